@@ -1,0 +1,15 @@
+"""meetkit: meeting paperwork, QR sign-in, follow-up and the yearly ledger for party branches.
+
+A plugin needs only this module::
+
+    from meetkit import hookimpl, MeetingType, DocumentSpec, AgendaItem, QuorumRule
+"""
+from pluggy import HookimplMarker
+
+from .meetingtypes import AgendaItem, DocumentSpec, MeetingType, QuorumRule
+
+__version__ = "0.1.0"
+
+hookimpl = HookimplMarker("meetkit")
+
+__all__ = ["hookimpl", "MeetingType", "DocumentSpec", "AgendaItem", "QuorumRule", "__version__"]

@@ -1,0 +1,77 @@
+"""Agendas: plain TOML data, bilingual, one file per meeting type.
+
+Lookup order (first found wins): the workspace's ``agendas/<type>.toml``, the file a plugin
+names in ``MeetingType.agenda_file``, the built-in ``agendas/<type>.toml``.
+
+Format::
+
+    [topic]                      # the type's default topic
+    zh-CN = "..."
+    en = "..."
+
+    [[items]]
+    title = { zh-CN = "...", en = "..." }
+    detail = { zh-CN = "...", en = "..." }   # optional
+    votes = true                              # optional: the item is voted on
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import MeetkitError
+from .meetingtypes import AgendaItem, localize
+from .resources import builtin_dir
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass
+class Agenda:
+    source: Path | None
+    origin: str  # workspace | plugin | built-in | none
+    topic: dict = field(default_factory=dict)
+    items: list = field(default_factory=list)  # raw dicts
+
+    def localized(self, lang: str) -> list[AgendaItem]:
+        return [AgendaItem(title=localize(i.get("title"), lang),
+                           detail=localize(i.get("detail"), lang),
+                           votes=bool(i.get("votes", False))) for i in self.items]
+
+
+def find_agenda_file(meeting_type, workspace_root: Path | None) -> tuple[Path | None, str]:
+    """The agenda file that applies to a type, and where it comes from."""
+    candidates = []
+    if workspace_root is not None:
+        candidates.append((workspace_root / "agendas" / f"{meeting_type.key}.toml", "workspace"))
+    if meeting_type.agenda_file:
+        candidates.append((Path(meeting_type.agenda_file), "plugin"))
+    candidates.append((builtin_dir("agendas") / f"{meeting_type.key}.toml", "built-in"))
+    for path, origin in candidates:
+        if path.is_file():
+            return path, origin
+    return None, "none"
+
+
+def load_agenda(meeting_type, workspace_root: Path | None) -> Agenda:
+    """Read the agenda that applies to ``meeting_type`` (empty when there is none)."""
+    path, origin = find_agenda_file(meeting_type, workspace_root)
+    if path is None:
+        return Agenda(None, origin)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise MeetkitError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise MeetkitError(f"{path}: not UTF-8 text") from None
+    items = data.get("items", [])
+    if not isinstance(items, list) or not all(isinstance(i, dict) and i.get("title") for i in items):
+        raise MeetkitError(f"{path}: each [[items]] needs a title")
+    topic = data.get("topic", {})
+    if isinstance(topic, str):
+        topic = {"zh-CN": topic, "en": topic}
+    return Agenda(path, origin, topic, items)

@@ -1,0 +1,82 @@
+"""meetkit types, meetkit plugins: what this installation and workspace can do."""
+import click
+
+from .output import echo_json, echo_table
+
+
+def _plugins_and_root(obj):
+    """The workspace's plugins when there is a workspace, else the installed ones only."""
+    from ..errors import MeetkitError
+    from ..plugins import Plugins
+
+    try:
+        ws = obj.workspace
+    except MeetkitError:
+        if obj.workspace_dir:
+            raise
+        return Plugins(None), None, "zh-CN"
+    return ws.plugins, ws.root, ws.config.lang
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--lang", type=click.Choice(["zh-CN", "en"]), help="Language of names and templates.")
+@click.pass_obj
+def types(obj, as_json, lang):
+    """List the meeting types, who attends, quorum, frequency and documents."""
+    from ..agenda import find_agenda_file
+    from ..templates import find_template
+    from ..errors import MeetkitError
+
+    plugins, root, ws_lang = _plugins_and_root(obj)
+    lang = lang or ws_lang
+    out = []
+    for t in plugins.types.values():
+        docs = plugins.documents(t)
+        agenda_path, agenda_origin = find_agenda_file(t, root)
+        templates = {}
+        for d in docs:
+            try:
+                path, origin = find_template(d, lang, root)
+                templates[d.name] = {"origin": origin, "path": str(path)}
+            except MeetkitError:
+                templates[d.name] = {"origin": "missing", "path": None}
+        out.append({
+            "key": t.key,
+            "name": t.title("zh-CN"),
+            "names": {"zh-CN": t.title("zh-CN"), "en": t.title("en")},
+            "plugin": t.plugin,
+            "attendees": t.attendees,
+            "attendees_text": t.attendees_text(lang),
+            "quorum": t.quorum.describe(lang) if t.quorum else None,
+            "votes": t.votes,
+            "frequency": t.frequency,
+            "documents": [d.name for d in docs],
+            "agenda": {"origin": agenda_origin, "path": str(agenda_path) if agenda_path else None},
+            "templates": templates,
+        })
+    if as_json:
+        echo_json(out)
+        return
+    none = "无" if lang == "zh-CN" else "none"
+    echo_table(["key", "zh-CN", "en", "attendees", "quorum", "frequency", "documents", "plugin"],
+               [[t["key"], t["names"]["zh-CN"], t["names"]["en"], t["attendees_text"],
+                 t["quorum"] or none, plugins.types[t["key"]].frequency_text(lang),
+                 ",".join(t["documents"]), t["plugin"]] for t in out])
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def plugins(obj, as_json):
+    """List each plugin: name, where it comes from, version, hooks, status."""
+    plugins, _root, _lang = _plugins_and_root(obj)
+    plugins.types  # noqa: B018 - registering types can itself mark a plugin failed
+    infos = [i.as_dict() for i in plugins.infos.values()]
+    if as_json:
+        echo_json(infos)
+        return
+    echo_table(["name", "source", "version", "status", "hooks"],
+               [[i["name"], i["source"], i["version"] or "", i["status"] if not i["error"]
+                 else f"failed: {i['error']}", ",".join(h.replace("meetkit_", "") for h in i["hooks"])]
+                for i in infos])

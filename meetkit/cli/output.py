@@ -1,0 +1,28 @@
+"""Terminal output: JSON for programs, aligned tables for people (CJK counts double width)."""
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import click
+
+
+def echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def echo_table(headers: list[str], rows: list[list]) -> None:
+    rows = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+    def line(cells):
+        return "  ".join(c + " " * (w - width(c)) for c, w in zip(cells, widths)).rstrip()
+
+    click.echo(line(headers))
+    click.echo(line(["-" * w for w in widths]))
+    for row in rows:
+        click.echo(line(row))

@@ -1,0 +1,137 @@
+"""Reads and checks ``meetkit.toml``: every error names the file and the line."""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import MeetkitError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_PORT = 8750
+
+
+@dataclass
+class Config:
+    """The settings of one workspace."""
+
+    branch: str = ""
+    secretary: str = ""
+    organizer: str = ""
+    higher_org: str = ""
+    place: str = ""
+    lang: str = "zh-CN"
+    start_time: str = "19:30"
+    late_grace_minutes: int = 10
+    public_url: str = ""
+    port: int = DEFAULT_PORT
+    database_url: str = ""
+    ledger: dict = field(default_factory=dict)
+    raw: dict = field(default_factory=dict)
+
+
+def _line_of(text: str, section: str, key: str) -> int:
+    """Best-effort line number of ``key`` inside ``[section]``, for error messages."""
+    current = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        m = re.match(r"^\[([^\]]+)\]", stripped)
+        if m:
+            current = m.group(1).strip()
+        elif current == section and re.match(rf"^{re.escape(key)}\s*=", stripped):
+            return number
+    return 0
+
+
+def load_config(path: Path) -> Config:
+    """Parse and validate ``path``; raise MeetkitError("meetkit.toml:LINE: what") when bad."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise MeetkitError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        msg = getattr(exc, "msg", str(exc))
+        if line is None:
+            m = re.search(r"line (\d+)", str(exc))
+            line = m.group(1) if m else "?"
+            msg = re.sub(r"\s*\(at line.*\)$", "", str(exc))
+        raise MeetkitError(f"{path}:{line}: invalid TOML: {msg}") from None
+
+    def get(section, key, kind, default):
+        value = data.get(section, {}).get(key, default)
+        if not isinstance(data.get(section, {}), dict):
+            raise MeetkitError(f"{path}: [{section}] must be a table")
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            line = _line_of(text, section, key)
+            want = {str: "text in quotes", int: "a whole number"}[kind]
+            raise MeetkitError(f"{path}:{line}: [{section}] {key} must be {want}, got {value!r}")
+        return value
+
+    cfg = Config(
+        branch=get("branch", "name", str, ""),
+        secretary=get("branch", "secretary", str, ""),
+        organizer=get("branch", "organizer", str, ""),
+        higher_org=get("branch", "higher_org", str, ""),
+        place=get("branch", "place", str, ""),
+        lang=get("branch", "lang", str, "zh-CN"),
+        start_time=get("meeting", "start_time", str, "19:30"),
+        late_grace_minutes=get("meeting", "late_grace_minutes", int, 10),
+        public_url=get("signin", "public_url", str, "").rstrip("/"),
+        port=get("signin", "port", int, DEFAULT_PORT),
+        database_url=get("store", "url", str, ""),
+        ledger=data.get("ledger", {}),
+        raw=data,
+    )
+    if cfg.lang not in ("zh-CN", "en"):
+        raise MeetkitError(f"{path}:{_line_of(text, 'branch', 'lang')}: [branch] lang must be "
+                           f"'zh-CN' or 'en', got {cfg.lang!r}")
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", cfg.start_time):
+        raise MeetkitError(f"{path}:{_line_of(text, 'meeting', 'start_time')}: [meeting] "
+                           f"start_time must be HH:MM, got {cfg.start_time!r}")
+    if not 0 < cfg.port < 65536:
+        raise MeetkitError(f"{path}:{_line_of(text, 'signin', 'port')}: [signin] port must be "
+                           f"1-65535, got {cfg.port}")
+    if cfg.late_grace_minutes < 0:
+        raise MeetkitError(f"{path}:{_line_of(text, 'meeting', 'late_grace_minutes')}: "
+                           "[meeting] late_grace_minutes must not be negative")
+    return cfg
+
+
+def render_config(*, branch: str, secretary: str, organizer: str, higher_org: str, place: str,
+                  lang: str) -> str:
+    """The text of a new meetkit.toml, commented for the secretary who will edit it."""
+    def q(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return f"""# meetkit workspace settings. Edit freely; `meetkit types` checks that this file reads.
+
+[branch]
+name = {q(branch)}              # 党支部名称
+secretary = {q(secretary)}      # 书记: hosts meetings by default
+organizer = {q(organizer)}      # 组织委员: records minutes by default
+higher_org = {q(higher_org)}    # 上级党组织
+place = {q(place)}              # default meeting place
+lang = {q(lang)}                # document language: "zh-CN" or "en"
+
+[meeting]
+start_time = "19:30"           # default start time
+late_grace_minutes = 10        # sign-ins after start + this many minutes count as late
+
+[signin]
+# The address members' phones reach this computer at, e.g. "http://192.168.1.20:8750".
+# Empty: this machine's LAN address and the port below.
+public_url = ""
+port = {DEFAULT_PORT}
+
+# [ledger]
+# Required meetings per year, overriding each type's own frequency, e.g.:
+# lesson = 2
+"""

@@ -1,0 +1,268 @@
+"""Preparing a meeting: settle its details (with defaults), store it, and render its pack of
+documents into ``meetings/<id>/``. A document the user edited since meetkit wrote it is kept;
+the new version goes beside it with a numbered name."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .agenda import load_agenda
+from .context import Image, build_context
+from .errors import MeetkitError
+from .files import atomic_write_bytes, numbered_sibling, sha256_file
+from .meeting import Meeting
+from .meetingtypes import localize
+
+QR_FILE = "qr.png"
+QR_WIDTH_MM = 40
+
+
+@dataclass
+class Options:
+    """What the user asked for; None means "use the default"."""
+
+    date: str | None = None
+    time: str | None = None
+    place: str | None = None
+    topic: str | None = None
+    host: str | None = None
+    recorder: str | None = None
+    lecturer: str | None = None
+    group: str | None = None
+    lang: str | None = None
+
+
+@dataclass
+class Written:
+    name: str  # document name
+    path: Path  # where it went
+    kept: Path | None = None  # the user's edited file that was left alone, if any
+
+
+@dataclass
+class PackResult:
+    meeting: Meeting
+    written: list = field(default_factory=list)
+    assumed: list = field(default_factory=list)  # (what, value) defaults used
+
+
+def parse_date(value: str, option: str = "--date") -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise MeetkitError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_time(value: str, option: str = "--time") -> str:
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", value or "")
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise MeetkitError(f"{option}: {value!r} is not a time (HH:MM)")
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def expected_members(members: list, meeting_type, group: str) -> list:
+    """Who is expected, by the type's ``attendees``."""
+    if meeting_type.attendees == "committee":
+        return [m for m in members if m.committee]
+    if meeting_type.attendees == "group":
+        return [m for m in members if m.group == group]
+    return list(members)
+
+
+def _first(members, test):
+    return next((m.name for m in members if test(m)), "")
+
+
+def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
+           now: dt.datetime | None = None) -> tuple[Meeting, list, list]:
+    """Apply ``opts`` over ``base`` (or over the defaults) and check every name.
+
+    Returns (meeting, expected members, assumed defaults as (what, value))."""
+    cfg, members = ws.config, ws.members
+    now = now or dt.datetime.now()
+    assumed = []
+
+    def pick(name, given, default, check=None):
+        if given is not None and given != "":
+            value = check(given) if check else given
+        elif base is not None:
+            value = getattr(base, name)
+        else:
+            value = default() if callable(default) else default
+            assumed.append((name, value))
+        return value
+
+    lang = pick("lang", opts.lang, cfg.lang)
+    if lang not in ("zh-CN", "en"):
+        raise MeetkitError(f"--lang: {lang!r} is not zh-CN or en")
+    start = parse_time(cfg.start_time, "meetkit.toml [meeting] start_time")
+
+    def default_date():
+        today = now.date()
+        starts = dt.datetime.combine(today, dt.time(*map(int, start.split(":"))))
+        return today if now < starts else today + dt.timedelta(days=1)
+
+    date = pick("date", opts.date, default_date, parse_date)
+    time = pick("time", opts.time, start, parse_time)
+
+    groups = list(dict.fromkeys(m.group for m in members if m.group))
+    group = ""
+    if meeting_type.needs_group or meeting_type.attendees == "group":
+        group = pick("group", opts.group, groups[0] if groups else "")
+        if group not in groups:
+            known = ", ".join(groups) or "none"
+            raise MeetkitError(f"--group: unknown party group {group!r} (groups in "
+                               f"{ws.roster_path}: {known})")
+    elif opts.group:
+        raise MeetkitError(f"--group: a {meeting_type.key} meeting is not held by a party group")
+    expected = expected_members(members, meeting_type, group)
+
+    secretary = cfg.secretary or _first(members, lambda m: m.role == "secretary")
+    if meeting_type.attendees == "group":
+        default_host = (_first(expected, lambda m: m.committee)
+                        or (expected[0].name if expected else secretary))
+    else:
+        default_host = secretary
+    for option, given in (("--host", opts.host), ("--recorder", opts.recorder),
+                          ("--lecturer", opts.lecturer)):
+        if given:
+            ws.member(given, option)
+    host = pick("host", opts.host, default_host)
+    organizer = cfg.organizer or _first(members, lambda m: m.committee and m.name != host)
+    recorder = pick("recorder", opts.recorder, organizer)
+    lecturer = ""
+    if meeting_type.needs_lecturer:
+        lecturer = pick("lecturer", opts.lecturer, secretary)
+    elif opts.lecturer:
+        raise MeetkitError(f"--lecturer: a {meeting_type.key} meeting has no lecturer")
+
+    agenda = load_agenda(meeting_type, ws.root)
+    default_topic = localize(agenda.topic, lang) or meeting_type.title(lang)
+    topic = pick("topic", opts.topic, default_topic)
+    default_place = cfg.place or ("待定" if lang == "zh-CN" else "to be announced")
+    place = pick("place", opts.place, default_place)
+
+    meeting = Meeting(
+        id=base.id if base else "", type=meeting_type.key, date=date, time=time, place=place,
+        topic=topic, host=host, recorder=recorder, lecturer=lecturer, group=group, lang=lang,
+        number=base.number if base else 1, folder=base.folder if base else "",
+        seq=base.seq if base else 0, created_at=base.created_at if base else "",
+        signin_closed_at=base.signin_closed_at if base else None,
+        extra=dict(base.extra) if base else {},
+    )
+    return meeting, expected, assumed
+
+
+def agenda_items(ws, meeting, meeting_type) -> list:
+    """The default agenda, then what plugins add or change."""
+    items = load_agenda(meeting_type, ws.root).localized(meeting.lang)
+    for extra in ws.plugins.call("meetkit_agenda", meeting=meeting, meeting_type=meeting_type,
+                                 items=items, workspace=ws):
+        items.extend(extra)
+    return items
+
+
+def validate(ws, meeting, meeting_type, expected) -> None:
+    """Ask every plugin; any problem stops before anything is written."""
+    problems = [p for result in ws.plugins.call("meetkit_validate_meeting", meeting=meeting,
+                                                 meeting_type=meeting_type, members=expected)
+                for p in result]
+    if problems:
+        raise MeetkitError(f"{meeting_type.key} meeting not valid: " + "; ".join(problems))
+
+
+def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | None = None,
+                statuses: dict | None = None) -> list[Written]:
+    """Render a stored meeting's documents (all, or those named in ``only``) into its folder.
+
+    Everything is rendered in memory first, so a broken template writes nothing."""
+    from .templates import find_template
+    from .tokens import printed_token, public_url, short_code, signin_url
+    from .qrimage import qr_png_bytes
+
+    meeting_type = ws.plugins.meeting_type(meeting.type)
+    expected = ws.store.expected_members(meeting.id)
+    folder = ws.meeting_folder(meeting)
+    url = signin_url(public_url(ws.config), meeting.id,
+                     printed_token(ws.secret, meeting.id, meeting.start))
+    qr_bytes = qr_png_bytes(url)
+    staged_qr = folder.parent / f".{meeting.id}.qr.png"
+    atomic_write_bytes(staged_qr, qr_bytes)  # docxtpl reads the picture from a file
+    items = agenda_items(ws, meeting, meeting_type)
+    rendered = []
+    try:
+        base = build_context(config=ws.config, meeting=meeting, meeting_type=meeting_type,
+                             members=expected, agenda=items, lang=meeting.lang,
+                             qr=Image(staged_qr, QR_WIDTH_MM), signin_url=url,
+                             short_code=short_code(ws.secret, meeting.id),
+                             attendance=attendance, statuses=statuses)
+        from .render import render_bytes
+
+        for doc in ws.plugins.documents(meeting_type):
+            if only is not None and doc.name not in only:
+                continue
+            template, _origin = find_template(doc, meeting.lang, ws.root)
+            context = dict(base)
+            for extra in ws.plugins.call("meetkit_template_context", meeting=meeting,
+                                         meeting_type=meeting_type, document=doc,
+                                         context=context, workspace=ws):
+                context.update(extra)
+            rendered.append((doc.name, f"{doc.name}.docx", render_bytes(template, context)))
+    finally:
+        staged_qr.unlink(missing_ok=True)
+    if only is None or "qr" in only:
+        rendered.append(("qr", QR_FILE, qr_bytes))
+    return [_write_kept(ws, meeting, folder, name, file, data) for name, file, data in rendered]
+
+
+def _write_kept(ws, meeting, folder: Path, name: str, file: str, data: bytes) -> Written:
+    """Write one file, unless the user edited what meetkit wrote there: then write beside it."""
+    import hashlib
+
+    target = folder / file
+    recorded = ws.store.written_documents(meeting.id).get(file)
+    kept = None
+    if target.exists() and (recorded is None or sha256_file(target) != recorded):
+        if target.read_bytes() != data:
+            kept = target
+            target = numbered_sibling(target)
+    atomic_write_bytes(target, data)
+    if kept is None:
+        ws.store.record_document(meeting.id, name, file, hashlib.sha256(data).hexdigest())
+    return Written(name, target, kept)
+
+
+def prepare(ws, type_key: str, opts: Options, now: dt.datetime | None = None) -> PackResult:
+    """Store a new meeting of ``type_key`` and write its pack. Nothing stays behind on failure."""
+    meeting_type = ws.plugins.meeting_type(type_key)
+    meeting, expected, assumed = settle(ws, meeting_type, opts, now=now)
+    validate(ws, meeting, meeting_type, expected)
+    meeting = ws.store.add_meeting(meeting, expected)
+    folder = ws.meeting_folder(meeting)
+    try:
+        written = render_pack(ws, meeting)
+    except BaseException:
+        ws.store.delete_meeting(meeting.id)
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+    return PackResult(meeting, written, assumed)
+
+
+def update(ws, meeting_id: str, opts: Options) -> PackResult:
+    """Change a stored meeting's details and re-render its pack."""
+    old = ws.meeting(meeting_id)
+    meeting_type = ws.plugins.meeting_type(old.type)
+    meeting, expected, _ = settle(ws, meeting_type, opts, base=old)
+    validate(ws, meeting, meeting_type, expected)
+    regroup = meeting.group != old.group  # who is expected changes only with the group
+    old_expected = ws.store.expected_members(old.id)
+    ws.store.update_meeting(meeting, expected if regroup else None)
+    try:
+        written = render_pack(ws, meeting)
+    except BaseException:
+        ws.store.update_meeting(old, old_expected if regroup else None)
+        raise
+    return PackResult(meeting, written, [])

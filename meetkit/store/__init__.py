@@ -1,0 +1,50 @@
+"""The workspace store: SQLAlchemy Core over SQLite (``.meetkit/meetkit.db``), or any URL
+SQLAlchemy knows (``[store] url`` in meetkit.toml), so PostgreSQL can serve many branches.
+
+Only this package speaks SQL. Each area keeps its queries in a module of its own, mixed in here.
+"""
+from __future__ import annotations
+
+from sqlalchemy import create_engine, event
+
+from .meetings import MeetingStore
+from .schema import metadata
+
+try:  # areas added by later work; absent modules simply add nothing
+    from .attendance import AttendanceStore
+except ImportError:  # pragma: no cover
+    class AttendanceStore:  # type: ignore[no-redef]
+        pass
+try:
+    from .actions import ActionStore
+except ImportError:  # pragma: no cover
+    class ActionStore:  # type: ignore[no-redef]
+        pass
+
+
+def _sqlite_pragmas(dbapi_connection, _record):
+    cursor = dbapi_connection.cursor()
+    # WAL: readers don't block the writer; a commit is on disk before we answer, and a killed
+    # process loses nothing committed (synchronous=NORMAL is safe against process crashes).
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class Store(MeetingStore, AttendanceStore, ActionStore):
+    """All persistent state of one workspace."""
+
+    def __init__(self, url: str):
+        self.url = url
+        if url.startswith("sqlite"):
+            self.engine = create_engine(url, connect_args={"check_same_thread": False,
+                                                           "timeout": 10})
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True)
+        metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()

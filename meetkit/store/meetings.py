@@ -1,0 +1,144 @@
+"""Meetings, their expected-member snapshots and the documents written for them."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..meeting import Meeting
+from .schema import documents, expected, meetings
+
+_FIELDS = ("place", "topic", "host", "recorder", "lecturer", "lang", "number", "folder", "time")
+
+
+def now_iso() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _meeting(row) -> Meeting:
+    m = row._mapping
+    return Meeting(
+        id=m["id"], type=m["type"], date=dt.date.fromisoformat(m["date"]), time=m["time"],
+        place=m["place"] or "", topic=m["topic"] or "", host=m["host"] or "",
+        recorder=m["recorder"] or "", lecturer=m["lecturer"] or "", group=m["group_name"] or "",
+        lang=m["lang"] or "zh-CN", number=m["number"] or 1, folder=m["folder"] or "",
+        seq=m["seq"], created_at=m["created_at"], signin_closed_at=m["signin_closed_at"],
+        extra=json.loads(m["extra"] or "{}"),
+    )
+
+
+class MeetingStore:
+    """Queries on meetings (mixed into ``Store``)."""
+
+    def add_meeting(self, meeting: Meeting, members: list) -> Meeting:
+        """Store a new meeting and its expected members; pick a free id (``…-2`` when taken).
+
+        Returns the meeting with its final ``id``, ``seq``, ``number`` and ``folder``.
+        """
+        base = f"{meeting.date.isoformat()}-{meeting.type}"
+        for _ in range(50):
+            with self.engine.begin() as conn:
+                taken = set(conn.execute(
+                    select(meetings.c.id).where(meetings.c.id.like(f"{base}%"))).scalars())
+                new_id, n = base, 1
+                while new_id in taken:
+                    n += 1
+                    new_id = f"{base}-{n}"
+                seq = (conn.execute(select(func.max(meetings.c.seq))).scalar() or 0) + 1
+                year = meeting.date.year
+                number = conn.execute(
+                    select(func.count()).select_from(meetings).where(
+                        meetings.c.type == meeting.type,
+                        meetings.c.date.between(f"{year}-01-01", f"{year}-12-31"))).scalar() + 1
+                meeting.id, meeting.seq, meeting.number = new_id, seq, number
+                meeting.folder = meeting.folder or f"meetings/{new_id}"
+                meeting.created_at = now_iso()
+                try:
+                    conn.execute(insert(meetings).values(**self._row(meeting), seq=seq,
+                                                         created_at=meeting.created_at))
+                except IntegrityError:
+                    continue  # someone took the id meanwhile: pick again
+                self._write_expected(conn, meeting.id, members)
+                return meeting
+        raise RuntimeError(f"could not allocate a meeting id for {base}")
+
+    @staticmethod
+    def _row(meeting: Meeting) -> dict:
+        row = {f: getattr(meeting, f) for f in _FIELDS}
+        row.update(id=meeting.id, type=meeting.type, date=meeting.date.isoformat(),
+                   group_name=meeting.group, extra=json.dumps(meeting.extra, ensure_ascii=False))
+        return row
+
+    @staticmethod
+    def _write_expected(conn, meeting_id: str, members: list) -> None:
+        conn.execute(expected.delete().where(expected.c.meeting_id == meeting_id))
+        if members:
+            conn.execute(insert(expected), [
+                {"meeting_id": meeting_id, "position": i, "name": m.name, "status": m.status,
+                 "group_name": m.group, "role": m.role, "voting": m.voting}
+                for i, m in enumerate(members)])
+
+    def update_meeting(self, meeting: Meeting, members: list | None = None) -> None:
+        """Save a meeting's changed details (and, when given, a new expected snapshot)."""
+        row = self._row(meeting)
+        row.pop("id")
+        with self.engine.begin() as conn:
+            conn.execute(update(meetings).where(meetings.c.id == meeting.id).values(**row))
+            if members is not None:
+                self._write_expected(conn, meeting.id, members)
+
+    def get_meeting(self, meeting_id: str) -> Meeting | None:
+        """The meeting with this id, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
+        return _meeting(row) if row else None
+
+    def list_meetings(self, year: int | None = None, type: str | None = None) -> list[Meeting]:
+        """Meetings by date and time, ties in the order prepared."""
+        query = select(meetings).order_by(meetings.c.date, meetings.c.time, meetings.c.seq)
+        if year is not None:
+            query = query.where(meetings.c.date.between(f"{year}-01-01", f"{year}-12-31"))
+        if type is not None:
+            query = query.where(meetings.c.type == type)
+        with self.engine.connect() as conn:
+            return [_meeting(r) for r in conn.execute(query)]
+
+    def expected_members(self, meeting_id: str) -> list:
+        """The members expected at a meeting, as frozen when it was prepared."""
+        from ..roster import Member
+
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(expected).where(expected.c.meeting_id == meeting_id)
+                                .order_by(expected.c.position)).all()
+        return [Member(name=r.name, status=r.status, group=r.group_name or "", role=r.role)
+                for r in rows]
+
+    def delete_meeting(self, meeting_id: str) -> None:
+        """Forget a meeting whose pack could not be written (prepare rolls back with this)."""
+        with self.engine.begin() as conn:
+            for table in (documents, expected):
+                conn.execute(table.delete().where(table.c.meeting_id == meeting_id))
+            conn.execute(meetings.delete().where(meetings.c.id == meeting_id))
+
+    def set_signin_closed(self, meeting_id: str, when: str | None) -> None:
+        """Close (a time) or reopen (None) sign-in for a meeting."""
+        with self.engine.begin() as conn:
+            conn.execute(update(meetings).where(meetings.c.id == meeting_id)
+                         .values(signin_closed_at=when))
+
+    def record_document(self, meeting_id: str, name: str, path: str, sha256: str) -> None:
+        """Remember what meetkit wrote to ``path`` (a file name in the meeting folder)."""
+        with self.engine.begin() as conn:
+            conn.execute(documents.delete().where(documents.c.meeting_id == meeting_id,
+                                                  documents.c.path == path))
+            conn.execute(insert(documents).values(meeting_id=meeting_id, name=name, path=path,
+                                                  sha256=sha256, written_at=now_iso()))
+
+    def written_documents(self, meeting_id: str) -> dict:
+        """{file name: sha256} of what meetkit last wrote for a meeting."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(documents.c.path, documents.c.sha256)
+                                .where(documents.c.meeting_id == meeting_id)).all()
+        return {r.path: r.sha256 for r in rows}

@@ -1,0 +1,114 @@
+"""Every table meetkit keeps. Only the store package speaks SQL."""
+from sqlalchemy import (Boolean, Column, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint)
+
+metadata = MetaData()
+
+meetings = Table(
+    "meetings", metadata,
+    Column("id", String(80), primary_key=True),
+    Column("seq", Integer, nullable=False),  # order prepared, for ties in date and time
+    Column("type", String(60), nullable=False, index=True),
+    Column("date", String(10), nullable=False, index=True),  # ISO date
+    Column("time", String(5), nullable=False),
+    Column("place", Text, default=""),
+    Column("topic", Text, default=""),
+    Column("host", Text, default=""),
+    Column("recorder", Text, default=""),
+    Column("lecturer", Text, default=""),
+    Column("group_name", Text, default=""),
+    Column("lang", String(8), default="zh-CN"),
+    Column("number", Integer, default=1),
+    Column("folder", Text, default=""),
+    Column("created_at", String(32), nullable=False),
+    Column("signin_closed_at", String(32), nullable=True),
+    Column("extra", Text, default="{}"),  # JSON: fields plugins keep
+)
+
+# Who was expected, frozen when the meeting was prepared: later roster edits don't rewrite it.
+expected = Table(
+    "expected", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("group_name", Text, default=""),
+    Column("role", String(20), default="member"),
+    Column("voting", Boolean, nullable=False),
+)
+
+# What meetkit last wrote into each meeting folder, to notice a user's own edits.
+documents = Table(
+    "documents", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("path", Text, primary_key=True),  # file name inside the meeting folder
+    Column("name", String(60), nullable=False),  # document name, e.g. minutes
+    Column("sha256", String(64), nullable=False),
+    Column("written_at", String(32), nullable=False),
+)
+
+signins = Table(
+    "signins", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("meeting_id", String(80), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("at", String(32), nullable=False),  # ISO local datetime
+    Column("status", String(12), nullable=False),  # present | late
+    Column("method", String(12), default="web"),  # web | api | manual | cli
+    Column("device", String(64), default=""),
+    Column("address", String(64), default=""),
+    UniqueConstraint("meeting_id", "name"),
+)
+
+guests = Table(
+    "guests", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("meeting_id", String(80), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("note", Text, default=""),
+    Column("device", String(64), default=""),
+    Column("address", String(64), default=""),
+    UniqueConstraint("meeting_id", "name"),
+)
+
+leaves = Table(
+    "leaves", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("meeting_id", String(80), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(12), nullable=False),  # sick | personal | official
+    Column("reason", Text, default=""),
+    Column("at", String(32), nullable=False),
+    UniqueConstraint("meeting_id", "name"),
+)
+
+# Every sign-in attempt, refused ones too, with the reason.
+attempts = Table(
+    "attempts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("meeting_id", String(80), index=True),
+    Column("name", Text, default=""),
+    Column("at", String(32), nullable=False),
+    Column("address", String(64), default=""),
+    Column("device", String(64), default=""),
+    Column("outcome", String(16), nullable=False),  # present | late | already | refused | guest | leave
+    Column("reason", Text, default=""),
+)
+
+actions = Table(
+    "actions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("meeting_id", String(80), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("text_key", Text, nullable=False),  # text without spaces, to match imported rows
+    Column("owner", Text, nullable=False),
+    Column("due", String(10), nullable=True),
+    Column("kind", String(16), nullable=False, default="task"),  # task | rectification
+    Column("status", String(8), nullable=False, default="open"),  # open | done
+    Column("measures", Text, default=""),
+    Column("note", Text, default=""),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("done_at", String(32), nullable=True),
+)

@@ -1,0 +1,30 @@
+"""Which .docx template a document uses. Lookup order (first found wins): the workspace's
+``templates/<lang>/<name>.docx``, the plugin's ``template_dir/<lang>/<name>.docx``, the
+built-in ``templates/<lang>/<name>.docx``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import MeetkitError
+from .resources import builtin_dir
+
+
+def template_candidates(doc, lang: str, workspace_root: Path | None) -> list[tuple[Path, str]]:
+    file = f"{doc.name}.docx"
+    out = []
+    if workspace_root is not None:
+        out.append((workspace_root / "templates" / lang / file, "workspace"))
+    if doc.template_dir:
+        out.append((Path(doc.template_dir) / lang / file, "plugin"))
+    out.append((builtin_dir("templates") / lang / file, "built-in"))
+    return out
+
+
+def find_template(doc, lang: str, workspace_root: Path | None) -> tuple[Path, str]:
+    """(path, origin) of the template for ``doc`` in ``lang``."""
+    candidates = template_candidates(doc, lang, workspace_root)
+    for path, origin in candidates:
+        if path.is_file():
+            return path, origin
+    looked = ", ".join(str(p) for p, _ in candidates)
+    raise MeetkitError(f"no template for document {doc.name!r} in {lang} (looked for {looked})")
