@@ -1,0 +1,1068 @@
+"""Generate meetkit's built-in Word templates (templates/<lang>/<name>.docx).
+
+The templates are docxtpl documents: ordinary .docx files a secretary can open and restyle in
+Word or WPS, with jinja2 tags typed into them. They are built here with python-docx only, so they
+can be regenerated and reviewed as code. docs/templates.md is the contract for the variables.
+
+Rules followed throughout (docxtpl's, see docs/templates.md):
+- every jinja tag is written with a single ``add_run`` call, so it stays in one run;
+- ``{%tr ...%}`` sits alone in the first cell of a row of its own;
+- ``{%p ...%}`` sits alone in a paragraph of its own.
+
+Usage:
+    python tools/build_templates.py            # (re)write templates/zh-CN and templates/en
+    python tools/build_templates.py --check    # ... then render each with sample data and verify
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import PartFactory, XmlPart
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+REPO = Path(__file__).resolve().parent.parent
+LANGS = ("zh-CN", "en")
+
+# python-docx loads word/fontTable.xml as an opaque blob. Registering the generic XmlPart for its
+# content type (the same mechanism python-docx uses for its own parts) makes it an editable XML
+# tree, so the fallback fonts (altName) can be added with the public part API.
+PartFactory.part_type_for[CT.WML_FONT_TABLE] = XmlPart
+
+
+# --------------------------------------------------------------------------------------------
+# Look: fonts and sizes per language
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Look:
+    latin: str            # the ascii/hAnsi/cs slots of every run
+    body_font: str        # the East Asian slot (w:eastAsia) of body text and tables
+    title_font: str       # ... of the title
+    title_size: float
+    title_bold: bool
+    heading_font: str     # ... of headings
+    heading_size: float
+    heading_bold: bool
+    body_size: float
+    table_size: float
+    line: float           # exact line pitch of body paragraphs, in points
+
+
+LOOKS = {
+    # GB/T 9704: title 方正小标宋简体 二号 (22 pt), body 仿宋_GB2312 三号 (16 pt), headings 黑体 三号,
+    # a fixed line pitch of about 28 pt (22 lines to an A4 page).
+    "zh-CN": Look(latin="Times New Roman", body_font="仿宋_GB2312",
+                  title_font="方正小标宋简体", title_size=22, title_bold=False,
+                  heading_font="黑体", heading_size=16, heading_bold=False,
+                  body_size=16, table_size=12, line=28),
+    # English: Times New Roman throughout; the East Asian slot gets SimSun, so a Chinese name
+    # in an English document still shows in a Chinese font.
+    "en": Look(latin="Times New Roman", body_font="SimSun",
+               title_font="SimSun", title_size=16, title_bold=True,
+               heading_font="SimSun", heading_size=12, heading_bold=True,
+               body_size=12, table_size=11, line=18),
+}
+
+# Fallbacks written into word/fontTable.xml: Word/WPS use altName when the font is missing.
+FONT_FALLBACKS = {
+    "方正小标宋简体": ("宋体", "86", "roman"),
+    "仿宋_GB2312": ("仿宋", "86", "modern"),
+    "黑体": ("SimHei", "86", "modern"),
+    "SimSun": ("宋体", "86", "auto"),
+}
+
+PAGE_W, PAGE_H = Mm(210), Mm(297)
+MARGINS = dict(top=Mm(37), bottom=Mm(35), left=Mm(28), right=Mm(26))
+TEXT_WIDTH_MM = 210 - 28 - 26   # 156 mm; table column widths below add up to this
+
+# Templates that a program reads back: their first table's header row must stay exactly so.
+READ_BACK_HEADERS = {
+    "actions": {"zh-CN": ["序号", "事项", "责任人", "完成时限", "完成情况"],
+                "en": ["No.", "Task", "Owner", "Deadline", "Status"]},
+    "rectification": {"zh-CN": ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况"],
+                      "en": ["No.", "Problem", "Measures", "Owner", "Deadline", "Status"]},
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Labels: the words of each document, per language. Values may contain jinja tags; each value
+# is written as one run, so a tag inside it stays whole.
+# --------------------------------------------------------------------------------------------
+
+WHEN = {"zh-CN": "{{ meeting.date }}（{{ meeting.weekday }}）{{ meeting.time }}",
+        "en": "{{ meeting.weekday }}, {{ meeting.date }}, {{ meeting.time }}"}
+
+LABELS = {
+    "zh-CN": {
+        "when": WHEN["zh-CN"],
+        "colon": "：",
+        "title_field": "会议名称", "time": "时间", "place": "地点", "host": "主持人",
+        "recorder": "记录人", "attendees": "参加人员", "topic": "会议主题",
+        "expected_n": "应到人数", "present_n": "实到人数", "absent": "缺席人员及原因",
+        "guests": "列席人员", "present": "参会人员",
+        "sign_recorder": "记录人（签名）：", "sign_host": "主持人（签名）：", "blank": "____________",
+        # notice
+        "notice_title": "关于召开{{ meeting.title }}的通知",
+        "notice_to": "{{ meeting.attendees }}：",
+        "notice_body": "定于" + WHEN["zh-CN"] + "在{{ meeting.place }}召开{{ meeting.type_name }}，"
+                       "会议主题：{{ meeting.topic }}。现将有关事项通知如下：",
+        "notice_agenda": "一、会议议程",
+        "agenda_line": "{{ item.no }}. {{ item.title }}",
+        "notice_req": "二、有关要求",
+        "notice_attend": "请按时参加。因故不能参加的，请于会前向{{ meeting.host }}请假。",
+        "issuer": "{{ branch.name }}",
+        "issued": "{{ meeting.issued }}",
+        # agenda
+        "agenda_title": "{{ meeting.title }}议程",
+        "agenda_items": "会议议程",
+        "agenda_detail": "{{ item.detail }}",
+        # sign-in
+        "signin_title": ["{{ meeting.title }}", "签到表"],
+        "signin_info": "时间：" + WHEN["zh-CN"] + "　地点：{{ meeting.place }}",
+        "signin_scan": "请用手机扫描二维码签到",
+        "signin_url": "签到网址：{{ signin_url }}",
+        "signin_code": "签到码：{{ short_code }}",
+        "signin_cols": ["序号", "姓名", "类别", "党小组", "签名", "状态/备注"],
+        "signin_guests": "列席人员",
+        "signin_count": "应到 {{ expected_count }} 人　　实到______人",
+        # minutes
+        "minutes_title": "会议记录",
+        "statement_h": "主持人报告出席情况",
+        "statement": "{{ attendance.statement }}",
+        "quorum": "会议有效人数：{{ quorum.rule }}，应至少到会 {{ quorum.required }} 人。",
+        "item_h": "议题{{ item.no }}：{{ item.title }}",
+        "discussion": "讨论发言情况：",
+        "tally_h": "表决结果：",
+        "tally_cols": ["应参加表决人数", "赞成", "反对", "弃权", "决议"],
+        "resolutions_h": "决议事项",
+        "summary_h": "主持人小结",
+        "followup_h": "上次会议决定事项落实情况",
+        "closed_h": "已落实事项：",
+        "closed_line": "{{ a.no }}. {{ a.text }}（责任人：{{ a.owner }}；{{ a.status }}）",
+        "open_h": "尚未落实事项：",
+        "open_cols": ["序号", "事项", "责任人", "完成时限", "来源会议", "完成情况"],
+        "none": "无。",
+        # actions
+        "actions_title": "会议决定事项落实清单",
+        "meeting_line": "{{ meeting.title }}（{{ meeting.date }}）",
+        "actions_cols": READ_BACK_HEADERS["actions"]["zh-CN"],
+        "filled_by": "填表人：____________　　填表日期：______年____月____日",
+        # lesson
+        "lecture_title": "党课记录",
+        "lecturer": "主讲人", "lecture_topic": "党课题目", "branch": "党支部",
+        "outline_h": "讲课提纲", "content_h": "主要内容", "discuss_h": "讨论交流",
+        "feedback_h": "党员心得体会及意见建议",
+        "sign_lecturer": "主讲人（签名）：",
+        # criticism
+        "criticism_title": "批评与自我批评记录",
+        "opening_h": "主持人通报出席情况和会议主题",
+        "rectify_report_h": "上次组织生活会查摆问题整改情况报告",
+        "member_h": "{{ m.name }}（{{ m.role }}）",
+        "self_crit": "自我批评（对照检查）：",
+        "others_crit": "他人批评意见：",
+        "response": "本人回应/表态：",
+        "higher_h": "上级党组织代表点评",
+        "closing_h": "主持人总结",
+        # appraisal
+        "appraisal_title": "民主评议党员测评表",
+        "appraisal_line": "{{ branch.name }}　　{{ meeting.date }}",
+        "appraisal_help": "请在每名党员对应的评议等次栏内划“√”，每人只选一个等次。",
+        "appraisal_cols": ["序号", "姓名", "优秀", "合格", "基本合格", "不合格"],
+        "appraiser": "评议人（可不署名）：____________　　日期：______年____月____日",
+        # rectification
+        "rect_title": "{{ branch.name }}问题清单和整改清单",
+        "rect_cols": READ_BACK_HEADERS["rectification"]["zh-CN"],
+        "rect_sign": "党支部书记（签名）：____________　　日期：______年____月____日",
+        # talks
+        "talks_title": "谈心谈话记录",
+        "talk_h": "谈话记录（{{ loop.index }}）",
+        "talker": "谈话人", "talkee": "谈话对象",
+        "talk_content": "谈话主要内容", "talk_advice": "意见建议",
+        "talks_list_h": "谈心谈话情况一览",
+        "talks_cols": ["序号", "姓名", "谈话人", "日期", "签名"],
+    },
+    "en": {
+        "when": WHEN["en"],
+        "colon": ": ",
+        "title_field": "Meeting", "time": "Time", "place": "Place", "host": "Host",
+        "recorder": "Recorder", "attendees": "Attendees", "topic": "Topic",
+        "expected_n": "Expected", "present_n": "Present", "absent": "Absent (reason)",
+        "guests": "Sitting in", "present": "Members present",
+        "sign_recorder": "Recorder (signature): ", "sign_host": "Host (signature): ",
+        "blank": "____________",
+        "notice_title": "Notice: {{ meeting.title }}",
+        "notice_to": "To: {{ meeting.attendees }}",
+        "notice_body": "The {{ meeting.type_name }} will be held on " + WHEN["en"] +
+                       ", at {{ meeting.place }}. Topic: {{ meeting.topic }}.",
+        "notice_agenda": "1. Agenda",
+        "agenda_line": "{{ item.no }}. {{ item.title }}",
+        "notice_req": "2. Attendance",
+        "notice_attend": "Please attend on time. If you cannot attend, ask {{ meeting.host }} "
+                         "for leave before the meeting.",
+        "issuer": "{{ branch.name }}",
+        "issued": "{{ meeting.issued }}",
+        "agenda_title": "Agenda: {{ meeting.title }}",
+        "agenda_items": "Agenda",
+        "agenda_detail": "{{ item.detail }}",
+        "signin_title": ["{{ meeting.title }}", "Sign-in sheet"],
+        "signin_info": "Time: " + WHEN["en"] + "    Place: {{ meeting.place }}",
+        "signin_scan": "Scan the QR code with your phone to sign in",
+        "signin_url": "Sign-in address: {{ signin_url }}",
+        "signin_code": "Code: {{ short_code }}",
+        "signin_cols": ["No.", "Name", "Status", "Group", "Signature", "Attendance/Note"],
+        "signin_guests": "Sitting in",
+        "signin_count": "Expected: {{ expected_count }}    Present: ______",
+        "minutes_title": "Minutes",
+        "statement_h": "Attendance reported by the host",
+        "statement": "{{ attendance.statement }}",
+        "quorum": "Quorum: {{ quorum.rule }}; at least {{ quorum.required }} must be present.",
+        "item_h": "Item {{ item.no }}: {{ item.title }}",
+        "discussion": "Discussion:",
+        "tally_h": "Vote:",
+        "tally_cols": ["Entitled to vote", "For", "Against", "Abstain", "Resolution"],
+        "resolutions_h": "Resolutions",
+        "summary_h": "Host's summary",
+        "followup_h": "Follow-up of earlier decisions",
+        "closed_h": "Completed:",
+        "closed_line": "{{ a.no }}. {{ a.text }} (owner: {{ a.owner }}; {{ a.status }})",
+        "open_h": "Still open:",
+        "open_cols": ["No.", "Task", "Owner", "Deadline", "Meeting", "Status"],
+        "none": "None.",
+        "actions_title": "Follow-up action list",
+        "meeting_line": "{{ meeting.title }} ({{ meeting.date }})",
+        "actions_cols": READ_BACK_HEADERS["actions"]["en"],
+        "filled_by": "Filled in by: ____________    Date: ____________",
+        "lecture_title": "Party lesson record",
+        "lecturer": "Lecturer", "lecture_topic": "Title", "branch": "Branch",
+        "outline_h": "Outline", "content_h": "Main content", "discuss_h": "Discussion",
+        "feedback_h": "Members' reflections and questions",
+        "sign_lecturer": "Lecturer (signature): ",
+        "criticism_title": "Criticism and self-criticism record",
+        "opening_h": "Attendance and purpose, stated by the host",
+        "rectify_report_h": "Report on rectifying the problems found last time",
+        "member_h": "{{ m.name }} ({{ m.role }})",
+        "self_crit": "Self-criticism (self-inspection):",
+        "others_crit": "Criticism from others:",
+        "response": "Response:",
+        "higher_h": "Comments of the higher-level representative",
+        "closing_h": "Host's summary",
+        "appraisal_title": "Democratic appraisal of members: ballot",
+        "appraisal_line": "{{ branch.name }}    {{ meeting.date }}",
+        "appraisal_help": "Tick (√) one grade for each member.",
+        "appraisal_cols": ["No.", "Name", "Excellent", "Qualified", "Basically qualified",
+                           "Unqualified"],
+        "appraiser": "Appraiser (may stay anonymous): ____________    Date: ____________",
+        "rect_title": "Problem and rectification list: {{ branch.name }}",
+        "rect_cols": READ_BACK_HEADERS["rectification"]["en"],
+        "rect_sign": "Branch secretary (signature): ____________    Date: ____________",
+        "talks_title": "Heart-to-heart talk record",
+        "talk_h": "Talk {{ loop.index }}",
+        "talker": "Talk held by", "talkee": "Talk with",
+        "talk_content": "Main content", "talk_advice": "Opinions and suggestions",
+        "talks_list_h": "Talks held",
+        "talks_cols": ["No.", "Name", "Talk held by", "Date", "Signature"],
+    },
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Shared helpers: fonts, page, paragraphs, tables
+# --------------------------------------------------------------------------------------------
+
+THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def set_rfonts(rfonts, latin: str, east_asia: str) -> None:
+    """Name the fonts on every slot; theme attributes would override the names, so drop them."""
+    for attr in THEME_ATTRS:
+        rfonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(attr), latin)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+
+
+def style_run(run, look: Look, east_asia: str, size: float, bold: bool = False) -> None:
+    """Format a run directly: Latin and East Asian font, size, bold."""
+    set_rfonts(run._r.get_or_add_rPr().get_or_add_rFonts(), look.latin, east_asia)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+
+
+class Builder:
+    """One template under construction: a python-docx Document plus the language's look."""
+
+    def __init__(self, lang: str, name: str):
+        self.lang, self.name = lang, name
+        self.look = LOOKS[lang]
+        self.t = LABELS[lang]
+        self.doc = Document()
+        self._setup_page()
+        self._setup_styles()
+        self._setup_font_table()
+        self._setup_footer()
+        self._setup_properties()
+        # python-docx's blank document starts with no paragraphs; nothing to remove.
+
+    # ----- document-wide settings -----
+
+    def _setup_page(self) -> None:
+        sec = self.doc.sections[0]
+        sec.orientation = WD_ORIENT.PORTRAIT
+        sec.page_width, sec.page_height = PAGE_W, PAGE_H
+        sec.top_margin, sec.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+        sec.left_margin, sec.right_margin = MARGINS["left"], MARGINS["right"]
+        sec.header_distance, sec.footer_distance = Mm(15), Mm(24)
+
+    def _setup_styles(self) -> None:
+        look, styles = self.look, self.doc.styles
+        # Document defaults (w:docDefaults): what any run without direct formatting gets.
+        rpr = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        set_rfonts(rpr.find(qn("w:rFonts")), look.latin, look.body_font)
+        for tag in ("w:sz", "w:szCs"):
+            rpr.find(qn(tag)).set(qn("w:val"), str(int(look.body_size * 2)))
+        lang = rpr.find(qn("w:lang"))  # Latin text English, CJK text (names too) Chinese
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+        ppr = styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+        spacing = ppr.find(qn("w:spacing"))
+        spacing.set(qn("w:after"), "0")
+        spacing.set(qn("w:line"), "240")
+        # Normal, Title and Heading 1 restyled to the same look as the direct formatting, so a
+        # secretary who adds a paragraph in Word gets the right fonts too.
+        self._restyle(styles["Normal"], look.body_font, look.body_size, False)
+        self._restyle(styles["Title"], look.title_font, look.title_size, look.title_bold,
+                      center=True)
+        self._restyle(styles["Heading 1"], look.heading_font, look.heading_size,
+                      look.heading_bold)
+        styles["Heading 1"].paragraph_format.keep_with_next = True
+
+    def _restyle(self, style, east_asia: str, size: float, bold: bool, center=False) -> None:
+        """Give a built-in style our fonts and size, without its theme fonts, colour, borders."""
+        el = style.element
+        if el.rPr is not None:
+            el.remove(el.rPr)
+        ppr = el.pPr
+        if ppr is not None:  # keep outline level / keep-next, drop borders and spacing
+            for tag in ("w:pBdr", "w:spacing", "w:contextualSpacing"):
+                for found in ppr.findall(qn(tag)):
+                    ppr.remove(found)
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        set_rfonts(el.get_or_add_rPr().get_or_add_rFonts(), self.look.latin, east_asia)
+        pf = style.paragraph_format
+        pf.space_before = pf.space_after = Pt(0)
+        if center:
+            pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def _setup_font_table(self) -> None:
+        part = self.doc.part.part_related_by(RT.FONT_TABLE)
+        fonts = part.element
+        present = {f.get(qn("w:name")) for f in fonts.findall(qn("w:font"))}
+        for name, (alt, charset, family) in FONT_FALLBACKS.items():
+            if name in present:
+                continue
+            font = OxmlElement("w:font")
+            font.set(qn("w:name"), name)
+            for tag, val in (("w:altName", alt), ("w:charset", charset),
+                             ("w:family", family), ("w:pitch", "variable")):
+                child = OxmlElement(tag)
+                child.set(qn("w:val"), val)
+                font.append(child)
+            fonts.append(font)
+
+    def _setup_footer(self) -> None:
+        """Page number centred in the footer, "— 1 —" as GB/T 9704 prints it."""
+        footer = self.doc.sections[0].footer
+        p = footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        east_asia = "宋体" if self.lang == "zh-CN" else self.look.body_font
+        size = 14 if self.lang == "zh-CN" else 10
+        style_run(p.add_run("— "), self.look, east_asia, size)
+        number = p.add_run("1")
+        style_run(number, self.look, east_asia, size)
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        number._r.addprevious(field)
+        field.append(number._r)
+        style_run(p.add_run(" —"), self.look, east_asia, size)
+
+    def _setup_properties(self) -> None:
+        props = self.doc.core_properties
+        props.title = f"meetkit {self.name} template ({self.lang})"
+        props.author = props.last_modified_by = "meetkit"
+        props.comments = "Generated by tools/build_templates.py; edit freely in Word or WPS."
+        props.created = props.modified = datetime(2026, 1, 1)
+        props.revision = 1
+
+    # ----- paragraphs -----
+
+    def para(self, text: str = "", *, font: str | None = None, size: float | None = None,
+             bold: bool = False, align=None, indent: bool = False, exact: bool = True,
+             before: float = 0, after: float = 0, style: str | None = None):
+        """A paragraph whose text (tags included) is one run."""
+        look = self.look
+        p = self.doc.add_paragraph(style=style)
+        pf = p.paragraph_format
+        if exact:
+            pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            pf.line_spacing = Pt(look.line)
+        if indent:  # two characters, as Chinese body text is indented
+            pf.first_line_indent = Pt((size or look.body_size) * 2)
+        if align is not None:
+            pf.alignment = align
+        pf.space_before, pf.space_after = Pt(before), Pt(after)
+        if text:
+            style_run(p.add_run(text), look, font or look.body_font, size or look.body_size,
+                      bold)
+        return p
+
+    def title(self, *lines: str):
+        """The centred title; several lines give several title paragraphs."""
+        look = self.look
+        for i, text in enumerate(lines):
+            last = i == len(lines) - 1
+            self.para(text, font=look.title_font, size=look.title_size, bold=look.title_bold,
+                      align=WD_ALIGN_PARAGRAPH.CENTER, exact=False,
+                      after=look.body_size if last else 0, style="Title")
+
+    def subtitle(self, text: str):
+        """A centred body-size line under the title."""
+        return self.para(text, align=WD_ALIGN_PARAGRAPH.CENTER, after=self.look.body_size / 2)
+
+    def heading(self, text: str, before: float | None = None):
+        """A section heading (黑体 in Chinese), style Heading 1 for Word's navigation pane."""
+        look = self.look
+        return self.para(text, font=look.heading_font, size=look.heading_size,
+                         bold=look.heading_bold, style="Heading 1",
+                         before=look.body_size / 2 if before is None else before)
+
+    def label(self, text: str):
+        """A bold lead-in such as 讨论发言情况：, kept on the page of what follows it."""
+        p = self.para(text, bold=True)
+        p.paragraph_format.keep_with_next = True
+        return p
+
+    def tag(self, tag: str):
+        """A {%p ...%} control paragraph: the tag alone, in one run."""
+        assert tag.startswith("{%p ") and tag.endswith("%}"), tag
+        return self.para(tag)
+
+    def lines(self, n: int):
+        """n ruled blank lines to write on by hand (a bottom border under each)."""
+        for _ in range(n):
+            p = self.para(" ")
+            p.paragraph_format.line_spacing = Pt(self.look.line + 4)
+            ppr = p._p.get_or_add_pPr()
+            borders = OxmlElement("w:pBdr")
+            # bottom + between: Word draws a rule under each of the adjoining lines
+            for edge in ("w:bottom", "w:between"):
+                b = OxmlElement(edge)
+                for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "1"),
+                             ("w:color", "auto")):
+                    b.set(qn(k), v)
+                borders.append(b)
+            ppr.spacing.addprevious(borders)  # the schema puts w:pBdr before w:spacing
+
+    def signatures(self, *who: str):
+        """Sign-off lines, one per signer, flush right so the blanks line up."""
+        for i, label in enumerate(who):
+            p = self.para(label + self.t["blank"], align=WD_ALIGN_PARAGRAPH.RIGHT,
+                          before=self.look.body_size if i == 0 else 0)
+            p.paragraph_format.keep_with_next = i < len(who) - 1
+
+    # ----- tables -----
+
+    def _cell_text(self, cell, text: str, *, bold=False, center=False):
+        p = cell.paragraphs[0]
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if text:
+            style_run(p.add_run(text), self.look, self.look.body_font, self.look.table_size,
+                      bold)
+        else:  # an empty cell's paragraph mark carries the fonts for what is typed in it
+            rpr = OxmlElement("w:rPr")
+            fonts = OxmlElement("w:rFonts")
+            set_rfonts(fonts, self.look.latin, self.look.body_font)
+            size = OxmlElement("w:sz")
+            size.set(qn("w:val"), str(int(self.look.table_size * 2)))
+            rpr.extend([fonts, size])
+            p._p.get_or_add_pPr().append(rpr)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+    def _new_table(self, widths_mm: list[float], rows: int = 0):
+        assert abs(sum(widths_mm) - TEXT_WIDTH_MM) < 0.5, (self.name, widths_mm)
+        table = self.doc.add_table(rows=rows, cols=len(widths_mm))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for col, w in zip(table.columns, widths_mm):
+            col.width = Mm(w)
+        return table
+
+    def _add_row(self, table, widths_mm, cells, *, bold=False, left=(), height=None):
+        """A row that never splits across pages; columns in ``left`` are left-aligned."""
+        row = table.add_row()
+        for i, (cell, w, text) in enumerate(zip(row.cells, widths_mm, cells)):
+            cell.width = Mm(w)
+            self._cell_text(cell, text, bold=bold, center=i not in left)
+        if height:
+            row.height = Mm(height)
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        trpr = row._tr.get_or_add_trPr()
+        trpr.insert_element_before(OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader",
+                                   "w:tblCellSpacing", "w:jc", "w:hidden")
+        return row
+
+    @staticmethod
+    def _mark_header(row):
+        """Bold is set on the runs; this repeats the row at the top of each page."""
+        trpr = row._tr.get_or_add_trPr()
+        trpr.insert_element_before(OxmlElement("w:tblHeader"), "w:tblCellSpacing", "w:jc",
+                                   "w:hidden")
+
+    def grid(self, headers: list[str], widths_mm: list[float], body: list, *,
+             left: tuple[int, ...] = (), row_height: float | None = 9):
+        """A bordered table: a bold repeating header row, then ``body``.
+
+        ``body`` items are either a string (a ``{%tr ...%}`` tag, alone in its own row), a
+        list of cell texts (a row, at least ``row_height`` mm high for handwriting), or a
+        ("merge", text) pair for a full-width row. Columns in ``left`` hold running text and
+        are left-aligned below the header.
+        """
+        table = self._new_table(widths_mm)
+        self._mark_header(self._add_row(table, widths_mm, headers, bold=True))
+        for item in body:
+            if isinstance(item, str):
+                assert item.startswith("{%tr ") and item.endswith("%}"), item
+                self._add_row(table, widths_mm, [item] + [""] * (len(widths_mm) - 1),
+                              left=(0,))
+            elif isinstance(item, tuple) and item[0] == "merge":
+                row = self._add_row(table, widths_mm, [""] * len(widths_mm))
+                merged = row.cells[0].merge(row.cells[-1])
+                merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+                style_run(merged.paragraphs[0].add_run(item[1]), self.look,
+                          self.look.body_font, self.look.table_size, True)
+            else:
+                self._add_row(table, widths_mm, item, left=left, height=row_height)
+        return table
+
+    def fields(self, rows: list[list[tuple[str, str]]], widths_mm=(28, 50, 28, 50), *,
+               heights: dict[int, float] | None = None, keep_together: bool = False):
+        """A 4-column label/value table; a row with one pair spans the value over 3 columns.
+
+        ``heights`` gives some rows a minimum height in mm (write-in boxes);
+        ``keep_together`` keeps the whole table on one page.
+        """
+        heights = heights or {}
+        table = self._new_table(list(widths_mm))
+        for i, pairs in enumerate(rows):
+            row = self._add_row(table, widths_mm, [""] * 4, height=heights.get(i, 10))
+            if len(pairs) == 1:
+                (label, value), = pairs
+                pairs = [(label, value)]
+                row.cells[1].merge(row.cells[3])
+            for j, (label, value) in enumerate(pairs):
+                label_cell, value_cell = row.cells[2 * j], row.cells[2 * j + 1]
+                if label:
+                    style_run(label_cell.paragraphs[0].add_run(label), self.look,
+                              self.look.body_font, self.look.table_size, True)
+                value_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+                if value:
+                    style_run(value_cell.paragraphs[0].add_run(value), self.look,
+                              self.look.body_font, self.look.table_size)
+            if heights.get(i, 0) > 20:  # tall write-in box: writing starts at the top
+                row.cells[1].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+        self._mark_header(table.rows[0])
+        if keep_together:  # "keep with next" on every row but the last holds a table together
+            for row in list(table.rows)[:-1]:
+                for cell in row.cells:
+                    for p in cell.paragraphs:
+                        p.paragraph_format.keep_with_next = True
+        return table
+
+    # ----- output -----
+
+    def save(self, path: Path) -> None:
+        """Write atomically (a crash never leaves half a template) and reproducibly: the zip
+        entries get a fixed timestamp, so rebuilding an unchanged template gives the same
+        bytes and git sees no change."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        fd, tmp = tempfile.mkstemp(suffix=".docx", dir=path.parent)
+        os.close(fd)
+        try:
+            with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
+                    zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+                for name in src.namelist():
+                    info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    dst.writestr(info, src.read(name))
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+
+
+# --------------------------------------------------------------------------------------------
+# The documents: one function each
+# --------------------------------------------------------------------------------------------
+
+def header_fields(t: dict) -> list[list[tuple[str, str]]]:
+    """The meeting record's header fields (domain.md, "The meeting record")."""
+    return [
+        [(t["title_field"], "{{ meeting.title }}")],
+        [(t["topic"], "{{ meeting.topic }}")],
+        [(t["time"], t["when"])],
+        [(t["place"], "{{ meeting.place }}")],
+        [(t["host"], "{{ meeting.host }}"), (t["recorder"], "{{ meeting.recorder }}")],
+        [(t["expected_n"], "{{ expected_count }}"),
+         (t["present_n"], "{{ attendance.present_count }}")],
+        [(t["absent"], "{{ attendance.absent_text }}")],
+        [(t["guests"], "{{ attendance.guests }}")],
+        [(t["present"], "{{ attendance.present_names }}")],
+    ]
+
+
+def build_notice(b: Builder) -> None:
+    """会议通知: who, when, where, what, the agenda, and how to ask for leave."""
+    t = b.t
+    b.title(t["notice_title"])
+    b.para(t["notice_to"])
+    b.para(t["notice_body"], indent=True)
+    b.heading(t["notice_agenda"], before=0)
+    b.tag("{%p for item in agenda %}")
+    b.para(t["agenda_line"], indent=True)
+    b.tag("{%p endfor %}")
+    b.heading(t["notice_req"], before=0)
+    b.para(t["notice_attend"], indent=True)
+    b.para("")
+    b.para(t["issuer"], align=WD_ALIGN_PARAGRAPH.RIGHT, before=b.look.body_size)
+    b.para(t["issued"], align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+def build_agenda(b: Builder) -> None:
+    """会议议程: header lines, then the numbered items with their details."""
+    t = b.t
+    b.title(t["agenda_title"])
+    for key, value in (("time", t["when"]), ("place", "{{ meeting.place }}"),
+                       ("host", "{{ meeting.host }}"), ("attendees", "{{ meeting.attendees }}")):
+        b.para(t[key] + t["colon"] + value)
+    b.heading(t["agenda_items"])
+    b.tag("{%p for item in agenda %}")
+    b.para(t["agenda_line"], bold=True)
+    b.tag("{%p if item.detail %}")
+    b.para(t["agenda_detail"], indent=True)
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+
+
+def build_signin(b: Builder) -> None:
+    """签到表: the QR code to scan, and a table to sign by hand."""
+    t = b.t
+    b.title(*t["signin_title"])
+    b.para(t["signin_info"], align=WD_ALIGN_PARAGRAPH.CENTER, size=b.look.table_size + 2)
+    b.para("{{ qr }}", align=WD_ALIGN_PARAGRAPH.CENTER, exact=False, before=4)
+    small = b.look.table_size
+    b.para(t["signin_scan"], align=WD_ALIGN_PARAGRAPH.CENTER, size=small, exact=False)
+    b.para(t["signin_url"], align=WD_ALIGN_PARAGRAPH.CENTER, size=small, exact=False)
+    b.para(t["signin_code"], align=WD_ALIGN_PARAGRAPH.CENTER, size=small, exact=False, after=6)
+    b.grid(t["signin_cols"], [14, 28, 24, 28, 32, 30], [
+        "{%tr for m in expected %}",
+        ["{{ m.no }}", "{{ m.name }}", "{{ m.status }}", "{{ m.group }}", "",
+         "{{ m.attendance }} {{ m.note }}"],
+        "{%tr endfor %}",
+        ("merge", t["signin_guests"]),
+        "{%tr for r in blank_rows %}",
+        ["", "", "", "", "", ""],
+        "{%tr endfor %}",
+    ])
+    b.para(t["signin_count"], before=6, exact=False)
+
+
+def build_minutes(b: Builder) -> None:
+    """会议记录: header fields, attendance and quorum, each topic, resolutions, sign-off."""
+    t = b.t
+    b.title(t["minutes_title"])
+    b.fields(header_fields(t))
+    b.heading(t["statement_h"])
+    b.tag("{%p if attendance.known %}")
+    b.para(t["statement"], indent=True)
+    b.tag("{%p else %}")
+    b.lines(2)
+    b.tag("{%p endif %}")
+    b.tag("{%p if quorum.applies %}")
+    b.para(t["quorum"], indent=True)
+    b.tag("{%p endif %}")
+    b.tag("{%p for item in agenda %}")
+    b.heading(t["item_h"])
+    b.label(t["discussion"])
+    b.lines(6)
+    b.tag("{%p if item.votes %}")
+    b.label(t["tally_h"])
+    b.grid(t["tally_cols"], [40, 24, 24, 24, 44], [["{{ voting_count }}", "", "", "", ""]],
+           row_height=10)
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+    b.heading(t["resolutions_h"])
+    b.lines(4)
+    b.heading(t["summary_h"])
+    b.lines(4)
+    b.heading(t["followup_h"])
+    b.tag("{%p if not closed_actions and not earlier_actions %}")
+    b.para(t["none"], indent=True)
+    b.tag("{%p endif %}")
+    b.tag("{%p if closed_actions %}")
+    b.label(t["closed_h"])
+    b.tag("{%p for a in closed_actions %}")
+    b.para(t["closed_line"], indent=True)
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if earlier_actions %}")
+    b.label(t["open_h"])
+    b.grid(t["open_cols"], [14, 34, 20, 38, 28, 22], [
+        "{%tr for a in earlier_actions %}",
+        ["{{ a.no }}", "{{ a.text }}", "{{ a.owner }}", "{{ a.due }}", "{{ a.meeting }}",
+         "{{ a.status }}"],
+        "{%tr endfor %}",
+    ], left=(1,))
+    b.tag("{%p endif %}")
+    b.signatures(t["sign_recorder"], t["sign_host"])
+
+
+def build_actions(b: Builder) -> None:
+    """会议决定事项落实清单. Read back by meetkit: keep this the first table, header as is."""
+    t = b.t
+    b.title(t["actions_title"])
+    b.subtitle(t["meeting_line"])
+    b.grid(t["actions_cols"], [14, 52, 24, 38, 28], [
+        "{%tr for a in actions %}",
+        ["{{ a.no }}", "{{ a.text }}", "{{ a.owner }}", "{{ a.due }}", "{{ a.status }}"],
+        "{%tr endfor %}",
+        "{%tr for r in blank_rows %}",
+        ["", "", "", "", ""],
+        "{%tr endfor %}",
+    ], left=(1,), row_height=12)
+    b.para(t["filled_by"], before=8, exact=False, size=b.look.table_size + 2)
+
+
+def build_lecture(b: Builder) -> None:
+    """党课记录: lecturer, topic, attendance; outline, content, discussion, reflections."""
+    t = b.t
+    b.title(t["lecture_title"])
+    b.fields([
+        [(t["branch"], "{{ branch.name }}")],
+        [(t["lecture_topic"], "{{ meeting.topic }}")],
+        [(t["lecturer"], "{{ meeting.lecturer }}"), (t["host"], "{{ meeting.host }}")],
+        [(t["time"], t["when"])],
+        [(t["place"], "{{ meeting.place }}")],
+        [(t["expected_n"], "{{ expected_count }}"),
+         (t["present_n"], "{{ attendance.present_count }}")],
+        [(t["absent"], "{{ attendance.absent_text }}")],
+        [(t["recorder"], "{{ meeting.recorder }}")],
+    ])
+    for key, n in (("outline_h", 5), ("content_h", 8), ("discuss_h", 6), ("feedback_h", 6)):
+        b.heading(t[key])
+        b.lines(n)
+    b.signatures(t["sign_recorder"], t["sign_lecturer"])
+
+
+def build_criticism(b: Builder) -> None:
+    """批评与自我批评记录 (组织生活会): opening, last rectification, one section per member."""
+    t = b.t
+    b.title(t["criticism_title"])
+    b.fields(header_fields(t))
+    b.heading(t["opening_h"])
+    b.tag("{%p if attendance.known %}")
+    b.para(t["statement"], indent=True)
+    b.tag("{%p else %}")
+    b.lines(2)
+    b.tag("{%p endif %}")
+    b.heading(t["rectify_report_h"])
+    b.lines(4)
+    b.tag("{%p for m in members %}")
+    b.heading(t["member_h"])
+    for key in ("self_crit", "others_crit", "response"):
+        b.label(t[key])
+        b.lines(3)
+    b.tag("{%p endfor %}")
+    b.heading(t["higher_h"])
+    b.lines(4)
+    b.heading(t["closing_h"])
+    b.lines(4)
+    b.signatures(t["sign_recorder"], t["sign_host"])
+
+
+def build_appraisal(b: Builder) -> None:
+    """民主评议党员测评表: one row per member, four grades to tick."""
+    t = b.t
+    b.title(t["appraisal_title"])
+    b.subtitle(t["appraisal_line"])
+    b.para(t["appraisal_help"], indent=True, exact=False, after=6)
+    b.grid(t["appraisal_cols"], [14, 38, 24, 24, 32, 24], [
+        "{%tr for m in members %}",
+        ["{{ m.no }}", "{{ m.name }}", "", "", "", ""],
+        "{%tr endfor %}",
+    ])
+    b.para(t["appraiser"], before=12, exact=False, size=b.look.table_size + 2)
+
+
+def build_rectification(b: Builder) -> None:
+    """问题清单和整改清单. Read back by meetkit: keep this the first table, header as is."""
+    t = b.t
+    b.title(t["rect_title"])
+    b.subtitle(t["meeting_line"])
+    b.grid(t["rect_cols"], [14, 32, 32, 18, 38, 22], [
+        "{%tr for a in actions %}",
+        ["{{ a.no }}", "{{ a.text }}", "{{ a.measures }}", "{{ a.owner }}", "{{ a.due }}",
+         "{{ a.status }}"],
+        "{%tr endfor %}",
+        "{%tr for r in blank_rows %}",
+        ["", "", "", "", "", ""],
+        "{%tr endfor %}",
+    ], left=(1, 2), row_height=14)
+    b.para(t["rect_sign"], before=8, exact=False, size=b.look.table_size + 2)
+
+
+def build_talks(b: Builder) -> None:
+    """谈心谈话记录: a write-in block per talk, then who talked with whom."""
+    t = b.t
+    b.title(t["talks_title"])
+    b.tag("{%p for r in blank_rows %}")
+    b.heading(t["talk_h"], before=6)
+    b.fields([
+        [(t["talker"], ""), (t["talkee"], "")],
+        [(t["time"], ""), (t["place"], "")],
+        [(t["talk_content"], "")],
+        [(t["talk_advice"], "")],
+    ], heights={2: 70, 3: 35}, keep_together=True)
+    b.tag("{%p endfor %}")
+    b.heading(t["talks_list_h"])
+    b.grid(t["talks_cols"], [14, 36, 36, 30, 40], [
+        "{%tr for m in members %}",
+        ["{{ m.no }}", "{{ m.name }}", "", "", ""],
+        "{%tr endfor %}",
+    ])
+
+
+DOCUMENTS = {
+    "notice": build_notice,
+    "agenda": build_agenda,
+    "signin": build_signin,
+    "minutes": build_minutes,
+    "actions": build_actions,
+    "lecture": build_lecture,
+    "criticism": build_criticism,
+    "appraisal": build_appraisal,
+    "rectification": build_rectification,
+    "talks": build_talks,
+}
+
+
+def build_all(out: Path) -> list[Path]:
+    """Write every template for every language under ``out``; return the paths."""
+    written = []
+    for lang in LANGS:
+        for name, build in DOCUMENTS.items():
+            b = Builder(lang, name)
+            build(b)
+            path = out / lang / f"{name}.docx"
+            b.save(path)
+            written.append(path)
+    return written
+
+
+# --------------------------------------------------------------------------------------------
+# --check: render with sample data and verify
+# --------------------------------------------------------------------------------------------
+
+def contract_variables(doc_path: Path = REPO / "docs" / "templates.md") -> set[str]:
+    """Top-level names from the variable table of docs/templates.md (its first column)."""
+    names = set()
+    for line in doc_path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("| `"):
+            first_col = line.split("|")[1]
+            names.update(v.split(".")[0] for v in re.findall(r"`([^`]+)`", first_col))
+    return names
+
+
+def _text(element) -> str:
+    """The text of the w:t elements under ``element``."""
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def static_problems(path: Path, lang: str) -> list[str]:
+    """What the template's XML must satisfy regardless of data: fonts, page, tag placement."""
+    problems = []
+    doc = Document(str(path))
+    body = doc.element.body
+    for r in body.iter(qn("w:r")):
+        fonts = r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is None or not fonts.get(qn("w:eastAsia")):
+            problems.append(f"run without eastAsia font: {_text(r)!r}")
+    for p in body.iter(qn("w:p")):
+        runs = p.findall(qn("w:r"))
+        texts = [_text(r) for r in runs]
+        joined = "".join(texts)
+        for tag in re.findall(r"{{.*?}}|{%.*?%}", joined):
+            if not any(tag in t for t in texts):
+                problems.append(f"tag split across runs: {tag}")
+        if "{%p" in joined and len(runs) != 1:
+            problems.append(f"{{%p}} tag not alone: {joined!r}")
+    for tbl in body.iter(qn("w:tbl")):
+        for tr in tbl.findall(qn("w:tr")):
+            cells = [_text(tc) for tc in tr.findall(qn("w:tc"))]
+            if any("{%tr" in c for c in cells[1:]) or \
+                    ("{%tr" in cells[0] and any(c.strip() for c in cells[1:])):
+                problems.append(f"{{%tr}} tag not alone in its row: {cells}")
+    look = LOOKS[lang]
+    title = doc.paragraphs[0].runs[0] if doc.paragraphs and doc.paragraphs[0].runs else None
+    if title is None or title.font.size != Pt(look.title_size) or \
+            title._r.rPr.rFonts.get(qn("w:eastAsia")) != look.title_font:
+        problems.append(f"first paragraph is not a {look.title_font} {look.title_size} pt title")
+    sec = doc.sections[0]
+    want = {"page_width": Mm(210), "page_height": Mm(297), **MARGINS}
+    for attr, value in want.items():
+        key = attr if attr.startswith("page") else f"{attr}_margin"
+        if abs(getattr(sec, key) - value) > Mm(0.2):
+            problems.append(f"{key} is {getattr(sec, key).mm:.1f} mm")
+    rpr = doc.styles["Normal"].element.rPr
+    fonts = rpr.rFonts if rpr is not None else None
+    if fonts is None or fonts.get(qn("w:eastAsia")) != LOOKS[lang].body_font:
+        problems.append(f"Normal style's eastAsia font is not {LOOKS[lang].body_font}")
+    return problems
+
+
+def docx_text(path: Path) -> str:
+    """All text of a .docx body, tables (nested too) included, via python-docx."""
+    doc = Document(str(path))
+    return "\n".join(_text(p) for p in doc.element.body.iter(qn("w:p")))
+
+
+def render_sample(path: Path, target: Path, lang: str, before_meeting: bool) -> list[str]:
+    """Render ``path`` with sample data into ``target``; return what looks wrong."""
+    from docxtpl import DocxTemplate
+    from sample_context import HOSTILE, sample_context
+
+    tpl = DocxTemplate(str(path))
+    tpl.render(sample_context(lang, tpl, before_meeting=before_meeting), autoescape=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tpl.save(str(target))
+    problems = []
+    text = docx_text(target)  # re-opened with python-docx: it must parse
+    if HOSTILE not in text:
+        problems.append(f"{target}: hostile name missing or altered")
+    leftover = text.replace(HOSTILE, "")
+    if "{{" in leftover or "{%" in leftover:
+        problems.append(f"{target}: unrendered tag in output")
+    if path.stem in READ_BACK_HEADERS:
+        header = [c.text for c in Document(str(target)).tables[0].rows[0].cells]
+        if header != READ_BACK_HEADERS[path.stem][lang]:
+            problems.append(f"{target}: first table header is {header}")
+    return problems
+
+
+def pdf_problems(files: list[Path], pdf_dir: Path, profile: Path) -> list[str]:
+    """Convert with LibreOffice, then pdftotext: the hostile name must be in the text."""
+    from sample_context import HOSTILE
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    pdf_dir.mkdir(parents=True, exist_ok=True)
+    for old in pdf_dir.glob("*.pdf"):
+        old.unlink()
+    # a private profile, so a LibreOffice another process runs does not get in the way
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile.resolve()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, files)],
+                   check=False, capture_output=True, timeout=600)
+    problems = []
+    for docx in files:
+        pdf = pdf_dir / (docx.stem + ".pdf")
+        if not pdf.exists():
+            problems.append(f"{docx}: LibreOffice produced no PDF")
+            continue
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              check=False).stdout
+        # a table cell may wrap the long name: compare without whitespace
+        shown = re.sub(r"\s", "", HOSTILE) in re.sub(r"\s", "", text)
+        print(f"pdf {pdf}: {len(text.split())} words, hostile name "
+              f"{'shown' if shown else 'MISSING'}")
+        if not shown:
+            problems.append(f"{pdf}: hostile name not in the PDF text")
+    return problems
+
+
+def check(out: Path, work: Path = Path("/tmp/tplcheck")) -> int:
+    """Verify every template; return the number of problems found.
+
+    Static XML checks, the variables against docs/templates.md, a render with sample data
+    after the meeting (into work/<lang>/<name>.docx, then PDF if LibreOffice is installed)
+    and before it (work/<lang>/before/<name>.docx: a group meeting, nothing known yet).
+    """
+    from docxtpl import DocxTemplate
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    allowed = contract_variables()
+    problems: list[str] = []
+    rendered: dict[str, list[Path]] = {}
+    for lang in LANGS:
+        for name in DOCUMENTS:
+            path = out / lang / f"{name}.docx"
+            variables = DocxTemplate(str(path)).get_undeclared_template_variables()
+            print(f"{lang}/{name}.docx variables: {', '.join(sorted(variables))}")
+            if variables - allowed:
+                problems.append(f"{path}: not in docs/templates.md: "
+                                f"{sorted(variables - allowed)}")
+            problems += [f"{path}: {p}" for p in static_problems(path, lang)]
+            target = work / lang / f"{name}.docx"
+            problems += render_sample(path, target, lang, before_meeting=False)
+            problems += render_sample(path, work / lang / "before" / f"{name}.docx", lang,
+                                      before_meeting=True)
+            rendered.setdefault(lang, []).append(target)
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        for lang, files in rendered.items():
+            problems += pdf_problems(files, work / lang / "pdf", work / "lo-profile")
+    else:
+        print("soffice not found: PDF conversion skipped")
+    for p in problems:
+        print(f"FAIL {p}")
+    return len(problems)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "templates",
+                        help="where to write <lang>/<name>.docx (default: templates/)")
+    parser.add_argument("--check", action="store_true",
+                        help="render every template with sample data and verify the result")
+    args = parser.parse_args(argv)
+    for path in build_all(args.out):
+        print(f"wrote {path}")
+    if args.check:
+        failures = check(args.out)
+        print("check: OK" if not failures else f"check: {failures} problem(s)")
+        return 1 if failures else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

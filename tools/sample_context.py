@@ -1,0 +1,192 @@
+"""A complete sample of the template context (docs/templates.md), for checking templates.
+
+One member is called HOSTILE: markup and a jinja tag in a name must come out exactly as typed.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
+HOSTILE = "<b>&\"'{{ x }}"
+
+_QR_DIR: Path | None = None
+
+
+def _qr_png(url: str) -> Path:
+    """A QR code PNG for ``url`` in a temporary folder removed at exit."""
+    global _QR_DIR
+    import qrcode
+
+    if _QR_DIR is None:
+        _QR_DIR = Path(tempfile.mkdtemp(prefix="meetkit-qr-"))
+        atexit.register(shutil.rmtree, _QR_DIR, True)
+    path = _QR_DIR / "signin.png"
+    if not path.exists():
+        qrcode.make(url, border=2).save(str(path))
+    return path
+
+
+SAMPLES = {
+    "zh-CN": {
+        "branch": {"name": "第一党支部", "secretary": HOSTILE, "organizer": "李红",
+                   "higher_org": "中共某某大学机关委员会"},
+        "meeting": {"type_name": "支部党员大会", "title": "第一党支部2026年第4次支部党员大会",
+                    "topic": "学习贯彻党的二十届四中全会精神", "date": "2026年11月29日",
+                    "weekday": "星期日", "place": "行政楼302会议室", "recorder": "李红",
+                    "attendees": "全体党员", "issued": "2026年11月25日"},
+        "agenda": [
+            ("传达学习党的二十届四中全会精神", "由支部书记领学，党员交流学习体会。", False),
+            ("讨论预备党员王小明同志转正", "入党介绍人介绍情况，党员讨论后表决。", True),
+            ("部署年度组织生活会和民主评议党员", "", False),
+        ],
+        "members": [  # name, status, group, role, voting, attendance, note
+            (HOSTILE, "正式党员", "第一党小组", "书记", True, "正常", ""),
+            ("李红", "正式党员", "第一党小组", "委员", True, "正常", ""),
+            ("王五", "正式党员", "第二党小组", "党员", True, "病假", "住院"),
+            ("赵六", "正式党员", "第二党小组", "党员", True, "迟到", "19:40签到"),
+            ("陈七", "正式党员", "第二党小组", "党员", True, "正常", ""),
+            ("王小明", "预备党员", "第一党小组", "党员", False, "正常", ""),
+        ],
+        "sep": "、",
+        "quorum_rule": "有表决权的党员到会人数超过应到会有表决权党员的半数",
+        "absent_text": "王五（病假）",
+        "guests": "刘八（上级党组织代表）",
+        "statement": "本次会议应到党员6名，实到5名，王五同志请病假。有表决权的党员到会4名，"
+                     "超过半数，会议有效。",
+        "actions": [
+            ("整理王小明同志转正材料并报上级党组织", "整理材料、填写审批表", "李红",
+             "2026年12月10日", "未完成"),
+            ("制定组织生活会方案", "起草方案、征求意见", HOSTILE, "2026年12月5日", "未完成"),
+        ],
+        "earlier": [("更新党员信息台账", "", "陈七", "2026年11月30日", "进行中")],
+        "earlier_meeting": "2026年第3次支部党员大会",
+        "closed": [("缴纳第三季度党费", "", "赵六", "2026年10月31日", "已完成")],
+        "group_meeting": {"type_name": "党小组会", "title": "第一党小组2026年第11次党小组会",
+                          "group": "第一党小组", "attendees": "第一党小组全体党员"},
+        "generated": "2026年11月25日 10:00",
+    },
+    "en": {
+        "branch": {"name": "First Party Branch", "secretary": HOSTILE, "organizer": "Li Hong",
+                   "higher_org": "Party Committee of the University Offices"},
+        "meeting": {"type_name": "general meeting of party members",
+                    "title": "First Party Branch 2026 General Meeting No. 4",
+                    "topic": "Studying the Fourth Plenary Session", "date": "29 November 2026",
+                    "weekday": "Sunday", "place": "Room 302, Administration Building",
+                    "recorder": "Li Hong", "attendees": "all members",
+                    "issued": "25 November 2026"},
+        "agenda": [
+            ("Study of the Fourth Plenary Session", "Led by the secretary; members share.",
+             False),
+            ("Full membership of probationary member Wang Xiaoming",
+             "The sponsors report; members discuss and vote.", True),
+            ("Plan the organizational life meeting and the appraisal", "", False),
+        ],
+        "members": [
+            (HOSTILE, "full member", "Group 1", "secretary", True, "present", ""),
+            ("Li Hong", "full member", "Group 1", "committee member", True, "present", ""),
+            ("Wang Wu", "full member", "Group 2", "member", True, "sick leave", "in hospital"),
+            ("Zhao Liu", "full member", "Group 2", "member", True, "late", "signed in 19:40"),
+            ("Chen Qi", "full member", "Group 2", "member", True, "present", ""),
+            ("Wang Xiaoming", "probationary member", "Group 1", "member", False, "present", ""),
+        ],
+        "sep": ", ",
+        "quorum_rule": "more than half of the voting members present",
+        "absent_text": "Wang Wu (sick leave)",
+        "guests": "Liu Ba (higher-level representative)",
+        "statement": "6 members expected, 5 present; Wang Wu is on sick leave. 4 voting members "
+                     "present, more than half: the meeting is valid.",
+        "actions": [
+            ("File Wang Xiaoming's membership papers with the higher committee",
+             "Collect papers, fill in the approval form", "Li Hong", "10 December 2026", "open"),
+            ("Draft the plan for the organizational life meeting",
+             "Draft, then ask members for comments", HOSTILE, "5 December 2026", "open"),
+        ],
+        "earlier": [("Update the members' ledger", "", "Chen Qi", "30 November 2026",
+                     "in progress")],
+        "earlier_meeting": "2026 General Meeting No. 3",
+        "closed": [("Collect Q3 membership dues", "", "Zhao Liu", "31 October 2026", "done")],
+        "group_meeting": {"type_name": "party group meeting",
+                          "title": "Group 1 2026 Meeting No. 11", "group": "Group 1",
+                          "attendees": "members of Group 1"},
+        "generated": "25 November 2026 10:00",
+    },
+}
+
+
+def _actions(rows, **extra):
+    return [{"no": i, "text": text, "measures": measures, "owner": owner, "due": due,
+             "status": status, **extra}
+            for i, (text, measures, owner, due, status) in enumerate(rows, 1)]
+
+
+def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> dict:
+    """A context with every variable of docs/templates.md filled in, for ``lang``.
+
+    ``template_doc`` is the DocxTemplate being rendered (the QR InlineImage needs it).
+    By default: a general meeting after sign-in (attendance known, a vote, earlier actions).
+    ``before_meeting=True``: a party group meeting as the pack is prepared: no attendance
+    yet, no quorum, no votes, no earlier actions (the empty branches of the templates).
+    """
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    s = SAMPLES[lang]
+    members = [
+        {"no": i, "name": name, "status": status, "group": group, "role": role,
+         "voting": voting, "attendance": "" if before_meeting else attendance,
+         "note": "" if before_meeting else note}
+        for i, (name, status, group, role, voting, attendance, note) in enumerate(s["members"], 1)
+    ]
+    agenda = [{"no": i, "title": title, "detail": detail, "votes": votes and not before_meeting}
+              for i, (title, detail, votes) in enumerate(s["agenda"], 1)]
+    present = [m for m in members if m["attendance"] not in ("病假", "sick leave")]
+    absent = [{"name": m["name"], "reason": m["attendance"]} for m in members if m not in present]
+    url = "http://192.168.1.10:8000/s/Xk3pQ"
+    meeting = {
+        "id": "2026-11-29-general", "type": "general", "number": 4,
+        "date_iso": "2026-11-29", "time": "19:30", "host": HOSTILE, "lecturer": HOSTILE,
+        "group": "", **s["meeting"],
+    }
+    if before_meeting:
+        meeting.update(s["group_meeting"], id="2026-11-29-group", type="group", lecturer="")
+    attendance = {
+        "known": True,
+        "present_count": len(present),
+        "present_names": s["sep"].join(m["name"] for m in present),
+        "absent": absent,
+        "absent_text": s["absent_text"],
+        "guests": s["guests"],
+        "statement": s["statement"],
+    }
+    if before_meeting:
+        attendance = {"known": False, "present_count": "", "present_names": "", "absent": [],
+                      "absent_text": "", "guests": "", "statement": ""}
+    voting_count = sum(m["voting"] for m in members)
+    return {
+        "lang": lang,
+        "branch": s["branch"],
+        "meeting": meeting,
+        "agenda": agenda,
+        "topics": [item for item in agenda if item["votes"]],
+        "votes": not before_meeting,
+        "expected": members,
+        "expected_count": len(members),
+        "voting_count": voting_count,
+        "quorum": {"applies": not before_meeting,
+                   "rule": "" if before_meeting else s["quorum_rule"],
+                   "required": "" if before_meeting else voting_count // 2 + 1},
+        "attendance": attendance,
+        "actions": _actions(s["actions"]),
+        "earlier_actions": [] if before_meeting else _actions(s["earlier"],
+                                                              meeting=s["earlier_meeting"]),
+        "closed_actions": [] if before_meeting else _actions(s["closed"]),
+        "blank_rows": [{} for _ in range(3)],
+        "qr": InlineImage(template_doc, str(_qr_png(url)), width=Mm(35)),
+        "signin_url": url,
+        "short_code": "4821",
+        "members": members,
+        "generated": s["generated"],
+    }
