@@ -18,6 +18,11 @@ COMMANDS = {
     "update": "meetkit.cli.meetings:update",
     "list": "meetkit.cli.meetings:list_meetings",
     "show": "meetkit.cli.meetings:show",
+    "serve": "meetkit.cli.signin:serve",
+    "signin": "meetkit.cli.signin:signin",
+    "leave": "meetkit.cli.signin:leave",
+    "attendance": "meetkit.cli.signin:attendance_cmd",
+    "minutes": "meetkit.cli.signin:minutes",
 }
 HELP = {
     "init": "Create a workspace (--demo fills a fictional branch).",
@@ -27,6 +32,11 @@ HELP = {
     "update": "Change a meeting's details and re-render its documents.",
     "list": "List the meetings, by date.",
     "show": "Show one meeting.",
+    "serve": "Serve QR sign-in, the projector code and the admin dashboard.",
+    "signin": "Sign a member (or --guest) in to a meeting by hand.",
+    "leave": "Record a member's leave (sick, personal, official) for a meeting.",
+    "attendance": "Who came, late, on leave or absent, and the quorum.",
+    "minutes": "Rewrite minutes.docx and signin.docx with the real attendance.",
 }
 
 

@@ -1,5 +1,5 @@
 """Every table meetkit keeps. Only the store package speaks SQL."""
-from sqlalchemy import (Boolean, Column, Integer, MetaData, String, Table, Text,
+from sqlalchemy import (Boolean, Column, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint)
 
 metadata = MetaData()
@@ -56,8 +56,12 @@ signins = Table(
     Column("status", String(12), nullable=False),  # present | late
     Column("method", String(12), default="web"),  # web | api | manual | cli
     Column("device", String(64), default=""),
+    # The device bound to this sign-in (one phone signs in one person per meeting); NULL when
+    # not bound (admin, kiosk, CLI, or released by the admin). NULLs never clash in the index.
+    Column("device_key", String(64), nullable=True),
     Column("address", String(64), default=""),
     UniqueConstraint("meeting_id", "name"),
+    Index("ux_signins_device", "meeting_id", "device_key", unique=True),
 )
 
 guests = Table(
@@ -66,8 +70,9 @@ guests = Table(
     Column("meeting_id", String(80), nullable=False, index=True),
     Column("name", Text, nullable=False),
     Column("at", String(32), nullable=False),
-    Column("note", Text, default=""),
+    Column("note", Text, default=""),  # e.g. their unit or title
     Column("device", String(64), default=""),
+    Column("device_key", String(64), nullable=True),
     Column("address", String(64), default=""),
     UniqueConstraint("meeting_id", "name"),
 )
@@ -80,6 +85,7 @@ leaves = Table(
     Column("kind", String(12), nullable=False),  # sick | personal | official
     Column("reason", Text, default=""),
     Column("at", String(32), nullable=False),
+    Column("method", String(12), default="cli"),  # web | api | manual | cli
     UniqueConstraint("meeting_id", "name"),
 )
 
@@ -94,6 +100,7 @@ attempts = Table(
     Column("device", String(64), default=""),
     Column("outcome", String(16), nullable=False),  # present | late | already | refused | guest | leave
     Column("reason", Text, default=""),
+    Column("method", String(12), default=""),  # web | api | manual | cli
 )
 
 actions = Table(

@@ -1,0 +1,129 @@
+"""meetkit serve, signin, leave, attendance, minutes."""
+import click
+
+from .output import echo_json, echo_table
+
+
+def _at(meeting, value):
+    """--at HH:MM on the meeting's day, or None for now."""
+    if value is None:
+        return None
+    import datetime as dt
+
+    from ..pack import parse_time
+
+    hour, minute = map(int, parse_time(value, "--at").split(":"))
+    return dt.datetime.combine(meeting.date, dt.time(hour, minute))
+
+
+@click.command()
+@click.option("--host", default="0.0.0.0", show_default=True,
+              help="Address to listen on (0.0.0.0: every network of this computer).")
+@click.option("--port", type=click.IntRange(1, 65535),
+              help="Port (default: [signin] port in meetkit.toml, 8750).")
+@click.option("--public-url", help="The address phones reach this computer at, put in the QR "
+              "codes (default: [signin] public_url, else this computer's LAN address).")
+@click.option("--admin-token", envvar="MEETKIT_ADMIN_TOKEN",
+              help="Admin token (default: a new random one each start). Env: MEETKIT_ADMIN_TOKEN.")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Worker threads.")
+@click.pass_obj
+def serve(obj, host, port, public_url, admin_token, threads):
+    """Serve the sign-in pages, the projector code and the admin dashboard."""
+    from ..web.server import serve as run_server
+
+    run_server(obj.workspace, host=host, port=port, public_url=public_url,
+               admin_token=admin_token, threads=threads)
+
+
+@click.command()
+@click.argument("meeting_id", metavar="ID")
+@click.argument("name")
+@click.option("--at", "at_", metavar="HH:MM", help="Time signed in (default: now).")
+@click.option("--guest", is_flag=True, help="NAME is not a member of this meeting but sits in "
+              "(列席).")
+@click.option("--note", default="", help="With --guest: their unit or title.")
+@click.pass_obj
+def signin(obj, meeting_id, name, at_, guest, note):
+    """Sign NAME in to meeting ID by hand (e.g. from the paper sheet)."""
+    from .. import attendance
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    at = _at(meeting, at_)
+    if guest:
+        result = attendance.add_guest(ws, meeting, name, note, at=at, method="cli",
+                                      respect_closed=False)
+    else:
+        result = attendance.sign_in(ws, meeting, name, at=at, method="cli",
+                                    respect_closed=False)
+    if result.status == "already":
+        click.echo(f"{result.name} already signed in at {result.time} (nothing changed)")
+    elif result.status == "guest":
+        click.echo(f"{result.name} sits in (guest) from {result.time}")
+    else:
+        click.echo(f"{result.name} signed in at {result.time} ({result.status})")
+
+
+@click.command()
+@click.argument("meeting_id", metavar="ID")
+@click.argument("name")
+@click.option("--reason", required=True, help="Why, in a few words.")
+@click.option("--kind", type=click.Choice(["sick", "personal", "official"]), default="personal",
+              show_default=True, help="Sick, personal or official leave (病假/事假/公假).")
+@click.pass_obj
+def leave(obj, meeting_id, name, reason, kind):
+    """Record that NAME is excused from meeting ID."""
+    from .. import attendance
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    row = attendance.record_leave(ws, meeting, name, kind=kind, reason=reason, method="cli")
+    click.echo(f"{row.name}: {attendance.label(row.kind, 'en')} recorded ({row.reason})")
+
+
+@click.command("attendance")
+@click.argument("meeting_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def attendance_cmd(obj, meeting_id, as_json):
+    """Who came, late, on leave or absent at meeting ID, and whether it had its quorum."""
+    from .. import attendance
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    if as_json:
+        echo_json(attendance.load(ws, meeting))
+        return
+    summary = attendance.load(ws, meeting, "en")
+    status = attendance.statuses(summary, "en")
+    rows = [[name, *status[name]] for name in
+            summary["present"] + summary["late"] + [lv["name"] for lv in summary["leave"]]
+            + summary["absent"]]
+    rows += [[name, "guest", summary["guest_notes"].get(name, "")] for name in summary["guests"]]
+    echo_table(["name", "status", "time / reason"], rows)
+    click.echo()
+    click.echo(attendance.statement(summary, "en"))
+    if summary["closed_at"]:
+        click.echo(f"Sign-in closed at {summary['closed_at'][11:16]}.")
+
+
+@click.command()
+@click.argument("meeting_id", metavar="ID")
+@click.pass_obj
+def minutes(obj, meeting_id):
+    """Rewrite minutes.docx and signin.docx of meeting ID with the real attendance."""
+    from ..attendance import load, statement, write_minutes
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    written = write_minutes(ws, meeting)
+    folder = ws.meeting_folder(meeting)
+    click.echo(f"Wrote {meeting.id} attendance into {folder.relative_to(ws.root)}/:")
+    for w in written:
+        if w.kept:
+            click.echo(f"  {w.path.name}  (you edited {w.kept.name}: kept it, wrote the new "
+                       f"version as {w.path.name})")
+        else:
+            click.echo(f"  {w.path.name}")
+    click.echo(statement(load(ws, meeting), meeting.lang))
