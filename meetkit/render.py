@@ -25,7 +25,10 @@ def _images_to_inline(template, value):
 
 def render_bytes(template_path: Path, context: dict) -> bytes:
     """Render ``template_path`` with ``context``; a broken template is a MeetkitError naming it."""
+    from zipfile import BadZipFile
+
     import jinja2
+    from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
 
     try:
@@ -36,7 +39,8 @@ def render_bytes(template_path: Path, context: dict) -> bytes:
         near = " near: " + " ".join(" ".join(near).split())[:120] if near else ""
         line = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise MeetkitError(f"{template_path}: template error{line}: {exc.message}{near}") from None
-    except (KeyError, ValueError, OSError) as exc:  # not a .docx, or a damaged one
+    except (KeyError, ValueError, OSError, PackageNotFoundError, BadZipFile) as exc:
+        # not a .docx, or a damaged one
         raise MeetkitError(f"{template_path}: cannot use as a Word template: {exc}") from None
     out = io.BytesIO()
     template.save(out)
