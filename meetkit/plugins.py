@@ -30,6 +30,7 @@ DEFAULT_PLUGINS = (
     "meetkit.builtin.lesson",
     "meetkit.builtin.life",
     "meetkit.builtin.theme_day",
+    "meetkit.builtin.followup",
 )
 
 

@@ -879,11 +879,143 @@ DOCUMENTS = {
 }
 
 
+# The yearly ledger (`meetkit ledger`) is a report, not a meeting document: its variables are
+# listed in docs/followup.md rather than docs/templates.md, so --check (which checks meeting
+# templates against that contract) leaves it to tests/test_ledger*.py.
+LEDGER_LABELS = {
+    "zh-CN": {
+        "info": "党支部书记：{{ branch.secretary }}　　上级党组织：{{ branch.higher_org }}",
+        "meetings_h": "一、会议开展情况",
+        "types_cols": ["序号", "会议类型", "要求", "已开次数", "情况"],
+        "by_month": "分月开展次数：",
+        "month_cols": ["会议类型"] + [str(n) for n in range(1, 13)] + ["合计"],
+        "gaps": "未按要求开展的会议：",
+        "none": "无。",
+        "checks_h": "二、重点工作",
+        "checks_cols": ["序号", "项目", "完成情况", "说明"],
+        "attendance_h": "三、会议出勤情况",
+        "meeting_cols": ["序号", "日期", "会议", "应到", "实到", "请假", "缺席", "出勤率"],
+        "members_h": "四、党员出勤情况",
+        "member_cols": ["序号", "姓名", "党小组", "应参会", "出席", "请假", "缺席", "出勤率",
+                        "无记录"],
+        "actions_h": "五、决定事项落实情况",
+        "open_h": "尚未落实事项：",
+        "action_cols": ["序号", "事项", "责任人", "完成时限", "来源会议", "状态"],
+        "sign": ("党支部书记（签名）：", "填表人（签名）："),
+        "table_size": 10.5,  # 五号
+    },
+    "en": {
+        "info": "Secretary: {{ branch.secretary }}    Higher-level organization: "
+                "{{ branch.higher_org }}",
+        "meetings_h": "1. Meetings held",
+        "types_cols": ["No.", "Meeting type", "Required", "Held", "Status"],
+        "by_month": "Meetings held by month:",
+        "month_cols": ["Type"] + [str(n) for n in range(1, 13)] + ["Total"],
+        "gaps": "Required meetings not held:",
+        "none": "None.",
+        "checks_h": "2. Key items",
+        "checks_cols": ["No.", "Item", "Held", "Detail"],
+        "attendance_h": "3. Attendance by meeting",
+        "meeting_cols": ["No.", "Date", "Meeting", "Exp.", "Pres.", "Leave", "Abs.", "Rate"],
+        "members_h": "4. Attendance by member",
+        "member_cols": ["No.", "Name", "Group", "Exp.", "Pres.", "Leave", "Abs.", "Rate",
+                        "No record"],
+        "actions_h": "5. Follow-up of decisions",
+        "open_h": "Still open:",
+        "action_cols": ["No.", "Task", "Owner", "Deadline", "Meeting", "Status"],
+        "sign": ("Branch secretary (signature): ", "Filled in by (signature): "),
+        "table_size": 10,
+    },
+}
+
+
+def _small(table, size: float) -> None:
+    """Set every run of a ledger table to the ledger's (smaller) table size."""
+    for run in table._tbl.iter(qn("w:r")):
+        rpr = run.find(qn("w:rPr"))
+        if rpr is None:
+            continue
+        for tag in ("w:sz", "w:szCs"):
+            el = rpr.find(qn(tag))
+            if el is None:
+                el = OxmlElement(tag)
+                rpr.append(el)
+            el.set(qn("w:val"), str(int(size * 2)))
+
+
+def build_ledger(b: Builder) -> None:
+    """年度台账: meetings per type against the requirement, gaps, key items, attendance per
+    meeting and per member, open actions."""
+    t = LEDGER_LABELS[b.lang]
+    small = t["table_size"]
+    b.title("{{ title }}")
+    b.subtitle("{{ subtitle }}")
+    b.para(t["info"], align=WD_ALIGN_PARAGRAPH.CENTER, size=b.look.table_size, exact=False,
+           after=6)
+    b.heading(t["meetings_h"])
+    _small(b.grid(t["types_cols"], [12, 58, 34, 24, 28], [
+        "{%tr for t in types %}",
+        ["{{ t.no }}", "{{ t.name }}", "{{ t.requirement }}", "{{ t.held }}", "{{ t.status }}"],
+        "{%tr endfor %}",
+    ], left=(1,), row_height=None), small)
+    b.label(t["by_month"])
+    _small(b.grid(t["month_cols"], [40] + [8] * 12 + [20], [
+        "{%tr for t in types %}",
+        ["{{ t.name }}"] + [f"{{{{ t.m{n} }}}}" for n in range(1, 13)] + ["{{ t.held }}"],
+        "{%tr endfor %}",
+    ], left=(0,), row_height=None), small)
+    b.label(t["gaps"])
+    b.tag("{%p if gaps %}")
+    b.tag("{%p for g in gaps %}")
+    b.para("{{ g }}", indent=True)
+    b.tag("{%p endfor %}")
+    b.tag("{%p else %}")
+    b.para(t["none"], indent=True)
+    b.tag("{%p endif %}")
+    b.heading(t["checks_h"])
+    _small(b.grid(t["checks_cols"], [12, 44, 24, 76], [
+        "{%tr for c in checks %}",
+        ["{{ c.no }}", "{{ c.label }}", "{{ c.result }}", "{{ c.detail }}"],
+        "{%tr endfor %}",
+    ], left=(1, 3), row_height=None), small)
+    b.heading(t["attendance_h"])
+    _small(b.grid(t["meeting_cols"], [12, 22, 46, 13, 13, 13, 13, 24], [
+        "{%tr for m in meetings %}",
+        ["{{ m.no }}", "{{ m.date }}", "{{ m.label }}", "{{ m.expected }}", "{{ m.attended }}",
+         "{{ m.leave }}", "{{ m.absent }}", "{{ m.rate }}"],
+        "{%tr endfor %}",
+    ], left=(2,), row_height=None), small)
+    b.para("{{ attendance_line }}", size=b.look.table_size, exact=False, before=4)
+    b.para("{{ attendance_note }}", size=b.look.table_size, exact=False)
+    b.heading(t["members_h"])
+    _small(b.grid(t["member_cols"], [12, 22, 26, 16, 14, 14, 14, 20, 18], [
+        "{%tr for m in members %}",
+        ["{{ m.no }}", "{{ m.name }}", "{{ m.group }}", "{{ m.expected }}", "{{ m.attended }}",
+         "{{ m.leave }}", "{{ m.absent }}", "{{ m.rate }}", "{{ m.unknown }}"],
+        "{%tr endfor %}",
+    ], row_height=None), small)
+    b.heading(t["actions_h"])
+    b.para("{{ actions_summary }}", indent=True)
+    b.tag("{%p if open_actions %}")
+    b.label(t["open_h"])
+    _small(b.grid(t["action_cols"], [12, 44, 18, 32, 34, 16], [
+        "{%tr for a in open_actions %}",
+        ["{{ a.no }}", "{{ a.text }}", "{{ a.owner }}", "{{ a.due }}", "{{ a.meeting }}",
+         "{{ a.status }}"],
+        "{%tr endfor %}",
+    ], left=(1,), row_height=None), small)
+    b.tag("{%p endif %}")
+    b.signatures(*t["sign"])
+
+
+REPORTS = {"ledger": build_ledger}
+
+
 def build_all(out: Path) -> list[Path]:
     """Write every template for every language under ``out``; return the paths."""
     written = []
     for lang in LANGS:
-        for name, build in DOCUMENTS.items():
+        for name, build in {**DOCUMENTS, **REPORTS}.items():
             b = Builder(lang, name)
             build(b)
             path = out / lang / f"{name}.docx"

@@ -18,11 +18,16 @@ COMMANDS = {
     "update": "meetkit.cli.meetings:update",
     "list": "meetkit.cli.meetings:list_meetings",
     "show": "meetkit.cli.meetings:show",
+    "new-plugin": "meetkit.cli.develop:new_plugin",
+    "check-template": "meetkit.cli.develop:check_template",
     "serve": "meetkit.cli.signin:serve",
     "signin": "meetkit.cli.signin:signin",
     "leave": "meetkit.cli.signin:leave",
     "attendance": "meetkit.cli.signin:attendance_cmd",
     "minutes": "meetkit.cli.signin:minutes",
+    "action": "meetkit.cli.followup:action",
+    "actions": "meetkit.cli.followup:actions_group",
+    "ledger": "meetkit.cli.followup:ledger",
 }
 HELP = {
     "init": "Create a workspace (--demo fills a fictional branch).",
@@ -32,11 +37,16 @@ HELP = {
     "update": "Change a meeting's details and re-render its documents.",
     "list": "List the meetings, by date.",
     "show": "Show one meeting.",
+    "new-plugin": "Write a working plugin for a local meeting format (--package: installable).",
+    "check-template": "Check a Word template for broken tags and unknown variables.",
     "serve": "Serve QR sign-in, the projector code and the admin dashboard.",
     "signin": "Sign a member (or --guest) in to a meeting by hand.",
     "leave": "Record a member's leave (sick, personal, official) for a meeting.",
     "attendance": "Who came, late, on leave or absent, and the quorum.",
     "minutes": "Rewrite minutes.docx and signin.docx with the real attendance.",
+    "action": "Add an action item, mark it done, or change its owner or deadline.",
+    "actions": "List action items (--open, --overdue, --all); `actions import ID` reads Word.",
+    "ledger": "The yearly ledger (台账): meetings held, gaps, attendance, open actions.",
 }
 
 

@@ -1,0 +1,171 @@
+"""meetkit action add|done|update, meetkit actions [import], meetkit ledger."""
+import datetime as dt
+
+import click
+
+from .output import echo_json, echo_table
+
+
+def _line(a) -> str:
+    due = f", due {a.due.isoformat()}" if a.due else ""
+    return f"#{a.id} {a.text} ({a.owner}{due}; {a.status})"
+
+
+@click.group()
+def action():
+    """Record and follow up one action item: add, done, update."""
+
+
+@action.command("add")
+@click.argument("meeting_id", metavar="ID")
+@click.argument("text")
+@click.option("--owner", required=True, help="Who is responsible: a member's name (several: "
+              "joined with 、 or commas).")
+@click.option("--due", required=True, help="Deadline, e.g. 2026-12-31 or 2026年12月31日.")
+@click.option("--kind", type=click.Choice(["task", "rectification"]), default="task",
+              show_default=True, help="A decided task, or a rectification item of a life meeting.")
+@click.option("--measures", default="", help="Rectification measures (整改措施).")
+@click.pass_obj
+def add(obj, meeting_id, text, owner, due, kind, measures):
+    """Add an action decided at meeting ID: TEXT, with an owner and a deadline."""
+    from .. import actions
+
+    a = actions.add(obj.workspace, meeting_id, text, owner, due, kind, measures)
+    click.echo(f"Added {_line(a)} to {a.meeting_id}")
+
+
+@action.command("done")
+@click.argument("action_id", metavar="ACTION_ID")
+@click.option("--note", help="How it was done (shown in the status column).")
+@click.pass_obj
+def done(obj, action_id, note):
+    """Mark action ACTION_ID done."""
+    from .. import actions
+
+    a, changed = actions.done(obj.workspace, action_id, note)
+    click.echo(f"Done: {_line(a)}" if changed else f"Already done: {_line(a)}")
+
+
+@action.command("update")
+@click.argument("action_id", metavar="ACTION_ID")
+@click.option("--due", help="New deadline.")
+@click.option("--owner", help="New owner.")
+@click.option("--note", help="A note on progress (shown in the status column).")
+@click.option("--text", help="New wording of the action.")
+@click.option("--measures", help="New rectification measures.")
+@click.option("--reopen", is_flag=True, help="Mark a done action open again.")
+@click.pass_obj
+def update(obj, action_id, due, owner, note, text, measures, reopen):
+    """Change action ACTION_ID's deadline, owner, note or wording."""
+    from .. import actions
+
+    a = actions.update(obj.workspace, action_id, due=due, owner=owner, note=note, text=text,
+                       measures=measures, reopen=reopen)
+    click.echo(f"Updated {_line(a)}")
+
+
+@click.group("actions", invoke_without_command=True)
+@click.option("--open", "which", flag_value="open", default=True,
+              help="Open actions (the default).")
+@click.option("--overdue", "which", flag_value="overdue", help="Open actions past their deadline.")
+@click.option("--all", "which", flag_value="all", help="Every action, done ones too.")
+@click.option("--owner", help="Only this member's actions.")
+@click.option("--meeting", "meeting_id", help="Only actions decided at this meeting.")
+@click.option("--kind", type=click.Choice(["task", "rectification"]), help="Only this kind.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def actions_group(ctx, which, owner, meeting_id, kind, as_json):
+    """List action items (open ones by default); `meetkit actions import ID` reads a filled-in
+    action list back from Word."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .. import actions
+
+    ws = ctx.obj.workspace
+    today = dt.date.today()
+    found = actions.listing(ws, which, owner=owner, meeting_id=meeting_id, kind=kind,
+                            today=today)
+    if as_json:
+        echo_json([a.as_dict(today) for a in found])
+        return
+    if not found:
+        click.echo({"open": "No open actions.", "overdue": "No overdue actions.",
+                    "all": "No actions yet: `meetkit action add ID TEXT --owner NAME --due "
+                           "DATE`, or `meetkit actions import ID` after filling in actions.docx."
+                    }[which])
+        return
+    echo_table(["id", "meeting", "text", "owner", "due", "status"],
+               [[a.id, a.meeting_id, a.text, a.owner, a.due.isoformat() if a.due else "",
+                 "overdue" if a.overdue(today) else a.status] for a in found])
+
+
+@actions_group.command("import")
+@click.argument("meeting_id", metavar="ID")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.pass_obj
+def import_(obj, meeting_id, file):
+    """Read meeting ID's filled-in action list (FILE, default: actions.docx, and
+    rectification.docx for a life meeting, in its folder) back into meetkit."""
+    from pathlib import Path
+
+    from .. import actions
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    files = [Path(file)] if file else actions.default_import_files(ws, meeting)
+    for path in files:
+        report = actions.import_document(ws, meeting.id, path)
+        shown = path if not path.is_absolute() else _short(ws, path)
+        click.echo(f"{shown}: {len(report.added)} new, {len(report.updated)} updated, "
+                   f"{report.unchanged} unchanged, {len(report.skipped)} skipped")
+        for number, a in report.added:
+            click.echo(f"  row {number}: new {_line(a)}")
+        for number, a, fields in report.updated:
+            click.echo(f"  row {number}: updated {', '.join(fields)}: {_line(a)}")
+        for _number, remark in report.notes:
+            click.echo(f"  note: {remark}", err=True)
+        for _number, reason in report.skipped:
+            click.echo(f"  skipped {reason}", err=True)
+
+
+def _short(ws, path):
+    try:
+        return path.relative_to(ws.root)
+    except ValueError:
+        return path
+
+
+@click.command()
+@click.option("--year", type=int, help="The year (default: this year).")
+@click.option("--out", type=click.Path(dir_okay=False), help="Where to write the Word ledger "
+              "(default: ledger-YEAR.docx in the workspace).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables (writes the "
+              "Word file only with --out).")
+@click.option("--lang", type=click.Choice(["zh-CN", "en"]), help="Language (default: meetkit.toml).")
+@click.pass_obj
+def ledger(obj, year, out, as_json, lang):
+    """The yearly ledger (台账): meetings held against the required frequency, the gaps, the
+    secretary's lesson, the life meeting and appraisal, attendance, and open actions."""
+    from pathlib import Path
+
+    from .. import ledger as ledger_mod
+
+    ws = obj.workspace
+    today = dt.date.today()
+    year = year or today.year
+    if not 1900 < year < 3000:
+        raise click.BadParameter(f"{year} is not a year", param_hint="--year")
+    report = ledger_mod.build(ws, year, lang=lang, today=today)
+    path = None
+    if out or not as_json:
+        path = Path(out) if out else ws.root / f"ledger-{year}.docx"
+        ledger_mod.write_docx(ws, report, path)
+    if as_json:
+        echo_json(report.as_dict())
+        return
+    for line in ledger_mod.terminal_lines(report):
+        if isinstance(line, tuple):
+            echo_table(*line)
+        else:
+            click.echo(line)
+    click.echo(f"\nWrote {_short(ws, path.resolve())}")

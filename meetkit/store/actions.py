@@ -1,0 +1,167 @@
+"""Action items (follow-up tasks and rectification items) decided at meetings.
+
+Every query on the ``actions`` table lives here. The ledger's read-only queries live in
+``ledger.py`` and are mixed in through ``ActionStore``, so ``Store`` needs no change for them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import and_, insert, or_, select, update
+
+from .ledger import LedgerStore
+from .meetings import now_iso
+from .schema import actions, meetings
+
+# Columns a caller may change with update_action (status through mark_done/reopen).
+_EDITABLE = ("text", "owner", "due", "measures", "note", "status")
+
+
+def _action(row):
+    from ..actions import Action
+
+    m = row._mapping
+    return Action(
+        id=m["id"], meeting_id=m["meeting_id"], text=m["text"], owner=m["owner"],
+        due=dt.date.fromisoformat(m["due"]) if m["due"] else None, kind=m["kind"],
+        status=m["status"], measures=m["measures"] or "", note=m["note"] or "",
+        created_at=m["created_at"], updated_at=m["updated_at"], done_at=m["done_at"],
+        meeting_date=dt.date.fromisoformat(m["m_date"]), meeting_type=m["m_type"],
+        meeting_number=m["m_number"] or 1, meeting_group=m["m_group"] or "",
+    )
+
+
+def _select():
+    """Actions joined with the few meeting fields a listing shows."""
+    return (select(actions, meetings.c.date.label("m_date"), meetings.c.type.label("m_type"),
+                   meetings.c.number.label("m_number"), meetings.c.group_name.label("m_group"))
+            .join(meetings, meetings.c.id == actions.c.meeting_id))
+
+
+def _before(meeting):
+    """Meetings held before ``meeting`` (by date, time, then the order prepared)."""
+    d, t, s = meeting.date.isoformat(), meeting.time, meeting.seq
+    return or_(meetings.c.date < d,
+               and_(meetings.c.date == d, or_(meetings.c.time < t,
+                                              and_(meetings.c.time == t, meetings.c.seq < s))))
+
+
+def _scope(meeting, scope: str):
+    """Which earlier meetings follow-up carries from: the same type (and party group), or all."""
+    if scope == "branch":
+        return True
+    return and_(meetings.c.type == meeting.type, meetings.c.group_name == (meeting.group or ""))
+
+
+class ActionStore(LedgerStore):
+    """Queries on action items (mixed into ``Store``)."""
+
+    def add_action(self, meeting_id: str, text: str, text_key: str, owner: str,
+                   due: dt.date | None, kind: str = "task", measures: str = "",
+                   status: str = "open", note: str = "") -> int:
+        """Store a new action of a meeting; returns its id."""
+        with self.engine.begin() as conn:
+            return self._insert_action(conn, meeting_id, dict(
+                text=text, text_key=text_key, owner=owner, due=due, kind=kind,
+                measures=measures, status=status, note=note))
+
+    @staticmethod
+    def _insert_action(conn, meeting_id: str, fields: dict) -> int:
+        now = now_iso()
+        due = fields.get("due")
+        row = dict(fields, meeting_id=meeting_id, created_at=now, updated_at=now,
+                   due=due.isoformat() if due else None,
+                   done_at=now if fields.get("status") == "done" else None)
+        return conn.execute(insert(actions).values(**row)).inserted_primary_key[0]
+
+    def get_action(self, action_id: int):
+        """The action with this id (an ``Action``), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(_select().where(actions.c.id == action_id)).first()
+        return _action(row) if row else None
+
+    def update_action(self, action_id: int, **fields) -> None:
+        """Change some of text, owner, due, measures, note, status; keeps done_at in step."""
+        with self.engine.begin() as conn:
+            self._update_action(conn, action_id, fields)
+
+    @staticmethod
+    def _update_action(conn, action_id: int, fields: dict) -> None:
+        from ..actions import text_key
+
+        unknown = set(fields) - set(_EDITABLE)
+        if unknown:
+            raise ValueError(f"cannot update {sorted(unknown)}")
+        values = dict(fields, updated_at=now_iso())
+        if "due" in values:
+            values["due"] = values["due"].isoformat() if values["due"] else None
+        if "text" in values:
+            values["text_key"] = text_key(values["text"])
+        if values.get("status") == "done":
+            values["done_at"] = values["updated_at"]
+        elif values.get("status") == "open":
+            values["done_at"] = None
+        conn.execute(update(actions).where(actions.c.id == action_id).values(**values))
+
+    def list_actions(self, *, status: str | None = None, owner: str | None = None,
+                     meeting_id: str | None = None, kind: str | None = None,
+                     due_before: dt.date | None = None) -> list:
+        """Actions by meeting date then id; each filter is optional.
+
+        ``owner`` matches one of several owners written ``A、B``; ``due_before`` keeps actions
+        with a deadline earlier than that day (the overdue ones, with status="open")."""
+        query = _select().order_by(meetings.c.date, meetings.c.seq, actions.c.id)
+        if status:
+            query = query.where(actions.c.status == status)
+        if meeting_id:
+            query = query.where(actions.c.meeting_id == meeting_id)
+        if kind:
+            query = query.where(actions.c.kind == kind)
+        if due_before:
+            query = query.where(actions.c.due.is_not(None), actions.c.due < due_before.isoformat())
+        with self.engine.connect() as conn:
+            found = [_action(r) for r in conn.execute(query)]
+        if owner:
+            found = [a for a in found if owner in a.owners]
+        return found
+
+    def earlier_actions(self, meeting, *, kind: str | None = None, scope: str = "type",
+                        open_since: str | None = None, closed_after: str | None = None) -> list:
+        """Actions of meetings before ``meeting`` within ``scope`` (see ``_scope``).
+
+        ``open_since``: only those open now or closed at/after that ISO time (what was still
+        open when the meeting began). ``closed_after``: only those closed after that time.
+        With neither, only the open ones."""
+        query = (_select().where(_before(meeting), _scope(meeting, scope))
+                 .order_by(meetings.c.date, meetings.c.seq, actions.c.id))
+        if kind:
+            query = query.where(actions.c.kind == kind)
+        if closed_after is not None:
+            query = query.where(actions.c.status == "done", actions.c.done_at > closed_after)
+        elif open_since is not None:
+            query = query.where(or_(actions.c.status == "open", actions.c.done_at >= open_since))
+        else:
+            query = query.where(actions.c.status == "open")
+        with self.engine.connect() as conn:
+            return [_action(r) for r in conn.execute(query)]
+
+    def previous_meeting(self, meeting, scope: str = "type"):
+        """The last meeting before ``meeting`` within ``scope``, or None."""
+        from .meetings import _meeting
+
+        query = (select(meetings).where(_before(meeting), _scope(meeting, scope))
+                 .order_by(meetings.c.date.desc(), meetings.c.time.desc(), meetings.c.seq.desc())
+                 .limit(1))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return _meeting(row) if row else None
+
+    def apply_action_changes(self, meeting_id: str, new: list[dict],
+                             changes: list[tuple[int, dict]]) -> list[int]:
+        """Insert ``new`` actions of a meeting and apply ``changes`` ((id, fields) pairs) in one
+        transaction: all or nothing. Returns the new ids."""
+        with self.engine.begin() as conn:
+            ids = [self._insert_action(conn, meeting_id, fields) for fields in new]
+            for action_id, fields in changes:
+                self._update_action(conn, action_id, fields)
+        return ids

@@ -1,0 +1,57 @@
+"""Read-only queries for the yearly ledger: who was expected, signed in or on leave at each
+meeting of a year, and which documents each meeting's pack held. A few set-wise queries per
+ledger (never one per meeting), so ten years of meetings stay fast."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from .schema import documents, expected, leaves, meetings, signins
+
+
+def _in_year(year: int):
+    return meetings.c.date.between(f"{year}-01-01", f"{year}-12-31")
+
+
+class LedgerStore:
+    """Queries the ledger needs (mixed into ``Store`` through ``ActionStore``)."""
+
+    def ledger_rows(self, year: int) -> dict:
+        """Attendance facts of every meeting in ``year``.
+
+        Returns ``{"expected": {meeting_id: [(name, group, role)]}, "signins": {meeting_id:
+        {name: status}}, "leaves": {meeting_id: {name: kind}}, "documents": {meeting_id:
+        {document name}}}``; meetings without rows are absent from a mapping."""
+        out = {"expected": defaultdict(list), "signins": defaultdict(dict),
+               "leaves": defaultdict(dict), "documents": defaultdict(set)}
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(expected.c.meeting_id, expected.c.name, expected.c.group_name,
+                       expected.c.role)
+                .join(meetings, meetings.c.id == expected.c.meeting_id)
+                .where(_in_year(year)).order_by(expected.c.meeting_id, expected.c.position))
+            for mid, name, group, role in rows:
+                out["expected"][mid].append((name, group or "", role or "member"))
+            rows = conn.execute(
+                select(signins.c.meeting_id, signins.c.name, signins.c.status)
+                .join(meetings, meetings.c.id == signins.c.meeting_id).where(_in_year(year)))
+            for mid, name, status in rows:
+                out["signins"][mid][name] = status
+            rows = conn.execute(
+                select(leaves.c.meeting_id, leaves.c.name, leaves.c.kind)
+                .join(meetings, meetings.c.id == leaves.c.meeting_id).where(_in_year(year)))
+            for mid, name, kind in rows:
+                out["leaves"][mid][name] = kind
+            rows = conn.execute(
+                select(documents.c.meeting_id, documents.c.name)
+                .join(meetings, meetings.c.id == documents.c.meeting_id).where(_in_year(year)))
+            for mid, name in rows:
+                out["documents"][mid].add(name)
+        return {k: dict(v) for k, v in out.items()}
+
+    def meeting_years(self) -> list[int]:
+        """The years that have meetings, ascending."""
+        with self.engine.connect() as conn:
+            dates = conn.execute(select(meetings.c.date).distinct()).scalars()
+            return sorted({int(d[:4]) for d in dates})

@@ -1,0 +1,84 @@
+"""Follow-up: a meeting reports on the decisions of earlier ones.
+
+When earlier meetings left actions open, "上次会议决定事项落实情况" goes to the top of the
+agenda, the open actions are printed into the new meeting's ``actions.docx`` (and open
+rectification items into the next life meeting's ``rectification.docx``), and the minutes list
+what was closed since the last meeting and what is still open. Which earlier meetings count is
+``[followup] carry`` in meetkit.toml (see docs/followup.md).
+"""
+from meetkit import AgendaItem, hookimpl
+
+REPORT = {"zh-CN": "上次会议决定事项落实情况", "en": "Report on earlier decisions"}
+RECTIFY = {"zh-CN": "上次组织生活会查摆问题整改落实情况",
+           "en": "Report on rectifying the problems found last time"}
+SHOWN = 5  # open actions named in the agenda item's detail; the rest are counted
+
+
+def _detail(actions, closed, lang):
+    from meetkit.context import long_date
+
+    def one(a):
+        due = long_date(a.due, lang) if a.due else ""
+        if lang == "en":
+            return f"{a.text} ({a.owner}{', due ' + due if due else ''})"
+        return f"{a.text}（{a.owner}{'，' + due + '前' if due else ''}）"
+
+    named = [one(a) for a in actions[:SHOWN]]
+    more = len(actions) - len(named)
+    if lang == "en":
+        text = f"{len(actions)} still open: " + "; ".join(named) + (f"; and {more} more" if more else "")
+        return (f"{len(closed)} done since the last meeting; " if closed else "") + text
+    text = f"尚有{len(actions)}项未落实：" + "；".join(named) + (f"等（另有{more}项）" if more else "")
+    return (f"上次会议以来已落实{len(closed)}项；" if closed else "") + text
+
+
+def _find(items, words):
+    return next((i for i, item in enumerate(items) if any(w in item.title for w in words)), None)
+
+
+@hookimpl
+def meetkit_agenda(meeting, meeting_type, items, workspace):
+    if workspace is None or not meeting.id:
+        return None
+    from meetkit.actions import carried, closed_since_last
+
+    lang = meeting.lang
+    tasks = carried(workspace, meeting, "task")
+    if tasks:
+        closed = closed_since_last(workspace, meeting, "task")
+        at = _find(items, (REPORT[lang],))
+        item = items.pop(at) if at is not None else AgendaItem(REPORT[lang])
+        item.detail = item.detail or _detail(tasks, closed, lang)
+        items.insert(0, item)
+    problems = carried(workspace, meeting, "rectification")
+    if problems:
+        closed = closed_since_last(workspace, meeting, "rectification")
+        at = _find(items, ("整改", "rectif", "Rectif"))
+        if at is None:
+            items.insert(1 if tasks else 0, AgendaItem(RECTIFY[lang], _detail(problems, closed,
+                                                                            lang)))
+        elif not items[at].detail:
+            items[at].detail = _detail(problems, closed, lang)
+    return None
+
+
+@hookimpl
+def meetkit_template_context(meeting, meeting_type, document, context, workspace):
+    if workspace is None or not meeting.id:
+        return None
+    from meetkit.actions import carried, closed_since_last, rows
+
+    lang = context.get("lang", meeting.lang)
+    # The two lists read back by `meetkit actions import` hold one kind each; every other
+    # document (the minutes above all) reports on both.
+    kinds = {"actions": ("task",), "rectification": ("rectification",)}.get(
+        document.name, ("task", "rectification"))
+    earlier, closed, own = [], [], []
+    for kind in kinds:
+        earlier += carried(workspace, meeting, kind)
+        closed += closed_since_last(workspace, meeting, kind)
+        own += workspace.store.list_actions(meeting_id=meeting.id, kind=kind)
+    listed = earlier + own if document.name in ("actions", "rectification") else own
+    return {"actions": rows(workspace, listed, lang),
+            "earlier_actions": rows(workspace, earlier, lang),
+            "closed_actions": rows(workspace, closed, lang)}
