@@ -2,10 +2,15 @@
 then the workspace's ``plugins/*.py``, all registered the same way.
 
 A plugin that fails to import, implements a hook that doesn't exist, or raises inside a hook is
-named in one warning on stderr, unregistered and listed as failed; everything else keeps working.
+named (file and line) in one warning on stderr, unregistered and listed as failed; everything
+else keeps working. Two plugins registering one meeting-type key is an error naming both.
+
+``MEETKIT_LOAD_PLUGINS=a,b`` loads only those installed/local plugins (built-ins always load);
+``MEETKIT_TRACE_PLUGINS=1`` prints every hook call to stderr.
 """
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.util
 import inspect
@@ -19,7 +24,7 @@ import pluggy
 
 from . import hookspecs
 from .errors import MeetkitError
-from .meetingtypes import Registry
+from .meetingtypes import AgendaItem, DocumentSpec, Registry
 
 # The built-in meeting types, registered exactly as third-party plugins are.
 DEFAULT_PLUGINS = (
@@ -33,13 +38,24 @@ DEFAULT_PLUGINS = (
     "meetkit.builtin.followup",
 )
 
+# What each hook may return besides None: (test, words for the warning).
+RESULTS = {
+    "meetkit_documents": (lambda r: isinstance(r, list) and all(isinstance(d, DocumentSpec) for d in r),
+                          "a list of DocumentSpec"),
+    "meetkit_agenda": (lambda r: isinstance(r, list) and all(isinstance(i, AgendaItem) for i in r),
+                       "a list of AgendaItem"),
+    "meetkit_template_context": (lambda r: isinstance(r, dict), "a dict"),
+    "meetkit_validate_meeting": (lambda r: isinstance(r, list) and all(isinstance(p, str) for p in r),
+                                 "a list of strings"),
+}
+
 
 @dataclass
 class PluginInfo:
     """One row of ``meetkit plugins``."""
 
     name: str
-    source: str  # built-in | entry point (distribution) | local file path
+    source: str  # built-in | entry point (distribution) | local (file path)
     version: str | None = None
     hooks: list = field(default_factory=list)
     error: str | None = None
@@ -55,28 +71,106 @@ class PluginInfo:
                 "file": self.file}
 
 
+class PluginError(Exception):
+    """A plugin misused meetkit (e.g. a bad meeting-type key): the plugin is skipped."""
+
+
 def _warn(message: str) -> None:
     sys.stderr.write(f"meetkit: warning: {message}\n")
 
 
-def _where(exc: BaseException, files: set[str]) -> str:
-    """'file:line' of the innermost traceback frame inside one of ``files`` (a plugin's own)."""
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, SyntaxError) and exc.msg:
+        return f"{type(exc).__name__}: {exc.msg}"
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+
+
+def _inside(filename: str, roots: tuple) -> bool:
+    path = os.path.abspath(filename)
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def _where(exc: BaseException, roots: tuple = (), fallback: str = "") -> str:
+    """'file:line' of the innermost traceback frame inside a plugin's own files (``roots``:
+    its module file, or its package folder), else ``fallback``, else the innermost frame."""
     if isinstance(exc, SyntaxError) and exc.filename:
         return f"{exc.filename}:{exc.lineno}"
-    where = ""
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if os.path.abspath(frame.filename) in files:
-            where = f"{frame.filename}:{frame.lineno}"
-    if not where:
-        frames = traceback.extract_tb(exc.__traceback__)
-        if frames:
-            where = f"{frames[-1].filename}:{frames[-1].lineno}"
-    return where
+    frames = traceback.extract_tb(exc.__traceback__)
+    own = [f for f in frames if roots and _inside(f.filename, roots)]
+    if own:
+        return f"{own[-1].filename}:{own[-1].lineno}"
+    if fallback:
+        return fallback
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+def _def_line(function) -> str:
+    """'file:line' of a function's ``def`` (not its decorator)."""
+    function = inspect.unwrap(function)
+    try:
+        file = inspect.getsourcefile(function) or function.__code__.co_filename
+        lines, start = inspect.getsourcelines(function)
+    except (OSError, TypeError):
+        code = getattr(function, "__code__", None)
+        return f"{code.co_filename}:{code.co_firstlineno}" if code else "?"
+    for offset, text in enumerate(lines):
+        if text.lstrip().startswith(("def ", "async def ")):
+            return f"{file}:{start + offset}"
+    return f"{file}:{start}"
+
+
+def _roots_of(file: str | None) -> tuple:
+    """The files that are a plugin's own: its module file, or its package folder."""
+    if not file:
+        return ()
+    file = os.path.abspath(file)
+    if os.path.basename(file) == "__init__.py":
+        return (os.path.dirname(file),)
+    return (file,)
+
+
+def _brief(value) -> str:
+    """A short description of a hook argument or result, for tracing."""
+    if isinstance(value, Registry):
+        return f"registry({len(value.types)} types so far)"
+    for attr in ("key", "id", "name"):
+        if isinstance(getattr(value, attr, None), str):
+            return f"{type(value).__name__}({getattr(value, attr)})"
+    if hasattr(value, "root") and hasattr(value, "plugins"):
+        return f"Workspace({value.root})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(map(str, value)) + "}" if len(value) < 8 else f"dict({len(value)} keys)"
+    if isinstance(value, list):
+        return "[" + ", ".join(_brief(v) for v in value[:6]) + (", ..." if len(value) > 6 else "") + "]"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class _Registry(Registry):
+    """The core Registry, telling where each type was added so a clash names both plugins."""
+
+    def __init__(self, describe):
+        super().__init__()
+        self._describe = describe
+        self._where = {}
+
+    def add(self, meeting_type) -> None:
+        caller = sys._getframe(1)
+        where = f"{caller.f_code.co_filename}:{caller.f_lineno}"
+        key = getattr(meeting_type, "key", None)
+        if not isinstance(key, str) or not key or not key.replace("-", "").isalnum() \
+                or key != key.lower() or not key.isascii():
+            raise PluginError(f"meeting type key {key!r} must be lower-case letters, digits "
+                              "and '-'")
+        if key in self.types:
+            first = self.types[key]
+            raise MeetkitError(
+                f"meeting type {key!r} is registered twice: by "
+                f"{self._describe(first.plugin, self._where[key])} and by "
+                f"{self._describe(self.current_plugin, where)}; rename one key or remove one plugin")
+        super().add(meeting_type)
+        self._where[key] = where
 
 
 class Plugins:
@@ -86,7 +180,7 @@ class Plugins:
         self.pm = pluggy.PluginManager("meetkit")
         self.pm.add_hookspecs(hookspecs)
         self.infos: dict[str, PluginInfo] = {}
-        self._files: dict[str, str] = {}  # plugin name -> its source file (for warnings)
+        self._roots: dict[str, tuple] = {}  # plugin name -> its own files (for warnings)
         self.trace = os.environ.get("MEETKIT_TRACE_PLUGINS", "") not in ("", "0")
         only = os.environ.get("MEETKIT_LOAD_PLUGINS")
         self.only = {n.strip() for n in only.split(",") if n.strip()} if only is not None else None
@@ -94,13 +188,20 @@ class Plugins:
 
         for modname in DEFAULT_PLUGINS:
             module = importlib.import_module(modname)
-            self._register(module, modname.rsplit(".", 1)[-1], PluginInfo(
-                name=modname.rsplit(".", 1)[-1], source="built-in", version=_meetkit_version()))
+            name = modname.rsplit(".", 1)[-1]
+            self._register(module, name, PluginInfo(name=name, source="built-in",
+                                                    version=_meetkit_version()))
         self._load_entry_points()
-        if workspace_plugins_dir is not None and workspace_plugins_dir.is_dir():
-            for path in sorted(workspace_plugins_dir.glob("*.py")):
+        if workspace_plugins_dir is not None and Path(workspace_plugins_dir).is_dir():
+            for path in sorted(Path(workspace_plugins_dir).glob("*.py")):
                 if not path.name.startswith("_"):
                     self._load_file(path)
+        if self.only:
+            found = {i.name for i in self.infos.values()}
+            missing = sorted(self.only - found)
+            if missing:
+                _warn(f"MEETKIT_LOAD_PLUGINS names {', '.join(missing)}, but no installed or "
+                      "local plugin has that name (see `meetkit plugins`)")
 
     # -- loading -------------------------------------------------------------------------
     def _wanted(self, name: str) -> bool:
@@ -110,15 +211,22 @@ class Plugins:
         from importlib.metadata import entry_points
 
         for ep in entry_points(group="meetkit"):
-            if not self._wanted(ep.name) or ep.name in self.infos:
+            if not self._wanted(ep.name):
                 continue
             dist = getattr(ep, "dist", None)
             info = PluginInfo(name=ep.name, source=f"entry point ({dist.name if dist else ep.value})",
                               version=dist.version if dist else None)
+            if ep.name in self.infos:
+                self._fail(info, f"{ep.value}: a plugin named {ep.name!r} is already loaded "
+                                 f"({self.infos[ep.name].source})", key=f"{ep.name} ({ep.value})")
+                continue
             try:
                 module = ep.load()
-            except Exception as exc:  # a broken installed plugin must not stop meetkit
-                self._fail(info, f"failed to import: {_where(exc, set())}: {_one_line(exc)}")
+            except (Exception, SystemExit) as exc:  # a broken installed plugin must not stop meetkit
+                spec = _find_spec(ep.module)
+                info.file = spec.origin if spec is not None else None
+                self._fail(info, f"{_where(exc, _roots_of(info.file))}: cannot import: "
+                                 f"{_one_line(exc)}")
                 continue
             self._register(module, ep.name, info)
 
@@ -128,7 +236,8 @@ class Plugins:
             return
         info = PluginInfo(name=name, source=f"local ({path})", file=str(path))
         if name in self.infos:
-            self._fail(info, f"a plugin named {name!r} is already loaded ({self.infos[name].source})")
+            self._fail(info, f"{path}: a plugin named {name!r} is already loaded "
+                             f"({self.infos[name].source}); rename the file", key=str(path))
             return
         modname = f"meetkit_local_plugins.{name}"
         spec = importlib.util.spec_from_file_location(modname, path)
@@ -136,84 +245,132 @@ class Plugins:
         sys.modules[modname] = module
         try:
             spec.loader.exec_module(module)
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             sys.modules.pop(modname, None)
-            self._fail(info, f"failed to import: {_where(exc, {str(path.resolve())})}: {_one_line(exc)}")
+            where = _where(exc, (str(path.resolve()), os.path.abspath(path)))
+            self._fail(info, f"{where}: cannot import: {_one_line(exc)}")
             return
         info.version = getattr(module, "__version__", None)
         self._register(module, name, info)
 
+    def _problem(self, module) -> str | None:
+        """Why a plugin module can't be registered: an unknown hook, a hook function without
+        @hookimpl, an argument the hook doesn't pass, or a hook wrapper. None when fine."""
+        known = {name: getattr(self.pm.hook, name) for name in self.pm.hook.__dict__
+                 if not name.startswith("_")}
+        marker = "meetkit_impl"
+        for attr in sorted(dir(module)):
+            value = getattr(module, attr, None)
+            if not attr.startswith("meetkit_") or not inspect.isfunction(value):
+                continue
+            marked = getattr(value, marker, None) is not None
+            own = getattr(value, "__module__", None) == module.__name__
+            if not marked and not own:
+                continue  # imported from elsewhere, not meant as a hook
+            where = _def_line(value)
+            if attr not in known:
+                close = difflib.get_close_matches(attr, known, n=1)
+                hint = (f"did you mean {close[0]}?" if close
+                        else f"known hooks: {', '.join(sorted(known))}")
+                return f"{where}: unknown hook {attr} ({hint})"
+            if not marked:
+                return (f"{where}: {attr} is not marked @hookimpl (add `from meetkit import "
+                        "hookimpl` and put @hookimpl above it)")
+            opts = getattr(value, marker)
+            if opts.get("hookwrapper") or opts.get("wrapper"):
+                return f"{where}: {attr} is a hook wrapper; meetkit hooks don't support wrappers"
+            spec_args = known[attr].spec.argnames if known[attr].spec else ()
+            impl_args = _required_args(value)
+            extra = [a for a in impl_args if a not in spec_args]
+            if extra:
+                return (f"{where}: {attr} takes unknown argument{'s' if len(extra) > 1 else ''} "
+                        f"{', '.join(extra)} (the hook passes: {', '.join(spec_args)})")
+        return None
+
     def _register(self, module, name: str, info: PluginInfo) -> None:
-        known = set(self.pm.hook.__dict__)
-        unknown = [attr for attr in dir(module)
-                   if attr.startswith("meetkit_") and callable(getattr(module, attr))
-                   and attr not in known]
         file = getattr(module, "__file__", None)
+        self._roots[name] = _roots_of(file)
         if file:
-            self._files[name] = os.path.abspath(file)
             info.file = info.file or file
-        if unknown:
-            attr = unknown[0]
-            line = inspect.getsourcelines(getattr(module, attr))[1] if file else "?"
-            self._fail(info, f"{file}:{line}: implements unknown hook {attr!r} "
-                             f"(known hooks: {', '.join(sorted(known))})")
+        problem = self._problem(module)
+        if problem:
+            self._fail(info, problem)
             return
         try:
             self.pm.register(module, name=name)
-        except pluggy.PluginValidationError as exc:
-            self._fail(info, f"{file}: {exc}")
+        except (pluggy.PluginValidationError, ValueError) as exc:
+            self._fail(info, f"{file}: {' '.join(str(exc).split())}")
             return
-        info.hooks = sorted(impl_name for impl_name in known
+        known = [h for h in self.pm.hook.__dict__ if not h.startswith("_")]
+        info.hooks = sorted(h for h in known
                             if any(i.plugin_name == name
-                                   for i in getattr(self.pm.hook, impl_name).get_hookimpls()))
+                                   for i in getattr(self.pm.hook, h).get_hookimpls()))
         self.infos[name] = info
 
-    def _fail(self, info: PluginInfo, reason: str) -> None:
+    def _fail(self, info: PluginInfo, reason: str, key: str | None = None) -> None:
         info.error = reason
-        self.infos[info.name] = info
+        self.infos[key or info.name] = info
         _warn(f"plugin {info.name} skipped: {reason}")
+
+    def _describe(self, plugin_name: str, where: str) -> str:
+        """'plugin NAME (source, file:line)' for error messages."""
+        info = self.infos.get(plugin_name)
+        if info is None or info.source == "built-in":
+            return f"plugin {plugin_name} (built-in)"
+        if info.source.startswith("local"):
+            return f"plugin {plugin_name} ({where})"
+        return f"plugin {plugin_name} ({info.source}, {where})"
 
     # -- calling -------------------------------------------------------------------------
     def call(self, hook: str, *, _first_registered_first: bool = False, **kwargs) -> list:
         """Call every implementation of ``hook`` (last registered first, as pluggy does) and
-        return their non-None results. One that raises is reported, unregistered and skipped."""
+        return their non-None results. One that raises or returns the wrong kind of value is
+        reported, unregistered and skipped; a ``MeetkitError`` (the user's mistake) passes."""
         caller = getattr(self.pm.hook, hook)
         results = []
         impls = caller.get_hookimpls()
+        check = RESULTS.get(hook)
         for impl in (impls if _first_registered_first else reversed(impls)):
             if self.pm.get_plugin(impl.plugin_name) is None:
                 continue  # unregistered by an earlier failure in this call
             args = {k: kwargs[k] for k in impl.argnames if k in kwargs}
             if self.trace:
-                sys.stderr.write(f"meetkit: trace: {hook} -> {impl.plugin_name}\n")
-            before = getattr(kwargs.get("register"), "current_plugin", None)
-            if "register" in kwargs:
-                kwargs["register"].current_plugin = impl.plugin_name
+                shown = ", ".join(f"{k}={_brief(v)}" for k, v in args.items())
+                sys.stderr.write(f"meetkit: trace: {impl.plugin_name}.{hook}({shown})\n")
+            registry = kwargs.get("register")
+            before = getattr(registry, "current_plugin", None)
+            if registry is not None:
+                registry.current_plugin = impl.plugin_name
             try:
                 result = impl.function(**args)
             except MeetkitError:
                 raise
             except Exception as exc:
-                self._hook_failed(impl.plugin_name, hook, exc)
+                self._hook_failed(impl, hook, f"{_where(exc, self._roots.get(impl.plugin_name, ()), _def_line(impl.function))}: "
+                                              + (str(exc) if isinstance(exc, PluginError)
+                                                 else f"{hook} raised {_one_line(exc)}"))
                 continue
             finally:
-                if "register" in kwargs:
-                    kwargs["register"].current_plugin = before
+                if registry is not None:
+                    registry.current_plugin = before
             if self.trace:
-                sys.stderr.write(f"meetkit: trace: {hook} <- {impl.plugin_name}: {result!r}\n")
-            if result is not None:
-                results.append(result)
+                sys.stderr.write(f"meetkit: trace: {impl.plugin_name}.{hook} -> {_brief(result)}\n")
+            if result is None:
+                continue
+            if check is not None and not check[0](result):
+                self._hook_failed(impl, hook, f"{_def_line(impl.function)}: {hook} returned "
+                                              f"{type(result).__name__}, expected {check[1]} or None")
+                continue
+            results.append(result)
         return results
 
-    def _hook_failed(self, plugin_name: str, hook: str, exc: Exception) -> None:
-        file = self._files.get(plugin_name)
-        where = _where(exc, {file} if file else set())
-        info = self.infos.get(plugin_name)
-        reason = f"{where}: {_one_line(exc)} in {hook}"
+    def _hook_failed(self, impl, hook: str, reason: str) -> None:
+        name = impl.plugin_name
+        info = self.infos.get(name)
         if info is not None:
             info.error = reason
-        self.pm.unregister(name=plugin_name)
-        _warn(f"plugin {plugin_name} skipped: {reason}")
+        self.pm.unregister(name=name)
+        _warn(f"plugin {name} skipped: {reason}")
         self._types = None
 
     # -- meeting types -------------------------------------------------------------------
@@ -221,11 +378,13 @@ class Plugins:
     def types(self) -> dict:
         """All meeting types by key (raises MeetkitError on a duplicate key)."""
         if self._types is None:
-            registry = Registry()
+            registry = _Registry(self._describe)
             # Built-ins first, so a clash names the built-in type as the first owner.
             self.call("meetkit_register_meeting_types", register=registry,
                       _first_registered_first=True)
-            self._types = registry.types
+            # A plugin that failed half-way through registering leaves nothing behind.
+            self._types = {k: t for k, t in registry.types.items()
+                           if self.pm.get_plugin(t.plugin) is not None}
         return self._types
 
     def meeting_type(self, key: str):
@@ -244,6 +403,42 @@ class Plugins:
                     seen.add(doc.name)
                     docs.append(doc)
         return sorted(docs, key=lambda d: d.order)
+
+    def check(self, workspace=None) -> list[PluginInfo]:
+        """Call every hook once, as the commands would, so a plugin that raises is marked failed
+        now rather than in the middle of a meeting: the types, each type's documents and, given
+        a ``workspace``, the agenda, template context and validation of a sample meeting of each
+        type (built in memory; nothing is stored or written). Returns ``infos``' values."""
+        from .sample import exercise
+
+        for meeting_type in list(self.types.values()):
+            documents = self.documents(meeting_type)
+            if workspace is None:
+                continue
+            try:
+                exercise(self, meeting_type, documents, workspace)
+            except MeetkitError:
+                pass  # the user's data (roster, a plugin's settings file), not a plugin bug
+        self.types  # noqa: B018 - re-register if a plugin failed meanwhile
+        return list(self.infos.values())
+
+
+def _required_args(function) -> list[str]:
+    """The arguments a hook implementation needs (those without a default)."""
+    try:
+        params = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [p.name for p in params if p.default is p.empty
+            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+
+
+def _find_spec(module_name: str):
+    """The import spec of an entry point's top-level package, found without importing it."""
+    try:
+        return importlib.util.find_spec(module_name.split(".")[0])
+    except (ImportError, ValueError):
+        return None
 
 
 def _meetkit_version() -> str:

@@ -70,8 +70,9 @@ def types(obj, as_json, lang):
 @click.pass_obj
 def plugins(obj, as_json):
     """List each plugin: name, where it comes from, version, hooks, status."""
-    plugins, _root, _lang = _plugins_and_root(obj)
-    plugins.types  # noqa: B018 - registering types can itself mark a plugin failed
+    plugins, root, _lang = _plugins_and_root(obj)
+    # Call every hook once (a sample meeting of each type), so a plugin that raises shows here.
+    plugins.check(obj.workspace if root is not None else None)
     infos = [i.as_dict() for i in plugins.infos.values()]
     if as_json:
         echo_json(infos)

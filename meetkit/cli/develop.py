@@ -1,0 +1,112 @@
+"""meetkit new-plugin, meetkit check-template: for those who adapt meetkit to a local format."""
+from pathlib import Path
+
+import click
+
+from .output import echo_json
+
+
+@click.command("new-plugin")
+@click.argument("name")
+@click.option("--package", is_flag=True, help="Write an installable package meetkit-NAME/ "
+              "(pyproject with the `meetkit` entry point, templates as package data, a test) "
+              "instead of a workspace plugin.")
+@click.option("--dest", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="With --package: the folder to write meetkit-NAME/ into.")
+@click.option("--name-zh", help="The type's Chinese name (default: NAME会议).")
+@click.option("--name-en", help="The type's English name (default: NAME meeting).")
+@click.pass_obj
+def new_plugin(obj, name, package, dest, name_zh, name_en):
+    """Write a working plugin for a local meeting format: meeting type NAME with its agenda and a
+    record form (NAME-record.docx, zh-CN and en). `meetkit types` shows it at once and `meetkit
+    prepare NAME` prepares a meeting of it."""
+    from ..errors import MeetkitError
+    from ..scaffold import new_local_plugin, new_package
+
+    if package:
+        try:
+            plugins = obj.workspace.plugins
+        except MeetkitError:
+            if obj.workspace_dir:
+                raise
+            plugins = None
+        root = new_package(Path(dest), name, plugins=plugins, name_zh=name_zh, name_en=name_en)
+        click.echo(f"Wrote the plugin package {root}/:")
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            click.echo(f"  {path.relative_to(root)}")
+        shown = root if root.is_absolute() else f"./{root}"  # `pip install name` asks PyPI
+        click.echo(f"Install it with `pip install {shown}` (or -e while you edit it); then "
+                   f"`meetkit plugins` lists {name} and `meetkit prepare {name}` uses it.")
+        return
+    ws = obj.workspace
+    written = new_local_plugin(ws, name, name_zh=name_zh, name_en=name_en)
+    click.echo(f"Wrote the plugin {name}:")
+    for path in written:
+        click.echo(f"  {path.relative_to(ws.root)}")
+    click.echo(f"Try `meetkit types` and `meetkit prepare {name}`; edit plugins/{name}.py and "
+               "its files to fit your format (docs/plugins.md explains every hook).")
+
+
+def _checked_as(plugins, stem: str, type_key: str | None, document: str | None):
+    """The meeting type and document a template is checked as."""
+    from ..meetingtypes import DocumentSpec
+
+    name = document or stem
+    if type_key:
+        meeting_type = plugins.meeting_type(type_key)
+    else:
+        with_doc = [t for t in plugins.types.values()
+                    if any(d.name == name for d in plugins.documents(t))]
+        meeting_type = with_doc[0] if with_doc else (
+            plugins.types.get("general") or next(iter(plugins.types.values())))
+    spec = next((d for d in plugins.documents(meeting_type) if d.name == name),
+                DocumentSpec(name))
+    return meeting_type, spec
+
+
+@click.command("check-template")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--type", "type_key", help="Check as a document of this meeting type (default: "
+              "the first type whose pack has a document named like FILE).")
+@click.option("--document", help="Check as this document (default: FILE's name without .docx).")
+@click.option("--lang", type=click.Choice(["zh-CN", "en"]), help="Language of the sample "
+              "meeting (default: FILE's folder when it is zh-CN or en, else the workspace's).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def check_template(obj, file, type_key, document, lang, as_json):
+    """Check a Word template before a meeting trips over it: broken tags (with the text around
+    them), variables neither docs/templates.md nor a plugin provides, and what goes wrong when a
+    sample meeting is rendered with it (a misspelt attribute, a loop that breaks a table)."""
+    from ..errors import MeetkitError
+    from ..plugins import Plugins
+    from ..render import DOCUMENTED_VARIABLES, check_template as check
+    from ..sample import sample_context
+
+    path = Path(file)
+    try:
+        ws = obj.workspace
+    except MeetkitError:
+        if obj.workspace_dir:
+            raise
+        ws = None
+    plugins = ws.plugins if ws is not None else Plugins(None)
+    meeting_type, spec = _checked_as(plugins, path.stem, type_key, document)
+    if lang is None and path.parent.name in ("zh-CN", "en"):
+        lang = path.parent.name
+    sample = sample_context(plugins, meeting_type, spec, workspace=ws, lang=lang)
+    problems = check(path, DOCUMENTED_VARIABLES | set(sample), sample)
+    checked_as = {"type": meeting_type.key, "document": spec.name, "lang": sample["lang"]}
+    if as_json:
+        echo_json({"file": str(path), "ok": not problems, "problems": problems,
+                   "checked_as": checked_as})
+        if problems:
+            raise SystemExit(1)
+        return
+    for problem in problems:
+        click.echo(problem)
+    as_what = (f"document {spec.name!r} of a sample {meeting_type.key} meeting "
+               f"({checked_as['lang']})")
+    if problems:
+        raise click.ClickException(f"{path}: {len(problems)} problem"
+                                   f"{'s' if len(problems) > 1 else ''}, checked as {as_what}")
+    click.echo(f"{path}: ok, checked as {as_what}")

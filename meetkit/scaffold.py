@@ -1,0 +1,533 @@
+"""``meetkit new-plugin``: write a working plugin for a local meeting format, and
+``TemplateWriter``, a small python-docx helper that writes docxtpl templates with the look of
+meetkit's own (A4, GB/T 9704 margins and fonts, Chinese fonts on the East Asian slot).
+
+A local plugin (default) goes into the workspace::
+
+    plugins/NAME.py                                   the hooks, commented
+    plugins/NAME/agenda.toml                          its default topic and agenda
+    plugins/NAME/templates/zh-CN/NAME-record.docx     its extra document, one per language
+    plugins/NAME/templates/en/NAME-record.docx
+
+``--package`` writes an installable package instead (``meetkit-NAME/``): the same module as
+``meetkit_NAME/__init__.py`` with its agenda and templates as package data, a pyproject.toml
+with the ``meetkit`` entry point, and a test using ``meetkit.testing``.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from .errors import MeetkitError
+from .files import atomic_write_bytes, atomic_write_text
+
+KEY_RULE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+# --------------------------------------------------------------------------------------------
+# Templates
+# --------------------------------------------------------------------------------------------
+
+LOOKS = {
+    # GB/T 9704: title 方正小标宋简体 22 pt, body 仿宋_GB2312 16 pt, headings 黑体 16 pt.
+    "zh-CN": {"latin": "Times New Roman", "body": "仿宋_GB2312", "title": "方正小标宋简体",
+              "heading": "黑体", "title_size": 22, "body_size": 16, "table_size": 12,
+              "bold_titles": False},
+    # English: Times New Roman; SimSun on the East Asian slot so a Chinese name still shows.
+    "en": {"latin": "Times New Roman", "body": "SimSun", "title": "SimSun", "heading": "SimSun",
+           "title_size": 16, "body_size": 12, "table_size": 11, "bold_titles": True},
+}
+TEXT_WIDTH_MM = 156  # A4 minus the 28 mm left and 26 mm right margins
+
+
+class TemplateWriter:
+    """Write a docxtpl template with python-docx. Every text (tags included) goes into one run,
+    so Word never splits a tag; ``{%tr%}`` tags sit alone in a row, ``{%p%}`` tags alone in a
+    paragraph (docxtpl's rules, see docs/templates.md)."""
+
+    def __init__(self, lang: str, title: str = ""):
+        from docx import Document
+        from docx.shared import Mm
+
+        if lang not in LOOKS:
+            raise MeetkitError(f"no template look for language {lang!r} (zh-CN or en)")
+        self.lang, self.look = lang, LOOKS[lang]
+        self.doc = Document()
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        normal = self.doc.styles["Normal"]
+        self._fonts(normal.element.get_or_add_rPr(), self.look["body"])
+        normal.font.size = self._pt(self.look["body_size"])
+        self.doc.core_properties.title = title
+        self.doc.core_properties.author = "meetkit"
+
+    @staticmethod
+    def _pt(size):
+        from docx.shared import Pt
+
+        return Pt(size)
+
+    def _fonts(self, rpr, east_asia: str) -> None:
+        from docx.oxml.ns import qn
+
+        fonts = rpr.get_or_add_rFonts()
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)  # a theme font would override the names
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), self.look["latin"])
+        fonts.set(qn("w:eastAsia"), east_asia)
+
+    def _run(self, paragraph, text: str, *, font: str | None = None, size=None, bold=False):
+        run = paragraph.add_run(text)
+        self._fonts(run._r.get_or_add_rPr(), font or self.look["body"])
+        run.font.size = self._pt(size or self.look["body_size"])
+        run.font.bold = bold
+        return run
+
+    def para(self, text: str = "", *, bold: bool = False, center: bool = False,
+             right: bool = False, indent: bool = False):
+        """A body paragraph; its text is one run."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        p = self.doc.add_paragraph()
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif right:
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if indent:  # two characters, as Chinese body text is indented
+            p.paragraph_format.first_line_indent = self._pt(self.look["body_size"] * 2)
+        if text:
+            self._run(p, text, bold=bold)
+        return p
+
+    def title(self, text: str):
+        """The centred title."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        p = self.doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_after = self._pt(self.look["body_size"])
+        self._run(p, text, font=self.look["title"], size=self.look["title_size"],
+                  bold=self.look["bold_titles"])
+        return p
+
+    def heading(self, text: str):
+        """A section heading (黑体 in Chinese)."""
+        p = self.doc.add_paragraph()
+        p.paragraph_format.space_before = self._pt(self.look["body_size"] / 2)
+        p.paragraph_format.keep_with_next = True
+        self._run(p, text, font=self.look["heading"], bold=self.look["bold_titles"])
+        return p
+
+    def tag(self, tag: str):
+        """A ``{%p ... %}`` control paragraph: the tag alone."""
+        if not (tag.startswith("{%p ") and tag.endswith("%}")):
+            raise ValueError(f"not a paragraph tag: {tag!r}")
+        return self.para(tag)
+
+    def lines(self, n: int):
+        """``n`` empty paragraphs to write on by hand."""
+        for _ in range(n):
+            self.para(" ")
+
+    def _table(self, widths_mm):
+        from docx.shared import Mm
+
+        table = self.doc.add_table(rows=0, cols=len(widths_mm))
+        table.style = self.doc.styles["Table Grid"]
+        table.autofit = False
+        for column, width in zip(table.columns, widths_mm):
+            column.width = Mm(width)
+        return table
+
+    def _row(self, table, widths_mm, texts, *, bold=False):
+        from docx.shared import Mm
+
+        row = table.add_row()
+        for cell, width, text in zip(row.cells, widths_mm, texts):
+            cell.width = Mm(width)
+            if text:
+                self._run(cell.paragraphs[0], text, size=self.look["table_size"], bold=bold)
+        return row
+
+    def fields(self, pairs: list[tuple[str, str]], widths_mm=(36, TEXT_WIDTH_MM - 36)):
+        """A two-column table of labels and values (``("地点", "{{ meeting.place }}")``)."""
+        table = self._table(widths_mm)
+        for label, value in pairs:
+            row = self._row(table, widths_mm, ["", value])
+            self._run(row.cells[0].paragraphs[0], label, size=self.look["table_size"], bold=True)
+        return table
+
+    def grid(self, headers: list[str], body: list, widths_mm: list[float] | None = None):
+        """A bordered table: a bold header row, then ``body``: each item a ``{%tr ...%}`` tag
+        (alone in a row of its own) or a list of cell texts."""
+        widths_mm = widths_mm or [TEXT_WIDTH_MM / len(headers)] * len(headers)
+        table = self._table(widths_mm)
+        self._row(table, widths_mm, headers, bold=True)
+        for item in body:
+            if isinstance(item, str):
+                if not (item.startswith("{%tr ") and item.endswith("%}")):
+                    raise ValueError(f"not a row tag: {item!r}")
+                self._row(table, widths_mm, [item] + [""] * (len(widths_mm) - 1))
+            else:
+                self._row(table, widths_mm, item)
+        return table
+
+    def signatures(self, *labels: str):
+        """Sign-off lines, flush right."""
+        for label in labels:
+            self.para(label + "____________", right=True)
+
+    def to_bytes(self) -> bytes:
+        """The .docx, with fixed zip timestamps so an unchanged template gives the same bytes."""
+        raw = io.BytesIO()
+        self.doc.save(raw)
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, \
+                zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for name in src.namelist():
+                info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                dst.writestr(info, src.read(name))
+        return out.getvalue()
+
+    def save(self, path: Path) -> None:
+        """Write the template atomically."""
+        atomic_write_bytes(Path(path), self.to_bytes())
+
+
+RECORD_WORDS = {
+    "zh-CN": {"record": "记录", "time": "时间", "place": "地点", "host": "主持人",
+              "recorder": "记录人", "attendance": "出席情况", "topic": "会议主题",
+              "agenda": "议题及讨论情况", "voters": "有表决权的党员",
+              "cols": ["序号", "姓名", "党小组", "签名"], "note": "备注",
+              "discussion": "讨论情况：", "sign_recorder": "记录人（签名）：",
+              "sign_host": "主持人（签名）："},
+    "en": {"record": "record", "time": "Time", "place": "Place", "host": "Host",
+           "recorder": "Recorder", "attendance": "Attendance", "topic": "Topic",
+           "agenda": "Agenda and discussion", "voters": "Voting members",
+           "cols": ["No.", "Name", "Party group", "Signature"], "note": "Note",
+           "discussion": "Discussion:", "sign_recorder": "Recorder (signature): ",
+           "sign_host": "Host (signature): "},
+}
+
+
+def record_template(lang: str) -> bytes:
+    """The scaffold's extra document: a record form using the documented variables and the
+    ``record`` variables the scaffolded plugin adds in ``meetkit_template_context``."""
+    w = RECORD_WORDS[lang]
+    t = TemplateWriter(lang, "meetkit plugin record template")
+    t.title("{{ meeting.title }}" + ("" if lang == "zh-CN" else ": ") + w["record"])
+    t.fields([
+        (w["time"], "{{ meeting.date }} {{ meeting.weekday }} {{ meeting.time }}"),
+        (w["place"], "{{ meeting.place }}"),
+        (w["host"], "{{ meeting.host }}"),
+        (w["recorder"], "{{ meeting.recorder }}"),
+        (w["topic"], "{{ meeting.topic }}"),
+        (w["attendance"], "{{ attendance.statement }}"),
+    ])
+    t.heading(w["agenda"])
+    t.tag("{%p for item in agenda %}")
+    t.para("{{ item.no }}. {{ item.title }}", bold=True)
+    t.para(w["discussion"])
+    t.lines(2)
+    t.tag("{%p endfor %}")
+    t.heading(w["voters"] + " ({{ record.voter_count }})")
+    t.grid(w["cols"], ["{%tr for m in record.voters %}",
+                       ["{{ m.no }}", "{{ m.name }}", "{{ m.group }}", ""],
+                       "{%tr endfor %}"], [16, 50, 50, 40])
+    t.para(w["note"] + ("：" if lang == "zh-CN" else ": ") + "{{ record.note }}")
+    t.signatures(w["sign_recorder"], w["sign_host"])
+    return t.to_bytes()
+
+
+# --------------------------------------------------------------------------------------------
+# The plugin's files
+# --------------------------------------------------------------------------------------------
+
+MODULE = '''"""{key}: a local meeting format for meetkit, written by `meetkit new-plugin {key}`.
+
+Edit freely: it is yours. {loaded_by}
+`meetkit plugins` shows whether it loaded (or why not), `meetkit types` lists the meeting type,
+`meetkit prepare {key}` prepares a meeting of it. Every hook is described in meetkit's
+docs/plugins.md.
+
+What lives where:
+  {files}
+A file with the same name in the workspace's agendas/ or templates/<lang>/ folder wins over
+this plugin's, and this plugin's win over meetkit's built-in ones.
+"""
+from fractions import Fraction
+from pathlib import Path
+
+from meetkit import DocumentSpec, MeetingType, QuorumRule, hookimpl
+
+KEY = "{key}"
+# This plugin's own folder: agenda.toml, and templates/zh-CN/ and templates/en/.
+HERE = {here}
+
+# The extra document: meetkit renders templates/<lang>/{key}-record.docx from HERE into
+# meetings/<id>/{key}-record.docx, after the five standard documents every meeting gets
+# (notice 10, agenda 20, sign-in sheet 30, minutes 40; the action list is 90).
+RECORD = DocumentSpec(
+    f"{{KEY}}-record",
+    {{"zh-CN": "{name_zh}记录", "en": "{name_en} record"}},
+    template_dir=HERE / "templates",
+    order=60,
+)
+
+
+@hookimpl
+def meetkit_register_meeting_types(register):
+    """Tell meetkit about the meeting type. register.add refuses a key another plugin has."""
+    register.add(MeetingType(
+        key=KEY,
+        name={{"zh-CN": "{name_zh}", "en": "{name_en}"}},  # used in titles: 2026年第1次...
+        attendees="all",  # who is expected: all | committee | group (then --group picks one)
+        # More than half of the voting members present (probationary members don't count).
+        # Fraction(4, 5) would be "more than four-fifths"; None means no quorum.
+        quorum=QuorumRule(basis="voting", fraction=Fraction(1, 2)),
+        votes=True,  # the minutes get vote tally tables for items with votes = true
+        frequency=None,  # monthly | quarterly | yearly | None (as needed), for the ledger
+        agenda_file=HERE / "agenda.toml",  # default topic and agenda items
+        description={{"zh-CN": "本地会议形式", "en": "a local meeting format"}},
+    ))
+
+
+@hookimpl
+def meetkit_documents(meeting_type):
+    """Add the record form to this type's pack (every type already gets the standard five)."""
+    if meeting_type.key == KEY:
+        return [RECORD]
+    return None
+
+
+@hookimpl
+def meetkit_template_context(meeting, meeting_type, document, context):
+    """Variables the record form uses beyond those in docs/templates.md: ``record.*``."""
+    if meeting_type.key != KEY or document.name != RECORD.name:
+        return None
+    # context["expected"] holds the rows docs/templates.md describes; number the voters afresh.
+    voters = [dict(m, no=n) for n, m in enumerate((m for m in context["expected"] if m["voting"]), 1)]
+    note = ("预备党员列席，不参加表决" if meeting.lang == "zh-CN"
+            else "probationary members attend but do not vote")
+    return {{"record": {{"voters": voters, "voter_count": len(voters), "note": note}}}}
+
+
+@hookimpl
+def meetkit_validate_meeting(meeting, meeting_type, members):
+    """Stop `meetkit prepare` before anything is written when the meeting can't go ahead."""
+    if meeting_type.key == KEY and not any(m.voting for m in members):
+        return ["nobody expected has a vote: add full members to members.csv"]
+    return None
+
+
+# More hooks (see docs/plugins.md): meetkit_agenda(meeting, meeting_type, items, workspace)
+# adds or changes agenda items for one meeting, e.g.
+#
+# from meetkit import AgendaItem
+#
+# @hookimpl
+# def meetkit_agenda(meeting, meeting_type, items):
+#     if meeting_type.key == KEY and meeting.date.month == 12:
+#         return [AgendaItem("年度工作总结", votes=False)]
+#     return None
+'''
+
+AGENDA = '''# The default topic and agenda of a "{key}" meeting. A workspace's agendas/{key}.toml wins
+# over this file. Each item: title (and optional detail) in both languages; votes = true puts
+# a vote tally table for it into the minutes.
+
+[topic]
+zh-CN = "{name_zh}"
+en = "{name_en}"
+
+[[items]]
+title = {{ zh-CN = "主持人报告到会情况，宣布会议是否有效", en = "The host reports attendance and whether the meeting is valid" }}
+
+[[items]]
+title = {{ zh-CN = "通报有关情况", en = "Briefing" }}
+detail = {{ zh-CN = "（在此写明通报内容）", en = "(what is reported)" }}
+
+[[items]]
+title = {{ zh-CN = "讨论并表决有关事项", en = "Discussion and vote" }}
+votes = true
+
+[[items]]
+title = {{ zh-CN = "主持人小结", en = "The host sums up" }}
+'''
+
+PYPROJECT = '''[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "meetkit-{key}"
+version = "0.1.0"
+description = "meetkit plugin: the {name_en} meeting format"
+readme = "README.md"
+requires-python = ">=3.10"
+dependencies = ["meetkit"]
+
+[project.optional-dependencies]
+test = ["pytest"]
+
+# meetkit finds the plugin through this entry point once the package is installed.
+[project.entry-points.meetkit]
+{key} = "{module}"
+
+[tool.setuptools]
+packages = ["{module}"]
+
+# Ship the agenda and the Word templates inside the package, so `pip install .` (not only an
+# editable install) has them.
+[tool.setuptools.package-data]
+{module} = ["agenda.toml", "templates/*/*.docx"]
+'''
+
+README = '''# meetkit-{key}
+
+A [meetkit](https://example.invalid/meetkit) plugin: the "{name_en}" ({name_zh}) meeting type,
+with its agenda and a record form ({key}-record.docx, zh-CN and en).
+
+    pip install .                 # or: pip install -e . while you work on it
+    meetkit plugins               # shows {key}, from the entry point
+    meetkit prepare {key}
+
+Test it (needs pytest):
+
+    pip install -e ".[test]" && pytest
+
+The templates are Word files in {module}/templates/<lang>/; open them in Word or WPS, and check
+one after editing with `meetkit check-template {module}/templates/zh-CN/{key}-record.docx`.
+'''
+
+TEST = '''"""Tests for the {key} plugin, through meetkit.testing: a temporary workspace with a fictional
+roster, a prepared meeting, the text of its documents. The plugin must be installed
+(`pip install -e .`): meetkit finds it through its entry point, as it will for users."""
+from meetkit.testing import document_text, make_workspace, prepare_meeting, run_cli
+
+
+def test_the_type_is_registered(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    assert "{key}" in ws.plugins.types
+    assert ws.plugins.infos["{key}"].status == "ok"
+
+
+def test_prepare_writes_the_record(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    result = prepare_meeting(ws, "{key}", date="2026-03-05")
+    text = document_text(result.document("{key}-record"))
+    assert "2026年3月5日" in text
+    assert "有表决权的党员 (10)" in text  # the demo roster: 12 members, 2 probationary
+    assert "王建国" in text
+
+
+def test_english_and_the_cli(tmp_path):
+    ws = make_workspace(tmp_path / "ws", lang="en")
+    out = run_cli(ws, "prepare", "{key}", "--no-input", "--date", "2026-03-05")
+    assert "{key}-record.docx" in out
+    text = document_text(ws.root / "meetings" / "2026-03-05-{key}" / "{key}-record.docx")
+    assert "Voting members (10)" in text
+'''
+
+
+def check_name(name: str) -> str:
+    """A new type's key: lower-case letters, digits and '-', starting with a letter."""
+    if not KEY_RULE.match(name or ""):
+        raise MeetkitError(f"NAME: {name!r} is not a meeting type key (lower-case letters, "
+                           "digits and '-', starting with a letter, e.g. village-council)")
+    return name
+
+
+def _not_taken(plugins, key: str) -> None:
+    if plugins is None:
+        return
+    types = plugins.types
+    if key in types:
+        owner = types[key].plugin
+        source = plugins.infos[owner].source if owner in plugins.infos else "?"
+        raise MeetkitError(f"NAME: meeting type {key!r} already exists (plugin {owner}, "
+                           f"{source}); choose another name")
+    if key in plugins.infos:
+        raise MeetkitError(f"NAME: a plugin named {key!r} is already loaded "
+                           f"({plugins.infos[key].source}); choose another name")
+
+
+def _write_all(files: dict) -> list[Path]:
+    """Write every file, refusing before writing anything if one exists."""
+    existing = [str(p) for p in files if p.exists()]
+    if existing:
+        raise MeetkitError(f"{existing[0]} already exists; new-plugin never overwrites a file")
+    for path, data in files.items():
+        if isinstance(data, bytes):
+            atomic_write_bytes(path, data)
+        else:
+            atomic_write_text(path, data)
+    return list(files)
+
+
+def _words(key: str, name_zh: str | None, name_en: str | None) -> dict:
+    name_en = name_en or key.replace("-", " ") + " meeting"
+    name_zh = name_zh or f"{key}会议"
+    for label, value in (("--name-zh", name_zh), ("--name-en", name_en)):
+        if any(c in value for c in '"\\\n'):
+            raise MeetkitError(f"{label}: {value!r} may not contain quotes, backslashes or "
+                               "line breaks")
+    return {"key": key, "name_zh": name_zh, "name_en": name_en}
+
+
+def new_local_plugin(workspace, name: str, *, name_zh: str | None = None,
+                     name_en: str | None = None) -> list[Path]:
+    """Write a local plugin for meeting type ``name`` into ``workspace``; return the files."""
+    key = check_name(name)
+    _not_taken(workspace.plugins, key)
+    words = _words(key, name_zh, name_en)
+    folder = workspace.root / "plugins" / key
+    files = (f"plugins/{key}.py", f"plugins/{key}/agenda.toml",
+             f"plugins/{key}/templates/zh-CN/{key}-record.docx",
+             f"plugins/{key}/templates/en/{key}-record.docx")
+    module = MODULE.format(
+        **words, here="Path(__file__).resolve().parent / KEY",
+        loaded_by="meetkit loads every plugins/*.py of this workspace when it starts.",
+        files="\n  ".join(files))
+    return _write_all({
+        folder / "templates" / "zh-CN" / f"{key}-record.docx": record_template("zh-CN"),
+        folder / "templates" / "en" / f"{key}-record.docx": record_template("en"),
+        folder / "agenda.toml": AGENDA.format(**words),
+        workspace.root / "plugins" / f"{key}.py": module,  # last: it needs the files above
+    })
+
+
+def new_package(dest: Path, name: str, *, plugins=None, name_zh: str | None = None,
+                name_en: str | None = None) -> Path:
+    """Write an installable plugin package ``meetkit-NAME/`` under ``dest``; return its folder."""
+    key = check_name(name)
+    _not_taken(plugins, key)
+    words = _words(key, name_zh, name_en)
+    module = "meetkit_" + key.replace("-", "_")
+    root = Path(dest) / f"meetkit-{key}"
+    if root.exists():
+        raise MeetkitError(f"{root} already exists; new-plugin never overwrites a file")
+    package = root / module
+    files = (f"{module}/__init__.py", f"{module}/agenda.toml",
+             f"{module}/templates/zh-CN/{key}-record.docx",
+             f"{module}/templates/en/{key}-record.docx")
+    code = MODULE.format(
+        **words, here="Path(__file__).resolve().parent",
+        loaded_by="meetkit loads it through the `meetkit` entry point in pyproject.toml once "
+                  "the package is installed.",
+        files="\n  ".join(files))
+    _write_all({
+        package / "templates" / "zh-CN" / f"{key}-record.docx": record_template("zh-CN"),
+        package / "templates" / "en" / f"{key}-record.docx": record_template("en"),
+        package / "agenda.toml": AGENDA.format(**words),
+        package / "__init__.py": code,
+        root / "pyproject.toml": PYPROJECT.format(**words, module=module),
+        root / "README.md": README.format(**words, module=module),
+        root / "tests" / f"test_{module}.py": TEST.format(**words),
+    })
+    return root

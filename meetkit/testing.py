@@ -1,0 +1,132 @@
+"""Helpers for a plugin's own tests: a temporary workspace with a roster, a prepared meeting,
+the text of a generated document, a meetkit command run in the workspace.
+
+They use meetkit exactly as a user does (the installed plugins through their entry points, the
+workspace's ``plugins/*.py``), so a test that passes here passes for users. No pytest needed::
+
+    from meetkit.testing import document_text, make_workspace, prepare_meeting
+
+    def test_prepare(tmp_path):
+        ws = make_workspace(tmp_path / "ws")           # 12 fictional members, 2 probationary
+        result = prepare_meeting(ws, "election", date="2026-03-05")
+        assert "王建国" in document_text(result.document("ballot"))
+"""
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["make_workspace", "temporary_workspace", "prepare_meeting", "Prepared",
+           "document_text", "run_cli"]
+
+
+def make_workspace(path, *, lang: str = "zh-CN", members: list | None = None,
+                   plugins: tuple = (), config: str | None = None):
+    """Create a workspace at ``path`` (which must not be one yet) and return its ``Workspace``.
+
+    :param lang: ``zh-CN`` or ``en``: the demo branch's names and the documents' language.
+    :param members: a roster instead of the demo one: ``Member`` objects or dicts with name,
+        status (full/probationary/suspended), group, role (secretary/deputy/committee/member).
+    :param plugins: plugin files (paths) to copy into the workspace's ``plugins/``.
+    :param config: text to append to meetkit.toml (e.g. a ``[ledger]`` table).
+    """
+    from .init import init_workspace
+    from .roster import Member, write_roster
+    from .workspace import Workspace
+
+    root = init_workspace(Path(path), lang=lang, demo=True)
+    if members is not None:
+        roster = [m if isinstance(m, Member) else Member(**m) for m in members]
+        write_roster(root / "members.csv", roster)
+    for plugin in plugins:
+        shutil.copy(plugin, root / "plugins" / Path(plugin).name)
+    if config:
+        with open(root / "meetkit.toml", "a", encoding="utf-8") as fh:
+            fh.write("\n" + config + "\n")
+    return Workspace(root)
+
+
+@contextlib.contextmanager
+def temporary_workspace(**options):
+    """``make_workspace`` in a temporary folder, removed afterwards (for use outside pytest)."""
+    with tempfile.TemporaryDirectory(prefix="meetkit-test-") as tmp:
+        yield make_workspace(Path(tmp) / "ws", **options)
+
+
+@dataclass
+class Prepared:
+    """A prepared meeting: the ``Meeting``, its folder and the files written, by document."""
+
+    meeting: object
+    folder: Path
+    files: dict = field(default_factory=dict)  # document name -> path
+    assumed: list = field(default_factory=list)
+
+    def document(self, name: str) -> Path:
+        """The path of document ``name`` (e.g. ``"minutes"``); KeyError lists the names."""
+        if name not in self.files:
+            raise KeyError(f"no document {name!r} in the pack; there are: {', '.join(self.files)}")
+        return self.files[name]
+
+
+def prepare_meeting(workspace, type_key: str, **options) -> Prepared:
+    """Prepare a meeting as ``meetkit prepare TYPE --no-input`` does and return what was
+    written. ``options`` are prepare's: date ("YYYY-MM-DD"), time, place, topic, host,
+    recorder, lecturer, group, lang."""
+    from .pack import Options, prepare
+
+    result = prepare(workspace, type_key, Options(**options))
+    return Prepared(result.meeting, workspace.meeting_folder(result.meeting),
+                    {w.name: w.path for w in result.written}, result.assumed)
+
+
+def _table_text(table) -> list[str]:
+    lines = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell appears once per grid column it spans
+                continue
+            seen.add(id(cell._tc))
+            inner = [cell.text.strip()] + ["\n".join(_table_text(t)) for t in cell.tables]
+            cells.append(" ".join(x for x in inner if x))
+        lines.append(" | ".join(cells))
+    return lines
+
+
+def document_text(path) -> str:
+    """The text of a .docx as a reader sees it, in order: paragraphs one per line, table rows as
+    ``cell | cell``, then headers and footers."""
+    from docx import Document
+    from docx.table import Table
+
+    doc = Document(str(path))
+    lines = []
+    for block in doc.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(_table_text(block))
+        else:
+            lines.append(block.text)
+    for section in doc.sections:
+        for part in (section.header, section.footer):
+            if not part.is_linked_to_previous:
+                lines.extend(p.text for p in part.paragraphs if p.text.strip())
+    return "\n".join(lines)
+
+
+def run_cli(workspace, *args: str, ok: bool = True) -> str:
+    """Run ``meetkit ARGS`` in ``workspace`` and return what it printed (stdout). With ``ok``
+    (the default) a non-zero exit raises AssertionError showing stdout and stderr."""
+    from click.testing import CliRunner
+
+    from .cli import cli
+
+    root = getattr(workspace, "root", workspace)
+    result = CliRunner().invoke(cli, ["--workspace", str(root), *args], catch_exceptions=False)
+    if ok and result.exit_code != 0:
+        raise AssertionError(f"meetkit {' '.join(args)} exited {result.exit_code}:\n"
+                             f"{result.output}")
+    return result.stdout
