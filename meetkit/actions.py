@@ -336,19 +336,30 @@ def rows(ws, actions: list[Action], lang: str, today: dt.date | None = None) -> 
     return out
 
 
+def day_after(meeting) -> str:
+    """Midnight after a meeting's day: an action closed before it was reported at that meeting
+    (or earlier); one still open then is carried into it."""
+    return (meeting.date + dt.timedelta(days=1)).isoformat() + "T00:00:00"
+
+
 def carried(ws, meeting, kind: str = "task") -> list[Action]:
-    """Open actions of ``kind`` from earlier meetings that ``meeting`` follows up."""
-    return ws.store.earlier_actions(meeting, kind=kind, scope=carry_scope(ws))
+    """Actions of ``kind`` from earlier meetings (within ``carry_scope``) still open at the
+    end of ``meeting``'s day: open now, or closed after that day."""
+    return ws.store.earlier_actions(meeting, kind=kind, scope=carry_scope(ws),
+                                    open_at=day_after(meeting))
 
 
 def closed_since_last(ws, meeting, kind: str = "task") -> list[Action]:
-    """Actions of earlier meetings closed since the last meeting before this one (same scope)."""
+    """Actions of earlier meetings closed after the day of the last meeting before this one
+    (same scope) and by the end of this meeting's day: what this meeting hears was done."""
     scope = carry_scope(ws)
     previous = ws.store.previous_meeting(meeting, scope)
     if previous is None:
         return []
+    low = day_after(previous) if previous.date < meeting.date else \
+        previous.start.isoformat(timespec="seconds")  # two meetings on one day
     return ws.store.earlier_actions(meeting, kind=kind, scope=scope,
-                                    closed_after=previous.start.isoformat(timespec="seconds"))
+                                    closed_between=(low, day_after(meeting)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -439,8 +450,10 @@ def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = Non
     report = ImportReport(path, kind)
     scope = carry_scope(ws)
     own = ws.store.list_actions(meeting_id=meeting.id, kind=kind)
-    earlier = ws.store.earlier_actions(meeting, kind=kind, scope=scope,
-                                       open_since=meeting.start.isoformat(timespec="seconds"))
+    # What the meeting's list may have printed: open when its pack was first prepared (or
+    # when it began, for a meeting recorded afterwards).
+    printed_at = min(meeting.created_at or "9999", meeting.start.isoformat(timespec="seconds"))
+    earlier = ws.store.earlier_actions(meeting, kind=kind, scope=scope, open_at=printed_at)
     by_key: dict[str, Action] = {}
     for a in earlier:  # in date order, so the most recent earlier action wins a tie...
         by_key[text_key(a.text)] = a

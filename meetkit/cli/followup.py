@@ -118,14 +118,13 @@ def import_(obj, meeting_id, file):
         shown = path if not path.is_absolute() else _short(ws, path)
         click.echo(f"{shown}: {len(report.added)} new, {len(report.updated)} updated, "
                    f"{report.unchanged} unchanged, {len(report.skipped)} skipped")
-        for number, a in report.added:
-            click.echo(f"  row {number}: new {_line(a)}")
-        for number, a, fields in report.updated:
-            click.echo(f"  row {number}: updated {', '.join(fields)}: {_line(a)}")
-        for _number, remark in report.notes:
-            click.echo(f"  note: {remark}", err=True)
-        for _number, reason in report.skipped:
-            click.echo(f"  skipped {reason}", err=True)
+        lines = [(n, f"  row {n}: new {_line(a)}", False) for n, a in report.added]
+        lines += [(n, f"  row {n}: updated {', '.join(fields)}: {_line(a)}", False)
+                  for n, a, fields in report.updated]
+        lines += [(n, f"  note: {remark}", True) for n, remark in report.notes]
+        lines += [(n, f"  skipped {reason}", True) for n, reason in report.skipped]
+        for _n, text, err in sorted(lines, key=lambda x: x[0]):
+            click.echo(text, err=err)
 
 
 def _short(ws, path):

@@ -126,20 +126,24 @@ class ActionStore(LedgerStore):
         return found
 
     def earlier_actions(self, meeting, *, kind: str | None = None, scope: str = "type",
-                        open_since: str | None = None, closed_after: str | None = None) -> list:
+                        open_at: str | None = None,
+                        closed_between: tuple[str | None, str] | None = None) -> list:
         """Actions of meetings before ``meeting`` within ``scope`` (see ``_scope``).
 
-        ``open_since``: only those open now or closed at/after that ISO time (what was still
-        open when the meeting began). ``closed_after``: only those closed after that time.
-        With neither, only the open ones."""
+        ``open_at`` (an ISO time): those open at that moment (open now, or closed since).
+        ``closed_between`` (lo, hi): those closed at lo <= time < hi (no lower bound if lo is
+        None). With neither, those open now."""
         query = (_select().where(_before(meeting), _scope(meeting, scope))
                  .order_by(meetings.c.date, meetings.c.seq, actions.c.id))
         if kind:
             query = query.where(actions.c.kind == kind)
-        if closed_after is not None:
-            query = query.where(actions.c.status == "done", actions.c.done_at > closed_after)
-        elif open_since is not None:
-            query = query.where(or_(actions.c.status == "open", actions.c.done_at >= open_since))
+        if closed_between is not None:
+            lo, hi = closed_between
+            query = query.where(actions.c.status == "done", actions.c.done_at < hi)
+            if lo is not None:
+                query = query.where(actions.c.done_at >= lo)
+        elif open_at is not None:
+            query = query.where(or_(actions.c.status == "open", actions.c.done_at >= open_at))
         else:
             query = query.where(actions.c.status == "open")
         with self.engine.connect() as conn:
