@@ -214,15 +214,18 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
         staged_qr.unlink(missing_ok=True)
     if only is None or "qr" in only:
         rendered.append(("qr", QR_FILE, qr_bytes))
-    return [_write_kept(ws, meeting, folder, name, file, data) for name, file, data in rendered]
+    recorded = ws.store.written_documents(meeting.id)  # once, not once per file
+    return [_write_kept(ws, meeting, folder, name, file, data, recorded.get(file))
+            for name, file, data in rendered]
 
 
-def _write_kept(ws, meeting, folder: Path, name: str, file: str, data: bytes) -> Written:
-    """Write one file, unless the user edited what meetkit wrote there: then write beside it."""
+def _write_kept(ws, meeting, folder: Path, name: str, file: str, data: bytes,
+                recorded: str | None) -> Written:
+    """Write one file, unless the user edited what meetkit wrote there (``recorded`` is the
+    SHA-256 meetkit last wrote to it): then write beside it."""
     import hashlib
 
     target = folder / file
-    recorded = ws.store.written_documents(meeting.id).get(file)
     kept = None
     if target.exists() and (recorded is None or sha256_file(target) != recorded):
         if target.read_bytes() != data:

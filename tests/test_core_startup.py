@@ -1,0 +1,61 @@
+"""Start-up stays light: `meetkit --help`, `--version` and the core commands' help load click and
+pluggy, not python-docx, docxtpl, Flask or SQLAlchemy (checked in a fresh interpreter)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("docx", "docxtpl", "flask", "sqlalchemy", "lxml", "PIL", "qrcode", "waitress", "jinja2")
+
+PROBE = """
+import json, sys
+from meetkit.cli import cli
+try:
+    cli({args!r}, prog_name="meetkit")
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+heavy = sorted(m for m in {heavy!r} if m in sys.modules)
+print("\\nPROBE" + json.dumps({{"code": code, "heavy": heavy}}))
+"""
+
+
+def probe(args: list[str]) -> dict:
+    proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)],
+                          capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    assert "PROBE" in proc.stdout, proc.stderr
+    output, _, data = proc.stdout.rpartition("\nPROBE")
+    return {**json.loads(data), "output": output}
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["prepare", "--help"],
+                                  ["update", "--help"], ["list", "--help"], ["show", "--help"],
+                                  ["types", "--help"], ["plugins", "--help"], ["init", "--help"]],
+                         ids=lambda a: " ".join(a))
+def test_start_up_imports_nothing_heavy(args):
+    result = probe(args)
+    assert result["code"] == 0, result["output"]
+    assert result["heavy"] == [], f"meetkit {' '.join(args)} imported {result['heavy']}"
+    if args == ["--help"]:
+        for command in ("init", "types", "plugins", "prepare", "update", "list", "show"):
+            assert f"  {command} " in result["output"]
+    if args == ["--version"]:
+        from meetkit import __version__
+
+        assert result["output"].strip() == f"meetkit, version {__version__}"
+
+
+def test_the_probe_would_notice(tmp_path):
+    """The check is real: a command that renders documents does import docx."""
+    from meetkit.init import init_workspace
+
+    root = init_workspace(tmp_path / "ws", demo=True)
+    result = probe(["--workspace", str(root), "prepare", "lesson", "--no-input",
+                    "--date", "2026-12-01"])
+    assert result["code"] == 0, result["output"]
+    assert {"docx", "docxtpl", "sqlalchemy"} <= set(result["heavy"])
