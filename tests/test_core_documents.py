@@ -10,7 +10,6 @@ import pytest
 from core_helpers import (EXTRA_DOCS, STANDARD_DOCS, TYPES, all_text, count_tables,
                           docx_images, effective_run_font, field_value, find_table, make_workspace,
                           mk, open_docx, paragraphs, squeeze, tables, text_runs)
-from docx.enum.text import WD_BREAK  # noqa: F401  (python-docx must be importable)
 
 from meetkit.agenda import load_agenda
 
