@@ -269,8 +269,9 @@ class Plugins:
                 continue  # imported from elsewhere, not meant as a hook
             where = _def_line(value)
             if attr not in known:
-                close = difflib.get_close_matches(attr, known, n=1)
-                hint = (f"did you mean {close[0]}?" if close
+                # Compare without the shared "meetkit_" prefix, which would make all look close.
+                close = difflib.get_close_matches(attr[8:], [k[8:] for k in known], n=1)
+                hint = (f"did you mean meetkit_{close[0]}?" if close
                         else f"known hooks: {', '.join(sorted(known))}")
                 return f"{where}: unknown hook {attr} ({hint})"
             if not marked:

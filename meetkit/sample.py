@@ -91,7 +91,7 @@ def _fill(context: dict, expected: list, meeting) -> None:
     exercised too (every field docs/templates.md promises)."""
     name = expected[0].name if expected else "sample"
     action = {"no": 1, "text": "sample task", "owner": name, "due": meeting.date.isoformat(),
-              "status": "open", "meeting": meeting.id}
+              "status": "open", "measures": "sample measures", "meeting": meeting.id}
     for key in ("actions", "earlier_actions", "closed_actions"):
         if not context.get(key):
             context[key] = [dict(action)]

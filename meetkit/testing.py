@@ -30,7 +30,8 @@ def make_workspace(path, *, lang: str = "zh-CN", members: list | None = None,
     :param lang: ``zh-CN`` or ``en``: the demo branch's names and the documents' language.
     :param members: a roster instead of the demo one: ``Member`` objects or dicts with name,
         status (full/probationary/suspended), group, role (secretary/deputy/committee/member).
-    :param plugins: plugin files (paths) to copy into the workspace's ``plugins/``.
+    :param plugins: plugin files (paths) to copy into the workspace's ``plugins/``, each with
+        its folder of the same name (``plugins/NAME/``) when there is one.
     :param config: text to append to meetkit.toml (e.g. a ``[ledger]`` table).
     """
     from .init import init_workspace
@@ -42,7 +43,11 @@ def make_workspace(path, *, lang: str = "zh-CN", members: list | None = None,
         roster = [m if isinstance(m, Member) else Member(**m) for m in members]
         write_roster(root / "members.csv", roster)
     for plugin in plugins:
-        shutil.copy(plugin, root / "plugins" / Path(plugin).name)
+        plugin = Path(plugin)
+        shutil.copy(plugin, root / "plugins" / plugin.name)
+        own = plugin.with_suffix("")  # a scaffolded plugin keeps its files in plugins/NAME/
+        if own.is_dir():
+            shutil.copytree(own, root / "plugins" / own.name)
     if config:
         with open(root / "meetkit.toml", "a", encoding="utf-8") as fh:
             fh.write("\n" + config + "\n")

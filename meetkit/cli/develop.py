@@ -1,4 +1,6 @@
 """meetkit new-plugin, meetkit check-template: for those who adapt meetkit to a local format."""
+import contextlib
+import tempfile
 from pathlib import Path
 
 import click
@@ -78,23 +80,28 @@ def check_template(obj, file, type_key, document, lang, as_json):
     them), variables neither docs/templates.md nor a plugin provides, and what goes wrong when a
     sample meeting is rendered with it (a misspelt attribute, a loop that breaks a table)."""
     from ..errors import MeetkitError
-    from ..plugins import Plugins
     from ..render import DOCUMENTED_VARIABLES, check_template as check
     from ..sample import sample_context
 
     path = Path(file)
-    try:
-        ws = obj.workspace
-    except MeetkitError:
-        if obj.workspace_dir:
-            raise
-        ws = None
-    plugins = ws.plugins if ws is not None else Plugins(None)
-    meeting_type, spec = _checked_as(plugins, path.stem, type_key, document)
     if lang is None and path.parent.name in ("zh-CN", "en"):
         lang = path.parent.name
-    sample = sample_context(plugins, meeting_type, spec, workspace=ws, lang=lang)
-    problems = check(path, DOCUMENTED_VARIABLES | set(sample), sample)
+    with contextlib.ExitStack() as stack:
+        try:
+            ws = obj.workspace
+        except MeetkitError:
+            if obj.workspace_dir:
+                raise
+            # No workspace: a throwaway demo one, so plugins' hooks get a real Workspace.
+            from ..init import init_workspace
+            from ..workspace import Workspace
+
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="meetkit-")))
+            ws = Workspace(init_workspace(tmp / "ws", lang=lang or "zh-CN", demo=True))
+        plugins = ws.plugins
+        meeting_type, spec = _checked_as(plugins, path.stem, type_key, document)
+        sample = sample_context(plugins, meeting_type, spec, workspace=ws, lang=lang)
+        problems = check(path, DOCUMENTED_VARIABLES | set(sample), sample)
     checked_as = {"type": meeting_type.key, "document": spec.name, "lang": sample["lang"]}
     if as_json:
         echo_json({"file": str(path), "ok": not problems, "problems": problems,
