@@ -267,7 +267,14 @@ def requirements(ws, types: dict) -> dict:
     """Each type's Requirement: the plugin's ``frequency``, overridden by meetkit.toml
     ``[ledger] TYPE = N`` (meetings per year) or ``= "monthly"|"quarterly"|"half-yearly"|
     "yearly"|"none"``. A bad entry is an error naming meetkit.toml and its line."""
+    import re
+
     from .config import _line_of
+
+    def line_of(text, key):  # a quoted key ("democratic-life" = ...) too
+        return _line_of(text, "ledger", key) or _line_of(text, "ledger", f'"{key}"') or \
+            next((n for n, ln in enumerate(text.splitlines(), 1)
+                  if re.match(rf'^\s*["\']?{re.escape(key)}["\']?\s*=', ln)), 0)
 
     out = {}
     for key, t in types.items():
@@ -281,7 +288,7 @@ def requirements(ws, types: dict) -> dict:
         def bad(why):
             nonlocal text
             text = text or ws.config_path.read_text(encoding="utf-8")
-            return MeetkitError(f"{ws.config_path}:{_line_of(text, 'ledger', key)}: [ledger] "
+            return MeetkitError(f"{ws.config_path}:{line_of(text, key)}: [ledger] "
                                 f"{key}: {why}")
         if key not in types:
             raise bad(f"no meeting type {key!r} (types: {', '.join(types)})")

@@ -32,13 +32,18 @@ def _detail(actions, closed, lang):
     return (f"上次会议以来已落实{len(closed)}项；" if closed else "") + text
 
 
+def _stored(workspace, meeting) -> bool:
+    """Follow-up needs a workspace with a store (a sample meeting without one gets nothing)."""
+    return workspace is not None and hasattr(workspace, "store") and bool(meeting.id)
+
+
 def _find(items, words):
     return next((i for i, item in enumerate(items) if any(w in item.title for w in words)), None)
 
 
 @hookimpl
 def meetkit_agenda(meeting, meeting_type, items, workspace):
-    if workspace is None or not meeting.id:
+    if not _stored(workspace, meeting):
         return None
     from meetkit.actions import carried, closed_since_last
 
@@ -64,7 +69,7 @@ def meetkit_agenda(meeting, meeting_type, items, workspace):
 
 @hookimpl
 def meetkit_template_context(meeting, meeting_type, document, context, workspace):
-    if workspace is None or not meeting.id:
+    if not _stored(workspace, meeting):
         return None
     from meetkit.actions import carried, closed_since_last, rows
 
