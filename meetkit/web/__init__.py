@@ -1,1 +1,148 @@
-"""The sign-in web app (meetkit serve)."""
+"""The sign-in web app (``meetkit serve``): members' pages, the admin dashboard and projector,
+and a JSON API for kiosks and mini-programs. ``create_app`` builds it for one workspace."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+
+from flask import Flask, g, jsonify, render_template, request
+
+from .i18n import words
+from .security import MAX_BODY, csrf_token, secure_headers
+
+CACHE_SECONDS = 2.0  # how long a meeting and its expected list are reused between requests
+
+
+@dataclass
+class Cached:
+    meeting: object
+    meeting_type: object
+    expected: list
+    index: dict
+    loaded: float
+
+
+@dataclass
+class Site:
+    """What every request shares: the workspace, the admin token, the public address, the
+    limiter, and a short-lived cache of meetings (read on every sign-in)."""
+
+    workspace: object
+    admin_token: str
+    public_url: str
+    limiter: object
+    _cache: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _qr: dict = field(default_factory=dict)
+
+    def meeting(self, meeting_id: str) -> Cached | None:
+        """The meeting, its type and expected members; None when there is no such meeting."""
+        now = time.monotonic()
+        hit = self._cache.get(meeting_id)
+        if hit is not None and now - hit.loaded < CACHE_SECONDS:
+            return hit
+        ws = self.workspace
+        meeting = ws.store.get_meeting(meeting_id)
+        if meeting is None:
+            self._cache.pop(meeting_id, None)
+            return None
+        expected = ws.store.expected_members(meeting_id)
+        hit = Cached(meeting, ws.plugins.meeting_type(meeting.type), expected,
+                     {m.name: m for m in expected}, now)
+        with self._lock:
+            if len(self._cache) > 200:
+                self._cache.clear()
+            self._cache[meeting_id] = hit
+        return hit
+
+    def forget(self, meeting_id: str) -> None:
+        """Drop a meeting from the cache after the admin changed it."""
+        self._cache.pop(meeting_id, None)
+
+    def qr_png(self, url: str) -> bytes:
+        """The QR picture of ``url`` (a few are kept: each projector code is shown 30 s)."""
+        png = self._qr.get(url)
+        if png is None:
+            from ..qrimage import qr_png_bytes
+
+            png = qr_png_bytes(url, box_size=12)
+            with self._lock:
+                if len(self._qr) > 20:
+                    self._qr.clear()
+                self._qr[url] = png
+        return png
+
+
+def site() -> Site:
+    from flask import current_app
+
+    return current_app.extensions["meetkit"]
+
+
+def create_app(workspace, admin_token: str | None = None, public_url: str | None = None,
+               limiter=None) -> Flask:
+    """The Flask app serving ``workspace``. ``admin_token`` opens the admin pages (a random one
+    when None); ``public_url`` is the address put in QR codes (default: from meetkit.toml)."""
+    from .security import FailureLimiter
+
+    app = Flask(__name__)
+    secret = workspace.secret
+    app.config.update(
+        # Derived from the workspace secret: sessions (and so the one-phone-one-person rule)
+        # survive a restart of the server.
+        SECRET_KEY=hmac.new(secret, b"meetkit web session", hashlib.sha256).hexdigest(),
+        SESSION_COOKIE_NAME="meetkit",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(days=7),
+        MAX_CONTENT_LENGTH=MAX_BODY,
+        MAX_FORM_MEMORY_SIZE=MAX_BODY,
+        MEETKIT_ADMIN_TOKEN=admin_token or secrets.token_urlsafe(24),
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    if public_url is None:
+        from ..tokens import public_url as configured
+
+        public_url = configured(workspace.config)
+    app.config["SESSION_COOKIE_SECURE"] = public_url.startswith("https://")
+    app.extensions["meetkit"] = Site(workspace, app.config["MEETKIT_ADMIN_TOKEN"],
+                                     public_url.rstrip("/"), limiter or FailureLimiter())
+    # Load what every request needs now, not on the first sign-in.
+    workspace.store, workspace.plugins.types, workspace.config  # noqa: B018
+
+    from . import admin, api, pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(api.bp)
+    app.after_request(secure_headers)
+    from .signin_api import SigninEndpoint
+
+    app.wsgi_app = SigninEndpoint(app.wsgi_app, app.extensions["meetkit"])
+
+    @app.context_processor
+    def _globals():
+        lang = getattr(g, "lang", None) or workspace.config.lang
+        return {"w": words(lang), "lang": lang, "csrf_token": csrf_token,
+                "branch": workspace.config.branch}
+
+    def _error(code: int, message: str):
+        if request.path.startswith("/api/"):
+            return jsonify({"error": message}), code
+        lang = getattr(g, "lang", None) or workspace.config.lang
+        return render_template("message.html", title=words(lang)["error"], message=message,
+                               kind="error"), code
+
+    for code, message in ((400, "bad request"), (404, "not found"),
+                          (405, "method not allowed"), (413, "request body too large"),
+                          (415, "send JSON (Content-Type: application/json)"),
+                          (500, "internal error")):
+        app.register_error_handler(code, lambda exc, c=code, m=message: _error(c, m))
+    return app

@@ -1,0 +1,273 @@
+"""The admin's pages: the meetings, a meeting's live attendance with hand sign-in, leave,
+guests and closing, the projector page with the rotating QR code, and its picture.
+
+Every page needs the admin token: ``/admin?token=...`` (the address ``meetkit serve`` prints)
+sets it as a cookie, then the address is cleaned. No token: 401; a wrong one: 403.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+
+from flask import (Blueprint, abort, flash, g, redirect, render_template, request, url_for)
+
+from .. import attendance as att
+from ..errors import MeetkitError
+from ..tokens import ROTATE_EVERY, rotating_token, short_code, signin_url
+from . import site
+from .i18n import words
+from .pages import meeting_info
+from .security import ADMIN_COOKIE, address, admin_state, check_meeting_id, csrf_ok
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def guard():
+    """Token in the address: set the cookie and clean the address. Else the cookie decides."""
+    g.lang = site().workspace.config.lang
+    w = words(g.lang)
+    limiter = site().limiter
+    wait = limiter.retry_after(address())
+    if wait:
+        return render_template("message.html", title=w["error"], kind="error",
+                               message=w["too_many"].format(seconds=wait)), 429, \
+            {"Retry-After": str(wait)}
+    token = request.args.get("token")
+    if token is not None:
+        if not hmac.compare_digest(token.encode(), site().admin_token.encode()):
+            limiter.fail(address())
+            return render_template("message.html", title=w["error"], kind="error",
+                                   message=w["admin_wrong"]), 403
+        response = redirect(request.path, 303)
+        response.set_cookie(ADMIN_COOKIE, token, httponly=True, samesite="Strict",
+                            secure=site().public_url.startswith("https://"))
+        return response
+    state = admin_state()
+    if state == "ok":
+        if request.method == "POST" and not csrf_ok():
+            return render_template("message.html", title=w["error"], kind="error",
+                                   message=w["csrf"]), 400
+        return None
+    if state == "wrong":
+        limiter.fail(address())
+        return render_template("message.html", title=w["error"], kind="error",
+                               message=w["admin_wrong"]), 403
+    return render_template("message.html", title=w["error"], kind="error",
+                           message=w["admin_missing"]), 401
+
+
+def _load(meeting_id: str):
+    cached = site().meeting(check_meeting_id(meeting_id))
+    if cached is None:
+        abort(404)
+    return cached
+
+
+@bp.get("")
+@bp.get("/")
+def index():
+    """The meetings, newest first, with their attendance counts."""
+    ws = site().workspace
+    today = dt.date.today()
+    meetings = list(reversed(ws.store.list_meetings()))[:200]
+    rows = []
+    for m in meetings:
+        counts = ws.store.attendance_counts(m.id)
+        rows.append({"m": m, "type": ws.plugins.types.get(m.type), "signins": counts["signins"],
+                     "expected": len(ws.store.expected_members(m.id)),
+                     "today": m.date == today})
+    return render_template("admin_index.html", rows=rows)
+
+
+def _table_context(cached) -> dict:
+    ws = site().workspace
+    m = cached.meeting
+    summary = att.load(ws, m, g.lang)
+    labels = att.statuses(summary, g.lang)
+    signins = {s.name: s for s in ws.store.signins(m.id)}
+    leaves = {lv.name: lv for lv in ws.store.leaves(m.id)}
+    rows = []
+    for i, member in enumerate(cached.expected, 1):
+        s = signins.get(member.name)
+        state = s.status if s else ("leave" if member.name in leaves else "absent")
+        rows.append({"no": i, "name": member.name, "group": member.group,
+                     "voting": member.voting, "state": state,
+                     "label": labels.get(member.name, ("", ""))[0],
+                     "note": labels.get(member.name, ("", ""))[1],
+                     "method": s.method if s else "", "bound": bool(s and s.bound),
+                     "on_leave": member.name in leaves})
+    return {"summary": summary, "rows": rows, "guests": ws.store.guests(m.id),
+            "attempts": ws.store.attempts(m.id, 30),
+            "statement": att.statement(summary, g.lang)}
+
+
+@bp.get("/meetings/<meeting_id>")
+def meeting(meeting_id):
+    """A meeting's live attendance and the admin's forms."""
+    cached = _load(meeting_id)
+    signed = {s.name for s in site().workspace.store.signins(cached.meeting.id)}
+    return render_template("admin_meeting.html", m=meeting_info(cached, g.lang),
+                           meeting=cached.meeting, kinds=att.KINDS,
+                           unsigned=[x.name for x in cached.expected if x.name not in signed],
+                           names=[x.name for x in cached.expected],
+                           **_table_context(cached))
+
+
+@bp.get("/meetings/<meeting_id>/table")
+def table(meeting_id):
+    """The live part of the meeting page (the page's script fetches it every few seconds)."""
+    cached = _load(meeting_id)
+    return render_template("admin_table.html", m=meeting_info(cached, g.lang),
+                           **_table_context(cached))
+
+
+def _back(meeting_id: str):
+    return redirect(url_for("admin.meeting", meeting_id=meeting_id), 303)
+
+
+def _hhmm(meeting, value: str):
+    value = (value or "").strip()
+    if not value:
+        return None
+    from ..pack import parse_time
+
+    hour, minute = map(int, parse_time(value, "time").split(":"))
+    return dt.datetime.combine(meeting.date, dt.time(hour, minute))
+
+
+@bp.post("/meetings/<meeting_id>/signin")
+def signin(meeting_id):
+    """Sign a member in by hand (from the paper sheet); an optional HH:MM time."""
+    cached = _load(meeting_id)
+    w = words(g.lang)
+    ws = site().workspace
+    name = request.form.get("name", "")
+    try:
+        at = _hhmm(cached.meeting, request.form.get("at", ""))
+        result = att.sign_in(ws, cached.meeting, name, at=at, method="manual",
+                             address=address(), respect_closed=False)
+    except MeetkitError as exc:
+        flash(str(exc), "error")
+        return _back(cached.meeting.id)
+    if result.status == "already":
+        flash(w["already_at"].format(time=result.time) + f" ({result.name})", "info")
+    else:
+        flash(f"{result.name}: {w[result.status + '_ok']} {result.time}", "ok")
+    return _back(cached.meeting.id)
+
+
+@bp.post("/meetings/<meeting_id>/leave")
+def leave(meeting_id):
+    """Mark a member's leave."""
+    cached = _load(meeting_id)
+    w = words(g.lang)
+    kind = request.form.get("kind", "personal")
+    try:
+        row = att.record_leave(site().workspace, cached.meeting, request.form.get("name", ""),
+                               kind=kind, reason=request.form.get("reason", ""),
+                               method="manual", address=address())
+    except MeetkitError as exc:
+        flash(str(exc), "error")
+        return _back(cached.meeting.id)
+    flash(f"{row.name}: {w[row.kind]} {row.reason}", "ok")
+    return _back(cached.meeting.id)
+
+
+@bp.post("/meetings/<meeting_id>/guest")
+def guest(meeting_id):
+    """Record a guest sitting in."""
+    cached = _load(meeting_id)
+    w = words(g.lang)
+    try:
+        result = att.add_guest(site().workspace, cached.meeting, request.form.get("name", ""),
+                               request.form.get("note", ""), method="manual", address=address(),
+                               respect_closed=False)
+    except MeetkitError as exc:
+        flash(str(exc), "error")
+        return _back(cached.meeting.id)
+    flash(f"{result.name}: {w['guest_ok'] if result.status == 'guest' else w['already']}", "ok")
+    return _back(cached.meeting.id)
+
+
+@bp.post("/meetings/<meeting_id>/undo")
+def undo(meeting_id):
+    """Remove a sign-in made by mistake, or a leave."""
+    cached = _load(meeting_id)
+    w = words(g.lang)
+    ws = site().workspace
+    name = request.form.get("name", "")
+    what = request.form.get("what", "signin")
+    if what == "leave":
+        done = ws.store.cancel_leave(cached.meeting.id, name)
+    else:
+        done = ws.store.cancel_signin(cached.meeting.id, name,
+                                      at=att.now().isoformat(), address=address())
+    flash(w["undone"].format(name=name) if done else w["nothing"], "ok" if done else "info")
+    return _back(cached.meeting.id)
+
+
+@bp.post("/meetings/<meeting_id>/release")
+def release(meeting_id):
+    """Let the phone that signed ``name`` in sign in one more person (the admin's override)."""
+    cached = _load(meeting_id)
+    w = words(g.lang)
+    name = request.form.get("name", "")
+    done = site().workspace.store.release_device(cached.meeting.id, name)
+    flash(w["released"].format(name=name) if done else w["nothing"], "ok" if done else "info")
+    return _back(cached.meeting.id)
+
+
+@bp.post("/meetings/<meeting_id>/close")
+def close(meeting_id):
+    """Close sign-in (``reopen=1``: open it again)."""
+    cached = _load(meeting_id)
+    w = words(g.lang)
+    reopen = request.form.get("reopen") == "1"
+    site().workspace.store.set_signin_closed(
+        cached.meeting.id, None if reopen else att.now().isoformat(timespec="seconds"))
+    site().forget(cached.meeting.id)
+    flash(w["reopened"] if reopen else w["closed_now"], "ok")
+    return _back(cached.meeting.id)
+
+
+@bp.post("/meetings/<meeting_id>/minutes")
+def minutes(meeting_id):
+    """Write minutes.docx and signin.docx with the attendance so far."""
+    cached = _load(meeting_id)
+    w = words(g.lang)
+    ws = site().workspace
+    meeting = ws.meeting(cached.meeting.id)
+    try:
+        written = att.write_minutes(ws, meeting)
+    except MeetkitError as exc:
+        flash(str(exc), "error")
+        return _back(meeting.id)
+    for item in written:
+        if item.kept:
+            flash(w["kept"].format(kept=item.kept.name, new=item.path.name), "info")
+        else:
+            flash(w["written"].format(file=item.path.name), "ok")
+    return _back(meeting.id)
+
+
+@bp.get("/meetings/<meeting_id>/projector")
+def projector(meeting_id):
+    """The page for the projector: the rotating QR code and live counts."""
+    cached = _load(meeting_id)
+    g.lang = cached.meeting.lang
+    s = site()
+    summary = att.load(s.workspace, cached.meeting, g.lang)
+    return render_template("projector.html", m=meeting_info(cached, g.lang), summary=summary,
+                           code=short_code(s.workspace.secret, cached.meeting.id),
+                           code_url=f"{s.public_url}/c", every=ROTATE_EVERY)
+
+
+@bp.get("/meetings/<meeting_id>/qr.png")
+def qr_png(meeting_id):
+    """The projector's current QR code (a new token every 30 s, each accepted for 90 s)."""
+    cached = _load(meeting_id)
+    s = site()
+    url = signin_url(s.public_url, cached.meeting.id,
+                     rotating_token(s.workspace.secret, cached.meeting.id))
+    return s.qr_png(url), 200, {"Content-Type": "image/png"}

@@ -1,0 +1,132 @@
+"""What keeps the sign-in server safe: meeting ids checked before use, CSRF tokens on forms,
+the admin token, a limit on failed attempts per address, and response headers."""
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+import threading
+import time
+from collections import deque
+
+from flask import abort, current_app, request, session
+
+# YYYY-MM-DD-type[-n]: what MeetingStore.add_meeting makes, and nothing that could be a path.
+MEETING_ID = re.compile(r"\d{4}-\d{2}-\d{2}-[a-z0-9][a-z0-9-]{0,58}")
+ADMIN_COOKIE = "meetkit_admin"
+MAX_BODY = 16 * 1024  # bytes: a sign-in is a name and a token
+
+
+def check_meeting_id(meeting_id: str) -> str:
+    """404 unless ``meeting_id`` looks like a meeting id (never ``../x``, never very long)."""
+    if not isinstance(meeting_id, str) or len(meeting_id) > 80 \
+            or not MEETING_ID.fullmatch(meeting_id):
+        abort(404)
+    return meeting_id
+
+
+# -- CSRF ----------------------------------------------------------------------------------
+def csrf_token() -> str:
+    """This session's form token (made on first use)."""
+    token = session.get("csrf")
+    if not token:
+        token = session["csrf"] = secrets.token_urlsafe(24)
+    return token
+
+
+def csrf_ok() -> bool:
+    """True when the submitted form carries this session's token."""
+    sent = request.form.get("csrf", "")
+    token = session.get("csrf", "")
+    return bool(token) and hmac.compare_digest(sent.encode(), token.encode())
+
+
+def device_id() -> str:
+    """A random id for this browser, kept in its (signed) session cookie."""
+    device = session.get("device")
+    if not device:
+        device = session["device"] = secrets.token_urlsafe(16)
+        session.permanent = True
+    return device
+
+
+# -- the admin ----------------------------------------------------------------------------
+def token_state(sent: str | None, token: str) -> str:
+    """``ok``, ``missing`` (nothing sent: 401) or ``wrong`` (403), compared in constant time."""
+    if not sent:
+        return "missing"
+    return "ok" if hmac.compare_digest(sent.encode(), token.encode()) else "wrong"
+
+
+def admin_state() -> str:
+    """The admin token of this request (``Authorization: Bearer`` or the cookie): see
+    ``token_state``."""
+    auth = request.headers.get("Authorization", "")
+    sent = auth[7:].strip() if auth.startswith("Bearer ") else request.cookies.get(ADMIN_COOKIE)
+    return token_state(sent, current_app.config["MEETKIT_ADMIN_TOKEN"])
+
+
+def is_admin() -> bool:
+    return admin_state() == "ok"
+
+
+# -- failed attempts ------------------------------------------------------------------------
+class FailureLimiter:
+    """At most ``limit`` failed attempts per address in ``window`` seconds; successes are free,
+    so a kiosk signing in hundreds of members from one address keeps working."""
+
+    def __init__(self, limit: int = 30, window: float = 300.0, max_addresses: int = 10000):
+        self.limit, self.window, self.max_addresses = limit, window, max_addresses
+        self._failures: dict[str, deque] = {}
+        self._lock = threading.Lock()
+
+    def retry_after(self, address: str, now: float | None = None) -> int:
+        """Seconds to wait before ``address`` may try again (0: go ahead)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            times = self._failures.get(address)
+            if not times:
+                return 0
+            while times and times[0] <= now - self.window:
+                times.popleft()
+            if len(times) < self.limit:
+                return 0
+            return max(1, int(times[0] + self.window - now) + 1)
+
+    def fail(self, address: str, now: float | None = None) -> None:
+        """Count one failed attempt from ``address``."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if address not in self._failures and len(self._failures) >= self.max_addresses:
+                self._prune(now)
+            times = self._failures.setdefault(address, deque())
+            times.append(now)
+            while len(times) > self.limit:
+                times.popleft()
+
+    def _prune(self, now: float) -> None:
+        for address in [a for a, t in self._failures.items() if not t or t[-1] <= now - self.window]:
+            del self._failures[address]
+        while len(self._failures) >= self.max_addresses:  # still full: forget the oldest
+            del self._failures[next(iter(self._failures))]
+
+
+def address() -> str:
+    """The client's address (the proxy's, behind one: meetkit trusts no forwarded headers)."""
+    return request.remote_addr or ""
+
+
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+
+def secure_headers(response):
+    """Headers on every answer: no framing, no sniffing, no referrer (the token is in URLs)."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    if not request.path.startswith("/static/"):
+        headers.setdefault("Cache-Control", "no-store")
+    return response

@@ -1,0 +1,85 @@
+"""``meetkit serve``: the app under waitress, with the addresses printed the way Jupyter does."""
+from __future__ import annotations
+
+import ipaddress
+import logging
+import secrets
+import sys
+
+import click
+
+from ..errors import MeetkitError
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def resolve_public_url(config, host: str, port: int, given: str | None) -> str:
+    """``--public-url``, else ``[signin] public_url``, else this computer's LAN address (or
+    127.0.0.1 when listening on loopback only) and the port."""
+    from ..tokens import lan_address
+
+    if given:
+        if not given.startswith(("http://", "https://")):
+            raise MeetkitError(f"--public-url: {given!r} must start with http:// or https://")
+        return given.rstrip("/")
+    if config.public_url:
+        return config.public_url.rstrip("/")
+    if _loopback(host):
+        return f"http://127.0.0.1:{port}"
+    if host not in ("0.0.0.0", "::", ""):
+        return f"http://{host}:{port}"
+    return f"http://{lan_address()}:{port}"
+
+
+def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str | None = None,
+          admin_token: str | None = None, threads: int = 8) -> None:
+    """Serve ``ws`` until interrupted."""
+    from waitress.server import create_server
+
+    from . import create_app
+    from ..tokens import public_url as printed_url
+
+    # "Task queue depth is N" is normal during a burst of sign-ins, not worth a warning.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    config = ws.config
+    port = config.port if port is None else port
+    admin_token = admin_token or secrets.token_urlsafe(24)
+    try:
+        # Bind first, so a taken port is one clear line and port 0 picks a free one.
+        server = create_server(_not_ready, host=host, port=port, threads=threads, ident="meetkit",
+                               max_request_body_size=64 * 1024, channel_timeout=30,
+                               connection_limit=500, clear_untrusted_proxy_headers=True)
+    except OSError as exc:
+        raise MeetkitError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
+                           "pass --port") from None
+    port = server.effective_port
+    base = resolve_public_url(config, host, port, public_url)
+    server.application = create_app(ws, admin_token=admin_token, public_url=base)
+    echo = lambda text="": click.echo(text)  # noqa: E731
+    echo(f"meetkit serve: workspace {ws.root}")
+    echo(f"Listening on {host}:{port} ({threads} threads). Press Ctrl+C to stop.")
+    echo(f"Sign-in address (in the QR codes): {base}/   short code page: {base}/c")
+    echo("Admin address (keep it private; it opens the dashboard and the projector code):")
+    echo(f"    {base}/admin?token={admin_token}")
+    if _loopback(host):
+        echo("Note: listening on loopback only; phones cannot reach it (use --host 0.0.0.0).")
+    if printed_url(config) != base:
+        echo(f"Note: printed sign-in sheets point at {printed_url(config)}; set [signin] "
+             "public_url in meetkit.toml to this address and run `meetkit update ID` to reprint.")
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        echo("Stopped.")
+    finally:
+        server.close()
+
+
+def _not_ready(environ, start_response):  # pragma: no cover - replaced before serving
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"starting"]
