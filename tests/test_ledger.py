@@ -264,3 +264,22 @@ def test_empty_year(run, workspace):
     assert (workspace / "ledger-2001.docx").exists()
     result = run("ledger", "--year", "20001", ok=False)
     assert result.exit_code == 2 and "is not a year" in result.output
+
+
+def test_ledger_opens_in_libreoffice(run, workspace, year, soffice, tmp_path):
+    """LibreOffice converts the Word ledger; the PDF text holds the gaps and the tables."""
+    import re
+    import subprocess
+
+    run("ledger", "--year", str(YEAR))
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(workspace / f"ledger-{YEAR}.docx")],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / f"ledger-{YEAR}.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = re.sub(r"\s", "", text)
+    assert "支部委员会：3月、8月未召开" in flat
+    assert "书记讲党课" in flat and "无记录" in flat and "66.7%" in flat
+    assert "更新党员信息台账" in flat

@@ -94,9 +94,12 @@ def actions_group(ctx, which, owner, meeting_id, kind, as_json):
                            "DATE`, or `meetkit actions import ID` after filling in actions.docx."
                     }[which])
         return
-    echo_table(["id", "meeting", "text", "owner", "due", "status"],
-               [[a.id, a.meeting_id, a.text, a.owner, a.due.isoformat() if a.due else "",
-                 "overdue" if a.overdue(today) else a.status] for a in found])
+    kinds = any(a.kind != "task" for a in found)  # show the kind only when lists are mixed
+    echo_table(["id", "meeting"] + (["kind"] if kinds else []) + ["text", "owner", "due",
+                                                                  "status"],
+               [[a.id, a.meeting_id] + ([a.kind] if kinds else [])
+                + [a.text, a.owner, a.due.isoformat() if a.due else "",
+                   "overdue" if a.overdue(today) else a.status] for a in found])
 
 
 @actions_group.command("import")
