@@ -1,0 +1,206 @@
+"""Attendance from the command line: signin, leave, attendance --json, quorum by the type's
+rule, and `meetkit minutes` writing the real attendance into minutes.docx and signin.docx
+(read back with python-docx)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from docx import Document
+
+from meetkit.workspace import Workspace
+
+DAY = "2026-12-01"
+FULL = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "黄丽", "周杰", "吴敏", "徐强"]
+PROBATIONARY = ["赵磊", "孙婷"]
+
+
+def prepare(run, type_key="general", *extra):
+    out = run("prepare", type_key, "--no-input", "--date", DAY, "--time", "19:30", *extra).output
+    return next(line.split()[1] for line in out.splitlines() if line.startswith("Prepared "))
+
+
+def attendance(run, mid) -> dict:
+    return json.loads(run("attendance", mid, "--json").stdout)
+
+
+def docx_text(path) -> str:
+    """Every paragraph and table cell of a .docx, as a consumer reads it."""
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def test_signin_present_late_and_a_repeat_never_toggles(run):
+    mid = prepare(run)
+    assert "王建国 signed in at 19:35 (present)" in run("signin", mid, "王建国", "--at", "19:35").output
+    # Grace is 10 minutes in the demo meetkit.toml: 19:40 is still on time, 19:41 is late.
+    assert "(present)" in run("signin", mid, "李秀英", "--at", "19:40").output
+    assert "(late)" in run("signin", mid, "张伟", "--at", "19:41").output
+    again = run("signin", mid, "王建国", "--at", "19:50").output
+    assert "王建国 already signed in at 19:35 (nothing changed)" in again
+    data = attendance(run, mid)
+    assert data["present"] == ["王建国", "李秀英"]
+    assert data["late"] == ["张伟"]
+    assert [s["at"] for s in data["signins"] if s["name"] == "王建国"] == [f"{DAY}T19:35:00"]
+
+
+def test_late_grace_comes_from_meetkit_toml(run, workspace):
+    toml = workspace / "meetkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        "late_grace_minutes = 10", "late_grace_minutes = 0"), encoding="utf-8")
+    mid = prepare(run)
+    assert "(present)" in run("signin", mid, "王建国", "--at", "19:30").output
+    assert "(late)" in run("signin", mid, "李秀英", "--at", "19:31").output
+    assert attendance(run, mid)["late_after"] == f"{DAY}T19:30"
+
+
+def test_attendance_json_and_quorum_counts_only_voting_members(run):
+    mid = prepare(run)  # general meeting: more than half of the 10 voting members
+    for name in FULL[:5] + PROBATIONARY:
+        run("signin", mid, name, "--at", "19:20")
+    run("leave", mid, "周杰", "--reason", "住院", "--kind", "sick")
+    run("leave", mid, "吴敏", "--reason", "出差", "--kind", "official")
+    run("leave", mid, "徐强", "--reason", "家中有事")  # personal by default
+    run("signin", mid, "街道联络员", "--guest", "--note", "示例街道党工委")
+    data = attendance(run, mid)
+    assert data["meeting"] == mid and data["expected"] == 12
+    assert data["present"] == FULL[:5] + PROBATIONARY  # in the roster's order
+    assert data["late"] == []
+    assert data["leave"] == [{"name": "周杰", "kind": "sick", "reason": "住院"},
+                             {"name": "吴敏", "kind": "official", "reason": "出差"},
+                             {"name": "徐强", "kind": "personal", "reason": "家中有事"}]
+    assert data["absent"] == ["杨帆", "黄丽"]
+    assert data["guests"] == ["街道联络员"]
+    quorum = data["quorum"]
+    # 7 are present, more than half of 12, but only 5 of the 10 voting members: not valid.
+    assert quorum["required"] == 6 and quorum["counted"] == 5 and quorum["met"] is False
+    assert "表决权" in quorum["rule"]
+    run("signin", mid, "杨帆", "--at", "19:45")
+    quorum = attendance(run, mid)["quorum"]
+    assert quorum["counted"] == 6 and quorum["met"] is True
+
+
+def test_committee_quorum_counts_committee_members(run):
+    mid = prepare(run, "committee")
+    data = attendance(run, mid)
+    assert data["expected"] == 3
+    assert data["quorum"]["required"] == 2 and data["quorum"]["met"] is False
+    run("signin", mid, "王建国", "--at", "19:30")
+    run("signin", mid, "张伟", "--at", "19:30")
+    quorum = attendance(run, mid)["quorum"]
+    assert quorum == {"rule": "支部委员超过半数到会方可召开", "basis": "committee",
+                      "basis_count": 3, "required": 2, "counted": 2, "met": True}
+
+
+def test_a_type_without_quorum_has_null_met(run):
+    mid = prepare(run, "lesson")
+    run("signin", mid, "王建国", "--at", "19:30")
+    quorum = attendance(run, mid)["quorum"]
+    assert quorum["met"] is None and quorum["rule"] is None and quorum["required"] is None
+    assert quorum["counted"] == 1
+
+
+def test_bad_input_is_one_clear_line(run, workspace):
+    mid = prepare(run)
+    result = run("signin", mid, "不存在的人", ok=False)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: '不存在的人' is not on the list of members expected at {mid}"]
+    store = Workspace(workspace).store
+    refused = [a for a in store.attempts(mid) if a.outcome == "refused"]
+    assert refused and refused[0].reason == "not-expected" and refused[0].name == "不存在的人"
+    assert "no meeting '2026-12-09-nothing'" in run("attendance", "2026-12-09-nothing",
+                                                    ok=False).output
+    assert run("signin", mid, "王建国", "--at", "25:00", ok=False).output.strip() == \
+        "Error: --at: '25:00' is not a time (HH:MM)"
+    assert run("leave", mid, "王建国", "--reason", "x", "--kind", "holiday",
+               ok=False).exit_code == 2
+    run("signin", mid, "王建国", "--at", "19:30")
+    out = run("leave", mid, "王建国", "--reason", "x", ok=False).output
+    assert out.strip() == "Error: 王建国 already signed in at 19:30; leave not recorded"
+    out = run("signin", mid, "王建国", "--guest", ok=False).output
+    assert "王建国 is expected at this meeting: sign in as a member" in out
+
+
+def test_names_match_ignoring_spaces(run):
+    mid = prepare(run)
+    assert "王建国 signed in" in run("signin", mid, " 王 建国 ", "--at", "19:30").output
+
+
+def _fill(run, mid):
+    run("signin", mid, "王建国", "--at", "19:25")
+    run("signin", mid, "李秀英", "--at", "19:28")
+    for name in FULL[2:6]:
+        run("signin", mid, name, "--at", "19:29")
+    run("signin", mid, "赵磊", "--at", "19:52")
+    run("leave", mid, "周杰", "--reason", "感冒发烧", "--kind", "sick")
+    run("signin", mid, '<王&"五>', "--guest", "--note", "街道<党工委>")
+
+
+def test_minutes_carry_the_real_attendance(run, workspace):
+    mid = prepare(run)
+    _fill(run, mid)
+    out = run("minutes", mid).output
+    assert "minutes.docx" in out and "signin.docx" in out and "会议有效" in out
+    folder = workspace / "meetings" / mid
+    text = docx_text(folder / "minutes.docx")
+    assert "应到人数 | 12 | 实到人数 | 7" in text
+    assert "王建国、李秀英、张伟、刘洋、陈静、杨帆、赵磊（迟到）" in text
+    assert "周杰（病假：感冒发烧）" in text
+    assert "黄丽（缺席，未请假）" in text
+    # A guest's name with markup characters appears exactly as typed (escaped in the XML).
+    assert '<王&"五>（街道<党工委>）' in text
+    assert ("本次会议应到12人，实到7人（其中迟到1人），缺席5人（病假1人、未请假4人）。列席1人。"
+            in text)
+    assert "须到会6人，有表决权的党员实到6人，会议有效。" in text
+    sheet = docx_text(folder / "signin.docx")
+    assert "| 王建国 | 正式党员 | 第一党小组 |  | 正常 19:25" in sheet
+    assert "| 赵磊 | 预备党员 | 第一党小组 |  | 迟到 19:52" in sheet
+    assert "| 周杰 | 正式党员 | 第二党小组 |  | 病假 感冒发烧" in sheet
+    assert "| 黄丽 | 正式党员 | 第二党小组 |  | 缺席" in sheet
+
+
+def test_minutes_never_overwrite_an_edited_file(run, workspace):
+    mid = prepare(run)
+    folder = workspace / "meetings" / mid
+    doc = Document(str(folder / "minutes.docx"))
+    doc.add_paragraph("书记手写补充：会上讨论热烈。")
+    doc.save(str(folder / "minutes.docx"))
+    _fill(run, mid)
+    out = run("minutes", mid).output
+    assert ("minutes-2.docx  (you edited minutes.docx: kept it, wrote the new version as "
+            "minutes-2.docx)") in out
+    assert "书记手写补充" in docx_text(folder / "minutes.docx")
+    assert "实到人数 | 7" not in docx_text(folder / "minutes.docx")
+    new = docx_text(folder / "minutes-2.docx")
+    assert "实到人数 | 7" in new and "书记手写补充" not in new
+    # signin.docx was not edited: rewritten in place.
+    assert "正常 19:25" in docx_text(folder / "signin.docx")
+    assert not (folder / "signin-2.docx").exists()
+
+
+@pytest.mark.parametrize("lang", ["en"])
+def test_minutes_in_english(run, workspace, lang):
+    mid = prepare(run, "general", "--lang", lang)
+    for name in FULL[:6]:
+        run("signin", mid, name, "--at", "19:30")
+    run("leave", mid, "周杰", "--reason", "flu", "--kind", "sick")
+    run("minutes", mid)
+    text = docx_text(workspace / "meetings" / mid / "minutes.docx")
+    assert "Expected | 12 | Present | 6" in text
+    assert "周杰 (sick leave: flu)" in text
+    assert "Expected 12; present 6; absent 6 (1 sick leave, 5 no leave requested)." in text
+    assert "6 needed; voting members present: 6; the meeting is valid." in text
+
+
+def test_attendance_table_for_people(run):
+    mid = prepare(run)
+    run("signin", mid, "王建国", "--at", "19:30")
+    run("leave", mid, "周杰", "--reason", "出差", "--kind", "official")
+    out = run("attendance", mid).output
+    assert "王建国" in out and "present" in out and "official leave" in out and "出差" in out
+    assert "the meeting is NOT valid" in out
