@@ -185,6 +185,7 @@ class Plugins:
         only = os.environ.get("MEETKIT_LOAD_PLUGINS")
         self.only = {n.strip() for n in only.split(",") if n.strip()} if only is not None else None
         self._types = None
+        self._checking = False  # check(): mark failures, never stop
 
         for modname in DEFAULT_PLUGINS:
             module = importlib.import_module(modname)
@@ -347,9 +348,10 @@ class Plugins:
             except MeetkitError:
                 raise
             except Exception as exc:
-                self._hook_failed(impl, hook, f"{_where(exc, self._roots.get(impl.plugin_name, ()), _def_line(impl.function))}: "
-                                              + (str(exc) if isinstance(exc, PluginError)
-                                                 else f"{hook} raised {_one_line(exc)}"))
+                where = _where(exc, self._roots.get(impl.plugin_name, ()), _def_line(impl.function))
+                self._hook_failed(impl, hook, f"{where}: " + (
+                    str(exc) if isinstance(exc, PluginError) else f"{hook} raised {_one_line(exc)}"),
+                    kwargs)
                 continue
             finally:
                 if registry is not None:
@@ -360,19 +362,26 @@ class Plugins:
                 continue
             if check is not None and not check[0](result):
                 self._hook_failed(impl, hook, f"{_def_line(impl.function)}: {hook} returned "
-                                              f"{type(result).__name__}, expected {check[1]} or None")
+                                  f"{type(result).__name__}, expected {check[1]} or None", kwargs)
                 continue
             results.append(result)
         return results
 
-    def _hook_failed(self, impl, hook: str, reason: str) -> None:
+    def _hook_failed(self, impl, hook: str, reason: str, kwargs: dict) -> None:
+        """Mark the plugin failed, unregister it and warn. When it is the plugin of the very
+        meeting being prepared, the meeting can't go on without it: a MeetkitError instead."""
         name = impl.plugin_name
         info = self.infos.get(name)
         if info is not None:
             info.error = reason
         self.pm.unregister(name=name)
-        _warn(f"plugin {name} skipped: {reason}")
         self._types = None
+        meeting_type = kwargs.get("meeting_type")
+        if ("meeting" in kwargs and getattr(meeting_type, "plugin", None) == name
+                and not self._checking):
+            raise MeetkitError(f"plugin {name} failed: {reason}; a {meeting_type.key} meeting "
+                               "can't go on without it")
+        _warn(f"plugin {name} skipped: {reason}")
 
     # -- meeting types -------------------------------------------------------------------
     @property
@@ -412,14 +421,18 @@ class Plugins:
         type (built in memory; nothing is stored or written). Returns ``infos``' values."""
         from .sample import exercise
 
-        for meeting_type in list(self.types.values()):
-            documents = self.documents(meeting_type)
-            if workspace is None:
-                continue
-            try:
-                exercise(self, meeting_type, documents, workspace)
-            except MeetkitError:
-                pass  # the user's data (roster, a plugin's settings file), not a plugin bug
+        self._checking = True
+        try:
+            for meeting_type in list(self.types.values()):
+                documents = self.documents(meeting_type)
+                if workspace is None:
+                    continue
+                try:
+                    exercise(self, meeting_type, documents, workspace)
+                except MeetkitError:
+                    pass  # the user's data (roster, a plugin's settings file), not a plugin bug
+        finally:
+            self._checking = False
         self.types  # noqa: B018 - re-register if a plugin failed meanwhile
         return list(self.infos.values())
 

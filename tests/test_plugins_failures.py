@@ -152,6 +152,35 @@ def test_exception_inside_a_hook(run, workspace):
     assert row["error"] == f"{path}:7: meetkit_template_context raised KeyError: 'leader'"
 
 
+def test_exception_in_the_plugin_of_the_meeting_being_prepared(run, workspace):
+    """Skipping the plugin of the very type being prepared would leave its own documents half
+    empty: that meeting stops with one error line and nothing is written; others go on."""
+    path = write_plugin(workspace, "tea", """
+        from meetkit import MeetingType, hookimpl
+
+        @hookimpl
+        def meetkit_register_meeting_types(register):
+            register.add(MeetingType(key="tea", name={"zh-CN": "茶话会", "en": "tea party"}))
+
+
+        @hookimpl
+        def meetkit_template_context(meeting, meeting_type):
+            if meeting_type.key == "tea":
+                return {"guests": meeting.extra["guests"]}
+    """)
+    result = run("prepare", "tea", "--no-input", "--date", "2026-12-01", ok=False)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: plugin tea failed: {path}:11: meetkit_template_context raised KeyError: "
+        "'guests'; a tea meeting can't go on without it\n")
+    assert not (workspace / "meetings" / "2026-12-01-tea").exists()
+    assert json.loads(run("list", "--json").stdout) == []
+    row = plugin_row(run, "tea")
+    assert row["status"] == "failed"
+    assert row["error"] == f"{path}:11: meetkit_template_context raised KeyError: 'guests'"
+    still_works(run, workspace)
+
+
 def test_exception_while_registering_leaves_no_half_registered_type(run, workspace):
     path = write_plugin(workspace, "half", """
         from meetkit import MeetingType, hookimpl
