@@ -72,24 +72,27 @@ class SigninEndpoint:
         if cached is None:
             return 404, {"error": "not found"}, []
         if not environ.get("CONTENT_TYPE", "").startswith("application/json"):
-            return 415, {"error": "send JSON (Content-Type: application/json)"}, []
+            return self._refused(cached, "", address, "not JSON", 415,
+                                 "send JSON (Content-Type: application/json)")
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = -1
         if length > MAX_BODY:
-            return 413, {"error": "request body too large"}, []
+            return self._refused(cached, "", address, "body too large", 413,
+                                 "request body too large")
         raw = environ["wsgi.input"].read(length if length >= 0 else MAX_BODY + 1)
         if len(raw) > MAX_BODY:
-            return 413, {"error": "request body too large"}, []
+            return self._refused(cached, "", address, "body too large", 413,
+                                 "request body too large")
         try:
             data = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
             data = None
         name = data.get("name") if isinstance(data, dict) else None
         if not isinstance(name, str) or not name.strip():
-            site.limiter.fail(address)
-            return 400, {"error": "the body must be a JSON object with 'name' (and 'token')"}, []
+            return self._refused(cached, "", address, "bad request: no name", 400,
+                                 "the body must be a JSON object with 'name' (and 'token')")
         admin = token_state(_sent_token(environ), site.admin_token)
         if admin == "wrong":
             return self._refused(cached, name, address, "admin token wrong", 403,

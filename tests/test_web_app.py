@@ -1,0 +1,472 @@
+"""The sign-in web app through Flask's test client: members' pages, the JSON API, the admin's
+pages, and the rules (tokens, one device one person, CSRF, admin token, ids, body size,
+failed-attempt limit, escaping)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from meetkit.roster import Member, write_roster
+from meetkit.tokens import make_token, printed_token, rotating_token, short_code
+from meetkit.web import create_app
+from meetkit.workspace import Workspace
+
+ADMIN = "admin-token-for-tests"
+
+
+def prepare(run, type_key="general", start: dt.datetime | None = None, lang=None) -> str:
+    start = start or dt.datetime.now()
+    args = ["prepare", type_key, "--no-input", "--date", start.date().isoformat(),
+            "--time", start.strftime("%H:%M")] + (["--lang", lang] if lang else [])
+    out = run(*args).output
+    return next(line.split()[1] for line in out.splitlines() if line.startswith("Prepared "))
+
+
+@pytest.fixture
+def ws(workspace):
+    return Workspace(workspace)
+
+
+@pytest.fixture
+def app(ws):
+    return create_app(ws, admin_token=ADMIN, public_url="http://127.0.0.1:9")
+
+
+@pytest.fixture
+def mid(run):
+    return prepare(run)
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def open_page(client, ws, mid, token=None) -> str:
+    """Follow a QR address: ?t= gives a ticket and moves to the clean address."""
+    token = token or rotating_token(ws.secret, mid)
+    first = client.get(f"/s/{mid}?t={token}")
+    assert first.status_code == 303 and first.headers["Location"] == f"/s/{mid}"
+    page = client.get(f"/s/{mid}")
+    assert page.status_code == 200
+    return page.get_data(as_text=True)
+
+
+def sign(client, mid, html, name, path=""):
+    return client.post(f"/s/{mid}{path}", data={"csrf": csrf(html), "name": name})
+
+
+def result_of(response) -> tuple[str, str]:
+    html = response.get_data(as_text=True)
+    status = re.search(r'data-status="([^"]+)"', html)
+    return (status.group(1) if status else ""), re.sub(r"<[^>]+>|\s+", " ", html)
+
+
+def api(client, mid, body, headers=None, addr="127.0.0.1", what="signins"):
+    return client.post(f"/api/meetings/{mid}/{what}", data=json.dumps(body),
+                       content_type="application/json", headers=headers or {},
+                       environ_base={"REMOTE_ADDR": addr})
+
+
+def admin_client(app):
+    client = app.test_client()
+    assert client.get(f"/admin?token={ADMIN}").status_code == 303
+    return client
+
+
+# -- members' pages -------------------------------------------------------------------------
+def test_the_page_signs_in_and_a_repeat_says_already(app, ws, mid):
+    client = app.test_client()
+    html = open_page(client, ws, mid)
+    assert "示例社区第一党支部" in html and "王建国" in html  # title, names to pick from
+    status, text = result_of(sign(client, mid, html, "王建国"))
+    assert status == "present" and "签到成功" in text
+    hhmm = ws.store.signins(mid)[0].at[11:16]
+    assert f"签到时间：{hhmm}" in text
+    status, text = result_of(sign(client, mid, html, "王建国"))
+    assert status == "already" and f"您已于 {hhmm} 签到" in text
+    assert [s.name for s in ws.store.signins(mid)] == ["王建国"]
+    # Coming back to the page shows who this phone signed in, not the form.
+    status, _ = result_of(client.get(f"/s/{mid}"))
+    assert status == "already"
+
+
+def test_pick_from_the_list_works_without_typing(app, ws, mid):
+    client = app.test_client()
+    html = open_page(client, ws, mid)
+    response = client.post(f"/s/{mid}", data={"csrf": csrf(html), "name": "", "pick": "张伟"})
+    assert result_of(response)[0] == "present"
+
+
+def test_late_after_start_plus_grace(app, ws, run):
+    mid = prepare(run, start=dt.datetime.now() - dt.timedelta(minutes=30))
+    client = app.test_client()
+    status, text = result_of(sign(client, mid, open_page(client, ws, mid), "李秀英"))
+    assert status == "late" and "迟到" in text
+
+
+def test_one_device_signs_in_one_person_until_the_admin_releases_it(app, ws, mid):
+    phone = app.test_client()
+    html = open_page(phone, ws, mid)
+    assert result_of(sign(phone, mid, html, "王建国"))[0] == "present"
+    refused = sign(phone, mid, html, "李秀英")
+    assert refused.status_code == 409
+    assert "此手机已为 王建国 签到" in result_of(refused)[1]
+    assert [a.reason for a in ws.store.attempts(mid)][0].startswith("device-used")
+    admin = admin_client(app)
+    page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    assert admin.post(f"/admin/meetings/{mid}/release",
+                      data={"csrf": csrf(page), "name": "王建国"}).status_code == 303
+    assert result_of(sign(phone, mid, html, "李秀英"))[0] == "present"
+    assert sign(phone, mid, html, "张伟").status_code == 409  # bound again, to 李秀英
+    # A browser holding the admin cookie is a kiosk: it may sign in anyone.
+    kiosk_html = open_page(admin, ws, mid)
+    for name in ("张伟", "刘洋"):
+        assert result_of(sign(admin, mid, kiosk_html, name))[0] == "present"
+
+
+def test_forms_need_the_csrf_token(app, ws, mid):
+    client = app.test_client()
+    open_page(client, ws, mid)
+    response = client.post(f"/s/{mid}", data={"name": "王建国"})
+    assert response.status_code == 400 and "页面已过期" in result_of(response)[1]
+    response = client.post(f"/s/{mid}", data={"name": "王建国", "csrf": "forged"})
+    assert response.status_code == 400
+    assert ws.store.signins(mid) == []
+
+
+@pytest.mark.parametrize("kind", ["forged", "expired", "wrong-meeting", "not-yet", "malformed"])
+def test_bad_tokens_are_refused_and_recorded(app, ws, mid, run, kind):
+    good = rotating_token(ws.secret, mid)
+    other = prepare(run, "lesson")
+    token = {
+        "forged": good[:-3] + ("AAA" if not good.endswith("AAA") else "BBB"),
+        "expired": rotating_token(ws.secret, mid, now=time.time() - 200),
+        "wrong-meeting": rotating_token(ws.secret, other),
+        "not-yet": make_token(ws.secret, mid, time.time() + 600, time.time() + 900, "r"),
+        "malformed": "not-a-token",
+    }[kind]
+    client = app.test_client()
+    page = client.get(f"/s/{mid}?t={token}")
+    assert page.status_code == 403
+    assert ws.store.attempts(mid)[0].reason == f"token {kind}"
+    response = api(client, mid, {"token": token, "name": "王建国"})
+    assert response.status_code == 403 and response.get_json()["reason"] == kind
+    # No ticket was given: the clean address asks to scan again.
+    assert client.get(f"/s/{mid}").status_code == 403
+    assert ws.store.signins(mid) == []
+
+
+def test_the_printed_code_works_only_in_its_window(app, ws, run):
+    today = prepare(run)
+    meeting = ws.store.get_meeting(today)
+    client = app.test_client()
+    html = open_page(client, ws, today, printed_token(ws.secret, today, meeting.start))
+    assert result_of(sign(client, today, html, "王建国"))[0] == "present"
+    later = prepare(run, start=dt.datetime.now() + dt.timedelta(days=2))
+    start = ws.store.get_meeting(later).start
+    response = app.test_client().get(f"/s/{later}?t={printed_token(ws.secret, later, start)}")
+    assert response.status_code == 403 and "签到尚未开始" in result_of(response)[1]
+
+
+def test_a_name_not_expected_is_refused_with_the_guest_form(app, ws, mid):
+    client = app.test_client()
+    html = open_page(client, ws, mid)
+    response = sign(client, mid, html, "路人甲")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "“路人甲”不在本次会议的应到名单中" in page
+    assert 'id="guest" open' in page and 'value="路人甲"' in page
+    response = client.post(f"/s/{mid}/guest", data={"csrf": csrf(html), "name": "路人甲",
+                                                    "note": "街道"})
+    assert result_of(response)[0] == "guest"
+    assert [(g.name, g.note) for g in ws.store.guests(mid)] == [("路人甲", "街道")]
+    assert ws.store.signins(mid) == []
+    # A member can't sit in as a guest.
+    other = app.test_client()
+    html = open_page(other, ws, mid)
+    response = other.post(f"/s/{mid}/guest", data={"csrf": csrf(html), "name": "张伟"})
+    assert response.status_code == 422 and "在应到名单中" in response.get_data(as_text=True)
+
+
+def test_leave_from_the_page(app, ws, mid):
+    client = app.test_client()
+    html = open_page(client, ws, mid)
+    response = client.post(f"/s/{mid}/leave", data={"csrf": csrf(html), "name": "周杰",
+                                                    "kind": "sick", "reason": "发烧"})
+    status, text = result_of(response)
+    assert status == "leave" and "请假已记录" in text and "病假" in text
+    assert [(lv.name, lv.kind, lv.reason) for lv in ws.store.leaves(mid)] == \
+        [("周杰", "sick", "发烧")]
+    assert client.post(f"/s/{mid}/leave", data={"csrf": csrf(html), "name": "谁",
+                                                "kind": "sick"}).status_code == 422
+    assert client.post(f"/s/{mid}/leave", data={"csrf": csrf(html), "name": "周杰",
+                                                "kind": "holiday"}).status_code == 400
+    result_of(sign(client, mid, html, "王建国"))
+    response = client.post(f"/s/{mid}/leave", data={"csrf": csrf(html), "name": "王建国",
+                                                    "kind": "personal"})
+    assert response.status_code == 409 and "无需请假" in response.get_data(as_text=True)
+
+
+def test_the_short_code_page(app, ws, mid):
+    client = app.test_client()
+    form = client.get("/c").get_data(as_text=True)
+    code = short_code(ws.secret, mid)
+    response = client.post("/c", data={"csrf": csrf(form), "code": code.lower()[:3] + " " +
+                                       code.lower()[3:]})
+    assert response.status_code == 303 and response.headers["Location"] == f"/s/{mid}"
+    html = client.get(f"/s/{mid}").get_data(as_text=True)
+    assert result_of(sign(client, mid, html, "王建国"))[0] == "present"
+    bad = app.test_client()
+    form = bad.get("/c").get_data(as_text=True)
+    response = bad.post("/c", data={"csrf": csrf(form), "code": "ZZZZZZ"})
+    assert response.status_code == 400 and "签到码无效" in response.get_data(as_text=True)
+
+
+def test_closed_sign_in(app, ws, mid, run):
+    admin = admin_client(app)
+    page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    admin.post(f"/admin/meetings/{mid}/close", data={"csrf": csrf(page)})
+    token = rotating_token(ws.secret, mid)
+    response = api(app.test_client(), mid, {"token": token, "name": "王建国"})
+    assert response.status_code == 409 and "closed" in response.get_json()["error"]
+    client = app.test_client()
+    client.get(f"/s/{mid}?t={token}")
+    assert client.get(f"/s/{mid}").status_code == 409
+    # The secretary can still sign people in from the paper sheet.
+    assert "signed in" in run("signin", mid, "王建国").output
+    page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    assert "签到已结束" in page
+    admin.post(f"/admin/meetings/{mid}/close", data={"csrf": csrf(page), "reopen": "1"})
+    assert api(app.test_client(), mid, {"token": token, "name": "李秀英"}).status_code == 201
+
+
+# -- the JSON API ---------------------------------------------------------------------------
+def test_api_signins(app, ws, mid):
+    client = app.test_client()
+    token = rotating_token(ws.secret, mid)
+    first = api(client, mid, {"token": token, "name": "王建国"})
+    assert first.status_code == 201
+    body = first.get_json()
+    assert body["status"] == "present" and body["name"] == "王建国"
+    assert dt.datetime.fromisoformat(body["at"])
+    again = api(client, mid, {"token": token, "name": "王建国"})
+    assert again.status_code == 200 and again.get_json() == {**body, "status": "already"}
+    assert api(client, mid, {"token": token, "name": "路人"}).status_code == 422
+    assert api(client, mid, {"token": token}).status_code == 400
+    assert api(client, mid, {"name": "李秀英"}).status_code == 400
+    assert api(client, mid, ["not", "an", "object"]).status_code == 400
+    assert api(client, mid, {"token": token, "name": 7}).status_code == 400
+    text = client.post(f"/api/meetings/{mid}/signins", data="name=x",
+                       content_type="application/x-www-form-urlencoded")
+    assert text.status_code == 415 and "error" in text.get_json()
+    # A kiosk holding the admin token needs no sign-in token.
+    kiosk = api(client, mid, {"name": "李秀英"}, {"Authorization": f"Bearer {ADMIN}"})
+    assert kiosk.status_code == 201
+    wrong = api(client, mid, {"name": "张伟"}, {"Authorization": "Bearer nope"})
+    assert wrong.status_code == 403
+    outcomes = [a.outcome for a in ws.store.attempts(mid)]
+    assert outcomes.count("present") == 2 and outcomes.count("already") == 1
+    assert outcomes.count("refused") >= 4
+
+
+def test_api_leave_and_guest(app, ws, mid):
+    client = app.test_client()
+    token = rotating_token(ws.secret, mid)
+    response = api(client, mid, {"token": token, "name": "周杰", "kind": "official",
+                                 "reason": "开会"}, what="leaves")
+    assert response.status_code == 201 and response.get_json()["kind"] == "official"
+    assert api(client, mid, {"token": token, "name": "周杰", "kind": "x"},
+               what="leaves").status_code == 400
+    response = api(client, mid, {"token": token, "name": "街道干部", "note": "党工委"},
+                   what="guests")
+    assert response.status_code == 201 and response.get_json()["status"] == "guest"
+    assert api(client, mid, {"token": token, "name": "街道干部"}, what="guests").status_code == 200
+    assert api(client, mid, {"token": token, "name": "王建国"}, what="guests").status_code == 422
+
+
+def test_api_attendance_is_the_cli_object(app, ws, mid, run):
+    run("signin", mid, "王建国")
+    run("leave", mid, "周杰", "--reason", "出差", "--kind", "official")
+    client = app.test_client()
+    assert client.get(f"/api/meetings/{mid}/attendance").status_code == 401
+    assert client.get(f"/api/meetings/{mid}/attendance",
+                      headers={"Authorization": "Bearer wrong"}).status_code == 403
+    response = client.get(f"/api/meetings/{mid}/attendance",
+                          headers={"Authorization": f"Bearer {ADMIN}"})
+    assert response.status_code == 200
+    assert response.get_json() == json.loads(run("attendance", mid, "--json").stdout)
+    live = admin_client(app).get(f"/api/meetings/{mid}/live").get_json()
+    assert live["attended"] == 1 and live["expected"] == 12 and live["leave"] == 1
+    assert live["quorum"]["met"] is False and live["qr"].endswith(f"slot={live['slot']}")
+    listed = client.get("/api/meetings", headers={"Authorization": f"Bearer {ADMIN}"})
+    assert [m["id"] for m in listed.get_json()] == [mid]
+
+
+# -- safety ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", [
+    "/s/..%2Fx", "/s/..%2F..%2Fetc%2Fpasswd", "/s/" + "2026-01-01-" + "a" * 200,
+    "/s/2026-01-01-nothing", "/s/DROP TABLE", "/admin/meetings/..%2Fx",
+    "/api/meetings/..%2Fx/attendance", "/admin/meetings/" + "9" * 500 + "/projector"])
+def test_a_meeting_id_that_is_not_one_is_404(app, path):
+    client = admin_client(app)
+    assert client.get(path).status_code == 404
+
+
+def test_a_bad_id_in_the_api_is_404_json(app, ws, mid):
+    client = app.test_client()
+    for bad in ("..%2Fx", "../x", "x" * 300, "2026-01-01-nothing"):
+        response = client.post(f"/api/meetings/{bad}/signins", data="{}",
+                               content_type="application/json")
+        assert response.status_code == 404 and response.get_json() == {"error": "not found"}
+
+
+def test_request_bodies_are_bounded(app, ws, mid):
+    client = app.test_client()
+    big = {"token": rotating_token(ws.secret, mid), "name": "王建国", "pad": "x" * 20000}
+    response = api(client, mid, big)
+    assert response.status_code == 413 and "error" in response.get_json()
+    html = open_page(client, ws, mid)
+    response = client.post(f"/s/{mid}", data={"csrf": csrf(html), "name": "x" * 20000})
+    assert response.status_code == 413
+    assert ws.store.signins(mid) == []
+
+
+def test_admin_pages_need_the_token(app, mid):
+    client = app.test_client()
+    for path in ("/admin", f"/admin/meetings/{mid}", f"/admin/meetings/{mid}/projector",
+                 f"/admin/meetings/{mid}/qr.png"):
+        assert client.get(path).status_code == 401
+    assert client.post(f"/admin/meetings/{mid}/close").status_code == 401
+    assert client.get("/admin?token=wrong").status_code == 403
+    client.set_cookie("meetkit_admin", "stale-token-from-an-earlier-start")
+    response = client.get("/admin")
+    assert response.status_code == 403 and "令牌不正确" in response.get_data(as_text=True)
+    good = client.get(f"/admin?token={ADMIN}")
+    assert good.status_code == 303 and good.headers["Location"] == "/admin"
+    assert "HttpOnly" in good.headers["Set-Cookie"] and "SameSite=Strict" in good.headers[
+        "Set-Cookie"]
+    assert client.get("/admin").status_code == 200
+    # Admin forms need the CSRF token too.
+    assert client.post(f"/admin/meetings/{mid}/close").status_code == 400
+
+
+def test_failed_attempts_are_limited_per_address_but_a_kiosk_keeps_working(workspace, run):
+    members = [Member(name=f"成员{i:03d}", status="full", group="一组", role="member")
+               for i in range(300)]
+    write_roster(workspace / "members.csv", members)
+    mid = prepare(run, "lesson")
+    ws = Workspace(workspace)
+    app = create_app(ws, admin_token=ADMIN, public_url="http://127.0.0.1:9")
+    client = app.test_client()
+    token = rotating_token(ws.secret, mid)
+    for m in members:  # a kiosk at one address signs in 300 members, some twice
+        assert api(client, mid, {"token": token, "name": m.name}, addr="10.0.0.9").status_code \
+            == 201
+    for m in members[:50]:
+        assert api(client, mid, {"token": token, "name": m.name}, addr="10.0.0.9").status_code \
+            == 200
+    for i in range(30):  # someone guessing from another address
+        assert api(client, mid, {"token": f"guess{i}", "name": "成员001"},
+                   addr="10.0.0.66").status_code == 403
+    blocked = api(client, mid, {"token": token, "name": "成员001"}, addr="10.0.0.66")
+    assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
+    assert "too many failed attempts" in blocked.get_json()["error"]
+    blocked_page = client.get(f"/s/{mid}?t={token}", environ_base={"REMOTE_ADDR": "10.0.0.66"})
+    assert blocked_page.status_code == 429
+    # The kiosk is unaffected.
+    assert api(client, mid, {"token": token, "name": "成员001"}, addr="10.0.0.9").status_code \
+        == 200
+    assert len(ws.store.signins(mid)) == 300
+
+
+def test_user_text_is_escaped_in_html(workspace, run):
+    members = [Member(name='<img src=x onerror="alert(1)">', status="full", group="<b>组</b>",
+                      role="member"), Member(name="王建国", status="full", role="secretary")]
+    write_roster(workspace / "members.csv", members)
+    mid = prepare(run, "lesson")
+    ws = Workspace(workspace)
+    app = create_app(ws, admin_token=ADMIN, public_url="http://127.0.0.1:9")
+    client = app.test_client()
+    html = open_page(client, ws, mid)
+    assert "<img src=x" not in html and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html
+    response = client.post(f"/s/{mid}/guest", data={"csrf": csrf(html),
+                                                    "name": "<script>alert(2)</script>",
+                                                    "note": "</p><h1>x"})
+    assert "<script>alert(2)" not in response.get_data(as_text=True)
+    sign(client, mid, html, members[0].name)
+    admin = admin_client(app)
+    page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    assert "<script>alert(2)" not in page and "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    assert "<h1>x" not in page and "<b>组</b>" not in page
+    assert "Content-Security-Policy" in response.headers
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+# -- the admin's pages ----------------------------------------------------------------------
+def test_dashboard_hand_signin_leave_guest_undo_and_minutes(app, ws, mid, workspace):
+    admin = admin_client(app)
+    index = admin.get("/admin").get_data(as_text=True)
+    assert mid in index and "0 / 12" in index
+    page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    token = csrf(page)
+    admin.post(f"/admin/meetings/{mid}/signin", data={"csrf": token, "name": "王建国",
+                                                      "at": "23:59"})
+    admin.post(f"/admin/meetings/{mid}/signin", data={"csrf": token, "name": "李秀英"})
+    admin.post(f"/admin/meetings/{mid}/leave", data={"csrf": token, "name": "周杰",
+                                                     "kind": "sick", "reason": "住院"})
+    admin.post(f"/admin/meetings/{mid}/guest", data={"csrf": token, "name": "街道干部",
+                                                     "note": "党工委"})
+    rows = {s.name: s for s in ws.store.signins(mid)}
+    assert rows["王建国"].status == "late" and rows["王建国"].at.endswith("23:59:00")
+    assert rows["李秀英"].method == "manual"
+    table = admin.get(f"/admin/meetings/{mid}/table").get_data(as_text=True)
+    assert 'data-name="王建国" data-state="late"' in table
+    assert 'data-name="周杰" data-state="leave"' in table
+    assert "街道干部 (党工委)" in table
+    admin.post(f"/admin/meetings/{mid}/undo", data={"csrf": token, "name": "李秀英"})
+    assert [s.name for s in ws.store.signins(mid)] == ["王建国"]
+    assert ws.store.attempts(mid)[0].outcome == "cancelled"
+    response = admin.post(f"/admin/meetings/{mid}/minutes", data={"csrf": token})
+    assert response.status_code == 303
+    flashes = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    assert "已写入 minutes.docx" in flashes and "已写入 signin.docx" in flashes
+    from docx import Document
+
+    doc = Document(str(workspace / "meetings" / mid / "minutes.docx"))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "王建国（迟到）" in cells and "街道干部（党工委）" in cells
+    assert any(c.startswith("周杰（病假：住院）、李秀英（缺席，未请假）、张伟（缺席，未请假）")
+               for c in cells)
+
+
+def test_projector_page_and_its_rotating_qr(app, ws, mid, zxing):
+    from PIL import Image
+
+    admin = admin_client(app)
+    page = admin.get(f"/admin/meetings/{mid}/projector").get_data(as_text=True)
+    assert short_code(ws.secret, mid) in page and "http://127.0.0.1:9/c" in page
+    assert 'id="attended">0<' in page and "尚未达到法定人数（须到 6 人）" in page
+    png = admin.get(f"/admin/meetings/{mid}/qr.png")
+    assert png.headers["Content-Type"] == "image/png" and png.headers["Cache-Control"] == \
+        "no-store"
+    codes = zxing.read_barcodes(Image.open(io.BytesIO(png.data)))
+    assert len(codes) == 1
+    url = urlsplit(codes[0].text)
+    assert f"{url.scheme}://{url.netloc}" == "http://127.0.0.1:9" and url.path == f"/s/{mid}"
+    token = url.query.removeprefix("t=")
+    from meetkit.tokens import verify_token
+
+    checked = verify_token(ws.secret, token, mid)
+    assert checked.kind == "r" and 80 <= checked.not_after - checked.not_before <= 125
+    # The code in the picture opens the sign-in page.
+    client = app.test_client()
+    assert result_of(sign(client, mid, open_page(client, ws, mid, token), "张伟"))[0] == \
+        "present"
+    page = admin.get(f"/admin/meetings/{mid}/projector").get_data(as_text=True)
+    assert 'id="attended">1<' in page
