@@ -270,8 +270,8 @@ KEY = "{key}"
 HERE = {here}
 
 # The extra document: meetkit renders templates/<lang>/{key}-record.docx from HERE into
-# meetings/<id>/{key}-record.docx, after the five standard documents every meeting gets
-# (notice 10, agenda 20, sign-in sheet 30, minutes 40; the action list is 90).
+# meetings/<id>/{key}-record.docx. `order` places it among the five standard documents every
+# meeting gets (notice 10, agenda 20, sign-in sheet 30, minutes 40, action list 90).
 RECORD = DocumentSpec(
     f"{{KEY}}-record",
     {{"zh-CN": "{name_zh}记录", "en": "{name_en} record"}},

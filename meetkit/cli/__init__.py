@@ -37,7 +37,7 @@ HELP = {
     "update": "Change a meeting's details and re-render its documents.",
     "list": "List the meetings, by date.",
     "show": "Show one meeting.",
-    "new-plugin": "Write a working plugin for a local meeting format (--package: installable).",
+    "new-plugin": "Write a working plugin for a local meeting format.",
     "check-template": "Check a Word template for broken tags and unknown variables.",
     "serve": "Serve QR sign-in, the projector code and the admin dashboard.",
     "signin": "Sign a member (or --guest) in to a meeting by hand.",
