@@ -137,7 +137,8 @@ def create_app(workspace, admin_token: str | None = None, public_url: str | None
         if request.path.startswith("/api/"):
             return jsonify({"error": message}), code
         lang = getattr(g, "lang", None) or workspace.config.lang
-        return render_template("message.html", title=words(lang)["error"], message=message,
+        w = words(lang)
+        return render_template("message.html", title=w["error"], message=w[f"err_{code}"],
                                kind="error"), code
 
     for code, message in ((400, "bad request"), (404, "not found"),

@@ -24,7 +24,7 @@ WORDS = {
         "time": "时间", "place": "地点", "code_title": "输入签到码", "code": "签到码",
         "code_hint": "会场屏幕或签到表上的 6 位签到码", "code_submit": "确定",
         "code_bad": "签到码无效或不在签到时间内。", "error": "出错了",
-        "scan": "请用手机扫码签到", "or_code": "或打开 {url} 输入签到码", "signed": "已签到",
+        "scan": "请用手机扫码签到", "or_code": "或打开 {url} 输入签到码：", "signed": "已签到",
         "expected": "应到", "late_n": "迟到", "leave_n": "请假", "guests_n": "列席",
         "quorum_met": "到会人数已过半数，会议有效", "quorum_not": "尚未达到法定人数（须到 {n} 人）",
         "quorum_none": "", "closed_banner": "签到已结束", "this_phone": "本机签到人：{name}",
@@ -44,7 +44,9 @@ WORDS = {
         "address": "地址", "none": "无", "open_projector": "在投屏上打开", "today": "今天",
         "type": "类型", "topic": "主题", "non_voting": "无表决权",
         "kiosk_note": "本浏览器以管理员身份登录：在此签到不绑定手机（可作签到台）。",
-        "again": "返回",
+        "again": "返回", "pick_hint": "或从名单中选择", "err_400": "请求无效。",
+        "err_404": "没有这个页面或会议。", "err_405": "不支持这种请求。",
+        "err_413": "提交的内容太长。", "err_415": "请以 JSON 提交。", "err_500": "服务器出错了，请重试。",
     },
     "en": {
         "signin": "Sign in", "your_name": "Your name", "name_hint": "type or pick your name",
@@ -75,7 +77,7 @@ WORDS = {
         "code_title": "Type the sign-in code", "code": "Code",
         "code_hint": "the 6 characters on the screen or the sign-in sheet", "code_submit": "Go",
         "code_bad": "This code is not valid, or sign-in is not open now.", "error": "Error",
-        "scan": "Scan to sign in", "or_code": "or open {url} and type the code",
+        "scan": "Scan to sign in", "or_code": "or open {url} and type the code:",
         "signed": "signed in", "expected": "expected", "late_n": "late", "leave_n": "on leave",
         "guests_n": "sitting in", "quorum_met": "Quorum reached: the meeting is valid",
         "quorum_not": "No quorum yet ({n} needed)", "quorum_none": "",
@@ -100,7 +102,10 @@ WORDS = {
         "type": "Type", "topic": "Topic", "non_voting": "no vote",
         "kiosk_note": "This browser is signed in as admin: sign-ins here are not tied to the "
                       "device (a kiosk).",
-        "again": "Back",
+        "again": "Back", "pick_hint": "or pick your name from the list",
+        "err_400": "Bad request.", "err_404": "No such page or meeting.",
+        "err_405": "Method not allowed.", "err_413": "Too much text.",
+        "err_415": "Send JSON.", "err_500": "Something went wrong on the server; try again.",
     },
 }
 

@@ -1,0 +1,284 @@
+"""`meetkit serve` as a real process on 127.0.0.1: the printed QR code decoded with zxing-cpp
+and followed like a phone does, the refusals a real server gives, and a crash test (SIGKILL
+during a burst of sign-ins loses nothing that was answered with success).
+
+``Server`` and ``Phone`` are also used by test_web_browser.py."""
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import json
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+from meetkit.tokens import rotating_token
+from meetkit.workspace import Workspace
+
+ADMIN = "server-test-admin-token"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def set_public_url(root: Path, url: str) -> None:
+    toml = root / "meetkit.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('public_url = ""', f'public_url = "{url}"'), encoding="utf-8")
+
+
+class Server:
+    """``meetkit serve`` in a subprocess on 127.0.0.1."""
+
+    def __init__(self, root: Path, port: int | None = None, admin: str = ADMIN,
+                 extra: tuple = ()):
+        self.root, self.port, self.admin = Path(root), port or free_port(), admin
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.extra = list(extra)
+        self.proc: subprocess.Popen | None = None
+        self.lines: list[str] = []
+
+    def start(self) -> "Server":
+        script = Path(sys.executable).parent / "meetkit"
+        self.proc = subprocess.Popen(
+            [str(script), "--workspace", str(self.root), "serve", "--host", "127.0.0.1",
+             "--port", str(self.port), "--admin-token", self.admin, "--threads", "8",
+             *self.extra],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+        threading.Thread(target=self._read, daemon=True).start()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"meetkit serve exited {self.proc.returncode}: "
+                                     + "".join(self.lines))
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/api/ping")
+                if conn.getresponse().status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError("meetkit serve did not answer within 30 s: " + "".join(self.lines))
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.append(line)
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to flush or clean up."""
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+class Phone:
+    """A browser as far as the server can tell: keeps cookies, follows no redirects itself."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict | None = None) -> tuple[int, dict, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        text = response.read().decode("utf-8")
+        conn.close()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, text
+
+    def get(self, path: str, headers: dict | None = None):
+        return self.request("GET", path, headers=headers)
+
+    def post_form(self, path: str, fields: dict):
+        return self.request("POST", path, urlencode(fields).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def post_json(self, path: str, data, headers: dict | None = None):
+        return self.request("POST", path, json.dumps(data).encode(),
+                            {"Content-Type": "application/json", **(headers or {})})
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def status_of(html: str) -> str:
+    found = re.search(r'data-status="([^"]+)"', html)
+    return found.group(1) if found else ""
+
+
+def prepare_now(run, type_key="general") -> str:
+    now = dt.datetime.now()
+    out = run("prepare", type_key, "--no-input", "--date", now.date().isoformat(),
+              "--time", now.strftime("%H:%M")).output
+    return next(line.split()[1] for line in out.splitlines() if line.startswith("Prepared "))
+
+
+@pytest.fixture
+def served(workspace, run):
+    """A demo workspace whose QR codes point at a real server on 127.0.0.1, a meeting now."""
+    server = Server(workspace)
+    set_public_url(workspace, server.base)
+    mid = prepare_now(run)
+    server.start()
+    try:
+        yield workspace, server, mid
+    finally:
+        server.stop()
+
+
+def test_serve_prints_the_addresses_like_jupyter(served):
+    _root, server, _mid = served
+    out = "".join(server.lines)
+    assert f"Sign-in address (in the QR codes): {server.base}/" in out
+    assert f"{server.base}/admin?token={ADMIN}" in out
+    admin = Phone(server.port)
+    status, headers, _ = admin.get(f"/admin?token={ADMIN}")
+    assert status == 303 and "meetkit_admin" in admin.cookies
+    assert admin.get("/admin")[0] == 200
+    assert Phone(server.port).get("/admin")[0] == 401
+
+
+def test_end_to_end_from_the_printed_qr_code(served, zxing):
+    from PIL import Image
+
+    root, server, mid = served
+    codes = zxing.read_barcodes(Image.open(root / "meetings" / mid / "qr.png"))
+    assert len(codes) == 1
+    url = urlsplit(codes[0].text)
+    assert f"{url.scheme}://{url.netloc}" == server.base and url.path == f"/s/{mid}"
+
+    phone = Phone(server.port)
+    status, headers, _ = phone.get(f"{url.path}?{url.query}")
+    assert status == 303 and headers["location"] == f"/s/{mid}"
+    status, _, page = phone.get(f"/s/{mid}")
+    assert status == 200 and "王建国" in page and 'name="csrf"' in page
+    status, _, html = phone.post_form(f"/s/{mid}", {"csrf": csrf(page), "name": "王建国"})
+    assert status == 200 and status_of(html) == "present" and "签到成功" in html
+
+    # The same person again: "already", with the first time; nothing toggles.
+    status, _, again = phone.post_form(f"/s/{mid}", {"csrf": csrf(page), "name": "王建国"})
+    first = re.search(r"签到时间：(\d\d:\d\d)", html).group(1)
+    assert status_of(again) == "already" and f"您已于 {first} 签到" in again
+    # A second name from the same phone.
+    status, _, html = phone.post_form(f"/s/{mid}", {"csrf": csrf(page), "name": "李秀英"})
+    assert status == 409 and "此手机已为 王建国 签到" in html
+
+    # A name not expected, from another phone.
+    other = Phone(server.port)
+    other.get(f"{url.path}?{url.query}")
+    _, _, page2 = other.get(f"/s/{mid}")
+    status, _, html = other.post_form(f"/s/{mid}", {"csrf": csrf(page2), "name": "冒名者"})
+    assert status == 422 and "不在本次会议的应到名单中" in html
+
+    # Forged and expired codes.
+    ws = Workspace(root)
+    token = url.query.removeprefix("t=")
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    assert Phone(server.port).get(f"/s/{mid}?t={forged}")[0] == 403
+    expired = rotating_token(ws.secret, mid, now=time.time() - 300)
+    status, _, html = Phone(server.port).get(f"/s/{mid}?t={expired}")
+    assert status == 403 and "已过期" in html
+    status, _, body = Phone(server.port).post_json(f"/api/meetings/{mid}/signins",
+                                                   {"token": expired, "name": "李秀英"})
+    assert status == 403 and json.loads(body)["reason"] == "expired"
+
+    # What the admin sees.
+    status, _, body = Phone(server.port).get(f"/api/meetings/{mid}/attendance",
+                                             {"Authorization": f"Bearer {ADMIN}"})
+    data = json.loads(body)
+    assert status == 200 and data["present"] == ["王建国"] and data["expected"] == 12
+    reasons = [a.reason for a in ws.store.attempts(mid)]
+    assert "token expired" in reasons and "token forged" in reasons and "not-expected" in reasons
+    assert any(r.startswith("device-used") for r in reasons)
+
+
+def test_a_kill_during_a_burst_loses_no_answered_sign_in(workspace, run):
+    from meetkit.meeting import Meeting
+    from meetkit.roster import Member, write_roster
+
+    names = [f"成员{i:04d}" for i in range(1500)]
+    write_roster(workspace / "members.csv",
+                 [Member(name=n, status="full", group="一组", role="member") for n in names])
+    ws = Workspace(workspace)
+    start = dt.datetime.now() + dt.timedelta(minutes=30)
+    mid = ws.store.add_meeting(Meeting(id="", type="lesson", date=start.date(),
+                                       time=start.strftime("%H:%M")), ws.members).id
+    token = rotating_token(ws.secret, mid)
+    server = Server(workspace).start()
+    todo: queue.Queue = queue.Queue()
+    for name in names:
+        todo.put(name)
+    answered: list[str] = []  # names the server answered 201 for
+    failed = threading.Event()
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        while not failed.is_set():
+            try:
+                name = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                conn.request("POST", f"/api/meetings/{mid}/signins",
+                             json.dumps({"token": token, "name": name}),
+                             {"Content-Type": "application/json"})
+                response = conn.getresponse()
+                body = json.loads(response.read())
+            except (OSError, http.client.HTTPException, ValueError):
+                failed.set()  # the server is gone: what was answered is all that counts
+                return
+            if response.status == 201 and body["name"] == name:
+                answered.append(name)
+
+    threads = [threading.Thread(target=client) for _ in range(24)]
+    try:
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 60
+        while len(answered) < 200 and time.monotonic() < deadline:
+            time.sleep(0.002)
+        server.kill()  # mid-burst
+        for t in threads:
+            t.join(20)
+        assert 200 <= len(answered) < len(names), "the kill did not land during the burst"
+        restarted = Server(workspace, port=server.port).start()
+        try:
+            status, _, body = Phone(restarted.port).get(
+                f"/api/meetings/{mid}/attendance", {"Authorization": f"Bearer {ADMIN}"})
+        finally:
+            restarted.stop()
+        present = set(json.loads(body)["present"])
+        missing = [n for n in answered if n not in present]
+        assert status == 200 and missing == []
+    finally:
+        failed.set()
+        server.stop()
