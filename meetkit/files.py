@@ -8,6 +8,16 @@ import tempfile
 from pathlib import Path
 
 
+def _default_mode(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets 0666 less the umask, like open()."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` atomically (optionally with permission bits ``mode``)."""
     path = Path(path)
@@ -18,8 +28,8 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        # mkstemp creates 0600; documents and settings should read like any saved file.
+        os.chmod(tmp, mode if mode is not None else _default_mode(path))
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -268,24 +268,23 @@ class Plugins:
             own = getattr(value, "__module__", None) == module.__name__
             if not marked and not own:
                 continue  # imported from elsewhere, not meant as a hook
-            where = _def_line(value)
             if attr not in known:
                 # Compare without the shared "meetkit_" prefix, which would make all look close.
                 close = difflib.get_close_matches(attr[8:], [k[8:] for k in known], n=1)
                 hint = (f"did you mean meetkit_{close[0]}?" if close
                         else f"known hooks: {', '.join(sorted(known))}")
-                return f"{where}: unknown hook {attr} ({hint})"
+                return f"{_def_line(value)}: unknown hook {attr} ({hint})"
             if not marked:
-                return (f"{where}: {attr} is not marked @hookimpl (add `from meetkit import "
+                return (f"{_def_line(value)}: {attr} is not marked @hookimpl (add `from meetkit import "
                         "hookimpl` and put @hookimpl above it)")
             opts = getattr(value, marker)
             if opts.get("hookwrapper") or opts.get("wrapper"):
-                return f"{where}: {attr} is a hook wrapper; meetkit hooks don't support wrappers"
+                return f"{_def_line(value)}: {attr} is a hook wrapper; meetkit hooks don't support wrappers"
             spec_args = known[attr].spec.argnames if known[attr].spec else ()
             impl_args = _required_args(value)
             extra = [a for a in impl_args if a not in spec_args]
             if extra:
-                return (f"{where}: {attr} takes unknown argument{'s' if len(extra) > 1 else ''} "
+                return (f"{_def_line(value)}: {attr} takes unknown argument{'s' if len(extra) > 1 else ''} "
                         f"{', '.join(extra)} (the hook passes: {', '.join(spec_args)})")
         return None
 
