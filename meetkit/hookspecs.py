@@ -50,11 +50,13 @@ def meetkit_template_context(meeting, meeting_type, document, context, workspace
 
 
 @hookspec
-def meetkit_validate_meeting(meeting, meeting_type, members):
+def meetkit_validate_meeting(meeting, meeting_type, members, workspace):
     """Check a meeting before anything is written; any problem stops ``prepare``/``update``.
 
     :param meeting: the meeting about to be stored and rendered.
     :param meeting_type: its ``MeetingType``.
     :param members: the members expected to attend (a list of ``Member``).
+    :param workspace: the ``Workspace`` (its config, members and store), or None when
+        ``meetkit plugins`` exercises the hook without one.
     :return: a list of problems, each a one-line string, or None.
     """

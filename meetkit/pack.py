@@ -167,7 +167,8 @@ def agenda_items(ws, meeting, meeting_type) -> list:
 def validate(ws, meeting, meeting_type, expected) -> None:
     """Ask every plugin; any problem stops before anything is written."""
     problems = [p for result in ws.plugins.call("meetkit_validate_meeting", meeting=meeting,
-                                                 meeting_type=meeting_type, members=expected)
+                                                 meeting_type=meeting_type, members=expected,
+                                                 workspace=ws)
                 for p in result]
     if problems:
         raise MeetkitError(f"{meeting_type.key} meeting not valid: " + "; ".join(problems))

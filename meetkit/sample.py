@@ -119,7 +119,7 @@ def exercise(plugins, meeting_type, documents: list, workspace) -> None:
     each document's template context). A plugin that raises is marked failed by ``plugins``."""
     meeting, expected, context = _base_context(plugins, meeting_type, workspace, None, False)
     plugins.call("meetkit_validate_meeting", meeting=meeting, meeting_type=meeting_type,
-                 members=expected)
+                 members=expected, workspace=workspace)
     for document in documents:
         plugins.call("meetkit_template_context", meeting=meeting, meeting_type=meeting_type,
                      document=document, context=dict(context), workspace=workspace)

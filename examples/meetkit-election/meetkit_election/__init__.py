@@ -74,10 +74,15 @@ def meetkit_documents(meeting_type):
 
 
 @hookimpl
-def meetkit_validate_meeting(meeting, meeting_type, members):
-    """An election without a single voting member can't be held."""
-    if meeting_type.key == KEY and not any(m.voting for m in members):
+def meetkit_validate_meeting(meeting, meeting_type, members, workspace):
+    """An election without a single voting member can't be held; [election] in meetkit.toml
+    is checked here too, before anything is stored or written."""
+    if meeting_type.key != KEY:
+        return None
+    if not any(m.voting for m in members):
         return ["nobody expected has the right to vote (members.csv has no full members)"]
+    if workspace is not None:
+        election_settings(workspace)  # raises MeetkitError naming meetkit.toml and the line
     return None
 
 
