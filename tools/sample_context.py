@@ -127,11 +127,14 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
 
     ``template_doc`` is the DocxTemplate being rendered (the QR InlineImage needs it).
     By default: a general meeting after sign-in (attendance known, a vote, earlier actions).
-    ``before_meeting=True``: a party group meeting as the pack is prepared: no attendance
-    yet, no quorum, no votes, no earlier actions (the empty branches of the templates).
+    ``before_meeting=True``: a party group meeting as the pack is prepared: attendance not
+    known yet (its statement is the sentence to fill in), no quorum, no votes, no earlier
+    actions (the empty branches of the templates).
     """
     from docx.shared import Mm
     from docxtpl import InlineImage
+
+    from meetkit.context import blank_attendance
 
     s = SAMPLES[lang]
     members = [
@@ -161,10 +164,12 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
         "guests": s["guests"],
         "statement": s["statement"],
     }
-    if before_meeting:
-        attendance = {"known": False, "present_count": "", "present_names": "", "absent": [],
-                      "absent_text": "", "guests": "", "statement": ""}
     voting_count = sum(m["voting"] for m in members)
+    quorum = {"applies": not before_meeting,
+              "rule": "" if before_meeting else s["quorum_rule"],
+              "required": "" if before_meeting else voting_count // 2 + 1}
+    if before_meeting:  # what meetkit puts there: the sentence to fill in by hand
+        attendance = blank_attendance(len(members), quorum, lang)
     return {
         "lang": lang,
         "branch": s["branch"],
@@ -175,9 +180,7 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
         "expected": members,
         "expected_count": len(members),
         "voting_count": voting_count,
-        "quorum": {"applies": not before_meeting,
-                   "rule": "" if before_meeting else s["quorum_rule"],
-                   "required": "" if before_meeting else voting_count // 2 + 1},
+        "quorum": quorum,
         "attendance": attendance,
         "actions": _actions(s["actions"]),
         "earlier_actions": [] if before_meeting else _actions(s["earlier"],
