@@ -132,6 +132,15 @@ async def run_load(port: int, requests: list[bytes], clients: int):
     return time.perf_counter() - t0, latencies, answers
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), or 0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -178,7 +187,9 @@ def main() -> None:
             # Baseline: the same bodies, to a server that answers without any work.
             token = "x" * len(token)
             reqs = [post("/", hello_port, {"token": token, "name": name}) for name in names]
+            cpu = cpu_seconds(hello.pid)
             elapsed, lat, answers = asyncio.run(run_load(hello_port, reqs, args.clients))
+            hello_cpu = (cpu_seconds(hello.pid) - cpu) / len(reqs) * 1000
             assert all(a[0] == 201 for a in answers)
             results["hello"].append((len(reqs) / elapsed, lat))
 
@@ -186,7 +197,9 @@ def main() -> None:
             token = rotating_token(ws.secret, meeting)
             reqs = [post(f"/api/meetings/{meeting}/signins", mk_port,
                          {"token": token, "name": name}) for name in names]
+            cpu = cpu_seconds(server.pid)
             elapsed, lat, answers = asyncio.run(run_load(mk_port, reqs, args.clients))
+            mk_cpu = (cpu_seconds(server.pid) - cpu) / len(reqs) * 1000
             ok = [json.loads(body)["name"] for status, body in answers if status == 201]
             bad = [(status, body[:120]) for status, body in answers if status != 201]
             stored = {s.name for s in ws.store.signins(meeting)}
@@ -196,8 +209,8 @@ def main() -> None:
             print(f"round {n}: meetkit {len(reqs) / elapsed:7.0f} req/s, "
                   f"p50 {pct(lat, 50):6.1f} ms, p99 {pct(lat, 99):6.1f} ms; "
                   f"201 answers {len(ok)}, stored {len(stored)}, lost {len(lost)}, "
-                  f"errors {len(bad)} {bad[:2]}   | hello "
-                  f"{results['hello'][-1][0]:7.0f} req/s")
+                  f"errors {len(bad)} {bad[:2]}; server CPU {mk_cpu:.2f} ms/req   | hello "
+                  f"{results['hello'][-1][0]:7.0f} req/s, CPU {hello_cpu:.2f} ms/req")
     finally:
         for proc in (server, hello):
             proc.terminate()

@@ -15,6 +15,7 @@ from .schema import attempts, guests, leaves, metadata, signins
 
 
 _CREATE_LOCK = threading.Lock()
+IDLE_SECONDS = 5.0  # the writer thread ends after this long without work
 
 
 class _Compiled:
@@ -31,27 +32,28 @@ class _Compiled:
 
 
 class _Job:
-    """One sign-in waiting to be written: ``ok`` True (written), False (a clash: already
-    signed in, or the device is taken); ``error`` when the commit failed."""
+    """One sign-in waiting to be written: ``ok`` True (committed), False (a clash: already
+    signed in, or the device is taken); ``error`` when the transaction failed."""
 
-    __slots__ = ("row", "attempt", "done", "ok", "error")
+    __slots__ = ("row", "attempt", "ok", "error", "event")
 
     def __init__(self, row: dict, attempt: dict):
         self.row, self.attempt = row, attempt
-        self.done, self.ok, self.error = False, False, None
+        self.ok, self.error = False, None
+        self.event = threading.Event()  # set once the transaction holding the row is over
 
 
 class _SigninWriter:
-    """Writes new sign-ins with group commit.
+    """Writes new sign-ins with group commit, on a thread of its own.
 
     A burst of sign-ins (a room of phones scanning the projector at once) would otherwise be
-    one SQLite commit each, and SQLite takes one writer at a time, with sleeps between retries.
-    Here each request queues its row and takes the write lock; whoever holds it writes every
-    queued row in one transaction and commits, and each request returns only after the commit
-    holding its row: nothing is answered before it is on disk. Statements are compiled once
-    and run on one DBAPI connection kept for writing. A unique-index clash (already signed
-    in, device taken) fails only its own statement in SQLite; other databases get one
-    transaction per row."""
+    one commit each, and SQLite takes one writer at a time, with sleeps between retries. Here a
+    request queues its row and waits; the writer thread takes everything queued, writes it in
+    one transaction and commits, then wakes each request of that transaction: nothing is
+    answered before it is on disk, and the busier the server, the more rows share a commit.
+    Statements are compiled once and run on one DBAPI connection kept for writing. A
+    unique-index clash (already signed in, device taken) fails only its own statement in
+    SQLite; other databases get one transaction per row."""
 
     def __init__(self, engine):
         dialect = engine.dialect
@@ -62,29 +64,66 @@ class _SigninWriter:
             "meeting_id", "name", "at", "status", "method", "device", "device_key", "address"])
         self.attempt = _Compiled(dialect, insert(attempts), [
             "meeting_id", "name", "at", "address", "device", "outcome", "reason", "method"])
+        # ", (?, ?, ...)": one more row of VALUES, for the multi-row form.
+        self.attempt_more = ", " + self.attempt.sql[self.attempt.sql.rindex("("):]
         self.guest_device = _Compiled(dialect, select(guests.c.id).where(
             guests.c.meeting_id == bindparam("m"), guests.c.device_key == bindparam("k")))
-        self.lock = threading.Lock()  # one writer at a time
-        self.queue_lock = threading.Lock()
+        self.cond = threading.Condition()
         self.pending: list[_Job] = []
+        self.thread: threading.Thread | None = None
         self.con = None
 
     def submit(self, job: _Job) -> bool:
-        """Write ``job`` (perhaps with others); True when written, False on a clash."""
-        with self.queue_lock:
+        """Queue ``job`` for the writer thread and wait until the transaction holding it has
+        committed; True when written, False on a clash."""
+        with self.cond:
             self.pending.append(job)
-        with self.lock:
-            if not job.done:  # nobody took it into their transaction yet: write the queue
-                with self.queue_lock:
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="meetkit-signin-writer",
+                                               daemon=True)
+                self.thread.start()
+            else:
+                self.cond.notify()
+        job.event.wait()
+        if job.error is not None:
+            raise job.error
+        return job.ok
+
+    def _run(self) -> None:
+        """Write whatever is queued, one transaction at a time; end after a quiet while."""
+        try:
+            while True:
+                with self.cond:
+                    if not self.pending:
+                        self.cond.wait(IDLE_SECONDS)
+                    if not self.pending:
+                        return
                     jobs, self.pending = self.pending, []
                 if self.batch:
                     self._write(jobs)
                 else:
                     for one in jobs:
                         self._write([one])
-        if job.error is not None:
-            raise job.error
-        return job.ok
+        finally:
+            with self.cond:
+                self.thread = None
+                if self.pending:  # queued while ending (or after a crash): carry on
+                    self.thread = threading.Thread(target=self._run, daemon=True,
+                                                   name="meetkit-signin-writer")
+                    self.thread.start()
+
+    def _log_attempts(self, cur, rows: list) -> None:
+        """The attempts of the sign-ins just written: one multi-row INSERT where the dialect's
+        parameters are positional (each statement costs a round through the database
+        driver), else one INSERT each."""
+        if self.attempt.order is None:
+            for row in rows:
+                cur.execute(self.attempt.sql, self.attempt.params(row))
+            return
+        for start in range(0, len(rows), 100):  # well under SQLite's limit of variables
+            chunk = rows[start:start + 100]
+            cur.execute(self.attempt.sql + self.attempt_more * (len(chunk) - 1),
+                        [v for row in chunk for v in self.attempt.params(row)])
 
     def _write(self, jobs: list) -> None:
         try:
@@ -102,8 +141,8 @@ class _SigninWriter:
                     cur.execute(self.signin.sql, self.signin.params(job.row))
                 except self.integrity_error:
                     continue  # in SQLite only this statement is undone
-                cur.execute(self.attempt.sql, self.attempt.params(job.attempt))
                 job.ok = True
+            self._log_attempts(cur, [job.attempt for job in jobs if job.ok])
             self.con.commit()
         except BaseException as exc:
             for job in jobs:
@@ -119,7 +158,7 @@ class _SigninWriter:
                 raise
         finally:
             for job in jobs:
-                job.done = True
+                job.event.set()
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,9 @@ documents = Table(
 signins = Table(
     "signins", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("meeting_id", String(80), nullable=False, index=True),
+    # No index of its own: the (meeting_id, name) one serves lookups by meeting, and each
+    # index is one more page to write on every sign-in.
+    Column("meeting_id", String(80), nullable=False),
     Column("name", Text, nullable=False),
     Column("at", String(32), nullable=False),  # ISO local datetime
     Column("status", String(12), nullable=False),  # present | late
