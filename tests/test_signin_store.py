@@ -118,3 +118,20 @@ def test_an_older_database_gets_the_new_columns(tmp_path):
     finally:
         store.close()
 
+
+
+def test_the_writer_thread_ends_when_idle_and_comes_back(store, monkeypatch):
+    import time
+
+    from meetkit.store import attendance
+
+    monkeypatch.setattr(attendance, "IDLE_SECONDS", 0.05)
+    writer = store._writer()
+    for round_ in range(3):
+        assert store.sign_in(MID, f"成员{round_}", at=AT, status="present",
+                             method="api").status == "present"
+        deadline = time.monotonic() + 5
+        while writer.thread is not None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert writer.thread is None
+    assert len(store.signins(MID)) == 3

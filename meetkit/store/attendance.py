@@ -35,12 +35,13 @@ class _Job:
     """One sign-in waiting to be written: ``ok`` True (committed), False (a clash: already
     signed in, or the device is taken); ``error`` when the transaction failed."""
 
-    __slots__ = ("row", "attempt", "ok", "error", "event")
+    __slots__ = ("row", "attempt", "ok", "error", "done")
 
     def __init__(self, row: dict, attempt: dict):
         self.row, self.attempt = row, attempt
         self.ok, self.error = False, None
-        self.event = threading.Event()  # set once the transaction holding the row is over
+        self.done = threading.Lock()  # released once the transaction holding the row is over
+        self.done.acquire()
 
 
 class _SigninWriter:
@@ -68,49 +69,62 @@ class _SigninWriter:
         self.attempt_more = ", " + self.attempt.sql[self.attempt.sql.rindex("("):]
         self.guest_device = _Compiled(dialect, select(guests.c.id).where(
             guests.c.meeting_id == bindparam("m"), guests.c.device_key == bindparam("k")))
-        self.cond = threading.Condition()
+        # Plain locks, not Condition/Event: this runs for every sign-in of a busy minute.
+        self.mutex = threading.Lock()  # guards pending, idle and thread
+        self.wakeup = threading.Lock()  # released to wake an idle writer thread
+        self.wakeup.acquire()
+        self.idle = False
         self.pending: list[_Job] = []
         self.thread: threading.Thread | None = None
         self.con = None
 
     def submit(self, job: _Job) -> bool:
-        """Queue ``job`` for the writer thread and wait until the transaction holding it has
-        committed; True when written, False on a clash."""
-        with self.cond:
+        """Queue ``job`` for the writer thread and wait until the transaction holding it is
+        over; True when committed, False on a clash."""
+        with self.mutex:
             self.pending.append(job)
+            wake, self.idle = self.idle, False
             if self.thread is None:
-                self.thread = threading.Thread(target=self._run, name="meetkit-signin-writer",
-                                               daemon=True)
-                self.thread.start()
-            else:
-                self.cond.notify()
-        job.event.wait()
+                self._start()
+        if wake:
+            self.wakeup.release()
+        job.done.acquire()  # released by the writer thread
         if job.error is not None:
             raise job.error
         return job.ok
+
+    def _start(self) -> None:
+        self.thread = threading.Thread(target=self._run, name="meetkit-signin-writer",
+                                       daemon=True)
+        self.thread.start()
 
     def _run(self) -> None:
         """Write whatever is queued, one transaction at a time; end after a quiet while."""
         try:
             while True:
-                with self.cond:
-                    if not self.pending:
-                        self.cond.wait(IDLE_SECONDS)
-                    if not self.pending:
-                        return
+                with self.mutex:
                     jobs, self.pending = self.pending, []
+                    if not jobs:
+                        self.wakeup.acquire(False)  # locked, whatever happened before
+                        self.idle = True
+                if not jobs:
+                    if not self.wakeup.acquire(timeout=IDLE_SECONDS):
+                        with self.mutex:
+                            if not self.pending:
+                                self.idle = False
+                                return
+                    continue
                 if self.batch:
                     self._write(jobs)
                 else:
                     for one in jobs:
                         self._write([one])
         finally:
-            with self.cond:
+            with self.mutex:
                 self.thread = None
                 if self.pending:  # queued while ending (or after a crash): carry on
-                    self.thread = threading.Thread(target=self._run, daemon=True,
-                                                   name="meetkit-signin-writer")
-                    self.thread.start()
+                    self.idle = False
+                    self._start()
 
     def _log_attempts(self, cur, rows: list) -> None:
         """The attempts of the sign-ins just written: one multi-row INSERT where the dialect's
@@ -158,7 +172,7 @@ class _SigninWriter:
                 raise
         finally:
             for job in jobs:
-                job.event.set()
+                job.done.release()
 
 
 @dataclass(frozen=True)
