@@ -44,6 +44,7 @@ WORDS = {
         "address": "地址", "none": "无", "open_projector": "在投屏上打开", "today": "今天",
         "type": "类型", "topic": "主题", "non_voting": "无表决权",
         "kiosk_note": "本浏览器以管理员身份登录：在此签到不绑定手机（可作签到台）。",
+        "method_web": "扫码", "method_api": "接口", "method_manual": "手工", "method_cli": "命令行",
         "again": "返回", "pick_hint": "或从名单中选择", "err_400": "请求无效。",
         "err_404": "没有这个页面或会议。", "err_405": "不支持这种请求。",
         "err_413": "提交的内容太长。", "err_415": "请以 JSON 提交。", "err_500": "服务器出错了，请重试。",
@@ -102,6 +103,8 @@ WORDS = {
         "type": "Type", "topic": "Topic", "non_voting": "no vote",
         "kiosk_note": "This browser is signed in as admin: sign-ins here are not tied to the "
                       "device (a kiosk).",
+        "method_web": "phone", "method_api": "API", "method_manual": "by hand",
+        "method_cli": "command line",
         "again": "Back", "pick_hint": "or pick your name from the list",
         "err_400": "Bad request.", "err_404": "No such page or meeting.",
         "err_405": "Method not allowed.", "err_413": "Too much text.",
