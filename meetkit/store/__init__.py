@@ -7,19 +7,10 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, event
 
+from .actions import ActionStore
+from .attendance import AttendanceStore
 from .meetings import MeetingStore
 from .schema import metadata
-
-try:  # areas added by later work; absent modules simply add nothing
-    from .attendance import AttendanceStore
-except ImportError:  # pragma: no cover
-    class AttendanceStore:  # type: ignore[no-redef]
-        pass
-try:
-    from .actions import ActionStore
-except ImportError:  # pragma: no cover
-    class ActionStore:  # type: ignore[no-redef]
-        pass
 
 
 def _sqlite_pragmas(dbapi_connection, _record):
