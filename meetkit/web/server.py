@@ -49,6 +49,7 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
     config = ws.config
     port = config.port if port is None else port
     admin_token = admin_token or secrets.token_urlsafe(24)
+    resolve_public_url(config, host, port, public_url)  # a bad --public-url stops us before binding
     try:
         # Bind first, so a taken port is one clear line and port 0 picks a free one.
         server = create_server(_not_ready, host=host, port=port, threads=threads, ident="meetkit",
@@ -59,8 +60,12 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
                            "pass --port") from None
     port = server.effective_port
     base = resolve_public_url(config, host, port, public_url)
-    server.application = create_app(ws, admin_token=admin_token, public_url=base)
-    echo = lambda text="": click.echo(text)  # noqa: E731
+    try:
+        server.application = create_app(ws, admin_token=admin_token, public_url=base)
+    except BaseException:
+        server.close()
+        raise
+    echo = click.echo
     echo(f"meetkit serve: workspace {ws.root}")
     echo(f"Listening on {host}:{port} ({threads} threads). Press Ctrl+C to stop.")
     echo(f"Sign-in address (in the QR codes): {base}/   short code page: {base}/c")
