@@ -282,3 +282,14 @@ def test_a_kill_during_a_burst_loses_no_answered_sign_in(workspace, run):
     finally:
         failed.set()
         server.stop()
+
+
+def test_serve_refuses_a_taken_port_and_a_bad_address(served, run):
+    _root, server, _mid = served
+    taken = run("serve", "--host", "127.0.0.1", "--port", str(server.port), ok=False)
+    assert taken.exit_code == 1
+    assert taken.output.strip().splitlines()[-1].startswith(
+        f"Error: cannot listen on 127.0.0.1:{server.port}: ")
+    bad = run("serve", "--public-url", "192.168.1.20:8750", "--port", str(free_port()), ok=False)
+    assert bad.exit_code == 1 and bad.output.strip() == (
+        "Error: --public-url: '192.168.1.20:8750' must start with http:// or https://")
