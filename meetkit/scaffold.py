@@ -15,9 +15,7 @@ with the ``meetkit`` entry point, and a test using ``meetkit.testing``.
 """
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import Path
 
 from .errors import MeetkitError
@@ -29,97 +27,67 @@ KEY_RULE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 # Templates
 # --------------------------------------------------------------------------------------------
 
-LOOKS = {
-    # GB/T 9704: title 方正小标宋简体 22 pt, body 仿宋_GB2312 16 pt, headings 黑体 16 pt.
-    "zh-CN": {"latin": "Times New Roman", "body": "仿宋_GB2312", "title": "方正小标宋简体",
-              "heading": "黑体", "title_size": 22, "body_size": 16, "table_size": 12,
-              "bold_titles": False},
-    # English: Times New Roman; SimSun on the East Asian slot so a Chinese name still shows.
-    "en": {"latin": "Times New Roman", "body": "SimSun", "title": "SimSun", "heading": "SimSun",
-           "title_size": 16, "body_size": 12, "table_size": 11, "bold_titles": True},
-}
-TEXT_WIDTH_MM = 156  # A4 minus the 28 mm left and 26 mm right margins
-
 
 class TemplateWriter:
-    """Write a docxtpl template with python-docx. Every text (tags included) goes into one run,
-    so Word never splits a tag; ``{%tr%}`` tags sit alone in a row, ``{%p%}`` tags alone in a
-    paragraph (docxtpl's rules, see docs/templates.md)."""
+    """Write a docxtpl template with python-docx, in the look of meetkit's own templates
+    (meetkit.wordlook: A4, GB/T 9704 margins and fonts, a lean package titled ``title``).
+    Every text (tags included) goes into one run, so Word never splits a tag; ``{%tr%}`` tags
+    sit alone in a row, ``{%p%}`` tags alone in a paragraph (docxtpl's rules, see
+    docs/templates.md)."""
 
     def __init__(self, lang: str, title: str = ""):
-        from docx import Document
-        from docx.shared import Mm
+        from . import wordlook  # python-docx: loaded only when a template is written
 
-        if lang not in LOOKS:
+        if lang not in wordlook.LOOKS:
             raise MeetkitError(f"no template look for language {lang!r} (zh-CN or en)")
-        self.lang, self.look = lang, LOOKS[lang]
-        self.doc = Document()
-        section = self.doc.sections[0]
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
-        normal = self.doc.styles["Normal"]
-        self._fonts(normal.element.get_or_add_rPr(), self.look["body"])
-        normal.font.size = self._pt(self.look["body_size"])
-        self.doc.core_properties.title = title
-        self.doc.core_properties.author = "meetkit"
+        self._wl = wordlook
+        self.lang, self.look = lang, wordlook.LOOKS[lang]
+        self.doc = wordlook.new_document(self.look, title)
 
-    @staticmethod
-    def _pt(size):
+    def _pt(self, size):
         from docx.shared import Pt
 
         return Pt(size)
 
-    def _fonts(self, rpr, east_asia: str) -> None:
-        from docx.oxml.ns import qn
-
-        fonts = rpr.get_or_add_rFonts()
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(attr), None)  # a theme font would override the names
-        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-            fonts.set(qn(attr), self.look["latin"])
-        fonts.set(qn("w:eastAsia"), east_asia)
-
     def _run(self, paragraph, text: str, *, font: str | None = None, size=None, bold=False):
         run = paragraph.add_run(text)
-        self._fonts(run._r.get_or_add_rPr(), font or self.look["body"])
-        run.font.size = self._pt(size or self.look["body_size"])
-        run.font.bold = bold
+        self._wl.format_run(run, self.look, font or self.look.body_font,
+                            size or self.look.body_size, bold)
         return run
 
     def para(self, text: str = "", *, bold: bool = False, center: bool = False,
              right: bool = False, indent: bool = False):
-        """A body paragraph; its text is one run."""
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        """A body paragraph on the look's fixed line pitch; its text is one run."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 
         p = self.doc.add_paragraph()
+        pf = p.paragraph_format
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = self._pt(self.look.line)
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif right:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if indent:  # two characters, as Chinese body text is indented
-            p.paragraph_format.first_line_indent = self._pt(self.look["body_size"] * 2)
+            pf.first_line_indent = self._pt(self.look.body_size * 2)
         if text:
             self._run(p, text, bold=bold)
         return p
 
     def title(self, text: str):
-        """The centred title."""
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-        p = self.doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.space_after = self._pt(self.look["body_size"])
-        self._run(p, text, font=self.look["title"], size=self.look["title_size"],
-                  bold=self.look["bold_titles"])
+        """The centred title (style Title)."""
+        p = self.doc.add_paragraph(style="Title")
+        p.paragraph_format.space_after = self._pt(self.look.body_size)
+        self._run(p, text, font=self.look.title_font, size=self.look.title_size,
+                  bold=self.look.title_bold)
         return p
 
     def heading(self, text: str):
-        """A section heading (黑体 in Chinese)."""
-        p = self.doc.add_paragraph()
-        p.paragraph_format.space_before = self._pt(self.look["body_size"] / 2)
-        p.paragraph_format.keep_with_next = True
-        self._run(p, text, font=self.look["heading"], bold=self.look["bold_titles"])
+        """A section heading (黑体 in Chinese; style Heading 1, for Word's navigation pane)."""
+        p = self.doc.add_paragraph(style="Heading 1")
+        p.paragraph_format.space_before = self._pt(self.look.body_size / 2)
+        self._run(p, text, font=self.look.heading_font, size=self.look.heading_size,
+                  bold=self.look.heading_bold)
         return p
 
     def tag(self, tag: str):
@@ -143,28 +111,33 @@ class TemplateWriter:
             column.width = Mm(width)
         return table
 
-    def _row(self, table, widths_mm, texts, *, bold=False):
+    def _row(self, table, widths_mm, texts, *, bold=False, bold_cols=()):
         from docx.shared import Mm
 
         row = table.add_row()
-        for cell, width, text in zip(row.cells, widths_mm, texts):
+        for i, (cell, width, text) in enumerate(zip(row.cells, widths_mm, texts)):
             cell.width = Mm(width)
             if text:
-                self._run(cell.paragraphs[0], text, size=self.look["table_size"], bold=bold)
+                self._run(cell.paragraphs[0], text, size=self.look.table_size,
+                          bold=bold or i in bold_cols)
+            else:  # what is typed into the empty cell gets the table's fonts
+                self._wl.mark_fonts(cell.paragraphs[0], self.look, self.look.table_size)
         return row
 
-    def fields(self, pairs: list[tuple[str, str]], widths_mm=(36, TEXT_WIDTH_MM - 36)):
-        """A two-column table of labels and values (``("地点", "{{ meeting.place }}")``)."""
+    def fields(self, pairs: list[tuple[str, str]], widths_mm=None):
+        """A two-column table of labels and values (``("地点", "{{ meeting.place }}")``);
+        ``widths_mm`` defaults to 36 mm for the labels and the rest of the text width."""
+        widths_mm = widths_mm or (36, self._wl.TEXT_WIDTH_MM - 36)
         table = self._table(widths_mm)
         for label, value in pairs:
-            row = self._row(table, widths_mm, ["", value])
-            self._run(row.cells[0].paragraphs[0], label, size=self.look["table_size"], bold=True)
+            self._row(table, widths_mm, [label, value], bold_cols=(0,))
         return table
 
     def grid(self, headers: list[str], body: list, widths_mm: list[float] | None = None):
         """A bordered table: a bold header row, then ``body``: each item a ``{%tr ...%}`` tag
         (alone in a row of its own) or a list of cell texts."""
-        widths_mm = widths_mm or [TEXT_WIDTH_MM / len(headers)] * len(headers)
+        width = self._wl.TEXT_WIDTH_MM
+        widths_mm = widths_mm or [width / len(headers)] * len(headers)
         table = self._table(widths_mm)
         self._row(table, widths_mm, headers, bold=True)
         for item in body:
@@ -182,17 +155,9 @@ class TemplateWriter:
             self.para(label + "____________", right=True)
 
     def to_bytes(self) -> bytes:
-        """The .docx, with fixed zip timestamps so an unchanged template gives the same bytes."""
-        raw = io.BytesIO()
-        self.doc.save(raw)
-        out = io.BytesIO()
-        with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, \
-                zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for name in src.namelist():
-                info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                dst.writestr(info, src.read(name))
-        return out.getvalue()
+        """The .docx, lean (wordlook.slim) and with fixed zip timestamps, so an unchanged
+        template gives the same bytes."""
+        return self._wl.docx_bytes(self.doc)
 
     def save(self, path: Path) -> None:
         """Write the template atomically."""
@@ -215,11 +180,17 @@ RECORD_WORDS = {
 }
 
 
-def record_template(lang: str) -> bytes:
+# The record's title in its properties: the document name the scaffolded module gives it.
+RECORD_TITLE = {"zh-CN": "{name_zh}记录", "en": "{name_en} record"}
+
+
+def record_template(lang: str, title: str) -> bytes:
     """The scaffold's extra document: a record form using the documented variables and the
-    ``record`` variables the scaffolded plugin adds in ``meetkit_template_context``."""
+    ``record`` variables the scaffolded plugin adds in ``meetkit_template_context``. ``title``
+    (plain words, the document's name) goes into its properties, and so into every record
+    rendered from it."""
     w = RECORD_WORDS[lang]
-    t = TemplateWriter(lang, "meetkit plugin record template")
+    t = TemplateWriter(lang, title)
     t.title("{{ meeting.title }}" + ("" if lang == "zh-CN" else ": ") + w["record"])
     t.fields([
         (w["time"], "{{ meeting.date }} {{ meeting.weekday }} {{ meeting.time }}"),
@@ -487,6 +458,8 @@ def new_local_plugin(workspace, name: str, *, name_zh: str | None = None,
     _not_taken(workspace.plugins, key)
     words = _words(key, name_zh, name_en)
     folder = workspace.root / "plugins" / key
+    records = {lang: record_template(lang, title.format(**words))
+               for lang, title in RECORD_TITLE.items()}
     files = (f"plugins/{key}.py", f"plugins/{key}/agenda.toml",
              f"plugins/{key}/templates/zh-CN/{key}-record.docx",
              f"plugins/{key}/templates/en/{key}-record.docx")
@@ -495,8 +468,8 @@ def new_local_plugin(workspace, name: str, *, name_zh: str | None = None,
         loaded_by="meetkit loads every plugins/*.py of this workspace when it starts.",
         files="\n  ".join(files))
     return _write_all({
-        folder / "templates" / "zh-CN" / f"{key}-record.docx": record_template("zh-CN"),
-        folder / "templates" / "en" / f"{key}-record.docx": record_template("en"),
+        folder / "templates" / "zh-CN" / f"{key}-record.docx": records["zh-CN"],
+        folder / "templates" / "en" / f"{key}-record.docx": records["en"],
         folder / "agenda.toml": AGENDA.format(**words),
         workspace.root / "plugins" / f"{key}.py": module,  # last: it needs the files above
     })
@@ -513,6 +486,8 @@ def new_package(dest: Path, name: str, *, plugins=None, name_zh: str | None = No
     if root.exists():
         raise MeetkitError(f"{root} already exists; new-plugin never overwrites a file")
     package = root / module
+    records = {lang: record_template(lang, title.format(**words))
+               for lang, title in RECORD_TITLE.items()}
     files = (f"{module}/__init__.py", f"{module}/agenda.toml",
              f"{module}/templates/zh-CN/{key}-record.docx",
              f"{module}/templates/en/{key}-record.docx")
@@ -522,8 +497,8 @@ def new_package(dest: Path, name: str, *, plugins=None, name_zh: str | None = No
                   "the package is installed.",
         files="\n  ".join(files))
     _write_all({
-        package / "templates" / "zh-CN" / f"{key}-record.docx": record_template("zh-CN"),
-        package / "templates" / "en" / f"{key}-record.docx": record_template("en"),
+        package / "templates" / "zh-CN" / f"{key}-record.docx": records["zh-CN"],
+        package / "templates" / "en" / f"{key}-record.docx": records["en"],
         package / "agenda.toml": AGENDA.format(**words),
         package / "__init__.py": code,
         root / "pyproject.toml": PYPROJECT.format(**words, module=module),

@@ -86,6 +86,74 @@ def test_scaffold_templates_pass_check_template(run, workspace):
                        f"meeting ({lang})\n")
 
 
+def test_scaffold_templates_are_lean_and_in_meetkit_look(run, workspace):
+    """The record templates new-plugin writes are as lean as the built-in ones (meetkit.wordlook):
+    no stylesWithEffects, thumbnail or customXml parts, only the styles in use, Chinese fonts on
+    the East Asian slot, A4 with the GB/T 9704 margins, the document's own title, fixed dates."""
+    import zipfile
+    from datetime import datetime, timezone
+
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    run("new-plugin", "council", "--name-zh", "村务联席会议", "--name-en", "council meeting")
+    titles = {"zh-CN": "村务联席会议记录", "en": "council meeting record"}
+    east_asia = {"zh-CN": {"仿宋_GB2312", "方正小标宋简体", "黑体"}, "en": {"SimSun"}}
+    for lang in ("zh-CN", "en"):
+        path = workspace / "plugins" / "council" / "templates" / lang / "council-record.docx"
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            xml_bytes = sum(i.file_size for i in z.infolist()
+                            if i.filename.endswith((".xml", ".rels")))
+            app = z.read("docProps/app.xml").decode("utf-8")
+        assert "word/stylesWithEffects.xml" not in names
+        assert "docProps/thumbnail.jpeg" not in names
+        assert not [n for n in names if n.startswith("customXml/")]
+        assert "<Application>meetkit</Application>" in app
+        # python-docx's default package is ~825 KB of XML (276 latent styles, 164 styles)
+        assert xml_bytes < 80_000, xml_bytes
+        assert path.stat().st_size < 15_000
+
+        doc = Document(str(path))
+        styles = doc.styles.element
+        assert styles.find(qn("w:latentStyles")) is None
+        assert len(styles.findall(qn("w:style"))) < 20
+        runs = list(doc.element.body.iter(qn("w:r")))
+        assert runs
+        fonts = [r.find(f"{qn('w:rPr')}/{qn('w:rFonts')}") for r in runs]
+        assert all(f is not None and f.get(qn("w:ascii")) == "Times New Roman" for f in fonts)
+        assert {f.get(qn("w:eastAsia")) for f in fonts} <= east_asia[lang]
+        normal = doc.styles["Normal"].element.rPr.rFonts
+        assert normal.get(qn("w:eastAsia")) == ("仿宋_GB2312" if lang == "zh-CN" else "SimSun")
+
+        section = doc.sections[0]
+        for got, want_mm in ((section.page_width, 210), (section.page_height, 297),
+                             (section.top_margin, 37), (section.bottom_margin, 35),
+                             (section.left_margin, 28), (section.right_margin, 26)):
+            assert abs(got - Mm(want_mm)) < Mm(0.2), (got.mm, want_mm)
+
+        props = doc.core_properties
+        assert props.title == titles[lang]
+        assert (props.author, props.last_modified_by) == ("meetkit", "meetkit")
+        assert props.subject == props.comments == props.keywords == ""
+        fixed = datetime(2026, 1, 1, tzinfo=timezone.utc)
+        assert props.created == props.modified == fixed
+
+    # The rendered record inherits the title (the title of a PDF made from it, too).
+    run("prepare", "council", "--no-input", "--date", DATE)
+    record = Document(str(workspace / "meetings" / f"{DATE}-council" / "council-record.docx"))
+    assert record.core_properties.title == "村务联席会议记录"
+
+
+def test_template_writer_is_reproducible():
+    """The same template written twice gives the same bytes: git sees no change."""
+    from meetkit.scaffold import record_template
+
+    assert record_template("zh-CN", "x记录") == record_template("zh-CN", "x记录")
+    assert record_template("en", "x record") != record_template("en", "y record")
+
+
 def test_new_plugin_refuses_bad_names_and_never_overwrites(run, workspace):
     def error(*args):
         result = run(*args, ok=False)

@@ -17,86 +17,29 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import io
-import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.part import PartFactory, XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from lxml import etree
+
+from meetkit.files import atomic_write_bytes
+from meetkit.wordlook import (FIXED_DATE, LOOKS, MARGINS, TEXT_WIDTH_MM, docx_bytes,
+                              format_run, mark_fonts, new_document, used_styles)
 
 REPO = Path(__file__).resolve().parent.parent
 LANGS = ("zh-CN", "en")
 
-# python-docx loads word/fontTable.xml as an opaque blob. Registering the generic XmlPart for its
-# content type (the same mechanism python-docx uses for its own parts) makes it an editable XML
-# tree, so the fallback fonts (altName) can be added with the public part API.
-PartFactory.part_type_for[CT.WML_FONT_TABLE] = XmlPart
-# The same for docProps/app.xml, so slim() can replace what python-docx's default says there.
-PartFactory.part_type_for[CT.OFC_EXTENDED_PROPERTIES] = XmlPart
-
-
-# --------------------------------------------------------------------------------------------
-# Look: fonts and sizes per language
-# --------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Look:
-    latin: str            # the ascii/hAnsi/cs slots of every run
-    body_font: str        # the East Asian slot (w:eastAsia) of body text and tables
-    title_font: str       # ... of the title
-    title_size: float
-    title_bold: bool
-    heading_font: str     # ... of headings
-    heading_size: float
-    heading_bold: bool
-    body_size: float
-    table_size: float
-    line: float           # exact line pitch of body paragraphs, in points
-
-
-LOOKS = {
-    # GB/T 9704: title 方正小标宋简体 二号 (22 pt), body 仿宋_GB2312 三号 (16 pt), headings 黑体 三号,
-    # a fixed line pitch of about 28 pt (22 lines to an A4 page).
-    "zh-CN": Look(latin="Times New Roman", body_font="仿宋_GB2312",
-                  title_font="方正小标宋简体", title_size=22, title_bold=False,
-                  heading_font="黑体", heading_size=16, heading_bold=False,
-                  body_size=16, table_size=12, line=28),
-    # English: Times New Roman throughout; the East Asian slot gets SimSun, so a Chinese name
-    # in an English document still shows in a Chinese font.
-    "en": Look(latin="Times New Roman", body_font="SimSun",
-               title_font="SimSun", title_size=16, title_bold=True,
-               heading_font="SimSun", heading_size=12, heading_bold=True,
-               body_size=12, table_size=11, line=18),
-}
-
-# Fallbacks written into word/fontTable.xml: Word/WPS use altName when the font is missing.
-FONT_FALLBACKS = {
-    "方正小标宋简体": ("宋体", "86", "roman"),
-    "仿宋_GB2312": ("仿宋", "86", "modern"),
-    "黑体": ("SimHei", "86", "modern"),
-    "SimSun": ("宋体", "86", "auto"),
-}
-
-PAGE_W, PAGE_H = Mm(210), Mm(297)
-MARGINS = dict(top=Mm(37), bottom=Mm(35), left=Mm(28), right=Mm(26))
-TEXT_WIDTH_MM = 210 - 28 - 26   # 156 mm; table column widths below add up to this
+# Fonts, sizes, page and margins (the look) live in meetkit/wordlook.py, shared with
+# meetkit.scaffold.TemplateWriter.
 
 # Templates that a program reads back: their first table's header row must stay exactly so.
 READ_BACK_HEADERS = {
@@ -310,33 +253,10 @@ DOC_TITLES = {
     },
 }
 
-# A fixed date in every template's properties and zip entries: rebuilding an unchanged
-# template gives the same bytes, so git sees no change.
-FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
-
 
 # --------------------------------------------------------------------------------------------
-# Shared helpers: fonts, page, paragraphs, tables
+# The builder: paragraphs and tables in the look of meetkit.wordlook
 # --------------------------------------------------------------------------------------------
-
-THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-
-
-def set_rfonts(rfonts, latin: str, east_asia: str) -> None:
-    """Name the fonts on every slot; theme attributes would override the names, so drop them."""
-    for attr in THEME_ATTRS:
-        rfonts.attrib.pop(qn(attr), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        rfonts.set(qn(attr), latin)
-    rfonts.set(qn("w:eastAsia"), east_asia)
-
-
-def style_run(run, look: Look, east_asia: str, size: float, bold: bool = False) -> None:
-    """Format a run directly: Latin and East Asian font, size, bold."""
-    set_rfonts(run._r.get_or_add_rPr().get_or_add_rFonts(), look.latin, east_asia)
-    run.font.size = Pt(size)
-    run.font.bold = bold
-
 
 class Builder:
     """One template under construction: a python-docx Document plus the language's look."""
@@ -345,80 +265,12 @@ class Builder:
         self.lang, self.name = lang, name
         self.look = LOOKS[lang]
         self.t = LABELS[lang]
-        self.doc = Document()
-        self._setup_page()
-        self._setup_styles()
-        self._setup_font_table()
+        # A4 and margins, fonts and styles, font fallbacks, core properties (meetkit.wordlook)
+        self.doc = new_document(self.look, DOC_TITLES[lang][name])
         self._setup_footer()
-        self._setup_properties()
         # python-docx's blank document starts with no paragraphs; nothing to remove.
 
     # ----- document-wide settings -----
-
-    def _setup_page(self) -> None:
-        sec = self.doc.sections[0]
-        sec.orientation = WD_ORIENT.PORTRAIT
-        sec.page_width, sec.page_height = PAGE_W, PAGE_H
-        sec.top_margin, sec.bottom_margin = MARGINS["top"], MARGINS["bottom"]
-        sec.left_margin, sec.right_margin = MARGINS["left"], MARGINS["right"]
-        sec.header_distance, sec.footer_distance = Mm(15), Mm(24)
-
-    def _setup_styles(self) -> None:
-        look, styles = self.look, self.doc.styles
-        # Document defaults (w:docDefaults): what any run without direct formatting gets.
-        rpr = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        set_rfonts(rpr.find(qn("w:rFonts")), look.latin, look.body_font)
-        for tag in ("w:sz", "w:szCs"):
-            rpr.find(qn(tag)).set(qn("w:val"), str(int(look.body_size * 2)))
-        lang = rpr.find(qn("w:lang"))  # Latin text English, CJK text (names too) Chinese
-        lang.set(qn("w:val"), "en-US")
-        lang.set(qn("w:eastAsia"), "zh-CN")
-        ppr = styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
-        spacing = ppr.find(qn("w:spacing"))
-        spacing.set(qn("w:after"), "0")
-        spacing.set(qn("w:line"), "240")
-        # Normal, Title and Heading 1 restyled to the same look as the direct formatting, so a
-        # secretary who adds a paragraph in Word gets the right fonts too.
-        self._restyle(styles["Normal"], look.body_font, look.body_size, False)
-        self._restyle(styles["Title"], look.title_font, look.title_size, look.title_bold,
-                      center=True)
-        self._restyle(styles["Heading 1"], look.heading_font, look.heading_size,
-                      look.heading_bold)
-        styles["Heading 1"].paragraph_format.keep_with_next = True
-
-    def _restyle(self, style, east_asia: str, size: float, bold: bool, center=False) -> None:
-        """Give a built-in style our fonts and size, without its theme fonts, colour, borders."""
-        el = style.element
-        if el.rPr is not None:
-            el.remove(el.rPr)
-        ppr = el.pPr
-        if ppr is not None:  # keep outline level / keep-next, drop borders and spacing
-            for tag in ("w:pBdr", "w:spacing", "w:contextualSpacing"):
-                for found in ppr.findall(qn(tag)):
-                    ppr.remove(found)
-        style.font.size = Pt(size)
-        style.font.bold = bold
-        set_rfonts(el.get_or_add_rPr().get_or_add_rFonts(), self.look.latin, east_asia)
-        pf = style.paragraph_format
-        pf.space_before = pf.space_after = Pt(0)
-        if center:
-            pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    def _setup_font_table(self) -> None:
-        part = self.doc.part.part_related_by(RT.FONT_TABLE)
-        fonts = part.element
-        present = {f.get(qn("w:name")) for f in fonts.findall(qn("w:font"))}
-        for name, (alt, charset, family) in FONT_FALLBACKS.items():
-            if name in present:
-                continue
-            font = OxmlElement("w:font")
-            font.set(qn("w:name"), name)
-            for tag, val in (("w:altName", alt), ("w:charset", charset),
-                             ("w:family", family), ("w:pitch", "variable")):
-                child = OxmlElement(tag)
-                child.set(qn("w:val"), val)
-                font.append(child)
-            fonts.append(font)
 
     def _setup_footer(self) -> None:
         """Page number centred in the footer, "— 1 —" as GB/T 9704 prints it."""
@@ -427,24 +279,14 @@ class Builder:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         east_asia = "宋体" if self.lang == "zh-CN" else self.look.body_font
         size = 14 if self.lang == "zh-CN" else 10
-        style_run(p.add_run("— "), self.look, east_asia, size)
+        format_run(p.add_run("— "), self.look, east_asia, size)
         number = p.add_run("1")
-        style_run(number, self.look, east_asia, size)
+        format_run(number, self.look, east_asia, size)
         field = OxmlElement("w:fldSimple")
         field.set(qn("w:instr"), "PAGE")
         number._r.addprevious(field)
         field.append(number._r)
-        style_run(p.add_run(" —"), self.look, east_asia, size)
-
-    def _setup_properties(self) -> None:
-        """Core properties every rendered document inherits: the document's own title, no
-        subject, description or keywords, fixed dates (reproducible output)."""
-        props = self.doc.core_properties
-        props.title = DOC_TITLES[self.lang][self.name]
-        props.subject = props.comments = props.keywords = ""
-        props.author = props.last_modified_by = "meetkit"
-        props.created = props.modified = FIXED_DATE
-        props.revision = 1
+        format_run(p.add_run(" —"), self.look, east_asia, size)
 
     # ----- paragraphs -----
 
@@ -464,8 +306,8 @@ class Builder:
             pf.alignment = align
         pf.space_before, pf.space_after = Pt(before), Pt(after)
         if text:
-            style_run(p.add_run(text), look, font or look.body_font, size or look.body_size,
-                      bold)
+            format_run(p.add_run(text), look, font or look.body_font, size or look.body_size,
+                       bold)
         return p
 
     def title(self, *lines: str):
@@ -529,16 +371,10 @@ class Builder:
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if text:
-            style_run(p.add_run(text), self.look, self.look.body_font, self.look.table_size,
-                      bold)
+            format_run(p.add_run(text), self.look, self.look.body_font, self.look.table_size,
+                       bold)
         else:  # an empty cell's paragraph mark carries the fonts for what is typed in it
-            rpr = OxmlElement("w:rPr")
-            fonts = OxmlElement("w:rFonts")
-            set_rfonts(fonts, self.look.latin, self.look.body_font)
-            size = OxmlElement("w:sz")
-            size.set(qn("w:val"), str(int(self.look.table_size * 2)))
-            rpr.extend([fonts, size])
-            p._p.get_or_add_pPr().append(rpr)
+            mark_fonts(p, self.look, self.look.table_size)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
     def _new_table(self, widths_mm: list[float], rows: int = 0):
@@ -592,8 +428,8 @@ class Builder:
                 row = self._add_row(table, widths_mm, [""] * len(widths_mm))
                 merged = row.cells[0].merge(row.cells[-1])
                 merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
-                style_run(merged.paragraphs[0].add_run(item[1]), self.look,
-                          self.look.body_font, self.look.table_size, True)
+                format_run(merged.paragraphs[0].add_run(item[1]), self.look,
+                           self.look.body_font, self.look.table_size, True)
             else:
                 self._add_row(table, widths_mm, item, left=left, height=row_height)
         return table
@@ -616,12 +452,12 @@ class Builder:
             for j, (label, value) in enumerate(pairs):
                 label_cell, value_cell = row.cells[2 * j], row.cells[2 * j + 1]
                 if label:
-                    style_run(label_cell.paragraphs[0].add_run(label), self.look,
-                              self.look.body_font, self.look.table_size, True)
+                    format_run(label_cell.paragraphs[0].add_run(label), self.look,
+                               self.look.body_font, self.look.table_size, True)
                 value_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
                 if value:
-                    style_run(value_cell.paragraphs[0].add_run(value), self.look,
-                              self.look.body_font, self.look.table_size)
+                    format_run(value_cell.paragraphs[0].add_run(value), self.look,
+                               self.look.body_font, self.look.table_size)
             if heights.get(i, 0) > 20:  # tall write-in box: writing starts at the top
                 row.cells[1].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
         self._mark_header(table.rows[0])
@@ -635,105 +471,9 @@ class Builder:
     # ----- output -----
 
     def save(self, path: Path) -> None:
-        """Write atomically (a crash never leaves half a template) and reproducibly: the zip
-        entries get a fixed timestamp, so rebuilding an unchanged template gives the same
-        bytes and git sees no change."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        slim(self.doc)
-        buf = io.BytesIO()
-        self.doc.save(buf)
-        fd, tmp = tempfile.mkstemp(suffix=".docx", dir=path.parent)
-        os.close(fd)
-        try:
-            with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
-                    zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-                for name in src.namelist():
-                    info = zipfile.ZipInfo(name, date_time=FIXED_DATE.timetuple()[:6])
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    dst.writestr(info, src.read(name))
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-
-
-# --------------------------------------------------------------------------------------------
-# Lean package: drop what python-docx's default document carries and a template does not need.
-# Every meeting document rendered from a template inherits its package, and docxtpl parses,
-# serializes and zips each part on every render.
-# --------------------------------------------------------------------------------------------
-
-STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-# Word 2010's copy of styles.xml, the package thumbnail and customXml: Word, WPS and LibreOffice
-# open a document fine without them.
-UNNEEDED_RELS = frozenset({STYLES_WITH_EFFECTS, RT.THUMBNAIL, RT.CUSTOM_XML})
-# Elements naming a style by its w:styleId (in the document, headers, footers, numbering)...
-STYLE_REFS = ("w:pStyle", "w:rStyle", "w:tblStyle", "w:numStyleId", "w:styleLink")
-# ... and, inside a style, the styles it needs (parent, linked char/para style, next paragraph).
-STYLE_CHAIN = ("w:basedOn", "w:link", "w:next")
-EXTENDED_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-
-
-def slim(doc) -> None:
-    """Make ``doc``'s package lean, just before it is saved (python-docx part API only).
-
-    - relationships to stylesWithEffects.xml, docProps/thumbnail.jpeg and customXml/* are
-      dropped: python-docx saves only the parts reachable through relationships, and writes
-      [Content_Types].xml from those, so the parts and their content types go too;
-    - word/styles.xml keeps w:docDefaults and only the styles in use (see used_styles); its
-      w:latentStyles (Word's 276-entry table of built-in styles) goes;
-    - docProps/app.xml names meetkit, not "Microsoft Macintosh Word";
-    - settings.xml no longer asks Word to save a preview picture.
-    """
-    package = doc.part.package
-    for source in (package, doc.part):
-        for rId, rel in list(source.rels.items()):
-            if rel.reltype in UNNEEDED_RELS:
-                del source.rels[rId]
-
-    styles = doc.styles.element
-    keep = used_styles(doc)
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) not in keep:
-            styles.remove(style)
-    for latent in styles.findall(qn("w:latentStyles")):
-        styles.remove(latent)
-
-    app = package.part_related_by(RT.EXTENDED_PROPERTIES).element
-    for child in list(app):
-        app.remove(child)
-    for tag, text in (("Application", "meetkit"), ("DocSecurity", "0")):
-        etree.SubElement(app, f"{{{EXTENDED_PROPS_NS}}}{tag}").text = text
-
-    settings = doc.settings.element
-    for preview in settings.findall(qn("w:savePreviewPicture")):
-        settings.remove(preview)
-
-
-def used_styles(doc) -> set[str]:
-    """The w:styleIds a template needs: those named anywhere outside styles.xml (document,
-    headers, footers, numbering), the defaults (w:default="1": Normal, Default Paragraph Font,
-    Normal Table, No List), and whatever those reach through w:basedOn, w:link and w:next."""
-    styles = doc.styles.element
-    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
-    keep = {sid for sid, s in by_id.items() if s.get(qn("w:default")) == "1"}
-    for part in doc.part.package.iter_parts():
-        if isinstance(part, XmlPart) and part.element is not styles:
-            keep.update(_style_ids(part.element, STYLE_REFS))
-    todo = list(keep)
-    while todo:
-        style = by_id.get(todo.pop())
-        if style is None:
-            continue
-        for sid in _style_ids(style, STYLE_CHAIN + STYLE_REFS) - keep:
-            keep.add(sid)
-            todo.append(sid)
-    return keep
-
-
-def _style_ids(element, tags) -> set[str]:
-    """The w:val of every ``tags`` element under ``element``."""
-    return {el.get(qn("w:val")) for tag in tags for el in element.iter(qn(tag))}
+        """Write atomically (a crash never leaves half a template), lean (wordlook.slim) and
+        reproducibly (fixed zip timestamps: an unchanged template gives the same bytes)."""
+        atomic_write_bytes(path, docx_bytes(self.doc))
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Write the election plugin's Word templates (meetkit_election/templates/<lang>/*.docx).
 
-They are ordinary docxtpl templates, built with meetkit.scaffold.TemplateWriter (python-docx):
-open and restyle them in Word or WPS, or change the words here and run again::
+They are ordinary docxtpl templates, built with meetkit.scaffold.TemplateWriter (python-docx,
+the look of meetkit's own templates from meetkit.wordlook): open and restyle them in Word or
+WPS, or change the words here and run again::
 
     python build_templates.py            # rewrite the six templates
     meetkit check-template meetkit_election/templates/zh-CN/ballot.docx --type election
@@ -13,9 +14,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from meetkit.files import atomic_write_bytes
 from meetkit.scaffold import TemplateWriter
 
 OUT = Path(__file__).resolve().parent / "meetkit_election" / "templates"
+
+# Each template's title in its properties (Word's File > Info, the title of a PDF made from a
+# rendered document): the document names the plugin gives them.
+TITLES = {
+    "zh-CN": {"candidates": "候选人名单", "ballot": "选票", "count": "计票记录"},
+    "en": {"candidates": "Candidate list", "ballot": "Ballot", "count": "Counting record"},
+}
 
 WORDS = {
     "zh-CN": {
@@ -79,7 +88,7 @@ WORDS = {
 
 def candidates(lang: str) -> bytes:
     w = WORDS[lang]
-    t = TemplateWriter(lang, "meetkit-election candidate list")
+    t = TemplateWriter(lang, TITLES[lang]["candidates"])
     t.title(w["candidates_title"])
     t.para(w["candidates_line"], center=True)
     t.grid(w["candidates_cols"], ["{%tr for c in election.candidates %}",
@@ -91,7 +100,7 @@ def candidates(lang: str) -> bytes:
 
 def ballot(lang: str) -> bytes:
     w = WORDS[lang]
-    t = TemplateWriter(lang, "meetkit-election ballot")
+    t = TemplateWriter(lang, TITLES[lang]["ballot"])
     t.title(w["ballot_title"])
     for line in w["ballot_rules"]:
         t.para(line)
@@ -107,7 +116,7 @@ def ballot(lang: str) -> bytes:
 
 def count(lang: str) -> bytes:
     w = WORDS[lang]
-    t = TemplateWriter(lang, "meetkit-election counting record")
+    t = TemplateWriter(lang, TITLES[lang]["count"])
     t.title(w["count_title"])
     t.fields([(w["time"], "{{ meeting.date }} {{ meeting.time }}"),
               (w["place"], "{{ meeting.place }}"),
@@ -131,8 +140,7 @@ def main() -> None:
     for lang in WORDS:
         for name, build in (("candidates", candidates), ("ballot", ballot), ("count", count)):
             path = OUT / lang / f"{name}.docx"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(build(lang))
+            atomic_write_bytes(path, build(lang))
             print(path.relative_to(OUT.parent.parent))
 
 
