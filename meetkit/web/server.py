@@ -58,13 +58,17 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
     except OSError as exc:
         raise MeetkitError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
                            "pass --port") from None
-    port = server.effective_port
+    listeners = _listeners(server)
+    port = listeners[0].effective_port
     base = resolve_public_url(config, host, port, public_url)
     try:
-        server.application = create_app(ws, admin_token=admin_token, public_url=base)
+        app = create_app(ws, admin_token=admin_token, public_url=base)
     except BaseException:
         server.close()
         raise
+    for listener in listeners:
+        listener.application = app
+        listener.channel_class = _channel_class()
     echo = click.echo
     echo(f"meetkit serve: workspace {ws.root}")
     echo(f"Listening on {host}:{port} ({threads} threads). Press Ctrl+C to stop.")
@@ -88,3 +92,41 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
 def _not_ready(environ, start_response):  # pragma: no cover - replaced before serving
     start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
     return [b"starting"]
+
+
+def _listeners(server) -> list:
+    """The listening servers inside what create_server returned (one per address)."""
+    from waitress.server import BaseWSGIServer
+
+    if isinstance(server, BaseWSGIServer):
+        return [server]
+    return [d for d in server.map.values() if isinstance(d, BaseWSGIServer)]
+
+
+_CHANNEL = None
+
+
+def _channel_class():
+    """waitress's connection class, with one change: while a worker thread is itself sending
+    a response (it holds the connection's output lock meanwhile), the event loop doesn't ask
+    select() about writing to it.
+
+    Otherwise select() answers "writable" at once, over and over, and the loop spins holding
+    the GIL while that worker waits for the GIL to finish its send: each such episode lasted
+    up to the 5 ms switch interval and tripled the CPU per sign-in in bench/signin_load.py,
+    since group commit finishes several responses at the same moment. No wake-up is lost: a
+    worker that leaves data unsent pulls waitress's trigger when it lets go of the lock."""
+    global _CHANNEL
+    if _CHANNEL is None:
+        from waitress.channel import HTTPChannel
+
+        class Channel(HTTPChannel):
+            def writable(self):
+                if self.requests and not (self.will_close or self.close_when_flushed):
+                    if not self.outbuf_lock.acquire(False):
+                        return False
+                    self.outbuf_lock.release()
+                return super().writable()
+
+        _CHANNEL = Channel
+    return _CHANNEL
