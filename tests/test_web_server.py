@@ -293,3 +293,36 @@ def test_serve_refuses_a_taken_port_and_a_bad_address(served, run):
     bad = run("serve", "--public-url", "192.168.1.20:8750", "--port", str(free_port()), ok=False)
     assert bad.exit_code == 1 and bad.output.strip() == (
         "Error: --public-url: '192.168.1.20:8750' must start with http:// or https://")
+
+
+def test_the_event_loop_leaves_a_connection_alone_while_a_worker_sends():
+    """serve's waitress connections: not "writable" for select() while a worker thread holds
+    the output lock (it is sending the response itself); writable again once it lets go."""
+    from meetkit.web.server import _channel_class
+
+    channel = object.__new__(_channel_class())
+    channel.requests, channel.will_close, channel.close_when_flushed = ["a request"], False, False
+    channel.total_outbufs_len = 120
+    channel.outbuf_lock = threading.Condition()
+    assert channel.writable()
+    sending, done = threading.Event(), threading.Event()
+
+    def worker():
+        with channel.outbuf_lock:
+            sending.set()
+            done.wait(10)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    sending.wait(10)
+    assert not channel.writable()
+    channel.will_close = True  # closing always goes through
+    assert channel.writable()
+    channel.will_close = False
+    done.set()
+    thread.join(10)
+    assert channel.writable()
+    channel.requests = []
+    assert channel.writable()
+    channel.total_outbufs_len = 0
+    assert not channel.writable()
