@@ -2,11 +2,12 @@
 concurrent clients on loopback, against a real ``meetkit serve``; the same load against a bare
 waitress "hello" WSGI app gives the baseline. Run by hand (not a test):
 
-    /work/venv/bin/python bench/signin_load.py [--members 1000] [--clients 50] [--rounds 3]
+    /work/venv/bin/python bench/signin_load.py [--members 1000] [--clients 50] [--rounds 5]
 
-Each round signs the members in to a fresh meeting, then checks through the admin API and the
+Each round signs the members in to a fresh meeting, then checks in the workspace
 database that every sign-in answered 201 is stored (none lost). Prints p50/p99 latency and
-throughput, and the throughput ratio meetkit / hello (goal: >= 0.5, p99 < 250 ms).
+throughput, server CPU per request, and the throughput ratio meetkit / hello (goal: >= 0.5,
+p99 < 250 ms), against the median and against the best round of the hello app.
 """
 from __future__ import annotations
 
@@ -150,7 +151,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--threads", type=int, default=8, help="waitress threads, both servers")
     args = parser.parse_args()
 
@@ -230,8 +231,12 @@ def main() -> None:
           f"p99 {pct(mk_lat, 99):.1f} ms")
     print(f"bare waitress  : {base:7.0f} req/s (median), p50 {pct(hello_lat, 50):.1f} ms, "
           f"p99 {pct(hello_lat, 99):.1f} ms")
-    print(f"ratio meetkit / hello: {mk / base:.2f}   lost sign-ins: {lost_total}")
-    goal = mk / base >= 0.5 and pct(mk_lat, 99) < 250 and lost_total == 0
+    best = max(r[0] for r in results["hello"])
+    print(f"ratio meetkit / hello: {mk / base:.2f} of the median hello round, "
+          f"{mk / best:.2f} of the best ({best:.0f} req/s)   lost sign-ins: {lost_total}")
+    # On a shared machine the bare app's rounds vary most (waitress's event loop busy-polls
+    # when its threads don't get a core): the best round is the conservative baseline.
+    goal = mk / best >= 0.5 and pct(mk_lat, 99) < 250 and lost_total == 0
     print("goal (ratio >= 0.5, p99 < 250 ms, none lost):", "met" if goal else "NOT met")
 
 
