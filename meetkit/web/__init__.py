@@ -38,27 +38,39 @@ class Site:
     limiter: object
     _cache: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _reload: threading.Lock = field(default_factory=threading.Lock)
     _qr: dict = field(default_factory=dict)
 
     def meeting(self, meeting_id: str) -> Cached | None:
         """The meeting, its type and expected members; None when there is no such meeting."""
-        now = time.monotonic()
         hit = self._cache.get(meeting_id)
-        if hit is not None and now - hit.loaded < CACHE_SECONDS:
+        if hit is not None and time.monotonic() - hit.loaded < CACHE_SECONDS:
             return hit
-        ws = self.workspace
-        meeting = ws.store.get_meeting(meeting_id)
-        if meeting is None:
-            self._cache.pop(meeting_id, None)
-            return None
-        expected = ws.store.expected_members(meeting_id)
-        hit = Cached(meeting, ws.plugins.meeting_type(meeting.type), expected,
-                     {m.name: m for m in expected}, now)
-        with self._lock:
-            if len(self._cache) > 200:
-                self._cache.clear()
-            self._cache[meeting_id] = hit
-        return hit
+        # One thread reloads; the others wait for it instead of all reading the same rows
+        # (a room of phones arrives at once, and a meeting may expect hundreds of members).
+        with self._reload:
+            hit = self._cache.get(meeting_id)
+            now = time.monotonic()
+            if hit is not None and now - hit.loaded < CACHE_SECONDS:
+                return hit
+            ws = self.workspace
+            meeting = ws.store.get_meeting(meeting_id)
+            if meeting is None:
+                self._cache.pop(meeting_id, None)
+                return None
+            if hit is not None and hit.meeting == meeting:
+                # Unchanged meeting, unchanged snapshot: `update` rewrites who is expected
+                # only together with the meeting's own row (its party group).
+                hit = Cached(meeting, hit.meeting_type, hit.expected, hit.index, now)
+            else:
+                expected = ws.store.expected_members(meeting_id)
+                hit = Cached(meeting, ws.plugins.meeting_type(meeting.type), expected,
+                             {m.name: m for m in expected}, now)
+            with self._lock:
+                if len(self._cache) > 200:
+                    self._cache.clear()
+                self._cache[meeting_id] = hit
+            return hit
 
     def forget(self, meeting_id: str) -> None:
         """Drop a meeting from the cache after the admin changed it."""
