@@ -87,6 +87,10 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
     items = [{"no": i, "title": a.title, "detail": a.detail, "votes": a.votes}
              for i, a in enumerate(agenda, 1)]
     weekday = WEEKDAYS[lang][meeting.date.weekday()]
+    # A group meeting is addressed to its party group by name ("第一党小组").
+    attendees = meeting_type.attendees_text(lang)
+    if meeting_type.attendees == "group" and meeting.group:
+        attendees = meeting.group
     return {
         "lang": lang,
         "branch": {"name": config.branch, "secretary": config.secretary,
@@ -98,8 +102,7 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
             "date": long_date(meeting.date, lang), "weekday": weekday,
             "date_iso": meeting.date.isoformat(), "time": meeting.time, "place": meeting.place,
             "host": meeting.host, "recorder": meeting.recorder, "lecturer": meeting.lecturer,
-            "group": meeting.group, "attendees": meeting.group or meeting_type.attendees_text(lang)
-            if meeting_type.attendees == "group" else meeting_type.attendees_text(lang),
+            "group": meeting.group, "attendees": attendees,
             "issued": long_date(dt.date.today(), lang),
         },
         "agenda": items,
