@@ -130,7 +130,9 @@ def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
         if given:
             ws.member(given, option)
     host = pick("host", opts.host, default_host)
-    organizer = cfg.organizer or _first(members, lambda m: m.committee and m.name != host)
+    # The organizer records, unless they host: then another committee member does.
+    organizer = cfg.organizer if cfg.organizer and cfg.organizer != host else \
+        _first(members, lambda m: m.committee and m.name != host) or cfg.organizer
     recorder = pick("recorder", opts.recorder, organizer)
     lecturer = ""
     if meeting_type.needs_lecturer:

@@ -125,3 +125,11 @@ def test_update_bad_input_changes_nothing(ws):
     assert meeting.host == "王建国" and meeting.time == "19:30"
     result = mk(ws, "update", "2026-01-01-none", "--place", "x", ok=False)
     assert result.exit_code == 1 and "no meeting" in result.output
+
+
+def test_recorder_is_not_the_host_by_default(run):
+    """The organizer records by default, but not a meeting they host themselves."""
+    out = run("prepare", "general", "--no-input", "--date", "2026-12-07", "--host", "李秀英").output
+    assert "recorder: 王建国  (default)" in out  # the next committee member, here the secretary
+    out = run("prepare", "general", "--no-input", "--date", "2026-12-08").output
+    assert "recorder: 李秀英  (default)" in out
