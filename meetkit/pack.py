@@ -81,6 +81,9 @@ def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
 
     Returns (meeting, expected members, assumed defaults as (what, value))."""
     cfg, members = ws.config, ws.members
+    if not members:
+        raise MeetkitError(f"{ws.roster_path}: no members yet; add one row per member "
+                           "(name,status,group,role or 姓名,类别,党小组,职务) and run this again")
     now = now or dt.datetime.now()
     assumed = []
 

@@ -142,3 +142,22 @@ def test_broken_template_tag_names_the_file(tmp_path):
     assert "notice.docx" in proc.stderr and "template error" in proc.stderr
     assert Workspace(root).store.list_meetings() == []
     assert not (root / "meetings" / "2026-12-01-lesson").exists()
+
+
+def test_prepare_with_an_empty_roster_says_to_add_members(tmp_path, monkeypatch):
+    """A workspace made without --demo has no members yet: prepare says so and writes nothing."""
+    from click.testing import CliRunner
+
+    from meetkit.cli import cli
+
+    runner = CliRunner()
+    root = tmp_path / "fresh"
+    result = runner.invoke(cli, ["init", str(root)])
+    assert result.exit_code == 0
+    assert "fill in meetkit.toml" in result.output
+    monkeypatch.setenv("MEETKIT_WORKSPACE", str(root))
+    result = runner.invoke(cli, ["prepare", "lesson", "--no-input"])
+    assert result.exit_code == 1
+    assert "members.csv: no members yet" in result.output
+    assert "Traceback" not in result.output
+    assert not (root / "meetings").exists() or not any((root / "meetings").iterdir())

@@ -20,4 +20,8 @@ def init(directory, branch, lang, demo):
     click.echo(f"  members.csv   the roster{' (12 fictional members)' if demo else ' (empty: add your members)'}")
     click.echo("  agendas/ templates/ plugins/  your own agendas, Word templates and plugins")
     where = "" if Path(directory) == Path(".") else f"cd {directory} && "
-    click.echo(f"Next: {where}meetkit prepare lesson")
+    if demo:
+        click.echo(f"Next: {where}meetkit prepare lesson")
+    else:
+        click.echo("Next: fill in meetkit.toml (branch, secretary, organizer) and members.csv, "
+                   f"then {where}meetkit prepare lesson")
