@@ -231,6 +231,8 @@ def minutes_attendance(summary: dict, lang: str) -> dict:
         "absent_text": _join([a["name"] + _paren(a["reason"], lang) for a in absent], lang)
         or none,
         "guests": _join(guests, lang) or none,
+        "guest_rows": [{"name": g, "note": notes.get(g, ""), "status": label("guest", lang)}
+                       for g in summary["guests"]],
         "statement": statement(summary, lang),
         "quorum_met": summary["quorum"]["met"],
     }

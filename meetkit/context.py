@@ -75,7 +75,7 @@ def blank_attendance(expected_count: int, quorum: dict, lang: str) -> dict:
                      + (f"按照“{quorum['rule']}”的规定，须到会{quorum['required']}人，"
                         "会议有效／无效。" if quorum["applies"] else ""))
     return {"known": False, "present_count": "", "present_names": "", "absent": [],
-            "absent_text": "", "guests": "", "statement": statement}
+            "absent_text": "", "guests": "", "guest_rows": [], "statement": statement}
 
 
 def build_context(*, config, meeting, meeting_type, members: list, agenda: list, lang: str,

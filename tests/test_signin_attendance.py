@@ -162,6 +162,8 @@ def test_minutes_carry_the_real_attendance(run, workspace):
     assert "| 赵磊 | 预备党员 | 第一党小组 |  | 迟到 19:52" in sheet
     assert "| 周杰 | 正式党员 | 第二党小组 |  | 病假 感冒发烧" in sheet
     assert "| 黄丽 | 正式党员 | 第二党小组 |  | 缺席" in sheet
+    # The guest is written into the sheet's 列席 rows, with their unit, before the blank rows.
+    assert '\n | <王&"五> |  | 街道<党工委> |  | 列席\n' in sheet
 
 
 def test_minutes_never_overwrite_an_edited_file(run, workspace):
