@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from .meetingtypes import localize
 from .roster import ROLE_TEXT, STATUS_TEXT
@@ -18,9 +17,10 @@ BLANK_ROWS = 5
 
 @dataclass(frozen=True)
 class Image:
-    """A picture to place in a document (the renderer makes it an InlineImage)."""
+    """A picture to place in a document: PNG bytes and a width (the renderer makes it an
+    InlineImage)."""
 
-    path: Path
+    data: bytes
     width_mm: float
 
 

@@ -194,30 +194,25 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
     url = signin_url(public_url(ws.config), meeting.id,
                      printed_token(ws.secret, meeting.id, meeting.start))
     qr_bytes = qr_png_bytes(url)
-    staged_qr = folder.parent / f".{meeting.id}.qr.png"
-    atomic_write_bytes(staged_qr, qr_bytes)  # docxtpl reads the picture from a file
     items = agenda_items(ws, meeting, meeting_type)
-    rendered = []
-    try:
-        base = build_context(config=ws.config, meeting=meeting, meeting_type=meeting_type,
-                             members=expected, agenda=items, lang=meeting.lang,
-                             qr=Image(staged_qr, QR_WIDTH_MM), signin_url=url,
-                             short_code=short_code(ws.secret, meeting.id),
-                             attendance=attendance, statuses=statuses)
-        from .render import render_bytes
+    base = build_context(config=ws.config, meeting=meeting, meeting_type=meeting_type,
+                         members=expected, agenda=items, lang=meeting.lang,
+                         qr=Image(qr_bytes, QR_WIDTH_MM), signin_url=url,
+                         short_code=short_code(ws.secret, meeting.id),
+                         attendance=attendance, statuses=statuses)
+    from .render import render_bytes
 
-        for doc in ws.plugins.documents(meeting_type):
-            if only is not None and doc.name not in only:
-                continue
-            template, _origin = find_template(doc, meeting.lang, ws.root)
-            context = dict(base)
-            for extra in ws.plugins.call("meetkit_template_context", meeting=meeting,
-                                         meeting_type=meeting_type, document=doc,
-                                         context=context, workspace=ws):
-                context.update(extra)
-            rendered.append((doc.name, f"{doc.name}.docx", render_bytes(template, context)))
-    finally:
-        staged_qr.unlink(missing_ok=True)
+    rendered = []
+    for doc in ws.plugins.documents(meeting_type):
+        if only is not None and doc.name not in only:
+            continue
+        template, _origin = find_template(doc, meeting.lang, ws.root)
+        context = dict(base)
+        for extra in ws.plugins.call("meetkit_template_context", meeting=meeting,
+                                     meeting_type=meeting_type, document=doc,
+                                     context=context, workspace=ws):
+            context.update(extra)
+        rendered.append((doc.name, f"{doc.name}.docx", render_bytes(template, context)))
     if only is None or "qr" in only:
         rendered.append(("qr", QR_FILE, qr_bytes))
     recorded = ws.store.written_documents(meeting.id)  # once, not once per file

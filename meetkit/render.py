@@ -15,7 +15,7 @@ def _images_to_inline(template, value):
     from docxtpl import InlineImage
 
     if isinstance(value, Image):
-        return InlineImage(template, str(value.path), width=Mm(value.width_mm))
+        return InlineImage(template, io.BytesIO(value.data), width=Mm(value.width_mm))
     if isinstance(value, dict):
         return {k: _images_to_inline(template, v) for k, v in value.items()}
     if isinstance(value, list):
