@@ -54,7 +54,8 @@ class _SigninWriter:
     answered before it is on disk, and the busier the server, the more rows share a commit.
     Statements are compiled once and run on one DBAPI connection kept for writing. A
     unique-index clash (already signed in, device taken) fails only its own statement in
-    SQLite; other databases get one transaction per row."""
+    SQLite; other databases get one transaction per row, on a connection taken from the pool
+    for each round."""
 
     def __init__(self, engine):
         dialect = engine.dialect
@@ -119,12 +120,21 @@ class _SigninWriter:
                 else:
                     for one in jobs:
                         self._write([one])
+                    self._release()
         finally:
             with self.mutex:
                 self.thread = None
                 if self.pending:  # queued while ending (or after a crash): carry on
                     self.idle = False
                     self._start()
+
+    def _release(self) -> None:
+        """Hand the writing connection back to the pool (servers other than SQLite): a
+        connection kept idle between rounds may be closed by the server (a restart, an idle
+        timeout), and the pool pings it before giving it out again."""
+        con, self.con = self.con, None
+        if con is not None:
+            con.close()
 
     def _log_attempts(self, cur, rows: list) -> None:
         """The attempts of the sign-ins just written: one multi-row INSERT where the dialect's
@@ -166,8 +176,8 @@ class _SigninWriter:
                 try:
                     con.rollback()
                     con.close()
-                except Exception:  # pragma: no cover - the connection is gone anyway
-                    pass
+                except Exception:  # the connection is gone: the pool must not reuse it
+                    con.invalidate()
             if not isinstance(exc, Exception):
                 raise
         finally:
