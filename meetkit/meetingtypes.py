@@ -4,6 +4,7 @@ Plain data only (no docx, no database), so plugins and `meetkit --help` import i
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -12,6 +13,17 @@ from typing import Mapping
 from .errors import MeetkitError
 
 LANGS = ("zh-CN", "en")
+KEY_MAX = 40
+_KEY = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{KEY_MAX - 1}}}")
+
+def key_problem(key) -> str | None:
+    """Why ``key`` can't be a meeting type key, or None. The key goes into meeting ids, folder
+    names and sign-in addresses, so it is short lower-case ASCII."""
+    if isinstance(key, str) and _KEY.fullmatch(key):
+        return None
+    return (f"meeting type key {key!r} must be 1-{KEY_MAX} lower-case ASCII letters, digits "
+            "and '-', starting with a letter or digit")
+
 
 def localize(value, lang: str) -> str:
     """Pick `lang` from a bilingual value ({"zh-CN": ..., "en": ...}; a plain string serves both)."""
@@ -125,11 +137,9 @@ class Registry:
     def add(self, meeting_type: MeetingType) -> None:
         """Register a meeting type under its key."""
         key = meeting_type.key
-        if not key or not key.replace("-", "").isalnum() or key != key.lower():
-            raise MeetkitError(
-                f"plugin {self.current_plugin}: meeting type key {key!r} must be lower-case "
-                "letters, digits and '-'"
-            )
+        problem = key_problem(key)
+        if problem:
+            raise MeetkitError(f"plugin {self.current_plugin}: {problem}")
         if key in self.types:
             first = self.types[key].plugin
             raise MeetkitError(

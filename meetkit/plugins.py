@@ -24,7 +24,7 @@ import pluggy
 
 from . import hookspecs
 from .errors import MeetkitError
-from .meetingtypes import AgendaItem, DocumentSpec, Registry
+from .meetingtypes import AgendaItem, DocumentSpec, Registry, key_problem
 
 # The built-in meeting types, registered exactly as third-party plugins are.
 DEFAULT_PLUGINS = (
@@ -159,10 +159,9 @@ class _Registry(Registry):
         caller = sys._getframe(1)
         where = f"{caller.f_code.co_filename}:{caller.f_lineno}"
         key = getattr(meeting_type, "key", None)
-        if not isinstance(key, str) or not key or not key.replace("-", "").isalnum() \
-                or key != key.lower() or not key.isascii():
-            raise PluginError(f"meeting type key {key!r} must be lower-case letters, digits "
-                              "and '-'")
+        problem = key_problem(key)
+        if problem:
+            raise PluginError(problem)
         if key in self.types:
             first = self.types[key]
             raise MeetkitError(

@@ -82,6 +82,10 @@ def read_roster(path: Path) -> list[Member]:
                                f"{len(header)} ({', '.join(header)})")
         values = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
         where = f"{path}:{number}"
+        for h, value in values.items():
+            if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+                raise MeetkitError(f"{where}: {h} contains a control character; "
+                                   "retype it as plain text")
         if not values["name"]:
             raise MeetkitError(f"{where}: name is empty")
         status = STATUSES.get(values["status"].lower() if values["status"].isascii() else values["status"])

@@ -408,9 +408,12 @@ def test_english_and_the_cli(tmp_path):
 
 def check_name(name: str) -> str:
     """A new type's key: lower-case letters, digits and '-', starting with a letter."""
-    if not KEY_RULE.match(name or ""):
-        raise MeetkitError(f"NAME: {name!r} is not a meeting type key (lower-case letters, "
-                           "digits and '-', starting with a letter, e.g. village-council)")
+    from .meetingtypes import KEY_MAX
+
+    if not KEY_RULE.match(name or "") or len(name) > KEY_MAX:
+        raise MeetkitError(f"NAME: {name!r} is not a meeting type key (at most {KEY_MAX} "
+                           "lower-case letters, digits and '-', starting with a letter, "
+                           "e.g. village-council)")
     return name
 
 

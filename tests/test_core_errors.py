@@ -161,3 +161,17 @@ def test_prepare_with_an_empty_roster_says_to_add_members(tmp_path, monkeypatch)
     assert "members.csv: no members yet" in result.output
     assert "Traceback" not in result.output
     assert not (root / "meetings").exists() or not any((root / "meetings").iterdir())
+
+
+def test_a_control_character_in_the_roster_names_file_and_row(workspace, run):
+    """A stray control character (pasted from another system) is refused with file:row,
+    before any database sees it."""
+    roster = workspace / "members.csv"
+    lines = roster.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",", "\x00,", 1)
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("prepare", "lesson", "--no-input", ok=False)
+    assert result.exit_code == 1
+    assert f"{roster}:4: name contains a control character" in result.output
+    assert "Traceback" not in result.output
+    assert not (workspace / "meetings").exists()

@@ -222,7 +222,8 @@ def test_bad_type_key_is_a_plugin_failure(run, workspace):
     """)
     assert warnings(run("types")) == [
         f"meetkit: warning: plugin spaces skipped: {path}:5: meeting type key "
-        "'Village Council' must be lower-case letters, digits and '-'"]
+        "'Village Council' must be 1-40 lower-case ASCII letters, digits and '-', starting "
+        "with a letter or digit"]
 
 
 def test_duplicate_type_key_is_one_error_naming_both(run, workspace):

@@ -161,8 +161,8 @@ def test_new_plugin_refuses_bad_names_and_never_overwrites(run, workspace):
         return result.stderr.strip().splitlines()
 
     assert error("new-plugin", "Council") == [
-        "Error: NAME: 'Council' is not a meeting type key (lower-case letters, digits and '-', "
-        "starting with a letter, e.g. village-council)"]
+        "Error: NAME: 'Council' is not a meeting type key (at most 40 lower-case letters, "
+        "digits and '-', starting with a letter, e.g. village-council)"]
     assert error("new-plugin", "lesson") == [
         "Error: NAME: meeting type 'lesson' already exists (plugin lesson, built-in); choose "
         "another name"]
@@ -258,3 +258,10 @@ def test_new_plugin_package_installs_and_its_test_passes(tmp_path, monkeypatch):
     assert council["templates"]["village-council-record"] == {
         "origin": "plugin",
         "path": str(installed / "templates" / "zh-CN" / "village-council-record.docx")}
+
+
+def test_new_plugin_refuses_a_key_too_long_for_meeting_ids(run, workspace):
+    result = run("new-plugin", "a" * 41, ok=False)
+    assert result.exit_code == 1
+    assert "at most 40 lower-case letters" in result.output
+    assert not list((workspace / "plugins").glob("*.py"))
