@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import MeetkitError
-from .meetingtypes import localize
+from .meetingtypes import BASIS_TEXT, localize
 
 KINDS = ("sick", "personal", "official")
 NAME_MAX = 40  # characters in a name typed on a phone
@@ -27,9 +27,6 @@ LABELS = {
     "guest": {"zh-CN": "列席", "en": "sitting in"},
     "no-leave": {"zh-CN": "未请假", "en": "no leave requested"},
 }
-BASIS_TEXT = {"voting": {"zh-CN": "有表决权的党员", "en": "voting members"},
-              "committee": {"zh-CN": "支部委员", "en": "committee members"},
-              "all": {"zh-CN": "应到人员", "en": "members expected"}}
 
 
 def label(key: str, lang: str) -> str:

@@ -14,6 +14,10 @@ from .errors import MeetkitError
 
 LANGS = ("zh-CN", "en")
 KEY_MAX = 40
+# Who a quorum counts, in words (QuorumRule.basis).
+BASIS_TEXT = {"voting": {"zh-CN": "有表决权的党员", "en": "voting members"},
+              "committee": {"zh-CN": "支部委员", "en": "committee members"},
+              "all": {"zh-CN": "应到人员", "en": "members expected"}}
 _KEY = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{KEY_MAX - 1}}}")
 
 def key_problem(key) -> str | None:
@@ -57,11 +61,9 @@ class QuorumRule:
         if self.text:
             return localize(self.text, lang)
         pct = f"{self.fraction.numerator}/{self.fraction.denominator}"
+        who = localize(BASIS_TEXT[self.basis], lang)
         if lang == "en":
-            who = {"voting": "voting members", "all": "members expected",
-                   "committee": "committee members"}[self.basis]
             return f"more than {pct} of {who} present"
-        who = {"voting": "有表决权的党员", "all": "应到人员", "committee": "支部委员"}[self.basis]
         half = "半数" if self.fraction == Fraction(1, 2) else f"{self.fraction.denominator}分之{self.fraction.numerator}"
         return f"{who}超过{half}到会"
 

@@ -2,11 +2,13 @@
 pages, the workspace's for the admin's)."""
 from __future__ import annotations
 
+from ..attendance import KINDS, LABELS
+
 WORDS = {
     "zh-CN": {
         "signin": "签到", "your_name": "您的姓名", "name_hint": "输入或选择姓名",
         "submit_signin": "签到", "leave": "请假", "leave_title": "不能参加？请假",
-        "kind": "类别", "sick": "病假", "personal": "事假", "official": "公假",
+        "kind": "类别",
         "reason": "事由", "submit_leave": "提交请假", "guest_title": "不在名单上？列席登记",
         "guest_name": "姓名", "guest_note": "单位或职务（可不填）", "submit_guest": "列席登记",
         "present_ok": "签到成功", "late_ok": "签到成功（迟到）", "already": "已签到",
@@ -52,8 +54,7 @@ WORDS = {
     "en": {
         "signin": "Sign in", "your_name": "Your name", "name_hint": "type or pick your name",
         "submit_signin": "Sign in", "leave": "Leave", "leave_title": "Can't attend? Ask for leave",
-        "kind": "Kind", "sick": "sick leave", "personal": "personal leave",
-        "official": "official leave", "reason": "Reason", "submit_leave": "Ask for leave",
+        "kind": "Kind", "reason": "Reason", "submit_leave": "Ask for leave",
         "guest_title": "Not on the list? Sit in as a guest", "guest_name": "Name",
         "guest_note": "Unit or title (optional)", "submit_guest": "Sit in",
         "present_ok": "Signed in", "late_ok": "Signed in (late)", "already": "Already signed in",
@@ -111,6 +112,10 @@ WORDS = {
         "err_415": "Send JSON.", "err_500": "Something went wrong on the server; try again.",
     },
 }
+
+# Leave kinds read the same on the pages as in the minutes: one source, attendance.LABELS.
+for _lang, _table in WORDS.items():
+    _table.update({kind: LABELS[kind][_lang] for kind in KINDS})
 
 
 def words(lang: str) -> dict:
