@@ -3,6 +3,8 @@
 may accept fewer arguments than the spec names."""
 from pluggy import HookspecMarker
 
+from .meetingtypes import AgendaItem, DocumentSpec
+
 hookspec = HookspecMarker("meetkit")
 
 
@@ -60,3 +62,16 @@ def meetkit_validate_meeting(meeting, meeting_type, members, workspace):
         ``meetkit plugins`` exercises the hook without one.
     :return: a list of problems, each a one-line string, or None.
     """
+
+
+# What each hook may return besides None: (test, words for the warning). The host skips a
+# plugin that returns anything else.
+RETURNS = {
+    "meetkit_documents": (lambda r: isinstance(r, list) and all(isinstance(d, DocumentSpec) for d in r),
+                          "a list of DocumentSpec"),
+    "meetkit_agenda": (lambda r: isinstance(r, list) and all(isinstance(i, AgendaItem) for i in r),
+                       "a list of AgendaItem"),
+    "meetkit_template_context": (lambda r: isinstance(r, dict), "a dict"),
+    "meetkit_validate_meeting": (lambda r: isinstance(r, list) and all(isinstance(p, str) for p in r),
+                                 "a list of strings"),
+}

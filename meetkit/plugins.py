@@ -1,175 +1,79 @@
 """Builds the plugin manager: built-in plugins, installed ones (entry-point group ``meetkit``),
-then the workspace's ``plugins/*.py``, all registered the same way.
+then the workspace's ``plugins/*.py``, all registered the same way, each followed by pluggy's
+``check_pending()``.
 
-A plugin that fails to import, implements a hook that doesn't exist, or raises inside a hook is
-named (file and line) in one warning on stderr, unregistered and listed as failed; everything
-else keeps working. Two plugins registering one meeting-type key is an error naming both.
+pluggy calls the hooks. What meetkit adds is isolation: a plugin that fails to import, uses a
+hook that doesn't exist, raises inside a hook or returns the wrong kind of value is named (file
+and line) in one warning on stderr, unregistered and listed as failed, and the hook is called
+again without it; everything else keeps working. Two plugins registering one meeting-type key is
+an error naming both.
 
 ``MEETKIT_LOAD_PLUGINS=a,b`` loads only those installed/local plugins (built-ins always load);
-``MEETKIT_TRACE_PLUGINS=1`` prints every hook call to stderr.
+``MEETKIT_TRACE_PLUGINS=1`` prints every hook call to stderr (pluggy's hook-call monitoring).
 """
 from __future__ import annotations
 
-import difflib
+import copy
 import importlib
 import importlib.util
 import inspect
 import os
 import sys
 import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pluggy
 
 from . import hookspecs
 from .errors import MeetkitError
-from .meetingtypes import AgendaItem, DocumentSpec, Registry, key_problem
+from .hookspecs import RETURNS
+from .meetingtypes import Registry, key_problem
+from .plugin_report import (PluginInfo, def_line, explain, impl_of, one_line, roots_of, trace_after,
+                            trace_before, warn, where_raised)
 
 # The built-in meeting types, registered exactly as third-party plugins are.
-DEFAULT_PLUGINS = (
-    "meetkit.builtin.standard",
-    "meetkit.builtin.committee",
-    "meetkit.builtin.general",
-    "meetkit.builtin.group",
-    "meetkit.builtin.lesson",
-    "meetkit.builtin.life",
-    "meetkit.builtin.theme_day",
-    "meetkit.builtin.followup",
-)
-
-# What each hook may return besides None: (test, words for the warning).
-RESULTS = {
-    "meetkit_documents": (lambda r: isinstance(r, list) and all(isinstance(d, DocumentSpec) for d in r),
-                          "a list of DocumentSpec"),
-    "meetkit_agenda": (lambda r: isinstance(r, list) and all(isinstance(i, AgendaItem) for i in r),
-                       "a list of AgendaItem"),
-    "meetkit_template_context": (lambda r: isinstance(r, dict), "a dict"),
-    "meetkit_validate_meeting": (lambda r: isinstance(r, list) and all(isinstance(p, str) for p in r),
-                                 "a list of strings"),
-}
-
-
-@dataclass
-class PluginInfo:
-    """One row of ``meetkit plugins``."""
-
-    name: str
-    source: str  # built-in | entry point (distribution) | local (file path)
-    version: str | None = None
-    hooks: list = field(default_factory=list)
-    error: str | None = None
-    file: str | None = None
-
-    @property
-    def status(self) -> str:
-        return "failed" if self.error else "ok"
-
-    def as_dict(self) -> dict:
-        return {"name": self.name, "source": self.source, "version": self.version,
-                "hooks": self.hooks, "status": self.status, "error": self.error,
-                "file": self.file}
-
+DEFAULT_PLUGINS = tuple(f"meetkit.builtin.{name}" for name in (
+    "standard", "committee", "general", "group", "lesson", "life", "theme_day", "followup"))
 
 class PluginError(Exception):
     """A plugin misused meetkit (e.g. a bad meeting-type key): the plugin is skipped."""
 
 
-def _warn(message: str) -> None:
-    sys.stderr.write(f"meetkit: warning: {message}\n")
-
-
-def _one_line(exc: BaseException) -> str:
-    if isinstance(exc, SyntaxError) and exc.msg:
-        return f"{type(exc).__name__}: {exc.msg}"
-    lines = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
-
-
-def _inside(filename: str, roots: tuple) -> bool:
-    path = os.path.abspath(filename)
-    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
-
-
-def _where(exc: BaseException, roots: tuple = (), fallback: str = "") -> str:
-    """'file:line' of the innermost traceback frame inside a plugin's own files (``roots``:
-    its module file, or its package folder), else ``fallback``, else the innermost frame."""
-    if isinstance(exc, SyntaxError) and exc.filename:
-        return f"{exc.filename}:{exc.lineno}"
-    frames = traceback.extract_tb(exc.__traceback__)
-    own = [f for f in frames if roots and _inside(f.filename, roots)]
-    if own:
-        return f"{own[-1].filename}:{own[-1].lineno}"
-    if fallback:
-        return fallback
-    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
-
-
-def _def_line(function) -> str:
-    """'file:line' of a function's ``def`` (not its decorator)."""
-    function = inspect.unwrap(function)
-    try:
-        file = inspect.getsourcefile(function) or function.__code__.co_filename
-        lines, start = inspect.getsourcelines(function)
-    except (OSError, TypeError):
-        code = getattr(function, "__code__", None)
-        return f"{code.co_filename}:{code.co_firstlineno}" if code else "?"
-    for offset, text in enumerate(lines):
-        if text.lstrip().startswith(("def ", "async def ")):
-            return f"{file}:{start + offset}"
-    return f"{file}:{start}"
-
-
-def _roots_of(file: str | None) -> tuple:
-    """The files that are a plugin's own: its module file, or its package folder."""
-    if not file:
-        return ()
-    file = os.path.abspath(file)
-    if os.path.basename(file) == "__init__.py":
-        return (os.path.dirname(file),)
-    return (file,)
-
-
-def _brief(value) -> str:
-    """A short description of a hook argument or result, for tracing."""
-    if isinstance(value, Registry):
-        return f"registry({len(value.types)} types so far)"
-    for attr in ("key", "id", "name"):
-        if isinstance(getattr(value, attr, None), str):
-            return f"{type(value).__name__}({getattr(value, attr)})"
-    if hasattr(value, "root") and hasattr(value, "plugins"):
-        return f"Workspace({value.root})"
-    if isinstance(value, dict):
-        return "{" + ", ".join(map(str, value)) + "}" if len(value) < 8 else f"dict({len(value)} keys)"
-    if isinstance(value, list):
-        return "[" + ", ".join(_brief(v) for v in value[:6]) + (", ..." if len(value) > 6 else "") + "]"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 class _Registry(Registry):
-    """The core Registry, telling where each type was added so a clash names both plugins."""
+    """The core Registry, telling which plugin added each type (the hook implementation on the
+    stack) and where, so a clash names both plugins, the earlier registered first."""
 
-    def __init__(self, describe):
+    def __init__(self, host: Plugins):
         super().__init__()
-        self._describe = describe
-        self._where = {}
+        self._host = host
+        self._where: dict = {}
 
     def add(self, meeting_type) -> None:
         caller = sys._getframe(1)
         where = f"{caller.f_code.co_filename}:{caller.f_lineno}"
+        frames = []
+        while caller is not None:
+            frames.insert(0, caller)
+            caller = caller.f_back
+        impl = impl_of(self._host.pm.hook.meetkit_register_meeting_types.get_hookimpls(), frames)
+        self.current_plugin = impl.plugin_name if impl else ""
         key = getattr(meeting_type, "key", None)
         problem = key_problem(key)
         if problem:
             raise PluginError(problem)
         if key in self.types:
-            first = self.types[key]
+            one, two = sorted([(self.types[key].plugin, self._where[key]),
+                               (self.current_plugin, where)], key=lambda p: self._host.order(p[0]))
             raise MeetkitError(
-                f"meeting type {key!r} is registered twice: by "
-                f"{self._describe(first.plugin, self._where[key])} and by "
-                f"{self._describe(self.current_plugin, where)}; rename one key or remove one plugin")
+                f"meeting type {key!r} is registered twice: by {self._host.describe(*one)} and by "
+                f"{self._host.describe(*two)}; rename one key or remove one plugin")
         super().add(meeting_type)
         self._where[key] = where
+
+    def clear(self) -> None:
+        """Forget every type, before the hook is called again without a failed plugin."""
+        self.types.clear()
+        self._where.clear()
 
 
 class Plugins:
@@ -178,36 +82,37 @@ class Plugins:
     def __init__(self, workspace_plugins_dir: Path | None = None):
         self.pm = pluggy.PluginManager("meetkit")
         self.pm.add_hookspecs(hookspecs)
+        if os.environ.get("MEETKIT_TRACE_PLUGINS", "") not in ("", "0"):
+            self.pm.add_hookcall_monitoring(trace_before, trace_after)
         self.infos: dict[str, PluginInfo] = {}
         self._roots: dict[str, tuple] = {}  # plugin name -> its own files (for warnings)
-        self.trace = os.environ.get("MEETKIT_TRACE_PLUGINS", "") not in ("", "0")
         only = os.environ.get("MEETKIT_LOAD_PLUGINS")
         self.only = {n.strip() for n in only.split(",") if n.strip()} if only is not None else None
-        self._types = None
+        self._types: dict | None = None
         self._checking = False  # check(): mark failures, never stop
 
+        from . import __version__
+
         for modname in DEFAULT_PLUGINS:
-            module = importlib.import_module(modname)
             name = modname.rsplit(".", 1)[-1]
-            self._register(module, name, PluginInfo(name=name, source="built-in",
-                                                    version=_meetkit_version()))
+            self._register(importlib.import_module(modname), name,
+                           PluginInfo(name=name, source="built-in", version=__version__))
         self._load_entry_points()
         if workspace_plugins_dir is not None and Path(workspace_plugins_dir).is_dir():
             for path in sorted(Path(workspace_plugins_dir).glob("*.py")):
-                if not path.name.startswith("_"):
+                if not path.name.startswith("_") and self._wanted(path.stem):
                     self._load_file(path)
-        if self.only:
-            found = {i.name for i in self.infos.values()}
-            missing = sorted(self.only - found)
-            if missing:
-                _warn(f"MEETKIT_LOAD_PLUGINS names {', '.join(missing)}, but no installed or "
-                      "local plugin has that name (see `meetkit plugins`)")
+        missing = sorted((self.only or set()) - {i.name for i in self.infos.values()})
+        if missing:
+            warn(f"MEETKIT_LOAD_PLUGINS names {', '.join(missing)}, but no installed or "
+                  "local plugin has that name (see `meetkit plugins`)")
 
     # -- loading -------------------------------------------------------------------------
     def _wanted(self, name: str) -> bool:
         return self.only is None or name in self.only
 
     def _load_entry_points(self) -> None:
+        # Not pm.load_setuptools_entrypoints: one broken distribution must not stop the others.
         from importlib.metadata import entry_points
 
         for ep in entry_points(group="meetkit"):
@@ -223,17 +128,17 @@ class Plugins:
             try:
                 module = ep.load()
             except (Exception, SystemExit) as exc:  # a broken installed plugin must not stop meetkit
-                spec = _find_spec(ep.module)
+                try:
+                    spec = importlib.util.find_spec(ep.module.split(".")[0])
+                except (ImportError, ValueError):
+                    spec = None
                 info.file = spec.origin if spec is not None else None
-                self._fail(info, f"{_where(exc, _roots_of(info.file))}: cannot import: "
-                                 f"{_one_line(exc)}")
+                self._fail(info, f"{where_raised(exc, roots_of(info.file))}: cannot import: {one_line(exc)}")
                 continue
             self._register(module, ep.name, info)
 
     def _load_file(self, path: Path) -> None:
         name = path.stem
-        if not self._wanted(name):
-            return
         info = PluginInfo(name=name, source=f"local ({path})", file=str(path))
         if name in self.infos:
             self._fail(info, f"{path}: a plugin named {name!r} is already loaded "
@@ -241,78 +146,50 @@ class Plugins:
             return
         modname = f"meetkit_local_plugins.{name}"
         spec = importlib.util.spec_from_file_location(modname, path)
-        module = importlib.util.module_from_spec(spec)
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
         sys.modules[modname] = module
         try:
-            spec.loader.exec_module(module)
+            spec.loader.exec_module(module)  # type: ignore[union-attr]
         except (Exception, SystemExit) as exc:
             sys.modules.pop(modname, None)
-            where = _where(exc, (str(path.resolve()), os.path.abspath(path)))
-            self._fail(info, f"{where}: cannot import: {_one_line(exc)}")
+            where = where_raised(exc, (str(path.resolve()), os.path.abspath(path)))
+            self._fail(info, f"{where}: cannot import: {one_line(exc)}")
             return
         info.version = getattr(module, "__version__", None)
         self._register(module, name, info)
 
-    def _problem(self, module) -> str | None:
-        """Why a plugin module can't be registered: an unknown hook, a hook function without
-        @hookimpl, an argument the hook doesn't pass, or a hook wrapper. None when fine."""
-        known = {name: getattr(self.pm.hook, name) for name in self.pm.hook.__dict__
-                 if not name.startswith("_")}
-        marker = "meetkit_impl"
-        for attr in sorted(dir(module)):
-            value = getattr(module, attr, None)
-            if not attr.startswith("meetkit_") or not inspect.isfunction(value):
-                continue
-            marked = getattr(value, marker, None) is not None
-            own = getattr(value, "__module__", None) == module.__name__
-            if not marked and not own:
-                continue  # imported from elsewhere, not meant as a hook
-            if attr not in known:
-                # Compare without the shared "meetkit_" prefix, which would make all look close.
-                close = difflib.get_close_matches(attr[8:], [k[8:] for k in known], n=1)
-                hint = (f"did you mean meetkit_{close[0]}?" if close
-                        else f"known hooks: {', '.join(sorted(known))}")
-                return f"{_def_line(value)}: unknown hook {attr} ({hint})"
-            if not marked:
-                return (f"{_def_line(value)}: {attr} is not marked @hookimpl (add `from meetkit import "
-                        "hookimpl` and put @hookimpl above it)")
-            opts = getattr(value, marker)
-            if opts.get("hookwrapper") or opts.get("wrapper"):
-                return f"{_def_line(value)}: {attr} is a hook wrapper; meetkit hooks don't support wrappers"
-            spec_args = known[attr].spec.argnames if known[attr].spec else ()
-            impl_args = _required_args(value)
-            extra = [a for a in impl_args if a not in spec_args]
-            if extra:
-                return (f"{_def_line(value)}: {attr} takes unknown argument{'s' if len(extra) > 1 else ''} "
-                        f"{', '.join(extra)} (the hook passes: {', '.join(spec_args)})")
-        return None
-
     def _register(self, module, name: str, info: PluginInfo) -> None:
-        file = getattr(module, "__file__", None)
-        self._roots[name] = _roots_of(file)
-        if file:
-            info.file = info.file or file
-        problem = self._problem(module)
-        if problem:
-            self._fail(info, problem)
-            return
+        self._roots[name] = roots_of(getattr(module, "__file__", None))
+        info.file = info.file or getattr(module, "__file__", None)
+        hooks = {a: f for a, f in vars(module).items() if a.startswith("meetkit_") and inspect.isfunction(f)}
+        marked = {a: f for a, f in hooks.items() if getattr(f, "meetkit_impl", None) is not None}
+        for attr, function in hooks.items():  # pluggy ignores these silently; the user meant a hook
+            if attr not in marked and function.__module__ == module.__name__:
+                self._fail(info, f"{def_line(function)}: {attr} is not marked @hookimpl (add "
+                                 "`from meetkit import hookimpl` and put @hookimpl above it)")
+                return
         try:
             self.pm.register(module, name=name)
+            self.pm.check_pending()  # an implementation of a hook that has no spec
         except (pluggy.PluginValidationError, ValueError) as exc:
-            self._fail(info, f"{file}: {' '.join(str(exc).split())}")
+            if self.pm.is_registered(module):
+                self.pm.unregister(module)
+            self._fail(info, explain(marked, exc))
             return
-        known = [h for h in self.pm.hook.__dict__ if not h.startswith("_")]
-        info.hooks = sorted(h for h in known
-                            if any(i.plugin_name == name
-                                   for i in getattr(self.pm.hook, h).get_hookimpls()))
+        info.hooks = sorted(c.name for c in self.pm.get_hookcallers(module) or ())
         self.infos[name] = info
 
     def _fail(self, info: PluginInfo, reason: str, key: str | None = None) -> None:
         info.error = reason
         self.infos[key or info.name] = info
-        _warn(f"plugin {info.name} skipped: {reason}")
+        warn(f"plugin {info.name} skipped: {reason}")
 
-    def _describe(self, plugin_name: str, where: str) -> str:
+    def order(self, plugin_name: str) -> int:
+        """Where a plugin stands in the loading order (built-ins first)."""
+        names = list(self.infos)
+        return names.index(plugin_name) if plugin_name in names else len(names)
+
+    def describe(self, plugin_name: str, where: str) -> str:
         """'plugin NAME (source, file:line)' for error messages."""
         info = self.infos.get(plugin_name)
         if info is None or info.source == "built-in":
@@ -322,77 +199,72 @@ class Plugins:
         return f"plugin {plugin_name} ({info.source}, {where})"
 
     # -- calling -------------------------------------------------------------------------
-    def call(self, hook: str, *, _first_registered_first: bool = False, **kwargs) -> list:
-        """Call every implementation of ``hook`` (last registered first, as pluggy does) and
-        return their non-None results. One that raises or returns the wrong kind of value is
-        reported, unregistered and skipped; a ``MeetkitError`` (the user's mistake) passes."""
-        caller = getattr(self.pm.hook, hook)
-        results = []
-        impls = caller.get_hookimpls()
-        check = RESULTS.get(hook)
-        for impl in (impls if _first_registered_first else reversed(impls)):
-            if self.pm.get_plugin(impl.plugin_name) is None:
-                continue  # unregistered by an earlier failure in this call
-            args = {k: kwargs[k] for k in impl.argnames if k in kwargs}
-            if self.trace:
-                shown = ", ".join(f"{k}={_brief(v)}" for k, v in args.items())
-                sys.stderr.write(f"meetkit: trace: {impl.plugin_name}.{hook}({shown})\n")
-            registry = kwargs.get("register")
-            before = getattr(registry, "current_plugin", None)
-            if registry is not None:
-                registry.current_plugin = impl.plugin_name
+    def call(self, hook: str, **kwargs) -> list:
+        """Call ``hook`` through pluggy (last registered first) and return the non-None results.
+        A plugin that raises or returns the wrong kind of value is reported and unregistered,
+        and the hook called again without it; a ``MeetkitError`` (the user's mistake) passes."""
+        items = kwargs.get("items")
+        saved = copy.deepcopy(items)  # the agenda hook edits it in place: undone before a retry
+        while True:
+            caller = getattr(self.pm.hook, hook)
             try:
-                result = impl.function(**args)
+                results = caller(**kwargs)
             except MeetkitError:
                 raise
             except Exception as exc:
-                where = _where(exc, self._roots.get(impl.plugin_name, ()), _def_line(impl.function))
-                self._hook_failed(impl, hook, f"{where}: " + (
-                    str(exc) if isinstance(exc, PluginError) else f"{hook} raised {_one_line(exc)}"),
-                    kwargs)
-                continue
-            finally:
-                if registry is not None:
-                    registry.current_plugin = before
-            if self.trace:
-                sys.stderr.write(f"meetkit: trace: {impl.plugin_name}.{hook} -> {_brief(result)}\n")
-            if result is None:
-                continue
-            if check is not None and not check[0](result):
-                self._hook_failed(impl, hook, f"{_def_line(impl.function)}: {hook} returned "
+                impl = impl_of(caller.get_hookimpls(), [f for f, _ in traceback.walk_tb(exc.__traceback__)])
+                if impl is None:
+                    raise  # meetkit's own bug, not a plugin's
+                where = where_raised(exc, self._roots.get(impl.plugin_name, ()), def_line(impl.function))
+                self._hook_failed(impl.plugin_name, f"{where}: " + (
+                    str(exc) if isinstance(exc, PluginError) else f"{hook} raised {one_line(exc)}"), kwargs)
+            else:
+                check = RETURNS.get(hook)
+                if check is None or all(check[0](r) for r in results):
+                    return results
+                impl, result = self._wrong_result(hook, check[0], kwargs)
+                if impl is None:
+                    return [r for r in results if check[0](r)]
+                self._hook_failed(impl.plugin_name, f"{def_line(impl.function)}: {hook} returned "
                                   f"{type(result).__name__}, expected {check[1]} or None", kwargs)
-                continue
-            results.append(result)
-        return results
+            if items is not None:
+                items[:] = copy.deepcopy(saved)
+            if isinstance(kwargs.get("register"), _Registry):
+                kwargs["register"].clear()
 
-    def _hook_failed(self, impl, hook: str, reason: str, kwargs: dict) -> None:
+    def _wrong_result(self, hook: str, ok, kwargs: dict) -> tuple:
+        """(implementation, result) of the first plugin whose result fails ``ok``. pluggy's
+        results don't say whose they are, so (only on this error path) each is asked alone."""
+        impls = getattr(self.pm.hook, hook).get_hookimpls()
+        for impl in reversed(impls):
+            others = [self.pm.get_plugin(i.plugin_name) for i in impls if i is not impl]
+            alone = {k: copy.deepcopy(v) if k in ("items", "context") else v for k, v in kwargs.items()}
+            for result in self.pm.subset_hook_caller(hook, others)(**alone):
+                if not ok(result):
+                    return impl, result
+        return None, None
+
+    def _hook_failed(self, name: str, reason: str, kwargs: dict) -> None:
         """Mark the plugin failed, unregister it and warn. When it is the plugin of the very
         meeting being prepared, the meeting can't go on without it: a MeetkitError instead."""
-        name = impl.plugin_name
-        info = self.infos.get(name)
-        if info is not None:
-            info.error = reason
+        if name in self.infos:
+            self.infos[name].error = reason
         self.pm.unregister(name=name)
         self._types = None
         meeting_type = kwargs.get("meeting_type")
-        if ("meeting" in kwargs and getattr(meeting_type, "plugin", None) == name
-                and not self._checking):
-            raise MeetkitError(f"plugin {name} failed: {reason}; a {meeting_type.key} meeting "
+        if "meeting" in kwargs and getattr(meeting_type, "plugin", None) == name and not self._checking:
+            raise MeetkitError(f"plugin {name} failed: {reason}; a {meeting_type.key} meeting "  # type: ignore[union-attr]
                                "can't go on without it")
-        _warn(f"plugin {name} skipped: {reason}")
+        warn(f"plugin {name} skipped: {reason}")
 
     # -- meeting types -------------------------------------------------------------------
     @property
     def types(self) -> dict:
-        """All meeting types by key (raises MeetkitError on a duplicate key)."""
+        """All meeting types by key, in plugin loading order (MeetkitError on a duplicate key)."""
         if self._types is None:
-            registry = _Registry(self._describe)
-            # Built-ins first, so a clash names the built-in type as the first owner.
-            self.call("meetkit_register_meeting_types", register=registry,
-                      _first_registered_first=True)
-            # A plugin that failed half-way through registering leaves nothing behind.
-            self._types = {k: t for k, t in registry.types.items()
-                           if self.pm.get_plugin(t.plugin) is not None}
+            registry = _Registry(self)
+            self.call("meetkit_register_meeting_types", register=registry)
+            self._types = dict(sorted(registry.types.items(), key=lambda kv: self.order(kv[1].plugin)))
         return self._types
 
     def meeting_type(self, key: str):
@@ -423,37 +295,12 @@ class Plugins:
         try:
             for meeting_type in list(self.types.values()):
                 documents = self.documents(meeting_type)
-                if workspace is None:
-                    continue
-                try:
-                    exercise(self, meeting_type, documents, workspace)
-                except MeetkitError:
-                    pass  # the user's data (roster, a plugin's settings file), not a plugin bug
+                if workspace is not None:
+                    try:
+                        exercise(self, meeting_type, documents, workspace)
+                    except MeetkitError:
+                        pass  # the user's data (roster, a plugin's settings file), not a plugin bug
         finally:
             self._checking = False
         self.types  # noqa: B018 - re-register if a plugin failed meanwhile
         return list(self.infos.values())
-
-
-def _required_args(function) -> list[str]:
-    """The arguments a hook implementation needs (those without a default)."""
-    try:
-        params = inspect.signature(function).parameters.values()
-    except (TypeError, ValueError):
-        return []
-    return [p.name for p in params if p.default is p.empty
-            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-
-
-def _find_spec(module_name: str):
-    """The import spec of an entry point's top-level package, found without importing it."""
-    try:
-        return importlib.util.find_spec(module_name.split(".")[0])
-    except (ImportError, ValueError):
-        return None
-
-
-def _meetkit_version() -> str:
-    from . import __version__
-
-    return __version__
