@@ -196,14 +196,7 @@ def _starts_with_status_word(text: str) -> bool:
 def carry_scope(ws) -> str:
     """``[followup] carry`` in meetkit.toml: "type" (default: a meeting carries the open actions
     of earlier meetings of its type and party group) or "branch" (of every earlier meeting)."""
-    value = ws.config.raw.get("followup", {}).get("carry", "type")
-    if value not in ("type", "branch"):
-        from .config import _line_of
-
-        text = ws.config_path.read_text(encoding="utf-8")
-        raise MeetkitError(f"{ws.config_path}:{_line_of(text, 'followup', 'carry')}: "
-                           f"[followup] carry must be \"type\" or \"branch\", got {value!r}")
-    return value
+    return ws.config.setting("followup", "carry")  # checked when meetkit.toml was read
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,10 +1,18 @@
-"""Reads and checks ``meetkit.toml``: every error names the file and the line."""
+"""The one schema of ``meetkit.toml`` (``SETTINGS``), and reading and checking it: every error
+names the file and the line, ``meetkit.toml:LINE: [section] key ...``.
+
+To add a setting, add a row to ``SETTINGS`` (and an attribute to ``Config`` when code reads it
+often; otherwise read it with ``config.setting(section, key)``). Tables that are free-form (a
+plugin's own ``[election]``, ``[ledger]`` whose keys are meeting types) stay in ``config.raw``;
+their checks use ``line_of``/``error_at`` so they name the line the same way.
+"""
 from __future__ import annotations
 
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable, Optional
 
 from .errors import MeetkitError
 
@@ -14,6 +22,60 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 DEFAULT_PORT = 8750
+
+
+def one_of(*allowed: str) -> Callable[[Any], Optional[str]]:
+    """A check: the value is one of ``allowed``."""
+    words = " or ".join(f'"{a}"' for a in allowed)
+    return lambda value: None if value in allowed else f"must be {words}, got {value!r}"
+
+
+def between(low: int, high: int | None = None) -> Callable[[Any], Optional[str]]:
+    """A check: ``low <= value`` (and ``<= high``)."""
+    def check(value):
+        if value < low or (high is not None and value > high):
+            return f"must be {low}-{high}, got {value}" if high is not None else \
+                f"must be at least {low}, got {value}"
+        return None
+    return check
+
+
+def clock(value: str) -> Optional[str]:
+    """A check: a time of day, HH:MM."""
+    return None if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) else f"must be HH:MM, got {value!r}"
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: rows are keys by identity (a dict default)
+class Setting:
+    """One key of meetkit.toml: where it lives, its type and default, and what else must hold."""
+
+    section: str
+    key: str
+    kind: type
+    default: Any
+    check: Optional[Callable[[Any], Optional[str]]] = None
+    attr: str = ""  # the Config attribute that holds it ("" for none: use config.setting())
+
+
+# The schema of meetkit.toml. Extend it here; nothing else parses the file.
+SETTINGS: tuple[Setting, ...] = (
+    #       section     key                   type default        check               Config attribute
+    Setting("branch",   "name",               str, "",            None,               "branch"),
+    Setting("branch",   "secretary",          str, "",            None,               "secretary"),
+    Setting("branch",   "organizer",          str, "",            None,               "organizer"),
+    Setting("branch",   "higher_org",         str, "",            None,               "higher_org"),
+    Setting("branch",   "place",              str, "",            None,               "place"),
+    Setting("branch",   "lang",               str, "zh-CN",       one_of("zh-CN", "en"), "lang"),
+    Setting("meeting",  "start_time",         str, "19:30",       clock,              "start_time"),
+    Setting("meeting",  "late_grace_minutes", int, 10,            between(0),         "late_grace_minutes"),
+    Setting("signin",   "public_url",         str, "",            None,               "public_url"),
+    Setting("signin",   "port",               int, DEFAULT_PORT,  between(1, 65535),  "port"),
+    Setting("store",    "url",                str, "",            None,               "database_url"),
+    Setting("followup", "carry",              str, "type",        one_of("type", "branch")),
+    Setting("ledger",   "",                   dict, {},           None,               "ledger"),  # TYPE = N
+)
+
+KINDS = {str: "text in quotes", int: "a whole number", dict: "a table"}
 
 
 @dataclass
@@ -33,23 +95,58 @@ class Config:
     database_url: str = ""
     ledger: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict)
+    path: Optional[Path] = None
+
+    def setting(self, section: str, key: str) -> Any:
+        """The value of a SETTINGS row (checked when the file was read), or its default."""
+        row = next(s for s in SETTINGS if (s.section, s.key) == (section, key))
+        table = self.raw.get(section, {})
+        return table.get(key, row.default) if key else table or row.default
 
 
-def _line_of(text: str, section: str, key: str) -> int:
-    """Best-effort line number of ``key`` inside ``[section]``, for error messages."""
-    current = ""
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        m = re.match(r"^\[([^\]]+)\]", stripped)
-        if m:
-            current = m.group(1).strip()
-        elif current == section and re.match(rf"^{re.escape(key)}\s*=", stripped):
+def line_of(text: str, section: str, key: str = "") -> int:
+    """The line where ``[section] key`` (or the table itself) is set, 0 if nowhere. The TOML
+    parser finds it, not a pattern: the first prefix of the file that holds it. Only called
+    for an error, on a file of a few dozen lines."""
+    lines = text.splitlines()
+    for number in range(1, len(lines) + 1):
+        try:
+            table = tomllib.loads("\n".join(lines[:number])).get(section)
+        except tomllib.TOMLDecodeError:
+            continue  # the prefix ends inside a multi-line value
+        if table is not None and (not key or (isinstance(table, dict) and key in table)):
             return number
     return 0
 
 
+# The old name, still imported by ledger.py (being rewritten on branch `sharing`: it should call
+# error_at instead, after which this goes).
+_line_of = line_of
+
+
+def error_at(path: Path, section: str, key: str, words: str) -> MeetkitError:
+    """``MeetkitError("meetkit.toml:LINE: [section] key words")`` for a setting that is wrong."""
+    text = path.read_text(encoding="utf-8")
+    where = f"[{section}] {key}" if key else f"[{section}]"
+    return MeetkitError(f"{path}:{line_of(text, section, key)}: {where} {words}")
+
+
+def _value(data: dict, path: Path, row: Setting) -> Any:
+    table = data.get(row.section, {})
+    if not isinstance(table, dict):
+        raise error_at(path, row.section, "", "must be a table")
+    value = table.get(row.key, row.default) if row.key else table
+    if not isinstance(value, row.kind) or (row.kind is int and isinstance(value, bool)):
+        raise error_at(path, row.section, row.key, f"must be {KINDS[row.kind]}, got {value!r}")
+    problem = row.check(value) if row.check else None
+    if problem:
+        raise error_at(path, row.section, row.key, problem)
+    return value
+
+
 def load_config(path: Path) -> Config:
-    """Parse and validate ``path``; raise MeetkitError("meetkit.toml:LINE: what") when bad."""
+    """Parse ``path`` and check it against SETTINGS; raise MeetkitError("meetkit.toml:LINE:
+    what") when bad."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -57,6 +154,7 @@ def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        # Python < 3.14 puts the position only into the message: "... (at line 3, column 9)".
         line = getattr(exc, "lineno", None)
         msg = getattr(exc, "msg", str(exc))
         if line is None:
@@ -64,45 +162,10 @@ def load_config(path: Path) -> Config:
             line = m.group(1) if m else "?"
             msg = re.sub(r"\s*\(at line.*\)$", "", str(exc))
         raise MeetkitError(f"{path}:{line}: invalid TOML: {msg}") from None
-
-    def get(section, key, kind, default):
-        value = data.get(section, {}).get(key, default)
-        if not isinstance(data.get(section, {}), dict):
-            raise MeetkitError(f"{path}: [{section}] must be a table")
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            line = _line_of(text, section, key)
-            want = {str: "text in quotes", int: "a whole number"}[kind]
-            raise MeetkitError(f"{path}:{line}: [{section}] {key} must be {want}, got {value!r}")
-        return value
-
-    cfg = Config(
-        branch=get("branch", "name", str, ""),
-        secretary=get("branch", "secretary", str, ""),
-        organizer=get("branch", "organizer", str, ""),
-        higher_org=get("branch", "higher_org", str, ""),
-        place=get("branch", "place", str, ""),
-        lang=get("branch", "lang", str, "zh-CN"),
-        start_time=get("meeting", "start_time", str, "19:30"),
-        late_grace_minutes=get("meeting", "late_grace_minutes", int, 10),
-        public_url=get("signin", "public_url", str, "").rstrip("/"),
-        port=get("signin", "port", int, DEFAULT_PORT),
-        database_url=get("store", "url", str, ""),
-        ledger=data.get("ledger", {}),
-        raw=data,
-    )
-    if cfg.lang not in ("zh-CN", "en"):
-        raise MeetkitError(f"{path}:{_line_of(text, 'branch', 'lang')}: [branch] lang must be "
-                           f"'zh-CN' or 'en', got {cfg.lang!r}")
-    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", cfg.start_time):
-        raise MeetkitError(f"{path}:{_line_of(text, 'meeting', 'start_time')}: [meeting] "
-                           f"start_time must be HH:MM, got {cfg.start_time!r}")
-    if not 0 < cfg.port < 65536:
-        raise MeetkitError(f"{path}:{_line_of(text, 'signin', 'port')}: [signin] port must be "
-                           f"1-65535, got {cfg.port}")
-    if cfg.late_grace_minutes < 0:
-        raise MeetkitError(f"{path}:{_line_of(text, 'meeting', 'late_grace_minutes')}: "
-                           "[meeting] late_grace_minutes must not be negative")
-    return cfg
+    checked = {row: _value(data, path, row) for row in SETTINGS}
+    values = {row.attr: value for row, value in checked.items() if row.attr}
+    values["public_url"] = values["public_url"].rstrip("/")
+    return Config(**values, raw=data, path=path)
 
 
 def render_config(*, branch: str, secretary: str, organizer: str, higher_org: str, place: str,
