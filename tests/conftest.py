@@ -1,9 +1,15 @@
 """Shared fixtures: a demo workspace, a CLI runner bound to it, and real external tools that
-skip when missing (or fail when MEETKIT_REQUIRE_REAL=1, as in CI)."""
+skip when missing (or fail when MEETKIT_REQUIRE_REAL=1, as in CI).
+
+The store suite (modules marked ``pytestmark = pytest.mark.store``) runs every test that uses
+the ``workspace`` fixture twice: on SQLite, and on PostgreSQL in a fresh schema of the database
+MEETKIT_TEST_POSTGRES_URL names (.ci/run starts a server and sets it)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -13,6 +19,18 @@ from meetkit.cli import cli
 from meetkit.init import init_workspace
 
 REQUIRE_REAL = os.environ.get("MEETKIT_REQUIRE_REAL") == "1"
+POSTGRES_URL = os.environ.get("MEETKIT_TEST_POSTGRES_URL", "")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "store: runs on SQLite and again on PostgreSQL "
+                                       "(MEETKIT_TEST_POSTGRES_URL)")
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("store") and "store_backend" in metafunc.fixturenames:
+        metafunc.parametrize("store_backend", BACKENDS, indirect=True)
 
 
 def need(what: str, available: bool, why: str):
@@ -53,9 +71,69 @@ def chromium() -> str:
     return path
 
 
+@contextlib.contextmanager
+def postgres_schema(monkeypatch):
+    """A fresh schema in the MEETKIT_TEST_POSTGRES_URL database, selected for meetkit through
+    MEETKIT_DATABASE_URL (search_path; application_name is the schema's name), dropped after.
+    Without the URL: skip, or fail under MEETKIT_REQUIRE_REAL=1."""
+    need("PostgreSQL", bool(POSTGRES_URL), "set MEETKIT_TEST_POSTGRES_URL to a database the "
+         "tests may write to (.ci/run starts a server and sets it)")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    schema = f"meetkit_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    # synchronous_commit=off: a commit doesn't wait for the disk (a test server; what the
+    # tests see is the same).
+    options = f"-csearch_path={schema} -csynchronous_commit=off"
+    url = make_url(POSTGRES_URL).update_query_dict({"options": options,
+                                                    "application_name": schema})
+    monkeypatch.setenv("MEETKIT_DATABASE_URL", url.render_as_string(hide_password=False))
+    try:
+        yield schema
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_database(monkeypatch):
+    """A developer's own MEETKIT_DATABASE_URL never reaches a test; store_backend sets it."""
+    monkeypatch.delenv("MEETKIT_DATABASE_URL", raising=False)
+
+
 @pytest.fixture
-def workspace(tmp_path, monkeypatch) -> Path:
-    """A demo workspace (12 fictional members), with MEETKIT_WORKSPACE pointing at it."""
+def store_backend(request, monkeypatch):
+    """"sqlite" (the default), or "postgresql" in a schema of its own (store-suite modules)."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        yield backend
+    else:
+        with postgres_schema(monkeypatch):
+            yield backend
+
+
+def db_rows(root: Path, sql: str) -> list:
+    """The rows of ``sql`` in the workspace's database, whichever the backend (tests only)."""
+    from sqlalchemy import text
+
+    from meetkit.workspace import Workspace
+
+    store = Workspace(root).store
+    try:
+        with store.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql))]
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch, store_backend) -> Path:
+    """A demo workspace (12 fictional members), with MEETKIT_WORKSPACE pointing at it, its
+    store on ``store_backend``."""
     root = init_workspace(tmp_path / "ws", demo=True)
     monkeypatch.setenv("MEETKIT_WORKSPACE", str(root))
     monkeypatch.delenv("MEETKIT_LOAD_PLUGINS", raising=False)

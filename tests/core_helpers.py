@@ -18,8 +18,9 @@ from meetkit.init import init_workspace
 
 # Core tests exercise the built-in plugins only: an installed third-party plugin (e.g. the
 # example election plugin CI installs) must not change what these tests count.
+# MEETKIT_DATABASE_URL is what the store_backend fixture set (conftest.py clears any other).
 CORE_ENV = {"MEETKIT_LOAD_PLUGINS": "", "MEETKIT_TRACE_PLUGINS": None,
-            "MEETKIT_WORKSPACE": None, "MEETKIT_DATABASE_URL": None}
+            "MEETKIT_WORKSPACE": None}
 
 TYPES = ("committee", "general", "group", "lesson", "life", "democratic-life", "theme-day")
 STANDARD_DOCS = ("notice", "agenda", "signin", "minutes", "actions")

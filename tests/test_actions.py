@@ -1,12 +1,14 @@
 """meetkit action add|done|update and meetkit actions: the listing, JSON, and bad input."""
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
 
 from meetkit.actions import parse_due, parse_status, text_key
 from meetkit.errors import MeetkitError
+from conftest import db_rows
+
+pytestmark = pytest.mark.store  # on SQLite, then on PostgreSQL (conftest.py)
 
 TODAY = dt.date.today()
 PAST = (TODAY - dt.timedelta(days=3)).isoformat()
@@ -25,9 +27,8 @@ def listed(run, *args):
 
 
 def action_rows(workspace):
-    with sqlite3.connect(workspace / ".meetkit" / "meetkit.db") as db:
-        return db.execute("select id, meeting_id, text, owner, due, status, note from actions "
-                          "order by id").fetchall()
+    return db_rows(workspace, "select id, meeting_id, text, owner, due, status, note from actions "
+                              "order by id")
 
 
 def test_add_list_done_update(run, meeting):

@@ -2,7 +2,10 @@
 and the next life meeting gets the open rectification items. Checked in the generated .docx."""
 import datetime as dt
 
+import pytest
 from docx import Document
+
+pytestmark = pytest.mark.store  # on SQLite, then on PostgreSQL (conftest.py)
 
 TODAY = dt.date.today()
 D1 = (TODAY - dt.timedelta(days=20)).isoformat()

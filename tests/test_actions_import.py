@@ -2,10 +2,12 @@
 import it with `meetkit actions import`, import it again, and count what is stored."""
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
 from docx import Document
+from conftest import db_rows
+
+pytestmark = pytest.mark.store  # on SQLite, then on PostgreSQL (conftest.py)
 
 TODAY = dt.date.today()
 M1_DATE = TODAY - dt.timedelta(days=20)
@@ -15,8 +17,7 @@ FUTURE = (TODAY + dt.timedelta(days=40)).isoformat()
 
 def rows_in_db(workspace, *columns):
     cols = ", ".join(columns or ("meeting_id", "text", "owner", "due", "status", "kind"))
-    with sqlite3.connect(workspace / ".meetkit" / "meetkit.db") as db:
-        return db.execute(f"select {cols} from actions order by id").fetchall()
+    return db_rows(workspace, f"select {cols} from actions order by id")
 
 
 def table_rows(path):

@@ -1,16 +1,20 @@
 """Meeting ids, the order of `meetkit list`, and `meetkit update` (which keeps the user's edits)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from core_helpers import all_text, field_value, make_workspace, mk, open_docx
 
+from meetkit.meeting import Meeting
 from meetkit.workspace import Workspace
+
+pytestmark = pytest.mark.store  # on SQLite, then on PostgreSQL (conftest.py)
 
 
 @pytest.fixture
-def ws(tmp_path):
+def ws(tmp_path, store_backend):
     return make_workspace(tmp_path / "ws", public_url="http://meet.example.org")
 
 
@@ -35,22 +39,30 @@ def test_same_type_same_day_gets_a_suffix(ws):
 
 
 def test_list_sorted_by_date_and_time_ties_in_order_prepared(ws):
+    """The sort, in the store and in `meetkit list`: stored (no documents rendered) in an order
+    that is neither the listing's, nor by id, nor by type, so any other sort shows."""
     prepared = [("theme-day", "2026-12-10", "19:30"), ("committee", "2026-12-01", "09:00"),
                 ("lesson", "2026-12-10", "19:30"), ("general", "2026-12-10", "19:30"),
                 ("group", "2026-12-10", "08:00"), ("committee", "2026-11-30", "20:00"),
-                ("committee", "2026-12-10", "19:30")]
-    for key, date, time in prepared:
-        mk(ws, "prepare", key, "--no-input", "--date", date, "--time", time)
-    listed = json.loads(mk(ws, "list", "--json").stdout)
-    assert [m["id"] for m in listed] == [
+                ("committee", "2026-12-10", "19:30"), ("lesson", "2027-01-05", "07:00")]
+    store = Workspace(ws).store
+    try:
+        for key, date, time in prepared:
+            store.add_meeting(Meeting(id="", type=key, date=dt.date.fromisoformat(date), time=time), [])
+        in_2026 = [m.id for m in store.list_meetings(year=2026)]
+    finally:
+        store.close()
+    expected = [
         "2026-11-30-committee", "2026-12-01-committee", "2026-12-10-group",
         # 19:30 on the 10th: in the order prepared, not by name
         "2026-12-10-theme-day", "2026-12-10-lesson", "2026-12-10-general",
         "2026-12-10-committee"]
+    assert in_2026 == expected
+    listed = [m["id"] for m in json.loads(mk(ws, "list", "--json").stdout)]
+    assert listed == expected + ["2027-01-05-lesson"]
     table = mk(ws, "list").output.splitlines()[2:]
-    assert [line.split()[0] for line in table] == [m["id"] for m in listed]
-    assert [m["id"] for m in json.loads(mk(ws, "list", "--json", "--year", "2026").stdout)] \
-        == [m["id"] for m in listed]
+    assert [line.split()[0] for line in table] == listed
+    assert [m["id"] for m in json.loads(mk(ws, "list", "--json", "--year", "2026").stdout)] == expected
 
 
 def test_update_changes_details_and_rerenders(ws):

@@ -11,6 +11,8 @@ from meetkit import ledger as ledger_mod
 from meetkit.pack import Options, settle
 from meetkit.workspace import Workspace
 
+pytestmark = pytest.mark.store  # on SQLite, then on PostgreSQL (conftest.py)
+
 YEAR = dt.date.today().year - 1  # a finished year: every period has ended
 
 

@@ -10,6 +10,8 @@ from docx import Document
 
 from meetkit.workspace import Workspace
 
+pytestmark = pytest.mark.store  # on SQLite, then on PostgreSQL (conftest.py)
+
 DAY = "2026-12-01"
 FULL = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "黄丽", "周杰", "吴敏", "徐强"]
 PROBATIONARY = ["赵磊", "孙婷"]

@@ -3,11 +3,14 @@ repeat is "already", one device binds one person, a failing write raises instead
 and a database made before the attendance columns existed is upgraded in place."""
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections import Counter
 
 import pytest
+
+from conftest import postgres_schema
 
 from meetkit.store import Store
 
@@ -15,11 +18,25 @@ MID = "2026-12-01-general"
 AT = "2026-12-01T19:20:00"
 
 
-@pytest.fixture(params=["batched", "one-per-transaction"])
-def store(tmp_path, request):
+@pytest.fixture(params=["batched", "one-per-transaction", "postgresql"])
+def store(tmp_path, request, monkeypatch):
+    if request.param == "postgresql":
+        with postgres_schema(monkeypatch):
+            store = Store(os.environ["MEETKIT_DATABASE_URL"])
+            assert not store._writer().batch  # PostgreSQL: one transaction per sign-in
+            yield store
+            store.close()
+        return
     store = Store(f"sqlite:///{tmp_path / 'meetkit.db'}")
     # Other databases (PostgreSQL) get one transaction per row: the same code path, forced.
     store._writer().batch = request.param == "batched"
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'meetkit.db'}")
     yield store
     store.close()
 
@@ -80,7 +97,8 @@ def test_one_device_one_person_under_concurrency(store):
                          device="phone-1").status == "present"
 
 
-def test_a_failing_write_raises_and_the_next_one_works(store):
+def test_a_failing_write_raises_and_the_next_one_works(sqlite_store):
+    store = sqlite_store  # the statement below is SQLite's
     writer = store._writer()
     good = writer.signin.sql
     writer.signin.sql = "INSERT INTO no_such_table VALUES (?, ?, ?, ?, ?, ?, ?, ?)"

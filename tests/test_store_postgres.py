@@ -1,20 +1,23 @@
-"""The store on PostgreSQL, through the real CLI and the web app (opt-in).
+"""The store on PostgreSQL, through the real CLI and the web app: what only PostgreSQL can show
+(its tables, concurrency through its server, a dropped connection). The rest of the store suite
+runs on PostgreSQL too (modules marked ``store``, see conftest.py).
 
-Runs only when MEETKIT_TEST_POSTGRES_URL names a PostgreSQL database meetkit may write to, e.g.
-``postgresql+psycopg://meetkit:meetkit@127.0.0.1/meetkit_test``. Each test works in a schema of
-its own (created here, dropped afterwards), reached through the URL's ``search_path`` option,
-the way one database can hold many branches' workspaces.
+Needs MEETKIT_TEST_POSTGRES_URL naming a PostgreSQL database meetkit may write to, e.g.
+``postgresql+psycopg://meetkit:meetkit@127.0.0.1/meetkit_test`` (.ci/run starts a server and
+sets it); without it these tests skip, or fail under MEETKIT_REQUIRE_REAL=1. Each test works in
+a schema of its own (created here, dropped afterwards), reached through the URL's
+``search_path`` option, the way one database can hold many branches' workspaces.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import threading
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from conftest import POSTGRES_URL as URL
+from conftest import postgres_schema
 from core_helpers import all_text
 from docx import Document
 
@@ -23,11 +26,6 @@ from meetkit.roster import Member, write_roster
 from meetkit.tokens import rotating_token
 from meetkit.web import create_app
 from meetkit.workspace import Workspace
-
-URL = os.environ.get("MEETKIT_TEST_POSTGRES_URL", "")
-if not URL:
-    pytest.skip("MEETKIT_TEST_POSTGRES_URL not set (opt-in PostgreSQL check)",
-                allow_module_level=True)
 
 ADMIN = "admin-token-for-tests"
 DAY = dt.date.today() + dt.timedelta(days=3)  # a meeting not yet held: everyone is on time
@@ -39,20 +37,8 @@ FUTURE = (dt.date.today() + dt.timedelta(days=40)).isoformat()
 def pg(workspace, monkeypatch):
     """The demo workspace on a fresh PostgreSQL schema (MEETKIT_DATABASE_URL set); its
     connections carry the schema's name as their application_name."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    schema = f"meetkit_t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(URL).update_query_dict({"options": f"-csearch_path={schema}",
-                                           "application_name": schema})
-    monkeypatch.setenv("MEETKIT_DATABASE_URL", url.render_as_string(hide_password=False))
-    yield schema
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with postgres_schema(monkeypatch) as schema:
+        yield schema
 
 
 def tables(schema: str) -> set:

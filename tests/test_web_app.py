@@ -17,6 +17,8 @@ from meetkit.tokens import make_token, printed_token, rotating_token, short_code
 from meetkit.web import create_app
 from meetkit.workspace import Workspace
 
+pytestmark = pytest.mark.store  # on SQLite, then on PostgreSQL (conftest.py)
+
 ADMIN = "admin-token-for-tests"
 
 
