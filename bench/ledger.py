@@ -171,9 +171,9 @@ def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
     out_dir.mkdir(exist_ok=True)
     results = {}
     for year in years:
-        t_build, ledger = timed(lambda: ledger_mod.build(ws, year), runs)
+        t_build, ledger = timed(lambda year=year: ledger_mod.build(ws, year), runs)
 
-        def terminal():
+        def terminal(ledger=ledger):
             buf = io.StringIO()
             with redirect_stdout(buf):
                 for line in ledger_mod.terminal_lines(ledger):
@@ -181,7 +181,8 @@ def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
             return buf.getvalue()
 
         t_term, _ = timed(terminal, runs)
-        t_docx, _ = timed(lambda: ledger_mod.write_docx(ws, ledger, out_dir / f"ledger-{year}.docx"),
+        t_docx, _ = timed(lambda ledger=ledger, year=year:
+                          ledger_mod.write_docx(ws, ledger, out_dir / f"ledger-{year}.docx"),
                           runs)
         results[year] = {"build": t_build, "terminal": t_term, "docx": t_docx,
                          "total": t_build + t_term + t_docx,

@@ -12,7 +12,8 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
+from collections.abc import Callable
 
 from .errors import MeetkitError
 
@@ -24,13 +25,13 @@ else:  # pragma: no cover
 DEFAULT_PORT = 8750
 
 
-def one_of(*allowed: str) -> Callable[[Any], Optional[str]]:
+def one_of(*allowed: str) -> Callable[[Any], str | None]:
     """A check: the value is one of ``allowed``."""
     words = " or ".join(f'"{a}"' for a in allowed)
     return lambda value: None if value in allowed else f"must be {words}, got {value!r}"
 
 
-def between(low: int, high: int | None = None) -> Callable[[Any], Optional[str]]:
+def between(low: int, high: int | None = None) -> Callable[[Any], str | None]:
     """A check: ``low <= value`` (and ``<= high``)."""
     def check(value):
         if value < low or (high is not None and value > high):
@@ -40,7 +41,7 @@ def between(low: int, high: int | None = None) -> Callable[[Any], Optional[str]]
     return check
 
 
-def clock(value: str) -> Optional[str]:
+def clock(value: str) -> str | None:
     """A check: a time of day, HH:MM."""
     return None if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) else f"must be HH:MM, got {value!r}"
 
@@ -53,7 +54,7 @@ class Setting:
     key: str
     kind: type
     default: Any
-    check: Optional[Callable[[Any], Optional[str]]] = None
+    check: Callable[[Any], str | None] | None = None
     attr: str = ""  # the Config attribute that holds it ("" for none: use config.setting())
 
 
@@ -95,7 +96,7 @@ class Config:
     database_url: str = ""
     ledger: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict)
-    path: Optional[Path] = None
+    path: Path | None = None
 
     def setting(self, section: str, key: str) -> Any:
         """The value of a SETTINGS row (checked when the file was read), or its default."""

@@ -1,6 +1,8 @@
 """``meetkit init``: a new workspace, optionally filled with a fictional demo branch."""
 from __future__ import annotations
 
+from typing import Any
+
 from pathlib import Path
 
 from .config import render_config
@@ -29,7 +31,7 @@ FOLDER_NOTES = {
 }
 
 # A fictional branch: a committee of three, two party groups, two probationary members.
-DEMO = {
+DEMO: dict[str, dict[str, Any]] = {
     "zh-CN": {
         "branch": "示例社区第一党支部",
         "higher_org": "示例街道党工委",

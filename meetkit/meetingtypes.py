@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Mapping
 
 from .errors import MeetkitError
 

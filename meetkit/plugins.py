@@ -21,6 +21,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from types import FrameType
 
 import pluggy
 
@@ -51,10 +52,11 @@ class _Registry(Registry):
     def add(self, meeting_type) -> None:
         caller = sys._getframe(1)
         where = f"{caller.f_code.co_filename}:{caller.f_lineno}"
-        frames = []
-        while caller is not None:
-            frames.insert(0, caller)
-            caller = caller.f_back
+        frames: list = []
+        frame: FrameType | None = caller
+        while frame is not None:
+            frames.insert(0, frame)
+            frame = frame.f_back
         impl = impl_of(self._host.pm.hook.meetkit_register_meeting_types.get_hookimpls(), frames)
         self.current_plugin = impl.plugin_name if impl else ""
         key = getattr(meeting_type, "key", None)

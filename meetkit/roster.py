@@ -73,7 +73,8 @@ def read_roster(path: Path) -> list[Member]:
     if missing:
         raise MeetkitError(f"{path}:1: header lacks column(s) {', '.join(missing)} "
                            f"(expected {', '.join(HEADERS)} or 姓名,类别,党小组,职务)")
-    members, seen = [], {}
+    members: list[Member] = []
+    seen: dict[str, int] = {}
     for number, row in enumerate(rows[1:], 2):
         if not any(cell.strip() for cell in row):
             continue

@@ -15,6 +15,8 @@ with the ``meetkit`` entry point, and a test using ``meetkit.testing``.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from pathlib import Path
 
@@ -164,7 +166,7 @@ class TemplateWriter:
         atomic_write_bytes(Path(path), self.to_bytes())
 
 
-RECORD_WORDS = {
+RECORD_WORDS: dict[str, dict[str, Any]] = {
     "zh-CN": {"record": "记录", "time": "时间", "place": "地点", "host": "主持人",
               "recorder": "记录人", "attendance": "出席情况", "topic": "会议主题",
               "agenda": "议题及讨论情况", "voters": "有表决权的党员",

@@ -78,7 +78,7 @@ def _sign(secret: bytes, payload: bytes) -> str:
 def make_token(secret: bytes, meeting_id: str, not_before: int, not_after: int,
                kind: str = PRINTED) -> str:
     """A signed token for ``meeting_id`` valid from ``not_before`` to ``not_after`` (Unix s)."""
-    payload = f"{meeting_id}|{int(not_before)}|{int(not_after)}|{kind}".encode("utf-8")
+    payload = f"{meeting_id}|{int(not_before)}|{int(not_after)}|{kind}".encode()
     return f"{_b64(payload)}.{_sign(secret, payload)}"
 
 
@@ -88,8 +88,8 @@ def verify_token(secret: bytes, token: str, meeting_id: str, now: float | None =
     try:
         payload_b64, sig = token.split(".")
         payload = _unb64(payload_b64)
-        mid, nb, na, kind = payload.decode("utf-8").split("|")
-        nb, na = int(nb), int(na)
+        mid, not_before, not_after, kind = payload.decode("utf-8").split("|")
+        nb, na = int(not_before), int(not_after)
     except (ValueError, UnicodeDecodeError):
         raise TokenError("malformed", "the sign-in code is not valid") from None
     if not hmac.compare_digest(sig, _sign(secret, payload)):
@@ -130,7 +130,7 @@ def signin_url(public_url: str, meeting_id: str, token: str) -> str:
 def short_code(secret: bytes, meeting_id: str) -> str:
     """Six characters a member can type at ``/c`` instead of scanning (no 0/O, 1/I)."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    digest = hmac.new(secret, f"short|{meeting_id}".encode("utf-8"), hashlib.sha256).digest()
+    digest = hmac.new(secret, f"short|{meeting_id}".encode(), hashlib.sha256).digest()
     return "".join(alphabet[b % len(alphabet)] for b in digest[:6])
 
 

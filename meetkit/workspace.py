@@ -13,7 +13,7 @@ ROSTER = "members.csv"
 STATE = ".meetkit"
 
 
-def find_workspace(explicit: str | os.PathLike | None = None, start: Path | None = None) -> "Workspace":
+def find_workspace(explicit: str | os.PathLike | None = None, start: Path | None = None) -> Workspace:
     """``--workspace``/``MEETKIT_WORKSPACE`` if given, else the nearest folder upward holding
     meetkit.toml."""
     if explicit:

@@ -58,7 +58,7 @@ def test_missing_module_names_the_import_line(run, workspace):
     assert warnings(result) == [
         f"meetkit: warning: plugin needs skipped: {path}:2: cannot import: "
         "ModuleNotFoundError: No module named 'meetkit_not_installed_anywhere'"]
-    assert "failed: " in next(l for l in result.stdout.splitlines() if l.startswith("needs "))
+    assert "failed: " in next(line for line in result.stdout.splitlines() if line.startswith("needs "))
 
 
 def test_syntax_error_names_file_and_line(run, workspace):
@@ -336,16 +336,16 @@ def test_trace_prints_hook_calls_to_stderr(run, two_plugins, monkeypatch):
     monkeypatch.setenv("MEETKIT_TRACE_PLUGINS", "1")
     result = run("types", "--json")
     json.loads(result.stdout)  # tracing never touches stdout
-    trace = [l for l in result.stderr.splitlines() if l.startswith("meetkit: trace: ")]
-    register = [l for l in trace if l.startswith("meetkit: trace: meetkit_register_meeting_types(")]
+    trace = [line for line in result.stderr.splitlines() if line.startswith("meetkit: trace: ")]
+    register = [line for line in trace if line.startswith("meetkit: trace: meetkit_register_meeting_types(")]
     assert len(register) == 1
     assert register[0].startswith("meetkit: trace: meetkit_register_meeting_types("
                                   "register=registry(0 types so far)) calls beta, alpha, ")
     assert register[0].endswith(", lesson, group, general, committee")
     assert "meetkit: trace: meetkit_register_meeting_types -> []" in trace
     assert "meetkit: trace: meetkit_documents(meeting_type=MeetingType(lesson)) calls " in "\n".join(trace)
-    assert any(l.startswith("meetkit: trace: meetkit_documents -> [[DocumentSpec(lecture)], ")
-               for l in trace)
+    assert any(line.startswith("meetkit: trace: meetkit_documents -> [[DocumentSpec(lecture)], ")
+               for line in trace)
 
 
 def test_trace_off_by_default(run, two_plugins):

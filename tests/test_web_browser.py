@@ -6,7 +6,6 @@ Screenshots go to the test's temporary folder; with MEETKIT_SCREENSHOTS=1 they a
 to docs/img/signin.png and docs/img/projector.png for the README."""
 from __future__ import annotations
 
-import io
 import os
 import shutil
 from pathlib import Path

@@ -16,7 +16,7 @@ def init(directory, branch, lang, demo):
 
     root = init_workspace(Path(directory), branch=branch, lang=lang, demo=demo)
     click.echo(f"Created workspace {root}")
-    click.echo(f"  meetkit.toml  settings: branch name, secretary, sign-in address")
+    click.echo("  meetkit.toml  settings: branch name, secretary, sign-in address")
     click.echo(f"  members.csv   the roster{' (12 fictional members)' if demo else ' (empty: add your members)'}")
     click.echo("  agendas/ templates/ plugins/  your own agendas, Word templates and plugins")
     where = "" if Path(directory) == Path(".") else f"cd {directory} && "

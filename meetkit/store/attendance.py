@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, delete, event, func, insert, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from .schema import attempts, guests, leaves, metadata, signins
@@ -238,6 +239,8 @@ class AttemptRow:
 class AttendanceStore:
     """Queries on attendance (mixed into ``Store``)."""
 
+    engine: Engine  # set by Store, which mixes this in
+
     # -- sign-in ---------------------------------------------------------------------------
     def sign_in(self, meeting_id: str, name: str, *, at: str, status: str, method: str,
                 device: str = "", bind_device: bool = False, address: str = "") -> SigninOutcome:
@@ -266,7 +269,7 @@ class AttendanceStore:
                           device, reason=_reason(early))
             return early
 
-    def _writer(self) -> "_SigninWriter":
+    def _writer(self) -> _SigninWriter:
         writer = getattr(self, "_signin_writer", None)
         if writer is None:
             with _CREATE_LOCK:

@@ -4,8 +4,10 @@ ledger (never one per meeting), so ten years of meetings stay fast."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import Engine
 
 from .schema import documents, expected, leaves, meetings, signins
 
@@ -17,16 +19,18 @@ def _in_year(year: int):
 class LedgerStore:
     """Queries the ledger needs (mixed into ``Store`` through ``ActionStore``)."""
 
+    engine: Engine  # set by Store, which mixes this in
+
     def ledger_rows(self, year: int) -> dict:
         """Attendance facts of every meeting in ``year``.
 
         Returns ``{"expected": {meeting_id: [(name, group, role)]}, "signins": {meeting_id:
         {name: status}}, "leaves": {meeting_id: {name: kind}}, "documents": {meeting_id:
         {document name}}}``; meetings without rows are absent from a mapping."""
-        out = {"expected": defaultdict(list), "signins": defaultdict(dict),
+        out: dict[str, defaultdict] = {"expected": defaultdict(list), "signins": defaultdict(dict),
                "leaves": defaultdict(dict), "documents": defaultdict(set)}
         with self.engine.connect() as conn:
-            rows = conn.execute(
+            rows: Any = conn.execute(
                 select(expected.c.meeting_id, expected.c.name, expected.c.group_name,
                        expected.c.role)
                 .join(meetings, meetings.c.id == expected.c.meeting_id)

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from ..meeting import Meeting
@@ -32,6 +33,8 @@ def _meeting(row) -> Meeting:
 class MeetingStore:
     """Queries on meetings (mixed into ``Store``)."""
 
+    engine: Engine  # set by Store, which mixes this in
+
     def add_meeting(self, meeting: Meeting, members: list) -> Meeting:
         """Store a new meeting and its expected members; pick a free id (``…-2`` when taken).
 
@@ -48,10 +51,10 @@ class MeetingStore:
                     new_id = f"{base}-{n}"
                 seq = (conn.execute(select(func.max(meetings.c.seq))).scalar() or 0) + 1
                 year = meeting.date.year
-                number = conn.execute(
+                number = (conn.execute(
                     select(func.count()).select_from(meetings).where(
                         meetings.c.type == meeting.type,
-                        meetings.c.date.between(f"{year}-01-01", f"{year}-12-31"))).scalar() + 1
+                        meetings.c.date.between(f"{year}-01-01", f"{year}-12-31"))).scalar() or 0) + 1
                 meeting.id, meeting.seq, meeting.number = new_id, seq, number
                 meeting.folder = meeting.folder or f"meetings/{new_id}"
                 meeting.created_at = now_iso()
