@@ -4,6 +4,7 @@ quorum, the lesson and life-meeting extras, and the Chinese official-document fo
 from __future__ import annotations
 
 import json
+import re
 import types as pytypes
 
 import pytest
@@ -300,10 +301,32 @@ def test_chinese_formatting(packs, key, name):
                         assert effective_run_font(d, p, run)[0] == "仿宋_GB2312", p.text
 
 
-def test_english_documents_are_english(packs):
-    for key in TYPES:
-        text = all_text(doc(packs["en", key], "minutes"))
-        assert "会议记录" not in text and "Minutes" in text
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def document_words(path) -> str:
+    """Everything a reader sees of a .docx: body, tables, headers, footers and its title."""
+    d = open_docx(path)
+    parts = [all_text(d), d.core_properties.title or ""]
+    for section in d.sections:
+        for part in (section.header, section.footer):
+            parts.extend(p.text for p in part.paragraphs)
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("key", TYPES)
+def test_english_documents_are_english(packs, key):
+    """Every document of every type's English pack (an English workspace: English names too)
+    has not one Chinese character or full-width mark, while the Chinese pack's same documents
+    are Chinese: a label left untranslated anywhere shows."""
+    english = sorted(packs["en", key].folder.glob("*.docx"))
+    chinese = sorted(packs["zh-CN", key].folder.glob("*.docx"))
+    assert [p.name for p in english] == [p.name for p in chinese]
+    assert {f"{n}.docx" for n in STANDARD_DOCS + EXTRA_DOCS.get(key, ())} == {p.name for p in english}
+    for en, zh in zip(english, chinese):
+        words = document_words(en)
+        assert not CJK.findall(words), (en.name, sorted(set(CJK.findall(words))))
+        assert len(CJK.findall(document_words(zh))) > 10, zh.name
 
 
 def test_lang_option_overrides_the_workspace(packs, tmp_path):

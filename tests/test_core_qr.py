@@ -100,11 +100,50 @@ def test_forged_tokens_fail(meeting, zxing):
             verify_token(secret, junk, meeting_id, now=now)
 
 
+def interface_addresses() -> set:
+    """The IPv4 address of each of this machine's network interfaces, asked of the kernel
+    interface by interface (SIOCGIFADDR): an oracle independent of tokens.lan_address()."""
+    import fcntl
+    import socket
+    import struct
+
+    found = set()
+    for _index, name in socket.if_nameindex():
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            packed = fcntl.ioctl(sock.fileno(), 0x8915, struct.pack("256s", name.encode()[:15]))
+            found.add(socket.inet_ntoa(packed[20:24]))
+        except OSError:
+            pass  # an interface without an IPv4 address
+        finally:
+            sock.close()
+    return found
+
+
 def test_public_url_defaults_to_the_lan_address(tmp_path, zxing):
+    """Without [signin] public_url the QR code carries one of this machine's own non-loopback
+    addresses (phones can't reach 127.0.0.1), with the configured port."""
     root = make_workspace(tmp_path / "ws")
     mk(root, "prepare", "lesson", "--no-input", "--date", "2026-12-01")
     url = decode(zxing, (root / "meetings/2026-12-01-lesson/qr.png").read_bytes())
-    assert url.startswith(f"http://{tokens.lan_address()}:8750/s/2026-12-01-lesson?t=")
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.port, parts.path) == ("http", 8750, "/s/2026-12-01-lesson")
+    lan = {a for a in interface_addresses() if not a.startswith("127.")}
+    if lan:
+        assert parts.hostname in lan, (parts.hostname, lan)
+    else:  # a machine with no network at all: the phone-less fallback
+        assert parts.hostname == "127.0.0.1"
+
+
+def test_lan_address_falls_back_to_loopback_without_a_network(monkeypatch):
+    import socket
+
+    class NoNetwork(socket.socket):
+        def connect(self, address):
+            raise OSError("Network is unreachable")
+
+    monkeypatch.setattr(socket, "socket", NoNetwork)
+    assert tokens.lan_address() == "127.0.0.1"
 
 
 def test_each_workspace_signs_with_its_own_secret(tmp_path, zxing):
