@@ -95,9 +95,7 @@ def quorum_status(meeting_type, expected: list, attended: set, lang: str) -> dic
     if rule is None:
         return {"rule": None, "basis": None, "required": None,
                 "counted": sum(1 for m in expected if m.name in attended), "met": None}
-    basis = {"voting": [m for m in expected if m.voting],
-             "committee": [m for m in expected if m.committee] or expected,
-             "all": expected}[rule.basis]
+    basis = rule.members_counted(expected)
     required = rule.required(len(basis))
     counted = sum(1 for m in basis if m.name in attended)
     return {"rule": rule.describe(lang), "basis": rule.basis, "basis_count": len(basis),

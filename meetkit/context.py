@@ -57,9 +57,7 @@ def quorum_context(meeting_type, members: list, lang: str) -> dict:
     rule = meeting_type.quorum
     if rule is None:
         return {"applies": False, "rule": "", "required": "", "basis_count": ""}
-    basis = {"voting": [m for m in members if m.voting],
-             "committee": [m for m in members if m.committee] or members,
-             "all": members}[rule.basis]
+    basis = rule.members_counted(members)
     return {"applies": True, "rule": rule.describe(lang), "required": rule.required(len(basis)),
             "basis_count": len(basis)}
 

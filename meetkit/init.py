@@ -1,9 +1,8 @@
 """``meetkit init``: a new workspace, optionally filled with a fictional demo branch."""
 from __future__ import annotations
 
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from .config import render_config
 from .errors import MeetkitError

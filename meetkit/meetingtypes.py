@@ -50,6 +50,15 @@ class QuorumRule:
     fraction: Fraction = Fraction(1, 2)
     text: object = None
 
+    def members_counted(self, members: list) -> list:
+        """The members this rule counts among ``members`` (its basis): the one definition used
+        by the printed pack and by the attendance after sign-in."""
+        if self.basis == "voting":
+            return [m for m in members if m.voting]
+        if self.basis == "committee":
+            return [m for m in members if m.committee] or members
+        return list(members)
+
     def required(self, counted_members: int) -> int:
         """How many must be present: strictly more than fraction × members."""
         if counted_members <= 0:

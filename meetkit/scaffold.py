@@ -15,15 +15,11 @@ with the ``meetkit`` entry point, and a test using ``meetkit.testing``.
 """
 from __future__ import annotations
 
-from typing import Any
-
-import re
 from pathlib import Path
+from typing import Any
 
 from .errors import MeetkitError
 from .files import atomic_write_bytes, atomic_write_text
-
-KEY_RULE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 # --------------------------------------------------------------------------------------------
 # Templates
@@ -410,9 +406,10 @@ def test_english_and_the_cli(tmp_path):
 
 def check_name(name: str) -> str:
     """A new type's key: lower-case letters, digits and '-', starting with a letter."""
-    from .meetingtypes import KEY_MAX
+    from .meetingtypes import KEY_MAX, key_problem
 
-    if not KEY_RULE.match(name or "") or len(name) > KEY_MAX:
+    # The registry's rule, plus a first letter: the key also names a Python package.
+    if key_problem(name) or not name[:1].isalpha():
         raise MeetkitError(f"NAME: {name!r} is not a meeting type key (at most {KEY_MAX} "
                            "lower-case letters, digits and '-', starting with a letter, "
                            "e.g. village-council)")
