@@ -29,25 +29,46 @@ COMMANDS = {
     "actions": "meetkit.cli.followup:actions_group",
     "ledger": "meetkit.cli.followup:ledger",
 }
-HELP = {
-    "init": "Create a workspace (--demo fills a fictional branch).",
-    "types": "List the meeting types and the documents each produces.",
-    "plugins": "List the loaded plugins, where each comes from and its hooks.",
-    "prepare": "Prepare a meeting: store it and write its Word documents.",
-    "update": "Change a meeting's details and re-render its documents.",
-    "list": "List the meetings, by date.",
-    "show": "Show one meeting.",
-    "new-plugin": "Write a working plugin for a local meeting format.",
-    "check-template": "Check a Word template for broken tags and unknown variables.",
-    "serve": "Serve QR sign-in, the projector code and the admin dashboard.",
-    "signin": "Sign a member (or --guest) in to a meeting by hand.",
-    "leave": "Record a member's leave (sick, personal, official) for a meeting.",
-    "attendance": "Who came, late, on leave or absent, and the quorum.",
-    "minutes": "Rewrite minutes.docx and signin.docx with the real attendance.",
-    "action": "Add an action item, mark it done, or change its owner or deadline.",
-    "actions": "List action items (--open, --overdue, --all); `actions import ID` reads Word.",
-    "ledger": "The yearly ledger (台账): meetings held, gaps, attendance, open actions.",
-}
+
+
+def command_summaries() -> dict[str, str]:
+    """Each command's help, read from its own module's source without importing it (which
+    would load docx, Flask or the database): the ``help=`` given to its click decorator (a
+    string, or ``_("...")``), else its docstring. The command's ``--help`` reads the same text,
+    so it is written once; its first paragraph is the line in ``meetkit --help``."""
+    import ast
+    import importlib.util
+    import inspect
+
+    trees: dict[str, ast.Module] = {}
+    out = {}
+    for name, target in COMMANDS.items():
+        module, attr = target.split(":")
+        if module not in trees:
+            spec = importlib.util.find_spec(module)
+            with open(spec.origin, encoding="utf-8") as fh:  # type: ignore[union-attr, arg-type]
+                trees[module] = ast.parse(fh.read())
+        function = next((node for node in trees[module].body
+                         if isinstance(node, ast.FunctionDef) and node.name == attr), None)
+        out[name] = inspect.cleandoc(_decorator_help(function) or
+                                     (function and ast.get_docstring(function)) or "")
+    return out
+
+
+def _decorator_help(function) -> str | None:
+    import ast
+
+    for decorator in getattr(function, "decorator_list", ()):
+        called = getattr(decorator, "func", None)
+        if getattr(called, "attr", getattr(called, "id", None)) not in ("command", "group"):
+            continue  # @click.option(help=...) describes an option, not the command
+        for keyword in decorator.keywords:
+            value = keyword.value
+            if isinstance(value, ast.Call) and value.args:  # help=_("...")
+                value = value.args[0]
+            if keyword.arg == "help" and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                return value.value
+    return None
 
 
 class LazyGroup(click.Group):
@@ -64,8 +85,9 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(module), attr)
 
     def format_commands(self, ctx, formatter):
-        # Describe commands without importing them.
-        rows = [(name, HELP.get(name, "")) for name in self.list_commands(ctx)]
+        # Describe commands without importing them: the first paragraph of each one's help.
+        summaries = command_summaries()
+        rows = [(n, " ".join(summaries[n].split("\n\n")[0].split())) for n in self.list_commands(ctx)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 

@@ -19,7 +19,9 @@ from .output import echo_json
 @click.option("--name-en", help="The type's English name (default: NAME meeting).")
 @click.pass_obj
 def new_plugin(obj, name, package, dest, name_zh, name_en):
-    """Write a working plugin for a local meeting format: meeting type NAME with its agenda and a
+    """Write a working plugin for a local meeting format.
+
+    Meeting type NAME with its agenda and a
     record form (NAME-record.docx, zh-CN and en). `meetkit types` shows it at once and `meetkit
     prepare NAME` prepares a meeting of it."""
     from ..errors import MeetkitError
@@ -76,7 +78,9 @@ def _checked_as(plugins, stem: str, type_key: str | None, document: str | None):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def check_template(obj, file, type_key, document, lang, as_json):
-    """Check a Word template before a meeting trips over it: broken tags (with the text around
+    """Check a Word template for broken tags and unknown variables.
+
+    Before a meeting trips over it: broken tags (with the text around
     them), variables neither docs/templates.md nor a plugin provides, and what goes wrong when a
     sample meeting is rendered with it (a misspelt attribute, a loop that breaks a table)."""
     from ..errors import MeetkitError

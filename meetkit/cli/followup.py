@@ -75,8 +75,10 @@ def update(obj, action_id, due, owner, note, text, measures, reopen):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def actions_group(ctx, which, owner, meeting_id, kind, as_json):
-    """List action items (open ones by default); `meetkit actions import ID` reads a filled-in
-    action list back from Word."""
+    """List action items (--open, --overdue, --all); `actions import ID` reads Word.
+
+    Open ones by default; `meetkit actions import ID` reads a filled-in action list back from
+    Word."""
     if ctx.invoked_subcommand is not None:
         return
     from .. import actions
@@ -146,8 +148,10 @@ def _short(ws, path):
 @click.option("--lang", type=click.Choice(["zh-CN", "en"]), help="Language (default: meetkit.toml).")
 @click.pass_obj
 def ledger(obj, year, out, as_json, lang):
-    """The yearly ledger (台账): meetings held against the required frequency, the gaps, the
-    secretary's lesson, the life meeting and appraisal, attendance, and open actions."""
+    """The yearly ledger (台账): meetings held, gaps, attendance, open actions.
+
+    Meetings held against the required frequency, the gaps, the secretary's lesson, the life
+    meeting and appraisal, attendance, and open actions."""
     from pathlib import Path
 
     from .. import ledger as ledger_mod
