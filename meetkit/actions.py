@@ -5,6 +5,9 @@ This module holds the rules (what a date, an owner or a status looks like; what 
 which earlier actions a meeting carries) and the Word round trip: the secretary fills in the
 first table of ``actions.docx`` or ``rectification.docx`` by hand and ``import_document`` reads
 it back. SQL stays in ``meetkit.store``; python-docx is imported only when importing.
+
+Why one module of ~500 lines: the parsing rules (dates, owners, status words) are shared by the
+CLI commands and the Word import, and splitting them would put one rule's two halves apart.
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The look of meetkit's Word templates, shared by everything that writes one with python-docx:
-tools/build_templates.py (the built-in templates) and meetkit.scaffold.TemplateWriter
+tools/build_templates.py (the built-in templates) and meetkit.templatewriter.TemplateWriter
 (``meetkit new-plugin``, the election example).
 
 - ``LOOKS``: fonts and sizes per language (GB/T 9704 for zh-CN);

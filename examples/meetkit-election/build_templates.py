@@ -1,6 +1,6 @@
 """Write the election plugin's Word templates (meetkit_election/templates/<lang>/*.docx).
 
-They are ordinary docxtpl templates, built with meetkit.scaffold.TemplateWriter (python-docx,
+They are ordinary docxtpl templates, built with meetkit.templatewriter.TemplateWriter (python-docx,
 the look of meetkit's own templates from meetkit.wordlook): open and restyle them in Word or
 WPS, or change the words here and run again::
 
