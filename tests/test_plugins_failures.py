@@ -350,3 +350,43 @@ def test_trace_prints_hook_calls_to_stderr(run, two_plugins, monkeypatch):
 
 def test_trace_off_by_default(run, two_plugins):
     assert "trace" not in run("types", "--json").stderr
+
+
+def test_a_failure_mid_call_undoes_the_agenda_edits_before_calling_again(run, workspace):
+    """pluggy calls every plugin in one go; when one raises, meetkit skips it and calls the
+    hook again, after putting back the agenda that earlier plugins edited in place."""
+    from meetkit.testing import document_text
+
+    write_plugin(workspace, "aaa_boom", """
+        from meetkit import hookimpl
+
+        @hookimpl
+        def meetkit_agenda(items):
+            raise RuntimeError("boom")
+    """)
+    write_plugin(workspace, "zzz_editor", """
+        from meetkit import hookimpl
+
+        @hookimpl
+        def meetkit_agenda(items):
+            items[0].title += "（修订）"
+    """)
+    result = run("prepare", "lesson", "--no-input", "--date", "2026-12-01")
+    assert [line.split(": ", 3)[2] for line in warnings(result)] == ["plugin aaa_boom skipped"]
+    agenda = document_text(workspace / "meetings" / "2026-12-01-lesson" / "agenda.docx")
+    assert agenda.count("（修订）") == 1
+
+
+def test_hook_wrappers_are_called_by_pluggy(run, workspace):
+    write_plugin(workspace, "wrap", """
+        from meetkit import DocumentSpec, hookimpl
+
+        @hookimpl(wrapper=True)
+        def meetkit_documents(meeting_type):
+            results = yield
+            return results + [[DocumentSpec("memo", {"zh-CN": "备忘", "en": "Memo"})]]
+    """)
+    types = {t["key"]: t for t in json.loads(run("types", "--json").stdout)}
+    assert warnings(run("plugins")) == []
+    assert plugin_row(run, "wrap")["status"] == "ok"
+    assert "memo" in types["lesson"]["templates"]
