@@ -110,7 +110,7 @@ def trace_after(outcome, hook_name, hook_impls, kwargs) -> None:
 
 
 def impl_of(impls, frames):
-    """The hook implementation among ``impls`` whose code runs in ``frames`` (outermost first)."""
+    """The hook implementation among ``impls`` whose code runs in one of ``frames``."""
     codes = {inspect.unwrap(i.function).__code__: i for i in impls}
     codes.update({i.function.__code__: i for i in impls if hasattr(i.function, "__code__")})
     return next((codes[f.f_code] for f in frames if f.f_code in codes), None)

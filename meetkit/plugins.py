@@ -21,7 +21,6 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from types import FrameType
 
 import pluggy
 
@@ -35,6 +34,7 @@ from .plugin_report import (PluginInfo, def_line, explain, impl_of, one_line, ro
 # The built-in meeting types, registered exactly as third-party plugins are.
 DEFAULT_PLUGINS = tuple(f"meetkit.builtin.{name}" for name in (
     "standard", "committee", "general", "group", "lesson", "life", "theme_day", "followup"))
+
 
 class PluginError(Exception):
     """A plugin misused meetkit (e.g. a bad meeting-type key): the plugin is skipped."""
@@ -52,11 +52,7 @@ class _Registry(Registry):
     def add(self, meeting_type) -> None:
         caller = sys._getframe(1)
         where = f"{caller.f_code.co_filename}:{caller.f_lineno}"
-        frames: list = []
-        frame: FrameType | None = caller
-        while frame is not None:
-            frames.insert(0, frame)
-            frame = frame.f_back
+        frames = [frame for frame, _ in traceback.walk_stack(caller)]
         impl = impl_of(self._host.pm.hook.meetkit_register_meeting_types.get_hookimpls(), frames)
         self.current_plugin = impl.plugin_name if impl else ""
         key = getattr(meeting_type, "key", None)

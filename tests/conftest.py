@@ -117,15 +117,21 @@ def store_backend(request, monkeypatch):
 
 
 def db_rows(root: Path, sql: str) -> list:
-    """The rows of ``sql`` in the workspace's database, whichever the backend (tests only)."""
+    """The rows of ``sql`` in the workspace's database, whichever the backend (tests only);
+    dates as ISO text (PostgreSQL hands back dates, SQLite its stored text)."""
+    import datetime as dt
+
     from sqlalchemy import text
 
     from meetkit.workspace import Workspace
 
+    def plain(value):
+        return value.isoformat() if isinstance(value, dt.date) else value
+
     store = Workspace(root).store
     try:
         with store.engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(text(sql))]
+            return [tuple(plain(v) for v in row) for row in conn.execute(text(sql))]
     finally:
         store.close()
 
