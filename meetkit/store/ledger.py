@@ -50,6 +50,16 @@ class LedgerStore:
                 out["documents"][mid].add(name)
         return {k: dict(v) for k, v in out.items()}
 
+    def first_meeting_date(self):
+        """The date of the earliest stored meeting, or None."""
+        import datetime as dt
+
+        from sqlalchemy import func
+
+        with self.engine.connect() as conn:
+            first = conn.execute(select(func.min(meetings.c.date))).scalar()
+        return dt.date.fromisoformat(first) if first else None
+
     def meeting_years(self) -> list[int]:
         """The years that have meetings, ascending."""
         with self.engine.connect() as conn:
