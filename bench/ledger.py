@@ -20,6 +20,7 @@ import argparse
 import datetime as dt
 import io
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -87,6 +88,9 @@ def build_workspace(root: Path) -> tuple[int, dict]:
     text = config.read_text(encoding="utf-8")
     text = text.replace('secretary = "王建国"', f'secretary = "{names[0]}"')
     text = text.replace('organizer = "李秀英"', f'organizer = "{names[1]}"')
+    # The ledger counts from [ledger] since (init writes today): start at the first year.
+    first = dt.date.today().year - YEARS
+    text = re.sub(r"(?m)^since = .*$", f"since = {first}-01-01", text)
     config.write_text(text, encoding="utf-8")
     ws = Workspace(root)
     last = dt.date.today().year - 1
