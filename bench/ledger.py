@@ -190,7 +190,7 @@ def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
         results[year] = {"build": t_build, "terminal": t_term, "docx": t_docx,
                          "total": t_build + t_term + t_docx,
                          "meetings": len(ledger.meetings), "members": len(ledger.members),
-                         "open_actions": len(ledger.open_actions), "gaps": len(ledger.gaps)}
+                         "open_actions": len(ledger.open_actions), "gaps": len(ledger.missing)}
     if profile:
         import cProfile
         import pstats
