@@ -909,7 +909,7 @@ def build_plan(b: Builder) -> None:
         "{%tr endfor %}",
     ], left=(0,), row_height=None), small)
     b.heading(t["meetings_h"])
-    _small(b.grid(t["cols"], [11, 24, 17, 14, 38, 30, 22], [
+    _small(b.grid(t["cols"], [12, 22, 15, 13, 32, 30, 32], [
         "{%tr for m in meetings %}",
         ["{{ m.no }}", "{{ m.date }}", "{{ m.weekday }}", "{{ m.time }}", "{{ m.name }}",
          "{{ m.attendees }}", "{{ m.note }}"],
