@@ -185,7 +185,8 @@ def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
             return buf.getvalue()
 
         t_term, _ = timed(terminal, runs)
-        t_docx, _ = timed(lambda: ledger_report.write_docx(ws, ledger, out_dir / f"ledger-{year}.docx"),
+        t_docx, _ = timed(lambda: ledger_report.write_docx(ws, ledger,
+                                                           out_dir / f"ledger-{year}.docx"),
                           runs)
         results[year] = {"build": t_build, "terminal": t_term, "docx": t_docx,
                          "total": t_build + t_term + t_docx,

@@ -61,8 +61,10 @@ def check_out_folder(folder: Path, what: str) -> Path:
     """Refuse, in one line, an output folder that doesn't exist (never create one silently:
     a typo in a path should not scatter files)."""
     from .errors import MeetkitError
+    from .i18n import _
 
     folder = Path(folder)
     if not folder.is_dir():
-        raise MeetkitError(f"{what}: folder {folder} does not exist")
+        raise MeetkitError(_("{what}: folder {folder} does not exist").format(what=what,
+                                                                             folder=folder))
     return folder

@@ -17,6 +17,7 @@ import hashlib
 from pathlib import Path
 
 from .errors import MeetkitError
+from .i18n import _
 from .files import atomic_write_bytes
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -35,8 +36,9 @@ def timezone(ws):
         from .config import _line_of
 
         line = _line_of(ws.config_path.read_text(encoding="utf-8"), "meeting", "timezone")
-        raise MeetkitError(f"{ws.config_path}:{line}: [meeting] timezone: unknown time zone "
-                           f"{name!r} (e.g. \"Asia/Shanghai\")") from None
+        raise MeetkitError(_("{path}:{line}: [meeting] timezone: unknown time zone {name} "
+                             "(e.g. \"Asia/Shanghai\")").format(path=ws.config_path, line=line,
+                                                                name=repr(name))) from None
 
 
 def duration(ws) -> dt.timedelta:
@@ -47,8 +49,9 @@ def duration(ws) -> dt.timedelta:
 
         line = _line_of(ws.config_path.read_text(encoding="utf-8"), "meeting",
                         "duration_minutes")
-        raise MeetkitError(f"{ws.config_path}:{line}: [meeting] duration_minutes must be "
-                           f"1-1440, got {minutes!r}")
+        raise MeetkitError(_("{path}:{line}: [meeting] duration_minutes must be 1-1440, got "
+                             "{value}").format(path=ws.config_path, line=line,
+                                               value=repr(minutes)))
     return dt.timedelta(minutes=minutes)
 
 

@@ -23,6 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .errors import MeetkitError
+from .i18n import _
 
 # Frequency words (a type's ``frequency``, or a value in meetkit.toml [ledger]) -> per year.
 FREQUENCIES = {"monthly": 12, "quarterly": 4, "half-yearly": 2, "yearly": 1, "none": 0}
@@ -213,7 +214,8 @@ def requirements(ws, types: dict) -> dict:
         out[key] = _requirement(per_year, f"plugin {t.plugin}" if t.plugin else "plugin")
     overrides = ws.config.ledger or {}
     if overrides and not isinstance(overrides, dict):
-        raise MeetkitError(f"{ws.config_path}: [ledger] must be a table of TYPE = meetings per year")
+        raise MeetkitError(_("{path}: [ledger] must be a table of TYPE = meetings per "
+                             "year").format(path=ws.config_path))
     for key, value in overrides.items():
         if key in SETTINGS:
             continue
@@ -248,8 +250,10 @@ def since(ws) -> dt.date:
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            raise MeetkitError(f"{ws.config_path}:{_ledger_line(ws, 'since')}: [ledger] since "
-                               f"must be a date, YYYY-MM-DD, got {value!r}") from None
+            raise MeetkitError(_("{path}:{line}: [ledger] since must be a date, YYYY-MM-DD, "
+                                 "got {value}").format(path=ws.config_path,
+                                                       line=_ledger_line(ws, "since"),
+                                                       value=repr(value))) from None
     candidates = []
     if ws.secret_path.exists():
         candidates.append(dt.date.fromtimestamp(ws.secret_path.stat().st_mtime))

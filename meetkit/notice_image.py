@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from .errors import MeetkitError
+from .i18n import _
 from .files import atomic_write_bytes
 
 WIDTH = 1080
@@ -34,7 +35,7 @@ FONT_CANDIDATES = (
     "C:/Windows/Fonts/simhei.ttf",
     "C:/Windows/Fonts/simsun.ttc",
 )
-INSTALL_HINT = ("no Chinese font found for notice.png: install Noto CJK (Debian/Ubuntu: "
+INSTALL_HINT = _("no Chinese font found for notice.png: install Noto CJK (Debian/Ubuntu: "
                 "`sudo apt install fonts-noto-cjk`; Windows has Microsoft YaHei/SimHei), or set "
                 "MEETKIT_FONT to a .ttf/.ttc/.otf file")
 
@@ -78,7 +79,7 @@ def find_font(bold: bool = False) -> str:
     own = os.environ.get("MEETKIT_FONT")
     if own:
         if not Path(own).is_file():
-            raise MeetkitError(f"MEETKIT_FONT: no font file {own}")
+            raise MeetkitError(_("MEETKIT_FONT: no font file {path}").format(path=own))
         return own
     for pattern in FONT_CANDIDATES:
         path = pattern.format(w="Bold" if bold else "Regular", b="bd" if bold else "")
@@ -102,7 +103,8 @@ class Fonts:
             self.body = _face(regular, 38)
             self.small = _face(regular, 30)
         except OSError as exc:
-            raise MeetkitError(f"{exc}: not a font Pillow can read; {INSTALL_HINT}") from None
+            raise MeetkitError(_("{error}: not a font Pillow can read; {hint}").format(
+                error=exc, hint=INSTALL_HINT)) from None
         self.path = regular
 
     def missing(self, text: str) -> list[str]:
@@ -203,8 +205,9 @@ def render(fields: dict) -> bytes:
                       *fields["agenda"], w["notice"]])
     missing = fonts.missing(every)
     if missing:
-        raise MeetkitError(f"{fonts.path} has no glyph for {''.join(missing)!r}; set MEETKIT_FONT "
-                           "to a font that has (e.g. Noto Sans CJK)")
+        raise MeetkitError(_("{font} has no glyph for {chars}; set MEETKIT_FONT to a font that "
+                             "has (e.g. Noto Sans CJK)").format(font=fonts.path,
+                                                                chars=repr("".join(missing))))
     inner = WIDTH - 2 * MARGIN
     label_w = max(fonts.head.getlength(a) for a in
                   [x for x, _ in fields["rows"]] + [w["agenda"], w["bring"]]) + 28
@@ -265,10 +268,10 @@ def render(fields: dict) -> bytes:
         if op[0] == "rule":
             draw.line((MARGIN, op[1], WIDTH - MARGIN, op[1]), fill=(220, 200, 190), width=3)
         elif op[0] == "text":
-            _, x, ty, text, font, colour = op
+            _kind, x, ty, text, font, colour = op
             draw.text((x, ty), text, font=font, fill=colour)
         else:
-            _, x, ty, text, font, colour = op
+            _kind, x, ty, text, font, colour = op
             draw.text((x - font.getlength(text), ty), text, font=font, fill=colour)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)

@@ -13,9 +13,10 @@ import tempfile
 from pathlib import Path
 
 from .errors import MeetkitError
+from .i18n import _
 from .files import atomic_write_bytes
 
-INSTALL = ("LibreOffice is needed to make PDFs and was not found: install it (Debian/Ubuntu: "
+INSTALL = _("LibreOffice is needed to make PDFs and was not found: install it (Debian/Ubuntu: "
            "`sudo apt install libreoffice-writer-nogui`; Windows/macOS: libreoffice.org), or "
            "set MEETKIT_SOFFICE to its soffice program")
 TIMEOUT = 300
@@ -28,7 +29,8 @@ def find_soffice() -> str:
     own = os.environ.get("MEETKIT_SOFFICE")
     if own:
         if not Path(own).is_file():
-            raise MeetkitError(f"MEETKIT_SOFFICE: no program {own}; {INSTALL}")
+            raise MeetkitError(_("MEETKIT_SOFFICE: no program {path}; {hint}").format(
+                path=own, hint=INSTALL))
         return own
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
@@ -60,15 +62,17 @@ def convert(ws, files: list[Path], soffice: str | None = None) -> dict:
                  "--norestore", "--convert-to", "pdf", "--outdir", tmp, *map(str, files)],
                 capture_output=True, text=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
-            raise MeetkitError(f"LibreOffice took more than {TIMEOUT} s converting "
-                               f"{len(files)} documents; nothing written") from None
+            raise MeetkitError(_("LibreOffice took more than {seconds} s converting {n} "
+                                 "documents; nothing written").format(seconds=TIMEOUT,
+                                                                       n=len(files))) from None
         out = {}
         for source in files:
             pdf = Path(tmp) / f"{source.stem}.pdf"
             if not pdf.is_file():
                 why = (done.stderr or done.stdout or "").strip().splitlines()
-                raise MeetkitError(f"{source}: LibreOffice did not convert it"
-                                   + (f" ({why[-1]})" if why else "") + "; nothing written")
+                raise MeetkitError(_("{file}: LibreOffice did not convert it ({why}); nothing "
+                                     "written").format(file=source,
+                                                       why=why[-1] if why else "no message"))
             out[source] = pdf.read_bytes()
     return out
 
@@ -91,8 +95,9 @@ def export(ws, meeting, out: Path) -> list[Path]:
     """Write NAME.pdf for each document and print.pdf into ``out``; return the paths."""
     files = documents_in_order(ws, meeting)
     if not files:
-        raise MeetkitError(f"{meeting.id}: no Word documents in {ws.meeting_folder(meeting)}; "
-                           f"`meetkit update {meeting.id}` writes them again")
+        raise MeetkitError(_("{id}: no Word documents in {folder}; `meetkit update {id}` "
+                             "writes them again").format(id=meeting.id,
+                                                         folder=ws.meeting_folder(meeting)))
     converted = convert(ws, files)
     written = []
     for source in files:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import MeetkitError
+from .i18n import _
 
 DEFAULT_DAY = {"committee": 5, "group": 10, "theme-day": 1, "general": 15, "lesson": 20}
 DEFAULT_YEARLY = (11, 25)
@@ -52,7 +53,8 @@ class Planned:
 def _plan_settings(ws) -> dict:
     plan = ws.config.raw.get("plan", {})
     if not isinstance(plan, dict):
-        raise MeetkitError(f"{ws.config_path}: [plan] must be a table of TYPE = day")
+        raise MeetkitError(_("{path}: [plan] must be a table of TYPE = day").format(
+            path=ws.config_path))
     return plan
 
 
@@ -66,27 +68,31 @@ def _line(ws, key: str) -> int:
 def _day(ws, key: str, value, months: int) -> tuple[int | None, int, bool]:
     """(month or None, day, given by the user) from a [plan] value."""
     def bad(why):
-        return MeetkitError(f"{ws.config_path}:{_line(ws, key)}: [plan] {key}: {why}")
+        return MeetkitError(_("{path}:{line}: [plan] {key}: {why}").format(
+            path=ws.config_path, line=_line(ws, key), key=key, why=why))
     if value is None:
         if months == 12:
             return DEFAULT_YEARLY[0], DEFAULT_YEARLY[1], False
         return None, DEFAULT_DAY.get(key, FALLBACK_DAY), False
     if isinstance(value, bool):
-        raise bad(f"must be a day of the month (1-28) or \"MM-DD\", got {value!r}")
+        raise bad(_("must be a day of the month (1-28) or \"MM-DD\", got {value}").format(
+            value=repr(value)))
     if isinstance(value, int):
         if not 1 <= value <= 28:
-            raise bad(f"{value} is not a day every month has (1-28)")
+            raise bad(_("{value} is not a day every month has (1-28)").format(value=value))
         return None, value, True
     if isinstance(value, str):
         try:
             month, day = (int(x) for x in value.split("-"))
             dt.date(2001, month, day)
         except ValueError:
-            raise bad(f"{value!r} is not a month-day such as \"11-25\"") from None
+            raise bad(_("{value} is not a month-day such as \"11-25\"").format(
+                value=repr(value))) from None
         if months != 12:
-            raise bad(f"a month-day is for yearly meetings; give a day of the month (1-28)")
+            raise bad(_("a month-day is for yearly meetings; give a day of the month (1-28)"))
         return month, day, True
-    raise bad(f"must be a day of the month (1-28) or \"MM-DD\", got {value!r}")
+    raise bad(_("must be a day of the month (1-28) or \"MM-DD\", got {value}").format(
+        value=repr(value)))
 
 
 def _weekday(day: dt.date) -> dt.date:
@@ -102,8 +108,10 @@ def propose(ws, year: int) -> list[Planned]:
     settings = _plan_settings(ws)
     for key in settings:
         if key not in types:
-            raise MeetkitError(f"{ws.config_path}:{_line(ws, key)}: [plan] {key}: no meeting "
-                               f"type {key!r} (types: {', '.join(types)})")
+            raise MeetkitError(_("{path}:{line}: [plan] {key}: no meeting type {name} (types: "
+                                 "{types})").format(path=ws.config_path, line=_line(ws, key),
+                                                    key=key, name=repr(key),
+                                                    types=", ".join(types)))
     members = ws.members
     groups = list(dict.fromkeys(m.group for m in members if m.group))
     secretary = ws.config.secretary or next((m.name for m in members if m.role == "secretary"),

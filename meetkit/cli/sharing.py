@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
+
 
 def _out_folder(ws, meeting, out):
     from ..files import check_out_folder
@@ -64,7 +66,7 @@ def share(obj, meeting_id, as_ics, bring, out):
         from ..notice_image import write_notice
 
         path = write_notice(ws, meeting, folder / "notice.png", bring=bring)
-    click.echo(f"Wrote {_shown(ws, path)}")
+    click.echo(_("Wrote {path}").format(path=_shown(ws, path)))
 
 
 @click.command()
@@ -81,13 +83,13 @@ def share(obj, meeting_id, as_ics, bring, out):
 def export(obj, meeting_ids, as_pdf, as_xlsx, out, progress):
     """Export meetings ID...: --pdf (LibreOffice) and/or --xlsx (attendance)."""
     if not (as_pdf or as_xlsx):
-        raise click.UsageError("say what to export: --pdf and/or --xlsx")
+        raise click.UsageError(_("say what to export: --pdf and/or --xlsx"))
+    if out and len(meeting_ids) > 1:
+        raise click.UsageError(_("--out takes one meeting; without it each meeting's files go "
+                                 "to its own folder"))
     ws = obj.workspace
     meetings = [ws.meeting(i) for i in meeting_ids]  # every id checked before writing anything
     folders = [_out_folder(ws, m, out) for m in meetings]
-    if out and len(meetings) > 1:
-        raise click.UsageError("--out takes one meeting; without it each meeting's files go to "
-                               "its own folder")
     if as_pdf:
         from ..pdf import find_soffice
 
@@ -104,7 +106,7 @@ def export(obj, meeting_ids, as_pdf, as_xlsx, out, progress):
 
                 written.append(write_attendance(ws, meeting, folder / "attendance.xlsx"))
     for path in written:
-        click.echo(f"Wrote {_shown(ws, path)}")
+        click.echo(_("Wrote {path}").format(path=_shown(ws, path)))
 
 
 @click.command()
@@ -125,7 +127,7 @@ def plan(obj, year, do_prepare, out, as_json, progress):
     from .output import echo_json, echo_table
 
     if not 1900 < year < 3000:
-        raise click.BadParameter(f"{year} is not a year", param_hint="YEAR")
+        raise click.BadParameter(_("{year} is not a year").format(year=year), param_hint="YEAR")
     ws = obj.workspace
     folder = check_out_folder(Path(out), "--out") if out else ws.root
     planned = plan_mod.propose(ws, year)
@@ -143,6 +145,7 @@ def plan(obj, year, do_prepare, out, as_json, progress):
                [[p.date.isoformat(), p.time, p.type, p.group, p.lecturer, p.prepared]
                 for p in planned])
     for path in paths:
-        click.echo(f"Wrote {_shown(ws, path)}")
+        click.echo(_("Wrote {path}").format(path=_shown(ws, path)))
     if do_prepare:
-        click.echo(f"Prepared {len(made)} meetings; {len(skipped)} were already prepared.")
+        click.echo(_("Prepared {made} meetings; {skipped} were already prepared.").format(
+            made=len(made), skipped=len(skipped)))
