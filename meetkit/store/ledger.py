@@ -53,13 +53,13 @@ class LedgerStore:
 
     def first_meeting_date(self):
         """The date of the earliest stored meeting, or None."""
-        import datetime as dt
-
         from sqlalchemy import func
 
         with self.engine.connect() as conn:
             first = conn.execute(select(func.min(meetings.c.date))).scalar()
-        return dt.date.fromisoformat(first) if first else None
+        if isinstance(first, str):  # SQLite's min() of the ISO text, untyped
+            first = dt.date.fromisoformat(first)
+        return first
 
     def meeting_years(self) -> list[int]:
         """The years that have meetings, ascending."""
