@@ -249,3 +249,26 @@ def test_export_xlsx_attendance(run, workspace, lesson):
 def test_export_needs_a_format(run, lesson):
     result = run("export", lesson, ok=False)
     assert result.exit_code == 2 and "--pdf and/or --xlsx" in result.output
+
+
+def test_export_several_meetings_with_progress(run, workspace, lesson):
+    from openpyxl import load_workbook
+
+    run("prepare", "committee", "--no-input", "--date", DAY.isoformat())
+    committee = f"{DAY.isoformat()}-committee"
+    piped = run("export", lesson, committee, "--xlsx").output
+    assert "Exporting" not in piped  # no progress bar when the output is not a terminal
+    for mid in (lesson, committee):
+        assert f"Wrote meetings/{mid}/attendance.xlsx" in piped
+        assert load_workbook(folder(workspace, mid) / "attendance.xlsx").active.max_row > 1
+    shown = run("export", lesson, committee, "--xlsx", "--progress").output
+    assert "Exporting" in shown
+    result = run("export", lesson, "nope", "--xlsx", ok=False)
+    assert result.output.strip().splitlines() == ["Error: no meeting 'nope' (see `meetkit list`)"]
+
+
+def test_ledger_out_folder_must_exist(run, workspace, tmp_path):
+    result = run("ledger", "--xlsx", "--out", str(tmp_path / "no" / "ledger.docx"), ok=False)
+    assert result.output.strip().splitlines() == [
+        f"Error: --out: folder {tmp_path / 'no'} does not exist"]
+    assert not (tmp_path / "no").exists()
