@@ -134,8 +134,14 @@ def meeting_event(ws, meeting):
         end = start + duration(ws)
     return _event(ws, uid_=uid(ws, meeting.id), title=title, start=start, end=end,
                   place=meeting.place, description=describe(ws, meeting, t, lang),
-                  sequence=ws.store.revision(meeting.id),
+                  sequence=sequence(ws, meeting),
                   cancelled=bool(getattr(meeting, "cancelled_at", None)), lang=lang)
+
+
+def sequence(ws, meeting) -> int:
+    """The invitation's SEQUENCE: one more for every ``meetkit update``, and one more once the
+    meeting is cancelled (a cancellation is a revision too, RFC 5545 §3.8.7.4)."""
+    return ws.store.revision(meeting.id) + (1 if getattr(meeting, "cancelled_at", None) else 0)
 
 
 def describe(ws, meeting, meeting_type, lang: str) -> str:
@@ -168,10 +174,12 @@ def write_meeting(ws, meeting, path: Path) -> Path:
 
 def write_events(ws, items: list, path: Path, name: str) -> Path:
     """Write several planned meetings as one calendar. ``items``: dicts with key (a stable id),
-    title, start (naive local datetime), place, description."""
+    title, start (naive local datetime), place, description, and meeting_id once prepared —
+    then the event has the meeting's own UID, so ``share --ics`` later updates it in place."""
     tz = timezone(ws)
     lang = ws.config.lang
-    events = [_event(ws, uid_=uid(ws, f"plan-{i['key']}"), title=i["title"],
+    events = [_event(ws, uid_=uid(ws, i.get("meeting_id") or f"plan-{i['key']}"),
+                     title=i["title"],
                      start=i["start"].replace(tzinfo=tz),
                      end=i["start"].replace(tzinfo=tz) + duration(ws), place=i.get("place", ""),
                      description=i.get("description", ""), sequence=0, cancelled=False,

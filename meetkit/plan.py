@@ -225,7 +225,8 @@ def write(ws, year: int, out: Path, planned: list[Planned] | None = None) -> lis
         if p.lecturer:
             desc += ("\n主讲人：" if lang == "zh-CN" else "\nLecturer: ") + p.lecturer
         hour, minute = map(int, p.time.split(":"))
-        items.append({"key": p.key, "title": title, "description": desc,
+        items.append({"key": p.key, "meeting_id": p.prepared, "title": title,
+                      "description": desc,
                       "place": ws.config.place,
                       "start": dt.datetime.combine(p.date, dt.time(hour, minute))})
     ics.write_events(ws, items, cal, f"{ws.config.branch} {year}".strip())

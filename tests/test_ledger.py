@@ -319,6 +319,8 @@ def test_counts_from_since(run, workspace, year):
     assert types[("lesson", None)]["gaps"] == ["党课：第四季度未召开"]
     out = run("ledger", "--year", str(YEAR)).output
     assert f"自{YEAR}年11月20日起统计" in out
+    paragraphs = [p.text for p in Document(str(workspace / f"ledger-{YEAR}.docx")).paragraphs]
+    assert any(p.startswith(f"自{YEAR}年11月20日起统计") for p in paragraphs)
     # A year wholly before the start: nothing is a gap.
     before = json.loads(run("ledger", "--year", str(YEAR - 1), "--json").stdout)
     assert before["gaps"] == [] and {t["status"] for t in before["types"]} <= {
@@ -370,3 +372,8 @@ def test_cancelled_meetings_are_listed_not_held(run, workspace, year, monkeypatc
     assert f"{YEAR}-04-05-committee" not in {m["id"] for m in data["attendance"]["meetings"]}
     lines = [x for x in ledger_report.terminal_lines(ledger) if isinstance(x, str)]
     assert f"  {YEAR}-04-05 支部委员会：研究部署本月支部工作：与区委会议冲突" in lines
+    out = workspace / "cancelled.docx"
+    ledger_report.write_docx(ws, ledger, out)
+    text = [p.text for p in Document(str(out)).paragraphs]
+    assert "已取消的会议（不计入已开）" in text
+    assert f"{YEAR}-04-05 支部委员会：研究部署本月支部工作：与区委会议冲突" in text

@@ -121,6 +121,15 @@ def test_plan_prepare_skips_what_is_prepared(run, workspace):
             else True)
     again = plan_json(run, "--prepare")
     assert all(p["prepared"] for p in again)
+    # Once prepared, a planned event has the meeting's own UID: `share --ics` updates it.
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical((workspace / f"plan-{YEAR}.ics").read_bytes())
+    run("share", again[0]["prepared"], "--ics")
+    mine = Calendar.from_ical((workspace / "meetings" / again[0]["prepared"] / "meeting.ics")
+                              .read_bytes())
+    assert str(next(iter(mine.walk("VEVENT")))["uid"]) in {str(e["uid"])
+                                                          for e in cal.walk("VEVENT")}
     assert len(Workspace(workspace).store.list_meetings(year=YEAR)) == 5
     # A progress bar when asked for (a terminal gets one by default).
     shown = run("plan", str(YEAR), "--prepare", "--progress").output

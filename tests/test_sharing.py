@@ -163,6 +163,7 @@ def test_cancelled_meeting_ics_says_cancelled(run, workspace, lesson, monkeypatc
     run("share", lesson, "--ics")
     cal, (event,) = read_ics(folder(workspace, lesson) / "meeting.ics")
     assert event["status"] == "CANCELLED" and cal["method"] == "CANCEL"
+    assert int(event["sequence"]) == 1  # a cancellation is a revision: calendars take it
     assert "上级临时通知另行安排" in str(event["description"])
     assert list(event.walk("VALARM")) == []
 
