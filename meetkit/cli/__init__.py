@@ -28,6 +28,9 @@ COMMANDS = {
     "action": "meetkit.cli.followup:action",
     "actions": "meetkit.cli.followup:actions_group",
     "ledger": "meetkit.cli.followup:ledger",
+    "share": "meetkit.cli.sharing:share",
+    "export": "meetkit.cli.sharing:export",
+    "plan": "meetkit.cli.sharing:plan",
 }
 
 
