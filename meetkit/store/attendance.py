@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, delete, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .schema import attempts, guests, leaves, metadata, signins
+from .schema import actions, attempts, expected, guests, leaves, metadata, signins
 
 
 _CREATE_LOCK = threading.Lock()
@@ -431,7 +431,7 @@ def _add_missing_columns(target, connection, **_kw) -> None:
     from sqlalchemy import inspect, text
 
     inspector = inspect(connection)
-    for table in (signins, guests, leaves, attempts):
+    for table in (signins, guests, leaves, attempts, expected, actions):
         if not inspector.has_table(table.name):
             continue
         have = {c["name"] for c in inspector.get_columns(table.name)}

@@ -1,0 +1,142 @@
+"""Members as people: the stable id each member keeps, and finding the member a name, a label
+or an id means (several members may share a name).
+
+Ids: a roster's ``id``/``编号`` column, else the id meetkit gave the member the first time it
+saw them (their name, ``张伟-2`` for a second 张伟), kept in the database and found again by
+phone, then by name and group, then by name alone, so renaming or reordering rows keeps a
+member's history. A roster of names only (every workspace made before ids) therefore keeps the
+ids its sign-ins, leave and actions were written with: the names.
+"""
+from __future__ import annotations
+
+import difflib
+
+from .errors import MeetkitError
+from .i18n import _
+from .roster import fold, labels
+
+
+class Unknown(MeetkitError):
+    """No member answers to this name."""
+
+
+class Ambiguous(MeetkitError):
+    """Several members answer to this name; ``candidates`` are [{"member": id, "label"}]."""
+
+    def __init__(self, message: str, candidates: list):
+        super().__init__(message)
+        self.candidates = candidates
+
+
+def member_id(member) -> str:
+    """The id of a member (or the name of anything name-like)."""
+    return getattr(member, "id", None) or member.name
+
+
+# -- ids -------------------------------------------------------------------------------------
+def identify(members: list, store, source: str = "members.csv") -> list[str]:
+    """Give every member of ``members`` its stable id (in place) and store new ones; returns
+    notes for the members matched by a guess (phone, or name without group)."""
+    from .store.members import Identity
+
+    stored = store.identities()
+    by_id = {i.id: i for i in stored}
+    taken = {m.id for m in members if getattr(m, "explicit_id", False)}
+    claimed = set(taken)
+    pending = [m for m in members if not getattr(m, "explicit_id", False)]
+    notes = []
+
+    def claim(test, how):
+        for m in list(pending):
+            hits = [i for i in stored if i.id not in claimed and test(m, i)]
+            if len(hits) == 1:
+                ident = hits[0]
+                m.id = ident.id
+                claimed.add(ident.id)
+                pending.remove(m)
+                if how and (ident.name, ident.group) != (m.name, m.group):
+                    notes.append(_("{source}:{row}: {name} keeps the id {id} of {was} "
+                                   "(matched by {how})").format(
+                        source=source, row=getattr(m, "row", "?"), name=m.name, id=ident.id,
+                        was=" ".join(filter(None, (ident.name, ident.group))), how=how))
+
+    claim(lambda m, i: (m.name, m.group, m.phone) == (i.name, i.group, i.phone), "")
+    claim(lambda m, i: bool(m.phone) and m.phone == i.phone, _("phone"))
+    claim(lambda m, i: (m.name, m.group) == (i.name, i.group), "")
+    claim(lambda m, i: m.name == i.name and not any(
+        o.name == m.name for o in pending if o is not m), _("name"))
+    used = claimed | set(by_id)
+    for m in pending:
+        new, n = m.name, 1
+        while new in used:
+            n += 1
+            new = f"{m.name}-{n}"
+        m.id = new
+        used.add(new)
+    changed = [Identity(m.id, m.name, m.group, m.phone) for m in members
+               if by_id.get(m.id) != Identity(m.id, m.name, m.group, m.phone)]
+    store.save_identities(changed)
+    return notes
+
+
+# -- who is meant ----------------------------------------------------------------------------
+def candidates(members: list, lang: str = "zh-CN") -> list:
+    """[{"member": id, "label": ...}] for an answer that asks which one."""
+    names = labels(members, lang)
+    return [{"member": m.id, "label": names[m.id]} for m in members]
+
+
+def find(members: list, text: str, *, where: str = "", lang: str = "zh-CN",
+         all_members: list | None = None, source: str = ""):
+    """The member ``text`` means among ``members``: an id, a label (张伟（第一党小组）) or a
+    name, exactly, else after normalisation (NFKC, spaces, width, case). Raises Unknown
+    (with close names) or Ambiguous (with the candidates). ``all_members`` (the roster) makes
+    labels the same as everywhere else."""
+    text = (text or "").strip()
+    prefix = f"{where}: " if where else ""
+    names = labels(all_members or members, lang)
+    for m in members:
+        if m.id == text:
+            return m
+    for test in (lambda m: names.get(m.id) == text, lambda m: m.name == text,
+                 lambda m: fold(names.get(m.id, m.name)) == fold(text),
+                 lambda m: fold(m.name) == fold(text)):
+        hits = [m for m in members if test(m)]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            listed = "; ".join(f"{names.get(m.id, m.name)} (--member {m.id})" for m in hits)
+            raise Ambiguous(prefix + _("{count} members are called {name}: {listed}").format(
+                count=len(hits), name=text, listed=listed),
+                [{"member": m.id, "label": names.get(m.id, m.name)} for m in hits])
+    close = difflib.get_close_matches(text, list(dict.fromkeys(m.name for m in members)),
+                                      n=3, cutoff=0.5)
+    hint = _("; did you mean {names}?").format(names=", ".join(close)) if close else ""
+    where_from = _(" (not in {source})").format(source=source) if source else ""
+    raise Unknown(prefix + _("unknown member {name!r}").format(name=text) + where_from + hint)
+
+
+def by_id(members: list, ident: str, *, where: str = "--member"):
+    """The member with this id, or Unknown naming ``where``."""
+    for m in members:
+        if m.id == ident:
+            return m
+    raise Unknown(_("{where}: no member has the id {id!r} (see `meetkit members`)").format(
+        where=where, id=ident))
+
+
+def config_problems(config, members: list, path) -> list[str]:
+    """``meetkit.toml:LINE: …`` for a secretary or organizer who is not a member."""
+    from .config import line_of
+
+    out = []
+    for key in ("secretary", "organizer"):
+        value = getattr(config, key, "")
+        if not value:
+            continue
+        try:
+            find(members, value)
+        except MeetkitError as exc:
+            line = line_of(path, "branch", key)
+            out.append(f"{path}:{line}: [branch] {key}: {exc}")
+    return out

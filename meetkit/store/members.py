@@ -1,0 +1,41 @@
+"""The ids meetkit gave members (``member_ids``): see meetkit.members for the matching."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select
+
+from .schema import member_ids
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A member as meetkit last saw them on the roster."""
+
+    id: str
+    name: str
+    group: str
+    phone: str
+
+
+class MemberStore:
+    """Queries on member ids (mixed into ``Store``)."""
+
+    def identities(self) -> list[Identity]:
+        """Every member id ever given, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(member_ids).order_by(member_ids.c.updated_at,
+                                                            member_ids.c.id)).all()
+        return [Identity(r.id, r.name, r.group_name or "", r.phone or "") for r in rows]
+
+    def save_identities(self, changed: list[Identity]) -> None:
+        """Store new or changed identities (one transaction)."""
+        if not changed:
+            return
+        now = dt.datetime.now().isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            conn.execute(delete(member_ids).where(member_ids.c.id.in_([i.id for i in changed])))
+            conn.execute(insert(member_ids), [
+                {"id": i.id, "name": i.name, "group_name": i.group, "phone": i.phone,
+                 "updated_at": now} for i in changed])
