@@ -148,12 +148,20 @@ def parse_owner(ws, value: str, where: str = "--owner") -> str:
     names = [n.strip() for n in re.split(r"[、,，;；/]", value or "") if n.strip()]
     if not names:
         raise MeetkitError(f"{where}: no owner given")
-    known = {m.name for m in ws.members}
+    from .members import Unknown, find
+
     collective = {c.casefold() for c in COLLECTIVE_OWNERS}
+    out = []
     for name in names:
-        if name not in known and name.casefold() not in collective:
-            raise MeetkitError(f"{where}: unknown member {name!r} (not in {ws.roster_path})")
-    return "、".join(names)
+        if name.casefold() in collective:
+            out.append(name)
+            continue
+        try:  # a name, a label such as 张伟（第一党小组） or an id; kept as the label
+            member = find(ws.members, name, where=where, source=ws.roster_path.name)
+        except Unknown as exc:
+            raise MeetkitError(str(exc)) from None
+        out.append(getattr(member, "label", None) or member.name)
+    return "、".join(out)
 
 
 def parse_status(value: str) -> tuple[str, str]:

@@ -28,6 +28,8 @@ COMMANDS = {
     "action": "meetkit.cli.followup:action",
     "actions": "meetkit.cli.followup:actions_group",
     "ledger": "meetkit.cli.followup:ledger",
+    "members": "meetkit.cli.members:members",
+    "member": "meetkit.cli.members:member",
 }
 HELP = {
     "init": "Create a workspace (--demo fills a fictional branch).",
@@ -47,6 +49,8 @@ HELP = {
     "action": "Add an action item, mark it done, or change its owner or deadline.",
     "actions": "List action items (--open, --overdue, --all); `actions import ID` reads Word.",
     "ledger": "The yearly ledger (台账): meetings held, gaps, attendance, open actions.",
+    "members": "The roster as meetkit reads it: ids, labels, statuses; problems on stderr.",
+    "member": "One member's history: meetings, attendance rate, actions.",
 }
 
 

@@ -132,7 +132,6 @@ actions = Table(
     Column("text", Text, nullable=False),
     Column("text_key", Text, nullable=False),  # text without spaces, to match imported rows
     Column("owner", Text, nullable=False),  # as shown: names (labels where shared), 、-joined
-    Column("owner_ids", Text, nullable=True),  # the owners' member ids, 、-joined (NULL: older)
     Column("due", String(10), nullable=True),
     Column("kind", String(16), nullable=False, default="task"),  # task | rectification
     Column("status", String(8), nullable=False, default="open"),  # open | done
