@@ -94,11 +94,14 @@ def find(members: list, text: str, *, where: str = "", lang: str = "zh-CN",
     labels the same as everywhere else."""
     text = (text or "").strip()
     prefix = f"{where}: " if where else ""
-    names = labels(all_members or members, lang)
-    for m in members:
-        if m.id == text:
-            return m
+    pool = all_members or members
+    names = labels(pool, lang)
+    # A label already given (frozen with a meeting, or by the workspace) is the one shown.
+    names.update({m.id: m.label for m in pool if getattr(m, "label", None)})
+    # A name first: an id equal to a shared name (张伟, given to the first 张伟) must not
+    # pick one of them silently.
     for test in (lambda m: names.get(m.id) == text, lambda m: m.name == text,
+                 lambda m: m.id == text,
                  lambda m: fold(names.get(m.id, m.name)) == fold(text),
                  lambda m: fold(m.name) == fold(text)):
         hits = [m for m in members if test(m)]
