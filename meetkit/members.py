@@ -60,6 +60,23 @@ def identify(members: list, store, source: str = "members.csv") -> list[str]:
                         source=source, row=getattr(m, "row", "?"), name=m.name, id=ident.id,
                         was=" ".join(filter(None, (ident.name, ident.group))), how=how))
 
+    # A roster that gained an id column: a new id takes over the history of the member it
+    # replaces (matched by phone, else name and group), so nothing is left under the old id.
+    for m in members:
+        if not getattr(m, "explicit_id", False) or m.id in by_id:
+            continue
+        for how, test in ((_("phone"), lambda i: bool(m.phone) and i.phone == m.phone),
+                          (_("name and group"), lambda i: (i.name, i.group) == (m.name, m.group))):
+            hits = [i for i in stored if i.id not in claimed and test(i)]
+            if len(hits) == 1:
+                old = hits[0].id
+                store.rekey_member(old, m.id)
+                claimed.add(old)
+                notes.append(_("{source}:{row}: {name} now has the id {id}, and the history of "
+                               "the id {old} (matched by {how})").format(
+                    source=source, row=getattr(m, "row", "?"), name=m.name, id=m.id, old=old,
+                    how=how))
+                break
     claim(lambda m, i: (m.name, m.group, m.phone) == (i.name, i.group, i.phone), "")
     claim(lambda m, i: bool(m.phone) and m.phone == i.phone, _("phone"))
     claim(lambda m, i: (m.name, m.group) == (i.name, i.group), "")

@@ -359,3 +359,17 @@ def test_two_phones_with_the_same_name_sign_in_and_the_api_asks(same_names, run,
         assert status == 422
     finally:
         server.stop()
+
+
+def test_a_roster_that_gains_an_id_column_keeps_the_history(same_names):
+    mid = _cli_session(same_names)
+    rows = ROSTER.splitlines()
+    with_ids = ["编号," + rows[0]] + [f"P{n:02d},{r}" for n, r in enumerate(rows[1:], 1)]
+    (same_names / "members.csv").write_text("\n".join(with_ids) + "\n", encoding="utf-8")
+    result = mk(same_names, "members", "--json")
+    assert "张伟 now has the id P04, and the history of the id 张伟-2" in result.stderr
+    data = json.loads(mk(same_names, "attendance", mid, "--json").output)
+    assert data["present_ids"] == ["P04"] and data["present"] == ["张伟（第二党小组）"]
+    assert data["leave_ids"] == ["P06"]
+    history = json.loads(mk(same_names, "member", "--member", "P04", "--json").output)
+    assert [m["status"] for m in history["meetings"]] == ["present"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import and_, delete, insert, or_, select, update
 
-from .schema import member_ids
+from .schema import expected, leaves, member_ids, signins
 
 
 @dataclass(frozen=True)
@@ -39,3 +39,15 @@ class MemberStore:
             conn.execute(insert(member_ids), [
                 {"id": i.id, "name": i.name, "group_name": i.group, "phone": i.phone,
                  "updated_at": now} for i in changed])
+
+    def rekey_member(self, old: str, new: str) -> None:
+        """Move a member's history from id ``old`` to ``new`` (a roster that gained an id
+        column): expected rows, sign-ins and leave, in one transaction."""
+        with self.engine.begin() as conn:
+            conn.execute(update(expected).where(or_(
+                expected.c.member_id == old,
+                and_(expected.c.member_id.is_(None), expected.c.name == old)))
+                .values(member_id=new))
+            for table in (signins, leaves):  # their ``name`` is the member's id
+                conn.execute(update(table).where(table.c.name == old).values(name=new))
+            conn.execute(delete(member_ids).where(member_ids.c.id == old))
