@@ -134,6 +134,7 @@ lang = {q(lang)}                # document language: "zh-CN" or "en"
 [meeting]
 start_time = "19:30"           # default start time
 late_grace_minutes = 10        # sign-ins after start + this many minutes count as late
+exclude_away = true            # members away (流动党员, 外出) are not counted as "should attend"
 
 [signin]
 # The address members' phones reach this computer at, e.g. "http://192.168.1.20:8750".

@@ -167,8 +167,10 @@ def test_minutes_sign_in_sheet_history_and_ledger_agree(same_names):
 
 def test_exclude_away_false_counts_members_away(same_names):
     toml = same_names / "meetkit.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace(
-        "[meeting]\n", "[meeting]\nexclude_away = false\n"), encoding="utf-8")
+    text = toml.read_text(encoding="utf-8")
+    assert "exclude_away = true" in text  # the default, written by init
+    toml.write_text(text.replace("exclude_away = true", "exclude_away = false"),
+                    encoding="utf-8")
     mid = prepared(mk(same_names, "prepare", "general", "--no-input", "--date", "2026-12-03"))
     data = json.loads(mk(same_names, "attendance", mid, "--json").output)
     assert data["expected"] == 8 and data["away"] == [] and "陈静" in data["absent"]
