@@ -307,6 +307,12 @@ def _shown(member) -> str:
     return getattr(member, "label", None) or member.name
 
 
+def shown_name(expected: list, ident: str) -> str:
+    """What to call the person a stored row names by ``ident``: an expected member's label,
+    else ``ident`` itself (a guest's name, or a name from before member ids)."""
+    return next((_shown(m) for m in expected if m.id == ident), ident)
+
+
 def expected_member(ws, meeting, name: str, expected: list | None = None,
                     index: dict | None = None, member: str | None = None):
     """The expected member meant by ``member`` (an id) or ``name``; NotExpected when nobody,
@@ -359,9 +365,7 @@ def sign_in(ws, meeting, name: str, *, at: dt.datetime | None = None, method: st
                             address=address)
     if outcome.status == "device-used":  # the name is whom the device signed in before
         expected = ws.store.expected_members(meeting.id) if expected is None else expected
-        other = next((m for m in expected if m.id == outcome.name), None)
-        return Result(outcome.status, _shown(other) if other else outcome.name, outcome.at,
-                      outcome.name if other else None)
+        return Result(outcome.status, shown_name(expected, outcome.name), outcome.at)
     return Result(outcome.status, _shown(found), outcome.at, found.id)
 
 
@@ -386,6 +390,8 @@ def add_guest(ws, meeting, name: str, note: str = "", *, at: dt.datetime | None 
         raise IsMember(f"{name} is expected at this meeting: sign in as a member")
     outcome = ws.store.add_guest(meeting.id, name, at=stamp, note=clean_text(note), method=method,
                                  device=device, bind_device=bind_device, address=address)
+    if outcome.status == "device-used":  # whom the device signed in: a member's id, or a guest
+        return Result(outcome.status, shown_name(expected, outcome.name), outcome.at)
     return Result(outcome.status, outcome.name, outcome.at)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import MeetkitError
@@ -56,6 +56,11 @@ class Member:
     id: str = ""
     away: bool = False  # 流动党员 / 外出: on the roster, left out of "should attend"
     note: str = ""
+    # What to call them where two members share the name (张伟（第一党小组）); "" until the
+    # workspace (or a meeting's frozen roster) gives it: show ``label or name``.
+    label: str = field(default="", compare=False)
+    row: int = field(default=0, compare=False, repr=False)  # roster row, for messages
+    explicit_id: bool = field(default=False, compare=False, repr=False)  # from the id column
 
     def __post_init__(self):
         self.id = self.id or self.name  # a roster without ids: see members.identify
@@ -70,7 +75,9 @@ class Member:
         return self.role in COMMITTEE_ROLES
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "voting": self.voting}
+        out = asdict(self)
+        del out["row"], out["explicit_id"]
+        return {**out, "label": self.label or self.name, "voting": self.voting}
 
 
 def fold(name: str) -> str:
@@ -231,12 +238,9 @@ def _member(path, number, row, header, ids, people) -> Member:
                                  "phone (also row {row}); give each an id or a phone")
                                .format(where=where, name=values["name"], row=people[person]))
         people[person] = number
-    member = Member(name=values["name"], status=status, group=values["group"], role=role,
-                    phone=values.get("phone", ""), id=given, away=away,
-                    note=values.get("note", ""))
-    member.row = number  # for messages about this row
-    member.explicit_id = bool(given)
-    return member
+    return Member(name=values["name"], status=status, group=values["group"], role=role,
+                  phone=values.get("phone", ""), id=given, away=away, note=values.get("note", ""),
+                  row=number, explicit_id=bool(given))
 
 
 def write_roster(path: Path, members: list[Member]) -> None:

@@ -120,7 +120,8 @@ def signin_page(meeting_id):
     owner = site().workspace.store.device_owner(cached.meeting.id, device_id())
     if owner is not None and not is_admin():
         return render_template("result.html", m=meeting_info(cached, g.lang), status="already",
-                               name=owner.name, time=owner.at[11:16])
+                               name=att.shown_name(cached.expected, owner.name),
+                               time=owner.at[11:16])
     if cached.meeting.signin_closed_at:
         return message(w["error"], w["closed"], 409)
     return _form_page(cached)
