@@ -46,42 +46,31 @@ def identify(members: list, store, source: str = "members.csv") -> list[str]:
     pending = [m for m in members if not getattr(m, "explicit_id", False)]
     notes = []
 
-    def claim(test, how):
+    def claim(key, how, unique_name=False):
+        """Give each pending member the one unclaimed stored id with the same ``key``."""
+        found: dict = {}
+        for ident in stored:
+            if ident.id not in claimed and key(ident):
+                found.setdefault(key(ident), []).append(ident)
+        names = [m.name for m in pending]
         for m in list(pending):
-            hits = [i for i in stored if i.id not in claimed and test(m, i)]
-            if len(hits) == 1:
-                ident = hits[0]
-                m.id = ident.id
-                claimed.add(ident.id)
-                pending.remove(m)
-                if how and (ident.name, ident.group) != (m.name, m.group):
-                    notes.append(_("{source}:{row}: {name} keeps the id {id} of {was} "
-                                   "(matched by {how})").format(
-                        source=source, row=getattr(m, "row", "?"), name=m.name, id=ident.id,
-                        was=" ".join(filter(None, (ident.name, ident.group))), how=how))
+            hits = [i for i in found.get(key(m), ()) if i.id not in claimed] if key(m) else []
+            if len(hits) != 1 or (unique_name and names.count(m.name) > 1):
+                continue
+            ident = hits[0]
+            m.id = ident.id
+            claimed.add(ident.id)
+            pending.remove(m)
+            if how and (ident.name, ident.group) != (m.name, m.group):
+                notes.append(_("{source}:{row}: {name} keeps the id {id} of {was} "
+                               "(matched by {how})").format(
+                    source=source, row=m.row or "?", name=m.name, id=ident.id,
+                    was=" ".join(filter(None, (ident.name, ident.group))), how=how))
 
-    # A roster that gained an id column: a new id takes over the history of the member it
-    # replaces (matched by phone, else name and group), so nothing is left under the old id.
-    for m in members:
-        if not getattr(m, "explicit_id", False) or m.id in by_id:
-            continue
-        for how, test in ((_("phone"), lambda i: bool(m.phone) and i.phone == m.phone),
-                          (_("name and group"), lambda i: (i.name, i.group) == (m.name, m.group))):
-            hits = [i for i in stored if i.id not in claimed and test(i)]
-            if len(hits) == 1:
-                old = hits[0].id
-                store.rekey_member(old, m.id)
-                claimed.add(old)
-                notes.append(_("{source}:{row}: {name} now has the id {id}, and the history of "
-                               "the id {old} (matched by {how})").format(
-                    source=source, row=getattr(m, "row", "?"), name=m.name, id=m.id, old=old,
-                    how=how))
-                break
-    claim(lambda m, i: (m.name, m.group, m.phone) == (i.name, i.group, i.phone), "")
-    claim(lambda m, i: bool(m.phone) and m.phone == i.phone, _("phone"))
-    claim(lambda m, i: (m.name, m.group) == (i.name, i.group), "")
-    claim(lambda m, i: m.name == i.name and not any(
-        o.name == m.name for o in pending if o is not m), _("name"))
+    claim(lambda x: (x.name, x.group, x.phone), "")
+    claim(lambda x: x.phone, _("phone"))
+    claim(lambda x: (x.name, x.group), "")
+    claim(lambda x: x.name, _("name"), unique_name=True)
     used = claimed | set(by_id)
     for m in pending:
         new, n = m.name, 1
@@ -97,12 +86,6 @@ def identify(members: list, store, source: str = "members.csv") -> list[str]:
 
 
 # -- who is meant ----------------------------------------------------------------------------
-def candidates(members: list, lang: str = "zh-CN") -> list:
-    """[{"member": id, "label": ...}] for an answer that asks which one."""
-    names = labels(members, lang)
-    return [{"member": m.id, "label": names[m.id]} for m in members]
-
-
 def find(members: list, text: str, *, where: str = "", lang: str = "zh-CN",
          all_members: list | None = None, source: str = ""):
     """The member ``text`` means among ``members``: an id, a label (张伟（第一党小组）) or a
