@@ -41,9 +41,8 @@ def identify(members: list, store, source: str = "members.csv") -> list[str]:
 
     stored = store.identities()
     by_id = {i.id: i for i in stored}
-    taken = {m.id for m in members if getattr(m, "explicit_id", False)}
-    claimed = set(taken)
-    pending = [m for m in members if not getattr(m, "explicit_id", False)]
+    claimed = {m.id for m in members if m.explicit_id}
+    pending = [m for m in members if not m.explicit_id]
     notes = []
 
     def claim(key, how, unique_name=False):
@@ -66,6 +65,23 @@ def identify(members: list, store, source: str = "members.csv") -> list[str]:
                                "(matched by {how})").format(
                     source=source, row=m.row or "?", name=m.name, id=ident.id,
                     was=" ".join(filter(None, (ident.name, ident.group))), how=how))
+
+    # A roster that gained an id column: a new id takes over the history of the member it
+    # replaces (matched by phone, else name and group), so nothing is left under the old id.
+    for m in members:
+        if not m.explicit_id or m.id in by_id:
+            continue
+        for how, test in ((_("phone"), lambda i: bool(m.phone) and i.phone == m.phone),
+                          (_("name and group"), lambda i: (i.name, i.group) == (m.name, m.group))):
+            hits = [i for i in stored if i.id not in claimed and test(i)]
+            if len(hits) == 1:
+                old = hits[0].id
+                store.rekey_member(old, m.id)
+                claimed.add(old)
+                notes.append(_("{source}:{row}: {name} now has the id {id}, and the history of "
+                               "the id {old} (matched by {how})").format(
+                    source=source, row=m.row or "?", name=m.name, id=m.id, old=old, how=how))
+                break
 
     claim(lambda x: (x.name, x.group, x.phone), "")
     claim(lambda x: x.phone, _("phone"))
