@@ -33,9 +33,7 @@ def member_history(ws, member, year: int | None = None, today=None) -> dict:
                 lv = leaves_by_meeting[m.id].get(member.id)
                 item.update(kind=lv.kind if lv else "", reason=lv.reason if lv else "")
             meetings.append(item)
-    shown = {member.label}  # the label is the name unless two members share it
-    actions = [a for a in store.list_actions()
-               if any(owner in shown for owner in a.owners)
+    actions = [a for a in store.list_actions() if member.id in a.owner_members
                and (year is None or a.meeting_date.year == year)]
     return {
         "member": member.id, "name": member.name, "label": member.label,

@@ -154,6 +154,8 @@ def test_minutes_sign_in_sheet_history_and_ledger_agree(same_names):
     first = json.loads(mk(same_names, "member", "张伟（第一党小组）", "--json").output)
     assert first["meetings"][0]["status"] == "absent" and first["rate"] == 0.0
     assert [a["text"] for a in first["actions"]["open"]] == ["整理材料"]
+    assert first["actions"]["open"][0]["owner"] == "张伟（第一党小组）"
+    assert first["actions"]["open"][0]["owner_ids"] == ["张伟"]
     away = json.loads(mk(same_names, "member", "陈静", "--json").output)
     assert away["meetings"][0]["status"] == "away" and away["expected"] == 0
     ledger = json.loads(mk(same_names, "ledger", "--year", "2026", "--json").output)
@@ -275,7 +277,9 @@ def test_a_workspace_made_before_member_ids_keeps_its_history(tmp_path):
                 "signins", "quorum"):
         assert now[key] == before[key], key
     old_actions = json.loads((root / "actions.json").read_text(encoding="utf-8"))
-    assert json.loads(mk(root, "actions", "--all", "--json").output) == old_actions
+    listed = json.loads(mk(root, "actions", "--all", "--json").output)
+    assert [a.pop("owner_ids") for a in listed] == [["刘洋"]]  # the name was the id
+    assert listed == old_actions
     history = json.loads(mk(root, "member", "李秀英", "--json").output)
     assert history["member"] == "李秀英" and history["meetings"][0]["status"] == "late"
     assert json.loads(mk(root, "member", "刘洋", "--json").output)["actions"]["open"][0][
@@ -375,3 +379,7 @@ def test_a_roster_that_gains_an_id_column_keeps_the_history(same_names):
     assert data["leave_ids"] == ["P06"]
     history = json.loads(mk(same_names, "member", "--member", "P04", "--json").output)
     assert [m["status"] for m in history["meetings"]] == ["present"]
+    # The action owned by the first 张伟 (id 张伟, now P03) followed them.
+    first = json.loads(mk(same_names, "member", "--member", "P03", "--json").output)
+    assert [a["text"] for a in first["actions"]["open"]] == ["整理材料"]
+    assert first["actions"]["open"][0]["owner_ids"] == ["P03"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, delete, insert, or_, select, update
 
-from .schema import expected, leaves, member_ids, signins
+from .schema import actions, expected, leaves, member_ids, signins
 
 
 @dataclass(frozen=True)
@@ -50,4 +50,12 @@ class MemberStore:
                 .values(member_id=new))
             for table in (signins, leaves):  # their ``name`` is the member's id
                 conn.execute(update(table).where(table.c.name == old).values(name=new))
+            for row in conn.execute(select(actions.c.id, actions.c.owner_ids, actions.c.owner)
+                                    .where(or_(actions.c.owner_ids.contains(old),
+                                               and_(actions.c.owner_ids.is_(None),
+                                                    actions.c.owner.contains(old))))).all():
+                ids = (row.owner_ids if row.owner_ids is not None else row.owner).split("、")
+                if old in ids:
+                    conn.execute(update(actions).where(actions.c.id == row.id).values(
+                        owner_ids="、".join(new if i == old else i for i in ids)))
             conn.execute(delete(member_ids).where(member_ids.c.id == old))

@@ -149,6 +149,9 @@ actions = Table(
     Column("text", Text, nullable=False),
     Column("text_key", Text, nullable=False),  # text without spaces, to match imported rows
     Column("owner", Text, nullable=False),  # as shown: names (labels where shared), 、-joined
+    # The owners' member ids, 、-joined (bodies such as 支部委员会 have none); NULL in rows
+    # written before member ids, whose owner names are the ids.
+    Column("owner_ids", Text, nullable=True),
     Column("due", ISODate, nullable=True),
     Column("kind", String(16), nullable=False, default="task"),  # task | rectification
     Column("status", String(8), nullable=False, default="open"),  # open | done

@@ -1,4 +1,4 @@
-"""Members are people: member_ids (stable ids), and expected rows' member_id, label and away, note."""
+"""Members are people: member_ids (stable ids), and expected rows' member_id, label and away, note; actions' owner_ids."""
 import sqlalchemy as sa
 from alembic import op
 
@@ -22,9 +22,13 @@ def upgrade():
         b.add_column(sa.Column("label", sa.Text, nullable=True))
         b.add_column(sa.Column("away", sa.Boolean, nullable=True))
         b.add_column(sa.Column("note", sa.Text, nullable=True))
+    with op.batch_alter_table("actions") as b:
+        b.add_column(sa.Column("owner_ids", sa.Text, nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table("actions") as b:
+        b.drop_column("owner_ids")
     with op.batch_alter_table("expected") as b:
         b.drop_column("note")
         b.drop_column("away")
