@@ -69,6 +69,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("branch",   "lang",               str, "zh-CN",       one_of("zh-CN", "en"), "lang"),
     Setting("meeting",  "start_time",         str, "19:30",       clock,              "start_time"),
     Setting("meeting",  "late_grace_minutes", int, 10,            between(0),         "late_grace_minutes"),
+    Setting("meeting",  "exclude_away",       bool, True,         None,               "exclude_away"),
     Setting("signin",   "public_url",         str, "",            None,               "public_url"),
     Setting("signin",   "port",               int, DEFAULT_PORT,  between(1, 65535),  "port"),
     Setting("store",    "url",                str, "",            None,               "database_url"),
@@ -76,7 +77,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ledger",   "",                   dict, {},           None,               "ledger"),  # TYPE = N
 )
 
-KINDS = {str: "text in quotes", int: "a whole number", dict: "a table"}
+KINDS = {str: "text in quotes", int: "a whole number", bool: "true or false", dict: "a table"}
 
 
 @dataclass
@@ -94,6 +95,7 @@ class Config:
     public_url: str = ""
     port: int = DEFAULT_PORT
     database_url: str = ""
+    exclude_away: bool = True  # members away are left out of "should attend" and quorums
     ledger: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict)
     path: Path | None = None
@@ -105,7 +107,7 @@ class Config:
         return table.get(key, row.default) if key else table or row.default
 
 
-def line_of(text: str, section: str, key: str = "") -> int:
+def line_in_text(text: str, section: str, key: str = "") -> int:
     """The line where ``[section] key`` (or the table itself) is set, 0 if nowhere. The TOML
     parser finds it, not a pattern: the first prefix of the file that holds it. Only called
     for an error, on a file of a few dozen lines."""
@@ -120,16 +122,23 @@ def line_of(text: str, section: str, key: str = "") -> int:
     return 0
 
 
-# The old name, still imported by ledger.py (being rewritten on branch `sharing`: it should call
-# error_at instead, after which this goes).
-_line_of = line_of
+def line_of(path: Path, section: str, key: str) -> int:
+    """The line of ``key`` in ``[section]`` of the file at ``path`` (0 when not found)."""
+    try:
+        return line_in_text(path.read_text(encoding="utf-8"), section, key)
+    except (OSError, UnicodeDecodeError):
+        return 0
+
+
+# The old name, still imported by ledger.py, plan.py and ics.py: they should call error_at.
+_line_of = line_in_text
 
 
 def error_at(path: Path, section: str, key: str, words: str) -> MeetkitError:
     """``MeetkitError("meetkit.toml:LINE: [section] key words")`` for a setting that is wrong."""
     text = path.read_text(encoding="utf-8")
     where = f"[{section}] {key}" if key else f"[{section}]"
-    return MeetkitError(f"{path}:{line_of(text, section, key)}: {where} {words}")
+    return MeetkitError(f"{path}:{line_in_text(text, section, key)}: {where} {words}")
 
 
 def _value(data: dict, path: Path, row: Setting) -> Any:
@@ -193,6 +202,7 @@ lang = {q(lang)}                # document language: "zh-CN" or "en"
 [meeting]
 start_time = "19:30"           # default start time
 late_grace_minutes = 10        # sign-ins after start + this many minutes count as late
+exclude_away = true            # members away (流动党员, 外出) are not counted as "should attend"
 
 [signin]
 # The address members' phones reach this computer at, e.g. "http://192.168.1.20:8750".

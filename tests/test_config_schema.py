@@ -3,10 +3,10 @@ when the file is read, and every error names the file and the line the TOML pars
 on."""
 import pytest
 
-from meetkit.config import SETTINGS, Config, line_of, load_config
+from meetkit.config import SETTINGS, Config, line_in_text, load_config
 from meetkit.errors import MeetkitError
 
-WRONG = {str: "3", int: '"3"', dict: '"3"'}  # TOML text of a value of the wrong type
+WRONG = {str: "3", int: '"3"', bool: '"yes"', dict: '"3"'}  # TOML text of a value of the wrong type
 
 
 def write(tmp_path, text):
@@ -58,15 +58,15 @@ def test_defaults_and_values(tmp_path):
     assert load_config(write(tmp_path, "")).setting("followup", "carry") == "type"
 
 
-def test_line_of_follows_the_parser_not_the_text():
+def test_line_in_text_follows_the_parser_not_the_text():
     text = ('[ledger]\n'
             '# lesson = 9 in a comment is not a setting\n'
             'group = [\n  1,\n  2,\n]\n'
             '"democratic-life" = 1\n'
             '[branch]\nname = "x"\n'
             'ledger.lesson = 2\n')
-    assert line_of(text, "ledger", "democratic-life") == 7
-    assert line_of(text, "ledger", "group") == 6  # where the value is complete
-    assert line_of(text, "ledger", "lesson") == 0  # [branch] ledger.lesson is another table
-    assert line_of(text, "branch", "name") == 9
-    assert line_of(text, "branch") == 8
+    assert line_in_text(text, "ledger", "democratic-life") == 7
+    assert line_in_text(text, "ledger", "group") == 6  # where the value is complete
+    assert line_in_text(text, "ledger", "lesson") == 0  # [branch] ledger.lesson is another table
+    assert line_in_text(text, "branch", "name") == 9
+    assert line_in_text(text, "branch") == 8

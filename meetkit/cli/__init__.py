@@ -31,6 +31,8 @@ COMMANDS = {
     "share": "meetkit.cli.sharing:share",
     "export": "meetkit.cli.sharing:export",
     "plan": "meetkit.cli.sharing:plan",
+    "members": "meetkit.cli.members:members",
+    "member": "meetkit.cli.members:member",
 }
 
 
