@@ -238,7 +238,8 @@ def minutes_attendance(summary: dict, lang: str) -> dict:
 # -- working on a workspace ------------------------------------------------------------------
 @dataclass(frozen=True)
 class Result:
-    """The answer to one sign-in: ``status`` present, late, already, guest or device-used."""
+    """The answer to one sign-in: ``status`` present, late, already, guest, one-device or
+    one-address."""
 
     status: str
     name: str
@@ -278,7 +279,7 @@ def expected_member(ws, meeting, name: str, expected: list | None = None,
 
 def sign_in(ws, meeting, name: str, *, at: dt.datetime | None = None, method: str,
             device: str = "", bind_device: bool = False, address: str = "",
-            respect_closed: bool = True, expected: list | None = None,
+            bind_address: bool = False, respect_closed: bool = True, expected: list | None = None,
             index: dict | None = None) -> Result:
     """Sign an expected member in (a repeat answers ``already``); refused attempts are stored
     with their reason before NotExpected or SigninClosed is raised."""
@@ -297,13 +298,14 @@ def sign_in(ws, meeting, name: str, *, at: dt.datetime | None = None, method: st
     outcome = store.sign_in(meeting.id, member.name, at=stamp,
                             status=status_at(meeting, at, ws.config.late_grace_minutes),
                             method=method, device=device, bind_device=bind_device,
-                            address=address)
+                            address=address, bind_address=bind_address)
     return Result(outcome.status, outcome.name, outcome.at)
 
 
 def add_guest(ws, meeting, name: str, note: str = "", *, at: dt.datetime | None = None,
               method: str, device: str = "", bind_device: bool = False, address: str = "",
-              respect_closed: bool = True, expected: list | None = None) -> Result:
+              bind_address: bool = False, respect_closed: bool = True,
+              expected: list | None = None) -> Result:
     """Record someone sitting in (列席); a member of the expected list is told to sign in."""
     at = at or now()
     stamp = at.isoformat(timespec="seconds")
@@ -318,7 +320,8 @@ def add_guest(ws, meeting, name: str, note: str = "", *, at: dt.datetime | None 
     if match_member(expected, name) is not None:
         raise IsMember(f"{name} is expected at this meeting: sign in as a member")
     outcome = ws.store.add_guest(meeting.id, name, at=stamp, note=clean_text(note), method=method,
-                                 device=device, bind_device=bind_device, address=address)
+                                 device=device, bind_device=bind_device, address=address,
+                                 bind_address=bind_address)
     return Result(outcome.status, outcome.name, outcome.at)
 
 

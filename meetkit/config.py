@@ -30,6 +30,9 @@ class Config:
     late_grace_minutes: int = 10
     public_url: str = ""
     port: int = DEFAULT_PORT
+    printed_opens_minutes: int = 30
+    printed_closes_minutes: int = 180
+    one_member_per_address: bool = True
     database_url: str = ""
     ledger: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict)
@@ -46,6 +49,21 @@ def _line_of(text: str, section: str, key: str) -> int:
         elif current == section and re.match(rf"^{re.escape(key)}\s*=", stripped):
             return number
     return 0
+
+
+def valid_public_url(url: str) -> bool:
+    """True for an http(s) address with a host and nothing a QR code shouldn't carry (no
+    spaces, quotes or angle brackets; no query or fragment)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return False
+    return (parts.scheme in ("http", "https") and bool(parts.hostname)
+            and not parts.query and not parts.fragment and not parts.username
+            and re.fullmatch(r"[!#-;=?-~]+", url) is not None)
 
 
 def load_config(path: Path) -> Config:
@@ -71,7 +89,7 @@ def load_config(path: Path) -> Config:
             raise MeetkitError(f"{path}: [{section}] must be a table")
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             line = _line_of(text, section, key)
-            want = {str: "text in quotes", int: "a whole number"}[kind]
+            want = {str: "text in quotes", int: "a whole number", bool: "true or false"}[kind]
             raise MeetkitError(f"{path}:{line}: [{section}] {key} must be {want}, got {value!r}")
         return value
 
@@ -86,6 +104,9 @@ def load_config(path: Path) -> Config:
         late_grace_minutes=get("meeting", "late_grace_minutes", int, 10),
         public_url=get("signin", "public_url", str, "").rstrip("/"),
         port=get("signin", "port", int, DEFAULT_PORT),
+        printed_opens_minutes=get("signin", "printed_opens_minutes", int, 30),
+        printed_closes_minutes=get("signin", "printed_closes_minutes", int, 180),
+        one_member_per_address=get("signin", "one_member_per_address", bool, True),
         database_url=get("store", "url", str, ""),
         ledger=data.get("ledger", {}),
         raw=data,
@@ -99,6 +120,14 @@ def load_config(path: Path) -> Config:
     if not 0 < cfg.port < 65536:
         raise MeetkitError(f"{path}:{_line_of(text, 'signin', 'port')}: [signin] port must be "
                            f"1-65535, got {cfg.port}")
+    for key in ("printed_opens_minutes", "printed_closes_minutes"):
+        if not 0 <= getattr(cfg, key) <= 7 * 24 * 60:
+            raise MeetkitError(f"{path}:{_line_of(text, 'signin', key)}: [signin] {key} must be "
+                               f"0-10080 (minutes), got {getattr(cfg, key)}")
+    if cfg.public_url and not valid_public_url(cfg.public_url):
+        raise MeetkitError(f"{path}:{_line_of(text, 'signin', 'public_url')}: [signin] "
+                           f"public_url must be an http:// or https:// address, got "
+                           f"{cfg.public_url!r}")
     if cfg.late_grace_minutes < 0:
         raise MeetkitError(f"{path}:{_line_of(text, 'meeting', 'late_grace_minutes')}: "
                            "[meeting] late_grace_minutes must not be negative")
@@ -130,6 +159,14 @@ late_grace_minutes = 10        # sign-ins after start + this many minutes count 
 # Empty: this machine's LAN address and the port below.
 public_url = ""
 port = {DEFAULT_PORT}
+# The printed code (sign-in sheet, qr.png) works from this many minutes before the start
+# until this many after; `meetkit signin-code reissue ID` replaces a leaked one.
+printed_opens_minutes = 30
+printed_closes_minutes = 180
+# One phone (cookie) and one network address sign in one member each. Set false when phones
+# share an address (the room behind one NAT, or a reverse proxy): shared addresses are then
+# only flagged on the dashboard.
+one_member_per_address = true
 
 # [ledger]
 # Required meetings per year, overriding each type's own frequency, e.g.:
