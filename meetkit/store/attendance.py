@@ -137,7 +137,7 @@ class AttendanceStore:
             for table, phone in ((signins, signins.c.method.in_(("web", "api"))),
                                  (guests, guests.c.device != "")):
                 for row in conn.execute(select(table.c.address, table.c.name).where(
-                        table.c.meeting_id == meeting_id, phone).order_by(table.c.at)):
+                        table.c.meeting_id == meeting_id, phone).order_by(table.c.at, table.c.id)):
                     if row.address:
                         seen.setdefault(row.address, []).append(row.name)
         return [(a, names) for a, names in seen.items() if len(names) > 1]
