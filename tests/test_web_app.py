@@ -508,3 +508,167 @@ def test_projector_page_and_its_rotating_qr(app, ws, mid, zxing):
         "present"
     page = admin.get(f"/admin/meetings/{mid}/projector").get_data(as_text=True)
     assert 'id="attended">1<' in page
+
+
+# -- issue 11: the attacks, as regression tests -----------------------------------------------
+def printed_code(ws, mid) -> str:
+    from meetkit.tokens import compact_code
+
+    return compact_code(ws.secret, mid, ws.store.printed_generation(mid))
+
+
+def test_a_loop_over_names_with_the_printed_code_signs_in_one(app, ws, mid):
+    """Attack: one client signed in 10 other members through the API with the printed code."""
+    code = printed_code(ws, mid)
+    names = [m.name for m in ws.store.expected_members(mid)]
+    client = app.test_client()
+    answers = [api(client, mid, {"token": code, "name": n}) for n in names]
+    assert [a.status_code for a in answers] == [201] + [409] * (len(names) - 1)
+    assert {a.get_json()["reason"] for a in answers[1:]} == {"one-device"}
+    assert "ask the host" in answers[1].get_json()["error"]
+    # Without cookies (a new client each time) the address still binds.
+    fresh = [api(app.test_client(), mid, {"token": code, "name": n},
+                 addr=client.environ_base["REMOTE_ADDR"]) for n in names[1:]]
+    assert {a.status_code for a in fresh} == {409}
+    assert {a.get_json()["reason"] for a in fresh} == {"one-address"}
+    assert [s.name for s in ws.store.signins(mid)] == [names[0]]
+    reasons = [a.reason for a in ws.store.attempts(mid, 100)]
+    assert sum(r.startswith("one-address") for r in reasons) == len(names) - 1
+    # The dashboard lists these attempts.
+    page = admin_client(app).get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    assert "one-address: this address already signed in" in page
+
+
+def test_clearing_cookies_on_the_page_doesnt_make_a_new_phone(app, ws, mid):
+    """Attack: clearing cookies signed in 4 members from one phone in 0.08 s."""
+    phone = app.test_client()
+    assert result_of(sign(phone, mid, open_page(phone, ws, mid), "王建国"))[0] == "present"
+    phone.delete_cookie("meetkit")  # cleared
+    refused = sign(phone, mid, open_page(phone, ws, mid), "李秀英")
+    assert refused.status_code == 409
+    assert "此网络地址已为 王建国 签到" in result_of(refused)[1]
+    assert "联系会议主持人" in result_of(refused)[1]
+    assert [s.name for s in ws.store.signins(mid)] == ["王建国"]
+
+
+def test_shared_addresses_are_only_flagged_when_the_rule_is_off(workspace, run):
+    toml = workspace / "meetkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        "one_member_per_address = true", "one_member_per_address = false"), encoding="utf-8")
+    mid = prepare(run)
+    ws = Workspace(workspace)
+    app = make_app(ws)
+    phones = [app.test_client() for _ in range(2)]
+    for phone in phones:  # two phones behind one NAT
+        phone.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    pages = [open_page(phone, ws, mid) for phone in phones]
+    for phone, html, name in zip(phones, pages, ("王建国", "李秀英")):
+        assert result_of(sign(phone, mid, html, name))[0] == "present"
+    # The device rule still holds.
+    assert sign(phones[0], mid, pages[0], "张伟").status_code == 409
+    page = admin_client(app).get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    assert re.search(r'id="shared"><li>203\.0\.113\.7: 王建国, 李秀英</li>', page)
+    assert "one_member_per_address = false" in page
+
+
+def test_behind_a_proxy_the_forwarded_address_is_the_phone(workspace, run, ws):
+    mid = prepare(run)
+    plain, proxied = make_app(ws), make_app(ws, behind_proxy=True)
+    code = printed_code(ws, mid)
+
+    def from_proxy(app, name, phone):
+        return app.test_client().post(
+            f"/api/meetings/{mid}/signins", data=json.dumps({"token": code, "name": name}),
+            content_type="application/json",
+            headers={"X-Forwarded-For": phone}, environ_base={"REMOTE_ADDR": "10.9.9.9"})
+
+    assert from_proxy(proxied, "王建国", "192.168.1.21").status_code == 201
+    assert from_proxy(proxied, "李秀英", "192.168.1.22").status_code == 201
+    assert from_proxy(proxied, "张伟", "192.168.1.21").get_json()["reason"] == "one-address"
+    # Not behind a proxy: the header is ignored (anyone could send it); the address is the
+    # connection's.
+    assert from_proxy(plain, "张伟", "192.168.1.23").status_code == 201
+    assert from_proxy(plain, "刘洋", "192.168.1.24").get_json()["reason"] == "one-address"
+    assert {s.name: s for s in ws.store.signins(mid)}  # stored
+    addresses = {a.name: a.address for a in reversed(ws.store.attempts(mid, 20))}  # latest
+    assert addresses["李秀英"] == "192.168.1.22" and addresses["张伟"] == "10.9.9.9"
+
+
+def test_odd_bodies_answer_400_json(app, ws, mid, caplog):
+    """Attack: a deeply nested JSON body answered 500 with a traceback in the log."""
+    client = app.test_client()
+    code = printed_code(ws, mid)
+    nested = '{"token": "%s", "name": "王建国", "x": %s}' % (code, "[" * 5000 + "]" * 5000)
+    for body in (nested, "[" * 10000, '{"name": "王建国", "token": ', b"\xff\xfe{}", "null",
+                 '{"name": {"a": {"b": 1}}}'):
+        response = client.post(f"/api/meetings/{mid}/signins", data=body,
+                               content_type="application/json")
+        assert response.status_code == 400, body[:40]
+        assert response.is_json and response.get_json()["reason"] == "bad-request"
+    # A name with brackets inside its string is not "nested".
+    response = api(client, mid, {"token": code, "name": "[[[王建国]]]"})
+    assert response.status_code == 422
+    too_big = client.post(f"/api/meetings/{mid}/signins", data="[" * 20000,
+                          content_type="application/json")
+    assert too_big.status_code == 413 and too_big.is_json
+    assert "Traceback" not in caplog.text and ws.store.signins(mid) == []
+
+
+@pytest.mark.parametrize("problem, status", [("database is locked", 503),
+                                             ("database or disk is full", 507)])
+def test_storage_errors_answer_json_and_log_one_line(app, ws, mid, caplog, monkeypatch,
+                                                     problem, status):
+    """Attack: a lock held over 10 s or a full disk answered waitress's plain-text 500."""
+    from sqlalchemy.exc import OperationalError
+
+    def failing(*args, **kwargs):
+        raise OperationalError("INSERT INTO signins ...", {}, Exception(problem))
+
+    monkeypatch.setattr(type(ws.store), "sign_in", failing)
+    client = app.test_client()
+    response = api(client, mid, {"token": printed_code(ws, mid), "name": "王建国"})
+    assert response.status_code == status and response.is_json
+    assert set(response.get_json()) == {"error"}
+    if status == 503:
+        assert int(response.headers["Retry-After"]) > 0
+    page = sign(client, mid, open_page(client, ws, mid), "王建国")
+    assert page.status_code == status and "<html" in page.get_data(as_text=True)
+    records = [r for r in caplog.records if r.name == "meetkit.web"]
+    assert len(records) == 2 and all(r.exc_info is None for r in records)
+    assert problem in records[0].getMessage() and "\n" not in records[0].getMessage()
+
+
+def test_a_reissued_code_revokes_the_old_one(app, ws, mid, run, zxing):
+    from PIL import Image
+
+    old = printed_code(ws, mid)
+    old_short = short_code(ws.secret, mid)
+    folder = next((ws.root / "meetings").glob(f"{mid}*"))
+    before = (folder / "signin.docx").read_bytes()
+    out = run("signin-code", "reissue", mid).output
+    new = printed_code(ws, mid)
+    assert new != old and new in out and "signin.docx" in out and "qr.png" in out
+    assert (folder / "signin.docx").read_bytes() != before
+    decoded = zxing.read_barcodes(Image.open(folder / "qr.png"))[0].text
+    assert decoded == f"{ws.config.public_url or decoded.rsplit('/q/', 1)[0]}/q/{new}"
+    fresh = make_app(ws)  # a server started now (a running one rereads within 2 s)
+    client = fresh.test_client()
+    refused = api(client, mid, {"token": old, "name": "王建国"})
+    assert refused.status_code == 403 and refused.get_json()["reason"] == "revoked"
+    page = fresh.test_client().get(f"/q/{old}")
+    assert page.status_code == 403 and "已作废" in page.get_data(as_text=True)
+    assert api(fresh.test_client(), mid, {"token": new, "name": "王建国"}).status_code == 201
+    # The short code moves on too.
+    code_page = fresh.test_client()
+    html = code_page.get("/c").get_data(as_text=True)
+    assert code_page.post("/c", data={"csrf": csrf(html), "code": old_short}).status_code == 400
+    assert ws.store.attempts(mid)[0].outcome == "present"
+
+
+def test_the_short_address_opens_the_page(app, ws, mid):
+    client = app.test_client()
+    code = printed_code(ws, mid)
+    first = client.get(f"/q/{code.lower()}")
+    assert first.status_code == 303 and first.headers["Location"] == f"/s/{mid}"
+    assert result_of(sign(client, mid, client.get(f"/s/{mid}").get_data(as_text=True),
+                          "王建国"))[0] == "present"
