@@ -317,3 +317,41 @@ def test_serve_refuses_a_taken_port_and_a_bad_address(served, run):
     assert nowhere.exit_code == 1 and "Traceback" not in nowhere.output
     lines = nowhere.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: cannot listen on nosuch.invalid:")
+
+
+def test_slow_connections_dont_stop_honest_sign_ins(served):
+    """Attack: 520 slow connections (headers trickled) made every honest sign-in time out."""
+    root, server, mid = served
+    from meetkit.tokens import compact_code
+
+    slow = []
+    try:
+        for n in range(520):
+            sock = socket.create_connection(("127.0.0.1", server.port), timeout=10,
+                                            source_address=(f"127.6.{n // 250}.{n % 250 + 1}", 0))
+            sock.send(b"POST /api/meetings/x/signins HTTP/1.1\r\nHost: a\r\nX-Slow: a")
+            slow.append(sock)
+        time.sleep(0.5)
+        code = compact_code(Workspace(root).secret, mid)
+        for name in ("王建国", "李秀英", "张伟"):
+            t0 = time.monotonic()
+            status, _, body = Phone(server.port).post_json(f"/api/meetings/{mid}/signins",
+                                                           {"token": code, "name": name})
+            assert status == 201 and time.monotonic() - t0 < 2.0
+        # They were all still open (none refused, none closed by the server).
+        for sock in slow:
+            sock.send(b"a")
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+def test_serve_with_unusable_storage_says_so_in_one_line(workspace, run):
+    db = workspace / ".meetkit" / "meetkit.db"
+    if db.exists():
+        db.unlink()
+    db.mkdir()  # not a database file
+    result = run("serve", "--host", "127.0.0.1", "--port", str(free_port()), ok=False)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "storage" in lines[0], lines
