@@ -127,7 +127,7 @@ def load_config(path: Path) -> Config:
     if cfg.public_url and not valid_public_url(cfg.public_url):
         raise MeetkitError(f"{path}:{_line_of(text, 'signin', 'public_url')}: [signin] "
                            f"public_url must be an http:// or https:// address, got "
-                           f"{cfg.public_url!r}")
+                           f"{data['signin']['public_url']!r}")
     if cfg.late_grace_minutes < 0:
         raise MeetkitError(f"{path}:{_line_of(text, 'meeting', 'late_grace_minutes')}: "
                            "[meeting] late_grace_minutes must not be negative")

@@ -672,3 +672,18 @@ def test_the_short_address_opens_the_page(app, ws, mid):
     assert first.status_code == 303 and first.headers["Location"] == f"/s/{mid}"
     assert result_of(sign(client, mid, client.get(f"/s/{mid}").get_data(as_text=True),
                           "王建国"))[0] == "present"
+
+
+@pytest.mark.parametrize("value", ["javascript:alert(1)", "ftp://192.168.1.20", "http://",
+                                   "http://192.168.1.20:8750/?x=<b>", "192.168.1.20:8750"])
+def test_public_url_must_be_http(workspace, run, value):
+    """Attack: public_url = "javascript:…" was accepted into the QR code."""
+    toml = workspace / "meetkit.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('public_url = ""', f'public_url = "{value}"'), encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("public_url"))
+    result = run("prepare", "lesson", "--no-input", ok=False)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip() == (f"Error: {toml}:{line}: [signin] public_url must be an "
+                                     f"http:// or https:// address, got {value!r}")
+    assert not (workspace / "meetings").exists() or not any((workspace / "meetings").iterdir())
