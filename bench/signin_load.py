@@ -124,7 +124,7 @@ async def paced(port: int, meeting_id: str, code: str, names: list[str], rate: f
 
 def percentile(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def main() -> None:

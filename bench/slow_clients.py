@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from signin_load import ADMIN, add_meeting, free_port, make_workspace, wait_port  # noqa: E402
+from signin_load import ADMIN, add_meeting, free_port, make_workspace, wait_port
 
 
 def slow_connection(port: int, n: int, stop: threading.Event, opened: list) -> None:

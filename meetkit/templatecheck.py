@@ -8,8 +8,14 @@ import re
 import zipfile
 from pathlib import Path
 
-from .render import (DOCUMENTED_VARIABLES, not_a_template, render_document, sandbox,
-                     template_line, undeclared_variables)
+from .render import (
+    DOCUMENTED_VARIABLES,
+    not_a_template,
+    render_document,
+    sandbox,
+    template_line,
+    undeclared_variables,
+)
 
 __all__ = ["DOCUMENTED_VARIABLES", "check_template", "template_text"]
 
@@ -27,7 +33,7 @@ def template_text(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as docx:
         xml = docx.read("word/document.xml").decode("utf-8")
     lines = [""]
-    for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S):
+    for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, re.DOTALL):
         lines.append(html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>",
                                                       paragraph))))
     return lines

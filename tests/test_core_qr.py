@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from core_helpers import all_text, docx_images, make_workspace, mk, open_docx, squeeze
 from PIL import Image
 
 from meetkit import tokens
-from meetkit.tokens import TokenError, check_code, make_token, printed_window, verify_token
+from meetkit.tokens import (
+    TokenError,
+    check_code,
+    make_token,
+    printed_window,
+    verify_token,
+)
 from meetkit.workspace import Workspace
 
 PUBLIC_URL = "https://dangjian.example.org/branch-1"

@@ -11,11 +11,10 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+from flask.testing import FlaskClient
 
 from meetkit.roster import Member, write_roster
 from meetkit.tokens import make_token, printed_token, rotating_token, short_code
-from flask.testing import FlaskClient
-
 from meetkit.web import create_app
 from meetkit.workspace import Workspace
 
@@ -418,7 +417,7 @@ def test_the_limiter_never_refuses_the_honest_member_nor_the_admin(workspace, ru
                addr="10.0.0.68").status_code == 403
     # The dashboard shows the limited address.
     page = admin_client(app).get(f"/admin/meetings/{mid}").get_data(as_text=True)
-    assert re.search(r'id="limited">.*10\.0\.0\.66', page, re.S)
+    assert re.search(r'id="limited">.*10\.0\.0\.66', page, re.DOTALL)
     assert "10.0.0.68" not in page.split('id="limited"')[1].split("</ul>")[0]
     assert len(ws.store.signins(mid)) == 202
 

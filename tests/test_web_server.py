@@ -51,7 +51,7 @@ class Server:
         self.proc: subprocess.Popen | None = None
         self.lines: list[str] = []
 
-    def start(self) -> "Server":
+    def start(self) -> Server:
         script = Path(sys.executable).parent / "meetkit"
         self.proc = subprocess.Popen(
             [str(script), "--workspace", str(self.root), "serve", "--host", "127.0.0.1",

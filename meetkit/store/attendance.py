@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 
 from .schema import attempts, guests, leaves, metadata, signin_codes, signins
 
-
 # SQLite takes one writer at a time; sign-ins of one server queue here instead of in SQLite's
 # busy loop (which sleeps between retries), and a check-then-insert never interleaves with
 # another. The unique indexes still decide between processes (a `meetkit signin` meanwhile).

@@ -18,7 +18,7 @@ from . import site
 from .i18n import words
 from .pages import meeting_info
 from .rules import load_meeting, refuse
-from .security import ADMIN_COOKIE, admin_state, address, csrf_ok
+from .security import ADMIN_COOKIE, address, admin_state, csrf_ok
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

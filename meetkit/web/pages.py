@@ -12,16 +12,38 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from .. import attendance as att
-from ..context import long_date, meeting_title, WEEKDAYS
-from ..tokens import (TokenError, compact_code, config_window, normal_code, short_code,
-                      which_generation)
+from ..context import WEEKDAYS, long_date, meeting_title
+from ..tokens import (
+    TokenError,
+    compact_code,
+    config_window,
+    normal_code,
+    short_code,
+    which_generation,
+)
 from . import site
 from .i18n import words
-from .rules import (bind_address, load_meeting, one_person_message, refuse, verify_code,
-                    wait_seconds, too_many)
+from .rules import (
+    bind_address,
+    load_meeting,
+    one_person_message,
+    refuse,
+    too_many,
+    verify_code,
+    wait_seconds,
+)
 from .security import address, csrf_ok, device_id, is_admin
 
 bp = Blueprint("pages", __name__)

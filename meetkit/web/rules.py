@@ -4,7 +4,7 @@ limiter check. Pages and the JSON API both use these; they differ only in how th
 (an HTML page or ``{"error": ...}``)."""
 from __future__ import annotations
 
-from flask import abort, g, jsonify, render_template, request
+from flask import abort, g, jsonify, render_template, request, session
 
 from .. import attendance as att
 from ..i18n import _
@@ -90,8 +90,6 @@ def refuse(meeting_id, name: str, reason: str, status: int, message: str, *, pag
 
 
 def _device() -> str:
-    from flask import session
-
     return session.get("device", "")
 
 

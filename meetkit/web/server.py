@@ -21,9 +21,8 @@ def _loopback(host: str) -> bool:
 def resolve_public_url(config, host: str, port: int, given: str | None) -> str:
     """``--public-url``, else ``[signin] public_url``, else this computer's LAN address (or
     127.0.0.1 when listening on loopback only) and the port."""
-    from ..tokens import lan_address
-
     from ..config import valid_public_url
+    from ..tokens import lan_address
 
     if given:
         if not valid_public_url(given.rstrip("/")):
@@ -44,10 +43,10 @@ def resolve_public_url(config, host: str, port: int, given: str | None) -> str:
 # not select() and its limit of 1024) honest sign-ins are still answered. channel_timeout
 # closes connections idle that long.
 CONNECTION_LIMIT = 4000
-WAITRESS_OPTIONS = dict(ident="meetkit", max_request_body_size=64 * 1024,
-                        max_request_header_size=64 * 1024, channel_timeout=30,
-                        connection_limit=CONNECTION_LIMIT, asyncore_use_poll=True,
-                        backlog=2048)
+WAITRESS_OPTIONS = {"ident": "meetkit", "max_request_body_size": 64 * 1024,
+                    "max_request_header_size": 64 * 1024, "channel_timeout": 30,
+                    "connection_limit": CONNECTION_LIMIT, "asyncore_use_poll": True,
+                    "backlog": 2048}
 
 
 def _raise_file_limit(want: int) -> None:
@@ -71,8 +70,8 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
     port, storage that can't be opened) is one MeetkitError line."""
     from waitress.server import create_server
 
-    from . import create_app
     from ..tokens import public_url as printed_url
+    from . import create_app
 
     # "Task queue depth is N" is normal during a burst of sign-ins, not worth a warning.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
@@ -85,7 +84,7 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
                          behind_proxy=behind_proxy)
     except MeetkitError:
         raise
-    except Exception as exc:  # the database can't be opened or created: say so in one line
+    except Exception as exc:  # noqa: BLE001 - storage can't be opened: any driver's error, one line
         raise MeetkitError(f"cannot open the workspace's storage ({ws.root}): "
                            f"{' '.join(str(getattr(exc, 'orig', None) or exc).split())[:200]}"
                            ) from None
