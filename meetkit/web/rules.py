@@ -68,12 +68,10 @@ def refuse(meeting_id, name: str, reason: str, status: int, message: str, *, pag
     message page). A guess from a client over the limit answers 429 instead, and is not stored
     again (a flood past the limit writes nothing)."""
     s = site()
-    keys = client_keys()
     if reason in GUESSES:
-        wait = s.limiter.retry_after(keys)
-        if wait:
+        if wait := wait_seconds():
             return too_many(wait)
-        s.limiter.count(keys)
+        s.limiter.count(client_keys())
     if not stored:
         s.workspace.store.record_attempt(
             meeting_id, att.clean_text(name or "", att.NAME_MAX), at=att.now().isoformat(),
