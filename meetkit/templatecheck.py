@@ -8,14 +8,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from .render import (
-    DOCUMENTED_VARIABLES,
-    not_a_template,
-    render_document,
-    sandbox,
-    template_line,
-    undeclared_variables,
-)
+from .render import (DOCUMENTED_VARIABLES, not_a_template, render_document, sandbox,
+                     template_line, undeclared_variables)
 
 __all__ = ["DOCUMENTED_VARIABLES", "check_template", "template_text"]
 

@@ -398,7 +398,9 @@ def test_the_limiter_never_refuses_the_honest_member_nor_the_admin(workspace, ru
     blocked = api(client, mid, {"token": "guess31", "name": "成员250"}, addr="10.0.0.66")
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
     assert "too many failed attempts" in blocked.get_json()["error"]
+    written = len(ws.store.attempts(mid, 1000))
     assert api(client, mid, {"token": token, "name": "路人"}, addr="10.0.0.66").status_code == 429
+    assert len(ws.store.attempts(mid, 1000)) == written  # a flood past the limit writes nothing
     forged_page = client.get(f"/s/{mid}?t=forged", environ_base={"REMOTE_ADDR": "10.0.0.66"})
     assert forged_page.status_code == 429
     # The honest member at that address, with the valid code and an expected name: signed in.

@@ -19,7 +19,8 @@ from .. import attendance as att
 from ..i18n import _
 from ..tokens import ROTATE_EVERY, TokenError
 from . import site
-from .rules import bind_address, load_meeting, one_person_message, refuse, verify_code
+from .rules import (bind_address, limited_name_guess, load_meeting, one_person_message, refuse,
+                    verify_code)
 from .security import address, admin_state, device_id
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -130,6 +131,8 @@ def signins(meeting_id):
     ``already``; a second person from one device or address 409 (``one-device`` /
     ``one-address``)."""
     cached, data, admin, problem = _member(meeting_id, "name")
+    if problem is None and not admin:
+        problem = limited_name_guess(cached, data["name"])
     if problem is not None:
         return problem
     try:

@@ -2,8 +2,8 @@
 ``/q/<code>`` (the printed QR's short address) and ``/c`` where the short code can be typed
 instead of scanning.
 
-A valid code in the address (``/q/<code>``, ``/s/<id>?t=...``) gives this browser a ticket for the meeting, kept
-in its signed session cookie for a quarter of an hour, and the page moves to ``/s/<id>``: the
+A valid code in the address (``/q/<code>``, ``/s/<id>?t=...``) gives this browser a ticket for
+the meeting, kept in its signed session cookie for a quarter of an hour, and the page moves to ``/s/<id>``: the
 address a member might forward then holds no code, and a rotating code that expires while the
 member types is no problem.
 """
@@ -12,38 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from flask import (
-    Blueprint,
-    abort,
-    g,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 
 from .. import attendance as att
 from ..context import WEEKDAYS, long_date, meeting_title
-from ..tokens import (
-    TokenError,
-    compact_code,
-    config_window,
-    normal_code,
-    short_code,
-    which_generation,
-)
+from ..tokens import (TokenError, compact_code, config_window, normal_code, short_code,
+                      which_generation)
 from . import site
 from .i18n import words
-from .rules import (
-    bind_address,
-    load_meeting,
-    one_person_message,
-    refuse,
-    too_many,
-    verify_code,
-    wait_seconds,
-)
+from .rules import (bind_address, limited_name_guess, load_meeting, one_person_message, refuse,
+                    too_many, verify_code, wait_seconds)
 from .security import address, csrf_ok, device_id, is_admin
 
 bp = Blueprint("pages", __name__)
@@ -154,6 +132,8 @@ def signin_post(meeting_id):
     if not name:
         return _form_page(cached, 422, w["name_required"])
     admin = is_admin()
+    if not admin and (page := limited_name_guess(cached, name)) is not None:
+        return page
     try:
         result = att.sign_in(site().workspace, cached.meeting, name, method=METHOD,
                              device=device_id(), bind_device=not admin, address=address(),

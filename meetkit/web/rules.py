@@ -42,6 +42,15 @@ def wait_seconds() -> int:
     return site().limiter.retry_after(client_keys())
 
 
+def limited_name_guess(cached, name: str):
+    """429 for a client over the limit whose name isn't expected (it would be one more guess),
+    before anything is written; None otherwise (an expected name is never refused here)."""
+    wait = wait_seconds()
+    if wait and att.match_member(cached.expected, name, cached.index) is None:
+        return too_many(wait)
+    return None
+
+
 def is_api() -> bool:
     return request.path.startswith("/api/")
 
