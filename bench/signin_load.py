@@ -57,6 +57,16 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def cpu_pressure() -> str:
+    """How much of the last 10 s runnable tasks waited for a CPU (Linux PSI), e.g. "96%": a
+    busy machine, where the tail latency is the scheduler's, not the server's."""
+    try:
+        some = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except OSError:
+        return "unknown"
+    return some.split()[1].split("=")[1] + "%"
+
+
 def phone_address(n: int) -> str:
     """The n-th phone's own loopback address."""
     return f"127.3.{n // 250 % 250}.{n % 250 + 1}"
@@ -142,7 +152,8 @@ def main() -> None:
     if pin and hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
         os.sched_setaffinity(0, set(range(1, os.cpu_count())))  # the client: other cores
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average "
-          f"{os.getloadavg()[0]:.2f}; server pinned: {' '.join(pin) or 'no (no taskset)'}")
+          f"{os.getloadavg()[0]:.2f}, CPU pressure {cpu_pressure()}; server pinned: "
+          f"{' '.join(pin) or 'no (no taskset)'}")
     with tempfile.TemporaryDirectory(prefix="meetkit-bench-") as tmp:
         ws = make_workspace(Path(tmp) / "ws", args.members)
         names = [m.name for m in ws.members]
@@ -178,7 +189,8 @@ def main() -> None:
                       f"{statuses}; client errors {len(errors)}; cookies given "
                       f"{sum(a[3] for a in ok)}; latency p50 {percentile(lat, .5):.1f} ms, "
                       f"p99 {percentile(lat, .99):.1f} ms, max {max(lat):.1f} ms; lost {lost}; "
-                      f"server CPU {cpu / max(1, len(answered)) * 1000:.2f} ms per sign-in")
+                      f"server CPU {cpu / max(1, len(answered)) * 1000:.2f} ms per sign-in; "
+                      f"machine CPU pressure {cpu_pressure()}")
             all_lat = [x for row in rows for x in row[0]]
             p99 = percentile(all_lat, .99)
             lost = sum(row[1] for row in rows)
