@@ -34,6 +34,7 @@ class Config:
     printed_closes_minutes: int = 180
     one_member_per_address: bool = True
     database_url: str = ""
+    exclude_away: bool = True  # members away are left out of "should attend" and quorums
     ledger: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict)
 
@@ -64,6 +65,14 @@ def valid_public_url(url: str) -> bool:
     return (parts.scheme in ("http", "https") and bool(parts.hostname)
             and not parts.query and not parts.fragment and not parts.username
             and re.fullmatch(r"[!#-;=?-~]+", url) is not None)
+
+
+def line_of(path: Path, section: str, key: str) -> int:
+    """The line of ``key`` in ``[section]`` of the file at ``path`` (0 when not found)."""
+    try:
+        return _line_of(path.read_text(encoding="utf-8"), section, key)
+    except (OSError, UnicodeDecodeError):
+        return 0
 
 
 def load_config(path: Path) -> Config:
@@ -102,6 +111,7 @@ def load_config(path: Path) -> Config:
         lang=get("branch", "lang", str, "zh-CN"),
         start_time=get("meeting", "start_time", str, "19:30"),
         late_grace_minutes=get("meeting", "late_grace_minutes", int, 10),
+        exclude_away=get("meeting", "exclude_away", bool, True),
         public_url=get("signin", "public_url", str, "").rstrip("/"),
         port=get("signin", "port", int, DEFAULT_PORT),
         printed_opens_minutes=get("signin", "printed_opens_minutes", int, 30),
@@ -158,6 +168,7 @@ lang = {q(lang)}                # document language: "zh-CN" or "en"
 [meeting]
 start_time = "19:30"           # default start time
 late_grace_minutes = 10        # sign-ins after start + this many minutes count as late
+exclude_away = true            # members away (流动党员, 外出) are not counted as "should attend"
 
 [signin]
 # The address members' phones reach this computer at, e.g. "http://192.168.1.20:8750".

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from flask.testing import FlaskClient
 
-from meetkit.roster import Member, write_roster
+from meetkit.roster import Member
+from meetkit.testing import use_roster
 from meetkit.tokens import make_token, printed_token, rotating_token, short_code
 from meetkit.web import create_app
 from meetkit.workspace import Workspace
@@ -381,7 +382,7 @@ def test_the_limiter_never_refuses_the_honest_member_nor_the_admin(workspace, ru
     included. Now only guesses are counted and refused."""
     members = [Member(name=f"成员{i:03d}", status="full", group="一组", role="member")
                for i in range(300)]
-    write_roster(workspace / "members.csv", members)
+    use_roster(workspace, members)
     mid = prepare(run, "lesson")
     ws = Workspace(workspace)
     app = make_app(ws)
@@ -427,7 +428,7 @@ def test_the_limiter_never_refuses_the_honest_member_nor_the_admin(workspace, ru
 def test_user_text_is_escaped_in_html(workspace, run):
     members = [Member(name='<img src=x onerror="alert(1)">', status="full", group="<b>组</b>",
                       role="member"), Member(name="王建国", status="full", role="secretary")]
-    write_roster(workspace / "members.csv", members)
+    use_roster(workspace, members)
     mid = prepare(run, "lesson")
     ws = Workspace(workspace)
     app = create_app(ws, admin_token=ADMIN, public_url="http://127.0.0.1:9")

@@ -238,11 +238,12 @@ def test_end_to_end_from_the_printed_qr_code(served, zxing):
 
 def test_a_kill_during_a_burst_loses_no_answered_sign_in(workspace, run):
     from meetkit.meeting import Meeting
-    from meetkit.roster import Member, write_roster
+    from meetkit.roster import Member
+    from meetkit.testing import use_roster
 
     names = [f"成员{i:04d}" for i in range(1500)]
-    write_roster(workspace / "members.csv",
-                 [Member(name=n, status="full", group="一组", role="member") for n in names])
+    use_roster(workspace,
+               [Member(name=n, status="full", group="一组", role="member") for n in names])
     ws = Workspace(workspace)
     start = dt.datetime.now() + dt.timedelta(minutes=30)
     mid = ws.store.add_meeting(Meeting(id="", type="lesson", date=start.date(),
@@ -355,3 +356,30 @@ def test_serve_with_unusable_storage_says_so_in_one_line(workspace, run):
     assert result.exit_code == 1 and "Traceback" not in result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ") and "storage" in lines[0], lines
+
+
+@pytest.mark.parametrize("behind_proxy", [False, True])
+def test_forwarded_addresses_count_only_behind_a_proxy(workspace, run, behind_proxy):
+    """A proxy (one host) forwards two phones: with --behind-proxy each is its own address;
+    without it, a client's X-Forwarded-For is ignored and the proxy's address signs in one."""
+    from meetkit.tokens import rotating_token
+
+    server = Server(workspace, extra=("--behind-proxy",) if behind_proxy else ())
+    mid = prepare_now(run)
+    server.start()
+    try:
+        token = rotating_token(Workspace(workspace).secret, mid)
+        answers = []
+        for n, name in enumerate(("王建国", "李秀英")):
+            proxy = Phone(server.port)  # a fresh cookie jar each time, one source address
+            proxy.address = "127.0.0.77"
+            status, _headers, text = proxy.post_json(
+                f"/api/meetings/{mid}/signins", {"token": token, "name": name},
+                {"X-Forwarded-For": f"127.0.0.{90 + n}"})
+            answers.append((status, json.loads(text).get("reason")))
+        if behind_proxy:
+            assert [s for s, _ in answers] == [201, 201]
+        else:
+            assert answers == [(201, None), (409, "one-address")]
+    finally:
+        server.stop()

@@ -79,8 +79,11 @@ class Site:
                              generation, window)
             else:
                 expected = ws.store.expected_members(meeting_id)
+                # Only names no other expected member shares: a shared one must be asked.
+                names = [m.name for m in expected]
                 hit = Cached(meeting, ws.plugins.meeting_type(meeting.type), expected,
-                             {m.name: m for m in expected}, now, generation, window)
+                             {m.name: m for m in expected if names.count(m.name) == 1}, now,
+                             generation, window)
             with self._lock:
                 if len(self._cache) > 200:
                     self._cache.clear()

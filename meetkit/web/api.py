@@ -17,6 +17,7 @@ from flask import Blueprint, abort, jsonify, request
 
 from .. import attendance as att
 from ..i18n import _
+from ..members import Ambiguous
 from ..tokens import ROTATE_EVERY, TokenError
 from . import site
 from .rules import (bind_address, limited_name_guess, load_meeting, one_person_message, refuse,
@@ -94,6 +95,14 @@ def _body(*required: str):
     return data, None
 
 
+def _who(data: dict):
+    """A 400 answer unless the body names someone: ``name``, or ``member`` (an id)."""
+    if (data.get("name") or "").strip() or (data.get("member") or "").strip():
+        return None
+    return jsonify({"error": _("'name' or 'member' is required (a string)"),
+                    "reason": "bad-request"}), 400
+
+
 def _member(meeting_id: str, *fields: str):
     """What every member's call checks first: the meeting, the body, and the code (the admin
     needs none). Returns (cached, data, admin, None) or (.., an error answer)."""
@@ -130,21 +139,26 @@ def signins(meeting_id):
     """``{"token", "name"}`` -> 201 ``{"status": "present"|"late", "name", "at"}``, 200
     ``already``; a second person from one device or address 409 (``one-device`` /
     ``one-address``)."""
-    cached, data, admin, problem = _member(meeting_id, "name")
+    cached, data, admin, problem = _member(meeting_id)
+    if problem is None:
+        problem = _who(data)
+    member = (data or {}).get("member") or None
     if problem is None and not admin:
-        problem = limited_name_guess(cached, data["name"])
+        problem = limited_name_guess(cached, data.get("name") or "", member)
     if problem is not None:
         return problem
     try:
-        result = att.sign_in(site().workspace, cached.meeting, data["name"], method=METHOD,
-                             device=device_id(), bind_device=not admin, address=address(),
-                             bind_address=not admin and bind_address(),
-                             expected=cached.expected, index=cached.index)
+        result = att.sign_in(site().workspace, cached.meeting, data.get("name") or "",
+                             method=METHOD, device=device_id(), bind_device=not admin,
+                             address=address(), bind_address=not admin and bind_address(),
+                             expected=cached.expected, index=cached.index, member=member)
     except att.SigninClosed as exc:
         return error(409, str(exc), reason="closed")
     except att.NotExpected as exc:
-        return refuse(cached.meeting.id, data["name"], "not-expected", 422, str(exc),
-                      stored=True)
+        return refuse(cached.meeting.id, data.get("name") or member, "not-expected", 422,
+                      str(exc), stored=True)
+    except Ambiguous as exc:  # send it again with "member": one of the candidates' ids
+        return error(409, str(exc), reason="ambiguous", candidates=exc.candidates)
     if result.status in ("one-device", "one-address"):
         return error(409, one_person_message(result), reason=result.status, name=result.name)
     return jsonify(result.as_dict()), 200 if result.status == "already" else 201
@@ -153,18 +167,23 @@ def signins(meeting_id):
 @bp.post("/meetings/<meeting_id>/leaves")
 def leaves(meeting_id):
     """``{"token", "name", "kind": "sick"|"personal"|"official", "reason"}`` -> 201."""
-    cached, data, _admin, problem = _member(meeting_id, "name")
+    cached, data, _admin, problem = _member(meeting_id)
+    if problem is None:
+        problem = _who(data)
     if problem is not None:
         return problem
     kind = data.get("kind") or "personal"
     if kind not in att.KINDS:
         return error(400, _("'kind' must be one of {kinds}").format(kinds=", ".join(att.KINDS)))
     try:
-        row = att.record_leave(site().workspace, cached.meeting, data["name"], kind=kind,
-                               reason=data.get("reason") or "", method=METHOD,
-                               address=address())
+        row = att.record_leave(site().workspace, cached.meeting, data.get("name") or "",
+                               kind=kind, reason=data.get("reason") or "", method=METHOD,
+                               address=address(), member=(data.get("member") or "")[:120] or None)
     except att.NotExpected as exc:
-        return refuse(cached.meeting.id, data["name"], "not-expected", 422, str(exc))
+        return refuse(cached.meeting.id, data.get("name") or data.get("member") or "",
+                      "not-expected", 422, str(exc))
+    except Ambiguous as exc:  # send it again with "member": one of the candidates' ids
+        return error(409, str(exc), reason="ambiguous", candidates=exc.candidates)
     except att.AlreadySignedIn as exc:
         return error(409, str(exc))
     return jsonify({"status": "leave", "name": row.name, "kind": row.kind,

@@ -42,13 +42,20 @@ def wait_seconds() -> int:
     return site().limiter.retry_after(client_keys())
 
 
-def limited_name_guess(cached, name: str):
-    """429 for a client over the limit whose name isn't expected (it would be one more guess),
-    before anything is written; None otherwise (an expected name is never refused here)."""
+def limited_name_guess(cached, name: str, member: str | None = None):
+    """429 for a client over the limit whose name (or member id) isn't expected (it would be
+    one more guess), before anything is written; None otherwise (an expected name is never
+    refused here, nor a name several expected members share: that asks which one)."""
+    from ..members import Ambiguous
+
     wait = wait_seconds()
-    if wait and att.match_member(cached.expected, name, cached.index) is None:
-        return too_many(wait)
-    return None
+    if not wait:
+        return None
+    try:
+        found = att.match_member(cached.expected, name, cached.index, member)
+    except Ambiguous:
+        return None
+    return too_many(wait) if found is None else None
 
 
 def is_api() -> bool:

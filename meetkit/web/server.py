@@ -91,7 +91,10 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
     _raise_file_limit(CONNECTION_LIMIT + 100)
     try:
         # Bind first, so a taken port is one clear line and port 0 picks a free one.
-        server = create_server(app, host=host, port=port, threads=threads, **WAITRESS_OPTIONS)
+        # waitress drops X-Forwarded-* headers unless told otherwise; behind a proxy they must
+        # reach ProxyFix, which trusts exactly one hop (without --behind-proxy they stay dropped).
+        server = create_server(app, host=host, port=port, threads=threads, **WAITRESS_OPTIONS,
+                               clear_untrusted_proxy_headers=not behind_proxy)
     except (OSError, ValueError) as exc:
         why = getattr(exc, "strerror", None) or str(exc)
         raise MeetkitError(f"cannot listen on {host}:{port}: {why}; check --host and --port"
