@@ -72,6 +72,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("meeting",  "exclude_away",       bool, True,         None,               "exclude_away"),
     Setting("signin",   "public_url",         str, "",            None,               "public_url"),
     Setting("signin",   "port",               int, DEFAULT_PORT,  between(1, 65535),  "port"),
+    Setting("signin",   "printed_opens_minutes", int, 30,         between(0),         "printed_opens_minutes"),
+    Setting("signin",   "printed_closes_minutes", int, 180,       between(0),         "printed_closes_minutes"),
+    Setting("signin",   "one_member_per_address", bool, True,     None,               "one_member_per_address"),
     Setting("store",    "url",                str, "",            None,               "database_url"),
     Setting("followup", "carry",              str, "type",        one_of("type", "branch")),
     Setting("ledger",   "",                   dict, {},           None,               "ledger"),  # TYPE = N
@@ -94,6 +97,9 @@ class Config:
     late_grace_minutes: int = 10
     public_url: str = ""
     port: int = DEFAULT_PORT
+    printed_opens_minutes: int = 30
+    printed_closes_minutes: int = 180
+    one_member_per_address: bool = True
     database_url: str = ""
     exclude_away: bool = True  # members away are left out of "should attend" and quorums
     ledger: dict = field(default_factory=dict)
@@ -120,6 +126,21 @@ def line_in_text(text: str, section: str, key: str = "") -> int:
         if table is not None and (not key or (isinstance(table, dict) and key in table)):
             return number
     return 0
+
+
+def valid_public_url(url: str) -> bool:
+    """True for an http(s) address with a host and nothing a QR code shouldn't carry (no
+    spaces, quotes or angle brackets; no query or fragment)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return False
+    return (parts.scheme in ("http", "https") and bool(parts.hostname)
+            and not parts.query and not parts.fragment and not parts.username
+            and re.fullmatch(r"[!#-;=?-~]+", url) is not None)
 
 
 def line_of(path: Path, section: str, key: str) -> int:
@@ -209,6 +230,14 @@ exclude_away = true            # members away (流动党员, 外出) are not cou
 # Empty: this machine's LAN address and the port below.
 public_url = ""
 port = {DEFAULT_PORT}
+# The printed code (sign-in sheet, qr.png) works from this many minutes before the start
+# until this many after; `meetkit signin-code reissue ID` replaces a leaked one.
+printed_opens_minutes = 30
+printed_closes_minutes = 180
+# One phone (cookie) and one network address sign in one member each. Set false when phones
+# share an address (the room behind one NAT, or a reverse proxy): shared addresses are then
+# only flagged on the dashboard.
+one_member_per_address = true
 
 [ledger]
 since = {since.isoformat()}          # the ledger counts from this day: earlier months are not gaps

@@ -22,6 +22,7 @@ COMMANDS = {
     "check-template": "meetkit.cli.develop:check_template",
     "serve": "meetkit.cli.signin:serve",
     "signin": "meetkit.cli.signin:signin",
+    "signin-code": "meetkit.cli.signin:signin_code",
     "leave": "meetkit.cli.signin:leave",
     "attendance": "meetkit.cli.signin:attendance_cmd",
     "minutes": "meetkit.cli.signin:minutes",
