@@ -46,6 +46,13 @@ def clock(value: str) -> str | None:
     return None if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) else f"must be HH:MM, got {value!r}"
 
 
+def http_address(value: str) -> str | None:
+    """A check: empty, or an http:// or https:// address (what goes into the QR code)."""
+    if not value or valid_public_url(value.rstrip("/")):
+        return None
+    return f"must be an http:// or https:// address, got {value!r}"
+
+
 @dataclass(frozen=True, eq=False)  # eq=False: rows are keys by identity (a dict default)
 class Setting:
     """One key of meetkit.toml: where it lives, its type and default, and what else must hold."""
@@ -70,7 +77,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("meeting",  "start_time",         str, "19:30",       clock,              "start_time"),
     Setting("meeting",  "late_grace_minutes", int, 10,            between(0),         "late_grace_minutes"),
     Setting("meeting",  "exclude_away",       bool, True,         None,               "exclude_away"),
-    Setting("signin",   "public_url",         str, "",            None,               "public_url"),
+    Setting("signin",   "public_url",         str, "",            http_address,       "public_url"),
     Setting("signin",   "port",               int, DEFAULT_PORT,  between(1, 65535),  "port"),
     Setting("signin",   "printed_opens_minutes", int, 30,         between(0),         "printed_opens_minutes"),
     Setting("signin",   "printed_closes_minutes", int, 180,       between(0),         "printed_closes_minutes"),
