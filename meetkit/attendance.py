@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import MeetkitError
+from .i18n import _
 from .meetingtypes import BASIS_TEXT, localize
 
 KINDS = ("sick", "personal", "official")
@@ -40,6 +41,19 @@ class NotExpected(MeetkitError):
 
 class SigninClosed(MeetkitError):
     """Sign-in for the meeting was closed by the admin."""
+
+
+class MeetingCancelled(SigninClosed):
+    """The meeting was cancelled: nobody signs in, not even by hand (a SigninClosed, so every
+    caller that refuses a closed sign-in refuses this one too)."""
+
+
+def refuse_if_cancelled(meeting) -> None:
+    """Raise MeetingCancelled for a cancelled meeting."""
+    if getattr(meeting, "cancelled_at", None):
+        reason = f" ({meeting.cancel_reason})" if meeting.cancel_reason else ""
+        raise MeetingCancelled(_("{id} was cancelled{reason}: sign-in is refused").format(
+            id=meeting.id, reason=reason))
 
 
 class IsMember(MeetkitError):
@@ -286,11 +300,13 @@ def sign_in(ws, meeting, name: str, *, at: dt.datetime | None = None, method: st
     stamp = at.isoformat(timespec="seconds")
     store = ws.store
     try:
+        refuse_if_cancelled(meeting)
         if respect_closed and meeting.signin_closed_at:
             raise SigninClosed(f"sign-in for {meeting.id} is closed")
         member = expected_member(ws, meeting, name, expected, index)
     except MeetkitError as exc:
-        reason = "closed" if isinstance(exc, SigninClosed) else "not-expected"
+        reason = ("cancelled" if isinstance(exc, MeetingCancelled) else
+                  "closed" if isinstance(exc, SigninClosed) else "not-expected")
         store.record_attempt(meeting.id, clean_text(name, NAME_MAX), at=stamp, outcome="refused",
                              reason=reason, method=method, address=address, device=device)
         raise
@@ -310,9 +326,12 @@ def add_guest(ws, meeting, name: str, note: str = "", *, at: dt.datetime | None 
     name = clean_text(name, NAME_MAX)
     if not name:
         raise MeetkitError("a guest needs a name")
-    if respect_closed and meeting.signin_closed_at:
-        ws.store.record_attempt(meeting.id, name, at=stamp, outcome="refused", reason="closed",
+    cancelled = bool(getattr(meeting, "cancelled_at", None))
+    if cancelled or (respect_closed and meeting.signin_closed_at):
+        ws.store.record_attempt(meeting.id, name, at=stamp, outcome="refused",
+                                reason="cancelled" if cancelled else "closed",
                                 method=method, address=address, device=device)
+        refuse_if_cancelled(meeting)
         raise SigninClosed(f"sign-in for {meeting.id} is closed")
     expected = ws.store.expected_members(meeting.id) if expected is None else expected
     if match_member(expected, name) is not None:
@@ -327,6 +346,7 @@ def record_leave(ws, meeting, name: str, *, kind: str, reason: str, method: str,
     """Record an expected member's leave (sick, personal or official)."""
     if kind not in KINDS:
         raise MeetkitError(f"leave kind {kind!r} is not one of {', '.join(KINDS)}")
+    refuse_if_cancelled(meeting)
     member = expected_member(ws, meeting, name)
     done = {s.name: s for s in ws.store.signins(meeting.id)}.get(member.name)
     if done is not None:

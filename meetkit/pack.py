@@ -155,6 +155,9 @@ def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
         number=base.number if base else 1, folder=base.folder if base else "",
         seq=base.seq if base else 0, created_at=base.created_at if base else "",
         signin_closed_at=base.signin_closed_at if base else None,
+        end_time=base.end_time if base else None,
+        cancelled_at=base.cancelled_at if base else None,
+        cancel_reason=base.cancel_reason if base else "",
         extra=dict(base.extra) if base else {},
     )
     return meeting, expected, assumed
@@ -177,6 +180,15 @@ def validate(ws, meeting, meeting_type, expected) -> None:
                 for p in result]
     if problems:
         raise MeetkitError(f"{meeting_type.key} meeting not valid: " + "; ".join(problems))
+
+
+def cancel_stamp(meeting) -> str | None:
+    """The words stamped on a cancelled meeting's documents, or None."""
+    if not meeting.cancelled:
+        return None
+    if meeting.lang == "en":
+        return "CANCELLED" + (f": {meeting.cancel_reason}" if meeting.cancel_reason else "")
+    return "已取消" + (f"：{meeting.cancel_reason}" if meeting.cancel_reason else "")
 
 
 def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | None = None,
@@ -202,6 +214,7 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
                          attendance=attendance, statuses=statuses)
     from .render import render_bytes
 
+    stamp = cancel_stamp(meeting)
     rendered = []
     for doc in ws.plugins.documents(meeting_type):
         if only is not None and doc.name not in only:
@@ -212,7 +225,7 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
                                      meeting_type=meeting_type, document=doc,
                                      context=context, workspace=ws):
             context.update(extra)
-        rendered.append((doc.name, f"{doc.name}.docx", render_bytes(template, context)))
+        rendered.append((doc.name, f"{doc.name}.docx", render_bytes(template, context, stamp)))
     if only is None or "qr" in only:
         rendered.append(("qr", QR_FILE, qr_bytes))
     recorded = ws.store.written_documents(meeting.id)  # once, not once per file

@@ -23,8 +23,11 @@ def _images_to_inline(template, value):
     return value
 
 
-def render_bytes(template_path: Path, context: dict) -> bytes:
-    """Render ``template_path`` with ``context``; a broken template is a MeetkitError naming it."""
+def render_bytes(template_path: Path, context: dict, stamp: str | None = None) -> bytes:
+    """Render ``template_path`` with ``context``; a broken template is a MeetkitError naming it.
+
+    ``stamp`` (已取消 for a cancelled meeting) goes into the page header of every section, so
+    every page of every document says so, whatever template made it."""
     from zipfile import BadZipFile
 
     import jinja2
@@ -42,9 +45,32 @@ def render_bytes(template_path: Path, context: dict) -> bytes:
     except (KeyError, ValueError, OSError, PackageNotFoundError, BadZipFile) as exc:
         # not a .docx, or a damaged one
         raise MeetkitError(f"{template_path}: cannot use as a Word template: {exc}") from None
+    if stamp:
+        _stamp_pages(template.docx, stamp)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
+
+
+def _stamp_pages(doc, text: str) -> None:
+    """Put ``text`` in red bold at the top right of every page (the page header)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    from .wordlook import set_fonts
+
+    for section in doc.sections:
+        header = section.header
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        if p.text:
+            p = header.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = p.add_run(text)
+        set_fonts(run._r.get_or_add_rPr(), "黑体", "Arial")
+        run.font.size = Pt(16)
+        run.font.bold = True
+        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
 
 
 def render_to(template_path: Path, context: dict, out_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""meetkit prepare, update, list, show."""
+"""meetkit prepare, update, list, show, cancel, delete."""
 import sys
 
 import click
@@ -104,10 +104,30 @@ def list_meetings(obj, as_json, year, type_key):
         echo_json([_summary(ws, m) for m in meetings])
         return
     if not meetings:
-        click.echo("No meetings yet: try `meetkit prepare lesson`.")
+        click.echo(_empty_list(ws, year, type_key))
         return
-    echo_table(["id", "date", "time", "type", "topic", "host"],
-               [[m.id, m.date.isoformat(), m.time, m.type, m.topic, m.host] for m in meetings])
+    echo_table(["id", "date", "time", "type", "topic", "host", "status"],
+               [[m.id, m.date.isoformat(), m.time, m.type, m.topic, m.host, _status(m)]
+                for m in meetings])
+
+
+def _status(m) -> str:
+    return f"cancelled: {m.cancel_reason}" if m.cancelled else ""
+
+
+def _empty_list(ws, year, type_key) -> str:
+    """Why the list is empty: nothing prepared yet, or nothing matching the filters."""
+    from ..i18n import _
+
+    if not ws.store.list_meetings():
+        return _("No meetings yet: try `meetkit prepare lesson`.")
+    if type_key and year:
+        return _("No meetings of type {type} in {year}.").format(type=type_key, year=year)
+    if type_key:
+        known = "" if type_key in ws.plugins.types else _(
+            " (not a meeting type: see `meetkit types`)")
+        return _("No meetings of type {type}{known}.").format(type=type_key, known=known)
+    return _("No meetings in {year}.").format(year=year)
 
 
 @click.command()
@@ -125,9 +145,60 @@ def show(obj, meeting_id, as_json):
     if as_json:
         echo_json(data)
         return
-    for key in ("id", "type", "date", "time", "place", "topic", "host", "recorder", "lecturer",
-                "group", "lang", "folder"):
+    for key in ("id", "type", "date", "time", "end_time", "place", "topic", "host", "recorder",
+                "lecturer", "group", "lang", "folder"):
         if data.get(key):
             click.echo(f"{key:>9}: {data[key]}")
+    if m.cancelled:
+        click.echo(f"{'cancelled':>9}: {m.cancelled_at[:16].replace('T', ' ')}: {m.cancel_reason}")
     click.echo(f"{'expected':>9}: {len(expected)}: {', '.join(data['expected'])}")
     click.echo(f"{'documents':>9}: {', '.join(data['documents'])}")
+
+
+@click.command()
+@click.argument("meeting_id", metavar="ID")
+@click.option("--reason", required=True, help="Why it is called off (printed on its documents).")
+@click.pass_obj
+def cancel(obj, meeting_id, reason):
+    """Call meeting ID off: it stays listed, its documents say 已取消, sign-in is refused."""
+    from ..i18n import _
+    from ..lifecycle import cancel as do_cancel
+
+    ws = obj.workspace
+    meeting, written = do_cancel(ws, meeting_id, reason)
+    click.echo(_("Cancelled {id} ({reason}); its documents are stamped:").format(
+        id=meeting.id, reason=meeting.cancel_reason))
+    for w in written:
+        if w.kept:
+            click.echo(f"  {w.path.name}  (you edited {w.kept.name}: kept it, "
+                       f"wrote the new version as {w.path.name})")
+        else:
+            click.echo(f"  {w.path.name}")
+
+
+@click.command()
+@click.argument("meeting_id", metavar="ID")
+@click.option("--yes", "-y", is_flag=True, help="Don't ask for confirmation.")
+@click.option("--force", is_flag=True, help="Delete even a meeting with sign-ins, leaves, "
+              "votes or actions (they go too).")
+@click.pass_obj
+def delete(obj, meeting_id, yes, force):
+    """Delete meeting ID prepared by mistake: its folder and everything stored about it."""
+    from ..i18n import _
+    from ..lifecycle import delete as do_delete, records_text
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    counts = ws.store.meeting_records(meeting.id)
+    if counts and not force:
+        do_delete(ws, meeting.id, force=False)  # refuses, naming what it holds
+    if not yes:
+        folder = ws.meeting_folder(meeting).relative_to(ws.root)
+        what = _(" and its records ({records})").format(records=records_text(counts)) \
+            if counts else ""
+        click.confirm(_("Delete {id}, its folder {folder}/{what}?").format(
+            id=meeting.id, folder=folder, what=what), abort=True)
+    folder = do_delete(ws, meeting.id, force=force)[2]
+    click.echo(_("Deleted {id}").format(id=meeting.id)
+               + (_(" and its folder {folder}/").format(folder=folder.relative_to(ws.root))
+                  if folder else ""))

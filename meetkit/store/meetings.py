@@ -8,7 +8,16 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..meeting import Meeting
-from .schema import documents, expected, meetings
+from .schema import documents, expected, meetings, metadata
+
+# Rows about a meeting that are not a record of the meeting itself
+_BOOKKEEPING = ("expected", "documents", "attempts")
+
+
+def _meeting_tables() -> list:
+    """Every table with a meeting_id column, the meetings table aside."""
+    return [t for t in metadata.sorted_tables
+            if t.name != "meetings" and "meeting_id" in t.c]
 
 _FIELDS = ("place", "topic", "host", "recorder", "lecturer", "lang", "number", "folder", "time")
 
@@ -25,6 +34,8 @@ def _meeting(row) -> Meeting:
         recorder=m["recorder"] or "", lecturer=m["lecturer"] or "", group=m["group_name"] or "",
         lang=m["lang"] or "zh-CN", number=m["number"] or 1, folder=m["folder"] or "",
         seq=m["seq"], created_at=m["created_at"], signin_closed_at=m["signin_closed_at"],
+        end_time=m["end_time"], cancelled_at=m["cancelled_at"],
+        cancel_reason=m["cancel_reason"] or "",
         extra=json.loads(m["extra"] or "{}"),
     )
 
@@ -116,11 +127,45 @@ class MeetingStore:
                 for r in rows]
 
     def delete_meeting(self, meeting_id: str) -> None:
-        """Forget a meeting whose pack could not be written (prepare rolls back with this)."""
+        """Forget a meeting and every row that refers to it, in one transaction (prepare rolls
+        back with this; ``meetkit delete`` checks ``meeting_records`` first)."""
         with self.engine.begin() as conn:
-            for table in (documents, expected):
+            for table in _meeting_tables():
                 conn.execute(table.delete().where(table.c.meeting_id == meeting_id))
             conn.execute(meetings.delete().where(meetings.c.id == meeting_id))
+
+    def meeting_records(self, meeting_id: str) -> dict:
+        """{table: rows} of what happened at a meeting (sign-ins, leaves, guests, votes,
+        actions…): every table with a ``meeting_id`` except the meeting's own bookkeeping.
+        Tables added later (votes, say) are counted without a change here."""
+        counts = {}
+        with self.engine.connect() as conn:
+            for table in _meeting_tables():
+                if table.name in _BOOKKEEPING:
+                    continue
+                n = conn.execute(select(func.count()).select_from(table)
+                                 .where(table.c.meeting_id == meeting_id)).scalar()
+                if n:
+                    counts[table.name] = n
+        return counts
+
+    def cancel_meeting(self, meeting_id: str, reason: str, when: str | None = None) -> None:
+        """Mark a meeting cancelled (``when`` defaults to now), with the reason."""
+        with self.engine.begin() as conn:
+            conn.execute(update(meetings).where(meetings.c.id == meeting_id)
+                         .values(cancelled_at=when or now_iso(), cancel_reason=reason))
+
+    def uncancel_meeting(self, meeting_id: str) -> None:
+        """Undo ``cancel_meeting`` (when its documents could not be written)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(meetings).where(meetings.c.id == meeting_id)
+                         .values(cancelled_at=None, cancel_reason=None))
+
+    def set_end_time(self, meeting_id: str, end_time: str | None) -> None:
+        """Record when the meeting ended (HH:MM), or forget it (None)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(meetings).where(meetings.c.id == meeting_id)
+                         .values(end_time=end_time))
 
     def set_signin_closed(self, meeting_id: str, when: str | None) -> None:
         """Close (a time) or reopen (None) sign-in for a meeting."""

@@ -22,6 +22,9 @@ meetings = Table(
     Column("folder", Text, default=""),
     Column("created_at", String(32), nullable=False),
     Column("signin_closed_at", String(32), nullable=True),
+    Column("end_time", String(5), nullable=True),  # HH:MM the meeting ended, once known
+    Column("cancelled_at", String(32), nullable=True),  # ISO local datetime; NULL: not cancelled
+    Column("cancel_reason", Text, nullable=True),
     Column("extra", Text, default="{}"),  # JSON: fields plugins keep
 )
 

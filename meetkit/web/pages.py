@@ -119,7 +119,7 @@ def signin_page(meeting_id):
     if owner is not None and not is_admin():
         return render_template("result.html", m=meeting_info(cached, g.lang), status="already",
                                name=owner.name, time=owner.at[11:16])
-    if cached.meeting.signin_closed_at:
+    if cached.meeting.signin_closed_at or getattr(cached.meeting, "cancelled_at", None):
         return message(w["error"], w["closed"], 409)
     return _form_page(cached)
 
