@@ -195,19 +195,25 @@ def statement(summary: dict, lang: str) -> str:
     n, came, late = summary["expected"], summary["attended"], len(summary["late"])
     kinds = [(label(k, lang), sum(1 for lv in summary["leave"] if lv["kind"] == k)) for k in KINDS]
     kinds.append((label("no-leave", lang), len(summary["absent"])))
-    away = sum(c for _, c in kinds)
+    away = sum(c for _k, c in kinds)
     q = summary["quorum"]
     guests = len(summary["guests"])
     if lang == "en":
-        text = f"Expected {n}; present {came}" + (f" ({late} late)" if late else "")
-        text += f"; absent {away}"
+        were = "was" if came == 1 else "were"
+        text = f"Of the {n} members expected, {came} {were} present"
+        text += f" ({late} of them late)" if late else ""
+        text += f" and {away} absent" if away else " and none absent"
         if away:
-            text += " (" + ", ".join(f"{c} {k}" for k, c in kinds if c) + ")"
-        text += "." + (f" {guests} sitting in." if guests else "")
+            text += " (" + ", ".join(f"{c} {k}" if k != label("no-leave", lang)
+                                     else f"{c} without leave" for k, c in kinds if c) + ")"
+        text += "."
+        if guests:
+            text += f" {guests} {'person sat' if guests == 1 else 'people sat'} in."
         if q["met"] is not None:
             who = localize(BASIS_TEXT[q["basis"]], lang)
-            text += (f" Quorum ({q['rule']}): {q['required']} needed; {who} present: "
-                     f"{q['counted']}; the meeting is {'valid' if q['met'] else 'NOT valid'}.")
+            text += (f" The quorum is {q['rule']}: {q['required']} needed and {q['counted']} "
+                     f"{who} present, so the meeting is "
+                     f"{'valid' if q['met'] else 'NOT valid'}.")
         return text
     text = f"本次会议应到{n}人，实到{came}人" + (f"（其中迟到{late}人）" if late else "")
     text += f"，缺席{away}人"
@@ -221,9 +227,11 @@ def statement(summary: dict, lang: str) -> str:
     return text
 
 
-def minutes_attendance(summary: dict, lang: str) -> dict:
-    """The ``attendance`` variable of the minutes template, filled from real attendance."""
+def minutes_attendance(summary: dict, lang: str, expected: list | None = None) -> dict:
+    """The ``attendance`` variable of the minutes template, filled from real attendance;
+    ``expected`` (the members) gives how many of those with a vote came."""
     late = set(summary["late"])
+    attended = set(summary["present"]) | late
     names = [name + (_paren(label("late", lang), lang) if name in late else "")
              for name in summary["present"] + summary["late"]]
     absent = [{"name": item["name"], "reason": _leave_reason(item, lang)}
@@ -237,6 +245,8 @@ def minutes_attendance(summary: dict, lang: str) -> dict:
     return {
         "known": True,
         "present_count": summary["attended"],
+        "voting_present_count": "" if expected is None else sum(
+            1 for m in expected if m.voting and m.name in attended),
         "present_names": _join(names, lang) or none,
         "absent": absent,
         "absent_text": _join([a["name"] + _paren(a["reason"], lang) for a in absent], lang)
@@ -363,6 +373,7 @@ def write_minutes(ws, meeting) -> list:
     from .pack import render_pack
 
     summary = load(ws, meeting, meeting.lang)
+    expected = ws.store.expected_members(meeting.id)
     return render_pack(ws, meeting, only=("minutes", "signin"),
-                       attendance=minutes_attendance(summary, meeting.lang),
+                       attendance=minutes_attendance(summary, meeting.lang, expected),
                        statuses=statuses(summary, meeting.lang))

@@ -35,7 +35,8 @@ def cancel(ws, meeting_id: str, reason: str) -> tuple:
     extra = {}
     if ws.store.meeting_records(meeting.id):
         summary = load(ws, meeting, meeting.lang)
-        extra = {"attendance": minutes_attendance(summary, meeting.lang),
+        expected = ws.store.expected_members(meeting.id)
+        extra = {"attendance": minutes_attendance(summary, meeting.lang, expected),
                  "statuses": statuses(summary, meeting.lang)}
     try:
         written = render_pack(ws, meeting, **extra)

@@ -75,6 +75,9 @@ class AgendaItem:
     title: str
     detail: str = ""
     votes: bool = False
+    # The report on earlier decisions (上次会议决定事项落实情况): the minutes print the
+    # follow-up lists under it instead of in a section of their own
+    followup: bool = False
 
 
 @dataclass(frozen=True)

@@ -203,7 +203,8 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
     meeting_type = ws.plugins.meeting_type(meeting.type)
     expected = ws.store.expected_members(meeting.id)
     folder = ws.meeting_folder(meeting)
-    url = signin_url(public_url(ws.config), meeting.id,
+    base_url = public_url(ws.config)
+    url = signin_url(base_url, meeting.id,
                      printed_token(ws.secret, meeting.id, meeting.start))
     qr_bytes = qr_png_bytes(url)
     items = agenda_items(ws, meeting, meeting_type)
@@ -211,7 +212,8 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
                          members=expected, agenda=items, lang=meeting.lang,
                          qr=Image(qr_bytes, QR_WIDTH_MM), signin_url=url,
                          short_code=short_code(ws.secret, meeting.id),
-                         attendance=attendance, statuses=statuses)
+                         attendance=attendance, statuses=statuses,
+                         code_url=base_url.rstrip("/") + "/c")
     from .render import render_bytes
 
     stamp = cancel_stamp(meeting)

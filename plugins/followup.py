@@ -49,11 +49,15 @@ def meetkit_agenda(meeting, meeting_type, items, workspace):
 
     lang = meeting.lang
     tasks = carried(workspace, meeting, "task")
+    at = _find(items, (REPORT[lang],))
+    if at is not None:  # an agenda that has the report anyway: the minutes put the lists there
+        items[at].followup = True
     if tasks:
         closed = closed_since_last(workspace, meeting, "task")
         at = _find(items, (REPORT[lang],))
         item = items.pop(at) if at is not None else AgendaItem(REPORT[lang])
         item.detail = item.detail or _detail(tasks, closed, lang)
+        item.followup = True
         items.insert(0, item)
     problems = carried(workspace, meeting, "rectification")
     if problems:

@@ -24,7 +24,7 @@ CORE_ENV = {"MEETKIT_LOAD_PLUGINS": "", "MEETKIT_TRACE_PLUGINS": None,
 TYPES = ("committee", "general", "group", "lesson", "life", "democratic-life", "theme-day")
 STANDARD_DOCS = ("notice", "agenda", "signin", "minutes", "actions")
 LIFE_DOCS = ("criticism", "appraisal", "rectification", "talks")
-EXTRA_DOCS = {"lesson": ("lecture",), "life": LIFE_DOCS, "democratic-life": LIFE_DOCS}
+EXTRA_DOCS = {"life": LIFE_DOCS, "democratic-life": LIFE_DOCS}
 
 
 def make_workspace(path: Path, lang: str = "zh-CN", public_url: str | None = None) -> Path:

@@ -114,7 +114,7 @@ def test_wheel_installs_and_finds_its_builtins(tmp_path):
     for meeting_id, name_header in (("2026-12-01-lesson", "姓名"), ("2026-12-01-lesson-2", "Name")):
         folder = ws / "meetings" / meeting_id
         assert sorted(p.name for p in folder.iterdir()) == sorted(
-            [f"{d}.docx" for d in (*STANDARD_DOCS, *EXTRA_DOCS["lesson"])] + ["qr.png"])
+            [f"{d}.docx" for d in (*STANDARD_DOCS, *EXTRA_DOCS.get("lesson", ()))] + ["qr.png"])
         signin = find_table(open_docx(folder / "signin.docx"), name_header)
         assert "王建国" in [row[1] for row in signin[1:] if len(row) > 1]
 

@@ -11,11 +11,11 @@ from core_helpers import make_workspace, mk, pdf_texts, squeeze
 
 TITLES = {
     "zh-CN": {"notice": "通知", "agenda": "议程", "signin": "签到表", "minutes": "会议记录",
-              "actions": "会议决定事项落实清单", "lecture": "党课记录",
+              "actions": "会议决定事项落实清单",
               "criticism": "批评与自我批评记录", "appraisal": "民主评议党员测评表",
               "rectification": "问题清单和整改清单", "talks": "谈心谈话记录"},
     "en": {"notice": "Notice", "agenda": "Agenda", "signin": "Sign-in sheet", "minutes": "Minutes",
-           "actions": "Follow-up action list", "lecture": "Party lesson record",
+           "actions": "Follow-up action list",
            "criticism": "Criticism and self-criticism record",
            "appraisal": "Democratic appraisal", "rectification": "Problem and rectification list",
            "talks": "Heart-to-heart talk record"},
@@ -38,7 +38,7 @@ def test_libreoffice_converts_the_pack(tmp_path, soffice, lang, key):
     meeting_id = f"2026-12-15-{key}"
     shown = json.loads(mk(root, "show", meeting_id, "--json").stdout)
     files = sorted((root / "meetings" / meeting_id).glob("*.docx"))
-    assert len(files) == (6 if key == "lesson" else 9)
+    assert len(files) == (5 if key == "lesson" else 9)
 
     texts = pdf_texts(soffice, files, tmp_path / "pdf")
     for stem, text in texts.items():
@@ -54,7 +54,7 @@ def test_libreoffice_converts_the_pack(tmp_path, soffice, lang, key):
     assert squeeze(shown["place"]) in squeeze(texts["notice"])
     assert f"/s/{meeting_id}?t=" in squeeze(texts["signin"])
     if key == "lesson":
-        assert squeeze(shown["lecturer"]) in squeeze(texts["lecture"])
+        assert squeeze(shown["lecturer"]) in squeeze(texts["minutes"])
 
     # A4 pages, as laid out by LibreOffice.
     info = subprocess.run(["pdfinfo", str(tmp_path / "pdf" / "minutes.pdf")],

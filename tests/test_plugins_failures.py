@@ -28,7 +28,7 @@ def still_works(run, workspace):
     types = json.loads(run("types", "--json").stdout)
     assert {"lesson", "general", "committee"} <= {t["key"] for t in types}
     run("prepare", "lesson", "--no-input", "--date", "2026-12-01")
-    assert (workspace / "meetings" / "2026-12-01-lesson" / "lecture.docx").is_file()
+    assert (workspace / "meetings" / "2026-12-01-lesson" / "minutes.docx").is_file()
 
 
 def test_import_error_names_file_and_line(run, workspace):
@@ -337,8 +337,8 @@ def test_trace_prints_hook_calls_to_stderr(run, two_plugins, monkeypatch):
     trace = [l for l in result.stderr.splitlines() if l.startswith("meetkit: trace: ")]
     assert "meetkit: trace: alpha.meetkit_register_meeting_types(register=registry(8 types so far))" in trace
     assert "meetkit: trace: alpha.meetkit_register_meeting_types -> None" in trace
-    assert "meetkit: trace: lesson.meetkit_documents(meeting_type=MeetingType(lesson))" in trace
-    assert any(l.startswith("meetkit: trace: lesson.meetkit_documents -> [DocumentSpec(lecture)]")
+    assert "meetkit: trace: life.meetkit_documents(meeting_type=MeetingType(life))" in trace
+    assert any(l.startswith("meetkit: trace: life.meetkit_documents -> [DocumentSpec(criticism)")
                for l in trace)
 
 

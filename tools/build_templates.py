@@ -57,18 +57,24 @@ READ_BACK_HEADERS = {
 
 WHEN = {"zh-CN": "{{ meeting.date }}（{{ meeting.weekday }}）{{ meeting.time }}",
         "en": "{{ meeting.weekday }}, {{ meeting.date }}, {{ meeting.time }}"}
+# Records give the start and the end (19时30分至21时05分), the end blank until known.
+WHEN_SPAN = {"zh-CN": "{{ meeting.date }}（{{ meeting.weekday }}）{{ meeting.time_span }}",
+             "en": "{{ meeting.weekday }}, {{ meeting.date }}, {{ meeting.time_span }}"}
 
 LABELS = {
     "zh-CN": {
         "when": WHEN["zh-CN"],
+        "when_span": WHEN_SPAN["zh-CN"],
         "colon": "：",
         "title_field": "会议名称", "time": "时间", "place": "地点", "host": "主持人",
         "recorder": "记录人", "attendees": "参加人员", "topic": "会议主题",
         "expected_n": "应到人数", "present_n": "实到人数", "absent": "缺席人员及原因",
+        "voting_expected": "有表决权应到", "voting_present": "有表决权实到",
+        "topic_or_title": "{% if sections.lecture %}党课题目{% else %}会议主题{% endif %}",
         "guests": "列席人员", "present": "参会人员",
         "sign_recorder": "记录人（签名）：", "sign_host": "主持人（签名）：", "blank": "____________",
         # notice
-        "notice_title": "关于召开{{ meeting.title }}的通知",
+        "notice_title": '{{ headline("关于召开", meeting.title, "的通知") }}',
         "notice_to": "{{ meeting.attendees }}：",
         "notice_body": "定于" + WHEN["zh-CN"] + "在{{ meeting.place }}召开{{ meeting.type_name }}，"
                        "会议主题：{{ meeting.topic }}。现将有关事项通知如下：",
@@ -79,18 +85,21 @@ LABELS = {
         "issuer": "{{ branch.name }}",
         "issued": "{{ meeting.issued }}",
         # agenda
-        "agenda_title": "{{ meeting.title }}议程",
+        "agenda_title": '{{ headline(meeting.title, "议程") }}',
         "agenda_items": "会议议程",
         "agenda_detail": "{{ item.detail }}",
         # sign-in
-        "signin_title": ["{{ meeting.title }}", "签到表"],
-        "signin_info": "时间：" + WHEN["zh-CN"] + "　地点：{{ meeting.place }}",
-        "signin_scan": "请用手机扫描二维码签到",
-        "signin_url": "签到网址：{{ signin_url }}",
-        "signin_code": "签到码：{{ short_code }}",
+        "signin_title": '{{ headline(meeting.title, "签到表") }}',
+        "signin_when": "时间：" + WHEN["zh-CN"],
+        "signin_place": "地点：{{ meeting.place }}",
+        "signin_scan": "请用手机扫描左侧二维码签到。签到网址：",
+        "signin_url": "{{ signin_short_url }}",
+        "signin_code_page": "或打开 {{ code_url }} 输入签到码：",
+        "signin_code": "{{ short_code }}",
         "signin_cols": ["序号", "姓名", "类别", "党小组", "签名", "状态/备注"],
         "signin_guests": "列席人员",
-        "signin_count": "应到 {{ expected_count }} 人　　实到______人",
+        "signin_count": "应到 {{ expected_count }} 人　实到 {% if attendance.known %}"
+                        "{{ attendance.present_count }}{% else %}＿＿{% endif %} 人",
         # minutes
         "minutes_title": "会议记录",
         "statement_h": "主持人报告出席情况",
@@ -111,6 +120,7 @@ LABELS = {
         # actions
         "actions_title": "会议决定事项落实清单",
         "meeting_line": "{{ meeting.title }}（{{ meeting.date }}）",
+        "short_meeting_line": "{{ meeting.short_title }}（{{ meeting.date }}）",
         "actions_cols": READ_BACK_HEADERS["actions"]["zh-CN"],
         "filled_by": "填表人：____________　　填表日期：______年____月____日",
         # lesson
@@ -149,10 +159,13 @@ LABELS = {
     },
     "en": {
         "when": WHEN["en"],
+        "when_span": WHEN_SPAN["en"],
         "colon": ": ",
         "title_field": "Meeting", "time": "Time", "place": "Place", "host": "Host",
         "recorder": "Recorder", "attendees": "Attendees", "topic": "Topic",
         "expected_n": "Expected", "present_n": "Present", "absent": "Absent (reason)",
+        "voting_expected": "Voting members expected", "voting_present": "Voting members present",
+        "topic_or_title": "{% if sections.lecture %}Title{% else %}Topic{% endif %}",
         "guests": "Sitting in", "present": "Members present",
         "sign_recorder": "Recorder (signature): ", "sign_host": "Host (signature): ",
         "blank": "____________",
@@ -170,14 +183,18 @@ LABELS = {
         "agenda_title": "Agenda: {{ meeting.title }}",
         "agenda_items": "Agenda",
         "agenda_detail": "{{ item.detail }}",
-        "signin_title": ["{{ meeting.title }}", "Sign-in sheet"],
-        "signin_info": "Time: " + WHEN["en"] + "    Place: {{ meeting.place }}",
-        "signin_scan": "Scan the QR code with your phone to sign in",
-        "signin_url": "Sign-in address: {{ signin_url }}",
-        "signin_code": "Code: {{ short_code }}",
-        "signin_cols": ["No.", "Name", "Status", "Group", "Signature", "Attendance/Note"],
+        "signin_title": "Sign-in sheet",
+        "signin_meeting": "{{ meeting.title }}",
+        "signin_when": "Time: " + WHEN["en"],
+        "signin_place": "Place: {{ meeting.place }}",
+        "signin_scan": "Scan the QR code on the left with your phone to sign in, or open:",
+        "signin_url": "{{ signin_short_url }}",
+        "signin_code_page": "No camera? Open {{ code_url }} and type the code:",
+        "signin_code": "{{ short_code }}",
+        "signin_cols": ["No.", "Name", "Status", "Group", "Signature", "Attendance"],
         "signin_guests": "Sitting in",
-        "signin_count": "Expected: {{ expected_count }}    Present: ______",
+        "signin_count": "Expected: {{ expected_count }}    Present: {% if attendance.known %}"
+                        "{{ attendance.present_count }}{% else %}______{% endif %}",
         "minutes_title": "Minutes",
         "statement_h": "Attendance reported by the host",
         "statement": "{{ attendance.statement }}",
@@ -196,6 +213,7 @@ LABELS = {
         "none": "None.",
         "actions_title": "Follow-up action list",
         "meeting_line": "{{ meeting.title }} ({{ meeting.date }})",
+        "short_meeting_line": "{{ meeting.short_title }} ({{ meeting.date }})",
         "actions_cols": READ_BACK_HEADERS["actions"]["en"],
         "filled_by": "Filled in by: ____________    Date: ____________",
         "lecture_title": "Party lesson record",
@@ -237,7 +255,6 @@ DOC_TITLES = {
     "zh-CN": {
         "notice": "会议通知", "agenda": "会议议程", "signin": "签到表",
         "minutes": LABELS["zh-CN"]["minutes_title"], "actions": LABELS["zh-CN"]["actions_title"],
-        "lecture": LABELS["zh-CN"]["lecture_title"],
         "criticism": LABELS["zh-CN"]["criticism_title"],
         "appraisal": LABELS["zh-CN"]["appraisal_title"],
         "rectification": "问题清单和整改清单", "talks": LABELS["zh-CN"]["talks_title"],
@@ -246,7 +263,7 @@ DOC_TITLES = {
     "en": {
         "notice": "Meeting notice", "agenda": "Agenda", "signin": "Sign-in sheet",
         "minutes": LABELS["en"]["minutes_title"], "actions": LABELS["en"]["actions_title"],
-        "lecture": LABELS["en"]["lecture_title"], "criticism": LABELS["en"]["criticism_title"],
+        "criticism": LABELS["en"]["criticism_title"],
         "appraisal": LABELS["en"]["appraisal_title"],
         "rectification": "Problem and rectification list", "talks": LABELS["en"]["talks_title"],
         "ledger": "Ledger of meetings",
@@ -387,15 +404,17 @@ class Builder:
             col.width = Mm(w)
         return table
 
-    def _add_row(self, table, widths_mm, cells, *, bold=False, left=(), height=None):
-        """A row that never splits across pages; columns in ``left`` are left-aligned."""
+    def _add_row(self, table, widths_mm, cells, *, bold=False, left=(), height=None,
+                 exact=False):
+        """A row that never splits across pages; columns in ``left`` are left-aligned.
+        ``exact``: exactly ``height`` mm high (a page then holds a known number of rows)."""
         row = table.add_row()
         for i, (cell, w, text) in enumerate(zip(row.cells, widths_mm, cells)):
             cell.width = Mm(w)
             self._cell_text(cell, text, bold=bold, center=i not in left)
         if height:
             row.height = Mm(height)
-            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+            row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
         trpr = row._tr.get_or_add_trPr()
         trpr.insert_element_before(OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader",
                                    "w:tblCellSpacing", "w:jc", "w:hidden")
@@ -409,7 +428,7 @@ class Builder:
                                    "w:hidden")
 
     def grid(self, headers: list[str], widths_mm: list[float], body: list, *,
-             left: tuple[int, ...] = (), row_height: float | None = 9):
+             left: tuple[int, ...] = (), row_height: float | None = 9, exact: bool = False):
         """A bordered table: a bold repeating header row, then ``body``.
 
         ``body`` items are either a string (a ``{%tr ...%}`` tag, alone in its own row), a
@@ -418,20 +437,24 @@ class Builder:
         are left-aligned below the header.
         """
         table = self._new_table(widths_mm)
-        self._mark_header(self._add_row(table, widths_mm, headers, bold=True))
+        height = row_height if exact else None
+        self._mark_header(self._add_row(table, widths_mm, headers, bold=True, height=height,
+                                        exact=exact))
         for item in body:
             if isinstance(item, str):
                 assert item.startswith("{%tr ") and item.endswith("%}"), item
                 self._add_row(table, widths_mm, [item] + [""] * (len(widths_mm) - 1),
                               left=(0,))
             elif isinstance(item, tuple) and item[0] == "merge":
-                row = self._add_row(table, widths_mm, [""] * len(widths_mm))
+                row = self._add_row(table, widths_mm, [""] * len(widths_mm), height=height,
+                                    exact=exact)
                 merged = row.cells[0].merge(row.cells[-1])
                 merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
                 format_run(merged.paragraphs[0].add_run(item[1]), self.look,
                            self.look.body_font, self.look.table_size, True)
             else:
-                self._add_row(table, widths_mm, item, left=left, height=row_height)
+                self._add_row(table, widths_mm, item, left=left, height=row_height,
+                              exact=exact)
         return table
 
     def fields(self, rows: list[list[tuple[str, str]]], widths_mm=(28, 50, 28, 50), *,
@@ -444,6 +467,10 @@ class Builder:
         heights = heights or {}
         table = self._new_table(list(widths_mm))
         for i, pairs in enumerate(rows):
+            if isinstance(pairs, str):  # a {%tr if ... %} row keeps or drops the rows after it
+                assert pairs.startswith("{%tr ") and pairs.endswith("%}"), pairs
+                self._add_row(table, widths_mm, [pairs, "", "", ""], left=(0,))
+                continue
             row = self._add_row(table, widths_mm, [""] * 4, height=heights.get(i, 10))
             if len(pairs) == 1:
                 (label, value), = pairs
@@ -480,16 +507,25 @@ class Builder:
 # The documents: one function each
 # --------------------------------------------------------------------------------------------
 
-def header_fields(t: dict) -> list[list[tuple[str, str]]]:
-    """The meeting record's header fields (domain.md, "The meeting record")."""
+def header_fields(t: dict) -> list:
+    """The meeting record's header fields (domain.md, "The meeting record"): start and end
+    time; 应到 and 实到, and where the type votes 有表决权 应到/实到 too (the count the quorum and
+    the resolutions are reckoned on); a lesson's lecturer and title."""
     return [
         [(t["title_field"], "{{ meeting.title }}")],
-        [(t["topic"], "{{ meeting.topic }}")],
-        [(t["time"], t["when"])],
+        [(t["topic_or_title"], "{{ meeting.topic }}")],
+        "{%tr if sections.lecture %}",
+        [(t["lecturer"], "{{ meeting.lecturer }}")],
+        "{%tr endif %}",
+        [(t["time"], t["when_span"])],
         [(t["place"], "{{ meeting.place }}")],
         [(t["host"], "{{ meeting.host }}"), (t["recorder"], "{{ meeting.recorder }}")],
         [(t["expected_n"], "{{ expected_count }}"),
          (t["present_n"], "{{ attendance.present_count }}")],
+        "{%tr if votes %}",
+        [(t["voting_expected"], "{{ voting_count }}"),
+         (t["voting_present"], "{{ attendance.voting_present_count }}")],
+        "{%tr endif %}",
         [(t["absent"], "{{ attendance.absent_text }}")],
         [(t["guests"], "{{ attendance.guests }}")],
         [(t["present"], "{{ attendance.present_names }}")],
@@ -529,60 +565,72 @@ def build_agenda(b: Builder) -> None:
     b.tag("{%p endfor %}")
 
 
+# The sign-in sheet's rows are exactly this high, so a page holds a known number of them:
+# meetkit.context.signin_sheet counts on it (20 members and the QR on one A4 page).
+SIGNIN_ROW_MM = 6.5
+SIGNIN_QR_CELL_MM = 44
+
+
 def build_signin(b: Builder) -> None:
-    """签到表: the QR code to scan, and a table to sign by hand."""
+    """签到表: the QR code beside the counts and how to sign in without it (the address, the code
+    page and the code in large type), then a table to sign by hand whose rows break between
+    pages with the header row repeated (meetkit.context.signin_sheet sizes its blank rows)."""
     t = b.t
-    b.title(*t["signin_title"])
-    b.para(t["signin_info"], align=WD_ALIGN_PARAGRAPH.CENTER, size=b.look.table_size + 2)
-    b.para("{{ qr }}", align=WD_ALIGN_PARAGRAPH.CENTER, exact=False, before=4)
     small = b.look.table_size
-    b.para(t["signin_scan"], align=WD_ALIGN_PARAGRAPH.CENTER, size=small, exact=False)
-    b.para(t["signin_url"], align=WD_ALIGN_PARAGRAPH.CENTER, size=small, exact=False)
-    b.para(t["signin_code"], align=WD_ALIGN_PARAGRAPH.CENTER, size=small, exact=False, after=6)
-    b.grid(t["signin_cols"], [14, 28, 24, 28, 32, 30], [
+    b.title(t["signin_title"])
+    b.doc.paragraphs[-1].paragraph_format.space_after = Pt(4)
+    # QR left, words right: a borderless two-cell table
+    side = b.doc.add_table(rows=1, cols=2)
+    side.alignment = WD_TABLE_ALIGNMENT.CENTER
+    side.autofit = False
+    widths = (SIGNIN_QR_CELL_MM, TEXT_WIDTH_MM - SIGNIN_QR_CELL_MM)
+    for col, cell, w in zip(side.columns, side.rows[0].cells, widths):
+        col.width = cell.width = Mm(w)  # the grid (LibreOffice) and the cell (Word)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    qr_cell, words = side.rows[0].cells
+    format_run(qr_cell.paragraphs[0].add_run("{{ qr }}"), b.look, b.look.body_font, small)
+    qr_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def line(text, size=small, bold=False, first=False, after=0):
+        p = words.paragraphs[0] if first else words.add_paragraph()
+        format_run(p.add_run(text), b.look, b.look.body_font, size, bold)
+        p.paragraph_format.space_after = Pt(after)
+        return p
+
+    first = True
+    if "signin_meeting" in t:  # English: the meeting's title here, "Sign-in sheet" above
+        line(t["signin_meeting"], bold=True, first=True, after=2)
+        first = False
+    line(t["signin_when"], first=first)
+    line(t["signin_place"])
+    line(t["signin_count"], after=3)
+    line(t["signin_scan"])
+    line(t["signin_url"], size=small - 2, after=3)
+    line(t["signin_code_page"])
+    code = line(t["signin_code"], size=26, bold=True)
+    code.runs[0].font.spacing = Pt(4)  # letter-spaced, to read out and type
+    b.para("", exact=False, size=4)
+    cols = t["signin_cols"]
+    b.grid(cols, [14, 28, 24, 28, 32, 30], [
         "{%tr for m in expected %}",
         ["{{ m.no }}", "{{ m.name }}", "{{ m.status }}", "{{ m.group }}", "",
          "{{ m.attendance }} {{ m.note }}"],
         "{%tr endfor %}",
+        "{%tr if attendance.guest_rows or sheet.blank_rows %}",
         ("merge", t["signin_guests"]),
+        "{%tr endif %}",
         "{%tr for g in attendance.guest_rows %}",
         ["", "{{ g.name }}", "", "{{ g.note }}", "", "{{ g.status }}"],
         "{%tr endfor %}",
-        "{%tr for r in blank_rows %}",
+        "{%tr for r in sheet.blank_rows %}",
         ["", "", "", "", "", ""],
         "{%tr endfor %}",
-    ])
-    b.para(t["signin_count"], before=6, exact=False)
+    ], row_height=SIGNIN_ROW_MM, exact=True)
 
 
-def build_minutes(b: Builder) -> None:
-    """会议记录: header fields, attendance and quorum, each topic, resolutions, sign-off."""
+def followup_block(b: Builder) -> None:
+    """What was closed since the last meeting and what is still open (or 无。)."""
     t = b.t
-    b.title(t["minutes_title"])
-    b.fields(header_fields(t))
-    b.heading(t["statement_h"])
-    # Before the meeting attendance.statement is the sentence to fill in (应到12人，实到＿＿人…);
-    # afterwards it is the count from sign-in. The ruled lines take what the host adds.
-    b.para(t["statement"], indent=True)
-    b.lines(2)
-    b.tag("{%p if quorum.applies %}")
-    b.para(t["quorum"], indent=True)
-    b.tag("{%p endif %}")
-    b.tag("{%p for item in agenda %}")
-    b.heading(t["item_h"])
-    b.label(t["discussion"])
-    b.lines(6)
-    b.tag("{%p if item.votes %}")
-    b.label(t["tally_h"])
-    b.grid(t["tally_cols"], [40, 24, 24, 24, 44], [["{{ voting_count }}", "", "", "", ""]],
-           row_height=10)
-    b.tag("{%p endif %}")
-    b.tag("{%p endfor %}")
-    b.heading(t["resolutions_h"])
-    b.lines(4)
-    b.heading(t["summary_h"])
-    b.lines(4)
-    b.heading(t["followup_h"])
     b.tag("{%p if not closed_actions and not earlier_actions %}")
     b.para(t["none"], indent=True)
     b.tag("{%p endif %}")
@@ -601,7 +649,55 @@ def build_minutes(b: Builder) -> None:
         "{%tr endfor %}",
     ], left=(1,))
     b.tag("{%p endif %}")
+
+
+def build_minutes(b: Builder) -> None:
+    """会议记录: header fields, attendance and quorum, each topic (or, for a lesson, the
+    lecture's outline, content and discussion), then only the sections the type needs, each
+    once (``sections``), and the sign-off."""
+    t = b.t
+    b.title(t["minutes_title"])
+    b.fields(header_fields(t))
+    b.heading(t["statement_h"])
+    # Before the meeting attendance.statement is the sentence to fill in (应到12人，实到＿＿人…,
+    # the quorum included); afterwards it is the count from sign-in.
+    b.para(t["statement"], indent=True)
+    b.tag("{%p if sections.lecture %}")
+    for key, n in (("outline_h", 5), ("content_h", 8), ("discuss_h", 6)):
+        b.heading(t[key])
+        b.lines(n)
+    b.tag("{%p else %}")
+    b.tag("{%p for item in agenda %}")
+    b.heading(t["item_h"])
+    b.tag("{%p if item.followup %}")
+    followup_block(b)
+    b.tag("{%p else %}")
+    b.label(t["discussion"])
+    b.lines(6)
+    b.tag("{%p endif %}")
+    b.tag("{%p if item.votes %}")
+    b.label(t["tally_h"])
+    b.grid(t["tally_cols"], [40, 24, 24, 24, 44], [["{{ voting_count }}", "", "", "", ""]],
+           row_height=10)
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
+    b.tag("{%p if sections.resolutions %}")
+    b.heading(t["resolutions_h"])
+    b.lines(4)
+    b.tag("{%p endif %}")
+    b.tag("{%p if sections.summary %}")
+    b.heading(t["summary_h"])
+    b.lines(4)
+    b.tag("{%p endif %}")
+    b.tag("{%p if sections.followup %}")
+    b.heading(t["followup_h"])
+    followup_block(b)
+    b.tag("{%p endif %}")
     b.signatures(t["sign_recorder"], t["sign_host"])
+    b.tag("{%p if sections.lecture %}")
+    b.para(t["sign_lecturer"] + t["blank"], align=WD_ALIGN_PARAGRAPH.RIGHT)
+    b.tag("{%p endif %}")
 
 
 def build_actions(b: Builder) -> None:
@@ -620,35 +716,13 @@ def build_actions(b: Builder) -> None:
     b.para(t["filled_by"], before=8, exact=False, size=b.look.table_size + 2)
 
 
-def build_lecture(b: Builder) -> None:
-    """党课记录: lecturer, topic, attendance; outline, content, discussion, reflections."""
-    t = b.t
-    b.title(t["lecture_title"])
-    b.fields([
-        [(t["branch"], "{{ branch.name }}")],
-        [(t["lecture_topic"], "{{ meeting.topic }}")],
-        [(t["lecturer"], "{{ meeting.lecturer }}"), (t["host"], "{{ meeting.host }}")],
-        [(t["time"], t["when"])],
-        [(t["place"], "{{ meeting.place }}")],
-        [(t["expected_n"], "{{ expected_count }}"),
-         (t["present_n"], "{{ attendance.present_count }}")],
-        [(t["absent"], "{{ attendance.absent_text }}")],
-        [(t["recorder"], "{{ meeting.recorder }}")],
-    ])
-    for key, n in (("outline_h", 5), ("content_h", 8), ("discuss_h", 6), ("feedback_h", 6)):
-        b.heading(t[key])
-        b.lines(n)
-    b.signatures(t["sign_recorder"], t["sign_lecturer"])
-
-
 def build_criticism(b: Builder) -> None:
     """批评与自我批评记录 (组织生活会): opening, last rectification, one section per member."""
     t = b.t
     b.title(t["criticism_title"])
     b.fields(header_fields(t))
     b.heading(t["opening_h"])
-    b.para(t["statement"], indent=True)  # as in the minutes: the statement, then ruled lines
-    b.lines(2)
+    b.para(t["statement"], indent=True)  # as in the minutes
     b.heading(t["rectify_report_h"])
     b.lines(4)
     b.tag("{%p for m in members %}")
@@ -682,7 +756,7 @@ def build_rectification(b: Builder) -> None:
     """问题清单和整改清单. Read back by meetkit: keep this the first table, header as is."""
     t = b.t
     b.title(t["rect_title"])
-    b.subtitle(t["meeting_line"])
+    b.subtitle(t["short_meeting_line"])
     b.grid(t["rect_cols"], [14, 32, 32, 18, 38, 22], [
         "{%tr for a in actions %}",
         ["{{ a.no }}", "{{ a.text }}", "{{ a.measures }}", "{{ a.owner }}", "{{ a.due }}",
@@ -722,7 +796,6 @@ DOCUMENTS = {
     "signin": build_signin,
     "minutes": build_minutes,
     "actions": build_actions,
-    "lecture": build_lecture,
     "criticism": build_criticism,
     "appraisal": build_appraisal,
     "rectification": build_rectification,

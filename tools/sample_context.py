@@ -134,7 +134,7 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    from meetkit.context import blank_attendance
+    from meetkit.context import Title, blank_attendance, headline, signin_sheet, time_span
 
     s = SAMPLES[lang]
     members = [
@@ -143,21 +143,33 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
          "note": "" if before_meeting else note}
         for i, (name, status, group, role, voting, attendance, note) in enumerate(s["members"], 1)
     ]
-    agenda = [{"no": i, "title": title, "detail": detail, "votes": votes and not before_meeting}
+    agenda = [{"no": i, "title": title, "detail": detail, "votes": votes and not before_meeting,
+               "followup": False, "summary": False}
               for i, (title, detail, votes) in enumerate(s["agenda"], 1)]
+    if not before_meeting:  # after the meeting: the report on earlier decisions is item 1
+        agenda[0]["followup"] = True
     present = [m for m in members if m["attendance"] not in ("病假", "sick leave")]
     absent = [{"name": m["name"], "reason": m["attendance"]} for m in members if m not in present]
     url = "http://192.168.1.10:8000/s/Xk3pQ"
     meeting = {
         "id": "2026-11-29-general", "type": "general", "number": 4,
-        "date_iso": "2026-11-29", "time": "19:30", "host": HOSTILE, "lecturer": HOSTILE,
+        "date_iso": "2026-11-29", "time": "19:30", "end_time": "21:05",
+        "time_span": time_span("19:30", "21:05", lang), "host": HOSTILE, "lecturer": HOSTILE,
         "group": "", **s["meeting"],
     }
     if before_meeting:
-        meeting.update(s["group_meeting"], id="2026-11-29-group", type="group", lecturer="")
+        meeting.update(s["group_meeting"], id="2026-11-29-group", type="group", lecturer="",
+                       end_time="", time_span=time_span("19:30", "", lang))
+    import re
+
+    title = Title(meeting["title"])  # its words, as meetkit.context.meeting_title gives them
+    title.parts = tuple(p for p in re.split(r"(\d{4}年第\d+次)", meeting["title"]) if p)
+    meeting["title"] = title
+    meeting["short_title"] = meeting["title"].replace(s["branch"]["name"], "").strip()
     attendance = {
         "known": True,
         "present_count": len(present),
+        "voting_present_count": sum(m["voting"] for m in present),
         "present_names": s["sep"].join(m["name"] for m in present),
         "absent": absent,
         "absent_text": s["absent_text"],
@@ -177,6 +189,13 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
         "agenda": agenda,
         "topics": [item for item in agenda if item["votes"]],
         "votes": not before_meeting,
+        # after: a general meeting (votes, follow-up as item 1); before: a group meeting
+        "sections": {"lecture": False, "resolutions": not before_meeting, "summary": True,
+                     "followup": before_meeting},
+        "headline": headline(lang),
+        "sheet": signin_sheet(len(members), 0 if before_meeting else 1),
+        "signin_short_url": url,
+        "code_url": "http://192.168.1.10:8000/c",
         "expected": members,
         "expected_count": len(members),
         "voting_count": voting_count,

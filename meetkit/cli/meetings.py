@@ -106,9 +106,11 @@ def list_meetings(obj, as_json, year, type_key):
     if not meetings:
         click.echo(_empty_list(ws, year, type_key))
         return
-    echo_table(["id", "date", "time", "type", "topic", "host", "status"],
-               [[m.id, m.date.isoformat(), m.time, m.type, m.topic, m.host, _status(m)]
-                for m in meetings])
+    # a status column only when there is something to say in it
+    status = any(m.cancelled for m in meetings)
+    echo_table(["id", "date", "time", "type", "topic", "host"] + (["status"] if status else []),
+               [[m.id, m.date.isoformat(), m.time, m.type, m.topic, m.host]
+                + ([_status(m)] if status else []) for m in meetings])
 
 
 def _status(m) -> str:

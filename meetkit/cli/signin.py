@@ -110,13 +110,26 @@ def attendance_cmd(obj, meeting_id, as_json):
 
 @click.command()
 @click.argument("meeting_id", metavar="ID")
+@click.option("--end", "end", metavar="HH:MM", help="When the meeting ended (default: when "
+              "sign-in was closed; else left blank to write in).")
 @click.pass_obj
-def minutes(obj, meeting_id):
+def minutes(obj, meeting_id, end):
     """Rewrite minutes.docx and signin.docx of meeting ID with the real attendance."""
     from ..attendance import load, statement, write_minutes
+    from ..pack import parse_time
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
+    if end is not None:
+        end = parse_time(end, "--end")
+        if end <= meeting.time:
+            from ..errors import MeetkitError
+            from ..i18n import _
+
+            raise MeetkitError(_("--end: {end} is not after the start, {start}").format(
+                end=end, start=meeting.time))
+        ws.store.set_end_time(meeting.id, end)
+        meeting = ws.meeting(meeting.id)
     written = write_minutes(ws, meeting)
     folder = ws.meeting_folder(meeting)
     click.echo(f"Wrote {meeting.id} attendance into {folder.relative_to(ws.root)}/:")

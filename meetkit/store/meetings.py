@@ -59,10 +59,12 @@ class MeetingStore:
                     new_id = f"{base}-{n}"
                 seq = (conn.execute(select(func.max(meetings.c.seq))).scalar() or 0) + 1
                 year = meeting.date.year
+                same = [meetings.c.type == meeting.type,
+                        meetings.c.date.between(f"{year}-01-01", f"{year}-12-31")]
+                if meeting.group:  # a party group's meetings are numbered within the group
+                    same.append(meetings.c.group_name == meeting.group)
                 number = conn.execute(
-                    select(func.count()).select_from(meetings).where(
-                        meetings.c.type == meeting.type,
-                        meetings.c.date.between(f"{year}-01-01", f"{year}-12-31"))).scalar() + 1
+                    select(func.count()).select_from(meetings).where(*same)).scalar() + 1
                 meeting.id, meeting.seq, meeting.number = new_id, seq, number
                 meeting.folder = meeting.folder or f"meetings/{new_id}"
                 meeting.created_at = now_iso()
