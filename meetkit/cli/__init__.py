@@ -30,6 +30,9 @@ COMMANDS = {
     "action": "meetkit.cli.followup:action",
     "actions": "meetkit.cli.followup:actions_group",
     "ledger": "meetkit.cli.followup:ledger",
+    "share": "meetkit.cli.sharing:share",
+    "export": "meetkit.cli.sharing:export",
+    "plan": "meetkit.cli.sharing:plan",
 }
 HELP = {
     "init": "Create a workspace (--demo fills a fictional branch).",
@@ -51,6 +54,9 @@ HELP = {
     "action": "Add an action item, mark it done, or change its owner or deadline.",
     "actions": "List action items (--open, --overdue, --all); `actions import ID` reads Word.",
     "ledger": "The yearly ledger (台账): meetings held, gaps, attendance, open actions.",
+    "share": "A meeting's notice as a picture (notice.png) or invitation (--ics).",
+    "export": "A meeting's documents as PDF (--pdf) or its attendance as Excel (--xlsx).",
+    "plan": "The year's plan of meetings (plan-YEAR.docx, .ics); --prepare them all.",
 }
 
 

@@ -8,10 +8,10 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..meeting import Meeting
-from .schema import documents, expected, meetings, metadata
+from .schema import documents, expected, meetings, metadata, revisions
 
-# Rows about a meeting that are not a record of the meeting itself
-_BOOKKEEPING = ("expected", "documents", "attempts")
+# Rows about a meeting that are not a record of what happened at it
+_BOOKKEEPING = ("expected", "documents", "attempts", "revisions")
 
 
 def _meeting_tables() -> list:
@@ -168,6 +168,26 @@ class MeetingStore:
         with self.engine.begin() as conn:
             conn.execute(update(meetings).where(meetings.c.id == meeting_id)
                          .values(end_time=end_time))
+
+    def bump_revision(self, meeting_id: str) -> int:
+        """Count one more change to a meeting's details (``meetkit update``); return the new
+        count, the SEQUENCE of its calendar invitation."""
+        with self.engine.begin() as conn:
+            current = conn.execute(select(revisions.c.sequence)
+                                   .where(revisions.c.meeting_id == meeting_id)).scalar()
+            if current is None:
+                conn.execute(insert(revisions).values(meeting_id=meeting_id, sequence=1,
+                                                      changed_at=now_iso()))
+                return 1
+            conn.execute(update(revisions).where(revisions.c.meeting_id == meeting_id)
+                         .values(sequence=current + 1, changed_at=now_iso()))
+            return current + 1
+
+    def revision(self, meeting_id: str) -> int:
+        """How many times a meeting's details were changed (0: never)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(revisions.c.sequence)
+                                .where(revisions.c.meeting_id == meeting_id)).scalar() or 0
 
     def set_signin_closed(self, meeting_id: str, when: str | None) -> None:
         """Close (a time) or reopen (None) sign-in for a meeting."""
