@@ -25,10 +25,11 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"
 
 def roster(root: Path, n: int, lang: str = "zh-CN") -> None:
     """Replace the demo roster by ``n`` full members of one group (the first three on the
-    committee)."""
+    committee; the first two are meetkit.toml's secretary and organizer)."""
     rows = ["姓名,类别,党小组,职务,电话"]
+    keep = ("王建国", "李秀英") if lang == "zh-CN" else ("Wang Jianguo", "Li Xiuying")
     for i in range(n):
-        name = f"{SURNAMES[i % 30]}{GIVEN[i // 30 % 22]}{GIVEN[i % 22]}"
+        name = keep[i] if i < 2 else f"{SURNAMES[i % 30]}{GIVEN[i // 30 % 22]}{GIVEN[i % 22]}"
         role = "书记" if i == 0 else "委员" if i < 3 else "党员"
         rows.append(f"{name},正式党员,第一党小组,{role},")
     (root / "members.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -147,7 +148,7 @@ def test_signin_sheet_pages(tmp_path, soffice, lang):
     sheets = {}
     for n in (12, 20, 21, 30, 60):
         root = make_workspace(tmp_path / f"ws{n}", lang, PUBLIC_URL)
-        roster(root, n)
+        roster(root, n, lang)
         sheets[f"signin{n}"] = prepared(root, "general", "--date", "2026-03-05") / "signin.docx"
     pdfs = to_pdf(soffice, sheets, tmp_path / "pdf")
     header = "序号" if lang == "zh-CN" else "No."
