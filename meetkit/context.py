@@ -245,9 +245,8 @@ def signin_sheet(members: int, guests: int, title_lines: int = 1) -> dict:
 
 
 def build_context(*, config, meeting, meeting_type, members: list, agenda: list, lang: str,
-                  qr: Image | None, signin_url: str, short_code: str,
-                  attendance: dict | None = None, statuses: dict | None = None,
-                  code_url: str = "", short_url: str | None = None) -> dict:
+                  qr: Image | None, signin_url: str, short_code: str, code_url: str = "",
+                  attendance: dict | None = None, statuses: dict | None = None) -> dict:
     """Everything docs/templates.md promises, for one meeting."""
     rows = member_rows(members, lang, statuses)
     counted = [m for m in members if not (getattr(config, "exclude_away", True) and m.away)]
@@ -295,12 +294,12 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
         "closed_actions": [],
         "blank_rows": list(range(BLANK_ROWS)),
         "qr": qr,
+        # The address the QR holds (``{public_url}/q/<code>``, about 40 characters); also as
+        # ``short_url``. ``code_url`` is the page where ``short_code`` is typed.
         "signin_url": signin_url,
-        # The address printed under the QR code. TODO(lead): the `signin` branch's short
-        # address (…/q/<code>) goes here once it lands; until then the full one.
-        "signin_short_url": short_url or signin_url,
-        "code_url": code_url,
+        "short_url": signin_url,
         "short_code": short_code,
+        "code_url": code_url,
         "sheet": signin_sheet(len(members), len((attendance or {}).get("guest_rows", [])),
                               title_lines(title, lang)),
         "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),

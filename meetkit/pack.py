@@ -212,23 +212,23 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
 
     Everything is rendered in memory first, so a broken template writes nothing."""
     from .templates import find_template
-    from .tokens import printed_token, public_url, short_code, signin_url
+    from .tokens import code_page_url, compact_code, public_url, short_code, short_url
     from .qrimage import qr_png_bytes
 
     meeting_type = ws.plugins.meeting_type(meeting.type)
     expected = ws.store.expected_members(meeting.id)
     folder = ws.meeting_folder(meeting)
+    generation = ws.store.printed_generation(meeting.id)
     base_url = public_url(ws.config)
-    url = signin_url(base_url, meeting.id,
-                     printed_token(ws.secret, meeting.id, meeting.start))
+    url = short_url(base_url, compact_code(ws.secret, meeting.id, generation))
     qr_bytes = qr_png_bytes(url)
     items = agenda_items(ws, meeting, meeting_type)
     base = build_context(config=ws.config, meeting=meeting, meeting_type=meeting_type,
                          members=expected, agenda=items, lang=meeting.lang,
                          qr=Image(qr_bytes, QR_WIDTH_MM), signin_url=url,
-                         short_code=short_code(ws.secret, meeting.id),
-                         attendance=attendance, statuses=statuses,
-                         code_url=base_url.rstrip("/") + "/c")
+                         short_code=short_code(ws.secret, meeting.id, generation),
+                         code_url=code_page_url(base_url),
+                         attendance=attendance, statuses=statuses)
     from .render import render_bytes
 
     stamp = cancel_stamp(meeting)

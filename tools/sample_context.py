@@ -194,8 +194,6 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
                      "followup": before_meeting},
         "headline": headline(lang),
         "sheet": signin_sheet(len(members), 0 if before_meeting else 1),
-        "signin_short_url": url,
-        "code_url": "http://192.168.1.10:8000/c",
         "expected": members,
         "expected_count": len(members),
         "voting_count": voting_count,
@@ -208,7 +206,9 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
         "blank_rows": [{} for _ in range(3)],
         "qr": InlineImage(template_doc, str(_qr_png(url)), width=Mm(35)),
         "signin_url": url,
+        "short_url": url,
         "short_code": "4821",
+        "code_url": "http://192.168.1.20:8750/c",
         "members": members,
         "generated": s["generated"],
     }
