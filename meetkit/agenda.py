@@ -13,6 +13,7 @@ Format::
     title = { zh-CN = "...", en = "..." }
     detail = { zh-CN = "...", en = "..." }   # optional
     votes = true                              # optional: the item is voted on
+    appraisal = true                          # optional: the democratic appraisal (民主评议党员)
 """
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ class Agenda:
     def localized(self, lang: str) -> list[AgendaItem]:
         return [AgendaItem(title=localize(i.get("title"), lang),
                            detail=localize(i.get("detail"), lang),
-                           votes=bool(i.get("votes", False))) for i in self.items]
+                           votes=bool(i.get("votes", False)),
+                           appraisal=bool(i.get("appraisal", False))) for i in self.items]
 
 
 def find_agenda_file(meeting_type, workspace_root: Path | None) -> tuple[Path | None, str]:

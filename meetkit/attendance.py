@@ -342,7 +342,10 @@ def write_minutes(ws, meeting) -> list:
     kept and the new one written beside it); returns pack.Written items."""
     from .pack import render_pack
 
+    from .appraisal import minutes_documents
+
     summary = load(ws, meeting, meeting.lang)
-    return render_pack(ws, meeting, only=("minutes", "signin"),
+    # The appraisal's tally and result are written again with the minutes that sum them up.
+    return render_pack(ws, meeting, only=("minutes", "signin", *minutes_documents(ws, meeting)),
                        attendance=minutes_attendance(summary, meeting.lang),
                        statuses=statuses(summary, meeting.lang))

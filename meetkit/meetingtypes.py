@@ -68,13 +68,42 @@ class QuorumRule:
         return f"{who}超过{half}到会"
 
 
+@dataclass(frozen=True)
+class VoteRule:
+    """When a vote passes: "for" must exceed ``fraction`` of the ``basis`` members who *should
+    attend* (应到会), not of those present.
+
+    basis: ``voting`` (full members expected: probationary members and those under 留党察看 have
+    no vote) or ``committee`` (committee members with a vote expected).
+    """
+
+    basis: str = "voting"
+    fraction: Fraction = Fraction(1, 2)
+
+    def required(self, entitled: int) -> int:
+        """The smallest "for" count that passes: strictly more than fraction × entitled."""
+        if entitled <= 0:
+            return 1
+        return int(Fraction(entitled) * self.fraction) + 1
+
+    def entitled(self, expected: list) -> list:
+        """The expected members this rule counts."""
+        if self.basis == "committee":
+            return [m for m in expected if m.voting and m.committee]
+        return [m for m in expected if m.voting]
+
+
 @dataclass
 class AgendaItem:
-    """One topic (议题) on a meeting's agenda."""
+    """One topic (议题) on a meeting's agenda. ``appraisal`` marks the democratic appraisal
+    (民主评议党员), recorded by ``meetkit appraisal`` rather than by a for/against tally;
+    ``own`` marks an item given to this meeting only (``--item`` / ``--vote``)."""
 
     title: str
     detail: str = ""
     votes: bool = False
+    appraisal: bool = False
+    own: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +129,8 @@ class MeetingType:
     attendees: str = "all"  # all | committee | group
     quorum: QuorumRule | None = None
     votes: bool = False
+    # How a vote passes; None: more than half of the voting members who should attend.
+    vote_rule: VoteRule | None = None
     frequency: str | None = None  # monthly | quarterly | yearly | None
     agenda_file: Path | None = None
     needs_lecturer: bool = False
@@ -109,6 +140,11 @@ class MeetingType:
 
     def title(self, lang: str) -> str:
         return localize(self.name, lang)
+
+    @property
+    def passing_rule(self) -> VoteRule:
+        """The rule a vote of this type passes by (the general meeting's when none is set)."""
+        return self.vote_rule or VoteRule()
 
     def attendees_text(self, lang: str) -> str:
         words = {

@@ -32,6 +32,8 @@ class Options:
     lecturer: str | None = None
     group: str | None = None
     lang: str | None = None
+    items: tuple = ()  # --item: discussion items for this meeting only
+    votes: tuple = ()  # --vote: items decided by vote, for this meeting only
 
 
 @dataclass
@@ -157,6 +159,10 @@ def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
         signin_closed_at=base.signin_closed_at if base else None,
         extra=dict(base.extra) if base else {},
     )
+    if opts.items or opts.votes:
+        from .decisions import add_items
+
+        meeting.extra = add_items(meeting.extra, tuple(opts.items), tuple(opts.votes))
     return meeting, expected, assumed
 
 
@@ -166,6 +172,9 @@ def agenda_items(ws, meeting, meeting_type) -> list:
     for extra in ws.plugins.call("meetkit_agenda", meeting=meeting, meeting_type=meeting_type,
                                  items=items, workspace=ws):
         items.extend(extra)
+    from .decisions import own_items
+
+    items.extend(own_items(meeting))  # this meeting's --item/--vote, after the type's own
     return items
 
 
@@ -183,7 +192,9 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
                 statuses: dict | None = None) -> list[Written]:
     """Render a stored meeting's documents (all, or those named in ``only``) into its folder.
 
-    Everything is rendered in memory first, so a broken template writes nothing."""
+    Everything is rendered in memory first, so a broken template writes nothing. Besides the
+    plugins' documents, ``only`` may name the decision documents (``vote-ballots``,
+    ``appraisal-tally``, ``appraisal-result``: see meetkit/decisions.py and appraisal.py)."""
     from .templates import find_template
     from .tokens import printed_token, public_url, short_code, signin_url
     from .qrimage import qr_png_bytes
@@ -200,10 +211,18 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
                          qr=Image(qr_bytes, QR_WIDTH_MM), signin_url=url,
                          short_code=short_code(ws.secret, meeting.id),
                          attendance=attendance, statuses=statuses)
+    from . import appraisal, decisions
     from .render import render_bytes
 
+    votes = decisions.template_context(ws, meeting, meeting_type, items, expected, meeting.lang)
+    for row, item, tally in zip(base["agenda"], items, votes.pop("tallies")):
+        row.update(tally=tally, appraisal=item.appraisal)
+    base.update(votes)
+    base["appraisal"] = appraisal.template_context(ws, meeting, expected, meeting.lang)
+    docs = list(ws.plugins.documents(meeting_type))
+    docs += decisions.extra_documents(base) + appraisal.extra_documents(ws, meeting, only)
     rendered = []
-    for doc in ws.plugins.documents(meeting_type):
+    for doc in docs:
         if only is not None and doc.name not in only:
             continue
         template, _origin = find_template(doc, meeting.lang, ws.root)

@@ -1,6 +1,6 @@
 """支部党员大会: the general meeting of party members. Quorum: more than half of the members
 with a vote (probationary members attend but don't count)."""
-from meetkit import MeetingType, QuorumRule, hookimpl
+from meetkit import MeetingType, QuorumRule, VoteRule, hookimpl
 
 
 @hookimpl
@@ -14,5 +14,6 @@ def meetkit_register_meeting_types(register):
             "en": "more than half of the voting members present; a resolution passes when "
                   "'for' exceeds half of the voting members who should attend"}),
         votes=True,
+        vote_rule=VoteRule(basis="voting"),
         frequency="quarterly",
     ))

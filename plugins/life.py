@@ -1,6 +1,6 @@
 """组织生活会 and 民主生活会: criticism and self-criticism, democratic appraisal, the problem and
 rectification list, and heart-to-heart talks."""
-from meetkit import DocumentSpec, MeetingType, QuorumRule, hookimpl
+from meetkit import DocumentSpec, MeetingType, QuorumRule, VoteRule, hookimpl
 
 LIFE_TYPES = ("life", "democratic-life")
 
@@ -21,6 +21,7 @@ def meetkit_register_meeting_types(register):
         # Usually held as a general meeting, so the general meeting's quorum applies.
         quorum=QuorumRule(basis="voting"),
         votes=True,
+        vote_rule=VoteRule(basis="voting"),  # held as a general meeting
         frequency="yearly",
         description={"zh-CN": "开展批评与自我批评，通常在第四季度，结合民主评议党员",
                      "en": "criticism and self-criticism, usually in Q4, with the democratic appraisal"},
@@ -30,6 +31,7 @@ def meetkit_register_meeting_types(register):
         name={"zh-CN": "民主生活会", "en": "democratic life meeting"},
         attendees="committee",
         quorum=QuorumRule(basis="committee"),
+        vote_rule=VoteRule(basis="committee"),
         frequency="yearly",
         description={"zh-CN": "领导班子成员参加，上级督导人员列席",
                      "en": "leadership team; higher-level supervisors attend"},

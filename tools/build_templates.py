@@ -254,6 +254,71 @@ DOC_TITLES = {
 }
 
 
+# Decisions on record (votes, personnel voting slips, the democratic appraisal): their words in
+# one place, merged into LABELS and DOC_TITLES.
+DECISION_LABELS = {
+    "zh-CN": {
+        "tally_line": "{{ item.tally.line }}",
+        "tally_row": ["{{ item.tally.entitled }}", "{{ item.tally.yes }}", "{{ item.tally.no }}",
+                      "{{ item.tally.abstain }}", "{{ item.tally.result }}"],
+        "appraisal_summary_h": "民主测评情况：",
+        "personnel_h": "票决情况汇总表",
+        "personnel_cols": ["序号", "表决事项", "赞成", "反对", "弃权", "结果"],
+        "slips_title": "表决票",
+        "slip_h": "{{ meeting.title }}表决票",
+        "slip_help": "请在“赞成”“反对”“弃权”中选一栏划“√”，多划或不划视为弃权。",
+        "slip_cols": ["序号", "表决事项", "赞成", "反对", "弃权"],
+        "slip_cut": "--------------------------------- ✂ 沿此线剪开 ---------------------------------",
+        "appraisal_graded": "参评正式党员 {{ appraisal.graded_count }} 名。预备党员参加评议，不作为评议对象。",
+        "tally_title": "民主评议党员民主测评汇总表",
+        "tally_counts": "发出测评票 {{ appraisal.issued }} 张，收回 {{ appraisal.returned }} 张，有效票 {{ appraisal.valid }} 张。",
+        "appraisal_tally_cols": ["序号", "姓名", "优秀", "合格", "基本合格", "不合格", "组织评定"],
+        "tally_note": "评议人数少于规定人数的，票数以“—”表示，不予公布。",
+        "committee_h": "对支部班子的测评",
+        "committee_cols": ["测评结果", "票数"],
+        "tally_sign": "计票人（签名）：____________　　监票人（签名）：____________",
+        "result_title": "民主评议党员评定结果",
+        "result_intro": "经民主测评，支部委员会研究，评定结果如下：",
+        "result_cols": ["序号", "姓名", "评定等次", "说明"],
+        "result_sign": "中共{{ branch.name }}委员会（盖章）　　{{ meeting.issued }}",
+    },
+    "en": {
+        "tally_line": "{{ item.tally.line }}",
+        "tally_row": ["{{ item.tally.entitled }}", "{{ item.tally.yes }}", "{{ item.tally.no }}",
+                      "{{ item.tally.abstain }}", "{{ item.tally.result }}"],
+        "appraisal_summary_h": "Appraisal ballot:",
+        "personnel_h": "Personnel votes: summary",
+        "personnel_cols": ["No.", "Matter", "For", "Against", "Abstain", "Result"],
+        "slips_title": "Voting slips",
+        "slip_h": "Voting slip: {{ meeting.title }}",
+        "slip_help": "Tick (√) one of For, Against, Abstain for each matter; none or more than "
+                     "one counts as an abstention.",
+        "slip_cols": ["No.", "Matter", "For", "Against", "Abstain"],
+        "slip_cut": "--------------------------------- ✂ cut here ---------------------------------",
+        "appraisal_graded": "{{ appraisal.graded_count }} full members are graded. Probationary "
+                            "members take part and are not graded.",
+        "tally_title": "Democratic appraisal: tally",
+        "tally_counts": "Ballots issued {{ appraisal.issued }}, returned {{ appraisal.returned }}, "
+                        "valid {{ appraisal.valid }}.",
+        "appraisal_tally_cols": ["No.", "Name", "Excellent", "Qualified", "Basically qualified",
+                       "Unqualified", "Committee's grade"],
+        "tally_note": "Counts of members graded by fewer than the minimum are withheld (—).",
+        "committee_h": "Assessment of the branch committee",
+        "committee_cols": ["Assessment", "Votes"],
+        "tally_sign": "Counted by (signature): ____________    Scrutineer: ____________",
+        "result_title": "Democratic appraisal: result",
+        "result_intro": "After the ballot, the branch committee decided these grades:",
+        "result_cols": ["No.", "Name", "Grade", "Note"],
+        "result_sign": "{{ branch.name }}    {{ meeting.issued }}",
+    },
+}
+for _lang, _words in DECISION_LABELS.items():
+    LABELS[_lang].update(_words)
+    DOC_TITLES[_lang].update({"vote-ballots": _words["slips_title"],
+                              "appraisal-tally": _words["tally_title"],
+                              "appraisal-result": _words["result_title"]})
+
+
 # --------------------------------------------------------------------------------------------
 # The builder: paragraphs and tables in the look of meetkit.wordlook
 # --------------------------------------------------------------------------------------------
@@ -572,12 +637,9 @@ def build_minutes(b: Builder) -> None:
     b.heading(t["item_h"])
     b.label(t["discussion"])
     b.lines(6)
-    b.tag("{%p if item.votes %}")
-    b.label(t["tally_h"])
-    b.grid(t["tally_cols"], [40, 24, 24, 24, 44], [["{{ voting_count }}", "", "", "", ""]],
-           row_height=10)
-    b.tag("{%p endif %}")
+    build_minutes_tally(b)
     b.tag("{%p endfor %}")
+    build_minutes_personnel(b)
     b.heading(t["resolutions_h"])
     b.lines(4)
     b.heading(t["summary_h"])
@@ -665,13 +727,15 @@ def build_criticism(b: Builder) -> None:
 
 
 def build_appraisal(b: Builder) -> None:
-    """民主评议党员测评表: one row per member, four grades to tick."""
+    """民主评议党员测评表: one row per graded (full) member, four grades to tick."""
     t = b.t
     b.title(t["appraisal_title"])
     b.subtitle(t["appraisal_line"])
-    b.para(t["appraisal_help"], indent=True, exact=False, after=6)
+    b.para(t["appraisal_help"], indent=True, exact=False)
+    b.para(t["appraisal_graded"], indent=True, exact=False)
+    b.para("{{ appraisal.guidance }}", indent=True, exact=False, after=6)
     b.grid(t["appraisal_cols"], [14, 38, 24, 24, 32, 24], [
-        "{%tr for m in members %}",
+        "{%tr for m in appraisal.graded %}",
         ["{{ m.no }}", "{{ m.name }}", "", "", "", ""],
         "{%tr endfor %}",
     ])
@@ -716,6 +780,96 @@ def build_talks(b: Builder) -> None:
     ])
 
 
+def build_minutes_tally(b: Builder) -> None:
+    """Inside the minutes' agenda loop: a vote item's tally with 须超过N票 and 通过/未通过; the
+    appraisal item's tally summary."""
+    t = b.t
+    b.tag("{%p if item.votes %}")
+    b.label(t["tally_h"])
+    b.grid(t["tally_cols"], [40, 24, 24, 24, 44], [t["tally_row"]], row_height=10)
+    b.para(t["tally_line"], indent=True, exact=False)
+    b.tag("{%p endif %}")
+    b.tag("{%p if item.appraisal and appraisal.held %}")
+    b.label(t["appraisal_summary_h"])
+    b.para("{{ appraisal.summary }}", indent=True, exact=False)
+    b.tag("{%p endif %}")
+
+
+def build_minutes_personnel(b: Builder) -> None:
+    """票决情况汇总表 after the agenda, when a vote admits or converts a member."""
+    t = b.t
+    b.tag("{%p if personnel_votes %}")
+    b.heading(t["personnel_h"])
+    b.grid(t["personnel_cols"], [14, 64, 18, 18, 18, 24], [
+        "{%tr for p in personnel_votes %}",
+        ["{{ p.no }}", "{{ p.text }}", "{{ p.yes }}", "{{ p.no_votes }}", "{{ p.abstain }}",
+         "{{ p.result }}"],
+        "{%tr endfor %}",
+    ], left=(1,), row_height=10)
+    b.tag("{%p endif %}")
+
+
+def build_vote_ballots(b: Builder) -> None:
+    """表决票: one slip per voting member, each listing every personnel matter; cut lines."""
+    t = b.t
+    b.tag("{%p for s in ballot_slips %}")
+    b.para(t["slip_h"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False, before=6)
+    b.para(t["slip_help"], exact=False, size=b.look.table_size)
+    b.grid(t["slip_cols"], [14, 82, 20, 20, 20], [
+        "{%tr for p in personnel_votes %}",
+        ["{{ p.no }}", "{{ p.text }}", "", "", ""],
+        "{%tr endfor %}",
+    ], left=(1,), row_height=10)
+    b.para(t["slip_cut"], align=WD_ALIGN_PARAGRAPH.CENTER, exact=False,
+           size=b.look.table_size, before=6, after=6)
+    b.tag("{%p endfor %}")
+
+
+def build_appraisal_tally(b: Builder) -> None:
+    """民主测评汇总表: members × grades, ballots issued, returned and valid."""
+    t = b.t
+    b.title(t["tally_title"])
+    b.subtitle(t["appraisal_line"])
+    b.para(t["tally_counts"], indent=True, exact=False)
+    b.para(t["appraisal_graded"], indent=True, exact=False, after=6)
+    b.grid(t["appraisal_tally_cols"], [12, 32, 20, 20, 26, 20, 26], [
+        "{%tr for r in appraisal.tally %}",
+        ["{{ r.no }}", "{{ r.name }}", "{{ r.excellent }}", "{{ r.qualified }}",
+         "{{ r.basic }}", "{{ r.unqualified }}", "{{ r.grade }}"],
+        "{%tr endfor %}",
+    ])
+    b.para(t["tally_note"], exact=False, size=b.look.table_size, before=4)
+    b.tag("{%p if appraisal.committee %}")
+    b.heading(t["committee_h"])
+    b.grid(t["committee_cols"], [96, 60], [
+        "{%tr for c in appraisal.committee %}",
+        ["{{ c.choice }}", "{{ c.count }}"],
+        "{%tr endfor %}",
+    ])
+    b.tag("{%p endif %}")
+    b.para(t["tally_sign"], before=12, exact=False, size=b.look.table_size + 2)
+
+
+def build_appraisal_result(b: Builder) -> None:
+    """评定结果: the committee's grade per member, to announce and to file."""
+    t = b.t
+    b.title(t["result_title"])
+    b.subtitle(t["appraisal_line"])
+    b.para(t["result_intro"], indent=True, exact=False, after=6)
+    b.grid(t["result_cols"], [14, 40, 30, 72], [
+        "{%tr for r in appraisal.results %}",
+        ["{{ r.no }}", "{{ r.name }}", "{{ r.grade }}", "{{ r.reason }}"],
+        "{%tr endfor %}",
+    ], left=(3,))
+    b.para(t["result_sign"], before=18, exact=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+DECISION_DOCUMENTS = {
+    "vote-ballots": build_vote_ballots,
+    "appraisal-tally": build_appraisal_tally,
+    "appraisal-result": build_appraisal_result,
+}
+
 DOCUMENTS = {
     "notice": build_notice,
     "agenda": build_agenda,
@@ -727,6 +881,7 @@ DOCUMENTS = {
     "appraisal": build_appraisal,
     "rectification": build_rectification,
     "talks": build_talks,
+    **DECISION_DOCUMENTS,
 }
 
 

@@ -192,4 +192,53 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
         "short_code": "4821",
         "members": members,
         "generated": s["generated"],
+        **decision_sample(lang, members, agenda, before_meeting),
+    }
+
+
+def decision_sample(lang: str, members: list, agenda: list, before_meeting: bool) -> dict:
+    """The decision variables (docs/templates.md): tallies on the agenda items, the personnel
+    votes and their slips, the appraisal (as after the ballot and the committee's grades)."""
+    zh = lang == "zh-CN"
+    voting = [m for m in members if m["voting"]]
+    need = len(voting) // 2 + 1
+    for item in agenda:
+        known = item["votes"] and not before_meeting
+        item["appraisal"] = False
+        item["tally"] = {
+            "entitled": len(voting), "yes": 4 if known else "", "no": 1 if known else "",
+            "abstain": 0 if known else "", "required": need,
+            "result": ("通过" if zh else "passed") if known else "",
+            "line": (f"应到会有表决权的党员{len(voting)}名，赞成票须超过{need - 1}票。" if zh else
+                     f"{len(voting)} voting members should attend: 'for' must exceed "
+                     f"{need - 1}.")}
+    personnel = [] if before_meeting else [
+        {"no": i, "text": item["title"], "yes": 4, "no_votes": 1, "abstain": 0,
+         "result": "通过" if zh else "passed"}
+        for i, item in enumerate((a for a in agenda if a["votes"]), 1)]
+    graded = [m for m in members if m["voting"]]
+    grade = ["优秀", "合格", "基本合格", "不合格"] if zh else \
+        ["excellent", "qualified", "basically qualified", "unqualified"]
+    return {
+        "decisions": [],
+        "personnel_votes": personnel,
+        "ballot_slips": [{"no": i} for i in range(1, len(voting) + 1)] if personnel else [],
+        "appraisal": {
+            "graded": [{"no": i, "name": m["name"]} for i, m in enumerate(graded, 1)],
+            "graded_count": len(graded), "ungraded": [m["name"] for m in members
+                                                      if not m["voting"]],
+            "guidance": "提示：评为“优秀”的一般不超过党员总数的1/3。" if zh else
+            "Guidance: 'excellent' is usually given to at most 1/3 of members.",
+            "grades": grade, "held": not before_meeting, "ballots": 6, "issued": 6,
+            "returned": 6, "valid": 6,
+            "tally": [{"no": i, "name": m["name"], "excellent": 2 if i > 1 else "—",
+                       "qualified": 4 if i > 1 else "—", "basic": 0 if i > 1 else "—",
+                       "unqualified": 0 if i > 1 else "—", "grade": grade[1]}
+                      for i, m in enumerate(graded, 1)],
+            "results": [{"no": i, "name": m["name"], "grade": grade[1], "reason": ""}
+                        for i, m in enumerate(graded, 1)],
+            "committee": [{"choice": "满意" if zh else "satisfied", "count": 5}],
+            "summary": "民主测评共发出测评票6张，收回6张。" if zh else
+            "Democratic appraisal: 6 ballots issued, 6 returned.",
+        },
     }

@@ -28,6 +28,10 @@ COMMANDS = {
     "action": "meetkit.cli.followup:action",
     "actions": "meetkit.cli.followup:actions_group",
     "ledger": "meetkit.cli.followup:ledger",
+    "vote": "meetkit.cli.decisions:vote",
+    "votes": "meetkit.cli.decisions:votes",
+    "ballot": "meetkit.cli.decisions:ballot",
+    "appraisal": "meetkit.cli.decisions:appraisal",
 }
 HELP = {
     "init": "Create a workspace (--demo fills a fictional branch).",
@@ -47,6 +51,10 @@ HELP = {
     "action": "Add an action item, mark it done, or change its owner or deadline.",
     "actions": "List action items (--open, --overdue, --all); `actions import ID` reads Word.",
     "ledger": "The yearly ledger (台账): meetings held, gaps, attendance, open actions.",
+    "vote": "Record a vote item's tally (for/against/abstain); passed by the statute's rule.",
+    "votes": "A meeting's vote items: tallies, the \"for\" needed, passed or not.",
+    "ballot": "Open or close a secret ballot on a vote item, cast on the phones.",
+    "appraisal": "The democratic appraisal (民主评议党员): open, close, add, grade, show.",
 }
 
 

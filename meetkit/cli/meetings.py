@@ -22,17 +22,23 @@ def meeting_options(func):
         click.option("--lecturer", help="Lecturer of a party lesson (default: the secretary)."),
         click.option("--group", help="Party group of a group meeting (default: the first)."),
         click.option("--lang", type=click.Choice(["zh-CN", "en"]), help="Document language."),
+        click.option("--item", "items", multiple=True, metavar="TEXT",
+                     help="A discussion item for this meeting only (repeatable)."),
+        click.option("--vote", "vote_items", multiple=True, metavar="TEXT",
+                     help="An item decided by vote, for this meeting only (repeatable)."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def _options(date, time_, place, topic, host, recorder, lecturer, group, lang):
+def _options(date, time_, place, topic, host, recorder, lecturer, group, lang, items=(),
+             vote_items=()):
     from ..pack import Options
 
     return Options(date=date, time=time_, place=place, topic=topic, host=host,
-                   recorder=recorder, lecturer=lecturer, group=group, lang=lang)
+                   recorder=recorder, lecturer=lecturer, group=group, lang=lang,
+                   items=tuple(items), votes=tuple(vote_items))
 
 
 def _report(ws, result, verb):

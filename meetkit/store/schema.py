@@ -121,3 +121,94 @@ actions = Table(
     Column("updated_at", String(32), nullable=False),
     Column("done_at", String(32), nullable=True),
 )
+
+# -- decisions (meetkit/decisions.py, ballots.py, appraisal.py) ------------------------------
+# Items are keyed by their text: an agenda renumbered later still finds its tally.
+votes = Table(
+    "votes", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("item", Text, primary_key=True),  # the item's exact text
+    Column("yes", Integer, nullable=False),
+    Column("no", Integer, nullable=False),
+    Column("abstain", Integer, nullable=False),
+    Column("method", String(8), nullable=False),  # hands | paper | ballot
+    Column("recorded_at", String(32), nullable=False),
+)
+
+# A secret ballot on one vote item. ``cast`` counts ballots; the choices are in ballot_counts.
+ballots = Table(
+    "ballots", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("item", Text, primary_key=True),
+    Column("choices", Text, nullable=False),  # JSON list of the words shown, for/against/abstain
+    Column("state", String(8), nullable=False),  # open | closed
+    Column("cast", Integer, nullable=False, default=0),
+)
+
+# Who has voted: no time, no device, no address; WITHOUT ROWID, so the rows sit in key order
+# (the member id), not in the order they were cast.
+ballot_voters = Table(
+    "ballot_voters", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("item", Text, primary_key=True),
+    Column("member", Text, primary_key=True),  # member id
+    sqlite_with_rowid=False,
+)
+
+# The choices, apart from the voters: one counter per choice, nothing else.
+ballot_counts = Table(
+    "ballot_counts", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("item", Text, primary_key=True),
+    Column("choice", Integer, primary_key=True),  # 0 for, 1 against, 2 abstain
+    Column("count", Integer, nullable=False, default=0),
+    sqlite_with_rowid=False,
+)
+
+# The democratic appraisal of one meeting; ``ballots`` counts phone and paper ballots.
+appraisals = Table(
+    "appraisals", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("state", String(8), nullable=False),  # open | closed
+    Column("ballots", Integer, nullable=False, default=0),
+    Column("committee", Boolean, nullable=False, default=False),  # 支部班子测评 on the ballot
+)
+
+appraisal_voters = Table(
+    "appraisal_voters", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("member", Text, primary_key=True),  # member id of whoever cast a phone ballot
+    sqlite_with_rowid=False,
+)
+
+# Counters per graded member and grade (subject "" is the branch committee's assessment): a
+# ballot adds one to a counter per graded member, never a row naming its voter.
+appraisal_counts = Table(
+    "appraisal_counts", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("subject", Text, primary_key=True),  # member id graded; "" = the branch committee
+    Column("grade", String(24), primary_key=True),
+    Column("count", Integer, nullable=False, default=0),
+    sqlite_with_rowid=False,
+)
+
+# Reasons given with 不合格, under random keys (so in no order of casting).
+appraisal_reasons = Table(
+    "appraisal_reasons", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("key", String(32), primary_key=True),  # random
+    Column("subject", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# The committee's decision (组织评定) per graded member.
+appraisal_grades = Table(
+    "appraisal_grades", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("member", Text, primary_key=True),  # member id
+    Column("name", Text, nullable=False),
+    Column("grade", String(24), nullable=False),
+    Column("reason", Text, default=""),
+    Column("decided_at", String(32), nullable=False),
+)
