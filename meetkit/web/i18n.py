@@ -121,3 +121,50 @@ for _lang, _table in WORDS.items():
 def words(lang: str) -> dict:
     """The word table for ``lang`` (Chinese when unknown)."""
     return WORDS.get(lang, WORDS["zh-CN"])
+
+# Secret ballots and the democratic appraisal (meetkit/web/ballots.py).
+DECISION_WORDS = {
+    "zh-CN": {
+        "ballot": "无记名投票", "ballot_item": "表决事项", "cast": "投票",
+        "cast_ok": "投票成功", "cast_thanks": "您的选票已计入。投票是无记名的：系统只记录您已投票，不记录您投了什么。",
+        "ballot_secret": "无记名投票：只记录是否已投票，不记录选择。",
+        "voted_n": "已投票 {n} / {m}", "appraisal": "民主评议党员",
+        "appraisal_help": "请对下列每名正式党员选择一个等次（不包括您本人）。预备党员参加评议，不作为评议对象。",
+        "appraisal_ok": "测评票已提交", "appraisal_thanks": "您的测评票已计入。测评是无记名的。",
+        "reason_for": "评为“不合格”请填写理由", "committee_q": "对支部班子的评价",
+        "submit_appraisal": "提交测评票", "appraised_n": "已测评 {n} 人",
+        "no_ballot": "现在没有进行中的投票或测评。投票开始后，本页会自动切换。",
+        "not_signed": "请先扫码签到，再参加投票。",
+        "no_vote": "{name} 是预备党员或受留党察看处分的党员，没有表决权。",
+        "voted_already": "{name} 已经投过票，每人只能投一次。",
+        "appraised_already": "{name} 已提交过测评票，每人只能提交一次。",
+        "ballot_closed": "投票已结束。", "appraisal_closed": "测评已结束。",
+        "pick_one": "请选择一项。", "grade_all": "请对每名党员选择等次：{names} 尚未选择。",
+        "need_reason": "评为“不合格”的需填写理由：{name}。",
+        "no_part": "{name} 不参加本次测评。", "refused": "未能提交",
+    },
+    "en": {
+        "ballot": "Secret ballot", "ballot_item": "Matter", "cast": "Vote",
+        "cast_ok": "Vote counted", "cast_thanks": "Your vote is counted. The ballot is secret: "
+        "meetkit records that you voted, not how.",
+        "ballot_secret": "Secret ballot: only whether you voted is kept, not your choice.",
+        "voted_n": "Voted {n} / {m}", "appraisal": "Democratic appraisal of members",
+        "appraisal_help": "Choose one grade for each full member below (not yourself). "
+                          "Probationary members take part and are not graded.",
+        "appraisal_ok": "Appraisal handed in", "appraisal_thanks": "Your ballot is counted. "
+        "The appraisal is anonymous.",
+        "reason_for": "Reason, for 'unqualified'", "committee_q": "The branch committee",
+        "submit_appraisal": "Hand in", "appraised_n": "{n} appraised",
+        "no_ballot": "No ballot or appraisal is open now. This page switches when one opens.",
+        "not_signed": "Sign in to the meeting first, then vote.",
+        "no_vote": "{name} is a probationary member or under probation within the party: no vote.",
+        "voted_already": "{name} has already voted; one vote each.",
+        "appraised_already": "{name} has already handed in an appraisal ballot.",
+        "ballot_closed": "The ballot is closed.", "appraisal_closed": "The appraisal is closed.",
+        "pick_one": "Pick one.", "grade_all": "Grade every member: {names} not graded yet.",
+        "need_reason": "'Unqualified' needs a reason: {name}.",
+        "no_part": "{name} takes no part in this appraisal.", "refused": "Not counted",
+    },
+}
+for _lang, _table in DECISION_WORDS.items():
+    WORDS[_lang].update(_table)
