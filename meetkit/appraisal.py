@@ -126,9 +126,9 @@ def close_appraisal(ws, meeting) -> dict:
 class Refused(MeetkitError):
     """A ballot refused; ``reason`` is a short key for the web pages."""
 
-    def __init__(self, message: str, reason: str):
+    def __init__(self, message: str, reason: str, detail: str = ""):
         super().__init__(message)
-        self.reason = reason
+        self.reason, self.detail = reason, detail
 
 
 def _check_grades(graded: list, grades: dict, reasons: dict, where: str) -> tuple[dict, dict]:
@@ -144,7 +144,8 @@ def _check_grades(graded: list, grades: dict, reasons: dict, where: str) -> tupl
         if grade == "unqualified":
             if not reason:
                 raise Refused(_("{where}: 不合格 (unqualified) for {name} needs a reason")
-                              .format(where=where, name=by_key[key].name), "reason")
+                              .format(where=where, name=by_key[key].name), "reason",
+                              by_key[key].name)
             clean_reasons[key] = reason
     return clean_grades, clean_reasons
 
@@ -167,7 +168,7 @@ def cast_phone(ws, meeting, voter, grades: dict, reasons: dict,
     missing = [m.name for m in graded if not grades.get(member_key(m))]
     if missing:
         raise Refused(_("grade every member: {names} not graded").format(
-            names=", ".join(missing)), "incomplete")
+            names=", ".join(missing)), "incomplete", "、".join(missing))
     clean, clean_reasons = _check_grades(graded, grades, reasons, meeting.id)
     if state["committee"]:
         if committee is None:

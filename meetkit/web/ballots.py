@@ -53,7 +53,8 @@ def _grade_choices(lang: str) -> list:
 
 def _appraisal_page(cached, member, status: int = 200, error: str = ""):
     ws = site().workspace
-    graded = [m for m in ap.graded_members(cached.expected)
+    # Field numbers follow the full list of graded members (the handler reads them so).
+    graded = [(i, m) for i, m in enumerate(ap.graded_members(cached.expected))
               if ap.member_key(m) != ap.member_key(member)]
     state = _open_appraisal(cached) or {"committee": False}
     committee = [(c, localize(ap.COMMITTEE_TEXT[c], g.lang)) for c in ap.COMMITTEE] \
@@ -163,7 +164,10 @@ def appraise(meeting_id):
                       request.form.get("committee") or None)
     except ap.Refused as exc:
         if exc.reason in ("incomplete", "reason", "not-graded"):
-            return _appraisal_page(cached, member, 422, str(exc))
+            text = {"incomplete": w["grade_all"].format(names=exc.detail),
+                    "reason": w["need_reason"].format(name=exc.detail)}.get(exc.reason,
+                                                                            str(exc))
+            return _appraisal_page(cached, member, 422, text)
         site().limiter.fail(address())
         text = {"already": w["appraised_already"], "closed": w["appraisal_closed"],
                 "not-open": w["appraisal_closed"], "no-vote": w["no_part"]}.get(
