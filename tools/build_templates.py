@@ -812,6 +812,7 @@ def build_minutes_personnel(b: Builder) -> None:
 def build_vote_ballots(b: Builder) -> None:
     """表决票: one slip per voting member, each listing every personnel matter; cut lines."""
     t = b.t
+    b.title(t["slips_title"])
     b.tag("{%p for s in ballot_slips %}")
     b.para(t["slip_h"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False, before=6)
     b.para(t["slip_help"], exact=False, size=b.look.table_size)

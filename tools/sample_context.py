@@ -212,10 +212,14 @@ def decision_sample(lang: str, members: list, agenda: list, before_meeting: bool
             "line": (f"应到会有表决权的党员{len(voting)}名，赞成票须超过{need - 1}票。" if zh else
                      f"{len(voting)} voting members should attend: 'for' must exceed "
                      f"{need - 1}.")}
-    personnel = [] if before_meeting else [
-        {"no": i, "text": item["title"], "yes": 4, "no_votes": 1, "abstain": 0,
-         "result": "通过" if zh else "passed"}
-        for i, item in enumerate((a for a in agenda if a["votes"]), 1)]
+    # A matter's text is typed by the user: the hostile name goes there too. Before the
+    # meeting the matters are known (their slips are printed), the counts are not.
+    matters = [a for a in agenda if "转正" in a["title"] or "probationary" in a["title"]]
+    personnel = [
+        {"no": i, "text": f"{item['title']} {HOSTILE}", "yes": "" if before_meeting else 4,
+         "no_votes": "" if before_meeting else 1, "abstain": "" if before_meeting else 0,
+         "result": "" if before_meeting else ("通过" if zh else "passed")}
+        for i, item in enumerate(matters, 1)]
     graded = [m for m in members if m["voting"]]
     grade = ["优秀", "合格", "基本合格", "不合格"] if zh else \
         ["excellent", "qualified", "basically qualified", "unqualified"]
