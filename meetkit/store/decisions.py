@@ -242,7 +242,7 @@ class DecisionStore:
             rows = conn.execute(select(appraisal_grades, meetings.c.date).join(
                 meetings, meetings.c.id == appraisal_grades.c.meeting_id).where(
                 appraisal_grades.c.member == member).order_by(meetings.c.date)).all()
-        return [{"meeting": r.meeting_id, "date": r.date, "grade": r.grade,
+        return [{"meeting": r.meeting_id, "date": str(r.date), "grade": r.grade,
                  "reason": r.reason or ""} for r in rows]
 
     def appraisals_in(self, year: int) -> list[dict]:
@@ -254,6 +254,6 @@ class DecisionStore:
                 meetings, meetings.c.id == appraisals.c.meeting_id).where(
                 meetings.c.date.between(f"{year}-01-01", f"{year}-12-31"))
                 .order_by(meetings.c.date)).all()
-        return [{"meeting": r.meeting_id, "date": r.date, "state": r.state,
+        return [{"meeting": r.meeting_id, "date": str(r.date), "state": r.state,
                  "ballots": r.ballots} for r in rows]
 
