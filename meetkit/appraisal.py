@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from sqlalchemy.exc import IntegrityError
-
 from .errors import MeetkitError
 from .i18n import _
 from .meetingtypes import DocumentSpec, localize
@@ -98,6 +96,8 @@ def open_appraisal(ws, meeting) -> dict:
     if state is not None:
         raise MeetkitError(_("{meeting}: the appraisal is already {state}")
                            .format(meeting=meeting.id, state=_(state["state"])))
+    from sqlalchemy.exc import IntegrityError
+
     try:
         ws.store.open_appraisal(meeting.id, settings(ws)["committee"])
     except IntegrityError:
@@ -201,7 +201,8 @@ def resolve_member(expected: list, given: str, where: str):
 
 def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:
     """Enter one paper ballot: ``["NAME=GRADE", …]`` (names or ids; grades by key or word).
-    Opens the appraisal when it never was. Returns the ballots counted."""
+    An appraisal never opened is started for paper only (no phone ballot opens). Returns the
+    ballots counted."""
     expected = ws.store.expected_members(meeting.id)
     if not pairs:
         raise MeetkitError(_("give at least one NAME=GRADE"))
@@ -222,7 +223,7 @@ def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:
     reasons = {by_name.get(k, k): v for k, v in (reasons or {}).items()}
     clean, clean_reasons = _check_grades(graded_members(expected), grades, reasons, meeting.id)
     if _state(ws, meeting) is None:
-        ws.store.open_appraisal(meeting.id, settings(ws)["committee"])
+        ws.store.open_appraisal(meeting.id, settings(ws)["committee"], state="closed")
     count = ws.store.cast_appraisal(meeting.id, clean, clean_reasons, None, require_open=False)
     write_documents(ws, meeting, ("appraisal-tally",))
     return count
@@ -275,7 +276,10 @@ def summary(ws, meeting, reveal: bool = False) -> dict:
 
 def guidance(ws, graded_count: int, lang: str) -> str:
     """The 优秀 share guidance (shown, never enforced)."""
-    share = settings(ws)["excellent_share"]
+    return guidance_text(settings(ws)["excellent_share"], graded_count, lang)
+
+
+def guidance_text(share: Fraction, graded_count: int, lang: str) -> str:
     most = int(share * graded_count)
     pct = f"{share.numerator}/{share.denominator}"
     if lang == "en":
@@ -284,16 +288,22 @@ def guidance(ws, graded_count: int, lang: str) -> str:
     return f"提示：评为“优秀”的一般不超过党员总数的{pct}（本次约{most}名，共{graded_count}名）。"
 
 
+def blank_context(expected: list, lang: str, share: Fraction = Fraction(1, 3)) -> dict:
+    """The ``appraisal`` variable before any ballot: who is graded, the guidance."""
+    graded = graded_members(expected)
+    return {"graded": [{"no": i, "name": m.name} for i, m in enumerate(graded, 1)],
+            "graded_count": len(graded),
+            "ungraded": [m.name for m in expected if m.status != "full"],
+            "guidance": guidance_text(share, len(graded), lang),
+            "grades": [grade_word(g, lang) for g in GRADES],
+            "held": False, "ballots": "", "issued": "", "returned": "", "valid": "",
+            "tally": [], "results": [], "committee": [], "summary": ""}
+
+
 def template_context(ws, meeting, expected: list, lang: str) -> dict:
     """The ``appraisal`` variable of the documents (docs/templates.md)."""
     graded = graded_members(expected)
-    rows = [{"no": i, "name": m.name} for i, m in enumerate(graded, 1)]
-    base = {"graded": rows, "graded_count": len(graded),
-            "ungraded": [m.name for m in expected if m.status != "full"],
-            "guidance": guidance(ws, len(graded), lang), "grades": [
-                grade_word(g, lang) for g in GRADES],
-            "held": False, "ballots": "", "issued": "", "returned": "", "valid": "",
-            "tally": [], "results": [], "committee": [], "summary": ""}
+    base = blank_context(expected, lang, settings(ws)["excellent_share"])
     state = ws.store.appraisal(meeting.id) if meeting.id else None
     if state is None:
         return base

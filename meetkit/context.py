@@ -86,6 +86,9 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
     quorum = quorum_context(meeting_type, members, lang)
     items = [{"no": i, "title": a.title, "detail": a.detail, "votes": a.votes}
              for i, a in enumerate(agenda, 1)]
+    from .decisions import blank_context
+
+    decided = blank_context(items, agenda, members, meeting_type, lang)  # tallies: empty
     weekday = WEEKDAYS[lang][meeting.date.weekday()]
     # A group meeting is addressed to its party group by name ("第一党小组").
     attendees = meeting_type.attendees_text(lang)
@@ -122,4 +125,5 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
         "signin_url": signin_url,
         "short_code": short_code,
         "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        **decided,
     }

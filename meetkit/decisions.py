@@ -202,6 +202,30 @@ def rule_line(result: dict, entitled_count: int, basis: str, lang: str) -> str:
     return line
 
 
+def blank_context(rows: list, items: list, members: list, meeting_type, lang: str) -> dict:
+    """The decision variables before any tally (pure: for build_context and sample
+    templates): each agenda row gets ``tally`` and ``appraisal``; the personnel matters are
+    known, their counts are not."""
+    from .appraisal import blank_context as blank_appraisal
+
+    rule = meeting_type.passing_rule
+    count = len(rule.entitled(members))
+    need = rule.required(count)
+    empty = {"required": need, "passed": None}
+    for row, item in zip(rows, items):
+        row["appraisal"] = bool(getattr(item, "appraisal", False))
+        row["tally"] = {"entitled": count, "yes": "", "no": "", "abstain": "", "required": need,
+                        "result": "", "line": rule_line(empty, count, rule.basis, lang)}
+    personnel = [{"no": i, "text": item.title, "yes": "", "no_votes": "", "abstain": "",
+                  "result": ""}
+                 for i, (_n, item) in enumerate(
+                     ((n, it) for n, it in vote_items(items) if is_personnel(it.title)), 1)]
+    voting = [m for m in members if m.voting]
+    return {"decisions": [], "personnel_votes": personnel,
+            "ballot_slips": [{"no": i} for i in range(1, len(voting) + 1)] if personnel else [],
+            "appraisal": blank_appraisal(members, lang)}
+
+
 def template_context(ws, meeting, meeting_type, items: list, expected: list, lang: str) -> dict:
     """What the documents get about decisions: each agenda row's ``tally`` (vote items),
     ``decisions`` (the vote items with their results) and ``personnel_votes`` (the

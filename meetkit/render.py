@@ -58,6 +58,7 @@ DOCUMENTED_VARIABLES = frozenset({
     "lang", "branch", "meeting", "agenda", "topics", "votes", "expected", "members",
     "expected_count", "voting_count", "quorum", "attendance", "actions", "earlier_actions",
     "closed_actions", "blank_rows", "qr", "signin_url", "short_code", "generated",
+    "decisions", "personnel_votes", "ballot_slips", "appraisal",
 })
 
 

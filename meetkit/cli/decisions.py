@@ -1,14 +1,15 @@
 """meetkit vote, votes, ballot open|close, appraisal open|close|add|grade and appraisal ID."""
 import click
 
+from ..i18n import _
 from .output import echo_json, echo_table
 
 
 def _written(ws, written) -> None:
     for w in written:
         if w.kept:
-            click.echo(f"  {w.path.name}  (you edited {w.kept.name}: kept it, wrote the new "
-                       f"version as {w.path.name})")
+            click.echo("  " + _("{new}  (you edited {kept}: kept it, wrote the new version as "
+                                "{new})").format(new=w.path.name, kept=w.kept.name))
         else:
             click.echo(f"  {w.path.name}")
 
@@ -16,10 +17,12 @@ def _written(ws, written) -> None:
 def _result_line(r: dict) -> str:
     from ..decisions import result_word
 
-    tally = ("no tally yet" if r["for"] is None else
-             f"for {r['for']}, against {r['against']}, abstain {r['abstain']}: "
-             f"{result_word(r['passed'], 'en')} ({result_word(r['passed'], 'zh-CN')})")
-    return f"item {r['item']} ({r['text']}): {tally}; needs {r['required']} for"
+    tally = (_("no tally yet") if r["for"] is None else
+             _("for {yes}, against {no}, abstain {abstain}: {result} ({zh})").format(
+                 yes=r["for"], no=r["against"], abstain=r["abstain"],
+                 result=result_word(r["passed"], "en"), zh=result_word(r["passed"], "zh-CN")))
+    return _("item {n} ({text}): {tally}; needs {required} for").format(
+        n=r["item"], text=r["text"], tally=tally, required=r["required"])
 
 
 @click.command()
@@ -41,7 +44,8 @@ def vote(obj, meeting_id, item, yes, no, abstain, paper):
     number, found, replaced = decisions.record(ws, meeting, item, yes, no, abstain,
                                                "paper" if paper else "hands")
     r = next(r for r in decisions.results(ws, meeting) if r["item"] == number)
-    click.echo(("Replaced the earlier tally: " if replaced else "Recorded: ") + _result_line(r))
+    click.echo((_("Replaced the earlier tally: ") if replaced else _("Recorded: "))
+               + _result_line(r))
 
 
 @click.command()
@@ -59,8 +63,8 @@ def votes(obj, meeting_id, as_json):
         echo_json(rows)
         return
     if not rows:
-        click.echo(f"{meeting.id} has no vote items (add one with `meetkit update "
-                   f"{meeting.id} --vote TEXT`).")
+        click.echo(_("{id} has no vote items (add one with `meetkit update {id} --vote "
+                     "TEXT`).").format(id=meeting.id))
         return
     echo_table(["item", "text", "for", "against", "abstain", "required", "passed", "method"],
                [[r["item"], r["text"], r["for"], r["against"], r["abstain"], r["required"],
@@ -86,9 +90,10 @@ def ballot_open(obj, meeting_id, item, choices):
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
     opened = ballots.open_ballot(ws, meeting, item, choices)
-    click.echo(f"Ballot open on item {opened['item']} ({opened['text']}): "
-               f"{' / '.join(opened['choices'])}. Close it with `meetkit ballot close "
-               f"{meeting.id} {opened['item']}`.")
+    click.echo(_("Ballot open on item {n} ({text}): {choices}. Close it with `meetkit ballot "
+                 "close {id} {n}`.").format(n=opened["item"], text=opened["text"],
+                                            choices=" / ".join(opened["choices"]),
+                                            id=meeting.id))
 
 
 @ballot.command("close")
@@ -102,7 +107,7 @@ def ballot_close(obj, meeting_id, item):
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
     r = ballots.close_ballot(ws, meeting, item)
-    click.echo("Ballot closed: " + _result_line(r))
+    click.echo(_("Ballot closed: ") + _result_line(r))
 
 
 class _ShowByDefault(click.Group):
@@ -137,8 +142,8 @@ def appraisal_show(obj, meeting_id, as_json):
     if as_json:
         echo_json(data)
         return
-    click.echo(f"{meeting.id}: appraisal {data['state'] or 'not opened'}; "
-               f"{data['ballots']} ballot(s) counted.")
+    click.echo(_("{id}: appraisal {state}; {n} ballot(s) counted.").format(
+        id=meeting.id, state=_(data["state"] or "not opened"), n=data["ballots"]))
     rows = []
     for m in data["members"]:
         v = m["votes"]
@@ -146,10 +151,10 @@ def appraisal_show(obj, meeting_id, as_json):
         rows.append([m["name"], *counts, ap.grade_word(m["grade"], "zh-CN")])
     echo_table(["name", "优秀", "合格", "基本合格", "不合格", "grade"], rows)
     if any(m["votes"] is None for m in data["members"]):
-        click.echo(f"— : graded by fewer than {data['min_graders']}, withheld "
-                   "([appraisal] min_graders); --json shows them.")
+        click.echo(_("— : graded by fewer than {n}, withheld ([appraisal] min_graders); "
+                     "--json shows them.").format(n=data["min_graders"]))
     if "committee" in data:
-        click.echo("Branch committee: " + ", ".join(
+        click.echo(_("Branch committee: ") + ", ".join(
             f"{ap.COMMITTEE_TEXT[c]['zh-CN']} {n}" for c, n in data["committee"].items()))
 
 
@@ -164,8 +169,8 @@ def appraisal_open(obj, meeting_id):
     meeting = ws.meeting(meeting_id)
     ap.open_appraisal(ws, meeting)
     graded = ap.graded_members(ws.store.expected_members(meeting.id))
-    click.echo(f"Appraisal open for {meeting.id}: {len(graded)} full member(s) graded. "
-               f"Close it with `meetkit appraisal close {meeting.id}`.")
+    click.echo(_("Appraisal open for {id}: {n} full member(s) graded. Close it with `meetkit "
+                 "appraisal close {id}`.").format(id=meeting.id, n=len(graded)))
 
 
 @appraisal.command("close")
@@ -178,7 +183,8 @@ def appraisal_close(obj, meeting_id):
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
     state = ap.close_appraisal(ws, meeting)
-    click.echo(f"Appraisal closed for {meeting.id}: {state['ballots']} ballot(s) counted.")
+    click.echo(_("Appraisal closed for {id}: {n} ballot(s) counted.").format(
+        id=meeting.id, n=state["ballots"]))
 
 
 @appraisal.command("add")
@@ -200,11 +206,11 @@ def appraisal_add(obj, meeting_id, pairs, reasons):
     for r in reasons:
         name, sep, text = r.partition("=")
         if not sep:
-            raise MeetkitError(f"--reason {r!r}: write NAME=TEXT")
+            raise MeetkitError(_("--reason {r!r}: write NAME=TEXT").format(r=r))
         why[name.strip()] = text
     count = ap.add_paper(ws, meeting, list(pairs), why)
-    click.echo(f"Paper ballot counted ({count} ballot(s) in all); appraisal-tally.docx "
-               "written.")
+    click.echo(_("Paper ballot counted ({n} ballot(s) in all); appraisal-tally.docx written.")
+               .format(n=count))
 
 
 @appraisal.command("grade")
@@ -221,5 +227,6 @@ def appraisal_grade(obj, meeting_id, name, grade, reason):
     meeting = ws.meeting(meeting_id)
     replaced = ap.set_grade(ws, meeting, name, grade, reason)
     word = ap.grade_word(ap.parse_grade(grade), "zh-CN")
-    click.echo(f"{'Changed' if replaced else 'Recorded'}: {name} {word}; "
-               "appraisal-result.docx written.")
+    click.echo((_("Changed: {name} {grade}; appraisal-result.docx written.") if replaced else
+                _("Recorded: {name} {grade}; appraisal-result.docx written.")).format(
+                    name=name, grade=word))

@@ -128,10 +128,11 @@ class DecisionStore:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- the democratic appraisal -------------------------------------------------------------
-    def open_appraisal(self, meeting_id: str, committee: bool) -> None:
-        """Start the appraisal; IntegrityError when it was opened before."""
+    def open_appraisal(self, meeting_id: str, committee: bool, state: str = "open") -> None:
+        """Start the appraisal (``closed``: paper ballots only, no phone ballot);
+        IntegrityError when it was started before."""
         with self.engine.begin() as conn:
-            conn.execute(insert(appraisals).values(meeting_id=meeting_id, state="open",
+            conn.execute(insert(appraisals).values(meeting_id=meeting_id, state=state,
                                                    ballots=0, committee=committee))
 
     def appraisal(self, meeting_id: str) -> dict | None:
