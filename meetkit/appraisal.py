@@ -38,6 +38,11 @@ def member_key(member) -> str:
     return key(member)
 
 
+def shown(member) -> str:
+    """A member's name as shown: with what tells two of the same name apart (members.md)."""
+    return getattr(member, "label", "") or member.name
+
+
 def grade_word(key: str | None, lang: str) -> str:
     return localize(GRADE_TEXT[key], lang) if key else ""
 
@@ -258,9 +263,9 @@ def summary(ws, meeting, reveal: bool = False) -> dict:
         key = member_key(m)
         got = counts.get(key, {})
         graders = sum(got.values())
-        shown = reveal or graders >= cfg["min_graders"]
-        members.append({"name": m.name, "member": key,
-                        "votes": {g: got.get(g, 0) for g in GRADES} if shown else None,
+        visible = reveal or graders >= cfg["min_graders"]
+        members.append({"name": shown(m), "member": key,
+                        "votes": {g: got.get(g, 0) for g in GRADES} if visible else None,
                         "graders": graders,
                         "grade": decided.get(key, {}).get("grade"),
                         "reason": decided.get(key, {}).get("reason", "")})
@@ -291,7 +296,7 @@ def guidance_text(share: Fraction, graded_count: int, lang: str) -> str:
 def blank_context(expected: list, lang: str, share: Fraction = Fraction(1, 3)) -> dict:
     """The ``appraisal`` variable before any ballot: who is graded, the guidance."""
     graded = graded_members(expected)
-    return {"graded": [{"no": i, "name": m.name} for i, m in enumerate(graded, 1)],
+    return {"graded": [{"no": i, "name": shown(m)} for i, m in enumerate(graded, 1)],
             "graded_count": len(graded),
             "ungraded": [m.name for m in expected if m.status != "full"],
             "guidance": guidance_text(share, len(graded), lang),
@@ -323,7 +328,8 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
                if m["grade"]]
     signed = {s.name for s in ws.store.signins(meeting.id)}
     takes_part = [m for m in expected if m.status in ("full", "probationary")]
-    issued = sum(1 for m in takes_part if m.name in signed) if signed else len(takes_part)
+    issued = sum(1 for m in takes_part if member_key(m) in signed) if signed else \
+        len(takes_part)
     issued = max(issued, data["ballots"])
     withheld = sum(1 for m in data["members"] if m["votes"] is None)
     grades_given = {g: sum(1 for m in data["members"] if m["grade"] == g) for g in GRADES}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
-from .decisions import member_key
+from .decisions import member_key, should_attend
 from .errors import MeetkitError
 from .i18n import _
 
@@ -105,7 +105,7 @@ def current(ws, meeting) -> dict | None:
     number = next((n for n, i in vote_items(items) if i.title == ballot["item"]), None)
     signed = {s.name for s in ws.store.signins(meeting.id)}
     voters = sum(1 for m in meeting_type.passing_rule.entitled(
-        ws.store.expected_members(meeting.id)) if m.name in signed)
+        should_attend(ws, ws.store.expected_members(meeting.id))) if member_key(m) in signed)
     return {"item": number, "text": ballot["item"], "choices": ballot["choices"],
             "cast": ballot["cast"], "voters": voters}
 
@@ -119,8 +119,8 @@ def cast(ws, meeting, member, choice: int) -> int:
         raise Refused(_("{meeting}: no ballot is open").format(meeting=meeting.id), "closed")
     if member is None:
         raise Refused(_("sign in to the meeting first"), "not-signed-in")
-    signed = {s.name for s in ws.store.signins(meeting.id)}
-    if member.name not in signed:
+    signed = {s.name for s in ws.store.signins(meeting.id)}  # member ids
+    if member_key(member) not in signed:
         raise Refused(_("{name} has not signed in to this meeting").format(name=member.name),
                       "not-signed-in")
     meeting_type = ws.plugins.meeting_type(meeting.type)

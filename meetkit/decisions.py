@@ -84,23 +84,30 @@ def find_item(items: list, given: str, meeting_id: str) -> tuple[int, AgendaItem
     return hit
 
 
+def should_attend(ws, expected: list) -> list:
+    """The expected less members away (流动党员, 外出) under ``[meeting] exclude_away``."""
+    from .attendance import should_attend as counted
+
+    return counted(expected, ws.config.exclude_away)
+
+
 def entitled(meeting_type, expected: list) -> list:
-    """The members the passing rule counts (who should attend with a vote)."""
+    """The members the passing rule counts among ``expected`` (give it who should attend)."""
     return meeting_type.passing_rule.entitled(expected)
 
 
 def required(meeting_type, expected: list) -> int:
-    """The smallest "for" that passes at this meeting."""
+    """The smallest "for" that passes at this meeting (``expected``: who should attend)."""
     return meeting_type.passing_rule.required(len(entitled(meeting_type, expected)))
 
 
 def voters_available(ws, meeting, meeting_type, expected: list) -> tuple[int, str]:
     """How many can vote: the voting members signed in once anyone has been, else those
     expected. Returns (count, "present" | "expected")."""
-    counted = entitled(meeting_type, expected)
-    signed = {s.name for s in ws.store.signins(meeting.id)}
+    counted = entitled(meeting_type, should_attend(ws, expected))
+    signed = {s.name for s in ws.store.signins(meeting.id)}  # member ids
     if signed:
-        return sum(1 for m in counted if m.name in signed), "present"
+        return sum(1 for m in counted if member_key(m) in signed), "present"
     return len(counted), "expected"
 
 
@@ -149,7 +156,7 @@ def results(ws, meeting, items: list | None = None) -> list[dict]:
     meeting_type = ws.plugins.meeting_type(meeting.type)
     items = agenda_items(ws, meeting, meeting_type) if items is None else items
     expected = ws.store.expected_members(meeting.id)
-    need = required(meeting_type, expected)
+    need = required(meeting_type, should_attend(ws, expected))
     stored = ws.store.votes(meeting.id)
     ballots = {b["item"]: b for b in ws.store.ballots(meeting.id)}
     out = []
@@ -231,7 +238,7 @@ def template_context(ws, meeting, meeting_type, items: list, expected: list, lan
     ``decisions`` (the vote items with their results) and ``personnel_votes`` (the
     票决情况汇总表 and the printed 表决票)."""
     rule = meeting_type.passing_rule
-    count = len(rule.entitled(expected))
+    count = len(rule.entitled(should_attend(ws, expected)))
     by_text = {r["text"]: r for r in results(ws, meeting, items)} if meeting.id else {}
     need = rule.required(count)
     rows = []
@@ -260,7 +267,7 @@ def template_context(ws, meeting, meeting_type, items: list, expected: list, lan
         for key in ("for", "against", "abstain"):
             if p[key] is None:
                 p[key] = ""
-    voting = [m.name for m in expected if m.voting]
+    voting = [m for m in should_attend(ws, expected) if m.voting]
     return {"tallies": rows, "decisions": decisions,
             "personnel_votes": [{"no": i, "text": p["text"], "yes": p["for"],
                                  "no_votes": p["against"], "abstain": p["abstain"],

@@ -39,7 +39,7 @@ def _phone_member(cached):
     owner = site().workspace.store.device_owner(cached.meeting.id, device_id())
     if owner is None:
         return None
-    return next((m for m in cached.expected if m.name == owner.name), None)
+    return next((m for m in cached.expected if ap.member_key(m) == owner.name), None)
 
 
 def _open_appraisal(cached) -> dict | None:
@@ -227,7 +227,7 @@ def api_ballot(meeting_id):
     state = ws.store.appraisal(cached.meeting.id)
     signed = {s.name for s in ws.store.signins(cached.meeting.id)}
     taking_part = sum(1 for m in cached.expected
-                      if m.status in ("full", "probationary") and m.name in signed)
+                      if m.status in ("full", "probationary") and ap.member_key(m) in signed)
     return jsonify({
         "meeting": cached.meeting.id,
         "ballot": None if ballot is None else {
@@ -280,7 +280,7 @@ def api_appraise(meeting_id):
     if problem is not None:
         return problem
     ws = site().workspace
-    if member.name not in {s.name for s in ws.store.signins(cached.meeting.id)}:
+    if ap.member_key(member) not in {s.name for s in ws.store.signins(cached.meeting.id)}:
         return _api_error(403, f"{member.name} has not signed in to this meeting",
                           reason="not-signed-in")
     raw_grades, raw_reasons = data.get("grades"), data.get("reasons") or {}
