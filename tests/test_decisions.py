@@ -190,3 +190,22 @@ def test_libreoffice_converts_the_minutes_and_the_slips(general, workspace, run,
     minutes = squeeze(texts["minutes"])
     assert "赞成票须超过5票" in minutes and "票决情况汇总表" in minutes
     assert squeeze(PERSONNEL) in squeeze(texts["vote-ballots"])
+
+
+def test_members_away_are_left_out_of_should_attend(workspace, run):
+    # Two full members work away (流动党员): 8 voting members should attend, so 5 "for" pass.
+    roster = workspace / "members.csv"
+    lines = roster.read_text(encoding="utf-8").splitlines()
+    for i in (10, 11):  # 吴敏, 徐强: full members (line 0 is the header)
+        cells = lines[i].split(",")
+        cells[1] = "full+away"
+        lines[i] = ",".join(cells)
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run("prepare", "general", "--no-input", "--date", "2026-12-14", "--vote", "审议年度计划")
+    run("vote", "2026-12-14-general", "审议年度计划", "--for", "5", "--against", "3",
+        "--abstain", "0")
+    row = next(r for r in votes_json(run, "2026-12-14-general") if r["text"] == "审议年度计划")
+    assert (row["required"], row["passed"]) == (5, True)
+    over = run("vote", "2026-12-14-general", "审议年度计划", "--for", "9", "--against", "0",
+               "--abstain", "0", ok=False)
+    assert "only 8 voting members expected" in over.output
