@@ -94,8 +94,14 @@ def test_a_phone_signs_in_through_the_page(served, browser, tmp_path):
     assert page.evaluate("[...document.scripts].map(s => new URL(s.src).pathname)") == [
         "/static/watch.js"]
 
-    # Scanning again from the same phone shows who it signed in.
+    # Scanning again from the same phone shows who it signed in; the printed sheet's short
+    # address (what its QR holds) opens the same page.
     page.goto(url)
+    assert page.locator("#result").get_attribute("data-status") == "already"
+    from meetkit.tokens import compact_code
+
+    page.goto(f"{server.base}/q/{compact_code(ws.secret, mid)}")
+    assert urlsplit(page.url).path == f"/s/{mid}"
     assert page.locator("#result").get_attribute("data-status") == "already"
     phone.close()
 
