@@ -1,6 +1,7 @@
 """Ballot and appraisal pages in headless Chromium (Debian's, through Playwright): two phones
-(separate browser contexts, so separate cookies), a probationary member, a repeat and a closed
-ballot. The page a member signed in on turns into the ballot by itself."""
+(separate browser contexts, so separate cookies; each its own loopback address, forwarded to
+`meetkit serve --behind-proxy` as a proxy on the room's network would), a probationary member,
+a repeat and a closed ballot. The page a member signed in on turns into the ballot by itself."""
 from __future__ import annotations
 
 import json
@@ -29,7 +30,7 @@ def browser(chromium):
 
 @pytest.fixture
 def served(workspace, run):
-    server = Server(workspace)
+    server = Server(workspace, extra=("--behind-proxy",))
     set_public_url(workspace, server.base)
     mid = prepare_now(run, "life")
     run("update", mid, "--vote", "讨论周敏同志预备党员转正问题")
@@ -40,15 +41,21 @@ def served(workspace, run):
         server.stop()
 
 
+PHONES = iter(range(2, 250))
+
+
 def phone_signed_in(browser, server, mid, name):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, user_agent=WECHAT_UA, locale="zh-CN")
+                                  has_touch=True, user_agent=WECHAT_UA, locale="zh-CN",
+                                  extra_http_headers={"X-Forwarded-For":
+                                                      f"127.0.0.{next(PHONES)}"})
     page = context.new_page()
     token = rotating_token(Workspace(server.root).secret, mid)
     page.goto(f"{server.base}/s/{mid}?t={token}")
     page.fill("#name", name)
     page.click("#signin-button")
-    page.locator("#result").wait_for()
+    if not page.locator("#result").count():
+        raise AssertionError(page.inner_text("body"))
     return context, page
 
 

@@ -4,8 +4,8 @@ A phone that signed a member in (its device cookie is bound to that sign-in) vot
 member: ``/s/<id>/vote`` shows the open ballot or appraisal, and the page the member signed in
 on switches to it by itself (static/watch.js polls ``/s/<id>/vote/state``). Kiosks use the JSON
 API with the admin token (docs/decisions.md). The choice travels in the POST body, never in an
-address, and no request is logged with it: refusals store nothing but a count against the
-address (the limiter).
+address, and no request is logged with it; refusals store nothing (they are not guesses, so
+the guess limiter leaves them alone).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from .. import ballots as bl
 from ..meetingtypes import localize
 from . import site
 from .i18n import words
-from .security import address, admin_state, check_meeting_id, csrf_ok, device_id
+from .security import admin_state, check_meeting_id, client_keys, csrf_ok, device_id
 
 bp = Blueprint("ballots", __name__)
 
@@ -110,7 +110,6 @@ def page(meeting_id):
 
 
 def _refusal_page(w: dict, exc, name: str):
-    site().limiter.fail(address())
     text = {"already": w["voted_already"], "no-vote": w["no_vote"],
             "closed": w["ballot_closed"], "not-signed-in": w["not_signed"],
             "bad-choice": w["pick_one"]}.get(exc.reason, str(exc))
@@ -128,7 +127,6 @@ def cast(meeting_id):
         return _message(w["error"], w["csrf"], 400)
     member = _phone_member(cached)
     if member is None:
-        site().limiter.fail(address())
         return _message(w["error"], w["not_signed"], 403)
     try:
         choice = int(request.form.get("choice", ""))
@@ -150,7 +148,6 @@ def appraise(meeting_id):
         return _message(w["error"], w["csrf"], 400)
     member = _phone_member(cached)
     if member is None:
-        site().limiter.fail(address())
         return _message(w["error"], w["not_signed"], 403)
     graded = ap.graded_members(cached.expected)
     grades, reasons = {}, {}
@@ -168,7 +165,6 @@ def appraise(meeting_id):
                     "reason": w["need_reason"].format(name=exc.detail)}.get(exc.reason,
                                                                             str(exc))
             return _appraisal_page(cached, member, 422, text)
-        site().limiter.fail(address())
         text = {"already": w["appraised_already"], "closed": w["appraisal_closed"],
                 "not-open": w["appraisal_closed"], "no-vote": w["no_part"]}.get(
             exc.reason, str(exc))
@@ -189,7 +185,7 @@ def _admin_or_error():
     if state == "ok":
         return None
     if state == "wrong":
-        site().limiter.fail(address())
+        site().limiter.count(client_keys())  # a wrong token is a guess
         return _api_error(403, "wrong admin token")
     return _api_error(401, "admin token required (Authorization: Bearer <token>)")
 
