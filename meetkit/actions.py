@@ -243,15 +243,23 @@ def add(ws, meeting_id: str, text: str, owner: str, due, kind: str = "task",
     return ws.store.get_action(new_id)
 
 
-def done(ws, action_id, note: str | None = None) -> tuple[Action, bool]:
-    """Mark an action done; returns (action, whether it changed)."""
+def done(ws, action_id, note: str | None = None, by: str | None = None) -> tuple[Action, bool]:
+    """Mark an action done; returns (action, whether it changed). A rectification item is
+    ticked off (销号) with who confirmed it: ``by``, else the secretary."""
     action = get(ws, action_id)
-    if action.status == "done" and note is None:
+    confirmer = None
+    if action.kind == "rectification" or by:
+        confirmer = parse_owner(ws, by, "--by") if by else (ws.config.secretary or next(
+            (m.name for m in ws.members if m.role == "secretary"), ""))
+    if action.status == "done" and note is None and by is None:
         return action, False
+
     fields = {"status": "done"}
     if note is not None:
         fields["note"] = clean_text(note)
     ws.store.update_action(action.id, **fields)
+    if confirmer:
+        ws.store.confirm_action(action.id, confirmer, clean_text(note or ""))
     return ws.store.get_action(action.id), True
 
 
@@ -323,6 +331,9 @@ def rows(ws, actions: list[Action], lang: str, today: dt.date | None = None) -> 
 
     today = today or dt.date.today()
     labels: dict[str, str] = {}
+    # Who confirmed a rectification item done (对单销号), and when: `action done --by`.
+    confirmed = ws.store.confirmations(a.id for a in actions if a.status == "done") \
+        if hasattr(ws.store, "confirmations") else {}
     out = []
     for no, a in enumerate(actions, 1):
         if a.meeting_id not in labels:
@@ -332,7 +343,10 @@ def rows(ws, actions: list[Action], lang: str, today: dt.date | None = None) -> 
                     a.due.isoformat() if a.due else "", "status": status_text(a, lang),
                     "measures": a.measures, "note": a.note, "kind": a.kind,
                     "meeting": labels[a.meeting_id], "meeting_id": a.meeting_id,
-                    "overdue": a.overdue(today)})
+                    "overdue": a.overdue(today),
+                    "closed": long_date(dt.date.fromisoformat(a.done_at[:10]), lang)
+                    if a.status == "done" and a.done_at else "",
+                    "confirmed_by": confirmed.get(a.id, ("", ""))[0]})
     return out
 
 

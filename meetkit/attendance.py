@@ -338,11 +338,12 @@ def record_leave(ws, meeting, name: str, *, kind: str, reason: str, method: str,
 
 
 def write_minutes(ws, meeting) -> list:
-    """Re-render minutes.docx and signin.docx with the real attendance (an edited file is
-    kept and the new one written beside it); returns pack.Written items."""
+    """Re-render every document with an attendance header with the real attendance:
+    minutes.docx, signin.docx, a lesson's lecture.docx and a life meeting's criticism.docx (an
+    edited file is kept and the new one written beside it); returns pack.Written items."""
     from .pack import render_pack
 
     summary = load(ws, meeting, meeting.lang)
-    return render_pack(ws, meeting, only=("minutes", "signin"),
+    return render_pack(ws, meeting, only=("minutes", "signin", "lecture", "criticism"),
                        attendance=minutes_attendance(summary, meeting.lang),
                        statuses=statuses(summary, meeting.lang))

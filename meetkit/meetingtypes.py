@@ -83,12 +83,15 @@ class DocumentSpec:
 
     ``template_dir`` is a plugin's own templates folder (with ``zh-CN/`` and ``en/`` inside);
     a workspace's ``templates/`` still wins over it, and it wins over the built-in templates.
+    ``per_member``: one file per expected member, ``<name>/<member>.docx``, each with the
+    variable ``member`` (e.g. a self-inspection template for each member to fill in).
     """
 
     name: str
     title: object = None
     template_dir: Path | None = None
     order: int = 50
+    per_member: bool = False
 
 
 @dataclass

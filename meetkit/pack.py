@@ -212,12 +212,29 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
                                      meeting_type=meeting_type, document=doc,
                                      context=context, workspace=ws):
             context.update(extra)
+        if doc.per_member:
+            rendered += _per_member(doc, template, context, expected)
+            continue
         rendered.append((doc.name, f"{doc.name}.docx", render_bytes(template, context)))
     if only is None or "qr" in only:
         rendered.append(("qr", QR_FILE, qr_bytes))
     recorded = ws.store.written_documents(meeting.id)  # once, not once per file
     return [_write_kept(ws, meeting, folder, name, file, data, recorded.get(file))
             for name, file, data in rendered]
+
+
+def _per_member(doc, template, context: dict, expected: list) -> list:
+    """One rendering of ``doc`` per expected member, as ``<name>/<member label>.docx``."""
+    from .render import render_bytes
+
+    out = []
+    for row, member in zip(context["members"], expected):
+        label = getattr(member, "label", None) or member.name
+        # A name is the file name: nothing that could leave the folder or trouble Windows.
+        safe = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in label).strip(". ")
+        out.append((doc.name, f"{doc.name}/{safe or row['no']}.docx",
+                    render_bytes(template, dict(context, member=dict(row, label=label)))))
+    return out
 
 
 def _write_kept(ws, meeting, folder: Path, name: str, file: str, data: bytes,

@@ -5,7 +5,9 @@ A QR code holds ``{public_url}/s/{meeting_id}?t={token}``. The token is
 it names the meeting and carries its validity window (Unix seconds), signed with the
 workspace's secret (``.meetkit/secret``, mode 0600). ``kind`` is ``p`` for the printed code
 (valid from an hour before the start to the end of that day) or ``r`` for the projector's
-rotating code (valid about 90 seconds).
+rotating code (valid about 90 seconds). ``o`` is a life meeting's opinion page
+(``{public_url}/o/{meeting_id}?t={token}``): it never signs anyone in, and a sign-in code never
+opens the opinion page.
 """
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ from urllib.parse import quote
 
 from .errors import MeetkitError
 
-PRINTED, ROTATING = "p", "r"
+PRINTED, ROTATING, OPINIONS = "p", "r", "o"
+SIGNIN_KINDS = (PRINTED, ROTATING)
 ROTATE_EVERY = 30  # seconds between projector codes
 ROTATING_VALID = 90  # seconds a projector code is accepted
 
@@ -82,8 +85,10 @@ def make_token(secret: bytes, meeting_id: str, not_before: int, not_after: int,
     return f"{_b64(payload)}.{_sign(secret, payload)}"
 
 
-def verify_token(secret: bytes, token: str, meeting_id: str, now: float | None = None) -> Token:
-    """Check signature, meeting and window; return the Token or raise TokenError."""
+def verify_token(secret: bytes, token: str, meeting_id: str, now: float | None = None,
+                 kinds: tuple = SIGNIN_KINDS) -> Token:
+    """Check signature, meeting, kind (``kinds``: sign-in codes by default) and window; return
+    the Token or raise TokenError."""
     now = time.time() if now is None else now
     try:
         payload_b64, sig = token.split(".")
@@ -96,6 +101,8 @@ def verify_token(secret: bytes, token: str, meeting_id: str, now: float | None =
         raise TokenError("forged", "the sign-in code is not valid")
     if mid != meeting_id:
         raise TokenError("wrong-meeting", "the sign-in code is for another meeting")
+    if kind not in kinds:
+        raise TokenError("forged", "the sign-in code is not valid")
     if now < nb:
         raise TokenError("not-yet", "sign-in has not opened yet")
     if now > na:
@@ -120,6 +127,24 @@ def rotating_token(secret: bytes, meeting_id: str, now: float | None = None) -> 
     now = time.time() if now is None else now
     slot = int(now) - int(now) % ROTATE_EVERY
     return make_token(secret, meeting_id, slot - 5, slot + ROTATING_VALID, kind=ROTATING)
+
+
+def opinion_token(secret: bytes, meeting_id: str, opened: dt.datetime) -> str:
+    """The code of a life meeting's opinion page: valid from when it was opened for a year
+    (closing the page is a stored state, checked on every request, not the token's)."""
+    start = int(opened.timestamp())
+    return make_token(secret, meeting_id, start - 60, start + 366 * 86400, kind=OPINIONS)
+
+
+def verify_opinion_token(secret: bytes, token: str, meeting_id: str,
+                         now: float | None = None) -> Token:
+    """Check an opinion page code (see ``verify_token``)."""
+    return verify_token(secret, token, meeting_id, now, kinds=(OPINIONS,))
+
+
+def opinion_url(public_url: str, meeting_id: str, token: str) -> str:
+    """The address the opinion QR code holds."""
+    return f"{public_url.rstrip('/')}/o/{quote(meeting_id)}?t={token}"
 
 
 def signin_url(public_url: str, meeting_id: str, token: str) -> str:

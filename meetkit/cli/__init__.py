@@ -28,6 +28,11 @@ COMMANDS = {
     "action": "meetkit.cli.followup:action",
     "actions": "meetkit.cli.followup:actions_group",
     "ledger": "meetkit.cli.followup:ledger",
+    "opinions": "meetkit.cli.life:opinions",
+    "problem": "meetkit.cli.life:problem",
+    "talk": "meetkit.cli.life:talk",
+    "talks": "meetkit.cli.life:talks",
+    "report": "meetkit.cli.life:report",
 }
 HELP = {
     "init": "Create a workspace (--demo fills a fictional branch).",
@@ -43,10 +48,15 @@ HELP = {
     "signin": "Sign a member (or --guest) in to a meeting by hand.",
     "leave": "Record a member's leave (sick, personal, official) for a meeting.",
     "attendance": "Who came, late, on leave or absent, and the quorum.",
-    "minutes": "Rewrite minutes.docx and signin.docx with the real attendance.",
+    "minutes": "Rewrite the minutes, sign-in sheet and records with the real attendance.",
     "action": "Add an action item, mark it done, or change its owner or deadline.",
     "actions": "List action items (--open, --overdue, --all); `actions import ID` reads Word.",
     "ledger": "The yearly ledger (台账): meetings held, gaps, attendance, open actions.",
+    "opinions": "Collect opinions for a life meeting: open|close the page, add, list.",
+    "problem": "Put a problem on a life meeting's rectification list.",
+    "talk": "Record a heart-to-heart talk for a life meeting.",
+    "talks": "The talks held for a life meeting and those still missing.",
+    "report": "Write a life meeting's report to the higher-level committee.",
 }
 
 

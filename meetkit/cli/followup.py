@@ -37,13 +37,24 @@ def add(obj, meeting_id, text, owner, due, kind, measures):
 @action.command("done")
 @click.argument("action_id", metavar="ACTION_ID")
 @click.option("--note", help="How it was done (shown in the status column).")
+@click.option("--by", help="Who confirmed it done (a rectification item's 销号; default: the "
+              "secretary).")
 @click.pass_obj
-def done(obj, action_id, note):
-    """Mark action ACTION_ID done."""
+def done(obj, action_id, note, by):
+    """Mark action ACTION_ID done (a rectification item: ticked off, with who confirmed it)."""
     from .. import actions
 
-    a, changed = actions.done(obj.workspace, action_id, note)
+    ws = obj.workspace
+    a, changed = actions.done(ws, action_id, note, by)
     click.echo(f"Done: {_line(a)}" if changed else f"Already done: {_line(a)}")
+    confirmed = ws.store.confirmations([a.id]).get(a.id)
+    if changed and confirmed:
+        click.echo(f"Confirmed by {confirmed[0]} at {confirmed[1].replace('T', ' ')[:16]}")
+    if changed and a.kind == "rectification":
+        from ..lifemeeting import refresh
+
+        for w in refresh(ws, ws.meeting(a.meeting_id), "rectification"):
+            click.echo(f"Wrote {w.path.relative_to(ws.root)}")
 
 
 @action.command("update")

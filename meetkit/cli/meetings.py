@@ -45,7 +45,8 @@ def _report(ws, result, verb):
             click.echo(f"  {w.path.name}  (you edited {w.kept.name}: kept it, "
                        f"wrote the new version as {w.path.name})")
         else:
-            click.echo(f"  {w.path.name}")
+            folder = ws.meeting_folder(m)  # per-member files sit in a subfolder
+            click.echo(f"  {w.path.relative_to(folder) if w.path.is_relative_to(folder) else w.path.name}")
 
 
 @click.command()

@@ -134,6 +134,9 @@ def create_app(workspace, admin_token: str | None = None, public_url: str | None
     app.register_blueprint(pages.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
+    from . import opinions
+
+    app.register_blueprint(opinions.bp)
     app.after_request(secure_headers)
     from .signin_api import SigninEndpoint
 

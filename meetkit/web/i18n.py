@@ -121,3 +121,42 @@ for _lang, _table in WORDS.items():
 def words(lang: str) -> dict:
     """The word table for ``lang`` (Chinese when unknown)."""
     return WORDS.get(lang, WORDS["zh-CN"])
+
+
+# The opinion page of a life meeting (meetkit/web/opinions.py).
+OPINION_WORDS = {
+    "zh-CN": {
+        "op_title": "征求意见建议", "op_intro": "为开好{meeting}，诚恳征求您对党支部和党员的意见建议。"
+        "可不署名；您提交的内容只有党支部能看到。",
+        "op_text": "意见建议", "op_text_hint": "请写下您的意见建议（不超过 {n} 字）",
+        "op_category": "意见类别", "op_about": "针对的党员姓名（可不填）",
+        "op_name": "您的姓名（可不填，默认匿名）", "op_submit": "提交",
+        "op_thanks": "已收到，谢谢您的意见建议！", "op_thanks_more": "如还有意见，可再次扫码提交。",
+        "op_closed": "本次征求意见已结束，谢谢关注。",
+        "op_bad_code": "意见征集码无效，请重新扫描海报上的二维码。",
+        "op_empty": "请填写意见建议。", "op_too_long": "意见建议不能超过 {n} 字（现在 {m} 字）。",
+        "op_too_many": "提交过于频繁，请 {seconds} 秒后再试。",
+        "op_csrf": "页面已过期，请返回并刷新后重试。",
+    },
+    "en": {
+        "op_title": "Your opinions, please", "op_intro": "Before our {meeting}, we welcome your "
+        "opinions on the branch and its members. You need not give your name; only the branch "
+        "sees what you send.",
+        "op_text": "Your opinion", "op_text_hint": "Write your opinion (at most {n} characters)",
+        "op_category": "Category", "op_about": "The member it is about (optional)",
+        "op_name": "Your name (optional: anonymous by default)", "op_submit": "Send",
+        "op_thanks": "Received. Thank you for your opinion!",
+        "op_thanks_more": "To add another, scan the code again.",
+        "op_closed": "Opinions are no longer being collected. Thank you.",
+        "op_bad_code": "This code is not valid: scan the QR code on the poster again.",
+        "op_empty": "Please write your opinion.",
+        "op_too_long": "An opinion may be at most {n} characters long (this one has {m}).",
+        "op_too_many": "Too many opinions from here; try again in {seconds} seconds.",
+        "op_csrf": "The page has expired: go back, reload and try again.",
+    },
+}
+
+
+def opinion_words(lang: str) -> dict:
+    """The opinion page's words for ``lang`` (Chinese when unknown), with the common ones."""
+    return {**words(lang), **OPINION_WORDS.get(lang, OPINION_WORDS["zh-CN"])}
