@@ -63,7 +63,6 @@ def add_problem(ws, meeting_id: str, text: str | None, *, owner: str | None = No
     from . import actions
 
     meeting = life_meeting(ws, meeting_id)
-    note = ""
     if from_opinion is not None:
         opinion = ws.store.get_opinion(from_opinion)
         if opinion is None or opinion.meeting_id != meeting.id:
@@ -71,16 +70,9 @@ def add_problem(ws, meeting_id: str, text: str | None, *, owner: str | None = No
                                  "opinions {meeting}`)").format(meeting=meeting.id,
                                                                  n=from_opinion))
         text = text or opinion.text
-        note = ("来自征求意见第{n}条" if meeting.lang == "zh-CN" else
-                "from opinion {n}").format(n=from_opinion)
     if owner is None:
         owner = "党支部" if meeting.lang == "zh-CN" else "the branch"
-    action = actions.add(ws, meeting.id, text or "", owner, due or "", "rectification",
-                         measures)
-    if note:
-        ws.store.update_action(action.id, note=note)
-        action = ws.store.get_action(action.id)
-    return action
+    return actions.add(ws, meeting.id, text or "", owner, due or "", "rectification", measures)
 
 
 def rectification_share(ws, year: int) -> dict:
