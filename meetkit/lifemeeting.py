@@ -143,6 +143,9 @@ def context(ws, meeting, document: str, base: dict) -> dict:
         out["opinions"] = {"total": len(ops), "groups": grouped(ops, lang)}
     elif document == "selfcheck":
         out["selfcheck"] = {"headings": selfcheck_headings(ws, lang)}
+        # the renderer sets ``member`` for each member's file; a sample gets the first one
+        first = next(iter(base.get("members") or []), {})
+        out["member"] = base.get("member") or dict(first, label=first.get("name", ""))
     elif document == "report":
         out["report"] = report(ws, meeting, expected, lang)
     return out

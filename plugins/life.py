@@ -75,4 +75,6 @@ def _sample(name, context):
             "speakers": [dict(m) for m in context.get("members", [])], "talks": [],
             "opinions": {"total": 0, "groups": []},
             "selfcheck": {"headings": SELFCHECK_HEADINGS[lang]},
-            "report": {}}
+            "report": {},
+            # per-member documents get ``member`` from the renderer: here, the first member
+            "member": dict(next(iter(context.get("members") or []), {}), label="")}
