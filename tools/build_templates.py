@@ -269,6 +269,7 @@ LIFE_LABELS = {
         "talks_list_cols": ["序号", "谈话人", "谈话对象", "谈话类型", "日期"],
         "opinions_title": "征求意见汇总",
         "opinions_total": "本次共征求到意见建议{{ opinions.total }}条，按类别汇总如下。",
+        "opinions_none": "尚未收到意见建议。",
         "opinions_group_h": "{{ g.title }}（{{ g.count }}条）",
         "opinions_cols": ["序号", "意见建议", "提出人", "来源"],
         "sign_compiler": "整理人（签名）：",
@@ -310,6 +311,7 @@ LIFE_LABELS = {
         "opinions_title": "Opinions collected",
         "opinions_total": "{{ opinions.total }} opinions were collected; they are grouped by "
                           "category below.",
+        "opinions_none": "No opinions received yet.",
         "opinions_group_h": "{{ g.title }} ({{ g.count }})",
         "opinions_cols": ["No.", "Opinion", "From", "Source"],
         "sign_compiler": "Compiled by (signature): ",
@@ -847,7 +849,11 @@ def build_opinions(b: Builder) -> None:
     t = {**b.t, **LIFE_LABELS[b.lang]}
     b.title(t["opinions_title"])
     b.subtitle(t["meeting_line"])
+    b.tag("{%p if opinions.total %}")
     b.para(t["opinions_total"], indent=True)
+    b.tag("{%p else %}")
+    b.para(t["opinions_none"], indent=True)
+    b.tag("{%p endif %}")
     b.tag("{%p for g in opinions.groups %}")
     b.heading(t["opinions_group_h"])
     b.grid(t["opinions_cols"], [14, 94, 24, 24], [
@@ -924,7 +930,9 @@ def build_report(b: Builder) -> None:
         [(t["r_appraisal"], "{{ report.appraisal }}")],
     ])
     b.heading(t["report_problems_h"])
+    b.tag("{%p if report.problems_total %}")
     b.para(t["r_problems_n"], indent=True)
+    b.tag("{%p endif %}")
     b.grid(t["r_problem_cols"], [12, 40, 40, 20, 24, 20], [
         "{%tr for a in report.problems %}",
         ["{{ a.no }}", "{{ a.text }}", "{{ a.measures }}", "{{ a.owner }}", "{{ a.due }}",
