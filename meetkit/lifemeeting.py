@@ -5,8 +5,6 @@ the share of rectification completed, and the report to the higher-level committ
 (plugins/life.py) hands them to the renderer."""
 from __future__ import annotations
 
-import datetime as dt
-
 from .errors import MeetkitError
 from .i18n import _
 from .meetingtypes import localize

@@ -3,6 +3,7 @@ the secretary with every committee member, committee members with each other, an
 member with at least one committee member (domain.md, "Heart-to-heart talks")."""
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import itertools
 
@@ -113,8 +114,6 @@ def rows(ws, meeting, lang: str) -> list[dict]:
     out = []
     for i, t in enumerate(coverage(ws, meeting)["talks"], 1):
         day = t["date"]
-        import datetime as dt
-
         out.append({"no": i, "a": t["a"], "b": t["b"], "kind": KIND_TEXT[t["kind"]][lang],
                     "date": long_date(dt.date.fromisoformat(day), lang) if day else "",
                     "topic": t["topic"], "note": t["note"]})
