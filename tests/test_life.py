@@ -398,3 +398,14 @@ def test_life_documents_convert_with_libreoffice(run, life, workspace, soffice, 
         starts = page.count("自我批评（对照检查）")
         responses = page.count("本人回应/表态")
         assert starts == responses, "a member's section split across pages"
+
+
+def test_minutes_fill_the_lesson_record_too(run, workspace):
+    run("prepare", "lesson", "--date", "2026-12-18")
+    record = workspace / "meetings" / "2026-12-18-lesson" / "lecture.docx"
+    assert cell_after(record, "实到人数") == ""
+    for name in (SECRETARY, *COMMITTEE):
+        run("signin", "2026-12-18-lesson", name)
+    out = run("minutes", "2026-12-18-lesson").output
+    assert "lecture.docx" in out
+    assert cell_after(record, "实到人数") == "3"
