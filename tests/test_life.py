@@ -290,6 +290,8 @@ def test_rectification_ticked_off(run, life, workspace):
     run("problem", "add", LIFE, "联系群众不够", "--owner", "张伟")
     bad = run("problem", "add", LIFE, "x", "--from-opinion", "9", ok=False)
     assert "no opinion 9" in bad.output
+    bad = run("problem", "add", LIFE, "x", "--owner", "李秀", ok=False)
+    assert "did you mean 李秀英" in bad.output and len(bad.output.strip().splitlines()) == 1
     items = as_json(run, "actions", "--kind", "rectification", "--json")
     assert [(a["text"], a["owner"], a["measures"], a["due"]) for a in items] == \
         [("学习形式单一", "李秀英", "每月一次专题研讨", "2027-03-31"),
