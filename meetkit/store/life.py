@@ -103,7 +103,7 @@ class LifeStore:
         """Record who confirmed an action done (replacing an earlier confirmation)."""
         with self.engine.begin() as conn:
             conn.execute(delete(confirmations).where(confirmations.c.action_id == action_id))
-            conn.execute(insert(confirmations).values(action_id=action_id, by=by, note=note,
+            conn.execute(insert(confirmations).values(action_id=action_id, confirmed_by=by, note=note,
                                                       at=now_iso()))
 
     def confirmations(self, action_ids) -> dict[int, tuple[str, str]]:
@@ -112,5 +112,5 @@ class LifeStore:
         if not ids:
             return {}
         with self.engine.connect() as conn:
-            return {r.action_id: (r.by, r.at) for r in conn.execute(
+            return {r.action_id: (r.confirmed_by, r.at) for r in conn.execute(
                 select(confirmations).where(confirmations.c.action_id.in_(ids)))}

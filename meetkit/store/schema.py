@@ -178,7 +178,7 @@ talks = Table(
 confirmations = Table(
     "confirmations", metadata,
     Column("action_id", Integer, primary_key=True),
-    Column("by", Text, nullable=False),
+    Column("confirmed_by", Text, nullable=False),
     Column("note", Text, default=""),
     Column("at", String(32), nullable=False),
 )

@@ -34,7 +34,7 @@ def upgrade():
     op.create_table(
         "confirmations",
         sa.Column("action_id", sa.Integer, primary_key=True),
-        sa.Column("by", sa.Text, nullable=False), sa.Column("note", sa.Text),
+        sa.Column("confirmed_by", sa.Text, nullable=False), sa.Column("note", sa.Text),
         sa.Column("at", sa.String(32), nullable=False))
 
 
