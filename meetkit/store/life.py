@@ -103,8 +103,8 @@ class LifeStore:
         """Record who confirmed an action done (replacing an earlier confirmation)."""
         with self.engine.begin() as conn:
             conn.execute(delete(confirmations).where(confirmations.c.action_id == action_id))
-            conn.execute(insert(confirmations).values(action_id=action_id, confirmed_by=by, note=note,
-                                                      at=now_iso()))
+            conn.execute(insert(confirmations).values(action_id=action_id, confirmed_by=by,
+                                                      note=note, at=now_iso()))
 
     def confirmations(self, action_ids) -> dict[int, tuple[str, str]]:
         """action id -> (who confirmed, when) for those of ``action_ids`` confirmed."""
