@@ -40,9 +40,9 @@ def meetkit_register_meeting_types(register):
         name={"zh-CN": "民主生活会", "en": "democratic life meeting"},
         attendees="committee",
         quorum=QuorumRule(basis="committee"),
-        # Held yearly by leadership teams; an ordinary branch is not required to hold one, so
-        # the ledger asks for it only where meetkit.toml says ([ledger] "democratic-life" = 1).
-        frequency=None,
+        # Yearly for a leadership team; the ledger asks it of a branch only where meetkit.toml
+        # says so (ledger.ONLY_WHEN_CONFIGURED).
+        frequency="yearly",
         description={"zh-CN": "领导班子每年召开，上级督导人员列席；不评议党员",
                      "en": "a leadership team's, yearly; higher-level supervisors attend; "
                            "no member appraisal"},

@@ -33,6 +33,9 @@ COMMANDS = {
     "talk": "meetkit.cli.life:talk",
     "talks": "meetkit.cli.life:talks",
     "report": "meetkit.cli.life:report",
+    "share": "meetkit.cli.sharing:share",
+    "export": "meetkit.cli.sharing:export",
+    "plan": "meetkit.cli.sharing:plan",
 }
 HELP = {
     "init": "Create a workspace (--demo fills a fictional branch).",
@@ -57,6 +60,9 @@ HELP = {
     "talk": "Record a heart-to-heart talk for a life meeting.",
     "talks": "The talks held for a life meeting and those still missing.",
     "report": "Write a life meeting's report to the higher-level committee.",
+    "share": "A meeting's notice as a picture (notice.png) or invitation (--ics).",
+    "export": "A meeting's documents as PDF (--pdf) or its attendance as Excel (--xlsx).",
+    "plan": "The year's plan of meetings (plan-YEAR.docx, .ics); --prepare them all.",
 }
 
 

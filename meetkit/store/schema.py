@@ -182,3 +182,12 @@ confirmations = Table(
     Column("note", Text, default=""),
     Column("at", String(32), nullable=False),
 )
+
+# How many times each meeting was changed after it was first announced: the SEQUENCE of its
+# calendar invitation (RFC 5545 §3.8.7.4), so calendars replace the old invitation.
+revisions = Table(
+    "revisions", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("sequence", Integer, nullable=False, default=0),
+    Column("changed_at", String(32), nullable=False),
+)
