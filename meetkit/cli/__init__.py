@@ -36,6 +36,8 @@ COMMANDS = {
     "share": "meetkit.cli.sharing:share",
     "export": "meetkit.cli.sharing:export",
     "plan": "meetkit.cli.sharing:plan",
+    "members": "meetkit.cli.members:members",
+    "member": "meetkit.cli.members:member",
 }
 HELP = {
     "init": "Create a workspace (--demo fills a fictional branch).",
@@ -63,6 +65,8 @@ HELP = {
     "share": "A meeting's notice as a picture (notice.png) or invitation (--ics).",
     "export": "A meeting's documents as PDF (--pdf) or its attendance as Excel (--xlsx).",
     "plan": "The year's plan of meetings (plan-YEAR.docx, .ics); --prepare them all.",
+    "members": "The roster as meetkit reads it: ids, labels, statuses; problems on stderr.",
+    "member": "One member's history: meetings, attendance rate, actions.",
 }
 
 

@@ -36,27 +36,39 @@ def serve(obj, host, port, public_url, admin_token, threads):
                admin_token=admin_token, threads=threads)
 
 
+def _who(name, member_id):
+    from ..errors import MeetkitError
+    from ..i18n import _
+
+    if not name and not member_id:
+        raise MeetkitError(_("give a NAME or --member ID"))
+    return name or ""
+
+
 @click.command()
 @click.argument("meeting_id", metavar="ID")
-@click.argument("name")
+@click.argument("name", required=False)
+@click.option("--member", "member_id", metavar="ID", help="The member by id (see `meetkit "
+              "members`), when two members share the name.")
 @click.option("--at", "at_", metavar="HH:MM", help="Time signed in (default: now).")
 @click.option("--guest", is_flag=True, help="NAME is not a member of this meeting but sits in "
               "(列席).")
 @click.option("--note", default="", help="With --guest: their unit or title.")
 @click.pass_obj
-def signin(obj, meeting_id, name, at_, guest, note):
+def signin(obj, meeting_id, name, member_id, at_, guest, note):
     """Sign NAME in to meeting ID by hand (e.g. from the paper sheet)."""
     from .. import attendance
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
     at = _at(meeting, at_)
+    name = _who(name, member_id)
     if guest:
         result = attendance.add_guest(ws, meeting, name, note, at=at, method="cli",
                                       respect_closed=False)
     else:
         result = attendance.sign_in(ws, meeting, name, at=at, method="cli",
-                                    respect_closed=False)
+                                    respect_closed=False, member=member_id)
     if result.status == "already":
         click.echo(f"{result.name} already signed in at {result.time} (nothing changed)")
     elif result.status == "guest":
@@ -67,18 +79,21 @@ def signin(obj, meeting_id, name, at_, guest, note):
 
 @click.command()
 @click.argument("meeting_id", metavar="ID")
-@click.argument("name")
+@click.argument("name", required=False)
+@click.option("--member", "member_id", metavar="ID", help="The member by id, when two members "
+              "share the name.")
 @click.option("--reason", required=True, help="Why, in a few words.")
 @click.option("--kind", type=click.Choice(["sick", "personal", "official"]), default="personal",
               show_default=True, help="Sick, personal or official leave (病假/事假/公假).")
 @click.pass_obj
-def leave(obj, meeting_id, name, reason, kind):
+def leave(obj, meeting_id, name, member_id, reason, kind):
     """Record that NAME is excused from meeting ID."""
     from .. import attendance
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
-    row = attendance.record_leave(ws, meeting, name, kind=kind, reason=reason, method="cli")
+    row = attendance.record_leave(ws, meeting, _who(name, member_id), kind=kind, reason=reason,
+                                  method="cli", member=member_id)
     click.echo(f"{row.name}: {attendance.label(row.kind, 'en')} recorded ({row.reason})")
 
 
@@ -97,9 +112,13 @@ def attendance_cmd(obj, meeting_id, as_json):
         return
     summary = attendance.load(ws, meeting, "en")
     status = attendance.statuses(summary, "en")
-    rows = [[name, *status[name]] for name in
-            summary["present"] + summary["late"] + [lv["name"] for lv in summary["leave"]]
-            + summary["absent"]]
+    shown = {i: s["name"] for i, s in zip(summary["signin_ids"], summary["signins"])}
+    shown.update(zip(summary["leave_ids"], [lv["name"] for lv in summary["leave"]]))
+    shown.update(zip(summary["absent_ids"], summary["absent"]))
+    shown.update((a["member"], a["name"]) for a in summary["away"])
+    rows = [[shown[i], *status[i]] for i in
+            summary["present_ids"] + summary["late_ids"] + summary["leave_ids"]
+            + summary["absent_ids"] + [a["member"] for a in summary["away"]]]
     rows += [[name, "guest", summary["guest_notes"].get(name, "")] for name in summary["guests"]]
     echo_table(["name", "status", "time / reason"], rows)
     click.echo()

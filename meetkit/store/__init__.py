@@ -11,6 +11,7 @@ from .actions import ActionStore
 from .attendance import AttendanceStore
 from .life import LifeStore
 from .meetings import MeetingStore
+from .members import MemberStore
 from .migrate import ensure_schema
 
 
@@ -25,7 +26,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
-class Store(MeetingStore, AttendanceStore, ActionStore, LifeStore):
+class Store(MeetingStore, AttendanceStore, ActionStore, MemberStore, LifeStore):
     """All persistent state of one workspace."""
 
     def __init__(self, url: str):

@@ -17,6 +17,7 @@ WORDS = {
         "device_used": "此手机已为 {name} 签到（{time}）。一部手机只能为一人签到，如需代签请联系会议管理员。",
         "not_expected": "“{name}”不在本次会议的应到名单中。请检查姓名；如您是列席人员，请使用下方的列席登记。",
         "is_member": "“{name}”在应到名单中，请直接签到。",
+        "which_one": "名单中有{count}位“{name}”，请选择您是哪一位：",
         "already_signed_leave": "{name} 已于 {time} 签到，无需请假。",
         "closed": "本次会议签到已结束。", "scan_again": "签到码无效或已过期，请重新扫描屏幕上的二维码。",
         "expired": "签到码已过期，请重新扫描屏幕上的二维码。",
@@ -66,6 +67,7 @@ WORDS = {
         "not_expected": "\u201c{name}\u201d is not on the list of members expected at this "
                         "meeting. Check the name; if you are sitting in, use the guest form below.",
         "is_member": "\u201c{name}\u201d is on the list: sign in above.",
+        "which_one": "{count} members are called \u201c{name}\u201d. Which one are you?",
         "already_signed_leave": "{name} already signed in at {time}: no leave needed.",
         "closed": "Sign-in for this meeting is closed.",
         "scan_again": "This sign-in code is not valid or has expired: scan the code on the screen "
