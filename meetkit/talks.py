@@ -38,9 +38,19 @@ def secretary_of(ws, people: list):
 def find(people: list, name: str, where: str):
     """The member called ``name`` (or with that label or id), or one line with close matches."""
     text = " ".join((name or "").split())
-    for m in people:
-        if text in (m.name, label(m), member_id(m)):
-            return m
+    labelled = [m for m in people if label(m) == text]
+    if len(labelled) == 1:
+        return labelled[0]
+    named = [m for m in people if m.name == text]
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:  # same names: the label tells them apart
+        raise MeetkitError(_("{where}: {n} members are called {name}: give one of {labels}")
+                           .format(where=where, n=len(named), name=text,
+                                   labels=", ".join(label(m) for m in named)))
+    by_id = [m for m in people if member_id(m) == text]
+    if len(by_id) == 1:
+        return by_id[0]
     close = difflib.get_close_matches(text, [label(m) for m in people], n=3, cutoff=0.3)
     hint = _(" (did you mean {names}?)").format(names=", ".join(close)) if close else ""
     raise MeetkitError(_("{where}: {name!r} is not a member expected at this meeting{hint}")

@@ -411,3 +411,17 @@ def test_minutes_fill_the_lesson_record_too(run, workspace):
     out = run("minutes", "2026-12-18-lesson").output
     assert "lecture.docx" in out
     assert cell_after(record, "实到人数") == "3"
+
+
+def test_talks_tell_members_with_the_same_name_apart(run, workspace):
+    roster = workspace / "members.csv"
+    roster.write_text(roster.read_text(encoding="utf-8").rstrip("\n")
+                      + "\n刘洋,full,第二党小组,member,13800000099\n", encoding="utf-8")
+    run("prepare", "life", "--date", "2026-12-20")
+    bad = run("talk", "add", LIFE, SECRETARY, "刘洋", ok=False)
+    assert bad.exit_code == 1 and "2 members are called 刘洋" in bad.output
+    labels = bad.output.split("give one of ")[1].strip().split(", ")
+    run("talk", "add", LIFE, SECRETARY, labels[1])
+    held = as_json(run, "talks", LIFE, "--json")
+    assert held["talks"][0]["b"] == labels[1]
+    assert [labels[0], None] in held["missing"] and [labels[1], None] not in held["missing"]
