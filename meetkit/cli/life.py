@@ -103,9 +103,9 @@ def add_opinion(obj, meeting_id, text, category, about, name):
     ws = obj.workspace
     meeting = op.life_meeting(ws, meeting_id)
     if about:
-        from ..talks import find
+        from ..talks import find, label
 
-        about = find(ws.store.expected_members(meeting.id), about, "--about").name
+        about = label(find(ws.store.expected_members(meeting.id), about, "--about"))
     new_id = op.add(ws, meeting, text, category, source="paper", about=about, name=name,
                     where="TEXT")
     click.echo(_("Added opinion {n} to {id}").format(n=new_id, id=meeting.id))
