@@ -80,7 +80,7 @@ def check_template(obj, file, type_key, document, lang, as_json):
     them), variables neither docs/templates.md nor a plugin provides, and what goes wrong when a
     sample meeting is rendered with it (a misspelt attribute, a loop that breaks a table)."""
     from ..errors import MeetkitError
-    from ..render import DOCUMENTED_VARIABLES, check_template as check
+    from ..templatecheck import DOCUMENTED_VARIABLES, check_template as check
     from ..sample import sample_context
 
     path = Path(file)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from ..errors import MeetkitError
 from .schema import metadata
 
-HEAD = "members_1"  # the newest file in migrations/versions (a test checks it)
+HEAD = "signin_1"  # the newest file in migrations/versions (a test checks it)
 FIRST = "0001"  # the schema of the release before migrations
 MIGRATIONS = Path(__file__).with_name("migrations")
 

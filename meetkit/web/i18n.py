@@ -14,14 +14,16 @@ WORDS = {
         "present_ok": "签到成功", "late_ok": "签到成功（迟到）", "already": "已签到",
         "already_at": "您已于 {time} 签到，无需重复签到。", "signed_at": "签到时间：{time}",
         "guest_ok": "列席登记成功", "leave_ok": "请假已记录",
-        "device_used": "此手机已为 {name} 签到（{time}）。一部手机只能为一人签到，如需代签请联系会议管理员。",
+        "device_used": "此手机已为 {name} 签到（{time}）。一部手机只能为一人签到，如需代签请联系会议主持人或管理员。",
+        "address_used": "此网络地址已为 {name} 签到（{time}）。一部手机只能为一人签到，请联系会议主持人或管理员为您签到。",
+        "revoked": "此签到码已作废（已重新印发），请扫描新的签到表或会场屏幕上的二维码。",
         "not_expected": "“{name}”不在本次会议的应到名单中。请检查姓名；如您是列席人员，请使用下方的列席登记。",
         "is_member": "“{name}”在应到名单中，请直接签到。",
         "which_one": "名单中有{count}位“{name}”，请选择您是哪一位：",
         "already_signed_leave": "{name} 已于 {time} 签到，无需请假。",
         "closed": "本次会议签到已结束。", "scan_again": "签到码无效或已过期，请重新扫描屏幕上的二维码。",
         "expired": "签到码已过期，请重新扫描屏幕上的二维码。",
-        "not_yet": "签到尚未开始（会前一小时开放）。", "forged": "签到码无效，请扫描会场屏幕上的二维码。",
+        "not_yet": "签到尚未开始，请稍后再试。", "forged": "签到码无效，请扫描会场屏幕上的二维码。",
         "no_meeting": "没有这个会议。", "too_many": "失败次数过多，请 {seconds} 秒后再试。",
         "csrf": "页面已过期，请返回并刷新后重试。", "name_required": "请填写姓名。",
         "time": "时间", "place": "地点", "code_title": "输入签到码", "code": "签到码",
@@ -51,6 +53,11 @@ WORDS = {
         "again": "返回", "pick_hint": "或从名单中选择", "err_400": "请求无效。",
         "err_404": "没有这个页面或会议。", "err_405": "不支持这种请求。",
         "err_413": "提交的内容太长。", "err_415": "请以 JSON 提交。", "err_500": "服务器出错了，请重试。",
+        "err_503": "服务器正忙，请几秒后重试。", "err_507": "服务器磁盘已满，请联系管理员。",
+        "limited": "暂被限制的地址（猜测签到码或姓名过多）", "shared": "多人共用的地址",
+        "address_rule_on": "每个网络地址只能为一人签到。",
+        "address_rule_off": "同一地址可为多人签到（one_member_per_address = false）：共用地址仅作标记。",
+        "behind_proxy": "经反向代理访问：地址取自 X-Forwarded-For。",
     },
     "en": {
         "signin": "Sign in", "your_name": "Your name", "name_hint": "type or pick your name",
@@ -63,7 +70,11 @@ WORDS = {
         "signed_at": "Signed in at {time}", "guest_ok": "Recorded as sitting in",
         "leave_ok": "Leave recorded",
         "device_used": "This phone already signed in {name} (at {time}). One phone signs in one "
-                       "person; ask the meeting's admin for help.",
+                       "person: ask the host or the meeting's admin to sign you in.",
+        "address_used": "This network address already signed in {name} (at {time}). One phone "
+                        "signs in one person: ask the host or the meeting's admin to sign you in.",
+        "revoked": "This sign-in code was replaced (the sheet was reprinted): scan the new sheet "
+                   "or the code on the screen.",
         "not_expected": "\u201c{name}\u201d is not on the list of members expected at this "
                         "meeting. Check the name; if you are sitting in, use the guest form below.",
         "is_member": "\u201c{name}\u201d is on the list: sign in above.",
@@ -73,7 +84,7 @@ WORDS = {
         "scan_again": "This sign-in code is not valid or has expired: scan the code on the screen "
                       "again.",
         "expired": "This sign-in code has expired: scan the code on the screen again.",
-        "not_yet": "Sign-in has not opened yet (it opens an hour before the start).",
+        "not_yet": "Sign-in has not opened yet: try again a little later.",
         "forged": "This sign-in code is not valid: scan the code on the screen in the room.",
         "no_meeting": "No such meeting.", "too_many": "Too many failed tries: wait {seconds} s.",
         "csrf": "This page has expired: go back, reload and try again.",
@@ -112,6 +123,14 @@ WORDS = {
         "err_400": "Bad request.", "err_404": "No such page or meeting.",
         "err_405": "Method not allowed.", "err_413": "Too much text.",
         "err_415": "Send JSON.", "err_500": "Something went wrong on the server; try again.",
+        "err_503": "The server is busy: try again in a few seconds.",
+        "err_507": "The server's disk is full: tell the admin.",
+        "limited": "Addresses limited now (too many guessed codes or names)",
+        "shared": "Addresses shared by several people",
+        "address_rule_on": "Each network address signs in one person.",
+        "address_rule_off": "One address may sign in several people (one_member_per_address = "
+                            "false): shared addresses are only flagged.",
+        "behind_proxy": "Behind a reverse proxy: addresses come from X-Forwarded-For.",
     },
 }
 

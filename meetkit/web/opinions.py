@@ -4,7 +4,7 @@
 Anyone holding the code may write (members and the masses), so: the code is checked on every
 request (a token of its own kind, meetkit.tokens), the page must be open (`meetkit opinions
 open|close`), text and names are bounded (meetkit.opinions), submissions are limited per phone
-and per address, bad codes count against the address in the server's failure limiter, and no
+and per address, bad codes count as guesses in the server's limiter (per address and phone), and no
 answer ever shows anyone's opinions: the page only thanks.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ..errors import MeetkitError
 from ..tokens import TokenError, verify_opinion_token
 from . import site
 from .i18n import opinion_words
-from .security import address, check_meeting_id, csrf_ok, device_id
+from .security import address, check_meeting_id, client_keys, csrf_ok, device_id
 
 bp = Blueprint("opinions", __name__)
 
@@ -83,13 +83,13 @@ def _meeting(meeting_id: str):
 
 def _check(meeting, token: str) -> None:
     """The code, then the page's state; a bad code counts as a failed attempt."""
-    wait = site().limiter.retry_after(address())
+    wait = site().limiter.retry_after(client_keys())
     if wait:
         raise Refused(429, "op_too_many", seconds=wait)
     try:
         verify_opinion_token(site().workspace.secret, (token or "")[:400], meeting.id)
     except TokenError:
-        site().limiter.fail(address())
+        site().limiter.count(client_keys())  # a guess, counted like a forged sign-in code
         raise Refused(403, "op_bad_code") from None
     if not op.is_open(site().workspace, meeting):
         raise Refused(410, "op_closed")

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "life_1"
-down_revision = "members_1"
+down_revision = "signin_1"
 branch_labels = None
 depends_on = None
 
