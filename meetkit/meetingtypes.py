@@ -11,13 +11,17 @@ from pathlib import Path
 from typing import Mapping
 
 from .errors import MeetkitError
+from .i18n import N_, _, gettext_for
 
 LANGS = ("zh-CN", "en")
 KEY_MAX = 40
-# Who a quorum counts, in words (QuorumRule.basis).
-BASIS_TEXT = {"voting": {"zh-CN": "有表决权的党员", "en": "voting members"},
-              "committee": {"zh-CN": "支部委员", "en": "committee members"},
-              "all": {"zh-CN": "应到人员", "en": "members expected"}}
+# Who a quorum counts, in words (QuorumRule.basis), translated through the catalog.
+BASIS_TEXT = {"voting": N_("voting members"), "committee": N_("committee members"),
+              "all": N_("members expected")}
+ATTENDEES_TEXT = {"all": N_("all party members"), "committee": N_("branch committee members"),
+                  "group": N_("members of the party group")}
+FREQUENCY_TEXT = {"monthly": N_("monthly"), "quarterly": N_("quarterly"),
+                  "yearly": N_("at least yearly"), None: N_("as needed")}
 _KEY = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{KEY_MAX - 1}}}")
 
 def key_problem(key) -> str | None:
@@ -25,8 +29,13 @@ def key_problem(key) -> str | None:
     names and sign-in addresses, so it is short lower-case ASCII."""
     if isinstance(key, str) and _KEY.fullmatch(key):
         return None
-    return (f"meeting type key {key!r} must be 1-{KEY_MAX} lower-case ASCII letters, digits "
-            "and '-', starting with a letter or digit")
+    return _("meeting type key {key!r} must be 1-{max} lower-case ASCII letters, digits and "
+             "'-', starting with a letter or digit").format(key=key, max=KEY_MAX)
+
+
+def basis_text(basis: str, lang: str) -> str:
+    """Who a quorum counts (``voting``, ``committee``, ``all``), in words."""
+    return gettext_for(lang)(BASIS_TEXT[basis])
 
 
 def localize(value, lang: str) -> str:
@@ -60,12 +69,13 @@ class QuorumRule:
         """The rule in words."""
         if self.text:
             return localize(self.text, lang)
-        pct = f"{self.fraction.numerator}/{self.fraction.denominator}"
-        who = localize(BASIS_TEXT[self.basis], lang)
-        if lang == "en":
-            return f"more than {pct} of {who} present"
-        half = "半数" if self.fraction == Fraction(1, 2) else f"{self.fraction.denominator}分之{self.fraction.numerator}"
-        return f"{who}超过{half}到会"
+        _ = gettext_for(lang)
+        if self.fraction == Fraction(1, 2):
+            text = _("more than half of {who} present")
+        else:
+            text = _("more than {numerator}/{denominator} of {who} present")
+        return text.format(who=basis_text(self.basis, lang), numerator=self.fraction.numerator,
+                           denominator=self.fraction.denominator)
 
 
 @dataclass
@@ -111,22 +121,12 @@ class MeetingType:
         return localize(self.name, lang)
 
     def attendees_text(self, lang: str) -> str:
-        words = {
-            "all": {"zh-CN": "全体党员", "en": "all party members"},
-            "committee": {"zh-CN": "支部委员会委员", "en": "branch committee members"},
-            "group": {"zh-CN": "党小组全体党员", "en": "members of the party group"},
-        }
-        return localize(words.get(self.attendees, self.attendees), lang)
+        text = ATTENDEES_TEXT.get(self.attendees)
+        return gettext_for(lang)(text) if text else self.attendees
 
     def frequency_text(self, lang: str) -> str:
-        words = {
-            "monthly": {"zh-CN": "每月一次", "en": "monthly"},
-            "quarterly": {"zh-CN": "每季度一次", "en": "quarterly"},
-            "yearly": {"zh-CN": "每年至少一次", "en": "at least yearly"},
-        }
-        if not self.frequency:
-            return localize({"zh-CN": "按需", "en": "as needed"}, lang)
-        return localize(words.get(self.frequency, self.frequency), lang)
+        text = FREQUENCY_TEXT.get(self.frequency or None)
+        return gettext_for(lang)(text) if text else self.frequency
 
 
 @dataclass
@@ -141,11 +141,12 @@ class Registry:
         key = meeting_type.key
         problem = key_problem(key)
         if problem:
-            raise MeetkitError(f"plugin {self.current_plugin}: {problem}")
+            raise MeetkitError(_("plugin {plugin}: {problem}").format(
+                plugin=self.current_plugin, problem=problem))
         if key in self.types:
             first = self.types[key].plugin
-            raise MeetkitError(
-                f"meeting type {key!r} is registered twice: by {first} and by {self.current_plugin}"
-            )
+            raise MeetkitError(_("meeting type {key!r} is registered twice: by {first} and by "
+                                 "{second}").format(key=key, first=first,
+                                                    second=self.current_plugin))
         meeting_type.plugin = self.current_plugin
         self.types[key] = meeting_type

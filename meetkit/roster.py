@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import MeetkitError
+from .i18n import N_, _, gettext_for
 
 HEADERS = ("name", "status", "group", "role", "phone")
 ZH_HEADERS = {"姓名": "name", "类别": "status", "党小组": "group", "职务": "role",
@@ -22,13 +23,21 @@ ROLES = {"secretary": "secretary", "书记": "secretary",
          "member": "member", "党员": "member"}
 COMMITTEE_ROLES = ("secretary", "deputy", "committee")
 
-STATUS_TEXT = {"full": {"zh-CN": "正式党员", "en": "full member"},
-               "probationary": {"zh-CN": "预备党员", "en": "probationary member"},
-               "suspended": {"zh-CN": "留党察看", "en": "under probation within the party"}}
-ROLE_TEXT = {"secretary": {"zh-CN": "书记", "en": "secretary"},
-             "deputy": {"zh-CN": "副书记", "en": "deputy secretary"},
-             "committee": {"zh-CN": "委员", "en": "committee member"},
-             "member": {"zh-CN": "党员", "en": "member"}}
+# Statuses and roles in words, translated through the catalog (status_text, role_text).
+STATUS_TEXT = {"full": N_("full member"), "probationary": N_("probationary member"),
+               "suspended": N_("under probation within the party")}
+ROLE_TEXT = {"secretary": N_("secretary"), "deputy": N_("deputy secretary"),
+             "committee": N_("committee member"), "member": N_("member")}
+
+
+def status_text(status: str, lang: str) -> str:
+    """A member's status in words (正式党员 …)."""
+    return gettext_for(lang)(STATUS_TEXT[status])
+
+
+def role_text(role: str, lang: str) -> str:
+    """A member's role in words (书记 …)."""
+    return gettext_for(lang)(ROLE_TEXT[role])
 
 
 @dataclass
@@ -57,47 +66,55 @@ class Member:
 def read_roster(path: Path) -> list[Member]:
     """Read members.csv; a bad row raises MeetkitError naming the file and row."""
     if not path.exists():
-        raise MeetkitError(f"{path}: roster not found (columns: {', '.join(HEADERS)})")
+        raise MeetkitError(_("{path}: roster not found (columns: {columns})").format(
+            path=path, columns=", ".join(HEADERS)))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = path.read_text(encoding="gb18030")  # Excel on Chinese Windows saves GBK
         except UnicodeDecodeError:
-            raise MeetkitError(f"{path}: not UTF-8 or GBK text") from None
+            raise MeetkitError(_("{path}: not UTF-8 or GBK text").format(path=path)) from None
     rows = list(csv.reader(text.splitlines()))
     if not rows:
-        raise MeetkitError(f"{path}: empty roster (expected a header row: {', '.join(HEADERS)})")
+        raise MeetkitError(_("{path}: empty roster (expected a header row: {columns})").format(
+            path=path, columns=", ".join(HEADERS)))
     header = [ZH_HEADERS.get(h.strip(), h.strip().lower()) for h in rows[0]]
     missing = [h for h in REQUIRED if h not in header]
     if missing:
-        raise MeetkitError(f"{path}:1: header lacks column(s) {', '.join(missing)} "
-                           f"(expected {', '.join(HEADERS)} or 姓名,类别,党小组,职务)")
+        raise MeetkitError(_("{path}:1: header lacks column(s) {missing} (expected {columns} "
+                             "or 姓名,类别,党小组,职务)").format(
+            path=path, missing=", ".join(missing), columns=", ".join(HEADERS)))
     members, seen = [], {}
     for number, row in enumerate(rows[1:], 2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(header) and len(row) <= max(header.index(h) for h in REQUIRED):
-            raise MeetkitError(f"{path}:{number}: row has {len(row)} column(s), expected "
-                               f"{len(header)} ({', '.join(header)})")
+            raise MeetkitError(_("{path}:{row}: row has {count} column(s), expected {expected} "
+                                 "({columns})").format(path=path, row=number, count=len(row),
+                                                       expected=len(header),
+                                                       columns=", ".join(header)))
         values = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
         where = f"{path}:{number}"
         for h, value in values.items():
             if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-                raise MeetkitError(f"{where}: {h} contains a control character; "
-                                   "retype it as plain text")
+                raise MeetkitError(_("{where}: {column} contains a control character; retype "
+                                     "it as plain text").format(where=where, column=h))
         if not values["name"]:
-            raise MeetkitError(f"{where}: name is empty")
+            raise MeetkitError(_("{where}: name is empty").format(where=where))
         status = STATUSES.get(values["status"].lower() if values["status"].isascii() else values["status"])
         if status is None:
-            raise MeetkitError(f"{where}: status {values['status']!r} is not one of full, "
-                               "probationary, suspended (正式党员, 预备党员, 留党察看)")
+            raise MeetkitError(_("{where}: status {status!r} is not one of full, probationary, "
+                                 "suspended (正式党员, 预备党员, 留党察看)").format(
+                where=where, status=values["status"]))
         role = ROLES.get(values["role"].lower() if values["role"].isascii() else values["role"])
         if role is None:
-            raise MeetkitError(f"{where}: role {values['role']!r} is not one of secretary, deputy, "
-                               "committee, member (书记, 副书记, 委员, 党员)")
+            raise MeetkitError(_("{where}: role {role!r} is not one of secretary, deputy, "
+                                 "committee, member (书记, 副书记, 委员, 党员)").format(
+                where=where, role=values["role"]))
         if values["name"] in seen:
-            raise MeetkitError(f"{where}: {values['name']} is listed twice (also row {seen[values['name']]})")
+            raise MeetkitError(_("{where}: {name} is listed twice (also row {row})").format(
+                where=where, name=values["name"], row=seen[values["name"]]))
         seen[values["name"]] = number
         members.append(Member(name=values["name"], status=status, group=values["group"],
                               role=role, phone=values.get("phone", "")))
