@@ -162,7 +162,8 @@ def _leave_reason(item: dict, lang: str) -> str:
     kind = label(item["kind"], lang)
     if not item["reason"]:
         return kind
-    return gettext_for(lang)("{kind}: {reason}").format(kind=kind, reason=item["reason"])
+    _ = gettext_for(lang)
+    return _("{kind}: {reason}").format(kind=kind, reason=item["reason"])
 
 
 def statuses(summary: dict, lang: str) -> dict:

@@ -9,7 +9,9 @@ the terminal's:
 
 - ``_("Wrote {file}").format(file=...)``: the current language (the workspace's, set by the CLI
   before anything is printed; ``set_language``);
-- ``gettext_for(lang)("Wrote {file}")``: an explicit one.
+- ``gettext_for(lang)``: an explicit one. Babel finds messages by the name called, so bind it
+  to ``_`` where it is used: ``_ = gettext_for(meeting.lang)`` then ``_("Wrote {file}")``
+  (likewise ``pgettext = pgettext_for(lang)``).
 
 ``N_("...")`` marks a message for extraction where it is only looked up later (tables, help texts).
 ``tools/messages.py`` extracts, updates and compiles the catalogs.
@@ -28,7 +30,7 @@ LANGS = ("zh-CN", "en")
 # What the msgids are written in: no catalog is needed for it.
 SOURCE_LANG = "en"
 
-_language = "zh-CN"
+_language: str | None = None  # None: the environment's, decided on first use
 _catalogs: dict[str, _gettext.NullTranslations] = {}
 
 
@@ -81,23 +83,26 @@ def set_language(lang: str) -> None:
 
 
 def get_language() -> str:
-    """The language messages are currently given in."""
+    """The language messages are currently given in (by default the environment's)."""
+    global _language
+    if _language is None:
+        _language = language_from_environment()
     return _language
 
 
 def _(message: str) -> str:
     """The translation of ``message`` (an English msgid) in the current language."""
-    return gettext_for(_language)(message)
+    return gettext_for(get_language())(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The translation of ``singular``/``plural`` for the count ``n``, in the current language."""
-    return catalog(_language).ngettext(singular, plural, n)
+    return catalog(get_language()).ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """The translation of ``message`` in ``context``, in the current language."""
-    return catalog(_language).pgettext(context, message)
+    return catalog(get_language()).pgettext(context, message)
 
 
 def N_(message: str) -> str:

@@ -53,6 +53,20 @@ def chromium() -> str:
     return path
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """The suite reads meetkit's messages in English (MEETKIT_LANG=en), whatever the demo
+    workspace's language (zh-CN, which its documents keep); tests/test_i18n.py unsets it to see
+    the Chinese."""
+    from meetkit import i18n
+
+    monkeypatch.setenv("MEETKIT_LANG", "en")
+    before = i18n.get_language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)
+
+
 @pytest.fixture
 def workspace(tmp_path, monkeypatch) -> Path:
     """A demo workspace (12 fictional members), with MEETKIT_WORKSPACE pointing at it."""
