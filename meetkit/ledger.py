@@ -17,63 +17,115 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .context import long_date
+from .context import joiner, long_date
 from .errors import MeetkitError
+from .i18n import _, gettext_for, pgettext_for
 
 # Frequency words (a type's ``frequency``, or a value in meetkit.toml [ledger]) -> per year.
 FREQUENCIES = {"monthly": 12, "quarterly": 4, "half-yearly": 2, "yearly": 1, "none": 0}
 ZH_MONTHS = "一二三四五六七八九十"
-WORDS = {
-    "zh-CN": {
-        "title": "{branch}{year}年度“三会一课”等组织生活开展情况台账",
-        "as_of": "（统计截至{date}）", "year_done": "（{year}年度）",
-        "none_in": "{what}：{period}未召开", "only_in": "{what}：{period}只召开{held}次（应{need}次）",
-        "total_short": "{what}：全年应召开{need}次，实际召开{held}次",
-        "so_far": "已开{held}次，应开{need}次", "per": "每{period}{n}次",
-        "ok": "符合要求", "gaps": "有缺项", "in_progress": "进行中", "not_required": "不作要求",
-        "unknown": "无记录", "yes": "是", "no": "否", "not_yet": "尚未",
-        "secretary_lesson": "书记讲党课", "life": "年度组织生活会", "appraisal": "民主评议党员",
-        "lesson_by": "{date}，{lecturer}主讲《{topic}》", "held_on": "{date}召开",
-        "no_secretary": "meetkit.toml 未填写书记", "none": "无",
-        "overdue": "逾期", "open": "未到期", "open_nodue": "无时限",
-        "year": "全年", "half": ("上半年", "下半年"),
-        "quarter": "第{n}季度", "month": "{n}月", "months": "{a}—{b}月",
-        "group_of": "{name}（{group}）", "req_none": "按需",
-        "rate_note": "出勤率＝实到人数÷应到人数；请假单列，不计入实到。"
-                     "“无记录”表示该次会议没有签到数据，出勤情况不详，不按0计算。",
-        "actions_line": "本年度会议决定事项及整改事项{decided}项，已落实{done}项；"
-                        "截至{date}尚未落实{open}项，其中逾期{overdue}项。",
-        "attendance_line": "有签到记录的会议{known}次，总出勤率{rate}；无签到记录的会议{unknown}次。",
-    },
-    "en": {
-        "title": "Ledger of meetings {year}: {branch}",
-        "as_of": "(as of {date})", "year_done": "(year {year})",
-        "none_in": "{what}: none in {period}", "only_in": "{what}: only {held} of {need} in {period}",
-        "total_short": "{what}: {held} of {need} held in the year",
-        "so_far": "{held} of {need} so far", "per": "{n} per {period}",
-        "ok": "complete", "gaps": "gaps", "in_progress": "in progress",
-        "not_required": "not required", "unknown": "no record", "yes": "yes", "no": "no",
-        "not_yet": "not yet", "secretary_lesson": "Secretary gave a party lesson",
-        "life": "Yearly organizational life meeting", "appraisal": "Democratic appraisal of members",
-        "lesson_by": "{date}, {lecturer}: {topic}", "held_on": "held {date}",
-        "no_secretary": "no secretary in meetkit.toml", "none": "none",
-        "overdue": "overdue", "open": "open", "open_nodue": "no deadline",
-        "year": "the year", "half": ("H1", "H2"),
-        "quarter": "Q{n}", "month": "{name}", "months": "{a}-{b}",
-        "group_of": "{name} ({group})", "req_none": "as needed",
-        "rate_note": "Attendance rate = present / expected; leave is counted apart, not as "
-                     "present. \"no record\": the meeting has no sign-in data, so its attendance "
-                     "is unknown (not 0%).",
-        "actions_line": "Actions decided this year: {decided}, done {done}; open as of {date}: "
-                        "{open}, of which overdue {overdue}.",
-        "attendance_line": "Meetings with sign-in records: {known}, overall attendance {rate}; "
-                           "meetings without records: {unknown}.",
-    },
-}
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
-PERIOD_WORDS = {1: {"zh-CN": "月", "en": "month"}, 3: {"zh-CN": "季度", "en": "quarter"},
-                6: {"zh-CN": "半年", "en": "half-year"}, 12: {"zh-CN": "年", "en": "year"}}
+
+
+def words(lang: str) -> dict:
+    """The ledger's words in ``lang`` (message context "ledger" in the catalog)."""
+    pgettext = pgettext_for(lang)
+    return {
+        "title": pgettext("ledger", "Ledger of meetings {year}: {branch}"),
+        "as_of": pgettext("ledger", "(as of {date})"),
+        "year_done": pgettext("ledger", "(year {year})"),
+        "none_in": pgettext("ledger", "{what}: none in {period}"),
+        "only_in": pgettext("ledger", "{what}: only {held} of {need} in {period}"),
+        "total_short": pgettext("ledger", "{what}: {held} of {need} held in the year"),
+        "per": pgettext("ledger", "{n} per {period}"),
+        "unknown": pgettext("ledger", "no record"),
+        "secretary_lesson": pgettext("ledger", "Secretary gave a party lesson"),
+        "life": pgettext("ledger", "Yearly organizational life meeting"),
+        "appraisal": pgettext("ledger", "Democratic appraisal of members"),
+        "lesson_by": pgettext("ledger", "{date}, {lecturer}: {topic}"),
+        "held_on": pgettext("ledger", "held {date}"),
+        "no_secretary": pgettext("ledger", "no secretary in meetkit.toml"),
+        "none": pgettext("ledger", "none"),
+        "overdue": pgettext("ledger", "overdue"),
+        "open": pgettext("ledger", "open"),
+        "open_nodue": pgettext("ledger", "no deadline"),
+        "year": pgettext("ledger", "{year}"),
+        "half": (pgettext("ledger", "H1"), pgettext("ledger", "H2")),
+        # A quarter: {n} is its number, {cn} the Chinese numeral (第一季度).
+        "quarter": pgettext("ledger", "Q{n}"),
+        # A month: {name} January, {n} 1.
+        "month": pgettext("ledger", "{name}"),
+        # Months a-b: {a}/{b} are numbers, {a_name}/{b_name} short names (Jan-Feb).
+        "months": pgettext("ledger", "{a_name}-{b_name}"),
+        "group_of": pgettext("ledger", "{name} ({group})"),
+        "req_none": pgettext("ledger", "as needed"),
+        "summary": pgettext("ledger", "{what}: {short}"),
+        "separator": pgettext("ledger", "; "),
+        "heading": pgettext("ledger", "{heading}:"),
+        "short_date": pgettext("ledger", "{long_date}"),
+        "meeting_label": pgettext("ledger", "{name}: {topic}"),
+        "rate_note": pgettext("ledger", "Attendance rate = present / expected; leave is counted "
+                              "apart, not as present. \"no record\": the meeting has no sign-in "
+                              "data, so its attendance is unknown (not 0%)."),
+        "actions_line": pgettext("ledger", "Actions decided this year: {decided}, done {done}; "
+                                 "open as of {date}: {open}, of which overdue {overdue}."),
+        "attendance_line": pgettext("ledger", "Meetings with sign-in records: {known}, overall "
+                                    "attendance {rate}; meetings without records: {unknown}."),
+    }
+
+
+def period_words(lang: str) -> dict:
+    """How a requirement names its period (每季度1次): by the period's months."""
+    pgettext = pgettext_for(lang)
+    return {1: pgettext("ledger", "month"), 3: pgettext("ledger", "quarter"),
+            6: pgettext("ledger", "half-year"), 12: pgettext("ledger", "year"),
+            None: pgettext("ledger", "{months} months")}
+
+
+def status_words(lang: str) -> dict:
+    pgettext = pgettext_for(lang)
+    return {"ok": pgettext("ledger", "complete"), "gaps": pgettext("ledger", "gaps"),
+            "in-progress": pgettext("ledger", "in progress"),
+            "not-required": pgettext("ledger", "not required")}
+
+
+def check_words(lang: str) -> dict:
+    pgettext = pgettext_for(lang)
+    return {"yes": pgettext("ledger", "yes"), "no": pgettext("ledger", "no"),
+            "not-yet": pgettext("ledger", "not yet")}
+
+
+def headers(lang: str) -> dict:
+    """The ledger's table headers in ``lang`` (a context per table: words differ by table)."""
+    pgettext = pgettext_for(lang)
+    months = [str(n) for n in range(1, 13)]
+    return {
+        "types": [pgettext("ledger types", "type"), pgettext("ledger types", "required"),
+                  pgettext("ledger types", "held"), *months, pgettext("ledger types", "status")],
+        "checks": [pgettext("ledger checks", "item"), pgettext("ledger checks", "held"),
+                   pgettext("ledger checks", "detail")],
+        "meetings": [pgettext("ledger meetings", "date"), pgettext("ledger meetings", "meeting"),
+                     pgettext("ledger meetings", "topic"), pgettext("ledger meetings", "expected"),
+                     pgettext("ledger meetings", "present"), pgettext("ledger meetings", "leave"),
+                     pgettext("ledger meetings", "absent"), pgettext("ledger meetings", "rate")],
+        "members": [pgettext("ledger members", "name"), pgettext("ledger members", "group"),
+                    pgettext("ledger members", "expected"), pgettext("ledger members", "present"),
+                    pgettext("ledger members", "late"), pgettext("ledger members", "leave"),
+                    pgettext("ledger members", "absent"), pgettext("ledger members", "rate"),
+                    pgettext("ledger members", "no record")],
+        "actions": [pgettext("ledger actions", "id"), pgettext("ledger actions", "task"),
+                    pgettext("ledger actions", "owner"), pgettext("ledger actions", "due"),
+                    pgettext("ledger actions", "meeting"), pgettext("ledger actions", "status")],
+    }
+
+
+def sections(lang: str) -> tuple:
+    pgettext = pgettext_for(lang)
+    return (pgettext("ledger", "1. Meetings held"), pgettext("ledger", "Gaps"),
+            pgettext("ledger", "2. Key items"), pgettext("ledger", "3. Attendance by meeting"),
+            pgettext("ledger", "4. Attendance by member"),
+            pgettext("ledger", "5. Follow-up of decisions"))
 
 
 @dataclass(frozen=True)
@@ -87,13 +139,13 @@ class Requirement:
     source: str  # the type's plugin | meetkit.toml
 
     def text(self, lang: str) -> str:
+        w, periods = words(lang), period_words(lang)
         if self.per_year == 0:
-            return WORDS[lang]["req_none"]
+            return w["req_none"]
         if self.months is None:
-            return WORDS[lang]["per"].format(period=PERIOD_WORDS[12][lang], n=self.per_year)
-        period = PERIOD_WORDS.get(self.months, {"zh-CN": f"{self.months}个月",
-                                                "en": f"{self.months} months"})[lang]
-        return WORDS[lang]["per"].format(period=period, n=self.per_period)
+            return w["per"].format(period=periods[12], n=self.per_year)
+        period = periods.get(self.months) or periods[None].format(months=self.months)
+        return w["per"].format(period=period, n=self.per_period)
 
 
 @dataclass
@@ -246,7 +298,7 @@ def overall_rate(meetings: list) -> float | None:
 
 
 def percent(value: float | None, lang: str) -> str:
-    return WORDS[lang]["unknown"] if value is None else f"{value * 100:.1f}%"
+    return words(lang)["unknown"] if value is None else f"{value * 100:.1f}%"
 
 
 # --------------------------------------------------------------------------------------------
@@ -282,47 +334,49 @@ def requirements(ws, types: dict) -> dict:
         out[key] = _requirement(per_year, f"plugin {t.plugin}" if t.plugin else "plugin")
     overrides = ws.config.ledger or {}
     if overrides and not isinstance(overrides, dict):
-        raise MeetkitError(f"{ws.config_path}: [ledger] must be a table of TYPE = meetings per year")
+        raise MeetkitError(_("{path}: [ledger] must be a table of TYPE = meetings per "
+                             "year").format(path=ws.config_path))
     text = None
     for key, value in overrides.items():
         def bad(why):
             nonlocal text
             text = text or ws.config_path.read_text(encoding="utf-8")
-            return MeetkitError(f"{ws.config_path}:{line_of(text, key)}: [ledger] "
-                                f"{key}: {why}")
+            return MeetkitError(_("{path}:{line}: [ledger] {key}: {why}").format(
+                path=ws.config_path, line=line_of(text, key), key=key, why=why))
         if key not in types:
-            raise bad(f"no meeting type {key!r} (types: {', '.join(types)})")
+            raise bad(_("no meeting type {key!r} (types: {types})").format(
+                key=key, types=", ".join(types)))
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise bad(f"must be meetings per year (a whole number) or one of "
-                      f"{', '.join(FREQUENCIES)}, got {value!r}")
+            raise bad(_("must be meetings per year (a whole number) or one of {words}, got "
+                        "{value!r}").format(words=", ".join(FREQUENCIES), value=value))
         if isinstance(value, str):
             if value not in FREQUENCIES:
-                raise bad(f"{value!r} is not one of {', '.join(FREQUENCIES)}")
+                raise bad(_("{value!r} is not one of {words}").format(
+                    value=value, words=", ".join(FREQUENCIES)))
             value = FREQUENCIES[value]
         if not 0 <= value <= 366:
-            raise bad(f"{value} meetings a year is not a frequency")
+            raise bad(_("{value} meetings a year is not a frequency").format(value=value))
         out[key] = _requirement(value, "meetkit.toml")
     return out
 
 
 def _period_label(year: int, first: int, months: int, lang: str) -> tuple[str, str]:
-    w = WORDS[lang]
+    w = words(lang)
     if months == 12:
-        return (f"{year}年" if lang == "zh-CN" else str(year)), str(year)
+        return w["year"].format(year=year), str(year)
     if months == 6:
         half = (first - 1) // 6
         return w["half"][half], f"{year}-H{half + 1}"
     if months == 3:
         q = (first - 1) // 3 + 1
-        n = ZH_MONTHS[q - 1] if lang == "zh-CN" else q
-        return w["quarter"].format(n=n), f"{year}-Q{q}"
+        return w["quarter"].format(n=q, cn=ZH_MONTHS[q - 1]), f"{year}-Q{q}"
     if months == 1:
         name = MONTH_NAMES[first - 1]
         return (w["month"].format(n=first, name=name), f"{year}-{first:02d}")
     last = first + months - 1
-    a, b = (first, last) if lang == "zh-CN" else (MONTH_NAMES[first - 1][:3],
-                                                  MONTH_NAMES[last - 1][:3])
-    return w["months"].format(a=a, b=b), f"{year}-{first:02d}..{last:02d}"
+    return (w["months"].format(a=first, b=last, a_name=MONTH_NAMES[first - 1][:3],
+                               b_name=MONTH_NAMES[last - 1][:3]),
+            f"{year}-{first:02d}..{last:02d}")
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -340,7 +394,7 @@ def _periods(year: int, req: Requirement, lang: str) -> list[Period]:
 
 def _type_row(key, name, group_label, group, req, dates, year, today, lang) -> TypeRow:
     """Counts and gaps of one type (or one party group's meetings) from their dates."""
-    w = WORDS[lang]
+    w = words(lang)
     months = [0] * 12
     held = planned = 0
     for d in dates:
@@ -385,15 +439,15 @@ def _type_row(key, name, group_label, group, req, dates, year, today, lang) -> T
     row.periods = periods
     phrases = []
     if none_in:
-        sep = "、" if lang == "zh-CN" else ", "
+        sep = joiner(lang)
         phrases.append(w["none_in"].format(what="", period=sep.join(x[0] for x in none_in))
                        .lstrip("：: "))
     for label, got, need in short_in:
         template = w["only_in"] if label else w["total_short"]
         phrases.append(template.format(what="", period=label, held=got, need=need).lstrip("：: "))
-    row.short = ("；" if lang == "zh-CN" else "; ").join(phrases)
+    row.short = w["separator"].join(phrases)
     if row.short:
-        row.summary = f"{what}：{row.short}" if lang == "zh-CN" else f"{what}: {row.short}"
+        row.summary = w["summary"].format(what=what, short=row.short)
     if row.gaps:
         row.status = "gaps"
     elif any(p.status in ("due", "planned", "upcoming") for p in periods):
@@ -411,7 +465,7 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
 
     today = today or dt.date.today()
     lang = lang or ws.config.lang
-    w = WORDS[lang]
+    w = words(lang)
     store = ws.store
     types = ws.plugins.types
     reqs = requirements(ws, types)
@@ -465,12 +519,12 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
 
 
 def _checks(ws, held, facts, secretary, year, today, lang, types) -> list[Check]:
-    w = WORDS[lang]
+    w = words(lang)
+    pgettext = pgettext_for(lang)
     pending = "not-yet" if today <= dt.date(year, 12, 31) else "no"
 
     def check(key, found, describe, missing_detail=""):
-        detail = "；".join(describe(m) for m in found) if lang == "zh-CN" else \
-            "; ".join(describe(m) for m in found)
+        detail = w["separator"].join(describe(m) for m in found)
         return Check(key, w[key], bool(found), detail or missing_detail,
                      "yes" if found else pending, [m.id for m in found])
 
@@ -485,8 +539,8 @@ def _checks(ws, held, facts, secretary, year, today, lang, types) -> list[Check]
     # (the life meeting's, or a plugin type's that adds it).
     appraisal = [m for m in held if "appraisal" in facts["documents"].get(m.id, ())]
     out.append(check("appraisal", appraisal, lambda m: w["held_on"].format(
-        date=long_date(m.date, lang)) + (f"（{types[m.type].title(lang)}）" if lang == "zh-CN"
-                                         else f" ({types[m.type].title(lang)})")
+        date=long_date(m.date, lang)) + pgettext("parenthesis", " ({text})").format(
+            text=types[m.type].title(lang))
         if m.type in types else w["held_on"].format(date=long_date(m.date, lang))))
     return out
 
@@ -533,37 +587,8 @@ def _attendance(held, facts, members, types, lang) -> tuple[list, list]:
 # Output: terminal, Word
 # --------------------------------------------------------------------------------------------
 
-STATUS_WORDS = {"ok": {"zh-CN": "符合要求", "en": "complete"},
-                "gaps": {"zh-CN": "有缺项", "en": "gaps"},
-                "in-progress": {"zh-CN": "进行中", "en": "in progress"},
-                "not-required": {"zh-CN": "不作要求", "en": "not required"}}
-CHECK_WORDS = {"yes": {"zh-CN": "是", "en": "yes"}, "no": {"zh-CN": "否", "en": "no"},
-               "not-yet": {"zh-CN": "尚未", "en": "not yet"}}
-HEADERS = {
-    "zh-CN": {"types": ["会议类型", "要求", "已开", "1", "2", "3", "4", "5", "6", "7", "8", "9",
-                        "10", "11", "12", "情况"],
-              "checks": ["项目", "情况", "说明"],
-              "meetings": ["日期", "会议", "主题", "应到", "实到", "请假", "缺席", "出勤率"],
-              "members": ["姓名", "党小组", "应参会", "出席", "迟到", "请假", "缺席", "出勤率",
-                          "无记录"],
-              "actions": ["编号", "事项", "责任人", "完成时限", "来源会议", "状态"]},
-    "en": {"types": ["type", "required", "held", "1", "2", "3", "4", "5", "6", "7", "8", "9",
-                     "10", "11", "12", "status"],
-           "checks": ["item", "held", "detail"],
-           "meetings": ["date", "meeting", "topic", "expected", "present", "leave", "absent",
-                        "rate"],
-           "members": ["name", "group", "expected", "present", "late", "leave", "absent", "rate",
-                       "no record"],
-           "actions": ["id", "task", "owner", "due", "meeting", "status"]},
-}
-SECTION = {"zh-CN": ("一、会议开展情况", "未按要求开展", "二、重点工作", "三、会议出勤情况",
-                     "四、党员出勤情况", "五、决定事项落实情况"),
-           "en": ("1. Meetings held", "Gaps", "2. Key items", "3. Attendance by meeting",
-                  "4. Attendance by member", "5. Follow-up of decisions")}
-
-
 def _action_status(a, today, lang) -> str:
-    w = WORDS[lang]
+    w = words(lang)
     if a.overdue(today):
         return w["overdue"]
     return w["open"] if a.due else w["open_nodue"]
@@ -571,15 +596,17 @@ def _action_status(a, today, lang) -> str:
 
 def terminal_lines(ledger: Ledger) -> list:
     """What ``meetkit ledger`` prints: strings, and (headers, rows) tuples for tables."""
-    lang, w, h, s = ledger.lang, WORDS[ledger.lang], HEADERS[ledger.lang], SECTION[ledger.lang]
+    lang = ledger.lang
+    w, h, s = words(lang), headers(lang), sections(lang)
+    statuses, results = status_words(lang), check_words(lang)
     out = [title(ledger) + " " + subtitle(ledger), "", s[0]]
     out.append((h["types"], [[t.label or t.name, t.requirement.text(lang), t.held,
-                              *[c or "" for c in t.months], STATUS_WORDS[t.status][lang]]
+                              *[c or "" for c in t.months], statuses[t.status]]
                              for t in ledger.types]))
-    out += ["", s[1] + ("：" if lang == "zh-CN" else ":")]
+    out += ["", w["heading"].format(heading=s[1])]
     out += [f"  {t.summary}" for t in ledger.types if t.summary] or [f"  {w['none']}"]
     out += ["", s[2]]
-    out.append((h["checks"], [[c.label, CHECK_WORDS[c.status][lang], c.detail]
+    out.append((h["checks"], [[c.label, results[c.status], c.detail]
                               for c in ledger.checks]))
     out += ["", s[3]]
     if ledger.meetings:
@@ -611,11 +638,11 @@ def _member_cells(m: MemberRow, lang: str) -> list:
 
 
 def title(ledger: Ledger) -> str:
-    return WORDS[ledger.lang]["title"].format(branch=ledger.branch, year=ledger.year).strip(": ")
+    return words(ledger.lang)["title"].format(branch=ledger.branch, year=ledger.year).strip(": ")
 
 
 def subtitle(ledger: Ledger) -> str:
-    w = WORDS[ledger.lang]
+    w = words(ledger.lang)
     if ledger.complete_year:
         return w["year_done"].format(year=ledger.year)
     return w["as_of"].format(date=long_date(ledger.today, ledger.lang))
@@ -623,14 +650,14 @@ def subtitle(ledger: Ledger) -> str:
 
 def attendance_line(ledger: Ledger) -> str:
     known = sum(1 for m in ledger.meetings if m.known)
-    return WORDS[ledger.lang]["attendance_line"].format(
+    return words(ledger.lang)["attendance_line"].format(
         known=known, unknown=len(ledger.meetings) - known,
         rate=percent(overall_rate(ledger.meetings), ledger.lang))
 
 
 def actions_line(ledger: Ledger) -> str:
     a = ledger.actions
-    return WORDS[ledger.lang]["actions_line"].format(
+    return words(ledger.lang)["actions_line"].format(
         decided=a["decided"], done=a["done"], open=a["open"], overdue=a["overdue"],
         date=long_date(ledger.today, ledger.lang))
 
@@ -639,7 +666,8 @@ def context(ws, ledger: Ledger) -> dict:
     """The variables of the ledger.docx template (documented in docs/followup.md)."""
     from .actions import meeting_label
 
-    lang, w = ledger.lang, WORDS[ledger.lang]
+    lang, w = ledger.lang, words(ledger.lang)
+    statuses, results = status_words(lang), check_words(lang)
     types = []
     for no, t in enumerate(ledger.types, 1):
         months = [str(c) if c else "" for c in t.months]
@@ -647,7 +675,7 @@ def context(ws, ledger: Ledger) -> dict:
                       "requirement": t.requirement.text(lang), "held": t.held,
                       "planned": t.planned, "months": months,
                       **{f"m{i}": c for i, c in enumerate(months, 1)},
-                      "status": STATUS_WORDS[t.status][lang],
+                      "status": statuses[t.status],
                       "gaps": t.short, "summary": t.summary})
     labels: dict[str, str] = {}
 
@@ -668,14 +696,15 @@ def context(ws, ledger: Ledger) -> dict:
         "gaps": [t.summary for t in ledger.types if t.summary],
         "gaps_each": ledger.gaps,
         "checks": [{"no": i, "label": c.label, "held": c.held,
-                    "result": CHECK_WORDS[c.status][lang], "detail": c.detail}
+                    "result": results[c.status], "detail": c.detail}
                    for i, c in enumerate(ledger.checks, 1)],
         "meetings": [dict(zip(("date", "name", "topic", "expected", "attended", "leave",
                                "absent", "rate"), _meeting_cells(m, lang)), no=i, id=m.id,
-                          date=long_date(m.date, lang) if lang == "en" else
-                          f"{m.date.month}月{m.date.day}日", known=m.known,
-                          label=(f"{m.name}：{m.topic}" if lang == "zh-CN" else
-                                 f"{m.name}: {m.topic}") if m.topic else m.name)
+                          date=w["short_date"].format(long_date=long_date(m.date, lang),
+                                                      month=m.date.month, day=m.date.day),
+                          known=m.known,
+                          label=w["meeting_label"].format(name=m.name, topic=m.topic)
+                          if m.topic else m.name)
                      for i, m in enumerate(ledger.meetings, 1)],
         "members": [dict(zip(("name", "group", "expected", "attended", "late", "leave", "absent",
                               "rate", "unknown"), _member_cells(m, lang)), no=i)
