@@ -508,7 +508,7 @@ def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = Non
             report.unchanged += 1
     ids = ws.store.apply_action_changes(meeting.id, [f for _, f in new],
                                         [(a.id, f) for _, a, f in changes])
-    for (number, _), new_id in zip(new, ids):
+    for (number, _fields), new_id in zip(new, ids):
         report.added.append((number, ws.store.get_action(new_id)))
     for number, existing, fields in changes:
         report.updated.append((number, ws.store.get_action(existing.id), sorted(fields)))

@@ -259,7 +259,7 @@ def update(ws, meeting_id: str, opts: Options) -> PackResult:
     """Change a stored meeting's details and re-render its pack."""
     old = ws.meeting(meeting_id)
     meeting_type = ws.plugins.meeting_type(old.type)
-    meeting, expected, _ = settle(ws, meeting_type, opts, base=old)
+    meeting, expected, _notes = settle(ws, meeting_type, opts, base=old)
     validate(ws, meeting, meeting_type, expected)
     regroup = meeting.group != old.group  # who is expected changes only with the group
     old_expected = ws.store.expected_members(old.id)

@@ -59,7 +59,7 @@ def sample_meeting(meeting_type, *, workspace=None, lang: str | None = None,
     from .pack import Options, settle
 
     ws = _standin(workspace, lang)
-    meeting, expected, _ = settle(ws, meeting_type, Options(lang=lang), now=now)
+    meeting, expected, _notes = settle(ws, meeting_type, Options(lang=lang), now=now)
     meeting.id = f"{meeting.date.isoformat()}-{meeting_type.key}"
     meeting.folder = f"meetings/{meeting.id}"
     return meeting, expected, ws

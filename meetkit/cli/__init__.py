@@ -140,6 +140,21 @@ def _localize(command: click.Command) -> click.Command:
     return command
 
 
+class LocalGroup(click.Group):
+    """A group (``action``, ``actions``) listing its subcommands in the user's language: each
+    one's translated help, first paragraph (click's own short help would cut the msgid)."""
+
+    def format_commands(self, ctx, formatter):
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, first_paragraph(_(cmd.short_help or cmd.help)) if (cmd.short_help or cmd.help) else ""))
+        if rows:
+            with formatter.section(N_("Commands")):
+                formatter.write_dl(rows)
+
+
 class Failure(click.ClickException):
     """A ClickException shown in the user's language (click's own are English)."""
 

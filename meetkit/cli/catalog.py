@@ -1,6 +1,8 @@
 """meetkit types, meetkit plugins: what this installation and workspace can do."""
 import click
 
+from ..i18n import N_, _
+from . import HELP
 from .output import echo_json, echo_table
 
 
@@ -18,9 +20,10 @@ def _plugins_and_root(obj):
     return ws.plugins, ws.root, ws.config.lang
 
 
-@click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--lang", type=click.Choice(["zh-CN", "en"]), help="Language of names and templates.")
+@click.command(help=HELP["types"])
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
+@click.option("--lang", type=click.Choice(["zh-CN", "en"]),
+              help=N_("Language of names and templates."))
 @click.pass_obj
 def types(obj, as_json, lang):
     """List the meeting types, who attends, quorum, frequency and documents."""
@@ -58,15 +61,16 @@ def types(obj, as_json, lang):
     if as_json:
         echo_json(out)
         return
-    none = "无" if lang == "zh-CN" else "none"
-    echo_table(["key", "zh-CN", "en", "attendees", "quorum", "frequency", "documents", "plugin"],
+    none = _("none")
+    echo_table([_("key"), "zh-CN", "en", _("attendees"), _("quorum"), _("frequency"),
+                _("documents"), _("plugin")],
                [[t["key"], t["names"]["zh-CN"], t["names"]["en"], t["attendees_text"],
                  t["quorum"] or none, plugins.types[t["key"]].frequency_text(lang),
                  ",".join(t["documents"]), t["plugin"]] for t in out])
 
 
-@click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.command(help=HELP["plugins"])
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def plugins(obj, as_json):
     """List each plugin: name, where it comes from, version, hooks, status."""
@@ -77,7 +81,7 @@ def plugins(obj, as_json):
     if as_json:
         echo_json(infos)
         return
-    echo_table(["name", "source", "version", "status", "hooks"],
+    echo_table([_("name"), _("source"), _("version"), _("status"), _("hooks")],
                [[i["name"], i["source"], i["version"] or "", i["status"] if not i["error"]
-                 else f"failed: {i['error']}", ",".join(h.replace("meetkit_", "") for h in i["hooks"])]
+                 else _("failed: {error}").format(error=i["error"]), ",".join(h.replace("meetkit_", "") for h in i["hooks"])]
                 for i in infos])
