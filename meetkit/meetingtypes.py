@@ -5,6 +5,7 @@ Plain data only (no docx, no database), so plugins and `meetkit --help` import i
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -31,6 +32,23 @@ def key_problem(key) -> str | None:
         return None
     return _("meeting type key {key!r} must be 1-{max} lower-case ASCII letters, digits and "
              "'-', starting with a letter or digit").format(key=key, max=KEY_MAX)
+
+
+def lookup_form(text: str) -> str:
+    """How a typed type name is compared: NFKC (full-width letters), no spaces, case-folded."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def alias_problem(alias) -> str | None:
+    """Why ``alias`` can't name a meeting type, or None. Aliases are what a user types after
+    ``meetkit prepare`` (党课, 支委会): 1-40 characters, any script, no spaces, controls or
+    slashes."""
+    if (isinstance(alias, str) and 0 < len(alias) <= KEY_MAX and lookup_form(alias)
+            and not any(ch.isspace() or unicodedata.category(ch).startswith("C") or ch in "/\\"
+                        for ch in alias)):
+        return None
+    return _("meeting type alias {alias!r} must be 1-{max} characters without spaces, control "
+             "characters or slashes").format(alias=alias, max=KEY_MAX)
 
 
 def basis_text(basis: str, lang: str) -> str:
@@ -115,6 +133,8 @@ class MeetingType:
     needs_lecturer: bool = False
     needs_group: bool = False
     description: object = None
+    # Other names a user may type for it (党课, 支委会); its key and its names always work.
+    aliases: tuple = ()
     plugin: str = ""  # filled in by the registry: who registered it
 
     def title(self, lang: str) -> str:
@@ -135,18 +155,39 @@ class Registry:
 
     types: dict = field(default_factory=dict)
     current_plugin: str = ""
+    # lookup_form(key or alias) -> the key it names, for clashes between plugins' aliases.
+    names: dict = field(default_factory=dict)
 
     def add(self, meeting_type: MeetingType) -> None:
-        """Register a meeting type under its key."""
+        """Register a meeting type under its key (and its aliases)."""
         key = meeting_type.key
         problem = key_problem(key)
         if problem:
             raise MeetkitError(_("plugin {plugin}: {problem}").format(
                 plugin=self.current_plugin, problem=problem))
+        aliases = meeting_type.aliases
+        if isinstance(aliases, str) or not isinstance(aliases, (tuple, list)):
+            raise MeetkitError(_("plugin {plugin}: the aliases of meeting type {key!r} must be a "
+                                 "list of names").format(plugin=self.current_plugin, key=key))
+        for alias in aliases:
+            problem = alias_problem(alias)
+            if problem:
+                raise MeetkitError(_("plugin {plugin}: {problem}").format(
+                    plugin=self.current_plugin, problem=problem))
+        for name in (key, *aliases):
+            other = self.names.get(lookup_form(name))
+            if other is not None and other != key:
+                raise MeetkitError(_("meeting type name {name!r} is claimed twice: by {first} "
+                                     "(type {other!r}) and by {second} (type {key!r})").format(
+                    name=name, first=self.types[other].plugin, other=other,
+                    second=self.current_plugin, key=key))
         if key in self.types:
             first = self.types[key].plugin
             raise MeetkitError(_("meeting type {key!r} is registered twice: by {first} and by "
                                  "{second}").format(key=key, first=first,
                                                     second=self.current_plugin))
         meeting_type.plugin = self.current_plugin
+        meeting_type.aliases = tuple(aliases)
         self.types[key] = meeting_type
+        for name in (key, *aliases):
+            self.names[lookup_form(name)] = key

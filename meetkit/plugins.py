@@ -24,7 +24,9 @@ import pluggy
 
 from . import hookspecs
 from .errors import MeetkitError
-from .meetingtypes import AgendaItem, DocumentSpec, Registry, key_problem
+from .i18n import _
+from .meetingtypes import (AgendaItem, DocumentSpec, Registry, alias_problem, key_problem,
+                           lookup_form)
 
 # The built-in meeting types, registered exactly as third-party plugins are.
 DEFAULT_PLUGINS = (
@@ -162,6 +164,14 @@ class _Registry(Registry):
         problem = key_problem(key)
         if problem:
             raise PluginError(problem)
+        aliases = getattr(meeting_type, "aliases", ())
+        if isinstance(aliases, str) or not isinstance(aliases, (tuple, list)):
+            raise PluginError(_("the aliases of meeting type {key!r} must be a list of names, "
+                                "got {value!r}").format(key=key, value=aliases))
+        for alias in aliases:
+            problem = alias_problem(alias)
+            if problem:
+                raise PluginError(problem)
         if key in self.types:
             first = self.types[key]
             raise MeetkitError(
@@ -396,11 +406,21 @@ class Plugins:
         return self._types
 
     def meeting_type(self, key: str):
-        """The type with ``key``, or a MeetkitError listing the known keys."""
+        """The type named ``key``: its key, one of its aliases (党课, 支委会) or its Chinese or
+        English name, compared as ``lookup_form``; else a MeetkitError listing the known keys."""
         types = self.types
-        if key not in types:
-            raise MeetkitError(f"unknown meeting type {key!r}; known types: {', '.join(types)}")
-        return types[key]
+        if key in types:
+            return types[key]
+        wanted = lookup_form(key) if isinstance(key, str) else key
+        found = {t.key for t in types.values() if wanted in
+                 {lookup_form(n) for n in (t.key, *t.aliases, t.title("zh-CN"), t.title("en"))}}
+        if len(found) == 1:
+            return types[found.pop()]
+        if found:
+            raise MeetkitError(_("meeting type {name!r} could be any of {keys}: use the key")
+                               .format(name=key, keys=", ".join(sorted(found))))
+        raise MeetkitError(_("unknown meeting type {key!r}; known types: {keys}").format(
+            key=key, keys=", ".join(types)))
 
     def documents(self, meeting_type) -> list:
         """The documents of a type's pack, in order, each name once (the first plugin wins)."""

@@ -48,6 +48,7 @@ def types(obj, as_json, lang):
             "key": t.key,
             "name": t.title("zh-CN"),
             "names": {"zh-CN": t.title("zh-CN"), "en": t.title("en")},
+            "aliases": list(t.aliases),
             "plugin": t.plugin,
             "attendees": t.attendees,
             "attendees_text": t.attendees_text(lang),
@@ -62,9 +63,11 @@ def types(obj, as_json, lang):
         echo_json(out)
         return
     none = _("none")
-    echo_table([_("key"), "zh-CN", "en", _("attendees"), _("quorum"), _("frequency"),
-                _("documents"), _("plugin")],
-               [[t["key"], t["names"]["zh-CN"], t["names"]["en"], t["attendees_text"],
+    echo_table([_("key"), "zh-CN", "en", _("aliases"), _("attendees"), _("quorum"),
+                _("frequency"), _("documents"), _("plugin")],
+               [[t["key"], t["names"]["zh-CN"], t["names"]["en"],
+                 ",".join(a for a in t["aliases"] if a != t["names"]["zh-CN"]),
+                 t["attendees_text"],
                  t["quorum"] or none, plugins.types[t["key"]].frequency_text(lang),
                  ",".join(t["documents"]), t["plugin"]] for t in out])
 

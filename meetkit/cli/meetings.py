@@ -106,6 +106,13 @@ def _summary(ws, m) -> dict:
 def list_meetings(obj, as_json, year, type_key):
     """List meetings by date and time (ties in the order prepared)."""
     ws = obj.workspace
+    if type_key and type_key not in ws.plugins.types:
+        from ..errors import MeetkitError
+
+        try:
+            type_key = ws.plugins.meeting_type(type_key).key  # 党课 -> lesson
+        except MeetkitError:
+            pass  # a type no plugin registers now still lists its old meetings
     meetings = ws.store.list_meetings(year=year, type=type_key)
     if as_json:
         echo_json([_summary(ws, m) for m in meetings])
