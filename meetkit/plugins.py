@@ -78,7 +78,7 @@ class PluginError(Exception):
 
 
 def _warn(message: str) -> None:
-    sys.stderr.write(f"meetkit: warning: {message}\n")
+    sys.stderr.write(_("meetkit: warning: {message}").format(message=message) + "\n")
 
 
 def _one_line(exc: BaseException) -> str:
@@ -174,10 +174,11 @@ class _Registry(Registry):
                 raise PluginError(problem)
         if key in self.types:
             first = self.types[key]
-            raise MeetkitError(
-                f"meeting type {key!r} is registered twice: by "
-                f"{self._describe(first.plugin, self._where[key])} and by "
-                f"{self._describe(self.current_plugin, where)}; rename one key or remove one plugin")
+            raise MeetkitError(_(
+                "meeting type {key!r} is registered twice: by {first} and by {second}; rename "
+                "one key or remove one plugin").format(
+                    key=key, first=self._describe(first.plugin, self._where[key]),
+                    second=self._describe(self.current_plugin, where)))
         super().add(meeting_type)
         self._where[key] = where
 
@@ -210,8 +211,8 @@ class Plugins:
             found = {i.name for i in self.infos.values()}
             missing = sorted(self.only - found)
             if missing:
-                _warn(f"MEETKIT_LOAD_PLUGINS names {', '.join(missing)}, but no installed or "
-                      "local plugin has that name (see `meetkit plugins`)")
+                _warn(_("MEETKIT_LOAD_PLUGINS names {names}, but no installed or local plugin "
+                        "has that name (see `meetkit plugins`)").format(names=", ".join(missing)))
 
     # -- loading -------------------------------------------------------------------------
     def _wanted(self, name: str) -> bool:
@@ -320,7 +321,7 @@ class Plugins:
     def _fail(self, info: PluginInfo, reason: str, key: str | None = None) -> None:
         info.error = reason
         self.infos[key or info.name] = info
-        _warn(f"plugin {info.name} skipped: {reason}")
+        _warn(_("plugin {name} skipped: {reason}").format(name=info.name, reason=reason))
 
     def _describe(self, plugin_name: str, where: str) -> str:
         """'plugin NAME (source, file:line)' for error messages."""
@@ -387,9 +388,10 @@ class Plugins:
         meeting_type = kwargs.get("meeting_type")
         if ("meeting" in kwargs and getattr(meeting_type, "plugin", None) == name
                 and not self._checking):
-            raise MeetkitError(f"plugin {name} failed: {reason}; a {meeting_type.key} meeting "
-                               "can't go on without it")
-        _warn(f"plugin {name} skipped: {reason}")
+            raise MeetkitError(_("plugin {name} failed: {reason}; a {type} meeting can't go on "
+                                 "without it").format(name=name, reason=reason,
+                                                      type=meeting_type.key))
+        _warn(_("plugin {name} skipped: {reason}").format(name=name, reason=reason))
 
     # -- meeting types -------------------------------------------------------------------
     @property

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .context import Image
 from .errors import MeetkitError
+from .i18n import _
 from .files import atomic_write_bytes
 
 
@@ -36,12 +37,15 @@ def render_bytes(template_path: Path, context: dict) -> bytes:
         template.render(_images_to_inline(template, context), autoescape=True)
     except jinja2.TemplateError as exc:
         near = getattr(exc, "docx_context", None)
-        near = " near: " + " ".join(" ".join(near).split())[:120] if near else ""
-        line = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise MeetkitError(f"{template_path}: template error{line}: {exc.message}{near}") from None
+        near = _(" near: {text}").format(text=" ".join(" ".join(near).split())[:120]) \
+            if near else ""
+        line = _(" (line {line})").format(line=exc.lineno) if getattr(exc, "lineno", None) else ""
+        raise MeetkitError(_("{path}: template error{line}: {why}{near}").format(
+            path=template_path, line=line, why=exc.message, near=near)) from None
     except (KeyError, ValueError, OSError, PackageNotFoundError, BadZipFile) as exc:
         # not a .docx, or a damaged one
-        raise MeetkitError(f"{template_path}: cannot use as a Word template: {exc}") from None
+        raise MeetkitError(_("{path}: cannot use as a Word template: {why}").format(
+            path=template_path, why=exc)) from None
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()

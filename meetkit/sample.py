@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .context import build_context
 from .errors import MeetkitError
+from .i18n import _
 
 SAMPLE_URL = "http://127.0.0.1:8750/s/sample"
 SAMPLE_CODE = "000000"
@@ -31,7 +32,7 @@ class _Standin:
         for m in self.members:
             if m.name == name:
                 return m
-        raise MeetkitError(f"{option}: unknown member {name!r}")
+        raise MeetkitError(_("{option}: unknown member {name!r}").format(option=option, name=name))
 
 
 def _standin(workspace, lang: str | None):

@@ -9,6 +9,7 @@ import sys
 import click
 
 from ..errors import MeetkitError
+from ..i18n import _
 
 
 def _loopback(host: str) -> bool:
@@ -25,7 +26,8 @@ def resolve_public_url(config, host: str, port: int, given: str | None) -> str:
 
     if given:
         if not given.startswith(("http://", "https://")):
-            raise MeetkitError(f"--public-url: {given!r} must start with http:// or https://")
+            raise MeetkitError(_("--public-url: {url!r} must start with http:// or "
+                                 "https://").format(url=given))
         return given.rstrip("/")
     if config.public_url:
         return config.public_url.rstrip("/")
@@ -56,8 +58,8 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
                                max_request_body_size=64 * 1024, channel_timeout=30,
                                connection_limit=500, clear_untrusted_proxy_headers=True)
     except OSError as exc:
-        raise MeetkitError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
-                           "pass --port") from None
+        raise MeetkitError(_("cannot listen on {host}:{port}: {why}; pass --port").format(
+            host=host, port=port, why=exc.strerror or exc)) from None
     listeners = _listeners(server)
     port = listeners[0].effective_port
     base = resolve_public_url(config, host, port, public_url)
@@ -70,21 +72,24 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
         listener.application = app
         listener.channel_class = _channel_class()
     echo = click.echo
-    echo(f"meetkit serve: workspace {ws.root}")
-    echo(f"Listening on {host}:{port} ({threads} threads). Press Ctrl+C to stop.")
-    echo(f"Sign-in address (in the QR codes): {base}/   short code page: {base}/c")
-    echo("Admin address (keep it private; it opens the dashboard and the projector code):")
+    echo(_("meetkit serve: workspace {root}").format(root=ws.root))
+    echo(_("Listening on {host}:{port} ({threads} threads). Press Ctrl+C to stop.").format(
+        host=host, port=port, threads=threads))
+    echo(_("Sign-in address (in the QR codes): {base}/   short code page: {base}/c").format(
+        base=base))
+    echo(_("Admin address (keep it private; it opens the dashboard and the projector code):"))
     echo(f"    {base}/admin?token={admin_token}")
     if _loopback(host):
-        echo("Note: listening on loopback only; phones cannot reach it (use --host 0.0.0.0).")
+        echo(_("Note: listening on loopback only; phones cannot reach it (use --host 0.0.0.0)."))
     if printed_url(config) != base:
-        echo(f"Note: printed sign-in sheets point at {printed_url(config)}; set [signin] "
-             "public_url in meetkit.toml to this address and run `meetkit update ID` to reprint.")
+        echo(_("Note: printed sign-in sheets point at {url}; set [signin] public_url in "
+               "meetkit.toml to this address and run `meetkit update ID` to reprint.").format(
+            url=printed_url(config)))
     sys.stdout.flush()
     try:
         server.run()
     except KeyboardInterrupt:
-        echo("Stopped.")
+        echo(_("Stopped."))
     finally:
         server.close()
 
