@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+import re
 from pathlib import Path
 
 DOMAIN = "meetkit"
@@ -30,6 +31,9 @@ LANGS = ("zh-CN", "en")
 # What the msgids are written in: no catalog is needed for it.
 SOURCE_LANG = "en"
 
+# `lang = "en"` inside the [branch] table (before any other table header).
+_BRANCH_LANG = re.compile(r'^\[branch\][ \t]*(?:#[^\n]*)?\n(?:(?!\[)[^\n]*\n)*?[ \t]*lang[ \t]*=[ \t]*'
+                          r'"([^"\n]*)"', re.M)
 _language: str | None = None  # None: the environment's, decided on first use
 _catalogs: dict[str, _gettext.NullTranslations] = {}
 
@@ -123,14 +127,22 @@ def language_from_environment(environ=None) -> str:
 
 
 def workspace_language(root: Path) -> str | None:
-    """``[branch] lang`` of ``root/meetkit.toml``, read cheaply (tomllib only); None when the file
-    is missing or can't be read (the command reports that itself, in the terminal's language)."""
+    """``[branch] lang`` of ``root/meetkit.toml``; None when the file is missing or can't be read
+    (the command then reports that itself, in the terminal's language)."""
+    try:
+        text = (Path(root) / "meetkit.toml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    # Every command reads this before click starts, so the usual `lang = "..."` line under
+    # [branch] is found with one regex; tomllib (a few ms more) reads anything less plain.
+    found = _BRANCH_LANG.search(text)
+    if found:
+        return normalize(found.group(1))
     import tomllib
 
     try:
-        with open(Path(root) / "meetkit.toml", "rb") as f:
-            lang = tomllib.load(f).get("branch", {}).get("lang", "zh-CN")
-    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        lang = tomllib.loads(text).get("branch", {}).get("lang", "zh-CN")
+    except (tomllib.TOMLDecodeError, AttributeError):
         return None
     return normalize(lang) if isinstance(lang, str) else None
 

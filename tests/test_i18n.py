@@ -215,3 +215,17 @@ def test_help_in_chinese_stays_lean(tmp_path, monkeypatch):
     result = probe(["--workspace", str(root), "--help"])
     assert result["code"] == 0 and result["heavy"] == []
     assert "准备一次会议" in result["output"]
+
+
+@pytest.mark.parametrize("toml, lang", [
+    ('[branch]\nname = "x"\nlang = "en"\n', "en"),
+    ('[branch]\nlang = "zh-CN"            # document language\n', "zh-CN"),
+    ('[other]\nlang = "en"\n[branch]\nname = "x"\n', "zh-CN"),  # not [branch]'s: the default
+    ('[branch]\nname = "x"\n[meeting]\nlang = "en"\n', "zh-CN"),
+    ('branch.lang = "en"\n', "en"),
+    ("[branch]\nlang = 'en'\n", "en"),
+    ('[branch\nlang = "en"\n', None),  # broken: the command reports it
+])
+def test_the_workspace_language_is_read_cheaply_and_right(tmp_path, toml, lang):
+    (tmp_path / "meetkit.toml").write_text(toml, encoding="utf-8")
+    assert i18n.workspace_language(tmp_path) == lang
