@@ -92,34 +92,6 @@ def test_a_failing_write_raises_and_the_next_one_works(store):
     assert [s.name for s in store.signins(MID)] == ["王建国"]
 
 
-def test_an_older_database_gets_the_new_columns(tmp_path):
-    path = tmp_path / "old.db"
-    con = sqlite3.connect(path)
-    con.executescript("""
-        CREATE TABLE signins (id INTEGER PRIMARY KEY, meeting_id VARCHAR(80) NOT NULL,
-            name TEXT NOT NULL, at VARCHAR(32) NOT NULL, status VARCHAR(12) NOT NULL,
-            method VARCHAR(12), device VARCHAR(64), address VARCHAR(64),
-            UNIQUE (meeting_id, name));
-        CREATE TABLE attempts (id INTEGER PRIMARY KEY, meeting_id VARCHAR(80), name TEXT,
-            at VARCHAR(32) NOT NULL, address VARCHAR(64), device VARCHAR(64),
-            outcome VARCHAR(16) NOT NULL, reason TEXT);
-        INSERT INTO signins (meeting_id, name, at, status, method, device, address)
-            VALUES ('2026-12-01-general', '王建国', '2026-12-01T19:00:00', 'present', 'cli', '', '');
-    """)
-    con.close()
-    store = Store(f"sqlite:///{path}")
-    try:
-        assert [s.name for s in store.signins(MID)] == ["王建国"]
-        assert store.sign_in(MID, "李秀英", at=AT, status="present", method="web",
-                             device="d1", bind_device=True).status == "present"
-        assert store.sign_in(MID, "张伟", at=AT, status="present", method="web",
-                             device="d1", bind_device=True).status == "device-used"
-        assert [a.method for a in store.attempts(MID)][-1] == "web"
-    finally:
-        store.close()
-
-
-
 def test_the_writer_thread_ends_when_idle_and_comes_back(store, monkeypatch):
     import time
 

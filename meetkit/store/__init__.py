@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, event
 from .actions import ActionStore
 from .attendance import AttendanceStore
 from .meetings import MeetingStore
-from .schema import metadata
+from .migrate import ensure_schema
 
 
 def _sqlite_pragmas(dbapi_connection, _record):
@@ -35,7 +35,7 @@ class Store(MeetingStore, AttendanceStore, ActionStore):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
             self.engine = create_engine(url, pool_pre_ping=True)
-        metadata.create_all(self.engine)
+        ensure_schema(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

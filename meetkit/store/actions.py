@@ -23,10 +23,10 @@ def _action(row):
     m = row._mapping
     return Action(
         id=m["id"], meeting_id=m["meeting_id"], text=m["text"], owner=m["owner"],
-        due=dt.date.fromisoformat(m["due"]) if m["due"] else None, kind=m["kind"],
+        due=m["due"], kind=m["kind"],
         status=m["status"], measures=m["measures"] or "", note=m["note"] or "",
         created_at=m["created_at"], updated_at=m["updated_at"], done_at=m["done_at"],
-        meeting_date=dt.date.fromisoformat(m["m_date"]), meeting_type=m["m_type"],
+        meeting_date=m["m_date"], meeting_type=m["m_type"],
         meeting_number=m["m_number"] or 1, meeting_group=m["m_group"] or "",
     )
 
@@ -40,7 +40,7 @@ def _select():
 
 def _before(meeting):
     """Meetings held before ``meeting`` (by date, time, then the order prepared)."""
-    d, t, s = meeting.date.isoformat(), meeting.time, meeting.seq
+    d, t, s = meeting.date, meeting.time, meeting.seq
     return or_(meetings.c.date < d,
                and_(meetings.c.date == d, or_(meetings.c.time < t,
                                               and_(meetings.c.time == t, meetings.c.seq < s))))
@@ -68,9 +68,7 @@ class ActionStore(LedgerStore):
     @staticmethod
     def _insert_action(conn, meeting_id: str, fields: dict) -> int:
         now = now_iso()
-        due = fields.get("due")
         row = dict(fields, meeting_id=meeting_id, created_at=now, updated_at=now,
-                   due=due.isoformat() if due else None,
                    done_at=now if fields.get("status") == "done" else None)
         return conn.execute(insert(actions).values(**row)).inserted_primary_key[0]
 
@@ -93,8 +91,6 @@ class ActionStore(LedgerStore):
         if unknown:
             raise ValueError(f"cannot update {sorted(unknown)}")
         values = dict(fields, updated_at=now_iso())
-        if "due" in values:
-            values["due"] = values["due"].isoformat() if values["due"] else None
         if "text" in values:
             values["text_key"] = text_key(values["text"])
         if values.get("status") == "done":
@@ -118,7 +114,7 @@ class ActionStore(LedgerStore):
         if kind:
             query = query.where(actions.c.kind == kind)
         if due_before:
-            query = query.where(actions.c.due.is_not(None), actions.c.due < due_before.isoformat())
+            query = query.where(actions.c.due.is_not(None), actions.c.due < due_before)
         with self.engine.connect() as conn:
             found = [_action(r) for r in conn.execute(query)]
         if owner:

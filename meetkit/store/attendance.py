@@ -8,10 +8,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, event, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .schema import attempts, guests, leaves, metadata, signins
+from .schema import attempts, guests, leaves, signins
 
 
 _CREATE_LOCK = threading.Lock()
@@ -423,25 +423,3 @@ def _reason(outcome: SigninOutcome) -> str:
     if outcome.status == "device-used":
         return f"device-used: this device already signed in {outcome.name}"
     return f"already signed in at {outcome.at}"
-
-
-def _add_missing_columns(target, connection, **_kw) -> None:
-    """A database made before these columns existed gets them (all nullable or defaulted):
-    ``create_all`` creates missing tables but never alters existing ones."""
-    from sqlalchemy import inspect, text
-
-    inspector = inspect(connection)
-    for table in (signins, guests, leaves, attempts):
-        if not inspector.has_table(table.name):
-            continue
-        have = {c["name"] for c in inspector.get_columns(table.name)}
-        for column in table.columns:
-            if column.name not in have:
-                kind = column.type.compile(dialect=connection.dialect)
-                connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" '
-                                        f"{kind}"))
-        for index in table.indexes:
-            index.create(connection, checkfirst=True)
-
-
-event.listen(metadata, "after_create", _add_missing_columns)

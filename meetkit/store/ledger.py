@@ -3,6 +3,7 @@ meeting of a year, and which documents each meeting's pack held. A few set-wise 
 ledger (never one per meeting), so ten years of meetings stay fast."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from .schema import documents, expected, leaves, meetings, signins
 
 
 def _in_year(year: int):
-    return meetings.c.date.between(f"{year}-01-01", f"{year}-12-31")
+    return meetings.c.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
 class LedgerStore:
@@ -54,4 +55,4 @@ class LedgerStore:
         """The years that have meetings, ascending."""
         with self.engine.connect() as conn:
             dates = conn.execute(select(meetings.c.date).distinct()).scalars()
-            return sorted({int(d[:4]) for d in dates})
+            return sorted({d.year for d in dates})

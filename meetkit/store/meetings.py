@@ -20,7 +20,7 @@ def now_iso() -> str:
 def _meeting(row) -> Meeting:
     m = row._mapping
     return Meeting(
-        id=m["id"], type=m["type"], date=dt.date.fromisoformat(m["date"]), time=m["time"],
+        id=m["id"], type=m["type"], date=m["date"], time=m["time"],
         place=m["place"] or "", topic=m["topic"] or "", host=m["host"] or "",
         recorder=m["recorder"] or "", lecturer=m["lecturer"] or "", group=m["group_name"] or "",
         lang=m["lang"] or "zh-CN", number=m["number"] or 1, folder=m["folder"] or "",
@@ -51,7 +51,8 @@ class MeetingStore:
                 number = conn.execute(
                     select(func.count()).select_from(meetings).where(
                         meetings.c.type == meeting.type,
-                        meetings.c.date.between(f"{year}-01-01", f"{year}-12-31"))).scalar() + 1
+                        meetings.c.date.between(dt.date(year, 1, 1),
+                                                dt.date(year, 12, 31)))).scalar() + 1
                 meeting.id, meeting.seq, meeting.number = new_id, seq, number
                 meeting.folder = meeting.folder or f"meetings/{new_id}"
                 meeting.created_at = now_iso()
@@ -67,7 +68,7 @@ class MeetingStore:
     @staticmethod
     def _row(meeting: Meeting) -> dict:
         row = {f: getattr(meeting, f) for f in _FIELDS}
-        row.update(id=meeting.id, type=meeting.type, date=meeting.date.isoformat(),
+        row.update(id=meeting.id, type=meeting.type, date=meeting.date,
                    group_name=meeting.group, extra=json.dumps(meeting.extra, ensure_ascii=False))
         return row
 
@@ -99,7 +100,7 @@ class MeetingStore:
         """Meetings by date and time, ties in the order prepared."""
         query = select(meetings).order_by(meetings.c.date, meetings.c.time, meetings.c.seq)
         if year is not None:
-            query = query.where(meetings.c.date.between(f"{year}-01-01", f"{year}-12-31"))
+            query = query.where(meetings.c.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
         if type is not None:
             query = query.where(meetings.c.type == type)
         with self.engine.connect() as conn:

@@ -1,15 +1,32 @@
-"""Every table meetkit keeps. Only the store package speaks SQL."""
-from sqlalchemy import (Boolean, Column, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint)
+"""Every table meetkit keeps. Only the store package speaks SQL.
+
+A change here needs a migration in migrations/versions/ (and ``migrate.HEAD`` moved to it):
+tests/test_store_migrations.py compares this schema with the one the migrations build.
+"""
+import datetime as dt
+
+from sqlalchemy import (Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text,
+                        TypeDecorator, UniqueConstraint)
 
 metadata = MetaData()
+
+
+class ISODate(TypeDecorator):
+    """A date column that also takes ISO text ("2026-12-03") as a parameter."""
+
+    impl = Date
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
 
 meetings = Table(
     "meetings", metadata,
     Column("id", String(80), primary_key=True),
     Column("seq", Integer, nullable=False),  # order prepared, for ties in date and time
     Column("type", String(60), nullable=False, index=True),
-    Column("date", String(10), nullable=False, index=True),  # ISO date
+    Column("date", ISODate, nullable=False, index=True),
     Column("time", String(5), nullable=False),
     Column("place", Text, default=""),
     Column("topic", Text, default=""),
@@ -112,7 +129,7 @@ actions = Table(
     Column("text", Text, nullable=False),
     Column("text_key", Text, nullable=False),  # text without spaces, to match imported rows
     Column("owner", Text, nullable=False),
-    Column("due", String(10), nullable=True),
+    Column("due", ISODate, nullable=True),
     Column("kind", String(16), nullable=False, default="task"),  # task | rectification
     Column("status", String(8), nullable=False, default="open"),  # open | done
     Column("measures", Text, default=""),

@@ -1,0 +1,1 @@
+"""Alembic migrations of the store's schema (see meetkit/store/migrate.py for when they run)."""
