@@ -24,7 +24,7 @@ import pluggy
 
 from . import hookspecs
 from .errors import MeetkitError
-from .i18n import _
+from .i18n import N_, _, ngettext
 from .meetingtypes import (AgendaItem, DocumentSpec, Registry, alias_problem, key_problem,
                            lookup_form)
 
@@ -43,12 +43,12 @@ DEFAULT_PLUGINS = (
 # What each hook may return besides None: (test, words for the warning).
 RESULTS = {
     "meetkit_documents": (lambda r: isinstance(r, list) and all(isinstance(d, DocumentSpec) for d in r),
-                          "a list of DocumentSpec"),
+                          N_("a list of DocumentSpec")),
     "meetkit_agenda": (lambda r: isinstance(r, list) and all(isinstance(i, AgendaItem) for i in r),
-                       "a list of AgendaItem"),
-    "meetkit_template_context": (lambda r: isinstance(r, dict), "a dict"),
+                       N_("a list of AgendaItem")),
+    "meetkit_template_context": (lambda r: isinstance(r, dict), N_("a dict")),
     "meetkit_validate_meeting": (lambda r: isinstance(r, list) and all(isinstance(p, str) for p in r),
-                                 "a list of strings"),
+                                 N_("a list of strings")),
 }
 
 
@@ -228,16 +228,18 @@ class Plugins:
             info = PluginInfo(name=ep.name, source=f"entry point ({dist.name if dist else ep.value})",
                               version=dist.version if dist else None)
             if ep.name in self.infos:
-                self._fail(info, f"{ep.value}: a plugin named {ep.name!r} is already loaded "
-                                 f"({self.infos[ep.name].source})", key=f"{ep.name} ({ep.value})")
+                self._fail(info, _("{where}: a plugin named {name!r} is already loaded "
+                                   "({source})").format(where=ep.value, name=ep.name,
+                                                        source=self.infos[ep.name].source),
+                           key=f"{ep.name} ({ep.value})")
                 continue
             try:
                 module = ep.load()
             except (Exception, SystemExit) as exc:  # a broken installed plugin must not stop meetkit
                 spec = _find_spec(ep.module)
                 info.file = spec.origin if spec is not None else None
-                self._fail(info, f"{_where(exc, _roots_of(info.file))}: cannot import: "
-                                 f"{_one_line(exc)}")
+                self._fail(info, _("{where}: cannot import: {why}").format(
+                    where=_where(exc, _roots_of(info.file)), why=_one_line(exc)))
                 continue
             self._register(module, ep.name, info)
 
@@ -247,8 +249,10 @@ class Plugins:
             return
         info = PluginInfo(name=name, source=f"local ({path})", file=str(path))
         if name in self.infos:
-            self._fail(info, f"{path}: a plugin named {name!r} is already loaded "
-                             f"({self.infos[name].source}); rename the file", key=str(path))
+            self._fail(info, _("{path}: a plugin named {name!r} is already loaded ({source}); "
+                               "rename the file").format(path=path, name=name,
+                                                         source=self.infos[name].source),
+                       key=str(path))
             return
         modname = f"meetkit_local_plugins.{name}"
         spec = importlib.util.spec_from_file_location(modname, path)
@@ -259,7 +263,8 @@ class Plugins:
         except (Exception, SystemExit) as exc:
             sys.modules.pop(modname, None)
             where = _where(exc, (str(path.resolve()), os.path.abspath(path)))
-            self._fail(info, f"{where}: cannot import: {_one_line(exc)}")
+            self._fail(info, _("{where}: cannot import: {why}").format(where=where,
+                                                                        why=_one_line(exc)))
             return
         info.version = getattr(module, "__version__", None)
         self._register(module, name, info)
@@ -281,21 +286,28 @@ class Plugins:
             if attr not in known:
                 # Compare without the shared "meetkit_" prefix, which would make all look close.
                 close = difflib.get_close_matches(attr[8:], [k[8:] for k in known], n=1)
-                hint = (f"did you mean meetkit_{close[0]}?" if close
-                        else f"known hooks: {', '.join(sorted(known))}")
-                return f"{_def_line(value)}: unknown hook {attr} ({hint})"
+                hint = (_("did you mean meetkit_{name}?").format(name=close[0]) if close
+                        else _("known hooks: {hooks}").format(hooks=", ".join(sorted(known))))
+                return _("{where}: unknown hook {hook} ({hint})").format(
+                    where=_def_line(value), hook=attr, hint=hint)
             if not marked:
-                return (f"{_def_line(value)}: {attr} is not marked @hookimpl (add `from meetkit import "
-                        "hookimpl` and put @hookimpl above it)")
+                return _("{where}: {hook} is not marked @hookimpl (add `from meetkit import "
+                         "hookimpl` and put @hookimpl above it)").format(where=_def_line(value),
+                                                                         hook=attr)
             opts = getattr(value, marker)
             if opts.get("hookwrapper") or opts.get("wrapper"):
-                return f"{_def_line(value)}: {attr} is a hook wrapper; meetkit hooks don't support wrappers"
+                return _("{where}: {hook} is a hook wrapper; meetkit hooks don't support "
+                         "wrappers").format(where=_def_line(value), hook=attr)
             spec_args = known[attr].spec.argnames if known[attr].spec else ()
             impl_args = _required_args(value)
             extra = [a for a in impl_args if a not in spec_args]
             if extra:
-                return (f"{_def_line(value)}: {attr} takes unknown argument{'s' if len(extra) > 1 else ''} "
-                        f"{', '.join(extra)} (the hook passes: {', '.join(spec_args)})")
+                return ngettext("{where}: {hook} takes unknown argument {names} (the hook "
+                                "passes: {passed})",
+                                "{where}: {hook} takes unknown arguments {names} (the hook "
+                                "passes: {passed})", len(extra)).format(
+                    where=_def_line(value), hook=attr, names=", ".join(extra),
+                    passed=", ".join(spec_args))
         return None
 
     def _register(self, module, name: str, info: PluginInfo) -> None:
@@ -327,10 +339,11 @@ class Plugins:
         """'plugin NAME (source, file:line)' for error messages."""
         info = self.infos.get(plugin_name)
         if info is None or info.source == "built-in":
-            return f"plugin {plugin_name} (built-in)"
+            return _("plugin {name} (built-in)").format(name=plugin_name)
         if info.source.startswith("local"):
-            return f"plugin {plugin_name} ({where})"
-        return f"plugin {plugin_name} ({info.source}, {where})"
+            return _("plugin {name} ({where})").format(name=plugin_name, where=where)
+        return _("plugin {name} ({source}, {where})").format(name=plugin_name,
+                                                              source=info.source, where=where)
 
     # -- calling -------------------------------------------------------------------------
     def call(self, hook: str, *, _first_registered_first: bool = False, **kwargs) -> list:
@@ -359,7 +372,8 @@ class Plugins:
             except Exception as exc:
                 where = _where(exc, self._roots.get(impl.plugin_name, ()), _def_line(impl.function))
                 self._hook_failed(impl, hook, f"{where}: " + (
-                    str(exc) if isinstance(exc, PluginError) else f"{hook} raised {_one_line(exc)}"),
+                    str(exc) if isinstance(exc, PluginError) else
+                    _("{hook} raised {why}").format(hook=hook, why=_one_line(exc))),
                     kwargs)
                 continue
             finally:
@@ -370,8 +384,10 @@ class Plugins:
             if result is None:
                 continue
             if check is not None and not check[0](result):
-                self._hook_failed(impl, hook, f"{_def_line(impl.function)}: {hook} returned "
-                                  f"{type(result).__name__}, expected {check[1]} or None", kwargs)
+                self._hook_failed(impl, hook, _("{where}: {hook} returned {got}, expected "
+                                                "{wanted} or None").format(
+                    where=_def_line(impl.function), hook=hook, got=type(result).__name__,
+                    wanted=_(check[1])), kwargs)
                 continue
             results.append(result)
         return results
