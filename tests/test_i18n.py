@@ -229,3 +229,18 @@ def test_help_in_chinese_stays_lean(tmp_path, monkeypatch):
 def test_the_workspace_language_is_read_cheaply_and_right(tmp_path, toml, lang):
     (tmp_path / "meetkit.toml").write_text(toml, encoding="utf-8")
     assert i18n.workspace_language(tmp_path) == lang
+
+
+def test_click_s_own_words_are_translated_too(tmp_path):
+    """Usage errors from click's parser, and `meetkit` alone (click prints the help)."""
+    root = make_workspace(tmp_path / "ws", lang="zh-CN")
+    bogus = mk(root, "prepare", "--bogus", ok=False, env=C_LOCALE)
+    assert bogus.exit_code == 2 and "错误：没有这个选项：--bogus" in bogus.output
+    assert "prepare --help”查看帮助。" in bogus.output  # the runner calls itself "cli"
+    unknown = mk(root, "nosuch", ok=False, env=C_LOCALE)
+    assert "错误：没有“nosuch”这个命令。" in unknown.output
+    bare = mk(root, ok=False, env=C_LOCALE)
+    assert bare.output.startswith("用法：") and "错误" not in bare.output
+    assert "命令：" in bare.output
+    assert "  add     新增会议 ID 决定的事项 TEXT，附责任人和完成时限。" in mk(
+        root, "action", "--help", env=C_LOCALE).output

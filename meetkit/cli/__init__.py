@@ -86,11 +86,18 @@ CLICK_ERRORS = (
     (re.compile(r"Missing argument '(?P<name>.+)'\.\Z"), N_("Missing argument '{name}'.")),
     (re.compile(r"Missing option '(?P<name>.+)'\.\Z"), N_("Missing option '{name}'.")),
     (re.compile(r"No such option: (?P<name>\S+)\Z"), N_("No such option: {name}")),
+    (re.compile(r"No such option '(?P<name>[^']+)'\.\Z"), N_("No such option: {name}")),
+    (re.compile(r"No such option '(?P<name>[^']+)'\. Did you mean (?P<hint>.+)\?\Z"),
+     N_("No such option: {name} (did you mean {hint}?)")),
     (re.compile(r"Invalid value for '(?P<name>.+?)': (?P<why>.+)\Z", re.S),
      N_("Invalid value for '{name}': {why}")),
     (re.compile(r"Got unexpected extra arguments? \((?P<name>.+)\)\Z"),
      N_("Got unexpected extra arguments ({name})")),
 )
+
+
+# Errors click shows its own way (`meetkit` alone prints the help): not wrapped in Failure.
+SHOWN_BY_CLICK = tuple(e for e in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if e)
 
 
 def first_paragraph(text: str) -> str:
@@ -225,7 +232,7 @@ class LazyGroup(click.Group):
     def make_context(self, info_name, args, parent=None, **extra):
         try:
             return super().make_context(info_name, args, parent, **extra)
-        except Failure:
+        except (Failure, *SHOWN_BY_CLICK):
             raise
         except click.ClickException as exc:
             raise Failure(exc) from None
@@ -235,7 +242,7 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except MeetkitError as exc:
             raise Failure(click.ClickException(str(exc))) from None
-        except Failure:
+        except (Failure, *SHOWN_BY_CLICK):
             raise
         except click.ClickException as exc:
             raise Failure(exc) from None
