@@ -239,8 +239,9 @@ def test_click_s_own_words_are_translated_too(tmp_path):
     assert "prepare --help”查看帮助。" in bogus.output  # the runner calls itself "cli"
     unknown = mk(root, "nosuch", ok=False, env=C_LOCALE)
     assert "错误：没有“nosuch”这个命令。" in unknown.output
-    bare = mk(root, ok=False, env=C_LOCALE)
-    assert bare.output.startswith("用法：") and "错误" not in bare.output
-    assert "命令：" in bare.output
+    assert "错误：缺少命令。" in mk(root, ok=False, env=C_LOCALE).output  # only --workspace
+    bare = meetkit_process(cwd=root, env=C_LOCALE)
+    assert bare.stdout.startswith("用法：meetkit") and "命令：" in bare.stdout
+    assert "错误" not in bare.stdout + bare.stderr
     assert "  add     新增会议 ID 决定的事项 TEXT，附责任人和完成时限。" in mk(
         root, "action", "--help", env=C_LOCALE).output

@@ -83,6 +83,7 @@ CLICK_WORDS = (N_("Usage: "), N_("{heading}:"), N_("Options"), N_("Commands"), N
 # click's error messages, recognised by shape (click formats them before meetkit sees them).
 CLICK_ERRORS = (
     (re.compile(r"No such command '(?P<name>.+)'\.\Z"), N_("No such command '{name}'.")),
+    (re.compile(r"Missing command\.\Z"), N_("Missing command.")),
     (re.compile(r"Missing argument '(?P<name>.+)'\.\Z"), N_("Missing argument '{name}'.")),
     (re.compile(r"Missing option '(?P<name>.+)'\.\Z"), N_("Missing option '{name}'.")),
     (re.compile(r"No such option: (?P<name>\S+)\Z"), N_("No such option: {name}")),
