@@ -53,18 +53,24 @@ def chromium() -> str:
     return path
 
 
-@pytest.fixture(autouse=True)
-def english_messages(monkeypatch):
+@pytest.fixture(autouse=True, scope="session")
+def english_messages():
     """The suite reads meetkit's messages in English (MEETKIT_LANG=en), whatever the demo
     workspace's language (zh-CN, which its documents keep); tests/test_i18n.py unsets it to see
-    the Chinese."""
+    the Chinese. Session-wide, so module-scoped fixtures run under it too."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MEETKIT_LANG", "en")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A test that switched the language in-process (i18n.set_language) doesn't leak it."""
     from meetkit import i18n
 
-    monkeypatch.setenv("MEETKIT_LANG", "en")
-    before = i18n.get_language()
     i18n.set_language("en")
     yield
-    i18n.set_language(before)
+    i18n.set_language("en")
 
 
 @pytest.fixture

@@ -240,8 +240,8 @@ def test_click_s_own_words_are_translated_too(tmp_path):
     unknown = mk(root, "nosuch", ok=False, env=C_LOCALE)
     assert "错误：没有“nosuch”这个命令。" in unknown.output
     assert "错误：缺少命令。" in mk(root, ok=False, env=C_LOCALE).output  # only --workspace
-    bare = meetkit_process(cwd=root, env=C_LOCALE)
-    assert bare.stdout.startswith("用法：meetkit") and "命令：" in bare.stdout
+    bare = meetkit_process(cwd=root, env=C_LOCALE)  # click prints the help (on stderr)
+    assert bare.stderr.startswith("用法：meetkit") and "命令：" in bare.stderr
     assert "错误" not in bare.stdout + bare.stderr
     assert "  add     新增会议 ID 决定的事项 TEXT，附责任人和完成时限。" in mk(
         root, "action", "--help", env=C_LOCALE).output
