@@ -156,8 +156,9 @@ class LocalGroup(click.Group):
         rows = []
         for name in self.list_commands(ctx):
             cmd = self.get_command(ctx, name)
+            text = cmd.short_help or cmd.help if cmd is not None else None
             if cmd is not None and not cmd.hidden:
-                rows.append((name, first_paragraph(_(cmd.short_help or cmd.help)) if (cmd.short_help or cmd.help) else ""))
+                rows.append((name, first_paragraph(_(text)) if text else ""))
         if rows:
             with formatter.section(N_("Commands")):
                 formatter.write_dl(rows)
