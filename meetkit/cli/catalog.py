@@ -1,7 +1,7 @@
 """meetkit types, meetkit plugins: what this installation and workspace can do."""
 import click
 
-from ..i18n import N_, _
+from ..i18n import N_, _, pgettext
 from . import HELP
 from .output import echo_json, echo_table
 
@@ -84,7 +84,9 @@ def plugins(obj, as_json):
     if as_json:
         echo_json(infos)
         return
-    echo_table([_("name"), _("source"), _("version"), _("status"), _("hooks")],
-               [[i["name"], i["source"], i["version"] or "", i["status"] if not i["error"]
+    echo_table([pgettext("plugins table", "name"), _("source"), _("version"), _("status"),
+                _("hooks")],
+               [[i["name"], _("built-in") if i["source"] == "built-in" else i["source"],
+                 i["version"] or "", _("ok") if not i["error"]
                  else _("failed: {error}").format(error=i["error"]), ",".join(h.replace("meetkit_", "") for h in i["hooks"])]
                 for i in infos])
