@@ -26,7 +26,6 @@ def _plugins_and_root(obj):
               help=N_("Language of names and templates."))
 @click.pass_obj
 def types(obj, as_json, lang):
-    """List the meeting types, who attends, quorum, frequency and documents."""
     from ..agenda import find_agenda_file
     from ..templates import find_template
     from ..errors import MeetkitError
@@ -76,7 +75,6 @@ def types(obj, as_json, lang):
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def plugins(obj, as_json):
-    """List each plugin: name, where it comes from, version, hooks, status."""
     plugins, root, _lang = _plugins_and_root(obj)
     # Call every hook once (a sample meeting of each type), so a plugin that raises shows here.
     plugins.check(obj.workspace if root is not None else None)

@@ -23,7 +23,7 @@ def _line(a) -> str:
 
 @click.group(cls=LocalGroup, help=HELP["action"])
 def action():
-    """Record and follow up one action item: add, done, update."""
+    pass  # the subcommands do the work
 
 
 @action.command("add", help=N_("Add an action decided at meeting ID: TEXT, with an owner and a "

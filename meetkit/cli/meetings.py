@@ -61,7 +61,6 @@ def _report(ws, result, verb):
 @click.option("--no-input", is_flag=True, help=N_("Never prompt; use defaults."))
 @click.pass_obj
 def prepare(obj, type_key, no_input, **opts):
-    """Prepare a meeting of TYPE and write its documents."""
     from ..pack import prepare as do_prepare, settle
 
     ws = obj.workspace
@@ -83,7 +82,6 @@ def prepare(obj, type_key, no_input, **opts):
 @meeting_options
 @click.pass_obj
 def update(obj, meeting_id, **opts):
-    """Change meeting ID's details and re-render its documents (your edits are kept)."""
     from ..pack import update as do_update
 
     ws = obj.workspace
@@ -104,7 +102,6 @@ def _summary(ws, m) -> dict:
 @click.option("--type", "type_key", help=N_("Only this meeting type."))
 @click.pass_obj
 def list_meetings(obj, as_json, year, type_key):
-    """List meetings by date and time (ties in the order prepared)."""
     ws = obj.workspace
     if type_key and type_key not in ws.plugins.types:
         from ..errors import MeetkitError
@@ -129,7 +126,6 @@ def list_meetings(obj, as_json, year, type_key):
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def show(obj, meeting_id, as_json):
-    """Show meeting ID: details, who is expected, its documents."""
     ws = obj.workspace
     m = ws.meeting(meeting_id)
     data = _summary(ws, m)

@@ -32,7 +32,6 @@ def _at(meeting, value):
               help=N_("Worker threads."))
 @click.pass_obj
 def serve(obj, host, port, public_url, admin_token, threads):
-    """Serve the sign-in pages, the projector code and the admin dashboard."""
     from ..web.server import serve as run_server
 
     run_server(obj.workspace, host=host, port=port, public_url=public_url,
@@ -48,7 +47,6 @@ def serve(obj, host, port, public_url, admin_token, threads):
 @click.option("--note", default="", help=N_("With --guest: their unit or title."))
 @click.pass_obj
 def signin(obj, meeting_id, name, at_, guest, note):
-    """Sign NAME in to meeting ID by hand (e.g. from the paper sheet)."""
     from .. import attendance
 
     ws = obj.workspace
@@ -80,7 +78,6 @@ def signin(obj, meeting_id, name, at_, guest, note):
               show_default=True, help=N_("Sick, personal or official leave (病假/事假/公假)."))
 @click.pass_obj
 def leave(obj, meeting_id, name, reason, kind):
-    """Record that NAME is excused from meeting ID."""
     from .. import attendance
 
     ws = obj.workspace
@@ -95,7 +92,6 @@ def leave(obj, meeting_id, name, reason, kind):
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def attendance_cmd(obj, meeting_id, as_json):
-    """Who came, late, on leave or absent at meeting ID, and whether it had its quorum."""
     from .. import attendance
 
     ws = obj.workspace
@@ -122,7 +118,6 @@ def attendance_cmd(obj, meeting_id, as_json):
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def minutes(obj, meeting_id):
-    """Rewrite minutes.docx and signin.docx of meeting ID with the real attendance."""
     from ..attendance import load, statement, write_minutes
 
     ws = obj.workspace

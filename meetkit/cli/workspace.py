@@ -15,7 +15,6 @@ from . import HELP
 @click.option("--demo", is_flag=True, help=N_("Fill in a fictional branch of 12 members to try "
                                               "things."))
 def init(directory, branch, lang, demo):
-    """Create a workspace in DIRECTORY (default: here). Never overwrites one."""
     from ..init import init_workspace
 
     root = init_workspace(Path(directory), branch=branch, lang=lang, demo=demo)
