@@ -8,7 +8,7 @@ The workspace is built once (a 100-member branch in five party groups, ten years
 year; meetings and actions through the store API, attendance rows in bulk). Then, for the last
 year and for every year, the median of RUNS of:
   build     meetkit.ledger.build: the queries and the counting (gaps, attendance, actions);
-  terminal  the terminal tables (meetkit.ledger.terminal_lines + echo_table into a buffer);
+  terminal  the terminal tables (meetkit.ledger_report.terminal_lines + echo_table into a buffer);
   docx      ledger.docx rendered through meetkit.render (docxtpl) and written;
   total     the three together: the work `meetkit ledger` does after start-up.
 Start-up (imports, workspace, config, roster, plugins, opening the database) is measured apart,
@@ -20,6 +20,7 @@ import argparse
 import datetime as dt
 import io
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -87,6 +88,9 @@ def build_workspace(root: Path) -> tuple[int, dict]:
     text = config.read_text(encoding="utf-8")
     text = text.replace('secretary = "王建国"', f'secretary = "{names[0]}"')
     text = text.replace('organizer = "李秀英"', f'organizer = "{names[1]}"')
+    # The ledger counts from [ledger] since (init writes today): start at the first year.
+    first = dt.date.today().year - YEARS
+    text = re.sub(r"(?m)^since = .*$", f"since = {first}-01-01", text)
     config.write_text(text, encoding="utf-8")
     ws = Workspace(root)
     last = dt.date.today().year - 1
@@ -158,7 +162,7 @@ def timed(func, runs: int) -> tuple[float, object]:
 def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
     """In-process: start-up once, then the ledger work per year."""
     start = time.perf_counter()
-    from meetkit import ledger as ledger_mod
+    from meetkit import ledger as ledger_mod, ledger_report
     from meetkit.cli.output import echo_table
     from meetkit.workspace import Workspace
 
@@ -176,17 +180,18 @@ def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
         def terminal():
             buf = io.StringIO()
             with redirect_stdout(buf):
-                for line in ledger_mod.terminal_lines(ledger):
+                for line in ledger_report.terminal_lines(ledger):
                     echo_table(*line) if isinstance(line, tuple) else print(line)
             return buf.getvalue()
 
         t_term, _ = timed(terminal, runs)
-        t_docx, _ = timed(lambda: ledger_mod.write_docx(ws, ledger, out_dir / f"ledger-{year}.docx"),
+        t_docx, _ = timed(lambda: ledger_report.write_docx(ws, ledger,
+                                                           out_dir / f"ledger-{year}.docx"),
                           runs)
         results[year] = {"build": t_build, "terminal": t_term, "docx": t_docx,
                          "total": t_build + t_term + t_docx,
                          "meetings": len(ledger.meetings), "members": len(ledger.members),
-                         "open_actions": len(ledger.open_actions), "gaps": len(ledger.gaps)}
+                         "open_actions": len(ledger.open_actions), "gaps": len(ledger.missing)}
     if profile:
         import cProfile
         import pstats
@@ -194,7 +199,7 @@ def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
         prof = cProfile.Profile()
         prof.enable()
         ledger = ledger_mod.build(ws, years[-1])
-        ledger_mod.write_docx(ws, ledger, out_dir / "profile.docx")
+        ledger_report.write_docx(ws, ledger, out_dir / "profile.docx")
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(15)
     return {"startup": startup, "years": results}

@@ -115,8 +115,13 @@ def load_config(path: Path) -> Config:
 
 
 def render_config(*, branch: str, secretary: str, organizer: str, higher_org: str, place: str,
-                  lang: str) -> str:
-    """The text of a new meetkit.toml, commented for the secretary who will edit it."""
+                  lang: str, since=None) -> str:
+    """The text of a new meetkit.toml, commented for the secretary who will edit it. ``since``
+    (default today) starts the ledger's count; [ledger] is the last table, so a user's own
+    ``TYPE = N`` lines go right under it."""
+    import datetime as dt
+
+    since = since or dt.date.today()
     def q(value: str) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -140,7 +145,9 @@ late_grace_minutes = 10        # sign-ins after start + this many minutes count 
 public_url = ""
 port = {DEFAULT_PORT}
 
-# [ledger]
+[ledger]
+since = {since.isoformat()}          # the ledger counts from this day: earlier months are not gaps
 # Required meetings per year, overriding each type's own frequency, e.g.:
 # lesson = 2
+# "democratic-life" = "yearly"     # 民主生活会: only for leadership teams (领导班子)
 """

@@ -55,3 +55,16 @@ def numbered_sibling(path: Path) -> Path:
         if not candidate.exists():
             return candidate
         n += 1
+
+
+def check_out_folder(folder: Path, what: str) -> Path:
+    """Refuse, in one line, an output folder that doesn't exist (never create one silently:
+    a typo in a path should not scatter files)."""
+    from .errors import MeetkitError
+    from .i18n import _
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise MeetkitError(_("{what}: folder {folder} does not exist").format(what=what,
+                                                                             folder=folder))
+    return folder

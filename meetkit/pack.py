@@ -277,4 +277,5 @@ def update(ws, meeting_id: str, opts: Options) -> PackResult:
     except BaseException:
         ws.store.update_meeting(old, old_expected if regroup else None)
         raise
+    ws.store.bump_revision(meeting.id)  # calendars replace the invitation (meetkit share --ics)
     return PackResult(meeting, written, [])

@@ -14,6 +14,7 @@ workspace's ``plugins/*.py``), so a test that passes here passes for users. No p
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -32,7 +33,8 @@ def make_workspace(path, *, lang: str = "zh-CN", members: list | None = None,
         status (full/probationary/suspended), group, role (secretary/deputy/committee/member).
     :param plugins: plugin files (paths) to copy into the workspace's ``plugins/``, each with
         its folder of the same name (``plugins/NAME/``) when there is one.
-    :param config: text to append to meetkit.toml (e.g. a ``[ledger]`` table).
+    :param config: text to append to meetkit.toml; a ``[ledger]`` table in it replaces the one
+        ``init`` wrote (which holds only ``since``).
     """
     from .init import init_workspace
     from .roster import Member, write_roster
@@ -49,8 +51,12 @@ def make_workspace(path, *, lang: str = "zh-CN", members: list | None = None,
         if own.is_dir():
             shutil.copytree(own, root / "plugins" / own.name)
     if config:
-        with open(root / "meetkit.toml", "a", encoding="utf-8") as fh:
-            fh.write("\n" + config + "\n")
+        text = (root / "meetkit.toml").read_text(encoding="utf-8")
+        if re.search(r"^\s*\[ledger\]", config, re.M):
+            # One [ledger] table only: the given one replaces init's (the ledger then counts
+            # from the first meeting unless it says `since`).
+            text = text[:text.index("\n[ledger]\n") + 1]
+        (root / "meetkit.toml").write_text(text + "\n" + config + "\n", encoding="utf-8")
     return Workspace(root)
 
 

@@ -7,7 +7,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from meetkit import ledger as ledger_mod
+from meetkit import ledger as ledger_mod, ledger_report
 from meetkit.pack import Options, settle
 from meetkit.workspace import Workspace
 
@@ -23,6 +23,16 @@ def add(ws, type_key, date, **opts):
 
 def sign(ws, meeting, name, status="present"):
     ws.store.sign_in(meeting.id, name, at=f"{meeting.date}T19:20:00", status=status, method="cli")
+
+
+def set_ledger(workspace, *lines, since=f"{YEAR}-01-01"):
+    """Rewrite meetkit.toml's [ledger] table (init writes it last, with since = the init day)."""
+    config = workspace / "meetkit.toml"
+    text = config.read_text(encoding="utf-8")
+    text = text[:text.index("\n[ledger]\n") + 1]
+    body = ([f"since = {since}"] if since else []) + list(lines)
+    config.write_text(text + "[ledger]\n" + "\n".join(body) + "\n", encoding="utf-8")
+    return config
 
 
 def fabricate(ws, run):
@@ -55,6 +65,7 @@ def fabricate(ws, run):
 
 @pytest.fixture
 def year(workspace, run):
+    set_ledger(workspace)
     ws = Workspace(workspace)
     committee = fabricate(ws, run)
     run("action", "add", committee[0].id, "更新党员信息台账", "--owner", "张伟",
@@ -83,8 +94,10 @@ def test_gaps_named_per_type_and_period(run, year):
     assert types[("group", "第二党小组")]["gaps"] == ["党小组会（第二党小组）：12月未召开"]
     assert types[("theme-day", None)]["gaps"] == []
     assert types[("life", None)]["held"] == 1 and types[("life", None)]["gaps"] == []
-    assert types[("democratic-life", None)]["gaps"] == [f"民主生活会：{YEAR}年未召开"]
-    assert len(data["gaps"]) == 7
+    # 民主生活会 is a leadership team's: not asked of an ordinary branch unless [ledger] says so.
+    assert types[("democratic-life", None)]["status"] == "not-required"
+    assert types[("democratic-life", None)]["gaps"] == []
+    assert len(data["gaps"]) == 6
     periods = {p["period"]: p["status"] for p in committee["periods"]}
     assert periods[f"{YEAR}-03"] == "missing" and periods[f"{YEAR}-04"] == "ok"
 
@@ -127,10 +140,7 @@ def test_actions_in_the_ledger(run, year):
 
 
 def test_overrides_in_meetkit_toml(run, workspace, year):
-    config = workspace / "meetkit.toml"
-    config.write_text(config.read_text(encoding="utf-8")
-                      + '\n[ledger]\nlesson = 2\n"democratic-life" = "none"\ngeneral = 5\n',
-                      encoding="utf-8")
+    set_ledger(workspace, "lesson = 2", '"democratic-life" = "none"', "general = 5")
     types = {(t["type"], t["group"]): t for t in ledger_json(run)["types"]}
     lesson = types[("lesson", None)]
     assert (lesson["required_per_year"], lesson["period_months"], lesson["gaps"]) == (2, 6, [])
@@ -143,16 +153,14 @@ def test_overrides_in_meetkit_toml(run, workspace, year):
 
 
 def test_bad_override_is_one_line_naming_the_line(run, workspace, year):
-    config = workspace / "meetkit.toml"
-    text = config.read_text(encoding="utf-8")
-    line = len(text.splitlines()) + 3
-    config.write_text(text + '\n[ledger]\nlesson = "weekly"\n', encoding="utf-8")
+    config = set_ledger(workspace, 'lesson = "weekly"')
+    line = len(config.read_text(encoding="utf-8").splitlines())
     result = run("ledger", "--year", str(YEAR), ok=False)
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         f"Error: {config}:{line}: [ledger] lesson: 'weekly' is not one of monthly, quarterly, "
         "half-yearly, yearly, none"]
-    config.write_text(text + '\n[ledger]\nmeeting = 4\n', encoding="utf-8")
+    set_ledger(workspace, "meeting = 4")
     result = run("ledger", "--year", str(YEAR), ok=False)
     assert "[ledger] meeting: no meeting type 'meeting'" in result.output
     assert not (workspace / f"ledger-{YEAR}.docx").exists()
@@ -163,7 +171,7 @@ def test_english_gap_names(run, year):
     assert "committee: none in March" in data["gaps"]
     assert "general: none in Q3" in data["gaps"]
     assert "group (第二党小组): none in December" in data["gaps"]
-    assert f"democratic-life: none in {YEAR}" in data["gaps"]
+    assert not any(g.startswith("democratic-life") for g in data["gaps"])
 
 
 def test_a_period_not_yet_over_is_not_a_gap(workspace, run, year):
@@ -171,18 +179,19 @@ def test_a_period_not_yet_over_is_not_a_gap(workspace, run, year):
     mid_june = dt.date(YEAR, 6, 15)
     ledger = ledger_mod.build(ws, YEAR, today=mid_june)
     committee = next(t for t in ledger.types if t.key == "committee")
-    assert committee.gaps == ["支部委员会：3月未召开"]
+    assert ledger_report.gaps(committee, YEAR, "zh-CN") == ["支部委员会：3月未召开"]
     statuses = {p.key: p.status for p in committee.periods}
     assert statuses[f"{YEAR}-06"] == "ok"  # held on the 5th
     assert statuses[f"{YEAR}-07"] == "planned"  # stored for July, not held yet
     general = next(t for t in ledger.types if t.key == "general")
     assert [p.status for p in general.periods] == ["ok", "ok", "upcoming", "planned"]
     life = next(t for t in ledger.types if t.key == "life")
-    assert life.gaps == [] and life.status == "in-progress"
+    assert life.missing == [] and life.status == "in-progress"
     assert next(c for c in ledger.checks if c.key == "life").status == "not-yet"
 
 
 def test_no_secretary_lesson(workspace, run):
+    set_ledger(workspace)
     ws = Workspace(workspace)
     add(ws, "lesson", f"{YEAR}-03-01", lecturer="李秀英")
     checks = ledger_json(run)["checks"]
@@ -250,6 +259,7 @@ def test_english_docx(run, workspace, year, tmp_path):
 
 
 def test_user_text_is_escaped(run, workspace, tmp_path):
+    set_ledger(workspace)
     ws = Workspace(workspace)
     add(ws, "lesson", f"{YEAR}-03-01", lecturer="王建国", topic="<b>&党课\"")
     out = tmp_path / "l.docx"
@@ -259,6 +269,7 @@ def test_user_text_is_escaped(run, workspace, tmp_path):
 
 
 def test_empty_year(run, workspace):
+    set_ledger(workspace, since="2001-01-01")
     out = run("ledger", "--year", "2001").output
     assert "支部委员会：1月、2月、3月、4月、5月、6月、7月、8月、9月、10月、11月、12月未召开" in out
     assert (workspace / "ledger-2001.docx").exists()
@@ -283,3 +294,86 @@ def test_ledger_opens_in_libreoffice(run, workspace, year, soffice, tmp_path):
     assert "支部委员会：3月、8月未召开" in flat
     assert "书记讲党课" in flat and "无记录" in flat and "66.7%" in flat
     assert "更新党员信息台账" in flat
+
+
+def test_democratic_life_required_where_ledger_says_so(run, workspace, year):
+    set_ledger(workspace, '"democratic-life" = "yearly"')
+    data = ledger_json(run)
+    dl = next(t for t in data["types"] if t["type"] == "democratic-life")
+    assert dl["requirement_source"] == "meetkit.toml"
+    assert dl["gaps"] == [f"民主生活会：{YEAR}年未召开"]
+
+
+def test_counts_from_since(run, workspace, year):
+    """A workspace started in November: January to October are not gaps, November on are."""
+    set_ledger(workspace, since=f"{YEAR}-11-20")
+    data = ledger_json(run)
+    types = {(t["type"], t["group"]): t for t in data["types"]}
+    assert data["since"] == f"{YEAR}-11-20"
+    committee = types[("committee", None)]
+    assert committee["gaps"] == [] and committee["status"] == "ok"
+    periods = {p["period"]: p["status"] for p in committee["periods"]}
+    assert periods[f"{YEAR}-03"] == "before" and periods[f"{YEAR}-11"] == "ok"
+    # Q4 ends after since: still required. 第二党小组 held none in December: still a gap.
+    assert types[("group", "第二党小组")]["gaps"] == ["党小组会（第二党小组）：12月未召开"]
+    assert types[("lesson", None)]["gaps"] == ["党课：第四季度未召开"]
+    out = run("ledger", "--year", str(YEAR)).output
+    assert f"自{YEAR}年11月20日起统计" in out
+    paragraphs = [p.text for p in Document(str(workspace / f"ledger-{YEAR}.docx")).paragraphs]
+    assert any(p.startswith(f"自{YEAR}年11月20日起统计") for p in paragraphs)
+    # A year wholly before the start: nothing is a gap.
+    before = json.loads(run("ledger", "--year", str(YEAR - 1), "--json").stdout)
+    assert before["gaps"] == [] and {t["status"] for t in before["types"]} <= {
+        "before", "not-required"}
+
+
+def test_since_defaults_to_the_day_of_init(tmp_path):
+    from meetkit.init import init_workspace
+
+    ws = Workspace(init_workspace(tmp_path / "new"))
+    assert ws.config.ledger["since"] == dt.date.today()
+    assert ledger_mod.since(ws) == dt.date.today()
+
+
+def test_since_fallback_for_older_workspaces(workspace):
+    """Made before `since` existed: the earlier of the secret's day and the first meeting."""
+    set_ledger(workspace, since=None)
+    ws = Workspace(workspace)
+    assert ledger_mod.since(ws) == dt.date.today()
+    add(ws, "committee", f"{YEAR}-04-05")
+    assert ledger_mod.since(Workspace(workspace)) == dt.date(YEAR, 4, 5)
+    set_ledger(workspace, since='"last spring"')
+    with pytest.raises(Exception, match=r"meetkit.toml:\d+: \[ledger\] since must be a date"):
+        ledger_mod.since(Workspace(workspace))
+
+
+def test_cancelled_meetings_are_listed_not_held(run, workspace, year, monkeypatch):
+    """A cancelled meeting (branch docs adds cancelled_at/cancel_reason) is not counted as held
+    and is listed with its reason."""
+    from meetkit.store import meetings as store_meetings
+
+    real = store_meetings._meeting
+
+    def with_cancel(row):
+        m = real(row)
+        if m.id == f"{YEAR}-04-05-committee":
+            m.cancelled_at = f"{YEAR}-04-04T10:00:00"
+            m.cancel_reason = "与区委会议冲突"
+        return m
+    monkeypatch.setattr(store_meetings, "_meeting", with_cancel)
+    ws = Workspace(workspace)
+    ledger = ledger_mod.build(ws, YEAR)
+    data = ledger_report.as_dict(ledger)
+    committee = next(t for t in data["types"] if t["type"] == "committee")
+    assert committee["held"] == 9 and committee["by_month"][3] == 0
+    assert "支部委员会：4月未召开" in committee["gaps"]
+    assert data["cancelled"][0]["id"] == f"{YEAR}-04-05-committee"
+    assert data["cancelled"][0]["reason"] == "与区委会议冲突"
+    assert f"{YEAR}-04-05-committee" not in {m["id"] for m in data["attendance"]["meetings"]}
+    lines = [x for x in ledger_report.terminal_lines(ledger) if isinstance(x, str)]
+    assert f"  {YEAR}-04-05 支部委员会：研究部署本月支部工作：与区委会议冲突" in lines
+    out = workspace / "cancelled.docx"
+    ledger_report.write_docx(ws, ledger, out)
+    text = [p.text for p in Document(str(out)).paragraphs]
+    assert "已取消的会议（不计入已开）" in text
+    assert f"{YEAR}-04-05 支部委员会：研究部署本月支部工作：与区委会议冲突" in text

@@ -241,7 +241,7 @@ DOC_TITLES = {
         "criticism": LABELS["zh-CN"]["criticism_title"],
         "appraisal": LABELS["zh-CN"]["appraisal_title"],
         "rectification": "问题清单和整改清单", "talks": LABELS["zh-CN"]["talks_title"],
-        "ledger": "组织生活开展情况台账",
+        "ledger": "组织生活开展情况台账", "plan": "年度“三会一课”计划",
     },
     "en": {
         "notice": "Meeting notice", "agenda": "Agenda", "signin": "Sign-in sheet",
@@ -249,7 +249,7 @@ DOC_TITLES = {
         "lecture": LABELS["en"]["lecture_title"], "criticism": LABELS["en"]["criticism_title"],
         "appraisal": LABELS["en"]["appraisal_title"],
         "rectification": "Problem and rectification list", "talks": LABELS["en"]["talks_title"],
-        "ledger": "Ledger of meetings",
+        "ledger": "Ledger of meetings", "plan": "Plan of meetings",
     },
 }
 
@@ -823,6 +823,15 @@ def build_ledger(b: Builder) -> None:
     b.tag("{%p else %}")
     b.para(t["none"], indent=True)
     b.tag("{%p endif %}")
+    b.tag("{%p if since %}")
+    b.para("{{ since }}", size=b.look.table_size, exact=False)
+    b.tag("{%p endif %}")
+    b.tag("{%p if cancelled %}")
+    b.label("{{ cancelled_title }}")
+    b.tag("{%p for c in cancelled %}")
+    b.para("{{ c }}", indent=True)
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
     b.heading(t["checks_h"])
     _small(b.grid(t["checks_cols"], [12, 44, 24, 76], [
         "{%tr for c in checks %}",
@@ -859,7 +868,59 @@ def build_ledger(b: Builder) -> None:
     b.signatures(*t["sign"])
 
 
-REPORTS = {"ledger": build_ledger}
+PLAN_LABELS = {
+    "zh-CN": {
+        "info": "党支部书记：{{ branch.secretary }}　　上级党组织：{{ branch.higher_org }}",
+        "summary_h": "一、全年安排",
+        "summary_cols": ["会议类型", "要求", "计划次数"],
+        "meetings_h": "二、会议安排",
+        "cols": ["序号", "日期", "星期", "时间", "会议", "参加人员", "备注"],
+        "note": "说明：日期为计划安排，实际以会议通知为准；"
+                "每次会议前由meetkit生成通知、议程和签到表。",
+        "sign": ("党支部书记（签名）：", "填表人（签名）："),
+        "table_size": 10.5,
+    },
+    "en": {
+        "info": "Secretary: {{ branch.secretary }}    Higher-level organization: "
+                "{{ branch.higher_org }}",
+        "summary_h": "1. The year at a glance",
+        "summary_cols": ["Meeting type", "Required", "Planned"],
+        "meetings_h": "2. Meetings",
+        "cols": ["No.", "Date", "Day", "Time", "Meeting", "Attending", "Note"],
+        "note": "Dates are planned; each meeting's notice gives the final date. meetkit writes "
+                "the notice, agenda and sign-in sheet before each one.",
+        "sign": ("Branch secretary (signature): ", "Filled in by (signature): "),
+        "table_size": 10,
+    },
+}
+
+
+def build_plan(b: Builder) -> None:
+    """年度“三会一课”计划: the year's meetings by date, with the requirement each meets."""
+    t = PLAN_LABELS[b.lang]
+    small = t["table_size"]
+    b.title("{{ title }}")
+    b.subtitle("{{ subtitle }}")
+    b.para(t["info"], align=WD_ALIGN_PARAGRAPH.CENTER, size=b.look.table_size, exact=False,
+           after=6)
+    b.heading(t["summary_h"])
+    _small(b.grid(t["summary_cols"], [70, 50, 36], [
+        "{%tr for s in summary %}",
+        ["{{ s.name }}", "{{ s.requirement }}", "{{ s.count }}"],
+        "{%tr endfor %}",
+    ], left=(0,), row_height=None), small)
+    b.heading(t["meetings_h"])
+    _small(b.grid(t["cols"], [12, 22, 15, 13, 32, 30, 32], [
+        "{%tr for m in meetings %}",
+        ["{{ m.no }}", "{{ m.date }}", "{{ m.weekday }}", "{{ m.time }}", "{{ m.name }}",
+         "{{ m.attendees }}", "{{ m.note }}"],
+        "{%tr endfor %}",
+    ], left=(4, 5, 6), row_height=None), small)
+    b.para(t["note"], size=b.look.table_size, exact=False, before=4)
+    b.signatures(*t["sign"])
+
+
+REPORTS = {"ledger": build_ledger, "plan": build_plan}
 
 
 def build_all(out: Path) -> list[Path]:

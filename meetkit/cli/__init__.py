@@ -36,6 +36,9 @@ COMMANDS = {
     "action": "meetkit.cli.followup:action",
     "actions": "meetkit.cli.followup:actions_group",
     "ledger": "meetkit.cli.followup:ledger",
+    "share": "meetkit.cli.sharing:share",
+    "export": "meetkit.cli.sharing:export",
+    "plan": "meetkit.cli.sharing:plan",
 }
 # Each command's help: the one source for `meetkit --help`'s list (its first paragraph, read
 # without importing the command) and for `meetkit COMMAND --help` (the command passes
@@ -75,6 +78,9 @@ HELP = {
     "ledger": N_("The yearly ledger (台账): meetings held, gaps, attendance, open actions.\n\n"
                  "Meetings held against the required frequency, the gaps, the secretary's "
                  "lesson, the life meeting and appraisal, attendance, and open actions."),
+    "share": N_("A meeting's notice as a picture (notice.png) or invitation (--ics)."),
+    "export": N_("A meeting's documents as PDF (--pdf) or its attendance as Excel (--xlsx)."),
+    "plan": N_("The year's plan of meetings (plan-YEAR.docx, .ics); --prepare them all."),
 }
 # click's own words that meetkit's help and errors show, translated through meetkit's catalog.
 CLICK_WORDS = (N_("Usage: "), N_("{heading}:"), N_("Options"), N_("Commands"), N_("Show this message and exit."),

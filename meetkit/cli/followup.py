@@ -159,13 +159,16 @@ def _short(ws, path):
               "(default: ledger-YEAR.docx in the workspace)."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of tables (writes "
               "the Word file only with --out)."))
+@click.option("--xlsx", "xlsx", is_flag=True, help=N_("Also write ledger-YEAR.xlsx: a member x "
+              "meeting matrix, rates, gaps and actions (with --out: next to it)."))
 @click.option("--lang", type=click.Choice(["zh-CN", "en"]),
               help=N_("Language (default: meetkit.toml)."))
 @click.pass_obj
-def ledger(obj, year, out, as_json, lang):
+def ledger(obj, year, out, as_json, xlsx, lang):
     from pathlib import Path
 
-    from .. import ledger as ledger_mod
+    from .. import ledger as numbers, ledger_report as report
+    from ..files import check_out_folder
 
     ws = obj.workspace
     today = dt.date.today()
@@ -173,17 +176,28 @@ def ledger(obj, year, out, as_json, lang):
     if not 1900 < year < 3000:
         raise click.BadParameter(_("{year} is not a year").format(year=year),
                                  param_hint="--year")
-    report = ledger_mod.build(ws, year, lang=lang, today=today)
     path = None
     if out or not as_json:
         path = Path(out) if out else ws.root / f"ledger-{year}.docx"
-        ledger_mod.write_docx(ws, report, path)
+        check_out_folder(path.parent, "--out")
+    result = numbers.build(ws, year, lang=lang, today=today)
+    if path is not None:
+        report.write_docx(ws, result, path)
+    book = None
+    if xlsx:
+        from ..spreadsheet import write_ledger
+
+        book = (path.with_suffix(".xlsx") if path is not None
+                else ws.root / f"ledger-{year}.xlsx")
+        write_ledger(ws, result, book)
     if as_json:
-        echo_json(report.as_dict())
+        echo_json(report.as_dict(result, ws.plugins.types))
         return
-    for line in ledger_mod.terminal_lines(report):
+    for line in report.terminal_lines(result, ws.plugins.types):
         if isinstance(line, tuple):
             echo_table(*line)
         else:
             click.echo(line)
     click.echo("\n" + _("Wrote {file}").format(file=_short(ws, path.resolve())))
+    if book is not None:
+        click.echo(_("Wrote {file}").format(file=_short(ws, book.resolve())))

@@ -51,6 +51,16 @@ class LedgerStore:
                 out["documents"][mid].add(name)
         return {k: dict(v) for k, v in out.items()}
 
+    def first_meeting_date(self):
+        """The date of the earliest stored meeting, or None."""
+        from sqlalchemy import func
+
+        with self.engine.connect() as conn:
+            first = conn.execute(select(func.min(meetings.c.date))).scalar()
+        if isinstance(first, str):  # SQLite's min() of the ISO text, untyped
+            first = dt.date.fromisoformat(first)
+        return first
+
     def meeting_years(self) -> list[int]:
         """The years that have meetings, ascending."""
         with self.engine.connect() as conn:

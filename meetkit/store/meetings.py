@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..meeting import Meeting
-from .schema import documents, expected, meetings
+from .schema import documents, expected, meetings, revisions
 
 _FIELDS = ("place", "topic", "host", "recorder", "lecturer", "lang", "number", "folder", "time")
 
@@ -119,9 +119,29 @@ class MeetingStore:
     def delete_meeting(self, meeting_id: str) -> None:
         """Forget a meeting whose pack could not be written (prepare rolls back with this)."""
         with self.engine.begin() as conn:
-            for table in (documents, expected):
+            for table in (documents, expected, revisions):
                 conn.execute(table.delete().where(table.c.meeting_id == meeting_id))
             conn.execute(meetings.delete().where(meetings.c.id == meeting_id))
+
+    def bump_revision(self, meeting_id: str) -> int:
+        """Count one more change to a meeting's details (``meetkit update``); return the new
+        count, the SEQUENCE of its calendar invitation."""
+        with self.engine.begin() as conn:
+            current = conn.execute(select(revisions.c.sequence)
+                                   .where(revisions.c.meeting_id == meeting_id)).scalar()
+            if current is None:
+                conn.execute(insert(revisions).values(meeting_id=meeting_id, sequence=1,
+                                                      changed_at=now_iso()))
+                return 1
+            conn.execute(update(revisions).where(revisions.c.meeting_id == meeting_id)
+                         .values(sequence=current + 1, changed_at=now_iso()))
+            return current + 1
+
+    def revision(self, meeting_id: str) -> int:
+        """How many times a meeting's details were changed (0: never)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(revisions.c.sequence)
+                                .where(revisions.c.meeting_id == meeting_id)).scalar() or 0
 
     def set_signin_closed(self, meeting_id: str, when: str | None) -> None:
         """Close (a time) or reopen (None) sign-in for a meeting."""

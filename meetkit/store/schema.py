@@ -138,3 +138,12 @@ actions = Table(
     Column("updated_at", String(32), nullable=False),
     Column("done_at", String(32), nullable=True),
 )
+
+# How many times each meeting was changed after it was first announced: the SEQUENCE of its
+# calendar invitation (RFC 5545 §3.8.7.4), so calendars replace the old invitation.
+revisions = Table(
+    "revisions", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("sequence", Integer, nullable=False, default=0),
+    Column("changed_at", String(32), nullable=False),
+)

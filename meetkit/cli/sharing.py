@@ -1,0 +1,151 @@
+"""meetkit share, export, plan: a notice picture and calendar invitations to send, PDF and
+Excel to print or hand in, and the year's plan of meetings."""
+import sys
+from pathlib import Path
+
+import click
+
+from ..i18n import _
+
+
+def _out_folder(ws, meeting, out):
+    from ..files import check_out_folder
+
+    if out:
+        return check_out_folder(Path(out), "--out")
+    return ws.meeting_folder(meeting)
+
+
+def _shown(ws, path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ws.root))
+    except ValueError:
+        return str(path)
+
+
+def _progress(items, label, show):
+    """click's progress bar on a terminal; nothing when output is piped."""
+    if show is None:
+        show = sys.stdout.isatty()
+    if not show:
+        return _Quiet(items)
+    return click.progressbar(items, label=label, show_pos=True)
+
+
+class _Quiet:
+    def __init__(self, items):
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *exc):
+        return False
+
+
+@click.command()
+@click.argument("meeting_id", metavar="ID")
+@click.option("--ics", "as_ics", is_flag=True, help="Write meeting.ics, a calendar invitation, "
+              "instead of notice.png.")
+@click.option("--bring", help="What members should bring (default: a notebook and pen; for a "
+              "life meeting, the self-inspection).")
+@click.option("--out", type=click.Path(file_okay=False), help="Folder to write into (default: "
+              "the meeting's folder); it must exist.")
+@click.pass_obj
+def share(obj, meeting_id, as_ics, bring, out):
+    """Write notice.png (the notice as a picture for the group chat, 1080 px wide, no sign-in
+    code) or, with --ics, meeting.ics (a calendar invitation with reminders)."""
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    folder = _out_folder(ws, meeting, out)
+    if as_ics:
+        from ..ics import write_meeting
+
+        path = write_meeting(ws, meeting, folder / "meeting.ics")
+    else:
+        from ..notice_image import write_notice
+
+        path = write_notice(ws, meeting, folder / "notice.png", bring=bring)
+    click.echo(_("Wrote {path}").format(path=_shown(ws, path)))
+
+
+@click.command()
+@click.argument("meeting_ids", metavar="ID...", nargs=-1, required=True)
+@click.option("--pdf", "as_pdf", is_flag=True, help="Convert the documents with LibreOffice: "
+              "one PDF each and print.pdf with all of them in print order.")
+@click.option("--xlsx", "as_xlsx", is_flag=True, help="Write attendance.xlsx: name, status, "
+              "time, leave kind and reason.")
+@click.option("--out", type=click.Path(file_okay=False), help="Folder to write into (default: "
+              "each meeting's folder); it must exist.")
+@click.option("--progress/--no-progress", default=None, help="A progress bar (default: on a "
+              "terminal only).")
+@click.pass_obj
+def export(obj, meeting_ids, as_pdf, as_xlsx, out, progress):
+    """Export meetings ID...: --pdf (LibreOffice) and/or --xlsx (attendance)."""
+    if not (as_pdf or as_xlsx):
+        raise click.UsageError(_("say what to export: --pdf and/or --xlsx"))
+    if out and len(meeting_ids) > 1:
+        raise click.UsageError(_("--out takes one meeting; without it each meeting's files go "
+                                 "to its own folder"))
+    ws = obj.workspace
+    meetings = [ws.meeting(i) for i in meeting_ids]  # every id checked before writing anything
+    folders = [_out_folder(ws, m, out) for m in meetings]
+    if as_pdf:
+        from ..pdf import find_soffice
+
+        find_soffice()  # one line before any work when LibreOffice is missing
+    written = []
+    with _progress(list(zip(meetings, folders)), "Exporting", progress) as items:
+        for meeting, folder in items:
+            if as_pdf:
+                from ..pdf import export as export_pdf
+
+                written += export_pdf(ws, meeting, folder)
+            if as_xlsx:
+                from ..spreadsheet import write_attendance
+
+                written.append(write_attendance(ws, meeting, folder / "attendance.xlsx"))
+    for path in written:
+        click.echo(_("Wrote {path}").format(path=_shown(ws, path)))
+
+
+@click.command()
+@click.argument("year", type=int)
+@click.option("--prepare", "do_prepare", is_flag=True, help="Also prepare every planned meeting "
+              "(those already prepared are skipped).")
+@click.option("--out", type=click.Path(file_okay=False), help="Folder for plan-YEAR.docx and "
+              "plan-YEAR.ics (default: the workspace); it must exist.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@click.option("--progress/--no-progress", default=None, help="A progress bar with --prepare "
+              "(default: on a terminal only).")
+@click.pass_obj
+def plan(obj, year, do_prepare, out, as_json, progress):
+    """The year's plan of meetings (年度计划) from each type's frequency and [plan] in
+    meetkit.toml: writes plan-YEAR.docx and plan-YEAR.ics; --prepare prepares them."""
+    from .. import plan as plan_mod
+    from ..files import check_out_folder
+    from .output import echo_json, echo_table
+
+    if not 1900 < year < 3000:
+        raise click.BadParameter(_("{year} is not a year").format(year=year), param_hint="YEAR")
+    ws = obj.workspace
+    folder = check_out_folder(Path(out), "--out") if out else ws.root
+    planned = plan_mod.propose(ws, year)
+    made, skipped = [], []
+    if do_prepare:
+        with _progress(planned, f"Preparing {year}", progress) as items:
+            made, skipped = plan_mod.prepare_all(ws, items)
+    paths = plan_mod.write(ws, year, folder, planned)
+    if as_json:
+        echo_json([{"type": p.type, "date": p.date.isoformat(), "time": p.time,
+                    "group": p.group or None, "lecturer": p.lecturer or None,
+                    "prepared": p.prepared or None} for p in planned])
+        return
+    echo_table(["date", "time", "type", "group", "lecturer", "prepared"],
+               [[p.date.isoformat(), p.time, p.type, p.group, p.lecturer, p.prepared]
+                for p in planned])
+    for path in paths:
+        click.echo(_("Wrote {path}").format(path=_shown(ws, path)))
+    if do_prepare:
+        click.echo(_("Prepared {made} meetings; {skipped} were already prepared.").format(
+            made=len(made), skipped=len(skipped)))

@@ -1,0 +1,110 @@
+"""``meetkit export ID --pdf``: the meeting's documents as PDF, converted by LibreOffice
+(headless), one PDF per document and ``print.pdf`` with all of them in print order (the order of
+the type's pack). The merge uses pypdf: LibreOffice converts but cannot join PDFs.
+
+Conversion happens in a temporary folder; the PDFs move into place only when every document
+converted, so a failure leaves nothing half-written.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .errors import MeetkitError
+from .i18n import _
+from .files import atomic_write_bytes
+
+INSTALL = _("LibreOffice is needed to make PDFs and was not found: install it (Debian/Ubuntu: "
+           "`sudo apt install libreoffice-writer-nogui`; Windows/macOS: libreoffice.org), or "
+           "set MEETKIT_SOFFICE to its soffice program")
+TIMEOUT = 300
+
+
+def find_soffice() -> str:
+    """The LibreOffice program, or one line saying how to install it."""
+    import os
+
+    own = os.environ.get("MEETKIT_SOFFICE")
+    if own:
+        if not Path(own).is_file():
+            raise MeetkitError(_("MEETKIT_SOFFICE: no program {path}; {hint}").format(
+                path=own, hint=INSTALL))
+        return own
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for path in ("C:/Program Files/LibreOffice/program/soffice.exe",
+                 "/Applications/LibreOffice.app/Contents/MacOS/soffice"):
+        if Path(path).is_file():
+            return path
+    raise MeetkitError(INSTALL)
+
+
+def documents_in_order(ws, meeting) -> list[Path]:
+    """The meeting's Word documents that exist in its folder, in print order."""
+    meeting_type = ws.plugins.meeting_type(meeting.type)
+    folder = ws.meeting_folder(meeting)
+    return [folder / f"{doc.name}.docx" for doc in ws.plugins.documents(meeting_type)
+            if (folder / f"{doc.name}.docx").is_file()]
+
+
+def convert(ws, files: list[Path], soffice: str | None = None) -> dict:
+    """Convert ``files`` to PDF in one LibreOffice run; return {source: PDF bytes}."""
+    soffice = soffice or find_soffice()
+    profile = ws.state_dir / "libreoffice"  # kept: LibreOffice's first start is the slow one
+    with tempfile.TemporaryDirectory(prefix="meetkit-pdf-") as tmp:
+        try:
+            done = subprocess.run(
+                [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
+                 "--norestore", "--convert-to", "pdf", "--outdir", tmp, *map(str, files)],
+                capture_output=True, text=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise MeetkitError(_("LibreOffice took more than {seconds} s converting {n} "
+                                 "documents; nothing written").format(seconds=TIMEOUT,
+                                                                       n=len(files))) from None
+        out = {}
+        for source in files:
+            pdf = Path(tmp) / f"{source.stem}.pdf"
+            if not pdf.is_file():
+                why = (done.stderr or done.stdout or "").strip().splitlines()
+                raise MeetkitError(_("{file}: LibreOffice did not convert it ({why}); nothing "
+                                     "written").format(file=source,
+                                                       why=why[-1] if why else "no message"))
+            out[source] = pdf.read_bytes()
+    return out
+
+
+def merge(pdfs: list[bytes]) -> bytes:
+    """One PDF with the pages of each, in order."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for data in pdfs:
+        writer.append(PdfReader(io.BytesIO(data)))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def export(ws, meeting, out: Path) -> list[Path]:
+    """Write NAME.pdf for each document and print.pdf into ``out``; return the paths."""
+    files = documents_in_order(ws, meeting)
+    if not files:
+        raise MeetkitError(_("{id}: no Word documents in {folder}; `meetkit update {id}` "
+                             "writes them again").format(id=meeting.id,
+                                                         folder=ws.meeting_folder(meeting)))
+    converted = convert(ws, files)
+    written = []
+    for source in files:
+        target = Path(out) / f"{source.stem}.pdf"
+        atomic_write_bytes(target, converted[source])
+        written.append(target)
+    target = Path(out) / "print.pdf"
+    atomic_write_bytes(target, merge([converted[f] for f in files]))
+    written.append(target)
+    return written

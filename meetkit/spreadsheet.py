@@ -1,0 +1,177 @@
+"""Excel workbooks (openpyxl): one meeting's attendance (``meetkit export ID --xlsx``) and the
+year's ledger (``meetkit ledger --xlsx``): a member x meeting matrix of statuses, rates per
+member and per meeting, the gaps, cancelled meetings and a sheet of actions.
+
+Numbers go in as numbers (rates as fractions formatted 0.0%), so the committee's own formulas
+work on them; every sheet has a frozen header row. Written to memory, then atomically to disk.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from .files import atomic_write_bytes
+
+WORDS = {
+    "zh-CN": {"attendance": "签到情况", "name": "姓名", "group": "党小组", "status": "状态",
+              "time": "签到时间", "kind": "请假类别", "reason": "请假事由", "guest": "列席",
+              "matrix": "出勤明细", "members": "党员出勤", "meetings": "会议出勤",
+              "gaps": "未按要求开展", "actions": "决定事项", "cancelled": "已取消会议",
+              "date": "日期", "meeting": "会议", "topic": "主题", "expected": "应到",
+              "attended": "实到", "late": "迟到", "leave": "请假", "absent": "缺席",
+              "rate": "出勤率", "unknown": "无记录", "gap": "缺项", "id": "编号",
+              "task": "事项", "owner": "责任人", "due": "完成时限", "state": "状态",
+              "kind_col": "类别", "open": "未落实", "done": "已落实", "overdue": "逾期",
+              "total": "合计", "no_gaps": "无", "not_expected": ""},
+    "en": {"attendance": "Attendance", "name": "Name", "group": "Group", "status": "Status",
+           "time": "Signed in at", "kind": "Leave kind", "reason": "Leave reason",
+           "guest": "sitting in",
+           "matrix": "Attendance by meeting", "members": "By member", "meetings": "By meeting",
+           "gaps": "Gaps", "actions": "Actions", "cancelled": "Cancelled",
+           "date": "Date", "meeting": "Meeting", "topic": "Topic", "expected": "Expected",
+           "attended": "Present", "late": "Late", "leave": "Leave", "absent": "Absent",
+           "rate": "Rate", "unknown": "no record", "gap": "Gap", "id": "No.", "task": "Task",
+           "owner": "Owner", "due": "Deadline", "state": "Status", "kind_col": "Kind",
+           "open": "open", "done": "done", "overdue": "overdue", "total": "Total",
+           "no_gaps": "none", "not_expected": ""},
+}
+
+
+def _sheet(book, title: str, headers: list, rows: list, widths: list | None = None,
+           percent_cols: tuple = ()):
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws = book.create_sheet(title[:31])  # Excel's limit on sheet names
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F2DCDB")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in rows:
+        ws.append(row)
+    for col in percent_cols:
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            if isinstance(cell.value, float):
+                cell.number_format = "0.0%"
+    for i, width in enumerate(widths or [], 1):
+        ws.column_dimensions[_col(i)].width = width
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def _col(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
+
+
+def _save(book, path: Path) -> Path:
+    if "Sheet" in book.sheetnames and len(book.sheetnames) > 1:
+        del book["Sheet"]  # the empty sheet openpyxl starts with
+    buffer = io.BytesIO()
+    book.save(buffer)
+    atomic_write_bytes(Path(path), buffer.getvalue())
+    return Path(path)
+
+
+def write_attendance(ws, meeting, path: Path) -> Path:
+    """One meeting's attendance: name, group, status, time, leave kind and reason; guests."""
+    from openpyxl import Workbook
+
+    from . import attendance
+
+    lang = meeting.lang or ws.config.lang
+    w = WORDS[lang]
+    summary = attendance.load(ws, meeting, lang)
+    times = {s["name"]: s["at"][11:16] for s in summary["signins"]}
+    leave = {x["name"]: x for x in summary["leave"]}
+    rows = []
+    for m in ws.store.expected_members(meeting.id):
+        if m.name in summary["present"] or m.name in summary["late"]:
+            status = "present" if m.name in summary["present"] else "late"
+            rows.append([m.name, m.group, attendance.label(status, lang), times.get(m.name, ""),
+                         "", ""])
+        elif m.name in leave:
+            rows.append([m.name, m.group, w["leave"], "",
+                         attendance.label(leave[m.name]["kind"], lang), leave[m.name]["reason"]])
+        else:
+            rows.append([m.name, m.group, attendance.label("absent", lang), "", "", ""])
+    for g in summary["guests"]:
+        rows.append([g, "", w["guest"], "", "", summary["guest_notes"].get(g, "")])
+    book = Workbook()
+    _sheet(book, w["attendance"], [w["name"], w["group"], w["status"], w["time"], w["kind"],
+                                   w["reason"]], rows, [14, 14, 10, 10, 12, 30])
+    return _save(book, path)
+
+
+def write_ledger(ws, ledger, path: Path) -> Path:
+    """The year's ledger as a workbook: the member x meeting matrix of statuses (with each
+    member's rate and each meeting's), the rates per member and per meeting, the gaps,
+    cancelled meetings and the actions."""
+    from openpyxl import Workbook
+
+    from . import attendance, ledger_report
+    from .ledger import overall_rate, status_of
+
+    lang = ledger.lang
+    w = WORDS[lang]
+    facts = ws.store.ledger_rows(ledger.year)
+    held = ledger.meetings  # MeetingRow, by date
+    expected = {mid: {name for name, _g, _r in rows} for mid, rows in facts["expected"].items()}
+    words = {"present": attendance.label("present", lang), "late": attendance.label("late", lang),
+             "leave": w["leave"], "absent": attendance.label("absent", lang)}
+    book = Workbook()
+
+    # Matrix: one row per member, one column per held meeting; the last column the member's
+    # rate, the last row each meeting's.
+    headers = [w["name"], w["group"]] + [f"{m.date.isoformat()} {m.name}" for m in held] + \
+        [w["rate"]]
+    rows = []
+    for member in ledger.members:
+        cells = [member.name, member.group]
+        for m in held:
+            if member.name not in expected.get(m.id, ()):
+                cells.append(w["not_expected"])
+            elif not m.known:
+                cells.append(w["unknown"])
+            else:
+                cells.append(words[status_of(m.id, member.name, facts)])
+        cells.append(member.rate if member.rate is not None else w["unknown"])
+        rows.append(cells)
+    rows.append([w["rate"], ""] + [m.rate if m.rate is not None else w["unknown"] for m in held]
+                + [overall_rate(held) if overall_rate(held) is not None else w["unknown"]])
+    sheet = _sheet(book, w["matrix"], headers, rows, [12, 12] + [11] * len(held) + [9])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.0%"
+
+    _sheet(book, w["members"], [w["name"], w["group"], w["expected"], w["attended"], w["late"],
+                                w["leave"], w["absent"], w["rate"], w["unknown"]],
+           [[m.name, m.group, m.expected, m.attended, m.late, m.leave, m.absent,
+             m.rate if m.rate is not None else w["unknown"], m.unknown]
+            for m in ledger.members], [12, 12, 8, 8, 8, 8, 8, 9, 9], percent_cols=(8,))
+    _sheet(book, w["meetings"], [w["date"], w["meeting"], w["topic"], w["expected"],
+                                 w["attended"], w["late"], w["leave"], w["absent"], w["rate"]],
+           [[m.date, m.name, m.topic, m.expected] +
+            ([m.attended, m.late, m.leave, m.absent] if m.known else [None] * 4) +
+            [m.rate if m.rate is not None else w["unknown"]] for m in held],
+           [11, 16, 30, 8, 8, 8, 8, 8, 9], percent_cols=(9,))
+    gaps = ledger_report.all_gaps(ledger)
+    _sheet(book, w["gaps"], [w["gap"]], [[g] for g in gaps] or [[w["no_gaps"]]], [50])
+    if ledger.cancelled:
+        _sheet(book, w["cancelled"], [w["date"], w["meeting"], w["topic"], w["reason"]],
+               [[c.date, c.name, c.topic, c.reason] for c in ledger.cancelled], [11, 16, 30, 30])
+    actions = [a for a in ws.store.list_actions() if a.meeting_date.year == ledger.year
+               or (a.status == "open" and a.meeting_date.year < ledger.year)]
+    _sheet(book, w["actions"], [w["id"], w["task"], w["owner"], w["due"], w["meeting"],
+                                w["kind_col"], w["state"]],
+           [[a.id, a.text, a.owner, a.due, a.meeting_id, a.kind,
+             w["overdue"] if a.overdue(ledger.today) else w[a.status]] for a in actions],
+           [6, 36, 12, 11, 24, 12, 8])
+    for sheet in book.worksheets:  # dates as dates, shown as YYYY-MM-DD
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if cell.is_date:
+                    cell.number_format = "yyyy-mm-dd"
+    return _save(book, path)
