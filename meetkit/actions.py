@@ -76,6 +76,13 @@ class Action:
     meeting_type: str = ""
     meeting_number: int = 1
     meeting_group: str = ""
+    owner_ids: str | None = None  # the owners' member ids, 、-joined; None: written before ids
+
+    @property
+    def owner_members(self) -> list[str]:
+        """The owners' member ids (an older row's owner names are its ids)."""
+        return self.owner_ids.split("、") if self.owner_ids else \
+            ([] if self.owner_ids == "" else self.owners)
 
     @property
     def owners(self) -> list[str]:
@@ -91,6 +98,7 @@ class Action:
         """The JSON form `meetkit actions --json` prints."""
         return {"id": self.id, "meeting": self.meeting_id, "kind": self.kind, "text": self.text,
                 "measures": self.measures, "owner": self.owner,
+                "owner_ids": self.owner_members,
                 "due": self.due.isoformat() if self.due else None, "status": self.status,
                 "overdue": self.overdue(today), "note": self.note, "done_at": self.done_at,
                 "created_at": self.created_at, "updated_at": self.updated_at}
@@ -149,13 +157,30 @@ def parse_owner(ws, value: str, where: str = "--owner") -> str:
     names = [n.strip() for n in re.split(r"[、,，;；/]", value or "") if n.strip()]
     if not names:
         raise MeetkitError(_("{where}: no owner given").format(where=where))
-    known = {m.name for m in ws.members}
+    from .members import Unknown, find
+
     collective = {c.casefold() for c in COLLECTIVE_OWNERS}
+    out = []
     for name in names:
-        if name not in known and name.casefold() not in collective:
-            raise MeetkitError(_("{where}: unknown member {name!r} (not in {roster})").format(
-                where=where, name=name, roster=ws.roster_path))
-    return "、".join(names)
+        if name.casefold() in collective:
+            out.append(name)
+            continue
+        try:  # a name, a label such as 张伟（第一党小组） or an id; kept as the label
+            member = find(ws.members, name, where=where, source=ws.roster_path.name)
+        except Unknown as exc:
+            raise MeetkitError(str(exc)) from None
+        out.append(getattr(member, "label", None) or member.name)
+    return "、".join(out)
+
+
+def owner_ids(ws, owner: str) -> str:
+    """The member ids of an owner text that ``parse_owner`` checked, 、-joined (bodies such
+    as 支部委员会 have none)."""
+    from .members import find
+
+    collective = {c.casefold() for c in COLLECTIVE_OWNERS}
+    return "、".join(find(ws.members, name).id for name in owner.split("、")
+                    if name.casefold() not in collective)
 
 
 def parse_status(value: str) -> tuple[str, str]:
@@ -246,7 +271,8 @@ def add(ws, meeting_id: str, text: str, owner: str, due, kind: str = "task",
             raise MeetkitError(_("meeting {meeting} already has this action: #{id} "
                                  "{text}").format(meeting=meeting.id, id=existing.id,
                                                   text=existing.text))
-    new_id = ws.store.add_action(meeting.id, text, key, owner, due, kind, clean_text(measures))
+    new_id = ws.store.add_action(meeting.id, text, key, owner, due, kind, clean_text(measures),
+                                 owner_ids=owner_ids(ws, owner))
     return ws.store.get_action(new_id)
 
 
@@ -272,6 +298,7 @@ def update(ws, action_id, *, due=None, owner=None, note=None, text=None, measure
         fields["due"] = parse_due(due)
     if owner is not None:
         fields["owner"] = parse_owner(ws, owner)
+        fields["owner_ids"] = owner_ids(ws, fields["owner"])
     if note is not None:
         fields["note"] = clean_text(note)
     if measures is not None:
@@ -496,11 +523,13 @@ def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = Non
         existing = by_key.get(key)
         if existing is None:
             new.append((number, dict(text=text, text_key=key, owner=owner, due=due, kind=kind,
-                                     measures=measures, status=status, note=note)))
+                                     measures=measures, status=status, note=note,
+                                     owner_ids=owner_ids(ws, owner))))
             continue
         fields = {}
         if owner != existing.owner:
             fields["owner"] = owner
+            fields["owner_ids"] = owner_ids(ws, owner)
         if due != existing.due:
             fields["due"] = due
         if kind == "rectification" and measures != existing.measures:
@@ -522,7 +551,8 @@ def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = Non
     for (number, _fields), new_id in zip(new, ids):
         report.added.append((number, ws.store.get_action(new_id)))
     for number, existing, fields in changes:
-        report.updated.append((number, ws.store.get_action(existing.id), sorted(fields)))
+        report.updated.append((number, ws.store.get_action(existing.id),
+                               sorted(f for f in fields if f != "owner_ids")))
     return report
 
 

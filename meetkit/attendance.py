@@ -28,6 +28,7 @@ LABELS = {
     "absent": N_("absent"),
     "guest": N_("sitting in"),
     "no-leave": N_("no leave requested"),
+    "away": N_("away"),
 }
 
 
@@ -69,25 +70,33 @@ def clean_text(value, limit: int = TEXT_MAX) -> str:
     return re.sub(r"\s+", " ", text).strip()[:limit]
 
 
-def _fold(name: str) -> str:
-    return re.sub(r"\s+", "", name).casefold()
+def match_member(expected: list, name: str, index: dict | None = None,
+                 member: str | None = None):
+    """The expected member meant by ``member`` (an id) or ``name`` (a name, a label such as
+    张伟（第一党小组）, or an id), exactly, else after normalisation (NFKC, spaces, width,
+    case); None when nobody. Several members with that name raise ``Ambiguous``.
 
+    ``index`` ({name: member} of ``expected``, names that are unique) makes the usual exact
+    match a dict lookup."""
+    from .members import Ambiguous, find
 
-def match_member(expected: list, name: str, index: dict | None = None):
-    """The expected member ``name`` means: exact, else ignoring spaces and case; or None.
-
-    ``index`` ({name: member} of ``expected``) makes the exact match a dict lookup."""
+    if member:
+        return next((m for m in expected if m.id == member), None)
     name = clean_text(name, NAME_MAX + 1)
-    if index is not None:
-        if name in index:
-            return index[name]
-    else:
-        for m in expected:
-            if m.name == name:
-                return m
-    folded = _fold(name)
-    hits = [m for m in expected if _fold(m.name) == folded]
-    return hits[0] if len(hits) == 1 else None
+    if index is not None and name in index:
+        return index[name]
+    try:
+        return find(expected, name)
+    except Ambiguous:
+        raise
+    except MeetkitError:
+        return None
+
+
+def should_attend(expected: list, exclude_away: bool = True) -> list:
+    """Who counts as "should attend": the expected, less members away (流动党员, 外出) while
+    ``[meeting] exclude_away`` is on."""
+    return [m for m in expected if not (exclude_away and m.away)]
 
 
 def quorum_status(meeting_type, expected: list, attended: set, lang: str) -> dict:
@@ -96,50 +105,63 @@ def quorum_status(meeting_type, expected: list, attended: set, lang: str) -> dic
     rule = meeting_type.quorum
     if rule is None:
         return {"rule": None, "basis": None, "required": None,
-                "counted": sum(1 for m in expected if m.name in attended), "met": None}
+                "counted": sum(1 for m in expected if m.id in attended), "met": None}
     basis = {"voting": [m for m in expected if m.voting],
              "committee": [m for m in expected if m.committee] or expected,
              "all": expected}[rule.basis]
     required = rule.required(len(basis))
-    counted = sum(1 for m in basis if m.name in attended)
+    counted = sum(1 for m in basis if m.id in attended)
     return {"rule": rule.describe(lang), "basis": rule.basis, "basis_count": len(basis),
             "required": required, "counted": counted, "met": counted >= required}
 
 
 def summarize(meeting, meeting_type, expected: list, signins: list, leaves: list,
-              guests: list, *, grace_minutes: int, lang: str | None = None) -> dict:
+              guests: list, *, grace_minutes: int, lang: str | None = None,
+              exclude_away: bool = True) -> dict:
     """The attendance object (see docs/signin.md): ``present`` and ``late`` are disjoint, in the
     order of the expected list; ``leave`` is those on leave who did not come; ``absent`` is
-    everyone else expected."""
+    everyone else who should attend; ``away`` those left out of "should attend". People are
+    shown by name (the label where a name is shared); their ids are in ``*_ids``/``member``."""
     lang = lang or meeting.lang
-    by_name = {s.name: s for s in signins}
-    expected_names = [m.name for m in expected]
-    others = [s.name for s in signins if s.name not in set(expected_names)]
-    order = expected_names + others  # someone signed in, then dropped from the list: still shown
-    present = [n for n in order if n in by_name and by_name[n].status == "present"]
-    late = [n for n in order if n in by_name and by_name[n].status == "late"]
-    leave_by_name = {lv.name: lv for lv in leaves}
-    leave = [{"name": n, "kind": leave_by_name[n].kind, "reason": leave_by_name[n].reason}
-             for n in expected_names if n in leave_by_name and n not in by_name]
-    absent = [n for n in expected_names if n not in by_name and n not in leave_by_name]
-    attended = set(by_name)
+    shown = {m.id: getattr(m, "label", None) or m.name for m in expected}
+    by_id = {s.name: s for s in signins}  # a sign-in row's ``name`` is the member's id
+    counted = should_attend(expected, exclude_away)
+    away = [m for m in expected if m not in counted and m.id not in by_id]
+    expected_ids = [m.id for m in expected]
+    counted_ids = [m.id for m in counted]
+    others = [s.name for s in signins if s.name not in set(expected_ids)]
+    order = expected_ids + others  # someone signed in, then dropped from the list: still shown
+    present = [i for i in order if i in by_id and by_id[i].status == "present"]
+    late = [i for i in order if i in by_id and by_id[i].status == "late"]
+    leave_by_id = {lv.name: lv for lv in leaves}
+    leave_ids = [i for i in counted_ids if i in leave_by_id and i not in by_id]
+    leave = [{"name": shown.get(i, i), "kind": leave_by_id[i].kind,
+              "reason": leave_by_id[i].reason} for i in leave_ids]
+    absent = [i for i in counted_ids if i not in by_id and i not in leave_by_id]
+    attended = set(by_id)
     return {
         "meeting": meeting.id,
         "type": meeting.type,
         "start": meeting.start.isoformat(timespec="minutes"),
         "late_after": late_after(meeting, grace_minutes).isoformat(timespec="minutes"),
         "closed_at": meeting.signin_closed_at,
-        "expected": len(expected),
+        "expected": len(counted),
         "attended": len(present) + len(late),
-        "present": present,
-        "late": late,
+        "present": [shown.get(i, i) for i in present],
+        "late": [shown.get(i, i) for i in late],
         "leave": leave,
-        "absent": absent,
+        "absent": [shown.get(i, i) for i in absent],
+        "away": [{"name": shown[m.id], "member": m.id, "note": m.note} for m in away],
+        "present_ids": present,
+        "late_ids": late,
+        "absent_ids": absent,
+        "leave_ids": leave_ids,  # in the order of ``leave``
+        "signin_ids": [s.name for s in signins],  # in the order of ``signins``
         "guests": [g.name for g in guests],
-        "signins": [{"name": s.name, "status": s.status, "at": s.at, "method": s.method}
-                    for s in signins],
+        "signins": [{"name": shown.get(s.name, s.name), "status": s.status, "at": s.at,
+                     "method": s.method} for s in signins],
         "guest_notes": {g.name: g.note for g in guests if g.note},
-        "quorum": quorum_status(meeting_type, expected, attended, lang),
+        "quorum": quorum_status(meeting_type, counted, attended, lang),
     }
 
 
@@ -167,17 +189,20 @@ def _leave_reason(item: dict, lang: str) -> str:
 
 
 def statuses(summary: dict, lang: str) -> dict:
-    """{name: (status, note)} for the status column of the sign-in sheet and member tables."""
+    """{member id: (status, note)} for the status column of the sign-in sheet and member
+    tables."""
     out = {}
-    times = {s["name"]: _hhmm(s["at"]) for s in summary["signins"]}
-    for name in summary["present"]:
-        out[name] = (label("present", lang), times[name])
-    for name in summary["late"]:
-        out[name] = (label("late", lang), times[name])
-    for item in summary["leave"]:
-        out[item["name"]] = (label(item["kind"], lang), item["reason"])
-    for name in summary["absent"]:
-        out[name] = (label("absent", lang), "")
+    times = {i: _hhmm(s["at"]) for i, s in zip(summary["signin_ids"], summary["signins"])}
+    for ident in summary["present_ids"]:
+        out[ident] = (label("present", lang), times[ident])
+    for ident in summary["late_ids"]:
+        out[ident] = (label("late", lang), times[ident])
+    for ident, item in zip(summary["leave_ids"], summary["leave"]):
+        out[ident] = (label(item["kind"], lang), item["reason"])
+    for ident in summary["absent_ids"]:
+        out[ident] = (label("absent", lang), "")
+    for item in summary.get("away", []):
+        out[item["member"]] = (label("away", lang), item["note"])
     return out
 
 
@@ -200,6 +225,11 @@ def statement(summary: dict, lang: str) -> str:
     text += _(".")
     if guests:
         text += _(" {guests} sitting in.").format(guests=guests)
+    if summary.get("away"):
+        text += _(" Away, not counted as expected: {count} ({names}).").format(
+            count=len(summary["away"]),
+            names=_join([_("{name} ({note})").format(name=a["name"], note=a["note"])
+                         if a["note"] else a["name"] for a in summary["away"]], lang))
     if q["met"] is not None:
         quorum = (_(" Quorum ({rule}): {required} needed; {who} present: {counted}; the meeting "
                     "is valid.") if q["met"] else
@@ -245,15 +275,19 @@ class Result:
     """The answer to one sign-in: ``status`` present, late, already, guest or device-used."""
 
     status: str
-    name: str
+    name: str  # as shown: the label where the name is shared
     at: str
+    member: str | None = None  # the member's id (None for a guest)
 
     @property
     def time(self) -> str:
         return _hhmm(self.at)
 
     def as_dict(self) -> dict:
-        return {"status": self.status, "name": self.name, "at": self.at}
+        out = {"status": self.status, "name": self.name, "at": self.at}
+        if self.member is not None:
+            out["member"] = self.member
+        return out
 
 
 def now() -> dt.datetime:
@@ -266,44 +300,75 @@ def load(ws, meeting, lang: str | None = None) -> dict:
     return summarize(meeting, ws.plugins.meeting_type(meeting.type),
                      store.expected_members(meeting.id), store.signins(meeting.id),
                      store.leaves(meeting.id), store.guests(meeting.id),
-                     grace_minutes=ws.config.late_grace_minutes, lang=lang)
+                     grace_minutes=ws.config.late_grace_minutes, lang=lang,
+                     exclude_away=ws.config.exclude_away)
+
+
+def _shown(member) -> str:
+    return getattr(member, "label", None) or member.name
+
+
+def shown_name(expected: list, ident: str) -> str:
+    """What to call the person a stored row names by ``ident``: an expected member's label,
+    else ``ident`` itself (a guest's name, or a name from before member ids)."""
+    return next((_shown(m) for m in expected if m.id == ident), ident)
 
 
 def expected_member(ws, meeting, name: str, expected: list | None = None,
-                    index: dict | None = None):
-    """The expected member called ``name``, or NotExpected."""
+                    index: dict | None = None, member: str | None = None):
+    """The expected member meant by ``member`` (an id) or ``name``; NotExpected when nobody,
+    ``members.Ambiguous`` (with the candidates) when several share the name."""
     expected = ws.store.expected_members(meeting.id) if expected is None else expected
-    member = match_member(expected, name, index)
-    if member is None:
-        shown = clean_text(name, NAME_MAX)
-        raise NotExpected(_("{name!r} is not on the list of members expected at {meeting}").format(
-            name=shown, meeting=meeting.id))
-    return member
+    found = match_member(expected, name, index, member)
+    if found is None:
+        from .members import Unknown
+
+        shown = clean_text(member or name, NAME_MAX)
+        hint = ""
+        try:
+            from .members import find
+            find(expected, shown)
+        except Unknown as exc:
+            hint = str(exc).partition(";")[2]
+        except MeetkitError:
+            pass
+        raise NotExpected(_("{name!r} is not on the list of members expected at {meeting}")
+                          .format(name=shown, meeting=meeting.id)
+                          + (f";{hint}" if hint else ""))
+    return found
 
 
 def sign_in(ws, meeting, name: str, *, at: dt.datetime | None = None, method: str,
             device: str = "", bind_device: bool = False, address: str = "",
             respect_closed: bool = True, expected: list | None = None,
-            index: dict | None = None) -> Result:
-    """Sign an expected member in (a repeat answers ``already``); refused attempts are stored
-    with their reason before NotExpected or SigninClosed is raised."""
+            index: dict | None = None, member: str | None = None) -> Result:
+    """Sign an expected member in (``member``: their id, else ``name``); a repeat answers
+    ``already``. Refused attempts are stored with their reason before NotExpected,
+    Ambiguous or SigninClosed is raised."""
+    from .members import Ambiguous
+
     at = at or now()
     stamp = at.isoformat(timespec="seconds")
     store = ws.store
     try:
         if respect_closed and meeting.signin_closed_at:
             raise SigninClosed(_("sign-in for {meeting} is closed").format(meeting=meeting.id))
-        member = expected_member(ws, meeting, name, expected, index)
+        found = expected_member(ws, meeting, name, expected, index, member)
     except MeetkitError as exc:
-        reason = "closed" if isinstance(exc, SigninClosed) else "not-expected"
-        store.record_attempt(meeting.id, clean_text(name, NAME_MAX), at=stamp, outcome="refused",
-                             reason=reason, method=method, address=address, device=device)
+        reason = "closed" if isinstance(exc, SigninClosed) else \
+            "ambiguous" if isinstance(exc, Ambiguous) else "not-expected"
+        store.record_attempt(meeting.id, clean_text(member or name, NAME_MAX), at=stamp,
+                             outcome="refused", reason=reason, method=method, address=address,
+                             device=device)
         raise
-    outcome = store.sign_in(meeting.id, member.name, at=stamp,
+    outcome = store.sign_in(meeting.id, found.id, at=stamp,
                             status=status_at(meeting, at, ws.config.late_grace_minutes),
                             method=method, device=device, bind_device=bind_device,
                             address=address)
-    return Result(outcome.status, outcome.name, outcome.at)
+    if outcome.status == "device-used":  # the name is whom the device signed in before
+        expected = ws.store.expected_members(meeting.id) if expected is None else expected
+        return Result(outcome.status, shown_name(expected, outcome.name), outcome.at)
+    return Result(outcome.status, _shown(found), outcome.at, found.id)
 
 
 def add_guest(ws, meeting, name: str, note: str = "", *, at: dt.datetime | None = None,
@@ -320,27 +385,37 @@ def add_guest(ws, meeting, name: str, note: str = "", *, at: dt.datetime | None 
                                 method=method, address=address, device=device)
         raise SigninClosed(_("sign-in for {meeting} is closed").format(meeting=meeting.id))
     expected = ws.store.expected_members(meeting.id) if expected is None else expected
-    if match_member(expected, name) is not None:
-        raise IsMember(_("{name} is expected at this meeting: sign in as a member").format(name=name))
+    from .roster import fold
+
+    # A member's name, however typed (width, spaces), is never a guest: they sign in.
+    if any(fold(m.name) == fold(name) or fold(_shown(m)) == fold(name) for m in expected):
+        raise IsMember(_("{name} is expected at this meeting: sign in as a member").format(
+            name=name))
     outcome = ws.store.add_guest(meeting.id, name, at=stamp, note=clean_text(note), method=method,
                                  device=device, bind_device=bind_device, address=address)
+    if outcome.status == "device-used":  # whom the device signed in: a member's id, or a guest
+        return Result(outcome.status, shown_name(expected, outcome.name), outcome.at)
     return Result(outcome.status, outcome.name, outcome.at)
 
 
 def record_leave(ws, meeting, name: str, *, kind: str, reason: str, method: str,
-                 address: str = "", device: str = ""):
-    """Record an expected member's leave (sick, personal or official)."""
+                 address: str = "", device: str = "", member: str | None = None):
+    """Record an expected member's leave (sick, personal or official); ``member`` (an id)
+    or ``name`` says who. The row returned shows the member's label as ``name``."""
+    import dataclasses
+
     if kind not in KINDS:
         raise MeetkitError(_("leave kind {kind!r} is not one of {kinds}").format(
-            kind=kind, kinds=', '.join(KINDS)))
-    member = expected_member(ws, meeting, name)
-    done = {s.name: s for s in ws.store.signins(meeting.id)}.get(member.name)
+            kind=kind, kinds=", ".join(KINDS)))
+    found = expected_member(ws, meeting, name, member=member)
+    done = {s.name: s for s in ws.store.signins(meeting.id)}.get(found.id)
     if done is not None:
         raise AlreadySignedIn(_("{name} already signed in at {time}; leave not recorded").format(
-            name=member.name, time=_hhmm(done.at)))
-    return ws.store.record_leave(meeting.id, member.name, kind=kind, reason=clean_text(reason),
-                                 at=now().isoformat(timespec="seconds"), method=method,
-                                 address=address, device=device)
+            name=_shown(found), time=_hhmm(done.at)))
+    row = ws.store.record_leave(meeting.id, found.id, kind=kind, reason=clean_text(reason),
+                                at=now().isoformat(timespec="seconds"), method=method,
+                                address=address, device=device)
+    return dataclasses.replace(row, name=_shown(found))
 
 
 def write_minutes(ws, meeting) -> list:

@@ -32,6 +32,7 @@ class Config:
     public_url: str = ""
     port: int = DEFAULT_PORT
     database_url: str = ""
+    exclude_away: bool = True  # members away are left out of "should attend" and quorums
     ledger: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict)
 
@@ -47,6 +48,14 @@ def _line_of(text: str, section: str, key: str) -> int:
         elif current == section and re.match(rf"^{re.escape(key)}\s*=", stripped):
             return number
     return 0
+
+
+def line_of(path: Path, section: str, key: str) -> int:
+    """The line of ``key`` in ``[section]`` of the file at ``path`` (0 when not found)."""
+    try:
+        return _line_of(path.read_text(encoding="utf-8"), section, key)
+    except (OSError, UnicodeDecodeError):
+        return 0
 
 
 def load_config(path: Path) -> Config:
@@ -75,7 +84,8 @@ def load_config(path: Path) -> Config:
                 path=path, section=section))
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             line = _line_of(text, section, key)
-            want = {str: _("text in quotes"), int: _("a whole number")}[kind]
+            want = {str: _("text in quotes"), int: _("a whole number"),
+                    bool: _("true or false")}[kind]
             raise MeetkitError(_("{path}:{line}: [{section}] {key} must be {want}, got "
                                  "{value!r}").format(path=path, line=line, section=section,
                                                      key=key, want=want, value=value))
@@ -90,6 +100,7 @@ def load_config(path: Path) -> Config:
         lang=get("branch", "lang", str, "zh-CN"),
         start_time=get("meeting", "start_time", str, "19:30"),
         late_grace_minutes=get("meeting", "late_grace_minutes", int, 10),
+        exclude_away=get("meeting", "exclude_away", bool, True),
         public_url=get("signin", "public_url", str, "").rstrip("/"),
         port=get("signin", "port", int, DEFAULT_PORT),
         database_url=get("store", "url", str, ""),
@@ -138,6 +149,7 @@ lang = {q(lang)}                # document language: "zh-CN" or "en"
 [meeting]
 start_time = "19:30"           # default start time
 late_grace_minutes = 10        # sign-ins after start + this many minutes count as late
+exclude_away = true            # members away (流动党员, 外出) are not counted as "should attend"
 
 [signin]
 # The address members' phones reach this computer at, e.g. "http://192.168.1.20:8750".

@@ -55,12 +55,19 @@ def meeting_title(branch: str, meeting, meeting_type, lang: str) -> str:
 
 
 def member_rows(members: list, lang: str, statuses: dict | None = None) -> list[dict]:
-    """Rows for the member tables; ``statuses`` maps name -> (attendance text, note)."""
+    """Rows for the member tables; ``statuses`` maps member id -> (attendance text, note).
+    ``name`` is the label where two members share a name; a member away is marked so."""
     statuses = statuses or {}
-    return [{"no": i, "name": m.name, "status": status_text(m.status, lang),
-             "group": m.group, "role": role_text(m.role, lang), "voting": m.voting,
-             "attendance": statuses.get(m.name, ("", ""))[0],
-             "note": statuses.get(m.name, ("", ""))[1]}
+    away = status_text("away", lang)
+
+    def status(m):
+        return (statuses.get(m.id) or statuses.get(m.name)
+                or ((away, m.note) if m.away else ("", "")))
+
+    return [{"no": i, "name": getattr(m, "label", None) or m.name, "member": m.id,
+             "status": status_text(m.status, lang), "group": m.group,
+             "role": role_text(m.role, lang), "voting": m.voting, "away": m.away,
+             "attendance": status(m)[0], "note": status(m)[1]}
             for i, m in enumerate(members, 1)]
 
 
@@ -91,7 +98,8 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
                   attendance: dict | None = None, statuses: dict | None = None) -> dict:
     """Everything docs/templates.md promises, for one meeting."""
     rows = member_rows(members, lang, statuses)
-    quorum = quorum_context(meeting_type, members, lang)
+    counted = [m for m in members if not (getattr(config, "exclude_away", True) and m.away)]
+    quorum = quorum_context(meeting_type, counted, lang)
     items = [{"no": i, "title": a.title, "detail": a.detail, "votes": a.votes}
              for i, a in enumerate(agenda, 1)]
     day_name = weekday(meeting.date, lang)
@@ -118,10 +126,11 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
         "votes": meeting_type.votes,
         "expected": rows,
         "members": rows,
-        "expected_count": len(members),
-        "voting_count": sum(1 for m in members if m.voting),
+        "expected_count": len(counted),
+        "away_count": len(members) - len(counted),
+        "voting_count": sum(1 for m in counted if m.voting),
         "quorum": quorum,
-        "attendance": attendance or blank_attendance(len(members), quorum, lang),
+        "attendance": attendance or blank_attendance(len(counted), quorum, lang),
         "actions": [],
         "earlier_actions": [],
         "closed_actions": [],

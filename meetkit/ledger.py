@@ -115,14 +115,16 @@ class MeetingRow:
 
 @dataclass
 class MemberRow:
-    name: str
+    name: str  # the label where two members share the name
     group: str
-    expected: int = 0  # meetings with sign-in data where the member was expected
+    expected: int = 0  # meetings with sign-in data where the member should attend
     attended: int = 0
     late: int = 0
     leave: int = 0
     absent: int = 0
     unknown: int = 0  # meetings expected at, without sign-in data
+    away: int = 0  # meetings they were left out of as away (流动党员, 外出)
+    member: str = ""  # the member's id
 
     @property
     def rate(self) -> float | None:
@@ -356,7 +358,8 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
     meetings = [m for m in stored if not is_cancelled(m)]
     facts = store.ledger_rows(year)
     members = ws.members
-    secretary = ws.config.secretary or next((m.name for m in members if m.role == "secretary"), "")
+    secretary = (ws.member(ws.config.secretary, "meetkit.toml").label if ws.config.secretary
+                 else next((m.label for m in members if m.role == "secretary"), ""))
 
     # -- meetings held per type (per party group for group meetings) --
     by_type: dict[tuple, list] = {}
@@ -384,7 +387,8 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
 
     held = [m for m in meetings if m.date <= today]
     checks = _checks(held, facts, secretary, year, today)
-    meeting_rows, member_rows = attendance(held, facts, members, types, lang)
+    meeting_rows, member_rows = attendance(held, facts, members, types, lang,
+                                           ws.config.exclude_away)
     cancelled = [Cancelled(m.id, m.date, m.type, types[m.type].title(lang) if m.type in types
                            else m.type, m.topic, getattr(m, "cancel_reason", "") or "",
                            str(getattr(m, "cancelled_at", "")))
@@ -423,12 +427,54 @@ def _checks(held, facts, secretary, year, today) -> list[Check]:
     return out
 
 
-def attendance(held, facts, members, types, lang) -> tuple[list, list]:
-    """Per meeting and per member: present (incl. late) / expected; leave apart. A meeting with
-    no sign-in, no leave and sign-in never closed has no record: unknown, not 0%.
+def meeting_status(meeting, ident: str, facts: dict, exclude_away: bool = True,
+                   known: bool | None = None) -> str | None:
+    """What member ``ident`` was at a held meeting: present, late, leave, absent, away
+    (left out of "should attend"), unknown (no sign-in record was kept), or None when not
+    expected. The ledger, its spreadsheet and ``meetkit member`` all count these."""
+    row = next((r for r in facts["expected"].get(meeting.id, []) if r[0] == ident), None)
+    if row is None:
+        return None
+    signed = facts["signins"].get(meeting.id, {})
+    leaves = facts["leaves"].get(meeting.id, {})
+    if ident in signed:
+        return signed[ident]
+    if exclude_away and row[4]:
+        return "away"
+    if known is None:
+        known = bool(signed or leaves or meeting.signin_closed_at)
+    if not known:
+        return "unknown"
+    return "leave" if ident in leaves else "absent"
 
-    The one place per-member attendance is counted (the ledger and its spreadsheet use it)."""
-    per_member: dict[str, MemberRow] = {m.name: MemberRow(m.name, m.group) for m in members}
+
+def count(row, status: str | None) -> None:
+    """Add one meeting's ``status`` to a MemberRow."""
+    if status == "unknown":
+        row.unknown += 1
+    elif status == "away":
+        row.away += 1
+    elif status is not None:
+        row.expected += 1
+        if status in ("present", "late"):
+            row.attended += 1
+            if status == "late":
+                row.late += 1
+        elif status == "leave":
+            row.leave += 1
+        else:
+            row.absent += 1
+
+
+def attendance(held, facts, members, types, lang, exclude_away=True) -> tuple[list, list]:
+    """Per meeting and per member: present (incl. late) / should attend; leave apart. A meeting
+    with no sign-in, no leave and sign-in never closed has no record: unknown, not 0%. Members
+    are keyed by id; members away are left out while ``exclude_away``.
+
+    The one place per-member attendance is counted (the ledger, its spreadsheet and
+    ``meetkit member`` use it)."""
+    per_member: dict[str, MemberRow] = {
+        m.id: MemberRow(m.label or m.name, m.group, member=m.id) for m in members}
     rows = []
     for m in held:
         expected = facts["expected"].get(m.id, [])
@@ -436,40 +482,28 @@ def attendance(held, facts, members, types, lang) -> tuple[list, list]:
         leaves = facts["leaves"].get(m.id, {})
         known = bool(signed or leaves or m.signin_closed_at)
         t = types.get(m.type)
+        counted = [r for r in expected if not (exclude_away and r[4] and r[0] not in signed)]
         row = MeetingRow(m.id, m.date, m.type, t.title(lang) if t else m.type, m.topic, m.host,
-                         len(expected), known)
-        for name, group, _role in expected:
-            member = per_member.get(name)
+                         len(counted), known)
+        for ident, label, group, _role, _away in expected:
+            member = per_member.get(ident)
             if member is None:  # no longer on the roster: still counted where expected
-                member = per_member[name] = MemberRow(name, group)
-            if not known:
-                member.unknown += 1
-                continue
-            member.expected += 1
-            status = signed.get(name)
-            if status is not None:
+                member = per_member[ident] = MemberRow(label, group, member=ident)
+            status = meeting_status(m, ident, facts, exclude_away)
+            count(member, status)
+            if status in ("present", "late"):
                 row.attended += 1
-                member.attended += 1
-                if status == "late":
-                    row.late += 1
-                    member.late += 1
-            elif name in leaves:
+                row.late += status == "late"
+            elif status == "leave":
                 row.leave += 1
-                member.leave += 1
-            else:
+            elif status == "absent":
                 row.absent += 1
-                member.absent += 1
         rows.append(row)
     return rows, list(per_member.values())
 
 
-def status_of(meeting_id: str, name: str, facts: dict) -> str:
-    """One member's status at one held meeting from ``ledger_rows`` facts: present | late |
-    leave | absent | unknown (no sign-in data) — the matrix of the spreadsheet."""
-    signed = facts["signins"].get(meeting_id, {})
-    leaves = facts["leaves"].get(meeting_id, {})
-    if name in signed:
-        return signed[name]
-    if name in leaves:
-        return "leave"
-    return "absent"
+def status_of(meeting: MeetingRow, ident: str, facts: dict,
+              exclude_away: bool = True) -> str | None:
+    """One member's status at one held meeting of the ledger (``meeting_status``): the
+    matrix of the spreadsheet."""
+    return meeting_status(meeting, ident, facts, exclude_away, known=meeting.known)

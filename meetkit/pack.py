@@ -74,10 +74,6 @@ def expected_members(members: list, meeting_type, group: str) -> list:
     return list(members)
 
 
-def _first(members, test):
-    return next((m.name for m in members if test(m)), "")
-
-
 def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
            now: dt.datetime | None = None) -> tuple[Meeting, list, list]:
     """Apply ``opts`` over ``base`` (or over the defaults) and check every name.
@@ -128,24 +124,43 @@ def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
             type=meeting_type.key))
     expected = expected_members(members, meeting_type, group)
 
-    secretary = cfg.secretary or _first(members, lambda m: m.role == "secretary")
+    def shown(member):  # host, recorder and lecturer are kept as their label
+        return getattr(member, "label", None) or member.name
+
+    def named(text):  # a name in meetkit.toml (checked when the roster was read)
+        try:
+            return shown(ws.member(text, "meetkit.toml"))
+        except MeetkitError:
+            return text
+
+    secretary = named(cfg.secretary) if cfg.secretary else \
+        next((shown(m) for m in members if m.role == "secretary"), "")
+    present = [m for m in expected if not m.away] or expected
     if meeting_type.attendees == "group":
-        default_host = (_first(expected, lambda m: m.committee)
-                        or (expected[0].name if expected else secretary))
+        # The group's leader (党小组长) convenes, else a committee member of the group.
+        leader = next((m for m in present if m.role == "group-leader"), None) or \
+            next((m for m in present if m.committee), None) or (present[0] if present else None)
+        default_host = shown(leader) if leader else secretary
     else:
         default_host = secretary
-    for option, given in (("--host", opts.host), ("--recorder", opts.recorder),
-                          ("--lecturer", opts.lecturer)):
-        if given:
-            ws.member(given, option)
-    host = pick("host", opts.host, default_host)
-    # The organizer records, unless they host: then another committee member does.
-    organizer = cfg.organizer if cfg.organizer and cfg.organizer != host else \
-        _first(members, lambda m: m.committee and m.name != host) or cfg.organizer
-    recorder = pick("recorder", opts.recorder, organizer)
+    given = {option: shown(ws.member(value, f"--{option}")) if value else value
+             for option, value in (("host", opts.host), ("recorder", opts.recorder),
+                                   ("lecturer", opts.lecturer))}
+    host = pick("host", given["host"], default_host)
+    if meeting_type.attendees == "group":
+        # A group meeting's minutes are taken by one of the group: the organizer when in it.
+        organizer = next((shown(m) for m in present if shown(m) == named(cfg.organizer)
+                          and shown(m) != host), "") if cfg.organizer else ""
+        organizer = organizer or next((shown(m) for m in present if shown(m) != host), host)
+    else:
+        # The organizer records, unless they host: then another committee member does.
+        organizer = named(cfg.organizer) if cfg.organizer and named(cfg.organizer) != host \
+            else next((shown(m) for m in members if m.committee and shown(m) != host),
+                      named(cfg.organizer) if cfg.organizer else "")
+    recorder = pick("recorder", given["recorder"], organizer)
     lecturer = ""
     if meeting_type.needs_lecturer:
-        lecturer = pick("lecturer", opts.lecturer, secretary)
+        lecturer = pick("lecturer", given["lecturer"], secretary)
     elif opts.lecturer:
         raise MeetkitError(_("--lecturer: a {type} meeting has no lecturer").format(
             type=meeting_type.key))

@@ -60,7 +60,7 @@ def render_to(template_path: Path, context: dict, out_path: Path) -> None:
 # meetkit.context.build_context, in step).
 DOCUMENTED_VARIABLES = frozenset({
     "lang", "branch", "meeting", "agenda", "topics", "votes", "expected", "members",
-    "expected_count", "voting_count", "quorum", "attendance", "actions", "earlier_actions",
+    "expected_count", "away_count", "voting_count", "quorum", "attendance", "actions", "earlier_actions",
     "closed_actions", "blank_rows", "qr", "signin_url", "short_code", "generated",
 })
 

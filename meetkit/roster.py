@@ -1,33 +1,43 @@
-"""The branch's members, read from ``members.csv`` (English or Chinese headers)."""
+"""The branch's members, read from ``members.csv`` or ``members.xlsx`` (English or Chinese
+headers), and the labels that tell members with the same name apart."""
 from __future__ import annotations
 
 import csv
-from dataclasses import asdict, dataclass
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import MeetkitError
 from .i18n import N_, _, gettext_for
 
 HEADERS = ("name", "status", "group", "role", "phone")
+OPTIONAL = ("id", "note")
 ZH_HEADERS = {"姓名": "name", "类别": "status", "党小组": "group", "职务": "role",
-              "电话": "phone", "手机": "phone", "手机号": "phone"}
+              "电话": "phone", "手机": "phone", "手机号": "phone", "编号": "id", "备注": "note"}
 REQUIRED = ("name", "status", "group", "role")
 
 STATUSES = {"full": "full", "正式党员": "full", "正式": "full",
             "probationary": "probationary", "预备党员": "probationary", "预备": "probationary",
             "suspended": "suspended", "留党察看": "suspended"}
+# Away (流动党员, 外出) is not a voting status: it goes beside one ("预备党员、外出"); alone it
+# means a full member away.
+AWAY_WORDS = ("away", "流动党员", "外出", "流动")
 ROLES = {"secretary": "secretary", "书记": "secretary",
          "deputy": "deputy", "副书记": "deputy",
          "committee": "committee", "委员": "committee", "支委": "committee",
          "组织委员": "committee", "宣传委员": "committee", "纪检委员": "committee",
+         "group-leader": "group-leader", "党小组长": "group-leader", "小组长": "group-leader",
+         "组长": "group-leader",
          "member": "member", "党员": "member"}
 COMMITTEE_ROLES = ("secretary", "deputy", "committee")
 
 # Statuses and roles in words, translated through the catalog (status_text, role_text).
 STATUS_TEXT = {"full": N_("full member"), "probationary": N_("probationary member"),
-               "suspended": N_("under probation within the party")}
+               "suspended": N_("under probation within the party"), "away": N_("away")}
 ROLE_TEXT = {"secretary": N_("secretary"), "deputy": N_("deputy secretary"),
-             "committee": N_("committee member"), "member": N_("member")}
+             "committee": N_("committee member"), "group-leader": N_("party group leader"),
+             "member": N_("member")}
 
 
 def status_text(status: str, lang: str) -> str:
@@ -42,13 +52,25 @@ def role_text(role: str, lang: str) -> str:
 
 @dataclass
 class Member:
-    """One party member on the roster."""
+    """One party member on the roster. ``id`` is stable: from the roster's id column, else
+    given by meetkit once and kept in the database (see ``meetkit.members``)."""
 
     name: str
     status: str = "full"  # full | probationary | suspended
     group: str = ""
-    role: str = "member"  # secretary | deputy | committee | member
+    role: str = "member"  # secretary | deputy | committee | group-leader | member
     phone: str = ""
+    id: str = ""
+    away: bool = False  # 流动党员 / 外出: on the roster, left out of "should attend"
+    note: str = ""
+    # What to call them where two members share the name (张伟（第一党小组）); "" until the
+    # workspace (or a meeting's frozen roster) gives it: show ``label or name``.
+    label: str = field(default="", compare=False)
+    row: int = field(default=0, compare=False, repr=False)  # roster row, for messages
+    explicit_id: bool = field(default=False, compare=False, repr=False)  # from the id column
+
+    def __post_init__(self):
+        self.id = self.id or self.name  # a roster without ids: see members.identify
 
     @property
     def voting(self) -> bool:
@@ -60,14 +82,42 @@ class Member:
         return self.role in COMMITTEE_ROLES
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "voting": self.voting}
+        out = asdict(self)
+        del out["row"], out["explicit_id"]
+        return {**out, "label": self.label or self.name, "voting": self.voting}
 
 
-def read_roster(path: Path) -> list[Member]:
-    """Read members.csv; a bad row raises MeetkitError naming the file and row."""
-    if not path.exists():
-        raise MeetkitError(_("{path}: roster not found (columns: {columns})").format(
-            path=path, columns=", ".join(HEADERS)))
+def fold(name: str) -> str:
+    """A name as people mean it: NFKC (full/half width), no spaces, case folded."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or "")).casefold()
+
+
+def labels(members: list, lang: str = "zh-CN") -> dict:
+    """{member id: what to call them}: the name, or, where the name is shared, the shortest
+    label that tells them apart: the group, else the phone's last four digits, else a number
+    (张伟（第一党小组）, 张伟（尾号1234）, 张伟（2）)."""
+    by_name: dict = {}
+    for m in members:
+        by_name.setdefault(fold(m.name), []).append(m)
+    out = {}
+    for same in by_name.values():
+        if len(same) == 1:
+            out[same[0].id] = same[0].name
+            continue
+        for number, m in enumerate(same, 1):
+            groups = [o.group for o in same if o.group == m.group]
+            tails = [o.phone[-4:] for o in same if o.phone and o.phone[-4:] == m.phone[-4:]]
+            if m.group and len(groups) == 1:
+                extra = m.group
+            elif len(m.phone) >= 4 and len(tails) == 1:
+                extra = (f"phone …{m.phone[-4:]}" if lang == "en" else f"尾号{m.phone[-4:]}")
+            else:
+                extra = str(number)
+            out[m.id] = f"{m.name} ({extra})" if lang == "en" else f"{m.name}（{extra}）"
+    return out
+
+
+def _cells_csv(path: Path) -> list:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -75,60 +125,147 @@ def read_roster(path: Path) -> list[Member]:
             text = path.read_text(encoding="gb18030")  # Excel on Chinese Windows saves GBK
         except UnicodeDecodeError:
             raise MeetkitError(_("{path}: not UTF-8 or GBK text").format(path=path)) from None
-    rows = list(csv.reader(text.splitlines()))
+    return list(enumerate(csv.reader(text.splitlines()), 1))
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a phone or an id typed as a number
+    return str(value)
+
+
+def _cells_xlsx(path: Path) -> list:
+    """The first sheet's rows as text, numbered as Excel numbers them."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise MeetkitError(_("{path}: not an Excel workbook (.xlsx): {why}").format(
+            path=path, why=str(exc) or type(exc).__name__)) from None
+    try:
+        sheet = book.worksheets[0]
+        rows = [(number, [_cell_text(v) for v in row])
+                for number, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+    finally:
+        book.close()
+    # Excel keeps formatted but empty cells: drop trailing empty cells of each row.
+    out = []
+    for number, row in rows:
+        while row and not row[-1].strip():
+            row.pop()
+        out.append((number, row))
+    return out
+
+
+def _parse_status(value: str, where: str) -> tuple[str, bool]:
+    words = [w for w in re.split(r"[、,，;；/+＋\s]+", value.strip()) if w]
+    status, away = None, False
+    for word in words or ["full"]:
+        key = word.lower() if word.isascii() else word
+        if key in AWAY_WORDS:
+            away = True
+        elif key in STATUSES and status is None:
+            status = STATUSES[key]
+        else:
+            raise MeetkitError(_("{where}: status {value!r} is not one of full, probationary, "
+                                 "suspended, away (正式党员, 预备党员, 留党察看, 流动党员/外出)")
+                               .format(where=where, value=value))
+    return status or "full", away
+
+
+def read_roster(path: Path, problems: list | None = None) -> list[Member]:
+    """Read members.csv or members.xlsx; a bad row raises MeetkitError naming the file and
+    row (or, given ``problems``, is skipped and its message appended there). Members may
+    share a name; ids (when given) must be unique."""
+    if not path.exists():
+        raise MeetkitError(_("{path}: roster not found (columns: {columns})").format(
+            path=path, columns=", ".join(HEADERS)))
+    rows = _cells_xlsx(path) if path.suffix.lower() == ".xlsx" else _cells_csv(path)
+    rows = [(n, row) for n, row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise MeetkitError(_("{path}: empty roster (expected a header row: {columns})").format(
             path=path, columns=", ".join(HEADERS)))
-    header = [ZH_HEADERS.get(h.strip(), h.strip().lower()) for h in rows[0]]
+    head_number, head = rows[0]
+    header = [ZH_HEADERS.get(h.strip(), h.strip().lower()) for h in head]
     missing = [h for h in REQUIRED if h not in header]
     if missing:
-        raise MeetkitError(_("{path}:1: header lacks column(s) {missing} (expected {columns} "
+        raise MeetkitError(_("{path}:{line}: header lacks column(s) {missing} (expected {columns} "
                              "or 姓名,类别,党小组,职务)").format(
-            path=path, missing=", ".join(missing), columns=", ".join(HEADERS)))
-    members, seen = [], {}
-    for number, row in enumerate(rows[1:], 2):
-        if not any(cell.strip() for cell in row):
+            path=path, line=head_number, missing=", ".join(missing), columns=", ".join(HEADERS)))
+    members, ids, people = [], {}, {}
+    for number, row in rows[1:]:
+        try:
+            member = _member(path, number, row, header, ids, people)
+        except MeetkitError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
             continue
-        if len(row) < len(header) and len(row) <= max(header.index(h) for h in REQUIRED):
-            raise MeetkitError(_("{path}:{row}: row has {count} column(s), expected {expected} "
-                                 "({columns})").format(path=path, row=number, count=len(row),
-                                                       expected=len(header),
-                                                       columns=", ".join(header)))
-        values = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
-        where = f"{path}:{number}"
-        for h, value in values.items():
-            if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-                raise MeetkitError(_("{where}: {column} contains a control character; retype "
-                                     "it as plain text").format(where=where, column=h))
-        if not values["name"]:
-            raise MeetkitError(_("{where}: name is empty").format(where=where))
-        status = STATUSES.get(values["status"].lower() if values["status"].isascii() else values["status"])
-        if status is None:
-            raise MeetkitError(_("{where}: status {status!r} is not one of full, probationary, "
-                                 "suspended (正式党员, 预备党员, 留党察看)").format(
-                where=where, status=values["status"]))
-        role = ROLES.get(values["role"].lower() if values["role"].isascii() else values["role"])
-        if role is None:
-            raise MeetkitError(_("{where}: role {role!r} is not one of secretary, deputy, "
-                                 "committee, member (书记, 副书记, 委员, 党员)").format(
-                where=where, role=values["role"]))
-        if values["name"] in seen:
-            raise MeetkitError(_("{where}: {name} is listed twice (also row {row})").format(
-                where=where, name=values["name"], row=seen[values["name"]]))
-        seen[values["name"]] = number
-        members.append(Member(name=values["name"], status=status, group=values["group"],
-                              role=role, phone=values.get("phone", "")))
+        members.append(member)
     return members
 
 
+def _member(path, number, row, header, ids, people) -> Member:
+    """One roster row as a Member, or MeetkitError naming the file and row."""
+    if len(row) < len(header) and len(row) <= max(header.index(h) for h in REQUIRED):
+        raise MeetkitError(_("{path}:{line}: row has {n} column(s), expected {count} "
+                             "({columns})").format(path=path, line=number, n=len(row),
+                                                   count=len(header),
+                                                   columns=", ".join(header)))
+    values = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+    where = f"{path}:{number}"
+    for h, value in values.items():
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+            raise MeetkitError(_("{where}: {column} contains a control character; "
+                                 "retype it as plain text").format(where=where, column=h))
+    if not values["name"]:
+        raise MeetkitError(_("{where}: name is empty").format(where=where))
+    status, away = _parse_status(values["status"], where)
+    role = ROLES.get(values["role"].lower() if values["role"].isascii() else values["role"])
+    if role is None:
+        raise MeetkitError(_("{where}: role {value!r} is not one of secretary, deputy, "
+                             "committee, group-leader, member (书记, 副书记, 委员, 党小组长, "
+                             "党员)").format(where=where, value=values["role"]))
+    given = values.get("id", "")
+    if given:
+        if given in ids:
+            raise MeetkitError(_("{where}: id {id!r} is listed twice (also row {row})")
+                               .format(where=where, id=given, row=ids[given]))
+        ids[given] = number
+    else:
+        # Nothing tells two such rows apart: a row pasted twice.
+        person = (values["name"], values["group"], values.get("phone", ""))
+        if person in people:
+            raise MeetkitError(_("{where}: {name} is listed twice with the same group and "
+                                 "phone (also row {row}); give each an id or a phone")
+                               .format(where=where, name=values["name"], row=people[person]))
+        people[person] = number
+    return Member(name=values["name"], status=status, group=values["group"], role=role,
+                  phone=values.get("phone", ""), id=given, away=away, note=values.get("note", ""),
+                  row=number, explicit_id=bool(given))
+
+
 def write_roster(path: Path, members: list[Member]) -> None:
-    """Write members.csv with English headers."""
+    """Write members.csv with English headers (an id column when a member has one of their
+    own, a note column when a member has a note)."""
     from .files import atomic_write_text
     import io
 
+    with_ids = any(getattr(m, "explicit_id", False) for m in members)
+    with_notes = any(m.note or m.away for m in members)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADERS)
+    writer.writerow((["id"] if with_ids else []) + list(HEADERS) + (["note"] if with_notes else []))
     for m in members:
-        writer.writerow([m.name, m.status, m.group, m.role, m.phone])
+        status = m.status + ("+away" if m.away and m.status != "full" else "") if m.away \
+            else m.status
+        if m.away and m.status == "full":
+            status = "away"
+        writer.writerow(([m.id] if with_ids else []) + [m.name, status, m.group, m.role, m.phone]
+                        + ([m.note] if with_notes else []))
     atomic_write_text(path, out.getvalue())

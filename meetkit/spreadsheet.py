@@ -117,9 +117,10 @@ def write_ledger(ws, ledger, path: Path) -> Path:
     w = WORDS[lang]
     facts = ws.store.ledger_rows(ledger.year)
     held = ledger.meetings  # MeetingRow, by date
-    expected = {mid: {name for name, _g, _r in rows} for mid, rows in facts["expected"].items()}
+    expected = {mid: {row[0] for row in rows} for mid, rows in facts["expected"].items()}
     words = {"present": attendance.label("present", lang), "late": attendance.label("late", lang),
-             "leave": w["leave"], "absent": attendance.label("absent", lang)}
+             "leave": w["leave"], "absent": attendance.label("absent", lang),
+             "away": attendance.label("away", lang)}
     book = Workbook()
 
     # Matrix: one row per member, one column per held meeting; the last column the member's
@@ -130,12 +131,12 @@ def write_ledger(ws, ledger, path: Path) -> Path:
     for member in ledger.members:
         cells = [member.name, member.group]
         for m in held:
-            if member.name not in expected.get(m.id, ()):
+            if member.member not in expected.get(m.id, ()):  # by member id
                 cells.append(w["not_expected"])
             elif not m.known:
                 cells.append(w["unknown"])
             else:
-                cells.append(words[status_of(m.id, member.name, facts)])
+                cells.append(words[status_of(m, member.member, facts, ws.config.exclude_away)])
         cells.append(member.rate if member.rate is not None else w["unknown"])
         rows.append(cells)
     rows.append([w["rate"], ""] + [m.rate if m.rate is not None else w["unknown"] for m in held]

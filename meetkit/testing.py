@@ -42,8 +42,7 @@ def make_workspace(path, *, lang: str = "zh-CN", members: list | None = None,
 
     root = init_workspace(Path(path), lang=lang, demo=True)
     if members is not None:
-        roster = [m if isinstance(m, Member) else Member(**m) for m in members]
-        write_roster(root / "members.csv", roster)
+        use_roster(root, [m if isinstance(m, Member) else Member(**m) for m in members])
     for plugin in plugins:
         plugin = Path(plugin)
         shutil.copy(plugin, root / "plugins" / plugin.name)
@@ -58,6 +57,25 @@ def make_workspace(path, *, lang: str = "zh-CN", members: list | None = None,
             text = text[:text.index("\n[ledger]\n") + 1]
         (root / "meetkit.toml").write_text(text + "\n" + config + "\n", encoding="utf-8")
     return Workspace(root)
+
+
+def use_roster(root, members: list) -> None:
+    """Write ``members`` as the workspace's roster and name its secretary and organizer in
+    meetkit.toml (a member with that role, else none): meetkit refuses a meetkit.toml naming
+    people who are not members."""
+    import re
+
+    from .roster import write_roster
+
+    root = Path(root)
+    write_roster(root / "members.csv", members)
+    secretary = next((m.name for m in members if m.role == "secretary"), "")
+    organizer = next((m.name for m in members if m.committee and m.name != secretary), "")
+    toml = root / "meetkit.toml"
+    text = toml.read_text(encoding="utf-8")
+    for key, value in (("secretary", secretary), ("organizer", organizer)):
+        text = re.sub(rf'(?m)^{key} = "[^"]*"', f'{key} = "{value}"', text)
+    toml.write_text(text, encoding="utf-8")
 
 
 @contextlib.contextmanager

@@ -11,6 +11,7 @@ from .i18n import _
 
 CONFIG = "meetkit.toml"
 ROSTER = "members.csv"
+ROSTER_XLSX = "members.xlsx"
 STATE = ".meetkit"
 
 
@@ -44,6 +45,13 @@ class Workspace:
 
     @property
     def roster_path(self) -> Path:
+        """members.xlsx when the workspace keeps its roster in Excel, else members.csv."""
+        xlsx = self.root / ROSTER_XLSX
+        if xlsx.exists():
+            if (self.root / ROSTER).exists():
+                raise MeetkitError(f"{self.root}: both {ROSTER} and {ROSTER_XLSX}; keep one "
+                                   "roster and move the other away")
+            return xlsx
         return self.root / ROSTER
 
     @property
@@ -64,19 +72,42 @@ class Workspace:
 
         return load_config(self.config_path)
 
-    @cached_property
-    def members(self) -> list:
+    def read_members(self, problems: list | None = None) -> tuple[list, list]:
+        """(members with their ids, notes on members matched by a guess); bad rows raise,
+        or with ``problems`` are skipped and described there."""
+        from .members import identify
         from .roster import read_roster
 
-        return read_roster(self.roster_path)
+        members = read_roster(self.roster_path, problems)
+        notes = identify(members, self.store, self.roster_path.name)
+        return members, notes
+
+    @cached_property
+    def members(self) -> list:
+        """The roster, each member with a stable ``id`` and ``label``. The secretary and
+        organizer named in meetkit.toml must be members."""
+        import sys
+
+        from .members import config_problems
+        from .roster import labels
+
+        members, notes = self.read_members()
+        for note in notes:
+            print(note, file=sys.stderr)
+        names = labels(members, self.config.lang)
+        for m in members:
+            m.label = names[m.id]
+        problems = config_problems(self.config, members, self.config_path)
+        if problems:
+            raise MeetkitError(problems[0])
+        return members
 
     def member(self, name: str, option: str):
-        """The member called ``name``, or an error naming the option that named them."""
-        for m in self.members:
-            if m.name == name:
-                return m
-        raise MeetkitError(_("{option}: unknown member {name!r} (not in {roster})").format(
-            option=option, name=name, roster=self.roster_path))
+        """The member ``name`` (a name, label or id) means, or an error naming the option."""
+        from .members import find
+
+        return find(self.members, name, where=option, lang=self.config.lang,
+                    source=self.roster_path.name)
 
     @cached_property
     def plugins(self):

@@ -19,7 +19,8 @@ from core_helpers import all_text
 from docx import Document
 
 from meetkit.meeting import Meeting
-from meetkit.roster import Member, write_roster
+from meetkit.roster import Member
+from meetkit.testing import use_roster
 from meetkit.tokens import rotating_token
 from meetkit.web import create_app
 from meetkit.workspace import Workspace
@@ -166,7 +167,7 @@ def big(pg, run, workspace):
     """300 members and a meeting for them; the Flask app serving it."""
     members = [Member(name=f"成员{i:03d}", status="full", group="一组", role="member")
                for i in range(300)]
-    write_roster(workspace / "members.csv", members)
+    use_roster(workspace, members)
     run("prepare", "lesson", "--no-input", "--date", DAY.isoformat())
     mid = prepared_id(run("prepare", "lesson", "--no-input", "--date", DAY.isoformat()))
     ws = Workspace(workspace)

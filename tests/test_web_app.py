@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from meetkit.roster import Member, write_roster
+from meetkit.roster import Member
+from meetkit.testing import use_roster
 from meetkit.tokens import make_token, printed_token, rotating_token, short_code
 from meetkit.web import create_app
 from meetkit.workspace import Workspace
@@ -359,7 +360,7 @@ def test_admin_pages_need_the_token(app, mid):
 def test_failed_attempts_are_limited_per_address_but_a_kiosk_keeps_working(workspace, run):
     members = [Member(name=f"成员{i:03d}", status="full", group="一组", role="member")
                for i in range(300)]
-    write_roster(workspace / "members.csv", members)
+    use_roster(workspace, members)
     mid = prepare(run, "lesson")
     ws = Workspace(workspace)
     app = create_app(ws, admin_token=ADMIN, public_url="http://127.0.0.1:9")
@@ -388,7 +389,7 @@ def test_failed_attempts_are_limited_per_address_but_a_kiosk_keeps_working(works
 def test_user_text_is_escaped_in_html(workspace, run):
     members = [Member(name='<img src=x onerror="alert(1)">', status="full", group="<b>组</b>",
                       role="member"), Member(name="王建国", status="full", role="secretary")]
-    write_roster(workspace / "members.csv", members)
+    use_roster(workspace, members)
     mid = prepare(run, "lesson")
     ws = Workspace(workspace)
     app = create_app(ws, admin_token=ADMIN, public_url="http://127.0.0.1:9")

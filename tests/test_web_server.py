@@ -223,11 +223,12 @@ def test_end_to_end_from_the_printed_qr_code(served, zxing):
 
 def test_a_kill_during_a_burst_loses_no_answered_sign_in(workspace, run):
     from meetkit.meeting import Meeting
-    from meetkit.roster import Member, write_roster
+    from meetkit.roster import Member
+    from meetkit.testing import use_roster
 
     names = [f"成员{i:04d}" for i in range(1500)]
-    write_roster(workspace / "members.csv",
-                 [Member(name=n, status="full", group="一组", role="member") for n in names])
+    use_roster(workspace,
+               [Member(name=n, status="full", group="一组", role="member") for n in names])
     ws = Workspace(workspace)
     start = dt.datetime.now() + dt.timedelta(minutes=30)
     mid = ws.store.add_meeting(Meeting(id="", type="lesson", date=start.date(),

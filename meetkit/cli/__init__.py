@@ -39,6 +39,8 @@ COMMANDS = {
     "share": "meetkit.cli.sharing:share",
     "export": "meetkit.cli.sharing:export",
     "plan": "meetkit.cli.sharing:plan",
+    "members": "meetkit.cli.members:members",
+    "member": "meetkit.cli.members:member",
 }
 # Each command's help: the one source for `meetkit --help`'s list (its first paragraph, read
 # without importing the command) and for `meetkit COMMAND --help` (the command passes
@@ -81,6 +83,8 @@ HELP = {
     "share": N_("A meeting's notice as a picture (notice.png) or invitation (--ics)."),
     "export": N_("A meeting's documents as PDF (--pdf) or its attendance as Excel (--xlsx)."),
     "plan": N_("The year's plan of meetings (plan-YEAR.docx, .ics); --prepare them all."),
+    "members": N_("The roster as meetkit reads it: ids, labels, statuses; problems on stderr."),
+    "member": N_("One member's history: meetings, attendance rate, actions."),
 }
 # click's own words that meetkit's help and errors show, translated through meetkit's catalog.
 CLICK_WORDS = (N_("Usage: "), N_("{heading}:"), N_("Options"), N_("Commands"), N_("Show this message and exit."),

@@ -30,17 +30,27 @@ def action():
                                "deadline."))
 @click.argument("meeting_id", metavar="ID")
 @click.argument("text")
-@click.option("--owner", required=True, help=N_("Who is responsible: a member's name (several: "
-                                                "joined with 、 or commas)."))
+@click.option("--owner", help=N_("Who is responsible: a member's name (several: joined with "
+                                 "、 or commas)."))
+@click.option("--member", "member_id", metavar="ID", help=N_("The owner by member id (see "
+              "`meetkit members`), when two members share the name."))
 @click.option("--due", required=True, help=N_("Deadline, e.g. 2026-12-31 or 2026年12月31日."))
 @click.option("--kind", type=click.Choice(["task", "rectification"]), default="task",
               show_default=True, help=N_("A decided task, or a rectification item of a life "
                                          "meeting."))
 @click.option("--measures", default="", help=N_("Rectification measures (整改措施)."))
 @click.pass_obj
-def add(obj, meeting_id, text, owner, due, kind, measures):
+def add(obj, meeting_id, text, owner, member_id, due, kind, measures):
     from .. import actions
+    from ..errors import MeetkitError
+    from ..i18n import _
 
+    if member_id:
+        from ..members import by_id
+
+        owner = by_id(obj.workspace.members, member_id).label
+    elif not owner:
+        raise MeetkitError(_("--owner NAME or --member ID is required"))
     a = actions.add(obj.workspace, meeting_id, text, owner, due, kind, measures)
     click.echo(_("Added {action} to {meeting}").format(action=_line(a), meeting=a.meeting_id))
 

@@ -130,7 +130,9 @@ def show(obj, meeting_id, as_json):
     m = ws.meeting(meeting_id)
     data = _summary(ws, m)
     expected = ws.store.expected_members(m.id)
-    data["expected"] = [e.name for e in expected]
+    data["expected"] = [e.label for e in expected]  # the name, or the label where shared
+    data["expected_ids"] = [e.id for e in expected]
+    data["away"] = [e.id for e in expected if e.away]
     data["documents"] = sorted(ws.store.written_documents(m.id))
     if as_json:
         echo_json(data)

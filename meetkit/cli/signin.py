@@ -38,26 +38,38 @@ def serve(obj, host, port, public_url, admin_token, threads):
                admin_token=admin_token, threads=threads)
 
 
+def _who(name, member_id):
+    from ..errors import MeetkitError
+    from ..i18n import _
+
+    if not name and not member_id:
+        raise MeetkitError(_("give a NAME or --member ID"))
+    return name or ""
+
+
 @click.command(help=HELP["signin"])
 @click.argument("meeting_id", metavar="ID")
-@click.argument("name")
+@click.argument("name", required=False)
+@click.option("--member", "member_id", metavar="ID", help=N_("The member by id (see `meetkit "
+              "members`), when two members share the name."))
 @click.option("--at", "at_", metavar="HH:MM", help=N_("Time signed in (default: now)."))
 @click.option("--guest", is_flag=True, help=N_("NAME is not a member of this meeting but sits "
                                                "in (列席)."))
 @click.option("--note", default="", help=N_("With --guest: their unit or title."))
 @click.pass_obj
-def signin(obj, meeting_id, name, at_, guest, note):
+def signin(obj, meeting_id, name, member_id, at_, guest, note):
     from .. import attendance
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
     at = _at(meeting, at_)
+    name = _who(name, member_id)
     if guest:
         result = attendance.add_guest(ws, meeting, name, note, at=at, method="cli",
                                       respect_closed=False)
     else:
         result = attendance.sign_in(ws, meeting, name, at=at, method="cli",
-                                    respect_closed=False)
+                                    respect_closed=False, member=member_id)
     if result.status == "already":
         click.echo(_("{name} already signed in at {time} (nothing changed)").format(
             name=result.name, time=result.time))
@@ -72,17 +84,20 @@ def signin(obj, meeting_id, name, at_, guest, note):
 
 @click.command(help=HELP["leave"])
 @click.argument("meeting_id", metavar="ID")
-@click.argument("name")
+@click.argument("name", required=False)
+@click.option("--member", "member_id", metavar="ID", help=N_("The member by id, when two members "
+              "share the name."))
 @click.option("--reason", required=True, help=N_("Why, in a few words."))
 @click.option("--kind", type=click.Choice(["sick", "personal", "official"]), default="personal",
               show_default=True, help=N_("Sick, personal or official leave (病假/事假/公假)."))
 @click.pass_obj
-def leave(obj, meeting_id, name, reason, kind):
+def leave(obj, meeting_id, name, member_id, reason, kind):
     from .. import attendance
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
-    row = attendance.record_leave(ws, meeting, name, kind=kind, reason=reason, method="cli")
+    row = attendance.record_leave(ws, meeting, _who(name, member_id), kind=kind, reason=reason,
+                                  method="cli", member=member_id)
     click.echo(_("{name}: {kind} recorded ({reason})").format(
         name=row.name, kind=attendance.label(row.kind, get_language()), reason=row.reason))
 
@@ -102,9 +117,13 @@ def attendance_cmd(obj, meeting_id, as_json):
     lang = get_language()
     summary = attendance.load(ws, meeting, lang)
     status = attendance.statuses(summary, lang)
-    rows = [[name, *status[name]] for name in
-            summary["present"] + summary["late"] + [lv["name"] for lv in summary["leave"]]
-            + summary["absent"]]
+    shown = {i: s["name"] for i, s in zip(summary["signin_ids"], summary["signins"])}
+    shown.update(zip(summary["leave_ids"], [lv["name"] for lv in summary["leave"]]))
+    shown.update(zip(summary["absent_ids"], summary["absent"]))
+    shown.update((a["member"], a["name"]) for a in summary["away"])
+    rows = [[shown[i], *status[i]] for i in
+            summary["present_ids"] + summary["late_ids"] + summary["leave_ids"]
+            + summary["absent_ids"] + [a["member"] for a in summary["away"]]]
     rows += [[name, attendance.label("guest", lang), summary["guest_notes"].get(name, "")]
              for name in summary["guests"]]
     echo_table([_("name"), _("status"), _("time / reason")], rows)

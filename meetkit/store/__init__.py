@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, event
 from .actions import ActionStore
 from .attendance import AttendanceStore
 from .meetings import MeetingStore
+from .members import MemberStore
 from .migrate import ensure_schema
 
 
@@ -24,7 +25,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
-class Store(MeetingStore, AttendanceStore, ActionStore):
+class Store(MeetingStore, AttendanceStore, ActionStore, MemberStore):
     """All persistent state of one workspace."""
 
     def __init__(self, url: str):

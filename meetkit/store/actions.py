@@ -14,7 +14,7 @@ from .meetings import now_iso
 from .schema import actions, meetings
 
 # Columns a caller may change with update_action (status through mark_done/reopen).
-_EDITABLE = ("text", "owner", "due", "measures", "note", "status")
+_EDITABLE = ("text", "owner", "owner_ids", "due", "measures", "note", "status")
 
 
 def _action(row):
@@ -23,6 +23,7 @@ def _action(row):
     m = row._mapping
     return Action(
         id=m["id"], meeting_id=m["meeting_id"], text=m["text"], owner=m["owner"],
+        owner_ids=m["owner_ids"],
         due=m["due"], kind=m["kind"],
         status=m["status"], measures=m["measures"] or "", note=m["note"] or "",
         created_at=m["created_at"], updated_at=m["updated_at"], done_at=m["done_at"],
@@ -58,12 +59,12 @@ class ActionStore(LedgerStore):
 
     def add_action(self, meeting_id: str, text: str, text_key: str, owner: str,
                    due: dt.date | None, kind: str = "task", measures: str = "",
-                   status: str = "open", note: str = "") -> int:
+                   status: str = "open", note: str = "", owner_ids: str | None = None) -> int:
         """Store a new action of a meeting; returns its id."""
         with self.engine.begin() as conn:
             return self._insert_action(conn, meeting_id, dict(
                 text=text, text_key=text_key, owner=owner, due=due, kind=kind,
-                measures=measures, status=status, note=note))
+                measures=measures, status=status, note=note, owner_ids=owner_ids))
 
     @staticmethod
     def _insert_action(conn, meeting_id: str, fields: dict) -> int:

@@ -21,19 +21,22 @@ class LedgerStore:
     def ledger_rows(self, year: int) -> dict:
         """Attendance facts of every meeting in ``year``.
 
-        Returns ``{"expected": {meeting_id: [(name, group, role)]}, "signins": {meeting_id:
-        {name: status}}, "leaves": {meeting_id: {name: kind}}, "documents": {meeting_id:
-        {document name}}}``; meetings without rows are absent from a mapping."""
+        Returns ``{"expected": {meeting_id: [(member id, label, group, role, away)]},
+        "signins": {meeting_id: {member id: status}}, "leaves": {meeting_id: {member id:
+        kind}}, "documents": {meeting_id: {document name}}}``; meetings without rows are
+        absent from a mapping. (Rows from before member ids have the name as id and label.)"""
         out = {"expected": defaultdict(list), "signins": defaultdict(dict),
                "leaves": defaultdict(dict), "documents": defaultdict(set)}
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(expected.c.meeting_id, expected.c.name, expected.c.group_name,
-                       expected.c.role)
+                       expected.c.role, expected.c.member_id, expected.c.label,
+                       expected.c.away)
                 .join(meetings, meetings.c.id == expected.c.meeting_id)
                 .where(_in_year(year)).order_by(expected.c.meeting_id, expected.c.position))
-            for mid, name, group, role in rows:
-                out["expected"][mid].append((name, group or "", role or "member"))
+            for mid, name, group, role, ident, label, away in rows:
+                out["expected"][mid].append((ident or name, label or name, group or "",
+                                             role or "member", bool(away)))
             rows = conn.execute(
                 select(signins.c.meeting_id, signins.c.name, signins.c.status)
                 .join(meetings, meetings.c.id == signins.c.meeting_id).where(_in_year(year)))

@@ -78,7 +78,9 @@ class MeetingStore:
         if members:
             conn.execute(insert(expected), [
                 {"meeting_id": meeting_id, "position": i, "name": m.name, "status": m.status,
-                 "group_name": m.group, "role": m.role, "voting": m.voting}
+                 "group_name": m.group, "role": m.role, "voting": m.voting,
+                 "member_id": m.id, "label": getattr(m, "label", None) or m.name,
+                 "away": bool(m.away), "note": m.note or ""}
                 for i, m in enumerate(members)])
 
     def update_meeting(self, meeting: Meeting, members: list | None = None) -> None:
@@ -107,14 +109,20 @@ class MeetingStore:
             return [_meeting(r) for r in conn.execute(query)]
 
     def expected_members(self, meeting_id: str) -> list:
-        """The members expected at a meeting, as frozen when it was prepared."""
+        """The members expected at a meeting, as frozen when it was prepared (each with
+        ``label``: the name, or what told them apart from a same-named member)."""
         from ..roster import Member
 
         with self.engine.connect() as conn:
             rows = conn.execute(select(expected).where(expected.c.meeting_id == meeting_id)
                                 .order_by(expected.c.position)).all()
-        return [Member(name=r.name, status=r.status, group=r.group_name or "", role=r.role)
-                for r in rows]
+        out = []
+        for r in rows:
+            member = Member(name=r.name, status=r.status, group=r.group_name or "", role=r.role,
+                            id=r.member_id or r.name, away=bool(r.away), note=r.note or "")
+            member.label = r.label or r.name
+            out.append(member)
+        return out
 
     def delete_meeting(self, meeting_id: str) -> None:
         """Forget a meeting whose pack could not be written (prepare rolls back with this)."""

@@ -52,6 +52,24 @@ expected = Table(
     Column("group_name", Text, default=""),
     Column("role", String(20), default="member"),
     Column("voting", Boolean, nullable=False),
+    # The member's id (NULL in rows frozen before members had ids: the name is the id there),
+    # the label that told them apart from a same-named member, and whether they were away.
+    Column("member_id", Text, nullable=True),
+    Column("label", Text, nullable=True),
+    Column("away", Boolean, nullable=True),
+    Column("note", Text, nullable=True),  # why they are away, from the roster's note column
+)
+
+# Every member meetkit has given an id, so renaming or reordering the roster keeps their
+# history: matched by id, then phone, then name and group (see meetkit.members). Rows of
+# members who left stay, as their sign-ins do.
+member_ids = Table(
+    "member_ids", metadata,
+    Column("id", String(120), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("group_name", Text, default=""),
+    Column("phone", String(40), default=""),
+    Column("updated_at", String(32), nullable=False),
 )
 
 # What meetkit last wrote into each meeting folder, to notice a user's own edits.
@@ -70,6 +88,8 @@ signins = Table(
     # No index of its own: the (meeting_id, name) one serves lookups by meeting, and each
     # index is one more page to write on every sign-in.
     Column("meeting_id", String(80), nullable=False),
+    # The member's id. A roster without ids gave each member their name as id, so rows
+    # written before members had ids read the same.
     Column("name", Text, nullable=False),
     Column("at", String(32), nullable=False),  # ISO local datetime
     Column("status", String(12), nullable=False),  # present | late
@@ -100,7 +120,7 @@ leaves = Table(
     "leaves", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("meeting_id", String(80), nullable=False, index=True),
-    Column("name", Text, nullable=False),
+    Column("name", Text, nullable=False),  # the member's id, as in signins
     Column("kind", String(12), nullable=False),  # sick | personal | official
     Column("reason", Text, default=""),
     Column("at", String(32), nullable=False),
@@ -128,7 +148,10 @@ actions = Table(
     Column("meeting_id", String(80), nullable=False, index=True),
     Column("text", Text, nullable=False),
     Column("text_key", Text, nullable=False),  # text without spaces, to match imported rows
-    Column("owner", Text, nullable=False),
+    Column("owner", Text, nullable=False),  # as shown: names (labels where shared), 、-joined
+    # The owners' member ids, 、-joined (bodies such as 支部委员会 have none); NULL in rows
+    # written before member ids, whose owner names are the ids.
+    Column("owner_ids", Text, nullable=True),
     Column("due", ISODate, nullable=True),
     Column("kind", String(16), nullable=False, default="task"),  # task | rectification
     Column("status", String(8), nullable=False, default="open"),  # open | done

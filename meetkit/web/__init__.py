@@ -64,8 +64,10 @@ class Site:
                 hit = Cached(meeting, hit.meeting_type, hit.expected, hit.index, now)
             else:
                 expected = ws.store.expected_members(meeting_id)
+                # Only names no other expected member shares: a shared one must be asked.
+                names = [m.name for m in expected]
                 hit = Cached(meeting, ws.plugins.meeting_type(meeting.type), expected,
-                             {m.name: m for m in expected}, now)
+                             {m.name: m for m in expected if names.count(m.name) == 1}, now)
             with self._lock:
                 if len(self._cache) > 200:
                     self._cache.clear()

@@ -85,21 +85,32 @@ def _table_context(cached) -> dict:
     m = cached.meeting
     summary = att.load(ws, m, g.lang)
     labels = att.statuses(summary, g.lang)
-    signins = {s.name: s for s in ws.store.signins(m.id)}
+    signins = {s.name: s for s in ws.store.signins(m.id)}  # by member id
     leaves = {lv.name: lv for lv in ws.store.leaves(m.id)}
     rows = []
     for i, member in enumerate(cached.expected, 1):
-        s = signins.get(member.name)
-        state = s.status if s else ("leave" if member.name in leaves else "absent")
-        rows.append({"no": i, "name": member.name, "group": member.group,
+        s = signins.get(member.id)
+        state = s.status if s else ("leave" if member.id in leaves else
+                                    "away" if member.away else "absent")
+        rows.append({"no": i, "name": member.label, "member": member.id, "group": member.group,
                      "voting": member.voting, "state": state,
-                     "label": labels.get(member.name, ("", ""))[0],
-                     "note": labels.get(member.name, ("", ""))[1],
+                     "label": labels.get(member.id, ("", ""))[0],
+                     "note": labels.get(member.id, ("", ""))[1],
                      "method": s.method if s else "", "bound": bool(s and s.bound),
-                     "on_leave": member.name in leaves})
+                     "on_leave": member.id in leaves})
     return {"summary": summary, "rows": rows, "guests": ws.store.guests(m.id),
             "attempts": ws.store.attempts(m.id, 30),
             "statement": att.statement(summary, g.lang)}
+
+
+def _member_id(cached, name: str) -> str:
+    """The id of the expected member ``name`` (a label, name or id) means; else ``name``
+    itself (a guest, or someone no longer expected)."""
+    try:
+        found = att.match_member(cached.expected, name)
+    except MeetkitError:
+        found = None
+    return found.id if found is not None else name
 
 
 @bp.get("/meetings/<meeting_id>")
@@ -109,8 +120,8 @@ def meeting(meeting_id):
     signed = {s.name for s in site().workspace.store.signins(cached.meeting.id)}
     return render_template("admin_meeting.html", m=meeting_info(cached, g.lang),
                            meeting=cached.meeting, kinds=att.KINDS,
-                           unsigned=[x.name for x in cached.expected if x.name not in signed],
-                           names=[x.name for x in cached.expected],
+                           unsigned=[x.label for x in cached.expected if x.id not in signed],
+                           names=[x.label for x in cached.expected],
                            **_table_context(cached))
 
 
@@ -199,9 +210,9 @@ def undo(meeting_id):
     name = request.form.get("name", "")
     what = request.form.get("what", "signin")
     if what == "leave":
-        done = ws.store.cancel_leave(cached.meeting.id, name)
+        done = ws.store.cancel_leave(cached.meeting.id, _member_id(cached, name))
     else:
-        done = ws.store.cancel_signin(cached.meeting.id, name,
+        done = ws.store.cancel_signin(cached.meeting.id, _member_id(cached, name),
                                       at=att.now().isoformat(), address=address())
     flash(w["undone"].format(name=name) if done else w["nothing"], "ok" if done else "info")
     return _back(cached.meeting.id)
@@ -213,7 +224,7 @@ def release(meeting_id):
     cached = _load(meeting_id)
     w = words(g.lang)
     name = request.form.get("name", "")
-    done = site().workspace.store.release_device(cached.meeting.id, name)
+    done = site().workspace.store.release_device(cached.meeting.id, _member_id(cached, name))
     flash(w["released"].format(name=name) if done else w["nothing"], "ok" if done else "info")
     return _back(cached.meeting.id)
 

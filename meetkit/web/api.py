@@ -14,6 +14,7 @@ import time
 from flask import Blueprint, abort, jsonify, request
 
 from .. import attendance as att
+from ..members import Ambiguous
 from ..tokens import ROTATE_EVERY, TokenError, verify_token
 from . import site
 from .security import address, admin_state, check_meeting_id
@@ -102,19 +103,23 @@ def ping():
 @bp.post("/meetings/<meeting_id>/leaves")
 def leaves(meeting_id):
     """``{"token", "name", "kind": "sick"|"personal"|"official", "reason"}`` -> 201."""
-    cached, data, problem = _member_preamble(meeting_id, "name")
+    cached, data, problem = _member_preamble(meeting_id)
     if problem is not None:
         return problem
+    if not (data.get("name") or "").strip() and not (data.get("member") or "").strip():
+        return error(400, "'name' or 'member' is required (a string)")
     kind = data.get("kind") or "personal"
     if kind not in att.KINDS:
         return error(400, f"'kind' must be one of {', '.join(att.KINDS)}")
     try:
-        row = att.record_leave(site().workspace, cached.meeting, data["name"], kind=kind,
-                               reason=data.get("reason") or "", method=METHOD,
-                               address=address())
+        row = att.record_leave(site().workspace, cached.meeting, data.get("name") or "",
+                               kind=kind, reason=data.get("reason") or "", method=METHOD,
+                               address=address(), member=(data.get("member") or "")[:120] or None)
     except att.NotExpected as exc:
         site().limiter.fail(address())
         return error(422, str(exc))
+    except Ambiguous as exc:
+        return error(409, str(exc), candidates=exc.candidates)
     except att.AlreadySignedIn as exc:
         return error(409, str(exc))
     return jsonify({"status": "leave", "name": row.name, "kind": row.kind,

@@ -34,6 +34,7 @@ WORDS = {
     'not_expected': N_('“{name}” is not on the list of members expected at this meeting. Check '
           'the name; if you are sitting in, use the guest form below.'),
     'is_member': N_('“{name}” is on the list: sign in above.'),
+    'which_one': N_('{count} members are called “{name}”. Which one are you?'),
     'already_signed_leave': N_('{name} already signed in at {time}: no leave needed.'),
     'closed': N_('Sign-in for this meeting is closed.'),
     'scan_again': N_('This sign-in code is not valid or has expired: scan the code on the '

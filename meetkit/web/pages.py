@@ -14,6 +14,7 @@ import time
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 
 from .. import attendance as att
+from ..members import Ambiguous
 from ..context import long_date, meeting_title, weekday
 from ..tokens import TokenError, printed_window, short_code, verify_token
 from . import site
@@ -82,10 +83,11 @@ def _load(meeting_id: str):
     return cached
 
 
-def _form_page(cached, status: int = 200, error: str = "", **values):
+def _form_page(cached, status: int = 200, error: str = "", choices=(), **values):
     ws = site().workspace
     return render_template("signin.html", m=meeting_info(cached, g.lang),
-                           names=[m.name for m in cached.expected], error=error,
+                           names=[getattr(m, "label", m.name) for m in cached.expected],
+                           error=error, choices=choices,
                            kinds=att.KINDS, values=values,
                            grace=ws.config.late_grace_minutes), status
 
@@ -118,7 +120,8 @@ def signin_page(meeting_id):
     owner = site().workspace.store.device_owner(cached.meeting.id, device_id())
     if owner is not None and not is_admin():
         return render_template("result.html", m=meeting_info(cached, g.lang), status="already",
-                               name=owner.name, time=owner.at[11:16])
+                               name=att.shown_name(cached.expected, owner.name),
+                               time=owner.at[11:16])
     if cached.meeting.signin_closed_at:
         return message(w["error"], w["closed"], 409)
     return _form_page(cached)
@@ -151,15 +154,20 @@ def signin_post(meeting_id):
     w = words(g.lang)
     name = att.clean_text(request.form.get("name", "") or request.form.get("pick", ""),
                           att.NAME_MAX + 1)
-    if not name:
+    member = att.clean_text(request.form.get("member", ""), 120) or None
+    if not name and not member:
         return _form_page(cached, 422, w["name_required"])
     admin = is_admin()
     try:
         result = att.sign_in(site().workspace, cached.meeting, name, method=METHOD,
                              device=device_id(), bind_device=not admin, address=address(),
-                             expected=cached.expected, index=cached.index)
+                             expected=cached.expected, index=cached.index, member=member)
     except att.SigninClosed:
         return message(w["error"], w["closed"], 409)
+    except Ambiguous as exc:  # two members share the name: ask which one, by their labels
+        return _form_page(cached, 409, w["which_one"].format(count=len(exc.candidates),
+                                                             name=name),
+                          choices=exc.candidates, name=name)
     except att.NotExpected:
         site().limiter.fail(address())
         return _form_page(cached, 422, w["not_expected"].format(name=name), guest=name)
@@ -191,10 +199,14 @@ def leave_post(meeting_id):
     except att.NotExpected:
         _failed(cached.meeting.id, name, "leave: not-expected")
         return _form_page(cached, 422, w["not_expected"].format(name=name))
+    except Ambiguous as exc:
+        return _form_page(cached, 409, w["which_one"].format(count=len(exc.candidates),
+                                                             name=name) + " "
+                          + "、".join(c["label"] for c in exc.candidates))
     except att.AlreadySignedIn:
         done = {s.name: s for s in site().workspace.store.signins(cached.meeting.id)}
         hit = att.match_member(cached.expected, name)
-        at = done[hit.name].at[11:16] if hit and hit.name in done else ""
+        at = done[hit.id].at[11:16] if hit and hit.id in done else ""
         return message(w["leave"], w["already_signed_leave"].format(name=name, time=at), 409)
     return render_template("result.html", m=meeting_info(cached, g.lang), status="leave",
                            name=row.name, kind=w[row.kind], reason=row.reason)

@@ -14,6 +14,7 @@ import time
 from http.cookies import CookieError, SimpleCookie
 
 from .. import attendance as att
+from ..members import Ambiguous
 from ..tokens import TokenError, verify_token
 from .security import ADMIN_COOKIE, MAX_BODY, MEETING_ID, token_state
 
@@ -91,9 +92,15 @@ class SigninEndpoint:
         except (ValueError, UnicodeDecodeError):
             data = None
         name = data.get("name") if isinstance(data, dict) else None
-        if not isinstance(name, str) or not name.strip():
+        member = data.get("member") if isinstance(data, dict) else None
+        if member is not None and (not isinstance(member, str) or not member.strip()):
+            return self._refused(cached, "", address, "bad request: member", 400,
+                                 "'member' must be a member's id (a string)")
+        if not member and (not isinstance(name, str) or not name.strip()):
             return self._refused(cached, "", address, "bad request: no name", 400,
-                                 "the body must be a JSON object with 'name' (and 'token')")
+                                 "the body must be a JSON object with 'name' or 'member' "
+                                 "(and 'token')")
+        name = name if isinstance(name, str) else ""
         admin = token_state(_sent_token(environ), site.admin_token)
         if admin == "wrong":
             return self._refused(cached, name, address, "admin token wrong", 403,
@@ -110,9 +117,12 @@ class SigninEndpoint:
                                      str(exc), reason=exc.reason)
         try:
             result = att.sign_in(site.workspace, cached.meeting, name, method=METHOD,
-                                 address=address, expected=cached.expected, index=cached.index)
+                                 address=address, expected=cached.expected, index=cached.index,
+                                 member=member[:120] if member else None)
         except att.SigninClosed as exc:
             return 409, {"error": str(exc)}, []
+        except Ambiguous as exc:  # send it again with "member": one of the candidates' ids
+            return 409, {"error": str(exc), "candidates": exc.candidates}, []
         except att.NotExpected as exc:
             site.limiter.fail(address)
             return 422, {"error": str(exc)}, []
