@@ -272,7 +272,8 @@ def minutes_attendance(summary: dict, lang: str) -> dict:
 # -- working on a workspace ------------------------------------------------------------------
 @dataclass(frozen=True)
 class Result:
-    """The answer to one sign-in: ``status`` present, late, already, guest or device-used."""
+    """The answer to one sign-in: ``status`` present, late, already, guest, one-device or
+    one-address."""
 
     status: str
     name: str  # as shown: the label where the name is shared
@@ -340,7 +341,7 @@ def expected_member(ws, meeting, name: str, expected: list | None = None,
 
 def sign_in(ws, meeting, name: str, *, at: dt.datetime | None = None, method: str,
             device: str = "", bind_device: bool = False, address: str = "",
-            respect_closed: bool = True, expected: list | None = None,
+            bind_address: bool = False, respect_closed: bool = True, expected: list | None = None,
             index: dict | None = None, member: str | None = None) -> Result:
     """Sign an expected member in (``member``: their id, else ``name``); a repeat answers
     ``already``. Refused attempts are stored with their reason before NotExpected,
@@ -364,8 +365,8 @@ def sign_in(ws, meeting, name: str, *, at: dt.datetime | None = None, method: st
     outcome = store.sign_in(meeting.id, found.id, at=stamp,
                             status=status_at(meeting, at, ws.config.late_grace_minutes),
                             method=method, device=device, bind_device=bind_device,
-                            address=address)
-    if outcome.status == "device-used":  # the name is whom the device signed in before
+                            address=address, bind_address=bind_address)
+    if outcome.status in ("one-device", "one-address"):  # name: whom it signed in before
         expected = ws.store.expected_members(meeting.id) if expected is None else expected
         return Result(outcome.status, shown_name(expected, outcome.name), outcome.at)
     return Result(outcome.status, _shown(found), outcome.at, found.id)
@@ -373,7 +374,8 @@ def sign_in(ws, meeting, name: str, *, at: dt.datetime | None = None, method: st
 
 def add_guest(ws, meeting, name: str, note: str = "", *, at: dt.datetime | None = None,
               method: str, device: str = "", bind_device: bool = False, address: str = "",
-              respect_closed: bool = True, expected: list | None = None) -> Result:
+              bind_address: bool = False, respect_closed: bool = True,
+              expected: list | None = None) -> Result:
     """Record someone sitting in (列席); a member of the expected list is told to sign in."""
     at = at or now()
     stamp = at.isoformat(timespec="seconds")
@@ -392,8 +394,9 @@ def add_guest(ws, meeting, name: str, note: str = "", *, at: dt.datetime | None 
         raise IsMember(_("{name} is expected at this meeting: sign in as a member").format(
             name=name))
     outcome = ws.store.add_guest(meeting.id, name, at=stamp, note=clean_text(note), method=method,
-                                 device=device, bind_device=bind_device, address=address)
-    if outcome.status == "device-used":  # whom the device signed in: a member's id, or a guest
+                                 device=device, bind_device=bind_device, address=address,
+                                 bind_address=bind_address)
+    if outcome.status in ("one-device", "one-address"):  # whom it signed in: a member's id, or a guest
         return Result(outcome.status, shown_name(expected, outcome.name), outcome.at)
     return Result(outcome.status, outcome.name, outcome.at)
 

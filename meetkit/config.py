@@ -31,6 +31,9 @@ class Config:
     late_grace_minutes: int = 10
     public_url: str = ""
     port: int = DEFAULT_PORT
+    printed_opens_minutes: int = 30
+    printed_closes_minutes: int = 180
+    one_member_per_address: bool = True
     database_url: str = ""
     exclude_away: bool = True  # members away are left out of "should attend" and quorums
     ledger: dict = field(default_factory=dict)
@@ -48,6 +51,21 @@ def _line_of(text: str, section: str, key: str) -> int:
         elif current == section and re.match(rf"^{re.escape(key)}\s*=", stripped):
             return number
     return 0
+
+
+def valid_public_url(url: str) -> bool:
+    """True for an http(s) address with a host and nothing a QR code shouldn't carry (no
+    spaces, quotes or angle brackets; no query or fragment)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return False
+    return (parts.scheme in ("http", "https") and bool(parts.hostname)
+            and not parts.query and not parts.fragment and not parts.username
+            and re.fullmatch(r"[!#-;=?-~]+", url) is not None)
 
 
 def line_of(path: Path, section: str, key: str) -> int:
@@ -103,6 +121,9 @@ def load_config(path: Path) -> Config:
         exclude_away=get("meeting", "exclude_away", bool, True),
         public_url=get("signin", "public_url", str, "").rstrip("/"),
         port=get("signin", "port", int, DEFAULT_PORT),
+        printed_opens_minutes=get("signin", "printed_opens_minutes", int, 30),
+        printed_closes_minutes=get("signin", "printed_closes_minutes", int, 180),
+        one_member_per_address=get("signin", "one_member_per_address", bool, True),
         database_url=get("store", "url", str, ""),
         ledger=data.get("ledger", {}),
         raw=data,
@@ -118,6 +139,14 @@ def load_config(path: Path) -> Config:
     if not 0 < cfg.port < 65536:
         raise MeetkitError(_("{path}:{line}: [signin] port must be 1-65535, got {value}").format(
             path=path, line=_line_of(text, "signin", "port"), value=cfg.port))
+    for key in ("printed_opens_minutes", "printed_closes_minutes"):
+        if not 0 <= getattr(cfg, key) <= 7 * 24 * 60:
+            raise MeetkitError(f"{path}:{_line_of(text, 'signin', key)}: [signin] {key} must be "
+                               f"0-10080 (minutes), got {getattr(cfg, key)}")
+    if cfg.public_url and not valid_public_url(cfg.public_url):
+        raise MeetkitError(f"{path}:{_line_of(text, 'signin', 'public_url')}: [signin] "
+                           f"public_url must be an http:// or https:// address, got "
+                           f"{data['signin']['public_url']!r}")
     if cfg.late_grace_minutes < 0:
         raise MeetkitError(_("{path}:{line}: [meeting] late_grace_minutes must not be "
                              "negative").format(
@@ -156,6 +185,14 @@ exclude_away = true            # members away (流动党员, 外出) are not cou
 # Empty: this machine's LAN address and the port below.
 public_url = ""
 port = {DEFAULT_PORT}
+# The printed code (sign-in sheet, qr.png) works from this many minutes before the start
+# until this many after; `meetkit signin-code reissue ID` replaces a leaked one.
+printed_opens_minutes = 30
+printed_closes_minutes = 180
+# One phone (cookie) and one network address sign in one member each. Set false when phones
+# share an address (the room behind one NAT, or a reverse proxy): shared addresses are then
+# only flagged on the dashboard.
+one_member_per_address = true
 
 [ledger]
 since = {since.isoformat()}          # the ledger counts from this day: earlier months are not gaps

@@ -94,7 +94,7 @@ def blank_attendance(expected_count: int, quorum: dict, lang: str) -> dict:
 
 
 def build_context(*, config, meeting, meeting_type, members: list, agenda: list, lang: str,
-                  qr: Image | None, signin_url: str, short_code: str,
+                  qr: Image | None, signin_url: str, short_code: str, code_url: str = "",
                   attendance: dict | None = None, statuses: dict | None = None) -> dict:
     """Everything docs/templates.md promises, for one meeting."""
     rows = member_rows(members, lang, statuses)
@@ -136,7 +136,11 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
         "closed_actions": [],
         "blank_rows": list(range(BLANK_ROWS)),
         "qr": qr,
+        # The address the QR holds (``{public_url}/q/<code>``, about 40 characters); also as
+        # ``short_url``. ``code_url`` is the page where ``short_code`` is typed.
         "signin_url": signin_url,
+        "short_url": signin_url,
         "short_code": short_code,
+        "code_url": code_url,
         "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     }

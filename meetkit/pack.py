@@ -208,20 +208,22 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
 
     Everything is rendered in memory first, so a broken template writes nothing."""
     from .templates import find_template
-    from .tokens import printed_token, public_url, short_code, signin_url
+    from .tokens import code_page_url, compact_code, public_url, short_code, short_url
     from .qrimage import qr_png_bytes
 
     meeting_type = ws.plugins.meeting_type(meeting.type)
     expected = ws.store.expected_members(meeting.id)
     folder = ws.meeting_folder(meeting)
-    url = signin_url(public_url(ws.config), meeting.id,
-                     printed_token(ws.secret, meeting.id, meeting.start))
+    generation = ws.store.printed_generation(meeting.id)
+    base_url = public_url(ws.config)
+    url = short_url(base_url, compact_code(ws.secret, meeting.id, generation))
     qr_bytes = qr_png_bytes(url)
     items = agenda_items(ws, meeting, meeting_type)
     base = build_context(config=ws.config, meeting=meeting, meeting_type=meeting_type,
                          members=expected, agenda=items, lang=meeting.lang,
                          qr=Image(qr_bytes, QR_WIDTH_MM), signin_url=url,
-                         short_code=short_code(ws.secret, meeting.id),
+                         short_code=short_code(ws.secret, meeting.id, generation),
+                         code_url=code_page_url(base_url),
                          attendance=attendance, statuses=statuses)
     from .render import render_bytes
 

@@ -15,7 +15,7 @@ from .context import build_context
 from .errors import MeetkitError
 from .i18n import _
 
-SAMPLE_URL = "http://127.0.0.1:8750/s/sample"
+SAMPLE_URL = "http://127.0.0.1:8750/q/SAMPLECODE23"
 SAMPLE_CODE = "000000"
 
 
@@ -81,7 +81,8 @@ def _base_context(plugins, meeting_type, workspace, lang, filled: bool) -> tuple
     items = _agenda(plugins, ws, meeting, meeting_type, workspace)
     context = build_context(config=ws.config, meeting=meeting, meeting_type=meeting_type,
                             members=expected, agenda=items, lang=meeting.lang, qr=None,
-                            signin_url=SAMPLE_URL, short_code=SAMPLE_CODE)
+                            signin_url=SAMPLE_URL, short_code=SAMPLE_CODE,
+                            code_url="http://127.0.0.1:8750/c")
     if filled:
         _fill(context, expected, meeting)
     return meeting, expected, context

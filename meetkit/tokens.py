@@ -1,11 +1,20 @@
-"""The sign-in token format, the only place that knows it.
+"""The sign-in code formats, the only place that knows them.
 
-A QR code holds ``{public_url}/s/{meeting_id}?t={token}``. The token is
-``base64url(meeting_id|not_before|not_after|kind) . base64url(HMAC-SHA256(secret, payload)[:16])``:
-it names the meeting and carries its validity window (Unix seconds), signed with the
-workspace's secret (``.meetkit/secret``, mode 0600). ``kind`` is ``p`` for the printed code
-(valid from an hour before the start to the end of that day) or ``r`` for the projector's
-rotating code (valid about 90 seconds).
+Three codes open a meeting's sign-in page, all signed with the workspace's secret
+(``.meetkit/secret``, mode 0600):
+
+- the **printed code** (sign-in sheet, ``qr.png``) is compact: the QR holds
+  ``{public_url}/q/{code}`` where ``code`` is 12 characters of HMAC-SHA256(secret,
+  ``q|meeting id|generation``) (60 bits), short enough for a QR of version 3-4. It names no
+  meeting: the server finds the meeting whose code it is. It is accepted from
+  ``[signin] printed_opens_minutes`` before the start to ``printed_closes_minutes`` after, and
+  only for the meeting's current *generation* (``meetkit signin-code reissue`` moves to the
+  next one; earlier codes are refused as ``revoked``);
+- the **long token** ``base64url(meeting_id|not_before|not_after|kind) .
+  base64url(HMAC[:16])`` carries its own window: ``r`` for the projector's rotating code
+  (valid about 90 seconds), ``p``/``p<generation>`` for codes printed by earlier versions
+  (``/s/{meeting_id}?t={token}`` links keep working, within the printed window above);
+- the **short code**, 6 characters typed at ``/c``, valid like the printed code.
 """
 from __future__ import annotations
 
@@ -30,7 +39,7 @@ ROTATING_VALID = 90  # seconds a projector code is accepted
 
 class TokenError(Exception):
     """A token that doesn't verify; ``reason`` is one of forged, expired, not-yet, wrong-meeting,
-    malformed."""
+    malformed, revoked."""
 
     def __init__(self, reason: str, message: str):
         super().__init__(message)
@@ -105,16 +114,25 @@ def verify_token(secret: bytes, token: str, meeting_id: str, now: float | None =
     return Token(mid, nb, na, kind)
 
 
-def printed_window(start: dt.datetime) -> tuple[int, int]:
-    """From one hour before the (local, naive) start until the end of that day."""
-    begin = start - dt.timedelta(hours=1)
-    end = dt.datetime.combine(start.date(), dt.time(23, 59, 59))
+def printed_window(start: dt.datetime, opens_minutes: int = 30,
+                   closes_minutes: int = 180) -> tuple[int, int]:
+    """From ``opens_minutes`` before the (local, naive) start to ``closes_minutes`` after."""
+    begin = start - dt.timedelta(minutes=opens_minutes)
+    end = start + dt.timedelta(minutes=closes_minutes)
     return int(begin.timestamp()), int(end.timestamp())
 
 
-def printed_token(secret: bytes, meeting_id: str, start: dt.datetime) -> str:
-    """The token printed on the sign-in sheet."""
-    return make_token(secret, meeting_id, *printed_window(start), kind=PRINTED)
+def config_window(config, start: dt.datetime) -> tuple[int, int]:
+    """The printed window of a meeting starting at ``start``, from ``[signin]``."""
+    return printed_window(start, config.printed_opens_minutes, config.printed_closes_minutes)
+
+
+def printed_token(secret: bytes, meeting_id: str, start: dt.datetime, generation: int = 0,
+                  opens_minutes: int = 30, closes_minutes: int = 180) -> str:
+    """A long-form printed token (what sheets printed before the compact code held)."""
+    kind = PRINTED if not generation else f"{PRINTED}{generation}"
+    return make_token(secret, meeting_id, *printed_window(start, opens_minutes, closes_minutes),
+                      kind=kind)
 
 
 def rotating_token(secret: bytes, meeting_id: str, now: float | None = None) -> str:
@@ -125,15 +143,89 @@ def rotating_token(secret: bytes, meeting_id: str, now: float | None = None) -> 
 
 
 def signin_url(public_url: str, meeting_id: str, token: str) -> str:
-    """The address a QR code holds."""
+    """The long address of a token (the projector's QR code)."""
     return f"{public_url.rstrip('/')}/s/{quote(meeting_id)}?t={token}"
 
 
-def short_code(secret: bytes, meeting_id: str) -> str:
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed
+COMPACT_LENGTH = 12
+
+
+def _code(secret: bytes, message: str, length: int) -> str:
+    digest = hmac.new(secret, message.encode("utf-8"), hashlib.sha256).digest()
+    # 5 bits per character from the digest's bits (not bytes mod 32: no bias, all 8 bits used)
+    bits = int.from_bytes(digest[:8], "big")
+    return "".join(ALPHABET[(bits >> (59 - 5 * i)) & 31] for i in range(length))
+
+
+def compact_code(secret: bytes, meeting_id: str, generation: int = 0) -> str:
+    """The printed code of a meeting: 12 characters, in ``{public_url}/q/{code}``."""
+    return _code(secret, f"q|{meeting_id}|{generation}", COMPACT_LENGTH)
+
+
+def short_url(public_url: str, code: str) -> str:
+    """The address the printed QR code holds (about 40 characters)."""
+    return f"{public_url.rstrip('/')}/q/{code}"
+
+
+def code_page_url(public_url: str) -> str:
+    """The page where the 6-character short code is typed."""
+    return f"{public_url.rstrip('/')}/c"
+
+
+def short_code(secret: bytes, meeting_id: str, generation: int = 0) -> str:
     """Six characters a member can type at ``/c`` instead of scanning (no 0/O, 1/I)."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    if generation:
+        return _code(secret, f"short|{meeting_id}|{generation}", 6)
     digest = hmac.new(secret, f"short|{meeting_id}".encode("utf-8"), hashlib.sha256).digest()
-    return "".join(alphabet[b % len(alphabet)] for b in digest[:6])
+    return "".join(ALPHABET[b % len(ALPHABET)] for b in digest[:6])  # as printed before 0.2
+
+
+def normal_code(typed: str) -> str:
+    """A typed or scanned short or compact code, without spaces, upper case."""
+    return "".join(str(typed).split()).upper()[:COMPACT_LENGTH + 4]
+
+
+def which_generation(secret: bytes, meeting_id: str, code: str, generation: int,
+                     make=compact_code) -> int | None:
+    """The generation ``code`` (a compact or short code, normalised) belongs to, from
+    ``generation`` down to 0, or None when it isn't this meeting's."""
+    for g in range(generation, -1, -1):
+        if hmac.compare_digest(make(secret, meeting_id, g), code):
+            return g
+    return None
+
+
+def check_code(secret: bytes, code: str, meeting_id: str, *, window: tuple[int, int],
+               generation: int = 0, now: float | None = None) -> str:
+    """Check a code a member presents for ``meeting_id`` (a compact printed code or a long
+    token); return its kind (``p`` printed, ``r`` rotating) or raise TokenError.
+
+    ``window`` is the meeting's printed window (``config_window``): printed codes, long or
+    compact, are accepted only inside it and only for the current ``generation``."""
+    now = time.time() if now is None else now
+    code = str(code)[:400]
+    if len(code) == COMPACT_LENGTH and "." not in code:
+        found = which_generation(secret, meeting_id, normal_code(code), generation)
+        if found is None:
+            raise TokenError("forged", "the sign-in code is not valid")
+        kind = PRINTED
+    else:
+        token = verify_token(secret, code, meeting_id, now)
+        kind = token.kind[:1]
+        if kind != PRINTED:
+            return kind
+        try:
+            found = int(token.kind[1:] or 0)
+        except ValueError:
+            raise TokenError("malformed", "the sign-in code is not valid") from None
+    if found != generation:
+        raise TokenError("revoked", "this sign-in code was replaced; scan the new one")
+    if now < window[0]:
+        raise TokenError("not-yet", "sign-in has not opened yet")
+    if now > window[1]:
+        raise TokenError("expired", "the sign-in code has expired")
+    return kind
 
 
 def lan_address() -> str:
@@ -151,7 +243,8 @@ def lan_address() -> str:
 
 
 def public_url(config) -> str:
-    """``[signin] public_url``, else ``http://<LAN address>:<port>``."""
+    """``[signin] public_url`` (checked to be http(s) when read), else
+    ``http://<LAN address>:<port>``."""
     if config.public_url:
         return config.public_url
     return f"http://{lan_address()}:{config.port}"

@@ -26,9 +26,13 @@ def test_same_type_same_day_gets_a_suffix(ws):
     # Each is its own meeting with its own number in the year and its own sign-in code.
     shown = [json.loads(mk(ws, "show", i, "--json").stdout) for i in ids]
     assert [s["number"] for s in shown] == [1, 2, 3]
-    urls = {all_text(open_docx(ws / "meetings" / i / "signin.docx")).split("/s/")[1].split("?")[0]
-            for i in ids}
-    assert urls == set(ids)
+    from meetkit.tokens import compact_code
+    from meetkit.workspace import Workspace
+
+    secret = Workspace(ws).secret
+    codes = [all_text(open_docx(ws / "meetings" / i / "signin.docx")).split("/q/")[1][:12]
+             for i in ids]
+    assert codes == [compact_code(secret, i) for i in ids] and len(set(codes)) == 3
     # Another type the same day is not suffixed.
     mk(ws, "prepare", "committee", "--no-input", "--date", "2026-12-01")
     assert (ws / "meetings/2026-12-01-committee").is_dir()

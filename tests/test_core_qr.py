@@ -1,17 +1,18 @@
 """The sign-in QR code, read by a real decoder (zxing-cpp) from qr.png and from the picture inside
-signin.docx: its address, and a token that verifies only for its meeting and inside its window."""
+signin.docx: a short address (a QR of version 3-4) whose compact code verifies only for its
+meeting, its generation and inside its window; long tokens printed before keep working."""
 from __future__ import annotations
 
 import datetime as dt
 import io
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from core_helpers import all_text, docx_images, make_workspace, mk, open_docx, squeeze
 from PIL import Image
 
 from meetkit import tokens
-from meetkit.tokens import TokenError, make_token, verify_token
+from meetkit.tokens import TokenError, check_code, make_token, printed_window, verify_token
 from meetkit.workspace import Workspace
 
 PUBLIC_URL = "https://dangjian.example.org/branch-1"
@@ -31,20 +32,24 @@ def meeting(tmp_path_factory):
     return root, "2026-12-01-committee", root / "meetings/2026-12-01-committee"
 
 
-def token_of(url: str) -> str:
-    return parse_qs(urlsplit(url).query)["t"][0]
+def code_of(url: str) -> str:
+    parts = urlsplit(url)
+    assert parts.path.rsplit("/", 2)[-2] == "q" and not parts.query
+    return parts.path.rsplit("/", 1)[1]
 
 
-def test_qr_png_and_docx_picture_hold_the_signin_address(meeting, zxing):
+START = dt.datetime(2026, 12, 1, 14, 0)
+
+
+def test_qr_png_and_docx_picture_hold_the_short_address(meeting, zxing):
     root, meeting_id, folder = meeting
     from_png = decode(zxing, (folder / "qr.png").read_bytes())
     pictures = docx_images(folder / "signin.docx")
     assert pictures, "signin.docx holds no picture"
     from_docx = decode(zxing, pictures[0])
     assert from_png == from_docx
-    assert from_png.startswith(f"{PUBLIC_URL}/s/{meeting_id}?t=")
-    parts = urlsplit(from_png)
-    assert parts.path == f"/branch-1/s/{meeting_id}" and list(parse_qs(parts.query)) == ["t"]
+    code = code_of(from_png)
+    assert from_png == f"{PUBLIC_URL}/q/{code}" and len(code) == 12
     # The address and short code are printed too, for those who type.
     text = squeeze(all_text(open_docx(folder / "signin.docx")))
     assert from_png in text
@@ -52,13 +57,68 @@ def test_qr_png_and_docx_picture_hold_the_signin_address(meeting, zxing):
     assert tokens.short_code(secret, meeting_id) in text
 
 
-def test_token_window(meeting, zxing):
+def test_a_lan_address_fits_a_small_qr(tmp_path, zxing):
+    """Issue 13: the long token address made a version-8 QR; the short one is version 3-4."""
+    root = make_workspace(tmp_path / "ws", public_url="http://192.168.100.200:8750")
+    mk(root, "prepare", "lesson", "--no-input", "--date", "2026-12-01")
+    png = (root / "meetings/2026-12-01-lesson/qr.png").read_bytes()
+    result = zxing.read_barcodes(Image.open(io.BytesIO(png)))[0]
+    assert len(result.text) <= 45, result.text
+    assert int(result.extra["Version"]) <= 4
+
+
+def test_the_printed_code_window(meeting, zxing):
     root, meeting_id, folder = meeting
-    token = token_of(decode(zxing, (folder / "qr.png").read_bytes()))
+    code = code_of(decode(zxing, (folder / "qr.png").read_bytes()))
     secret = Workspace(root).secret
-    start = dt.datetime(2026, 12, 1, 14, 0)
+    window = printed_window(START, 30, 180)
+    opens, closes = window
+    assert (opens, closes) == (int(START.timestamp()) - 1800, int(START.timestamp()) + 3 * 3600)
+    for now in (opens, START.timestamp(), closes):
+        assert check_code(secret, code, meeting_id, window=window, now=now) == tokens.PRINTED
+    assert check_code(secret, code.lower(), meeting_id, window=window, now=opens) == "p"
+    for now, reason in ((opens - 1, "not-yet"), (closes + 1, "expired")):
+        with pytest.raises(TokenError) as err:
+            check_code(secret, code, meeting_id, window=window, now=now)
+        assert err.value.reason == reason
+    with pytest.raises(TokenError) as other_meeting:
+        check_code(secret, code, "2026-12-01-general", window=window, now=opens)
+    assert other_meeting.value.reason == "forged"
+    # Reissued: generation 1 is valid, the printed generation-0 code is revoked.
+    with pytest.raises(TokenError) as revoked:
+        check_code(secret, code, meeting_id, window=window, generation=1, now=opens)
+    assert revoked.value.reason == "revoked"
+    new = tokens.compact_code(secret, meeting_id, 1)
+    assert new != code
+    assert check_code(secret, new, meeting_id, window=window, generation=1, now=opens) == "p"
+
+
+def test_long_tokens_printed_before_keep_working_inside_the_new_window(meeting):
+    root, meeting_id, _folder = meeting
+    secret = Workspace(root).secret
+    # What sheets printed before held: valid from an hour before to midnight.
+    old = make_token(secret, meeting_id, int(START.timestamp()) - 3600,
+                     int(dt.datetime(2026, 12, 1, 23, 59, 59).timestamp()), kind="p")
+    window = printed_window(START, 30, 180)
+    assert check_code(secret, old, meeting_id, window=window, now=START.timestamp()) == "p"
+    with pytest.raises(TokenError) as late:  # 22:00 was in its own window, not the new one
+        check_code(secret, old, meeting_id, window=window,
+                   now=dt.datetime(2026, 12, 1, 22, 0).timestamp())
+    assert late.value.reason == "expired"
+    with pytest.raises(TokenError) as revoked:
+        check_code(secret, old, meeting_id, window=window, generation=2,
+                   now=START.timestamp())
+    assert revoked.value.reason == "revoked"
+
+
+def test_token_window(meeting):
+    root, meeting_id, folder = meeting
+    secret = Workspace(root).secret
+    token = tokens.printed_token(secret, meeting_id, START, opens_minutes=60,
+                                 closes_minutes=600)
+    start = START
     opens = (start - dt.timedelta(hours=1)).timestamp()
-    closes = dt.datetime(2026, 12, 1, 23, 59, 59).timestamp()
+    closes = (start + dt.timedelta(hours=10)).timestamp()
 
     for now in (opens, start.timestamp(), start.timestamp() + 3 * 3600, closes):
         checked = verify_token(secret, token, meeting_id, now=now)
@@ -76,11 +136,11 @@ def test_token_window(meeting, zxing):
     assert other_meeting.value.reason == "wrong-meeting"
 
 
-def test_forged_tokens_fail(meeting, zxing):
+def test_forged_tokens_fail(meeting):
     root, meeting_id, folder = meeting
-    token = token_of(decode(zxing, (folder / "qr.png").read_bytes()))
     secret = Workspace(root).secret
-    now = dt.datetime(2026, 12, 1, 14, 0).timestamp()
+    token = tokens.printed_token(secret, meeting_id, START)
+    now = START.timestamp()
     payload, sig = token.split(".")
 
     forged = [
@@ -95,16 +155,16 @@ def test_forged_tokens_fail(meeting, zxing):
         with pytest.raises(TokenError) as err:
             verify_token(secret, bad, meeting_id, now=now)
         assert err.value.reason == "forged"
-    for junk in ("", "abc", "a.b.c", "!!!.???"):
+    for junk in ("", "abc", "a.b.c", "!!!.???", "ABCDEFGHJKLM"):
         with pytest.raises(TokenError):
-            verify_token(secret, junk, meeting_id, now=now)
+            check_code(secret, junk, meeting_id, window=(0, 2**40), now=now)
 
 
 def test_public_url_defaults_to_the_lan_address(tmp_path, zxing):
     root = make_workspace(tmp_path / "ws")
     mk(root, "prepare", "lesson", "--no-input", "--date", "2026-12-01")
     url = decode(zxing, (root / "meetings/2026-12-01-lesson/qr.png").read_bytes())
-    assert url.startswith(f"http://{tokens.lan_address()}:8750/s/2026-12-01-lesson?t=")
+    assert url.startswith(f"http://{tokens.lan_address()}:8750/q/")
 
 
 def test_each_workspace_signs_with_its_own_secret(tmp_path, zxing):
@@ -112,8 +172,9 @@ def test_each_workspace_signs_with_its_own_secret(tmp_path, zxing):
     two = make_workspace(tmp_path / "two", public_url=PUBLIC_URL)
     assert Workspace(one).secret != Workspace(two).secret
     mk(one, "prepare", "lesson", "--no-input", "--date", "2026-12-01")
-    token = token_of(decode(zxing, (one / "meetings/2026-12-01-lesson/qr.png").read_bytes()))
+    code = code_of(decode(zxing, (one / "meetings/2026-12-01-lesson/qr.png").read_bytes()))
     now = dt.datetime(2026, 12, 1, 19, 30).timestamp()
-    verify_token(Workspace(one).secret, token, "2026-12-01-lesson", now=now)
+    window = (int(now) - 60, int(now) + 60)
+    check_code(Workspace(one).secret, code, "2026-12-01-lesson", window=window, now=now)
     with pytest.raises(TokenError):
-        verify_token(Workspace(two).secret, token, "2026-12-01-lesson", now=now)
+        check_code(Workspace(two).secret, code, "2026-12-01-lesson", window=window, now=now)

@@ -310,16 +310,21 @@ def test_two_phones_with_the_same_name_sign_in_and_the_api_asks(same_names, run,
 
     mid = prepare_now(run)
     ws = Workspace(same_names)
-    server = Server(same_names).start()
+    # Chromium can't choose its source address, and one address signs in one member: the
+    # server trusts a proxy's X-Forwarded-For, which gives each phone its own loopback address
+    # (the API calls below connect from their own addresses and send no such header).
+    server = Server(same_names, extra=("--behind-proxy",)).start()
     try:
         token = rotating_token(ws.secret, mid)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
             try:
-                for typed, pick in (("张伟", "张伟（第二党小组）"), ("李娜", "李娜（尾号2222）")):
+                for n, (typed, pick) in enumerate((("张伟", "张伟（第二党小组）"),
+                                                   ("李娜", "李娜（尾号2222）"))):
                     phone = browser.new_context(viewport={"width": 390, "height": 844},
                                                 is_mobile=True, user_agent=WECHAT_UA,
-                                                locale="zh-CN")
+                                                locale="zh-CN", extra_http_headers={
+                                                    "X-Forwarded-For": f"127.0.0.{31 + n}"})
                     page = phone.new_page()
                     page.goto(f"{server.base}/s/{mid}?t={token}")
                     page.fill("#name", typed)
@@ -336,7 +341,8 @@ def test_two_phones_with_the_same_name_sign_in_and_the_api_asks(same_names, run,
                     assert pick in result.inner_text()
                     phone.close()
                 # A third phone types a member's name in another width: never a guest.
-                phone = browser.new_context(is_mobile=True, locale="zh-CN")
+                phone = browser.new_context(is_mobile=True, locale="zh-CN", extra_http_headers={
+                    "X-Forwarded-For": "127.0.0.33"})
                 page = phone.new_page()
                 page.goto(f"{server.base}/s/{mid}?t={token}")
                 page.click("#guest summary")

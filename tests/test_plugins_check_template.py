@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from meetkit.render import DOCUMENTED_VARIABLES, check_template
+from meetkit.templatecheck import DOCUMENTED_VARIABLES, check_template
 
 
 def make_docx(path, paragraphs=(), rows=()):
@@ -156,3 +156,35 @@ def test_documented_variables_match_docs_and_context(workspace):
     plugins = Plugins(None)
     context = sample_context(plugins, plugins.meeting_type("lesson"), None, filled=False)
     assert set(context) == DOCUMENTED_VARIABLES
+
+
+ATTACK = ("{{ self.__init__.__globals__.__builtins__.__import__('os')"
+          ".popen('touch %s').read() }}")
+
+
+def test_a_template_that_runs_code_is_refused_by_the_check(run, tmp_path):
+    """Attack: this passed check-template and ran the command at prepare."""
+    marker = tmp_path / "ran"
+    path = make_docx(tmp_path / "notice.docx", ["{{ meeting.title }}", ATTACK % marker,
+                                                "{{ meeting['__class__'] }}"])
+    result = run("check-template", str(path), ok=False)
+    assert result.exit_code == 1
+    assert sorted(result.stdout.splitlines()) == sorted(
+        f"{path}: unsafe attribute access {name!r}: templates can't run code (only the "
+        "documented variables and their fields can be used)"
+        for name in ("__init__", "__globals__", "__builtins__", "__import__", "__class__"))
+    assert not marker.exists()
+
+
+def test_prepare_with_an_unsafe_template_stops_in_one_line_and_writes_nothing(run, workspace):
+    marker = workspace.parent / "ran"
+    make_docx(workspace / "templates" / "zh-CN" / "minutes.docx",
+              ["{{ meeting.title }}", ATTACK % marker])
+    result = run("prepare", "committee", "--no-input", "--date", "2026-12-01", ok=False)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "minutes.docx: unsafe template" in lines[0]
+    assert "templates can't run code" in lines[0]
+    assert not marker.exists()
+    assert not (workspace / "meetings" / "2026-12-01-committee").exists()
+    assert "2026-12-01-committee" not in run("list").output

@@ -1,9 +1,8 @@
-"""The attendance store under concurrency: group commit never loses or doubles a sign-in, a
-repeat is "already", one device binds one person, a failing write raises instead of hanging,
-and a database made before the attendance columns existed is upgraded in place."""
+"""The attendance store under concurrency: a sign-in is never lost or doubled, a repeat is
+"already", one device and one address bind one person, and a failing write raises, leaves
+nothing half-written, and the next one works."""
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import Counter
 
@@ -15,11 +14,9 @@ MID = "2026-12-01-general"
 AT = "2026-12-01T19:20:00"
 
 
-@pytest.fixture(params=["batched", "one-per-transaction"])
-def store(tmp_path, request):
+@pytest.fixture
+def store(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'meetkit.db'}")
-    # Other databases (PostgreSQL) get one transaction per row: the same code path, forced.
-    store._writer().batch = request.param == "batched"
     yield store
     store.close()
 
@@ -67,43 +64,53 @@ def test_one_device_one_person_under_concurrency(store):
     results = hammer(store, calls, threads=15)
     winners = [r for r in results if r.status == "present"]
     assert len(winners) == 1
-    assert all(r.status == "device-used" and r.name == winners[0].name
+    assert all(r.status == "one-device" and r.name == winners[0].name
                for r in results if r.status != "present")
     assert [s.name for s in store.signins(MID)] == [winners[0].name]
     # A device that signed in a guest can't sign in a member.
     store.add_guest(MID, "来宾", at=AT, method="web", device="phone-2", bind_device=True)
     refused = store.sign_in(MID, "成员99", at=AT, status="present", method="web",
                             device="phone-2", bind_device=True)
-    assert refused.status == "device-used" and refused.name == "来宾"
+    assert refused.status == "one-device" and refused.name == "来宾"
     # Not bound (kiosk, admin): the same device signs in anyone.
     assert store.sign_in(MID, "成员98", at=AT, status="present", method="api",
                          device="phone-1").status == "present"
 
 
-def test_a_failing_write_raises_and_the_next_one_works(store):
-    writer = store._writer()
-    good = writer.signin.sql
-    writer.signin.sql = "INSERT INTO no_such_table VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-    with pytest.raises(sqlite3.OperationalError):
+def test_one_address_one_person_under_concurrency(store):
+    calls = [{"name": f"成员{i:02d}", "device": f"phone-{i}", "bind_device": True,
+              "address": "192.168.1.50", "bind_address": True} for i in range(30)]
+    results = hammer(store, calls, threads=15)
+    winners = [r for r in results if r.status == "present"]
+    assert len(winners) == 1
+    assert all(r.status == "one-address" and r.name == winners[0].name
+               for r in results if r.status != "present")
+    # Not bound (one_member_per_address = false): the address is only recorded.
+    assert store.sign_in(MID, "成员99", at=AT, status="present", method="web",
+                         device="phone-99", bind_device=True,
+                         address="192.168.1.50").status == "present"
+    assert store.shared_addresses(MID) == [("192.168.1.50", [winners[0].name, "成员99"])]
+    # The admin releases the winner: the address may sign in one more.
+    assert store.release_device(MID, winners[0].name)
+    assert store.sign_in(MID, "成员98", at=AT, status="present", method="web",
+                         address="192.168.1.50", bind_address=True).status == "present"
+
+
+def test_a_failing_write_raises_and_the_next_one_works(store, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from meetkit.store.attendance import AttendanceStore
+
+    real = AttendanceStore._attempt
+
+    def full_disk(*args, **kwargs):
+        raise OperationalError("INSERT INTO attempts", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(AttendanceStore, "_attempt", staticmethod(full_disk))
+    with pytest.raises(OperationalError):
         store.sign_in(MID, "王建国", at=AT, status="present", method="api")
-    writer.signin.sql = good
+    assert store.signins(MID) == []  # the sign-in rolled back with its attempt: nothing half-written
+    monkeypatch.setattr(AttendanceStore, "_attempt", staticmethod(real))
     assert store.sign_in(MID, "王建国", at=AT, status="present", method="api").status == \
         "present"
     assert [s.name for s in store.signins(MID)] == ["王建国"]
-
-
-def test_the_writer_thread_ends_when_idle_and_comes_back(store, monkeypatch):
-    import time
-
-    from meetkit.store import attendance
-
-    monkeypatch.setattr(attendance, "IDLE_SECONDS", 0.05)
-    writer = store._writer()
-    for round_ in range(3):
-        assert store.sign_in(MID, f"成员{round_}", at=AT, status="present",
-                             method="api").status == "present"
-        deadline = time.monotonic() + 5
-        while writer.thread is not None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert writer.thread is None
-    assert len(store.signins(MID)) == 3

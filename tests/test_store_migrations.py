@@ -155,3 +155,19 @@ def test_postgresql_dates_migrate(tmp_path):
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def test_release_database_gets_one_person_per_address_and_reissue(old_workspace):
+    """Revision signin_1 on a 0.1.0 database: the address binds, a printed code reissues."""
+    from meetkit.workspace import Workspace
+
+    store = Workspace(old_workspace).store
+    mid = "2026-03-05-committee"
+    at = "2026-03-05T19:00:00"
+    first = store.sign_in(mid, "赵磊", at=at, status="present", method="web",
+                          address="192.168.1.9", bind_address=True)
+    other = store.sign_in(mid, "刘洋", at=at, status="present", method="web",
+                          address="192.168.1.9", bind_address=True)
+    assert (first.status, other.status, other.name) == ("present", "one-address", "赵磊")
+    assert store.printed_generation(mid) == 0
+    assert store.reissue_printed(mid, at) == 1 and store.printed_generation(mid) == 1

@@ -11,6 +11,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+from flask.testing import FlaskClient
 
 from meetkit.roster import Member
 from meetkit.testing import use_roster
@@ -34,9 +35,27 @@ def ws(workspace):
     return Workspace(workspace)
 
 
+class Phone(FlaskClient):
+    """A phone: its own cookies (its own client) and its own loopback address, since one
+    address signs in one member."""
+
+    count = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        Phone.count += 1
+        self.environ_base["REMOTE_ADDR"] = f"127.0.{Phone.count // 250 % 250}.{Phone.count % 250 + 2}"
+
+
+def make_app(ws, **kwargs):
+    app = create_app(ws, admin_token=ADMIN, public_url="http://127.0.0.1:9", **kwargs)
+    app.test_client_class = Phone
+    return app
+
+
 @pytest.fixture
 def app(ws):
-    return create_app(ws, admin_token=ADMIN, public_url="http://127.0.0.1:9")
+    return make_app(ws)
 
 
 @pytest.fixture
@@ -68,10 +87,11 @@ def result_of(response) -> tuple[str, str]:
     return (status.group(1) if status else ""), re.sub(r"<[^>]+>|\s+", " ", html)
 
 
-def api(client, mid, body, headers=None, addr="127.0.0.1", what="signins"):
+def api(client, mid, body, headers=None, addr=None, what="signins"):
+    """A JSON call; from the client's own address unless ``addr``."""
+    extra = {"environ_base": {**client.environ_base, "REMOTE_ADDR": addr}} if addr else {}
     return client.post(f"/api/meetings/{mid}/{what}", data=json.dumps(body),
-                       content_type="application/json", headers=headers or {},
-                       environ_base={"REMOTE_ADDR": addr})
+                       content_type="application/json", headers=headers or {}, **extra)
 
 
 def admin_client(app):
@@ -118,7 +138,7 @@ def test_one_device_signs_in_one_person_until_the_admin_releases_it(app, ws, mid
     refused = sign(phone, mid, html, "李秀英")
     assert refused.status_code == 409
     assert "此手机已为 王建国 签到" in result_of(refused)[1]
-    assert [a.reason for a in ws.store.attempts(mid)][0].startswith("device-used")
+    assert [a.reason for a in ws.store.attempts(mid)][0].startswith("one-device")
     admin = admin_client(app)
     page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
     assert admin.post(f"/admin/meetings/{mid}/release",
@@ -155,7 +175,7 @@ def test_bad_tokens_are_refused_and_recorded(app, ws, mid, run, kind):
     client = app.test_client()
     page = client.get(f"/s/{mid}?t={token}")
     assert page.status_code == 403
-    assert ws.store.attempts(mid)[0].reason == f"token {kind}"
+    assert ws.store.attempts(mid)[0].reason == kind
     response = api(client, mid, {"token": token, "name": "王建国"})
     assert response.status_code == 403 and response.get_json()["reason"] == kind
     # No ticket was given: the clean address asks to scan again.
@@ -273,7 +293,7 @@ def test_api_signins(app, ws, mid):
     assert wrong.status_code == 403
     outcomes = [a.outcome for a in ws.store.attempts(mid)]
     assert outcomes.count("present") == 2 and outcomes.count("already") == 1
-    assert outcomes.count("refused") >= 4
+    assert outcomes.count("refused") >= 3  # 路人, no token, wrong admin token
 
 
 def test_api_leave_and_guest(app, ws, mid):
@@ -357,33 +377,52 @@ def test_admin_pages_need_the_token(app, mid):
     assert client.post(f"/admin/meetings/{mid}/close").status_code == 400
 
 
-def test_failed_attempts_are_limited_per_address_but_a_kiosk_keeps_working(workspace, run):
+def test_the_limiter_never_refuses_the_honest_member_nor_the_admin(workspace, run):
+    """Attack: 30 failed scans from one address locked it out, valid sign-ins and the admin
+    included. Now only guesses are counted and refused."""
     members = [Member(name=f"成员{i:03d}", status="full", group="一组", role="member")
                for i in range(300)]
     use_roster(workspace, members)
     mid = prepare(run, "lesson")
     ws = Workspace(workspace)
-    app = create_app(ws, admin_token=ADMIN, public_url="http://127.0.0.1:9")
+    app = make_app(ws)
     client = app.test_client()
     token = rotating_token(ws.secret, mid)
-    for m in members:  # a kiosk at one address signs in 300 members, some twice
-        assert api(client, mid, {"token": token, "name": m.name}, addr="10.0.0.9").status_code \
-            == 201
+    kiosk = {"Authorization": f"Bearer {ADMIN}"}
+    for m in members[:200]:  # a kiosk at one address signs in 200 members, some twice
+        assert api(client, mid, {"name": m.name}, kiosk, addr="10.0.0.9").status_code == 201
     for m in members[:50]:
-        assert api(client, mid, {"token": token, "name": m.name}, addr="10.0.0.9").status_code \
-            == 200
-    for i in range(30):  # someone guessing from another address
-        assert api(client, mid, {"token": f"guess{i}", "name": "成员001"},
+        assert api(client, mid, {"name": m.name}, kiosk, addr="10.0.0.9").status_code == 200
+    for i in range(30):  # an expired photo scanned again and again, from one address
+        assert api(client, mid, {"token": f"guess{i}", "name": "成员250"},
                    addr="10.0.0.66").status_code == 403
-    blocked = api(client, mid, {"token": token, "name": "成员001"}, addr="10.0.0.66")
+    blocked = api(client, mid, {"token": "guess31", "name": "成员250"}, addr="10.0.0.66")
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
     assert "too many failed attempts" in blocked.get_json()["error"]
-    blocked_page = client.get(f"/s/{mid}?t={token}", environ_base={"REMOTE_ADDR": "10.0.0.66"})
-    assert blocked_page.status_code == 429
-    # The kiosk is unaffected.
-    assert api(client, mid, {"token": token, "name": "成员001"}, addr="10.0.0.9").status_code \
-        == 200
-    assert len(ws.store.signins(mid)) == 300
+    written = len(ws.store.attempts(mid, 1000))
+    assert api(client, mid, {"token": token, "name": "路人"}, addr="10.0.0.66").status_code == 429
+    assert len(ws.store.attempts(mid, 1000)) == written  # a flood past the limit writes nothing
+    forged_page = client.get(f"/s/{mid}?t=forged", environ_base={"REMOTE_ADDR": "10.0.0.66"})
+    assert forged_page.status_code == 429
+    # The honest member at that address, with the valid code and an expected name: signed in.
+    honest = api(app.test_client(), mid, {"token": token, "name": "成员250"}, addr="10.0.0.66")
+    assert honest.status_code == 201
+    # The page with a valid code still opens there.
+    assert app.test_client().get(f"/s/{mid}?t={token}",
+                                 environ_base={"REMOTE_ADDR": "10.0.0.66"}).status_code == 303
+    # The admin with the right token, from the same address: never refused.
+    assert api(client, mid, {"name": "成员251"}, kiosk, addr="10.0.0.66").status_code == 201
+    # Counted per device too: the guessing client (its cookie) is limited at a new address...
+    assert api(client, mid, {"token": "guess", "name": "成员252"},
+               addr="10.0.0.67").status_code == 429
+    # ...while another phone there is not.
+    assert api(app.test_client(), mid, {"token": "guess", "name": "成员252"},
+               addr="10.0.0.68").status_code == 403
+    # The dashboard shows the limited address.
+    page = admin_client(app).get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    assert re.search(r'id="limited">.*10\.0\.0\.66', page, re.DOTALL)
+    assert "10.0.0.68" not in page.split('id="limited"')[1].split("</ul>")[0]
+    assert len(ws.store.signins(mid)) == 202
 
 
 def test_user_text_is_escaped_in_html(workspace, run):
@@ -471,3 +510,182 @@ def test_projector_page_and_its_rotating_qr(app, ws, mid, zxing):
         "present"
     page = admin.get(f"/admin/meetings/{mid}/projector").get_data(as_text=True)
     assert 'id="attended">1<' in page
+
+
+# -- issue 11: the attacks, as regression tests -----------------------------------------------
+def printed_code(ws, mid) -> str:
+    from meetkit.tokens import compact_code
+
+    return compact_code(ws.secret, mid, ws.store.printed_generation(mid))
+
+
+def test_a_loop_over_names_with_the_printed_code_signs_in_one(app, ws, mid):
+    """Attack: one client signed in 10 other members through the API with the printed code."""
+    code = printed_code(ws, mid)
+    names = [m.name for m in ws.store.expected_members(mid)]
+    client = app.test_client()
+    answers = [api(client, mid, {"token": code, "name": n}) for n in names]
+    assert [a.status_code for a in answers] == [201] + [409] * (len(names) - 1)
+    assert {a.get_json()["reason"] for a in answers[1:]} == {"one-device"}
+    assert "ask the host" in answers[1].get_json()["error"]
+    # Without cookies (a new client each time) the address still binds.
+    fresh = [api(app.test_client(), mid, {"token": code, "name": n},
+                 addr=client.environ_base["REMOTE_ADDR"]) for n in names[1:]]
+    assert {a.status_code for a in fresh} == {409}
+    assert {a.get_json()["reason"] for a in fresh} == {"one-address"}
+    assert [s.name for s in ws.store.signins(mid)] == [names[0]]
+    reasons = [a.reason for a in ws.store.attempts(mid, 100)]
+    assert sum(r.startswith("one-address") for r in reasons) == len(names) - 1
+    # The dashboard lists these attempts.
+    page = admin_client(app).get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    assert "one-address: this address already signed in" in page
+
+
+def test_clearing_cookies_on_the_page_doesnt_make_a_new_phone(app, ws, mid):
+    """Attack: clearing cookies signed in 4 members from one phone in 0.08 s."""
+    phone = app.test_client()
+    assert result_of(sign(phone, mid, open_page(phone, ws, mid), "王建国"))[0] == "present"
+    phone.delete_cookie("meetkit")  # cleared
+    refused = sign(phone, mid, open_page(phone, ws, mid), "李秀英")
+    assert refused.status_code == 409
+    assert "此网络地址已为 王建国 签到" in result_of(refused)[1]
+    assert "联系会议主持人" in result_of(refused)[1]
+    assert [s.name for s in ws.store.signins(mid)] == ["王建国"]
+
+
+def test_shared_addresses_are_only_flagged_when_the_rule_is_off(workspace, run):
+    toml = workspace / "meetkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        "one_member_per_address = true", "one_member_per_address = false"), encoding="utf-8")
+    mid = prepare(run)
+    ws = Workspace(workspace)
+    app = make_app(ws)
+    phones = [app.test_client() for _ in range(2)]
+    for phone in phones:  # two phones behind one NAT
+        phone.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    pages = [open_page(phone, ws, mid) for phone in phones]
+    for phone, html, name in zip(phones, pages, ("王建国", "李秀英")):
+        assert result_of(sign(phone, mid, html, name))[0] == "present"
+    # The device rule still holds.
+    assert sign(phones[0], mid, pages[0], "张伟").status_code == 409
+    page = admin_client(app).get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    assert re.search(r'id="shared"><li>203\.0\.113\.7: 王建国, 李秀英</li>', page)
+    assert "one_member_per_address = false" in page
+
+
+def test_behind_a_proxy_the_forwarded_address_is_the_phone(workspace, run, ws):
+    mid = prepare(run)
+    plain, proxied = make_app(ws), make_app(ws, behind_proxy=True)
+    code = printed_code(ws, mid)
+
+    def from_proxy(app, name, phone):
+        return app.test_client().post(
+            f"/api/meetings/{mid}/signins", data=json.dumps({"token": code, "name": name}),
+            content_type="application/json",
+            headers={"X-Forwarded-For": phone}, environ_base={"REMOTE_ADDR": "10.9.9.9"})
+
+    assert from_proxy(proxied, "王建国", "192.168.1.21").status_code == 201
+    assert from_proxy(proxied, "李秀英", "192.168.1.22").status_code == 201
+    assert from_proxy(proxied, "张伟", "192.168.1.21").get_json()["reason"] == "one-address"
+    # Not behind a proxy: the header is ignored (anyone could send it); the address is the
+    # connection's.
+    assert from_proxy(plain, "张伟", "192.168.1.23").status_code == 201
+    assert from_proxy(plain, "刘洋", "192.168.1.24").get_json()["reason"] == "one-address"
+    assert {s.name: s for s in ws.store.signins(mid)}  # stored
+    addresses = {a.name: a.address for a in reversed(ws.store.attempts(mid, 20))}  # latest
+    assert addresses["李秀英"] == "192.168.1.22" and addresses["张伟"] == "10.9.9.9"
+
+
+def test_odd_bodies_answer_400_json(app, ws, mid, caplog):
+    """Attack: a deeply nested JSON body answered 500 with a traceback in the log."""
+    client = app.test_client()
+    code = printed_code(ws, mid)
+    nested = '{"token": "%s", "name": "王建国", "x": %s}' % (code, "[" * 5000 + "]" * 5000)
+    for body in (nested, "[" * 10000, '{"name": "王建国", "token": ', b"\xff\xfe{}", "null",
+                 '{"name": {"a": {"b": 1}}}'):
+        response = client.post(f"/api/meetings/{mid}/signins", data=body,
+                               content_type="application/json")
+        assert response.status_code == 400, body[:40]
+        assert response.is_json and response.get_json()["reason"] == "bad-request"
+    # A name with brackets inside its string is not "nested".
+    response = api(client, mid, {"token": code, "name": "[[[王建国]]]"})
+    assert response.status_code == 422
+    too_big = client.post(f"/api/meetings/{mid}/signins", data="[" * 20000,
+                          content_type="application/json")
+    assert too_big.status_code == 413 and too_big.is_json
+    assert "Traceback" not in caplog.text and ws.store.signins(mid) == []
+
+
+@pytest.mark.parametrize("problem, status", [("database is locked", 503),
+                                             ("database or disk is full", 507)])
+def test_storage_errors_answer_json_and_log_one_line(app, ws, mid, caplog, monkeypatch,
+                                                     problem, status):
+    """Attack: a lock held over 10 s or a full disk answered waitress's plain-text 500."""
+    from sqlalchemy.exc import OperationalError
+
+    def failing(*args, **kwargs):
+        raise OperationalError("INSERT INTO signins ...", {}, Exception(problem))
+
+    monkeypatch.setattr(type(ws.store), "sign_in", failing)
+    client = app.test_client()
+    response = api(client, mid, {"token": printed_code(ws, mid), "name": "王建国"})
+    assert response.status_code == status and response.is_json
+    assert set(response.get_json()) == {"error"}
+    if status == 503:
+        assert int(response.headers["Retry-After"]) > 0
+    page = sign(client, mid, open_page(client, ws, mid), "王建国")
+    assert page.status_code == status and "<html" in page.get_data(as_text=True)
+    records = [r for r in caplog.records if r.name == "meetkit.web"]
+    assert len(records) == 2 and all(r.exc_info is None for r in records)
+    assert problem in records[0].getMessage() and "\n" not in records[0].getMessage()
+
+
+def test_a_reissued_code_revokes_the_old_one(app, ws, mid, run, zxing):
+    from PIL import Image
+
+    old = printed_code(ws, mid)
+    old_short = short_code(ws.secret, mid)
+    folder = next((ws.root / "meetings").glob(f"{mid}*"))
+    before = (folder / "signin.docx").read_bytes()
+    out = run("signin-code", "reissue", mid).output
+    new = printed_code(ws, mid)
+    assert new != old and new in out and "signin.docx" in out and "qr.png" in out
+    assert (folder / "signin.docx").read_bytes() != before
+    decoded = zxing.read_barcodes(Image.open(folder / "qr.png"))[0].text
+    assert decoded == f"{ws.config.public_url or decoded.rsplit('/q/', 1)[0]}/q/{new}"
+    fresh = make_app(ws)  # a server started now (a running one rereads within 2 s)
+    client = fresh.test_client()
+    refused = api(client, mid, {"token": old, "name": "王建国"})
+    assert refused.status_code == 403 and refused.get_json()["reason"] == "revoked"
+    page = fresh.test_client().get(f"/q/{old}")
+    assert page.status_code == 403 and "已作废" in page.get_data(as_text=True)
+    assert api(fresh.test_client(), mid, {"token": new, "name": "王建国"}).status_code == 201
+    # The short code moves on too.
+    code_page = fresh.test_client()
+    html = code_page.get("/c").get_data(as_text=True)
+    assert code_page.post("/c", data={"csrf": csrf(html), "code": old_short}).status_code == 400
+    assert ws.store.attempts(mid)[0].outcome == "present"
+
+
+def test_the_short_address_opens_the_page(app, ws, mid):
+    client = app.test_client()
+    code = printed_code(ws, mid)
+    first = client.get(f"/q/{code.lower()}")
+    assert first.status_code == 303 and first.headers["Location"] == f"/s/{mid}"
+    assert result_of(sign(client, mid, client.get(f"/s/{mid}").get_data(as_text=True),
+                          "王建国"))[0] == "present"
+
+
+@pytest.mark.parametrize("value", ["javascript:alert(1)", "ftp://192.168.1.20", "http://",
+                                   "http://192.168.1.20:8750/?x=<b>", "192.168.1.20:8750"])
+def test_public_url_must_be_http(workspace, run, value):
+    """Attack: public_url = "javascript:…" was accepted into the QR code."""
+    toml = workspace / "meetkit.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('public_url = ""', f'public_url = "{value}"'), encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("public_url"))
+    result = run("prepare", "lesson", "--no-input", ok=False)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip() == (f"Error: {toml}:{line}: [signin] public_url must be an "
+                                     f"http:// or https:// address, got {value!r}")
+    assert not (workspace / "meetings").exists() or not any((workspace / "meetings").iterdir())

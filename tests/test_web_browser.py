@@ -92,8 +92,14 @@ def test_a_phone_signs_in_through_the_page(served, browser, tmp_path):
     # The page uses no framework and no inline script: the CSP would block one anyway.
     assert page.evaluate("document.scripts.length") == 0
 
-    # Scanning again from the same phone shows who it signed in.
+    # Scanning again from the same phone shows who it signed in; the printed sheet's short
+    # address (what its QR holds) opens the same page.
     page.goto(url)
+    assert page.locator("#result").get_attribute("data-status") == "already"
+    from meetkit.tokens import compact_code
+
+    page.goto(f"{server.base}/q/{compact_code(ws.secret, mid)}")
+    assert urlsplit(page.url).path == f"/s/{mid}"
     assert page.locator("#result").get_attribute("data-status") == "already"
     phone.close()
 

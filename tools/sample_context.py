@@ -189,7 +189,9 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
         "blank_rows": [{} for _ in range(3)],
         "qr": InlineImage(template_doc, str(_qr_png(url)), width=Mm(35)),
         "signin_url": url,
+        "short_url": url,
         "short_code": "4821",
+        "code_url": "http://192.168.1.20:8750/c",
         "members": members,
         "generated": s["generated"],
     }

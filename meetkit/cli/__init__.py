@@ -30,6 +30,7 @@ COMMANDS = {
     "check-template": "meetkit.cli.develop:check_template",
     "serve": "meetkit.cli.signin:serve",
     "signin": "meetkit.cli.signin:signin",
+    "signin-code": "meetkit.cli.signin:signin_code",
     "leave": "meetkit.cli.signin:leave",
     "attendance": "meetkit.cli.signin:attendance_cmd",
     "minutes": "meetkit.cli.signin:minutes",
@@ -69,6 +70,7 @@ HELP = {
     "serve": N_("Serve QR sign-in, the projector code and the admin dashboard."),
     "signin": N_("Sign a member (or --guest) in to a meeting by hand.\n\nSign NAME in to "
                  "meeting ID, e.g. from the paper sheet."),
+    "signin-code": N_("The printed sign-in code: `reissue ID` replaces a leaked one."),
     "leave": N_("Record a member's leave (sick, personal, official) for a meeting.\n\nNAME is "
                 "excused from meeting ID."),
     "attendance": N_("Who came, late, on leave or absent, and the quorum."),

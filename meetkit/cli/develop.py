@@ -79,7 +79,7 @@ def _checked_as(plugins, stem: str, type_key: str | None, document: str | None):
 @click.pass_obj
 def check_template(obj, file, type_key, document, lang, as_json):
     from ..errors import MeetkitError
-    from ..render import DOCUMENTED_VARIABLES, check_template as check
+    from ..templatecheck import DOCUMENTED_VARIABLES, check_template as check
     from ..sample import sample_context
 
     path = Path(file)

@@ -30,12 +30,52 @@ def _at(meeting, value):
                       "MEETKIT_ADMIN_TOKEN."))
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help=N_("Worker threads."))
+@click.option("--behind-proxy", is_flag=True, help=N_("Trust X-Forwarded-For/-Proto from one "
+              "reverse proxy in front (each phone's own address, not the proxy's)."))
 @click.pass_obj
-def serve(obj, host, port, public_url, admin_token, threads):
+def serve(obj, host, port, public_url, admin_token, threads, behind_proxy):
     from ..web.server import serve as run_server
 
     run_server(obj.workspace, host=host, port=port, public_url=public_url,
-               admin_token=admin_token, threads=threads)
+               admin_token=admin_token, threads=threads, behind_proxy=behind_proxy)
+
+
+@click.group("signin-code")
+def signin_code():
+    """The printed sign-in code (signin.docx, qr.png)."""
+
+
+@signin_code.command("reissue")
+@click.argument("meeting_id", metavar="ID")
+@click.pass_obj
+def reissue(obj, meeting_id):
+    """Replace meeting ID's printed code (the old one is refused from now on) and write
+    signin.docx and qr.png again."""
+    from .. import attendance
+    from ..i18n import _
+    from ..pack import render_pack
+    from ..tokens import compact_code, public_url, short_code, short_url
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    generation = ws.store.reissue_printed(meeting.id,
+                                          attendance.now().isoformat(timespec="seconds"))
+    extra = {}
+    if ws.store.signins(meeting.id) or ws.store.leaves(meeting.id):
+        # Reissued after sign-in began: the sheet keeps the attendance so far.
+        summary = attendance.load(ws, meeting, meeting.lang)
+        extra = {"attendance": attendance.minutes_attendance(summary, meeting.lang),
+                 "statuses": attendance.statuses(summary, meeting.lang)}
+    written = render_pack(ws, meeting, only=("signin", "qr"), **extra)
+    click.echo(_("New printed code for {id}; the old one is refused from now on.").format(
+        id=meeting.id))
+    code = compact_code(ws.secret, meeting.id, generation)
+    click.echo("  " + _("QR address: {url}   short code: {code}").format(
+        url=short_url(public_url(ws.config), code),
+        code=short_code(ws.secret, meeting.id, generation)))
+    for w in written:
+        note = "  " + _("(you edited {kept}: kept it)").format(kept=w.kept.name) if w.kept else ""
+        click.echo(f"  {w.path.name}{note}")
 
 
 def _who(name, member_id):

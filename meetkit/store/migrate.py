@@ -17,7 +17,7 @@ from ..errors import MeetkitError
 from ..i18n import _
 from .schema import metadata
 
-HEAD = "members_1"  # the newest file in migrations/versions (a test checks it)
+HEAD = "signin_1"  # the newest file in migrations/versions (a test checks it)
 FIRST = "0001"  # the schema of the release before migrations
 MIGRATIONS = Path(__file__).with_name("migrations")
 

@@ -99,8 +99,12 @@ signins = Table(
     # not bound (admin, kiosk, CLI, or released by the admin). NULLs never clash in the index.
     Column("device_key", String(64), nullable=True),
     Column("address", String(64), default=""),
+    # The network address bound to this sign-in (one address signs in one person per meeting,
+    # unless [signin] one_member_per_address = false); NULL when not bound, as device_key.
+    Column("address_key", String(64), nullable=True),
     UniqueConstraint("meeting_id", "name"),
     Index("ux_signins_device", "meeting_id", "device_key", unique=True),
+    Index("ux_signins_address", "meeting_id", "address_key", unique=True),
 )
 
 guests = Table(
@@ -113,7 +117,17 @@ guests = Table(
     Column("device", String(64), default=""),
     Column("device_key", String(64), nullable=True),
     Column("address", String(64), default=""),
+    Column("address_key", String(64), nullable=True),
     UniqueConstraint("meeting_id", "name"),
+)
+
+# The printed sign-in code of a meeting: `meetkit signin-code reissue ID` moves to the next
+# generation, and codes of earlier generations are refused (reason "revoked"). No row: 0.
+signin_codes = Table(
+    "signin_codes", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("generation", Integer, nullable=False),
+    Column("issued_at", String(32), nullable=False),
 )
 
 leaves = Table(

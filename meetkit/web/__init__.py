@@ -3,17 +3,22 @@ and a JSON API for kiosks and mini-programs. ``create_app`` builds it for one wo
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import hmac
+import logging
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field
 
 from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from .i18n import words
 from .security import MAX_BODY, csrf_token, secure_headers
+
+log = logging.getLogger("meetkit.web")
 
 CACHE_SECONDS = 2.0  # how long a meeting and its expected list are reused between requests
 
@@ -25,6 +30,8 @@ class Cached:
     expected: list
     index: dict
     loaded: float
+    generation: int = 0  # the printed code's generation (reissued codes revoke earlier ones)
+    window: tuple = (0, 0)  # when the printed code is accepted (Unix seconds)
 
 
 @dataclass
@@ -36,6 +43,7 @@ class Site:
     admin_token: str
     public_url: str
     limiter: object
+    behind_proxy: bool = False
     _cache: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _reload: threading.Lock = field(default_factory=threading.Lock)
@@ -58,16 +66,24 @@ class Site:
             if meeting is None:
                 self._cache.pop(meeting_id, None)
                 return None
+            from ..tokens import config_window
+
+            # `meetkit signin-code reissue` runs in another process: read the generation on
+            # every reload, so a revoked code stops working within CACHE_SECONDS.
+            generation = ws.store.printed_generation(meeting_id)
+            window = config_window(ws.config, meeting.start)
             if hit is not None and hit.meeting == meeting:
                 # Unchanged meeting, unchanged snapshot: `update` rewrites who is expected
                 # only together with the meeting's own row (its party group).
-                hit = Cached(meeting, hit.meeting_type, hit.expected, hit.index, now)
+                hit = Cached(meeting, hit.meeting_type, hit.expected, hit.index, now,
+                             generation, window)
             else:
                 expected = ws.store.expected_members(meeting_id)
                 # Only names no other expected member shares: a shared one must be asked.
                 names = [m.name for m in expected]
                 hit = Cached(meeting, ws.plugins.meeting_type(meeting.type), expected,
-                             {m.name: m for m in expected if names.count(m.name) == 1}, now)
+                             {m.name: m for m in expected if names.count(m.name) == 1}, now,
+                             generation, window)
             with self._lock:
                 if len(self._cache) > 200:
                     self._cache.clear()
@@ -99,10 +115,11 @@ def site() -> Site:
 
 
 def create_app(workspace, admin_token: str | None = None, public_url: str | None = None,
-               limiter=None) -> Flask:
+               limiter=None, behind_proxy: bool = False) -> Flask:
     """The Flask app serving ``workspace``. ``admin_token`` opens the admin pages (a random one
-    when None); ``public_url`` is the address put in QR codes (default: from meetkit.toml)."""
-    from .security import FailureLimiter
+    when None); ``public_url`` is the address put in QR codes (default: from meetkit.toml);
+    ``behind_proxy`` trusts one reverse proxy's X-Forwarded-For/-Proto (werkzeug's ProxyFix)."""
+    from .security import GuessLimiter
 
     app = Flask(__name__)
     secret = workspace.secret
@@ -127,9 +144,14 @@ def create_app(workspace, admin_token: str | None = None, public_url: str | None
         public_url = configured(workspace.config)
     app.config["SESSION_COOKIE_SECURE"] = public_url.startswith("https://")
     app.extensions["meetkit"] = Site(workspace, app.config["MEETKIT_ADMIN_TOKEN"],
-                                     public_url.rstrip("/"), limiter or FailureLimiter())
+                                     public_url.rstrip("/"), limiter or GuessLimiter(),
+                                     behind_proxy)
     # Load what every request needs now, not on the first sign-in.
     workspace.store, workspace.plugins.types, workspace.config  # noqa: B018
+    if behind_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
     from . import admin, api, pages
 
@@ -137,9 +159,6 @@ def create_app(workspace, admin_token: str | None = None, public_url: str | None
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     app.after_request(secure_headers)
-    from .signin_api import SigninEndpoint
-
-    app.wsgi_app = SigninEndpoint(app.wsgi_app, app.extensions["meetkit"])
 
     @app.context_processor
     def _globals():
@@ -147,17 +166,47 @@ def create_app(workspace, admin_token: str | None = None, public_url: str | None
         return {"w": words(lang), "lang": lang, "csrf_token": csrf_token,
                 "branch": workspace.config.branch}
 
-    def _error(code: int, message: str):
-        if request.path.startswith("/api/"):
-            return jsonify({"error": message}), code
-        lang = getattr(g, "lang", None) or workspace.config.lang
-        w = words(lang)
-        return render_template("message.html", title=w["error"], message=w[f"err_{code}"],
-                               kind="error"), code
-
-    for code, message in ((400, "bad request"), (404, "not found"),
-                          (405, "method not allowed"), (413, "request body too large"),
-                          (415, "send JSON (Content-Type: application/json)"),
-                          (500, "internal error")):
-        app.register_error_handler(code, lambda exc, c=code, m=message: _error(c, m))
+    app.register_error_handler(Exception, _error)
     return app
+
+
+MESSAGES = {400: "bad request", 404: "not found", 405: "method not allowed",
+            413: "request body too large", 415: "send JSON (Content-Type: application/json)",
+            500: "internal error", 503: "the database is busy; retry in a few seconds",
+            507: "the server's disk is full"}
+
+
+def storage_problem(exc: BaseException) -> int | None:
+    """503 for a database lock held too long, 507 for a full disk, else None."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "disk is full" in text \
+            or "no space left" in text:
+        return 507
+    if "database is locked" in text or "database is busy" in text or "lock timeout" in text:
+        return 503
+    return None
+
+
+def _error(exc: BaseException):
+    """Every error answers in the request's kind (JSON under /api/, else a page) and logs one
+    line, never a traceback page: HTTP errors as they are, storage errors 503 (with
+    Retry-After) or 507, anything else 500."""
+    headers = {}
+    if isinstance(exc, HTTPException):
+        code = exc.code or 500
+        if code >= 500:
+            log.error("%s %s: %s", request.method, request.path, exc)
+    else:
+        code = storage_problem(exc) or 500
+        first = " ".join(str(exc).split())[:300]
+        log.error("%s %s: %d %s: %s", request.method, request.path, code,
+                  type(exc).__name__, first)
+        if code == 503:
+            headers["Retry-After"] = "5"
+    if request.path.startswith("/api/"):
+        return jsonify({"error": MESSAGES.get(code, "error")}), code, headers
+    from .rules import lang
+
+    w = words(lang())
+    return render_template("message.html", title=w["error"],
+                           message=w.get(f"err_{code}", w["err_500"]), kind="error"), code, headers

@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 
-from flask import (Blueprint, abort, flash, g, redirect, render_template, request, url_for)
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from .. import attendance as att
 from ..errors import MeetkitError
-from ..tokens import ROTATE_EVERY, rotating_token, short_code, signin_url
+from ..tokens import ROTATE_EVERY, code_page_url, rotating_token, short_code, signin_url
 from . import site
 from .i18n import words
 from .pages import meeting_info
-from .security import ADMIN_COOKIE, address, admin_state, check_meeting_id, csrf_ok
+from .rules import load_meeting, refuse
+from .security import ADMIN_COOKIE, address, admin_state, csrf_ok
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -27,18 +28,10 @@ def guard():
     """Token in the address: set the cookie and clean the address. Else the cookie decides."""
     g.lang = site().workspace.config.lang
     w = words(g.lang)
-    limiter = site().limiter
-    wait = limiter.retry_after(address())
-    if wait:
-        return render_template("message.html", title=w["error"], kind="error",
-                               message=w["too_many"].format(seconds=wait)), 429, \
-            {"Retry-After": str(wait)}
     token = request.args.get("token")
     if token is not None:
         if not hmac.compare_digest(token.encode(), site().admin_token.encode()):
-            limiter.fail(address())
-            return render_template("message.html", title=w["error"], kind="error",
-                                   message=w["admin_wrong"]), 403
+            return refuse(None, "", "admin-token", 403, w["admin_wrong"])
         response = redirect(request.path, 303)
         response.set_cookie(ADMIN_COOKIE, token, httponly=True, samesite="Strict",
                             secure=site().public_url.startswith("https://"))
@@ -50,18 +43,13 @@ def guard():
                                    message=w["csrf"]), 400
         return None
     if state == "wrong":
-        limiter.fail(address())
-        return render_template("message.html", title=w["error"], kind="error",
-                               message=w["admin_wrong"]), 403
+        return refuse(None, "", "admin-token", 403, w["admin_wrong"])
     return render_template("message.html", title=w["error"], kind="error",
                            message=w["admin_missing"]), 401
 
 
 def _load(meeting_id: str):
-    cached = site().meeting(check_meeting_id(meeting_id))
-    if cached is None:
-        abort(404)
-    return cached
+    return load_meeting(meeting_id)
 
 
 @bp.get("")
@@ -100,7 +88,10 @@ def _table_context(cached) -> dict:
                      "on_leave": member.id in leaves})
     return {"summary": summary, "rows": rows, "guests": ws.store.guests(m.id),
             "attempts": ws.store.attempts(m.id, 30),
-            "statement": att.statement(summary, g.lang)}
+            "statement": att.statement(summary, g.lang),
+            "limited": site().limiter.limited(), "shared": ws.store.shared_addresses(m.id),
+            "address_rule": ws.config.one_member_per_address,
+            "behind_proxy": site().behind_proxy}
 
 
 def _member_id(cached, name: str) -> str:
@@ -270,8 +261,9 @@ def projector(meeting_id):
     s = site()
     summary = att.load(s.workspace, cached.meeting, g.lang)
     return render_template("projector.html", m=meeting_info(cached, g.lang), summary=summary,
-                           code=short_code(s.workspace.secret, cached.meeting.id),
-                           code_url=f"{s.public_url}/c", every=ROTATE_EVERY)
+                           code=short_code(s.workspace.secret, cached.meeting.id,
+                                           cached.generation),
+                           code_url=code_page_url(s.public_url), every=ROTATE_EVERY)
 
 
 @bp.get("/meetings/<meeting_id>/qr.png")

@@ -1,37 +1,36 @@
 """The JSON API, for kiosks and mini-programs (see docs/signin.md).
 
-Members (with a sign-in token from a QR code): ``POST /api/meetings/<id>/signins`` (answered by
-``signin_api`` in front of Flask, for speed), ``.../leaves``, ``.../guests``. The admin (``Authorization: Bearer <admin token>``, or the admin cookie):
-``GET /api/meetings``, ``GET /api/meetings/<id>/attendance``, ``GET /api/meetings/<id>/live``;
-the admin may also sign in without a token (a kiosk). Errors are 4xx with ``{"error": ...}``.
+Members (with a sign-in code: the printed compact code, or the ``t=`` of a QR code):
+``POST /api/meetings/<id>/signins``, ``.../leaves``, ``.../guests``. The admin
+(``Authorization: Bearer <admin token>``, or the admin cookie): ``GET /api/meetings``,
+``GET /api/meetings/<id>/attendance``, ``GET /api/meetings/<id>/live``; the admin may also
+sign in without a code, and anyone (a kiosk). Errors are ``{"error": ..., "reason": ...}``.
 Bodies must be JSON (``Content-Type: application/json``): a browser cannot send that across
 sites without asking first, which keeps forged cross-site posts out.
 """
 from __future__ import annotations
 
+import json
 import time
 
 from flask import Blueprint, abort, jsonify, request
 
 from .. import attendance as att
+from ..i18n import _
 from ..members import Ambiguous
-from ..tokens import ROTATE_EVERY, TokenError, verify_token
+from ..tokens import ROTATE_EVERY, TokenError
 from . import site
-from .security import address, admin_state, check_meeting_id
+from .rules import (bind_address, limited_name_guess, load_meeting, one_person_message, refuse,
+                    verify_code)
+from .security import address, admin_state, device_id
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 METHOD = "api"
+MAX_DEPTH = 2  # a sign-in body is one flat object; deeper nesting is refused before parsing
 
 
 def error(status: int, message: str, **extra):
     return jsonify({"error": message, **extra}), status
-
-
-def _meeting(meeting_id: str):
-    cached = site().meeting(check_meeting_id(meeting_id))
-    if cached is None:
-        abort(404)
-    return cached
 
 
 def _admin_or_error():
@@ -39,59 +38,94 @@ def _admin_or_error():
     if state == "ok":
         return None
     if state == "wrong":
-        site().limiter.fail(address())
-        return error(403, "wrong admin token")
-    return error(401, "admin token required (Authorization: Bearer <token>)")
+        return refuse(None, "", "admin-token", 403, _("wrong admin token"))
+    return error(401, _("admin token required (Authorization: Bearer <token>)"))
+
+
+def _too_deep(raw: bytes) -> bool:
+    """True when arrays and objects nest deeper than MAX_DEPTH: one pass over the bytes,
+    before json.loads would recurse into them (thousands of levels raise RecursionError)."""
+    depth, in_string, escaped = 0, False, False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return False
 
 
 def _body(*required: str):
-    """The JSON object posted, or an error response."""
+    """The JSON object posted, or (None, a 400/415 answer)."""
     if not request.is_json:
         abort(415)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return None, error(400, "the body must be a JSON object")
-    for key in required:
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            return None, error(400, f"{key!r} is required (a string)")
-    for key, value in data.items():
-        if value is not None and not isinstance(value, str):
-            return None, error(400, f"{key!r} must be a string")
+    raw = request.get_data(cache=True)  # MAX_CONTENT_LENGTH: 413 before this reads more
+    problem = None
+    if _too_deep(raw):
+        problem = _("the body nests too deeply: send one flat JSON object")
+    else:
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            data = None
+        if not isinstance(data, dict):
+            problem = _("the body must be a JSON object with 'name' (and 'token')")
+    if problem is None:
+        for key in required:
+            if not isinstance(data.get(key), str) or not data[key].strip():
+                problem = _("{key!r} is required (a string)").format(key=key)
+                break
+        else:
+            for key, value in data.items():
+                if value is not None and not isinstance(value, str):
+                    problem = _("{key!r} must be a string").format(key=key)
+                    break
+    if problem is not None:
+        return None, (jsonify({"error": problem, "reason": "bad-request"}), 400)
     return data, None
 
 
-def _refused(meeting_id, name: str, why: str, status: int, message: str, **extra):
-    """Store the refused attempt, count it against the address, answer with the error."""
-    site().limiter.fail(address())
-    site().workspace.store.record_attempt(meeting_id, att.clean_text(name, att.NAME_MAX),
-                                          at=att.now().isoformat(), outcome="refused",
-                                          reason=why, method=METHOD, address=address())
-    return error(status, message, **extra)
+def _who(data: dict):
+    """A 400 answer unless the body names someone: ``name``, or ``member`` (an id)."""
+    if (data.get("name") or "").strip() or (data.get("member") or "").strip():
+        return None
+    return jsonify({"error": _("'name' or 'member' is required (a string)"),
+                    "reason": "bad-request"}), 400
 
 
-def _member_preamble(meeting_id: str, *fields: str):
-    """Rate limit, meeting, body and token (the admin needs none): (cached, data, error)."""
-    wait = site().limiter.retry_after(address())
-    if wait:
-        response = error(429, f"too many failed attempts; retry in {wait} s")
-        return None, None, (*response, {"Retry-After": str(wait)})
-    cached = _meeting(meeting_id)
-    admin = admin_state() == "ok"
+def _member(meeting_id: str, *fields: str):
+    """What every member's call checks first: the meeting, the body, and the code (the admin
+    needs none). Returns (cached, data, admin, None) or (.., an error answer)."""
+    cached = load_meeting(meeting_id)
     data, problem = _body(*fields)
     if problem is not None:
-        site().limiter.fail(address())
-        return None, None, problem
-    if not admin:
-        token = data.get("token")
-        if not isinstance(token, str) or not token:
-            return None, None, _refused(cached.meeting.id, data.get("name") or "",
-                                        "token missing", 400, "'token' is required")
-        try:
-            verify_token(site().workspace.secret, token[:400], cached.meeting.id)
-        except TokenError as exc:
-            return None, None, _refused(cached.meeting.id, data.get("name") or "",
-                                        f"token {exc.reason}", 403, str(exc), reason=exc.reason)
-    return cached, data, None
+        return cached, None, False, problem
+    state = admin_state()
+    if state == "wrong":
+        return cached, None, False, refuse(cached.meeting.id, data.get("name"), "admin-token",
+                                           403, _("wrong admin token"))
+    if state == "ok":
+        return cached, data, True, None
+    token = data.get("token")
+    if not token:
+        return cached, None, False, refuse(cached.meeting.id, data.get("name"), "no-token", 400,
+                                           _("'token' is required"))
+    try:
+        verify_code(cached, token)
+    except TokenError as exc:
+        return cached, None, False, refuse(cached.meeting.id, data.get("name"), exc.reason, 403,
+                                           str(exc))
+    return cached, data, False, None
 
 
 @bp.get("/ping")
@@ -100,26 +134,56 @@ def ping():
     return jsonify({"ok": True})
 
 
+@bp.post("/meetings/<meeting_id>/signins")
+def signins(meeting_id):
+    """``{"token", "name"}`` -> 201 ``{"status": "present"|"late", "name", "at"}``, 200
+    ``already``; a second person from one device or address 409 (``one-device`` /
+    ``one-address``)."""
+    cached, data, admin, problem = _member(meeting_id)
+    if problem is None:
+        problem = _who(data)
+    member = (data or {}).get("member") or None
+    if problem is None and not admin:
+        problem = limited_name_guess(cached, data.get("name") or "", member)
+    if problem is not None:
+        return problem
+    try:
+        result = att.sign_in(site().workspace, cached.meeting, data.get("name") or "",
+                             method=METHOD, device=device_id(), bind_device=not admin,
+                             address=address(), bind_address=not admin and bind_address(),
+                             expected=cached.expected, index=cached.index, member=member)
+    except att.SigninClosed as exc:
+        return error(409, str(exc), reason="closed")
+    except att.NotExpected as exc:
+        return refuse(cached.meeting.id, data.get("name") or member, "not-expected", 422,
+                      str(exc), stored=True)
+    except Ambiguous as exc:  # send it again with "member": one of the candidates' ids
+        return error(409, str(exc), reason="ambiguous", candidates=exc.candidates)
+    if result.status in ("one-device", "one-address"):
+        return error(409, one_person_message(result), reason=result.status, name=result.name)
+    return jsonify(result.as_dict()), 200 if result.status == "already" else 201
+
+
 @bp.post("/meetings/<meeting_id>/leaves")
 def leaves(meeting_id):
     """``{"token", "name", "kind": "sick"|"personal"|"official", "reason"}`` -> 201."""
-    cached, data, problem = _member_preamble(meeting_id)
+    cached, data, _admin, problem = _member(meeting_id)
+    if problem is None:
+        problem = _who(data)
     if problem is not None:
         return problem
-    if not (data.get("name") or "").strip() and not (data.get("member") or "").strip():
-        return error(400, "'name' or 'member' is required (a string)")
     kind = data.get("kind") or "personal"
     if kind not in att.KINDS:
-        return error(400, f"'kind' must be one of {', '.join(att.KINDS)}")
+        return error(400, _("'kind' must be one of {kinds}").format(kinds=", ".join(att.KINDS)))
     try:
         row = att.record_leave(site().workspace, cached.meeting, data.get("name") or "",
                                kind=kind, reason=data.get("reason") or "", method=METHOD,
                                address=address(), member=(data.get("member") or "")[:120] or None)
     except att.NotExpected as exc:
-        site().limiter.fail(address())
-        return error(422, str(exc))
-    except Ambiguous as exc:
-        return error(409, str(exc), candidates=exc.candidates)
+        return refuse(cached.meeting.id, data.get("name") or data.get("member") or "",
+                      "not-expected", 422, str(exc))
+    except Ambiguous as exc:  # send it again with "member": one of the candidates' ids
+        return error(409, str(exc), reason="ambiguous", candidates=exc.candidates)
     except att.AlreadySignedIn as exc:
         return error(409, str(exc))
     return jsonify({"status": "leave", "name": row.name, "kind": row.kind,
@@ -129,17 +193,21 @@ def leaves(meeting_id):
 @bp.post("/meetings/<meeting_id>/guests")
 def guests(meeting_id):
     """``{"token", "name", "note"}`` -> 201 ``{"status": "guest", ...}`` (200 ``already``)."""
-    cached, data, problem = _member_preamble(meeting_id, "name")
+    cached, data, admin, problem = _member(meeting_id, "name")
     if problem is not None:
         return problem
     try:
         result = att.add_guest(site().workspace, cached.meeting, data["name"],
                                data.get("note") or "", method=METHOD, address=address(),
+                               device=device_id(), bind_device=not admin,
+                               bind_address=not admin and bind_address(),
                                expected=cached.expected)
     except att.SigninClosed as exc:
-        return error(409, str(exc))
+        return error(409, str(exc), reason="closed")
     except att.IsMember as exc:
         return error(422, str(exc))
+    if result.status in ("one-device", "one-address"):
+        return error(409, one_person_message(result), reason=result.status, name=result.name)
     return jsonify(result.as_dict()), 200 if result.status == "already" else 201
 
 
@@ -159,7 +227,7 @@ def attendance(meeting_id):
     """(admin) The same object as ``meetkit attendance ID --json``."""
     if (problem := _admin_or_error()) is not None:
         return problem
-    cached = _meeting(meeting_id)
+    cached = load_meeting(meeting_id)
     return jsonify(att.load(site().workspace, cached.meeting))
 
 
@@ -168,7 +236,7 @@ def live(meeting_id):
     """(admin) What the projector shows: counts, quorum, and which QR code is current."""
     if (problem := _admin_or_error()) is not None:
         return problem
-    cached = _meeting(meeting_id)
+    cached = load_meeting(meeting_id)
     summary = att.load(site().workspace, cached.meeting)
     now = int(time.time())
     slot = now - now % ROTATE_EVERY

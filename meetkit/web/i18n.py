@@ -30,7 +30,11 @@ WORDS = {
     'guest_ok': N_('Recorded as sitting in'),
     'leave_ok': N_('Leave recorded'),
     'device_used': N_("This phone already signed in {name} (at {time}). One phone signs in "
-          "one person; ask the meeting's admin for help."),
+          "one person: ask the host or the meeting's admin to sign you in."),
+    'address_used': N_("This network address already signed in {name} (at {time}). One phone "
+          "signs in one person: ask the host or the meeting's admin to sign you in."),
+    'revoked': N_("This sign-in code was replaced (the sheet was reprinted): scan the new sheet "
+          "or the code on the screen."),
     'not_expected': N_('“{name}” is not on the list of members expected at this meeting. Check '
           'the name; if you are sitting in, use the guest form below.'),
     'is_member': N_('“{name}” is on the list: sign in above.'),
@@ -40,7 +44,7 @@ WORDS = {
     'scan_again': N_('This sign-in code is not valid or has expired: scan the code on the '
           'screen again.'),
     'expired': N_('This sign-in code has expired: scan the code on the screen again.'),
-    'not_yet': N_('Sign-in has not opened yet (it opens an hour before the start).'),
+    'not_yet': N_('Sign-in has not opened yet: try again a little later.'),
     'forged': N_('This sign-in code is not valid: scan the code on the screen in the room.'),
     'no_meeting': N_('No such meeting.'),
     'too_many': N_('Too many failed tries: wait {seconds} s.'),
@@ -121,6 +125,14 @@ WORDS = {
     'err_413': N_('Too much text.'),
     'err_415': N_('Send JSON.'),
     'err_500': N_('Something went wrong on the server; try again.'),
+    'err_503': N_('The server is busy: try again in a few seconds.'),
+    'err_507': N_("The server's disk is full: tell the admin."),
+    'limited': N_('Addresses limited now (too many guessed codes or names)'),
+    'shared': N_('Addresses shared by several people'),
+    'address_rule_on': N_('Each network address signs in one person.'),
+    'address_rule_off': N_('One address may sign in several people (one_member_per_address = '
+          'false): shared addresses are only flagged.'),
+    'behind_proxy': N_('Behind a reverse proxy: addresses come from X-Forwarded-For.'),
 }
 
 

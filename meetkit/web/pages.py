@@ -1,8 +1,9 @@
-"""Members' pages: the sign-in page a QR code opens (with leave and guest forms beside it), and
-``/c`` where the short code can be typed instead of scanning.
+"""Members' pages: the sign-in page a QR code opens (with leave and guest forms beside it),
+``/q/<code>`` (the printed QR's short address) and ``/c`` where the short code can be typed
+instead of scanning.
 
-A valid code in the address (``/s/<id>?t=...``) gives this browser a ticket for the meeting, kept
-in its signed session cookie for a quarter of an hour, and the page moves to ``/s/<id>``: the
+A valid code in the address (``/q/<code>``, ``/s/<id>?t=...``) gives this browser a ticket for
+the meeting, kept in its signed session cookie for a quarter of an hour, and the page moves to ``/s/<id>``: the
 address a member might forward then holds no code, and a rotating code that expires while the
 member types is no problem.
 """
@@ -16,10 +17,13 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 from .. import attendance as att
 from ..members import Ambiguous
 from ..context import long_date, meeting_title, weekday
-from ..tokens import TokenError, printed_window, short_code, verify_token
+from ..tokens import (TokenError, compact_code, config_window, normal_code, short_code,
+                      which_generation)
 from . import site
 from .i18n import words
-from .security import address, check_meeting_id, csrf_ok, device_id, is_admin
+from .rules import (bind_address, limited_name_guess, load_meeting, one_person_message, refuse,
+                    too_many, verify_code, wait_seconds)
+from .security import address, csrf_ok, device_id, is_admin
 
 bp = Blueprint("pages", __name__)
 TICKET_SECONDS = 15 * 60
@@ -40,24 +44,6 @@ def message(title: str, text: str, status: int, kind: str = "error", **extra):
                            **extra), status
 
 
-def _too_many():
-    wait = site().limiter.retry_after(address())
-    if wait:
-        w = words(getattr(g, "lang", "zh-CN"))
-        page = message(w["error"], w["too_many"].format(seconds=wait), 429)
-        return page[0], 429, {"Retry-After": str(wait)}
-    return None
-
-
-def _failed(meeting_id, name: str, reason: str) -> None:
-    """Store a refused attempt and count it against the address."""
-    site().limiter.fail(address())
-    site().workspace.store.record_attempt(
-        meeting_id, att.clean_text(name, att.NAME_MAX), at=att.now().isoformat(),
-        outcome="refused", reason=reason, method=METHOD, address=address(),
-        device=session.get("device", ""))
-
-
 def _ticket_ok(meeting_id: str) -> bool:
     tickets = session.get("tickets") or {}
     return float(tickets.get(meeting_id, 0)) > time.time()
@@ -70,15 +56,13 @@ def _give_ticket(meeting_id: str) -> None:
     session.permanent = True
 
 
-def _token_error(exc: TokenError, w: dict) -> str:
-    return w.get({"expired": "expired", "not-yet": "not_yet", "forged": "forged"}
-                 .get(exc.reason, "scan_again"), w["scan_again"])
+def _token_error(reason: str, w: dict) -> str:
+    return w.get({"expired": "expired", "not-yet": "not_yet", "forged": "forged",
+                  "revoked": "revoked"}.get(reason, "scan_again"), w["scan_again"])
 
 
 def _load(meeting_id: str):
-    cached = site().meeting(check_meeting_id(meeting_id))
-    if cached is None:
-        abort(404)
+    cached = load_meeting(meeting_id)
     g.lang = cached.meeting.lang
     return cached
 
@@ -105,13 +89,10 @@ def signin_page(meeting_id):
     w = words(g.lang)
     token = request.args.get("t")
     if token is not None:
-        if (page := _too_many()) is not None:
-            return page
         try:
-            verify_token(site().workspace.secret, token[:400], cached.meeting.id)
+            verify_code(cached, token)
         except TokenError as exc:
-            _failed(cached.meeting.id, "", f"token {exc.reason}")
-            return message(w["error"], _token_error(exc, w), 403)
+            return refuse(cached.meeting.id, "", exc.reason, 403, _token_error(exc.reason, w))
         _give_ticket(cached.meeting.id)
         device_id()
         return redirect(url_for("pages.signin_page", meeting_id=cached.meeting.id), 303)
@@ -131,17 +112,14 @@ def _post_preamble(meeting_id: str):
     """Checks every form post shares; returns (cached, None) or (None, response)."""
     cached = _load(meeting_id)
     w = words(g.lang)
-    if (page := _too_many()) is not None:
-        return None, page
     if not csrf_ok():
         return None, message(w["error"], w["csrf"], 400)
     if not _ticket_ok(cached.meeting.id):
-        token = request.form.get("t", "")
         try:
-            verify_token(site().workspace.secret, token[:400], cached.meeting.id)
+            verify_code(cached, request.form.get("t", ""))
         except TokenError as exc:
-            _failed(cached.meeting.id, request.form.get("name", ""), f"token {exc.reason}")
-            return None, message(w["error"], _token_error(exc, w), 403)
+            return None, refuse(cached.meeting.id, request.form.get("name", ""), exc.reason,
+                                403, _token_error(exc.reason, w))
     return cached, None
 
 
@@ -158,9 +136,12 @@ def signin_post(meeting_id):
     if not name and not member:
         return _form_page(cached, 422, w["name_required"])
     admin = is_admin()
+    if not admin and (page := limited_name_guess(cached, name, member)) is not None:
+        return page
     try:
         result = att.sign_in(site().workspace, cached.meeting, name, method=METHOD,
                              device=device_id(), bind_device=not admin, address=address(),
+                             bind_address=not admin and bind_address(),
                              expected=cached.expected, index=cached.index, member=member)
     except att.SigninClosed:
         return message(w["error"], w["closed"], 409)
@@ -169,12 +150,11 @@ def signin_post(meeting_id):
                                                              name=name),
                           choices=exc.candidates, name=name)
     except att.NotExpected:
-        site().limiter.fail(address())
-        return _form_page(cached, 422, w["not_expected"].format(name=name), guest=name)
-    if result.status == "device-used":
-        site().limiter.fail(address())
-        return message(w["error"], w["device_used"].format(name=result.name,
-                                                           time=result.time), 409)
+        text = w["not_expected"].format(name=name)
+        return refuse(cached.meeting.id, name, "not-expected", 422, text, stored=True,
+                      page=lambda: _form_page(cached, 422, text, guest=name))
+    if result.status in ("one-device", "one-address"):
+        return message(w["error"], one_person_message(result, w), 409)
     return render_template("result.html", m=meeting_info(cached, g.lang), status=result.status,
                            name=result.name, time=result.time, admin=admin)
 
@@ -197,8 +177,9 @@ def leave_post(meeting_id):
         row = att.record_leave(site().workspace, cached.meeting, name, kind=kind, reason=reason,
                                method=METHOD, address=address(), device=device_id())
     except att.NotExpected:
-        _failed(cached.meeting.id, name, "leave: not-expected")
-        return _form_page(cached, 422, w["not_expected"].format(name=name))
+        text = w["not_expected"].format(name=name)
+        return refuse(cached.meeting.id, name, "not-expected", 422, text, detail="leave",
+                      page=lambda: _form_page(cached, 422, text))
     except Ambiguous as exc:
         return _form_page(cached, 409, w["which_one"].format(count=len(exc.candidates),
                                                              name=name) + " "
@@ -226,18 +207,31 @@ def guest_post(meeting_id):
         result = att.add_guest(site().workspace, cached.meeting, name,
                                request.form.get("note", ""), method=METHOD, device=device_id(),
                                bind_device=not is_admin(), address=address(),
+                               bind_address=not is_admin() and bind_address(),
                                expected=cached.expected)
     except att.SigninClosed:
         return message(w["error"], w["closed"], 409)
     except att.IsMember:
         return _form_page(cached, 422, w["is_member"].format(name=name), name=name)
-    if result.status == "device-used":
-        site().limiter.fail(address())
-        return message(w["error"], w["device_used"].format(name=result.name,
-                                                           time=result.time), 409)
+    if result.status in ("one-device", "one-address"):
+        return message(w["error"], one_person_message(result, w), 409)
     return render_template("result.html", m=meeting_info(cached, g.lang),
                            status="guest" if result.status == "guest" else "already",
                            name=result.name, time=result.time)
+
+
+@bp.get("/q/<code>")
+def printed(code):
+    """The address the printed QR code holds: find the meeting whose code it is."""
+    g.lang = site().workspace.config.lang
+    w = words(g.lang)
+    found, reason = _meeting_for_code(normal_code(code)[:20], compact_code)
+    if found is None:
+        return refuse(None, "", reason, 403, _token_error(reason, w))
+    g.lang = found.lang
+    _give_ticket(found.id)
+    device_id()
+    return redirect(url_for("pages.signin_page", meeting_id=found.id), 303)
 
 
 @bp.route("/c", methods=["GET", "POST"])
@@ -247,32 +241,47 @@ def code():
     w = words(g.lang)
     if request.method == "GET":
         return render_template("code.html", error="")
-    if (page := _too_many()) is not None:
-        return page
+    # Six characters can be guessed: a client over the limit is refused before its code is
+    # looked at (a right guess included).
+    if wait := wait_seconds():
+        return too_many(wait)
     if not csrf_ok():
         return message(w["error"], w["csrf"], 400)
-    typed = "".join(request.form.get("code", "").split()).upper()[:12]
-    found = _meeting_for_code(typed) if len(typed) == 6 else None
+    typed = normal_code(request.form.get("code", ""))
+    found, reason = _meeting_for_code(typed, short_code) if len(typed) == 6 else (None, "forged")
     if found is None:
-        _failed(None, "", f"short code {typed!r} not valid now")
-        return render_template("code.html", error=w["code_bad"]), 400
-    _give_ticket(found)
+        return refuse(None, "", "short-code", 400, w["code_bad"], detail=f"{typed!r} {reason}",
+                      page=lambda: (render_template("code.html", error=w["code_bad"]), 400))
+    _give_ticket(found.id)
     device_id()
-    return redirect(url_for("pages.signin_page", meeting_id=found), 303)
+    return redirect(url_for("pages.signin_page", meeting_id=found.id), 303)
 
 
-def _meeting_for_code(typed: str):
-    """The meeting whose short code is ``typed`` and whose printed code is valid now."""
-    import hmac
-
+def _meeting_for_code(typed: str, make):
+    """(the meeting whose printed code (``make``: compact_code or short_code) is ``typed`` and
+    valid now, None) or (None, the reason it isn't: forged, revoked, not-yet, expired)."""
     ws = site().workspace
+    config = ws.config
     now = time.time()
     today = dt.date.today()
-    for m in ws.store.list_meetings(year=today.year) + (
-            ws.store.list_meetings(year=today.year - 1) if today.month == 1 else []):
-        if abs((m.date - today).days) > 1:
+    reach = 1 + max(config.printed_opens_minutes, config.printed_closes_minutes) // 1440
+    generations = ws.store.printed_generations()
+    meetings = ws.store.list_meetings(year=today.year)
+    if today.month == 1 or today.month == 12:
+        meetings += ws.store.list_meetings(year=today.year + (1 if today.month == 12 else -1))
+    for m in meetings:
+        if abs((m.date - today).days) > reach:
             continue
-        begin, end = printed_window(m.start)
-        if begin <= now <= end and hmac.compare_digest(short_code(ws.secret, m.id), typed):
-            return m.id
-    return None
+        current = generations.get(m.id, 0)
+        found = which_generation(ws.secret, m.id, typed, current, make)
+        if found is None:
+            continue
+        if found != current:
+            return None, "revoked"
+        begin, end = config_window(config, m.start)
+        if now < begin:
+            return None, "not-yet"
+        if now > end:
+            return None, "expired"
+        return m, ""
+    return None, "forged"

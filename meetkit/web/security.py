@@ -1,5 +1,5 @@
 """What keeps the sign-in server safe: meeting ids checked before use, CSRF tokens on forms,
-the admin token, a limit on failed attempts per address, and response headers."""
+the admin token, a limit on guesses per device and address, and response headers."""
 from __future__ import annotations
 
 import hmac
@@ -70,50 +70,71 @@ def is_admin() -> bool:
     return admin_state() == "ok"
 
 
-# -- failed attempts ------------------------------------------------------------------------
-class FailureLimiter:
-    """At most ``limit`` failed attempts per address in ``window`` seconds; successes are free,
-    so a kiosk signing in hundreds of members from one address keeps working."""
+# -- guesses --------------------------------------------------------------------------------
+class GuessLimiter:
+    """At most ``limit`` guesses per client key (``a:<address>``, ``d:<device>``) in ``window``
+    seconds. Only guesses are counted (a forged, expired or revoked code, a name not expected,
+    a wrong short code or admin token), and only guesses are refused: an honest request never
+    reaches it (see ``meetkit.web.rules.refuse``)."""
 
-    def __init__(self, limit: int = 30, window: float = 300.0, max_addresses: int = 10000):
-        self.limit, self.window, self.max_addresses = limit, window, max_addresses
-        self._failures: dict[str, deque] = {}
+    def __init__(self, limit: int = 30, window: float = 300.0, max_keys: int = 10000):
+        self.limit, self.window, self.max_keys = limit, window, max_keys
+        self._guesses: dict[str, deque] = {}
         self._lock = threading.Lock()
 
-    def retry_after(self, address: str, now: float | None = None) -> int:
-        """Seconds to wait before ``address`` may try again (0: go ahead)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            times = self._failures.get(address)
-            if not times:
-                return 0
-            while times and times[0] <= now - self.window:
-                times.popleft()
-            if len(times) < self.limit:
-                return 0
-            return max(1, int(times[0] + self.window - now) + 1)
+    def _wait(self, key: str, now: float) -> int:
+        times = self._guesses.get(key)
+        if not times:
+            return 0
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if len(times) < self.limit:
+            return 0
+        return max(1, int(times[0] + self.window - now) + 1)
 
-    def fail(self, address: str, now: float | None = None) -> None:
-        """Count one failed attempt from ``address``."""
+    def retry_after(self, keys, now: float | None = None) -> int:
+        """Seconds before any of ``keys`` may guess again (0: not limited)."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            if address not in self._failures and len(self._failures) >= self.max_addresses:
-                self._prune(now)
-            times = self._failures.setdefault(address, deque())
-            times.append(now)
-            while len(times) > self.limit:
-                times.popleft()
+            return max((self._wait(k, now) for k in keys), default=0)
+
+    def count(self, keys, now: float | None = None) -> None:
+        """Count one guess against each of ``keys``."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            for key in keys:
+                if key not in self._guesses and len(self._guesses) >= self.max_keys:
+                    self._prune(now)
+                times = self._guesses.setdefault(key, deque())
+                times.append(now)
+                while len(times) > self.limit:
+                    times.popleft()
+
+    def limited(self, now: float | None = None) -> list[tuple[str, int]]:
+        """The addresses limited now, with the seconds left (for the dashboard)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            return sorted((key[2:], wait) for key in list(self._guesses)
+                          if key.startswith("a:") and (wait := self._wait(key, now)))
 
     def _prune(self, now: float) -> None:
-        for address in [a for a, t in self._failures.items() if not t or t[-1] <= now - self.window]:
-            del self._failures[address]
-        while len(self._failures) >= self.max_addresses:  # still full: forget the oldest
-            del self._failures[next(iter(self._failures))]
+        for key in [k for k, t in self._guesses.items() if not t or t[-1] <= now - self.window]:
+            del self._guesses[key]
+        while len(self._guesses) >= self.max_keys:  # still full: forget the oldest
+            del self._guesses[next(iter(self._guesses))]
 
 
 def address() -> str:
-    """The client's address (the proxy's, behind one: meetkit trusts no forwarded headers)."""
+    """The client's address: the connection's, or with ``meetkit serve --behind-proxy`` the
+    one the proxy put in X-Forwarded-For (werkzeug's ProxyFix sets it as remote_addr)."""
     return request.remote_addr or ""
+
+
+def client_keys() -> tuple[str, ...]:
+    """What the limiter counts for this request: its address and, when it has one, its
+    device cookie (clearing the cookie only leaves the address)."""
+    device = session.get("device")
+    return (f"a:{address()}", f"d:{device}") if device else (f"a:{address()}",)
 
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -22,12 +22,12 @@ def _loopback(host: str) -> bool:
 def resolve_public_url(config, host: str, port: int, given: str | None) -> str:
     """``--public-url``, else ``[signin] public_url``, else this computer's LAN address (or
     127.0.0.1 when listening on loopback only) and the port."""
+    from ..config import valid_public_url
     from ..tokens import lan_address
 
     if given:
-        if not given.startswith(("http://", "https://")):
-            raise MeetkitError(_("--public-url: {url!r} must start with http:// or "
-                                 "https://").format(url=given))
+        if not valid_public_url(given.rstrip("/")):
+            raise MeetkitError(f"--public-url: {given!r} must be an http:// or https:// address")
         return given.rstrip("/")
     if config.public_url:
         return config.public_url.rstrip("/")
@@ -38,13 +38,41 @@ def resolve_public_url(config, host: str, port: int, given: str | None) -> str:
     return f"http://{lan_address()}:{port}"
 
 
+# waitress's own options, public and documented. The slow-client defence is capacity:
+# waitress reads each request fully before a worker thread sees it, so a connection trickling
+# its headers costs one file descriptor, not a thread; with room for thousands of them (poll(),
+# not select() and its limit of 1024) honest sign-ins are still answered. channel_timeout
+# closes connections idle that long.
+CONNECTION_LIMIT = 4000
+WAITRESS_OPTIONS = {"ident": "meetkit", "max_request_body_size": 64 * 1024,
+                    "max_request_header_size": 64 * 1024, "channel_timeout": 30,
+                    "connection_limit": CONNECTION_LIMIT, "asyncore_use_poll": True,
+                    "backlog": 2048}
+
+
+def _raise_file_limit(want: int) -> None:
+    """Let the process hold ``want`` connections (the soft limit is often 1024)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = want if hard == resource.RLIM_INFINITY else min(want, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):  # pragma: no cover - not allowed here: keep the default
+            pass
+
+
 def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str | None = None,
-          admin_token: str | None = None, threads: int = 8) -> None:
-    """Serve ``ws`` until interrupted."""
+          admin_token: str | None = None, threads: int = 8, behind_proxy: bool = False) -> None:
+    """Serve ``ws`` until interrupted. Every problem before serving (a bad address, a taken
+    port, storage that can't be opened) is one MeetkitError line."""
     from waitress.server import create_server
 
-    from . import create_app
     from ..tokens import public_url as printed_url
+    from . import create_app
 
     # "Task queue depth is N" is normal during a burst of sign-ins, not worth a warning.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
@@ -53,32 +81,40 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
     admin_token = admin_token or secrets.token_urlsafe(24)
     resolve_public_url(config, host, port, public_url)  # a bad --public-url stops us before binding
     try:
-        # Bind first, so a taken port is one clear line and port 0 picks a free one.
-        server = create_server(_not_ready, host=host, port=port, threads=threads, ident="meetkit",
-                               max_request_body_size=64 * 1024, channel_timeout=30,
-                               connection_limit=500, clear_untrusted_proxy_headers=True)
-    except OSError as exc:
-        raise MeetkitError(_("cannot listen on {host}:{port}: {why}; pass --port").format(
-            host=host, port=port, why=exc.strerror or exc)) from None
-    listeners = _listeners(server)
-    port = listeners[0].effective_port
-    base = resolve_public_url(config, host, port, public_url)
-    try:
-        app = create_app(ws, admin_token=admin_token, public_url=base)
-    except BaseException:
-        server.close()
+        app = create_app(ws, admin_token=admin_token, public_url="http://127.0.0.1",
+                         behind_proxy=behind_proxy)
+    except MeetkitError:
         raise
-    for listener in listeners:
-        listener.application = app
-        listener.channel_class = _channel_class()
+    except Exception as exc:  # noqa: BLE001 - storage can't be opened: any driver's error, one line
+        raise MeetkitError(f"cannot open the workspace's storage ({ws.root}): "
+                           f"{' '.join(str(getattr(exc, 'orig', None) or exc).split())[:200]}"
+                           ) from None
+    _raise_file_limit(CONNECTION_LIMIT + 100)
+    try:
+        # Bind first, so a taken port is one clear line and port 0 picks a free one.
+        # waitress drops X-Forwarded-* headers unless told otherwise; behind a proxy they must
+        # reach ProxyFix, which trusts exactly one hop (without --behind-proxy they stay dropped).
+        server = create_server(app, host=host, port=port, threads=threads, **WAITRESS_OPTIONS,
+                               clear_untrusted_proxy_headers=not behind_proxy)
+    except (OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or str(exc)
+        raise MeetkitError(f"cannot listen on {host}:{port}: {why}; check --host and --port"
+                           ) from None
+    port = _listeners(server)[0].effective_port
+    base = resolve_public_url(config, host, port, public_url)
+    app.extensions["meetkit"].public_url = base
+    app.config["SESSION_COOKIE_SECURE"] = base.startswith("https://")
     echo = click.echo
-    echo(_("meetkit serve: workspace {root}").format(root=ws.root))
-    echo(_("Listening on {host}:{port} ({threads} threads). Press Ctrl+C to stop.").format(
-        host=host, port=port, threads=threads))
-    echo(_("Sign-in address (in the QR codes): {base}/   short code page: {base}/c").format(
-        base=base))
-    echo(_("Admin address (keep it private; it opens the dashboard and the projector code):"))
+    echo(f"meetkit serve: workspace {ws.root}")
+    echo(f"Listening on {host}:{port} ({threads} threads). Press Ctrl+C to stop.")
+    echo(f"Sign-in address (in the QR codes): {base}/q/...   short code page: {base}/c")
+    echo("Admin address (keep it private; it opens the dashboard and the projector code):")
     echo(f"    {base}/admin?token={admin_token}")
+    if behind_proxy:
+        echo("Behind a reverse proxy: client addresses come from its X-Forwarded-For.")
+    if not config.one_member_per_address:
+        echo("[signin] one_member_per_address = false: one address may sign in several people "
+             "(flagged on the dashboard).")
     if _loopback(host):
         echo(_("Note: listening on loopback only; phones cannot reach it (use --host 0.0.0.0)."))
     if printed_url(config) != base:
@@ -94,44 +130,11 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
         server.close()
 
 
-def _not_ready(environ, start_response):  # pragma: no cover - replaced before serving
-    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
-    return [b"starting"]
-
-
 def _listeners(server) -> list:
-    """The listening servers inside what create_server returned (one per address)."""
+    """The listening servers inside what create_server returned (one per address a host name
+    resolves to)."""
     from waitress.server import BaseWSGIServer
 
     if isinstance(server, BaseWSGIServer):
         return [server]
     return [d for d in server.map.values() if isinstance(d, BaseWSGIServer)]
-
-
-_CHANNEL = None
-
-
-def _channel_class():
-    """waitress's connection class, with one change: while a worker thread is itself sending
-    a response (it holds the connection's output lock meanwhile), the event loop doesn't ask
-    select() about writing to it.
-
-    Otherwise select() answers "writable" at once, over and over, and the loop spins holding
-    the GIL while that worker waits for the GIL to finish its send: each such episode lasted
-    up to the 5 ms switch interval and tripled the CPU per sign-in in bench/signin_load.py,
-    since group commit finishes several responses at the same moment. No wake-up is lost: a
-    worker that leaves data unsent pulls waitress's trigger when it lets go of the lock."""
-    global _CHANNEL
-    if _CHANNEL is None:
-        from waitress.channel import HTTPChannel
-
-        class Channel(HTTPChannel):
-            def writable(self):
-                if self.requests and not (self.will_close or self.close_when_flushed):
-                    if not self.outbuf_lock.acquire(False):
-                        return False
-                    self.outbuf_lock.release()
-                return super().writable()
-
-        _CHANNEL = Channel
-    return _CHANNEL

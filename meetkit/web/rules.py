@@ -1,0 +1,127 @@
+"""The rules every sign-in route applies, written once: look up the meeting, check the code a
+member presents, refuse (storing the attempt, and counting it when it is a guess), and the one
+limiter check. Pages and the JSON API both use these; they differ only in how they answer
+(an HTML page or ``{"error": ...}``)."""
+from __future__ import annotations
+
+from flask import abort, g, jsonify, render_template, request, session
+
+from .. import attendance as att
+from ..i18n import _
+from ..tokens import TokenError, check_code
+from . import site
+from .i18n import words
+from .security import address, check_meeting_id, client_keys
+
+# Reasons that are guesses: someone trying codes or names. Only these are counted by the
+# limiter, and only these are refused by it.
+GUESSES = frozenset({"forged", "expired", "revoked", "malformed", "wrong-meeting", "not-yet",
+                     "not-expected", "short-code", "admin-token"})
+
+
+def load_meeting(meeting_id: str):
+    """The meeting (cached: its row, type, expected members, printed generation), or 404."""
+    cached = site().meeting(check_meeting_id(meeting_id))
+    if cached is None:
+        abort(404)
+    return cached
+
+
+def verify_code(cached, code) -> str:
+    """Check a member's code (printed, compact or projector) for ``cached``'s meeting; its kind,
+    or TokenError."""
+    if not isinstance(code, str) or not code:
+        raise TokenError("malformed", "the sign-in code is not valid")
+    return check_code(site().workspace.secret, code, cached.meeting.id, window=cached.window,
+                      generation=cached.generation)
+
+
+def wait_seconds() -> int:
+    """The limiter check: seconds this client (its address, its device) must wait before
+    guessing again; 0 when it may."""
+    return site().limiter.retry_after(client_keys())
+
+
+def limited_name_guess(cached, name: str, member: str | None = None):
+    """429 for a client over the limit whose name (or member id) isn't expected (it would be
+    one more guess), before anything is written; None otherwise (an expected name is never
+    refused here, nor a name several expected members share: that asks which one)."""
+    from ..members import Ambiguous
+
+    wait = wait_seconds()
+    if not wait:
+        return None
+    try:
+        found = att.match_member(cached.expected, name, cached.index, member)
+    except Ambiguous:
+        return None
+    return too_many(wait) if found is None else None
+
+
+def is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def lang() -> str:
+    return getattr(g, "lang", None) or site().workspace.config.lang
+
+
+def too_many(wait: int):
+    """The 429 answer."""
+    headers = {"Retry-After": str(wait)}
+    if is_api():
+        return jsonify({"error": _("too many failed attempts; retry in {seconds} s").format(
+            seconds=wait), "reason": "limited"}), 429, headers
+    w = words(lang())
+    return render_template("message.html", title=w["error"], kind="error",
+                           message=w["too_many"].format(seconds=wait)), 429, headers
+
+
+def refuse(meeting_id, name: str, reason: str, status: int, message: str, *, page=None,
+           detail: str = "", stored: bool = False, method: str | None = None, **extra):
+    """Refuse a request: store the attempt (unless ``stored`` already), count it when it is a
+    guess, and answer ``status`` with ``message`` (JSON under /api/, else ``page()`` or a
+    message page). A guess from a client over the limit answers 429 instead, and is not stored
+    again (a flood past the limit writes nothing)."""
+    s = site()
+    if reason in GUESSES:
+        if wait := wait_seconds():
+            return too_many(wait)
+        s.limiter.count(client_keys())
+    if not stored:
+        s.workspace.store.record_attempt(
+            meeting_id, att.clean_text(name or "", att.NAME_MAX), at=att.now().isoformat(),
+            outcome="refused", reason=f"{reason}: {detail}" if detail else reason,
+            method=method or ("api" if is_api() else "web"), address=address(),
+            device=_device())
+    if is_api():
+        return jsonify({"error": message, "reason": reason, **extra}), status
+    if page is not None:
+        return page()
+    w = words(lang())
+    return render_template("message.html", title=w["error"], message=message,
+                           kind="error"), status
+
+
+def _device() -> str:
+    return session.get("device", "")
+
+
+def one_person_message(result, w: dict | None = None) -> str:
+    """The sentence for a second person from the same phone or address: who it signed in, and
+    to ask the host."""
+    if w is None:
+        key = "one-device" if result.status == "one-device" else "one-address"
+        return {"one-device": _("this phone already signed in {name} at {time}; one phone signs "
+                                "in one person: ask the host to sign you in"),
+                "one-address": _("this network address already signed in {name} at {time}; "
+                                 "one phone signs in one person: ask the host to sign you in")
+                }[key].format(name=result.name, time=result.time)
+    key = "device_used" if result.status == "one-device" else "address_used"
+    return w[key].format(name=result.name, time=result.time)
+
+
+def bind_address() -> bool:
+    """Whether a member's sign-in binds the network address (``[signin]
+    one_member_per_address``, true by default)."""
+    return bool(site().workspace.config.one_member_per_address)
