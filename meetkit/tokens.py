@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .errors import MeetkitError
+from .i18n import _
 
 PRINTED, ROTATING, OPINIONS = "p", "r", "o"
 SIGNIN_KINDS = (PRINTED, ROTATING)
@@ -72,10 +73,11 @@ def load_secret(path: Path, create: bool = True) -> bytes:
     if path.exists():
         data = path.read_bytes().strip()
         if len(data) < 32:
-            raise MeetkitError(f"{path}: sign-in secret is too short; delete it to make a new one")
+            raise MeetkitError(_("{path}: sign-in secret is too short; delete it to make a new "
+                                 "one").format(path=path))
         return data
     if not create:
-        raise MeetkitError(f"{path}: sign-in secret missing")
+        raise MeetkitError(_("{path}: sign-in secret missing").format(path=path))
     path.parent.mkdir(parents=True, exist_ok=True)
     data = secrets.token_hex(32).encode("ascii")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

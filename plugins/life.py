@@ -27,6 +27,7 @@ def meetkit_register_meeting_types(register):
     register.add(MeetingType(
         key="life",
         name={"zh-CN": "组织生活会", "en": "organizational life meeting"},
+        aliases=("组织生活会", "生活会", "组织生活会议"),
         attendees="all",
         # Usually held as a general meeting, so the general meeting's quorum applies.
         quorum=QuorumRule(basis="voting"),
@@ -38,6 +39,7 @@ def meetkit_register_meeting_types(register):
     register.add(MeetingType(
         key="democratic-life",
         name={"zh-CN": "民主生活会", "en": "democratic life meeting"},
+        aliases=("民主生活会", "民主生活会议"),
         attendees="committee",
         quorum=QuorumRule(basis="committee"),
         # Yearly for a leadership team; the ledger asks it of a branch only where meetkit.toml
