@@ -33,13 +33,13 @@ def member_label(member) -> str:
 
 def role_text(member, lang: str) -> str:
     """书记/委员 for the committee, else the member's status: 预备党员 where probationary."""
-    from .roster import ROLE_TEXT, STATUS_TEXT
+    from .roster import role_text as role_words, status_text
 
     if member.committee:
-        return localize(ROLE_TEXT[member.role], lang)
+        return role_words(member.role, lang)
     if member.status != "full":
-        return localize(STATUS_TEXT[member.status], lang)
-    return localize(ROLE_TEXT["member"], lang)
+        return status_text(member.status, lang)
+    return role_words("member", lang)
 
 
 def selfcheck_headings(ws, lang: str) -> list[str]:
