@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import MeetkitError
+from .i18n import _
 from .meetingtypes import AgendaItem, localize
 from .resources import builtin_dir
 
@@ -67,12 +68,12 @@ def load_agenda(meeting_type, workspace_root: Path | None) -> Agenda:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise MeetkitError(f"{path}: invalid TOML: {exc}") from None
+        raise MeetkitError(_("{path}: invalid TOML: {why}").format(path=path, why=exc)) from None
     except UnicodeDecodeError:
-        raise MeetkitError(f"{path}: not UTF-8 text") from None
+        raise MeetkitError(_("{path}: not UTF-8 text").format(path=path)) from None
     items = data.get("items", [])
     if not isinstance(items, list) or not all(isinstance(i, dict) and i.get("title") for i in items):
-        raise MeetkitError(f"{path}: each [[items]] needs a title")
+        raise MeetkitError(_("{path}: each [[items]] needs a title").format(path=path))
     topic = data.get("topic", {})
     if isinstance(topic, str):
         topic = {"zh-CN": topic, "en": topic}

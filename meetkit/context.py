@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .meetingtypes import localize
-from .roster import ROLE_TEXT, STATUS_TEXT
+from .i18n import N_, gettext_for, pgettext_for
+from .roster import role_text, status_text
 
-WEEKDAYS = {"zh-CN": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
-            "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+# Translated through the catalog in the document's language.
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+            N_("Saturday"), N_("Sunday"))
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+          N_("December"))
 BLANK_ROWS = 5
 
 
@@ -25,37 +27,46 @@ class Image:
 
 
 def long_date(day: dt.date, lang: str) -> str:
-    if lang == "en":
-        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-    return f"{day.year}年{day.month}月{day.day}日"
+    """A date as a document writes it (2026年12月1日, 1 December 2026)."""
+    _ = gettext_for(lang)
+    return _("{day} {month_name} {year}").format(day=day.day, month=day.month, year=day.year,
+                                                  month_name=_(MONTHS[day.month - 1]))
+
+
+def weekday(day: dt.date, lang: str) -> str:
+    return gettext_for(lang)(WEEKDAYS[day.weekday()])
 
 
 def joiner(lang: str) -> str:
-    return ", " if lang == "en" else "、"
+    """What separates the items of a list in ``lang`` (、 in Chinese)."""
+    pgettext = pgettext_for(lang)
+    return pgettext("list separator", ", ")
 
 
 def meeting_title(branch: str, meeting, meeting_type, lang: str) -> str:
+    _ = gettext_for(lang)
     name = meeting_type.title(lang)
-    if lang == "en":
-        title = f"{branch} {name} No. {meeting.number}, {meeting.date.year}" if branch else \
-            f"{name[:1].upper()}{name[1:]} No. {meeting.number}, {meeting.date.year}"
-        return title
-    return f"{branch}{meeting.date.year}年第{meeting.number}次{name}"
+    if branch:
+        text = _("{branch} {name} No. {number}, {year}")
+    else:
+        text = _("{Name} No. {number}, {year}")
+    return text.format(branch=branch, name=name, Name=f"{name[:1].upper()}{name[1:]}",
+                       number=meeting.number, year=meeting.date.year)
 
 
 def member_rows(members: list, lang: str, statuses: dict | None = None) -> list[dict]:
     """Rows for the member tables; ``statuses`` maps member id -> (attendance text, note).
     ``name`` is the label where two members share a name; a member away is marked so."""
     statuses = statuses or {}
-    away = localize(STATUS_TEXT["away"], lang)
+    away = status_text("away", lang)
 
     def status(m):
         return (statuses.get(m.id) or statuses.get(m.name)
                 or ((away, m.note) if m.away else ("", "")))
 
     return [{"no": i, "name": getattr(m, "label", None) or m.name, "member": m.id,
-             "status": localize(STATUS_TEXT[m.status], lang), "group": m.group,
-             "role": localize(ROLE_TEXT[m.role], lang), "voting": m.voting, "away": m.away,
+             "status": status_text(m.status, lang), "group": m.group,
+             "role": role_text(m.role, lang), "voting": m.voting, "away": m.away,
              "attendance": status(m)[0], "note": status(m)[1]}
             for i, m in enumerate(members, 1)]
 
@@ -73,14 +84,11 @@ def quorum_context(meeting_type, members: list, lang: str) -> dict:
 
 def blank_attendance(expected_count: int, quorum: dict, lang: str) -> dict:
     """The attendance block before the meeting: blanks to fill in by hand."""
-    if lang == "en":
-        statement = (f"Expected {expected_count}; present ____; absent ____."
-                     + (f" Quorum ({quorum['rule']}): {quorum['required']} needed; the meeting "
-                        "is valid / not valid." if quorum["applies"] else ""))
-    else:
-        statement = (f"本次会议应到{expected_count}人，实到＿＿人，缺席＿＿人。"
-                     + (f"按照“{quorum['rule']}”的规定，须到会{quorum['required']}人，"
-                        "会议有效／无效。" if quorum["applies"] else ""))
+    _ = gettext_for(lang)
+    statement = _("Expected {n}; present ____; absent ____.").format(n=expected_count)
+    if quorum["applies"]:
+        statement += _(" Quorum ({rule}): {required} needed; the meeting is valid / not "
+                       "valid.").format(rule=quorum["rule"], required=quorum["required"])
     return {"known": False, "present_count": "", "present_names": "", "absent": [],
             "absent_text": "", "guests": "", "guest_rows": [], "statement": statement}
 
@@ -97,7 +105,7 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
     from .decisions import blank_context
 
     decided = blank_context(items, agenda, counted, meeting_type, lang)  # tallies: empty
-    weekday = WEEKDAYS[lang][meeting.date.weekday()]
+    day_name = weekday(meeting.date, lang)
     # A group meeting is addressed to its party group by name ("第一党小组").
     attendees = meeting_type.attendees_text(lang)
     if meeting_type.attendees == "group" and meeting.group:
@@ -110,7 +118,7 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
             "id": meeting.id, "type": meeting.type, "type_name": meeting_type.title(lang),
             "title": meeting_title(config.branch, meeting, meeting_type, lang),
             "number": meeting.number, "topic": meeting.topic,
-            "date": long_date(meeting.date, lang), "weekday": weekday,
+            "date": long_date(meeting.date, lang), "weekday": day_name,
             "date_iso": meeting.date.isoformat(), "time": meeting.time, "place": meeting.place,
             "host": meeting.host, "recorder": meeting.recorder, "lecturer": meeting.lecturer,
             "group": meeting.group, "attendees": attendees,

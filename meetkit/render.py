@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .context import Image
 from .errors import MeetkitError
+from .i18n import _
 from .files import atomic_write_bytes
 
 
@@ -95,12 +96,17 @@ def render_bytes(template_path: Path, context: dict) -> bytes:
                            "code (check it with `meetkit check-template`)") from None
     except jinja2.TemplateError as exc:
         near = getattr(exc, "docx_context", None)
-        near = " near: " + " ".join(" ".join(near).split())[:120] if near else ""
-        line = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise MeetkitError(f"{template_path}: template error{line}: {exc.message}{near}") from None
+        near = _(" near: {text}").format(text=" ".join(" ".join(near).split())[:120]) \
+            if near else ""
+        line = _(" (line {line})").format(line=exc.lineno) if getattr(exc, "lineno", None) else ""
+        raise MeetkitError(_("{path}: template error{line}: {why}{near}").format(
+            path=template_path, line=line, why=exc.message, near=near)) from None
     except not_a_template() as exc:
-        raise MeetkitError(f"{template_path}: cannot use as a Word template: "
-                           f"{' '.join(str(exc).split()) or type(exc).__name__}") from None
+        raise MeetkitError(_("{path}: cannot use as a Word template: {why}").format(
+            path=template_path, why=" ".join(str(exc).split()) or type(exc).__name__)) from None
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
 
 
 def render_to(template_path: Path, context: dict, out_path: Path) -> None:

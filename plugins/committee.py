@@ -7,6 +7,7 @@ def meetkit_register_meeting_types(register):
     register.add(MeetingType(
         key="committee",
         name={"zh-CN": "支部委员会", "en": "branch committee meeting"},
+        aliases=("支委会", "支部委员会", "支委会议"),
         attendees="committee",
         quorum=QuorumRule(basis="committee",
                           text={"zh-CN": "支部委员超过半数到会方可召开",

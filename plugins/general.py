@@ -8,6 +8,7 @@ def meetkit_register_meeting_types(register):
     register.add(MeetingType(
         key="general",
         name={"zh-CN": "支部党员大会", "en": "general meeting of party members"},
+        aliases=("党员大会", "支部党员大会", "全体党员大会"),
         attendees="all",
         quorum=QuorumRule(basis="voting", text={
             "zh-CN": "有表决权的党员超过半数到会方可召开；赞成票超过应到会有表决权党员的半数为通过",

@@ -195,6 +195,7 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
         "members": members,
         "generated": s["generated"],
         **decision_sample(lang, members, agenda, before_meeting),
+        **_life(lang, members, template_doc, url),
     }
 
 
@@ -247,4 +248,39 @@ def decision_sample(lang: str, members: list, agenda: list, before_meeting: bool
             "summary": "民主测评共发出测评票6张，收回6张。" if zh else
             "Democratic appraisal: 6 ballots issued, 6 returned.",
         },
+    }
+
+
+def _life(lang: str, members: list, template_doc, url: str) -> dict:
+    """The life meeting's variables (docs/templates.md, "Life meeting documents")."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    from meetkit.lifemeeting import SELFCHECK_HEADINGS
+
+    zh = lang == "zh-CN"
+    first, second = members[0], members[1]
+    talk = {"no": 1, "a": first["name"], "b": second["name"],
+            "kind": "书记与支委谈话" if zh else "secretary and committee member",
+            "date": "2026年12月1日" if zh else "1 December 2026", "topic": first["name"],
+            "note": first["name"]}
+    group = {"title": "作风建设方面" if zh else "On work style", "count": 1,
+             "rows": [{"no": 1, "text": first["name"], "about": "", "name": first["name"],
+                       "source": "书面征集" if zh else "on paper"}]}
+    rows = _actions(SAMPLES[lang]["actions"], closed="", confirmed_by="")
+    return {
+        "life": {"last_meeting": "上次组织生活会" if zh else "the last life meeting",
+                 "team": False},
+        "speakers": [{"no": m["no"], "name": m["name"], "role": m["role"]} for m in members],
+        "talks": [talk],
+        "opinions": {"total": 1, "groups": [group]},
+        "selfcheck": {"headings": SELFCHECK_HEADINGS[lang]},
+        "member": dict(first, label=first["name"]),
+        "report": {"guests": first["name"], "expected": len(members), "present": 5,
+                   "absent": "", "attendance": "", "opinions_total": 1, "opinions": "",
+                   "talks_total": 1, "talks": "", "talks_coverage": "1/4", "talks_missing": 3,
+                   "spoke": 5, "appraisal": "", "problems": rows, "problems_total": len(rows),
+                   "carried_total": "", "carried_done": ""},
+        "opinion_qr": InlineImage(template_doc, str(_qr_png(url)), width=Mm(60)),
+        "opinion_url": url,
     }

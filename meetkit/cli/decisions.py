@@ -1,6 +1,8 @@
 """meetkit vote, votes, ballot open|close, appraisal open|close|add|grade and appraisal ID."""
 import click
 
+from . import HELP
+
 from ..i18n import _
 from .output import echo_json, echo_table
 
@@ -25,7 +27,7 @@ def _result_line(r: dict) -> str:
         n=r["item"], text=r["text"], tally=tally, required=r["required"])
 
 
-@click.command()
+@click.command(help=HELP["vote"])
 @click.argument("meeting_id", metavar="ID")
 @click.argument("item")
 @click.option("--for", "yes", type=int, required=True, help="Votes for (赞成).")
@@ -48,7 +50,7 @@ def vote(obj, meeting_id, item, yes, no, abstain, paper):
                + _result_line(r))
 
 
-@click.command()
+@click.command(help=HELP["votes"])
 @click.argument("meeting_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
@@ -71,7 +73,7 @@ def votes(obj, meeting_id, as_json):
                  decisions.result_word(r["passed"], "en"), r["method"]] for r in rows])
 
 
-@click.group()
+@click.group(help=HELP["ballot"])
 def ballot():
     """Secret ballots by phone on a vote item."""
 
@@ -121,7 +123,7 @@ class _ShowByDefault(click.Group):
         return super().parse_args(ctx, args)
 
 
-@click.group(cls=_ShowByDefault)
+@click.group(cls=_ShowByDefault, help=HELP["appraisal"])
 def appraisal():
     """The democratic appraisal of members (民主评议党员): `appraisal ID [--json]` shows it;
     open, close, add (a paper ballot) and grade (the committee's decision) change it."""

@@ -267,6 +267,51 @@ appraisal_grades = Table(
     Column("decided_at", String(32), nullable=False),
 )
 
+
+# -- the organizational life meeting (meetkit/store/life.py) ---------------------------------
+# Opinions collected for a life meeting (征求意见): from the public page or typed in from paper.
+opinions = Table(
+    "opinions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("meeting_id", String(80), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("category", String(20), nullable=False, default="other"),
+    Column("about", Text, default=""),  # the member an opinion is addressed to, if any
+    Column("name", Text, default=""),  # the submitter, only when they chose to give it
+    Column("source", String(8), nullable=False),  # web | paper
+    Column("at", String(32), nullable=False),
+)
+
+# The opinion page of a meeting: open from opened_at until closed_at.
+opinion_pages = Table(
+    "opinion_pages", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("opened_at", String(32), nullable=False),
+    Column("closed_at", String(32), nullable=True),
+)
+
+# Heart-to-heart talks (谈心谈话) held before a life meeting.
+talks = Table(
+    "talks", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("meeting_id", String(80), nullable=False, index=True),
+    Column("a", Text, nullable=False),  # member id (the name until members have ids)
+    Column("b", Text, nullable=False),
+    Column("date", ISODate, nullable=True),
+    Column("topic", Text, default=""),
+    Column("note", Text, default=""),
+    Column("created_at", String(32), nullable=False),
+)
+
+# Who confirmed a rectification item done (对单销号); the date is the action's done_at.
+confirmations = Table(
+    "confirmations", metadata,
+    Column("action_id", Integer, primary_key=True),
+    Column("confirmed_by", Text, nullable=False),
+    Column("note", Text, default=""),
+    Column("at", String(32), nullable=False),
+)
+
 # How many times each meeting was changed after it was first announced: the SEQUENCE of its
 # calendar invitation (RFC 5545 §3.8.7.4), so calendars replace the old invitation.
 revisions = Table(

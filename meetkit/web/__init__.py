@@ -161,6 +161,10 @@ def create_app(workspace, admin_token: str | None = None, public_url: str | None
     from . import ballots
 
     app.register_blueprint(ballots.bp)
+
+    from . import opinions
+
+    app.register_blueprint(opinions.bp)
     app.after_request(secure_headers)
 
     @app.context_processor

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "decisions_1"
-down_revision = "signin_1"
+down_revision = "life_1"
 branch_labels = None
 depends_on = None
 
