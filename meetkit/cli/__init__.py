@@ -104,7 +104,7 @@ HELP = {
     "vote": N_("Record a vote item's tally (for/against/abstain); passed by the statute's rule."),
     "votes": N_("A meeting's vote items: tallies, the \"for\" needed, passed or not."),
     "ballot": N_("Open or close a secret ballot on a vote item, cast on the phones."),
-    "appraisal": N_("The democratic appraisal (民主评议党员): open, close, add, grade, show."),
+    "appraisal": N_("The democratic appraisal of members: open, close, add, grade, show."),
 }
 # click's own words that meetkit's help and errors show, translated through meetkit's catalog.
 CLICK_WORDS = (N_("Usage: "), N_("{heading}:"), N_("Options"), N_("Commands"), N_("Show this message and exit."),
