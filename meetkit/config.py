@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import MeetkitError
+from .i18n import _
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -80,7 +81,8 @@ def load_config(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise MeetkitError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        raise MeetkitError(_("{path}: not UTF-8 text ({reason})").format(
+            path=path, reason=exc.reason)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -90,16 +92,21 @@ def load_config(path: Path) -> Config:
             m = re.search(r"line (\d+)", str(exc))
             line = m.group(1) if m else "?"
             msg = re.sub(r"\s*\(at line.*\)$", "", str(exc))
-        raise MeetkitError(f"{path}:{line}: invalid TOML: {msg}") from None
+        raise MeetkitError(_("{path}:{line}: invalid TOML: {why}").format(
+            path=path, line=line, why=msg)) from None
 
     def get(section, key, kind, default):
         value = data.get(section, {}).get(key, default)
         if not isinstance(data.get(section, {}), dict):
-            raise MeetkitError(f"{path}: [{section}] must be a table")
+            raise MeetkitError(_("{path}: [{section}] must be a table").format(
+                path=path, section=section))
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             line = _line_of(text, section, key)
-            want = {str: "text in quotes", int: "a whole number", bool: "true or false"}[kind]
-            raise MeetkitError(f"{path}:{line}: [{section}] {key} must be {want}, got {value!r}")
+            want = {str: _("text in quotes"), int: _("a whole number"),
+                    bool: _("true or false")}[kind]
+            raise MeetkitError(_("{path}:{line}: [{section}] {key} must be {want}, got "
+                                 "{value!r}").format(path=path, line=line, section=section,
+                                                     key=key, want=want, value=value))
         return value
 
     cfg = Config(
@@ -122,14 +129,16 @@ def load_config(path: Path) -> Config:
         raw=data,
     )
     if cfg.lang not in ("zh-CN", "en"):
-        raise MeetkitError(f"{path}:{_line_of(text, 'branch', 'lang')}: [branch] lang must be "
-                           f"'zh-CN' or 'en', got {cfg.lang!r}")
+        raise MeetkitError(_("{path}:{line}: [branch] lang must be 'zh-CN' or 'en', got "
+                             "{value!r}").format(path=path, line=_line_of(text, "branch", "lang"),
+                                                 value=cfg.lang))
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", cfg.start_time):
-        raise MeetkitError(f"{path}:{_line_of(text, 'meeting', 'start_time')}: [meeting] "
-                           f"start_time must be HH:MM, got {cfg.start_time!r}")
+        raise MeetkitError(_("{path}:{line}: [meeting] start_time must be HH:MM, got "
+                             "{value!r}").format(
+            path=path, line=_line_of(text, "meeting", "start_time"), value=cfg.start_time))
     if not 0 < cfg.port < 65536:
-        raise MeetkitError(f"{path}:{_line_of(text, 'signin', 'port')}: [signin] port must be "
-                           f"1-65535, got {cfg.port}")
+        raise MeetkitError(_("{path}:{line}: [signin] port must be 1-65535, got {value}").format(
+            path=path, line=_line_of(text, "signin", "port"), value=cfg.port))
     for key in ("printed_opens_minutes", "printed_closes_minutes"):
         if not 0 <= getattr(cfg, key) <= 7 * 24 * 60:
             raise MeetkitError(f"{path}:{_line_of(text, 'signin', key)}: [signin] {key} must be "
@@ -139,8 +148,9 @@ def load_config(path: Path) -> Config:
                            f"public_url must be an http:// or https:// address, got "
                            f"{data['signin']['public_url']!r}")
     if cfg.late_grace_minutes < 0:
-        raise MeetkitError(f"{path}:{_line_of(text, 'meeting', 'late_grace_minutes')}: "
-                           "[meeting] late_grace_minutes must not be negative")
+        raise MeetkitError(_("{path}:{line}: [meeting] late_grace_minutes must not be "
+                             "negative").format(
+            path=path, line=_line_of(text, "meeting", "late_grace_minutes")))
     return cfg
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .meetingtypes import localize
-from .roster import ROLE_TEXT, STATUS_TEXT
+from .i18n import N_, gettext_for, pgettext_for
+from .roster import role_text, status_text
 
-WEEKDAYS = {"zh-CN": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
-            "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+# Translated through the catalog in the document's language.
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+            N_("Saturday"), N_("Sunday"))
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+          N_("December"))
 BLANK_ROWS = 5
 
 
@@ -25,13 +27,20 @@ class Image:
 
 
 def long_date(day: dt.date, lang: str) -> str:
-    if lang == "en":
-        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-    return f"{day.year}年{day.month}月{day.day}日"
+    """A date as a document writes it (2026年12月1日, 1 December 2026)."""
+    _ = gettext_for(lang)
+    return _("{day} {month_name} {year}").format(day=day.day, month=day.month, year=day.year,
+                                                  month_name=_(MONTHS[day.month - 1]))
+
+
+def weekday(day: dt.date, lang: str) -> str:
+    return gettext_for(lang)(WEEKDAYS[day.weekday()])
 
 
 def joiner(lang: str) -> str:
-    return ", " if lang == "en" else "、"
+    """What separates the items of a list in ``lang`` (、 in Chinese)."""
+    pgettext = pgettext_for(lang)
+    return pgettext("list separator", ", ")
 
 
 class Title(str):
@@ -140,15 +149,15 @@ def member_rows(members: list, lang: str, statuses: dict | None = None) -> list[
     """Rows for the member tables; ``statuses`` maps member id -> (attendance text, note).
     ``name`` is the label where two members share a name; a member away is marked so."""
     statuses = statuses or {}
-    away = localize(STATUS_TEXT["away"], lang)
+    away = status_text("away", lang)
 
     def status(m):
         return (statuses.get(m.id) or statuses.get(m.name)
                 or ((away, m.note) if m.away else ("", "")))
 
     return [{"no": i, "name": getattr(m, "label", None) or m.name, "member": m.id,
-             "status": localize(STATUS_TEXT[m.status], lang), "group": m.group,
-             "role": localize(ROLE_TEXT[m.role], lang), "voting": m.voting, "away": m.away,
+             "status": status_text(m.status, lang), "group": m.group,
+             "role": role_text(m.role, lang), "voting": m.voting, "away": m.away,
              "attendance": status(m)[0], "note": status(m)[1]}
             for i, m in enumerate(members, 1)]
 
@@ -255,8 +264,11 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
               "followup": bool(getattr(a, "followup", False)),
               "summary": any(w in a.title for w in SUMMARY_WORDS)}
              for i, a in enumerate(agenda, 1)]
+    from .decisions import blank_context
+
+    decided = blank_context(items, agenda, counted, meeting_type, lang)  # tallies: empty
     ended = end_time(meeting)
-    weekday = WEEKDAYS[lang][meeting.date.weekday()]
+    day_name = weekday(meeting.date, lang)
     title = meeting_title(config.branch, meeting, meeting_type, lang)
     # A group meeting is addressed to its party group by name ("第一党小组").
     attendees = meeting_type.attendees_text(lang)
@@ -271,7 +283,7 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
             "title": title,
             "short_title": meeting_title("", meeting, meeting_type, lang),
             "number": meeting.number, "topic": meeting.topic,
-            "date": long_date(meeting.date, lang), "weekday": weekday,
+            "date": long_date(meeting.date, lang), "weekday": day_name,
             "date_iso": meeting.date.isoformat(), "time": meeting.time, "end_time": ended,
             "time_span": time_span(meeting.time, ended, lang), "place": meeting.place,
             "host": meeting.host, "recorder": meeting.recorder, "lecturer": meeting.lecturer,
@@ -304,4 +316,5 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
                               title_lines(title, lang)),
         "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "headline": headline(lang),
+        **decided,
     }

@@ -24,7 +24,9 @@ import pluggy
 
 from . import hookspecs
 from .errors import MeetkitError
-from .meetingtypes import AgendaItem, DocumentSpec, Registry, key_problem
+from .i18n import N_, _, ngettext
+from .meetingtypes import (AgendaItem, DocumentSpec, Registry, alias_problem, key_problem,
+                           lookup_form)
 
 # The built-in meeting types, registered exactly as third-party plugins are.
 DEFAULT_PLUGINS = (
@@ -41,12 +43,12 @@ DEFAULT_PLUGINS = (
 # What each hook may return besides None: (test, words for the warning).
 RESULTS = {
     "meetkit_documents": (lambda r: isinstance(r, list) and all(isinstance(d, DocumentSpec) for d in r),
-                          "a list of DocumentSpec"),
+                          N_("a list of DocumentSpec")),
     "meetkit_agenda": (lambda r: isinstance(r, list) and all(isinstance(i, AgendaItem) for i in r),
-                       "a list of AgendaItem"),
-    "meetkit_template_context": (lambda r: isinstance(r, dict), "a dict"),
+                       N_("a list of AgendaItem")),
+    "meetkit_template_context": (lambda r: isinstance(r, dict), N_("a dict")),
     "meetkit_validate_meeting": (lambda r: isinstance(r, list) and all(isinstance(p, str) for p in r),
-                                 "a list of strings"),
+                                 N_("a list of strings")),
 }
 
 
@@ -76,7 +78,7 @@ class PluginError(Exception):
 
 
 def _warn(message: str) -> None:
-    sys.stderr.write(f"meetkit: warning: {message}\n")
+    sys.stderr.write(_("meetkit: warning: {message}").format(message=message) + "\n")
 
 
 def _one_line(exc: BaseException) -> str:
@@ -162,12 +164,21 @@ class _Registry(Registry):
         problem = key_problem(key)
         if problem:
             raise PluginError(problem)
+        aliases = getattr(meeting_type, "aliases", ())
+        if isinstance(aliases, str) or not isinstance(aliases, (tuple, list)):
+            raise PluginError(_("the aliases of meeting type {key!r} must be a list of names, "
+                                "got {value!r}").format(key=key, value=aliases))
+        for alias in aliases:
+            problem = alias_problem(alias)
+            if problem:
+                raise PluginError(problem)
         if key in self.types:
             first = self.types[key]
-            raise MeetkitError(
-                f"meeting type {key!r} is registered twice: by "
-                f"{self._describe(first.plugin, self._where[key])} and by "
-                f"{self._describe(self.current_plugin, where)}; rename one key or remove one plugin")
+            raise MeetkitError(_(
+                "meeting type {key!r} is registered twice: by {first} and by {second}; rename "
+                "one key or remove one plugin").format(
+                    key=key, first=self._describe(first.plugin, self._where[key]),
+                    second=self._describe(self.current_plugin, where)))
         super().add(meeting_type)
         self._where[key] = where
 
@@ -200,8 +211,8 @@ class Plugins:
             found = {i.name for i in self.infos.values()}
             missing = sorted(self.only - found)
             if missing:
-                _warn(f"MEETKIT_LOAD_PLUGINS names {', '.join(missing)}, but no installed or "
-                      "local plugin has that name (see `meetkit plugins`)")
+                _warn(_("MEETKIT_LOAD_PLUGINS names {names}, but no installed or local plugin "
+                        "has that name (see `meetkit plugins`)").format(names=", ".join(missing)))
 
     # -- loading -------------------------------------------------------------------------
     def _wanted(self, name: str) -> bool:
@@ -217,16 +228,18 @@ class Plugins:
             info = PluginInfo(name=ep.name, source=f"entry point ({dist.name if dist else ep.value})",
                               version=dist.version if dist else None)
             if ep.name in self.infos:
-                self._fail(info, f"{ep.value}: a plugin named {ep.name!r} is already loaded "
-                                 f"({self.infos[ep.name].source})", key=f"{ep.name} ({ep.value})")
+                self._fail(info, _("{where}: a plugin named {name!r} is already loaded "
+                                   "({source})").format(where=ep.value, name=ep.name,
+                                                        source=self.infos[ep.name].source),
+                           key=f"{ep.name} ({ep.value})")
                 continue
             try:
                 module = ep.load()
             except (Exception, SystemExit) as exc:  # a broken installed plugin must not stop meetkit
                 spec = _find_spec(ep.module)
                 info.file = spec.origin if spec is not None else None
-                self._fail(info, f"{_where(exc, _roots_of(info.file))}: cannot import: "
-                                 f"{_one_line(exc)}")
+                self._fail(info, _("{where}: cannot import: {why}").format(
+                    where=_where(exc, _roots_of(info.file)), why=_one_line(exc)))
                 continue
             self._register(module, ep.name, info)
 
@@ -236,8 +249,10 @@ class Plugins:
             return
         info = PluginInfo(name=name, source=f"local ({path})", file=str(path))
         if name in self.infos:
-            self._fail(info, f"{path}: a plugin named {name!r} is already loaded "
-                             f"({self.infos[name].source}); rename the file", key=str(path))
+            self._fail(info, _("{path}: a plugin named {name!r} is already loaded ({source}); "
+                               "rename the file").format(path=path, name=name,
+                                                         source=self.infos[name].source),
+                       key=str(path))
             return
         modname = f"meetkit_local_plugins.{name}"
         spec = importlib.util.spec_from_file_location(modname, path)
@@ -248,7 +263,8 @@ class Plugins:
         except (Exception, SystemExit) as exc:
             sys.modules.pop(modname, None)
             where = _where(exc, (str(path.resolve()), os.path.abspath(path)))
-            self._fail(info, f"{where}: cannot import: {_one_line(exc)}")
+            self._fail(info, _("{where}: cannot import: {why}").format(where=where,
+                                                                        why=_one_line(exc)))
             return
         info.version = getattr(module, "__version__", None)
         self._register(module, name, info)
@@ -270,21 +286,28 @@ class Plugins:
             if attr not in known:
                 # Compare without the shared "meetkit_" prefix, which would make all look close.
                 close = difflib.get_close_matches(attr[8:], [k[8:] for k in known], n=1)
-                hint = (f"did you mean meetkit_{close[0]}?" if close
-                        else f"known hooks: {', '.join(sorted(known))}")
-                return f"{_def_line(value)}: unknown hook {attr} ({hint})"
+                hint = (_("did you mean meetkit_{name}?").format(name=close[0]) if close
+                        else _("known hooks: {hooks}").format(hooks=", ".join(sorted(known))))
+                return _("{where}: unknown hook {hook} ({hint})").format(
+                    where=_def_line(value), hook=attr, hint=hint)
             if not marked:
-                return (f"{_def_line(value)}: {attr} is not marked @hookimpl (add `from meetkit import "
-                        "hookimpl` and put @hookimpl above it)")
+                return _("{where}: {hook} is not marked @hookimpl (add `from meetkit import "
+                         "hookimpl` and put @hookimpl above it)").format(where=_def_line(value),
+                                                                         hook=attr)
             opts = getattr(value, marker)
             if opts.get("hookwrapper") or opts.get("wrapper"):
-                return f"{_def_line(value)}: {attr} is a hook wrapper; meetkit hooks don't support wrappers"
+                return _("{where}: {hook} is a hook wrapper; meetkit hooks don't support "
+                         "wrappers").format(where=_def_line(value), hook=attr)
             spec_args = known[attr].spec.argnames if known[attr].spec else ()
             impl_args = _required_args(value)
             extra = [a for a in impl_args if a not in spec_args]
             if extra:
-                return (f"{_def_line(value)}: {attr} takes unknown argument{'s' if len(extra) > 1 else ''} "
-                        f"{', '.join(extra)} (the hook passes: {', '.join(spec_args)})")
+                return ngettext("{where}: {hook} takes unknown argument {names} (the hook "
+                                "passes: {passed})",
+                                "{where}: {hook} takes unknown arguments {names} (the hook "
+                                "passes: {passed})", len(extra)).format(
+                    where=_def_line(value), hook=attr, names=", ".join(extra),
+                    passed=", ".join(spec_args))
         return None
 
     def _register(self, module, name: str, info: PluginInfo) -> None:
@@ -310,16 +333,17 @@ class Plugins:
     def _fail(self, info: PluginInfo, reason: str, key: str | None = None) -> None:
         info.error = reason
         self.infos[key or info.name] = info
-        _warn(f"plugin {info.name} skipped: {reason}")
+        _warn(_("plugin {name} skipped: {reason}").format(name=info.name, reason=reason))
 
     def _describe(self, plugin_name: str, where: str) -> str:
         """'plugin NAME (source, file:line)' for error messages."""
         info = self.infos.get(plugin_name)
         if info is None or info.source == "built-in":
-            return f"plugin {plugin_name} (built-in)"
+            return _("plugin {name} (built-in)").format(name=plugin_name)
         if info.source.startswith("local"):
-            return f"plugin {plugin_name} ({where})"
-        return f"plugin {plugin_name} ({info.source}, {where})"
+            return _("plugin {name} ({where})").format(name=plugin_name, where=where)
+        return _("plugin {name} ({source}, {where})").format(name=plugin_name,
+                                                              source=info.source, where=where)
 
     # -- calling -------------------------------------------------------------------------
     def call(self, hook: str, *, _first_registered_first: bool = False, **kwargs) -> list:
@@ -348,7 +372,8 @@ class Plugins:
             except Exception as exc:
                 where = _where(exc, self._roots.get(impl.plugin_name, ()), _def_line(impl.function))
                 self._hook_failed(impl, hook, f"{where}: " + (
-                    str(exc) if isinstance(exc, PluginError) else f"{hook} raised {_one_line(exc)}"),
+                    str(exc) if isinstance(exc, PluginError) else
+                    _("{hook} raised {why}").format(hook=hook, why=_one_line(exc))),
                     kwargs)
                 continue
             finally:
@@ -359,8 +384,10 @@ class Plugins:
             if result is None:
                 continue
             if check is not None and not check[0](result):
-                self._hook_failed(impl, hook, f"{_def_line(impl.function)}: {hook} returned "
-                                  f"{type(result).__name__}, expected {check[1]} or None", kwargs)
+                self._hook_failed(impl, hook, _("{where}: {hook} returned {got}, expected "
+                                                "{wanted} or None").format(
+                    where=_def_line(impl.function), hook=hook, got=type(result).__name__,
+                    wanted=_(check[1])), kwargs)
                 continue
             results.append(result)
         return results
@@ -377,9 +404,10 @@ class Plugins:
         meeting_type = kwargs.get("meeting_type")
         if ("meeting" in kwargs and getattr(meeting_type, "plugin", None) == name
                 and not self._checking):
-            raise MeetkitError(f"plugin {name} failed: {reason}; a {meeting_type.key} meeting "
-                               "can't go on without it")
-        _warn(f"plugin {name} skipped: {reason}")
+            raise MeetkitError(_("plugin {name} failed: {reason}; a {type} meeting can't go on "
+                                 "without it").format(name=name, reason=reason,
+                                                      type=meeting_type.key))
+        _warn(_("plugin {name} skipped: {reason}").format(name=name, reason=reason))
 
     # -- meeting types -------------------------------------------------------------------
     @property
@@ -396,11 +424,21 @@ class Plugins:
         return self._types
 
     def meeting_type(self, key: str):
-        """The type with ``key``, or a MeetkitError listing the known keys."""
+        """The type named ``key``: its key, one of its aliases (党课, 支委会) or its Chinese or
+        English name, compared as ``lookup_form``; else a MeetkitError listing the known keys."""
         types = self.types
-        if key not in types:
-            raise MeetkitError(f"unknown meeting type {key!r}; known types: {', '.join(types)}")
-        return types[key]
+        if key in types:
+            return types[key]
+        wanted = lookup_form(key) if isinstance(key, str) else key
+        found = {t.key for t in types.values() if wanted in
+                 {lookup_form(n) for n in (t.key, *t.aliases, t.title("zh-CN"), t.title("en"))}}
+        if len(found) == 1:
+            return types[found.pop()]
+        if found:
+            raise MeetkitError(_("meeting type {name!r} could be any of {keys}: use the key")
+                               .format(name=key, keys=", ".join(sorted(found))))
+        raise MeetkitError(_("unknown meeting type {key!r}; known types: {keys}").format(
+            key=key, keys=", ".join(types)))
 
     def documents(self, meeting_type) -> list:
         """The documents of a type's pack, in order, each name once (the first plugin wins)."""

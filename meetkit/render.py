@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .context import Image
 from .errors import MeetkitError
+from .i18n import _
 from .files import atomic_write_bytes
 
 
@@ -107,12 +108,17 @@ def render_bytes(template_path: Path, context: dict, stamp: str | None = None) -
                            "code (check it with `meetkit check-template`)") from None
     except jinja2.TemplateError as exc:
         near = getattr(exc, "docx_context", None)
-        near = " near: " + " ".join(" ".join(near).split())[:120] if near else ""
-        line = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise MeetkitError(f"{template_path}: template error{line}: {exc.message}{near}") from None
+        near = _(" near: {text}").format(text=" ".join(" ".join(near).split())[:120]) \
+            if near else ""
+        line = _(" (line {line})").format(line=exc.lineno) if getattr(exc, "lineno", None) else ""
+        raise MeetkitError(_("{path}: template error{line}: {why}{near}").format(
+            path=template_path, line=line, why=exc.message, near=near)) from None
     except not_a_template() as exc:
-        raise MeetkitError(f"{template_path}: cannot use as a Word template: "
-                           f"{' '.join(str(exc).split()) or type(exc).__name__}") from None
+        raise MeetkitError(_("{path}: cannot use as a Word template: {why}").format(
+            path=template_path, why=" ".join(str(exc).split()) or type(exc).__name__)) from None
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
 
 
 def _stamp_pages(doc, text: str) -> None:
@@ -148,5 +154,6 @@ DOCUMENTED_VARIABLES = frozenset({
     "expected_count", "away_count", "voting_count", "quorum", "attendance", "actions",
     "earlier_actions", "closed_actions", "blank_rows", "qr", "signin_url", "short_url",
     "short_code", "code_url", "generated", "sections", "headline", "sheet",
+    "decisions", "personnel_votes", "ballot_slips", "appraisal",
 })
 

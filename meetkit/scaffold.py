@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 from .errors import MeetkitError
+from .i18n import _
 from .files import atomic_write_bytes, atomic_write_text
 
 KEY_RULE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -39,7 +40,8 @@ class TemplateWriter:
         from . import wordlook  # python-docx: loaded only when a template is written
 
         if lang not in wordlook.LOOKS:
-            raise MeetkitError(f"no template look for language {lang!r} (zh-CN or en)")
+            raise MeetkitError(_("no template look for language {lang!r} (zh-CN or en)").format(
+                lang=lang))
         self._wl = wordlook
         self.lang, self.look = lang, wordlook.LOOKS[lang]
         self.doc = wordlook.new_document(self.look, title)
@@ -98,7 +100,7 @@ class TemplateWriter:
 
     def lines(self, n: int):
         """``n`` empty paragraphs to write on by hand."""
-        for _ in range(n):
+        for _row in range(n):
             self.para(" ")
 
     def _table(self, widths_mm):
@@ -411,9 +413,9 @@ def check_name(name: str) -> str:
     from .meetingtypes import KEY_MAX
 
     if not KEY_RULE.match(name or "") or len(name) > KEY_MAX:
-        raise MeetkitError(f"NAME: {name!r} is not a meeting type key (at most {KEY_MAX} "
-                           "lower-case letters, digits and '-', starting with a letter, "
-                           "e.g. village-council)")
+        raise MeetkitError(_("NAME: {name!r} is not a meeting type key (at most {max} lower-case "
+                             "letters, digits and '-', starting with a letter, e.g. "
+                             "village-council)").format(name=name, max=KEY_MAX))
     return name
 
 
@@ -424,18 +426,21 @@ def _not_taken(plugins, key: str) -> None:
     if key in types:
         owner = types[key].plugin
         source = plugins.infos[owner].source if owner in plugins.infos else "?"
-        raise MeetkitError(f"NAME: meeting type {key!r} already exists (plugin {owner}, "
-                           f"{source}); choose another name")
+        raise MeetkitError(_("NAME: meeting type {key!r} already exists (plugin {owner}, "
+                             "{source}); choose another name").format(key=key, owner=owner,
+                                                                      source=source))
     if key in plugins.infos:
-        raise MeetkitError(f"NAME: a plugin named {key!r} is already loaded "
-                           f"({plugins.infos[key].source}); choose another name")
+        raise MeetkitError(_("NAME: a plugin named {key!r} is already loaded ({source}); "
+                             "choose another name").format(key=key,
+                                                           source=plugins.infos[key].source))
 
 
 def _write_all(files: dict) -> list[Path]:
     """Write every file, refusing before writing anything if one exists."""
     existing = [str(p) for p in files if p.exists()]
     if existing:
-        raise MeetkitError(f"{existing[0]} already exists; new-plugin never overwrites a file")
+        raise MeetkitError(_("{path} already exists; new-plugin never overwrites a file").format(
+            path=existing[0]))
     for path, data in files.items():
         if isinstance(data, bytes):
             atomic_write_bytes(path, data)
@@ -449,8 +454,8 @@ def _words(key: str, name_zh: str | None, name_en: str | None) -> dict:
     name_zh = name_zh or f"{key}会议"
     for label, value in (("--name-zh", name_zh), ("--name-en", name_en)):
         if any(c in value for c in '"\\\n'):
-            raise MeetkitError(f"{label}: {value!r} may not contain quotes, backslashes or "
-                               "line breaks")
+            raise MeetkitError(_("{label}: {value!r} may not contain quotes, backslashes or "
+                                 "line breaks").format(label=label, value=value))
     return {"key": key, "name_zh": name_zh, "name_en": name_en}
 
 
@@ -487,7 +492,8 @@ def new_package(dest: Path, name: str, *, plugins=None, name_zh: str | None = No
     module = "meetkit_" + key.replace("-", "_")
     root = Path(dest) / f"meetkit-{key}"
     if root.exists():
-        raise MeetkitError(f"{root} already exists; new-plugin never overwrites a file")
+        raise MeetkitError(_("{path} already exists; new-plugin never overwrites a file").format(
+            path=root))
     package = root / module
     records = {lang: record_template(lang, title.format(**words))
                for lang, title in RECORD_TITLE.items()}

@@ -8,6 +8,7 @@ def meetkit_register_meeting_types(register):
     register.add(MeetingType(
         key="lesson",
         name={"zh-CN": "党课", "en": "party lesson"},
+        aliases=("党课",),
         attendees="all",
         frequency="quarterly",
         needs_lecturer=True,

@@ -53,6 +53,26 @@ def chromium() -> str:
     return path
 
 
+@pytest.fixture(autouse=True, scope="session")
+def english_messages():
+    """The suite reads meetkit's messages in English (MEETKIT_LANG=en), whatever the demo
+    workspace's language (zh-CN, which its documents keep); tests/test_i18n.py unsets it to see
+    the Chinese. Session-wide, so module-scoped fixtures run under it too."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MEETKIT_LANG", "en")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A test that switched the language in-process (i18n.set_language) doesn't leak it."""
+    from meetkit import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
 @pytest.fixture
 def workspace(tmp_path, monkeypatch) -> Path:
     """A demo workspace (12 fictional members), with MEETKIT_WORKSPACE pointing at it."""

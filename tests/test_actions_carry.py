@@ -151,7 +151,7 @@ def test_next_life_meeting_gets_open_rectification_items(run, workspace):
     run("prepare", "life", "--no-input", "--date", l2)
     folder = workspace / "meetings" / f"{l2}-life"
     table = first_table(folder / "rectification.docx")
-    assert table[0] == ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况"]
+    assert table[0] == ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况", "销号"]
     assert table[1][:4] == ["1", "理论学习不够深入", "制定学习计划", "王建国"]
     assert table[1][5] == "未完成"
     assert all(not "".join(r[1:]).strip() for r in table[2:])

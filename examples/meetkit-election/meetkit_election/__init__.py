@@ -122,9 +122,9 @@ def meetkit_template_context(meeting, meeting_type, document, context, workspace
 
 
 def _role(member, lang: str) -> str:
-    from meetkit.roster import ROLE_TEXT
+    from meetkit.roster import role_text
 
-    return ROLE_TEXT[member.role][lang]
+    return role_text(member.role, lang)
 
 
 def _line(text: str, needle: str) -> int:

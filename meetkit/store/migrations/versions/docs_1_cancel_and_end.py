@@ -3,7 +3,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "docs_1"
-down_revision = "signin_1"
+down_revision = "decisions_1"
 branch_labels = None
 depends_on = None
 
