@@ -55,7 +55,7 @@ def meetkit_agenda(meeting, meeting_type, items, workspace):
     lang = meeting.lang
     _ = gettext_for(lang)
     tasks = carried(workspace, meeting, "task")
-    at = _find(items, (REPORT[lang],))
+    at = _find(items, (_(REPORT),))
     if at is not None:  # an agenda that has the report anyway: the minutes put the lists there
         items[at].followup = True
     if tasks:

@@ -403,13 +403,16 @@ def test_life_documents_convert_with_libreoffice(run, life, workspace, soffice, 
 
 
 def test_minutes_fill_the_lesson_record_too(run, workspace):
+    # A lesson has one record, its minutes (with the lecture's fields): no lecture.docx.
     run("prepare", "lesson", "--date", "2026-12-18")
-    record = workspace / "meetings" / "2026-12-18-lesson" / "lecture.docx"
+    folder = workspace / "meetings" / "2026-12-18-lesson"
+    record = folder / "minutes.docx"
+    assert not (folder / "lecture.docx").exists()
     assert cell_after(record, "实到人数") == ""
     for name in (SECRETARY, *COMMITTEE):
         run("signin", "2026-12-18-lesson", name)
     out = run("minutes", "2026-12-18-lesson").output
-    assert "lecture.docx" in out
+    assert "minutes.docx" in out
     assert cell_after(record, "实到人数") == "3"
 
 

@@ -175,8 +175,8 @@ def attendance_cmd(obj, meeting_id, as_json):
 
 @click.command(help=HELP["minutes"])
 @click.argument("meeting_id", metavar="ID")
-@click.option("--end", "end", metavar="HH:MM", help="When the meeting ended (default: when "
-              "sign-in was closed; else left blank to write in).")
+@click.option("--end", "end", metavar="HH:MM", help=N_("When the meeting ended (default: when "
+              "sign-in was closed; else left blank to write in)."))
 @click.pass_obj
 def minutes(obj, meeting_id, end):
     from ..attendance import load, statement, write_minutes
@@ -188,7 +188,6 @@ def minutes(obj, meeting_id, end):
         end = parse_time(end, "--end")
         if end <= meeting.time:
             from ..errors import MeetkitError
-            from ..i18n import _
 
             raise MeetkitError(_("--end: {end} is not after the start, {start}").format(
                 end=end, start=meeting.time))
