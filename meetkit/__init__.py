@@ -2,14 +2,15 @@
 
 A plugin needs only this module::
 
-    from meetkit import hookimpl, MeetingType, DocumentSpec, AgendaItem, QuorumRule
+    from meetkit import hookimpl, MeetingType, DocumentSpec, AgendaItem, QuorumRule, VoteRule
 """
 from pluggy import HookimplMarker
 
-from .meetingtypes import AgendaItem, DocumentSpec, MeetingType, QuorumRule
+from .meetingtypes import AgendaItem, DocumentSpec, MeetingType, QuorumRule, VoteRule
 
 __version__ = "0.1.0"
 
 hookimpl = HookimplMarker("meetkit")
 
-__all__ = ["hookimpl", "MeetingType", "DocumentSpec", "AgendaItem", "QuorumRule", "__version__"]
+__all__ = ["hookimpl", "MeetingType", "DocumentSpec", "AgendaItem", "QuorumRule", "VoteRule",
+           "__version__"]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import MeetkitError
+from .i18n import N_, _, gettext_for, pgettext_for
 
 KINDS = ("task", "rectification")
 # The document each kind is written to and read back from.
@@ -52,8 +53,8 @@ _NEGATIONS = ("未", "没", "尚", "部分", "基本", "正在", "进行", "推�
               "partial", "pending", "progress", "ongoing", "×")
 _SEPARATORS = " \t：:，,；;。.（()）[]【】-—"
 
-STATUS_WORD = {"done": {"zh-CN": "已完成", "en": "done"},
-               "open": {"zh-CN": "未完成", "en": "open"}}
+# The status column's words (translated; parse_status reads both languages back).
+STATUS_WORD = {"done": N_("done"), "open": N_("open")}
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
 
@@ -149,8 +150,8 @@ def parse_due(value, where: str = "--due") -> dt.date | None:
                 return dt.date(int(words[2]), MONTHS.index(month) + 1, int(day))
     except ValueError:
         pass  # a month 13 or a 31 February
-    raise MeetkitError(f"{where}: {str(value).strip()!r} is not a date "
-                       "(e.g. 2026-12-31, 2026/12/31, 2026年12月31日)")
+    raise MeetkitError(_("{where}: {value!r} is not a date (e.g. 2026-12-31, 2026/12/31, "
+                         "2026年12月31日)").format(where=where, value=str(value).strip()))
 
 
 def parse_owner(ws, value: str, where: str = "--owner") -> str:
@@ -158,7 +159,7 @@ def parse_owner(ws, value: str, where: str = "--owner") -> str:
     body such as 支部委员会. Returns the owners joined with 、."""
     names = [n.strip() for n in re.split(r"[、,，;；/]", value or "") if n.strip()]
     if not names:
-        raise MeetkitError(f"{where}: no owner given")
+        raise MeetkitError(_("{where}: no owner given").format(where=where))
     from .members import Unknown, find
 
     collective = {c.casefold() for c in COLLECTIVE_OWNERS}
@@ -208,13 +209,14 @@ def parse_status(value: str) -> tuple[str, str]:
 
 def status_text(action: Action, lang: str) -> str:
     """What the status column shows; reads back (``parse_status``) as the same status."""
-    word = STATUS_WORD[action.status][lang]
+    word = gettext_for(lang)(STATUS_WORD[action.status])
     if not action.note:
         return word
     if parse_status(action.note)[0] == action.status and \
             not _starts_with_status_word(action.note):
         return action.note
-    return f"{word}（{action.note}）" if lang == "zh-CN" else f"{word} ({action.note})"
+    pgettext = pgettext_for(lang)
+    return word + pgettext("parenthesis", " ({text})").format(text=action.note)
 
 
 def _starts_with_status_word(text: str) -> bool:
@@ -237,11 +239,11 @@ def get(ws, action_id) -> Action:
     try:
         number = int(str(action_id).lstrip("#"))
     except ValueError:
-        raise MeetkitError(f"{action_id!r} is not an action id (a number; see "
-                           "`meetkit actions --all`)") from None
+        raise MeetkitError(_("{id!r} is not an action id (a number; see `meetkit actions "
+                             "--all`)").format(id=action_id)) from None
     action = ws.store.get_action(number)
     if action is None:
-        raise MeetkitError(f"no action {number} (see `meetkit actions --all`)")
+        raise MeetkitError(_("no action {id} (see `meetkit actions --all`)").format(id=number))
     return action
 
 
@@ -251,30 +253,40 @@ def add(ws, meeting_id: str, text: str, owner: str, due, kind: str = "task",
     meeting = ws.meeting(meeting_id)
     text = clean_text(text)
     if not text:
-        raise MeetkitError("TEXT: the action's text is empty")
+        raise MeetkitError(_("TEXT: the action's text is empty"))
     if kind not in KINDS:
-        raise MeetkitError(f"--kind: {kind!r} is not one of {', '.join(KINDS)}")
+        raise MeetkitError(_("--kind: {kind!r} is not one of {kinds}").format(
+            kind=kind, kinds=", ".join(KINDS)))
     owner = parse_owner(ws, owner)
     due = parse_due(due)
     key = text_key(text)
     for existing in ws.store.list_actions(meeting_id=meeting.id, kind=kind):
         if text_key(existing.text) == key:
-            raise MeetkitError(f"meeting {meeting.id} already has this action: "
-                               f"#{existing.id} {existing.text}")
+            raise MeetkitError(_("meeting {meeting} already has this action: #{id} "
+                                 "{text}").format(meeting=meeting.id, id=existing.id,
+                                                  text=existing.text))
     new_id = ws.store.add_action(meeting.id, text, key, owner, due, kind, clean_text(measures),
                                  owner_ids=owner_ids(ws, owner))
     return ws.store.get_action(new_id)
 
 
-def done(ws, action_id, note: str | None = None) -> tuple[Action, bool]:
-    """Mark an action done; returns (action, whether it changed)."""
+def done(ws, action_id, note: str | None = None, by: str | None = None) -> tuple[Action, bool]:
+    """Mark an action done; returns (action, whether it changed). A rectification item is
+    ticked off (销号) with who confirmed it: ``by``, else the secretary."""
     action = get(ws, action_id)
-    if action.status == "done" and note is None:
+    confirmer = None
+    if action.kind == "rectification" or by:
+        confirmer = parse_owner(ws, by, "--by") if by else (ws.config.secretary or next(
+            (m.name for m in ws.members if m.role == "secretary"), ""))
+    if action.status == "done" and note is None and by is None:
         return action, False
+
     fields = {"status": "done"}
     if note is not None:
         fields["note"] = clean_text(note)
     ws.store.update_action(action.id, **fields)
+    if confirmer:
+        ws.store.confirm_action(action.id, confirmer, clean_text(note or ""))
     return ws.store.get_action(action.id), True
 
 
@@ -296,12 +308,12 @@ def update(ws, action_id, *, due=None, owner=None, note=None, text=None, measure
     if text is not None:
         fields["text"] = clean_text(text)
         if not fields["text"]:
-            raise MeetkitError("--text: the action's text is empty")
+            raise MeetkitError(_("--text: the action's text is empty"))
     if reopen:
         fields["status"] = "open"
     if not fields:
-        raise MeetkitError("nothing to change: give --due, --owner, --note, --text, --measures "
-                           "or --reopen")
+        raise MeetkitError(_("nothing to change: give --due, --owner, --note, --text, "
+                             "--measures or --reopen"))
     ws.store.update_action(action.id, **fields)
     return ws.store.get_action(action.id)
 
@@ -347,6 +359,9 @@ def rows(ws, actions: list[Action], lang: str, today: dt.date | None = None) -> 
 
     today = today or dt.date.today()
     labels: dict[str, str] = {}
+    # Who confirmed a rectification item done (对单销号), and when: `action done --by`.
+    confirmed = ws.store.confirmations(a.id for a in actions if a.status == "done") \
+        if hasattr(ws.store, "confirmations") else {}
     out = []
     for no, a in enumerate(actions, 1):
         if a.meeting_id not in labels:
@@ -356,7 +371,10 @@ def rows(ws, actions: list[Action], lang: str, today: dt.date | None = None) -> 
                     a.due.isoformat() if a.due else "", "status": status_text(a, lang),
                     "measures": a.measures, "note": a.note, "kind": a.kind,
                     "meeting": labels[a.meeting_id], "meeting_id": a.meeting_id,
-                    "overdue": a.overdue(today)})
+                    "overdue": a.overdue(today),
+                    "closed": long_date(dt.date.fromisoformat(a.done_at[:10]), lang)
+                    if a.status == "done" and a.done_at else "",
+                    "confirmed_by": confirmed.get(a.id, ("", ""))[0]})
     return out
 
 
@@ -422,10 +440,11 @@ def read_table(path: Path) -> tuple[str, list[tuple[int, dict]]]:
     try:
         doc = Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise MeetkitError(f"{path}: cannot read as a Word .docx file ({exc})") from None
+        raise MeetkitError(_("{path}: cannot read as a Word .docx file ({why})").format(
+            path=path, why=exc)) from None
     if not doc.tables:
-        raise MeetkitError(f"{path}: has no table (expected the list with columns "
-                           "序号|事项|责任人|完成时限|完成情况)")
+        raise MeetkitError(_("{path}: has no table (expected the list with columns "
+                             "序号|事项|责任人|完成时限|完成情况)").format(path=path))
     table = doc.tables[0]
     header, start = None, 0
     for i, row in enumerate(table.rows[:3]):  # a merged title row may sit above the header
@@ -435,9 +454,10 @@ def read_table(path: Path) -> tuple[str, list[tuple[int, dict]]]:
             break
     if not header:
         first = " | ".join(clean_text(c.text) for c in table.rows[0].cells) if table.rows else ""
-        raise MeetkitError(f"{path}: the first table's header is not an action list "
-                           f"(found: {first}; expected 序号|事项|责任人|完成时限|完成情况 or "
-                           "序号|存在问题|整改措施|责任人|整改时限|完成情况)")
+        raise MeetkitError(_("{path}: the first table's header is not an action list (found: "
+                             "{found}; expected 序号|事项|责任人|完成时限|完成情况 or "
+                             "序号|存在问题|整改措施|责任人|整改时限|完成情况)").format(
+            path=path, found=first))
     kind = "rectification" if "measures" in header else "task"
     out = []
     for number, row in enumerate(table.rows[start:], start + 1):
@@ -451,7 +471,7 @@ def read_table(path: Path) -> tuple[str, list[tuple[int, dict]]]:
 
 def _row_label(number: int, values: dict) -> str:
     no = values.get("no")
-    return f"row {number}" + (f" (序号 {no})" if no else "")
+    return _("row {row}").format(row=number) + (f" (序号 {no})" if no else "")
 
 
 def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = None) -> ImportReport:
@@ -469,7 +489,7 @@ def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = Non
     meeting = ws.meeting(meeting_id)
     path = Path(path)
     if not path.is_file():
-        raise MeetkitError(f"{path}: no such file")
+        raise MeetkitError(_("{path}: no such file").format(path=path))
     kind, table = read_table(path)
     report = ImportReport(path, kind)
     scope = carry_scope(ws)
@@ -493,14 +513,16 @@ def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = Non
             continue
         key = text_key(text)
         if key in seen:
-            report.skipped.append((number, f"{label}: repeats row {seen[key]} ({text})"))
+            report.skipped.append((number, _("{label}: repeats row {row} ({text})").format(
+                label=label, row=seen[key], text=text)))
             continue
         seen[key] = number
         try:
             if not values.get("owner"):
-                raise MeetkitError(f"{label}: no owner (责任人) for {text!r}")
-            owner = parse_owner(ws, values["owner"], f"{label}: owner")
-            due = parse_due(values.get("due", ""), f"{label}: deadline")
+                raise MeetkitError(_("{label}: no owner (责任人) for {text!r}").format(
+                    label=label, text=text))
+            owner = parse_owner(ws, values["owner"], _("{label}: owner").format(label=label))
+            due = parse_due(values.get("due", ""), _("{label}: deadline").format(label=label))
         except MeetkitError as exc:
             report.skipped.append((number, str(exc)))
             continue
@@ -534,7 +556,7 @@ def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = Non
             report.unchanged += 1
     ids = ws.store.apply_action_changes(meeting.id, [f for _, f in new],
                                         [(a.id, f) for _, a, f in changes])
-    for (number, _), new_id in zip(new, ids):
+    for (number, _fields), new_id in zip(new, ids):
         report.added.append((number, ws.store.get_action(new_id)))
     for number, existing, fields in changes:
         report.updated.append((number, ws.store.get_action(existing.id),
@@ -550,6 +572,7 @@ def default_import_files(ws, meeting) -> list[Path]:
     files = [folder / f"{KIND_DOCUMENT[k]}.docx" for k in KINDS if KIND_DOCUMENT[k] in names]
     found = [f for f in files if f.is_file()]
     if not found:
-        raise MeetkitError(f"{folder}: no {' or '.join(f.name for f in files) or 'actions.docx'} "
-                           f"to import (prepare the meeting first, or name the file)")
+        raise MeetkitError(_("{folder}: no {files} to import (prepare the meeting first, or "
+                             "name the file)").format(
+            folder=folder, files=" or ".join(f.name for f in files) or "actions.docx"))
     return found

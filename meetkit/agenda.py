@@ -13,6 +13,7 @@ Format::
     title = { zh-CN = "...", en = "..." }
     detail = { zh-CN = "...", en = "..." }   # optional
     votes = true                              # optional: the item is voted on
+    appraisal = true                          # optional: the democratic appraisal (民主评议党员)
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import MeetkitError
+from .i18n import _
 from .meetingtypes import AgendaItem, localize
 from .resources import builtin_dir
 
@@ -40,7 +42,8 @@ class Agenda:
     def localized(self, lang: str) -> list[AgendaItem]:
         return [AgendaItem(title=localize(i.get("title"), lang),
                            detail=localize(i.get("detail"), lang),
-                           votes=bool(i.get("votes", False))) for i in self.items]
+                           votes=bool(i.get("votes", False)),
+                           appraisal=bool(i.get("appraisal", False))) for i in self.items]
 
 
 def find_agenda_file(meeting_type, workspace_root: Path | None) -> tuple[Path | None, str]:
@@ -65,12 +68,12 @@ def load_agenda(meeting_type, workspace_root: Path | None) -> Agenda:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise MeetkitError(f"{path}: invalid TOML: {exc}") from None
+        raise MeetkitError(_("{path}: invalid TOML: {why}").format(path=path, why=exc)) from None
     except UnicodeDecodeError:
-        raise MeetkitError(f"{path}: not UTF-8 text") from None
+        raise MeetkitError(_("{path}: not UTF-8 text").format(path=path)) from None
     items = data.get("items", [])
     if not isinstance(items, list) or not all(isinstance(i, dict) and i.get("title") for i in items):
-        raise MeetkitError(f"{path}: each [[items]] needs a title")
+        raise MeetkitError(_("{path}: each [[items]] needs a title").format(path=path))
     topic = data.get("topic", {})
     if isinstance(topic, str):
         topic = {"zh-CN": topic, "en": topic}

@@ -11,28 +11,30 @@ import re
 from dataclasses import dataclass
 
 from .errors import MeetkitError
-from .meetingtypes import BASIS_TEXT, localize
+from .i18n import N_, _, gettext_for, pgettext_for
+from .meetingtypes import basis_text
 
 KINDS = ("sick", "personal", "official")
 NAME_MAX = 40  # characters in a name typed on a phone
 TEXT_MAX = 200  # characters in a leave reason or a guest's note
 
+# Status and leave-kind words, translated through the catalog (meetkit/locale).
 LABELS = {
-    "present": {"zh-CN": "正常", "en": "present"},
-    "late": {"zh-CN": "迟到", "en": "late"},
-    "sick": {"zh-CN": "病假", "en": "sick leave"},
-    "personal": {"zh-CN": "事假", "en": "personal leave"},
-    "official": {"zh-CN": "公假", "en": "official leave"},
-    "absent": {"zh-CN": "缺席", "en": "absent"},
-    "guest": {"zh-CN": "列席", "en": "sitting in"},
-    "no-leave": {"zh-CN": "未请假", "en": "no leave requested"},
-    "away": {"zh-CN": "外出", "en": "away"},
+    "present": N_("present"),
+    "late": N_("late"),
+    "sick": N_("sick leave"),
+    "personal": N_("personal leave"),
+    "official": N_("official leave"),
+    "absent": N_("absent"),
+    "guest": N_("sitting in"),
+    "no-leave": N_("no leave requested"),
+    "away": N_("away"),
 }
 
 
 def label(key: str, lang: str) -> str:
     """A status or leave kind in words (正常, 迟到, 病假 …)."""
-    return localize(LABELS[key], lang)
+    return gettext_for(lang)(LABELS[key])
 
 
 class NotExpected(MeetkitError):
@@ -41,6 +43,19 @@ class NotExpected(MeetkitError):
 
 class SigninClosed(MeetkitError):
     """Sign-in for the meeting was closed by the admin."""
+
+
+class MeetingCancelled(SigninClosed):
+    """The meeting was cancelled: nobody signs in, not even by hand (a SigninClosed, so every
+    caller that refuses a closed sign-in refuses this one too)."""
+
+
+def refuse_if_cancelled(meeting) -> None:
+    """Raise MeetingCancelled for a cancelled meeting."""
+    if getattr(meeting, "cancelled_at", None):
+        reason = f" ({meeting.cancel_reason})" if meeting.cancel_reason else ""
+        raise MeetingCancelled(_("{id} was cancelled{reason}: sign-in is refused").format(
+            id=meeting.id, reason=reason))
 
 
 class IsMember(MeetkitError):
@@ -167,18 +182,21 @@ def _hhmm(iso: str) -> str:
 
 
 def _join(names: list, lang: str) -> str:
-    return (", " if lang == "en" else "、").join(names)
+    pgettext = pgettext_for(lang)
+    return pgettext("list separator", ", ").join(names)
 
 
 def _paren(text: str, lang: str) -> str:
-    return f" ({text})" if lang == "en" else f"（{text}）"
+    pgettext = pgettext_for(lang)
+    return pgettext("parenthesis", " ({text})").format(text=text)
 
 
 def _leave_reason(item: dict, lang: str) -> str:
     kind = label(item["kind"], lang)
     if not item["reason"]:
         return kind
-    return f"{kind}: {item['reason']}" if lang == "en" else f"{kind}：{item['reason']}"
+    _ = gettext_for(lang)
+    return _("{kind}: {reason}").format(kind=kind, reason=item["reason"])
 
 
 def statuses(summary: dict, lang: str) -> dict:
@@ -201,59 +219,82 @@ def statuses(summary: dict, lang: str) -> dict:
 
 def statement(summary: dict, lang: str) -> str:
     """What the host reads out: counts, absentees by kind, and whether the meeting is valid."""
+    _ = gettext_for(lang)  # the meeting's language, not the terminal's
     n, came, late = summary["expected"], summary["attended"], len(summary["late"])
     kinds = [(label(k, lang), sum(1 for lv in summary["leave"] if lv["kind"] == k)) for k in KINDS]
     kinds.append((label("no-leave", lang), len(summary["absent"])))
-    away = sum(c for _, c in kinds)
+    away = sum(c for _k, c in kinds)
     q = summary["quorum"]
     guests = len(summary["guests"])
     if lang == "en":
-        text = f"Expected {n}; present {came}" + (f" ({late} late)" if late else "")
-        text += f"; absent {away}"
+        were = "was" if came == 1 else "were"
+        text = f"Of the {n} members expected, {came} {were} present"
+        text += f" ({late} of them late)" if late else ""
+        text += f" and {away} absent" if away else " and none absent"
         if away:
-            text += " (" + ", ".join(f"{c} {k}" for k, c in kinds if c) + ")"
-        text += "." + (f" {guests} sitting in." if guests else "")
+            text += " (" + ", ".join(f"{c} {k}" if k != label("no-leave", lang)
+                                     else f"{c} without leave" for k, c in kinds if c) + ")"
+        text += "."
+        if guests:
+            text += f" {guests} {'person sat' if guests == 1 else 'people sat'} in."
         if summary.get("away"):
             text += (" Away, not counted as expected: " + _join(
                 [a["name"] + (f" ({a['note']})" if a["note"] else "") for a in summary["away"]],
                 lang) + ".")
         if q["met"] is not None:
-            who = localize(BASIS_TEXT[q["basis"]], lang)
-            text += (f" Quorum ({q['rule']}): {q['required']} needed; {who} present: "
-                     f"{q['counted']}; the meeting is {'valid' if q['met'] else 'NOT valid'}.")
+            who = basis_text(q["basis"], lang)
+            text += (f" The quorum is {q['rule']}: {q['required']} needed and {q['counted']} "
+                     f"{who} present, so the meeting is "
+                     f"{'valid' if q['met'] else 'NOT valid'}.")
         return text
-    text = f"本次会议应到{n}人，实到{came}人" + (f"（其中迟到{late}人）" if late else "")
-    text += f"，缺席{away}人"
+    # English reads as a sentence (above); other languages go through the catalog.
+    text = _("Expected {n}; present {came}").format(n=n, came=came)
+    if late:
+        text += _(" ({late} late)").format(late=late)
+    text += _("; absent {away}").format(away=away)
     if away:
-        text += "（" + "、".join(f"{k}{c}人" for k, c in kinds if c) + "）"
-    text += "。" + (f"列席{guests}人。" if guests else "")
+        text += _paren(_join([_("{count} {kind}").format(count=c, kind=k)
+                              for k, c in kinds if c], lang), lang)
+    text += _(".")
+    if guests:
+        text += _(" {guests} sitting in.").format(guests=guests)
     if summary.get("away"):
-        text += (f"另有外出党员{len(summary['away'])}人（" + _join(
-            [a["name"] + (f"：{a['note']}" if a["note"] else "") for a in summary["away"]], lang)
-            + "），不计入应到人数。")
+        text += _(" Away, not counted as expected: {count} ({names}).").format(
+            count=len(summary["away"]),
+            names=_join([_("{name} ({note})").format(name=a["name"], note=a["note"])
+                         if a["note"] else a["name"] for a in summary["away"]], lang))
     if q["met"] is not None:
-        who = localize(BASIS_TEXT[q["basis"]], lang)
-        text += (f"按照“{q['rule']}”的规定，须到会{q['required']}人，{who}实到{q['counted']}人，"
-                 f"会议{'有效' if q['met'] else '无效'}。")
+        quorum = (_(" Quorum ({rule}): {required} needed; {who} present: {counted}; the meeting "
+                    "is valid.") if q["met"] else
+                  _(" Quorum ({rule}): {required} needed; {who} present: {counted}; the meeting "
+                    "is NOT valid."))
+        text += quorum.format(rule=q["rule"], required=q["required"], counted=q["counted"],
+                              who=basis_text(q["basis"], lang))
     return text
 
 
-def minutes_attendance(summary: dict, lang: str) -> dict:
-    """The ``attendance`` variable of the minutes template, filled from real attendance."""
+def minutes_attendance(summary: dict, lang: str, expected: list | None = None) -> dict:
+    """The ``attendance`` variable of the minutes template, filled from real attendance;
+    ``expected`` (the members) gives how many of those with a vote came."""
+    _ = gettext_for(lang)  # the meeting's language, not the terminal's
     late = set(summary["late"])
+    attended = set(summary.get("present_ids", summary["present"])) | set(
+        summary.get("late_ids", summary["late"]))
     names = [name + (_paren(label("late", lang), lang) if name in late else "")
              for name in summary["present"] + summary["late"]]
     absent = [{"name": item["name"], "reason": _leave_reason(item, lang)}
               for item in summary["leave"]]
-    absent += [{"name": name, "reason": f"{label('absent', lang)}, {label('no-leave', lang)}"
-                if lang == "en" else f"{label('absent', lang)}，{label('no-leave', lang)}"}
+    absent += [{"name": name, "reason": _("{absent}, {no_leave}").format(
+                    absent=label("absent", lang), no_leave=label("no-leave", lang))}
                for name in summary["absent"]]
-    none = "none" if lang == "en" else "无"
+    none = _("none")
     notes = summary.get("guest_notes", {})
     guests = [g + (_paren(notes[g], lang) if notes.get(g) else "") for g in summary["guests"]]
     return {
         "known": True,
         "present_count": summary["attended"],
+        "voting_present_count": "" if expected is None else sum(
+            1 for m in expected if m.voting and getattr(m, "id", m.name) in attended),
         "present_names": _join(names, lang) or none,
         "absent": absent,
         "absent_text": _join([a["name"] + _paren(a["reason"], lang) for a in absent], lang)
@@ -330,7 +371,8 @@ def expected_member(ws, meeting, name: str, expected: list | None = None,
             hint = str(exc).partition(";")[2]
         except MeetkitError:
             pass
-        raise NotExpected(f"{shown!r} is not on the list of members expected at {meeting.id}"
+        raise NotExpected(_("{name!r} is not on the list of members expected at {meeting}")
+                          .format(name=shown, meeting=meeting.id)
                           + (f";{hint}" if hint else ""))
     return found
 
@@ -348,12 +390,14 @@ def sign_in(ws, meeting, name: str, *, at: dt.datetime | None = None, method: st
     stamp = at.isoformat(timespec="seconds")
     store = ws.store
     try:
+        refuse_if_cancelled(meeting)
         if respect_closed and meeting.signin_closed_at:
-            raise SigninClosed(f"sign-in for {meeting.id} is closed")
+            raise SigninClosed(_("sign-in for {meeting} is closed").format(meeting=meeting.id))
         found = expected_member(ws, meeting, name, expected, index, member)
     except MeetkitError as exc:
-        reason = "closed" if isinstance(exc, SigninClosed) else \
-            "ambiguous" if isinstance(exc, Ambiguous) else "not-expected"
+        reason = ("cancelled" if isinstance(exc, MeetingCancelled) else
+                  "closed" if isinstance(exc, SigninClosed) else
+                  "ambiguous" if isinstance(exc, Ambiguous) else "not-expected")
         store.record_attempt(meeting.id, clean_text(member or name, NAME_MAX), at=stamp,
                              outcome="refused", reason=reason, method=method, address=address,
                              device=device)
@@ -377,17 +421,21 @@ def add_guest(ws, meeting, name: str, note: str = "", *, at: dt.datetime | None 
     stamp = at.isoformat(timespec="seconds")
     name = clean_text(name, NAME_MAX)
     if not name:
-        raise MeetkitError("a guest needs a name")
-    if respect_closed and meeting.signin_closed_at:
-        ws.store.record_attempt(meeting.id, name, at=stamp, outcome="refused", reason="closed",
+        raise MeetkitError(_("a guest needs a name"))
+    cancelled = bool(getattr(meeting, "cancelled_at", None))
+    if cancelled or (respect_closed and meeting.signin_closed_at):
+        ws.store.record_attempt(meeting.id, name, at=stamp, outcome="refused",
+                                reason="cancelled" if cancelled else "closed",
                                 method=method, address=address, device=device)
-        raise SigninClosed(f"sign-in for {meeting.id} is closed")
+        refuse_if_cancelled(meeting)
+        raise SigninClosed(_("sign-in for {meeting} is closed").format(meeting=meeting.id))
     expected = ws.store.expected_members(meeting.id) if expected is None else expected
     from .roster import fold
 
     # A member's name, however typed (width, spaces), is never a guest: they sign in.
     if any(fold(m.name) == fold(name) or fold(_shown(m)) == fold(name) for m in expected):
-        raise IsMember(f"{name} is expected at this meeting: sign in as a member")
+        raise IsMember(_("{name} is expected at this meeting: sign in as a member").format(
+            name=name))
     outcome = ws.store.add_guest(meeting.id, name, at=stamp, note=clean_text(note), method=method,
                                  device=device, bind_device=bind_device, address=address,
                                  bind_address=bind_address)
@@ -403,12 +451,14 @@ def record_leave(ws, meeting, name: str, *, kind: str, reason: str, method: str,
     import dataclasses
 
     if kind not in KINDS:
-        raise MeetkitError(f"leave kind {kind!r} is not one of {', '.join(KINDS)}")
+        raise MeetkitError(_("leave kind {kind!r} is not one of {kinds}").format(
+            kind=kind, kinds=", ".join(KINDS)))
+    refuse_if_cancelled(meeting)
     found = expected_member(ws, meeting, name, member=member)
     done = {s.name: s for s in ws.store.signins(meeting.id)}.get(found.id)
     if done is not None:
-        raise AlreadySignedIn(f"{_shown(found)} already signed in at {_hhmm(done.at)}; "
-                              "leave not recorded")
+        raise AlreadySignedIn(_("{name} already signed in at {time}; leave not recorded").format(
+            name=_shown(found), time=_hhmm(done.at)))
     row = ws.store.record_leave(meeting.id, found.id, kind=kind, reason=clean_text(reason),
                                 at=now().isoformat(timespec="seconds"), method=method,
                                 address=address, device=device)
@@ -416,11 +466,18 @@ def record_leave(ws, meeting, name: str, *, kind: str, reason: str, method: str,
 
 
 def write_minutes(ws, meeting) -> list:
-    """Re-render minutes.docx and signin.docx with the real attendance (an edited file is
-    kept and the new one written beside it); returns pack.Written items."""
+    """Re-render every document with an attendance header with the real attendance:
+    minutes.docx, signin.docx, a lesson's lecture.docx and a life meeting's criticism.docx (an
+    edited file is kept and the new one written beside it); returns pack.Written items."""
     from .pack import render_pack
 
+    from .appraisal import minutes_documents
+
     summary = load(ws, meeting, meeting.lang)
-    return render_pack(ws, meeting, only=("minutes", "signin"),
-                       attendance=minutes_attendance(summary, meeting.lang),
+    expected = ws.store.expected_members(meeting.id)
+    # The appraisal's tally and result are written again with the minutes that sum them up;
+    # the life meeting's criticism record carries the real attendance too.
+    return render_pack(ws, meeting, only=("minutes", "signin", "criticism",
+                                          *minutes_documents(ws, meeting)),
+                       attendance=minutes_attendance(summary, meeting.lang, expected),
                        statuses=statuses(summary, meeting.lang))

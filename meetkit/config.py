@@ -16,6 +16,7 @@ from typing import Any
 from collections.abc import Callable
 
 from .errors import MeetkitError
+from .i18n import _
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -188,7 +189,8 @@ def load_config(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise MeetkitError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        raise MeetkitError(_("{path}: not UTF-8 text ({reason})").format(
+            path=path, reason=exc.reason)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -1,29 +1,168 @@
-"""Messages in the user's language (gettext catalogs; zh-CN first, English as msgids).
+"""Messages in the user's language: gettext catalogs built with Babel, English as the msgids.
 
-Interim stub: ``_`` returns the English message unchanged until the catalogs land. Write every
-new user-facing message as ``_("Text with {name}").format(name=...)`` so it can be extracted.
+One catalog per language, shared by the command line, the web pages and the documents:
+``meetkit/locale/zh_CN/LC_MESSAGES/meetkit.po`` (compiled to ``meetkit.mo``, which ships). English
+needs no catalog: a message without a translation is its own English text.
+
+Two ways to ask, because a document is written in its meeting's language, which may differ from
+the terminal's:
+
+- ``_("Wrote {file}").format(file=...)``: the current language (the workspace's, set by the CLI
+  before anything is printed; ``set_language``);
+- ``gettext_for(lang)``: an explicit one. Babel finds messages by the name called, so bind it
+  to ``_`` where it is used: ``_ = gettext_for(meeting.lang)`` then ``_("Wrote {file}")``
+  (likewise ``pgettext = pgettext_for(lang)``).
+
+``N_("...")`` marks a message for extraction where it is only looked up later (tables, help texts).
+``tools/messages.py`` extracts, updates and compiles the catalogs.
+
+Deliberately light (stdlib ``gettext`` only): the CLI imports it before ``--help`` is formatted.
 """
 from __future__ import annotations
 
-_language = "zh-CN"
+import gettext as _gettext
+import os
+import re
+from pathlib import Path
+
+DOMAIN = "meetkit"
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANGS = ("zh-CN", "en")
+# What the msgids are written in: no catalog is needed for it.
+SOURCE_LANG = "en"
+
+# `lang = "en"` inside the [branch] table (before any other table header).
+_BRANCH_LANG = re.compile(r'^\[branch\][ \t]*(?:#[^\n]*)?\n(?:(?!\[)[^\n]*\n)*?[ \t]*lang[ \t]*=[ \t]*'
+                          r'"([^"\n]*)"', re.M)
+_language: str | None = None  # None: the environment's, decided on first use
+_catalogs: dict[str, _gettext.NullTranslations] = {}
+
+
+def normalize(lang: str | None) -> str:
+    """``zh-CN`` for any Chinese locale name (zh, zh_CN.UTF-8, zh-Hans …), else ``en``."""
+    if not lang:
+        return SOURCE_LANG
+    return "zh-CN" if lang.strip().lower().replace("_", "-").startswith("zh") else "en"
+
+
+def catalog(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalog for ``lang`` (loaded once; English is the msgids themselves)."""
+    lang = normalize(lang)
+    found = _catalogs.get(lang)
+    if found is None:
+        if lang == SOURCE_LANG:
+            found = _gettext.NullTranslations()
+        else:
+            found = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang.replace("-", "_")],
+                                         fallback=True)
+        _catalogs[lang] = found
+    return found
+
+
+def gettext_for(lang: str):
+    """A function translating an English message into ``lang``: ``gettext_for("en")(msg)``."""
+    cat = catalog(lang)
+
+    def translate(message: str) -> str:
+        # gettext("") answers the catalog's header: an empty message stays empty.
+        return cat.gettext(message) if message else message
+
+    return translate
+
+
+def ngettext_for(lang: str):
+    """``ngettext`` in ``lang``: ``ngettext_for(lang)(singular, plural, n)``."""
+    return catalog(lang).ngettext
+
+
+def pgettext_for(lang: str):
+    """``pgettext`` in ``lang``, for the same English word meaning two things."""
+    return catalog(lang).pgettext
 
 
 def set_language(lang: str) -> None:
-    """Use ``lang`` ("zh-CN" or "en") for the messages that follow."""
+    """Use ``lang`` ("zh-CN" or "en"; any locale name is accepted) for the messages that follow."""
     global _language
-    _language = lang
+    _language = normalize(lang)
 
 
 def get_language() -> str:
-    """The language messages are currently given in."""
+    """The language messages are currently given in (by default the environment's)."""
+    global _language
+    if _language is None:
+        _language = language_from_environment()
     return _language
 
 
 def _(message: str) -> str:
     """The translation of ``message`` (an English msgid) in the current language."""
-    return message
+    return gettext_for(get_language())(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    """The translation of ``singular``/``plural`` for the count ``n``."""
-    return singular if n == 1 else plural
+    """The translation of ``singular``/``plural`` for the count ``n``, in the current language."""
+    return catalog(get_language()).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """The translation of ``message`` in ``context``, in the current language."""
+    return catalog(get_language()).pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction only; it is translated where it is shown."""
+    return message
+
+
+def language_from_environment(environ=None) -> str:
+    """The terminal's language from LANGUAGE, LC_ALL, LC_MESSAGES, LANG (gettext's order):
+    zh-CN for a Chinese locale, else English. ``MEETKIT_LANG`` overrides them all."""
+    environ = os.environ if environ is None else environ
+    for var in ("MEETKIT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(var)
+        if value:
+            # LANGUAGE may list several ("zh_CN:en"): the first is preferred.
+            return normalize(value.split(":")[0])
+    return SOURCE_LANG
+
+
+def workspace_language(root: Path) -> str | None:
+    """``[branch] lang`` of ``root/meetkit.toml``; None when the file is missing or can't be read
+    (the command then reports that itself, in the terminal's language)."""
+    try:
+        text = (Path(root) / "meetkit.toml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    # Every command reads this before click starts, so the usual `lang = "..."` line under
+    # [branch] is found with one regex; tomllib (a few ms more) reads anything less plain.
+    found = _BRANCH_LANG.search(text)
+    if found:
+        return normalize(found.group(1))
+    import tomllib
+
+    try:
+        lang = tomllib.loads(text).get("branch", {}).get("lang", "zh-CN")
+    except (tomllib.TOMLDecodeError, AttributeError):
+        return None
+    return normalize(lang) if isinstance(lang, str) else None
+
+
+def terminal_language(workspace_dir=None, cwd=None, environ=None) -> str:
+    """The language meetkit talks in: ``MEETKIT_LANG`` if set, else the workspace's (``--workspace``,
+    ``MEETKIT_WORKSPACE`` or the nearest meetkit.toml upward), else the locale's."""
+    environ = os.environ if environ is None else environ
+    if environ.get("MEETKIT_LANG"):
+        return normalize(environ["MEETKIT_LANG"])
+    explicit = workspace_dir or environ.get("MEETKIT_WORKSPACE")
+    if explicit:
+        folders = [Path(explicit).expanduser()]
+    else:
+        here = Path(cwd or os.getcwd()).resolve()
+        folders = [here, *here.parents]
+    for folder in folders:
+        if (folder / "meetkit.toml").is_file():
+            lang = workspace_language(folder)
+            if lang:
+                return lang
+            break
+    return language_from_environment(environ)

@@ -6,6 +6,7 @@ from typing import Any
 
 from .config import render_config
 from .errors import MeetkitError
+from .i18n import _
 from .files import atomic_write_text
 from .roster import Member, write_roster
 from .tokens import load_secret
@@ -67,9 +68,10 @@ def init_workspace(root: Path, branch: str | None = None, lang: str = "zh-CN",
     """Create a workspace at ``root``; never touches an existing one."""
     root = Path(root)
     if (root / CONFIG).exists() or (root / STATE).exists() or (root / ROSTER).exists():
-        raise MeetkitError(f"{root}: already a meetkit workspace; init never overwrites one")
+        raise MeetkitError(_("{root}: already a meetkit workspace; init never overwrites "
+                             "one").format(root=root))
     if lang not in ("zh-CN", "en"):
-        raise MeetkitError(f"--lang: {lang!r} is not zh-CN or en")
+        raise MeetkitError(_("--lang: {lang!r} is not zh-CN or en").format(lang=lang))
     root.mkdir(parents=True, exist_ok=True)
     members = demo_members(lang) if demo else []
     d = DEMO[lang]

@@ -223,18 +223,21 @@ def requirements(ws, types: dict) -> dict:
             continue
 
         def bad(why, key=key):
-            return MeetkitError(f"{ws.config_path}:{_ledger_line(ws, key)}: [ledger] {key}: {why}")
+            return MeetkitError(_("{path}:{line}: [ledger] {key}: {why}").format(
+                path=ws.config_path, line=_ledger_line(ws, key), key=key, why=why))
         if key not in types:
-            raise bad(f"no meeting type {key!r} (types: {', '.join(types)})")
+            raise bad(_("no meeting type {key!r} (types: {types})").format(
+                key=key, types=", ".join(types)))
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise bad(f"must be meetings per year (a whole number) or one of "
-                      f"{', '.join(FREQUENCIES)}, got {value!r}")
+            raise bad(_("must be meetings per year (a whole number) or one of {words}, got "
+                        "{value!r}").format(words=", ".join(FREQUENCIES), value=value))
         if isinstance(value, str):
             if value not in FREQUENCIES:
-                raise bad(f"{value!r} is not one of {', '.join(FREQUENCIES)}")
+                raise bad(_("{value!r} is not one of {words}").format(
+                    value=value, words=", ".join(FREQUENCIES)))
             value = FREQUENCIES[value]
         if not 0 <= value <= 366:
-            raise bad(f"{value} meetings a year is not a frequency")
+            raise bad(_("{value} meetings a year is not a frequency").format(value=value))
         out[key] = _requirement(value, "meetkit.toml")
     return out
 

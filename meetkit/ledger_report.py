@@ -4,97 +4,153 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
-from .context import long_date
+from .context import joiner, long_date
+from .i18n import pgettext_for
 from .ledger import Ledger, MeetingRow, MemberRow, Period, Requirement, TypeRow, overall_rate
 
 ZH_MONTHS = "一二三四五六七八九十"
-WORDS = {
-    "zh-CN": {
-        "title": "{branch}{year}年度“三会一课”等组织生活开展情况台账",
-        "as_of": "（统计截至{date}）", "year_done": "（{year}年度）",
-        "none_in": "{what}：{period}未召开", "only_in": "{what}：{period}只召开{held}次（应{need}次）",
-        "total_short": "{what}：全年应召开{need}次，实际召开{held}次",
-        "per": "每{period}{n}次",
-        "unknown": "无记录",
-        "secretary_lesson": "书记讲党课", "life": "年度组织生活会", "appraisal": "民主评议党员",
-        "lesson_by": "{date}，{lecturer}主讲《{topic}》", "held_on": "{date}召开",
-        "no_secretary": "meetkit.toml 未填写书记", "none": "无",
-        "overdue": "逾期", "open": "未到期", "open_nodue": "无时限",
-        "half": ("上半年", "下半年"),
-        "quarter": "第{n}季度", "month": "{n}月", "months": "{a}—{b}月",
-        "group_of": "{name}（{group}）", "req_none": "按需",
-        "rate_note": "出勤率＝实到人数÷应到人数；请假单列，不计入实到。"
-                     "“无记录”表示该次会议没有签到数据，出勤情况不详，不按0计算。",
-        "actions_line": "本年度会议决定事项及整改事项{decided}项，已落实{done}项；"
-                        "截至{date}尚未落实{open}项，其中逾期{overdue}项。",
-        "attendance_line": "有签到记录的会议{known}次，总出勤率{rate}；无签到记录的会议{unknown}次。",
-        "since_line": "自{date}起统计（meetkit.toml [ledger] since），此前各期不计缺项。",
-        "cancelled": "已取消的会议（不计入已开）", "cancelled_item": "{date} {name}{topic}：{reason}",
-        "no_reason": "未说明原因",
-    },
-    "en": {
-        "title": "Ledger of meetings {year}: {branch}",
-        "as_of": "(as of {date})", "year_done": "(year {year})",
-        "none_in": "{what}: none in {period}", "only_in": "{what}: only {held} of {need} in {period}",
-        "total_short": "{what}: {held} of {need} held in the year",
-        "per": "{n} per {period}",
-        "unknown": "no record",
-        "secretary_lesson": "Secretary gave a party lesson",
-        "life": "Yearly organizational life meeting", "appraisal": "Democratic appraisal of members",
-        "lesson_by": "{date}, {lecturer}: {topic}", "held_on": "held {date}",
-        "no_secretary": "no secretary in meetkit.toml", "none": "none",
-        "overdue": "overdue", "open": "open", "open_nodue": "no deadline",
-        "half": ("H1", "H2"),
-        "quarter": "Q{n}", "month": "{name}", "months": "{a}-{b}",
-        "group_of": "{name} ({group})", "req_none": "as needed",
-        "rate_note": "Attendance rate = present / expected; leave is counted apart, not as "
-                     "present. \"no record\": the meeting has no sign-in data, so its attendance "
-                     "is unknown (not 0%).",
-        "actions_line": "Actions decided this year: {decided}, done {done}; open as of {date}: "
-                        "{open}, of which overdue {overdue}.",
-        "attendance_line": "Meetings with sign-in records: {known}, overall attendance {rate}; "
-                           "meetings without records: {unknown}.",
-        "since_line": "Counted from {date} (meetkit.toml [ledger] since); earlier periods are "
-                      "not gaps.",
-        "cancelled": "Cancelled meetings (not counted as held)",
-        "cancelled_item": "{date} {name}{topic}: {reason}", "no_reason": "no reason given",
-    },
-}
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
-PERIOD_WORDS = {1: {"zh-CN": "月", "en": "month"}, 3: {"zh-CN": "季度", "en": "quarter"},
-                6: {"zh-CN": "半年", "en": "half-year"}, 12: {"zh-CN": "年", "en": "year"}}
-STATUS_WORDS = {"ok": {"zh-CN": "符合要求", "en": "complete"},
-                "gaps": {"zh-CN": "有缺项", "en": "gaps"},
-                "in-progress": {"zh-CN": "进行中", "en": "in progress"},
-                "not-required": {"zh-CN": "不作要求", "en": "not required"},
-                "before": {"zh-CN": "启用前", "en": "before start"}}
-CHECK_WORDS = {"yes": {"zh-CN": "是", "en": "yes"}, "no": {"zh-CN": "否", "en": "no"},
-               "not-yet": {"zh-CN": "尚未", "en": "not yet"}}
-HEADERS = {
-    "zh-CN": {"types": ["会议类型", "要求", "已开", "1", "2", "3", "4", "5", "6", "7", "8", "9",
-                        "10", "11", "12", "情况"],
-              "checks": ["项目", "情况", "说明"],
-              "meetings": ["日期", "会议", "主题", "应到", "实到", "请假", "缺席", "出勤率"],
-              "members": ["姓名", "党小组", "应参会", "出席", "迟到", "请假", "缺席", "出勤率",
-                          "无记录"],
-              "actions": ["编号", "事项", "责任人", "完成时限", "来源会议", "状态"]},
-    "en": {"types": ["type", "required", "held", "1", "2", "3", "4", "5", "6", "7", "8", "9",
-                     "10", "11", "12", "status"],
-           "checks": ["item", "held", "detail"],
-           "meetings": ["date", "meeting", "topic", "expected", "present", "leave", "absent",
-                        "rate"],
-           "members": ["name", "group", "expected", "present", "late", "leave", "absent", "rate",
-                       "no record"],
-           "actions": ["id", "task", "owner", "due", "meeting", "status"]},
-}
-SECTION = {"zh-CN": ("一、会议开展情况", "未按要求开展", "二、重点工作", "三、会议出勤情况",
-                     "四、党员出勤情况", "五、决定事项落实情况"),
-           "en": ("1. Meetings held", "Gaps", "2. Key items", "3. Attendance by meeting",
-                  "4. Attendance by member", "5. Follow-up of decisions")}
+
+
+class _InEachLanguage(Mapping):
+    """``table[lang]`` as the old {lang: words} tables read, looked up in the catalog."""
+
+    def __init__(self, make):
+        self._make = make
+
+    def __getitem__(self, lang):
+        if lang not in ("zh-CN", "en"):
+            raise KeyError(lang)
+        return self._make(lang)
+
+    def __iter__(self):
+        return iter(("zh-CN", "en"))
+
+    def __len__(self):
+        return 2
+
+
+def words(lang: str) -> dict:
+    """The ledger's words in ``lang`` (message context "ledger" in the catalog)."""
+    pgettext = pgettext_for(lang)
+    return {
+        "title": pgettext("ledger", "Ledger of meetings {year}: {branch}"),
+        "as_of": pgettext("ledger", "(as of {date})"),
+        "year_done": pgettext("ledger", "(year {year})"),
+        "none_in": pgettext("ledger", "{what}: none in {period}"),
+        "only_in": pgettext("ledger", "{what}: only {held} of {need} in {period}"),
+        "total_short": pgettext("ledger", "{what}: {held} of {need} held in the year"),
+        "per": pgettext("ledger", "{n} per {period}"),
+        "unknown": pgettext("ledger", "no record"),
+        "secretary_lesson": pgettext("ledger", "Secretary gave a party lesson"),
+        "life": pgettext("ledger", "Yearly organizational life meeting"),
+        "appraisal": pgettext("ledger", "Democratic appraisal of members"),
+        "lesson_by": pgettext("ledger", "{date}, {lecturer}: {topic}"),
+        "held_on": pgettext("ledger", "held {date}"),
+        "no_secretary": pgettext("ledger", "no secretary in meetkit.toml"),
+        "none": pgettext("ledger", "none"),
+        "overdue": pgettext("ledger", "overdue"),
+        "open": pgettext("ledger", "open"),
+        "open_nodue": pgettext("ledger", "no deadline"),
+        "year": pgettext("ledger", "{year}"),
+        "half": (pgettext("ledger", "H1"), pgettext("ledger", "H2")),
+        # A quarter: {n} is its number, {cn} the Chinese numeral (第一季度).
+        "quarter": pgettext("ledger", "Q{n}"),
+        # A month: {name} January, {n} 1.
+        "month": pgettext("ledger", "{name}"),
+        # Months a-b: {a}/{b} are numbers, {a_name}/{b_name} short names (Jan-Feb).
+        "months": pgettext("ledger", "{a_name}-{b_name}"),
+        "group_of": pgettext("ledger", "{name} ({group})"),
+        "req_none": pgettext("ledger", "as needed"),
+        "summary": pgettext("ledger", "{what}: {short}"),
+        "separator": pgettext("ledger", "; "),
+        "heading": pgettext("ledger", "{heading}:"),
+        "topic_sep": pgettext("ledger", ": "),
+        "short_date": pgettext("ledger", "{long_date}"),
+        "meeting_label": pgettext("ledger", "{name}: {topic}"),
+        "rate_note": pgettext("ledger", "Attendance rate = present / expected; leave is counted "
+                              "apart, not as present. \"no record\": the meeting has no sign-in "
+                              "data, so its attendance is unknown (not 0%)."),
+        "actions_line": pgettext("ledger", "Actions decided this year: {decided}, done {done}; "
+                                 "open as of {date}: {open}, of which overdue {overdue}."),
+        "attendance_line": pgettext("ledger", "Meetings with sign-in records: {known}, overall "
+                                    "attendance {rate}; meetings without records: {unknown}."),
+        "since_line": pgettext("ledger", "Counted from {date} (meetkit.toml [ledger] since); "
+                               "earlier periods are not gaps."),
+        "cancelled": pgettext("ledger", "Cancelled meetings (not counted as held)"),
+        "cancelled_item": pgettext("ledger", "{date} {name}{topic}: {reason}"),
+        "no_reason": pgettext("ledger", "no reason given"),
+    }
+
+
+def _period_words(lang: str) -> dict:
+    pgettext = pgettext_for(lang)
+    return {1: pgettext("ledger", "month"), 3: pgettext("ledger", "quarter"),
+            6: pgettext("ledger", "half-year"), 12: pgettext("ledger", "year"),
+            None: pgettext("ledger", "{months} months")}
+
+
+def _status_words(lang: str) -> dict:
+    pgettext = pgettext_for(lang)
+    return {"ok": pgettext("ledger", "complete"), "gaps": pgettext("ledger", "gaps"),
+            "in-progress": pgettext("ledger", "in progress"),
+            "not-required": pgettext("ledger", "not required"),
+            "before": pgettext("ledger", "before start")}
+
+
+def _check_words(lang: str) -> dict:
+    pgettext = pgettext_for(lang)
+    return {"yes": pgettext("ledger", "yes"), "no": pgettext("ledger", "no"),
+            "not-yet": pgettext("ledger", "not yet")}
+
+
+def headers(lang: str) -> dict:
+    """The ledger's table headers in ``lang`` (a context per table: words differ by table)."""
+    pgettext = pgettext_for(lang)
+    months = [str(n) for n in range(1, 13)]
+    return {
+        "types": [pgettext("ledger types", "type"), pgettext("ledger types", "required"),
+                  pgettext("ledger types", "held"), *months, pgettext("ledger types", "status")],
+        "checks": [pgettext("ledger checks", "item"), pgettext("ledger checks", "held"),
+                   pgettext("ledger checks", "detail")],
+        "meetings": [pgettext("ledger meetings", "date"), pgettext("ledger meetings", "meeting"),
+                     pgettext("ledger meetings", "topic"), pgettext("ledger meetings", "expected"),
+                     pgettext("ledger meetings", "present"), pgettext("ledger meetings", "leave"),
+                     pgettext("ledger meetings", "absent"), pgettext("ledger meetings", "rate")],
+        "members": [pgettext("ledger members", "name"), pgettext("ledger members", "group"),
+                    pgettext("ledger members", "expected"), pgettext("ledger members", "present"),
+                    pgettext("ledger members", "late"), pgettext("ledger members", "leave"),
+                    pgettext("ledger members", "absent"), pgettext("ledger members", "rate"),
+                    pgettext("ledger members", "no record")],
+        "actions": [pgettext("ledger actions", "id"), pgettext("ledger actions", "task"),
+                    pgettext("ledger actions", "owner"), pgettext("ledger actions", "due"),
+                    pgettext("ledger actions", "meeting"), pgettext("ledger actions", "status")],
+    }
+
+
+def sections(lang: str) -> tuple:
+    pgettext = pgettext_for(lang)
+    return (pgettext("ledger", "1. Meetings held"), pgettext("ledger", "Gaps"),
+            pgettext("ledger", "2. Key items"), pgettext("ledger", "3. Attendance by meeting"),
+            pgettext("ledger", "4. Attendance by member"),
+            pgettext("ledger", "5. Follow-up of decisions"))
+
+
+# The old {lang: ...} shapes, kept for their readers: WORDS[lang][key], HEADERS[lang][table],
+# SECTION[lang][i], STATUS_WORDS[status][lang], CHECK_WORDS[status][lang], PERIOD_WORDS[n][lang].
+WORDS = _InEachLanguage(words)
+HEADERS = _InEachLanguage(headers)
+SECTION = _InEachLanguage(sections)
+STATUS_WORDS = {k: _InEachLanguage(lambda lang, k=k: _status_words(lang)[k])
+                for k in ("ok", "gaps", "in-progress", "not-required", "before")}
+CHECK_WORDS = {k: _InEachLanguage(lambda lang, k=k: _check_words(lang)[k])
+               for k in ("yes", "no", "not-yet")}
+PERIOD_WORDS = {n: _InEachLanguage(lambda lang, n=n: _period_words(lang)[n]) for n in (1, 3, 6, 12)}
 
 
 def percent(value: float | None, lang: str) -> str:
@@ -108,8 +164,8 @@ def requirement_text(req: Requirement, lang: str) -> str:
         return w["req_none"]
     if req.months is None:
         return w["per"].format(period=PERIOD_WORDS[12][lang], n=req.per_year)
-    period = PERIOD_WORDS.get(req.months, {"zh-CN": f"{req.months}个月",
-                                           "en": f"{req.months} months"})[lang]
+    period = (PERIOD_WORDS[req.months][lang] if req.months in PERIOD_WORDS
+              else _period_words(lang)[None].format(months=req.months))
     return w["per"].format(period=period, n=req.per_period)
 
 
@@ -117,18 +173,17 @@ def period_label(p: Period, year: int, lang: str) -> str:
     """3月 / March, 第三季度 / Q3, 上半年 / H1, 2026年 / 2026."""
     w = WORDS[lang]
     if p.months == 12:
-        return f"{year}年" if lang == "zh-CN" else str(year)
+        return w["year"].format(year=year)
     if p.months == 6:
         return w["half"][(p.first - 1) // 6]
     if p.months == 3:
         q = (p.first - 1) // 3 + 1
-        return w["quarter"].format(n=ZH_MONTHS[q - 1] if lang == "zh-CN" else q)
+        return w["quarter"].format(n=q, cn=ZH_MONTHS[q - 1])
     if p.months == 1:
         return w["month"].format(n=p.first, name=MONTH_NAMES[p.first - 1])
     last = p.first + p.months - 1
-    a, b = (p.first, last) if lang == "zh-CN" else (MONTH_NAMES[p.first - 1][:3],
-                                                    MONTH_NAMES[last - 1][:3])
-    return w["months"].format(a=a, b=b)
+    return w["months"].format(a=p.first, b=last, a_name=MONTH_NAMES[p.first - 1][:3],
+                              b_name=MONTH_NAMES[last - 1][:3])
 
 
 def type_label(t: TypeRow, lang: str) -> str:
@@ -161,7 +216,7 @@ def short(t: TypeRow, year: int, lang: str) -> str:
     none_in = [p for p in t.missing if p.held == 0 and t.requirement.months]
     phrases = []
     if none_in:
-        sep = "、" if lang == "zh-CN" else ", "
+        sep = joiner(lang)
         phrases.append(w["none_in"].format(
             what="", period=sep.join(period_label(p, year, lang) for p in none_in))
             .lstrip("：: "))
@@ -174,7 +229,7 @@ def short(t: TypeRow, year: int, lang: str) -> str:
         else:
             text = w["total_short"].format(what="", held=p.held, need=p.need)
         phrases.append(text.lstrip("：: "))
-    return ("；" if lang == "zh-CN" else "; ").join(phrases)
+    return w["separator"].join(phrases)
 
 
 def summary(t: TypeRow, year: int, lang: str) -> str:
@@ -182,7 +237,7 @@ def summary(t: TypeRow, year: int, lang: str) -> str:
     text = short(t, year, lang)
     if not text:
         return ""
-    return f"{_what(t, lang)}：{text}" if lang == "zh-CN" else f"{_what(t, lang)}: {text}"
+    return WORDS[lang]["summary"].format(what=_what(t, lang), short=text)
 
 
 def all_gaps(ledger: Ledger) -> list[str]:
@@ -204,16 +259,17 @@ def check_detail(ledger: Ledger, c, types: dict | None = None) -> str:
         text = w["held_on"].format(date=long_date(m.date, lang))
         if c.key == "appraisal" and types and m.type in types:
             name = types[m.type].title(lang)
-            text += f"（{name}）" if lang == "zh-CN" else f" ({name})"
+            pgettext = pgettext_for(lang)
+            text += pgettext("parenthesis", " ({text})").format(text=name)
         return text
 
-    detail = ("；" if lang == "zh-CN" else "; ").join(describe(m) for m in c.meetings)
+    detail = w["separator"].join(describe(m) for m in c.meetings)
     return detail or (w[c.note] if c.note else "")
 
 
 def cancelled_lines(ledger: Ledger) -> list[str]:
     w = WORDS[ledger.lang]
-    sep = "：" if ledger.lang == "zh-CN" else ": "
+    sep = w["topic_sep"]
     return [w["cancelled_item"].format(date=c.date.isoformat(), name=c.name,
                                        topic=f"{sep}{c.topic}" if c.topic else "",
                                        reason=c.reason or w["no_reason"])
@@ -290,11 +346,11 @@ def terminal_lines(ledger: Ledger, types: dict | None = None) -> list:
     out.append((h["types"], [[type_label(t, lang), requirement_text(t.requirement, lang), t.held,
                               *[c or "" for c in t.months], STATUS_WORDS[t.status][lang]]
                              for t in ledger.types]))
-    out += ["", s[1] + ("：" if lang == "zh-CN" else ":")]
+    out += ["", w["heading"].format(heading=s[1])]
     summaries = [summary(t, ledger.year, lang) for t in ledger.types]
     out += [f"  {x}" for x in summaries if x] or [f"  {w['none']}"]
     if ledger.cancelled:
-        out += ["", w["cancelled"] + ("：" if lang == "zh-CN" else ":")]
+        out += ["", w["heading"].format(heading=w["cancelled"])]
         out += [f"  {line}" for line in cancelled_lines(ledger)]
     out += ["", s[2]]
     out.append((h["checks"], [[check_label(c.key, lang), CHECK_WORDS[c.status][lang],
@@ -395,10 +451,11 @@ def context(ws, ledger: Ledger) -> dict:
                    for i, c in enumerate(ledger.checks, 1)],
         "meetings": [dict(zip(("date", "name", "topic", "expected", "attended", "leave",
                                "absent", "rate"), meeting_cells(m, lang)), no=i, id=m.id,
-                          date=long_date(m.date, lang) if lang == "en" else
-                          f"{m.date.month}月{m.date.day}日", known=m.known,
-                          label=(f"{m.name}：{m.topic}" if lang == "zh-CN" else
-                                 f"{m.name}: {m.topic}") if m.topic else m.name)
+                          date=WORDS[lang]["short_date"].format(
+                              long_date=long_date(m.date, lang), month=m.date.month,
+                              day=m.date.day), known=m.known,
+                          label=WORDS[lang]["meeting_label"].format(name=m.name, topic=m.topic)
+                          if m.topic else m.name)
                      for i, m in enumerate(ledger.meetings, 1)],
         "members": [dict(zip(("name", "group", "expected", "attended", "late", "leave", "absent",
                               "rate", "unknown"), member_cells(m, lang)), no=i)

@@ -25,7 +25,17 @@ class Meeting:
     seq: int = 0
     created_at: str = ""
     signin_closed_at: str | None = None
+    # When the meeting ended, HH:MM (``meetkit minutes --end``); None: not recorded
+    end_time: str | None = None
+    # A cancelled meeting stays listed, stamped 已取消 on its documents, and takes no sign-ins
+    cancelled_at: str | None = None
+    cancel_reason: str = ""
     extra: dict = field(default_factory=dict)
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the meeting was called off (``meetkit cancel``)."""
+        return self.cancelled_at is not None
 
     @property
     def start(self) -> dt.datetime:
@@ -36,4 +46,5 @@ class Meeting:
     def as_dict(self) -> dict:
         data = asdict(self)
         data["date"] = self.date.isoformat()
+        data["cancelled"] = self.cancelled
         return data

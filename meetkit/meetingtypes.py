@@ -5,19 +5,24 @@ Plain data only (no docx, no database), so plugins and `meetkit --help` import i
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from collections.abc import Mapping
 
 from .errors import MeetkitError
+from .i18n import N_, _, gettext_for
 
 LANGS = ("zh-CN", "en")
 KEY_MAX = 40
-# Who a quorum counts, in words (QuorumRule.basis).
-BASIS_TEXT = {"voting": {"zh-CN": "有表决权的党员", "en": "voting members"},
-              "committee": {"zh-CN": "支部委员", "en": "committee members"},
-              "all": {"zh-CN": "应到人员", "en": "members expected"}}
+# Who a quorum counts, in words (QuorumRule.basis), translated through the catalog.
+BASIS_TEXT = {"voting": N_("voting members"), "committee": N_("committee members"),
+              "all": N_("members expected")}
+ATTENDEES_TEXT = {"all": N_("all party members"), "committee": N_("branch committee members"),
+                  "group": N_("members of the party group")}
+FREQUENCY_TEXT = {"monthly": N_("monthly"), "quarterly": N_("quarterly"),
+                  "yearly": N_("at least yearly"), None: N_("as needed")}
 _KEY = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{KEY_MAX - 1}}}")
 
 def key_problem(key) -> str | None:
@@ -25,8 +30,30 @@ def key_problem(key) -> str | None:
     names and sign-in addresses, so it is short lower-case ASCII."""
     if isinstance(key, str) and _KEY.fullmatch(key):
         return None
-    return (f"meeting type key {key!r} must be 1-{KEY_MAX} lower-case ASCII letters, digits "
-            "and '-', starting with a letter or digit")
+    return _("meeting type key {key!r} must be 1-{max} lower-case ASCII letters, digits and "
+             "'-', starting with a letter or digit").format(key=key, max=KEY_MAX)
+
+
+def lookup_form(text: str) -> str:
+    """How a typed type name is compared: NFKC (full-width letters), no spaces, case-folded."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def alias_problem(alias) -> str | None:
+    """Why ``alias`` can't name a meeting type, or None. Aliases are what a user types after
+    ``meetkit prepare`` (党课, 支委会): 1-40 characters, any script, no spaces, controls or
+    slashes."""
+    if (isinstance(alias, str) and 0 < len(alias) <= KEY_MAX and lookup_form(alias)
+            and not any(ch.isspace() or unicodedata.category(ch).startswith("C") or ch in "/\\"
+                        for ch in alias)):
+        return None
+    return _("meeting type alias {alias!r} must be 1-{max} characters without spaces, control "
+             "characters or slashes").format(alias=alias, max=KEY_MAX)
+
+
+def basis_text(basis: str, lang: str) -> str:
+    """Who a quorum counts (``voting``, ``committee``, ``all``), in words."""
+    return gettext_for(lang)(BASIS_TEXT[basis])
 
 
 def localize(value, lang: str) -> str:
@@ -69,21 +96,54 @@ class QuorumRule:
         """The rule in words."""
         if self.text:
             return localize(self.text, lang)
-        pct = f"{self.fraction.numerator}/{self.fraction.denominator}"
-        who = localize(BASIS_TEXT[self.basis], lang)
-        if lang == "en":
-            return f"more than {pct} of {who} present"
-        half = "半数" if self.fraction == Fraction(1, 2) else f"{self.fraction.denominator}分之{self.fraction.numerator}"
-        return f"{who}超过{half}到会"
+        _ = gettext_for(lang)
+        if self.fraction == Fraction(1, 2):
+            text = _("more than half of {who} present")
+        else:
+            text = _("more than {numerator}/{denominator} of {who} present")
+        return text.format(who=basis_text(self.basis, lang), numerator=self.fraction.numerator,
+                           denominator=self.fraction.denominator)
+
+
+@dataclass(frozen=True)
+class VoteRule:
+    """When a vote passes: "for" must exceed ``fraction`` of the ``basis`` members who *should
+    attend* (应到会), not of those present.
+
+    basis: ``voting`` (full members expected: probationary members and those under 留党察看 have
+    no vote) or ``committee`` (committee members with a vote expected).
+    """
+
+    basis: str = "voting"
+    fraction: Fraction = Fraction(1, 2)
+
+    def required(self, entitled: int) -> int:
+        """The smallest "for" count that passes: strictly more than fraction × entitled."""
+        if entitled <= 0:
+            return 1
+        return int(Fraction(entitled) * self.fraction) + 1
+
+    def entitled(self, expected: list) -> list:
+        """The expected members this rule counts."""
+        if self.basis == "committee":
+            return [m for m in expected if m.voting and m.committee]
+        return [m for m in expected if m.voting]
 
 
 @dataclass
 class AgendaItem:
-    """One topic (议题) on a meeting's agenda."""
+    """One topic (议题) on a meeting's agenda. ``appraisal`` marks the democratic appraisal
+    (民主评议党员), recorded by ``meetkit appraisal`` rather than by a for/against tally;
+    ``own`` marks an item given to this meeting only (``--item`` / ``--vote``)."""
 
     title: str
     detail: str = ""
     votes: bool = False
+    # The report on earlier decisions (上次会议决定事项落实情况): the minutes print the
+    # follow-up lists under it instead of in a section of their own
+    followup: bool = False
+    appraisal: bool = False
+    own: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,12 +152,15 @@ class DocumentSpec:
 
     ``template_dir`` is a plugin's own templates folder (with ``zh-CN/`` and ``en/`` inside);
     a workspace's ``templates/`` still wins over it, and it wins over the built-in templates.
+    ``per_member``: one file per expected member, ``<name>/<member>.docx``, each with the
+    variable ``member`` (e.g. a self-inspection template for each member to fill in).
     """
 
     name: str
     title: object = None
     template_dir: Path | None = None
     order: int = 50
+    per_member: bool = False
 
 
 @dataclass
@@ -109,33 +172,32 @@ class MeetingType:
     attendees: str = "all"  # all | committee | group
     quorum: QuorumRule | None = None
     votes: bool = False
+    # How a vote passes; None: more than half of the voting members who should attend.
+    vote_rule: VoteRule | None = None
     frequency: str | None = None  # monthly | quarterly | yearly | None
     agenda_file: Path | None = None
     needs_lecturer: bool = False
     needs_group: bool = False
     description: object = None
+    # Other names a user may type for it (党课, 支委会); its key and its names always work.
+    aliases: tuple = ()
     plugin: str = ""  # filled in by the registry: who registered it
 
     def title(self, lang: str) -> str:
         return localize(self.name, lang)
 
+    @property
+    def passing_rule(self) -> VoteRule:
+        """The rule a vote of this type passes by (the general meeting's when none is set)."""
+        return self.vote_rule or VoteRule()
+
     def attendees_text(self, lang: str) -> str:
-        words = {
-            "all": {"zh-CN": "全体党员", "en": "all party members"},
-            "committee": {"zh-CN": "支部委员会委员", "en": "branch committee members"},
-            "group": {"zh-CN": "党小组全体党员", "en": "members of the party group"},
-        }
-        return localize(words.get(self.attendees, self.attendees), lang)
+        text = ATTENDEES_TEXT.get(self.attendees)
+        return gettext_for(lang)(text) if text else self.attendees
 
     def frequency_text(self, lang: str) -> str:
-        words = {
-            "monthly": {"zh-CN": "每月一次", "en": "monthly"},
-            "quarterly": {"zh-CN": "每季度一次", "en": "quarterly"},
-            "yearly": {"zh-CN": "每年至少一次", "en": "at least yearly"},
-        }
-        if not self.frequency:
-            return localize({"zh-CN": "按需", "en": "as needed"}, lang)
-        return localize(words.get(self.frequency, self.frequency), lang)
+        text = FREQUENCY_TEXT.get(self.frequency or None)
+        return gettext_for(lang)(text) if text else self.frequency
 
 
 @dataclass
@@ -144,17 +206,39 @@ class Registry:
 
     types: dict = field(default_factory=dict)
     current_plugin: str = ""
+    # lookup_form(key or alias) -> the key it names, for clashes between plugins' aliases.
+    names: dict = field(default_factory=dict)
 
     def add(self, meeting_type: MeetingType) -> None:
-        """Register a meeting type under its key."""
+        """Register a meeting type under its key (and its aliases)."""
         key = meeting_type.key
         problem = key_problem(key)
         if problem:
-            raise MeetkitError(f"plugin {self.current_plugin}: {problem}")
+            raise MeetkitError(_("plugin {plugin}: {problem}").format(
+                plugin=self.current_plugin, problem=problem))
+        aliases = meeting_type.aliases
+        if isinstance(aliases, str) or not isinstance(aliases, (tuple, list)):
+            raise MeetkitError(_("plugin {plugin}: the aliases of meeting type {key!r} must be a "
+                                 "list of names").format(plugin=self.current_plugin, key=key))
+        for alias in aliases:
+            problem = alias_problem(alias)
+            if problem:
+                raise MeetkitError(_("plugin {plugin}: {problem}").format(
+                    plugin=self.current_plugin, problem=problem))
+        for name in (key, *aliases):
+            other = self.names.get(lookup_form(name))
+            if other is not None and other != key:
+                raise MeetkitError(_("meeting type name {name!r} is claimed twice: by {first} "
+                                     "(type {other!r}) and by {second} (type {key!r})").format(
+                    name=name, first=self.types[other].plugin, other=other,
+                    second=self.current_plugin, key=key))
         if key in self.types:
             first = self.types[key].plugin
-            raise MeetkitError(
-                f"meeting type {key!r} is registered twice: by {first} and by {self.current_plugin}"
-            )
+            raise MeetkitError(_("meeting type {key!r} is registered twice: by {first} and by "
+                                 "{second}").format(key=key, first=first,
+                                                    second=self.current_plugin))
         meeting_type.plugin = self.current_plugin
+        meeting_type.aliases = tuple(aliases)
         self.types[key] = meeting_type
+        for name in (key, *aliases):
+            self.names[lookup_form(name)] = key

@@ -159,14 +159,14 @@ def _tokens(text: str) -> list[str]:
 def notice_fields(ws, meeting, bring: str | None = None) -> dict:
     """What the notice says, in the meeting's language."""
     from .agenda import load_agenda
-    from .context import WEEKDAYS, long_date, meeting_title
+    from .context import long_date, meeting_title, weekday as day_name
 
     lang = meeting.lang or ws.config.lang
     w = WORDS[lang]
     t = ws.plugins.meeting_type(meeting.type)
     attendees = meeting.group if t.attendees == "group" and meeting.group else \
         t.attendees_text(lang)
-    weekday = WEEKDAYS[lang][meeting.date.weekday()]
+    weekday = day_name(meeting.date, lang)
     when = (f"{long_date(meeting.date, lang)}（{weekday}）{meeting.time}" if lang == "zh-CN"
             else f"{weekday}, {long_date(meeting.date, lang)}, {meeting.time}")
     try:

@@ -11,6 +11,7 @@ from pathlib import Path
 from .agenda import load_agenda
 from .context import Image, build_context
 from .errors import MeetkitError
+from .i18n import N_, _, gettext_for
 from .files import atomic_write_bytes, numbered_sibling, sha256_file
 from .meeting import Meeting
 from .meetingtypes import localize
@@ -32,6 +33,8 @@ class Options:
     lecturer: str | None = None
     group: str | None = None
     lang: str | None = None
+    items: tuple = ()  # --item: discussion items for this meeting only
+    votes: tuple = ()  # --vote: items decided by vote, for this meeting only
 
 
 @dataclass
@@ -52,13 +55,15 @@ def parse_date(value: str, option: str = "--date") -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise MeetkitError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+        raise MeetkitError(_("{option}: {value!r} is not a date (YYYY-MM-DD)").format(
+            option=option, value=value)) from None
 
 
 def parse_time(value: str, option: str = "--time") -> str:
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", value or "")
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise MeetkitError(f"{option}: {value!r} is not a time (HH:MM)")
+        raise MeetkitError(_("{option}: {value!r} is not a time (HH:MM)").format(
+            option=option, value=value))
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
@@ -78,8 +83,9 @@ def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
     Returns (meeting, expected members, assumed defaults as (what, value))."""
     cfg, members = ws.config, ws.members
     if not members:
-        raise MeetkitError(f"{ws.roster_path}: no members yet; add one row per member "
-                           "(name,status,group,role or 姓名,类别,党小组,职务) and run this again")
+        raise MeetkitError(_("{path}: no members yet; add one row per member "
+                             "(name,status,group,role or 姓名,类别,党小组,职务) and run this "
+                             "again").format(path=ws.roster_path))
     now = now or dt.datetime.now()
     assumed = []
 
@@ -95,7 +101,7 @@ def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
 
     lang = pick("lang", opts.lang, cfg.lang)
     if lang not in ("zh-CN", "en"):
-        raise MeetkitError(f"--lang: {lang!r} is not zh-CN or en")
+        raise MeetkitError(_("--lang: {lang!r} is not zh-CN or en").format(lang=lang))
     start = parse_time(cfg.start_time, "meetkit.toml [meeting] start_time")
 
     def default_date():
@@ -111,11 +117,13 @@ def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
     if meeting_type.needs_group or meeting_type.attendees == "group":
         group = pick("group", opts.group, groups[0] if groups else "")
         if group not in groups:
-            known = ", ".join(groups) or "none"
-            raise MeetkitError(f"--group: unknown party group {group!r} (groups in "
-                               f"{ws.roster_path}: {known})")
+            known = ", ".join(groups) or _("none")
+            raise MeetkitError(_("--group: unknown party group {group!r} (groups in {path}: "
+                                 "{known})").format(group=group, path=ws.roster_path,
+                                                    known=known))
     elif opts.group:
-        raise MeetkitError(f"--group: a {meeting_type.key} meeting is not held by a party group")
+        raise MeetkitError(_("--group: a {type} meeting is not held by a party group").format(
+            type=meeting_type.key))
     expected = expected_members(members, meeting_type, group)
 
     def shown(member):  # host, recorder and lecturer are kept as their label
@@ -156,12 +164,13 @@ def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
     if meeting_type.needs_lecturer:
         lecturer = pick("lecturer", given["lecturer"], secretary)
     elif opts.lecturer:
-        raise MeetkitError(f"--lecturer: a {meeting_type.key} meeting has no lecturer")
+        raise MeetkitError(_("--lecturer: a {type} meeting has no lecturer").format(
+            type=meeting_type.key))
 
     agenda = load_agenda(meeting_type, ws.root)
     default_topic = localize(agenda.topic, lang) or meeting_type.title(lang)
     topic = pick("topic", opts.topic, default_topic)
-    default_place = cfg.place or ("待定" if lang == "zh-CN" else "to be announced")
+    default_place = cfg.place or gettext_for(lang)(N_("to be announced"))  # the meeting's language
     place = pick("place", opts.place, default_place)
 
     meeting = Meeting(
@@ -170,8 +179,15 @@ def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
         number=base.number if base else 1, folder=base.folder if base else "",
         seq=base.seq if base else 0, created_at=base.created_at if base else "",
         signin_closed_at=base.signin_closed_at if base else None,
+        end_time=base.end_time if base else None,
+        cancelled_at=base.cancelled_at if base else None,
+        cancel_reason=base.cancel_reason if base else "",
         extra=dict(base.extra) if base else {},
     )
+    if opts.items or opts.votes:
+        from .decisions import add_items
+
+        meeting.extra = add_items(meeting.extra, tuple(opts.items), tuple(opts.votes))
     return meeting, expected, assumed
 
 
@@ -181,6 +197,9 @@ def agenda_items(ws, meeting, meeting_type) -> list:
     for extra in ws.plugins.call("meetkit_agenda", meeting=meeting, meeting_type=meeting_type,
                                  items=items, workspace=ws):
         items.extend(extra)
+    from .decisions import own_items
+
+    items.extend(own_items(meeting))  # this meeting's --item/--vote, after the type's own
     return items
 
 
@@ -191,14 +210,26 @@ def validate(ws, meeting, meeting_type, expected) -> None:
                                                  workspace=ws)
                 for p in result]
     if problems:
-        raise MeetkitError(f"{meeting_type.key} meeting not valid: " + "; ".join(problems))
+        raise MeetkitError(_("{type} meeting not valid: {problems}").format(
+            type=meeting_type.key, problems="; ".join(problems)))
+
+
+def cancel_stamp(meeting) -> str | None:
+    """The words stamped on a cancelled meeting's documents, or None."""
+    if not meeting.cancelled:
+        return None
+    if meeting.lang == "en":
+        return "CANCELLED" + (f": {meeting.cancel_reason}" if meeting.cancel_reason else "")
+    return "已取消" + (f"：{meeting.cancel_reason}" if meeting.cancel_reason else "")
 
 
 def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | None = None,
                 statuses: dict | None = None) -> list[Written]:
     """Render a stored meeting's documents (all, or those named in ``only``) into its folder.
 
-    Everything is rendered in memory first, so a broken template writes nothing."""
+    Everything is rendered in memory first, so a broken template writes nothing. Besides the
+    plugins' documents, ``only`` may name the decision documents (``vote-ballots``,
+    ``appraisal-tally``, ``appraisal-result``: see meetkit/decisions.py and appraisal.py)."""
     from .templates import find_template
     from .tokens import code_page_url, compact_code, public_url, short_code, short_url
     from .qrimage import qr_png_bytes
@@ -217,10 +248,19 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
                          short_code=short_code(ws.secret, meeting.id, generation),
                          code_url=code_page_url(base_url),
                          attendance=attendance, statuses=statuses)
+    from . import appraisal, decisions
     from .render import render_bytes
 
+    stamp = cancel_stamp(meeting)
+    votes = decisions.template_context(ws, meeting, meeting_type, items, expected, meeting.lang)
+    for row, item, tally in zip(base["agenda"], items, votes.pop("tallies")):
+        row.update(tally=tally, appraisal=item.appraisal)
+    base.update(votes)
+    base["appraisal"] = appraisal.template_context(ws, meeting, expected, meeting.lang)
+    docs = list(ws.plugins.documents(meeting_type))
+    docs += decisions.extra_documents(base) + appraisal.extra_documents(ws, meeting, only)
     rendered = []
-    for doc in ws.plugins.documents(meeting_type):
+    for doc in docs:
         if only is not None and doc.name not in only:
             continue
         template, _origin = find_template(doc, meeting.lang, ws.root)
@@ -229,12 +269,29 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
                                      meeting_type=meeting_type, document=doc,
                                      context=context, workspace=ws):
             context.update(extra)
-        rendered.append((doc.name, f"{doc.name}.docx", render_bytes(template, context)))
+        if doc.per_member:
+            rendered += _per_member(doc, template, context, expected, stamp)
+            continue
+        rendered.append((doc.name, f"{doc.name}.docx", render_bytes(template, context, stamp)))
     if only is None or "qr" in only:
         rendered.append(("qr", QR_FILE, qr_bytes))
     recorded = ws.store.written_documents(meeting.id)  # once, not once per file
     return [_write_kept(ws, meeting, folder, name, file, data, recorded.get(file))
             for name, file, data in rendered]
+
+
+def _per_member(doc, template, context: dict, expected: list, stamp: str | None = None) -> list:
+    """One rendering of ``doc`` per expected member, as ``<name>/<member label>.docx``."""
+    from .render import render_bytes
+
+    out = []
+    for row, member in zip(context["members"], expected):
+        label = getattr(member, "label", None) or member.name
+        # A name is the file name: nothing that could leave the folder or trouble Windows.
+        safe = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in label).strip(". ")
+        out.append((doc.name, f"{doc.name}/{safe or row['no']}.docx",
+                    render_bytes(template, dict(context, member=dict(row, label=label)), stamp)))
+    return out
 
 
 def _write_kept(ws, meeting, folder: Path, name: str, file: str, data: bytes,
@@ -276,7 +333,7 @@ def update(ws, meeting_id: str, opts: Options) -> PackResult:
     """Change a stored meeting's details and re-render its pack."""
     old = ws.meeting(meeting_id)
     meeting_type = ws.plugins.meeting_type(old.type)
-    meeting, expected, _ = settle(ws, meeting_type, opts, base=old)
+    meeting, expected, _notes = settle(ws, meeting_type, opts, base=old)
     validate(ws, meeting, meeting_type, expected)
     regroup = meeting.group != old.group  # who is expected changes only with the group
     old_expected = ws.store.expected_members(old.id)

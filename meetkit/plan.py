@@ -160,7 +160,7 @@ def context(ws, year: int, planned: list[Planned]) -> dict:
     """The variables of plan.docx."""
     from collections import Counter
 
-    from .context import WEEKDAYS, long_date
+    from .context import long_date, weekday
     from .ledger import requirements
     from .ledger_report import requirement_text
 
@@ -176,7 +176,7 @@ def context(ws, year: int, planned: list[Planned]) -> dict:
         note = (f"主讲：{p.lecturer}" if zh else f"Lecturer: {p.lecturer}") if p.lecturer else ""
         rows.append({"no": i, "date": long_date(p.date, lang) if not zh else
                      f"{p.date.month}月{p.date.day}日",
-                     "weekday": WEEKDAYS[lang][p.date.weekday()], "time": p.time,
+                     "weekday": weekday(p.date, lang), "time": p.time,
                      "name": p.name, "attendees": who, "note": note, "group": p.group,
                      "type": p.type})
     summary = [{"name": types[k].title(lang), "requirement": requirement_text(reqs[k], lang),

@@ -27,7 +27,8 @@ import pluggy
 from . import hookspecs
 from .errors import MeetkitError
 from .hookspecs import RETURNS
-from .meetingtypes import Registry, key_problem
+from .i18n import _
+from .meetingtypes import Registry, alias_problem, key_problem, lookup_form
 from .plugin_report import (PluginInfo, def_line, explain, impl_of, one_line, roots_of, trace_after,
                             trace_before, warn, where_raised)
 
@@ -59,6 +60,14 @@ class _Registry(Registry):
         problem = key_problem(key)
         if problem:
             raise PluginError(problem)
+        aliases = getattr(meeting_type, "aliases", ())
+        if isinstance(aliases, str) or not isinstance(aliases, (tuple, list)):
+            raise PluginError(_("the aliases of meeting type {key!r} must be a list of names, "
+                                "got {value!r}").format(key=key, value=aliases))
+        for alias in aliases:
+            problem = alias_problem(alias)
+            if problem:
+                raise PluginError(problem)
         if key in self.types:
             one, two = sorted([(self.types[key].plugin, self._where[key]),
                                (self.current_plugin, where)], key=lambda p: self._host.order(p[0]))
@@ -120,8 +129,10 @@ class Plugins:
             info = PluginInfo(name=ep.name, source=f"entry point ({dist.name if dist else ep.value})",
                               version=dist.version if dist else None)
             if ep.name in self.infos:
-                self._fail(info, f"{ep.value}: a plugin named {ep.name!r} is already loaded "
-                                 f"({self.infos[ep.name].source})", key=f"{ep.name} ({ep.value})")
+                self._fail(info, _("{where}: a plugin named {name!r} is already loaded "
+                                   "({source})").format(where=ep.value, name=ep.name,
+                                                        source=self.infos[ep.name].source),
+                           key=f"{ep.name} ({ep.value})")
                 continue
             try:
                 module = ep.load()
@@ -139,8 +150,10 @@ class Plugins:
         name = path.stem
         info = PluginInfo(name=name, source=f"local ({path})", file=str(path))
         if name in self.infos:
-            self._fail(info, f"{path}: a plugin named {name!r} is already loaded "
-                             f"({self.infos[name].source}); rename the file", key=str(path))
+            self._fail(info, _("{path}: a plugin named {name!r} is already loaded ({source}); "
+                               "rename the file").format(path=path, name=name,
+                                                         source=self.infos[name].source),
+                       key=str(path))
             return
         modname = f"meetkit_local_plugins.{name}"
         spec = importlib.util.spec_from_file_location(modname, path)
@@ -191,10 +204,11 @@ class Plugins:
         """'plugin NAME (source, file:line)' for error messages."""
         info = self.infos.get(plugin_name)
         if info is None or info.source == "built-in":
-            return f"plugin {plugin_name} (built-in)"
+            return _("plugin {name} (built-in)").format(name=plugin_name)
         if info.source.startswith("local"):
-            return f"plugin {plugin_name} ({where})"
-        return f"plugin {plugin_name} ({info.source}, {where})"
+            return _("plugin {name} ({where})").format(name=plugin_name, where=where)
+        return _("plugin {name} ({source}, {where})").format(name=plugin_name,
+                                                              source=info.source, where=where)
 
     # -- calling -------------------------------------------------------------------------
     def call(self, hook: str, **kwargs) -> list:
@@ -266,11 +280,21 @@ class Plugins:
         return self._types
 
     def meeting_type(self, key: str):
-        """The type with ``key``, or a MeetkitError listing the known keys."""
+        """The type named ``key``: its key, one of its aliases (党课, 支委会) or its Chinese or
+        English name, compared as ``lookup_form``; else a MeetkitError listing the known keys."""
         types = self.types
-        if key not in types:
-            raise MeetkitError(f"unknown meeting type {key!r}; known types: {', '.join(types)}")
-        return types[key]
+        if key in types:
+            return types[key]
+        wanted = lookup_form(key) if isinstance(key, str) else key
+        found = {t.key for t in types.values() if wanted in
+                 {lookup_form(n) for n in (t.key, *t.aliases, t.title("zh-CN"), t.title("en"))}}
+        if len(found) == 1:
+            return types[found.pop()]
+        if found:
+            raise MeetkitError(_("meeting type {name!r} could be any of {keys}: use the key")
+                               .format(name=key, keys=", ".join(sorted(found))))
+        raise MeetkitError(_("unknown meeting type {key!r}; known types: {keys}").format(
+            key=key, keys=", ".join(types)))
 
     def documents(self, meeting_type) -> list:
         """The documents of a type's pack, in order, each name once (the first plugin wins)."""

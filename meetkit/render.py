@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .context import Image
 from .errors import MeetkitError
+from .i18n import _
 from .files import atomic_write_bytes
 
 
@@ -80,14 +81,26 @@ def template_line(exc) -> int | None:
     return line
 
 
-def render_bytes(template_path: Path, context: dict) -> bytes:
+def render_bytes(template_path: Path, context: dict, stamp: str | None = None) -> bytes:
     """Render ``template_path`` with ``context`` in the sandbox; a broken or unsafe template is
-    one MeetkitError line naming it."""
+    one MeetkitError line naming it.
+
+    ``stamp`` (已取消 for a cancelled meeting) goes into the page header of every section, so
+    every page of every document says so, whatever template made it."""
     import jinja2
     from jinja2.exceptions import SecurityError
 
     try:
-        return render_document(template_path, context, sandbox())
+        data = render_document(template_path, context, sandbox())
+        if stamp:
+            from docx import Document
+
+            doc = Document(io.BytesIO(data))
+            _stamp_pages(doc, stamp)
+            out = io.BytesIO()
+            doc.save(out)
+            data = out.getvalue()
+        return data
     except SecurityError as exc:
         line = template_line(exc)
         at = f" (line {line})" if line else ""
@@ -95,12 +108,38 @@ def render_bytes(template_path: Path, context: dict) -> bytes:
                            "code (check it with `meetkit check-template`)") from None
     except jinja2.TemplateError as exc:
         near = getattr(exc, "docx_context", None)
-        near = " near: " + " ".join(" ".join(near).split())[:120] if near else ""
-        line = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise MeetkitError(f"{template_path}: template error{line}: {exc.message}{near}") from None
+        near = _(" near: {text}").format(text=" ".join(" ".join(near).split())[:120]) \
+            if near else ""
+        line = _(" (line {line})").format(line=exc.lineno) if getattr(exc, "lineno", None) else ""
+        raise MeetkitError(_("{path}: template error{line}: {why}{near}").format(
+            path=template_path, line=line, why=exc.message, near=near)) from None
     except not_a_template() as exc:
-        raise MeetkitError(f"{template_path}: cannot use as a Word template: "
-                           f"{' '.join(str(exc).split()) or type(exc).__name__}") from None
+        raise MeetkitError(_("{path}: cannot use as a Word template: {why}").format(
+            path=template_path, why=" ".join(str(exc).split()) or type(exc).__name__)) from None
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def _stamp_pages(doc, text: str) -> None:
+    """Put ``text`` in red bold at the top right of every page (the page header)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    from .wordlook import set_fonts
+
+    for section in doc.sections:
+        header = section.header
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        if p.text:
+            p = header.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = p.add_run(text)
+        set_fonts(run._r.get_or_add_rPr(), "黑体", "Arial")
+        run.font.size = Pt(16)
+        run.font.bold = True
+        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
 
 
 def render_to(template_path: Path, context: dict, out_path: Path) -> None:
@@ -114,6 +153,7 @@ DOCUMENTED_VARIABLES = frozenset({
     "lang", "branch", "meeting", "agenda", "topics", "votes", "expected", "members",
     "expected_count", "away_count", "voting_count", "quorum", "attendance", "actions",
     "earlier_actions", "closed_actions", "blank_rows", "qr", "signin_url", "short_url",
-    "short_code", "code_url", "generated",
+    "short_code", "code_url", "generated", "sections", "headline", "sheet",
+    "decisions", "personnel_votes", "ballot_slips", "appraisal",
 })
 

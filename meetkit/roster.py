@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import MeetkitError
-from .i18n import _
+from .i18n import N_, _, gettext_for
 
 HEADERS = ("name", "status", "group", "role", "phone")
 OPTIONAL = ("id", "note")
@@ -32,15 +32,22 @@ ROLES = {"secretary": "secretary", "书记": "secretary",
          "member": "member", "党员": "member"}
 COMMITTEE_ROLES = ("secretary", "deputy", "committee")
 
-STATUS_TEXT = {"full": {"zh-CN": "正式党员", "en": "full member"},
-               "probationary": {"zh-CN": "预备党员", "en": "probationary member"},
-               "suspended": {"zh-CN": "留党察看", "en": "under probation within the party"},
-               "away": {"zh-CN": "外出", "en": "away"}}
-ROLE_TEXT = {"secretary": {"zh-CN": "书记", "en": "secretary"},
-             "deputy": {"zh-CN": "副书记", "en": "deputy secretary"},
-             "committee": {"zh-CN": "委员", "en": "committee member"},
-             "group-leader": {"zh-CN": "党小组长", "en": "party group leader"},
-             "member": {"zh-CN": "党员", "en": "member"}}
+# Statuses and roles in words, translated through the catalog (status_text, role_text).
+STATUS_TEXT = {"full": N_("full member"), "probationary": N_("probationary member"),
+               "suspended": N_("under probation within the party"), "away": N_("away")}
+ROLE_TEXT = {"secretary": N_("secretary"), "deputy": N_("deputy secretary"),
+             "committee": N_("committee member"), "group-leader": N_("party group leader"),
+             "member": N_("member")}
+
+
+def status_text(status: str, lang: str) -> str:
+    """A member's status in words (正式党员 …)."""
+    return gettext_for(lang)(STATUS_TEXT[status])
+
+
+def role_text(role: str, lang: str) -> str:
+    """A member's role in words (书记 …)."""
+    return gettext_for(lang)(ROLE_TEXT[role])
 
 
 @dataclass

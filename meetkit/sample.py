@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .context import build_context
 from .errors import MeetkitError
+from .i18n import _
 
 SAMPLE_URL = "http://127.0.0.1:8750/q/SAMPLECODE23"
 SAMPLE_CODE = "000000"
@@ -31,7 +32,7 @@ class _Standin:
         for m in self.members:
             if m.name == name:
                 return m
-        raise MeetkitError(f"{option}: unknown member {name!r}")
+        raise MeetkitError(_("{option}: unknown member {name!r}").format(option=option, name=name))
 
 
 def _standin(workspace, lang: str | None):
@@ -59,7 +60,7 @@ def sample_meeting(meeting_type, *, workspace=None, lang: str | None = None,
     from .pack import Options, settle
 
     ws = _standin(workspace, lang)
-    meeting, expected, _ = settle(ws, meeting_type, Options(lang=lang), now=now)
+    meeting, expected, _notes = settle(ws, meeting_type, Options(lang=lang), now=now)
     meeting.id = f"{meeting.date.isoformat()}-{meeting_type.key}"
     meeting.folder = f"meetings/{meeting.id}"
     return meeting, expected, ws

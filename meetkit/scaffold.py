@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import MeetkitError
+from .i18n import _
 from .files import atomic_write_bytes, atomic_write_text
 from .templatewriter import TemplateWriter
 
@@ -276,9 +277,9 @@ def check_name(name: str) -> str:
 
     # The registry's rule, plus a first letter: the key also names a Python package.
     if key_problem(name) or not name[:1].isalpha():
-        raise MeetkitError(f"NAME: {name!r} is not a meeting type key (at most {KEY_MAX} "
-                           "lower-case letters, digits and '-', starting with a letter, "
-                           "e.g. village-council)")
+        raise MeetkitError(_("NAME: {name!r} is not a meeting type key (at most {max} lower-case "
+                             "letters, digits and '-', starting with a letter, e.g. "
+                             "village-council)").format(name=name, max=KEY_MAX))
     return name
 
 
@@ -289,18 +290,21 @@ def _not_taken(plugins, key: str) -> None:
     if key in types:
         owner = types[key].plugin
         source = plugins.infos[owner].source if owner in plugins.infos else "?"
-        raise MeetkitError(f"NAME: meeting type {key!r} already exists (plugin {owner}, "
-                           f"{source}); choose another name")
+        raise MeetkitError(_("NAME: meeting type {key!r} already exists (plugin {owner}, "
+                             "{source}); choose another name").format(key=key, owner=owner,
+                                                                      source=source))
     if key in plugins.infos:
-        raise MeetkitError(f"NAME: a plugin named {key!r} is already loaded "
-                           f"({plugins.infos[key].source}); choose another name")
+        raise MeetkitError(_("NAME: a plugin named {key!r} is already loaded ({source}); "
+                             "choose another name").format(key=key,
+                                                           source=plugins.infos[key].source))
 
 
 def _write_all(files: dict) -> list[Path]:
     """Write every file, refusing before writing anything if one exists."""
     existing = [str(p) for p in files if p.exists()]
     if existing:
-        raise MeetkitError(f"{existing[0]} already exists; new-plugin never overwrites a file")
+        raise MeetkitError(_("{path} already exists; new-plugin never overwrites a file").format(
+            path=existing[0]))
     for path, data in files.items():
         if isinstance(data, bytes):
             atomic_write_bytes(path, data)
@@ -314,8 +318,8 @@ def _words(key: str, name_zh: str | None, name_en: str | None) -> dict:
     name_zh = name_zh or f"{key}会议"
     for label, value in (("--name-zh", name_zh), ("--name-en", name_en)):
         if any(c in value for c in '"\\\n'):
-            raise MeetkitError(f"{label}: {value!r} may not contain quotes, backslashes or "
-                               "line breaks")
+            raise MeetkitError(_("{label}: {value!r} may not contain quotes, backslashes or "
+                                 "line breaks").format(label=label, value=value))
     return {"key": key, "name_zh": name_zh, "name_en": name_en}
 
 
@@ -352,7 +356,8 @@ def new_package(dest: Path, name: str, *, plugins=None, name_zh: str | None = No
     module = "meetkit_" + key.replace("-", "_")
     root = Path(dest) / f"meetkit-{key}"
     if root.exists():
-        raise MeetkitError(f"{root} already exists; new-plugin never overwrites a file")
+        raise MeetkitError(_("{path} already exists; new-plugin never overwrites a file").format(
+            path=root))
     package = root / module
     records = {lang: record_template(lang, title.format(**words))
                for lang, title in RECORD_TITLE.items()}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import MeetkitError
+from .i18n import _
 from .resources import builtin_dir
 
 
@@ -27,4 +28,5 @@ def find_template(doc, lang: str, workspace_root: Path | None) -> tuple[Path, st
         if path.is_file():
             return path, origin
     looked = ", ".join(str(p) for p, _ in candidates)
-    raise MeetkitError(f"no template for document {doc.name!r} in {lang} (looked for {looked})")
+    raise MeetkitError(_("no template for document {name!r} in {lang} (looked for "
+                         "{looked})").format(name=doc.name, lang=lang, looked=looked))

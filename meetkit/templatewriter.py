@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import MeetkitError
+from .i18n import _
 from .files import atomic_write_bytes
 
 
@@ -21,7 +22,8 @@ class TemplateWriter:
         from . import wordlook  # python-docx: loaded only when a template is written
 
         if lang not in wordlook.LOOKS:
-            raise MeetkitError(f"no template look for language {lang!r} (zh-CN or en)")
+            raise MeetkitError(_("no template look for language {lang!r} (zh-CN or en)").format(
+                lang=lang))
         self._wl = wordlook
         self.lang, self.look = lang, wordlook.LOOKS[lang]
         self.doc = wordlook.new_document(self.look, title)

@@ -15,6 +15,10 @@ Three codes open a meeting's sign-in page, all signed with the workspace's secre
   (valid about 90 seconds), ``p``/``p<generation>`` for codes printed by earlier versions
   (``/s/{meeting_id}?t={token}`` links keep working, within the printed window above);
 - the **short code**, 6 characters typed at ``/c``, valid like the printed code.
+
+A fourth, the **opinion code** (a long token of kind ``o``, valid a year from when the page
+was opened), opens a life meeting's opinion page ``{public_url}/o/{meeting_id}?t={token}``: it
+never signs anyone in, and a sign-in code never opens the opinion page.
 """
 from __future__ import annotations
 
@@ -30,8 +34,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .errors import MeetkitError
+from .i18n import _
 
-PRINTED, ROTATING = "p", "r"
+PRINTED, ROTATING, OPINIONS = "p", "r", "o"
+SIGNIN_KINDS = (PRINTED, ROTATING)
 ROTATE_EVERY = 30  # seconds between projector codes
 ROTATING_VALID = 90  # seconds a projector code is accepted
 
@@ -67,10 +73,11 @@ def load_secret(path: Path, create: bool = True) -> bytes:
     if path.exists():
         data = path.read_bytes().strip()
         if len(data) < 32:
-            raise MeetkitError(f"{path}: sign-in secret is too short; delete it to make a new one")
+            raise MeetkitError(_("{path}: sign-in secret is too short; delete it to make a new "
+                                 "one").format(path=path))
         return data
     if not create:
-        raise MeetkitError(f"{path}: sign-in secret missing")
+        raise MeetkitError(_("{path}: sign-in secret missing").format(path=path))
     path.parent.mkdir(parents=True, exist_ok=True)
     data = secrets.token_hex(32).encode("ascii")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -91,8 +98,10 @@ def make_token(secret: bytes, meeting_id: str, not_before: int, not_after: int,
     return f"{_b64(payload)}.{_sign(secret, payload)}"
 
 
-def verify_token(secret: bytes, token: str, meeting_id: str, now: float | None = None) -> Token:
-    """Check signature, meeting and window; return the Token or raise TokenError."""
+def verify_token(secret: bytes, token: str, meeting_id: str, now: float | None = None,
+                 kinds: tuple = SIGNIN_KINDS) -> Token:
+    """Check signature, meeting, kind (``kinds``: sign-in codes by default) and window; return
+    the Token or raise TokenError."""
     now = time.time() if now is None else now
     try:
         payload_b64, sig = token.split(".")
@@ -105,6 +114,8 @@ def verify_token(secret: bytes, token: str, meeting_id: str, now: float | None =
         raise TokenError("forged", "the sign-in code is not valid")
     if mid != meeting_id:
         raise TokenError("wrong-meeting", "the sign-in code is for another meeting")
+    if kind[:1] not in kinds:  # "p3": a printed code of generation 3
+        raise TokenError("forged", "the sign-in code is not valid")
     if now < nb:
         raise TokenError("not-yet", "sign-in has not opened yet")
     if now > na:
@@ -138,6 +149,24 @@ def rotating_token(secret: bytes, meeting_id: str, now: float | None = None) -> 
     now = time.time() if now is None else now
     slot = int(now) - int(now) % ROTATE_EVERY
     return make_token(secret, meeting_id, slot - 5, slot + ROTATING_VALID, kind=ROTATING)
+
+
+def opinion_token(secret: bytes, meeting_id: str, opened: dt.datetime) -> str:
+    """The code of a life meeting's opinion page: valid from when it was opened for a year
+    (closing the page is a stored state, checked on every request, not the token's)."""
+    start = int(opened.timestamp())
+    return make_token(secret, meeting_id, start - 60, start + 366 * 86400, kind=OPINIONS)
+
+
+def verify_opinion_token(secret: bytes, token: str, meeting_id: str,
+                         now: float | None = None) -> Token:
+    """Check an opinion page code (see ``verify_token``)."""
+    return verify_token(secret, token, meeting_id, now, kinds=(OPINIONS,))
+
+
+def opinion_url(public_url: str, meeting_id: str, token: str) -> str:
+    """The address the opinion QR code holds."""
+    return f"{public_url.rstrip('/')}/o/{quote(meeting_id)}?t={token}"
 
 
 def signin_url(public_url: str, meeting_id: str, token: str) -> str:

@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import MeetkitError
+from .i18n import _
 
 CONFIG = "meetkit.toml"
 ROSTER = "members.csv"
@@ -20,15 +21,16 @@ def find_workspace(explicit: str | os.PathLike | None = None, start: Path | None
     if explicit:
         root = Path(explicit).expanduser()
         if not (root / CONFIG).is_file():
-            raise MeetkitError(f"{root}: not a meetkit workspace (no {CONFIG}); "
-                               "run `meetkit init` there first")
+            raise MeetkitError(_("{root}: not a meetkit workspace (no {config}); run "
+                                 "`meetkit init` there first").format(root=root, config=CONFIG))
         return Workspace(root)
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG).is_file():
             return Workspace(folder)
-    raise MeetkitError(f"no meetkit workspace here or above {here} (no {CONFIG}); "
-                       "run `meetkit init --demo` to make one, or pass --workspace DIR")
+    raise MeetkitError(_("no meetkit workspace here or above {here} (no {config}); run "
+                         "`meetkit init --demo` to make one, or pass --workspace DIR").format(
+        here=here, config=CONFIG))
 
 
 class Workspace:
@@ -133,7 +135,7 @@ class Workspace:
         """The stored meeting with this id, or an error."""
         meeting = self.store.get_meeting(meeting_id)
         if meeting is None:
-            raise MeetkitError(f"no meeting {meeting_id!r} (see `meetkit list`)")
+            raise MeetkitError(_("no meeting {id!r} (see `meetkit list`)").format(id=meeting_id))
         return meeting
 
     def meeting_folder(self, meeting) -> Path:

@@ -7,29 +7,34 @@ what was closed since the last meeting and what is still open. Which earlier mee
 ``[followup] carry`` in meetkit.toml (see docs/followup.md).
 """
 from meetkit import AgendaItem, hookimpl
+from meetkit.i18n import N_, gettext_for, pgettext_for
 
-REPORT = {"zh-CN": "上次会议决定事项落实情况", "en": "Report on earlier decisions"}
-RECTIFY = {"zh-CN": "上次组织生活会查摆问题整改落实情况",
-           "en": "Report on rectifying the problems found last time"}
+# Agenda items' titles, in the meeting's language through the catalog.
+REPORT = N_("Report on earlier decisions")
+RECTIFY = N_("Report on rectifying the problems found last time")
 SHOWN = 5  # open actions named in the agenda item's detail; the rest are counted
 
 
 def _detail(actions, closed, lang):
     from meetkit.context import long_date
 
+    _ = gettext_for(lang)  # the meeting's language
+    pgettext = pgettext_for(lang)
+
     def one(a):
-        due = long_date(a.due, lang) if a.due else ""
-        if lang == "en":
-            return f"{a.text} ({a.owner}{', due ' + due if due else ''})"
-        return f"{a.text}（{a.owner}{'，' + due + '前' if due else ''}）"
+        if a.due:
+            return _("{text} ({owner}, due {due})").format(text=a.text, owner=a.owner,
+                                                          due=long_date(a.due, lang))
+        return _("{text} ({owner})").format(text=a.text, owner=a.owner)
 
     named = [one(a) for a in actions[:SHOWN]]
     more = len(actions) - len(named)
-    if lang == "en":
-        text = f"{len(actions)} still open: " + "; ".join(named) + (f"; and {more} more" if more else "")
-        return (f"{len(closed)} done since the last meeting; " if closed else "") + text
-    text = f"尚有{len(actions)}项未落实：" + "；".join(named) + (f"等（另有{more}项）" if more else "")
-    return (f"上次会议以来已落实{len(closed)}项；" if closed else "") + text
+    text = _("{n} still open: ").format(n=len(actions)) + pgettext("ledger", "; ").join(named)
+    if more:
+        text += _("; and {more} more").format(more=more)
+    if closed:
+        text = _("{n} done since the last meeting; ").format(n=len(closed)) + text
+    return text
 
 
 def _stored(workspace, meeting) -> bool:
@@ -48,20 +53,25 @@ def meetkit_agenda(meeting, meeting_type, items, workspace):
     from meetkit.actions import carried, closed_since_last
 
     lang = meeting.lang
+    _ = gettext_for(lang)
     tasks = carried(workspace, meeting, "task")
+    at = _find(items, (_(REPORT),))
+    if at is not None:  # an agenda that has the report anyway: the minutes put the lists there
+        items[at].followup = True
     if tasks:
         closed = closed_since_last(workspace, meeting, "task")
-        at = _find(items, (REPORT[lang],))
-        item = items.pop(at) if at is not None else AgendaItem(REPORT[lang])
+        at = _find(items, (_(REPORT),))
+        item = items.pop(at) if at is not None else AgendaItem(_(REPORT))
         item.detail = item.detail or _detail(tasks, closed, lang)
+        item.followup = True
         items.insert(0, item)
     problems = carried(workspace, meeting, "rectification")
     if problems:
         closed = closed_since_last(workspace, meeting, "rectification")
         at = _find(items, ("整改", "rectif", "Rectif"))
         if at is None:
-            items.insert(1 if tasks else 0, AgendaItem(RECTIFY[lang], _detail(problems, closed,
-                                                                            lang)))
+            items.insert(1 if tasks else 0, AgendaItem(_(RECTIFY), _detail(problems, closed,
+                                                                         lang)))
         elif not items[at].detail:
             items[at].detail = _detail(problems, closed, lang)
     return None

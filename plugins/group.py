@@ -7,6 +7,7 @@ def meetkit_register_meeting_types(register):
     register.add(MeetingType(
         key="group",
         name={"zh-CN": "党小组会", "en": "party group meeting"},
+        aliases=("党小组会", "小组会", "党小组会议"),
         attendees="group",
         frequency="monthly",
         needs_group=True,

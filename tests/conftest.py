@@ -105,6 +105,26 @@ def _no_ambient_database(monkeypatch):
     monkeypatch.delenv("MEETKIT_DATABASE_URL", raising=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def english_messages():
+    """The suite reads meetkit's messages in English (MEETKIT_LANG=en), whatever the demo
+    workspace's language (zh-CN, which its documents keep); tests/test_i18n.py unsets it to see
+    the Chinese. Session-wide, so module-scoped fixtures run under it too."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MEETKIT_LANG", "en")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A test that switched the language in-process (i18n.set_language) doesn't leak it."""
+    from meetkit import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
 @pytest.fixture
 def store_backend(request, monkeypatch):
     """"sqlite" (the default), or "postgresql" in a schema of its own (store-suite modules)."""

@@ -24,8 +24,12 @@ CORE_ENV = {"MEETKIT_LOAD_PLUGINS": "", "MEETKIT_TRACE_PLUGINS": None,
 
 TYPES = ("committee", "general", "group", "lesson", "life", "democratic-life", "theme-day")
 STANDARD_DOCS = ("notice", "agenda", "signin", "minutes", "actions")
-LIFE_DOCS = ("criticism", "appraisal", "rectification", "talks")
-EXTRA_DOCS = {"lesson": ("lecture",), "life": LIFE_DOCS, "democratic-life": LIFE_DOCS}
+LIFE_DOCS = ("criticism", "appraisal", "rectification", "talks", "opinions", "selfcheck", "report")
+# A leadership team's democratic life meeting appraises no members: no ballot.
+DEMOCRATIC_DOCS = tuple(d for d in LIFE_DOCS if d != "appraisal")
+EXTRA_DOCS = {"life": LIFE_DOCS, "democratic-life": DEMOCRATIC_DOCS}
+# Documents written once per expected member, into a folder of that name.
+PER_MEMBER_DOCS = ("selfcheck",)
 
 
 def make_workspace(path: Path, lang: str = "zh-CN", public_url: str | None = None) -> Path:

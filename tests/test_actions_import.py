@@ -148,7 +148,7 @@ def test_rectification_list_round_trip(run, workspace):
     run("prepare", "life", "--no-input", "--date", life_date.isoformat())
     path = workspace / "meetings" / life / "rectification.docx"
     header = [c.text for c in Document(str(path)).tables[0].rows[0].cells]
-    assert header == ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况"]
+    assert header == ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况", "销号"]
     fill(path, [
         ["理论学习不够深入", "制定个人学习计划，每月交流", "王建国", "2026年12月31日", ""],
         ["联系群众不够紧密", "每季度走访", "全体党员", "长期坚持", ""],

@@ -1,10 +1,10 @@
-"""Each command's help is written once, in its own module: `meetkit --help` lists the first
-paragraph of what `meetkit COMMAND --help` prints, read from the source without importing the
-command (tests/test_core_startup.py checks that nothing heavy loads)."""
+"""Each command's help is written once, in HELP (meetkit/cli/__init__.py): `meetkit --help` lists
+the first paragraph of what `meetkit COMMAND --help` prints, without importing the command
+(tests/test_core_startup.py checks that nothing heavy loads)."""
 import click
 from click.testing import CliRunner
 
-from meetkit.cli import COMMANDS, cli, command_summaries
+from meetkit.cli import COMMANDS, cli
 
 
 def listing() -> dict:
@@ -28,17 +28,3 @@ def test_the_listing_is_each_commands_own_help():
     for name in COMMANDS:
         assert rows[name] == loaded_help(name), name
         assert rows[name], f"{name} has no help"
-
-
-def test_summaries_read_decorator_help_before_docstrings(monkeypatch, tmp_path):
-    """A command whose help is given as help=_("...") (as translated commands will be) is read
-    from the decorator, not from an option's help."""
-    module = tmp_path / "meetkit_probe_cmd.py"
-    module.write_text(
-        'import click\nfrom meetkit.i18n import _\n\n'
-        '@click.command(help=_("Say hello to NAME."))\n'
-        '@click.option("--loud", help="Shout it.")\n'
-        'def hello(loud):\n    """Not this."""\n', encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setitem(COMMANDS, "hello", "meetkit_probe_cmd:hello")
-    assert command_summaries()["hello"] == "Say hello to NAME."

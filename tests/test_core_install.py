@@ -114,9 +114,15 @@ def test_wheel_installs_and_finds_its_builtins(tmp_path):
     for meeting_id, name_header in (("2026-12-01-lesson", "姓名"), ("2026-12-01-lesson-2", "Name")):
         folder = ws / "meetings" / meeting_id
         assert sorted(p.name for p in folder.iterdir()) == sorted(
-            [f"{d}.docx" for d in (*STANDARD_DOCS, *EXTRA_DOCS["lesson"])] + ["qr.png"])
+            [f"{d}.docx" for d in (*STANDARD_DOCS, *EXTRA_DOCS.get("lesson", ()))] + ["qr.png"])
         signin = find_table(open_docx(folder / "signin.docx"), name_header)
         assert "王建国" in [row[1] for row in signin[1:] if len(row) > 1]
+
+    # The compiled catalog ships in the wheel: a zh-CN workspace answers in Chinese at once.
+    mo = run([python, "-c", "import meetkit.i18n as i; print(i.LOCALE_DIR)"], cwd=tmp_path)
+    assert Path(mo.stdout.strip(), "zh_CN", "LC_MESSAGES", "meetkit.mo").is_file()
+    helped = run([meetkit, "prepare", "--help"], cwd=ws)  # clean_env drops MEETKIT_LANG
+    assert helped.returncode == 0 and "准备一次会议" in helped.stdout, helped.stderr
 
     version = run([meetkit, "--version"], cwd=work)
     assert version.returncode == 0 and "meetkit, version" in version.stdout

@@ -126,7 +126,7 @@ def test_update_of_an_unchanged_pack_rewrites_in_place(ws):
     before = sorted(p.name for p in folder.iterdir())
     mk(ws, "update", "2026-12-01-lesson", "--topic", "学习党章")
     assert sorted(p.name for p in folder.iterdir()) == before
-    assert "学习党章" in all_text(open_docx(folder / "lecture.docx"))
+    assert "学习党章" in all_text(open_docx(folder / "minutes.docx"))
 
 
 def test_update_bad_input_changes_nothing(ws):

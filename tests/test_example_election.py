@@ -95,16 +95,20 @@ def test_prepare_an_election(run, election):
     assert "实到会有选举权党员 | ______人" in count
     assert "被选举人获得的赞成票超过实到会有选举权的党员人数的一半，始得当选。" in count
     minutes = document_text(docs / "minutes.docx")
-    assert "会议有效人数：有选举权的党员超过应到会人数的五分之四到会方可进行选举，应至少到会 9 人。" in minutes
-    # Without [election] in meetkit.toml the current committee stands, one seat each.
+    assert "按照“有选举权的党员超过应到会人数的五分之四到会方可进行选举”的规定，须到会9人" in minutes
+    # Without [election] in meetkit.toml the current committee stands, one seat each, and the
+    # next full member makes up the 20% margin (基层组织选举工作条例 Art. 13): 4 for 3 seats.
     candidates = document_text(docs / "candidates.docx").splitlines()
-    assert "应选委员3名，候选人3名（等额选举）" in candidates
-    assert candidates[candidates.index("序号 | 姓名 | 党小组 | 现任职务 | 备注") + 1:][:3] == [
+    assert "应选委员3名，候选人4名（差额选举）" in candidates
+    assert candidates[candidates.index("序号 | 姓名 | 党小组 | 现任职务 | 备注") + 1:][:4] == [
         "1 | 王建国 | 第一党小组 | 书记 | ", "2 | 李秀英 | 第一党小组 | 委员 | ",
-        "3 | 张伟 | 第二党小组 | 委员 | "]
+        "3 | 张伟 | 第二党小组 | 委员 | ", "4 | 刘洋 | 第一党小组 | 党员 | "]
     ballot = document_text(docs / "ballot.docx")
-    assert "（本次会议共发出选票10张，每名有选举权的党员一张）" in ballot
-    assert ballot.count(" | 另选他人： |  |  | ") == 2
+    # abstaining is "no mark": no abstain column; nothing pre-printed about ballots handed out
+    assert "序号 | 候选人姓名 | 同意 | 不同意" in ballot.splitlines()
+    assert "弃权" not in ballot.replace("弃权的不划任何符号", "")
+    assert "发出选票" not in ballot
+    assert ballot.count(" | 另选他人： |  | ") == 2
     agenda = document_text(docs / "agenda.docx")
     assert "6. 发放选票，进行无记名投票" in agenda
 
@@ -115,7 +119,7 @@ def test_seats_and_candidates_from_meetkit_toml(run, election):
     run("prepare", "election", "--no-input", "--date", DATE)
     ballot = document_text(folder(election) / "ballot.docx")
     assert "1. 本次应选委员3名，实行差额选举。" in ballot
-    assert "4 | 刘洋 |  |  | " in ballot
+    assert "4 | 刘洋 |  | " in ballot
 
 
 @pytest.mark.parametrize("table, line, message", [
@@ -124,7 +128,11 @@ def test_seats_and_candidates_from_meetkit_toml(run, election):
     ('[election]\nseats = 1\ncandidates = ["王建国", "无名氏"]\n', 3,
      "[election] candidates: 无名氏 is not in members.csv"),
     ('[election]\nseats = 3\ncandidates = ["王建国"]\n', 2,
-     "[election] 1 candidates for 3 seats: there must be at least as many candidates as seats"),
+     "[election] 1 candidates for 3 seats: a committee election needs at least 4 (20% more "
+     "candidates than seats, 基层组织选举工作条例 Art. 13)"),
+    ('[election]\nseats = 3\ncandidates = ["王建国", "李秀英", "张伟"]\n', 2,
+     "[election] 3 candidates for 3 seats: a committee election needs at least 4 (20% more "
+     "candidates than seats, 基层组织选举工作条例 Art. 13)"),
     ('[election]\nseats = "three"\ncandidates = ["王建国"]\n', 2,
      "[election] seats must be a whole number of at least 1, got 'three'"),
 ])
@@ -160,7 +168,9 @@ def test_english(tmp_path, dist):
     ballot = document_text(result.document("ballot"))
     assert ballot.splitlines()[0] == ("Demo Community Branch No. 1: ballot for the election of "
                                       "the branch committee")
-    assert "1. 3 members are to be elected (uncontested election (as many candidates as seats))." in ballot
+    assert ("1. 3 members are to be elected (competitive election (more candidates than "
+            "seats)).") in ballot
+    assert "Abstain" not in ballot and "handed out" not in ballot
     count = document_text(result.document("count"))
     assert "10; more than four-fifths, at least 9, must be present" in count
 
@@ -193,4 +203,4 @@ def test_the_packages_own_tests_pass(dist, tmp_path):
                              str(SOURCE / "tests")], cwd=tmp_path, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 passed" in result.stdout
+    assert "4 passed" in result.stdout

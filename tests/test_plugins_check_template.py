@@ -147,7 +147,7 @@ def test_documented_variables_match_docs_and_context(workspace):
     from meetkit.sample import sample_context
 
     docs = (Path(__file__).resolve().parent.parent / "docs" / "templates.md").read_text("utf-8")
-    table = docs.split("## Variables available in every template", 1)[1]
+    table = docs.split("## Variables available in every template", 1)[1].split("\n## ", 1)[0]
     listed = set()
     for row in re.findall(r"^\| (.+?) \|", table, flags=re.M):
         listed |= {name.split(".")[0] for name in re.findall(r"`([a-z_.]+)`", row)}

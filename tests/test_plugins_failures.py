@@ -28,7 +28,7 @@ def still_works(run, workspace):
     types = json.loads(run("types", "--json").stdout)
     assert {"lesson", "general", "committee"} <= {t["key"] for t in types}
     run("prepare", "lesson", "--no-input", "--date", "2026-12-01")
-    assert (workspace / "meetings" / "2026-12-01-lesson" / "lecture.docx").is_file()
+    assert (workspace / "meetings" / "2026-12-01-lesson" / "minutes.docx").is_file()
 
 
 def test_import_error_names_file_and_line(run, workspace):
@@ -343,8 +343,8 @@ def test_trace_prints_hook_calls_to_stderr(run, two_plugins, monkeypatch):
                                   "register=registry(0 types so far)) calls beta, alpha, ")
     assert register[0].endswith(", lesson, group, general, committee")
     assert "meetkit: trace: meetkit_register_meeting_types -> []" in trace
-    assert "meetkit: trace: meetkit_documents(meeting_type=MeetingType(lesson)) calls " in "\n".join(trace)
-    assert any(line.startswith("meetkit: trace: meetkit_documents -> [[DocumentSpec(lecture)], ")
+    assert "meetkit: trace: meetkit_documents(meeting_type=MeetingType(life)) calls " in "\n".join(trace)
+    assert any(line.startswith("meetkit: trace: meetkit_documents -> [[DocumentSpec(criticism), ")
                for line in trace)
 
 

@@ -50,7 +50,7 @@ def test_hook_meetkit_register_meeting_types(run, workspace):
     minutes = document_text(folder(workspace, "village-council") / "minutes.docx")
     # 12 expected, more than 2/3: 9 must come.
     assert "示例社区第一党支部2026年第1次村级联席会议" in minutes
-    assert "应至少到会 9 人" in minutes
+    assert "须到会9人" in minutes
 
 
 def test_hook_meetkit_documents(run, workspace):
@@ -78,7 +78,7 @@ def test_hook_meetkit_documents(run, workspace):
     """)
     types = {t["key"]: t for t in json.loads(run("types", "--json").stdout)}
     assert types["lesson"]["documents"] == ["notice", "checklist", "agenda", "signin", "minutes",
-                                            "lecture", "actions"]
+                                            "actions"]
     assert types["lesson"]["templates"]["checklist"]["origin"] == "plugin"
     assert "checklist" not in types["general"]["documents"]
 
@@ -97,7 +97,7 @@ def test_hook_meetkit_agenda(run, workspace):
 
         @hookimpl
         def meetkit_agenda(meeting, meeting_type, items, workspace):
-            if meeting_type.key != "lesson":
+            if meeting_type.key != "general":
                 return None
             # Change in place: the county asks for its study item first ...
             study = (workspace.root / "county.txt").read_text(encoding="utf-8").strip()
@@ -106,14 +106,14 @@ def test_hook_meetkit_agenda(run, workspace):
             items[:] = [i for i in items if i.title != "主持人小结"]
             return [AgendaItem(f"确定{meeting.date.month + 1}月主题党日内容", votes=True)]
     """)
-    run("prepare", "lesson", "--no-input", "--date", DATE)
-    agenda = document_text(folder(workspace, "lesson") / "agenda.docx").splitlines()
+    run("prepare", "general", "--no-input", "--date", DATE)
+    agenda = document_text(folder(workspace, "general") / "agenda.docx").splitlines()
     start = agenda.index("会议议程") + 1
     assert agenda[start:start + 2] == ["1. 学习县委第五次全会精神", "县委统一部署"]
     assert "主持人小结" not in "\n".join(agenda)
     assert [line for line in agenda if line.startswith("5. ")] == ["5. 确定4月主题党日内容"]
     # The voted item gets its tally table in the minutes.
-    minutes = document_text(folder(workspace, "lesson") / "minutes.docx")
+    minutes = document_text(folder(workspace, "general") / "minutes.docx")
     assert "议题5：确定4月主题党日内容" in minutes
 
 

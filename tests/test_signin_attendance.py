@@ -197,8 +197,12 @@ def test_minutes_in_english(run, workspace, lang):
     text = docx_text(workspace / "meetings" / mid / "minutes.docx")
     assert "Expected | 12 | Present | 6" in text
     assert "周杰 (sick leave: flu)" in text
-    assert "Expected 12; present 6; absent 6 (1 sick leave, 5 no leave requested)." in text
-    assert "6 needed; voting members present: 6; the meeting is valid." in text
+    # a sentence the host can read out (issue 13), not "Expected 12; present 6; ..."
+    assert ("Of the 12 members expected, 6 were present and 6 absent (1 sick leave, 5 without "
+            "leave).") in text
+    assert "6 needed and 6 voting members present, so the meeting is valid." in text
+    # the header gives the voting members too: 10 expected (two are probationary), 6 came
+    assert "Voting members expected | 10 | Voting members present | 6" in text
 
 
 def test_attendance_table_for_people(run):

@@ -8,5 +8,5 @@ def test_prepare_lesson_writes_a_pack(run, workspace):
     assert shown["folder"] == str(folder)
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(["notice.docx", "agenda.docx", "signin.docx", "minutes.docx",
-                            "lecture.docx", "actions.docx", "qr.png"])
+                            "actions.docx", "qr.png"])
     assert len(shown["expected"]) == 12

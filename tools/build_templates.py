@@ -45,8 +45,10 @@ LANGS = ("zh-CN", "en")
 READ_BACK_HEADERS = {
     "actions": {"zh-CN": ["序号", "事项", "责任人", "完成时限", "完成情况"],
                 "en": ["No.", "Task", "Owner", "Deadline", "Status"]},
-    "rectification": {"zh-CN": ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况"],
-                      "en": ["No.", "Problem", "Measures", "Owner", "Deadline", "Status"]},
+    "rectification": {"zh-CN": ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况",
+                                "销号"],
+                      "en": ["No.", "Problem", "Measures", "Owner", "Deadline", "Status",
+                             "Ticked off"]},
 }
 
 
@@ -57,18 +59,24 @@ READ_BACK_HEADERS = {
 
 WHEN = {"zh-CN": "{{ meeting.date }}（{{ meeting.weekday }}）{{ meeting.time }}",
         "en": "{{ meeting.weekday }}, {{ meeting.date }}, {{ meeting.time }}"}
+# Records give the start and the end (19时30分至21时05分), the end blank until known.
+WHEN_SPAN = {"zh-CN": "{{ meeting.date }}（{{ meeting.weekday }}）{{ meeting.time_span }}",
+             "en": "{{ meeting.weekday }}, {{ meeting.date }}, {{ meeting.time_span }}"}
 
 LABELS = {
     "zh-CN": {
         "when": WHEN["zh-CN"],
+        "when_span": WHEN_SPAN["zh-CN"],
         "colon": "：",
         "title_field": "会议名称", "time": "时间", "place": "地点", "host": "主持人",
         "recorder": "记录人", "attendees": "参加人员", "topic": "会议主题",
         "expected_n": "应到人数", "present_n": "实到人数", "absent": "缺席人员及原因",
+        "voting_expected": "有表决权应到", "voting_present": "有表决权实到",
+        "topic_or_title": "{% if sections.lecture %}党课题目{% else %}会议主题{% endif %}",
         "guests": "列席人员", "present": "参会人员",
         "sign_recorder": "记录人（签名）：", "sign_host": "主持人（签名）：", "blank": "____________",
         # notice
-        "notice_title": "关于召开{{ meeting.title }}的通知",
+        "notice_title": '{{ headline("关于召开", meeting.title, "的通知") }}',
         "notice_to": "{{ meeting.attendees }}：",
         "notice_body": "定于" + WHEN["zh-CN"] + "在{{ meeting.place }}召开{{ meeting.type_name }}，"
                        "会议主题：{{ meeting.topic }}。现将有关事项通知如下：",
@@ -79,18 +87,21 @@ LABELS = {
         "issuer": "{{ branch.name }}",
         "issued": "{{ meeting.issued }}",
         # agenda
-        "agenda_title": "{{ meeting.title }}议程",
+        "agenda_title": '{{ headline(meeting.title, "议程") }}',
         "agenda_items": "会议议程",
         "agenda_detail": "{{ item.detail }}",
         # sign-in
-        "signin_title": ["{{ meeting.title }}", "签到表"],
-        "signin_info": "时间：" + WHEN["zh-CN"] + "　地点：{{ meeting.place }}",
-        "signin_scan": "请用手机扫描二维码签到",
-        "signin_url": "签到网址：{{ signin_url }}",
-        "signin_code": "签到码：{{ short_code }}",
+        "signin_title": '{{ headline(meeting.title, "签到表") }}',
+        "signin_when": "时间：" + WHEN["zh-CN"],
+        "signin_place": "地点：{{ meeting.place }}",
+        "signin_scan": "请用手机扫描左侧二维码签到。签到网址：",
+        "signin_url": "{{ short_url }}",
+        "signin_code_page": "或打开 {{ code_url }} 输入签到码：",
+        "signin_code": "{{ short_code }}",
         "signin_cols": ["序号", "姓名", "类别", "党小组", "签名", "状态/备注"],
         "signin_guests": "列席人员",
-        "signin_count": "应到 {{ expected_count }} 人　　实到______人",
+        "signin_count": "应到 {{ expected_count }} 人　实到 {% if attendance.known %}"
+                        "{{ attendance.present_count }}{% else %}＿＿{% endif %} 人",
         # minutes
         "minutes_title": "会议记录",
         "statement_h": "主持人报告出席情况",
@@ -111,6 +122,7 @@ LABELS = {
         # actions
         "actions_title": "会议决定事项落实清单",
         "meeting_line": "{{ meeting.title }}（{{ meeting.date }}）",
+        "short_meeting_line": "{{ meeting.short_title }}（{{ meeting.date }}）",
         "actions_cols": READ_BACK_HEADERS["actions"]["zh-CN"],
         "filled_by": "填表人：____________　　填表日期：______年____月____日",
         # lesson
@@ -149,10 +161,13 @@ LABELS = {
     },
     "en": {
         "when": WHEN["en"],
+        "when_span": WHEN_SPAN["en"],
         "colon": ": ",
         "title_field": "Meeting", "time": "Time", "place": "Place", "host": "Host",
         "recorder": "Recorder", "attendees": "Attendees", "topic": "Topic",
         "expected_n": "Expected", "present_n": "Present", "absent": "Absent (reason)",
+        "voting_expected": "Voting members expected", "voting_present": "Voting members present",
+        "topic_or_title": "{% if sections.lecture %}Title{% else %}Topic{% endif %}",
         "guests": "Sitting in", "present": "Members present",
         "sign_recorder": "Recorder (signature): ", "sign_host": "Host (signature): ",
         "blank": "____________",
@@ -170,14 +185,18 @@ LABELS = {
         "agenda_title": "Agenda: {{ meeting.title }}",
         "agenda_items": "Agenda",
         "agenda_detail": "{{ item.detail }}",
-        "signin_title": ["{{ meeting.title }}", "Sign-in sheet"],
-        "signin_info": "Time: " + WHEN["en"] + "    Place: {{ meeting.place }}",
-        "signin_scan": "Scan the QR code with your phone to sign in",
-        "signin_url": "Sign-in address: {{ signin_url }}",
-        "signin_code": "Code: {{ short_code }}",
-        "signin_cols": ["No.", "Name", "Status", "Group", "Signature", "Attendance/Note"],
+        "signin_title": "Sign-in sheet",
+        "signin_meeting": "{{ meeting.title }}",
+        "signin_when": "Time: " + WHEN["en"],
+        "signin_place": "Place: {{ meeting.place }}",
+        "signin_scan": "Scan the QR code on the left with your phone to sign in, or open:",
+        "signin_url": "{{ short_url }}",
+        "signin_code_page": "No camera? Open {{ code_url }} and type the code:",
+        "signin_code": "{{ short_code }}",
+        "signin_cols": ["No.", "Name", "Status", "Group", "Signature", "Attendance"],
         "signin_guests": "Sitting in",
-        "signin_count": "Expected: {{ expected_count }}    Present: ______",
+        "signin_count": "Expected: {{ expected_count }}    Present: {% if attendance.known %}"
+                        "{{ attendance.present_count }}{% else %}______{% endif %}",
         "minutes_title": "Minutes",
         "statement_h": "Attendance reported by the host",
         "statement": "{{ attendance.statement }}",
@@ -196,6 +215,7 @@ LABELS = {
         "none": "None.",
         "actions_title": "Follow-up action list",
         "meeting_line": "{{ meeting.title }} ({{ meeting.date }})",
+        "short_meeting_line": "{{ meeting.short_title }} ({{ meeting.date }})",
         "actions_cols": READ_BACK_HEADERS["actions"]["en"],
         "filled_by": "Filled in by: ____________    Date: ____________",
         "lecture_title": "Party lesson record",
@@ -237,7 +257,6 @@ DOC_TITLES = {
     "zh-CN": {
         "notice": "会议通知", "agenda": "会议议程", "signin": "签到表",
         "minutes": LABELS["zh-CN"]["minutes_title"], "actions": LABELS["zh-CN"]["actions_title"],
-        "lecture": LABELS["zh-CN"]["lecture_title"],
         "criticism": LABELS["zh-CN"]["criticism_title"],
         "appraisal": LABELS["zh-CN"]["appraisal_title"],
         "rectification": "问题清单和整改清单", "talks": LABELS["zh-CN"]["talks_title"],
@@ -246,12 +265,175 @@ DOC_TITLES = {
     "en": {
         "notice": "Meeting notice", "agenda": "Agenda", "signin": "Sign-in sheet",
         "minutes": LABELS["en"]["minutes_title"], "actions": LABELS["en"]["actions_title"],
-        "lecture": LABELS["en"]["lecture_title"], "criticism": LABELS["en"]["criticism_title"],
+        "criticism": LABELS["en"]["criticism_title"],
         "appraisal": LABELS["en"]["appraisal_title"],
         "rectification": "Problem and rectification list", "talks": LABELS["en"]["talks_title"],
         "ledger": "Ledger of meetings", "plan": "Plan of meetings",
     },
 }
+
+
+# Decisions on record (votes, personnel voting slips, the democratic appraisal): their words in
+# one place, merged into LABELS and DOC_TITLES.
+DECISION_LABELS = {
+    "zh-CN": {
+        "tally_line": "{{ item.tally.line }}",
+        "tally_row": ["{{ item.tally.entitled }}", "{{ item.tally.yes }}", "{{ item.tally.no }}",
+                      "{{ item.tally.abstain }}", "{{ item.tally.result }}"],
+        "appraisal_summary_h": "民主测评情况：",
+        "personnel_h": "票决情况汇总表",
+        "personnel_cols": ["序号", "表决事项", "赞成", "反对", "弃权", "结果"],
+        "slips_title": "表决票",
+        "slip_h": "{{ meeting.title }}表决票",
+        "slip_help": "请在“赞成”“反对”“弃权”中选一栏划“√”，多划或不划视为弃权。",
+        "slip_cols": ["序号", "表决事项", "赞成", "反对", "弃权"],
+        "slip_cut": "--------------------------------- ✂ 沿此线剪开 ---------------------------------",
+        "appraisal_graded": "参评正式党员 {{ appraisal.graded_count }} 名。预备党员参加评议，不作为评议对象。",
+        "tally_title": "民主评议党员民主测评汇总表",
+        "tally_counts": "发出测评票 {{ appraisal.issued }} 张，收回 {{ appraisal.returned }} 张，有效票 {{ appraisal.valid }} 张。",
+        "appraisal_tally_cols": ["序号", "姓名", "优秀", "合格", "基本合格", "不合格", "组织评定"],
+        "tally_note": "评议人数少于规定人数的，票数以“—”表示，不予公布。",
+        "committee_h": "对支部班子的测评",
+        "committee_cols": ["测评结果", "票数"],
+        "tally_sign": "计票人（签名）：____________　　监票人（签名）：____________",
+        "result_title": "民主评议党员评定结果",
+        "result_intro": "经民主测评，支部委员会研究，评定结果如下：",
+        "result_cols": ["序号", "姓名", "评定等次", "说明"],
+        "result_sign": "中共{{ branch.name }}委员会（盖章）　　{{ meeting.issued }}",
+    },
+    "en": {
+        "tally_line": "{{ item.tally.line }}",
+        "tally_row": ["{{ item.tally.entitled }}", "{{ item.tally.yes }}", "{{ item.tally.no }}",
+                      "{{ item.tally.abstain }}", "{{ item.tally.result }}"],
+        "appraisal_summary_h": "Appraisal ballot:",
+        "personnel_h": "Personnel votes: summary",
+        "personnel_cols": ["No.", "Matter", "For", "Against", "Abstain", "Result"],
+        "slips_title": "Voting slips",
+        "slip_h": "Voting slip: {{ meeting.title }}",
+        "slip_help": "Tick (√) one of For, Against, Abstain for each matter; none or more than "
+                     "one counts as an abstention.",
+        "slip_cols": ["No.", "Matter", "For", "Against", "Abstain"],
+        "slip_cut": "--------------------------------- ✂ cut here ---------------------------------",
+        "appraisal_graded": "{{ appraisal.graded_count }} full members are graded. Probationary "
+                            "members take part and are not graded.",
+        "tally_title": "Democratic appraisal: tally",
+        "tally_counts": "Ballots issued {{ appraisal.issued }}, returned {{ appraisal.returned }}, "
+                        "valid {{ appraisal.valid }}.",
+        "appraisal_tally_cols": ["No.", "Name", "Excellent", "Qualified", "Basically qualified",
+                       "Unqualified", "Committee's grade"],
+        "tally_note": "Counts of members graded by fewer than the minimum are withheld (—).",
+        "committee_h": "Assessment of the branch committee",
+        "committee_cols": ["Assessment", "Votes"],
+        "tally_sign": "Counted by (signature): ____________    Scrutineer: ____________",
+        "result_title": "Democratic appraisal: result",
+        "result_intro": "After the ballot, the branch committee decided these grades:",
+        "result_cols": ["No.", "Name", "Grade", "Note"],
+        "result_sign": "{{ branch.name }}    {{ meeting.issued }}",
+    },
+}
+for _lang, _words in DECISION_LABELS.items():
+    LABELS[_lang].update(_words)
+    DOC_TITLES[_lang].update({"vote-ballots": _words["slips_title"],
+                              "appraisal-tally": _words["tally_title"],
+                              "appraisal-result": _words["result_title"]})
+
+
+# The words of the life meeting's documents (criticism, talks, opinions, poster,
+# self-inspection, report), kept apart from LABELS.
+LIFE_LABELS = {
+    "zh-CN": {
+        "rectify_last_h": "{{ life.last_meeting }}查摆问题整改情况报告",
+        "speaker_h": "{{ m.name }}（{{ m.role }}）",
+        "talk_no_h": "谈话记录（{{ x.no }}）",
+        "talk_blank_h": "谈话记录",
+        "talk_kind": "谈话类型", "talk_topic": "谈话主题",
+        "sign_talker": "谈话人签名", "sign_talkee": "谈话对象签名",
+        "talks_list_cols": ["序号", "谈话人", "谈话对象", "谈话类型", "日期"],
+        "opinions_title": "征求意见汇总",
+        "opinions_total": "本次共征求到意见建议{{ opinions.total }}条，按类别汇总如下。",
+        "opinions_none": "尚未收到意见建议。",
+        "opinions_group_h": "{{ g.title }}（{{ g.count }}条）",
+        "opinions_cols": ["序号", "意见建议", "提出人", "来源"],
+        "sign_compiler": "整理人（签名）：",
+        "poster_title": "征求意见建议",
+        "poster_text": "为开好{{ meeting.type_name }}，现面向党员和群众征求对党支部及党员个人的意见建议。"
+                       "请用手机扫描下方二维码填写，可不署名；您提交的内容只有党支部能看到。",
+        "poster_scan": "扫码提出意见建议",
+        "poster_contact": "联系人：{{ branch.secretary }}",
+        "selfcheck_title": "对照检查材料",
+        "name": "姓名", "status_l": "党员类别", "role_l": "职务", "theme": "会议主题",
+        "sign_self": "本人签名：", "sign_date": "日期：",
+        "report_title": "关于召开{{ meeting.type_name }}情况的报告",
+        "report_to": "{{ branch.higher_org }}：",
+        "report_intro": "{{ branch.name }}于{{ meeting.date }}召开{{ meeting.type_name }}，"
+                        "主题为“{{ meeting.topic }}”。现将有关情况报告如下。",
+        "report_basic_h": "一、基本情况",
+        "guests_above": "列席人员",
+        "report_prep_h": "二、会前准备",
+        "r_opinions_n": "征求意见（条）", "r_talks_n": "谈心谈话（次）",
+        "r_opinions": "意见分类", "r_talks": "谈话类型",
+        "r_coverage": "党员谈话覆盖", "r_missing": "尚缺谈话",
+        "report_meeting_h": "三、会议开展情况",
+        "r_spoke": "发言并开展批评与自我批评人数",
+        "r_carried": "上次整改事项", "r_carried_done": "已销号",
+        "r_appraisal": "民主评议结果",
+        "report_problems_h": "四、查摆的问题和整改措施",
+        "r_problems_n": "共查摆问题{{ report.problems_total }}个，整改清单如下。",
+        "r_problem_cols": ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况"],
+        "report_sign": "{{ branch.name }}（盖章）",
+    },
+    "en": {
+        "rectify_last_h": "Report on rectifying the problems found at {{ life.last_meeting }}",
+        "speaker_h": "{{ m.name }} ({{ m.role }})",
+        "talk_no_h": "Talk record ({{ x.no }})",
+        "talk_blank_h": "Talk record",
+        "talk_kind": "Kind of talk", "talk_topic": "Topic",
+        "sign_talker": "Talker's signature", "sign_talkee": "Signature of the person talked with",
+        "talks_list_cols": ["No.", "Talker", "Talked with", "Kind", "Date"],
+        "opinions_title": "Opinions collected",
+        "opinions_total": "{{ opinions.total }} opinions were collected; they are grouped by "
+                          "category below.",
+        "opinions_none": "No opinions received yet.",
+        "opinions_group_h": "{{ g.title }} ({{ g.count }})",
+        "opinions_cols": ["No.", "Opinion", "From", "Source"],
+        "sign_compiler": "Compiled by (signature): ",
+        "poster_title": "Your opinions, please",
+        "poster_text": "Before our {{ meeting.type_name }}, members and the public are invited to "
+                       "give their opinions on the branch and its members. Scan the code below "
+                       "with your phone; you need not give your name, and only the branch sees "
+                       "what you send.",
+        "poster_scan": "Scan to give your opinion",
+        "poster_contact": "Contact: {{ branch.secretary }}",
+        "selfcheck_title": "Self-inspection",
+        "name": "Name", "status_l": "Status", "role_l": "Role", "theme": "Theme",
+        "sign_self": "Signature: ", "sign_date": "Date: ",
+        "report_title": "Report on the {{ meeting.type_name }}",
+        "report_to": "To {{ branch.higher_org }}:",
+        "report_intro": "{{ branch.name }} held its {{ meeting.type_name }} on "
+                        "{{ meeting.date }} on the theme \u201c{{ meeting.topic }}\u201d. "
+                        "This is our report.",
+        "report_basic_h": "1. The meeting",
+        "guests_above": "Sitting in",
+        "report_prep_h": "2. Preparation",
+        "r_opinions_n": "Opinions", "r_talks_n": "Talks held",
+        "r_opinions": "By category", "r_talks": "By kind",
+        "r_coverage": "Members talked with", "r_missing": "Talks still missing",
+        "report_meeting_h": "3. At the meeting",
+        "r_spoke": "Members who spoke (criticism and self-criticism)",
+        "r_carried": "Last time's items", "r_carried_done": "Ticked off",
+        "r_appraisal": "Democratic appraisal",
+        "report_problems_h": "4. Problems found and the rectification plan",
+        "r_problems_n": "Problems found: {{ report.problems_total }}.",
+        "r_problem_cols": ["No.", "Problem", "Measures", "Owner", "Deadline", "Status"],
+        "report_sign": "{{ branch.name }} (seal)",
+    },
+}
+for _lang, _titles in (("zh-CN", {"opinions": "征求意见汇总", "opinions-poster": "征求意见建议",
+                                  "selfcheck": "对照检查材料", "report": "情况报告"}),
+                       ("en", {"opinions": "Opinions collected", "opinions-poster":
+                               "Your opinions, please", "selfcheck": "Self-inspection",
+                               "report": "Report to the higher-level committee"})):
+    DOC_TITLES[_lang].update(_titles)
 
 
 # --------------------------------------------------------------------------------------------
@@ -387,15 +569,17 @@ class Builder:
             col.width = Mm(w)
         return table
 
-    def _add_row(self, table, widths_mm, cells, *, bold=False, left=(), height=None):
-        """A row that never splits across pages; columns in ``left`` are left-aligned."""
+    def _add_row(self, table, widths_mm, cells, *, bold=False, left=(), height=None,
+                 exact=False):
+        """A row that never splits across pages; columns in ``left`` are left-aligned.
+        ``exact``: exactly ``height`` mm high (a page then holds a known number of rows)."""
         row = table.add_row()
         for i, (cell, w, text) in enumerate(zip(row.cells, widths_mm, cells)):
             cell.width = Mm(w)
             self._cell_text(cell, text, bold=bold, center=i not in left)
         if height:
             row.height = Mm(height)
-            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+            row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
         trpr = row._tr.get_or_add_trPr()
         trpr.insert_element_before(OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader",
                                    "w:tblCellSpacing", "w:jc", "w:hidden")
@@ -409,7 +593,7 @@ class Builder:
                                    "w:hidden")
 
     def grid(self, headers: list[str], widths_mm: list[float], body: list, *,
-             left: tuple[int, ...] = (), row_height: float | None = 9):
+             left: tuple[int, ...] = (), row_height: float | None = 9, exact: bool = False):
         """A bordered table: a bold repeating header row, then ``body``.
 
         ``body`` items are either a string (a ``{%tr ...%}`` tag, alone in its own row), a
@@ -418,20 +602,24 @@ class Builder:
         are left-aligned below the header.
         """
         table = self._new_table(widths_mm)
-        self._mark_header(self._add_row(table, widths_mm, headers, bold=True))
+        height = row_height if exact else None
+        self._mark_header(self._add_row(table, widths_mm, headers, bold=True, height=height,
+                                        exact=exact))
         for item in body:
             if isinstance(item, str):
                 assert item.startswith("{%tr ") and item.endswith("%}"), item
                 self._add_row(table, widths_mm, [item] + [""] * (len(widths_mm) - 1),
                               left=(0,))
             elif isinstance(item, tuple) and item[0] == "merge":
-                row = self._add_row(table, widths_mm, [""] * len(widths_mm))
+                row = self._add_row(table, widths_mm, [""] * len(widths_mm), height=height,
+                                    exact=exact)
                 merged = row.cells[0].merge(row.cells[-1])
                 merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
                 format_run(merged.paragraphs[0].add_run(item[1]), self.look,
                            self.look.body_font, self.look.table_size, True)
             else:
-                self._add_row(table, widths_mm, item, left=left, height=row_height)
+                self._add_row(table, widths_mm, item, left=left, height=row_height,
+                              exact=exact)
         return table
 
     def fields(self, rows: list[list[tuple[str, str]]], widths_mm=(28, 50, 28, 50), *,
@@ -444,6 +632,10 @@ class Builder:
         heights = heights or {}
         table = self._new_table(list(widths_mm))
         for i, pairs in enumerate(rows):
+            if isinstance(pairs, str):  # a {%tr if ... %} row keeps or drops the rows after it
+                assert pairs.startswith("{%tr ") and pairs.endswith("%}"), pairs
+                self._add_row(table, widths_mm, [pairs, "", "", ""], left=(0,))
+                continue
             row = self._add_row(table, widths_mm, [""] * 4, height=heights.get(i, 10))
             if len(pairs) == 1:
                 (label, value), = pairs
@@ -480,16 +672,25 @@ class Builder:
 # The documents: one function each
 # --------------------------------------------------------------------------------------------
 
-def header_fields(t: dict) -> list[list[tuple[str, str]]]:
-    """The meeting record's header fields (domain.md, "The meeting record")."""
+def header_fields(t: dict) -> list:
+    """The meeting record's header fields (domain.md, "The meeting record"): start and end
+    time; 应到 and 实到, and where the type votes 有表决权 应到/实到 too (the count the quorum and
+    the resolutions are reckoned on); a lesson's lecturer and title."""
     return [
         [(t["title_field"], "{{ meeting.title }}")],
-        [(t["topic"], "{{ meeting.topic }}")],
-        [(t["time"], t["when"])],
+        [(t["topic_or_title"], "{{ meeting.topic }}")],
+        "{%tr if sections.lecture %}",
+        [(t["lecturer"], "{{ meeting.lecturer }}")],
+        "{%tr endif %}",
+        [(t["time"], t["when_span"])],
         [(t["place"], "{{ meeting.place }}")],
         [(t["host"], "{{ meeting.host }}"), (t["recorder"], "{{ meeting.recorder }}")],
         [(t["expected_n"], "{{ expected_count }}"),
          (t["present_n"], "{{ attendance.present_count }}")],
+        "{%tr if votes %}",
+        [(t["voting_expected"], "{{ voting_count }}"),
+         (t["voting_present"], "{{ attendance.voting_present_count }}")],
+        "{%tr endif %}",
         [(t["absent"], "{{ attendance.absent_text }}")],
         [(t["guests"], "{{ attendance.guests }}")],
         [(t["present"], "{{ attendance.present_names }}")],
@@ -529,60 +730,72 @@ def build_agenda(b: Builder) -> None:
     b.tag("{%p endfor %}")
 
 
+# The sign-in sheet's rows are exactly this high, so a page holds a known number of them:
+# meetkit.context.signin_sheet counts on it (20 members and the QR on one A4 page).
+SIGNIN_ROW_MM = 6.5
+SIGNIN_QR_CELL_MM = 44
+
+
 def build_signin(b: Builder) -> None:
-    """签到表: the QR code to scan, and a table to sign by hand."""
+    """签到表: the QR code beside the counts and how to sign in without it (the address, the code
+    page and the code in large type), then a table to sign by hand whose rows break between
+    pages with the header row repeated (meetkit.context.signin_sheet sizes its blank rows)."""
     t = b.t
-    b.title(*t["signin_title"])
-    b.para(t["signin_info"], align=WD_ALIGN_PARAGRAPH.CENTER, size=b.look.table_size + 2)
-    b.para("{{ qr }}", align=WD_ALIGN_PARAGRAPH.CENTER, exact=False, before=4)
     small = b.look.table_size
-    b.para(t["signin_scan"], align=WD_ALIGN_PARAGRAPH.CENTER, size=small, exact=False)
-    b.para(t["signin_url"], align=WD_ALIGN_PARAGRAPH.CENTER, size=small, exact=False)
-    b.para(t["signin_code"], align=WD_ALIGN_PARAGRAPH.CENTER, size=small, exact=False, after=6)
-    b.grid(t["signin_cols"], [14, 28, 24, 28, 32, 30], [
+    b.title(t["signin_title"])
+    b.doc.paragraphs[-1].paragraph_format.space_after = Pt(4)
+    # QR left, words right: a borderless two-cell table
+    side = b.doc.add_table(rows=1, cols=2)
+    side.alignment = WD_TABLE_ALIGNMENT.CENTER
+    side.autofit = False
+    widths = (SIGNIN_QR_CELL_MM, TEXT_WIDTH_MM - SIGNIN_QR_CELL_MM)
+    for col, cell, w in zip(side.columns, side.rows[0].cells, widths):
+        col.width = cell.width = Mm(w)  # the grid (LibreOffice) and the cell (Word)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    qr_cell, words = side.rows[0].cells
+    format_run(qr_cell.paragraphs[0].add_run("{{ qr }}"), b.look, b.look.body_font, small)
+    qr_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def line(text, size=small, bold=False, first=False, after=0):
+        p = words.paragraphs[0] if first else words.add_paragraph()
+        format_run(p.add_run(text), b.look, b.look.body_font, size, bold)
+        p.paragraph_format.space_after = Pt(after)
+        return p
+
+    first = True
+    if "signin_meeting" in t:  # English: the meeting's title here, "Sign-in sheet" above
+        line(t["signin_meeting"], bold=True, first=True, after=2)
+        first = False
+    line(t["signin_when"], first=first)
+    line(t["signin_place"])
+    line(t["signin_count"], after=3)
+    line(t["signin_scan"])
+    line(t["signin_url"], size=small - 2, after=3)
+    line(t["signin_code_page"])
+    code = line(t["signin_code"], size=26, bold=True)
+    code.runs[0].font.spacing = Pt(4)  # letter-spaced, to read out and type
+    b.para("", exact=False, size=4)
+    cols = t["signin_cols"]
+    b.grid(cols, [14, 28, 24, 28, 32, 30], [
         "{%tr for m in expected %}",
         ["{{ m.no }}", "{{ m.name }}", "{{ m.status }}", "{{ m.group }}", "",
          "{{ m.attendance }} {{ m.note }}"],
         "{%tr endfor %}",
+        "{%tr if attendance.guest_rows or sheet.blank_rows %}",
         ("merge", t["signin_guests"]),
+        "{%tr endif %}",
         "{%tr for g in attendance.guest_rows %}",
         ["", "{{ g.name }}", "", "{{ g.note }}", "", "{{ g.status }}"],
         "{%tr endfor %}",
-        "{%tr for r in blank_rows %}",
+        "{%tr for r in sheet.blank_rows %}",
         ["", "", "", "", "", ""],
         "{%tr endfor %}",
-    ])
-    b.para(t["signin_count"], before=6, exact=False)
+    ], row_height=SIGNIN_ROW_MM, exact=True)
 
 
-def build_minutes(b: Builder) -> None:
-    """会议记录: header fields, attendance and quorum, each topic, resolutions, sign-off."""
+def followup_block(b: Builder) -> None:
+    """What was closed since the last meeting and what is still open (or 无。)."""
     t = b.t
-    b.title(t["minutes_title"])
-    b.fields(header_fields(t))
-    b.heading(t["statement_h"])
-    # Before the meeting attendance.statement is the sentence to fill in (应到12人，实到＿＿人…);
-    # afterwards it is the count from sign-in. The ruled lines take what the host adds.
-    b.para(t["statement"], indent=True)
-    b.lines(2)
-    b.tag("{%p if quorum.applies %}")
-    b.para(t["quorum"], indent=True)
-    b.tag("{%p endif %}")
-    b.tag("{%p for item in agenda %}")
-    b.heading(t["item_h"])
-    b.label(t["discussion"])
-    b.lines(6)
-    b.tag("{%p if item.votes %}")
-    b.label(t["tally_h"])
-    b.grid(t["tally_cols"], [40, 24, 24, 24, 44], [["{{ voting_count }}", "", "", "", ""]],
-           row_height=10)
-    b.tag("{%p endif %}")
-    b.tag("{%p endfor %}")
-    b.heading(t["resolutions_h"])
-    b.lines(4)
-    b.heading(t["summary_h"])
-    b.lines(4)
-    b.heading(t["followup_h"])
     b.tag("{%p if not closed_actions and not earlier_actions %}")
     b.para(t["none"], indent=True)
     b.tag("{%p endif %}")
@@ -601,7 +814,52 @@ def build_minutes(b: Builder) -> None:
         "{%tr endfor %}",
     ], left=(1,))
     b.tag("{%p endif %}")
+
+
+def build_minutes(b: Builder) -> None:
+    """会议记录: header fields, attendance and quorum, each topic (or, for a lesson, the
+    lecture's outline, content and discussion), then only the sections the type needs, each
+    once (``sections``), and the sign-off."""
+    t = b.t
+    b.title(t["minutes_title"])
+    b.fields(header_fields(t))
+    b.heading(t["statement_h"])
+    # Before the meeting attendance.statement is the sentence to fill in (应到12人，实到＿＿人…,
+    # the quorum included); afterwards it is the count from sign-in.
+    b.para(t["statement"], indent=True)
+    b.tag("{%p if sections.lecture %}")
+    for key, n in (("outline_h", 5), ("content_h", 8), ("discuss_h", 6)):
+        b.heading(t[key])
+        b.lines(n)
+    b.tag("{%p else %}")
+    b.tag("{%p for item in agenda %}")
+    b.heading(t["item_h"])
+    b.tag("{%p if item.followup %}")
+    followup_block(b)
+    b.tag("{%p else %}")
+    b.label(t["discussion"])
+    b.lines(6)
+    b.tag("{%p endif %}")
+    build_minutes_tally(b)
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
+    build_minutes_personnel(b)
+    b.tag("{%p if sections.resolutions %}")
+    b.heading(t["resolutions_h"])
+    b.lines(4)
+    b.tag("{%p endif %}")
+    b.tag("{%p if sections.summary %}")
+    b.heading(t["summary_h"])
+    b.lines(4)
+    b.tag("{%p endif %}")
+    b.tag("{%p if sections.followup %}")
+    b.heading(t["followup_h"])
+    followup_block(b)
+    b.tag("{%p endif %}")
     b.signatures(t["sign_recorder"], t["sign_host"])
+    b.tag("{%p if sections.lecture %}")
+    b.para(t["sign_lecturer"] + t["blank"], align=WD_ALIGN_PARAGRAPH.RIGHT)
+    b.tag("{%p endif %}")
 
 
 def build_actions(b: Builder) -> None:
@@ -620,42 +878,33 @@ def build_actions(b: Builder) -> None:
     b.para(t["filled_by"], before=8, exact=False, size=b.look.table_size + 2)
 
 
-def build_lecture(b: Builder) -> None:
-    """党课记录: lecturer, topic, attendance; outline, content, discussion, reflections."""
-    t = b.t
-    b.title(t["lecture_title"])
-    b.fields([
-        [(t["branch"], "{{ branch.name }}")],
-        [(t["lecture_topic"], "{{ meeting.topic }}")],
-        [(t["lecturer"], "{{ meeting.lecturer }}"), (t["host"], "{{ meeting.host }}")],
-        [(t["time"], t["when"])],
-        [(t["place"], "{{ meeting.place }}")],
-        [(t["expected_n"], "{{ expected_count }}"),
-         (t["present_n"], "{{ attendance.present_count }}")],
-        [(t["absent"], "{{ attendance.absent_text }}")],
-        [(t["recorder"], "{{ meeting.recorder }}")],
-    ])
-    for key, n in (("outline_h", 5), ("content_h", 8), ("discuss_h", 6), ("feedback_h", 6)):
-        b.heading(t[key])
-        b.lines(n)
-    b.signatures(t["sign_recorder"], t["sign_lecturer"])
+def _keep_on_one_page(paragraphs) -> None:
+    """Keep a block together: each paragraph's lines together and with the next paragraph
+    (but the last), so Word and LibreOffice move the whole block to the next page."""
+    paragraphs = list(paragraphs)
+    for i, p in enumerate(paragraphs):
+        p.paragraph_format.keep_together = True
+        p.paragraph_format.keep_with_next = i < len(paragraphs) - 1
 
 
 def build_criticism(b: Builder) -> None:
-    """批评与自我批评记录 (组织生活会): opening, last rectification, one section per member."""
-    t = b.t
+    """批评与自我批评记录 (组织生活会, 民主生活会): header with the attendance, the opening
+    statement, the report on the last meeting's problems, one section per member who speaks
+    (those present, once attendance is known), each kept on one page."""
+    t = {**b.t, **LIFE_LABELS[b.lang]}
     b.title(t["criticism_title"])
     b.fields(header_fields(t))
     b.heading(t["opening_h"])
-    b.para(t["statement"], indent=True)  # as in the minutes: the statement, then ruled lines
-    b.lines(2)
-    b.heading(t["rectify_report_h"])
+    b.para(t["statement"], indent=True)  # as in the minutes
+    b.heading(t["rectify_last_h"])
     b.lines(4)
-    b.tag("{%p for m in members %}")
-    b.heading(t["member_h"])
+    b.tag("{%p for m in speakers %}")
+    first = len(b.doc.paragraphs)
+    b.heading(t["speaker_h"])
     for key in ("self_crit", "others_crit", "response"):
         b.label(t[key])
-        b.lines(3)
+        b.lines(5)
+    _keep_on_one_page(b.doc.paragraphs[first:])
     b.tag("{%p endfor %}")
     b.heading(t["higher_h"])
     b.lines(4)
@@ -665,13 +914,15 @@ def build_criticism(b: Builder) -> None:
 
 
 def build_appraisal(b: Builder) -> None:
-    """民主评议党员测评表: one row per member, four grades to tick."""
+    """民主评议党员测评表: one row per graded (full) member, four grades to tick."""
     t = b.t
     b.title(t["appraisal_title"])
     b.subtitle(t["appraisal_line"])
-    b.para(t["appraisal_help"], indent=True, exact=False, after=6)
+    b.para(t["appraisal_help"], indent=True, exact=False)
+    b.para(t["appraisal_graded"], indent=True, exact=False)
+    b.para("{{ appraisal.guidance }}", indent=True, exact=False, after=6)
     b.grid(t["appraisal_cols"], [14, 38, 24, 24, 32, 24], [
-        "{%tr for m in members %}",
+        "{%tr for m in appraisal.graded %}",
         ["{{ m.no }}", "{{ m.name }}", "", "", "", ""],
         "{%tr endfor %}",
     ])
@@ -682,39 +933,243 @@ def build_rectification(b: Builder) -> None:
     """问题清单和整改清单. Read back by meetkit: keep this the first table, header as is."""
     t = b.t
     b.title(t["rect_title"])
-    b.subtitle(t["meeting_line"])
-    b.grid(t["rect_cols"], [14, 32, 32, 18, 38, 22], [
+    b.subtitle(t["short_meeting_line"])
+    # 销号: the day a problem was ticked off, and who confirmed it (`meetkit action done`).
+    b.grid(t["rect_cols"], [12, 30, 30, 17, 23, 20, 24], [
         "{%tr for a in actions %}",
         ["{{ a.no }}", "{{ a.text }}", "{{ a.measures }}", "{{ a.owner }}", "{{ a.due }}",
-         "{{ a.status }}"],
+         "{{ a.status }}", "{{ a.closed }} {{ a.confirmed_by }}"],
         "{%tr endfor %}",
         "{%tr for r in blank_rows %}",
-        ["", "", "", "", "", ""],
+        ["", "", "", "", "", "", ""],
         "{%tr endfor %}",
     ], left=(1, 2), row_height=14)
     b.para(t["rect_sign"], before=8, exact=False, size=b.look.table_size + 2)
 
 
-def build_talks(b: Builder) -> None:
-    """谈心谈话记录: a write-in block per talk, then who talked with whom."""
-    t = b.t
-    b.title(t["talks_title"])
-    b.tag("{%p for r in blank_rows %}")
-    b.heading(t["talk_h"], before=6)
+def _talk_form(b: Builder, t: dict, values: dict) -> None:
+    """One talk's form: who, the kind, when, what was said, and both signatures."""
     b.fields([
-        [(t["talker"], ""), (t["talkee"], "")],
-        [(t["time"], ""), (t["place"], "")],
-        [(t["talk_content"], "")],
+        [(t["talker"], values.get("a", "")), (t["talkee"], values.get("b", ""))],
+        [(t["talk_kind"], values.get("kind", "")), (t["time"], values.get("date", ""))],
+        [(t["talk_topic"], values.get("topic", ""))],
+        [(t["talk_content"], values.get("note", ""))],
         [(t["talk_advice"], "")],
-    ], heights={2: 70, 3: 35}, keep_together=True)
+        [(t["sign_talker"], ""), (t["sign_talkee"], "")],
+    ], heights={3: 80, 4: 35, 5: 16}, keep_together=True)
+
+
+def build_talks(b: Builder) -> None:
+    """谈心谈话记录: one form per recorded talk (kind, both signatures), blank forms after,
+    then the list of talks held."""
+    t = {**b.t, **LIFE_LABELS[b.lang]}
+    b.title(t["talks_title"])
+    b.subtitle(t["meeting_line"])
+    b.tag("{%p for x in talks %}")
+    b.heading(t["talk_no_h"], before=6).paragraph_format.keep_with_next = True
+    _talk_form(b, t, {"a": "{{ x.a }}", "b": "{{ x.b }}", "kind": "{{ x.kind }}",
+                      "date": "{{ x.date }}", "topic": "{{ x.topic }}", "note": "{{ x.note }}"})
+    b.tag("{%p endfor %}")
+    b.tag("{%p for r in blank_rows %}")
+    b.heading(t["talk_blank_h"], before=6).paragraph_format.keep_with_next = True
+    _talk_form(b, t, {})
     b.tag("{%p endfor %}")
     b.heading(t["talks_list_h"])
-    b.grid(t["talks_cols"], [14, 36, 36, 30, 40], [
-        "{%tr for m in members %}",
-        ["{{ m.no }}", "{{ m.name }}", "", "", ""],
+    b.grid(t["talks_list_cols"], [14, 30, 30, 50, 32], [
+        "{%tr for x in talks %}",
+        ["{{ x.no }}", "{{ x.a }}", "{{ x.b }}", "{{ x.kind }}", "{{ x.date }}"],
+        "{%tr endfor %}",
+    ], row_height=None)
+
+
+def build_opinions(b: Builder) -> None:
+    """征求意见汇总: the opinions collected, grouped by category, for the meeting."""
+    t = {**b.t, **LIFE_LABELS[b.lang]}
+    b.title(t["opinions_title"])
+    b.subtitle(t["meeting_line"])
+    b.tag("{%p if opinions.total %}")
+    b.para(t["opinions_total"], indent=True)
+    b.tag("{%p else %}")
+    b.para(t["opinions_none"], indent=True)
+    b.tag("{%p endif %}")
+    b.tag("{%p for g in opinions.groups %}")
+    b.heading(t["opinions_group_h"])
+    b.grid(t["opinions_cols"], [14, 94, 24, 24], [
+        "{%tr for o in g.rows %}",
+        ["{{ o.no }}", "{{ o.text }}{% if o.about %}（{{ o.about }}）{% endif %}", "{{ o.name }}",
+         "{{ o.source }}"],
+        "{%tr endfor %}",
+    ], left=(1,), row_height=None)
+    b.tag("{%p endfor %}")
+    b.signatures(t["sign_compiler"])
+
+
+def build_opinions_poster(b: Builder) -> None:
+    """征求意见 poster: one page with the opinion page's QR code, to put up or hand out."""
+    t = {**b.t, **LIFE_LABELS[b.lang]}
+    b.title(t["poster_title"])
+    b.subtitle(t["meeting_line"])
+    b.para(t["poster_text"], indent=True, exact=False, after=6)
+    b.para("{{ opinion_qr }}", align=WD_ALIGN_PARAGRAPH.CENTER, exact=False, before=6, after=6)
+    b.para(t["poster_scan"], align=WD_ALIGN_PARAGRAPH.CENTER, exact=False)
+    b.para("{{ opinion_url }}", align=WD_ALIGN_PARAGRAPH.CENTER, size=b.look.table_size,
+           exact=False, after=12)
+    b.para(t["poster_contact"], align=WD_ALIGN_PARAGRAPH.RIGHT, exact=False)
+
+
+def build_selfcheck(b: Builder) -> None:
+    """对照检查材料: one per member, with the name, branch, status, theme and the headings of
+    ``[life] selfcheck_headings``."""
+    t = {**b.t, **LIFE_LABELS[b.lang]}
+    b.title(t["selfcheck_title"])
+    b.fields([
+        [(t["name"], "{{ member.name }}"), (t["branch"], "{{ branch.name }}")],
+        [(t["status_l"], "{{ member.status }}"), (t["role_l"], "{{ member.role }}")],
+        [(t["title_field"], "{{ meeting.title }}")],
+        [(t["theme"], "{{ meeting.topic }}")],
+    ])
+    b.tag("{%p for h in selfcheck.headings %}")
+    b.heading("{{ h }}")
+    b.lines(8)
+    b.tag("{%p endfor %}")
+    b.signatures(t["sign_self"], t["sign_date"])
+
+
+def build_report(b: Builder) -> None:
+    """情况报告 to the higher-level committee, from what was recorded."""
+    t = {**b.t, **LIFE_LABELS[b.lang]}
+    b.title(t["report_title"])
+    b.para(t["report_to"], exact=False, after=6)
+    b.para(t["report_intro"], indent=True)
+    b.heading(t["report_basic_h"])
+    b.fields([
+        [(t["time"], t["when"])],
+        [(t["place"], "{{ meeting.place }}")],
+        [(t["host"], "{{ meeting.host }}"), (t["recorder"], "{{ meeting.recorder }}")],
+        [(t["guests_above"], "{{ report.guests }}")],
+        [(t["expected_n"], "{{ report.expected }}"), (t["present_n"], "{{ report.present }}")],
+        [(t["absent"], "{{ report.absent }}")],
+    ])
+    b.para("{{ report.attendance }}", indent=True, before=6)
+    b.heading(t["report_prep_h"])
+    b.fields([
+        [(t["r_opinions_n"], "{{ report.opinions_total }}"),
+         (t["r_talks_n"], "{{ report.talks_total }}")],
+        [(t["r_opinions"], "{{ report.opinions }}")],
+        [(t["r_talks"], "{{ report.talks }}")],
+        [(t["r_coverage"], "{{ report.talks_coverage }}"),
+         (t["r_missing"], "{{ report.talks_missing }}")],
+    ])
+    b.heading(t["report_meeting_h"])
+    b.fields([
+        [(t["r_spoke"], "{{ report.spoke }}")],
+        [(t["r_carried"], "{{ report.carried_total }}"),
+         (t["r_carried_done"], "{{ report.carried_done }}")],
+        [(t["r_appraisal"], "{{ report.appraisal }}")],
+    ])
+    b.heading(t["report_problems_h"])
+    b.tag("{%p if report.problems_total %}")
+    b.para(t["r_problems_n"], indent=True)
+    b.tag("{%p endif %}")
+    b.grid(t["r_problem_cols"], [12, 40, 40, 20, 24, 20], [
+        "{%tr for a in report.problems %}",
+        ["{{ a.no }}", "{{ a.text }}", "{{ a.measures }}", "{{ a.owner }}", "{{ a.due }}",
+         "{{ a.status }}"],
+        "{%tr endfor %}",
+    ], left=(1, 2), row_height=None)
+    b.signatures(t["report_sign"], t["sign_date"])
+
+
+def build_minutes_tally(b: Builder) -> None:
+    """Inside the minutes' agenda loop: a vote item's tally with 须超过N票 and 通过/未通过; the
+    appraisal item's tally summary."""
+    t = b.t
+    b.tag("{%p if item.votes %}")
+    b.label(t["tally_h"])
+    b.grid(t["tally_cols"], [40, 24, 24, 24, 44], [t["tally_row"]], row_height=10)
+    b.para(t["tally_line"], indent=True, exact=False)
+    b.tag("{%p endif %}")
+    b.tag("{%p if item.appraisal and appraisal.held %}")
+    b.label(t["appraisal_summary_h"])
+    b.para("{{ appraisal.summary }}", indent=True, exact=False)
+    b.tag("{%p endif %}")
+
+
+def build_minutes_personnel(b: Builder) -> None:
+    """票决情况汇总表 after the agenda, when a vote admits or converts a member."""
+    t = b.t
+    b.tag("{%p if personnel_votes %}")
+    b.heading(t["personnel_h"])
+    b.grid(t["personnel_cols"], [14, 64, 18, 18, 18, 24], [
+        "{%tr for p in personnel_votes %}",
+        ["{{ p.no }}", "{{ p.text }}", "{{ p.yes }}", "{{ p.no_votes }}", "{{ p.abstain }}",
+         "{{ p.result }}"],
+        "{%tr endfor %}",
+    ], left=(1,), row_height=10)
+    b.tag("{%p endif %}")
+
+
+def build_vote_ballots(b: Builder) -> None:
+    """表决票: one slip per voting member, each listing every personnel matter; cut lines."""
+    t = b.t
+    b.title(t["slips_title"])
+    b.tag("{%p for s in ballot_slips %}")
+    b.para(t["slip_h"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False, before=6)
+    b.para(t["slip_help"], exact=False, size=b.look.table_size)
+    b.grid(t["slip_cols"], [14, 82, 20, 20, 20], [
+        "{%tr for p in personnel_votes %}",
+        ["{{ p.no }}", "{{ p.text }}", "", "", ""],
+        "{%tr endfor %}",
+    ], left=(1,), row_height=10)
+    b.para(t["slip_cut"], align=WD_ALIGN_PARAGRAPH.CENTER, exact=False,
+           size=b.look.table_size, before=6, after=6)
+    b.tag("{%p endfor %}")
+
+
+def build_appraisal_tally(b: Builder) -> None:
+    """民主测评汇总表: members × grades, ballots issued, returned and valid."""
+    t = b.t
+    b.title(t["tally_title"])
+    b.subtitle(t["appraisal_line"])
+    b.para(t["tally_counts"], indent=True, exact=False)
+    b.para(t["appraisal_graded"], indent=True, exact=False, after=6)
+    b.grid(t["appraisal_tally_cols"], [12, 32, 20, 20, 26, 20, 26], [
+        "{%tr for r in appraisal.tally %}",
+        ["{{ r.no }}", "{{ r.name }}", "{{ r.excellent }}", "{{ r.qualified }}",
+         "{{ r.basic }}", "{{ r.unqualified }}", "{{ r.grade }}"],
         "{%tr endfor %}",
     ])
+    b.para(t["tally_note"], exact=False, size=b.look.table_size, before=4)
+    b.tag("{%p if appraisal.committee %}")
+    b.heading(t["committee_h"])
+    b.grid(t["committee_cols"], [96, 60], [
+        "{%tr for c in appraisal.committee %}",
+        ["{{ c.choice }}", "{{ c.count }}"],
+        "{%tr endfor %}",
+    ])
+    b.tag("{%p endif %}")
+    b.para(t["tally_sign"], before=12, exact=False, size=b.look.table_size + 2)
 
+
+def build_appraisal_result(b: Builder) -> None:
+    """评定结果: the committee's grade per member, to announce and to file."""
+    t = b.t
+    b.title(t["result_title"])
+    b.subtitle(t["appraisal_line"])
+    b.para(t["result_intro"], indent=True, exact=False, after=6)
+    b.grid(t["result_cols"], [14, 40, 30, 72], [
+        "{%tr for r in appraisal.results %}",
+        ["{{ r.no }}", "{{ r.name }}", "{{ r.grade }}", "{{ r.reason }}"],
+        "{%tr endfor %}",
+    ], left=(3,))
+    b.para(t["result_sign"], before=18, exact=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+DECISION_DOCUMENTS = {
+    "vote-ballots": build_vote_ballots,
+    "appraisal-tally": build_appraisal_tally,
+    "appraisal-result": build_appraisal_result,
+}
 
 DOCUMENTS = {
     "notice": build_notice,
@@ -722,11 +1177,15 @@ DOCUMENTS = {
     "signin": build_signin,
     "minutes": build_minutes,
     "actions": build_actions,
-    "lecture": build_lecture,
     "criticism": build_criticism,
     "appraisal": build_appraisal,
     "rectification": build_rectification,
     "talks": build_talks,
+    **DECISION_DOCUMENTS,
+    "opinions": build_opinions,
+    "opinions-poster": build_opinions_poster,
+    "selfcheck": build_selfcheck,
+    "report": build_report,
 }
 
 

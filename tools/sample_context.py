@@ -134,7 +134,7 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    from meetkit.context import blank_attendance
+    from meetkit.context import Title, blank_attendance, headline, signin_sheet, time_span
 
     s = SAMPLES[lang]
     members = [
@@ -143,21 +143,33 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
          "note": "" if before_meeting else note}
         for i, (name, status, group, role, voting, attendance, note) in enumerate(s["members"], 1)
     ]
-    agenda = [{"no": i, "title": title, "detail": detail, "votes": votes and not before_meeting}
+    agenda = [{"no": i, "title": title, "detail": detail, "votes": votes and not before_meeting,
+               "followup": False, "summary": False}
               for i, (title, detail, votes) in enumerate(s["agenda"], 1)]
+    if not before_meeting:  # after the meeting: the report on earlier decisions is item 1
+        agenda[0]["followup"] = True
     present = [m for m in members if m["attendance"] not in ("病假", "sick leave")]
     absent = [{"name": m["name"], "reason": m["attendance"]} for m in members if m not in present]
     url = "http://192.168.1.10:8000/s/Xk3pQ"
     meeting = {
         "id": "2026-11-29-general", "type": "general", "number": 4,
-        "date_iso": "2026-11-29", "time": "19:30", "host": HOSTILE, "lecturer": HOSTILE,
+        "date_iso": "2026-11-29", "time": "19:30", "end_time": "21:05",
+        "time_span": time_span("19:30", "21:05", lang), "host": HOSTILE, "lecturer": HOSTILE,
         "group": "", **s["meeting"],
     }
     if before_meeting:
-        meeting.update(s["group_meeting"], id="2026-11-29-group", type="group", lecturer="")
+        meeting.update(s["group_meeting"], id="2026-11-29-group", type="group", lecturer="",
+                       end_time="", time_span=time_span("19:30", "", lang))
+    import re
+
+    title = Title(meeting["title"])  # its words, as meetkit.context.meeting_title gives them
+    title.parts = tuple(p for p in re.split(r"(\d{4}年第\d+次)", meeting["title"]) if p)
+    meeting["title"] = title
+    meeting["short_title"] = meeting["title"].replace(s["branch"]["name"], "").strip()
     attendance = {
         "known": True,
         "present_count": len(present),
+        "voting_present_count": sum(m["voting"] for m in present),
         "present_names": s["sep"].join(m["name"] for m in present),
         "absent": absent,
         "absent_text": s["absent_text"],
@@ -177,6 +189,11 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
         "agenda": agenda,
         "topics": [item for item in agenda if item["votes"]],
         "votes": not before_meeting,
+        # after: a general meeting (votes, follow-up as item 1); before: a group meeting
+        "sections": {"lecture": False, "resolutions": not before_meeting, "summary": True,
+                     "followup": before_meeting},
+        "headline": headline(lang),
+        "sheet": signin_sheet(len(members), 0 if before_meeting else 1),
         "expected": members,
         "expected_count": len(members),
         "voting_count": voting_count,
@@ -194,4 +211,93 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
         "code_url": "http://192.168.1.20:8750/c",
         "members": members,
         "generated": s["generated"],
+        **decision_sample(lang, members, agenda, before_meeting),
+        **_life(lang, members, template_doc, url),
+    }
+
+
+def decision_sample(lang: str, members: list, agenda: list, before_meeting: bool) -> dict:
+    """The decision variables (docs/templates.md): tallies on the agenda items, the personnel
+    votes and their slips, the appraisal (as after the ballot and the committee's grades)."""
+    zh = lang == "zh-CN"
+    voting = [m for m in members if m["voting"]]
+    need = len(voting) // 2 + 1
+    for item in agenda:
+        known = item["votes"] and not before_meeting
+        item["appraisal"] = False
+        item["tally"] = {
+            "entitled": len(voting), "yes": 4 if known else "", "no": 1 if known else "",
+            "abstain": 0 if known else "", "required": need,
+            "result": ("通过" if zh else "passed") if known else "",
+            "line": (f"应到会有表决权的党员{len(voting)}名，赞成票须超过{need - 1}票。" if zh else
+                     f"{len(voting)} voting members should attend: 'for' must exceed "
+                     f"{need - 1}.")}
+    # A matter's text is typed by the user: the hostile name goes there too. Before the
+    # meeting the matters are known (their slips are printed), the counts are not.
+    matters = [a for a in agenda if "转正" in a["title"] or "probationary" in a["title"]]
+    personnel = [
+        {"no": i, "text": f"{item['title']} {HOSTILE}", "yes": "" if before_meeting else 4,
+         "no_votes": "" if before_meeting else 1, "abstain": "" if before_meeting else 0,
+         "result": "" if before_meeting else ("通过" if zh else "passed")}
+        for i, item in enumerate(matters, 1)]
+    graded = [m for m in members if m["voting"]]
+    grade = ["优秀", "合格", "基本合格", "不合格"] if zh else \
+        ["excellent", "qualified", "basically qualified", "unqualified"]
+    return {
+        "decisions": [],
+        "personnel_votes": personnel,
+        "ballot_slips": [{"no": i} for i in range(1, len(voting) + 1)] if personnel else [],
+        "appraisal": {
+            "graded": [{"no": i, "name": m["name"]} for i, m in enumerate(graded, 1)],
+            "graded_count": len(graded), "ungraded": [m["name"] for m in members
+                                                      if not m["voting"]],
+            "guidance": "提示：评为“优秀”的一般不超过党员总数的1/3。" if zh else
+            "Guidance: 'excellent' is usually given to at most 1/3 of members.",
+            "grades": grade, "held": not before_meeting, "ballots": 6, "issued": 6,
+            "returned": 6, "valid": 6,
+            "tally": [{"no": i, "name": m["name"], "excellent": 2 if i > 1 else "—",
+                       "qualified": 4 if i > 1 else "—", "basic": 0 if i > 1 else "—",
+                       "unqualified": 0 if i > 1 else "—", "grade": grade[1]}
+                      for i, m in enumerate(graded, 1)],
+            "results": [{"no": i, "name": m["name"], "grade": grade[1], "reason": ""}
+                        for i, m in enumerate(graded, 1)],
+            "committee": [{"choice": "满意" if zh else "satisfied", "count": 5}],
+            "summary": "民主测评共发出测评票6张，收回6张。" if zh else
+            "Democratic appraisal: 6 ballots issued, 6 returned.",
+        },
+    }
+
+
+def _life(lang: str, members: list, template_doc, url: str) -> dict:
+    """The life meeting's variables (docs/templates.md, "Life meeting documents")."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    from meetkit.lifemeeting import SELFCHECK_HEADINGS
+
+    zh = lang == "zh-CN"
+    first, second = members[0], members[1]
+    talk = {"no": 1, "a": first["name"], "b": second["name"],
+            "kind": "书记与支委谈话" if zh else "secretary and committee member",
+            "date": "2026年12月1日" if zh else "1 December 2026", "topic": first["name"],
+            "note": first["name"]}
+    group = {"title": "作风建设方面" if zh else "On work style", "count": 1,
+             "rows": [{"no": 1, "text": first["name"], "about": "", "name": first["name"],
+                       "source": "书面征集" if zh else "on paper"}]}
+    rows = _actions(SAMPLES[lang]["actions"], closed="", confirmed_by="")
+    return {
+        "life": {"last_meeting": "上次组织生活会" if zh else "the last life meeting",
+                 "team": False},
+        "speakers": [{"no": m["no"], "name": m["name"], "role": m["role"]} for m in members],
+        "talks": [talk],
+        "opinions": {"total": 1, "groups": [group]},
+        "selfcheck": {"headings": SELFCHECK_HEADINGS[lang]},
+        "member": dict(first, label=first["name"]),
+        "report": {"guests": first["name"], "expected": len(members), "present": 5,
+                   "absent": "", "attendance": "", "opinions_total": 1, "opinions": "",
+                   "talks_total": 1, "talks": "", "talks_coverage": "1/4", "talks_missing": 3,
+                   "spoke": 5, "appraisal": "", "problems": rows, "problems_total": len(rows),
+                   "carried_total": "", "carried_done": ""},
+        "opinion_qr": InlineImage(template_doc, str(_qr_png(url)), width=Mm(60)),
+        "opinion_url": url,
     }

@@ -40,9 +40,8 @@ WORDS = {
             "3. 如另选他人，在“另选他人”行内写上其姓名，并在“同意”栏内划“○”。",
             "4. 所选人数等于或少于应选人数的为有效票，多于应选人数的为无效票。",
         ],
-        "ballot_cols": ["序号", "候选人姓名", "同意", "不同意", "弃权"],
+        "ballot_cols": ["序号", "候选人姓名", "同意", "不同意"],
         "write_in": "另选他人：",
-        "ballot_foot": "（本次会议共发出选票{{ election.ballots }}张，每名有选举权的党员一张）",
         "count_title": "{{ meeting.title }}计票记录",
         "time": "时间", "place": "地点", "host": "主持人",
         "voters": "应到会有选举权党员",
@@ -68,9 +67,8 @@ WORDS = {
             "3. To vote for someone else, write the name in an \"Another person\" row and mark \"○\" under \"For\".",
             "4. A ballot naming no more people than there are seats is valid; one naming more is invalid.",
         ],
-        "ballot_cols": ["No.", "Candidate", "For", "Against", "Abstain"],
+        "ballot_cols": ["No.", "Candidate", "For", "Against"],
         "write_in": "Another person: ",
-        "ballot_foot": "({{ election.ballots }} ballots handed out, one to each voting member)",
         "count_title": "{{ meeting.title }}: counting record",
         "time": "Time", "place": "Place", "host": "Host",
         "voters": "Voting members expected",
@@ -104,13 +102,14 @@ def ballot(lang: str) -> bytes:
     t.title(w["ballot_title"])
     for line in w["ballot_rules"]:
         t.para(line)
+    # Abstaining is leaving a row unmarked (rule 2), so no abstain column; and no count of
+    # ballots handed out, which is known only at the meeting (count.docx records it).
     t.grid(w["ballot_cols"], ["{%tr for c in election.candidates %}",
-                              ["{{ c.no }}", "{{ c.name }}", "", "", ""],
+                              ["{{ c.no }}", "{{ c.name }}", "", ""],
                               "{%tr endfor %}",
                               "{%tr for r in election.write_in_rows %}",
-                              ["", w["write_in"], "", "", ""],
-                              "{%tr endfor %}"], [16, 50, 30, 30, 30])
-    t.para(w["ballot_foot"], center=True)
+                              ["", w["write_in"], "", ""],
+                              "{%tr endfor %}"], [16, 70, 35, 35])
     return t.to_bytes()
 
 

@@ -1,13 +1,21 @@
 """The ``meetkit`` command. Subcommands are imported only when run, so ``meetkit --help`` and
-``meetkit --version`` load click and nothing heavy (no docx, Flask or database)."""
+``meetkit --version`` load click and nothing heavy (no docx, Flask or database).
+
+It speaks the workspace's language (``[branch] lang``; outside a workspace the locale's), decided
+before click parses or formats anything. Help texts are English msgids marked with ``N_`` and
+translated as they are written out (``LocalFormatter``), so one process can answer in either.
+"""
 from __future__ import annotations
 
 import importlib
+import re
+import sys
 
 import click
 
 from .. import __version__
 from ..errors import MeetkitError
+from ..i18n import N_, _, set_language, terminal_language
 
 # name -> "module:function"; each area of meetkit keeps its commands in a module of its own.
 COMMANDS = {
@@ -18,6 +26,8 @@ COMMANDS = {
     "update": "meetkit.cli.meetings:update",
     "list": "meetkit.cli.meetings:list_meetings",
     "show": "meetkit.cli.meetings:show",
+    "cancel": "meetkit.cli.meetings:cancel",
+    "delete": "meetkit.cli.meetings:delete",
     "new-plugin": "meetkit.cli.develop:new_plugin",
     "check-template": "meetkit.cli.develop:check_template",
     "serve": "meetkit.cli.signin:serve",
@@ -29,56 +39,209 @@ COMMANDS = {
     "action": "meetkit.cli.followup:action",
     "actions": "meetkit.cli.followup:actions_group",
     "ledger": "meetkit.cli.followup:ledger",
+    "opinions": "meetkit.cli.life:opinions",
+    "problem": "meetkit.cli.life:problem",
+    "talk": "meetkit.cli.life:talk",
+    "talks": "meetkit.cli.life:talks",
+    "report": "meetkit.cli.life:report",
     "share": "meetkit.cli.sharing:share",
     "export": "meetkit.cli.sharing:export",
     "plan": "meetkit.cli.sharing:plan",
     "members": "meetkit.cli.members:members",
     "member": "meetkit.cli.members:member",
+    "vote": "meetkit.cli.decisions:vote",
+    "votes": "meetkit.cli.decisions:votes",
+    "ballot": "meetkit.cli.decisions:ballot",
+    "appraisal": "meetkit.cli.decisions:appraisal",
 }
+# Each command's help: the one source for `meetkit --help`'s list (its first paragraph, read
+# without importing the command) and for `meetkit COMMAND --help` (the command passes
+# help=HELP[name]).
+HELP = {
+    "init": N_("Create a workspace in DIRECTORY (default: here); --demo fills a fictional "
+               "branch.\n\nNever overwrites a workspace."),
+    "types": N_("List the meeting types and the documents each produces.\n\nWith their aliases, "
+                "who attends, quorum and frequency."),
+    "plugins": N_("List the loaded plugins, where each comes from and its hooks.\n\nWith each "
+                  "plugin's version and status."),
+    "prepare": N_("Prepare a meeting: store it and write its Word documents.\n\nTYPE is a "
+                  "meeting type's key or name (see `meetkit types`): lesson, 党课, 支委会 …"),
+    "update": N_("Change a meeting's details and re-render its documents.\n\nYour edits to "
+                 "meeting ID's documents are kept."),
+    "list": N_("List the meetings, by date.\n\nTies in the order prepared."),
+    "cancel": N_("Call a meeting off: kept, stamped as cancelled, no sign-in."),
+    "delete": N_("Delete a meeting prepared by mistake (folder and records)."),
+    "show": N_("Show one meeting.\n\nMeeting ID's details, who is expected, its documents."),
+    "new-plugin": N_("Write a working plugin for a local meeting format.\n\nMeeting type NAME "
+                     "with its agenda and a record form (NAME-record.docx, zh-CN and en). "
+                     "`meetkit types` shows it at once and `meetkit prepare NAME` prepares a "
+                     "meeting of it."),
+    "check-template": N_("Check a Word template for broken tags and unknown variables.\n\n"
+                         "Before a meeting trips over it: broken tags (with the text around "
+                         "them), variables neither docs/templates.md nor a plugin provides, and "
+                         "what goes wrong when a sample meeting is rendered with it."),
+    "serve": N_("Serve QR sign-in, the projector code and the admin dashboard."),
+    "signin": N_("Sign a member (or --guest) in to a meeting by hand.\n\nSign NAME in to "
+                 "meeting ID, e.g. from the paper sheet."),
+    "signin-code": N_("The printed sign-in code: `reissue ID` replaces a leaked one."),
+    "leave": N_("Record a member's leave (sick, personal, official) for a meeting.\n\nNAME is "
+                "excused from meeting ID."),
+    "attendance": N_("Who came, late, on leave or absent, and the quorum."),
+    "minutes": N_("Rewrite the minutes, sign-in sheet and records with the real attendance."),
+    "action": N_("Add an action item, mark it done, or change its owner or deadline."),
+    "actions": N_("List action items (--open, --overdue, --all); `actions import ID` reads "
+                  "Word.\n\nOpen ones by default; `meetkit actions import ID` reads a filled-in "
+                  "action list back from Word."),
+    "ledger": N_("The yearly ledger (台账): meetings held, gaps, attendance, open actions.\n\n"
+                 "Meetings held against the required frequency, the gaps, the secretary's "
+                 "lesson, the life meeting and appraisal, attendance, and open actions."),
+    "share": N_("A meeting's notice as a picture (notice.png) or invitation (--ics)."),
+    "export": N_("A meeting's documents as PDF (--pdf) or its attendance as Excel (--xlsx)."),
+    "plan": N_("The year's plan of meetings (plan-YEAR.docx, .ics); --prepare them all."),
+    "members": N_("The roster as meetkit reads it: ids, labels, statuses; problems on stderr."),
+    "member": N_("One member's history: meetings, attendance rate, actions."),
+    "opinions": N_("Collect opinions for a life meeting: open|close the page, add, list."),
+    "problem": N_("Put a problem on a life meeting's rectification list."),
+    "talk": N_("Record a heart-to-heart talk for a life meeting."),
+    "talks": N_("The talks held for a life meeting and those still missing."),
+    "report": N_("Write a life meeting's report to the higher-level committee."),
+    "vote": N_("Record a vote item's tally (for/against/abstain); passed by the statute's rule."),
+    "votes": N_("A meeting's vote items: tallies, the \"for\" needed, passed or not."),
+    "ballot": N_("Open or close a secret ballot on a vote item, cast on the phones."),
+    "appraisal": N_("The democratic appraisal of members: open, close, add, grade, show."),
+}
+# click's own words that meetkit's help and errors show, translated through meetkit's catalog.
+CLICK_WORDS = (N_("Usage: "), N_("{heading}:"), N_("Options"), N_("Commands"), N_("Show this message and exit."),
+               N_("Show the version and exit."), N_("default"), N_("required"),
+               N_("Aborted!"))
+# click's error messages, recognised by shape (click formats them before meetkit sees them).
+CLICK_ERRORS = (
+    (re.compile(r"No such command '(?P<name>.+)'\.\Z"), N_("No such command '{name}'.")),
+    (re.compile(r"Missing command\.\Z"), N_("Missing command.")),
+    (re.compile(r"Missing argument '(?P<name>.+)'\.\Z"), N_("Missing argument '{name}'.")),
+    (re.compile(r"Missing option '(?P<name>.+)'\.\Z"), N_("Missing option '{name}'.")),
+    (re.compile(r"No such option: (?P<name>\S+)\Z"), N_("No such option: {name}")),
+    (re.compile(r"No such option '(?P<name>[^']+)'\.\Z"), N_("No such option: {name}")),
+    (re.compile(r"No such option '(?P<name>[^']+)'\. Did you mean (?P<hint>.+)\?\Z"),
+     N_("No such option: {name} (did you mean {hint}?)")),
+    (re.compile(r"Invalid value for '(?P<name>.+?)': (?P<why>.+)\Z", re.S),
+     N_("Invalid value for '{name}': {why}")),
+    (re.compile(r"Got unexpected extra arguments? \((?P<name>.+)\)\Z"),
+     N_("Got unexpected extra arguments ({name})")),
+)
 
 
-def command_summaries() -> dict[str, str]:
-    """Each command's help, read from its own module's source without importing it (which
-    would load docx, Flask or the database): the ``help=`` given to its click decorator (a
-    string, or ``_("...")``), else its docstring. The command's ``--help`` reads the same text,
-    so it is written once; its first paragraph is the line in ``meetkit --help``."""
-    import ast
-    import importlib.util
-    import inspect
-
-    trees: dict[str, ast.Module] = {}
-    out = {}
-    for name, target in COMMANDS.items():
-        module, attr = target.split(":")
-        if module not in trees:
-            spec = importlib.util.find_spec(module)
-            with open(spec.origin, encoding="utf-8") as fh:  # type: ignore[union-attr, arg-type]
-                trees[module] = ast.parse(fh.read())
-        function = next((node for node in trees[module].body
-                         if isinstance(node, ast.FunctionDef) and node.name == attr), None)
-        out[name] = inspect.cleandoc(_decorator_help(function) or
-                                     (function and ast.get_docstring(function)) or "")
-    return out
+# Errors click shows its own way (`meetkit` alone prints the help): not wrapped in Failure.
+SHOWN_BY_CLICK = tuple(e for e in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if e)
 
 
-def _decorator_help(function) -> str | None:
-    import ast
+def first_paragraph(text: str) -> str:
+    """A help text's first paragraph, on one line (the command list shows it)."""
+    return " ".join(text.split("\n\n")[0].split())
 
-    for decorator in getattr(function, "decorator_list", ()):
-        called = getattr(decorator, "func", None)
-        if getattr(called, "attr", getattr(called, "id", None)) not in ("command", "group"):
-            continue  # @click.option(help=...) describes an option, not the command
-        for keyword in decorator.keywords:
-            value = keyword.value
-            if isinstance(value, ast.Call) and value.args:  # help=_("...")
-                value = value.args[0]
-            if keyword.arg == "help" and isinstance(value, ast.Constant) and isinstance(value.value, str):
-                return value.value
+
+def _translate_help(text: str) -> str:
+    """An option's help as click writes it ("Help.  [default: x; required]"), translated."""
+    head, sep, extra = text.partition("  [")
+    if not sep and text.startswith("[") and text.endswith("]"):
+        head, extra = "", text[1:]
+    translated = _(head) if head else ""
+    if extra:
+        words = [f"{_(w.partition(': ')[0])}: {w.partition(': ')[2]}" if ": " in w else _(w)
+                 for w in extra.rstrip("]").split("; ")]
+        translated = f"{translated}  [{'; '.join(words)}]" if translated else f"[{'; '.join(words)}]"
+    return translated
+
+
+class LocalFormatter(click.HelpFormatter):
+    """click's formatter, translating each text it writes through meetkit's catalog."""
+
+    def write_usage(self, prog, args="", prefix=None):
+        super().write_usage(prog, args, prefix if prefix is not None else _("Usage: "))
+
+    def write_heading(self, heading):
+        self.write(f"{'':>{self.current_indent}}{_('{heading}:').format(heading=_(heading))}\n")
+
+    def write_text(self, text):
+        super().write_text(_(text))
+
+    def write_dl(self, rows, col_max=30, col_spacing=2):
+        super().write_dl([(term, _translate_help(help) if help else help) for term, help in rows],
+                         col_max, col_spacing)
+
+
+class LocalContext(click.Context):
+    formatter_class = LocalFormatter
+
+
+def _localize(command: click.Command) -> click.Command:
+    """Have ``command`` (and its subcommands) format help with ``LocalFormatter``."""
+    command.context_class = LocalContext
+    for sub in getattr(command, "commands", {}).values():
+        _localize(sub)
+    return command
+
+
+class LocalGroup(click.Group):
+    """A group (``action``, ``actions``) listing its subcommands in the user's language: each
+    one's translated help, first paragraph (click's own short help would cut the msgid)."""
+
+    def format_commands(self, ctx, formatter):
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            text = cmd.short_help or cmd.help if cmd is not None else None
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, first_paragraph(_(text)) if text else ""))
+        if rows:
+            with formatter.section(N_("Commands")):
+                formatter.write_dl(rows)
+
+
+class Failure(click.ClickException):
+    """A ClickException shown in the user's language (click's own are English)."""
+
+    def __init__(self, exc: click.ClickException):
+        super().__init__(exc.message)
+        self.exit_code = exc.exit_code
+        self.original = exc
+
+    def format_message(self) -> str:
+        message = self.original.format_message()
+        for pattern, msgid in CLICK_ERRORS:
+            found = pattern.match(message)
+            if found:
+                return _(msgid).format(**found.groupdict())
+        return message
+
+    def show(self, file=None):
+        ctx = getattr(self.original, "ctx", None)
+        if isinstance(self.original, click.UsageError) and ctx is not None:
+            hint = _("Try '{command} {option}' for help.").format(
+                command=ctx.command_path, option="--help")
+            click.echo(f"{ctx.get_usage()}\n{hint}", file=file, err=file is None)
+        click.echo(_("Error: {message}").format(message=self.format_message()), file=file,
+                   err=file is None)
+
+
+def _workspace_arg(args: list[str]) -> str | None:
+    """--workspace/-w from the raw arguments, before click parses them."""
+    for i, arg in enumerate(args):
+        if arg in ("--workspace", "-w") and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--workspace="):
+            return arg.split("=", 1)[1]
+        if arg.startswith("-w") and len(arg) > 2:
+            return arg[2:]
+        if not arg.startswith("-"):
+            break  # the subcommand: what follows is its own
     return None
 
 
 class LazyGroup(click.Group):
     """A group whose subcommands load on first use (the pattern from click's docs)."""
+
+    context_class = LocalContext
 
     def list_commands(self, ctx):
         return sorted(COMMANDS)
@@ -88,20 +251,37 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, attr = target.split(":")
-        return getattr(importlib.import_module(module), attr)
+        return _localize(getattr(importlib.import_module(module), attr))
 
     def format_commands(self, ctx, formatter):
-        # Describe commands without importing them: the first paragraph of each one's help.
-        summaries = command_summaries()
-        rows = [(n, " ".join(summaries[n].split("\n\n")[0].split())) for n in self.list_commands(ctx)]
-        with formatter.section("Commands"):
+        # Describe commands without importing them.
+        rows = [(name, first_paragraph(_(HELP.get(name, "")))) for name in self.list_commands(ctx)]
+        with formatter.section(N_("Commands")):
             formatter.write_dl(rows)
+
+    def main(self, args=None, prog_name=None, **extra):
+        args = list(sys.argv[1:] if args is None else args)
+        # Before click parses or formats anything: --help is answered while parsing.
+        set_language(terminal_language(_workspace_arg(args)))
+        return super().main(args, prog_name, **extra)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except (Failure, *SHOWN_BY_CLICK):
+            raise
+        except click.ClickException as exc:
+            raise Failure(exc) from None
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except MeetkitError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise Failure(click.ClickException(str(exc))) from None
+        except (Failure, *SHOWN_BY_CLICK):
+            raise
+        except click.ClickException as exc:
+            raise Failure(exc) from None
 
 
 class Context:
@@ -120,18 +300,17 @@ class Context:
         return self._workspace
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("meetkit prepares a party branch's meeting paperwork as Word documents, "
+                     "signs members in by QR code, follows decisions up and keeps the yearly "
+                     "ledger.\n\nStart with `meetkit init --demo`, then `meetkit prepare "
+                     "lesson`."))
 @click.option("--workspace", "-w", "workspace_dir", envvar="MEETKIT_WORKSPACE",
-              type=click.Path(file_okay=False), help="Workspace folder (default: the nearest "
-              "folder upward holding meetkit.toml). Env: MEETKIT_WORKSPACE.")
+              type=click.Path(file_okay=False), help=N_("Workspace folder (default: the nearest "
+              "folder upward holding meetkit.toml). Env: MEETKIT_WORKSPACE."))
 @click.version_option(__version__, prog_name="meetkit")
 @click.pass_context
 def cli(ctx, workspace_dir):
-    """meetkit prepares a party branch's meeting paperwork as Word documents, signs members in
-    by QR code, follows decisions up and keeps the yearly ledger.
-
-    Start with `meetkit init --demo`, then `meetkit prepare lesson`.
-    """
     ctx.obj = Context(workspace_dir)
 
 

@@ -1,6 +1,8 @@
 """meetkit types, meetkit plugins: what this installation and workspace can do."""
 import click
 
+from ..i18n import N_, _, pgettext
+from . import HELP
 from .output import echo_json, echo_table
 
 
@@ -18,12 +20,12 @@ def _plugins_and_root(obj):
     return ws.plugins, ws.root, ws.config.lang
 
 
-@click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--lang", type=click.Choice(["zh-CN", "en"]), help="Language of names and templates.")
+@click.command(help=HELP["types"])
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
+@click.option("--lang", type=click.Choice(["zh-CN", "en"]),
+              help=N_("Language of names and templates."))
 @click.pass_obj
 def types(obj, as_json, lang):
-    """List the meeting types, who attends, quorum, frequency and documents."""
     from ..agenda import find_agenda_file
     from ..templates import find_template
     from ..errors import MeetkitError
@@ -45,6 +47,7 @@ def types(obj, as_json, lang):
             "key": t.key,
             "name": t.title("zh-CN"),
             "names": {"zh-CN": t.title("zh-CN"), "en": t.title("en")},
+            "aliases": list(t.aliases),
             "plugin": t.plugin,
             "attendees": t.attendees,
             "attendees_text": t.attendees_text(lang),
@@ -58,18 +61,20 @@ def types(obj, as_json, lang):
     if as_json:
         echo_json(out)
         return
-    none = "无" if lang == "zh-CN" else "none"
-    echo_table(["key", "zh-CN", "en", "attendees", "quorum", "frequency", "documents", "plugin"],
-               [[t["key"], t["names"]["zh-CN"], t["names"]["en"], t["attendees_text"],
+    none = _("none")
+    echo_table([_("key"), "zh-CN", "en", _("aliases"), _("attendees"), _("quorum"),
+                _("frequency"), _("documents"), _("plugin")],
+               [[t["key"], t["names"]["zh-CN"], t["names"]["en"],
+                 ",".join(a for a in t["aliases"] if a != t["names"]["zh-CN"]),
+                 t["attendees_text"],
                  t["quorum"] or none, plugins.types[t["key"]].frequency_text(lang),
                  ",".join(t["documents"]), t["plugin"]] for t in out])
 
 
-@click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.command(help=HELP["plugins"])
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def plugins(obj, as_json):
-    """List each plugin: name, where it comes from, version, hooks, status."""
     plugins, root, _lang = _plugins_and_root(obj)
     # Call every hook once (a sample meeting of each type), so a plugin that raises shows here.
     plugins.check(obj.workspace if root is not None else None)
@@ -77,7 +82,9 @@ def plugins(obj, as_json):
     if as_json:
         echo_json(infos)
         return
-    echo_table(["name", "source", "version", "status", "hooks"],
-               [[i["name"], i["source"], i["version"] or "", i["status"] if not i["error"]
-                 else f"failed: {i['error']}", ",".join(h.replace("meetkit_", "") for h in i["hooks"])]
+    echo_table([pgettext("plugins table", "name"), _("source"), _("version"), _("status"),
+                _("hooks")],
+               [[i["name"], _("built-in") if i["source"] == "built-in" else i["source"],
+                 i["version"] or "", _("ok") if not i["error"]
+                 else _("failed: {error}").format(error=i["error"]), ",".join(h.replace("meetkit_", "") for h in i["hooks"])]
                 for i in infos])

@@ -5,25 +5,22 @@ from pathlib import Path
 
 import click
 
+from ..i18n import N_, _, ngettext
+from . import HELP
 from .output import echo_json
 
 
-@click.command("new-plugin")
+@click.command("new-plugin", help=HELP["new-plugin"])
 @click.argument("name")
-@click.option("--package", is_flag=True, help="Write an installable package meetkit-NAME/ "
+@click.option("--package", is_flag=True, help=N_("Write an installable package meetkit-NAME/ "
               "(pyproject with the `meetkit` entry point, templates as package data, a test) "
-              "instead of a workspace plugin.")
+              "instead of a workspace plugin."))
 @click.option("--dest", type=click.Path(file_okay=False), default=".", show_default=True,
-              help="With --package: the folder to write meetkit-NAME/ into.")
-@click.option("--name-zh", help="The type's Chinese name (default: NAME会议).")
-@click.option("--name-en", help="The type's English name (default: NAME meeting).")
+              help=N_("With --package: the folder to write meetkit-NAME/ into."))
+@click.option("--name-zh", help=N_("The type's Chinese name (default: NAME会议)."))
+@click.option("--name-en", help=N_("The type's English name (default: NAME meeting)."))
 @click.pass_obj
 def new_plugin(obj, name, package, dest, name_zh, name_en):
-    """Write a working plugin for a local meeting format.
-
-    Meeting type NAME with its agenda and a
-    record form (NAME-record.docx, zh-CN and en). `meetkit types` shows it at once and `meetkit
-    prepare NAME` prepares a meeting of it."""
     from ..errors import MeetkitError
     from ..scaffold import new_local_plugin, new_package
 
@@ -35,20 +32,22 @@ def new_plugin(obj, name, package, dest, name_zh, name_en):
                 raise
             plugins = None
         root = new_package(Path(dest), name, plugins=plugins, name_zh=name_zh, name_en=name_en)
-        click.echo(f"Wrote the plugin package {root}/:")
+        click.echo(_("Wrote the plugin package {root}/:").format(root=root))
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             click.echo(f"  {path.relative_to(root)}")
         shown = root if root.is_absolute() else f"./{root}"  # `pip install name` asks PyPI
-        click.echo(f"Install it with `pip install {shown}` (or -e while you edit it); then "
-                   f"`meetkit plugins` lists {name} and `meetkit prepare {name}` uses it.")
+        click.echo(_("Install it with `pip install {path}` (or -e while you edit it); then "
+                     "`meetkit plugins` lists {name} and `meetkit prepare {name}` uses "
+                     "it.").format(path=shown, name=name))
         return
     ws = obj.workspace
     written = new_local_plugin(ws, name, name_zh=name_zh, name_en=name_en)
-    click.echo(f"Wrote the plugin {name}:")
+    click.echo(_("Wrote the plugin {name}:").format(name=name))
     for path in written:
         click.echo(f"  {path.relative_to(ws.root)}")
-    click.echo(f"Try `meetkit types` and `meetkit prepare {name}`; edit plugins/{name}.py and "
-               "its files to fit your format (docs/plugins.md explains every hook).")
+    click.echo(_("Try `meetkit types` and `meetkit prepare {name}`; edit plugins/{name}.py and "
+                 "its files to fit your format (docs/plugins.md explains every hook).").format(
+        name=name))
 
 
 def _checked_as(plugins, stem: str, type_key: str | None, document: str | None):
@@ -68,21 +67,17 @@ def _checked_as(plugins, stem: str, type_key: str | None, document: str | None):
     return meeting_type, spec
 
 
-@click.command("check-template")
+@click.command("check-template", help=HELP["check-template"])
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--type", "type_key", help="Check as a document of this meeting type (default: "
-              "the first type whose pack has a document named like FILE).")
-@click.option("--document", help="Check as this document (default: FILE's name without .docx).")
-@click.option("--lang", type=click.Choice(["zh-CN", "en"]), help="Language of the sample "
-              "meeting (default: FILE's folder when it is zh-CN or en, else the workspace's).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--type", "type_key", help=N_("Check as a document of this meeting type (default: "
+              "the first type whose pack has a document named like FILE)."))
+@click.option("--document", help=N_("Check as this document (default: FILE's name without "
+                                    ".docx)."))
+@click.option("--lang", type=click.Choice(["zh-CN", "en"]), help=N_("Language of the sample "
+              "meeting (default: FILE's folder when it is zh-CN or en, else the workspace's)."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def check_template(obj, file, type_key, document, lang, as_json):
-    """Check a Word template for broken tags and unknown variables.
-
-    Before a meeting trips over it: broken tags (with the text around
-    them), variables neither docs/templates.md nor a plugin provides, and what goes wrong when a
-    sample meeting is rendered with it (a misspelt attribute, a loop that breaks a table)."""
     from ..errors import MeetkitError
     from ..templatecheck import DOCUMENTED_VARIABLES, check_template as check
     from ..sample import sample_context
@@ -115,9 +110,10 @@ def check_template(obj, file, type_key, document, lang, as_json):
         return
     for problem in problems:
         click.echo(problem)
-    as_what = (f"document {spec.name!r} of a sample {meeting_type.key} meeting "
-               f"({checked_as['lang']})")
+    as_what = _("document {document!r} of a sample {type} meeting ({lang})").format(
+        document=spec.name, type=meeting_type.key, lang=checked_as["lang"])
     if problems:
-        raise click.ClickException(f"{path}: {len(problems)} problem"
-                                   f"{'s' if len(problems) > 1 else ''}, checked as {as_what}")
-    click.echo(f"{path}: ok, checked as {as_what}")
+        raise click.ClickException(ngettext(
+            "{path}: {n} problem, checked as {what}", "{path}: {n} problems, checked as {what}",
+            len(problems)).format(path=path, n=len(problems), what=as_what))
+    click.echo(_("{path}: ok, checked as {what}").format(path=path, what=as_what))

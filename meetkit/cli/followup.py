@@ -3,33 +3,44 @@ import datetime as dt
 
 import click
 
+from ..i18n import N_, _
+from . import HELP, LocalGroup
 from .output import echo_json, echo_table
+
+# An action's status and kind in words.
+STATUS = {"open": N_("open"), "done": N_("done"), "overdue": N_("overdue")}
+KIND = {"task": N_("task"), "rectification": N_("rectification")}
 
 
 def _line(a) -> str:
-    due = f", due {a.due.isoformat()}" if a.due else ""
-    return f"#{a.id} {a.text} ({a.owner}{due}; {a.status})"
+    if a.due:
+        text = _("#{id} {text} ({owner}, due {due}; {status})")
+    else:
+        text = _("#{id} {text} ({owner}; {status})")
+    return text.format(id=a.id, text=a.text, owner=a.owner,
+                       due=a.due.isoformat() if a.due else "", status=_(STATUS[a.status]))
 
 
-@click.group()
+@click.group(cls=LocalGroup, help=HELP["action"])
 def action():
-    """Record and follow up one action item: add, done, update."""
+    pass  # the subcommands do the work
 
 
-@action.command("add")
+@action.command("add", help=N_("Add an action decided at meeting ID: TEXT, with an owner and a "
+                               "deadline."))
 @click.argument("meeting_id", metavar="ID")
 @click.argument("text")
-@click.option("--owner", help="Who is responsible: a member's name (several: "
-              "joined with 、 or commas).")
-@click.option("--member", "member_id", metavar="ID", help="The owner by member id (see "
-              "`meetkit members`), when two members share the name.")
-@click.option("--due", required=True, help="Deadline, e.g. 2026-12-31 or 2026年12月31日.")
+@click.option("--owner", help=N_("Who is responsible: a member's name (several: joined with "
+                                 "、 or commas)."))
+@click.option("--member", "member_id", metavar="ID", help=N_("The owner by member id (see "
+              "`meetkit members`), when two members share the name."))
+@click.option("--due", required=True, help=N_("Deadline, e.g. 2026-12-31 or 2026年12月31日."))
 @click.option("--kind", type=click.Choice(["task", "rectification"]), default="task",
-              show_default=True, help="A decided task, or a rectification item of a life meeting.")
-@click.option("--measures", default="", help="Rectification measures (整改措施).")
+              show_default=True, help=N_("A decided task, or a rectification item of a life "
+                                         "meeting."))
+@click.option("--measures", default="", help=N_("Rectification measures (整改措施)."))
 @click.pass_obj
 def add(obj, meeting_id, text, owner, member_id, due, kind, measures):
-    """Add an action decided at meeting ID: TEXT, with an owner and a deadline."""
     from .. import actions
     from ..errors import MeetkitError
     from ..i18n import _
@@ -41,54 +52,62 @@ def add(obj, meeting_id, text, owner, member_id, due, kind, measures):
     elif not owner:
         raise MeetkitError(_("--owner NAME or --member ID is required"))
     a = actions.add(obj.workspace, meeting_id, text, owner, due, kind, measures)
-    click.echo(f"Added {_line(a)} to {a.meeting_id}")
+    click.echo(_("Added {action} to {meeting}").format(action=_line(a), meeting=a.meeting_id))
 
 
-@action.command("done")
+@action.command("done", help=N_("Mark action ACTION_ID done."))
 @click.argument("action_id", metavar="ACTION_ID")
-@click.option("--note", help="How it was done (shown in the status column).")
+@click.option("--note", help=N_("How it was done (shown in the status column)."))
+@click.option("--by", help=N_("Who confirmed it done (a rectification item's 销号; default: the "
+                              "secretary)."))
 @click.pass_obj
-def done(obj, action_id, note):
-    """Mark action ACTION_ID done."""
+def done(obj, action_id, note, by):
     from .. import actions
 
-    a, changed = actions.done(obj.workspace, action_id, note)
-    click.echo(f"Done: {_line(a)}" if changed else f"Already done: {_line(a)}")
+    ws = obj.workspace
+    a, changed = actions.done(ws, action_id, note, by)
+    click.echo((_("Done: {action}") if changed else _("Already done: {action}")).format(
+        action=_line(a)))
+    confirmed = ws.store.confirmations([a.id]).get(a.id)
+    if changed and confirmed:
+        click.echo(_("Confirmed by {name} at {time}").format(
+            name=confirmed[0], time=confirmed[1].replace("T", " ")[:16]))
+    if changed and a.kind == "rectification":
+        from ..lifemeeting import refresh
+
+        for w in refresh(ws, ws.meeting(a.meeting_id), "rectification"):
+            click.echo(_("Wrote {file}").format(file=w.path.relative_to(ws.root)))
 
 
-@action.command("update")
+@action.command("update", help=N_("Change action ACTION_ID's deadline, owner, note or wording."))
 @click.argument("action_id", metavar="ACTION_ID")
-@click.option("--due", help="New deadline.")
-@click.option("--owner", help="New owner.")
-@click.option("--note", help="A note on progress (shown in the status column).")
-@click.option("--text", help="New wording of the action.")
-@click.option("--measures", help="New rectification measures.")
-@click.option("--reopen", is_flag=True, help="Mark a done action open again.")
+@click.option("--due", help=N_("New deadline."))
+@click.option("--owner", help=N_("New owner."))
+@click.option("--note", help=N_("A note on progress (shown in the status column)."))
+@click.option("--text", help=N_("New wording of the action."))
+@click.option("--measures", help=N_("New rectification measures."))
+@click.option("--reopen", is_flag=True, help=N_("Mark a done action open again."))
 @click.pass_obj
 def update(obj, action_id, due, owner, note, text, measures, reopen):
-    """Change action ACTION_ID's deadline, owner, note or wording."""
     from .. import actions
 
     a = actions.update(obj.workspace, action_id, due=due, owner=owner, note=note, text=text,
                        measures=measures, reopen=reopen)
-    click.echo(f"Updated {_line(a)}")
+    click.echo(_("Updated {action}").format(action=_line(a)))
 
 
-@click.group("actions", invoke_without_command=True)
+@click.group("actions", cls=LocalGroup, invoke_without_command=True, help=HELP["actions"])
 @click.option("--open", "which", flag_value="open", default=True,
-              help="Open actions (the default).")
-@click.option("--overdue", "which", flag_value="overdue", help="Open actions past their deadline.")
-@click.option("--all", "which", flag_value="all", help="Every action, done ones too.")
-@click.option("--owner", help="Only this member's actions.")
-@click.option("--meeting", "meeting_id", help="Only actions decided at this meeting.")
-@click.option("--kind", type=click.Choice(["task", "rectification"]), help="Only this kind.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+              help=N_("Open actions (the default)."))
+@click.option("--overdue", "which", flag_value="overdue",
+              help=N_("Open actions past their deadline."))
+@click.option("--all", "which", flag_value="all", help=N_("Every action, done ones too."))
+@click.option("--owner", help=N_("Only this member's actions."))
+@click.option("--meeting", "meeting_id", help=N_("Only actions decided at this meeting."))
+@click.option("--kind", type=click.Choice(["task", "rectification"]), help=N_("Only this kind."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def actions_group(ctx, which, owner, meeting_id, kind, as_json):
-    """List action items (--open, --overdue, --all); `actions import ID` reads Word.
-
-    Open ones by default; `meetkit actions import ID` reads a filled-in action list back from
-    Word."""
     if ctx.invoked_subcommand is not None:
         return
     from .. import actions
@@ -101,26 +120,26 @@ def actions_group(ctx, which, owner, meeting_id, kind, as_json):
         echo_json([a.as_dict(today) for a in found])
         return
     if not found:
-        click.echo({"open": "No open actions.", "overdue": "No overdue actions.",
-                    "all": "No actions yet: `meetkit action add ID TEXT --owner NAME --due "
-                           "DATE`, or `meetkit actions import ID` after filling in actions.docx."
-                    }[which])
+        click.echo({"open": _("No open actions."), "overdue": _("No overdue actions."),
+                    "all": _("No actions yet: `meetkit action add ID TEXT --owner NAME --due "
+                             "DATE`, or `meetkit actions import ID` after filling in "
+                             "actions.docx.")}[which])
         return
     kinds = any(a.kind != "task" for a in found)  # show the kind only when lists are mixed
-    echo_table(["id", "meeting"] + (["kind"] if kinds else []) + ["text", "owner", "due",
-                                                                  "status"],
-               [[a.id, a.meeting_id] + ([a.kind] if kinds else [])
+    echo_table([_("id"), _("meeting")] + ([_("kind")] if kinds else [])
+               + [_("text"), _("owner"), _("due"), _("status")],
+               [[a.id, a.meeting_id] + ([_(KIND.get(a.kind, a.kind))] if kinds else [])
                 + [a.text, a.owner, a.due.isoformat() if a.due else "",
-                   "overdue" if a.overdue(today) else a.status] for a in found])
+                   _(STATUS["overdue" if a.overdue(today) else a.status])] for a in found])
 
 
-@actions_group.command("import")
+@actions_group.command("import", help=N_(
+    "Read meeting ID's filled-in action list (FILE, default: actions.docx, and "
+    "rectification.docx for a life meeting, in its folder) back into meetkit."))
 @click.argument("meeting_id", metavar="ID")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.pass_obj
 def import_(obj, meeting_id, file):
-    """Read meeting ID's filled-in action list (FILE, default: actions.docx, and
-    rectification.docx for a life meeting, in its folder) back into meetkit."""
     from pathlib import Path
 
     from .. import actions
@@ -131,13 +150,20 @@ def import_(obj, meeting_id, file):
     for path in files:
         report = actions.import_document(ws, meeting.id, path)
         shown = path if not path.is_absolute() else _short(ws, path)
-        click.echo(f"{shown}: {len(report.added)} new, {len(report.updated)} updated, "
-                   f"{report.unchanged} unchanged, {len(report.skipped)} skipped")
-        lines = [(n, f"  row {n}: new {_line(a)}", False) for n, a in report.added]
-        lines += [(n, f"  row {n}: updated {', '.join(fields)}: {_line(a)}", False)
+        click.echo(_("{file}: {new} new, {updated} updated, {unchanged} unchanged, {skipped} "
+                     "skipped").format(file=shown, new=len(report.added),
+                                       updated=len(report.updated),
+                                       unchanged=report.unchanged,
+                                       skipped=len(report.skipped)))
+        lines = [(n, _("  row {row}: new {action}").format(row=n, action=_line(a)), False)
+                 for n, a in report.added]
+        lines += [(n, _("  row {row}: updated {fields}: {action}").format(
+                       row=n, fields=", ".join(fields), action=_line(a)), False)
                   for n, a, fields in report.updated]
-        lines += [(n, f"  note: {remark}", True) for n, remark in report.notes]
-        lines += [(n, f"  skipped {reason}", True) for n, reason in report.skipped]
+        lines += [(n, _("  note: {remark}").format(remark=remark), True)
+                  for n, remark in report.notes]
+        lines += [(n, _("  skipped {reason}").format(reason=reason), True)
+                  for n, reason in report.skipped]
         for _n, text, err in sorted(lines, key=lambda x: x[0]):
             click.echo(text, err=err)
 
@@ -149,21 +175,18 @@ def _short(ws, path):
         return path
 
 
-@click.command()
-@click.option("--year", type=int, help="The year (default: this year).")
-@click.option("--out", type=click.Path(dir_okay=False), help="Where to write the Word ledger "
-              "(default: ledger-YEAR.docx in the workspace).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables (writes the "
-              "Word file only with --out).")
-@click.option("--xlsx", "xlsx", is_flag=True, help="Also write ledger-YEAR.xlsx: a member x "
-              "meeting matrix, rates, gaps and actions (with --out: next to it).")
-@click.option("--lang", type=click.Choice(["zh-CN", "en"]), help="Language (default: meetkit.toml).")
+@click.command(help=HELP["ledger"])
+@click.option("--year", type=int, help=N_("The year (default: this year)."))
+@click.option("--out", type=click.Path(dir_okay=False), help=N_("Where to write the Word ledger "
+              "(default: ledger-YEAR.docx in the workspace)."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of tables (writes "
+              "the Word file only with --out)."))
+@click.option("--xlsx", "xlsx", is_flag=True, help=N_("Also write ledger-YEAR.xlsx: a member x "
+              "meeting matrix, rates, gaps and actions (with --out: next to it)."))
+@click.option("--lang", type=click.Choice(["zh-CN", "en"]),
+              help=N_("Language (default: meetkit.toml)."))
 @click.pass_obj
 def ledger(obj, year, out, as_json, xlsx, lang):
-    """The yearly ledger (台账): meetings held, gaps, attendance, open actions.
-
-    Meetings held against the required frequency, the gaps, the secretary's lesson, the life
-    meeting and appraisal, attendance, and open actions."""
     from pathlib import Path
 
     from .. import ledger as numbers, ledger_report as report
@@ -173,7 +196,8 @@ def ledger(obj, year, out, as_json, xlsx, lang):
     today = dt.date.today()
     year = year or today.year
     if not 1900 < year < 3000:
-        raise click.BadParameter(f"{year} is not a year", param_hint="--year")
+        raise click.BadParameter(_("{year} is not a year").format(year=year),
+                                 param_hint="--year")
     path = None
     if out or not as_json:
         path = Path(out) if out else ws.root / f"ledger-{year}.docx"
@@ -196,6 +220,6 @@ def ledger(obj, year, out, as_json, xlsx, lang):
             echo_table(*line)
         else:
             click.echo(line)
-    click.echo(f"\nWrote {_short(ws, path.resolve())}")
+    click.echo("\n" + _("Wrote {file}").format(file=_short(ws, path.resolve())))
     if book is not None:
-        click.echo(f"Wrote {_short(ws, book.resolve())}")
+        click.echo(_("Wrote {file}").format(file=_short(ws, book.resolve())))

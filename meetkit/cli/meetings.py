@@ -1,87 +1,100 @@
-"""meetkit prepare, update, list, show."""
+"""meetkit prepare, update, list, show, cancel, delete."""
 import sys
 
 import click
 
-from .output import echo_json, echo_table
+from ..i18n import N_, _
+from . import HELP
+from .output import echo_json, echo_table, width
 
-LABELS = {"date": "date", "time": "time", "place": "place", "topic": "topic", "host": "host",
-          "recorder": "recorder", "lecturer": "lecturer", "group": "group", "lang": "language"}
+LABELS = {"date": N_("date"), "time": N_("time"), "place": N_("place"), "topic": N_("topic"),
+          "host": N_("host"), "recorder": N_("recorder"), "lecturer": N_("lecturer"),
+          "group": N_("group"), "lang": N_("language"), "id": N_("id"), "type": N_("type"),
+          "folder": N_("folder"), "expected": N_("expected"), "documents": N_("documents"),
+          "end_time": N_("ends"), "cancelled": N_("cancelled"), "status": N_("status")}
 
 
 def meeting_options(func):
     """The options prepare and update share."""
     options = [
-        click.option("--date", help="Date, YYYY-MM-DD (default: today, or tomorrow once today's "
-                     "start time has passed)."),
-        click.option("--time", "time_", help="Start time, HH:MM (default: meetkit.toml)."),
-        click.option("--place", help="Place (default: meetkit.toml)."),
-        click.option("--topic", help="Topic (default: the type's agenda)."),
-        click.option("--host", help="Host, a member's name (default: the secretary)."),
-        click.option("--recorder", help="Recorder, a member's name (default: the organizer)."),
-        click.option("--lecturer", help="Lecturer of a party lesson (default: the secretary)."),
-        click.option("--group", help="Party group of a group meeting (default: the first)."),
-        click.option("--lang", type=click.Choice(["zh-CN", "en"]), help="Document language."),
+        click.option("--date", help=N_("Date, YYYY-MM-DD (default: today, or tomorrow once "
+                                       "today's start time has passed).")),
+        click.option("--time", "time_", help=N_("Start time, HH:MM (default: meetkit.toml).")),
+        click.option("--place", help=N_("Place (default: meetkit.toml).")),
+        click.option("--topic", help=N_("Topic (default: the type's agenda).")),
+        click.option("--host", help=N_("Host, a member's name (default: the secretary).")),
+        click.option("--recorder", help=N_("Recorder, a member's name (default: the "
+                                           "organizer).")),
+        click.option("--lecturer", help=N_("Lecturer of a party lesson (default: the "
+                                           "secretary).")),
+        click.option("--group", help=N_("Party group of a group meeting (default: the first).")),
+        click.option("--lang", type=click.Choice(["zh-CN", "en"]), help=N_("Document language.")),
+        click.option("--item", "items", multiple=True, metavar="TEXT",
+                     help=N_("A discussion item for this meeting only (repeatable).")),
+        click.option("--vote", "vote_items", multiple=True, metavar="TEXT",
+                     help=N_("An item decided by vote, for this meeting only (repeatable).")),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def _options(date, time_, place, topic, host, recorder, lecturer, group, lang):
+def _options(date, time_, place, topic, host, recorder, lecturer, group, lang, items=(),
+             vote_items=()):
     from ..pack import Options
 
     return Options(date=date, time=time_, place=place, topic=topic, host=host,
-                   recorder=recorder, lecturer=lecturer, group=group, lang=lang)
+                   recorder=recorder, lecturer=lecturer, group=group, lang=lang,
+                   items=tuple(items), votes=tuple(vote_items))
 
 
 def _report(ws, result, verb):
     m = result.meeting
     for what, value in result.assumed:
-        click.echo(f"  {LABELS.get(what, what)}: {value}  (default)")
-    click.echo(f"{verb} {m.id} in {ws.meeting_folder(m).relative_to(ws.root)}/:")
+        click.echo(_("  {what}: {value}  (default)").format(what=_(LABELS.get(what, what)),
+                                                          value=value))
+    click.echo(verb.format(id=m.id, folder=ws.meeting_folder(m).relative_to(ws.root)))
     for w in result.written:
         if w.kept:
-            click.echo(f"  {w.path.name}  (you edited {w.kept.name}: kept it, "
-                       f"wrote the new version as {w.path.name})")
+            click.echo(_("  {new}  (you edited {kept}: kept it, wrote the new version as "
+                         "{new})").format(new=w.path.name, kept=w.kept.name))
         else:
-            click.echo(f"  {w.path.name}")
+            folder = ws.meeting_folder(m)  # per-member files sit in a subfolder
+            click.echo(f"  {w.path.relative_to(folder) if w.path.is_relative_to(folder) else w.path.name}")
 
 
-@click.command()
+@click.command(help=HELP["prepare"])
 @click.argument("type_key", metavar="TYPE")
 @meeting_options
-@click.option("--no-input", is_flag=True, help="Never prompt; use defaults.")
+@click.option("--no-input", is_flag=True, help=N_("Never prompt; use defaults."))
 @click.pass_obj
 def prepare(obj, type_key, no_input, **opts):
-    """Prepare a meeting of TYPE (see `meetkit types`) and write its documents."""
     from ..pack import prepare as do_prepare, settle
 
     ws = obj.workspace
     options = _options(**opts)
     if not no_input and sys.stdin.isatty() and sys.stdout.isatty():
         meeting_type = ws.plugins.meeting_type(type_key)
-        draft, _, _ = settle(ws, meeting_type, options)
+        draft, _expected, _notes = settle(ws, meeting_type, options)
         for field in ("date", "time", "place", "topic"):
             if getattr(options, field) is None:
                 default = getattr(draft, field)
-                setattr(options, field, click.prompt(LABELS[field].capitalize(),
+                setattr(options, field, click.prompt(_(LABELS[field]).capitalize(),
                                                      default=str(default)))
     result = do_prepare(ws, type_key, options)
-    _report(ws, result, "Prepared")
+    _report(ws, result, _("Prepared {id} in {folder}/:"))
 
 
-@click.command()
+@click.command(help=HELP["update"])
 @click.argument("meeting_id", metavar="ID")
 @meeting_options
 @click.pass_obj
 def update(obj, meeting_id, **opts):
-    """Change meeting ID's details and re-render its documents (your edits are kept)."""
     from ..pack import update as do_update
 
     ws = obj.workspace
     result = do_update(ws, meeting_id, _options(**opts))
-    _report(ws, result, "Updated")
+    _report(ws, result, _("Updated {id} in {folder}/:"))
 
 
 def _summary(ws, m) -> dict:
@@ -91,31 +104,59 @@ def _summary(ws, m) -> dict:
     return data
 
 
-@click.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--year", type=int, help="Only this year.")
-@click.option("--type", "type_key", help="Only this meeting type.")
+@click.command("list", help=HELP["list"])
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
+@click.option("--year", type=int, help=N_("Only this year."))
+@click.option("--type", "type_key", help=N_("Only this meeting type."))
 @click.pass_obj
 def list_meetings(obj, as_json, year, type_key):
-    """List meetings by date and time (ties in the order prepared)."""
     ws = obj.workspace
+    if type_key and type_key not in ws.plugins.types:
+        from ..errors import MeetkitError
+
+        try:
+            type_key = ws.plugins.meeting_type(type_key).key  # 党课 -> lesson
+        except MeetkitError:
+            pass  # a type no plugin registers now still lists its old meetings
     meetings = ws.store.list_meetings(year=year, type=type_key)
     if as_json:
         echo_json([_summary(ws, m) for m in meetings])
         return
     if not meetings:
-        click.echo("No meetings yet: try `meetkit prepare lesson`.")
+        click.echo(_empty_list(ws, year, type_key))
         return
-    echo_table(["id", "date", "time", "type", "topic", "host"],
-               [[m.id, m.date.isoformat(), m.time, m.type, m.topic, m.host] for m in meetings])
+    # a status column only when there is something to say in it
+    status = any(m.cancelled for m in meetings)
+    keys = ("id", "date", "time", "type", "topic", "host") + (("status",) if status else ())
+    echo_table([_(LABELS[k]) for k in keys],
+               [[m.id, m.date.isoformat(), m.time, m.type, m.topic, m.host]
+                + ([_status(m)] if status else []) for m in meetings])
 
 
-@click.command()
+def _status(m) -> str:
+    return _("cancelled: {reason}").format(reason=m.cancel_reason) if m.cancelled else ""
+
+
+def _empty_list(ws, year, type_key) -> str:
+    """Why the list is empty: nothing prepared yet, or nothing matching the filters."""
+    from ..i18n import _
+
+    if not ws.store.list_meetings():
+        return _("No meetings yet: try `meetkit prepare lesson`.")
+    if type_key and year:
+        return _("No meetings of type {type} in {year}.").format(type=type_key, year=year)
+    if type_key:
+        known = "" if type_key in ws.plugins.types else _(
+            " (not a meeting type: see `meetkit types`)")
+        return _("No meetings of type {type}{known}.").format(type=type_key, known=known)
+    return _("No meetings in {year}.").format(year=year)
+
+
+@click.command(help=HELP["show"])
 @click.argument("meeting_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def show(obj, meeting_id, as_json):
-    """Show meeting ID: details, who is expected, its documents."""
     ws = obj.workspace
     m = ws.meeting(meeting_id)
     data = _summary(ws, m)
@@ -127,9 +168,66 @@ def show(obj, meeting_id, as_json):
     if as_json:
         echo_json(data)
         return
-    for key in ("id", "type", "date", "time", "place", "topic", "host", "recorder", "lecturer",
-                "group", "lang", "folder"):
+    labels = {key: _(text) for key, text in LABELS.items()}
+    pad = max(width(text) for text in labels.values())
+
+    def line(key, value):
+        click.echo(f"{' ' * (pad - width(labels[key]))}{labels[key]}: {value}")
+
+    for key in ("id", "type", "date", "time", "end_time", "place", "topic", "host", "recorder",
+                "lecturer", "group", "lang", "folder"):
         if data.get(key):
-            click.echo(f"{key:>9}: {data[key]}")
-    click.echo(f"{'expected':>9}: {len(expected)}: {', '.join(data['expected'])}")
-    click.echo(f"{'documents':>9}: {', '.join(data['documents'])}")
+            line(key, data[key])
+    if m.cancelled:
+        line("cancelled", f"{m.cancelled_at[:16].replace('T', ' ')}: {m.cancel_reason}")
+    line("expected", f"{len(expected)}: {', '.join(data['expected'])}")
+    line("documents", ", ".join(data["documents"]))
+
+
+@click.command(help=HELP["cancel"])
+@click.argument("meeting_id", metavar="ID")
+@click.option("--reason", required=True, help=N_("Why it is called off (printed on its documents)."))
+@click.pass_obj
+def cancel(obj, meeting_id, reason):
+    """Call meeting ID off: it stays listed, its documents say 已取消, sign-in is refused."""
+    from ..i18n import _
+    from ..lifecycle import cancel as do_cancel
+
+    ws = obj.workspace
+    meeting, written = do_cancel(ws, meeting_id, reason)
+    click.echo(_("Cancelled {id} ({reason}); its documents are stamped:").format(
+        id=meeting.id, reason=meeting.cancel_reason))
+    for w in written:
+        if w.kept:
+            click.echo(_("  {new}  (you edited {kept}: kept it, wrote the new version as "
+                         "{new})").format(new=w.path.name, kept=w.kept.name))
+        else:
+            click.echo(f"  {w.path.name}")
+
+
+@click.command(help=HELP["delete"])
+@click.argument("meeting_id", metavar="ID")
+@click.option("--yes", "-y", is_flag=True, help=N_("Don't ask for confirmation."))
+@click.option("--force", is_flag=True, help=N_("Delete even a meeting with sign-ins, "
+              "leaves, votes or actions (they go too)."))
+@click.pass_obj
+def delete(obj, meeting_id, yes, force):
+    """Delete meeting ID prepared by mistake: its folder and everything stored about it."""
+    from ..i18n import _
+    from ..lifecycle import delete as do_delete, records_text
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    counts = ws.store.meeting_records(meeting.id)
+    if counts and not force:
+        do_delete(ws, meeting.id, force=False)  # refuses, naming what it holds
+    if not yes:
+        folder = ws.meeting_folder(meeting).relative_to(ws.root)
+        what = _(" and its records ({records})").format(records=records_text(counts)) \
+            if counts else ""
+        click.confirm(_("Delete {id}, its folder {folder}/{what}?").format(
+            id=meeting.id, folder=folder, what=what), abort=True)
+    folder = do_delete(ws, meeting.id, force=force)[2]
+    click.echo(_("Deleted {id}").format(id=meeting.id)
+               + (_(" and its folder {folder}/").format(folder=folder.relative_to(ws.root))
+                  if folder else ""))

@@ -11,9 +11,9 @@ from .output import echo_json, echo_table
 @click.pass_obj
 def members(obj, as_json):
     """The roster as meetkit reads it, with ids and labels; every problem on stderr."""
-    from ..i18n import _
+    from ..i18n import _, get_language
     from ..members import config_problems
-    from ..roster import ROLE_TEXT, STATUS_TEXT, labels
+    from ..roster import labels, role_text, status_text
 
     ws = obj.workspace
     problems: list = []
@@ -28,8 +28,9 @@ def members(obj, as_json):
     else:
         echo_table([_("id"), _("name"), _("status"), _("group"), _("role"), _("note")],
                    [[m.id, names[m.id],
-                     STATUS_TEXT[m.status]["en"] + (", away" if m.away else ""), m.group,
-                     ROLE_TEXT[m.role]["en"], m.note] for m in roster])
+                     status_text(m.status, get_language())
+                     + (_(", away") if m.away else ""), m.group,
+                     role_text(m.role, get_language()), m.note] for m in roster])
     for line in notes + problems:
         click.echo(line, err=True)
     if problems:

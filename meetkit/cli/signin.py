@@ -1,6 +1,8 @@
 """meetkit serve, signin, leave, attendance, minutes."""
 import click
 
+from ..i18n import N_, _, get_language
+from . import HELP
 from .output import echo_json, echo_table
 
 
@@ -16,22 +18,22 @@ def _at(meeting, value):
     return dt.datetime.combine(meeting.date, dt.time(hour, minute))
 
 
-@click.command()
+@click.command(help=HELP["serve"])
 @click.option("--host", default="0.0.0.0", show_default=True,
-              help="Address to listen on (0.0.0.0: every network of this computer).")
+              help=N_("Address to listen on (0.0.0.0: every network of this computer)."))
 @click.option("--port", type=click.IntRange(1, 65535),
-              help="Port (default: [signin] port in meetkit.toml, 8750).")
-@click.option("--public-url", help="The address phones reach this computer at, put in the QR "
-              "codes (default: [signin] public_url, else this computer's LAN address).")
+              help=N_("Port (default: [signin] port in meetkit.toml, 8750)."))
+@click.option("--public-url", help=N_("The address phones reach this computer at, put in the QR "
+              "codes (default: [signin] public_url, else this computer's LAN address)."))
 @click.option("--admin-token", envvar="MEETKIT_ADMIN_TOKEN",
-              help="Admin token (default: a new random one each start). Env: MEETKIT_ADMIN_TOKEN.")
+              help=N_("Admin token (default: a new random one each start). Env: "
+                      "MEETKIT_ADMIN_TOKEN."))
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
-              help="Worker threads.")
-@click.option("--behind-proxy", is_flag=True, help="Trust X-Forwarded-For/-Proto from one "
-              "reverse proxy in front (each phone's own address, not the proxy's).")
+              help=N_("Worker threads."))
+@click.option("--behind-proxy", is_flag=True, help=N_("Trust X-Forwarded-For/-Proto from one "
+              "reverse proxy in front (each phone's own address, not the proxy's)."))
 @click.pass_obj
 def serve(obj, host, port, public_url, admin_token, threads, behind_proxy):
-    """Serve the sign-in pages, the projector code and the admin dashboard."""
     from ..web.server import serve as run_server
 
     run_server(obj.workspace, host=host, port=port, public_url=public_url,
@@ -85,18 +87,17 @@ def _who(name, member_id):
     return name or ""
 
 
-@click.command()
+@click.command(help=HELP["signin"])
 @click.argument("meeting_id", metavar="ID")
 @click.argument("name", required=False)
-@click.option("--member", "member_id", metavar="ID", help="The member by id (see `meetkit "
-              "members`), when two members share the name.")
-@click.option("--at", "at_", metavar="HH:MM", help="Time signed in (default: now).")
-@click.option("--guest", is_flag=True, help="NAME is not a member of this meeting but sits in "
-              "(列席).")
-@click.option("--note", default="", help="With --guest: their unit or title.")
+@click.option("--member", "member_id", metavar="ID", help=N_("The member by id (see `meetkit "
+              "members`), when two members share the name."))
+@click.option("--at", "at_", metavar="HH:MM", help=N_("Time signed in (default: now)."))
+@click.option("--guest", is_flag=True, help=N_("NAME is not a member of this meeting but sits "
+                                               "in (列席)."))
+@click.option("--note", default="", help=N_("With --guest: their unit or title."))
 @click.pass_obj
 def signin(obj, meeting_id, name, member_id, at_, guest, note):
-    """Sign NAME in to meeting ID by hand (e.g. from the paper sheet)."""
     from .. import attendance
 
     ws = obj.workspace
@@ -110,39 +111,42 @@ def signin(obj, meeting_id, name, member_id, at_, guest, note):
         result = attendance.sign_in(ws, meeting, name, at=at, method="cli",
                                     respect_closed=False, member=member_id)
     if result.status == "already":
-        click.echo(f"{result.name} already signed in at {result.time} (nothing changed)")
+        click.echo(_("{name} already signed in at {time} (nothing changed)").format(
+            name=result.name, time=result.time))
     elif result.status == "guest":
-        click.echo(f"{result.name} sits in (guest) from {result.time}")
+        click.echo(_("{name} sits in (guest) from {time}").format(name=result.name,
+                                                                 time=result.time))
     else:
-        click.echo(f"{result.name} signed in at {result.time} ({result.status})")
+        click.echo(_("{name} signed in at {time} ({status})").format(
+            name=result.name, time=result.time,
+            status=attendance.label(result.status, get_language())))
 
 
-@click.command()
+@click.command(help=HELP["leave"])
 @click.argument("meeting_id", metavar="ID")
 @click.argument("name", required=False)
-@click.option("--member", "member_id", metavar="ID", help="The member by id, when two members "
-              "share the name.")
-@click.option("--reason", required=True, help="Why, in a few words.")
+@click.option("--member", "member_id", metavar="ID", help=N_("The member by id, when two members "
+              "share the name."))
+@click.option("--reason", required=True, help=N_("Why, in a few words."))
 @click.option("--kind", type=click.Choice(["sick", "personal", "official"]), default="personal",
-              show_default=True, help="Sick, personal or official leave (病假/事假/公假).")
+              show_default=True, help=N_("Sick, personal or official leave (病假/事假/公假)."))
 @click.pass_obj
 def leave(obj, meeting_id, name, member_id, reason, kind):
-    """Record that NAME is excused from meeting ID."""
     from .. import attendance
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
     row = attendance.record_leave(ws, meeting, _who(name, member_id), kind=kind, reason=reason,
                                   method="cli", member=member_id)
-    click.echo(f"{row.name}: {attendance.label(row.kind, 'en')} recorded ({row.reason})")
+    click.echo(_("{name}: {kind} recorded ({reason})").format(
+        name=row.name, kind=attendance.label(row.kind, get_language()), reason=row.reason))
 
 
-@click.command("attendance")
+@click.command("attendance", help=HELP["attendance"])
 @click.argument("meeting_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def attendance_cmd(obj, meeting_id, as_json):
-    """Who came, late, on leave or absent at meeting ID, and whether it had its quorum."""
     from .. import attendance
 
     ws = obj.workspace
@@ -150,8 +154,9 @@ def attendance_cmd(obj, meeting_id, as_json):
     if as_json:
         echo_json(attendance.load(ws, meeting))
         return
-    summary = attendance.load(ws, meeting, "en")
-    status = attendance.statuses(summary, "en")
+    lang = get_language()
+    summary = attendance.load(ws, meeting, lang)
+    status = attendance.statuses(summary, lang)
     shown = {i: s["name"] for i, s in zip(summary["signin_ids"], summary["signins"])}
     shown.update(zip(summary["leave_ids"], [lv["name"] for lv in summary["leave"]]))
     shown.update(zip(summary["absent_ids"], summary["absent"]))
@@ -159,30 +164,43 @@ def attendance_cmd(obj, meeting_id, as_json):
     rows = [[shown[i], *status[i]] for i in
             summary["present_ids"] + summary["late_ids"] + summary["leave_ids"]
             + summary["absent_ids"] + [a["member"] for a in summary["away"]]]
-    rows += [[name, "guest", summary["guest_notes"].get(name, "")] for name in summary["guests"]]
-    echo_table(["name", "status", "time / reason"], rows)
+    rows += [[name, attendance.label("guest", lang), summary["guest_notes"].get(name, "")]
+             for name in summary["guests"]]
+    echo_table([_("name"), _("status"), _("time / reason")], rows)
     click.echo()
-    click.echo(attendance.statement(summary, "en"))
+    click.echo(attendance.statement(summary, lang))
     if summary["closed_at"]:
-        click.echo(f"Sign-in closed at {summary['closed_at'][11:16]}.")
+        click.echo(_("Sign-in closed at {time}.").format(time=summary["closed_at"][11:16]))
 
 
-@click.command()
+@click.command(help=HELP["minutes"])
 @click.argument("meeting_id", metavar="ID")
+@click.option("--end", "end", metavar="HH:MM", help=N_("When the meeting ended (default: when "
+              "sign-in was closed; else left blank to write in)."))
 @click.pass_obj
-def minutes(obj, meeting_id):
-    """Rewrite minutes.docx and signin.docx of meeting ID with the real attendance."""
+def minutes(obj, meeting_id, end):
     from ..attendance import load, statement, write_minutes
+    from ..pack import parse_time
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
+    if end is not None:
+        end = parse_time(end, "--end")
+        if end <= meeting.time:
+            from ..errors import MeetkitError
+
+            raise MeetkitError(_("--end: {end} is not after the start, {start}").format(
+                end=end, start=meeting.time))
+        ws.store.set_end_time(meeting.id, end)
+        meeting = ws.meeting(meeting.id)
     written = write_minutes(ws, meeting)
     folder = ws.meeting_folder(meeting)
-    click.echo(f"Wrote {meeting.id} attendance into {folder.relative_to(ws.root)}/:")
+    click.echo(_("Wrote {id} attendance into {folder}/:").format(
+        id=meeting.id, folder=folder.relative_to(ws.root)))
     for w in written:
         if w.kept:
-            click.echo(f"  {w.path.name}  (you edited {w.kept.name}: kept it, wrote the new "
-                       f"version as {w.path.name})")
+            click.echo(_("  {new}  (you edited {kept}: kept it, wrote the new version as "
+                         "{new})").format(new=w.path.name, kept=w.kept.name))
         else:
             click.echo(f"  {w.path.name}")
     click.echo(statement(load(ws, meeting), meeting.lang))

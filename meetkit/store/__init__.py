@@ -9,6 +9,8 @@ from sqlalchemy import create_engine, event
 
 from .actions import ActionStore
 from .attendance import AttendanceStore
+from .decisions import DecisionStore
+from .life import LifeStore
 from .meetings import MeetingStore
 from .members import MemberStore
 from .migrate import ensure_schema
@@ -25,7 +27,8 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
-class Store(MeetingStore, AttendanceStore, ActionStore, MemberStore):
+class Store(MeetingStore, AttendanceStore, ActionStore, MemberStore, DecisionStore,
+            LifeStore):
     """All persistent state of one workspace."""
 
     def __init__(self, url: str):

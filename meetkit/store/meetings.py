@@ -9,7 +9,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from ..meeting import Meeting
-from .schema import documents, expected, meetings, revisions
+from .schema import documents, expected, meetings, metadata, revisions
+
+# Rows about a meeting that are not a record of what happened at it
+_BOOKKEEPING = ("expected", "documents", "attempts", "revisions")
+
+
+def _meeting_tables() -> list:
+    """Every table with a meeting_id column, the meetings table aside."""
+    return [t for t in metadata.sorted_tables
+            if t.name != "meetings" and "meeting_id" in t.c]
 
 _FIELDS = ("place", "topic", "host", "recorder", "lecturer", "lang", "number", "folder", "time")
 
@@ -26,6 +35,8 @@ def _meeting(row) -> Meeting:
         recorder=m["recorder"] or "", lecturer=m["lecturer"] or "", group=m["group_name"] or "",
         lang=m["lang"] or "zh-CN", number=m["number"] or 1, folder=m["folder"] or "",
         seq=m["seq"], created_at=m["created_at"], signin_closed_at=m["signin_closed_at"],
+        end_time=m["end_time"], cancelled_at=m["cancelled_at"],
+        cancel_reason=m["cancel_reason"] or "",
         extra=json.loads(m["extra"] or "{}"),
     )
 
@@ -51,11 +62,12 @@ class MeetingStore:
                     new_id = f"{base}-{n}"
                 seq = (conn.execute(select(func.max(meetings.c.seq))).scalar() or 0) + 1
                 year = meeting.date.year
+                same = [meetings.c.type == meeting.type,
+                        meetings.c.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31))]
+                if meeting.group:  # a party group's meetings are numbered within the group
+                    same.append(meetings.c.group_name == meeting.group)
                 number = (conn.execute(
-                    select(func.count()).select_from(meetings).where(
-                        meetings.c.type == meeting.type,
-                        meetings.c.date.between(dt.date(year, 1, 1),
-                                                dt.date(year, 12, 31)))).scalar() or 0) + 1
+                    select(func.count()).select_from(meetings).where(*same)).scalar() or 0) + 1
                 meeting.id, meeting.seq, meeting.number = new_id, seq, number
                 meeting.folder = meeting.folder or f"meetings/{new_id}"
                 meeting.created_at = now_iso()
@@ -128,11 +140,45 @@ class MeetingStore:
         return out
 
     def delete_meeting(self, meeting_id: str) -> None:
-        """Forget a meeting whose pack could not be written (prepare rolls back with this)."""
+        """Forget a meeting and every row that refers to it, in one transaction (prepare rolls
+        back with this; ``meetkit delete`` checks ``meeting_records`` first)."""
         with self.engine.begin() as conn:
-            for table in (documents, expected, revisions):
+            for table in _meeting_tables():
                 conn.execute(table.delete().where(table.c.meeting_id == meeting_id))
             conn.execute(meetings.delete().where(meetings.c.id == meeting_id))
+
+    def meeting_records(self, meeting_id: str) -> dict:
+        """{table: rows} of what happened at a meeting (sign-ins, leaves, guests, votes,
+        actions…): every table with a ``meeting_id`` except the meeting's own bookkeeping.
+        Tables added later (votes, say) are counted without a change here."""
+        counts = {}
+        with self.engine.connect() as conn:
+            for table in _meeting_tables():
+                if table.name in _BOOKKEEPING:
+                    continue
+                n = conn.execute(select(func.count()).select_from(table)
+                                 .where(table.c.meeting_id == meeting_id)).scalar()
+                if n:
+                    counts[table.name] = n
+        return counts
+
+    def cancel_meeting(self, meeting_id: str, reason: str, when: str | None = None) -> None:
+        """Mark a meeting cancelled (``when`` defaults to now), with the reason."""
+        with self.engine.begin() as conn:
+            conn.execute(update(meetings).where(meetings.c.id == meeting_id)
+                         .values(cancelled_at=when or now_iso(), cancel_reason=reason))
+
+    def uncancel_meeting(self, meeting_id: str) -> None:
+        """Undo ``cancel_meeting`` (when its documents could not be written)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(meetings).where(meetings.c.id == meeting_id)
+                         .values(cancelled_at=None, cancel_reason=None))
+
+    def set_end_time(self, meeting_id: str, end_time: str | None) -> None:
+        """Record when the meeting ended (HH:MM), or forget it (None)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(meetings).where(meetings.c.id == meeting_id)
+                         .values(end_time=end_time))
 
     def bump_revision(self, meeting_id: str) -> int:
         """Count one more change to a meeting's details (``meetkit update``); return the new

@@ -14,9 +14,10 @@ from sqlalchemy import Column, MetaData, String, Table, insert, inspect, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..errors import MeetkitError
+from ..i18n import _
 from .schema import metadata
 
-HEAD = "signin_1"  # the newest file in migrations/versions (a test checks it)
+HEAD = "docs_1"  # the newest file in migrations/versions (a test checks it)
 FIRST = "0001"  # the schema of the release before migrations
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -88,9 +89,10 @@ def upgrade(engine, revision: str, target: str = "head") -> None:
     try:
         ScriptDirectory.from_config(config).get_revision(revision)
     except CommandError:
-        raise MeetkitError(f"{engine.url.render_as_string()}: the database is at schema revision "
-                           f"{revision}, which this meetkit doesn't know: it was made by a newer "
-                           "meetkit; upgrade meetkit (pip install -U meetkit)") from None
+        raise MeetkitError(_("{url}: the database is at schema revision {revision}, which this "
+                             "meetkit doesn't know: it was made by a newer meetkit; upgrade "
+                             "meetkit (pip install -U meetkit)").format(
+            url=engine.url.render_as_string(), revision=revision)) from None
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, target)

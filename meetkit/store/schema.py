@@ -39,6 +39,9 @@ meetings = Table(
     Column("folder", Text, default=""),
     Column("created_at", String(32), nullable=False),
     Column("signin_closed_at", String(32), nullable=True),
+    Column("end_time", String(5), nullable=True),  # HH:MM the meeting ended, once known
+    Column("cancelled_at", String(32), nullable=True),  # ISO local datetime; NULL: not cancelled
+    Column("cancel_reason", Text, nullable=True),
     Column("extra", Text, default="{}"),  # JSON: fields plugins keep
 )
 
@@ -174,6 +177,142 @@ actions = Table(
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
     Column("done_at", String(32), nullable=True),
+)
+
+# -- decisions (meetkit/decisions.py, ballots.py, appraisal.py) ------------------------------
+# Items are keyed by their text: an agenda renumbered later still finds its tally.
+votes = Table(
+    "votes", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("item", Text, primary_key=True),  # the item's exact text
+    Column("yes", Integer, nullable=False),
+    Column("no", Integer, nullable=False),
+    Column("abstain", Integer, nullable=False),
+    Column("method", String(8), nullable=False),  # hands | paper | ballot
+    Column("recorded_at", String(32), nullable=False),
+)
+
+# A secret ballot on one vote item. ``cast`` counts ballots; the choices are in ballot_counts.
+ballots = Table(
+    "ballots", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("item", Text, primary_key=True),
+    Column("choices", Text, nullable=False),  # JSON list of the words shown, for/against/abstain
+    Column("state", String(8), nullable=False),  # open | closed
+    Column("cast", Integer, nullable=False, default=0),
+)
+
+# Who has voted: no time, no device, no address; WITHOUT ROWID, so the rows sit in key order
+# (the member id), not in the order they were cast.
+ballot_voters = Table(
+    "ballot_voters", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("item", Text, primary_key=True),
+    Column("member", Text, primary_key=True),  # member id
+    sqlite_with_rowid=False,
+)
+
+# The choices, apart from the voters: one counter per choice, nothing else.
+ballot_counts = Table(
+    "ballot_counts", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("item", Text, primary_key=True),
+    Column("choice", Integer, primary_key=True),  # 0 for, 1 against, 2 abstain
+    Column("count", Integer, nullable=False, default=0),
+    sqlite_with_rowid=False,
+)
+
+# The democratic appraisal of one meeting; ``ballots`` counts phone and paper ballots.
+appraisals = Table(
+    "appraisals", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("state", String(8), nullable=False),  # open | closed
+    Column("ballots", Integer, nullable=False, default=0),
+    Column("committee", Boolean, nullable=False, default=False),  # 支部班子测评 on the ballot
+)
+
+appraisal_voters = Table(
+    "appraisal_voters", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("member", Text, primary_key=True),  # member id of whoever cast a phone ballot
+    sqlite_with_rowid=False,
+)
+
+# Counters per graded member and grade (subject "" is the branch committee's assessment): a
+# ballot adds one to a counter per graded member, never a row naming its voter.
+appraisal_counts = Table(
+    "appraisal_counts", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("subject", Text, primary_key=True),  # member id graded; "" = the branch committee
+    Column("grade", String(24), primary_key=True),
+    Column("count", Integer, nullable=False, default=0),
+    sqlite_with_rowid=False,
+)
+
+# Reasons given with 不合格, under random keys (so in no order of casting).
+appraisal_reasons = Table(
+    "appraisal_reasons", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("key", String(32), primary_key=True),  # random
+    Column("subject", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+# The committee's decision (组织评定) per graded member.
+appraisal_grades = Table(
+    "appraisal_grades", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("member", Text, primary_key=True),  # member id
+    Column("name", Text, nullable=False),
+    Column("grade", String(24), nullable=False),
+    Column("reason", Text, default=""),
+    Column("decided_at", String(32), nullable=False),
+)
+
+
+# -- the organizational life meeting (meetkit/store/life.py) ---------------------------------
+# Opinions collected for a life meeting (征求意见): from the public page or typed in from paper.
+opinions = Table(
+    "opinions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("meeting_id", String(80), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("category", String(20), nullable=False, default="other"),
+    Column("about", Text, default=""),  # the member an opinion is addressed to, if any
+    Column("name", Text, default=""),  # the submitter, only when they chose to give it
+    Column("source", String(8), nullable=False),  # web | paper
+    Column("at", String(32), nullable=False),
+)
+
+# The opinion page of a meeting: open from opened_at until closed_at.
+opinion_pages = Table(
+    "opinion_pages", metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("opened_at", String(32), nullable=False),
+    Column("closed_at", String(32), nullable=True),
+)
+
+# Heart-to-heart talks (谈心谈话) held before a life meeting.
+talks = Table(
+    "talks", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("meeting_id", String(80), nullable=False, index=True),
+    Column("a", Text, nullable=False),  # member id (the name until members have ids)
+    Column("b", Text, nullable=False),
+    Column("date", ISODate, nullable=True),
+    Column("topic", Text, default=""),
+    Column("note", Text, default=""),
+    Column("created_at", String(32), nullable=False),
+)
+
+# Who confirmed a rectification item done (对单销号); the date is the action's done_at.
+confirmations = Table(
+    "confirmations", metadata,
+    Column("action_id", Integer, primary_key=True),
+    Column("confirmed_by", Text, nullable=False),
+    Column("note", Text, default=""),
+    Column("at", String(32), nullable=False),
 )
 
 # How many times each meeting was changed after it was first announced: the SEQUENCE of its

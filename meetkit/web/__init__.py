@@ -158,6 +158,13 @@ def create_app(workspace, admin_token: str | None = None, public_url: str | None
     app.register_blueprint(pages.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
+    from . import ballots
+
+    app.register_blueprint(ballots.bp)
+
+    from . import opinions
+
+    app.register_blueprint(opinions.bp)
     app.after_request(secure_headers)
 
     @app.context_processor

@@ -1,144 +1,207 @@
-"""The words of the web pages, in Chinese and English (the meeting's language for members'
-pages, the workspace's for the admin's)."""
+"""The words of the web pages (the meeting's language for members' pages, the workspace's for
+the admin's): English msgids by key, translated through meetkit's catalog (meetkit/locale)."""
 from __future__ import annotations
 
-from ..attendance import KINDS, LABELS
+from functools import lru_cache
 
+from ..attendance import KINDS, label
+from ..i18n import N_, gettext_for
+
+# key -> English msgid; the templates read them as w.<key>.
 WORDS = {
-    "zh-CN": {
-        "signin": "签到", "your_name": "您的姓名", "name_hint": "输入或选择姓名",
-        "submit_signin": "签到", "leave": "请假", "leave_title": "不能参加？请假",
-        "kind": "类别",
-        "reason": "事由", "submit_leave": "提交请假", "guest_title": "不在名单上？列席登记",
-        "guest_name": "姓名", "guest_note": "单位或职务（可不填）", "submit_guest": "列席登记",
-        "present_ok": "签到成功", "late_ok": "签到成功（迟到）", "already": "已签到",
-        "already_at": "您已于 {time} 签到，无需重复签到。", "signed_at": "签到时间：{time}",
-        "guest_ok": "列席登记成功", "leave_ok": "请假已记录",
-        "device_used": "此手机已为 {name} 签到（{time}）。一部手机只能为一人签到，如需代签请联系会议主持人或管理员。",
-        "address_used": "此网络地址已为 {name} 签到（{time}）。一部手机只能为一人签到，请联系会议主持人或管理员为您签到。",
-        "revoked": "此签到码已作废（已重新印发），请扫描新的签到表或会场屏幕上的二维码。",
-        "not_expected": "“{name}”不在本次会议的应到名单中。请检查姓名；如您是列席人员，请使用下方的列席登记。",
-        "is_member": "“{name}”在应到名单中，请直接签到。",
-        "which_one": "名单中有{count}位“{name}”，请选择您是哪一位：",
-        "already_signed_leave": "{name} 已于 {time} 签到，无需请假。",
-        "closed": "本次会议签到已结束。", "scan_again": "签到码无效或已过期，请重新扫描屏幕上的二维码。",
-        "expired": "签到码已过期，请重新扫描屏幕上的二维码。",
-        "not_yet": "签到尚未开始，请稍后再试。", "forged": "签到码无效，请扫描会场屏幕上的二维码。",
-        "no_meeting": "没有这个会议。", "too_many": "失败次数过多，请 {seconds} 秒后再试。",
-        "csrf": "页面已过期，请返回并刷新后重试。", "name_required": "请填写姓名。",
-        "time": "时间", "place": "地点", "code_title": "输入签到码", "code": "签到码",
-        "code_hint": "会场屏幕或签到表上的 6 位签到码", "code_submit": "确定",
-        "code_bad": "签到码无效或不在签到时间内。", "error": "出错了",
-        "scan": "请用手机扫码签到", "or_code": "或打开 {url} 输入签到码：", "signed": "已签到",
-        "expected": "应到", "late_n": "迟到", "leave_n": "请假", "guests_n": "列席",
-        "quorum_met": "到会人数已过半数，会议有效", "quorum_not": "尚未达到法定人数（须到 {n} 人）",
-        "quorum_none": "", "closed_banner": "签到已结束", "this_phone": "本机签到人：{name}",
-        "admin": "会议管理", "admin_wrong": "管理令牌不正确（服务器重启后令牌会变化）：请打开 meetkit serve 新打印的管理地址。",
-        "admin_missing": "仅限管理员：请打开 meetkit serve 启动时打印的管理地址。",
-        "meetings": "会议", "no_meetings": "还没有会议：先运行 meetkit prepare。",
-        "projector": "投屏签到码", "attendance_json": "出勤 JSON", "dashboard": "签到管理",
-        "hand_signin": "手工签到（纸质签到表）", "at_opt": "时间（可不填）",
-        "mark_leave": "登记请假", "add_guest": "登记列席人员", "close": "结束签到",
-        "reopen": "重新开放签到", "write_minutes": "生成会议记录和签到表",
-        "undo": "撤销", "release": "解绑手机", "undone": "已撤销：{name}",
-        "nothing": "没有可更改的记录。", "released": "{name} 的手机已解绑，可再为一人签到。",
-        "reopened": "签到已重新开放。", "closed_now": "签到已结束。",
-        "kept": "您修改过 {kept}，已保留；新版本写入 {new}。", "written": "已写入 {file}",
-        "no": "序号", "name": "姓名", "group": "党小组", "status": "状态", "note": "时间/备注",
-        "how": "方式", "guests": "列席人员", "attempts": "最近的签到尝试", "outcome": "结果",
-        "address": "地址", "none": "无", "open_projector": "在投屏上打开", "today": "今天",
-        "type": "类型", "topic": "主题", "non_voting": "无表决权",
-        "kiosk_note": "本浏览器以管理员身份登录：在此签到不绑定手机（可作签到台）。",
-        "method_web": "扫码", "method_api": "接口", "method_manual": "手工", "method_cli": "命令行",
-        "again": "返回", "pick_hint": "或从名单中选择", "err_400": "请求无效。",
-        "err_404": "没有这个页面或会议。", "err_405": "不支持这种请求。",
-        "err_413": "提交的内容太长。", "err_415": "请以 JSON 提交。", "err_500": "服务器出错了，请重试。",
-        "err_503": "服务器正忙，请几秒后重试。", "err_507": "服务器磁盘已满，请联系管理员。",
-        "limited": "暂被限制的地址（猜测签到码或姓名过多）", "shared": "多人共用的地址",
-        "address_rule_on": "每个网络地址只能为一人签到。",
-        "address_rule_off": "同一地址可为多人签到（one_member_per_address = false）：共用地址仅作标记。",
-        "behind_proxy": "经反向代理访问：地址取自 X-Forwarded-For。",
-    },
-    "en": {
-        "signin": "Sign in", "your_name": "Your name", "name_hint": "type or pick your name",
-        "submit_signin": "Sign in", "leave": "Leave", "leave_title": "Can't attend? Ask for leave",
-        "kind": "Kind", "reason": "Reason", "submit_leave": "Ask for leave",
-        "guest_title": "Not on the list? Sit in as a guest", "guest_name": "Name",
-        "guest_note": "Unit or title (optional)", "submit_guest": "Sit in",
-        "present_ok": "Signed in", "late_ok": "Signed in (late)", "already": "Already signed in",
-        "already_at": "You already signed in at {time}; nothing changed.",
-        "signed_at": "Signed in at {time}", "guest_ok": "Recorded as sitting in",
-        "leave_ok": "Leave recorded",
-        "device_used": "This phone already signed in {name} (at {time}). One phone signs in one "
-                       "person: ask the host or the meeting's admin to sign you in.",
-        "address_used": "This network address already signed in {name} (at {time}). One phone "
-                        "signs in one person: ask the host or the meeting's admin to sign you in.",
-        "revoked": "This sign-in code was replaced (the sheet was reprinted): scan the new sheet "
-                   "or the code on the screen.",
-        "not_expected": "\u201c{name}\u201d is not on the list of members expected at this "
-                        "meeting. Check the name; if you are sitting in, use the guest form below.",
-        "is_member": "\u201c{name}\u201d is on the list: sign in above.",
-        "which_one": "{count} members are called \u201c{name}\u201d. Which one are you?",
-        "already_signed_leave": "{name} already signed in at {time}: no leave needed.",
-        "closed": "Sign-in for this meeting is closed.",
-        "scan_again": "This sign-in code is not valid or has expired: scan the code on the screen "
-                      "again.",
-        "expired": "This sign-in code has expired: scan the code on the screen again.",
-        "not_yet": "Sign-in has not opened yet: try again a little later.",
-        "forged": "This sign-in code is not valid: scan the code on the screen in the room.",
-        "no_meeting": "No such meeting.", "too_many": "Too many failed tries: wait {seconds} s.",
-        "csrf": "This page has expired: go back, reload and try again.",
-        "name_required": "Please type your name.", "time": "Time", "place": "Place",
-        "code_title": "Type the sign-in code", "code": "Code",
-        "code_hint": "the 6 characters on the screen or the sign-in sheet", "code_submit": "Go",
-        "code_bad": "This code is not valid, or sign-in is not open now.", "error": "Error",
-        "scan": "Scan to sign in", "or_code": "or open {url} and type the code:",
-        "signed": "signed in", "expected": "expected", "late_n": "late", "leave_n": "on leave",
-        "guests_n": "sitting in", "quorum_met": "Quorum reached: the meeting is valid",
-        "quorum_not": "No quorum yet ({n} needed)", "quorum_none": "",
-        "closed_banner": "Sign-in closed", "this_phone": "Signed in on this phone: {name}",
-        "admin": "Meetings admin", "admin_wrong": "Wrong admin token (it changes when the server "
-                      "restarts): open the new admin address meetkit serve printed.",
-        "admin_missing": "Admins only: open the admin address meetkit serve printed at start.",
-        "meetings": "Meetings", "no_meetings": "No meetings yet: run meetkit prepare first.",
-        "projector": "Projector code", "attendance_json": "attendance JSON",
-        "dashboard": "Sign-in dashboard", "hand_signin": "Sign in by hand (paper sheet)",
-        "at_opt": "time (optional)", "mark_leave": "Mark leave", "add_guest": "Add a guest",
-        "close": "Close sign-in", "reopen": "Reopen sign-in",
-        "write_minutes": "Write minutes and sign-in sheet", "undo": "undo",
-        "release": "release phone", "undone": "Undone: {name}", "nothing": "Nothing to change.",
-        "released": "{name}'s phone is released: it may sign in one more person.",
-        "reopened": "Sign-in reopened.", "closed_now": "Sign-in closed.",
-        "kept": "You edited {kept}: kept it, wrote the new version as {new}.",
-        "written": "Wrote {file}", "no": "No.", "name": "Name", "group": "Group",
-        "status": "Status", "note": "Time / note", "how": "How", "guests": "Sitting in",
-        "attempts": "Latest attempts", "outcome": "Outcome", "address": "Address",
-        "none": "none", "open_projector": "Open on the projector", "today": "today",
-        "type": "Type", "topic": "Topic", "non_voting": "no vote",
-        "kiosk_note": "This browser is signed in as admin: sign-ins here are not tied to the "
-                      "device (a kiosk).",
-        "method_web": "phone", "method_api": "API", "method_manual": "by hand",
-        "method_cli": "command line",
-        "again": "Back", "pick_hint": "or pick your name from the list",
-        "err_400": "Bad request.", "err_404": "No such page or meeting.",
-        "err_405": "Method not allowed.", "err_413": "Too much text.",
-        "err_415": "Send JSON.", "err_500": "Something went wrong on the server; try again.",
-        "err_503": "The server is busy: try again in a few seconds.",
-        "err_507": "The server's disk is full: tell the admin.",
-        "limited": "Addresses limited now (too many guessed codes or names)",
-        "shared": "Addresses shared by several people",
-        "address_rule_on": "Each network address signs in one person.",
-        "address_rule_off": "One address may sign in several people (one_member_per_address = "
-                            "false): shared addresses are only flagged.",
-        "behind_proxy": "Behind a reverse proxy: addresses come from X-Forwarded-For.",
-    },
+    'signin': N_('Sign in'),
+    'your_name': N_('Your name'),
+    'name_hint': N_('type or pick your name'),
+    'submit_signin': N_('Sign in'),
+    'leave': N_('Leave'),
+    'leave_title': N_("Can't attend? Ask for leave"),
+    'kind': N_('Kind'),
+    'reason': N_('Reason'),
+    'submit_leave': N_('Ask for leave'),
+    'guest_title': N_('Not on the list? Sit in as a guest'),
+    'guest_name': N_('Name'),
+    'guest_note': N_('Unit or title (optional)'),
+    'submit_guest': N_('Sit in'),
+    'present_ok': N_('Signed in'),
+    'late_ok': N_('Signed in (late)'),
+    'already': N_('Already signed in'),
+    'already_at': N_('You already signed in at {time}; nothing changed.'),
+    'signed_at': N_('Signed in at {time}'),
+    'guest_ok': N_('Recorded as sitting in'),
+    'leave_ok': N_('Leave recorded'),
+    'device_used': N_("This phone already signed in {name} (at {time}). One phone signs in "
+          "one person: ask the host or the meeting's admin to sign you in."),
+    'address_used': N_("This network address already signed in {name} (at {time}). One phone "
+          "signs in one person: ask the host or the meeting's admin to sign you in."),
+    'revoked': N_("This sign-in code was replaced (the sheet was reprinted): scan the new sheet "
+          "or the code on the screen."),
+    'not_expected': N_('“{name}” is not on the list of members expected at this meeting. Check '
+          'the name; if you are sitting in, use the guest form below.'),
+    'is_member': N_('“{name}” is on the list: sign in above.'),
+    'which_one': N_('{count} members are called “{name}”. Which one are you?'),
+    'already_signed_leave': N_('{name} already signed in at {time}: no leave needed.'),
+    'closed': N_('Sign-in for this meeting is closed.'),
+    'scan_again': N_('This sign-in code is not valid or has expired: scan the code on the '
+          'screen again.'),
+    'expired': N_('This sign-in code has expired: scan the code on the screen again.'),
+    'not_yet': N_('Sign-in has not opened yet: try again a little later.'),
+    'forged': N_('This sign-in code is not valid: scan the code on the screen in the room.'),
+    'no_meeting': N_('No such meeting.'),
+    'too_many': N_('Too many failed tries: wait {seconds} s.'),
+    'csrf': N_('This page has expired: go back, reload and try again.'),
+    'name_required': N_('Please type your name.'),
+    'time': N_('Time'),
+    'place': N_('Place'),
+    'code_title': N_('Type the sign-in code'),
+    'code': N_('Code'),
+    'code_hint': N_('the 6 characters on the screen or the sign-in sheet'),
+    'code_submit': N_('Go'),
+    'code_bad': N_('This code is not valid, or sign-in is not open now.'),
+    'error': N_('Error'),
+    'scan': N_('Scan to sign in'),
+    'or_code': N_('or open {url} and type the code:'),
+    'signed': N_('signed in'),
+    'expected': N_('expected'),
+    'late_n': N_('late'),
+    'leave_n': N_('on leave'),
+    'guests_n': N_('sitting in'),
+    'quorum_met': N_('Quorum reached: the meeting is valid'),
+    'quorum_not': N_('No quorum yet ({n} needed)'),
+    'quorum_none': '',  # nothing to say: not a message
+    'closed_banner': N_('Sign-in closed'),
+    'this_phone': N_('Signed in on this phone: {name}'),
+    'admin': N_('Meetings admin'),
+    'admin_wrong': N_('Wrong admin token (it changes when the server restarts): open the new '
+          'admin address meetkit serve printed.'),
+    'admin_missing': N_('Admins only: open the admin address meetkit serve printed at start.'),
+    'meetings': N_('Meetings'),
+    'no_meetings': N_('No meetings yet: run meetkit prepare first.'),
+    'projector': N_('Projector code'),
+    'attendance_json': N_('attendance JSON'),
+    'dashboard': N_('Sign-in dashboard'),
+    'hand_signin': N_('Sign in by hand (paper sheet)'),
+    'at_opt': N_('time (optional)'),
+    'mark_leave': N_('Mark leave'),
+    'add_guest': N_('Add a guest'),
+    'close': N_('Close sign-in'),
+    'reopen': N_('Reopen sign-in'),
+    'write_minutes': N_('Write minutes and sign-in sheet'),
+    'undo': N_('undo'),
+    'release': N_('release phone'),
+    'undone': N_('Undone: {name}'),
+    'nothing': N_('Nothing to change.'),
+    'released': N_("{name}'s phone is released: it may sign in one more person."),
+    'reopened': N_('Sign-in reopened.'),
+    'closed_now': N_('Sign-in closed.'),
+    'kept': N_('You edited {kept}: kept it, wrote the new version as {new}.'),
+    'written': N_('Wrote {file}'),
+    'no': N_('No.'),
+    'name': N_('Name'),
+    'group': N_('Group'),
+    'status': N_('Status'),
+    'note': N_('Time / note'),
+    'how': N_('How'),
+    'guests': N_('Sitting in'),
+    'attempts': N_('Latest attempts'),
+    'outcome': N_('Outcome'),
+    'address': N_('Address'),
+    'none': N_('none'),
+    'open_projector': N_('Open on the projector'),
+    'today': N_('today'),
+    'type': N_('Type'),
+    'topic': N_('Topic'),
+    'non_voting': N_('no vote'),
+    'kiosk_note': N_('This browser is signed in as admin: sign-ins here are not tied to the '
+          'device (a kiosk).'),
+    'method_web': N_('phone'),
+    'method_api': N_('API'),
+    'method_manual': N_('by hand'),
+    'method_cli': N_('command line'),
+    'again': N_('Back'),
+    'pick_hint': N_('or pick your name from the list'),
+    'err_400': N_('Bad request.'),
+    'err_404': N_('No such page or meeting.'),
+    'err_405': N_('Method not allowed.'),
+    'err_413': N_('Too much text.'),
+    'err_415': N_('Send JSON.'),
+    'err_500': N_('Something went wrong on the server; try again.'),
+    'err_503': N_('The server is busy: try again in a few seconds.'),
+    'err_507': N_("The server's disk is full: tell the admin."),
+    'limited': N_('Addresses limited now (too many guessed codes or names)'),
+    'shared': N_('Addresses shared by several people'),
+    'address_rule_on': N_('Each network address signs in one person.'),
+    'address_rule_off': N_('One address may sign in several people (one_member_per_address = '
+          'false): shared addresses are only flagged.'),
+    'behind_proxy': N_('Behind a reverse proxy: addresses come from X-Forwarded-For.'),
 }
 
-# Leave kinds read the same on the pages as in the minutes: one source, attendance.LABELS.
-for _lang, _table in WORDS.items():
-    _table.update({kind: LABELS[kind][_lang] for kind in KINDS})
 
-
+@lru_cache(maxsize=None)  # the catalogs don't change while the server runs: once per language
 def words(lang: str) -> dict:
-    """The word table for ``lang`` (Chinese when unknown)."""
-    return WORDS.get(lang, WORDS["zh-CN"])
+    """The words for ``lang``, keyed as in ``WORDS`` (Chinese when unknown); shared: read only."""
+    if lang not in ("zh-CN", "en"):
+        lang = "zh-CN"
+    translate = gettext_for(lang)
+    table = {key: translate(message) for key, message in WORDS.items()}
+    # Leave kinds read the same on the pages as in the minutes: one source, attendance.label.
+    table.update({kind: label(kind, lang) for kind in KINDS})
+    return table
+
+
+# Secret ballots and the democratic appraisal (meetkit/web/ballots.py).
+DECISION_WORDS = {
+    'ballot': N_('Secret ballot'),
+    'ballot_item': N_('Matter'),
+    'cast': N_('Vote'),
+    'cast_ok': N_('Vote counted'),
+    'cast_thanks': N_('Your vote is counted. The ballot is secret: meetkit records that you voted, not how.'),
+    'ballot_secret': N_('Secret ballot: only whether you voted is kept, not your choice.'),
+    'voted_n': N_('Voted {n} / {m}'),
+    'appraisal': N_('Democratic appraisal of members'),
+    'appraisal_help': N_('Choose one grade for each full member below (not yourself). Probationary members take part and are not graded.'),
+    'appraisal_ok': N_('Appraisal handed in'),
+    'appraisal_thanks': N_('Your ballot is counted. The appraisal is anonymous.'),
+    'reason_for': N_("Reason, for 'unqualified'"),
+    'committee_q': N_('The branch committee'),
+    'submit_appraisal': N_('Hand in'),
+    'appraised_n': N_('{n} appraised'),
+    'no_ballot': N_('No ballot or appraisal is open now. This page switches when one opens.'),
+    'not_signed': N_('Sign in to the meeting first, then vote.'),
+    'no_vote': N_('{name} is a probationary member or under probation within the party: no vote.'),
+    'voted_already': N_('{name} has already voted; one vote each.'),
+    'appraised_already': N_('{name} has already handed in an appraisal ballot.'),
+    'ballot_closed': N_('The ballot is closed.'),
+    'appraisal_closed': N_('The appraisal is closed.'),
+    'pick_one': N_('Pick one.'),
+    'grade_all': N_('Grade every member: {names} not graded yet.'),
+    'need_reason': N_("'Unqualified' needs a reason: {name}."),
+    'no_part': N_('{name} takes no part in this appraisal.'),
+    'refused': N_('Not counted'),
+}
+WORDS.update(DECISION_WORDS)
+
+
+# The opinion page of a life meeting (meetkit/web/opinions.py).
+OPINION_WORDS = {
+    "op_title": N_("Your opinions, please"),
+    "op_intro": N_("Before our {meeting}, we welcome your opinions on the branch and its "
+                   "members. You need not give your name; only the branch sees what you send."),
+    "op_text": N_("Your opinion"),
+    "op_text_hint": N_("Write your opinion (at most {n} characters)"),
+    "op_category": N_("Category"), "op_about": N_("The member it is about (optional)"),
+    "op_name": N_("Your name (optional: anonymous by default)"), "op_submit": N_("Send"),
+    "op_thanks": N_("Received. Thank you for your opinion!"),
+    "op_thanks_more": N_("To add another, scan the code again."),
+    "op_closed": N_("Opinions are no longer being collected. Thank you."),
+    "op_bad_code": N_("This code is not valid: scan the QR code on the poster again."),
+    "op_empty": N_("Please write your opinion."),
+    "op_too_long": N_("An opinion may be at most {n} characters long (this one has {m})."),
+    "op_too_many": N_("Too many opinions from here; try again in {seconds} seconds."),
+    "op_csrf": N_("The page has expired: go back, reload and try again."),
+}
+
+
+def opinion_words(lang: str) -> dict:
+    """The opinion page's words for ``lang`` (Chinese when unknown), with the common ones."""
+    translate = gettext_for(lang if lang in ("zh-CN", "en") else "zh-CN")
+    return {**words(lang), **{key: translate(m) for key, m in OPINION_WORDS.items()}}

@@ -15,8 +15,8 @@ import time
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 
 from .. import attendance as att
-from ..context import WEEKDAYS, long_date, meeting_title
 from ..members import Ambiguous
+from ..context import long_date, meeting_title, weekday
 from ..tokens import (TokenError, compact_code, config_window, normal_code, short_code,
                       which_generation)
 from . import site
@@ -35,7 +35,7 @@ def meeting_info(cached, lang: str) -> dict:
     m, ws = cached.meeting, site().workspace
     return {"id": m.id, "title": meeting_title(ws.config.branch, m, cached.meeting_type, lang),
             "topic": m.topic, "date": long_date(m.date, lang),
-            "weekday": WEEKDAYS[lang][m.date.weekday()], "time": m.time, "place": m.place,
+            "weekday": weekday(m.date, lang), "time": m.time, "place": m.place,
             "closed": bool(m.signin_closed_at)}
 
 
@@ -103,7 +103,7 @@ def signin_page(meeting_id):
         return render_template("result.html", m=meeting_info(cached, g.lang), status="already",
                                name=att.shown_name(cached.expected, owner.name),
                                time=owner.at[11:16])
-    if cached.meeting.signin_closed_at:
+    if cached.meeting.signin_closed_at or getattr(cached.meeting, "cancelled_at", None):
         return message(w["error"], w["closed"], 409)
     return _form_page(cached)
 

@@ -9,6 +9,7 @@ import sys
 import click
 
 from ..errors import MeetkitError
+from ..i18n import _
 
 
 def _loopback(host: str) -> bool:
@@ -115,15 +116,16 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
         echo("[signin] one_member_per_address = false: one address may sign in several people "
              "(flagged on the dashboard).")
     if _loopback(host):
-        echo("Note: listening on loopback only; phones cannot reach it (use --host 0.0.0.0).")
+        echo(_("Note: listening on loopback only; phones cannot reach it (use --host 0.0.0.0)."))
     if printed_url(config) != base:
-        echo(f"Note: printed sign-in sheets point at {printed_url(config)}; set [signin] "
-             "public_url in meetkit.toml to this address and run `meetkit update ID` to reprint.")
+        echo(_("Note: printed sign-in sheets point at {url}; set [signin] public_url in "
+               "meetkit.toml to this address and run `meetkit update ID` to reprint.").format(
+            url=printed_url(config)))
     sys.stdout.flush()
     try:
         server.run()
     except KeyboardInterrupt:
-        echo("Stopped.")
+        echo(_("Stopped."))
     finally:
         server.close()
 

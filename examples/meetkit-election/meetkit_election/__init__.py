@@ -4,18 +4,23 @@ An election needs more than four-fifths of the voting members present (probation
 and members under probation within the party attend but neither vote nor stand). The pack adds
 three documents to the standard five: the candidate list, the ballot and the counting record.
 
-Candidates and seats come from meetkit.toml (without them: the current committee, one seat
-each)::
+Committee elections are competitive (差额选举): the 2020 rules for grassroots elections
+(中国共产党基层组织选举工作条例, Art. 13) ask for at least 20% more candidates than seats
+(3 seats: at least 4 candidates; rounded up). Candidates and seats come from meetkit.toml::
 
     [election]
     seats = 3
     candidates = ["王建国", "李秀英", "张伟", "刘洋"]
+
+Without them the current committee stands again, one seat each, with the next full members on
+the roster added as candidates until the proportion is met.
 
 Installed with pip, meetkit finds this module through the ``meetkit`` entry point
 (pyproject.toml); the agenda and templates ship inside the package.
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from pathlib import Path
 
@@ -37,6 +42,13 @@ DOCUMENTS = (
 )
 NAMES = {d.name for d in DOCUMENTS}
 WRITE_IN_ROWS = 2  # blank rows on the ballot and the count for "another person" (另选他人)
+# 基层组织选举工作条例 (2020) Art. 13: 委员候选人的差额不少于应选人数的20%
+MARGIN = Fraction(1, 5)
+
+
+def fewest_candidates(seats: int) -> int:
+    """The fewest candidates for ``seats``: at least 20% more, rounded up (3 seats: 4)."""
+    return seats + math.ceil(seats * MARGIN)
 
 WORDS = {
     "zh-CN": {"competitive": "差额选举", "uncontested": "等额选举",
@@ -101,16 +113,18 @@ def meetkit_template_context(meeting, meeting_type, document, context, workspace
         "candidate_count": len(rows),
         "kind": WORDS[lang]["competitive" if len(rows) > seats else "uncontested"],
         "voting_count": context["voting_count"],
-        "ballots": context["voting_count"],  # copies to print: one per voting member
+        # copies to print: one per voting member (the ballot itself doesn't say how many were
+        # handed out: that is counted at the meeting, on count.docx)
+        "ballots": context["voting_count"],
         "majority_rule": WORDS[lang]["majority"],
         "write_in_rows": list(range(WRITE_IN_ROWS)),
     }}
 
 
 def _role(member, lang: str) -> str:
-    from meetkit.roster import ROLE_TEXT
+    from meetkit.roster import role_text
 
-    return ROLE_TEXT[member.role][lang]
+    return role_text(member.role, lang)
 
 
 def _line(text: str, needle: str) -> int:
@@ -126,8 +140,9 @@ def _line(text: str, needle: str) -> int:
 
 
 def election_settings(workspace) -> tuple[int, list]:
-    """(seats, candidate members) from meetkit.toml's [election], checked against the roster;
-    without [election], the current committee stands, one seat each."""
+    """(seats, candidate members) from meetkit.toml's [election], checked against the roster
+    and the 20% margin; without [election], the current committee stands, one seat each, and
+    the next full members on the roster make up the margin."""
     path = workspace.config_path
     raw = workspace.config.raw.get("election")
     members = {m.name: m for m in workspace.members}
@@ -136,7 +151,14 @@ def election_settings(workspace) -> tuple[int, list]:
         if not committee:
             raise MeetkitError(f"{path}: add an [election] table with seats and candidates "
                                "(members.csv names no committee members to stand again)")
-        return len(committee), committee
+        seats = len(committee)
+        others = [m for m in workspace.members if m.voting and m not in committee]
+        candidates = committee + others[:fewest_candidates(seats) - seats]
+        if len(candidates) < fewest_candidates(seats):
+            raise MeetkitError(f"{path}: add an [election] table with seats and candidates "
+                               f"({seats} seats need at least {fewest_candidates(seats)} "
+                               "candidates and the roster has too few full members)")
+        return seats, candidates
     text = path.read_text(encoding="utf-8")
     if not isinstance(raw, dict):
         raise MeetkitError(f"{path}:{_line(text, 'election')}: [election] must be a table")
@@ -162,8 +184,9 @@ def election_settings(workspace) -> tuple[int, list]:
             raise MeetkitError(f"{where}: [election] candidates: {name} is a {member.status} "
                                "member and cannot stand for election")
         candidates.append(member)
-    if len(candidates) < seats:
+    if len(candidates) < fewest_candidates(seats):
         raise MeetkitError(f"{path}:{_line(text, 'seats')}: [election] {len(candidates)} "
-                           f"candidates for {seats} seats: there must be at least as many "
-                           "candidates as seats")
+                           f"candidates for {seats} seats: a committee election needs at least "
+                           f"{fewest_candidates(seats)} (20% more candidates than seats, "
+                           "基层组织选举工作条例 Art. 13)")
     return seats, candidates

@@ -20,7 +20,15 @@ def test_candidates_and_seats_from_meetkit_toml(tmp_path):
     result = prepare_meeting(ws, "election", date="2026-06-01")
     ballot = document_text(result.document("ballot"))
     assert "本次应选委员3名，实行差额选举" in ballot
-    assert "4 | 刘洋 |  |  | " in ballot
+    assert "4 | 刘洋 |  | " in ballot
+
+
+def test_as_many_candidates_as_seats_stops_prepare(tmp_path):
+    # 基层组织选举工作条例 (2020) Art. 13: at least 20% more candidates than seats
+    ws = make_workspace(tmp_path / "ws", config='[election]\nseats = 3\n'
+                        'candidates = ["王建国", "李秀英", "张伟"]')
+    with pytest.raises(MeetkitError, match="3 candidates for 3 seats: .* at least 4"):
+        prepare_meeting(ws, "election", date="2026-06-01")
 
 
 def test_a_probationary_candidate_stops_prepare(tmp_path):

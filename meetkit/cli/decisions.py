@@ -1,0 +1,234 @@
+"""meetkit vote, votes, ballot open|close, appraisal open|close|add|grade and appraisal ID."""
+import click
+
+from . import HELP
+
+from ..i18n import _
+from .output import echo_json, echo_table
+
+
+def _written(ws, written) -> None:
+    for w in written:
+        if w.kept:
+            click.echo("  " + _("{new}  (you edited {kept}: kept it, wrote the new version as "
+                                "{new})").format(new=w.path.name, kept=w.kept.name))
+        else:
+            click.echo(f"  {w.path.name}")
+
+
+def _result_line(r: dict) -> str:
+    from ..decisions import result_word
+
+    tally = (_("no tally yet") if r["for"] is None else
+             _("for {yes}, against {no}, abstain {abstain}: {result} ({zh})").format(
+                 yes=r["for"], no=r["against"], abstain=r["abstain"],
+                 result=result_word(r["passed"], "en"), zh=result_word(r["passed"], "zh-CN")))
+    return _("item {n} ({text}): {tally}; needs {required} for").format(
+        n=r["item"], text=r["text"], tally=tally, required=r["required"])
+
+
+@click.command(help=HELP["vote"])
+@click.argument("meeting_id", metavar="ID")
+@click.argument("item")
+@click.option("--for", "yes", type=int, required=True, help="Votes for (赞成).")
+@click.option("--against", "no", type=int, required=True, help="Votes against (反对).")
+@click.option("--abstain", type=int, required=True, help="Abstentions (弃权).")
+@click.option("--paper", is_flag=True, help="Counted from paper slips (method \"paper\"; "
+              "default: a show of hands).")
+@click.pass_obj
+def vote(obj, meeting_id, item, yes, no, abstain, paper):
+    """Record the tally of vote item ITEM (its number on the agenda, or its exact text) of
+    meeting ID; it passes when "for" exceeds half of the voting members who should attend."""
+    from .. import decisions
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    number, found, replaced = decisions.record(ws, meeting, item, yes, no, abstain,
+                                               "paper" if paper else "hands")
+    r = next(r for r in decisions.results(ws, meeting) if r["item"] == number)
+    click.echo((_("Replaced the earlier tally: ") if replaced else _("Recorded: "))
+               + _result_line(r))
+
+
+@click.command(help=HELP["votes"])
+@click.argument("meeting_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def votes(obj, meeting_id, as_json):
+    """The vote items of meeting ID: tally, the "for" needed, passed or not."""
+    from .. import decisions
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    rows = decisions.results(ws, meeting)
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo(_("{id} has no vote items (add one with `meetkit update {id} --vote "
+                     "TEXT`).").format(id=meeting.id))
+        return
+    echo_table(["item", "text", "for", "against", "abstain", "required", "passed", "method"],
+               [[r["item"], r["text"], r["for"], r["against"], r["abstain"], r["required"],
+                 decisions.result_word(r["passed"], "en"), r["method"]] for r in rows])
+
+
+@click.group(help=HELP["ballot"])
+def ballot():
+    """Secret ballots by phone on a vote item."""
+
+
+@ballot.command("open")
+@click.argument("meeting_id", metavar="ID")
+@click.argument("item")
+@click.option("--choices", help="The words on the ballot, for,against[,abstain] "
+              "(default: 赞成,反对,弃权).")
+@click.pass_obj
+def ballot_open(obj, meeting_id, item, choices):
+    """Open a secret ballot on vote item ITEM of meeting ID: the phones signed in as voting
+    members show it (`meetkit serve`)."""
+    from .. import ballots
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    opened = ballots.open_ballot(ws, meeting, item, choices)
+    click.echo(_("Ballot open on item {n} ({text}): {choices}. Close it with `meetkit ballot "
+                 "close {id} {n}`.").format(n=opened["item"], text=opened["text"],
+                                            choices=" / ".join(opened["choices"]),
+                                            id=meeting.id))
+
+
+@ballot.command("close")
+@click.argument("meeting_id", metavar="ID")
+@click.argument("item")
+@click.pass_obj
+def ballot_close(obj, meeting_id, item):
+    """Close the ballot on ITEM and store its tally as the item's vote (method "ballot")."""
+    from .. import ballots
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    r = ballots.close_ballot(ws, meeting, item)
+    click.echo(_("Ballot closed: ") + _result_line(r))
+
+
+class _ShowByDefault(click.Group):
+    """``meetkit appraisal ID`` shows; ``meetkit appraisal open ID`` and the like act."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["show", *args]
+        elif args and args[0] in ("--json",) and len(args) > 1:
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_ShowByDefault, help=HELP["appraisal"])
+def appraisal():
+    """The democratic appraisal of members (民主评议党员): `appraisal ID [--json]` shows it;
+    open, close, add (a paper ballot) and grade (the committee's decision) change it."""
+
+
+@appraisal.command("show")
+@click.argument("meeting_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the secretary's view: "
+              "counts even below [appraisal] min_graders).")
+@click.pass_obj
+def appraisal_show(obj, meeting_id, as_json):
+    """The appraisal of meeting ID: ballots counted, each graded member's votes and grade."""
+    from .. import appraisal as ap
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    data = ap.summary(ws, meeting, reveal=as_json)
+    if as_json:
+        echo_json(data)
+        return
+    click.echo(_("{id}: appraisal {state}; {n} ballot(s) counted.").format(
+        id=meeting.id, state=_(data["state"] or "not opened"), n=data["ballots"]))
+    rows = []
+    for m in data["members"]:
+        v = m["votes"]
+        counts = [v[g] for g in ap.GRADES] if v else ["—"] * 4
+        rows.append([m["name"], *counts, ap.grade_word(m["grade"], "zh-CN")])
+    echo_table(["name", "优秀", "合格", "基本合格", "不合格", "grade"], rows)
+    if any(m["votes"] is None for m in data["members"]):
+        click.echo(_("— : graded by fewer than {n}, withheld ([appraisal] min_graders); "
+                     "--json shows them.").format(n=data["min_graders"]))
+    if "committee" in data:
+        click.echo(_("Branch committee: ") + ", ".join(
+            f"{ap.COMMITTEE_TEXT[c]['zh-CN']} {n}" for c, n in data["committee"].items()))
+
+
+@appraisal.command("open")
+@click.argument("meeting_id", metavar="ID")
+@click.pass_obj
+def appraisal_open(obj, meeting_id):
+    """Open the appraisal ballot on the phones signed in to meeting ID."""
+    from .. import appraisal as ap
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    ap.open_appraisal(ws, meeting)
+    graded = ap.graded_members(ws.store.expected_members(meeting.id))
+    click.echo(_("Appraisal open for {id}: {n} full member(s) graded. Close it with `meetkit "
+                 "appraisal close {id}`.").format(id=meeting.id, n=len(graded)))
+
+
+@appraisal.command("close")
+@click.argument("meeting_id", metavar="ID")
+@click.pass_obj
+def appraisal_close(obj, meeting_id):
+    """End the appraisal ballot of meeting ID and write appraisal-tally.docx."""
+    from .. import appraisal as ap
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    state = ap.close_appraisal(ws, meeting)
+    click.echo(_("Appraisal closed for {id}: {n} ballot(s) counted.").format(
+        id=meeting.id, n=state["ballots"]))
+
+
+@appraisal.command("add")
+@click.argument("meeting_id", metavar="ID")
+@click.argument("pairs", nargs=-1, required=True, metavar="NAME=GRADE...")
+@click.option("--reason", "reasons", multiple=True, metavar="NAME=TEXT",
+              help="The reason written beside 不合格 (repeatable).")
+@click.pass_obj
+def appraisal_add(obj, meeting_id, pairs, reasons):
+    """Enter one paper ballot of meeting ID: NAME=GRADE for each member it grades (grades:
+    excellent, qualified, basically-qualified, unqualified or 优秀/合格/基本合格/不合格; an id in
+    place of a name for members with the same name)."""
+    from .. import appraisal as ap
+    from ..errors import MeetkitError
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    why = {}
+    for r in reasons:
+        name, sep, text = r.partition("=")
+        if not sep:
+            raise MeetkitError(_("--reason {r!r}: write NAME=TEXT").format(r=r))
+        why[name.strip()] = text
+    count = ap.add_paper(ws, meeting, list(pairs), why)
+    click.echo(_("Paper ballot counted ({n} ballot(s) in all); appraisal-tally.docx written.")
+               .format(n=count))
+
+
+@appraisal.command("grade")
+@click.argument("meeting_id", metavar="ID")
+@click.argument("name")
+@click.argument("grade")
+@click.option("--reason", default="", help="Why (needed for unqualified / 不合格).")
+@click.pass_obj
+def appraisal_grade(obj, meeting_id, name, grade, reason):
+    """Record the committee's grade (组织评定) of NAME at meeting ID."""
+    from .. import appraisal as ap
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    replaced = ap.set_grade(ws, meeting, name, grade, reason)
+    word = ap.grade_word(ap.parse_grade(grade), "zh-CN")
+    click.echo((_("Changed: {name} {grade}; appraisal-result.docx written.") if replaced else
+                _("Recorded: {name} {grade}; appraisal-result.docx written.")).format(
+                    name=name, grade=word))
