@@ -209,6 +209,11 @@ class Registry:
     # lookup_form(key or alias) -> the key it names, for clashes between plugins' aliases.
     names: dict = field(default_factory=dict)
 
+    def in_order(self, one: tuple, two: tuple) -> tuple:
+        """Two (plugin, key) claims in the order the plugins were loaded (a host that calls
+        hooks in another order overrides this)."""
+        return one, two
+
     def add(self, meeting_type: MeetingType) -> None:
         """Register a meeting type under its key (and its aliases)."""
         key = meeting_type.key
@@ -228,10 +233,11 @@ class Registry:
         for name in (key, *aliases):
             other = self.names.get(lookup_form(name))
             if other is not None and other != key:
+                (first, one), (second, two) = self.in_order(
+                    (self.types[other].plugin, other), (self.current_plugin, key))
                 raise MeetkitError(_("meeting type name {name!r} is claimed twice: by {first} "
                                      "(type {other!r}) and by {second} (type {key!r})").format(
-                    name=name, first=self.types[other].plugin, other=other,
-                    second=self.current_plugin, key=key))
+                    name=name, first=first, other=one, second=second, key=two))
         if key in self.types:
             first = self.types[key].plugin
             raise MeetkitError(_("meeting type {key!r} is registered twice: by {first} and by "

@@ -77,10 +77,16 @@ class _Registry(Registry):
         super().add(meeting_type)
         self._where[key] = where
 
+    def in_order(self, one: tuple, two: tuple) -> tuple:
+        # pluggy calls the last registered plugin first: name the one loaded first first.
+        first, second = sorted((one, two), key=lambda claim: self._host.order(claim[0]))
+        return first, second
+
     def clear(self) -> None:
         """Forget every type, before the hook is called again without a failed plugin."""
         self.types.clear()
         self._where.clear()
+        self.names.clear()
 
 
 class Plugins:
