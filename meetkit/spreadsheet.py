@@ -139,7 +139,8 @@ def write_ledger(ws, ledger, path: Path) -> Path:
     facts = ws.store.ledger_rows(ledger.year)
     held = ledger.meetings  # MeetingRow, by date
     expected = {mid: {row[0] for row in rows} for mid, rows in facts["expected"].items()}
-    words = {"present": attendance.label("present", lang), "late": attendance.label("late", lang),
+    statuses = {"present": attendance.label("present", lang),
+                "late": attendance.label("late", lang),
              "leave": w["leave"], "absent": attendance.label("absent", lang),
              "away": attendance.label("away", lang)}
     book = Workbook()
@@ -157,7 +158,8 @@ def write_ledger(ws, ledger, path: Path) -> Path:
             elif not m.known:
                 cells.append(w["unknown"])
             else:
-                cells.append(words[status_of(m, member.member, facts, ws.config.exclude_away)])
+                status = status_of(m, member.member, facts, ws.config.exclude_away)
+                cells.append(statuses[status])
         cells.append(member.rate if member.rate is not None else w["unknown"])
         rows.append(cells)
     rows.append([w["rate"], ""] + [m.rate if m.rate is not None else w["unknown"] for m in held]
