@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from .errors import MeetkitError
-from .i18n import _
+from .i18n import _, pgettext_for
 from .files import atomic_write_bytes
 
 WIDTH = 1080
@@ -39,21 +39,28 @@ INSTALL_HINT = _("no Chinese font found for notice.png: install Noto CJK (Debian
                 "`sudo apt install fonts-noto-cjk`; Windows has Microsoft YaHei/SimHei), or set "
                 "MEETKIT_FONT to a .ttf/.ttc/.otf file")
 
-WORDS = {
-    "zh-CN": {"notice": "会议通知", "time": "时间", "place": "地点", "topic": "主题",
-              "attend": "参加", "agenda": "议程", "bring": "请携带", "host": "主持",
-              "lecturer": "主讲",
-              "leave": "因故不能参加的，请会前向{host}请假。",
-              "bring_default": "笔记本、笔", "bring_life": "个人对照检查材料、笔记本",
-              "footer": "{branch}　{issued}"},
-    "en": {"notice": "Meeting notice", "time": "When", "place": "Where", "topic": "Topic",
-           "attend": "Who", "agenda": "Agenda", "bring": "Bring", "host": "Host",
-           "lecturer": "Lecturer",
-           "leave": "If you cannot attend, ask {host} for leave before the meeting.",
-           "bring_default": "a notebook and pen",
-           "bring_life": "your self-inspection (对照检查材料) and a notebook",
-           "footer": "{branch}   {issued}"},
-}
+def words(lang: str) -> dict:
+    """The notice picture's fixed words in ``lang``, from the catalog."""
+    pgettext = pgettext_for(lang)
+    return {
+        "notice": pgettext("notice picture", "Meeting notice"),
+        "cancelled": pgettext("notice picture", "{notice} (cancelled)"),
+        "time": pgettext("notice picture", "When"),
+        "place": pgettext("notice picture", "Where"),
+        "topic": pgettext("notice picture", "Topic"),
+        "attend": pgettext("notice picture", "Who"),
+        "agenda": pgettext("notice picture", "Agenda"),
+        "bring": pgettext("notice picture", "Bring"),
+        "host": pgettext("notice picture", "Host"),
+        "lecturer": pgettext("notice picture", "Lecturer"),
+        "when": pgettext("notice picture", "{weekday}, {date}, {time}"),
+        "leave": pgettext("notice picture", "If you cannot attend, ask {host} for leave before "
+                          "the meeting."),
+        "bring_default": pgettext("notice picture", "a notebook and pen"),
+        "bring_life": pgettext("notice picture", "your self-inspection (对照检查材料) and a "
+                               "notebook"),
+        "footer": pgettext("notice picture", "{branch}   {issued}"),
+    }
 
 
 def _face(path: str, size: int, want: str = "SC"):
@@ -162,13 +169,12 @@ def notice_fields(ws, meeting, bring: str | None = None) -> dict:
     from .context import long_date, meeting_title, weekday as day_name
 
     lang = meeting.lang or ws.config.lang
-    w = WORDS[lang]
+    w = words(lang)
     t = ws.plugins.meeting_type(meeting.type)
     attendees = meeting.group if t.attendees == "group" and meeting.group else \
         t.attendees_text(lang)
     weekday = day_name(meeting.date, lang)
-    when = (f"{long_date(meeting.date, lang)}（{weekday}）{meeting.time}" if lang == "zh-CN"
-            else f"{weekday}, {long_date(meeting.date, lang)}, {meeting.time}")
+    when = w["when"].format(weekday=weekday, date=long_date(meeting.date, lang), time=meeting.time)
     try:
         agenda = [a.title for a in load_agenda(t, ws.root).localized(lang)]
     except MeetkitError:
@@ -199,7 +205,7 @@ def render(fields: dict) -> bytes:
     from PIL import Image, ImageDraw
 
     fonts = Fonts()
-    w = WORDS[fields["lang"]]
+    w = words(fields["lang"])
     every = " ".join([fields["title"], fields["branch"], fields["bring"], fields["leave"],
                       fields["footer"], *[f"{a}{b}" for a, b in fields["rows"]],
                       *fields["agenda"], w["notice"]])
@@ -259,9 +265,7 @@ def render(fields: dict) -> bytes:
     image = Image.new("RGB", (WIDTH, height), PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, band), fill=RED)
-    heading = w["notice"]
-    if fields["cancelled"]:
-        heading += "（已取消）" if fields["lang"] == "zh-CN" else " (cancelled)"
+    heading = w["cancelled"].format(notice=w["notice"]) if fields["cancelled"] else w["notice"]
     draw.text(((WIDTH - fonts.title.getlength(heading)) / 2, 38), heading, font=fonts.title,
               fill=(255, 255, 255))
     for op in ops:

@@ -96,6 +96,7 @@ def labels(members: list, lang: str = "zh-CN") -> dict:
     """{member id: what to call them}: the name, or, where the name is shared, the shortest
     label that tells them apart: the group, else the phone's last four digits, else a number
     (张伟（第一党小组）, 张伟（尾号1234）, 张伟（2）)."""
+    _ = gettext_for(lang)
     by_name: dict = {}
     for m in members:
         by_name.setdefault(fold(m.name), []).append(m)
@@ -110,10 +111,12 @@ def labels(members: list, lang: str = "zh-CN") -> dict:
             if m.group and len(groups) == 1:
                 extra = m.group
             elif len(m.phone) >= 4 and len(tails) == 1:
-                extra = (f"phone …{m.phone[-4:]}" if lang == "en" else f"尾号{m.phone[-4:]}")
+                # TRANSLATORS: what tells two members of the same name apart: their phone's tail.
+                extra = _("phone …{tail}").format(tail=m.phone[-4:])
             else:
                 extra = str(number)
-            out[m.id] = f"{m.name} ({extra})" if lang == "en" else f"{m.name}（{extra}）"
+            # TRANSLATORS: a member's label where two share the name: 张伟（第一党小组）.
+            out[m.id] = _("{name} ({extra})").format(name=m.name, extra=extra)
     return out
 
 

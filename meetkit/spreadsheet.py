@@ -11,30 +11,51 @@ import io
 from pathlib import Path
 
 from .files import atomic_write_bytes
+from .i18n import pgettext_for
 
-WORDS = {
-    "zh-CN": {"attendance": "签到情况", "name": "姓名", "group": "党小组", "status": "状态",
-              "time": "签到时间", "kind": "请假类别", "reason": "请假事由", "guest": "列席",
-              "matrix": "出勤明细", "members": "党员出勤", "meetings": "会议出勤",
-              "gaps": "未按要求开展", "actions": "决定事项", "cancelled": "已取消会议",
-              "date": "日期", "meeting": "会议", "topic": "主题", "expected": "应到",
-              "attended": "实到", "late": "迟到", "leave": "请假", "absent": "缺席",
-              "rate": "出勤率", "unknown": "无记录", "gap": "缺项", "id": "编号",
-              "task": "事项", "owner": "责任人", "due": "完成时限", "state": "状态",
-              "kind_col": "类别", "open": "未落实", "done": "已落实", "overdue": "逾期",
-              "total": "合计", "no_gaps": "无", "not_expected": ""},
-    "en": {"attendance": "Attendance", "name": "Name", "group": "Group", "status": "Status",
-           "time": "Signed in at", "kind": "Leave kind", "reason": "Leave reason",
-           "guest": "sitting in",
-           "matrix": "Attendance by meeting", "members": "By member", "meetings": "By meeting",
-           "gaps": "Gaps", "actions": "Actions", "cancelled": "Cancelled",
-           "date": "Date", "meeting": "Meeting", "topic": "Topic", "expected": "Expected",
-           "attended": "Present", "late": "Late", "leave": "Leave", "absent": "Absent",
-           "rate": "Rate", "unknown": "no record", "gap": "Gap", "id": "No.", "task": "Task",
-           "owner": "Owner", "due": "Deadline", "state": "Status", "kind_col": "Kind",
-           "open": "open", "done": "done", "overdue": "overdue", "total": "Total",
-           "no_gaps": "none", "not_expected": ""},
-}
+
+def words(lang: str) -> dict:
+    """The workbooks' sheet names, headers and statuses in ``lang``, from the catalog."""
+    pgettext = pgettext_for(lang)
+    return {
+        "attendance": pgettext("spreadsheet", "Attendance"),
+        "name": pgettext("spreadsheet", "Name"),
+        "group": pgettext("spreadsheet", "Group"),
+        "status": pgettext("spreadsheet", "Status"),
+        "time": pgettext("spreadsheet", "Signed in at"),
+        "kind": pgettext("spreadsheet", "Leave kind"),
+        "reason": pgettext("spreadsheet", "Leave reason"),
+        "guest": pgettext("spreadsheet", "sitting in"),
+        "matrix": pgettext("spreadsheet", "Attendance by meeting"),
+        "members": pgettext("spreadsheet", "By member"),
+        "meetings": pgettext("spreadsheet", "By meeting"),
+        "gaps": pgettext("spreadsheet", "Gaps"),
+        "actions": pgettext("spreadsheet", "Actions"),
+        "cancelled": pgettext("spreadsheet", "Cancelled"),
+        "date": pgettext("spreadsheet", "Date"),
+        "meeting": pgettext("spreadsheet", "Meeting"),
+        "topic": pgettext("spreadsheet", "Topic"),
+        "expected": pgettext("spreadsheet", "Expected"),
+        "attended": pgettext("spreadsheet", "Present"),
+        "late": pgettext("spreadsheet", "Late"),
+        "leave": pgettext("spreadsheet", "Leave"),
+        "absent": pgettext("spreadsheet", "Absent"),
+        "rate": pgettext("spreadsheet", "Rate"),
+        "unknown": pgettext("spreadsheet", "no record"),
+        "gap": pgettext("spreadsheet", "Gap"),
+        "id": pgettext("spreadsheet", "No."),
+        "task": pgettext("spreadsheet", "Task"),
+        "owner": pgettext("spreadsheet", "Owner"),
+        "due": pgettext("spreadsheet", "Deadline"),
+        "state": pgettext("spreadsheet", "Status"),
+        "kind_col": pgettext("spreadsheet", "Kind"),
+        "open": pgettext("spreadsheet", "open"),
+        "done": pgettext("spreadsheet", "done"),
+        "overdue": pgettext("spreadsheet", "overdue"),
+        "total": pgettext("spreadsheet", "Total"),
+        "no_gaps": pgettext("spreadsheet", "none"),
+        "not_expected": "",
+    }
 
 
 def _sheet(book, title: str, headers: list, rows: list, widths: list | None = None,
@@ -81,7 +102,7 @@ def write_attendance(ws, meeting, path: Path) -> Path:
     from . import attendance
 
     lang = meeting.lang or ws.config.lang
-    w = WORDS[lang]
+    w = words(lang)
     summary = attendance.load(ws, meeting, lang)
     times = {s["name"]: s["at"][11:16] for s in summary["signins"]}
     leave = {x["name"]: x for x in summary["leave"]}
@@ -114,11 +135,12 @@ def write_ledger(ws, ledger, path: Path) -> Path:
     from .ledger import overall_rate, status_of
 
     lang = ledger.lang
-    w = WORDS[lang]
+    w = words(lang)
     facts = ws.store.ledger_rows(ledger.year)
     held = ledger.meetings  # MeetingRow, by date
     expected = {mid: {row[0] for row in rows} for mid, rows in facts["expected"].items()}
-    words = {"present": attendance.label("present", lang), "late": attendance.label("late", lang),
+    statuses = {"present": attendance.label("present", lang),
+                "late": attendance.label("late", lang),
              "leave": w["leave"], "absent": attendance.label("absent", lang),
              "away": attendance.label("away", lang)}
     book = Workbook()
@@ -136,7 +158,8 @@ def write_ledger(ws, ledger, path: Path) -> Path:
             elif not m.known:
                 cells.append(w["unknown"])
             else:
-                cells.append(words[status_of(m, member.member, facts, ws.config.exclude_away)])
+                status = status_of(m, member.member, facts, ws.config.exclude_away)
+                cells.append(statuses[status])
         cells.append(member.rate if member.rate is not None else w["unknown"])
         rows.append(cells)
     rows.append([w["rate"], ""] + [m.rate if m.rate is not None else w["unknown"] for m in held]

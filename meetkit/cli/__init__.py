@@ -95,11 +95,20 @@ HELP = {
     "ledger": N_("The yearly ledger (台账): meetings held, gaps, attendance, open actions.\n\n"
                  "Meetings held against the required frequency, the gaps, the secretary's "
                  "lesson, the life meeting and appraisal, attendance, and open actions."),
-    "share": N_("A meeting's notice as a picture (notice.png) or invitation (--ics)."),
-    "export": N_("A meeting's documents as PDF (--pdf) or its attendance as Excel (--xlsx)."),
-    "plan": N_("The year's plan of meetings (plan-YEAR.docx, .ics); --prepare them all."),
-    "members": N_("The roster as meetkit reads it: ids, labels, statuses; problems on stderr."),
-    "member": N_("One member's history: meetings, attendance rate, actions."),
+    "share": N_("A meeting's notice as a picture (notice.png) or invitation (--ics).\n\nWrites "
+               "notice.png (the notice as a picture for the group chat, 1080 px wide, no "
+               "sign-in code) or, with --ics, meeting.ics (a calendar invitation with "
+               "reminders)."),
+    "export": N_("A meeting's documents as PDF (--pdf) or its attendance as Excel (--xlsx).\n\n"
+                "Exports meetings ID...: --pdf (LibreOffice) and/or --xlsx (attendance)."),
+    "plan": N_("The year's plan of meetings (plan-YEAR.docx, .ics); --prepare them all.\n\n"
+              "From each type's frequency and [plan] in meetkit.toml (年度计划): writes "
+              "plan-YEAR.docx and plan-YEAR.ics; --prepare prepares the meetings."),
+    "members": N_("The roster as meetkit reads it: ids, labels, statuses; problems on stderr."
+                 "\n\nEach member's id, the label that tells two of the same name apart, "
+                 "status, group and role; every problem goes to stderr (exit status 1)."),
+    "member": N_("One member's history: meetings, attendance rate, actions.\n\nThe meetings "
+                "NAME (or --member ID) was expected at, with the status at each."),
     "opinions": N_("Collect opinions for a life meeting: open|close the page, add, list."),
     "problem": N_("Put a problem on a life meeting's rectification list."),
     "talk": N_("Record a heart-to-heart talk for a life meeting."),
@@ -126,9 +135,41 @@ CLICK_ERRORS = (
      N_("No such option: {name} (did you mean {hint}?)")),
     (re.compile(r"Invalid value for '(?P<name>.+?)': (?P<why>.+)\Z", re.S),
      N_("Invalid value for '{name}': {why}")),
+    (re.compile(r"Invalid value for (?P<name>[^'\s:]+): (?P<why>.+)\Z", re.S),
+     N_("Invalid value for '{name}': {why}")),
     (re.compile(r"Got unexpected extra arguments? \((?P<name>.+)\)\Z"),
      N_("Got unexpected extra arguments ({name})")),
 )
+# Why click's parameter types refuse a value (the {why} above), recognised by shape.
+CLICK_WHY = (
+    (re.compile(r"(?P<value>.+) is not in the range (?P<range>.+)\.\Z", re.S),
+     N_("{value} is not in the range {range}.")),
+    (re.compile(r"(?P<value>.+) is not a valid integer( range)?\.\Z", re.S),
+     N_("{value} is not a valid integer.")),
+    (re.compile(r"(?P<value>.+) is not a valid float( range)?\.\Z", re.S),
+     N_("{value} is not a valid number.")),
+    (re.compile(r"(?P<value>.+) is not one of (?P<choices>.+)\.\Z", re.S),
+     N_("{value} is not one of {choices}.")),
+    (re.compile(r"(?P<value>.+) is not (?P<choices>'[^']*')\.\Z", re.S),
+     N_("{value} is not one of {choices}.")),
+    (re.compile(r"File (?P<path>.+) does not exist\.\Z", re.S), N_("File {path} does not exist.")),
+    (re.compile(r"Directory (?P<path>.+) does not exist\.\Z", re.S),
+     N_("Directory {path} does not exist.")),
+    (re.compile(r"Path (?P<path>.+) does not exist\.\Z", re.S), N_("Path {path} does not exist.")),
+    (re.compile(r"File (?P<path>.+) is a directory\.\Z", re.S),
+     N_("File {path} is a directory.")),
+    (re.compile(r"Directory (?P<path>.+) is a file\.\Z", re.S),
+     N_("Directory {path} is a file.")),
+)
+
+
+def _translate_why(why: str) -> str:
+    """click's reason for refusing a value, in the user's language where meetkit knows it."""
+    for pattern, msgid in CLICK_WHY:
+        found = pattern.match(why)
+        if found:
+            return _(msgid).format(**{k: v for k, v in found.groupdict().items() if v})
+    return why
 
 
 # Errors click shows its own way (`meetkit` alone prints the help): not wrapped in Failure.
@@ -211,7 +252,10 @@ class Failure(click.ClickException):
         for pattern, msgid in CLICK_ERRORS:
             found = pattern.match(message)
             if found:
-                return _(msgid).format(**found.groupdict())
+                fields = found.groupdict()
+                if "why" in fields:
+                    fields["why"] = _translate_why(fields["why"])
+                return _(msgid).format(**fields)
         return message
 
     def show(self, file=None):
@@ -222,6 +266,16 @@ class Failure(click.ClickException):
             click.echo(f"{ctx.get_usage()}\n{hint}", file=file, err=file is None)
         click.echo(_("Error: {message}").format(message=self.format_message()), file=file,
                    err=file is None)
+
+
+class Aborted(click.ClickException):
+    """Ctrl+C or the end of input at a prompt: click's "Aborted!", in the user's language."""
+
+    def __init__(self):
+        super().__init__("Aborted!")
+
+    def show(self, file=None):
+        click.echo(_("Aborted!"), file=file, err=file is None)
 
 
 def _workspace_arg(args: list[str]) -> str | None:
@@ -276,9 +330,14 @@ class LazyGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except click.exceptions.Abort:
+            raise Aborted() from None
+        except (EOFError, KeyboardInterrupt):
+            click.echo(err=True)  # closes the terminal's ^C line, as click does
+            raise Aborted() from None
         except MeetkitError as exc:
             raise Failure(click.ClickException(str(exc))) from None
-        except (Failure, *SHOWN_BY_CLICK):
+        except (Failure, Aborted, *SHOWN_BY_CLICK):
             raise
         except click.ClickException as exc:
             raise Failure(exc) from None

@@ -84,7 +84,21 @@ def plugins(obj, as_json):
         return
     echo_table([pgettext("plugins table", "name"), _("source"), _("version"), _("status"),
                 _("hooks")],
-               [[i["name"], _("built-in") if i["source"] == "built-in" else i["source"],
+               [[i["name"], _source_text(i["source"]),
                  i["version"] or "", _("ok") if not i["error"]
                  else _("failed: {error}").format(error=i["error"]), ",".join(h.replace("meetkit_", "") for h in i["hooks"])]
                 for i in infos])
+
+
+def _source_text(source: str) -> str:
+    """Where a plugin comes from, in words: built-in, entry point (dist), local (path)."""
+    import re
+
+    found = re.fullmatch(r"(entry point|local) \((.*)\)", source, re.S)
+    if source == "built-in":
+        return _("built-in")
+    if found and found[1] == "entry point":
+        return _("entry point ({package})").format(package=found[2])
+    if found:
+        return _("local ({path})").format(path=found[2])
+    return source

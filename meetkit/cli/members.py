@@ -3,14 +3,15 @@ import sys
 
 import click
 
+from ..i18n import N_
+from . import HELP
 from .output import echo_json, echo_table
 
 
-@click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.command(help=HELP["members"])
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def members(obj, as_json):
-    """The roster as meetkit reads it, with ids and labels; every problem on stderr."""
     from ..i18n import _, get_language
     from ..members import config_problems
     from ..roster import labels, role_text, status_text
@@ -37,19 +38,19 @@ def members(obj, as_json):
         sys.exit(1)
 
 
-@click.command()
+@click.command(help=HELP["member"])
 @click.argument("name", required=False)
-@click.option("--member", "member_id", metavar="ID", help="The member by id (see `meetkit "
-              "members`), when two members share the name.")
-@click.option("--year", type=click.IntRange(1900, 9999), help="Only this year (default: all).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--member", "member_id", metavar="ID", help=N_("The member by id (see `meetkit "
+              "members`), when two members share the name."))
+@click.option("--year", type=click.IntRange(1900, 9999), help=N_("Only this year (default: all)."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def member(obj, name, member_id, year, as_json):
-    """One member's history: meetings expected at with their status, attendance rate, actions."""
     from ..errors import MeetkitError
     from ..history import member_history
-    from ..i18n import _
+    from ..i18n import _, get_language
     from ..members import by_id
+    from ..roster import status_text
 
     ws = obj.workspace
     if member_id:
@@ -62,11 +63,11 @@ def member(obj, name, member_id, year, as_json):
     if as_json:
         echo_json(data)
         return
-    click.echo(f"{data['label']}  (id {data['member']}, {data['group'] or '-'}, "
-               f"{data['status']})")
-    rows = [[m["date"], m["meeting"], m["status"] + (f" ({m['kind']}: {m['reason']})"
-                                                     if m["status"] == "leave" else "")]
-            for m in data["meetings"]]
+    lang = get_language()
+    click.echo(_("{label}  (id {id}, {group}, {status})").format(
+        label=data["label"], id=data["member"], group=data["group"] or "-",
+        status=status_text(data["status"], lang)))
+    rows = [[m["date"], m["meeting"], _meeting_status(m, lang)] for m in data["meetings"]]
     if rows:
         echo_table([_("date"), _("meeting"), _("status")], rows)
     rate = "-" if data["rate"] is None else f"{data['rate']:.0%}"
@@ -74,6 +75,22 @@ def member(obj, name, member_id, year, as_json):
                  "absent {absent}, away {away}, no record {unknown}.").format(rate=rate, **{
                      k: data[k] for k in ("attended", "expected", "late", "leave", "absent",
                                           "away", "unknown")}))
-    for which in ("open", "done"):
+    for which, word in (("open", _("open")), ("done", _("done"))):
         for a in data["actions"][which]:
-            click.echo(f"  #{a['id']} [{which}] {a['text']} ({a['due'] or '-'})")
+            click.echo("  " + _("#{id} [{status}] {text} (due {due})").format(
+                id=a["id"], status=word, text=a["text"], due=a["due"] or "-"))
+
+
+def _meeting_status(item: dict, lang: str) -> str:
+    """A member's status at one meeting in words: 正常, 病假（出差）, 无记录 …"""
+    from ..attendance import LABELS, label
+    from ..i18n import _
+
+    status = item["status"]
+    if status == "unknown":
+        return _("no record")
+    if status != "leave":
+        return label(status, lang)
+    kind = label(item["kind"], lang) if item.get("kind") in LABELS else _("leave")
+    return _("{kind} ({reason})").format(kind=kind, reason=item["reason"]) if item.get(
+        "reason") else kind

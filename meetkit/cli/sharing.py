@@ -5,7 +5,8 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _
+from ..i18n import N_, _
+from . import HELP
 
 
 def _out_folder(ws, meeting, out):
@@ -43,20 +44,16 @@ class _Quiet:
         return False
 
 
-@click.command()
+@click.command(help=HELP["share"])
 @click.argument("meeting_id", metavar="ID")
-@click.option("--ics", "as_ics", is_flag=True, help="Write meeting.ics, a calendar invitation, "
-              "instead of notice.png.")
-@click.option("--bring", help="What members should bring (default: a notebook and pen; for a "
-              "life meeting, the self-inspection).")
-@click.option("--out", type=click.Path(file_okay=False), help="Folder to write into (default: "
-              "the meeting's folder); it must exist.")
+@click.option("--ics", "as_ics", is_flag=True, help=N_("Write meeting.ics, a calendar invitation, "
+              "instead of notice.png."))
+@click.option("--bring", help=N_("What members should bring (default: a notebook and pen; for a "
+              "life meeting, the self-inspection)."))
+@click.option("--out", type=click.Path(file_okay=False), help=N_("Folder to write into (default: "
+              "the meeting's folder); it must exist."))
 @click.pass_obj
 def share(obj, meeting_id, as_ics, bring, out):
-    """A meeting's notice as a picture (notice.png) or invitation (--ics).
-
-    Write notice.png (the notice as a picture for the group chat, 1080 px wide, no sign-in
-    code) or, with --ics, meeting.ics (a calendar invitation with reminders)."""
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
     folder = _out_folder(ws, meeting, out)
@@ -71,19 +68,18 @@ def share(obj, meeting_id, as_ics, bring, out):
     click.echo(_("Wrote {path}").format(path=_shown(ws, path)))
 
 
-@click.command()
+@click.command(help=HELP["export"])
 @click.argument("meeting_ids", metavar="ID...", nargs=-1, required=True)
-@click.option("--pdf", "as_pdf", is_flag=True, help="Convert the documents with LibreOffice: "
-              "one PDF each and print.pdf with all of them in print order.")
-@click.option("--xlsx", "as_xlsx", is_flag=True, help="Write attendance.xlsx: name, status, "
-              "time, leave kind and reason.")
-@click.option("--out", type=click.Path(file_okay=False), help="Folder to write into (default: "
-              "each meeting's folder); it must exist.")
-@click.option("--progress/--no-progress", default=None, help="A progress bar (default: on a "
-              "terminal only).")
+@click.option("--pdf", "as_pdf", is_flag=True, help=N_("Convert the documents with LibreOffice: "
+              "one PDF each and print.pdf with all of them in print order."))
+@click.option("--xlsx", "as_xlsx", is_flag=True, help=N_("Write attendance.xlsx: name, status, "
+              "time, leave kind and reason."))
+@click.option("--out", type=click.Path(file_okay=False), help=N_("Folder to write into (default: "
+              "each meeting's folder); it must exist."))
+@click.option("--progress/--no-progress", default=None, help=N_("A progress bar (default: on a "
+              "terminal only)."))
 @click.pass_obj
 def export(obj, meeting_ids, as_pdf, as_xlsx, out, progress):
-    """Export meetings ID...: --pdf (LibreOffice) and/or --xlsx (attendance)."""
     if not (as_pdf or as_xlsx):
         raise click.UsageError(_("say what to export: --pdf and/or --xlsx"))
     if out and len(meeting_ids) > 1:
@@ -97,7 +93,7 @@ def export(obj, meeting_ids, as_pdf, as_xlsx, out, progress):
 
         find_soffice()  # one line before any work when LibreOffice is missing
     written = []
-    with _progress(list(zip(meetings, folders)), "Exporting", progress) as items:
+    with _progress(list(zip(meetings, folders)), _("Exporting"), progress) as items:
         for meeting, folder in items:
             if as_pdf:
                 from ..pdf import export as export_pdf
@@ -111,21 +107,17 @@ def export(obj, meeting_ids, as_pdf, as_xlsx, out, progress):
         click.echo(_("Wrote {path}").format(path=_shown(ws, path)))
 
 
-@click.command()
+@click.command(help=HELP["plan"])
 @click.argument("year", type=int)
-@click.option("--prepare", "do_prepare", is_flag=True, help="Also prepare every planned meeting "
-              "(those already prepared are skipped).")
-@click.option("--out", type=click.Path(file_okay=False), help="Folder for plan-YEAR.docx and "
-              "plan-YEAR.ics (default: the workspace); it must exist.")
-@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
-@click.option("--progress/--no-progress", default=None, help="A progress bar with --prepare "
-              "(default: on a terminal only).")
+@click.option("--prepare", "do_prepare", is_flag=True, help=N_("Also prepare every planned meeting "
+              "(those already prepared are skipped)."))
+@click.option("--out", type=click.Path(file_okay=False), help=N_("Folder for plan-YEAR.docx and "
+              "plan-YEAR.ics (default: the workspace); it must exist."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the plan as JSON."))
+@click.option("--progress/--no-progress", default=None, help=N_("A progress bar with --prepare "
+              "(default: on a terminal only)."))
 @click.pass_obj
 def plan(obj, year, do_prepare, out, as_json, progress):
-    """The year's plan of meetings (plan-YEAR.docx, .ics); --prepare them all.
-
-    The year's plan of meetings (年度计划) from each type's frequency and [plan] in
-    meetkit.toml: writes plan-YEAR.docx and plan-YEAR.ics; --prepare prepares them."""
     from .. import plan as plan_mod
     from ..files import check_out_folder
     from .output import echo_json, echo_table
@@ -137,7 +129,7 @@ def plan(obj, year, do_prepare, out, as_json, progress):
     planned = plan_mod.propose(ws, year)
     made, skipped = [], []
     if do_prepare:
-        with _progress(planned, f"Preparing {year}", progress) as items:
+        with _progress(planned, _("Preparing {year}").format(year=year), progress) as items:
             made, skipped = plan_mod.prepare_all(ws, items)
     paths = plan_mod.write(ws, year, folder, planned)
     if as_json:
@@ -145,7 +137,7 @@ def plan(obj, year, do_prepare, out, as_json, progress):
                     "group": p.group or None, "lecturer": p.lecturer or None,
                     "prepared": p.prepared or None} for p in planned])
         return
-    echo_table(["date", "time", "type", "group", "lecturer", "prepared"],
+    echo_table([_("date"), _("time"), _("type"), _("group"), _("lecturer"), _("prepared")],
                [[p.date.isoformat(), p.time, p.type, p.group, p.lecturer, p.prepared]
                 for p in planned])
     for path in paths:

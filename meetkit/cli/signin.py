@@ -2,7 +2,7 @@
 import click
 
 from ..i18n import N_, _, get_language
-from . import HELP
+from . import HELP, LocalGroup
 from .output import echo_json, echo_table
 
 
@@ -40,17 +40,17 @@ def serve(obj, host, port, public_url, admin_token, threads, behind_proxy):
                admin_token=admin_token, threads=threads, behind_proxy=behind_proxy)
 
 
-@click.group("signin-code")
+@click.group("signin-code", cls=LocalGroup, help=HELP["signin-code"])
 def signin_code():
-    """The printed sign-in code (signin.docx, qr.png)."""
+    pass
 
 
-@signin_code.command("reissue")
+@signin_code.command("reissue", help=N_("Replace meeting ID's printed code (the old one is "
+                                        "refused from now on) and write signin.docx and qr.png "
+                                        "again."))
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def reissue(obj, meeting_id):
-    """Replace meeting ID's printed code (the old one is refused from now on) and write
-    signin.docx and qr.png again."""
     from .. import attendance
     from ..i18n import _
     from ..pack import render_pack

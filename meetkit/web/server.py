@@ -27,7 +27,8 @@ def resolve_public_url(config, host: str, port: int, given: str | None) -> str:
 
     if given:
         if not valid_public_url(given.rstrip("/")):
-            raise MeetkitError(f"--public-url: {given!r} must be an http:// or https:// address")
+            raise MeetkitError(_("--public-url: {given} must be an http:// or https:// "
+                                 "address").format(given=repr(given)))
         return given.rstrip("/")
     if config.public_url:
         return config.public_url.rstrip("/")
@@ -86,9 +87,9 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
     except MeetkitError:
         raise
     except Exception as exc:  # noqa: BLE001 - storage can't be opened: any driver's error, one line
-        raise MeetkitError(f"cannot open the workspace's storage ({ws.root}): "
-                           f"{' '.join(str(getattr(exc, 'orig', None) or exc).split())[:200]}"
-                           ) from None
+        why = " ".join(str(getattr(exc, "orig", None) or exc).split())[:200]
+        raise MeetkitError(_("cannot open the workspace's storage ({root}): {why}").format(
+            root=ws.root, why=why)) from None
     _raise_file_limit(CONNECTION_LIMIT + 100)
     try:
         # Bind first, so a taken port is one clear line and port 0 picks a free one.
@@ -98,23 +99,25 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
                                clear_untrusted_proxy_headers=not behind_proxy)
     except (OSError, ValueError) as exc:
         why = getattr(exc, "strerror", None) or str(exc)
-        raise MeetkitError(f"cannot listen on {host}:{port}: {why}; check --host and --port"
-                           ) from None
+        raise MeetkitError(_("cannot listen on {host}:{port}: {why}; check --host and "
+                             "--port").format(host=host, port=port, why=why)) from None
     port = _listeners(server)[0].effective_port
     base = resolve_public_url(config, host, port, public_url)
     app.extensions["meetkit"].public_url = base
     app.config["SESSION_COOKIE_SECURE"] = base.startswith("https://")
     echo = click.echo
-    echo(f"meetkit serve: workspace {ws.root}")
-    echo(f"Listening on {host}:{port} ({threads} threads). Press Ctrl+C to stop.")
-    echo(f"Sign-in address (in the QR codes): {base}/q/...   short code page: {base}/c")
-    echo("Admin address (keep it private; it opens the dashboard and the projector code):")
+    echo(_("meetkit serve: workspace {root}").format(root=ws.root))
+    echo(_("Listening on {host}:{port} ({threads} threads). Press Ctrl+C to stop.").format(
+        host=host, port=port, threads=threads))
+    echo(_("Sign-in address (in the QR codes): {base}/q/...   short code page: {base}/c").format(
+        base=base))
+    echo(_("Admin address (keep it private; it opens the dashboard and the projector code):"))
     echo(f"    {base}/admin?token={admin_token}")
     if behind_proxy:
-        echo("Behind a reverse proxy: client addresses come from its X-Forwarded-For.")
+        echo(_("Behind a reverse proxy: client addresses come from its X-Forwarded-For."))
     if not config.one_member_per_address:
-        echo("[signin] one_member_per_address = false: one address may sign in several people "
-             "(flagged on the dashboard).")
+        echo(_("[signin] one_member_per_address = false: one address may sign in several people "
+               "(flagged on the dashboard)."))
     if _loopback(host):
         echo(_("Note: listening on loopback only; phones cannot reach it (use --host 0.0.0.0)."))
     if printed_url(config) != base:
