@@ -1,9 +1,8 @@
 """meetkit vote, votes, ballot open|close, appraisal open|close|add|grade and appraisal ID."""
 import click
 
+from ..i18n import N_, _
 from . import HELP
-
-from ..i18n import _
 from .output import echo_json, echo_table
 
 
@@ -30,11 +29,11 @@ def _result_line(r: dict) -> str:
 @click.command(help=HELP["vote"])
 @click.argument("meeting_id", metavar="ID")
 @click.argument("item")
-@click.option("--for", "yes", type=int, required=True, help="Votes for (赞成).")
-@click.option("--against", "no", type=int, required=True, help="Votes against (反对).")
-@click.option("--abstain", type=int, required=True, help="Abstentions (弃权).")
-@click.option("--paper", is_flag=True, help="Counted from paper slips (method \"paper\"; "
-              "default: a show of hands).")
+@click.option("--for", "yes", type=int, required=True, help=N_("Votes for (赞成)."))
+@click.option("--against", "no", type=int, required=True, help=N_("Votes against (反对)."))
+@click.option("--abstain", type=int, required=True, help=N_("Abstentions (弃权)."))
+@click.option("--paper", is_flag=True, help=N_("Counted from paper slips (method \"paper\"; "
+              "default: a show of hands)."))
 @click.pass_obj
 def vote(obj, meeting_id, item, yes, no, abstain, paper):
     """Record the tally of vote item ITEM (its number on the agenda, or its exact text) of
@@ -52,7 +51,7 @@ def vote(obj, meeting_id, item, yes, no, abstain, paper):
 
 @click.command(help=HELP["votes"])
 @click.argument("meeting_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def votes(obj, meeting_id, as_json):
     """The vote items of meeting ID: tally, the "for" needed, passed or not."""
@@ -78,15 +77,13 @@ def ballot():
     """Secret ballots by phone on a vote item."""
 
 
-@ballot.command("open")
+@ballot.command("open", help=N_('Open a secret ballot on vote item ITEM of meeting ID: the phones signed in as voting members show it (`meetkit serve`).'))
 @click.argument("meeting_id", metavar="ID")
 @click.argument("item")
-@click.option("--choices", help="The words on the ballot, for,against[,abstain] "
-              "(default: 赞成,反对,弃权).")
+@click.option("--choices", help=N_("The words on the ballot, for,against[,abstain] "
+              "(default: 赞成,反对,弃权)."))
 @click.pass_obj
 def ballot_open(obj, meeting_id, item, choices):
-    """Open a secret ballot on vote item ITEM of meeting ID: the phones signed in as voting
-    members show it (`meetkit serve`)."""
     from .. import ballots
 
     ws = obj.workspace
@@ -98,12 +95,11 @@ def ballot_open(obj, meeting_id, item, choices):
                                             id=meeting.id))
 
 
-@ballot.command("close")
+@ballot.command("close", help=N_('Close the ballot on ITEM and store its tally as the item\'s vote (method "ballot").'))
 @click.argument("meeting_id", metavar="ID")
 @click.argument("item")
 @click.pass_obj
 def ballot_close(obj, meeting_id, item):
-    """Close the ballot on ITEM and store its tally as the item's vote (method "ballot")."""
     from .. import ballots
 
     ws = obj.workspace
@@ -129,13 +125,12 @@ def appraisal():
     open, close, add (a paper ballot) and grade (the committee's decision) change it."""
 
 
-@appraisal.command("show")
+@appraisal.command("show", help=N_("The appraisal of meeting ID: ballots counted, each graded member's votes and grade."))
 @click.argument("meeting_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (the secretary's view: "
-              "counts even below [appraisal] min_graders).")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON (the secretary's view: "
+              "counts even below [appraisal] min_graders)."))
 @click.pass_obj
 def appraisal_show(obj, meeting_id, as_json):
-    """The appraisal of meeting ID: ballots counted, each graded member's votes and grade."""
     from .. import appraisal as ap
 
     ws = obj.workspace
@@ -160,11 +155,10 @@ def appraisal_show(obj, meeting_id, as_json):
             f"{ap.COMMITTEE_TEXT[c]['zh-CN']} {n}" for c, n in data["committee"].items()))
 
 
-@appraisal.command("open")
+@appraisal.command("open", help=N_('Open the appraisal ballot on the phones signed in to meeting ID.'))
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def appraisal_open(obj, meeting_id):
-    """Open the appraisal ballot on the phones signed in to meeting ID."""
     from .. import appraisal as ap
 
     ws = obj.workspace
@@ -175,11 +169,10 @@ def appraisal_open(obj, meeting_id):
                  "appraisal close {id}`.").format(id=meeting.id, n=len(graded)))
 
 
-@appraisal.command("close")
+@appraisal.command("close", help=N_('End the appraisal ballot of meeting ID and write appraisal-tally.docx.'))
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def appraisal_close(obj, meeting_id):
-    """End the appraisal ballot of meeting ID and write appraisal-tally.docx."""
     from .. import appraisal as ap
 
     ws = obj.workspace
@@ -189,16 +182,13 @@ def appraisal_close(obj, meeting_id):
         id=meeting.id, n=state["ballots"]))
 
 
-@appraisal.command("add")
+@appraisal.command("add", help=N_('Enter one paper ballot of meeting ID: NAME=GRADE for each member it grades (grades: excellent, qualified, basically-qualified, unqualified or 优秀/合格/基本合格/不合格; an id in place of a name for members with the same name).'))
 @click.argument("meeting_id", metavar="ID")
 @click.argument("pairs", nargs=-1, required=True, metavar="NAME=GRADE...")
 @click.option("--reason", "reasons", multiple=True, metavar="NAME=TEXT",
-              help="The reason written beside 不合格 (repeatable).")
+              help=N_("The reason written beside 不合格 (repeatable)."))
 @click.pass_obj
 def appraisal_add(obj, meeting_id, pairs, reasons):
-    """Enter one paper ballot of meeting ID: NAME=GRADE for each member it grades (grades:
-    excellent, qualified, basically-qualified, unqualified or 优秀/合格/基本合格/不合格; an id in
-    place of a name for members with the same name)."""
     from .. import appraisal as ap
     from ..errors import MeetkitError
 
@@ -215,14 +205,13 @@ def appraisal_add(obj, meeting_id, pairs, reasons):
                .format(n=count))
 
 
-@appraisal.command("grade")
+@appraisal.command("grade", help=N_("Record the committee's grade (组织评定) of NAME at meeting ID."))
 @click.argument("meeting_id", metavar="ID")
 @click.argument("name")
 @click.argument("grade")
-@click.option("--reason", default="", help="Why (needed for unqualified / 不合格).")
+@click.option("--reason", default="", help=N_("Why (needed for unqualified / 不合格)."))
 @click.pass_obj
 def appraisal_grade(obj, meeting_id, name, grade, reason):
-    """Record the committee's grade (组织评定) of NAME at meeting ID."""
     from .. import appraisal as ap
 
     ws = obj.workspace

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import click
 
-from ..i18n import _
+from ..i18n import N_, _
+from . import HELP
 from .output import echo_json, echo_table
 
 
@@ -26,18 +27,16 @@ class _ListByDefault(click.Group):
         return super().parse_args(ctx, args)
 
 
-@click.group(cls=_ListByDefault)
+@click.group(cls=_ListByDefault, help=HELP["opinions"])
 def opinions():
-    """Opinions for a life meeting (征求意见): `meetkit opinions ID [--json]` lists them;
-    open, close and add collect them."""
+    pass
 
 
-@opinions.command("list")
+@opinions.command("list", help=N_('List the opinions collected for life meeting ID.'))
 @click.argument("meeting_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def list_opinions(obj, meeting_id, as_json):
-    """List the opinions collected for life meeting ID."""
     from .. import opinions as op
 
     ws = obj.workspace
@@ -55,12 +54,10 @@ def list_opinions(obj, meeting_id, as_json):
                    [[o.id, o.category, o.source, o.text.replace("\n", " ")] for o in found])
 
 
-@opinions.command("open")
+@opinions.command("open", help=N_('Open the opinion page of life meeting ID (served by `meetkit serve`) and write its QR code (opinions-qr.png) and a one-page poster (opinions-poster.docx).'))
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def open_opinions(obj, meeting_id):
-    """Open the opinion page of life meeting ID (served by `meetkit serve`) and write its QR
-    code (opinions-qr.png) and a one-page poster (opinions-poster.docx)."""
     from .. import opinions as op
     from ..opinionpage import write_poster
 
@@ -72,11 +69,10 @@ def open_opinions(obj, meeting_id):
     click.echo(_("The opinion page is open at {url} (run `meetkit serve`).").format(url=url))
 
 
-@opinions.command("close")
+@opinions.command("close", help=N_('Close the opinion page of life meeting ID and write opinions.docx.'))
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def close_opinions(obj, meeting_id):
-    """Close the opinion page of life meeting ID and write opinions.docx."""
     from .. import lifemeeting
     from .. import opinions as op
 
@@ -87,16 +83,15 @@ def close_opinions(obj, meeting_id):
     _wrote(ws, lifemeeting.refresh(ws, meeting, "opinions"))
 
 
-@opinions.command("add")
+@opinions.command("add", help=N_('Record an opinion collected on paper for life meeting ID.'))
 @click.argument("meeting_id", metavar="ID")
 @click.argument("text")
-@click.option("--category", help="committee, member, style, work or other (or 对支部/对个人/"
-              "作风/工作/其他).")
-@click.option("--about", default="", help="The member a 'member' opinion is addressed to.")
-@click.option("--name", default="", help="Who gave it (default: anonymous).")
+@click.option("--category", help=N_("committee, member, style, work or other (or 对支部/对个人/"
+              "作风/工作/其他)."))
+@click.option("--about", default="", help=N_("The member a 'member' opinion is addressed to."))
+@click.option("--name", default="", help=N_("Who gave it (default: anonymous)."))
 @click.pass_obj
 def add_opinion(obj, meeting_id, text, category, about, name):
-    """Record an opinion collected on paper for life meeting ID."""
     from .. import lifemeeting
     from .. import opinions as op
 
@@ -112,22 +107,21 @@ def add_opinion(obj, meeting_id, text, category, about, name):
     _wrote(ws, lifemeeting.refresh(ws, meeting, "opinions"))
 
 
-@click.group()
+@click.group(help=HELP["problem"])
 def problem():
-    """The problem list of a life meeting (问题清单): add."""
+    pass
 
 
-@problem.command("add")
+@problem.command("add", help=N_("Put a problem on life meeting ID's list, as a rectification item."))
 @click.argument("meeting_id", metavar="ID")
 @click.argument("text", required=False)
-@click.option("--owner", help="Who rectifies it (default: the branch).")
-@click.option("--due", help="Deadline, e.g. 2027-03-31.")
-@click.option("--measures", default="", help="Rectification measures (整改措施).")
+@click.option("--owner", help=N_("Who rectifies it (default: the branch)."))
+@click.option("--due", help=N_("Deadline, e.g. 2027-03-31."))
+@click.option("--measures", default="", help=N_("Rectification measures (整改措施)."))
 @click.option("--from-opinion", "from_opinion", type=int, metavar="N",
-              help="The opinion it comes from (its text is the problem's, unless TEXT).")
+              help=N_("The opinion it comes from (its text is the problem's, unless TEXT)."))
 @click.pass_obj
 def add_problem(obj, meeting_id, text, owner, due, measures, from_opinion):
-    """Put a problem on life meeting ID's list, as a rectification item."""
     from .. import lifemeeting
 
     ws = obj.workspace
@@ -139,21 +133,20 @@ def add_problem(obj, meeting_id, text, owner, due, measures, from_opinion):
     _wrote(ws, lifemeeting.refresh(ws, ws.meeting(a.meeting_id), "rectification"))
 
 
-@click.group()
+@click.group(help=HELP["talk"])
 def talk():
-    """Heart-to-heart talks before a life meeting (谈心谈话): add."""
+    pass
 
 
-@talk.command("add")
+@talk.command("add", help=N_('Record a talk between members A and B for life meeting ID.'))
 @click.argument("meeting_id", metavar="ID")
 @click.argument("a", metavar="A")
 @click.argument("b", metavar="B")
-@click.option("--date", help="When the talk was held (YYYY-MM-DD).")
-@click.option("--topic", default="", help="What it was about.")
-@click.option("--note", default="", help="What was said (printed in talks.docx).")
+@click.option("--date", help=N_("When the talk was held (YYYY-MM-DD)."))
+@click.option("--topic", default="", help=N_("What it was about."))
+@click.option("--note", default="", help=N_("What was said (printed in talks.docx)."))
 @click.pass_obj
 def add_talk(obj, meeting_id, a, b, date, topic, note):
-    """Record a talk between members A and B for life meeting ID."""
     from .. import lifemeeting
     from ..opinions import life_meeting
     from ..talks import add
@@ -165,12 +158,11 @@ def add_talk(obj, meeting_id, a, b, date, topic, note):
     _wrote(ws, lifemeeting.refresh(ws, meeting, "talks"))
 
 
-@click.command()
+@click.command(help=HELP["talks"])
 @click.argument("meeting_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def talks(obj, meeting_id, as_json):
-    """The talks held for life meeting ID and those the rules still ask for."""
     from ..opinions import life_meeting
     from ..talks import coverage
 
@@ -195,11 +187,10 @@ def talks(obj, meeting_id, as_json):
             click.echo(f"  {a} — {b}" if b else _("  {a} — any committee member").format(a=a))
 
 
-@click.command()
+@click.command(help=HELP["report"])
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def report(obj, meeting_id):
-    """Write report.docx of life meeting ID (情况报告) from what is recorded."""
     from .. import lifemeeting
 
     ws = obj.workspace
