@@ -401,6 +401,13 @@ def year_summary(ws, year: int) -> dict:
             "grades": grades, "undecided": undecided}
 
 
+def result_counts(ws, meeting) -> dict:
+    """The committee's grades (组织评定) at ``meeting`` by grade key, for the life meeting's
+    report; empty before any is decided."""
+    decided = [d["grade"] for d in ws.store.grades(meeting.id).values()]
+    return {g: decided.count(g) for g in GRADES if g in decided}
+
+
 def member_grades(ws, member) -> list[dict]:
     """A member's grades from every appraisal, oldest first (for ``meetkit member``)."""
     return ws.store.member_grades(member_key(member))

@@ -3,6 +3,7 @@ attendance rate and their actions. The counting is the ledger's (``ledger.meetin
 so ``meetkit member`` and ``meetkit ledger`` give the same numbers."""
 from __future__ import annotations
 
+from .appraisal import member_grades
 from .ledger import MemberRow, count, meeting_status
 
 
@@ -45,4 +46,7 @@ def member_history(ws, member, year: int | None = None, today=None) -> dict:
         "rate": None if total.rate is None else round(total.rate, 4),
         "actions": {"open": [a.as_dict(today) for a in actions if a.status == "open"],
                     "done": [a.as_dict(today) for a in actions if a.status == "done"]},
+        # the democratic appraisal: the committee's grade (组织评定) at each appraisal
+        "grades": [g for g in member_grades(ws, member)
+                   if year is None or g["date"].startswith(str(year))],
     }

@@ -161,6 +161,10 @@ class Ledger:
     open_actions: list  # meetkit.actions.Action
     cancelled: list = field(default_factory=list)  # Cancelled
     held_meetings: list = field(default_factory=list)  # the Meeting objects held
+    # meetkit.appraisal.year_summary: held, the committee's grades by key, undecided
+    appraisal: dict = field(default_factory=dict)
+    # meetkit.lifemeeting.rectification_share: the life meetings' rectification items ticked off
+    rectification: dict = field(default_factory=dict)
 
     @property
     def complete_year(self) -> bool:
@@ -386,7 +390,12 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
                                   dates, year, today, start))
 
     held = [m for m in meetings if m.date <= today]
-    checks = _checks(held, facts, secretary, year, today)
+    from . import appraisal as appraisals
+    from .lifemeeting import rectification_share
+
+    appraised = appraisals.year_summary(ws, year)
+    checks = _checks(held, facts, secretary, year, today,
+                     {a["meeting"] for a in appraised["meetings"]})
     meeting_rows, member_rows = attendance(held, facts, members, types, lang,
                                            ws.config.exclude_away)
     cancelled = [Cancelled(m.id, m.date, m.type, types[m.type].title(lang) if m.type in types
@@ -406,10 +415,11 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
     return Ledger(year=year, lang=lang, today=today, since=start, branch=ws.config.branch,
                   secretary=secretary, higher_org=ws.config.higher_org, types=rows,
                   checks=checks, meetings=meeting_rows, members=member_rows, actions=summary,
-                  open_actions=open_actions, cancelled=cancelled, held_meetings=held)
+                  open_actions=open_actions, cancelled=cancelled, held_meetings=held,
+                  appraisal=appraised, rectification=rectification_share(ws, year))
 
 
-def _checks(held, facts, secretary, year, today) -> list[Check]:
+def _checks(held, facts, secretary, year, today, appraised: set = frozenset()) -> list[Check]:
     """The key items. A new item (e.g. the year's appraisal as recorded by the decisions
     module) is one more ``Check`` here and one label in ledger_report.WORDS."""
     pending = "not-yet" if today <= dt.date(year, 12, 31) else "no"
@@ -420,10 +430,12 @@ def _checks(held, facts, secretary, year, today) -> list[Check]:
     lessons = [m for m in held if m.type == "lesson" and secretary and m.lecturer == secretary]
     out = [check("secretary_lesson", lessons, "" if secretary else "no_secretary")]
     out.append(check("life", [m for m in held if m.type == "life"]))
-    # The democratic appraisal is held where a meeting's pack carried the appraisal ballot
-    # (the life meeting's, or a plugin type's that adds it).
-    out.append(check("appraisal", [m for m in held
-                                   if "appraisal" in facts["documents"].get(m.id, ())]))
+    # The democratic appraisal is held where its ballots were counted (``appraised``: phone or
+    # paper, `meetkit appraisal`), or, when none were entered, where a meeting's pack carried
+    # the appraisal ballot (the life meeting's, or a plugin type's that adds it).
+    counted = [m for m in held if m.id in appraised]
+    out.append(check("appraisal", counted or [
+        m for m in held if "appraisal" in facts["documents"].get(m.id, ())]))
     return out
 
 

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .context import joiner, long_date
-from .i18n import pgettext_for
+from .i18n import gettext_for, pgettext_for
 from .ledger import Ledger, MeetingRow, MemberRow, Period, Requirement, TypeRow, overall_rate
 
 ZH_MONTHS = "一二三四五六七八九十"
@@ -326,7 +326,38 @@ def as_dict(ledger: Ledger, types: dict | None = None) -> dict:
         },
         "actions": {**ledger.actions,
                     "open_items": [a.as_dict(ledger.today) for a in ledger.open_actions]},
+        "appraisal": {**ledger.appraisal, "meetings": [
+            {**a, "date": str(a["date"])} for a in ledger.appraisal.get("meetings", [])]},
+        "rectification": {**ledger.rectification,
+                          "share": rate(ledger.rectification.get("share"))},
     }
+
+
+def appraisal_line(ledger: Ledger) -> str:
+    """The committee's grades of the year's appraisal, or "" when none is decided."""
+    from .appraisal import GRADES, grade_word
+
+    grades = ledger.appraisal.get("grades") or {}
+    if not any(grades.values()):
+        return ""
+    _ = gettext_for(ledger.lang)
+    sep = "，" if ledger.lang == "zh-CN" else ", "
+    text = sep.join(_("{grade} {n}").format(grade=grade_word(g, ledger.lang), n=grades[g])
+                    for g in GRADES if grades.get(g))
+    line = _("Democratic appraisal, the committee's grades: {grades}").format(grades=text)
+    if ledger.appraisal.get("undecided"):
+        line += _(" ({n} not yet graded)").format(n=ledger.appraisal["undecided"])
+    return line
+
+
+def rectification_line(ledger: Ledger) -> str:
+    """How many of the year's rectification items are ticked off, or "" when there are none."""
+    r = ledger.rectification
+    if not r.get("total"):
+        return ""
+    _ = gettext_for(ledger.lang)
+    return _("Rectification items ticked off: {done} of {total} ({share})").format(
+        done=r["done"], total=r["total"], share=percent(r["share"], ledger.lang))
 
 
 def action_status(a, today, lang) -> str:
@@ -355,6 +386,7 @@ def terminal_lines(ledger: Ledger, types: dict | None = None) -> list:
     out += ["", s[2]]
     out.append((h["checks"], [[check_label(c.key, lang), CHECK_WORDS[c.status][lang],
                                check_detail(ledger, c, types)] for c in ledger.checks]))
+    out += [f"  {line}" for line in (appraisal_line(ledger), rectification_line(ledger)) if line]
     out += ["", s[3]]
     if ledger.meetings:
         out.append((h["meetings"], [meeting_cells(m, lang) for m in ledger.meetings]))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from .errors import MeetkitError
 from .i18n import _
-from .meetingtypes import localize
 from .opinions import LIFE_TYPES, life_meeting
 
 # [life] selfcheck_headings in meetkit.toml replaces these (a list of strings).
@@ -18,10 +17,10 @@ SELFCHECK_HEADINGS = {
            "3. Why the problems arose", "4. What I will do: rectification measures"],
 }
 # Where the appraisal's grades come from (branch `decisions` keeps the appraisal store).
-GRADES = ("excellent", "qualified", "basic", "unqualified")
+GRADES = ("excellent", "qualified", "basically-qualified", "unqualified")
 GRADE_TEXT = {"excellent": {"zh-CN": "优秀", "en": "excellent"},
               "qualified": {"zh-CN": "合格", "en": "qualified"},
-              "basic": {"zh-CN": "基本合格", "en": "basically qualified"},
+              "basically-qualified": {"zh-CN": "基本合格", "en": "basically qualified"},
               "unqualified": {"zh-CN": "不合格", "en": "unqualified"}}
 
 
@@ -222,8 +221,8 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
                            if cov["talks"] and cov["members_total"] else ""),
         "talks_missing": len(cov["missing"]) if cov["talks"] else "",
         "spoke": spoke if spoke else "",
-        "appraisal": sep.join(f"{GRADE_TEXT[g][lang]}{n}{'名' if zh else ''}" if zh else
-                              f"{GRADE_TEXT[g][lang]}: {n}"
+        "appraisal": sep.join(f"{GRADE_TEXT[g][lang]}{counts[g]}名" if zh else
+                              f"{GRADE_TEXT[g][lang]}: {counts[g]}"
                               for g in GRADES if g in (counts or {})) if counts else "",
         "problems": actions.rows(ws, problems, lang),
         "problems_total": len(problems) if problems else "",

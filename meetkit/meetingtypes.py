@@ -197,7 +197,7 @@ class MeetingType:
 
     def frequency_text(self, lang: str) -> str:
         text = FREQUENCY_TEXT.get(self.frequency or None)
-        return gettext_for(lang)(text) if text else self.frequency
+        return gettext_for(lang)(text) if text else (self.frequency or "")
 
 
 @dataclass

@@ -116,9 +116,6 @@ def render_bytes(template_path: Path, context: dict, stamp: str | None = None) -
     except not_a_template() as exc:
         raise MeetkitError(_("{path}: cannot use as a Word template: {why}").format(
             path=template_path, why=" ".join(str(exc).split()) or type(exc).__name__)) from None
-    out = io.BytesIO()
-    template.save(out)
-    return out.getvalue()
 
 
 def _stamp_pages(doc, text: str) -> None:

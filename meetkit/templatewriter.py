@@ -82,7 +82,7 @@ class TemplateWriter:
 
     def lines(self, n: int):
         """``n`` empty paragraphs to write on by hand."""
-        for _ in range(n):
+        for _i in range(n):
             self.para(" ")
 
     def _table(self, widths_mm):

@@ -214,3 +214,43 @@ def test_the_ledger_and_member_queries(life, workspace, run):
     member = next(m for m in ws.members if m.name == "王建国")
     assert ap.member_grades(ws, member) == [{"meeting": MID, "date": "2026-12-20",
                                              "grade": "excellent", "reason": ""}]
+
+
+HELD_DAY = "2026-11-20"  # before "today" in this suite's 2026: a meeting held
+HELD = f"{HELD_DAY}-life"
+
+
+def test_the_ledger_member_history_and_report_show_the_appraisal(workspace, run):
+    """The consumers of the appraisal: `meetkit ledger` (held, grades), `meetkit member` (the
+    member's grade), the life meeting's report.docx (counts by grade). A meeting already held
+    (the ledger counts held meetings only)."""
+    run("prepare", "life", "--no-input", "--date", HELD_DAY)
+    run("appraisal", "add", HELD, "王建国=优秀", "李秀英=合格")
+    run("appraisal", "grade", HELD, "王建国", "优秀")
+    run("appraisal", "grade", HELD, "李秀英", "合格")
+    ledger = json.loads(run("ledger", "--year", "2026", "--json").output)
+    assert ledger["checks"]["appraisal"]["meetings"] == [HELD]
+    assert ledger["appraisal"]["held"] is True
+    assert ledger["appraisal"]["grades"]["excellent"] == 1
+    assert ledger["appraisal"]["grades"]["qualified"] == 1
+    assert ledger["appraisal"]["undecided"] == 8
+    text = run("ledger", "--year", "2026").output  # the ledger speaks the workspace's language
+    assert "民主评议党员组织评定结果：优秀1名，合格1名（8 人尚未评定）" in text
+    member = json.loads(run("member", "王建国", "--json").output)
+    assert member["grades"] == [{"meeting": HELD, "date": HELD_DAY, "grade": "excellent",
+                                 "reason": ""}]
+    assert f"Democratic appraisal {HELD_DAY}" in run("member", "王建国").output
+    run("report", HELD)
+    report = all_text(open_docx(workspace / "meetings" / HELD / "report.docx"))
+    assert "优秀1名" in report and "合格1名" in report
+
+
+def test_the_ledger_gives_the_share_of_rectification_ticked_off(workspace, run):
+    run("prepare", "life", "--no-input", "--date", HELD_DAY)
+    run("problem", "add", HELD, "学习不够深入", "--owner", "王建国", "--due", "2027-03-31")
+    run("problem", "add", HELD, "联系群众不够", "--owner", "李秀英", "--due", "2027-03-31")
+    first = json.loads(run("actions", "--all", "--json").output)[0]["id"]
+    run("action", "done", str(first), "--note", "已建立学习制度")
+    ledger = json.loads(run("ledger", "--year", "2026", "--json").output)
+    assert ledger["rectification"] == {"total": 2, "done": 1, "share": 0.5}
+    assert "整改事项已销号 1/2 项（50.0%）" in run("ledger", "--year", "2026").output

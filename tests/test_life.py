@@ -386,8 +386,8 @@ def test_life_documents_convert_with_libreoffice(run, life, workspace, soffice, 
     for f in files:
         pdf = out / f"{f.stem}.pdf"
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-        pages[f.stem] = int(next(l.split()[-1] for l in info.splitlines()
-                                 if l.startswith("Pages:")))
+        pages[f.stem] = int(next(line.split()[-1] for line in info.splitlines()
+                                 if line.startswith("Pages:")))
         body = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
                               text=True).stdout
         assert body.strip(), f

@@ -39,7 +39,7 @@ def extract() -> Catalog:
     """Every marked message in meetkit's code, as a template catalog."""
     template = Catalog(project="meetkit", charset="utf-8", fuzzy=False)
     for source in SOURCES:
-        for filename, lineno, message, comments, context in extract_from_dir(
+        for filename, _lineno, message, comments, context in extract_from_dir(
                 ROOT / source, METHOD_MAP, keywords=KEYWORDS, strip_comment_tags=True):
             template.add(message, None, [(f"{source}/{filename}", None)],
                          auto_comments=comments, context=context)

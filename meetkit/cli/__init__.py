@@ -244,7 +244,7 @@ class Failure(click.ClickException):
 
     def __init__(self, exc: click.ClickException):
         super().__init__(exc.message)
-        self.exit_code = exc.exit_code
+        self.exit_code = exc.exit_code  # type: ignore[misc]  # click sets it per class
         self.original = exc
 
     def format_message(self) -> str:

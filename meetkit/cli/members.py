@@ -79,6 +79,12 @@ def member(obj, name, member_id, year, as_json):
         for a in data["actions"][which]:
             click.echo("  " + _("#{id} [{status}] {text} (due {due})").format(
                 id=a["id"], status=word, text=a["text"], due=a["due"] or "-"))
+    from ..appraisal import grade_word
+
+    for g in data["grades"]:
+        click.echo(_("Democratic appraisal {date} ({meeting}): {grade}").format(
+            date=g["date"], meeting=g["meeting"], grade=grade_word(g["grade"], lang))
+            + (f" — {g['reason']}" if g["reason"] else ""))
 
 
 def _meeting_status(item: dict, lang: str) -> str:

@@ -2,7 +2,7 @@
 the admin's): English msgids by key, translated through meetkit's catalog (meetkit/locale)."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from ..attendance import KINDS, label
 from ..i18n import N_, gettext_for
@@ -136,7 +136,7 @@ WORDS = {
 }
 
 
-@lru_cache(maxsize=None)  # the catalogs don't change while the server runs: once per language
+@cache  # the catalogs don't change while the server runs: once per language
 def words(lang: str) -> dict:
     """The words for ``lang``, keyed as in ``WORDS`` (Chinese when unknown); shared: read only."""
     if lang not in ("zh-CN", "en"):
