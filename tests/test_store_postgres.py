@@ -76,8 +76,8 @@ def test_the_store_is_postgres_and_meetings_get_suffixed_ids(pg, run, workspace)
     run("update", f"{base}-2", "--topic", "学习党章", "--place", "第二会议室", "--time", "14:30")
     shown = json.loads(run("show", f"{base}-2", "--json").stdout)
     assert (shown["topic"], shown["place"], shown["time"]) == ("学习党章", "第二会议室", "14:30")
-    lecture = Document(str(workspace / "meetings" / f"{base}-2" / "lecture.docx"))
-    assert "学习党章" in all_text(lecture)
+    record = Document(str(workspace / "meetings" / f"{base}-2" / "minutes.docx"))
+    assert "学习党章" in all_text(record)  # a lesson's minutes are its lecture record
     # Ordered by date then time: the 14:30 meeting now comes before the 19:30 ones.
     assert [m["id"] for m in json.loads(run("list", "--json").stdout)] == \
         [f"{base}-2", base, f"{base}-3"]
