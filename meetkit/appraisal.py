@@ -6,6 +6,9 @@ probationary members are not graded. A ballot adds one to a counter per graded m
 (never a row per voter: a row grading everyone but one person would name its voter), and a
 member's counts are withheld from documents and pages while fewer than ``[appraisal]
 min_graders`` graded them. See docs/decisions.md.
+
+Over 400 lines because the appraisal's rules, its anonymity and its documents change together;
+the SQL is in store/decisions.py.
 """
 from __future__ import annotations
 

@@ -3,6 +3,9 @@ quorum. The same summary is ``meetkit attendance --json``, the admin API's answe
 projector counts and the attendance block of the minutes.
 
 The rules live here; the store only keeps rows, and the CLI and the web app only call these.
+
+Over 400 lines because it is the one place the attendance rules live (who counts, late,
+quorum, the statement read out): split, they would be copied.
 """
 from __future__ import annotations
 

@@ -16,6 +16,9 @@ Counting rules:
   before ``since`` existed count from the earlier of the day their sign-in secret was made
   and their first meeting.
 - 民主生活会 is a leadership team's meeting: required only where ``[ledger]`` says so.
+
+Over 400 lines because every number of the ledger is computed here, once, for the terminal,
+the JSON, ledger.docx, the spreadsheet and ``meetkit member`` alike.
 """
 from __future__ import annotations
 

@@ -1,6 +1,10 @@
 """The ledger in words: period labels, gap sentences and key items in zh-CN and en; the JSON of
 ``meetkit ledger --json``; the terminal tables; the variables of ledger.docx (rendered through
-``meetkit.render``, the only docxtpl user). The numbers come from ``meetkit.ledger.build``."""
+``meetkit.render``, the only docxtpl user). The numbers come from ``meetkit.ledger.build``.
+
+Over 400 lines because it words every part of the ledger in two languages for three outputs
+(terminal, JSON, Word); the numbers stay in ledger.py.
+"""
 from __future__ import annotations
 
 import datetime as dt
