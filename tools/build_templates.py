@@ -13,7 +13,7 @@ Usage:
     python tools/build_templates.py            # (re)write templates/zh-CN and templates/en
     python tools/build_templates.py --check    # ... then render each with sample data and verify
 
-Over 400 lines because it is the one builder of every built-in template (22 documents in two
+Over 400 lines because it is the one builder of every built-in template (20 documents in two
 languages); each document is a function of its own.
 """
 
