@@ -3,16 +3,12 @@ import click
 
 from ..i18n import N_, _
 from . import HELP
-from .output import echo_json, echo_table
+from .output import echo_json, echo_table, echo_written
 
 
 def _written(ws, written) -> None:
     for w in written:
-        if w.kept:
-            click.echo("  " + _("{new}  (you edited {kept}: kept it, wrote the new version as "
-                                "{new})").format(new=w.path.name, kept=w.kept.name))
-        else:
-            click.echo(f"  {w.path.name}")
+        echo_written(w.path.parent, [w])
 
 
 def _result_line(r: dict) -> str:

@@ -5,7 +5,7 @@ import click
 
 from ..i18n import N_, _
 from . import HELP
-from .output import echo_json, echo_table, width
+from .output import echo_json, echo_table, echo_written, width
 
 LABELS = {"date": N_("date"), "time": N_("time"), "place": N_("place"), "topic": N_("topic"),
           "host": N_("host"), "recorder": N_("recorder"), "lecturer": N_("lecturer"),
@@ -54,13 +54,7 @@ def _report(ws, result, verb):
         click.echo(_("  {what}: {value}  (default)").format(what=_(LABELS.get(what, what)),
                                                           value=value))
     click.echo(verb.format(id=m.id, folder=ws.meeting_folder(m).relative_to(ws.root)))
-    for w in result.written:
-        if w.kept:
-            click.echo(_("  {new}  (you edited {kept}: kept it, wrote the new version as "
-                         "{new})").format(new=w.path.name, kept=w.kept.name))
-        else:
-            folder = ws.meeting_folder(m)  # per-member files sit in a subfolder
-            click.echo(f"  {w.path.relative_to(folder) if w.path.is_relative_to(folder) else w.path.name}")
+    echo_written(ws.meeting_folder(m), result.written)
 
 
 @click.command(help=HELP["prepare"])
@@ -197,12 +191,7 @@ def cancel(obj, meeting_id, reason):
     meeting, written = do_cancel(ws, meeting_id, reason)
     click.echo(_("Cancelled {id} ({reason}); its documents are stamped:").format(
         id=meeting.id, reason=meeting.cancel_reason))
-    for w in written:
-        if w.kept:
-            click.echo(_("  {new}  (you edited {kept}: kept it, wrote the new version as "
-                         "{new})").format(new=w.path.name, kept=w.kept.name))
-        else:
-            click.echo(f"  {w.path.name}")
+    echo_written(ws.meeting_folder(meeting), written)
 
 
 @click.command(help=HELP["delete"])

@@ -26,3 +26,17 @@ def echo_table(headers: list[str], rows: list[list]) -> None:
     click.echo(line(["-" * w for w in widths]))
     for row in rows:
         click.echo(line(row))
+
+
+def echo_written(folder, written) -> None:
+    """One line per file a command wrote into a meeting's ``folder`` (relative to it, so
+    per-member files show their subfolder); a file the user had edited is kept and named."""
+    from ..i18n import _
+
+    for w in written:
+        shown = w.path.relative_to(folder) if w.path.is_relative_to(folder) else w.path.name
+        if w.kept:
+            click.echo(_("  {new}  (you edited {kept}: kept it, wrote the new version as "
+                         "{new})").format(new=shown, kept=w.kept.name))
+        else:
+            click.echo(f"  {shown}")

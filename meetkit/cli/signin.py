@@ -3,7 +3,7 @@ import click
 
 from ..i18n import N_, _, get_language
 from . import HELP, LocalGroup
-from .output import echo_json, echo_table
+from .output import echo_json, echo_table, echo_written
 
 
 def _at(meeting, value):
@@ -197,10 +197,5 @@ def minutes(obj, meeting_id, end):
     folder = ws.meeting_folder(meeting)
     click.echo(_("Wrote {id} attendance into {folder}/:").format(
         id=meeting.id, folder=folder.relative_to(ws.root)))
-    for w in written:
-        if w.kept:
-            click.echo(_("  {new}  (you edited {kept}: kept it, wrote the new version as "
-                         "{new})").format(new=w.path.name, kept=w.kept.name))
-        else:
-            click.echo(f"  {w.path.name}")
+    echo_written(folder, written)
     click.echo(statement(load(ws, meeting), meeting.lang))

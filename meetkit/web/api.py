@@ -20,8 +20,8 @@ from ..i18n import _
 from ..members import Ambiguous
 from ..tokens import ROTATE_EVERY, TokenError
 from . import site
-from .rules import (bind_address, limited_name_guess, load_meeting, one_person_message, refuse,
-                    verify_code)
+from .rules import (admin_or_error, bind_address, json_error, limited_name_guess, load_meeting,
+                    one_person_message, refuse, verify_code)
 from .security import address, admin_state, device_id
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -29,17 +29,7 @@ METHOD = "api"
 MAX_DEPTH = 2  # a sign-in body is one flat object; deeper nesting is refused before parsing
 
 
-def error(status: int, message: str, **extra):
-    return jsonify({"error": message, **extra}), status
-
-
-def _admin_or_error():
-    state = admin_state()
-    if state == "ok":
-        return None
-    if state == "wrong":
-        return refuse(None, "", "admin-token", 403, _("wrong admin token"))
-    return error(401, _("admin token required (Authorization: Bearer <token>)"))
+error = json_error
 
 
 def _too_deep(raw: bytes) -> bool:
@@ -214,7 +204,7 @@ def guests(meeting_id):
 @bp.get("/meetings")
 def meetings():
     """(admin) The meetings, by date."""
-    if (problem := _admin_or_error()) is not None:
+    if (problem := admin_or_error()) is not None:
         return problem
     ws = site().workspace
     return jsonify([{"id": m.id, "type": m.type, "date": m.date.isoformat(), "time": m.time,
@@ -225,7 +215,7 @@ def meetings():
 @bp.get("/meetings/<meeting_id>/attendance")
 def attendance(meeting_id):
     """(admin) The same object as ``meetkit attendance ID --json``."""
-    if (problem := _admin_or_error()) is not None:
+    if (problem := admin_or_error()) is not None:
         return problem
     cached = load_meeting(meeting_id)
     return jsonify(att.load(site().workspace, cached.meeting))
@@ -234,7 +224,7 @@ def attendance(meeting_id):
 @bp.get("/meetings/<meeting_id>/live")
 def live(meeting_id):
     """(admin) What the projector shows: counts, quorum, and which QR code is current."""
-    if (problem := _admin_or_error()) is not None:
+    if (problem := admin_or_error()) is not None:
         return problem
     cached = load_meeting(meeting_id)
     summary = att.load(site().workspace, cached.meeting)

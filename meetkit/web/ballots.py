@@ -16,7 +16,8 @@ from .. import ballots as bl
 from ..meetingtypes import localize
 from . import site
 from .i18n import words
-from .security import admin_state, check_meeting_id, client_keys, csrf_ok, device_id
+from .rules import admin_or_error, json_error
+from .security import check_meeting_id, csrf_ok, device_id
 
 bp = Blueprint("ballots", __name__)
 
@@ -176,18 +177,7 @@ def appraise(meeting_id):
 
 
 # -- JSON API: the projector's counts and kiosks ----------------------------------------------
-def _api_error(status: int, message: str, **extra):
-    return jsonify({"error": message, **extra}), status
-
-
-def _admin_or_error():
-    state = admin_state()
-    if state == "ok":
-        return None
-    if state == "wrong":
-        site().limiter.count(client_keys())  # a wrong token is a guess
-        return _api_error(403, "wrong admin token")
-    return _api_error(401, "admin token required (Authorization: Bearer <token>)")
+_api_error = json_error
 
 
 def _kiosk_member(cached, data):
@@ -215,7 +205,7 @@ def _json_body():
 def api_ballot(meeting_id):
     """(admin) The open ballot and appraisal, counts of ballots only (the projector's
     已投票 N / M)."""
-    if (problem := _admin_or_error()) is not None:
+    if (problem := admin_or_error()) is not None:
         return problem
     cached = _load(meeting_id)
     ws = site().workspace
@@ -238,7 +228,7 @@ def api_ballot(meeting_id):
 def api_cast(meeting_id):
     """(admin: a kiosk) Cast the ballot of a signed-in voting member: ``{"name", "choice"}``
     (choice: its index or its word)."""
-    if (problem := _admin_or_error()) is not None:
+    if (problem := admin_or_error()) is not None:
         return problem
     cached = _load(meeting_id)
     data, problem = _json_body()
@@ -266,7 +256,7 @@ def api_cast(meeting_id):
 def api_appraise(meeting_id):
     """(admin: a kiosk) Hand in a signed-in member's appraisal ballot: ``{"name", "grades":
     {name or id: grade}, "reasons": {name or id: text}, "committee": choice}``."""
-    if (problem := _admin_or_error()) is not None:
+    if (problem := admin_or_error()) is not None:
         return problem
     cached = _load(meeting_id)
     data, problem = _json_body()

@@ -125,3 +125,21 @@ def bind_address() -> bool:
     """Whether a member's sign-in binds the network address (``[signin]
     one_member_per_address``, true by default)."""
     return bool(site().workspace.config.one_member_per_address)
+
+
+def json_error(status: int, message: str, **extra):
+    """A JSON API error: ``{"error": message, ...}`` with ``status``."""
+    return jsonify({"error": message, **extra}), status
+
+
+def admin_or_error():
+    """None for the admin (token or cookie); else the 401, or for a wrong token a 403 that
+    counts as a guess (every JSON API route the admin alone may call checks this)."""
+    from .security import admin_state
+
+    state = admin_state()
+    if state == "ok":
+        return None
+    if state == "wrong":
+        return refuse(None, "", "admin-token", 403, _("wrong admin token"))
+    return json_error(401, _("admin token required (Authorization: Bearer <token>)"))
