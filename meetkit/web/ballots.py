@@ -119,16 +119,25 @@ def _refusal_page(w: dict, exc, name: str):
     return _message(w["refused"], text.format(name=name), status)
 
 
-@bp.post("/s/<meeting_id>/vote")
-def cast(meeting_id):
-    """Count this phone's member's ballot."""
+def _voter(meeting_id):
+    """What both ballot posts check first: the meeting, the form's CSRF token and the member
+    this phone signed in. (cached, words, member, None), or (…, None, an error page)."""
     cached = _load(meeting_id)
     w = words(g.lang)
     if not csrf_ok():
-        return _message(w["error"], w["csrf"], 400)
+        return cached, w, None, _message(w["error"], w["csrf"], 400)
     member = _phone_member(cached)
     if member is None:
-        return _message(w["error"], w["not_signed"], 403)
+        return cached, w, None, _message(w["error"], w["not_signed"], 403)
+    return cached, w, member, None
+
+
+@bp.post("/s/<meeting_id>/vote")
+def cast(meeting_id):
+    """Count this phone's member's ballot."""
+    cached, w, member, page = _voter(meeting_id)
+    if page is not None:
+        return page
     try:
         choice = int(request.form.get("choice", ""))
     except ValueError:
@@ -143,13 +152,9 @@ def cast(meeting_id):
 @bp.post("/s/<meeting_id>/appraisal")
 def appraise(meeting_id):
     """Count this phone's member's appraisal ballot."""
-    cached = _load(meeting_id)
-    w = words(g.lang)
-    if not csrf_ok():
-        return _message(w["error"], w["csrf"], 400)
-    member = _phone_member(cached)
-    if member is None:
-        return _message(w["error"], w["not_signed"], 403)
+    cached, w, member, page = _voter(meeting_id)
+    if page is not None:
+        return page
     graded = ap.graded_members(cached.expected)
     grades, reasons = {}, {}
     for i, m in enumerate(graded):
