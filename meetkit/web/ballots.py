@@ -229,17 +229,24 @@ def api_ballot(meeting_id):
     })
 
 
+def _kiosk(meeting_id):
+    """What both kiosk posts check first: the admin token, the meeting, the JSON body and the
+    signed-in member it names. (cached, data, member, None), or (…, an error answer)."""
+    if (problem := admin_or_error()) is not None:
+        return None, None, None, problem
+    cached = _load(meeting_id)
+    data, problem = _json_body()
+    if problem is not None:
+        return cached, None, None, problem
+    member, problem = _kiosk_member(cached, data)
+    return cached, data, member, problem
+
+
 @bp.post("/api/meetings/<meeting_id>/ballot")
 def api_cast(meeting_id):
     """(admin: a kiosk) Cast the ballot of a signed-in voting member: ``{"name", "choice"}``
     (choice: its index or its word)."""
-    if (problem := admin_or_error()) is not None:
-        return problem
-    cached = _load(meeting_id)
-    data, problem = _json_body()
-    if problem is not None:
-        return problem
-    member, problem = _kiosk_member(cached, data)
+    cached, data, member, problem = _kiosk(meeting_id)
     if problem is not None:
         return problem
     ballot = bl.current(site().workspace, cached.meeting)
@@ -261,13 +268,7 @@ def api_cast(meeting_id):
 def api_appraise(meeting_id):
     """(admin: a kiosk) Hand in a signed-in member's appraisal ballot: ``{"name", "grades":
     {name or id: grade}, "reasons": {name or id: text}, "committee": choice}``."""
-    if (problem := admin_or_error()) is not None:
-        return problem
-    cached = _load(meeting_id)
-    data, problem = _json_body()
-    if problem is not None:
-        return problem
-    member, problem = _kiosk_member(cached, data)
+    cached, data, member, problem = _kiosk(meeting_id)
     if problem is not None:
         return problem
     ws = site().workspace
