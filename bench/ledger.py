@@ -14,6 +14,7 @@ year and for every year, the median of RUNS of:
 Start-up (imports, workspace, config, roster, plugins, opening the database) is measured apart,
 and so is the whole `meetkit ledger --year Y` as a fresh process.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,7 @@ def roster_csv() -> str:
             names.append(name)
     lines = ["name,status,group,role,phone"]
     for i, name in enumerate(names):
-        role = ("secretary" if i == 0 else "deputy" if i == 1 else
-                "committee" if i < 7 else "member")
+        role = "secretary" if i == 0 else "deputy" if i == 1 else "committee" if i < 7 else "member"
         status = "probationary" if i % 15 == 14 else "full"
         lines.append(f"{name},{status},{GROUPS[i % len(GROUPS)]},{role},")
     return "\n".join(lines) + "\n"
@@ -112,14 +112,26 @@ def build_workspace(root: Path) -> tuple[int, dict]:
             for member in expected:
                 roll = rng.random()
                 if roll < 0.90:
-                    sign_rows.append(dict(meeting_id=meeting.id, name=member.name,
-                                          at=f"{date}T19:2{rng.randrange(10)}:00",
-                                          status="late" if roll > 0.86 else "present",
-                                          method="web"))
+                    sign_rows.append(
+                        dict(
+                            meeting_id=meeting.id,
+                            name=member.name,
+                            at=f"{date}T19:2{rng.randrange(10)}:00",
+                            status="late" if roll > 0.86 else "present",
+                            method="web",
+                        )
+                    )
                 elif roll < 0.96:
-                    leave_rows.append(dict(meeting_id=meeting.id, name=member.name,
-                                           kind=rng.choice(("sick", "personal", "official")),
-                                           reason="", at=f"{date}T12:00:00", method="cli"))
+                    leave_rows.append(
+                        dict(
+                            meeting_id=meeting.id,
+                            name=member.name,
+                            kind=rng.choice(("sick", "personal", "official")),
+                            reason="",
+                            at=f"{date}T12:00:00",
+                            method="cli",
+                        )
+                    )
     with ws.store.engine.begin() as conn:  # bulk: the store API commits one row at a time
         conn.execute(insert(signins), sign_rows)
         conn.execute(insert(leaves), leave_rows)
@@ -134,11 +146,18 @@ def build_workspace(root: Path) -> tuple[int, dict]:
         meeting = deciding[i % len(deciding)]
         text = f"决定事项{i:04d}：落实{meeting.date.month}月支部重点工作"
         status = "done" if rng.random() < (0.97 if meeting.date.year < last else 0.6) else "open"
-        per_meeting.setdefault(meeting.id, []).append(dict(
-            text=text, text_key=text_key(text), owner=names[rng.randrange(MEMBERS)],
-            due=meeting.date + dt.timedelta(days=rng.randrange(15, 120)),
-            kind="rectification" if meeting.type == "life" else "task", measures="",
-            status=status, note=""))
+        per_meeting.setdefault(meeting.id, []).append(
+            dict(
+                text=text,
+                text_key=text_key(text),
+                owner=names[rng.randrange(MEMBERS)],
+                due=meeting.date + dt.timedelta(days=rng.randrange(15, 120)),
+                kind="rectification" if meeting.type == "life" else "task",
+                measures="",
+                status=status,
+                note="",
+            )
+        )
     for meeting_id, new in per_meeting.items():
         ws.store.apply_action_changes(meeting_id, new, [])
         counts["actions"] += len(new)
@@ -162,7 +181,8 @@ def timed(func, runs: int) -> tuple[float, object]:
 def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
     """In-process: start-up once, then the ledger work per year."""
     start = time.perf_counter()
-    from meetkit import ledger as ledger_mod, ledger_report
+    from meetkit import ledger as ledger_mod
+    from meetkit import ledger_report
     from meetkit.cli.output import echo_table
     from meetkit.workspace import Workspace
 
@@ -170,6 +190,7 @@ def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
     ws.config, ws.members, ws.plugins.types  # noqa: B018 - load them now
     ws.store.list_meetings(year=years[-1])  # open the database
     import docxtpl  # noqa: F401 - the renderer's import, part of start-up
+
     startup = time.perf_counter() - start
     out_dir = root / "bench-out"
     out_dir.mkdir(exist_ok=True)
@@ -185,13 +206,22 @@ def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
             return buf.getvalue()
 
         t_term, _ = timed(terminal, runs)
-        t_docx, _ = timed(lambda ledger=ledger, year=year:
-                          ledger_report.write_docx(ws, ledger, out_dir / f"ledger-{year}.docx"),
-                          runs)
-        results[year] = {"build": t_build, "terminal": t_term, "docx": t_docx,
-                         "total": t_build + t_term + t_docx,
-                         "meetings": len(ledger.meetings), "members": len(ledger.members),
-                         "open_actions": len(ledger.open_actions), "gaps": len(ledger.missing)}
+        t_docx, _ = timed(
+            lambda ledger=ledger, year=year: ledger_report.write_docx(
+                ws, ledger, out_dir / f"ledger-{year}.docx"
+            ),
+            runs,
+        )
+        results[year] = {
+            "build": t_build,
+            "terminal": t_term,
+            "docx": t_docx,
+            "total": t_build + t_term + t_docx,
+            "meetings": len(ledger.meetings),
+            "members": len(ledger.members),
+            "open_actions": len(ledger.open_actions),
+            "gaps": len(ledger.missing),
+        }
     if profile:
         import cProfile
         import pstats
@@ -233,39 +263,55 @@ def main() -> int:
         root = (args.keep or Path(tmp)) / "bench-ledger-ws"
         t0 = time.perf_counter()
         last, counts = build_workspace(root)
-        print(f"workspace: {counts['meetings']} meetings over {YEARS} years "
-              f"({last - YEARS + 1}-{last}), {MEMBERS} members, {counts['expected']} expected "
-              f"rows, {counts['signins'] + counts['leaves']} attendance rows "
-              f"({counts['signins']} sign-ins, {counts['leaves']} leave), "
-              f"{counts['actions']} actions; built in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"workspace: {counts['meetings']} meetings over {YEARS} years "
+            f"({last - YEARS + 1}-{last}), {MEMBERS} members, {counts['expected']} expected "
+            f"rows, {counts['signins'] + counts['leaves']} attendance rows "
+            f"({counts['signins']} sign-ins, {counts['leaves']} leave), "
+            f"{counts['actions']} actions; built in {time.perf_counter() - t0:.1f} s"
+        )
         years = list(range(last - YEARS + 1, last + 1))
         root.with_suffix(".years").write_text(" ".join(map(str, years)))
         import json
 
-        child = subprocess.run([sys.executable, __file__, "--measure", str(root), "--runs",
-                                str(args.runs)] + (["--profile"] if args.profile else []),
-                               check=True, capture_output=True, text=True)
+        child = subprocess.run(
+            [sys.executable, __file__, "--measure", str(root), "--runs", str(args.runs)]
+            + (["--profile"] if args.profile else []),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         lines = child.stdout.strip().splitlines()
         if args.profile:
             print("\n".join(lines[:-1]))
         result = json.loads(lines[-1])
-        print(f"start-up in a fresh process (imports incl. python-docx and docxtpl, workspace, "
-              f"plugins, database): {result['startup']:.3f} s")
-        print(f"{'year':>6} {'meetings':>8} {'open':>5} {'build':>7} {'terminal':>8} "
-              f"{'docx':>7} {'total':>7}   (median of {args.runs}, seconds)")
+        print(
+            f"start-up in a fresh process (imports incl. python-docx and docxtpl, workspace, "
+            f"plugins, database): {result['startup']:.3f} s"
+        )
+        print(
+            f"{'year':>6} {'meetings':>8} {'open':>5} {'build':>7} {'terminal':>8} "
+            f"{'docx':>7} {'total':>7}   (median of {args.runs}, seconds)"
+        )
         for year, r in result["years"].items():
-            print(f"{year:>6} {r['meetings']:>8} {r['open_actions']:>5} {r['build']:>7.3f} "
-                  f"{r['terminal']:>8.3f} {r['docx']:>7.3f} {r['total']:>7.3f}")
+            print(
+                f"{year:>6} {r['meetings']:>8} {r['open_actions']:>5} {r['build']:>7.3f} "
+                f"{r['terminal']:>8.3f} {r['docx']:>7.3f} {r['total']:>7.3f}"
+            )
         totals = {int(y): r["total"] for y, r in result["years"].items()}
         worst = max(totals.values())
         runs = max(3, args.runs)
         cli = process_time(root, ["ledger", "--year", str(last)], runs)
         baseline = process_time(root, ["list", "--year", str(last), "--json"], runs)
-        print(f"`meetkit ledger --year {last}` as a process: {cli:.2f} s; "
-              f"`meetkit list --year {last} --json`: {baseline:.2f} s (median of {runs})")
+        print(
+            f"`meetkit ledger --year {last}` as a process: {cli:.2f} s; "
+            f"`meetkit list --year {last} --json`: {baseline:.2f} s (median of {runs})"
+        )
         verdict = "OK" if worst < GOAL else "SLOW"
-        print(f"ledger work beyond start-up: {totals[last]:.3f} s for {last}, worst year "
-              f"{worst:.3f} s; goal < {GOAL:.1f} s: {verdict}")
+        print(
+            f"ledger work beyond start-up: {totals[last]:.3f} s for {last}, worst year "
+            f"{worst:.3f} s; goal < {GOAL:.1f} s: {verdict}"
+        )
         return 0 if worst < GOAL else 1
 
 

@@ -14,6 +14,7 @@ Two measurements, each the median of RUNS:
   in-process  warm: the work itself, imports done (meetkit.pack.prepare vs the bare function).
 --profile prints where meetkit's in-process time goes (pyinstrument if installed, else cProfile).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,6 +32,7 @@ DATE = "2026-12-01"
 
 
 # -- the bare python-docx side (imports nothing from meetkit) ----------------------------------
+
 
 def write_bare(spec: dict, outdir: Path) -> None:
     """Write every document of ``spec`` with plain python-docx."""
@@ -54,6 +56,7 @@ def write_bare(spec: dict, outdir: Path) -> None:
 
 # -- the spec: the shape of meetkit's own pack -------------------------------------------------
 
+
 def pack_spec(folder: Path) -> dict:
     """Paragraphs, tables and pictures of each .docx meetkit wrote into ``folder``."""
     import zipfile
@@ -63,12 +66,17 @@ def pack_spec(folder: Path) -> dict:
     docs = []
     for path in sorted(folder.glob("*.docx")):
         doc = Document(str(path))
-        tables = [[[cell.text for cell in row.cells] for row in table.rows]
-                  for table in doc.tables]
+        tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in doc.tables]
         with zipfile.ZipFile(path) as z:
             images = sum(1 for n in z.namelist() if n.startswith("word/media/"))
-        docs.append({"name": path.stem, "paragraphs": [p.text for p in doc.paragraphs],
-                     "tables": tables, "images": images})
+        docs.append(
+            {
+                "name": path.stem,
+                "paragraphs": [p.text for p in doc.paragraphs],
+                "tables": tables,
+                "images": images,
+            }
+        )
     return {"documents": docs, "qr": str(folder / "qr.png")}
 
 
@@ -76,12 +84,15 @@ def describe(spec: dict) -> str:
     parts = []
     for d in spec["documents"]:
         rows = sum(len(t) for t in d["tables"])
-        parts.append(f"{d['name']} ({len(d['paragraphs'])} paragraphs, {len(d['tables'])} "
-                     f"tables, {rows} rows{', 1 picture' if d['images'] else ''})")
+        parts.append(
+            f"{d['name']} ({len(d['paragraphs'])} paragraphs, {len(d['tables'])} "
+            f"tables, {rows} rows{', 1 picture' if d['images'] else ''})"
+        )
     return "; ".join(parts)
 
 
 # -- timing ------------------------------------------------------------------------------------
+
 
 def meetkit_command() -> list[str]:
     script = Path(sys.executable).parent / "meetkit"
@@ -106,10 +117,14 @@ def median_ms(values: list[float]) -> float:
 def report(title: str, meetkit: list[float], bare: list[float]) -> float:
     ratio = statistics.median(meetkit) / statistics.median(bare)
     print(f"{title}:")
-    print(f"  meetkit prepare lesson   median {median_ms(meetkit):7.1f} ms   "
-          f"min {min(meetkit) * 1000:7.1f} ms")
-    print(f"  bare python-docx         median {median_ms(bare):7.1f} ms   "
-          f"min {min(bare) * 1000:7.1f} ms")
+    print(
+        f"  meetkit prepare lesson   median {median_ms(meetkit):7.1f} ms   "
+        f"min {min(meetkit) * 1000:7.1f} ms"
+    )
+    print(
+        f"  bare python-docx         median {median_ms(bare):7.1f} ms   "
+        f"min {min(bare) * 1000:7.1f} ms"
+    )
     verdict = "within" if ratio <= GOAL else "OVER"
     print(f"  ratio {ratio:.2f}x ({verdict} the {GOAL}x goal)")
     return ratio
@@ -134,9 +149,12 @@ def main() -> int:
         pristine = init_workspace(tmp / "pristine", demo=True)
         sample = tmp / "sample"
         shutil.copytree(pristine, sample)
-        subprocess.run(meetkit_command() + ["--workspace", str(sample), "prepare", "lesson",
-                                            "--no-input", "--date", DATE],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            meetkit_command()
+            + ["--workspace", str(sample), "prepare", "lesson", "--no-input", "--date", DATE],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         spec = pack_spec(sample / "meetings" / f"{DATE}-lesson")
         spec_file = tmp / "spec.json"
         spec_file.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
@@ -148,8 +166,10 @@ def main() -> int:
         for i in range(args.runs + 1):
             ws = tmp / f"ws{i}"
             shutil.copytree(pristine, ws)
-            mk = timed(meetkit_command() + ["--workspace", str(ws), "prepare", "lesson",
-                                            "--no-input", "--date", DATE])
+            mk = timed(
+                meetkit_command()
+                + ["--workspace", str(ws), "prepare", "lesson", "--no-input", "--date", DATE]
+            )
             bare = timed([sys.executable, __file__, "--bare", str(spec_file), str(tmp / f"b{i}")])
             if i:  # the first run warms caches
                 mk_times.append(mk)

@@ -13,6 +13,7 @@ in the workspace database that every sign-in answered 201 is stored. Prints per 
 p99 and max latency (connect + request + answer), sign-ins answered and lost, and the server's
 CPU time per sign-in (from /proc/<pid>/stat). Goal: p99 under 100 ms, none lost.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,9 +79,13 @@ def make_workspace(root: Path, members: int):
     from meetkit.workspace import Workspace
 
     init_workspace(root, branch="Load test branch", lang="en")
-    write_roster(root / "members.csv",
-                 [Member(name=f"Member {i:04d}", status="full", group=f"G{i % 10}",
-                         role="member") for i in range(members)])
+    write_roster(
+        root / "members.csv",
+        [
+            Member(name=f"Member {i:04d}", status="full", group=f"G{i % 10}", role="member")
+            for i in range(members)
+        ],
+    )
     return Workspace(root)
 
 
@@ -89,8 +94,14 @@ def add_meeting(ws, n: int) -> str:
     from meetkit.meeting import Meeting
 
     start = dt.datetime.now() + dt.timedelta(minutes=10)
-    meeting = Meeting(id="", type="lesson", date=start.date(), time=start.strftime("%H:%M"),
-                      topic=f"load round {n}", lang="en")
+    meeting = Meeting(
+        id="",
+        type="lesson",
+        date=start.date(),
+        time=start.strftime("%H:%M"),
+        topic=f"load round {n}",
+        lang="en",
+    )
     return ws.store.add_meeting(meeting, ws.members).id
 
 
@@ -98,16 +109,23 @@ async def phone(n: int, port: int, path: str, body: bytes) -> tuple[float, int, 
     """One member's phone: a new connection from its own address, its own (empty) cookie jar;
     returns (latency ms, status, name answered, whether the server gave it a cookie)."""
     t0 = time.perf_counter()
-    reader, writer = await asyncio.open_connection("127.0.0.1", port,
-                                                   local_addr=(phone_address(n), 0))
+    reader, writer = await asyncio.open_connection(
+        "127.0.0.1", port, local_addr=(phone_address(n), 0)
+    )
     try:
-        writer.write((f"POST {path} HTTP/1.1\r\nHost: 192.168.1.20:{port}\r\n"
-                      "Content-Type: application/json\r\nConnection: close\r\n"
-                      f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1") + body)
+        writer.write(
+            (
+                f"POST {path} HTTP/1.1\r\nHost: 192.168.1.20:{port}\r\n"
+                "Content-Type: application/json\r\nConnection: close\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode("latin-1")
+            + body
+        )
         head = await reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
-        length = next((int(x.split(":", 1)[1]) for x in lines
-                       if x.lower().startswith("content-length:")), 0)
+        length = next(
+            (int(x.split(":", 1)[1]) for x in lines if x.lower().startswith("content-length:")), 0
+        )
         data = await reader.readexactly(length) if length else b""
     finally:
         writer.close()
@@ -151,18 +169,36 @@ def main() -> None:
     pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
     if pin and hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
         os.sched_setaffinity(0, set(range(1, os.cpu_count())))  # the client: other cores
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average "
-          f"{os.getloadavg()[0]:.2f}, CPU pressure {cpu_pressure()}; server pinned: "
-          f"{' '.join(pin) or 'no (no taskset)'}")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.2f}, CPU pressure {cpu_pressure()}; server pinned: "
+        f"{' '.join(pin) or 'no (no taskset)'}"
+    )
     with tempfile.TemporaryDirectory(prefix="meetkit-bench-") as tmp:
         ws = make_workspace(Path(tmp) / "ws", args.members)
         names = [m.name for m in ws.members]
         port = free_port()
         server = subprocess.Popen(
-            pin + [meetkit, "-w", str(ws.root), "serve", "--host", "127.0.0.1", "--port",
-                   str(port), "--admin-token", ADMIN, "--threads", str(args.threads),
-                   "--public-url", f"http://192.168.1.20:{port}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            pin
+            + [
+                meetkit,
+                "-w",
+                str(ws.root),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--admin-token",
+                ADMIN,
+                "--threads",
+                str(args.threads),
+                "--public-url",
+                f"http://192.168.1.20:{port}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         try:
             wait_port(port, server)
             rows = []
@@ -184,21 +220,25 @@ def main() -> None:
                 for a in ok:
                     statuses[a[1]] = statuses.get(a[1], 0) + 1
                 rows.append((lat, lost, cpu / max(1, len(answered)), wall, len(answered)))
-                print(f"round {n}: {len(answered)}/{len(names)} answered 201 in {wall:.1f} s "
-                      f"({len(names) / wall:.0f} req/s offered {args.rate:.0f}); statuses "
-                      f"{statuses}; client errors {len(errors)}; cookies given "
-                      f"{sum(a[3] for a in ok)}; latency p50 {percentile(lat, .5):.1f} ms, "
-                      f"p99 {percentile(lat, .99):.1f} ms, max {max(lat):.1f} ms; lost {lost}; "
-                      f"server CPU {cpu / max(1, len(answered)) * 1000:.2f} ms per sign-in; "
-                      f"machine CPU pressure {cpu_pressure()}")
+                print(
+                    f"round {n}: {len(answered)}/{len(names)} answered 201 in {wall:.1f} s "
+                    f"({len(names) / wall:.0f} req/s offered {args.rate:.0f}); statuses "
+                    f"{statuses}; client errors {len(errors)}; cookies given "
+                    f"{sum(a[3] for a in ok)}; latency p50 {percentile(lat, 0.5):.1f} ms, "
+                    f"p99 {percentile(lat, 0.99):.1f} ms, max {max(lat):.1f} ms; lost {lost}; "
+                    f"server CPU {cpu / max(1, len(answered)) * 1000:.2f} ms per sign-in; "
+                    f"machine CPU pressure {cpu_pressure()}"
+                )
             all_lat = [x for row in rows for x in row[0]]
-            p99 = percentile(all_lat, .99)
+            p99 = percentile(all_lat, 0.99)
             lost = sum(row[1] for row in rows)
             cpu = statistics.median(row[2] for row in rows) * 1000
-            print(f"all rounds: p50 {percentile(all_lat, .5):.1f} ms, p99 {p99:.1f} ms "
-                  f"(goal < 100: {'met' if p99 < 100 else 'NOT met'}), lost {lost} "
-                  f"(goal 0: {'met' if lost == 0 else 'NOT met'}), server CPU median "
-                  f"{cpu:.2f} ms per sign-in")
+            print(
+                f"all rounds: p50 {percentile(all_lat, 0.5):.1f} ms, p99 {p99:.1f} ms "
+                f"(goal < 100: {'met' if p99 < 100 else 'NOT met'}), lost {lost} "
+                f"(goal 0: {'met' if lost == 0 else 'NOT met'}), server CPU median "
+                f"{cpu:.2f} ms per sign-in"
+            )
         finally:
             server.terminate()
             try:

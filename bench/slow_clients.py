@@ -8,6 +8,7 @@ within 2 s. Run by hand (not a test):
 Each slow connection and each honest phone connects from its own loopback address. Prints how
 many slow connections the server holds, and the honest sign-ins' latencies.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,9 @@ from signin_load import ADMIN, add_meeting, free_port, make_workspace, wait_port
 def slow_connection(port: int, n: int, stop: threading.Event, opened: list) -> None:
     """Open a connection and trickle a request's headers, one byte every 2 s, until ``stop``."""
     try:
-        sock = socket.create_connection(("127.0.0.1", port), timeout=10,
-                                        source_address=(f"127.4.{n // 250}.{n % 250 + 1}", 0))
+        sock = socket.create_connection(
+            ("127.0.0.1", port), timeout=10, source_address=(f"127.4.{n // 250}.{n % 250 + 1}", 0)
+        )
     except OSError:
         return
     opened.append(1)
@@ -48,10 +50,15 @@ def honest(port: int, n: int, path: str, code: str, name: str) -> tuple[float, i
     import http.client
 
     t0 = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30,
-                                      source_address=(f"127.5.{n // 250}.{n % 250 + 1}", 0))
-    conn.request("POST", path, json.dumps({"token": code, "name": name}),
-                 {"Content-Type": "application/json"})
+    conn = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=30, source_address=(f"127.5.{n // 250}.{n % 250 + 1}", 0)
+    )
+    conn.request(
+        "POST",
+        path,
+        json.dumps({"token": code, "name": name}),
+        {"Content-Type": "application/json"},
+    )
     status = conn.getresponse().status
     conn.close()
     return time.perf_counter() - t0, status
@@ -73,23 +80,39 @@ def main() -> None:
         meeting_id = add_meeting(ws, 1)
         code = compact_code(ws.secret, meeting_id)
         port = free_port()
-        server = subprocess.Popen([meetkit, "-w", str(ws.root), "serve", "--host", "127.0.0.1",
-                                   "--port", str(port), "--admin-token", ADMIN],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [
+                meetkit,
+                "-w",
+                str(ws.root),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--admin-token",
+                ADMIN,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         stop = threading.Event()
         opened: list = []
         try:
             wait_port(port, server)
-            slow = [threading.Thread(target=slow_connection, args=(port, i, stop, opened),
-                                     daemon=True) for i in range(args.slow)]
+            slow = [
+                threading.Thread(target=slow_connection, args=(port, i, stop, opened), daemon=True)
+                for i in range(args.slow)
+            ]
             for t in slow:
                 t.start()
             deadline = time.monotonic() + 30
             while opened.count(1) < args.slow and time.monotonic() < deadline:
                 time.sleep(0.1)
             time.sleep(3)  # let every slow connection send a few bytes
-            print(f"{opened.count(1)} slow connections open (server closed "
-                  f"{opened.count(-1)} so far)")
+            print(
+                f"{opened.count(1)} slow connections open (server closed {opened.count(-1)} so far)"
+            )
             path = f"/api/meetings/{meeting_id}/signins"
             results = []
             for i, member in enumerate(ws.members):
@@ -98,10 +121,12 @@ def main() -> None:
             lat = sorted(r[0] for r in results)
             statuses = {s: sum(1 for r in results if r[1] == s) for s in {r[1] for r in results}}
             still = opened.count(1) - opened.count(-1)
-            print(f"honest sign-ins while they stayed open ({still} still open): statuses "
-                  f"{statuses}; latency median {lat[len(lat) // 2] * 1000:.1f} ms, max "
-                  f"{lat[-1] * 1000:.1f} ms (goal: every one within 2 s: "
-                  f"{'met' if lat[-1] < 2 and set(statuses) == {201} else 'NOT met'})")
+            print(
+                f"honest sign-ins while they stayed open ({still} still open): statuses "
+                f"{statuses}; latency median {lat[len(lat) // 2] * 1000:.1f} ms, max "
+                f"{lat[-1] * 1000:.1f} ms (goal: every one within 2 s: "
+                f"{'met' if lat[-1] < 2 and set(statuses) == {201} else 'NOT met'})"
+            )
         finally:
             stop.set()
             server.terminate()

@@ -8,6 +8,7 @@ click and pluggy themselves. Goal: the median within 1.5x of the baseline.
 Runs each command RUNS times (after two warm-up runs) as a fresh process, alternating the two so
 that machine noise hits both alike, and prints the medians and their ratio.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,8 +60,10 @@ def main() -> int:
     medians = {name: statistics.median(t) for name, t in times.items()}
     print(f"python {sys.version.split()[0]} at {sys.executable}; {args.runs} runs each")
     for name, t in times.items():
-        print(f"  {name:34s} median {medians[name] * 1000:6.1f} ms   "
-              f"min {min(t) * 1000:6.1f} ms   max {max(t) * 1000:6.1f} ms")
+        print(
+            f"  {name:34s} median {medians[name] * 1000:6.1f} ms   "
+            f"min {min(t) * 1000:6.1f} ms   max {max(t) * 1000:6.1f} ms"
+        )
     ratio = medians["meetkit --version"] / medians['python -c "import click, pluggy"']
     verdict = "within" if ratio <= GOAL else "OVER"
     print(f"ratio meetkit / click+pluggy: {ratio:.2f}x ({verdict} the {GOAL}x goal)")

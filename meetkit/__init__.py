@@ -4,6 +4,7 @@ A plugin needs only this module::
 
     from meetkit import hookimpl, MeetingType, DocumentSpec, AgendaItem, QuorumRule, VoteRule
 """
+
 from pluggy import HookimplMarker
 
 from .meetingtypes import AgendaItem, DocumentSpec, MeetingType, QuorumRule, VoteRule
@@ -12,5 +13,12 @@ __version__ = "0.1.0"
 
 hookimpl = HookimplMarker("meetkit")
 
-__all__ = ["hookimpl", "MeetingType", "DocumentSpec", "AgendaItem", "QuorumRule", "VoteRule",
-           "__version__"]
+__all__ = [
+    "hookimpl",
+    "MeetingType",
+    "DocumentSpec",
+    "AgendaItem",
+    "QuorumRule",
+    "VoteRule",
+    "__version__",
+]

@@ -9,6 +9,7 @@ it back. SQL stays in ``meetkit.store``; python-docx is imported only when impor
 Why one module of ~500 lines: the parsing rules (dates, owners, status words) are shared by the
 CLI commands and the Word import, and splitting them would put one rule's two halves apart.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -37,26 +38,110 @@ COLUMNS = {
 _HEADER_OF = {re.sub(r"\s", "", h).casefold(): col for col, hs in COLUMNS.items() for h in hs}
 
 # Owners that are not one member but a body: accepted as written.
-COLLECTIVE_OWNERS = ("支部委员会", "支委会", "党支部", "全体党员", "全体支委", "各党小组",
-                     "branch committee", "the committee", "the branch", "all members")
+COLLECTIVE_OWNERS = (
+    "支部委员会",
+    "支委会",
+    "党支部",
+    "全体党员",
+    "全体支委",
+    "各党小组",
+    "branch committee",
+    "the committee",
+    "the branch",
+    "all members",
+)
 # Deadlines that mean "no deadline" (ongoing work is common on rectification lists).
-NO_DEADLINE = ("", "长期", "长期坚持", "持续", "持续推进", "常态化", "ongoing", "none", "-", "—",
-               "/")
+NO_DEADLINE = (
+    "",
+    "长期",
+    "长期坚持",
+    "持续",
+    "持续推进",
+    "常态化",
+    "ongoing",
+    "none",
+    "-",
+    "—",
+    "/",
+)
 
-_DONE_WORDS = ("已完成", "已落实", "已整改", "已办结", "办结", "完成", "落实", "done", "completed",
-               "complete", "closed", "yes", "是", "√", "✓", "✔", "☑")
-_OPEN_WORDS = ("未完成", "未落实", "未整改", "进行中", "正在推进", "推进中", "整改中", "持续推进",
-               "部分完成", "尚未完成", "open", "in progress", "pending", "not done", "no", "否",
-               "×", "✗", "✘", "□")
+_DONE_WORDS = (
+    "已完成",
+    "已落实",
+    "已整改",
+    "已办结",
+    "办结",
+    "完成",
+    "落实",
+    "done",
+    "completed",
+    "complete",
+    "closed",
+    "yes",
+    "是",
+    "√",
+    "✓",
+    "✔",
+    "☑",
+)
+_OPEN_WORDS = (
+    "未完成",
+    "未落实",
+    "未整改",
+    "进行中",
+    "正在推进",
+    "推进中",
+    "整改中",
+    "持续推进",
+    "部分完成",
+    "尚未完成",
+    "open",
+    "in progress",
+    "pending",
+    "not done",
+    "no",
+    "否",
+    "×",
+    "✗",
+    "✘",
+    "□",
+)
 # Words that make a status text "not done" even when it also says 完成 (e.g. 部分完成).
-_NEGATIONS = ("未", "没", "尚", "部分", "基本", "正在", "进行", "推进中", "not ", "partly",
-              "partial", "pending", "progress", "ongoing", "×")
+_NEGATIONS = (
+    "未",
+    "没",
+    "尚",
+    "部分",
+    "基本",
+    "正在",
+    "进行",
+    "推进中",
+    "not ",
+    "partly",
+    "partial",
+    "pending",
+    "progress",
+    "ongoing",
+    "×",
+)
 _SEPARATORS = " \t：:，,；;。.（()）[]【】-—"
 
 # The status column's words (translated; parse_status reads both languages back).
 STATUS_WORD = {"done": N_("done"), "open": N_("open")}
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 @dataclass
@@ -84,8 +169,11 @@ class Action:
     @property
     def owner_members(self) -> list[str]:
         """The owners' member ids (an older row's owner names are its ids)."""
-        return self.owner_ids.split("、") if self.owner_ids else \
-            ([] if self.owner_ids == "" else self.owners)
+        return (
+            self.owner_ids.split("、")
+            if self.owner_ids
+            else ([] if self.owner_ids == "" else self.owners)
+        )
 
     @property
     def owners(self) -> list[str]:
@@ -99,17 +187,28 @@ class Action:
 
     def as_dict(self, today: dt.date | None = None) -> dict:
         """The JSON form `meetkit actions --json` prints."""
-        return {"id": self.id, "meeting": self.meeting_id, "kind": self.kind, "text": self.text,
-                "measures": self.measures, "owner": self.owner,
-                "owner_ids": self.owner_members,
-                "due": self.due.isoformat() if self.due else None, "status": self.status,
-                "overdue": self.overdue(today), "note": self.note, "done_at": self.done_at,
-                "created_at": self.created_at, "updated_at": self.updated_at}
+        return {
+            "id": self.id,
+            "meeting": self.meeting_id,
+            "kind": self.kind,
+            "text": self.text,
+            "measures": self.measures,
+            "owner": self.owner,
+            "owner_ids": self.owner_members,
+            "due": self.due.isoformat() if self.due else None,
+            "status": self.status,
+            "overdue": self.overdue(today),
+            "note": self.note,
+            "done_at": self.done_at,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
 
 
 # --------------------------------------------------------------------------------------------
 # What user text means
 # --------------------------------------------------------------------------------------------
+
 
 def text_key(text: str) -> str:
     """The text actions are matched by: no whitespace at all, full-width folded to half-width
@@ -150,8 +249,11 @@ def parse_due(value, where: str = "--due") -> dt.date | None:
                 return dt.date(int(words[2]), MONTHS.index(month) + 1, int(day))
     except ValueError:
         pass  # a month 13 or a 31 February
-    raise MeetkitError(_("{where}: {value!r} is not a date (e.g. 2026-12-31, 2026/12/31, "
-                         "2026年12月31日)").format(where=where, value=str(value).strip()))
+    raise MeetkitError(
+        _("{where}: {value!r} is not a date (e.g. 2026-12-31, 2026/12/31, 2026年12月31日)").format(
+            where=where, value=str(value).strip()
+        )
+    )
 
 
 def parse_owner(ws, value: str, where: str = "--owner") -> str:
@@ -182,8 +284,9 @@ def owner_ids(ws, owner: str) -> str:
     from .members import find
 
     collective = {c.casefold() for c in COLLECTIVE_OWNERS}
-    return "、".join(find(ws.members, name).id for name in owner.split("、")
-                    if name.casefold() not in collective)
+    return "、".join(
+        find(ws.members, name).id for name in owner.split("、") if name.casefold() not in collective
+    )
 
 
 def parse_status(value: str) -> tuple[str, str]:
@@ -196,7 +299,7 @@ def parse_status(value: str) -> tuple[str, str]:
     low = text.casefold()
     for word in sorted(_DONE_WORDS + _OPEN_WORDS, key=len, reverse=True):
         if low.startswith(word.casefold()):
-            rest = text[len(word):]
+            rest = text[len(word) :]
             # "done" followed by more words is a sentence, not a status word ("donation...")
             if word.isascii() and word.isalpha() and rest[:1].isalpha():
                 continue
@@ -212,8 +315,7 @@ def status_text(action: Action, lang: str) -> str:
     word = gettext_for(lang)(STATUS_WORD[action.status])
     if not action.note:
         return word
-    if parse_status(action.note)[0] == action.status and \
-            not _starts_with_status_word(action.note):
+    if parse_status(action.note)[0] == action.status and not _starts_with_status_word(action.note):
         return action.note
     pgettext = pgettext_for(lang)
     return word + pgettext("parenthesis", " ({text})").format(text=action.note)
@@ -234,39 +336,55 @@ def carry_scope(ws) -> str:
 # Commands: add, done, update, list
 # --------------------------------------------------------------------------------------------
 
+
 def get(ws, action_id) -> Action:
     """The action with this id, or an error."""
     try:
         number = int(str(action_id).lstrip("#"))
     except ValueError:
-        raise MeetkitError(_("{id!r} is not an action id (a number; see `meetkit actions "
-                             "--all`)").format(id=action_id)) from None
+        raise MeetkitError(
+            _("{id!r} is not an action id (a number; see `meetkit actions --all`)").format(
+                id=action_id
+            )
+        ) from None
     action = ws.store.get_action(number)
     if action is None:
         raise MeetkitError(_("no action {id} (see `meetkit actions --all`)").format(id=number))
     return action
 
 
-def add(ws, meeting_id: str, text: str, owner: str, due, kind: str = "task",
-        measures: str = "") -> Action:
+def add(
+    ws, meeting_id: str, text: str, owner: str, due, kind: str = "task", measures: str = ""
+) -> Action:
     """Record a new action decided at meeting ``meeting_id``; checks everything first."""
     meeting = ws.meeting(meeting_id)
     text = clean_text(text)
     if not text:
         raise MeetkitError(_("TEXT: the action's text is empty"))
     if kind not in KINDS:
-        raise MeetkitError(_("--kind: {kind!r} is not one of {kinds}").format(
-            kind=kind, kinds=", ".join(KINDS)))
+        raise MeetkitError(
+            _("--kind: {kind!r} is not one of {kinds}").format(kind=kind, kinds=", ".join(KINDS))
+        )
     owner = parse_owner(ws, owner)
     due = parse_due(due)
     key = text_key(text)
     for existing in ws.store.list_actions(meeting_id=meeting.id, kind=kind):
         if text_key(existing.text) == key:
-            raise MeetkitError(_("meeting {meeting} already has this action: #{id} "
-                                 "{text}").format(meeting=meeting.id, id=existing.id,
-                                                  text=existing.text))
-    new_id = ws.store.add_action(meeting.id, text, key, owner, due, kind, clean_text(measures),
-                                 owner_ids=owner_ids(ws, owner))
+            raise MeetkitError(
+                _("meeting {meeting} already has this action: #{id} {text}").format(
+                    meeting=meeting.id, id=existing.id, text=existing.text
+                )
+            )
+    new_id = ws.store.add_action(
+        meeting.id,
+        text,
+        key,
+        owner,
+        due,
+        kind,
+        clean_text(measures),
+        owner_ids=owner_ids(ws, owner),
+    )
     return ws.store.get_action(new_id)
 
 
@@ -276,8 +394,14 @@ def done(ws, action_id, note: str | None = None, by: str | None = None) -> tuple
     action = get(ws, action_id)
     confirmer = None
     if action.kind == "rectification" or by:
-        confirmer = parse_owner(ws, by, "--by") if by else (ws.config.secretary or next(
-            (m.name for m in ws.members if m.role == "secretary"), ""))
+        confirmer = (
+            parse_owner(ws, by, "--by")
+            if by
+            else (
+                ws.config.secretary
+                or next((m.name for m in ws.members if m.role == "secretary"), "")
+            )
+        )
     if action.status == "done" and note is None and by is None:
         return action, False
 
@@ -290,8 +414,17 @@ def done(ws, action_id, note: str | None = None, by: str | None = None) -> tuple
     return ws.store.get_action(action.id), True
 
 
-def update(ws, action_id, *, due=None, owner=None, note=None, text=None, measures=None,
-           reopen: bool = False) -> Action:
+def update(
+    ws,
+    action_id,
+    *,
+    due=None,
+    owner=None,
+    note=None,
+    text=None,
+    measures=None,
+    reopen: bool = False,
+) -> Action:
     """Change an action's deadline, owner, note, text or measures, or reopen it. Everything is
     checked before anything is written."""
     action = get(ws, action_id)
@@ -312,14 +445,21 @@ def update(ws, action_id, *, due=None, owner=None, note=None, text=None, measure
     if reopen:
         fields["status"] = "open"
     if not fields:
-        raise MeetkitError(_("nothing to change: give --due, --owner, --note, --text, "
-                             "--measures or --reopen"))
+        raise MeetkitError(
+            _("nothing to change: give --due, --owner, --note, --text, --measures or --reopen")
+        )
     ws.store.update_action(action.id, **fields)
     return ws.store.get_action(action.id)
 
 
-def listing(ws, which: str = "open", owner: str | None = None, meeting_id: str | None = None,
-            kind: str | None = None, today: dt.date | None = None) -> list[Action]:
+def listing(
+    ws,
+    which: str = "open",
+    owner: str | None = None,
+    meeting_id: str | None = None,
+    kind: str | None = None,
+    today: dt.date | None = None,
+) -> list[Action]:
     """Actions to list: ``which`` is open, overdue or all."""
     today = today or dt.date.today()
     if owner:
@@ -329,14 +469,16 @@ def listing(ws, which: str = "open", owner: str | None = None, meeting_id: str |
     if which == "all":
         return ws.store.list_actions(owner=owner, meeting_id=meeting_id, kind=kind)
     if which == "overdue":
-        return ws.store.list_actions(status="open", owner=owner, meeting_id=meeting_id,
-                                     kind=kind, due_before=today)
+        return ws.store.list_actions(
+            status="open", owner=owner, meeting_id=meeting_id, kind=kind, due_before=today
+        )
     return ws.store.list_actions(status="open", owner=owner, meeting_id=meeting_id, kind=kind)
 
 
 # --------------------------------------------------------------------------------------------
 # Carry-over: what a meeting's documents show
 # --------------------------------------------------------------------------------------------
+
 
 def meeting_label(ws, action: Action, lang: str) -> str:
     """The meeting that decided an action, as documents name it: 2026年第3次支部党员大会."""
@@ -347,8 +489,13 @@ def meeting_label(ws, action: Action, lang: str) -> str:
         meeting_type = ws.plugins.meeting_type(action.meeting_type)
     except MeetkitError:  # the type's plugin is gone: the id still names the meeting
         return action.meeting_id
-    stub = Meeting(id=action.meeting_id, type=action.meeting_type, date=action.meeting_date,
-                   time="00:00", number=action.meeting_number)
+    stub = Meeting(
+        id=action.meeting_id,
+        type=action.meeting_type,
+        date=action.meeting_date,
+        time="00:00",
+        number=action.meeting_number,
+    )
     return meeting_title("", stub, meeting_type, lang)
 
 
@@ -360,21 +507,36 @@ def rows(ws, actions: list[Action], lang: str, today: dt.date | None = None) -> 
     today = today or dt.date.today()
     labels: dict[str, str] = {}
     # Who confirmed a rectification item done (对单销号), and when: `action done --by`.
-    confirmed = ws.store.confirmations(a.id for a in actions if a.status == "done") \
-        if hasattr(ws.store, "confirmations") else {}
+    confirmed = (
+        ws.store.confirmations(a.id for a in actions if a.status == "done")
+        if hasattr(ws.store, "confirmations")
+        else {}
+    )
     out = []
     for no, a in enumerate(actions, 1):
         if a.meeting_id not in labels:
             labels[a.meeting_id] = meeting_label(ws, a, lang)
-        out.append({"no": no, "id": a.id, "text": a.text, "owner": a.owner,
-                    "due": long_date(a.due, lang) if a.due else "", "due_iso":
-                    a.due.isoformat() if a.due else "", "status": status_text(a, lang),
-                    "measures": a.measures, "note": a.note, "kind": a.kind,
-                    "meeting": labels[a.meeting_id], "meeting_id": a.meeting_id,
-                    "overdue": a.overdue(today),
-                    "closed": long_date(dt.date.fromisoformat(a.done_at[:10]), lang)
-                    if a.status == "done" and a.done_at else "",
-                    "confirmed_by": confirmed.get(a.id, ("", ""))[0]})
+        out.append(
+            {
+                "no": no,
+                "id": a.id,
+                "text": a.text,
+                "owner": a.owner,
+                "due": long_date(a.due, lang) if a.due else "",
+                "due_iso": a.due.isoformat() if a.due else "",
+                "status": status_text(a, lang),
+                "measures": a.measures,
+                "note": a.note,
+                "kind": a.kind,
+                "meeting": labels[a.meeting_id],
+                "meeting_id": a.meeting_id,
+                "overdue": a.overdue(today),
+                "closed": long_date(dt.date.fromisoformat(a.done_at[:10]), lang)
+                if a.status == "done" and a.done_at
+                else "",
+                "confirmed_by": confirmed.get(a.id, ("", ""))[0],
+            }
+        )
     return out
 
 
@@ -387,8 +549,9 @@ def day_after(meeting) -> str:
 def carried(ws, meeting, kind: str = "task") -> list[Action]:
     """Actions of ``kind`` from earlier meetings (within ``carry_scope``) still open at the
     end of ``meeting``'s day: open now, or closed after that day."""
-    return ws.store.earlier_actions(meeting, kind=kind, scope=carry_scope(ws),
-                                    open_at=day_after(meeting))
+    return ws.store.earlier_actions(
+        meeting, kind=kind, scope=carry_scope(ws), open_at=day_after(meeting)
+    )
 
 
 def closed_since_last(ws, meeting, kind: str = "task") -> list[Action]:
@@ -398,15 +561,20 @@ def closed_since_last(ws, meeting, kind: str = "task") -> list[Action]:
     previous = ws.store.previous_meeting(meeting, scope)
     if previous is None:
         return []
-    low = day_after(previous) if previous.date < meeting.date else \
-        previous.start.isoformat(timespec="seconds")  # two meetings on one day
-    return ws.store.earlier_actions(meeting, kind=kind, scope=scope,
-                                    closed_between=(low, day_after(meeting)))
+    low = (
+        day_after(previous)
+        if previous.date < meeting.date
+        else previous.start.isoformat(timespec="seconds")
+    )  # two meetings on one day
+    return ws.store.earlier_actions(
+        meeting, kind=kind, scope=scope, closed_between=(low, day_after(meeting))
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # The Word round trip
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class ImportReport:
@@ -440,11 +608,16 @@ def read_table(path: Path) -> tuple[str, list[tuple[int, dict]]]:
     try:
         doc = Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise MeetkitError(_("{path}: cannot read as a Word .docx file ({why})").format(
-            path=path, why=exc)) from None
+        raise MeetkitError(
+            _("{path}: cannot read as a Word .docx file ({why})").format(path=path, why=exc)
+        ) from None
     if not doc.tables:
-        raise MeetkitError(_("{path}: has no table (expected the list with columns "
-                             "序号|事项|责任人|完成时限|完成情况)").format(path=path))
+        raise MeetkitError(
+            _(
+                "{path}: has no table (expected the list with columns "
+                "序号|事项|责任人|完成时限|完成情况)"
+            ).format(path=path)
+        )
     table = doc.tables[0]
     header, start = None, 0
     for i, row in enumerate(table.rows[:3]):  # a merged title row may sit above the header
@@ -454,16 +627,20 @@ def read_table(path: Path) -> tuple[str, list[tuple[int, dict]]]:
             break
     if not header:
         first = " | ".join(clean_text(c.text) for c in table.rows[0].cells) if table.rows else ""
-        raise MeetkitError(_("{path}: the first table's header is not an action list (found: "
-                             "{found}; expected 序号|事项|责任人|完成时限|完成情况 or "
-                             "序号|存在问题|整改措施|责任人|整改时限|完成情况)").format(
-            path=path, found=first))
+        raise MeetkitError(
+            _(
+                "{path}: the first table's header is not an action list (found: "
+                "{found}; expected 序号|事项|责任人|完成时限|完成情况 or "
+                "序号|存在问题|整改措施|责任人|整改时限|完成情况)"
+            ).format(path=path, found=first)
+        )
     kind = "rectification" if "measures" in header else "task"
     out = []
     for number, row in enumerate(table.rows[start:], start + 1):
         cells = row.cells
-        values = {col: clean_text(cells[i].text) if i < len(cells) else ""
-                  for col, i in header.items()}
+        values = {
+            col: clean_text(cells[i].text) if i < len(cells) else "" for col, i in header.items()
+        }
         if any(v for col, v in values.items() if col != "no"):
             out.append((number, values))
     return kind, out
@@ -513,14 +690,21 @@ def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = Non
             continue
         key = text_key(text)
         if key in seen:
-            report.skipped.append((number, _("{label}: repeats row {row} ({text})").format(
-                label=label, row=seen[key], text=text)))
+            report.skipped.append(
+                (
+                    number,
+                    _("{label}: repeats row {row} ({text})").format(
+                        label=label, row=seen[key], text=text
+                    ),
+                )
+            )
             continue
         seen[key] = number
         try:
             if not values.get("owner"):
-                raise MeetkitError(_("{label}: no owner (责任人) for {text!r}").format(
-                    label=label, text=text))
+                raise MeetkitError(
+                    _("{label}: no owner (责任人) for {text!r}").format(label=label, text=text)
+                )
             owner = parse_owner(ws, values["owner"], _("{label}: owner").format(label=label))
             due = parse_due(values.get("due", ""), _("{label}: deadline").format(label=label))
         except MeetkitError as exc:
@@ -530,9 +714,22 @@ def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = Non
         measures = values.get("measures", "")
         existing = by_key.get(key)
         if existing is None:
-            new.append((number, dict(text=text, text_key=key, owner=owner, due=due, kind=kind,
-                                     measures=measures, status=status, note=note,
-                                     owner_ids=owner_ids(ws, owner))))
+            new.append(
+                (
+                    number,
+                    dict(
+                        text=text,
+                        text_key=key,
+                        owner=owner,
+                        due=due,
+                        kind=kind,
+                        measures=measures,
+                        status=status,
+                        note=note,
+                        owner_ids=owner_ids(ws, owner),
+                    ),
+                )
+            )
             continue
         fields = {}
         if owner != existing.owner:
@@ -545,22 +742,33 @@ def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = Non
         if status == "done" and existing.status == "open":
             fields["status"] = "done"
         elif status == "open" and existing.status == "done":
-            report.notes.append((number, f"{label}: {existing.text!r} is done in meetkit "
-                                 f"(#{existing.id}) but open in the table; left done (use "
-                                 f"`meetkit action update {existing.id} --reopen`)"))
+            report.notes.append(
+                (
+                    number,
+                    f"{label}: {existing.text!r} is done in meetkit "
+                    f"(#{existing.id}) but open in the table; left done (use "
+                    f"`meetkit action update {existing.id} --reopen`)",
+                )
+            )
         if note and note != existing.note and not (status == "open" and existing.status == "done"):
             fields["note"] = note
         if fields:
             changes.append((number, existing, fields))
         else:
             report.unchanged += 1
-    ids = ws.store.apply_action_changes(meeting.id, [f for _, f in new],
-                                        [(a.id, f) for _, a, f in changes])
+    ids = ws.store.apply_action_changes(
+        meeting.id, [f for _, f in new], [(a.id, f) for _, a, f in changes]
+    )
     for (number, _fields), new_id in zip(new, ids):
         report.added.append((number, ws.store.get_action(new_id)))
     for number, existing, fields in changes:
-        report.updated.append((number, ws.store.get_action(existing.id),
-                               sorted(f for f in fields if f != "owner_ids")))
+        report.updated.append(
+            (
+                number,
+                ws.store.get_action(existing.id),
+                sorted(f for f in fields if f != "owner_ids"),
+            )
+        )
     return report
 
 
@@ -572,7 +780,9 @@ def default_import_files(ws, meeting) -> list[Path]:
     files = [folder / f"{KIND_DOCUMENT[k]}.docx" for k in KINDS if KIND_DOCUMENT[k] in names]
     found = [f for f in files if f.is_file()]
     if not found:
-        raise MeetkitError(_("{folder}: no {files} to import (prepare the meeting first, or "
-                             "name the file)").format(
-            folder=folder, files=" or ".join(f.name for f in files) or "actions.docx"))
+        raise MeetkitError(
+            _(
+                "{folder}: no {files} to import (prepare the meeting first, or name the file)"
+            ).format(folder=folder, files=" or ".join(f.name for f in files) or "actions.docx")
+        )
     return found

@@ -15,6 +15,7 @@ Format::
     votes = true                              # optional: the item is voted on
     appraisal = true                          # optional: the democratic appraisal (民主评议党员)
 """
+
 from __future__ import annotations
 
 import sys
@@ -40,10 +41,15 @@ class Agenda:
     items: list = field(default_factory=list)  # raw dicts
 
     def localized(self, lang: str) -> list[AgendaItem]:
-        return [AgendaItem(title=localize(i.get("title"), lang),
-                           detail=localize(i.get("detail"), lang),
-                           votes=bool(i.get("votes", False)),
-                           appraisal=bool(i.get("appraisal", False))) for i in self.items]
+        return [
+            AgendaItem(
+                title=localize(i.get("title"), lang),
+                detail=localize(i.get("detail"), lang),
+                votes=bool(i.get("votes", False)),
+                appraisal=bool(i.get("appraisal", False)),
+            )
+            for i in self.items
+        ]
 
 
 def find_agenda_file(meeting_type, workspace_root: Path | None) -> tuple[Path | None, str]:
@@ -72,7 +78,9 @@ def load_agenda(meeting_type, workspace_root: Path | None) -> Agenda:
     except UnicodeDecodeError:
         raise MeetkitError(_("{path}: not UTF-8 text").format(path=path)) from None
     items = data.get("items", [])
-    if not isinstance(items, list) or not all(isinstance(i, dict) and i.get("title") for i in items):
+    if not isinstance(items, list) or not all(
+        isinstance(i, dict) and i.get("title") for i in items
+    ):
         raise MeetkitError(_("{path}: each [[items]] needs a title").format(path=path))
     topic = data.get("topic", {})
     if isinstance(topic, str):

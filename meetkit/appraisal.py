@@ -10,6 +10,7 @@ min_graders`` graded them. See docs/decisions.md.
 Over 400 lines because the appraisal's rules, its anonymity and its documents change together;
 the SQL is in store/decisions.py.
 """
+
 from __future__ import annotations
 
 from fractions import Fraction
@@ -19,20 +20,26 @@ from .i18n import _
 from .meetingtypes import DocumentSpec, localize
 
 GRADES = ("excellent", "qualified", "basically-qualified", "unqualified")
-GRADE_TEXT = {"excellent": {"zh-CN": "优秀", "en": "excellent"},
-              "qualified": {"zh-CN": "合格", "en": "qualified"},
-              "basically-qualified": {"zh-CN": "基本合格", "en": "basically qualified"},
-              "unqualified": {"zh-CN": "不合格", "en": "unqualified"}}
+GRADE_TEXT = {
+    "excellent": {"zh-CN": "优秀", "en": "excellent"},
+    "qualified": {"zh-CN": "合格", "en": "qualified"},
+    "basically-qualified": {"zh-CN": "基本合格", "en": "basically qualified"},
+    "unqualified": {"zh-CN": "不合格", "en": "unqualified"},
+}
 COMMITTEE = ("satisfied", "basically-satisfied", "dissatisfied")
-COMMITTEE_TEXT = {"satisfied": {"zh-CN": "满意", "en": "satisfied"},
-                  "basically-satisfied": {"zh-CN": "基本满意", "en": "basically satisfied"},
-                  "dissatisfied": {"zh-CN": "不满意", "en": "dissatisfied"}}
+COMMITTEE_TEXT = {
+    "satisfied": {"zh-CN": "满意", "en": "satisfied"},
+    "basically-satisfied": {"zh-CN": "基本满意", "en": "basically satisfied"},
+    "dissatisfied": {"zh-CN": "不满意", "en": "dissatisfied"},
+}
 COMMITTEE_SUBJECT = ""  # the counters' subject for the 支部班子测评
 REASON_MAX = 200
-TALLY = DocumentSpec("appraisal-tally", {"zh-CN": "民主测评汇总表", "en": "Appraisal tally"},
-                     order=66)
-RESULT = DocumentSpec("appraisal-result", {"zh-CN": "民主评议党员评定结果",
-                                           "en": "Appraisal result"}, order=67)
+TALLY = DocumentSpec(
+    "appraisal-tally", {"zh-CN": "民主测评汇总表", "en": "Appraisal tally"}, order=66
+)
+RESULT = DocumentSpec(
+    "appraisal-result", {"zh-CN": "民主评议党员评定结果", "en": "Appraisal result"}, order=67
+)
 
 
 def member_key(member) -> str:
@@ -57,8 +64,11 @@ def parse_grade(value: str, where: str = "grade", choices=GRADES, words=GRADE_TE
         if text.lower() in (key, localize(words[key], "en")) or text == words[key]["zh-CN"]:
             return key
     shown = ", ".join(f"{k} ({words[k]['zh-CN']})" for k in choices)
-    raise MeetkitError(_("{where}: {value!r} is not a grade; use one of {grades}")
-                       .format(where=where, value=text, grades=shown))
+    raise MeetkitError(
+        _("{where}: {value!r} is not a grade; use one of {grades}").format(
+            where=where, value=text, grades=shown
+        )
+    )
 
 
 def settings(ws) -> dict:
@@ -69,16 +79,18 @@ def settings(ws) -> dict:
         raise MeetkitError(_("{where} must be a table").format(where=where))
     min_graders = raw.get("min_graders", 3)
     if isinstance(min_graders, bool) or not isinstance(min_graders, int) or min_graders < 1:
-        raise MeetkitError(_("{where} min_graders must be a whole number of at least 1")
-                           .format(where=where))
+        raise MeetkitError(
+            _("{where} min_graders must be a whole number of at least 1").format(where=where)
+        )
     share = raw.get("excellent_share", "1/3")
     try:
         share = Fraction(str(share)) if not isinstance(share, bool) else None
     except (ValueError, ZeroDivisionError):
         share = None
     if share is None or not 0 < share <= 1:
-        raise MeetkitError(_("{where} excellent_share must be a share such as 0.3 or \"1/3\"")
-                           .format(where=where))
+        raise MeetkitError(
+            _('{where} excellent_share must be a share such as 0.3 or "1/3"').format(where=where)
+        )
     committee = raw.get("committee", False)
     if not isinstance(committee, bool):
         raise MeetkitError(_("{where} committee must be true or false").format(where=where))
@@ -98,19 +110,26 @@ def _state(ws, meeting) -> dict | None:
 def open_appraisal(ws, meeting) -> dict:
     """Open the phone ballot. Refused when it was opened before or nobody can be graded."""
     if not graded_members(ws.store.expected_members(meeting.id)):
-        raise MeetkitError(_("{meeting}: no full member is expected, so nobody can be graded")
-                           .format(meeting=meeting.id))
+        raise MeetkitError(
+            _("{meeting}: no full member is expected, so nobody can be graded").format(
+                meeting=meeting.id
+            )
+        )
     state = _state(ws, meeting)
     if state is not None:
-        raise MeetkitError(_("{meeting}: the appraisal is already {state}")
-                           .format(meeting=meeting.id, state=_(state["state"])))
+        raise MeetkitError(
+            _("{meeting}: the appraisal is already {state}").format(
+                meeting=meeting.id, state=_(state["state"])
+            )
+        )
     from sqlalchemy.exc import IntegrityError
 
     try:
         ws.store.open_appraisal(meeting.id, settings(ws)["committee"])
     except IntegrityError:
-        raise MeetkitError(_("{meeting}: the appraisal is already open")
-                           .format(meeting=meeting.id)) from None
+        raise MeetkitError(
+            _("{meeting}: the appraisal is already open").format(meeting=meeting.id)
+        ) from None
     return _state(ws, meeting)
 
 
@@ -124,8 +143,9 @@ def close_appraisal(ws, meeting) -> dict:
     try:
         ws.store.close_appraisal(meeting.id)
     except NotOpen:
-        raise MeetkitError(_("{meeting}: the appraisal is already closed")
-                           .format(meeting=meeting.id)) from None
+        raise MeetkitError(
+            _("{meeting}: the appraisal is already closed").format(meeting=meeting.id)
+        ) from None
     write_documents(ws, meeting, ("appraisal-tally",))
     return _state(ws, meeting)
 
@@ -144,66 +164,83 @@ def _check_grades(graded: list, grades: dict, reasons: dict, where: str) -> tupl
     by_key = {member_key(m): m for m in graded}
     for key, value in grades.items():
         if key not in by_key:
-            raise Refused(_("{where}: {who} is not graded in this appraisal")
-                          .format(where=where, who=key), "not-graded")
+            raise Refused(
+                _("{where}: {who} is not graded in this appraisal").format(where=where, who=key),
+                "not-graded",
+            )
         grade = parse_grade(value, where)
         clean_grades[key] = grade
         reason = " ".join(str(reasons.get(key) or "").split())[:REASON_MAX]
         if grade == "unqualified":
             if not reason:
-                raise Refused(_("{where}: 不合格 (unqualified) for {name} needs a reason")
-                              .format(where=where, name=by_key[key].name), "reason",
-                              by_key[key].name)
+                raise Refused(
+                    _("{where}: 不合格 (unqualified) for {name} needs a reason").format(
+                        where=where, name=by_key[key].name
+                    ),
+                    "reason",
+                    by_key[key].name,
+                )
             clean_reasons[key] = reason
     return clean_grades, clean_reasons
 
 
-def cast_phone(ws, meeting, voter, grades: dict, reasons: dict,
-               committee: str | None = None) -> int:
+def cast_phone(
+    ws, meeting, voter, grades: dict, reasons: dict, committee: str | None = None
+) -> int:
     """Count a phone ballot from ``voter`` (the member the phone signed in): a grade for every
     full member but themselves. Returns the ballots counted."""
     from .store.decisions import AlreadyVoted, NotOpen
 
     state = _state(ws, meeting)
     if state is None or state["state"] != "open":
-        raise Refused(_("{meeting}: the appraisal is not open").format(meeting=meeting.id),
-                      "closed" if state else "not-open")
+        raise Refused(
+            _("{meeting}: the appraisal is not open").format(meeting=meeting.id),
+            "closed" if state else "not-open",
+        )
     if voter.status not in ("full", "probationary"):
-        raise Refused(_("{name} takes no part in the appraisal").format(name=voter.name),
-                      "no-vote")
+        raise Refused(_("{name} takes no part in the appraisal").format(name=voter.name), "no-vote")
     expected = ws.store.expected_members(meeting.id)
     graded = [m for m in graded_members(expected) if member_key(m) != member_key(voter)]
     missing = [m.name for m in graded if not grades.get(member_key(m))]
     if missing:
-        raise Refused(_("grade every member: {names} not graded").format(
-            names=", ".join(missing)), "incomplete", "、".join(missing))
+        raise Refused(
+            _("grade every member: {names} not graded").format(names=", ".join(missing)),
+            "incomplete",
+            "、".join(missing),
+        )
     clean, clean_reasons = _check_grades(graded, grades, reasons, meeting.id)
     if state["committee"]:
         if committee is None:
             raise Refused(_("assess the branch committee too"), "incomplete")
-        clean[COMMITTEE_SUBJECT] = parse_grade(committee, "committee", COMMITTEE,
-                                               COMMITTEE_TEXT)
+        clean[COMMITTEE_SUBJECT] = parse_grade(committee, "committee", COMMITTEE, COMMITTEE_TEXT)
     try:
         count = ws.store.cast_appraisal(meeting.id, clean, clean_reasons, member_key(voter))
     except AlreadyVoted:
-        raise Refused(_("{name} has already handed in an appraisal ballot")
-                      .format(name=voter.name), "already") from None
+        raise Refused(
+            _("{name} has already handed in an appraisal ballot").format(name=voter.name), "already"
+        ) from None
     except NotOpen:
-        raise Refused(_("{meeting}: the appraisal is not open").format(meeting=meeting.id),
-                      "closed") from None
+        raise Refused(
+            _("{meeting}: the appraisal is not open").format(meeting=meeting.id), "closed"
+        ) from None
     return count
 
 
 def resolve_member(expected: list, given: str, where: str):
     """The expected member named (or with the id) ``given``."""
-    hits = [m for m in expected if getattr(m, "id", None) == given] or \
-        [m for m in expected if m.name == given]
+    hits = [m for m in expected if getattr(m, "id", None) == given] or [
+        m for m in expected if m.name == given
+    ]
     if not hits:
-        raise MeetkitError(_("{where}: {name!r} is not on this meeting's roster")
-                           .format(where=where, name=given))
+        raise MeetkitError(
+            _("{where}: {name!r} is not on this meeting's roster").format(where=where, name=given)
+        )
     if len(hits) > 1:
-        raise MeetkitError(_("{where}: more than one member is called {name}; give the id")
-                           .format(where=where, name=given))
+        raise MeetkitError(
+            _("{where}: more than one member is called {name}; give the id").format(
+                where=where, name=given
+            )
+        )
     return hits[0]
 
 
@@ -221,8 +258,9 @@ def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:
             raise MeetkitError(_("{pair!r}: write NAME=GRADE").format(pair=pair))
         member = resolve_member(expected, name.strip(), meeting.id)
         if member.status != "full":
-            raise MeetkitError(_("{name} is not a full member and is not graded")
-                               .format(name=member.name))
+            raise MeetkitError(
+                _("{name} is not a full member and is not graded").format(name=member.name)
+            )
         key = member_key(member)
         if key in grades:
             raise MeetkitError(_("{name} is graded twice on one ballot").format(name=member.name))
@@ -242,8 +280,9 @@ def set_grade(ws, meeting, name: str, grade: str, reason: str = "") -> bool:
     expected = ws.store.expected_members(meeting.id)
     member = resolve_member(expected, name, meeting.id)
     if member.status != "full":
-        raise MeetkitError(_("{name} is not a full member and is not graded")
-                           .format(name=member.name))
+        raise MeetkitError(
+            _("{name} is not a full member and is not graded").format(name=member.name)
+        )
     key = parse_grade(grade)
     reason = " ".join(str(reason or "").split())[:REASON_MAX]
     if key == "unqualified" and not reason:
@@ -267,13 +306,23 @@ def summary(ws, meeting, reveal: bool = False) -> dict:
         got = counts.get(key, {})
         graders = sum(got.values())
         visible = reveal or graders >= cfg["min_graders"]
-        members.append({"name": shown(m), "member": key,
-                        "votes": {g: got.get(g, 0) for g in GRADES} if visible else None,
-                        "graders": graders,
-                        "grade": decided.get(key, {}).get("grade"),
-                        "reason": decided.get(key, {}).get("reason", "")})
-    out = {"meeting": meeting.id, "state": state["state"], "ballots": state["ballots"],
-           "min_graders": cfg["min_graders"], "members": members}
+        members.append(
+            {
+                "name": shown(m),
+                "member": key,
+                "votes": {g: got.get(g, 0) for g in GRADES} if visible else None,
+                "graders": graders,
+                "grade": decided.get(key, {}).get("grade"),
+                "reason": decided.get(key, {}).get("reason", ""),
+            }
+        )
+    out = {
+        "meeting": meeting.id,
+        "state": state["state"],
+        "ballots": state["ballots"],
+        "min_graders": cfg["min_graders"],
+        "members": members,
+    }
     if state["committee"]:
         got = counts.get(COMMITTEE_SUBJECT, {})
         out["committee"] = {c: got.get(c, 0) for c in COMMITTEE}
@@ -291,21 +340,32 @@ def guidance_text(share: Fraction, graded_count: int, lang: str) -> str:
     most = int(share * graded_count)
     pct = f"{share.numerator}/{share.denominator}"
     if lang == "en":
-        return (f"Guidance: 'excellent' is usually given to at most {pct} of members "
-                f"(here about {most} of {graded_count}).")
+        return (
+            f"Guidance: 'excellent' is usually given to at most {pct} of members "
+            f"(here about {most} of {graded_count})."
+        )
     return f"提示：评为“优秀”的一般不超过党员总数的{pct}（本次约{most}名，共{graded_count}名）。"
 
 
 def blank_context(expected: list, lang: str, share: Fraction = Fraction(1, 3)) -> dict:
     """The ``appraisal`` variable before any ballot: who is graded, the guidance."""
     graded = graded_members(expected)
-    return {"graded": [{"no": i, "name": shown(m)} for i, m in enumerate(graded, 1)],
-            "graded_count": len(graded),
-            "ungraded": [m.name for m in expected if m.status != "full"],
-            "guidance": guidance_text(share, len(graded), lang),
-            "grades": [grade_word(g, lang) for g in GRADES],
-            "held": False, "ballots": "", "issued": "", "returned": "", "valid": "",
-            "tally": [], "results": [], "committee": [], "summary": ""}
+    return {
+        "graded": [{"no": i, "name": shown(m)} for i, m in enumerate(graded, 1)],
+        "graded_count": len(graded),
+        "ungraded": [m.name for m in expected if m.status != "full"],
+        "guidance": guidance_text(share, len(graded), lang),
+        "grades": [grade_word(g, lang) for g in GRADES],
+        "held": False,
+        "ballots": "",
+        "issued": "",
+        "returned": "",
+        "valid": "",
+        "tally": [],
+        "results": [],
+        "committee": [],
+        "summary": "",
+    }
 
 
 def template_context(ws, meeting, expected: list, lang: str) -> dict:
@@ -320,46 +380,75 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
     tally = []
     for i, m in enumerate(data["members"], 1):
         votes = m["votes"]
-        tally.append({"no": i, "name": m["name"],
-                      "excellent": votes["excellent"] if votes else dash,
-                      "qualified": votes["qualified"] if votes else dash,
-                      "basic": votes["basically-qualified"] if votes else dash,
-                      "unqualified": votes["unqualified"] if votes else dash,
-                      "grade": grade_word(m["grade"], lang)})
-    results = [{"no": i, "name": m["name"], "grade": grade_word(m["grade"], lang),
-                "reason": m["reason"]} for i, m in enumerate(data["members"], 1)
-               if m["grade"]]
+        tally.append(
+            {
+                "no": i,
+                "name": m["name"],
+                "excellent": votes["excellent"] if votes else dash,
+                "qualified": votes["qualified"] if votes else dash,
+                "basic": votes["basically-qualified"] if votes else dash,
+                "unqualified": votes["unqualified"] if votes else dash,
+                "grade": grade_word(m["grade"], lang),
+            }
+        )
+    results = [
+        {"no": i, "name": m["name"], "grade": grade_word(m["grade"], lang), "reason": m["reason"]}
+        for i, m in enumerate(data["members"], 1)
+        if m["grade"]
+    ]
     signed = {s.name for s in ws.store.signins(meeting.id)}
     takes_part = [m for m in expected if m.status in ("full", "probationary")]
-    issued = sum(1 for m in takes_part if member_key(m) in signed) if signed else \
-        len(takes_part)
+    issued = sum(1 for m in takes_part if member_key(m) in signed) if signed else len(takes_part)
     issued = max(issued, data["ballots"])
     withheld = sum(1 for m in data["members"] if m["votes"] is None)
     grades_given = {g: sum(1 for m in data["members"] if m["grade"] == g) for g in GRADES}
     if lang == "en":
-        text = (f"Democratic appraisal: {issued} ballots issued, {data['ballots']} returned, "
-                f"{data['ballots']} valid; {len(graded)} full members graded.")
+        text = (
+            f"Democratic appraisal: {issued} ballots issued, {data['ballots']} returned, "
+            f"{data['ballots']} valid; {len(graded)} full members graded."
+        )
         if withheld:
-            text += (f" Counts withheld for {withheld} member(s) graded by fewer than "
-                     f"{data['min_graders']}.")
+            text += (
+                f" Counts withheld for {withheld} member(s) graded by fewer than "
+                f"{data['min_graders']}."
+            )
         if results:
-            text += " Committee's grades: " + ", ".join(
-                f"{grade_word(g, lang)} {n}" for g, n in grades_given.items() if n) + "."
+            text += (
+                " Committee's grades: "
+                + ", ".join(f"{grade_word(g, lang)} {n}" for g, n in grades_given.items() if n)
+                + "."
+            )
     else:
-        text = (f"民主测评共发出测评票{issued}张，收回{data['ballots']}张，有效{data['ballots']}张，"
-                f"参评正式党员{len(graded)}名。")
+        text = (
+            f"民主测评共发出测评票{issued}张，收回{data['ballots']}张，有效{data['ballots']}张，"
+            f"参评正式党员{len(graded)}名。"
+        )
         if withheld:
             text += f"有{withheld}名党员的评议人数少于{data['min_graders']}人，票数不予公布。"
         if results:
-            text += "支部委员会组织评定：" + "，".join(
-                f"{grade_word(g, lang)}{n}名" for g, n in grades_given.items() if n) + "。"
+            text += (
+                "支部委员会组织评定："
+                + "，".join(f"{grade_word(g, lang)}{n}名" for g, n in grades_given.items() if n)
+                + "。"
+            )
     committee = []
     if "committee" in data:
-        committee = [{"choice": localize(COMMITTEE_TEXT[c], lang), "count": n}
-                     for c, n in data["committee"].items()]
-    return {**base, "held": True, "ballots": data["ballots"], "issued": issued,
-            "returned": data["ballots"], "valid": data["ballots"], "tally": tally,
-            "results": results, "committee": committee, "summary": text}
+        committee = [
+            {"choice": localize(COMMITTEE_TEXT[c], lang), "count": n}
+            for c, n in data["committee"].items()
+        ]
+    return {
+        **base,
+        "held": True,
+        "ballots": data["ballots"],
+        "issued": issued,
+        "returned": data["ballots"],
+        "valid": data["ballots"],
+        "tally": tally,
+        "results": results,
+        "committee": committee,
+        "summary": text,
+    }
 
 
 def extra_documents(ws, meeting, only: tuple | None) -> list:
@@ -399,9 +488,14 @@ def year_summary(ws, year: int) -> dict:
         meeting = ws.store.get_meeting(a["meeting"])
         expected = ws.store.expected_members(a["meeting"]) if meeting else []
         undecided += sum(1 for m in graded_members(expected) if member_key(m) not in decided)
-    return {"held": bool(held), "meetings": [{"meeting": a["meeting"], "date": a["date"],
-                                              "ballots": a["ballots"]} for a in held],
-            "grades": grades, "undecided": undecided}
+    return {
+        "held": bool(held),
+        "meetings": [
+            {"meeting": a["meeting"], "date": a["date"], "ballots": a["ballots"]} for a in held
+        ],
+        "grades": grades,
+        "undecided": undecided,
+    }
 
 
 def result_counts(ws, meeting) -> dict:

@@ -7,6 +7,7 @@ The rules live here; the store only keeps rows, and the CLI and the web app only
 Over 400 lines because it is the one place the attendance rules live (who counts, late,
 quorum, the statement read out): split, they would be copied.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,8 +58,9 @@ def refuse_if_cancelled(meeting) -> None:
     """Raise MeetingCancelled for a cancelled meeting."""
     if getattr(meeting, "cancelled_at", None):
         reason = f" ({meeting.cancel_reason})" if meeting.cancel_reason else ""
-        raise MeetingCancelled(_("{id} was cancelled{reason}: sign-in is refused").format(
-            id=meeting.id, reason=reason))
+        raise MeetingCancelled(
+            _("{id} was cancelled{reason}: sign-in is refused").format(id=meeting.id, reason=reason)
+        )
 
 
 class IsMember(MeetkitError):
@@ -86,8 +88,7 @@ def clean_text(value, limit: int = TEXT_MAX) -> str:
     return re.sub(r"\s+", " ", text).strip()[:limit]
 
 
-def match_member(expected: list, name: str, index: dict | None = None,
-                 member: str | None = None):
+def match_member(expected: list, name: str, index: dict | None = None, member: str | None = None):
     """The expected member meant by ``member`` (an id) or ``name`` (a name, a label such as
     张伟（第一党小组）, or an id), exactly, else after normalisation (NFKC, spaces, width,
     case); None when nobody. Several members with that name raise ``Ambiguous``.
@@ -120,18 +121,38 @@ def quorum_status(meeting_type, expected: list, attended: set, lang: str) -> dic
     no quorum rule (then ``counted`` is simply everyone present)."""
     rule = meeting_type.quorum
     if rule is None:
-        return {"rule": None, "basis": None, "required": None,
-                "counted": sum(1 for m in expected if m.id in attended), "met": None}
+        return {
+            "rule": None,
+            "basis": None,
+            "required": None,
+            "counted": sum(1 for m in expected if m.id in attended),
+            "met": None,
+        }
     basis = rule.members_counted(expected)
     required = rule.required(len(basis))
     counted = sum(1 for m in basis if m.id in attended)
-    return {"rule": rule.describe(lang), "basis": rule.basis, "basis_count": len(basis),
-            "required": required, "counted": counted, "met": counted >= required}
+    return {
+        "rule": rule.describe(lang),
+        "basis": rule.basis,
+        "basis_count": len(basis),
+        "required": required,
+        "counted": counted,
+        "met": counted >= required,
+    }
 
 
-def summarize(meeting, meeting_type, expected: list, signins: list, leaves: list,
-              guests: list, *, grace_minutes: int, lang: str | None = None,
-              exclude_away: bool = True) -> dict:
+def summarize(
+    meeting,
+    meeting_type,
+    expected: list,
+    signins: list,
+    leaves: list,
+    guests: list,
+    *,
+    grace_minutes: int,
+    lang: str | None = None,
+    exclude_away: bool = True,
+) -> dict:
     """The attendance object (see docs/signin.md): ``present`` and ``late`` are disjoint, in the
     order of the expected list; ``leave`` is those on leave who did not come; ``absent`` is
     everyone else who should attend; ``away`` those left out of "should attend". People are
@@ -149,8 +170,10 @@ def summarize(meeting, meeting_type, expected: list, signins: list, leaves: list
     late = [i for i in order if i in by_id and by_id[i].status == "late"]
     leave_by_id = {lv.name: lv for lv in leaves}
     leave_ids = [i for i in counted_ids if i in leave_by_id and i not in by_id]
-    leave = [{"name": shown.get(i, i), "kind": leave_by_id[i].kind,
-              "reason": leave_by_id[i].reason} for i in leave_ids]
+    leave = [
+        {"name": shown.get(i, i), "kind": leave_by_id[i].kind, "reason": leave_by_id[i].reason}
+        for i in leave_ids
+    ]
     absent = [i for i in counted_ids if i not in by_id and i not in leave_by_id]
     attended = set(by_id)
     return {
@@ -172,8 +195,10 @@ def summarize(meeting, meeting_type, expected: list, signins: list, leaves: list
         "leave_ids": leave_ids,  # in the order of ``leave``
         "signin_ids": [s.name for s in signins],  # in the order of ``signins``
         "guests": [g.name for g in guests],
-        "signins": [{"name": shown.get(s.name, s.name), "status": s.status, "at": s.at,
-                     "method": s.method} for s in signins],
+        "signins": [
+            {"name": shown.get(s.name, s.name), "status": s.status, "at": s.at, "method": s.method}
+            for s in signins
+        ],
         "guest_notes": {g.name: g.note for g in guests if g.note},
         "quorum": quorum_status(meeting_type, counted, attended, lang),
     }
@@ -235,20 +260,34 @@ def statement(summary: dict, lang: str) -> str:
         text += f" ({late} of them late)" if late else ""
         text += f" and {away} absent" if away else " and none absent"
         if away:
-            text += " (" + ", ".join(f"{c} {k}" if k != label("no-leave", lang)
-                                     else f"{c} without leave" for k, c in kinds if c) + ")"
+            text += (
+                " ("
+                + ", ".join(
+                    f"{c} {k}" if k != label("no-leave", lang) else f"{c} without leave"
+                    for k, c in kinds
+                    if c
+                )
+                + ")"
+            )
         text += "."
         if guests:
             text += f" {guests} {'person sat' if guests == 1 else 'people sat'} in."
         if summary.get("away"):
-            text += (" Away, not counted as expected: " + _join(
-                [a["name"] + (f" ({a['note']})" if a["note"] else "") for a in summary["away"]],
-                lang) + ".")
+            text += (
+                " Away, not counted as expected: "
+                + _join(
+                    [a["name"] + (f" ({a['note']})" if a["note"] else "") for a in summary["away"]],
+                    lang,
+                )
+                + "."
+            )
         if q["met"] is not None:
             who = basis_text(q["basis"], lang)
-            text += (f" The quorum is {q['rule']}: {q['required']} needed and {q['counted']} "
-                     f"{who} present, so the meeting is "
-                     f"{'valid' if q['met'] else 'NOT valid'}.")
+            text += (
+                f" The quorum is {q['rule']}: {q['required']} needed and {q['counted']} "
+                f"{who} present, so the meeting is "
+                f"{'valid' if q['met'] else 'NOT valid'}."
+            )
         return text
     # English reads as a sentence (above); other languages go through the catalog.
     text = _("Expected {n}; present {came}").format(n=n, came=came)
@@ -256,23 +295,43 @@ def statement(summary: dict, lang: str) -> str:
         text += _(" ({late} late)").format(late=late)
     text += _("; absent {away}").format(away=away)
     if away:
-        text += _paren(_join([_("{count} {kind}").format(count=c, kind=k)
-                              for k, c in kinds if c], lang), lang)
+        text += _paren(
+            _join([_("{count} {kind}").format(count=c, kind=k) for k, c in kinds if c], lang), lang
+        )
     text += _(".")
     if guests:
         text += _(" {guests} sitting in.").format(guests=guests)
     if summary.get("away"):
         text += _(" Away, not counted as expected: {count} ({names}).").format(
             count=len(summary["away"]),
-            names=_join([_("{name} ({note})").format(name=a["name"], note=a["note"])
-                         if a["note"] else a["name"] for a in summary["away"]], lang))
+            names=_join(
+                [
+                    _("{name} ({note})").format(name=a["name"], note=a["note"])
+                    if a["note"]
+                    else a["name"]
+                    for a in summary["away"]
+                ],
+                lang,
+            ),
+        )
     if q["met"] is not None:
-        quorum = (_(" Quorum ({rule}): {required} needed; {who} present: {counted}; the meeting "
-                    "is valid.") if q["met"] else
-                  _(" Quorum ({rule}): {required} needed; {who} present: {counted}; the meeting "
-                    "is NOT valid."))
-        text += quorum.format(rule=q["rule"], required=q["required"], counted=q["counted"],
-                              who=basis_text(q["basis"], lang))
+        quorum = (
+            _(
+                " Quorum ({rule}): {required} needed; {who} present: {counted}; the meeting "
+                "is valid."
+            )
+            if q["met"]
+            else _(
+                " Quorum ({rule}): {required} needed; {who} present: {counted}; the meeting "
+                "is NOT valid."
+            )
+        )
+        text += quorum.format(
+            rule=q["rule"],
+            required=q["required"],
+            counted=q["counted"],
+            who=basis_text(q["basis"], lang),
+        )
     return text
 
 
@@ -282,29 +341,41 @@ def minutes_attendance(summary: dict, lang: str, expected: list | None = None) -
     _ = gettext_for(lang)  # the meeting's language, not the terminal's
     late = set(summary["late"])
     attended = set(summary.get("present_ids", summary["present"])) | set(
-        summary.get("late_ids", summary["late"]))
-    names = [name + (_paren(label("late", lang), lang) if name in late else "")
-             for name in summary["present"] + summary["late"]]
-    absent = [{"name": item["name"], "reason": _leave_reason(item, lang)}
-              for item in summary["leave"]]
-    absent += [{"name": name, "reason": _("{absent}, {no_leave}").format(
-                    absent=label("absent", lang), no_leave=label("no-leave", lang))}
-               for name in summary["absent"]]
+        summary.get("late_ids", summary["late"])
+    )
+    names = [
+        name + (_paren(label("late", lang), lang) if name in late else "")
+        for name in summary["present"] + summary["late"]
+    ]
+    absent = [
+        {"name": item["name"], "reason": _leave_reason(item, lang)} for item in summary["leave"]
+    ]
+    absent += [
+        {
+            "name": name,
+            "reason": _("{absent}, {no_leave}").format(
+                absent=label("absent", lang), no_leave=label("no-leave", lang)
+            ),
+        }
+        for name in summary["absent"]
+    ]
     none = _("none")
     notes = summary.get("guest_notes", {})
     guests = [g + (_paren(notes[g], lang) if notes.get(g) else "") for g in summary["guests"]]
     return {
         "known": True,
         "present_count": summary["attended"],
-        "voting_present_count": "" if expected is None else sum(
-            1 for m in expected if m.voting and getattr(m, "id", m.name) in attended),
+        "voting_present_count": ""
+        if expected is None
+        else sum(1 for m in expected if m.voting and getattr(m, "id", m.name) in attended),
         "present_names": _join(names, lang) or none,
         "absent": absent,
-        "absent_text": _join([a["name"] + _paren(a["reason"], lang) for a in absent], lang)
-        or none,
+        "absent_text": _join([a["name"] + _paren(a["reason"], lang) for a in absent], lang) or none,
         "guests": _join(guests, lang) or none,
-        "guest_rows": [{"name": g, "note": notes.get(g, ""), "status": label("guest", lang)}
-                       for g in summary["guests"]],
+        "guest_rows": [
+            {"name": g, "note": notes.get(g, ""), "status": label("guest", lang)}
+            for g in summary["guests"]
+        ],
         "statement": statement(summary, lang),
         "quorum_met": summary["quorum"]["met"],
     }
@@ -339,11 +410,17 @@ def now() -> dt.datetime:
 def load(ws, meeting, lang: str | None = None) -> dict:
     """The attendance summary of a stored meeting."""
     store = ws.store
-    return summarize(meeting, ws.plugins.meeting_type(meeting.type),
-                     store.expected_members(meeting.id), store.signins(meeting.id),
-                     store.leaves(meeting.id), store.guests(meeting.id),
-                     grace_minutes=ws.config.late_grace_minutes, lang=lang,
-                     exclude_away=ws.config.exclude_away)
+    return summarize(
+        meeting,
+        ws.plugins.meeting_type(meeting.type),
+        store.expected_members(meeting.id),
+        store.signins(meeting.id),
+        store.leaves(meeting.id),
+        store.guests(meeting.id),
+        grace_minutes=ws.config.late_grace_minutes,
+        lang=lang,
+        exclude_away=ws.config.exclude_away,
+    )
 
 
 def _shown(member) -> str:
@@ -356,8 +433,14 @@ def shown_name(expected: list, ident: str) -> str:
     return next((_shown(m) for m in expected if m.id == ident), ident)
 
 
-def expected_member(ws, meeting, name: str, expected: list | None = None,
-                    index: dict | None = None, member: str | None = None):
+def expected_member(
+    ws,
+    meeting,
+    name: str,
+    expected: list | None = None,
+    index: dict | None = None,
+    member: str | None = None,
+):
     """The expected member meant by ``member`` (an id) or ``name``; NotExpected when nobody,
     ``members.Ambiguous`` (with the candidates) when several share the name."""
     expected = ws.store.expected_members(meeting.id) if expected is None else expected
@@ -369,21 +452,37 @@ def expected_member(ws, meeting, name: str, expected: list | None = None,
         hint = ""
         try:
             from .members import find
+
             find(expected, shown)
         except Unknown as exc:
             hint = str(exc).partition(";")[2]
         except MeetkitError:
             pass
-        raise NotExpected(_("{name!r} is not on the list of members expected at {meeting}")
-                          .format(name=shown, meeting=meeting.id)
-                          + (f";{hint}" if hint else ""))
+        raise NotExpected(
+            _("{name!r} is not on the list of members expected at {meeting}").format(
+                name=shown, meeting=meeting.id
+            )
+            + (f";{hint}" if hint else "")
+        )
     return found
 
 
-def sign_in(ws, meeting, name: str, *, at: dt.datetime | None = None, method: str,
-            device: str = "", bind_device: bool = False, address: str = "",
-            bind_address: bool = False, respect_closed: bool = True, expected: list | None = None,
-            index: dict | None = None, member: str | None = None) -> Result:
+def sign_in(
+    ws,
+    meeting,
+    name: str,
+    *,
+    at: dt.datetime | None = None,
+    method: str,
+    device: str = "",
+    bind_device: bool = False,
+    address: str = "",
+    bind_address: bool = False,
+    respect_closed: bool = True,
+    expected: list | None = None,
+    index: dict | None = None,
+    member: str | None = None,
+) -> Result:
     """Sign an expected member in (``member``: their id, else ``name``); a repeat answers
     ``already``. Refused attempts are stored with their reason before NotExpected,
     Ambiguous or SigninClosed is raised."""
@@ -398,27 +497,58 @@ def sign_in(ws, meeting, name: str, *, at: dt.datetime | None = None, method: st
             raise SigninClosed(_("sign-in for {meeting} is closed").format(meeting=meeting.id))
         found = expected_member(ws, meeting, name, expected, index, member)
     except MeetkitError as exc:
-        reason = ("cancelled" if isinstance(exc, MeetingCancelled) else
-                  "closed" if isinstance(exc, SigninClosed) else
-                  "ambiguous" if isinstance(exc, Ambiguous) else "not-expected")
-        store.record_attempt(meeting.id, clean_text(member or name, NAME_MAX), at=stamp,
-                             outcome="refused", reason=reason, method=method, address=address,
-                             device=device)
+        reason = (
+            "cancelled"
+            if isinstance(exc, MeetingCancelled)
+            else "closed"
+            if isinstance(exc, SigninClosed)
+            else "ambiguous"
+            if isinstance(exc, Ambiguous)
+            else "not-expected"
+        )
+        store.record_attempt(
+            meeting.id,
+            clean_text(member or name, NAME_MAX),
+            at=stamp,
+            outcome="refused",
+            reason=reason,
+            method=method,
+            address=address,
+            device=device,
+        )
         raise
-    outcome = store.sign_in(meeting.id, found.id, at=stamp,
-                            status=status_at(meeting, at, ws.config.late_grace_minutes),
-                            method=method, device=device, bind_device=bind_device,
-                            address=address, bind_address=bind_address)
+    outcome = store.sign_in(
+        meeting.id,
+        found.id,
+        at=stamp,
+        status=status_at(meeting, at, ws.config.late_grace_minutes),
+        method=method,
+        device=device,
+        bind_device=bind_device,
+        address=address,
+        bind_address=bind_address,
+    )
     if outcome.status in ("one-device", "one-address"):  # name: whom it signed in before
         expected = ws.store.expected_members(meeting.id) if expected is None else expected
         return Result(outcome.status, shown_name(expected, outcome.name), outcome.at)
     return Result(outcome.status, _shown(found), outcome.at, found.id)
 
 
-def add_guest(ws, meeting, name: str, note: str = "", *, at: dt.datetime | None = None,
-              method: str, device: str = "", bind_device: bool = False, address: str = "",
-              bind_address: bool = False, respect_closed: bool = True,
-              expected: list | None = None) -> Result:
+def add_guest(
+    ws,
+    meeting,
+    name: str,
+    note: str = "",
+    *,
+    at: dt.datetime | None = None,
+    method: str,
+    device: str = "",
+    bind_device: bool = False,
+    address: str = "",
+    bind_address: bool = False,
+    respect_closed: bool = True,
+    expected: list | None = None,
+) -> Result:
     """Record someone sitting in (列席); a member of the expected list is told to sign in."""
     at = at or now()
     stamp = at.isoformat(timespec="seconds")
@@ -427,9 +557,16 @@ def add_guest(ws, meeting, name: str, note: str = "", *, at: dt.datetime | None 
         raise MeetkitError(_("a guest needs a name"))
     cancelled = bool(getattr(meeting, "cancelled_at", None))
     if cancelled or (respect_closed and meeting.signin_closed_at):
-        ws.store.record_attempt(meeting.id, name, at=stamp, outcome="refused",
-                                reason="cancelled" if cancelled else "closed",
-                                method=method, address=address, device=device)
+        ws.store.record_attempt(
+            meeting.id,
+            name,
+            at=stamp,
+            outcome="refused",
+            reason="cancelled" if cancelled else "closed",
+            method=method,
+            address=address,
+            device=device,
+        )
         refuse_if_cancelled(meeting)
         raise SigninClosed(_("sign-in for {meeting} is closed").format(meeting=meeting.id))
     expected = ws.store.expected_members(meeting.id) if expected is None else expected
@@ -437,34 +574,67 @@ def add_guest(ws, meeting, name: str, note: str = "", *, at: dt.datetime | None 
 
     # A member's name, however typed (width, spaces), is never a guest: they sign in.
     if any(fold(m.name) == fold(name) or fold(_shown(m)) == fold(name) for m in expected):
-        raise IsMember(_("{name} is expected at this meeting: sign in as a member").format(
-            name=name))
-    outcome = ws.store.add_guest(meeting.id, name, at=stamp, note=clean_text(note), method=method,
-                                 device=device, bind_device=bind_device, address=address,
-                                 bind_address=bind_address)
-    if outcome.status in ("one-device", "one-address"):  # whom it signed in: a member's id, or a guest
+        raise IsMember(
+            _("{name} is expected at this meeting: sign in as a member").format(name=name)
+        )
+    outcome = ws.store.add_guest(
+        meeting.id,
+        name,
+        at=stamp,
+        note=clean_text(note),
+        method=method,
+        device=device,
+        bind_device=bind_device,
+        address=address,
+        bind_address=bind_address,
+    )
+    if outcome.status in (
+        "one-device",
+        "one-address",
+    ):  # whom it signed in: a member's id, or a guest
         return Result(outcome.status, shown_name(expected, outcome.name), outcome.at)
     return Result(outcome.status, outcome.name, outcome.at)
 
 
-def record_leave(ws, meeting, name: str, *, kind: str, reason: str, method: str,
-                 address: str = "", device: str = "", member: str | None = None):
+def record_leave(
+    ws,
+    meeting,
+    name: str,
+    *,
+    kind: str,
+    reason: str,
+    method: str,
+    address: str = "",
+    device: str = "",
+    member: str | None = None,
+):
     """Record an expected member's leave (sick, personal or official); ``member`` (an id)
     or ``name`` says who. The row returned shows the member's label as ``name``."""
     import dataclasses
 
     if kind not in KINDS:
-        raise MeetkitError(_("leave kind {kind!r} is not one of {kinds}").format(
-            kind=kind, kinds=", ".join(KINDS)))
+        raise MeetkitError(
+            _("leave kind {kind!r} is not one of {kinds}").format(kind=kind, kinds=", ".join(KINDS))
+        )
     refuse_if_cancelled(meeting)
     found = expected_member(ws, meeting, name, member=member)
     done = {s.name: s for s in ws.store.signins(meeting.id)}.get(found.id)
     if done is not None:
-        raise AlreadySignedIn(_("{name} already signed in at {time}; leave not recorded").format(
-            name=_shown(found), time=_hhmm(done.at)))
-    row = ws.store.record_leave(meeting.id, found.id, kind=kind, reason=clean_text(reason),
-                                at=now().isoformat(timespec="seconds"), method=method,
-                                address=address, device=device)
+        raise AlreadySignedIn(
+            _("{name} already signed in at {time}; leave not recorded").format(
+                name=_shown(found), time=_hhmm(done.at)
+            )
+        )
+    row = ws.store.record_leave(
+        meeting.id,
+        found.id,
+        kind=kind,
+        reason=clean_text(reason),
+        at=now().isoformat(timespec="seconds"),
+        method=method,
+        address=address,
+        device=device,
+    )
     return dataclasses.replace(row, name=_shown(found))
 
 
@@ -472,15 +642,17 @@ def write_minutes(ws, meeting) -> list:
     """Re-render every document with an attendance header with the real attendance:
     minutes.docx, signin.docx, a lesson's lecture.docx and a life meeting's criticism.docx (an
     edited file is kept and the new one written beside it); returns pack.Written items."""
-    from .pack import render_pack
-
     from .appraisal import minutes_documents
+    from .pack import render_pack
 
     summary = load(ws, meeting, meeting.lang)
     expected = ws.store.expected_members(meeting.id)
     # The appraisal's tally and result are written again with the minutes that sum them up;
     # the life meeting's criticism record carries the real attendance too.
-    return render_pack(ws, meeting, only=("minutes", "signin", "criticism",
-                                          *minutes_documents(ws, meeting)),
-                       attendance=minutes_attendance(summary, meeting.lang, expected),
-                       statuses=statuses(summary, meeting.lang))
+    return render_pack(
+        ws,
+        meeting,
+        only=("minutes", "signin", "criticism", *minutes_documents(ws, meeting)),
+        attendance=minutes_attendance(summary, meeting.lang, expected),
+        statuses=statuses(summary, meeting.lang),
+    )

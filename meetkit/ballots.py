@@ -5,6 +5,7 @@ ballot; the store keeps who has voted and, apart, one counter per choice (docs/d
 what that hides). Closing stores the counters as the item's tally (method ``ballot``); a closed
 ballot never reopens.
 """
+
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
@@ -30,10 +31,13 @@ def parse_choices(value: str | None, lang: str) -> list[str]:
     if value is None:
         return list(DEFAULT_CHOICES if lang == "zh-CN" else DEFAULT_CHOICES_EN)
     words = [w.strip() for w in value.replace("，", ",").split(",") if w.strip()]
-    if not 2 <= len(words) <= 3 or len(set(words)) != len(words) \
-            or any(len(w) > 20 for w in words):
-        raise MeetkitError(_("--choices: give two or three different words, comma-separated, "
-                             "in the order for, against, abstain (e.g. 赞成,反对,弃权)"))
+    if not 2 <= len(words) <= 3 or len(set(words)) != len(words) or any(len(w) > 20 for w in words):
+        raise MeetkitError(
+            _(
+                "--choices: give two or three different words, comma-separated, "
+                "in the order for, against, abstain (e.g. 赞成,反对,弃权)"
+            )
+        )
     return words
 
 
@@ -52,23 +56,36 @@ def open_ballot(ws, meeting, item: str, choices: str | None = None) -> dict:
     existing = {b["item"]: b for b in ws.store.ballots(meeting.id)}
     if found.title in existing:
         state = existing[found.title]["state"]
-        raise MeetkitError(_("{meeting}: the ballot on item {n} is already {state}{hint}")
-                           .format(meeting=meeting.id, n=number, state=_(state),
-                                   hint="" if state == "open" else
-                                   _(" (a closed ballot can't be reopened)")))
+        raise MeetkitError(
+            _("{meeting}: the ballot on item {n} is already {state}{hint}").format(
+                meeting=meeting.id,
+                n=number,
+                state=_(state),
+                hint="" if state == "open" else _(" (a closed ballot can't be reopened)"),
+            )
+        )
     other = [b for b in existing.values() if b["state"] == "open"]
     if other:
-        raise MeetkitError(_("{meeting}: close the open ballot ({text}) first")
-                           .format(meeting=meeting.id, text=other[0]["item"]))
+        raise MeetkitError(
+            _("{meeting}: close the open ballot ({text}) first").format(
+                meeting=meeting.id, text=other[0]["item"]
+            )
+        )
     if ws.store.votes(meeting.id).get(found.title):
-        raise MeetkitError(_("{meeting}: item {n} already has a tally; a ballot would replace "
-                             "it. Enter it again with `meetkit vote` instead")
-                           .format(meeting=meeting.id, n=number))
+        raise MeetkitError(
+            _(
+                "{meeting}: item {n} already has a tally; a ballot would replace "
+                "it. Enter it again with `meetkit vote` instead"
+            ).format(meeting=meeting.id, n=number)
+        )
     try:
         ws.store.open_ballot(meeting.id, found.title, words)
     except IntegrityError:
-        raise MeetkitError(_("{meeting}: the ballot on item {n} is already open")
-                           .format(meeting=meeting.id, n=number)) from None
+        raise MeetkitError(
+            _("{meeting}: the ballot on item {n} is already open").format(
+                meeting=meeting.id, n=number
+            )
+        ) from None
     return {"item": number, "text": found.title, "choices": words}
 
 
@@ -83,10 +100,14 @@ def close_ballot(ws, meeting, item: str) -> dict:
     except NotOpen:
         known = {b["item"]: b for b in ws.store.ballots(meeting.id)}
         if found.title in known:
-            raise MeetkitError(_("{meeting}: the ballot on item {n} is already closed")
-                               .format(meeting=meeting.id, n=number)) from None
-        raise MeetkitError(_("{meeting}: no ballot was opened on item {n}")
-                           .format(meeting=meeting.id, n=number)) from None
+            raise MeetkitError(
+                _("{meeting}: the ballot on item {n} is already closed").format(
+                    meeting=meeting.id, n=number
+                )
+            ) from None
+        raise MeetkitError(
+            _("{meeting}: no ballot was opened on item {n}").format(meeting=meeting.id, n=number)
+        ) from None
     return next(r for r in results(ws, meeting) if r["text"] == found.title)
 
 
@@ -104,10 +125,20 @@ def current(ws, meeting) -> dict | None:
     items = agenda_items(ws, meeting, meeting_type)
     number = next((n for n, i in vote_items(items) if i.title == ballot["item"]), None)
     signed = {s.name for s in ws.store.signins(meeting.id)}
-    voters = sum(1 for m in meeting_type.passing_rule.entitled(
-        should_attend(ws, ws.store.expected_members(meeting.id))) if member_key(m) in signed)
-    return {"item": number, "text": ballot["item"], "choices": ballot["choices"],
-            "cast": ballot["cast"], "voters": voters}
+    voters = sum(
+        1
+        for m in meeting_type.passing_rule.entitled(
+            should_attend(ws, ws.store.expected_members(meeting.id))
+        )
+        if member_key(m) in signed
+    )
+    return {
+        "item": number,
+        "text": ballot["item"],
+        "choices": ballot["choices"],
+        "cast": ballot["cast"],
+        "voters": voters,
+    }
 
 
 def cast(ws, meeting, member, choice: int) -> int:
@@ -121,19 +152,24 @@ def cast(ws, meeting, member, choice: int) -> int:
         raise Refused(_("sign in to the meeting first"), "not-signed-in")
     signed = {s.name for s in ws.store.signins(meeting.id)}  # member ids
     if member_key(member) not in signed:
-        raise Refused(_("{name} has not signed in to this meeting").format(name=member.name),
-                      "not-signed-in")
+        raise Refused(
+            _("{name} has not signed in to this meeting").format(name=member.name), "not-signed-in"
+        )
     meeting_type = ws.plugins.meeting_type(meeting.type)
     if member not in meeting_type.passing_rule.entitled([member]):
-        raise Refused(_("{name} has no vote (probationary members and members under 留党察看 "
-                        "don't vote)").format(name=member.name), "no-vote")
+        raise Refused(
+            _(
+                "{name} has no vote (probationary members and members under 留党察看 don't vote)"
+            ).format(name=member.name),
+            "no-vote",
+        )
     if not isinstance(choice, int) or not 0 <= choice < len(ballot["choices"]):
-        raise Refused(_("pick one of {choices}").format(choices=", ".join(ballot["choices"])),
-                      "bad-choice")
+        raise Refused(
+            _("pick one of {choices}").format(choices=", ".join(ballot["choices"])), "bad-choice"
+        )
     try:
         return ws.store.cast_ballot(meeting.id, ballot["text"], member_key(member), choice)
     except AlreadyVoted:
-        raise Refused(_("{name} has already voted").format(name=member.name),
-                      "already") from None
+        raise Refused(_("{name} has already voted").format(name=member.name), "already") from None
     except NotOpen:
         raise Refused(_("the ballot is closed"), "closed") from None

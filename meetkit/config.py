@@ -6,14 +6,15 @@ often; otherwise read it with ``config.setting(section, key)``). Tables that are
 plugin's own ``[election]``, ``[ledger]`` whose keys are meeting types) stay in ``config.raw``;
 their checks use ``line_of``/``error_at`` so they name the line the same way.
 """
+
 from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 from .errors import MeetkitError
 from .i18n import _
@@ -34,17 +35,24 @@ def one_of(*allowed: str) -> Callable[[Any], str | None]:
 
 def between(low: int, high: int | None = None) -> Callable[[Any], str | None]:
     """A check: ``low <= value`` (and ``<= high``)."""
+
     def check(value):
         if value < low or (high is not None and value > high):
-            return f"must be {low}-{high}, got {value}" if high is not None else \
-                f"must be at least {low}, got {value}"
+            return (
+                f"must be {low}-{high}, got {value}"
+                if high is not None
+                else f"must be at least {low}, got {value}"
+            )
         return None
+
     return check
 
 
 def clock(value: str) -> str | None:
     """A check: a time of day, HH:MM."""
-    return None if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) else f"must be HH:MM, got {value!r}"
+    return (
+        None if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) else f"must be HH:MM, got {value!r}"
+    )
 
 
 def http_address(value: str) -> str | None:
@@ -69,23 +77,23 @@ class Setting:
 # The schema of meetkit.toml. Extend it here; nothing else parses the file.
 SETTINGS: tuple[Setting, ...] = (
     #       section     key                   type default        check               Config attribute
-    Setting("branch",   "name",               str, "",            None,               "branch"),
-    Setting("branch",   "secretary",          str, "",            None,               "secretary"),
-    Setting("branch",   "organizer",          str, "",            None,               "organizer"),
-    Setting("branch",   "higher_org",         str, "",            None,               "higher_org"),
-    Setting("branch",   "place",              str, "",            None,               "place"),
-    Setting("branch",   "lang",               str, "zh-CN",       one_of("zh-CN", "en"), "lang"),
-    Setting("meeting",  "start_time",         str, "19:30",       clock,              "start_time"),
-    Setting("meeting",  "late_grace_minutes", int, 10,            between(0),         "late_grace_minutes"),
-    Setting("meeting",  "exclude_away",       bool, True,         None,               "exclude_away"),
-    Setting("signin",   "public_url",         str, "",            http_address,       "public_url"),
-    Setting("signin",   "port",               int, DEFAULT_PORT,  between(1, 65535),  "port"),
-    Setting("signin",   "printed_opens_minutes", int, 30,         between(0),         "printed_opens_minutes"),
-    Setting("signin",   "printed_closes_minutes", int, 180,       between(0),         "printed_closes_minutes"),
-    Setting("signin",   "one_member_per_address", bool, True,     None,               "one_member_per_address"),
-    Setting("store",    "url",                str, "",            None,               "database_url"),
-    Setting("followup", "carry",              str, "type",        one_of("type", "branch")),
-    Setting("ledger",   "",                   dict, {},           None,               "ledger"),  # TYPE = N
+    Setting("branch", "name", str, "", None, "branch"),
+    Setting("branch", "secretary", str, "", None, "secretary"),
+    Setting("branch", "organizer", str, "", None, "organizer"),
+    Setting("branch", "higher_org", str, "", None, "higher_org"),
+    Setting("branch", "place", str, "", None, "place"),
+    Setting("branch", "lang", str, "zh-CN", one_of("zh-CN", "en"), "lang"),
+    Setting("meeting", "start_time", str, "19:30", clock, "start_time"),
+    Setting("meeting", "late_grace_minutes", int, 10, between(0), "late_grace_minutes"),
+    Setting("meeting", "exclude_away", bool, True, None, "exclude_away"),
+    Setting("signin", "public_url", str, "", http_address, "public_url"),
+    Setting("signin", "port", int, DEFAULT_PORT, between(1, 65535), "port"),
+    Setting("signin", "printed_opens_minutes", int, 30, between(0), "printed_opens_minutes"),
+    Setting("signin", "printed_closes_minutes", int, 180, between(0), "printed_closes_minutes"),
+    Setting("signin", "one_member_per_address", bool, True, None, "one_member_per_address"),
+    Setting("store", "url", str, "", None, "database_url"),
+    Setting("followup", "carry", str, "type", one_of("type", "branch")),
+    Setting("ledger", "", dict, {}, None, "ledger"),  # TYPE = N
 )
 
 KINDS = {str: "text in quotes", int: "a whole number", bool: "true or false", dict: "a table"}
@@ -146,9 +154,14 @@ def valid_public_url(url: str) -> bool:
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
         return False
-    return (parts.scheme in ("http", "https") and bool(parts.hostname)
-            and not parts.query and not parts.fragment and not parts.username
-            and re.fullmatch(r"[!#-;=?-~]+", url) is not None)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not parts.query
+        and not parts.fragment
+        and not parts.username
+        and re.fullmatch(r"[!#-;=?-~]+", url) is not None
+    )
 
 
 def line_of(path: Path, section: str, key: str) -> int:
@@ -189,8 +202,9 @@ def load_config(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise MeetkitError(_("{path}: not UTF-8 text ({reason})").format(
-            path=path, reason=exc.reason)) from None
+        raise MeetkitError(
+            _("{path}: not UTF-8 text ({reason})").format(path=path, reason=exc.reason)
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -208,14 +222,23 @@ def load_config(path: Path) -> Config:
     return Config(**values, raw=data, path=path)
 
 
-def render_config(*, branch: str, secretary: str, organizer: str, higher_org: str, place: str,
-                  lang: str, since=None) -> str:
+def render_config(
+    *,
+    branch: str,
+    secretary: str,
+    organizer: str,
+    higher_org: str,
+    place: str,
+    lang: str,
+    since=None,
+) -> str:
     """The text of a new meetkit.toml, commented for the secretary who will edit it. ``since``
     (default today) starts the ledger's count; [ledger] is the last table, so a user's own
     ``TYPE = N`` lines go right under it."""
     import datetime as dt
 
     since = since or dt.date.today()
+
     def q(value: str) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 

@@ -1,5 +1,6 @@
 """The variables a document template receives (see docs/templates.md). Plain data: only the
 renderer turns ``Image`` into a docxtpl InlineImage."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,11 +10,29 @@ from .i18n import N_, gettext_for, pgettext_for
 from .roster import role_text, status_text
 
 # Translated through the catalog in the document's language.
-WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
-            N_("Saturday"), N_("Sunday"))
-MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
-          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
-          N_("December"))
+WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+MONTHS = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
 BLANK_ROWS = 5
 
 
@@ -29,8 +48,9 @@ class Image:
 def long_date(day: dt.date, lang: str) -> str:
     """A date as a document writes it (2026年12月1日, 1 December 2026)."""
     _ = gettext_for(lang)
-    return _("{day} {month_name} {year}").format(day=day.day, month=day.month, year=day.year,
-                                                  month_name=_(MONTHS[day.month - 1]))
+    return _("{day} {month_name} {year}").format(
+        day=day.day, month=day.month, year=day.year, month_name=_(MONTHS[day.month - 1])
+    )
 
 
 def weekday(day: dt.date, lang: str) -> str:
@@ -80,8 +100,9 @@ def _ems(text: str) -> float:
     import re
 
     latin = re.findall(r"[\x00-\u2e7f]+", text)
-    return (sum(1.0 for c in text if ord(c) >= 0x2E80) + 0.55 * sum(map(len, latin))
-            + 0.5 * len(latin))
+    return (
+        sum(1.0 for c in text if ord(c) >= 0x2E80) + 0.55 * sum(map(len, latin)) + 0.5 * len(latin)
+    )
 
 
 def _units(piece) -> list[str]:
@@ -138,10 +159,12 @@ def headline(lang: str):
     """The ``headline(...)`` function templates call for a title: Chinese titles break
     between words (``break_title``); English ones are left to the word processor, which
     breaks them at spaces."""
+
     def title(*pieces) -> str:
         if lang == "en":
             return "".join(str(p) for p in pieces)
         return break_title(*pieces)
+
     return title
 
 
@@ -152,14 +175,25 @@ def member_rows(members: list, lang: str, statuses: dict | None = None) -> list[
     away = status_text("away", lang)
 
     def status(m):
-        return (statuses.get(m.id) or statuses.get(m.name)
-                or ((away, m.note) if m.away else ("", "")))
+        return (
+            statuses.get(m.id) or statuses.get(m.name) or ((away, m.note) if m.away else ("", ""))
+        )
 
-    return [{"no": i, "name": getattr(m, "label", None) or m.name, "member": m.id,
-             "status": status_text(m.status, lang), "group": m.group,
-             "role": role_text(m.role, lang), "voting": m.voting, "away": m.away,
-             "attendance": status(m)[0], "note": status(m)[1]}
-            for i, m in enumerate(members, 1)]
+    return [
+        {
+            "no": i,
+            "name": getattr(m, "label", None) or m.name,
+            "member": m.id,
+            "status": status_text(m.status, lang),
+            "group": m.group,
+            "role": role_text(m.role, lang),
+            "voting": m.voting,
+            "away": m.away,
+            "attendance": status(m)[0],
+            "note": status(m)[1],
+        }
+        for i, m in enumerate(members, 1)
+    ]
 
 
 def quorum_context(meeting_type, members: list, lang: str) -> dict:
@@ -167,25 +201,44 @@ def quorum_context(meeting_type, members: list, lang: str) -> dict:
     if rule is None:
         return {"applies": False, "rule": "", "required": "", "basis_count": ""}
     basis = rule.members_counted(members)
-    return {"applies": True, "rule": rule.describe(lang), "required": rule.required(len(basis)),
-            "basis_count": len(basis)}
+    return {
+        "applies": True,
+        "rule": rule.describe(lang),
+        "required": rule.required(len(basis)),
+        "basis_count": len(basis),
+    }
 
 
 def blank_attendance(expected_count: int, quorum: dict, lang: str) -> dict:
     """The attendance block before the meeting: blanks to fill in by hand."""
     if lang == "en":
-        statement = (f"Of the {expected_count} members expected, ____ are present and ____ "
-                     "absent."
-                     + (f" The quorum is {quorum['rule']}: at least {quorum['required']} must be "
-                        "present, so the meeting is valid / not valid." if quorum["applies"]
-                        else ""))
+        statement = (
+            f"Of the {expected_count} members expected, ____ are present and ____ "
+            "absent."
+            + (
+                f" The quorum is {quorum['rule']}: at least {quorum['required']} must be "
+                "present, so the meeting is valid / not valid."
+                if quorum["applies"]
+                else ""
+            )
+        )
     else:
-        statement = (f"本次会议应到{expected_count}人，实到＿＿人，缺席＿＿人。"
-                     + (f"按照“{quorum['rule']}”的规定，须到会{quorum['required']}人，"
-                        "会议有效／无效。" if quorum["applies"] else ""))
-    return {"known": False, "present_count": "", "voting_present_count": "",
-            "present_names": "", "absent": [], "absent_text": "", "guests": "",
-            "guest_rows": [], "statement": statement}
+        statement = f"本次会议应到{expected_count}人，实到＿＿人，缺席＿＿人。" + (
+            f"按照“{quorum['rule']}”的规定，须到会{quorum['required']}人，会议有效／无效。"
+            if quorum["applies"]
+            else ""
+        )
+    return {
+        "known": False,
+        "present_count": "",
+        "voting_present_count": "",
+        "present_names": "",
+        "absent": [],
+        "absent_text": "",
+        "guests": "",
+        "guest_rows": [],
+        "statement": statement,
+    }
 
 
 def end_time(meeting) -> str:
@@ -251,17 +304,36 @@ def signin_sheet(members: int, guests: int, title_lines: int = 1) -> dict:
     return {"blank_rows": list(range(blank))}
 
 
-def build_context(*, config, meeting, meeting_type, members: list, agenda: list, lang: str,
-                  qr: Image | None, signin_url: str, short_code: str, code_url: str = "",
-                  attendance: dict | None = None, statuses: dict | None = None) -> dict:
+def build_context(
+    *,
+    config,
+    meeting,
+    meeting_type,
+    members: list,
+    agenda: list,
+    lang: str,
+    qr: Image | None,
+    signin_url: str,
+    short_code: str,
+    code_url: str = "",
+    attendance: dict | None = None,
+    statuses: dict | None = None,
+) -> dict:
     """Everything docs/templates.md promises, for one meeting."""
     rows = member_rows(members, lang, statuses)
     counted = [m for m in members if not (getattr(config, "exclude_away", True) and m.away)]
     quorum = quorum_context(meeting_type, counted, lang)
-    items = [{"no": i, "title": a.title, "detail": a.detail, "votes": a.votes,
-              "followup": bool(getattr(a, "followup", False)),
-              "summary": any(w in a.title for w in SUMMARY_WORDS)}
-             for i, a in enumerate(agenda, 1)]
+    items = [
+        {
+            "no": i,
+            "title": a.title,
+            "detail": a.detail,
+            "votes": a.votes,
+            "followup": bool(getattr(a, "followup", False)),
+            "summary": any(w in a.title for w in SUMMARY_WORDS),
+        }
+        for i, a in enumerate(agenda, 1)
+    ]
     from .decisions import blank_context
 
     decided = blank_context(items, agenda, counted, meeting_type, lang)  # tallies: empty
@@ -274,18 +346,32 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
         attendees = meeting.group
     return {
         "lang": lang,
-        "branch": {"name": config.branch, "secretary": config.secretary,
-                   "organizer": config.organizer, "higher_org": config.higher_org},
+        "branch": {
+            "name": config.branch,
+            "secretary": config.secretary,
+            "organizer": config.organizer,
+            "higher_org": config.higher_org,
+        },
         "meeting": {
-            "id": meeting.id, "type": meeting.type, "type_name": meeting_type.title(lang),
+            "id": meeting.id,
+            "type": meeting.type,
+            "type_name": meeting_type.title(lang),
             "title": title,
             "short_title": meeting_title("", meeting, meeting_type, lang),
-            "number": meeting.number, "topic": meeting.topic,
-            "date": long_date(meeting.date, lang), "weekday": day_name,
-            "date_iso": meeting.date.isoformat(), "time": meeting.time, "end_time": ended,
-            "time_span": time_span(meeting.time, ended, lang), "place": meeting.place,
-            "host": meeting.host, "recorder": meeting.recorder, "lecturer": meeting.lecturer,
-            "group": meeting.group, "attendees": attendees,
+            "number": meeting.number,
+            "topic": meeting.topic,
+            "date": long_date(meeting.date, lang),
+            "weekday": day_name,
+            "date_iso": meeting.date.isoformat(),
+            "time": meeting.time,
+            "end_time": ended,
+            "time_span": time_span(meeting.time, ended, lang),
+            "place": meeting.place,
+            "host": meeting.host,
+            "recorder": meeting.recorder,
+            "lecturer": meeting.lecturer,
+            "group": meeting.group,
+            "attendees": attendees,
             "issued": long_date(dt.date.today(), lang),
         },
         "agenda": items,
@@ -310,8 +396,9 @@ def build_context(*, config, meeting, meeting_type, members: list, agenda: list,
         "short_url": signin_url,
         "short_code": short_code,
         "code_url": code_url,
-        "sheet": signin_sheet(len(members), len((attendance or {}).get("guest_rows", [])),
-                              title_lines(title, lang)),
+        "sheet": signin_sheet(
+            len(members), len((attendance or {}).get("guest_rows", [])), title_lines(title, lang)
+        ),
         "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "headline": headline(lang),
         **decided,

@@ -5,6 +5,7 @@ item, and whether it passed by the statute's rule (``MeetingType.vote_rule``).
 of the committee members for a committee meeting: with 10 voting members expected, 6 pass and 5
 fail however many came. The store keeps rows; the CLI, the web app and the documents call here.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,9 @@ from .meetingtypes import AgendaItem
 METHODS = ("hands", "paper", "ballot")
 TEXT_MAX = 200
 # Personnel votes get a printed 表决票 and a 票决情况汇总表 (domain.md).
-PERSONNEL = re.compile(r"接收|转正|预备党员|预备期|发展.*党员|入党|admit|convert|probation",
-                       re.IGNORECASE)
+PERSONNEL = re.compile(
+    r"接收|转正|预备党员|预备期|发展.*党员|入党|admit|convert|probation", re.IGNORECASE
+)
 
 
 def member_key(member) -> str:
@@ -32,8 +34,11 @@ def clean_item(text: str, option: str) -> str:
     if not value:
         raise MeetkitError(_("{option}: the item's text is empty").format(option=option))
     if len(value) > TEXT_MAX:
-        raise MeetkitError(_("{option}: the item's text is longer than {n} characters")
-                           .format(option=option, n=TEXT_MAX))
+        raise MeetkitError(
+            _("{option}: the item's text is longer than {n} characters").format(
+                option=option, n=TEXT_MAX
+            )
+        )
     return value
 
 
@@ -46,8 +51,11 @@ def add_items(extra: dict, items: tuple = (), vote_items: tuple = ()) -> dict:
         for raw in texts:
             text = clean_item(raw, option)
             if text in seen:
-                raise MeetkitError(_("{option}: {text!r} is already on this meeting's agenda")
-                                   .format(option=option, text=text))
+                raise MeetkitError(
+                    _("{option}: {text!r} is already on this meeting's agenda").format(
+                        option=option, text=text
+                    )
+                )
             seen.add(text)
             own.append({"text": text, "votes": votes})
     return {**extra, "items": own}
@@ -55,8 +63,10 @@ def add_items(extra: dict, items: tuple = (), vote_items: tuple = ()) -> dict:
 
 def own_items(meeting) -> list[AgendaItem]:
     """The meeting's own items, as agenda items."""
-    return [AgendaItem(title=i["text"], votes=bool(i.get("votes")), own=True)
-            for i in meeting.extra.get("items", [])]
+    return [
+        AgendaItem(title=i["text"], votes=bool(i.get("votes")), own=True)
+        for i in meeting.extra.get("items", [])
+    ]
 
 
 # -- tallies and the rule ---------------------------------------------------------------------
@@ -76,11 +86,18 @@ def find_item(items: list, given: str, meeting_id: str) -> tuple[int, AgendaItem
     else:
         hit = next(((n, i) for n, i in enumerate(items, 1) if i.title == given), None)
     if hit is None:
-        raise MeetkitError(_("{meeting}: no agenda item {item!r} (give its number on the agenda "
-                             "or its exact text)").format(meeting=meeting_id, item=given))
+        raise MeetkitError(
+            _(
+                "{meeting}: no agenda item {item!r} (give its number on the agenda "
+                "or its exact text)"
+            ).format(meeting=meeting_id, item=given)
+        )
     if not hit[1].votes:
-        raise MeetkitError(_("{meeting}: item {n} ({text}) is not a vote item")
-                           .format(meeting=meeting_id, n=hit[0], text=hit[1].title))
+        raise MeetkitError(
+            _("{meeting}: item {n} ({text}) is not a vote item").format(
+                meeting=meeting_id, n=hit[0], text=hit[1].title
+            )
+        )
     return hit
 
 
@@ -115,19 +132,24 @@ def check_counts(ws, meeting, meeting_type, expected, yes: int, no: int, abstain
     """Refuse negative counts and more votes than voting members available."""
     for option, value in (("--for", yes), ("--against", no), ("--abstain", abstain)):
         if value < 0:
-            raise MeetkitError(_("{option}: {value} is negative").format(option=option,
-                                                                          value=value))
+            raise MeetkitError(
+                _("{option}: {value} is negative").format(option=option, value=value)
+            )
     available, basis = voters_available(ws, meeting, meeting_type, expected)
     total = yes + no + abstain
     if total > available:
         where = _("present") if basis == "present" else _("expected")
-        raise MeetkitError(_("{meeting}: {total} votes but only {n} voting members {where} "
-                             "(probationary members and members under 留党察看 have no vote)")
-                           .format(meeting=meeting.id, total=total, n=available, where=where))
+        raise MeetkitError(
+            _(
+                "{meeting}: {total} votes but only {n} voting members {where} "
+                "(probationary members and members under 留党察看 have no vote)"
+            ).format(meeting=meeting.id, total=total, n=available, where=where)
+        )
 
 
-def record(ws, meeting, item: str, yes: int, no: int, abstain: int,
-           method: str = "hands") -> tuple[int, AgendaItem, bool]:
+def record(
+    ws, meeting, item: str, yes: int, no: int, abstain: int, method: str = "hands"
+) -> tuple[int, AgendaItem, bool]:
     """Record the tally of vote item ``item`` (number or text). Returns (number, item,
     replaced)."""
     from .pack import agenda_items
@@ -139,9 +161,12 @@ def record(ws, meeting, item: str, yes: int, no: int, abstain: int,
     number, found = find_item(items, item, meeting.id)
     open_ballot = [b for b in ws.store.ballots(meeting.id) if b["item"] == found.title]
     if open_ballot and open_ballot[0]["state"] == "open":
-        raise MeetkitError(_("{meeting}: item {n} is being voted on by secret ballot; close "
-                             "it with `meetkit ballot close`").format(meeting=meeting.id,
-                                                                       n=number))
+        raise MeetkitError(
+            _(
+                "{meeting}: item {n} is being voted on by secret ballot; close "
+                "it with `meetkit ballot close`"
+            ).format(meeting=meeting.id, n=number)
+        )
     expected = ws.store.expected_members(meeting.id)
     check_counts(ws, meeting, meeting_type, expected, yes, no, abstain)
     replaced = ws.store.record_vote(meeting.id, found.title, yes, no, abstain, method)
@@ -162,17 +187,19 @@ def results(ws, meeting, items: list | None = None) -> list[dict]:
     out = []
     for number, item in vote_items(items):
         tally = stored.get(item.title)
-        method = tally["method"] if tally else (
-            "ballot" if item.title in ballots else "hands")
-        out.append({
-            "item": number, "text": item.title,
-            "for": tally["for"] if tally else None,
-            "against": tally["against"] if tally else None,
-            "abstain": tally["abstain"] if tally else None,
-            "required": need,
-            "passed": (tally["for"] >= need) if tally else None,
-            "method": method,
-        })
+        method = tally["method"] if tally else ("ballot" if item.title in ballots else "hands")
+        out.append(
+            {
+                "item": number,
+                "text": item.title,
+                "for": tally["for"] if tally else None,
+                "against": tally["against"] if tally else None,
+                "abstain": tally["abstain"] if tally else None,
+                "required": need,
+                "passed": (tally["for"] >= need) if tally else None,
+                "method": method,
+            }
+        )
     return out
 
 
@@ -195,17 +222,23 @@ def rule_line(result: dict, entitled_count: int, basis: str, lang: str) -> str:
     half = result["required"] - 1
     if lang == "en":
         who = "committee members" if basis == "committee" else "voting members"
-        line = (f"{entitled_count} {who} should attend: 'for' must exceed {half} "
-                f"(at least {result['required']}).")
+        line = (
+            f"{entitled_count} {who} should attend: 'for' must exceed {half} "
+            f"(at least {result['required']})."
+        )
         if result["passed"] is not None:
-            line += (f" For {result['for']}, against {result['against']}, abstain "
-                     f"{result['abstain']}: {result_word(result['passed'], lang)}.")
+            line += (
+                f" For {result['for']}, against {result['against']}, abstain "
+                f"{result['abstain']}: {result_word(result['passed'], lang)}."
+            )
         return line
     who = "支部委员" if basis == "committee" else "有表决权的党员"
     line = f"应到会{who}{entitled_count}名，赞成票须超过{half}票（至少{result['required']}票）。"
     if result["passed"] is not None:
-        line += (f"赞成{result['for']}票，反对{result['against']}票，弃权{result['abstain']}票，"
-                 f"{result_word(result['passed'], lang)}。")
+        line += (
+            f"赞成{result['for']}票，反对{result['against']}票，弃权{result['abstain']}票，"
+            f"{result_word(result['passed'], lang)}。"
+        )
     return line
 
 
@@ -221,16 +254,28 @@ def blank_context(rows: list, items: list, members: list, meeting_type, lang: st
     empty = {"required": need, "passed": None}
     for row, item in zip(rows, items):
         row["appraisal"] = bool(getattr(item, "appraisal", False))
-        row["tally"] = {"entitled": count, "yes": "", "no": "", "abstain": "", "required": need,
-                        "result": "", "line": rule_line(empty, count, rule.basis, lang)}
-    personnel = [{"no": i, "text": item.title, "yes": "", "no_votes": "", "abstain": "",
-                  "result": ""}
-                 for i, (_n, item) in enumerate(
-                     ((n, it) for n, it in vote_items(items) if is_personnel(it.title)), 1)]
+        row["tally"] = {
+            "entitled": count,
+            "yes": "",
+            "no": "",
+            "abstain": "",
+            "required": need,
+            "result": "",
+            "line": rule_line(empty, count, rule.basis, lang),
+        }
+    personnel = [
+        {"no": i, "text": item.title, "yes": "", "no_votes": "", "abstain": "", "result": ""}
+        for i, (_n, item) in enumerate(
+            ((n, it) for n, it in vote_items(items) if is_personnel(it.title)), 1
+        )
+    ]
     voting = [m for m in members if m.voting]
-    return {"decisions": [], "personnel_votes": personnel,
-            "ballot_slips": [{"no": i} for i in range(1, len(voting) + 1)] if personnel else [],
-            "appraisal": blank_appraisal(members, lang)}
+    return {
+        "decisions": [],
+        "personnel_votes": personnel,
+        "ballot_slips": [{"no": i} for i in range(1, len(voting) + 1)] if personnel else [],
+        "appraisal": blank_appraisal(members, lang),
+    }
 
 
 def template_context(ws, meeting, meeting_type, items: list, expected: list, lang: str) -> dict:
@@ -243,37 +288,65 @@ def template_context(ws, meeting, meeting_type, items: list, expected: list, lan
     need = rule.required(count)
     rows = []
     for number, item in enumerate(items, 1):
-        r = by_text.get(item.title) or {"item": number, "text": item.title, "for": None,
-                                         "against": None, "abstain": None, "required": need,
-                                         "passed": None, "method": "hands"}
-        blank = "" if r["for"] is None else None
-        rows.append({
-            "entitled": count,
-            "yes": blank if blank is not None else r["for"],
-            "no": blank if blank is not None else r["against"],
-            "abstain": blank if blank is not None else r["abstain"],
+        r = by_text.get(item.title) or {
+            "item": number,
+            "text": item.title,
+            "for": None,
+            "against": None,
+            "abstain": None,
             "required": need,
+            "passed": None,
+            "method": "hands",
+        }
+        blank = "" if r["for"] is None else None
+        rows.append(
+            {
+                "entitled": count,
+                "yes": blank if blank is not None else r["for"],
+                "no": blank if blank is not None else r["against"],
+                "abstain": blank if blank is not None else r["abstain"],
+                "required": need,
+                "result": result_word(r["passed"], lang),
+                "line": rule_line(r, count, rule.basis, lang),
+            }
+        )
+    decisions = [
+        {
+            **r,
             "result": result_word(r["passed"], lang),
             "line": rule_line(r, count, rule.basis, lang),
-        })
-    decisions = [{**r, "result": result_word(r["passed"], lang),
-                  "line": rule_line(r, count, rule.basis, lang)}
-                 for r in by_text.values()]
+        }
+        for r in by_text.values()
+    ]
     personnel = [d for d in decisions if is_personnel(d["text"])]
     if not meeting.id:  # before the meeting is stored: the items, no tallies yet
-        personnel = [{"item": n, "text": i.title, "for": "", "against": "", "abstain": "",
-                      "result": ""} for n, i in vote_items(items) if is_personnel(i.title)]
+        personnel = [
+            {"item": n, "text": i.title, "for": "", "against": "", "abstain": "", "result": ""}
+            for n, i in vote_items(items)
+            if is_personnel(i.title)
+        ]
     for p in personnel:
         for key in ("for", "against", "abstain"):
             if p[key] is None:
                 p[key] = ""
     voting = [m for m in should_attend(ws, expected) if m.voting]
-    return {"tallies": rows, "decisions": decisions,
-            "personnel_votes": [{"no": i, "text": p["text"], "yes": p["for"],
-                                 "no_votes": p["against"], "abstain": p["abstain"],
-                                 "result": p["result"]} for i, p in enumerate(personnel, 1)],
-            # One printed 表决票 per voting member, each listing every personnel item.
-            "ballot_slips": [{"no": i} for i in range(1, len(voting) + 1)] if personnel else []}
+    return {
+        "tallies": rows,
+        "decisions": decisions,
+        "personnel_votes": [
+            {
+                "no": i,
+                "text": p["text"],
+                "yes": p["for"],
+                "no_votes": p["against"],
+                "abstain": p["abstain"],
+                "result": p["result"],
+            }
+            for i, p in enumerate(personnel, 1)
+        ],
+        # One printed 表决票 per voting member, each listing every personnel item.
+        "ballot_slips": [{"no": i} for i in range(1, len(voting) + 1)] if personnel else [],
+    }
 
 
 def extra_documents(context: dict) -> list:

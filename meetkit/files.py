@@ -1,5 +1,6 @@
 """Atomic file writes: a temporary file in the same folder, then a rename, so a crash never
 leaves half a document."""
+
 from __future__ import annotations
 
 import hashlib
@@ -65,6 +66,7 @@ def check_out_folder(folder: Path, what: str) -> Path:
 
     folder = Path(folder)
     if not folder.is_dir():
-        raise MeetkitError(_("{what}: folder {folder} does not exist").format(what=what,
-                                                                             folder=folder))
+        raise MeetkitError(
+            _("{what}: folder {folder} does not exist").format(what=what, folder=folder)
+        )
     return folder

@@ -1,6 +1,7 @@
 """The plugin contract: every hook meetkit calls. A plugin implements any of them with
 ``@meetkit.hookimpl``; hooks are always called with keyword arguments, and an implementation
 may accept fewer arguments than the spec names."""
+
 from pluggy import HookspecMarker
 
 from .meetingtypes import AgendaItem, DocumentSpec
@@ -67,11 +68,17 @@ def meetkit_validate_meeting(meeting, meeting_type, members, workspace):
 # What each hook may return besides None: (test, words for the warning). The host skips a
 # plugin that returns anything else.
 RETURNS = {
-    "meetkit_documents": (lambda r: isinstance(r, list) and all(isinstance(d, DocumentSpec) for d in r),
-                          "a list of DocumentSpec"),
-    "meetkit_agenda": (lambda r: isinstance(r, list) and all(isinstance(i, AgendaItem) for i in r),
-                       "a list of AgendaItem"),
+    "meetkit_documents": (
+        lambda r: isinstance(r, list) and all(isinstance(d, DocumentSpec) for d in r),
+        "a list of DocumentSpec",
+    ),
+    "meetkit_agenda": (
+        lambda r: isinstance(r, list) and all(isinstance(i, AgendaItem) for i in r),
+        "a list of AgendaItem",
+    ),
     "meetkit_template_context": (lambda r: isinstance(r, dict), "a dict"),
-    "meetkit_validate_meeting": (lambda r: isinstance(r, list) and all(isinstance(p, str) for p in r),
-                                 "a list of strings"),
+    "meetkit_validate_meeting": (
+        lambda r: isinstance(r, list) and all(isinstance(p, str) for p in r),
+        "a list of strings",
+    ),
 }

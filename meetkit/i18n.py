@@ -18,6 +18,7 @@ the terminal's:
 
 Deliberately light (stdlib ``gettext`` only): the CLI imports it before ``--help`` is formatted.
 """
+
 from __future__ import annotations
 
 import gettext as _gettext
@@ -32,8 +33,11 @@ LANGS = ("zh-CN", "en")
 SOURCE_LANG = "en"
 
 # `lang = "en"` inside the [branch] table (before any other table header).
-_BRANCH_LANG = re.compile(r'^\[branch\][ \t]*(?:#[^\n]*)?\n(?:(?!\[)[^\n]*\n)*?[ \t]*lang[ \t]*=[ \t]*'
-                          r'"([^"\n]*)"', re.M)
+_BRANCH_LANG = re.compile(
+    r"^\[branch\][ \t]*(?:#[^\n]*)?\n(?:(?!\[)[^\n]*\n)*?[ \t]*lang[ \t]*=[ \t]*"
+    r'"([^"\n]*)"',
+    re.M,
+)
 _language: str | None = None  # None: the environment's, decided on first use
 _catalogs: dict[str, _gettext.NullTranslations] = {}
 
@@ -53,8 +57,9 @@ def catalog(lang: str) -> _gettext.NullTranslations:
         if lang == SOURCE_LANG:
             found = _gettext.NullTranslations()
         else:
-            found = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang.replace("-", "_")],
-                                         fallback=True)
+            found = _gettext.translation(
+                DOMAIN, LOCALE_DIR, languages=[lang.replace("-", "_")], fallback=True
+            )
         _catalogs[lang] = found
     return found
 

@@ -10,6 +10,7 @@ and escapes text as the RFC asks.
   meeting is cancelled (``meetkit cancel``).
 - Two reminders (VALARM): the day before and an hour before.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,8 @@ import hashlib
 from pathlib import Path
 
 from .errors import MeetkitError
-from .i18n import _
 from .files import atomic_write_bytes
+from .i18n import _
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEFAULT_MINUTES = 90
@@ -36,9 +37,11 @@ def timezone(ws):
         from .config import _line_of
 
         line = _line_of(ws.config_path.read_text(encoding="utf-8"), "meeting", "timezone")
-        raise MeetkitError(_("{path}:{line}: [meeting] timezone: unknown time zone {name} "
-                             "(e.g. \"Asia/Shanghai\")").format(path=ws.config_path, line=line,
-                                                                name=repr(name))) from None
+        raise MeetkitError(
+            _(
+                '{path}:{line}: [meeting] timezone: unknown time zone {name} (e.g. "Asia/Shanghai")'
+            ).format(path=ws.config_path, line=line, name=repr(name))
+        ) from None
 
 
 def duration(ws) -> dt.timedelta:
@@ -47,11 +50,12 @@ def duration(ws) -> dt.timedelta:
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= 24 * 60:
         from .config import _line_of
 
-        line = _line_of(ws.config_path.read_text(encoding="utf-8"), "meeting",
-                        "duration_minutes")
-        raise MeetkitError(_("{path}:{line}: [meeting] duration_minutes must be 1-1440, got "
-                             "{value}").format(path=ws.config_path, line=line,
-                                               value=repr(minutes)))
+        line = _line_of(ws.config_path.read_text(encoding="utf-8"), "meeting", "duration_minutes")
+        raise MeetkitError(
+            _("{path}:{line}: [meeting] duration_minutes must be 1-1440, got {value}").format(
+                path=ws.config_path, line=line, value=repr(minutes)
+            )
+        )
     return dt.timedelta(minutes=minutes)
 
 
@@ -71,8 +75,19 @@ def _alarm(before: dt.timedelta, text: str):
     return alarm
 
 
-def _event(ws, *, uid_: str, title: str, start: dt.datetime, end: dt.datetime, place: str,
-           description: str, sequence: int, cancelled: bool, lang: str):
+def _event(
+    ws,
+    *,
+    uid_: str,
+    title: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    place: str,
+    description: str,
+    sequence: int,
+    cancelled: bool,
+    lang: str,
+):
     from icalendar import Event
 
     event = Event()
@@ -94,8 +109,10 @@ def _event(ws, *, uid_: str, title: str, start: dt.datetime, end: dt.datetime, p
     return event
 
 
-REMINDERS = {"zh-CN": ("明天：{title}", "一小时后：{title}"),
-             "en": ("Tomorrow: {title}", "In an hour: {title}")}
+REMINDERS = {
+    "zh-CN": ("明天：{title}", "一小时后：{title}"),
+    "en": ("Tomorrow: {title}", "In an hour: {title}"),
+}
 
 
 def _calendar(ws, events: list, name: str):
@@ -132,10 +149,18 @@ def meeting_event(ws, meeting):
         end = dt.datetime.combine(meeting.date, dt.time(h, m), tz)
     else:
         end = start + duration(ws)
-    return _event(ws, uid_=uid(ws, meeting.id), title=title, start=start, end=end,
-                  place=meeting.place, description=describe(ws, meeting, t, lang),
-                  sequence=sequence(ws, meeting),
-                  cancelled=bool(getattr(meeting, "cancelled_at", None)), lang=lang)
+    return _event(
+        ws,
+        uid_=uid(ws, meeting.id),
+        title=title,
+        start=start,
+        end=end,
+        place=meeting.place,
+        description=describe(ws, meeting, t, lang),
+        sequence=sequence(ws, meeting),
+        cancelled=bool(getattr(meeting, "cancelled_at", None)),
+        lang=lang,
+    )
 
 
 def sequence(ws, meeting) -> int:
@@ -150,13 +175,18 @@ def describe(ws, meeting, meeting_type, lang: str) -> str:
     lines = []
     if getattr(meeting, "cancelled_at", None):
         reason = getattr(meeting, "cancel_reason", "") or ""
-        lines.append(("会议已取消" if zh else "Cancelled") + (f"：{reason}" if zh and reason
-                                                             else f": {reason}" if reason else ""))
+        lines.append(
+            ("会议已取消" if zh else "Cancelled")
+            + (f"：{reason}" if zh and reason else f": {reason}" if reason else "")
+        )
     if meeting.topic:
         lines.append(("会议主题：" if zh else "Topic: ") + meeting.topic)
     if meeting_type is not None:
-        who = meeting.group if meeting_type.attendees == "group" and meeting.group else \
-            meeting_type.attendees_text(lang)
+        who = (
+            meeting.group
+            if meeting_type.attendees == "group" and meeting.group
+            else meeting_type.attendees_text(lang)
+        )
         lines.append(("参加人员：" if zh else "Attending: ") + who)
     if meeting.host:
         lines.append(("主持人：" if zh else "Host: ") + meeting.host)
@@ -178,11 +208,20 @@ def write_events(ws, items: list, path: Path, name: str) -> Path:
     then the event has the meeting's own UID, so ``share --ics`` later updates it in place."""
     tz = timezone(ws)
     lang = ws.config.lang
-    events = [_event(ws, uid_=uid(ws, i.get("meeting_id") or f"plan-{i['key']}"),
-                     title=i["title"],
-                     start=i["start"].replace(tzinfo=tz),
-                     end=i["start"].replace(tzinfo=tz) + duration(ws), place=i.get("place", ""),
-                     description=i.get("description", ""), sequence=0, cancelled=False,
-                     lang=lang) for i in items]
+    events = [
+        _event(
+            ws,
+            uid_=uid(ws, i.get("meeting_id") or f"plan-{i['key']}"),
+            title=i["title"],
+            start=i["start"].replace(tzinfo=tz),
+            end=i["start"].replace(tzinfo=tz) + duration(ws),
+            place=i.get("place", ""),
+            description=i.get("description", ""),
+            sequence=0,
+            cancelled=False,
+            lang=lang,
+        )
+        for i in items
+    ]
     atomic_write_bytes(Path(path), _calendar(ws, events, name).to_ical())
     return Path(path)

@@ -20,6 +20,7 @@ Counting rules:
 Over 400 lines because every number of the ledger is computed here, once, for the terminal,
 the JSON, ledger.docx, the spreadsheet and ``meetkit member`` alike.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -189,6 +190,7 @@ def overall_rate(meetings: list) -> float | None:
 # Requirements and periods
 # --------------------------------------------------------------------------------------------
 
+
 def _requirement(per_year: int, source: str) -> Requirement:
     if per_year <= 0:
         return Requirement(0, None, 0, source)
@@ -205,9 +207,18 @@ def _ledger_line(ws, key: str) -> int:
     from .config import _line_of
 
     text = ws.config_path.read_text(encoding="utf-8")
-    return _line_of(text, "ledger", key) or _line_of(text, "ledger", f'"{key}"') or \
-        next((n for n, ln in enumerate(text.splitlines(), 1)
-              if re.match(rf'^\s*["\']?{re.escape(key)}["\']?\s*=', ln)), 0)
+    return (
+        _line_of(text, "ledger", key)
+        or _line_of(text, "ledger", f'"{key}"')
+        or next(
+            (
+                n
+                for n, ln in enumerate(text.splitlines(), 1)
+                if re.match(rf'^\s*["\']?{re.escape(key)}["\']?\s*=', ln)
+            ),
+            0,
+        )
+    )
 
 
 def requirements(ws, types: dict) -> dict:
@@ -223,25 +234,41 @@ def requirements(ws, types: dict) -> dict:
         out[key] = _requirement(per_year, f"plugin {t.plugin}" if t.plugin else "plugin")
     overrides = ws.config.ledger or {}
     if overrides and not isinstance(overrides, dict):
-        raise MeetkitError(_("{path}: [ledger] must be a table of TYPE = meetings per "
-                             "year").format(path=ws.config_path))
+        raise MeetkitError(
+            _("{path}: [ledger] must be a table of TYPE = meetings per year").format(
+                path=ws.config_path
+            )
+        )
     for key, value in overrides.items():
         if key in SETTINGS:
             continue
 
         def bad(why, key=key):
-            return MeetkitError(_("{path}:{line}: [ledger] {key}: {why}").format(
-                path=ws.config_path, line=_ledger_line(ws, key), key=key, why=why))
+            return MeetkitError(
+                _("{path}:{line}: [ledger] {key}: {why}").format(
+                    path=ws.config_path, line=_ledger_line(ws, key), key=key, why=why
+                )
+            )
+
         if key not in types:
-            raise bad(_("no meeting type {key!r} (types: {types})").format(
-                key=key, types=", ".join(types)))
+            raise bad(
+                _("no meeting type {key!r} (types: {types})").format(
+                    key=key, types=", ".join(types)
+                )
+            )
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise bad(_("must be meetings per year (a whole number) or one of {words}, got "
-                        "{value!r}").format(words=", ".join(FREQUENCIES), value=value))
+            raise bad(
+                _(
+                    "must be meetings per year (a whole number) or one of {words}, got {value!r}"
+                ).format(words=", ".join(FREQUENCIES), value=value)
+            )
         if isinstance(value, str):
             if value not in FREQUENCIES:
-                raise bad(_("{value!r} is not one of {words}").format(
-                    value=value, words=", ".join(FREQUENCIES)))
+                raise bad(
+                    _("{value!r} is not one of {words}").format(
+                        value=value, words=", ".join(FREQUENCIES)
+                    )
+                )
             value = FREQUENCIES[value]
         if not 0 <= value <= 366:
             raise bad(_("{value} meetings a year is not a frequency").format(value=value))
@@ -262,10 +289,11 @@ def since(ws) -> dt.date:
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            raise MeetkitError(_("{path}:{line}: [ledger] since must be a date, YYYY-MM-DD, "
-                                 "got {value}").format(path=ws.config_path,
-                                                       line=_ledger_line(ws, "since"),
-                                                       value=repr(value))) from None
+            raise MeetkitError(
+                _("{path}:{line}: [ledger] since must be a date, YYYY-MM-DD, got {value}").format(
+                    path=ws.config_path, line=_ledger_line(ws, "since"), value=repr(value)
+                )
+            ) from None
     candidates = []
     if ws.secret_path.exists():
         candidates.append(dt.date.fromtimestamp(ws.secret_path.stat().st_mtime))
@@ -276,7 +304,7 @@ def since(ws) -> dt.date:
 
 
 def _month_end(year: int, month: int) -> dt.date:
-    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def period_key(year: int, first: int, months: int) -> str:
@@ -295,9 +323,17 @@ def periods(year: int, req: Requirement) -> list[Period]:
     """The periods a requirement is checked in (the whole year when only a total is)."""
     months = req.months or 12
     need = req.per_period if req.months else req.per_year
-    return [Period(period_key(year, first, months), first, months, dt.date(year, first, 1),
-                   _month_end(year, first + months - 1), need)
-            for first in range(1, 13, months)]
+    return [
+        Period(
+            period_key(year, first, months),
+            first,
+            months,
+            dt.date(year, first, 1),
+            _month_end(year, first + months - 1),
+            need,
+        )
+        for first in range(1, 13, months)
+    ]
 
 
 def _type_row(key, name, group, req, dates, year, today, start) -> TypeRow:
@@ -346,6 +382,7 @@ def _type_row(key, name, group, req, dates, year, today, start) -> TypeRow:
 # Building the ledger
 # --------------------------------------------------------------------------------------------
 
+
 def is_cancelled(meeting) -> bool:
     """Whether a meeting was called off (``meetkit cancel``)."""
     return bool(getattr(meeting, "cancelled_at", None))
@@ -365,8 +402,11 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
     meetings = [m for m in stored if not is_cancelled(m)]
     facts = store.ledger_rows(year)
     members = ws.members
-    secretary = (ws.member(ws.config.secretary, "meetkit.toml").label if ws.config.secretary
-                 else next((m.label for m in members if m.role == "secretary"), ""))
+    secretary = (
+        ws.member(ws.config.secretary, "meetkit.toml").label
+        if ws.config.secretary
+        else next((m.label for m in members if m.role == "secretary"), "")
+    )
 
     # -- meetings held per type (per party group for group meetings) --
     by_type: dict[tuple, list] = {}
@@ -379,47 +419,83 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
     for key, t in types.items():
         name = t.title(lang)
         if t.attendees == "group":
-            groups = roster_groups + sorted({g for (k, g) in by_type if k == key and g
-                                             and g not in roster_groups})
+            groups = roster_groups + sorted(
+                {g for (k, g) in by_type if k == key and g and g not in roster_groups}
+            )
             for g in groups:
-                rows.append(_type_row(key, name, g, reqs[key], by_type.get((key, g), []),
-                                      year, today, start))
+                rows.append(
+                    _type_row(
+                        key, name, g, reqs[key], by_type.get((key, g), []), year, today, start
+                    )
+                )
         else:
-            rows.append(_type_row(key, name, "", reqs[key], by_type.get((key, ""), []),
-                                  year, today, start))
+            rows.append(
+                _type_row(key, name, "", reqs[key], by_type.get((key, ""), []), year, today, start)
+            )
     for (key, group), dates in by_type.items():  # meetings of a type no plugin registers now
         if key not in types:
-            rows.append(_type_row(key, key, group, Requirement(0, None, 0, "unknown"),
-                                  dates, year, today, start))
+            rows.append(
+                _type_row(
+                    key, key, group, Requirement(0, None, 0, "unknown"), dates, year, today, start
+                )
+            )
 
     held = [m for m in meetings if m.date <= today]
     from . import appraisal as appraisals
     from .lifemeeting import rectification_share
 
     appraised = appraisals.year_summary(ws, year)
-    checks = _checks(held, facts, secretary, year, today,
-                     {a["meeting"] for a in appraised["meetings"]})
-    meeting_rows, member_rows = attendance(held, facts, members, types, lang,
-                                           ws.config.exclude_away)
-    cancelled = [Cancelled(m.id, m.date, m.type, types[m.type].title(lang) if m.type in types
-                           else m.type, m.topic, getattr(m, "cancel_reason", "") or "",
-                           str(getattr(m, "cancelled_at", "")))
-                 for m in stored if is_cancelled(m)]
+    checks = _checks(
+        held, facts, secretary, year, today, {a["meeting"] for a in appraised["meetings"]}
+    )
+    meeting_rows, member_rows = attendance(
+        held, facts, members, types, lang, ws.config.exclude_away
+    )
+    cancelled = [
+        Cancelled(
+            m.id,
+            m.date,
+            m.type,
+            types[m.type].title(lang) if m.type in types else m.type,
+            m.topic,
+            getattr(m, "cancel_reason", "") or "",
+            str(getattr(m, "cancelled_at", "")),
+        )
+        for m in stored
+        if is_cancelled(m)
+    ]
 
     # -- actions --
     year_end = dt.date(year, 12, 31)
     all_actions = [a for a in store.list_actions() if a.meeting_date <= year_end]
     decided = [a for a in all_actions if a.meeting_date.year == year]
     open_actions = [a for a in all_actions if a.status == "open"]
-    summary = {"decided": len(decided), "done": sum(1 for a in decided if a.status == "done"),
-               "open": len(open_actions),
-               "overdue": sum(1 for a in open_actions if a.overdue(today)),
-               "by_kind": {k: sum(1 for a in decided if a.kind == k) for k in KINDS}}
-    return Ledger(year=year, lang=lang, today=today, since=start, branch=ws.config.branch,
-                  secretary=secretary, higher_org=ws.config.higher_org, types=rows,
-                  checks=checks, meetings=meeting_rows, members=member_rows, actions=summary,
-                  open_actions=open_actions, cancelled=cancelled, held_meetings=held,
-                  appraisal=appraised, rectification=rectification_share(ws, year))
+    summary = {
+        "decided": len(decided),
+        "done": sum(1 for a in decided if a.status == "done"),
+        "open": len(open_actions),
+        "overdue": sum(1 for a in open_actions if a.overdue(today)),
+        "by_kind": {k: sum(1 for a in decided if a.kind == k) for k in KINDS},
+    }
+    return Ledger(
+        year=year,
+        lang=lang,
+        today=today,
+        since=start,
+        branch=ws.config.branch,
+        secretary=secretary,
+        higher_org=ws.config.higher_org,
+        types=rows,
+        checks=checks,
+        meetings=meeting_rows,
+        members=member_rows,
+        actions=summary,
+        open_actions=open_actions,
+        cancelled=cancelled,
+        held_meetings=held,
+        appraisal=appraised,
+        rectification=rectification_share(ws, year),
+    )
 
 
 def _checks(held, facts, secretary, year, today, appraised: set = frozenset()) -> list[Check]:
@@ -437,13 +513,18 @@ def _checks(held, facts, secretary, year, today, appraised: set = frozenset()) -
     # paper, `meetkit appraisal`), or, when none were entered, where a meeting's pack carried
     # the appraisal ballot (the life meeting's, or a plugin type's that adds it).
     counted = [m for m in held if m.id in appraised]
-    out.append(check("appraisal", counted or [
-        m for m in held if "appraisal" in facts["documents"].get(m.id, ())]))
+    out.append(
+        check(
+            "appraisal",
+            counted or [m for m in held if "appraisal" in facts["documents"].get(m.id, ())],
+        )
+    )
     return out
 
 
-def meeting_status(meeting, ident: str, facts: dict, exclude_away: bool = True,
-                   known: bool | None = None) -> str | None:
+def meeting_status(
+    meeting, ident: str, facts: dict, exclude_away: bool = True, known: bool | None = None
+) -> str | None:
     """What member ``ident`` was at a held meeting: present, late, leave, absent, away
     (left out of "should attend"), unknown (no sign-in record was kept), or None when not
     expected. The ledger, its spreadsheet and ``meetkit member`` all count these."""
@@ -489,7 +570,8 @@ def attendance(held, facts, members, types, lang, exclude_away=True) -> tuple[li
     The one place per-member attendance is counted (the ledger, its spreadsheet and
     ``meetkit member`` use it)."""
     per_member: dict[str, MemberRow] = {
-        m.id: MemberRow(m.label or m.name, m.group, member=m.id) for m in members}
+        m.id: MemberRow(m.label or m.name, m.group, member=m.id) for m in members
+    }
     rows = []
     for m in held:
         expected = facts["expected"].get(m.id, [])
@@ -498,8 +580,16 @@ def attendance(held, facts, members, types, lang, exclude_away=True) -> tuple[li
         known = bool(signed or leaves or m.signin_closed_at)
         t = types.get(m.type)
         counted = [r for r in expected if not (exclude_away and r[4] and r[0] not in signed)]
-        row = MeetingRow(m.id, m.date, m.type, t.title(lang) if t else m.type, m.topic, m.host,
-                         len(counted), known)
+        row = MeetingRow(
+            m.id,
+            m.date,
+            m.type,
+            t.title(lang) if t else m.type,
+            m.topic,
+            m.host,
+            len(counted),
+            known,
+        )
         for ident, label, group, _role, _away in expected:
             member = per_member.get(ident)
             if member is None:  # no longer on the roster: still counted where expected
@@ -517,8 +607,9 @@ def attendance(held, facts, members, types, lang, exclude_away=True) -> tuple[li
     return rows, list(per_member.values())
 
 
-def status_of(meeting: MeetingRow, ident: str, facts: dict,
-              exclude_away: bool = True) -> str | None:
+def status_of(
+    meeting: MeetingRow, ident: str, facts: dict, exclude_away: bool = True
+) -> str | None:
     """One member's status at one held meeting of the ledger (``meeting_status``): the
     matrix of the spreadsheet."""
     return meeting_status(meeting, ident, facts, exclude_away, known=meeting.known)

@@ -5,6 +5,7 @@
 Over 400 lines because it words every part of the ledger in two languages for three outputs
 (terminal, JSON, Word); the numbers stay in ledger.py.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,20 @@ from .i18n import gettext_for, pgettext_for
 from .ledger import Ledger, MeetingRow, MemberRow, Period, Requirement, TypeRow, overall_rate
 
 ZH_MONTHS = "一二三四五六七八九十"
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class _InEachLanguage(Mapping):
@@ -77,15 +90,26 @@ def words(lang: str) -> dict:
         "topic_sep": pgettext("ledger", ": "),
         "short_date": pgettext("ledger", "{long_date}"),
         "meeting_label": pgettext("ledger", "{name}: {topic}"),
-        "rate_note": pgettext("ledger", "Attendance rate = present / expected; leave is counted "
-                              "apart, not as present. \"no record\": the meeting has no sign-in "
-                              "data, so its attendance is unknown (not 0%)."),
-        "actions_line": pgettext("ledger", "Actions decided this year: {decided}, done {done}; "
-                                 "open as of {date}: {open}, of which overdue {overdue}."),
-        "attendance_line": pgettext("ledger", "Meetings with sign-in records: {known}, overall "
-                                    "attendance {rate}; meetings without records: {unknown}."),
-        "since_line": pgettext("ledger", "Counted from {date} (meetkit.toml [ledger] since); "
-                               "earlier periods are not gaps."),
+        "rate_note": pgettext(
+            "ledger",
+            "Attendance rate = present / expected; leave is counted "
+            'apart, not as present. "no record": the meeting has no sign-in '
+            "data, so its attendance is unknown (not 0%).",
+        ),
+        "actions_line": pgettext(
+            "ledger",
+            "Actions decided this year: {decided}, done {done}; "
+            "open as of {date}: {open}, of which overdue {overdue}.",
+        ),
+        "attendance_line": pgettext(
+            "ledger",
+            "Meetings with sign-in records: {known}, overall "
+            "attendance {rate}; meetings without records: {unknown}.",
+        ),
+        "since_line": pgettext(
+            "ledger",
+            "Counted from {date} (meetkit.toml [ledger] since); earlier periods are not gaps.",
+        ),
         "cancelled": pgettext("ledger", "Cancelled meetings (not counted as held)"),
         "cancelled_item": pgettext("ledger", "{date} {name}{topic}: {reason}"),
         "no_reason": pgettext("ledger", "no reason given"),
@@ -94,23 +118,33 @@ def words(lang: str) -> dict:
 
 def _period_words(lang: str) -> dict:
     pgettext = pgettext_for(lang)
-    return {1: pgettext("ledger", "month"), 3: pgettext("ledger", "quarter"),
-            6: pgettext("ledger", "half-year"), 12: pgettext("ledger", "year"),
-            None: pgettext("ledger", "{months} months")}
+    return {
+        1: pgettext("ledger", "month"),
+        3: pgettext("ledger", "quarter"),
+        6: pgettext("ledger", "half-year"),
+        12: pgettext("ledger", "year"),
+        None: pgettext("ledger", "{months} months"),
+    }
 
 
 def _status_words(lang: str) -> dict:
     pgettext = pgettext_for(lang)
-    return {"ok": pgettext("ledger", "complete"), "gaps": pgettext("ledger", "gaps"),
-            "in-progress": pgettext("ledger", "in progress"),
-            "not-required": pgettext("ledger", "not required"),
-            "before": pgettext("ledger", "before start")}
+    return {
+        "ok": pgettext("ledger", "complete"),
+        "gaps": pgettext("ledger", "gaps"),
+        "in-progress": pgettext("ledger", "in progress"),
+        "not-required": pgettext("ledger", "not required"),
+        "before": pgettext("ledger", "before start"),
+    }
 
 
 def _check_words(lang: str) -> dict:
     pgettext = pgettext_for(lang)
-    return {"yes": pgettext("ledger", "yes"), "no": pgettext("ledger", "no"),
-            "not-yet": pgettext("ledger", "not yet")}
+    return {
+        "yes": pgettext("ledger", "yes"),
+        "no": pgettext("ledger", "no"),
+        "not-yet": pgettext("ledger", "not yet"),
+    }
 
 
 def headers(lang: str) -> dict:
@@ -118,31 +152,60 @@ def headers(lang: str) -> dict:
     pgettext = pgettext_for(lang)
     months = [str(n) for n in range(1, 13)]
     return {
-        "types": [pgettext("ledger types", "type"), pgettext("ledger types", "required"),
-                  pgettext("ledger types", "held"), *months, pgettext("ledger types", "status")],
-        "checks": [pgettext("ledger checks", "item"), pgettext("ledger checks", "held"),
-                   pgettext("ledger checks", "detail")],
-        "meetings": [pgettext("ledger meetings", "date"), pgettext("ledger meetings", "meeting"),
-                     pgettext("ledger meetings", "topic"), pgettext("ledger meetings", "expected"),
-                     pgettext("ledger meetings", "present"), pgettext("ledger meetings", "leave"),
-                     pgettext("ledger meetings", "absent"), pgettext("ledger meetings", "rate")],
-        "members": [pgettext("ledger members", "name"), pgettext("ledger members", "group"),
-                    pgettext("ledger members", "expected"), pgettext("ledger members", "present"),
-                    pgettext("ledger members", "late"), pgettext("ledger members", "leave"),
-                    pgettext("ledger members", "absent"), pgettext("ledger members", "rate"),
-                    pgettext("ledger members", "no record")],
-        "actions": [pgettext("ledger actions", "id"), pgettext("ledger actions", "task"),
-                    pgettext("ledger actions", "owner"), pgettext("ledger actions", "due"),
-                    pgettext("ledger actions", "meeting"), pgettext("ledger actions", "status")],
+        "types": [
+            pgettext("ledger types", "type"),
+            pgettext("ledger types", "required"),
+            pgettext("ledger types", "held"),
+            *months,
+            pgettext("ledger types", "status"),
+        ],
+        "checks": [
+            pgettext("ledger checks", "item"),
+            pgettext("ledger checks", "held"),
+            pgettext("ledger checks", "detail"),
+        ],
+        "meetings": [
+            pgettext("ledger meetings", "date"),
+            pgettext("ledger meetings", "meeting"),
+            pgettext("ledger meetings", "topic"),
+            pgettext("ledger meetings", "expected"),
+            pgettext("ledger meetings", "present"),
+            pgettext("ledger meetings", "leave"),
+            pgettext("ledger meetings", "absent"),
+            pgettext("ledger meetings", "rate"),
+        ],
+        "members": [
+            pgettext("ledger members", "name"),
+            pgettext("ledger members", "group"),
+            pgettext("ledger members", "expected"),
+            pgettext("ledger members", "present"),
+            pgettext("ledger members", "late"),
+            pgettext("ledger members", "leave"),
+            pgettext("ledger members", "absent"),
+            pgettext("ledger members", "rate"),
+            pgettext("ledger members", "no record"),
+        ],
+        "actions": [
+            pgettext("ledger actions", "id"),
+            pgettext("ledger actions", "task"),
+            pgettext("ledger actions", "owner"),
+            pgettext("ledger actions", "due"),
+            pgettext("ledger actions", "meeting"),
+            pgettext("ledger actions", "status"),
+        ],
     }
 
 
 def sections(lang: str) -> tuple:
     pgettext = pgettext_for(lang)
-    return (pgettext("ledger", "1. Meetings held"), pgettext("ledger", "Gaps"),
-            pgettext("ledger", "2. Key items"), pgettext("ledger", "3. Attendance by meeting"),
-            pgettext("ledger", "4. Attendance by member"),
-            pgettext("ledger", "5. Follow-up of decisions"))
+    return (
+        pgettext("ledger", "1. Meetings held"),
+        pgettext("ledger", "Gaps"),
+        pgettext("ledger", "2. Key items"),
+        pgettext("ledger", "3. Attendance by meeting"),
+        pgettext("ledger", "4. Attendance by member"),
+        pgettext("ledger", "5. Follow-up of decisions"),
+    )
 
 
 # The old {lang: ...} shapes, kept for their readers: WORDS[lang][key], HEADERS[lang][table],
@@ -150,10 +213,13 @@ def sections(lang: str) -> tuple:
 WORDS = _InEachLanguage(words)
 HEADERS = _InEachLanguage(headers)
 SECTION = _InEachLanguage(sections)
-STATUS_WORDS = {k: _InEachLanguage(lambda lang, k=k: _status_words(lang)[k])
-                for k in ("ok", "gaps", "in-progress", "not-required", "before")}
-CHECK_WORDS = {k: _InEachLanguage(lambda lang, k=k: _check_words(lang)[k])
-               for k in ("yes", "no", "not-yet")}
+STATUS_WORDS = {
+    k: _InEachLanguage(lambda lang, k=k: _status_words(lang)[k])
+    for k in ("ok", "gaps", "in-progress", "not-required", "before")
+}
+CHECK_WORDS = {
+    k: _InEachLanguage(lambda lang, k=k: _check_words(lang)[k]) for k in ("yes", "no", "not-yet")
+}
 PERIOD_WORDS = {n: _InEachLanguage(lambda lang, n=n: _period_words(lang)[n]) for n in (1, 3, 6, 12)}
 
 
@@ -168,8 +234,11 @@ def requirement_text(req: Requirement, lang: str) -> str:
         return w["req_none"]
     if req.months is None:
         return w["per"].format(period=PERIOD_WORDS[12][lang], n=req.per_year)
-    period = (PERIOD_WORDS[req.months][lang] if req.months in PERIOD_WORDS
-              else _period_words(lang)[None].format(months=req.months))
+    period = (
+        PERIOD_WORDS[req.months][lang]
+        if req.months in PERIOD_WORDS
+        else _period_words(lang)[None].format(months=req.months)
+    )
     return w["per"].format(period=period, n=req.per_period)
 
 
@@ -186,8 +255,9 @@ def period_label(p: Period, year: int, lang: str) -> str:
     if p.months == 1:
         return w["month"].format(n=p.first, name=MONTH_NAMES[p.first - 1])
     last = p.first + p.months - 1
-    return w["months"].format(a=p.first, b=last, a_name=MONTH_NAMES[p.first - 1][:3],
-                              b_name=MONTH_NAMES[last - 1][:3])
+    return w["months"].format(
+        a=p.first, b=last, a_name=MONTH_NAMES[p.first - 1][:3], b_name=MONTH_NAMES[last - 1][:3]
+    )
 
 
 def type_label(t: TypeRow, lang: str) -> str:
@@ -207,8 +277,11 @@ def gaps(t: TypeRow, year: int, lang: str) -> list[str]:
     for p in t.missing:
         if t.requirement.months:
             template = w["none_in"] if p.held == 0 else w["only_in"]
-            out.append(template.format(what=what, period=period_label(p, year, lang),
-                                       held=p.held, need=p.need))
+            out.append(
+                template.format(
+                    what=what, period=period_label(p, year, lang), held=p.held, need=p.need
+                )
+            )
         else:
             out.append(w["total_short"].format(what=what, held=p.held, need=p.need))
     return out
@@ -221,15 +294,18 @@ def short(t: TypeRow, year: int, lang: str) -> str:
     phrases = []
     if none_in:
         sep = joiner(lang)
-        phrases.append(w["none_in"].format(
-            what="", period=sep.join(period_label(p, year, lang) for p in none_in))
-            .lstrip("：: "))
+        phrases.append(
+            w["none_in"]
+            .format(what="", period=sep.join(period_label(p, year, lang) for p in none_in))
+            .lstrip("：: ")
+        )
     for p in t.missing:
         if p in none_in:
             continue
         if t.requirement.months:
-            text = w["only_in"].format(what="", period=period_label(p, year, lang),
-                                       held=p.held, need=p.need)
+            text = w["only_in"].format(
+                what="", period=period_label(p, year, lang), held=p.held, need=p.need
+            )
         else:
             text = w["total_short"].format(what="", held=p.held, need=p.need)
         phrases.append(text.lstrip("：: "))
@@ -258,8 +334,9 @@ def check_detail(ledger: Ledger, c, types: dict | None = None) -> str:
 
     def describe(m):
         if c.key == "secretary_lesson":
-            return w["lesson_by"].format(date=long_date(m.date, lang), lecturer=m.lecturer,
-                                         topic=m.topic)
+            return w["lesson_by"].format(
+                date=long_date(m.date, lang), lecturer=m.lecturer, topic=m.topic
+            )
         text = w["held_on"].format(date=long_date(m.date, lang))
         if c.key == "appraisal" and types and m.type in types:
             name = types[m.type].title(lang)
@@ -274,10 +351,15 @@ def check_detail(ledger: Ledger, c, types: dict | None = None) -> str:
 def cancelled_lines(ledger: Ledger) -> list[str]:
     w = WORDS[ledger.lang]
     sep = w["topic_sep"]
-    return [w["cancelled_item"].format(date=c.date.isoformat(), name=c.name,
-                                       topic=f"{sep}{c.topic}" if c.topic else "",
-                                       reason=c.reason or w["no_reason"])
-            for c in ledger.cancelled]
+    return [
+        w["cancelled_item"].format(
+            date=c.date.isoformat(),
+            name=c.name,
+            topic=f"{sep}{c.topic}" if c.topic else "",
+            reason=c.reason or w["no_reason"],
+        )
+        for c in ledger.cancelled
+    ]
 
 
 def since_line(ledger: Ledger) -> str:
@@ -295,45 +377,93 @@ def as_dict(ledger: Ledger, types: dict | None = None) -> dict:
         return None if r is None else round(r, 4)
 
     return {
-        "year": ledger.year, "as_of": ledger.today.isoformat(), "lang": lang,
+        "year": ledger.year,
+        "as_of": ledger.today.isoformat(),
+        "lang": lang,
         "since": ledger.since.isoformat(),
-        "branch": ledger.branch, "secretary": ledger.secretary,
-        "types": [{"type": t.key, "name": t.name, "group": t.group or None,
-                   "required_per_year": t.requirement.per_year,
-                   "period_months": t.requirement.months,
-                   "required_per_period": t.requirement.per_period,
-                   "requirement": requirement_text(t.requirement, lang),
-                   "requirement_source": t.requirement.source,
-                   "held": t.held, "planned": t.planned, "by_month": t.months,
-                   "periods": [{"period": p.key, "label": period_label(p, ledger.year, lang),
-                                "held": p.held, "planned": p.planned, "status": p.status}
-                               for p in t.periods],
-                   "status": t.status, "gaps": gaps(t, ledger.year, lang)} for t in ledger.types],
+        "branch": ledger.branch,
+        "secretary": ledger.secretary,
+        "types": [
+            {
+                "type": t.key,
+                "name": t.name,
+                "group": t.group or None,
+                "required_per_year": t.requirement.per_year,
+                "period_months": t.requirement.months,
+                "required_per_period": t.requirement.per_period,
+                "requirement": requirement_text(t.requirement, lang),
+                "requirement_source": t.requirement.source,
+                "held": t.held,
+                "planned": t.planned,
+                "by_month": t.months,
+                "periods": [
+                    {
+                        "period": p.key,
+                        "label": period_label(p, ledger.year, lang),
+                        "held": p.held,
+                        "planned": p.planned,
+                        "status": p.status,
+                    }
+                    for p in t.periods
+                ],
+                "status": t.status,
+                "gaps": gaps(t, ledger.year, lang),
+            }
+            for t in ledger.types
+        ],
         "gaps": all_gaps(ledger),
-        "checks": {c.key: {"held": c.held, "status": c.status,
-                           "detail": check_detail(ledger, c, types),
-                           "meetings": [m.id for m in c.meetings]} for c in ledger.checks},
-        "cancelled": [{"id": c.id, "date": c.date.isoformat(), "type": c.type, "topic": c.topic,
-                       "reason": c.reason, "cancelled_at": c.cancelled_at}
-                      for c in ledger.cancelled],
+        "checks": {
+            c.key: {
+                "held": c.held,
+                "status": c.status,
+                "detail": check_detail(ledger, c, types),
+                "meetings": [m.id for m in c.meetings],
+            }
+            for c in ledger.checks
+        },
+        "cancelled": [
+            {
+                "id": c.id,
+                "date": c.date.isoformat(),
+                "type": c.type,
+                "topic": c.topic,
+                "reason": c.reason,
+                "cancelled_at": c.cancelled_at,
+            }
+            for c in ledger.cancelled
+        ],
         "attendance": {
-            "meetings": [{"id": m.id, "date": m.date.isoformat(), "type": m.type,
-                          "topic": m.topic, "expected": m.expected, "known": m.known,
-                          "attended": m.attended if m.known else None,
-                          "late": m.late if m.known else None,
-                          "leave": m.leave if m.known else None,
-                          "absent": m.absent if m.known else None, "rate": rate(m.rate)}
-                         for m in ledger.meetings],
+            "meetings": [
+                {
+                    "id": m.id,
+                    "date": m.date.isoformat(),
+                    "type": m.type,
+                    "topic": m.topic,
+                    "expected": m.expected,
+                    "known": m.known,
+                    "attended": m.attended if m.known else None,
+                    "late": m.late if m.known else None,
+                    "leave": m.leave if m.known else None,
+                    "absent": m.absent if m.known else None,
+                    "rate": rate(m.rate),
+                }
+                for m in ledger.meetings
+            ],
             "members": [{**asdict(m), "rate": rate(m.rate)} for m in ledger.members],
             "overall_rate": rate(overall_rate(ledger.meetings)),
             "unknown_meetings": sum(1 for m in ledger.meetings if not m.known),
         },
-        "actions": {**ledger.actions,
-                    "open_items": [a.as_dict(ledger.today) for a in ledger.open_actions]},
-        "appraisal": {**ledger.appraisal, "meetings": [
-            {**a, "date": str(a["date"])} for a in ledger.appraisal.get("meetings", [])]},
-        "rectification": {**ledger.rectification,
-                          "share": rate(ledger.rectification.get("share"))},
+        "actions": {
+            **ledger.actions,
+            "open_items": [a.as_dict(ledger.today) for a in ledger.open_actions],
+        },
+        "appraisal": {
+            **ledger.appraisal,
+            "meetings": [
+                {**a, "date": str(a["date"])} for a in ledger.appraisal.get("meetings", [])
+            ],
+        },
+        "rectification": {**ledger.rectification, "share": rate(ledger.rectification.get("share"))},
     }
 
 
@@ -346,8 +476,11 @@ def appraisal_line(ledger: Ledger) -> str:
         return ""
     _ = gettext_for(ledger.lang)
     sep = "，" if ledger.lang == "zh-CN" else ", "
-    text = sep.join(_("{grade} {n}").format(grade=grade_word(g, ledger.lang), n=grades[g])
-                    for g in GRADES if grades.get(g))
+    text = sep.join(
+        _("{grade} {n}").format(grade=grade_word(g, ledger.lang), n=grades[g])
+        for g in GRADES
+        if grades.get(g)
+    )
     line = _("Democratic appraisal, the committee's grades: {grades}").format(grades=text)
     if ledger.appraisal.get("undecided"):
         line += _(" ({n} not yet graded)").format(n=ledger.appraisal["undecided"])
@@ -361,7 +494,8 @@ def rectification_line(ledger: Ledger) -> str:
         return ""
     _ = gettext_for(ledger.lang)
     return _("Rectification items ticked off: {done} of {total} ({share})").format(
-        done=r["done"], total=r["total"], share=percent(r["share"], ledger.lang))
+        done=r["done"], total=r["total"], share=percent(r["share"], ledger.lang)
+    )
 
 
 def action_status(a, today, lang) -> str:
@@ -378,9 +512,21 @@ def terminal_lines(ledger: Ledger, types: dict | None = None) -> list:
     if since_line(ledger):
         out.append(since_line(ledger))
     out += ["", s[0]]
-    out.append((h["types"], [[type_label(t, lang), requirement_text(t.requirement, lang), t.held,
-                              *[c or "" for c in t.months], STATUS_WORDS[t.status][lang]]
-                             for t in ledger.types]))
+    out.append(
+        (
+            h["types"],
+            [
+                [
+                    type_label(t, lang),
+                    requirement_text(t.requirement, lang),
+                    t.held,
+                    *[c or "" for c in t.months],
+                    STATUS_WORDS[t.status][lang],
+                ]
+                for t in ledger.types
+            ],
+        )
+    )
     out += ["", w["heading"].format(heading=s[1])]
     summaries = [summary(t, ledger.year, lang) for t in ledger.types]
     out += [f"  {x}" for x in summaries if x] or [f"  {w['none']}"]
@@ -388,8 +534,19 @@ def terminal_lines(ledger: Ledger, types: dict | None = None) -> list:
         out += ["", w["heading"].format(heading=w["cancelled"])]
         out += [f"  {line}" for line in cancelled_lines(ledger)]
     out += ["", s[2]]
-    out.append((h["checks"], [[check_label(c.key, lang), CHECK_WORDS[c.status][lang],
-                               check_detail(ledger, c, types)] for c in ledger.checks]))
+    out.append(
+        (
+            h["checks"],
+            [
+                [
+                    check_label(c.key, lang),
+                    CHECK_WORDS[c.status][lang],
+                    check_detail(ledger, c, types),
+                ]
+                for c in ledger.checks
+            ],
+        )
+    )
     out += [f"  {line}" for line in (appraisal_line(ledger), rectification_line(ledger)) if line]
     out += ["", s[3]]
     if ledger.meetings:
@@ -397,27 +554,56 @@ def terminal_lines(ledger: Ledger, types: dict | None = None) -> list:
     else:
         out.append(f"  {w['none']}")
     out += [attendance_line(ledger), "", s[4]]
-    out.append((h["members"], [member_cells(m, lang)[:-1] + [m.unknown or ""]
-                               for m in ledger.members]))
+    out.append(
+        (h["members"], [member_cells(m, lang)[:-1] + [m.unknown or ""] for m in ledger.members])
+    )
     out += ["", s[5], actions_line(ledger)]
     if ledger.open_actions:
-        out.append((h["actions"], [[f"#{a.id}", a.text, a.owner,
-                                    a.due.isoformat() if a.due else "", a.meeting_id,
-                                    action_status(a, ledger.today, lang)]
-                                   for a in ledger.open_actions]))
+        out.append(
+            (
+                h["actions"],
+                [
+                    [
+                        f"#{a.id}",
+                        a.text,
+                        a.owner,
+                        a.due.isoformat() if a.due else "",
+                        a.meeting_id,
+                        action_status(a, ledger.today, lang),
+                    ]
+                    for a in ledger.open_actions
+                ],
+            )
+        )
     return out
 
 
 def meeting_cells(m: MeetingRow, lang: str) -> list:
     dash = "—"
-    return [m.date.isoformat(), m.name, m.topic, m.expected,
-            m.attended if m.known else dash, m.leave if m.known else dash,
-            m.absent if m.known else dash, percent(m.rate, lang)]
+    return [
+        m.date.isoformat(),
+        m.name,
+        m.topic,
+        m.expected,
+        m.attended if m.known else dash,
+        m.leave if m.known else dash,
+        m.absent if m.known else dash,
+        percent(m.rate, lang),
+    ]
 
 
 def member_cells(m: MemberRow, lang: str) -> list:
-    return [m.name, m.group, m.expected, m.attended, m.late, m.leave, m.absent,
-            percent(m.rate, lang), m.unknown]
+    return [
+        m.name,
+        m.group,
+        m.expected,
+        m.attended,
+        m.late,
+        m.leave,
+        m.absent,
+        percent(m.rate, lang),
+        m.unknown,
+    ]
 
 
 def title(ledger: Ledger) -> str:
@@ -434,15 +620,21 @@ def subtitle(ledger: Ledger) -> str:
 def attendance_line(ledger: Ledger) -> str:
     known = sum(1 for m in ledger.meetings if m.known)
     return WORDS[ledger.lang]["attendance_line"].format(
-        known=known, unknown=len(ledger.meetings) - known,
-        rate=percent(overall_rate(ledger.meetings), ledger.lang))
+        known=known,
+        unknown=len(ledger.meetings) - known,
+        rate=percent(overall_rate(ledger.meetings), ledger.lang),
+    )
 
 
 def actions_line(ledger: Ledger) -> str:
     a = ledger.actions
     return WORDS[ledger.lang]["actions_line"].format(
-        decided=a["decided"], done=a["done"], open=a["open"], overdue=a["overdue"],
-        date=long_date(ledger.today, ledger.lang))
+        decided=a["decided"],
+        done=a["done"],
+        open=a["open"],
+        overdue=a["overdue"],
+        date=long_date(ledger.today, ledger.lang),
+    )
 
 
 def context(ws, ledger: Ledger) -> dict:
@@ -453,12 +645,22 @@ def context(ws, ledger: Ledger) -> dict:
     types = []
     for no, t in enumerate(ledger.types, 1):
         months = [str(c) if c else "" for c in t.months]
-        types.append({"no": no, "name": type_label(t, lang), "key": t.key, "group": t.group,
-                      "requirement": requirement_text(t.requirement, lang), "held": t.held,
-                      "planned": t.planned, "months": months,
-                      **{f"m{i}": c for i, c in enumerate(months, 1)},
-                      "status": STATUS_WORDS[t.status][lang],
-                      "gaps": short(t, year, lang), "summary": summary(t, year, lang)})
+        types.append(
+            {
+                "no": no,
+                "name": type_label(t, lang),
+                "key": t.key,
+                "group": t.group,
+                "requirement": requirement_text(t.requirement, lang),
+                "held": t.held,
+                "planned": t.planned,
+                "months": months,
+                **{f"m{i}": c for i, c in enumerate(months, 1)},
+                "status": STATUS_WORDS[t.status][lang],
+                "gaps": short(t, year, lang),
+                "summary": summary(t, year, lang),
+            }
+        )
     labels: dict[str, str] = {}
 
     def label(a):
@@ -474,37 +676,81 @@ def context(ws, ledger: Ledger) -> dict:
         "subtitle": subtitle(ledger),
         "since": since_line(ledger),
         "as_of": long_date(ledger.today, lang),
-        "branch": {"name": ledger.branch, "secretary": ledger.secretary,
-                   "higher_org": ledger.higher_org},
+        "branch": {
+            "name": ledger.branch,
+            "secretary": ledger.secretary,
+            "higher_org": ledger.higher_org,
+        },
         "types": types,
         "gaps": [x["summary"] for x in types if x["summary"]],
         "gaps_each": all_gaps(ledger),
         "cancelled": cancelled_lines(ledger),
         "cancelled_title": w["cancelled"],
-        "checks": [{"no": i, "label": check_label(c.key, lang), "held": c.held,
-                    "result": CHECK_WORDS[c.status][lang],
-                    "detail": check_detail(ledger, c, plugin_types)}
-                   for i, c in enumerate(ledger.checks, 1)],
-        "meetings": [dict(zip(("date", "name", "topic", "expected", "attended", "leave",
-                               "absent", "rate"), meeting_cells(m, lang)), no=i, id=m.id,
-                          date=WORDS[lang]["short_date"].format(
-                              long_date=long_date(m.date, lang), month=m.date.month,
-                              day=m.date.day), known=m.known,
-                          label=WORDS[lang]["meeting_label"].format(name=m.name, topic=m.topic)
-                          if m.topic else m.name)
-                     for i, m in enumerate(ledger.meetings, 1)],
-        "members": [dict(zip(("name", "group", "expected", "attended", "late", "leave", "absent",
-                              "rate", "unknown"), member_cells(m, lang)), no=i)
-                    for i, m in enumerate(ledger.members, 1)],
+        "checks": [
+            {
+                "no": i,
+                "label": check_label(c.key, lang),
+                "held": c.held,
+                "result": CHECK_WORDS[c.status][lang],
+                "detail": check_detail(ledger, c, plugin_types),
+            }
+            for i, c in enumerate(ledger.checks, 1)
+        ],
+        "meetings": [
+            dict(
+                zip(
+                    ("date", "name", "topic", "expected", "attended", "leave", "absent", "rate"),
+                    meeting_cells(m, lang),
+                ),
+                no=i,
+                id=m.id,
+                date=WORDS[lang]["short_date"].format(
+                    long_date=long_date(m.date, lang), month=m.date.month, day=m.date.day
+                ),
+                known=m.known,
+                label=WORDS[lang]["meeting_label"].format(name=m.name, topic=m.topic)
+                if m.topic
+                else m.name,
+            )
+            for i, m in enumerate(ledger.meetings, 1)
+        ],
+        "members": [
+            dict(
+                zip(
+                    (
+                        "name",
+                        "group",
+                        "expected",
+                        "attended",
+                        "late",
+                        "leave",
+                        "absent",
+                        "rate",
+                        "unknown",
+                    ),
+                    member_cells(m, lang),
+                ),
+                no=i,
+            )
+            for i, m in enumerate(ledger.members, 1)
+        ],
         "attendance_line": attendance_line(ledger),
         "attendance_note": w["rate_note"],
         "overall_rate": percent(overall_rate(ledger.meetings), lang),
         "actions_summary": actions_line(ledger),
-        "open_actions": [{"no": i, "id": a.id, "text": a.text, "owner": a.owner,
-                          "due": long_date(a.due, lang) if a.due else "",
-                          "meeting": label(a), "status": action_status(a, ledger.today, lang),
-                          "overdue": a.overdue(ledger.today)}
-                         for i, a in enumerate(ledger.open_actions, 1)],
+        "open_actions": [
+            {
+                "no": i,
+                "id": a.id,
+                "text": a.text,
+                "owner": a.owner,
+                "due": long_date(a.due, lang) if a.due else "",
+                "meeting": label(a),
+                "status": action_status(a, ledger.today, lang),
+                "overdue": a.overdue(ledger.today),
+            }
+            for i, a in enumerate(ledger.open_actions, 1)
+        ],
         "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     }
 

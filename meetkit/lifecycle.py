@@ -4,6 +4,7 @@
 refused); ``delete`` removes its folder and rows, and refuses while anything happened at it
 (sign-ins, leaves, guests, votes, actions) unless forced.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -27,8 +28,11 @@ def cancel(ws, meeting_id: str, reason: str) -> tuple:
     if not reason:
         raise MeetkitError(_("--reason: say why {id} is cancelled").format(id=meeting.id))
     if meeting.cancelled:
-        raise MeetkitError(_("{id} is already cancelled ({reason})").format(
-            id=meeting.id, reason=meeting.cancel_reason))
+        raise MeetkitError(
+            _("{id} is already cancelled ({reason})").format(
+                id=meeting.id, reason=meeting.cancel_reason
+            )
+        )
     ws.store.cancel_meeting(meeting.id, reason)
     meeting = ws.meeting(meeting.id)
     # What was recorded before it was called off stays in the minutes and the sheet.
@@ -36,8 +40,10 @@ def cancel(ws, meeting_id: str, reason: str) -> tuple:
     if ws.store.meeting_records(meeting.id):
         summary = load(ws, meeting, meeting.lang)
         expected = ws.store.expected_members(meeting.id)
-        extra = {"attendance": minutes_attendance(summary, meeting.lang, expected),
-                 "statuses": statuses(summary, meeting.lang)}
+        extra = {
+            "attendance": minutes_attendance(summary, meeting.lang, expected),
+            "statuses": statuses(summary, meeting.lang),
+        }
     try:
         written = render_pack(ws, meeting, **extra)
     except BaseException:
@@ -47,7 +53,7 @@ def cancel(ws, meeting_id: str, reason: str) -> tuple:
 
 
 def records_text(counts: dict) -> str:
-    """"3 signins, 1 actions" from ``Store.meeting_records``."""
+    """ "3 signins, 1 actions" from ``Store.meeting_records``."""
     return ", ".join(f"{n} {table}" for table, n in sorted(counts.items()))
 
 
@@ -57,9 +63,12 @@ def delete(ws, meeting_id: str, force: bool = False):
     meeting = ws.meeting(meeting_id)
     counts = ws.store.meeting_records(meeting.id)
     if counts and not force:
-        raise MeetkitError(_(
-            "{id} has records ({records}): cancel it with `meetkit cancel {id} --reason ...`, "
-            "or delete it all with --force").format(id=meeting.id, records=records_text(counts)))
+        raise MeetkitError(
+            _(
+                "{id} has records ({records}): cancel it with `meetkit cancel {id} --reason ...`, "
+                "or delete it all with --force"
+            ).format(id=meeting.id, records=records_text(counts))
+        )
     folder = ws.meeting_folder(meeting)
     meetings_root = (ws.root / "meetings").resolve()
     inside = folder.resolve().parent == meetings_root

@@ -3,6 +3,7 @@ whole: the problem list, the self-inspection templates, who speaks in the critic
 the share of rectification completed, and the report to the higher-level committee
 (情况报告), all from recorded data. The documents' variables are built here; the life plugin
 (plugins/life.py) hands them to the renderer."""
+
 from __future__ import annotations
 
 from .errors import MeetkitError
@@ -11,17 +12,27 @@ from .opinions import LIFE_TYPES, life_meeting
 
 # [life] selfcheck_headings in meetkit.toml replaces these (a list of strings).
 SELFCHECK_HEADINGS = {
-    "zh-CN": ["一、学习贯彻情况和主要收获", "二、对照检查查摆的问题", "三、产生问题的原因分析",
-              "四、今后努力方向和整改措施"],
-    "en": ["1. What I studied and learned", "2. Problems found in self-inspection",
-           "3. Why the problems arose", "4. What I will do: rectification measures"],
+    "zh-CN": [
+        "一、学习贯彻情况和主要收获",
+        "二、对照检查查摆的问题",
+        "三、产生问题的原因分析",
+        "四、今后努力方向和整改措施",
+    ],
+    "en": [
+        "1. What I studied and learned",
+        "2. Problems found in self-inspection",
+        "3. Why the problems arose",
+        "4. What I will do: rectification measures",
+    ],
 }
 # Where the appraisal's grades come from (branch `decisions` keeps the appraisal store).
 GRADES = ("excellent", "qualified", "basically-qualified", "unqualified")
-GRADE_TEXT = {"excellent": {"zh-CN": "优秀", "en": "excellent"},
-              "qualified": {"zh-CN": "合格", "en": "qualified"},
-              "basically-qualified": {"zh-CN": "基本合格", "en": "basically qualified"},
-              "unqualified": {"zh-CN": "不合格", "en": "unqualified"}}
+GRADE_TEXT = {
+    "excellent": {"zh-CN": "优秀", "en": "excellent"},
+    "qualified": {"zh-CN": "合格", "en": "qualified"},
+    "basically-qualified": {"zh-CN": "基本合格", "en": "basically qualified"},
+    "unqualified": {"zh-CN": "不合格", "en": "unqualified"},
+}
 
 
 def member_label(member) -> str:
@@ -32,7 +43,8 @@ def member_label(member) -> str:
 
 def role_text(member, lang: str) -> str:
     """书记/委员 for the committee, else the member's status: 预备党员 where probationary."""
-    from .roster import role_text as role_words, status_text
+    from .roster import role_text as role_words
+    from .roster import status_text
 
     if member.committee:
         return role_words(member.role, lang)
@@ -46,16 +58,31 @@ def selfcheck_headings(ws, lang: str) -> list[str]:
     value = ws.config.raw.get("life", {}).get("selfcheck_headings") if ws is not None else None
     if value is None:
         return list(SELFCHECK_HEADINGS[lang])
-    if not isinstance(value, list) or not value or not all(isinstance(h, str) and h.strip()
-                                                         for h in value):
-        raise MeetkitError(_("{path}: [life] selfcheck_headings must be a list of headings, "
-                             "e.g. [\"一、…\", \"二、…\"]").format(path=ws.config_path))
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(h, str) and h.strip() for h in value)
+    ):
+        raise MeetkitError(
+            _(
+                "{path}: [life] selfcheck_headings must be a list of headings, "
+                'e.g. ["一、…", "二、…"]'
+            ).format(path=ws.config_path)
+        )
     return [h.strip() for h in value]
 
 
 # -- problems and rectification --------------------------------------------------------------
-def add_problem(ws, meeting_id: str, text: str | None, *, owner: str | None = None,
-                due: str | None = None, measures: str = "", from_opinion: int | None = None):
+def add_problem(
+    ws,
+    meeting_id: str,
+    text: str | None,
+    *,
+    owner: str | None = None,
+    due: str | None = None,
+    measures: str = "",
+    from_opinion: int | None = None,
+):
     """Put a problem on a life meeting's list: an action of kind rectification."""
     from . import actions
 
@@ -63,9 +90,12 @@ def add_problem(ws, meeting_id: str, text: str | None, *, owner: str | None = No
     if from_opinion is not None:
         opinion = ws.store.get_opinion(from_opinion)
         if opinion is None or opinion.meeting_id != meeting.id:
-            raise MeetkitError(_("--from-opinion: {meeting} has no opinion {n} (see `meetkit "
-                                 "opinions {meeting}`)").format(meeting=meeting.id,
-                                                                 n=from_opinion))
+            raise MeetkitError(
+                _(
+                    "--from-opinion: {meeting} has no opinion {n} (see `meetkit "
+                    "opinions {meeting}`)"
+                ).format(meeting=meeting.id, n=from_opinion)
+            )
         text = text or opinion.text
     if owner is None:
         owner = "党支部" if meeting.lang == "zh-CN" else "the branch"
@@ -86,19 +116,22 @@ def _check_owner(ws, owner: str) -> None:
         if name not in names and name.casefold() not in bodies:
             close = difflib.get_close_matches(name, names, n=3, cutoff=0.3)
             hint = _(" (did you mean {names}?)").format(names=", ".join(close)) if close else ""
-            raise MeetkitError(_("--owner: unknown member {name!r}{hint}").format(name=name,
-                                                                                  hint=hint))
+            raise MeetkitError(
+                _("--owner: unknown member {name!r}{hint}").format(name=name, hint=hint)
+            )
 
 
 def rectification_share(ws, year: int) -> dict:
     """For the ledger (meetkit/ledger.py may call this): the rectification items of the life
     meetings held in ``year``: ``total``, ``done``, and ``share`` (done / total, None when there
     are none)."""
-    items = [a for a in ws.store.list_actions(kind="rectification")
-             if a.meeting_date is not None and a.meeting_date.year == year]
+    items = [
+        a
+        for a in ws.store.list_actions(kind="rectification")
+        if a.meeting_date is not None and a.meeting_date.year == year
+    ]
     done = sum(1 for a in items if a.status == "done")
-    return {"total": len(items), "done": done,
-            "share": (done / len(items)) if items else None}
+    return {"total": len(items), "done": done, "share": (done / len(items)) if items else None}
 
 
 def appraisal_counts(ws, meeting) -> dict | None:
@@ -124,8 +157,13 @@ def _attendance(ws, meeting):
     from .attendance import load
 
     summary = load(ws, meeting, meeting.lang)
-    known = bool(summary["present"] or summary["late"] or summary["leave"]
-                 or summary["guests"] or meeting.signin_closed_at)
+    known = bool(
+        summary["present"]
+        or summary["late"]
+        or summary["leave"]
+        or summary["guests"]
+        or meeting.signin_closed_at
+    )
     return summary if known else None
 
 
@@ -135,16 +173,22 @@ def speakers(ws, meeting, expected: list, lang: str) -> list[dict]:
     summary = _attendance(ws, meeting)
     present = None if summary is None else set(summary["present"]) | set(summary["late"])
     people = [m for m in expected if present is None or m.name in present]
-    return [{"no": i, "name": member_label(m), "role": role_text(m, lang)}
-            for i, m in enumerate(people, 1)]
+    return [
+        {"no": i, "name": member_label(m), "role": role_text(m, lang)}
+        for i, m in enumerate(people, 1)
+    ]
 
 
 def context(ws, meeting, document: str, base: dict) -> dict:
     """The life documents' variables (docs/templates.md, "Life meeting")."""
     lang = base.get("lang", meeting.lang)
     expected = ws.store.expected_members(meeting.id)
-    out = {"life": {"last_meeting": _last_meeting_text(ws, meeting, lang),
-                    "team": meeting.type == "democratic-life"}}
+    out = {
+        "life": {
+            "last_meeting": _last_meeting_text(ws, meeting, lang),
+            "team": meeting.type == "democratic-life",
+        }
+    }
     if document == "criticism":
         out["speakers"] = speakers(ws, meeting, expected, lang)
     elif document == "talks":
@@ -167,7 +211,7 @@ def context(ws, meeting, document: str, base: dict) -> dict:
 
 
 def _last_meeting_text(ws, meeting, lang: str) -> str:
-    """"上次组织生活会" / "上次民主生活会" with its date when there was one."""
+    """ "上次组织生活会" / "上次民主生活会" with its date when there was one."""
     from .context import long_date
 
     previous = ws.store.previous_meeting(meeting) if meeting.id else None
@@ -190,8 +234,7 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
     summary = _attendance(ws, meeting)
     att = minutes_attendance(summary, lang) if summary is not None else None
     ops = ws.store.opinions(meeting.id)
-    by_cat = [(category_text(k, lang), sum(1 for o in ops if o.category == k))
-              for k in CATEGORIES]
+    by_cat = [(category_text(k, lang), sum(1 for o in ops if o.category == k)) for k in CATEGORIES]
     cov = coverage(ws, meeting)
     kinds = {}
     for t in cov["talks"]:
@@ -212,18 +255,28 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
         "attendance": att["statement"] if att else "",
         "absent": att["absent_text"] if att else "",
         "opinions_total": len(ops) if ops else "",
-        "opinions": sep.join(f"{name}{n_text(n)}" if zh else f"{name}: {n}"
-                             for name, n in by_cat if n),
+        "opinions": sep.join(
+            f"{name}{n_text(n)}" if zh else f"{name}: {n}" for name, n in by_cat if n
+        ),
         "talks_total": len(cov["talks"]) if cov["talks"] else "",
-        "talks": sep.join(f"{KIND_TEXT[k][lang]}{n_text(n, '次')}" if zh else
-                          f"{KIND_TEXT[k][lang]}: {n}" for k, n in kinds.items()),
-        "talks_coverage": (f"{cov['members_covered']}/{cov['members_total']}"
-                           if cov["talks"] and cov["members_total"] else ""),
+        "talks": sep.join(
+            f"{KIND_TEXT[k][lang]}{n_text(n, '次')}" if zh else f"{KIND_TEXT[k][lang]}: {n}"
+            for k, n in kinds.items()
+        ),
+        "talks_coverage": (
+            f"{cov['members_covered']}/{cov['members_total']}"
+            if cov["talks"] and cov["members_total"]
+            else ""
+        ),
         "talks_missing": len(cov["missing"]) if cov["talks"] else "",
         "spoke": spoke if spoke else "",
-        "appraisal": sep.join(f"{GRADE_TEXT[g][lang]}{counts[g]}名" if zh else
-                              f"{GRADE_TEXT[g][lang]}: {counts[g]}"
-                              for g in GRADES if g in (counts or {})) if counts else "",
+        "appraisal": sep.join(
+            f"{GRADE_TEXT[g][lang]}{counts[g]}名" if zh else f"{GRADE_TEXT[g][lang]}: {counts[g]}"
+            for g in GRADES
+            if g in (counts or {})
+        )
+        if counts
+        else "",
         "problems": actions.rows(ws, problems, lang),
         "problems_total": len(problems) if problems else "",
         "carried_total": len(carried) + len(closed) if (carried or closed) else "",

@@ -1,4 +1,5 @@
 """A meeting's details, as stored and as plugins see them (plain data)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -2,14 +2,15 @@
 
 Plain data only (no docx, no database), so plugins and `meetkit --help` import it cheaply.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from collections.abc import Mapping
 
 from .errors import MeetkitError
 from .i18n import N_, _, gettext_for
@@ -17,21 +18,34 @@ from .i18n import N_, _, gettext_for
 LANGS = ("zh-CN", "en")
 KEY_MAX = 40
 # Who a quorum counts, in words (QuorumRule.basis), translated through the catalog.
-BASIS_TEXT = {"voting": N_("voting members"), "committee": N_("committee members"),
-              "all": N_("members expected")}
-ATTENDEES_TEXT = {"all": N_("all party members"), "committee": N_("branch committee members"),
-                  "group": N_("members of the party group")}
-FREQUENCY_TEXT = {"monthly": N_("monthly"), "quarterly": N_("quarterly"),
-                  "yearly": N_("at least yearly"), None: N_("as needed")}
+BASIS_TEXT = {
+    "voting": N_("voting members"),
+    "committee": N_("committee members"),
+    "all": N_("members expected"),
+}
+ATTENDEES_TEXT = {
+    "all": N_("all party members"),
+    "committee": N_("branch committee members"),
+    "group": N_("members of the party group"),
+}
+FREQUENCY_TEXT = {
+    "monthly": N_("monthly"),
+    "quarterly": N_("quarterly"),
+    "yearly": N_("at least yearly"),
+    None: N_("as needed"),
+}
 _KEY = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{KEY_MAX - 1}}}")
+
 
 def key_problem(key) -> str | None:
     """Why ``key`` can't be a meeting type key, or None. The key goes into meeting ids, folder
     names and sign-in addresses, so it is short lower-case ASCII."""
     if isinstance(key, str) and _KEY.fullmatch(key):
         return None
-    return _("meeting type key {key!r} must be 1-{max} lower-case ASCII letters, digits and "
-             "'-', starting with a letter or digit").format(key=key, max=KEY_MAX)
+    return _(
+        "meeting type key {key!r} must be 1-{max} lower-case ASCII letters, digits and "
+        "'-', starting with a letter or digit"
+    ).format(key=key, max=KEY_MAX)
 
 
 def lookup_form(text: str) -> str:
@@ -43,12 +57,19 @@ def alias_problem(alias) -> str | None:
     """Why ``alias`` can't name a meeting type, or None. Aliases are what a user types after
     ``meetkit prepare`` (党课, 支委会): 1-40 characters, any script, no spaces, controls or
     slashes."""
-    if (isinstance(alias, str) and 0 < len(alias) <= KEY_MAX and lookup_form(alias)
-            and not any(ch.isspace() or unicodedata.category(ch).startswith("C") or ch in "/\\"
-                        for ch in alias)):
+    if (
+        isinstance(alias, str)
+        and 0 < len(alias) <= KEY_MAX
+        and lookup_form(alias)
+        and not any(
+            ch.isspace() or unicodedata.category(ch).startswith("C") or ch in "/\\" for ch in alias
+        )
+    ):
         return None
-    return _("meeting type alias {alias!r} must be 1-{max} characters without spaces, control "
-             "characters or slashes").format(alias=alias, max=KEY_MAX)
+    return _(
+        "meeting type alias {alias!r} must be 1-{max} characters without spaces, control "
+        "characters or slashes"
+    ).format(alias=alias, max=KEY_MAX)
 
 
 def basis_text(basis: str, lang: str) -> str:
@@ -67,7 +88,7 @@ def localize(value, lang: str) -> str:
 
 @dataclass(frozen=True)
 class QuorumRule:
-    """"More than `fraction` of the `basis` members must be present."
+    """ "More than `fraction` of the `basis` members must be present."
 
     basis: ``voting`` (full members only: probationary members attend but don't count),
     ``all`` (everyone expected) or ``committee``.
@@ -101,8 +122,11 @@ class QuorumRule:
             text = _("more than half of {who} present")
         else:
             text = _("more than {numerator}/{denominator} of {who} present")
-        return text.format(who=basis_text(self.basis, lang), numerator=self.fraction.numerator,
-                           denominator=self.fraction.denominator)
+        return text.format(
+            who=basis_text(self.basis, lang),
+            numerator=self.fraction.numerator,
+            denominator=self.fraction.denominator,
+        )
 
 
 @dataclass(frozen=True)
@@ -219,30 +243,43 @@ class Registry:
         key = meeting_type.key
         problem = key_problem(key)
         if problem:
-            raise MeetkitError(_("plugin {plugin}: {problem}").format(
-                plugin=self.current_plugin, problem=problem))
+            raise MeetkitError(
+                _("plugin {plugin}: {problem}").format(plugin=self.current_plugin, problem=problem)
+            )
         aliases = meeting_type.aliases
         if isinstance(aliases, str) or not isinstance(aliases, (tuple, list)):
-            raise MeetkitError(_("plugin {plugin}: the aliases of meeting type {key!r} must be a "
-                                 "list of names").format(plugin=self.current_plugin, key=key))
+            raise MeetkitError(
+                _(
+                    "plugin {plugin}: the aliases of meeting type {key!r} must be a list of names"
+                ).format(plugin=self.current_plugin, key=key)
+            )
         for alias in aliases:
             problem = alias_problem(alias)
             if problem:
-                raise MeetkitError(_("plugin {plugin}: {problem}").format(
-                    plugin=self.current_plugin, problem=problem))
+                raise MeetkitError(
+                    _("plugin {plugin}: {problem}").format(
+                        plugin=self.current_plugin, problem=problem
+                    )
+                )
         for name in (key, *aliases):
             other = self.names.get(lookup_form(name))
             if other is not None and other != key:
                 (first, one), (second, two) = self.in_order(
-                    (self.types[other].plugin, other), (self.current_plugin, key))
-                raise MeetkitError(_("meeting type name {name!r} is claimed twice: by {first} "
-                                     "(type {other!r}) and by {second} (type {key!r})").format(
-                    name=name, first=first, other=one, second=second, key=two))
+                    (self.types[other].plugin, other), (self.current_plugin, key)
+                )
+                raise MeetkitError(
+                    _(
+                        "meeting type name {name!r} is claimed twice: by {first} "
+                        "(type {other!r}) and by {second} (type {key!r})"
+                    ).format(name=name, first=first, other=one, second=second, key=two)
+                )
         if key in self.types:
             first = self.types[key].plugin
-            raise MeetkitError(_("meeting type {key!r} is registered twice: by {first} and by "
-                                 "{second}").format(key=key, first=first,
-                                                    second=self.current_plugin))
+            raise MeetkitError(
+                _("meeting type {key!r} is registered twice: by {first} and by {second}").format(
+                    key=key, first=first, second=self.current_plugin
+                )
+            )
         meeting_type.plugin = self.current_plugin
         meeting_type.aliases = tuple(aliases)
         self.types[key] = meeting_type

@@ -7,6 +7,7 @@ phone, then by name and group, then by name alone, so renaming or reordering row
 member's history. A roster of names only (every workspace made before ids) therefore keeps the
 ids its sign-ins, leave and actions were written with: the names.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -61,27 +62,41 @@ def identify(members: list, store, source: str = "members.csv") -> list[str]:
             claimed.add(ident.id)
             pending.remove(m)
             if how and (ident.name, ident.group) != (m.name, m.group):
-                notes.append(_("{source}:{row}: {name} keeps the id {id} of {was} "
-                               "(matched by {how})").format(
-                    source=source, row=m.row or "?", name=m.name, id=ident.id,
-                    was=" ".join(filter(None, (ident.name, ident.group))), how=how))
+                notes.append(
+                    _(
+                        "{source}:{row}: {name} keeps the id {id} of {was} (matched by {how})"
+                    ).format(
+                        source=source,
+                        row=m.row or "?",
+                        name=m.name,
+                        id=ident.id,
+                        was=" ".join(filter(None, (ident.name, ident.group))),
+                        how=how,
+                    )
+                )
 
     # A roster that gained an id column: a new id takes over the history of the member it
     # replaces (matched by phone, else name and group), so nothing is left under the old id.
     for m in members:
         if not m.explicit_id or m.id in by_id:
             continue
-        for how, test in ((_("phone"), lambda i, m=m: bool(m.phone) and i.phone == m.phone),
-                          (_("name and group"),
-                           lambda i, m=m: (i.name, i.group) == (m.name, m.group))):
+        for how, test in (
+            (_("phone"), lambda i, m=m: bool(m.phone) and i.phone == m.phone),
+            (_("name and group"), lambda i, m=m: (i.name, i.group) == (m.name, m.group)),
+        ):
             hits = [i for i in stored if i.id not in claimed and test(i)]
             if len(hits) == 1:
                 old = hits[0].id
                 store.rekey_member(old, m.id)
                 claimed.add(old)
-                notes.append(_("{source}:{row}: {name} now has the id {id}, and the history of "
-                               "the id {old} (matched by {how})").format(
-                    source=source, row=m.row or "?", name=m.name, id=m.id, old=old, how=how))
+                notes.append(
+                    _(
+                        "{source}:{row}: {name} now has the id {id}, and the history of "
+                        "the id {old} (matched by {how})"
+                    ).format(
+                        source=source, row=m.row or "?", name=m.name, id=m.id, old=old, how=how
+                    )
+                )
                 break
 
     claim(lambda x: (x.name, x.group, x.phone), "")
@@ -96,15 +111,25 @@ def identify(members: list, store, source: str = "members.csv") -> list[str]:
             new = f"{m.name}-{n}"
         m.id = new
         used.add(new)
-    changed = [Identity(m.id, m.name, m.group, m.phone) for m in members
-               if by_id.get(m.id) != Identity(m.id, m.name, m.group, m.phone)]
+    changed = [
+        Identity(m.id, m.name, m.group, m.phone)
+        for m in members
+        if by_id.get(m.id) != Identity(m.id, m.name, m.group, m.phone)
+    ]
     store.save_identities(changed)
     return notes
 
 
 # -- who is meant ----------------------------------------------------------------------------
-def find(members: list, text: str, *, where: str = "", lang: str = "zh-CN",
-         all_members: list | None = None, source: str = ""):
+def find(
+    members: list,
+    text: str,
+    *,
+    where: str = "",
+    lang: str = "zh-CN",
+    all_members: list | None = None,
+    source: str = "",
+):
     """The member ``text`` means among ``members``: an id, a label (张伟（第一党小组）) or a
     name, exactly, else after normalisation (NFKC, spaces, width, case). Raises Unknown
     (with close names) or Ambiguous (with the candidates). ``all_members`` (the roster) makes
@@ -117,20 +142,28 @@ def find(members: list, text: str, *, where: str = "", lang: str = "zh-CN",
     names.update({m.id: m.label for m in pool if getattr(m, "label", None)})
     # A name first: an id equal to a shared name (张伟, given to the first 张伟) must not
     # pick one of them silently.
-    for test in (lambda m: names.get(m.id) == text, lambda m: m.name == text,
-                 lambda m: m.id == text,
-                 lambda m: fold(names.get(m.id, m.name)) == fold(text),
-                 lambda m: fold(m.name) == fold(text)):
+    for test in (
+        lambda m: names.get(m.id) == text,
+        lambda m: m.name == text,
+        lambda m: m.id == text,
+        lambda m: fold(names.get(m.id, m.name)) == fold(text),
+        lambda m: fold(m.name) == fold(text),
+    ):
         hits = [m for m in members if test(m)]
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
             listed = "; ".join(f"{names.get(m.id, m.name)} (--member {m.id})" for m in hits)
-            raise Ambiguous(prefix + _("{count} members are called {name}: {listed}").format(
-                count=len(hits), name=text, listed=listed),
-                [{"member": m.id, "label": names.get(m.id, m.name)} for m in hits])
-    close = difflib.get_close_matches(text, list(dict.fromkeys(m.name for m in members)),
-                                      n=3, cutoff=0.5)
+            raise Ambiguous(
+                prefix
+                + _("{count} members are called {name}: {listed}").format(
+                    count=len(hits), name=text, listed=listed
+                ),
+                [{"member": m.id, "label": names.get(m.id, m.name)} for m in hits],
+            )
+    close = difflib.get_close_matches(
+        text, list(dict.fromkeys(m.name for m in members)), n=3, cutoff=0.5
+    )
     hint = _("; did you mean {names}?").format(names=", ".join(close)) if close else ""
     where_from = _(" (not in {source})").format(source=source) if source else ""
     raise Unknown(prefix + _("unknown member {name!r}").format(name=text) + where_from + hint)
@@ -141,8 +174,11 @@ def by_id(members: list, ident: str, *, where: str = "--member"):
     for m in members:
         if m.id == ident:
             return m
-    raise Unknown(_("{where}: no member has the id {id!r} (see `meetkit members`)").format(
-        where=where, id=ident))
+    raise Unknown(
+        _("{where}: no member has the id {id!r} (see `meetkit members`)").format(
+            where=where, id=ident
+        )
+    )
 
 
 def config_problems(config, members: list, path) -> list[str]:

@@ -6,6 +6,7 @@ fonts-noto-cjk, or a Windows/macOS system font); without one, one line saying wh
 never boxes in place of characters. It carries no sign-in code: a forwarded picture must not
 sign anyone in.
 """
+
 from __future__ import annotations
 
 import io
@@ -13,8 +14,8 @@ import os
 from pathlib import Path
 
 from .errors import MeetkitError
-from .i18n import _, pgettext_for
 from .files import atomic_write_bytes
+from .i18n import _, pgettext_for
 
 WIDTH = 1080
 MARGIN = 72
@@ -35,9 +36,12 @@ FONT_CANDIDATES = (
     "C:/Windows/Fonts/simhei.ttf",
     "C:/Windows/Fonts/simsun.ttc",
 )
-INSTALL_HINT = _("no Chinese font found for notice.png: install Noto CJK (Debian/Ubuntu: "
-                "`sudo apt install fonts-noto-cjk`; Windows has Microsoft YaHei/SimHei), or set "
-                "MEETKIT_FONT to a .ttf/.ttc/.otf file")
+INSTALL_HINT = _(
+    "no Chinese font found for notice.png: install Noto CJK (Debian/Ubuntu: "
+    "`sudo apt install fonts-noto-cjk`; Windows has Microsoft YaHei/SimHei), or set "
+    "MEETKIT_FONT to a .ttf/.ttc/.otf file"
+)
+
 
 def words(lang: str) -> dict:
     """The notice picture's fixed words in ``lang``, from the catalog."""
@@ -54,11 +58,13 @@ def words(lang: str) -> dict:
         "host": pgettext("notice picture", "Host"),
         "lecturer": pgettext("notice picture", "Lecturer"),
         "when": pgettext("notice picture", "{weekday}, {date}, {time}"),
-        "leave": pgettext("notice picture", "If you cannot attend, ask {host} for leave before "
-                          "the meeting."),
+        "leave": pgettext(
+            "notice picture", "If you cannot attend, ask {host} for leave before the meeting."
+        ),
         "bring_default": pgettext("notice picture", "a notebook and pen"),
-        "bring_life": pgettext("notice picture", "your self-inspection (对照检查材料) and a "
-                               "notebook"),
+        "bring_life": pgettext(
+            "notice picture", "your self-inspection (对照检查材料) and a notebook"
+        ),
         "footer": pgettext("notice picture", "{branch}   {issued}"),
     }
 
@@ -110,8 +116,11 @@ class Fonts:
             self.body = _face(regular, 38)
             self.small = _face(regular, 30)
         except OSError as exc:
-            raise MeetkitError(_("{error}: not a font Pillow can read; {hint}").format(
-                error=exc, hint=INSTALL_HINT)) from None
+            raise MeetkitError(
+                _("{error}: not a font Pillow can read; {hint}").format(
+                    error=exc, hint=INSTALL_HINT
+                )
+            ) from None
         self.path = regular
 
     def missing(self, text: str) -> list[str]:
@@ -124,9 +133,13 @@ class Fonts:
             image = Image.new("L", (48, 48), 0)
             ImageDraw.Draw(image).text((4, 0), ch, font=font, fill=255)
             return image.tobytes()
-        notdef = drawn("\U0010FFFD")  # a code point no font has: the font's "missing" box
-        return [ch for ch in sorted(set(text))
-                if not ch.isspace() and ord(ch) >= 0x80 and drawn(ch) == notdef]
+
+        notdef = drawn("\U0010fffd")  # a code point no font has: the font's "missing" box
+        return [
+            ch
+            for ch in sorted(set(text))
+            if not ch.isspace() and ord(ch) >= 0x80 and drawn(ch) == notdef
+        ]
 
 
 def wrap(text: str, font, width: int) -> list[str]:
@@ -138,8 +151,12 @@ def wrap(text: str, font, width: int) -> list[str]:
         tokens = _tokens(paragraph)
         for tok in tokens:
             candidate = line + tok
-            if line and font.getlength(candidate.rstrip()) > width and tok.strip() and \
-                    tok[0] not in "，。、：；！？）》”’,.;:!?)":
+            if (
+                line
+                and font.getlength(candidate.rstrip()) > width
+                and tok.strip()
+                and tok[0] not in "，。、：；！？）》”’,.;:!?)"
+            ):
                 lines.append(line.rstrip())
                 line = tok.lstrip()
             else:
@@ -166,13 +183,15 @@ def _tokens(text: str) -> list[str]:
 def notice_fields(ws, meeting, bring: str | None = None) -> dict:
     """What the notice says, in the meeting's language."""
     from .agenda import load_agenda
-    from .context import long_date, meeting_title, weekday as day_name
+    from .context import long_date, meeting_title
+    from .context import weekday as day_name
 
     lang = meeting.lang or ws.config.lang
     w = words(lang)
     t = ws.plugins.meeting_type(meeting.type)
-    attendees = meeting.group if t.attendees == "group" and meeting.group else \
-        t.attendees_text(lang)
+    attendees = (
+        meeting.group if t.attendees == "group" and meeting.group else t.attendees_text(lang)
+    )
     weekday = day_name(meeting.date, lang)
     when = w["when"].format(weekday=weekday, date=long_date(meeting.date, lang), time=meeting.time)
     try:
@@ -180,22 +199,33 @@ def notice_fields(ws, meeting, bring: str | None = None) -> dict:
     except MeetkitError:
         agenda = []
     if bring is None:
-        bring = w["bring_life"] if meeting.type in ("life", "democratic-life") else \
-            w["bring_default"]
+        bring = (
+            w["bring_life"] if meeting.type in ("life", "democratic-life") else w["bring_default"]
+        )
     host = meeting.host or ws.config.secretary
     import datetime as dt
 
     return {
-        "lang": lang, "branch": ws.config.branch,
+        "lang": lang,
+        "branch": ws.config.branch,
         "title": meeting_title(ws.config.branch, meeting, t, lang),
-        "rows": [(w["time"], when), (w["place"], meeting.place), (w["topic"], meeting.topic),
-                 (w["attend"], attendees), (w["host"], host),
-                 (w["lecturer"], meeting.lecturer if t.needs_lecturer or meeting.type == "lesson"
-                  else "")],
-        "agenda": agenda, "bring": bring,
+        "rows": [
+            (w["time"], when),
+            (w["place"], meeting.place),
+            (w["topic"], meeting.topic),
+            (w["attend"], attendees),
+            (w["host"], host),
+            (
+                w["lecturer"],
+                meeting.lecturer if t.needs_lecturer or meeting.type == "lesson" else "",
+            ),
+        ],
+        "agenda": agenda,
+        "bring": bring,
         "leave": w["leave"].format(host=host) if host else "",
-        "footer": w["footer"].format(branch=ws.config.branch,
-                                     issued=long_date(dt.date.today(), lang)).strip(),
+        "footer": w["footer"]
+        .format(branch=ws.config.branch, issued=long_date(dt.date.today(), lang))
+        .strip(),
         "cancelled": bool(getattr(meeting, "cancelled_at", None)),
     }
 
@@ -206,17 +236,34 @@ def render(fields: dict) -> bytes:
 
     fonts = Fonts()
     w = words(fields["lang"])
-    every = " ".join([fields["title"], fields["branch"], fields["bring"], fields["leave"],
-                      fields["footer"], *[f"{a}{b}" for a, b in fields["rows"]],
-                      *fields["agenda"], w["notice"]])
+    every = " ".join(
+        [
+            fields["title"],
+            fields["branch"],
+            fields["bring"],
+            fields["leave"],
+            fields["footer"],
+            *[f"{a}{b}" for a, b in fields["rows"]],
+            *fields["agenda"],
+            w["notice"],
+        ]
+    )
     missing = fonts.missing(every)
     if missing:
-        raise MeetkitError(_("{font} has no glyph for {chars}; set MEETKIT_FONT to a font that "
-                             "has (e.g. Noto Sans CJK)").format(font=fonts.path,
-                                                                chars=repr("".join(missing))))
+        raise MeetkitError(
+            _(
+                "{font} has no glyph for {chars}; set MEETKIT_FONT to a font that "
+                "has (e.g. Noto Sans CJK)"
+            ).format(font=fonts.path, chars=repr("".join(missing)))
+        )
     inner = WIDTH - 2 * MARGIN
-    label_w = max(fonts.head.getlength(a) for a in
-                  [x for x, _ in fields["rows"]] + [w["agenda"], w["bring"]]) + 28
+    label_w = (
+        max(
+            fonts.head.getlength(a)
+            for a in [x for x, _ in fields["rows"]] + [w["agenda"], w["bring"]]
+        )
+        + 28
+    )
     # Lay out first (a list of draw operations), then size the canvas to fit.
     ops, y = [], 0
     band = 150
@@ -266,8 +313,12 @@ def render(fields: dict) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, band), fill=RED)
     heading = w["cancelled"].format(notice=w["notice"]) if fields["cancelled"] else w["notice"]
-    draw.text(((WIDTH - fonts.title.getlength(heading)) / 2, 38), heading, font=fonts.title,
-              fill=(255, 255, 255))
+    draw.text(
+        ((WIDTH - fonts.title.getlength(heading)) / 2, 38),
+        heading,
+        font=fonts.title,
+        fill=(255, 255, 255),
+    )
     for op in ops:
         if op[0] == "rule":
             draw.line((MARGIN, op[1], WIDTH - MARGIN, op[1]), fill=(220, 200, 190), width=3)

@@ -4,6 +4,7 @@ public opinion page (``meetkit serve``, ``/o/<id>``) or typed in from paper form
 The rules live here: which meetings collect them, the categories, the size limits, what a
 valid opinion is. SQL stays in meetkit.store; the page is meetkit/web/opinions.py.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,10 +25,16 @@ CATEGORIES = {
     "other": {"zh-CN": "其他意见建议", "en": "Other"},
 }
 # What a user may type for a category: the key or the words in either language.
-_CATEGORY_WORDS = {**{k: k for k in CATEGORIES},
-                   **{w[lang]: k for k, w in CATEGORIES.items() for lang in w},
-                   "支部": "committee", "班子": "committee", "个人": "member", "作风": "style",
-                   "工作": "work", "其他": "other"}
+_CATEGORY_WORDS = {
+    **{k: k for k in CATEGORIES},
+    **{w[lang]: k for k, w in CATEGORIES.items() for lang in w},
+    "支部": "committee",
+    "班子": "committee",
+    "个人": "member",
+    "作风": "style",
+    "工作": "work",
+    "其他": "other",
+}
 SOURCES = ("web", "paper")
 
 
@@ -42,20 +49,27 @@ def parse_category(value: str | None, where: str = "--category") -> str:
         return "other"
     key = _CATEGORY_WORDS.get(text) or _CATEGORY_WORDS.get(text.casefold())
     if key is None:
-        raise MeetkitError(_("{where}: unknown category {value!r} (one of: {known})").format(
-            where=where, value=text, known=", ".join(CATEGORIES)))
+        raise MeetkitError(
+            _("{where}: unknown category {value!r} (one of: {known})").format(
+                where=where, value=text, known=", ".join(CATEGORIES)
+            )
+        )
     return key
 
 
 def clean(value, limit: int, what: str, where: str) -> str:
     """User text as stored: control characters out, whitespace tidied, at most ``limit``
     characters (longer is refused, never cut: nothing said is lost silently)."""
-    text = "".join(" " if unicodedata.category(c)[0] == "C" and c not in "\n" else c
-                   for c in str(value or ""))
+    text = "".join(
+        " " if unicodedata.category(c)[0] == "C" and c not in "\n" else c for c in str(value or "")
+    )
     text = "\n".join(" ".join(line.split()) for line in text.strip().splitlines()).strip()
     if len(text) > limit:
-        raise MeetkitError(_("{where}: the {what} is {n} characters long; at most {limit}").format(
-            where=where, what=what, n=len(text), limit=limit))
+        raise MeetkitError(
+            _("{where}: the {what} is {n} characters long; at most {limit}").format(
+                where=where, what=what, n=len(text), limit=limit
+            )
+        )
     return text
 
 
@@ -63,14 +77,26 @@ def life_meeting(ws, meeting_id: str):
     """The stored meeting ``meeting_id``, refused unless it is a life meeting."""
     meeting = ws.meeting(meeting_id)
     if meeting.type not in LIFE_TYPES:
-        raise MeetkitError(_("{id} is a {type} meeting; opinions and talks belong to a life "
-                             "meeting (life or democratic-life)").format(id=meeting.id,
-                                                                         type=meeting.type))
+        raise MeetkitError(
+            _(
+                "{id} is a {type} meeting; opinions and talks belong to a life "
+                "meeting (life or democratic-life)"
+            ).format(id=meeting.id, type=meeting.type)
+        )
     return meeting
 
 
-def add(ws, meeting, text, category=None, *, source: str, about: str = "", name: str = "",
-        where: str = "opinion") -> int:
+def add(
+    ws,
+    meeting,
+    text,
+    category=None,
+    *,
+    source: str,
+    about: str = "",
+    name: str = "",
+    where: str = "opinion",
+) -> int:
     """Check and store one opinion; returns its id."""
     body = clean(text, TEXT_MAX, _("opinion"), where)
     if not body:
@@ -94,16 +120,25 @@ def open_page(ws, meeting) -> dt.datetime:
 
 def close_page(ws, meeting) -> None:
     if ws.store.opinion_page(meeting.id) is None:
-        raise MeetkitError(_("the opinion page of {id} was never opened (`meetkit opinions open "
-                             "{id}`)").format(id=meeting.id))
+        raise MeetkitError(
+            _("the opinion page of {id} was never opened (`meetkit opinions open {id}`)").format(
+                id=meeting.id
+            )
+        )
     ws.store.set_opinion_page(meeting.id, False)
 
 
 def as_dict(opinion) -> dict:
     """The JSON form `meetkit opinions ID --json` prints."""
-    return {"id": opinion.id, "text": opinion.text, "category": opinion.category,
-            "source": opinion.source, "about": opinion.about or None,
-            "name": opinion.name or None, "at": opinion.at}
+    return {
+        "id": opinion.id,
+        "text": opinion.text,
+        "category": opinion.category,
+        "source": opinion.source,
+        "about": opinion.about or None,
+        "name": opinion.name or None,
+        "at": opinion.at,
+    }
 
 
 def grouped(opinions: list, lang: str) -> list[dict]:
@@ -112,16 +147,29 @@ def grouped(opinions: list, lang: str) -> list[dict]:
     for key in CATEGORIES:
         found = [o for o in opinions if o.category == key]
         if found:
-            groups.append({"key": key, "title": category_text(key, lang), "count": len(found),
-                           "rows": [{"no": i, "text": o.text, "about": o.about,
-                                      "source": _source_text(o.source, lang),
-                                      "name": o.name or ("匿名" if lang == "zh-CN" else
-                                                         "anonymous")}
-                                     for i, o in enumerate(found, 1)]})
+            groups.append(
+                {
+                    "key": key,
+                    "title": category_text(key, lang),
+                    "count": len(found),
+                    "rows": [
+                        {
+                            "no": i,
+                            "text": o.text,
+                            "about": o.about,
+                            "source": _source_text(o.source, lang),
+                            "name": o.name or ("匿名" if lang == "zh-CN" else "anonymous"),
+                        }
+                        for i, o in enumerate(found, 1)
+                    ],
+                }
+            )
     return groups
 
 
 def _source_text(source: str, lang: str) -> str:
-    words = {"web": {"zh-CN": "扫码提交", "en": "online"},
-             "paper": {"zh-CN": "书面征集", "en": "on paper"}}
+    words = {
+        "web": {"zh-CN": "扫码提交", "en": "online"},
+        "paper": {"zh-CN": "书面征集", "en": "on paper"},
+    }
     return words.get(source, {}).get(lang, source)

@@ -1,6 +1,7 @@
 """Preparing a meeting: settle its details (with defaults), store it, and render its pack of
 documents into ``meetings/<id>/``. A document the user edited since meetkit wrote it is kept;
 the new version goes beside it with a numbered name."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,8 @@ from pathlib import Path
 from .agenda import load_agenda
 from .context import Image, build_context
 from .errors import MeetkitError
-from .i18n import N_, _, gettext_for
 from .files import atomic_write_bytes, numbered_sibling, sha256_file
+from .i18n import N_, _, gettext_for
 from .meeting import Meeting
 from .meetingtypes import localize
 
@@ -55,15 +56,17 @@ def parse_date(value: str, option: str = "--date") -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise MeetkitError(_("{option}: {value!r} is not a date (YYYY-MM-DD)").format(
-            option=option, value=value)) from None
+        raise MeetkitError(
+            _("{option}: {value!r} is not a date (YYYY-MM-DD)").format(option=option, value=value)
+        ) from None
 
 
 def parse_time(value: str, option: str = "--time") -> str:
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", value or "")
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise MeetkitError(_("{option}: {value!r} is not a time (HH:MM)").format(
-            option=option, value=value))
+        raise MeetkitError(
+            _("{option}: {value!r} is not a time (HH:MM)").format(option=option, value=value)
+        )
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
@@ -76,16 +79,21 @@ def expected_members(members: list, meeting_type, group: str) -> list:
     return list(members)
 
 
-def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
-           now: dt.datetime | None = None) -> tuple[Meeting, list, list]:
+def settle(
+    ws, meeting_type, opts: Options, base: Meeting | None = None, now: dt.datetime | None = None
+) -> tuple[Meeting, list, list]:
     """Apply ``opts`` over ``base`` (or over the defaults) and check every name.
 
     Returns (meeting, expected members, assumed defaults as (what, value))."""
     cfg, members = ws.config, ws.members
     if not members:
-        raise MeetkitError(_("{path}: no members yet; add one row per member "
-                             "(name,status,group,role or 姓名,类别,党小组,职务) and run this "
-                             "again").format(path=ws.roster_path))
+        raise MeetkitError(
+            _(
+                "{path}: no members yet; add one row per member "
+                "(name,status,group,role or 姓名,类别,党小组,职务) and run this "
+                "again"
+            ).format(path=ws.roster_path)
+        )
     now = now or dt.datetime.now()
     assumed = []
 
@@ -118,12 +126,17 @@ def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
         group = pick("group", opts.group, groups[0] if groups else "")
         if group not in groups:
             known = ", ".join(groups) or _("none")
-            raise MeetkitError(_("--group: unknown party group {group!r} (groups in {path}: "
-                                 "{known})").format(group=group, path=ws.roster_path,
-                                                    known=known))
+            raise MeetkitError(
+                _("--group: unknown party group {group!r} (groups in {path}: {known})").format(
+                    group=group, path=ws.roster_path, known=known
+                )
+            )
     elif opts.group:
-        raise MeetkitError(_("--group: a {type} meeting is not held by a party group").format(
-            type=meeting_type.key))
+        raise MeetkitError(
+            _("--group: a {type} meeting is not held by a party group").format(
+                type=meeting_type.key
+            )
+        )
     expected = expected_members(members, meeting_type, group)
 
     def shown(member):  # host, recorder and lecturer are kept as their label
@@ -135,37 +148,64 @@ def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
         except MeetkitError:
             return text
 
-    secretary = named(cfg.secretary) if cfg.secretary else \
-        next((shown(m) for m in members if m.role == "secretary"), "")
+    secretary = (
+        named(cfg.secretary)
+        if cfg.secretary
+        else next((shown(m) for m in members if m.role == "secretary"), "")
+    )
     present = [m for m in expected if not m.away] or expected
     if meeting_type.attendees == "group":
         # The group's leader (党小组长) convenes, else a committee member of the group.
-        leader = next((m for m in present if m.role == "group-leader"), None) or \
-            next((m for m in present if m.committee), None) or (present[0] if present else None)
+        leader = (
+            next((m for m in present if m.role == "group-leader"), None)
+            or next((m for m in present if m.committee), None)
+            or (present[0] if present else None)
+        )
         default_host = shown(leader) if leader else secretary
     else:
         default_host = secretary
-    given = {option: shown(ws.member(value, f"--{option}")) if value else value
-             for option, value in (("host", opts.host), ("recorder", opts.recorder),
-                                   ("lecturer", opts.lecturer))}
+    given = {
+        option: shown(ws.member(value, f"--{option}")) if value else value
+        for option, value in (
+            ("host", opts.host),
+            ("recorder", opts.recorder),
+            ("lecturer", opts.lecturer),
+        )
+    }
     host = pick("host", given["host"], default_host)
     if meeting_type.attendees == "group":
         # A group meeting's minutes are taken by one of the group: the organizer when in it.
-        organizer = next((shown(m) for m in present if shown(m) == named(cfg.organizer)
-                          and shown(m) != host), "") if cfg.organizer else ""
+        organizer = (
+            next(
+                (
+                    shown(m)
+                    for m in present
+                    if shown(m) == named(cfg.organizer) and shown(m) != host
+                ),
+                "",
+            )
+            if cfg.organizer
+            else ""
+        )
         organizer = organizer or next((shown(m) for m in present if shown(m) != host), host)
     else:
         # The organizer records, unless they host: then another committee member does.
-        organizer = named(cfg.organizer) if cfg.organizer and named(cfg.organizer) != host \
-            else next((shown(m) for m in members if m.committee and shown(m) != host),
-                      named(cfg.organizer) if cfg.organizer else "")
+        organizer = (
+            named(cfg.organizer)
+            if cfg.organizer and named(cfg.organizer) != host
+            else next(
+                (shown(m) for m in members if m.committee and shown(m) != host),
+                named(cfg.organizer) if cfg.organizer else "",
+            )
+        )
     recorder = pick("recorder", given["recorder"], organizer)
     lecturer = ""
     if meeting_type.needs_lecturer:
         lecturer = pick("lecturer", given["lecturer"], secretary)
     elif opts.lecturer:
-        raise MeetkitError(_("--lecturer: a {type} meeting has no lecturer").format(
-            type=meeting_type.key))
+        raise MeetkitError(
+            _("--lecturer: a {type} meeting has no lecturer").format(type=meeting_type.key)
+        )
 
     agenda = load_agenda(meeting_type, ws.root)
     default_topic = localize(agenda.topic, lang) or meeting_type.title(lang)
@@ -174,10 +214,21 @@ def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
     place = pick("place", opts.place, default_place)
 
     meeting = Meeting(
-        id=base.id if base else "", type=meeting_type.key, date=date, time=time, place=place,
-        topic=topic, host=host, recorder=recorder, lecturer=lecturer, group=group, lang=lang,
-        number=base.number if base else 1, folder=base.folder if base else "",
-        seq=base.seq if base else 0, created_at=base.created_at if base else "",
+        id=base.id if base else "",
+        type=meeting_type.key,
+        date=date,
+        time=time,
+        place=place,
+        topic=topic,
+        host=host,
+        recorder=recorder,
+        lecturer=lecturer,
+        group=group,
+        lang=lang,
+        number=base.number if base else 1,
+        folder=base.folder if base else "",
+        seq=base.seq if base else 0,
+        created_at=base.created_at if base else "",
         signin_closed_at=base.signin_closed_at if base else None,
         end_time=base.end_time if base else None,
         cancelled_at=base.cancelled_at if base else None,
@@ -194,8 +245,9 @@ def settle(ws, meeting_type, opts: Options, base: Meeting | None = None,
 def agenda_items(ws, meeting, meeting_type) -> list:
     """The default agenda, then what plugins add or change."""
     items = load_agenda(meeting_type, ws.root).localized(meeting.lang)
-    for extra in ws.plugins.call("meetkit_agenda", meeting=meeting, meeting_type=meeting_type,
-                                 items=items, workspace=ws):
+    for extra in ws.plugins.call(
+        "meetkit_agenda", meeting=meeting, meeting_type=meeting_type, items=items, workspace=ws
+    ):
         items.extend(extra)
     from .decisions import own_items
 
@@ -205,13 +257,23 @@ def agenda_items(ws, meeting, meeting_type) -> list:
 
 def validate(ws, meeting, meeting_type, expected) -> None:
     """Ask every plugin; any problem stops before anything is written."""
-    problems = [p for result in ws.plugins.call("meetkit_validate_meeting", meeting=meeting,
-                                                 meeting_type=meeting_type, members=expected,
-                                                 workspace=ws)
-                for p in result]
+    problems = [
+        p
+        for result in ws.plugins.call(
+            "meetkit_validate_meeting",
+            meeting=meeting,
+            meeting_type=meeting_type,
+            members=expected,
+            workspace=ws,
+        )
+        for p in result
+    ]
     if problems:
-        raise MeetkitError(_("{type} meeting not valid: {problems}").format(
-            type=meeting_type.key, problems="; ".join(problems)))
+        raise MeetkitError(
+            _("{type} meeting not valid: {problems}").format(
+                type=meeting_type.key, problems="; ".join(problems)
+            )
+        )
 
 
 def cancel_stamp(meeting) -> str | None:
@@ -223,16 +285,22 @@ def cancel_stamp(meeting) -> str | None:
     return "已取消" + (f"：{meeting.cancel_reason}" if meeting.cancel_reason else "")
 
 
-def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | None = None,
-                statuses: dict | None = None) -> list[Written]:
+def render_pack(
+    ws,
+    meeting,
+    *,
+    only: tuple | None = None,
+    attendance: dict | None = None,
+    statuses: dict | None = None,
+) -> list[Written]:
     """Render a stored meeting's documents (all, or those named in ``only``) into its folder.
 
     Everything is rendered in memory first, so a broken template writes nothing. Besides the
     plugins' documents, ``only`` may name the decision documents (``vote-ballots``,
     ``appraisal-tally``, ``appraisal-result``: see meetkit/decisions.py and appraisal.py)."""
+    from .qrimage import qr_png_bytes
     from .templates import find_template
     from .tokens import code_page_url, compact_code, public_url, short_code, short_url
-    from .qrimage import qr_png_bytes
 
     meeting_type = ws.plugins.meeting_type(meeting.type)
     expected = ws.store.expected_members(meeting.id)
@@ -242,12 +310,20 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
     url = short_url(base_url, compact_code(ws.secret, meeting.id, generation))
     qr_bytes = qr_png_bytes(url)
     items = agenda_items(ws, meeting, meeting_type)
-    base = build_context(config=ws.config, meeting=meeting, meeting_type=meeting_type,
-                         members=expected, agenda=items, lang=meeting.lang,
-                         qr=Image(qr_bytes, QR_WIDTH_MM), signin_url=url,
-                         short_code=short_code(ws.secret, meeting.id, generation),
-                         code_url=code_page_url(base_url),
-                         attendance=attendance, statuses=statuses)
+    base = build_context(
+        config=ws.config,
+        meeting=meeting,
+        meeting_type=meeting_type,
+        members=expected,
+        agenda=items,
+        lang=meeting.lang,
+        qr=Image(qr_bytes, QR_WIDTH_MM),
+        signin_url=url,
+        short_code=short_code(ws.secret, meeting.id, generation),
+        code_url=code_page_url(base_url),
+        attendance=attendance,
+        statuses=statuses,
+    )
     from . import appraisal, decisions
     from .render import render_bytes
 
@@ -265,9 +341,14 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
             continue
         template, _origin = find_template(doc, meeting.lang, ws.root)
         context = dict(base)
-        for extra in ws.plugins.call("meetkit_template_context", meeting=meeting,
-                                     meeting_type=meeting_type, document=doc,
-                                     context=context, workspace=ws):
+        for extra in ws.plugins.call(
+            "meetkit_template_context",
+            meeting=meeting,
+            meeting_type=meeting_type,
+            document=doc,
+            context=context,
+            workspace=ws,
+        ):
             context.update(extra)
         if doc.per_member:
             rendered += _per_member(doc, template, context, expected, stamp)
@@ -276,8 +357,10 @@ def render_pack(ws, meeting, *, only: tuple | None = None, attendance: dict | No
     if only is None or "qr" in only:
         rendered.append(("qr", QR_FILE, qr_bytes))
     recorded = ws.store.written_documents(meeting.id)  # once, not once per file
-    return [_write_kept(ws, meeting, folder, name, file, data, recorded.get(file))
-            for name, file, data in rendered]
+    return [
+        _write_kept(ws, meeting, folder, name, file, data, recorded.get(file))
+        for name, file, data in rendered
+    ]
 
 
 def _per_member(doc, template, context: dict, expected: list, stamp: str | None = None) -> list:
@@ -289,13 +372,19 @@ def _per_member(doc, template, context: dict, expected: list, stamp: str | None 
         label = getattr(member, "label", None) or member.name
         # A name is the file name: nothing that could leave the folder or trouble Windows.
         safe = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in label).strip(". ")
-        out.append((doc.name, f"{doc.name}/{safe or row['no']}.docx",
-                    render_bytes(template, dict(context, member=dict(row, label=label)), stamp)))
+        out.append(
+            (
+                doc.name,
+                f"{doc.name}/{safe or row['no']}.docx",
+                render_bytes(template, dict(context, member=dict(row, label=label)), stamp),
+            )
+        )
     return out
 
 
-def _write_kept(ws, meeting, folder: Path, name: str, file: str, data: bytes,
-                recorded: str | None) -> Written:
+def _write_kept(
+    ws, meeting, folder: Path, name: str, file: str, data: bytes, recorded: str | None
+) -> Written:
     """Write one file, unless the user edited what meetkit wrote there (``recorded`` is the
     SHA-256 meetkit last wrote to it): then write beside it."""
     import hashlib

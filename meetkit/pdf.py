@@ -5,6 +5,7 @@ the type's pack). The merge uses pypdf: LibreOffice converts but cannot join PDF
 Conversion happens in a temporary folder; the PDFs move into place only when every document
 converted, so a failure leaves nothing half-written.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -13,12 +14,14 @@ import tempfile
 from pathlib import Path
 
 from .errors import MeetkitError
-from .i18n import _
 from .files import atomic_write_bytes
+from .i18n import _
 
-INSTALL = _("LibreOffice is needed to make PDFs and was not found: install it (Debian/Ubuntu: "
-           "`sudo apt install libreoffice-writer-nogui`; Windows/macOS: libreoffice.org), or "
-           "set MEETKIT_SOFFICE to its soffice program")
+INSTALL = _(
+    "LibreOffice is needed to make PDFs and was not found: install it (Debian/Ubuntu: "
+    "`sudo apt install libreoffice-writer-nogui`; Windows/macOS: libreoffice.org), or "
+    "set MEETKIT_SOFFICE to its soffice program"
+)
 TIMEOUT = 300
 
 
@@ -29,15 +32,18 @@ def find_soffice() -> str:
     own = os.environ.get("MEETKIT_SOFFICE")
     if own:
         if not Path(own).is_file():
-            raise MeetkitError(_("MEETKIT_SOFFICE: no program {path}; {hint}").format(
-                path=own, hint=INSTALL))
+            raise MeetkitError(
+                _("MEETKIT_SOFFICE: no program {path}; {hint}").format(path=own, hint=INSTALL)
+            )
         return own
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
             return found
-    for path in ("C:/Program Files/LibreOffice/program/soffice.exe",
-                 "/Applications/LibreOffice.app/Contents/MacOS/soffice"):
+    for path in (
+        "C:/Program Files/LibreOffice/program/soffice.exe",
+        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    ):
         if Path(path).is_file():
             return path
     raise MeetkitError(INSTALL)
@@ -47,8 +53,11 @@ def documents_in_order(ws, meeting) -> list[Path]:
     """The meeting's Word documents that exist in its folder, in print order."""
     meeting_type = ws.plugins.meeting_type(meeting.type)
     folder = ws.meeting_folder(meeting)
-    return [folder / f"{doc.name}.docx" for doc in ws.plugins.documents(meeting_type)
-            if (folder / f"{doc.name}.docx").is_file()]
+    return [
+        folder / f"{doc.name}.docx"
+        for doc in ws.plugins.documents(meeting_type)
+        if (folder / f"{doc.name}.docx").is_file()
+    ]
 
 
 def convert(ws, files: list[Path], soffice: str | None = None) -> dict:
@@ -58,21 +67,38 @@ def convert(ws, files: list[Path], soffice: str | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="meetkit-pdf-") as tmp:
         try:
             done = subprocess.run(
-                [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
-                 "--norestore", "--convert-to", "pdf", "--outdir", tmp, *map(str, files)],
-                capture_output=True, text=True, timeout=TIMEOUT)
+                [
+                    soffice,
+                    f"-env:UserInstallation={profile.resolve().as_uri()}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    tmp,
+                    *map(str, files),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+            )
         except subprocess.TimeoutExpired:
-            raise MeetkitError(_("LibreOffice took more than {seconds} s converting {n} "
-                                 "documents; nothing written").format(seconds=TIMEOUT,
-                                                                       n=len(files))) from None
+            raise MeetkitError(
+                _(
+                    "LibreOffice took more than {seconds} s converting {n} "
+                    "documents; nothing written"
+                ).format(seconds=TIMEOUT, n=len(files))
+            ) from None
         out = {}
         for source in files:
             pdf = Path(tmp) / f"{source.stem}.pdf"
             if not pdf.is_file():
                 why = (done.stderr or done.stdout or "").strip().splitlines()
-                raise MeetkitError(_("{file}: LibreOffice did not convert it ({why}); nothing "
-                                     "written").format(file=source,
-                                                       why=why[-1] if why else "no message"))
+                raise MeetkitError(
+                    _("{file}: LibreOffice did not convert it ({why}); nothing written").format(
+                        file=source, why=why[-1] if why else "no message"
+                    )
+                )
             out[source] = pdf.read_bytes()
     return out
 
@@ -95,9 +121,11 @@ def export(ws, meeting, out: Path) -> list[Path]:
     """Write NAME.pdf for each document and print.pdf into ``out``; return the paths."""
     files = documents_in_order(ws, meeting)
     if not files:
-        raise MeetkitError(_("{id}: no Word documents in {folder}; `meetkit update {id}` "
-                             "writes them again").format(id=meeting.id,
-                                                         folder=ws.meeting_folder(meeting)))
+        raise MeetkitError(
+            _(
+                "{id}: no Word documents in {folder}; `meetkit update {id}` writes them again"
+            ).format(id=meeting.id, folder=ws.meeting_folder(meeting))
+        )
     converted = convert(ws, files)
     written = []
     for source in files:

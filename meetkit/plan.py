@@ -17,6 +17,7 @@ secretary gives the first party lesson of the year, committee members the rest i
 Writes plan-YEAR.docx (template plan.docx, built by tools/build_templates.py) and plan-YEAR.ics;
 ``--prepare`` prepares every planned meeting not prepared yet.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,8 +54,9 @@ class Planned:
 def _plan_settings(ws) -> dict:
     plan = ws.config.raw.get("plan", {})
     if not isinstance(plan, dict):
-        raise MeetkitError(_("{path}: [plan] must be a table of TYPE = day").format(
-            path=ws.config_path))
+        raise MeetkitError(
+            _("{path}: [plan] must be a table of TYPE = day").format(path=ws.config_path)
+        )
     return plan
 
 
@@ -67,16 +69,22 @@ def _line(ws, key: str) -> int:
 
 def _day(ws, key: str, value, months: int) -> tuple[int | None, int, bool]:
     """(month or None, day, given by the user) from a [plan] value."""
+
     def bad(why):
-        return MeetkitError(_("{path}:{line}: [plan] {key}: {why}").format(
-            path=ws.config_path, line=_line(ws, key), key=key, why=why))
+        return MeetkitError(
+            _("{path}:{line}: [plan] {key}: {why}").format(
+                path=ws.config_path, line=_line(ws, key), key=key, why=why
+            )
+        )
+
     if value is None:
         if months == 12:
             return DEFAULT_YEARLY[0], DEFAULT_YEARLY[1], False
         return None, DEFAULT_DAY.get(key, FALLBACK_DAY), False
     if isinstance(value, bool):
-        raise bad(_("must be a day of the month (1-28) or \"MM-DD\", got {value}").format(
-            value=repr(value)))
+        raise bad(
+            _('must be a day of the month (1-28) or "MM-DD", got {value}').format(value=repr(value))
+        )
     if isinstance(value, int):
         if not 1 <= value <= 28:
             raise bad(_("{value} is not a day every month has (1-28)").format(value=value))
@@ -86,13 +94,15 @@ def _day(ws, key: str, value, months: int) -> tuple[int | None, int, bool]:
             month, day = (int(x) for x in value.split("-"))
             dt.date(2001, month, day)
         except ValueError:
-            raise bad(_("{value} is not a month-day such as \"11-25\"").format(
-                value=repr(value))) from None
+            raise bad(
+                _('{value} is not a month-day such as "11-25"').format(value=repr(value))
+            ) from None
         if months != 12:
             raise bad(_("a month-day is for yearly meetings; give a day of the month (1-28)"))
         return month, day, True
-    raise bad(_("must be a day of the month (1-28) or \"MM-DD\", got {value}").format(
-        value=repr(value)))
+    raise bad(
+        _('must be a day of the month (1-28) or "MM-DD", got {value}').format(value=repr(value))
+    )
 
 
 def _weekday(day: dt.date) -> dt.date:
@@ -108,17 +118,22 @@ def propose(ws, year: int) -> list[Planned]:
     settings = _plan_settings(ws)
     for key in settings:
         if key not in types:
-            raise MeetkitError(_("{path}:{line}: [plan] {key}: no meeting type {name} (types: "
-                                 "{types})").format(path=ws.config_path, line=_line(ws, key),
-                                                    key=key, name=repr(key),
-                                                    types=", ".join(types)))
+            raise MeetkitError(
+                _("{path}:{line}: [plan] {key}: no meeting type {name} (types: {types})").format(
+                    path=ws.config_path,
+                    line=_line(ws, key),
+                    key=key,
+                    name=repr(key),
+                    types=", ".join(types),
+                )
+            )
     members = ws.members
     groups = list(dict.fromkeys(m.group for m in members if m.group))
-    secretary = ws.config.secretary or next((m.name for m in members if m.role == "secretary"),
-                                            "")
+    secretary = ws.config.secretary or next((m.name for m in members if m.role == "secretary"), "")
     lecturers = [secretary] if secretary else []
-    lecturers += [m.name for m in members if m.role in ("deputy", "committee")
-                  and m.name not in lecturers]
+    lecturers += [
+        m.name for m in members if m.role in ("deputy", "committee") and m.name not in lecturers
+    ]
     time = ws.config.start_time
     out: list[Planned] = []
     for key, t in types.items():
@@ -141,7 +156,7 @@ def propose(ws, year: int) -> list[Planned]:
                     dates.append(dt.date(year, m, min(day + 7 * n, 28)))
         if not given:
             dates = [_weekday(d) for d in dates]
-        for g in (groups if t.attendees == "group" else [""]):
+        for g in groups if t.attendees == "group" else [""]:
             for i, d in enumerate(dates):
                 lecturer = ""
                 if t.needs_lecturer or key == "lesson":
@@ -149,8 +164,14 @@ def propose(ws, year: int) -> list[Planned]:
                 out.append(Planned(key, t.title(ws.config.lang), d, time, g, lecturer))
     out.sort(key=lambda p: (p.date, p.time, list(types).index(p.type), p.group))
     # Already prepared: a stored meeting of the type (and group) on that day.
-    stored = {(m.type, m.group if types.get(m.type) and types[m.type].attendees == "group"
-               else "", m.date): m.id for m in ws.store.list_meetings(year=year)}
+    stored = {
+        (
+            m.type,
+            m.group if types.get(m.type) and types[m.type].attendees == "group" else "",
+            m.date,
+        ): m.id
+        for m in ws.store.list_meetings(year=year)
+    }
     for p in out:
         p.prepared = stored.get((p.type, p.group, p.date), "")
     return out
@@ -174,22 +195,45 @@ def context(ws, year: int, planned: list[Planned]) -> dict:
         t = types[p.type]
         who = p.group if p.group else t.attendees_text(lang)
         note = (f"主讲：{p.lecturer}" if zh else f"Lecturer: {p.lecturer}") if p.lecturer else ""
-        rows.append({"no": i, "date": long_date(p.date, lang) if not zh else
-                     f"{p.date.month}月{p.date.day}日",
-                     "weekday": weekday(p.date, lang), "time": p.time,
-                     "name": p.name, "attendees": who, "note": note, "group": p.group,
-                     "type": p.type})
-    summary = [{"name": types[k].title(lang), "requirement": requirement_text(reqs[k], lang),
-                "count": counts[k]} for k in types if counts[k]]
+        rows.append(
+            {
+                "no": i,
+                "date": long_date(p.date, lang) if not zh else f"{p.date.month}月{p.date.day}日",
+                "weekday": weekday(p.date, lang),
+                "time": p.time,
+                "name": p.name,
+                "attendees": who,
+                "note": note,
+                "group": p.group,
+                "type": p.type,
+            }
+        )
+    summary = [
+        {
+            "name": types[k].title(lang),
+            "requirement": requirement_text(reqs[k], lang),
+            "count": counts[k],
+        }
+        for k in types
+        if counts[k]
+    ]
     branch = ws.config.branch
     return {
-        "lang": lang, "year": year,
-        "title": (f"{branch}{year}年度“三会一课”计划" if zh
-                  else f"Plan of meetings {year}: {branch}".strip(": ")),
+        "lang": lang,
+        "year": year,
+        "title": (
+            f"{branch}{year}年度“三会一课”计划"
+            if zh
+            else f"Plan of meetings {year}: {branch}".strip(": ")
+        ),
         "subtitle": (f"（共{len(planned)}次）" if zh else f"({len(planned)} meetings)"),
-        "branch": {"name": branch, "secretary": ws.config.secretary,
-                   "higher_org": ws.config.higher_org},
-        "meetings": rows, "summary": summary,
+        "branch": {
+            "name": branch,
+            "secretary": ws.config.secretary,
+            "higher_org": ws.config.higher_org,
+        },
+        "meetings": rows,
+        "summary": summary,
         "issued": long_date(dt.date.today(), lang),
     }
 
@@ -198,10 +242,10 @@ def write(ws, year: int, out: Path, planned: list[Planned] | None = None) -> lis
     """Write plan-YEAR.docx and plan-YEAR.ics into ``out``; return the paths."""
     from . import ics
     from .context import meeting_title
+    from .files import atomic_write_bytes
     from .meetingtypes import DocumentSpec
     from .render import render_bytes
     from .templates import find_template
-    from .files import atomic_write_bytes
 
     planned = propose(ws, year) if planned is None else planned
     lang = ws.config.lang
@@ -217,6 +261,7 @@ def write(ws, year: int, out: Path, planned: list[Planned] | None = None) -> lis
         class _M:  # what meeting_title reads
             number = sum(1 for q in planned if q.type == p.type and q.date <= p.date)
             date = p.date
+
         title = meeting_title(ws.config.branch, _M, t, lang)
         if p.group:
             title += f"（{p.group}）" if lang == "zh-CN" else f" ({p.group})"
@@ -225,10 +270,16 @@ def write(ws, year: int, out: Path, planned: list[Planned] | None = None) -> lis
         if p.lecturer:
             desc += ("\n主讲人：" if lang == "zh-CN" else "\nLecturer: ") + p.lecturer
         hour, minute = map(int, p.time.split(":"))
-        items.append({"key": p.key, "meeting_id": p.prepared, "title": title,
-                      "description": desc,
-                      "place": ws.config.place,
-                      "start": dt.datetime.combine(p.date, dt.time(hour, minute))})
+        items.append(
+            {
+                "key": p.key,
+                "meeting_id": p.prepared,
+                "title": title,
+                "description": desc,
+                "place": ws.config.place,
+                "start": dt.datetime.combine(p.date, dt.time(hour, minute)),
+            }
+        )
     ics.write_events(ws, items, cal, f"{ws.config.branch} {year}".strip())
     atomic_write_bytes(docx, data)
     return [docx, cal]
@@ -244,9 +295,16 @@ def prepare_all(ws, planned: list[Planned], progress=None) -> tuple[list, list]:
         if p.prepared:
             skipped.append(p.prepared)
         else:
-            result = prepare(ws, p.type, Options(date=p.date.isoformat(), time=p.time,
-                                                 group=p.group or None,
-                                                 lecturer=p.lecturer or None))
+            result = prepare(
+                ws,
+                p.type,
+                Options(
+                    date=p.date.isoformat(),
+                    time=p.time,
+                    group=p.group or None,
+                    lecturer=p.lecturer or None,
+                ),
+            )
             p.prepared = result.meeting.id
             made.append(p.prepared)
         if progress:

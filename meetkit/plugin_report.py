@@ -1,5 +1,6 @@
 """How the plugin host describes plugins to the user: the rows of ``meetkit plugins``, one-line
 failures naming a file and line, and the trace lines of ``MEETKIT_TRACE_PLUGINS``."""
+
 from __future__ import annotations
 
 import difflib
@@ -31,9 +32,15 @@ class PluginInfo:
         return "failed" if self.error else "ok"
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "source": self.source, "version": self.version,
-                "hooks": self.hooks, "status": self.status, "error": self.error,
-                "file": self.file}
+        return {
+            "name": self.name,
+            "source": self.source,
+            "version": self.version,
+            "hooks": self.hooks,
+            "status": self.status,
+            "error": self.error,
+            "file": self.file,
+        }
 
 
 def warn(message: str) -> None:
@@ -53,8 +60,14 @@ def where_raised(exc: BaseException, roots: tuple = (), fallback: str = "") -> s
     if isinstance(exc, SyntaxError) and exc.filename:
         return f"{exc.filename}:{exc.lineno}"
     frames = traceback.extract_tb(exc.__traceback__)
-    own = [f for f in frames if any(os.path.abspath(f.filename) == r
-                                    or os.path.abspath(f.filename).startswith(r + os.sep) for r in roots)]
+    own = [
+        f
+        for f in frames
+        if any(
+            os.path.abspath(f.filename) == r or os.path.abspath(f.filename).startswith(r + os.sep)
+            for r in roots
+        )
+    ]
     if own:
         return f"{own[-1].filename}:{own[-1].lineno}"
     if fallback or not frames:
@@ -69,7 +82,9 @@ def def_line(function) -> str:
         lines, start = inspect.getsourcelines(code)
     except (OSError, TypeError):
         return f"{code.co_filename}:{code.co_firstlineno}"
-    offset = next((n for n, text in enumerate(lines) if text.lstrip().startswith(("def ", "async def "))), 0)
+    offset = next(
+        (n for n, text in enumerate(lines) if text.lstrip().startswith(("def ", "async def "))), 0
+    )
     return f"{code.co_filename}:{start + offset}"
 
 
@@ -91,9 +106,13 @@ def brief(value) -> str:
     if hasattr(value, "root") and hasattr(value, "plugins"):
         return f"Workspace({value.root})"
     if isinstance(value, dict):
-        return "{" + ", ".join(map(str, value)) + "}" if len(value) < 8 else f"dict({len(value)} keys)"
+        return (
+            "{" + ", ".join(map(str, value)) + "}" if len(value) < 8 else f"dict({len(value)} keys)"
+        )
     if isinstance(value, list):
-        return "[" + ", ".join(brief(v) for v in value[:6]) + (", ..." if len(value) > 6 else "") + "]"
+        return (
+            "[" + ", ".join(brief(v) for v in value[:6]) + (", ..." if len(value) > 6 else "") + "]"
+        )
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -122,12 +141,19 @@ def explain(marked: dict, exc: Exception) -> str:
         if attr not in HOOKS:
             # Compare without the shared "meetkit_" prefix, which would make all look close.
             close = difflib.get_close_matches(attr[8:], [k[8:] for k in HOOKS], n=1)
-            hint = f"did you mean meetkit_{close[0]}?" if close else f"known hooks: {', '.join(HOOKS)}"
+            hint = (
+                f"did you mean meetkit_{close[0]}?" if close else f"known hooks: {', '.join(HOOKS)}"
+            )
             return f"{def_line(function)}: unknown hook {attr} ({hint})"
         passed = inspect.signature(getattr(hookspecs, attr)).parameters
-        extra = [p.name for p in inspect.signature(function).parameters.values()
-                 if p.default is p.empty and p.name not in passed]
+        extra = [
+            p.name
+            for p in inspect.signature(function).parameters.values()
+            if p.default is p.empty and p.name not in passed
+        ]
         if extra:
-            return (f"{def_line(function)}: {attr} takes unknown argument{'s' if len(extra) > 1 else ''} "
-                    f"{', '.join(extra)} (the hook passes: {', '.join(passed)})")
+            return (
+                f"{def_line(function)}: {attr} takes unknown argument{'s' if len(extra) > 1 else ''} "
+                f"{', '.join(extra)} (the hook passes: {', '.join(passed)})"
+            )
     return " ".join(str(exc).split())

@@ -11,6 +11,7 @@ an error naming both.
 ``MEETKIT_LOAD_PLUGINS=a,b`` loads only those installed/local plugins (built-ins always load);
 ``MEETKIT_TRACE_PLUGINS=1`` prints every hook call to stderr (pluggy's hook-call monitoring).
 """
+
 from __future__ import annotations
 
 import copy
@@ -29,12 +30,33 @@ from .errors import MeetkitError
 from .hookspecs import RETURNS
 from .i18n import _
 from .meetingtypes import Registry, alias_problem, key_problem, lookup_form
-from .plugin_report import (PluginInfo, def_line, explain, impl_of, one_line, roots_of, trace_after,
-                            trace_before, warn, where_raised)
+from .plugin_report import (
+    PluginInfo,
+    def_line,
+    explain,
+    impl_of,
+    one_line,
+    roots_of,
+    trace_after,
+    trace_before,
+    warn,
+    where_raised,
+)
 
 # The built-in meeting types, registered exactly as third-party plugins are.
-DEFAULT_PLUGINS = tuple(f"meetkit.builtin.{name}" for name in (
-    "standard", "committee", "general", "group", "lesson", "life", "theme_day", "followup"))
+DEFAULT_PLUGINS = tuple(
+    f"meetkit.builtin.{name}"
+    for name in (
+        "standard",
+        "committee",
+        "general",
+        "group",
+        "lesson",
+        "life",
+        "theme_day",
+        "followup",
+    )
+)
 
 
 class PluginError(Exception):
@@ -62,18 +84,24 @@ class _Registry(Registry):
             raise PluginError(problem)
         aliases = getattr(meeting_type, "aliases", ())
         if isinstance(aliases, str) or not isinstance(aliases, (tuple, list)):
-            raise PluginError(_("the aliases of meeting type {key!r} must be a list of names, "
-                                "got {value!r}").format(key=key, value=aliases))
+            raise PluginError(
+                _(
+                    "the aliases of meeting type {key!r} must be a list of names, got {value!r}"
+                ).format(key=key, value=aliases)
+            )
         for alias in aliases:
             problem = alias_problem(alias)
             if problem:
                 raise PluginError(problem)
         if key in self.types:
-            one, two = sorted([(self.types[key].plugin, self._where[key]),
-                               (self.current_plugin, where)], key=lambda p: self._host.order(p[0]))
+            one, two = sorted(
+                [(self.types[key].plugin, self._where[key]), (self.current_plugin, where)],
+                key=lambda p: self._host.order(p[0]),
+            )
             raise MeetkitError(
                 f"meeting type {key!r} is registered twice: by {self._host.describe(*one)} and by "
-                f"{self._host.describe(*two)}; rename one key or remove one plugin")
+                f"{self._host.describe(*two)}; rename one key or remove one plugin"
+            )
         super().add(meeting_type)
         self._where[key] = where
 
@@ -108,8 +136,11 @@ class Plugins:
 
         for modname in DEFAULT_PLUGINS:
             name = modname.rsplit(".", 1)[-1]
-            self._register(importlib.import_module(modname), name,
-                           PluginInfo(name=name, source="built-in", version=__version__))
+            self._register(
+                importlib.import_module(modname),
+                name,
+                PluginInfo(name=name, source="built-in", version=__version__),
+            )
         self._load_entry_points()
         if workspace_plugins_dir is not None and Path(workspace_plugins_dir).is_dir():
             for path in sorted(Path(workspace_plugins_dir).glob("*.py")):
@@ -117,8 +148,10 @@ class Plugins:
                     self._load_file(path)
         missing = sorted((self.only or set()) - {i.name for i in self.infos.values()})
         if missing:
-            warn(f"MEETKIT_LOAD_PLUGINS names {', '.join(missing)}, but no installed or "
-                  "local plugin has that name (see `meetkit plugins`)")
+            warn(
+                f"MEETKIT_LOAD_PLUGINS names {', '.join(missing)}, but no installed or "
+                "local plugin has that name (see `meetkit plugins`)"
+            )
 
     # -- loading -------------------------------------------------------------------------
     def _wanted(self, name: str) -> bool:
@@ -132,23 +165,35 @@ class Plugins:
             if not self._wanted(ep.name):
                 continue
             dist = getattr(ep, "dist", None)
-            info = PluginInfo(name=ep.name, source=f"entry point ({dist.name if dist else ep.value})",
-                              version=dist.version if dist else None)
+            info = PluginInfo(
+                name=ep.name,
+                source=f"entry point ({dist.name if dist else ep.value})",
+                version=dist.version if dist else None,
+            )
             if ep.name in self.infos:
-                self._fail(info, _("{where}: a plugin named {name!r} is already loaded "
-                                   "({source})").format(where=ep.value, name=ep.name,
-                                                        source=self.infos[ep.name].source),
-                           key=f"{ep.name} ({ep.value})")
+                self._fail(
+                    info,
+                    _("{where}: a plugin named {name!r} is already loaded ({source})").format(
+                        where=ep.value, name=ep.name, source=self.infos[ep.name].source
+                    ),
+                    key=f"{ep.name} ({ep.value})",
+                )
                 continue
             try:
                 module = ep.load()
-            except (Exception, SystemExit) as exc:  # a broken installed plugin must not stop meetkit
+            except (
+                Exception,
+                SystemExit,
+            ) as exc:  # a broken installed plugin must not stop meetkit
                 try:
                     spec = importlib.util.find_spec(ep.module.split(".")[0])
                 except (ImportError, ValueError):
                     spec = None
                 info.file = spec.origin if spec is not None else None
-                self._fail(info, f"{where_raised(exc, roots_of(info.file))}: cannot import: {one_line(exc)}")
+                self._fail(
+                    info,
+                    f"{where_raised(exc, roots_of(info.file))}: cannot import: {one_line(exc)}",
+                )
                 continue
             self._register(module, ep.name, info)
 
@@ -156,10 +201,13 @@ class Plugins:
         name = path.stem
         info = PluginInfo(name=name, source=f"local ({path})", file=str(path))
         if name in self.infos:
-            self._fail(info, _("{path}: a plugin named {name!r} is already loaded ({source}); "
-                               "rename the file").format(path=path, name=name,
-                                                         source=self.infos[name].source),
-                       key=str(path))
+            self._fail(
+                info,
+                _(
+                    "{path}: a plugin named {name!r} is already loaded ({source}); rename the file"
+                ).format(path=path, name=name, source=self.infos[name].source),
+                key=str(path),
+            )
             return
         modname = f"meetkit_local_plugins.{name}"
         spec = importlib.util.spec_from_file_location(modname, path)
@@ -178,12 +226,19 @@ class Plugins:
     def _register(self, module, name: str, info: PluginInfo) -> None:
         self._roots[name] = roots_of(getattr(module, "__file__", None))
         info.file = info.file or getattr(module, "__file__", None)
-        hooks = {a: f for a, f in vars(module).items() if a.startswith("meetkit_") and inspect.isfunction(f)}
+        hooks = {
+            a: f
+            for a, f in vars(module).items()
+            if a.startswith("meetkit_") and inspect.isfunction(f)
+        }
         marked = {a: f for a, f in hooks.items() if getattr(f, "meetkit_impl", None) is not None}
         for attr, function in hooks.items():  # pluggy ignores these silently; the user meant a hook
             if attr not in marked and function.__module__ == module.__name__:
-                self._fail(info, f"{def_line(function)}: {attr} is not marked @hookimpl (add "
-                                 "`from meetkit import hookimpl` and put @hookimpl above it)")
+                self._fail(
+                    info,
+                    f"{def_line(function)}: {attr} is not marked @hookimpl (add "
+                    "`from meetkit import hookimpl` and put @hookimpl above it)",
+                )
                 return
         try:
             self.pm.register(module, name=name)
@@ -213,8 +268,9 @@ class Plugins:
             return _("plugin {name} (built-in)").format(name=plugin_name)
         if info.source.startswith("local"):
             return _("plugin {name} ({where})").format(name=plugin_name, where=where)
-        return _("plugin {name} ({source}, {where})").format(name=plugin_name,
-                                                              source=info.source, where=where)
+        return _("plugin {name} ({source}, {where})").format(
+            name=plugin_name, source=info.source, where=where
+        )
 
     # -- calling -------------------------------------------------------------------------
     def call(self, hook: str, **kwargs) -> list:
@@ -230,12 +286,24 @@ class Plugins:
             except MeetkitError:
                 raise
             except Exception as exc:
-                impl = impl_of(caller.get_hookimpls(), [f for f, _ in traceback.walk_tb(exc.__traceback__)])
+                impl = impl_of(
+                    caller.get_hookimpls(), [f for f, _ in traceback.walk_tb(exc.__traceback__)]
+                )
                 if impl is None:
                     raise  # meetkit's own bug, not a plugin's
-                where = where_raised(exc, self._roots.get(impl.plugin_name, ()), def_line(impl.function))
-                self._hook_failed(impl.plugin_name, f"{where}: " + (
-                    str(exc) if isinstance(exc, PluginError) else f"{hook} raised {one_line(exc)}"), kwargs)
+                where = where_raised(
+                    exc, self._roots.get(impl.plugin_name, ()), def_line(impl.function)
+                )
+                self._hook_failed(
+                    impl.plugin_name,
+                    f"{where}: "
+                    + (
+                        str(exc)
+                        if isinstance(exc, PluginError)
+                        else f"{hook} raised {one_line(exc)}"
+                    ),
+                    kwargs,
+                )
             else:
                 check = RETURNS.get(hook)
                 if check is None or all(check[0](r) for r in results):
@@ -243,8 +311,12 @@ class Plugins:
                 impl, result = self._wrong_result(hook, check[0], kwargs)
                 if impl is None:
                     return [r for r in results if check[0](r)]
-                self._hook_failed(impl.plugin_name, f"{def_line(impl.function)}: {hook} returned "
-                                  f"{type(result).__name__}, expected {check[1]} or None", kwargs)
+                self._hook_failed(
+                    impl.plugin_name,
+                    f"{def_line(impl.function)}: {hook} returned "
+                    f"{type(result).__name__}, expected {check[1]} or None",
+                    kwargs,
+                )
             if items is not None:
                 items[:] = copy.deepcopy(saved)
             if isinstance(kwargs.get("register"), _Registry):
@@ -256,7 +328,9 @@ class Plugins:
         impls = getattr(self.pm.hook, hook).get_hookimpls()
         for impl in reversed(impls):
             others = [self.pm.get_plugin(i.plugin_name) for i in impls if i is not impl]
-            alone = {k: copy.deepcopy(v) if k in ("items", "context") else v for k, v in kwargs.items()}
+            alone = {
+                k: copy.deepcopy(v) if k in ("items", "context") else v for k, v in kwargs.items()
+            }
             for result in self.pm.subset_hook_caller(hook, others)(**alone):
                 if not ok(result):
                     return impl, result
@@ -270,9 +344,15 @@ class Plugins:
         self.pm.unregister(name=name)
         self._types = None
         meeting_type = kwargs.get("meeting_type")
-        if "meeting" in kwargs and getattr(meeting_type, "plugin", None) == name and not self._checking:
-            raise MeetkitError(f"plugin {name} failed: {reason}; a {meeting_type.key} meeting "  # type: ignore[union-attr]
-                               "can't go on without it")
+        if (
+            "meeting" in kwargs
+            and getattr(meeting_type, "plugin", None) == name
+            and not self._checking
+        ):
+            raise MeetkitError(
+                f"plugin {name} failed: {reason}; a {meeting_type.key} meeting "  # type: ignore[union-attr]
+                "can't go on without it"
+            )
         warn(f"plugin {name} skipped: {reason}")
 
     # -- meeting types -------------------------------------------------------------------
@@ -282,7 +362,9 @@ class Plugins:
         if self._types is None:
             registry = _Registry(self)
             self.call("meetkit_register_meeting_types", register=registry)
-            self._types = dict(sorted(registry.types.items(), key=lambda kv: self.order(kv[1].plugin)))
+            self._types = dict(
+                sorted(registry.types.items(), key=lambda kv: self.order(kv[1].plugin))
+            )
         return self._types
 
     def meeting_type(self, key: str):
@@ -292,15 +374,25 @@ class Plugins:
         if key in types:
             return types[key]
         wanted = lookup_form(key) if isinstance(key, str) else key
-        found = {t.key for t in types.values() if wanted in
-                 {lookup_form(n) for n in (t.key, *t.aliases, t.title("zh-CN"), t.title("en"))}}
+        found = {
+            t.key
+            for t in types.values()
+            if wanted
+            in {lookup_form(n) for n in (t.key, *t.aliases, t.title("zh-CN"), t.title("en"))}
+        }
         if len(found) == 1:
             return types[found.pop()]
         if found:
-            raise MeetkitError(_("meeting type {name!r} could be any of {keys}: use the key")
-                               .format(name=key, keys=", ".join(sorted(found))))
-        raise MeetkitError(_("unknown meeting type {key!r}; known types: {keys}").format(
-            key=key, keys=", ".join(types)))
+            raise MeetkitError(
+                _("meeting type {name!r} could be any of {keys}: use the key").format(
+                    name=key, keys=", ".join(sorted(found))
+                )
+            )
+        raise MeetkitError(
+            _("unknown meeting type {key!r}; known types: {keys}").format(
+                key=key, keys=", ".join(types)
+            )
+        )
 
     def documents(self, meeting_type) -> list:
         """The documents of a type's pack, in order, each name once (the first plugin wins)."""

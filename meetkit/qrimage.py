@@ -1,4 +1,5 @@
 """The QR code picture (the token inside it is tokens.py's business)."""
+
 from __future__ import annotations
 
 import io

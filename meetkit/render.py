@@ -7,6 +7,7 @@ template, built-in or the user's, renders in ``jinja2.sandbox.SandboxedEnvironme
 before a meeting trips over it. Only docxtpl's public API is used (``DocxTemplate``,
 ``render(context, jinja_env, autoescape)``, ``save``, ``get_undeclared_template_variables``,
 ``InlineImage``); pyproject.toml pins the range it was tested with."""
+
 from __future__ import annotations
 
 import io
@@ -14,8 +15,8 @@ from pathlib import Path
 
 from .context import Image
 from .errors import MeetkitError
-from .i18n import _
 from .files import atomic_write_bytes
+from .i18n import _
 
 
 def _images_to_inline(template, value):
@@ -47,8 +48,7 @@ def not_a_template() -> tuple:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml import etree
 
-    return (KeyError, ValueError, OSError, PackageNotFoundError, BadZipFile,
-            etree.XMLSyntaxError)
+    return (KeyError, ValueError, OSError, PackageNotFoundError, BadZipFile, etree.XMLSyntaxError)
 
 
 def render_document(template_path: Path, context: dict, env) -> bytes:
@@ -104,18 +104,27 @@ def render_bytes(template_path: Path, context: dict, stamp: str | None = None) -
     except SecurityError as exc:
         line = template_line(exc)
         at = f" (line {line})" if line else ""
-        raise MeetkitError(f"{template_path}: unsafe template{at}: {exc}; templates can't run "
-                           "code (check it with `meetkit check-template`)") from None
+        raise MeetkitError(
+            f"{template_path}: unsafe template{at}: {exc}; templates can't run "
+            "code (check it with `meetkit check-template`)"
+        ) from None
     except jinja2.TemplateError as exc:
         near = getattr(exc, "docx_context", None)
-        near = _(" near: {text}").format(text=" ".join(" ".join(near).split())[:120]) \
-            if near else ""
+        near = (
+            _(" near: {text}").format(text=" ".join(" ".join(near).split())[:120]) if near else ""
+        )
         line = _(" (line {line})").format(line=exc.lineno) if getattr(exc, "lineno", None) else ""
-        raise MeetkitError(_("{path}: template error{line}: {why}{near}").format(
-            path=template_path, line=line, why=exc.message, near=near)) from None
+        raise MeetkitError(
+            _("{path}: template error{line}: {why}{near}").format(
+                path=template_path, line=line, why=exc.message, near=near
+            )
+        ) from None
     except not_a_template() as exc:
-        raise MeetkitError(_("{path}: cannot use as a Word template: {why}").format(
-            path=template_path, why=" ".join(str(exc).split()) or type(exc).__name__)) from None
+        raise MeetkitError(
+            _("{path}: cannot use as a Word template: {why}").format(
+                path=template_path, why=" ".join(str(exc).split()) or type(exc).__name__
+            )
+        ) from None
 
 
 def _stamp_pages(doc, text: str) -> None:
@@ -146,11 +155,37 @@ def render_to(template_path: Path, context: dict, out_path: Path) -> None:
 
 # The top-level variables docs/templates.md promises every template (a test keeps the two, and
 # meetkit.context.build_context, in step).
-DOCUMENTED_VARIABLES = frozenset({
-    "lang", "branch", "meeting", "agenda", "topics", "votes", "expected", "members",
-    "expected_count", "away_count", "voting_count", "quorum", "attendance", "actions",
-    "earlier_actions", "closed_actions", "blank_rows", "qr", "signin_url", "short_url",
-    "short_code", "code_url", "generated", "sections", "headline", "sheet",
-    "decisions", "personnel_votes", "ballot_slips", "appraisal",
-})
-
+DOCUMENTED_VARIABLES = frozenset(
+    {
+        "lang",
+        "branch",
+        "meeting",
+        "agenda",
+        "topics",
+        "votes",
+        "expected",
+        "members",
+        "expected_count",
+        "away_count",
+        "voting_count",
+        "quorum",
+        "attendance",
+        "actions",
+        "earlier_actions",
+        "closed_actions",
+        "blank_rows",
+        "qr",
+        "signin_url",
+        "short_url",
+        "short_code",
+        "code_url",
+        "generated",
+        "sections",
+        "headline",
+        "sheet",
+        "decisions",
+        "personnel_votes",
+        "ballot_slips",
+        "appraisal",
+    }
+)

@@ -1,5 +1,6 @@
 """Where the built-in agendas and templates are: inside the installed package
 (``meetkit/agendas``, ``meetkit/templates``) or, from a source checkout, at the top level."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """The branch's members, read from ``members.csv`` or ``members.xlsx`` (English or Chinese
 headers), and the labels that tell members with the same name apart."""
+
 from __future__ import annotations
 
 import csv
@@ -13,31 +14,66 @@ from .i18n import N_, _, gettext_for
 
 HEADERS = ("name", "status", "group", "role", "phone")
 OPTIONAL = ("id", "note")
-ZH_HEADERS = {"姓名": "name", "类别": "status", "党小组": "group", "职务": "role",
-              "电话": "phone", "手机": "phone", "手机号": "phone", "编号": "id", "备注": "note"}
+ZH_HEADERS = {
+    "姓名": "name",
+    "类别": "status",
+    "党小组": "group",
+    "职务": "role",
+    "电话": "phone",
+    "手机": "phone",
+    "手机号": "phone",
+    "编号": "id",
+    "备注": "note",
+}
 REQUIRED = ("name", "status", "group", "role")
 
-STATUSES = {"full": "full", "正式党员": "full", "正式": "full",
-            "probationary": "probationary", "预备党员": "probationary", "预备": "probationary",
-            "suspended": "suspended", "留党察看": "suspended"}
+STATUSES = {
+    "full": "full",
+    "正式党员": "full",
+    "正式": "full",
+    "probationary": "probationary",
+    "预备党员": "probationary",
+    "预备": "probationary",
+    "suspended": "suspended",
+    "留党察看": "suspended",
+}
 # Away (流动党员, 外出) is not a voting status: it goes beside one ("预备党员、外出"); alone it
 # means a full member away.
 AWAY_WORDS = ("away", "流动党员", "外出", "流动")
-ROLES = {"secretary": "secretary", "书记": "secretary",
-         "deputy": "deputy", "副书记": "deputy",
-         "committee": "committee", "委员": "committee", "支委": "committee",
-         "组织委员": "committee", "宣传委员": "committee", "纪检委员": "committee",
-         "group-leader": "group-leader", "党小组长": "group-leader", "小组长": "group-leader",
-         "组长": "group-leader",
-         "member": "member", "党员": "member"}
+ROLES = {
+    "secretary": "secretary",
+    "书记": "secretary",
+    "deputy": "deputy",
+    "副书记": "deputy",
+    "committee": "committee",
+    "委员": "committee",
+    "支委": "committee",
+    "组织委员": "committee",
+    "宣传委员": "committee",
+    "纪检委员": "committee",
+    "group-leader": "group-leader",
+    "党小组长": "group-leader",
+    "小组长": "group-leader",
+    "组长": "group-leader",
+    "member": "member",
+    "党员": "member",
+}
 COMMITTEE_ROLES = ("secretary", "deputy", "committee")
 
 # Statuses and roles in words, translated through the catalog (status_text, role_text).
-STATUS_TEXT = {"full": N_("full member"), "probationary": N_("probationary member"),
-               "suspended": N_("under probation within the party"), "away": N_("away")}
-ROLE_TEXT = {"secretary": N_("secretary"), "deputy": N_("deputy secretary"),
-             "committee": N_("committee member"), "group-leader": N_("party group leader"),
-             "member": N_("member")}
+STATUS_TEXT = {
+    "full": N_("full member"),
+    "probationary": N_("probationary member"),
+    "suspended": N_("under probation within the party"),
+    "away": N_("away"),
+}
+ROLE_TEXT = {
+    "secretary": N_("secretary"),
+    "deputy": N_("deputy secretary"),
+    "committee": N_("committee member"),
+    "group-leader": N_("party group leader"),
+    "member": N_("member"),
+}
 
 
 def status_text(status: str, lang: str) -> str:
@@ -148,12 +184,17 @@ def _cells_xlsx(path: Path) -> list:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise MeetkitError(_("{path}: not an Excel workbook (.xlsx): {why}").format(
-            path=path, why=str(exc) or type(exc).__name__)) from None
+        raise MeetkitError(
+            _("{path}: not an Excel workbook (.xlsx): {why}").format(
+                path=path, why=str(exc) or type(exc).__name__
+            )
+        ) from None
     try:
         sheet = book.worksheets[0]
-        rows = [(number, [_cell_text(v) for v in row])
-                for number, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+        rows = [
+            (number, [_cell_text(v) for v in row])
+            for number, row in enumerate(sheet.iter_rows(values_only=True), 1)
+        ]
     finally:
         book.close()
     # Excel keeps formatted but empty cells: drop trailing empty cells of each row.
@@ -175,9 +216,12 @@ def _parse_status(value: str, where: str) -> tuple[str, bool]:
         elif key in STATUSES and status is None:
             status = STATUSES[key]
         else:
-            raise MeetkitError(_("{where}: status {value!r} is not one of full, probationary, "
-                                 "suspended, away (正式党员, 预备党员, 留党察看, 流动党员/外出)")
-                               .format(where=where, value=value))
+            raise MeetkitError(
+                _(
+                    "{where}: status {value!r} is not one of full, probationary, "
+                    "suspended, away (正式党员, 预备党员, 留党察看, 流动党员/外出)"
+                ).format(where=where, value=value)
+            )
     return status or "full", away
 
 
@@ -186,20 +230,31 @@ def read_roster(path: Path, problems: list | None = None) -> list[Member]:
     row (or, given ``problems``, is skipped and its message appended there). Members may
     share a name; ids (when given) must be unique."""
     if not path.exists():
-        raise MeetkitError(_("{path}: roster not found (columns: {columns})").format(
-            path=path, columns=", ".join(HEADERS)))
+        raise MeetkitError(
+            _("{path}: roster not found (columns: {columns})").format(
+                path=path, columns=", ".join(HEADERS)
+            )
+        )
     rows = _cells_xlsx(path) if path.suffix.lower() == ".xlsx" else _cells_csv(path)
     rows = [(n, row) for n, row in rows if any(cell.strip() for cell in row)]
     if not rows:
-        raise MeetkitError(_("{path}: empty roster (expected a header row: {columns})").format(
-            path=path, columns=", ".join(HEADERS)))
+        raise MeetkitError(
+            _("{path}: empty roster (expected a header row: {columns})").format(
+                path=path, columns=", ".join(HEADERS)
+            )
+        )
     head_number, head = rows[0]
     header = [ZH_HEADERS.get(h.strip(), h.strip().lower()) for h in head]
     missing = [h for h in REQUIRED if h not in header]
     if missing:
-        raise MeetkitError(_("{path}:{line}: header lacks column(s) {missing} (expected {columns} "
-                             "or 姓名,类别,党小组,职务)").format(
-            path=path, line=head_number, missing=", ".join(missing), columns=", ".join(HEADERS)))
+        raise MeetkitError(
+            _(
+                "{path}:{line}: header lacks column(s) {missing} (expected {columns} "
+                "or 姓名,类别,党小组,职务)"
+            ).format(
+                path=path, line=head_number, missing=", ".join(missing), columns=", ".join(HEADERS)
+            )
+        )
     members: list[Member] = []
     ids: dict = {}
     people: dict = {}
@@ -218,48 +273,72 @@ def read_roster(path: Path, problems: list | None = None) -> list[Member]:
 def _member(path, number, row, header, ids, people) -> Member:
     """One roster row as a Member, or MeetkitError naming the file and row."""
     if len(row) < len(header) and len(row) <= max(header.index(h) for h in REQUIRED):
-        raise MeetkitError(_("{path}:{line}: row has {n} column(s), expected {count} "
-                             "({columns})").format(path=path, line=number, n=len(row),
-                                                   count=len(header),
-                                                   columns=", ".join(header)))
+        raise MeetkitError(
+            _("{path}:{line}: row has {n} column(s), expected {count} ({columns})").format(
+                path=path, line=number, n=len(row), count=len(header), columns=", ".join(header)
+            )
+        )
     values = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
     where = f"{path}:{number}"
     for h, value in values.items():
         if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-            raise MeetkitError(_("{where}: {column} contains a control character; "
-                                 "retype it as plain text").format(where=where, column=h))
+            raise MeetkitError(
+                _("{where}: {column} contains a control character; retype it as plain text").format(
+                    where=where, column=h
+                )
+            )
     if not values["name"]:
         raise MeetkitError(_("{where}: name is empty").format(where=where))
     status, away = _parse_status(values["status"], where)
     role = ROLES.get(values["role"].lower() if values["role"].isascii() else values["role"])
     if role is None:
-        raise MeetkitError(_("{where}: role {value!r} is not one of secretary, deputy, "
-                             "committee, group-leader, member (书记, 副书记, 委员, 党小组长, "
-                             "党员)").format(where=where, value=values["role"]))
+        raise MeetkitError(
+            _(
+                "{where}: role {value!r} is not one of secretary, deputy, "
+                "committee, group-leader, member (书记, 副书记, 委员, 党小组长, "
+                "党员)"
+            ).format(where=where, value=values["role"])
+        )
     given = values.get("id", "")
     if given:
         if given in ids:
-            raise MeetkitError(_("{where}: id {id!r} is listed twice (also row {row})")
-                               .format(where=where, id=given, row=ids[given]))
+            raise MeetkitError(
+                _("{where}: id {id!r} is listed twice (also row {row})").format(
+                    where=where, id=given, row=ids[given]
+                )
+            )
         ids[given] = number
     else:
         # Nothing tells two such rows apart: a row pasted twice.
         person = (values["name"], values["group"], values.get("phone", ""))
         if person in people:
-            raise MeetkitError(_("{where}: {name} is listed twice with the same group and "
-                                 "phone (also row {row}); give each an id or a phone")
-                               .format(where=where, name=values["name"], row=people[person]))
+            raise MeetkitError(
+                _(
+                    "{where}: {name} is listed twice with the same group and "
+                    "phone (also row {row}); give each an id or a phone"
+                ).format(where=where, name=values["name"], row=people[person])
+            )
         people[person] = number
-    return Member(name=values["name"], status=status, group=values["group"], role=role,
-                  phone=values.get("phone", ""), id=given, away=away, note=values.get("note", ""),
-                  row=number, explicit_id=bool(given))
+    return Member(
+        name=values["name"],
+        status=status,
+        group=values["group"],
+        role=role,
+        phone=values.get("phone", ""),
+        id=given,
+        away=away,
+        note=values.get("note", ""),
+        row=number,
+        explicit_id=bool(given),
+    )
 
 
 def write_roster(path: Path, members: list[Member]) -> None:
     """Write members.csv with English headers (an id column when a member has one of their
     own, a note column when a member has a note)."""
-    from .files import atomic_write_text
     import io
+
+    from .files import atomic_write_text
 
     with_ids = any(getattr(m, "explicit_id", False) for m in members)
     with_notes = any(m.note or m.away for m in members)
@@ -267,10 +346,14 @@ def write_roster(path: Path, members: list[Member]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow((["id"] if with_ids else []) + list(HEADERS) + (["note"] if with_notes else []))
     for m in members:
-        status = m.status + ("+away" if m.away and m.status != "full" else "") if m.away \
-            else m.status
+        status = (
+            m.status + ("+away" if m.away and m.status != "full" else "") if m.away else m.status
+        )
         if m.away and m.status == "full":
             status = "away"
-        writer.writerow(([m.id] if with_ids else []) + [m.name, status, m.group, m.role, m.phone]
-                        + ([m.note] if with_notes else []))
+        writer.writerow(
+            ([m.id] if with_ids else [])
+            + [m.name, status, m.group, m.role, m.phone]
+            + ([m.note] if with_notes else [])
+        )
     atomic_write_text(path, out.getvalue())

@@ -5,6 +5,7 @@ fictional demo branch when there is no workspace or no roster yet).
 real meeting trips over it; ``meetkit check-template`` renders a template with its context.
 Nothing is stored and nothing is written.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,14 +48,20 @@ def _standin(workspace, lang: str | None):
         return _Standin(config, demo_members(config.lang), workspace.root, workspace.roster_path)
     lang = lang or "zh-CN"
     members = demo_members(lang)
-    config = Config(branch=DEMO[lang]["branch"], secretary=members[0].name,
-                    organizer=members[1].name, higher_org=DEMO[lang]["higher_org"],
-                    place=DEMO[lang]["place"], lang=lang)
+    config = Config(
+        branch=DEMO[lang]["branch"],
+        secretary=members[0].name,
+        organizer=members[1].name,
+        higher_org=DEMO[lang]["higher_org"],
+        place=DEMO[lang]["place"],
+        lang=lang,
+    )
     return _Standin(config, members)
 
 
-def sample_meeting(meeting_type, *, workspace=None, lang: str | None = None,
-                   now: dt.datetime | None = None):
+def sample_meeting(
+    meeting_type, *, workspace=None, lang: str | None = None, now: dt.datetime | None = None
+):
     """(meeting, expected members, the workspace or its stand-in) for a sample meeting of
     ``meeting_type``, with every detail defaulted as ``meetkit prepare --no-input`` would."""
     from .pack import Options, settle
@@ -70,8 +77,13 @@ def _agenda(plugins, ws, meeting, meeting_type, workspace) -> list:
     from .agenda import load_agenda
 
     items = load_agenda(meeting_type, ws.root).localized(meeting.lang)
-    for extra in plugins.call("meetkit_agenda", meeting=meeting, meeting_type=meeting_type,
-                              items=items, workspace=workspace):
+    for extra in plugins.call(
+        "meetkit_agenda",
+        meeting=meeting,
+        meeting_type=meeting_type,
+        items=items,
+        workspace=workspace,
+    ):
         items.extend(extra)
     return items
 
@@ -79,10 +91,18 @@ def _agenda(plugins, ws, meeting, meeting_type, workspace) -> list:
 def _base_context(plugins, meeting_type, workspace, lang, filled: bool) -> tuple:
     meeting, expected, ws = sample_meeting(meeting_type, workspace=workspace, lang=lang)
     items = _agenda(plugins, ws, meeting, meeting_type, workspace)
-    context = build_context(config=ws.config, meeting=meeting, meeting_type=meeting_type,
-                            members=expected, agenda=items, lang=meeting.lang, qr=None,
-                            signin_url=SAMPLE_URL, short_code=SAMPLE_CODE,
-                            code_url="http://127.0.0.1:8750/c")
+    context = build_context(
+        config=ws.config,
+        meeting=meeting,
+        meeting_type=meeting_type,
+        members=expected,
+        agenda=items,
+        lang=meeting.lang,
+        qr=None,
+        signin_url=SAMPLE_URL,
+        short_code=SAMPLE_CODE,
+        code_url="http://127.0.0.1:8750/c",
+    )
     if filled:
         _fill(context, expected, meeting)
     return meeting, expected, context
@@ -92,8 +112,15 @@ def _fill(context: dict, expected: list, meeting) -> None:
     """One sample row in each list the prepared pack leaves empty, so a template's loops are
     exercised too (every field docs/templates.md promises)."""
     name = expected[0].name if expected else "sample"
-    action = {"no": 1, "text": "sample task", "owner": name, "due": meeting.date.isoformat(),
-              "status": "open", "measures": "sample measures", "meeting": meeting.id}
+    action = {
+        "no": 1,
+        "text": "sample task",
+        "owner": name,
+        "due": meeting.date.isoformat(),
+        "status": "open",
+        "measures": "sample measures",
+        "meeting": meeting.id,
+    }
     for key in ("actions", "earlier_actions", "closed_actions"):
         if not context.get(key):
             context[key] = [dict(action)]
@@ -102,16 +129,22 @@ def _fill(context: dict, expected: list, meeting) -> None:
         attendance["absent"] = [{"name": name, "reason": "sample reason"}]
 
 
-def sample_context(plugins, meeting_type, document, *, workspace=None, lang: str | None = None,
-                   filled: bool = True) -> dict:
+def sample_context(
+    plugins, meeting_type, document, *, workspace=None, lang: str | None = None, filled: bool = True
+) -> dict:
     """The context ``document`` of a sample ``meeting_type`` meeting would be rendered with,
     plugins' additions included. ``filled`` adds a sample row to the lists a prepared pack
     leaves empty (actions, absentees)."""
     meeting, _expected, context = _base_context(plugins, meeting_type, workspace, lang, filled)
     if document is not None:
-        for extra in plugins.call("meetkit_template_context", meeting=meeting,
-                                  meeting_type=meeting_type, document=document,
-                                  context=dict(context), workspace=workspace):
+        for extra in plugins.call(
+            "meetkit_template_context",
+            meeting=meeting,
+            meeting_type=meeting_type,
+            document=document,
+            context=dict(context),
+            workspace=workspace,
+        ):
             context.update(extra)
     return context
 
@@ -120,8 +153,19 @@ def exercise(plugins, meeting_type, documents: list, workspace) -> None:
     """Call every meeting hook once for a sample meeting of ``meeting_type`` (validation, agenda,
     each document's template context). A plugin that raises is marked failed by ``plugins``."""
     meeting, expected, context = _base_context(plugins, meeting_type, workspace, None, False)
-    plugins.call("meetkit_validate_meeting", meeting=meeting, meeting_type=meeting_type,
-                 members=expected, workspace=workspace)
+    plugins.call(
+        "meetkit_validate_meeting",
+        meeting=meeting,
+        meeting_type=meeting_type,
+        members=expected,
+        workspace=workspace,
+    )
     for document in documents:
-        plugins.call("meetkit_template_context", meeting=meeting, meeting_type=meeting_type,
-                     document=document, context=dict(context), workspace=workspace)
+        plugins.call(
+            "meetkit_template_context",
+            meeting=meeting,
+            meeting_type=meeting_type,
+            document=document,
+            context=dict(context),
+            workspace=workspace,
+        )

@@ -13,14 +13,15 @@ A local plugin (default) goes into the workspace::
 ``meetkit_NAME/__init__.py`` with its agenda and templates as package data, a pyproject.toml
 with the ``meetkit`` entry point, and a test using ``meetkit.testing``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
 from .errors import MeetkitError
-from .i18n import _
 from .files import atomic_write_bytes, atomic_write_text
+from .i18n import _
 from .templatewriter import TemplateWriter
 
 __all__ = ["TemplateWriter", "check_name", "new_local_plugin", "new_package", "record_template"]
@@ -30,18 +31,38 @@ __all__ = ["TemplateWriter", "check_name", "new_local_plugin", "new_package", "r
 # --------------------------------------------------------------------------------------------
 
 RECORD_WORDS: dict[str, dict[str, Any]] = {
-    "zh-CN": {"record": "记录", "time": "时间", "place": "地点", "host": "主持人",
-              "recorder": "记录人", "attendance": "出席情况", "topic": "会议主题",
-              "agenda": "议题及讨论情况", "voters": "有表决权的党员",
-              "cols": ["序号", "姓名", "党小组", "签名"], "note": "备注",
-              "discussion": "讨论情况：", "sign_recorder": "记录人（签名）：",
-              "sign_host": "主持人（签名）："},
-    "en": {"record": "record", "time": "Time", "place": "Place", "host": "Host",
-           "recorder": "Recorder", "attendance": "Attendance", "topic": "Topic",
-           "agenda": "Agenda and discussion", "voters": "Voting members",
-           "cols": ["No.", "Name", "Party group", "Signature"], "note": "Note",
-           "discussion": "Discussion:", "sign_recorder": "Recorder (signature): ",
-           "sign_host": "Host (signature): "},
+    "zh-CN": {
+        "record": "记录",
+        "time": "时间",
+        "place": "地点",
+        "host": "主持人",
+        "recorder": "记录人",
+        "attendance": "出席情况",
+        "topic": "会议主题",
+        "agenda": "议题及讨论情况",
+        "voters": "有表决权的党员",
+        "cols": ["序号", "姓名", "党小组", "签名"],
+        "note": "备注",
+        "discussion": "讨论情况：",
+        "sign_recorder": "记录人（签名）：",
+        "sign_host": "主持人（签名）：",
+    },
+    "en": {
+        "record": "record",
+        "time": "Time",
+        "place": "Place",
+        "host": "Host",
+        "recorder": "Recorder",
+        "attendance": "Attendance",
+        "topic": "Topic",
+        "agenda": "Agenda and discussion",
+        "voters": "Voting members",
+        "cols": ["No.", "Name", "Party group", "Signature"],
+        "note": "Note",
+        "discussion": "Discussion:",
+        "sign_recorder": "Recorder (signature): ",
+        "sign_host": "Host (signature): ",
+    },
 }
 
 
@@ -57,14 +78,16 @@ def record_template(lang: str, title: str) -> bytes:
     w = RECORD_WORDS[lang]
     t = TemplateWriter(lang, title)
     t.title("{{ meeting.title }}" + ("" if lang == "zh-CN" else ": ") + w["record"])
-    t.fields([
-        (w["time"], "{{ meeting.date }} {{ meeting.weekday }} {{ meeting.time }}"),
-        (w["place"], "{{ meeting.place }}"),
-        (w["host"], "{{ meeting.host }}"),
-        (w["recorder"], "{{ meeting.recorder }}"),
-        (w["topic"], "{{ meeting.topic }}"),
-        (w["attendance"], "{{ attendance.statement }}"),
-    ])
+    t.fields(
+        [
+            (w["time"], "{{ meeting.date }} {{ meeting.weekday }} {{ meeting.time }}"),
+            (w["place"], "{{ meeting.place }}"),
+            (w["host"], "{{ meeting.host }}"),
+            (w["recorder"], "{{ meeting.recorder }}"),
+            (w["topic"], "{{ meeting.topic }}"),
+            (w["attendance"], "{{ attendance.statement }}"),
+        ]
+    )
     t.heading(w["agenda"])
     t.tag("{%p for item in agenda %}")
     t.para("{{ item.no }}. {{ item.title }}", bold=True)
@@ -72,9 +95,15 @@ def record_template(lang: str, title: str) -> bytes:
     t.lines(2)
     t.tag("{%p endfor %}")
     t.heading(w["voters"] + " ({{ record.voter_count }})")
-    t.grid(w["cols"], ["{%tr for m in record.voters %}",
-                       ["{{ m.no }}", "{{ m.name }}", "{{ m.group }}", ""],
-                       "{%tr endfor %}"], [16, 50, 50, 40])
+    t.grid(
+        w["cols"],
+        [
+            "{%tr for m in record.voters %}",
+            ["{{ m.no }}", "{{ m.name }}", "{{ m.group }}", ""],
+            "{%tr endfor %}",
+        ],
+        [16, 50, 50, 40],
+    )
     t.para(w["note"] + ("：" if lang == "zh-CN" else ": ") + "{{ record.note }}")
     t.signatures(w["sign_recorder"], w["sign_host"])
     return t.to_bytes()
@@ -173,7 +202,7 @@ def meetkit_validate_meeting(meeting, meeting_type, members):
 #     return None
 '''
 
-AGENDA = '''# The default topic and agenda of a "{key}" meeting. A workspace's agendas/{key}.toml wins
+AGENDA = """# The default topic and agenda of a "{key}" meeting. A workspace's agendas/{key}.toml wins
 # over this file. Each item: title (and optional detail) in both languages; votes = true puts
 # a vote tally table for it into the minutes.
 
@@ -194,9 +223,9 @@ votes = true
 
 [[items]]
 title = {{ zh-CN = "主持人小结", en = "The host sums up" }}
-'''
+"""
 
-PYPROJECT = '''[build-system]
+PYPROJECT = """[build-system]
 requires = ["setuptools>=61"]
 build-backend = "setuptools.build_meta"
 
@@ -222,9 +251,9 @@ packages = ["{module}"]
 # editable install) has them.
 [tool.setuptools.package-data]
 {module} = ["agenda.toml", "templates/*/*.docx"]
-'''
+"""
 
-README = '''# meetkit-{key}
+README = """# meetkit-{key}
 
 A [meetkit](https://example.invalid/meetkit) plugin: the "{name_en}" ({name_zh}) meeting type,
 with its agenda and a record form ({key}-record.docx, zh-CN and en).
@@ -239,7 +268,7 @@ Test it (needs pytest):
 
 The templates are Word files in {module}/templates/<lang>/; open them in Word or WPS, and check
 one after editing with `meetkit check-template {module}/templates/zh-CN/{key}-record.docx`.
-'''
+"""
 
 TEST = '''"""Tests for the {key} plugin, through meetkit.testing: a temporary workspace with a fictional
 roster, a prepared meeting, the text of its documents. The plugin must be installed
@@ -277,9 +306,13 @@ def check_name(name: str) -> str:
 
     # The registry's rule, plus a first letter: the key also names a Python package.
     if key_problem(name) or not name[:1].isalpha():
-        raise MeetkitError(_("NAME: {name!r} is not a meeting type key (at most {max} lower-case "
-                             "letters, digits and '-', starting with a letter, e.g. "
-                             "village-council)").format(name=name, max=KEY_MAX))
+        raise MeetkitError(
+            _(
+                "NAME: {name!r} is not a meeting type key (at most {max} lower-case "
+                "letters, digits and '-', starting with a letter, e.g. "
+                "village-council)"
+            ).format(name=name, max=KEY_MAX)
+        )
     return name
 
 
@@ -290,21 +323,27 @@ def _not_taken(plugins, key: str) -> None:
     if key in types:
         owner = types[key].plugin
         source = plugins.infos[owner].source if owner in plugins.infos else "?"
-        raise MeetkitError(_("NAME: meeting type {key!r} already exists (plugin {owner}, "
-                             "{source}); choose another name").format(key=key, owner=owner,
-                                                                      source=source))
+        raise MeetkitError(
+            _(
+                "NAME: meeting type {key!r} already exists (plugin {owner}, "
+                "{source}); choose another name"
+            ).format(key=key, owner=owner, source=source)
+        )
     if key in plugins.infos:
-        raise MeetkitError(_("NAME: a plugin named {key!r} is already loaded ({source}); "
-                             "choose another name").format(key=key,
-                                                           source=plugins.infos[key].source))
+        raise MeetkitError(
+            _(
+                "NAME: a plugin named {key!r} is already loaded ({source}); choose another name"
+            ).format(key=key, source=plugins.infos[key].source)
+        )
 
 
 def _write_all(files: dict) -> list[Path]:
     """Write every file, refusing before writing anything if one exists."""
     existing = [str(p) for p in files if p.exists()]
     if existing:
-        raise MeetkitError(_("{path} already exists; new-plugin never overwrites a file").format(
-            path=existing[0]))
+        raise MeetkitError(
+            _("{path} already exists; new-plugin never overwrites a file").format(path=existing[0])
+        )
     for path, data in files.items():
         if isinstance(data, bytes):
             atomic_write_bytes(path, data)
@@ -318,37 +357,50 @@ def _words(key: str, name_zh: str | None, name_en: str | None) -> dict:
     name_zh = name_zh or f"{key}会议"
     for label, value in (("--name-zh", name_zh), ("--name-en", name_en)):
         if any(c in value for c in '"\\\n'):
-            raise MeetkitError(_("{label}: {value!r} may not contain quotes, backslashes or "
-                                 "line breaks").format(label=label, value=value))
+            raise MeetkitError(
+                _("{label}: {value!r} may not contain quotes, backslashes or line breaks").format(
+                    label=label, value=value
+                )
+            )
     return {"key": key, "name_zh": name_zh, "name_en": name_en}
 
 
-def new_local_plugin(workspace, name: str, *, name_zh: str | None = None,
-                     name_en: str | None = None) -> list[Path]:
+def new_local_plugin(
+    workspace, name: str, *, name_zh: str | None = None, name_en: str | None = None
+) -> list[Path]:
     """Write a local plugin for meeting type ``name`` into ``workspace``; return the files."""
     key = check_name(name)
     _not_taken(workspace.plugins, key)
     words = _words(key, name_zh, name_en)
     folder = workspace.root / "plugins" / key
-    records = {lang: record_template(lang, title.format(**words))
-               for lang, title in RECORD_TITLE.items()}
-    files = (f"plugins/{key}.py", f"plugins/{key}/agenda.toml",
-             f"plugins/{key}/templates/zh-CN/{key}-record.docx",
-             f"plugins/{key}/templates/en/{key}-record.docx")
+    records = {
+        lang: record_template(lang, title.format(**words)) for lang, title in RECORD_TITLE.items()
+    }
+    files = (
+        f"plugins/{key}.py",
+        f"plugins/{key}/agenda.toml",
+        f"plugins/{key}/templates/zh-CN/{key}-record.docx",
+        f"plugins/{key}/templates/en/{key}-record.docx",
+    )
     module = MODULE.format(
-        **words, here="Path(__file__).resolve().parent / KEY",
+        **words,
+        here="Path(__file__).resolve().parent / KEY",
         loaded_by="meetkit loads every plugins/*.py of this workspace when it starts.",
-        files="\n  ".join(files))
-    return _write_all({
-        folder / "templates" / "zh-CN" / f"{key}-record.docx": records["zh-CN"],
-        folder / "templates" / "en" / f"{key}-record.docx": records["en"],
-        folder / "agenda.toml": AGENDA.format(**words),
-        workspace.root / "plugins" / f"{key}.py": module,  # last: it needs the files above
-    })
+        files="\n  ".join(files),
+    )
+    return _write_all(
+        {
+            folder / "templates" / "zh-CN" / f"{key}-record.docx": records["zh-CN"],
+            folder / "templates" / "en" / f"{key}-record.docx": records["en"],
+            folder / "agenda.toml": AGENDA.format(**words),
+            workspace.root / "plugins" / f"{key}.py": module,  # last: it needs the files above
+        }
+    )
 
 
-def new_package(dest: Path, name: str, *, plugins=None, name_zh: str | None = None,
-                name_en: str | None = None) -> Path:
+def new_package(
+    dest: Path, name: str, *, plugins=None, name_zh: str | None = None, name_en: str | None = None
+) -> Path:
     """Write an installable plugin package ``meetkit-NAME/`` under ``dest``; return its folder."""
     key = check_name(name)
     _not_taken(plugins, key)
@@ -356,26 +408,35 @@ def new_package(dest: Path, name: str, *, plugins=None, name_zh: str | None = No
     module = "meetkit_" + key.replace("-", "_")
     root = Path(dest) / f"meetkit-{key}"
     if root.exists():
-        raise MeetkitError(_("{path} already exists; new-plugin never overwrites a file").format(
-            path=root))
+        raise MeetkitError(
+            _("{path} already exists; new-plugin never overwrites a file").format(path=root)
+        )
     package = root / module
-    records = {lang: record_template(lang, title.format(**words))
-               for lang, title in RECORD_TITLE.items()}
-    files = (f"{module}/__init__.py", f"{module}/agenda.toml",
-             f"{module}/templates/zh-CN/{key}-record.docx",
-             f"{module}/templates/en/{key}-record.docx")
+    records = {
+        lang: record_template(lang, title.format(**words)) for lang, title in RECORD_TITLE.items()
+    }
+    files = (
+        f"{module}/__init__.py",
+        f"{module}/agenda.toml",
+        f"{module}/templates/zh-CN/{key}-record.docx",
+        f"{module}/templates/en/{key}-record.docx",
+    )
     code = MODULE.format(
-        **words, here="Path(__file__).resolve().parent",
+        **words,
+        here="Path(__file__).resolve().parent",
         loaded_by="meetkit loads it through the `meetkit` entry point in pyproject.toml once "
-                  "the package is installed.",
-        files="\n  ".join(files))
-    _write_all({
-        package / "templates" / "zh-CN" / f"{key}-record.docx": records["zh-CN"],
-        package / "templates" / "en" / f"{key}-record.docx": records["en"],
-        package / "agenda.toml": AGENDA.format(**words),
-        package / "__init__.py": code,
-        root / "pyproject.toml": PYPROJECT.format(**words, module=module),
-        root / "README.md": README.format(**words, module=module),
-        root / "tests" / f"test_{module}.py": TEST.format(**words),
-    })
+        "the package is installed.",
+        files="\n  ".join(files),
+    )
+    _write_all(
+        {
+            package / "templates" / "zh-CN" / f"{key}-record.docx": records["zh-CN"],
+            package / "templates" / "en" / f"{key}-record.docx": records["en"],
+            package / "agenda.toml": AGENDA.format(**words),
+            package / "__init__.py": code,
+            root / "pyproject.toml": PYPROJECT.format(**words, module=module),
+            root / "README.md": README.format(**words, module=module),
+            root / "tests" / f"test_{module}.py": TEST.format(**words),
+        }
+    )
     return root

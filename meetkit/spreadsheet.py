@@ -5,6 +5,7 @@ member and per meeting, the gaps, cancelled meetings and a sheet of actions.
 Numbers go in as numbers (rates as fractions formatted 0.0%), so the committee's own formulas
 work on them; every sheet has a frozen header row. Written to memory, then atomically to disk.
 """
+
 from __future__ import annotations
 
 import io
@@ -58,8 +59,14 @@ def words(lang: str) -> dict:
     }
 
 
-def _sheet(book, title: str, headers: list, rows: list, widths: list | None = None,
-           percent_cols: tuple = ()):
+def _sheet(
+    book,
+    title: str,
+    headers: list,
+    rows: list,
+    widths: list | None = None,
+    percent_cols: tuple = (),
+):
     from openpyxl.styles import Alignment, Font, PatternFill
 
     ws = book.create_sheet(title[:31])  # Excel's limit on sheet names
@@ -110,18 +117,32 @@ def write_attendance(ws, meeting, path: Path) -> Path:
     for m in ws.store.expected_members(meeting.id):
         if m.name in summary["present"] or m.name in summary["late"]:
             status = "present" if m.name in summary["present"] else "late"
-            rows.append([m.name, m.group, attendance.label(status, lang), times.get(m.name, ""),
-                         "", ""])
+            rows.append(
+                [m.name, m.group, attendance.label(status, lang), times.get(m.name, ""), "", ""]
+            )
         elif m.name in leave:
-            rows.append([m.name, m.group, w["leave"], "",
-                         attendance.label(leave[m.name]["kind"], lang), leave[m.name]["reason"]])
+            rows.append(
+                [
+                    m.name,
+                    m.group,
+                    w["leave"],
+                    "",
+                    attendance.label(leave[m.name]["kind"], lang),
+                    leave[m.name]["reason"],
+                ]
+            )
         else:
             rows.append([m.name, m.group, attendance.label("absent", lang), "", "", ""])
     for g in summary["guests"]:
         rows.append([g, "", w["guest"], "", "", summary["guest_notes"].get(g, "")])
     book = Workbook()
-    _sheet(book, w["attendance"], [w["name"], w["group"], w["status"], w["time"], w["kind"],
-                                   w["reason"]], rows, [14, 14, 10, 10, 12, 30])
+    _sheet(
+        book,
+        w["attendance"],
+        [w["name"], w["group"], w["status"], w["time"], w["kind"], w["reason"]],
+        rows,
+        [14, 14, 10, 10, 12, 30],
+    )
     return _save(book, path)
 
 
@@ -139,16 +160,20 @@ def write_ledger(ws, ledger, path: Path) -> Path:
     facts = ws.store.ledger_rows(ledger.year)
     held = ledger.meetings  # MeetingRow, by date
     expected = {mid: {row[0] for row in rows} for mid, rows in facts["expected"].items()}
-    statuses = {"present": attendance.label("present", lang),
-                "late": attendance.label("late", lang),
-             "leave": w["leave"], "absent": attendance.label("absent", lang),
-             "away": attendance.label("away", lang)}
+    statuses = {
+        "present": attendance.label("present", lang),
+        "late": attendance.label("late", lang),
+        "leave": w["leave"],
+        "absent": attendance.label("absent", lang),
+        "away": attendance.label("away", lang),
+    }
     book = Workbook()
 
     # Matrix: one row per member, one column per held meeting; the last column the member's
     # rate, the last row each meeting's.
-    headers = [w["name"], w["group"]] + [f"{m.date.isoformat()} {m.name}" for m in held] + \
-        [w["rate"]]
+    headers = (
+        [w["name"], w["group"]] + [f"{m.date.isoformat()} {m.name}" for m in held] + [w["rate"]]
+    )
     rows = []
     for member in ledger.members:
         cells = [member.name, member.group]
@@ -162,37 +187,105 @@ def write_ledger(ws, ledger, path: Path) -> Path:
                 cells.append(statuses[status])
         cells.append(member.rate if member.rate is not None else w["unknown"])
         rows.append(cells)
-    rows.append([w["rate"], ""] + [m.rate if m.rate is not None else w["unknown"] for m in held]
-                + [overall_rate(held) if overall_rate(held) is not None else w["unknown"]])
+    rows.append(
+        [w["rate"], ""]
+        + [m.rate if m.rate is not None else w["unknown"] for m in held]
+        + [overall_rate(held) if overall_rate(held) is not None else w["unknown"]]
+    )
     sheet = _sheet(book, w["matrix"], headers, rows, [12, 12] + [11] * len(held) + [9])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, float):
                 cell.number_format = "0.0%"
 
-    _sheet(book, w["members"], [w["name"], w["group"], w["expected"], w["attended"], w["late"],
-                                w["leave"], w["absent"], w["rate"], w["unknown"]],
-           [[m.name, m.group, m.expected, m.attended, m.late, m.leave, m.absent,
-             m.rate if m.rate is not None else w["unknown"], m.unknown]
-            for m in ledger.members], [12, 12, 8, 8, 8, 8, 8, 9, 9], percent_cols=(8,))
-    _sheet(book, w["meetings"], [w["date"], w["meeting"], w["topic"], w["expected"],
-                                 w["attended"], w["late"], w["leave"], w["absent"], w["rate"]],
-           [[m.date, m.name, m.topic, m.expected] +
-            ([m.attended, m.late, m.leave, m.absent] if m.known else [None] * 4) +
-            [m.rate if m.rate is not None else w["unknown"]] for m in held],
-           [11, 16, 30, 8, 8, 8, 8, 8, 9], percent_cols=(9,))
+    _sheet(
+        book,
+        w["members"],
+        [
+            w["name"],
+            w["group"],
+            w["expected"],
+            w["attended"],
+            w["late"],
+            w["leave"],
+            w["absent"],
+            w["rate"],
+            w["unknown"],
+        ],
+        [
+            [
+                m.name,
+                m.group,
+                m.expected,
+                m.attended,
+                m.late,
+                m.leave,
+                m.absent,
+                m.rate if m.rate is not None else w["unknown"],
+                m.unknown,
+            ]
+            for m in ledger.members
+        ],
+        [12, 12, 8, 8, 8, 8, 8, 9, 9],
+        percent_cols=(8,),
+    )
+    _sheet(
+        book,
+        w["meetings"],
+        [
+            w["date"],
+            w["meeting"],
+            w["topic"],
+            w["expected"],
+            w["attended"],
+            w["late"],
+            w["leave"],
+            w["absent"],
+            w["rate"],
+        ],
+        [
+            [m.date, m.name, m.topic, m.expected]
+            + ([m.attended, m.late, m.leave, m.absent] if m.known else [None] * 4)
+            + [m.rate if m.rate is not None else w["unknown"]]
+            for m in held
+        ],
+        [11, 16, 30, 8, 8, 8, 8, 8, 9],
+        percent_cols=(9,),
+    )
     gaps = ledger_report.all_gaps(ledger)
     _sheet(book, w["gaps"], [w["gap"]], [[g] for g in gaps] or [[w["no_gaps"]]], [50])
     if ledger.cancelled:
-        _sheet(book, w["cancelled"], [w["date"], w["meeting"], w["topic"], w["reason"]],
-               [[c.date, c.name, c.topic, c.reason] for c in ledger.cancelled], [11, 16, 30, 30])
-    actions = [a for a in ws.store.list_actions() if a.meeting_date.year == ledger.year
-               or (a.status == "open" and a.meeting_date.year < ledger.year)]
-    _sheet(book, w["actions"], [w["id"], w["task"], w["owner"], w["due"], w["meeting"],
-                                w["kind_col"], w["state"]],
-           [[a.id, a.text, a.owner, a.due, a.meeting_id, a.kind,
-             w["overdue"] if a.overdue(ledger.today) else w[a.status]] for a in actions],
-           [6, 36, 12, 11, 24, 12, 8])
+        _sheet(
+            book,
+            w["cancelled"],
+            [w["date"], w["meeting"], w["topic"], w["reason"]],
+            [[c.date, c.name, c.topic, c.reason] for c in ledger.cancelled],
+            [11, 16, 30, 30],
+        )
+    actions = [
+        a
+        for a in ws.store.list_actions()
+        if a.meeting_date.year == ledger.year
+        or (a.status == "open" and a.meeting_date.year < ledger.year)
+    ]
+    _sheet(
+        book,
+        w["actions"],
+        [w["id"], w["task"], w["owner"], w["due"], w["meeting"], w["kind_col"], w["state"]],
+        [
+            [
+                a.id,
+                a.text,
+                a.owner,
+                a.due,
+                a.meeting_id,
+                a.kind,
+                w["overdue"] if a.overdue(ledger.today) else w[a.status],
+            ]
+            for a in actions
+        ],
+        [6, 36, 12, 11, 24, 12, 8],
+    )
     for sheet in book.worksheets:  # dates as dates, shown as YYYY-MM-DD
         for row in sheet.iter_rows(min_row=2):
             for cell in row:

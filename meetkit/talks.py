@@ -1,6 +1,7 @@
 """Heart-to-heart talks (谈心谈话) before a life meeting, and the coverage the rules ask for:
 the secretary with every committee member, committee members with each other, and every
 member with at least one committee member (domain.md, "Heart-to-heart talks")."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,10 +12,12 @@ from .errors import MeetkitError
 from .i18n import _
 
 KINDS = ("secretary-committee", "committee-committee", "committee-member", "member-member")
-KIND_TEXT = {"secretary-committee": {"zh-CN": "书记与支委谈话", "en": "secretary and committee member"},
-             "committee-committee": {"zh-CN": "支委之间谈话", "en": "between committee members"},
-             "committee-member": {"zh-CN": "支委与党员谈话", "en": "committee member and member"},
-             "member-member": {"zh-CN": "党员之间谈话", "en": "between members"}}
+KIND_TEXT = {
+    "secretary-committee": {"zh-CN": "书记与支委谈话", "en": "secretary and committee member"},
+    "committee-committee": {"zh-CN": "支委之间谈话", "en": "between committee members"},
+    "committee-member": {"zh-CN": "支委与党员谈话", "en": "committee member and member"},
+    "member-member": {"zh-CN": "党员之间谈话", "en": "between members"},
+}
 TOPIC_MAX, NOTE_MAX = 200, 2000
 
 
@@ -31,8 +34,9 @@ def label(member) -> str:
 def secretary_of(ws, people: list):
     """The secretary among ``people``: meetkit.toml's, else the roster's role."""
     named = ws.config.secretary
-    return next((m for m in people if named and m.name == named), None) or \
-        next((m for m in people if m.role == "secretary"), None)
+    return next((m for m in people if named and m.name == named), None) or next(
+        (m for m in people if m.role == "secretary"), None
+    )
 
 
 def find(people: list, name: str, where: str):
@@ -45,16 +49,21 @@ def find(people: list, name: str, where: str):
     if len(named) == 1:
         return named[0]
     if len(named) > 1:  # same names: the label tells them apart
-        raise MeetkitError(_("{where}: {n} members are called {name}: give one of {labels}")
-                           .format(where=where, n=len(named), name=text,
-                                   labels=", ".join(label(m) for m in named)))
+        raise MeetkitError(
+            _("{where}: {n} members are called {name}: give one of {labels}").format(
+                where=where, n=len(named), name=text, labels=", ".join(label(m) for m in named)
+            )
+        )
     by_id = [m for m in people if member_id(m) == text]
     if len(by_id) == 1:
         return by_id[0]
     close = difflib.get_close_matches(text, [label(m) for m in people], n=3, cutoff=0.3)
     hint = _(" (did you mean {names}?)").format(names=", ".join(close)) if close else ""
-    raise MeetkitError(_("{where}: {name!r} is not a member expected at this meeting{hint}")
-                       .format(where=where, name=text, hint=hint))
+    raise MeetkitError(
+        _("{where}: {name!r} is not a member expected at this meeting{hint}").format(
+            where=where, name=text, hint=hint
+        )
+    )
 
 
 def kind(a, b, secretary) -> str:
@@ -76,12 +85,18 @@ def add(ws, meeting, a_name: str, b_name: str, date=None, topic: str = "", note:
     a = find(people, a_name, "A")
     b = find(people, b_name, "B")
     if member_id(a) == member_id(b):
-        raise MeetkitError(_("{name} cannot hold a heart-to-heart talk with themselves")
-                           .format(name=label(a)))
+        raise MeetkitError(
+            _("{name} cannot hold a heart-to-heart talk with themselves").format(name=label(a))
+        )
     day = parse_due(date, "--date") if date else None
-    return ws.store.add_talk(meeting.id, member_id(a), member_id(b), day,
-                             clean(topic, TOPIC_MAX, _("topic"), "--topic"),
-                             clean(note, NOTE_MAX, _("note"), "--note"))
+    return ws.store.add_talk(
+        meeting.id,
+        member_id(a),
+        member_id(b),
+        day,
+        clean(topic, TOPIC_MAX, _("topic"), "--topic"),
+        clean(note, NOTE_MAX, _("note"), "--note"),
+    )
 
 
 def coverage(ws, meeting) -> dict:
@@ -94,27 +109,46 @@ def coverage(ws, meeting) -> dict:
     held, pairs = [], set()
     for t in ws.store.talks(meeting.id):
         a, b = by_id.get(t.a), by_id.get(t.b)
-        held.append({"id": t.id, "a": label(a) if a else t.a, "b": label(b) if b else t.b,
-                     "date": t.date.isoformat() if t.date else None,
-                     "kind": kind(a, b, secretary) if a and b else "member-member",
-                     "topic": t.topic, "note": t.note})
+        held.append(
+            {
+                "id": t.id,
+                "a": label(a) if a else t.a,
+                "b": label(b) if b else t.b,
+                "date": t.date.isoformat() if t.date else None,
+                "kind": kind(a, b, secretary) if a and b else "member-member",
+                "topic": t.topic,
+                "note": t.note,
+            }
+        )
         pairs.add(frozenset((t.a, t.b)))
     committee = [m for m in people if m.committee]
     missing = []
     if secretary is not None:
-        missing += [[label(secretary), label(m)] for m in committee
-                    if m is not secretary and frozenset((member_id(secretary), member_id(m)))
-                    not in pairs]
+        missing += [
+            [label(secretary), label(m)]
+            for m in committee
+            if m is not secretary and frozenset((member_id(secretary), member_id(m))) not in pairs
+        ]
     others = [m for m in committee if m is not secretary]
-    missing += [[label(x), label(y)] for x, y in itertools.combinations(others, 2)
-                if frozenset((member_id(x), member_id(y))) not in pairs]
-    talked = {i for p in pairs for i in p
-              if any(member_id(c) in p and member_id(c) != i for c in committee)}
+    missing += [
+        [label(x), label(y)]
+        for x, y in itertools.combinations(others, 2)
+        if frozenset((member_id(x), member_id(y))) not in pairs
+    ]
+    talked = {
+        i
+        for p in pairs
+        for i in p
+        if any(member_id(c) in p and member_id(c) != i for c in committee)
+    }
     missing += [[label(m), None] for m in people if not m.committee and member_id(m) not in talked]
     members_total = sum(1 for m in people if not m.committee)
-    return {"talks": held, "missing": missing,
-            "members_covered": members_total - sum(1 for p in missing if p[1] is None),
-            "members_total": members_total}
+    return {
+        "talks": held,
+        "missing": missing,
+        "members_covered": members_total - sum(1 for p in missing if p[1] is None),
+        "members_total": members_total,
+    }
 
 
 def rows(ws, meeting, lang: str) -> list[dict]:
@@ -124,7 +158,15 @@ def rows(ws, meeting, lang: str) -> list[dict]:
     out = []
     for i, t in enumerate(coverage(ws, meeting)["talks"], 1):
         day = t["date"]
-        out.append({"no": i, "a": t["a"], "b": t["b"], "kind": KIND_TEXT[t["kind"]][lang],
-                    "date": long_date(dt.date.fromisoformat(day), lang) if day else "",
-                    "topic": t["topic"], "note": t["note"]})
+        out.append(
+            {
+                "no": i,
+                "a": t["a"],
+                "b": t["b"],
+                "kind": KIND_TEXT[t["kind"]][lang],
+                "date": long_date(dt.date.fromisoformat(day), lang) if day else "",
+                "topic": t["topic"],
+                "note": t["note"],
+            }
+        )
     return out

@@ -1,6 +1,7 @@
 """Checks a user's Word template before a meeting trips over it (``meetkit check-template``):
 broken tags, unsafe attribute access (templates can't run code), variables nobody provides,
 and what goes wrong rendering a sample meeting. Rendering itself is ``meetkit.render``'s."""
+
 from __future__ import annotations
 
 import html
@@ -8,16 +9,38 @@ import re
 import zipfile
 from pathlib import Path
 
-from .render import (DOCUMENTED_VARIABLES, not_a_template, render_document, sandbox,
-                     template_line, undeclared_variables)
+from .render import (
+    DOCUMENTED_VARIABLES,
+    not_a_template,
+    render_document,
+    sandbox,
+    template_line,
+    undeclared_variables,
+)
 
 __all__ = ["DOCUMENTED_VARIABLES", "check_template", "template_text"]
 
 # Attributes the sandbox refuses whatever the object (jinja2.sandbox's lists), named in the
 # check instead of failing at `prepare`.
-_UNSAFE_NAMES = frozenset({"mro", "func_code", "func_globals", "gi_frame", "gi_code",
-                           "cr_frame", "cr_code", "ag_code", "ag_frame", "tb_frame",
-                           "f_globals", "f_builtins", "f_locals", "format", "format_map"})
+_UNSAFE_NAMES = frozenset(
+    {
+        "mro",
+        "func_code",
+        "func_globals",
+        "gi_frame",
+        "gi_code",
+        "cr_frame",
+        "cr_code",
+        "ag_code",
+        "ag_frame",
+        "tb_frame",
+        "f_globals",
+        "f_builtins",
+        "f_locals",
+        "format",
+        "format_map",
+    }
+)
 
 
 def template_text(path: Path) -> list[str]:
@@ -28,19 +51,24 @@ def template_text(path: Path) -> list[str]:
         xml = docx.read("word/document.xml").decode("utf-8")
     lines = [""]
     for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, re.DOTALL):
-        lines.append(html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>",
-                                                      paragraph))))
+        lines.append(
+            html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph)))
+        )
     return lines
 
 
 def _parts_text(path: Path) -> str:
     """Body, headers and footers, as text (for the unsafe-access scan)."""
     with zipfile.ZipFile(path) as docx:
-        names = [n for n in docx.namelist()
-                 if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)]
+        names = [
+            n
+            for n in docx.namelist()
+            if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)
+        ]
         parts = [docx.read(n).decode("utf-8") for n in names]
-    return "\n".join(html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)))
-                     for xml in parts)
+    return "\n".join(
+        html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))) for xml in parts
+    )
 
 
 def _unsafe(path: Path, env) -> list[str]:
@@ -72,7 +100,7 @@ def _near(exc, lines: list[str] | None = None, lineno: int | None = None) -> str
     near = getattr(exc, "docx_context", None)
     if near is None and lines is not None and lineno:
         start = max(lineno - 4, 0)
-        near = ["".join(lines[start:start + 7])]
+        near = ["".join(lines[start : start + 7])]
     text = " ".join(" ".join(near).split()) if near else ""
     return f" near: {text[:120]}" if text else ""
 
@@ -94,13 +122,17 @@ def _undefined(exc, text: str, sample: dict) -> str:
     hint = ""
     if isinstance(value, dict):
         close = difflib.get_close_matches(m.group(1), [str(k) for k in value], n=1)
-        hint = f" (did you mean {owner}.{close[0]}?)" if close else \
-            f" ({owner} has: {', '.join(map(str, value))})"
+        hint = (
+            f" (did you mean {owner}.{close[0]}?)"
+            if close
+            else f" ({owner} has: {', '.join(map(str, value))})"
+        )
     return f"{owner}.{m.group(1)} is not defined{hint}"
 
 
-def check_template(template_path: Path, known=DOCUMENTED_VARIABLES,
-                   sample: dict | None = None) -> list[str]:
+def check_template(
+    template_path: Path, known=DOCUMENTED_VARIABLES, sample: dict | None = None
+) -> list[str]:
     """Check a user's .docx template; one line per problem (none: ok).
 
     - broken tags: the jinja error with its line and the text around it (docx_context);
@@ -127,19 +159,25 @@ def check_template(template_path: Path, known=DOCUMENTED_VARIABLES,
     except jinja2.TemplateError:
         pass  # not a syntax error: the checks below say more
     except not_a_template() as exc:
-        return [f"{path}: cannot use as a Word template: "
-                f"{' '.join(str(exc).split()) or type(exc).__name__}"]
+        return [
+            f"{path}: cannot use as a Word template: "
+            f"{' '.join(str(exc).split()) or type(exc).__name__}"
+        ]
 
-    problems = [f"{path}: unsafe attribute access {name!r}: templates can't run code (only "
-                "the documented variables and their fields can be used)"
-                for name in _unsafe(path, env)]
+    problems = [
+        f"{path}: unsafe attribute access {name!r}: templates can't run code (only "
+        "the documented variables and their fields can be used)"
+        for name in _unsafe(path, env)
+    ]
     used = undeclared_variables(path, env)
     known = set(known) | set(env.globals)
     for name in sorted(used - known):
         close = difflib.get_close_matches(name, known, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
-        problems.append(f"{path}: undeclared variable {name!r}{hint}: not in docs/templates.md "
-                        "nor added by a plugin")
+        problems.append(
+            f"{path}: undeclared variable {name!r}{hint}: not in docs/templates.md "
+            "nor added by a plugin"
+        )
     if sample is None or problems:
         return problems
 
@@ -151,12 +189,16 @@ def check_template(template_path: Path, known=DOCUMENTED_VARIABLES,
     except jinja2.TemplateError as exc:
         line = template_line(exc)
         at = f" (line {line})" if line else ""
-        return [f"{path}: with a sample meeting{at}: {_undefined(exc, chr(10).join(lines), sample)}"
-                f"{_near(exc, lines, line)}"]
+        return [
+            f"{path}: with a sample meeting{at}: {_undefined(exc, chr(10).join(lines), sample)}"
+            f"{_near(exc, lines, line)}"
+        ]
     except etree.XMLSyntaxError as exc:
-        return [f"{path}: with a sample meeting the result is not a valid Word document ({exc}); "
-                "a loop over table rows needs {%tr for ... %} and {%tr endfor %} in rows of "
-                "their own, a loop over paragraphs {%p for ... %}"]
+        return [
+            f"{path}: with a sample meeting the result is not a valid Word document ({exc}); "
+            "a loop over table rows needs {%tr for ... %} and {%tr endfor %} in rows of "
+            "their own, a loop over paragraphs {%p for ... %}"
+        ]
     import io
 
     from docx import Document

@@ -1,6 +1,7 @@
 """Which .docx template a document uses. Lookup order (first found wins): the workspace's
 ``templates/<lang>/<name>.docx``, the plugin's ``template_dir/<lang>/<name>.docx``, the
 built-in ``templates/<lang>/<name>.docx``."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,5 +29,8 @@ def find_template(doc, lang: str, workspace_root: Path | None) -> tuple[Path, st
         if path.is_file():
             return path, origin
     looked = ", ".join(str(p) for p, _ in candidates)
-    raise MeetkitError(_("no template for document {name!r} in {lang} (looked for "
-                         "{looked})").format(name=doc.name, lang=lang, looked=looked))
+    raise MeetkitError(
+        _("no template for document {name!r} in {lang} (looked for {looked})").format(
+            name=doc.name, lang=lang, looked=looked
+        )
+    )

@@ -2,13 +2,14 @@
 of meetkit's own (A4, GB/T 9704 margins and fonts, Chinese fonts on the East Asian slot), on the
 same primitives as tools/build_templates.py (meetkit.wordlook). Used by ``meetkit new-plugin``
 for a new type's record form, and by plugin authors for their own documents."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from .errors import MeetkitError
-from .i18n import _
 from .files import atomic_write_bytes
+from .i18n import _
 
 
 class TemplateWriter:
@@ -22,8 +23,9 @@ class TemplateWriter:
         from . import wordlook  # python-docx: loaded only when a template is written
 
         if lang not in wordlook.LOOKS:
-            raise MeetkitError(_("no template look for language {lang!r} (zh-CN or en)").format(
-                lang=lang))
+            raise MeetkitError(
+                _("no template look for language {lang!r} (zh-CN or en)").format(lang=lang)
+            )
         self._wl = wordlook
         self.lang, self.look = lang, wordlook.LOOKS[lang]
         self.doc = wordlook.new_document(self.look, title)
@@ -35,12 +37,20 @@ class TemplateWriter:
 
     def _run(self, paragraph, text: str, *, font: str | None = None, size=None, bold=False):
         run = paragraph.add_run(text)
-        self._wl.format_run(run, self.look, font or self.look.body_font,
-                            size or self.look.body_size, bold)
+        self._wl.format_run(
+            run, self.look, font or self.look.body_font, size or self.look.body_size, bold
+        )
         return run
 
-    def para(self, text: str = "", *, bold: bool = False, center: bool = False,
-             right: bool = False, indent: bool = False):
+    def para(
+        self,
+        text: str = "",
+        *,
+        bold: bool = False,
+        center: bool = False,
+        right: bool = False,
+        indent: bool = False,
+    ):
         """A body paragraph on the look's fixed line pitch; its text is one run."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 
@@ -62,16 +72,22 @@ class TemplateWriter:
         """The centred title (style Title)."""
         p = self.doc.add_paragraph(style="Title")
         p.paragraph_format.space_after = self._pt(self.look.body_size)
-        self._run(p, text, font=self.look.title_font, size=self.look.title_size,
-                  bold=self.look.title_bold)
+        self._run(
+            p, text, font=self.look.title_font, size=self.look.title_size, bold=self.look.title_bold
+        )
         return p
 
     def heading(self, text: str):
         """A section heading (黑体 in Chinese; style Heading 1, for Word's navigation pane)."""
         p = self.doc.add_paragraph(style="Heading 1")
         p.paragraph_format.space_before = self._pt(self.look.body_size / 2)
-        self._run(p, text, font=self.look.heading_font, size=self.look.heading_size,
-                  bold=self.look.heading_bold)
+        self._run(
+            p,
+            text,
+            font=self.look.heading_font,
+            size=self.look.heading_size,
+            bold=self.look.heading_bold,
+        )
         return p
 
     def tag(self, tag: str):
@@ -102,8 +118,9 @@ class TemplateWriter:
         for i, (cell, width, text) in enumerate(zip(row.cells, widths_mm, texts)):
             cell.width = Mm(width)
             if text:
-                self._run(cell.paragraphs[0], text, size=self.look.table_size,
-                          bold=bold or i in bold_cols)
+                self._run(
+                    cell.paragraphs[0], text, size=self.look.table_size, bold=bold or i in bold_cols
+                )
             else:  # what is typed into the empty cell gets the table's fonts
                 self._wl.mark_fonts(cell.paragraphs[0], self.look, self.look.table_size)
         return row

@@ -11,6 +11,7 @@ workspace's ``plugins/*.py``), so a test that passes here passes for users. No p
         result = prepare_meeting(ws, "election", date="2026-03-05")
         assert "王建国" in document_text(result.document("ballot"))
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -20,12 +21,24 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["make_workspace", "temporary_workspace", "prepare_meeting", "Prepared",
-           "document_text", "run_cli"]
+__all__ = [
+    "make_workspace",
+    "temporary_workspace",
+    "prepare_meeting",
+    "Prepared",
+    "document_text",
+    "run_cli",
+]
 
 
-def make_workspace(path, *, lang: str = "zh-CN", members: list | None = None,
-                   plugins: tuple = (), config: str | None = None):
+def make_workspace(
+    path,
+    *,
+    lang: str = "zh-CN",
+    members: list | None = None,
+    plugins: tuple = (),
+    config: str | None = None,
+):
     """Create a workspace at ``path`` (which must not be one yet) and return its ``Workspace``.
 
     :param lang: ``zh-CN`` or ``en``: the demo branch's names and the documents' language.
@@ -54,7 +67,7 @@ def make_workspace(path, *, lang: str = "zh-CN", members: list | None = None,
         if re.search(r"^\s*\[ledger\]", config, re.M):
             # One [ledger] table only: the given one replaces init's (the ledger then counts
             # from the first meeting unless it says `since`).
-            text = text[:text.index("\n[ledger]\n") + 1]
+            text = text[: text.index("\n[ledger]\n") + 1]
         (root / "meetkit.toml").write_text(text + "\n" + config + "\n", encoding="utf-8")
     return Workspace(root)
 
@@ -108,8 +121,12 @@ def prepare_meeting(workspace, type_key: str, **options) -> Prepared:
     from .pack import Options, prepare
 
     result = prepare(workspace, type_key, Options(**options))
-    return Prepared(result.meeting, workspace.meeting_folder(result.meeting),
-                    {w.name: w.path for w in result.written}, result.assumed)
+    return Prepared(
+        result.meeting,
+        workspace.meeting_folder(result.meeting),
+        {w.name: w.path for w in result.written},
+        result.assumed,
+    )
 
 
 def _table_text(table) -> list[str]:
@@ -156,6 +173,7 @@ def run_cli(workspace, *args: str, ok: bool = True) -> str:
     root = getattr(workspace, "root", workspace)
     result = CliRunner().invoke(cli, ["--workspace", str(root), *args], catch_exceptions=False)
     if ok and result.exit_code != 0:
-        raise AssertionError(f"meetkit {' '.join(args)} exited {result.exit_code}:\n"
-                             f"{result.output}")
+        raise AssertionError(
+            f"meetkit {' '.join(args)} exited {result.exit_code}:\n{result.output}"
+        )
     return result.stdout

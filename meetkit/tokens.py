@@ -20,6 +20,7 @@ A fourth, the **opinion code** (a long token of kind ``o``, valid a year from wh
 was opened), opens a life meeting's opinion page ``{public_url}/o/{meeting_id}?t={token}``: it
 never signs anyone in, and a sign-in code never opens the opinion page.
 """
+
 from __future__ import annotations
 
 import base64
@@ -73,8 +74,11 @@ def load_secret(path: Path, create: bool = True) -> bytes:
     if path.exists():
         data = path.read_bytes().strip()
         if len(data) < 32:
-            raise MeetkitError(_("{path}: sign-in secret is too short; delete it to make a new "
-                                 "one").format(path=path))
+            raise MeetkitError(
+                _("{path}: sign-in secret is too short; delete it to make a new one").format(
+                    path=path
+                )
+            )
         return data
     if not create:
         raise MeetkitError(_("{path}: sign-in secret missing").format(path=path))
@@ -91,15 +95,21 @@ def _sign(secret: bytes, payload: bytes) -> str:
     return _b64(hmac.new(secret, payload, hashlib.sha256).digest()[:16])
 
 
-def make_token(secret: bytes, meeting_id: str, not_before: int, not_after: int,
-               kind: str = PRINTED) -> str:
+def make_token(
+    secret: bytes, meeting_id: str, not_before: int, not_after: int, kind: str = PRINTED
+) -> str:
     """A signed token for ``meeting_id`` valid from ``not_before`` to ``not_after`` (Unix s)."""
     payload = f"{meeting_id}|{int(not_before)}|{int(not_after)}|{kind}".encode()
     return f"{_b64(payload)}.{_sign(secret, payload)}"
 
 
-def verify_token(secret: bytes, token: str, meeting_id: str, now: float | None = None,
-                 kinds: tuple = SIGNIN_KINDS) -> Token:
+def verify_token(
+    secret: bytes,
+    token: str,
+    meeting_id: str,
+    now: float | None = None,
+    kinds: tuple = SIGNIN_KINDS,
+) -> Token:
     """Check signature, meeting, kind (``kinds``: sign-in codes by default) and window; return
     the Token or raise TokenError."""
     now = time.time() if now is None else now
@@ -123,8 +133,9 @@ def verify_token(secret: bytes, token: str, meeting_id: str, now: float | None =
     return Token(mid, nb, na, kind)
 
 
-def printed_window(start: dt.datetime, opens_minutes: int = 30,
-                   closes_minutes: int = 180) -> tuple[int, int]:
+def printed_window(
+    start: dt.datetime, opens_minutes: int = 30, closes_minutes: int = 180
+) -> tuple[int, int]:
     """From ``opens_minutes`` before the (local, naive) start to ``closes_minutes`` after."""
     begin = start - dt.timedelta(minutes=opens_minutes)
     end = start + dt.timedelta(minutes=closes_minutes)
@@ -136,12 +147,19 @@ def config_window(config, start: dt.datetime) -> tuple[int, int]:
     return printed_window(start, config.printed_opens_minutes, config.printed_closes_minutes)
 
 
-def printed_token(secret: bytes, meeting_id: str, start: dt.datetime, generation: int = 0,
-                  opens_minutes: int = 30, closes_minutes: int = 180) -> str:
+def printed_token(
+    secret: bytes,
+    meeting_id: str,
+    start: dt.datetime,
+    generation: int = 0,
+    opens_minutes: int = 30,
+    closes_minutes: int = 180,
+) -> str:
     """A long-form printed token (what sheets printed before the compact code held)."""
     kind = PRINTED if not generation else f"{PRINTED}{generation}"
-    return make_token(secret, meeting_id, *printed_window(start, opens_minutes, closes_minutes),
-                      kind=kind)
+    return make_token(
+        secret, meeting_id, *printed_window(start, opens_minutes, closes_minutes), kind=kind
+    )
 
 
 def rotating_token(secret: bytes, meeting_id: str, now: float | None = None) -> str:
@@ -158,8 +176,9 @@ def opinion_token(secret: bytes, meeting_id: str, opened: dt.datetime) -> str:
     return make_token(secret, meeting_id, start - 60, start + 366 * 86400, kind=OPINIONS)
 
 
-def verify_opinion_token(secret: bytes, token: str, meeting_id: str,
-                         now: float | None = None) -> Token:
+def verify_opinion_token(
+    secret: bytes, token: str, meeting_id: str, now: float | None = None
+) -> Token:
     """Check an opinion page code (see ``verify_token``)."""
     return verify_token(secret, token, meeting_id, now, kinds=(OPINIONS,))
 
@@ -210,11 +229,12 @@ def short_code(secret: bytes, meeting_id: str, generation: int = 0) -> str:
 
 def normal_code(typed: str) -> str:
     """A typed or scanned short or compact code, without spaces, upper case."""
-    return "".join(str(typed).split()).upper()[:COMPACT_LENGTH + 4]
+    return "".join(str(typed).split()).upper()[: COMPACT_LENGTH + 4]
 
 
-def which_generation(secret: bytes, meeting_id: str, code: str, generation: int,
-                     make=compact_code) -> int | None:
+def which_generation(
+    secret: bytes, meeting_id: str, code: str, generation: int, make=compact_code
+) -> int | None:
     """The generation ``code`` (a compact or short code, normalised) belongs to, from
     ``generation`` down to 0, or None when it isn't this meeting's."""
     for g in range(generation, -1, -1):
@@ -223,8 +243,15 @@ def which_generation(secret: bytes, meeting_id: str, code: str, generation: int,
     return None
 
 
-def check_code(secret: bytes, code: str, meeting_id: str, *, window: tuple[int, int],
-               generation: int = 0, now: float | None = None) -> str:
+def check_code(
+    secret: bytes,
+    code: str,
+    meeting_id: str,
+    *,
+    window: tuple[int, int],
+    generation: int = 0,
+    now: float | None = None,
+) -> str:
     """Check a code a member presents for ``meeting_id`` (a compact printed code or a long
     token); return its kind (``p`` printed, ``r`` rotating) or raise TokenError.
 

@@ -14,6 +14,7 @@ tools/build_templates.py (the built-in templates) and meetkit.templatewriter.Tem
 python-docx only (no docxtpl). Import it inside the functions that write templates: it loads
 python-docx and lxml, which ``meetkit --help`` must not.
 """
+
 from __future__ import annotations
 
 import io
@@ -40,32 +41,50 @@ from lxml import etree
 class Look:
     """Fonts and sizes of one language's templates (sizes in points)."""
 
-    latin: str            # the ascii/hAnsi/cs slots of every run
-    body_font: str        # the East Asian slot (w:eastAsia) of body text and tables
-    title_font: str       # ... of the title
+    latin: str  # the ascii/hAnsi/cs slots of every run
+    body_font: str  # the East Asian slot (w:eastAsia) of body text and tables
+    title_font: str  # ... of the title
     title_size: float
     title_bold: bool
-    heading_font: str     # ... of headings
+    heading_font: str  # ... of headings
     heading_size: float
     heading_bold: bool
     body_size: float
     table_size: float
-    line: float           # exact line pitch of body paragraphs
+    line: float  # exact line pitch of body paragraphs
 
 
 LOOKS = {
     # GB/T 9704: title 方正小标宋简体 二号 (22 pt), body 仿宋_GB2312 三号 (16 pt), headings 黑体 三号,
     # a fixed line pitch of about 28 pt (22 lines to an A4 page).
-    "zh-CN": Look(latin="Times New Roman", body_font="仿宋_GB2312",
-                  title_font="方正小标宋简体", title_size=22, title_bold=False,
-                  heading_font="黑体", heading_size=16, heading_bold=False,
-                  body_size=16, table_size=12, line=28),
+    "zh-CN": Look(
+        latin="Times New Roman",
+        body_font="仿宋_GB2312",
+        title_font="方正小标宋简体",
+        title_size=22,
+        title_bold=False,
+        heading_font="黑体",
+        heading_size=16,
+        heading_bold=False,
+        body_size=16,
+        table_size=12,
+        line=28,
+    ),
     # English: Times New Roman throughout; the East Asian slot gets SimSun, so a Chinese name
     # in an English document still shows in a Chinese font.
-    "en": Look(latin="Times New Roman", body_font="SimSun",
-               title_font="SimSun", title_size=16, title_bold=True,
-               heading_font="SimSun", heading_size=12, heading_bold=True,
-               body_size=12, table_size=11, line=18),
+    "en": Look(
+        latin="Times New Roman",
+        body_font="SimSun",
+        title_font="SimSun",
+        title_size=16,
+        title_bold=True,
+        heading_font="SimSun",
+        heading_size=12,
+        heading_bold=True,
+        body_size=12,
+        table_size=11,
+        line=18,
+    ),
 }
 
 # Fallbacks written into word/fontTable.xml: Word/WPS use altName when the font is missing.
@@ -78,7 +97,7 @@ FONT_FALLBACKS = {
 
 PAGE_W, PAGE_H = Mm(210), Mm(297)
 MARGINS = dict(top=Mm(37), bottom=Mm(35), left=Mm(28), right=Mm(26))
-TEXT_WIDTH_MM = 210 - 28 - 26   # 156 mm: what table column widths add up to
+TEXT_WIDTH_MM = 210 - 28 - 26  # 156 mm: what table column widths add up to
 
 # A fixed date in every template's properties and zip entries: rebuilding an unchanged
 # template gives the same bytes, so git sees no change.
@@ -148,14 +167,14 @@ def set_styles(doc, look: Look) -> None:
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), "240")
     restyle(styles["Normal"], look, look.body_font, look.body_size, False)
-    restyle(styles["Title"], look, look.title_font, look.title_size, look.title_bold,
-            center=True)
+    restyle(styles["Title"], look, look.title_font, look.title_size, look.title_bold, center=True)
     restyle(styles["Heading 1"], look, look.heading_font, look.heading_size, look.heading_bold)
     styles["Heading 1"].paragraph_format.keep_with_next = True
 
 
-def restyle(style, look: Look, east_asia: str, size: float, bold: bool,
-            center: bool = False) -> None:
+def restyle(
+    style, look: Look, east_asia: str, size: float, bold: bool, center: bool = False
+) -> None:
     """Give a built-in style ``look``'s fonts and ``size``, without its theme fonts, colour,
     borders and spacing (its outline level and keep-with-next stay)."""
     el = style.element
@@ -185,8 +204,12 @@ def add_font_fallbacks(doc) -> None:
             continue
         font = OxmlElement("w:font")
         font.set(qn("w:name"), name)
-        for tag, val in (("w:altName", alt), ("w:charset", charset),
-                         ("w:family", family), ("w:pitch", "variable")):
+        for tag, val in (
+            ("w:altName", alt),
+            ("w:charset", charset),
+            ("w:family", family),
+            ("w:pitch", "variable"),
+        ):
             child = OxmlElement(tag)
             child.set(qn("w:val"), val)
             font.append(child)
@@ -318,8 +341,10 @@ def docx_bytes(doc) -> bytes:
     raw = io.BytesIO()
     doc.save(raw)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for name in src.namelist():
             info = zipfile.ZipInfo(name, date_time=FIXED_DATE.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED

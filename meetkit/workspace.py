@@ -1,5 +1,6 @@
 """A workspace: the folder holding meetkit.toml, members.csv, agendas/, templates/, plugins/,
 meetings/ and .meetkit/ (database and sign-in secret). Found from the current folder upward."""
+
 from __future__ import annotations
 
 import os
@@ -15,22 +16,30 @@ ROSTER_XLSX = "members.xlsx"
 STATE = ".meetkit"
 
 
-def find_workspace(explicit: str | os.PathLike | None = None, start: Path | None = None) -> Workspace:
+def find_workspace(
+    explicit: str | os.PathLike | None = None, start: Path | None = None
+) -> Workspace:
     """``--workspace``/``MEETKIT_WORKSPACE`` if given, else the nearest folder upward holding
     meetkit.toml."""
     if explicit:
         root = Path(explicit).expanduser()
         if not (root / CONFIG).is_file():
-            raise MeetkitError(_("{root}: not a meetkit workspace (no {config}); run "
-                                 "`meetkit init` there first").format(root=root, config=CONFIG))
+            raise MeetkitError(
+                _(
+                    "{root}: not a meetkit workspace (no {config}); run `meetkit init` there first"
+                ).format(root=root, config=CONFIG)
+            )
         return Workspace(root)
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG).is_file():
             return Workspace(folder)
-    raise MeetkitError(_("no meetkit workspace here or above {here} (no {config}); run "
-                         "`meetkit init --demo` to make one, or pass --workspace DIR").format(
-        here=here, config=CONFIG))
+    raise MeetkitError(
+        _(
+            "no meetkit workspace here or above {here} (no {config}); run "
+            "`meetkit init --demo` to make one, or pass --workspace DIR"
+        ).format(here=here, config=CONFIG)
+    )
 
 
 class Workspace:
@@ -49,8 +58,10 @@ class Workspace:
         xlsx = self.root / ROSTER_XLSX
         if xlsx.exists():
             if (self.root / ROSTER).exists():
-                raise MeetkitError(f"{self.root}: both {ROSTER} and {ROSTER_XLSX}; keep one "
-                                   "roster and move the other away")
+                raise MeetkitError(
+                    f"{self.root}: both {ROSTER} and {ROSTER_XLSX}; keep one "
+                    "roster and move the other away"
+                )
             return xlsx
         return self.root / ROSTER
 
@@ -106,8 +117,9 @@ class Workspace:
         """The member ``name`` (a name, label or id) means, or an error naming the option."""
         from .members import find
 
-        return find(self.members, name, where=option, lang=self.config.lang,
-                    source=self.roster_path.name)
+        return find(
+            self.members, name, where=option, lang=self.config.lang, source=self.roster_path.name
+        )
 
     @cached_property
     def plugins(self):

@@ -6,6 +6,7 @@ rectification items into the next life meeting's ``rectification.docx``), and th
 what was closed since the last meeting and what is still open. Which earlier meetings count is
 ``[followup] carry`` in meetkit.toml (see docs/followup.md).
 """
+
 from meetkit import AgendaItem, hookimpl
 from meetkit.i18n import N_, gettext_for, pgettext_for
 
@@ -23,8 +24,9 @@ def _detail(actions, closed, lang):
 
     def one(a):
         if a.due:
-            return _("{text} ({owner}, due {due})").format(text=a.text, owner=a.owner,
-                                                          due=long_date(a.due, lang))
+            return _("{text} ({owner}, due {due})").format(
+                text=a.text, owner=a.owner, due=long_date(a.due, lang)
+            )
         return _("{text} ({owner})").format(text=a.text, owner=a.owner)
 
     named = [one(a) for a in actions[:SHOWN]]
@@ -70,8 +72,7 @@ def meetkit_agenda(meeting, meeting_type, items, workspace):
         closed = closed_since_last(workspace, meeting, "rectification")
         at = _find(items, ("整改", "rectif", "Rectif"))
         if at is None:
-            items.insert(1 if tasks else 0, AgendaItem(_(RECTIFY), _detail(problems, closed,
-                                                                         lang)))
+            items.insert(1 if tasks else 0, AgendaItem(_(RECTIFY), _detail(problems, closed, lang)))
         elif not items[at].detail:
             items[at].detail = _detail(problems, closed, lang)
     return None
@@ -87,13 +88,16 @@ def meetkit_template_context(meeting, meeting_type, document, context, workspace
     # The two lists read back by `meetkit actions import` hold one kind each; every other
     # document (the minutes above all) reports on both.
     kinds = {"actions": ("task",), "rectification": ("rectification",)}.get(
-        document.name, ("task", "rectification"))
+        document.name, ("task", "rectification")
+    )
     earlier, closed, own = [], [], []
     for kind in kinds:
         earlier += carried(workspace, meeting, kind)
         closed += closed_since_last(workspace, meeting, kind)
         own += workspace.store.list_actions(meeting_id=meeting.id, kind=kind)
     listed = earlier + own if document.name in ("actions", "rectification") else own
-    return {"actions": rows(workspace, listed, lang),
-            "earlier_actions": rows(workspace, earlier, lang),
-            "closed_actions": rows(workspace, closed, lang)}
+    return {
+        "actions": rows(workspace, listed, lang),
+        "earlier_actions": rows(workspace, earlier, lang),
+        "closed_actions": rows(workspace, closed, lang),
+    }

@@ -1,17 +1,20 @@
 """党小组会: a party group's meeting, convened by its leader; no quorum."""
+
 from meetkit import MeetingType, hookimpl
 
 
 @hookimpl
 def meetkit_register_meeting_types(register):
-    register.add(MeetingType(
-        key="group",
-        name={"zh-CN": "党小组会", "en": "party group meeting"},
-        aliases=("党小组会", "小组会", "党小组会议"),
-        attendees="group",
-        frequency="monthly",
-        needs_group=True,
-    ))
+    register.add(
+        MeetingType(
+            key="group",
+            name={"zh-CN": "党小组会", "en": "party group meeting"},
+            aliases=("党小组会", "小组会", "党小组会议"),
+            attendees="group",
+            frequency="monthly",
+            needs_group=True,
+        )
+    )
 
 
 @hookimpl

@@ -4,6 +4,7 @@ skip when missing (or fail when MEETKIT_REQUIRE_REAL=1, as in CI).
 The store suite (modules marked ``pytestmark = pytest.mark.store``) runs every test that uses
 the ``workspace`` fixture twice: on SQLite, and on PostgreSQL in a fresh schema of the database
 MEETKIT_TEST_POSTGRES_URL names (.ci/run starts a server and sets it)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -24,8 +25,9 @@ BACKENDS = ["sqlite", "postgresql"]
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "store: runs on SQLite and again on PostgreSQL "
-                                       "(MEETKIT_TEST_POSTGRES_URL)")
+    config.addinivalue_line(
+        "markers", "store: runs on SQLite and again on PostgreSQL (MEETKIT_TEST_POSTGRES_URL)"
+    )
 
 
 def pytest_generate_tests(metafunc):
@@ -76,8 +78,12 @@ def postgres_schema(monkeypatch):
     """A fresh schema in the MEETKIT_TEST_POSTGRES_URL database, selected for meetkit through
     MEETKIT_DATABASE_URL (search_path; application_name is the schema's name), dropped after.
     Without the URL: skip, or fail under MEETKIT_REQUIRE_REAL=1."""
-    need("PostgreSQL", bool(POSTGRES_URL), "set MEETKIT_TEST_POSTGRES_URL to a database the "
-         "tests may write to (.ci/run starts a server and sets it)")
+    need(
+        "PostgreSQL",
+        bool(POSTGRES_URL),
+        "set MEETKIT_TEST_POSTGRES_URL to a database the "
+        "tests may write to (.ci/run starts a server and sets it)",
+    )
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -88,8 +94,7 @@ def postgres_schema(monkeypatch):
     # synchronous_commit=off: a commit doesn't wait for the disk (a test server; what the
     # tests see is the same).
     options = f"-csearch_path={schema} -csynchronous_commit=off"
-    url = make_url(POSTGRES_URL).update_query_dict({"options": options,
-                                                    "application_name": schema})
+    url = make_url(POSTGRES_URL).update_query_dict({"options": options, "application_name": schema})
     monkeypatch.setenv("MEETKIT_DATABASE_URL", url.render_as_string(hide_password=False))
     try:
         yield schema
@@ -127,7 +132,7 @@ def english_after_each_test():
 
 @pytest.fixture
 def store_backend(request, monkeypatch):
-    """"sqlite" (the default), or "postgresql" in a schema of its own (store-suite modules)."""
+    """ "sqlite" (the default), or "postgresql" in a schema of its own (store-suite modules)."""
     backend = getattr(request, "param", "sqlite")
     if backend == "sqlite":
         yield backend
@@ -170,10 +175,13 @@ def workspace(tmp_path, monkeypatch, store_backend) -> Path:
 @pytest.fixture
 def run(workspace):
     """Run a meetkit command in the demo workspace: run("prepare", "lesson", "--no-input")."""
+
     def invoke(*args, ok=True, input=None):
         result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
         if ok and result.exit_code != 0:
-            raise AssertionError(f"meetkit {' '.join(args)} exited {result.exit_code}:\n"
-                                 f"{result.output}")
+            raise AssertionError(
+                f"meetkit {' '.join(args)} exited {result.exit_code}:\n{result.output}"
+            )
         return result
+
     return invoke

@@ -1,5 +1,6 @@
 """Helpers for the core tests: make workspaces, run meetkit (in-process and as a real process),
 and read generated .docx files the way a consumer does (python-docx, the zip, the XML)."""
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,7 @@ from meetkit.init import init_workspace
 # Core tests exercise the built-in plugins only: an installed third-party plugin (e.g. the
 # example election plugin CI installs) must not change what these tests count.
 # MEETKIT_DATABASE_URL is what the store_backend fixture set (conftest.py clears any other).
-CORE_ENV = {"MEETKIT_LOAD_PLUGINS": "", "MEETKIT_TRACE_PLUGINS": None,
-            "MEETKIT_WORKSPACE": None}
+CORE_ENV = {"MEETKIT_LOAD_PLUGINS": "", "MEETKIT_TRACE_PLUGINS": None, "MEETKIT_WORKSPACE": None}
 
 TYPES = ("committee", "general", "group", "lesson", "life", "democratic-life", "theme-day")
 STANDARD_DOCS = ("notice", "agenda", "signin", "minutes", "actions")
@@ -39,38 +39,50 @@ def make_workspace(path: Path, lang: str = "zh-CN", public_url: str | None = Non
         toml = root / "meetkit.toml"
         text = toml.read_text(encoding="utf-8")
         assert 'public_url = ""' in text
-        toml.write_text(text.replace('public_url = ""', f'public_url = "{public_url}"'),
-                        encoding="utf-8")
+        toml.write_text(
+            text.replace('public_url = ""', f'public_url = "{public_url}"'), encoding="utf-8"
+        )
     return root
 
 
 def mk(root: Path | None, *args, ok: bool = True, env: dict | None = None):
     """Run ``meetkit [--workspace root] args`` in-process; assert success unless ok=False."""
     argv = (["--workspace", str(root)] if root is not None else []) + [str(a) for a in args]
-    result = CliRunner().invoke(cli, argv, env={**CORE_ENV, **(env or {})},
-                                catch_exceptions=False)
+    result = CliRunner().invoke(cli, argv, env={**CORE_ENV, **(env or {})}, catch_exceptions=False)
     if ok and result.exit_code != 0:
-        raise AssertionError(f"meetkit {' '.join(argv)} exited {result.exit_code}:\n"
-                             f"{result.output}")
+        raise AssertionError(
+            f"meetkit {' '.join(argv)} exited {result.exit_code}:\n{result.output}"
+        )
     return result
 
 
 def meetkit_process(*args, cwd: Path, env: dict | None = None, timeout: int = 60):
     """Run meetkit as a real process (the console script beside this Python), as a user does."""
     script = Path(sys.executable).parent / "meetkit"
-    cmd = [str(script)] if script.exists() else [sys.executable, "-c",
-                                                  "from meetkit.cli import main; main()"]
+    cmd = (
+        [str(script)]
+        if script.exists()
+        else [sys.executable, "-c", "from meetkit.cli import main; main()"]
+    )
     full_env = dict(os.environ)
     for key, value in {**CORE_ENV, **(env or {})}.items():
         if value is None:
             full_env.pop(key, None)
         else:
             full_env[key] = value
-    return subprocess.run(cmd + [str(a) for a in args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        cmd + [str(a) for a in args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 # -- reading documents --------------------------------------------------------------------------
+
 
 def _iter_tables(tables):
     for table in tables:
@@ -131,8 +143,11 @@ def find_table(doc, *header_words: str) -> list[list[str]]:
 
 
 def count_tables(doc, *header_words: str) -> int:
-    return sum(1 for table in tables(doc)
-               if table and all(any(w in c for c in table[0]) for w in header_words))
+    return sum(
+        1
+        for table in tables(doc)
+        if table and all(any(w in c for c in table[0]) for w in header_words)
+    )
 
 
 def open_docx(path: Path):
@@ -140,6 +155,7 @@ def open_docx(path: Path):
 
 
 # -- formatting ---------------------------------------------------------------------------------
+
 
 def _style_chain(doc, style_id: str | None):
     styles = doc.styles.element
@@ -183,6 +199,7 @@ def text_runs(paragraph):
 
 # -- pictures and PDFs --------------------------------------------------------------------------
 
+
 def docx_images(path: Path) -> list[bytes]:
     """The pictures stored inside a .docx (word/media/*)."""
     with zipfile.ZipFile(path) as z:
@@ -213,16 +230,27 @@ def _lo_profile() -> str:
 def pdf_texts(soffice: str, files: list[Path], outdir: Path) -> dict[str, str]:
     """Convert ``files`` to PDF in ONE soffice call; return {file stem: pdftotext output}."""
     outdir.mkdir(parents=True, exist_ok=True)
-    cmd = [soffice, f"-env:UserInstallation=file://{_lo_profile()}", "--headless",
-           "--norestore", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300,
-                          stdin=subprocess.DEVNULL)
+    cmd = [
+        soffice,
+        f"-env:UserInstallation=file://{_lo_profile()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *map(str, files),
+    ]
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL
+    )
     texts = {}
     for f in files:
         pdf = outdir / f"{Path(f).stem}.pdf"
         assert pdf.is_file() and pdf.stat().st_size > 0, (
-            f"LibreOffice did not convert {f}: rc={proc.returncode}\n{proc.stdout}\n{proc.stderr}")
-        texts[Path(f).stem] = subprocess.run(["pdftotext", str(pdf), "-"],
-                                             capture_output=True, text=True, check=True,
-                                             timeout=60).stdout
+            f"LibreOffice did not convert {f}: rc={proc.returncode}\n{proc.stdout}\n{proc.stderr}"
+        )
+        texts[Path(f).stem] = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60
+        ).stdout
     return texts

@@ -1,12 +1,13 @@
 """meetkit action add|done|update and meetkit actions: the listing, JSON, and bad input."""
+
 import datetime as dt
 import json
 
 import pytest
+from conftest import db_rows
 
 from meetkit.actions import parse_due, parse_status, text_key
 from meetkit.errors import MeetkitError
-from conftest import db_rows
 
 pytestmark = pytest.mark.store  # on SQLite, then on PostgreSQL (conftest.py)
 
@@ -27,8 +28,9 @@ def listed(run, *args):
 
 
 def action_rows(workspace):
-    return db_rows(workspace, "select id, meeting_id, text, owner, due, status, note from actions "
-                              "order by id")
+    return db_rows(
+        workspace, "select id, meeting_id, text, owner, due, status, note from actions order by id"
+    )
 
 
 def test_add_list_done_update(run, meeting):
@@ -38,7 +40,9 @@ def test_add_list_done_update(run, meeting):
 
     items = listed(run)
     assert [(a["id"], a["meeting"], a["owner"], a["status"], a["overdue"]) for a in items] == [
-        (1, meeting, "张伟", "open", True), (2, meeting, "刘洋", "open", False)]
+        (1, meeting, "张伟", "open", True),
+        (2, meeting, "刘洋", "open", False),
+    ]
     assert items[0]["due"] == PAST and items[0]["text"] == "更新党员信息台账"
     assert [a["id"] for a in listed(run, "--overdue")] == [1]
     assert [a["id"] for a in listed(run, "--owner", "刘洋")] == [2]
@@ -62,28 +66,50 @@ def test_add_list_done_update(run, meeting):
 
 def test_the_same_text_twice_in_one_meeting_is_refused(run, meeting):
     run("action", "add", meeting, "缴纳党费", "--owner", "张伟", "--due", FUTURE)
-    result = run("action", "add", meeting, "缴纳 党费", "--owner", "刘洋", "--due", FUTURE, ok=False)
+    result = run(
+        "action", "add", meeting, "缴纳 党费", "--owner", "刘洋", "--due", FUTURE, ok=False
+    )
     assert result.exit_code == 1 and "already has this action: #1" in result.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (("action", "add", "2020-01-01-committee", "X", "--owner", "张伟", "--due", "2026-01-01"),
-     "no meeting '2020-01-01-committee'"),
-    (("action", "add", MEETING, "X", "--owner", "路人甲", "--due", "2026-01-01"),
-     "--owner: unknown member '路人甲'"),
-    (("action", "add", MEETING, "X", "--owner", "张伟", "--due", "2026-02-30"),
-     "--due: '2026-02-30' is not a date"),
-    (("action", "add", MEETING, "X", "--owner", "张伟", "--due", "soon"),
-     "--due: 'soon' is not a date"),
-    (("action", "done", "99"), "no action 99"),
-    (("action", "done", "abc"), "'abc' is not an action id"),
-    (("action", "update", "1", "--due", "2026-13-01"), "--due: '2026-13-01' is not a date"),
-    (("action", "update", "1", "--owner", "路人甲"), "--owner: unknown member '路人甲'"),
-    (("action", "update", "1"), "nothing to change"),
-    (("action", "update", "77", "--due", "2026-12-01"), "no action 77"),
-    (("actions", "--owner", "路人甲"), "--owner: unknown member '路人甲'"),
-    (("actions", "import", "2020-01-01-committee"), "no meeting '2020-01-01-committee'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            (
+                "action",
+                "add",
+                "2020-01-01-committee",
+                "X",
+                "--owner",
+                "张伟",
+                "--due",
+                "2026-01-01",
+            ),
+            "no meeting '2020-01-01-committee'",
+        ),
+        (
+            ("action", "add", MEETING, "X", "--owner", "路人甲", "--due", "2026-01-01"),
+            "--owner: unknown member '路人甲'",
+        ),
+        (
+            ("action", "add", MEETING, "X", "--owner", "张伟", "--due", "2026-02-30"),
+            "--due: '2026-02-30' is not a date",
+        ),
+        (
+            ("action", "add", MEETING, "X", "--owner", "张伟", "--due", "soon"),
+            "--due: 'soon' is not a date",
+        ),
+        (("action", "done", "99"), "no action 99"),
+        (("action", "done", "abc"), "'abc' is not an action id"),
+        (("action", "update", "1", "--due", "2026-13-01"), "--due: '2026-13-01' is not a date"),
+        (("action", "update", "1", "--owner", "路人甲"), "--owner: unknown member '路人甲'"),
+        (("action", "update", "1"), "nothing to change"),
+        (("action", "update", "77", "--due", "2026-12-01"), "no action 77"),
+        (("actions", "--owner", "路人甲"), "--owner: unknown member '路人甲'"),
+        (("actions", "import", "2020-01-01-committee"), "no meeting '2020-01-01-committee'"),
+    ],
+)
 def test_bad_input_is_one_line_and_changes_nothing(run, meeting, workspace, args, message):
     run("action", "add", meeting, "原有事项", "--owner", "张伟", "--due", FUTURE)
     before = action_rows(workspace)
@@ -95,14 +121,23 @@ def test_bad_input_is_one_line_and_changes_nothing(run, meeting, workspace, args
     assert action_rows(workspace) == before
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2026-12-31", dt.date(2026, 12, 31)), ("2026/12/31", dt.date(2026, 12, 31)),
-    ("2026年12月31日", dt.date(2026, 12, 31)), ("2026.12.31", dt.date(2026, 12, 31)),
-    (" 2026 年 3 月 5 日 ", dt.date(2026, 3, 5)), ("２０２６－１２－３１", dt.date(2026, 12, 31)),
-    ("2026年2月底", dt.date(2026, 2, 28)), ("2026-06", dt.date(2026, 6, 30)),
-    ("31 December 2026", dt.date(2026, 12, 31)), ("December 31, 2026", dt.date(2026, 12, 31)),
-    ("", None), ("长期坚持", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-12-31", dt.date(2026, 12, 31)),
+        ("2026/12/31", dt.date(2026, 12, 31)),
+        ("2026年12月31日", dt.date(2026, 12, 31)),
+        ("2026.12.31", dt.date(2026, 12, 31)),
+        (" 2026 年 3 月 5 日 ", dt.date(2026, 3, 5)),
+        ("２０２６－１２－３１", dt.date(2026, 12, 31)),
+        ("2026年2月底", dt.date(2026, 2, 28)),
+        ("2026-06", dt.date(2026, 6, 30)),
+        ("31 December 2026", dt.date(2026, 12, 31)),
+        ("December 31, 2026", dt.date(2026, 12, 31)),
+        ("", None),
+        ("长期坚持", None),
+    ],
+)
 def test_dates_a_secretary_writes(text, expected):
     assert parse_due(text) == expected
 
@@ -113,13 +148,26 @@ def test_not_dates(text):
         parse_due(text, "row 3: deadline")
 
 
-@pytest.mark.parametrize("text, status, note", [
-    ("已完成", "done", ""), ("完成", "done", ""), ("done", "done", ""), ("√", "done", ""),
-    ("Done", "done", ""), ("已完成（已报街道）", "done", "已报街道"), ("已于3月完成", "done", "已于3月完成"),
-    ("未完成", "open", ""), ("部分完成", "open", ""), ("进行中，已联系街道", "open", "已联系街道"),
-    ("", "open", ""), ("正在推进", "open", ""), ("尚未完成，等待批复", "open", "等待批复"),
-    ("基本完成", "open", "基本完成"), ("donation received", "open", "donation received"),
-])
+@pytest.mark.parametrize(
+    "text, status, note",
+    [
+        ("已完成", "done", ""),
+        ("完成", "done", ""),
+        ("done", "done", ""),
+        ("√", "done", ""),
+        ("Done", "done", ""),
+        ("已完成（已报街道）", "done", "已报街道"),
+        ("已于3月完成", "done", "已于3月完成"),
+        ("未完成", "open", ""),
+        ("部分完成", "open", ""),
+        ("进行中，已联系街道", "open", "已联系街道"),
+        ("", "open", ""),
+        ("正在推进", "open", ""),
+        ("尚未完成，等待批复", "open", "等待批复"),
+        ("基本完成", "open", "基本完成"),
+        ("donation received", "open", "donation received"),
+    ],
+)
 def test_status_words(text, status, note):
     assert parse_status(text) == (status, note)
 

@@ -1,5 +1,6 @@
 """Carry-over: the next meeting reports on earlier decisions (agenda, actions.docx, minutes),
 and the next life meeting gets the open rectification items. Checked in the generated .docx."""
+
 import datetime as dt
 
 import pytest
@@ -59,8 +60,13 @@ def test_next_meeting_reports_on_earlier_decisions(run, workspace):
     table = first_table(folder / "actions.docx")
     assert table[0] == ["序号", "事项", "责任人", "完成时限", "完成情况"]
     due = dt.date.fromisoformat(DUE)
-    assert table[1] == ["1", "更新党员信息台账", "张伟", f"{due.year}年{due.month}月{due.day}日",
-                        "未完成"]
+    assert table[1] == [
+        "1",
+        "更新党员信息台账",
+        "张伟",
+        f"{due.year}年{due.month}月{due.day}日",
+        "未完成",
+    ]
     assert all(not "".join(r[1:]).strip() for r in table[2:])  # then blank rows only
 
     minutes = paragraphs(folder / "minutes.docx")
@@ -73,8 +79,13 @@ def test_next_meeting_reports_on_earlier_decisions(run, workspace):
     # the open list sits under the report, before the tally tables of the voted items
     open_list = next(t for t in tables(folder / "minutes.docx") if "来源会议" in t[0])
     assert open_list[1] == [
-        "1", "更新党员信息台账", "张伟", f"{due.year}年{due.month}月{due.day}日",
-        f"{D1[:4]}年第1次支部委员会", "未完成"]
+        "1",
+        "更新党员信息台账",
+        "张伟",
+        f"{due.year}年{due.month}月{due.day}日",
+        f"{D1[:4]}年第1次支部委员会",
+        "未完成",
+    ]
 
     # The first meeting's own papers never report on themselves.
     assert REPORT not in agenda_items(workspace / "meetings" / M1 / "agenda.docx")[0]
@@ -89,9 +100,11 @@ def test_minutes_after_the_meeting_list_what_was_closed(run, workspace):
     minutes = paragraphs(workspace / "meetings" / M2 / "minutes.docx")
     at = next(i for i, p in enumerate(minutes) if p.endswith(REPORT))
     assert sum(REPORT in p for p in minutes) == 1
-    assert minutes[at + 1: at + 4] == ["已落实事项：",
-                                       "1. 更新党员信息台账（责任人：张伟；已完成）",
-                                       "2. 组织主题党日活动（责任人：刘洋；已完成（已开展））"]
+    assert minutes[at + 1 : at + 4] == [
+        "已落实事项：",
+        "1. 更新党员信息台账（责任人：张伟；已完成）",
+        "2. 组织主题党日活动（责任人：刘洋；已完成（已开展））",
+    ]
     assert "尚未落实事项：" not in minutes
 
 
@@ -115,18 +128,22 @@ def test_other_types_carry_only_with_branch_scope(run, workspace):
     assert all(REPORT not in i for i in agenda_items(lesson / "agenda.docx"))
 
     config = workspace / "meetkit.toml"
-    config.write_text(config.read_text(encoding="utf-8") + '\n[followup]\ncarry = "branch"\n',
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + '\n[followup]\ncarry = "branch"\n', encoding="utf-8"
+    )
     run("update", f"{lesson_day}-lesson")
     assert agenda_items(lesson / "agenda.docx")[0] == f"1. {REPORT}"
     assert first_table(lesson / "actions.docx")[1][1] == "更新党员信息台账"
 
-    config.write_text(config.read_text(encoding="utf-8").replace('"branch"', '"everything"'),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('"branch"', '"everything"'), encoding="utf-8"
+    )
     result = run("update", f"{lesson_day}-lesson", ok=False)
     assert result.exit_code == 1
-    assert 'meetkit.toml:' in result.output and '[followup] carry must be "type" or "branch"' \
-        in result.output
+    assert (
+        "meetkit.toml:" in result.output
+        and '[followup] carry must be "type" or "branch"' in result.output
+    )
 
 
 def test_group_meetings_carry_within_their_group(run, workspace):
@@ -146,10 +163,32 @@ def test_next_life_meeting_gets_open_rectification_items(run, workspace):
     l1 = (TODAY - dt.timedelta(days=300)).isoformat()
     l2 = (TODAY + dt.timedelta(days=3)).isoformat()
     run("prepare", "life", "--no-input", "--date", l1)
-    run("action", "add", f"{l1}-life", "理论学习不够深入", "--owner", "王建国", "--due", DUE,
-        "--kind", "rectification", "--measures", "制定学习计划")
-    run("action", "add", f"{l1}-life", "批评意见整改", "--owner", "李秀英", "--due", DUE,
-        "--kind", "rectification")
+    run(
+        "action",
+        "add",
+        f"{l1}-life",
+        "理论学习不够深入",
+        "--owner",
+        "王建国",
+        "--due",
+        DUE,
+        "--kind",
+        "rectification",
+        "--measures",
+        "制定学习计划",
+    )
+    run(
+        "action",
+        "add",
+        f"{l1}-life",
+        "批评意见整改",
+        "--owner",
+        "李秀英",
+        "--due",
+        DUE,
+        "--kind",
+        "rectification",
+    )
     run("action", "done", "2")
     run("prepare", "life", "--no-input", "--date", l2)
     folder = workspace / "meetings" / f"{l2}-life"
@@ -173,5 +212,7 @@ def test_english_agenda_item(run, workspace):
     folder = workspace / "meetings" / M2
     items = agenda_items(folder / "agenda.docx")
     assert items[0] == "1. Report on earlier decisions"
-    assert any(p.startswith("1 still open: Collect dues (张伟, due ")
-               for p in paragraphs(folder / "agenda.docx"))
+    assert any(
+        p.startswith("1 still open: Collect dues (张伟, due ")
+        for p in paragraphs(folder / "agenda.docx")
+    )

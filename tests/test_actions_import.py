@@ -1,11 +1,12 @@
 """The Word round trip: fill in the action list with python-docx as a secretary would in Word,
 import it with `meetkit actions import`, import it again, and count what is stored."""
+
 import datetime as dt
 import json
 
 import pytest
-from docx import Document
 from conftest import db_rows
+from docx import Document
 
 pytestmark = pytest.mark.store  # on SQLite, then on PostgreSQL (conftest.py)
 
@@ -57,13 +58,17 @@ def test_import_round_trip(run, workspace, m1):
     path = m1 / "actions.docx"
     printed = table_rows(path)[0]
     assert printed[1:3] == ["更新党员信息台账", "张伟"] and printed[4] == "未完成"
-    fill(path, [
-        ["购置 学习 资料", "陈静", "2026/12/31", ""],           # new
-        ["走访困难党员", "张伟、刘洋", "2026年12月31日", "进行中"],  # new, two owners
-        ["无人负责的事项", "", "2026-12-01", ""],               # no owner: skipped
-        ["日期写错的事项", "张伟", "下周一", ""],                  # not a date: skipped
-        ["整理 档案", "刘洋", "2026.11.30", "√"],               # new and already done
-    ], edit={"更新党员信息台账": {4: "已完成（已报街道）"}})
+    fill(
+        path,
+        [
+            ["购置 学习 资料", "陈静", "2026/12/31", ""],  # new
+            ["走访困难党员", "张伟、刘洋", "2026年12月31日", "进行中"],  # new, two owners
+            ["无人负责的事项", "", "2026-12-01", ""],  # no owner: skipped
+            ["日期写错的事项", "张伟", "下周一", ""],  # not a date: skipped
+            ["整理 档案", "刘洋", "2026.11.30", "√"],  # new and already done
+        ],
+        edit={"更新党员信息台账": {4: "已完成（已报街道）"}},
+    )
 
     first = run("actions", "import", M1)
     assert f"meetings/{M1}/actions.docx: 3 new, 1 updated, 0 unchanged, 2 skipped" in first.output
@@ -96,7 +101,9 @@ def test_import_round_trip(run, workspace, m1):
     doc.save(str(path))
     third = run("actions", "import", M1, str(path))
     assert "2 new, 1 updated, 3 unchanged, 0 skipped" in third.output
-    assert "row 3: updated due, owner: #2 购置 学习 资料 (杨帆, due 2027-02-01; open)" in third.output
+    assert (
+        "row 3: updated due, owner: #2 购置 学习 资料 (杨帆, due 2027-02-01; open)" in third.output
+    )
     assert len(rows_in_db(workspace)) == 6
     fourth = run("actions", "import", M1, str(path))
     assert "0 new, 0 updated, 6 unchanged, 0 skipped" in fourth.output
@@ -123,12 +130,15 @@ def test_carried_rows_update_the_earlier_action(run, workspace, m1):
     run("prepare", "committee", "--no-input", "--date", m2_date.isoformat())
     path = workspace / "meetings" / m2 / "actions.docx"
     assert table_rows(path)[0][1:3] == ["更新党员信息台账", "张伟"]
-    fill(path, [["新的决定事项", "刘洋", "2026-12-20", ""]],
-         edit={"更新党员信息台账": {4: "已完成"}})
+    fill(
+        path, [["新的决定事项", "刘洋", "2026-12-20", ""]], edit={"更新党员信息台账": {4: "已完成"}}
+    )
     for _ in range(2):
         run("actions", "import", m2)
     assert rows_in_db(workspace, "meeting_id", "text", "status") == [
-        (M1, "更新党员信息台账", "done"), (m2, "新的决定事项", "open")]
+        (M1, "更新党员信息台账", "done"),
+        (m2, "新的决定事项", "open"),
+    ]
 
 
 def test_an_old_printout_does_not_reopen_a_done_action(run, workspace, m1):
@@ -149,16 +159,20 @@ def test_rectification_list_round_trip(run, workspace):
     path = workspace / "meetings" / life / "rectification.docx"
     header = [c.text for c in Document(str(path)).tables[0].rows[0].cells]
     assert header == ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况", "销号"]
-    fill(path, [
-        ["理论学习不够深入", "制定个人学习计划，每月交流", "王建国", "2026年12月31日", ""],
-        ["联系群众不够紧密", "每季度走访", "全体党员", "长期坚持", ""],
-    ])
+    fill(
+        path,
+        [
+            ["理论学习不够深入", "制定个人学习计划，每月交流", "王建国", "2026年12月31日", ""],
+            ["联系群众不够紧密", "每季度走访", "全体党员", "长期坚持", ""],
+        ],
+    )
     out = run("actions", "import", life).output  # default: actions.docx and rectification.docx
     assert "rectification.docx: 2 new, 0 updated, 0 unchanged, 0 skipped" in out
     assert "actions.docx: 0 new" in out
     assert rows_in_db(workspace, "text", "measures", "owner", "due", "kind") == [
         ("理论学习不够深入", "制定个人学习计划，每月交流", "王建国", "2026-12-31", "rectification"),
-        ("联系群众不够紧密", "每季度走访", "全体党员", None, "rectification")]
+        ("联系群众不够紧密", "每季度走访", "全体党员", None, "rectification"),
+    ]
     assert "0 new, 0 updated, 2 unchanged" in run("actions", "import", life).output
     items = json.loads(run("actions", "--json", "--kind", "rectification").stdout)
     assert [(a["kind"], a["overdue"]) for a in items] == [("rectification", False)] * 2
@@ -178,7 +192,9 @@ def test_english_list_round_trip(run, workspace):
     fill(path, [["Visit retired members", "刘洋", "January 15, 2027", "in progress"]])
     assert "1 new, 0 updated, 1 unchanged" in run("actions", "import", mid).output
     assert rows_in_db(workspace, "text", "due", "status") == [
-        ("Collect dues", "2026-12-31", "open"), ("Visit retired members", "2027-01-15", "open")]
+        ("Collect dues", "2026-12-31", "open"),
+        ("Visit retired members", "2027-01-15", "open"),
+    ]
 
 
 def test_unreadable_files_are_one_line_errors(run, workspace, m1, tmp_path):
@@ -190,10 +206,12 @@ def test_unreadable_files_are_one_line_errors(run, workspace, m1, tmp_path):
     doc = Document()
     doc.add_table(rows=2, cols=3).rows[0].cells[0].text = "姓名"
     doc.save(str(wrong))
-    for path, message in ((not_docx, "cannot read as a Word .docx file"),
-                          (no_table, "has no table"),
-                          (wrong, "the first table's header is not an action list"),
-                          (tmp_path / "missing.docx", "no such file")):
+    for path, message in (
+        (not_docx, "cannot read as a Word .docx file"),
+        (no_table, "has no table"),
+        (wrong, "the first table's header is not an action list"),
+        (tmp_path / "missing.docx", "no such file"),
+    ):
         result = run("actions", "import", M1, str(path), ok=False)
         assert result.exit_code == 1
         lines = result.output.strip().splitlines()

@@ -1,17 +1,17 @@
 """The democratic appraisal (民主评议党员): paper and phone ballots, withholding below
 [appraisal] min_graders, the committee's grades, the documents (python-docx, LibreOffice), the
 ledger's and `meetkit member`'s queries, and storage that never keeps a row per voter."""
+
 from __future__ import annotations
 
 import json
 import sqlite3
 
 import pytest
+from core_helpers import all_text, find_table, open_docx, paragraphs, pdf_texts, squeeze
 
 from meetkit import appraisal as ap
 from meetkit.workspace import Workspace
-
-from core_helpers import all_text, find_table, open_docx, paragraphs, pdf_texts, squeeze
 
 MID = "2026-12-20-life"
 FULL = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "黄丽", "周杰", "吴敏", "徐强"]
@@ -47,15 +47,23 @@ def test_the_life_meeting_has_no_for_against_table_for_the_appraisal(life, works
 
 
 def test_paper_ballots_withholding_and_the_secretarys_json(life, workspace, run):
-    paper(run, {"王建国": "优秀", "李秀英": "qualified", "张伟": "不合格"},
-          "--reason", "张伟=长期不参加组织生活")
+    paper(
+        run,
+        {"王建国": "优秀", "李秀英": "qualified", "张伟": "不合格"},
+        "--reason",
+        "张伟=长期不参加组织生活",
+    )
     paper(run, {"王建国": "excellent", "李秀英": "合格"})
     data = show(run)
     assert data["ballots"] == 2
     first = data["members"][0]
     assert (first["name"], first["member"], first["grade"]) == ("王建国", "王建国", None)
-    assert first["votes"] == {"excellent": 2, "qualified": 0, "basically-qualified": 0,
-                              "unqualified": 0}
+    assert first["votes"] == {
+        "excellent": 2,
+        "qualified": 0,
+        "basically-qualified": 0,
+        "unqualified": 0,
+    }
     # Below min_graders (3) the table and the documents withhold the counts.
     table = run("appraisal", MID).output
     assert "—" in table and "withheld" in table
@@ -68,14 +76,17 @@ def test_paper_ballots_withholding_and_the_secretarys_json(life, workspace, run)
     assert any("发出测评票" in p and "收回 3 张" in p for p in paragraphs(tally))
 
 
-@pytest.mark.parametrize("pairs, message", [
-    (["赵磊=优秀"], "is not a full member and is not graded"),
-    (["路人甲=优秀"], "is not on this meeting's roster"),
-    (["王建国=很好"], "is not a grade"),
-    (["王建国"], "write NAME=GRADE"),
-    (["张伟=不合格"], "needs a reason"),
-    (["王建国=优秀", "王建国=合格"], "graded twice"),
-])
+@pytest.mark.parametrize(
+    "pairs, message",
+    [
+        (["赵磊=优秀"], "is not a full member and is not graded"),
+        (["路人甲=优秀"], "is not on this meeting's roster"),
+        (["王建国=很好"], "is not a grade"),
+        (["王建国"], "write NAME=GRADE"),
+        (["张伟=不合格"], "needs a reason"),
+        (["王建国=优秀", "王建国=合格"], "graded twice"),
+    ],
+)
 def test_paper_refusals_store_nothing(life, workspace, run, pairs, message):
     result = run("appraisal", "add", MID, *pairs, ok=False)
     assert result.exit_code == 1 and message in result.output
@@ -95,20 +106,24 @@ def test_open_close_and_the_committees_grades(life, workspace, run):
     assert no_reason.exit_code == 1 and "--reason" in no_reason.output
     run("appraisal", "grade", MID, "张伟", "不合格", "--reason", "长期不参加组织生活")
     assert run("appraisal", "grade", MID, "张伟", "basically-qualified").output.startswith(
-        "Changed")
-    assert "not a full member" in run("appraisal", "grade", MID, "赵磊", "合格",
-                                      ok=False).output
+        "Changed"
+    )
+    assert "not a full member" in run("appraisal", "grade", MID, "赵磊", "合格", ok=False).output
     grades = {m["name"]: m["grade"] for m in show(run)["members"]}
     assert grades["王建国"] == "excellent" and grades["张伟"] == "basically-qualified"
     assert grades["陈静"] is None
     result = open_docx(workspace / "meetings" / MID / "appraisal-result.docx")
     rows = find_table(result, "姓名", "评定等次")[1:]
-    assert rows == [["1", "王建国", "优秀", ""], ["2", "李秀英", "合格", ""],
-                    ["3", "张伟", "基本合格", ""]]
+    assert rows == [
+        ["1", "王建国", "优秀", ""],
+        ["2", "李秀英", "合格", ""],
+        ["3", "张伟", "基本合格", ""],
+    ]
 
 
-def test_minutes_write_both_documents_again_with_the_summary(life, workspace, run, soffice,
-                                                              tmp_path):
+def test_minutes_write_both_documents_again_with_the_summary(
+    life, workspace, run, soffice, tmp_path
+):
     for _ in range(3):
         paper(run, {name: "合格" for name in FULL})
     run("appraisal", "grade", MID, "王建国", "优秀")
@@ -119,9 +134,15 @@ def test_minutes_write_both_documents_again_with_the_summary(life, workspace, ru
     minutes = open_docx(folder / "minutes.docx")
     text = all_text(minutes)
     assert "民主测评共发出测评票" in text and "收回3张" in text and "优秀1名" in text
-    texts = pdf_texts(soffice, [folder / "appraisal-tally.docx",
-                                folder / "appraisal-result.docx", folder / "appraisal.docx"],
-                      tmp_path / "pdf")
+    texts = pdf_texts(
+        soffice,
+        [
+            folder / "appraisal-tally.docx",
+            folder / "appraisal-result.docx",
+            folder / "appraisal.docx",
+        ],
+        tmp_path / "pdf",
+    )
     assert "民主评议党员民主测评汇总表" in squeeze(texts["appraisal-tally"])
     assert "王建国" in texts["appraisal-result"] and "优秀" in texts["appraisal-result"]
     assert "孙婷" not in texts["appraisal"]
@@ -172,15 +193,20 @@ def test_storage_is_per_graded_member_never_a_row_per_voter(life, workspace, run
         voters = [r[0] for r in con.execute("SELECT member FROM appraisal_voters")]
         assert voters == sorted(voters)
         assert [r[1] for r in con.execute("PRAGMA table_info(appraisal_voters)")] == [
-            "meeting_id", "member"]
+            "meeting_id",
+            "member",
+        ]
     finally:
         con.close()
 
 
 def test_committee_assessment_and_settings(life, workspace, run):
     toml = workspace / "meetkit.toml"
-    toml.write_text(toml.read_text(encoding="utf-8") + "\n[appraisal]\ncommittee = true\n"
-                    "min_graders = 1\nexcellent_share = 0.25\n", encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + "\n[appraisal]\ncommittee = true\n"
+        "min_graders = 1\nexcellent_share = 0.25\n",
+        encoding="utf-8",
+    )
     ws = Workspace(workspace)
     meeting = ws.store.get_meeting(MID)
     run("signin", MID, "赵磊")
@@ -194,8 +220,9 @@ def test_committee_assessment_and_settings(life, workspace, run):
     assert data["committee"] == {"satisfied": 1, "basically-satisfied": 0, "dissatisfied": 0}
     assert data["members"][0]["votes"]["qualified"] == 1  # min_graders = 1: shown
     assert "1/4" in ap.guidance(ws, 10, "zh-CN")
-    toml.write_text(toml.read_text(encoding="utf-8").replace("min_graders = 1",
-                                                             "min_graders = 0"), "utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("min_graders = 1", "min_graders = 0"), "utf-8"
+    )
     bad = run("appraisal", MID, ok=False)
     assert bad.exit_code == 1 and "min_graders" in bad.output
 
@@ -208,12 +235,17 @@ def test_the_ledger_and_member_queries(life, workspace, run):
     run("appraisal", "grade", MID, "李秀英", "合格")
     year = ap.year_summary(ws, 2026)
     assert year["held"] is True and year["meetings"][0]["meeting"] == MID
-    assert year["grades"] == {"excellent": 1, "qualified": 1, "basically-qualified": 0,
-                              "unqualified": 0}
+    assert year["grades"] == {
+        "excellent": 1,
+        "qualified": 1,
+        "basically-qualified": 0,
+        "unqualified": 0,
+    }
     assert year["undecided"] == 8
     member = next(m for m in ws.members if m.name == "王建国")
-    assert ap.member_grades(ws, member) == [{"meeting": MID, "date": "2026-12-20",
-                                             "grade": "excellent", "reason": ""}]
+    assert ap.member_grades(ws, member) == [
+        {"meeting": MID, "date": "2026-12-20", "grade": "excellent", "reason": ""}
+    ]
 
 
 HELD_DAY = "2026-11-20"  # before "today" in this suite's 2026: a meeting held
@@ -237,8 +269,9 @@ def test_the_ledger_member_history_and_report_show_the_appraisal(workspace, run)
     text = run("ledger", "--year", "2026").output  # the ledger speaks the workspace's language
     assert "民主评议党员组织评定结果：优秀1名，合格1名（8 人尚未评定）" in text
     member = json.loads(run("member", "王建国", "--json").output)
-    assert member["grades"] == [{"meeting": HELD, "date": HELD_DAY, "grade": "excellent",
-                                 "reason": ""}]
+    assert member["grades"] == [
+        {"meeting": HELD, "date": HELD_DAY, "grade": "excellent", "reason": ""}
+    ]
     assert f"Democratic appraisal {HELD_DAY}" in run("member", "王建国").output
     run("report", HELD)
     report = all_text(open_docx(workspace / "meetings" / HELD / "report.docx"))
@@ -268,13 +301,13 @@ def test_the_kiosk_api_hands_in_an_appraisal_ballot(life, workspace, run):
     admin = {"Authorization": f"Bearer {ADMIN}"}
     grades = {name: "qualified" for name in FULL if name != "王建国"}
     body = {"name": "王建国", "grades": grades}
-    assert client.post(path, json=body, headers={"Authorization": "Bearer wrong"}
-                       ).status_code == 403
+    assert (
+        client.post(path, json=body, headers={"Authorization": "Bearer wrong"}).status_code == 403
+    )
     not_in = client.post(path, json={"name": "李秀英", "grades": grades}, headers=admin)
     assert not_in.status_code == 403 and not_in.get_json()["reason"] == "not-signed-in"
     counted = client.post(path, json=body, headers=admin)
-    assert counted.status_code == 200 and counted.get_json() == {"status": "counted",
-                                                                 "ballots": 1}
+    assert counted.status_code == 200 and counted.get_json() == {"status": "counted", "ballots": 1}
     again = client.post(path, json=body, headers=admin)
     assert again.status_code == 409 and again.get_json()["reason"] == "already"
     assert show(run)["ballots"] == 1

@@ -1,6 +1,7 @@
 """Secret ballots by phone against a real `meetkit serve`: phones with their own cookies and
 loopback addresses, refusals, a SIGKILL mid-ballot, and the database read directly to find no
 link between a voter and a choice."""
+
 from __future__ import annotations
 
 import http.client
@@ -10,11 +11,10 @@ import sqlite3
 from urllib.parse import urlencode
 
 import pytest
+from test_web_server import ADMIN, Server, prepare_now, set_public_url
 
 from meetkit.tokens import rotating_token
 from meetkit.workspace import Workspace
-
-from test_web_server import ADMIN, Server, prepare_now, set_public_url
 
 # Ten voting members and the two probationary ones (赵磊, 孙婷) of the demo branch.
 VOTERS = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "黄丽", "周杰", "吴敏", "徐强"]
@@ -29,8 +29,9 @@ class Phone:
         self.csrf = ""
 
     def request(self, method, path, body=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20,
-                                          source_address=(self.address, 0))
+        conn = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=20, source_address=(self.address, 0)
+        )
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -45,8 +46,12 @@ class Phone:
         return response.status, text
 
     def post(self, path, fields):
-        return self.request("POST", path, urlencode({"csrf": self.csrf, **fields}).encode(),
-                            {"Content-Type": "application/x-www-form-urlencoded"})
+        return self.request(
+            "POST",
+            path,
+            urlencode({"csrf": self.csrf, **fields}).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
 
     def sign_in(self, secret: bytes, mid: str, name: str) -> None:
         self.request("GET", f"/s/{mid}?t={rotating_token(secret, mid)}")
@@ -121,20 +126,35 @@ def test_a_ballot_from_open_to_close(served, run):
     status, data = admin_json(server.port, "GET", f"/api/meetings/{mid}/ballot")
     assert status == 200 and data["ballot"]["cast"] == 2 and data["ballot"]["voters"] == 3
     assert "counts" not in json.dumps(data) and set(data["ballot"]) == {
-        "item", "text", "choices", "cast", "voters"}
+        "item",
+        "text",
+        "choices",
+        "cast",
+        "voters",
+    }
     # A kiosk casts for a signed-in member.
-    status, data = admin_json(server.port, "POST", f"/api/meetings/{mid}/ballot",
-                              {"name": "张伟", "choice": "反对"})
+    status, data = admin_json(
+        server.port, "POST", f"/api/meetings/{mid}/ballot", {"name": "张伟", "choice": "反对"}
+    )
     assert (status, data) == (200, {"status": "counted", "cast": 3})
-    status, data = admin_json(server.port, "POST", f"/api/meetings/{mid}/ballot",
-                              {"name": "刘洋", "choice": 0})
+    status, data = admin_json(
+        server.port, "POST", f"/api/meetings/{mid}/ballot", {"name": "刘洋", "choice": 0}
+    )
     assert status == 403 and data["reason"] == "not-signed-in" and "error" in data
 
     out = run("ballot", "close", mid, "5").output
     assert "for 2, against 1, abstain 0: not passed" in out
     rows = json.loads(run("votes", mid, "--json").output)
-    assert rows[-1] == {"item": 5, "text": "接收张三同志为预备党员", "for": 2, "against": 1,
-                        "abstain": 0, "required": 6, "passed": False, "method": "ballot"}
+    assert rows[-1] == {
+        "item": 5,
+        "text": "接收张三同志为预备党员",
+        "for": 2,
+        "against": 1,
+        "abstain": 0,
+        "required": 6,
+        "passed": False,
+        "method": "ballot",
+    }
     # After close: refused on the phone, and no reopening.
     status, html = phones["张伟"].post(f"/s/{mid}/vote", {"choice": "0"})
     assert status == 409
@@ -177,8 +197,9 @@ def test_sigkill_mid_ballot_loses_no_acknowledged_ballot_and_counts_none_twice(s
         acknowledged.append(0)
     run("ballot", "close", mid, "5")
     row = json.loads(run("votes", mid, "--json").output)[-1]
-    assert [row["for"], row["against"], row["abstain"]] == [acknowledged.count(c)
-                                                           for c in (0, 1, 2)]
+    assert [row["for"], row["against"], row["abstain"]] == [
+        acknowledged.count(c) for c in (0, 1, 2)
+    ]
     assert sum([row["for"], row["against"], row["abstain"]]) == 8
 
 
@@ -194,8 +215,10 @@ def test_the_database_holds_no_link_between_a_voter_and_a_choice(served, run):
     db = root / ".meetkit" / "meetkit.db"
     con = sqlite3.connect(db)
     try:
-        columns = {t: [r[1] for r in con.execute(f"PRAGMA table_info({t})")]
-                   for t in ("ballot_voters", "ballot_counts", "ballots")}
+        columns = {
+            t: [r[1] for r in con.execute(f"PRAGMA table_info({t})")]
+            for t in ("ballot_voters", "ballot_counts", "ballots")
+        }
         # Who voted: member ids only, no time, device, address or sequence.
         assert columns["ballot_voters"] == ["meeting_id", "item", "member"]
         # What was chosen: one counter per choice.

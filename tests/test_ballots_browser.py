@@ -2,18 +2,18 @@
 (separate browser contexts, so separate cookies; each its own loopback address, forwarded to
 `meetkit serve --behind-proxy` as a proxy on the room's network would), a probationary member,
 a repeat and a closed ballot. The page a member signed in on turns into the ballot by itself."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
-
-from meetkit.tokens import rotating_token
-from meetkit.workspace import Workspace
-
 from test_ballots import admin_json
 from test_web_browser import ARGS, WECHAT_UA
 from test_web_server import Server, prepare_now, set_public_url
+
+from meetkit.tokens import rotating_token
+from meetkit.workspace import Workspace
 
 
 @pytest.fixture
@@ -45,10 +45,14 @@ PHONES = iter(range(2, 250))
 
 
 def phone_signed_in(browser, server, mid, name):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, user_agent=WECHAT_UA, locale="zh-CN",
-                                  extra_http_headers={"X-Forwarded-For":
-                                                      f"127.0.0.{next(PHONES)}"})
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        user_agent=WECHAT_UA,
+        locale="zh-CN",
+        extra_http_headers={"X-Forwarded-For": f"127.0.0.{next(PHONES)}"},
+    )
     page = context.new_page()
     token = rotating_token(Workspace(server.root).secret, mid)
     page.goto(f"{server.base}/s/{mid}?t={token}")
@@ -60,8 +64,9 @@ def phone_signed_in(browser, server, mid, name):
 
 
 def item_number(run, mid, text):
-    return next(r["item"] for r in json.loads(run("votes", mid, "--json").output)
-                if r["text"] == text)
+    return next(
+        r["item"] for r in json.loads(run("votes", mid, "--json").output) if r["text"] == text
+    )
 
 
 def test_the_signed_in_page_turns_into_the_ballot(served, browser, run):
@@ -91,7 +96,8 @@ def test_the_signed_in_page_turns_into_the_ballot(served, browser, run):
     projector.goto(f"{server.base}/admin?token={server.admin}")
     projector.goto(f"{server.base}/admin/meetings/{mid}/projector")
     projector.wait_for_function(
-        "() => !document.getElementById('ballot-count').hidden", timeout=10000)
+        "() => !document.getElementById('ballot-count').hidden", timeout=10000
+    )
     assert projector.inner_text("#ballot-count") == "已投票 1 / 2"
 
     run("ballot", "close", mid, str(n))

@@ -1,6 +1,7 @@
 """Each command's help is written once, in HELP (meetkit/cli/__init__.py): `meetkit --help` lists
 the first paragraph of what `meetkit COMMAND --help` prints, without importing the command
 (tests/test_core_startup.py checks that nothing heavy loads)."""
+
 import click
 from click.testing import CliRunner
 

@@ -1,4 +1,5 @@
 """meetkit types, plugins, list and show, for people and as JSON."""
+
 from __future__ import annotations
 
 import json
@@ -78,8 +79,15 @@ def test_plugins_json(ws):
     infos = json.loads(mk(ws, "plugins", "--json").stdout)
     by_name = {i["name"]: i for i in infos}
     # The built-in type plugins (other built-in features may add plugins of their own).
-    assert set(by_name) >= {"standard", "committee", "general", "group", "lesson", "life",
-                            "theme_day"}
+    assert set(by_name) >= {
+        "standard",
+        "committee",
+        "general",
+        "group",
+        "lesson",
+        "life",
+        "theme_day",
+    }
     from meetkit import __version__
 
     for info in infos:
@@ -114,8 +122,14 @@ def test_list_and_show(ws):
     assert shown["expected"] == ["张伟", "黄丽", "周杰", "吴敏", "徐强", "孙婷"]
     # The group's committee member convenes it.
     assert shown["host"] == "张伟"
-    assert set(shown["documents"]) == {"notice.docx", "agenda.docx", "signin.docx",
-                                       "minutes.docx", "actions.docx", "qr.png"}
+    assert set(shown["documents"]) == {
+        "notice.docx",
+        "agenda.docx",
+        "signin.docx",
+        "minutes.docx",
+        "actions.docx",
+        "qr.png",
+    }
 
     committee = json.loads(mk(ws, "show", "2026-12-01-committee", "--json").stdout)
     assert committee["expected"] == ["王建国", "李秀英", "张伟"]
@@ -134,8 +148,11 @@ def test_expected_is_a_snapshot(ws):
     mk(ws, "prepare", "general", "--no-input", "--date", "2026-12-01")
     roster = ws / "members.csv"
     lines = roster.read_text(encoding="utf-8").splitlines()
-    roster.write_text("\n".join(line for line in lines if not line.startswith("孙婷"))
-                      + "\n新同志,probationary,第一党小组,member,\n", encoding="utf-8")
+    roster.write_text(
+        "\n".join(line for line in lines if not line.startswith("孙婷"))
+        + "\n新同志,probationary,第一党小组,member,\n",
+        encoding="utf-8",
+    )
     shown = json.loads(mk(ws, "show", "2026-12-01-general", "--json").stdout)
     assert "孙婷" in shown["expected"] and "新同志" not in shown["expected"]
     mk(ws, "prepare", "general", "--no-input", "--date", "2026-12-02")

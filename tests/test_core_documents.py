@@ -1,6 +1,7 @@
 """The meeting pack of every built-in type, in Chinese and in English, read back with
 python-docx: who is on the sign-in sheet, the minutes' header, the agenda, vote tallies and the
 quorum, the lesson and life-meeting extras, and the Chinese official-document formatting."""
+
 from __future__ import annotations
 
 import json
@@ -8,9 +9,25 @@ import re
 import types as pytypes
 
 import pytest
-from core_helpers import (EXTRA_DOCS, PER_MEMBER_DOCS, STANDARD_DOCS, TYPES, all_text, count_tables,
-                          docx_images, effective_run_font, field_value, find_table, make_workspace,
-                          mk, open_docx, paragraphs, squeeze, tables, text_runs)
+from core_helpers import (
+    EXTRA_DOCS,
+    PER_MEMBER_DOCS,
+    STANDARD_DOCS,
+    TYPES,
+    all_text,
+    count_tables,
+    docx_images,
+    effective_run_font,
+    field_value,
+    find_table,
+    make_workspace,
+    mk,
+    open_docx,
+    paragraphs,
+    squeeze,
+    tables,
+    text_runs,
+)
 
 from meetkit.agenda import load_agenda
 
@@ -20,25 +37,60 @@ LONG_DATE = {"zh-CN": "2026年12月3日", "en": "4 December 2026"}
 WEEKDAY = {"zh-CN": "星期四", "en": "Friday"}
 
 L = {
-    "zh-CN": {"name": "姓名", "sign": "签名", "host": "主持人", "recorder": "记录人",
-              "expected": "应到人数", "place": "地点", "time": "时间", "lecturer": "主讲人",
-              "tally": ("赞成", "反对", "弃权"), "grades": ("优秀", "合格", "基本合格", "不合格"),
-              "self": "自我批评", "others": "批评意见", "talk": ("谈话人", "谈话对象"),
-              "rectification": ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况", "销号"],
-              "actions": ["序号", "事项", "责任人", "完成时限", "完成情况"],
-              "outline": "提纲", "discussion": "讨论", "quorum_word": "超过半数",
-              "probationary": "预备党员", "full": "正式党员", "count": "应到{n}人"},
-    "en": {"name": "Name", "sign": "Signature", "host": "Host", "recorder": "Recorder",
-           "expected": "Expected", "place": "Place", "time": "Time", "lecturer": "Lecturer",
-           "tally": ("For", "Against", "Abstain"),
-           "grades": ("Excellent", "Qualified", "Basically qualified", "Unqualified"),
-           "self": "Self-criticism", "others": "Criticism from others",
-           "talk": ("Talk held by", "Talk with"),
-           "rectification": ["No.", "Problem", "Measures", "Owner", "Deadline", "Status", "Ticked off"],
-           "actions": ["No.", "Task", "Owner", "Deadline", "Status"],
-           "outline": "Outline", "discussion": "Discuss", "quorum_word": "more than",
-           "probationary": "probationary member", "full": "full member",
-           "count": "Expected:{n}"},
+    "zh-CN": {
+        "name": "姓名",
+        "sign": "签名",
+        "host": "主持人",
+        "recorder": "记录人",
+        "expected": "应到人数",
+        "place": "地点",
+        "time": "时间",
+        "lecturer": "主讲人",
+        "tally": ("赞成", "反对", "弃权"),
+        "grades": ("优秀", "合格", "基本合格", "不合格"),
+        "self": "自我批评",
+        "others": "批评意见",
+        "talk": ("谈话人", "谈话对象"),
+        "rectification": ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况", "销号"],
+        "actions": ["序号", "事项", "责任人", "完成时限", "完成情况"],
+        "outline": "提纲",
+        "discussion": "讨论",
+        "quorum_word": "超过半数",
+        "probationary": "预备党员",
+        "full": "正式党员",
+        "count": "应到{n}人",
+    },
+    "en": {
+        "name": "Name",
+        "sign": "Signature",
+        "host": "Host",
+        "recorder": "Recorder",
+        "expected": "Expected",
+        "place": "Place",
+        "time": "Time",
+        "lecturer": "Lecturer",
+        "tally": ("For", "Against", "Abstain"),
+        "grades": ("Excellent", "Qualified", "Basically qualified", "Unqualified"),
+        "self": "Self-criticism",
+        "others": "Criticism from others",
+        "talk": ("Talk held by", "Talk with"),
+        "rectification": [
+            "No.",
+            "Problem",
+            "Measures",
+            "Owner",
+            "Deadline",
+            "Status",
+            "Ticked off",
+        ],
+        "actions": ["No.", "Task", "Owner", "Deadline", "Status"],
+        "outline": "Outline",
+        "discussion": "Discuss",
+        "quorum_word": "more than",
+        "probationary": "probationary member",
+        "full": "full member",
+        "count": "Expected:{n}",
+    },
 }
 # Voted agenda items of each built-in agenda (one tally table each in the minutes).
 # The life meeting has none: its appraisal item is recorded by `meetkit appraisal` (民主测评汇总表).
@@ -53,16 +105,25 @@ def packs(tmp_path_factory):
     out = {}
     for lang in ("zh-CN", "en"):
         root = make_workspace(tmp_path_factory.mktemp("packs") / lang, lang, PUBLIC_URL)
-        quorum = {t["key"]: t["quorum"]
-                  for t in json.loads(mk(root, "types", "--json", "--lang", lang).stdout)}
+        quorum = {
+            t["key"]: t["quorum"]
+            for t in json.loads(mk(root, "types", "--json", "--lang", lang).stdout)
+        }
         for key in TYPES:
             result = mk(root, "prepare", key, "--no-input", "--date", DATE[lang])
             meeting_id = f"{DATE[lang]}-{key}"
             assert f"Prepared {meeting_id}" in result.output
             shown = json.loads(mk(root, "show", meeting_id, "--json").stdout)
             out[lang, key] = pytypes.SimpleNamespace(
-                root=root, id=meeting_id, folder=root / "meetings" / meeting_id, shown=shown,
-                output=result.output, quorum=quorum[key], lang=lang, key=key)
+                root=root,
+                id=meeting_id,
+                folder=root / "meetings" / meeting_id,
+                shown=shown,
+                output=result.output,
+                quorum=quorum[key],
+                lang=lang,
+                key=key,
+            )
     return out
 
 
@@ -141,11 +202,14 @@ def test_minutes_header(pack):
     assert shown["topic"] in text
     # Defaults: the secretary hosts (a group's committee member convenes it), the organizer
     # records, the workspace's place.
-    secretary, organizer = ("王建国", "李秀英") if pack.lang == "zh-CN" else ("Wang Jianguo",
-                                                                        "Li Xiuying")
+    secretary, organizer = (
+        ("王建国", "李秀英") if pack.lang == "zh-CN" else ("Wang Jianguo", "Li Xiuying")
+    )
     assert shown["host"] == secretary and shown["recorder"] == organizer
-    assert shown["place"] in ("社区党群服务中心二楼会议室",
-                              "Meeting room, 2nd floor, Community Service Centre")
+    assert shown["place"] in (
+        "社区党群服务中心二楼会议室",
+        "Meeting room, 2nd floor, Community Service Centre",
+    )
     # Sign-off lines for recorder and host.
     assert sum(lang["recorder"] in p for p in paragraphs(d)) >= 1
     assert sum(lang["host"] in p for p in paragraphs(d)) >= 1
@@ -191,8 +255,13 @@ def test_quorum(pack):
 def test_notice(pack):
     d = doc(pack, "notice")
     text = all_text(d)
-    for what in (pack.shown["place"], pack.shown["topic"], LONG_DATE[pack.lang], "19:30",
-                 pack.shown["host"]):
+    for what in (
+        pack.shown["place"],
+        pack.shown["topic"],
+        LONG_DATE[pack.lang],
+        "19:30",
+        pack.shown["host"],
+    ):
         assert what in text
 
 
@@ -228,9 +297,10 @@ def test_life_extras(packs, lang, key):
     heads = [i for i, p in enumerate(paras) if any(p.startswith(m) for m in members)]
     assert [next(m for m in members if paras[i].startswith(m)) for i in heads] == members
     for i in heads:
-        section = paras[i + 1:i + 4]
-        assert any(words["self"] in p for p in section) and any(words["others"] in p
-                                                                 for p in section)
+        section = paras[i + 1 : i + 4]
+        assert any(words["self"] in p for p in section) and any(
+            words["others"] in p for p in section
+        )
     assert sum(p.startswith(words["self"]) for p in paras) == len(members)
 
     # Democratic appraisal ballot: the graded (full) members x 4 grades, to tick (a leadership
@@ -240,8 +310,11 @@ def test_life_extras(packs, lang, key):
     else:
         from meetkit.workspace import Workspace
 
-        graded = [m.name for m in Workspace(pack.root).store.expected_members(pack.id)
-                  if m.status == "full"]
+        graded = [
+            m.name
+            for m in Workspace(pack.root).store.expected_members(pack.id)
+            if m.status == "full"
+        ]
         _ballot(pack, graded, words)
 
     # Problem and rectification list.
@@ -271,8 +344,12 @@ def test_life_minutes_keep_the_appraisal_vote(packs):
 
 # -- Chinese official-document formatting ----------------------------------------------------
 
-ZH_DOCS = [(key, name) for key in ("lesson", "life", "committee")
-           for name in (*STANDARD_DOCS, *EXTRA_DOCS.get(key, ())) if name not in PER_MEMBER_DOCS]
+ZH_DOCS = [
+    (key, name)
+    for key in ("lesson", "life", "committee")
+    for name in (*STANDARD_DOCS, *EXTRA_DOCS.get(key, ()))
+    if name not in PER_MEMBER_DOCS
+]
 
 
 @pytest.mark.parametrize("key,name", ZH_DOCS, ids=[f"{k}-{n}" for k, n in ZH_DOCS])
@@ -340,8 +417,9 @@ def test_english_documents_are_english(packs, key):
     english = sorted(packs["en", key].folder.glob("*.docx"))
     chinese = sorted(packs["zh-CN", key].folder.glob("*.docx"))
     assert [p.name for p in english] == [p.name for p in chinese]
-    assert {f"{n}.docx" for n in STANDARD_DOCS + EXTRA_DOCS.get(key, ())
-            if n not in PER_MEMBER_DOCS} == {p.name for p in english}
+    assert {
+        f"{n}.docx" for n in STANDARD_DOCS + EXTRA_DOCS.get(key, ()) if n not in PER_MEMBER_DOCS
+    } == {p.name for p in english}
     # Documents written once per member (selfcheck/<member>.docx) are checked too.
     for folder in (d for d in EXTRA_DOCS.get(key, ()) if d in PER_MEMBER_DOCS):
         english += sorted((packs["en", key].folder / folder).glob("*.docx"))
@@ -366,9 +444,26 @@ def test_lang_option_overrides_the_workspace(packs, tmp_path):
 
 def test_given_details_reach_every_document(tmp_path):
     root = make_workspace(tmp_path / "ws", "zh-CN", PUBLIC_URL)
-    result = mk(root, "prepare", "lesson", "--no-input", "--date", "2026-12-07",
-                "--time", "14:30", "--place", "第三会议室", "--topic", "学习党章",
-                "--host", "张伟", "--recorder", "刘洋", "--lecturer", "李秀英")
+    result = mk(
+        root,
+        "prepare",
+        "lesson",
+        "--no-input",
+        "--date",
+        "2026-12-07",
+        "--time",
+        "14:30",
+        "--place",
+        "第三会议室",
+        "--topic",
+        "学习党章",
+        "--host",
+        "张伟",
+        "--recorder",
+        "刘洋",
+        "--lecturer",
+        "李秀英",
+    )
     assert "(default)" in result.output  # the language is still a default
     for what in ("host:", "recorder:", "place:", "topic:", "date:", "time:", "lecturer:"):
         assert not any(line.strip().startswith(what) for line in result.output.splitlines())
@@ -387,8 +482,13 @@ def test_given_details_reach_every_document(tmp_path):
 def test_defaults_are_printed(tmp_path):
     root = make_workspace(tmp_path / "ws")
     out = mk(root, "prepare", "lesson", "--no-input").output
-    for line in ("host: 王建国  (default)", "recorder: 李秀英  (default)",
-                 "lecturer: 王建国  (default)", "place: 社区党群服务中心二楼会议室  (default)",
-                 "time: 19:30  (default)", "topic: 学习贯彻党的创新理论  (default)"):
+    for line in (
+        "host: 王建国  (default)",
+        "recorder: 李秀英  (default)",
+        "lecturer: 王建国  (default)",
+        "place: 社区党群服务中心二楼会议室  (default)",
+        "time: 19:30  (default)",
+        "topic: 学习贯彻党的创新理论  (default)",
+    ):
         assert line in out
     assert "date: 20" in out

@@ -1,5 +1,6 @@
 """Bad input: one clear line saying where, exit status 1, no traceback, and nothing written
 (no meeting folder, no database row). Run as a real process, as a user meets it."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,14 +20,16 @@ def edit_line(path, old_start: str, new: str) -> int:
 
 def toml_syntax(root):
     line = edit_line(root / "meetkit.toml", "place =", 'place = "会议室')
-    return ["prepare", "lesson", "--no-input"], [f"{root / 'meetkit.toml'}:{line}:",
-                                                 "invalid TOML"]
+    return ["prepare", "lesson", "--no-input"], [f"{root / 'meetkit.toml'}:{line}:", "invalid TOML"]
 
 
 def toml_value(root):
     line = edit_line(root / "meetkit.toml", "port =", 'port = "8750"')
-    return ["prepare", "lesson", "--no-input"], [f"{root / 'meetkit.toml'}:{line}:",
-                                                 "[signin] port", "whole number"]
+    return ["prepare", "lesson", "--no-input"], [
+        f"{root / 'meetkit.toml'}:{line}:",
+        "[signin] port",
+        "whole number",
+    ]
 
 
 def toml_lang(root):
@@ -42,26 +45,27 @@ def roster_short_row(root):
 
 def roster_bad_header(root):
     roster = root / "members.csv"
-    roster.write_text(roster.read_text(encoding="utf-8").replace("role", "duty", 1),
-                      encoding="utf-8")
+    roster.write_text(
+        roster.read_text(encoding="utf-8").replace("role", "duty", 1), encoding="utf-8"
+    )
     return ["prepare", "general", "--no-input"], [f"{root / 'members.csv'}:1:", "role"]
 
 
 def roster_bad_status(root):
     with open(root / "members.csv", "a", encoding="utf-8") as fh:
         fh.write("钱七,入党积极分子,第一党小组,member,\n")
-    return ["prepare", "general", "--no-input"], [f"{root / 'members.csv'}:14:",
-                                                  "入党积极分子"]
+    return ["prepare", "general", "--no-input"], [f"{root / 'members.csv'}:14:", "入党积极分子"]
 
 
 def unknown_type(root):
-    return ["prepare", "branch-party", "--no-input"], ["unknown meeting type 'branch-party'",
-                                                       *TYPES]
+    return ["prepare", "branch-party", "--no-input"], [
+        "unknown meeting type 'branch-party'",
+        *TYPES,
+    ]
 
 
 def unknown_host(root):
-    return ["prepare", "lesson", "--no-input", "--host", "李四"], ["--host", "李四",
-                                                                    "members.csv"]
+    return ["prepare", "lesson", "--no-input", "--host", "李四"], ["--host", "李四", "members.csv"]
 
 
 def unknown_lecturer(root):
@@ -77,18 +81,35 @@ def bad_time(root):
 
 
 def unknown_group(root):
-    return ["prepare", "group", "--no-input", "--group", "第九党小组"], ["--group", "第九党小组",
-                                                                        "第一党小组"]
+    return ["prepare", "group", "--no-input", "--group", "第九党小组"], [
+        "--group",
+        "第九党小组",
+        "第一党小组",
+    ]
 
 
 def lecturer_for_committee(root):
-    return ["prepare", "committee", "--no-input", "--lecturer", "王建国"], ["--lecturer",
-                                                                           "committee"]
+    return ["prepare", "committee", "--no-input", "--lecturer", "王建国"], [
+        "--lecturer",
+        "committee",
+    ]
 
 
-CASES = [toml_syntax, toml_value, toml_lang, roster_short_row, roster_bad_header,
-         roster_bad_status, unknown_type, unknown_host, unknown_lecturer, bad_date, bad_time,
-         unknown_group, lecturer_for_committee]
+CASES = [
+    toml_syntax,
+    toml_value,
+    toml_lang,
+    roster_short_row,
+    roster_bad_header,
+    roster_bad_status,
+    unknown_type,
+    unknown_host,
+    unknown_lecturer,
+    bad_date,
+    bad_time,
+    unknown_group,
+    lecturer_for_committee,
+]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])

@@ -1,5 +1,6 @@
 """User text that looks like markup or template code appears literally in the documents, and
 the files stay valid: python-docx opens them, their XML parses, LibreOffice converts them."""
+
 from __future__ import annotations
 
 import csv
@@ -8,11 +9,20 @@ import json
 import zipfile
 
 import pytest
-from core_helpers import (all_text, field_value, find_table, make_workspace, mk, open_docx,
-                          paragraphs, pdf_texts, squeeze)
+from core_helpers import (
+    all_text,
+    field_value,
+    find_table,
+    make_workspace,
+    mk,
+    open_docx,
+    paragraphs,
+    pdf_texts,
+    squeeze,
+)
 from lxml import etree
 
-NASTY = ['<b>&"\'', "{{ x }}", "{% if %}"]
+NASTY = ["<b>&\"'", "{{ x }}", "{% if %}"]
 
 
 @pytest.fixture(scope="module")
@@ -23,14 +33,27 @@ def nasty_ws(tmp_path_factory):
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["name", "status", "group", "role", "phone"])
     rows = list(csv.reader(roster.read_text(encoding="utf-8").splitlines()))[1:]
-    rows[3][0] = NASTY[0]          # a full member of group 1
-    rows[6][0] = NASTY[1]          # a probationary member of group 1
-    rows[2][0] = NASTY[2]          # a committee member of group 2
+    rows[3][0] = NASTY[0]  # a full member of group 1
+    rows[6][0] = NASTY[1]  # a probationary member of group 1
+    rows[2][0] = NASTY[2]  # a committee member of group 2
     writer.writerows(rows)
     roster.write_text(out.getvalue(), encoding="utf-8")
-    mk(root, "prepare", "life", "--no-input", "--date", "2026-12-20", "--host", NASTY[2],
-       "--recorder", NASTY[0], "--place", "<i>会议室</i> & {{ place }}",
-       "--topic", "{%p if true %}学习{{ meeting.id }}")
+    mk(
+        root,
+        "prepare",
+        "life",
+        "--no-input",
+        "--date",
+        "2026-12-20",
+        "--host",
+        NASTY[2],
+        "--recorder",
+        NASTY[0],
+        "--place",
+        "<i>会议室</i> & {{ place }}",
+        "--topic",
+        "{%p if true %}学习{{ meeting.id }}",
+    )
     return root
 
 
@@ -72,7 +95,8 @@ def test_files_stay_valid_xml(nasty_ws):
         # Escaped once: no raw tag, no double escaping.
         assert "<b>&" not in xml and "&amp;amp;" not in xml
         assert "{{" not in xml.replace("{{ x }}", "").replace("{{ place }}", "").replace(
-            "{{ meeting.id }}", "")
+            "{{ meeting.id }}", ""
+        )
 
 
 def test_show_json_keeps_names(nasty_ws):

@@ -1,5 +1,6 @@
 """meetkit init: the files it creates, the demo branch, never overwriting, the secret's mode,
 English workspaces, and rosters with Chinese headers."""
+
 from __future__ import annotations
 
 import csv
@@ -14,16 +15,26 @@ from meetkit.roster import read_roster
 
 def snapshot(root):
     """Every file under root with its bytes and mtime."""
-    return {p.relative_to(root): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_init_demo_creates_the_workspace(tmp_path):
     result = mk(None, "init", tmp_path / "branch", "--demo")
     root = tmp_path / "branch"
     assert "Created workspace" in result.output and "meetkit prepare lesson" in result.output
-    for name in ("meetkit.toml", "members.csv", ".gitignore", ".meetkit/secret",
-                 "agendas/README.txt", "templates/README.txt", "plugins/README.txt"):
+    for name in (
+        "meetkit.toml",
+        "members.csv",
+        ".gitignore",
+        ".meetkit/secret",
+        "agendas/README.txt",
+        "templates/README.txt",
+        "plugins/README.txt",
+    ):
         assert (root / name).is_file(), name
     # Each empty folder says what goes there.
     assert ".toml" in (root / "agendas/README.txt").read_text(encoding="utf-8")
@@ -75,8 +86,9 @@ def test_init_without_demo_has_an_empty_roster(tmp_path):
 def test_init_never_overwrites(tmp_path):
     root = tmp_path / "b"
     mk(None, "init", root, "--demo")
-    (root / "members.csv").write_text("name,status,group,role\n张三,full,一组,secretary\n",
-                                      encoding="utf-8")
+    (root / "members.csv").write_text(
+        "name,status,group,role\n张三,full,一组,secretary\n", encoding="utf-8"
+    )
     before = snapshot(root)
     for args in (["--demo"], ["--lang", "en", "--demo"], []):
         result = mk(None, "init", root, *args, ok=False)
@@ -89,8 +101,9 @@ def test_init_never_overwrites(tmp_path):
 def test_init_refuses_a_folder_holding_only_a_roster(tmp_path):
     root = tmp_path / "b"
     root.mkdir()
-    (root / "members.csv").write_text("name,status,group,role\n张三,full,一组,secretary\n",
-                                      encoding="utf-8")
+    (root / "members.csv").write_text(
+        "name,status,group,role\n张三,full,一组,secretary\n", encoding="utf-8"
+    )
     result = mk(None, "init", root, "--demo", ok=False)
     assert result.exit_code != 0
     assert sorted(p.name for p in root.iterdir()) == ["members.csv"]
@@ -127,8 +140,9 @@ def _use_chinese_roster(root, encoding="utf-8"):
     (root / "members.csv").write_bytes(CHINESE_ROSTER.encode(encoding))
     toml = root / "meetkit.toml"
     text = toml.read_text(encoding="utf-8")
-    toml.write_text(text.replace('"王建国"', '"周明"').replace('"李秀英"', '"吴芳"'),
-                    encoding="utf-8")
+    toml.write_text(
+        text.replace('"王建国"', '"周明"').replace('"李秀英"', '"吴芳"'), encoding="utf-8"
+    )
 
 
 def test_chinese_headers_are_accepted(tmp_path):
@@ -137,9 +151,12 @@ def test_chinese_headers_are_accepted(tmp_path):
     _use_chinese_roster(root)
     members = read_roster(root / "members.csv")
     assert [(m.name, m.status, m.group, m.role) for m in members] == [
-        ("周明", "full", "一组", "secretary"), ("吴芳", "full", "一组", "committee"),
-        ("郑凯", "full", "二组", "committee"), ("冯雪", "probationary", "一组", "member"),
-        ("钱进", "full", "二组", "member")]
+        ("周明", "full", "一组", "secretary"),
+        ("吴芳", "full", "一组", "committee"),
+        ("郑凯", "full", "二组", "committee"),
+        ("冯雪", "probationary", "一组", "member"),
+        ("钱进", "full", "二组", "member"),
+    ]
     assert members[0].phone == "13900000001"
 
     mk(root, "prepare", "committee", "--no-input", "--date", "2026-12-02")

@@ -4,6 +4,7 @@ run `meetkit init --demo`, `meetkit prepare lesson --no-input` and `meetkit type
 folder far from the source tree.
 
 Slow (about a minute with a warm pip cache): `pytest -m 'not slow'` leaves it out."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,18 @@ from conftest import need
 from core_helpers import EXTRA_DOCS, STANDARD_DOCS, TYPES, find_table, open_docx
 
 SOURCE = Path(__file__).resolve().parent.parent
-SKIP_DIRS = {".git", ".venv", "venv", "build", "dist", "__pycache__", ".pytest_cache",
-             "node_modules", ".mypy_cache", ".ruff_cache"}
+SKIP_DIRS = {
+    ".git",
+    ".venv",
+    "venv",
+    "build",
+    "dist",
+    "__pycache__",
+    ".pytest_cache",
+    "node_modules",
+    ".mypy_cache",
+    ".ruff_cache",
+}
 
 
 def pypi_reachable() -> bool:
@@ -32,22 +43,38 @@ def pypi_reachable() -> bool:
 
 
 def clean_env() -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("MEETKIT_", "PYTHON", "VIRTUAL_ENV", "PIP_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MEETKIT_", "PYTHON", "VIRTUAL_ENV", "PIP_"))
+    }
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     return env
 
 
 def run(cmd, cwd, timeout=900):
-    return subprocess.run([str(c) for c in cmd], cwd=cwd, env=clean_env(), capture_output=True,
-                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def copy_source(dest: Path) -> Path:
     """A copy of the checkout without build leftovers, so the shared tree stays untouched."""
+
     def ignore(folder, names):
-        return [n for n in names if n in SKIP_DIRS or n.endswith(".egg-info")
-                or (Path(folder) == SOURCE and n == "meetings")]
+        return [
+            n
+            for n in names
+            if n in SKIP_DIRS
+            or n.endswith(".egg-info")
+            or (Path(folder) == SOURCE and n == "meetings")
+        ]
 
     shutil.copytree(SOURCE, dest, ignore=ignore)
     return dest
@@ -57,8 +84,9 @@ def copy_source(dest: Path) -> Path:
 def test_wheel_installs_and_finds_its_builtins(tmp_path):
     src = copy_source(tmp_path / "src")
     dist = tmp_path / "dist"
-    built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", dist, src],
-                cwd=tmp_path)
+    built = run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", dist, src], cwd=tmp_path
+    )
     if built.returncode != 0:
         need("PyPI (to build the wheel)", pypi_reachable(), built.stderr[-500:])
         pytest.fail(f"building the wheel failed:\n{built.stdout[-2000:]}\n{built.stderr[-3000:]}")
@@ -75,9 +103,16 @@ def test_wheel_installs_and_finds_its_builtins(tmp_path):
         pytest.fail(f"pip install of the wheel failed:\n{installed.stderr[-3000:]}")
 
     # It is the installed copy that runs, not this checkout.
-    where = run([python, "-c", "import meetkit, meetkit.resources as r; "
-                 "print(meetkit.__file__); print(r.builtin_dir('templates')); "
-                 "print(r.builtin_dir('agendas'))"], cwd=tmp_path)
+    where = run(
+        [
+            python,
+            "-c",
+            "import meetkit, meetkit.resources as r; "
+            "print(meetkit.__file__); print(r.builtin_dir('templates')); "
+            "print(r.builtin_dir('agendas'))",
+        ],
+        cwd=tmp_path,
+    )
     assert where.returncode == 0, where.stderr
     package, templates, agendas = where.stdout.split()
     site = str(venv)
@@ -105,16 +140,20 @@ def test_wheel_installs_and_finds_its_builtins(tmp_path):
 
     plugins = json.loads(run([meetkit, "plugins", "--json"], cwd=ws).stdout)
     assert {"standard", "committee", "general", "group", "lesson", "life", "theme_day"} <= {
-        p["name"] for p in plugins if p["source"] == "built-in" and p["status"] == "ok"}
+        p["name"] for p in plugins if p["source"] == "built-in" and p["status"] == "ok"
+    }
 
     for lang in ("zh-CN", "en"):
-        prepared = run([meetkit, "prepare", "lesson", "--no-input", "--date", "2026-12-01",
-                        "--lang", lang], cwd=ws)
+        prepared = run(
+            [meetkit, "prepare", "lesson", "--no-input", "--date", "2026-12-01", "--lang", lang],
+            cwd=ws,
+        )
         assert prepared.returncode == 0, prepared.stderr
     for meeting_id, name_header in (("2026-12-01-lesson", "姓名"), ("2026-12-01-lesson-2", "Name")):
         folder = ws / "meetings" / meeting_id
         assert sorted(p.name for p in folder.iterdir()) == sorted(
-            [f"{d}.docx" for d in (*STANDARD_DOCS, *EXTRA_DOCS.get("lesson", ()))] + ["qr.png"])
+            [f"{d}.docx" for d in (*STANDARD_DOCS, *EXTRA_DOCS.get("lesson", ()))] + ["qr.png"]
+        )
         signin = find_table(open_docx(folder / "signin.docx"), name_header)
         assert "王建国" in [row[1] for row in signin[1:] if len(row) > 1]
 

@@ -1,6 +1,7 @@
 """The proof that Word-like consumers open the documents: LibreOffice converts every document of
 a lesson pack and a life pack, in Chinese and English, to PDF (one soffice call per pack), and
 pdftotext finds the names and titles in them."""
+
 from __future__ import annotations
 
 import json
@@ -11,17 +12,32 @@ import pytest
 from core_helpers import make_workspace, mk, pdf_texts, squeeze
 
 TITLES = {
-    "zh-CN": {"notice": "通知", "agenda": "议程", "signin": "签到表", "minutes": "会议记录",
-              "actions": "会议决定事项落实清单",
-              "criticism": "批评与自我批评记录", "appraisal": "民主评议党员测评表",
-              "rectification": "问题清单和整改清单", "talks": "谈心谈话记录",
-              "opinions": "征求意见汇总", "report": "关于召开组织生活会情况的报告"},
-    "en": {"notice": "Notice", "agenda": "Agenda", "signin": "Sign-in sheet", "minutes": "Minutes",
-           "actions": "Follow-up action list",
-           "criticism": "Criticism and self-criticism record",
-           "appraisal": "Democratic appraisal", "rectification": "Problem and rectification list",
-           "talks": "Heart-to-heart talk record", "opinions": "Opinions collected",
-           "report": "Report on the organizational life meeting"},
+    "zh-CN": {
+        "notice": "通知",
+        "agenda": "议程",
+        "signin": "签到表",
+        "minutes": "会议记录",
+        "actions": "会议决定事项落实清单",
+        "criticism": "批评与自我批评记录",
+        "appraisal": "民主评议党员测评表",
+        "rectification": "问题清单和整改清单",
+        "talks": "谈心谈话记录",
+        "opinions": "征求意见汇总",
+        "report": "关于召开组织生活会情况的报告",
+    },
+    "en": {
+        "notice": "Notice",
+        "agenda": "Agenda",
+        "signin": "Sign-in sheet",
+        "minutes": "Minutes",
+        "actions": "Follow-up action list",
+        "criticism": "Criticism and self-criticism record",
+        "appraisal": "Democratic appraisal",
+        "rectification": "Problem and rectification list",
+        "talks": "Heart-to-heart talk record",
+        "opinions": "Opinions collected",
+        "report": "Report on the organizational life meeting",
+    },
 }
 MEETING_TITLE = {
     ("zh-CN", "lesson"): "示例社区第一党支部2026年第1次党课",
@@ -61,6 +77,10 @@ def test_libreoffice_converts_the_pack(tmp_path, soffice, lang, key):
         assert squeeze(shown["lecturer"]) in squeeze(texts["minutes"])
 
     # A4 pages, as laid out by LibreOffice.
-    info = subprocess.run(["pdfinfo", str(tmp_path / "pdf" / "minutes.pdf")],
-                          capture_output=True, text=True, timeout=60).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / "pdf" / "minutes.pdf")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
     assert "(A4)" in info, info

@@ -1,4 +1,5 @@
 """Meeting ids, the order of `meetkit list`, and `meetkit update` (which keeps the user's edits)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,9 @@ def test_same_type_same_day_gets_a_suffix(ws):
     from meetkit.workspace import Workspace
 
     secret = Workspace(ws).secret
-    codes = [all_text(open_docx(ws / "meetings" / i / "signin.docx")).split("/q/")[1][:12]
-             for i in ids]
+    codes = [
+        all_text(open_docx(ws / "meetings" / i / "signin.docx")).split("/q/")[1][:12] for i in ids
+    ]
     assert codes == [compact_code(secret, i) for i in ids] and len(set(codes)) == 3
     # Another type the same day is not suffixed.
     mk(ws, "prepare", "committee", "--no-input", "--date", "2026-12-01")
@@ -45,28 +47,43 @@ def test_same_type_same_day_gets_a_suffix(ws):
 def test_list_sorted_by_date_and_time_ties_in_order_prepared(ws):
     """The sort, in the store and in `meetkit list`: stored (no documents rendered) in an order
     that is neither the listing's, nor by id, nor by type, so any other sort shows."""
-    prepared = [("theme-day", "2026-12-10", "19:30"), ("committee", "2026-12-01", "09:00"),
-                ("lesson", "2026-12-10", "19:30"), ("general", "2026-12-10", "19:30"),
-                ("group", "2026-12-10", "08:00"), ("committee", "2026-11-30", "20:00"),
-                ("committee", "2026-12-10", "19:30"), ("lesson", "2027-01-05", "07:00")]
+    prepared = [
+        ("theme-day", "2026-12-10", "19:30"),
+        ("committee", "2026-12-01", "09:00"),
+        ("lesson", "2026-12-10", "19:30"),
+        ("general", "2026-12-10", "19:30"),
+        ("group", "2026-12-10", "08:00"),
+        ("committee", "2026-11-30", "20:00"),
+        ("committee", "2026-12-10", "19:30"),
+        ("lesson", "2027-01-05", "07:00"),
+    ]
     store = Workspace(ws).store
     try:
         for key, date, time in prepared:
-            store.add_meeting(Meeting(id="", type=key, date=dt.date.fromisoformat(date), time=time), [])
+            store.add_meeting(
+                Meeting(id="", type=key, date=dt.date.fromisoformat(date), time=time), []
+            )
         in_2026 = [m.id for m in store.list_meetings(year=2026)]
     finally:
         store.close()
     expected = [
-        "2026-11-30-committee", "2026-12-01-committee", "2026-12-10-group",
+        "2026-11-30-committee",
+        "2026-12-01-committee",
+        "2026-12-10-group",
         # 19:30 on the 10th: in the order prepared, not by name
-        "2026-12-10-theme-day", "2026-12-10-lesson", "2026-12-10-general",
-        "2026-12-10-committee"]
+        "2026-12-10-theme-day",
+        "2026-12-10-lesson",
+        "2026-12-10-general",
+        "2026-12-10-committee",
+    ]
     assert in_2026 == expected
     listed = [m["id"] for m in json.loads(mk(ws, "list", "--json").stdout)]
     assert listed == expected + ["2027-01-05-lesson"]
     table = mk(ws, "list").output.splitlines()[2:]
     assert [line.split()[0] for line in table] == listed
-    assert [m["id"] for m in json.loads(mk(ws, "list", "--json", "--year", "2026").stdout)] == expected
+    assert [
+        m["id"] for m in json.loads(mk(ws, "list", "--json", "--year", "2026").stdout)
+    ] == expected
 
 
 def test_update_changes_details_and_rerenders(ws):
@@ -88,7 +105,8 @@ def test_update_changes_details_and_rerenders(ws):
     assert shown["recorder"] == "李秀英" and shown["date"] == "2026-12-01"
     assert len(shown["expected"]) == 12
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        ["notice.docx", "agenda.docx", "signin.docx", "minutes.docx", "actions.docx", "qr.png"])
+        ["notice.docx", "agenda.docx", "signin.docx", "minutes.docx", "actions.docx", "qr.png"]
+    )
 
 
 def test_update_keeps_a_document_the_user_edited(ws):

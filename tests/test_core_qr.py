@@ -1,6 +1,7 @@
 """The sign-in QR code, read by a real decoder (zxing-cpp) from qr.png and from the picture inside
 signin.docx: a short address (a QR of version 3-4) whose compact code verifies only for its
 meeting, its generation and inside its window; long tokens printed before keep working."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -97,25 +98,29 @@ def test_long_tokens_printed_before_keep_working_inside_the_new_window(meeting):
     root, meeting_id, _folder = meeting
     secret = Workspace(root).secret
     # What sheets printed before held: valid from an hour before to midnight.
-    old = make_token(secret, meeting_id, int(START.timestamp()) - 3600,
-                     int(dt.datetime(2026, 12, 1, 23, 59, 59).timestamp()), kind="p")
+    old = make_token(
+        secret,
+        meeting_id,
+        int(START.timestamp()) - 3600,
+        int(dt.datetime(2026, 12, 1, 23, 59, 59).timestamp()),
+        kind="p",
+    )
     window = printed_window(START, 30, 180)
     assert check_code(secret, old, meeting_id, window=window, now=START.timestamp()) == "p"
     with pytest.raises(TokenError) as late:  # 22:00 was in its own window, not the new one
-        check_code(secret, old, meeting_id, window=window,
-                   now=dt.datetime(2026, 12, 1, 22, 0).timestamp())
+        check_code(
+            secret, old, meeting_id, window=window, now=dt.datetime(2026, 12, 1, 22, 0).timestamp()
+        )
     assert late.value.reason == "expired"
     with pytest.raises(TokenError) as revoked:
-        check_code(secret, old, meeting_id, window=window, generation=2,
-                   now=START.timestamp())
+        check_code(secret, old, meeting_id, window=window, generation=2, now=START.timestamp())
     assert revoked.value.reason == "revoked"
 
 
 def test_token_window(meeting):
     root, meeting_id, folder = meeting
     secret = Workspace(root).secret
-    token = tokens.printed_token(secret, meeting_id, START, opens_minutes=60,
-                                 closes_minutes=600)
+    token = tokens.printed_token(secret, meeting_id, START, opens_minutes=60, closes_minutes=600)
     start = START
     opens = (start - dt.timedelta(hours=1)).timestamp()
     closes = (start + dt.timedelta(hours=10)).timestamp()

@@ -1,5 +1,6 @@
 """Start-up stays light: `meetkit --help`, `--version` and the core commands' help load click and
 pluggy, not python-docx, docxtpl, Flask or SQLAlchemy (checked in a fresh interpreter)."""
+
 from __future__ import annotations
 
 import json
@@ -25,18 +26,33 @@ print("\\nPROBE" + json.dumps({{"code": code, "heavy": heavy}}))
 
 
 def probe(args: list[str]) -> dict:
-    proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)],
-                          capture_output=True, text=True, timeout=60,
-                          stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert "PROBE" in proc.stdout, proc.stderr
     output, _, data = proc.stdout.rpartition("\nPROBE")
     return {**json.loads(data), "output": output}
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["prepare", "--help"],
-                                  ["update", "--help"], ["list", "--help"], ["show", "--help"],
-                                  ["types", "--help"], ["plugins", "--help"], ["init", "--help"]],
-                         ids=lambda a: " ".join(a))
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["prepare", "--help"],
+        ["update", "--help"],
+        ["list", "--help"],
+        ["show", "--help"],
+        ["types", "--help"],
+        ["plugins", "--help"],
+        ["init", "--help"],
+    ],
+    ids=lambda a: " ".join(a),
+)
 def test_start_up_imports_nothing_heavy(args):
     result = probe(args)
     assert result["code"] == 0, result["output"]
@@ -55,7 +71,8 @@ def test_the_probe_would_notice(tmp_path):
     from meetkit.init import init_workspace
 
     root = init_workspace(tmp_path / "ws", demo=True)
-    result = probe(["--workspace", str(root), "prepare", "lesson", "--no-input",
-                    "--date", "2026-12-01"])
+    result = probe(
+        ["--workspace", str(root), "prepare", "lesson", "--no-input", "--date", "2026-12-01"]
+    )
     assert result["code"] == 0, result["output"]
     assert {"docx", "docxtpl", "sqlalchemy"} <= set(result["heavy"])

@@ -1,5 +1,6 @@
 """Finding the workspace: from the current folder upward (like git), from --workspace, from
 MEETKIT_WORKSPACE; a clear error outside one."""
+
 from __future__ import annotations
 
 import json
@@ -44,16 +45,32 @@ def test_found_from_the_environment(ws, tmp_path, monkeypatch):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    mk(None, "prepare", "group", "--no-input", "--date", "2026-12-01",
-       env={"MEETKIT_WORKSPACE": str(ws)})
+    mk(
+        None,
+        "prepare",
+        "group",
+        "--no-input",
+        "--date",
+        "2026-12-01",
+        env={"MEETKIT_WORKSPACE": str(ws)},
+    )
     assert (ws / "meetings/2026-12-01-group/notice.docx").is_file()
     assert not (elsewhere / "meetings").exists()
 
 
 def test_the_option_wins_over_the_environment(ws, tmp_path):
     other = make_workspace(tmp_path / "other")
-    mk(None, "--workspace", other, "prepare", "lesson", "--no-input", "--date", "2026-12-01",
-       env={"MEETKIT_WORKSPACE": str(ws)})
+    mk(
+        None,
+        "--workspace",
+        other,
+        "prepare",
+        "lesson",
+        "--no-input",
+        "--date",
+        "2026-12-01",
+        env={"MEETKIT_WORKSPACE": str(ws)},
+    )
     assert (other / "meetings/2026-12-01-lesson").is_dir()
     assert not (ws / "meetings").exists()
 
@@ -74,8 +91,7 @@ def test_clear_error_outside_a_workspace(tmp_path):
 def test_clear_error_for_a_wrong_workspace_option(tmp_path):
     outside = tmp_path / "nothing-here"
     outside.mkdir()
-    proc = meetkit_process("--workspace", outside, "prepare", "lesson", "--no-input",
-                           cwd=tmp_path)
+    proc = meetkit_process("--workspace", outside, "prepare", "lesson", "--no-input", cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stderr.strip().count("\n") == 0
     assert str(outside) in proc.stderr and "not a meetkit workspace" in proc.stderr

@@ -1,17 +1,17 @@
 """Decisions on record: items for one meeting, tallies by the statute's rule, `meetkit votes`,
 and what the minutes and the voting slips say (read back with python-docx, converted by
 LibreOffice)."""
+
 from __future__ import annotations
 
 import json
 from fractions import Fraction
 
 import pytest
+from core_helpers import all_text, find_table, open_docx, paragraphs, pdf_texts, squeeze
 
 from meetkit import MeetingType, VoteRule
 from meetkit.workspace import Workspace
-
-from core_helpers import all_text, find_table, open_docx, paragraphs, pdf_texts, squeeze
 
 MID = "2026-12-10-general"
 PERSONNEL = "讨论周敏同志预备党员转正问题"
@@ -20,8 +20,19 @@ PERSONNEL = "讨论周敏同志预备党员转正问题"
 @pytest.fixture
 def general(run):
     """A general meeting of the demo branch (12 members, 10 with a vote) with its own items."""
-    run("prepare", "general", "--no-input", "--date", "2026-12-10",
-        "--item", "通报第四季度党费收缴情况", "--vote", PERSONNEL, "--vote", "审议年度工作计划")
+    run(
+        "prepare",
+        "general",
+        "--no-input",
+        "--date",
+        "2026-12-10",
+        "--item",
+        "通报第四季度党费收缴情况",
+        "--vote",
+        PERSONNEL,
+        "--vote",
+        "审议年度工作计划",
+    )
     return MID
 
 
@@ -34,17 +45,26 @@ def test_own_items_follow_the_types_items_in_every_document(general, workspace, 
     for doc in ("notice", "agenda", "minutes"):
         text = all_text(open_docx(folder / f"{doc}.docx"))
         first = text.index("主持人小结")  # the type's last item
-        assert first < text.index("通报第四季度党费收缴情况") < text.index(PERSONNEL) \
-            < text.index("审议年度工作计划"), doc
+        assert (
+            first
+            < text.index("通报第四季度党费收缴情况")
+            < text.index(PERSONNEL)
+            < text.index("审议年度工作计划")
+        ), doc
     # Only this meeting: the next general meeting has none of them.
     run("prepare", "general", "--no-input", "--date", "2026-12-17")
-    assert PERSONNEL not in all_text(open_docx(workspace / "meetings" / "2026-12-17-general"
-                                               / "agenda.docx"))
+    assert PERSONNEL not in all_text(
+        open_docx(workspace / "meetings" / "2026-12-17-general" / "agenda.docx")
+    )
     # update adds more, in order, after those already there.
     run("update", MID, "--vote", "选举出席上级党代会代表")
     rows = votes_json(run)
-    assert [r["text"] for r in rows] == ["讨论并表决支部重要事项", PERSONNEL, "审议年度工作计划",
-                                         "选举出席上级党代会代表"]
+    assert [r["text"] for r in rows] == [
+        "讨论并表决支部重要事项",
+        PERSONNEL,
+        "审议年度工作计划",
+        "选举出席上级党代会代表",
+    ]
     assert [r["item"] for r in rows] == [3, 6, 7, 8]
     again = run("update", MID, "--vote", PERSONNEL, ok=False)
     assert again.exit_code == 1 and "already on this meeting's agenda" in again.output
@@ -52,19 +72,35 @@ def test_own_items_follow_the_types_items_in_every_document(general, workspace, 
 
 def test_votes_json_before_any_tally(general, run):
     rows = votes_json(run)
-    assert rows[1] == {"item": 6, "text": PERSONNEL, "for": None, "against": None,
-                       "abstain": None, "required": 6, "passed": None, "method": "hands"}
+    assert rows[1] == {
+        "item": 6,
+        "text": PERSONNEL,
+        "for": None,
+        "against": None,
+        "abstain": None,
+        "required": 6,
+        "passed": None,
+        "method": "hands",
+    }
 
 
 def test_the_rule_at_its_edges_ten_voting_members_expected(general, run):
     # 12 members expected, 2 of them probationary: 10 voting members should attend.
     out = run("vote", MID, "6", "--for", "5", "--against", "3", "--abstain", "2").output
     assert "not passed" in out and "未通过" in out
-    assert votes_json(run)[1] == {"item": 6, "text": PERSONNEL, "for": 5, "against": 3,
-                                       "abstain": 2, "required": 6, "passed": False,
-                                       "method": "hands"}
-    out = run("vote", MID, PERSONNEL, "--for", "6", "--against", "4", "--abstain", "0",
-              "--paper").output
+    assert votes_json(run)[1] == {
+        "item": 6,
+        "text": PERSONNEL,
+        "for": 5,
+        "against": 3,
+        "abstain": 2,
+        "required": 6,
+        "passed": False,
+        "method": "hands",
+    }
+    out = run(
+        "vote", MID, PERSONNEL, "--for", "6", "--against", "4", "--abstain", "0", "--paper"
+    ).output
     assert out.startswith("Replaced the earlier tally") and "passed (通过)" in out
     row = votes_json(run)[1]
     assert (row["for"], row["passed"], row["method"]) == (6, True, "paper")
@@ -86,14 +122,19 @@ def test_probationary_members_present_dont_change_required(general, workspace, r
     assert len(too_many.output.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("args, message", [
-    (("1", "--for", "1", "--against", "0", "--abstain", "0"), "is not a vote item"),
-    (("99", "--for", "1", "--against", "0", "--abstain", "0"), "no agenda item '99'"),
-    (("没有这个议题", "--for", "1", "--against", "0", "--abstain", "0"), "no agenda item"),
-    (("6", "--for", "-1", "--against", "0", "--abstain", "0"), "--for: -1 is negative"),
-    (("6", "--for", "8", "--against", "2", "--abstain", "1"),
-     "11 votes but only 10 voting members expected"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("1", "--for", "1", "--against", "0", "--abstain", "0"), "is not a vote item"),
+        (("99", "--for", "1", "--against", "0", "--abstain", "0"), "no agenda item '99'"),
+        (("没有这个议题", "--for", "1", "--against", "0", "--abstain", "0"), "no agenda item"),
+        (("6", "--for", "-1", "--against", "0", "--abstain", "0"), "--for: -1 is negative"),
+        (
+            ("6", "--for", "8", "--against", "2", "--abstain", "1"),
+            "11 votes but only 10 voting members expected",
+        ),
+    ],
+)
 def test_refusals_are_one_line_and_store_nothing(general, workspace, run, args, message):
     result = run("vote", MID, *args, ok=False)
     assert result.exit_code == 1 and message in result.output
@@ -102,20 +143,38 @@ def test_refusals_are_one_line_and_store_nothing(general, workspace, run, args, 
 
 
 def test_unknown_meeting(run, workspace):
-    result = run("vote", "2026-01-01-general", "1", "--for", "1", "--against", "0",
-                 "--abstain", "0", ok=False)
+    result = run(
+        "vote",
+        "2026-01-01-general",
+        "1",
+        "--for",
+        "1",
+        "--against",
+        "0",
+        "--abstain",
+        "0",
+        ok=False,
+    )
     assert result.exit_code == 1 and "2026-01-01-general" in result.output
 
 
 def test_committee_rule_counts_committee_members_who_should_attend(run):
     # The demo branch has 3 committee members: more than half is 2.
-    run("prepare", "committee", "--no-input", "--date", "2026-12-11",
-        "--vote", "研究发展党员工作")
+    run("prepare", "committee", "--no-input", "--date", "2026-12-11", "--vote", "研究发展党员工作")
     rows = votes_json(run, "2026-12-11-committee")
     row = next(r for r in rows if r["text"] == "研究发展党员工作")
     assert row["required"] == 2
-    run("vote", "2026-12-11-committee", "研究发展党员工作", "--for", "2", "--against", "1",
-        "--abstain", "0")
+    run(
+        "vote",
+        "2026-12-11-committee",
+        "研究发展党员工作",
+        "--for",
+        "2",
+        "--against",
+        "1",
+        "--abstain",
+        "0",
+    )
     rows = votes_json(run, "2026-12-11-committee")
     assert next(r for r in rows if r["text"] == "研究发展党员工作")["passed"] is True
 
@@ -143,8 +202,9 @@ def test_minutes_write_each_tally_the_threshold_and_the_result(general, workspac
     run("minutes", MID)
     doc = open_docx(workspace / "meetings" / MID / "minutes.docx")
     lines = [p for p in paragraphs(doc) if "须超过" in p]
-    assert any("赞成票须超过5票（至少6票）" in p and "赞成5票" in p and "未通过" in p
-               for p in lines), lines
+    assert any(
+        "赞成票须超过5票（至少6票）" in p and "赞成5票" in p and "未通过" in p for p in lines
+    ), lines
     assert any("赞成6票" in p and p.endswith("通过。") and "未通过" not in p for p in lines)
     tally_rows = [r for r in find_table(doc, "应参加表决人数")[1:]]
     assert ["10", "5", "3", "2", "未通过"] in tally_rows
@@ -161,8 +221,7 @@ def test_personnel_votes_get_printed_slips_one_per_voting_member(general, worksp
     for slip in slips:
         assert [c.text for c in slip.rows[0].cells] == ["序号", "表决事项", "赞成", "反对", "弃权"]
         # Only the personnel matter, not the other vote items, and nothing ticked.
-        assert [[c.text for c in r.cells] for r in slip.rows[1:]] == [["1", PERSONNEL, "", "",
-                                                                       ""]]
+        assert [[c.text for c in r.cells] for r in slip.rows[1:]] == [["1", PERSONNEL, "", "", ""]]
 
 
 def test_a_meeting_without_personnel_votes_has_no_slips(run, workspace):
@@ -171,22 +230,40 @@ def test_a_meeting_without_personnel_votes_has_no_slips(run, workspace):
 
 
 def test_english_minutes_say_it_too(run, workspace):
-    run("prepare", "general", "--no-input", "--date", "2026-12-13", "--lang", "en",
-        "--vote", "Admit Zhang San as a probationary member")
-    run("vote", "2026-12-13-general", "Admit Zhang San as a probationary member",
-        "--for", "6", "--against", "0", "--abstain", "0")
+    run(
+        "prepare",
+        "general",
+        "--no-input",
+        "--date",
+        "2026-12-13",
+        "--lang",
+        "en",
+        "--vote",
+        "Admit Zhang San as a probationary member",
+    )
+    run(
+        "vote",
+        "2026-12-13-general",
+        "Admit Zhang San as a probationary member",
+        "--for",
+        "6",
+        "--against",
+        "0",
+        "--abstain",
+        "0",
+    )
     run("minutes", "2026-12-13-general")
     text = all_text(open_docx(workspace / "meetings" / "2026-12-13-general" / "minutes.docx"))
     assert "'for' must exceed 5 (at least 6)" in text and ": passed." in text
 
 
-def test_libreoffice_converts_the_minutes_and_the_slips(general, workspace, run, soffice,
-                                                         tmp_path):
+def test_libreoffice_converts_the_minutes_and_the_slips(general, workspace, run, soffice, tmp_path):
     run("vote", MID, "6", "--for", "7", "--against", "2", "--abstain", "1")
     run("minutes", MID)
     folder = workspace / "meetings" / MID
-    texts = pdf_texts(soffice, [folder / "minutes.docx", folder / "vote-ballots.docx"],
-                      tmp_path / "pdf")
+    texts = pdf_texts(
+        soffice, [folder / "minutes.docx", folder / "vote-ballots.docx"], tmp_path / "pdf"
+    )
     minutes = squeeze(texts["minutes"])
     assert "赞成票须超过5票" in minutes and "票决情况汇总表" in minutes
     assert squeeze(PERSONNEL) in squeeze(texts["vote-ballots"])
@@ -202,10 +279,29 @@ def test_members_away_are_left_out_of_should_attend(workspace, run):
         lines[i] = ",".join(cells)
     roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
     run("prepare", "general", "--no-input", "--date", "2026-12-14", "--vote", "审议年度计划")
-    run("vote", "2026-12-14-general", "审议年度计划", "--for", "5", "--against", "3",
-        "--abstain", "0")
+    run(
+        "vote",
+        "2026-12-14-general",
+        "审议年度计划",
+        "--for",
+        "5",
+        "--against",
+        "3",
+        "--abstain",
+        "0",
+    )
     row = next(r for r in votes_json(run, "2026-12-14-general") if r["text"] == "审议年度计划")
     assert (row["required"], row["passed"]) == (5, True)
-    over = run("vote", "2026-12-14-general", "审议年度计划", "--for", "9", "--against", "0",
-               "--abstain", "0", ok=False)
+    over = run(
+        "vote",
+        "2026-12-14-general",
+        "审议年度计划",
+        "--for",
+        "9",
+        "--against",
+        "0",
+        "--abstain",
+        "0",
+        ok=False,
+    )
     assert "only 8 voting members expected" in over.output

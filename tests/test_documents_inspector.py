@@ -4,6 +4,7 @@ section once and only where the type needs it, a lesson's one record, English th
 
 Content is read with python-docx; pages and line breaks from LibreOffice's PDF (pdfinfo,
 pdftotext)."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from core_helpers import (field_value, find_table, make_workspace, mk, open_docx, paragraphs,
-                          squeeze)
+from core_helpers import field_value, find_table, make_workspace, mk, open_docx, paragraphs, squeeze
 
 from meetkit.context import break_title
 
@@ -49,10 +49,22 @@ def to_pdf(soffice: str, files: dict[str, Path], outdir: Path) -> dict[str, Path
         staged.append(outdir / f"{name}.docx")
         shutil.copy(path, staged[-1])
     profile = outdir / "lo-profile"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--norestore", "--convert-to", "pdf", "--outdir", str(outdir),
-                    *map(str, staged)], capture_output=True, timeout=300,
-                   stdin=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, staged),
+        ],
+        capture_output=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
     pdfs = {name: outdir / f"{name}.pdf" for name in files}
     for name, pdf in pdfs.items():
         assert pdf.is_file(), f"LibreOffice did not convert {name}"
@@ -62,18 +74,34 @@ def to_pdf(soffice: str, files: dict[str, Path], outdir: Path) -> dict[str, Path
 def pages(pdf: Path) -> list[str]:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-    return [subprocess.run(["pdftotext", "-layout", "-f", str(p), "-l", str(p), str(pdf), "-"],
-                           capture_output=True, text=True).stdout for p in range(1, count + 1)]
+    return [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(p), "-l", str(p), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+        ).stdout
+        for p in range(1, count + 1)
+    ]
 
 
 # -- group meetings ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang,first,second", [
-    ("zh-CN", "示例社区第一党支部第一党小组2026年第{n}次党小组会",
-     "示例社区第一党支部第二党小组2026年第{n}次党小组会"),
-    ("en", "Demo Community Branch No. 1 Group 1 meeting No. {n}, 2026",
-     "Demo Community Branch No. 1 Group 2 meeting No. {n}, 2026"),
-])
+
+@pytest.mark.parametrize(
+    "lang,first,second",
+    [
+        (
+            "zh-CN",
+            "示例社区第一党支部第一党小组2026年第{n}次党小组会",
+            "示例社区第一党支部第二党小组2026年第{n}次党小组会",
+        ),
+        (
+            "en",
+            "Demo Community Branch No. 1 Group 1 meeting No. {n}, 2026",
+            "Demo Community Branch No. 1 Group 2 meeting No. {n}, 2026",
+        ),
+    ],
+)
 def test_group_meetings_name_their_group_and_count_within_it(tmp_path, lang, first, second):
     root = make_workspace(tmp_path / "ws", lang)
     group1, group2 = ("第一党小组", "第二党小组") if lang == "zh-CN" else ("Group 1", "Group 2")
@@ -90,12 +118,20 @@ def test_group_meetings_name_their_group_and_count_within_it(tmp_path, lang, fir
 
 # -- titles break between words ----------------------------------------------------------------
 
+
 def test_break_title_breaks_between_words_and_evenly():
-    title = break_title("关于召开", _title(["中共某某市某某区某某街道机关第一党支部", "2026年第1次",
-                                          "支部委员会"]), "的通知")
+    title = break_title(
+        "关于召开",
+        _title(["中共某某市某某区某某街道机关第一党支部", "2026年第1次", "支部委员会"]),
+        "的通知",
+    )
     lines = title.split("\n")
     assert len(lines) == 3
-    assert lines == ["关于召开", "中共某某市某某区某某街道机关第一党支部", "2026年第1次支部委员会的通知"]
+    assert lines == [
+        "关于召开",
+        "中共某某市某某区某某街道机关第一党支部",
+        "2026年第1次支部委员会的通知",
+    ]
     assert break_title("短标题") == "短标题"
 
 
@@ -113,18 +149,22 @@ def test_titles_break_between_words_in_the_pdf(tmp_path, soffice, key):
     root = make_workspace(tmp_path / "ws")
     toml = root / "meetkit.toml"
     text = toml.read_text(encoding="utf-8")
-    toml.write_text(re.sub(r'(?m)^name = "[^"]*"', f'name = "{branch}"', text, count=1),
-                    encoding="utf-8")
+    toml.write_text(
+        re.sub(r'(?m)^name = "[^"]*"', f'name = "{branch}"', text, count=1), encoding="utf-8"
+    )
     folder = prepared(root, key, "--date", "2026-03-05")
     type_name = {"committee": "支部委员会", "life": "组织生活会", "general": "支部党员大会"}[key]
-    words = {"notice": ["关于召开", branch, "2026年第1次", type_name, "的通知"],
-             "agenda": [branch, "2026年第1次", type_name, "议程"],
-             "signin": [branch, "2026年第1次", type_name, "签到表"]}
+    words = {
+        "notice": ["关于召开", branch, "2026年第1次", type_name, "的通知"],
+        "agenda": [branch, "2026年第1次", type_name, "议程"],
+        "signin": [branch, "2026年第1次", type_name, "签到表"],
+    }
     pdfs = to_pdf(soffice, {name: folder / f"{name}.docx" for name in words}, tmp_path / "pdf")
     for name, units in words.items():
         whole = "".join(units)
-        text = subprocess.run(["pdftotext", str(pdfs[name]), "-"], capture_output=True,
-                              text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(pdfs[name]), "-"], capture_output=True, text=True
+        ).stdout
         lines, seen = [], ""
         for line in text.splitlines():  # the title's lines, as LibreOffice laid them out
             if squeeze(line):
@@ -142,6 +182,7 @@ def test_titles_break_between_words_in_the_pdf(tmp_path, soffice, key):
 
 
 # -- the sign-in sheet -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 def test_signin_sheet_pages(tmp_path, soffice, lang):
@@ -192,10 +233,14 @@ def test_signin_sheet_prints_the_code_large_and_the_counts(tmp_path):
 
 # -- minutes -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang,label,before,after,closed", [
-    ("zh-CN", "时间", "19时30分至＿＿时＿＿分", "19时30分至21时05分", "19时30分至20时50分"),
-    ("en", "Time", "19:30 to ______", "19:30 to 21:05", "19:30 to 20:50"),
-])
+
+@pytest.mark.parametrize(
+    "lang,label,before,after,closed",
+    [
+        ("zh-CN", "时间", "19时30分至＿＿时＿＿分", "19时30分至21时05分", "19时30分至20时50分"),
+        ("en", "Time", "19:30 to ______", "19:30 to 21:05", "19:30 to 20:50"),
+    ],
+)
 def test_minutes_give_start_and_end(tmp_path, lang, label, before, after, closed):
     root = make_workspace(tmp_path / "ws", lang)
     folder = prepared(root, "committee", "--date", "2026-03-05", "--time", "19:30")
@@ -219,8 +264,17 @@ def test_minutes_give_start_and_end(tmp_path, lang, label, before, after, closed
 def test_minutes_print_each_section_once(tmp_path):
     root = make_workspace(tmp_path / "ws")
     prepared(root, "committee", "--date", "2026-03-05")
-    mk(root, "action", "add", "2026-03-05-committee", "更新台账", "--owner", "张伟",
-       "--due", "2026-03-31")
+    mk(
+        root,
+        "action",
+        "add",
+        "2026-03-05-committee",
+        "更新台账",
+        "--owner",
+        "张伟",
+        "--due",
+        "2026-03-31",
+    )
     folder = prepared(root, "committee", "--date", "2026-04-05")
     paras = paragraphs(open_docx(folder / "minutes.docx"))
     assert sum("上次会议决定事项落实情况" in p for p in paras) == 1
@@ -231,16 +285,28 @@ def test_minutes_print_each_section_once(tmp_path):
     assert sum(p.startswith("会议有效人数") for p in paras) == 0  # said once, in the statement
 
 
-@pytest.mark.parametrize("key,resolutions", [
-    ("committee", True), ("general", True), ("lesson", False), ("group", False),
-    ("theme-day", False)])
+@pytest.mark.parametrize(
+    "key,resolutions",
+    [
+        ("committee", True),
+        ("general", True),
+        ("lesson", False),
+        ("group", False),
+        ("theme-day", False),
+    ],
+)
 def test_sections_only_where_the_type_needs_them(tmp_path, key, resolutions):
     root = make_workspace(tmp_path / "ws")
     folder = prepared(root, key, "--date", "2026-03-05")
     paras = paragraphs(open_docx(folder / "minutes.docx"))
     assert ("决议事项" in paras) == resolutions
-    assert sum(p in ("主持人小结", "交流心得，主持人小结", "党小组长小结") or p.endswith("小结")
-               for p in paras) == 1
+    assert (
+        sum(
+            p in ("主持人小结", "交流心得，主持人小结", "党小组长小结") or p.endswith("小结")
+            for p in paras
+        )
+        == 1
+    )
 
 
 def test_general_minutes_header_gives_the_voting_counts(tmp_path):
@@ -260,10 +326,13 @@ def test_general_minutes_header_gives_the_voting_counts(tmp_path):
         field_value(open_docx(lesson / "minutes.docx"), "有表决权应到")
 
 
-@pytest.mark.parametrize("lang,words", [
-    ("zh-CN", ("主讲人", "党课题目", "讲课提纲", "讨论交流", "主讲人（签名）")),
-    ("en", ("Lecturer", "Title", "Outline", "Discussion", "Lecturer (signature)")),
-])
+@pytest.mark.parametrize(
+    "lang,words",
+    [
+        ("zh-CN", ("主讲人", "党课题目", "讲课提纲", "讨论交流", "主讲人（签名）")),
+        ("en", ("Lecturer", "Title", "Outline", "Discussion", "Lecturer (signature)")),
+    ],
+)
 def test_a_lesson_has_one_record(tmp_path, lang, words):
     root = make_workspace(tmp_path / "ws", lang)
     folder = prepared(root, "lesson", "--date", "2026-03-05", "--topic", "学习党章")
@@ -281,6 +350,7 @@ def test_a_lesson_has_one_record(tmp_path, lang, words):
 
 # -- English -----------------------------------------------------------------------------------
 
+
 def test_english_reads_naturally(tmp_path):
     root = make_workspace(tmp_path / "ws", "en")
     folder = prepared(root, "committee", "--date", "2026-03-05")
@@ -291,8 +361,9 @@ def test_english_reads_naturally(tmp_path):
     mk(root, "signin", folder.name, "Li Xiuying", "--at", "19:45")
     mk(root, "minutes", folder.name)
     text = "\n".join(paragraphs(open_docx(folder / "minutes.docx")))
-    assert ("Of the 3 members expected, 2 were present (1 of them late) and 1 absent "
-            "(1 without leave).") in text
+    assert (
+        "Of the 3 members expected, 2 were present (1 of them late) and 1 absent (1 without leave)."
+    ) in text
     life = prepared(root, "life", "--date", "2026-12-05")
     rect = paragraphs(open_docx(life / "rectification.docx"))
     assert "Demo Community Branch No. 1" in rect[0]

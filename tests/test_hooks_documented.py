@@ -1,6 +1,7 @@
 """Every hook in meetkit/hookspecs.py has its reference entry in docs/plugins.md (arguments as
 the spec names them, the return value, an example) and a test of its own named
 ``test_hook_<hook>`` (as datasette enforces for its hooks)."""
+
 import re
 from pathlib import Path
 
@@ -16,8 +17,11 @@ DOCS = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
 def spec_hooks() -> dict:
     pm = pluggy.PluginManager("meetkit")
     pm.add_hookspecs(hookspecs)
-    return {name: getattr(pm.hook, name).spec.argnames
-            for name in dir(pm.hook) if name.startswith("meetkit_")}
+    return {
+        name: getattr(pm.hook, name).spec.argnames
+        for name in dir(pm.hook)
+        if name.startswith("meetkit_")
+    }
 
 
 HOOKS = spec_hooks()
@@ -49,8 +53,11 @@ def test_hook_is_documented(hook):
 @pytest.mark.parametrize("hook", sorted(HOOKS))
 def test_hook_has_a_test(hook):
     pattern = re.compile(rf"^def test_hook_{hook}\(", flags=re.M)
-    found = [p.name for p in (ROOT / "tests").glob("test_*.py")
-             if pattern.search(p.read_text(encoding="utf-8"))]
+    found = [
+        p.name
+        for p in (ROOT / "tests").glob("test_*.py")
+        if pattern.search(p.read_text(encoding="utf-8"))
+    ]
     assert found, f"no test named test_hook_{hook} in tests/"
 
 

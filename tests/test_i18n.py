@@ -3,6 +3,7 @@ code, meetkit speaks the workspace's language (else the locale's), documents kee
 meeting's language, and meeting types are accepted by their Chinese names and aliases.
 
 The rest of the suite reads English (conftest sets MEETKIT_LANG=en); these tests unset it."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from core_helpers import all_text, make_workspace, meetkit_process, mk, open_docx
+
 from meetkit import i18n
 from meetkit.plugins import Plugins
 
@@ -21,8 +22,13 @@ sys.path.insert(0, str(ROOT / "tools"))
 import messages  # noqa: E402  (tools/messages.py: the extract/update/compile script)
 
 # The terminal's language comes from the workspace, else from these (MEETKIT_LANG unset).
-ZH_LOCALE = {"MEETKIT_LANG": None, "LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None,
-             "LANG": "zh_CN.UTF-8"}
+ZH_LOCALE = {
+    "MEETKIT_LANG": None,
+    "LANGUAGE": None,
+    "LC_ALL": None,
+    "LC_MESSAGES": None,
+    "LANG": "zh_CN.UTF-8",
+}
 C_LOCALE = {**ZH_LOCALE, "LANG": "C.UTF-8"}
 
 
@@ -38,12 +44,16 @@ def test_the_check_would_notice_a_missing_translation(tmp_path, monkeypatch):
     """A message added to the code without a translation fails the check above."""
     package = tmp_path / "meetkit"
     package.mkdir()
-    (package / "new.py").write_text('from meetkit.i18n import _\n_("A brand-new message")\n',
-                                    encoding="utf-8")
+    (package / "new.py").write_text(
+        'from meetkit.i18n import _\n_("A brand-new message")\n', encoding="utf-8"
+    )
     monkeypatch.setattr(messages, "ROOT", tmp_path)
     monkeypatch.setattr(messages, "SOURCES", ("meetkit",))
-    monkeypatch.setattr(messages, "po_path", lambda lang: ROOT / "meetkit" / "locale" / lang /
-                        "LC_MESSAGES" / "meetkit.po")
+    monkeypatch.setattr(
+        messages,
+        "po_path",
+        lambda lang: ROOT / "meetkit" / "locale" / lang / "LC_MESSAGES" / "meetkit.po",
+    )
     found = messages.problems()
     assert "zh_CN: no translation for 'A brand-new message'" in found
 
@@ -57,18 +67,27 @@ def test_the_api_gives_the_current_and_an_explicit_language():
     assert i18n.gettext_for("zh-CN")("sick leave") == "病假"
     assert i18n.gettext_for("zh-CN")("") == ""  # not the catalog's header
     assert i18n.pgettext_for("zh-CN")("list separator", ", ") == "、"
-    assert [i18n.normalize(x) for x in ("zh_CN.UTF-8", "zh-Hans", "zh_TW", "en_US", "C", "")] == \
-        ["zh-CN", "zh-CN", "zh-CN", "en", "en", "en"]
+    assert [i18n.normalize(x) for x in ("zh_CN.UTF-8", "zh-Hans", "zh_TW", "en_US", "C", "")] == [
+        "zh-CN",
+        "zh-CN",
+        "zh-CN",
+        "en",
+        "en",
+        "en",
+    ]
 
 
-@pytest.mark.parametrize("environ, lang", [
-    ({"LANG": "zh_CN.UTF-8"}, "zh-CN"),
-    ({"LC_ALL": "zh_CN.GB18030", "LANG": "en_US.UTF-8"}, "zh-CN"),
-    ({"LANGUAGE": "en_GB:zh_CN", "LANG": "zh_CN.UTF-8"}, "en"),
-    ({"LANG": "C.UTF-8"}, "en"),
-    ({}, "en"),
-    ({"MEETKIT_LANG": "zh-CN", "LANG": "C"}, "zh-CN"),
-])
+@pytest.mark.parametrize(
+    "environ, lang",
+    [
+        ({"LANG": "zh_CN.UTF-8"}, "zh-CN"),
+        ({"LC_ALL": "zh_CN.GB18030", "LANG": "en_US.UTF-8"}, "zh-CN"),
+        ({"LANGUAGE": "en_GB:zh_CN", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({}, "en"),
+        ({"MEETKIT_LANG": "zh-CN", "LANG": "C"}, "zh-CN"),
+    ],
+)
 def test_the_locale_decides_outside_a_workspace(environ, lang, tmp_path):
     assert i18n.terminal_language(cwd=tmp_path, environ=environ) == lang
 
@@ -79,10 +98,17 @@ def test_a_chinese_workspace_answers_in_chinese(tmp_path):
     help_ = meetkit_process("--help", cwd=root, env=C_LOCALE)
     assert help_.returncode == 0, help_.stderr
     assert help_.stdout.startswith("用法：meetkit [OPTIONS] COMMAND [ARGS]...")
-    for words in ("选项：", "命令：", "准备一次会议：保存会议并生成 Word 文档。", "显示本帮助并退出。"):
+    for words in (
+        "选项：",
+        "命令：",
+        "准备一次会议：保存会议并生成 Word 文档。",
+        "显示本帮助并退出。",
+    ):
         assert words in help_.stdout
     prepare_help = meetkit_process("prepare", "--help", cwd=root, env=C_LOCALE).stdout
-    assert "TYPE 是会议类型的代码或名称" in prepare_help and "不提问，全部使用默认值。" in prepare_help
+    assert (
+        "TYPE 是会议类型的代码或名称" in prepare_help and "不提问，全部使用默认值。" in prepare_help
+    )
     error = meetkit_process("show", "2026-01-01-lesson", cwd=root, env=C_LOCALE)
     assert error.returncode == 1
     assert error.stderr.strip() == "错误：没有会议 '2026-01-01-lesson'（见 `meetkit list`）"
@@ -96,8 +122,10 @@ def test_an_english_workspace_answers_in_english(tmp_path):
     help_ = meetkit_process("--help", cwd=root, env=ZH_LOCALE)
     assert help_.returncode == 0, help_.stderr
     assert help_.stdout.startswith("Usage: meetkit [OPTIONS] COMMAND [ARGS]...")
-    assert "  prepare         Prepare a meeting: store it and write its Word documents." in \
-        help_.stdout
+    assert (
+        "  prepare         Prepare a meeting: store it and write its Word documents."
+        in help_.stdout
+    )
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in help_.stdout.replace("台账", ""))
     error = meetkit_process("show", "2026-01-01-lesson", cwd=root, env=ZH_LOCALE)
     assert error.returncode == 1
@@ -106,7 +134,9 @@ def test_an_english_workspace_answers_in_english(tmp_path):
 
 def test_outside_a_workspace_the_locale_decides(tmp_path):
     zh = meetkit_process("list", cwd=tmp_path, env=ZH_LOCALE)
-    assert zh.returncode == 1 and zh.stderr.startswith("错误：") and "meetkit init --demo" in zh.stderr
+    assert (
+        zh.returncode == 1 and zh.stderr.startswith("错误：") and "meetkit init --demo" in zh.stderr
+    )
     en = meetkit_process("list", cwd=tmp_path, env=C_LOCALE)
     assert en.returncode == 1 and en.stderr.startswith("Error: no meetkit workspace here")
 
@@ -114,15 +144,25 @@ def test_outside_a_workspace_the_locale_decides(tmp_path):
 def test_chinese_terminal_english_documents(tmp_path):
     """The terminal speaks the workspace's language; the documents speak the meeting's."""
     root = make_workspace(tmp_path / "ws", lang="zh-CN")
-    out = mk(root, "prepare", "党课", "--lang", "en", "--no-input", "--date", "2026-12-03",
-             env=C_LOCALE).output
+    out = mk(
+        root, "prepare", "党课", "--lang", "en", "--no-input", "--date", "2026-12-03", env=C_LOCALE
+    ).output
     assert "已准备 2026-12-03-lesson，文档在 meetings/2026-12-03-lesson/：" in out
     text = all_text(open_docx(root / "meetings" / "2026-12-03-lesson" / "notice.docx"))
     assert "Party lesson" in text or "party lesson" in text
     assert "党课" not in text
     mk(root, "signin", "2026-12-03-lesson", "王建国", "--at", "19:20", env=C_LOCALE)
-    mk(root, "leave", "2026-12-03-lesson", "周杰", "--reason", "出差", "--kind", "official",
-       env=C_LOCALE)
+    mk(
+        root,
+        "leave",
+        "2026-12-03-lesson",
+        "周杰",
+        "--reason",
+        "出差",
+        "--kind",
+        "official",
+        env=C_LOCALE,
+    )
     table = mk(root, "attendance", "2026-12-03-lesson", env=C_LOCALE).output
     assert "姓名" in table and "正常" in table and "公假" in table and "缺席" in table
     assert "本次会议应到12人，实到1人" in table
@@ -140,13 +180,25 @@ def test_prepare_accepts_the_chinese_name(tmp_path):
     assert "2026-12-03-lesson" in mk(root, "list", "--type", "党课").output
 
 
-@pytest.mark.parametrize("typed, key", [
-    ("党课", "lesson"), ("支委会", "committee"), ("支部委员会", "committee"),
-    ("党员大会", "general"), ("支部党员大会", "general"), ("党小组会", "group"),
-    ("组织生活会", "life"), ("民主生活会", "democratic-life"), ("主题党日", "theme-day"),
-    ("lesson", "lesson"), ("theme-day", "theme-day"), ("Party Lesson", "lesson"),
-    ("党 课", "lesson"), ("ｌｅｓｓｏｎ", "lesson"),
-])
+@pytest.mark.parametrize(
+    "typed, key",
+    [
+        ("党课", "lesson"),
+        ("支委会", "committee"),
+        ("支部委员会", "committee"),
+        ("党员大会", "general"),
+        ("支部党员大会", "general"),
+        ("党小组会", "group"),
+        ("组织生活会", "life"),
+        ("民主生活会", "democratic-life"),
+        ("主题党日", "theme-day"),
+        ("lesson", "lesson"),
+        ("theme-day", "theme-day"),
+        ("Party Lesson", "lesson"),
+        ("党 课", "lesson"),
+        ("ｌｅｓｓｏｎ", "lesson"),
+    ],
+)
 def test_meeting_types_by_name_and_alias(typed, key):
     assert Plugins(None).meeting_type(typed).key == key
 
@@ -193,8 +245,10 @@ def test_an_alias_another_plugin_claims_is_refused_naming_both(tmp_path):
     _plugin(root, "council", COUNCIL.format(aliases=("支委会",)))
     result = mk(root, "types", ok=False, env=WITH_LOCAL)
     assert result.exit_code == 1
-    assert ("meeting type name '支委会' is claimed twice: by committee (type 'committee') and by "
-            "council (type 'council')") in result.output
+    assert (
+        "meeting type name '支委会' is claimed twice: by committee (type 'committee') and by "
+        "council (type 'council')"
+    ) in result.output
 
 
 def test_a_bad_alias_skips_the_plugin_with_a_warning(tmp_path):
@@ -217,15 +271,18 @@ def test_help_in_chinese_stays_lean(tmp_path, monkeypatch):
     assert "准备一次会议" in result["output"]
 
 
-@pytest.mark.parametrize("toml, lang", [
-    ('[branch]\nname = "x"\nlang = "en"\n', "en"),
-    ('[branch]\nlang = "zh-CN"            # document language\n', "zh-CN"),
-    ('[other]\nlang = "en"\n[branch]\nname = "x"\n', "zh-CN"),  # not [branch]'s: the default
-    ('[branch]\nname = "x"\n[meeting]\nlang = "en"\n', "zh-CN"),
-    ('branch.lang = "en"\n', "en"),
-    ("[branch]\nlang = 'en'\n", "en"),
-    ('[branch\nlang = "en"\n', None),  # broken: the command reports it
-])
+@pytest.mark.parametrize(
+    "toml, lang",
+    [
+        ('[branch]\nname = "x"\nlang = "en"\n', "en"),
+        ('[branch]\nlang = "zh-CN"            # document language\n', "zh-CN"),
+        ('[other]\nlang = "en"\n[branch]\nname = "x"\n', "zh-CN"),  # not [branch]'s: the default
+        ('[branch]\nname = "x"\n[meeting]\nlang = "en"\n', "zh-CN"),
+        ('branch.lang = "en"\n', "en"),
+        ("[branch]\nlang = 'en'\n", "en"),
+        ('[branch\nlang = "en"\n', None),  # broken: the command reports it
+    ],
+)
 def test_the_workspace_language_is_read_cheaply_and_right(tmp_path, toml, lang):
     (tmp_path / "meetkit.toml").write_text(toml, encoding="utf-8")
     assert i18n.workspace_language(tmp_path) == lang
@@ -243,5 +300,7 @@ def test_click_s_own_words_are_translated_too(tmp_path):
     bare = meetkit_process(cwd=root, env=C_LOCALE)  # click prints the help (on stderr)
     assert bare.stderr.startswith("用法：meetkit") and "命令：" in bare.stderr
     assert "错误" not in bare.stdout + bare.stderr
-    assert "  add     新增会议 ID 决定的事项 TEXT，附责任人和完成时限。" in mk(
-        root, "action", "--help", env=C_LOCALE).output
+    assert (
+        "  add     新增会议 ID 决定的事项 TEXT，附责任人和完成时限。"
+        in mk(root, "action", "--help", env=C_LOCALE).output
+    )

@@ -3,6 +3,7 @@ picture's and the workbooks' words, same-name labels, the member history, plan's
 start-up lines, click's "Aborted!" and its value errors, in the workspace's language.
 
 Like tests/test_i18n.py these unset MEETKIT_LANG (conftest sets it to en for the rest)."""
+
 from __future__ import annotations
 
 import os
@@ -14,13 +15,18 @@ from pathlib import Path
 
 import click
 import pytest
-
 from core_helpers import CORE_ENV, make_workspace, meetkit_process, mk
+
 from meetkit.cli import COMMANDS, cli
 from meetkit.i18n import gettext_for
 
-ZH_LOCALE = {"MEETKIT_LANG": None, "LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None,
-             "LANG": "zh_CN.UTF-8"}
+ZH_LOCALE = {
+    "MEETKIT_LANG": None,
+    "LANGUAGE": None,
+    "LC_ALL": None,
+    "LC_MESSAGES": None,
+    "LANG": "zh_CN.UTF-8",
+}
 C_LOCALE = {**ZH_LOCALE, "LANG": "C.UTF-8"}
 
 
@@ -38,8 +44,9 @@ def _commands():
             yield (name, sub_name), sub
 
 
-@pytest.mark.parametrize("path,command", list(_commands()), ids=lambda x: " ".join(x)
-                         if isinstance(x, tuple) else "")
+@pytest.mark.parametrize(
+    "path,command", list(_commands()), ids=lambda x: " ".join(x) if isinstance(x, tuple) else ""
+)
 def test_every_command_s_help_has_a_chinese_translation(path, command):
     """A command whose help is only an untranslated docstring, or an option whose help isn't in
     the catalog, fails here (they showed English in a Chinese workspace)."""
@@ -48,12 +55,23 @@ def test_every_command_s_help_has_a_chinese_translation(path, command):
     for param in command.params:
         help_ = getattr(param, "help", None)
         if help_:
-            assert cjk(zh(help_)) or zh(help_) != help_, \
+            assert cjk(zh(help_)) or zh(help_) != help_, (
                 f"meetkit {' '.join(path)} {param.opts}: {help_!r}"
+            )
 
 
-@pytest.mark.parametrize("args", [("share",), ("export",), ("plan",), ("members",),
-                                  ("member",), ("signin-code",), ("signin-code", "reissue")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("share",),
+        ("export",),
+        ("plan",),
+        ("members",),
+        ("member",),
+        ("signin-code",),
+        ("signin-code", "reissue"),
+    ],
+)
 def test_the_commands_that_were_english_show_chinese_help(tmp_path, args):
     root = make_workspace(tmp_path / "ws", lang="zh-CN")
     out = mk(root, *args, "--help", env=C_LOCALE).output
@@ -82,8 +100,10 @@ def test_click_s_value_errors_in_the_workspace_s_language(tmp_path):
     year = mk(zh, "plan", "12", ok=False, env=C_LOCALE).output
     assert "错误：“YEAR”的值无效：12 不是有效的年份" in year
     en = make_workspace(tmp_path / "en", lang="en")
-    assert "Error: Invalid value for '--year': 'abc' is not a valid integer." in mk(
-        en, "ledger", "--year", "abc", ok=False, env=ZH_LOCALE).output
+    assert (
+        "Error: Invalid value for '--year': 'abc' is not a valid integer."
+        in mk(en, "ledger", "--year", "abc", ok=False, env=ZH_LOCALE).output
+    )
 
 
 def test_aborted_at_a_prompt_is_said_in_chinese(tmp_path):
@@ -98,8 +118,15 @@ def test_aborted_at_a_prompt_is_said_in_chinese(tmp_path):
         else:
             env[key] = value
     master, slave = os.openpty()
-    proc = subprocess.Popen([str(script), "prepare", "lesson"], cwd=root, env=env, stdin=slave,
-                            stdout=slave, stderr=slave, close_fds=True)
+    proc = subprocess.Popen(
+        [str(script), "prepare", "lesson"],
+        cwd=root,
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        close_fds=True,
+    )
     os.close(slave)
     seen = b""
 
@@ -149,19 +176,29 @@ def test_plugin_sources_member_history_and_plan_in_chinese(tmp_path):
 def test_same_name_labels_follow_the_catalog():
     from meetkit.roster import Member, labels
 
-    roster = [Member("张伟", group="第一党小组", id="a"), Member("张伟", group="第二党小组", id="b"),
-              Member("李娜", group="第一党小组", phone="13800001234", id="c"),
-              Member("李娜", group="第一党小组", phone="13900005678", id="d")]
-    assert labels(roster, "zh-CN") == {"a": "张伟（第一党小组）", "b": "张伟（第二党小组）",
-                                      "c": "李娜（尾号1234）", "d": "李娜（尾号5678）"}
+    roster = [
+        Member("张伟", group="第一党小组", id="a"),
+        Member("张伟", group="第二党小组", id="b"),
+        Member("李娜", group="第一党小组", phone="13800001234", id="c"),
+        Member("李娜", group="第一党小组", phone="13900005678", id="d"),
+    ]
+    assert labels(roster, "zh-CN") == {
+        "a": "张伟（第一党小组）",
+        "b": "张伟（第二党小组）",
+        "c": "李娜（尾号1234）",
+        "d": "李娜（尾号5678）",
+    }
     assert labels(roster, "en")["c"] == "李娜 (phone …1234)"
     assert labels(roster, "en")["a"] == "张伟 (第一党小组)"
 
 
-@pytest.mark.parametrize("lang,when,bring,heading", [
-    ("zh-CN", "2026年12月3日（星期四）19:30", "笔记本、笔", "会议通知"),
-    ("en", "Thursday, 3 December 2026, 19:30", "a notebook and pen", "Meeting notice"),
-])
+@pytest.mark.parametrize(
+    "lang,when,bring,heading",
+    [
+        ("zh-CN", "2026年12月3日（星期四）19:30", "笔记本、笔", "会议通知"),
+        ("en", "Thursday, 3 December 2026, 19:30", "a notebook and pen", "Meeting notice"),
+    ],
+)
 def test_the_notice_picture_s_words(tmp_path, lang, when, bring, heading):
     from meetkit import notice_image
     from meetkit.workspace import find_workspace
@@ -176,11 +213,17 @@ def test_the_notice_picture_s_words(tmp_path, lang, when, bring, heading):
     assert when_row == when or (lang == "en" and when_row.endswith("2026, 19:30")), when_row
 
 
-@pytest.mark.parametrize("lang,title,headers", [
-    ("zh-CN", "签到情况", ["姓名", "党小组", "状态", "签到时间", "请假类别", "请假事由"]),
-    ("en", "Attendance", ["Name", "Group", "Status", "Signed in at", "Leave kind",
-                          "Leave reason"]),
-])
+@pytest.mark.parametrize(
+    "lang,title,headers",
+    [
+        ("zh-CN", "签到情况", ["姓名", "党小组", "状态", "签到时间", "请假类别", "请假事由"]),
+        (
+            "en",
+            "Attendance",
+            ["Name", "Group", "Status", "Signed in at", "Leave kind", "Leave reason"],
+        ),
+    ],
+)
 def test_the_attendance_workbook_s_words(tmp_path, lang, title, headers):
     from openpyxl import load_workbook
 
@@ -207,9 +250,23 @@ def test_serve_s_start_up_lines_in_chinese(tmp_path):
             env.pop(key, None)
         else:
             env[key] = value
-    proc = subprocess.Popen([str(script), "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--admin-token", "t" * 24], cwd=root, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [
+            str(script),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--admin-token",
+            "t" * 24,
+        ],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines = []
     try:
         end = time.monotonic() + 60
@@ -231,4 +288,5 @@ def test_serve_s_errors_in_chinese(tmp_path):
     root = make_workspace(tmp_path / "ws", lang="zh-CN")
     bad = meetkit_process("serve", "--public-url", "192.168.1.20:8750", cwd=root, env=C_LOCALE)
     assert bad.returncode == 1 and bad.stderr.strip() == (
-        "错误：--public-url：'192.168.1.20:8750' 必须是以 http:// 或 https:// 开头的地址")
+        "错误：--public-url：'192.168.1.20:8750' 必须是以 http:// 或 https:// 开头的地址"
+    )

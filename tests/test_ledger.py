@@ -1,5 +1,6 @@
 """The yearly ledger on a year of fabricated meetings with known gaps: JSON, terminal table,
 ledger.docx (opened with python-docx), overrides in meetkit.toml, attendance, actions."""
+
 import datetime as dt
 import json
 
@@ -7,7 +8,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from meetkit import ledger as ledger_mod, ledger_report
+from meetkit import ledger as ledger_mod
+from meetkit import ledger_report
 from meetkit.pack import Options, settle
 from meetkit.workspace import Workspace
 
@@ -31,7 +33,7 @@ def set_ledger(workspace, *lines, since=f"{YEAR}-01-01"):
     """Rewrite meetkit.toml's [ledger] table (init writes it last, with since = the init day)."""
     config = workspace / "meetkit.toml"
     text = config.read_text(encoding="utf-8")
-    text = text[:text.index("\n[ledger]\n") + 1]
+    text = text[: text.index("\n[ledger]\n") + 1]
     body = ([f"since = {since}"] if since else []) + list(lines)
     config.write_text(text + "[ledger]\n" + "\n".join(body) + "\n", encoding="utf-8")
     return config
@@ -57,8 +59,9 @@ def fabricate(ws, run):
     jan = committee[0]
     sign(ws, jan, "王建国")
     sign(ws, jan, "李秀英", "late")
-    ws.store.record_leave(jan.id, "张伟", kind="official", reason="出差", at=f"{y}-01-05T18:00:00",
-                          method="cli")
+    ws.store.record_leave(
+        jan.id, "张伟", kind="official", reason="出差", at=f"{y}-01-05T18:00:00", method="cli"
+    )
     for meeting in committee[2:]:  # April onwards: everyone came
         for name in ("王建国", "李秀英", "张伟"):
             sign(ws, meeting, name)
@@ -70,9 +73,26 @@ def year(workspace, run):
     set_ledger(workspace)
     ws = Workspace(workspace)
     committee = fabricate(ws, run)
-    run("action", "add", committee[0].id, "更新党员信息台账", "--owner", "张伟",
-        "--due", f"{YEAR}-02-28")
-    run("action", "add", committee[0].id, "组织主题党日", "--owner", "刘洋", "--due", f"{YEAR}-03-31")
+    run(
+        "action",
+        "add",
+        committee[0].id,
+        "更新党员信息台账",
+        "--owner",
+        "张伟",
+        "--due",
+        f"{YEAR}-02-28",
+    )
+    run(
+        "action",
+        "add",
+        committee[0].id,
+        "组织主题党日",
+        "--owner",
+        "刘洋",
+        "--due",
+        f"{YEAR}-03-31",
+    )
     run("action", "done", "2")
     return committee
 
@@ -116,8 +136,13 @@ def test_attendance_rates_and_unknown_meetings(run, year):
     att = ledger_json(run)["attendance"]
     by_id = {m["id"]: m for m in att["meetings"]}
     jan = by_id[f"{YEAR}-01-05-committee"]
-    assert (jan["expected"], jan["attended"], jan["late"], jan["leave"], jan["absent"]) == \
-        (3, 2, 1, 1, 0)
+    assert (jan["expected"], jan["attended"], jan["late"], jan["leave"], jan["absent"]) == (
+        3,
+        2,
+        1,
+        1,
+        0,
+    )
     assert jan["rate"] == pytest.approx(2 / 3, abs=1e-4)
     feb = by_id[f"{YEAR}-02-05-committee"]
     assert feb["known"] is False and feb["rate"] is None and feb["attended"] is None
@@ -136,9 +161,15 @@ def test_attendance_rates_and_unknown_meetings(run, year):
 
 def test_actions_in_the_ledger(run, year):
     actions = ledger_json(run)["actions"]
-    assert (actions["decided"], actions["done"], actions["open"], actions["overdue"]) == \
-        (2, 1, 1, 1)
-    assert [(a["text"], a["overdue"]) for a in actions["open_items"]] == [("更新党员信息台账", True)]
+    assert (actions["decided"], actions["done"], actions["open"], actions["overdue"]) == (
+        2,
+        1,
+        1,
+        1,
+    )
+    assert [(a["text"], a["overdue"]) for a in actions["open_items"]] == [
+        ("更新党员信息台账", True)
+    ]
 
 
 def test_overrides_in_meetkit_toml(run, workspace, year):
@@ -161,7 +192,8 @@ def test_bad_override_is_one_line_naming_the_line(run, workspace, year):
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         f"Error: {config}:{line}: [ledger] lesson: 'weekly' is not one of monthly, quarterly, "
-        "half-yearly, yearly, none"]
+        "half-yearly, yearly, none"
+    ]
     set_ledger(workspace, "meeting = 4")
     result = run("ledger", "--year", str(YEAR), ok=False)
     assert "[ledger] meeting: no meeting type 'meeting'" in result.output
@@ -197,8 +229,12 @@ def test_no_secretary_lesson(workspace, run):
     ws = Workspace(workspace)
     add(ws, "lesson", f"{YEAR}-03-01", lecturer="李秀英")
     checks = ledger_json(run)["checks"]
-    assert checks["secretary_lesson"] == {"held": False, "status": "no", "detail": "",
-                                          "meetings": []}
+    assert checks["secretary_lesson"] == {
+        "held": False,
+        "status": "no",
+        "detail": "",
+        "meetings": [],
+    }
     assert checks["life"]["held"] is False and checks["appraisal"]["held"] is False
 
 
@@ -219,8 +255,22 @@ def test_terminal_table_and_docx(run, workspace, year):
     types, months, checks, meetings, members, open_actions = tables
     assert types[0] == ["序号", "会议类型", "要求", "已开次数", "情况"]
     assert types[1] == ["1", "支部委员会", "每月1次", "10", "有缺项"]
-    assert months[1] == ["支部委员会", "1", "1", "", "1", "1", "1", "1", "", "1", "1", "1", "1",
-                         "10"]
+    assert months[1] == [
+        "支部委员会",
+        "1",
+        "1",
+        "",
+        "1",
+        "1",
+        "1",
+        "1",
+        "",
+        "1",
+        "1",
+        "1",
+        "1",
+        "10",
+    ]
     assert checks[1] == ["1", "书记讲党课", "是", f"{YEAR}年2月20日，王建国主讲《学习党章》"]
     assert checks[3][1:3] == ["民主评议党员", "是"]
     jan = next(r for r in meetings if r[1] == "1月5日")
@@ -263,11 +313,11 @@ def test_english_docx(run, workspace, year, tmp_path):
 def test_user_text_is_escaped(run, workspace, tmp_path):
     set_ledger(workspace)
     ws = Workspace(workspace)
-    add(ws, "lesson", f"{YEAR}-03-01", lecturer="王建国", topic="<b>&党课\"")
+    add(ws, "lesson", f"{YEAR}-03-01", lecturer="王建国", topic='<b>&党课"')
     out = tmp_path / "l.docx"
     run("ledger", "--year", str(YEAR), "--out", str(out))
     checks = Document(str(out)).tables[2]
-    assert checks.rows[1].cells[3].text == f"{YEAR}年3月1日，王建国主讲《<b>&党课\"》"
+    assert checks.rows[1].cells[3].text == f'{YEAR}年3月1日，王建国主讲《<b>&党课"》'
 
 
 def test_empty_year(run, workspace):
@@ -285,13 +335,25 @@ def test_ledger_opens_in_libreoffice(run, workspace, year, soffice, tmp_path):
     import subprocess
 
     run("ledger", "--year", str(YEAR))
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(workspace / f"ledger-{YEAR}.docx")],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(workspace / f"ledger-{YEAR}.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = tmp_path / f"ledger-{YEAR}.pdf"
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = re.sub(r"\s", "", text)
     assert "支部委员会：3月、8月未召开" in flat
     assert "书记讲党课" in flat and "无记录" in flat and "66.7%" in flat
@@ -326,7 +388,9 @@ def test_counts_from_since(run, workspace, year):
     # A year wholly before the start: nothing is a gap.
     before = json.loads(run("ledger", "--year", str(YEAR - 1), "--json").stdout)
     assert before["gaps"] == [] and {t["status"] for t in before["types"]} <= {
-        "before", "not-required"}
+        "before",
+        "not-required",
+    }
 
 
 def test_since_defaults_to_the_day_of_init(tmp_path):
@@ -362,6 +426,7 @@ def test_cancelled_meetings_are_listed_not_held(run, workspace, year, monkeypatc
             m.cancelled_at = f"{YEAR}-04-04T10:00:00"
             m.cancel_reason = "与区委会议冲突"
         return m
+
     monkeypatch.setattr(store_meetings, "_meeting", with_cancel)
     ws = Workspace(workspace)
     ledger = ledger_mod.build(ws, YEAR)

@@ -2,6 +2,7 @@
 Chromium), heart-to-heart talks and their coverage on the demo roster, the criticism record
 after `minutes`, the problem list ticked off, the report from recorded data, the democratic
 life meeting's own pack, and every new document through LibreOffice."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,9 @@ PROBATIONARY = ("赵磊", "孙婷")
 def text_of(path: Path) -> str:
     """Every paragraph of a .docx (tables too), one a line, read by python-docx."""
     doc = Document(str(path))
-    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t")))
-                     for p in doc.element.body.iter(qn("w:p")))
+    return "\n".join(
+        "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in doc.element.body.iter(qn("w:p"))
+    )
 
 
 def cell_after(path: Path, label: str) -> str:
@@ -54,14 +56,20 @@ def test_opinions_on_paper_are_listed_and_grouped_for_the_meeting(run, life):
     run("opinions", "add", LIFE, "希望多开展志愿服务", "--category", "work", "--name", "群众甲")
     run("opinions", "add", LIFE, "联系群众不够", "--category", "member", "--about", "刘洋")
     listed = as_json(run, "opinions", LIFE, "--json")
-    assert [(o["id"], o["category"], o["source"]) for o in listed] == \
-        [(1, "style", "paper"), (2, "work", "paper"), (3, "member", "paper")]
+    assert [(o["id"], o["category"], o["source"]) for o in listed] == [
+        (1, "style", "paper"),
+        (2, "work", "paper"),
+        (3, "member", "paper"),
+    ]
     assert listed[0]["text"] == "学习形式<单一>&枯燥"
     text = text_of(life / "opinions.docx")
     assert "本次共征求到意见建议3条" in text
     # grouped by category, in the order of the categories, the text exactly as typed
-    assert text.index("对党员个人的意见（1条）") < text.index("作风建设方面（1条）") \
+    assert (
+        text.index("对党员个人的意见（1条）")
+        < text.index("作风建设方面（1条）")
         < text.index("工作开展方面（1条）")
+    )
     assert "学习形式<单一>&枯燥" in text and "联系群众不够（刘洋）" in text
     assert "群众甲" in text and "匿名" in text
 
@@ -121,37 +129,59 @@ def test_opinion_json_api(run, life, workspace):
         return client
 
     first = phone(2)
-    r = first.post(f"/api/opinions/{LIFE}", json={"token": token, "text": "<script>x</script>",
-                                                   "category": "committee"})
+    r = first.post(
+        f"/api/opinions/{LIFE}",
+        json={"token": token, "text": "<script>x</script>", "category": "committee"},
+    )
     assert r.status_code == 201 and r.get_json() == {"status": "received"}
     # nothing of anyone's opinion ever comes back
     r = phone(3).post(f"/api/opinions/{LIFE}", json={"token": token, "text": "第二条"})
     assert r.status_code == 201 and "script" not in r.get_data(as_text=True)
     # bad input: 4xx with a reason, nothing stored
-    assert phone(4).post(f"/api/opinions/{LIFE}", json={"token": token, "text": "长" * 1001}) \
-        .status_code == 400
-    assert phone(4).post(f"/api/opinions/{LIFE}", json={"token": token, "text": " "}) \
-        .status_code == 400
-    assert phone(4).post(f"/api/opinions/{LIFE}", json={"token": token[:-2] + "xx",
-                                                        "text": "x"}).status_code == 403
+    assert (
+        phone(4)
+        .post(f"/api/opinions/{LIFE}", json={"token": token, "text": "长" * 1001})
+        .status_code
+        == 400
+    )
+    assert (
+        phone(4).post(f"/api/opinions/{LIFE}", json={"token": token, "text": " "}).status_code
+        == 400
+    )
+    assert (
+        phone(4)
+        .post(f"/api/opinions/{LIFE}", json={"token": token[:-2] + "xx", "text": "x"})
+        .status_code
+        == 403
+    )
     from meetkit.tokens import printed_token
 
     ws = Workspace(workspace)
     meeting = ws.meeting(LIFE)
     signin_code = printed_token(ws.secret, LIFE, meeting.start)
-    assert phone(4).post(f"/api/opinions/{LIFE}", json={"token": signin_code, "text": "x"}) \
-        .status_code == 403
+    assert (
+        phone(4).post(f"/api/opinions/{LIFE}", json={"token": signin_code, "text": "x"}).status_code
+        == 403
+    )
     stored = as_json(run, "opinions", LIFE, "--json")
-    assert [(o["text"], o["category"], o["source"]) for o in stored] == \
-        [("<script>x</script>", "committee", "web"), ("第二条", "other", "web")]
+    assert [(o["text"], o["category"], o["source"]) for o in stored] == [
+        ("<script>x</script>", "committee", "web"),
+        ("第二条", "other", "web"),
+    ]
     # and an opinion code never signs anyone in
     r = phone(5).post("/api/signin", json={"meeting": LIFE, "token": token, "name": "刘洋"})
     assert r.status_code in (400, 403, 404)
     assert Workspace(workspace).store.signins(LIFE) == []
     # rate-limited per phone
     busy = phone(6)
-    codes = [busy.post(f"/api/opinions/{LIFE}", json={"token": token, "text": f"意见{i}"},
-                       headers={"X-Device": "phone-6"}).status_code for i in range(7)]
+    codes = [
+        busy.post(
+            f"/api/opinions/{LIFE}",
+            json={"token": token, "text": f"意见{i}"},
+            headers={"X-Device": "phone-6"},
+        ).status_code
+        for i in range(7)
+    ]
     assert codes[:5] == [201] * 5 and codes[5:] == [429, 429]
     # closed: 410, nothing stored
     run("opinions", "close", LIFE)
@@ -162,21 +192,26 @@ def test_opinion_json_api(run, life, workspace):
 
 def test_opinion_page_in_headless_chromium(run, life, workspace, chromium):
     from playwright.sync_api import sync_playwright
-
     from test_web_server import Server
 
     run("opinions", "open", LIFE)
     token = opinion_token(workspace)
     server = Server(workspace).start()
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"]
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+    ]
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, headless=True, args=args)
             try:
                 hostile = "<img src=x onerror=alert(1)>&领导"
-                one = browser.new_context(viewport={"width": 390, "height": 844},
-                                          locale="zh-CN").new_page()
+                one = browser.new_context(
+                    viewport={"width": 390, "height": 844}, locale="zh-CN"
+                ).new_page()
                 one.goto(f"{server.base}/o/{LIFE}?t={token}")
                 assert one.inner_text("#op-title") == "征求意见建议"
                 one.fill("#text", hostile)
@@ -209,7 +244,10 @@ def test_opinion_page_in_headless_chromium(run, life, workspace, chromium):
     finally:
         server.stop()
     stored = as_json(run, "opinions", LIFE, "--json")
-    assert [(o["text"], o["name"]) for o in stored] == [(hostile, None), ("第二部手机的意见", "张三")]
+    assert [(o["text"], o["name"]) for o in stored] == [
+        (hostile, None),
+        ("第二部手机的意见", "张三"),
+    ]
 
 
 # -- talks -------------------------------------------------------------------------------------
@@ -218,8 +256,11 @@ def test_talks_coverage_on_the_demo_roster(run, life, workspace):
     members = [m.name for m in ws.members if m.role == "member"]
     start = as_json(run, "talks", LIFE, "--json")
     assert start["talks"] == []
-    assert start["missing"] == [[SECRETARY, COMMITTEE[0]], [SECRETARY, COMMITTEE[1]],
-                                list(COMMITTEE)] + [[m, None] for m in members]
+    assert start["missing"] == [
+        [SECRETARY, COMMITTEE[0]],
+        [SECRETARY, COMMITTEE[1]],
+        list(COMMITTEE),
+    ] + [[m, None] for m in members]
     run("talk", "add", LIFE, SECRETARY, COMMITTEE[0], "--date", "2026-12-01", "--topic", "团结")
     run("talk", "add", LIFE, COMMITTEE[1], SECRETARY)
     run("talk", "add", LIFE, COMMITTEE[0], COMMITTEE[1])
@@ -231,8 +272,14 @@ def test_talks_coverage_on_the_demo_roster(run, life, workspace):
     kinds = [t["kind"] for t in done["talks"]]
     assert kinds[:3] == ["secretary-committee", "secretary-committee", "committee-committee"]
     assert kinds[3:-1] == ["committee-member"] * len(members) and kinds[-1] == "member-member"
-    assert done["talks"][0] == {"a": SECRETARY, "b": COMMITTEE[0], "date": "2026-12-01",
-                                "kind": "secretary-committee", "topic": "团结", "note": ""}
+    assert done["talks"][0] == {
+        "a": SECRETARY,
+        "b": COMMITTEE[0],
+        "date": "2026-12-01",
+        "kind": "secretary-committee",
+        "topic": "团结",
+        "note": "",
+    }
     # talks.docx: a form per talk with its kind and both signature boxes, then blank forms
     text = text_of(life / "talks.docx")
     assert text.count("谈话对象签名") == len(done["talks"]) + 5
@@ -278,14 +325,25 @@ def test_criticism_record_after_minutes(run, life):
     paras = doc.paragraphs
     start = next(i for i, p in enumerate(paras) if p.text == "赵磊（预备党员）")
     end = next(i for i in range(start + 1, len(paras)) if paras[i].text.startswith("黄丽"))
-    assert all(p.paragraph_format.keep_with_next for p in paras[start:end - 1])
+    assert all(p.paragraph_format.keep_with_next for p in paras[start : end - 1])
     assert all(p.paragraph_format.keep_together for p in paras[start:end])
 
 
 def test_rectification_ticked_off(run, life, workspace):
     run("opinions", "add", LIFE, "学习形式单一", "--category", "style")
-    out = run("problem", "add", LIFE, "--from-opinion", "1", "--owner", "李秀英", "--due",
-              "2027-03-31", "--measures", "每月一次专题研讨").output
+    out = run(
+        "problem",
+        "add",
+        LIFE,
+        "--from-opinion",
+        "1",
+        "--owner",
+        "李秀英",
+        "--due",
+        "2027-03-31",
+        "--measures",
+        "每月一次专题研讨",
+    ).output
     assert "#1" in out and "学习形式单一" in out
     run("problem", "add", LIFE, "联系群众不够", "--owner", "张伟")
     bad = run("problem", "add", LIFE, "x", "--from-opinion", "9", ok=False)
@@ -293,9 +351,10 @@ def test_rectification_ticked_off(run, life, workspace):
     bad = run("problem", "add", LIFE, "x", "--owner", "李秀", ok=False)
     assert "did you mean 李秀英" in bad.output and len(bad.output.strip().splitlines()) == 1
     items = as_json(run, "actions", "--kind", "rectification", "--json")
-    assert [(a["text"], a["owner"], a["measures"], a["due"]) for a in items] == \
-        [("学习形式单一", "李秀英", "每月一次专题研讨", "2027-03-31"),
-         ("联系群众不够", "张伟", "", None)]
+    assert [(a["text"], a["owner"], a["measures"], a["due"]) for a in items] == [
+        ("学习形式单一", "李秀英", "每月一次专题研讨", "2027-03-31"),
+        ("联系群众不够", "张伟", "", None),
+    ]
     out = run("action", "done", "1", "--note", "已建立研讨制度", "--by", SECRETARY).output
     assert f"Confirmed by {SECRETARY}" in out
     rows = Document(str(life / "rectification.docx")).tables[0].rows
@@ -305,8 +364,7 @@ def test_rectification_ticked_off(run, life, workspace):
     assert f"{today.year}年{today.month}月{today.day}日" in first[6] and SECRETARY in first[6]
     from meetkit.lifemeeting import rectification_share
 
-    assert rectification_share(Workspace(workspace), 2026) == {"total": 2, "done": 1,
-                                                               "share": 0.5}
+    assert rectification_share(Workspace(workspace), 2026) == {"total": 2, "done": 1, "share": 0.5}
 
 
 def test_report_from_recorded_data(run, life):
@@ -316,8 +374,18 @@ def test_report_from_recorded_data(run, life):
         run("opinions", "add", LIFE, text, "--category", cat)
     run("talk", "add", LIFE, SECRETARY, COMMITTEE[0])
     run("talk", "add", LIFE, COMMITTEE[0], "刘洋")
-    run("problem", "add", LIFE, "学习不深入", "--owner", "刘洋", "--due", "2027-06-30",
-        "--measures", "制定学习计划")
+    run(
+        "problem",
+        "add",
+        LIFE,
+        "学习不深入",
+        "--owner",
+        "刘洋",
+        "--due",
+        "2027-06-30",
+        "--measures",
+        "制定学习计划",
+    )
     sign_in_most(run)
     run("minutes", LIFE)
     out = run("report", LIFE).output
@@ -358,9 +426,11 @@ def test_democratic_life_pack(run, workspace):
 
 def test_selfcheck_headings_from_meetkit_toml(run, workspace):
     toml = workspace / "meetkit.toml"
-    toml.write_text(toml.read_text(encoding="utf-8")
-                    + '\n[life]\nselfcheck_headings = ["一、理想信念", "二、纪律作风"]\n',
-                    encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        + '\n[life]\nselfcheck_headings = ["一、理想信念", "二、纪律作风"]\n',
+        encoding="utf-8",
+    )
     run("prepare", "life", "--date", "2026-12-20")
     text = text_of(workspace / "meetings" / LIFE / "selfcheck" / "赵磊.docx")
     assert "一、理想信念" in text and "二、纪律作风" in text and "三、" not in text
@@ -375,27 +445,42 @@ def test_life_documents_convert_with_libreoffice(run, life, workspace, soffice, 
     sign_in_most(run)
     run("minutes", LIFE)
     run("report", LIFE)
-    files = [life / f"{n}.docx" for n in ("opinions", "opinions-poster", "talks", "criticism",
-                                           "report", "rectification")]
+    files = [
+        life / f"{n}.docx"
+        for n in ("opinions", "opinions-poster", "talks", "criticism", "report", "rectification")
+    ]
     files.append(life / "selfcheck" / "赵磊.docx")
     out = tmp_path / "pdf"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(out), *map(str, files)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     pages = {}
     for f in files:
         pdf = out / f"{f.stem}.pdf"
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-        pages[f.stem] = int(next(line.split()[-1] for line in info.splitlines()
-                                 if line.startswith("Pages:")))
-        body = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
-                              text=True).stdout
+        pages[f.stem] = int(
+            next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:"))
+        )
+        body = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert body.strip(), f
     assert pages["opinions-poster"] == 1
     # 8 speakers, a section each on its own page at most: never split across two
     assert pages["criticism"] >= 5
-    crit = subprocess.run(["pdftotext", "-layout", str(out / "criticism.pdf"), "-"],
-                          capture_output=True, text=True).stdout.split("\f")
+    crit = subprocess.run(
+        ["pdftotext", "-layout", str(out / "criticism.pdf"), "-"], capture_output=True, text=True
+    ).stdout.split("\f")
     for page in crit:
         starts = page.count("自我批评（对照检查）")
         responses = page.count("本人回应/表态")
@@ -418,8 +503,11 @@ def test_minutes_fill_the_lesson_record_too(run, workspace):
 
 def test_talks_tell_members_with_the_same_name_apart(run, workspace):
     roster = workspace / "members.csv"
-    roster.write_text(roster.read_text(encoding="utf-8").rstrip("\n")
-                      + "\n刘洋,full,第二党小组,member,13800000099\n", encoding="utf-8")
+    roster.write_text(
+        roster.read_text(encoding="utf-8").rstrip("\n")
+        + "\n刘洋,full,第二党小组,member,13800000099\n",
+        encoding="utf-8",
+    )
     run("prepare", "life", "--date", "2026-12-20")
     bad = run("talk", "add", LIFE, SECRETARY, "刘洋", ok=False)
     assert bad.exit_code == 1 and "2 members are called 刘洋" in bad.output

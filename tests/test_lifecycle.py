@@ -1,5 +1,6 @@
 """meetkit cancel and meetkit delete (issue 13, item 4), and what `list` says when its
 filters match nothing."""
+
 from __future__ import annotations
 
 import json
@@ -27,10 +28,12 @@ def first_member(workspace) -> str:
     return Workspace(workspace).members[0].name
 
 
-@pytest.mark.parametrize("lang,stamp", [("zh-CN", "已取消：书记出差"),
-                                        ("en", "CANCELLED: 书记出差")])
-def test_cancel_keeps_the_meeting_stamps_every_document_and_refuses_signin(run, workspace, lang,
-                                                                           stamp):
+@pytest.mark.parametrize(
+    "lang,stamp", [("zh-CN", "已取消：书记出差"), ("en", "CANCELLED: 书记出差")]
+)
+def test_cancel_keeps_the_meeting_stamps_every_document_and_refuses_signin(
+    run, workspace, lang, stamp
+):
     mid = prepare(run, "committee", "--date", "2026-12-03", "--lang", lang)
     folder = workspace / "meetings" / mid
     assert "已取消" not in header_text(folder / "minutes.docx")
@@ -62,8 +65,9 @@ def test_cancelled_meeting_refuses_signin_on_the_web(run, workspace):
     token = rotating_token(ws.secret, mid)
     page = client.get(f"/s/{mid}?t={token}")
     assert client.get(f"/s/{mid}").status_code == 409
-    api = client.post(f"/api/meetings/{mid}/signins",
-                      json={"token": token, "name": first_member(workspace)})
+    api = client.post(
+        f"/api/meetings/{mid}/signins", json={"token": token, "name": first_member(workspace)}
+    )
     assert api.status_code == 409 and "cancelled" in api.get_json()["error"]
     assert page.status_code in (303, 409)
 
@@ -89,8 +93,9 @@ def test_delete_removes_folder_and_rows_after_confirmation(run, workspace):
     db = sqlite3.connect(workspace / ".meetkit" / "meetkit.db")
     for table in ("meetings", "expected", "documents"):
         column = "id" if table == "meetings" else "meeting_id"
-        assert db.execute(f"select count(*) from {table} where {column}=?", (mid,)).fetchone() \
-            == (0,), table
+        assert db.execute(f"select count(*) from {table} where {column}=?", (mid,)).fetchone() == (
+            0,
+        ), table
     gone = run("show", mid, ok=False)
     assert gone.exit_code == 1 and "no meeting" in gone.output
 
@@ -98,8 +103,7 @@ def test_delete_removes_folder_and_rows_after_confirmation(run, workspace):
 def test_delete_refuses_a_meeting_with_records_unless_forced(run, workspace):
     mid = prepare(run, "committee")
     run("signin", mid, first_member(workspace))
-    run("action", "add", mid, "更新台账", "--owner", first_member(workspace), "--due",
-        "2026-12-31")
+    run("action", "add", mid, "更新台账", "--owner", first_member(workspace), "--due", "2026-12-31")
     refused = run("delete", mid, "--yes", ok=False)
     assert refused.exit_code == 1
     assert "signins" in refused.output and "actions" in refused.output
@@ -109,8 +113,9 @@ def test_delete_refuses_a_meeting_with_records_unless_forced(run, workspace):
     assert not (workspace / "meetings" / mid).exists()
     db = sqlite3.connect(workspace / ".meetkit" / "meetkit.db")
     for table in ("signins", "actions", "expected"):
-        assert db.execute(f"select count(*) from {table} where meeting_id=?", (mid,)).fetchone() \
-            == (0,), table
+        assert db.execute(
+            f"select count(*) from {table} where meeting_id=?", (mid,)
+        ).fetchone() == (0,), table
     assert "No meetings yet" in run("list").output
 
 

@@ -1,6 +1,7 @@
 """Members are people: ids that survive renaming and reordering, members who share a name told
 apart by labels (terminal, phone page, JSON API, Word documents), members away, group leaders,
 the roster in Excel or GB18030, `meetkit members` and `meetkit member`."""
+
 from __future__ import annotations
 
 import http.client
@@ -10,13 +11,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from core_helpers import all_text, meetkit_process
 from docx import Document
 
 from meetkit.cli import cli
 from meetkit.tokens import rotating_token
 from meetkit.workspace import Workspace
-
-from core_helpers import all_text, meetkit_process
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Two 张伟 in different groups, two 李娜 in one group with different phones, a member away
@@ -31,13 +31,18 @@ ROSTER = """name,status,group,role,phone,note
 刘洋,full,第二党小组,member,13800000004,
 陈静,流动党员,第二党小组,member,13800000005,在深圳务工
 """
-LABELS = {"张伟": "张伟（第一党小组）", "张伟-2": "张伟（第二党小组）",
-          "李娜": "李娜（尾号1111）", "李娜-2": "李娜（尾号2222）"}
+LABELS = {
+    "张伟": "张伟（第一党小组）",
+    "张伟-2": "张伟（第二党小组）",
+    "李娜": "李娜（尾号1111）",
+    "李娜-2": "李娜（尾号2222）",
+}
 
 
 def mk(root, *args, ok=True):
-    result = CliRunner().invoke(cli, ["--workspace", str(root), *map(str, args)],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["--workspace", str(root), *map(str, args)], catch_exceptions=False
+    )
     if ok:
         assert result.exit_code == 0, result.output
     return result
@@ -50,15 +55,24 @@ def same_names(workspace):
 
 
 def prepared(result) -> str:
-    return next(line.split()[1] for line in result.output.splitlines()
-                if line.startswith("Prepared "))
+    return next(
+        line.split()[1] for line in result.output.splitlines() if line.startswith("Prepared ")
+    )
 
 
 def test_members_json_gives_ids_and_labels_only_where_names_are_shared(same_names):
     data = json.loads(mk(same_names, "members", "--json").output)
     by_id = {m["id"]: m for m in data}
-    assert [m["id"] for m in data] == ["王建国", "李秀英", "张伟", "张伟-2", "李娜", "李娜-2",
-                                       "刘洋", "陈静"]
+    assert [m["id"] for m in data] == [
+        "王建国",
+        "李秀英",
+        "张伟",
+        "张伟-2",
+        "李娜",
+        "李娜-2",
+        "刘洋",
+        "陈静",
+    ]
     for ident, label in LABELS.items():
         assert by_id[ident]["label"] == label
     assert by_id["刘洋"]["label"] == "刘洋"
@@ -72,11 +86,13 @@ def test_ids_survive_reordering_and_renaming(same_names):
     mk(same_names, "members")
     rows = ROSTER.splitlines()
     # Reversed rows; the second 张伟 renamed 张卫 (same phone); 刘洋 moved to another group.
-    body = [r.replace("张伟,full,第二党小组", "张卫,full,第二党小组")
-            .replace("刘洋,full,第二党小组,member,13800000004", "刘洋,full,第一党小组,member,")
-            for r in reversed(rows[1:])]
-    (same_names / "members.csv").write_text("\n".join([rows[0], *body]) + "\n",
-                                            encoding="utf-8")
+    body = [
+        r.replace("张伟,full,第二党小组", "张卫,full,第二党小组").replace(
+            "刘洋,full,第二党小组,member,13800000004", "刘洋,full,第一党小组,member,"
+        )
+        for r in reversed(rows[1:])
+    ]
+    (same_names / "members.csv").write_text("\n".join([rows[0], *body]) + "\n", encoding="utf-8")
     result = mk(same_names, "members", "--json")
     data = {m["name"] + m["group"]: m["id"] for m in json.loads(result.stdout)}
     assert data["张卫第二党小组"] == "张伟-2"
@@ -106,13 +122,26 @@ def _cli_session(same_names) -> str:
     assert "李娜（尾号1111） signed in at 19:50 (late)" in out
     unknown = mk(same_names, "signin", mid, "张为", ok=False)
     assert unknown.exit_code == 1 and "did you mean 张伟" in unknown.output
-    assert "(--member 李娜-2)" in mk(same_names, "leave", mid, "李娜", "--reason", "x",
-                                    ok=False).output
-    out = mk(same_names, "leave", mid, "--member", "李娜-2", "--reason", "出差",
-             "--kind", "official").output
+    assert (
+        "(--member 李娜-2)"
+        in mk(same_names, "leave", mid, "李娜", "--reason", "x", ok=False).output
+    )
+    out = mk(
+        same_names, "leave", mid, "--member", "李娜-2", "--reason", "出差", "--kind", "official"
+    ).output
     assert "李娜（尾号2222）" in out
-    owner = mk(same_names, "action", "add", mid, "整理材料", "--owner", "张伟",
-               "--due", "2026-12-31", ok=False)
+    owner = mk(
+        same_names,
+        "action",
+        "add",
+        mid,
+        "整理材料",
+        "--owner",
+        "张伟",
+        "--due",
+        "2026-12-31",
+        ok=False,
+    )
     assert owner.exit_code == 1 and "--member 张伟-2" in owner.output
     mk(same_names, "action", "add", mid, "整理材料", "--member", "张伟", "--due", "2026-12-31")
     data = json.loads(mk(same_names, "attendance", mid, "--json").output)
@@ -122,7 +151,8 @@ def _cli_session(same_names) -> str:
     assert data["leave_ids"] == ["李娜-2"]
     # 陈静 is away: left out of "should attend" (7 of 8) and named as such.
     assert data["expected"] == 7 and data["away"] == [
-        {"name": "陈静", "member": "陈静", "note": "在深圳务工"}]
+        {"name": "陈静", "member": "陈静", "note": "在深圳务工"}
+    ]
     assert "陈静" not in data["absent"]
     assert (data["quorum"]["basis_count"], data["quorum"]["required"]) == (6, 4)
 
@@ -162,8 +192,12 @@ def test_minutes_sign_in_sheet_history_and_ledger_agree(same_names):
     rows = {m["member"]: m for m in ledger["attendance"]["members"]}
     for ident in ("张伟", "张伟-2", "陈静"):
         h = json.loads(mk(same_names, "member", "--member", ident, "--json").output)
-        assert (rows[ident]["expected"], rows[ident]["attended"], rows[ident]["absent"],
-                rows[ident]["away"]) == (h["expected"], h["attended"], h["absent"], h["away"])
+        assert (
+            rows[ident]["expected"],
+            rows[ident]["attended"],
+            rows[ident]["absent"],
+            rows[ident]["away"],
+        ) == (h["expected"], h["attended"], h["absent"], h["away"])
     assert rows["张伟-2"]["name"] == "张伟（第二党小组）"
 
 
@@ -171,8 +205,7 @@ def test_exclude_away_false_counts_members_away(same_names):
     toml = same_names / "meetkit.toml"
     text = toml.read_text(encoding="utf-8")
     assert "exclude_away = true" in text  # the default, written by init
-    toml.write_text(text.replace("exclude_away = true", "exclude_away = false"),
-                    encoding="utf-8")
+    toml.write_text(text.replace("exclude_away = true", "exclude_away = false"), encoding="utf-8")
     mid = prepared(mk(same_names, "prepare", "general", "--no-input", "--date", "2026-12-03"))
     data = json.loads(mk(same_names, "attendance", mid, "--json").output)
     assert data["expected"] == 8 and data["away"] == [] and "陈静" in data["absent"]
@@ -181,8 +214,16 @@ def test_exclude_away_false_counts_members_away(same_names):
 
 
 def test_a_group_meeting_is_hosted_by_its_leader_and_recorded_by_one_of_the_group(same_names):
-    out = mk(same_names, "prepare", "group", "--group", "第二党小组", "--no-input",
-             "--date", "2026-12-04").output
+    out = mk(
+        same_names,
+        "prepare",
+        "group",
+        "--group",
+        "第二党小组",
+        "--no-input",
+        "--date",
+        "2026-12-04",
+    ).output
     show = json.loads(mk(same_names, "show", prepared_id(out), "--json").output)
     assert show["host"] == "张伟（第二党小组）"
     assert show["recorder"] in ("刘洋",)  # 陈静 is away; the organizer is in another group
@@ -194,12 +235,13 @@ def prepared_id(output: str) -> str:
 
 def test_config_secretary_must_be_a_member(same_names):
     toml = same_names / "meetkit.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('secretary = "王建国"',
-                                                             'secretary = "王建囯"'),
-                    encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('secretary = "王建国"', 'secretary = "王建囯"'),
+        encoding="utf-8",
+    )
     proc = meetkit_process("prepare", "lesson", "--no-input", cwd=same_names)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    line, = proc.stderr.strip().splitlines()
+    (line,) = proc.stderr.strip().splitlines()
     assert "meetkit.toml:5: [branch] secretary" in line and "王建囯" in line
     assert "did you mean 王建国" in line
     assert not (same_names / "meetings").exists() or not any((same_names / "meetings").iterdir())
@@ -209,11 +251,13 @@ def test_config_secretary_must_be_a_member(same_names):
 
 
 def test_a_gb18030_csv_roster(workspace):
-    text = "编号,姓名,类别,党小组,职务,电话,备注\n" \
-           "A01,王建国,正式党员,第一党小组,书记,13800000001,\n" \
-           "A02,李秀英,正式党员,第一党小组,委员,13800000002,\n" \
-           "A03,欧阳娜娜,预备党员、外出,第一党小组,党小组长,,赴广州学习\n" \
-           "A04,䶮,正式党员,第二党小组,党员,,\n"  # 䶮: in GB18030, not in GBK
+    text = (
+        "编号,姓名,类别,党小组,职务,电话,备注\n"
+        "A01,王建国,正式党员,第一党小组,书记,13800000001,\n"
+        "A02,李秀英,正式党员,第一党小组,委员,13800000002,\n"
+        "A03,欧阳娜娜,预备党员、外出,第一党小组,党小组长,,赴广州学习\n"
+        "A04,䶮,正式党员,第二党小组,党员,,\n"
+    )  # 䶮: in GB18030, not in GBK
     (workspace / "members.csv").write_bytes(text.encode("gb18030"))
     data = json.loads(mk(workspace, "members", "--json").output)
     assert [m["id"] for m in data] == ["A01", "A02", "A03", "A04"]
@@ -235,21 +279,33 @@ def test_an_xlsx_roster(workspace):
     book.save(workspace / "members.xlsx")
     (workspace / "members.csv").unlink()
     data = json.loads(mk(workspace, "members", "--json").output)
-    assert [(m["id"], m["label"]) for m in data[2:]] == [("003", "张伟（尾号1234）"),
-                                                          ("004", "张伟（尾号5678）")]
+    assert [(m["id"], m["label"]) for m in data[2:]] == [
+        ("003", "张伟（尾号1234）"),
+        ("004", "张伟（尾号5678）"),
+    ]
     mid = prepared(mk(workspace, "prepare", "general", "--no-input", "--date", "2026-12-03"))
     mk(workspace, "signin", mid, "--member", "004")
-    assert json.loads(mk(workspace, "attendance", mid, "--json").output)["present"] == \
-        ["张伟（尾号5678）"]
+    assert json.loads(mk(workspace, "attendance", mid, "--json").output)["present"] == [
+        "张伟（尾号5678）"
+    ]
 
 
 def _bad_rosters(root):
-    yield "members.csv", "id,name,status,group,role\nA1,王建国,full,一组,secretary\n" \
-        "A1,李秀英,full,一组,committee\n", ["members.csv:3", "A1", "listed twice", "row 2"]
-    yield "members.csv", "name,status,group,role\n王建国,full,一组,secretary\n" \
-        "李秀英,退休,一组,committee\n", ["members.csv:3", "退休", "status"]
-    yield "members.csv", "name,status,group,role\n王建国,full,一组,secretary\n" \
-        "李秀英,full,一组,班长\n", ["members.csv:3", "班长", "role"]
+    yield (
+        "members.csv",
+        "id,name,status,group,role\nA1,王建国,full,一组,secretary\nA1,李秀英,full,一组,committee\n",
+        ["members.csv:3", "A1", "listed twice", "row 2"],
+    )
+    yield (
+        "members.csv",
+        "name,status,group,role\n王建国,full,一组,secretary\n李秀英,退休,一组,committee\n",
+        ["members.csv:3", "退休", "status"],
+    )
+    yield (
+        "members.csv",
+        "name,status,group,role\n王建国,full,一组,secretary\n李秀英,full,一组,班长\n",
+        ["members.csv:3", "班长", "role"],
+    )
     yield "members.xlsx", "this is not a workbook", ["members.xlsx", "not an Excel workbook"]
 
 
@@ -261,7 +317,7 @@ def test_bad_rosters_get_one_line_and_nothing_is_written(workspace, case):
     (workspace / name).write_text(text, encoding="utf-8")
     proc = meetkit_process("prepare", "lesson", "--no-input", cwd=workspace)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    line, = proc.stderr.strip().splitlines()
+    (line,) = proc.stderr.strip().splitlines()
     for w in wanted:
         assert w in line, line
     assert not (workspace / "meetings").exists() or not any((workspace / "meetings").iterdir())
@@ -273,8 +329,17 @@ def test_a_workspace_made_before_member_ids_keeps_its_history(tmp_path):
     mid = "2026-11-20-general"
     before = json.loads((root / "attendance.json").read_text(encoding="utf-8"))
     now = json.loads(mk(root, "attendance", mid, "--json").output)
-    for key in ("expected", "attended", "present", "late", "leave", "absent", "guests",
-                "signins", "quorum"):
+    for key in (
+        "expected",
+        "attended",
+        "present",
+        "late",
+        "leave",
+        "absent",
+        "guests",
+        "signins",
+        "quorum",
+    ):
         assert now[key] == before[key], key
     old_actions = json.loads((root / "actions.json").read_text(encoding="utf-8"))
     listed = json.loads(mk(root, "actions", "--all", "--json").output)
@@ -282,8 +347,10 @@ def test_a_workspace_made_before_member_ids_keeps_its_history(tmp_path):
     assert listed == old_actions
     history = json.loads(mk(root, "member", "李秀英", "--json").output)
     assert history["member"] == "李秀英" and history["meetings"][0]["status"] == "late"
-    assert json.loads(mk(root, "member", "刘洋", "--json").output)["actions"]["open"][0][
-        "text"] == "整理党费收缴台账"
+    assert (
+        json.loads(mk(root, "member", "刘洋", "--json").output)["actions"]["open"][0]["text"]
+        == "整理党费收缴台账"
+    )
     # New sign-ins land beside the old ones; the minutes are written from both.
     mk(root, "signin", mid, "刘洋", "--at", "19:40")
     assert json.loads(mk(root, "attendance", mid, "--json").output)["attended"] == 3
@@ -293,8 +360,7 @@ def test_a_workspace_made_before_member_ids_keeps_its_history(tmp_path):
 
 # -- the phone page and the JSON API, on a real server -----------------------------------------
 def _api(port: int, source: str, path: str, body: dict) -> tuple[int, dict]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15,
-                                      source_address=(source, 0))
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15, source_address=(source, 0))
     conn.request("POST", path, json.dumps(body), {"Content-Type": "application/json"})
     response = conn.getresponse()
     data = json.loads(response.read())
@@ -304,7 +370,6 @@ def _api(port: int, source: str, path: str, body: dict) -> tuple[int, dict]:
 
 def test_two_phones_with_the_same_name_sign_in_and_the_api_asks(same_names, run, chromium):
     from playwright.sync_api import sync_playwright
-
     from test_web_browser import ARGS, WECHAT_UA
     from test_web_server import Server, prepare_now
 
@@ -319,12 +384,16 @@ def test_two_phones_with_the_same_name_sign_in_and_the_api_asks(same_names, run,
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
             try:
-                for n, (typed, pick) in enumerate((("张伟", "张伟（第二党小组）"),
-                                                   ("李娜", "李娜（尾号2222）"))):
-                    phone = browser.new_context(viewport={"width": 390, "height": 844},
-                                                is_mobile=True, user_agent=WECHAT_UA,
-                                                locale="zh-CN", extra_http_headers={
-                                                    "X-Forwarded-For": f"127.0.0.{31 + n}"})
+                for n, (typed, pick) in enumerate(
+                    (("张伟", "张伟（第二党小组）"), ("李娜", "李娜（尾号2222）"))
+                ):
+                    phone = browser.new_context(
+                        viewport={"width": 390, "height": 844},
+                        is_mobile=True,
+                        user_agent=WECHAT_UA,
+                        locale="zh-CN",
+                        extra_http_headers={"X-Forwarded-For": f"127.0.0.{31 + n}"},
+                    )
                     page = phone.new_page()
                     page.goto(f"{server.base}/s/{mid}?t={token}")
                     page.fill("#name", typed)
@@ -341,8 +410,11 @@ def test_two_phones_with_the_same_name_sign_in_and_the_api_asks(same_names, run,
                     assert pick in result.inner_text()
                     phone.close()
                 # A third phone types a member's name in another width: never a guest.
-                phone = browser.new_context(is_mobile=True, locale="zh-CN", extra_http_headers={
-                    "X-Forwarded-For": "127.0.0.33"})
+                phone = browser.new_context(
+                    is_mobile=True,
+                    locale="zh-CN",
+                    extra_http_headers={"X-Forwarded-For": "127.0.0.33"},
+                )
                 page = phone.new_page()
                 page.goto(f"{server.base}/s/{mid}?t={token}")
                 page.click("#guest summary")
@@ -360,14 +432,23 @@ def test_two_phones_with_the_same_name_sign_in_and_the_api_asks(same_names, run,
         status, data = _api(server.port, "127.0.0.21", path, {"token": token, "name": "张伟"})
         assert status == 409 and data["candidates"] == [
             {"member": "张伟", "label": "张伟（第一党小组）"},
-            {"member": "张伟-2", "label": "张伟（第二党小组）"}]
+            {"member": "张伟-2", "label": "张伟（第二党小组）"},
+        ]
         status, data = _api(server.port, "127.0.0.21", path, {"token": token, "member": "张伟"})
         assert status == 201 and data["name"] == "张伟（第一党小组）" and data["member"] == "张伟"
-        status, data = _api(server.port, "127.0.0.22", f"/api/meetings/{mid}/leaves",
-                            {"token": token, "name": "李娜", "reason": "x"})
+        status, data = _api(
+            server.port,
+            "127.0.0.22",
+            f"/api/meetings/{mid}/leaves",
+            {"token": token, "name": "李娜", "reason": "x"},
+        )
         assert status == 409 and {c["member"] for c in data["candidates"]} == {"李娜", "李娜-2"}
-        status, data = _api(server.port, "127.0.0.23", f"/api/meetings/{mid}/guests",
-                            {"token": token, "name": "李 娜"})
+        status, data = _api(
+            server.port,
+            "127.0.0.23",
+            f"/api/meetings/{mid}/guests",
+            {"token": token, "name": "李 娜"},
+        )
         assert status == 422
     finally:
         server.stop()

@@ -1,6 +1,7 @@
 """The year's plan against each type's frequency (plan-YEAR.docx read with python-docx,
 plan-YEAR.ics with icalendar), [plan] days, --prepare skipping what is prepared; and the
 ledger as a workbook (openpyxl, LibreOffice)."""
+
 import datetime as dt
 import json
 import re
@@ -19,7 +20,7 @@ def set_tables(workspace, ledger=(), plan=()):
     """Rewrite meetkit.toml's [ledger] (init writes it last) and add a [plan] table."""
     config = workspace / "meetkit.toml"
     text = config.read_text(encoding="utf-8")
-    text = text[:text.index("\n[ledger]\n") + 1]
+    text = text[: text.index("\n[ledger]\n") + 1]
     text += "[ledger]\nsince = 2020-01-01\n" + "".join(f"{x}\n" for x in ledger)
     if plan:
         text += "\n[plan]\n" + "".join(f"{x}\n" for x in plan)
@@ -36,17 +37,23 @@ def test_plan_follows_each_types_frequency(run, workspace):
     by_type = Counter(p["type"] for p in planned)
     # committee and theme day monthly; each of the two party groups monthly; general meeting and
     # lesson quarterly; the life meeting yearly; no 民主生活会 for an ordinary branch.
-    assert by_type == {"committee": 12, "theme-day": 12, "group": 24, "general": 4,
-                       "lesson": 4, "life": 1}
+    assert by_type == {
+        "committee": 12,
+        "theme-day": 12,
+        "group": 24,
+        "general": 4,
+        "lesson": 4,
+        "life": 1,
+    }
     for key in ("committee", "theme-day"):
-        months = sorted(dt.date.fromisoformat(p["date"]).month for p in planned
-                        if p["type"] == key)
+        months = sorted(dt.date.fromisoformat(p["date"]).month for p in planned if p["type"] == key)
         assert months == list(range(1, 13))
     for group in ("第一党小组", "第二党小组"):
         assert len({p["date"][:7] for p in planned if p["group"] == group}) == 12
     for key in ("general", "lesson"):
-        quarters = sorted((dt.date.fromisoformat(p["date"]).month - 1) // 3 for p in planned
-                          if p["type"] == key)
+        quarters = sorted(
+            (dt.date.fromisoformat(p["date"]).month - 1) // 3 for p in planned if p["type"] == key
+        )
         assert quarters == [0, 1, 2, 3]
     life = next(p for p in planned if p["type"] == "life")
     assert dt.date.fromisoformat(life["date"]).month >= 10  # Q4, with the appraisal
@@ -59,14 +66,17 @@ def test_plan_follows_each_types_frequency(run, workspace):
 
 
 def test_plan_days_and_overrides_from_meetkit_toml(run, workspace):
-    set_tables(workspace, ledger=['"democratic-life" = "yearly"', "lesson = 2"],
-               plan=['"theme-day" = 1', "committee = 8", 'life = "12-20"',
-                     '"democratic-life" = "12-28"'])
+    set_tables(
+        workspace,
+        ledger=['"democratic-life" = "yearly"', "lesson = 2"],
+        plan=['"theme-day" = 1', "committee = 8", 'life = "12-20"', '"democratic-life" = "12-28"'],
+    )
     planned = plan_json(run)
     theme = [dt.date.fromisoformat(p["date"]) for p in planned if p["type"] == "theme-day"]
     assert {d.day for d in theme} == {1}  # a day you set is kept, weekend or not
-    assert {dt.date.fromisoformat(p["date"]).day for p in planned
-            if p["type"] == "committee"} == {8}
+    assert {dt.date.fromisoformat(p["date"]).day for p in planned if p["type"] == "committee"} == {
+        8
+    }
     assert [p["date"] for p in planned if p["type"] == "life"] == [f"{YEAR}-12-20"]
     assert [p["date"] for p in planned if p["type"] == "democratic-life"] == [f"{YEAR}-12-28"]
     assert sum(1 for p in planned if p["type"] == "lesson") == 2
@@ -78,7 +88,8 @@ def test_bad_plan_entry_is_one_line(run, workspace):
     result = run("plan", str(YEAR), ok=False)
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"Error: {config}:{line}: [plan] committee: 31 is not a day every month has (1-28)"]
+        f"Error: {config}:{line}: [plan] committee: 31 is not a day every month has (1-28)"
+    ]
     assert not (workspace / f"plan-{YEAR}.docx").exists()
     set_tables(workspace, plan=["meeting = 3"])
     assert "[plan] meeting: no meeting type 'meeting'" in run("plan", str(YEAR), ok=False).output
@@ -106,8 +117,16 @@ def test_plan_docx_and_ics(run, workspace):
 
 
 def test_plan_prepare_skips_what_is_prepared(run, workspace):
-    set_tables(workspace, ledger=['committee = "quarterly"', '"theme-day" = "none"',
-                                  'group = "none"', 'general = "none"', 'lesson = "none"'])
+    set_tables(
+        workspace,
+        ledger=[
+            'committee = "quarterly"',
+            '"theme-day" = "none"',
+            'group = "none"',
+            'general = "none"',
+            'lesson = "none"',
+        ],
+    )
     planned = plan_json(run)
     assert [p["type"] for p in planned] == ["committee"] * 4 + ["life"]
     first = planned[0]
@@ -117,8 +136,7 @@ def test_plan_prepare_skips_what_is_prepared(run, workspace):
     assert "Preparing" not in out  # piped: no progress bar
     stored = Workspace(workspace).store.list_meetings(year=YEAR)
     assert len(stored) == 5 and sum(1 for m in stored if m.type == "life") == 1
-    assert (workspace / "meetings" / planned[-1]["prepared"] if planned[-1]["prepared"]
-            else True)
+    assert workspace / "meetings" / planned[-1]["prepared"] if planned[-1]["prepared"] else True
     again = plan_json(run, "--prepare")
     assert all(p["prepared"] for p in again)
     # Once prepared, a planned event has the meeting's own UID: `share --ics` updates it.
@@ -126,10 +144,12 @@ def test_plan_prepare_skips_what_is_prepared(run, workspace):
 
     cal = Calendar.from_ical((workspace / f"plan-{YEAR}.ics").read_bytes())
     run("share", again[0]["prepared"], "--ics")
-    mine = Calendar.from_ical((workspace / "meetings" / again[0]["prepared"] / "meeting.ics")
-                              .read_bytes())
-    assert str(next(iter(mine.walk("VEVENT")))["uid"]) in {str(e["uid"])
-                                                          for e in cal.walk("VEVENT")}
+    mine = Calendar.from_ical(
+        (workspace / "meetings" / again[0]["prepared"] / "meeting.ics").read_bytes()
+    )
+    assert str(next(iter(mine.walk("VEVENT")))["uid"]) in {
+        str(e["uid"]) for e in cal.walk("VEVENT")
+    }
     assert len(Workspace(workspace).store.list_meetings(year=YEAR)) == 5
     # A progress bar when asked for (a terminal gets one by default).
     shown = run("plan", str(YEAR), "--prepare", "--progress").output
@@ -152,13 +172,12 @@ def held(run, workspace):
         t = ws.plugins.meeting_type("committee")
         meeting, expected, _ = settle(ws, t, Options(date=f"{LAST}-{month:02d}-05"))
         ids.append(ws.store.add_meeting(meeting, expected).id)
-    ws.store.sign_in(ids[0], "王建国", at=f"{LAST}-01-05T19:20:00", status="present",
-                     method="cli")
+    ws.store.sign_in(ids[0], "王建国", at=f"{LAST}-01-05T19:20:00", status="present", method="cli")
     ws.store.sign_in(ids[0], "李秀英", at=f"{LAST}-01-05T19:50:00", status="late", method="cli")
-    ws.store.record_leave(ids[0], "张伟", kind="official", reason="出差",
-                          at=f"{LAST}-01-04T10:00:00", method="cli")
-    ws.store.sign_in(ids[1], "王建国", at=f"{LAST}-02-05T19:20:00", status="present",
-                     method="cli")
+    ws.store.record_leave(
+        ids[0], "张伟", kind="official", reason="出差", at=f"{LAST}-01-04T10:00:00", method="cli"
+    )
+    ws.store.sign_in(ids[1], "王建国", at=f"{LAST}-02-05T19:20:00", status="present", method="cli")
     run("action", "add", ids[0], "更新党员信息", "--owner", "张伟", "--due", f"{LAST}-02-28")
     return ids
 
@@ -174,8 +193,11 @@ def test_ledger_xlsx_matrix_rates_gaps_actions(run, workspace, held):
     col = {h: i for i, h in enumerate(header)}
     jan, feb, mar = (f"{LAST}-{m:02d}-05 支部委员会" for m in (1, 2, 3))
     rows = {r[0]: r for r in matrix[1:]}
-    assert (rows["王建国"][col[jan]], rows["李秀英"][col[jan]], rows["张伟"][col[jan]]) == \
-        ("正常", "迟到", "请假")
+    assert (rows["王建国"][col[jan]], rows["李秀英"][col[jan]], rows["张伟"][col[jan]]) == (
+        "正常",
+        "迟到",
+        "请假",
+    )
     assert (rows["王建国"][col[feb]], rows["李秀英"][col[feb]]) == ("正常", "缺席")
     assert rows["王建国"][col[mar]] == "无记录"  # March has no sign-in data
     assert rows["孙婷"][col[jan]] in ("", None)  # not a committee member: not expected
@@ -202,19 +224,37 @@ def calc(soffice):
     from conftest import need
 
     program = Path(os.path.realpath(soffice)).parent
-    need("LibreOffice Calc", any(program.glob("libsclo.*")) or any(program.glob("sc*.dll")),
-         "install libreoffice-calc-nogui")
+    need(
+        "LibreOffice Calc",
+        any(program.glob("libsclo.*")) or any(program.glob("sc*.dll")),
+        "install libreoffice-calc-nogui",
+    )
     return soffice
 
 
 def test_ledger_xlsx_opens_in_libreoffice(run, workspace, held, calc, tmp_path):
     soffice = calc
     run("ledger", "--year", str(LAST), "--xlsx")
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(workspace / f"ledger-{LAST}.xlsx")],
-                   check=True, capture_output=True, timeout=180)
-    text = subprocess.run(["pdftotext", str(tmp_path / f"ledger-{LAST}.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(workspace / f"ledger-{LAST}.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / f"ledger-{LAST}.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     flat = re.sub(r"\s", "", text)
     assert "王建国" in flat and "迟到" in flat and "支部委员会：4月未召开" in flat

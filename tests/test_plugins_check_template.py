@@ -1,5 +1,6 @@
 """`meetkit check-template FILE`: the mistakes a secretary makes editing a template in Word are
 reported, one line each with the file, before a meeting trips over them."""
+
 import json
 import re
 from pathlib import Path
@@ -25,22 +26,30 @@ def make_docx(path, paragraphs=(), rows=()):
 
 
 def test_a_good_template_is_ok(run, workspace):
-    path = make_docx(workspace / "templates" / "zh-CN" / "notice.docx",
-                     ["{{ meeting.title }}", "{{ meeting.place }} {{ meeting.host }}"])
+    path = make_docx(
+        workspace / "templates" / "zh-CN" / "notice.docx",
+        ["{{ meeting.title }}", "{{ meeting.place }} {{ meeting.host }}"],
+    )
     result = run("check-template", str(path))
-    assert result.stdout == (f"{path}: ok, checked as document 'notice' of a sample committee "
-                             "meeting (zh-CN)\n")
+    assert result.stdout == (
+        f"{path}: ok, checked as document 'notice' of a sample committee meeting (zh-CN)\n"
+    )
 
 
 def test_broken_tag_shows_line_and_text_around(run, tmp_path):
-    path = make_docx(tmp_path / "notice.docx",
-                     ["{{ meeting.title }}", "地点：{{ meeting.place }", "请准时参加"])
+    path = make_docx(
+        tmp_path / "notice.docx", ["{{ meeting.title }}", "地点：{{ meeting.place }", "请准时参加"]
+    )
     result = run("check-template", str(path), ok=False)
     assert result.exit_code == 1
-    assert result.stdout == (f"{path}: broken tag (line 3): unexpected '}}' near: "
-                             "{{ meeting.title }} 地点：{{ meeting.place }请准时参加\n")
-    assert result.stderr == (f"Error: {path}: 1 problem, checked as document 'notice' of a "
-                             "sample committee meeting (zh-CN)\n")
+    assert result.stdout == (
+        f"{path}: broken tag (line 3): unexpected '}}' near: "
+        "{{ meeting.title }} 地点：{{ meeting.place }请准时参加\n"
+    )
+    assert result.stderr == (
+        f"Error: {path}: 1 problem, checked as document 'notice' of a "
+        "sample committee meeting (zh-CN)\n"
+    )
 
 
 def test_unclosed_block(run, tmp_path):
@@ -64,25 +73,37 @@ def test_undeclared_variables_with_a_suggestion(run, tmp_path):
 def test_misspelt_attribute_found_by_the_sample_render(run, tmp_path):
     path = make_docx(tmp_path / "notice.docx", ["{{ meeting.title }}", "地点：{{ meeting.plcae }}"])
     result = run("check-template", str(path), ok=False)
-    assert result.stdout == (f"{path}: with a sample meeting (line 3): meeting.plcae is not "
-                             "defined (did you mean meeting.place?) near: {{ meeting.title }}"
-                             "地点：{{ meeting.plcae }}\n")
+    assert result.stdout == (
+        f"{path}: with a sample meeting (line 3): meeting.plcae is not "
+        "defined (did you mean meeting.place?) near: {{ meeting.title }}"
+        "地点：{{ meeting.plcae }}\n"
+    )
 
 
 def test_misspelt_field_inside_a_table_loop(run, tmp_path):
-    path = make_docx(tmp_path / "signin.docx", rows=[
-        ["{%tr for m in expected %}", ""], ["{{ m.no }}", "{{ m.nme }}"], ["{%tr endfor %}", ""]])
+    path = make_docx(
+        tmp_path / "signin.docx",
+        rows=[
+            ["{%tr for m in expected %}", ""],
+            ["{{ m.no }}", "{{ m.nme }}"],
+            ["{%tr endfor %}", ""],
+        ],
+    )
     result = run("check-template", str(path), ok=False)
-    assert re.fullmatch(rf"{re.escape(str(path))}: with a sample meeting \(line \d+\): m\.nme "
-                        r"is not defined near: .*\n", result.stdout)
+    assert re.fullmatch(
+        rf"{re.escape(str(path))}: with a sample meeting \(line \d+\): m\.nme "
+        r"is not defined near: .*\n",
+        result.stdout,
+    )
 
 
 def test_not_a_word_file(run, tmp_path):
     path = tmp_path / "minutes.docx"
     path.write_text("this is not a Word file")
     result = run("check-template", str(path), ok=False)
-    assert result.stdout == (f"{path}: cannot use as a Word template: Package not found at "
-                             f"'{path}'\n")
+    assert result.stdout == (
+        f"{path}: cannot use as a Word template: Package not found at '{path}'\n"
+    )
 
 
 def test_json_output(run, tmp_path):
@@ -90,17 +111,20 @@ def test_json_output(run, tmp_path):
     result = run("check-template", str(path), "--json", ok=False)
     assert result.exit_code == 1
     assert json.loads(result.stdout) == {
-        "file": str(path), "ok": False,
-        "problems": [f"{path}: undeclared variable 'nope': not in docs/templates.md nor added "
-                     "by a plugin"],
+        "file": str(path),
+        "ok": False,
+        "problems": [
+            f"{path}: undeclared variable 'nope': not in docs/templates.md nor added by a plugin"
+        ],
         "checked_as": {"type": "committee", "document": "minutes", "lang": "en"},
     }
 
 
 def test_type_and_document_options(run, workspace):
     path = make_docx(workspace / "mine.docx", ["{{ meeting.lecturer }} {{ meeting.type_name }}"])
-    out = run("check-template", str(path), "--type", "lesson", "--document", "lecture",
-              "--lang", "en").stdout
+    out = run(
+        "check-template", str(path), "--type", "lesson", "--document", "lecture", "--lang", "en"
+    ).stdout
     assert out == f"{path}: ok, checked as document 'lecture' of a sample lesson meeting (en)\n"
     result = run("check-template", str(path), "--type", "nosuch", ok=False)
     assert result.stderr.startswith("Error: unknown meeting type 'nosuch'; known types: ")
@@ -116,8 +140,9 @@ def test_outside_a_workspace_uses_a_demo_branch(tmp_path, monkeypatch):
     path = make_docx(tmp_path / "zh-CN" / "minutes.docx", ["{{ meeting.title }}"])
     result = CliRunner().invoke(cli, ["check-template", str(path)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == (f"{path}: ok, checked as document 'minutes' of a sample committee "
-                             "meeting (zh-CN)\n")
+    assert result.stdout == (
+        f"{path}: ok, checked as document 'minutes' of a sample committee meeting (zh-CN)\n"
+    )
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
@@ -158,28 +183,31 @@ def test_documented_variables_match_docs_and_context(workspace):
     assert set(context) == DOCUMENTED_VARIABLES
 
 
-ATTACK = ("{{ self.__init__.__globals__.__builtins__.__import__('os')"
-          ".popen('touch %s').read() }}")
+ATTACK = "{{ self.__init__.__globals__.__builtins__.__import__('os').popen('touch %s').read() }}"
 
 
 def test_a_template_that_runs_code_is_refused_by_the_check(run, tmp_path):
     """Attack: this passed check-template and ran the command at prepare."""
     marker = tmp_path / "ran"
-    path = make_docx(tmp_path / "notice.docx", ["{{ meeting.title }}", ATTACK % marker,
-                                                "{{ meeting['__class__'] }}"])
+    path = make_docx(
+        tmp_path / "notice.docx",
+        ["{{ meeting.title }}", ATTACK % marker, "{{ meeting['__class__'] }}"],
+    )
     result = run("check-template", str(path), ok=False)
     assert result.exit_code == 1
     assert sorted(result.stdout.splitlines()) == sorted(
         f"{path}: unsafe attribute access {name!r}: templates can't run code (only the "
         "documented variables and their fields can be used)"
-        for name in ("__init__", "__globals__", "__builtins__", "__import__", "__class__"))
+        for name in ("__init__", "__globals__", "__builtins__", "__import__", "__class__")
+    )
     assert not marker.exists()
 
 
 def test_prepare_with_an_unsafe_template_stops_in_one_line_and_writes_nothing(run, workspace):
     marker = workspace.parent / "ran"
-    make_docx(workspace / "templates" / "zh-CN" / "minutes.docx",
-              ["{{ meeting.title }}", ATTACK % marker])
+    make_docx(
+        workspace / "templates" / "zh-CN" / "minutes.docx", ["{{ meeting.title }}", ATTACK % marker]
+    )
     result = run("prepare", "committee", "--no-input", "--date", "2026-12-01", ok=False)
     assert result.exit_code == 1 and "Traceback" not in result.output
     lines = result.stderr.strip().splitlines()

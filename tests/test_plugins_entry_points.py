@@ -1,6 +1,7 @@
 """Installed plugins (entry-point group ``meetkit``) fail as clearly as local ones: a fake
 distribution on sys.path stands for a pip-installed package (the real one is
 tests/test_example_election.py)."""
+
 import json
 import textwrap
 
@@ -40,13 +41,20 @@ def warnings(result):
 
 
 def test_installed_plugin_is_listed_with_its_distribution(run, install):
-    install("meetkit-village", "village", {"meetkit_village/__init__.py": """
+    install(
+        "meetkit-village",
+        "village",
+        {
+            "meetkit_village/__init__.py": """
         from meetkit import MeetingType, hookimpl
 
         @hookimpl
         def meetkit_register_meeting_types(register):
             register.add(MeetingType(key="village", name={"zh-CN": "村", "en": "village"}))
-    """}, "meetkit_village")
+    """
+        },
+        "meetkit_village",
+    )
     rows = {r["name"]: r for r in json.loads(run("plugins", "--json").stdout)}
     assert rows["village"]["source"] == "entry point (meetkit-village)"
     assert rows["village"]["version"] == "1.2.0"
@@ -56,17 +64,26 @@ def test_installed_plugin_is_listed_with_its_distribution(run, install):
 
 
 def test_installed_plugin_that_fails_to_import(run, install, workspace):
-    site = install("meetkit-broken", "broken", {"meetkit_broken/__init__.py": """
+    site = install(
+        "meetkit-broken",
+        "broken",
+        {
+            "meetkit_broken/__init__.py": """
         from meetkit import hookimpl
         from .rules import RULES
-    """, "meetkit_broken/rules.py": """
+    """,
+            "meetkit_broken/rules.py": """
         RULES = {}
         RULES["quorum"] = 1 / 0
-    """}, "meetkit_broken")
+    """,
+        },
+        "meetkit_broken",
+    )
     result = run("types", "--json")
     assert warnings(result) == [
         f"meetkit: warning: plugin broken skipped: {site}/meetkit_broken/rules.py:2: "
-        "cannot import: ZeroDivisionError: division by zero"]
+        "cannot import: ZeroDivisionError: division by zero"
+    ]
     json.loads(result.stdout)
     rows = {r["name"]: r for r in json.loads(run("plugins", "--json").stdout)}
     assert rows["broken"]["status"] == "failed"
@@ -76,7 +93,11 @@ def test_installed_plugin_that_fails_to_import(run, install, workspace):
 
 
 def test_installed_plugin_raising_in_a_submodule_names_that_file(run, install):
-    site = install("meetkit-deep", "deep", {"meetkit_deep/__init__.py": """
+    site = install(
+        "meetkit-deep",
+        "deep",
+        {
+            "meetkit_deep/__init__.py": """
         from meetkit import hookimpl
 
         from .docs import documents
@@ -85,32 +106,52 @@ def test_installed_plugin_raising_in_a_submodule_names_that_file(run, install):
         @hookimpl
         def meetkit_documents(meeting_type):
             return documents(meeting_type)
-    """, "meetkit_deep/docs.py": """
+    """,
+            "meetkit_deep/docs.py": """
         def documents(meeting_type):
             return [meeting_type.no_such_field]
-    """}, "meetkit_deep")
+    """,
+        },
+        "meetkit_deep",
+    )
     result = run("types", "--json")
     assert warnings(result) == [
         f"meetkit: warning: plugin deep skipped: {site}/meetkit_deep/docs.py:2: meetkit_documents "
-        "raised AttributeError: 'MeetingType' object has no attribute 'no_such_field'"]
+        "raised AttributeError: 'MeetingType' object has no attribute 'no_such_field'"
+    ]
 
 
 def test_installed_plugin_named_like_a_builtin(run, install):
-    install("meetkit-other-lesson", "lesson", {"meetkit_other_lesson/__init__.py": """
+    install(
+        "meetkit-other-lesson",
+        "lesson",
+        {
+            "meetkit_other_lesson/__init__.py": """
         from meetkit import hookimpl
-    """}, "meetkit_other_lesson")
+    """
+        },
+        "meetkit_other_lesson",
+    )
     result = run("plugins", "--json")
     assert warnings(result) == [
         "meetkit: warning: plugin lesson skipped: meetkit_other_lesson: a plugin named 'lesson' "
-        "is already loaded (built-in)"]
+        "is already loaded (built-in)"
+    ]
     rows = [r for r in json.loads(result.stdout) if r["name"] == "lesson"]
     assert [r["status"] for r in rows] == ["ok", "failed"]
 
 
 def test_load_plugins_applies_to_installed_plugins(run, install, monkeypatch):
-    install("meetkit-village", "village", {"meetkit_village/__init__.py": """
+    install(
+        "meetkit-village",
+        "village",
+        {
+            "meetkit_village/__init__.py": """
         raise RuntimeError("never imported when not wanted")
-    """}, "meetkit_village")
+    """
+        },
+        "meetkit_village",
+    )
     monkeypatch.setenv("MEETKIT_LOAD_PLUGINS", "")
     result = run("plugins", "--json")
     assert warnings(result) == []

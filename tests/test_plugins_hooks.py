@@ -1,6 +1,7 @@
 """One test per hook in meetkit/hookspecs.py (tests/test_hooks_documented.py checks there is
 one): each writes a local plugin into the demo workspace, runs the commands a user would and
 opens the Word documents written."""
+
 import json
 import textwrap
 
@@ -21,7 +22,10 @@ def folder(workspace, type_key):
 
 
 def test_hook_meetkit_register_meeting_types(run, workspace):
-    write_plugin(workspace, "council", """
+    write_plugin(
+        workspace,
+        "council",
+        """
         from fractions import Fraction
 
         from meetkit import MeetingType, QuorumRule, hookimpl
@@ -37,7 +41,8 @@ def test_hook_meetkit_register_meeting_types(run, workspace):
                 votes=True,
                 frequency="monthly",
             ))
-    """)
+    """,
+    )
     types = {t["key"]: t for t in json.loads(run("types", "--json", "--lang", "en").stdout)}
     council = types["village-council"]
     assert council["plugin"] == "council"
@@ -58,10 +63,15 @@ def test_hook_meetkit_documents(run, workspace):
     for lang in ("zh-CN", "en"):
         t = TemplateWriter(lang)
         t.title("{{ meeting.type_name }}准备清单" if lang == "zh-CN" else "Checklist")
-        t.grid(["#", "task"], ["{%tr for item in agenda %}", ["{{ item.no }}", "{{ item.title }}"],
-                               "{%tr endfor %}"])
+        t.grid(
+            ["#", "task"],
+            ["{%tr for item in agenda %}", ["{{ item.no }}", "{{ item.title }}"], "{%tr endfor %}"],
+        )
         t.save(plugin_dir / "templates" / lang / "checklist.docx")
-    write_plugin(workspace, "checklist", """
+    write_plugin(
+        workspace,
+        "checklist",
+        """
         from pathlib import Path
 
         from meetkit import DocumentSpec, hookimpl
@@ -75,10 +85,17 @@ def test_hook_meetkit_documents(run, workspace):
                 return [DocumentSpec("checklist", {"zh-CN": "准备清单", "en": "Checklist"},
                                      template_dir=HERE / "templates", order=15)]
             return None
-    """)
+    """,
+    )
     types = {t["key"]: t for t in json.loads(run("types", "--json").stdout)}
-    assert types["lesson"]["documents"] == ["notice", "checklist", "agenda", "signin", "minutes",
-                                            "actions"]
+    assert types["lesson"]["documents"] == [
+        "notice",
+        "checklist",
+        "agenda",
+        "signin",
+        "minutes",
+        "actions",
+    ]
     assert types["lesson"]["templates"]["checklist"]["origin"] == "plugin"
     assert "checklist" not in types["general"]["documents"]
 
@@ -91,7 +108,10 @@ def test_hook_meetkit_documents(run, workspace):
 
 def test_hook_meetkit_agenda(run, workspace):
     (workspace / "county.txt").write_text("学习县委第五次全会精神\n", encoding="utf-8")
-    write_plugin(workspace, "county", """
+    write_plugin(
+        workspace,
+        "county",
+        """
         from meetkit import AgendaItem, hookimpl
 
 
@@ -105,11 +125,12 @@ def test_hook_meetkit_agenda(run, workspace):
             # ... and drop the host's summary; return items to append.
             items[:] = [i for i in items if i.title != "主持人小结"]
             return [AgendaItem(f"确定{meeting.date.month + 1}月主题党日内容", votes=True)]
-    """)
+    """,
+    )
     run("prepare", "general", "--no-input", "--date", DATE)
     agenda = document_text(folder(workspace, "general") / "agenda.docx").splitlines()
     start = agenda.index("会议议程") + 1
-    assert agenda[start:start + 2] == ["1. 学习县委第五次全会精神", "县委统一部署"]
+    assert agenda[start : start + 2] == ["1. 学习县委第五次全会精神", "县委统一部署"]
     assert "主持人小结" not in "\n".join(agenda)
     assert [line for line in agenda if line.startswith("5. ")] == ["5. 确定4月主题党日内容"]
     # The voted item gets its tally table in the minutes.
@@ -118,7 +139,10 @@ def test_hook_meetkit_agenda(run, workspace):
 
 
 def test_hook_meetkit_template_context(run, workspace):
-    write_plugin(workspace, "contact", """
+    write_plugin(
+        workspace,
+        "contact",
+        """
         from meetkit import hookimpl
 
 
@@ -129,7 +153,8 @@ def test_hook_meetkit_template_context(run, workspace):
             assert context["meeting"]["id"] == meeting.id  # the context so far is readable
             return {"contact": {"name": workspace.config.organizer, "phone": "0571-1234 & <5678>"},
                     "branch": dict(context["branch"], name=context["branch"]["name"] + "（联系）")}
-    """)
+    """,
+    )
     t = TemplateWriter("zh-CN")
     t.title("{{ branch.name }}")
     t.para("联系人：{{ contact.name }}，电话：{{ contact.phone }}")
@@ -144,12 +169,16 @@ def test_hook_meetkit_template_context(run, workspace):
     assert "（联系）" not in minutes
     # check-template knows what the plugin adds.
     out = run("check-template", str(workspace / "templates" / "zh-CN" / "notice.docx")).stdout
-    assert out.endswith(": ok, checked as document 'notice' of a sample committee meeting "
-                        "(zh-CN)\n")
+    assert out.endswith(
+        ": ok, checked as document 'notice' of a sample committee meeting (zh-CN)\n"
+    )
 
 
 def test_hook_meetkit_validate_meeting(run, workspace):
-    write_plugin(workspace, "rules", """
+    write_plugin(
+        workspace,
+        "rules",
+        """
         from meetkit import hookimpl
 
 
@@ -158,11 +187,13 @@ def test_hook_meetkit_validate_meeting(run, workspace):
             if meeting_type.key == "lesson" and meeting.date.weekday() == 6:
                 return [f"no party lessons on Sundays ({meeting.date}), {len(members)} would come"]
             return None
-    """)
+    """,
+    )
     result = run("prepare", "lesson", "--no-input", "--date", "2026-03-08", ok=False)
     assert result.exit_code == 1
-    assert result.stderr == ("Error: lesson meeting not valid: no party lessons on Sundays "
-                             "(2026-03-08), 12 would come\n")
+    assert result.stderr == (
+        "Error: lesson meeting not valid: no party lessons on Sundays (2026-03-08), 12 would come\n"
+    )
     assert not (workspace / "meetings" / "2026-03-08-lesson").exists()
     assert json.loads(run("list", "--json").stdout) == []
     run("prepare", "lesson", "--no-input", "--date", DATE)  # a Thursday is fine

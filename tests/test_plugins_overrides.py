@@ -1,5 +1,6 @@
 """One override order for agendas and templates: the workspace's agendas/ and templates/ beat
 a plugin's, which beat meetkit's built-in ones; `meetkit types --json` says which applies."""
+
 import json
 import textwrap
 
@@ -22,33 +23,42 @@ def test_workspace_beats_plugin_beats_builtin(run, workspace):
     agenda, templates = origins(run, "council")
     assert agenda == {"origin": "plugin", "path": str(plugin_dir / "agenda.toml")}
     assert templates["council-record"] == (
-        "plugin", str(plugin_dir / "templates" / "zh-CN" / "council-record.docx"))
+        "plugin",
+        str(plugin_dir / "templates" / "zh-CN" / "council-record.docx"),
+    )
     assert templates["minutes"][0] == "built-in"
 
     # The workspace's own copies win.
-    (workspace / "agendas" / "council.toml").write_text(textwrap.dedent("""
+    (workspace / "agendas" / "council.toml").write_text(
+        textwrap.dedent("""
         [topic]
         zh-CN = "本村自定主题"
         en = "Our own topic"
 
         [[items]]
         title = { zh-CN = "本村自定议题", en = "Our own item" }
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     t = TemplateWriter("zh-CN")
     t.title("本村记录：{{ meeting.topic }}，{{ record.voter_count }}人有表决权")
     t.save(workspace / "templates" / "zh-CN" / "council-record.docx")
     agenda, templates = origins(run, "council")
     assert agenda == {"origin": "workspace", "path": str(workspace / "agendas" / "council.toml")}
     assert templates["council-record"] == (
-        "workspace", str(workspace / "templates" / "zh-CN" / "council-record.docx"))
+        "workspace",
+        str(workspace / "templates" / "zh-CN" / "council-record.docx"),
+    )
     # Per language: no English copy in the workspace, so English still uses the plugin's.
     _, en = origins(run, "council", "en")
     assert en["council-record"][0] == "plugin"
 
     run("prepare", "council", "--no-input", "--date", DATE)
     folder = workspace / "meetings" / f"{DATE}-council"
-    assert document_text(folder / "council-record.docx").splitlines()[0] == \
-        "本村记录：本村自定主题，10人有表决权"
+    assert (
+        document_text(folder / "council-record.docx").splitlines()[0]
+        == "本村记录：本村自定主题，10人有表决权"
+    )
     assert "1. 本村自定议题" in document_text(folder / "agenda.docx")
 
 
@@ -59,7 +69,8 @@ def test_plugin_template_beats_a_builtin_one(run, workspace):
     t = TemplateWriter("zh-CN")
     t.title("县委统一格式会议通知：{{ meeting.title }}")
     t.save(own / "zh-CN" / "notice.docx")
-    (workspace / "plugins" / "county.py").write_text(textwrap.dedent("""
+    (workspace / "plugins" / "county.py").write_text(
+        textwrap.dedent("""
         from pathlib import Path
 
         from meetkit import DocumentSpec, hookimpl
@@ -70,7 +81,9 @@ def test_plugin_template_beats_a_builtin_one(run, workspace):
             return [DocumentSpec("notice", {"zh-CN": "会议通知", "en": "Notice"},
                                  template_dir=Path(__file__).resolve().parent / "county",
                                  order=10)]
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     _, templates = origins(run, "lesson")
     assert templates["notice"] == ("plugin", str(own / "zh-CN" / "notice.docx"))
     _, en = origins(run, "lesson", "en")

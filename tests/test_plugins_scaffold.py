@@ -1,6 +1,7 @@
 """`meetkit new-plugin`, run as a new user would: write the plugin, see it in `meetkit types`,
 prepare a meeting of it at once and read the documents back. `--package` is installed with pip
 (into a temporary target folder) and its own generated test is run."""
+
 import json
 import os
 import subprocess
@@ -8,6 +9,7 @@ import sys
 from pathlib import Path
 
 from conftest import need
+
 from meetkit.testing import document_text
 
 DATE = "2026-03-05"
@@ -28,19 +30,37 @@ def test_new_plugin_then_prepare(run, workspace):
     council = types["council"]
     assert council["plugin"] == "council"
     assert council["quorum"] == "有表决权的党员超过半数到会"
-    assert council["documents"] == ["notice", "agenda", "signin", "minutes", "council-record",
-                                    "actions"]
+    assert council["documents"] == [
+        "notice",
+        "agenda",
+        "signin",
+        "minutes",
+        "council-record",
+        "actions",
+    ]
     plugins = {r["name"]: r for r in json.loads(run("plugins", "--json").stdout)}
     assert plugins["council"]["status"] == "ok"
-    assert plugins["council"]["hooks"] == ["meetkit_documents", "meetkit_register_meeting_types",
-                                           "meetkit_template_context", "meetkit_validate_meeting"]
+    assert plugins["council"]["hooks"] == [
+        "meetkit_documents",
+        "meetkit_register_meeting_types",
+        "meetkit_template_context",
+        "meetkit_validate_meeting",
+    ]
 
     result = run("prepare", "council", "--no-input", "--date", DATE)
     assert result.stderr == ""
     folder = workspace / "meetings" / f"{DATE}-council"
-    assert sorted(p.name for p in folder.iterdir()) == sorted([
-        "notice.docx", "agenda.docx", "signin.docx", "minutes.docx", "council-record.docx",
-        "actions.docx", "qr.png"])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [
+            "notice.docx",
+            "agenda.docx",
+            "signin.docx",
+            "minutes.docx",
+            "council-record.docx",
+            "actions.docx",
+            "qr.png",
+        ]
+    )
     record = document_text(folder / "council-record.docx").splitlines()
     assert record[0] == "示例社区第一党支部2026年第1次council会议记录"
     assert "地点 | 社区党群服务中心二楼会议室" in record
@@ -64,15 +84,23 @@ def test_new_plugin_names_and_english(tmp_path, monkeypatch):
     root = init_workspace(tmp_path / "ws", lang="en", demo=True)
     monkeypatch.setenv("MEETKIT_WORKSPACE", str(root))
     runner = CliRunner()
-    result = runner.invoke(cli, ["new-plugin", "village-council", "--name-zh", "村级联席会议",
-                                 "--name-en", "village council meeting"])
+    result = runner.invoke(
+        cli,
+        [
+            "new-plugin",
+            "village-council",
+            "--name-zh",
+            "村级联席会议",
+            "--name-en",
+            "village council meeting",
+        ],
+    )
     assert result.exit_code == 0, result.output
     result = runner.invoke(cli, ["prepare", "village-council", "--no-input", "--date", DATE])
     assert result.exit_code == 0, result.output
     folder = root / "meetings" / f"{DATE}-village-council"
     record = document_text(folder / "village-council-record.docx").splitlines()
-    assert record[0] == ("Demo Community Branch No. 1 village council meeting No. 1, 2026: "
-                         "record")
+    assert record[0] == ("Demo Community Branch No. 1 village council meeting No. 1, 2026: record")
     assert "Voting members (10)" in record
     assert "Note: probationary members attend but do not vote" in record
 
@@ -82,8 +110,10 @@ def test_scaffold_templates_pass_check_template(run, workspace):
     for lang in ("zh-CN", "en"):
         path = workspace / "plugins" / "council" / "templates" / lang / "council-record.docx"
         out = run("check-template", str(path)).stdout
-        assert out == (f"{path}: ok, checked as document 'council-record' of a sample council "
-                       f"meeting ({lang})\n")
+        assert out == (
+            f"{path}: ok, checked as document 'council-record' of a sample council "
+            f"meeting ({lang})\n"
+        )
 
 
 def test_scaffold_templates_are_lean_and_in_meetkit_look(run, workspace):
@@ -104,8 +134,9 @@ def test_scaffold_templates_are_lean_and_in_meetkit_look(run, workspace):
         path = workspace / "plugins" / "council" / "templates" / lang / "council-record.docx"
         with zipfile.ZipFile(path) as z:
             names = z.namelist()
-            xml_bytes = sum(i.file_size for i in z.infolist()
-                            if i.filename.endswith((".xml", ".rels")))
+            xml_bytes = sum(
+                i.file_size for i in z.infolist() if i.filename.endswith((".xml", ".rels"))
+            )
             app = z.read("docProps/app.xml").decode("utf-8")
         assert "word/stylesWithEffects.xml" not in names
         assert "docProps/thumbnail.jpeg" not in names
@@ -128,9 +159,14 @@ def test_scaffold_templates_are_lean_and_in_meetkit_look(run, workspace):
         assert normal.get(qn("w:eastAsia")) == ("仿宋_GB2312" if lang == "zh-CN" else "SimSun")
 
         section = doc.sections[0]
-        for got, want_mm in ((section.page_width, 210), (section.page_height, 297),
-                             (section.top_margin, 37), (section.bottom_margin, 35),
-                             (section.left_margin, 28), (section.right_margin, 26)):
+        for got, want_mm in (
+            (section.page_width, 210),
+            (section.page_height, 297),
+            (section.top_margin, 37),
+            (section.bottom_margin, 35),
+            (section.left_margin, 28),
+            (section.right_margin, 26),
+        ):
             assert abs(got - Mm(want_mm)) < Mm(0.2), (got.mm, want_mm)
 
         props = doc.core_properties
@@ -162,21 +198,25 @@ def test_new_plugin_refuses_bad_names_and_never_overwrites(run, workspace):
 
     assert error("new-plugin", "Council") == [
         "Error: NAME: 'Council' is not a meeting type key (at most 40 lower-case letters, "
-        "digits and '-', starting with a letter, e.g. village-council)"]
+        "digits and '-', starting with a letter, e.g. village-council)"
+    ]
     assert error("new-plugin", "lesson") == [
         "Error: NAME: meeting type 'lesson' already exists (plugin lesson, built-in); choose "
-        "another name"]
+        "another name"
+    ]
     run("new-plugin", "council")
     assert error("new-plugin", "council") == [
         f"Error: NAME: meeting type 'council' already exists (plugin council, local "
-        f"({workspace / 'plugins' / 'council.py'})); choose another name"]
+        f"({workspace / 'plugins' / 'council.py'})); choose another name"
+    ]
 
     # A file in the way: nothing at all is written.
     (workspace / "plugins" / "village").mkdir()
     (workspace / "plugins" / "village" / "agenda.toml").write_text("# mine\n")
     assert error("new-plugin", "village") == [
         f"Error: {workspace / 'plugins' / 'village' / 'agenda.toml'} already exists; new-plugin "
-        "never overwrites a file"]
+        "never overwrites a file"
+    ]
     assert not (workspace / "plugins" / "village.py").exists()
     assert not (workspace / "plugins" / "village" / "templates").exists()
     assert (workspace / "plugins" / "village" / "agenda.toml").read_text() == "# mine\n"
@@ -197,6 +237,7 @@ def test_new_plugin_outside_a_workspace(tmp_path, monkeypatch):
 def test_new_plugin_package_installs_and_its_test_passes(tmp_path, monkeypatch):
     try:
         import setuptools  # noqa: F401 - pip builds the package with it, offline
+
         have_setuptools = True
     except ImportError:
         have_setuptools = False
@@ -213,7 +254,8 @@ def test_new_plugin_package_installs_and_its_test_passes(tmp_path, monkeypatch):
     assert result.stdout.splitlines()[-1] == (
         "Install it with `pip install ./meetkit-village-council` (or -e while you edit it); "
         "then `meetkit plugins` lists village-council and `meetkit prepare village-council` "
-        "uses it.")
+        "uses it."
+    )
     assert sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) == [
         "README.md",
         "meetkit_village_council/__init__.py",
@@ -226,9 +268,24 @@ def test_new_plugin_package_installs_and_its_test_passes(tmp_path, monkeypatch):
 
     # A real, non-editable install: the templates and agenda must ship as package data.
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                    "--no-build-isolation", "--no-index", "--target", str(target), str(root)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--target",
+            str(target),
+            str(root),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     installed = target / "meetkit_village_council"
     assert (installed / "templates" / "zh-CN" / "village-council-record.docx").is_file()
     assert (installed / "agenda.toml").is_file()
@@ -238,26 +295,50 @@ def test_new_plugin_package_installs_and_its_test_passes(tmp_path, monkeypatch):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     # Its own generated test, run from another folder so only the installed copy is importable.
-    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                            str(root / "tests")], cwd=elsewhere, env=env, capture_output=True,
-                           text=True, timeout=120)
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(root / "tests")],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "3 passed" in tests.stdout
 
     meetkit = [sys.executable, "-c", "from meetkit.cli import main; main()"]
-    subprocess.run(meetkit + ["init", "ws", "--demo"], cwd=elsewhere, env=env, check=True,
-                   capture_output=True, timeout=60)
-    listed = subprocess.run(meetkit + ["plugins", "--json"], cwd=elsewhere / "ws", env=env,
-                            capture_output=True, text=True, timeout=60)
+    subprocess.run(
+        meetkit + ["init", "ws", "--demo"],
+        cwd=elsewhere,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    listed = subprocess.run(
+        meetkit + ["plugins", "--json"],
+        cwd=elsewhere / "ws",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     row = next(r for r in json.loads(listed.stdout) if r["name"] == "village-council")
     assert row["source"] == "entry point (meetkit-village-council)"
     assert Path(row["file"]) == installed / "__init__.py"
-    types = subprocess.run(meetkit + ["types", "--json"], cwd=elsewhere / "ws", env=env,
-                           capture_output=True, text=True, timeout=60)
+    types = subprocess.run(
+        meetkit + ["types", "--json"],
+        cwd=elsewhere / "ws",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     council = next(t for t in json.loads(types.stdout) if t["key"] == "village-council")
     assert council["templates"]["village-council-record"] == {
         "origin": "plugin",
-        "path": str(installed / "templates" / "zh-CN" / "village-council-record.docx")}
+        "path": str(installed / "templates" / "zh-CN" / "village-council-record.docx"),
+    }
 
 
 def test_new_plugin_refuses_a_key_too_long_for_meeting_ids(run, workspace):

@@ -1,8 +1,14 @@
 """meetkit.testing, the helpers a plugin's own tests use."""
+
 import pytest
 
-from meetkit.testing import (document_text, make_workspace, prepare_meeting, run_cli,
-                             temporary_workspace)
+from meetkit.testing import (
+    document_text,
+    make_workspace,
+    prepare_meeting,
+    run_cli,
+    temporary_workspace,
+)
 
 
 def test_make_workspace_with_the_demo_roster(tmp_path):
@@ -21,12 +27,18 @@ def test_make_workspace_with_own_roster_config_and_plugin(tmp_path):
         "@hookimpl\n"
         "def meetkit_register_meeting_types(register):\n"
         "    register.add(MeetingType(key='tea', name={'zh-CN': '茶话会', 'en': 'tea party'}))\n",
-        encoding="utf-8")
-    ws = make_workspace(tmp_path / "ws", members=[
-        {"name": "甲", "role": "secretary"},
-        {"name": "乙", "role": "committee", "group": "一组"},
-        {"name": "丙", "status": "probationary", "group": "一组"},
-    ], plugins=[plugin], config='[ledger]\nlesson = 2')
+        encoding="utf-8",
+    )
+    ws = make_workspace(
+        tmp_path / "ws",
+        members=[
+            {"name": "甲", "role": "secretary"},
+            {"name": "乙", "role": "committee", "group": "一组"},
+            {"name": "丙", "status": "probationary", "group": "一组"},
+        ],
+        plugins=[plugin],
+        config="[ledger]\nlesson = 2",
+    )
     assert [m.name for m in ws.members] == ["甲", "乙", "丙"]
     assert ws.config.ledger == {"lesson": 2}
     assert "tea" in ws.plugins.types

@@ -1,5 +1,6 @@
 """Sharing a meeting: notice.png (Pillow; zxing-cpp finds no QR in it), meeting.ics (parsed back
 with icalendar), PDFs (LibreOffice, pdfinfo) and attendance.xlsx (openpyxl); bad input."""
+
 import datetime as dt
 import subprocess
 
@@ -21,6 +22,7 @@ def folder(workspace, meeting_id):
 
 
 # -- notice.png ------------------------------------------------------------------------------
+
 
 def test_notice_png_is_phone_sized_and_carries_no_qr(run, workspace, lesson, zxing):
     from PIL import Image
@@ -70,8 +72,9 @@ def test_no_cjk_font_is_one_line_and_writes_nothing(run, workspace, lesson, monk
 def test_a_font_without_chinese_is_refused(run, workspace, lesson, monkeypatch):
     import glob
 
-    latin = (glob.glob("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-             + glob.glob("/usr/share/fonts/**/LiberationSans-Regular.ttf", recursive=True))
+    latin = glob.glob("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf") + glob.glob(
+        "/usr/share/fonts/**/LiberationSans-Regular.ttf", recursive=True
+    )
     if not latin:
         pytest.skip("no Latin-only font on this machine")
     monkeypatch.setenv("MEETKIT_FONT", latin[0])
@@ -93,6 +96,7 @@ def test_english_notice(run, tmp_path, monkeypatch):
 
 
 # -- meeting.ics -----------------------------------------------------------------------------
+
 
 def read_ics(path):
     from icalendar import Calendar
@@ -133,20 +137,26 @@ def test_ics_parses_with_time_zone_place_and_reminders(run, workspace, lesson):
 def test_ics_time_zone_and_length_from_meetkit_toml(run, workspace, lesson):
     config = workspace / "meetkit.toml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("[meeting]\n", '[meeting]\ntimezone = "Europe/Berlin"\n'
-                                                  "duration_minutes = 60\n"), encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "[meeting]\n", '[meeting]\ntimezone = "Europe/Berlin"\nduration_minutes = 60\n'
+        ),
+        encoding="utf-8",
+    )
     run("share", lesson, "--ics")
     _cal, (event,) = read_ics(folder(workspace, lesson) / "meeting.ics")
     start = event.decoded("dtstart")
     assert str(start.tzinfo) == "Europe/Berlin" and start.strftime("%H:%M") == "19:30"
     assert event.decoded("dtend") - start == dt.timedelta(hours=1)
-    config.write_text(text.replace("[meeting]\n", '[meeting]\ntimezone = "Mars/Olympus"\n'),
-                      encoding="utf-8")
+    config.write_text(
+        text.replace("[meeting]\n", '[meeting]\ntimezone = "Mars/Olympus"\n'), encoding="utf-8"
+    )
     line = config.read_text(encoding="utf-8").splitlines().index('timezone = "Mars/Olympus"') + 1
     result = run("share", lesson, "--ics", ok=False)
     assert result.output.strip().splitlines() == [
         f"Error: {config}:{line}: [meeting] timezone: unknown time zone 'Mars/Olympus' "
-        "(e.g. \"Asia/Shanghai\")"]
+        '(e.g. "Asia/Shanghai")'
+    ]
 
 
 def test_cancelled_meeting_ics_says_cancelled(run, workspace, lesson, monkeypatch):
@@ -159,6 +169,7 @@ def test_cancelled_meeting_ics_says_cancelled(run, workspace, lesson, monkeypatc
         m = real(row)
         m.cancelled_at, m.cancel_reason = f"{DAY}T08:00:00", "上级临时通知另行安排"
         return m
+
     monkeypatch.setattr(store_meetings, "_meeting", cancelled)
     run("share", lesson, "--ics")
     cal, (event,) = read_ics(folder(workspace, lesson) / "meeting.ics")
@@ -173,14 +184,16 @@ def test_ics_for_a_deleted_or_unknown_meeting_is_one_line(run, workspace, lesson
     result = run("share", lesson, "--ics", ok=False)
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"Error: no meeting {lesson!r} (see `meetkit list`)"]
+        f"Error: no meeting {lesson!r} (see `meetkit list`)"
+    ]
     assert not (folder(workspace, lesson) / "meeting.ics").exists()
 
 
 def test_output_folder_must_exist(run, workspace, lesson, tmp_path):
     result = run("share", lesson, "--out", str(tmp_path / "nowhere"), ok=False)
     assert result.output.strip().splitlines() == [
-        f"Error: --out: folder {tmp_path / 'nowhere'} does not exist"]
+        f"Error: --out: folder {tmp_path / 'nowhere'} does not exist"
+    ]
     result = run("export", lesson, "--xlsx", "--out", str(tmp_path / "nowhere"), ok=False)
     assert result.exit_code == 1 and "does not exist" in result.output
     assert not (tmp_path / "nowhere").exists()
@@ -190,9 +203,9 @@ def test_output_folder_must_exist(run, workspace, lesson, tmp_path):
 
 # -- export --pdf / --xlsx -------------------------------------------------------------------
 
+
 def pages(path) -> int:
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
 
 
@@ -208,8 +221,9 @@ def test_export_pdf_one_per_document_and_print_in_order(run, workspace, lesson, 
     assert all(n >= 1 for n in each)
     assert pages(where / "print.pdf") == sum(each)
     # print.pdf runs in print order: the notice's first page first, the actions list last.
-    text = subprocess.run(["pdftotext", str(where / "print.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout.split("\f")
+    text = subprocess.run(
+        ["pdftotext", str(where / "print.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
     flat = [re.sub(r"\s", "", t) for t in text]
     assert "通知" in flat[0] and "学习<党章>&" in flat[0]
     assert "决定事项" in flat[sum(each) - 1] or "事项" in flat[sum(each) - 1]
@@ -232,14 +246,21 @@ def test_export_xlsx_attendance(run, workspace, lesson):
     meeting = ws.meeting(lesson)
     ws.store.sign_in(lesson, "王建国", at=f"{DAY}T19:20:00", status="present", method="cli")
     ws.store.sign_in(lesson, "李秀英", at=f"{DAY}T19:45:00", status="late", method="cli")
-    ws.store.record_leave(lesson, "张伟", kind="sick", reason="住院", at=f"{DAY}T08:00:00",
-                          method="cli")
+    ws.store.record_leave(
+        lesson, "张伟", kind="sick", reason="住院", at=f"{DAY}T08:00:00", method="cli"
+    )
     assert meeting
     run("export", lesson, "--xlsx")
     sheet = load_workbook(folder(workspace, lesson) / "attendance.xlsx").active
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
-    assert [c.value for c in sheet[1]] == ["姓名", "党小组", "状态", "签到时间", "请假类别",
-                                           "请假事由"]
+    assert [c.value for c in sheet[1]] == [
+        "姓名",
+        "党小组",
+        "状态",
+        "签到时间",
+        "请假类别",
+        "请假事由",
+    ]
     assert rows["王建国"][2:4] == ("正常", "19:20")
     assert rows["李秀英"][2:4] == ("迟到", "19:45")
     assert rows["张伟"][2:] == ("请假", None, "病假", "住院")
@@ -271,5 +292,6 @@ def test_export_several_meetings_with_progress(run, workspace, lesson):
 def test_ledger_out_folder_must_exist(run, workspace, tmp_path):
     result = run("ledger", "--xlsx", "--out", str(tmp_path / "no" / "ledger.docx"), ok=False)
     assert result.output.strip().splitlines() == [
-        f"Error: --out: folder {tmp_path / 'no'} does not exist"]
+        f"Error: --out: folder {tmp_path / 'no'} does not exist"
+    ]
     assert not (tmp_path / "no").exists()

@@ -1,6 +1,7 @@
 """Attendance from the command line: signin, leave, attendance --json, quorum by the type's
 rule, and `meetkit minutes` writing the real attendance into minutes.docx and signin.docx
 (read back with python-docx)."""
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,10 @@ def docx_text(path) -> str:
 
 def test_signin_present_late_and_a_repeat_never_toggles(run):
     mid = prepare(run)
-    assert "王建国 signed in at 19:35 (present)" in run("signin", mid, "王建国", "--at", "19:35").output
+    assert (
+        "王建国 signed in at 19:35 (present)"
+        in run("signin", mid, "王建国", "--at", "19:35").output
+    )
     # Grace is 10 minutes in the demo meetkit.toml: 19:40 is still on time, 19:41 is late.
     assert "(present)" in run("signin", mid, "李秀英", "--at", "19:40").output
     assert "(late)" in run("signin", mid, "张伟", "--at", "19:41").output
@@ -52,8 +56,12 @@ def test_signin_present_late_and_a_repeat_never_toggles(run):
 
 def test_late_grace_comes_from_meetkit_toml(run, workspace):
     toml = workspace / "meetkit.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace(
-        "late_grace_minutes = 10", "late_grace_minutes = 0"), encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            "late_grace_minutes = 10", "late_grace_minutes = 0"
+        ),
+        encoding="utf-8",
+    )
     mid = prepare(run)
     assert "(present)" in run("signin", mid, "王建国", "--at", "19:30").output
     assert "(late)" in run("signin", mid, "李秀英", "--at", "19:31").output
@@ -72,9 +80,11 @@ def test_attendance_json_and_quorum_counts_only_voting_members(run):
     assert data["meeting"] == mid and data["expected"] == 12
     assert data["present"] == FULL[:5] + PROBATIONARY  # in the roster's order
     assert data["late"] == []
-    assert data["leave"] == [{"name": "周杰", "kind": "sick", "reason": "住院"},
-                             {"name": "吴敏", "kind": "official", "reason": "出差"},
-                             {"name": "徐强", "kind": "personal", "reason": "家中有事"}]
+    assert data["leave"] == [
+        {"name": "周杰", "kind": "sick", "reason": "住院"},
+        {"name": "吴敏", "kind": "official", "reason": "出差"},
+        {"name": "徐强", "kind": "personal", "reason": "家中有事"},
+    ]
     assert data["absent"] == ["杨帆", "黄丽"]
     assert data["guests"] == ["街道联络员"]
     quorum = data["quorum"]
@@ -94,8 +104,14 @@ def test_committee_quorum_counts_committee_members(run):
     run("signin", mid, "王建国", "--at", "19:30")
     run("signin", mid, "张伟", "--at", "19:30")
     quorum = attendance(run, mid)["quorum"]
-    assert quorum == {"rule": "支部委员超过半数到会方可召开", "basis": "committee",
-                      "basis_count": 3, "required": 2, "counted": 2, "met": True}
+    assert quorum == {
+        "rule": "支部委员超过半数到会方可召开",
+        "basis": "committee",
+        "basis_count": 3,
+        "required": 2,
+        "counted": 2,
+        "met": True,
+    }
 
 
 def test_a_type_without_quorum_has_null_met(run):
@@ -111,16 +127,22 @@ def test_bad_input_is_one_clear_line(run, workspace):
     result = run("signin", mid, "不存在的人", ok=False)
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"Error: '不存在的人' is not on the list of members expected at {mid}"]
+        f"Error: '不存在的人' is not on the list of members expected at {mid}"
+    ]
     store = Workspace(workspace).store
     refused = [a for a in store.attempts(mid) if a.outcome == "refused"]
     assert refused and refused[0].reason == "not-expected" and refused[0].name == "不存在的人"
-    assert "no meeting '2026-12-09-nothing'" in run("attendance", "2026-12-09-nothing",
-                                                    ok=False).output
-    assert run("signin", mid, "王建国", "--at", "25:00", ok=False).output.strip() == \
-        "Error: --at: '25:00' is not a time (HH:MM)"
-    assert run("leave", mid, "王建国", "--reason", "x", "--kind", "holiday",
-               ok=False).exit_code == 2
+    assert (
+        "no meeting '2026-12-09-nothing'"
+        in run("attendance", "2026-12-09-nothing", ok=False).output
+    )
+    assert (
+        run("signin", mid, "王建国", "--at", "25:00", ok=False).output.strip()
+        == "Error: --at: '25:00' is not a time (HH:MM)"
+    )
+    assert (
+        run("leave", mid, "王建国", "--reason", "x", "--kind", "holiday", ok=False).exit_code == 2
+    )
     run("signin", mid, "王建国", "--at", "19:30")
     out = run("leave", mid, "王建国", "--reason", "x", ok=False).output
     assert out.strip() == "Error: 王建国 already signed in at 19:30; leave not recorded"
@@ -156,8 +178,9 @@ def test_minutes_carry_the_real_attendance(run, workspace):
     assert "黄丽（缺席，未请假）" in text
     # A guest's name with markup characters appears exactly as typed (escaped in the XML).
     assert '<王&"五>（街道<党工委>）' in text
-    assert ("本次会议应到12人，实到7人（其中迟到1人），缺席5人（病假1人、未请假4人）。列席1人。"
-            in text)
+    assert (
+        "本次会议应到12人，实到7人（其中迟到1人），缺席5人（病假1人、未请假4人）。列席1人。" in text
+    )
     assert "须到会6人，有表决权的党员实到6人，会议有效。" in text
     sheet = docx_text(folder / "signin.docx")
     assert "| 王建国 | 正式党员 | 第一党小组 |  | 正常 19:25" in sheet
@@ -176,8 +199,10 @@ def test_minutes_never_overwrite_an_edited_file(run, workspace):
     doc.save(str(folder / "minutes.docx"))
     _fill(run, mid)
     out = run("minutes", mid).output
-    assert ("minutes-2.docx  (you edited minutes.docx: kept it, wrote the new version as "
-            "minutes-2.docx)") in out
+    assert (
+        "minutes-2.docx  (you edited minutes.docx: kept it, wrote the new version as "
+        "minutes-2.docx)"
+    ) in out
     assert "书记手写补充" in docx_text(folder / "minutes.docx")
     assert "实到人数 | 7" not in docx_text(folder / "minutes.docx")
     new = docx_text(folder / "minutes-2.docx")
@@ -198,8 +223,9 @@ def test_minutes_in_english(run, workspace, lang):
     assert "Expected | 12 | Present | 6" in text
     assert "周杰 (sick leave: flu)" in text
     # a sentence the host can read out (issue 13), not "Expected 12; present 6; ..."
-    assert ("Of the 12 members expected, 6 were present and 6 absent (1 sick leave, 5 without "
-            "leave).") in text
+    assert (
+        "Of the 12 members expected, 6 were present and 6 absent (1 sick leave, 5 without leave)."
+    ) in text
     assert "6 needed and 6 voting members present, so the meeting is valid." in text
     # the header gives the voting members too: 10 expected (two are probationary), 6 came
     assert "Voting members expected | 10 | Voting members present | 6" in text

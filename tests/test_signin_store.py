@@ -1,6 +1,7 @@
 """The attendance store under concurrency: a sign-in is never lost or doubled, a repeat is
 "already", one device and one address bind one person, and a failing write raises, leaves
 nothing half-written, and the next one works."""
+
 from __future__ import annotations
 
 import os
@@ -8,7 +9,6 @@ import threading
 from collections import Counter
 
 import pytest
-
 from conftest import postgres_schema
 
 from meetkit.store import Store
@@ -40,8 +40,7 @@ def hammer(store, calls: list[dict], threads: int = 24) -> list:
         start.wait()
         for i in range(k, len(calls), threads):
             try:
-                results[i] = store.sign_in(MID, at=AT, status="present", method="api",
-                                           **calls[i])
+                results[i] = store.sign_in(MID, at=AT, status="present", method="api", **calls[i])
             except Exception as exc:  # pragma: no cover - shown by the assertion below
                 errors.append(exc)
 
@@ -68,41 +67,77 @@ def test_concurrent_repeats_sign_in_once_each(store):
 
 
 def test_one_device_one_person_under_concurrency(store):
-    calls = [{"name": f"成员{i:02d}", "device": "phone-1", "bind_device": True}
-             for i in range(30)]
+    calls = [{"name": f"成员{i:02d}", "device": "phone-1", "bind_device": True} for i in range(30)]
     results = hammer(store, calls, threads=15)
     winners = [r for r in results if r.status == "present"]
     assert len(winners) == 1
-    assert all(r.status == "one-device" and r.name == winners[0].name
-               for r in results if r.status != "present")
+    assert all(
+        r.status == "one-device" and r.name == winners[0].name
+        for r in results
+        if r.status != "present"
+    )
     assert [s.name for s in store.signins(MID)] == [winners[0].name]
     # A device that signed in a guest can't sign in a member.
     store.add_guest(MID, "来宾", at=AT, method="web", device="phone-2", bind_device=True)
-    refused = store.sign_in(MID, "成员99", at=AT, status="present", method="web",
-                            device="phone-2", bind_device=True)
+    refused = store.sign_in(
+        MID, "成员99", at=AT, status="present", method="web", device="phone-2", bind_device=True
+    )
     assert refused.status == "one-device" and refused.name == "来宾"
     # Not bound (kiosk, admin): the same device signs in anyone.
-    assert store.sign_in(MID, "成员98", at=AT, status="present", method="api",
-                         device="phone-1").status == "present"
+    assert (
+        store.sign_in(MID, "成员98", at=AT, status="present", method="api", device="phone-1").status
+        == "present"
+    )
 
 
 def test_one_address_one_person_under_concurrency(store):
-    calls = [{"name": f"成员{i:02d}", "device": f"phone-{i}", "bind_device": True,
-              "address": "192.168.1.50", "bind_address": True} for i in range(30)]
+    calls = [
+        {
+            "name": f"成员{i:02d}",
+            "device": f"phone-{i}",
+            "bind_device": True,
+            "address": "192.168.1.50",
+            "bind_address": True,
+        }
+        for i in range(30)
+    ]
     results = hammer(store, calls, threads=15)
     winners = [r for r in results if r.status == "present"]
     assert len(winners) == 1
-    assert all(r.status == "one-address" and r.name == winners[0].name
-               for r in results if r.status != "present")
+    assert all(
+        r.status == "one-address" and r.name == winners[0].name
+        for r in results
+        if r.status != "present"
+    )
     # Not bound (one_member_per_address = false): the address is only recorded.
-    assert store.sign_in(MID, "成员99", at=AT, status="present", method="web",
-                         device="phone-99", bind_device=True,
-                         address="192.168.1.50").status == "present"
+    assert (
+        store.sign_in(
+            MID,
+            "成员99",
+            at=AT,
+            status="present",
+            method="web",
+            device="phone-99",
+            bind_device=True,
+            address="192.168.1.50",
+        ).status
+        == "present"
+    )
     assert store.shared_addresses(MID) == [("192.168.1.50", [winners[0].name, "成员99"])]
     # The admin releases the winner: the address may sign in one more.
     assert store.release_device(MID, winners[0].name)
-    assert store.sign_in(MID, "成员98", at=AT, status="present", method="web",
-                         address="192.168.1.50", bind_address=True).status == "present"
+    assert (
+        store.sign_in(
+            MID,
+            "成员98",
+            at=AT,
+            status="present",
+            method="web",
+            address="192.168.1.50",
+            bind_address=True,
+        ).status
+        == "present"
+    )
 
 
 def test_a_failing_write_raises_and_the_next_one_works(store, monkeypatch):
@@ -118,8 +153,9 @@ def test_a_failing_write_raises_and_the_next_one_works(store, monkeypatch):
     monkeypatch.setattr(AttendanceStore, "_attempt", staticmethod(full_disk))
     with pytest.raises(OperationalError):
         store.sign_in(MID, "王建国", at=AT, status="present", method="api")
-    assert store.signins(MID) == []  # the sign-in rolled back with its attempt: nothing half-written
+    assert (
+        store.signins(MID) == []
+    )  # the sign-in rolled back with its attempt: nothing half-written
     monkeypatch.setattr(AttendanceStore, "_attempt", staticmethod(real))
-    assert store.sign_in(MID, "王建国", at=AT, status="present", method="api").status == \
-        "present"
+    assert store.sign_in(MID, "王建国", at=AT, status="present", method="api").status == "present"
     assert [s.name for s in store.signins(MID)] == ["王建国"]

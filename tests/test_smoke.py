@@ -7,6 +7,7 @@ def test_prepare_lesson_writes_a_pack(run, workspace):
     folder = workspace / "meetings" / "2026-12-01-lesson"
     assert shown["folder"] == str(folder)
     names = sorted(p.name for p in folder.iterdir())
-    assert names == sorted(["notice.docx", "agenda.docx", "signin.docx", "minutes.docx",
-                            "actions.docx", "qr.png"])
+    assert names == sorted(
+        ["notice.docx", "agenda.docx", "signin.docx", "minutes.docx", "actions.docx", "qr.png"]
+    )
     assert len(shown["expected"]) == 12

@@ -1,5 +1,6 @@
 """The schema migrates: a database made by meetkit 0.1.0 opens with everything in it, a new
 database equals the one the migrations build, and the common path never imports Alembic."""
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,12 @@ def meetkit(*args):
 
 def test_release_database_opens_with_everything(old_workspace):
     listed = json.loads(meetkit("list", "--json"))
-    assert [m["id"] for m in listed] == ["2026-03-05-committee", "2026-03-20-general",
-                                         "2026-04-10-lesson", "2026-04-15-group"]
+    assert [m["id"] for m in listed] == [
+        "2026-03-05-committee",
+        "2026-03-20-general",
+        "2026-04-10-lesson",
+        "2026-04-15-group",
+    ]
     committee = json.loads(meetkit("attendance", "2026-03-05-committee", "--json"))
     assert committee["present"] == ["王建国"] and committee["late"] == ["李秀英"]
     assert committee["leave"] == [{"name": "张伟", "kind": "official", "reason": "出差"}]
@@ -50,7 +55,9 @@ def test_release_database_opens_with_everything(old_workspace):
     assert general["leave"][0]["name"] == "周杰"
     actions = json.loads(meetkit("actions", "--all", "--json"))
     assert [(a["id"], a["owner"], a["due"], a["status"]) for a in actions] == [
-        (1, "张伟", "2026-04-30", "done"), (2, "王建国", "2026-06-30", "open")]
+        (1, "张伟", "2026-04-30", "done"),
+        (2, "王建国", "2026-06-30", "open"),
+    ]
     engine = create_engine(f"sqlite:///{old_workspace / '.meetkit' / 'meetkit.db'}")
     with engine.connect() as conn:
         assert migrate.stored_revision(conn) == migrate.HEAD
@@ -88,10 +95,12 @@ def test_head_is_the_newest_migration():
 
 
 def test_opening_a_current_database_does_not_import_alembic(workspace):
-    code = ("import sys; from meetkit.workspace import Workspace; "
-            f"w = Workspace({str(workspace)!r}); w.store.list_meetings(); "
-            "w2 = Workspace(w.root); w2.store.list_meetings(); "
-            "print('alembic' in sys.modules)")
+    code = (
+        "import sys; from meetkit.workspace import Workspace; "
+        f"w = Workspace({str(workspace)!r}); w.store.list_meetings(); "
+        "w2 = Workspace(w.root); w2.store.list_meetings(); "
+        "print('alembic' in sys.modules)"
+    )
     # First open creates the database; the second finds it at HEAD.
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -115,10 +124,9 @@ def test_postgresql_dates_migrate(tmp_path):
     import os
     import uuid
 
+    from conftest import need
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
-
-    from conftest import need
 
     url = os.environ.get("MEETKIT_TEST_POSTGRES_URL", "")
     need("PostgreSQL", bool(url), "set MEETKIT_TEST_POSTGRES_URL (see .ci/run)")
@@ -129,17 +137,24 @@ def test_postgresql_dates_migrate(tmp_path):
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        engine = create_engine(make_url(url).update_query_dict(
-            {"options": f"-csearch_path={schema}"}))
+        engine = create_engine(
+            make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+        )
         with engine.begin() as conn:
             command.upgrade(migrate.alembic_config(conn), migrate.FIRST)
-            conn.execute(text(
-                "INSERT INTO meetings (id, seq, type, date, time, created_at) VALUES "
-                "('2026-03-05-committee', 1, 'committee', '2026-03-05', '19:30', 'x')"))
-            conn.execute(text(
-                "INSERT INTO actions (meeting_id, text, text_key, owner, due, kind, status, "
-                "created_at, updated_at) VALUES ('2026-03-05-committee', 't', 't', '张伟', "
-                "'2026-04-30', 'task', 'open', 'x', 'x')"))
+            conn.execute(
+                text(
+                    "INSERT INTO meetings (id, seq, type, date, time, created_at) VALUES "
+                    "('2026-03-05-committee', 1, 'committee', '2026-03-05', '19:30', 'x')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO actions (meeting_id, text, text_key, owner, due, kind, status, "
+                    "created_at, updated_at) VALUES ('2026-03-05-committee', 't', 't', '张伟', "
+                    "'2026-04-30', 'task', 'open', 'x', 'x')"
+                )
+            )
         migrate.ensure_schema(engine)
         columns = {c["name"]: c["type"] for c in inspect(engine).get_columns("meetings")}
         assert columns["date"].python_type is __import__("datetime").date
@@ -164,10 +179,12 @@ def test_release_database_gets_one_person_per_address_and_reissue(old_workspace)
     store = Workspace(old_workspace).store
     mid = "2026-03-05-committee"
     at = "2026-03-05T19:00:00"
-    first = store.sign_in(mid, "赵磊", at=at, status="present", method="web",
-                          address="192.168.1.9", bind_address=True)
-    other = store.sign_in(mid, "刘洋", at=at, status="present", method="web",
-                          address="192.168.1.9", bind_address=True)
+    first = store.sign_in(
+        mid, "赵磊", at=at, status="present", method="web", address="192.168.1.9", bind_address=True
+    )
+    other = store.sign_in(
+        mid, "刘洋", at=at, status="present", method="web", address="192.168.1.9", bind_address=True
+    )
     assert (first.status, other.status, other.name) == ("present", "one-address", "赵磊")
     assert store.printed_generation(mid) == 0
     assert store.reissue_printed(mid, at) == 1 and store.printed_generation(mid) == 1

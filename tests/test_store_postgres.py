@@ -8,6 +8,7 @@ sets it); without it these tests skip, or fail under MEETKIT_REQUIRE_REAL=1. Eac
 a schema of its own (created here, dropped afterwards), reached through the URL's
 ``search_path`` option, the way one database can hold many branches' workspaces.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,20 +53,31 @@ def tables(schema: str) -> set:
 
 
 def prepared_id(result) -> str:
-    return next(line.split()[1] for line in result.output.splitlines()
-                if line.startswith("Prepared "))
+    return next(
+        line.split()[1] for line in result.output.splitlines() if line.startswith("Prepared ")
+    )
 
 
 def test_the_store_is_postgres_and_meetings_get_suffixed_ids(pg, run, workspace):
-    ids = [prepared_id(run("prepare", "lesson", "--no-input", "--date", DAY.isoformat()))
-           for _ in range(3)]
+    ids = [
+        prepared_id(run("prepare", "lesson", "--no-input", "--date", DAY.isoformat()))
+        for _ in range(3)
+    ]
     base = f"{DAY.isoformat()}-lesson"
     assert ids == [base, f"{base}-2", f"{base}-3"]
     ws = Workspace(workspace)
     assert ws.store.engine.dialect.name == "postgresql"
     assert not (workspace / ".meetkit" / "meetkit.db").exists()
-    assert {"meetings", "expected", "documents", "signins", "guests", "leaves", "attempts",
-            "actions"} <= tables(pg)
+    assert {
+        "meetings",
+        "expected",
+        "documents",
+        "signins",
+        "guests",
+        "leaves",
+        "attempts",
+        "actions",
+    } <= tables(pg)
 
     listed = json.loads(run("list", "--json").stdout)
     assert [m["id"] for m in listed] == ids
@@ -79,8 +91,11 @@ def test_the_store_is_postgres_and_meetings_get_suffixed_ids(pg, run, workspace)
     record = Document(str(workspace / "meetings" / f"{base}-2" / "minutes.docx"))
     assert "学习党章" in all_text(record)  # a lesson's minutes are its lecture record
     # Ordered by date then time: the 14:30 meeting now comes before the 19:30 ones.
-    assert [m["id"] for m in json.loads(run("list", "--json").stdout)] == \
-        [f"{base}-2", base, f"{base}-3"]
+    assert [m["id"] for m in json.loads(run("list", "--json").stdout)] == [
+        f"{base}-2",
+        base,
+        f"{base}-3",
+    ]
     assert "no meeting" in run("show", f"{base}-9", ok=False).output
 
 
@@ -92,8 +107,10 @@ def test_attendance_through_the_cli(pg, run, workspace):
     assert "already signed in at 19:00" in run("signin", mid2, "王建国").output
     run("signin", mid2, "李秀英", "--at", "19:05")
     assert "guest" in run("signin", mid2, "街道干部", "--guest", "--note", "党工委").output
-    assert "official leave" in run("leave", mid2, "周杰", "--reason", "出差",
-                                   "--kind", "official").output
+    assert (
+        "official leave"
+        in run("leave", mid2, "周杰", "--reason", "出差", "--kind", "official").output
+    )
     bad = run("signin", mid2, "路人甲", ok=False)
     assert bad.exit_code == 1 and "Traceback" not in bad.output
 
@@ -111,16 +128,17 @@ def test_attendance_through_the_cli(pg, run, workspace):
     assert "街道干部" in cells
 
     store = Workspace(workspace).store
-    assert store.attendance_counts(mid2) == {"signins": 2, "guests": 1, "leaves": 1,
-                                             "attempts": 6}
+    assert store.attendance_counts(mid2) == {"signins": 2, "guests": 1, "leaves": 1, "attempts": 6}
     assert [a.outcome for a in store.attempts(mid2)][:2] == ["refused", "leave"]
 
 
 def test_actions_add_done_import_and_the_ledger(pg, run, workspace):
     mid = prepared_id(run("prepare", "committee", "--no-input", "--date", PAST.isoformat()))
     mid2 = prepared_id(run("prepare", "committee", "--no-input", "--date", PAST.isoformat()))
-    assert "#1" in run("action", "add", mid2, "更新党员信息台账", "--owner", "张伟",
-                       "--due", FUTURE).output
+    assert (
+        "#1"
+        in run("action", "add", mid2, "更新党员信息台账", "--owner", "张伟", "--due", FUTURE).output
+    )
     run("action", "add", mid2, "走访困难党员", "--owner", "张伟、刘洋", "--due", FUTURE)
     assert "Done: #2" in run("action", "done", "2").output
 
@@ -136,7 +154,10 @@ def test_actions_add_done_import_and_the_ledger(pg, run, workspace):
 
     listed = json.loads(run("actions", "--all", "--json").stdout)
     assert [(a["text"], a["status"]) for a in listed] == [
-        ("更新党员信息台账", "open"), ("走访困难党员", "done"), ("购置学习资料", "open")]
+        ("更新党员信息台账", "open"),
+        ("走访困难党员", "done"),
+        ("购置学习资料", "open"),
+    ]
     assert {a["meeting"] for a in listed} == {mid2}
 
     run("signin", mid2, "王建国", "--at", "19:00")
@@ -150,8 +171,9 @@ def test_actions_add_done_import_and_the_ledger(pg, run, workspace):
 @pytest.fixture
 def big(pg, run, workspace):
     """300 members and a meeting for them; the Flask app serving it."""
-    members = [Member(name=f"成员{i:03d}", status="full", group="一组", role="member")
-               for i in range(300)]
+    members = [
+        Member(name=f"成员{i:03d}", status="full", group="一组", role="member") for i in range(300)
+    ]
     use_roster(workspace, members)
     run("prepare", "lesson", "--no-input", "--date", DAY.isoformat())
     mid = prepared_id(run("prepare", "lesson", "--no-input", "--date", DAY.isoformat()))
@@ -162,8 +184,12 @@ def big(pg, run, workspace):
 
 def api(client, mid, body, addr="127.0.0.1"):
     """A JSON sign-in from ``addr`` (one address signs in one member: phones differ)."""
-    return client.post(f"/api/meetings/{mid}/signins", data=json.dumps(body),
-                       content_type="application/json", environ_base={"REMOTE_ADDR": addr})
+    return client.post(
+        f"/api/meetings/{mid}/signins",
+        data=json.dumps(body),
+        content_type="application/json",
+        environ_base={"REMOTE_ADDR": addr},
+    )
 
 
 def test_web_signin_api_and_a_repeat_says_already(big):
@@ -178,8 +204,12 @@ def test_web_signin_api_and_a_repeat_says_already(big):
     assert api(client, mid, {"token": token, "name": "路人"}).status_code == 422
     assert api(client, mid, {"token": "forged", "name": "成员002"}).status_code == 403
     assert [s.name for s in ws.store.signins(mid)] == ["成员001"]
-    assert [a.outcome for a in ws.store.attempts(mid)] == ["refused", "refused", "already",
-                                                           "present"]
+    assert [a.outcome for a in ws.store.attempts(mid)] == [
+        "refused",
+        "refused",
+        "already",
+        "present",
+    ]
 
 
 def test_concurrent_signins_lose_and_duplicate_nothing(big):
@@ -189,8 +219,12 @@ def test_concurrent_signins_lose_and_duplicate_nothing(big):
 
     def one(i_name):
         i, name = i_name  # each request its own phone: its own cookies and address
-        response = api(app.test_client(), mid, {"token": token, "name": name},
-                       addr=f"10.0.{i // 250}.{i % 250 + 1}")
+        response = api(
+            app.test_client(),
+            mid,
+            {"token": token, "name": name},
+            addr=f"10.0.{i // 250}.{i % 250 + 1}",
+        )
         return name, response.status_code, response.get_json()["status"]
 
     with ThreadPoolExecutor(max_workers=16) as pool:
@@ -217,13 +251,21 @@ def test_signin_works_after_the_server_dropped_the_connections(big, pg):
     assert api(client, mid, {"token": token, "name": "成员001"}).status_code == 201
     admin = create_engine(URL)
     with admin.begin() as conn:
-        dropped = conn.execute(text(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE application_name = :name"), {"name": pg}).scalar()
+        dropped = conn.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = :name"
+            ),
+            {"name": pg},
+        ).scalar()
     admin.dispose()
     assert dropped >= 1
-    assert api(app.test_client(), mid, {"token": token, "name": "成员002"},
-               addr="127.0.0.2").status_code == 201
+    assert (
+        api(
+            app.test_client(), mid, {"token": token, "name": "成员002"}, addr="127.0.0.2"
+        ).status_code
+        == 201
+    )
     assert api(client, mid, {"token": token, "name": "成员001"}).status_code == 200
     assert [s.name for s in ws.store.signins(mid)] == ["成员001", "成员002"]
 
@@ -232,15 +274,27 @@ def test_one_device_one_person_and_concurrent_guests(big):
     ws, app, mid, members = big
     store = ws.store
     at = dt.datetime.now().isoformat(timespec="seconds")
-    first = store.sign_in(mid, "成员010", at=at, status="present", method="web",
-                          device="phone-1", bind_device=True)
+    first = store.sign_in(
+        mid, "成员010", at=at, status="present", method="web", device="phone-1", bind_device=True
+    )
     assert first.status == "present"
-    other = store.sign_in(mid, "成员011", at=at, status="present", method="web",
-                          device="phone-1", bind_device=True)
+    other = store.sign_in(
+        mid, "成员011", at=at, status="present", method="web", device="phone-1", bind_device=True
+    )
     assert (other.status, other.name) == ("one-device", "成员010")
     assert store.release_device(mid, "成员010")
-    assert store.sign_in(mid, "成员011", at=at, status="present", method="web",
-                         device="phone-1", bind_device=True).status == "present"
+    assert (
+        store.sign_in(
+            mid,
+            "成员011",
+            at=at,
+            status="present",
+            method="web",
+            device="phone-1",
+            bind_device=True,
+        ).status
+        == "present"
+    )
 
     def guest(i):
         return store.add_guest(mid, f"来宾{i % 10}", at=at, method="api").status

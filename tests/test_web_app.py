@@ -1,6 +1,7 @@
 """The sign-in web app through Flask's test client: members' pages, the JSON API, the admin's
 pages, and the rules (tokens, one device one person, CSRF, admin token, ids, body size,
 failed-attempt limit, escaping)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,15 @@ ADMIN = "admin-token-for-tests"
 
 def prepare(run, type_key="general", start: dt.datetime | None = None, lang=None) -> str:
     start = start or dt.datetime.now()
-    args = ["prepare", type_key, "--no-input", "--date", start.date().isoformat(),
-            "--time", start.strftime("%H:%M")] + (["--lang", lang] if lang else [])
+    args = [
+        "prepare",
+        type_key,
+        "--no-input",
+        "--date",
+        start.date().isoformat(),
+        "--time",
+        start.strftime("%H:%M"),
+    ] + (["--lang", lang] if lang else [])
     out = run(*args).output
     return next(line.split()[1] for line in out.splitlines() if line.startswith("Prepared "))
 
@@ -46,7 +54,9 @@ class Phone(FlaskClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         Phone.count += 1
-        self.environ_base["REMOTE_ADDR"] = f"127.0.{Phone.count // 250 % 250}.{Phone.count % 250 + 2}"
+        self.environ_base["REMOTE_ADDR"] = (
+            f"127.0.{Phone.count // 250 % 250}.{Phone.count % 250 + 2}"
+        )
 
 
 def make_app(ws, **kwargs):
@@ -92,8 +102,13 @@ def result_of(response) -> tuple[str, str]:
 def api(client, mid, body, headers=None, addr=None, what="signins"):
     """A JSON call; from the client's own address unless ``addr``."""
     extra = {"environ_base": {**client.environ_base, "REMOTE_ADDR": addr}} if addr else {}
-    return client.post(f"/api/meetings/{mid}/{what}", data=json.dumps(body),
-                       content_type="application/json", headers=headers or {}, **extra)
+    return client.post(
+        f"/api/meetings/{mid}/{what}",
+        data=json.dumps(body),
+        content_type="application/json",
+        headers=headers or {},
+        **extra,
+    )
 
 
 def admin_client(app):
@@ -143,8 +158,12 @@ def test_one_device_signs_in_one_person_until_the_admin_releases_it(app, ws, mid
     assert [a.reason for a in ws.store.attempts(mid)][0].startswith("one-device")
     admin = admin_client(app)
     page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
-    assert admin.post(f"/admin/meetings/{mid}/release",
-                      data={"csrf": csrf(page), "name": "王建国"}).status_code == 303
+    assert (
+        admin.post(
+            f"/admin/meetings/{mid}/release", data={"csrf": csrf(page), "name": "王建国"}
+        ).status_code
+        == 303
+    )
     assert result_of(sign(phone, mid, html, "李秀英"))[0] == "present"
     assert sign(phone, mid, html, "张伟").status_code == 409  # bound again, to 李秀英
     # A browser holding the admin cookie is a kiosk: it may sign in anyone.
@@ -205,8 +224,9 @@ def test_a_name_not_expected_is_refused_with_the_guest_form(app, ws, mid):
     page = response.get_data(as_text=True)
     assert "“路人甲”不在本次会议的应到名单中" in page
     assert 'id="guest" open' in page and 'value="路人甲"' in page
-    response = client.post(f"/s/{mid}/guest", data={"csrf": csrf(html), "name": "路人甲",
-                                                    "note": "街道"})
+    response = client.post(
+        f"/s/{mid}/guest", data={"csrf": csrf(html), "name": "路人甲", "note": "街道"}
+    )
     assert result_of(response)[0] == "guest"
     assert [(g.name, g.note) for g in ws.store.guests(mid)] == [("路人甲", "街道")]
     assert ws.store.signins(mid) == []
@@ -220,19 +240,31 @@ def test_a_name_not_expected_is_refused_with_the_guest_form(app, ws, mid):
 def test_leave_from_the_page(app, ws, mid):
     client = app.test_client()
     html = open_page(client, ws, mid)
-    response = client.post(f"/s/{mid}/leave", data={"csrf": csrf(html), "name": "周杰",
-                                                    "kind": "sick", "reason": "发烧"})
+    response = client.post(
+        f"/s/{mid}/leave",
+        data={"csrf": csrf(html), "name": "周杰", "kind": "sick", "reason": "发烧"},
+    )
     status, text = result_of(response)
     assert status == "leave" and "请假已记录" in text and "病假" in text
-    assert [(lv.name, lv.kind, lv.reason) for lv in ws.store.leaves(mid)] == \
-        [("周杰", "sick", "发烧")]
-    assert client.post(f"/s/{mid}/leave", data={"csrf": csrf(html), "name": "谁",
-                                                "kind": "sick"}).status_code == 422
-    assert client.post(f"/s/{mid}/leave", data={"csrf": csrf(html), "name": "周杰",
-                                                "kind": "holiday"}).status_code == 400
+    assert [(lv.name, lv.kind, lv.reason) for lv in ws.store.leaves(mid)] == [
+        ("周杰", "sick", "发烧")
+    ]
+    assert (
+        client.post(
+            f"/s/{mid}/leave", data={"csrf": csrf(html), "name": "谁", "kind": "sick"}
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            f"/s/{mid}/leave", data={"csrf": csrf(html), "name": "周杰", "kind": "holiday"}
+        ).status_code
+        == 400
+    )
     result_of(sign(client, mid, html, "王建国"))
-    response = client.post(f"/s/{mid}/leave", data={"csrf": csrf(html), "name": "王建国",
-                                                    "kind": "personal"})
+    response = client.post(
+        f"/s/{mid}/leave", data={"csrf": csrf(html), "name": "王建国", "kind": "personal"}
+    )
     assert response.status_code == 409 and "无需请假" in response.get_data(as_text=True)
 
 
@@ -240,8 +272,9 @@ def test_the_short_code_page(app, ws, mid):
     client = app.test_client()
     form = client.get("/c").get_data(as_text=True)
     code = short_code(ws.secret, mid)
-    response = client.post("/c", data={"csrf": csrf(form), "code": code.lower()[:3] + " " +
-                                       code.lower()[3:]})
+    response = client.post(
+        "/c", data={"csrf": csrf(form), "code": code.lower()[:3] + " " + code.lower()[3:]}
+    )
     assert response.status_code == 303 and response.headers["Location"] == f"/s/{mid}"
     html = client.get(f"/s/{mid}").get_data(as_text=True)
     assert result_of(sign(client, mid, html, "王建国"))[0] == "present"
@@ -285,8 +318,11 @@ def test_api_signins(app, ws, mid):
     assert api(client, mid, {"name": "李秀英"}).status_code == 400
     assert api(client, mid, ["not", "an", "object"]).status_code == 400
     assert api(client, mid, {"token": token, "name": 7}).status_code == 400
-    text = client.post(f"/api/meetings/{mid}/signins", data="name=x",
-                       content_type="application/x-www-form-urlencoded")
+    text = client.post(
+        f"/api/meetings/{mid}/signins",
+        data="name=x",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert text.status_code == 415 and "error" in text.get_json()
     # A kiosk holding the admin token needs no sign-in token.
     kiosk = api(client, mid, {"name": "李秀英"}, {"Authorization": f"Bearer {ADMIN}"})
@@ -301,13 +337,20 @@ def test_api_signins(app, ws, mid):
 def test_api_leave_and_guest(app, ws, mid):
     client = app.test_client()
     token = rotating_token(ws.secret, mid)
-    response = api(client, mid, {"token": token, "name": "周杰", "kind": "official",
-                                 "reason": "开会"}, what="leaves")
+    response = api(
+        client,
+        mid,
+        {"token": token, "name": "周杰", "kind": "official", "reason": "开会"},
+        what="leaves",
+    )
     assert response.status_code == 201 and response.get_json()["kind"] == "official"
-    assert api(client, mid, {"token": token, "name": "周杰", "kind": "x"},
-               what="leaves").status_code == 400
-    response = api(client, mid, {"token": token, "name": "街道干部", "note": "党工委"},
-                   what="guests")
+    assert (
+        api(client, mid, {"token": token, "name": "周杰", "kind": "x"}, what="leaves").status_code
+        == 400
+    )
+    response = api(
+        client, mid, {"token": token, "name": "街道干部", "note": "党工委"}, what="guests"
+    )
     assert response.status_code == 201 and response.get_json()["status"] == "guest"
     assert api(client, mid, {"token": token, "name": "街道干部"}, what="guests").status_code == 200
     assert api(client, mid, {"token": token, "name": "王建国"}, what="guests").status_code == 422
@@ -318,10 +361,15 @@ def test_api_attendance_is_the_cli_object(app, ws, mid, run):
     run("leave", mid, "周杰", "--reason", "出差", "--kind", "official")
     client = app.test_client()
     assert client.get(f"/api/meetings/{mid}/attendance").status_code == 401
-    assert client.get(f"/api/meetings/{mid}/attendance",
-                      headers={"Authorization": "Bearer wrong"}).status_code == 403
-    response = client.get(f"/api/meetings/{mid}/attendance",
-                          headers={"Authorization": f"Bearer {ADMIN}"})
+    assert (
+        client.get(
+            f"/api/meetings/{mid}/attendance", headers={"Authorization": "Bearer wrong"}
+        ).status_code
+        == 403
+    )
+    response = client.get(
+        f"/api/meetings/{mid}/attendance", headers={"Authorization": f"Bearer {ADMIN}"}
+    )
     assert response.status_code == 200
     assert response.get_json() == json.loads(run("attendance", mid, "--json").stdout)
     live = admin_client(app).get(f"/api/meetings/{mid}/live").get_json()
@@ -332,10 +380,19 @@ def test_api_attendance_is_the_cli_object(app, ws, mid, run):
 
 
 # -- safety ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("path", [
-    "/s/..%2Fx", "/s/..%2F..%2Fetc%2Fpasswd", "/s/" + "2026-01-01-" + "a" * 200,
-    "/s/2026-01-01-nothing", "/s/DROP TABLE", "/admin/meetings/..%2Fx",
-    "/api/meetings/..%2Fx/attendance", "/admin/meetings/" + "9" * 500 + "/projector"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/s/..%2Fx",
+        "/s/..%2F..%2Fetc%2Fpasswd",
+        "/s/" + "2026-01-01-" + "a" * 200,
+        "/s/2026-01-01-nothing",
+        "/s/DROP TABLE",
+        "/admin/meetings/..%2Fx",
+        "/api/meetings/..%2Fx/attendance",
+        "/admin/meetings/" + "9" * 500 + "/projector",
+    ],
+)
 def test_a_meeting_id_that_is_not_one_is_404(app, path):
     client = admin_client(app)
     assert client.get(path).status_code == 404
@@ -344,8 +401,9 @@ def test_a_meeting_id_that_is_not_one_is_404(app, path):
 def test_a_bad_id_in_the_api_is_404_json(app, ws, mid):
     client = app.test_client()
     for bad in ("..%2Fx", "../x", "x" * 300, "2026-01-01-nothing"):
-        response = client.post(f"/api/meetings/{bad}/signins", data="{}",
-                               content_type="application/json")
+        response = client.post(
+            f"/api/meetings/{bad}/signins", data="{}", content_type="application/json"
+        )
         assert response.status_code == 404 and response.get_json() == {"error": "not found"}
 
 
@@ -362,8 +420,12 @@ def test_request_bodies_are_bounded(app, ws, mid):
 
 def test_admin_pages_need_the_token(app, mid):
     client = app.test_client()
-    for path in ("/admin", f"/admin/meetings/{mid}", f"/admin/meetings/{mid}/projector",
-                 f"/admin/meetings/{mid}/qr.png"):
+    for path in (
+        "/admin",
+        f"/admin/meetings/{mid}",
+        f"/admin/meetings/{mid}/projector",
+        f"/admin/meetings/{mid}/qr.png",
+    ):
         assert client.get(path).status_code == 401
     assert client.post(f"/admin/meetings/{mid}/close").status_code == 401
     assert client.get("/admin?token=wrong").status_code == 403
@@ -372,8 +434,9 @@ def test_admin_pages_need_the_token(app, mid):
     assert response.status_code == 403 and "令牌不正确" in response.get_data(as_text=True)
     good = client.get(f"/admin?token={ADMIN}")
     assert good.status_code == 303 and good.headers["Location"] == "/admin"
-    assert "HttpOnly" in good.headers["Set-Cookie"] and "SameSite=Strict" in good.headers[
-        "Set-Cookie"]
+    assert (
+        "HttpOnly" in good.headers["Set-Cookie"] and "SameSite=Strict" in good.headers["Set-Cookie"]
+    )
     assert client.get("/admin").status_code == 200
     # Admin forms need the CSRF token too.
     assert client.post(f"/admin/meetings/{mid}/close").status_code == 400
@@ -382,8 +445,9 @@ def test_admin_pages_need_the_token(app, mid):
 def test_the_limiter_never_refuses_the_honest_member_nor_the_admin(workspace, run):
     """Attack: 30 failed scans from one address locked it out, valid sign-ins and the admin
     included. Now only guesses are counted and refused."""
-    members = [Member(name=f"成员{i:03d}", status="full", group="一组", role="member")
-               for i in range(300)]
+    members = [
+        Member(name=f"成员{i:03d}", status="full", group="一组", role="member") for i in range(300)
+    ]
     use_roster(workspace, members)
     mid = prepare(run, "lesson")
     ws = Workspace(workspace)
@@ -396,8 +460,12 @@ def test_the_limiter_never_refuses_the_honest_member_nor_the_admin(workspace, ru
     for m in members[:50]:
         assert api(client, mid, {"name": m.name}, kiosk, addr="10.0.0.9").status_code == 200
     for i in range(30):  # an expired photo scanned again and again, from one address
-        assert api(client, mid, {"token": f"guess{i}", "name": "成员250"},
-                   addr="10.0.0.66").status_code == 403
+        assert (
+            api(
+                client, mid, {"token": f"guess{i}", "name": "成员250"}, addr="10.0.0.66"
+            ).status_code
+            == 403
+        )
     blocked = api(client, mid, {"token": "guess31", "name": "成员250"}, addr="10.0.0.66")
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
     assert "too many failed attempts" in blocked.get_json()["error"]
@@ -410,16 +478,25 @@ def test_the_limiter_never_refuses_the_honest_member_nor_the_admin(workspace, ru
     honest = api(app.test_client(), mid, {"token": token, "name": "成员250"}, addr="10.0.0.66")
     assert honest.status_code == 201
     # The page with a valid code still opens there.
-    assert app.test_client().get(f"/s/{mid}?t={token}",
-                                 environ_base={"REMOTE_ADDR": "10.0.0.66"}).status_code == 303
+    assert (
+        app.test_client()
+        .get(f"/s/{mid}?t={token}", environ_base={"REMOTE_ADDR": "10.0.0.66"})
+        .status_code
+        == 303
+    )
     # The admin with the right token, from the same address: never refused.
     assert api(client, mid, {"name": "成员251"}, kiosk, addr="10.0.0.66").status_code == 201
     # Counted per device too: the guessing client (its cookie) is limited at a new address...
-    assert api(client, mid, {"token": "guess", "name": "成员252"},
-               addr="10.0.0.67").status_code == 429
+    assert (
+        api(client, mid, {"token": "guess", "name": "成员252"}, addr="10.0.0.67").status_code == 429
+    )
     # ...while another phone there is not.
-    assert api(app.test_client(), mid, {"token": "guess", "name": "成员252"},
-               addr="10.0.0.68").status_code == 403
+    assert (
+        api(
+            app.test_client(), mid, {"token": "guess", "name": "成员252"}, addr="10.0.0.68"
+        ).status_code
+        == 403
+    )
     # The dashboard shows the limited address.
     page = admin_client(app).get(f"/admin/meetings/{mid}").get_data(as_text=True)
     assert re.search(r'id="limited">.*10\.0\.0\.66', page, re.DOTALL)
@@ -428,8 +505,12 @@ def test_the_limiter_never_refuses_the_honest_member_nor_the_admin(workspace, ru
 
 
 def test_user_text_is_escaped_in_html(workspace, run):
-    members = [Member(name='<img src=x onerror="alert(1)">', status="full", group="<b>组</b>",
-                      role="member"), Member(name="王建国", status="full", role="secretary")]
+    members = [
+        Member(
+            name='<img src=x onerror="alert(1)">', status="full", group="<b>组</b>", role="member"
+        ),
+        Member(name="王建国", status="full", role="secretary"),
+    ]
     use_roster(workspace, members)
     mid = prepare(run, "lesson")
     ws = Workspace(workspace)
@@ -437,9 +518,10 @@ def test_user_text_is_escaped_in_html(workspace, run):
     client = app.test_client()
     html = open_page(client, ws, mid)
     assert "<img src=x" not in html and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html
-    response = client.post(f"/s/{mid}/guest", data={"csrf": csrf(html),
-                                                    "name": "<script>alert(2)</script>",
-                                                    "note": "</p><h1>x"})
+    response = client.post(
+        f"/s/{mid}/guest",
+        data={"csrf": csrf(html), "name": "<script>alert(2)</script>", "note": "</p><h1>x"},
+    )
     assert "<script>alert(2)" not in response.get_data(as_text=True)
     sign(client, mid, html, members[0].name)
     admin = admin_client(app)
@@ -457,13 +539,17 @@ def test_dashboard_hand_signin_leave_guest_undo_and_minutes(app, ws, mid, worksp
     assert mid in index and "0 / 12" in index
     page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
     token = csrf(page)
-    admin.post(f"/admin/meetings/{mid}/signin", data={"csrf": token, "name": "王建国",
-                                                      "at": "23:59"})
+    admin.post(
+        f"/admin/meetings/{mid}/signin", data={"csrf": token, "name": "王建国", "at": "23:59"}
+    )
     admin.post(f"/admin/meetings/{mid}/signin", data={"csrf": token, "name": "李秀英"})
-    admin.post(f"/admin/meetings/{mid}/leave", data={"csrf": token, "name": "周杰",
-                                                     "kind": "sick", "reason": "住院"})
-    admin.post(f"/admin/meetings/{mid}/guest", data={"csrf": token, "name": "街道干部",
-                                                     "note": "党工委"})
+    admin.post(
+        f"/admin/meetings/{mid}/leave",
+        data={"csrf": token, "name": "周杰", "kind": "sick", "reason": "住院"},
+    )
+    admin.post(
+        f"/admin/meetings/{mid}/guest", data={"csrf": token, "name": "街道干部", "note": "党工委"}
+    )
     rows = {s.name: s for s in ws.store.signins(mid)}
     assert rows["王建国"].status == "late" and rows["王建国"].at.endswith("23:59:00")
     assert rows["李秀英"].method == "manual"
@@ -483,8 +569,10 @@ def test_dashboard_hand_signin_leave_guest_undo_and_minutes(app, ws, mid, worksp
     doc = Document(str(workspace / "meetings" / mid / "minutes.docx"))
     cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
     assert "王建国（迟到）" in cells and "街道干部（党工委）" in cells
-    assert any(c.startswith("周杰（病假：住院）、李秀英（缺席，未请假）、张伟（缺席，未请假）")
-               for c in cells)
+    assert any(
+        c.startswith("周杰（病假：住院）、李秀英（缺席，未请假）、张伟（缺席，未请假）")
+        for c in cells
+    )
 
 
 def test_projector_page_and_its_rotating_qr(app, ws, mid, zxing):
@@ -495,8 +583,7 @@ def test_projector_page_and_its_rotating_qr(app, ws, mid, zxing):
     assert short_code(ws.secret, mid) in page and "http://127.0.0.1:9/c" in page
     assert 'id="attended">0<' in page and "尚未达到法定人数（须到 6 人）" in page
     png = admin.get(f"/admin/meetings/{mid}/qr.png")
-    assert png.headers["Content-Type"] == "image/png" and png.headers["Cache-Control"] == \
-        "no-store"
+    assert png.headers["Content-Type"] == "image/png" and png.headers["Cache-Control"] == "no-store"
     codes = zxing.read_barcodes(Image.open(io.BytesIO(png.data)))
     assert len(codes) == 1
     url = urlsplit(codes[0].text)
@@ -508,8 +595,7 @@ def test_projector_page_and_its_rotating_qr(app, ws, mid, zxing):
     assert checked.kind == "r" and 80 <= checked.not_after - checked.not_before <= 125
     # The code in the picture opens the sign-in page.
     client = app.test_client()
-    assert result_of(sign(client, mid, open_page(client, ws, mid, token), "张伟"))[0] == \
-        "present"
+    assert result_of(sign(client, mid, open_page(client, ws, mid, token), "张伟"))[0] == "present"
     page = admin.get(f"/admin/meetings/{mid}/projector").get_data(as_text=True)
     assert 'id="attended">1<' in page
 
@@ -531,8 +617,15 @@ def test_a_loop_over_names_with_the_printed_code_signs_in_one(app, ws, mid):
     assert {a.get_json()["reason"] for a in answers[1:]} == {"one-device"}
     assert "ask the host" in answers[1].get_json()["error"]
     # Without cookies (a new client each time) the address still binds.
-    fresh = [api(app.test_client(), mid, {"token": code, "name": n},
-                 addr=client.environ_base["REMOTE_ADDR"]) for n in names[1:]]
+    fresh = [
+        api(
+            app.test_client(),
+            mid,
+            {"token": code, "name": n},
+            addr=client.environ_base["REMOTE_ADDR"],
+        )
+        for n in names[1:]
+    ]
     assert {a.status_code for a in fresh} == {409}
     assert {a.get_json()["reason"] for a in fresh} == {"one-address"}
     assert [s.name for s in ws.store.signins(mid)] == [names[0]]
@@ -557,8 +650,12 @@ def test_clearing_cookies_on_the_page_doesnt_make_a_new_phone(app, ws, mid):
 
 def test_shared_addresses_are_only_flagged_when_the_rule_is_off(workspace, run):
     toml = workspace / "meetkit.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace(
-        "one_member_per_address = true", "one_member_per_address = false"), encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            "one_member_per_address = true", "one_member_per_address = false"
+        ),
+        encoding="utf-8",
+    )
     mid = prepare(run)
     ws = Workspace(workspace)
     app = make_app(ws)
@@ -582,9 +679,12 @@ def test_behind_a_proxy_the_forwarded_address_is_the_phone(workspace, run, ws):
 
     def from_proxy(app, name, phone):
         return app.test_client().post(
-            f"/api/meetings/{mid}/signins", data=json.dumps({"token": code, "name": name}),
+            f"/api/meetings/{mid}/signins",
+            data=json.dumps({"token": code, "name": name}),
             content_type="application/json",
-            headers={"X-Forwarded-For": phone}, environ_base={"REMOTE_ADDR": "10.9.9.9"})
+            headers={"X-Forwarded-For": phone},
+            environ_base={"REMOTE_ADDR": "10.9.9.9"},
+        )
 
     assert from_proxy(proxied, "王建国", "192.168.1.21").status_code == 201
     assert from_proxy(proxied, "李秀英", "192.168.1.22").status_code == 201
@@ -603,25 +703,35 @@ def test_odd_bodies_answer_400_json(app, ws, mid, caplog):
     client = app.test_client()
     code = printed_code(ws, mid)
     nested = '{"token": "' + code + '", "name": "王建国", "x": ' + "[" * 5000 + "]" * 5000 + "}"
-    for body in (nested, "[" * 10000, '{"name": "王建国", "token": ', b"\xff\xfe{}", "null",
-                 '{"name": {"a": {"b": 1}}}'):
-        response = client.post(f"/api/meetings/{mid}/signins", data=body,
-                               content_type="application/json")
+    for body in (
+        nested,
+        "[" * 10000,
+        '{"name": "王建国", "token": ',
+        b"\xff\xfe{}",
+        "null",
+        '{"name": {"a": {"b": 1}}}',
+    ):
+        response = client.post(
+            f"/api/meetings/{mid}/signins", data=body, content_type="application/json"
+        )
         assert response.status_code == 400, body[:40]
         assert response.is_json and response.get_json()["reason"] == "bad-request"
     # A name with brackets inside its string is not "nested".
     response = api(client, mid, {"token": code, "name": "[[[王建国]]]"})
     assert response.status_code == 422
-    too_big = client.post(f"/api/meetings/{mid}/signins", data="[" * 20000,
-                          content_type="application/json")
+    too_big = client.post(
+        f"/api/meetings/{mid}/signins", data="[" * 20000, content_type="application/json"
+    )
     assert too_big.status_code == 413 and too_big.is_json
     assert "Traceback" not in caplog.text and ws.store.signins(mid) == []
 
 
-@pytest.mark.parametrize("problem, status", [("database is locked", 503),
-                                             ("database or disk is full", 507)])
-def test_storage_errors_answer_json_and_log_one_line(app, ws, mid, caplog, monkeypatch,
-                                                     problem, status):
+@pytest.mark.parametrize(
+    "problem, status", [("database is locked", 503), ("database or disk is full", 507)]
+)
+def test_storage_errors_answer_json_and_log_one_line(
+    app, ws, mid, caplog, monkeypatch, problem, status
+):
     """Attack: a lock held over 10 s or a full disk answered waitress's plain-text 500."""
     from sqlalchemy.exc import OperationalError
 
@@ -674,12 +784,22 @@ def test_the_short_address_opens_the_page(app, ws, mid):
     code = printed_code(ws, mid)
     first = client.get(f"/q/{code.lower()}")
     assert first.status_code == 303 and first.headers["Location"] == f"/s/{mid}"
-    assert result_of(sign(client, mid, client.get(f"/s/{mid}").get_data(as_text=True),
-                          "王建国"))[0] == "present"
+    assert (
+        result_of(sign(client, mid, client.get(f"/s/{mid}").get_data(as_text=True), "王建国"))[0]
+        == "present"
+    )
 
 
-@pytest.mark.parametrize("value", ["javascript:alert(1)", "ftp://192.168.1.20", "http://",
-                                   "http://192.168.1.20:8750/?x=<b>", "192.168.1.20:8750"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "javascript:alert(1)",
+        "ftp://192.168.1.20",
+        "http://",
+        "http://192.168.1.20:8750/?x=<b>",
+        "192.168.1.20:8750",
+    ],
+)
 def test_public_url_must_be_http(workspace, run, value):
     """Attack: public_url = "javascript:…" was accepted into the QR code."""
     toml = workspace / "meetkit.toml"
@@ -688,6 +808,8 @@ def test_public_url_must_be_http(workspace, run, value):
     line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("public_url"))
     result = run("prepare", "lesson", "--no-input", ok=False)
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.stderr.strip() == (f"Error: {toml}:{line}: [signin] public_url must be an "
-                                     f"http:// or https:// address, got {value!r}")
+    assert result.stderr.strip() == (
+        f"Error: {toml}:{line}: [signin] public_url must be an "
+        f"http:// or https:// address, got {value!r}"
+    )
     assert not (workspace / "meetings").exists() or not any((workspace / "meetings").iterdir())

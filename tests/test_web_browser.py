@@ -4,6 +4,7 @@ QR code a phone can read, and live counts.
 
 Screenshots go to the test's temporary folder; with MEETKIT_SCREENSHOTS=1 they are also copied
 to docs/img/signin.png and docs/img/projector.png for the README."""
+
 from __future__ import annotations
 
 import os
@@ -12,19 +13,25 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from test_web_server import ADMIN, Server, prepare_now, set_public_url
 
 from meetkit.tokens import rotating_token
 from meetkit.workspace import Workspace
 
-from test_web_server import ADMIN, Server, prepare_now, set_public_url
-
 DOCS_IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 # WeChat's in-app browser on Android: where most members will open the page.
-WECHAT_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
-             "Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560 "
-             "NetType/WIFI Language/zh_CN")
+WECHAT_UA = (
+    "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560 "
+    "NetType/WIFI Language/zh_CN"
+)
 
 
 @pytest.fixture
@@ -67,9 +74,14 @@ def test_a_phone_signs_in_through_the_page(served, browser, tmp_path):
 
     root, server, mid = served
     ws = Workspace(root)
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                is_mobile=True, has_touch=True, user_agent=WECHAT_UA,
-                                locale="zh-CN")
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        user_agent=WECHAT_UA,
+        locale="zh-CN",
+    )
     page = phone.new_page()
     url = f"{server.base}/s/{mid}?t={rotating_token(ws.secret, mid)}"
     page.goto(url)
@@ -91,7 +103,8 @@ def test_a_phone_signs_in_through_the_page(served, browser, tmp_path):
     # The page uses no framework and no inline script (the CSP would block one anyway): only
     # static/watch.js, which turns the page into a secret ballot when one opens.
     assert page.evaluate("[...document.scripts].map(s => new URL(s.src).pathname)") == [
-        "/static/watch.js"]
+        "/static/watch.js"
+    ]
 
     # Scanning again from the same phone shows who it signed in; the printed sheet's short
     # address (what its QR holds) opens the same page.
@@ -105,8 +118,7 @@ def test_a_phone_signs_in_through_the_page(served, browser, tmp_path):
     phone.close()
 
 
-def test_the_projector_page_shows_a_readable_code_and_live_counts(served, browser, tmp_path,
-                                                                   zxing):
+def test_the_projector_page_shows_a_readable_code_and_live_counts(served, browser, tmp_path, zxing):
     from PIL import Image
 
     root, server, mid = served
@@ -131,7 +143,8 @@ def test_the_projector_page_shows_a_readable_code_and_live_counts(served, browse
     phone.get(urlsplit(codes[0].text)._replace(scheme="", netloc="").geturl())
     html = phone.get(f"/s/{mid}")[2]
     assert phone.post_form(f"/s/{mid}", {"csrf": csrf(html), "name": "王建国"})[0] == 200
-    page.wait_for_function("() => document.getElementById('attended').textContent === '1'",
-                           timeout=10000)
+    page.wait_for_function(
+        "() => document.getElementById('attended').textContent === '1'", timeout=10000
+    )
     assert "尚未达到法定人数" in page.inner_text("#quorum")
     screen.close()

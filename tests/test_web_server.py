@@ -3,6 +3,7 @@ and followed like a phone does, the refusals a real server gives, and a crash te
 during a burst of sign-ins loses nothing that was answered with success).
 
 ``Server`` and ``Phone`` are also used by test_web_browser.py."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,8 +44,7 @@ def set_public_url(root: Path, url: str) -> None:
 class Server:
     """``meetkit serve`` in a subprocess on 127.0.0.1."""
 
-    def __init__(self, root: Path, port: int | None = None, admin: str = ADMIN,
-                 extra: tuple = ()):
+    def __init__(self, root: Path, port: int | None = None, admin: str = ADMIN, extra: tuple = ()):
         self.root, self.port, self.admin = Path(root), port or free_port(), admin
         self.base = f"http://127.0.0.1:{self.port}"
         self.extra = list(extra)
@@ -54,16 +54,33 @@ class Server:
     def start(self) -> Server:
         script = Path(sys.executable).parent / "meetkit"
         self.proc = subprocess.Popen(
-            [str(script), "--workspace", str(self.root), "serve", "--host", "127.0.0.1",
-             "--port", str(self.port), "--admin-token", self.admin, "--threads", "8",
-             *self.extra],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+            [
+                str(script),
+                "--workspace",
+                str(self.root),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--admin-token",
+                self.admin,
+                "--threads",
+                "8",
+                *self.extra,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+        )
         threading.Thread(target=self._read, daemon=True).start()
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise AssertionError(f"meetkit serve exited {self.proc.returncode}: "
-                                     + "".join(self.lines))
+                raise AssertionError(
+                    f"meetkit serve exited {self.proc.returncode}: " + "".join(self.lines)
+                )
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                 conn.request("GET", "/api/ping")
@@ -108,10 +125,12 @@ class Phone:
         Phone.count += 1
         self.address = loopback(Phone.count)
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict | None = None) -> tuple[int, dict, str]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15,
-                                          source_address=(self.address, 0))
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> tuple[int, dict, str]:
+        conn = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=15, source_address=(self.address, 0)
+        )
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -129,12 +148,20 @@ class Phone:
         return self.request("GET", path, headers=headers)
 
     def post_form(self, path: str, fields: dict):
-        return self.request("POST", path, urlencode(fields).encode(),
-                            {"Content-Type": "application/x-www-form-urlencoded"})
+        return self.request(
+            "POST",
+            path,
+            urlencode(fields).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
 
     def post_json(self, path: str, data, headers: dict | None = None):
-        return self.request("POST", path, json.dumps(data).encode(),
-                            {"Content-Type": "application/json", **(headers or {})})
+        return self.request(
+            "POST",
+            path,
+            json.dumps(data).encode(),
+            {"Content-Type": "application/json", **(headers or {})},
+        )
 
 
 def csrf(html: str) -> str:
@@ -148,8 +175,15 @@ def status_of(html: str) -> str:
 
 def prepare_now(run, type_key="general") -> str:
     now = dt.datetime.now()
-    out = run("prepare", type_key, "--no-input", "--date", now.date().isoformat(),
-              "--time", now.strftime("%H:%M")).output
+    out = run(
+        "prepare",
+        type_key,
+        "--no-input",
+        "--date",
+        now.date().isoformat(),
+        "--time",
+        now.strftime("%H:%M"),
+    ).output
     return next(line.split()[1] for line in out.splitlines() if line.startswith("Prepared "))
 
 
@@ -216,19 +250,22 @@ def test_end_to_end_from_the_printed_qr_code(served, zxing):
     token = url.path.removeprefix("/q/")
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert Phone(server.port).get(f"/q/{forged}")[0] == 403
-    status, _, body = Phone(server.port).post_json(f"/api/meetings/{mid}/signins",
-                                                   {"token": forged, "name": "李秀英"})
+    status, _, body = Phone(server.port).post_json(
+        f"/api/meetings/{mid}/signins", {"token": forged, "name": "李秀英"}
+    )
     assert status == 403 and json.loads(body)["reason"] == "forged"
     expired = rotating_token(ws.secret, mid, now=time.time() - 300)
     status, _, html = Phone(server.port).get(f"/s/{mid}?t={expired}")
     assert status == 403 and "已过期" in html
-    status, _, body = Phone(server.port).post_json(f"/api/meetings/{mid}/signins",
-                                                   {"token": expired, "name": "李秀英"})
+    status, _, body = Phone(server.port).post_json(
+        f"/api/meetings/{mid}/signins", {"token": expired, "name": "李秀英"}
+    )
     assert status == 403 and json.loads(body)["reason"] == "expired"
 
     # What the admin sees.
-    status, _, body = Phone(server.port).get(f"/api/meetings/{mid}/attendance",
-                                             {"Authorization": f"Bearer {ADMIN}"})
+    status, _, body = Phone(server.port).get(
+        f"/api/meetings/{mid}/attendance", {"Authorization": f"Bearer {ADMIN}"}
+    )
     data = json.loads(body)
     assert status == 200 and data["present"] == ["王建国"] and data["expected"] == 12
     reasons = [a.reason for a in ws.store.attempts(mid)]
@@ -242,12 +279,14 @@ def test_a_kill_during_a_burst_loses_no_answered_sign_in(workspace, run):
     from meetkit.testing import use_roster
 
     names = [f"成员{i:04d}" for i in range(1500)]
-    use_roster(workspace,
-               [Member(name=n, status="full", group="一组", role="member") for n in names])
+    use_roster(
+        workspace, [Member(name=n, status="full", group="一组", role="member") for n in names]
+    )
     ws = Workspace(workspace)
     start = dt.datetime.now() + dt.timedelta(minutes=30)
-    mid = ws.store.add_meeting(Meeting(id="", type="lesson", date=start.date(),
-                                       time=start.strftime("%H:%M")), ws.members).id
+    mid = ws.store.add_meeting(
+        Meeting(id="", type="lesson", date=start.date(), time=start.strftime("%H:%M")), ws.members
+    ).id
     token = rotating_token(ws.secret, mid)
     server = Server(workspace).start()
     todo: queue.Queue = queue.Queue()
@@ -264,11 +303,14 @@ def test_a_kill_during_a_burst_loses_no_answered_sign_in(workspace, run):
                 return
             try:  # each member's own phone: its own loopback address
                 conn = http.client.HTTPConnection(
-                    "127.0.0.1", server.port, timeout=10,
-                    source_address=(loopback(2000 + i), 0))
-                conn.request("POST", f"/api/meetings/{mid}/signins",
-                             json.dumps({"token": token, "name": name}),
-                             {"Content-Type": "application/json"})
+                    "127.0.0.1", server.port, timeout=10, source_address=(loopback(2000 + i), 0)
+                )
+                conn.request(
+                    "POST",
+                    f"/api/meetings/{mid}/signins",
+                    json.dumps({"token": token, "name": name}),
+                    {"Content-Type": "application/json"},
+                )
                 response = conn.getresponse()
                 body = json.loads(response.read())
                 conn.close()
@@ -292,7 +334,8 @@ def test_a_kill_during_a_burst_loses_no_answered_sign_in(workspace, run):
         restarted = Server(workspace, port=server.port).start()
         try:
             status, _, body = Phone(restarted.port).get(
-                f"/api/meetings/{mid}/attendance", {"Authorization": f"Bearer {ADMIN}"})
+                f"/api/meetings/{mid}/attendance", {"Authorization": f"Bearer {ADMIN}"}
+            )
         finally:
             restarted.stop()
         present = set(json.loads(body)["present"])
@@ -307,11 +350,15 @@ def test_serve_refuses_a_taken_port_and_a_bad_address(served, run):
     _root, server, _mid = served
     taken = run("serve", "--host", "127.0.0.1", "--port", str(server.port), ok=False)
     assert taken.exit_code == 1
-    assert taken.output.strip().splitlines()[-1].startswith(
-        f"Error: cannot listen on 127.0.0.1:{server.port}: ")
+    assert (
+        taken.output.strip()
+        .splitlines()[-1]
+        .startswith(f"Error: cannot listen on 127.0.0.1:{server.port}: ")
+    )
     bad = run("serve", "--public-url", "192.168.1.20:8750", "--port", str(free_port()), ok=False)
     assert bad.exit_code == 1 and bad.output.strip() == (
-        "Error: --public-url: '192.168.1.20:8750' must be an http:// or https:// address")
+        "Error: --public-url: '192.168.1.20:8750' must be an http:// or https:// address"
+    )
     script = run("serve", "--public-url", "javascript:alert(1)", ok=False)
     assert script.exit_code == 1 and "must be an http:// or https:// address" in script.output
     nowhere = run("serve", "--host", "nosuch.invalid", "--port", str(free_port()), ok=False)
@@ -328,16 +375,20 @@ def test_slow_connections_dont_stop_honest_sign_ins(served):
     slow = []
     try:
         for n in range(520):
-            sock = socket.create_connection(("127.0.0.1", server.port), timeout=10,
-                                            source_address=(f"127.6.{n // 250}.{n % 250 + 1}", 0))
+            sock = socket.create_connection(
+                ("127.0.0.1", server.port),
+                timeout=10,
+                source_address=(f"127.6.{n // 250}.{n % 250 + 1}", 0),
+            )
             sock.send(b"POST /api/meetings/x/signins HTTP/1.1\r\nHost: a\r\nX-Slow: a")
             slow.append(sock)
         time.sleep(0.5)
         code = compact_code(Workspace(root).secret, mid)
         for name in ("王建国", "李秀英", "张伟"):
             t0 = time.monotonic()
-            status, _, body = Phone(server.port).post_json(f"/api/meetings/{mid}/signins",
-                                                           {"token": code, "name": name})
+            status, _, body = Phone(server.port).post_json(
+                f"/api/meetings/{mid}/signins", {"token": code, "name": name}
+            )
             assert status == 201 and time.monotonic() - t0 < 2.0
         # They were all still open (none refused, none closed by the server).
         for sock in slow:
@@ -374,8 +425,10 @@ def test_forwarded_addresses_count_only_behind_a_proxy(workspace, run, behind_pr
             proxy = Phone(server.port)  # a fresh cookie jar each time, one source address
             proxy.address = "127.0.0.77"
             status, _headers, text = proxy.post_json(
-                f"/api/meetings/{mid}/signins", {"token": token, "name": name},
-                {"X-Forwarded-For": f"127.0.0.{90 + n}"})
+                f"/api/meetings/{mid}/signins",
+                {"token": token, "name": name},
+                {"X-Forwarded-For": f"127.0.0.{90 + n}"},
+            )
             answers.append((status, json.loads(text).get("reason")))
         if behind_proxy:
             assert [s for s, _ in answers] == [201, 201]

@@ -1,6 +1,7 @@
 """meetkit.wordlook, the look and lean package shared by the built-in templates and
 TemplateWriter: slim() on python-docx's own default document, read back with python-docx and
 zipfile; and no global change to how python-docx loads other documents."""
+
 import io
 import zipfile
 
@@ -33,8 +34,11 @@ def test_slim_default_document():
     assert not [n for n in parts if n.startswith("customXml/")]
     types = parts["[Content_Types].xml"].decode("utf-8")
     assert "stylesWithEffects" not in types and "jpeg" not in types
-    assert parts["docProps/app.xml"].decode("utf-8").endswith(
-        "<Application>meetkit</Application><DocSecurity>0</DocSecurity></Properties>")
+    assert (
+        parts["docProps/app.xml"]
+        .decode("utf-8")
+        .endswith("<Application>meetkit</Application><DocSecurity>0</DocSecurity></Properties>")
+    )
     assert sum(len(v) for k, v in parts.items() if k.endswith(".xml")) < 60_000
 
     back = Document(io.BytesIO(data))
@@ -45,7 +49,8 @@ def test_slim_default_document():
     assert "Title" not in ids
     assert back.styles.element.find(qn("w:latentStyles")) is None
     assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(data)).infolist()} == {
-        (2026, 1, 1, 0, 0, 0)}
+        (2026, 1, 1, 0, 0, 0)
+    }
 
 
 def test_new_document_has_the_look():
@@ -59,11 +64,21 @@ def test_new_document_has_the_look():
     assert fonts.get(qn("w:ascii")) == "Times New Roman"
     assert back.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     section = back.sections[0]
-    assert [round(x.mm) for x in (section.page_width, section.page_height, section.top_margin,
-                                  section.bottom_margin, section.left_margin,
-                                  section.right_margin)] == [210, 297, 37, 35, 28, 26]
-    names = {f.get(qn("w:name")): f for f in
-             wordlook.xml_part(back.part, RT.FONT_TABLE).element.findall(qn("w:font"))}
+    assert [
+        round(x.mm)
+        for x in (
+            section.page_width,
+            section.page_height,
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        )
+    ] == [210, 297, 37, 35, 28, 26]
+    names = {
+        f.get(qn("w:name")): f
+        for f in wordlook.xml_part(back.part, RT.FONT_TABLE).element.findall(qn("w:font"))
+    }
     assert names["仿宋_GB2312"].find(qn("w:altName")).get(qn("w:val")) == "仿宋"
     assert back.core_properties.title == "会议记录"
 

@@ -35,8 +35,17 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from meetkit.files import atomic_write_bytes
-from meetkit.wordlook import (FIXED_DATE, LOOKS, MARGINS, TEXT_WIDTH_MM, docx_bytes,
-                              format_run, mark_fonts, new_document, used_styles)
+from meetkit.wordlook import (
+    FIXED_DATE,
+    LOOKS,
+    MARGINS,
+    TEXT_WIDTH_MM,
+    docx_bytes,
+    format_run,
+    mark_fonts,
+    new_document,
+    used_styles,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 LANGS = ("zh-CN", "en")
@@ -46,12 +55,14 @@ LANGS = ("zh-CN", "en")
 
 # Templates that a program reads back: their first table's header row must stay exactly so.
 READ_BACK_HEADERS = {
-    "actions": {"zh-CN": ["序号", "事项", "责任人", "完成时限", "完成情况"],
-                "en": ["No.", "Task", "Owner", "Deadline", "Status"]},
-    "rectification": {"zh-CN": ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况",
-                                "销号"],
-                      "en": ["No.", "Problem", "Measures", "Owner", "Deadline", "Status",
-                             "Ticked off"]},
+    "actions": {
+        "zh-CN": ["序号", "事项", "责任人", "完成时限", "完成情况"],
+        "en": ["No.", "Task", "Owner", "Deadline", "Status"],
+    },
+    "rectification": {
+        "zh-CN": ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况", "销号"],
+        "en": ["No.", "Problem", "Measures", "Owner", "Deadline", "Status", "Ticked off"],
+    },
 }
 
 
@@ -60,29 +71,44 @@ READ_BACK_HEADERS = {
 # is written as one run, so a tag inside it stays whole.
 # --------------------------------------------------------------------------------------------
 
-WHEN = {"zh-CN": "{{ meeting.date }}（{{ meeting.weekday }}）{{ meeting.time }}",
-        "en": "{{ meeting.weekday }}, {{ meeting.date }}, {{ meeting.time }}"}
+WHEN = {
+    "zh-CN": "{{ meeting.date }}（{{ meeting.weekday }}）{{ meeting.time }}",
+    "en": "{{ meeting.weekday }}, {{ meeting.date }}, {{ meeting.time }}",
+}
 # Records give the start and the end (19时30分至21时05分), the end blank until known.
-WHEN_SPAN = {"zh-CN": "{{ meeting.date }}（{{ meeting.weekday }}）{{ meeting.time_span }}",
-             "en": "{{ meeting.weekday }}, {{ meeting.date }}, {{ meeting.time_span }}"}
+WHEN_SPAN = {
+    "zh-CN": "{{ meeting.date }}（{{ meeting.weekday }}）{{ meeting.time_span }}",
+    "en": "{{ meeting.weekday }}, {{ meeting.date }}, {{ meeting.time_span }}",
+}
 
 LABELS = {
     "zh-CN": {
         "when": WHEN["zh-CN"],
         "when_span": WHEN_SPAN["zh-CN"],
         "colon": "：",
-        "title_field": "会议名称", "time": "时间", "place": "地点", "host": "主持人",
-        "recorder": "记录人", "attendees": "参加人员", "topic": "会议主题",
-        "expected_n": "应到人数", "present_n": "实到人数", "absent": "缺席人员及原因",
-        "voting_expected": "有表决权应到", "voting_present": "有表决权实到",
+        "title_field": "会议名称",
+        "time": "时间",
+        "place": "地点",
+        "host": "主持人",
+        "recorder": "记录人",
+        "attendees": "参加人员",
+        "topic": "会议主题",
+        "expected_n": "应到人数",
+        "present_n": "实到人数",
+        "absent": "缺席人员及原因",
+        "voting_expected": "有表决权应到",
+        "voting_present": "有表决权实到",
         "topic_or_title": "{% if sections.lecture %}党课题目{% else %}会议主题{% endif %}",
-        "guests": "列席人员", "present": "参会人员",
-        "sign_recorder": "记录人（签名）：", "sign_host": "主持人（签名）：", "blank": "____________",
+        "guests": "列席人员",
+        "present": "参会人员",
+        "sign_recorder": "记录人（签名）：",
+        "sign_host": "主持人（签名）：",
+        "blank": "____________",
         # notice
         "notice_title": '{{ headline("关于召开", meeting.title, "的通知") }}',
         "notice_to": "{{ meeting.attendees }}：",
         "notice_body": "定于" + WHEN["zh-CN"] + "在{{ meeting.place }}召开{{ meeting.type_name }}，"
-                       "会议主题：{{ meeting.topic }}。现将有关事项通知如下：",
+        "会议主题：{{ meeting.topic }}。现将有关事项通知如下：",
         "notice_agenda": "一、会议议程",
         "agenda_line": "{{ item.no }}. {{ item.title }}",
         "notice_req": "二、有关要求",
@@ -104,7 +130,7 @@ LABELS = {
         "signin_cols": ["序号", "姓名", "类别", "党小组", "签名", "状态/备注"],
         "signin_guests": "列席人员",
         "signin_count": "应到 {{ expected_count }} 人　实到 {% if attendance.known %}"
-                        "{{ attendance.present_count }}{% else %}＿＿{% endif %} 人",
+        "{{ attendance.present_count }}{% else %}＿＿{% endif %} 人",
         # minutes
         "minutes_title": "会议记录",
         "statement_h": "主持人报告出席情况",
@@ -130,8 +156,12 @@ LABELS = {
         "filled_by": "填表人：____________　　填表日期：______年____月____日",
         # lesson
         "lecture_title": "党课记录",
-        "lecturer": "主讲人", "lecture_topic": "党课题目", "branch": "党支部",
-        "outline_h": "讲课提纲", "content_h": "主要内容", "discuss_h": "讨论交流",
+        "lecturer": "主讲人",
+        "lecture_topic": "党课题目",
+        "branch": "党支部",
+        "outline_h": "讲课提纲",
+        "content_h": "主要内容",
+        "discuss_h": "讨论交流",
         "feedback_h": "党员心得体会及意见建议",
         "sign_lecturer": "主讲人（签名）：",
         # criticism
@@ -157,8 +187,10 @@ LABELS = {
         # talks
         "talks_title": "谈心谈话记录",
         "talk_h": "谈话记录（{{ loop.index }}）",
-        "talker": "谈话人", "talkee": "谈话对象",
-        "talk_content": "谈话主要内容", "talk_advice": "意见建议",
+        "talker": "谈话人",
+        "talkee": "谈话对象",
+        "talk_content": "谈话主要内容",
+        "talk_advice": "意见建议",
         "talks_list_h": "谈心谈话情况一览",
         "talks_cols": ["序号", "姓名", "谈话人", "日期", "签名"],
     },
@@ -166,23 +198,34 @@ LABELS = {
         "when": WHEN["en"],
         "when_span": WHEN_SPAN["en"],
         "colon": ": ",
-        "title_field": "Meeting", "time": "Time", "place": "Place", "host": "Host",
-        "recorder": "Recorder", "attendees": "Attendees", "topic": "Topic",
-        "expected_n": "Expected", "present_n": "Present", "absent": "Absent (reason)",
-        "voting_expected": "Voting members expected", "voting_present": "Voting members present",
+        "title_field": "Meeting",
+        "time": "Time",
+        "place": "Place",
+        "host": "Host",
+        "recorder": "Recorder",
+        "attendees": "Attendees",
+        "topic": "Topic",
+        "expected_n": "Expected",
+        "present_n": "Present",
+        "absent": "Absent (reason)",
+        "voting_expected": "Voting members expected",
+        "voting_present": "Voting members present",
         "topic_or_title": "{% if sections.lecture %}Title{% else %}Topic{% endif %}",
-        "guests": "Sitting in", "present": "Members present",
-        "sign_recorder": "Recorder (signature): ", "sign_host": "Host (signature): ",
+        "guests": "Sitting in",
+        "present": "Members present",
+        "sign_recorder": "Recorder (signature): ",
+        "sign_host": "Host (signature): ",
         "blank": "____________",
         "notice_title": "Notice: {{ meeting.title }}",
         "notice_to": "To: {{ meeting.attendees }}",
-        "notice_body": "The {{ meeting.type_name }} will be held on " + WHEN["en"] +
-                       ", at {{ meeting.place }}. Topic: {{ meeting.topic }}.",
+        "notice_body": "The {{ meeting.type_name }} will be held on "
+        + WHEN["en"]
+        + ", at {{ meeting.place }}. Topic: {{ meeting.topic }}.",
         "notice_agenda": "1. Agenda",
         "agenda_line": "{{ item.no }}. {{ item.title }}",
         "notice_req": "2. Attendance",
         "notice_attend": "Please attend on time. If you cannot attend, ask {{ meeting.host }} "
-                         "for leave before the meeting.",
+        "for leave before the meeting.",
         "issuer": "{{ branch.name }}",
         "issued": "{{ meeting.issued }}",
         "agenda_title": "Agenda: {{ meeting.title }}",
@@ -199,7 +242,7 @@ LABELS = {
         "signin_cols": ["No.", "Name", "Status", "Group", "Signature", "Attendance"],
         "signin_guests": "Sitting in",
         "signin_count": "Expected: {{ expected_count }}    Present: {% if attendance.known %}"
-                        "{{ attendance.present_count }}{% else %}______{% endif %}",
+        "{{ attendance.present_count }}{% else %}______{% endif %}",
         "minutes_title": "Minutes",
         "statement_h": "Attendance reported by the host",
         "statement": "{{ attendance.statement }}",
@@ -222,8 +265,12 @@ LABELS = {
         "actions_cols": READ_BACK_HEADERS["actions"]["en"],
         "filled_by": "Filled in by: ____________    Date: ____________",
         "lecture_title": "Party lesson record",
-        "lecturer": "Lecturer", "lecture_topic": "Title", "branch": "Branch",
-        "outline_h": "Outline", "content_h": "Main content", "discuss_h": "Discussion",
+        "lecturer": "Lecturer",
+        "lecture_topic": "Title",
+        "branch": "Branch",
+        "outline_h": "Outline",
+        "content_h": "Main content",
+        "discuss_h": "Discussion",
         "feedback_h": "Members' reflections and questions",
         "sign_lecturer": "Lecturer (signature): ",
         "criticism_title": "Criticism and self-criticism record",
@@ -238,16 +285,24 @@ LABELS = {
         "appraisal_title": "Democratic appraisal of members: ballot",
         "appraisal_line": "{{ branch.name }}    {{ meeting.date }}",
         "appraisal_help": "Tick (√) one grade for each member.",
-        "appraisal_cols": ["No.", "Name", "Excellent", "Qualified", "Basically qualified",
-                           "Unqualified"],
+        "appraisal_cols": [
+            "No.",
+            "Name",
+            "Excellent",
+            "Qualified",
+            "Basically qualified",
+            "Unqualified",
+        ],
         "appraiser": "Appraiser (may stay anonymous): ____________    Date: ____________",
         "rect_title": "Problem and rectification list: {{ branch.name }}",
         "rect_cols": READ_BACK_HEADERS["rectification"]["en"],
         "rect_sign": "Branch secretary (signature): ____________    Date: ____________",
         "talks_title": "Heart-to-heart talk record",
         "talk_h": "Talk {{ loop.index }}",
-        "talker": "Talk held by", "talkee": "Talk with",
-        "talk_content": "Main content", "talk_advice": "Opinions and suggestions",
+        "talker": "Talk held by",
+        "talkee": "Talk with",
+        "talk_content": "Main content",
+        "talk_advice": "Opinions and suggestions",
         "talks_list_h": "Talks held",
         "talks_cols": ["No.", "Name", "Talk held by", "Date", "Signature"],
     },
@@ -258,20 +313,30 @@ LABELS = {
 # window title of a PDF made from it. Plain words, no tags: every rendered document inherits it.
 DOC_TITLES = {
     "zh-CN": {
-        "notice": "会议通知", "agenda": "会议议程", "signin": "签到表",
-        "minutes": LABELS["zh-CN"]["minutes_title"], "actions": LABELS["zh-CN"]["actions_title"],
+        "notice": "会议通知",
+        "agenda": "会议议程",
+        "signin": "签到表",
+        "minutes": LABELS["zh-CN"]["minutes_title"],
+        "actions": LABELS["zh-CN"]["actions_title"],
         "criticism": LABELS["zh-CN"]["criticism_title"],
         "appraisal": LABELS["zh-CN"]["appraisal_title"],
-        "rectification": "问题清单和整改清单", "talks": LABELS["zh-CN"]["talks_title"],
-        "ledger": "组织生活开展情况台账", "plan": "年度“三会一课”计划",
+        "rectification": "问题清单和整改清单",
+        "talks": LABELS["zh-CN"]["talks_title"],
+        "ledger": "组织生活开展情况台账",
+        "plan": "年度“三会一课”计划",
     },
     "en": {
-        "notice": "Meeting notice", "agenda": "Agenda", "signin": "Sign-in sheet",
-        "minutes": LABELS["en"]["minutes_title"], "actions": LABELS["en"]["actions_title"],
+        "notice": "Meeting notice",
+        "agenda": "Agenda",
+        "signin": "Sign-in sheet",
+        "minutes": LABELS["en"]["minutes_title"],
+        "actions": LABELS["en"]["actions_title"],
         "criticism": LABELS["en"]["criticism_title"],
         "appraisal": LABELS["en"]["appraisal_title"],
-        "rectification": "Problem and rectification list", "talks": LABELS["en"]["talks_title"],
-        "ledger": "Ledger of meetings", "plan": "Plan of meetings",
+        "rectification": "Problem and rectification list",
+        "talks": LABELS["en"]["talks_title"],
+        "ledger": "Ledger of meetings",
+        "plan": "Plan of meetings",
     },
 }
 
@@ -281,8 +346,13 @@ DOC_TITLES = {
 DECISION_LABELS = {
     "zh-CN": {
         "tally_line": "{{ item.tally.line }}",
-        "tally_row": ["{{ item.tally.entitled }}", "{{ item.tally.yes }}", "{{ item.tally.no }}",
-                      "{{ item.tally.abstain }}", "{{ item.tally.result }}"],
+        "tally_row": [
+            "{{ item.tally.entitled }}",
+            "{{ item.tally.yes }}",
+            "{{ item.tally.no }}",
+            "{{ item.tally.abstain }}",
+            "{{ item.tally.result }}",
+        ],
         "appraisal_summary_h": "民主测评情况：",
         "personnel_h": "票决情况汇总表",
         "personnel_cols": ["序号", "表决事项", "赞成", "反对", "弃权", "结果"],
@@ -306,24 +376,36 @@ DECISION_LABELS = {
     },
     "en": {
         "tally_line": "{{ item.tally.line }}",
-        "tally_row": ["{{ item.tally.entitled }}", "{{ item.tally.yes }}", "{{ item.tally.no }}",
-                      "{{ item.tally.abstain }}", "{{ item.tally.result }}"],
+        "tally_row": [
+            "{{ item.tally.entitled }}",
+            "{{ item.tally.yes }}",
+            "{{ item.tally.no }}",
+            "{{ item.tally.abstain }}",
+            "{{ item.tally.result }}",
+        ],
         "appraisal_summary_h": "Appraisal ballot:",
         "personnel_h": "Personnel votes: summary",
         "personnel_cols": ["No.", "Matter", "For", "Against", "Abstain", "Result"],
         "slips_title": "Voting slips",
         "slip_h": "Voting slip: {{ meeting.title }}",
         "slip_help": "Tick (√) one of For, Against, Abstain for each matter; none or more than "
-                     "one counts as an abstention.",
+        "one counts as an abstention.",
         "slip_cols": ["No.", "Matter", "For", "Against", "Abstain"],
         "slip_cut": "--------------------------------- ✂ cut here ---------------------------------",
         "appraisal_graded": "{{ appraisal.graded_count }} full members are graded. Probationary "
-                            "members take part and are not graded.",
+        "members take part and are not graded.",
         "tally_title": "Democratic appraisal: tally",
         "tally_counts": "Ballots issued {{ appraisal.issued }}, returned {{ appraisal.returned }}, "
-                        "valid {{ appraisal.valid }}.",
-        "appraisal_tally_cols": ["No.", "Name", "Excellent", "Qualified", "Basically qualified",
-                       "Unqualified", "Committee's grade"],
+        "valid {{ appraisal.valid }}.",
+        "appraisal_tally_cols": [
+            "No.",
+            "Name",
+            "Excellent",
+            "Qualified",
+            "Basically qualified",
+            "Unqualified",
+            "Committee's grade",
+        ],
         "tally_note": "Counts of members graded by fewer than the minimum are withheld (—).",
         "committee_h": "Assessment of the branch committee",
         "committee_cols": ["Assessment", "Votes"],
@@ -336,9 +418,13 @@ DECISION_LABELS = {
 }
 for _lang, _words in DECISION_LABELS.items():
     LABELS[_lang].update(_words)
-    DOC_TITLES[_lang].update({"vote-ballots": _words["slips_title"],
-                              "appraisal-tally": _words["tally_title"],
-                              "appraisal-result": _words["result_title"]})
+    DOC_TITLES[_lang].update(
+        {
+            "vote-ballots": _words["slips_title"],
+            "appraisal-tally": _words["tally_title"],
+            "appraisal-result": _words["result_title"],
+        }
+    )
 
 
 # The words of the life meeting's documents (criticism, talks, opinions, poster,
@@ -349,8 +435,10 @@ LIFE_LABELS = {
         "speaker_h": "{{ m.name }}（{{ m.role }}）",
         "talk_no_h": "谈话记录（{{ x.no }}）",
         "talk_blank_h": "谈话记录",
-        "talk_kind": "谈话类型", "talk_topic": "谈话主题",
-        "sign_talker": "谈话人签名", "sign_talkee": "谈话对象签名",
+        "talk_kind": "谈话类型",
+        "talk_topic": "谈话主题",
+        "sign_talker": "谈话人签名",
+        "sign_talkee": "谈话对象签名",
         "talks_list_cols": ["序号", "谈话人", "谈话对象", "谈话类型", "日期"],
         "opinions_title": "征求意见汇总",
         "opinions_total": "本次共征求到意见建议{{ opinions.total }}条，按类别汇总如下。",
@@ -360,25 +448,33 @@ LIFE_LABELS = {
         "sign_compiler": "整理人（签名）：",
         "poster_title": "征求意见建议",
         "poster_text": "为开好{{ meeting.type_name }}，现面向党员和群众征求对党支部及党员个人的意见建议。"
-                       "请用手机扫描下方二维码填写，可不署名；您提交的内容只有党支部能看到。",
+        "请用手机扫描下方二维码填写，可不署名；您提交的内容只有党支部能看到。",
         "poster_scan": "扫码提出意见建议",
         "poster_contact": "联系人：{{ branch.secretary }}",
         "selfcheck_title": "对照检查材料",
-        "name": "姓名", "status_l": "党员类别", "role_l": "职务", "theme": "会议主题",
-        "sign_self": "本人签名：", "sign_date": "日期：",
+        "name": "姓名",
+        "status_l": "党员类别",
+        "role_l": "职务",
+        "theme": "会议主题",
+        "sign_self": "本人签名：",
+        "sign_date": "日期：",
         "report_title": "关于召开{{ meeting.type_name }}情况的报告",
         "report_to": "{{ branch.higher_org }}：",
         "report_intro": "{{ branch.name }}于{{ meeting.date }}召开{{ meeting.type_name }}，"
-                        "主题为“{{ meeting.topic }}”。现将有关情况报告如下。",
+        "主题为“{{ meeting.topic }}”。现将有关情况报告如下。",
         "report_basic_h": "一、基本情况",
         "guests_above": "列席人员",
         "report_prep_h": "二、会前准备",
-        "r_opinions_n": "征求意见（条）", "r_talks_n": "谈心谈话（次）",
-        "r_opinions": "意见分类", "r_talks": "谈话类型",
-        "r_coverage": "党员谈话覆盖", "r_missing": "尚缺谈话",
+        "r_opinions_n": "征求意见（条）",
+        "r_talks_n": "谈心谈话（次）",
+        "r_opinions": "意见分类",
+        "r_talks": "谈话类型",
+        "r_coverage": "党员谈话覆盖",
+        "r_missing": "尚缺谈话",
         "report_meeting_h": "三、会议开展情况",
         "r_spoke": "发言并开展批评与自我批评人数",
-        "r_carried": "上次整改事项", "r_carried_done": "已销号",
+        "r_carried": "上次整改事项",
+        "r_carried_done": "已销号",
         "r_appraisal": "民主评议结果",
         "report_problems_h": "四、查摆的问题和整改措施",
         "r_problems_n": "共查摆问题{{ report.problems_total }}个，整改清单如下。",
@@ -390,40 +486,50 @@ LIFE_LABELS = {
         "speaker_h": "{{ m.name }} ({{ m.role }})",
         "talk_no_h": "Talk record ({{ x.no }})",
         "talk_blank_h": "Talk record",
-        "talk_kind": "Kind of talk", "talk_topic": "Topic",
-        "sign_talker": "Talker's signature", "sign_talkee": "Signature of the person talked with",
+        "talk_kind": "Kind of talk",
+        "talk_topic": "Topic",
+        "sign_talker": "Talker's signature",
+        "sign_talkee": "Signature of the person talked with",
         "talks_list_cols": ["No.", "Talker", "Talked with", "Kind", "Date"],
         "opinions_title": "Opinions collected",
         "opinions_total": "{{ opinions.total }} opinions were collected; they are grouped by "
-                          "category below.",
+        "category below.",
         "opinions_none": "No opinions received yet.",
         "opinions_group_h": "{{ g.title }} ({{ g.count }})",
         "opinions_cols": ["No.", "Opinion", "From", "Source"],
         "sign_compiler": "Compiled by (signature): ",
         "poster_title": "Your opinions, please",
         "poster_text": "Before our {{ meeting.type_name }}, members and the public are invited to "
-                       "give their opinions on the branch and its members. Scan the code below "
-                       "with your phone; you need not give your name, and only the branch sees "
-                       "what you send.",
+        "give their opinions on the branch and its members. Scan the code below "
+        "with your phone; you need not give your name, and only the branch sees "
+        "what you send.",
         "poster_scan": "Scan to give your opinion",
         "poster_contact": "Contact: {{ branch.secretary }}",
         "selfcheck_title": "Self-inspection",
-        "name": "Name", "status_l": "Status", "role_l": "Role", "theme": "Theme",
-        "sign_self": "Signature: ", "sign_date": "Date: ",
+        "name": "Name",
+        "status_l": "Status",
+        "role_l": "Role",
+        "theme": "Theme",
+        "sign_self": "Signature: ",
+        "sign_date": "Date: ",
         "report_title": "Report on the {{ meeting.type_name }}",
         "report_to": "To {{ branch.higher_org }}:",
         "report_intro": "{{ branch.name }} held its {{ meeting.type_name }} on "
-                        "{{ meeting.date }} on the theme \u201c{{ meeting.topic }}\u201d. "
-                        "This is our report.",
+        "{{ meeting.date }} on the theme \u201c{{ meeting.topic }}\u201d. "
+        "This is our report.",
         "report_basic_h": "1. The meeting",
         "guests_above": "Sitting in",
         "report_prep_h": "2. Preparation",
-        "r_opinions_n": "Opinions", "r_talks_n": "Talks held",
-        "r_opinions": "By category", "r_talks": "By kind",
-        "r_coverage": "Members talked with", "r_missing": "Talks still missing",
+        "r_opinions_n": "Opinions",
+        "r_talks_n": "Talks held",
+        "r_opinions": "By category",
+        "r_talks": "By kind",
+        "r_coverage": "Members talked with",
+        "r_missing": "Talks still missing",
         "report_meeting_h": "3. At the meeting",
         "r_spoke": "Members who spoke (criticism and self-criticism)",
-        "r_carried": "Last time's items", "r_carried_done": "Ticked off",
+        "r_carried": "Last time's items",
+        "r_carried_done": "Ticked off",
         "r_appraisal": "Democratic appraisal",
         "report_problems_h": "4. Problems found and the rectification plan",
         "r_problems_n": "Problems found: {{ report.problems_total }}.",
@@ -431,17 +537,33 @@ LIFE_LABELS = {
         "report_sign": "{{ branch.name }} (seal)",
     },
 }
-for _lang, _titles in (("zh-CN", {"opinions": "征求意见汇总", "opinions-poster": "征求意见建议",
-                                  "selfcheck": "对照检查材料", "report": "情况报告"}),
-                       ("en", {"opinions": "Opinions collected", "opinions-poster":
-                               "Your opinions, please", "selfcheck": "Self-inspection",
-                               "report": "Report to the higher-level committee"})):
+for _lang, _titles in (
+    (
+        "zh-CN",
+        {
+            "opinions": "征求意见汇总",
+            "opinions-poster": "征求意见建议",
+            "selfcheck": "对照检查材料",
+            "report": "情况报告",
+        },
+    ),
+    (
+        "en",
+        {
+            "opinions": "Opinions collected",
+            "opinions-poster": "Your opinions, please",
+            "selfcheck": "Self-inspection",
+            "report": "Report to the higher-level committee",
+        },
+    ),
+):
     DOC_TITLES[_lang].update(_titles)
 
 
 # --------------------------------------------------------------------------------------------
 # The builder: paragraphs and tables in the look of meetkit.wordlook
 # --------------------------------------------------------------------------------------------
+
 
 class Builder:
     """One template under construction: a python-docx Document plus the language's look."""
@@ -475,9 +597,20 @@ class Builder:
 
     # ----- paragraphs -----
 
-    def para(self, text: str = "", *, font: str | None = None, size: float | None = None,
-             bold: bool = False, align=None, indent: bool = False, exact: bool = True,
-             before: float = 0, after: float = 0, style: str | None = None):
+    def para(
+        self,
+        text: str = "",
+        *,
+        font: str | None = None,
+        size: float | None = None,
+        bold: bool = False,
+        align=None,
+        indent: bool = False,
+        exact: bool = True,
+        before: float = 0,
+        after: float = 0,
+        style: str | None = None,
+    ):
         """A paragraph whose text (tags included) is one run."""
         look = self.look
         p = self.doc.add_paragraph(style=style)
@@ -491,8 +624,7 @@ class Builder:
             pf.alignment = align
         pf.space_before, pf.space_after = Pt(before), Pt(after)
         if text:
-            format_run(p.add_run(text), look, font or look.body_font, size or look.body_size,
-                       bold)
+            format_run(p.add_run(text), look, font or look.body_font, size or look.body_size, bold)
         return p
 
     def title(self, *lines: str):
@@ -500,9 +632,16 @@ class Builder:
         look = self.look
         for i, text in enumerate(lines):
             last = i == len(lines) - 1
-            self.para(text, font=look.title_font, size=look.title_size, bold=look.title_bold,
-                      align=WD_ALIGN_PARAGRAPH.CENTER, exact=False,
-                      after=look.body_size if last else 0, style="Title")
+            self.para(
+                text,
+                font=look.title_font,
+                size=look.title_size,
+                bold=look.title_bold,
+                align=WD_ALIGN_PARAGRAPH.CENTER,
+                exact=False,
+                after=look.body_size if last else 0,
+                style="Title",
+            )
 
     def subtitle(self, text: str):
         """A centred body-size line under the title."""
@@ -511,9 +650,14 @@ class Builder:
     def heading(self, text: str, before: float | None = None):
         """A section heading (黑体 in Chinese), style Heading 1 for Word's navigation pane."""
         look = self.look
-        return self.para(text, font=look.heading_font, size=look.heading_size,
-                         bold=look.heading_bold, style="Heading 1",
-                         before=look.body_size / 2 if before is None else before)
+        return self.para(
+            text,
+            font=look.heading_font,
+            size=look.heading_size,
+            bold=look.heading_bold,
+            style="Heading 1",
+            before=look.body_size / 2 if before is None else before,
+        )
 
     def label(self, text: str):
         """A bold lead-in such as 讨论发言情况：, kept on the page of what follows it."""
@@ -536,8 +680,12 @@ class Builder:
             # bottom + between: Word draws a rule under each of the adjoining lines
             for edge in ("w:bottom", "w:between"):
                 b = OxmlElement(edge)
-                for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "1"),
-                             ("w:color", "auto")):
+                for k, v in (
+                    ("w:val", "single"),
+                    ("w:sz", "4"),
+                    ("w:space", "1"),
+                    ("w:color", "auto"),
+                ):
                     b.set(qn(k), v)
                 borders.append(b)
             ppr.spacing.addprevious(borders)  # the schema puts w:pBdr before w:spacing
@@ -545,8 +693,11 @@ class Builder:
     def signatures(self, *who: str):
         """Sign-off lines, one per signer, flush right so the blanks line up."""
         for i, label in enumerate(who):
-            p = self.para(label + self.t["blank"], align=WD_ALIGN_PARAGRAPH.RIGHT,
-                          before=self.look.body_size if i == 0 else 0)
+            p = self.para(
+                label + self.t["blank"],
+                align=WD_ALIGN_PARAGRAPH.RIGHT,
+                before=self.look.body_size if i == 0 else 0,
+            )
             p.paragraph_format.keep_with_next = i < len(who) - 1
 
     # ----- tables -----
@@ -556,8 +707,7 @@ class Builder:
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if text:
-            format_run(p.add_run(text), self.look, self.look.body_font, self.look.table_size,
-                       bold)
+            format_run(p.add_run(text), self.look, self.look.body_font, self.look.table_size, bold)
         else:  # an empty cell's paragraph mark carries the fonts for what is typed in it
             mark_fonts(p, self.look, self.look.table_size)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -572,8 +722,7 @@ class Builder:
             col.width = Mm(w)
         return table
 
-    def _add_row(self, table, widths_mm, cells, *, bold=False, left=(), height=None,
-                 exact=False):
+    def _add_row(self, table, widths_mm, cells, *, bold=False, left=(), height=None, exact=False):
         """A row that never splits across pages; columns in ``left`` are left-aligned.
         ``exact``: exactly ``height`` mm high (a page then holds a known number of rows)."""
         row = table.add_row()
@@ -584,19 +733,34 @@ class Builder:
             row.height = Mm(height)
             row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
         trpr = row._tr.get_or_add_trPr()
-        trpr.insert_element_before(OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader",
-                                   "w:tblCellSpacing", "w:jc", "w:hidden")
+        trpr.insert_element_before(
+            OxmlElement("w:cantSplit"),
+            "w:trHeight",
+            "w:tblHeader",
+            "w:tblCellSpacing",
+            "w:jc",
+            "w:hidden",
+        )
         return row
 
     @staticmethod
     def _mark_header(row):
         """Bold is set on the runs; this repeats the row at the top of each page."""
         trpr = row._tr.get_or_add_trPr()
-        trpr.insert_element_before(OxmlElement("w:tblHeader"), "w:tblCellSpacing", "w:jc",
-                                   "w:hidden")
+        trpr.insert_element_before(
+            OxmlElement("w:tblHeader"), "w:tblCellSpacing", "w:jc", "w:hidden"
+        )
 
-    def grid(self, headers: list[str], widths_mm: list[float], body: list, *,
-             left: tuple[int, ...] = (), row_height: float | None = 9, exact: bool = False):
+    def grid(
+        self,
+        headers: list[str],
+        widths_mm: list[float],
+        body: list,
+        *,
+        left: tuple[int, ...] = (),
+        row_height: float | None = 9,
+        exact: bool = False,
+    ):
         """A bordered table: a bold repeating header row, then ``body``.
 
         ``body`` items are either a string (a ``{%tr ...%}`` tag, alone in its own row), a
@@ -606,27 +770,38 @@ class Builder:
         """
         table = self._new_table(widths_mm)
         height = row_height if exact else None
-        self._mark_header(self._add_row(table, widths_mm, headers, bold=True, height=height,
-                                        exact=exact))
+        self._mark_header(
+            self._add_row(table, widths_mm, headers, bold=True, height=height, exact=exact)
+        )
         for item in body:
             if isinstance(item, str):
                 assert item.startswith("{%tr ") and item.endswith("%}"), item
-                self._add_row(table, widths_mm, [item] + [""] * (len(widths_mm) - 1),
-                              left=(0,))
+                self._add_row(table, widths_mm, [item] + [""] * (len(widths_mm) - 1), left=(0,))
             elif isinstance(item, tuple) and item[0] == "merge":
-                row = self._add_row(table, widths_mm, [""] * len(widths_mm), height=height,
-                                    exact=exact)
+                row = self._add_row(
+                    table, widths_mm, [""] * len(widths_mm), height=height, exact=exact
+                )
                 merged = row.cells[0].merge(row.cells[-1])
                 merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
-                format_run(merged.paragraphs[0].add_run(item[1]), self.look,
-                           self.look.body_font, self.look.table_size, True)
+                format_run(
+                    merged.paragraphs[0].add_run(item[1]),
+                    self.look,
+                    self.look.body_font,
+                    self.look.table_size,
+                    True,
+                )
             else:
-                self._add_row(table, widths_mm, item, left=left, height=row_height,
-                              exact=exact)
+                self._add_row(table, widths_mm, item, left=left, height=row_height, exact=exact)
         return table
 
-    def fields(self, rows: list[list[tuple[str, str]]], widths_mm=(28, 50, 28, 50), *,
-               heights: dict[int, float] | None = None, keep_together: bool = False):
+    def fields(
+        self,
+        rows: list[list[tuple[str, str]]],
+        widths_mm=(28, 50, 28, 50),
+        *,
+        heights: dict[int, float] | None = None,
+        keep_together: bool = False,
+    ):
         """A 4-column label/value table; a row with one pair spans the value over 3 columns.
 
         ``heights`` gives some rows a minimum height in mm (write-in boxes);
@@ -641,18 +816,27 @@ class Builder:
                 continue
             row = self._add_row(table, widths_mm, [""] * 4, height=heights.get(i, 10))
             if len(pairs) == 1:
-                (label, value), = pairs
+                ((label, value),) = pairs
                 pairs = [(label, value)]
                 row.cells[1].merge(row.cells[3])
             for j, (label, value) in enumerate(pairs):
                 label_cell, value_cell = row.cells[2 * j], row.cells[2 * j + 1]
                 if label:
-                    format_run(label_cell.paragraphs[0].add_run(label), self.look,
-                               self.look.body_font, self.look.table_size, True)
+                    format_run(
+                        label_cell.paragraphs[0].add_run(label),
+                        self.look,
+                        self.look.body_font,
+                        self.look.table_size,
+                        True,
+                    )
                 value_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
                 if value:
-                    format_run(value_cell.paragraphs[0].add_run(value), self.look,
-                               self.look.body_font, self.look.table_size)
+                    format_run(
+                        value_cell.paragraphs[0].add_run(value),
+                        self.look,
+                        self.look.body_font,
+                        self.look.table_size,
+                    )
             if heights.get(i, 0) > 20:  # tall write-in box: writing starts at the top
                 row.cells[1].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
         self._mark_header(table.rows[0])
@@ -675,6 +859,7 @@ class Builder:
 # The documents: one function each
 # --------------------------------------------------------------------------------------------
 
+
 def header_fields(t: dict) -> list:
     """The meeting record's header fields (domain.md, "The meeting record"): start and end
     time; 应到 and 实到, and where the type votes 有表决权 应到/实到 too (the count the quorum and
@@ -688,11 +873,15 @@ def header_fields(t: dict) -> list:
         [(t["time"], t["when_span"])],
         [(t["place"], "{{ meeting.place }}")],
         [(t["host"], "{{ meeting.host }}"), (t["recorder"], "{{ meeting.recorder }}")],
-        [(t["expected_n"], "{{ expected_count }}"),
-         (t["present_n"], "{{ attendance.present_count }}")],
+        [
+            (t["expected_n"], "{{ expected_count }}"),
+            (t["present_n"], "{{ attendance.present_count }}"),
+        ],
         "{%tr if votes %}",
-        [(t["voting_expected"], "{{ voting_count }}"),
-         (t["voting_present"], "{{ attendance.voting_present_count }}")],
+        [
+            (t["voting_expected"], "{{ voting_count }}"),
+            (t["voting_present"], "{{ attendance.voting_present_count }}"),
+        ],
         "{%tr endif %}",
         [(t["absent"], "{{ attendance.absent_text }}")],
         [(t["guests"], "{{ attendance.guests }}")],
@@ -721,8 +910,12 @@ def build_agenda(b: Builder) -> None:
     """会议议程: header lines, then the numbered items with their details."""
     t = b.t
     b.title(t["agenda_title"])
-    for key, value in (("time", t["when"]), ("place", "{{ meeting.place }}"),
-                       ("host", "{{ meeting.host }}"), ("attendees", "{{ meeting.attendees }}")):
+    for key, value in (
+        ("time", t["when"]),
+        ("place", "{{ meeting.place }}"),
+        ("host", "{{ meeting.host }}"),
+        ("attendees", "{{ meeting.attendees }}"),
+    ):
         b.para(t[key] + t["colon"] + value)
     b.heading(t["agenda_items"])
     b.tag("{%p for item in agenda %}")
@@ -779,21 +972,33 @@ def build_signin(b: Builder) -> None:
     code.runs[0].font.spacing = Pt(4)  # letter-spaced, to read out and type
     b.para("", exact=False, size=4)
     cols = t["signin_cols"]
-    b.grid(cols, [14, 28, 24, 28, 32, 30], [
-        "{%tr for m in expected %}",
-        ["{{ m.no }}", "{{ m.name }}", "{{ m.status }}", "{{ m.group }}", "",
-         "{{ m.attendance }} {{ m.note }}"],
-        "{%tr endfor %}",
-        "{%tr if attendance.guest_rows or sheet.blank_rows %}",
-        ("merge", t["signin_guests"]),
-        "{%tr endif %}",
-        "{%tr for g in attendance.guest_rows %}",
-        ["", "{{ g.name }}", "", "{{ g.note }}", "", "{{ g.status }}"],
-        "{%tr endfor %}",
-        "{%tr for r in sheet.blank_rows %}",
-        ["", "", "", "", "", ""],
-        "{%tr endfor %}",
-    ], row_height=SIGNIN_ROW_MM, exact=True)
+    b.grid(
+        cols,
+        [14, 28, 24, 28, 32, 30],
+        [
+            "{%tr for m in expected %}",
+            [
+                "{{ m.no }}",
+                "{{ m.name }}",
+                "{{ m.status }}",
+                "{{ m.group }}",
+                "",
+                "{{ m.attendance }} {{ m.note }}",
+            ],
+            "{%tr endfor %}",
+            "{%tr if attendance.guest_rows or sheet.blank_rows %}",
+            ("merge", t["signin_guests"]),
+            "{%tr endif %}",
+            "{%tr for g in attendance.guest_rows %}",
+            ["", "{{ g.name }}", "", "{{ g.note }}", "", "{{ g.status }}"],
+            "{%tr endfor %}",
+            "{%tr for r in sheet.blank_rows %}",
+            ["", "", "", "", "", ""],
+            "{%tr endfor %}",
+        ],
+        row_height=SIGNIN_ROW_MM,
+        exact=True,
+    )
 
 
 def followup_block(b: Builder) -> None:
@@ -810,12 +1015,23 @@ def followup_block(b: Builder) -> None:
     b.tag("{%p endif %}")
     b.tag("{%p if earlier_actions %}")
     b.label(t["open_h"])
-    b.grid(t["open_cols"], [14, 34, 20, 38, 28, 22], [
-        "{%tr for a in earlier_actions %}",
-        ["{{ a.no }}", "{{ a.text }}", "{{ a.owner }}", "{{ a.due }}", "{{ a.meeting }}",
-         "{{ a.status }}"],
-        "{%tr endfor %}",
-    ], left=(1,))
+    b.grid(
+        t["open_cols"],
+        [14, 34, 20, 38, 28, 22],
+        [
+            "{%tr for a in earlier_actions %}",
+            [
+                "{{ a.no }}",
+                "{{ a.text }}",
+                "{{ a.owner }}",
+                "{{ a.due }}",
+                "{{ a.meeting }}",
+                "{{ a.status }}",
+            ],
+            "{%tr endfor %}",
+        ],
+        left=(1,),
+    )
     b.tag("{%p endif %}")
 
 
@@ -870,14 +1086,20 @@ def build_actions(b: Builder) -> None:
     t = b.t
     b.title(t["actions_title"])
     b.subtitle(t["meeting_line"])
-    b.grid(t["actions_cols"], [14, 52, 24, 38, 28], [
-        "{%tr for a in actions %}",
-        ["{{ a.no }}", "{{ a.text }}", "{{ a.owner }}", "{{ a.due }}", "{{ a.status }}"],
-        "{%tr endfor %}",
-        "{%tr for r in blank_rows %}",
-        ["", "", "", "", ""],
-        "{%tr endfor %}",
-    ], left=(1,), row_height=12)
+    b.grid(
+        t["actions_cols"],
+        [14, 52, 24, 38, 28],
+        [
+            "{%tr for a in actions %}",
+            ["{{ a.no }}", "{{ a.text }}", "{{ a.owner }}", "{{ a.due }}", "{{ a.status }}"],
+            "{%tr endfor %}",
+            "{%tr for r in blank_rows %}",
+            ["", "", "", "", ""],
+            "{%tr endfor %}",
+        ],
+        left=(1,),
+        row_height=12,
+    )
     b.para(t["filled_by"], before=8, exact=False, size=b.look.table_size + 2)
 
 
@@ -924,11 +1146,15 @@ def build_appraisal(b: Builder) -> None:
     b.para(t["appraisal_help"], indent=True, exact=False)
     b.para(t["appraisal_graded"], indent=True, exact=False)
     b.para("{{ appraisal.guidance }}", indent=True, exact=False, after=6)
-    b.grid(t["appraisal_cols"], [14, 38, 24, 24, 32, 24], [
-        "{%tr for m in appraisal.graded %}",
-        ["{{ m.no }}", "{{ m.name }}", "", "", "", ""],
-        "{%tr endfor %}",
-    ])
+    b.grid(
+        t["appraisal_cols"],
+        [14, 38, 24, 24, 32, 24],
+        [
+            "{%tr for m in appraisal.graded %}",
+            ["{{ m.no }}", "{{ m.name }}", "", "", "", ""],
+            "{%tr endfor %}",
+        ],
+    )
     b.para(t["appraiser"], before=12, exact=False, size=b.look.table_size + 2)
 
 
@@ -938,28 +1164,45 @@ def build_rectification(b: Builder) -> None:
     b.title(t["rect_title"])
     b.subtitle(t["short_meeting_line"])
     # 销号: the day a problem was ticked off, and who confirmed it (`meetkit action done`).
-    b.grid(t["rect_cols"], [12, 30, 30, 17, 23, 20, 24], [
-        "{%tr for a in actions %}",
-        ["{{ a.no }}", "{{ a.text }}", "{{ a.measures }}", "{{ a.owner }}", "{{ a.due }}",
-         "{{ a.status }}", "{{ a.closed }} {{ a.confirmed_by }}"],
-        "{%tr endfor %}",
-        "{%tr for r in blank_rows %}",
-        ["", "", "", "", "", "", ""],
-        "{%tr endfor %}",
-    ], left=(1, 2), row_height=14)
+    b.grid(
+        t["rect_cols"],
+        [12, 30, 30, 17, 23, 20, 24],
+        [
+            "{%tr for a in actions %}",
+            [
+                "{{ a.no }}",
+                "{{ a.text }}",
+                "{{ a.measures }}",
+                "{{ a.owner }}",
+                "{{ a.due }}",
+                "{{ a.status }}",
+                "{{ a.closed }} {{ a.confirmed_by }}",
+            ],
+            "{%tr endfor %}",
+            "{%tr for r in blank_rows %}",
+            ["", "", "", "", "", "", ""],
+            "{%tr endfor %}",
+        ],
+        left=(1, 2),
+        row_height=14,
+    )
     b.para(t["rect_sign"], before=8, exact=False, size=b.look.table_size + 2)
 
 
 def _talk_form(b: Builder, t: dict, values: dict) -> None:
     """One talk's form: who, the kind, when, what was said, and both signatures."""
-    b.fields([
-        [(t["talker"], values.get("a", "")), (t["talkee"], values.get("b", ""))],
-        [(t["talk_kind"], values.get("kind", "")), (t["time"], values.get("date", ""))],
-        [(t["talk_topic"], values.get("topic", ""))],
-        [(t["talk_content"], values.get("note", ""))],
-        [(t["talk_advice"], "")],
-        [(t["sign_talker"], ""), (t["sign_talkee"], "")],
-    ], heights={3: 80, 4: 35, 5: 16}, keep_together=True)
+    b.fields(
+        [
+            [(t["talker"], values.get("a", "")), (t["talkee"], values.get("b", ""))],
+            [(t["talk_kind"], values.get("kind", "")), (t["time"], values.get("date", ""))],
+            [(t["talk_topic"], values.get("topic", ""))],
+            [(t["talk_content"], values.get("note", ""))],
+            [(t["talk_advice"], "")],
+            [(t["sign_talker"], ""), (t["sign_talkee"], "")],
+        ],
+        heights={3: 80, 4: 35, 5: 16},
+        keep_together=True,
+    )
 
 
 def build_talks(b: Builder) -> None:
@@ -970,19 +1213,34 @@ def build_talks(b: Builder) -> None:
     b.subtitle(t["meeting_line"])
     b.tag("{%p for x in talks %}")
     b.heading(t["talk_no_h"], before=6).paragraph_format.keep_with_next = True
-    _talk_form(b, t, {"a": "{{ x.a }}", "b": "{{ x.b }}", "kind": "{{ x.kind }}",
-                      "date": "{{ x.date }}", "topic": "{{ x.topic }}", "note": "{{ x.note }}"})
+    _talk_form(
+        b,
+        t,
+        {
+            "a": "{{ x.a }}",
+            "b": "{{ x.b }}",
+            "kind": "{{ x.kind }}",
+            "date": "{{ x.date }}",
+            "topic": "{{ x.topic }}",
+            "note": "{{ x.note }}",
+        },
+    )
     b.tag("{%p endfor %}")
     b.tag("{%p for r in blank_rows %}")
     b.heading(t["talk_blank_h"], before=6).paragraph_format.keep_with_next = True
     _talk_form(b, t, {})
     b.tag("{%p endfor %}")
     b.heading(t["talks_list_h"])
-    b.grid(t["talks_list_cols"], [14, 30, 30, 50, 32], [
-        "{%tr for x in talks %}",
-        ["{{ x.no }}", "{{ x.a }}", "{{ x.b }}", "{{ x.kind }}", "{{ x.date }}"],
-        "{%tr endfor %}",
-    ], row_height=None)
+    b.grid(
+        t["talks_list_cols"],
+        [14, 30, 30, 50, 32],
+        [
+            "{%tr for x in talks %}",
+            ["{{ x.no }}", "{{ x.a }}", "{{ x.b }}", "{{ x.kind }}", "{{ x.date }}"],
+            "{%tr endfor %}",
+        ],
+        row_height=None,
+    )
 
 
 def build_opinions(b: Builder) -> None:
@@ -997,12 +1255,22 @@ def build_opinions(b: Builder) -> None:
     b.tag("{%p endif %}")
     b.tag("{%p for g in opinions.groups %}")
     b.heading(t["opinions_group_h"])
-    b.grid(t["opinions_cols"], [14, 94, 24, 24], [
-        "{%tr for o in g.rows %}",
-        ["{{ o.no }}", "{{ o.text }}{% if o.about %}（{{ o.about }}）{% endif %}", "{{ o.name }}",
-         "{{ o.source }}"],
-        "{%tr endfor %}",
-    ], left=(1,), row_height=None)
+    b.grid(
+        t["opinions_cols"],
+        [14, 94, 24, 24],
+        [
+            "{%tr for o in g.rows %}",
+            [
+                "{{ o.no }}",
+                "{{ o.text }}{% if o.about %}（{{ o.about }}）{% endif %}",
+                "{{ o.name }}",
+                "{{ o.source }}",
+            ],
+            "{%tr endfor %}",
+        ],
+        left=(1,),
+        row_height=None,
+    )
     b.tag("{%p endfor %}")
     b.signatures(t["sign_compiler"])
 
@@ -1015,8 +1283,13 @@ def build_opinions_poster(b: Builder) -> None:
     b.para(t["poster_text"], indent=True, exact=False, after=6)
     b.para("{{ opinion_qr }}", align=WD_ALIGN_PARAGRAPH.CENTER, exact=False, before=6, after=6)
     b.para(t["poster_scan"], align=WD_ALIGN_PARAGRAPH.CENTER, exact=False)
-    b.para("{{ opinion_url }}", align=WD_ALIGN_PARAGRAPH.CENTER, size=b.look.table_size,
-           exact=False, after=12)
+    b.para(
+        "{{ opinion_url }}",
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        size=b.look.table_size,
+        exact=False,
+        after=12,
+    )
     b.para(t["poster_contact"], align=WD_ALIGN_PARAGRAPH.RIGHT, exact=False)
 
 
@@ -1025,12 +1298,14 @@ def build_selfcheck(b: Builder) -> None:
     ``[life] selfcheck_headings``."""
     t = {**b.t, **LIFE_LABELS[b.lang]}
     b.title(t["selfcheck_title"])
-    b.fields([
-        [(t["name"], "{{ member.name }}"), (t["branch"], "{{ branch.name }}")],
-        [(t["status_l"], "{{ member.status }}"), (t["role_l"], "{{ member.role }}")],
-        [(t["title_field"], "{{ meeting.title }}")],
-        [(t["theme"], "{{ meeting.topic }}")],
-    ])
+    b.fields(
+        [
+            [(t["name"], "{{ member.name }}"), (t["branch"], "{{ branch.name }}")],
+            [(t["status_l"], "{{ member.status }}"), (t["role_l"], "{{ member.role }}")],
+            [(t["title_field"], "{{ meeting.title }}")],
+            [(t["theme"], "{{ meeting.topic }}")],
+        ]
+    )
     b.tag("{%p for h in selfcheck.headings %}")
     b.heading("{{ h }}")
     b.lines(8)
@@ -1045,41 +1320,65 @@ def build_report(b: Builder) -> None:
     b.para(t["report_to"], exact=False, after=6)
     b.para(t["report_intro"], indent=True)
     b.heading(t["report_basic_h"])
-    b.fields([
-        [(t["time"], t["when"])],
-        [(t["place"], "{{ meeting.place }}")],
-        [(t["host"], "{{ meeting.host }}"), (t["recorder"], "{{ meeting.recorder }}")],
-        [(t["guests_above"], "{{ report.guests }}")],
-        [(t["expected_n"], "{{ report.expected }}"), (t["present_n"], "{{ report.present }}")],
-        [(t["absent"], "{{ report.absent }}")],
-    ])
+    b.fields(
+        [
+            [(t["time"], t["when"])],
+            [(t["place"], "{{ meeting.place }}")],
+            [(t["host"], "{{ meeting.host }}"), (t["recorder"], "{{ meeting.recorder }}")],
+            [(t["guests_above"], "{{ report.guests }}")],
+            [(t["expected_n"], "{{ report.expected }}"), (t["present_n"], "{{ report.present }}")],
+            [(t["absent"], "{{ report.absent }}")],
+        ]
+    )
     b.para("{{ report.attendance }}", indent=True, before=6)
     b.heading(t["report_prep_h"])
-    b.fields([
-        [(t["r_opinions_n"], "{{ report.opinions_total }}"),
-         (t["r_talks_n"], "{{ report.talks_total }}")],
-        [(t["r_opinions"], "{{ report.opinions }}")],
-        [(t["r_talks"], "{{ report.talks }}")],
-        [(t["r_coverage"], "{{ report.talks_coverage }}"),
-         (t["r_missing"], "{{ report.talks_missing }}")],
-    ])
+    b.fields(
+        [
+            [
+                (t["r_opinions_n"], "{{ report.opinions_total }}"),
+                (t["r_talks_n"], "{{ report.talks_total }}"),
+            ],
+            [(t["r_opinions"], "{{ report.opinions }}")],
+            [(t["r_talks"], "{{ report.talks }}")],
+            [
+                (t["r_coverage"], "{{ report.talks_coverage }}"),
+                (t["r_missing"], "{{ report.talks_missing }}"),
+            ],
+        ]
+    )
     b.heading(t["report_meeting_h"])
-    b.fields([
-        [(t["r_spoke"], "{{ report.spoke }}")],
-        [(t["r_carried"], "{{ report.carried_total }}"),
-         (t["r_carried_done"], "{{ report.carried_done }}")],
-        [(t["r_appraisal"], "{{ report.appraisal }}")],
-    ])
+    b.fields(
+        [
+            [(t["r_spoke"], "{{ report.spoke }}")],
+            [
+                (t["r_carried"], "{{ report.carried_total }}"),
+                (t["r_carried_done"], "{{ report.carried_done }}"),
+            ],
+            [(t["r_appraisal"], "{{ report.appraisal }}")],
+        ]
+    )
     b.heading(t["report_problems_h"])
     b.tag("{%p if report.problems_total %}")
     b.para(t["r_problems_n"], indent=True)
     b.tag("{%p endif %}")
-    b.grid(t["r_problem_cols"], [12, 40, 40, 20, 24, 20], [
-        "{%tr for a in report.problems %}",
-        ["{{ a.no }}", "{{ a.text }}", "{{ a.measures }}", "{{ a.owner }}", "{{ a.due }}",
-         "{{ a.status }}"],
-        "{%tr endfor %}",
-    ], left=(1, 2), row_height=None)
+    b.grid(
+        t["r_problem_cols"],
+        [12, 40, 40, 20, 24, 20],
+        [
+            "{%tr for a in report.problems %}",
+            [
+                "{{ a.no }}",
+                "{{ a.text }}",
+                "{{ a.measures }}",
+                "{{ a.owner }}",
+                "{{ a.due }}",
+                "{{ a.status }}",
+            ],
+            "{%tr endfor %}",
+        ],
+        left=(1, 2),
+        row_height=None,
+    )
     b.signatures(t["report_sign"], t["sign_date"])
 
 
@@ -1103,12 +1402,24 @@ def build_minutes_personnel(b: Builder) -> None:
     t = b.t
     b.tag("{%p if personnel_votes %}")
     b.heading(t["personnel_h"])
-    b.grid(t["personnel_cols"], [14, 64, 18, 18, 18, 24], [
-        "{%tr for p in personnel_votes %}",
-        ["{{ p.no }}", "{{ p.text }}", "{{ p.yes }}", "{{ p.no_votes }}", "{{ p.abstain }}",
-         "{{ p.result }}"],
-        "{%tr endfor %}",
-    ], left=(1,), row_height=10)
+    b.grid(
+        t["personnel_cols"],
+        [14, 64, 18, 18, 18, 24],
+        [
+            "{%tr for p in personnel_votes %}",
+            [
+                "{{ p.no }}",
+                "{{ p.text }}",
+                "{{ p.yes }}",
+                "{{ p.no_votes }}",
+                "{{ p.abstain }}",
+                "{{ p.result }}",
+            ],
+            "{%tr endfor %}",
+        ],
+        left=(1,),
+        row_height=10,
+    )
     b.tag("{%p endif %}")
 
 
@@ -1119,13 +1430,25 @@ def build_vote_ballots(b: Builder) -> None:
     b.tag("{%p for s in ballot_slips %}")
     b.para(t["slip_h"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False, before=6)
     b.para(t["slip_help"], exact=False, size=b.look.table_size)
-    b.grid(t["slip_cols"], [14, 82, 20, 20, 20], [
-        "{%tr for p in personnel_votes %}",
-        ["{{ p.no }}", "{{ p.text }}", "", "", ""],
-        "{%tr endfor %}",
-    ], left=(1,), row_height=10)
-    b.para(t["slip_cut"], align=WD_ALIGN_PARAGRAPH.CENTER, exact=False,
-           size=b.look.table_size, before=6, after=6)
+    b.grid(
+        t["slip_cols"],
+        [14, 82, 20, 20, 20],
+        [
+            "{%tr for p in personnel_votes %}",
+            ["{{ p.no }}", "{{ p.text }}", "", "", ""],
+            "{%tr endfor %}",
+        ],
+        left=(1,),
+        row_height=10,
+    )
+    b.para(
+        t["slip_cut"],
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        exact=False,
+        size=b.look.table_size,
+        before=6,
+        after=6,
+    )
     b.tag("{%p endfor %}")
 
 
@@ -1136,20 +1459,35 @@ def build_appraisal_tally(b: Builder) -> None:
     b.subtitle(t["appraisal_line"])
     b.para(t["tally_counts"], indent=True, exact=False)
     b.para(t["appraisal_graded"], indent=True, exact=False, after=6)
-    b.grid(t["appraisal_tally_cols"], [12, 32, 20, 20, 26, 20, 26], [
-        "{%tr for r in appraisal.tally %}",
-        ["{{ r.no }}", "{{ r.name }}", "{{ r.excellent }}", "{{ r.qualified }}",
-         "{{ r.basic }}", "{{ r.unqualified }}", "{{ r.grade }}"],
-        "{%tr endfor %}",
-    ])
+    b.grid(
+        t["appraisal_tally_cols"],
+        [12, 32, 20, 20, 26, 20, 26],
+        [
+            "{%tr for r in appraisal.tally %}",
+            [
+                "{{ r.no }}",
+                "{{ r.name }}",
+                "{{ r.excellent }}",
+                "{{ r.qualified }}",
+                "{{ r.basic }}",
+                "{{ r.unqualified }}",
+                "{{ r.grade }}",
+            ],
+            "{%tr endfor %}",
+        ],
+    )
     b.para(t["tally_note"], exact=False, size=b.look.table_size, before=4)
     b.tag("{%p if appraisal.committee %}")
     b.heading(t["committee_h"])
-    b.grid(t["committee_cols"], [96, 60], [
-        "{%tr for c in appraisal.committee %}",
-        ["{{ c.choice }}", "{{ c.count }}"],
-        "{%tr endfor %}",
-    ])
+    b.grid(
+        t["committee_cols"],
+        [96, 60],
+        [
+            "{%tr for c in appraisal.committee %}",
+            ["{{ c.choice }}", "{{ c.count }}"],
+            "{%tr endfor %}",
+        ],
+    )
     b.tag("{%p endif %}")
     b.para(t["tally_sign"], before=12, exact=False, size=b.look.table_size + 2)
 
@@ -1160,11 +1498,16 @@ def build_appraisal_result(b: Builder) -> None:
     b.title(t["result_title"])
     b.subtitle(t["appraisal_line"])
     b.para(t["result_intro"], indent=True, exact=False, after=6)
-    b.grid(t["result_cols"], [14, 40, 30, 72], [
-        "{%tr for r in appraisal.results %}",
-        ["{{ r.no }}", "{{ r.name }}", "{{ r.grade }}", "{{ r.reason }}"],
-        "{%tr endfor %}",
-    ], left=(3,))
+    b.grid(
+        t["result_cols"],
+        [14, 40, 30, 72],
+        [
+            "{%tr for r in appraisal.results %}",
+            ["{{ r.no }}", "{{ r.name }}", "{{ r.grade }}", "{{ r.reason }}"],
+            "{%tr endfor %}",
+        ],
+        left=(3,),
+    )
     b.para(t["result_sign"], before=18, exact=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
@@ -1209,8 +1552,17 @@ LEDGER_LABELS = {
         "attendance_h": "三、会议出勤情况",
         "meeting_cols": ["序号", "日期", "会议", "应到", "实到", "请假", "缺席", "出勤率"],
         "members_h": "四、党员出勤情况",
-        "member_cols": ["序号", "姓名", "党小组", "应参会", "出席", "请假", "缺席", "出勤率",
-                        "无记录"],
+        "member_cols": [
+            "序号",
+            "姓名",
+            "党小组",
+            "应参会",
+            "出席",
+            "请假",
+            "缺席",
+            "出勤率",
+            "无记录",
+        ],
         "actions_h": "五、决定事项落实情况",
         "open_h": "尚未落实事项：",
         "action_cols": ["序号", "事项", "责任人", "完成时限", "来源会议", "状态"],
@@ -1219,7 +1571,7 @@ LEDGER_LABELS = {
     },
     "en": {
         "info": "Secretary: {{ branch.secretary }}    Higher-level organization: "
-                "{{ branch.higher_org }}",
+        "{{ branch.higher_org }}",
         "meetings_h": "1. Meetings held",
         "types_cols": ["No.", "Meeting type", "Required", "Held", "Status"],
         "by_month": "Meetings held by month:",
@@ -1231,8 +1583,17 @@ LEDGER_LABELS = {
         "attendance_h": "3. Attendance by meeting",
         "meeting_cols": ["No.", "Date", "Meeting", "Exp.", "Pres.", "Leave", "Abs.", "Rate"],
         "members_h": "4. Attendance by member",
-        "member_cols": ["No.", "Name", "Group", "Exp.", "Pres.", "Leave", "Abs.", "Rate",
-                        "No record"],
+        "member_cols": [
+            "No.",
+            "Name",
+            "Group",
+            "Exp.",
+            "Pres.",
+            "Leave",
+            "Abs.",
+            "Rate",
+            "No record",
+        ],
         "actions_h": "5. Follow-up of decisions",
         "open_h": "Still open:",
         "action_cols": ["No.", "Task", "Owner", "Deadline", "Meeting", "Status"],
@@ -1263,20 +1624,43 @@ def build_ledger(b: Builder) -> None:
     small = t["table_size"]
     b.title("{{ title }}")
     b.subtitle("{{ subtitle }}")
-    b.para(t["info"], align=WD_ALIGN_PARAGRAPH.CENTER, size=b.look.table_size, exact=False,
-           after=6)
+    b.para(t["info"], align=WD_ALIGN_PARAGRAPH.CENTER, size=b.look.table_size, exact=False, after=6)
     b.heading(t["meetings_h"])
-    _small(b.grid(t["types_cols"], [12, 58, 34, 24, 28], [
-        "{%tr for t in types %}",
-        ["{{ t.no }}", "{{ t.name }}", "{{ t.requirement }}", "{{ t.held }}", "{{ t.status }}"],
-        "{%tr endfor %}",
-    ], left=(1,), row_height=None), small)
+    _small(
+        b.grid(
+            t["types_cols"],
+            [12, 58, 34, 24, 28],
+            [
+                "{%tr for t in types %}",
+                [
+                    "{{ t.no }}",
+                    "{{ t.name }}",
+                    "{{ t.requirement }}",
+                    "{{ t.held }}",
+                    "{{ t.status }}",
+                ],
+                "{%tr endfor %}",
+            ],
+            left=(1,),
+            row_height=None,
+        ),
+        small,
+    )
     b.label(t["by_month"])
-    _small(b.grid(t["month_cols"], [40] + [8] * 12 + [20], [
-        "{%tr for t in types %}",
-        ["{{ t.name }}"] + [f"{{{{ t.m{n} }}}}" for n in range(1, 13)] + ["{{ t.held }}"],
-        "{%tr endfor %}",
-    ], left=(0,), row_height=None), small)
+    _small(
+        b.grid(
+            t["month_cols"],
+            [40] + [8] * 12 + [20],
+            [
+                "{%tr for t in types %}",
+                ["{{ t.name }}"] + [f"{{{{ t.m{n} }}}}" for n in range(1, 13)] + ["{{ t.held }}"],
+                "{%tr endfor %}",
+            ],
+            left=(0,),
+            row_height=None,
+        ),
+        small,
+    )
     b.label(t["gaps"])
     b.tag("{%p if gaps %}")
     b.tag("{%p for g in gaps %}")
@@ -1295,37 +1679,95 @@ def build_ledger(b: Builder) -> None:
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.heading(t["checks_h"])
-    _small(b.grid(t["checks_cols"], [12, 44, 24, 76], [
-        "{%tr for c in checks %}",
-        ["{{ c.no }}", "{{ c.label }}", "{{ c.result }}", "{{ c.detail }}"],
-        "{%tr endfor %}",
-    ], left=(1, 3), row_height=None), small)
+    _small(
+        b.grid(
+            t["checks_cols"],
+            [12, 44, 24, 76],
+            [
+                "{%tr for c in checks %}",
+                ["{{ c.no }}", "{{ c.label }}", "{{ c.result }}", "{{ c.detail }}"],
+                "{%tr endfor %}",
+            ],
+            left=(1, 3),
+            row_height=None,
+        ),
+        small,
+    )
     b.heading(t["attendance_h"])
-    _small(b.grid(t["meeting_cols"], [12, 22, 46, 13, 13, 13, 13, 24], [
-        "{%tr for m in meetings %}",
-        ["{{ m.no }}", "{{ m.date }}", "{{ m.label }}", "{{ m.expected }}", "{{ m.attended }}",
-         "{{ m.leave }}", "{{ m.absent }}", "{{ m.rate }}"],
-        "{%tr endfor %}",
-    ], left=(2,), row_height=None), small)
+    _small(
+        b.grid(
+            t["meeting_cols"],
+            [12, 22, 46, 13, 13, 13, 13, 24],
+            [
+                "{%tr for m in meetings %}",
+                [
+                    "{{ m.no }}",
+                    "{{ m.date }}",
+                    "{{ m.label }}",
+                    "{{ m.expected }}",
+                    "{{ m.attended }}",
+                    "{{ m.leave }}",
+                    "{{ m.absent }}",
+                    "{{ m.rate }}",
+                ],
+                "{%tr endfor %}",
+            ],
+            left=(2,),
+            row_height=None,
+        ),
+        small,
+    )
     b.para("{{ attendance_line }}", size=b.look.table_size, exact=False, before=4)
     b.para("{{ attendance_note }}", size=b.look.table_size, exact=False)
     b.heading(t["members_h"])
-    _small(b.grid(t["member_cols"], [12, 22, 26, 16, 14, 14, 14, 20, 18], [
-        "{%tr for m in members %}",
-        ["{{ m.no }}", "{{ m.name }}", "{{ m.group }}", "{{ m.expected }}", "{{ m.attended }}",
-         "{{ m.leave }}", "{{ m.absent }}", "{{ m.rate }}", "{{ m.unknown }}"],
-        "{%tr endfor %}",
-    ], row_height=None), small)
+    _small(
+        b.grid(
+            t["member_cols"],
+            [12, 22, 26, 16, 14, 14, 14, 20, 18],
+            [
+                "{%tr for m in members %}",
+                [
+                    "{{ m.no }}",
+                    "{{ m.name }}",
+                    "{{ m.group }}",
+                    "{{ m.expected }}",
+                    "{{ m.attended }}",
+                    "{{ m.leave }}",
+                    "{{ m.absent }}",
+                    "{{ m.rate }}",
+                    "{{ m.unknown }}",
+                ],
+                "{%tr endfor %}",
+            ],
+            row_height=None,
+        ),
+        small,
+    )
     b.heading(t["actions_h"])
     b.para("{{ actions_summary }}", indent=True)
     b.tag("{%p if open_actions %}")
     b.label(t["open_h"])
-    _small(b.grid(t["action_cols"], [12, 44, 18, 32, 34, 16], [
-        "{%tr for a in open_actions %}",
-        ["{{ a.no }}", "{{ a.text }}", "{{ a.owner }}", "{{ a.due }}", "{{ a.meeting }}",
-         "{{ a.status }}"],
-        "{%tr endfor %}",
-    ], left=(1,), row_height=None), small)
+    _small(
+        b.grid(
+            t["action_cols"],
+            [12, 44, 18, 32, 34, 16],
+            [
+                "{%tr for a in open_actions %}",
+                [
+                    "{{ a.no }}",
+                    "{{ a.text }}",
+                    "{{ a.owner }}",
+                    "{{ a.due }}",
+                    "{{ a.meeting }}",
+                    "{{ a.status }}",
+                ],
+                "{%tr endfor %}",
+            ],
+            left=(1,),
+            row_height=None,
+        ),
+        small,
+    )
     b.tag("{%p endif %}")
     b.signatures(*t["sign"])
 
@@ -1338,19 +1780,19 @@ PLAN_LABELS = {
         "meetings_h": "二、会议安排",
         "cols": ["序号", "日期", "星期", "时间", "会议", "参加人员", "备注"],
         "note": "说明：日期为计划安排，实际以会议通知为准；"
-                "每次会议前由meetkit生成通知、议程和签到表。",
+        "每次会议前由meetkit生成通知、议程和签到表。",
         "sign": ("党支部书记（签名）：", "填表人（签名）："),
         "table_size": 10.5,
     },
     "en": {
         "info": "Secretary: {{ branch.secretary }}    Higher-level organization: "
-                "{{ branch.higher_org }}",
+        "{{ branch.higher_org }}",
         "summary_h": "1. The year at a glance",
         "summary_cols": ["Meeting type", "Required", "Planned"],
         "meetings_h": "2. Meetings",
         "cols": ["No.", "Date", "Day", "Time", "Meeting", "Attending", "Note"],
         "note": "Dates are planned; each meeting's notice gives the final date. meetkit writes "
-                "the notice, agenda and sign-in sheet before each one.",
+        "the notice, agenda and sign-in sheet before each one.",
         "sign": ("Branch secretary (signature): ", "Filled in by (signature): "),
         "table_size": 10,
     },
@@ -1363,21 +1805,45 @@ def build_plan(b: Builder) -> None:
     small = t["table_size"]
     b.title("{{ title }}")
     b.subtitle("{{ subtitle }}")
-    b.para(t["info"], align=WD_ALIGN_PARAGRAPH.CENTER, size=b.look.table_size, exact=False,
-           after=6)
+    b.para(t["info"], align=WD_ALIGN_PARAGRAPH.CENTER, size=b.look.table_size, exact=False, after=6)
     b.heading(t["summary_h"])
-    _small(b.grid(t["summary_cols"], [70, 50, 36], [
-        "{%tr for s in summary %}",
-        ["{{ s.name }}", "{{ s.requirement }}", "{{ s.count }}"],
-        "{%tr endfor %}",
-    ], left=(0,), row_height=None), small)
+    _small(
+        b.grid(
+            t["summary_cols"],
+            [70, 50, 36],
+            [
+                "{%tr for s in summary %}",
+                ["{{ s.name }}", "{{ s.requirement }}", "{{ s.count }}"],
+                "{%tr endfor %}",
+            ],
+            left=(0,),
+            row_height=None,
+        ),
+        small,
+    )
     b.heading(t["meetings_h"])
-    _small(b.grid(t["cols"], [12, 22, 15, 13, 32, 30, 32], [
-        "{%tr for m in meetings %}",
-        ["{{ m.no }}", "{{ m.date }}", "{{ m.weekday }}", "{{ m.time }}", "{{ m.name }}",
-         "{{ m.attendees }}", "{{ m.note }}"],
-        "{%tr endfor %}",
-    ], left=(4, 5, 6), row_height=None), small)
+    _small(
+        b.grid(
+            t["cols"],
+            [12, 22, 15, 13, 32, 30, 32],
+            [
+                "{%tr for m in meetings %}",
+                [
+                    "{{ m.no }}",
+                    "{{ m.date }}",
+                    "{{ m.weekday }}",
+                    "{{ m.time }}",
+                    "{{ m.name }}",
+                    "{{ m.attendees }}",
+                    "{{ m.note }}",
+                ],
+                "{%tr endfor %}",
+            ],
+            left=(4, 5, 6),
+            row_height=None,
+        ),
+        small,
+    )
     b.para(t["note"], size=b.look.table_size, exact=False, before=4)
     b.signatures(*t["sign"])
 
@@ -1401,6 +1867,7 @@ def build_all(out: Path) -> list[Path]:
 # --------------------------------------------------------------------------------------------
 # --check: render with sample data and verify
 # --------------------------------------------------------------------------------------------
+
 
 def contract_variables(doc_path: Path = REPO / "docs" / "templates.md") -> set[str]:
     """Top-level names from the variable table of docs/templates.md (its first column)."""
@@ -1438,13 +1905,17 @@ def static_problems(path: Path, lang: str) -> list[str]:
     for tbl in body.iter(qn("w:tbl")):
         for tr in tbl.findall(qn("w:tr")):
             cells = [_text(tc) for tc in tr.findall(qn("w:tc"))]
-            if any("{%tr" in c for c in cells[1:]) or \
-                    ("{%tr" in cells[0] and any(c.strip() for c in cells[1:])):
+            if any("{%tr" in c for c in cells[1:]) or (
+                "{%tr" in cells[0] and any(c.strip() for c in cells[1:])
+            ):
                 problems.append(f"{{%tr}} tag not alone in its row: {cells}")
     look = LOOKS[lang]
     title = doc.paragraphs[0].runs[0] if doc.paragraphs and doc.paragraphs[0].runs else None
-    if title is None or title.font.size != Pt(look.title_size) or \
-            title._r.rPr.rFonts.get(qn("w:eastAsia")) != look.title_font:
+    if (
+        title is None
+        or title.font.size != Pt(look.title_size)
+        or title._r.rPr.rFonts.get(qn("w:eastAsia")) != look.title_font
+    ):
         problems.append(f"first paragraph is not a {look.title_font} {look.title_size} pt title")
     sec = doc.sections[0]
     want = {"page_width": Mm(210), "page_height": Mm(297), **MARGINS}
@@ -1468,8 +1939,9 @@ def package_problems(path: Path, lang: str) -> list[str]:
         xml_bytes = sum(i.file_size for i in z.infolist() if i.filename.endswith((".xml", ".rels")))
         app = z.read("docProps/app.xml").decode("utf-8")
     for name in names:
-        if name in ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg") or \
-                name.startswith("customXml/"):
+        if name in ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg") or name.startswith(
+            "customXml/"
+        ):
             problems.append(f"unneeded part {name}")
     if "build_templates" in app:
         problems.append("docProps/app.xml names the build script")
@@ -1484,14 +1956,24 @@ def package_problems(path: Path, lang: str) -> list[str]:
     if needed - defined:
         problems.append(f"styles used but not defined: {sorted(needed - defined)}")
     props = doc.core_properties
-    want = {"title": DOC_TITLES[lang][path.stem], "subject": "", "comments": "", "keywords": "",
-            "author": "meetkit", "last_modified_by": "meetkit", "revision": 1,
-            "created": FIXED_DATE, "modified": FIXED_DATE}
+    want = {
+        "title": DOC_TITLES[lang][path.stem],
+        "subject": "",
+        "comments": "",
+        "keywords": "",
+        "author": "meetkit",
+        "last_modified_by": "meetkit",
+        "revision": 1,
+        "created": FIXED_DATE,
+        "modified": FIXED_DATE,
+    }
     for attr, value in want.items():
         if getattr(props, attr) != value:
             problems.append(f"core property {attr} is {getattr(props, attr)!r}, not {value!r}")
-    print(f"{lang}/{path.name}: {path.stat().st_size} bytes, {xml_bytes} bytes of XML, "
-          f"{len(defined)} styles")
+    print(
+        f"{lang}/{path.name}: {path.stat().st_size} bytes, {xml_bytes} bytes of XML, "
+        f"{len(defined)} styles"
+    )
     return problems
 
 
@@ -1541,25 +2023,41 @@ def pdf_problems(files: list[Path], pdf_dir: Path, profile: Path, lang: str) -> 
     for old in pdf_dir.glob("*.pdf"):
         old.unlink()
     # a private profile, so a LibreOffice another process runs does not get in the way
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile.resolve()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, files)],
-                   check=False, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile.resolve()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(pdf_dir),
+            *map(str, files),
+        ],
+        check=False,
+        capture_output=True,
+        timeout=600,
+    )
     problems = []
     for docx in files:
         pdf = pdf_dir / (docx.stem + ".pdf")
         if not pdf.exists():
             problems.append(f"{docx}: LibreOffice produced no PDF")
             continue
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                              check=False).stdout
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=False
+        ).stdout
         # a table cell may wrap the long name: compare without whitespace
         shown = re.sub(r"\s", "", HOSTILE) in re.sub(r"\s", "", text)
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
-                              check=False).stdout
+        info = subprocess.run(
+            ["pdfinfo", str(pdf)], capture_output=True, text=True, check=False
+        ).stdout
         title = re.search(r"^Title:\s*(.*)$", info, re.M)
         title = title.group(1).strip() if title else ""
-        print(f"pdf {pdf}: {len(text.split())} words, hostile name "
-              f"{'shown' if shown else 'MISSING'}, title {title!r}")
+        print(
+            f"pdf {pdf}: {len(text.split())} words, hostile name "
+            f"{'shown' if shown else 'MISSING'}, title {title!r}"
+        )
         if not shown:
             problems.append(f"{pdf}: hostile name not in the PDF text")
         if title != DOC_TITLES[lang][docx.stem]:
@@ -1590,13 +2088,13 @@ def check(out: Path, work: Path = Path("/tmp/tplcheck")) -> int:
             variables = DocxTemplate(str(path)).get_undeclared_template_variables()
             print(f"{lang}/{name}.docx variables: {', '.join(sorted(variables))}")
             if variables - allowed:
-                problems.append(f"{path}: not in docs/templates.md: "
-                                f"{sorted(variables - allowed)}")
+                problems.append(f"{path}: not in docs/templates.md: {sorted(variables - allowed)}")
             problems += [f"{path}: {p}" for p in static_problems(path, lang)]
             target = work / lang / f"{name}.docx"
             problems += render_sample(path, target, lang, before_meeting=False)
-            problems += render_sample(path, work / lang / "before" / f"{name}.docx", lang,
-                                      before_meeting=True)
+            problems += render_sample(
+                path, work / lang / "before" / f"{name}.docx", lang, before_meeting=True
+            )
             rendered.setdefault(lang, []).append(target)
     if shutil.which("soffice") or shutil.which("libreoffice"):
         for lang, files in rendered.items():
@@ -1610,10 +2108,17 @@ def check(out: Path, work: Path = Path("/tmp/tplcheck")) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO / "templates",
-                        help="where to write <lang>/<name>.docx (default: templates/)")
-    parser.add_argument("--check", action="store_true",
-                        help="render every template with sample data and verify the result")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=REPO / "templates",
+        help="where to write <lang>/<name>.docx (default: templates/)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="render every template with sample data and verify the result",
+    )
     args = parser.parse_args(argv)
     for path in build_all(args.out):
         print(f"wrote {path}")

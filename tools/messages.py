@@ -10,6 +10,7 @@ English is the msgid language; meetkit/locale/zh_CN/LC_MESSAGES/meetkit.po is th
 catalog. After `update`, translate the entries with an empty msgstr (and those marked fuzzy:
 check them and drop the flag), then `compile`.
 """
+
 from __future__ import annotations
 
 import io
@@ -40,17 +41,30 @@ def extract() -> Catalog:
     template = Catalog(project="meetkit", charset="utf-8", fuzzy=False)
     for source in SOURCES:
         for filename, _lineno, message, comments, context in extract_from_dir(
-                ROOT / source, METHOD_MAP, keywords=KEYWORDS, strip_comment_tags=True):
-            template.add(message, None, [(f"{source}/{filename}", None)],
-                         auto_comments=comments, context=context)
+            ROOT / source, METHOD_MAP, keywords=KEYWORDS, strip_comment_tags=True
+        ):
+            template.add(
+                message,
+                None,
+                [(f"{source}/{filename}", None)],
+                auto_comments=comments,
+                context=context,
+            )
     return template
 
 
 def _write(catalog: Catalog, path: Path) -> None:
     buf = io.BytesIO()
     # No line numbers (only files): a moved line doesn't change the catalogs, so merges stay quiet.
-    write_po(buf, catalog, width=100, omit_header=False, sort_output=True, include_lineno=False,
-             no_location=False)
+    write_po(
+        buf,
+        catalog,
+        width=100,
+        omit_header=False,
+        sort_output=True,
+        include_lineno=False,
+        no_location=False,
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buf.getvalue())
 
@@ -78,7 +92,8 @@ def update(template: Catalog) -> None:
             catalog = Catalog(locale=lang, domain="meetkit", project="meetkit", charset="utf-8")
             catalog.update(template)
         catalog.revision_date = catalog.creation_date = template.creation_date.replace(
-            year=2026, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+            year=2026, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
+        )
         _write(catalog, path)
 
 
@@ -90,8 +105,7 @@ def compile_all() -> None:
 def problems() -> list[str]:
     """Messages in the code without a translation, fuzzy ones, and stale .mo files."""
     found = []
-    wanted = {(m.id if isinstance(m.id, str) else m.id[0], m.context)
-              for m in extract() if m.id}
+    wanted = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in extract() if m.id}
     for lang in LANGUAGES:
         catalog = read(lang)
         for msgid, context in sorted(wanted, key=str):
@@ -101,8 +115,10 @@ def problems() -> list[str]:
                 found.append(f"{lang}: no translation for {msgid!r}")
         mo = po_path(lang).with_suffix(".mo")
         if not mo.exists() or mo.read_bytes() != compiled(catalog):
-            found.append(f"{lang}: {mo.relative_to(ROOT)} does not match its .po: run "
-                         "`python tools/messages.py compile`")
+            found.append(
+                f"{lang}: {mo.relative_to(ROOT)} does not match its .po: run "
+                "`python tools/messages.py compile`"
+            )
     return found
 
 
@@ -111,7 +127,8 @@ def main(argv: list[str]) -> int:
     if what in ("extract", "update", "all"):
         template = extract()
         template.creation_date = template.creation_date.replace(
-            year=2026, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+            year=2026, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
+        )
         _write(template, POT)
         if what in ("update", "all"):
             update(template)

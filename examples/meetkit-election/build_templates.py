@@ -10,6 +10,7 @@ WPS, or change the words here and run again::
 Variables: those of meetkit's docs/templates.md, plus ``election.*`` from the plugin's
 ``meetkit_template_context`` (README.md lists them).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -43,7 +44,9 @@ WORDS = {
         "ballot_cols": ["序号", "候选人姓名", "同意", "不同意"],
         "write_in": "另选他人：",
         "count_title": "{{ meeting.title }}计票记录",
-        "time": "时间", "place": "地点", "host": "主持人",
+        "time": "时间",
+        "place": "地点",
+        "host": "主持人",
         "voters": "应到会有选举权党员",
         "voters_value": "{{ election.voting_count }}人；须超过五分之四，即至少{{ quorum.required }}人到会",
         "present": "实到会有选举权党员",
@@ -63,14 +66,16 @@ WORDS = {
         "ballot_rules": [
             "How to vote:",
             "1. {{ election.seats }} members are to be elected ({{ election.kind }}).",
-            "2. Mark \"○\" under \"For\" next to a candidate you vote for, \"×\" under \"Against\" for one you vote against; mark nothing to abstain.",
-            "3. To vote for someone else, write the name in an \"Another person\" row and mark \"○\" under \"For\".",
+            '2. Mark "○" under "For" next to a candidate you vote for, "×" under "Against" for one you vote against; mark nothing to abstain.',
+            '3. To vote for someone else, write the name in an "Another person" row and mark "○" under "For".',
             "4. A ballot naming no more people than there are seats is valid; one naming more is invalid.",
         ],
         "ballot_cols": ["No.", "Candidate", "For", "Against"],
         "write_in": "Another person: ",
         "count_title": "{{ meeting.title }}: counting record",
-        "time": "Time", "place": "Place", "host": "Host",
+        "time": "Time",
+        "place": "Place",
+        "host": "Host",
         "voters": "Voting members expected",
         "voters_value": "{{ election.voting_count }}; more than four-fifths, at least {{ quorum.required }}, must be present",
         "present": "Voting members present",
@@ -89,9 +94,15 @@ def candidates(lang: str) -> bytes:
     t = TemplateWriter(lang, TITLES[lang]["candidates"])
     t.title(w["candidates_title"])
     t.para(w["candidates_line"], center=True)
-    t.grid(w["candidates_cols"], ["{%tr for c in election.candidates %}",
-                                  ["{{ c.no }}", "{{ c.name }}", "{{ c.group }}", "{{ c.role }}", ""],
-                                  "{%tr endfor %}"], [16, 40, 40, 30, 30])
+    t.grid(
+        w["candidates_cols"],
+        [
+            "{%tr for c in election.candidates %}",
+            ["{{ c.no }}", "{{ c.name }}", "{{ c.group }}", "{{ c.role }}", ""],
+            "{%tr endfor %}",
+        ],
+        [16, 40, 40, 30, 30],
+    )
     t.para(w["candidates_note"], indent=True)
     return t.to_bytes()
 
@@ -104,12 +115,18 @@ def ballot(lang: str) -> bytes:
         t.para(line)
     # Abstaining is leaving a row unmarked (rule 2), so no abstain column; and no count of
     # ballots handed out, which is known only at the meeting (count.docx records it).
-    t.grid(w["ballot_cols"], ["{%tr for c in election.candidates %}",
-                              ["{{ c.no }}", "{{ c.name }}", "", ""],
-                              "{%tr endfor %}",
-                              "{%tr for r in election.write_in_rows %}",
-                              ["", w["write_in"], "", ""],
-                              "{%tr endfor %}"], [16, 70, 35, 35])
+    t.grid(
+        w["ballot_cols"],
+        [
+            "{%tr for c in election.candidates %}",
+            ["{{ c.no }}", "{{ c.name }}", "", ""],
+            "{%tr endfor %}",
+            "{%tr for r in election.write_in_rows %}",
+            ["", w["write_in"], "", ""],
+            "{%tr endfor %}",
+        ],
+        [16, 70, 35, 35],
+    )
     return t.to_bytes()
 
 
@@ -117,19 +134,30 @@ def count(lang: str) -> bytes:
     w = WORDS[lang]
     t = TemplateWriter(lang, TITLES[lang]["count"])
     t.title(w["count_title"])
-    t.fields([(w["time"], "{{ meeting.date }} {{ meeting.time }}"),
-              (w["place"], "{{ meeting.place }}"),
-              (w["host"], "{{ meeting.host }}"),
-              (w["voters"], w["voters_value"]),
-              (w["present"], w["present_value"]),
-              (w["ballots"], w["ballots_value"])], widths_mm=(50, 106))
+    t.fields(
+        [
+            (w["time"], "{{ meeting.date }} {{ meeting.time }}"),
+            (w["place"], "{{ meeting.place }}"),
+            (w["host"], "{{ meeting.host }}"),
+            (w["voters"], w["voters_value"]),
+            (w["present"], w["present_value"]),
+            (w["ballots"], w["ballots_value"]),
+        ],
+        widths_mm=(50, 106),
+    )
     t.para("")
-    t.grid(w["count_cols"], ["{%tr for c in election.candidates %}",
-                             ["{{ c.no }}", "{{ c.name }}", "", "", "", ""],
-                             "{%tr endfor %}",
-                             "{%tr for r in election.write_in_rows %}",
-                             ["", w["write_in"], "", "", "", ""],
-                             "{%tr endfor %}"], [14, 46, 24, 24, 24, 24])
+    t.grid(
+        w["count_cols"],
+        [
+            "{%tr for c in election.candidates %}",
+            ["{{ c.no }}", "{{ c.name }}", "", "", "", ""],
+            "{%tr endfor %}",
+            "{%tr for r in election.write_in_rows %}",
+            ["", w["write_in"], "", "", "", ""],
+            "{%tr endfor %}",
+        ],
+        [14, 46, 24, 24, 24, 24],
+    )
     t.para(w["rule"], indent=True)
     t.signatures(*w["signers"])
     return t.to_bytes()

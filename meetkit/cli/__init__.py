@@ -5,6 +5,7 @@ It speaks the workspace's language (``[branch] lang``; outside a workspace the l
 before click parses or formats anything. Help texts are English msgids marked with ``N_`` and
 translated as they are written out (``LocalFormatter``), so one process can answer in either.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -58,71 +59,111 @@ COMMANDS = {
 # without importing the command) and for `meetkit COMMAND --help` (the command passes
 # help=HELP[name]).
 HELP = {
-    "init": N_("Create a workspace in DIRECTORY (default: here); --demo fills a fictional "
-               "branch.\n\nNever overwrites a workspace."),
-    "types": N_("List the meeting types and the documents each produces.\n\nWith their aliases, "
-                "who attends, quorum and frequency."),
-    "plugins": N_("List the loaded plugins, where each comes from and its hooks.\n\nWith each "
-                  "plugin's version and status."),
-    "prepare": N_("Prepare a meeting: store it and write its Word documents.\n\nTYPE is a "
-                  "meeting type's key or name (see `meetkit types`): lesson, 党课, 支委会 …"),
-    "update": N_("Change a meeting's details and re-render its documents.\n\nYour edits to "
-                 "meeting ID's documents are kept."),
+    "init": N_(
+        "Create a workspace in DIRECTORY (default: here); --demo fills a fictional "
+        "branch.\n\nNever overwrites a workspace."
+    ),
+    "types": N_(
+        "List the meeting types and the documents each produces.\n\nWith their aliases, "
+        "who attends, quorum and frequency."
+    ),
+    "plugins": N_(
+        "List the loaded plugins, where each comes from and its hooks.\n\nWith each "
+        "plugin's version and status."
+    ),
+    "prepare": N_(
+        "Prepare a meeting: store it and write its Word documents.\n\nTYPE is a "
+        "meeting type's key or name (see `meetkit types`): lesson, 党课, 支委会 …"
+    ),
+    "update": N_(
+        "Change a meeting's details and re-render its documents.\n\nYour edits to "
+        "meeting ID's documents are kept."
+    ),
     "list": N_("List the meetings, by date.\n\nTies in the order prepared."),
     "cancel": N_("Call a meeting off: kept, stamped as cancelled, no sign-in."),
     "delete": N_("Delete a meeting prepared by mistake (folder and records)."),
     "show": N_("Show one meeting.\n\nMeeting ID's details, who is expected, its documents."),
-    "new-plugin": N_("Write a working plugin for a local meeting format.\n\nMeeting type NAME "
-                     "with its agenda and a record form (NAME-record.docx, zh-CN and en). "
-                     "`meetkit types` shows it at once and `meetkit prepare NAME` prepares a "
-                     "meeting of it."),
-    "check-template": N_("Check a Word template for broken tags and unknown variables.\n\n"
-                         "Before a meeting trips over it: broken tags (with the text around "
-                         "them), variables neither docs/templates.md nor a plugin provides, and "
-                         "what goes wrong when a sample meeting is rendered with it."),
+    "new-plugin": N_(
+        "Write a working plugin for a local meeting format.\n\nMeeting type NAME "
+        "with its agenda and a record form (NAME-record.docx, zh-CN and en). "
+        "`meetkit types` shows it at once and `meetkit prepare NAME` prepares a "
+        "meeting of it."
+    ),
+    "check-template": N_(
+        "Check a Word template for broken tags and unknown variables.\n\n"
+        "Before a meeting trips over it: broken tags (with the text around "
+        "them), variables neither docs/templates.md nor a plugin provides, and "
+        "what goes wrong when a sample meeting is rendered with it."
+    ),
     "serve": N_("Serve QR sign-in, the projector code and the admin dashboard."),
-    "signin": N_("Sign a member (or --guest) in to a meeting by hand.\n\nSign NAME in to "
-                 "meeting ID, e.g. from the paper sheet."),
+    "signin": N_(
+        "Sign a member (or --guest) in to a meeting by hand.\n\nSign NAME in to "
+        "meeting ID, e.g. from the paper sheet."
+    ),
     "signin-code": N_("The printed sign-in code: `reissue ID` replaces a leaked one."),
-    "leave": N_("Record a member's leave (sick, personal, official) for a meeting.\n\nNAME is "
-                "excused from meeting ID."),
+    "leave": N_(
+        "Record a member's leave (sick, personal, official) for a meeting.\n\nNAME is "
+        "excused from meeting ID."
+    ),
     "attendance": N_("Who came, late, on leave or absent, and the quorum."),
     "minutes": N_("Rewrite the minutes, sign-in sheet and records with the real attendance."),
     "action": N_("Add an action item, mark it done, or change its owner or deadline."),
-    "actions": N_("List action items (--open, --overdue, --all); `actions import ID` reads "
-                  "Word.\n\nOpen ones by default; `meetkit actions import ID` reads a filled-in "
-                  "action list back from Word."),
-    "ledger": N_("The yearly ledger (台账): meetings held, gaps, attendance, open actions.\n\n"
-                 "Meetings held against the required frequency, the gaps, the secretary's "
-                 "lesson, the life meeting and appraisal, attendance, and open actions."),
-    "share": N_("A meeting's notice as a picture (notice.png) or invitation (--ics).\n\nWrites "
-               "notice.png (the notice as a picture for the group chat, 1080 px wide, no "
-               "sign-in code) or, with --ics, meeting.ics (a calendar invitation with "
-               "reminders)."),
-    "export": N_("A meeting's documents as PDF (--pdf) or its attendance as Excel (--xlsx).\n\n"
-                "Exports meetings ID...: --pdf (LibreOffice) and/or --xlsx (attendance)."),
-    "plan": N_("The year's plan of meetings (plan-YEAR.docx, .ics); --prepare them all.\n\n"
-              "From each type's frequency and [plan] in meetkit.toml (年度计划): writes "
-              "plan-YEAR.docx and plan-YEAR.ics; --prepare prepares the meetings."),
-    "members": N_("The roster as meetkit reads it: ids, labels, statuses; problems on stderr."
-                 "\n\nEach member's id, the label that tells two of the same name apart, "
-                 "status, group and role; every problem goes to stderr (exit status 1)."),
-    "member": N_("One member's history: meetings, attendance rate, actions.\n\nThe meetings "
-                "NAME (or --member ID) was expected at, with the status at each."),
+    "actions": N_(
+        "List action items (--open, --overdue, --all); `actions import ID` reads "
+        "Word.\n\nOpen ones by default; `meetkit actions import ID` reads a filled-in "
+        "action list back from Word."
+    ),
+    "ledger": N_(
+        "The yearly ledger (台账): meetings held, gaps, attendance, open actions.\n\n"
+        "Meetings held against the required frequency, the gaps, the secretary's "
+        "lesson, the life meeting and appraisal, attendance, and open actions."
+    ),
+    "share": N_(
+        "A meeting's notice as a picture (notice.png) or invitation (--ics).\n\nWrites "
+        "notice.png (the notice as a picture for the group chat, 1080 px wide, no "
+        "sign-in code) or, with --ics, meeting.ics (a calendar invitation with "
+        "reminders)."
+    ),
+    "export": N_(
+        "A meeting's documents as PDF (--pdf) or its attendance as Excel (--xlsx).\n\n"
+        "Exports meetings ID...: --pdf (LibreOffice) and/or --xlsx (attendance)."
+    ),
+    "plan": N_(
+        "The year's plan of meetings (plan-YEAR.docx, .ics); --prepare them all.\n\n"
+        "From each type's frequency and [plan] in meetkit.toml (年度计划): writes "
+        "plan-YEAR.docx and plan-YEAR.ics; --prepare prepares the meetings."
+    ),
+    "members": N_(
+        "The roster as meetkit reads it: ids, labels, statuses; problems on stderr."
+        "\n\nEach member's id, the label that tells two of the same name apart, "
+        "status, group and role; every problem goes to stderr (exit status 1)."
+    ),
+    "member": N_(
+        "One member's history: meetings, attendance rate, actions.\n\nThe meetings "
+        "NAME (or --member ID) was expected at, with the status at each."
+    ),
     "opinions": N_("Collect opinions for a life meeting: open|close the page, add, list."),
     "problem": N_("Put a problem on a life meeting's rectification list."),
     "talk": N_("Record a heart-to-heart talk for a life meeting."),
     "talks": N_("The talks held for a life meeting and those still missing."),
     "report": N_("Write a life meeting's report to the higher-level committee."),
     "vote": N_("Record a vote item's tally (for/against/abstain); passed by the statute's rule."),
-    "votes": N_("A meeting's vote items: tallies, the \"for\" needed, passed or not."),
+    "votes": N_('A meeting\'s vote items: tallies, the "for" needed, passed or not.'),
     "ballot": N_("Open or close a secret ballot on a vote item, cast on the phones."),
     "appraisal": N_("The democratic appraisal of members: open, close, add, grade, show."),
 }
 # click's own words that meetkit's help and errors show, translated through meetkit's catalog.
-CLICK_WORDS = (N_("Usage: "), N_("{heading}:"), N_("Options"), N_("Commands"), N_("Show this message and exit."),
-               N_("Show the version and exit."), N_("default"), N_("required"),
-               N_("Aborted!"))
+CLICK_WORDS = (
+    N_("Usage: "),
+    N_("{heading}:"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("default"),
+    N_("required"),
+    N_("Aborted!"),
+)
 # click's error messages, recognised by shape (click formats them before meetkit sees them).
 CLICK_ERRORS = (
     (re.compile(r"No such command '(?P<name>.+)'\.\Z"), N_("No such command '{name}'.")),
@@ -131,35 +172,53 @@ CLICK_ERRORS = (
     (re.compile(r"Missing option '(?P<name>.+)'\.\Z"), N_("Missing option '{name}'.")),
     (re.compile(r"No such option: (?P<name>\S+)\Z"), N_("No such option: {name}")),
     (re.compile(r"No such option '(?P<name>[^']+)'\.\Z"), N_("No such option: {name}")),
-    (re.compile(r"No such option '(?P<name>[^']+)'\. Did you mean (?P<hint>.+)\?\Z"),
-     N_("No such option: {name} (did you mean {hint}?)")),
-    (re.compile(r"Invalid value for '(?P<name>.+?)': (?P<why>.+)\Z", re.S),
-     N_("Invalid value for '{name}': {why}")),
-    (re.compile(r"Invalid value for (?P<name>[^'\s:]+): (?P<why>.+)\Z", re.S),
-     N_("Invalid value for '{name}': {why}")),
-    (re.compile(r"Got unexpected extra arguments? \((?P<name>.+)\)\Z"),
-     N_("Got unexpected extra arguments ({name})")),
+    (
+        re.compile(r"No such option '(?P<name>[^']+)'\. Did you mean (?P<hint>.+)\?\Z"),
+        N_("No such option: {name} (did you mean {hint}?)"),
+    ),
+    (
+        re.compile(r"Invalid value for '(?P<name>.+?)': (?P<why>.+)\Z", re.S),
+        N_("Invalid value for '{name}': {why}"),
+    ),
+    (
+        re.compile(r"Invalid value for (?P<name>[^'\s:]+): (?P<why>.+)\Z", re.S),
+        N_("Invalid value for '{name}': {why}"),
+    ),
+    (
+        re.compile(r"Got unexpected extra arguments? \((?P<name>.+)\)\Z"),
+        N_("Got unexpected extra arguments ({name})"),
+    ),
 )
 # Why click's parameter types refuse a value (the {why} above), recognised by shape.
 CLICK_WHY = (
-    (re.compile(r"(?P<value>.+) is not in the range (?P<range>.+)\.\Z", re.S),
-     N_("{value} is not in the range {range}.")),
-    (re.compile(r"(?P<value>.+) is not a valid integer( range)?\.\Z", re.S),
-     N_("{value} is not a valid integer.")),
-    (re.compile(r"(?P<value>.+) is not a valid float( range)?\.\Z", re.S),
-     N_("{value} is not a valid number.")),
-    (re.compile(r"(?P<value>.+) is not one of (?P<choices>.+)\.\Z", re.S),
-     N_("{value} is not one of {choices}.")),
-    (re.compile(r"(?P<value>.+) is not (?P<choices>'[^']*')\.\Z", re.S),
-     N_("{value} is not one of {choices}.")),
+    (
+        re.compile(r"(?P<value>.+) is not in the range (?P<range>.+)\.\Z", re.S),
+        N_("{value} is not in the range {range}."),
+    ),
+    (
+        re.compile(r"(?P<value>.+) is not a valid integer( range)?\.\Z", re.S),
+        N_("{value} is not a valid integer."),
+    ),
+    (
+        re.compile(r"(?P<value>.+) is not a valid float( range)?\.\Z", re.S),
+        N_("{value} is not a valid number."),
+    ),
+    (
+        re.compile(r"(?P<value>.+) is not one of (?P<choices>.+)\.\Z", re.S),
+        N_("{value} is not one of {choices}."),
+    ),
+    (
+        re.compile(r"(?P<value>.+) is not (?P<choices>'[^']*')\.\Z", re.S),
+        N_("{value} is not one of {choices}."),
+    ),
     (re.compile(r"File (?P<path>.+) does not exist\.\Z", re.S), N_("File {path} does not exist.")),
-    (re.compile(r"Directory (?P<path>.+) does not exist\.\Z", re.S),
-     N_("Directory {path} does not exist.")),
+    (
+        re.compile(r"Directory (?P<path>.+) does not exist\.\Z", re.S),
+        N_("Directory {path} does not exist."),
+    ),
     (re.compile(r"Path (?P<path>.+) does not exist\.\Z", re.S), N_("Path {path} does not exist.")),
-    (re.compile(r"File (?P<path>.+) is a directory\.\Z", re.S),
-     N_("File {path} is a directory.")),
-    (re.compile(r"Directory (?P<path>.+) is a file\.\Z", re.S),
-     N_("Directory {path} is a file.")),
+    (re.compile(r"File (?P<path>.+) is a directory\.\Z", re.S), N_("File {path} is a directory.")),
+    (re.compile(r"Directory (?P<path>.+) is a file\.\Z", re.S), N_("Directory {path} is a file.")),
 )
 
 
@@ -188,9 +247,13 @@ def _translate_help(text: str) -> str:
         head, extra = "", text[1:]
     translated = _(head) if head else ""
     if extra:
-        words = [f"{_(w.partition(': ')[0])}: {w.partition(': ')[2]}" if ": " in w else _(w)
-                 for w in extra.rstrip("]").split("; ")]
-        translated = f"{translated}  [{'; '.join(words)}]" if translated else f"[{'; '.join(words)}]"
+        words = [
+            f"{_(w.partition(': ')[0])}: {w.partition(': ')[2]}" if ": " in w else _(w)
+            for w in extra.rstrip("]").split("; ")
+        ]
+        translated = (
+            f"{translated}  [{'; '.join(words)}]" if translated else f"[{'; '.join(words)}]"
+        )
     return translated
 
 
@@ -207,8 +270,11 @@ class LocalFormatter(click.HelpFormatter):
         super().write_text(_(text))
 
     def write_dl(self, rows, col_max=30, col_spacing=2):
-        super().write_dl([(term, _translate_help(help) if help else help) for term, help in rows],
-                         col_max, col_spacing)
+        super().write_dl(
+            [(term, _translate_help(help) if help else help) for term, help in rows],
+            col_max,
+            col_spacing,
+        )
 
 
 class LocalContext(click.Context):
@@ -262,10 +328,12 @@ class Failure(click.ClickException):
         ctx = getattr(self.original, "ctx", None)
         if isinstance(self.original, click.UsageError) and ctx is not None:
             hint = _("Try '{command} {option}' for help.").format(
-                command=ctx.command_path, option="--help")
+                command=ctx.command_path, option="--help"
+            )
             click.echo(f"{ctx.get_usage()}\n{hint}", file=file, err=file is None)
-        click.echo(_("Error: {message}").format(message=self.format_message()), file=file,
-                   err=file is None)
+        click.echo(
+            _("Error: {message}").format(message=self.format_message()), file=file, err=file is None
+        )
 
 
 class Aborted(click.ClickException):
@@ -359,14 +427,27 @@ class Context:
         return self._workspace
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
-             help=N_("meetkit prepares a party branch's meeting paperwork as Word documents, "
-                     "signs members in by QR code, follows decisions up and keeps the yearly "
-                     "ledger.\n\nStart with `meetkit init --demo`, then `meetkit prepare "
-                     "lesson`."))
-@click.option("--workspace", "-w", "workspace_dir", envvar="MEETKIT_WORKSPACE",
-              type=click.Path(file_okay=False), help=N_("Workspace folder (default: the nearest "
-              "folder upward holding meetkit.toml). Env: MEETKIT_WORKSPACE."))
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_(
+        "meetkit prepares a party branch's meeting paperwork as Word documents, "
+        "signs members in by QR code, follows decisions up and keeps the yearly "
+        "ledger.\n\nStart with `meetkit init --demo`, then `meetkit prepare "
+        "lesson`."
+    ),
+)
+@click.option(
+    "--workspace",
+    "-w",
+    "workspace_dir",
+    envvar="MEETKIT_WORKSPACE",
+    type=click.Path(file_okay=False),
+    help=N_(
+        "Workspace folder (default: the nearest "
+        "folder upward holding meetkit.toml). Env: MEETKIT_WORKSPACE."
+    ),
+)
 @click.version_option(__version__, prog_name="meetkit")
 @click.pass_context
 def cli(ctx, workspace_dir):

@@ -1,4 +1,5 @@
 """meetkit types, meetkit plugins: what this installation and workspace can do."""
+
 import click
 
 from ..i18n import N_, _, pgettext
@@ -22,13 +23,14 @@ def _plugins_and_root(obj):
 
 @click.command(help=HELP["types"])
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
-@click.option("--lang", type=click.Choice(["zh-CN", "en"]),
-              help=N_("Language of names and templates."))
+@click.option(
+    "--lang", type=click.Choice(["zh-CN", "en"]), help=N_("Language of names and templates.")
+)
 @click.pass_obj
 def types(obj, as_json, lang):
     from ..agenda import find_agenda_file
-    from ..templates import find_template
     from ..errors import MeetkitError
+    from ..templates import find_template
 
     plugins, root, ws_lang = _plugins_and_root(obj)
     lang = lang or ws_lang
@@ -43,32 +45,57 @@ def types(obj, as_json, lang):
                 templates[d.name] = {"origin": origin, "path": str(path)}
             except MeetkitError:
                 templates[d.name] = {"origin": "missing", "path": None}
-        out.append({
-            "key": t.key,
-            "name": t.title("zh-CN"),
-            "names": {"zh-CN": t.title("zh-CN"), "en": t.title("en")},
-            "aliases": list(t.aliases),
-            "plugin": t.plugin,
-            "attendees": t.attendees,
-            "attendees_text": t.attendees_text(lang),
-            "quorum": t.quorum.describe(lang) if t.quorum else None,
-            "votes": t.votes,
-            "frequency": t.frequency,
-            "documents": [d.name for d in docs],
-            "agenda": {"origin": agenda_origin, "path": str(agenda_path) if agenda_path else None},
-            "templates": templates,
-        })
+        out.append(
+            {
+                "key": t.key,
+                "name": t.title("zh-CN"),
+                "names": {"zh-CN": t.title("zh-CN"), "en": t.title("en")},
+                "aliases": list(t.aliases),
+                "plugin": t.plugin,
+                "attendees": t.attendees,
+                "attendees_text": t.attendees_text(lang),
+                "quorum": t.quorum.describe(lang) if t.quorum else None,
+                "votes": t.votes,
+                "frequency": t.frequency,
+                "documents": [d.name for d in docs],
+                "agenda": {
+                    "origin": agenda_origin,
+                    "path": str(agenda_path) if agenda_path else None,
+                },
+                "templates": templates,
+            }
+        )
     if as_json:
         echo_json(out)
         return
     none = _("none")
-    echo_table([_("key"), "zh-CN", "en", _("aliases"), _("attendees"), _("quorum"),
-                _("frequency"), _("documents"), _("plugin")],
-               [[t["key"], t["names"]["zh-CN"], t["names"]["en"],
-                 ",".join(a for a in t["aliases"] if a != t["names"]["zh-CN"]),
-                 t["attendees_text"],
-                 t["quorum"] or none, plugins.types[t["key"]].frequency_text(lang),
-                 ",".join(t["documents"]), t["plugin"]] for t in out])
+    echo_table(
+        [
+            _("key"),
+            "zh-CN",
+            "en",
+            _("aliases"),
+            _("attendees"),
+            _("quorum"),
+            _("frequency"),
+            _("documents"),
+            _("plugin"),
+        ],
+        [
+            [
+                t["key"],
+                t["names"]["zh-CN"],
+                t["names"]["en"],
+                ",".join(a for a in t["aliases"] if a != t["names"]["zh-CN"]),
+                t["attendees_text"],
+                t["quorum"] or none,
+                plugins.types[t["key"]].frequency_text(lang),
+                ",".join(t["documents"]),
+                t["plugin"],
+            ]
+            for t in out
+        ],
+    )
 
 
 @click.command(help=HELP["plugins"])
@@ -82,12 +109,19 @@ def plugins(obj, as_json):
     if as_json:
         echo_json(infos)
         return
-    echo_table([pgettext("plugins table", "name"), _("source"), _("version"), _("status"),
-                _("hooks")],
-               [[i["name"], _source_text(i["source"]),
-                 i["version"] or "", _("ok") if not i["error"]
-                 else _("failed: {error}").format(error=i["error"]), ",".join(h.replace("meetkit_", "") for h in i["hooks"])]
-                for i in infos])
+    echo_table(
+        [pgettext("plugins table", "name"), _("source"), _("version"), _("status"), _("hooks")],
+        [
+            [
+                i["name"],
+                _source_text(i["source"]),
+                i["version"] or "",
+                _("ok") if not i["error"] else _("failed: {error}").format(error=i["error"]),
+                ",".join(h.replace("meetkit_", "") for h in i["hooks"]),
+            ]
+            for i in infos
+        ],
+    )
 
 
 def _source_text(source: str) -> str:

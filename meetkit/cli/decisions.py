@@ -1,4 +1,5 @@
 """meetkit vote, votes, ballot open|close, appraisal open|close|add|grade and appraisal ID."""
+
 import click
 
 from ..i18n import N_, _
@@ -14,12 +15,20 @@ def _written(ws, written) -> None:
 def _result_line(r: dict) -> str:
     from ..decisions import result_word
 
-    tally = (_("no tally yet") if r["for"] is None else
-             _("for {yes}, against {no}, abstain {abstain}: {result} ({zh})").format(
-                 yes=r["for"], no=r["against"], abstain=r["abstain"],
-                 result=result_word(r["passed"], "en"), zh=result_word(r["passed"], "zh-CN")))
+    tally = (
+        _("no tally yet")
+        if r["for"] is None
+        else _("for {yes}, against {no}, abstain {abstain}: {result} ({zh})").format(
+            yes=r["for"],
+            no=r["against"],
+            abstain=r["abstain"],
+            result=result_word(r["passed"], "en"),
+            zh=result_word(r["passed"], "zh-CN"),
+        )
+    )
     return _("item {n} ({text}): {tally}; needs {required} for").format(
-        n=r["item"], text=r["text"], tally=tally, required=r["required"])
+        n=r["item"], text=r["text"], tally=tally, required=r["required"]
+    )
 
 
 @click.command(help=HELP["vote"])
@@ -28,8 +37,11 @@ def _result_line(r: dict) -> str:
 @click.option("--for", "yes", type=int, required=True, help=N_("Votes for (赞成)."))
 @click.option("--against", "no", type=int, required=True, help=N_("Votes against (反对)."))
 @click.option("--abstain", type=int, required=True, help=N_("Abstentions (弃权)."))
-@click.option("--paper", is_flag=True, help=N_("Counted from paper slips (method \"paper\"; "
-              "default: a show of hands)."))
+@click.option(
+    "--paper",
+    is_flag=True,
+    help=N_('Counted from paper slips (method "paper"; default: a show of hands).'),
+)
 @click.pass_obj
 def vote(obj, meeting_id, item, yes, no, abstain, paper):
     """Record the tally of vote item ITEM (its number on the agenda, or its exact text) of
@@ -38,11 +50,13 @@ def vote(obj, meeting_id, item, yes, no, abstain, paper):
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
-    number, found, replaced = decisions.record(ws, meeting, item, yes, no, abstain,
-                                               "paper" if paper else "hands")
+    number, found, replaced = decisions.record(
+        ws, meeting, item, yes, no, abstain, "paper" if paper else "hands"
+    )
     r = next(r for r in decisions.results(ws, meeting) if r["item"] == number)
-    click.echo((_("Replaced the earlier tally: ") if replaced else _("Recorded: "))
-               + _result_line(r))
+    click.echo(
+        (_("Replaced the earlier tally: ") if replaced else _("Recorded: ")) + _result_line(r)
+    )
 
 
 @click.command(help=HELP["votes"])
@@ -60,12 +74,28 @@ def votes(obj, meeting_id, as_json):
         echo_json(rows)
         return
     if not rows:
-        click.echo(_("{id} has no vote items (add one with `meetkit update {id} --vote "
-                     "TEXT`).").format(id=meeting.id))
+        click.echo(
+            _("{id} has no vote items (add one with `meetkit update {id} --vote TEXT`).").format(
+                id=meeting.id
+            )
+        )
         return
-    echo_table(["item", "text", "for", "against", "abstain", "required", "passed", "method"],
-               [[r["item"], r["text"], r["for"], r["against"], r["abstain"], r["required"],
-                 decisions.result_word(r["passed"], "en"), r["method"]] for r in rows])
+    echo_table(
+        ["item", "text", "for", "against", "abstain", "required", "passed", "method"],
+        [
+            [
+                r["item"],
+                r["text"],
+                r["for"],
+                r["against"],
+                r["abstain"],
+                r["required"],
+                decisions.result_word(r["passed"], "en"),
+                r["method"],
+            ]
+            for r in rows
+        ],
+    )
 
 
 @click.group(help=HELP["ballot"])
@@ -73,11 +103,18 @@ def ballot():
     """Secret ballots by phone on a vote item."""
 
 
-@ballot.command("open", help=N_('Open a secret ballot on vote item ITEM of meeting ID: the phones signed in as voting members show it (`meetkit serve`).'))
+@ballot.command(
+    "open",
+    help=N_(
+        "Open a secret ballot on vote item ITEM of meeting ID: the phones signed in as voting members show it (`meetkit serve`)."
+    ),
+)
 @click.argument("meeting_id", metavar="ID")
 @click.argument("item")
-@click.option("--choices", help=N_("The words on the ballot, for,against[,abstain] "
-              "(default: 赞成,反对,弃权)."))
+@click.option(
+    "--choices",
+    help=N_("The words on the ballot, for,against[,abstain] (default: 赞成,反对,弃权)."),
+)
 @click.pass_obj
 def ballot_open(obj, meeting_id, item, choices):
     from .. import ballots
@@ -85,13 +122,23 @@ def ballot_open(obj, meeting_id, item, choices):
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
     opened = ballots.open_ballot(ws, meeting, item, choices)
-    click.echo(_("Ballot open on item {n} ({text}): {choices}. Close it with `meetkit ballot "
-                 "close {id} {n}`.").format(n=opened["item"], text=opened["text"],
-                                            choices=" / ".join(opened["choices"]),
-                                            id=meeting.id))
+    click.echo(
+        _(
+            "Ballot open on item {n} ({text}): {choices}. Close it with `meetkit ballot "
+            "close {id} {n}`."
+        ).format(
+            n=opened["item"],
+            text=opened["text"],
+            choices=" / ".join(opened["choices"]),
+            id=meeting.id,
+        )
+    )
 
 
-@ballot.command("close", help=N_('Close the ballot on ITEM and store its tally as the item\'s vote (method "ballot").'))
+@ballot.command(
+    "close",
+    help=N_('Close the ballot on ITEM and store its tally as the item\'s vote (method "ballot").'),
+)
 @click.argument("meeting_id", metavar="ID")
 @click.argument("item")
 @click.pass_obj
@@ -121,10 +168,17 @@ def appraisal():
     open, close, add (a paper ballot) and grade (the committee's decision) change it."""
 
 
-@appraisal.command("show", help=N_("The appraisal of meeting ID: ballots counted, each graded member's votes and grade."))
+@appraisal.command(
+    "show",
+    help=N_("The appraisal of meeting ID: ballots counted, each graded member's votes and grade."),
+)
 @click.argument("meeting_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON (the secretary's view: "
-              "counts even below [appraisal] min_graders)."))
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help=N_("Print JSON (the secretary's view: counts even below [appraisal] min_graders)."),
+)
 @click.pass_obj
 def appraisal_show(obj, meeting_id, as_json):
     from .. import appraisal as ap
@@ -135,8 +189,11 @@ def appraisal_show(obj, meeting_id, as_json):
     if as_json:
         echo_json(data)
         return
-    click.echo(_("{id}: appraisal {state}; {n} ballot(s) counted.").format(
-        id=meeting.id, state=_(data["state"] or "not opened"), n=data["ballots"]))
+    click.echo(
+        _("{id}: appraisal {state}; {n} ballot(s) counted.").format(
+            id=meeting.id, state=_(data["state"] or "not opened"), n=data["ballots"]
+        )
+    )
     rows = []
     for m in data["members"]:
         v = m["votes"]
@@ -144,14 +201,24 @@ def appraisal_show(obj, meeting_id, as_json):
         rows.append([m["name"], *counts, ap.grade_word(m["grade"], "zh-CN")])
     echo_table(["name", "优秀", "合格", "基本合格", "不合格", "grade"], rows)
     if any(m["votes"] is None for m in data["members"]):
-        click.echo(_("— : graded by fewer than {n}, withheld ([appraisal] min_graders); "
-                     "--json shows them.").format(n=data["min_graders"]))
+        click.echo(
+            _(
+                "— : graded by fewer than {n}, withheld ([appraisal] min_graders); "
+                "--json shows them."
+            ).format(n=data["min_graders"])
+        )
     if "committee" in data:
-        click.echo(_("Branch committee: ") + ", ".join(
-            f"{ap.COMMITTEE_TEXT[c]['zh-CN']} {n}" for c, n in data["committee"].items()))
+        click.echo(
+            _("Branch committee: ")
+            + ", ".join(
+                f"{ap.COMMITTEE_TEXT[c]['zh-CN']} {n}" for c, n in data["committee"].items()
+            )
+        )
 
 
-@appraisal.command("open", help=N_('Open the appraisal ballot on the phones signed in to meeting ID.'))
+@appraisal.command(
+    "open", help=N_("Open the appraisal ballot on the phones signed in to meeting ID.")
+)
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def appraisal_open(obj, meeting_id):
@@ -161,11 +228,17 @@ def appraisal_open(obj, meeting_id):
     meeting = ws.meeting(meeting_id)
     ap.open_appraisal(ws, meeting)
     graded = ap.graded_members(ws.store.expected_members(meeting.id))
-    click.echo(_("Appraisal open for {id}: {n} full member(s) graded. Close it with `meetkit "
-                 "appraisal close {id}`.").format(id=meeting.id, n=len(graded)))
+    click.echo(
+        _(
+            "Appraisal open for {id}: {n} full member(s) graded. Close it with `meetkit "
+            "appraisal close {id}`."
+        ).format(id=meeting.id, n=len(graded))
+    )
 
 
-@appraisal.command("close", help=N_('End the appraisal ballot of meeting ID and write appraisal-tally.docx.'))
+@appraisal.command(
+    "close", help=N_("End the appraisal ballot of meeting ID and write appraisal-tally.docx.")
+)
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def appraisal_close(obj, meeting_id):
@@ -174,15 +247,28 @@ def appraisal_close(obj, meeting_id):
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
     state = ap.close_appraisal(ws, meeting)
-    click.echo(_("Appraisal closed for {id}: {n} ballot(s) counted.").format(
-        id=meeting.id, n=state["ballots"]))
+    click.echo(
+        _("Appraisal closed for {id}: {n} ballot(s) counted.").format(
+            id=meeting.id, n=state["ballots"]
+        )
+    )
 
 
-@appraisal.command("add", help=N_('Enter one paper ballot of meeting ID: NAME=GRADE for each member it grades (grades: excellent, qualified, basically-qualified, unqualified or 优秀/合格/基本合格/不合格; an id in place of a name for members with the same name).'))
+@appraisal.command(
+    "add",
+    help=N_(
+        "Enter one paper ballot of meeting ID: NAME=GRADE for each member it grades (grades: excellent, qualified, basically-qualified, unqualified or 优秀/合格/基本合格/不合格; an id in place of a name for members with the same name)."
+    ),
+)
 @click.argument("meeting_id", metavar="ID")
 @click.argument("pairs", nargs=-1, required=True, metavar="NAME=GRADE...")
-@click.option("--reason", "reasons", multiple=True, metavar="NAME=TEXT",
-              help=N_("The reason written beside 不合格 (repeatable)."))
+@click.option(
+    "--reason",
+    "reasons",
+    multiple=True,
+    metavar="NAME=TEXT",
+    help=N_("The reason written beside 不合格 (repeatable)."),
+)
 @click.pass_obj
 def appraisal_add(obj, meeting_id, pairs, reasons):
     from .. import appraisal as ap
@@ -197,11 +283,16 @@ def appraisal_add(obj, meeting_id, pairs, reasons):
             raise MeetkitError(_("--reason {r!r}: write NAME=TEXT").format(r=r))
         why[name.strip()] = text
     count = ap.add_paper(ws, meeting, list(pairs), why)
-    click.echo(_("Paper ballot counted ({n} ballot(s) in all); appraisal-tally.docx written.")
-               .format(n=count))
+    click.echo(
+        _("Paper ballot counted ({n} ballot(s) in all); appraisal-tally.docx written.").format(
+            n=count
+        )
+    )
 
 
-@appraisal.command("grade", help=N_("Record the committee's grade (组织评定) of NAME at meeting ID."))
+@appraisal.command(
+    "grade", help=N_("Record the committee's grade (组织评定) of NAME at meeting ID.")
+)
 @click.argument("meeting_id", metavar="ID")
 @click.argument("name")
 @click.argument("grade")
@@ -214,6 +305,10 @@ def appraisal_grade(obj, meeting_id, name, grade, reason):
     meeting = ws.meeting(meeting_id)
     replaced = ap.set_grade(ws, meeting, name, grade, reason)
     word = ap.grade_word(ap.parse_grade(grade), "zh-CN")
-    click.echo((_("Changed: {name} {grade}; appraisal-result.docx written.") if replaced else
-                _("Recorded: {name} {grade}; appraisal-result.docx written.")).format(
-                    name=name, grade=word))
+    click.echo(
+        (
+            _("Changed: {name} {grade}; appraisal-result.docx written.")
+            if replaced
+            else _("Recorded: {name} {grade}; appraisal-result.docx written.")
+        ).format(name=name, grade=word)
+    )

@@ -1,4 +1,5 @@
 """meetkit action add|done|update, meetkit actions [import], meetkit ledger."""
+
 import datetime as dt
 
 import click
@@ -17,8 +18,13 @@ def _line(a) -> str:
         text = _("#{id} {text} ({owner}, due {due}; {status})")
     else:
         text = _("#{id} {text} ({owner}; {status})")
-    return text.format(id=a.id, text=a.text, owner=a.owner,
-                       due=a.due.isoformat() if a.due else "", status=_(STATUS[a.status]))
+    return text.format(
+        id=a.id,
+        text=a.text,
+        owner=a.owner,
+        due=a.due.isoformat() if a.due else "",
+        status=_(STATUS[a.status]),
+    )
 
 
 @click.group(cls=LocalGroup, help=HELP["action"])
@@ -26,18 +32,28 @@ def action():
     pass  # the subcommands do the work
 
 
-@action.command("add", help=N_("Add an action decided at meeting ID: TEXT, with an owner and a "
-                               "deadline."))
+@action.command(
+    "add", help=N_("Add an action decided at meeting ID: TEXT, with an owner and a deadline.")
+)
 @click.argument("meeting_id", metavar="ID")
 @click.argument("text")
-@click.option("--owner", help=N_("Who is responsible: a member's name (several: joined with "
-                                 "、 or commas)."))
-@click.option("--member", "member_id", metavar="ID", help=N_("The owner by member id (see "
-              "`meetkit members`), when two members share the name."))
+@click.option(
+    "--owner", help=N_("Who is responsible: a member's name (several: joined with 、 or commas).")
+)
+@click.option(
+    "--member",
+    "member_id",
+    metavar="ID",
+    help=N_("The owner by member id (see `meetkit members`), when two members share the name."),
+)
 @click.option("--due", required=True, help=N_("Deadline, e.g. 2026-12-31 or 2026年12月31日."))
-@click.option("--kind", type=click.Choice(["task", "rectification"]), default="task",
-              show_default=True, help=N_("A decided task, or a rectification item of a life "
-                                         "meeting."))
+@click.option(
+    "--kind",
+    type=click.Choice(["task", "rectification"]),
+    default="task",
+    show_default=True,
+    help=N_("A decided task, or a rectification item of a life meeting."),
+)
 @click.option("--measures", default="", help=N_("Rectification measures (整改措施)."))
 @click.pass_obj
 def add(obj, meeting_id, text, owner, member_id, due, kind, measures):
@@ -58,20 +74,25 @@ def add(obj, meeting_id, text, owner, member_id, due, kind, measures):
 @action.command("done", help=N_("Mark action ACTION_ID done."))
 @click.argument("action_id", metavar="ACTION_ID")
 @click.option("--note", help=N_("How it was done (shown in the status column)."))
-@click.option("--by", help=N_("Who confirmed it done (a rectification item's 销号; default: the "
-                              "secretary)."))
+@click.option(
+    "--by", help=N_("Who confirmed it done (a rectification item's 销号; default: the secretary).")
+)
 @click.pass_obj
 def done(obj, action_id, note, by):
     from .. import actions
 
     ws = obj.workspace
     a, changed = actions.done(ws, action_id, note, by)
-    click.echo((_("Done: {action}") if changed else _("Already done: {action}")).format(
-        action=_line(a)))
+    click.echo(
+        (_("Done: {action}") if changed else _("Already done: {action}")).format(action=_line(a))
+    )
     confirmed = ws.store.confirmations([a.id]).get(a.id)
     if changed and confirmed:
-        click.echo(_("Confirmed by {name} at {time}").format(
-            name=confirmed[0], time=confirmed[1].replace("T", " ")[:16]))
+        click.echo(
+            _("Confirmed by {name} at {time}").format(
+                name=confirmed[0], time=confirmed[1].replace("T", " ")[:16]
+            )
+        )
     if changed and a.kind == "rectification":
         from ..lifemeeting import refresh
 
@@ -91,16 +112,26 @@ def done(obj, action_id, note, by):
 def update(obj, action_id, due, owner, note, text, measures, reopen):
     from .. import actions
 
-    a = actions.update(obj.workspace, action_id, due=due, owner=owner, note=note, text=text,
-                       measures=measures, reopen=reopen)
+    a = actions.update(
+        obj.workspace,
+        action_id,
+        due=due,
+        owner=owner,
+        note=note,
+        text=text,
+        measures=measures,
+        reopen=reopen,
+    )
     click.echo(_("Updated {action}").format(action=_line(a)))
 
 
 @click.group("actions", cls=LocalGroup, invoke_without_command=True, help=HELP["actions"])
-@click.option("--open", "which", flag_value="open", default=True,
-              help=N_("Open actions (the default)."))
-@click.option("--overdue", "which", flag_value="overdue",
-              help=N_("Open actions past their deadline."))
+@click.option(
+    "--open", "which", flag_value="open", default=True, help=N_("Open actions (the default).")
+)
+@click.option(
+    "--overdue", "which", flag_value="overdue", help=N_("Open actions past their deadline.")
+)
 @click.option("--all", "which", flag_value="all", help=N_("Every action, done ones too."))
 @click.option("--owner", help=N_("Only this member's actions."))
 @click.option("--meeting", "meeting_id", help=N_("Only actions decided at this meeting."))
@@ -114,28 +145,49 @@ def actions_group(ctx, which, owner, meeting_id, kind, as_json):
 
     ws = ctx.obj.workspace
     today = dt.date.today()
-    found = actions.listing(ws, which, owner=owner, meeting_id=meeting_id, kind=kind,
-                            today=today)
+    found = actions.listing(ws, which, owner=owner, meeting_id=meeting_id, kind=kind, today=today)
     if as_json:
         echo_json([a.as_dict(today) for a in found])
         return
     if not found:
-        click.echo({"open": _("No open actions."), "overdue": _("No overdue actions."),
-                    "all": _("No actions yet: `meetkit action add ID TEXT --owner NAME --due "
-                             "DATE`, or `meetkit actions import ID` after filling in "
-                             "actions.docx.")}[which])
+        click.echo(
+            {
+                "open": _("No open actions."),
+                "overdue": _("No overdue actions."),
+                "all": _(
+                    "No actions yet: `meetkit action add ID TEXT --owner NAME --due "
+                    "DATE`, or `meetkit actions import ID` after filling in "
+                    "actions.docx."
+                ),
+            }[which]
+        )
         return
     kinds = any(a.kind != "task" for a in found)  # show the kind only when lists are mixed
-    echo_table([_("id"), _("meeting")] + ([_("kind")] if kinds else [])
-               + [_("text"), _("owner"), _("due"), _("status")],
-               [[a.id, a.meeting_id] + ([_(KIND.get(a.kind, a.kind))] if kinds else [])
-                + [a.text, a.owner, a.due.isoformat() if a.due else "",
-                   _(STATUS["overdue" if a.overdue(today) else a.status])] for a in found])
+    echo_table(
+        [_("id"), _("meeting")]
+        + ([_("kind")] if kinds else [])
+        + [_("text"), _("owner"), _("due"), _("status")],
+        [
+            [a.id, a.meeting_id]
+            + ([_(KIND.get(a.kind, a.kind))] if kinds else [])
+            + [
+                a.text,
+                a.owner,
+                a.due.isoformat() if a.due else "",
+                _(STATUS["overdue" if a.overdue(today) else a.status]),
+            ]
+            for a in found
+        ],
+    )
 
 
-@actions_group.command("import", help=N_(
-    "Read meeting ID's filled-in action list (FILE, default: actions.docx, and "
-    "rectification.docx for a life meeting, in its folder) back into meetkit."))
+@actions_group.command(
+    "import",
+    help=N_(
+        "Read meeting ID's filled-in action list (FILE, default: actions.docx, and "
+        "rectification.docx for a life meeting, in its folder) back into meetkit."
+    ),
+)
 @click.argument("meeting_id", metavar="ID")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.pass_obj
@@ -150,20 +202,37 @@ def import_(obj, meeting_id, file):
     for path in files:
         report = actions.import_document(ws, meeting.id, path)
         shown = path if not path.is_absolute() else _short(ws, path)
-        click.echo(_("{file}: {new} new, {updated} updated, {unchanged} unchanged, {skipped} "
-                     "skipped").format(file=shown, new=len(report.added),
-                                       updated=len(report.updated),
-                                       unchanged=report.unchanged,
-                                       skipped=len(report.skipped)))
-        lines = [(n, _("  row {row}: new {action}").format(row=n, action=_line(a)), False)
-                 for n, a in report.added]
-        lines += [(n, _("  row {row}: updated {fields}: {action}").format(
-                       row=n, fields=", ".join(fields), action=_line(a)), False)
-                  for n, a, fields in report.updated]
-        lines += [(n, _("  note: {remark}").format(remark=remark), True)
-                  for n, remark in report.notes]
-        lines += [(n, _("  skipped {reason}").format(reason=reason), True)
-                  for n, reason in report.skipped]
+        click.echo(
+            _(
+                "{file}: {new} new, {updated} updated, {unchanged} unchanged, {skipped} skipped"
+            ).format(
+                file=shown,
+                new=len(report.added),
+                updated=len(report.updated),
+                unchanged=report.unchanged,
+                skipped=len(report.skipped),
+            )
+        )
+        lines = [
+            (n, _("  row {row}: new {action}").format(row=n, action=_line(a)), False)
+            for n, a in report.added
+        ]
+        lines += [
+            (
+                n,
+                _("  row {row}: updated {fields}: {action}").format(
+                    row=n, fields=", ".join(fields), action=_line(a)
+                ),
+                False,
+            )
+            for n, a, fields in report.updated
+        ]
+        lines += [
+            (n, _("  note: {remark}").format(remark=remark), True) for n, remark in report.notes
+        ]
+        lines += [
+            (n, _("  skipped {reason}").format(reason=reason), True) for n, reason in report.skipped
+        ]
         for _n, text, err in sorted(lines, key=lambda x: x[0]):
             click.echo(text, err=err)
 
@@ -177,27 +246,42 @@ def _short(ws, path):
 
 @click.command(help=HELP["ledger"])
 @click.option("--year", type=int, help=N_("The year (default: this year)."))
-@click.option("--out", type=click.Path(dir_okay=False), help=N_("Where to write the Word ledger "
-              "(default: ledger-YEAR.docx in the workspace)."))
-@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of tables (writes "
-              "the Word file only with --out)."))
-@click.option("--xlsx", "xlsx", is_flag=True, help=N_("Also write ledger-YEAR.xlsx: a member x "
-              "meeting matrix, rates, gaps and actions (with --out: next to it)."))
-@click.option("--lang", type=click.Choice(["zh-CN", "en"]),
-              help=N_("Language (default: meetkit.toml)."))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help=N_("Where to write the Word ledger (default: ledger-YEAR.docx in the workspace)."),
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help=N_("Print JSON instead of tables (writes the Word file only with --out)."),
+)
+@click.option(
+    "--xlsx",
+    "xlsx",
+    is_flag=True,
+    help=N_(
+        "Also write ledger-YEAR.xlsx: a member x "
+        "meeting matrix, rates, gaps and actions (with --out: next to it)."
+    ),
+)
+@click.option(
+    "--lang", type=click.Choice(["zh-CN", "en"]), help=N_("Language (default: meetkit.toml).")
+)
 @click.pass_obj
 def ledger(obj, year, out, as_json, xlsx, lang):
     from pathlib import Path
 
-    from .. import ledger as numbers, ledger_report as report
+    from .. import ledger as numbers
+    from .. import ledger_report as report
     from ..files import check_out_folder
 
     ws = obj.workspace
     today = dt.date.today()
     year = year or today.year
     if not 1900 < year < 3000:
-        raise click.BadParameter(_("{year} is not a year").format(year=year),
-                                 param_hint="--year")
+        raise click.BadParameter(_("{year} is not a year").format(year=year), param_hint="--year")
     path = None
     if out or not as_json:
         path = Path(out) if out else ws.root / f"ledger-{year}.docx"
@@ -209,8 +293,7 @@ def ledger(obj, year, out, as_json, xlsx, lang):
     if xlsx:
         from ..spreadsheet import write_ledger
 
-        book = (path.with_suffix(".xlsx") if path is not None
-                else ws.root / f"ledger-{year}.xlsx")
+        book = path.with_suffix(".xlsx") if path is not None else ws.root / f"ledger-{year}.xlsx"
         write_ledger(ws, result, book)
     if as_json:
         echo_json(report.as_dict(result, ws.plugins.types))

@@ -1,4 +1,5 @@
 """meetkit opinions, problem, talk, talks, report: the organizational life meeting."""
+
 from __future__ import annotations
 
 import click
@@ -12,8 +13,9 @@ def _wrote(ws, written) -> None:
     for w in written:
         shown = w.path.relative_to(ws.root) if w.path.is_relative_to(ws.root) else w.path
         if w.kept:
-            click.echo(_("Wrote {path} (you edited {kept}: kept it)").format(path=shown,
-                                                                              kept=w.kept.name))
+            click.echo(
+                _("Wrote {path} (you edited {kept}: kept it)").format(path=shown, kept=w.kept.name)
+            )
         else:
             click.echo(_("Wrote {path}").format(path=shown))
 
@@ -32,7 +34,7 @@ def opinions():
     pass
 
 
-@opinions.command("list", help=N_('List the opinions collected for life meeting ID.'))
+@opinions.command("list", help=N_("List the opinions collected for life meeting ID."))
 @click.argument("meeting_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
@@ -47,14 +49,24 @@ def list_opinions(obj, meeting_id, as_json):
         return
     page = ws.store.opinion_page(meeting.id)
     state = _("not opened") if page is None else (_("open") if page[1] is None else _("closed"))
-    click.echo(_("{n} opinions for {id}; the opinion page is {state}.").format(
-        n=len(found), id=meeting.id, state=state))
+    click.echo(
+        _("{n} opinions for {id}; the opinion page is {state}.").format(
+            n=len(found), id=meeting.id, state=state
+        )
+    )
     if found:
-        echo_table(["id", "category", "source", "text"],
-                   [[o.id, o.category, o.source, o.text.replace("\n", " ")] for o in found])
+        echo_table(
+            ["id", "category", "source", "text"],
+            [[o.id, o.category, o.source, o.text.replace("\n", " ")] for o in found],
+        )
 
 
-@opinions.command("open", help=N_('Open the opinion page of life meeting ID (served by `meetkit serve`) and write its QR code (opinions-qr.png) and a one-page poster (opinions-poster.docx).'))
+@opinions.command(
+    "open",
+    help=N_(
+        "Open the opinion page of life meeting ID (served by `meetkit serve`) and write its QR code (opinions-qr.png) and a one-page poster (opinions-poster.docx)."
+    ),
+)
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def open_opinions(obj, meeting_id):
@@ -69,7 +81,9 @@ def open_opinions(obj, meeting_id):
     click.echo(_("The opinion page is open at {url} (run `meetkit serve`).").format(url=url))
 
 
-@opinions.command("close", help=N_('Close the opinion page of life meeting ID and write opinions.docx.'))
+@opinions.command(
+    "close", help=N_("Close the opinion page of life meeting ID and write opinions.docx.")
+)
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def close_opinions(obj, meeting_id):
@@ -83,11 +97,13 @@ def close_opinions(obj, meeting_id):
     _wrote(ws, lifemeeting.refresh(ws, meeting, "opinions"))
 
 
-@opinions.command("add", help=N_('Record an opinion collected on paper for life meeting ID.'))
+@opinions.command("add", help=N_("Record an opinion collected on paper for life meeting ID."))
 @click.argument("meeting_id", metavar="ID")
 @click.argument("text")
-@click.option("--category", help=N_("committee, member, style, work or other (or 对支部/对个人/"
-              "作风/工作/其他)."))
+@click.option(
+    "--category",
+    help=N_("committee, member, style, work or other (or 对支部/对个人/作风/工作/其他)."),
+)
 @click.option("--about", default="", help=N_("The member a 'member' opinion is addressed to."))
 @click.option("--name", default="", help=N_("Who gave it (default: anonymous)."))
 @click.pass_obj
@@ -101,8 +117,9 @@ def add_opinion(obj, meeting_id, text, category, about, name):
         from ..talks import find, label
 
         about = label(find(ws.store.expected_members(meeting.id), about, "--about"))
-    new_id = op.add(ws, meeting, text, category, source="paper", about=about, name=name,
-                    where="TEXT")
+    new_id = op.add(
+        ws, meeting, text, category, source="paper", about=about, name=name, where="TEXT"
+    )
     click.echo(_("Added opinion {n} to {id}").format(n=new_id, id=meeting.id))
     _wrote(ws, lifemeeting.refresh(ws, meeting, "opinions"))
 
@@ -112,24 +129,35 @@ def problem():
     pass
 
 
-@problem.command("add", help=N_("Put a problem on life meeting ID's list, as a rectification item."))
+@problem.command(
+    "add", help=N_("Put a problem on life meeting ID's list, as a rectification item.")
+)
 @click.argument("meeting_id", metavar="ID")
 @click.argument("text", required=False)
 @click.option("--owner", help=N_("Who rectifies it (default: the branch)."))
 @click.option("--due", help=N_("Deadline, e.g. 2027-03-31."))
 @click.option("--measures", default="", help=N_("Rectification measures (整改措施)."))
-@click.option("--from-opinion", "from_opinion", type=int, metavar="N",
-              help=N_("The opinion it comes from (its text is the problem's, unless TEXT)."))
+@click.option(
+    "--from-opinion",
+    "from_opinion",
+    type=int,
+    metavar="N",
+    help=N_("The opinion it comes from (its text is the problem's, unless TEXT)."),
+)
 @click.pass_obj
 def add_problem(obj, meeting_id, text, owner, due, measures, from_opinion):
     from .. import lifemeeting
 
     ws = obj.workspace
-    a = lifemeeting.add_problem(ws, meeting_id, text, owner=owner, due=due, measures=measures,
-                                from_opinion=from_opinion)
+    a = lifemeeting.add_problem(
+        ws, meeting_id, text, owner=owner, due=due, measures=measures, from_opinion=from_opinion
+    )
     due_text = a.due.isoformat() if a.due else "-"
-    click.echo(_("Added problem #{n} to {id}: {text} (owner {owner}, due {due})").format(
-        n=a.id, id=a.meeting_id, text=a.text, owner=a.owner, due=due_text))
+    click.echo(
+        _("Added problem #{n} to {id}: {text} (owner {owner}, due {due})").format(
+            n=a.id, id=a.meeting_id, text=a.text, owner=a.owner, due=due_text
+        )
+    )
     _wrote(ws, lifemeeting.refresh(ws, ws.meeting(a.meeting_id), "rectification"))
 
 
@@ -138,7 +166,7 @@ def talk():
     pass
 
 
-@talk.command("add", help=N_('Record a talk between members A and B for life meeting ID.'))
+@talk.command("add", help=N_("Record a talk between members A and B for life meeting ID."))
 @click.argument("meeting_id", metavar="ID")
 @click.argument("a", metavar="A")
 @click.argument("b", metavar="B")
@@ -170,17 +198,28 @@ def talks(obj, meeting_id, as_json):
     meeting = life_meeting(ws, meeting_id)
     found = coverage(ws, meeting)
     if as_json:
-        echo_json({"talks": [{k: t[k] for k in ("a", "b", "date", "kind", "topic", "note")}
-                             for t in found["talks"]],
-                   "missing": found["missing"]})
+        echo_json(
+            {
+                "talks": [
+                    {k: t[k] for k in ("a", "b", "date", "kind", "topic", "note")}
+                    for t in found["talks"]
+                ],
+                "missing": found["missing"],
+            }
+        )
         return
     if found["talks"]:
-        echo_table(["A", "B", "date", "kind"],
-                   [[t["a"], t["b"], t["date"] or "", t["kind"]] for t in found["talks"]])
+        echo_table(
+            ["A", "B", "date", "kind"],
+            [[t["a"], t["b"], t["date"] or "", t["kind"]] for t in found["talks"]],
+        )
     else:
         click.echo(_("No talks recorded yet: `meetkit talk add {id} A B`.").format(id=meeting.id))
-    click.echo(_("Members talked with by a committee member: {n} of {total}.").format(
-        n=found["members_covered"], total=found["members_total"]))
+    click.echo(
+        _("Members talked with by a committee member: {n} of {total}.").format(
+            n=found["members_covered"], total=found["members_total"]
+        )
+    )
     if found["missing"]:
         click.echo(_("Still to talk:"))
         for a, b in found["missing"]:

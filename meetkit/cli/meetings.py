@@ -1,4 +1,5 @@
 """meetkit prepare, update, list, show, cancel, delete."""
+
 import sys
 
 import click
@@ -7,52 +8,90 @@ from ..i18n import N_, _
 from . import HELP
 from .output import echo_json, echo_table, echo_written, width
 
-LABELS = {"date": N_("date"), "time": N_("time"), "place": N_("place"), "topic": N_("topic"),
-          "host": N_("host"), "recorder": N_("recorder"), "lecturer": N_("lecturer"),
-          "group": N_("group"), "lang": N_("language"), "id": N_("id"), "type": N_("type"),
-          "folder": N_("folder"), "expected": N_("expected"), "documents": N_("documents"),
-          "end_time": N_("ends"), "cancelled": N_("cancelled"), "status": N_("status")}
+LABELS = {
+    "date": N_("date"),
+    "time": N_("time"),
+    "place": N_("place"),
+    "topic": N_("topic"),
+    "host": N_("host"),
+    "recorder": N_("recorder"),
+    "lecturer": N_("lecturer"),
+    "group": N_("group"),
+    "lang": N_("language"),
+    "id": N_("id"),
+    "type": N_("type"),
+    "folder": N_("folder"),
+    "expected": N_("expected"),
+    "documents": N_("documents"),
+    "end_time": N_("ends"),
+    "cancelled": N_("cancelled"),
+    "status": N_("status"),
+}
 
 
 def meeting_options(func):
     """The options prepare and update share."""
     options = [
-        click.option("--date", help=N_("Date, YYYY-MM-DD (default: today, or tomorrow once "
-                                       "today's start time has passed).")),
+        click.option(
+            "--date",
+            help=N_(
+                "Date, YYYY-MM-DD (default: today, or tomorrow once today's start time has passed)."
+            ),
+        ),
         click.option("--time", "time_", help=N_("Start time, HH:MM (default: meetkit.toml).")),
         click.option("--place", help=N_("Place (default: meetkit.toml).")),
         click.option("--topic", help=N_("Topic (default: the type's agenda).")),
         click.option("--host", help=N_("Host, a member's name (default: the secretary).")),
-        click.option("--recorder", help=N_("Recorder, a member's name (default: the "
-                                           "organizer).")),
-        click.option("--lecturer", help=N_("Lecturer of a party lesson (default: the "
-                                           "secretary).")),
+        click.option("--recorder", help=N_("Recorder, a member's name (default: the organizer).")),
+        click.option("--lecturer", help=N_("Lecturer of a party lesson (default: the secretary).")),
         click.option("--group", help=N_("Party group of a group meeting (default: the first).")),
         click.option("--lang", type=click.Choice(["zh-CN", "en"]), help=N_("Document language.")),
-        click.option("--item", "items", multiple=True, metavar="TEXT",
-                     help=N_("A discussion item for this meeting only (repeatable).")),
-        click.option("--vote", "vote_items", multiple=True, metavar="TEXT",
-                     help=N_("An item decided by vote, for this meeting only (repeatable).")),
+        click.option(
+            "--item",
+            "items",
+            multiple=True,
+            metavar="TEXT",
+            help=N_("A discussion item for this meeting only (repeatable)."),
+        ),
+        click.option(
+            "--vote",
+            "vote_items",
+            multiple=True,
+            metavar="TEXT",
+            help=N_("An item decided by vote, for this meeting only (repeatable)."),
+        ),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def _options(date, time_, place, topic, host, recorder, lecturer, group, lang, items=(),
-             vote_items=()):
+def _options(
+    date, time_, place, topic, host, recorder, lecturer, group, lang, items=(), vote_items=()
+):
     from ..pack import Options
 
-    return Options(date=date, time=time_, place=place, topic=topic, host=host,
-                   recorder=recorder, lecturer=lecturer, group=group, lang=lang,
-                   items=tuple(items), votes=tuple(vote_items))
+    return Options(
+        date=date,
+        time=time_,
+        place=place,
+        topic=topic,
+        host=host,
+        recorder=recorder,
+        lecturer=lecturer,
+        group=group,
+        lang=lang,
+        items=tuple(items),
+        votes=tuple(vote_items),
+    )
 
 
 def _report(ws, result, verb):
     m = result.meeting
     for what, value in result.assumed:
-        click.echo(_("  {what}: {value}  (default)").format(what=_(LABELS.get(what, what)),
-                                                          value=value))
+        click.echo(
+            _("  {what}: {value}  (default)").format(what=_(LABELS.get(what, what)), value=value)
+        )
     click.echo(verb.format(id=m.id, folder=ws.meeting_folder(m).relative_to(ws.root)))
     echo_written(ws.meeting_folder(m), result.written)
 
@@ -63,7 +102,8 @@ def _report(ws, result, verb):
 @click.option("--no-input", is_flag=True, help=N_("Never prompt; use defaults."))
 @click.pass_obj
 def prepare(obj, type_key, no_input, **opts):
-    from ..pack import prepare as do_prepare, settle
+    from ..pack import prepare as do_prepare
+    from ..pack import settle
 
     ws = obj.workspace
     options = _options(**opts)
@@ -73,8 +113,11 @@ def prepare(obj, type_key, no_input, **opts):
         for field in ("date", "time", "place", "topic"):
             if getattr(options, field) is None:
                 default = getattr(draft, field)
-                setattr(options, field, click.prompt(_(LABELS[field]).capitalize(),
-                                                     default=str(default)))
+                setattr(
+                    options,
+                    field,
+                    click.prompt(_(LABELS[field]).capitalize(), default=str(default)),
+                )
     result = do_prepare(ws, type_key, options)
     _report(ws, result, _("Prepared {id} in {folder}/:"))
 
@@ -122,9 +165,14 @@ def list_meetings(obj, as_json, year, type_key):
     # a status column only when there is something to say in it
     status = any(m.cancelled for m in meetings)
     keys = ("id", "date", "time", "type", "topic", "host") + (("status",) if status else ())
-    echo_table([_(LABELS[k]) for k in keys],
-               [[m.id, m.date.isoformat(), m.time, m.type, m.topic, m.host]
-                + ([_status(m)] if status else []) for m in meetings])
+    echo_table(
+        [_(LABELS[k]) for k in keys],
+        [
+            [m.id, m.date.isoformat(), m.time, m.type, m.topic, m.host]
+            + ([_status(m)] if status else [])
+            for m in meetings
+        ],
+    )
 
 
 def _status(m) -> str:
@@ -140,8 +188,9 @@ def _empty_list(ws, year, type_key) -> str:
     if type_key and year:
         return _("No meetings of type {type} in {year}.").format(type=type_key, year=year)
     if type_key:
-        known = "" if type_key in ws.plugins.types else _(
-            " (not a meeting type: see `meetkit types`)")
+        known = (
+            "" if type_key in ws.plugins.types else _(" (not a meeting type: see `meetkit types`)")
+        )
         return _("No meetings of type {type}{known}.").format(type=type_key, known=known)
     return _("No meetings in {year}.").format(year=year)
 
@@ -168,8 +217,21 @@ def show(obj, meeting_id, as_json):
     def line(key, value):
         click.echo(f"{' ' * (pad - width(labels[key]))}{labels[key]}: {value}")
 
-    for key in ("id", "type", "date", "time", "end_time", "place", "topic", "host", "recorder",
-                "lecturer", "group", "lang", "folder"):
+    for key in (
+        "id",
+        "type",
+        "date",
+        "time",
+        "end_time",
+        "place",
+        "topic",
+        "host",
+        "recorder",
+        "lecturer",
+        "group",
+        "lang",
+        "folder",
+    ):
         if data.get(key):
             line(key, data[key])
     if m.cancelled:
@@ -180,7 +242,9 @@ def show(obj, meeting_id, as_json):
 
 @click.command(help=HELP["cancel"])
 @click.argument("meeting_id", metavar="ID")
-@click.option("--reason", required=True, help=N_("Why it is called off (printed on its documents)."))
+@click.option(
+    "--reason", required=True, help=N_("Why it is called off (printed on its documents).")
+)
 @click.pass_obj
 def cancel(obj, meeting_id, reason):
     """Call meeting ID off: it stays listed, its documents say 已取消, sign-in is refused."""
@@ -189,21 +253,28 @@ def cancel(obj, meeting_id, reason):
 
     ws = obj.workspace
     meeting, written = do_cancel(ws, meeting_id, reason)
-    click.echo(_("Cancelled {id} ({reason}); its documents are stamped:").format(
-        id=meeting.id, reason=meeting.cancel_reason))
+    click.echo(
+        _("Cancelled {id} ({reason}); its documents are stamped:").format(
+            id=meeting.id, reason=meeting.cancel_reason
+        )
+    )
     echo_written(ws.meeting_folder(meeting), written)
 
 
 @click.command(help=HELP["delete"])
 @click.argument("meeting_id", metavar="ID")
 @click.option("--yes", "-y", is_flag=True, help=N_("Don't ask for confirmation."))
-@click.option("--force", is_flag=True, help=N_("Delete even a meeting with sign-ins, "
-              "leaves, votes or actions (they go too)."))
+@click.option(
+    "--force",
+    is_flag=True,
+    help=N_("Delete even a meeting with sign-ins, leaves, votes or actions (they go too)."),
+)
 @click.pass_obj
 def delete(obj, meeting_id, yes, force):
     """Delete meeting ID prepared by mistake: its folder and everything stored about it."""
     from ..i18n import _
-    from ..lifecycle import delete as do_delete, records_text
+    from ..lifecycle import delete as do_delete
+    from ..lifecycle import records_text
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
@@ -212,11 +283,21 @@ def delete(obj, meeting_id, yes, force):
         do_delete(ws, meeting.id, force=False)  # refuses, naming what it holds
     if not yes:
         folder = ws.meeting_folder(meeting).relative_to(ws.root)
-        what = _(" and its records ({records})").format(records=records_text(counts)) \
-            if counts else ""
-        click.confirm(_("Delete {id}, its folder {folder}/{what}?").format(
-            id=meeting.id, folder=folder, what=what), abort=True)
+        what = (
+            _(" and its records ({records})").format(records=records_text(counts)) if counts else ""
+        )
+        click.confirm(
+            _("Delete {id}, its folder {folder}/{what}?").format(
+                id=meeting.id, folder=folder, what=what
+            ),
+            abort=True,
+        )
     folder = do_delete(ws, meeting.id, force=force)[2]
-    click.echo(_("Deleted {id}").format(id=meeting.id)
-               + (_(" and its folder {folder}/").format(folder=folder.relative_to(ws.root))
-                  if folder else ""))
+    click.echo(
+        _("Deleted {id}").format(id=meeting.id)
+        + (
+            _(" and its folder {folder}/").format(folder=folder.relative_to(ws.root))
+            if folder
+            else ""
+        )
+    )

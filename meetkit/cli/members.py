@@ -1,4 +1,5 @@
 """meetkit members, meetkit member."""
+
 import sys
 
 import click
@@ -22,16 +23,37 @@ def members(obj, as_json):
     names = labels(roster, ws.config.lang)
     problems += config_problems(ws.config, roster, ws.config_path)
     if as_json:
-        echo_json([{"id": m.id, "name": m.name, "label": names[m.id],
-                    "status": "away" if m.away else m.status, "voting": m.voting,
-                    "away": m.away, "group": m.group, "role": m.role, "note": m.note}
-                   for m in roster])
+        echo_json(
+            [
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "label": names[m.id],
+                    "status": "away" if m.away else m.status,
+                    "voting": m.voting,
+                    "away": m.away,
+                    "group": m.group,
+                    "role": m.role,
+                    "note": m.note,
+                }
+                for m in roster
+            ]
+        )
     else:
-        echo_table([_("id"), _("name"), _("status"), _("group"), _("role"), _("note")],
-                   [[m.id, names[m.id],
-                     status_text(m.status, get_language())
-                     + (_(", away") if m.away else ""), m.group,
-                     role_text(m.role, get_language()), m.note] for m in roster])
+        echo_table(
+            [_("id"), _("name"), _("status"), _("group"), _("role"), _("note")],
+            [
+                [
+                    m.id,
+                    names[m.id],
+                    status_text(m.status, get_language()) + (_(", away") if m.away else ""),
+                    m.group,
+                    role_text(m.role, get_language()),
+                    m.note,
+                ]
+                for m in roster
+            ],
+        )
     for line in notes + problems:
         click.echo(line, err=True)
     if problems:
@@ -40,8 +62,12 @@ def members(obj, as_json):
 
 @click.command(help=HELP["member"])
 @click.argument("name", required=False)
-@click.option("--member", "member_id", metavar="ID", help=N_("The member by id (see `meetkit "
-              "members`), when two members share the name."))
+@click.option(
+    "--member",
+    "member_id",
+    metavar="ID",
+    help=N_("The member by id (see `meetkit members`), when two members share the name."),
+)
 @click.option("--year", type=click.IntRange(1900, 9999), help=N_("Only this year (default: all)."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
@@ -64,27 +90,47 @@ def member(obj, name, member_id, year, as_json):
         echo_json(data)
         return
     lang = get_language()
-    click.echo(_("{label}  (id {id}, {group}, {status})").format(
-        label=data["label"], id=data["member"], group=data["group"] or "-",
-        status=status_text(data["status"], lang)))
+    click.echo(
+        _("{label}  (id {id}, {group}, {status})").format(
+            label=data["label"],
+            id=data["member"],
+            group=data["group"] or "-",
+            status=status_text(data["status"], lang),
+        )
+    )
     rows = [[m["date"], m["meeting"], _meeting_status(m, lang)] for m in data["meetings"]]
     if rows:
         echo_table([_("date"), _("meeting"), _("status")], rows)
     rate = "-" if data["rate"] is None else f"{data['rate']:.0%}"
-    click.echo(_("Attended {attended} of {expected} (rate {rate}); late {late}, leave {leave}, "
-                 "absent {absent}, away {away}, no record {unknown}.").format(rate=rate, **{
-                     k: data[k] for k in ("attended", "expected", "late", "leave", "absent",
-                                          "away", "unknown")}))
+    click.echo(
+        _(
+            "Attended {attended} of {expected} (rate {rate}); late {late}, leave {leave}, "
+            "absent {absent}, away {away}, no record {unknown}."
+        ).format(
+            rate=rate,
+            **{
+                k: data[k]
+                for k in ("attended", "expected", "late", "leave", "absent", "away", "unknown")
+            },
+        )
+    )
     for which, word in (("open", _("open")), ("done", _("done"))):
         for a in data["actions"][which]:
-            click.echo("  " + _("#{id} [{status}] {text} (due {due})").format(
-                id=a["id"], status=word, text=a["text"], due=a["due"] or "-"))
+            click.echo(
+                "  "
+                + _("#{id} [{status}] {text} (due {due})").format(
+                    id=a["id"], status=word, text=a["text"], due=a["due"] or "-"
+                )
+            )
     from ..appraisal import grade_word
 
     for g in data["grades"]:
-        click.echo(_("Democratic appraisal {date} ({meeting}): {grade}").format(
-            date=g["date"], meeting=g["meeting"], grade=grade_word(g["grade"], lang))
-            + (f" — {g['reason']}" if g["reason"] else ""))
+        click.echo(
+            _("Democratic appraisal {date} ({meeting}): {grade}").format(
+                date=g["date"], meeting=g["meeting"], grade=grade_word(g["grade"], lang)
+            )
+            + (f" — {g['reason']}" if g["reason"] else "")
+        )
 
 
 def _meeting_status(item: dict, lang: str) -> str:
@@ -98,5 +144,8 @@ def _meeting_status(item: dict, lang: str) -> str:
     if status != "leave":
         return label(status, lang)
     kind = label(item["kind"], lang) if item.get("kind") in LABELS else _("leave")
-    return _("{kind} ({reason})").format(kind=kind, reason=item["reason"]) if item.get(
-        "reason") else kind
+    return (
+        _("{kind} ({reason})").format(kind=kind, reason=item["reason"])
+        if item.get("reason")
+        else kind
+    )

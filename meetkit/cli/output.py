@@ -1,4 +1,5 @@
 """Terminal output: JSON for programs, aligned tables for people (CJK counts double width)."""
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,10 @@ def echo_written(folder, written) -> None:
     for w in written:
         shown = w.path.relative_to(folder) if w.path.is_relative_to(folder) else w.path.name
         if w.kept:
-            click.echo(_("  {new}  (you edited {kept}: kept it, wrote the new version as "
-                         "{new})").format(new=shown, kept=w.kept.name))
+            click.echo(
+                _("  {new}  (you edited {kept}: kept it, wrote the new version as {new})").format(
+                    new=shown, kept=w.kept.name
+                )
+            )
         else:
             click.echo(f"  {shown}")

@@ -1,5 +1,6 @@
 """meetkit share, export, plan: a notice picture and calendar invitations to send, PDF and
 Excel to print or hand in, and the year's plan of meetings."""
+
 import sys
 from pathlib import Path
 
@@ -46,12 +47,24 @@ class _Quiet:
 
 @click.command(help=HELP["share"])
 @click.argument("meeting_id", metavar="ID")
-@click.option("--ics", "as_ics", is_flag=True, help=N_("Write meeting.ics, a calendar invitation, "
-              "instead of notice.png."))
-@click.option("--bring", help=N_("What members should bring (default: a notebook and pen; for a "
-              "life meeting, the self-inspection)."))
-@click.option("--out", type=click.Path(file_okay=False), help=N_("Folder to write into (default: "
-              "the meeting's folder); it must exist."))
+@click.option(
+    "--ics",
+    "as_ics",
+    is_flag=True,
+    help=N_("Write meeting.ics, a calendar invitation, instead of notice.png."),
+)
+@click.option(
+    "--bring",
+    help=N_(
+        "What members should bring (default: a notebook and pen; for a "
+        "life meeting, the self-inspection)."
+    ),
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help=N_("Folder to write into (default: the meeting's folder); it must exist."),
+)
 @click.pass_obj
 def share(obj, meeting_id, as_ics, bring, out):
     ws = obj.workspace
@@ -70,21 +83,39 @@ def share(obj, meeting_id, as_ics, bring, out):
 
 @click.command(help=HELP["export"])
 @click.argument("meeting_ids", metavar="ID...", nargs=-1, required=True)
-@click.option("--pdf", "as_pdf", is_flag=True, help=N_("Convert the documents with LibreOffice: "
-              "one PDF each and print.pdf with all of them in print order."))
-@click.option("--xlsx", "as_xlsx", is_flag=True, help=N_("Write attendance.xlsx: name, status, "
-              "time, leave kind and reason."))
-@click.option("--out", type=click.Path(file_okay=False), help=N_("Folder to write into (default: "
-              "each meeting's folder); it must exist."))
-@click.option("--progress/--no-progress", default=None, help=N_("A progress bar (default: on a "
-              "terminal only)."))
+@click.option(
+    "--pdf",
+    "as_pdf",
+    is_flag=True,
+    help=N_(
+        "Convert the documents with LibreOffice: "
+        "one PDF each and print.pdf with all of them in print order."
+    ),
+)
+@click.option(
+    "--xlsx",
+    "as_xlsx",
+    is_flag=True,
+    help=N_("Write attendance.xlsx: name, status, time, leave kind and reason."),
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help=N_("Folder to write into (default: each meeting's folder); it must exist."),
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help=N_("A progress bar (default: on a terminal only)."),
+)
 @click.pass_obj
 def export(obj, meeting_ids, as_pdf, as_xlsx, out, progress):
     if not (as_pdf or as_xlsx):
         raise click.UsageError(_("say what to export: --pdf and/or --xlsx"))
     if out and len(meeting_ids) > 1:
-        raise click.UsageError(_("--out takes one meeting; without it each meeting's files go "
-                                 "to its own folder"))
+        raise click.UsageError(
+            _("--out takes one meeting; without it each meeting's files go to its own folder")
+        )
     ws = obj.workspace
     meetings = [ws.meeting(i) for i in meeting_ids]  # every id checked before writing anything
     folders = [_out_folder(ws, m, out) for m in meetings]
@@ -109,13 +140,23 @@ def export(obj, meeting_ids, as_pdf, as_xlsx, out, progress):
 
 @click.command(help=HELP["plan"])
 @click.argument("year", type=int)
-@click.option("--prepare", "do_prepare", is_flag=True, help=N_("Also prepare every planned meeting "
-              "(those already prepared are skipped)."))
-@click.option("--out", type=click.Path(file_okay=False), help=N_("Folder for plan-YEAR.docx and "
-              "plan-YEAR.ics (default: the workspace); it must exist."))
+@click.option(
+    "--prepare",
+    "do_prepare",
+    is_flag=True,
+    help=N_("Also prepare every planned meeting (those already prepared are skipped)."),
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help=N_("Folder for plan-YEAR.docx and plan-YEAR.ics (default: the workspace); it must exist."),
+)
 @click.option("--json", "as_json", is_flag=True, help=N_("Print the plan as JSON."))
-@click.option("--progress/--no-progress", default=None, help=N_("A progress bar with --prepare "
-              "(default: on a terminal only)."))
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help=N_("A progress bar with --prepare (default: on a terminal only)."),
+)
 @click.pass_obj
 def plan(obj, year, do_prepare, out, as_json, progress):
     from .. import plan as plan_mod
@@ -133,15 +174,29 @@ def plan(obj, year, do_prepare, out, as_json, progress):
             made, skipped = plan_mod.prepare_all(ws, items)
     paths = plan_mod.write(ws, year, folder, planned)
     if as_json:
-        echo_json([{"type": p.type, "date": p.date.isoformat(), "time": p.time,
-                    "group": p.group or None, "lecturer": p.lecturer or None,
-                    "prepared": p.prepared or None} for p in planned])
+        echo_json(
+            [
+                {
+                    "type": p.type,
+                    "date": p.date.isoformat(),
+                    "time": p.time,
+                    "group": p.group or None,
+                    "lecturer": p.lecturer or None,
+                    "prepared": p.prepared or None,
+                }
+                for p in planned
+            ]
+        )
         return
-    echo_table([_("date"), _("time"), _("type"), _("group"), _("lecturer"), _("prepared")],
-               [[p.date.isoformat(), p.time, p.type, p.group, p.lecturer, p.prepared]
-                for p in planned])
+    echo_table(
+        [_("date"), _("time"), _("type"), _("group"), _("lecturer"), _("prepared")],
+        [[p.date.isoformat(), p.time, p.type, p.group, p.lecturer, p.prepared] for p in planned],
+    )
     for path in paths:
         click.echo(_("Wrote {path}").format(path=_shown(ws, path)))
     if do_prepare:
-        click.echo(_("Prepared {made} meetings; {skipped} were already prepared.").format(
-            made=len(made), skipped=len(skipped)))
+        click.echo(
+            _("Prepared {made} meetings; {skipped} were already prepared.").format(
+                made=len(made), skipped=len(skipped)
+            )
+        )

@@ -1,4 +1,5 @@
 """meetkit serve, signin, leave, attendance, minutes."""
+
 import click
 
 from ..i18n import N_, _, get_language
@@ -19,25 +20,57 @@ def _at(meeting, value):
 
 
 @click.command(help=HELP["serve"])
-@click.option("--host", default="0.0.0.0", show_default=True,
-              help=N_("Address to listen on (0.0.0.0: every network of this computer)."))
-@click.option("--port", type=click.IntRange(1, 65535),
-              help=N_("Port (default: [signin] port in meetkit.toml, 8750)."))
-@click.option("--public-url", help=N_("The address phones reach this computer at, put in the QR "
-              "codes (default: [signin] public_url, else this computer's LAN address)."))
-@click.option("--admin-token", envvar="MEETKIT_ADMIN_TOKEN",
-              help=N_("Admin token (default: a new random one each start). Env: "
-                      "MEETKIT_ADMIN_TOKEN."))
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
-              help=N_("Worker threads."))
-@click.option("--behind-proxy", is_flag=True, help=N_("Trust X-Forwarded-For/-Proto from one "
-              "reverse proxy in front (each phone's own address, not the proxy's)."))
+@click.option(
+    "--host",
+    default="0.0.0.0",
+    show_default=True,
+    help=N_("Address to listen on (0.0.0.0: every network of this computer)."),
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    help=N_("Port (default: [signin] port in meetkit.toml, 8750)."),
+)
+@click.option(
+    "--public-url",
+    help=N_(
+        "The address phones reach this computer at, put in the QR "
+        "codes (default: [signin] public_url, else this computer's LAN address)."
+    ),
+)
+@click.option(
+    "--admin-token",
+    envvar="MEETKIT_ADMIN_TOKEN",
+    help=N_("Admin token (default: a new random one each start). Env: MEETKIT_ADMIN_TOKEN."),
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help=N_("Worker threads."),
+)
+@click.option(
+    "--behind-proxy",
+    is_flag=True,
+    help=N_(
+        "Trust X-Forwarded-For/-Proto from one "
+        "reverse proxy in front (each phone's own address, not the proxy's)."
+    ),
+)
 @click.pass_obj
 def serve(obj, host, port, public_url, admin_token, threads, behind_proxy):
     from ..web.server import serve as run_server
 
-    run_server(obj.workspace, host=host, port=port, public_url=public_url,
-               admin_token=admin_token, threads=threads, behind_proxy=behind_proxy)
+    run_server(
+        obj.workspace,
+        host=host,
+        port=port,
+        public_url=public_url,
+        admin_token=admin_token,
+        threads=threads,
+        behind_proxy=behind_proxy,
+    )
 
 
 @click.group("signin-code", cls=LocalGroup, help=HELP["signin-code"])
@@ -45,9 +78,14 @@ def signin_code():
     pass
 
 
-@signin_code.command("reissue", help=N_("Replace meeting ID's printed code (the old one is "
-                                        "refused from now on) and write signin.docx and qr.png "
-                                        "again."))
+@signin_code.command(
+    "reissue",
+    help=N_(
+        "Replace meeting ID's printed code (the old one is "
+        "refused from now on) and write signin.docx and qr.png "
+        "again."
+    ),
+)
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def reissue(obj, meeting_id):
@@ -58,21 +96,29 @@ def reissue(obj, meeting_id):
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
-    generation = ws.store.reissue_printed(meeting.id,
-                                          attendance.now().isoformat(timespec="seconds"))
+    generation = ws.store.reissue_printed(
+        meeting.id, attendance.now().isoformat(timespec="seconds")
+    )
     extra = {}
     if ws.store.signins(meeting.id) or ws.store.leaves(meeting.id):
         # Reissued after sign-in began: the sheet keeps the attendance so far.
         summary = attendance.load(ws, meeting, meeting.lang)
-        extra = {"attendance": attendance.minutes_attendance(summary, meeting.lang),
-                 "statuses": attendance.statuses(summary, meeting.lang)}
+        extra = {
+            "attendance": attendance.minutes_attendance(summary, meeting.lang),
+            "statuses": attendance.statuses(summary, meeting.lang),
+        }
     written = render_pack(ws, meeting, only=("signin", "qr"), **extra)
-    click.echo(_("New printed code for {id}; the old one is refused from now on.").format(
-        id=meeting.id))
+    click.echo(
+        _("New printed code for {id}; the old one is refused from now on.").format(id=meeting.id)
+    )
     code = compact_code(ws.secret, meeting.id, generation)
-    click.echo("  " + _("QR address: {url}   short code: {code}").format(
-        url=short_url(public_url(ws.config), code),
-        code=short_code(ws.secret, meeting.id, generation)))
+    click.echo(
+        "  "
+        + _("QR address: {url}   short code: {code}").format(
+            url=short_url(public_url(ws.config), code),
+            code=short_code(ws.secret, meeting.id, generation),
+        )
+    )
     for w in written:
         note = "  " + _("(you edited {kept}: kept it)").format(kept=w.kept.name) if w.kept else ""
         click.echo(f"  {w.path.name}{note}")
@@ -90,11 +136,16 @@ def _who(name, member_id):
 @click.command(help=HELP["signin"])
 @click.argument("meeting_id", metavar="ID")
 @click.argument("name", required=False)
-@click.option("--member", "member_id", metavar="ID", help=N_("The member by id (see `meetkit "
-              "members`), when two members share the name."))
+@click.option(
+    "--member",
+    "member_id",
+    metavar="ID",
+    help=N_("The member by id (see `meetkit members`), when two members share the name."),
+)
 @click.option("--at", "at_", metavar="HH:MM", help=N_("Time signed in (default: now)."))
-@click.option("--guest", is_flag=True, help=N_("NAME is not a member of this meeting but sits "
-                                               "in (列席)."))
+@click.option(
+    "--guest", is_flag=True, help=N_("NAME is not a member of this meeting but sits in (列席).")
+)
 @click.option("--note", default="", help=N_("With --guest: their unit or title."))
 @click.pass_obj
 def signin(obj, meeting_id, name, member_id, at_, guest, note):
@@ -105,41 +156,64 @@ def signin(obj, meeting_id, name, member_id, at_, guest, note):
     at = _at(meeting, at_)
     name = _who(name, member_id)
     if guest:
-        result = attendance.add_guest(ws, meeting, name, note, at=at, method="cli",
-                                      respect_closed=False)
+        result = attendance.add_guest(
+            ws, meeting, name, note, at=at, method="cli", respect_closed=False
+        )
     else:
-        result = attendance.sign_in(ws, meeting, name, at=at, method="cli",
-                                    respect_closed=False, member=member_id)
+        result = attendance.sign_in(
+            ws, meeting, name, at=at, method="cli", respect_closed=False, member=member_id
+        )
     if result.status == "already":
-        click.echo(_("{name} already signed in at {time} (nothing changed)").format(
-            name=result.name, time=result.time))
+        click.echo(
+            _("{name} already signed in at {time} (nothing changed)").format(
+                name=result.name, time=result.time
+            )
+        )
     elif result.status == "guest":
-        click.echo(_("{name} sits in (guest) from {time}").format(name=result.name,
-                                                                 time=result.time))
+        click.echo(
+            _("{name} sits in (guest) from {time}").format(name=result.name, time=result.time)
+        )
     else:
-        click.echo(_("{name} signed in at {time} ({status})").format(
-            name=result.name, time=result.time,
-            status=attendance.label(result.status, get_language())))
+        click.echo(
+            _("{name} signed in at {time} ({status})").format(
+                name=result.name,
+                time=result.time,
+                status=attendance.label(result.status, get_language()),
+            )
+        )
 
 
 @click.command(help=HELP["leave"])
 @click.argument("meeting_id", metavar="ID")
 @click.argument("name", required=False)
-@click.option("--member", "member_id", metavar="ID", help=N_("The member by id, when two members "
-              "share the name."))
+@click.option(
+    "--member",
+    "member_id",
+    metavar="ID",
+    help=N_("The member by id, when two members share the name."),
+)
 @click.option("--reason", required=True, help=N_("Why, in a few words."))
-@click.option("--kind", type=click.Choice(["sick", "personal", "official"]), default="personal",
-              show_default=True, help=N_("Sick, personal or official leave (病假/事假/公假)."))
+@click.option(
+    "--kind",
+    type=click.Choice(["sick", "personal", "official"]),
+    default="personal",
+    show_default=True,
+    help=N_("Sick, personal or official leave (病假/事假/公假)."),
+)
 @click.pass_obj
 def leave(obj, meeting_id, name, member_id, reason, kind):
     from .. import attendance
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
-    row = attendance.record_leave(ws, meeting, _who(name, member_id), kind=kind, reason=reason,
-                                  method="cli", member=member_id)
-    click.echo(_("{name}: {kind} recorded ({reason})").format(
-        name=row.name, kind=attendance.label(row.kind, get_language()), reason=row.reason))
+    row = attendance.record_leave(
+        ws, meeting, _who(name, member_id), kind=kind, reason=reason, method="cli", member=member_id
+    )
+    click.echo(
+        _("{name}: {kind} recorded ({reason})").format(
+            name=row.name, kind=attendance.label(row.kind, get_language()), reason=row.reason
+        )
+    )
 
 
 @click.command("attendance", help=HELP["attendance"])
@@ -161,11 +235,18 @@ def attendance_cmd(obj, meeting_id, as_json):
     shown.update(zip(summary["leave_ids"], [lv["name"] for lv in summary["leave"]]))
     shown.update(zip(summary["absent_ids"], summary["absent"]))
     shown.update((a["member"], a["name"]) for a in summary["away"])
-    rows = [[shown[i], *status[i]] for i in
-            summary["present_ids"] + summary["late_ids"] + summary["leave_ids"]
-            + summary["absent_ids"] + [a["member"] for a in summary["away"]]]
-    rows += [[name, attendance.label("guest", lang), summary["guest_notes"].get(name, "")]
-             for name in summary["guests"]]
+    rows = [
+        [shown[i], *status[i]]
+        for i in summary["present_ids"]
+        + summary["late_ids"]
+        + summary["leave_ids"]
+        + summary["absent_ids"]
+        + [a["member"] for a in summary["away"]]
+    ]
+    rows += [
+        [name, attendance.label("guest", lang), summary["guest_notes"].get(name, "")]
+        for name in summary["guests"]
+    ]
     echo_table([_("name"), _("status"), _("time / reason")], rows)
     click.echo()
     click.echo(attendance.statement(summary, lang))
@@ -175,8 +256,14 @@ def attendance_cmd(obj, meeting_id, as_json):
 
 @click.command(help=HELP["minutes"])
 @click.argument("meeting_id", metavar="ID")
-@click.option("--end", "end", metavar="HH:MM", help=N_("When the meeting ended (default: when "
-              "sign-in was closed; else left blank to write in)."))
+@click.option(
+    "--end",
+    "end",
+    metavar="HH:MM",
+    help=N_(
+        "When the meeting ended (default: when sign-in was closed; else left blank to write in)."
+    ),
+)
 @click.pass_obj
 def minutes(obj, meeting_id, end):
     from ..attendance import load, statement, write_minutes
@@ -189,13 +276,19 @@ def minutes(obj, meeting_id, end):
         if end <= meeting.time:
             from ..errors import MeetkitError
 
-            raise MeetkitError(_("--end: {end} is not after the start, {start}").format(
-                end=end, start=meeting.time))
+            raise MeetkitError(
+                _("--end: {end} is not after the start, {start}").format(
+                    end=end, start=meeting.time
+                )
+            )
         ws.store.set_end_time(meeting.id, end)
         meeting = ws.meeting(meeting.id)
     written = write_minutes(ws, meeting)
     folder = ws.meeting_folder(meeting)
-    click.echo(_("Wrote {id} attendance into {folder}/:").format(
-        id=meeting.id, folder=folder.relative_to(ws.root)))
+    click.echo(
+        _("Wrote {id} attendance into {folder}/:").format(
+            id=meeting.id, folder=folder.relative_to(ws.root)
+        )
+    )
     echo_written(folder, written)
     click.echo(statement(load(ws, meeting), meeting.lang))

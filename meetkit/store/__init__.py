@@ -3,6 +3,7 @@ SQLAlchemy knows (``[store] url`` in meetkit.toml), so PostgreSQL can serve many
 
 Only this package speaks SQL. Each area keeps its queries in a module of its own, mixed in here.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import create_engine, event
@@ -27,15 +28,15 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
-class Store(MeetingStore, AttendanceStore, ActionStore, MemberStore, DecisionStore,
-            LifeStore):
+class Store(MeetingStore, AttendanceStore, ActionStore, MemberStore, DecisionStore, LifeStore):
     """All persistent state of one workspace."""
 
     def __init__(self, url: str):
         self.url = url
         if url.startswith("sqlite"):
-            self.engine = create_engine(url, connect_args={"check_same_thread": False,
-                                                           "timeout": 10})
+            self.engine = create_engine(
+                url, connect_args={"check_same_thread": False, "timeout": 10}
+            )
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
             self.engine = create_engine(url, pool_pre_ping=True)

@@ -3,6 +3,7 @@
 Every query on the ``actions`` table lives here. The ledger's read-only queries live in
 ``ledger.py`` and are mixed in through ``ActionStore``, so ``Store`` needs no change for them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,29 +23,47 @@ def _action(row):
 
     m = row._mapping
     return Action(
-        id=m["id"], meeting_id=m["meeting_id"], text=m["text"], owner=m["owner"],
+        id=m["id"],
+        meeting_id=m["meeting_id"],
+        text=m["text"],
+        owner=m["owner"],
         owner_ids=m["owner_ids"],
-        due=m["due"], kind=m["kind"],
-        status=m["status"], measures=m["measures"] or "", note=m["note"] or "",
-        created_at=m["created_at"], updated_at=m["updated_at"], done_at=m["done_at"],
-        meeting_date=m["m_date"], meeting_type=m["m_type"],
-        meeting_number=m["m_number"] or 1, meeting_group=m["m_group"] or "",
+        due=m["due"],
+        kind=m["kind"],
+        status=m["status"],
+        measures=m["measures"] or "",
+        note=m["note"] or "",
+        created_at=m["created_at"],
+        updated_at=m["updated_at"],
+        done_at=m["done_at"],
+        meeting_date=m["m_date"],
+        meeting_type=m["m_type"],
+        meeting_number=m["m_number"] or 1,
+        meeting_group=m["m_group"] or "",
     )
 
 
 def _select():
     """Actions joined with the few meeting fields a listing shows."""
-    return (select(actions, meetings.c.date.label("m_date"), meetings.c.type.label("m_type"),
-                   meetings.c.number.label("m_number"), meetings.c.group_name.label("m_group"))
-            .join(meetings, meetings.c.id == actions.c.meeting_id))
+    return select(
+        actions,
+        meetings.c.date.label("m_date"),
+        meetings.c.type.label("m_type"),
+        meetings.c.number.label("m_number"),
+        meetings.c.group_name.label("m_group"),
+    ).join(meetings, meetings.c.id == actions.c.meeting_id)
 
 
 def _before(meeting):
     """Meetings held before ``meeting`` (by date, time, then the order prepared)."""
     d, t, s = meeting.date, meeting.time, meeting.seq
-    return or_(meetings.c.date < d,
-               and_(meetings.c.date == d, or_(meetings.c.time < t,
-                                              and_(meetings.c.time == t, meetings.c.seq < s))))
+    return or_(
+        meetings.c.date < d,
+        and_(
+            meetings.c.date == d,
+            or_(meetings.c.time < t, and_(meetings.c.time == t, meetings.c.seq < s)),
+        ),
+    )
 
 
 def _scope(meeting, scope: str):
@@ -57,20 +76,47 @@ def _scope(meeting, scope: str):
 class ActionStore(LedgerStore):
     """Queries on action items (mixed into ``Store``)."""
 
-    def add_action(self, meeting_id: str, text: str, text_key: str, owner: str,
-                   due: dt.date | None, kind: str = "task", measures: str = "",
-                   status: str = "open", note: str = "", owner_ids: str | None = None) -> int:
+    def add_action(
+        self,
+        meeting_id: str,
+        text: str,
+        text_key: str,
+        owner: str,
+        due: dt.date | None,
+        kind: str = "task",
+        measures: str = "",
+        status: str = "open",
+        note: str = "",
+        owner_ids: str | None = None,
+    ) -> int:
         """Store a new action of a meeting; returns its id."""
         with self.engine.begin() as conn:
-            return self._insert_action(conn, meeting_id, dict(
-                text=text, text_key=text_key, owner=owner, due=due, kind=kind,
-                measures=measures, status=status, note=note, owner_ids=owner_ids))
+            return self._insert_action(
+                conn,
+                meeting_id,
+                dict(
+                    text=text,
+                    text_key=text_key,
+                    owner=owner,
+                    due=due,
+                    kind=kind,
+                    measures=measures,
+                    status=status,
+                    note=note,
+                    owner_ids=owner_ids,
+                ),
+            )
 
     @staticmethod
     def _insert_action(conn, meeting_id: str, fields: dict) -> int:
         now = now_iso()
-        row = dict(fields, meeting_id=meeting_id, created_at=now, updated_at=now,
-                   done_at=now if fields.get("status") == "done" else None)
+        row = dict(
+            fields,
+            meeting_id=meeting_id,
+            created_at=now,
+            updated_at=now,
+            done_at=now if fields.get("status") == "done" else None,
+        )
         return conn.execute(insert(actions).values(**row)).inserted_primary_key[0]
 
     def get_action(self, action_id: int):
@@ -100,9 +146,15 @@ class ActionStore(LedgerStore):
             values["done_at"] = None
         conn.execute(update(actions).where(actions.c.id == action_id).values(**values))
 
-    def list_actions(self, *, status: str | None = None, owner: str | None = None,
-                     meeting_id: str | None = None, kind: str | None = None,
-                     due_before: dt.date | None = None) -> list:
+    def list_actions(
+        self,
+        *,
+        status: str | None = None,
+        owner: str | None = None,
+        meeting_id: str | None = None,
+        kind: str | None = None,
+        due_before: dt.date | None = None,
+    ) -> list:
         """Actions by meeting date then id; each filter is optional.
 
         ``owner`` matches one of several owners written ``A、B``; ``due_before`` keeps actions
@@ -122,16 +174,25 @@ class ActionStore(LedgerStore):
             found = [a for a in found if owner in a.owners]
         return found
 
-    def earlier_actions(self, meeting, *, kind: str | None = None, scope: str = "type",
-                        open_at: str | None = None,
-                        closed_between: tuple[str | None, str] | None = None) -> list:
+    def earlier_actions(
+        self,
+        meeting,
+        *,
+        kind: str | None = None,
+        scope: str = "type",
+        open_at: str | None = None,
+        closed_between: tuple[str | None, str] | None = None,
+    ) -> list:
         """Actions of meetings before ``meeting`` within ``scope`` (see ``_scope``).
 
         ``open_at`` (an ISO time): those open at that moment (open now, or closed since).
         ``closed_between`` (lo, hi): those closed at lo <= time < hi (no lower bound if lo is
         None). With neither, those open now."""
-        query = (_select().where(_before(meeting), _scope(meeting, scope))
-                 .order_by(meetings.c.date, meetings.c.seq, actions.c.id))
+        query = (
+            _select()
+            .where(_before(meeting), _scope(meeting, scope))
+            .order_by(meetings.c.date, meetings.c.seq, actions.c.id)
+        )
         if kind:
             query = query.where(actions.c.kind == kind)
         if closed_between is not None:
@@ -150,15 +211,19 @@ class ActionStore(LedgerStore):
         """The last meeting before ``meeting`` within ``scope``, or None."""
         from .meetings import _meeting
 
-        query = (select(meetings).where(_before(meeting), _scope(meeting, scope))
-                 .order_by(meetings.c.date.desc(), meetings.c.time.desc(), meetings.c.seq.desc())
-                 .limit(1))
+        query = (
+            select(meetings)
+            .where(_before(meeting), _scope(meeting, scope))
+            .order_by(meetings.c.date.desc(), meetings.c.time.desc(), meetings.c.seq.desc())
+            .limit(1)
+        )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
         return _meeting(row) if row else None
 
-    def apply_action_changes(self, meeting_id: str, new: list[dict],
-                             changes: list[tuple[int, dict]]) -> list[int]:
+    def apply_action_changes(
+        self, meeting_id: str, new: list[dict], changes: list[tuple[int, dict]]
+    ) -> list[int]:
         """Insert ``new`` actions of a meeting and apply ``changes`` ((id, fields) pairs) in one
         transaction: all or nothing. Returns the new ids."""
         with self.engine.begin() as conn:

@@ -3,6 +3,7 @@
 Each call is one short transaction, committed before it returns: a sign-in the web app answered
 with success is on disk (SQLite WAL) even if the server is killed the next moment.
 """
+
 from __future__ import annotations
 
 import threading
@@ -23,17 +24,30 @@ _WRITE_LOCK = threading.Lock()
 # a statement costs SQLAlchemy more than running it (measured in process: 4.0 ms of CPU per
 # API sign-in with statements built per call, 2.8 ms with these). Parameters: m (meeting),
 # n (name), d (device key), a (address key).
-_SIGNED_AT = select(signins.c.at).where(signins.c.meeting_id == bindparam("m"),
-                                        signins.c.name == bindparam("n"))
+_SIGNED_AT = select(signins.c.at).where(
+    signins.c.meeting_id == bindparam("m"), signins.c.name == bindparam("n")
+)
 # Whom a device or address already signed in, member or guest, device first. A NULL key
 # matches nothing (NULL = NULL is not true).
-_OWNER = union_all(*(
-    select(literal(order).label("o"), literal(status).label("status"), table.c.name, table.c.at)
-    .where(table.c.meeting_id == bindparam("m"), table.c[column] == bindparam(key))
-    for order, (status, column, key, table) in enumerate((
-        ("one-device", "device_key", "d", signins), ("one-device", "device_key", "d", guests),
-        ("one-address", "address_key", "a", signins),
-        ("one-address", "address_key", "a", guests))))).order_by("o").limit(1)
+_OWNER = (
+    union_all(
+        *(
+            select(
+                literal(order).label("o"), literal(status).label("status"), table.c.name, table.c.at
+            ).where(table.c.meeting_id == bindparam("m"), table.c[column] == bindparam(key))
+            for order, (status, column, key, table) in enumerate(
+                (
+                    ("one-device", "device_key", "d", signins),
+                    ("one-device", "device_key", "d", guests),
+                    ("one-address", "address_key", "a", signins),
+                    ("one-address", "address_key", "a", guests),
+                )
+            )
+        )
+    )
+    .order_by("o")
+    .limit(1)
+)
 _INSERT_SIGNIN = insert(signins)
 _INSERT_ATTEMPT = insert(attempts)
 
@@ -95,9 +109,19 @@ class AttendanceStore:
     engine: Engine  # set by Store, which mixes this in
 
     # -- sign-in ---------------------------------------------------------------------------
-    def sign_in(self, meeting_id: str, name: str, *, at: str, status: str, method: str,
-                device: str = "", bind_device: bool = False, address: str = "",
-                bind_address: bool = False) -> SigninOutcome:
+    def sign_in(
+        self,
+        meeting_id: str,
+        name: str,
+        *,
+        at: str,
+        status: str,
+        method: str,
+        device: str = "",
+        bind_device: bool = False,
+        address: str = "",
+        bind_address: bool = False,
+    ) -> SigninOutcome:
         """Sign ``name`` in, once: a repeat answers ``already`` with the first time and changes
         nothing. With ``bind_device`` (``bind_address``), a device (address) that already
         signed in someone else, member or guest, is refused with ``one-device``
@@ -109,16 +133,38 @@ class AttendanceStore:
             try:
                 with _WRITE_LOCK, self.engine.begin() as conn:
                     existing = conn.execute(_SIGNED_AT, {"m": meeting_id, "n": name}).first()
-                    early = SigninOutcome("already", name, existing.at) if existing else \
-                        self._owner(conn, meeting_id, dkey, akey)
+                    early = (
+                        SigninOutcome("already", name, existing.at)
+                        if existing
+                        else self._owner(conn, meeting_id, dkey, akey)
+                    )
                     if early is not None:
-                        self._attempt(conn, meeting_id, name, at, _outcome(early), method,
-                                      address, device, reason=_reason(early))
+                        self._attempt(
+                            conn,
+                            meeting_id,
+                            name,
+                            at,
+                            _outcome(early),
+                            method,
+                            address,
+                            device,
+                            reason=_reason(early),
+                        )
                         return early
-                    conn.execute(_INSERT_SIGNIN, {
-                        "meeting_id": meeting_id, "name": name, "at": at, "status": status,
-                        "method": method, "device": device, "device_key": dkey,
-                        "address": address, "address_key": akey})
+                    conn.execute(
+                        _INSERT_SIGNIN,
+                        {
+                            "meeting_id": meeting_id,
+                            "name": name,
+                            "at": at,
+                            "status": status,
+                            "method": method,
+                            "device": device,
+                            "device_key": dkey,
+                            "address": address,
+                            "address_key": akey,
+                        },
+                    )
                     self._attempt(conn, meeting_id, name, at, status, method, address, device)
                     return SigninOutcome(status, name, at)
             except IntegrityError:  # another process signed the same in meanwhile: look again
@@ -126,8 +172,7 @@ class AttendanceStore:
         raise RuntimeError(f"sign-in of {name!r} at {meeting_id} kept clashing")  # pragma: no cover
 
     @staticmethod
-    def _owner(conn, meeting_id: str, dkey: str | None,
-               akey: str | None) -> SigninOutcome | None:
+    def _owner(conn, meeting_id: str, dkey: str | None, akey: str | None) -> SigninOutcome | None:
         """Whom the device ``dkey`` or the address ``akey`` already signed in at this meeting
         (member or guest), as a ``one-device`` / ``one-address`` outcome."""
         if dkey is None and akey is None:
@@ -148,17 +193,32 @@ class AttendanceStore:
         seen: dict[str, list[str]] = {}
         with self.engine.connect() as conn:
             # Phones only: by hand, the admin's own address signs in many.
-            for table, phone in ((signins, signins.c.method.in_(("web", "api"))),
-                                 (guests, guests.c.device != "")):
-                for row in conn.execute(select(table.c.address, table.c.name).where(
-                        table.c.meeting_id == meeting_id, phone).order_by(table.c.at, table.c.id)):
+            for table, phone in (
+                (signins, signins.c.method.in_(("web", "api"))),
+                (guests, guests.c.device != ""),
+            ):
+                for row in conn.execute(
+                    select(table.c.address, table.c.name)
+                    .where(table.c.meeting_id == meeting_id, phone)
+                    .order_by(table.c.at, table.c.id)
+                ):
                     if row.address:
                         seen.setdefault(row.address, []).append(row.name)
         return [(a, names) for a, names in seen.items() if len(names) > 1]
 
-    def add_guest(self, meeting_id: str, name: str, *, at: str, note: str = "", method: str,
-                  device: str = "", bind_device: bool = False, address: str = "",
-                  bind_address: bool = False) -> SigninOutcome:
+    def add_guest(
+        self,
+        meeting_id: str,
+        name: str,
+        *,
+        at: str,
+        note: str = "",
+        method: str,
+        device: str = "",
+        bind_device: bool = False,
+        address: str = "",
+        bind_address: bool = False,
+    ) -> SigninOutcome:
         """Record a guest sitting in (列席). Status ``guest``, or ``already``, ``one-device``,
         ``one-address``."""
         dkey = device if (bind_device and device) else None
@@ -166,33 +226,69 @@ class AttendanceStore:
         for _ in range(3):
             try:
                 with _WRITE_LOCK, self.engine.begin() as conn:
-                    row = conn.execute(select(guests.c.at).where(
-                        guests.c.meeting_id == meeting_id, guests.c.name == name)).first()
-                    early = SigninOutcome("already", name, row.at) if row else \
-                        self._owner(conn, meeting_id, dkey, akey)
+                    row = conn.execute(
+                        select(guests.c.at).where(
+                            guests.c.meeting_id == meeting_id, guests.c.name == name
+                        )
+                    ).first()
+                    early = (
+                        SigninOutcome("already", name, row.at)
+                        if row
+                        else self._owner(conn, meeting_id, dkey, akey)
+                    )
                     if early is not None:
-                        self._attempt(conn, meeting_id, name, at, _outcome(early), method,
-                                      address, device, reason="guest " + _reason(early))
+                        self._attempt(
+                            conn,
+                            meeting_id,
+                            name,
+                            at,
+                            _outcome(early),
+                            method,
+                            address,
+                            device,
+                            reason="guest " + _reason(early),
+                        )
                         return early
-                    conn.execute(insert(guests).values(
-                        meeting_id=meeting_id, name=name, at=at, note=note, device=device,
-                        device_key=dkey, address=address, address_key=akey))
-                    self._attempt(conn, meeting_id, name, at, "guest", method, address, device,
-                                  reason=note)
+                    conn.execute(
+                        insert(guests).values(
+                            meeting_id=meeting_id,
+                            name=name,
+                            at=at,
+                            note=note,
+                            device=device,
+                            device_key=dkey,
+                            address=address,
+                            address_key=akey,
+                        )
+                    )
+                    self._attempt(
+                        conn, meeting_id, name, at, "guest", method, address, device, reason=note
+                    )
                     return SigninOutcome("guest", name, at)
             except IntegrityError:
                 continue
         raise RuntimeError(f"guest {name!r} at {meeting_id} kept clashing")  # pragma: no cover
 
-    def cancel_signin(self, meeting_id: str, name: str, *, at: str, method: str = "manual",
-                      address: str = "") -> bool:
+    def cancel_signin(
+        self, meeting_id: str, name: str, *, at: str, method: str = "manual", address: str = ""
+    ) -> bool:
         """Remove a mistaken sign-in (admin only); True when there was one."""
         with self.engine.begin() as conn:
-            gone = conn.execute(delete(signins).where(signins.c.meeting_id == meeting_id,
-                                                      signins.c.name == name)).rowcount
+            gone = conn.execute(
+                delete(signins).where(signins.c.meeting_id == meeting_id, signins.c.name == name)
+            ).rowcount
             if gone:
-                self._attempt(conn, meeting_id, name, at, "cancelled", method, address, "",
-                              reason="sign-in removed by the admin")
+                self._attempt(
+                    conn,
+                    meeting_id,
+                    name,
+                    at,
+                    "cancelled",
+                    method,
+                    address,
+                    "",
+                    reason="sign-in removed by the admin",
+                )
         return bool(gone)
 
     def release_device(self, meeting_id: str, name: str) -> bool:
@@ -201,109 +297,198 @@ class AttendanceStore:
         n = 0
         with self.engine.begin() as conn:
             for table in (signins, guests):
-                n += conn.execute(update(table).where(
-                    table.c.meeting_id == meeting_id, table.c.name == name,
-                    (table.c.device_key.is_not(None)) | (table.c.address_key.is_not(None)))
-                    .values(device_key=None, address_key=None)).rowcount
+                n += conn.execute(
+                    update(table)
+                    .where(
+                        table.c.meeting_id == meeting_id,
+                        table.c.name == name,
+                        (table.c.device_key.is_not(None)) | (table.c.address_key.is_not(None)),
+                    )
+                    .values(device_key=None, address_key=None)
+                ).rowcount
         return bool(n)
 
     # -- the printed code ------------------------------------------------------------------
     def printed_generation(self, meeting_id: str) -> int:
         """Which printed code of the meeting is valid (0 until reissued)."""
         with self.engine.connect() as conn:
-            return conn.execute(select(signin_codes.c.generation).where(
-                signin_codes.c.meeting_id == meeting_id)).scalar() or 0
+            return (
+                conn.execute(
+                    select(signin_codes.c.generation).where(signin_codes.c.meeting_id == meeting_id)
+                ).scalar()
+                or 0
+            )
 
     def printed_generations(self) -> dict[str, int]:
         """Every reissued meeting's current generation (others are 0)."""
         with self.engine.connect() as conn:
-            return dict(conn.execute(select(signin_codes.c.meeting_id,
-                                            signin_codes.c.generation)).all())
+            return dict(
+                conn.execute(select(signin_codes.c.meeting_id, signin_codes.c.generation)).all()
+            )
 
     def reissue_printed(self, meeting_id: str, at: str) -> int:
         """Move the meeting to its next printed code; return the new generation."""
         with self.engine.begin() as conn:
-            now = conn.execute(select(signin_codes.c.generation).where(
-                signin_codes.c.meeting_id == meeting_id)).scalar()
+            now = conn.execute(
+                select(signin_codes.c.generation).where(signin_codes.c.meeting_id == meeting_id)
+            ).scalar()
             if now is None:
-                conn.execute(insert(signin_codes).values(meeting_id=meeting_id, generation=1,
-                                                         issued_at=at))
+                conn.execute(
+                    insert(signin_codes).values(meeting_id=meeting_id, generation=1, issued_at=at)
+                )
                 return 1
-            conn.execute(update(signin_codes).where(signin_codes.c.meeting_id == meeting_id)
-                         .values(generation=now + 1, issued_at=at))
+            conn.execute(
+                update(signin_codes)
+                .where(signin_codes.c.meeting_id == meeting_id)
+                .values(generation=now + 1, issued_at=at)
+            )
             return now + 1
 
     # -- leave -----------------------------------------------------------------------------
-    def record_leave(self, meeting_id: str, name: str, *, kind: str, reason: str, at: str,
-                     method: str, address: str = "", device: str = "") -> LeaveRow:
+    def record_leave(
+        self,
+        meeting_id: str,
+        name: str,
+        *,
+        kind: str,
+        reason: str,
+        at: str,
+        method: str,
+        address: str = "",
+        device: str = "",
+    ) -> LeaveRow:
         """Record (or replace) ``name``'s leave for a meeting."""
         with self.engine.begin() as conn:
-            conn.execute(delete(leaves).where(leaves.c.meeting_id == meeting_id,
-                                              leaves.c.name == name))
-            conn.execute(insert(leaves).values(meeting_id=meeting_id, name=name, kind=kind,
-                                               reason=reason, at=at, method=method))
-            self._attempt(conn, meeting_id, name, at, "leave", method, address, device,
-                          reason=f"{kind}: {reason}")
+            conn.execute(
+                delete(leaves).where(leaves.c.meeting_id == meeting_id, leaves.c.name == name)
+            )
+            conn.execute(
+                insert(leaves).values(
+                    meeting_id=meeting_id, name=name, kind=kind, reason=reason, at=at, method=method
+                )
+            )
+            self._attempt(
+                conn,
+                meeting_id,
+                name,
+                at,
+                "leave",
+                method,
+                address,
+                device,
+                reason=f"{kind}: {reason}",
+            )
         return LeaveRow(name, kind, reason, at, method)
 
     def cancel_leave(self, meeting_id: str, name: str) -> bool:
         """Forget ``name``'s leave; True when there was one."""
         with self.engine.begin() as conn:
-            return bool(conn.execute(delete(leaves).where(
-                leaves.c.meeting_id == meeting_id, leaves.c.name == name)).rowcount)
+            return bool(
+                conn.execute(
+                    delete(leaves).where(leaves.c.meeting_id == meeting_id, leaves.c.name == name)
+                ).rowcount
+            )
 
     # -- attempts --------------------------------------------------------------------------
-    def record_attempt(self, meeting_id: str | None, name: str, *, at: str, outcome: str,
-                       reason: str = "", method: str = "", address: str = "",
-                       device: str = "") -> None:
+    def record_attempt(
+        self,
+        meeting_id: str | None,
+        name: str,
+        *,
+        at: str,
+        outcome: str,
+        reason: str = "",
+        method: str = "",
+        address: str = "",
+        device: str = "",
+    ) -> None:
         """Store an attempt that changed nothing (a refused one, with its reason)."""
         with self.engine.begin() as conn:
             self._attempt(conn, meeting_id, name, at, outcome, method, address, device, reason)
 
     @staticmethod
     def _attempt(conn, meeting_id, name, at, outcome, method, address, device, reason=""):
-        conn.execute(_INSERT_ATTEMPT, {
-            "meeting_id": meeting_id, "name": (name or "")[:200], "at": at, "outcome": outcome,
-            "reason": (reason or "")[:500], "method": method, "address": (address or "")[:64],
-            "device": (device or "")[:64]})
+        conn.execute(
+            _INSERT_ATTEMPT,
+            {
+                "meeting_id": meeting_id,
+                "name": (name or "")[:200],
+                "at": at,
+                "outcome": outcome,
+                "reason": (reason or "")[:500],
+                "method": method,
+                "address": (address or "")[:64],
+                "device": (device or "")[:64],
+            },
+        )
 
     # -- reading ---------------------------------------------------------------------------
     def signins(self, meeting_id: str) -> list[SigninRow]:
         """A meeting's sign-ins, earliest first."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(signins).where(signins.c.meeting_id == meeting_id)
-                                .order_by(signins.c.at, signins.c.id)).all()
-        return [SigninRow(r.name, r.at, r.status, r.method or "",
-                          r.device_key is not None or r.address_key is not None) for r in rows]
+            rows = conn.execute(
+                select(signins)
+                .where(signins.c.meeting_id == meeting_id)
+                .order_by(signins.c.at, signins.c.id)
+            ).all()
+        return [
+            SigninRow(
+                r.name,
+                r.at,
+                r.status,
+                r.method or "",
+                r.device_key is not None or r.address_key is not None,
+            )
+            for r in rows
+        ]
 
     def leaves(self, meeting_id: str) -> list[LeaveRow]:
         """A meeting's leave records, in the order recorded."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(leaves).where(leaves.c.meeting_id == meeting_id)
-                                .order_by(leaves.c.id)).all()
+            rows = conn.execute(
+                select(leaves).where(leaves.c.meeting_id == meeting_id).order_by(leaves.c.id)
+            ).all()
         return [LeaveRow(r.name, r.kind, r.reason or "", r.at, r.method or "") for r in rows]
 
     def guests(self, meeting_id: str) -> list[GuestRow]:
         """The guests who sat in, in the order they signed in."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(guests).where(guests.c.meeting_id == meeting_id)
-                                .order_by(guests.c.id)).all()
+            rows = conn.execute(
+                select(guests).where(guests.c.meeting_id == meeting_id).order_by(guests.c.id)
+            ).all()
         return [GuestRow(r.name, r.note or "", r.at) for r in rows]
 
     def attempts(self, meeting_id: str, limit: int = 100) -> list[AttemptRow]:
         """The latest attempts at a meeting, newest first."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(attempts).where(attempts.c.meeting_id == meeting_id)
-                                .order_by(attempts.c.id.desc()).limit(limit)).all()
-        return [AttemptRow(r.at, r.name or "", r.outcome, r.reason or "", r.method or "",
-                           r.address or "", r.device or "") for r in rows]
+            rows = conn.execute(
+                select(attempts)
+                .where(attempts.c.meeting_id == meeting_id)
+                .order_by(attempts.c.id.desc())
+                .limit(limit)
+            ).all()
+        return [
+            AttemptRow(
+                r.at,
+                r.name or "",
+                r.outcome,
+                r.reason or "",
+                r.method or "",
+                r.address or "",
+                r.device or "",
+            )
+            for r in rows
+        ]
 
     def attendance_counts(self, meeting_id: str) -> dict:
         """{"signins": n, "guests": n, "leaves": n, "attempts": n}, cheaply."""
         with self.engine.connect() as conn:
-            return {table.name: conn.execute(select(func.count()).select_from(table).where(
-                table.c.meeting_id == meeting_id)).scalar() for table in
-                (signins, guests, leaves, attempts)}
+            return {
+                table.name: conn.execute(
+                    select(func.count()).select_from(table).where(table.c.meeting_id == meeting_id)
+                ).scalar()
+                for table in (signins, guests, leaves, attempts)
+            }
 
 
 def _outcome(outcome: SigninOutcome) -> str:

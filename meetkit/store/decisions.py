@@ -7,6 +7,7 @@ device or an address. Every ballot is one transaction that writes first (``UPDAT
 so it waits for the writer lock instead of reading a stale snapshot, and a member's second
 ballot fails on the voters' primary key: a ballot is counted once or not at all.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,17 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .meetings import now_iso
-from .schema import (appraisal_counts, appraisal_grades, appraisal_reasons, appraisal_voters,
-                     appraisals, ballot_counts, ballot_voters, ballots, votes)
+from .schema import (
+    appraisal_counts,
+    appraisal_grades,
+    appraisal_reasons,
+    appraisal_voters,
+    appraisals,
+    ballot_counts,
+    ballot_voters,
+    ballots,
+    votes,
+)
 
 
 class AlreadyVoted(Exception):
@@ -32,89 +42,152 @@ class DecisionStore:
     """Queries on votes, ballots and appraisals (mixed into ``Store``)."""
 
     # -- tallies ----------------------------------------------------------------------------
-    def record_vote(self, meeting_id: str, item: str, yes: int, no: int, abstain: int,
-                    method: str) -> bool:
+    def record_vote(
+        self, meeting_id: str, item: str, yes: int, no: int, abstain: int, method: str
+    ) -> bool:
         """Store an item's tally; True when it replaced an earlier one."""
         with self.engine.begin() as conn:
-            gone = conn.execute(votes.delete().where(votes.c.meeting_id == meeting_id,
-                                                     votes.c.item == item)).rowcount
-            conn.execute(insert(votes).values(meeting_id=meeting_id, item=item, yes=yes, no=no,
-                                              abstain=abstain, method=method,
-                                              recorded_at=now_iso()))
+            gone = conn.execute(
+                votes.delete().where(votes.c.meeting_id == meeting_id, votes.c.item == item)
+            ).rowcount
+            conn.execute(
+                insert(votes).values(
+                    meeting_id=meeting_id,
+                    item=item,
+                    yes=yes,
+                    no=no,
+                    abstain=abstain,
+                    method=method,
+                    recorded_at=now_iso(),
+                )
+            )
         return bool(gone)
 
     def votes(self, meeting_id: str) -> dict:
         """{item text: {"for", "against", "abstain", "method"}} of a meeting."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(votes).where(votes.c.meeting_id == meeting_id)).all()
-        return {r.item: {"for": r.yes, "against": r.no, "abstain": r.abstain,
-                         "method": r.method} for r in rows}
+        return {
+            r.item: {"for": r.yes, "against": r.no, "abstain": r.abstain, "method": r.method}
+            for r in rows
+        }
 
     # -- secret ballots ---------------------------------------------------------------------
     def open_ballot(self, meeting_id: str, item: str, choices: list) -> None:
         """Open a ballot with zeroed counters; IntegrityError when one exists (open or closed)."""
         with self.engine.begin() as conn:
-            conn.execute(insert(ballots).values(meeting_id=meeting_id, item=item,
-                                                choices=json.dumps(choices, ensure_ascii=False),
-                                                state="open", cast=0))
-            conn.execute(insert(ballot_counts), [
-                {"meeting_id": meeting_id, "item": item, "choice": i, "count": 0}
-                for i in range(len(choices))])
+            conn.execute(
+                insert(ballots).values(
+                    meeting_id=meeting_id,
+                    item=item,
+                    choices=json.dumps(choices, ensure_ascii=False),
+                    state="open",
+                    cast=0,
+                )
+            )
+            conn.execute(
+                insert(ballot_counts),
+                [
+                    {"meeting_id": meeting_id, "item": item, "choice": i, "count": 0}
+                    for i in range(len(choices))
+                ],
+            )
 
     def ballots(self, meeting_id: str) -> list[dict]:
         """The meeting's ballots: item, choices, state and how many were cast (no counts)."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(ballots).where(ballots.c.meeting_id == meeting_id)).all()
-        return [{"item": r.item, "choices": json.loads(r.choices), "state": r.state,
-                 "cast": r.cast} for r in rows]
+        return [
+            {"item": r.item, "choices": json.loads(r.choices), "state": r.state, "cast": r.cast}
+            for r in rows
+        ]
 
     def has_voted(self, meeting_id: str, item: str, member: str) -> bool:
         with self.engine.connect() as conn:
-            return conn.execute(select(ballot_voters.c.member).where(
-                ballot_voters.c.meeting_id == meeting_id, ballot_voters.c.item == item,
-                ballot_voters.c.member == member)).first() is not None
+            return (
+                conn.execute(
+                    select(ballot_voters.c.member).where(
+                        ballot_voters.c.meeting_id == meeting_id,
+                        ballot_voters.c.item == item,
+                        ballot_voters.c.member == member,
+                    )
+                ).first()
+                is not None
+            )
 
     def cast_ballot(self, meeting_id: str, item: str, member: str, choice: int) -> int:
         """Count one ballot; returns the number cast. NotOpen, AlreadyVoted."""
         with self.engine.begin() as conn:
             # Write first: this takes the writer lock, so "open" is checked on the newest state.
-            done = conn.execute(update(ballots).where(
-                ballots.c.meeting_id == meeting_id, ballots.c.item == item,
-                ballots.c.state == "open").values(cast=ballots.c.cast + 1)).rowcount
+            done = conn.execute(
+                update(ballots)
+                .where(
+                    ballots.c.meeting_id == meeting_id,
+                    ballots.c.item == item,
+                    ballots.c.state == "open",
+                )
+                .values(cast=ballots.c.cast + 1)
+            ).rowcount
             if not done:
                 raise NotOpen(item)
             try:
-                conn.execute(insert(ballot_voters).values(meeting_id=meeting_id, item=item,
-                                                          member=member))
+                conn.execute(
+                    insert(ballot_voters).values(meeting_id=meeting_id, item=item, member=member)
+                )
             except IntegrityError:
                 raise AlreadyVoted(member) from None  # rolls the cast count back too
-            counted = conn.execute(update(ballot_counts).where(
-                ballot_counts.c.meeting_id == meeting_id, ballot_counts.c.item == item,
-                ballot_counts.c.choice == choice).values(count=ballot_counts.c.count + 1)
+            counted = conn.execute(
+                update(ballot_counts)
+                .where(
+                    ballot_counts.c.meeting_id == meeting_id,
+                    ballot_counts.c.item == item,
+                    ballot_counts.c.choice == choice,
+                )
+                .values(count=ballot_counts.c.count + 1)
             ).rowcount
             if counted != 1:
                 raise ValueError(f"choice {choice} is not on this ballot")
-            return conn.execute(select(ballots.c.cast).where(
-                ballots.c.meeting_id == meeting_id, ballots.c.item == item)).scalar_one()
+            return conn.execute(
+                select(ballots.c.cast).where(
+                    ballots.c.meeting_id == meeting_id, ballots.c.item == item
+                )
+            ).scalar_one()
 
     def close_ballot(self, meeting_id: str, item: str) -> list[int]:
         """Close an open ballot and store its tally as the item's vote (method ``ballot``).
         Returns the counts per choice. NotOpen when it isn't open."""
         with self.engine.begin() as conn:
-            done = conn.execute(update(ballots).where(
-                ballots.c.meeting_id == meeting_id, ballots.c.item == item,
-                ballots.c.state == "open").values(state="closed")).rowcount
+            done = conn.execute(
+                update(ballots)
+                .where(
+                    ballots.c.meeting_id == meeting_id,
+                    ballots.c.item == item,
+                    ballots.c.state == "open",
+                )
+                .values(state="closed")
+            ).rowcount
             if not done:
                 raise NotOpen(item)
-            rows = conn.execute(select(ballot_counts.c.choice, ballot_counts.c.count).where(
-                ballot_counts.c.meeting_id == meeting_id, ballot_counts.c.item == item)
-                .order_by(ballot_counts.c.choice)).all()
+            rows = conn.execute(
+                select(ballot_counts.c.choice, ballot_counts.c.count)
+                .where(ballot_counts.c.meeting_id == meeting_id, ballot_counts.c.item == item)
+                .order_by(ballot_counts.c.choice)
+            ).all()
             counts = [r.count for r in rows] + [0, 0, 0]
-            conn.execute(votes.delete().where(votes.c.meeting_id == meeting_id,
-                                              votes.c.item == item))
-            conn.execute(insert(votes).values(meeting_id=meeting_id, item=item, yes=counts[0],
-                                              no=counts[1], abstain=counts[2], method="ballot",
-                                              recorded_at=now_iso()))
+            conn.execute(
+                votes.delete().where(votes.c.meeting_id == meeting_id, votes.c.item == item)
+            )
+            conn.execute(
+                insert(votes).values(
+                    meeting_id=meeting_id,
+                    item=item,
+                    yes=counts[0],
+                    no=counts[1],
+                    abstain=counts[2],
+                    method="ballot",
+                    recorded_at=now_iso(),
+                )
+            )
         self.forget_history()
         return [r.count for r in rows]
 
@@ -132,14 +205,18 @@ class DecisionStore:
         """Start the appraisal (``closed``: paper ballots only, no phone ballot);
         IntegrityError when it was started before."""
         with self.engine.begin() as conn:
-            conn.execute(insert(appraisals).values(meeting_id=meeting_id, state=state,
-                                                   ballots=0, committee=committee))
+            conn.execute(
+                insert(appraisals).values(
+                    meeting_id=meeting_id, state=state, ballots=0, committee=committee
+                )
+            )
 
     def appraisal(self, meeting_id: str) -> dict | None:
         """{"state", "ballots", "committee"} or None when never opened."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(appraisals).where(
-                appraisals.c.meeting_id == meeting_id)).first()
+            row = conn.execute(
+                select(appraisals).where(appraisals.c.meeting_id == meeting_id)
+            ).first()
         if row is None:
             return None
         return {"state": row.state, "ballots": row.ballots, "committee": bool(row.committee)}
@@ -147,21 +224,36 @@ class DecisionStore:
     def close_appraisal(self, meeting_id: str) -> None:
         """End the appraisal. NotOpen when it isn't open."""
         with self.engine.begin() as conn:
-            done = conn.execute(update(appraisals).where(
-                appraisals.c.meeting_id == meeting_id, appraisals.c.state == "open")
-                .values(state="closed")).rowcount
+            done = conn.execute(
+                update(appraisals)
+                .where(appraisals.c.meeting_id == meeting_id, appraisals.c.state == "open")
+                .values(state="closed")
+            ).rowcount
         if not done:
             raise NotOpen(meeting_id)
         self.forget_history()
 
     def has_appraised(self, meeting_id: str, member: str) -> bool:
         with self.engine.connect() as conn:
-            return conn.execute(select(appraisal_voters.c.member).where(
-                appraisal_voters.c.meeting_id == meeting_id,
-                appraisal_voters.c.member == member)).first() is not None
+            return (
+                conn.execute(
+                    select(appraisal_voters.c.member).where(
+                        appraisal_voters.c.meeting_id == meeting_id,
+                        appraisal_voters.c.member == member,
+                    )
+                ).first()
+                is not None
+            )
 
-    def cast_appraisal(self, meeting_id: str, grades: dict, reasons: dict,
-                       voter: str | None, *, require_open: bool = True) -> int:
+    def cast_appraisal(
+        self,
+        meeting_id: str,
+        grades: dict,
+        reasons: dict,
+        voter: str | None,
+        *,
+        require_open: bool = True,
+    ) -> int:
         """Count one appraisal ballot: ``grades`` {member id: grade key} (subject "" is the
         committee), ``reasons`` {member id: text}. ``voter`` is the phone's member (None for
         paper). Returns the ballots counted. NotOpen, AlreadyVoted."""
@@ -169,36 +261,53 @@ class DecisionStore:
             where = [appraisals.c.meeting_id == meeting_id]
             if require_open:
                 where.append(appraisals.c.state == "open")
-            done = conn.execute(update(appraisals).where(*where)
-                                .values(ballots=appraisals.c.ballots + 1)).rowcount
+            done = conn.execute(
+                update(appraisals).where(*where).values(ballots=appraisals.c.ballots + 1)
+            ).rowcount
             if not done:
                 raise NotOpen(meeting_id)
             if voter is not None:
                 try:
-                    conn.execute(insert(appraisal_voters).values(meeting_id=meeting_id,
-                                                                 member=voter))
+                    conn.execute(
+                        insert(appraisal_voters).values(meeting_id=meeting_id, member=voter)
+                    )
                 except IntegrityError:
                     raise AlreadyVoted(voter) from None
             for subject, grade in sorted(grades.items()):
-                hit = conn.execute(update(appraisal_counts).where(
-                    appraisal_counts.c.meeting_id == meeting_id,
-                    appraisal_counts.c.subject == subject, appraisal_counts.c.grade == grade)
-                    .values(count=appraisal_counts.c.count + 1)).rowcount
+                hit = conn.execute(
+                    update(appraisal_counts)
+                    .where(
+                        appraisal_counts.c.meeting_id == meeting_id,
+                        appraisal_counts.c.subject == subject,
+                        appraisal_counts.c.grade == grade,
+                    )
+                    .values(count=appraisal_counts.c.count + 1)
+                ).rowcount
                 if not hit:
-                    conn.execute(insert(appraisal_counts).values(
-                        meeting_id=meeting_id, subject=subject, grade=grade, count=1))
+                    conn.execute(
+                        insert(appraisal_counts).values(
+                            meeting_id=meeting_id, subject=subject, grade=grade, count=1
+                        )
+                    )
             for subject, reason in reasons.items():
-                conn.execute(insert(appraisal_reasons).values(
-                    meeting_id=meeting_id, key=secrets.token_hex(16), subject=subject,
-                    reason=reason))
-            return conn.execute(select(appraisals.c.ballots).where(
-                appraisals.c.meeting_id == meeting_id)).scalar_one()
+                conn.execute(
+                    insert(appraisal_reasons).values(
+                        meeting_id=meeting_id,
+                        key=secrets.token_hex(16),
+                        subject=subject,
+                        reason=reason,
+                    )
+                )
+            return conn.execute(
+                select(appraisals.c.ballots).where(appraisals.c.meeting_id == meeting_id)
+            ).scalar_one()
 
     def appraisal_counts(self, meeting_id: str) -> dict:
         """{subject: {grade: count}}."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(appraisal_counts).where(
-                appraisal_counts.c.meeting_id == meeting_id)).all()
+            rows = conn.execute(
+                select(appraisal_counts).where(appraisal_counts.c.meeting_id == meeting_id)
+            ).all()
         out: dict = {}
         for r in rows:
             out.setdefault(r.subject, {})[r.grade] = r.count
@@ -207,32 +316,45 @@ class DecisionStore:
     def appraisal_reasons(self, meeting_id: str) -> dict:
         """{subject: [reasons]} (sorted, as the keys are random anyway)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(appraisal_reasons.c.subject, appraisal_reasons.c.reason)
-                                .where(appraisal_reasons.c.meeting_id == meeting_id)).all()
+            rows = conn.execute(
+                select(appraisal_reasons.c.subject, appraisal_reasons.c.reason).where(
+                    appraisal_reasons.c.meeting_id == meeting_id
+                )
+            ).all()
         out: dict = {}
         for r in rows:
             out.setdefault(r.subject, []).append(r.reason)
         return {k: sorted(v) for k, v in out.items()}
 
-    def set_grade(self, meeting_id: str, member: str, name: str, grade: str,
-                  reason: str) -> bool:
+    def set_grade(self, meeting_id: str, member: str, name: str, grade: str, reason: str) -> bool:
         """Record the committee's grade for a member; True when it replaced one."""
         with self.engine.begin() as conn:
-            gone = conn.execute(appraisal_grades.delete().where(
-                appraisal_grades.c.meeting_id == meeting_id,
-                appraisal_grades.c.member == member)).rowcount
-            conn.execute(insert(appraisal_grades).values(
-                meeting_id=meeting_id, member=member, name=name, grade=grade, reason=reason,
-                decided_at=now_iso()))
+            gone = conn.execute(
+                appraisal_grades.delete().where(
+                    appraisal_grades.c.meeting_id == meeting_id, appraisal_grades.c.member == member
+                )
+            ).rowcount
+            conn.execute(
+                insert(appraisal_grades).values(
+                    meeting_id=meeting_id,
+                    member=member,
+                    name=name,
+                    grade=grade,
+                    reason=reason,
+                    decided_at=now_iso(),
+                )
+            )
         return bool(gone)
 
     def grades(self, meeting_id: str) -> dict:
         """{member id: {"name", "grade", "reason"}} decided for a meeting."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(appraisal_grades).where(
-                appraisal_grades.c.meeting_id == meeting_id)).all()
-        return {r.member: {"name": r.name, "grade": r.grade, "reason": r.reason or ""}
-                for r in rows}
+            rows = conn.execute(
+                select(appraisal_grades).where(appraisal_grades.c.meeting_id == meeting_id)
+            ).all()
+        return {
+            r.member: {"name": r.name, "grade": r.grade, "reason": r.reason or ""} for r in rows
+        }
 
     def member_grades(self, member: str) -> list[dict]:
         """Every grade the committee gave ``member`` (an id, or a name before ids), oldest first:
@@ -240,21 +362,34 @@ class DecisionStore:
         from .schema import meetings
 
         with self.engine.connect() as conn:
-            rows = conn.execute(select(appraisal_grades, meetings.c.date).join(
-                meetings, meetings.c.id == appraisal_grades.c.meeting_id).where(
-                appraisal_grades.c.member == member).order_by(meetings.c.date)).all()
-        return [{"meeting": r.meeting_id, "date": str(r.date), "grade": r.grade,
-                 "reason": r.reason or ""} for r in rows]
+            rows = conn.execute(
+                select(appraisal_grades, meetings.c.date)
+                .join(meetings, meetings.c.id == appraisal_grades.c.meeting_id)
+                .where(appraisal_grades.c.member == member)
+                .order_by(meetings.c.date)
+            ).all()
+        return [
+            {
+                "meeting": r.meeting_id,
+                "date": str(r.date),
+                "grade": r.grade,
+                "reason": r.reason or "",
+            }
+            for r in rows
+        ]
 
     def appraisals_in(self, year: int) -> list[dict]:
         """Appraisals of meetings in ``year``: [{"meeting", "date", "state", "ballots"}]."""
         from .schema import meetings
 
         with self.engine.connect() as conn:
-            rows = conn.execute(select(appraisals, meetings.c.date).join(
-                meetings, meetings.c.id == appraisals.c.meeting_id).where(
-                meetings.c.date.between(f"{year}-01-01", f"{year}-12-31"))
-                .order_by(meetings.c.date)).all()
-        return [{"meeting": r.meeting_id, "date": str(r.date), "state": r.state,
-                 "ballots": r.ballots} for r in rows]
-
+            rows = conn.execute(
+                select(appraisals, meetings.c.date)
+                .join(meetings, meetings.c.id == appraisals.c.meeting_id)
+                .where(meetings.c.date.between(f"{year}-01-01", f"{year}-12-31"))
+                .order_by(meetings.c.date)
+            ).all()
+        return [
+            {"meeting": r.meeting_id, "date": str(r.date), "state": r.state, "ballots": r.ballots}
+            for r in rows
+        ]

@@ -1,6 +1,7 @@
 """Read-only queries for the yearly ledger: who was expected, signed in or on leave at each
 meeting of a year, and which documents each meeting's pack held. A few set-wise queries per
 ledger (never one per meeting), so ten years of meetings stay fast."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,31 +30,50 @@ class LedgerStore:
         "signins": {meeting_id: {member id: status}}, "leaves": {meeting_id: {member id:
         kind}}, "documents": {meeting_id: {document name}}}``; meetings without rows are
         absent from a mapping. (Rows from before member ids have the name as id and label.)"""
-        out: dict[str, defaultdict] = {"expected": defaultdict(list), "signins": defaultdict(dict),
-               "leaves": defaultdict(dict), "documents": defaultdict(set)}
+        out: dict[str, defaultdict] = {
+            "expected": defaultdict(list),
+            "signins": defaultdict(dict),
+            "leaves": defaultdict(dict),
+            "documents": defaultdict(set),
+        }
         with self.engine.connect() as conn:
             rows: Any = conn.execute(
-                select(expected.c.meeting_id, expected.c.name, expected.c.group_name,
-                       expected.c.role, expected.c.member_id, expected.c.label,
-                       expected.c.away)
+                select(
+                    expected.c.meeting_id,
+                    expected.c.name,
+                    expected.c.group_name,
+                    expected.c.role,
+                    expected.c.member_id,
+                    expected.c.label,
+                    expected.c.away,
+                )
                 .join(meetings, meetings.c.id == expected.c.meeting_id)
-                .where(_in_year(year)).order_by(expected.c.meeting_id, expected.c.position))
+                .where(_in_year(year))
+                .order_by(expected.c.meeting_id, expected.c.position)
+            )
             for mid, name, group, role, ident, label, away in rows:
-                out["expected"][mid].append((ident or name, label or name, group or "",
-                                             role or "member", bool(away)))
+                out["expected"][mid].append(
+                    (ident or name, label or name, group or "", role or "member", bool(away))
+                )
             rows = conn.execute(
                 select(signins.c.meeting_id, signins.c.name, signins.c.status)
-                .join(meetings, meetings.c.id == signins.c.meeting_id).where(_in_year(year)))
+                .join(meetings, meetings.c.id == signins.c.meeting_id)
+                .where(_in_year(year))
+            )
             for mid, name, status in rows:
                 out["signins"][mid][name] = status
             rows = conn.execute(
                 select(leaves.c.meeting_id, leaves.c.name, leaves.c.kind)
-                .join(meetings, meetings.c.id == leaves.c.meeting_id).where(_in_year(year)))
+                .join(meetings, meetings.c.id == leaves.c.meeting_id)
+                .where(_in_year(year))
+            )
             for mid, name, kind in rows:
                 out["leaves"][mid][name] = kind
             rows = conn.execute(
                 select(documents.c.meeting_id, documents.c.name)
-                .join(meetings, meetings.c.id == documents.c.meeting_id).where(_in_year(year)))
+                .join(meetings, meetings.c.id == documents.c.meeting_id)
+                .where(_in_year(year))
+            )
             for mid, name in rows:
                 out["documents"][mid].add(name)
         return {k: dict(v) for k, v in out.items()}

@@ -1,5 +1,6 @@
 """Queries of the organizational life meeting: opinions and their page, heart-to-heart talks,
 and who confirmed a rectification item done (mixed into ``Store``)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,73 +39,126 @@ class LifeStore:
     """Opinions, the opinion page, talks and confirmations."""
 
     # -- opinions ---------------------------------------------------------------------------
-    def add_opinion(self, meeting_id: str, text: str, category: str, *, source: str,
-                    about: str = "", name: str = "") -> int:
+    def add_opinion(
+        self,
+        meeting_id: str,
+        text: str,
+        category: str,
+        *,
+        source: str,
+        about: str = "",
+        name: str = "",
+    ) -> int:
         """Store one opinion; returns its id."""
         with self.engine.begin() as conn:
-            return conn.execute(insert(opinions).values(
-                meeting_id=meeting_id, text=text, category=category, about=about, name=name,
-                source=source, at=now_iso())).inserted_primary_key[0]
+            return conn.execute(
+                insert(opinions).values(
+                    meeting_id=meeting_id,
+                    text=text,
+                    category=category,
+                    about=about,
+                    name=name,
+                    source=source,
+                    at=now_iso(),
+                )
+            ).inserted_primary_key[0]
 
     def opinions(self, meeting_id: str) -> list[Opinion]:
         """A meeting's opinions, in the order received."""
-        query = select(opinions).where(opinions.c.meeting_id == meeting_id) \
-            .order_by(opinions.c.id)
+        query = select(opinions).where(opinions.c.meeting_id == meeting_id).order_by(opinions.c.id)
         with self.engine.connect() as conn:
-            return [Opinion(r.id, r.meeting_id, r.text, r.category, r.about or "", r.name or "",
-                            r.source, r.at) for r in conn.execute(query)]
+            return [
+                Opinion(
+                    r.id,
+                    r.meeting_id,
+                    r.text,
+                    r.category,
+                    r.about or "",
+                    r.name or "",
+                    r.source,
+                    r.at,
+                )
+                for r in conn.execute(query)
+            ]
 
     def get_opinion(self, opinion_id: int) -> Opinion | None:
         with self.engine.connect() as conn:
             r = conn.execute(select(opinions).where(opinions.c.id == opinion_id)).first()
-        return Opinion(r.id, r.meeting_id, r.text, r.category, r.about or "", r.name or "",
-                       r.source, r.at) if r else None
+        return (
+            Opinion(
+                r.id, r.meeting_id, r.text, r.category, r.about or "", r.name or "", r.source, r.at
+            )
+            if r
+            else None
+        )
 
     def opinion_page(self, meeting_id: str) -> tuple[str, str | None] | None:
         """(opened_at, closed_at) of a meeting's opinion page, or None if never opened."""
         with self.engine.connect() as conn:
-            r = conn.execute(select(opinion_pages).where(
-                opinion_pages.c.meeting_id == meeting_id)).first()
+            r = conn.execute(
+                select(opinion_pages).where(opinion_pages.c.meeting_id == meeting_id)
+            ).first()
         return (r.opened_at, r.closed_at) if r else None
 
     def set_opinion_page(self, meeting_id: str, open_: bool) -> None:
         """Open (again) or close a meeting's opinion page."""
         now = now_iso()
         with self.engine.begin() as conn:
-            found = conn.execute(select(opinion_pages.c.meeting_id).where(
-                opinion_pages.c.meeting_id == meeting_id)).first()
+            found = conn.execute(
+                select(opinion_pages.c.meeting_id).where(opinion_pages.c.meeting_id == meeting_id)
+            ).first()
             if found is None:
                 if open_:
-                    conn.execute(insert(opinion_pages).values(meeting_id=meeting_id,
-                                                              opened_at=now, closed_at=None))
+                    conn.execute(
+                        insert(opinion_pages).values(
+                            meeting_id=meeting_id, opened_at=now, closed_at=None
+                        )
+                    )
                 return
             values = {"closed_at": None} if open_ else {"closed_at": now}
-            conn.execute(update(opinion_pages).where(
-                opinion_pages.c.meeting_id == meeting_id).values(**values))
+            conn.execute(
+                update(opinion_pages)
+                .where(opinion_pages.c.meeting_id == meeting_id)
+                .values(**values)
+            )
 
     # -- talks ------------------------------------------------------------------------------
-    def add_talk(self, meeting_id: str, a: str, b: str, date: dt.date | None, topic: str = "",
-                 note: str = "") -> int:
+    def add_talk(
+        self, meeting_id: str, a: str, b: str, date: dt.date | None, topic: str = "", note: str = ""
+    ) -> int:
         """Store one talk between ``a`` and ``b`` (member ids); returns its id."""
         with self.engine.begin() as conn:
-            return conn.execute(insert(talks).values(
-                meeting_id=meeting_id, a=a, b=b, date=date, topic=topic, note=note,
-                created_at=now_iso())).inserted_primary_key[0]
+            return conn.execute(
+                insert(talks).values(
+                    meeting_id=meeting_id,
+                    a=a,
+                    b=b,
+                    date=date,
+                    topic=topic,
+                    note=note,
+                    created_at=now_iso(),
+                )
+            ).inserted_primary_key[0]
 
     def talks(self, meeting_id: str) -> list[Talk]:
         """A meeting's talks, by date then as recorded."""
         query = select(talks).where(talks.c.meeting_id == meeting_id).order_by(talks.c.id)
         with self.engine.connect() as conn:
-            return [Talk(r.id, r.meeting_id, r.a, r.b, r.date, r.topic or "", r.note or "")
-                    for r in conn.execute(query)]
+            return [
+                Talk(r.id, r.meeting_id, r.a, r.b, r.date, r.topic or "", r.note or "")
+                for r in conn.execute(query)
+            ]
 
     # -- confirmations ----------------------------------------------------------------------
     def confirm_action(self, action_id: int, by: str, note: str = "") -> None:
         """Record who confirmed an action done (replacing an earlier confirmation)."""
         with self.engine.begin() as conn:
             conn.execute(delete(confirmations).where(confirmations.c.action_id == action_id))
-            conn.execute(insert(confirmations).values(action_id=action_id, confirmed_by=by,
-                                                      note=note, at=now_iso()))
+            conn.execute(
+                insert(confirmations).values(
+                    action_id=action_id, confirmed_by=by, note=note, at=now_iso()
+                )
+            )
 
     def confirmations(self, action_ids) -> dict[int, tuple[str, str]]:
         """action id -> (who confirmed, when) for those of ``action_ids`` confirmed."""
@@ -112,5 +166,9 @@ class LifeStore:
         if not ids:
             return {}
         with self.engine.connect() as conn:
-            return {r.action_id: (r.confirmed_by, r.at) for r in conn.execute(
-                select(confirmations).where(confirmations.c.action_id.in_(ids)))}
+            return {
+                r.action_id: (r.confirmed_by, r.at)
+                for r in conn.execute(
+                    select(confirmations).where(confirmations.c.action_id.in_(ids))
+                )
+            }

@@ -1,4 +1,5 @@
 """Meetings, their expected-member snapshots and the documents written for them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,8 @@ _BOOKKEEPING = ("expected", "documents", "attempts", "revisions")
 
 def _meeting_tables() -> list:
     """Every table with a meeting_id column, the meetings table aside."""
-    return [t for t in metadata.sorted_tables
-            if t.name != "meetings" and "meeting_id" in t.c]
+    return [t for t in metadata.sorted_tables if t.name != "meetings" and "meeting_id" in t.c]
+
 
 _FIELDS = ("place", "topic", "host", "recorder", "lecturer", "lang", "number", "folder", "time")
 
@@ -30,12 +31,24 @@ def now_iso() -> str:
 def _meeting(row) -> Meeting:
     m = row._mapping
     return Meeting(
-        id=m["id"], type=m["type"], date=m["date"], time=m["time"],
-        place=m["place"] or "", topic=m["topic"] or "", host=m["host"] or "",
-        recorder=m["recorder"] or "", lecturer=m["lecturer"] or "", group=m["group_name"] or "",
-        lang=m["lang"] or "zh-CN", number=m["number"] or 1, folder=m["folder"] or "",
-        seq=m["seq"], created_at=m["created_at"], signin_closed_at=m["signin_closed_at"],
-        end_time=m["end_time"], cancelled_at=m["cancelled_at"],
+        id=m["id"],
+        type=m["type"],
+        date=m["date"],
+        time=m["time"],
+        place=m["place"] or "",
+        topic=m["topic"] or "",
+        host=m["host"] or "",
+        recorder=m["recorder"] or "",
+        lecturer=m["lecturer"] or "",
+        group=m["group_name"] or "",
+        lang=m["lang"] or "zh-CN",
+        number=m["number"] or 1,
+        folder=m["folder"] or "",
+        seq=m["seq"],
+        created_at=m["created_at"],
+        signin_closed_at=m["signin_closed_at"],
+        end_time=m["end_time"],
+        cancelled_at=m["cancelled_at"],
         cancel_reason=m["cancel_reason"] or "",
         extra=json.loads(m["extra"] or "{}"),
     )
@@ -54,26 +67,36 @@ class MeetingStore:
         base = f"{meeting.date.isoformat()}-{meeting.type}"
         for _ in range(50):
             with self.engine.begin() as conn:
-                taken = set(conn.execute(
-                    select(meetings.c.id).where(meetings.c.id.like(f"{base}%"))).scalars())
+                taken = set(
+                    conn.execute(
+                        select(meetings.c.id).where(meetings.c.id.like(f"{base}%"))
+                    ).scalars()
+                )
                 new_id, n = base, 1
                 while new_id in taken:
                     n += 1
                     new_id = f"{base}-{n}"
                 seq = (conn.execute(select(func.max(meetings.c.seq))).scalar() or 0) + 1
                 year = meeting.date.year
-                same = [meetings.c.type == meeting.type,
-                        meetings.c.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31))]
+                same = [
+                    meetings.c.type == meeting.type,
+                    meetings.c.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+                ]
                 if meeting.group:  # a party group's meetings are numbered within the group
                     same.append(meetings.c.group_name == meeting.group)
-                number = (conn.execute(
-                    select(func.count()).select_from(meetings).where(*same)).scalar() or 0) + 1
+                number = (
+                    conn.execute(select(func.count()).select_from(meetings).where(*same)).scalar()
+                    or 0
+                ) + 1
                 meeting.id, meeting.seq, meeting.number = new_id, seq, number
                 meeting.folder = meeting.folder or f"meetings/{new_id}"
                 meeting.created_at = now_iso()
                 try:
-                    conn.execute(insert(meetings).values(**self._row(meeting), seq=seq,
-                                                         created_at=meeting.created_at))
+                    conn.execute(
+                        insert(meetings).values(
+                            **self._row(meeting), seq=seq, created_at=meeting.created_at
+                        )
+                    )
                 except IntegrityError:
                     continue  # someone took the id meanwhile: pick again
                 self._write_expected(conn, meeting.id, members)
@@ -83,20 +106,38 @@ class MeetingStore:
     @staticmethod
     def _row(meeting: Meeting) -> dict:
         row = {f: getattr(meeting, f) for f in _FIELDS}
-        row.update(id=meeting.id, type=meeting.type, date=meeting.date,
-                   group_name=meeting.group, extra=json.dumps(meeting.extra, ensure_ascii=False))
+        row.update(
+            id=meeting.id,
+            type=meeting.type,
+            date=meeting.date,
+            group_name=meeting.group,
+            extra=json.dumps(meeting.extra, ensure_ascii=False),
+        )
         return row
 
     @staticmethod
     def _write_expected(conn, meeting_id: str, members: list) -> None:
         conn.execute(expected.delete().where(expected.c.meeting_id == meeting_id))
         if members:
-            conn.execute(insert(expected), [
-                {"meeting_id": meeting_id, "position": i, "name": m.name, "status": m.status,
-                 "group_name": m.group, "role": m.role, "voting": m.voting,
-                 "member_id": m.id, "label": getattr(m, "label", None) or m.name,
-                 "away": bool(m.away), "note": m.note or ""}
-                for i, m in enumerate(members)])
+            conn.execute(
+                insert(expected),
+                [
+                    {
+                        "meeting_id": meeting_id,
+                        "position": i,
+                        "name": m.name,
+                        "status": m.status,
+                        "group_name": m.group,
+                        "role": m.role,
+                        "voting": m.voting,
+                        "member_id": m.id,
+                        "label": getattr(m, "label", None) or m.name,
+                        "away": bool(m.away),
+                        "note": m.note or "",
+                    }
+                    for i, m in enumerate(members)
+                ],
+            )
 
     def update_meeting(self, meeting: Meeting, members: list | None = None) -> None:
         """Save a meeting's changed details (and, when given, a new expected snapshot)."""
@@ -129,12 +170,22 @@ class MeetingStore:
         from ..roster import Member
 
         with self.engine.connect() as conn:
-            rows = conn.execute(select(expected).where(expected.c.meeting_id == meeting_id)
-                                .order_by(expected.c.position)).all()
+            rows = conn.execute(
+                select(expected)
+                .where(expected.c.meeting_id == meeting_id)
+                .order_by(expected.c.position)
+            ).all()
         out = []
         for r in rows:
-            member = Member(name=r.name, status=r.status, group=r.group_name or "", role=r.role,
-                            id=r.member_id or r.name, away=bool(r.away), note=r.note or "")
+            member = Member(
+                name=r.name,
+                status=r.status,
+                group=r.group_name or "",
+                role=r.role,
+                id=r.member_id or r.name,
+                away=bool(r.away),
+                note=r.note or "",
+            )
             member.label = r.label or r.name
             out.append(member)
         return out
@@ -156,8 +207,9 @@ class MeetingStore:
             for table in _meeting_tables():
                 if table.name in _BOOKKEEPING:
                     continue
-                n = conn.execute(select(func.count()).select_from(table)
-                                 .where(table.c.meeting_id == meeting_id)).scalar()
+                n = conn.execute(
+                    select(func.count()).select_from(table).where(table.c.meeting_id == meeting_id)
+                ).scalar()
                 if n:
                     counts[table.name] = n
         return counts
@@ -165,58 +217,86 @@ class MeetingStore:
     def cancel_meeting(self, meeting_id: str, reason: str, when: str | None = None) -> None:
         """Mark a meeting cancelled (``when`` defaults to now), with the reason."""
         with self.engine.begin() as conn:
-            conn.execute(update(meetings).where(meetings.c.id == meeting_id)
-                         .values(cancelled_at=when or now_iso(), cancel_reason=reason))
+            conn.execute(
+                update(meetings)
+                .where(meetings.c.id == meeting_id)
+                .values(cancelled_at=when or now_iso(), cancel_reason=reason)
+            )
 
     def uncancel_meeting(self, meeting_id: str) -> None:
         """Undo ``cancel_meeting`` (when its documents could not be written)."""
         with self.engine.begin() as conn:
-            conn.execute(update(meetings).where(meetings.c.id == meeting_id)
-                         .values(cancelled_at=None, cancel_reason=None))
+            conn.execute(
+                update(meetings)
+                .where(meetings.c.id == meeting_id)
+                .values(cancelled_at=None, cancel_reason=None)
+            )
 
     def set_end_time(self, meeting_id: str, end_time: str | None) -> None:
         """Record when the meeting ended (HH:MM), or forget it (None)."""
         with self.engine.begin() as conn:
-            conn.execute(update(meetings).where(meetings.c.id == meeting_id)
-                         .values(end_time=end_time))
+            conn.execute(
+                update(meetings).where(meetings.c.id == meeting_id).values(end_time=end_time)
+            )
 
     def bump_revision(self, meeting_id: str) -> int:
         """Count one more change to a meeting's details (``meetkit update``); return the new
         count, the SEQUENCE of its calendar invitation."""
         with self.engine.begin() as conn:
-            current = conn.execute(select(revisions.c.sequence)
-                                   .where(revisions.c.meeting_id == meeting_id)).scalar()
+            current = conn.execute(
+                select(revisions.c.sequence).where(revisions.c.meeting_id == meeting_id)
+            ).scalar()
             if current is None:
-                conn.execute(insert(revisions).values(meeting_id=meeting_id, sequence=1,
-                                                      changed_at=now_iso()))
+                conn.execute(
+                    insert(revisions).values(
+                        meeting_id=meeting_id, sequence=1, changed_at=now_iso()
+                    )
+                )
                 return 1
-            conn.execute(update(revisions).where(revisions.c.meeting_id == meeting_id)
-                         .values(sequence=current + 1, changed_at=now_iso()))
+            conn.execute(
+                update(revisions)
+                .where(revisions.c.meeting_id == meeting_id)
+                .values(sequence=current + 1, changed_at=now_iso())
+            )
             return current + 1
 
     def revision(self, meeting_id: str) -> int:
         """How many times a meeting's details were changed (0: never)."""
         with self.engine.connect() as conn:
-            return conn.execute(select(revisions.c.sequence)
-                                .where(revisions.c.meeting_id == meeting_id)).scalar() or 0
+            return (
+                conn.execute(
+                    select(revisions.c.sequence).where(revisions.c.meeting_id == meeting_id)
+                ).scalar()
+                or 0
+            )
 
     def set_signin_closed(self, meeting_id: str, when: str | None) -> None:
         """Close (a time) or reopen (None) sign-in for a meeting."""
         with self.engine.begin() as conn:
-            conn.execute(update(meetings).where(meetings.c.id == meeting_id)
-                         .values(signin_closed_at=when))
+            conn.execute(
+                update(meetings).where(meetings.c.id == meeting_id).values(signin_closed_at=when)
+            )
 
     def record_document(self, meeting_id: str, name: str, path: str, sha256: str) -> None:
         """Remember what meetkit wrote to ``path`` (a file name in the meeting folder)."""
         with self.engine.begin() as conn:
-            conn.execute(documents.delete().where(documents.c.meeting_id == meeting_id,
-                                                  documents.c.path == path))
-            conn.execute(insert(documents).values(meeting_id=meeting_id, name=name, path=path,
-                                                  sha256=sha256, written_at=now_iso()))
+            conn.execute(
+                documents.delete().where(
+                    documents.c.meeting_id == meeting_id, documents.c.path == path
+                )
+            )
+            conn.execute(
+                insert(documents).values(
+                    meeting_id=meeting_id, name=name, path=path, sha256=sha256, written_at=now_iso()
+                )
+            )
 
     def written_documents(self, meeting_id: str) -> dict:
         """{file name: sha256} of what meetkit last wrote for a meeting."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(documents.c.path, documents.c.sha256)
-                                .where(documents.c.meeting_id == meeting_id)).all()
+            rows = conn.execute(
+                select(documents.c.path, documents.c.sha256).where(
+                    documents.c.meeting_id == meeting_id
+                )
+            ).all()
         return {r.path: r.sha256 for r in rows}

@@ -6,6 +6,7 @@ from ``schema.metadata`` and is stamped ``HEAD`` (tests/test_store_migrations.py
 is the schema every migration in turn produces). A database made by meetkit 0.1.0, before
 migrations, has tables but no revision: it is stamped ``0001`` and migrated from there.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,8 +24,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 # Alembic's own bookkeeping table, declared as Alembic declares it, so a new database can be
 # stamped without importing Alembic.
-_version = Table("alembic_version", MetaData(),
-                 Column("version_num", String(32), primary_key=True))
+_version = Table("alembic_version", MetaData(), Column("version_num", String(32), primary_key=True))
 
 
 def stored_revision(connection) -> str | None:
@@ -89,10 +89,13 @@ def upgrade(engine, revision: str, target: str = "head") -> None:
     try:
         ScriptDirectory.from_config(config).get_revision(revision)
     except CommandError:
-        raise MeetkitError(_("{url}: the database is at schema revision {revision}, which this "
-                             "meetkit doesn't know: it was made by a newer meetkit; upgrade "
-                             "meetkit (pip install -U meetkit)").format(
-            url=engine.url.render_as_string(), revision=revision)) from None
+        raise MeetkitError(
+            _(
+                "{url}: the database is at schema revision {revision}, which this "
+                "meetkit doesn't know: it was made by a newer meetkit; upgrade "
+                "meetkit (pip install -U meetkit)"
+            ).format(url=engine.url.render_as_string(), revision=revision)
+        ) from None
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, target)

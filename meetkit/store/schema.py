@@ -3,10 +3,22 @@
 A change here needs a migration in migrations/versions/ (and ``migrate.HEAD`` moved to it):
 tests/test_store_migrations.py compares this schema with the one the migrations build.
 """
+
 import datetime as dt
 
-from sqlalchemy import (Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text,
-                        TypeDecorator, UniqueConstraint)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 
 metadata = MetaData()
 
@@ -22,7 +34,8 @@ class ISODate(TypeDecorator):
 
 
 meetings = Table(
-    "meetings", metadata,
+    "meetings",
+    metadata,
     Column("id", String(80), primary_key=True),
     Column("seq", Integer, nullable=False),  # order prepared, for ties in date and time
     Column("type", String(60), nullable=False, index=True),
@@ -47,7 +60,8 @@ meetings = Table(
 
 # Who was expected, frozen when the meeting was prepared: later roster edits don't rewrite it.
 expected = Table(
-    "expected", metadata,
+    "expected",
+    metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("name", Text, nullable=False),
@@ -67,7 +81,8 @@ expected = Table(
 # history: matched by id, then phone, then name and group (see meetkit.members). Rows of
 # members who left stay, as their sign-ins do.
 member_ids = Table(
-    "member_ids", metadata,
+    "member_ids",
+    metadata,
     Column("id", String(120), primary_key=True),
     Column("name", Text, nullable=False),
     Column("group_name", Text, default=""),
@@ -77,7 +92,8 @@ member_ids = Table(
 
 # What meetkit last wrote into each meeting folder, to notice a user's own edits.
 documents = Table(
-    "documents", metadata,
+    "documents",
+    metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("path", Text, primary_key=True),  # file name inside the meeting folder
     Column("name", String(60), nullable=False),  # document name, e.g. minutes
@@ -86,7 +102,8 @@ documents = Table(
 )
 
 signins = Table(
-    "signins", metadata,
+    "signins",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     # No index of its own: the (meeting_id, name) one serves lookups by meeting, and each
     # index is one more page to write on every sign-in.
@@ -111,7 +128,8 @@ signins = Table(
 )
 
 guests = Table(
-    "guests", metadata,
+    "guests",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("meeting_id", String(80), nullable=False, index=True),
     Column("name", Text, nullable=False),
@@ -127,14 +145,16 @@ guests = Table(
 # The printed sign-in code of a meeting: `meetkit signin-code reissue ID` moves to the next
 # generation, and codes of earlier generations are refused (reason "revoked"). No row: 0.
 signin_codes = Table(
-    "signin_codes", metadata,
+    "signin_codes",
+    metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("generation", Integer, nullable=False),
     Column("issued_at", String(32), nullable=False),
 )
 
 leaves = Table(
-    "leaves", metadata,
+    "leaves",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("meeting_id", String(80), nullable=False, index=True),
     Column("name", Text, nullable=False),  # the member's id, as in signins
@@ -147,20 +167,24 @@ leaves = Table(
 
 # Every sign-in attempt, refused ones too, with the reason.
 attempts = Table(
-    "attempts", metadata,
+    "attempts",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("meeting_id", String(80), index=True),
     Column("name", Text, default=""),
     Column("at", String(32), nullable=False),
     Column("address", String(64), default=""),
     Column("device", String(64), default=""),
-    Column("outcome", String(16), nullable=False),  # present | late | already | refused | guest | leave
+    Column(
+        "outcome", String(16), nullable=False
+    ),  # present | late | already | refused | guest | leave
     Column("reason", Text, default=""),
     Column("method", String(12), default=""),  # web | api | manual | cli
 )
 
 actions = Table(
-    "actions", metadata,
+    "actions",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("meeting_id", String(80), nullable=False, index=True),
     Column("text", Text, nullable=False),
@@ -182,7 +206,8 @@ actions = Table(
 # -- decisions (meetkit/decisions.py, ballots.py, appraisal.py) ------------------------------
 # Items are keyed by their text: an agenda renumbered later still finds its tally.
 votes = Table(
-    "votes", metadata,
+    "votes",
+    metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("item", Text, primary_key=True),  # the item's exact text
     Column("yes", Integer, nullable=False),
@@ -194,7 +219,8 @@ votes = Table(
 
 # A secret ballot on one vote item. ``cast`` counts ballots; the choices are in ballot_counts.
 ballots = Table(
-    "ballots", metadata,
+    "ballots",
+    metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("item", Text, primary_key=True),
     Column("choices", Text, nullable=False),  # JSON list of the words shown, for/against/abstain
@@ -205,7 +231,8 @@ ballots = Table(
 # Who has voted: no time, no device, no address; WITHOUT ROWID, so the rows sit in key order
 # (the member id), not in the order they were cast.
 ballot_voters = Table(
-    "ballot_voters", metadata,
+    "ballot_voters",
+    metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("item", Text, primary_key=True),
     Column("member", Text, primary_key=True),  # member id
@@ -214,7 +241,8 @@ ballot_voters = Table(
 
 # The choices, apart from the voters: one counter per choice, nothing else.
 ballot_counts = Table(
-    "ballot_counts", metadata,
+    "ballot_counts",
+    metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("item", Text, primary_key=True),
     Column("choice", Integer, primary_key=True),  # 0 for, 1 against, 2 abstain
@@ -224,7 +252,8 @@ ballot_counts = Table(
 
 # The democratic appraisal of one meeting; ``ballots`` counts phone and paper ballots.
 appraisals = Table(
-    "appraisals", metadata,
+    "appraisals",
+    metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("state", String(8), nullable=False),  # open | closed
     Column("ballots", Integer, nullable=False, default=0),
@@ -232,7 +261,8 @@ appraisals = Table(
 )
 
 appraisal_voters = Table(
-    "appraisal_voters", metadata,
+    "appraisal_voters",
+    metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("member", Text, primary_key=True),  # member id of whoever cast a phone ballot
     sqlite_with_rowid=False,
@@ -241,7 +271,8 @@ appraisal_voters = Table(
 # Counters per graded member and grade (subject "" is the branch committee's assessment): a
 # ballot adds one to a counter per graded member, never a row naming its voter.
 appraisal_counts = Table(
-    "appraisal_counts", metadata,
+    "appraisal_counts",
+    metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("subject", Text, primary_key=True),  # member id graded; "" = the branch committee
     Column("grade", String(24), primary_key=True),
@@ -251,7 +282,8 @@ appraisal_counts = Table(
 
 # Reasons given with 不合格, under random keys (so in no order of casting).
 appraisal_reasons = Table(
-    "appraisal_reasons", metadata,
+    "appraisal_reasons",
+    metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("key", String(32), primary_key=True),  # random
     Column("subject", Text, nullable=False),
@@ -261,7 +293,8 @@ appraisal_reasons = Table(
 
 # The committee's decision (组织评定) per graded member.
 appraisal_grades = Table(
-    "appraisal_grades", metadata,
+    "appraisal_grades",
+    metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("member", Text, primary_key=True),  # member id
     Column("name", Text, nullable=False),
@@ -274,7 +307,8 @@ appraisal_grades = Table(
 # -- the organizational life meeting (meetkit/store/life.py) ---------------------------------
 # Opinions collected for a life meeting (征求意见): from the public page or typed in from paper.
 opinions = Table(
-    "opinions", metadata,
+    "opinions",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("meeting_id", String(80), nullable=False, index=True),
     Column("text", Text, nullable=False),
@@ -287,7 +321,8 @@ opinions = Table(
 
 # The opinion page of a meeting: open from opened_at until closed_at.
 opinion_pages = Table(
-    "opinion_pages", metadata,
+    "opinion_pages",
+    metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("opened_at", String(32), nullable=False),
     Column("closed_at", String(32), nullable=True),
@@ -295,7 +330,8 @@ opinion_pages = Table(
 
 # Heart-to-heart talks (谈心谈话) held before a life meeting.
 talks = Table(
-    "talks", metadata,
+    "talks",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("meeting_id", String(80), nullable=False, index=True),
     Column("a", Text, nullable=False),  # member id (the name until members have ids)
@@ -308,7 +344,8 @@ talks = Table(
 
 # Who confirmed a rectification item done (对单销号); the date is the action's done_at.
 confirmations = Table(
-    "confirmations", metadata,
+    "confirmations",
+    metadata,
     Column("action_id", Integer, primary_key=True),
     Column("confirmed_by", Text, nullable=False),
     Column("note", Text, default=""),
@@ -318,7 +355,8 @@ confirmations = Table(
 # How many times each meeting was changed after it was first announced: the SEQUENCE of its
 # calendar invitation (RFC 5545 §3.8.7.4), so calendars replace the old invitation.
 revisions = Table(
-    "revisions", metadata,
+    "revisions",
+    metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("sequence", Integer, nullable=False, default=0),
     Column("changed_at", String(32), nullable=False),

@@ -1,5 +1,6 @@
 """The sign-in web app (``meetkit serve``): members' pages, the admin dashboard and projector,
 and a JSON API for kiosks and mini-programs. ``create_app`` builds it for one workspace."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -75,15 +76,22 @@ class Site:
             if hit is not None and hit.meeting == meeting:
                 # Unchanged meeting, unchanged snapshot: `update` rewrites who is expected
                 # only together with the meeting's own row (its party group).
-                hit = Cached(meeting, hit.meeting_type, hit.expected, hit.index, now,
-                             generation, window)
+                hit = Cached(
+                    meeting, hit.meeting_type, hit.expected, hit.index, now, generation, window
+                )
             else:
                 expected = ws.store.expected_members(meeting_id)
                 # Only names no other expected member shares: a shared one must be asked.
                 names = [m.name for m in expected]
-                hit = Cached(meeting, ws.plugins.meeting_type(meeting.type), expected,
-                             {m.name: m for m in expected if names.count(m.name) == 1}, now,
-                             generation, window)
+                hit = Cached(
+                    meeting,
+                    ws.plugins.meeting_type(meeting.type),
+                    expected,
+                    {m.name: m for m in expected if names.count(m.name) == 1},
+                    now,
+                    generation,
+                    window,
+                )
             with self._lock:
                 if len(self._cache) > 200:
                     self._cache.clear()
@@ -114,8 +122,13 @@ def site() -> Site:
     return current_app.extensions["meetkit"]
 
 
-def create_app(workspace, admin_token: str | None = None, public_url: str | None = None,
-               limiter=None, behind_proxy: bool = False) -> Flask:
+def create_app(
+    workspace,
+    admin_token: str | None = None,
+    public_url: str | None = None,
+    limiter=None,
+    behind_proxy: bool = False,
+) -> Flask:
     """The Flask app serving ``workspace``. ``admin_token`` opens the admin pages (a random one
     when None); ``public_url`` is the address put in QR codes (default: from meetkit.toml);
     ``behind_proxy`` trusts one reverse proxy's X-Forwarded-For/-Proto (werkzeug's ProxyFix)."""
@@ -143,9 +156,13 @@ def create_app(workspace, admin_token: str | None = None, public_url: str | None
 
         public_url = configured(workspace.config)
     app.config["SESSION_COOKIE_SECURE"] = public_url.startswith("https://")
-    app.extensions["meetkit"] = Site(workspace, app.config["MEETKIT_ADMIN_TOKEN"],
-                                     public_url.rstrip("/"), limiter or GuessLimiter(),
-                                     behind_proxy)
+    app.extensions["meetkit"] = Site(
+        workspace,
+        app.config["MEETKIT_ADMIN_TOKEN"],
+        public_url.rstrip("/"),
+        limiter or GuessLimiter(),
+        behind_proxy,
+    )
     # Load what every request needs now, not on the first sign-in.
     workspace.store, workspace.plugins.types, workspace.config  # noqa: B018
     if behind_proxy:
@@ -170,24 +187,38 @@ def create_app(workspace, admin_token: str | None = None, public_url: str | None
     @app.context_processor
     def _globals():
         lang = getattr(g, "lang", None) or workspace.config.lang
-        return {"w": words(lang), "lang": lang, "csrf_token": csrf_token,
-                "branch": workspace.config.branch}
+        return {
+            "w": words(lang),
+            "lang": lang,
+            "csrf_token": csrf_token,
+            "branch": workspace.config.branch,
+        }
 
     app.register_error_handler(Exception, _error)
     return app
 
 
-MESSAGES = {400: "bad request", 404: "not found", 405: "method not allowed",
-            413: "request body too large", 415: "send JSON (Content-Type: application/json)",
-            500: "internal error", 503: "the database is busy; retry in a few seconds",
-            507: "the server's disk is full"}
+MESSAGES = {
+    400: "bad request",
+    404: "not found",
+    405: "method not allowed",
+    413: "request body too large",
+    415: "send JSON (Content-Type: application/json)",
+    500: "internal error",
+    503: "the database is busy; retry in a few seconds",
+    507: "the server's disk is full",
+}
 
 
 def storage_problem(exc: BaseException) -> int | None:
     """503 for a database lock held too long, 507 for a full disk, else None."""
     text = str(getattr(exc, "orig", None) or exc).lower()
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "disk is full" in text \
-            or "no space left" in text:
+    if (
+        isinstance(exc, OSError)
+        and exc.errno == errno.ENOSPC
+        or "disk is full" in text
+        or "no space left" in text
+    ):
         return 507
     if "database is locked" in text or "database is busy" in text or "lock timeout" in text:
         return 503
@@ -206,8 +237,7 @@ def _error(exc: BaseException):
     else:
         code = storage_problem(exc) or 500
         first = " ".join(str(exc).split())[:300]
-        log.error("%s %s: %d %s: %s", request.method, request.path, code,
-                  type(exc).__name__, first)
+        log.error("%s %s: %d %s: %s", request.method, request.path, code, type(exc).__name__, first)
         if code == 503:
             headers["Retry-After"] = "5"
     if request.path.startswith("/api/"):
@@ -215,5 +245,13 @@ def _error(exc: BaseException):
     from .rules import lang
 
     w = words(lang())
-    return render_template("message.html", title=w["error"],
-                           message=w.get(f"err_{code}", w["err_500"]), kind="error"), code, headers
+    return (
+        render_template(
+            "message.html",
+            title=w["error"],
+            message=w.get(f"err_{code}", w["err_500"]),
+            kind="error",
+        ),
+        code,
+        headers,
+    )

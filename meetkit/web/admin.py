@@ -4,6 +4,7 @@ guests and closing, the projector page with the rotating QR code, and its pictur
 Every page needs the admin token: ``/admin?token=...`` (the address ``meetkit serve`` prints)
 sets it as a cookie, then the address is cleaned. No token: 401; a wrong one: 403.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,19 +34,26 @@ def guard():
         if not hmac.compare_digest(token.encode(), site().admin_token.encode()):
             return refuse(None, "", "admin-token", 403, w["admin_wrong"])
         response = redirect(request.path, 303)
-        response.set_cookie(ADMIN_COOKIE, token, httponly=True, samesite="Strict",
-                            secure=site().public_url.startswith("https://"))
+        response.set_cookie(
+            ADMIN_COOKIE,
+            token,
+            httponly=True,
+            samesite="Strict",
+            secure=site().public_url.startswith("https://"),
+        )
         return response
     state = admin_state()
     if state == "ok":
         if request.method == "POST" and not csrf_ok():
-            return render_template("message.html", title=w["error"], kind="error",
-                                   message=w["csrf"]), 400
+            return render_template(
+                "message.html", title=w["error"], kind="error", message=w["csrf"]
+            ), 400
         return None
     if state == "wrong":
         return refuse(None, "", "admin-token", 403, w["admin_wrong"])
-    return render_template("message.html", title=w["error"], kind="error",
-                           message=w["admin_missing"]), 401
+    return render_template(
+        "message.html", title=w["error"], kind="error", message=w["admin_missing"]
+    ), 401
 
 
 def _load(meeting_id: str):
@@ -62,9 +70,15 @@ def index():
     rows = []
     for m in meetings:
         counts = ws.store.attendance_counts(m.id)
-        rows.append({"m": m, "type": ws.plugins.types.get(m.type), "signins": counts["signins"],
-                     "expected": len(ws.store.expected_members(m.id)),
-                     "today": m.date == today})
+        rows.append(
+            {
+                "m": m,
+                "type": ws.plugins.types.get(m.type),
+                "signins": counts["signins"],
+                "expected": len(ws.store.expected_members(m.id)),
+                "today": m.date == today,
+            }
+        )
     return render_template("admin_index.html", rows=rows)
 
 
@@ -78,20 +92,37 @@ def _table_context(cached) -> dict:
     rows = []
     for i, member in enumerate(cached.expected, 1):
         s = signins.get(member.id)
-        state = s.status if s else ("leave" if member.id in leaves else
-                                    "away" if member.away else "absent")
-        rows.append({"no": i, "name": member.label, "member": member.id, "group": member.group,
-                     "voting": member.voting, "state": state,
-                     "label": labels.get(member.id, ("", ""))[0],
-                     "note": labels.get(member.id, ("", ""))[1],
-                     "method": s.method if s else "", "bound": bool(s and s.bound),
-                     "on_leave": member.id in leaves})
-    return {"summary": summary, "rows": rows, "guests": ws.store.guests(m.id),
-            "attempts": ws.store.attempts(m.id, 30),
-            "statement": att.statement(summary, g.lang),
-            "limited": site().limiter.limited(), "shared": ws.store.shared_addresses(m.id),
-            "address_rule": ws.config.one_member_per_address,
-            "behind_proxy": site().behind_proxy}
+        state = (
+            s.status
+            if s
+            else ("leave" if member.id in leaves else "away" if member.away else "absent")
+        )
+        rows.append(
+            {
+                "no": i,
+                "name": member.label,
+                "member": member.id,
+                "group": member.group,
+                "voting": member.voting,
+                "state": state,
+                "label": labels.get(member.id, ("", ""))[0],
+                "note": labels.get(member.id, ("", ""))[1],
+                "method": s.method if s else "",
+                "bound": bool(s and s.bound),
+                "on_leave": member.id in leaves,
+            }
+        )
+    return {
+        "summary": summary,
+        "rows": rows,
+        "guests": ws.store.guests(m.id),
+        "attempts": ws.store.attempts(m.id, 30),
+        "statement": att.statement(summary, g.lang),
+        "limited": site().limiter.limited(),
+        "shared": ws.store.shared_addresses(m.id),
+        "address_rule": ws.config.one_member_per_address,
+        "behind_proxy": site().behind_proxy,
+    }
 
 
 def _member_id(cached, name: str) -> str:
@@ -109,19 +140,24 @@ def meeting(meeting_id):
     """A meeting's live attendance and the admin's forms."""
     cached = _load(meeting_id)
     signed = {s.name for s in site().workspace.store.signins(cached.meeting.id)}
-    return render_template("admin_meeting.html", m=meeting_info(cached, g.lang),
-                           meeting=cached.meeting, kinds=att.KINDS,
-                           unsigned=[x.label for x in cached.expected if x.id not in signed],
-                           names=[x.label for x in cached.expected],
-                           **_table_context(cached))
+    return render_template(
+        "admin_meeting.html",
+        m=meeting_info(cached, g.lang),
+        meeting=cached.meeting,
+        kinds=att.KINDS,
+        unsigned=[x.label for x in cached.expected if x.id not in signed],
+        names=[x.label for x in cached.expected],
+        **_table_context(cached),
+    )
 
 
 @bp.get("/meetings/<meeting_id>/table")
 def table(meeting_id):
     """The live part of the meeting page (the page's script fetches it every few seconds)."""
     cached = _load(meeting_id)
-    return render_template("admin_table.html", m=meeting_info(cached, g.lang),
-                           **_table_context(cached))
+    return render_template(
+        "admin_table.html", m=meeting_info(cached, g.lang), **_table_context(cached)
+    )
 
 
 def _back(meeting_id: str):
@@ -147,8 +183,15 @@ def signin(meeting_id):
     name = request.form.get("name", "")
     try:
         at = _hhmm(cached.meeting, request.form.get("at", ""))
-        result = att.sign_in(ws, cached.meeting, name, at=at, method="manual",
-                             address=address(), respect_closed=False)
+        result = att.sign_in(
+            ws,
+            cached.meeting,
+            name,
+            at=at,
+            method="manual",
+            address=address(),
+            respect_closed=False,
+        )
     except MeetkitError as exc:
         flash(str(exc), "error")
         return _back(cached.meeting.id)
@@ -166,9 +209,15 @@ def leave(meeting_id):
     w = words(g.lang)
     kind = request.form.get("kind", "personal")
     try:
-        row = att.record_leave(site().workspace, cached.meeting, request.form.get("name", ""),
-                               kind=kind, reason=request.form.get("reason", ""),
-                               method="manual", address=address())
+        row = att.record_leave(
+            site().workspace,
+            cached.meeting,
+            request.form.get("name", ""),
+            kind=kind,
+            reason=request.form.get("reason", ""),
+            method="manual",
+            address=address(),
+        )
     except MeetkitError as exc:
         flash(str(exc), "error")
         return _back(cached.meeting.id)
@@ -182,9 +231,15 @@ def guest(meeting_id):
     cached = _load(meeting_id)
     w = words(g.lang)
     try:
-        result = att.add_guest(site().workspace, cached.meeting, request.form.get("name", ""),
-                               request.form.get("note", ""), method="manual", address=address(),
-                               respect_closed=False)
+        result = att.add_guest(
+            site().workspace,
+            cached.meeting,
+            request.form.get("name", ""),
+            request.form.get("note", ""),
+            method="manual",
+            address=address(),
+            respect_closed=False,
+        )
     except MeetkitError as exc:
         flash(str(exc), "error")
         return _back(cached.meeting.id)
@@ -203,8 +258,9 @@ def undo(meeting_id):
     if what == "leave":
         done = ws.store.cancel_leave(cached.meeting.id, _member_id(cached, name))
     else:
-        done = ws.store.cancel_signin(cached.meeting.id, _member_id(cached, name),
-                                      at=att.now().isoformat(), address=address())
+        done = ws.store.cancel_signin(
+            cached.meeting.id, _member_id(cached, name), at=att.now().isoformat(), address=address()
+        )
     flash(w["undone"].format(name=name) if done else w["nothing"], "ok" if done else "info")
     return _back(cached.meeting.id)
 
@@ -227,7 +283,8 @@ def close(meeting_id):
     w = words(g.lang)
     reopen = request.form.get("reopen") == "1"
     site().workspace.store.set_signin_closed(
-        cached.meeting.id, None if reopen else att.now().isoformat(timespec="seconds"))
+        cached.meeting.id, None if reopen else att.now().isoformat(timespec="seconds")
+    )
     site().forget(cached.meeting.id)
     flash(w["reopened"] if reopen else w["closed_now"], "ok")
     return _back(cached.meeting.id)
@@ -260,10 +317,14 @@ def projector(meeting_id):
     g.lang = cached.meeting.lang
     s = site()
     summary = att.load(s.workspace, cached.meeting, g.lang)
-    return render_template("projector.html", m=meeting_info(cached, g.lang), summary=summary,
-                           code=short_code(s.workspace.secret, cached.meeting.id,
-                                           cached.generation),
-                           code_url=code_page_url(s.public_url), every=ROTATE_EVERY)
+    return render_template(
+        "projector.html",
+        m=meeting_info(cached, g.lang),
+        summary=summary,
+        code=short_code(s.workspace.secret, cached.meeting.id, cached.generation),
+        code_url=code_page_url(s.public_url),
+        every=ROTATE_EVERY,
+    )
 
 
 @bp.get("/meetings/<meeting_id>/qr.png")
@@ -271,6 +332,7 @@ def qr_png(meeting_id):
     """The projector's current QR code (a new token every 30 s, each accepted for 90 s)."""
     cached = _load(meeting_id)
     s = site()
-    url = signin_url(s.public_url, cached.meeting.id,
-                     rotating_token(s.workspace.secret, cached.meeting.id))
+    url = signin_url(
+        s.public_url, cached.meeting.id, rotating_token(s.workspace.secret, cached.meeting.id)
+    )
     return s.qr_png(url), 200, {"Content-Type": "image/png"}

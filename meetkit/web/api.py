@@ -8,6 +8,7 @@ sign in without a code, and anyone (a kiosk). Errors are ``{"error": ..., "reaso
 Bodies must be JSON (``Content-Type: application/json``): a browser cannot send that across
 sites without asking first, which keeps forged cross-site posts out.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,16 @@ from ..i18n import _
 from ..members import Ambiguous
 from ..tokens import ROTATE_EVERY, TokenError
 from . import site
-from .rules import (admin_or_error, bind_address, json_error, limited_name_guess, load_meeting,
-                    one_person_message, refuse, verify_code)
+from .rules import (
+    admin_or_error,
+    bind_address,
+    json_error,
+    limited_name_guess,
+    load_meeting,
+    one_person_message,
+    refuse,
+    verify_code,
+)
 from .security import address, admin_state, device_id
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -89,8 +98,9 @@ def _who(data: dict):
     """A 400 answer unless the body names someone: ``name``, or ``member`` (an id)."""
     if (data.get("name") or "").strip() or (data.get("member") or "").strip():
         return None
-    return jsonify({"error": _("'name' or 'member' is required (a string)"),
-                    "reason": "bad-request"}), 400
+    return jsonify(
+        {"error": _("'name' or 'member' is required (a string)"), "reason": "bad-request"}
+    ), 400
 
 
 def _member(meeting_id: str, *fields: str):
@@ -102,19 +112,31 @@ def _member(meeting_id: str, *fields: str):
         return cached, None, False, problem
     state = admin_state()
     if state == "wrong":
-        return cached, None, False, refuse(cached.meeting.id, data.get("name"), "admin-token",
-                                           403, _("wrong admin token"))
+        return (
+            cached,
+            None,
+            False,
+            refuse(cached.meeting.id, data.get("name"), "admin-token", 403, _("wrong admin token")),
+        )
     if state == "ok":
         return cached, data, True, None
     token = data.get("token")
     if not token:
-        return cached, None, False, refuse(cached.meeting.id, data.get("name"), "no-token", 400,
-                                           _("'token' is required"))
+        return (
+            cached,
+            None,
+            False,
+            refuse(cached.meeting.id, data.get("name"), "no-token", 400, _("'token' is required")),
+        )
     try:
         verify_code(cached, token)
     except TokenError as exc:
-        return cached, None, False, refuse(cached.meeting.id, data.get("name"), exc.reason, 403,
-                                           str(exc))
+        return (
+            cached,
+            None,
+            False,
+            refuse(cached.meeting.id, data.get("name"), exc.reason, 403, str(exc)),
+        )
     return cached, data, False, None
 
 
@@ -138,15 +160,30 @@ def signins(meeting_id):
     if problem is not None:
         return problem
     try:
-        result = att.sign_in(site().workspace, cached.meeting, data.get("name") or "",
-                             method=METHOD, device=device_id(), bind_device=not admin,
-                             address=address(), bind_address=not admin and bind_address(),
-                             expected=cached.expected, index=cached.index, member=member)
+        result = att.sign_in(
+            site().workspace,
+            cached.meeting,
+            data.get("name") or "",
+            method=METHOD,
+            device=device_id(),
+            bind_device=not admin,
+            address=address(),
+            bind_address=not admin and bind_address(),
+            expected=cached.expected,
+            index=cached.index,
+            member=member,
+        )
     except att.SigninClosed as exc:
         return error(409, str(exc), reason="closed")
     except att.NotExpected as exc:
-        return refuse(cached.meeting.id, data.get("name") or member, "not-expected", 422,
-                      str(exc), stored=True)
+        return refuse(
+            cached.meeting.id,
+            data.get("name") or member,
+            "not-expected",
+            422,
+            str(exc),
+            stored=True,
+        )
     except Ambiguous as exc:  # send it again with "member": one of the candidates' ids
         return error(409, str(exc), reason="ambiguous", candidates=exc.candidates)
     if result.status in ("one-device", "one-address"):
@@ -166,18 +203,31 @@ def leaves(meeting_id):
     if kind not in att.KINDS:
         return error(400, _("'kind' must be one of {kinds}").format(kinds=", ".join(att.KINDS)))
     try:
-        row = att.record_leave(site().workspace, cached.meeting, data.get("name") or "",
-                               kind=kind, reason=data.get("reason") or "", method=METHOD,
-                               address=address(), member=(data.get("member") or "")[:120] or None)
+        row = att.record_leave(
+            site().workspace,
+            cached.meeting,
+            data.get("name") or "",
+            kind=kind,
+            reason=data.get("reason") or "",
+            method=METHOD,
+            address=address(),
+            member=(data.get("member") or "")[:120] or None,
+        )
     except att.NotExpected as exc:
-        return refuse(cached.meeting.id, data.get("name") or data.get("member") or "",
-                      "not-expected", 422, str(exc))
+        return refuse(
+            cached.meeting.id,
+            data.get("name") or data.get("member") or "",
+            "not-expected",
+            422,
+            str(exc),
+        )
     except Ambiguous as exc:  # send it again with "member": one of the candidates' ids
         return error(409, str(exc), reason="ambiguous", candidates=exc.candidates)
     except att.AlreadySignedIn as exc:
         return error(409, str(exc))
-    return jsonify({"status": "leave", "name": row.name, "kind": row.kind,
-                    "reason": row.reason, "at": row.at}), 201
+    return jsonify(
+        {"status": "leave", "name": row.name, "kind": row.kind, "reason": row.reason, "at": row.at}
+    ), 201
 
 
 @bp.post("/meetings/<meeting_id>/guests")
@@ -187,11 +237,18 @@ def guests(meeting_id):
     if problem is not None:
         return problem
     try:
-        result = att.add_guest(site().workspace, cached.meeting, data["name"],
-                               data.get("note") or "", method=METHOD, address=address(),
-                               device=device_id(), bind_device=not admin,
-                               bind_address=not admin and bind_address(),
-                               expected=cached.expected)
+        result = att.add_guest(
+            site().workspace,
+            cached.meeting,
+            data["name"],
+            data.get("note") or "",
+            method=METHOD,
+            address=address(),
+            device=device_id(),
+            bind_device=not admin,
+            bind_address=not admin and bind_address(),
+            expected=cached.expected,
+        )
     except att.SigninClosed as exc:
         return error(409, str(exc), reason="closed")
     except att.IsMember as exc:
@@ -207,9 +264,20 @@ def meetings():
     if (problem := admin_or_error()) is not None:
         return problem
     ws = site().workspace
-    return jsonify([{"id": m.id, "type": m.type, "date": m.date.isoformat(), "time": m.time,
-                     "topic": m.topic, "place": m.place, "closed_at": m.signin_closed_at}
-                    for m in ws.store.list_meetings()])
+    return jsonify(
+        [
+            {
+                "id": m.id,
+                "type": m.type,
+                "date": m.date.isoformat(),
+                "time": m.time,
+                "topic": m.topic,
+                "place": m.place,
+                "closed_at": m.signin_closed_at,
+            }
+            for m in ws.store.list_meetings()
+        ]
+    )
 
 
 @bp.get("/meetings/<meeting_id>/attendance")
@@ -230,11 +298,18 @@ def live(meeting_id):
     summary = att.load(site().workspace, cached.meeting)
     now = int(time.time())
     slot = now - now % ROTATE_EVERY
-    return jsonify({
-        "meeting": summary["meeting"], "expected": summary["expected"],
-        "attended": summary["attended"], "late": len(summary["late"]),
-        "leave": len(summary["leave"]), "guests": len(summary["guests"]),
-        "quorum": summary["quorum"], "closed": bool(summary["closed_at"]),
-        "slot": slot, "next_in": slot + ROTATE_EVERY - now,
-        "qr": f"/admin/meetings/{cached.meeting.id}/qr.png?slot={slot}",
-    })
+    return jsonify(
+        {
+            "meeting": summary["meeting"],
+            "expected": summary["expected"],
+            "attended": summary["attended"],
+            "late": len(summary["late"]),
+            "leave": len(summary["leave"]),
+            "guests": len(summary["guests"]),
+            "quorum": summary["quorum"],
+            "closed": bool(summary["closed_at"]),
+            "slot": slot,
+            "next_in": slot + ROTATE_EVERY - now,
+            "qr": f"/admin/meetings/{cached.meeting.id}/qr.png?slot={slot}",
+        }
+    )

@@ -7,6 +7,7 @@ API with the admin token (docs/decisions.md). The choice travels in the POST bod
 address, and no request is logged with it; refusals store nothing (they are not guesses, so
 the guess limiter leaves them alone).
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, render_template, request
@@ -31,8 +32,7 @@ def _load(meeting_id: str):
 
 
 def _message(title: str, text: str, status: int, kind: str = "error", **extra):
-    return render_template("message.html", title=title, message=text, kind=kind,
-                           **extra), status
+    return render_template("message.html", title=title, message=text, kind=kind, **extra), status
 
 
 def _phone_member(cached):
@@ -55,18 +55,29 @@ def _grade_choices(lang: str) -> list:
 def _appraisal_page(cached, member, status: int = 200, error: str = ""):
     ws = site().workspace
     # Field numbers follow the full list of graded members (the handler reads them so).
-    graded = [(i, m) for i, m in enumerate(ap.graded_members(cached.expected))
-              if ap.member_key(m) != ap.member_key(member)]
+    graded = [
+        (i, m)
+        for i, m in enumerate(ap.graded_members(cached.expected))
+        if ap.member_key(m) != ap.member_key(member)
+    ]
     state = _open_appraisal(cached) or {"committee": False}
-    committee = [(c, localize(ap.COMMITTEE_TEXT[c], g.lang)) for c in ap.COMMITTEE] \
-        if state["committee"] else []
+    committee = (
+        [(c, localize(ap.COMMITTEE_TEXT[c], g.lang)) for c in ap.COMMITTEE]
+        if state["committee"]
+        else []
+    )
     from .pages import meeting_info
 
-    return render_template("appraisal.html", m=meeting_info(cached, g.lang), graded=graded,
-                           grades=_grade_choices(g.lang), committee=committee, error=error,
-                           guidance=ap.guidance(ws, len(ap.graded_members(cached.expected)),
-                                                g.lang),
-                           values=request.form if request.method == "POST" else {}), status
+    return render_template(
+        "appraisal.html",
+        m=meeting_info(cached, g.lang),
+        graded=graded,
+        grades=_grade_choices(g.lang),
+        committee=committee,
+        error=error,
+        guidance=ap.guidance(ws, len(ap.graded_members(cached.expected)), g.lang),
+        values=request.form if request.method == "POST" else {},
+    ), status
 
 
 @bp.get("/s/<meeting_id>/vote/state")
@@ -74,8 +85,7 @@ def state(meeting_id):
     """What the signed-in page polls: is a ballot or an appraisal open (no counts)."""
     cached = _load(meeting_id)
     ballot = bl.current(site().workspace, cached.meeting)
-    return jsonify({"ballot": ballot is not None,
-                    "appraisal": _open_appraisal(cached) is not None})
+    return jsonify({"ballot": ballot is not None, "appraisal": _open_appraisal(cached) is not None})
 
 
 @bp.get("/s/<meeting_id>/vote")
@@ -92,30 +102,38 @@ def page(meeting_id):
 
     if ballot is not None:
         if member not in ws.plugins.meeting_type(cached.meeting.type).passing_rule.entitled(
-                [member]):
+            [member]
+        ):
             return _message(w["error"], w["no_vote"].format(name=member.name), 403)
         if ws.store.has_voted(cached.meeting.id, ballot["text"], ap.member_key(member)):
-            return _message(w["cast_ok"], w["voted_already"].format(name=member.name), 409,
-                            kind="ok")
-        return render_template("ballot.html", m=meeting_info(cached, g.lang), ballot=ballot,
-                               name=member.name, error="")
+            return _message(
+                w["cast_ok"], w["voted_already"].format(name=member.name), 409, kind="ok"
+            )
+        return render_template(
+            "ballot.html", m=meeting_info(cached, g.lang), ballot=ballot, name=member.name, error=""
+        )
     if _open_appraisal(cached) is not None:
         if member.status not in ("full", "probationary"):
             return _message(w["error"], w["no_part"].format(name=member.name), 403)
         if ws.store.has_appraised(cached.meeting.id, ap.member_key(member)):
-            return _message(w["appraisal_ok"], w["appraised_already"].format(name=member.name),
-                            409, kind="ok")
+            return _message(
+                w["appraisal_ok"], w["appraised_already"].format(name=member.name), 409, kind="ok"
+            )
         return _appraisal_page(cached, member)
-    return render_template("waiting.html", m=meeting_info(cached, g.lang),
-                           text=w["no_ballot"])
+    return render_template("waiting.html", m=meeting_info(cached, g.lang), text=w["no_ballot"])
 
 
 def _refusal_page(w: dict, exc, name: str):
-    text = {"already": w["voted_already"], "no-vote": w["no_vote"],
-            "closed": w["ballot_closed"], "not-signed-in": w["not_signed"],
-            "bad-choice": w["pick_one"]}.get(exc.reason, str(exc))
+    text = {
+        "already": w["voted_already"],
+        "no-vote": w["no_vote"],
+        "closed": w["ballot_closed"],
+        "not-signed-in": w["not_signed"],
+        "bad-choice": w["pick_one"],
+    }.get(exc.reason, str(exc))
     status = {"already": 409, "closed": 409, "no-vote": 403, "not-signed-in": 403}.get(
-        exc.reason, 422)
+        exc.reason, 422
+    )
     return _message(w["refused"], text.format(name=name), status)
 
 
@@ -163,19 +181,32 @@ def appraise(meeting_id):
             grades[key] = request.form[f"g{i}"]
             reasons[key] = request.form.get(f"r{i}", "")
     try:
-        ap.cast_phone(site().workspace, cached.meeting, member, grades, reasons,
-                      request.form.get("committee") or None)
+        ap.cast_phone(
+            site().workspace,
+            cached.meeting,
+            member,
+            grades,
+            reasons,
+            request.form.get("committee") or None,
+        )
     except ap.Refused as exc:
         if exc.reason in ("incomplete", "reason", "not-graded"):
-            text = {"incomplete": w["grade_all"].format(names=exc.detail),
-                    "reason": w["need_reason"].format(name=exc.detail)}.get(exc.reason,
-                                                                            str(exc))
+            text = {
+                "incomplete": w["grade_all"].format(names=exc.detail),
+                "reason": w["need_reason"].format(name=exc.detail),
+            }.get(exc.reason, str(exc))
             return _appraisal_page(cached, member, 422, text)
-        text = {"already": w["appraised_already"], "closed": w["appraisal_closed"],
-                "not-open": w["appraisal_closed"], "no-vote": w["no_part"]}.get(
-            exc.reason, str(exc))
-        return _message(w["refused"], text.format(name=member.name),
-                        409 if exc.reason in ("already", "closed", "not-open") else 403)
+        text = {
+            "already": w["appraised_already"],
+            "closed": w["appraisal_closed"],
+            "not-open": w["appraisal_closed"],
+            "no-vote": w["no_part"],
+        }.get(exc.reason, str(exc))
+        return _message(
+            w["refused"],
+            text.format(name=member.name),
+            409 if exc.reason in ("already", "closed", "not-open") else 403,
+        )
     except ap.MeetkitError as exc:  # a grade that isn't one
         return _appraisal_page(cached, member, 422, str(exc))
     return _message(w["appraisal_ok"], w["appraisal_thanks"], 200, kind="ok")
@@ -217,16 +248,28 @@ def api_ballot(meeting_id):
     ballot = bl.current(ws, cached.meeting)
     state = ws.store.appraisal(cached.meeting.id)
     signed = {s.name for s in ws.store.signins(cached.meeting.id)}
-    taking_part = sum(1 for m in cached.expected
-                      if m.status in ("full", "probationary") and ap.member_key(m) in signed)
-    return jsonify({
-        "meeting": cached.meeting.id,
-        "ballot": None if ballot is None else {
-            "item": ballot["item"], "text": ballot["text"], "choices": ballot["choices"],
-            "cast": ballot["cast"], "voters": ballot["voters"]},
-        "appraisal": None if state is None else {
-            "state": state["state"], "ballots": state["ballots"], "voters": taking_part},
-    })
+    taking_part = sum(
+        1
+        for m in cached.expected
+        if m.status in ("full", "probationary") and ap.member_key(m) in signed
+    )
+    return jsonify(
+        {
+            "meeting": cached.meeting.id,
+            "ballot": None
+            if ballot is None
+            else {
+                "item": ballot["item"],
+                "text": ballot["text"],
+                "choices": ballot["choices"],
+                "cast": ballot["cast"],
+                "voters": ballot["voters"],
+            },
+            "appraisal": None
+            if state is None
+            else {"state": state["state"], "ballots": state["ballots"], "voters": taking_part},
+        }
+    )
 
 
 def _kiosk(meeting_id):
@@ -258,8 +301,9 @@ def api_cast(meeting_id):
     try:
         cast_n = bl.cast(site().workspace, cached.meeting, member, choice)
     except bl.Refused as exc:
-        status = {"already": 409, "closed": 409, "no-vote": 403,
-                  "not-signed-in": 403}.get(exc.reason, 422)
+        status = {"already": 409, "closed": 409, "no-vote": 403, "not-signed-in": 403}.get(
+            exc.reason, 422
+        )
         return _api_error(status, str(exc), reason=exc.reason)
     return jsonify({"status": "counted", "cast": cast_n})
 
@@ -273,8 +317,9 @@ def api_appraise(meeting_id):
         return problem
     ws = site().workspace
     if ap.member_key(member) not in {s.name for s in ws.store.signins(cached.meeting.id)}:
-        return _api_error(403, f"{member.name} has not signed in to this meeting",
-                          reason="not-signed-in")
+        return _api_error(
+            403, f"{member.name} has not signed in to this meeting", reason="not-signed-in"
+        )
     raw_grades, raw_reasons = data.get("grades"), data.get("reasons") or {}
     if not isinstance(raw_grades, dict) or not isinstance(raw_reasons, dict):
         return _api_error(400, "'grades' (and 'reasons') must be JSON objects")
@@ -286,11 +331,11 @@ def api_appraise(meeting_id):
             why = raw_reasons.get(given)
             if why:
                 reasons[ap.member_key(graded)] = str(why)
-        count = ap.cast_phone(ws, cached.meeting, member, grades, reasons,
-                              data.get("committee"))
+        count = ap.cast_phone(ws, cached.meeting, member, grades, reasons, data.get("committee"))
     except ap.Refused as exc:
         status = {"already": 409, "closed": 409, "not-open": 409, "no-vote": 403}.get(
-            exc.reason, 422)
+            exc.reason, 422
+        )
         return _api_error(status, str(exc), reason=exc.reason)
     except ap.MeetkitError as exc:
         return _api_error(422, str(exc), reason="invalid")

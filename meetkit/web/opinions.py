@@ -7,6 +7,7 @@ open|close`), text and names are bounded (meetkit.opinions), submissions are lim
 and per address, bad codes count as guesses in the server's limiter (per address and phone), and no
 answer ever shows anyone's opinions: the page only thanks.
 """
+
 from __future__ import annotations
 
 import threading
@@ -108,9 +109,16 @@ def _store(meeting, fields: dict, phone: str) -> int:
     if len(text.strip()) > op.TEXT_MAX:
         raise Refused(400, "op_too_long", n=op.TEXT_MAX, m=len(text.strip()))
     try:
-        new_id = op.add(site().workspace, meeting, text, fields.get("category") or "other",
-                        source="web", about=str(fields.get("about") or ""),
-                        name=str(fields.get("name") or ""), where="opinion")
+        new_id = op.add(
+            site().workspace,
+            meeting,
+            text,
+            fields.get("category") or "other",
+            source="web",
+            about=str(fields.get("about") or ""),
+            name=str(fields.get("name") or ""),
+            where="opinion",
+        )
     except MeetkitError as exc:
         raise Refused(400, "plain", text=str(exc).split(": ", 1)[-1]) from None
     for key, _limit in keys:
@@ -136,18 +144,24 @@ def _page(meeting, token: str, error: str = "", values: dict | None = None, stat
     mt = ws.plugins.meeting_type(meeting.type)
     lang = meeting.lang
     return render_template(
-        "opinions.html", ow=ow, meeting_id=meeting.id, token=token, error=error,
-        values=values or {}, title=meeting_title(ws.config.branch, meeting, mt, lang),
+        "opinions.html",
+        ow=ow,
+        meeting_id=meeting.id,
+        token=token,
+        error=error,
+        values=values or {},
+        title=meeting_title(ws.config.branch, meeting, mt, lang),
         intro=ow["op_intro"].format(meeting=mt.title(lang)),
-        hint=ow["op_text_hint"].format(n=op.TEXT_MAX), text_max=op.TEXT_MAX,
+        hint=ow["op_text_hint"].format(n=op.TEXT_MAX),
+        text_max=op.TEXT_MAX,
         name_max=op.NAME_MAX,
-        categories=[(k, op.category_text(k, lang)) for k in op.CATEGORIES]), status
+        categories=[(k, op.category_text(k, lang)) for k in op.CATEGORIES],
+    ), status
 
 
 def _message(refused: Refused):
     ow = _words()
-    page = render_template("message.html", title=ow["error"], message=_say(refused),
-                           kind="error")
+    page = render_template("message.html", title=ow["error"], message=_say(refused), kind="error")
     headers = {"Retry-After": str(refused.values["seconds"])} if refused.status == 429 else {}
     return page, refused.status, headers
 
@@ -184,8 +198,9 @@ def submit(meeting_id):
             return _message(refused)
         return _page(meeting, token, _say(refused), values, refused.status)
     ow = _words()
-    return render_template("message.html", title=ow["op_thanks"], message=ow["op_thanks_more"],
-                           kind="ok")
+    return render_template(
+        "message.html", title=ow["op_thanks"], message=ow["op_thanks_more"], kind="ok"
+    )
 
 
 @bp.post("/api/opinions/<meeting_id>")
@@ -201,9 +216,12 @@ def api_submit(meeting_id):
         _check(meeting, str(data.get("token") or ""))
         _store(meeting, data, str(request.headers.get("X-Device", ""))[:64])
     except Refused as refused:
-        body = jsonify({"error": refused.key if refused.key != "plain" else "invalid",
-                        "message": _say(refused)})
-        headers = {"Retry-After": str(refused.values["seconds"])} \
-            if refused.status == 429 else {}
+        body = jsonify(
+            {
+                "error": refused.key if refused.key != "plain" else "invalid",
+                "message": _say(refused),
+            }
+        )
+        headers = {"Retry-After": str(refused.values["seconds"])} if refused.status == 429 else {}
         return body, refused.status, headers
     return jsonify({"status": "received"}), 201

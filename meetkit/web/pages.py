@@ -7,6 +7,7 @@ the meeting, kept in its signed session cookie for a quarter of an hour, and the
 address a member might forward then holds no code, and a rotating code that expires while the
 member types is no problem.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,14 +16,28 @@ import time
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 
 from .. import attendance as att
-from ..members import Ambiguous
 from ..context import long_date, meeting_title, weekday
-from ..tokens import (TokenError, compact_code, config_window, normal_code, short_code,
-                      which_generation)
+from ..members import Ambiguous
+from ..tokens import (
+    TokenError,
+    compact_code,
+    config_window,
+    normal_code,
+    short_code,
+    which_generation,
+)
 from . import site
 from .i18n import words
-from .rules import (bind_address, limited_name_guess, load_meeting, one_person_message, refuse,
-                    too_many, verify_code, wait_seconds)
+from .rules import (
+    bind_address,
+    limited_name_guess,
+    load_meeting,
+    one_person_message,
+    refuse,
+    too_many,
+    verify_code,
+    wait_seconds,
+)
 from .security import address, csrf_ok, device_id, is_admin
 
 bp = Blueprint("pages", __name__)
@@ -33,15 +48,20 @@ METHOD = "web"
 def meeting_info(cached, lang: str) -> dict:
     """Title, date, time and place of a meeting, in ``lang``."""
     m, ws = cached.meeting, site().workspace
-    return {"id": m.id, "title": meeting_title(ws.config.branch, m, cached.meeting_type, lang),
-            "topic": m.topic, "date": long_date(m.date, lang),
-            "weekday": weekday(m.date, lang), "time": m.time, "place": m.place,
-            "closed": bool(m.signin_closed_at)}
+    return {
+        "id": m.id,
+        "title": meeting_title(ws.config.branch, m, cached.meeting_type, lang),
+        "topic": m.topic,
+        "date": long_date(m.date, lang),
+        "weekday": weekday(m.date, lang),
+        "time": m.time,
+        "place": m.place,
+        "closed": bool(m.signin_closed_at),
+    }
 
 
 def message(title: str, text: str, status: int, kind: str = "error", **extra):
-    return render_template("message.html", title=title, message=text, kind=kind,
-                           **extra), status
+    return render_template("message.html", title=title, message=text, kind=kind, **extra), status
 
 
 def _ticket_ok(meeting_id: str) -> bool:
@@ -57,8 +77,12 @@ def _give_ticket(meeting_id: str) -> None:
 
 
 def _token_error(reason: str, w: dict) -> str:
-    return w.get({"expired": "expired", "not-yet": "not_yet", "forged": "forged",
-                  "revoked": "revoked"}.get(reason, "scan_again"), w["scan_again"])
+    return w.get(
+        {"expired": "expired", "not-yet": "not_yet", "forged": "forged", "revoked": "revoked"}.get(
+            reason, "scan_again"
+        ),
+        w["scan_again"],
+    )
 
 
 def _load(meeting_id: str):
@@ -69,11 +93,16 @@ def _load(meeting_id: str):
 
 def _form_page(cached, status: int = 200, error: str = "", choices=(), **values):
     ws = site().workspace
-    return render_template("signin.html", m=meeting_info(cached, g.lang),
-                           names=[getattr(m, "label", m.name) for m in cached.expected],
-                           error=error, choices=choices,
-                           kinds=att.KINDS, values=values,
-                           grace=ws.config.late_grace_minutes), status
+    return render_template(
+        "signin.html",
+        m=meeting_info(cached, g.lang),
+        names=[getattr(m, "label", m.name) for m in cached.expected],
+        error=error,
+        choices=choices,
+        kinds=att.KINDS,
+        values=values,
+        grace=ws.config.late_grace_minutes,
+    ), status
 
 
 @bp.get("/")
@@ -100,9 +129,13 @@ def signin_page(meeting_id):
         return message(w["error"], w["scan_again"], 403)
     owner = site().workspace.store.device_owner(cached.meeting.id, device_id())
     if owner is not None and not is_admin():
-        return render_template("result.html", m=meeting_info(cached, g.lang), status="already",
-                               name=att.shown_name(cached.expected, owner.name),
-                               time=owner.at[11:16])
+        return render_template(
+            "result.html",
+            m=meeting_info(cached, g.lang),
+            status="already",
+            name=att.shown_name(cached.expected, owner.name),
+            time=owner.at[11:16],
+        )
     if cached.meeting.signin_closed_at or getattr(cached.meeting, "cancelled_at", None):
         return message(w["error"], w["closed"], 409)
     return _form_page(cached)
@@ -118,8 +151,13 @@ def _post_preamble(meeting_id: str):
         try:
             verify_code(cached, request.form.get("t", ""))
         except TokenError as exc:
-            return None, refuse(cached.meeting.id, request.form.get("name", ""), exc.reason,
-                                403, _token_error(exc.reason, w))
+            return None, refuse(
+                cached.meeting.id,
+                request.form.get("name", ""),
+                exc.reason,
+                403,
+                _token_error(exc.reason, w),
+            )
     return cached, None
 
 
@@ -130,8 +168,9 @@ def signin_post(meeting_id):
     if page is not None:
         return page
     w = words(g.lang)
-    name = att.clean_text(request.form.get("name", "") or request.form.get("pick", ""),
-                          att.NAME_MAX + 1)
+    name = att.clean_text(
+        request.form.get("name", "") or request.form.get("pick", ""), att.NAME_MAX + 1
+    )
     member = att.clean_text(request.form.get("member", ""), 120) or None
     if not name and not member:
         return _form_page(cached, 422, w["name_required"])
@@ -139,24 +178,50 @@ def signin_post(meeting_id):
     if not admin and (page := limited_name_guess(cached, name, member)) is not None:
         return page
     try:
-        result = att.sign_in(site().workspace, cached.meeting, name, method=METHOD,
-                             device=device_id(), bind_device=not admin, address=address(),
-                             bind_address=not admin and bind_address(),
-                             expected=cached.expected, index=cached.index, member=member)
+        result = att.sign_in(
+            site().workspace,
+            cached.meeting,
+            name,
+            method=METHOD,
+            device=device_id(),
+            bind_device=not admin,
+            address=address(),
+            bind_address=not admin and bind_address(),
+            expected=cached.expected,
+            index=cached.index,
+            member=member,
+        )
     except att.SigninClosed:
         return message(w["error"], w["closed"], 409)
     except Ambiguous as exc:  # two members share the name: ask which one, by their labels
-        return _form_page(cached, 409, w["which_one"].format(count=len(exc.candidates),
-                                                             name=name),
-                          choices=exc.candidates, name=name)
+        return _form_page(
+            cached,
+            409,
+            w["which_one"].format(count=len(exc.candidates), name=name),
+            choices=exc.candidates,
+            name=name,
+        )
     except att.NotExpected:
         text = w["not_expected"].format(name=name)
-        return refuse(cached.meeting.id, name, "not-expected", 422, text, stored=True,
-                      page=lambda: _form_page(cached, 422, text, guest=name))
+        return refuse(
+            cached.meeting.id,
+            name,
+            "not-expected",
+            422,
+            text,
+            stored=True,
+            page=lambda: _form_page(cached, 422, text, guest=name),
+        )
     if result.status in ("one-device", "one-address"):
         return message(w["error"], one_person_message(result, w), 409)
-    return render_template("result.html", m=meeting_info(cached, g.lang), status=result.status,
-                           name=result.name, time=result.time, admin=admin)
+    return render_template(
+        "result.html",
+        m=meeting_info(cached, g.lang),
+        status=result.status,
+        name=result.name,
+        time=result.time,
+        admin=admin,
+    )
 
 
 @bp.post("/s/<meeting_id>/leave")
@@ -174,23 +239,48 @@ def leave_post(meeting_id):
     if kind not in att.KINDS:
         abort(400)
     try:
-        row = att.record_leave(site().workspace, cached.meeting, name, kind=kind, reason=reason,
-                               method=METHOD, address=address(), device=device_id())
+        row = att.record_leave(
+            site().workspace,
+            cached.meeting,
+            name,
+            kind=kind,
+            reason=reason,
+            method=METHOD,
+            address=address(),
+            device=device_id(),
+        )
     except att.NotExpected:
         text = w["not_expected"].format(name=name)
-        return refuse(cached.meeting.id, name, "not-expected", 422, text, detail="leave",
-                      page=lambda: _form_page(cached, 422, text))
+        return refuse(
+            cached.meeting.id,
+            name,
+            "not-expected",
+            422,
+            text,
+            detail="leave",
+            page=lambda: _form_page(cached, 422, text),
+        )
     except Ambiguous as exc:
-        return _form_page(cached, 409, w["which_one"].format(count=len(exc.candidates),
-                                                             name=name) + " "
-                          + "、".join(c["label"] for c in exc.candidates))
+        return _form_page(
+            cached,
+            409,
+            w["which_one"].format(count=len(exc.candidates), name=name)
+            + " "
+            + "、".join(c["label"] for c in exc.candidates),
+        )
     except att.AlreadySignedIn:
         done = {s.name: s for s in site().workspace.store.signins(cached.meeting.id)}
         hit = att.match_member(cached.expected, name)
         at = done[hit.id].at[11:16] if hit and hit.id in done else ""
         return message(w["leave"], w["already_signed_leave"].format(name=name, time=at), 409)
-    return render_template("result.html", m=meeting_info(cached, g.lang), status="leave",
-                           name=row.name, kind=w[row.kind], reason=row.reason)
+    return render_template(
+        "result.html",
+        m=meeting_info(cached, g.lang),
+        status="leave",
+        name=row.name,
+        kind=w[row.kind],
+        reason=row.reason,
+    )
 
 
 @bp.post("/s/<meeting_id>/guest")
@@ -204,20 +294,31 @@ def guest_post(meeting_id):
     if not name:
         return _form_page(cached, 422, w["name_required"])
     try:
-        result = att.add_guest(site().workspace, cached.meeting, name,
-                               request.form.get("note", ""), method=METHOD, device=device_id(),
-                               bind_device=not is_admin(), address=address(),
-                               bind_address=not is_admin() and bind_address(),
-                               expected=cached.expected)
+        result = att.add_guest(
+            site().workspace,
+            cached.meeting,
+            name,
+            request.form.get("note", ""),
+            method=METHOD,
+            device=device_id(),
+            bind_device=not is_admin(),
+            address=address(),
+            bind_address=not is_admin() and bind_address(),
+            expected=cached.expected,
+        )
     except att.SigninClosed:
         return message(w["error"], w["closed"], 409)
     except att.IsMember:
         return _form_page(cached, 422, w["is_member"].format(name=name), name=name)
     if result.status in ("one-device", "one-address"):
         return message(w["error"], one_person_message(result, w), 409)
-    return render_template("result.html", m=meeting_info(cached, g.lang),
-                           status="guest" if result.status == "guest" else "already",
-                           name=result.name, time=result.time)
+    return render_template(
+        "result.html",
+        m=meeting_info(cached, g.lang),
+        status="guest" if result.status == "guest" else "already",
+        name=result.name,
+        time=result.time,
+    )
 
 
 @bp.get("/q/<code>")
@@ -250,8 +351,15 @@ def code():
     typed = normal_code(request.form.get("code", ""))
     found, reason = _meeting_for_code(typed, short_code) if len(typed) == 6 else (None, "forged")
     if found is None:
-        return refuse(None, "", "short-code", 400, w["code_bad"], detail=f"{typed!r} {reason}",
-                      page=lambda: (render_template("code.html", error=w["code_bad"]), 400))
+        return refuse(
+            None,
+            "",
+            "short-code",
+            400,
+            w["code_bad"],
+            detail=f"{typed!r} {reason}",
+            page=lambda: (render_template("code.html", error=w["code_bad"]), 400),
+        )
     _give_ticket(found.id)
     device_id()
     return redirect(url_for("pages.signin_page", meeting_id=found.id), 303)

@@ -2,6 +2,7 @@
 member presents, refuse (storing the attempt, and counting it when it is a guess), and the one
 limiter check. Pages and the JSON API both use these; they differ only in how they answer
 (an HTML page or ``{"error": ...}``)."""
+
 from __future__ import annotations
 
 from flask import abort, g, jsonify, render_template, request, session
@@ -15,8 +16,19 @@ from .security import address, check_meeting_id, client_keys
 
 # Reasons that are guesses: someone trying codes or names. Only these are counted by the
 # limiter, and only these are refused by it.
-GUESSES = frozenset({"forged", "expired", "revoked", "malformed", "wrong-meeting", "not-yet",
-                     "not-expected", "short-code", "admin-token"})
+GUESSES = frozenset(
+    {
+        "forged",
+        "expired",
+        "revoked",
+        "malformed",
+        "wrong-meeting",
+        "not-yet",
+        "not-expected",
+        "short-code",
+        "admin-token",
+    }
+)
 
 
 def load_meeting(meeting_id: str):
@@ -32,8 +44,13 @@ def verify_code(cached, code) -> str:
     or TokenError."""
     if not isinstance(code, str) or not code:
         raise TokenError("malformed", "the sign-in code is not valid")
-    return check_code(site().workspace.secret, code, cached.meeting.id, window=cached.window,
-                      generation=cached.generation)
+    return check_code(
+        site().workspace.secret,
+        code,
+        cached.meeting.id,
+        window=cached.window,
+        generation=cached.generation,
+    )
 
 
 def wait_seconds() -> int:
@@ -70,15 +87,44 @@ def too_many(wait: int):
     """The 429 answer."""
     headers = {"Retry-After": str(wait)}
     if is_api():
-        return jsonify({"error": _("too many failed attempts; retry in {seconds} s").format(
-            seconds=wait), "reason": "limited"}), 429, headers
+        return (
+            jsonify(
+                {
+                    "error": _("too many failed attempts; retry in {seconds} s").format(
+                        seconds=wait
+                    ),
+                    "reason": "limited",
+                }
+            ),
+            429,
+            headers,
+        )
     w = words(lang())
-    return render_template("message.html", title=w["error"], kind="error",
-                           message=w["too_many"].format(seconds=wait)), 429, headers
+    return (
+        render_template(
+            "message.html",
+            title=w["error"],
+            kind="error",
+            message=w["too_many"].format(seconds=wait),
+        ),
+        429,
+        headers,
+    )
 
 
-def refuse(meeting_id, name: str, reason: str, status: int, message: str, *, page=None,
-           detail: str = "", stored: bool = False, method: str | None = None, **extra):
+def refuse(
+    meeting_id,
+    name: str,
+    reason: str,
+    status: int,
+    message: str,
+    *,
+    page=None,
+    detail: str = "",
+    stored: bool = False,
+    method: str | None = None,
+    **extra,
+):
     """Refuse a request: store the attempt (unless ``stored`` already), count it when it is a
     guess, and answer ``status`` with ``message`` (JSON under /api/, else ``page()`` or a
     message page). A guess from a client over the limit answers 429 instead, and is not stored
@@ -90,17 +136,21 @@ def refuse(meeting_id, name: str, reason: str, status: int, message: str, *, pag
         s.limiter.count(client_keys())
     if not stored:
         s.workspace.store.record_attempt(
-            meeting_id, att.clean_text(name or "", att.NAME_MAX), at=att.now().isoformat(),
-            outcome="refused", reason=f"{reason}: {detail}" if detail else reason,
-            method=method or ("api" if is_api() else "web"), address=address(),
-            device=_device())
+            meeting_id,
+            att.clean_text(name or "", att.NAME_MAX),
+            at=att.now().isoformat(),
+            outcome="refused",
+            reason=f"{reason}: {detail}" if detail else reason,
+            method=method or ("api" if is_api() else "web"),
+            address=address(),
+            device=_device(),
+        )
     if is_api():
         return jsonify({"error": message, "reason": reason, **extra}), status
     if page is not None:
         return page()
     w = words(lang())
-    return render_template("message.html", title=w["error"], message=message,
-                           kind="error"), status
+    return render_template("message.html", title=w["error"], message=message, kind="error"), status
 
 
 def _device() -> str:
@@ -112,11 +162,16 @@ def one_person_message(result, w: dict | None = None) -> str:
     to ask the host."""
     if w is None:
         key = "one-device" if result.status == "one-device" else "one-address"
-        return {"one-device": _("this phone already signed in {name} at {time}; one phone signs "
-                                "in one person: ask the host to sign you in"),
-                "one-address": _("this network address already signed in {name} at {time}; "
-                                 "one phone signs in one person: ask the host to sign you in")
-                }[key].format(name=result.name, time=result.time)
+        return {
+            "one-device": _(
+                "this phone already signed in {name} at {time}; one phone signs "
+                "in one person: ask the host to sign you in"
+            ),
+            "one-address": _(
+                "this network address already signed in {name} at {time}; "
+                "one phone signs in one person: ask the host to sign you in"
+            ),
+        }[key].format(name=result.name, time=result.time)
     key = "device_used" if result.status == "one-device" else "address_used"
     return w[key].format(name=result.name, time=result.time)
 

@@ -1,5 +1,6 @@
 """What keeps the sign-in server safe: meeting ids checked before use, CSRF tokens on forms,
 the admin token, a limit on guesses per device and address, and response headers."""
+
 from __future__ import annotations
 
 import hmac
@@ -19,8 +20,11 @@ MAX_BODY = 16 * 1024  # bytes: a sign-in is a name and a token
 
 def check_meeting_id(meeting_id: str) -> str:
     """404 unless ``meeting_id`` looks like a meeting id (never ``../x``, never very long)."""
-    if not isinstance(meeting_id, str) or len(meeting_id) > 80 \
-            or not MEETING_ID.fullmatch(meeting_id):
+    if (
+        not isinstance(meeting_id, str)
+        or len(meeting_id) > 80
+        or not MEETING_ID.fullmatch(meeting_id)
+    ):
         abort(404)
     return meeting_id
 
@@ -114,8 +118,11 @@ class GuessLimiter:
         """The addresses limited now, with the seconds left (for the dashboard)."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            return sorted((key[2:], wait) for key in list(self._guesses)
-                          if key.startswith("a:") and (wait := self._wait(key, now)))
+            return sorted(
+                (key[2:], wait)
+                for key in list(self._guesses)
+                if key.startswith("a:") and (wait := self._wait(key, now))
+            )
 
     def _prune(self, now: float) -> None:
         for key in [k for k, t in self._guesses.items() if not t or t[-1] <= now - self.window]:
@@ -137,8 +144,10 @@ def client_keys() -> tuple[str, ...]:
     return (f"a:{address()}", f"d:{device}") if device else (f"a:{address()}",)
 
 
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 
 
 def secure_headers(response):

@@ -1,4 +1,5 @@
 """``meetkit serve``: the app under waitress, with the addresses printed the way Jupyter does."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -27,8 +28,11 @@ def resolve_public_url(config, host: str, port: int, given: str | None) -> str:
 
     if given:
         if not valid_public_url(given.rstrip("/")):
-            raise MeetkitError(_("--public-url: {given} must be an http:// or https:// "
-                                 "address").format(given=repr(given)))
+            raise MeetkitError(
+                _("--public-url: {given} must be an http:// or https:// address").format(
+                    given=repr(given)
+                )
+            )
         return given.rstrip("/")
     if config.public_url:
         return config.public_url.rstrip("/")
@@ -45,10 +49,15 @@ def resolve_public_url(config, host: str, port: int, given: str | None) -> str:
 # not select() and its limit of 1024) honest sign-ins are still answered. channel_timeout
 # closes connections idle that long.
 CONNECTION_LIMIT = 4000
-WAITRESS_OPTIONS = {"ident": "meetkit", "max_request_body_size": 64 * 1024,
-                    "max_request_header_size": 64 * 1024, "channel_timeout": 30,
-                    "connection_limit": CONNECTION_LIMIT, "asyncore_use_poll": True,
-                    "backlog": 2048}
+WAITRESS_OPTIONS = {
+    "ident": "meetkit",
+    "max_request_body_size": 64 * 1024,
+    "max_request_header_size": 64 * 1024,
+    "channel_timeout": 30,
+    "connection_limit": CONNECTION_LIMIT,
+    "asyncore_use_poll": True,
+    "backlog": 2048,
+}
 
 
 def _raise_file_limit(want: int) -> None:
@@ -66,8 +75,16 @@ def _raise_file_limit(want: int) -> None:
             pass
 
 
-def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str | None = None,
-          admin_token: str | None = None, threads: int = 8, behind_proxy: bool = False) -> None:
+def serve(
+    ws,
+    *,
+    host: str = "0.0.0.0",
+    port: int | None = None,
+    public_url: str | None = None,
+    admin_token: str | None = None,
+    threads: int = 8,
+    behind_proxy: bool = False,
+) -> None:
     """Serve ``ws`` until interrupted. Every problem before serving (a bad address, a taken
     port, storage that can't be opened) is one MeetkitError line."""
     from waitress.server import create_server
@@ -82,48 +99,72 @@ def serve(ws, *, host: str = "0.0.0.0", port: int | None = None, public_url: str
     admin_token = admin_token or secrets.token_urlsafe(24)
     resolve_public_url(config, host, port, public_url)  # a bad --public-url stops us before binding
     try:
-        app = create_app(ws, admin_token=admin_token, public_url="http://127.0.0.1",
-                         behind_proxy=behind_proxy)
+        app = create_app(
+            ws, admin_token=admin_token, public_url="http://127.0.0.1", behind_proxy=behind_proxy
+        )
     except MeetkitError:
         raise
     except Exception as exc:  # noqa: BLE001 - storage can't be opened: any driver's error, one line
         why = " ".join(str(getattr(exc, "orig", None) or exc).split())[:200]
-        raise MeetkitError(_("cannot open the workspace's storage ({root}): {why}").format(
-            root=ws.root, why=why)) from None
+        raise MeetkitError(
+            _("cannot open the workspace's storage ({root}): {why}").format(root=ws.root, why=why)
+        ) from None
     _raise_file_limit(CONNECTION_LIMIT + 100)
     try:
         # Bind first, so a taken port is one clear line and port 0 picks a free one.
         # waitress drops X-Forwarded-* headers unless told otherwise; behind a proxy they must
         # reach ProxyFix, which trusts exactly one hop (without --behind-proxy they stay dropped).
-        server = create_server(app, host=host, port=port, threads=threads, **WAITRESS_OPTIONS,
-                               clear_untrusted_proxy_headers=not behind_proxy)
+        server = create_server(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            **WAITRESS_OPTIONS,
+            clear_untrusted_proxy_headers=not behind_proxy,
+        )
     except (OSError, ValueError) as exc:
         why = getattr(exc, "strerror", None) or str(exc)
-        raise MeetkitError(_("cannot listen on {host}:{port}: {why}; check --host and "
-                             "--port").format(host=host, port=port, why=why)) from None
+        raise MeetkitError(
+            _("cannot listen on {host}:{port}: {why}; check --host and --port").format(
+                host=host, port=port, why=why
+            )
+        ) from None
     port = _listeners(server)[0].effective_port
     base = resolve_public_url(config, host, port, public_url)
     app.extensions["meetkit"].public_url = base
     app.config["SESSION_COOKIE_SECURE"] = base.startswith("https://")
     echo = click.echo
     echo(_("meetkit serve: workspace {root}").format(root=ws.root))
-    echo(_("Listening on {host}:{port} ({threads} threads). Press Ctrl+C to stop.").format(
-        host=host, port=port, threads=threads))
-    echo(_("Sign-in address (in the QR codes): {base}/q/...   short code page: {base}/c").format(
-        base=base))
+    echo(
+        _("Listening on {host}:{port} ({threads} threads). Press Ctrl+C to stop.").format(
+            host=host, port=port, threads=threads
+        )
+    )
+    echo(
+        _("Sign-in address (in the QR codes): {base}/q/...   short code page: {base}/c").format(
+            base=base
+        )
+    )
     echo(_("Admin address (keep it private; it opens the dashboard and the projector code):"))
     echo(f"    {base}/admin?token={admin_token}")
     if behind_proxy:
         echo(_("Behind a reverse proxy: client addresses come from its X-Forwarded-For."))
     if not config.one_member_per_address:
-        echo(_("[signin] one_member_per_address = false: one address may sign in several people "
-               "(flagged on the dashboard)."))
+        echo(
+            _(
+                "[signin] one_member_per_address = false: one address may sign in several people "
+                "(flagged on the dashboard)."
+            )
+        )
     if _loopback(host):
         echo(_("Note: listening on loopback only; phones cannot reach it (use --host 0.0.0.0)."))
     if printed_url(config) != base:
-        echo(_("Note: printed sign-in sheets point at {url}; set [signin] public_url in "
-               "meetkit.toml to this address and run `meetkit update ID` to reprint.").format(
-            url=printed_url(config)))
+        echo(
+            _(
+                "Note: printed sign-in sheets point at {url}; set [signin] public_url in "
+                "meetkit.toml to this address and run `meetkit update ID` to reprint."
+            ).format(url=printed_url(config))
+        )
     sys.stdout.flush()
     try:
         server.run()

@@ -18,6 +18,7 @@ the roster added as candidates until the proportion is met.
 Installed with pip, meetkit finds this module through the ``meetkit`` entry point
 (pyproject.toml); the agenda and templates ship inside the package.
 """
+
 from __future__ import annotations
 
 import math
@@ -33,12 +34,21 @@ KEY = "election"
 HERE = Path(__file__).resolve().parent
 
 DOCUMENTS = (
-    DocumentSpec("candidates", {"zh-CN": "候选人名单", "en": "Candidate list"},
-                 template_dir=HERE / "templates", order=25),
-    DocumentSpec("ballot", {"zh-CN": "选票", "en": "Ballot"},
-                 template_dir=HERE / "templates", order=50),
-    DocumentSpec("count", {"zh-CN": "计票记录", "en": "Counting record"},
-                 template_dir=HERE / "templates", order=55),
+    DocumentSpec(
+        "candidates",
+        {"zh-CN": "候选人名单", "en": "Candidate list"},
+        template_dir=HERE / "templates",
+        order=25,
+    ),
+    DocumentSpec(
+        "ballot", {"zh-CN": "选票", "en": "Ballot"}, template_dir=HERE / "templates", order=50
+    ),
+    DocumentSpec(
+        "count",
+        {"zh-CN": "计票记录", "en": "Counting record"},
+        template_dir=HERE / "templates",
+        order=55,
+    ),
 )
 NAMES = {d.name for d in DOCUMENTS}
 WRITE_IN_ROWS = 2  # blank rows on the ballot and the count for "another person" (另选他人)
@@ -50,31 +60,44 @@ def fewest_candidates(seats: int) -> int:
     """The fewest candidates for ``seats``: at least 20% more, rounded up (3 seats: 4)."""
     return seats + math.ceil(seats * MARGIN)
 
+
 WORDS = {
-    "zh-CN": {"competitive": "差额选举", "uncontested": "等额选举",
-              "majority": "被选举人获得的赞成票超过实到会有选举权的党员人数的一半，始得当选"},
-    "en": {"competitive": "competitive election (more candidates than seats)",
-           "uncontested": "uncontested election (as many candidates as seats)",
-           "majority": "a candidate is elected with 'for' votes from more than half of the "
-                       "voting members present"},
+    "zh-CN": {
+        "competitive": "差额选举",
+        "uncontested": "等额选举",
+        "majority": "被选举人获得的赞成票超过实到会有选举权的党员人数的一半，始得当选",
+    },
+    "en": {
+        "competitive": "competitive election (more candidates than seats)",
+        "uncontested": "uncontested election (as many candidates as seats)",
+        "majority": "a candidate is elected with 'for' votes from more than half of the "
+        "voting members present",
+    },
 }
 
 
 @hookimpl
 def meetkit_register_meeting_types(register):
     """The election meeting: all members attend, more than 4/5 of the voting ones must."""
-    register.add(MeetingType(
-        key=KEY,
-        name={"zh-CN": "选举支部委员会党员大会", "en": "branch election meeting"},
-        attendees="all",
-        quorum=QuorumRule(basis="voting", fraction=Fraction(4, 5), text={
-            "zh-CN": "有选举权的党员超过应到会人数的五分之四到会方可进行选举",
-            "en": "more than four-fifths of the voting members present"}),
-        votes=True,
-        frequency=None,  # when the committee's term ends
-        agenda_file=HERE / "agenda.toml",
-        description={"zh-CN": "选举产生新一届支部委员会", "en": "elects the branch committee"},
-    ))
+    register.add(
+        MeetingType(
+            key=KEY,
+            name={"zh-CN": "选举支部委员会党员大会", "en": "branch election meeting"},
+            attendees="all",
+            quorum=QuorumRule(
+                basis="voting",
+                fraction=Fraction(4, 5),
+                text={
+                    "zh-CN": "有选举权的党员超过应到会人数的五分之四到会方可进行选举",
+                    "en": "more than four-fifths of the voting members present",
+                },
+            ),
+            votes=True,
+            frequency=None,  # when the committee's term ends
+            agenda_file=HERE / "agenda.toml",
+            description={"zh-CN": "选举产生新一届支部委员会", "en": "elects the branch committee"},
+        )
+    )
 
 
 @hookimpl
@@ -105,20 +128,24 @@ def meetkit_template_context(meeting, meeting_type, document, context, workspace
         return None
     seats, candidates = election_settings(workspace)
     lang = meeting.lang
-    rows = [{"no": n, "name": m.name, "group": m.group, "role": _role(m, lang)}
-            for n, m in enumerate(candidates, 1)]
-    return {"election": {
-        "seats": seats,
-        "candidates": rows,
-        "candidate_count": len(rows),
-        "kind": WORDS[lang]["competitive" if len(rows) > seats else "uncontested"],
-        "voting_count": context["voting_count"],
-        # copies to print: one per voting member (the ballot itself doesn't say how many were
-        # handed out: that is counted at the meeting, on count.docx)
-        "ballots": context["voting_count"],
-        "majority_rule": WORDS[lang]["majority"],
-        "write_in_rows": list(range(WRITE_IN_ROWS)),
-    }}
+    rows = [
+        {"no": n, "name": m.name, "group": m.group, "role": _role(m, lang)}
+        for n, m in enumerate(candidates, 1)
+    ]
+    return {
+        "election": {
+            "seats": seats,
+            "candidates": rows,
+            "candidate_count": len(rows),
+            "kind": WORDS[lang]["competitive" if len(rows) > seats else "uncontested"],
+            "voting_count": context["voting_count"],
+            # copies to print: one per voting member (the ballot itself doesn't say how many were
+            # handed out: that is counted at the meeting, on count.docx)
+            "ballots": context["voting_count"],
+            "majority_rule": WORDS[lang]["majority"],
+            "write_in_rows": list(range(WRITE_IN_ROWS)),
+        }
+    }
 
 
 def _role(member, lang: str) -> str:
@@ -149,15 +176,19 @@ def election_settings(workspace) -> tuple[int, list]:
     if raw is None:
         committee = [m for m in workspace.members if m.committee and m.voting]
         if not committee:
-            raise MeetkitError(f"{path}: add an [election] table with seats and candidates "
-                               "(members.csv names no committee members to stand again)")
+            raise MeetkitError(
+                f"{path}: add an [election] table with seats and candidates "
+                "(members.csv names no committee members to stand again)"
+            )
         seats = len(committee)
         others = [m for m in workspace.members if m.voting and m not in committee]
-        candidates = committee + others[:fewest_candidates(seats) - seats]
+        candidates = committee + others[: fewest_candidates(seats) - seats]
         if len(candidates) < fewest_candidates(seats):
-            raise MeetkitError(f"{path}: add an [election] table with seats and candidates "
-                               f"({seats} seats need at least {fewest_candidates(seats)} "
-                               "candidates and the roster has too few full members)")
+            raise MeetkitError(
+                f"{path}: add an [election] table with seats and candidates "
+                f"({seats} seats need at least {fewest_candidates(seats)} "
+                "candidates and the roster has too few full members)"
+            )
         return seats, candidates
     text = path.read_text(encoding="utf-8")
     if not isinstance(raw, dict):
@@ -165,11 +196,15 @@ def election_settings(workspace) -> tuple[int, list]:
     seats = raw.get("seats")
     names = raw.get("candidates")
     if not isinstance(seats, int) or isinstance(seats, bool) or seats < 1:
-        raise MeetkitError(f"{path}:{_line(text, 'seats')}: [election] seats must be a whole "
-                           f"number of at least 1, got {seats!r}")
+        raise MeetkitError(
+            f"{path}:{_line(text, 'seats')}: [election] seats must be a whole "
+            f"number of at least 1, got {seats!r}"
+        )
     if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
-        raise MeetkitError(f"{path}:{_line(text, 'candidates')}: [election] candidates must be "
-                           'a list of names, e.g. ["王建国", "李秀英"]')
+        raise MeetkitError(
+            f"{path}:{_line(text, 'candidates')}: [election] candidates must be "
+            'a list of names, e.g. ["王建国", "李秀英"]'
+        )
     candidates, seen = [], set()
     for name in (n.strip() for n in names):
         where = f"{path}:{_line(text, name)}"
@@ -178,15 +213,20 @@ def election_settings(workspace) -> tuple[int, list]:
         seen.add(name)
         member = members.get(name)
         if member is None:
-            raise MeetkitError(f"{where}: [election] candidates: {name} is not in "
-                               f"{workspace.roster_path.name}")
+            raise MeetkitError(
+                f"{where}: [election] candidates: {name} is not in {workspace.roster_path.name}"
+            )
         if not member.voting:
-            raise MeetkitError(f"{where}: [election] candidates: {name} is a {member.status} "
-                               "member and cannot stand for election")
+            raise MeetkitError(
+                f"{where}: [election] candidates: {name} is a {member.status} "
+                "member and cannot stand for election"
+            )
         candidates.append(member)
     if len(candidates) < fewest_candidates(seats):
-        raise MeetkitError(f"{path}:{_line(text, 'seats')}: [election] {len(candidates)} "
-                           f"candidates for {seats} seats: a committee election needs at least "
-                           f"{fewest_candidates(seats)} (20% more candidates than seats, "
-                           "基层组织选举工作条例 Art. 13)")
+        raise MeetkitError(
+            f"{path}:{_line(text, 'seats')}: [election] {len(candidates)} "
+            f"candidates for {seats} seats: a committee election needs at least "
+            f"{fewest_candidates(seats)} (20% more candidates than seats, "
+            "基层组织选举工作条例 Art. 13)"
+        )
     return seats, candidates

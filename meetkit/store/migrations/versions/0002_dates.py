@@ -4,6 +4,7 @@ SQLite has no date type: SQLAlchemy keeps ISO text there, which is what 0001 sto
 changes on SQLite (the old VARCHAR declaration stays: batch mode would copy the table through
 CAST(date AS DATE), which SQLite turns into the number 2026). PostgreSQL converts the column.
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -20,8 +21,13 @@ def upgrade():
         return
     for table, column, nullable in COLUMNS:
         with op.batch_alter_table(table) as batch:
-            batch.alter_column(column, type_=sa.Date, existing_type=sa.String(10),
-                               existing_nullable=nullable, postgresql_using=f"{column}::date")
+            batch.alter_column(
+                column,
+                type_=sa.Date,
+                existing_type=sa.String(10),
+                existing_nullable=nullable,
+                postgresql_using=f"{column}::date",
+            )
 
 
 def downgrade():
@@ -29,6 +35,10 @@ def downgrade():
         return
     for table, column, nullable in COLUMNS:
         with op.batch_alter_table(table) as batch:
-            batch.alter_column(column, type_=sa.String(10), existing_type=sa.Date,
-                               existing_nullable=nullable,
-                               postgresql_using=f"to_char({column}, 'YYYY-MM-DD')")
+            batch.alter_column(
+                column,
+                type_=sa.String(10),
+                existing_type=sa.Date,
+                existing_nullable=nullable,
+                postgresql_using=f"to_char({column}, 'YYYY-MM-DD')",
+            )

@@ -1,4 +1,5 @@
 """meetings: cancelled_at and cancel_reason (meetkit cancel), end_time (meetkit minutes --end)"""
+
 import sqlalchemy as sa
 from alembic import op
 

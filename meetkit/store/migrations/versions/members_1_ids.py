@@ -1,4 +1,5 @@
 """Members are people: member_ids (stable ids), and expected rows' member_id, label and away, note; actions' owner_ids."""
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -1,5 +1,6 @@
 """Adds the revisions table: how many times each meeting was changed (the SEQUENCE of its
 calendar invitation, `meetkit share ID --ics`)."""
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -1,5 +1,6 @@
 """Adds signins.address_key and guests.address_key (one address signs in one person per
 meeting) and the signin_codes table (printed codes can be reissued, earlier ones revoked)."""
+
 import sqlalchemy as sa
 from alembic import op
 
