@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from .errors import MeetkitError
 from .i18n import N_, _, gettext_for, pgettext_for
@@ -144,6 +145,18 @@ MONTHS = (
 )
 
 
+class ActionFields(TypedDict, total=False):
+    """The columns of an action ``Store.update_action`` and ``apply_action_changes`` change."""
+
+    text: str
+    owner: str
+    owner_ids: str
+    due: dt.date | None
+    measures: str
+    note: str
+    status: str  # open | done
+
+
 @dataclass
 class Action:
     """One action item, with the few details of the meeting that decided it."""
@@ -245,8 +258,8 @@ def parse_due(value, where: str = "--due") -> dt.date | None:
             day_first = words[0].isdigit() and words[1] in MONTHS
             month_first = words[0] in MONTHS and words[1].isdigit()
             if (day_first or month_first) and words[2].isdigit():
-                day, month = (words[0], words[1]) if day_first else (words[1], words[0])
-                return dt.date(int(words[2]), MONTHS.index(month) + 1, int(day))
+                day, month_word = (words[0], words[1]) if day_first else (words[1], words[0])
+                return dt.date(int(words[2]), MONTHS.index(month_word) + 1, int(day))
     except ValueError:
         pass  # a month 13 or a 31 February
     raise MeetkitError(
@@ -405,7 +418,7 @@ def done(ws, action_id, note: str | None = None, by: str | None = None) -> tuple
     if action.status == "done" and note is None and by is None:
         return action, False
 
-    fields = {"status": "done"}
+    fields: ActionFields = {"status": "done"}
     if note is not None:
         fields["note"] = clean_text(note)
     ws.store.update_action(action.id, **fields)
@@ -428,7 +441,7 @@ def update(
     """Change an action's deadline, owner, note, text or measures, or reopen it. Everything is
     checked before anything is written."""
     action = get(ws, action_id)
-    fields = {}
+    fields: ActionFields = {}
     if due is not None:
         fields["due"] = parse_due(due)
     if owner is not None:
@@ -485,6 +498,8 @@ def meeting_label(ws, action: Action, lang: str) -> str:
     from .context import meeting_title
     from .meeting import Meeting
 
+    if action.meeting_date is None:  # not read from the store, which always joins the meeting
+        return action.meeting_id
     try:
         meeting_type = ws.plugins.meeting_type(action.meeting_type)
     except MeetkitError:  # the type's plugin is gone: the id still names the meeting
@@ -731,7 +746,7 @@ def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = Non
                 )
             )
             continue
-        fields = {}
+        fields: ActionFields = {}
         if owner != existing.owner:
             fields["owner"] = owner
             fields["owner_ids"] = owner_ids(ws, owner)

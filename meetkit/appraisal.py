@@ -14,6 +14,7 @@ the SQL is in store/decisions.py.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TypedDict
 
 from .errors import MeetkitError
 from .i18n import _
@@ -102,12 +103,27 @@ def graded_members(expected: list) -> list:
     return [m for m in expected if m.status == "full"]
 
 
-def _state(ws, meeting) -> dict | None:
+class AppraisalState(TypedDict):
+    """A meeting's appraisal as ``Store.appraisal`` gives it."""
+
+    state: str  # open | closed
+    ballots: int  # phone and paper ballots counted
+    committee: bool  # the ballot assesses the branch committee too
+
+
+def _state(ws, meeting) -> AppraisalState | None:
     return ws.store.appraisal(meeting.id)
 
 
+def _state_written(ws, meeting) -> AppraisalState:
+    """The state of an appraisal this call has just opened or closed: its row exists."""
+    state = _state(ws, meeting)
+    assert state is not None, meeting.id  # written above in the same call
+    return state
+
+
 # -- opening and closing ----------------------------------------------------------------------
-def open_appraisal(ws, meeting) -> dict:
+def open_appraisal(ws, meeting) -> AppraisalState:
     """Open the phone ballot. Refused when it was opened before or nobody can be graded."""
     if not graded_members(ws.store.expected_members(meeting.id)):
         raise MeetkitError(
@@ -130,10 +146,10 @@ def open_appraisal(ws, meeting) -> dict:
         raise MeetkitError(
             _("{meeting}: the appraisal is already open").format(meeting=meeting.id)
         ) from None
-    return _state(ws, meeting)
+    return _state_written(ws, meeting)
 
 
-def close_appraisal(ws, meeting) -> dict:
+def close_appraisal(ws, meeting) -> AppraisalState:
     """End the phone ballot (paper ballots may still be added) and write the tally."""
     from .store.decisions import NotOpen
 
@@ -147,7 +163,7 @@ def close_appraisal(ws, meeting) -> dict:
             _("{meeting}: the appraisal is already closed").format(meeting=meeting.id)
         ) from None
     write_documents(ws, meeting, ("appraisal-tally",))
-    return _state(ws, meeting)
+    return _state_written(ws, meeting)
 
 
 # -- ballots ----------------------------------------------------------------------------------
@@ -296,7 +312,7 @@ def set_grade(ws, meeting, name: str, grade: str, reason: str = "") -> bool:
 def summary(ws, meeting, reveal: bool = False) -> dict:
     """``meetkit appraisal ID --json``: ballots, and per graded member name, member (id), votes
     (count per grade key; null while withheld unless ``reveal``) and grade."""
-    state = _state(ws, meeting) or {"state": None, "ballots": 0, "committee": False}
+    state = _state(ws, meeting)  # None: never opened
     cfg = settings(ws)
     counts = ws.store.appraisal_counts(meeting.id)
     decided = ws.store.grades(meeting.id)
@@ -318,12 +334,12 @@ def summary(ws, meeting, reveal: bool = False) -> dict:
         )
     out = {
         "meeting": meeting.id,
-        "state": state["state"],
-        "ballots": state["ballots"],
+        "state": state["state"] if state else None,
+        "ballots": state["ballots"] if state else 0,
         "min_graders": cfg["min_graders"],
         "members": members,
     }
-    if state["committee"]:
+    if state and state["committee"]:
         got = counts.get(COMMITTEE_SUBJECT, {})
         out["committee"] = {c: got.get(c, 0) for c in COMMITTEE}
     if reveal:

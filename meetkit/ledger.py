@@ -24,6 +24,7 @@ the JSON, ledger.docx, the spreadsheet and ``meetkit member`` alike.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from .errors import MeetkitError
@@ -498,7 +499,9 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
     )
 
 
-def _checks(held, facts, secretary, year, today, appraised: set = frozenset()) -> list[Check]:
+def _checks(
+    held, facts, secretary, year, today, appraised: Collection[str] = frozenset()
+) -> list[Check]:
     """The key items. A new item (e.g. the year's appraisal as recorded by the decisions
     module) is one more ``Check`` here and one label in ledger_report.WORDS."""
     pending = "not-yet" if today <= dt.date(year, 12, 31) else "no"

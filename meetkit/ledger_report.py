@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
+from typing import TypeAlias
 
 from .context import joiner, long_date
 from .i18n import gettext_for, pgettext_for
@@ -498,6 +499,10 @@ def rectification_line(ledger: Ledger) -> str:
     )
 
 
+# A line of ``meetkit ledger``'s output: text, or a table as (headers, rows).
+TerminalLine: TypeAlias = str | tuple[list[str], list[list]]
+
+
 def action_status(a, today, lang) -> str:
     w = WORDS[lang]
     if a.overdue(today):
@@ -505,10 +510,10 @@ def action_status(a, today, lang) -> str:
     return w["open"] if a.due else w["open_nodue"]
 
 
-def terminal_lines(ledger: Ledger, types: dict | None = None) -> list:
+def terminal_lines(ledger: Ledger, types: dict | None = None) -> list[TerminalLine]:
     """What ``meetkit ledger`` prints: strings, and (headers, rows) tuples for tables."""
     lang, w, h, s = ledger.lang, WORDS[ledger.lang], HEADERS[ledger.lang], SECTION[ledger.lang]
-    out = [title(ledger) + " " + subtitle(ledger)]
+    out: list[TerminalLine] = [title(ledger) + " " + subtitle(ledger)]
     if since_line(ledger):
         out.append(since_line(ledger))
     out += ["", s[0]]

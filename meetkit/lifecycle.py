@@ -36,16 +36,15 @@ def cancel(ws, meeting_id: str, reason: str) -> tuple:
     ws.store.cancel_meeting(meeting.id, reason)
     meeting = ws.meeting(meeting.id)
     # What was recorded before it was called off stays in the minutes and the sheet.
-    extra = {}
+    attendance: dict | None = None
+    member_statuses: dict | None = None
     if ws.store.meeting_records(meeting.id):
         summary = load(ws, meeting, meeting.lang)
         expected = ws.store.expected_members(meeting.id)
-        extra = {
-            "attendance": minutes_attendance(summary, meeting.lang, expected),
-            "statuses": statuses(summary, meeting.lang),
-        }
+        attendance = minutes_attendance(summary, meeting.lang, expected)
+        member_statuses = statuses(summary, meeting.lang)
     try:
-        written = render_pack(ws, meeting, **extra)
+        written = render_pack(ws, meeting, attendance=attendance, statuses=member_statuses)
     except BaseException:
         ws.store.uncancel_meeting(meeting.id)
         raise

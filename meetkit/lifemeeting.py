@@ -6,6 +6,8 @@ the share of rectification completed, and the report to the higher-level committ
 
 from __future__ import annotations
 
+from typing import Any
+
 from .errors import MeetkitError
 from .i18n import _
 from .opinions import LIFE_TYPES, life_meeting
@@ -135,17 +137,11 @@ def rectification_share(ws, year: int) -> dict:
 
 
 def appraisal_counts(ws, meeting) -> dict | None:
-    """The appraisal's result of ``meeting`` as {grade: count}, or None when none is recorded
-    (or the appraisal store of branch `decisions` is not there yet)."""
+    """The appraisal's result of ``meeting`` as {grade: count}, or None when none is recorded."""
+    from .appraisal import result_counts
+
     try:
-        from . import appraisal  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    result = getattr(appraisal, "result_counts", None)
-    if result is None:
-        return None
-    try:
-        counts = result(ws, meeting)
+        counts = result_counts(ws, meeting)
     except MeetkitError:
         return None
     return dict(counts) if counts else None
@@ -183,7 +179,7 @@ def context(ws, meeting, document: str, base: dict) -> dict:
     """The life documents' variables (docs/templates.md, "Life meeting")."""
     lang = base.get("lang", meeting.lang)
     expected = ws.store.expected_members(meeting.id)
-    out = {
+    out: dict[str, Any] = {
         "life": {
             "last_meeting": _last_meeting_text(ws, meeting, lang),
             "team": meeting.type == "democratic-life",
@@ -203,7 +199,7 @@ def context(ws, meeting, document: str, base: dict) -> dict:
     elif document == "selfcheck":
         out["selfcheck"] = {"headings": selfcheck_headings(ws, lang)}
         # the renderer sets ``member`` for each member's file; a sample gets the first one
-        first = next(iter(base.get("members") or []), {})
+        first: dict[str, Any] = next(iter(base.get("members") or []), {})
         out["member"] = base.get("member") or dict(first, label=first.get("name", ""))
     elif document == "report":
         out["report"] = report(ws, meeting, expected, lang)
@@ -236,7 +232,7 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
     ops = ws.store.opinions(meeting.id)
     by_cat = [(category_text(k, lang), sum(1 for o in ops if o.category == k)) for k in CATEGORIES]
     cov = coverage(ws, meeting)
-    kinds = {}
+    kinds: dict[str, int] = {}
     for t in cov["talks"]:
         kinds[t["kind"]] = kinds.get(t["kind"], 0) + 1
     counts = appraisal_counts(ws, meeting)

@@ -122,7 +122,8 @@ def coverage(ws, meeting) -> dict:
         )
         pairs.add(frozenset((t.a, t.b)))
     committee = [m for m in people if m.committee]
-    missing = []
+    # [label, label], or [label, None] for a member nobody of the committee talked with
+    missing: list[list[str | None]] = []
     if secretary is not None:
         missing += [
             [label(secretary), label(m)]
