@@ -114,7 +114,7 @@ def settle(
 
     def default_date():
         today = now.date()
-        starts = dt.datetime.combine(today, dt.time(*map(int, start.split(":"))))
+        starts = dt.datetime.combine(today, dt.time.fromisoformat(start))  # start: HH:MM
         return today if now < starts else today + dt.timedelta(days=1)
 
     date = pick("date", opts.date, default_date, parse_date)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -381,11 +383,24 @@ class LazyGroup(click.Group):
         with formatter.section(N_("Commands")):
             formatter.write_dl(rows)
 
-    def main(self, args=None, prog_name=None, **extra):
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         args = list(sys.argv[1:] if args is None else args)
         # Before click parses or formats anything: --help is answered while parsing.
         set_language(terminal_language(_workspace_arg(args)))
-        return super().main(args, prog_name, **extra)
+        return super().main(
+            args,
+            prog_name,
+            complete_var=complete_var,
+            standalone_mode=standalone_mode,
+            **extra,
+        )
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:

@@ -38,7 +38,7 @@ def types(obj, as_json, lang):
     for t in plugins.types.values():
         docs = plugins.documents(t)
         agenda_path, agenda_origin = find_agenda_file(t, root)
-        templates = {}
+        templates: dict[str, dict[str, str | None]] = {}
         for d in docs:
             try:
                 path, origin = find_template(d, lang, root)

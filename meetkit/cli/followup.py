@@ -298,6 +298,7 @@ def ledger(obj, year, out, as_json, xlsx, lang):
     if as_json:
         echo_json(report.as_dict(result, ws.plugins.types))
         return
+    assert path is not None  # set above whenever the output is not JSON
     for line in report.terminal_lines(result, ws.plugins.types):
         if isinstance(line, tuple):
             echo_table(*line)

@@ -168,7 +168,8 @@ def plan(obj, year, do_prepare, out, as_json, progress):
     ws = obj.workspace
     folder = check_out_folder(Path(out), "--out") if out else ws.root
     planned = plan_mod.propose(ws, year)
-    made, skipped = [], []
+    made: list[str] = []  # the meeting ids prepared
+    skipped: list[str] = []  # and those prepared before
     if do_prepare:
         with _progress(planned, _("Preparing {year}").format(year=year), progress) as items:
             made, skipped = plan_mod.prepare_all(ws, items)
