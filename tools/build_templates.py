@@ -11,7 +11,7 @@ Usage:
     python tools/build_templates.py            # (re)write templates/zh-CN and templates/en
     python tools/build_templates.py --check    # ... then render each with sample data and verify
 
-Over 400 lines because it defines every built-in template (20 documents in two languages, their
+Over 400 lines because it defines every built-in template (18 documents in two languages, their
 words in both) and checks them; each document is a function of its own.
 """
 
