@@ -348,6 +348,7 @@ def to_pdf(
         timeout=600,
         stdin=subprocess.DEVNULL,
     )
+    assert proc.returncode == 0, f"soffice exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
     pdfs = {name: outdir / f"{name}.pdf" for name in named}
     for name, pdf in pdfs.items():
         assert pdf.is_file() and pdf.stat().st_size > 0, (
