@@ -27,6 +27,7 @@ class PluginInfo:
     hooks: list = field(default_factory=list)
     error: str | None = None
     file: str | None = None
+    module: str = ""  # its own code: this module and those inside it (a failure names their line)
 
     @property
     def status(self) -> str:
@@ -113,9 +114,9 @@ def trace_after(outcome, hook_name, hook_impls, kwargs) -> None:
     sys.stderr.write(f"meetkit: trace: {hook_name} -> {shown}\n")
 
 
-def cannot_import(exc: BaseException, module: str) -> str:
-    """'file:line: cannot import: Error: text' for a plugin (``module``) whose import failed."""
-    return f"{where_raised(exc, module)}: cannot import: {one_line(exc)}"
+def cannot_import(info: PluginInfo, exc: BaseException) -> str:
+    """'file:line: cannot import: Error: text' for a plugin whose import failed."""
+    return f"{where_raised(exc, info.module)}: cannot import: {one_line(exc)}"
 
 
 def taken(info: PluginInfo, loaded: PluginInfo, where: str) -> str:
@@ -129,11 +130,11 @@ def taken(info: PluginInfo, loaded: PluginInfo, where: str) -> str:
     )
 
 
-def raised(hook: str, impl, exc: BaseException, plain: str | None = None) -> str:
-    """'file:line: HOOK raised Error: text' for a hook implementation that raised, the line
-    the innermost of its plugin's own; ``plain``: what to say instead of 'HOOK raised ...'."""
-    where = where_raised(exc, getattr(impl.plugin, "__name__", ""), def_line(impl.function))
-    return f"{where}: {plain or f'{hook} raised {one_line(exc)}'}"
+def raised(info: PluginInfo, hook: str, impl, exc: BaseException, said: str | None = None) -> str:
+    """'file:line: HOOK raised Error: text' for a hook implementation (``impl``) that raised,
+    the line the innermost in its plugin's own code; ``said``: what to say instead."""
+    where = where_raised(exc, info.module, def_line(impl.function))
+    return f"{where}: {said or f'{hook} raised {one_line(exc)}'}"
 
 
 def returned(hook: str, impl, result) -> str:

@@ -116,19 +116,21 @@ class Plugins:
         only = os.environ.get("MEETKIT_LOAD_PLUGINS")
         wanted = None if only is None else {n.strip() for n in only.split(",")} - {""}
         for modname in DEFAULT_PLUGINS:
-            info = PluginInfo(modname.rsplit(".", 1)[1], "built-in", __version__)
+            info = PluginInfo(modname.rsplit(".", 1)[1], "built-in", __version__, module=modname)
             self._register(importlib.import_module(modname), info)
-        for ep in importlib.metadata.entry_points(group="meetkit"):
+        installed = importlib.metadata.entry_points(group="meetkit") if wanted != set() else ()
+        for ep in installed:  # not looked up at all under MEETKIT_LOAD_PLUGINS= (none)
             if wanted is None or ep.name in wanted:
                 source = f"entry point ({ep.dist.name if ep.dist else ep.value})"
                 info = PluginInfo(ep.name, source, ep.dist.version if ep.dist else None)
-                self._load(info, ep.load, ep.module.split(".")[0], ep.value)
+                info.module = ep.module.split(".")[0]  # the whole package is the plugin's own
+                self._load(info, ep.load, ep.value)
         local = sorted(Path(workspace_plugins_dir).glob("*.py")) if workspace_plugins_dir else []
         for path in local:
             if not path.name.startswith("_") and (wanted is None or path.stem in wanted):
                 module = f"meetkit_local_plugins.{path.stem}"
-                info = PluginInfo(path.stem, f"local ({path})", file=str(path))
-                self._load(info, functools.partial(_exec_file, path, module), module, str(path))
+                info = PluginInfo(path.stem, f"local ({path})", file=str(path), module=module)
+                self._load(info, functools.partial(_exec_file, path, module), str(path))
         missing = sorted((wanted or set()) - {i.name for i in self.infos.values()})
         if missing:
             warn(
@@ -137,8 +139,8 @@ class Plugins:
             )
 
     # -- loading: each plugin gets a PluginInfo; one that can't load is skipped -------------
-    def _load(self, info: PluginInfo, load, module: str, where: str) -> None:
-        """Import a plugin with ``load()`` (its ``module``, found at ``where``) and register it;
+    def _load(self, info: PluginInfo, load, where: str) -> None:
+        """Import a plugin with ``load()`` (its entry point or file: ``where``) and register it;
         skip it when its name is taken or its import fails. Not pm.load_setuptools_entrypoints:
         one broken plugin would stop all that follow."""
         if info.name in self.infos:
@@ -147,10 +149,11 @@ class Plugins:
         try:
             plugin = load()
         except (Exception, SystemExit) as exc:  # a broken plugin must not stop meetkit
-            return self._skip(info, report.cannot_import(exc, module))
+            return self._skip(info, report.cannot_import(info, exc))
         self._register(plugin, info)
 
     def _register(self, module, info: PluginInfo) -> None:
+        """Register a loaded plugin with pluggy; a hook it gets wrong skips it (one warning)."""
         info.file = info.file or getattr(module, "__file__", None)
         info.version = info.version or getattr(module, "__version__", None)
         hooks = {a: f for a, f in vars(module).items() if a.startswith("meetkit_")}
@@ -196,8 +199,8 @@ class Plugins:
                 impl = impl_of(caller.get_hookimpls(), traceback.walk_tb(exc.__traceback__))
                 if impl is None:
                     raise  # meetkit's own bug, not a plugin's
-                plain = str(exc) if isinstance(exc, PluginError) else None
-                reason = report.raised(hook, impl, exc, plain)
+                said = str(exc) if isinstance(exc, PluginError) else None
+                reason = report.raised(self.infos[impl.plugin_name], hook, impl, exc, said)
             else:
                 if all(map(ok, results)):
                     return results
@@ -216,13 +219,10 @@ class Plugins:
         results don't say whose they are, so (only on this error path) each is called alone."""
         impls = caller.get_hookimpls()
         for impl in reversed(impls):
-            alone = self.pm.subset_hook_caller(
-                caller.name, [i.plugin for i in impls if i is not impl]
-            )
-            args = {
-                k: copy.deepcopy(v) if k in ("items", "context") else v for k, v in kwargs.items()
-            }
-            wrong = [result for result in alone(**args) if not ok(result)]
+            others = [i.plugin for i in impls if i is not impl]
+            copied = {k: copy.deepcopy(v) for k, v in kwargs.items() if k in ("items", "context")}
+            alone = self.pm.subset_hook_caller(caller.name, others)
+            wrong = [result for result in alone(**{**kwargs, **copied}) if not ok(result)]
             if wrong:
                 return impl, wrong[0]
         return None, None
@@ -247,9 +247,8 @@ class Plugins:
         if self._types is None:
             registry = _Registry(self)
             self.call("meetkit_register_meeting_types", register=registry)
-            self._types = dict(
-                sorted(registry.types.items(), key=lambda kv: self.order(kv[1].plugin))
-            )
+            by_order = sorted(registry.types.values(), key=lambda t: self.order(t.plugin))
+            self._types = {t.key: t for t in by_order}
         return self._types
 
     def meeting_type(self, key: str):
@@ -277,10 +276,10 @@ class Plugins:
                 docs.setdefault(doc.name, doc)
         return sorted(docs.values(), key=lambda d: d.order)
 
-    def check(self, workspace=None) -> list[PluginInfo]:
-        """Call every hook once, as the commands would, so a plugin that raises shows as failed
-        now, not in the middle of a meeting: the types, their documents and, given a
-        ``workspace``, a sample meeting of each type (in memory). Returns ``infos``' values."""
+    def check(self, workspace=None) -> None:
+        """Call every hook once, as the commands would, so that a plugin that raises shows as
+        failed in ``infos`` now, not in the middle of a meeting: the types, their documents and,
+        given a ``workspace``, a sample meeting of each type (built in memory, nothing stored)."""
         from .sample import exercise
 
         self._checking = True
@@ -293,5 +292,3 @@ class Plugins:
                         exercise(self, meeting_type, documents, workspace)
         finally:
             self._checking = False
-        self.types  # noqa: B018 - re-register if a plugin failed meanwhile
-        return list(self.infos.values())
