@@ -41,8 +41,7 @@ class PluginError(Exception):
 
 
 def impl_of(impls, frames):
-    """The hook implementation among ``impls`` running in one of ``frames`` ((frame, line) pairs
-    of a stack or a traceback), or None."""
+    """The hook implementation among ``impls`` running in one of ``frames`` (walk_tb, walk_stack)."""
     codes = {inspect.unwrap(i.function).__code__: i for i in impls}
     codes.update({i.function.__code__: i for i in impls if hasattr(i.function, "__code__")})
     return next((codes[f.f_code] for f, _ in frames if f.f_code in codes), None)
@@ -112,7 +111,6 @@ class Plugins:
             self.pm.add_hookcall_monitoring(report.trace_before, report.trace_after)
         self.infos: dict[str, PluginInfo] = {}  # every plugin, failed ones too, in loading order
         self._types: dict | None = None
-        self._checking = False  # check(): mark failures, never stop
         only = os.environ.get("MEETKIT_LOAD_PLUGINS")
         wanted = None if only is None else {n.strip() for n in only.split(",")} - {""}
         for modname in DEFAULT_PLUGINS:
@@ -229,11 +227,11 @@ class Plugins:
 
     def _hook_failed(self, name: str, reason: str, kwargs: dict) -> None:
         """Mark the plugin failed, unregister it and warn. When it is the plugin of the very
-        meeting being prepared, the meeting can't go on without it: a MeetkitError instead."""
+        meeting at hand, that meeting can't go on without it: a MeetkitError instead."""
         self.infos[name].error = reason
         self.pm.unregister(name=name)
         self._types = None
-        if "meeting" in kwargs and kwargs["meeting_type"].plugin == name and not self._checking:
+        if "meeting" in kwargs and kwargs["meeting_type"].plugin == name:
             raise MeetkitError(
                 f"plugin {name} failed: {reason}; a {kwargs['meeting_type'].key} meeting "
                 "can't go on without it"
@@ -282,13 +280,10 @@ class Plugins:
         given a ``workspace``, a sample meeting of each type (built in memory, nothing stored)."""
         from .sample import exercise
 
-        self._checking = True
-        try:
-            for meeting_type in list(self.types.values()):
-                documents = self.documents(meeting_type)
-                if workspace is not None:
-                    # A MeetkitError is the user's data (roster, a plugin's settings), not a bug.
-                    with contextlib.suppress(MeetkitError):
-                        exercise(self, meeting_type, documents, workspace)
-        finally:
-            self._checking = False
+        for meeting_type in list(self.types.values()):
+            documents = self.documents(meeting_type)
+            if workspace is not None:
+                # A MeetkitError stops that sample meeting only: the user's data (the roster, a
+                # plugin's settings), or its own plugin failed (now marked failed in ``infos``).
+                with contextlib.suppress(MeetkitError):
+                    exercise(self, meeting_type, documents, workspace)
