@@ -18,6 +18,7 @@ from flask import Blueprint, abort, jsonify, request
 
 from .. import attendance as att
 from ..i18n import _
+from ..meeting import iso_moment
 from ..members import Ambiguous
 from ..tokens import ROTATE_EVERY, TokenError
 from . import site
@@ -226,7 +227,13 @@ def leaves(meeting_id):
     except att.AlreadySignedIn as exc:
         return error(409, str(exc))
     return jsonify(
-        {"status": "leave", "name": row.name, "kind": row.kind, "reason": row.reason, "at": row.at}
+        {
+            "status": "leave",
+            "name": row.name,
+            "kind": row.kind,
+            "reason": row.reason,
+            "at": iso_moment(row.at),
+        }
     ), 201
 
 
@@ -273,7 +280,7 @@ def meetings():
                 "time": m.time,
                 "topic": m.topic,
                 "place": m.place,
-                "closed_at": m.signin_closed_at,
+                "closed_at": iso_moment(m.signin_closed_at),
             }
             for m in ws.store.list_meetings()
         ]
