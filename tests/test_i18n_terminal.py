@@ -15,19 +15,18 @@ from pathlib import Path
 
 import click
 import pytest
-from core_helpers import CORE_ENV, make_workspace, meetkit_process, mk
+from core_helpers import (
+    C_LOCALE,
+    CORE_ENV,
+    ZH_LOCALE,
+    child_env,
+    make_workspace,
+    meetkit_process,
+    mk,
+)
 
 from meetkit.cli import COMMANDS, cli
 from meetkit.i18n import gettext_for
-
-ZH_LOCALE = {
-    "MEETKIT_LANG": None,
-    "LANGUAGE": None,
-    "LC_ALL": None,
-    "LC_MESSAGES": None,
-    "LANG": "zh_CN.UTF-8",
-}
-C_LOCALE = {**ZH_LOCALE, "LANG": "C.UTF-8"}
 
 
 def cjk(text: str) -> bool:
@@ -111,12 +110,7 @@ def test_aborted_at_a_prompt_is_said_in_chinese(tmp_path):
     "Aborted!" in the workspace's language, exit 1, nothing prepared."""
     root = make_workspace(tmp_path / "ws", lang="zh-CN")
     script = Path(sys.executable).parent / "meetkit"
-    env = dict(os.environ)
-    for key, value in {**CORE_ENV, **C_LOCALE}.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
+    env = child_env({**CORE_ENV, **C_LOCALE})
     master, slave = os.openpty()
     proc = subprocess.Popen(
         [str(script), "prepare", "lesson"],
@@ -235,50 +229,12 @@ def test_the_attendance_workbook_s_words(tmp_path, lang, title, headers):
     assert sheet.title == title and [c.value for c in sheet[1]] == headers
 
 
-def test_serve_s_start_up_lines_in_chinese(tmp_path):
+def test_serve_s_start_up_lines_in_chinese(tmp_path, servers):
     """The lines `meetkit serve` prints first, from a real process on a free loopback port."""
-    import socket
-
     root = make_workspace(tmp_path / "ws", lang="zh-CN")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    script = Path(sys.executable).parent / "meetkit"
-    env = dict(os.environ)
-    for key, value in {**CORE_ENV, **C_LOCALE}.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    proc = subprocess.Popen(
-        [
-            str(script),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--admin-token",
-            "t" * 24,
-        ],
-        cwd=root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines = []
-    try:
-        end = time.monotonic() + 60
-        while time.monotonic() < end and not any("管理地址" in x for x in lines):
-            line = proc.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-    text = "".join(lines)
+    server = servers(root, admin="t" * 24, env={**CORE_ENV, **C_LOCALE}).start()
+    port = server.port
+    text = server.output(until="管理地址")
     assert f"正在监听 127.0.0.1:{port}（8 个线程）。按 Ctrl+C 停止。" in text, text
     assert f"签到地址（二维码中）：http://127.0.0.1:{port}/q/..." in text, text
     assert "管理地址（请勿外传" in text and "Listening" not in text, text
