@@ -11,7 +11,7 @@ import traceback
 from dataclasses import dataclass, field
 
 from . import hookspecs
-from .i18n import _
+from .i18n import _, ngettext
 from .meetingtypes import Registry
 
 HOOKS = sorted(name for name in vars(hookspecs) if name.startswith("meetkit_"))
@@ -46,7 +46,25 @@ class PluginInfo:
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"meetkit: warning: {message}\n")
+    sys.stderr.write(_("meetkit: warning: {message}").format(message=message) + "\n")
+
+
+def skipped(name: str, reason: str) -> str:
+    return _("plugin {name} skipped: {reason}").format(name=name, reason=reason)
+
+
+def cannot_go_on(name: str, reason: str, key: str) -> str:
+    """The plugin of the meeting at hand failed: that meeting stops."""
+    return _("plugin {name} failed: {reason}; a {key} meeting can't go on without it").format(
+        name=name, reason=reason, key=key
+    )
+
+
+def not_found(missing: list) -> str:
+    return _(
+        "MEETKIT_LOAD_PLUGINS names {names}, but no installed or local plugin has that name "
+        "(see `meetkit plugins`)"
+    ).format(names=", ".join(missing))
 
 
 def one_line(exc: BaseException) -> str:
@@ -116,7 +134,9 @@ def trace_after(outcome, hook_name, hook_impls, kwargs) -> None:
 
 def cannot_import(info: PluginInfo, exc: BaseException) -> str:
     """'file:line: cannot import: Error: text' for a plugin whose import failed."""
-    return f"{where_raised(exc, info.module)}: cannot import: {one_line(exc)}"
+    return _("{where}: cannot import: {error}").format(
+        where=where_raised(exc, info.module), error=one_line(exc)
+    )
 
 
 def taken(info: PluginInfo, loaded: PluginInfo, where: str) -> str:
@@ -134,30 +154,33 @@ def raised(info: PluginInfo, hook: str, impl, exc: BaseException, said: str | No
     """'file:line: HOOK raised Error: text' for a hook implementation (``impl``) that raised,
     the line the innermost in its plugin's own code; ``said``: what to say instead."""
     where = where_raised(exc, info.module, def_line(impl.function))
-    return f"{where}: {said or f'{hook} raised {one_line(exc)}'}"
+    said = said or _("{hook} raised {error}").format(hook=hook, error=one_line(exc))
+    return f"{where}: {said}"
 
 
 def returned(hook: str, impl, result) -> str:
     """'file:line: HOOK returned X, expected Y or None' (hookspecs.RETURNS says what Y is)."""
     expected = hookspecs.RETURNS[hook][1]
     got = type(result).__name__
-    return f"{def_line(impl.function)}: {hook} returned {got}, expected {expected} or None"
+    return _("{where}: {hook} returned {got}, expected {expected} or None").format(
+        where=def_line(impl.function), hook=hook, got=got, expected=expected
+    )
 
 
 def unmarked(attr: str, function) -> str:
     """A function named like a hook but without @hookimpl, which pluggy ignores silently."""
-    return (
-        f"{def_line(function)}: {attr} is not marked @hookimpl (add "
-        "`from meetkit import hookimpl` and put @hookimpl above it)"
-    )
+    return _(
+        "{where}: {hook} is not marked @hookimpl (add `from meetkit import hookimpl` and put "
+        "@hookimpl above it)"
+    ).format(where=def_line(function), hook=attr)
 
 
 def registered_twice(key: str, claims: tuple, infos: dict) -> str:
     """Two plugins' (name, 'file:line') claims on one meeting-type key, the first loaded first."""
-    return (
-        f"meeting type {key!r} is registered twice: by {_plugin(infos, *claims[0])} and by "
-        f"{_plugin(infos, *claims[1])}; rename one key or remove one plugin"
-    )
+    return _(
+        "meeting type {key!r} is registered twice: by {first} and by {second}; rename one key "
+        "or remove one plugin"
+    ).format(key=key, first=_plugin(infos, *claims[0]), second=_plugin(infos, *claims[1]))
 
 
 def _plugin(infos: dict, name: str, where: str) -> str:
@@ -176,10 +199,13 @@ def explain(marked: dict, exc: Exception) -> str:
         if attr not in HOOKS:
             # Compare without the shared "meetkit_" prefix, which would make all look close.
             close = difflib.get_close_matches(attr[8:], [k[8:] for k in HOOKS], n=1)
-            hint = (
-                f"did you mean meetkit_{close[0]}?" if close else f"known hooks: {', '.join(HOOKS)}"
+            if close:
+                hint = _("did you mean {hook}?").format(hook=f"meetkit_{close[0]}")
+            else:
+                hint = _("known hooks: {hooks}").format(hooks=", ".join(HOOKS))
+            return _("{where}: unknown hook {hook} ({hint})").format(
+                where=def_line(function), hook=attr, hint=hint
             )
-            return f"{def_line(function)}: unknown hook {attr} ({hint})"
         passed = inspect.signature(getattr(hookspecs, attr)).parameters
         extra = [
             p.name
@@ -187,8 +213,14 @@ def explain(marked: dict, exc: Exception) -> str:
             if p.default is p.empty and p.name not in passed
         ]
         if extra:
-            return (
-                f"{def_line(function)}: {attr} takes unknown argument{'s' if len(extra) > 1 else ''} "
-                f"{', '.join(extra)} (the hook passes: {', '.join(passed)})"
+            return ngettext(
+                "{where}: {hook} takes unknown argument {names} (the hook passes: {passed})",
+                "{where}: {hook} takes unknown arguments {names} (the hook passes: {passed})",
+                len(extra),
+            ).format(
+                where=def_line(function),
+                hook=attr,
+                names=", ".join(extra),
+                passed=", ".join(passed),
             )
     return " ".join(str(exc).split())

@@ -8,7 +8,6 @@ line) in one warning, unregistered, listed as failed, and the hook called again 
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
 import importlib.metadata
@@ -25,8 +24,7 @@ from . import __version__, hookspecs
 from . import plugin_report as report
 from .errors import MeetkitError
 from .hookspecs import RETURNS
-from .i18n import _
-from .meetingtypes import Registry, alias_problem, key_problem, lookup_form
+from .meetingtypes import BadMeetingType, Registry, find_type
 from .plugin_report import PluginInfo, warn
 
 # The built-in meeting types, registered exactly as third-party plugins are.
@@ -44,7 +42,7 @@ def impl_of(impls, frames):
     """The hook implementation among ``impls`` running in one of ``frames`` (walk_tb, walk_stack)."""
     codes = {inspect.unwrap(i.function).__code__: i for i in impls}
     codes.update({i.function.__code__: i for i in impls if hasattr(i.function, "__code__")})
-    return next((codes[f.f_code] for f, _ in frames if f.f_code in codes), None)
+    return next((codes[f.f_code] for f, _line in frames if f.f_code in codes), None)
 
 
 def _exec_file(path: Path, module: str):
@@ -73,21 +71,15 @@ class _Registry(Registry):
         impls = self._host.pm.hook.meetkit_register_meeting_types.get_hookimpls()
         impl = impl_of(impls, traceback.walk_stack(caller))
         self.current_plugin = impl.plugin_name if impl else ""
-        key, aliases = meeting_type.key, meeting_type.aliases
-        problem = key_problem(key)
-        if problem is None and not isinstance(aliases, (tuple, list)):
-            problem = _(
-                "the aliases of meeting type {key!r} must be a list of names, got {value!r}"
-            ).format(key=key, value=aliases)
-        problem = problem or next(filter(None, map(alias_problem, aliases)), None)
-        if problem:
-            raise PluginError(problem)
-        where = f"{caller.f_code.co_filename}:{caller.f_lineno}"
-        if key in self.types:
+        key, where = meeting_type.key, f"{caller.f_code.co_filename}:{caller.f_lineno}"
+        if isinstance(key, str) and key in self.types:
             first = (self.types[key].plugin, self._where[key])
             claims = self.in_order(first, (self.current_plugin, where))
             raise MeetkitError(report.registered_twice(key, claims, self._host.infos))
-        super().add(meeting_type)
+        try:
+            super().add(meeting_type)
+        except BadMeetingType as exc:  # this plugin's mistake: skip it, not the others
+            raise PluginError(exc.problem) from None
         self._where[key] = where
 
     def in_order(self, one: tuple, two: tuple) -> tuple:
@@ -131,10 +123,7 @@ class Plugins:
                 self._load(info, functools.partial(_exec_file, path, module), str(path))
         missing = sorted((wanted or set()) - {i.name for i in self.infos.values()})
         if missing:
-            warn(
-                f"MEETKIT_LOAD_PLUGINS names {', '.join(missing)}, but no installed or "
-                "local plugin has that name (see `meetkit plugins`)"
-            )
+            warn(report.not_found(missing))
 
     # -- loading: each plugin gets a PluginInfo; one that can't load is skipped -------------
     def _load(self, info: PluginInfo, load, where: str) -> None:
@@ -172,7 +161,7 @@ class Plugins:
     def _skip(self, info: PluginInfo, reason: str, key: str | None = None) -> None:
         info.error = reason
         self.infos[key or info.name] = info
-        warn(f"plugin {info.name} skipped: {reason}")
+        warn(report.skipped(info.name, reason))
 
     def order(self, plugin_name: str) -> int:
         """Where a plugin stands in the loading order (built-ins first)."""
@@ -232,11 +221,8 @@ class Plugins:
         self.pm.unregister(name=name)
         self._types = None
         if "meeting" in kwargs and kwargs["meeting_type"].plugin == name:
-            raise MeetkitError(
-                f"plugin {name} failed: {reason}; a {kwargs['meeting_type'].key} meeting "
-                "can't go on without it"
-            )
-        warn(f"plugin {name} skipped: {reason}")
+            raise MeetkitError(report.cannot_go_on(name, reason, kwargs["meeting_type"].key))
+        warn(report.skipped(name, reason))
 
     # -- meeting types -------------------------------------------------------------------
     @property
@@ -250,21 +236,8 @@ class Plugins:
         return self._types
 
     def meeting_type(self, key: str):
-        """The type named ``key``: its key, one of its aliases (党课, 支委会) or its Chinese or
-        English name, compared as ``lookup_form``; else a MeetkitError listing the known keys."""
-        types = self.types
-        if key in types:
-            return types[key]
-        wanted = lookup_form(str(key))
-        names = {k: (k, *t.aliases, t.title("zh-CN"), t.title("en")) for k, t in types.items()}
-        found = sorted(k for k, named in names.items() if wanted in map(lookup_form, named))
-        if len(found) == 1:
-            return types[found[0]]
-        if found:
-            message = _("meeting type {name!r} could be any of {keys}: use the key")
-        else:
-            message = _("unknown meeting type {key!r}; known types: {keys}")
-        raise MeetkitError(message.format(name=key, key=key, keys=", ".join(found or types)))
+        """The type named ``key`` (its key, an alias, its name): meetingtypes.find_type."""
+        return find_type(self.types, key)
 
     def documents(self, meeting_type) -> list:
         """The documents of a type's pack, in order, each name once (the first plugin wins)."""
@@ -273,17 +246,3 @@ class Plugins:
             for doc in result:
                 docs.setdefault(doc.name, doc)
         return sorted(docs.values(), key=lambda d: d.order)
-
-    def check(self, workspace=None) -> None:
-        """Call every hook once, as the commands would, so that a plugin that raises shows as
-        failed in ``infos`` now, not in the middle of a meeting: the types, their documents and,
-        given a ``workspace``, a sample meeting of each type (built in memory, nothing stored)."""
-        from .sample import exercise
-
-        for meeting_type in list(self.types.values()):
-            documents = self.documents(meeting_type)
-            if workspace is not None:
-                # A MeetkitError stops that sample meeting only: the user's data (the roster, a
-                # plugin's settings), or its own plugin failed (now marked failed in ``infos``).
-                with contextlib.suppress(MeetkitError):
-                    exercise(self, meeting_type, documents, workspace)

@@ -246,3 +246,26 @@ def test_serve_s_errors_in_chinese(tmp_path):
     assert bad.returncode == 1 and bad.stderr.strip() == (
         "错误：--public-url：'192.168.1.20:8750' 必须是以 http:// 或 https:// 开头的地址"
     )
+
+
+def test_a_broken_plugin_is_reported_in_chinese(tmp_path):
+    """The plugin host's warnings are the secretary's too: in a zh-CN workspace a plugin that
+    can't be imported, and one whose hook is not marked @hookimpl, are named in Chinese (file
+    and line kept), and `meetkit plugins` says 出错 in its status column."""
+    root = make_workspace(tmp_path / "ws", lang="zh-CN")
+    (root / "plugins").mkdir(exist_ok=True)
+    broken = root / "plugins" / "broken.py"
+    broken.write_text('import os\n\nraise RuntimeError("县里的模板服务器停了")\n', encoding="utf-8")
+    unmarked = root / "plugins" / "unmarked.py"
+    unmarked.write_text("def meetkit_documents(meeting_type):\n    return []\n", encoding="utf-8")
+    env = {**C_LOCALE, "MEETKIT_LOAD_PLUGINS": None}
+    result = mk(root, "types", env=env)
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("meetkit：警告：")]
+    assert warnings == [
+        f"meetkit：警告：已跳过插件 broken：{broken}:3：无法导入：RuntimeError: 县里的模板服务器停了",
+        f"meetkit：警告：已跳过插件 unmarked：{unmarked}:1：meetkit_documents 没有标注 @hookimpl"
+        "（请加上 `from meetkit import hookimpl`，并在函数上方写 @hookimpl）",
+    ]
+    table = mk(root, "plugins", env=env).stdout
+    row = next(line for line in table.splitlines() if line.startswith("broken"))
+    assert f"出错：{broken}:3：无法导入：RuntimeError" in row
