@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import MeetkitError
 from .i18n import N_, _, gettext_for, pgettext_for
+from .meeting import iso_moment
 
 KINDS = ("task", "rectification")
 # The document each kind is written to and read back from.
@@ -157,9 +158,9 @@ class Action:
     status: str = "open"  # open | done
     measures: str = ""
     note: str = ""
-    created_at: str = ""
-    updated_at: str = ""
-    done_at: str | None = None
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    done_at: dt.datetime | None = None
     meeting_date: dt.date | None = None
     meeting_type: str = ""
     meeting_number: int = 1
@@ -199,9 +200,9 @@ class Action:
             "status": self.status,
             "overdue": self.overdue(today),
             "note": self.note,
-            "done_at": self.done_at,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
+            "done_at": iso_moment(self.done_at),
+            "created_at": iso_moment(self.created_at) or "",
+            "updated_at": iso_moment(self.updated_at) or "",
         }
 
 
@@ -531,7 +532,7 @@ def rows(ws, actions: list[Action], lang: str, today: dt.date | None = None) -> 
                 "meeting": labels[a.meeting_id],
                 "meeting_id": a.meeting_id,
                 "overdue": a.overdue(today),
-                "closed": long_date(dt.date.fromisoformat(a.done_at[:10]), lang)
+                "closed": long_date(a.done_at.date(), lang)
                 if a.status == "done" and a.done_at
                 else "",
                 "confirmed_by": confirmed.get(a.id, ("", ""))[0],
@@ -540,10 +541,10 @@ def rows(ws, actions: list[Action], lang: str, today: dt.date | None = None) -> 
     return out
 
 
-def day_after(meeting) -> str:
+def day_after(meeting) -> dt.datetime:
     """Midnight after a meeting's day: an action closed before it was reported at that meeting
     (or earlier); one still open then is carried into it."""
-    return (meeting.date + dt.timedelta(days=1)).isoformat() + "T00:00:00"
+    return dt.datetime.combine(meeting.date + dt.timedelta(days=1), dt.time())
 
 
 def carried(ws, meeting, kind: str = "task") -> list[Action]:
@@ -562,9 +563,7 @@ def closed_since_last(ws, meeting, kind: str = "task") -> list[Action]:
     if previous is None:
         return []
     low = (
-        day_after(previous)
-        if previous.date < meeting.date
-        else previous.start.isoformat(timespec="seconds")
+        day_after(previous) if previous.date < meeting.date else previous.start
     )  # two meetings on one day
     return ws.store.earlier_actions(
         meeting, kind=kind, scope=scope, closed_between=(low, day_after(meeting))
@@ -673,7 +672,7 @@ def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = Non
     own = ws.store.list_actions(meeting_id=meeting.id, kind=kind)
     # What the meeting's list may have printed: open when its pack was first prepared (or
     # when it began, for a meeting recorded afterwards).
-    printed_at = min(meeting.created_at or "9999", meeting.start.isoformat(timespec="seconds"))
+    printed_at = min(meeting.created_at or meeting.start, meeting.start)
     earlier = ws.store.earlier_actions(meeting, kind=kind, scope=scope, open_at=printed_at)
     by_key: dict[str, Action] = {}
     for a in earlier:  # in date order, so the most recent earlier action wins a tie...

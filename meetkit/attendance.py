@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .errors import MeetkitError
 from .i18n import N_, _, gettext_for, pgettext_for
+from .meeting import iso_moment
 from .meetingtypes import basis_text
 
 KINDS = ("sick", "personal", "official")
@@ -181,7 +182,7 @@ def summarize(
         "type": meeting.type,
         "start": meeting.start.isoformat(timespec="minutes"),
         "late_after": late_after(meeting, grace_minutes).isoformat(timespec="minutes"),
-        "closed_at": meeting.signin_closed_at,
+        "closed_at": iso_moment(meeting.signin_closed_at),
         "expected": len(counted),
         "attended": len(present) + len(late),
         "present": [shown.get(i, i) for i in present],
@@ -196,7 +197,12 @@ def summarize(
         "signin_ids": [s.name for s in signins],  # in the order of ``signins``
         "guests": [g.name for g in guests],
         "signins": [
-            {"name": shown.get(s.name, s.name), "status": s.status, "at": s.at, "method": s.method}
+            {
+                "name": shown.get(s.name, s.name),
+                "status": s.status,
+                "at": iso_moment(s.at),
+                "method": s.method,
+            }
             for s in signins
         ],
         "guest_notes": {g.name: g.note for g in guests if g.note},
@@ -206,6 +212,7 @@ def summarize(
 
 # -- words for the minutes and the sign-in sheet ---------------------------------------------
 def _hhmm(iso: str) -> str:
+    """HH:MM of an ISO moment as the summary holds it ("2026-12-01T19:05:00")."""
     return iso[11:16]
 
 
@@ -389,15 +396,15 @@ class Result:
 
     status: str
     name: str  # as shown: the label where the name is shared
-    at: str
+    at: dt.datetime
     member: str | None = None  # the member's id (None for a guest)
 
     @property
     def time(self) -> str:
-        return _hhmm(self.at)
+        return self.at.strftime("%H:%M")
 
     def as_dict(self) -> dict:
-        out = {"status": self.status, "name": self.name, "at": self.at}
+        out = {"status": self.status, "name": self.name, "at": iso_moment(self.at)}
         if self.member is not None:
             out["member"] = self.member
         return out
@@ -489,7 +496,6 @@ def sign_in(
     from .members import Ambiguous
 
     at = at or now()
-    stamp = at.isoformat(timespec="seconds")
     store = ws.store
     try:
         refuse_if_cancelled(meeting)
@@ -509,7 +515,7 @@ def sign_in(
         store.record_attempt(
             meeting.id,
             clean_text(member or name, NAME_MAX),
-            at=stamp,
+            at=at,
             outcome="refused",
             reason=reason,
             method=method,
@@ -520,7 +526,7 @@ def sign_in(
     outcome = store.sign_in(
         meeting.id,
         found.id,
-        at=stamp,
+        at=at,
         status=status_at(meeting, at, ws.config.late_grace_minutes),
         method=method,
         device=device,
@@ -551,7 +557,6 @@ def add_guest(
 ) -> Result:
     """Record someone sitting in (列席); a member of the expected list is told to sign in."""
     at = at or now()
-    stamp = at.isoformat(timespec="seconds")
     name = clean_text(name, NAME_MAX)
     if not name:
         raise MeetkitError(_("a guest needs a name"))
@@ -560,7 +565,7 @@ def add_guest(
         ws.store.record_attempt(
             meeting.id,
             name,
-            at=stamp,
+            at=at,
             outcome="refused",
             reason="cancelled" if cancelled else "closed",
             method=method,
@@ -580,7 +585,7 @@ def add_guest(
     outcome = ws.store.add_guest(
         meeting.id,
         name,
-        at=stamp,
+        at=at,
         note=clean_text(note),
         method=method,
         device=device,
@@ -622,7 +627,7 @@ def record_leave(
     if done is not None:
         raise AlreadySignedIn(
             _("{name} already signed in at {time}; leave not recorded").format(
-                name=_shown(found), time=_hhmm(done.at)
+                name=_shown(found), time=done.at.strftime("%H:%M")
             )
         )
     row = ws.store.record_leave(
@@ -630,7 +635,7 @@ def record_leave(
         found.id,
         kind=kind,
         reason=clean_text(reason),
-        at=now().isoformat(timespec="seconds"),
+        at=now(),
         method=method,
         address=address,
         device=device,

@@ -247,7 +247,7 @@ def end_time(meeting) -> str:
     if getattr(meeting, "end_time", None):
         return meeting.end_time
     closed = getattr(meeting, "signin_closed_at", None)
-    return closed[11:16] if closed else ""
+    return closed.strftime("%H:%M") if closed else ""
 
 
 def time_span(start: str, end: str, lang: str) -> str:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from .errors import MeetkitError
 from .i18n import _
+from .meeting import iso_moment
 
 # Frequency words (a type's ``frequency``, or a value in meetkit.toml [ledger]) -> per year.
 FREQUENCIES = {"monthly": 12, "quarterly": 4, "half-yearly": 2, "yearly": 1, "none": 0}
@@ -459,7 +460,7 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
             types[m.type].title(lang) if m.type in types else m.type,
             m.topic,
             getattr(m, "cancel_reason", "") or "",
-            str(getattr(m, "cancelled_at", "")),
+            iso_moment(getattr(m, "cancelled_at", None)) or "",
         )
         for m in stored
         if is_cancelled(m)

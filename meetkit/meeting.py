@@ -24,12 +24,13 @@ class Meeting:
     number: int = 1
     folder: str = ""
     seq: int = 0
-    created_at: str = ""
-    signin_closed_at: str | None = None
+    # When it was prepared and when sign-in was closed: naive local time, to the second
+    created_at: dt.datetime | None = None
+    signin_closed_at: dt.datetime | None = None
     # When the meeting ended, HH:MM (``meetkit minutes --end``); None: not recorded
     end_time: str | None = None
     # A cancelled meeting stays listed, stamped 已取消 on its documents, and takes no sign-ins
-    cancelled_at: str | None = None
+    cancelled_at: dt.datetime | None = None
     cancel_reason: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -47,5 +48,13 @@ class Meeting:
     def as_dict(self) -> dict:
         data = asdict(self)
         data["date"] = self.date.isoformat()
+        data["created_at"] = iso_moment(self.created_at) or ""  # "": not stored yet
+        data["signin_closed_at"] = iso_moment(self.signin_closed_at)
+        data["cancelled_at"] = iso_moment(self.cancelled_at)
         data["cancelled"] = self.cancelled
         return data
+
+
+def iso_moment(value: dt.datetime | None) -> str | None:
+    """A stored moment as the ISO text JSON shows ("2026-12-01T19:05:00"), None as None."""
+    return value.isoformat(timespec="seconds") if value is not None else None

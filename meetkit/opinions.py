@@ -12,6 +12,7 @@ import unicodedata
 
 from .errors import MeetkitError
 from .i18n import _
+from .meeting import iso_moment
 
 LIFE_TYPES = ("life", "democratic-life")
 TEXT_MAX = 1000  # characters of one opinion
@@ -115,7 +116,7 @@ def is_open(ws, meeting) -> bool:
 def open_page(ws, meeting) -> dt.datetime:
     """Open the opinion page (again); returns when it was first opened (the code's start)."""
     ws.store.set_opinion_page(meeting.id, True)
-    return dt.datetime.fromisoformat(ws.store.opinion_page(meeting.id)[0])
+    return ws.store.opinion_page(meeting.id)[0]
 
 
 def close_page(ws, meeting) -> None:
@@ -137,7 +138,7 @@ def as_dict(opinion) -> dict:
         "source": opinion.source,
         "about": opinion.about or None,
         "name": opinion.name or None,
-        "at": opinion.at,
+        "at": iso_moment(opinion.at),
     }
 
 

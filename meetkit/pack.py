@@ -228,7 +228,7 @@ def settle(
         number=base.number if base else 1,
         folder=base.folder if base else "",
         seq=base.seq if base else 0,
-        created_at=base.created_at if base else "",
+        created_at=base.created_at if base else None,
         signin_closed_at=base.signin_closed_at if base else None,
         end_time=base.end_time if base else None,
         cancelled_at=base.cancelled_at if base else None,

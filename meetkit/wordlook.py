@@ -1,6 +1,6 @@
-"""The look of meetkit's Word templates, shared by everything that writes one with python-docx:
-tools/build_templates.py (the built-in templates) and meetkit.templatewriter.TemplateWriter
-(``meetkit new-plugin``, the election example).
+"""The look of meetkit's Word templates, under meetkit.templatewriter.TemplateWriter, the one
+builder of them (the built-in templates through tools/build_templates.py, ``meetkit
+new-plugin``, the election example, plugin authors).
 
 - ``LOOKS``: fonts and sizes per language (GB/T 9704 for zh-CN);
 - ``set_fonts``: name the fonts of a w:rPr, Chinese ones on the East Asian slot;
@@ -52,6 +52,8 @@ class Look:
     body_size: float
     table_size: float
     line: float  # exact line pitch of body paragraphs
+    page_number_font: str  # the East Asian slot of the footer's "— 1 —"
+    page_number_size: float
 
 
 LOOKS = {
@@ -69,6 +71,8 @@ LOOKS = {
         body_size=16,
         table_size=12,
         line=28,
+        page_number_font="宋体",  # GB/T 9704: 4号半角宋体 page numbers
+        page_number_size=14,
     ),
     # English: Times New Roman throughout; the East Asian slot gets SimSun, so a Chinese name
     # in an English document still shows in a Chinese font.
@@ -84,6 +88,8 @@ LOOKS = {
         body_size=12,
         table_size=11,
         line=18,
+        page_number_font="SimSun",
+        page_number_size=10,
     ),
 }
 

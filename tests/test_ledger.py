@@ -423,7 +423,7 @@ def test_cancelled_meetings_are_listed_not_held(run, workspace, year, monkeypatc
     def with_cancel(row):
         m = real(row)
         if m.id == f"{YEAR}-04-05-committee":
-            m.cancelled_at = f"{YEAR}-04-04T10:00:00"
+            m.cancelled_at = dt.datetime(YEAR, 4, 4, 10)
             m.cancel_reason = "与区委会议冲突"
         return m
 

@@ -114,7 +114,7 @@ def opinion_token(workspace):
     page = ws.store.opinion_page(LIFE)
     from meetkit.tokens import opinion_token as make
 
-    return make(ws.secret, LIFE, dt.datetime.fromisoformat(page[0]))
+    return make(ws.secret, LIFE, page[0])
 
 
 def test_opinion_json_api(run, life, workspace):

@@ -167,7 +167,8 @@ def test_cancelled_meeting_ics_says_cancelled(run, workspace, lesson, monkeypatc
 
     def cancelled(row):
         m = real(row)
-        m.cancelled_at, m.cancel_reason = f"{DAY}T08:00:00", "上级临时通知另行安排"
+        m.cancelled_at = dt.datetime.fromisoformat(f"{DAY}T08:00:00")
+        m.cancel_reason = "上级临时通知另行安排"
         return m
 
     monkeypatch.setattr(store_meetings, "_meeting", cancelled)

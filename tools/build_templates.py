@@ -1,20 +1,18 @@
-"""Generate meetkit's built-in Word templates (templates/<lang>/<name>.docx).
+"""Define meetkit's built-in Word templates (templates/<lang>/<name>.docx) and check them.
 
 The templates are docxtpl documents: ordinary .docx files a secretary can open and restyle in
-Word or WPS, with jinja2 tags typed into them. They are built here with python-docx only, so they
-can be regenerated and reviewed as code. docs/templates.md is the contract for the variables.
-
-Rules followed throughout (docxtpl's, see docs/templates.md):
-- every jinja tag is written with a single ``add_run`` call, so it stays in one run;
-- ``{%tr ...%}`` sits alone in the first cell of a row of its own;
-- ``{%p ...%}`` sits alone in a paragraph of its own.
+Word or WPS, with jinja2 tags typed into them. They are written by
+meetkit.templatewriter.TemplateWriter (``builtin=True``), the one template builder, so they can
+be regenerated and reviewed as code; this file holds only what the documents say and where
+(the label tables and one ``build_<name>`` function per document) and the checks.
+docs/templates.md is the contract for the variables.
 
 Usage:
     python tools/build_templates.py            # (re)write templates/zh-CN and templates/en
     python tools/build_templates.py --check    # ... then render each with sample data and verify
 
-Over 400 lines because it is the one builder of every built-in template (20 documents in two
-languages); each document is a function of its own.
+Over 400 lines because it defines every built-in template (18 documents in two languages, their
+words in both) and checks them; each document is a function of its own.
 """
 
 from __future__ import annotations
@@ -28,30 +26,17 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from meetkit.files import atomic_write_bytes
-from meetkit.wordlook import (
-    FIXED_DATE,
-    LOOKS,
-    MARGINS,
-    TEXT_WIDTH_MM,
-    docx_bytes,
-    format_run,
-    mark_fonts,
-    new_document,
-    used_styles,
-)
+from meetkit.templatewriter import Merged, TemplateWriter
+from meetkit.wordlook import FIXED_DATE, LOOKS, MARGINS, TEXT_WIDTH_MM, used_styles
 
 REPO = Path(__file__).resolve().parent.parent
 LANGS = ("zh-CN", "en")
 
-# Fonts, sizes, page and margins (the look) live in meetkit/wordlook.py, shared with
-# meetkit.scaffold.TemplateWriter.
+# Fonts, sizes, page and margins (the look) live in meetkit/wordlook.py; paragraphs, tables and
+# forms in meetkit/templatewriter.py.
 
 # Templates that a program reads back: their first table's header row must stay exactly so.
 READ_BACK_HEADERS = {
@@ -561,301 +546,6 @@ for _lang, _titles in (
 
 
 # --------------------------------------------------------------------------------------------
-# The builder: paragraphs and tables in the look of meetkit.wordlook
-# --------------------------------------------------------------------------------------------
-
-
-class Builder:
-    """One template under construction: a python-docx Document plus the language's look."""
-
-    def __init__(self, lang: str, name: str):
-        self.lang, self.name = lang, name
-        self.look = LOOKS[lang]
-        self.t = LABELS[lang]
-        # A4 and margins, fonts and styles, font fallbacks, core properties (meetkit.wordlook)
-        self.doc = new_document(self.look, DOC_TITLES[lang][name])
-        self._setup_footer()
-        # python-docx's blank document starts with no paragraphs; nothing to remove.
-
-    # ----- document-wide settings -----
-
-    def _setup_footer(self) -> None:
-        """Page number centred in the footer, "— 1 —" as GB/T 9704 prints it."""
-        footer = self.doc.sections[0].footer
-        p = footer.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        east_asia = "宋体" if self.lang == "zh-CN" else self.look.body_font
-        size = 14 if self.lang == "zh-CN" else 10
-        format_run(p.add_run("— "), self.look, east_asia, size)
-        number = p.add_run("1")
-        format_run(number, self.look, east_asia, size)
-        field = OxmlElement("w:fldSimple")
-        field.set(qn("w:instr"), "PAGE")
-        number._r.addprevious(field)
-        field.append(number._r)
-        format_run(p.add_run(" —"), self.look, east_asia, size)
-
-    # ----- paragraphs -----
-
-    def para(
-        self,
-        text: str = "",
-        *,
-        font: str | None = None,
-        size: float | None = None,
-        bold: bool = False,
-        align=None,
-        indent: bool = False,
-        exact: bool = True,
-        before: float = 0,
-        after: float = 0,
-        style: str | None = None,
-    ):
-        """A paragraph whose text (tags included) is one run."""
-        look = self.look
-        p = self.doc.add_paragraph(style=style)
-        pf = p.paragraph_format
-        if exact:
-            pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            pf.line_spacing = Pt(look.line)
-        if indent:  # two characters, as Chinese body text is indented
-            pf.first_line_indent = Pt((size or look.body_size) * 2)
-        if align is not None:
-            pf.alignment = align
-        pf.space_before, pf.space_after = Pt(before), Pt(after)
-        if text:
-            format_run(p.add_run(text), look, font or look.body_font, size or look.body_size, bold)
-        return p
-
-    def title(self, *lines: str):
-        """The centred title; several lines give several title paragraphs."""
-        look = self.look
-        for i, text in enumerate(lines):
-            last = i == len(lines) - 1
-            self.para(
-                text,
-                font=look.title_font,
-                size=look.title_size,
-                bold=look.title_bold,
-                align=WD_ALIGN_PARAGRAPH.CENTER,
-                exact=False,
-                after=look.body_size if last else 0,
-                style="Title",
-            )
-
-    def subtitle(self, text: str):
-        """A centred body-size line under the title."""
-        return self.para(text, align=WD_ALIGN_PARAGRAPH.CENTER, after=self.look.body_size / 2)
-
-    def heading(self, text: str, before: float | None = None):
-        """A section heading (黑体 in Chinese), style Heading 1 for Word's navigation pane."""
-        look = self.look
-        return self.para(
-            text,
-            font=look.heading_font,
-            size=look.heading_size,
-            bold=look.heading_bold,
-            style="Heading 1",
-            before=look.body_size / 2 if before is None else before,
-        )
-
-    def label(self, text: str):
-        """A bold lead-in such as 讨论发言情况：, kept on the page of what follows it."""
-        p = self.para(text, bold=True)
-        p.paragraph_format.keep_with_next = True
-        return p
-
-    def tag(self, tag: str):
-        """A {%p ...%} control paragraph: the tag alone, in one run."""
-        assert tag.startswith("{%p ") and tag.endswith("%}"), tag
-        return self.para(tag)
-
-    def lines(self, n: int):
-        """n ruled blank lines to write on by hand (a bottom border under each)."""
-        for _ in range(n):
-            p = self.para(" ")
-            p.paragraph_format.line_spacing = Pt(self.look.line + 4)
-            ppr = p._p.get_or_add_pPr()
-            borders = OxmlElement("w:pBdr")
-            # bottom + between: Word draws a rule under each of the adjoining lines
-            for edge in ("w:bottom", "w:between"):
-                b = OxmlElement(edge)
-                for k, v in (
-                    ("w:val", "single"),
-                    ("w:sz", "4"),
-                    ("w:space", "1"),
-                    ("w:color", "auto"),
-                ):
-                    b.set(qn(k), v)
-                borders.append(b)
-            ppr.spacing.addprevious(borders)  # the schema puts w:pBdr before w:spacing
-
-    def signatures(self, *who: str):
-        """Sign-off lines, one per signer, flush right so the blanks line up."""
-        for i, label in enumerate(who):
-            p = self.para(
-                label + self.t["blank"],
-                align=WD_ALIGN_PARAGRAPH.RIGHT,
-                before=self.look.body_size if i == 0 else 0,
-            )
-            p.paragraph_format.keep_with_next = i < len(who) - 1
-
-    # ----- tables -----
-
-    def _cell_text(self, cell, text: str, *, bold=False, center=False):
-        p = cell.paragraphs[0]
-        if center:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if text:
-            format_run(p.add_run(text), self.look, self.look.body_font, self.look.table_size, bold)
-        else:  # an empty cell's paragraph mark carries the fonts for what is typed in it
-            mark_fonts(p, self.look, self.look.table_size)
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-
-    def _new_table(self, widths_mm: list[float], rows: int = 0):
-        assert abs(sum(widths_mm) - TEXT_WIDTH_MM) < 0.5, (self.name, widths_mm)
-        table = self.doc.add_table(rows=rows, cols=len(widths_mm))
-        table.style = self.doc.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        for col, w in zip(table.columns, widths_mm):
-            col.width = Mm(w)
-        return table
-
-    def _add_row(self, table, widths_mm, cells, *, bold=False, left=(), height=None, exact=False):
-        """A row that never splits across pages; columns in ``left`` are left-aligned.
-        ``exact``: exactly ``height`` mm high (a page then holds a known number of rows)."""
-        row = table.add_row()
-        for i, (cell, w, text) in enumerate(zip(row.cells, widths_mm, cells)):
-            cell.width = Mm(w)
-            self._cell_text(cell, text, bold=bold, center=i not in left)
-        if height:
-            row.height = Mm(height)
-            row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
-        trpr = row._tr.get_or_add_trPr()
-        trpr.insert_element_before(
-            OxmlElement("w:cantSplit"),
-            "w:trHeight",
-            "w:tblHeader",
-            "w:tblCellSpacing",
-            "w:jc",
-            "w:hidden",
-        )
-        return row
-
-    @staticmethod
-    def _mark_header(row):
-        """Bold is set on the runs; this repeats the row at the top of each page."""
-        trpr = row._tr.get_or_add_trPr()
-        trpr.insert_element_before(
-            OxmlElement("w:tblHeader"), "w:tblCellSpacing", "w:jc", "w:hidden"
-        )
-
-    def grid(
-        self,
-        headers: list[str],
-        widths_mm: list[float],
-        body: list,
-        *,
-        left: tuple[int, ...] = (),
-        row_height: float | None = 9,
-        exact: bool = False,
-    ):
-        """A bordered table: a bold repeating header row, then ``body``.
-
-        ``body`` items are either a string (a ``{%tr ...%}`` tag, alone in its own row), a
-        list of cell texts (a row, at least ``row_height`` mm high for handwriting), or a
-        ("merge", text) pair for a full-width row. Columns in ``left`` hold running text and
-        are left-aligned below the header.
-        """
-        table = self._new_table(widths_mm)
-        height = row_height if exact else None
-        self._mark_header(
-            self._add_row(table, widths_mm, headers, bold=True, height=height, exact=exact)
-        )
-        for item in body:
-            if isinstance(item, str):
-                assert item.startswith("{%tr ") and item.endswith("%}"), item
-                self._add_row(table, widths_mm, [item] + [""] * (len(widths_mm) - 1), left=(0,))
-            elif isinstance(item, tuple) and item[0] == "merge":
-                row = self._add_row(
-                    table, widths_mm, [""] * len(widths_mm), height=height, exact=exact
-                )
-                merged = row.cells[0].merge(row.cells[-1])
-                merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
-                format_run(
-                    merged.paragraphs[0].add_run(item[1]),
-                    self.look,
-                    self.look.body_font,
-                    self.look.table_size,
-                    True,
-                )
-            else:
-                self._add_row(table, widths_mm, item, left=left, height=row_height, exact=exact)
-        return table
-
-    def fields(
-        self,
-        rows: list[list[tuple[str, str]]],
-        widths_mm=(28, 50, 28, 50),
-        *,
-        heights: dict[int, float] | None = None,
-        keep_together: bool = False,
-    ):
-        """A 4-column label/value table; a row with one pair spans the value over 3 columns.
-
-        ``heights`` gives some rows a minimum height in mm (write-in boxes);
-        ``keep_together`` keeps the whole table on one page.
-        """
-        heights = heights or {}
-        table = self._new_table(list(widths_mm))
-        for i, pairs in enumerate(rows):
-            if isinstance(pairs, str):  # a {%tr if ... %} row keeps or drops the rows after it
-                assert pairs.startswith("{%tr ") and pairs.endswith("%}"), pairs
-                self._add_row(table, widths_mm, [pairs, "", "", ""], left=(0,))
-                continue
-            row = self._add_row(table, widths_mm, [""] * 4, height=heights.get(i, 10))
-            if len(pairs) == 1:
-                ((label, value),) = pairs
-                pairs = [(label, value)]
-                row.cells[1].merge(row.cells[3])
-            for j, (label, value) in enumerate(pairs):
-                label_cell, value_cell = row.cells[2 * j], row.cells[2 * j + 1]
-                if label:
-                    format_run(
-                        label_cell.paragraphs[0].add_run(label),
-                        self.look,
-                        self.look.body_font,
-                        self.look.table_size,
-                        True,
-                    )
-                value_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
-                if value:
-                    format_run(
-                        value_cell.paragraphs[0].add_run(value),
-                        self.look,
-                        self.look.body_font,
-                        self.look.table_size,
-                    )
-            if heights.get(i, 0) > 20:  # tall write-in box: writing starts at the top
-                row.cells[1].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-        self._mark_header(table.rows[0])
-        if keep_together:  # "keep with next" on every row but the last holds a table together
-            for row in list(table.rows)[:-1]:
-                for cell in row.cells:
-                    for p in cell.paragraphs:
-                        p.paragraph_format.keep_with_next = True
-        return table
-
-    # ----- output -----
-
-    def save(self, path: Path) -> None:
-        """Write atomically (a crash never leaves half a template), lean (wordlook.slim) and
-        reproducibly (fixed zip timestamps: an unchanged template gives the same bytes)."""
-        atomic_write_bytes(path, docx_bytes(self.doc))
-
-
-# --------------------------------------------------------------------------------------------
 # The documents: one function each
 # --------------------------------------------------------------------------------------------
 
@@ -889,9 +579,9 @@ def header_fields(t: dict) -> list:
     ]
 
 
-def build_notice(b: Builder) -> None:
+def build_notice(b: TemplateWriter) -> None:
     """会议通知: who, when, where, what, the agenda, and how to ask for leave."""
-    t = b.t
+    t = LABELS[b.lang]
     b.title(t["notice_title"])
     b.para(t["notice_to"])
     b.para(t["notice_body"], indent=True)
@@ -902,13 +592,13 @@ def build_notice(b: Builder) -> None:
     b.heading(t["notice_req"], before=0)
     b.para(t["notice_attend"], indent=True)
     b.para("")
-    b.para(t["issuer"], align=WD_ALIGN_PARAGRAPH.RIGHT, before=b.look.body_size)
-    b.para(t["issued"], align=WD_ALIGN_PARAGRAPH.RIGHT)
+    b.para(t["issuer"], right=True, before=b.look.body_size)
+    b.para(t["issued"], right=True)
 
 
-def build_agenda(b: Builder) -> None:
+def build_agenda(b: TemplateWriter) -> None:
     """会议议程: header lines, then the numbered items with their details."""
-    t = b.t
+    t = LABELS[b.lang]
     b.title(t["agenda_title"])
     for key, value in (
         ("time", t["when"]),
@@ -932,49 +622,33 @@ SIGNIN_ROW_MM = 6.5
 SIGNIN_QR_CELL_MM = 44
 
 
-def build_signin(b: Builder) -> None:
+def build_signin(b: TemplateWriter) -> None:
     """签到表: the QR code beside the counts and how to sign in without it (the address, the code
     page and the code in large type), then a table to sign by hand whose rows break between
     pages with the header row repeated (meetkit.context.signin_sheet sizes its blank rows)."""
-    t = b.t
+    t = LABELS[b.lang]
     small = b.look.table_size
-    b.title(t["signin_title"])
-    b.doc.paragraphs[-1].paragraph_format.space_after = Pt(4)
+    b.title(t["signin_title"], after=4)
     # QR left, words right: a borderless two-cell table
-    side = b.doc.add_table(rows=1, cols=2)
-    side.alignment = WD_TABLE_ALIGNMENT.CENTER
-    side.autofit = False
-    widths = (SIGNIN_QR_CELL_MM, TEXT_WIDTH_MM - SIGNIN_QR_CELL_MM)
-    for col, cell, w in zip(side.columns, side.rows[0].cells, widths):
-        col.width = cell.width = Mm(w)  # the grid (LibreOffice) and the cell (Word)
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    qr_cell, words = side.rows[0].cells
-    format_run(qr_cell.paragraphs[0].add_run("{{ qr }}"), b.look, b.look.body_font, small)
-    qr_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    qr_cell, words = b.panel((SIGNIN_QR_CELL_MM, TEXT_WIDTH_MM - SIGNIN_QR_CELL_MM))
+    b.cell_para(qr_cell, "{{ qr }}", size=small, center=True)
 
-    def line(text, size=small, bold=False, first=False, after=0):
-        p = words.paragraphs[0] if first else words.add_paragraph()
-        format_run(p.add_run(text), b.look, b.look.body_font, size, bold)
-        p.paragraph_format.space_after = Pt(after)
-        return p
+    def line(text, size=small, bold=False, after=0):
+        return b.cell_para(words, text, size=size, bold=bold, after=after)
 
-    first = True
     if "signin_meeting" in t:  # English: the meeting's title here, "Sign-in sheet" above
-        line(t["signin_meeting"], bold=True, first=True, after=2)
-        first = False
-    line(t["signin_when"], first=first)
+        line(t["signin_meeting"], bold=True, after=2)
+    line(t["signin_when"])
     line(t["signin_place"])
     line(t["signin_count"], after=3)
     line(t["signin_scan"])
     line(t["signin_url"], size=small - 2, after=3)
     line(t["signin_code_page"])
-    code = line(t["signin_code"], size=26, bold=True)
-    code.runs[0].font.spacing = Pt(4)  # letter-spaced, to read out and type
+    line(t["signin_code"], size=26, bold=True)
     b.para("", exact=False, size=4)
     cols = t["signin_cols"]
     b.grid(
         cols,
-        [14, 28, 24, 28, 32, 30],
         [
             "{%tr for m in expected %}",
             [
@@ -987,7 +661,7 @@ def build_signin(b: Builder) -> None:
             ],
             "{%tr endfor %}",
             "{%tr if attendance.guest_rows or sheet.blank_rows %}",
-            ("merge", t["signin_guests"]),
+            Merged(t["signin_guests"]),
             "{%tr endif %}",
             "{%tr for g in attendance.guest_rows %}",
             ["", "{{ g.name }}", "", "{{ g.note }}", "", "{{ g.status }}"],
@@ -996,14 +670,15 @@ def build_signin(b: Builder) -> None:
             ["", "", "", "", "", ""],
             "{%tr endfor %}",
         ],
+        [14, 28, 24, 28, 32, 30],
         row_height=SIGNIN_ROW_MM,
         exact=True,
     )
 
 
-def followup_block(b: Builder) -> None:
+def followup_block(b: TemplateWriter) -> None:
     """What was closed since the last meeting and what is still open (or 无。)."""
-    t = b.t
+    t = LABELS[b.lang]
     b.tag("{%p if not closed_actions and not earlier_actions %}")
     b.para(t["none"], indent=True)
     b.tag("{%p endif %}")
@@ -1017,7 +692,6 @@ def followup_block(b: Builder) -> None:
     b.label(t["open_h"])
     b.grid(
         t["open_cols"],
-        [14, 34, 20, 38, 28, 22],
         [
             "{%tr for a in earlier_actions %}",
             [
@@ -1030,16 +704,18 @@ def followup_block(b: Builder) -> None:
             ],
             "{%tr endfor %}",
         ],
+        [14, 34, 20, 38, 28, 22],
         left=(1,),
+        row_height=9,
     )
     b.tag("{%p endif %}")
 
 
-def build_minutes(b: Builder) -> None:
+def build_minutes(b: TemplateWriter) -> None:
     """会议记录: header fields, attendance and quorum, each topic (or, for a lesson, the
     lecture's outline, content and discussion), then only the sections the type needs, each
     once (``sections``), and the sign-off."""
-    t = b.t
+    t = LABELS[b.lang]
     b.title(t["minutes_title"])
     b.fields(header_fields(t))
     b.heading(t["statement_h"])
@@ -1077,18 +753,17 @@ def build_minutes(b: Builder) -> None:
     b.tag("{%p endif %}")
     b.signatures(t["sign_recorder"], t["sign_host"])
     b.tag("{%p if sections.lecture %}")
-    b.para(t["sign_lecturer"] + t["blank"], align=WD_ALIGN_PARAGRAPH.RIGHT)
+    b.para(t["sign_lecturer"] + t["blank"], right=True)
     b.tag("{%p endif %}")
 
 
-def build_actions(b: Builder) -> None:
+def build_actions(b: TemplateWriter) -> None:
     """会议决定事项落实清单. Read back by meetkit: keep this the first table, header as is."""
-    t = b.t
+    t = LABELS[b.lang]
     b.title(t["actions_title"])
     b.subtitle(t["meeting_line"])
     b.grid(
         t["actions_cols"],
-        [14, 52, 24, 38, 28],
         [
             "{%tr for a in actions %}",
             ["{{ a.no }}", "{{ a.text }}", "{{ a.owner }}", "{{ a.due }}", "{{ a.status }}"],
@@ -1097,26 +772,18 @@ def build_actions(b: Builder) -> None:
             ["", "", "", "", ""],
             "{%tr endfor %}",
         ],
+        [14, 52, 24, 38, 28],
         left=(1,),
         row_height=12,
     )
     b.para(t["filled_by"], before=8, exact=False, size=b.look.table_size + 2)
 
 
-def _keep_on_one_page(paragraphs) -> None:
-    """Keep a block together: each paragraph's lines together and with the next paragraph
-    (but the last), so Word and LibreOffice move the whole block to the next page."""
-    paragraphs = list(paragraphs)
-    for i, p in enumerate(paragraphs):
-        p.paragraph_format.keep_together = True
-        p.paragraph_format.keep_with_next = i < len(paragraphs) - 1
-
-
-def build_criticism(b: Builder) -> None:
+def build_criticism(b: TemplateWriter) -> None:
     """批评与自我批评记录 (组织生活会, 民主生活会): header with the attendance, the opening
     statement, the report on the last meeting's problems, one section per member who speaks
     (those present, once attendance is known), each kept on one page."""
-    t = {**b.t, **LIFE_LABELS[b.lang]}
+    t = {**LABELS[b.lang], **LIFE_LABELS[b.lang]}
     b.title(t["criticism_title"])
     b.fields(header_fields(t))
     b.heading(t["opening_h"])
@@ -1124,12 +791,11 @@ def build_criticism(b: Builder) -> None:
     b.heading(t["rectify_last_h"])
     b.lines(4)
     b.tag("{%p for m in speakers %}")
-    first = len(b.doc.paragraphs)
-    b.heading(t["speaker_h"])
-    for key in ("self_crit", "others_crit", "response"):
-        b.label(t[key])
-        b.lines(5)
-    _keep_on_one_page(b.doc.paragraphs[first:])
+    with b.kept_together():
+        b.heading(t["speaker_h"])
+        for key in ("self_crit", "others_crit", "response"):
+            b.label(t[key])
+            b.lines(5)
     b.tag("{%p endfor %}")
     b.heading(t["higher_h"])
     b.lines(4)
@@ -1138,9 +804,9 @@ def build_criticism(b: Builder) -> None:
     b.signatures(t["sign_recorder"], t["sign_host"])
 
 
-def build_appraisal(b: Builder) -> None:
+def build_appraisal(b: TemplateWriter) -> None:
     """民主评议党员测评表: one row per graded (full) member, four grades to tick."""
-    t = b.t
+    t = LABELS[b.lang]
     b.title(t["appraisal_title"])
     b.subtitle(t["appraisal_line"])
     b.para(t["appraisal_help"], indent=True, exact=False)
@@ -1148,25 +814,25 @@ def build_appraisal(b: Builder) -> None:
     b.para("{{ appraisal.guidance }}", indent=True, exact=False, after=6)
     b.grid(
         t["appraisal_cols"],
-        [14, 38, 24, 24, 32, 24],
         [
             "{%tr for m in appraisal.graded %}",
             ["{{ m.no }}", "{{ m.name }}", "", "", "", ""],
             "{%tr endfor %}",
         ],
+        [14, 38, 24, 24, 32, 24],
+        row_height=9,
     )
     b.para(t["appraiser"], before=12, exact=False, size=b.look.table_size + 2)
 
 
-def build_rectification(b: Builder) -> None:
+def build_rectification(b: TemplateWriter) -> None:
     """问题清单和整改清单. Read back by meetkit: keep this the first table, header as is."""
-    t = b.t
+    t = LABELS[b.lang]
     b.title(t["rect_title"])
     b.subtitle(t["short_meeting_line"])
     # 销号: the day a problem was ticked off, and who confirmed it (`meetkit action done`).
     b.grid(
         t["rect_cols"],
-        [12, 30, 30, 17, 23, 20, 24],
         [
             "{%tr for a in actions %}",
             [
@@ -1183,13 +849,14 @@ def build_rectification(b: Builder) -> None:
             ["", "", "", "", "", "", ""],
             "{%tr endfor %}",
         ],
+        [12, 30, 30, 17, 23, 20, 24],
         left=(1, 2),
         row_height=14,
     )
     b.para(t["rect_sign"], before=8, exact=False, size=b.look.table_size + 2)
 
 
-def _talk_form(b: Builder, t: dict, values: dict) -> None:
+def _talk_form(b: TemplateWriter, t: dict, values: dict) -> None:
     """One talk's form: who, the kind, when, what was said, and both signatures."""
     b.fields(
         [
@@ -1205,10 +872,10 @@ def _talk_form(b: Builder, t: dict, values: dict) -> None:
     )
 
 
-def build_talks(b: Builder) -> None:
+def build_talks(b: TemplateWriter) -> None:
     """谈心谈话记录: one form per recorded talk (kind, both signatures), blank forms after,
     then the list of talks held."""
-    t = {**b.t, **LIFE_LABELS[b.lang]}
+    t = {**LABELS[b.lang], **LIFE_LABELS[b.lang]}
     b.title(t["talks_title"])
     b.subtitle(t["meeting_line"])
     b.tag("{%p for x in talks %}")
@@ -1233,19 +900,18 @@ def build_talks(b: Builder) -> None:
     b.heading(t["talks_list_h"])
     b.grid(
         t["talks_list_cols"],
-        [14, 30, 30, 50, 32],
         [
             "{%tr for x in talks %}",
             ["{{ x.no }}", "{{ x.a }}", "{{ x.b }}", "{{ x.kind }}", "{{ x.date }}"],
             "{%tr endfor %}",
         ],
-        row_height=None,
+        [14, 30, 30, 50, 32],
     )
 
 
-def build_opinions(b: Builder) -> None:
+def build_opinions(b: TemplateWriter) -> None:
     """征求意见汇总: the opinions collected, grouped by category, for the meeting."""
-    t = {**b.t, **LIFE_LABELS[b.lang]}
+    t = {**LABELS[b.lang], **LIFE_LABELS[b.lang]}
     b.title(t["opinions_title"])
     b.subtitle(t["meeting_line"])
     b.tag("{%p if opinions.total %}")
@@ -1257,7 +923,6 @@ def build_opinions(b: Builder) -> None:
     b.heading(t["opinions_group_h"])
     b.grid(
         t["opinions_cols"],
-        [14, 94, 24, 24],
         [
             "{%tr for o in g.rows %}",
             [
@@ -1268,35 +933,35 @@ def build_opinions(b: Builder) -> None:
             ],
             "{%tr endfor %}",
         ],
+        [14, 94, 24, 24],
         left=(1,),
-        row_height=None,
     )
     b.tag("{%p endfor %}")
     b.signatures(t["sign_compiler"])
 
 
-def build_opinions_poster(b: Builder) -> None:
+def build_opinions_poster(b: TemplateWriter) -> None:
     """征求意见 poster: one page with the opinion page's QR code, to put up or hand out."""
-    t = {**b.t, **LIFE_LABELS[b.lang]}
+    t = {**LABELS[b.lang], **LIFE_LABELS[b.lang]}
     b.title(t["poster_title"])
     b.subtitle(t["meeting_line"])
     b.para(t["poster_text"], indent=True, exact=False, after=6)
-    b.para("{{ opinion_qr }}", align=WD_ALIGN_PARAGRAPH.CENTER, exact=False, before=6, after=6)
-    b.para(t["poster_scan"], align=WD_ALIGN_PARAGRAPH.CENTER, exact=False)
+    b.para("{{ opinion_qr }}", center=True, exact=False, before=6, after=6)
+    b.para(t["poster_scan"], center=True, exact=False)
     b.para(
         "{{ opinion_url }}",
-        align=WD_ALIGN_PARAGRAPH.CENTER,
+        center=True,
         size=b.look.table_size,
         exact=False,
         after=12,
     )
-    b.para(t["poster_contact"], align=WD_ALIGN_PARAGRAPH.RIGHT, exact=False)
+    b.para(t["poster_contact"], right=True, exact=False)
 
 
-def build_selfcheck(b: Builder) -> None:
+def build_selfcheck(b: TemplateWriter) -> None:
     """对照检查材料: one per member, with the name, branch, status, theme and the headings of
     ``[life] selfcheck_headings``."""
-    t = {**b.t, **LIFE_LABELS[b.lang]}
+    t = {**LABELS[b.lang], **LIFE_LABELS[b.lang]}
     b.title(t["selfcheck_title"])
     b.fields(
         [
@@ -1313,9 +978,9 @@ def build_selfcheck(b: Builder) -> None:
     b.signatures(t["sign_self"], t["sign_date"])
 
 
-def build_report(b: Builder) -> None:
+def build_report(b: TemplateWriter) -> None:
     """情况报告 to the higher-level committee, from what was recorded."""
-    t = {**b.t, **LIFE_LABELS[b.lang]}
+    t = {**LABELS[b.lang], **LIFE_LABELS[b.lang]}
     b.title(t["report_title"])
     b.para(t["report_to"], exact=False, after=6)
     b.para(t["report_intro"], indent=True)
@@ -1363,7 +1028,6 @@ def build_report(b: Builder) -> None:
     b.tag("{%p endif %}")
     b.grid(
         t["r_problem_cols"],
-        [12, 40, 40, 20, 24, 20],
         [
             "{%tr for a in report.problems %}",
             [
@@ -1376,19 +1040,19 @@ def build_report(b: Builder) -> None:
             ],
             "{%tr endfor %}",
         ],
+        [12, 40, 40, 20, 24, 20],
         left=(1, 2),
-        row_height=None,
     )
     b.signatures(t["report_sign"], t["sign_date"])
 
 
-def build_minutes_tally(b: Builder) -> None:
+def build_minutes_tally(b: TemplateWriter) -> None:
     """Inside the minutes' agenda loop: a vote item's tally with 须超过N票 and 通过/未通过; the
     appraisal item's tally summary."""
-    t = b.t
+    t = LABELS[b.lang]
     b.tag("{%p if item.votes %}")
     b.label(t["tally_h"])
-    b.grid(t["tally_cols"], [40, 24, 24, 24, 44], [t["tally_row"]], row_height=10)
+    b.grid(t["tally_cols"], [t["tally_row"]], [40, 24, 24, 24, 44], row_height=10)
     b.para(t["tally_line"], indent=True, exact=False)
     b.tag("{%p endif %}")
     b.tag("{%p if item.appraisal and appraisal.held %}")
@@ -1397,14 +1061,13 @@ def build_minutes_tally(b: Builder) -> None:
     b.tag("{%p endif %}")
 
 
-def build_minutes_personnel(b: Builder) -> None:
+def build_minutes_personnel(b: TemplateWriter) -> None:
     """票决情况汇总表 after the agenda, when a vote admits or converts a member."""
-    t = b.t
+    t = LABELS[b.lang]
     b.tag("{%p if personnel_votes %}")
     b.heading(t["personnel_h"])
     b.grid(
         t["personnel_cols"],
-        [14, 64, 18, 18, 18, 24],
         [
             "{%tr for p in personnel_votes %}",
             [
@@ -1417,33 +1080,34 @@ def build_minutes_personnel(b: Builder) -> None:
             ],
             "{%tr endfor %}",
         ],
+        [14, 64, 18, 18, 18, 24],
         left=(1,),
         row_height=10,
     )
     b.tag("{%p endif %}")
 
 
-def build_vote_ballots(b: Builder) -> None:
+def build_vote_ballots(b: TemplateWriter) -> None:
     """表决票: one slip per voting member, each listing every personnel matter; cut lines."""
-    t = b.t
+    t = LABELS[b.lang]
     b.title(t["slips_title"])
     b.tag("{%p for s in ballot_slips %}")
-    b.para(t["slip_h"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False, before=6)
+    b.para(t["slip_h"], bold=True, center=True, exact=False, before=6)
     b.para(t["slip_help"], exact=False, size=b.look.table_size)
     b.grid(
         t["slip_cols"],
-        [14, 82, 20, 20, 20],
         [
             "{%tr for p in personnel_votes %}",
             ["{{ p.no }}", "{{ p.text }}", "", "", ""],
             "{%tr endfor %}",
         ],
+        [14, 82, 20, 20, 20],
         left=(1,),
         row_height=10,
     )
     b.para(
         t["slip_cut"],
-        align=WD_ALIGN_PARAGRAPH.CENTER,
+        center=True,
         exact=False,
         size=b.look.table_size,
         before=6,
@@ -1452,16 +1116,15 @@ def build_vote_ballots(b: Builder) -> None:
     b.tag("{%p endfor %}")
 
 
-def build_appraisal_tally(b: Builder) -> None:
+def build_appraisal_tally(b: TemplateWriter) -> None:
     """民主测评汇总表: members × grades, ballots issued, returned and valid."""
-    t = b.t
+    t = LABELS[b.lang]
     b.title(t["tally_title"])
     b.subtitle(t["appraisal_line"])
     b.para(t["tally_counts"], indent=True, exact=False)
     b.para(t["appraisal_graded"], indent=True, exact=False, after=6)
     b.grid(
         t["appraisal_tally_cols"],
-        [12, 32, 20, 20, 26, 20, 26],
         [
             "{%tr for r in appraisal.tally %}",
             [
@@ -1475,40 +1138,44 @@ def build_appraisal_tally(b: Builder) -> None:
             ],
             "{%tr endfor %}",
         ],
+        [12, 32, 20, 20, 26, 20, 26],
+        row_height=9,
     )
     b.para(t["tally_note"], exact=False, size=b.look.table_size, before=4)
     b.tag("{%p if appraisal.committee %}")
     b.heading(t["committee_h"])
     b.grid(
         t["committee_cols"],
-        [96, 60],
         [
             "{%tr for c in appraisal.committee %}",
             ["{{ c.choice }}", "{{ c.count }}"],
             "{%tr endfor %}",
         ],
+        [96, 60],
+        row_height=9,
     )
     b.tag("{%p endif %}")
     b.para(t["tally_sign"], before=12, exact=False, size=b.look.table_size + 2)
 
 
-def build_appraisal_result(b: Builder) -> None:
+def build_appraisal_result(b: TemplateWriter) -> None:
     """评定结果: the committee's grade per member, to announce and to file."""
-    t = b.t
+    t = LABELS[b.lang]
     b.title(t["result_title"])
     b.subtitle(t["appraisal_line"])
     b.para(t["result_intro"], indent=True, exact=False, after=6)
     b.grid(
         t["result_cols"],
-        [14, 40, 30, 72],
         [
             "{%tr for r in appraisal.results %}",
             ["{{ r.no }}", "{{ r.name }}", "{{ r.grade }}", "{{ r.reason }}"],
             "{%tr endfor %}",
         ],
+        [14, 40, 30, 72],
         left=(3,),
+        row_height=9,
     )
-    b.para(t["result_sign"], before=18, exact=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    b.para(t["result_sign"], before=18, exact=False, right=True)
 
 
 DECISION_DOCUMENTS = {
@@ -1603,63 +1270,43 @@ LEDGER_LABELS = {
 }
 
 
-def _small(table, size: float) -> None:
-    """Set every run of a ledger table to the ledger's (smaller) table size."""
-    for run in table._tbl.iter(qn("w:r")):
-        rpr = run.find(qn("w:rPr"))
-        if rpr is None:
-            continue
-        for tag in ("w:sz", "w:szCs"):
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = OxmlElement(tag)
-                rpr.append(el)
-            el.set(qn("w:val"), str(int(size * 2)))
-
-
-def build_ledger(b: Builder) -> None:
+def build_ledger(b: TemplateWriter) -> None:
     """年度台账: meetings per type against the requirement, gaps, key items, attendance per
     meeting and per member, open actions."""
     t = LEDGER_LABELS[b.lang]
     small = t["table_size"]
     b.title("{{ title }}")
     b.subtitle("{{ subtitle }}")
-    b.para(t["info"], align=WD_ALIGN_PARAGRAPH.CENTER, size=b.look.table_size, exact=False, after=6)
+    b.para(t["info"], center=True, size=b.look.table_size, exact=False, after=6)
     b.heading(t["meetings_h"])
-    _small(
-        b.grid(
-            t["types_cols"],
-            [12, 58, 34, 24, 28],
+    b.grid(
+        t["types_cols"],
+        [
+            "{%tr for t in types %}",
             [
-                "{%tr for t in types %}",
-                [
-                    "{{ t.no }}",
-                    "{{ t.name }}",
-                    "{{ t.requirement }}",
-                    "{{ t.held }}",
-                    "{{ t.status }}",
-                ],
-                "{%tr endfor %}",
+                "{{ t.no }}",
+                "{{ t.name }}",
+                "{{ t.requirement }}",
+                "{{ t.held }}",
+                "{{ t.status }}",
             ],
-            left=(1,),
-            row_height=None,
-        ),
-        small,
+            "{%tr endfor %}",
+        ],
+        [12, 58, 34, 24, 28],
+        left=(1,),
+        size=small,
     )
     b.label(t["by_month"])
-    _small(
-        b.grid(
-            t["month_cols"],
-            [40] + [8] * 12 + [20],
-            [
-                "{%tr for t in types %}",
-                ["{{ t.name }}"] + [f"{{{{ t.m{n} }}}}" for n in range(1, 13)] + ["{{ t.held }}"],
-                "{%tr endfor %}",
-            ],
-            left=(0,),
-            row_height=None,
-        ),
-        small,
+    b.grid(
+        t["month_cols"],
+        [
+            "{%tr for t in types %}",
+            ["{{ t.name }}"] + [f"{{{{ t.m{n} }}}}" for n in range(1, 13)] + ["{{ t.held }}"],
+            "{%tr endfor %}",
+        ],
+        [40] + [8] * 12 + [20],
+        left=(0,),
+        size=small,
     )
     b.label(t["gaps"])
     b.tag("{%p if gaps %}")
@@ -1679,94 +1326,82 @@ def build_ledger(b: Builder) -> None:
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     b.heading(t["checks_h"])
-    _small(
-        b.grid(
-            t["checks_cols"],
-            [12, 44, 24, 76],
-            [
-                "{%tr for c in checks %}",
-                ["{{ c.no }}", "{{ c.label }}", "{{ c.result }}", "{{ c.detail }}"],
-                "{%tr endfor %}",
-            ],
-            left=(1, 3),
-            row_height=None,
-        ),
-        small,
+    b.grid(
+        t["checks_cols"],
+        [
+            "{%tr for c in checks %}",
+            ["{{ c.no }}", "{{ c.label }}", "{{ c.result }}", "{{ c.detail }}"],
+            "{%tr endfor %}",
+        ],
+        [12, 44, 24, 76],
+        left=(1, 3),
+        size=small,
     )
     b.heading(t["attendance_h"])
-    _small(
-        b.grid(
-            t["meeting_cols"],
-            [12, 22, 46, 13, 13, 13, 13, 24],
+    b.grid(
+        t["meeting_cols"],
+        [
+            "{%tr for m in meetings %}",
             [
-                "{%tr for m in meetings %}",
-                [
-                    "{{ m.no }}",
-                    "{{ m.date }}",
-                    "{{ m.label }}",
-                    "{{ m.expected }}",
-                    "{{ m.attended }}",
-                    "{{ m.leave }}",
-                    "{{ m.absent }}",
-                    "{{ m.rate }}",
-                ],
-                "{%tr endfor %}",
+                "{{ m.no }}",
+                "{{ m.date }}",
+                "{{ m.label }}",
+                "{{ m.expected }}",
+                "{{ m.attended }}",
+                "{{ m.leave }}",
+                "{{ m.absent }}",
+                "{{ m.rate }}",
             ],
-            left=(2,),
-            row_height=None,
-        ),
-        small,
+            "{%tr endfor %}",
+        ],
+        [12, 22, 46, 13, 13, 13, 13, 24],
+        left=(2,),
+        size=small,
     )
     b.para("{{ attendance_line }}", size=b.look.table_size, exact=False, before=4)
     b.para("{{ attendance_note }}", size=b.look.table_size, exact=False)
     b.heading(t["members_h"])
-    _small(
-        b.grid(
-            t["member_cols"],
-            [12, 22, 26, 16, 14, 14, 14, 20, 18],
+    b.grid(
+        t["member_cols"],
+        [
+            "{%tr for m in members %}",
             [
-                "{%tr for m in members %}",
-                [
-                    "{{ m.no }}",
-                    "{{ m.name }}",
-                    "{{ m.group }}",
-                    "{{ m.expected }}",
-                    "{{ m.attended }}",
-                    "{{ m.leave }}",
-                    "{{ m.absent }}",
-                    "{{ m.rate }}",
-                    "{{ m.unknown }}",
-                ],
-                "{%tr endfor %}",
+                "{{ m.no }}",
+                "{{ m.name }}",
+                "{{ m.group }}",
+                "{{ m.expected }}",
+                "{{ m.attended }}",
+                "{{ m.leave }}",
+                "{{ m.absent }}",
+                "{{ m.rate }}",
+                "{{ m.unknown }}",
             ],
-            row_height=None,
-        ),
-        small,
+            "{%tr endfor %}",
+        ],
+        [12, 22, 26, 16, 14, 14, 14, 20, 18],
+        size=small,
     )
     b.heading(t["actions_h"])
     b.para("{{ actions_summary }}", indent=True)
     b.tag("{%p if open_actions %}")
     b.label(t["open_h"])
-    _small(
-        b.grid(
-            t["action_cols"],
-            [12, 44, 18, 32, 34, 16],
+    b.grid(
+        t["action_cols"],
+        [
+            "{%tr for a in open_actions %}",
             [
-                "{%tr for a in open_actions %}",
-                [
-                    "{{ a.no }}",
-                    "{{ a.text }}",
-                    "{{ a.owner }}",
-                    "{{ a.due }}",
-                    "{{ a.meeting }}",
-                    "{{ a.status }}",
-                ],
-                "{%tr endfor %}",
+                "{{ a.no }}",
+                "{{ a.text }}",
+                "{{ a.owner }}",
+                "{{ a.due }}",
+                "{{ a.meeting }}",
+                "{{ a.status }}",
             ],
-            left=(1,),
-            row_height=None,
-        ),
-        small,
+            "{%tr endfor %}",
+        ],
+        [12, 44, 18, 32, 34, 16],
+        left=(1,),
+        size=small,
     )
     b.tag("{%p endif %}")
     b.signatures(*t["sign"])
@@ -1799,50 +1434,44 @@ PLAN_LABELS = {
 }
 
 
-def build_plan(b: Builder) -> None:
+def build_plan(b: TemplateWriter) -> None:
     """年度“三会一课”计划: the year's meetings by date, with the requirement each meets."""
     t = PLAN_LABELS[b.lang]
     small = t["table_size"]
     b.title("{{ title }}")
     b.subtitle("{{ subtitle }}")
-    b.para(t["info"], align=WD_ALIGN_PARAGRAPH.CENTER, size=b.look.table_size, exact=False, after=6)
+    b.para(t["info"], center=True, size=b.look.table_size, exact=False, after=6)
     b.heading(t["summary_h"])
-    _small(
-        b.grid(
-            t["summary_cols"],
-            [70, 50, 36],
-            [
-                "{%tr for s in summary %}",
-                ["{{ s.name }}", "{{ s.requirement }}", "{{ s.count }}"],
-                "{%tr endfor %}",
-            ],
-            left=(0,),
-            row_height=None,
-        ),
-        small,
+    b.grid(
+        t["summary_cols"],
+        [
+            "{%tr for s in summary %}",
+            ["{{ s.name }}", "{{ s.requirement }}", "{{ s.count }}"],
+            "{%tr endfor %}",
+        ],
+        [70, 50, 36],
+        left=(0,),
+        size=small,
     )
     b.heading(t["meetings_h"])
-    _small(
-        b.grid(
-            t["cols"],
-            [12, 22, 15, 13, 32, 30, 32],
+    b.grid(
+        t["cols"],
+        [
+            "{%tr for m in meetings %}",
             [
-                "{%tr for m in meetings %}",
-                [
-                    "{{ m.no }}",
-                    "{{ m.date }}",
-                    "{{ m.weekday }}",
-                    "{{ m.time }}",
-                    "{{ m.name }}",
-                    "{{ m.attendees }}",
-                    "{{ m.note }}",
-                ],
-                "{%tr endfor %}",
+                "{{ m.no }}",
+                "{{ m.date }}",
+                "{{ m.weekday }}",
+                "{{ m.time }}",
+                "{{ m.name }}",
+                "{{ m.attendees }}",
+                "{{ m.note }}",
             ],
-            left=(4, 5, 6),
-            row_height=None,
-        ),
-        small,
+            "{%tr endfor %}",
+        ],
+        [12, 22, 15, 13, 32, 30, 32],
+        left=(4, 5, 6),
+        size=small,
     )
     b.para(t["note"], size=b.look.table_size, exact=False, before=4)
     b.signatures(*t["sign"])
@@ -1856,7 +1485,7 @@ def build_all(out: Path) -> list[Path]:
     written = []
     for lang in LANGS:
         for name, build in {**DOCUMENTS, **REPORTS}.items():
-            b = Builder(lang, name)
+            b = TemplateWriter(lang, DOC_TITLES[lang][name], builtin=True)
             build(b)
             path = out / lang / f"{name}.docx"
             b.save(path)

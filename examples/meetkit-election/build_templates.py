@@ -1,8 +1,9 @@
 """Write the election plugin's Word templates (meetkit_election/templates/<lang>/*.docx).
 
-They are ordinary docxtpl templates, built with meetkit.templatewriter.TemplateWriter (python-docx,
-the look of meetkit's own templates from meetkit.wordlook): open and restyle them in Word or
-WPS, or change the words here and run again::
+They are ordinary docxtpl templates, built with meetkit.templatewriter.TemplateWriter, the
+builder of meetkit's own templates too (python-docx, the look of meetkit.wordlook; its plain
+layout, the default): open and restyle them in Word or WPS, or change the words here and run
+again::
 
     python build_templates.py            # rewrite the six templates
     meetkit check-template meetkit_election/templates/zh-CN/ballot.docx --type election
@@ -16,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from meetkit.files import atomic_write_bytes
-from meetkit.scaffold import TemplateWriter
+from meetkit.templatewriter import TemplateWriter
 
 OUT = Path(__file__).resolve().parent / "meetkit_election" / "templates"
 

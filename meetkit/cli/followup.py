@@ -90,7 +90,7 @@ def done(obj, action_id, note, by):
     if changed and confirmed:
         click.echo(
             _("Confirmed by {name} at {time}").format(
-                name=confirmed[0], time=confirmed[1].replace("T", " ")[:16]
+                name=confirmed[0], time=f"{confirmed[1]:%Y-%m-%d %H:%M}"
             )
         )
     if changed and a.kind == "rectification":

@@ -235,7 +235,7 @@ def show(obj, meeting_id, as_json):
         if data.get(key):
             line(key, data[key])
     if m.cancelled:
-        line("cancelled", f"{m.cancelled_at[:16].replace('T', ' ')}: {m.cancel_reason}")
+        line("cancelled", f"{m.cancelled_at:%Y-%m-%d %H:%M}: {m.cancel_reason}")
     line("expected", f"{len(expected)}: {', '.join(data['expected'])}")
     line("documents", ", ".join(data["documents"]))
 

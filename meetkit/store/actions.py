@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import and_, insert, or_, select, update
 
 from .ledger import LedgerStore
-from .meetings import now_iso
+from .meetings import now
 from .schema import actions, meetings
 
 # Columns a caller may change with update_action (status through mark_done/reopen).
@@ -109,13 +109,13 @@ class ActionStore(LedgerStore):
 
     @staticmethod
     def _insert_action(conn, meeting_id: str, fields: dict) -> int:
-        now = now_iso()
+        stamp = now()
         row = dict(
             fields,
             meeting_id=meeting_id,
-            created_at=now,
-            updated_at=now,
-            done_at=now if fields.get("status") == "done" else None,
+            created_at=stamp,
+            updated_at=stamp,
+            done_at=stamp if fields.get("status") == "done" else None,
         )
         return conn.execute(insert(actions).values(**row)).inserted_primary_key[0]
 
@@ -137,7 +137,7 @@ class ActionStore(LedgerStore):
         unknown = set(fields) - set(_EDITABLE)
         if unknown:
             raise ValueError(f"cannot update {sorted(unknown)}")
-        values = dict(fields, updated_at=now_iso())
+        values = dict(fields, updated_at=now())
         if "text" in values:
             values["text_key"] = text_key(values["text"])
         if values.get("status") == "done":
@@ -180,12 +180,12 @@ class ActionStore(LedgerStore):
         *,
         kind: str | None = None,
         scope: str = "type",
-        open_at: str | None = None,
-        closed_between: tuple[str | None, str] | None = None,
+        open_at: dt.datetime | None = None,
+        closed_between: tuple[dt.datetime | None, dt.datetime] | None = None,
     ) -> list:
         """Actions of meetings before ``meeting`` within ``scope`` (see ``_scope``).
 
-        ``open_at`` (an ISO time): those open at that moment (open now, or closed since).
+        ``open_at`` (a local time): those open at that moment (open now, or closed since).
         ``closed_between`` (lo, hi): those closed at lo <= time < hi (no lower bound if lo is
         None). With neither, those open now."""
         query = (

@@ -6,6 +6,7 @@ with success is on disk (SQLite WAL) even if the server is killed the next momen
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from sqlalchemy import bindparam, delete, func, insert, literal, select, union_a
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from .schema import attempts, guests, leaves, signin_codes, signins
+from .schema import as_datetime, attempts, guests, leaves, signin_codes, signins
 
 # SQLite takes one writer at a time; sign-ins of one server queue here instead of in SQLite's
 # busy loop (which sleeps between retries), and a check-then-insert never interleaves with
@@ -57,7 +58,7 @@ class SigninRow:
     """One member's sign-in."""
 
     name: str
-    at: str  # ISO local datetime
+    at: dt.datetime  # naive local time
     status: str  # present | late
     method: str
     bound: bool = False  # tied to a device or address (one phone, one person)
@@ -73,7 +74,7 @@ class SigninOutcome:
 
     status: str
     name: str
-    at: str
+    at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class LeaveRow:
     name: str
     kind: str  # sick | personal | official
     reason: str
-    at: str
+    at: dt.datetime
     method: str = ""
 
 
@@ -89,12 +90,12 @@ class LeaveRow:
 class GuestRow:
     name: str
     note: str
-    at: str
+    at: dt.datetime
 
 
 @dataclass(frozen=True)
 class AttemptRow:
-    at: str
+    at: dt.datetime
     name: str
     outcome: str
     reason: str
@@ -114,7 +115,7 @@ class AttendanceStore:
         meeting_id: str,
         name: str,
         *,
-        at: str,
+        at: dt.datetime | str,
         status: str,
         method: str,
         device: str = "",
@@ -127,6 +128,7 @@ class AttendanceStore:
         signed in someone else, member or guest, is refused with ``one-device``
         (``one-address``). The attempt is stored in the same transaction, committed before
         this returns."""
+        at = _moment(at)
         dkey = device if (bind_device and device) else None
         akey = address if (bind_address and address) else None
         for _ in range(3):
@@ -211,7 +213,7 @@ class AttendanceStore:
         meeting_id: str,
         name: str,
         *,
-        at: str,
+        at: dt.datetime | str,
         note: str = "",
         method: str,
         device: str = "",
@@ -221,6 +223,7 @@ class AttendanceStore:
     ) -> SigninOutcome:
         """Record a guest sitting in (列席). Status ``guest``, or ``already``, ``one-device``,
         ``one-address``."""
+        at = _moment(at)
         dkey = device if (bind_device and device) else None
         akey = address if (bind_address and address) else None
         for _ in range(3):
@@ -270,7 +273,13 @@ class AttendanceStore:
         raise RuntimeError(f"guest {name!r} at {meeting_id} kept clashing")  # pragma: no cover
 
     def cancel_signin(
-        self, meeting_id: str, name: str, *, at: str, method: str = "manual", address: str = ""
+        self,
+        meeting_id: str,
+        name: str,
+        *,
+        at: dt.datetime | str,
+        method: str = "manual",
+        address: str = "",
     ) -> bool:
         """Remove a mistaken sign-in (admin only); True when there was one."""
         with self.engine.begin() as conn:
@@ -326,7 +335,7 @@ class AttendanceStore:
                 conn.execute(select(signin_codes.c.meeting_id, signin_codes.c.generation)).all()
             )
 
-    def reissue_printed(self, meeting_id: str, at: str) -> int:
+    def reissue_printed(self, meeting_id: str, at: dt.datetime | str) -> int:
         """Move the meeting to its next printed code; return the new generation."""
         with self.engine.begin() as conn:
             now = conn.execute(
@@ -352,12 +361,13 @@ class AttendanceStore:
         *,
         kind: str,
         reason: str,
-        at: str,
+        at: dt.datetime | str,
         method: str,
         address: str = "",
         device: str = "",
     ) -> LeaveRow:
         """Record (or replace) ``name``'s leave for a meeting."""
+        at = _moment(at)
         with self.engine.begin() as conn:
             conn.execute(
                 delete(leaves).where(leaves.c.meeting_id == meeting_id, leaves.c.name == name)
@@ -395,7 +405,7 @@ class AttendanceStore:
         meeting_id: str | None,
         name: str,
         *,
-        at: str,
+        at: dt.datetime | str,
         outcome: str,
         reason: str = "",
         method: str = "",
@@ -500,4 +510,11 @@ def _reason(outcome: SigninOutcome) -> str:
         return f"one-device: this device already signed in {outcome.name}"
     if outcome.status == "one-address":
         return f"one-address: this address already signed in {outcome.name}"
-    return f"already signed in at {outcome.at}"
+    return f"already signed in at {outcome.at.isoformat(timespec='seconds')}"
+
+
+def _moment(at: dt.datetime | str) -> dt.datetime:
+    moment = as_datetime(at)
+    if moment is None:
+        raise ValueError("a sign-in, guest or leave needs its time")
+    return moment

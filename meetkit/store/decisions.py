@@ -14,9 +14,10 @@ import json
 import secrets
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from .meetings import now_iso
+from .meetings import now
 from .schema import (
     appraisal_counts,
     appraisal_grades,
@@ -41,6 +42,9 @@ class NotOpen(Exception):
 class DecisionStore:
     """Queries on votes, ballots and appraisals (mixed into ``Store``)."""
 
+    engine: Engine  # set by Store, which mixes this in
+    url: str
+
     # -- tallies ----------------------------------------------------------------------------
     def record_vote(
         self, meeting_id: str, item: str, yes: int, no: int, abstain: int, method: str
@@ -58,7 +62,7 @@ class DecisionStore:
                     no=no,
                     abstain=abstain,
                     method=method,
-                    recorded_at=now_iso(),
+                    recorded_at=now(),
                 )
             )
         return bool(gone)
@@ -173,7 +177,9 @@ class DecisionStore:
                 .where(ballot_counts.c.meeting_id == meeting_id, ballot_counts.c.item == item)
                 .order_by(ballot_counts.c.choice)
             ).all()
-            counts = [r.count for r in rows] + [0, 0, 0]
+            # (a Row's ``count`` is also the tuple method: take the column by position)
+            tally = [count for _choice, count in rows]
+            counts = tally + [0, 0, 0]
             conn.execute(
                 votes.delete().where(votes.c.meeting_id == meeting_id, votes.c.item == item)
             )
@@ -185,11 +191,11 @@ class DecisionStore:
                     no=counts[1],
                     abstain=counts[2],
                     method="ballot",
-                    recorded_at=now_iso(),
+                    recorded_at=now(),
                 )
             )
         self.forget_history()
-        return [r.count for r in rows]
+        return tally
 
     def forget_history(self) -> None:
         """Fold SQLite's write-ahead log into the database and empty it: the log holds each
@@ -341,7 +347,7 @@ class DecisionStore:
                     name=name,
                     grade=grade,
                     reason=reason,
-                    decided_at=now_iso(),
+                    decided_at=now(),
                 )
             )
         return bool(gone)

@@ -7,8 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Engine
 
-from .meetings import now_iso
+from .meetings import now
 from .schema import confirmations, opinion_pages, opinions, talks
 
 
@@ -21,7 +22,7 @@ class Opinion:
     about: str
     name: str
     source: str
-    at: str
+    at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,17 @@ class Talk:
     note: str
 
 
+def _new_id(result) -> int:
+    """The id an INSERT of one row gave it."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return key[0]
+
+
 class LifeStore:
     """Opinions, the opinion page, talks and confirmations."""
+
+    engine: Engine  # set by Store, which mixes this in
 
     # -- opinions ---------------------------------------------------------------------------
     def add_opinion(
@@ -51,17 +61,19 @@ class LifeStore:
     ) -> int:
         """Store one opinion; returns its id."""
         with self.engine.begin() as conn:
-            return conn.execute(
-                insert(opinions).values(
-                    meeting_id=meeting_id,
-                    text=text,
-                    category=category,
-                    about=about,
-                    name=name,
-                    source=source,
-                    at=now_iso(),
+            return _new_id(
+                conn.execute(
+                    insert(opinions).values(
+                        meeting_id=meeting_id,
+                        text=text,
+                        category=category,
+                        about=about,
+                        name=name,
+                        source=source,
+                        at=now(),
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
 
     def opinions(self, meeting_id: str) -> list[Opinion]:
         """A meeting's opinions, in the order received."""
@@ -92,7 +104,7 @@ class LifeStore:
             else None
         )
 
-    def opinion_page(self, meeting_id: str) -> tuple[str, str | None] | None:
+    def opinion_page(self, meeting_id: str) -> tuple[dt.datetime, dt.datetime | None] | None:
         """(opened_at, closed_at) of a meeting's opinion page, or None if never opened."""
         with self.engine.connect() as conn:
             r = conn.execute(
@@ -102,7 +114,7 @@ class LifeStore:
 
     def set_opinion_page(self, meeting_id: str, open_: bool) -> None:
         """Open (again) or close a meeting's opinion page."""
-        now = now_iso()
+        stamp = now()
         with self.engine.begin() as conn:
             found = conn.execute(
                 select(opinion_pages.c.meeting_id).where(opinion_pages.c.meeting_id == meeting_id)
@@ -111,11 +123,11 @@ class LifeStore:
                 if open_:
                     conn.execute(
                         insert(opinion_pages).values(
-                            meeting_id=meeting_id, opened_at=now, closed_at=None
+                            meeting_id=meeting_id, opened_at=stamp, closed_at=None
                         )
                     )
                 return
-            values = {"closed_at": None} if open_ else {"closed_at": now}
+            values = {"closed_at": None} if open_ else {"closed_at": stamp}
             conn.execute(
                 update(opinion_pages)
                 .where(opinion_pages.c.meeting_id == meeting_id)
@@ -128,17 +140,19 @@ class LifeStore:
     ) -> int:
         """Store one talk between ``a`` and ``b`` (member ids); returns its id."""
         with self.engine.begin() as conn:
-            return conn.execute(
-                insert(talks).values(
-                    meeting_id=meeting_id,
-                    a=a,
-                    b=b,
-                    date=date,
-                    topic=topic,
-                    note=note,
-                    created_at=now_iso(),
+            return _new_id(
+                conn.execute(
+                    insert(talks).values(
+                        meeting_id=meeting_id,
+                        a=a,
+                        b=b,
+                        date=date,
+                        topic=topic,
+                        note=note,
+                        created_at=now(),
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
 
     def talks(self, meeting_id: str) -> list[Talk]:
         """A meeting's talks, by date then as recorded."""
@@ -156,11 +170,11 @@ class LifeStore:
             conn.execute(delete(confirmations).where(confirmations.c.action_id == action_id))
             conn.execute(
                 insert(confirmations).values(
-                    action_id=action_id, confirmed_by=by, note=note, at=now_iso()
+                    action_id=action_id, confirmed_by=by, note=note, at=now()
                 )
             )
 
-    def confirmations(self, action_ids) -> dict[int, tuple[str, str]]:
+    def confirmations(self, action_ids) -> dict[int, tuple[str, dt.datetime]]:
         """action id -> (who confirmed, when) for those of ``action_ids`` confirmed."""
         ids = list(action_ids)
         if not ids:

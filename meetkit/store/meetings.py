@@ -24,8 +24,9 @@ def _meeting_tables() -> list:
 _FIELDS = ("place", "topic", "host", "recorder", "lecturer", "lang", "number", "folder", "time")
 
 
-def now_iso() -> str:
-    return dt.datetime.now().isoformat(timespec="seconds")
+def now() -> dt.datetime:
+    """The moment to record: naive local time, to the second (as every timestamp column)."""
+    return dt.datetime.now().replace(microsecond=0)
 
 
 def _meeting(row) -> Meeting:
@@ -90,7 +91,7 @@ class MeetingStore:
                 ) + 1
                 meeting.id, meeting.seq, meeting.number = new_id, seq, number
                 meeting.folder = meeting.folder or f"meetings/{new_id}"
-                meeting.created_at = now_iso()
+                meeting.created_at = now()
                 try:
                     conn.execute(
                         insert(meetings).values(
@@ -214,13 +215,15 @@ class MeetingStore:
                     counts[table.name] = n
         return counts
 
-    def cancel_meeting(self, meeting_id: str, reason: str, when: str | None = None) -> None:
+    def cancel_meeting(
+        self, meeting_id: str, reason: str, when: dt.datetime | str | None = None
+    ) -> None:
         """Mark a meeting cancelled (``when`` defaults to now), with the reason."""
         with self.engine.begin() as conn:
             conn.execute(
                 update(meetings)
                 .where(meetings.c.id == meeting_id)
-                .values(cancelled_at=when or now_iso(), cancel_reason=reason)
+                .values(cancelled_at=when or now(), cancel_reason=reason)
             )
 
     def uncancel_meeting(self, meeting_id: str) -> None:
@@ -248,15 +251,13 @@ class MeetingStore:
             ).scalar()
             if current is None:
                 conn.execute(
-                    insert(revisions).values(
-                        meeting_id=meeting_id, sequence=1, changed_at=now_iso()
-                    )
+                    insert(revisions).values(meeting_id=meeting_id, sequence=1, changed_at=now())
                 )
                 return 1
             conn.execute(
                 update(revisions)
                 .where(revisions.c.meeting_id == meeting_id)
-                .values(sequence=current + 1, changed_at=now_iso())
+                .values(sequence=current + 1, changed_at=now())
             )
             return current + 1
 
@@ -270,7 +271,7 @@ class MeetingStore:
                 or 0
             )
 
-    def set_signin_closed(self, meeting_id: str, when: str | None) -> None:
+    def set_signin_closed(self, meeting_id: str, when: dt.datetime | str | None) -> None:
         """Close (a time) or reopen (None) sign-in for a meeting."""
         with self.engine.begin() as conn:
             conn.execute(
@@ -287,7 +288,7 @@ class MeetingStore:
             )
             conn.execute(
                 insert(documents).values(
-                    meeting_id=meeting_id, name=name, path=path, sha256=sha256, written_at=now_iso()
+                    meeting_id=meeting_id, name=name, path=path, sha256=sha256, written_at=now()
                 )
             )
 

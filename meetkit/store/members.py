@@ -38,7 +38,7 @@ class MemberStore:
         """Store new or changed identities (one transaction)."""
         if not changed:
             return
-        now = dt.datetime.now().isoformat(timespec="seconds")
+        now = dt.datetime.now().replace(microsecond=0)
         with self.engine.begin() as conn:
             conn.execute(delete(member_ids).where(member_ids.c.id.in_([i.id for i in changed])))
             conn.execute(

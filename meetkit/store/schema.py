@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     Index,
     Integer,
     MetaData,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.dialects import sqlite
 
 metadata = MetaData()
 
@@ -31,6 +33,37 @@ class ISODate(TypeDecorator):
 
     def process_bind_param(self, value, dialect):
         return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+# How meetkit has always written a moment on SQLite, ``isoformat(timespec="seconds")``:
+# rows written before timestamps were typed read and sort the same as new ones.
+_SQLITE_STAMP = sqlite.DATETIME(
+    storage_format="%(year)04d-%(month)02d-%(day)02dT%(hour)02d:%(minute)02d:%(second)02d"
+)
+
+
+def as_datetime(value: str | dt.datetime | None) -> dt.datetime | None:
+    """A moment given as ISO text ("2026-12-01T19:05:00") or datetime, to the second."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(microsecond=0) if value is not None else None
+
+
+class ISODateTime(TypeDecorator):
+    """A timestamp column: naive local time, to the second. Takes ISO text or a datetime as a
+    parameter and gives a datetime. PostgreSQL: TIMESTAMP. SQLite has no such type: the text
+    meetkit always stored there ("2026-12-01T19:05:00"), read with ``fromisoformat``."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(_SQLITE_STAMP)
+        return dialect.type_descriptor(DateTime())
+
+    def process_bind_param(self, value, dialect):
+        return as_datetime(value)
 
 
 meetings = Table(
@@ -50,10 +83,10 @@ meetings = Table(
     Column("lang", String(8), default="zh-CN"),
     Column("number", Integer, default=1),
     Column("folder", Text, default=""),
-    Column("created_at", String(32), nullable=False),
-    Column("signin_closed_at", String(32), nullable=True),
+    Column("created_at", ISODateTime, nullable=False),
+    Column("signin_closed_at", ISODateTime, nullable=True),
     Column("end_time", String(5), nullable=True),  # HH:MM the meeting ended, once known
-    Column("cancelled_at", String(32), nullable=True),  # ISO local datetime; NULL: not cancelled
+    Column("cancelled_at", ISODateTime, nullable=True),  # NULL: not cancelled
     Column("cancel_reason", Text, nullable=True),
     Column("extra", Text, default="{}"),  # JSON: fields plugins keep
 )
@@ -87,7 +120,7 @@ member_ids = Table(
     Column("name", Text, nullable=False),
     Column("group_name", Text, default=""),
     Column("phone", String(40), default=""),
-    Column("updated_at", String(32), nullable=False),
+    Column("updated_at", ISODateTime, nullable=False),
 )
 
 # What meetkit last wrote into each meeting folder, to notice a user's own edits.
@@ -98,7 +131,7 @@ documents = Table(
     Column("path", Text, primary_key=True),  # file name inside the meeting folder
     Column("name", String(60), nullable=False),  # document name, e.g. minutes
     Column("sha256", String(64), nullable=False),
-    Column("written_at", String(32), nullable=False),
+    Column("written_at", ISODateTime, nullable=False),
 )
 
 signins = Table(
@@ -111,7 +144,7 @@ signins = Table(
     # The member's id. A roster without ids gave each member their name as id, so rows
     # written before members had ids read the same.
     Column("name", Text, nullable=False),
-    Column("at", String(32), nullable=False),  # ISO local datetime
+    Column("at", ISODateTime, nullable=False),
     Column("status", String(12), nullable=False),  # present | late
     Column("method", String(12), default="web"),  # web | api | manual | cli
     Column("device", String(64), default=""),
@@ -133,7 +166,7 @@ guests = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("meeting_id", String(80), nullable=False, index=True),
     Column("name", Text, nullable=False),
-    Column("at", String(32), nullable=False),
+    Column("at", ISODateTime, nullable=False),
     Column("note", Text, default=""),  # e.g. their unit or title
     Column("device", String(64), default=""),
     Column("device_key", String(64), nullable=True),
@@ -149,7 +182,7 @@ signin_codes = Table(
     metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("generation", Integer, nullable=False),
-    Column("issued_at", String(32), nullable=False),
+    Column("issued_at", ISODateTime, nullable=False),
 )
 
 leaves = Table(
@@ -160,7 +193,7 @@ leaves = Table(
     Column("name", Text, nullable=False),  # the member's id, as in signins
     Column("kind", String(12), nullable=False),  # sick | personal | official
     Column("reason", Text, default=""),
-    Column("at", String(32), nullable=False),
+    Column("at", ISODateTime, nullable=False),
     Column("method", String(12), default="cli"),  # web | api | manual | cli
     UniqueConstraint("meeting_id", "name"),
 )
@@ -172,7 +205,7 @@ attempts = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("meeting_id", String(80), index=True),
     Column("name", Text, default=""),
-    Column("at", String(32), nullable=False),
+    Column("at", ISODateTime, nullable=False),
     Column("address", String(64), default=""),
     Column("device", String(64), default=""),
     Column(
@@ -198,9 +231,9 @@ actions = Table(
     Column("status", String(8), nullable=False, default="open"),  # open | done
     Column("measures", Text, default=""),
     Column("note", Text, default=""),
-    Column("created_at", String(32), nullable=False),
-    Column("updated_at", String(32), nullable=False),
-    Column("done_at", String(32), nullable=True),
+    Column("created_at", ISODateTime, nullable=False),
+    Column("updated_at", ISODateTime, nullable=False),
+    Column("done_at", ISODateTime, nullable=True),
 )
 
 # -- decisions (meetkit/decisions.py, ballots.py, appraisal.py) ------------------------------
@@ -214,7 +247,7 @@ votes = Table(
     Column("no", Integer, nullable=False),
     Column("abstain", Integer, nullable=False),
     Column("method", String(8), nullable=False),  # hands | paper | ballot
-    Column("recorded_at", String(32), nullable=False),
+    Column("recorded_at", ISODateTime, nullable=False),
 )
 
 # A secret ballot on one vote item. ``cast`` counts ballots; the choices are in ballot_counts.
@@ -300,7 +333,7 @@ appraisal_grades = Table(
     Column("name", Text, nullable=False),
     Column("grade", String(24), nullable=False),
     Column("reason", Text, default=""),
-    Column("decided_at", String(32), nullable=False),
+    Column("decided_at", ISODateTime, nullable=False),
 )
 
 
@@ -316,7 +349,7 @@ opinions = Table(
     Column("about", Text, default=""),  # the member an opinion is addressed to, if any
     Column("name", Text, default=""),  # the submitter, only when they chose to give it
     Column("source", String(8), nullable=False),  # web | paper
-    Column("at", String(32), nullable=False),
+    Column("at", ISODateTime, nullable=False),
 )
 
 # The opinion page of a meeting: open from opened_at until closed_at.
@@ -324,8 +357,8 @@ opinion_pages = Table(
     "opinion_pages",
     metadata,
     Column("meeting_id", String(80), primary_key=True),
-    Column("opened_at", String(32), nullable=False),
-    Column("closed_at", String(32), nullable=True),
+    Column("opened_at", ISODateTime, nullable=False),
+    Column("closed_at", ISODateTime, nullable=True),
 )
 
 # Heart-to-heart talks (谈心谈话) held before a life meeting.
@@ -339,7 +372,7 @@ talks = Table(
     Column("date", ISODate, nullable=True),
     Column("topic", Text, default=""),
     Column("note", Text, default=""),
-    Column("created_at", String(32), nullable=False),
+    Column("created_at", ISODateTime, nullable=False),
 )
 
 # Who confirmed a rectification item done (对单销号); the date is the action's done_at.
@@ -349,7 +382,7 @@ confirmations = Table(
     Column("action_id", Integer, primary_key=True),
     Column("confirmed_by", Text, nullable=False),
     Column("note", Text, default=""),
-    Column("at", String(32), nullable=False),
+    Column("at", ISODateTime, nullable=False),
 )
 
 # How many times each meeting was changed after it was first announced: the SEQUENCE of its
@@ -359,5 +392,5 @@ revisions = Table(
     metadata,
     Column("meeting_id", String(80), primary_key=True),
     Column("sequence", Integer, nullable=False, default=0),
-    Column("changed_at", String(32), nullable=False),
+    Column("changed_at", ISODateTime, nullable=False),
 )

@@ -20,6 +20,7 @@ from flask.typing import ResponseReturnValue
 
 from .. import attendance as att
 from ..i18n import _
+from ..meeting import iso_moment
 from ..members import Ambiguous
 from ..tokens import ROTATE_EVERY, TokenError
 from . import Cached, site
@@ -235,7 +236,13 @@ def leaves(meeting_id: str) -> ResponseReturnValue:
     except att.AlreadySignedIn as exc:
         return error(409, str(exc))
     return jsonify(
-        {"status": "leave", "name": row.name, "kind": row.kind, "reason": row.reason, "at": row.at}
+        {
+            "status": "leave",
+            "name": row.name,
+            "kind": row.kind,
+            "reason": row.reason,
+            "at": iso_moment(row.at),
+        }
     ), 201
 
 
@@ -283,7 +290,7 @@ def meetings() -> ResponseReturnValue:
                 "time": m.time,
                 "topic": m.topic,
                 "place": m.place,
-                "closed_at": m.signin_closed_at,
+                "closed_at": iso_moment(m.signin_closed_at),
             }
             for m in ws.store.list_meetings()
         ]

@@ -161,7 +161,7 @@ def signin_page(meeting_id: str) -> ResponseReturnValue:
             m=meeting_info(cached, g.lang),
             status="already",
             name=att.shown_name(cached.expected, owner.name),
-            time=owner.at[11:16],
+            time=owner.at.strftime("%H:%M"),
         )
     if cached.meeting.signin_closed_at or getattr(cached.meeting, "cancelled_at", None):
         return message(w["error"], w["closed"], 409)
@@ -298,7 +298,7 @@ def leave_post(meeting_id: str) -> ResponseReturnValue:
     except att.AlreadySignedIn:
         done = {s.name: s for s in site().workspace.store.signins(cached.meeting.id)}
         hit = att.match_member(cached.expected, name)
-        at = done[hit.id].at[11:16] if hit and hit.id in done else ""
+        at = done[hit.id].at.strftime("%H:%M") if hit and hit.id in done else ""
         return message(w["leave"], w["already_signed_leave"].format(name=name, time=at), 409)
     return render_template(
         "result.html",
