@@ -30,6 +30,9 @@ import time
 from contextlib import redirect_stdout
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine, meetkit_command, timed_call  # noqa: E402  (bench/_common.py)
+
 MEMBERS = 100
 GROUPS = ("第一党小组", "第二党小组", "第三党小组", "第四党小组", "第五党小组")
 YEARS = 10
@@ -169,15 +172,6 @@ def build_workspace(root: Path) -> tuple[int, dict]:
     return last, counts
 
 
-def timed(func, runs: int) -> tuple[float, object]:
-    samples, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = func()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), result
-
-
 def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
     """In-process: start-up once, then the ledger work per year."""
     start = time.perf_counter()
@@ -196,7 +190,7 @@ def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
     out_dir.mkdir(exist_ok=True)
     results = {}
     for year in years:
-        t_build, ledger = timed(lambda year=year: ledger_mod.build(ws, year), runs)
+        t_build, ledger = timed_call(lambda year=year: ledger_mod.build(ws, year), runs)
 
         def terminal(ledger=ledger):
             buf = io.StringIO()
@@ -205,8 +199,8 @@ def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
                     echo_table(*line) if isinstance(line, tuple) else print(line)
             return buf.getvalue()
 
-        t_term, _ = timed(terminal, runs)
-        t_docx, _ = timed(
+        t_term, _ = timed_call(terminal, runs)
+        t_docx, _ = timed_call(
             lambda ledger=ledger, year=year: ledger_report.write_docx(
                 ws, ledger, out_dir / f"ledger-{year}.docx"
             ),
@@ -236,8 +230,7 @@ def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
 
 
 def process_time(root: Path, args: list[str], runs: int) -> float:
-    exe = Path(sys.executable).with_name("meetkit")
-    cmd = [str(exe) if exe.exists() else "meetkit", "--workspace", str(root), *args]
+    cmd = [*meetkit_command(), "--workspace", str(root), *args]
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -259,6 +252,7 @@ def main() -> int:
         years = [int(y) for y in args.measure.with_suffix(".years").read_text().split()]
         print(json.dumps(measure(args.measure, years, args.runs, args.profile)))
         return 0
+    print(machine())
     with tempfile.TemporaryDirectory() as tmp:
         root = (args.keep or Path(tmp)) / "bench-ledger-ws"
         t0 = time.perf_counter()

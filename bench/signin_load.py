@@ -18,91 +18,33 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import json
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ADMIN = "bench-admin-token"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_port(port: int, proc: subprocess.Popen, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"server on port {port} did not start")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def cpu_pressure() -> str:
-    """How much of the last 10 s runnable tasks waited for a CPU (Linux PSI), e.g. "96%": a
-    busy machine, where the tail latency is the scheduler's, not the server's."""
-    try:
-        some = Path("/proc/pressure/cpu").read_text().splitlines()[0]
-    except OSError:
-        return "unknown"
-    return some.split()[1].split("=")[1] + "%"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (  # noqa: E402  (bench/_common.py, beside this script)
+    add_meeting,
+    cpu_pressure,
+    cpu_seconds,
+    free_port,
+    loopback,
+    machine,
+    make_workspace,
+    percentile,
+    start_server,
+    stop_server,
+)
 
 
 def phone_address(n: int) -> str:
     """The n-th phone's own loopback address."""
-    return f"127.3.{n // 250 % 250}.{n % 250 + 1}"
-
-
-def make_workspace(root: Path, members: int):
-    from meetkit.init import init_workspace
-    from meetkit.roster import Member, write_roster
-    from meetkit.workspace import Workspace
-
-    init_workspace(root, branch="Load test branch", lang="en")
-    write_roster(
-        root / "members.csv",
-        [
-            Member(name=f"Member {i:04d}", status="full", group=f"G{i % 10}", role="member")
-            for i in range(members)
-        ],
-    )
-    return Workspace(root)
-
-
-def add_meeting(ws, n: int) -> str:
-    """A lesson starting in ten minutes, everyone expected (the bench is the server)."""
-    from meetkit.meeting import Meeting
-
-    start = dt.datetime.now() + dt.timedelta(minutes=10)
-    meeting = Meeting(
-        id="",
-        type="lesson",
-        date=start.date(),
-        time=start.strftime("%H:%M"),
-        topic=f"load round {n}",
-        lang="en",
-    )
-    return ws.store.add_meeting(meeting, ws.members).id
+    return loopback(3, n)
 
 
 async def phone(n: int, port: int, path: str, body: bytes) -> tuple[float, int, str, bool]:
@@ -150,11 +92,6 @@ async def paced(port: int, meeting_id: str, code: str, names: list[str], rate: f
     return await asyncio.gather(*tasks, return_exceptions=True)
 
 
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=1000)
@@ -165,42 +102,21 @@ def main() -> None:
 
     from meetkit.tokens import compact_code
 
-    meetkit = shutil.which("meetkit", path=str(Path(sys.executable).parent)) or "meetkit"
     pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
     if pin and hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
         os.sched_setaffinity(0, set(range(1, os.cpu_count())))  # the client: other cores
-    print(
-        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average "
-        f"{os.getloadavg()[0]:.2f}, CPU pressure {cpu_pressure()}; server pinned: "
-        f"{' '.join(pin) or 'no (no taskset)'}"
-    )
+    print(f"{machine()}; server pinned: {' '.join(pin) or 'no (no taskset)'}")
     with tempfile.TemporaryDirectory(prefix="meetkit-bench-") as tmp:
         ws = make_workspace(Path(tmp) / "ws", args.members)
         names = [m.name for m in ws.members]
         port = free_port()
-        server = subprocess.Popen(
-            pin
-            + [
-                meetkit,
-                "-w",
-                str(ws.root),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--admin-token",
-                ADMIN,
-                "--threads",
-                str(args.threads),
-                "--public-url",
-                f"http://192.168.1.20:{port}",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+        server, _ = start_server(
+            ws.root,
+            ["--threads", str(args.threads), "--public-url", f"http://192.168.1.20:{port}"],
+            pin=pin,
+            port=port,
         )
         try:
-            wait_port(port, server)
             rows = []
             for n in range(1, args.rounds + 1):
                 meeting_id = add_meeting(ws, n)
@@ -240,11 +156,7 @@ def main() -> None:
                 f"{cpu:.2f} ms per sign-in"
             )
         finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
 
 
 if __name__ == "__main__":

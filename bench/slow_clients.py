@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import socket
 import sys
 import tempfile
@@ -22,14 +21,21 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from signin_load import ADMIN, add_meeting, free_port, make_workspace, wait_port
+from _common import (  # noqa: E402  (bench/_common.py, beside this script)
+    add_meeting,
+    loopback,
+    machine,
+    make_workspace,
+    start_server,
+    stop_server,
+)
 
 
 def slow_connection(port: int, n: int, stop: threading.Event, opened: list) -> None:
     """Open a connection and trickle a request's headers, one byte every 2 s, until ``stop``."""
     try:
         sock = socket.create_connection(
-            ("127.0.0.1", port), timeout=10, source_address=(f"127.4.{n // 250}.{n % 250 + 1}", 0)
+            ("127.0.0.1", port), timeout=10, source_address=(loopback(4, n), 0)
         )
     except OSError:
         return
@@ -51,7 +57,7 @@ def honest(port: int, n: int, path: str, code: str, name: str) -> tuple[float, i
 
     t0 = time.perf_counter()
     conn = http.client.HTTPConnection(
-        "127.0.0.1", port, timeout=30, source_address=(f"127.5.{n // 250}.{n % 250 + 1}", 0)
+        "127.0.0.1", port, timeout=30, source_address=(loopback(5, n), 0)
     )
     conn.request(
         "POST",
@@ -70,36 +76,17 @@ def main() -> None:
     parser.add_argument("--honest", type=int, default=60)
     args = parser.parse_args()
 
-    import subprocess
-
     from meetkit.tokens import compact_code
 
-    meetkit = shutil.which("meetkit", path=str(Path(sys.executable).parent)) or "meetkit"
+    print(machine())
     with tempfile.TemporaryDirectory(prefix="meetkit-slow-") as tmp:
         ws = make_workspace(Path(tmp) / "ws", args.honest)
         meeting_id = add_meeting(ws, 1)
         code = compact_code(ws.secret, meeting_id)
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                meetkit,
-                "-w",
-                str(ws.root),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--admin-token",
-                ADMIN,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        server, port = start_server(ws.root)
         stop = threading.Event()
         opened: list = []
         try:
-            wait_port(port, server)
             slow = [
                 threading.Thread(target=slow_connection, args=(port, i, stop, opened), daemon=True)
                 for i in range(args.slow)
@@ -129,11 +116,7 @@ def main() -> None:
             )
         finally:
             stop.set()
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
 
 
 if __name__ == "__main__":

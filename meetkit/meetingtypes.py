@@ -224,6 +224,14 @@ class MeetingType:
         return gettext_for(lang)(text) if text else (self.frequency or "")
 
 
+class BadMeetingType(MeetkitError):
+    """A meeting type that can't be registered (its key or aliases); ``problem`` says why."""
+
+    def __init__(self, plugin: str, problem: str):
+        super().__init__(_("plugin {plugin}: {problem}").format(plugin=plugin, problem=problem))
+        self.problem = problem
+
+
 @dataclass
 class Registry:
     """Handed to ``meetkit_register_meeting_types``; refuses a key registered twice."""
@@ -240,27 +248,15 @@ class Registry:
 
     def add(self, meeting_type: MeetingType) -> None:
         """Register a meeting type under its key (and its aliases)."""
-        key = meeting_type.key
+        key, aliases = meeting_type.key, meeting_type.aliases
         problem = key_problem(key)
+        if problem is None and not isinstance(aliases, (tuple, list)):
+            problem = _(
+                "the aliases of meeting type {key!r} must be a list of names, got {value!r}"
+            ).format(key=key, value=aliases)
+        problem = problem or next(filter(None, map(alias_problem, aliases)), None)
         if problem:
-            raise MeetkitError(
-                _("plugin {plugin}: {problem}").format(plugin=self.current_plugin, problem=problem)
-            )
-        aliases = meeting_type.aliases
-        if isinstance(aliases, str) or not isinstance(aliases, (tuple, list)):
-            raise MeetkitError(
-                _(
-                    "plugin {plugin}: the aliases of meeting type {key!r} must be a list of names"
-                ).format(plugin=self.current_plugin, key=key)
-            )
-        for alias in aliases:
-            problem = alias_problem(alias)
-            if problem:
-                raise MeetkitError(
-                    _("plugin {plugin}: {problem}").format(
-                        plugin=self.current_plugin, problem=problem
-                    )
-                )
+            raise BadMeetingType(self.current_plugin, problem)
         for name in (key, *aliases):
             other = self.names.get(lookup_form(name))
             if other is not None and other != key:
@@ -285,3 +281,20 @@ class Registry:
         self.types[key] = meeting_type
         for name in (key, *aliases):
             self.names[lookup_form(name)] = key
+
+
+def find_type(types: Mapping[str, MeetingType], name: str) -> MeetingType:
+    """The type ``name`` names: its key, one of its aliases (党课, 支委会) or its Chinese or
+    English name, compared as ``lookup_form``; else a MeetkitError listing the known keys."""
+    if name in types:
+        return types[name]
+    wanted = lookup_form(str(name))
+    names = {k: (k, *t.aliases, t.title("zh-CN"), t.title("en")) for k, t in types.items()}
+    found = sorted(k for k, named in names.items() if wanted in map(lookup_form, named))
+    if len(found) == 1:
+        return types[found[0]]
+    if found:
+        message = _("meeting type {name!r} could be any of {keys}: use the key")
+    else:
+        message = _("unknown meeting type {key!r}; known types: {keys}")
+    raise MeetkitError(message.format(name=name, key=name, keys=", ".join(found or types)))

@@ -1,16 +1,17 @@
-"""How the plugin host describes plugins to the user: the rows of ``meetkit plugins``, one-line
-failures naming a file and line, and the trace lines of ``MEETKIT_TRACE_PLUGINS``."""
+"""How the plugin host describes plugins to the user: the rows of ``meetkit plugins``, what a
+plugin did wrong in one line naming a file and line, and the trace lines of
+``MEETKIT_TRACE_PLUGINS``."""
 
 from __future__ import annotations
 
 import difflib
 import inspect
-import os
 import sys
 import traceback
 from dataclasses import dataclass, field
 
 from . import hookspecs
+from .i18n import _, ngettext
 from .meetingtypes import Registry
 
 HOOKS = sorted(name for name in vars(hookspecs) if name.startswith("meetkit_"))
@@ -26,6 +27,7 @@ class PluginInfo:
     hooks: list = field(default_factory=list)
     error: str | None = None
     file: str | None = None
+    module: str = ""  # its own code: this module and those inside it (a failure names their line)
 
     @property
     def status(self) -> str:
@@ -44,7 +46,25 @@ class PluginInfo:
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"meetkit: warning: {message}\n")
+    sys.stderr.write(_("meetkit: warning: {message}").format(message=message) + "\n")
+
+
+def skipped(name: str, reason: str) -> str:
+    return _("plugin {name} skipped: {reason}").format(name=name, reason=reason)
+
+
+def cannot_go_on(name: str, reason: str, key: str) -> str:
+    """The plugin of the meeting at hand failed: that meeting stops."""
+    return _("plugin {name} failed: {reason}; a {key} meeting can't go on without it").format(
+        name=name, reason=reason, key=key
+    )
+
+
+def not_found(missing: list) -> str:
+    return _(
+        "MEETKIT_LOAD_PLUGINS names {names}, but no installed or local plugin has that name "
+        "(see `meetkit plugins`)"
+    ).format(names=", ".join(missing))
 
 
 def one_line(exc: BaseException) -> str:
@@ -54,25 +74,17 @@ def one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
-def where_raised(exc: BaseException, roots: tuple = (), fallback: str = "") -> str:
-    """'file:line' of the innermost traceback frame inside a plugin's own files (``roots``:
-    its module file, or its package folder), else ``fallback``, else the innermost frame."""
+def where_raised(exc: BaseException, module: str, fallback: str = "") -> str:
+    """'file:line' of the innermost traceback frame running the plugin's own code (``module``
+    or a module inside it), else ``fallback``, else the innermost frame."""
     if isinstance(exc, SyntaxError) and exc.filename:
         return f"{exc.filename}:{exc.lineno}"
-    frames = traceback.extract_tb(exc.__traceback__)
-    own = [
-        f
-        for f in frames
-        if any(
-            os.path.abspath(f.filename) == r or os.path.abspath(f.filename).startswith(r + os.sep)
-            for r in roots
-        )
-    ]
-    if own:
-        return f"{own[-1].filename}:{own[-1].lineno}"
-    if fallback or not frames:
-        return fallback or "?"
-    return f"{frames[-1].filename}:{frames[-1].lineno}"
+    frames = list(traceback.walk_tb(exc.__traceback__))
+    own = [(f, n) for f, n in frames if f"{f.f_globals.get('__name__')}.".startswith(f"{module}.")]
+    if own or (frames and not fallback):
+        frame, line = (own or frames)[-1]
+        return f"{frame.f_code.co_filename}:{line}"
+    return fallback or "?"
 
 
 def def_line(function) -> str:
@@ -86,14 +98,6 @@ def def_line(function) -> str:
         (n for n, text in enumerate(lines) if text.lstrip().startswith(("def ", "async def "))), 0
     )
     return f"{code.co_filename}:{start + offset}"
-
-
-def roots_of(file: str | None) -> tuple:
-    """The files that are a plugin's own: its module file, or its package folder."""
-    if not file:
-        return ()
-    file = os.path.abspath(file)
-    return (os.path.dirname(file),) if os.path.basename(file) == "__init__.py" else (file,)
 
 
 def brief(value) -> str:
@@ -128,11 +132,65 @@ def trace_after(outcome, hook_name, hook_impls, kwargs) -> None:
     sys.stderr.write(f"meetkit: trace: {hook_name} -> {shown}\n")
 
 
-def impl_of(impls, frames):
-    """The hook implementation among ``impls`` whose code runs in one of ``frames``."""
-    codes = {inspect.unwrap(i.function).__code__: i for i in impls}
-    codes.update({i.function.__code__: i for i in impls if hasattr(i.function, "__code__")})
-    return next((codes[f.f_code] for f in frames if f.f_code in codes), None)
+def cannot_import(info: PluginInfo, exc: BaseException) -> str:
+    """'file:line: cannot import: Error: text' for a plugin whose import failed."""
+    return _("{where}: cannot import: {error}").format(
+        where=where_raised(exc, info.module), error=one_line(exc)
+    )
+
+
+def taken(info: PluginInfo, loaded: PluginInfo, where: str) -> str:
+    """A plugin named like one already ``loaded``; ``where`` is its entry point or file."""
+    if info.source.startswith("local"):
+        return _(
+            "{path}: a plugin named {name!r} is already loaded ({source}); rename the file"
+        ).format(path=where, name=info.name, source=loaded.source)
+    return _("{where}: a plugin named {name!r} is already loaded ({source})").format(
+        where=where, name=info.name, source=loaded.source
+    )
+
+
+def raised(info: PluginInfo, hook: str, impl, exc: BaseException, said: str | None = None) -> str:
+    """'file:line: HOOK raised Error: text' for a hook implementation (``impl``) that raised,
+    the line the innermost in its plugin's own code; ``said``: what to say instead."""
+    where = where_raised(exc, info.module, def_line(impl.function))
+    said = said or _("{hook} raised {error}").format(hook=hook, error=one_line(exc))
+    return f"{where}: {said}"
+
+
+def returned(hook: str, impl, result) -> str:
+    """'file:line: HOOK returned X, expected Y or None' (hookspecs.RETURNS says what Y is)."""
+    expected = hookspecs.RETURNS[hook][1]
+    got = type(result).__name__
+    return _("{where}: {hook} returned {got}, expected {expected} or None").format(
+        where=def_line(impl.function), hook=hook, got=got, expected=expected
+    )
+
+
+def unmarked(attr: str, function) -> str:
+    """A function named like a hook but without @hookimpl, which pluggy ignores silently."""
+    return _(
+        "{where}: {hook} is not marked @hookimpl (add `from meetkit import hookimpl` and put "
+        "@hookimpl above it)"
+    ).format(where=def_line(function), hook=attr)
+
+
+def registered_twice(key: str, claims: tuple, infos: dict) -> str:
+    """Two plugins' (name, 'file:line') claims on one meeting-type key, the first loaded first."""
+    return _(
+        "meeting type {key!r} is registered twice: by {first} and by {second}; rename one key "
+        "or remove one plugin"
+    ).format(key=key, first=_plugin(infos, *claims[0]), second=_plugin(infos, *claims[1]))
+
+
+def _plugin(infos: dict, name: str, where: str) -> str:
+    """'plugin NAME (source, file:line)', shorter for a built-in or local plugin."""
+    info = infos.get(name)
+    if info is None or info.source == "built-in":
+        return _("plugin {name} (built-in)").format(name=name)
+    if info.source.startswith("local"):
+        return _("plugin {name} ({where})").format(name=name, where=where)
+    return _("plugin {name} ({source}, {where})").format(name=name, source=info.source, where=where)
 
 
 def explain(marked: dict, exc: Exception) -> str:
@@ -141,10 +199,13 @@ def explain(marked: dict, exc: Exception) -> str:
         if attr not in HOOKS:
             # Compare without the shared "meetkit_" prefix, which would make all look close.
             close = difflib.get_close_matches(attr[8:], [k[8:] for k in HOOKS], n=1)
-            hint = (
-                f"did you mean meetkit_{close[0]}?" if close else f"known hooks: {', '.join(HOOKS)}"
+            if close:
+                hint = _("did you mean {hook}?").format(hook=f"meetkit_{close[0]}")
+            else:
+                hint = _("known hooks: {hooks}").format(hooks=", ".join(HOOKS))
+            return _("{where}: unknown hook {hook} ({hint})").format(
+                where=def_line(function), hook=attr, hint=hint
             )
-            return f"{def_line(function)}: unknown hook {attr} ({hint})"
         passed = inspect.signature(getattr(hookspecs, attr)).parameters
         extra = [
             p.name
@@ -152,8 +213,14 @@ def explain(marked: dict, exc: Exception) -> str:
             if p.default is p.empty and p.name not in passed
         ]
         if extra:
-            return (
-                f"{def_line(function)}: {attr} takes unknown argument{'s' if len(extra) > 1 else ''} "
-                f"{', '.join(extra)} (the hook passes: {', '.join(passed)})"
+            return ngettext(
+                "{where}: {hook} takes unknown argument {names} (the hook passes: {passed})",
+                "{where}: {hook} takes unknown arguments {names} (the hook passes: {passed})",
+                len(extra),
+            ).format(
+                where=def_line(function),
+                hook=attr,
+                names=", ".join(extra),
+                passed=", ".join(passed),
             )
     return " ".join(str(exc).split())

@@ -8,6 +8,7 @@ Nothing is stored and nothing is written.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,3 +170,16 @@ def exercise(plugins, meeting_type, documents: list, workspace) -> None:
             context=dict(context),
             workspace=workspace,
         )
+
+
+def check_plugins(plugins, workspace=None) -> None:
+    """Call every hook once, as the commands would, so that a plugin that raises shows as
+    failed in ``plugins.infos`` now, not in the middle of a meeting: the types, their documents
+    and, given a ``workspace``, a sample meeting of each type (built in memory, nothing stored)."""
+    for meeting_type in list(plugins.types.values()):
+        documents = plugins.documents(meeting_type)
+        if workspace is not None:
+            # A MeetkitError stops that sample meeting only: the user's data (the roster, a
+            # plugin's settings), or its own plugin failed (now marked failed in ``infos``).
+            with contextlib.suppress(MeetkitError):
+                exercise(plugins, meeting_type, documents, workspace)

@@ -1,5 +1,7 @@
 """Shared fixtures: a demo workspace, a CLI runner bound to it, and real external tools that
-skip when missing (or fail when MEETKIT_REQUIRE_REAL=1, as in CI).
+skip when missing (or fail when MEETKIT_REQUIRE_REAL=1, as in CI): LibreOffice, zxing-cpp,
+Chromium (and a launched ``browser``), ``meetkit serve`` processes (``servers``). What they
+hand out is in tests/helpers.py.
 
 The store suite (modules marked ``pytestmark = pytest.mark.store``) runs every test that uses
 the ``workspace`` fixture twice: on SQLite, and on PostgreSQL in a fresh schema of the database
@@ -71,6 +73,37 @@ def chromium() -> str:
     except ImportError:
         need("Playwright", False, "pip install playwright (no browser download needed)")
     return path
+
+
+@pytest.fixture
+def browser(chromium):
+    """Headless Chromium (Debian's, through Playwright), closed after the test."""
+    from helpers import CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def servers():
+    """Make ``meetkit serve`` processes: ``servers(root, extra=...)`` is a helpers.Server
+    (not started yet); every one the test made is stopped after it."""
+    from helpers import Server
+
+    made: list[Server] = []
+
+    def make(root: Path, **options) -> Server:
+        made.append(Server(root, **options))
+        return made[-1]
+
+    yield make
+    for server in made:
+        server.stop()
 
 
 @contextlib.contextmanager

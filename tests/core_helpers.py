@@ -1,5 +1,6 @@
 """Helpers for the core tests: make workspaces, run meetkit (in-process and as a real process),
-and read generated .docx files the way a consumer does (python-docx, the zip, the XML)."""
+and read generated .docx files the way a consumer does (python-docx, the zip, the XML).
+LibreOffice, the server, phones and the browser: tests/helpers.py."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -21,6 +23,15 @@ from meetkit.init import init_workspace
 # example election plugin CI installs) must not change what these tests count.
 # MEETKIT_DATABASE_URL is what the store_backend fixture set (conftest.py clears any other).
 CORE_ENV = {"MEETKIT_LOAD_PLUGINS": "", "MEETKIT_TRACE_PLUGINS": None, "MEETKIT_WORKSPACE": None}
+# The terminal's language comes from the workspace, else from these (MEETKIT_LANG unset).
+ZH_LOCALE = {
+    "MEETKIT_LANG": None,
+    "LANGUAGE": None,
+    "LC_ALL": None,
+    "LC_MESSAGES": None,
+    "LANG": "zh_CN.UTF-8",
+}
+C_LOCALE = {**ZH_LOCALE, "LANG": "C.UTF-8"}
 
 TYPES = ("committee", "general", "group", "lesson", "life", "democratic-life", "theme-day")
 STANDARD_DOCS = ("notice", "agenda", "signin", "minutes", "actions")
@@ -56,6 +67,17 @@ def mk(root: Path | None, *args, ok: bool = True, env: dict | None = None):
     return result
 
 
+def child_env(changes: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """This process's environment with ``changes`` (None removes a variable), for a child."""
+    env = dict(os.environ)
+    for key, value in (changes or {}).items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
 def meetkit_process(*args, cwd: Path, env: dict | None = None, timeout: int = 60):
     """Run meetkit as a real process (the console script beside this Python), as a user does."""
     script = Path(sys.executable).parent / "meetkit"
@@ -64,16 +86,10 @@ def meetkit_process(*args, cwd: Path, env: dict | None = None, timeout: int = 60
         if script.exists()
         else [sys.executable, "-c", "from meetkit.cli import main; main()"]
     )
-    full_env = dict(os.environ)
-    for key, value in {**CORE_ENV, **(env or {})}.items():
-        if value is None:
-            full_env.pop(key, None)
-        else:
-            full_env[key] = value
     return subprocess.run(
         cmd + [str(a) for a in args],
         cwd=cwd,
-        env=full_env,
+        env=child_env({**CORE_ENV, **(env or {})}),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -197,7 +213,7 @@ def text_runs(paragraph):
     return [r for r in paragraph.runs if r.text.strip()]
 
 
-# -- pictures and PDFs --------------------------------------------------------------------------
+# -- pictures and text --------------------------------------------------------------------------
 
 
 def docx_images(path: Path) -> list[bytes]:
@@ -209,48 +225,3 @@ def docx_images(path: Path) -> list[bytes]:
 def squeeze(text: str) -> str:
     """Text without any whitespace (pdftotext spaces CJK and breaks lines where it likes)."""
     return re.sub(r"\s+", "", text)
-
-
-_LO_PROFILE: list = []
-
-
-def _lo_profile() -> str:
-    """One private LibreOffice profile per test run (never the user's), removed at exit."""
-    if not _LO_PROFILE:
-        import atexit
-        import shutil
-        import tempfile
-
-        path = tempfile.mkdtemp(prefix="meetkit-lo-profile-")
-        atexit.register(shutil.rmtree, path, True)
-        _LO_PROFILE.append(path)
-    return _LO_PROFILE[0]
-
-
-def pdf_texts(soffice: str, files: list[Path], outdir: Path) -> dict[str, str]:
-    """Convert ``files`` to PDF in ONE soffice call; return {file stem: pdftotext output}."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        soffice,
-        f"-env:UserInstallation=file://{_lo_profile()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(outdir),
-        *map(str, files),
-    ]
-    proc = subprocess.run(
-        cmd, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL
-    )
-    texts = {}
-    for f in files:
-        pdf = outdir / f"{Path(f).stem}.pdf"
-        assert pdf.is_file() and pdf.stat().st_size > 0, (
-            f"LibreOffice did not convert {f}: rc={proc.returncode}\n{proc.stdout}\n{proc.stderr}"
-        )
-        texts[Path(f).stem] = subprocess.run(
-            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60
-        ).stdout
-    return texts

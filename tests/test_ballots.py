@@ -4,95 +4,44 @@ link between a voter and a choice."""
 
 from __future__ import annotations
 
-import http.client
 import json
-import re
 import sqlite3
-from urllib.parse import urlencode
 
 import pytest
-from test_web_server import ADMIN, Server, prepare_now, set_public_url
+from helpers import ADMIN, Phone, prepare_now, set_public_url
 
-from meetkit.tokens import rotating_token
 from meetkit.workspace import Workspace
 
 # Ten voting members and the two probationary ones (赵磊, 孙婷) of the demo branch.
 VOTERS = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "黄丽", "周杰", "吴敏", "徐强"]
 
 
-class Phone:
-    """A phone: its own cookies and its own loopback address (127.0.0.x)."""
-
-    def __init__(self, port: int, n: int):
-        self.port, self.address = port, f"127.0.0.{n}"
-        self.cookies: dict[str, str] = {}
-        self.csrf = ""
-
-    def request(self, method, path, body=None, headers=None):
-        conn = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=20, source_address=(self.address, 0)
-        )
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        text = response.read().decode("utf-8")
-        conn.close()
-        return response.status, text
-
-    def post(self, path, fields):
-        return self.request(
-            "POST",
-            path,
-            urlencode({"csrf": self.csrf, **fields}).encode(),
-            {"Content-Type": "application/x-www-form-urlencoded"},
-        )
-
-    def sign_in(self, secret: bytes, mid: str, name: str) -> None:
-        self.request("GET", f"/s/{mid}?t={rotating_token(secret, mid)}")
-        status, html = self.request("GET", f"/s/{mid}")
-        self.csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
-        status, html = self.post(f"/s/{mid}", {"name": name})
-        assert status == 200 and 'data-status="present"' in html, html
-
-
 def admin_json(port, method, path, data=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    """The admin's API (bearer token): (status, JSON)."""
     headers = {"Authorization": f"Bearer {ADMIN}"}
     body = None
     if data is not None:
         body = json.dumps(data).encode()
         headers["Content-Type"] = "application/json"
-    conn.request(method, path, body=body, headers=headers)
-    response = conn.getresponse()
-    out = response.status, json.loads(response.read().decode("utf-8"))
-    conn.close()
-    return out
+    answer = Phone(port).request(method, path, body, headers)
+    return answer.status, answer.json()
 
 
 @pytest.fixture
-def served(workspace, run):
-    server = Server(workspace)
+def served(workspace, run, servers):
+    server = servers(workspace)
     set_public_url(workspace, server.base)
     mid = prepare_now(run)
     run("update", mid, "--vote", "接收张三同志为预备党员")
-    server.start()
-    try:
-        yield workspace, server, mid
-    finally:
-        server.stop()
+    return workspace, server.start(), mid
 
 
-def signed_phones(root, server, mid, names, first=2):
+def signed_phones(root, server, mid, names):
+    """A phone for each of ``names`` (its own cookies and address), signed in."""
     secret = Workspace(root).secret
     phones = {}
-    for i, name in enumerate(names):
-        phone = Phone(server.port, first + i)
+    for name in names:
+        phone = Phone(server.port)
         phone.sign_in(secret, mid, name)
         phones[name] = phone
     return phones
@@ -102,26 +51,24 @@ def test_a_ballot_from_open_to_close(served, run):
     root, server, mid = served
     phones = signed_phones(root, server, mid, ["王建国", "李秀英", "张伟", "赵磊"])
     # Before a ballot opens the page says so.
-    status, html = phones["王建国"].request("GET", f"/s/{mid}/vote")
+    status, _, html = phones["王建国"].get(f"/s/{mid}/vote")
     assert status == 200 and 'id="watch"' in html
     out = run("ballot", "open", mid, "5").output
     assert "Ballot open on item 5 (接收张三同志为预备党员): 赞成 / 反对 / 弃权" in out
-    status, html = phones["王建国"].request("GET", f"/s/{mid}/vote")
+    status, _, html = phones["王建国"].get(f"/s/{mid}/vote")
     assert status == 200 and "接收张三同志为预备党员" in html and 'name="choice"' in html
-    assert phones["王建国"].post(f"/s/{mid}/vote", {"choice": "0"})[0] == 200
-    assert phones["李秀英"].post(f"/s/{mid}/vote", {"choice": "0"})[0] == 200
+    assert phones["王建国"].post_form(f"/s/{mid}/vote", {"choice": "0"})[0] == 200
+    assert phones["李秀英"].post_form(f"/s/{mid}/vote", {"choice": "0"})[0] == 200
     # A repeat from the same member and phone: refused, not counted.
-    status, html = phones["李秀英"].post(f"/s/{mid}/vote", {"choice": "1"})
+    status, _, html = phones["李秀英"].post_form(f"/s/{mid}/vote", {"choice": "1"})
     assert status == 409 and "已经投过票" in html
     # A probationary member has no vote.
-    status, html = phones["赵磊"].post(f"/s/{mid}/vote", {"choice": "1"})
+    status, _, html = phones["赵磊"].post_form(f"/s/{mid}/vote", {"choice": "1"})
     assert status == 403 and "没有表决权" in html
     # A phone that signed nobody in.
-    stranger = Phone(server.port, 40)
-    stranger.request("GET", f"/s/{mid}?t={rotating_token(Workspace(root).secret, mid)}")
-    html = stranger.request("GET", f"/s/{mid}")[1]
-    stranger.csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
-    assert stranger.post(f"/s/{mid}/vote", {"choice": "0"})[0] == 403
+    stranger = Phone(server.port)
+    stranger.open_page(Workspace(root).secret, mid)
+    assert stranger.post_form(f"/s/{mid}/vote", {"choice": "0"})[0] == 403
     # While open: the number of ballots only.
     status, data = admin_json(server.port, "GET", f"/api/meetings/{mid}/ballot")
     assert status == 200 and data["ballot"]["cast"] == 2 and data["ballot"]["voters"] == 3
@@ -156,7 +103,7 @@ def test_a_ballot_from_open_to_close(served, run):
         "method": "ballot",
     }
     # After close: refused on the phone, and no reopening.
-    status, html = phones["张伟"].post(f"/s/{mid}/vote", {"choice": "0"})
+    status, _, html = phones["张伟"].post_form(f"/s/{mid}/vote", {"choice": "0"})
     assert status == 409
     again = run("ballot", "open", mid, "5", ok=False)
     assert again.exit_code == 1 and "already closed" in again.output and "reopened" in again.output
@@ -185,15 +132,15 @@ def test_sigkill_mid_ballot_loses_no_acknowledged_ballot_and_counts_none_twice(s
     run("ballot", "open", mid, "5")
     acknowledged = []
     for i, name in enumerate(VOTERS[:5]):
-        status, _ = phones[name].post(f"/s/{mid}/vote", {"choice": str(i % 3)})
+        status = phones[name].post_form(f"/s/{mid}/vote", {"choice": str(i % 3)}).status
         assert status == 200
         acknowledged.append(i % 3)
     server.kill()
     server.start()
     # After the restart: the acknowledged five are there; a repeat is still refused.
-    assert phones[VOTERS[0]].post(f"/s/{mid}/vote", {"choice": "0"})[0] == 409
+    assert phones[VOTERS[0]].post_form(f"/s/{mid}/vote", {"choice": "0"})[0] == 409
     for name in VOTERS[5:8]:
-        assert phones[name].post(f"/s/{mid}/vote", {"choice": "0"})[0] == 200
+        assert phones[name].post_form(f"/s/{mid}/vote", {"choice": "0"})[0] == 200
         acknowledged.append(0)
     run("ballot", "close", mid, "5")
     row = json.loads(run("votes", mid, "--json").output)[-1]
@@ -211,7 +158,7 @@ def test_the_database_holds_no_link_between_a_voter_and_a_choice(served, run):
     run("ballot", "open", mid, "5")
     choices = {"徐强": 1, "王建国": 0, "黄丽": 2, "李秀英": 0, "吴敏": 0}
     for name in order:
-        assert phones[name].post(f"/s/{mid}/vote", {"choice": str(choices[name])})[0] == 200
+        assert phones[name].post_form(f"/s/{mid}/vote", {"choice": str(choices[name])})[0] == 200
     db = root / ".meetkit" / "meetkit.db"
     con = sqlite3.connect(db)
     try:

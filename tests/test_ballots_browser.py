@@ -8,51 +8,27 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import phone_context, prepare_now, set_public_url
 from test_ballots import admin_json
-from test_web_browser import ARGS, WECHAT_UA
-from test_web_server import Server, prepare_now, set_public_url
 
 from meetkit.tokens import rotating_token
 from meetkit.workspace import Workspace
 
 
 @pytest.fixture
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def served(workspace, run):
-    server = Server(workspace, extra=("--behind-proxy",))
+def served(workspace, run, servers):
+    server = servers(workspace, extra=("--behind-proxy",))
     set_public_url(workspace, server.base)
     mid = prepare_now(run, "life")
     run("update", mid, "--vote", "讨论周敏同志预备党员转正问题")
-    server.start()
-    try:
-        yield workspace, server, mid
-    finally:
-        server.stop()
+    return workspace, server.start(), mid
 
 
 PHONES = iter(range(2, 250))
 
 
 def phone_signed_in(browser, server, mid, name):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        user_agent=WECHAT_UA,
-        locale="zh-CN",
-        extra_http_headers={"X-Forwarded-For": f"127.0.0.{next(PHONES)}"},
-    )
+    context = phone_context(browser, forwarded_for=f"127.0.0.{next(PHONES)}")
     page = context.new_page()
     token = rotating_token(Workspace(server.root).secret, mid)
     page.goto(f"{server.base}/s/{mid}?t={token}")

@@ -17,9 +17,9 @@ from core_helpers import (
     mk,
     open_docx,
     paragraphs,
-    pdf_texts,
     squeeze,
 )
+from helpers import pdf_texts
 from lxml import etree
 
 NASTY = ["<b>&\"'", "{{ x }}", "{% if %}"]

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 
 import pytest
-from core_helpers import make_workspace, mk, pdf_texts, squeeze
+from core_helpers import make_workspace, mk, squeeze
+from helpers import pdf_info, pdf_texts
 
 TITLES = {
     "zh-CN": {
@@ -77,10 +77,5 @@ def test_libreoffice_converts_the_pack(tmp_path, soffice, lang, key):
         assert squeeze(shown["lecturer"]) in squeeze(texts["minutes"])
 
     # A4 pages, as laid out by LibreOffice.
-    info = subprocess.run(
-        ["pdfinfo", str(tmp_path / "pdf" / "minutes.pdf")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout
+    info = pdf_info(tmp_path / "pdf" / "minutes.pdf")
     assert "(A4)" in info, info

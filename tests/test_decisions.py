@@ -8,7 +8,8 @@ import json
 from fractions import Fraction
 
 import pytest
-from core_helpers import all_text, find_table, open_docx, paragraphs, pdf_texts, squeeze
+from core_helpers import all_text, find_table, open_docx, paragraphs, squeeze
+from helpers import pdf_texts
 
 from meetkit import MeetingType, VoteRule
 from meetkit.workspace import Workspace

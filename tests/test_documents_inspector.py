@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from core_helpers import field_value, find_table, make_workspace, mk, open_docx, paragraphs, squeeze
+from helpers import pdf_info, pdf_pages, pdf_text, to_pdf
 
 from meetkit.context import break_title
 
@@ -41,46 +40,10 @@ def prepared(root: Path, *args: str) -> Path:
     return root / "meetings" / mid
 
 
-def to_pdf(soffice: str, files: dict[str, Path], outdir: Path) -> dict[str, Path]:
-    """Convert {name: docx} to PDF in one soffice call; {name: pdf}."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    staged = []
-    for name, path in files.items():
-        staged.append(outdir / f"{name}.docx")
-        shutil.copy(path, staged[-1])
-    profile = outdir / "lo-profile"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *map(str, staged),
-        ],
-        capture_output=True,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
-    pdfs = {name: outdir / f"{name}.pdf" for name in files}
-    for name, pdf in pdfs.items():
-        assert pdf.is_file(), f"LibreOffice did not convert {name}"
-    return pdfs
-
-
 def pages(pdf: Path) -> list[str]:
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    """Each page's text, laid out (pdftotext -layout, page by page)."""
     return [
-        subprocess.run(
-            ["pdftotext", "-layout", "-f", str(p), "-l", str(p), str(pdf), "-"],
-            capture_output=True,
-            text=True,
-        ).stdout
-        for p in range(1, count + 1)
+        pdf_text(pdf, "-layout", "-f", str(p), "-l", str(p)) for p in range(1, pdf_pages(pdf) + 1)
     ]
 
 
@@ -162,9 +125,7 @@ def test_titles_break_between_words_in_the_pdf(tmp_path, soffice, key):
     pdfs = to_pdf(soffice, {name: folder / f"{name}.docx" for name in words}, tmp_path / "pdf")
     for name, units in words.items():
         whole = "".join(units)
-        text = subprocess.run(
-            ["pdftotext", str(pdfs[name]), "-"], capture_output=True, text=True
-        ).stdout
+        text = pdf_text(pdfs[name])
         lines, seen = [], ""
         for line in text.splitlines():  # the title's lines, as LibreOffice laid them out
             if squeeze(line):
@@ -212,8 +173,7 @@ def test_signin_sheet_pages(tmp_path, soffice, lang):
         first = texts[0]
         # the code page and the sign-in address (…/s/… today, the short …/q/… once it lands)
         assert f"{PUBLIC_URL}/c" in first and ("/s/" in first or "/q/" in first)
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-        assert "(A4)" in info
+        assert "(A4)" in pdf_info(pdf)
 
 
 def test_signin_sheet_prints_the_code_large_and_the_counts(tmp_path):

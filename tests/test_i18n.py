@@ -12,7 +12,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from core_helpers import all_text, make_workspace, meetkit_process, mk, open_docx
+from core_helpers import (
+    C_LOCALE,
+    ZH_LOCALE,
+    all_text,
+    make_workspace,
+    meetkit_process,
+    mk,
+    open_docx,
+)
 
 from meetkit import i18n
 from meetkit.plugins import Plugins
@@ -20,16 +28,6 @@ from meetkit.plugins import Plugins
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import messages  # noqa: E402  (tools/messages.py: the extract/update/compile script)
-
-# The terminal's language comes from the workspace, else from these (MEETKIT_LANG unset).
-ZH_LOCALE = {
-    "MEETKIT_LANG": None,
-    "LANGUAGE": None,
-    "LC_ALL": None,
-    "LC_MESSAGES": None,
-    "LANG": "zh_CN.UTF-8",
-}
-C_LOCALE = {**ZH_LOCALE, "LANG": "C.UTF-8"}
 
 
 def test_every_message_in_the_code_has_a_chinese_translation():

@@ -15,19 +15,18 @@ from pathlib import Path
 
 import click
 import pytest
-from core_helpers import CORE_ENV, make_workspace, meetkit_process, mk
+from core_helpers import (
+    C_LOCALE,
+    CORE_ENV,
+    ZH_LOCALE,
+    child_env,
+    make_workspace,
+    meetkit_process,
+    mk,
+)
 
 from meetkit.cli import COMMANDS, cli
 from meetkit.i18n import gettext_for
-
-ZH_LOCALE = {
-    "MEETKIT_LANG": None,
-    "LANGUAGE": None,
-    "LC_ALL": None,
-    "LC_MESSAGES": None,
-    "LANG": "zh_CN.UTF-8",
-}
-C_LOCALE = {**ZH_LOCALE, "LANG": "C.UTF-8"}
 
 
 def cjk(text: str) -> bool:
@@ -111,12 +110,7 @@ def test_aborted_at_a_prompt_is_said_in_chinese(tmp_path):
     "Aborted!" in the workspace's language, exit 1, nothing prepared."""
     root = make_workspace(tmp_path / "ws", lang="zh-CN")
     script = Path(sys.executable).parent / "meetkit"
-    env = dict(os.environ)
-    for key, value in {**CORE_ENV, **C_LOCALE}.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
+    env = child_env({**CORE_ENV, **C_LOCALE})
     master, slave = os.openpty()
     proc = subprocess.Popen(
         [str(script), "prepare", "lesson"],
@@ -235,50 +229,12 @@ def test_the_attendance_workbook_s_words(tmp_path, lang, title, headers):
     assert sheet.title == title and [c.value for c in sheet[1]] == headers
 
 
-def test_serve_s_start_up_lines_in_chinese(tmp_path):
+def test_serve_s_start_up_lines_in_chinese(tmp_path, servers):
     """The lines `meetkit serve` prints first, from a real process on a free loopback port."""
-    import socket
-
     root = make_workspace(tmp_path / "ws", lang="zh-CN")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    script = Path(sys.executable).parent / "meetkit"
-    env = dict(os.environ)
-    for key, value in {**CORE_ENV, **C_LOCALE}.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    proc = subprocess.Popen(
-        [
-            str(script),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--admin-token",
-            "t" * 24,
-        ],
-        cwd=root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines = []
-    try:
-        end = time.monotonic() + 60
-        while time.monotonic() < end and not any("管理地址" in x for x in lines):
-            line = proc.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-    text = "".join(lines)
+    server = servers(root, admin="t" * 24, env={**CORE_ENV, **C_LOCALE}).start()
+    port = server.port
+    text = server.output(until="管理地址")
     assert f"正在监听 127.0.0.1:{port}（8 个线程）。按 Ctrl+C 停止。" in text, text
     assert f"签到地址（二维码中）：http://127.0.0.1:{port}/q/..." in text, text
     assert "管理地址（请勿外传" in text and "Listening" not in text, text
@@ -290,3 +246,26 @@ def test_serve_s_errors_in_chinese(tmp_path):
     assert bad.returncode == 1 and bad.stderr.strip() == (
         "错误：--public-url：'192.168.1.20:8750' 必须是以 http:// 或 https:// 开头的地址"
     )
+
+
+def test_a_broken_plugin_is_reported_in_chinese(tmp_path):
+    """The plugin host's warnings are the secretary's too: in a zh-CN workspace a plugin that
+    can't be imported, and one whose hook is not marked @hookimpl, are named in Chinese (file
+    and line kept), and `meetkit plugins` says 出错 in its status column."""
+    root = make_workspace(tmp_path / "ws", lang="zh-CN")
+    (root / "plugins").mkdir(exist_ok=True)
+    broken = root / "plugins" / "broken.py"
+    broken.write_text('import os\n\nraise RuntimeError("县里的模板服务器停了")\n', encoding="utf-8")
+    unmarked = root / "plugins" / "unmarked.py"
+    unmarked.write_text("def meetkit_documents(meeting_type):\n    return []\n", encoding="utf-8")
+    env = {**C_LOCALE, "MEETKIT_LOAD_PLUGINS": None}
+    result = mk(root, "types", env=env)
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("meetkit：警告：")]
+    assert warnings == [
+        f"meetkit：警告：已跳过插件 broken：{broken}:3：无法导入：RuntimeError: 县里的模板服务器停了",
+        f"meetkit：警告：已跳过插件 unmarked：{unmarked}:1：meetkit_documents 没有标注 @hookimpl"
+        "（请加上 `from meetkit import hookimpl`，并在函数上方写 @hookimpl）",
+    ]
+    table = mk(root, "plugins", env=env).stdout
+    row = next(line for line in table.splitlines() if line.startswith("broken"))
+    assert f"出错：{broken}:3：无法导入：RuntimeError" in row

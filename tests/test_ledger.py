@@ -7,6 +7,7 @@ import json
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from helpers import pdf_text, to_pdf
 
 from meetkit import ledger as ledger_mod
 from meetkit import ledger_report
@@ -332,28 +333,10 @@ def test_empty_year(run, workspace):
 def test_ledger_opens_in_libreoffice(run, workspace, year, soffice, tmp_path):
     """LibreOffice converts the Word ledger; the PDF text holds the gaps and the tables."""
     import re
-    import subprocess
 
     run("ledger", "--year", str(YEAR))
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(workspace / f"ledger-{YEAR}.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp_path / f"ledger-{YEAR}.pdf"
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    pdfs = to_pdf(soffice, [workspace / f"ledger-{YEAR}.docx"], tmp_path)
+    text = pdf_text(pdfs[f"ledger-{YEAR}"])
     flat = re.sub(r"\s", "", text)
     assert "支部委员会：3月、8月未召开" in flat
     assert "书记讲党课" in flat and "无记录" in flat and "66.7%" in flat

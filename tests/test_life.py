@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from helpers import pdf_pages, pdf_text, to_pdf
 
 from meetkit.workspace import Workspace
 
@@ -190,59 +190,39 @@ def test_opinion_json_api(run, life, workspace):
     assert len(as_json(run, "opinions", LIFE, "--json")) == 7
 
 
-def test_opinion_page_in_headless_chromium(run, life, workspace, chromium):
-    from playwright.sync_api import sync_playwright
-    from test_web_server import Server
-
+def test_opinion_page_in_headless_chromium(run, life, workspace, browser, servers):
     run("opinions", "open", LIFE)
     token = opinion_token(workspace)
-    server = Server(workspace).start()
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-    ]
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, headless=True, args=args)
-            try:
-                hostile = "<img src=x onerror=alert(1)>&领导"
-                one = browser.new_context(
-                    viewport={"width": 390, "height": 844}, locale="zh-CN"
-                ).new_page()
-                one.goto(f"{server.base}/o/{LIFE}?t={token}")
-                assert one.inner_text("#op-title") == "征求意见建议"
-                one.fill("#text", hostile)
-                one.select_option("#category", "committee")
-                one.click("#opinion-button")
-                assert "已收到" in one.inner_text("h1")
-                assert "onerror" not in one.content()
-                # a second phone (own cookies) sees an empty form, never the first's opinion
-                two = browser.new_context().new_page()
-                two.goto(f"{server.base}/o/{LIFE}?t={token}")
-                assert hostile not in two.content() and "领导" not in two.inner_text("body")
-                two.fill("#text", "第二部手机的意见")
-                two.fill("#name", "张三")
-                two.click("#opinion-button")
-                assert "已收到" in two.inner_text("h1")
-                # too long: the page says so and keeps the text typed
-                three = browser.new_context().new_page()
-                three.goto(f"{server.base}/o/{LIFE}?t={token}")
-                three.eval_on_selector("#text", "e => e.removeAttribute('maxlength')")
-                three.fill("#text", "长" * 1001)
-                three.click("#opinion-button")
-                assert "不能超过 1000 字" in three.inner_text("#error")
-                assert three.input_value("#text") == "长" * 1001
-                run("opinions", "close", LIFE)
-                four = browser.new_context().new_page()
-                response = four.goto(f"{server.base}/o/{LIFE}?t={token}")
-                assert response.status == 410 and "已结束" in four.inner_text("body")
-            finally:
-                browser.close()
-    finally:
-        server.stop()
+    server = servers(workspace).start()
+    hostile = "<img src=x onerror=alert(1)>&领导"
+    one = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+    one.goto(f"{server.base}/o/{LIFE}?t={token}")
+    assert one.inner_text("#op-title") == "征求意见建议"
+    one.fill("#text", hostile)
+    one.select_option("#category", "committee")
+    one.click("#opinion-button")
+    assert "已收到" in one.inner_text("h1")
+    assert "onerror" not in one.content()
+    # a second phone (own cookies) sees an empty form, never the first's opinion
+    two = browser.new_context().new_page()
+    two.goto(f"{server.base}/o/{LIFE}?t={token}")
+    assert hostile not in two.content() and "领导" not in two.inner_text("body")
+    two.fill("#text", "第二部手机的意见")
+    two.fill("#name", "张三")
+    two.click("#opinion-button")
+    assert "已收到" in two.inner_text("h1")
+    # too long: the page says so and keeps the text typed
+    three = browser.new_context().new_page()
+    three.goto(f"{server.base}/o/{LIFE}?t={token}")
+    three.eval_on_selector("#text", "e => e.removeAttribute('maxlength')")
+    three.fill("#text", "长" * 1001)
+    three.click("#opinion-button")
+    assert "不能超过 1000 字" in three.inner_text("#error")
+    assert three.input_value("#text") == "长" * 1001
+    run("opinions", "close", LIFE)
+    four = browser.new_context().new_page()
+    response = four.goto(f"{server.base}/o/{LIFE}?t={token}")
+    assert response.status == 410 and "已结束" in four.inner_text("body")
     stored = as_json(run, "opinions", LIFE, "--json")
     assert [(o["text"], o["name"]) for o in stored] == [
         (hostile, None),
@@ -450,37 +430,15 @@ def test_life_documents_convert_with_libreoffice(run, life, workspace, soffice, 
         for n in ("opinions", "opinions-poster", "talks", "criticism", "report", "rectification")
     ]
     files.append(life / "selfcheck" / "赵磊.docx")
-    out = tmp_path / "pdf"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            *map(str, files),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    pdfs = to_pdf(soffice, files, tmp_path / "pdf")
     pages = {}
     for f in files:
-        pdf = out / f"{f.stem}.pdf"
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-        pages[f.stem] = int(
-            next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:"))
-        )
-        body = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-        assert body.strip(), f
+        pages[f.stem] = pdf_pages(pdfs[f.stem])
+        assert pdf_text(pdfs[f.stem]).strip(), f
     assert pages["opinions-poster"] == 1
     # 8 speakers, a section each on its own page at most: never split across two
     assert pages["criticism"] >= 5
-    crit = subprocess.run(
-        ["pdftotext", "-layout", str(out / "criticism.pdf"), "-"], capture_output=True, text=True
-    ).stdout.split("\f")
+    crit = pdf_text(pdfs["criticism"], "-layout").split("\f")
     for page in crit:
         starts = page.count("自我批评（对照检查）")
         responses = page.count("本人回应/表态")

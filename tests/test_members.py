@@ -4,7 +4,6 @@ the roster in Excel or GB18030, `meetkit members` and `meetkit member`."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import shutil
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from core_helpers import all_text, meetkit_process
 from docx import Document
+from helpers import Phone, phone_context, prepare_now
 
 from meetkit.cli import cli
 from meetkit.tokens import rotating_token
@@ -359,99 +359,69 @@ def test_a_workspace_made_before_member_ids_keeps_its_history(tmp_path):
 
 
 # -- the phone page and the JSON API, on a real server -----------------------------------------
-def _api(port: int, source: str, path: str, body: dict) -> tuple[int, dict]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15, source_address=(source, 0))
-    conn.request("POST", path, json.dumps(body), {"Content-Type": "application/json"})
-    response = conn.getresponse()
-    data = json.loads(response.read())
-    conn.close()
-    return response.status, data
 
 
-def test_two_phones_with_the_same_name_sign_in_and_the_api_asks(same_names, run, chromium):
-    from playwright.sync_api import sync_playwright
-    from test_web_browser import ARGS, WECHAT_UA
-    from test_web_server import Server, prepare_now
-
+def test_two_phones_with_the_same_name_sign_in_and_the_api_asks(same_names, run, browser, servers):
     mid = prepare_now(run)
     ws = Workspace(same_names)
     # Chromium can't choose its source address, and one address signs in one member: the
     # server trusts a proxy's X-Forwarded-For, which gives each phone its own loopback address
     # (the API calls below connect from their own addresses and send no such header).
-    server = Server(same_names, extra=("--behind-proxy",)).start()
-    try:
-        token = rotating_token(ws.secret, mid)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
-            try:
-                for n, (typed, pick) in enumerate(
-                    (("张伟", "张伟（第二党小组）"), ("李娜", "李娜（尾号2222）"))
-                ):
-                    phone = browser.new_context(
-                        viewport={"width": 390, "height": 844},
-                        is_mobile=True,
-                        user_agent=WECHAT_UA,
-                        locale="zh-CN",
-                        extra_http_headers={"X-Forwarded-For": f"127.0.0.{31 + n}"},
-                    )
-                    page = phone.new_page()
-                    page.goto(f"{server.base}/s/{mid}?t={token}")
-                    page.fill("#name", typed)
-                    page.click("#signin-button")
-                    choices = page.locator("#which-one button")
-                    choices.first.wait_for()
-                    labels = choices.all_inner_texts()
-                    assert pick in labels and len(labels) == 2
-                    assert all("1370000" not in t and "1390000" not in t for t in labels)
-                    page.click(f"#which-one button:has-text('{pick}')")
-                    result = page.locator("#result")
-                    result.wait_for()
-                    assert result.get_attribute("data-status") in ("present", "late")
-                    assert pick in result.inner_text()
-                    phone.close()
-                # A third phone types a member's name in another width: never a guest.
-                phone = browser.new_context(
-                    is_mobile=True,
-                    locale="zh-CN",
-                    extra_http_headers={"X-Forwarded-For": "127.0.0.33"},
-                )
-                page = phone.new_page()
-                page.goto(f"{server.base}/s/{mid}?t={token}")
-                page.click("#guest summary")
-                page.fill("#guest-name", "刘 洋")
-                page.click("#guest button[type=submit]")
-                page.locator("#error").wait_for()
-                assert "请直接签到" in page.inner_text("#error")
-                phone.close()
-            finally:
-                browser.close()
-        assert sorted(s.name for s in ws.store.signins(mid)) == ["张伟-2", "李娜-2"]
-        assert ws.store.guests(mid) == []
+    server = servers(same_names, extra=("--behind-proxy",)).start()
+    token = rotating_token(ws.secret, mid)
+    for n, (typed, pick) in enumerate(
+        (("张伟", "张伟（第二党小组）"), ("李娜", "李娜（尾号2222）"))
+    ):
+        phone = phone_context(browser, forwarded_for=f"127.0.0.{31 + n}")
+        page = phone.new_page()
+        page.goto(f"{server.base}/s/{mid}?t={token}")
+        page.fill("#name", typed)
+        page.click("#signin-button")
+        choices = page.locator("#which-one button")
+        choices.first.wait_for()
+        labels = choices.all_inner_texts()
+        assert pick in labels and len(labels) == 2
+        assert all("1370000" not in t and "1390000" not in t for t in labels)
+        page.click(f"#which-one button:has-text('{pick}')")
+        result = page.locator("#result")
+        result.wait_for()
+        assert result.get_attribute("data-status") in ("present", "late")
+        assert pick in result.inner_text()
+        phone.close()
+    # A third phone types a member's name in another width: never a guest.
+    phone = browser.new_context(
+        is_mobile=True, locale="zh-CN", extra_http_headers={"X-Forwarded-For": "127.0.0.33"}
+    )
+    page = phone.new_page()
+    page.goto(f"{server.base}/s/{mid}?t={token}")
+    page.click("#guest summary")
+    page.fill("#guest-name", "刘 洋")
+    page.click("#guest button[type=submit]")
+    page.locator("#error").wait_for()
+    assert "请直接签到" in page.inner_text("#error")
+    phone.close()
+    assert sorted(s.name for s in ws.store.signins(mid)) == ["张伟-2", "李娜-2"]
+    assert ws.store.guests(mid) == []
 
-        path = f"/api/meetings/{mid}/signins"
-        status, data = _api(server.port, "127.0.0.21", path, {"token": token, "name": "张伟"})
-        assert status == 409 and data["candidates"] == [
-            {"member": "张伟", "label": "张伟（第一党小组）"},
-            {"member": "张伟-2", "label": "张伟（第二党小组）"},
-        ]
-        status, data = _api(server.port, "127.0.0.21", path, {"token": token, "member": "张伟"})
-        assert status == 201 and data["name"] == "张伟（第一党小组）" and data["member"] == "张伟"
-        status, data = _api(
-            server.port,
-            "127.0.0.22",
-            f"/api/meetings/{mid}/leaves",
-            {"token": token, "name": "李娜", "reason": "x"},
-        )
-        assert status == 409 and {c["member"] for c in data["candidates"]} == {"李娜", "李娜-2"}
-        status, data = _api(
-            server.port,
-            "127.0.0.23",
-            f"/api/meetings/{mid}/guests",
-            {"token": token, "name": "李 娜"},
-        )
-        assert status == 422
-    finally:
-        server.stop()
+    path = f"/api/meetings/{mid}/signins"
+    asks = Phone(server.port)  # one phone: asked which 张伟, it names the member
+    status, _, text = asks.post_json(path, {"token": token, "name": "张伟"})
+    assert status == 409 and json.loads(text)["candidates"] == [
+        {"member": "张伟", "label": "张伟（第一党小组）"},
+        {"member": "张伟-2", "label": "张伟（第二党小组）"},
+    ]
+    status, _, text = asks.post_json(path, {"token": token, "member": "张伟"})
+    data = json.loads(text)
+    assert status == 201 and data["name"] == "张伟（第一党小组）" and data["member"] == "张伟"
+    status, _, text = Phone(server.port).post_json(
+        f"/api/meetings/{mid}/leaves", {"token": token, "name": "李娜", "reason": "x"}
+    )
+    candidates = json.loads(text)["candidates"]
+    assert status == 409 and {c["member"] for c in candidates} == {"李娜", "李娜-2"}
+    status, _, _ = Phone(server.port).post_json(
+        f"/api/meetings/{mid}/guests", {"token": token, "name": "李 娜"}
+    )
+    assert status == 422
 
 
 def test_a_roster_that_gains_an_id_column_keeps_the_history(same_names):

@@ -5,11 +5,11 @@ ledger as a workbook (openpyxl, LibreOffice)."""
 import datetime as dt
 import json
 import re
-import subprocess
 from collections import Counter
 
 import pytest
 from docx import Document
+from helpers import pdf_text, to_pdf
 
 from meetkit.workspace import Workspace
 
@@ -235,26 +235,7 @@ def calc(soffice):
 def test_ledger_xlsx_opens_in_libreoffice(run, workspace, held, calc, tmp_path):
     soffice = calc
     run("ledger", "--year", str(LAST), "--xlsx")
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(workspace / f"ledger-{LAST}.xlsx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = subprocess.run(
-        ["pdftotext", str(tmp_path / f"ledger-{LAST}.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    pdfs = to_pdf(soffice, [workspace / f"ledger-{LAST}.xlsx"], tmp_path)
+    text = pdf_text(pdfs[f"ledger-{LAST}"])
     flat = re.sub(r"\s", "", text)
     assert "王建国" in flat and "迟到" in flat and "支部委员会：4月未召开" in flat

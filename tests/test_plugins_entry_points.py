@@ -26,7 +26,7 @@ def install(tmp_path, monkeypatch):
         info.mkdir(parents=True, exist_ok=True)
         (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.2.0\n")
         (info / "entry_points.txt").write_text(f"[meetkit]\n{ep_name} = {module}\n")
-        packages.append(module)
+        packages.append(module.split(".")[0])
         return site
 
     monkeypatch.syspath_prepend(str(site))
@@ -119,6 +119,43 @@ def test_installed_plugin_raising_in_a_submodule_names_that_file(run, install):
         f"meetkit: warning: plugin deep skipped: {site}/meetkit_deep/docs.py:2: meetkit_documents "
         "raised AttributeError: 'MeetingType' object has no attribute 'no_such_field'"
     ]
+
+
+def test_entry_point_to_a_module_inside_a_package_names_the_line_in_the_package(run, install):
+    """An entry point may name a module inside a package (``pkg.plugin``): the whole package is
+    the plugin's own code, so a hook that fails in a helper module names the helper's line, as
+    a failing import does."""
+    site = install(
+        "meetkit-inner",
+        "inner",
+        {
+            "meetkit_inner/__init__.py": "",
+            "meetkit_inner/plugin.py": """
+        from meetkit import hookimpl
+
+        from .docs import documents
+
+
+        @hookimpl
+        def meetkit_documents(meeting_type):
+            return documents(meeting_type)
+    """,
+            "meetkit_inner/docs.py": """
+        def documents(meeting_type):
+            return [meeting_type.no_such_field]
+    """,
+        },
+        "meetkit_inner.plugin",
+    )
+    result = run("types", "--json")
+    assert warnings(result) == [
+        f"meetkit: warning: plugin inner skipped: {site}/meetkit_inner/docs.py:2: "
+        "meetkit_documents raised AttributeError: 'MeetingType' object has no attribute "
+        "'no_such_field'"
+    ]
+    rows = {r["name"]: r for r in json.loads(run("plugins", "--json").stdout)}
+    assert rows["inner"]["status"] == "failed"
+    assert rows["inner"]["file"] == f"{site}/meetkit_inner/plugin.py"
 
 
 def test_installed_plugin_named_like_a_builtin(run, install):

@@ -2,9 +2,9 @@
 with icalendar), PDFs (LibreOffice, pdfinfo) and attendance.xlsx (openpyxl); bad input."""
 
 import datetime as dt
-import subprocess
 
 import pytest
+from helpers import pdf_pages, pdf_text
 
 from meetkit.workspace import Workspace
 
@@ -205,11 +205,6 @@ def test_output_folder_must_exist(run, workspace, lesson, tmp_path):
 # -- export --pdf / --xlsx -------------------------------------------------------------------
 
 
-def pages(path) -> int:
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
-
-
 def test_export_pdf_one_per_document_and_print_in_order(run, workspace, lesson, soffice):
     import re
 
@@ -218,13 +213,11 @@ def test_export_pdf_one_per_document_and_print_in_order(run, workspace, lesson, 
     names = ["notice", "agenda", "signin", "minutes", "actions"]  # a lesson: no lecture.docx
     for name in names:
         assert f"Wrote meetings/{lesson}/{name}.pdf" in out
-    each = [pages(where / f"{n}.pdf") for n in names]
+    each = [pdf_pages(where / f"{n}.pdf") for n in names]
     assert all(n >= 1 for n in each)
-    assert pages(where / "print.pdf") == sum(each)
+    assert pdf_pages(where / "print.pdf") == sum(each)
     # print.pdf runs in print order: the notice's first page first, the actions list last.
-    text = subprocess.run(
-        ["pdftotext", str(where / "print.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout.split("\f")
+    text = pdf_text(where / "print.pdf").split("\f")
     flat = [re.sub(r"\s", "", t) for t in text]
     assert "通知" in flat[0] and "学习<党章>&" in flat[0]
     assert "决定事项" in flat[sum(each) - 1] or "事项" in flat[sum(each) - 1]

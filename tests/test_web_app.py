@@ -12,7 +12,8 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
-from flask.testing import FlaskClient
+from helpers import AppPhone, csrf
+from helpers import prepare_now as prepare
 
 from meetkit.roster import Member
 from meetkit.testing import use_roster
@@ -25,43 +26,14 @@ pytestmark = pytest.mark.store  # on SQLite, then on PostgreSQL (conftest.py)
 ADMIN = "admin-token-for-tests"
 
 
-def prepare(run, type_key="general", start: dt.datetime | None = None, lang=None) -> str:
-    start = start or dt.datetime.now()
-    args = [
-        "prepare",
-        type_key,
-        "--no-input",
-        "--date",
-        start.date().isoformat(),
-        "--time",
-        start.strftime("%H:%M"),
-    ] + (["--lang", lang] if lang else [])
-    out = run(*args).output
-    return next(line.split()[1] for line in out.splitlines() if line.startswith("Prepared "))
-
-
 @pytest.fixture
 def ws(workspace):
     return Workspace(workspace)
 
 
-class Phone(FlaskClient):
-    """A phone: its own cookies (its own client) and its own loopback address, since one
-    address signs in one member."""
-
-    count = 0
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        Phone.count += 1
-        self.environ_base["REMOTE_ADDR"] = (
-            f"127.0.{Phone.count // 250 % 250}.{Phone.count % 250 + 2}"
-        )
-
-
 def make_app(ws, **kwargs):
     app = create_app(ws, admin_token=ADMIN, public_url="http://127.0.0.1:9", **kwargs)
-    app.test_client_class = Phone
+    app.test_client_class = AppPhone
     return app
 
 
@@ -73,10 +45,6 @@ def app(ws):
 @pytest.fixture
 def mid(run):
     return prepare(run)
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
 def open_page(client, ws, mid, token=None) -> str:

@@ -13,54 +13,23 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from test_web_server import ADMIN, Server, prepare_now, set_public_url
+from helpers import ADMIN, Phone, csrf, phone_context, prepare_now, set_public_url
 
 from meetkit.tokens import rotating_token
 from meetkit.workspace import Workspace
 
 DOCS_IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-# WeChat's in-app browser on Android: where most members will open the page.
-WECHAT_UA = (
-    "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560 "
-    "NetType/WIFI Language/zh_CN"
-)
-
-
-@pytest.fixture
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 # The address phones would use on the room's Wi-Fi: what the projector shows and its QR code
 # holds (the tests follow only the path, to the real server on 127.0.0.1).
 LAN = "http://192.168.1.20:8750"
 
 
 @pytest.fixture
-def served(workspace, run):
-    server = Server(workspace, extra=("--public-url", LAN))
+def served(workspace, run, servers):
+    server = servers(workspace, extra=("--public-url", LAN))
     set_public_url(workspace, LAN)
     mid = prepare_now(run)
-    server.start()
-    try:
-        yield workspace, server, mid
-    finally:
-        server.stop()
+    return workspace, server.start(), mid
 
 
 def keep(path: Path, name: str) -> None:
@@ -74,14 +43,7 @@ def test_a_phone_signs_in_through_the_page(served, browser, tmp_path):
 
     root, server, mid = served
     ws = Workspace(root)
-    phone = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        user_agent=WECHAT_UA,
-        locale="zh-CN",
-    )
+    phone = phone_context(browser, device_scale_factor=2)
     page = phone.new_page()
     url = f"{server.base}/s/{mid}?t={rotating_token(ws.secret, mid)}"
     page.goto(url)
@@ -137,8 +99,6 @@ def test_the_projector_page_shows_a_readable_code_and_live_counts(served, browse
     keep(shot, "projector.png")
 
     # Someone signs in with that code; the page updates itself (it polls every 3 s).
-    from test_web_server import Phone, csrf
-
     phone = Phone(server.port)
     phone.get(urlsplit(codes[0].text)._replace(scheme="", netloc="").geturl())
     html = phone.get(f"/s/{mid}")[2]

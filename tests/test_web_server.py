@@ -1,203 +1,44 @@
 """`meetkit serve` as a real process on 127.0.0.1: the printed QR code decoded with zxing-cpp
 and followed like a phone does, the refusals a real server gives, and a crash test (SIGKILL
-during a burst of sign-ins loses nothing that was answered with success).
-
-``Server`` and ``Phone`` are also used by test_web_browser.py."""
+during a burst of sign-ins loses nothing that was answered with success). ``Server`` and
+``Phone`` are in tests/helpers.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import http.client
 import json
-import os
 import queue
 import re
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
+from helpers import (
+    ADMIN,
+    Phone,
+    Server,
+    csrf,
+    free_port,
+    loopback,
+    prepare_now,
+    set_public_url,
+    status_of,
+)
 
 from meetkit.tokens import rotating_token
 from meetkit.workspace import Workspace
 
-ADMIN = "server-test-admin-token"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def set_public_url(root: Path, url: str) -> None:
-    toml = root / "meetkit.toml"
-    text = toml.read_text(encoding="utf-8")
-    toml.write_text(text.replace('public_url = ""', f'public_url = "{url}"'), encoding="utf-8")
-
-
-class Server:
-    """``meetkit serve`` in a subprocess on 127.0.0.1."""
-
-    def __init__(self, root: Path, port: int | None = None, admin: str = ADMIN, extra: tuple = ()):
-        self.root, self.port, self.admin = Path(root), port or free_port(), admin
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.extra = list(extra)
-        self.proc: subprocess.Popen | None = None
-        self.lines: list[str] = []
-
-    def start(self) -> Server:
-        script = Path(sys.executable).parent / "meetkit"
-        self.proc = subprocess.Popen(
-            [
-                str(script),
-                "--workspace",
-                str(self.root),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--admin-token",
-                self.admin,
-                "--threads",
-                "8",
-                *self.extra,
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
-        )
-        threading.Thread(target=self._read, daemon=True).start()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(
-                    f"meetkit serve exited {self.proc.returncode}: " + "".join(self.lines)
-                )
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                conn.request("GET", "/api/ping")
-                if conn.getresponse().status == 200:
-                    return self
-            except OSError:
-                time.sleep(0.05)
-        raise AssertionError("meetkit serve did not answer within 30 s: " + "".join(self.lines))
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.append(line)
-
-    def kill(self) -> None:
-        """SIGKILL: no chance to flush or clean up."""
-        os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-
-def loopback(n: int) -> str:
-    """The n-th simulated phone's own address (all of 127.0.0.0/8 is this machine)."""
-    return f"127.1.{n // 250 % 250}.{n % 250 + 1}"
-
-
-class Phone:
-    """A browser as far as the server can tell: keeps cookies, follows no redirects itself,
-    and connects from an address of its own (one address signs in one member)."""
-
-    count = 0
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        Phone.count += 1
-        self.address = loopback(Phone.count)
-
-    def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
-    ) -> tuple[int, dict, str]:
-        conn = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=15, source_address=(self.address, 0)
-        )
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        text = response.read().decode("utf-8")
-        conn.close()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, text
-
-    def get(self, path: str, headers: dict | None = None):
-        return self.request("GET", path, headers=headers)
-
-    def post_form(self, path: str, fields: dict):
-        return self.request(
-            "POST",
-            path,
-            urlencode(fields).encode(),
-            {"Content-Type": "application/x-www-form-urlencoded"},
-        )
-
-    def post_json(self, path: str, data, headers: dict | None = None):
-        return self.request(
-            "POST",
-            path,
-            json.dumps(data).encode(),
-            {"Content-Type": "application/json", **(headers or {})},
-        )
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
-
-
-def status_of(html: str) -> str:
-    found = re.search(r'data-status="([^"]+)"', html)
-    return found.group(1) if found else ""
-
-
-def prepare_now(run, type_key="general") -> str:
-    now = dt.datetime.now()
-    out = run(
-        "prepare",
-        type_key,
-        "--no-input",
-        "--date",
-        now.date().isoformat(),
-        "--time",
-        now.strftime("%H:%M"),
-    ).output
-    return next(line.split()[1] for line in out.splitlines() if line.startswith("Prepared "))
-
 
 @pytest.fixture
-def served(workspace, run):
+def served(workspace, run, servers):
     """A demo workspace whose QR codes point at a real server on 127.0.0.1, a meeting now."""
-    server = Server(workspace)
+    server = servers(workspace)
     set_public_url(workspace, server.base)
     mid = prepare_now(run)
-    server.start()
-    try:
-        yield workspace, server, mid
-    finally:
-        server.stop()
+    return workspace, server.start(), mid
 
 
 def test_serve_prints_the_addresses_like_jupyter(served):
@@ -302,18 +143,10 @@ def test_a_kill_during_a_burst_loses_no_answered_sign_in(workspace, run):
             except queue.Empty:
                 return
             try:  # each member's own phone: its own loopback address
-                conn = http.client.HTTPConnection(
-                    "127.0.0.1", server.port, timeout=10, source_address=(loopback(2000 + i), 0)
+                response = Phone(server.port, loopback(2000 + i)).post_json(
+                    f"/api/meetings/{mid}/signins", {"token": token, "name": name}
                 )
-                conn.request(
-                    "POST",
-                    f"/api/meetings/{mid}/signins",
-                    json.dumps({"token": token, "name": name}),
-                    {"Content-Type": "application/json"},
-                )
-                response = conn.getresponse()
-                body = json.loads(response.read())
-                conn.close()
+                body = response.json()
             except (OSError, http.client.HTTPException, ValueError):
                 failed.set()  # the server is gone: what was answered is all that counts
                 return
@@ -410,29 +243,26 @@ def test_serve_with_unusable_storage_says_so_in_one_line(workspace, run):
 
 
 @pytest.mark.parametrize("behind_proxy", [False, True])
-def test_forwarded_addresses_count_only_behind_a_proxy(workspace, run, behind_proxy):
+def test_forwarded_addresses_count_only_behind_a_proxy(workspace, run, servers, behind_proxy):
     """A proxy (one host) forwards two phones: with --behind-proxy each is its own address;
     without it, a client's X-Forwarded-For is ignored and the proxy's address signs in one."""
     from meetkit.tokens import rotating_token
 
-    server = Server(workspace, extra=("--behind-proxy",) if behind_proxy else ())
+    server = servers(workspace, extra=("--behind-proxy",) if behind_proxy else ())
     mid = prepare_now(run)
     server.start()
-    try:
-        token = rotating_token(Workspace(workspace).secret, mid)
-        answers = []
-        for n, name in enumerate(("王建国", "李秀英")):
-            proxy = Phone(server.port)  # a fresh cookie jar each time, one source address
-            proxy.address = "127.0.0.77"
-            status, _headers, text = proxy.post_json(
-                f"/api/meetings/{mid}/signins",
-                {"token": token, "name": name},
-                {"X-Forwarded-For": f"127.0.0.{90 + n}"},
-            )
-            answers.append((status, json.loads(text).get("reason")))
-        if behind_proxy:
-            assert [s for s, _ in answers] == [201, 201]
-        else:
-            assert answers == [(201, None), (409, "one-address")]
-    finally:
-        server.stop()
+    token = rotating_token(Workspace(workspace).secret, mid)
+    answers = []
+    for n, name in enumerate(("王建国", "李秀英")):
+        # a fresh cookie jar each time, one source address
+        proxy = Phone(server.port, "127.0.0.77")
+        status, _headers, text = proxy.post_json(
+            f"/api/meetings/{mid}/signins",
+            {"token": token, "name": name},
+            {"X-Forwarded-For": f"127.0.0.{90 + n}"},
+        )
+        answers.append((status, json.loads(text).get("reason")))
+    if behind_proxy:
+        assert [s for s, _ in answers] == [201, 201]
+    else:
+        assert answers == [(201, None), (409, "one-address")]

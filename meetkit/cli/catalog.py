@@ -104,7 +104,9 @@ def types(obj, as_json, lang):
 def plugins(obj, as_json):
     plugins, root, _lang = _plugins_and_root(obj)
     # Call every hook once (a sample meeting of each type), so a plugin that raises shows here.
-    plugins.check(obj.workspace if root is not None else None)
+    from ..sample import check_plugins
+
+    check_plugins(plugins, obj.workspace if root is not None else None)
     infos = [i.as_dict() for i in plugins.infos.values()]
     if as_json:
         echo_json(infos)
