@@ -11,11 +11,19 @@ from __future__ import annotations
 
 import io
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from .errors import MeetkitError
 from .files import atomic_write_bytes
 from .i18n import _, pgettext_for
+
+if TYPE_CHECKING:  # Pillow is imported when drawing, not at start-up
+    from PIL.ImageFont import FreeTypeFont
+
+    from .meeting import Meeting
+    from .workspace import Workspace
 
 WIDTH = 1080
 MARGIN = 72
@@ -43,7 +51,7 @@ INSTALL_HINT = _(
 )
 
 
-def words(lang: str) -> dict:
+def words(lang: str) -> dict[str, str]:
     """The notice picture's fixed words in ``lang``, from the catalog."""
     pgettext = pgettext_for(lang)
     return {
@@ -69,7 +77,7 @@ def words(lang: str) -> dict:
     }
 
 
-def _face(path: str, size: int, want: str = "SC"):
+def _face(path: str, size: int, want: str = "SC") -> FreeTypeFont:
     """The font at ``path``; in a collection, the Simplified Chinese face when there is one."""
     from PIL import ImageFont
 
@@ -80,7 +88,7 @@ def _face(path: str, size: int, want: str = "SC"):
         except OSError:
             break
         first = first or font
-        if want in " ".join(font.getname()):
+        if want in " ".join(name or "" for name in font.getname()):
             return font
     if first is None:
         raise OSError(path)
@@ -108,7 +116,7 @@ def find_font(bold: bool = False) -> str:
 class Fonts:
     """The three sizes the notice uses, all from one Chinese font."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         regular, bold = find_font(), find_font(bold=True)
         try:
             self.title = _face(bold, 60)
@@ -129,7 +137,7 @@ class Fonts:
 
         font = self.small
 
-        def drawn(ch):
+        def drawn(ch: str) -> bytes:
             image = Image.new("L", (48, 48), 0)
             ImageDraw.Draw(image).text((4, 0), ch, font=font, fill=255)
             return image.tobytes()
@@ -142,10 +150,10 @@ class Fonts:
         ]
 
 
-def wrap(text: str, font, width: int) -> list[str]:
+def wrap(text: str, font: FreeTypeFont, width: int) -> list[str]:
     """Break ``text`` into lines no wider than ``width`` px: between any two Chinese characters,
     between words otherwise; never before a closing mark (，。、：；）》”)."""
-    lines = []
+    lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
         tokens = _tokens(paragraph)
@@ -166,7 +174,8 @@ def wrap(text: str, font, width: int) -> list[str]:
 
 
 def _tokens(text: str) -> list[str]:
-    out, word = [], ""
+    out: list[str] = []
+    word = ""
     for ch in text:
         if ord(ch) < 0x2E80 and not ch.isspace():
             word += ch
@@ -180,7 +189,21 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
-def notice_fields(ws, meeting, bring: str | None = None) -> dict:
+class NoticeFields(TypedDict):
+    """What a notice says (``notice_fields``), drawn by ``render``."""
+
+    lang: str
+    branch: str
+    title: str
+    rows: list[tuple[str, str]]  # (label, value); a row without a value is left out
+    agenda: list[str]
+    bring: str
+    leave: str
+    footer: str
+    cancelled: bool
+
+
+def notice_fields(ws: Workspace, meeting: Meeting, bring: str | None = None) -> NoticeFields:
     """What the notice says, in the meeting's language."""
     from .agenda import load_agenda
     from .context import long_date, meeting_title
@@ -230,7 +253,26 @@ def notice_fields(ws, meeting, bring: str | None = None) -> dict:
     }
 
 
-def render(fields: dict) -> bytes:
+@dataclass(frozen=True)
+class _Text:
+    """A line to draw at (x, y); ``right``: x is where it ends."""
+
+    x: float
+    y: int
+    text: str
+    font: FreeTypeFont
+    colour: tuple[int, int, int]
+    right: bool = False
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A rule across the page at y."""
+
+    y: int
+
+
+def render(fields: NoticeFields) -> bytes:
     """The PNG bytes of a notice."""
     from PIL import Image, ImageDraw
 
@@ -265,47 +307,47 @@ def render(fields: dict) -> bytes:
         + 28
     )
     # Lay out first (a list of draw operations), then size the canvas to fit.
-    ops, y = [], 0
+    ops: list[_Text | _Rule] = []
     band = 150
     y = band + 56
     for line in wrap(fields["title"], fonts.title, inner):
-        ops.append(("text", MARGIN, y, line, fonts.title, INK))
+        ops.append(_Text(MARGIN, y, line, fonts.title, INK))
         y += 84
     y += 24
-    ops.append(("rule", y))
+    ops.append(_Rule(y))
     y += 40
     for label, value in fields["rows"]:
         if not value:
             continue
-        ops.append(("text", MARGIN, y + 2, label, fonts.head, RED))
+        ops.append(_Text(MARGIN, y + 2, label, fonts.head, RED))
         for line in wrap(value, fonts.body, int(inner - label_w)):
-            ops.append(("text", MARGIN + label_w, y, line, fonts.body, INK))
+            ops.append(_Text(MARGIN + label_w, y, line, fonts.body, INK))
             y += 58
         y += 18
     if fields["agenda"]:
-        ops.append(("text", MARGIN, y + 2, w["agenda"], fonts.head, RED))
+        ops.append(_Text(MARGIN, y + 2, w["agenda"], fonts.head, RED))
         for n, item in enumerate(fields["agenda"], 1):
             number = f"{n}. "
             hang = fonts.body.getlength(number)  # wrapped lines start under the text
-            ops.append(("text", MARGIN + label_w, y, number, fonts.body, INK))
+            ops.append(_Text(MARGIN + label_w, y, number, fonts.body, INK))
             for line in wrap(item, fonts.body, int(inner - label_w - hang)):
-                ops.append(("text", MARGIN + label_w + hang, y, line, fonts.body, INK))
+                ops.append(_Text(MARGIN + label_w + hang, y, line, fonts.body, INK))
                 y += 58
         y += 18
     if fields["bring"]:
-        ops.append(("text", MARGIN, y + 2, w["bring"], fonts.head, RED))
+        ops.append(_Text(MARGIN, y + 2, w["bring"], fonts.head, RED))
         for line in wrap(fields["bring"], fonts.body, int(inner - label_w)):
-            ops.append(("text", MARGIN + label_w, y, line, fonts.body, INK))
+            ops.append(_Text(MARGIN + label_w, y, line, fonts.body, INK))
             y += 58
         y += 18
     y += 12
-    ops.append(("rule", y))
+    ops.append(_Rule(y))
     y += 36
     for line in wrap(fields["leave"], fonts.small, inner) if fields["leave"] else []:
-        ops.append(("text", MARGIN, y, line, fonts.small, GREY))
+        ops.append(_Text(MARGIN, y, line, fonts.small, GREY))
         y += 46
     for line in wrap(fields["footer"], fonts.small, inner):
-        ops.append(("right", WIDTH - MARGIN, y + 20, line, fonts.small, GREY))
+        ops.append(_Text(WIDTH - MARGIN, y + 20, line, fonts.small, GREY, right=True))
         y += 46
     height = y + 80
 
@@ -320,20 +362,17 @@ def render(fields: dict) -> bytes:
         fill=(255, 255, 255),
     )
     for op in ops:
-        if op[0] == "rule":
-            draw.line((MARGIN, op[1], WIDTH - MARGIN, op[1]), fill=(220, 200, 190), width=3)
-        elif op[0] == "text":
-            _kind, x, ty, text, font, colour = op
-            draw.text((x, ty), text, font=font, fill=colour)
+        if isinstance(op, _Rule):
+            draw.line((MARGIN, op.y, WIDTH - MARGIN, op.y), fill=(220, 200, 190), width=3)
         else:
-            _kind, x, ty, text, font, colour = op
-            draw.text((x - font.getlength(text), ty), text, font=font, fill=colour)
+            x = op.x - op.font.getlength(op.text) if op.right else op.x
+            draw.text((x, op.y), op.text, font=op.font, fill=op.colour)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
 
 
-def write_notice(ws, meeting, path: Path, bring: str | None = None) -> Path:
+def write_notice(ws: Workspace, meeting: Meeting, path: Path, bring: str | None = None) -> Path:
     """Write notice.png for ``meeting``, atomically."""
     data = render(notice_fields(ws, meeting, bring))
     atomic_write_bytes(Path(path), data)

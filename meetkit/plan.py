@@ -21,11 +21,16 @@ Writes plan-YEAR.docx (template plan.docx, built by tools/build_templates.py) an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import MeetkitError
 from .i18n import _
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 DEFAULT_DAY = {"committee": 5, "group": 10, "theme-day": 1, "general": 15, "lesson": 20}
 DEFAULT_YEARLY = (11, 25)
@@ -51,7 +56,15 @@ class Planned:
         return f"{self.date.isoformat()}-{self.type}" + (f"-{self.group}" if self.group else "")
 
 
-def _plan_settings(ws) -> dict:
+@dataclass(frozen=True)
+class _Numbered:
+    """What ``meeting_title`` reads of a planned meeting: its date and its number that year."""
+
+    date: dt.date
+    number: int
+
+
+def _plan_settings(ws: Workspace) -> dict[str, Any]:
     plan = ws.config.raw.get("plan", {})
     if not isinstance(plan, dict):
         raise MeetkitError(
@@ -60,17 +73,17 @@ def _plan_settings(ws) -> dict:
     return plan
 
 
-def _line(ws, key: str) -> int:
+def _line(ws: Workspace, key: str) -> int:
     from .config import _line_of
 
     text = ws.config_path.read_text(encoding="utf-8")
     return _line_of(text, "plan", key) or _line_of(text, "plan", f'"{key}"')
 
 
-def _day(ws, key: str, value, months: int) -> tuple[int | None, int, bool]:
+def _day(ws: Workspace, key: str, value: object, months: int) -> tuple[int | None, int, bool]:
     """(month or None, day, given by the user) from a [plan] value."""
 
-    def bad(why):
+    def bad(why: str) -> MeetkitError:
         return MeetkitError(
             _("{path}:{line}: [plan] {key}: {why}").format(
                 path=ws.config_path, line=_line(ws, key), key=key, why=why
@@ -109,7 +122,7 @@ def _weekday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
 
 
-def propose(ws, year: int) -> list[Planned]:
+def propose(ws: Workspace, year: int) -> list[Planned]:
     """The year's meetings, by date, from the ledger's requirements and [plan]."""
     from .ledger import requirements
 
@@ -142,7 +155,7 @@ def propose(ws, year: int) -> list[Planned]:
             continue
         months = req.months or 12
         month, day, given = _day(ws, key, settings.get(key), months)
-        dates = []
+        dates: list[dt.date] = []
         if req.months is None:  # n a year, not evenly per period: spread over the year
             step = 12 / req.per_year
             dates = [dt.date(year, int(i * step) + 1, day) for i in range(req.per_year)]
@@ -177,7 +190,7 @@ def propose(ws, year: int) -> list[Planned]:
     return out
 
 
-def context(ws, year: int, planned: list[Planned]) -> dict:
+def context(ws: Workspace, year: int, planned: list[Planned]) -> dict[str, Any]:
     """The variables of plan.docx."""
     from collections import Counter
 
@@ -190,7 +203,7 @@ def context(ws, year: int, planned: list[Planned]) -> dict:
     types = ws.plugins.types
     reqs = requirements(ws, types)
     counts = Counter(p.type for p in planned)
-    rows = []
+    rows: list[dict[str, object]] = []
     for i, p in enumerate(planned, 1):
         t = types[p.type]
         who = p.group if p.group else t.attendees_text(lang)
@@ -238,7 +251,7 @@ def context(ws, year: int, planned: list[Planned]) -> dict:
     }
 
 
-def write(ws, year: int, out: Path, planned: list[Planned] | None = None) -> list[Path]:
+def write(ws: Workspace, year: int, out: Path, planned: list[Planned] | None = None) -> list[Path]:
     """Write plan-YEAR.docx and plan-YEAR.ics into ``out``; return the paths."""
     from . import ics
     from .context import meeting_title
@@ -254,15 +267,11 @@ def write(ws, year: int, out: Path, planned: list[Planned] | None = None) -> lis
     cal = Path(out) / f"plan-{year}.ics"
     data = render_bytes(template, context(ws, year, planned))  # in memory: all or nothing
     types = ws.plugins.types
-    items = []
+    items: list[dict[str, object]] = []
     for p in planned:
         t = types[p.type]
-
-        class _M:  # what meeting_title reads
-            number = sum(1 for q in planned if q.type == p.type and q.date <= p.date)
-            date = p.date
-
-        title = meeting_title(ws.config.branch, _M, t, lang)
+        number = sum(1 for q in planned if q.type == p.type and q.date <= p.date)
+        title: str = meeting_title(ws.config.branch, _Numbered(p.date, number), t, lang)
         if p.group:
             title += f"（{p.group}）" if lang == "zh-CN" else f" ({p.group})"
         who = p.group or t.attendees_text(lang)
@@ -285,12 +294,15 @@ def write(ws, year: int, out: Path, planned: list[Planned] | None = None) -> lis
     return [docx, cal]
 
 
-def prepare_all(ws, planned: list[Planned], progress=None) -> tuple[list, list]:
+def prepare_all(
+    ws: Workspace, planned: list[Planned], progress: Callable[[Planned], object] | None = None
+) -> tuple[list[str], list[str]]:
     """Prepare each planned meeting not prepared yet; return (prepared ids, skipped ids).
     ``progress(item)`` is called after each one (the CLI's progress bar)."""
     from .pack import Options, prepare
 
-    made, skipped = [], []
+    made: list[str] = []
+    skipped: list[str] = []
     for p in planned:
         if p.prepared:
             skipped.append(p.prepared)

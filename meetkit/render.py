@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .context import Image
 from .errors import MeetkitError
 from .files import atomic_write_bytes
 from .i18n import _
 
+if TYPE_CHECKING:  # imported when rendering, not at start-up
+    import jinja2
+    from docx.document import Document
+    from jinja2.sandbox import SandboxedEnvironment
 
-def _images_to_inline(template, value):
+
+def _images_to_inline(template: Any, value: object) -> object:
+    """``value`` with every ``Image`` in it made a docxtpl ``InlineImage`` of ``template`` (a
+    ``DocxTemplate``: docxtpl has no type information)."""
     from docx.shared import Mm
     from docxtpl import InlineImage
 
@@ -32,7 +40,7 @@ def _images_to_inline(template, value):
     return value
 
 
-def sandbox(undefined=None):
+def sandbox(undefined: type[jinja2.Undefined] | None = None) -> SandboxedEnvironment:
     """The Jinja environment every template renders in: sandboxed, autoescaping. ``undefined``:
     jinja2's Undefined (default), StrictUndefined or ChainableUndefined (for checking)."""
     import jinja2
@@ -41,7 +49,7 @@ def sandbox(undefined=None):
     return SandboxedEnvironment(undefined=undefined or jinja2.Undefined, autoescape=True)
 
 
-def not_a_template() -> tuple:
+def not_a_template() -> tuple[type[Exception], ...]:
     """The exceptions that mean "not a .docx, or a damaged one"."""
     from zipfile import BadZipFile
 
@@ -51,7 +59,9 @@ def not_a_template() -> tuple:
     return (KeyError, ValueError, OSError, PackageNotFoundError, BadZipFile, etree.XMLSyntaxError)
 
 
-def render_document(template_path: Path, context: dict, env) -> bytes:
+def render_document(
+    template_path: Path, context: dict[str, Any], env: SandboxedEnvironment
+) -> bytes:
     """Render with ``env`` (from ``sandbox``); errors propagate as they are (jinja2's, lxml's,
     python-docx's), for ``render_bytes`` and the template checker to word."""
     from docxtpl import DocxTemplate
@@ -63,14 +73,14 @@ def render_document(template_path: Path, context: dict, env) -> bytes:
     return out.getvalue()
 
 
-def undeclared_variables(template_path: Path, env) -> set:
+def undeclared_variables(template_path: Path, env: SandboxedEnvironment) -> set[str]:
     """The variables a template uses that it doesn't define itself."""
     from docxtpl import DocxTemplate
 
     return set(DocxTemplate(str(template_path)).get_undeclared_template_variables(jinja_env=env))
 
 
-def template_line(exc) -> int | None:
+def template_line(exc: BaseException) -> int | None:
     """The template line a jinja runtime error happened on (jinja rewrites the traceback)."""
     import traceback
 
@@ -81,7 +91,7 @@ def template_line(exc) -> int | None:
     return line
 
 
-def render_bytes(template_path: Path, context: dict, stamp: str | None = None) -> bytes:
+def render_bytes(template_path: Path, context: dict[str, Any], stamp: str | None = None) -> bytes:
     """Render ``template_path`` with ``context`` in the sandbox; a broken or unsafe template is
     one MeetkitError line naming it.
 
@@ -113,10 +123,12 @@ def render_bytes(template_path: Path, context: dict, stamp: str | None = None) -
         near = (
             _(" near: {text}").format(text=" ".join(" ".join(near).split())[:120]) if near else ""
         )
-        line = _(" (line {line})").format(line=exc.lineno) if getattr(exc, "lineno", None) else ""
+        # TemplateSyntaxError (and what docxtpl raises from it) knows its line; others don't
+        lineno = getattr(exc, "lineno", None)
+        where = _(" (line {line})").format(line=lineno) if lineno else ""
         raise MeetkitError(
             _("{path}: template error{line}: {why}{near}").format(
-                path=template_path, line=line, why=exc.message, near=near
+                path=template_path, line=where, why=exc.message, near=near
             )
         ) from None
     except not_a_template() as exc:
@@ -127,7 +139,7 @@ def render_bytes(template_path: Path, context: dict, stamp: str | None = None) -
         ) from None
 
 
-def _stamp_pages(doc, text: str) -> None:
+def _stamp_pages(doc: Document, text: str) -> None:
     """Put ``text`` in red bold at the top right of every page (the page header)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
@@ -148,7 +160,7 @@ def _stamp_pages(doc, text: str) -> None:
         run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
 
 
-def render_to(template_path: Path, context: dict, out_path: Path) -> None:
+def render_to(template_path: Path, context: dict[str, Any], out_path: Path) -> None:
     """Render and write ``out_path`` atomically."""
     atomic_write_bytes(out_path, render_bytes(template_path, context))
 

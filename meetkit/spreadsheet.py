@@ -9,13 +9,20 @@ work on them; every sheet has a frozen header row. Written to memory, then atomi
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .files import atomic_write_bytes
 from .i18n import pgettext_for
 
+if TYPE_CHECKING:
+    from .ledger import Ledger
+    from .meeting import Meeting
+    from .workspace import Workspace
 
-def words(lang: str) -> dict:
+
+def words(lang: str) -> dict[str, str]:
     """The workbooks' sheet names, headers and statuses in ``lang``, from the catalog."""
     pgettext = pgettext_for(lang)
     return {
@@ -60,13 +67,15 @@ def words(lang: str) -> dict:
 
 
 def _sheet(
-    book,
+    book: Any,
     title: str,
-    headers: list,
-    rows: list,
-    widths: list | None = None,
-    percent_cols: tuple = (),
-):
+    headers: list[str],
+    rows: Sequence[Sequence[object]],
+    widths: list[int] | None = None,
+    percent_cols: tuple[int, ...] = (),
+) -> Any:
+    """A sheet of ``book`` with a bold, frozen header row. (openpyxl has no type information:
+    its workbooks and sheets are Any here.)"""
     from openpyxl.styles import Alignment, Font, PatternFill
 
     ws = book.create_sheet(title[:31])  # Excel's limit on sheet names
@@ -93,7 +102,7 @@ def _col(n: int) -> str:
     return get_column_letter(n)
 
 
-def _save(book, path: Path) -> Path:
+def _save(book: Any, path: Path) -> Path:
     if "Sheet" in book.sheetnames and len(book.sheetnames) > 1:
         del book["Sheet"]  # the empty sheet openpyxl starts with
     buffer = io.BytesIO()
@@ -102,7 +111,7 @@ def _save(book, path: Path) -> Path:
     return Path(path)
 
 
-def write_attendance(ws, meeting, path: Path) -> Path:
+def write_attendance(ws: Workspace, meeting: Meeting, path: Path) -> Path:
     """One meeting's attendance: name, group, status, time, leave kind and reason; guests."""
     from openpyxl import Workbook
 
@@ -113,7 +122,7 @@ def write_attendance(ws, meeting, path: Path) -> Path:
     summary = attendance.load(ws, meeting, lang)
     times = {s["name"]: s["at"][11:16] for s in summary["signins"]}
     leave = {x["name"]: x for x in summary["leave"]}
-    rows = []
+    rows: list[list[str]] = []
     for m in ws.store.expected_members(meeting.id):
         if m.name in summary["present"] or m.name in summary["late"]:
             status = "present" if m.name in summary["present"] else "late"
@@ -146,7 +155,7 @@ def write_attendance(ws, meeting, path: Path) -> Path:
     return _save(book, path)
 
 
-def write_ledger(ws, ledger, path: Path) -> Path:
+def write_ledger(ws: Workspace, ledger: Ledger, path: Path) -> Path:
     """The year's ledger as a workbook: the member x meeting matrix of statuses (with each
     member's rate and each meeting's), the rates per member and per meeting, the gaps,
     cancelled meetings and the actions."""
@@ -174,9 +183,9 @@ def write_ledger(ws, ledger, path: Path) -> Path:
     headers = (
         [w["name"], w["group"]] + [f"{m.date.isoformat()} {m.name}" for m in held] + [w["rate"]]
     )
-    rows = []
+    rows: list[list[object]] = []
     for member in ledger.members:
-        cells = [member.name, member.group]
+        cells: list[object] = [member.name, member.group]
         for m in held:
             if member.member not in expected.get(m.id, ()):  # by member id
                 cells.append(w["not_expected"])
@@ -184,7 +193,8 @@ def write_ledger(ws, ledger, path: Path) -> Path:
                 cells.append(w["unknown"])
             else:
                 status = status_of(m, member.member, facts, ws.config.exclude_away)
-                cells.append(statuses[status])
+                # None means not expected, which the first test above already answered
+                cells.append(statuses[status] if status is not None else w["not_expected"])
         cells.append(member.rate if member.rate is not None else w["unknown"])
         rows.append(cells)
     rows.append(

@@ -7,7 +7,9 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .render import (
     DOCUMENTED_VARIABLES,
@@ -17,6 +19,10 @@ from .render import (
     template_line,
     undeclared_variables,
 )
+
+if TYPE_CHECKING:  # imported when checking, not at start-up
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
 __all__ = ["DOCUMENTED_VARIABLES", "check_template", "template_text"]
 
@@ -71,7 +77,7 @@ def _parts_text(path: Path) -> str:
     )
 
 
-def _unsafe(path: Path, env) -> list[str]:
+def _unsafe(path: Path, env: SandboxedEnvironment) -> list[str]:
     """Attribute or item access the sandbox refuses (``x.__class__``, ``x['__init__']``,
     ``x.mro``), found in the template's parse tree."""
     import jinja2
@@ -81,11 +87,15 @@ def _unsafe(path: Path, env) -> list[str]:
         tree = env.parse(_parts_text(path))
     except jinja2.TemplateSyntaxError:
         return []  # reported as a broken tag
-    found = []
+    found: list[str] = []
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         if isinstance(node, nodes.Getattr):
             name = node.attr
-        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+        elif (
+            isinstance(node, nodes.Getitem)
+            and isinstance(node.arg, nodes.Const)
+            and isinstance(node.arg.value, str)
+        ):
             name = node.arg.value
         else:
             continue
@@ -94,7 +104,7 @@ def _unsafe(path: Path, env) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _near(exc, lines: list[str] | None = None, lineno: int | None = None) -> str:
+def _near(exc: BaseException, lines: list[str] | None = None, lineno: int | None = None) -> str:
     """' near: <text around the error>' from docxtpl's docx_context (or the same from
     ``lines``)."""
     near = getattr(exc, "docx_context", None)
@@ -105,18 +115,20 @@ def _near(exc, lines: list[str] | None = None, lineno: int | None = None) -> str
     return f" near: {text[:120]}" if text else ""
 
 
-def _undefined(exc, text: str, sample: dict) -> str:
+def _undefined(exc: jinja2.TemplateError, text: str, sample: dict[str, Any]) -> str:
     """jinja's "'dict object' has no attribute 'plcae'" as "meeting.plcae is not defined (did
     you mean meeting.place?)", when the template text shows which variable it was."""
     import difflib
 
-    m = re.fullmatch(r"'[\w ]+' has no attribute '(\w+)'", exc.message or "")
+    message = exc.message or ""  # jinja's runtime errors always carry one
+    m = re.fullmatch(r"'[\w ]+' has no attribute '(\w+)'", message)
     if not m:
-        return exc.message
+        return message
     used = re.search(rf"\b([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.{m.group(1)}\b", text)
     if not used:
-        return exc.message
-    owner, value = used.group(1), sample
+        return message
+    owner = used.group(1)
+    value: object = sample
     for part in owner.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     hint = ""
@@ -131,7 +143,9 @@ def _undefined(exc, text: str, sample: dict) -> str:
 
 
 def check_template(
-    template_path: Path, known=DOCUMENTED_VARIABLES, sample: dict | None = None
+    template_path: Path,
+    known: Iterable[str] = DOCUMENTED_VARIABLES,
+    sample: dict[str, Any] | None = None,
 ) -> list[str]:
     """Check a user's .docx template; one line per problem (none: ok).
 
@@ -154,8 +168,8 @@ def check_template(
     try:
         render_document(path, {}, env)
     except jinja2.TemplateSyntaxError as exc:
-        line = f" (line {exc.lineno})" if exc.lineno else ""
-        return [f"{path}: broken tag{line}: {exc.message}{_near(exc)}"]
+        where = f" (line {exc.lineno})" if exc.lineno else ""
+        return [f"{path}: broken tag{where}: {exc.message}{_near(exc)}"]
     except jinja2.TemplateError:
         pass  # not a syntax error: the checks below say more
     except not_a_template() as exc:
@@ -170,9 +184,9 @@ def check_template(
         for name in _unsafe(path, env)
     ]
     used = undeclared_variables(path, env)
-    known = set(known) | set(env.globals)
-    for name in sorted(used - known):
-        close = difflib.get_close_matches(name, known, n=1)
+    provided = set(known) | set(env.globals)
+    for name in sorted(used - provided):
+        close = difflib.get_close_matches(name, provided, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         problems.append(
             f"{path}: undeclared variable {name!r}{hint}: not in docs/templates.md "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import MeetkitError
 from .i18n import _
@@ -14,6 +15,12 @@ CONFIG = "meetkit.toml"
 ROSTER = "members.csv"
 ROSTER_XLSX = "members.xlsx"
 STATE = ".meetkit"
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .meeting import Meeting
+    from .plugins import Plugins
+    from .store import Store
 
 
 def find_workspace(
@@ -78,7 +85,7 @@ class Workspace:
         return self.root / "meetings"
 
     @cached_property
-    def config(self):
+    def config(self) -> Config:
         from .config import load_config
 
         return load_config(self.config_path)
@@ -122,13 +129,13 @@ class Workspace:
         )
 
     @cached_property
-    def plugins(self):
+    def plugins(self) -> Plugins:
         from .plugins import Plugins
 
         return Plugins(self.root / "plugins")
 
     @cached_property
-    def store(self):
+    def store(self) -> Store:
         from .store import Store
 
         url = os.environ.get("MEETKIT_DATABASE_URL") or self.config.database_url
@@ -143,7 +150,7 @@ class Workspace:
 
         return load_secret(self.secret_path)
 
-    def meeting(self, meeting_id: str):
+    def meeting(self, meeting_id: str) -> Meeting:
         """The stored meeting with this id, or an error."""
         meeting = self.store.get_meeting(meeting_id)
         if meeting is None:

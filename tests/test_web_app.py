@@ -302,6 +302,17 @@ def test_api_signins(app, ws, mid):
     assert outcomes.count("refused") >= 3  # 路人, no token, wrong admin token
 
 
+def test_api_json_keeps_chinese_and_the_written_order(app, ws, mid):
+    """The app's JSON provider: names as UTF-8 text (a kiosk's log is readable), keys in the
+    order the answer is written (status first), not sorted."""
+    response = api(
+        app.test_client(), mid, {"token": rotating_token(ws.secret, mid), "name": "王建国"}
+    )
+    raw = response.get_data(as_text=True)
+    assert response.status_code == 201 and "王建国" in raw and "\\u" not in raw
+    assert list(json.loads(raw)) == ["status", "name", "at", "member"]
+
+
 def test_api_leave_and_guest(app, ws, mid):
     client = app.test_client()
     token = rotating_token(ws.secret, mid)

@@ -12,12 +12,21 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, g, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from .i18n import words
-from .security import MAX_BODY, csrf_token, secure_headers
+from .security import MAX_BODY, GuessLimiter, csrf_token, secure_headers
+
+if TYPE_CHECKING:
+    from ..meeting import Meeting
+    from ..meetingtypes import MeetingType
+    from ..roster import Member
+    from ..workspace import Workspace
 
 log = logging.getLogger("meetkit.web")
 
@@ -26,13 +35,13 @@ CACHE_SECONDS = 2.0  # how long a meeting and its expected list are reused betwe
 
 @dataclass
 class Cached:
-    meeting: object
-    meeting_type: object
-    expected: list
-    index: dict
+    meeting: Meeting
+    meeting_type: MeetingType
+    expected: list[Member]
+    index: dict[str, Member]  # by name, for the names no other expected member shares
     loaded: float
     generation: int = 0  # the printed code's generation (reissued codes revoke earlier ones)
-    window: tuple = (0, 0)  # when the printed code is accepted (Unix seconds)
+    window: tuple[int, int] = (0, 0)  # when the printed code is accepted (Unix seconds)
 
 
 @dataclass
@@ -40,15 +49,15 @@ class Site:
     """What every request shares: the workspace, the admin token, the public address, the
     limiter, and a short-lived cache of meetings (read on every sign-in)."""
 
-    workspace: object
+    workspace: Workspace
     admin_token: str
     public_url: str
-    limiter: object
+    limiter: GuessLimiter
     behind_proxy: bool = False
-    _cache: dict = field(default_factory=dict)
+    _cache: dict[str, Cached] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _reload: threading.Lock = field(default_factory=threading.Lock)
-    _qr: dict = field(default_factory=dict)
+    _qr: dict[str, bytes] = field(default_factory=dict)
 
     def meeting(self, meeting_id: str) -> Cached | None:
         """The meeting, its type and expected members; None when there is no such meeting."""
@@ -122,18 +131,23 @@ def site() -> Site:
     return current_app.extensions["meetkit"]
 
 
+class MeetkitJSON(DefaultJSONProvider):
+    """Flask's JSON with Chinese as it is (not \\u escapes) and keys in the order written."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+
 def create_app(
-    workspace,
+    workspace: Workspace,
     admin_token: str | None = None,
     public_url: str | None = None,
-    limiter=None,
+    limiter: GuessLimiter | None = None,
     behind_proxy: bool = False,
 ) -> Flask:
     """The Flask app serving ``workspace``. ``admin_token`` opens the admin pages (a random one
     when None); ``public_url`` is the address put in QR codes (default: from meetkit.toml);
     ``behind_proxy`` trusts one reverse proxy's X-Forwarded-For/-Proto (werkzeug's ProxyFix)."""
-    from .security import GuessLimiter
-
     app = Flask(__name__)
     secret = workspace.secret
     app.config.update(
@@ -149,8 +163,7 @@ def create_app(
         MEETKIT_ADMIN_TOKEN=admin_token or secrets.token_urlsafe(24),
         JSON_AS_ASCII=False,
     )
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.json = MeetkitJSON(app)
     if public_url is None:
         from ..tokens import public_url as configured
 
@@ -168,7 +181,8 @@ def create_app(
     if behind_proxy:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+        # Flask's documented way to add WSGI middleware; its stubs declare wsgi_app a method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
     from . import admin, api, pages
 
@@ -185,7 +199,7 @@ def create_app(
     app.after_request(secure_headers)
 
     @app.context_processor
-    def _globals():
+    def _globals() -> dict[str, Any]:
         lang = getattr(g, "lang", None) or workspace.config.lang
         return {
             "w": words(lang),
@@ -225,11 +239,11 @@ def storage_problem(exc: BaseException) -> int | None:
     return None
 
 
-def _error(exc: BaseException):
+def _error(exc: BaseException) -> ResponseReturnValue:
     """Every error answers in the request's kind (JSON under /api/, else a page) and logs one
     line, never a traceback page: HTTP errors as they are, storage errors 503 (with
     Retry-After) or 507, anything else 500."""
-    headers = {}
+    headers: dict[str, str] = {}
     if isinstance(exc, HTTPException):
         code = exc.code or 500
         if code >= 500:

@@ -9,23 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response
 
 from .. import attendance as att
 from ..errors import MeetkitError
 from ..tokens import ROTATE_EVERY, code_page_url, rotating_token, short_code, signin_url
-from . import site
+from . import Cached, site
 from .i18n import words
 from .pages import meeting_info
 from .rules import load_meeting, refuse
 from .security import ADMIN_COOKIE, address, admin_state, csrf_ok
 
+if TYPE_CHECKING:
+    from ..meeting import Meeting
+
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.before_request
-def guard():
+def guard() -> ResponseReturnValue | None:
     """Token in the address: set the cookie and clean the address. Else the cookie decides."""
     g.lang = site().workspace.config.lang
     w = words(g.lang)
@@ -56,13 +62,13 @@ def guard():
     ), 401
 
 
-def _load(meeting_id: str):
+def _load(meeting_id: str) -> Cached:
     return load_meeting(meeting_id)
 
 
 @bp.get("")
 @bp.get("/")
-def index():
+def index() -> ResponseReturnValue:
     """The meetings, newest first, with their attendance counts."""
     ws = site().workspace
     today = dt.date.today()
@@ -82,7 +88,7 @@ def index():
     return render_template("admin_index.html", rows=rows)
 
 
-def _table_context(cached) -> dict:
+def _table_context(cached: Cached) -> dict[str, Any]:
     ws = site().workspace
     m = cached.meeting
     summary = att.load(ws, m, g.lang)
@@ -125,7 +131,7 @@ def _table_context(cached) -> dict:
     }
 
 
-def _member_id(cached, name: str) -> str:
+def _member_id(cached: Cached, name: str) -> str:
     """The id of the expected member ``name`` (a label, name or id) means; else ``name``
     itself (a guest, or someone no longer expected)."""
     try:
@@ -136,7 +142,7 @@ def _member_id(cached, name: str) -> str:
 
 
 @bp.get("/meetings/<meeting_id>")
-def meeting(meeting_id):
+def meeting(meeting_id: str) -> ResponseReturnValue:
     """A meeting's live attendance and the admin's forms."""
     cached = _load(meeting_id)
     signed = {s.name for s in site().workspace.store.signins(cached.meeting.id)}
@@ -152,7 +158,7 @@ def meeting(meeting_id):
 
 
 @bp.get("/meetings/<meeting_id>/table")
-def table(meeting_id):
+def table(meeting_id: str) -> ResponseReturnValue:
     """The live part of the meeting page (the page's script fetches it every few seconds)."""
     cached = _load(meeting_id)
     return render_template(
@@ -160,11 +166,11 @@ def table(meeting_id):
     )
 
 
-def _back(meeting_id: str):
+def _back(meeting_id: str) -> Response:
     return redirect(url_for("admin.meeting", meeting_id=meeting_id), 303)
 
 
-def _hhmm(meeting, value: str):
+def _hhmm(meeting: Meeting, value: str) -> dt.datetime | None:
     value = (value or "").strip()
     if not value:
         return None
@@ -175,7 +181,7 @@ def _hhmm(meeting, value: str):
 
 
 @bp.post("/meetings/<meeting_id>/signin")
-def signin(meeting_id):
+def signin(meeting_id: str) -> ResponseReturnValue:
     """Sign a member in by hand (from the paper sheet); an optional HH:MM time."""
     cached = _load(meeting_id)
     w = words(g.lang)
@@ -203,7 +209,7 @@ def signin(meeting_id):
 
 
 @bp.post("/meetings/<meeting_id>/leave")
-def leave(meeting_id):
+def leave(meeting_id: str) -> ResponseReturnValue:
     """Mark a member's leave."""
     cached = _load(meeting_id)
     w = words(g.lang)
@@ -226,7 +232,7 @@ def leave(meeting_id):
 
 
 @bp.post("/meetings/<meeting_id>/guest")
-def guest(meeting_id):
+def guest(meeting_id: str) -> ResponseReturnValue:
     """Record a guest sitting in."""
     cached = _load(meeting_id)
     w = words(g.lang)
@@ -248,7 +254,7 @@ def guest(meeting_id):
 
 
 @bp.post("/meetings/<meeting_id>/undo")
-def undo(meeting_id):
+def undo(meeting_id: str) -> ResponseReturnValue:
     """Remove a sign-in made by mistake, or a leave."""
     cached = _load(meeting_id)
     w = words(g.lang)
@@ -266,7 +272,7 @@ def undo(meeting_id):
 
 
 @bp.post("/meetings/<meeting_id>/release")
-def release(meeting_id):
+def release(meeting_id: str) -> ResponseReturnValue:
     """Let the phone that signed ``name`` in sign in one more person (the admin's override)."""
     cached = _load(meeting_id)
     w = words(g.lang)
@@ -277,7 +283,7 @@ def release(meeting_id):
 
 
 @bp.post("/meetings/<meeting_id>/close")
-def close(meeting_id):
+def close(meeting_id: str) -> ResponseReturnValue:
     """Close sign-in (``reopen=1``: open it again)."""
     cached = _load(meeting_id)
     w = words(g.lang)
@@ -291,7 +297,7 @@ def close(meeting_id):
 
 
 @bp.post("/meetings/<meeting_id>/minutes")
-def minutes(meeting_id):
+def minutes(meeting_id: str) -> ResponseReturnValue:
     """Write minutes.docx and signin.docx with the attendance so far."""
     cached = _load(meeting_id)
     w = words(g.lang)
@@ -311,7 +317,7 @@ def minutes(meeting_id):
 
 
 @bp.get("/meetings/<meeting_id>/projector")
-def projector(meeting_id):
+def projector(meeting_id: str) -> ResponseReturnValue:
     """The page for the projector: the rotating QR code and live counts."""
     cached = _load(meeting_id)
     g.lang = cached.meeting.lang
@@ -328,7 +334,7 @@ def projector(meeting_id):
 
 
 @bp.get("/meetings/<meeting_id>/qr.png")
-def qr_png(meeting_id):
+def qr_png(meeting_id: str) -> ResponseReturnValue:
     """The projector's current QR code (a new token every 30 s, each accepted for 90 s)."""
     cached = _load(meeting_id)
     s = site()

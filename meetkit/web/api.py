@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from .. import attendance as att
 from ..i18n import _
 from ..meeting import iso_moment
 from ..members import Ambiguous
 from ..tokens import ROTATE_EVERY, TokenError
-from . import site
+from . import Cached, site
 from .rules import (
     admin_or_error,
     bind_address,
@@ -65,8 +67,13 @@ def _too_deep(raw: bytes) -> bool:
     return False
 
 
-def _body(*required: str):
-    """The JSON object posted, or (None, a 400/415 answer)."""
+# A body that passed ``_body``: one flat object whose values are strings or null.
+Body = dict[str, str | None]
+
+
+def _body(*required: str) -> Body | tuple[Response, int]:
+    """The JSON object posted (``required`` keys non-blank strings), or a 400 answer (415
+    raised)."""
     if not request.is_json:
         abort(415)
     raw = request.get_data(cache=True)  # MAX_CONTENT_LENGTH: 413 before this reads more
@@ -91,11 +98,11 @@ def _body(*required: str):
                     problem = _("{key!r} must be a string").format(key=key)
                     break
     if problem is not None:
-        return None, (jsonify({"error": problem, "reason": "bad-request"}), 400)
-    return data, None
+        return jsonify({"error": problem, "reason": "bad-request"}), 400
+    return data
 
 
-def _who(data: dict):
+def _who(data: Body) -> tuple[Response, int] | None:
     """A 400 answer unless the body names someone: ``name``, or ``member`` (an id)."""
     if (data.get("name") or "").strip() or (data.get("member") or "").strip():
         return None
@@ -104,58 +111,59 @@ def _who(data: dict):
     ), 400
 
 
-def _member(meeting_id: str, *fields: str):
+@dataclass(frozen=True)
+class Call:
+    """A member's call that passed the checks: the meeting, its body, and whether the admin
+    made it."""
+
+    cached: Cached
+    data: Body
+    admin: bool
+
+
+def _member(meeting_id: str, *fields: str) -> Call | ResponseReturnValue:
     """What every member's call checks first: the meeting, the body, and the code (the admin
-    needs none). Returns (cached, data, admin, None) or (.., an error answer)."""
+    needs none). Returns the Call, or an error answer."""
     cached = load_meeting(meeting_id)
-    data, problem = _body(*fields)
-    if problem is not None:
-        return cached, None, False, problem
+    data = _body(*fields)
+    if isinstance(data, tuple):
+        return data
     state = admin_state()
     if state == "wrong":
-        return (
-            cached,
-            None,
-            False,
-            refuse(cached.meeting.id, data.get("name"), "admin-token", 403, _("wrong admin token")),
+        return refuse(
+            cached.meeting.id, data.get("name"), "admin-token", 403, _("wrong admin token")
         )
     if state == "ok":
-        return cached, data, True, None
+        return Call(cached, data, True)
     token = data.get("token")
     if not token:
-        return (
-            cached,
-            None,
-            False,
-            refuse(cached.meeting.id, data.get("name"), "no-token", 400, _("'token' is required")),
+        return refuse(
+            cached.meeting.id, data.get("name"), "no-token", 400, _("'token' is required")
         )
     try:
         verify_code(cached, token)
     except TokenError as exc:
-        return (
-            cached,
-            None,
-            False,
-            refuse(cached.meeting.id, data.get("name"), exc.reason, 403, str(exc)),
-        )
-    return cached, data, False, None
+        return refuse(cached.meeting.id, data.get("name"), exc.reason, 403, str(exc))
+    return Call(cached, data, False)
 
 
 @bp.get("/ping")
-def ping():
+def ping() -> ResponseReturnValue:
     """Liveness: ``{"ok": true}``."""
     return jsonify({"ok": True})
 
 
 @bp.post("/meetings/<meeting_id>/signins")
-def signins(meeting_id):
+def signins(meeting_id: str) -> ResponseReturnValue:
     """``{"token", "name"}`` -> 201 ``{"status": "present"|"late", "name", "at"}``, 200
     ``already``; a second person from one device or address 409 (``one-device`` /
     ``one-address``)."""
-    cached, data, admin, problem = _member(meeting_id)
-    if problem is None:
-        problem = _who(data)
-    member = (data or {}).get("member") or None
+    call = _member(meeting_id)
+    if not isinstance(call, Call):
+        return call
+    cached, data, admin = call.cached, call.data, call.admin
+    problem: ResponseReturnValue | None = _who(data)
+    member = data.get("member") or None
     if problem is None and not admin:
         problem = limited_name_guess(cached, data.get("name") or "", member)
     if problem is not None:
@@ -193,12 +201,13 @@ def signins(meeting_id):
 
 
 @bp.post("/meetings/<meeting_id>/leaves")
-def leaves(meeting_id):
+def leaves(meeting_id: str) -> ResponseReturnValue:
     """``{"token", "name", "kind": "sick"|"personal"|"official", "reason"}`` -> 201."""
-    cached, data, _admin, problem = _member(meeting_id)
-    if problem is None:
-        problem = _who(data)
-    if problem is not None:
+    call = _member(meeting_id)
+    if not isinstance(call, Call):
+        return call
+    cached, data = call.cached, call.data
+    if (problem := _who(data)) is not None:
         return problem
     kind = data.get("kind") or "personal"
     if kind not in att.KINDS:
@@ -238,16 +247,17 @@ def leaves(meeting_id):
 
 
 @bp.post("/meetings/<meeting_id>/guests")
-def guests(meeting_id):
+def guests(meeting_id: str) -> ResponseReturnValue:
     """``{"token", "name", "note"}`` -> 201 ``{"status": "guest", ...}`` (200 ``already``)."""
-    cached, data, admin, problem = _member(meeting_id, "name")
-    if problem is not None:
-        return problem
+    call = _member(meeting_id, "name")
+    if not isinstance(call, Call):
+        return call
+    cached, data, admin = call.cached, call.data, call.admin
     try:
         result = att.add_guest(
             site().workspace,
             cached.meeting,
-            data["name"],
+            data["name"] or "",  # never empty: _body requires it
             data.get("note") or "",
             method=METHOD,
             address=address(),
@@ -266,7 +276,7 @@ def guests(meeting_id):
 
 
 @bp.get("/meetings")
-def meetings():
+def meetings() -> ResponseReturnValue:
     """(admin) The meetings, by date."""
     if (problem := admin_or_error()) is not None:
         return problem
@@ -288,7 +298,7 @@ def meetings():
 
 
 @bp.get("/meetings/<meeting_id>/attendance")
-def attendance(meeting_id):
+def attendance(meeting_id: str) -> ResponseReturnValue:
     """(admin) The same object as ``meetkit attendance ID --json``."""
     if (problem := admin_or_error()) is not None:
         return problem
@@ -297,7 +307,7 @@ def attendance(meeting_id):
 
 
 @bp.get("/meetings/<meeting_id>/live")
-def live(meeting_id):
+def live(meeting_id: str) -> ResponseReturnValue:
     """(admin) What the projector shows: counts, quorum, and which QR code is current."""
     if (problem := admin_or_error()) is not None:
         return problem

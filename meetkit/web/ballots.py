@@ -10,20 +10,27 @@ the guess limiter leaves them alone).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, jsonify, render_template, request
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from flask import Blueprint, Response, abort, g, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 
 from .. import appraisal as ap
 from .. import ballots as bl
 from ..meetingtypes import localize
-from . import site
+from . import Cached, site
 from .i18n import words
 from .rules import admin_or_error, json_error
 from .security import check_meeting_id, csrf_ok, device_id
 
+if TYPE_CHECKING:
+    from ..roster import Member
+
 bp = Blueprint("ballots", __name__)
 
 
-def _load(meeting_id: str):
+def _load(meeting_id: str) -> Cached:
     cached = site().meeting(check_meeting_id(meeting_id))
     if cached is None:
         abort(404)
@@ -31,11 +38,13 @@ def _load(meeting_id: str):
     return cached
 
 
-def _message(title: str, text: str, status: int, kind: str = "error", **extra):
+def _message(
+    title: str, text: str, status: int, kind: str = "error", **extra: Any
+) -> tuple[str, int]:
     return render_template("message.html", title=title, message=text, kind=kind, **extra), status
 
 
-def _phone_member(cached):
+def _phone_member(cached: Cached) -> Member | None:
     """The expected member this phone signed in, or None."""
     owner = site().workspace.store.device_owner(cached.meeting.id, device_id())
     if owner is None:
@@ -43,16 +52,18 @@ def _phone_member(cached):
     return next((m for m in cached.expected if ap.member_key(m) == owner.name), None)
 
 
-def _open_appraisal(cached) -> dict | None:
+def _open_appraisal(cached: Cached) -> dict[str, Any] | None:
     state = site().workspace.store.appraisal(cached.meeting.id)
     return state if state and state["state"] == "open" else None
 
 
-def _grade_choices(lang: str) -> list:
+def _grade_choices(lang: str) -> list[tuple[str, str]]:
     return [(key, localize(ap.GRADE_TEXT[key], lang)) for key in ap.GRADES]
 
 
-def _appraisal_page(cached, member, status: int = 200, error: str = ""):
+def _appraisal_page(
+    cached: Cached, member: Member, status: int = 200, error: str = ""
+) -> tuple[str, int]:
     ws = site().workspace
     # Field numbers follow the full list of graded members (the handler reads them so).
     graded = [
@@ -81,7 +92,7 @@ def _appraisal_page(cached, member, status: int = 200, error: str = ""):
 
 
 @bp.get("/s/<meeting_id>/vote/state")
-def state(meeting_id):
+def state(meeting_id: str) -> ResponseReturnValue:
     """What the signed-in page polls: is a ballot or an appraisal open (no counts)."""
     cached = _load(meeting_id)
     ballot = bl.current(site().workspace, cached.meeting)
@@ -89,7 +100,7 @@ def state(meeting_id):
 
 
 @bp.get("/s/<meeting_id>/vote")
-def page(meeting_id):
+def page(meeting_id: str) -> ResponseReturnValue:
     """The open ballot (or appraisal) for this phone's member."""
     cached = _load(meeting_id)
     w = words(g.lang)
@@ -123,7 +134,7 @@ def page(meeting_id):
     return render_template("waiting.html", m=meeting_info(cached, g.lang), text=w["no_ballot"])
 
 
-def _refusal_page(w: dict, exc, name: str):
+def _refusal_page(w: dict[str, str], exc: bl.Refused, name: str) -> tuple[str, int]:
     text = {
         "already": w["voted_already"],
         "no-vote": w["no_vote"],
@@ -137,25 +148,36 @@ def _refusal_page(w: dict, exc, name: str):
     return _message(w["refused"], text.format(name=name), status)
 
 
-def _voter(meeting_id):
+@dataclass(frozen=True)
+class Voter:
+    """Whom a ballot post comes from: the meeting, the page's words and the member this phone
+    signed in."""
+
+    cached: Cached
+    w: dict[str, str]
+    member: Member
+
+
+def _voter(meeting_id: str) -> Voter | ResponseReturnValue:
     """What both ballot posts check first: the meeting, the form's CSRF token and the member
-    this phone signed in. (cached, words, member, None), or (…, None, an error page)."""
+    this phone signed in. The Voter, or an error page."""
     cached = _load(meeting_id)
     w = words(g.lang)
     if not csrf_ok():
-        return cached, w, None, _message(w["error"], w["csrf"], 400)
+        return _message(w["error"], w["csrf"], 400)
     member = _phone_member(cached)
     if member is None:
-        return cached, w, None, _message(w["error"], w["not_signed"], 403)
-    return cached, w, member, None
+        return _message(w["error"], w["not_signed"], 403)
+    return Voter(cached, w, member)
 
 
 @bp.post("/s/<meeting_id>/vote")
-def cast(meeting_id):
+def cast(meeting_id: str) -> ResponseReturnValue:
     """Count this phone's member's ballot."""
-    cached, w, member, page = _voter(meeting_id)
-    if page is not None:
-        return page
+    voter = _voter(meeting_id)
+    if not isinstance(voter, Voter):
+        return voter
+    cached, w, member = voter.cached, voter.w, voter.member
     try:
         choice = int(request.form.get("choice", ""))
     except ValueError:
@@ -168,13 +190,15 @@ def cast(meeting_id):
 
 
 @bp.post("/s/<meeting_id>/appraisal")
-def appraise(meeting_id):
+def appraise(meeting_id: str) -> ResponseReturnValue:
     """Count this phone's member's appraisal ballot."""
-    cached, w, member, page = _voter(meeting_id)
-    if page is not None:
-        return page
+    voter = _voter(meeting_id)
+    if not isinstance(voter, Voter):
+        return voter
+    cached, w, member = voter.cached, voter.w, voter.member
     graded = ap.graded_members(cached.expected)
-    grades, reasons = {}, {}
+    grades: dict[str, str] = {}
+    reasons: dict[str, str] = {}
     for i, m in enumerate(graded):
         key = ap.member_key(m)
         if request.form.get(f"g{i}"):
@@ -216,29 +240,30 @@ def appraise(meeting_id):
 _api_error = json_error
 
 
-def _kiosk_member(cached, data):
-    """The signed-in member a kiosk names (``name`` or ``member`` id)."""
+def _kiosk_member(cached: Cached, data: dict[str, Any]) -> Member | tuple[Response, int]:
+    """The signed-in member a kiosk names (``name`` or ``member`` id), or the error answer."""
     given = data.get("member") or data.get("name")
     if not isinstance(given, str) or not given.strip():
-        return None, _api_error(400, "'name' (or 'member') is required (a string)")
+        return _api_error(400, "'name' (or 'member') is required (a string)")
     try:
-        member = ap.resolve_member(cached.expected, given.strip(), cached.meeting.id)
+        member: Member = ap.resolve_member(cached.expected, given.strip(), cached.meeting.id)
     except ap.MeetkitError as exc:
-        return None, _api_error(422, str(exc), reason="not-expected")
-    return member, None
+        return _api_error(422, str(exc), reason="not-expected")
+    return member
 
 
-def _json_body():
+def _json_body() -> dict[str, Any] | tuple[Response, int]:
+    """The JSON object posted, or the error answer."""
     if not request.is_json:
         abort(415)
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        return None, _api_error(400, "the body must be a JSON object")
-    return data, None
+        return _api_error(400, "the body must be a JSON object")
+    return data
 
 
 @bp.get("/api/meetings/<meeting_id>/ballot")
-def api_ballot(meeting_id):
+def api_ballot(meeting_id: str) -> ResponseReturnValue:
     """(admin) The open ballot and appraisal, counts of ballots only (the projector's
     已投票 N / M)."""
     if (problem := admin_or_error()) is not None:
@@ -272,26 +297,38 @@ def api_ballot(meeting_id):
     )
 
 
-def _kiosk(meeting_id):
+@dataclass(frozen=True)
+class Kiosk:
+    """A kiosk's post: the meeting, the JSON body and the signed-in member it names."""
+
+    cached: Cached
+    data: dict[str, Any]
+    member: Member
+
+
+def _kiosk(meeting_id: str) -> Kiosk | ResponseReturnValue:
     """What both kiosk posts check first: the admin token, the meeting, the JSON body and the
-    signed-in member it names. (cached, data, member, None), or (…, an error answer)."""
+    signed-in member it names. The Kiosk, or an error answer."""
     if (problem := admin_or_error()) is not None:
-        return None, None, None, problem
+        return problem
     cached = _load(meeting_id)
-    data, problem = _json_body()
-    if problem is not None:
-        return cached, None, None, problem
-    member, problem = _kiosk_member(cached, data)
-    return cached, data, member, problem
+    data = _json_body()
+    if isinstance(data, tuple):
+        return data
+    member = _kiosk_member(cached, data)
+    if isinstance(member, tuple):
+        return member
+    return Kiosk(cached, data, member)
 
 
 @bp.post("/api/meetings/<meeting_id>/ballot")
-def api_cast(meeting_id):
+def api_cast(meeting_id: str) -> ResponseReturnValue:
     """(admin: a kiosk) Cast the ballot of a signed-in voting member: ``{"name", "choice"}``
     (choice: its index or its word)."""
-    cached, data, member, problem = _kiosk(meeting_id)
-    if problem is not None:
-        return problem
+    kiosk = _kiosk(meeting_id)
+    if not isinstance(kiosk, Kiosk):
+        return kiosk
+    cached, data, member = kiosk.cached, kiosk.data, kiosk.member
     ballot = bl.current(site().workspace, cached.meeting)
     choice = data.get("choice")
     if ballot is not None and isinstance(choice, str):
@@ -309,12 +346,13 @@ def api_cast(meeting_id):
 
 
 @bp.post("/api/meetings/<meeting_id>/appraisal")
-def api_appraise(meeting_id):
+def api_appraise(meeting_id: str) -> ResponseReturnValue:
     """(admin: a kiosk) Hand in a signed-in member's appraisal ballot: ``{"name", "grades":
     {name or id: grade}, "reasons": {name or id: text}, "committee": choice}``."""
-    cached, data, member, problem = _kiosk(meeting_id)
-    if problem is not None:
-        return problem
+    kiosk = _kiosk(meeting_id)
+    if not isinstance(kiosk, Kiosk):
+        return kiosk
+    cached, data, member = kiosk.cached, kiosk.data, kiosk.member
     ws = site().workspace
     if ap.member_key(member) not in {s.name for s in ws.store.signins(cached.meeting.id)}:
         return _api_error(
@@ -323,7 +361,8 @@ def api_appraise(meeting_id):
     raw_grades, raw_reasons = data.get("grades"), data.get("reasons") or {}
     if not isinstance(raw_grades, dict) or not isinstance(raw_reasons, dict):
         return _api_error(400, "'grades' (and 'reasons') must be JSON objects")
-    grades, reasons = {}, {}
+    grades: dict[str, str] = {}
+    reasons: dict[str, str] = {}
     try:
         for given, grade in raw_grades.items():
             graded = ap.resolve_member(cached.expected, str(given), cached.meeting.id)

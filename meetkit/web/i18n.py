@@ -152,7 +152,7 @@ WORDS = {
 
 
 @cache  # the catalogs don't change while the server runs: once per language
-def words(lang: str) -> dict:
+def words(lang: str) -> dict[str, str]:
     """The words for ``lang``, keyed as in ``WORDS`` (Chinese when unknown); shared: read only."""
     if lang not in ("zh-CN", "en"):
         lang = "zh-CN"
@@ -224,7 +224,7 @@ OPINION_WORDS = {
 }
 
 
-def opinion_words(lang: str) -> dict:
+def opinion_words(lang: str) -> dict[str, str]:
     """The opinion page's words for ``lang`` (Chinese when unknown), with the common ones."""
     translate = gettext_for(lang if lang in ("zh-CN", "en") else "zh-CN")
     return {**words(lang), **{key: translate(m) for key, m in OPINION_WORDS.items()}}

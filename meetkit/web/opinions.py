@@ -13,8 +13,11 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 
 from .. import opinions as op
 from ..errors import MeetkitError
@@ -22,6 +25,9 @@ from ..tokens import TokenError, verify_opinion_token
 from . import site
 from .i18n import opinion_words
 from .security import address, check_meeting_id, client_keys, csrf_ok, device_id
+
+if TYPE_CHECKING:
+    from ..meeting import Meeting
 
 bp = Blueprint("opinions", __name__)
 
@@ -35,7 +41,7 @@ class SubmitLimiter:
 
     def __init__(self, window: float = WINDOW, max_keys: int = 10000):
         self.window, self.max_keys = window, max_keys
-        self._seen: dict[str, deque] = {}
+        self._seen: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
     def retry_after(self, key: str, limit: int, now: float | None = None) -> int:
@@ -67,12 +73,12 @@ def _limiter() -> SubmitLimiter:
 class Refused(Exception):
     """An opinion not taken: HTTP status, the word key and its values."""
 
-    def __init__(self, status: int, key: str, **values):
+    def __init__(self, status: int, key: str, **values: Any):
         super().__init__(key)
         self.status, self.key, self.values = status, key, values
 
 
-def _meeting(meeting_id: str):
+def _meeting(meeting_id: str) -> Meeting:
     """The life meeting of the page, or 404 (the same for every other id: nothing to probe)."""
     check_meeting_id(meeting_id)
     meeting = site().workspace.store.get_meeting(meeting_id)
@@ -82,7 +88,7 @@ def _meeting(meeting_id: str):
     return meeting
 
 
-def _check(meeting, token: str) -> None:
+def _check(meeting: Meeting, token: str) -> None:
     """The code, then the page's state; a bad code counts as a failed attempt."""
     wait = site().limiter.retry_after(client_keys())
     if wait:
@@ -96,7 +102,7 @@ def _check(meeting, token: str) -> None:
         raise Refused(410, "op_closed")
 
 
-def _store(meeting, fields: dict, phone: str) -> int:
+def _store(meeting: Meeting, fields: Mapping[str, Any], phone: str) -> int:
     """Limits, then the opinion itself (meetkit.opinions checks sizes and the category)."""
     limiter = _limiter()
     keys = [(f"a:{address()}", PER_ADDRESS)] + ([(f"d:{phone}", PER_PHONE)] if phone else [])
@@ -126,7 +132,7 @@ def _store(meeting, fields: dict, phone: str) -> int:
     return new_id
 
 
-def _words():
+def _words() -> dict[str, str]:
     return opinion_words(getattr(g, "lang", None) or site().workspace.config.lang)
 
 
@@ -136,7 +142,13 @@ def _say(refused: Refused) -> str:
     return _words()[refused.key].format(**refused.values)
 
 
-def _page(meeting, token: str, error: str = "", values: dict | None = None, status: int = 200):
+def _page(
+    meeting: Meeting,
+    token: str,
+    error: str = "",
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     from ..context import meeting_title
 
     ws = site().workspace
@@ -159,7 +171,7 @@ def _page(meeting, token: str, error: str = "", values: dict | None = None, stat
     ), status
 
 
-def _message(refused: Refused):
+def _message(refused: Refused) -> tuple[str, int, dict[str, str]]:
     ow = _words()
     page = render_template("message.html", title=ow["error"], message=_say(refused), kind="error")
     headers = {"Retry-After": str(refused.values["seconds"])} if refused.status == 429 else {}
@@ -167,7 +179,7 @@ def _message(refused: Refused):
 
 
 @bp.get("/o/<meeting_id>")
-def form(meeting_id):
+def form(meeting_id: str) -> ResponseReturnValue:
     """The form (or why it can't be used)."""
     token = request.args.get("t", "")
     try:
@@ -180,7 +192,7 @@ def form(meeting_id):
 
 
 @bp.post("/o/<meeting_id>")
-def submit(meeting_id):
+def submit(meeting_id: str) -> ResponseReturnValue:
     """Store the form's opinion; answer with thanks only."""
     token = request.form.get("t", "")
     try:
@@ -204,7 +216,7 @@ def submit(meeting_id):
 
 
 @bp.post("/api/opinions/<meeting_id>")
-def api_submit(meeting_id):
+def api_submit(meeting_id: str) -> ResponseReturnValue:
     """JSON: {"token", "text", "category"?, "about"?, "name"?} -> 201 {"status": "received"}."""
     if not request.is_json:
         return jsonify({"error": "send JSON (Content-Type: application/json)"}), 415

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 
 from .. import attendance as att
 from ..context import long_date, meeting_title, weekday
@@ -26,7 +29,7 @@ from ..tokens import (
     short_code,
     which_generation,
 )
-from . import site
+from . import Cached, site
 from .i18n import words
 from .rules import (
     bind_address,
@@ -40,12 +43,28 @@ from .rules import (
 )
 from .security import address, csrf_ok, device_id, is_admin
 
+if TYPE_CHECKING:
+    from ..meeting import Meeting
+
 bp = Blueprint("pages", __name__)
 TICKET_SECONDS = 15 * 60
 METHOD = "web"
 
 
-def meeting_info(cached, lang: str) -> dict:
+class MeetingInfo(TypedDict):
+    """What the pages show of a meeting (the templates' ``m``)."""
+
+    id: str
+    title: str
+    topic: str
+    date: str
+    weekday: str
+    time: str
+    place: str
+    closed: bool
+
+
+def meeting_info(cached: Cached, lang: str) -> MeetingInfo:
     """Title, date, time and place of a meeting, in ``lang``."""
     m, ws = cached.meeting, site().workspace
     return {
@@ -60,7 +79,9 @@ def meeting_info(cached, lang: str) -> dict:
     }
 
 
-def message(title: str, text: str, status: int, kind: str = "error", **extra):
+def message(
+    title: str, text: str, status: int, kind: str = "error", **extra: Any
+) -> tuple[str, int]:
     return render_template("message.html", title=title, message=text, kind=kind, **extra), status
 
 
@@ -76,7 +97,7 @@ def _give_ticket(meeting_id: str) -> None:
     session.permanent = True
 
 
-def _token_error(reason: str, w: dict) -> str:
+def _token_error(reason: str, w: dict[str, str]) -> str:
     return w.get(
         {"expired": "expired", "not-yet": "not_yet", "forged": "forged", "revoked": "revoked"}.get(
             reason, "scan_again"
@@ -85,13 +106,19 @@ def _token_error(reason: str, w: dict) -> str:
     )
 
 
-def _load(meeting_id: str):
+def _load(meeting_id: str) -> Cached:
     cached = load_meeting(meeting_id)
     g.lang = cached.meeting.lang
     return cached
 
 
-def _form_page(cached, status: int = 200, error: str = "", choices=(), **values):
+def _form_page(
+    cached: Cached,
+    status: int = 200,
+    error: str = "",
+    choices: Sequence[dict[str, str]] = (),
+    **values: str,
+) -> tuple[str, int]:
     ws = site().workspace
     return render_template(
         "signin.html",
@@ -106,13 +133,13 @@ def _form_page(cached, status: int = 200, error: str = "", choices=(), **values)
 
 
 @bp.get("/")
-def home():
+def home() -> ResponseReturnValue:
     """The bare address: point members at the code page."""
     return redirect(url_for("pages.code"), 302)
 
 
 @bp.get("/s/<meeting_id>")
-def signin_page(meeting_id):
+def signin_page(meeting_id: str) -> ResponseReturnValue:
     """The page a QR code opens."""
     cached = _load(meeting_id)
     w = words(g.lang)
@@ -141,32 +168,32 @@ def signin_page(meeting_id):
     return _form_page(cached)
 
 
-def _post_preamble(meeting_id: str):
-    """Checks every form post shares; returns (cached, None) or (None, response)."""
+def _post_preamble(meeting_id: str) -> Cached | ResponseReturnValue:
+    """Checks every form post shares; returns the meeting, or the answer refusing the post."""
     cached = _load(meeting_id)
     w = words(g.lang)
     if not csrf_ok():
-        return None, message(w["error"], w["csrf"], 400)
+        return message(w["error"], w["csrf"], 400)
     if not _ticket_ok(cached.meeting.id):
         try:
             verify_code(cached, request.form.get("t", ""))
         except TokenError as exc:
-            return None, refuse(
+            return refuse(
                 cached.meeting.id,
                 request.form.get("name", ""),
                 exc.reason,
                 403,
                 _token_error(exc.reason, w),
             )
-    return cached, None
+    return cached
 
 
 @bp.post("/s/<meeting_id>")
-def signin_post(meeting_id):
+def signin_post(meeting_id: str) -> ResponseReturnValue:
     """Sign the named member in."""
-    cached, page = _post_preamble(meeting_id)
-    if page is not None:
-        return page
+    cached = _post_preamble(meeting_id)
+    if not isinstance(cached, Cached):
+        return cached
     w = words(g.lang)
     name = att.clean_text(
         request.form.get("name", "") or request.form.get("pick", ""), att.NAME_MAX + 1
@@ -225,11 +252,11 @@ def signin_post(meeting_id):
 
 
 @bp.post("/s/<meeting_id>/leave")
-def leave_post(meeting_id):
+def leave_post(meeting_id: str) -> ResponseReturnValue:
     """Record a member's leave request."""
-    cached, page = _post_preamble(meeting_id)
-    if page is not None:
-        return page
+    cached = _post_preamble(meeting_id)
+    if not isinstance(cached, Cached):
+        return cached
     w = words(g.lang)
     name = att.clean_text(request.form.get("name", ""), att.NAME_MAX + 1)
     kind = request.form.get("kind", "personal")
@@ -284,11 +311,11 @@ def leave_post(meeting_id):
 
 
 @bp.post("/s/<meeting_id>/guest")
-def guest_post(meeting_id):
+def guest_post(meeting_id: str) -> ResponseReturnValue:
     """Record someone sitting in (列席)."""
-    cached, page = _post_preamble(meeting_id)
-    if page is not None:
-        return page
+    cached = _post_preamble(meeting_id)
+    if not isinstance(cached, Cached):
+        return cached
     w = words(g.lang)
     name = att.clean_text(request.form.get("name", ""), att.NAME_MAX)
     if not name:
@@ -322,7 +349,7 @@ def guest_post(meeting_id):
 
 
 @bp.get("/q/<code>")
-def printed(code):
+def printed(code: str) -> ResponseReturnValue:
     """The address the printed QR code holds: find the meeting whose code it is."""
     g.lang = site().workspace.config.lang
     w = words(g.lang)
@@ -336,7 +363,7 @@ def printed(code):
 
 
 @bp.route("/c", methods=["GET", "POST"])
-def code():
+def code() -> ResponseReturnValue:
     """Type the short code instead of scanning; it works while the printed code does."""
     g.lang = site().workspace.config.lang
     w = words(g.lang)
@@ -365,7 +392,9 @@ def code():
     return redirect(url_for("pages.signin_page", meeting_id=found.id), 303)
 
 
-def _meeting_for_code(typed: str, make):
+def _meeting_for_code(
+    typed: str, make: Callable[[bytes, str, int], str]
+) -> tuple[Meeting, str] | tuple[None, str]:
     """(the meeting whose printed code (``make``: compact_code or short_code) is ``typed`` and
     valid now, None) or (None, the reason it isn't: forged, revoked, not-yet, expired)."""
     ws = site().workspace

@@ -5,14 +5,21 @@ limiter check. Pages and the JSON API both use these; they differ only in how th
 
 from __future__ import annotations
 
-from flask import abort, g, jsonify, render_template, request, session
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from flask import Response, abort, g, jsonify, render_template, request, session
+from flask.typing import ResponseReturnValue
 
 from .. import attendance as att
 from ..i18n import _
 from ..tokens import TokenError, check_code
-from . import site
+from . import Cached, site
 from .i18n import words
 from .security import address, check_meeting_id, client_keys
+
+if TYPE_CHECKING:
+    from ..attendance import Result
 
 # Reasons that are guesses: someone trying codes or names. Only these are counted by the
 # limiter, and only these are refused by it.
@@ -31,7 +38,7 @@ GUESSES = frozenset(
 )
 
 
-def load_meeting(meeting_id: str):
+def load_meeting(meeting_id: str) -> Cached:
     """The meeting (cached: its row, type, expected members, printed generation), or 404."""
     cached = site().meeting(check_meeting_id(meeting_id))
     if cached is None:
@@ -39,7 +46,7 @@ def load_meeting(meeting_id: str):
     return cached
 
 
-def verify_code(cached, code) -> str:
+def verify_code(cached: Cached, code: object) -> str:
     """Check a member's code (printed, compact or projector) for ``cached``'s meeting; its kind,
     or TokenError."""
     if not isinstance(code, str) or not code:
@@ -59,7 +66,9 @@ def wait_seconds() -> int:
     return site().limiter.retry_after(client_keys())
 
 
-def limited_name_guess(cached, name: str, member: str | None = None):
+def limited_name_guess(
+    cached: Cached, name: str, member: str | None = None
+) -> ResponseReturnValue | None:
     """429 for a client over the limit whose name (or member id) isn't expected (it would be
     one more guess), before anything is written; None otherwise (an expected name is never
     refused here, nor a name several expected members share: that asks which one)."""
@@ -83,7 +92,7 @@ def lang() -> str:
     return getattr(g, "lang", None) or site().workspace.config.lang
 
 
-def too_many(wait: int):
+def too_many(wait: int) -> ResponseReturnValue:
     """The 429 answer."""
     headers = {"Retry-After": str(wait)}
     if is_api():
@@ -113,18 +122,18 @@ def too_many(wait: int):
 
 
 def refuse(
-    meeting_id,
-    name: str,
+    meeting_id: str | None,
+    name: str | None,
     reason: str,
     status: int,
     message: str,
     *,
-    page=None,
+    page: Callable[[], ResponseReturnValue] | None = None,
     detail: str = "",
     stored: bool = False,
     method: str | None = None,
-    **extra,
-):
+    **extra: Any,
+) -> ResponseReturnValue:
     """Refuse a request: store the attempt (unless ``stored`` already), count it when it is a
     guess, and answer ``status`` with ``message`` (JSON under /api/, else ``page()`` or a
     message page). A guess from a client over the limit answers 429 instead, and is not stored
@@ -157,7 +166,7 @@ def _device() -> str:
     return session.get("device", "")
 
 
-def one_person_message(result, w: dict | None = None) -> str:
+def one_person_message(result: Result, w: dict[str, str] | None = None) -> str:
     """The sentence for a second person from the same phone or address: who it signed in, and
     to ask the host."""
     if w is None:
@@ -182,12 +191,12 @@ def bind_address() -> bool:
     return bool(site().workspace.config.one_member_per_address)
 
 
-def json_error(status: int, message: str, **extra):
+def json_error(status: int, message: str, **extra: Any) -> tuple[Response, int]:
     """A JSON API error: ``{"error": message, ...}`` with ``status``."""
     return jsonify({"error": message, **extra}), status
 
 
-def admin_or_error():
+def admin_or_error() -> ResponseReturnValue | None:
     """None for the admin (token or cookie); else the 401, or for a wrong token a 403 that
     counts as a guess (every JSON API route the admin alone may call checks this)."""
     from .security import admin_state

@@ -9,8 +9,9 @@ import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Iterable
 
-from flask import abort, current_app, request, session
+from flask import Response, abort, current_app, request, session
 
 # YYYY-MM-DD-type[-n]: what MeetingStore.add_meeting makes, and nothing that could be a path.
 MEETING_ID = re.compile(r"\d{4}-\d{2}-\d{2}-[a-z0-9][a-z0-9-]{0,58}")
@@ -83,7 +84,7 @@ class GuessLimiter:
 
     def __init__(self, limit: int = 30, window: float = 300.0, max_keys: int = 10000):
         self.limit, self.window, self.max_keys = limit, window, max_keys
-        self._guesses: dict[str, deque] = {}
+        self._guesses: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
     def _wait(self, key: str, now: float) -> int:
@@ -96,13 +97,13 @@ class GuessLimiter:
             return 0
         return max(1, int(times[0] + self.window - now) + 1)
 
-    def retry_after(self, keys, now: float | None = None) -> int:
+    def retry_after(self, keys: Iterable[str], now: float | None = None) -> int:
         """Seconds before any of ``keys`` may guess again (0: not limited)."""
         now = time.monotonic() if now is None else now
         with self._lock:
             return max((self._wait(k, now) for k in keys), default=0)
 
-    def count(self, keys, now: float | None = None) -> None:
+    def count(self, keys: Iterable[str], now: float | None = None) -> None:
         """Count one guess against each of ``keys``."""
         now = time.monotonic() if now is None else now
         with self._lock:
@@ -150,7 +151,7 @@ CSP = (
 )
 
 
-def secure_headers(response):
+def secure_headers(response: Response) -> Response:
     """Headers on every answer: no framing, no sniffing, no referrer (the token is in URLs)."""
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)

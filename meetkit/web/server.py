@@ -6,11 +6,16 @@ import ipaddress
 import logging
 import secrets
 import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import MeetkitError
 from ..i18n import _
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..workspace import Workspace
 
 
 def _loopback(host: str) -> bool:
@@ -20,7 +25,7 @@ def _loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def resolve_public_url(config, host: str, port: int, given: str | None) -> str:
+def resolve_public_url(config: Config, host: str, port: int, given: str | None) -> str:
     """``--public-url``, else ``[signin] public_url``, else this computer's LAN address (or
     127.0.0.1 when listening on loopback only) and the port."""
     from ..config import valid_public_url
@@ -76,7 +81,7 @@ def _raise_file_limit(want: int) -> None:
 
 
 def serve(
-    ws,
+    ws: Workspace,
     *,
     host: str = "0.0.0.0",
     port: int | None = None,
@@ -174,9 +179,9 @@ def serve(
         server.close()
 
 
-def _listeners(server) -> list:
+def _listeners(server: Any) -> list[Any]:
     """The listening servers inside what create_server returned (one per address a host name
-    resolves to)."""
+    resolves to). (waitress has no type information: its servers are Any.)"""
     from waitress.server import BaseWSGIServer
 
     if isinstance(server, BaseWSGIServer):
