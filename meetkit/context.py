@@ -1,5 +1,8 @@
 """The variables a document template receives (see docs/templates.md). Plain data: only the
-renderer turns ``Image`` into a docxtpl InlineImage."""
+renderer turns ``Image`` into a docxtpl InlineImage.
+
+Over 400 lines because it is the one place the shared variables are named (the title and its
+line breaks, dates, member rows, quorum, sections, the sign-in sheet's layout) and put together."""
 
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
 """Preparing a meeting: settle its details (with defaults), store it, and render its pack of
 documents into ``meetings/<id>/``. A document the user edited since meetkit wrote it is kept;
-the new version goes beside it with a numbered name."""
+the new version goes beside it with a numbered name.
+
+Over 400 lines because settling, storing and rendering are one transaction for the user:
+prepare and update share every step, and a step split off would be called from here only."""
 
 from __future__ import annotations
 

@@ -12,6 +12,8 @@ A local plugin (default) goes into the workspace::
 ``--package`` writes an installable package instead (``meetkit-NAME/``): the same module as
 ``meetkit_NAME/__init__.py`` with its agenda and templates as package data, a pyproject.toml
 with the ``meetkit`` entry point, and a test using ``meetkit.testing``.
+
+Over 400 lines because most of it is the generated files' text, kept readable as templates.
 """
 
 from __future__ import annotations

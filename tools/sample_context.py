@@ -1,6 +1,8 @@
 """A complete sample of the template context (docs/templates.md), for checking templates.
 
 One member is called HOSTILE: markup and a jinja tag in a name must come out exactly as typed.
+
+Over 400 lines because it is data: one complete sample of every variable every document takes.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@
 It speaks the workspace's language (``[branch] lang``; outside a workspace the locale's), decided
 before click parses or formats anything. Help texts are English msgids marked with ``N_`` and
 translated as they are written out (``LocalFormatter``), so one process can answer in either.
+
+Over 400 lines because ``HELP`` holds every command's help in one place (issue 12: help written
+once); the command group and its language decision are the rest.
 """
 
 from __future__ import annotations

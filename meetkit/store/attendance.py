@@ -2,6 +2,9 @@
 
 Each call is one short transaction, committed before it returns: a sign-in the web app answered
 with success is on disk (SQLite WAL) even if the server is killed the next moment.
+
+Over 400 lines because sign-ins, guests, leave and attempts are read together by every
+attendance question (who is in, on which device, from which address) and change together.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ from what was chosen; choices are counters, never rows per ballot; nothing carri
 device or an address. Every ballot is one transaction that writes first (``UPDATE … cast + 1``)
 so it waits for the writer lock instead of reading a stale snapshot, and a member's second
 ballot fails on the voters' primary key: a ballot is counted once or not at all.
+
+Over 400 lines because votes, ballots and the appraisal share these tables' secrecy rules:
+split, each part would have to restate them.
 """
 
 from __future__ import annotations

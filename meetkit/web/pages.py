@@ -6,6 +6,9 @@ A valid code in the address (``/q/<code>``, ``/s/<id>?t=...``) gives this browse
 the meeting, kept in its signed session cookie for a quarter of an hour, and the page moves to ``/s/<id>``: the
 address a member might forward then holds no code, and a rotating code that expires while the
 member types is no problem.
+
+Over 400 lines because the sign-in page's three forms (sign in, leave, guest) and its two ways
+in (scanned, typed) share one ticket and one set of refusals.
 """
 
 from __future__ import annotations
