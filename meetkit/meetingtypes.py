@@ -270,17 +270,19 @@ class Registry:
                     ).format(name=name, first=first, other=one, second=second, key=two)
                 )
         if key in self.types:
-            first = self.types[key].plugin
-            raise MeetkitError(
-                _("meeting type {key!r} is registered twice: by {first} and by {second}").format(
-                    key=key, first=first, second=self.current_plugin
-                )
-            )
+            raise MeetkitError(self.registered_twice(key))
         meeting_type.plugin = self.current_plugin
         meeting_type.aliases = tuple(aliases)
         self.types[key] = meeting_type
         for name in (key, *aliases):
             self.names[lookup_form(name)] = key
+
+    def registered_twice(self, key: str) -> str:
+        """Why ``key`` can't be added again (a host that knows where each claim was made
+        overrides this to name both places)."""
+        return _("meeting type {key!r} is registered twice: by {first} and by {second}").format(
+            key=key, first=self.types[key].plugin, second=self.current_plugin
+        )
 
 
 def find_type(types: Mapping[str, MeetingType], name: str) -> MeetingType:

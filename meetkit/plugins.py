@@ -64,23 +64,25 @@ class _Registry(Registry):
     def __init__(self, host: Plugins):
         super().__init__()
         self._host = host
-        self._where: dict[str, str] = {}
+        self._where: dict[str, str] = {}  # key -> the file:line that added it
+        self._here = ""
 
     def add(self, meeting_type) -> None:
         caller = sys._getframe(1)
         impls = self._host.pm.hook.meetkit_register_meeting_types.get_hookimpls()
         impl = impl_of(impls, traceback.walk_stack(caller))
         self.current_plugin = impl.plugin_name if impl else ""
-        key, where = meeting_type.key, f"{caller.f_code.co_filename}:{caller.f_lineno}"
-        if isinstance(key, str) and key in self.types:
-            first = (self.types[key].plugin, self._where[key])
-            claims = self.in_order(first, (self.current_plugin, where))
-            raise MeetkitError(report.registered_twice(key, claims, self._host.infos))
+        self._here = f"{caller.f_code.co_filename}:{caller.f_lineno}"
         try:
             super().add(meeting_type)
         except BadMeetingType as exc:  # this plugin's mistake: skip it, not the others
             raise PluginError(exc.problem) from None
-        self._where[key] = where
+        self._where[meeting_type.key] = self._here
+
+    def registered_twice(self, key: str) -> str:
+        first = (self.types[key].plugin, self._where[key])
+        claims = self.in_order(first, (self.current_plugin, self._here))
+        return report.registered_twice(key, claims, self._host.infos)
 
     def in_order(self, one: tuple, two: tuple) -> tuple:
         # pluggy calls the last registered plugin first: name the one loaded first first.
