@@ -96,9 +96,7 @@ def reissue(obj, meeting_id):
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
-    generation = ws.store.reissue_printed(
-        meeting.id, attendance.now().isoformat(timespec="seconds")
-    )
+    generation = ws.store.reissue_printed(meeting.id, attendance.now())
     extra = {}
     if ws.store.signins(meeting.id) or ws.store.leaves(meeting.id):
         # Reissued after sign-in began: the sheet keeps the attendance so far.

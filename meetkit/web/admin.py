@@ -265,7 +265,7 @@ def undo(meeting_id: str) -> ResponseReturnValue:
         done = ws.store.cancel_leave(cached.meeting.id, _member_id(cached, name))
     else:
         done = ws.store.cancel_signin(
-            cached.meeting.id, _member_id(cached, name), at=att.now().isoformat(), address=address()
+            cached.meeting.id, _member_id(cached, name), at=att.now(), address=address()
         )
     flash(w["undone"].format(name=name) if done else w["nothing"], "ok" if done else "info")
     return _back(cached.meeting.id)
@@ -288,9 +288,7 @@ def close(meeting_id: str) -> ResponseReturnValue:
     cached = _load(meeting_id)
     w = words(g.lang)
     reopen = request.form.get("reopen") == "1"
-    site().workspace.store.set_signin_closed(
-        cached.meeting.id, None if reopen else att.now().isoformat(timespec="seconds")
-    )
+    site().workspace.store.set_signin_closed(cached.meeting.id, None if reopen else att.now())
     site().forget(cached.meeting.id)
     flash(w["reopened"] if reopen else w["closed_now"], "ok")
     return _back(cached.meeting.id)

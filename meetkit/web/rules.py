@@ -147,7 +147,7 @@ def refuse(
         s.workspace.store.record_attempt(
             meeting_id,
             att.clean_text(name or "", att.NAME_MAX),
-            at=att.now().isoformat(),
+            at=att.now(),
             outcome="refused",
             reason=f"{reason}: {detail}" if detail else reason,
             method=method or ("api" if is_api() else "web"),
