@@ -138,23 +138,10 @@ class AttendanceStore:
             try:
                 with _WRITE_LOCK, self.engine.begin() as conn:
                     existing = conn.execute(_SIGNED_AT, {"m": meeting_id, "n": name}).first()
-                    early = (
-                        SigninOutcome("already", name, existing.at)
-                        if existing
-                        else self._owner(conn, meeting_id, dkey, akey)
+                    early = self._turn_away(
+                        conn, existing, meeting_id, name, at, dkey, akey, method, address, device
                     )
                     if early is not None:
-                        self._attempt(
-                            conn,
-                            meeting_id,
-                            name,
-                            at,
-                            _outcome(early),
-                            method,
-                            address,
-                            device,
-                            reason=_reason(early),
-                        )
                         return early
                     conn.execute(
                         _INSERT_SIGNIN,
@@ -175,6 +162,31 @@ class AttendanceStore:
             except IntegrityError:  # another process signed the same in meanwhile: look again
                 continue
         raise RuntimeError(f"sign-in of {name!r} at {meeting_id} kept clashing")  # pragma: no cover
+
+    def _turn_away(
+        self, conn, seen, meeting_id, name, at, dkey, akey, method, address, device, prefix=""
+    ) -> SigninOutcome | None:
+        """Why ``name`` may not sign in (or sit in) now: ``already`` when ``seen`` (the row
+        of their earlier sign-in) is there, else whom the device or address signed in. The
+        refusal is stored as an attempt, its reason after ``prefix``; None lets them in."""
+        early = (
+            SigninOutcome("already", name, seen.at)
+            if seen
+            else self._owner(conn, meeting_id, dkey, akey)
+        )
+        if early is not None:
+            self._attempt(
+                conn,
+                meeting_id,
+                name,
+                at,
+                _outcome(early),
+                method,
+                address,
+                device,
+                reason=prefix + _reason(early),
+            )
+        return early
 
     @staticmethod
     def _owner(conn, meeting_id: str, dkey: str | None, akey: str | None) -> SigninOutcome | None:
@@ -237,23 +249,20 @@ class AttendanceStore:
                             guests.c.meeting_id == meeting_id, guests.c.name == name
                         )
                     ).first()
-                    early = (
-                        SigninOutcome("already", name, row.at)
-                        if row
-                        else self._owner(conn, meeting_id, dkey, akey)
+                    early = self._turn_away(
+                        conn,
+                        row,
+                        meeting_id,
+                        name,
+                        at,
+                        dkey,
+                        akey,
+                        method,
+                        address,
+                        device,
+                        "guest ",
                     )
                     if early is not None:
-                        self._attempt(
-                            conn,
-                            meeting_id,
-                            name,
-                            at,
-                            _outcome(early),
-                            method,
-                            address,
-                            device,
-                            reason="guest " + _reason(early),
-                        )
                         return early
                     conn.execute(
                         insert(guests).values(

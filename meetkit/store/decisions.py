@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import secrets
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -32,6 +32,32 @@ from .schema import (
     ballots,
     votes,
 )
+
+
+def _replace_row(conn, table: Table, key: dict, **values) -> bool:
+    """Delete ``table``'s row at ``key`` ({column: value}) and insert ``key`` with ``values``
+    in its place, in ``conn``'s transaction; True when a row was replaced."""
+    gone = conn.execute(
+        table.delete().where(*(table.c[column] == value for column, value in key.items()))
+    ).rowcount
+    conn.execute(insert(table).values(**key, **values))
+    return bool(gone)
+
+
+def _replace_vote(
+    conn, meeting_id: str, item: str, yes: int, no: int, abstain: int, method: str
+) -> bool:
+    """Store an item's tally in place of any earlier one; True when it replaced one."""
+    return _replace_row(
+        conn,
+        votes,
+        {"meeting_id": meeting_id, "item": item},
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        method=method,
+        recorded_at=now(),
+    )
 
 
 class AlreadyVoted(Exception):
@@ -54,21 +80,7 @@ class DecisionStore:
     ) -> bool:
         """Store an item's tally; True when it replaced an earlier one."""
         with self.engine.begin() as conn:
-            gone = conn.execute(
-                votes.delete().where(votes.c.meeting_id == meeting_id, votes.c.item == item)
-            ).rowcount
-            conn.execute(
-                insert(votes).values(
-                    meeting_id=meeting_id,
-                    item=item,
-                    yes=yes,
-                    no=no,
-                    abstain=abstain,
-                    method=method,
-                    recorded_at=now(),
-                )
-            )
-        return bool(gone)
+            return _replace_vote(conn, meeting_id, item, yes, no, abstain, method)
 
     def votes(self, meeting_id: str) -> dict:
         """{item text: {"for", "against", "abstain", "method"}} of a meeting."""
@@ -183,20 +195,7 @@ class DecisionStore:
             # (a Row's ``count`` is also the tuple method: take the column by position)
             tally = [count for _choice, count in rows]
             counts = tally + [0, 0, 0]
-            conn.execute(
-                votes.delete().where(votes.c.meeting_id == meeting_id, votes.c.item == item)
-            )
-            conn.execute(
-                insert(votes).values(
-                    meeting_id=meeting_id,
-                    item=item,
-                    yes=counts[0],
-                    no=counts[1],
-                    abstain=counts[2],
-                    method="ballot",
-                    recorded_at=now(),
-                )
-            )
+            _replace_vote(conn, meeting_id, item, counts[0], counts[1], counts[2], "ballot")
         self.forget_history()
         return tally
 
@@ -338,22 +337,15 @@ class DecisionStore:
     def set_grade(self, meeting_id: str, member: str, name: str, grade: str, reason: str) -> bool:
         """Record the committee's grade for a member; True when it replaced one."""
         with self.engine.begin() as conn:
-            gone = conn.execute(
-                appraisal_grades.delete().where(
-                    appraisal_grades.c.meeting_id == meeting_id, appraisal_grades.c.member == member
-                )
-            ).rowcount
-            conn.execute(
-                insert(appraisal_grades).values(
-                    meeting_id=meeting_id,
-                    member=member,
-                    name=name,
-                    grade=grade,
-                    reason=reason,
-                    decided_at=now(),
-                )
+            return _replace_row(
+                conn,
+                appraisal_grades,
+                {"meeting_id": meeting_id, "member": member},
+                name=name,
+                grade=grade,
+                reason=reason,
+                decided_at=now(),
             )
-        return bool(gone)
 
     def grades(self, meeting_id: str) -> dict:
         """{member id: {"name", "grade", "reason"}} decided for a meeting."""
