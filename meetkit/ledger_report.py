@@ -597,18 +597,27 @@ def meeting_cells(m: MeetingRow, lang: str) -> list:
     ]
 
 
+# A member's row, in this order in the text ledger, the document's context and the spreadsheet.
+MEMBER_COLUMNS = (
+    "name",
+    "group",
+    "expected",
+    "attended",
+    "late",
+    "leave",
+    "absent",
+    "rate",
+    "unknown",
+)
+
+
+def member_values(m: MemberRow, rate: object) -> list:
+    """``m``'s row in MEMBER_COLUMNS order, with ``rate`` as the caller shows it."""
+    return [m.name, m.group, m.expected, m.attended, m.late, m.leave, m.absent, rate, m.unknown]
+
+
 def member_cells(m: MemberRow, lang: str) -> list:
-    return [
-        m.name,
-        m.group,
-        m.expected,
-        m.attended,
-        m.late,
-        m.leave,
-        m.absent,
-        percent(m.rate, lang),
-        m.unknown,
-    ]
+    return member_values(m, percent(m.rate, lang))
 
 
 def title(ledger: Ledger) -> str:
@@ -721,20 +730,7 @@ def context(ws, ledger: Ledger) -> dict:
         ],
         "members": [
             dict(
-                zip(
-                    (
-                        "name",
-                        "group",
-                        "expected",
-                        "attended",
-                        "late",
-                        "leave",
-                        "absent",
-                        "rate",
-                        "unknown",
-                    ),
-                    member_cells(m, lang),
-                ),
+                zip(MEMBER_COLUMNS, member_cells(m, lang)),
                 no=i,
             )
             for i, m in enumerate(ledger.members, 1)

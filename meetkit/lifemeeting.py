@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .appraisal import GRADE_TEXT, GRADES  # the grades life meetings report come from appraisal
 from .errors import MeetkitError
 from .i18n import _
 from .opinions import LIFE_TYPES, life_meeting
@@ -26,14 +27,6 @@ SELFCHECK_HEADINGS = {
         "3. Why the problems arose",
         "4. What I will do: rectification measures",
     ],
-}
-# Where the appraisal's grades come from (branch `decisions` keeps the appraisal store).
-GRADES = ("excellent", "qualified", "basically-qualified", "unqualified")
-GRADE_TEXT = {
-    "excellent": {"zh-CN": "优秀", "en": "excellent"},
-    "qualified": {"zh-CN": "合格", "en": "qualified"},
-    "basically-qualified": {"zh-CN": "基本合格", "en": "basically qualified"},
-    "unqualified": {"zh-CN": "不合格", "en": "unqualified"},
 }
 
 

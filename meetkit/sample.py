@@ -130,6 +130,18 @@ def _fill(context: dict, expected: list, meeting) -> None:
         attendance["absent"] = [{"name": name, "reason": "sample reason"}]
 
 
+def _template_hook(plugins, meeting, meeting_type, document, context: dict, workspace) -> list:
+    """The plugins' additions to ``document``'s context (they are given a copy of it)."""
+    return plugins.call(
+        "meetkit_template_context",
+        meeting=meeting,
+        meeting_type=meeting_type,
+        document=document,
+        context=dict(context),
+        workspace=workspace,
+    )
+
+
 def sample_context(
     plugins, meeting_type, document, *, workspace=None, lang: str | None = None, filled: bool = True
 ) -> dict:
@@ -138,14 +150,7 @@ def sample_context(
     leaves empty (actions, absentees)."""
     meeting, _expected, context = _base_context(plugins, meeting_type, workspace, lang, filled)
     if document is not None:
-        for extra in plugins.call(
-            "meetkit_template_context",
-            meeting=meeting,
-            meeting_type=meeting_type,
-            document=document,
-            context=dict(context),
-            workspace=workspace,
-        ):
+        for extra in _template_hook(plugins, meeting, meeting_type, document, context, workspace):
             context.update(extra)
     return context
 
@@ -162,14 +167,7 @@ def exercise(plugins, meeting_type, documents: list, workspace) -> None:
         workspace=workspace,
     )
     for document in documents:
-        plugins.call(
-            "meetkit_template_context",
-            meeting=meeting,
-            meeting_type=meeting_type,
-            document=document,
-            context=dict(context),
-            workspace=workspace,
-        )
+        _template_hook(plugins, meeting, meeting_type, document, context, workspace)
 
 
 def check_plugins(plugins, workspace=None) -> None:

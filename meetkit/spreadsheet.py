@@ -211,29 +211,9 @@ def write_ledger(ws: Workspace, ledger: Ledger, path: Path) -> Path:
     _sheet(
         book,
         w["members"],
+        [w[key] for key in ledger_report.MEMBER_COLUMNS],
         [
-            w["name"],
-            w["group"],
-            w["expected"],
-            w["attended"],
-            w["late"],
-            w["leave"],
-            w["absent"],
-            w["rate"],
-            w["unknown"],
-        ],
-        [
-            [
-                m.name,
-                m.group,
-                m.expected,
-                m.attended,
-                m.late,
-                m.leave,
-                m.absent,
-                m.rate if m.rate is not None else w["unknown"],
-                m.unknown,
-            ]
+            ledger_report.member_values(m, m.rate if m.rate is not None else w["unknown"])
             for m in ledger.members
         ],
         [12, 12, 8, 8, 8, 8, 8, 9, 9],

@@ -44,6 +44,26 @@ MAX_DEPTH = 2  # a sign-in body is one flat object; deeper nesting is refused be
 error = json_error
 
 
+def request_sign_in(
+    cached: Cached, name: str, member: str | None, *, admin: bool, method: str
+) -> att.Result:
+    """Sign ``name`` in from this request's device and address (the web form's and the API's
+    one sign-in): an admin's sign-in binds neither to the person."""
+    return att.sign_in(
+        site().workspace,
+        cached.meeting,
+        name,
+        method=method,
+        device=device_id(),
+        bind_device=not admin,
+        address=address(),
+        bind_address=not admin and bind_address(),
+        expected=cached.expected,
+        index=cached.index,
+        member=member,
+    )
+
+
 def _too_deep(raw: bytes) -> bool:
     """True when arrays and objects nest deeper than MAX_DEPTH: one pass over the bytes,
     before json.loads would recurse into them (thousands of levels raise RecursionError)."""
@@ -169,19 +189,7 @@ def signins(meeting_id: str) -> ResponseReturnValue:
     if problem is not None:
         return problem
     try:
-        result = att.sign_in(
-            site().workspace,
-            cached.meeting,
-            data.get("name") or "",
-            method=METHOD,
-            device=device_id(),
-            bind_device=not admin,
-            address=address(),
-            bind_address=not admin and bind_address(),
-            expected=cached.expected,
-            index=cached.index,
-            member=member,
-        )
+        result = request_sign_in(cached, data.get("name") or "", member, admin=admin, method=METHOD)
     except att.SigninClosed as exc:
         return error(409, str(exc), reason="closed")
     except att.NotExpected as exc:

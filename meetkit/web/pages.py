@@ -33,6 +33,7 @@ from ..tokens import (
     which_generation,
 )
 from . import Cached, site
+from .api import request_sign_in
 from .i18n import words
 from .rules import (
     bind_address,
@@ -208,19 +209,7 @@ def signin_post(meeting_id: str) -> ResponseReturnValue:
     if not admin and (page := limited_name_guess(cached, name, member)) is not None:
         return page
     try:
-        result = att.sign_in(
-            site().workspace,
-            cached.meeting,
-            name,
-            method=METHOD,
-            device=device_id(),
-            bind_device=not admin,
-            address=address(),
-            bind_address=not admin and bind_address(),
-            expected=cached.expected,
-            index=cached.index,
-            member=member,
-        )
+        result = request_sign_in(cached, name, member, admin=admin, method=METHOD)
     except att.SigninClosed:
         return message(w["error"], w["closed"], 409)
     except Ambiguous as exc:  # two members share the name: ask which one, by their labels
