@@ -26,15 +26,16 @@ from ..tokens import ROTATE_EVERY, TokenError
 from . import Cached, site
 from .rules import (
     admin_or_error,
-    bind_address,
     json_error,
     limited_name_guess,
     load_meeting,
     one_person_message,
     refuse,
+    request_sign_in,
+    this_phone,
     verify_code,
 )
-from .security import address, admin_state, device_id
+from .security import address, admin_state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 METHOD = "api"
@@ -42,26 +43,6 @@ MAX_DEPTH = 2  # a sign-in body is one flat object; deeper nesting is refused be
 
 
 error = json_error
-
-
-def request_sign_in(
-    cached: Cached, name: str, member: str | None, *, admin: bool, method: str
-) -> att.Result:
-    """Sign ``name`` in from this request's device and address (the web form's and the API's
-    one sign-in): an admin's sign-in binds neither to the person."""
-    return att.sign_in(
-        site().workspace,
-        cached.meeting,
-        name,
-        method=method,
-        device=device_id(),
-        bind_device=not admin,
-        address=address(),
-        bind_address=not admin and bind_address(),
-        expected=cached.expected,
-        index=cached.index,
-        member=member,
-    )
 
 
 def _too_deep(raw: bytes) -> bool:
@@ -268,11 +249,8 @@ def guests(meeting_id: str) -> ResponseReturnValue:
             data["name"] or "",  # never empty: _body requires it
             data.get("note") or "",
             method=METHOD,
-            address=address(),
-            device=device_id(),
-            bind_device=not admin,
-            bind_address=not admin and bind_address(),
             expected=cached.expected,
+            **this_phone(admin),
         )
     except att.SigninClosed as exc:
         return error(409, str(exc), reason="closed")

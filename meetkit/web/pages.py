@@ -33,14 +33,14 @@ from ..tokens import (
     which_generation,
 )
 from . import Cached, site
-from .api import request_sign_in
 from .i18n import words
 from .rules import (
-    bind_address,
     limited_name_guess,
     load_meeting,
     one_person_message,
     refuse,
+    request_sign_in,
+    this_phone,
     too_many,
     verify_code,
     wait_seconds,
@@ -319,11 +319,8 @@ def guest_post(meeting_id: str) -> ResponseReturnValue:
             name,
             request.form.get("note", ""),
             method=METHOD,
-            device=device_id(),
-            bind_device=not is_admin(),
-            address=address(),
-            bind_address=not is_admin() and bind_address(),
             expected=cached.expected,
+            **this_phone(is_admin()),
         )
     except att.SigninClosed:
         return message(w["error"], w["closed"], 409)

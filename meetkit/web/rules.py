@@ -16,7 +16,7 @@ from ..i18n import _
 from ..tokens import TokenError, check_code
 from . import Cached, site
 from .i18n import words
-from .security import address, check_meeting_id, client_keys
+from .security import address, check_meeting_id, client_keys, device_id
 
 if TYPE_CHECKING:
     from ..attendance import Result
@@ -189,6 +189,33 @@ def bind_address() -> bool:
     """Whether a member's sign-in binds the network address (``[signin]
     one_member_per_address``, true by default)."""
     return bool(site().workspace.config.one_member_per_address)
+
+
+def this_phone(admin: bool) -> dict[str, Any]:
+    """This request's device and address, and whether a sign-in (member or guest) binds them
+    to the person: an admin's binds neither (one rule for the page and the API)."""
+    return {
+        "device": device_id(),
+        "bind_device": not admin,
+        "address": address(),
+        "bind_address": not admin and bind_address(),
+    }
+
+
+def request_sign_in(
+    cached: Cached, name: str, member: str | None, *, admin: bool, method: str
+) -> att.Result:
+    """Sign ``name`` in from this request's phone (the web form's and the API's one sign-in)."""
+    return att.sign_in(
+        site().workspace,
+        cached.meeting,
+        name,
+        method=method,
+        expected=cached.expected,
+        index=cached.index,
+        member=member,
+        **this_phone(admin),
+    )
 
 
 def json_error(status: int, message: str, **extra: Any) -> tuple[Response, int]:
