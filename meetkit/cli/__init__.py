@@ -227,6 +227,15 @@ CLICK_WHY = (
 )
 
 
+# The option that picks one of two members with the same name, wherever a name is typed.
+member_option = click.option(
+    "--member",
+    "member_id",
+    metavar="ID",
+    help=N_("The member by id (see `meetkit members`), when two members share the name."),
+)
+
+
 def _translate_why(why: str) -> str:
     """click's reason for refusing a value, in the user's language where meetkit knows it."""
     for pattern, msgid in CLICK_WHY:

@@ -5,7 +5,7 @@ import sys
 import click
 
 from ..i18n import N_
-from . import HELP
+from . import HELP, member_option
 from .output import echo_json, echo_table
 
 
@@ -62,12 +62,7 @@ def members(obj, as_json):
 
 @click.command(help=HELP["member"])
 @click.argument("name", required=False)
-@click.option(
-    "--member",
-    "member_id",
-    metavar="ID",
-    help=N_("The member by id (see `meetkit members`), when two members share the name."),
-)
+@member_option
 @click.option("--year", type=click.IntRange(1900, 9999), help=N_("Only this year (default: all)."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj

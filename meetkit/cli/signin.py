@@ -3,7 +3,7 @@
 import click
 
 from ..i18n import N_, _, get_language
-from . import HELP, LocalGroup
+from . import HELP, LocalGroup, member_option
 from .output import echo_json, echo_table, echo_written
 
 
@@ -134,12 +134,7 @@ def _who(name, member_id):
 @click.command(help=HELP["signin"])
 @click.argument("meeting_id", metavar="ID")
 @click.argument("name", required=False)
-@click.option(
-    "--member",
-    "member_id",
-    metavar="ID",
-    help=N_("The member by id (see `meetkit members`), when two members share the name."),
-)
+@member_option
 @click.option("--at", "at_", metavar="HH:MM", help=N_("Time signed in (default: now)."))
 @click.option(
     "--guest", is_flag=True, help=N_("NAME is not a member of this meeting but sits in (列席).")
@@ -184,12 +179,7 @@ def signin(obj, meeting_id, name, member_id, at_, guest, note):
 @click.command(help=HELP["leave"])
 @click.argument("meeting_id", metavar="ID")
 @click.argument("name", required=False)
-@click.option(
-    "--member",
-    "member_id",
-    metavar="ID",
-    help=N_("The member by id, when two members share the name."),
-)
+@member_option
 @click.option("--reason", required=True, help=N_("Why, in a few words."))
 @click.option(
     "--kind",
