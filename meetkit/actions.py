@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
 
+from . import clock
 from .errors import MeetkitError
 from .i18n import N_, _, gettext_for, pgettext_for
 from .meeting import iso_moment
@@ -196,7 +197,7 @@ class Action:
 
     def overdue(self, today: dt.date | None = None) -> bool:
         """Open and its deadline has passed (a deadline is met until that day ends)."""
-        today = today or dt.date.today()
+        today = today or clock.today()
         return self.status == "open" and self.due is not None and self.due < today
 
     def as_dict(self, today: dt.date | None = None) -> dict:
@@ -475,7 +476,7 @@ def listing(
     today: dt.date | None = None,
 ) -> list[Action]:
     """Actions to list: ``which`` is open, overdue or all."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if owner:
         parse_owner(ws, owner)
     if meeting_id:
@@ -520,7 +521,7 @@ def rows(ws, actions: list[Action], lang: str, today: dt.date | None = None) -> 
     measures, note, id, overdue."""
     from .context import long_date
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     labels: dict[str, str] = {}
     # Who confirmed a rectification item done (对单销号), and when: `action done --by`.
     confirmed = (

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from . import clock
 from .errors import MeetkitError
 from .i18n import N_, _, gettext_for, pgettext_for
 from .meeting import iso_moment
@@ -411,7 +412,7 @@ class Result:
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 def load(ws, meeting, lang: str | None = None) -> dict:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import clock as _clock
 from .errors import MeetkitError
 from .i18n import _
 
@@ -235,9 +236,8 @@ def render_config(
     """The text of a new meetkit.toml, commented for the secretary who will edit it. ``since``
     (default today) starts the ledger's count; [ledger] is the last table, so a user's own
     ``TYPE = N`` lines go right under it."""
-    import datetime as dt
 
-    since = since or dt.date.today()
+    since = since or _clock.today()
 
     def q(value: str) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from . import clock
 from .i18n import N_, gettext_for, pgettext_for
 from .roster import role_text, status_text
 
@@ -375,7 +376,7 @@ def build_context(
             "lecturer": meeting.lecturer,
             "group": meeting.group,
             "attendees": attendees,
-            "issued": long_date(dt.date.today(), lang),
+            "issued": long_date(clock.today(), lang),
         },
         "agenda": items,
         "topics": [i for i in items if i["votes"]],
@@ -402,7 +403,7 @@ def build_context(
         "sheet": signin_sheet(
             len(members), len((attendance or {}).get("guest_rows", [])), title_lines(title, lang)
         ),
-        "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "generated": clock.now().strftime("%Y-%m-%d %H:%M"),
         "headline": headline(lang),
         **decided,
     }

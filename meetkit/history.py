@@ -4,15 +4,15 @@ so ``meetkit member`` and ``meetkit ledger`` give the same numbers."""
 
 from __future__ import annotations
 
+from . import clock
 from .appraisal import member_grades
 from .ledger import MemberRow, count, meeting_status
 
 
 def member_history(ws, member, year: int | None = None, today=None) -> dict:
     """The JSON form of ``meetkit member``: meetings, rate and actions of ``member``."""
-    import datetime as dt
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     store = ws.store
     years = [year] if year else store.meeting_years()
     total = MemberRow(member.label, member.group, member=member.id)

@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+from . import clock
 from .errors import MeetkitError
 from .files import atomic_write_bytes
 from .i18n import _
@@ -92,7 +93,7 @@ def _event(
 
     event = Event()
     event.add("uid", uid_)
-    event.add("dtstamp", dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    event.add("dtstamp", clock.utcnow())
     event.add("summary", title)
     event.add("dtstart", start)
     event.add("dtend", end)

@@ -27,6 +27,7 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from . import clock
 from .errors import MeetkitError
 from .i18n import _
 from .meeting import iso_moment
@@ -302,7 +303,7 @@ def since(ws) -> dt.date:
     first = ws.store.first_meeting_date()
     if first is not None:
         candidates.append(first)
-    return min(candidates) if candidates else dt.date.today()
+    return min(candidates) if candidates else clock.today()
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -394,7 +395,7 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
     """Compute the ledger of ``year`` as of ``today`` (default: now)."""
     from .actions import KINDS
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     lang = lang or ws.config.lang
     store = ws.store
     types = ws.plugins.types

@@ -14,6 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TypeAlias
 
+from . import clock
 from .context import joiner, long_date
 from .i18n import gettext_for, pgettext_for
 from .ledger import Ledger, MeetingRow, MemberRow, Period, Requirement, TypeRow, overall_rate
@@ -752,7 +753,7 @@ def context(ws, ledger: Ledger) -> dict:
             }
             for i, a in enumerate(ledger.open_actions, 1)
         ],
-        "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "generated": clock.now().strftime("%Y-%m-%d %H:%M"),
     }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
+from . import clock
 from .errors import MeetkitError
 from .files import atomic_write_bytes
 from .i18n import _, pgettext_for
@@ -226,7 +227,6 @@ def notice_fields(ws: Workspace, meeting: Meeting, bring: str | None = None) -> 
             w["bring_life"] if meeting.type in ("life", "democratic-life") else w["bring_default"]
         )
     host = meeting.host or ws.config.secretary
-    import datetime as dt
 
     return {
         "lang": lang,
@@ -247,7 +247,7 @@ def notice_fields(ws: Workspace, meeting: Meeting, bring: str | None = None) -> 
         "bring": bring,
         "leave": w["leave"].format(host=host) if host else "",
         "footer": w["footer"]
-        .format(branch=ws.config.branch, issued=long_date(dt.date.today(), lang))
+        .format(branch=ws.config.branch, issued=long_date(clock.today(), lang))
         .strip(),
         "cancelled": bool(getattr(meeting, "cancelled_at", None)),
     }

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import clock
 from .agenda import load_agenda
 from .context import Image, build_context
 from .errors import MeetkitError
@@ -97,7 +98,7 @@ def settle(
                 "again"
             ).format(path=ws.roster_path)
         )
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     assumed = []
 
     def pick(name, given, default, check=None):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import clock
 from .errors import MeetkitError
 from .i18n import _
 
@@ -247,7 +248,7 @@ def context(ws: Workspace, year: int, planned: list[Planned]) -> dict[str, Any]:
         },
         "meetings": rows,
         "summary": summary,
-        "issued": long_date(dt.date.today(), lang),
+        "issued": long_date(clock.today(), lang),
     }
 
 

@@ -29,11 +29,11 @@ import hashlib
 import hmac
 import os
 import secrets
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from . import clock
 from .errors import MeetkitError
 from .i18n import _
 
@@ -112,7 +112,7 @@ def verify_token(
 ) -> Token:
     """Check signature, meeting, kind (``kinds``: sign-in codes by default) and window; return
     the Token or raise TokenError."""
-    now = time.time() if now is None else now
+    now = clock.epoch() if now is None else now
     try:
         payload_b64, sig = token.split(".")
         payload = _unb64(payload_b64)
@@ -164,7 +164,7 @@ def printed_token(
 
 def rotating_token(secret: bytes, meeting_id: str, now: float | None = None) -> str:
     """The projector's current token: a new one every 30 s, each accepted for 90 s."""
-    now = time.time() if now is None else now
+    now = clock.epoch() if now is None else now
     slot = int(now) - int(now) % ROTATE_EVERY
     return make_token(secret, meeting_id, slot - 5, slot + ROTATING_VALID, kind=ROTATING)
 
@@ -257,7 +257,7 @@ def check_code(
 
     ``window`` is the meeting's printed window (``config_window``): printed codes, long or
     compact, are accepted only inside it and only for the current ``generation``."""
-    now = time.time() if now is None else now
+    now = clock.epoch() if now is None else now
     code = str(code)[:400]
     if len(code) == COMPACT_LENGTH and "." not in code:
         found = which_generation(secret, meeting_id, normal_code(code), generation)

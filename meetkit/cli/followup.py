@@ -1,9 +1,8 @@
 """meetkit action add|done|update, meetkit actions [import], meetkit ledger."""
 
-import datetime as dt
-
 import click
 
+from .. import clock
 from ..i18n import N_, _
 from . import HELP, LocalGroup
 from .output import echo_json, echo_table
@@ -144,7 +143,7 @@ def actions_group(ctx, which, owner, meeting_id, kind, as_json):
     from .. import actions
 
     ws = ctx.obj.workspace
-    today = dt.date.today()
+    today = clock.today()
     found = actions.listing(ws, which, owner=owner, meeting_id=meeting_id, kind=kind, today=today)
     if as_json:
         echo_json([a.as_dict(today) for a in found])
@@ -278,7 +277,7 @@ def ledger(obj, year, out, as_json, xlsx, lang):
     from ..files import check_out_folder
 
     ws = obj.workspace
-    today = dt.date.today()
+    today = clock.today()
     year = year or today.year
     if not 1900 < year < 3000:
         raise click.BadParameter(_("{year} is not a year").format(year=year), param_hint="--year")

@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from .. import clock
 from ..meeting import Meeting
 from .schema import documents, expected, meetings, metadata, revisions
 
@@ -26,7 +27,7 @@ _FIELDS = ("place", "topic", "host", "recorder", "lecturer", "lang", "number", "
 
 def now() -> dt.datetime:
     """The moment to record: naive local time, to the second (as every timestamp column)."""
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 def _meeting(row) -> Meeting:

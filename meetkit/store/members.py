@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.engine import Engine
 
+from .. import clock
 from .schema import actions, expected, leaves, member_ids, signins
 
 
@@ -38,7 +38,7 @@ class MemberStore:
         """Store new or changed identities (one transaction)."""
         if not changed:
             return
-        now = dt.datetime.now().replace(microsecond=0)
+        now = clock.now()
         with self.engine.begin() as conn:
             conn.execute(delete(member_ids).where(member_ids.c.id.in_([i.id for i in changed])))
             conn.execute(

@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from .. import attendance as att
+from .. import clock
 from ..errors import MeetkitError
 from ..tokens import ROTATE_EVERY, code_page_url, rotating_token, short_code, signin_url
 from . import Cached, site
@@ -71,7 +72,7 @@ def _load(meeting_id: str) -> Cached:
 def index() -> ResponseReturnValue:
     """The meetings, newest first, with their attendance counts."""
     ws = site().workspace
-    today = dt.date.today()
+    today = clock.today()
     meetings = list(reversed(ws.store.list_meetings()))[:200]
     rows = []
     for m in meetings:

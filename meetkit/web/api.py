@@ -12,13 +12,13 @@ sites without asking first, which keeps forged cross-site posts out.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from .. import attendance as att
+from .. import clock
 from ..i18n import _
 from ..meeting import iso_moment
 from ..members import Ambiguous
@@ -299,7 +299,7 @@ def live(meeting_id: str) -> ResponseReturnValue:
         return problem
     cached = load_meeting(meeting_id)
     summary = att.load(site().workspace, cached.meeting)
-    now = int(time.time())
+    now = int(clock.epoch())
     slot = now - now % ROTATE_EVERY
     return jsonify(
         {

@@ -13,8 +13,6 @@ in (scanned, typed) share one ticket and one set of refusals.
 
 from __future__ import annotations
 
-import datetime as dt
-import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -22,6 +20,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 from flask.typing import ResponseReturnValue
 
 from .. import attendance as att
+from .. import clock
 from ..context import long_date, meeting_title, weekday
 from ..members import Ambiguous
 from ..tokens import (
@@ -91,12 +90,12 @@ def message(
 
 def _ticket_ok(meeting_id: str) -> bool:
     tickets = session.get("tickets") or {}
-    return float(tickets.get(meeting_id, 0)) > time.time()
+    return float(tickets.get(meeting_id, 0)) > clock.epoch()
 
 
 def _give_ticket(meeting_id: str) -> None:
-    tickets = {k: v for k, v in (session.get("tickets") or {}).items() if v > time.time()}
-    tickets[meeting_id] = int(time.time()) + TICKET_SECONDS
+    tickets = {k: v for k, v in (session.get("tickets") or {}).items() if v > clock.epoch()}
+    tickets[meeting_id] = int(clock.epoch()) + TICKET_SECONDS
     session["tickets"] = dict(sorted(tickets.items(), key=lambda kv: kv[1])[-5:])
     session.permanent = True
 
@@ -388,8 +387,8 @@ def _meeting_for_code(
     valid now, None) or (None, the reason it isn't: forged, revoked, not-yet, expired)."""
     ws = site().workspace
     config = ws.config
-    now = time.time()
-    today = dt.date.today()
+    now = clock.epoch()
+    today = clock.today()
     reach = 1 + max(config.printed_opens_minutes, config.printed_closes_minutes) // 1440
     generations = ws.store.printed_generations()
     meetings = ws.store.list_meetings(year=today.year)
