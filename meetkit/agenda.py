@@ -18,19 +18,14 @@ Format::
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ._toml import tomllib
 from .errors import MeetkitError
 from .i18n import _
 from .meetingtypes import AgendaItem, localize
 from .resources import builtin_dir
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 @dataclass

@@ -10,20 +10,15 @@ their checks use ``line_of``/``error_at`` so they name the line the same way.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import clock as _clock
+from ._toml import tomllib
 from .errors import MeetkitError
 from .i18n import _
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 DEFAULT_PORT = 8750
 

@@ -143,7 +143,7 @@ def workspace_language(root: Path) -> str | None:
     found = _BRANCH_LANG.search(text)
     if found:
         return normalize(found.group(1))
-    import tomllib
+    from ._toml import tomllib
 
     try:
         lang = tomllib.loads(text).get("branch", {}).get("lang", "zh-CN")

@@ -155,6 +155,8 @@ def test_an_old_printout_does_not_reopen_a_done_action(run, workspace, m1):
 def test_rectification_list_round_trip(run, workspace):
     life_date = TODAY - dt.timedelta(days=7)
     life = f"{life_date.isoformat()}-life"
+    due = TODAY + dt.timedelta(days=60)  # not yet overdue, on any day the suite runs
+    due_text = f"{due.year}年{due.month}月{due.day}日"
     run("prepare", "life", "--no-input", "--date", life_date.isoformat())
     path = workspace / "meetings" / life / "rectification.docx"
     header = [c.text for c in Document(str(path)).tables[0].rows[0].cells]
@@ -162,7 +164,7 @@ def test_rectification_list_round_trip(run, workspace):
     fill(
         path,
         [
-            ["理论学习不够深入", "制定个人学习计划，每月交流", "王建国", "2026年12月31日", ""],
+            ["理论学习不够深入", "制定个人学习计划，每月交流", "王建国", due_text, ""],
             ["联系群众不够紧密", "每季度走访", "全体党员", "长期坚持", ""],
         ],
     )
@@ -170,7 +172,7 @@ def test_rectification_list_round_trip(run, workspace):
     assert "rectification.docx: 2 new, 0 updated, 0 unchanged, 0 skipped" in out
     assert "actions.docx: 0 new" in out
     assert rows_in_db(workspace, "text", "measures", "owner", "due", "kind") == [
-        ("理论学习不够深入", "制定个人学习计划，每月交流", "王建国", "2026-12-31", "rectification"),
+        ("理论学习不够深入", "制定个人学习计划，每月交流", "王建国", due.isoformat(), "rectification"),
         ("联系群众不够紧密", "每季度走访", "全体党员", None, "rectification"),
     ]
     assert "0 new, 0 updated, 2 unchanged" in run("actions", "import", life).output

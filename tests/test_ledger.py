@@ -2,6 +2,7 @@
 ledger.docx (opened with python-docx), overrides in meetkit.toml, attendance, actions."""
 
 import datetime as dt
+import os
 import json
 
 import pytest
@@ -388,7 +389,11 @@ def test_since_fallback_for_older_workspaces(workspace):
     """Made before `since` existed: the earlier of the secret's day and the first meeting."""
     set_ledger(workspace, since=None)
     ws = Workspace(workspace)
-    assert ledger_mod.since(ws) == dt.date.today()
+    # The secret's day is its file's modification time: set it, since the file system stamps
+    # files with the real clock whatever the test's clock says.
+    made = dt.datetime(YEAR, 6, 1, 12, 0)
+    os.utime(ws.secret_path, (made.timestamp(), made.timestamp()))
+    assert ledger_mod.since(ws) == made.date()
     add(ws, "committee", f"{YEAR}-04-05")
     assert ledger_mod.since(Workspace(workspace)) == dt.date(YEAR, 4, 5)
     set_ledger(workspace, since='"last spring"')

@@ -4,11 +4,13 @@ the roster in Excel or GB18030, `meetkit members` and `meetkit member`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+import time_machine
 from click.testing import CliRunner
 from core_helpers import all_text, meetkit_process
 from docx import Document
@@ -283,8 +285,11 @@ def test_an_xlsx_roster(workspace):
         ("003", "张伟（尾号1234）"),
         ("004", "张伟（尾号5678）"),
     ]
-    mid = prepared(mk(workspace, "prepare", "general", "--no-input", "--date", "2026-12-03"))
-    mk(workspace, "signin", mid, "--member", "004")
+    mid = prepared(
+        mk(workspace, "prepare", "general", "--no-input", "--date", "2026-12-03", "--time", "09:00")
+    )
+    # Signed in before the start, on the meeting's day (not "now", which is late after 09:05).
+    mk(workspace, "signin", mid, "--member", "004", "--at", "08:55")
     assert json.loads(mk(workspace, "attendance", mid, "--json").output)["present"] == [
         "张伟（尾号5678）"
     ]
@@ -323,6 +328,9 @@ def test_bad_rosters_get_one_line_and_nothing_is_written(workspace, case):
     assert not (workspace / "meetings").exists() or not any((workspace / "meetings").iterdir())
 
 
+# The clock at the day the fixture's JSON was recorded (2026-12-01): its action's `overdue` was
+# computed against that day, and stays False only while the clock is before the due date.
+@time_machine.travel(dt.datetime(2026, 12, 1, 10, 0), tick=False)
 def test_a_workspace_made_before_member_ids_keeps_its_history(tmp_path):
     root = tmp_path / "old"
     shutil.copytree(FIXTURES / "legacy-workspace", root)
