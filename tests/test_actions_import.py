@@ -172,7 +172,13 @@ def test_rectification_list_round_trip(run, workspace):
     assert "rectification.docx: 2 new, 0 updated, 0 unchanged, 0 skipped" in out
     assert "actions.docx: 0 new" in out
     assert rows_in_db(workspace, "text", "measures", "owner", "due", "kind") == [
-        ("理论学习不够深入", "制定个人学习计划，每月交流", "王建国", due.isoformat(), "rectification"),
+        (
+            "理论学习不够深入",
+            "制定个人学习计划，每月交流",
+            "王建国",
+            due.isoformat(),
+            "rectification",
+        ),
         ("联系群众不够紧密", "每季度走访", "全体党员", None, "rectification"),
     ]
     assert "0 new, 0 updated, 2 unchanged" in run("actions", "import", life).output

@@ -2,8 +2,8 @@
 ledger.docx (opened with python-docx), overrides in meetkit.toml, attendance, actions."""
 
 import datetime as dt
-import os
 import json
+import os
 
 import pytest
 from docx import Document
