@@ -269,3 +269,25 @@ def test_a_broken_plugin_is_reported_in_chinese(tmp_path):
     table = mk(root, "plugins", env=env).stdout
     row = next(line for line in table.splitlines() if line.startswith("broken"))
     assert f"出错：{broken}:3：无法导入：RuntimeError" in row
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_the_workspace_s_language_in_either_toml_quote(tmp_path, quote):
+    """`lang = 'zh-CN'` (a TOML literal string) is read as the double-quoted one is, on every
+    Python meetkit supports: on 3.10 through tomli (issue 18: it was a traceback there). The
+    language decides the words: Chinese when the file says zh-CN, English when it says en."""
+    for lang, words in (("zh-CN", "还没有会议"), ("en", "No meetings yet")):
+        root = make_workspace(
+            tmp_path / f"{lang}-{ord(quote)}", lang="zh-CN" if lang == "zh-CN" else "en"
+        )
+        toml = root / "meetkit.toml"
+        text = toml.read_text(encoding="utf-8")
+        line = next(x for x in text.splitlines() if x.startswith("lang = "))
+        # the one-regex fast path must not be the only reader: a comment after the value, too
+        toml.write_text(
+            text.replace(line, f"lang = {quote}{lang}{quote}  # 语言"), encoding="utf-8"
+        )
+        result = meetkit_process("list", cwd=root, env={**C_LOCALE, "MEETKIT_LANG": ""})
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        assert words in result.stdout, result.stdout
