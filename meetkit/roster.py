@@ -164,7 +164,9 @@ def _cells_csv(path: Path) -> list:
             text = path.read_text(encoding="gb18030")  # Excel on Chinese Windows saves GBK
         except UnicodeDecodeError:
             raise MeetkitError(_("{path}: not UTF-8 or GBK text").format(path=path)) from None
-    return list(enumerate(csv.reader(text.splitlines()), 1))
+    # Python 3.10's csv refuses a NUL outright ("line contains NUL"); 3.11 reads it as text. Read
+    # it as another control character, which the row check below names with file:row on both.
+    return list(enumerate(csv.reader(text.replace("\x00", "\x01").splitlines()), 1))
 
 
 def _cell_text(value) -> str:
