@@ -381,6 +381,13 @@ def _type_row(key, name, group, req, dates, year, today, start) -> TypeRow:
     return row
 
 
+def type_row(key, name, group, req, dates, year, today, start) -> TypeRow:
+    """Counts and gaps of one type (or one party group's meetings) from their dates, by
+    ``req`` (from ``requirements``): the branch's ledger and the committee's roll-up
+    (meetkit.committee.rollup) both count with this one rule."""
+    return _type_row(key, name, group, req, dates, year, today, start)
+
+
 # --------------------------------------------------------------------------------------------
 # Building the ledger
 # --------------------------------------------------------------------------------------------
