@@ -15,6 +15,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,7 +117,7 @@ def read(path: Path, known_schemas: frozenset[str] | None = None) -> Bundle:
         raise bad(_("is a folder, not a bundle")) from None
     except zipfile.BadZipFile as exc:
         raise bad(_("damaged or not a meetkit bundle ({why})").format(why=exc)) from None
-    except (OSError, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+    except (OSError, zipfile.LargeZipFile, zlib.error, EOFError, ValueError) as exc:
         raise bad(_("damaged or not a meetkit bundle ({why})").format(why=exc)) from None
     raw = contents.pop(MANIFEST)
     signature = contents.pop(SIGNATURE)
