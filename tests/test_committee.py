@@ -229,7 +229,15 @@ def test_bundle_holds_no_phone_number(world):
 def test_an_opinion_reaches_the_branch(world):
     root = world["branches"]["第二党支部"]
     path = Path(
-        c(world, "return", "第二党支部", "--period", f"{YEAR}Q4", "--opinion", "第四季度未开党课，请补课后重报")
+        c(
+            world,
+            "return",
+            "第二党支部",
+            "--period",
+            f"{YEAR}Q4",
+            "--opinion",
+            "第四季度未开党课，请补课后重报",
+        )
         .output.strip()
         .splitlines()[-1]
     )

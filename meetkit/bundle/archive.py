@@ -59,7 +59,7 @@ def build(files: dict[str, bytes], manifest: dict, key) -> tuple[bytes, dict]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in [(MANIFEST, raw), (SIGNATURE, keys.sign(key, raw)), *files.items()]:
-            info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             z.writestr(info, data)

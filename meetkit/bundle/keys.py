@@ -57,9 +57,7 @@ def public_text(key) -> str:
     """The public half of a private key as base64 text (what bundles and KEYFILEs carry)."""
     from cryptography.hazmat.primitives import serialization
 
-    raw = key.public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return base64.b64encode(raw).decode("ascii")
 
 

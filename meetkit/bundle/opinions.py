@@ -144,9 +144,7 @@ def covers(period: str, year: int, quarter: int | None) -> bool:
 def answer(ws, year: int, quarter: int | None, bundle: str) -> list[dict]:
     """Mark the open opinions a new bundle answers; the ones marked."""
     items = _state(ws)
-    marked = [
-        i for i in items if i["answered"] is None and covers(i["period"], year, quarter)
-    ]
+    marked = [i for i in items if i["answered"] is None and covers(i["period"], year, quarter)]
     for i in marked:
         i["answered"] = bundle
     if marked:

@@ -53,9 +53,7 @@ def init_cmd(directory, name, lang):
 
     root = init_committee(Path(directory), name, lang)
     click.echo(_("Created committee workspace {root}").format(root=root))
-    click.echo(
-        _("Next: cd {dir} && meetkit committee import BUNDLE...").format(dir=directory)
-    )
+    click.echo(_("Next: cd {dir} && meetkit committee import BUNDLE...").format(dir=directory))
 
 
 @committee.command(
@@ -189,15 +187,18 @@ def status(ctx, year, quarter, as_json):
             cells.append(
                 "—"
                 if c is None
-                else f"{c.held}/{c.required}" + (_(" exempt") if c.exempt else "")
+                else f"{c.held}/{c.required}"
+                + (_(" exempt") if c.exempt else "")
                 + (" !" if k in r.missing else "")
             )
         cells.append(f"{r.attendance_rate * 100:.1f}%")
         rows.append(cells)
     period = f"{year}Q{quarter}" if quarter else str(year)
-    click.echo(_("{committee}, {period}: held/required per type").format(
-        committee=cws.config.name, period=period
-    ))
+    click.echo(
+        _("{committee}, {period}: held/required per type").format(
+            committee=cws.config.name, period=period
+        )
+    )
     echo_table(headers, rows)
     lacking = [r for r in rolls if r.missing]
     if lacking:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ..files import atomic_write_bytes
 from ..appraisal import grade_word
+from ..files import atomic_write_bytes
 from ..i18n import gettext_for
 
 
@@ -32,9 +32,7 @@ def table(cws, rolls: list, year: int, lang: str) -> tuple[str, list[str], list[
     )
     held_req = _("held/required")
     headers = [_("No."), _("Party branch")]
-    headers += [
-        f"{types[k].title(lang) if k in types else k}\n{held_req}" for k in keys
-    ]
+    headers += [f"{types[k].title(lang) if k in types else k}\n{held_req}" for k in keys]
     headers += [_("Appraisal"), _("Attendance"), _("Missing"), _("Notes")]
     rows = []
     for n, r in enumerate(rolls, 1):
@@ -47,9 +45,7 @@ def table(cws, rolls: list, year: int, lang: str) -> tuple[str, list[str], list[
         )
         cells.append(appraisal or "—")
         cells.append(f"{r.attendance_rate * 100:.1f}%")
-        cells.append(
-            "、".join(types[k].title(lang) if k in types else k for k in r.missing) or "—"
-        )
+        cells.append("、".join(types[k].title(lang) if k in types else k for k in r.missing) or "—")
         notes = [
             _("{type} exempt").format(type=types[k].title(lang) if k in types else k)
             for k, c in r.types.items()

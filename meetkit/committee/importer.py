@@ -47,7 +47,9 @@ def _meeting_rows(bundle: archive.Bundle, first: dt.date, last: dt.date) -> list
         try:
             date = dt.date.fromisoformat(m["date"])
         except ValueError:
-            raise bad(_("meeting {n}: {date!r} is not a date").format(n=n, date=m["date"])) from None
+            raise bad(
+                _("meeting {n}: {date!r} is not a date").format(n=n, date=m["date"])
+            ) from None
         if not first <= date <= last:
             raise bad(
                 _("meeting {id} ({date}) is outside the bundle's period").format(

@@ -24,9 +24,7 @@ def upgrade():
     op.create_table(
         "committee_bundles",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column(
-            "branch_id", sa.Integer, sa.ForeignKey("committee_branches.id"), nullable=False
-        ),
+        sa.Column("branch_id", sa.Integer, sa.ForeignKey("committee_branches.id"), nullable=False),
         sa.Column("period", sa.String(8), nullable=False),
         sa.Column("year", sa.Integer, nullable=False),
         sa.Column("quarter", sa.Integer),
@@ -73,9 +71,7 @@ def upgrade():
     op.create_table(
         "committee_returns",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column(
-            "branch_id", sa.Integer, sa.ForeignKey("committee_branches.id"), nullable=False
-        ),
+        sa.Column("branch_id", sa.Integer, sa.ForeignKey("committee_branches.id"), nullable=False),
         sa.Column("period", sa.String(8), nullable=False),
         sa.Column("opinion", sa.Text, nullable=False),
         sa.Column("created", ISODateTime, nullable=False),
