@@ -171,7 +171,7 @@ HELP = {
         "use and kept in .meetkit/ (mode 0600); tell the committee its fingerprint."
     ),
     "receive": N_(
-        "Take in an opinion the higher-level committee sent back (退回).\n\nThe ledger "
+        "Take in an opinion the higher-level committee sent back.\n\nThe ledger "
         "shows it until a new bundle of its period is made."
     ),
     "committee": N_(
