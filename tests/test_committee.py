@@ -291,3 +291,45 @@ def test_add_branch_before_the_first_bundle(world, tmp_path):
     meetkit("-w", world["branches"]["第一党支部"], "key", "--public", other)
     refused = c(world, "add-branch", "第三党支部", other, ok=False)
     assert refused.exit_code == 1 and "another key" in refused.output
+
+
+def test_committee_schema_equals_its_migrations(tmp_path):
+    """The committee's own Alembic history builds the schema store/committee.py declares,
+    in its own version table, and its head is committee.HEAD."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine, inspect
+
+    from meetkit.store import committee
+
+    assert ScriptDirectory.from_config(committee.alembic_config()).get_heads() == [committee.HEAD]
+    migrated = create_engine(f"sqlite:///{tmp_path / 'migrated.db'}")
+    with migrated.begin() as conn:
+        command.upgrade(committee.alembic_config(conn), "head")
+    with migrated.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"version_table": committee.VERSION_TABLE})
+        assert context.get_current_revision() == committee.HEAD
+        diff = compare_metadata(context, committee.metadata)
+    # SQLite keeps the declared VARCHAR of the typed date columns (as the branch store's do).
+    diff = [d for d in diff if not (isinstance(d, list) and d[0][0] == "modify_type")]
+    assert diff == [], diff
+    fresh = create_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    committee.ensure_schema(fresh)
+    assert set(inspect(fresh).get_table_names()) == set(inspect(migrated).get_table_names())
+    assert "alembic_version" not in inspect(fresh).get_table_names()
+
+
+def test_a_committee_database_from_a_newer_meetkit_is_refused(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    from meetkit.errors import MeetkitError
+    from meetkit.store import committee
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    committee.ensure_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(text(f"UPDATE {committee.VERSION_TABLE} SET version_num = 'committee_99'"))
+    with pytest.raises(MeetkitError, match="newer meetkit"):
+        committee.ensure_schema(engine)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .. import clock
 from ..bundle.collect import period_dates
-from ..ledger import Requirement, overall_rate, requirements, type_row
+from ..ledger import Requirement, requirements, type_row
 
 UNKNOWN = Requirement(0, None, 0, "unknown")
 
@@ -65,9 +65,18 @@ def rollup(cws, year: int, quarter: int | None = None, today: dt.date | None = N
     reqs = requirements(cws, types)
     first, last = period_dates(year, quarter)
     facts = cws.store.year_facts(year)
-    by_branch: dict[int, list] = {}
-    for row in facts["meetings"]:
-        by_branch.setdefault(row.branch_id, []).append(row)
+    group_types = {k for k, t in types.items() if t.attendees == "group"}
+    # Per branch: the dates of its meetings by (type, group), and its attendance in the window.
+    by_branch: dict[int, dict] = {}
+    sums: dict[int, list] = {}
+    for bid, key, group, day, known, expected, attended in facts["meetings"]:
+        by_branch.setdefault(bid, {}).setdefault(
+            (key, group if key in group_types else ""), []
+        ).append(day)
+        if known and expected and first <= day <= last:
+            total = sums.setdefault(bid, [0, 0])
+            total[0] += attended
+            total[1] += expected
     out = []
     for branch in cws.store.branches():
         bid = branch["id"]
@@ -78,12 +87,7 @@ def rollup(cws, year: int, quarter: int | None = None, today: dt.date | None = N
             since = dt.date.fromisoformat(info.get("since", ""))
         except ValueError:
             since = dt.date(year, 1, 1)
-        rows = by_branch.get(bid, [])
-        dates: dict[tuple, list] = {}
-        for r in rows:
-            t = types.get(r.type)
-            group = r.group_name if (t is not None and t.attendees == "group") else ""
-            dates.setdefault((r.type, group), []).append(r.date)
+        dates = by_branch.get(bid, {})
         groups = list(dict.fromkeys(info.get("groups", [])))
         roll = BranchRoll(
             branch["name"],
@@ -104,11 +108,10 @@ def rollup(cws, year: int, quarter: int | None = None, today: dt.date | None = N
             short = False
             for group in parts:
                 got = dates.get((key, group), [])
-                tr = type_row(key, key, group, req, got, year, today, since)
-                if req.per_year == 0:
+                if req.per_year == 0:  # not required: only what was held in the window
                     cell.held += sum(1 for d in got if first <= d <= min(last, today))
                     continue
-                for p in tr.periods:
+                for p in type_row(key, key, group, req, got, year, today, since).periods:
                     if not first <= p.end <= last or p.status == "before":
                         continue
                     cell.required += p.need
@@ -120,9 +123,10 @@ def rollup(cws, year: int, quarter: int | None = None, today: dt.date | None = N
                 roll.types[key] = cell
             if short:
                 roll.missing.append(key)
-        window = [r for r in rows if first <= r.date <= last]
-        rate = overall_rate(window)
-        roll.attendance_rate = round(rate, 4) if rate is not None else 0.0
+        # overall_rate's sum (present, late included, over should-attend) taken in the pass
+        # above: attended / expected over the window's meetings with a record.
+        attended, expected = sums.get(bid, (0, 0))
+        roll.attendance_rate = round(attended / expected, 4) if expected else 0.0
         if latest:
             roll.appraisal = (json.loads(latest["key_items"]).get("appraisal") or {}).get(
                 "grades", {}

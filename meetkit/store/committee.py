@@ -36,6 +36,7 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    type_coerce,
 )
 from sqlalchemy.exc import DBAPIError
 
@@ -92,7 +93,21 @@ meetings = Table(
     Column("attended", Integer, nullable=False, default=0),
     Column("source_created", ISODateTime, nullable=False),  # the bundle it came from
     Column("details", Text, nullable=False),  # the bundle's JSON of the meeting
-    Index("committee_meetings_year", "year", "branch_id"),
+    # Covers the roll-up's query: a year of every branch read from the index alone, without
+    # the rows' JSON (0.10 -> 0.07 s of CPU for 500 branches).
+    Index(
+        "committee_meetings_rollup",
+        "year",
+        "cancelled",
+        "branch_id",
+        "type",
+        "group_name",
+        "date",
+        "known",
+        "expected",
+        "attended",
+    ),
+    Index("committee_meetings_branch", "branch_id", "date"),
 )
 exemptions = Table(
     "committee_exemptions",
@@ -269,22 +284,29 @@ class CommitteeStore:
 
     # -- the roll-up ----------------------------------------------------------------------
     def year_facts(self, year: int) -> dict[str, Any]:
-        """What the roll-up of ``year`` reads, in three queries: ``meetings`` (branch id,
-        type, group, date, known, expected, attended; cancelled ones left out), ``bundles``
+        """What the roll-up of ``year`` reads, in three queries: ``meetings`` (tuples of
+        branch id, type, group, date, known, expected, attended; cancelled ones left out), ``bundles``
         (branch id -> the year's bundles, newest first: period, created, branch_info,
         key_items) and ``exemptions`` ({(branch id, type): {quarter: reason}})."""
         with self.engine.connect() as conn:
-            found = conn.execute(
+            # The date as stored (ISO text on SQLite), parsed by fromisoformat: SQLAlchemy's
+            # SQLite date parsing costs a third of a 500-branch roll-up.
+            rows = conn.execute(
                 select(
                     meetings.c.branch_id,
                     meetings.c.type,
                     meetings.c.group_name,
-                    meetings.c.date,
+                    type_coerce(meetings.c.date, String),
                     meetings.c.known,
                     meetings.c.expected,
                     meetings.c.attended,
                 ).where(meetings.c.year == year, meetings.c.cancelled.is_(False))
-            ).all()
+            )
+            iso = dt.date.fromisoformat
+            found = [
+                (bid, key, group, iso(day) if isinstance(day, str) else day, known, exp, att)
+                for bid, key, group, day, known, exp, att in rows
+            ]
             received: dict[int, list] = {}
             for r in conn.execute(
                 select(

@@ -56,7 +56,22 @@ def upgrade():
         sa.Column("source_created", ISODateTime, nullable=False),
         sa.Column("details", sa.Text, nullable=False),
     )
-    op.create_index("committee_meetings_year", "committee_meetings", ["year", "branch_id"])
+    op.create_index(
+        "committee_meetings_rollup",
+        "committee_meetings",
+        [
+            "year",
+            "cancelled",
+            "branch_id",
+            "type",
+            "group_name",
+            "date",
+            "known",
+            "expected",
+            "attended",
+        ],
+    )
+    op.create_index("committee_meetings_branch", "committee_meetings", ["branch_id", "date"])
     op.create_table(
         "committee_exemptions",
         sa.Column(
