@@ -333,3 +333,25 @@ def test_a_committee_database_from_a_newer_meetkit_is_refused(tmp_path):
         conn.execute(text(f"UPDATE {committee.VERSION_TABLE} SET version_num = 'committee_99'"))
     with pytest.raises(MeetkitError, match="newer meetkit"):
         committee.ensure_schema(engine)
+
+
+def test_the_console_home_shows_an_opinion_escaped(world):
+    from meetkit.web import create_app
+    from meetkit.workspace import Workspace
+
+    c(world, "import", world["bundles"]["第一党支部"])  # whatever ran before
+    root = world["branches"]["第一党支部"]
+    opinion = "全年台账<b>缺</b>党员大会记录 & 请补"
+    path = Path(
+        c(world, "return", "第一党支部", "--period", str(YEAR), "--opinion", opinion)
+        .output.strip()
+        .splitlines()[-1]
+    )
+    meetkit("-w", root, "receive", path)
+    client = create_app(Workspace(root), admin_token="console-token").test_client()
+    assert client.get("/admin?token=console-token").status_code == 303
+    page = client.get("/admin").get_data(as_text=True)
+    assert "全年台账&lt;b&gt;缺&lt;/b&gt;党员大会记录 &amp; 请补" in page
+    assert "<b>缺</b>" not in page
+    meetkit("-w", root, "bundle", "--year", YEAR)
+    assert "党员大会记录" not in client.get("/admin").get_data(as_text=True)
