@@ -355,3 +355,30 @@ def test_the_console_home_shows_an_opinion_escaped(world):
     assert "<b>缺</b>" not in page
     meetkit("-w", root, "bundle", "--year", YEAR)
     assert "党员大会记录" not in client.get("/admin").get_data(as_text=True)
+
+
+def test_the_committees_console_shows_the_grid_and_a_branchs_meetings(world):
+    from meetkit.committee.web import create_app
+    from meetkit.committee.workspace import CommitteeWorkspace
+
+    c(world, "import", *world["bundles"].values())  # whatever ran before
+    cws = CommitteeWorkspace(world["committee"])
+    client = create_app(cws).test_client()
+    grid = client.get(f"/?year={YEAR}&quarter=4").get_data(as_text=True)
+    for name in BRANCHES:
+        assert name in grid
+    # 第二党支部 lacks its lesson in the first bundle: its cell is marked missing (if a later
+    # bundle of the opinion test answered it, the lesson is held and not marked).
+    status = json.loads(c(world, "status", "--year", YEAR, "--quarter", 4, "--json").output)
+    lacking = [b["name"] for b in status["branches"] if b["missing"]]
+    assert grid.count('class="num missing"') == len(lacking)
+    assert 'class="num exempt"' in grid  # 第三党支部's lesson
+    branch_id = next(b["id"] for b in cws.store.branches() if b["name"] == "第一党支部")
+    page = client.get(f"/branches/{branch_id}?year={YEAR}").get_data(as_text=True)
+    general = f"{Q4[1].isoformat()}"
+    assert general in page and "王建国" in page and "2/12" in page
+    assert client.get("/branches/999").status_code == 404
+    assert (
+        client.get(f"/branches/{branch_id}/..%2F..%2Fcommittee.toml/minutes.pdf").status_code == 404
+    )
+    assert client.get("/?year=abc").status_code == 400

@@ -176,7 +176,7 @@ HELP = {
     ),
     "committee": N_(
         "The higher-level committee: import branch bundles, roll-up, opinions back.\n\n"
-        "init, add-branch, import, status, exempt, ledger, return."
+        "init, add-branch, import, status, exempt, ledger, return, serve."
     ),
 }
 # click's own words that meetkit's help and errors show, translated through meetkit's catalog.

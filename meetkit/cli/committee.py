@@ -310,3 +310,23 @@ def return_cmd(ctx, branch, period, opinion):
 
     path = return_opinion(_committee(ctx), branch, period, opinion)
     click.echo(str(path))
+
+
+@committee.command(
+    "serve",
+    help=N_(
+        "The committee's console: the grid of branches and types, each branch's meetings.\n\n"
+        "Read-only, on this computer (127.0.0.1) unless --host says otherwise."
+    ),
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help=N_("Address to listen on."))
+@click.option("--port", type=int, default=8023, show_default=True, help=N_("Port to listen on."))
+@click.pass_context
+def serve(ctx, host, port):
+    from waitress import serve as waitress_serve
+
+    from ..committee.web import create_app
+
+    cws = _committee(ctx)
+    click.echo(_("The committee's console: http://{host}:{port}/").format(host=host, port=port))
+    waitress_serve(create_app(cws), host=host, port=port)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,6 +158,7 @@ def import_one(cws, bundle: archive.Bundle) -> Outcome:
         first,
         last,
     )
+    _keep_minutes(cws, name, bundle)
     status = "replaced" if before is not None else "imported"
     message = (
         _("{file}: replaced the older bundle of {branch}, {period} ({n} meetings)")
@@ -164,6 +166,18 @@ def import_one(cws, bundle: archive.Bundle) -> Outcome:
         else _("{file}: imported {branch}, {period} ({n} meetings)")
     ).format(file=bundle.path.name, branch=name, period=m["period"], n=len(rows))
     return Outcome(bundle.path, status, message, registered, name)
+
+
+def _keep_minutes(cws, branch: str, bundle: archive.Bundle) -> None:
+    """The minutes a bundle carried (``--with-documents``), kept for the console:
+    documents/<branch>/<meeting id>/minutes.pdf."""
+    from ..files import atomic_write_bytes
+
+    for name, data in bundle.files.items():
+        parts = name.split("/")
+        if len(parts) == 3 and parts[0] == "documents" and parts[2] == "minutes.pdf":
+            if safe_id(parts[1]):
+                atomic_write_bytes(documents_dir(cws, branch) / parts[1] / "minutes.pdf", data)
 
 
 def import_file(cws, path: Path, schemas: frozenset[str]) -> Outcome:
@@ -195,3 +209,21 @@ def add_branch(cws, name: str, keyfile: Path) -> tuple[str, bool]:
         raise MeetkitError(_("NAME: a branch needs a name"))
     cws.store.add_branch(name, public, fingerprint, clock.now())
     return fingerprint, True
+
+
+def documents_dir(cws, branch: str):
+    """Where the minutes a branch's bundles carried are kept: documents/<branch>/<id>/."""
+    from ..bundle.archive import file_name
+
+    return cws.root / "documents" / file_name(branch, "x")[: -len("-x.meetkit-bundle")]
+
+
+def safe_id(meeting_id: str) -> bool:
+    """A meeting id as meetkit makes them (YYYY-MM-DD-type[-n]): never a path."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}-[a-z0-9-]{1,60}", meeting_id):
+        return False
+    try:
+        dt.date.fromisoformat(meeting_id[:10])
+    except ValueError:
+        return False
+    return True
