@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import clock
 from .errors import MeetkitError
@@ -306,10 +307,12 @@ def since(ws) -> dt.date:
     return min(candidates) if candidates else clock.today()
 
 
+@lru_cache(maxsize=4096)  # pure; the committee's roll-up asks the same few thousand times
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
+@lru_cache(maxsize=4096)
 def period_key(year: int, first: int, months: int) -> str:
     if months == 12:
         return str(year)

@@ -158,6 +158,9 @@ def import_cmd(ctx, files):
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def status(ctx, year, quarter, as_json):
+    import json
+    import sys
+
     from ..appraisal import grade_word
     from ..committee.rollup import as_json as shape
     from ..committee.rollup import rollup
@@ -167,7 +170,13 @@ def status(ctx, year, quarter, as_json):
     year = _year(year)
     rolls = rollup(cws, year, quarter)
     if as_json:
-        echo_json(shape(rolls, year, quarter))
+        data = shape(rolls, year, quarter)
+        if sys.stdout.isatty():
+            echo_json(data)
+        else:
+            # To a program: one line, by json's C encoder (indenting takes the pure-Python
+            # one: a third of the answer's time for 500 branches).
+            click.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         return
     lang = get_language()
     types = cws.plugins.types
