@@ -382,3 +382,80 @@ def test_the_committees_console_shows_the_grid_and_a_branchs_meetings(world):
         client.get(f"/branches/{branch_id}/..%2F..%2Fcommittee.toml/minutes.pdf").status_code == 404
     )
     assert client.get("/?year=abc").status_code == 400
+
+
+def test_many_files_show_progress_and_a_summary(world, tmp_path):
+    copies = []
+    for n in range(25):
+        copy = tmp_path / f"copy-{n}.meetkit-bundle"
+        shutil.copy(world["bundles"]["第一党支部"], copy)
+        copies.append(copy)
+    result = c(world, "import", *copies)
+    progress = [ln for ln in result.stderr.splitlines() if "bundles checked" in ln]
+    assert progress[-1] == "25/25 bundles checked" and len(progress) >= 5
+    # Many files: no line per file, one summary (the first copy is already imported).
+    assert result.stdout.splitlines() == [
+        "0 imported, 0 replaced, 25 unchanged, 0 older kept out, 0 refused"
+    ]
+
+
+def test_a_workspace_made_before_keys_gets_one_on_first_use(tmp_path):
+    root = tmp_path / "old"
+    meetkit("init", root, "--demo")
+    (root / ".meetkit" / "branch-key").unlink()
+    printed = meetkit("-w", root, "key").output.strip()
+    assert len(printed) == 39 and printed.count(":") == 7
+    assert (root / ".meetkit" / "branch-key").stat().st_mode & 0o777 == 0o600
+    assert meetkit("-w", root, "key").output.strip() == printed  # made once, kept
+
+
+def test_the_committee_store_on_postgresql(world, tmp_path, monkeypatch):
+    from conftest import postgres_schema
+
+    files = list(world["bundles"].values())
+    sqlite_side = tmp_path / "sqlite-committee"
+    meetkit("committee", "init", sqlite_side, "--name", "示例街道党工委")
+    with open(sqlite_side / "committee.toml", "a", encoding="utf-8") as fh:
+        fh.write(RULE)
+    meetkit("-w", sqlite_side, "committee", "import", *files)
+    expected = meetkit(
+        "-w", sqlite_side, "committee", "status", "--year", YEAR, "--quarter", 4, "--json"
+    ).output
+    with postgres_schema(monkeypatch):
+        import os
+
+        monkeypatch.setenv("MEETKIT_COMMITTEE_DATABASE_URL", os.environ["MEETKIT_DATABASE_URL"])
+        pg_side = tmp_path / "pg-committee"
+        meetkit("committee", "init", pg_side, "--name", "示例街道党工委")
+        with open(pg_side / "committee.toml", "a", encoding="utf-8") as fh:
+            fh.write(RULE)
+        assert not (pg_side / ".meetkit" / "committee.db").exists()
+        meetkit("-w", pg_side, "committee", "import", *files)
+        again = meetkit("-w", pg_side, "committee", "import", *files).output
+        assert f"{len(files)} unchanged" in again
+        got = meetkit(
+            "-w", pg_side, "committee", "status", "--year", YEAR, "--quarter", 4, "--json"
+        ).output
+        assert json.loads(got) == json.loads(expected)
+
+
+def test_minutes_travel_as_pdf_down_to_the_console(world, tmp_path, soffice):
+    from meetkit.committee.web import create_app
+    from meetkit.committee.workspace import CommitteeWorkspace
+
+    root = branch_workspace(tmp_path / "docs", "第四党支部", ["lesson"])
+    meetkit("-w", root, "bundle", "--year", YEAR, "--quarter", 4, "--with-documents")
+    path = root / f"第四党支部-{YEAR}Q4.meetkit-bundle"
+    bundle = archive.read(path)
+    lesson = f"{Q4[0].isoformat()}-lesson"
+    pdf = bundle.files[f"documents/{lesson}/minutes.pdf"]
+    assert pdf.startswith(b"%PDF") and bundle.manifest["files"][f"documents/{lesson}/minutes.pdf"]
+    c(world, "import", path)
+    cws = CommitteeWorkspace(world["committee"])
+    client = create_app(cws).test_client()
+    branch_id = next(b["id"] for b in cws.store.branches() if b["name"] == "第四党支部")
+    page = client.get(f"/branches/{branch_id}?year={YEAR}").get_data(as_text=True)
+    link = f"/branches/{branch_id}/{lesson}/minutes.pdf"
+    assert link in page
+    served = client.get(link)
+    assert served.status_code == 200 and served.data == pdf

@@ -92,7 +92,6 @@ def add_branch(ctx, name, keyfile):
 @click.argument("files", metavar="FILE...", nargs=-1, required=True)
 @click.pass_context
 def import_cmd(ctx, files):
-    import sys
     from pathlib import Path
 
     from ..bundle.archive import known_schemas
@@ -103,8 +102,8 @@ def import_cmd(ctx, files):
     schemas = known_schemas()
     paths = [Path(f) for f in files]
     counts: dict[str, int] = {}
-    many = len(paths) > 20
-    progress = sys.stderr.isatty() and many
+    many = len(paths) > 20  # then progress on stderr, about every tenth, at most every 50
+    step = max(1, min(50, len(paths) // 10))
     refused = []
     for n, path in enumerate(paths, 1):
         outcome = import_file(cws, path, schemas)
@@ -120,12 +119,7 @@ def import_cmd(ctx, files):
                     name=outcome.branch, fingerprint=outcome.registered
                 )
             )
-        if progress and (n % 50 == 0 or n == len(paths)):
-            click.echo(
-                _("{n}/{total} bundles checked").format(n=n, total=len(paths)),
-                err=True,
-            )
-        elif many and not progress and n % 500 == 0:
+        if many and (n % step == 0 or n == len(paths)):
             click.echo(_("{n}/{total} bundles checked").format(n=n, total=len(paths)), err=True)
     click.echo(
         _(
