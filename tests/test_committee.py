@@ -459,3 +459,15 @@ def test_minutes_travel_as_pdf_down_to_the_console(world, tmp_path, soffice):
     assert link in page
     served = client.get(link)
     assert served.status_code == 200 and served.data == pdf
+
+
+def test_a_committee_speaks_its_language(world, tmp_path):
+    from meetkit.i18n import terminal_language
+
+    english = tmp_path / "en-committee"
+    meetkit("committee", "init", english, "--name", "Demo Street Committee", "--lang", "en")
+    environ = {"LANG": "C"}
+    assert terminal_language(cwd=world["committee"], environ=environ) == "zh-CN"
+    assert terminal_language(cwd=english / "returns", environ=environ) == "en"
+    zh = {"LANG": "zh_CN.UTF-8"}
+    assert terminal_language(workspace_dir=str(english), environ=zh) == "en"
