@@ -131,13 +131,24 @@ def language_from_environment(environ=None) -> str:
     return SOURCE_LANG
 
 
-def workspace_language(root: Path) -> str | None:
-    """``[branch] lang`` of ``root/meetkit.toml``; None when the file is missing or can't be read
-    (the command then reports that itself, in the terminal's language)."""
+def workspace_language(
+    root: Path, config: str = "meetkit.toml", section: str = "branch"
+) -> str | None:
+    """``[branch] lang`` of ``root/meetkit.toml`` (``[committee] lang`` of a committee's
+    committee.toml); None when the file is missing or can't be read (the command then reports
+    that itself, in the terminal's language)."""
     try:
-        text = (Path(root) / "meetkit.toml").read_text(encoding="utf-8")
+        text = (Path(root) / config).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+    if section != "branch":
+        import tomllib
+
+        try:
+            lang = tomllib.loads(text).get(section, {}).get("lang", "zh-CN")
+        except (tomllib.TOMLDecodeError, AttributeError):
+            return None
+        return normalize(lang) if isinstance(lang, str) else None
     # Every command reads this before click starts, so the usual `lang = "..."` line under
     # [branch] is found with one regex; tomllib (a few ms more) reads anything less plain.
     found = _BRANCH_LANG.search(text)
@@ -167,6 +178,11 @@ def terminal_language(workspace_dir=None, cwd=None, environ=None) -> str:
     for folder in folders:
         if (folder / "meetkit.toml").is_file():
             lang = workspace_language(folder)
+            if lang:
+                return lang
+            break
+        if (folder / "committee.toml").is_file():  # a committee's workspace (issue 23)
+            lang = workspace_language(folder, "committee.toml", "committee")
             if lang:
                 return lang
             break

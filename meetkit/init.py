@@ -134,5 +134,8 @@ def init_workspace(
         atomic_write_text(root / folder / "README.txt", note[lang])
     (root / STATE).mkdir(exist_ok=True)
     load_secret(root / STATE / "secret")
+    from .bundle.keys import ensure_key, key_path  # the branch's signing key (issue 23)
+
+    ensure_key(key_path(root / STATE))
     atomic_write_text(root / ".gitignore", ".meetkit/\n")
     return root

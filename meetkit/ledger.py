@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import clock
 from .errors import MeetkitError
@@ -306,10 +307,12 @@ def since(ws) -> dt.date:
     return min(candidates) if candidates else clock.today()
 
 
+@lru_cache(maxsize=4096)  # pure; the committee's roll-up asks the same few thousand times
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
+@lru_cache(maxsize=4096)
 def period_key(year: int, first: int, months: int) -> str:
     if months == 12:
         return str(year)
@@ -379,6 +382,13 @@ def _type_row(key, name, group, req, dates, year, today, start) -> TypeRow:
     elif all(p.status == "before" for p in row.periods):
         row.status = "before"
     return row
+
+
+def type_row(key, name, group, req, dates, year, today, start) -> TypeRow:
+    """Counts and gaps of one type (or one party group's meetings) from their dates, by
+    ``req`` (from ``requirements``): the branch's ledger and the committee's roll-up
+    (meetkit.committee.rollup) both count with this one rule."""
+    return _type_row(key, name, group, req, dates, year, today, start)
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,7 +9,18 @@ import sys
 
 import pytest
 
-HEAVY = ("docx", "docxtpl", "flask", "sqlalchemy", "lxml", "PIL", "qrcode", "waitress", "jinja2")
+HEAVY = (
+    "docx",
+    "docxtpl",
+    "flask",
+    "sqlalchemy",
+    "lxml",
+    "PIL",
+    "qrcode",
+    "waitress",
+    "jinja2",
+    "cryptography",
+)
 
 PROBE = """
 import json, sys

@@ -59,6 +59,10 @@ COMMANDS = {
     "votes": "meetkit.cli.decisions:votes",
     "ballot": "meetkit.cli.decisions:ballot",
     "appraisal": "meetkit.cli.decisions:appraisal",
+    "bundle": "meetkit.cli.bundle:bundle",
+    "key": "meetkit.cli.bundle:key",
+    "receive": "meetkit.cli.bundle:receive",
+    "committee": "meetkit.cli.committee:committee",
 }
 # Each command's help: the one source for `meetkit --help`'s list (its first paragraph, read
 # without importing the command) and for `meetkit COMMAND --help` (the command passes
@@ -156,6 +160,24 @@ HELP = {
     "votes": N_('A meeting\'s vote items: tallies, the "for" needed, passed or not.'),
     "ballot": N_("Open or close a secret ballot on a vote item, cast on the phones."),
     "appraisal": N_("The democratic appraisal of members: open, close, add, grade, show."),
+    "bundle": N_(
+        "A signed report bundle of a year or quarter for the higher-level committee.\n\n"
+        "Writes <branch>-<period>.meetkit-bundle: the meetings as the committee inspects "
+        "them, a manifest with the SHA-256 of every file, signed with the branch's key. "
+        "No phone numbers, sign-in secret, devices, ballot voter lists or opinion texts."
+    ),
+    "key": N_(
+        "Print the fingerprint of the branch's signing key.\n\nThe key is made on first "
+        "use and kept in .meetkit/ (mode 0600); tell the committee its fingerprint."
+    ),
+    "receive": N_(
+        "Take in an opinion the higher-level committee sent back.\n\nThe ledger "
+        "shows it until a new bundle of its period is made."
+    ),
+    "committee": N_(
+        "The higher-level committee: import branch bundles, roll-up, opinions back.\n\n"
+        "init, add-branch, import, status, exempt, ledger, return, serve."
+    ),
 }
 # click's own words that meetkit's help and errors show, translated through meetkit's catalog.
 CLICK_WORDS = (

@@ -243,6 +243,22 @@ def _short(ws, path):
         return path
 
 
+def _returned(ws, year: int) -> None:
+    """The committee's opinions on ``year`` not yet answered by a new bundle (issue 23)."""
+    from ..bundle.opinions import open_opinions
+
+    for item in open_opinions(ws, year):
+        click.echo(
+            "\n"
+            + _("Returned by {committee} on {period} ({date}): {opinion}").format(
+                committee=item["committee"],
+                period=item["period"],
+                date=item["created"][:10],
+                opinion=item["opinion"],
+            )
+        )
+
+
 @click.command(help=HELP["ledger"])
 @click.option("--year", type=int, help=N_("The year (default: this year)."))
 @click.option(
@@ -303,6 +319,7 @@ def ledger(obj, year, out, as_json, xlsx, lang):
             echo_table(*line)
         else:
             click.echo(line)
+    _returned(ws, year)
     click.echo("\n" + _("Wrote {file}").format(file=_short(ws, path.resolve())))
     if book is not None:
         click.echo(_("Wrote {file}").format(file=_short(ws, book.resolve())))

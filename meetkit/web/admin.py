@@ -86,7 +86,24 @@ def index() -> ResponseReturnValue:
                 "today": m.date == today,
             }
         )
-    return render_template("admin_index.html", rows=rows)
+    return render_template("admin_index.html", rows=rows, returned=_returned(ws))
+
+
+def _returned(ws) -> list[str]:
+    """The committee's opinions not yet answered by a new bundle (issue 23), in words."""
+    from ..bundle.opinions import open_opinions
+    from ..i18n import gettext_for
+
+    said = gettext_for(ws.config.lang)
+    return [
+        said("Returned by {committee} on {period} ({date}): {opinion}").format(
+            committee=o["committee"],
+            period=o["period"],
+            date=o["created"][:10],
+            opinion=o["opinion"],
+        )
+        for o in open_opinions(ws)
+    ]
 
 
 def _table_context(cached: Cached) -> dict[str, Any]:
