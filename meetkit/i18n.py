@@ -142,7 +142,7 @@ def workspace_language(
     except (OSError, UnicodeDecodeError):
         return None
     if section != "branch":
-        import tomllib
+        from ._toml import tomllib
 
         try:
             lang = tomllib.loads(text).get(section, {}).get("lang", "zh-CN")
