@@ -59,6 +59,7 @@ COMMANDS = {
     "votes": "meetkit.cli.decisions:votes",
     "ballot": "meetkit.cli.decisions:ballot",
     "appraisal": "meetkit.cli.decisions:appraisal",
+    "development": "meetkit.cli.development:development",
 }
 # Each command's help: the one source for `meetkit --help`'s list (its first paragraph, read
 # without importing the command) and for `meetkit COMMAND --help` (the command passes
@@ -156,6 +157,12 @@ HELP = {
     "votes": N_('A meeting\'s vote items: tallies, the "for" needed, passed or not.'),
     "ballot": N_("Open or close a secret ballot on a vote item, cast on the phones."),
     "appraisal": N_("The democratic appraisal of members: open, close, add, grade, show."),
+    "development": N_(
+        "Developing new members (发展党员): who is where, what is due, each step dated."
+        "\n\n`meetkit development` lists everyone in the pipeline with the next step, its "
+        "earliest date and deadline; `development NAME` shows one timeline; `development add` "
+        "and `development step NAME STEP` record, checked against the rules."
+    ),
 }
 # click's own words that meetkit's help and errors show, translated through meetkit's catalog.
 CLICK_WORDS = (
