@@ -1,0 +1,221 @@
+"""Developing new members (发展党员, meetkit.development): one applicant walked through every
+step on real dates with the clock fixed by time-machine: refusals with the article and the
+earliest date, --override, sponsors, training hours, a publicity over the 2026 Labour Day
+holiday, the admission through a general meeting's vote, the approval deadline, the roster,
+the documents (python-docx), the list footer and what is overdue."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import json
+
+import pytest
+import time_machine
+from docx import Document
+
+pytestmark = pytest.mark.store
+
+NAME = "王小明"
+
+
+@contextlib.contextmanager
+def on(day: str):
+    """The clock at 10:00 on ``day`` (meetkit reads it only through meetkit.clock)."""
+    with time_machine.travel(dt.datetime.fromisoformat(f"{day}T10:00:00"), tick=False):
+        yield
+
+
+def step(run, *args, ok=True):
+    return run("development", "step", NAME, *args, ok=ok)
+
+
+def person(run) -> dict:
+    return json.loads(run("development", NAME, "--json").output)
+
+
+def docx_text(path) -> str:
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def prepared_id(output: str) -> str:
+    return next(line.split()[1] for line in output.splitlines() if line.startswith("Prepared "))
+
+
+def walk_to_candidate(run):
+    with on("2024-09-20"):
+        run("development", "add", NAME, "--applied", "2024-09-02", "--born", "2001-05-04",
+            "--group", "第一党小组")  # fmt: skip
+        step(run, "talk", "--date", "2024-09-16", "--by", "王建国", "--note", "谈入党动机")
+    with on("2024-10-09"):
+        step(run, "activist", "--date", "2024-10-08")
+        step(run, "contacts", "--date", "2024-10-08", "--by", "刘洋", "--by", "陈静")
+    with on("2025-04-09"):
+        step(run, "review", "--date", "2025-04-08", "--by", "刘洋", "--note", "表现积极")
+
+
+def test_one_applicant_through_every_step(run, workspace):
+    walk_to_candidate(run)
+    with on("2025-09-10"):
+        # eleven months after `activist`: refused with the article and the earliest date
+        refused = step(run, "candidate", "--date", "2025-09-08", ok=False)
+        assert refused.exit_code == 1
+        assert "第十三条" in refused.output and "2025-10-08" in refused.output
+        assert "Traceback" not in refused.output
+        assert "candidate" not in [s["step"] for s in person(run)["steps"]]
+        # then recorded with the reason, shown with the step
+        done = step(run, "candidate", "--date", "2025-09-08", "--override", "上级党委同意提前")
+        assert "overridden" in done.output and "第十三条" in done.output
+        got = next(s for s in person(run)["steps"] if s["step"] == "candidate")
+        assert got == {
+            "step": "candidate",
+            "date": "2025-09-08",
+            "by": [],
+            "meeting": None,
+            "override": "上级党委同意提前",
+        }
+        assert "上级党委同意提前" in run("development", NAME).output
+        # a probationary member (赵磊 on the demo roster) is refused as a sponsor
+        refused = step(run, "sponsors", "--date", "2025-09-09", "--by", "赵磊", "--by", "王建国",
+                       ok=False)  # fmt: skip
+        assert refused.exit_code == 1
+        assert "赵磊" in refused.output and "第十四条" in refused.output
+        step(run, "sponsors", "--date", "2025-09-09", "--by", "刘洋", "--by", "陈静")
+    with on("2025-11-11"):
+        step(run, "political-review", "--date", "2025-10-20", "--by", "李秀英",
+             "--note", "政治历史清楚，无问题")  # fmt: skip
+        refused = step(run, "training", "--date", "2025-11-10", "--hours", "16", ok=False)
+        assert refused.exit_code == 1
+        assert "16" in refused.output and "第十七条" in refused.output
+        step(run, "training", "--date", "2025-11-10", "--hours", "24")
+    with on("2026-05-20"):
+        # 04-29..05-07 spans the five-day Labour Day holiday: 4 working days, not 5
+        refused = step(run, "publicity", "--from", "2026-04-29", "--to", "2026-05-07", ok=False)
+        assert refused.exit_code == 1
+        assert "4 working day" in refused.output and "本地规定" in refused.output
+        assert "2026-05-08" in refused.output  # the earliest last day
+        step(run, "publicity", "--from", "2026-05-11", "--to", "2026-05-15")
+        refused = step(run, "pre-review", "--date", "2026-05-15", ok=False)  # publicity not over
+        assert "2026-05-16" in refused.output
+        step(run, "pre-review", "--date", "2026-05-18")
+        assert person(run)["next"]["step"] == "admission"
+    with on("2026-06-10"):
+        out = run("prepare", "general", "--no-input", "--date", "2026-06-10", "--time", "15:00",
+                  "--admit", NAME).output  # fmt: skip
+        meeting = prepared_id(out)
+        items = json.loads(run("votes", meeting, "--json").output)
+        admit = next(i for i in items if NAME in i["text"])
+        assert admit["required"] == 6  # 10 voting members should attend
+        voted = run("vote", meeting, str(admit["item"]), "--for", "8", "--against", "1",
+                    "--abstain", "1").output  # fmt: skip
+        assert "recorded admission" in voted
+        me = person(run)
+        got = next(s for s in me["steps"] if s["step"] == "admission")
+        assert got["date"] == "2026-06-10" and got["meeting"] == meeting
+        assert me["stage"] == "admitted"
+        # the higher committee approves within three months
+        assert me["next"] == {
+            "step": "approval",
+            "earliest": "2026-06-10",
+            "deadline": "2026-09-10",
+            "article": "《中国共产党发展党员工作细则》第二十四条",
+        }
+        assert not any(m["name"] == NAME for m in json.loads(run("members", "--json").output))
+    with on("2026-07-21"):
+        done = step(run, "approval", "--date", "2026-07-15")
+        assert "members.csv" in done.output
+        row = next(r for r in csv.DictReader(open(workspace / "members.csv", encoding="utf-8"))
+                   if r["name"] == NAME)  # fmt: skip
+        assert row["status"] == "probationary" and row["joined"] == "2026-06-10"
+        member = next(m for m in json.loads(run("members", "--json").output) if m["name"] == NAME)
+        assert member["status"] == "probationary" and member["voting"] is False
+        step(run, "oath", "--date", "2026-07-20")
+    with on("2026-12-02"):
+        step(run, "probation-review", "--date", "2026-12-01", "--by", "刘洋")
+        assert "Due for full membership" not in run("list").output
+    with on("2027-04-20"):
+        footer = run("list").output
+        assert f"Due for full membership: {NAME}, probation ends 2027-06-10" in footer
+        refused = step(run, "full-membership", "--date", "2027-04-20", ok=False)
+        assert "--meeting" in refused.output
+    with on("2027-06-15"):
+        out = run("prepare", "general", "--no-input", "--date", "2027-06-15", "--time", "15:00",
+                  "--full-membership", NAME).output  # fmt: skip
+        meeting2 = prepared_id(out)
+        items = json.loads(run("votes", meeting2, "--json").output)
+        convert = next(i for i in items if NAME in i["text"])
+        voted = run("vote", meeting2, str(convert["item"]), "--for", "9", "--against", "0",
+                    "--abstain", "1").output  # fmt: skip
+        assert "recorded full-membership" in voted
+    with on("2027-07-01"):
+        step(run, "full-approval", "--date", "2027-06-30")
+        row = next(r for r in csv.DictReader(open(workspace / "members.csv", encoding="utf-8"))
+                   if r["name"] == NAME)  # fmt: skip
+        assert row["status"] == "full"
+        me = person(run)
+        assert me["stage"] == "full" and me["next"] is None
+        assert [s["step"] for s in me["steps"]] == [
+            "talk", "activist", "contacts", "review", "candidate", "sponsors",
+            "political-review", "training", "publicity", "pre-review", "admission", "approval",
+            "oath", "probation-review", "full-membership", "full-approval",
+        ]  # fmt: skip
+        # every document again, each with the person's dates in it
+        written = run("development", NAME, "--documents").output
+        folder = workspace / "development" / NAME
+        for name in ("talk", "activist", "publicity", "political-review", "admission",
+                     "probation-review", "full-membership", "checklist"):  # fmt: skip
+            assert f"{name}.docx" in written
+        assert "2024年9月16日" in docx_text(folder / "talk.docx")
+        assert "谈入党动机" in docx_text(folder / "talk.docx")
+        admission = docx_text(folder / "admission.docx")
+        assert "2026年6月10日" in admission and "2027年6月10日" in admission
+        assert "赞成8票" in admission and "刘洋、陈静" in admission
+        publicity = docx_text(folder / "publicity.docx")
+        assert "2026年5月11日" in publicity and "5个工作日" in publicity
+        checklist = docx_text(folder / "checklist.docx")
+        assert "上级党委同意提前" in checklist and "2025年9月8日" in checklist
+
+
+def test_overdue_on_a_fixed_clock(run):
+    with on("2025-08-20"):
+        run("development", "add", "李华", "--applied", "2025-08-01")
+        run("development", "add", "钱进", "--applied", "2025-08-20")
+    with on("2025-09-10"):
+        listed = {p["name"]: p for p in json.loads(run("development", "--json").output)}
+        # 李华's talk was due within a month of the application (第七条): 2025-09-01
+        assert listed["李华"]["overdue"] is True
+        assert listed["李华"]["next"] == {
+            "step": "talk",
+            "earliest": "2025-08-01",
+            "deadline": "2025-09-01",
+            "article": "《中国共产党发展党员工作细则》第七条",
+        }
+        assert listed["钱进"]["overdue"] is False
+        assert "李华" in run("development").output.splitlines()[-1]
+
+
+def test_bad_input_is_one_line(run):
+    with on("2025-03-01"):
+        under = run("development", "add", "小孩", "--applied", "2025-03-01", "--born",
+                    "2008-01-01", ok=False)  # fmt: skip
+        assert under.exit_code == 1 and "第五条" in under.output and "2026-01-01" in under.output
+        for args in (
+            ("development", "step", "没有这人", "talk"),
+            ("development", "add", "李华", "--applied", "2025-02-30"),
+        ):
+            result = run(*args, ok=False)
+            assert result.exit_code == 1 and "Traceback" not in result.output
+            assert len(result.output.strip().splitlines()) == 1
+        run("development", "add", "李华", "--applied", "2025-02-03")
+        assert run("development", "add", "李华", ok=False).exit_code == 1
+        bad = run("development", "step", "李华", "publicity", "--date", "2025-02-10", ok=False)
+        assert bad.exit_code == 1 and "--from" in bad.output
+        unknown = run("development", "step", "李华", "interview", ok=False)
+        assert unknown.exit_code == 1 and "talk" in unknown.output
+        assert not json.loads(run("development", "李华", "--json").output)["steps"]
