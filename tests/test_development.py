@@ -219,3 +219,58 @@ def test_bad_input_is_one_line(run):
         unknown = run("development", "step", "李华", "interview", ok=False)
         assert unknown.exit_code == 1 and "talk" in unknown.output
         assert not json.loads(run("development", "李华", "--json").output)["steps"]
+
+
+def test_the_templates_rebuild_byte_for_byte(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location(
+        "build_development_templates", repo / "tools" / "build_development_templates.py"
+    )
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    written = builder.build_all(tmp_path)
+    shipped = repo / "meetkit" / "development" / "templates"
+    assert sorted(p.relative_to(tmp_path) for p in written) == sorted(
+        p.relative_to(shipped) for p in shipped.glob("*/*.docx")
+    )
+    for path in written:
+        assert path.read_bytes() == (shipped / path.relative_to(tmp_path)).read_bytes(), path
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_documents_convert_with_libreoffice(run, workspace, soffice, tmp_path, lang):
+    from helpers import pdf_text, to_pdf
+
+    config = workspace / "meetkit.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('lang = "zh-CN"', f'lang = "{lang}"'),
+        encoding="utf-8",
+    )
+    walk_to_candidate(run)
+    with on("2025-10-09"):
+        step(run, "candidate", "--date", "2025-10-08")
+        step(run, "sponsors", "--date", "2025-10-09", "--by", "刘洋", "--by", "陈静")
+    with on("2026-05-20"):
+        step(run, "political-review", "--date", "2025-11-03", "--note", "A & B <ok>")
+        step(run, "publicity", "--from", "2026-05-11", "--to", "2026-05-15")
+        run("development", NAME, "--documents")
+    folder = workspace / "development" / NAME
+    files = sorted(folder.glob("*.docx"))
+    assert {p.stem for p in files} == {
+        "talk", "activist", "publicity", "political-review", "checklist",
+    }  # fmt: skip
+    pdfs = to_pdf(soffice, files, tmp_path / "pdf")
+    talk = pdf_text(pdfs["talk"])
+    publicity = pdf_text(pdfs["publicity"])
+    if lang == "zh-CN":  # pdftotext spaces out digits among Chinese characters
+        assert "入党申请人谈话记录" in talk and "2024年9月16日" in talk.replace(" ", "")
+        assert "发展对象公示" in publicity and "5个工作日" in publicity.replace(" ", "")
+    else:
+        assert "Record of the Talk" in talk and "16 September 2024" in talk
+        assert "5 working days" in publicity
+    assert "A & B <ok>" in pdf_text(pdfs["political-review"])  # user text escaped
+    review = docx_text(folder / "activist.docx")
+    assert "表现积极" in review and "刘洋、陈静" in review.replace(", ", "、")

@@ -1,11 +1,13 @@
-"""Build the Word templates of developing new members (templates/<lang>/development-<doc>.docx)
+"""Build the Word templates of developing new members
+(meetkit/development/templates/<lang>/development-<doc>.docx)
 with meetkit's one template builder (TemplateWriter, ``builtin=True``: A4, GB/T 9704 margins and
 fonts, page numbers "— 1 —"). The variables are those of meetkit.development.documents.context
 (docs/development.md). Kept apart from tools/build_templates.py, which builds the meeting
-documents: these are one person's dossier, not a meeting's.
+documents: these are one person's dossier, not a meeting's, and ship inside the feature's
+package (found as a plugin's templates are: a workspace's templates/<lang>/ copy wins).
 
 Usage:
-    python tools/build_development_templates.py          # (re)write templates/zh-CN and en
+    python tools/build_development_templates.py   # (re)write them (tests check byte for byte)
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ W = {
     "zh-CN": {
         "name": "姓名",
         "group": "党小组",
-        "applied": "递交申请时间",
+        "applied": "申请时间",
         "branch": "{{ branch.name }}",
         "issued": "{{ generated }}",
         # talk
@@ -325,7 +327,7 @@ def build_all(out: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    out = Path(argv[0]) if argv else REPO / "templates"
+    out = Path(argv[0]) if argv else REPO / "meetkit" / "development" / "templates"
     for path in build_all(out):
         print(f"wrote {path}")
     return 0

@@ -158,7 +158,7 @@ HELP = {
     "ballot": N_("Open or close a secret ballot on a vote item, cast on the phones."),
     "appraisal": N_("The democratic appraisal of members: open, close, add, grade, show."),
     "development": N_(
-        "Developing new members (发展党员): who is where, what is due, each step dated."
+        "Developing new members: who is where, what is due, each step dated."
         "\n\n`meetkit development` lists everyone in the pipeline with the next step, its "
         "earliest date and deadline; `development NAME` shows one timeline; `development add` "
         "and `development step NAME STEP` record, checked against the rules."

@@ -104,14 +104,14 @@ def _report(ws, result, verb):
     "--admit",
     multiple=True,
     metavar="NAME",
-    help=N_("A general meeting votes on admitting NAME (发展党员; repeatable, one by one)."),
+    help=N_("A general meeting votes on admitting NAME (repeatable, one by one)."),
 )
 @click.option(
     "--full-membership",
     "full",
     multiple=True,
     metavar="NAME",
-    help=N_("A general meeting votes on NAME's full membership (转正; repeatable)."),
+    help=N_("A general meeting votes on NAME's full membership (repeatable)."),
 )
 @click.pass_obj
 def prepare(obj, type_key, no_input, admit, full, **opts):

@@ -1,7 +1,7 @@
 """The paper of developing a member, under ``development/<name>/`` in the workspace, each written
-by the step it belongs to from a template (templates/<lang>/development-<doc>.docx, built by
-tools/build_development_templates.py; a workspace's own templates/<lang>/ one wins), in the
-workspace's language:
+by the step it belongs to from a template (development-<doc>.docx in this package's
+templates/<lang>/, built by tools/build_development_templates.py; a workspace's own
+templates/<lang>/ copy wins), in the workspace's language:
 
 talk.docx (入党申请人谈话记录), activist.docx (入党积极分子登记及半年考察表), publicity.docx
 (发展对象公示), political-review.docx (政治审查综合报告), admission.docx (支部大会决议摘录, for
@@ -18,6 +18,7 @@ from ..i18n import N_, gettext_for
 from .rules import add_months
 from .steps import REPEATED, STEPS
 
+TEMPLATES = Path(__file__).with_name("templates")
 # document -> the steps that (re)write it
 DOCUMENTS = {
     "talk": ("talk",),
@@ -189,7 +190,8 @@ def _write(ws, person, names: list[str]) -> list[Path]:
     out = folder(ws, person)
     rendered = []
     for name in names:
-        template, _origin = find_template(DocumentSpec(f"development-{name}"), lang, ws.root)
+        spec = DocumentSpec(f"development-{name}", template_dir=TEMPLATES)
+        template, _origin = find_template(spec, lang, ws.root)
         rendered.append((out / f"{name}.docx", render_bytes(template, ctx)))
     out.mkdir(parents=True, exist_ok=True)  # all rendered in memory first: all or nothing
     for path, data in rendered:
