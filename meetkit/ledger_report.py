@@ -466,6 +466,7 @@ def as_dict(ledger: Ledger, types: dict | None = None) -> dict:
             ],
         },
         "rectification": {**ledger.rectification, "share": rate(ledger.rectification.get("share"))},
+        "development": ledger.development,
     }
 
 
@@ -581,6 +582,12 @@ def terminal_lines(ledger: Ledger, types: dict | None = None) -> list[TerminalLi
                 ],
             )
         )
+    if ledger.development:
+        from .development.pipeline import ledger_lines
+
+        pgettext = pgettext_for(lang)
+        out += ["", pgettext("ledger", "6. Developing new members")]
+        out += ledger_lines(ledger.development, lang)
     return out
 
 

@@ -160,6 +160,10 @@ def test_one_applicant_through_every_step(run, workspace):
         assert row["status"] == "full"
         me = person(run)
         assert me["stage"] == "full" and me["next"] is None
+        counts = json.loads(run("ledger", "--year", "2027", "--json").output)["development"][
+            "counts"
+        ]
+        assert counts["full-approval"] == 1 and counts["admission"] == 0
         assert [s["step"] for s in me["steps"]] == [
             "talk", "activist", "contacts", "review", "candidate", "sponsors",
             "political-review", "training", "publicity", "pre-review", "admission", "approval",
@@ -198,6 +202,13 @@ def test_overdue_on_a_fixed_clock(run):
         }
         assert listed["钱进"]["overdue"] is False
         assert "李华" in run("development").output.splitlines()[-1]
+        # the ledger's 发展党员 section says so too
+        ledger = json.loads(run("ledger", "--year", "2025", "--json").output)["development"]
+        assert ledger["counts"]["applied"] == 2
+        assert {p["name"]: p["overdue"] for p in ledger["people"]} == {"李华": True, "钱进": False}
+        lines = run("ledger", "--year", "2025").output.splitlines()
+        section = lines[lines.index("六、发展党员") :]  # the ledger speaks the workspace's zh-CN
+        assert any("李华" in line and "已逾期" in line for line in section)
 
 
 def test_bad_input_is_one_line(run):

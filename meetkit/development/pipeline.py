@@ -732,3 +732,75 @@ def due_for_full_membership(ws, within_days: int = DUE_WITHIN_DAYS) -> list[tupl
         ((name, day) for name, day in due.items() if (day - today).days <= within_days),
         key=lambda x: x[1],
     )
+
+
+# -- the ledger's 发展党员 section -------------------------------------------------------------
+LEDGER_COUNTS = ("applied", "activist", "candidate", "admission", "approval", "full-approval")
+
+
+def ledger_section(ws, year: int, today: dt.date | None = None) -> dict:
+    """The year in developing members (``meetkit ledger``): how many reached each stage in
+    ``year``, and everyone in the pipeline with the steps of the year, the next step and
+    whether it is overdue. Empty when nobody was ever in the pipeline."""
+    people = ws.store.people()
+    if not people:
+        return {}
+    today = today or clock.today()
+    rules = rules_of(ws)
+    steps = ws.store.steps()
+    counts = dict.fromkeys(LEDGER_COUNTS, 0)
+    rows = []
+    for person in people:
+        mine = [s for s in steps if s.person_id == person.id]
+        if person.applied and person.applied.year == year:
+            counts["applied"] += 1
+        for s in mine:
+            if s.date.year == year and s.step in counts:
+                counts[s.step] += 1
+        entry = as_dict(ws, person, mine, rules)
+        this_year = [x for x in entry["steps"] if x["date"].startswith(f"{year}-")]
+        if not this_year and entry["stage"] == "full":
+            continue  # done before this year
+        rows.append(
+            {
+                **entry,
+                "steps": this_year,
+                "overdue": overdue(entry, today),
+                "overrides": sum(1 for x in this_year if x["override"]),
+            }
+        )
+    return {"counts": counts, "people": rows}
+
+
+def ledger_lines(section: dict, lang: str) -> list[str]:
+    """The section in words, for the terminal."""
+    if not section:
+        return []
+    _ = gettext_for(lang)  # noqa: F811 (the document language, for Babel: bound to _)
+    c = section["counts"]
+    out = [
+        _(
+            "Applications {applied}, activists {activist}, candidates {candidate}, admitted "
+            "{admission}, approved {approval}, full members {full}."
+        ).format(**{k.replace("full-approval", "full"): v for k, v in c.items()})
+    ]
+    for p in section["people"]:
+        nxt = p["next"]
+        what = (
+            _("next {step} ({words}) by {deadline}").format(
+                step=nxt["step"], words=step_text(nxt["step"], lang), deadline=nxt["deadline"]
+            )
+            if nxt and nxt["deadline"]
+            else _("next {step} ({words})").format(
+                step=nxt["step"], words=step_text(nxt["step"], lang)
+            )
+            if nxt
+            else _("all steps done")
+        )
+        line = f"  {p['name']}: {stage_text(p['stage'], lang)}; {what}"
+        if p["overdue"]:
+            line += _(" — overdue")
+        if p["overrides"]:
+            line += _(" — {n} step(s) recorded despite the rules").format(n=p["overrides"])
+        out.append(line)
+    return out
