@@ -285,3 +285,26 @@ def test_the_documents_convert_with_libreoffice(run, workspace, soffice, tmp_pat
     assert "A & B <ok>" in pdf_text(pdfs["political-review"])  # user text escaped
     review = docx_text(folder / "activist.docx")
     assert "表现积极" in review and "刘洋、陈静" in review.replace(", ", "、")
+
+
+def test_the_list_footer_and_the_console_home_read_the_roster(run, workspace):
+    """A member who entered as probationary on 2025-12-20 (the roster's 入党时间 column) is due
+    for 转正 on 2026-12-20: `meetkit list` and the console's home say so within 60 days."""
+    from meetkit.web import create_app
+    from meetkit.workspace import Workspace
+
+    roster = workspace / "members.csv"
+    rows = roster.read_text(encoding="utf-8").splitlines()
+    rows = [rows[0] + ",入党时间"] + [
+        r + ("," + ("2025-12-20" if r.startswith("赵磊,") else "")) for r in rows[1:]
+    ]
+    roster.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with on("2026-09-01"):  # 110 days before
+        assert "Due for full membership" not in run("list").output
+    with on("2026-10-25"):
+        assert "Due for full membership: 赵磊, probation ends 2026-12-20" in run("list").output
+        app = create_app(Workspace(workspace), admin_token="t0ken", public_url="http://127.0.0.1:9")
+        client = app.test_client()
+        assert client.get("/admin?token=t0ken").status_code == 303
+        page = client.get("/admin").get_data(as_text=True)
+        assert 'id="due-full-membership"' in page and "赵磊" in page and "2026-12-20" in page

@@ -86,7 +86,10 @@ def index() -> ResponseReturnValue:
                 "today": m.date == today,
             }
         )
-    return render_template("admin_index.html", rows=rows)
+    from ..development.pipeline import due_for_full_membership
+
+    due = [{"name": n, "date": d.isoformat()} for n, d in due_for_full_membership(ws)]
+    return render_template("admin_index.html", rows=rows, due=due)
 
 
 def _table_context(cached: Cached) -> dict[str, Any]:
