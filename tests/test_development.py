@@ -115,6 +115,12 @@ def test_one_applicant_through_every_step(run, workspace):
         voted = run("vote", meeting, str(admit["item"]), "--for", "8", "--against", "1",
                     "--abstain", "1").output  # fmt: skip
         assert "recorded admission" in voted
+        # the agenda item carries its procedure; the minutes write the 决议 sentence
+        agenda = docx_text(next((workspace / "meetings").glob(f"*{meeting}*/agenda.docx")))
+        assert "入党介绍人介绍发展对象情况" in agenda and "逐个表决" in agenda
+        run("minutes", meeting)
+        minutes = docx_text(next((workspace / "meetings").glob(f"*{meeting}*/minutes.docx")))
+        assert "会议同意接收王小明同志为中共预备党员。" in minutes
         me = person(run)
         got = next(s for s in me["steps"] if s["step"] == "admission")
         assert got["date"] == "2026-06-10" and got["meeting"] == meeting
