@@ -172,7 +172,7 @@ class Ledger:
     appraisal: dict = field(default_factory=dict)
     # meetkit.lifemeeting.rectification_share: the life meetings' rectification items ticked off
     rectification: dict = field(default_factory=dict)
-    # meetkit.development.pipeline.ledger_section: the year in developing members (发展党员)
+    # meetkit.development.timeline.ledger_section: the year in developing members (发展党员)
     development: dict = field(default_factory=dict)
 
     @property
@@ -505,7 +505,7 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
 
 
 def _development(ws, year: int, today: dt.date) -> dict:
-    from .development.pipeline import ledger_section
+    from .development.timeline import ledger_section
 
     return ledger_section(ws, year, today)
 

@@ -583,7 +583,7 @@ def terminal_lines(ledger: Ledger, types: dict | None = None) -> list[TerminalLi
             )
         )
     if ledger.development:
-        from .development.pipeline import ledger_lines
+        from .development.timeline import ledger_lines
 
         pgettext = pgettext_for(lang)
         out += ["", pgettext("ledger", "6. Developing new members")]

@@ -21,7 +21,7 @@ class _ListOrShow(LocalGroup):
 
 
 def _next_line(entry: dict) -> str:
-    from ..development.pipeline import step_text
+    from ..development.timeline import step_text
 
     nxt = entry["next"]
     if nxt is None:
@@ -40,10 +40,10 @@ def _next_line(entry: dict) -> str:
 def development(ctx, as_json):
     if ctx.invoked_subcommand is not None:
         return
-    from ..development import pipeline
+    from ..development import timeline
 
     ws = ctx.obj.workspace
-    entries = pipeline.overview(ws)
+    entries = timeline.overview(ws)
     if as_json:
         echo_json(entries)
         return
@@ -55,7 +55,7 @@ def development(ctx, as_json):
         [
             [
                 e["name"],
-                pipeline.stage_text(e["stage"]),
+                timeline.stage_text(e["stage"]),
                 _next_line(e),
                 (e["next"] or {}).get("article") or "",
                 _("OVERDUE") if e["overdue"] else "",
@@ -80,7 +80,7 @@ def development(ctx, as_json):
 )
 @click.pass_obj
 def show(obj, name, as_json, documents):
-    from ..development import pipeline
+    from ..development import pipeline, timeline
 
     ws = obj.workspace
     person = pipeline.person_or_fail(ws, name)
@@ -89,7 +89,7 @@ def show(obj, name, as_json, documents):
         from ..development import documents as docs
 
         written = docs.write_all(ws, person)
-    entry = pipeline.as_dict(ws, person)
+    entry = timeline.as_dict(ws, person)
     if as_json:
         echo_json(entry)
         return
@@ -97,7 +97,7 @@ def show(obj, name, as_json, documents):
     click.echo(
         _("{name}: {stage}; applied {applied}").format(
             name=person.name,
-            stage=pipeline.stage_text(entry["stage"]),
+            stage=timeline.stage_text(entry["stage"]),
             applied=person.applied.isoformat() if person.applied else "?",
         )
     )
@@ -116,7 +116,7 @@ def show(obj, name, as_json, documents):
         rows.append(
             [
                 when,
-                f"{s.step} ({pipeline.step_text(s.step)})",
+                f"{s.step} ({timeline.step_text(s.step)})",
                 "; ".join(extra),
                 _("override: {reason}").format(reason=s.override) if s.override else "",
             ]
@@ -144,7 +144,7 @@ def show(obj, name, as_json, documents):
 @click.option("--note", default="", help=N_("A note."))
 @click.pass_obj
 def add(obj, name, applied, born, group, note):
-    from ..development import pipeline
+    from ..development import pipeline, timeline
 
     ws = obj.workspace
     person = pipeline.add(ws, name, applied, born, group, note)
@@ -153,7 +153,7 @@ def add(obj, name, applied, born, group, note):
             name=person.name, applied=person.applied.isoformat()
         )
     )
-    entry = pipeline.as_dict(ws, person)
+    entry = timeline.as_dict(ws, person)
     click.echo(_("Next: {next}").format(next=_next_line(entry)))
 
 
@@ -209,12 +209,12 @@ def step(obj, name, step, date, by, meeting_id, hours, date_from, date_to, note,
 
 
 def _report(ws, name, done) -> None:
-    from ..development import pipeline
+    from ..development import timeline
 
     click.echo(
         _("Recorded {step} ({words}) of {name} on {date}.").format(
             step=done.step,
-            words=pipeline.step_text(done.step),
+            words=timeline.step_text(done.step),
             name=name,
             date=done.date.isoformat(),
         )

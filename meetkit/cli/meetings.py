@@ -213,7 +213,7 @@ def list_meetings(obj, as_json, year, type_key):
 
 def _due_footer(ws) -> None:
     """Probationary members due for 转正 within 60 days (meetkit.development)."""
-    from ..development.pipeline import due_for_full_membership
+    from ..development.timeline import due_for_full_membership
 
     for name, day in due_for_full_membership(ws):
         click.echo(

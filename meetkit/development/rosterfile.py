@@ -119,16 +119,18 @@ def _xlsx(path: Path, person, status: str, joined: dt.date) -> str:
     return said
 
 
-def join(ws, person, status: str, joined: dt.date) -> str:
+def join(ws, person, status: str, joined: dt.date) -> tuple[str, bool]:
     """Write ``person`` into the roster file as ``status`` (probationary | full) with 入党时间
-    ``joined``; returns one line saying what changed."""
+    ``joined``. Returns (one line saying what changed, or why the roster was left alone;
+    whether it changed). The step is on record either way: a roster the branch must fix by
+    hand never undoes it."""
     path = ws.roster_path
-    if not path.exists():
-        raise MeetkitError(_("{path}: roster not found").format(path=path))
-    said = (
-        _xlsx(path, person, status, joined)
-        if path.suffix.lower() == ".xlsx"
-        else _csv(path, person, status, joined)
-    )
+    try:
+        if not path.exists():
+            raise MeetkitError(_("{path}: roster not found").format(path=path))
+        write = _xlsx if path.suffix.lower() == ".xlsx" else _csv
+        said = write(path, person, status, joined)
+    except (MeetkitError, OSError, ValueError) as exc:
+        return str(exc), False
     ws.__dict__.pop("members", None)  # read the roster again
-    return said
+    return said, True

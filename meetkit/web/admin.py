@@ -86,7 +86,7 @@ def index() -> ResponseReturnValue:
                 "today": m.date == today,
             }
         )
-    from ..development.pipeline import due_for_full_membership
+    from ..development.timeline import due_for_full_membership
 
     due = [{"name": n, "date": d.isoformat()} for n, d in due_for_full_membership(ws)]
     return render_template("admin_index.html", rows=rows, due=due)
