@@ -314,3 +314,33 @@ def test_the_list_footer_and_the_console_home_read_the_roster(run, workspace):
         assert client.get("/admin?token=t0ken").status_code == 303
         page = client.get("/admin").get_data(as_text=True)
         assert 'id="due-full-membership"' in page and "赵磊" in page and "2026-12-20" in page
+
+
+def test_local_rules_are_configurable_and_marked_local(run, workspace):
+    from meetkit.development import rules
+
+    builtin = {r.id: r for r in rules.load()}
+    assert builtin["publicity-five-workdays"].local and not builtin["sponsors"].local
+    assert all(r.article and r.quote for r in builtin.values())
+    walk_to_candidate(run)
+    with on("2025-10-09"):
+        step(run, "candidate", "--date", "2025-10-08")
+    local = workspace / "development-rules.toml"
+    local.write_text(
+        '[text]\ntitle = "某区规定"\n\n[[rule]]\nid = "publicity-five-workdays"\n'
+        'kind = "min_workdays"\nstep = "publicity"\nworkdays = 3\narticle = "区委组织部规定"\n'
+        'quote = "公示期不少于三个工作日。"\n',
+        encoding="utf-8",
+    )
+    with on("2026-05-20"):
+        short = step(run, "publicity", "--from", "2026-05-11", "--to", "2026-05-12", ok=False)
+        assert "区委组织部规定" in short.output and "2026-05-13" in short.output
+        step(run, "publicity", "--from", "2026-05-11", "--to", "2026-05-13")
+    local.write_text('[[rule]]\nid = "sponsors"\nkind = "note"\nstep = "sponsors"\n'
+                     'article = "x"\nquote = "y"\n', encoding="utf-8")  # fmt: skip
+    changed = run("development", NAME, ok=False)
+    assert changed.exit_code == 1 and "development-rules.toml" in changed.output
+    local.write_text(
+        '[[rule]]\nid = "publicity-five-workdays"\nenabled = false\n', encoding="utf-8"
+    )
+    assert not [r for r in rules.load(workspace) if r.step == "publicity"]
