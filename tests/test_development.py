@@ -189,7 +189,7 @@ def test_one_applicant_through_every_step(run, workspace):
         publicity = docx_text(folder / "publicity.docx")
         assert "2026年5月11日" in publicity and "5个工作日" in publicity
         checklist = docx_text(folder / "checklist.docx")
-        assert "上级党委同意提前" in checklist and "2025年9月8日" in checklist
+        assert "上级党委同意提前" in checklist and "2025.09.08" in checklist
 
 
 def test_overdue_on_a_fixed_clock(run):

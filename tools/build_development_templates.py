@@ -164,9 +164,10 @@ W = {
 }
 
 
-def _issuer(b: TemplateWriter, t: dict) -> None:
+def _issuer(b: TemplateWriter, t: dict, date: str = "") -> None:
+    """The branch and the date, flush right under the text (the step's date, else today's)."""
     b.para(t["branch"], right=True, before=b.look.body_size)
-    b.para(t["issued"], right=True)
+    b.para(date or t["issued"], right=True)
 
 
 def build_talk(b: TemplateWriter, t: dict) -> None:
@@ -188,14 +189,14 @@ def build_activist(b: TemplateWriter, t: dict) -> None:
     b.title(t["activist_title"])
     b.fields(
         [
-            [(t["name"], "{{ person.name }}"), (t["group"], "{{ person.group }}")],
-            [
-                (t["applied"], "{{ person.applied }}"),
-                (t["activist_date"], "{{ steps.activist.date }}"),
-            ],
-            [(t["contacts"], "{{ steps.contacts.by }}")],
-            [(t["candidate_date"], "{{ steps.candidate.date }} {{ steps.candidate.override }}")],
-        ]
+            (t["name"], "{{ person.name }}"),
+            (t["group"], "{{ person.group }}"),
+            (t["applied"], "{{ person.applied }}"),
+            (t["activist_date"], "{{ steps.activist.date }}"),
+            (t["contacts"], "{{ steps.contacts.by }}"),
+            (t["candidate_date"], "{{ steps.candidate.date }} {{ steps.candidate.override }}"),
+        ],
+        [46, 110],
     )
     b.heading(t["reviews_h"])
     b.grid(
@@ -216,22 +217,22 @@ def build_publicity(b: TemplateWriter, t: dict) -> None:
     b.para(t["publicity_body"], indent=True)
     b.para(t["publicity_how"], indent=True)
     b.para(OVERRIDE % "publicity", indent=True)
-    _issuer(b, t)
+    _issuer(b, t, "{{ steps.publicity.date }}")
 
 
 def build_political_review(b: TemplateWriter, t: dict) -> None:
     b.title(t["political_title"])
     b.fields(
         [
-            [(t["name"], "{{ person.name }}"), (t["group"], "{{ person.group }}")],
-            [
-                (t["political_date"], "{{ steps.political_review.date }}"),
-                (t["political_by"], "{{ steps.political_review.by }}"),
-            ],
-            [(t["political_content"], "{{ steps.political_review.note }}")],
-            [(t["talk_remark"], OVERRIDE % "political_review")],
+            (t["name"], "{{ person.name }}"),
+            (t["group"], "{{ person.group }}"),
+            (t["political_date"], "{{ steps.political_review.date }}"),
+            (t["political_by"], "{{ steps.political_review.by }}"),
+            (t["political_content"], "{{ steps.political_review.note }}"),
+            (t["talk_remark"], OVERRIDE % "political_review"),
         ],
-        heights={2: 90},
+        [46, 110],
+        heights={4: 80},
     )
     b.para(t["political_items"], indent=True, before=6)
     b.signatures(t["sign_branch"])
@@ -244,22 +245,20 @@ def build_admission(b: TemplateWriter, t: dict) -> None:
     b.para(t["admission_resolution"], indent=True)
     b.para(OVERRIDE % "admission", indent=True)
     b.signatures(t["sign_secretary"])
-    _issuer(b, t)
+    _issuer(b, t, "{{ steps.admission.date }}")
 
 
 def build_probation_review(b: TemplateWriter, t: dict) -> None:
     b.title(t["probation_title"])
+    span = "{{ probation.start }} " + t["probation_to"] + " {{ probation.end }}"
     b.fields(
         [
-            [(t["name"], "{{ person.name }}"), (t["group"], "{{ person.group }}")],
-            [
-                (
-                    t["probation_span"],
-                    "{{ probation.start }} " + t["probation_to"] + " {{ probation.end }}",
-                ),
-                (t["oath_date"], "{{ steps.oath.date }}"),
-            ],
-        ]
+            (t["name"], "{{ person.name }}"),
+            (t["group"], "{{ person.group }}"),
+            (t["probation_span"], span),
+            (t["oath_date"], "{{ steps.oath.date }}"),
+        ],
+        [46, 110],
     )
     b.heading(t["probation_h"])
     b.grid(
@@ -281,7 +280,7 @@ def build_full_membership(b: TemplateWriter, t: dict) -> None:
     b.para(t["full_resolution"], indent=True)
     b.para(OVERRIDE % "full_membership", indent=True)
     b.signatures(t["sign_secretary"])
-    _issuer(b, t)
+    _issuer(b, t, "{{ steps.full_membership.date }}")
 
 
 def build_checklist(b: TemplateWriter, t: dict) -> None:
@@ -291,10 +290,16 @@ def build_checklist(b: TemplateWriter, t: dict) -> None:
         t["checklist_cols"],
         [
             "{%tr for c in checklist %}",
-            ["{{ c.no }}", "{{ c.title }}", "{{ c.date }}", "{{ c.file }}", "{{ c.override }}"],
+            [
+                "{{ c.no }}",
+                "{{ c.title }}",
+                "{{ c.short_date }}",
+                "{{ c.file }}",
+                "{{ c.override }}",
+            ],
             "{%tr endfor %}",
         ],
-        [12, 58, 34, 30, 22],
+        [14, 54, 26, 32, 30],
         left=(1, 4),
     )
     _issuer(b, t)

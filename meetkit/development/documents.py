@@ -134,6 +134,7 @@ def context(ws, person, lang: str) -> dict:
                 "no": len(checklist) + 1,
                 "title": _(words),
                 "date": day(done),
+                "short_date": done.strftime("%Y.%m.%d") if done else "",  # tables: 2024.09.16
                 "file": f"{doc}.docx" if doc and done else "",
                 "override": by_step.get(step.replace("-", "_"), {}).get("override", ""),
             }
