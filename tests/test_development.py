@@ -344,3 +344,49 @@ def test_local_rules_are_configurable_and_marked_local(run, workspace):
         '[[rule]]\nid = "publicity-five-workdays"\nenabled = false\n', encoding="utf-8"
     )
     assert not [r for r in rules.load(workspace) if r.step == "publicity"]
+
+
+def test_extending_the_probation(run, workspace):
+    """延长预备期: six months to a year, once, when the probation ends; 转正 moves with it."""
+    from meetkit.development import pipeline
+    from meetkit.workspace import Workspace
+
+    with on("2026-07-20"):
+        ws = Workspace(workspace)
+        pipeline.add(ws, NAME, "2024-09-02")
+        for key, day in (("talk", "2024-09-16"), ("activist", "2024-10-08"),
+                         ("candidate", "2025-10-08")):  # fmt: skip
+            pipeline.record(ws, NAME, key, date=day, write_documents=False)
+        pipeline.record(ws, NAME, "sponsors", date="2025-10-09", by=("刘洋", "陈静"))
+        pipeline.record(ws, NAME, "training", date="2025-11-10", hours=24)
+        pipeline.record(ws, NAME, "political-review", date="2025-10-20")
+        pipeline.record(ws, NAME, "publicity", date_from="2026-05-11", date_to="2026-05-15")
+        pipeline.record(ws, NAME, "pre-review", date="2026-05-18")
+        meeting = prepared_id(
+            run("prepare", "general", "--no-input", "--date", "2026-06-10", "--admit", NAME).output
+        )
+        run("vote", meeting, "--for", "8", "--against", "0", "--abstain", "0", "1", ok=False)
+        item = next(
+            i for i in json.loads(run("votes", meeting, "--json").output) if NAME in i["text"]
+        )
+        run("vote", meeting, str(item["item"]), "--for", "8", "--against", "0", "--abstain", "0")
+        step(run, "approval", "--date", "2026-07-15")
+        step(run, "oath", "--date", "2026-07-20")
+    with on("2027-05-01"):
+        early = step(run, "probation-review", "--date", "2027-05-01", "--extend", "6", ok=False)
+        assert early.exit_code == 1 and "2027-06-10" in early.output
+    with on("2027-06-12"):
+        short = step(run, "probation-review", "--extend", "3", ok=False)
+        assert short.exit_code == 1 and "第三十二条" in short.output and "6 to 12" in short.output
+        step(run, "probation-review", "--extend", "6", "--note", "需要继续考察")
+        assert person(run)["next"]["step"] == "full-membership"
+        assert person(run)["next"]["earliest"] == "2027-12-10"
+        again = step(run, "probation-review", "--extend", "6", ok=False)
+        assert again.exit_code == 1 and "once" in again.output
+        refused = step(run, "review", "--extend", "6", ok=False)
+        assert refused.exit_code == 1 and "probation-review" in refused.output
+    with on("2027-11-01"):
+        assert "probation ends 2027-12-10" in run("list").output
+    run("development", NAME, "--documents")
+    table = docx_text(workspace / "development" / NAME / "probation-review.docx")
+    assert "需要继续考察" in table and "6" in table

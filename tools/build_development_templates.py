@@ -265,7 +265,12 @@ def build_probation_review(b: TemplateWriter, t: dict) -> None:
         t["review_cols"],
         [
             "{%tr for r in probation_reviews %}",
-            ["{{ r.no }}", "{{ r.date }}", "{{ r.by }}", "{{ r.note }} {{ r.override }}"],
+            [
+                "{{ r.no }}",
+                "{{ r.date }}",
+                "{{ r.by }}",
+                "{{ r.note }} {{ r.extend }} {{ r.override }}",
+            ],
             "{%tr endfor %}",
         ],
         [14, 36, 36, 70],

@@ -181,6 +181,12 @@ def add(obj, name, applied, born, group, note):
 @click.option("--hours", type=int, metavar="N", help=N_("Class hours of the training."))
 @click.option("--from", "date_from", metavar="DATE", help=N_("First day of the publicity."))
 @click.option("--to", "date_to", metavar="DATE", help=N_("Last day of the publicity."))
+@click.option(
+    "--extend",
+    type=int,
+    metavar="MONTHS",
+    help=N_("probation-review: the general meeting extended the probation by MONTHS (6-12, once)."),
+)
 @click.option("--note", default="", help=N_("A note."))
 @click.option(
     "--override",
@@ -188,7 +194,7 @@ def add(obj, name, applied, born, group, note):
     help=N_("Record the step although a rule refuses it, with the reason (shown with the step)."),
 )
 @click.pass_obj
-def step(obj, name, step, date, by, meeting_id, hours, date_from, date_to, note, override):
+def step(obj, name, step, date, by, meeting_id, hours, date_from, date_to, extend, note, override):
     from ..development import pipeline
 
     ws = obj.workspace
@@ -202,6 +208,7 @@ def step(obj, name, step, date, by, meeting_id, hours, date_from, date_to, note,
         by=by,
         meeting_id=meeting_id,
         hours=hours,
+        extend=extend,
         note=note,
         override=override,
     )

@@ -13,7 +13,7 @@ from ..i18n import _
 from . import rules as rules_mod
 from .rules import Rule, add_months
 from .steps import SPAN_STEPS
-from .timeline import _end, dates_of, requires, rules_of, step_text
+from .timeline import _end, dates_of, extended, requires, rules_of, shift, step_text
 
 
 @dataclass
@@ -143,6 +143,7 @@ def check(
     date_to: dt.date | None = None,
     members: list | None = None,
     hours: int | None = None,
+    extend: int | None = None,
     meeting=None,
     rules: list[Rule] | None = None,
     steps: list | None = None,
@@ -195,7 +196,7 @@ def check(
     for rule in rules_mod.for_step(rules, step):
         anchor = dates.get(rule.after) if rule.after else None
         if rule.kind == "not_before" and anchor:
-            earliest = add_months(anchor, rule.months)
+            earliest = add_months(anchor, rule.months + shift(step, steps))
             if day < earliest:
                 problems.append(_refusal(step, day, rule, earliest))
         elif rule.kind == "within" and anchor:
@@ -262,6 +263,8 @@ def check(
                         "holidays of {year} are not published yet)"
                     ).format(n=counted, year=date_to.year)
                 )
+    if extend is not None:
+        problems += _extension_problems(day, extend, dates, steps, rules)
     if members is not None:
         problems += _check_people(ws, step, members, rules)[1]
     if meeting is not None:
@@ -269,3 +272,42 @@ def check(
         problems += found
         warnings += said
     return problems, warnings
+
+
+def _extension_problems(day, months: int, dates: dict, steps, rules: list[Rule]) -> list[Problem]:
+    """An extension of the probation: once, within the rule's bounds, when the probation ends."""
+    out = []
+    for rule in (r for r in rules if r.kind == "extension"):
+        cite = f"{rule.cite()} (“{rule.quote}”)"
+        if not rule.min_months <= months <= rule.max_months:
+            out.append(
+                Problem(
+                    _(
+                        "--extend {n}: the probation is extended by {low} to {high} months, {cite}"
+                    ).format(n=months, low=rule.min_months, high=rule.max_months, cite=cite),
+                    rule,
+                )
+            )
+        if extended(steps):
+            out.append(
+                Problem(
+                    _("--extend: the probation was already extended once, {cite}").format(
+                        cite=cite
+                    ),
+                    rule,
+                )
+            )
+        if "admission" in dates:
+            ends = add_months(dates["admission"], 12)
+            if day < ends:
+                out.append(
+                    Problem(
+                        _(
+                            "--extend on {date}: the probation ends on {ends}; it is extended "
+                            "when it ends: the earliest date is {ends}"
+                        ).format(date=day.isoformat(), ends=ends.isoformat()),
+                        rule,
+                        ends,
+                    )
+                )
+    return out

@@ -99,6 +99,9 @@ def context(ws, person, lang: str) -> dict:
             "by": sep.join(s.by),
             "meeting": s.meeting_id or "",
             "hours": "" if s.hours is None else s.hours,
+            "extend": _("Probation extended by {n} months").format(n=s.months)
+            if getattr(s, "months", None)
+            else "",
             "note": s.note,
             "override": (_("Recorded despite the rules: {reason}").format(reason=s.override))
             if s.override
@@ -176,6 +179,7 @@ class _Blank:
     by: tuple = ()
     meeting_id = None
     hours = None
+    months = None
     note = ""
     override = None
 

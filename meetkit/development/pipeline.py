@@ -148,6 +148,7 @@ def record(
     by: tuple | list = (),
     meeting_id: str | None = None,
     hours: int | None = None,
+    extend: int | None = None,
     note: str = "",
     override: str | None = None,
     write_documents: bool = True,
@@ -230,11 +231,14 @@ def record(
         raise MeetkitError(
             _("{step} needs --by NAME (repeated, one member each)").format(step=step)
         )
+    if extend is not None and step != "probation-review":
+        raise MeetkitError(_("--extend is for probation-review").format())
     problems, warnings = check(
         ws,
         person,
         step,
         day,
+        extend=extend,
         date_to=end,
         members=list(by) if by else ([] if step in ("contacts", "sponsors") else None),
         hours=hours,
@@ -255,6 +259,7 @@ def record(
         by=by_names,
         meeting_id=meeting.id if meeting else None,
         hours=hours,
+        months=extend,
         note=note,
         override=override,
     )

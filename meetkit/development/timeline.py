@@ -32,6 +32,17 @@ def rules_of(ws) -> list[Rule]:
 
 
 # -- what is on record -----------------------------------------------------------------------
+def extended(steps) -> int:
+    """Months the probation was extended by (``probation-review --extend``; at most once)."""
+    return sum(s.months or 0 for s in steps if s.step == "probation-review")
+
+
+def shift(step: str, steps) -> int:
+    """Months a rule's period grows by for ``step``: the probation's extension for the
+    full-membership vote."""
+    return extended(steps) if step == "full-membership" else 0
+
+
 def dates_of(person, steps) -> dict[str, dt.date]:
     """{step: date} of the steps on record: the first of a step taken once, the last of a
     repeated one; ``applied`` too."""
@@ -70,11 +81,14 @@ def requires(step: str, rules: list[Rule]) -> tuple[str, ...]:
 
 # -- the timeline and what is due ------------------------------------------------------------
 def next_step(person, steps, rules: list[Rule]) -> dict | None:
-    """{"step", "earliest", "deadline", "article"} of the next step, None when all are done."""
+    """{"step", "earliest", "deadline", "article"} of the next step after the furthest one on
+    record (a step skipped before it shows as missing in the checklist, not as next), None
+    when all are done."""
     dates = dates_of(person, steps)
     publicity = _local_publicity(rules)
     upcoming = None
-    for step in STEPS:
+    reached = max((STEPS.index(s.step) for s in steps if s.step not in REPEATED), default=-1)
+    for step in STEPS[reached + 1 :]:
         if step in REPEATED or step in dates:
             continue
         if step == "publicity" and publicity is None:
@@ -97,7 +111,7 @@ def next_step(person, steps, rules: list[Rule]) -> dict | None:
         for rule in rules_mod.for_step(rules, step):
             anchor = dates.get(rule.after) if rule.after else None
             if rule.kind == "not_before" and anchor:
-                earliest_days.append(add_months(anchor, rule.months))
+                earliest_days.append(add_months(anchor, rule.months + shift(step, steps)))
                 cited = rule
             elif rule.kind == "within" and anchor:
                 deadline = add_months(anchor, rule.months)
@@ -206,7 +220,7 @@ def due_for_full_membership(ws, within_days: int = DUE_WITHIN_DAYS) -> list[tupl
         mine = [s for s in steps if s.person_id == person.id]
         dates = dates_of(person, mine)
         if "admission" in dates and "full-membership" not in dates:
-            due[person.name] = add_months(dates["admission"], 12)
+            due[person.name] = add_months(dates["admission"], 12 + extended(mine))
     return sorted(
         ((name, day) for name, day in due.items() if (day - today).days <= within_days),
         key=lambda x: x[1],

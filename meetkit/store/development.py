@@ -35,6 +35,7 @@ class Step:
     by: tuple[str, ...] = field(default_factory=tuple)
     meeting_id: str | None = None
     hours: int | None = None
+    months: int | None = None  # probation-review: the probation extended by so many months
     note: str = ""
     override: str | None = None
 
@@ -53,6 +54,7 @@ def _step(row) -> Step:
         by=tuple(json.loads(row.by or "[]")),
         meeting_id=row.meeting_id,
         hours=row.hours,
+        months=row.months,
         note=row.note or "",
         override=row.override,
     )
@@ -118,6 +120,7 @@ class DevelopmentStore:
         by: list[str] | tuple[str, ...] = (),
         meeting_id: str | None = None,
         hours: int | None = None,
+        months: int | None = None,
         note: str = "",
         override: str | None = None,
         replace: bool = False,
@@ -141,6 +144,7 @@ class DevelopmentStore:
                     by=json.dumps(list(by), ensure_ascii=False),
                     meeting_id=meeting_id,
                     hours=hours,
+                    months=months,
                     note=note,
                     override=override,
                     recorded_at=now(),

@@ -420,6 +420,7 @@ development_steps = Table(
     Column("by", Text, default=""),  # JSON list of names
     Column("meeting_id", String(80), nullable=True),
     Column("hours", Integer, nullable=True),
+    Column("months", Integer, nullable=True),  # probation-review: the probation extended by
     Column("note", Text, default=""),
     Column("override", Text, nullable=True),  # why a rule was set aside
     Column("recorded_at", ISODateTime, nullable=False),

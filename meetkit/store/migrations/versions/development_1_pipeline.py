@@ -31,6 +31,7 @@ def upgrade():
         sa.Column("by", sa.Text, default=""),
         sa.Column("meeting_id", sa.String(80), nullable=True),
         sa.Column("hours", sa.Integer, nullable=True),
+        sa.Column("months", sa.Integer, nullable=True),
         sa.Column("note", sa.Text, default=""),
         sa.Column("override", sa.Text, nullable=True),
         sa.Column("recorded_at", sa.DateTime, nullable=False),
