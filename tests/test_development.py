@@ -390,3 +390,37 @@ def test_extending_the_probation(run, workspace):
     run("development", NAME, "--documents")
     table = docx_text(workspace / "development" / NAME / "probation-review.docx")
     assert "需要继续考察" in table and "6" in table
+
+
+def test_the_roster_in_excel_gets_the_new_member(workspace):
+    """members.xlsx (Chinese headers): the row is added as 预备党员 with 入党时间, then becomes
+    正式党员; meetkit reads it back."""
+    from openpyxl import Workbook, load_workbook
+
+    from meetkit.development import rosterfile
+    from meetkit.store.development import Person
+    from meetkit.workspace import Workspace
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "类别", "党小组", "职务", "电话"])
+    sheet.append(["王建国", "正式党员", "第一党小组", "书记", 13800000001])
+    sheet.append(["李秀英", "正式党员", "第一党小组", "委员", 13800000002])
+    book.save(workspace / "members.xlsx")
+    (workspace / "members.csv").unlink()
+    ws = Workspace(workspace)
+    person = Person(1, NAME, dt.date(2024, 9, 2), None, "第一党小组", "")
+    said, changed = rosterfile.join(ws, person, "probationary", dt.date(2026, 6, 10))
+    assert changed and "members.xlsx" in said
+    rows = list(load_workbook(workspace / "members.xlsx").worksheets[0].iter_rows(values_only=True))
+    assert rows[0][-1] == "入党时间"
+    assert rows[-1][:4] == (NAME, "预备党员", "第一党小组", "党员") and rows[-1][-1] == "2026-06-10"
+    member = next(m for m in Workspace(workspace).members if m.name == NAME)
+    assert member.status == "probationary" and member.joined == "2026-06-10"
+    said, changed = rosterfile.join(ws, person, "full", dt.date(2026, 6, 10))
+    assert changed
+    assert next(m for m in Workspace(workspace).members if m.name == NAME).status == "full"
+    # someone else of the same name on the roster: left alone, and said so
+    other = Person(2, "李秀英", None, None, "", "")
+    said, changed = rosterfile.join(ws, other, "probationary", dt.date(2026, 6, 10))
+    assert not changed and "李秀英" in said

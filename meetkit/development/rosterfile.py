@@ -46,18 +46,16 @@ def _update(rows: list[list[str]], person, status: str, joined: dt.date, path: P
         row.extend([""] * (width - len(row)))
     col = {k: i for i, k in enumerate(keys)}
     same = [row for row in rows[1:] if row[col["name"]].strip() == person.name]
-    mine = [
-        row
-        for row in same
-        if STATUSES.get(
-            row[col["status"]].strip().lower()
-            if row[col["status"]].isascii()
-            else row[col["status"]].strip()
-        )
-        == "probationary"
-        or not row[col["joined"]].strip()
-        or row[col["joined"]].strip() == joined.isoformat()
-    ]
+    def is_this_person(row) -> bool:
+        """The row written for this admission: its 入党时间, or a probationary row without one
+        (typed in by hand). A full member of the same name is someone else."""
+        status = row[col["status"]].strip()
+        when = row[col["joined"]].strip()
+        if when:
+            return when == joined.isoformat()
+        return STATUSES.get(status.lower() if status.isascii() else status) == "probationary"
+
+    mine = [row for row in same if is_this_person(row)]
     if len(same) > 1 or (same and not mine):
         raise MeetkitError(
             _(
