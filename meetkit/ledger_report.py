@@ -772,5 +772,13 @@ def write_docx(ws, ledger: Ledger, path: Path) -> Path:
     from .templates import find_template
 
     template, _origin = find_template(DocumentSpec("ledger"), ledger.lang, ws.root)
-    render_to(template, context(ws, ledger), Path(path))
+    if not ledger.development:
+        render_to(template, context(ws, ledger), Path(path))
+        return Path(path)
+    from .development.ledgerdoc import append_section
+    from .files import atomic_write_bytes
+    from .render import render_bytes
+
+    data = render_bytes(template, context(ws, ledger))
+    atomic_write_bytes(Path(path), append_section(data, ledger.development, ledger.lang))
     return Path(path)

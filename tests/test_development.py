@@ -192,7 +192,7 @@ def test_one_applicant_through_every_step(run, workspace):
         assert "上级党委同意提前" in checklist and "2025.09.08" in checklist
 
 
-def test_overdue_on_a_fixed_clock(run):
+def test_overdue_on_a_fixed_clock(run, workspace):
     with on("2025-08-20"):
         run("development", "add", "李华", "--applied", "2025-08-01")
         run("development", "add", "钱进", "--applied", "2025-08-20")
@@ -215,6 +215,8 @@ def test_overdue_on_a_fixed_clock(run):
         lines = run("ledger", "--year", "2025").output.splitlines()
         section = lines[lines.index("六、发展党员") :]  # the ledger speaks the workspace's zh-CN
         assert any("李华" in line and "已逾期" in line for line in section)
+        ledger_docx = docx_text(workspace / "ledger-2025.docx")
+        assert "六、发展党员" in ledger_docx and "李华" in ledger_docx and "逾期" in ledger_docx
 
 
 def test_bad_input_is_one_line(run):

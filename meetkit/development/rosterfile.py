@@ -46,6 +46,7 @@ def _update(rows: list[list[str]], person, status: str, joined: dt.date, path: P
         row.extend([""] * (width - len(row)))
     col = {k: i for i, k in enumerate(keys)}
     same = [row for row in rows[1:] if row[col["name"]].strip() == person.name]
+
     def is_this_person(row) -> bool:
         """The row written for this admission: its 入党时间, or a probationary row without one
         (typed in by hand). A full member of the same name is someone else."""
