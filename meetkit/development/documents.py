@@ -61,8 +61,12 @@ def _vote(ws, person, step, meeting_id) -> dict:
     if not meeting_id:
         return blank
     from .. import decisions
+    from ..errors import MeetkitError
 
-    meeting = ws.meeting(meeting_id)
+    try:
+        meeting = ws.meeting(meeting_id)
+    except MeetkitError:  # deleted since (`meetkit delete`): the step keeps its id
+        return blank
     linked = [t for t, (pid, s) in ws.store.linked_votes(meeting.id).items() if pid == person.id]
     result = next(
         (r for r in decisions.results(ws, meeting) if r["text"] in linked and r["for"] is not None),
