@@ -48,7 +48,9 @@ def add_items(extra: dict, items: tuple = (), vote_items: tuple = ()) -> dict:
     own = list(extra.get("items", []))
     seen = {i["text"] for i in own}
     for option, texts, votes in (("--item", items, False), ("--vote", vote_items, True)):
-        for raw in texts:
+        for given in texts:
+            # (text, procedure): an item with its procedure (meetkit.development.votes)
+            raw, detail = given if isinstance(given, tuple) else (given, "")
             text = clean_item(raw, option)
             if text in seen:
                 raise MeetkitError(
@@ -57,14 +59,16 @@ def add_items(extra: dict, items: tuple = (), vote_items: tuple = ()) -> dict:
                     )
                 )
             seen.add(text)
-            own.append({"text": text, "votes": votes})
+            own.append({"text": text, "votes": votes, **({"detail": detail} if detail else {})})
     return {**extra, "items": own}
 
 
 def own_items(meeting) -> list[AgendaItem]:
     """The meeting's own items, as agenda items."""
     return [
-        AgendaItem(title=i["text"], votes=bool(i.get("votes")), own=True)
+        AgendaItem(
+            title=i["text"], detail=i.get("detail", ""), votes=bool(i.get("votes")), own=True
+        )
         for i in meeting.extra.get("items", [])
     ]
 
@@ -171,6 +175,13 @@ def record(
     check_counts(ws, meeting, meeting_type, expected, yes, no, abstain)
     replaced = ws.store.record_vote(meeting.id, found.title, yes, no, abstain, method)
     return number, found, replaced
+
+
+def after_tally(ws, meeting, item_title: str) -> list[str]:
+    """What a tally sets off: a development step (发展党员) linked to the item; lines to show."""
+    from .development.votes import tallied
+
+    return tallied(ws, meeting, item_title)
 
 
 def results(ws, meeting, items: list | None = None) -> list[dict]:
@@ -285,6 +296,9 @@ def template_context(ws, meeting, meeting_type, items: list, expected: list, lan
     rule = meeting_type.passing_rule
     count = len(rule.entitled(should_attend(ws, expected)))
     by_text = {r["text"]: r for r in results(ws, meeting, items)} if meeting.id else {}
+    from .development.votes import resolutions
+
+    said = resolutions(ws, meeting, lang)  # 决议: 同意接收某某同志为中共预备党员
     need = rule.required(count)
     rows = []
     for number, item in enumerate(items, 1):
@@ -307,14 +321,16 @@ def template_context(ws, meeting, meeting_type, items: list, expected: list, lan
                 "abstain": blank if blank is not None else r["abstain"],
                 "required": need,
                 "result": result_word(r["passed"], lang),
-                "line": rule_line(r, count, rule.basis, lang),
+                "line": rule_line(r, count, rule.basis, lang)
+                + (said.get(item.title, "") if r["passed"] else ""),
             }
         )
     decisions = [
         {
             **r,
             "result": result_word(r["passed"], lang),
-            "line": rule_line(r, count, rule.basis, lang),
+            "line": rule_line(r, count, rule.basis, lang)
+            + (said.get(r["text"], "") if r["passed"] else ""),
         }
         for r in by_text.values()
     ]

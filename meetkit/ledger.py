@@ -173,6 +173,8 @@ class Ledger:
     appraisal: dict = field(default_factory=dict)
     # meetkit.lifemeeting.rectification_share: the life meetings' rectification items ticked off
     rectification: dict = field(default_factory=dict)
+    # meetkit.development.timeline.ledger_section: the year in developing members (发展党员)
+    development: dict = field(default_factory=dict)
 
     @property
     def complete_year(self) -> bool:
@@ -508,7 +510,14 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
         held_meetings=held,
         appraisal=appraised,
         rectification=rectification_share(ws, year),
+        development=_development(ws, year, today),
     )
+
+
+def _development(ws, year: int, today: dt.date) -> dict:
+    from .development.timeline import ledger_section
+
+    return ledger_section(ws, year, today)
 
 
 def _checks(

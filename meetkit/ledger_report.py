@@ -466,6 +466,7 @@ def as_dict(ledger: Ledger, types: dict | None = None) -> dict:
             ],
         },
         "rectification": {**ledger.rectification, "share": rate(ledger.rectification.get("share"))},
+        "development": ledger.development,
     }
 
 
@@ -581,6 +582,12 @@ def terminal_lines(ledger: Ledger, types: dict | None = None) -> list[TerminalLi
                 ],
             )
         )
+    if ledger.development:
+        from .development.timeline import ledger_lines
+
+        pgettext = pgettext_for(lang)
+        out += ["", pgettext("ledger", "6. Developing new members")]
+        out += ledger_lines(ledger.development, lang)
     return out
 
 
@@ -765,5 +772,13 @@ def write_docx(ws, ledger: Ledger, path: Path) -> Path:
     from .templates import find_template
 
     template, _origin = find_template(DocumentSpec("ledger"), ledger.lang, ws.root)
-    render_to(template, context(ws, ledger), Path(path))
+    if not ledger.development:
+        render_to(template, context(ws, ledger), Path(path))
+        return Path(path)
+    from .development.ledgerdoc import append_section
+    from .files import atomic_write_bytes
+    from .render import render_bytes
+
+    data = render_bytes(template, context(ws, ledger))
+    atomic_write_bytes(Path(path), append_section(data, ledger.development, ledger.lang))
     return Path(path)

@@ -13,7 +13,7 @@ from .errors import MeetkitError
 from .i18n import N_, _, gettext_for
 
 HEADERS = ("name", "status", "group", "role", "phone")
-OPTIONAL = ("id", "note")
+OPTIONAL = ("id", "note", "joined")
 ZH_HEADERS = {
     "姓名": "name",
     "类别": "status",
@@ -24,6 +24,8 @@ ZH_HEADERS = {
     "手机号": "phone",
     "编号": "id",
     "备注": "note",
+    "入党时间": "joined",
+    "入党日期": "joined",
 }
 REQUIRED = ("name", "status", "group", "role")
 
@@ -99,6 +101,9 @@ class Member:
     id: str = ""
     away: bool = False  # 流动党员 / 外出: on the roster, left out of "should attend"
     note: str = ""
+    # 入党时间 as the roster writes it: for a probationary member, the day the general meeting
+    # admitted them (their probation's start); "" when the roster has no such column.
+    joined: str = ""
     # What to call them where two members share the name (张伟（第一党小组）); "" until the
     # workspace (or a meeting's frozen roster) gives it: show ``label or name``.
     label: str = field(default="", compare=False)
@@ -119,7 +124,7 @@ class Member:
 
     def as_dict(self) -> dict:
         out = asdict(self)
-        del out["row"], out["explicit_id"]
+        del out["row"], out["explicit_id"], out["joined"]
         return {**out, "label": self.label or self.name, "voting": self.voting}
 
 
@@ -330,6 +335,7 @@ def _member(path, number, row, header, ids, people) -> Member:
         id=given,
         away=away,
         note=values.get("note", ""),
+        joined=values.get("joined", ""),
         row=number,
         explicit_id=bool(given),
     )

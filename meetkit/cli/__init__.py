@@ -63,6 +63,7 @@ COMMANDS = {
     "key": "meetkit.cli.bundle:key",
     "receive": "meetkit.cli.bundle:receive",
     "committee": "meetkit.cli.committee:committee",
+    "development": "meetkit.cli.development:development",
 }
 # Each command's help: the one source for `meetkit --help`'s list (its first paragraph, read
 # without importing the command) and for `meetkit COMMAND --help` (the command passes
@@ -177,6 +178,12 @@ HELP = {
     "committee": N_(
         "The higher-level committee: import branch bundles, roll-up, opinions back.\n\n"
         "init, add-branch, import, status, exempt, ledger, return, serve."
+    ),
+    "development": N_(
+        "Developing new members: who is where, what is due, each step dated."
+        "\n\n`meetkit development` lists everyone in the pipeline with the next step, its "
+        "earliest date and deadline; `development NAME` shows one timeline; `development add` "
+        "and `development step NAME STEP` record, checked against the rules."
     ),
 }
 # click's own words that meetkit's help and errors show, translated through meetkit's catalog.

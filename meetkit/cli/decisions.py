@@ -57,6 +57,8 @@ def vote(obj, meeting_id, item, yes, no, abstain, paper):
     click.echo(
         (_("Replaced the earlier tally: ") if replaced else _("Recorded: ")) + _result_line(r)
     )
+    for line in decisions.after_tally(ws, meeting, found.title):
+        click.echo("  " + line)
 
 
 @click.command(help=HELP["votes"])
@@ -149,6 +151,10 @@ def ballot_close(obj, meeting_id, item):
     meeting = ws.meeting(meeting_id)
     r = ballots.close_ballot(ws, meeting, item)
     click.echo(_("Ballot closed: ") + _result_line(r))
+    from ..decisions import after_tally
+
+    for line in after_tally(ws, meeting, r["text"]):
+        click.echo("  " + line)
 
 
 class _ShowByDefault(click.Group):

@@ -100,13 +100,27 @@ def _report(ws, result, verb):
 @click.argument("type_key", metavar="TYPE")
 @meeting_options
 @click.option("--no-input", is_flag=True, help=N_("Never prompt; use defaults."))
+@click.option(
+    "--admit",
+    multiple=True,
+    metavar="NAME",
+    help=N_("A general meeting votes on admitting NAME (repeatable, one by one)."),
+)
+@click.option(
+    "--full-membership",
+    "full",
+    multiple=True,
+    metavar="NAME",
+    help=N_("A general meeting votes on NAME's full membership (repeatable)."),
+)
 @click.pass_obj
-def prepare(obj, type_key, no_input, **opts):
+def prepare(obj, type_key, no_input, admit, full, **opts):
     from ..pack import prepare as do_prepare
     from ..pack import settle
 
     ws = obj.workspace
     options = _options(**opts)
+    asked = _development_votes(ws, type_key, options, admit, full)
     if not no_input and sys.stdin.isatty() and sys.stdout.isatty():
         meeting_type = ws.plugins.meeting_type(type_key)
         draft, _expected, _notes = settle(ws, meeting_type, options)
@@ -119,7 +133,27 @@ def prepare(obj, type_key, no_input, **opts):
                     click.prompt(_(LABELS[field]).capitalize(), default=str(default)),
                 )
     result = do_prepare(ws, type_key, options)
+    if asked:
+        from ..development.votes import link
+
+        link(ws, result.meeting, asked)
     _report(ws, result, _("Prepared {id} in {folder}/:"))
+
+
+def _development_votes(ws, type_key, options, admit, full) -> list:
+    """--admit/--full-membership: one vote item per person, with its procedure, added to
+    ``options`` (meetkit.development.votes)."""
+    if not admit and not full:
+        return []
+    from ..errors import MeetkitError
+
+    if ws.plugins.meeting_type(type_key).key != "general":
+        raise MeetkitError(_("--admit and --full-membership are for a general meeting"))
+    from ..development.votes import items
+
+    asked = items(ws, admit, full, options.lang or ws.config.lang)
+    options.votes = tuple(options.votes) + tuple((text, how) for text, how, *_r in asked)
+    return asked
 
 
 @click.command(help=HELP["update"])
@@ -161,6 +195,7 @@ def list_meetings(obj, as_json, year, type_key):
         return
     if not meetings:
         click.echo(_empty_list(ws, year, type_key))
+        _due_footer(ws)
         return
     # a status column only when there is something to say in it
     status = any(m.cancelled for m in meetings)
@@ -173,6 +208,19 @@ def list_meetings(obj, as_json, year, type_key):
             for m in meetings
         ],
     )
+    _due_footer(ws)
+
+
+def _due_footer(ws) -> None:
+    """Probationary members due for 转正 within 60 days (meetkit.development)."""
+    from ..development.timeline import due_for_full_membership
+
+    for name, day in due_for_full_membership(ws):
+        click.echo(
+            _(
+                "Due for full membership: {name}, probation ends {date} (`meetkit development`)"
+            ).format(name=name, date=day.isoformat())
+        )
 
 
 def _status(m) -> str:

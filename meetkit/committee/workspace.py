@@ -6,7 +6,6 @@ names another database, ``.meetkit/committee-key`` (the key opinions are signed 
 from __future__ import annotations
 
 import os
-import sys
 from functools import cached_property
 from pathlib import Path
 from types import SimpleNamespace
@@ -108,10 +107,8 @@ class CommitteeWorkspace:
 
     @cached_property
     def config(self) -> SimpleNamespace:
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # pragma: no cover
-            import tomli as tomllib
+        from .._toml import tomllib
+
         try:
             data = tomllib.loads(self.config_path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:

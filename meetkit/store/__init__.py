@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, event
 from .actions import ActionStore
 from .attendance import AttendanceStore
 from .decisions import DecisionStore
+from .development import DevelopmentStore
 from .life import LifeStore
 from .meetings import MeetingStore
 from .members import MemberStore
@@ -28,7 +29,15 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
-class Store(MeetingStore, AttendanceStore, ActionStore, MemberStore, DecisionStore, LifeStore):
+class Store(
+    MeetingStore,
+    AttendanceStore,
+    ActionStore,
+    MemberStore,
+    DecisionStore,
+    LifeStore,
+    DevelopmentStore,
+):
     """All persistent state of one workspace."""
 
     def __init__(self, url: str):

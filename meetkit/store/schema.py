@@ -394,3 +394,42 @@ revisions = Table(
     Column("sequence", Integer, nullable=False, default=0),
     Column("changed_at", ISODateTime, nullable=False),
 )
+
+# Developing new members (发展党员): the people in the pipeline, each step they took (dated,
+# with who and the override reason where a rule was set aside), and the general meeting's vote
+# items that record a step once tallied (meetkit/development).
+development_people = Table(
+    "development_people",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("applied", ISODate, nullable=True),
+    Column("born", ISODate, nullable=True),
+    Column("grp", Text, default=""),
+    Column("note", Text, default=""),
+    Column("created_at", ISODateTime, nullable=False),
+)
+development_steps = Table(
+    "development_steps",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", Integer, nullable=False, index=True),
+    Column("step", String(32), nullable=False),
+    Column("date", ISODate, nullable=False),
+    Column("date_to", ISODate, nullable=True),  # publicity: the last day
+    Column("by", Text, default=""),  # JSON list of names
+    Column("meeting_id", String(80), nullable=True),
+    Column("hours", Integer, nullable=True),
+    Column("months", Integer, nullable=True),  # probation-review: the probation extended by
+    Column("note", Text, default=""),
+    Column("override", Text, nullable=True),  # why a rule was set aside
+    Column("recorded_at", ISODateTime, nullable=False),
+)
+development_votes = Table(
+    "development_votes",
+    metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("item", Text, primary_key=True),  # the vote item's exact text
+    Column("person_id", Integer, nullable=False),
+    Column("step", String(32), nullable=False),  # admission | full-membership
+)

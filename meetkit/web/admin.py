@@ -86,7 +86,10 @@ def index() -> ResponseReturnValue:
                 "today": m.date == today,
             }
         )
-    return render_template("admin_index.html", rows=rows, returned=_returned(ws))
+    from ..development.timeline import due_for_full_membership
+
+    due = [{"name": n, "date": d.isoformat()} for n, d in due_for_full_membership(ws)]
+    return render_template("admin_index.html", rows=rows, returned=_returned(ws), due=due)
 
 
 def _returned(ws) -> list[str]:

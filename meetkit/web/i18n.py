@@ -88,6 +88,8 @@ WORDS = {
     "admin_missing": N_("Admins only: open the admin address meetkit serve printed at start."),
     "meetings": N_("Meetings"),
     "no_meetings": N_("No meetings yet: run meetkit prepare first."),
+    "due_full": N_("Probationary members due for full membership"),
+    "due_full_item": N_("{name}: probation ends {date}"),
     "projector": N_("Projector code"),
     "attendance_json": N_("attendance JSON"),
     "dashboard": N_("Sign-in dashboard"),
