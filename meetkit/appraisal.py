@@ -123,6 +123,15 @@ def _state_written(ws, meeting) -> AppraisalState:
 
 
 # -- opening and closing ----------------------------------------------------------------------
+def _counters(expected: list, committee: bool) -> list[tuple[str, str]]:
+    """Every (subject, grade) counter of an appraisal, made when it opens: no ballot then
+    creates a row of its own."""
+    pairs = [(member_key(m), g) for m in graded_members(expected) for g in GRADES]
+    if committee:
+        pairs += [(COMMITTEE_SUBJECT, c) for c in COMMITTEE]
+    return pairs
+
+
 def open_appraisal(ws, meeting) -> AppraisalState:
     """Open the phone ballot. Refused when it was opened before or nobody can be graded."""
     if not graded_members(ws.store.expected_members(meeting.id)):
@@ -141,7 +150,12 @@ def open_appraisal(ws, meeting) -> AppraisalState:
     from sqlalchemy.exc import IntegrityError
 
     try:
-        ws.store.open_appraisal(meeting.id, settings(ws)["committee"])
+        committee = settings(ws)["committee"]
+        ws.store.open_appraisal(
+            meeting.id,
+            committee,
+            counters=_counters(ws.store.expected_members(meeting.id), committee),
+        )
     except IntegrityError:
         raise MeetkitError(
             _("{meeting}: the appraisal is already open").format(meeting=meeting.id)
@@ -284,9 +298,15 @@ def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:
     by_name = {names[k]: k for k in names}
     reasons = {by_name.get(k, k): v for k, v in (reasons or {}).items()}
     clean, clean_reasons = _check_grades(graded_members(expected), grades, reasons, meeting.id)
-    if _state(ws, meeting) is None:
-        ws.store.open_appraisal(meeting.id, settings(ws)["committee"], state="closed")
+    state = _state(ws, meeting)
+    if state is None:
+        committee = settings(ws)["committee"]
+        ws.store.open_appraisal(
+            meeting.id, committee, state="closed", counters=_counters(expected, committee)
+        )
     count = ws.store.cast_appraisal(meeting.id, clean, clean_reasons, None, require_open=False)
+    if state is None or state["state"] == "closed":
+        ws.store.seal_appraisal()  # no order of entry is left either
     write_documents(ws, meeting, ("appraisal-tally",))
     return count
 

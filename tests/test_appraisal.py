@@ -187,9 +187,10 @@ def test_storage_is_per_graded_member_never_a_row_per_voter(life, workspace, run
         cols = [r[1] for r in con.execute("PRAGMA table_info(appraisal_counts)")]
         assert cols == ["meeting_id", "subject", "grade", "count"]
         rows = con.execute("SELECT subject, grade, count FROM appraisal_counts").fetchall()
-        # One counter per graded member and grade: 10 members (陈静 excellent, others
-        # qualified), never three rows of nine grades each.
-        assert len(rows) == 10
+        # One counter per graded member and grade, all made when the appraisal opened (10
+        # members x 4 grades), never a row per ballot: three ballots added none.
+        assert len(rows) == 40
+        assert sum(r[2] for r in rows) == 3 * 9
         assert ("陈静", "excellent", 3) in rows and ("王建国", "qualified", 2) in rows
         voters = [r[0] for r in con.execute("SELECT member FROM appraisal_voters")]
         assert voters == sorted(voters)

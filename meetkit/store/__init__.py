@@ -25,6 +25,9 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted cells and freed pages are overwritten with zeros, so a sealed ballot's old rows
+    # (meetkit.store.decisions) can't be read back from the file's free space.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
