@@ -76,15 +76,15 @@ def add_problem(
     owner: str | None = None,
     due: str | None = None,
     measures: str = "",
-    from_opinion: int | None = None,
+    from_opinion: str | None = None,
 ):
     """Put a problem on a life meeting's list: an action of kind rectification."""
     from . import actions
 
     meeting = life_meeting(ws, meeting_id)
     if from_opinion is not None:
-        opinion = ws.store.get_opinion(from_opinion)
-        if opinion is None or opinion.meeting_id != meeting.id:
+        opinion = ws.store.get_opinion(meeting.id, str(from_opinion).strip())
+        if opinion is None:
             raise MeetkitError(
                 _(
                     "--from-opinion: {meeting} has no opinion {n} (see `meetkit "

@@ -224,3 +224,35 @@ def test_a_closed_appraisal_keeps_no_order_and_no_author(app, ws, workspace, run
     data = ws.store.appraisal_counts(mid)
     assert data["徐强"]["unqualified"] == 4
     assert sorted(ws.store.appraisal_reasons(mid)["徐强"]) == sorted(cast_reasons)
+
+
+def test_closed_opinions_keep_no_order_of_arrival(workspace, run, store_backend):
+    run("prepare", "life", "--no-input", "--date", "2026-12-20")
+    life = "2026-12-20-life"
+    run("opinions", "open", life)
+    texts = ["意见三", "意见一", "意见五", "意见二", "意见四"]
+    for text in texts:
+        run("opinions", "add", life, text)
+    run("opinions", "close", life)
+    if store_backend == "sqlite":
+        order = sqlite_order(workspace, "opinions", life, "key")
+        assert sorted(order) == order or sorted(order, reverse=True) == order
+        found = sqlite_order(workspace, "opinions", life, "text")
+        # Written in the order of random keys: a function of the keys alone.
+        assert sorted(found) == sorted(texts)
+        names = [r[1] for r in db_rows(workspace, "SELECT * FROM pragma_table_info('opinions')")]
+    else:
+        rows = pg_rows(workspace, "opinions", life, "key", "text")
+        assert len({r[0] for r in rows}) == 1
+        assert [r[2] for r in rows] == sorted(r[2] for r in rows)
+        names = [
+            r[0]
+            for r in db_rows(
+                workspace,
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'opinions' AND table_schema = current_schema()",
+            )
+        ]
+    assert "id" not in names and "at" not in names and "day" in names
+    days = db_rows(workspace, f"SELECT day FROM opinions WHERE meeting_id = '{life}'")
+    assert all(len(str(d[0])) == 10 for d in days)  # a day, nothing finer

@@ -18,7 +18,7 @@ from ..errors import MeetkitError
 from ..i18n import _
 from .schema import metadata
 
-HEAD = "time_1"  # the newest file in migrations/versions (a test checks it)
+HEAD = "secret_1"  # the newest file in migrations/versions (a test checks it)
 FIRST = "0001"  # the schema of the release before migrations
 MIGRATIONS = Path(__file__).with_name("migrations")
 

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, current_app, g, jsonify, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request, session
 from flask.typing import ResponseReturnValue
 
 from .. import opinions as op
@@ -102,7 +102,7 @@ def _check(meeting: Meeting, token: str) -> None:
         raise Refused(410, "op_closed")
 
 
-def _store(meeting: Meeting, fields: Mapping[str, Any], phone: str) -> int:
+def _store(meeting: Meeting, fields: Mapping[str, Any], phone: str) -> str:
     """Limits, then the opinion itself (meetkit.opinions checks sizes and the category)."""
     limiter = _limiter()
     keys = [(f"a:{address()}", PER_ADDRESS)] + ([(f"d:{phone}", PER_PHONE)] if phone else [])
@@ -115,7 +115,7 @@ def _store(meeting: Meeting, fields: Mapping[str, Any], phone: str) -> int:
     if len(text.strip()) > op.TEXT_MAX:
         raise Refused(400, "op_too_long", n=op.TEXT_MAX, m=len(text.strip()))
     try:
-        new_id = op.add(
+        new_key = op.add(
             site().workspace,
             meeting,
             text,
@@ -129,7 +129,7 @@ def _store(meeting: Meeting, fields: Mapping[str, Any], phone: str) -> int:
         raise Refused(400, "plain", text=str(exc).split(": ", 1)[-1]) from None
     for key, _limit in keys:
         limiter.count(key)
-    return new_id
+    return new_key
 
 
 def _words() -> dict[str, str]:
@@ -226,7 +226,9 @@ def api_submit(meeting_id: str) -> ResponseReturnValue:
     try:
         meeting = _meeting(meeting_id)
         _check(meeting, str(data.get("token") or ""))
-        _store(meeting, data, str(request.headers.get("X-Device", ""))[:64])
+        # Per phone: the server's own signed device cookie, if this client kept one; never a
+        # header the client chooses. The per-address limit applies either way.
+        _store(meeting, data, str(session.get("device") or ""))
     except Refused as refused:
         body = jsonify(
             {
