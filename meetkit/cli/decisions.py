@@ -149,6 +149,62 @@ def ballot_close(obj, meeting_id, item):
     meeting = ws.meeting(meeting_id)
     r = ballots.close_ballot(ws, meeting, item)
     click.echo(_("Ballot closed: ") + _result_line(r))
+    if r.get("paper"):
+        phone, paper = r["phone"], r["paper"]
+        click.echo(
+            _(
+                "By phone: for {a}, against {b}, abstain {c}; on paper: for {d}, against {e}, abstain {f}"
+            ).format(
+                a=phone["for"],
+                b=phone["against"],
+                c=phone["abstain"],
+                d=paper["for"],
+                e=paper["against"],
+                f=paper["abstain"],
+            )
+        )
+
+
+@ballot.command(
+    "paper",
+    help=N_(
+        "Enter the paper ballots of the secret ballot on ITEM as the tellers counted them (again to correct them): members without a phone vote on paper."
+    ),
+)
+@click.argument("meeting_id", metavar="ID")
+@click.argument("item")
+@click.option(
+    "--for", "yes", type=click.IntRange(min=0), required=True, help=N_("Paper ballots for.")
+)
+@click.option(
+    "--against", "no", type=click.IntRange(min=0), required=True, help=N_("Paper ballots against.")
+)
+@click.option(
+    "--abstain",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help=N_("Paper ballots abstaining."),
+)
+@click.pass_obj
+def ballot_paper(obj, meeting_id, item, yes, no, abstain):
+    from .. import ballots
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    r = ballots.enter_paper(ws, meeting, item, [yes, no, abstain])
+    paper = r["paper"]
+    line = _(
+        "Paper ballots on item {n} ({text}): for {yes}, against {no}, abstain {abstain}"
+    ).format(n=r["item"], text=r["text"], yes=paper[0], no=paper[1], abstain=paper[2])
+    if r["phone"] is not None:
+        phone = r["phone"] + [0, 0, 0]
+        line += _("; by phone: for {yes}, against {no}, abstain {abstain}").format(
+            yes=phone[0], no=phone[1], abstain=phone[2]
+        )
+    else:
+        line += _("; {cast} phone ballot(s) so far").format(cast=r["cast"])
+    click.echo(line)
 
 
 class _ShowByDefault(click.Group):

@@ -36,6 +36,7 @@ from .schema import (
     appraisal_voters,
     appraisals,
     ballot_counts,
+    ballot_paper,
     ballot_voters,
     ballots,
     votes,
@@ -109,6 +110,40 @@ class AlreadyVoted(Exception):
 
 class NotOpen(Exception):
     """No open ballot (never opened, or closed)."""
+
+
+class TooMany(Exception):
+    """More paper ballots than voting members present who have not voted by phone;
+    ``args``: (room left, phone ballots cast)."""
+
+
+def _paper(conn, meeting_id: str, item: str) -> list[int] | None:
+    row = conn.execute(
+        select(ballot_paper.c.yes, ballot_paper.c.no, ballot_paper.c.abstain).where(
+            ballot_paper.c.meeting_id == meeting_id, ballot_paper.c.item == item
+        )
+    ).first()
+    return list(row) if row else None
+
+
+def _phone_counts(conn, meeting_id: str, item: str) -> list[int]:
+    rows = conn.execute(
+        select(ballot_counts.c.choice, ballot_counts.c.count)
+        .where(ballot_counts.c.meeting_id == meeting_id, ballot_counts.c.item == item)
+        .order_by(ballot_counts.c.choice)
+    ).all()
+    # (a Row's ``count`` is also the tuple method: take the column by position)
+    return [count for _choice, count in rows]
+
+
+def _store_ballot_tally(conn, meeting_id: str, item: str) -> list[int]:
+    """The item's vote (method ``ballot``): phone counters plus paper totals."""
+    phone = _phone_counts(conn, meeting_id, item)
+    paper = _paper(conn, meeting_id, item) or [0, 0, 0]
+    tally = [n + paper[i] for i, n in enumerate(phone)]
+    counts = tally + [0, 0, 0]
+    _replace_vote(conn, meeting_id, item, counts[0], counts[1], counts[2], "ballot")
+    return tally
 
 
 class DecisionStore:
@@ -235,17 +270,47 @@ class DecisionStore:
             if not done:
                 raise NotOpen(item)
             _seal(conn, ballot_voters, ballot_counts)
-            rows = conn.execute(
-                select(ballot_counts.c.choice, ballot_counts.c.count)
-                .where(ballot_counts.c.meeting_id == meeting_id, ballot_counts.c.item == item)
-                .order_by(ballot_counts.c.choice)
-            ).all()
-            # (a Row's ``count`` is also the tuple method: take the column by position)
-            tally = [count for _choice, count in rows]
-            counts = tally + [0, 0, 0]
-            _replace_vote(conn, meeting_id, item, counts[0], counts[1], counts[2], "ballot")
+            tally = _store_ballot_tally(conn, meeting_id, item)
         self.forget_history()
         return tally
+
+    def ballot_paper(self, meeting_id: str, item: str) -> list[int] | None:
+        """The paper totals entered for a ballot [for, against, abstain], or None."""
+        with self.engine.connect() as conn:
+            return _paper(conn, meeting_id, item)
+
+    def ballot_phone_counts(self, meeting_id: str, item: str) -> list[int]:
+        """The phone ballots per choice of a ballot. Only for a closed ballot: while it is
+        open nobody sees them (the caller checks)."""
+        with self.engine.connect() as conn:
+            return _phone_counts(conn, meeting_id, item)
+
+    def set_ballot_paper(self, meeting_id: str, item: str, counts: list[int], present: int) -> None:
+        """Store the paper totals of a ballot (in place of earlier ones). TooMany when they
+        exceed ``present`` (the voting members present) less the phone ballots cast. On a
+        closed ballot, the item's vote becomes phone plus paper."""
+        with self.engine.begin() as conn:
+            # Write first (as a ballot does): the ballot's row is locked, so no phone ballot
+            # slips in between the check and the write.
+            conn.execute(
+                update(ballots)
+                .where(ballots.c.meeting_id == meeting_id, ballots.c.item == item)
+                .values(cast=ballots.c.cast)
+            )
+            row = conn.execute(
+                select(ballots.c.cast, ballots.c.state).where(
+                    ballots.c.meeting_id == meeting_id, ballots.c.item == item
+                )
+            ).first()
+            if row is None:
+                raise NotOpen(item)
+            room = present - row.cast
+            if sum(counts) > room:
+                raise TooMany(max(room, 0), row.cast)
+            values = dict(zip(("yes", "no", "abstain"), [*counts, 0, 0, 0][:3], strict=True))
+            _replace_row(conn, ballot_paper, {"meeting_id": meeting_id, "item": item}, **values)
+            if row.state == "closed":
+                _store_ballot_tally(conn, meeting_id, item)
 
     def forget_history(self) -> bool:
         """Fold SQLite's write-ahead log into the database and empty it: the log holds each

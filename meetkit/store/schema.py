@@ -283,6 +283,19 @@ ballot_counts = Table(
     sqlite_with_rowid=False,
 )
 
+# Paper ballots of a secret ballot, as the tellers count them (`meetkit ballot paper`): totals
+# only, entered again to correct; never more than the voting members present less the phone
+# ballots (meetkit/ballots.py).
+ballot_paper = Table(
+    "ballot_paper",
+    metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("item", Text, primary_key=True),
+    Column("yes", Integer, nullable=False),
+    Column("no", Integer, nullable=False),
+    Column("abstain", Integer, nullable=False),
+)
+
 # The democratic appraisal of one meeting; ``ballots`` counts phone and paper ballots.
 appraisals = Table(
     "appraisals",

@@ -255,7 +255,7 @@ def guests(meeting_id: str) -> ResponseReturnValue:
     except att.SigninClosed as exc:
         return error(409, str(exc), reason="closed")
     except att.IsMember as exc:
-        return error(422, str(exc))
+        return error(422, str(exc), reason="is-member")
     if result.status in ("one-device", "one-address"):
         return error(409, one_person_message(result), reason=result.status, name=result.name)
     return jsonify(result.as_dict()), 200 if result.status == "already" else 201

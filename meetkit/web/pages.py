@@ -323,8 +323,9 @@ def guest_post(meeting_id: str) -> ResponseReturnValue:
         )
     except att.SigninClosed:
         return message(w["error"], w["closed"], 409)
-    except att.IsMember:
-        return _form_page(cached, 422, w["is_member"].format(name=name), name=name)
+    except att.IsMember as exc:
+        shown = "、".join(exc.labels) or name
+        return _form_page(cached, 422, w["is_member"].format(name=shown), name=name)
     if result.status in ("one-device", "one-address"):
         return message(w["error"], one_person_message(result, w), 409)
     return render_template(

@@ -1,6 +1,7 @@
-"""Opinions keep no order of arrival (issue 19): no serial id, a random key instead, and the
-day instead of the moment. The rows are copied into a new table in key order (so neither the
-file nor the new keys follow the old ids) and the old table is dropped."""
+"""Issue 19. Opinions keep no order of arrival: no serial id, a random key instead, and the day
+instead of the moment; the rows are copied into a new table in key order (so neither the file
+nor the new keys follow the old ids) and the old table is dropped. And the paper ballots of a
+secret ballot get a table of their own (ballot_paper: the tellers' totals)."""
 
 import datetime as dt
 import secrets
