@@ -257,21 +257,12 @@ def cast_phone(
 
 
 def resolve_member(expected: list, given: str, where: str):
-    """The expected member named (or with the id) ``given``."""
-    hits = [m for m in expected if getattr(m, "id", None) == given] or [
-        m for m in expected if m.name == given
-    ]
-    if not hits:
-        raise MeetkitError(
-            _("{where}: {name!r} is not on this meeting's roster").format(where=where, name=given)
-        )
-    if len(hits) > 1:
-        raise MeetkitError(
-            _("{where}: more than one member is called {name}; give the id").format(
-                where=where, name=given
-            )
-        )
-    return hits[0]
+    """The expected member ``given`` means (the label meetkit prints, 张伟（第二党小组）, the
+    id, or a name no one else has), by the one resolver (meetkit.members.find): a shared bare
+    name is refused with the candidates."""
+    from .members import find
+
+    return find(expected, given, where=where)
 
 
 def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:

@@ -81,7 +81,7 @@ def test_paper_ballots_withholding_and_the_secretarys_json(life, workspace, run)
     "pairs, message",
     [
         (["赵磊=优秀"], "is not a full member and is not graded"),
-        (["路人甲=优秀"], "is not on this meeting's roster"),
+        (["路人甲=优秀"], "unknown member '路人甲'"),
         (["王建国=很好"], "is not a grade"),
         (["王建国"], "write NAME=GRADE"),
         (["张伟=不合格"], "needs a reason"),

@@ -476,7 +476,9 @@ def test_talks_tell_members_with_the_same_name_apart(run, workspace):
     run("prepare", "life", "--date", "2026-12-20")
     bad = run("talk", "add", LIFE, SECRETARY, "刘洋", ok=False)
     assert bad.exit_code == 1 and "2 members are called 刘洋" in bad.output
-    labels = bad.output.split("give one of ")[1].strip().split(", ")
+    # The candidates, as meetkit prints them: 刘洋（第一党小组） (--member 刘洋); …
+    listed = bad.output.split("called 刘洋: ")[1].strip().split("; ")
+    labels = [item.split(" (--member ")[0] for item in listed]
     run("talk", "add", LIFE, SECRETARY, labels[1])
     held = as_json(run, "talks", LIFE, "--json")
     assert held["talks"][0]["b"] == labels[1]
