@@ -164,7 +164,7 @@ def _cells_csv(path: Path) -> list:
             text = path.read_text(encoding="gb18030")  # Excel on Chinese Windows saves GBK
         except UnicodeDecodeError:
             raise MeetkitError(_("{path}: not UTF-8 or GBK text").format(path=path)) from None
-    return list(enumerate(csv.reader(text.splitlines()), 1))
+    return list(enumerate(([_unquote(c) for c in row] for row in csv.reader(text.splitlines())), 1))
 
 
 def _cell_text(value) -> str:
@@ -172,7 +172,14 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a phone or an id typed as a number
-    return str(value)
+    return _unquote(str(value))
+
+
+def _unquote(text: str) -> str:
+    """A cell as ``csv_cell`` wrote it, without its apostrophe before a formula-like text."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
 
 
 def _cells_xlsx(path: Path) -> list:
@@ -333,6 +340,17 @@ def _member(path, number, row, header, ids, people) -> Member:
     )
 
 
+# What a spreadsheet may take for a formula at the start of a cell (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet opens as text: one starting like a formula gets a
+    leading apostrophe (OWASP's advice), which ``_cell_text`` takes off again on reading."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def write_roster(path: Path, members: list[Member]) -> None:
     """Write members.csv with English headers (an id column when a member has one of their
     own, a note column when a member has a note)."""
@@ -352,7 +370,8 @@ def write_roster(path: Path, members: list[Member]) -> None:
         if m.away and m.status == "full":
             status = "away"
         writer.writerow(
-            ([m.id] if with_ids else [])
+            csv_cell(cell)
+            for cell in ([m.id] if with_ids else [])
             + [m.name, status, m.group, m.role, m.phone]
             + ([m.note] if with_notes else [])
         )
