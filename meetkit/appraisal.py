@@ -351,8 +351,13 @@ def summary(ws, meeting, reveal: bool = False) -> dict:
         "members": members,
     }
     if state and state["committee"]:
+        # Withheld below min_graders like a member's counts: with two assessors, a 不满意
+        # would all but name its author.
         got = counts.get(COMMITTEE_SUBJECT, {})
-        out["committee"] = {c: got.get(c, 0) for c in COMMITTEE}
+        assessors = sum(got.values())
+        visible = reveal or assessors >= cfg["min_graders"]
+        out["committee"] = {c: got.get(c, 0) for c in COMMITTEE} if visible else None
+        out["committee_graders"] = assessors
     if reveal:
         out["reasons"] = {k: v for k, v in ws.store.appraisal_reasons(meeting.id).items()}
     return out
@@ -461,8 +466,11 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
     committee = []
     if "committee" in data:
         committee = [
-            {"choice": localize(COMMITTEE_TEXT[c], lang), "count": n}
-            for c, n in data["committee"].items()
+            {
+                "choice": localize(COMMITTEE_TEXT[c], lang),
+                "count": data["committee"][c] if data["committee"] is not None else dash,
+            }
+            for c in COMMITTEE
         ]
     return {
         **base,

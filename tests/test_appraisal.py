@@ -221,6 +221,21 @@ def test_committee_assessment_and_settings(life, workspace, run):
     data = ap.summary(ws, meeting)
     assert data["committee"] == {"satisfied": 1, "basically-satisfied": 0, "dissatisfied": 0}
     assert data["members"][0]["votes"]["qualified"] == 1  # min_graders = 1: shown
+    # Below min_graders the committee's counts are withheld like a member's (not in --json).
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("min_graders = 1", "min_graders = 2"), "utf-8"
+    )
+    ws = Workspace(workspace)
+    data = ap.summary(ws, meeting)
+    assert data["committee"] is None and data["committee_graders"] == 1
+    assert data["members"][0]["votes"] is None
+    assert "满意 —" in run("appraisal", MID).output
+    assert show(run)["committee"]["satisfied"] == 1  # the secretary's --json
+    tally = ap.template_context(ws, meeting, ws.store.expected_members(MID), "zh-CN")
+    assert [c["count"] for c in tally["committee"]] == ["—", "—", "—"]
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("min_graders = 2", "min_graders = 1"), "utf-8"
+    )
     assert "1/4" in ap.guidance(ws, 10, "zh-CN")
     toml.write_text(
         toml.read_text(encoding="utf-8").replace("min_graders = 1", "min_graders = 0"), "utf-8"

@@ -256,3 +256,27 @@ def test_closed_opinions_keep_no_order_of_arrival(workspace, run, store_backend)
     assert "id" not in names and "at" not in names and "day" in names
     days = db_rows(workspace, f"SELECT day FROM opinions WHERE meeting_id = '{life}'")
     assert all(len(str(d[0])) == 10 for d in days)  # a day, nothing finer
+
+
+def test_the_state_folder_is_the_secretarys_alone(workspace, run, store_backend):
+    """.meetkit/ is 0700 and every file in it 0600: the database, its -wal and -shm (SQLite
+    gives them the database's mode), the sign-in secret; an older workspace is tightened."""
+    import os
+    import stat
+
+    if store_backend != "sqlite":
+        pytest.skip("the files are SQLite's")
+    run("prepare", "general", "--no-input", "--date", "2026-12-03")
+    state = workspace / ".meetkit"
+    os.chmod(state, 0o755)
+    os.chmod(state / "secret", 0o644)
+    run("list")
+    assert stat.S_IMODE(state.stat().st_mode) == 0o700
+    files = {p.name: stat.S_IMODE(p.stat().st_mode) for p in state.iterdir() if p.is_file()}
+    assert {"meetkit.db", "secret"} <= set(files)
+    assert set(files.values()) == {0o600}, files
+    # A new workspace starts so.
+    from meetkit.init import init_workspace
+
+    fresh = init_workspace(workspace.parent / "fresh", demo=True)
+    assert stat.S_IMODE((fresh / ".meetkit").stat().st_mode) == 0o700

@@ -264,10 +264,12 @@ def appraisal_show(obj, meeting_id, as_json):
             ).format(n=data["min_graders"])
         )
     if "committee" in data:
+        got = data["committee"]
         click.echo(
             _("Branch committee: ")
             + ", ".join(
-                f"{ap.COMMITTEE_TEXT[c]['zh-CN']} {n}" for c, n in data["committee"].items()
+                f"{ap.COMMITTEE_TEXT[c]['zh-CN']} {got[c] if got is not None else '—'}"
+                for c in ap.COMMITTEE
             )
         )
 
