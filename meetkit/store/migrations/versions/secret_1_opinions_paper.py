@@ -58,6 +58,14 @@ def upgrade():
     op.rename_table("opinions_new", "opinions")
     if bind.dialect.name == "postgresql":
         op.execute("ALTER TABLE opinions RENAME CONSTRAINT opinions_new_pkey TO opinions_pkey")
+    op.create_table(
+        "ballot_paper",
+        sa.Column("meeting_id", sa.String(80), primary_key=True),
+        sa.Column("item", sa.Text, primary_key=True),
+        sa.Column("yes", sa.Integer, nullable=False),
+        sa.Column("no", sa.Integer, nullable=False),
+        sa.Column("abstain", sa.Integer, nullable=False),
+    )
 
 
 def downgrade():
