@@ -224,3 +224,34 @@ def test_a_lost_sign_in_is_handed_to_a_new_phone_and_votes_once(app, ws, run):
     )
     assert logged == [("刘洋", "handover"), ("刘洋", "handed")]
     assert db_rows(ws.root, f"SELECT \"cast\" FROM ballots WHERE meeting_id = '{mid}'") == [(1,)]
+
+
+def test_nested_json_is_a_400_on_every_route(app, ws, run):
+    """Every POST route under /api answers a nested or deeply nested body with 400 (never a
+    500), with the admin token as without it."""
+    mid = prepare_now(run)
+    run("prepare", "life", "--no-input", "--date", "2026-12-20")
+    run("opinions", "open", "2026-12-20-life")
+    routes = sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/") and "POST" in rule.methods
+    )
+    assert len(routes) >= 6, routes
+    deep = ("[" * 5000 + "]" * 5000).encode()
+    bodies = [
+        json.dumps({"name": {"a": [1, {"b": 2}]}, "token": "x", "text": "x"}).encode(),
+        json.dumps({"name": "王建国", "token": ["x"], "text": {"t": 1}}).encode(),
+        b'{"name": ' + deep + b"}",
+    ]
+    client = app.test_client()
+    for route in routes:
+        path = route.replace("<meeting_id>", mid if "opinions" not in route else "2026-12-20-life")
+        for body in bodies:
+            for headers in ({}, {"Authorization": f"Bearer {ADMIN}"}):
+                answer = client.post(
+                    path, data=body, content_type="application/json", headers=headers
+                )
+                assert answer.status_code in (400, 401, 403), (path, answer.status_code)
+                if headers or "meetings" not in path or path.endswith(("/ballot", "/appraisal")):
+                    assert answer.status_code == 400, (path, headers, answer.get_data(True))

@@ -22,7 +22,7 @@ from .. import ballots as bl
 from ..meetingtypes import localize
 from . import Cached, site
 from .i18n import words
-from .rules import admin_or_error, json_error
+from .rules import admin_or_error, flat_json, json_error
 from .security import check_meeting_id, csrf_ok, device_id
 
 if TYPE_CHECKING:
@@ -323,6 +323,8 @@ def api_cast(meeting_id: str) -> ResponseReturnValue:
     (``/s/<id>/vote``), or on paper, whose totals the tellers enter (``meetkit ballot
     paper``, ``meetkit appraisal add``). No one casts a ballot in a member's name."""
     _load(meeting_id)
+    if request.is_json and flat_json()[0] is None:
+        return _api_error(400, "the body must be one flat JSON object", reason="bad-request")
     return _api_error(
         403,
         "a ballot is cast only by the member, from the phone that signed them in; "

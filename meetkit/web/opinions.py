@@ -24,6 +24,7 @@ from ..errors import MeetkitError
 from ..tokens import TokenError, verify_opinion_token
 from . import site
 from .i18n import opinion_words
+from .rules import flat_json
 from .security import address, check_meeting_id, client_keys, csrf_ok, device_id
 
 if TYPE_CHECKING:
@@ -220,9 +221,9 @@ def api_submit(meeting_id: str) -> ResponseReturnValue:
     """JSON: {"token", "text", "category"?, "about"?, "name"?} -> 201 {"status": "received"}."""
     if not request.is_json:
         return jsonify({"error": "send JSON (Content-Type: application/json)"}), 415
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return jsonify({"error": "bad request"}), 400
+    data, problem = flat_json()
+    if data is None:  # nested, not an object, a value that isn't a string: 400, never 500
+        return jsonify({"error": "bad-request", "message": problem}), 400
     try:
         meeting = _meeting(meeting_id)
         _check(meeting, str(data.get("token") or ""))
