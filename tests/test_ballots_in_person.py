@@ -255,3 +255,37 @@ def test_nested_json_is_a_400_on_every_route(app, ws, run):
                 assert answer.status_code in (400, 401, 403), (path, answer.status_code)
                 if headers or "meetings" not in path or path.endswith(("/ballot", "/appraisal")):
                     assert answer.status_code == 400, (path, headers, answer.get_data(True))
+
+
+def test_tickets_from_before_a_reissue_are_refused_as_revoked(app, ws, run):
+    """Three phones fetched the printed code before `signin-code reissue`: each is refused as
+    `revoked` (logged), on the page and on the form post; a fresh scan of the new code works."""
+    from meetkit.tokens import printed_token
+
+    mid = prepare_now(run)
+    meeting = ws.store.get_meeting(mid)
+    old = printed_token(ws.secret, mid, meeting.start)
+    phones = []
+    for _ in range(3):
+        phone = app.test_client()
+        assert phone.get(f"/s/{mid}?t={old}").status_code == 303
+        html = phone.get(f"/s/{mid}").get_data(as_text=True)
+        phone.csrf = csrf(html)
+        phones.append(phone)
+    run("signin-code", "reissue", mid)
+    fresh = create_app(ws, admin_token=ADMIN, public_url="http://127.0.0.1:9")
+    fresh.test_client_class = AppPhone
+    for phone, name in zip(phones, ("王建国", "李秀英", "刘洋"), strict=True):
+        phone.application = fresh
+        page = phone.get(f"/s/{mid}")
+        assert page.status_code == 403 and "已作废" in page.get_data(as_text=True)
+        post = phone.post(f"/s/{mid}", data={"csrf": phone.csrf, "name": name})
+        assert post.status_code == 403 and "已作废" in post.get_data(as_text=True)
+    assert ws.store.signins(mid) == []
+    reasons = [a.reason for a in ws.store.attempts(mid) if a.outcome == "refused"]
+    assert reasons.count("revoked") >= 3
+    new = printed_token(ws.secret, mid, meeting.start, generation=1)
+    again = fresh.test_client()
+    assert again.get(f"/s/{mid}?t={new}").status_code == 303
+    html = again.get(f"/s/{mid}").get_data(as_text=True)
+    assert again.post(f"/s/{mid}", data={"csrf": csrf(html), "name": "王建国"}).status_code == 200
