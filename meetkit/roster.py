@@ -164,7 +164,18 @@ def _cells_csv(path: Path) -> list:
             text = path.read_text(encoding="gb18030")  # Excel on Chinese Windows saves GBK
         except UnicodeDecodeError:
             raise MeetkitError(_("{path}: not UTF-8 or GBK text").format(path=path)) from None
-    return list(enumerate(([_unquote(c) for c in row] for row in csv.reader(text.splitlines())), 1))
+    reader = csv.reader(text.splitlines())
+    rows = []
+    try:
+        for row in reader:
+            rows.append([_unquote(c) for c in row])
+    except csv.Error as exc:  # e.g. a field over the csv module's 128 KB limit
+        raise MeetkitError(
+            _("{path}:{line}: not a readable CSV row: {why}").format(
+                path=path, line=reader.line_num, why=exc
+            )
+        ) from None
+    return list(enumerate(rows, 1))
 
 
 def _cell_text(value) -> str:
