@@ -289,3 +289,34 @@ def test_tickets_from_before_a_reissue_are_refused_as_revoked(app, ws, run):
     assert again.get(f"/s/{mid}?t={new}").status_code == 303
     html = again.get(f"/s/{mid}").get_data(as_text=True)
     assert again.post(f"/s/{mid}", data={"csrf": csrf(html), "name": "王建国"}).status_code == 200
+
+
+def test_a_held_postgresql_lock_answers_503_within_ten_seconds(app, ws, run, store_backend):
+    """A row lock held elsewhere (another session holds the sign-ins table): the sign-in
+    waits at most lock_timeout, then answers 503 with Retry-After; /api/ping doesn't wait."""
+    import os
+    import time
+
+    from sqlalchemy import create_engine, text as sql
+
+    if store_backend != "postgresql":
+        pytest.skip("PostgreSQL's lock_timeout (SQLite: test_cli_faults' busy database)")
+    mid = prepare_now(run)
+    phone = app.test_client()
+    open_page(phone, ws, mid)
+    holder = create_engine(os.environ["MEETKIT_DATABASE_URL"])
+    with holder.connect() as conn:
+        conn.execute(sql("LOCK TABLE signins IN ACCESS EXCLUSIVE MODE"))
+        started = time.monotonic()
+        answer = phone.post(f"/s/{mid}", data={"csrf": phone.csrf, "name": "王建国"})
+        waited = time.monotonic() - started
+        ping_started = time.monotonic()
+        ping = app.test_client().get("/api/ping")
+        ping_waited = time.monotonic() - ping_started
+        conn.rollback()
+    holder.dispose()
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+    assert 4 <= waited < 10, waited
+    assert ping.status_code == 200 and ping_waited < 1
+    # Released: the same sign-in goes through.
+    assert phone.post(f"/s/{mid}", data={"csrf": phone.csrf, "name": "王建国"}).status_code == 200
