@@ -297,7 +297,8 @@ def test_a_held_postgresql_lock_answers_503_within_ten_seconds(app, ws, run, sto
     import os
     import time
 
-    from sqlalchemy import create_engine, text as sql
+    from sqlalchemy import create_engine
+    from sqlalchemy import text as sql
 
     if store_backend != "postgresql":
         pytest.skip("PostgreSQL's lock_timeout (SQLite: test_cli_faults' busy database)")
