@@ -7,6 +7,7 @@ before it was a transaction or an atomic rename, so nothing is left half-done.
 from __future__ import annotations
 
 import errno
+import sys
 
 from .i18n import _
 
@@ -36,10 +37,10 @@ def describe(exc: BaseException) -> str | None:
         return _("{path}: not writable ({why}); nothing was changed").format(
             path=exc.filename or "?", why=exc.strerror or exc.__class__.__name__
         )
-    try:
-        from sqlalchemy.exc import DBAPIError
-    except ImportError:  # pragma: no cover - sqlalchemy is a dependency
+    if "sqlalchemy" not in sys.modules:  # not loaded: not its error (and --help stays light)
         return None
+    from sqlalchemy.exc import DBAPIError
+
     if isinstance(exc, DBAPIError):
         why = " ".join(str(getattr(exc, "orig", exc) or exc).split())
         low = why.casefold()

@@ -134,3 +134,41 @@ def test_update_checks_every_document_before_changing_anything(workspace, run, m
     run("update", mid, "--place", "三楼会议室")
     assert Workspace(workspace).store.get_meeting(mid).place == "三楼会议室"
     assert snapshot(workspace) != before
+
+
+@pytest.mark.parametrize(
+    "body, why",
+    [
+        # nested loops that call nothing and write nothing: the timer stops them
+        (
+            "{% set x = range(1000)|list %}{% for a in x %}{% for b in x %}{% for c in x %}"
+            "{% endfor %}{% endfor %}{% endfor %}",
+            "longer than 10 s",
+        ),
+        # a document of 10^11 characters: refused at 40 million
+        ("{% for i in range(100000) %}{{ 'x' * 999999 }}{% endfor %}", "grows past"),
+        ("{{ 'x' * 1000000000 }}", "too big"),
+        ("{% for i in range(10**9) %}{% endfor %}", "too big"),
+    ],
+)
+def test_a_template_has_a_time_and_size_limit(workspace, run, body, why):
+    """A workspace template that would run for minutes or take gigabytes: `prepare` stops it
+    within the limit, in one line naming the template, and keeps no meeting."""
+    import resource
+
+    from docx import Document
+
+    folder = workspace / "templates" / "zh-CN"
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = Document()
+    doc.add_paragraph(body)
+    doc.save(folder / "notice.docx")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    out = one_line(run("prepare", "general", "--no-input", "--date", "2026-12-03", ok=False))
+    took = time.monotonic() - started
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak) / 1024
+    assert "notice.docx" in out and why in out, out
+    print(f"\n{why}: {took:.1f} s, +{grown_mb:.0f} MB")
+    assert took < 15 and grown_mb < 600, (took, grown_mb)
+    assert meetings(workspace) == []
