@@ -320,8 +320,14 @@ def test_the_admin_token_hands_in_no_appraisal_ballot(life, workspace, run):
         for name in ("王建国", "李秀英"):
             answer = client.post(
                 path,
-                json={"name": name, "grades": grades},
+                json={"name": name, "committee": "satisfied"},
                 headers={"Authorization": f"Bearer {token}"},
             )
             assert answer.status_code == 403 and answer.get_json()["reason"] == "in-person"
+            nested = client.post(
+                path,
+                json={"name": name, "grades": grades},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert nested.status_code == 400  # nested JSON, as on every route
     assert show(run)["ballots"] == 0

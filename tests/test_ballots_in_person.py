@@ -128,12 +128,20 @@ def test_the_admin_token_casts_no_ballot(app, ws, run):
     client = app.test_client()
     for path, body in (
         ("ballot", {"name": "王建国", "choice": 0}),
-        ("appraisal", {"name": "王建国", "grades": {}}),
+        ("ballot", {"member": "王建国", "choice": "赞成"}),
+        ("appraisal", {"name": "王建国", "committee": "satisfied"}),
     ):
         answer = client.post(
             f"/api/meetings/{mid}/{path}", json=body, headers={"Authorization": f"Bearer {ADMIN}"}
         )
         assert answer.status_code == 403 and answer.get_json()["reason"] == "in-person"
+    # The old kiosk body, grades nested: 400, as nested JSON is everywhere; nothing counted.
+    nested = client.post(
+        f"/api/meetings/{mid}/appraisal",
+        json={"name": "王建国", "grades": {"李秀英": "qualified"}},
+        headers={"Authorization": f"Bearer {ADMIN}"},
+    )
+    assert nested.status_code == 400
     # The admin's browser (its cookie) is no voter either.
     admin = app.test_client()
     assert admin.get(f"/admin?token={ADMIN}").status_code == 303

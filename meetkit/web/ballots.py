@@ -323,7 +323,7 @@ def api_cast(meeting_id: str) -> ResponseReturnValue:
     (``/s/<id>/vote``), or on paper, whose totals the tellers enter (``meetkit ballot
     paper``, ``meetkit appraisal add``). No one casts a ballot in a member's name."""
     _load(meeting_id)
-    if request.is_json and flat_json()[0] is None:
+    if request.is_json and flat_json(strings=False)[0] is None:  # nested: 400 as everywhere
         return _api_error(400, "the body must be one flat JSON object", reason="bad-request")
     return _api_error(
         403,

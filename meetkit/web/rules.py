@@ -263,10 +263,11 @@ def _too_deep(raw: bytes) -> bool:
     return False
 
 
-def flat_json(*required: str) -> tuple[dict[str, str | None] | None, str | None]:
-    """The JSON body of every route: one flat object whose values are strings or null, with
-    ``required`` keys non-blank strings. (the object, None), or (None, why not) for a 400;
-    not JSON: 415 (raised). Nested objects or arrays are refused here, never a 500."""
+def flat_json(*required: str, strings: bool = True) -> tuple[dict[str, Any] | None, str | None]:
+    """The JSON body of every route: one flat object whose values are strings or null (any
+    scalar with ``strings=False``), with ``required`` keys non-blank strings. (the object,
+    None), or (None, why not) for a 400; not JSON: 415 (raised). Nested objects or arrays are
+    refused here, never a 500."""
     import json
 
     if not request.is_json:
@@ -284,6 +285,8 @@ def flat_json(*required: str) -> tuple[dict[str, str | None] | None, str | None]
         if not isinstance(data.get(key), str) or not data[key].strip():
             return None, _("{key!r} is required (a string)").format(key=key)
     for key, value in data.items():
-        if value is not None and not isinstance(value, str):
+        if isinstance(value, dict | list) or (
+            strings and value is not None and not isinstance(value, str)
+        ):
             return None, _("{key!r} must be a string").format(key=key)
     return data, None
