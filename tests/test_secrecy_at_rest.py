@@ -280,3 +280,28 @@ def test_the_state_folder_is_the_secretarys_alone(workspace, run, store_backend)
 
     fresh = init_workspace(workspace.parent / "fresh", demo=True)
     assert stat.S_IMODE((fresh / ".meetkit").stat().st_mode) == 0o700
+
+
+def test_a_log_held_by_a_reader_is_reported_at_close(workspace, run, store_backend):
+    """A reader (another program inside a read transaction) keeps SQLite from emptying its
+    log at close: `ballot close` says so on stderr instead of claiming the history is gone;
+    once the reader is gone the next checkpoint empties it."""
+    import sqlite3
+
+    if store_backend != "sqlite":
+        pytest.skip("SQLite's write-ahead log")
+    mid = prepare_now(run)
+    run("update", mid, "--vote", ITEM)
+    run("ballot", "open", mid, ITEM)
+    reader = sqlite3.connect(workspace / ".meetkit" / "meetkit.db")
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM meetings").fetchone()
+    try:
+        result = run("ballot", "close", mid, ITEM)
+    finally:
+        reader.rollback()
+        reader.close()
+    assert "Warning: another program is reading the database" in result.output
+    fold_wal(workspace)
+    wal = workspace / ".meetkit" / "meetkit.db-wal"
+    assert not wal.exists() or wal.stat().st_size == 0

@@ -149,6 +149,7 @@ def ballot_close(obj, meeting_id, item):
     meeting = ws.meeting(meeting_id)
     r = ballots.close_ballot(ws, meeting, item)
     click.echo(_("Ballot closed: ") + _result_line(r))
+    _log_kept(ws)
     if r.get("paper"):
         phone, paper = r["phone"], r["paper"]
         click.echo(
@@ -205,6 +206,19 @@ def ballot_paper(obj, meeting_id, item, yes, no, abstain):
     else:
         line += _("; {cast} phone ballot(s) so far").format(cast=r["cast"])
     click.echo(line)
+
+
+def _log_kept(ws) -> None:
+    """Say so when the database's log couldn't be emptied after a close (docs/decisions.md)."""
+    if getattr(ws.store, "history_kept", False):
+        click.echo(
+            _(
+                "Warning: another program is reading the database, so its log (meetkit.db-wal) "
+                "still holds the ballot's history; it is emptied at the next close, or stop "
+                "`meetkit serve` and run `meetkit list`."
+            ),
+            err=True,
+        )
 
 
 class _ShowByDefault(click.Group):
@@ -310,6 +324,7 @@ def appraisal_close(obj, meeting_id):
             id=meeting.id, n=state["ballots"]
         )
     )
+    _log_kept(ws)
 
 
 @appraisal.command(

@@ -315,20 +315,30 @@ class DecisionStore:
     def forget_history(self) -> bool:
         """Fold SQLite's write-ahead log into the database and empty it: the log holds each
         committed page in commit order, which would let its reader replay a ballot's counters
-        step by step. False when a reader kept it from emptying the log in ten tries (it is
+        step by step. False when a reader kept it from emptying the log in five tries (it is
         then emptied at the next close or the next checkpoint that finds no reader).
         (PostgreSQL keeps no such file readable through SQL; see docs/decisions.md.)"""
         if not self.url.startswith("sqlite"):
             return True
         import time
 
-        for attempt in range(10):
+        for attempt in range(5):
             with self.engine.connect() as conn:
-                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+                # A TRUNCATE checkpoint waits on a reader through the busy handler: 200 ms a
+                # try here, not the connection's 10 s.
+                conn.exec_driver_sql("PRAGMA busy_timeout=200")
+                try:
+                    busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+                finally:
+                    conn.exec_driver_sql("PRAGMA busy_timeout=10000")
             if busy is None or not busy[0]:
+                self.history_kept = False
                 return True
             time.sleep(0.05 * (attempt + 1))  # a reader still on an old page: wait, not read time
+        self.history_kept = True
         return False
+
+    history_kept = False  # the last close couldn't empty SQLite's log (a reader held it)
 
     # -- the democratic appraisal -------------------------------------------------------------
     def open_appraisal(
