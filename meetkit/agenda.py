@@ -70,6 +70,8 @@ def load_agenda(meeting_type, workspace_root: Path | None) -> Agenda:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise MeetkitError(_("{path}: invalid TOML: {why}").format(path=path, why=exc)) from None
+    except RecursionError:
+        raise MeetkitError(_("{path}: invalid TOML: nested too deeply").format(path=path)) from None
     except UnicodeDecodeError:
         raise MeetkitError(_("{path}: not UTF-8 text").format(path=path)) from None
     items = data.get("items", [])

@@ -123,6 +123,15 @@ def _state_written(ws, meeting) -> AppraisalState:
 
 
 # -- opening and closing ----------------------------------------------------------------------
+def _counters(expected: list, committee: bool) -> list[tuple[str, str]]:
+    """Every (subject, grade) counter of an appraisal, made when it opens: no ballot then
+    creates a row of its own."""
+    pairs = [(member_key(m), g) for m in graded_members(expected) for g in GRADES]
+    if committee:
+        pairs += [(COMMITTEE_SUBJECT, c) for c in COMMITTEE]
+    return pairs
+
+
 def open_appraisal(ws, meeting) -> AppraisalState:
     """Open the phone ballot. Refused when it was opened before or nobody can be graded."""
     if not graded_members(ws.store.expected_members(meeting.id)):
@@ -141,7 +150,12 @@ def open_appraisal(ws, meeting) -> AppraisalState:
     from sqlalchemy.exc import IntegrityError
 
     try:
-        ws.store.open_appraisal(meeting.id, settings(ws)["committee"])
+        committee = settings(ws)["committee"]
+        ws.store.open_appraisal(
+            meeting.id,
+            committee,
+            counters=_counters(ws.store.expected_members(meeting.id), committee),
+        )
     except IntegrityError:
         raise MeetkitError(
             _("{meeting}: the appraisal is already open").format(meeting=meeting.id)
@@ -243,21 +257,12 @@ def cast_phone(
 
 
 def resolve_member(expected: list, given: str, where: str):
-    """The expected member named (or with the id) ``given``."""
-    hits = [m for m in expected if getattr(m, "id", None) == given] or [
-        m for m in expected if m.name == given
-    ]
-    if not hits:
-        raise MeetkitError(
-            _("{where}: {name!r} is not on this meeting's roster").format(where=where, name=given)
-        )
-    if len(hits) > 1:
-        raise MeetkitError(
-            _("{where}: more than one member is called {name}; give the id").format(
-                where=where, name=given
-            )
-        )
-    return hits[0]
+    """The expected member ``given`` means (the label meetkit prints, 张伟（第二党小组）, the
+    id, or a name no one else has), by the one resolver (meetkit.members.find): a shared bare
+    name is refused with the candidates."""
+    from .members import find
+
+    return find(expected, given, where=where)
 
 
 def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:
@@ -284,9 +289,15 @@ def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:
     by_name = {names[k]: k for k in names}
     reasons = {by_name.get(k, k): v for k, v in (reasons or {}).items()}
     clean, clean_reasons = _check_grades(graded_members(expected), grades, reasons, meeting.id)
-    if _state(ws, meeting) is None:
-        ws.store.open_appraisal(meeting.id, settings(ws)["committee"], state="closed")
+    state = _state(ws, meeting)
+    if state is None:
+        committee = settings(ws)["committee"]
+        ws.store.open_appraisal(
+            meeting.id, committee, state="closed", counters=_counters(expected, committee)
+        )
     count = ws.store.cast_appraisal(meeting.id, clean, clean_reasons, None, require_open=False)
+    if state is None or state["state"] == "closed":
+        ws.store.seal_appraisal()  # no order of entry is left either
     write_documents(ws, meeting, ("appraisal-tally",))
     return count
 
@@ -340,8 +351,13 @@ def summary(ws, meeting, reveal: bool = False) -> dict:
         "members": members,
     }
     if state and state["committee"]:
+        # Withheld below min_graders like a member's counts: with two assessors, a 不满意
+        # would all but name its author.
         got = counts.get(COMMITTEE_SUBJECT, {})
-        out["committee"] = {c: got.get(c, 0) for c in COMMITTEE}
+        assessors = sum(got.values())
+        visible = reveal or assessors >= cfg["min_graders"]
+        out["committee"] = {c: got.get(c, 0) for c in COMMITTEE} if visible else None
+        out["committee_graders"] = assessors
     if reveal:
         out["reasons"] = {k: v for k, v in ws.store.appraisal_reasons(meeting.id).items()}
     return out
@@ -450,8 +466,11 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
     committee = []
     if "committee" in data:
         committee = [
-            {"choice": localize(COMMITTEE_TEXT[c], lang), "count": n}
-            for c, n in data["committee"].items()
+            {
+                "choice": localize(COMMITTEE_TEXT[c], lang),
+                "count": data["committee"][c] if data["committee"] is not None else dash,
+            }
+            for c in COMMITTEE
         ]
     return {
         **base,

@@ -66,7 +66,34 @@ def refuse_if_cancelled(meeting) -> None:
 
 
 class IsMember(MeetkitError):
-    """A guest's name that is on the expected list: they should sign in as a member."""
+    """A guest's name that is an expected member's name, label or id (or looks like one of
+    the ids meetkit gives same-named members, 张伟-2): they should pick their name from the
+    list. ``labels``: the members it would take."""
+
+    def __init__(self, message: str, labels: list[str] | None = None):
+        super().__init__(message)
+        self.labels = labels or []
+
+
+def members_a_guest_would_take(expected: list, name: str) -> list:
+    """The expected members whose name, label or id ``name`` is, however typed (width,
+    spaces, case), or who ``name`` would pass for with a number after it (张伟-2, 张伟2,
+    张伟(2)): a guest may never sign in as one of them."""
+    import re
+
+    from .roster import fold
+
+    given = fold(name)
+    exact = [
+        m
+        for m in expected
+        if given in {fold(m.name), fold(_shown(m)), fold(getattr(m, "id", "") or "")}
+    ]
+    if exact:  # 张伟-2 is the second 张伟's id: that member, not every 张伟
+        return exact
+    return [
+        m for m in expected if re.fullmatch(re.escape(fold(m.name)) + r"[-_.#]?\(?\d+\)?", given)
+    ]
 
 
 class AlreadySignedIn(MeetkitError):
@@ -576,12 +603,14 @@ def add_guest(
         refuse_if_cancelled(meeting)
         raise SigninClosed(_("sign-in for {meeting} is closed").format(meeting=meeting.id))
     expected = ws.store.expected_members(meeting.id) if expected is None else expected
-    from .roster import fold
-
-    # A member's name, however typed (width, spaces), is never a guest: they sign in.
-    if any(fold(m.name) == fold(name) or fold(_shown(m)) == fold(name) for m in expected):
+    # A member's name, label or id, however typed, is never a guest: they sign in as
+    # themselves, so no guest ever holds a member's ballot.
+    taken = members_a_guest_would_take(expected, name)
+    if taken:
+        shown = "、".join(_shown(m) for m in taken)
         raise IsMember(
-            _("{name} is expected at this meeting: sign in as a member").format(name=name)
+            _("Are you {name}? Please choose your name from the list").format(name=shown),
+            [_shown(m) for m in taken],
         )
     outcome = ws.store.add_guest(
         meeting.id,

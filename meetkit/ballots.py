@@ -124,20 +124,78 @@ def current(ws, meeting) -> dict | None:
     meeting_type = ws.plugins.meeting_type(meeting.type)
     items = agenda_items(ws, meeting, meeting_type)
     number = next((n for n, i in vote_items(items) if i.title == ballot["item"]), None)
+    return {
+        "item": number,
+        "text": ballot["item"],
+        "choices": ballot["choices"],
+        "cast": ballot["cast"],
+        "voters": voters_present(ws, meeting),
+    }
+
+
+def voters_present(ws, meeting) -> int:
+    """The voting members signed in (the M of 已投票 N / M, and the most ballots there can be,
+    phone and paper together)."""
+    meeting_type = ws.plugins.meeting_type(meeting.type)
     signed = {s.name for s in ws.store.signins(meeting.id)}
-    voters = sum(
+    return sum(
         1
         for m in meeting_type.passing_rule.entitled(
             should_attend(ws, ws.store.expected_members(meeting.id))
         )
         if member_key(m) in signed
     )
+
+
+def enter_paper(ws, meeting, item: str, counts: list[int]) -> dict:
+    """The tellers' paper totals for the ballot on ``item`` [for, against, abstain] (again to
+    correct them). Refused when they would exceed the voting members present less the phone
+    ballots. Returns {"item", "text", "paper", "phone" (None while open), "cast"}."""
+    from .store.decisions import NotOpen, TooMany
+
+    number, found = _item(ws, meeting, item)
+    known = {b["item"]: b for b in ws.store.ballots(meeting.id)}
+    if found.title not in known:
+        raise MeetkitError(
+            _(
+                "{meeting}: no ballot was opened on item {n}; paper ballots join a secret "
+                "ballot (`meetkit ballot open {meeting} {n}`), else record the tally with "
+                "`meetkit vote`"
+            ).format(meeting=meeting.id, n=number)
+        )
+    choices = known[found.title]["choices"]
+    if any(n < 0 for n in counts):
+        raise MeetkitError(_("paper ballots: the totals can't be negative"))
+    if len(choices) < 3 and counts[2]:
+        raise MeetkitError(
+            _("{meeting}: item {n}'s ballot has no abstain choice").format(
+                meeting=meeting.id, n=number
+            )
+        )
+    present = voters_present(ws, meeting)
+    try:
+        ws.store.set_ballot_paper(meeting.id, found.title, counts, present)
+    except TooMany as exc:
+        room, cast = exc.args
+        raise MeetkitError(
+            _(
+                "{meeting}: {total} paper ballots, but only {room} voting members present "
+                "haven't voted by phone ({present} present, {cast} phone ballots)"
+            ).format(meeting=meeting.id, total=sum(counts), room=room, present=present, cast=cast)
+        ) from None
+    except NotOpen:  # gone meanwhile
+        raise MeetkitError(
+            _("{meeting}: no ballot was opened on item {n}").format(meeting=meeting.id, n=number)
+        ) from None
+    state = {b["item"]: b for b in ws.store.ballots(meeting.id)}[found.title]
     return {
         "item": number,
-        "text": ballot["item"],
-        "choices": ballot["choices"],
-        "cast": ballot["cast"],
-        "voters": voters,
+        "text": found.title,
+        "paper": counts,
+        "phone": ws.store.ballot_phone_counts(meeting.id, found.title)
+        if state["state"] == "closed"
+        else None,
+        "cast": state["cast"],
     }
 
 
@@ -162,6 +220,15 @@ def cast(ws, meeting, member, choice: int) -> int:
                 "{name} has no vote (probationary members and members under 留党察看 don't vote)"
             ).format(name=member.name),
             "no-vote",
+        )
+    paper = ws.store.ballot_paper(meeting.id, ballot["text"])
+    if paper and ballot["cast"] + sum(paper) >= ballot["voters"]:
+        raise Refused(
+            _(
+                "every voting member present has voted, on paper or by phone; "
+                "ask the tellers if you haven't"
+            ),
+            "full",
         )
     if not isinstance(choice, int) or not 0 <= choice < len(ballot["choices"]):
         raise Refused(

@@ -80,12 +80,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("branch", "place", str, "", None, "place"),
     Setting("branch", "lang", str, "zh-CN", one_of("zh-CN", "en"), "lang"),
     Setting("meeting", "start_time", str, "19:30", clock, "start_time"),
-    Setting("meeting", "late_grace_minutes", int, 10, between(0), "late_grace_minutes"),
+    # At most a day: a bigger grace is a typo, and overflows the date arithmetic.
+    Setting("meeting", "late_grace_minutes", int, 10, between(0, 1440), "late_grace_minutes"),
     Setting("meeting", "exclude_away", bool, True, None, "exclude_away"),
     Setting("signin", "public_url", str, "", http_address, "public_url"),
     Setting("signin", "port", int, DEFAULT_PORT, between(1, 65535), "port"),
-    Setting("signin", "printed_opens_minutes", int, 30, between(0), "printed_opens_minutes"),
-    Setting("signin", "printed_closes_minutes", int, 180, between(0), "printed_closes_minutes"),
+    Setting("signin", "printed_opens_minutes", int, 30, between(0, 43200), "printed_opens_minutes"),
+    Setting(
+        "signin", "printed_closes_minutes", int, 180, between(0, 43200), "printed_closes_minutes"
+    ),
     Setting("signin", "one_member_per_address", bool, True, None, "one_member_per_address"),
     Setting("store", "url", str, "", None, "database_url"),
     Setting("followup", "carry", str, "type", one_of("type", "branch")),
@@ -212,6 +215,8 @@ def load_config(path: Path) -> Config:
             line = m.group(1) if m else "?"
             msg = re.sub(r"\s*\(at line.*\)$", "", str(exc))
         raise MeetkitError(f"{path}:{line}: invalid TOML: {msg}") from None
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise MeetkitError(_("{path}: invalid TOML: nested too deeply").format(path=path)) from None
     checked = {row: _value(data, path, row) for row in SETTINGS}
     values = {row.attr: value for row, value in checked.items() if row.attr}
     values["public_url"] = values["public_url"].rstrip("/")

@@ -199,18 +199,26 @@ def results(ws, meeting, items: list | None = None) -> list[dict]:
     for number, item in vote_items(items):
         tally = stored.get(item.title)
         method = tally["method"] if tally else ("ballot" if item.title in ballots else "hands")
-        out.append(
-            {
-                "item": number,
-                "text": item.title,
-                "for": tally["for"] if tally else None,
-                "against": tally["against"] if tally else None,
-                "abstain": tally["abstain"] if tally else None,
-                "required": need,
-                "passed": (tally["for"] >= need) if tally else None,
-                "method": method,
-            }
-        )
+        row = {
+            "item": number,
+            "text": item.title,
+            "for": tally["for"] if tally else None,
+            "against": tally["against"] if tally else None,
+            "abstain": tally["abstain"] if tally else None,
+            "required": need,
+            "passed": (tally["for"] >= need) if tally else None,
+            "method": method,
+        }
+        ballot = ballots.get(item.title)
+        if ballot is not None and ballot["state"] == "closed" and method == "ballot":
+            # Phone and paper apart (only once closed: while open no count is shown).
+            phone = ws.store.ballot_phone_counts(meeting.id, item.title) + [0, 0, 0]
+            paper = ws.store.ballot_paper(meeting.id, item.title)
+            row["phone"] = dict(zip(("for", "against", "abstain"), phone[:3], strict=True))
+            row["paper"] = (
+                dict(zip(("for", "against", "abstain"), paper, strict=True)) if paper else None
+            )
+        out.append(row)
     return out
 
 

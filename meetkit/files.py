@@ -70,3 +70,45 @@ def check_out_folder(folder: Path, what: str) -> Path:
             _("{what}: folder {folder} does not exist").format(what=what, folder=folder)
         )
     return folder
+
+
+def open_elsewhere(path: Path) -> Path | None:
+    """The lock file Word, WPS or LibreOffice keeps beside ``path`` while it is open
+    (``~$notice.docx``; Word shortens long names to ``~$tice.docx``; ``.~lock.notice.docx#``),
+    or None."""
+    path = Path(path)
+    for name in (f"~${path.name}", f"~${path.name[2:]}", f".~lock.{path.name}#"):
+        lock = path.with_name(name)
+        if len(name) > 2 and lock.exists():
+            return lock
+    return None
+
+
+def check_writable(folder: Path, files: list[str]) -> None:
+    """Before a command rewrites several documents: refuse (MeetkitError, naming the file)
+    when any of them is open in Word/WPS/LibreOffice or read-only, so none is changed, nor
+    the database."""
+    import stat
+
+    from .errors import MeetkitError
+    from .i18n import _
+
+    folder = Path(folder)
+    for file in files:
+        target = folder / file
+        if open_elsewhere(target) is not None:
+            raise MeetkitError(
+                _(
+                    "please close {file} in Word/WPS first ({path} is open); nothing was changed"
+                ).format(file=target.name, path=target)
+            )
+        if target.exists() and not target.stat().st_mode & stat.S_IWUSR:
+            raise MeetkitError(
+                _("{path} is read-only: make it writable first; nothing was changed").format(
+                    path=target
+                )
+            )
+    if folder.exists() and not os.access(folder, os.W_OK):
+        raise MeetkitError(
+            _("{path}: the folder is not writable; nothing was changed").format(path=folder)
+        )

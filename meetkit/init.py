@@ -11,7 +11,7 @@ from .files import atomic_write_text
 from .i18n import _
 from .roster import Member, write_roster
 from .tokens import load_secret
-from .workspace import CONFIG, ROSTER, STATE
+from .workspace import CONFIG, ROSTER, STATE, private_state
 
 FOLDER_NOTES = {
     "agendas": {
@@ -132,7 +132,7 @@ def init_workspace(
     for folder, note in FOLDER_NOTES.items():
         (root / folder).mkdir(exist_ok=True)
         atomic_write_text(root / folder / "README.txt", note[lang])
-    (root / STATE).mkdir(exist_ok=True)
+    private_state(root / STATE)
     load_secret(root / STATE / "secret")
     from .bundle.keys import ensure_key, key_path  # the branch's signing key (issue 23)
 

@@ -76,15 +76,15 @@ def add_problem(
     owner: str | None = None,
     due: str | None = None,
     measures: str = "",
-    from_opinion: int | None = None,
+    from_opinion: str | None = None,
 ):
     """Put a problem on a life meeting's list: an action of kind rectification."""
     from . import actions
 
     meeting = life_meeting(ws, meeting_id)
     if from_opinion is not None:
-        opinion = ws.store.get_opinion(from_opinion)
-        if opinion is None or opinion.meeting_id != meeting.id:
+        opinion = ws.store.get_opinion(meeting.id, str(from_opinion).strip())
+        if opinion is None:
             raise MeetkitError(
                 _(
                     "--from-opinion: {meeting} has no opinion {n} (see `meetkit "
@@ -94,26 +94,16 @@ def add_problem(
         text = text or opinion.text
     if owner is None:
         owner = "党支部" if meeting.lang == "zh-CN" else "the branch"
-    _check_owner(ws, owner)
+    owner = _check_owner(ws, owner)
     return actions.add(ws, meeting.id, text or "", owner, due or "", "rectification", measures)
 
 
-def _check_owner(ws, owner: str) -> None:
-    """An owner not on the roster is refused with the names it is close to."""
-    import difflib
-    import re
+def _check_owner(ws, owner: str) -> str:
+    """The owner text checked as `action add --owner` checks it (one resolver: labels, ids,
+    bodies such as 党支部; an ambiguous or unknown name refused)."""
+    from .actions import parse_owner
 
-    from .actions import COLLECTIVE_OWNERS
-
-    names = [m.name for m in ws.members]
-    bodies = {c.casefold() for c in COLLECTIVE_OWNERS}
-    for name in (n.strip() for n in re.split(r"[、,，;；/]", owner or "") if n.strip()):
-        if name not in names and name.casefold() not in bodies:
-            close = difflib.get_close_matches(name, names, n=3, cutoff=0.3)
-            hint = _(" (did you mean {names}?)").format(names=", ".join(close)) if close else ""
-            raise MeetkitError(
-                _("--owner: unknown member {name!r}{hint}").format(name=name, hint=hint)
-            )
+    return parse_owner(ws, owner)
 
 
 def rectification_share(ws, year: int) -> dict:

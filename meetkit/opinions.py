@@ -12,7 +12,6 @@ import unicodedata
 
 from .errors import MeetkitError
 from .i18n import _
-from .meeting import iso_moment
 
 LIFE_TYPES = ("life", "democratic-life")
 TEXT_MAX = 1000  # characters of one opinion
@@ -97,8 +96,8 @@ def add(
     about: str = "",
     name: str = "",
     where: str = "opinion",
-) -> int:
-    """Check and store one opinion; returns its id."""
+) -> str:
+    """Check and store one opinion; returns its key (random: no order of arrival)."""
     body = clean(text, TEXT_MAX, _("opinion"), where)
     if not body:
         raise MeetkitError(_("{where}: the opinion is empty").format(where=where))
@@ -132,13 +131,13 @@ def close_page(ws, meeting) -> None:
 def as_dict(opinion) -> dict:
     """The JSON form `meetkit opinions ID --json` prints."""
     return {
-        "id": opinion.id,
+        "id": opinion.key,
         "text": opinion.text,
         "category": opinion.category,
         "source": opinion.source,
         "about": opinion.about or None,
         "name": opinion.name or None,
-        "at": iso_moment(opinion.at),
+        "date": opinion.day.isoformat(),
     }
 
 

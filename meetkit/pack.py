@@ -361,6 +361,9 @@ def render_pack(
     if only is None or "qr" in only:
         rendered.append(("qr", QR_FILE, qr_bytes))
     recorded = ws.store.written_documents(meeting.id)  # once, not once per file
+    from .files import check_writable
+
+    check_writable(folder, [file for _name, file, _data in rendered])  # all, or none written
     return [
         _write_kept(ws, meeting, folder, name, file, data, recorded.get(file))
         for name, file, data in rendered

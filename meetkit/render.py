@@ -44,9 +44,11 @@ def sandbox(undefined: type[jinja2.Undefined] | None = None) -> SandboxedEnviron
     """The Jinja environment every template renders in: sandboxed, autoescaping. ``undefined``:
     jinja2's Undefined (default), StrictUndefined or ChainableUndefined (for checking)."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(undefined=undefined or jinja2.Undefined, autoescape=True)
+    from .templatelimits import LimitedSandbox
+
+    # LimitedSandbox: a time and size budget per render (meetkit.templatelimits).
+    return LimitedSandbox(undefined=undefined or jinja2.Undefined, autoescape=True)
 
 
 def not_a_template() -> tuple[type[Exception], ...]:
@@ -100,8 +102,11 @@ def render_bytes(template_path: Path, context: dict[str, Any], stamp: str | None
     import jinja2
     from jinja2.exceptions import SecurityError
 
+    from .templatelimits import time_limit
+
     try:
-        data = render_document(template_path, context, sandbox())
+        with time_limit():
+            data = render_document(template_path, context, sandbox())
         if stamp:
             from docx import Document
 

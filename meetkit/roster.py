@@ -171,7 +171,18 @@ def _cells_csv(path: Path) -> list:
             raise MeetkitError(_("{path}: not UTF-8 or GBK text").format(path=path)) from None
     # Python 3.10's csv refuses a NUL outright ("line contains NUL"); 3.11 reads it as text. Read
     # it as another control character, which the row check below names with file:row on both.
-    return list(enumerate(csv.reader(text.replace("\x00", "\x01").splitlines()), 1))
+    reader = csv.reader(text.replace("\x00", "\x01").splitlines())
+    rows = []
+    try:
+        for row in reader:
+            rows.append([_unquote(c) for c in row])
+    except csv.Error as exc:  # e.g. a field over the csv module's 128 KB limit
+        raise MeetkitError(
+            _("{path}:{line}: not a readable CSV row: {why}").format(
+                path=path, line=reader.line_num, why=exc
+            )
+        ) from None
+    return list(enumerate(rows, 1))
 
 
 def _cell_text(value) -> str:
@@ -179,7 +190,14 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a phone or an id typed as a number
-    return str(value)
+    return _unquote(str(value))
+
+
+def _unquote(text: str) -> str:
+    """A cell as ``csv_cell`` wrote it, without its apostrophe before a formula-like text."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
 
 
 def _cells_xlsx(path: Path) -> list:
@@ -341,6 +359,17 @@ def _member(path, number, row, header, ids, people) -> Member:
     )
 
 
+# What a spreadsheet may take for a formula at the start of a cell (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet opens as text: one starting like a formula gets a
+    leading apostrophe (OWASP's advice), which ``_cell_text`` takes off again on reading."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def write_roster(path: Path, members: list[Member]) -> None:
     """Write members.csv with English headers (an id column when a member has one of their
     own, a note column when a member has a note)."""
@@ -360,7 +389,8 @@ def write_roster(path: Path, members: list[Member]) -> None:
         if m.away and m.status == "full":
             status = "away"
         writer.writerow(
-            ([m.id] if with_ids else [])
+            csv_cell(cell)
+            for cell in ([m.id] if with_ids else [])
             + [m.name, status, m.group, m.role, m.phone]
             + ([m.note] if with_notes else [])
         )

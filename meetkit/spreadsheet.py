@@ -3,7 +3,9 @@ year's ledger (``meetkit ledger --xlsx``): a member x meeting matrix of statuses
 member and per meeting, the gaps, cancelled meetings and a sheet of actions.
 
 Numbers go in as numbers (rates as fractions formatted 0.0%), so the committee's own formulas
-work on them; every sheet has a frozen header row. Written to memory, then atomically to disk.
+work on them; every text goes in as text, never a formula (OWASP's CSV-injection advice: a
+guest called ``=HYPERLINK(…)`` shows as typed); every sheet has a frozen header row. Written to
+memory, then atomically to disk.
 """
 
 from __future__ import annotations
@@ -86,6 +88,12 @@ def _sheet(
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in rows:
         ws.append(row)
+    for line in ws.iter_rows():
+        for cell in line:
+            if isinstance(cell.value, str):
+                # openpyxl takes a text starting with "=" for a formula: user text (names,
+                # notes, reasons, tasks) is data, shown as typed.
+                cell.data_type = "s"
     for col in percent_cols:
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
             if isinstance(cell.value, float):

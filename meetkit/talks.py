@@ -5,7 +5,6 @@ member with at least one committee member (domain.md, "Heart-to-heart talks").""
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import itertools
 
 from .errors import MeetkitError
@@ -40,30 +39,12 @@ def secretary_of(ws, people: list):
 
 
 def find(people: list, name: str, where: str):
-    """The member called ``name`` (or with that label or id), or one line with close matches."""
-    text = " ".join((name or "").split())
-    labelled = [m for m in people if label(m) == text]
-    if len(labelled) == 1:
-        return labelled[0]
-    named = [m for m in people if m.name == text]
-    if len(named) == 1:
-        return named[0]
-    if len(named) > 1:  # same names: the label tells them apart
-        raise MeetkitError(
-            _("{where}: {n} members are called {name}: give one of {labels}").format(
-                where=where, n=len(named), name=text, labels=", ".join(label(m) for m in named)
-            )
-        )
-    by_id = [m for m in people if member_id(m) == text]
-    if len(by_id) == 1:
-        return by_id[0]
-    close = difflib.get_close_matches(text, [label(m) for m in people], n=3, cutoff=0.3)
-    hint = _(" (did you mean {names}?)").format(names=", ".join(close)) if close else ""
-    raise MeetkitError(
-        _("{where}: {name!r} is not a member expected at this meeting{hint}").format(
-            where=where, name=text, hint=hint
-        )
-    )
+    """The member ``name`` means (a label such as 张伟（第二党小组）, an id or a name), by the
+    one resolver every command uses (meetkit.members.find): an ambiguous bare name is refused
+    with the candidates listed."""
+    from .members import find as resolve
+
+    return resolve(people, " ".join((name or "").split()), where=where)
 
 
 def kind(a, b, secretary) -> str:

@@ -16,6 +16,25 @@ ROSTER = "members.csv"
 ROSTER_XLSX = "members.xlsx"
 STATE = ".meetkit"
 
+
+def private_state(state_dir: Path, database: bool = False) -> Path:
+    """``.meetkit/`` made (or kept) 0700 and its files 0600, the database made 0600 before
+    SQLite opens it (SQLite gives its -wal and -shm files the database's mode): the sign-in
+    secret and the ballots' tables are the secretary's alone. Returns ``state_dir``."""
+    state_dir.mkdir(exist_ok=True)
+    try:
+        os.chmod(state_dir, 0o700)
+        db = state_dir / "meetkit.db"
+        if database and not db.exists():
+            os.close(os.open(db, os.O_WRONLY | os.O_CREAT, 0o600))
+        for path in state_dir.iterdir():
+            if path.is_file() and path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)
+    except OSError:  # a file system without modes (FAT, some shares): nothing to tighten
+        pass
+    return state_dir
+
+
 if TYPE_CHECKING:
     from .config import Config
     from .meeting import Meeting
@@ -140,8 +159,8 @@ class Workspace:
 
         url = os.environ.get("MEETKIT_DATABASE_URL") or self.config.database_url
         if not url:
-            self.state_dir.mkdir(exist_ok=True)
-            url = f"sqlite:///{self.state_dir / 'meetkit.db'}"
+            database = private_state(self.state_dir, database=True) / "meetkit.db"
+            url = f"sqlite:///{database}"
         return Store(url)
 
     @cached_property

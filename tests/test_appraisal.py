@@ -81,7 +81,7 @@ def test_paper_ballots_withholding_and_the_secretarys_json(life, workspace, run)
     "pairs, message",
     [
         (["赵磊=优秀"], "is not a full member and is not graded"),
-        (["路人甲=优秀"], "is not on this meeting's roster"),
+        (["路人甲=优秀"], "unknown member '路人甲'"),
         (["王建国=很好"], "is not a grade"),
         (["王建国"], "write NAME=GRADE"),
         (["张伟=不合格"], "needs a reason"),
@@ -187,9 +187,10 @@ def test_storage_is_per_graded_member_never_a_row_per_voter(life, workspace, run
         cols = [r[1] for r in con.execute("PRAGMA table_info(appraisal_counts)")]
         assert cols == ["meeting_id", "subject", "grade", "count"]
         rows = con.execute("SELECT subject, grade, count FROM appraisal_counts").fetchall()
-        # One counter per graded member and grade: 10 members (陈静 excellent, others
-        # qualified), never three rows of nine grades each.
-        assert len(rows) == 10
+        # One counter per graded member and grade, all made when the appraisal opened (10
+        # members x 4 grades), never a row per ballot: three ballots added none.
+        assert len(rows) == 40
+        assert sum(r[2] for r in rows) == 3 * 9
         assert ("陈静", "excellent", 3) in rows and ("王建国", "qualified", 2) in rows
         voters = [r[0] for r in con.execute("SELECT member FROM appraisal_voters")]
         assert voters == sorted(voters)
@@ -220,6 +221,21 @@ def test_committee_assessment_and_settings(life, workspace, run):
     data = ap.summary(ws, meeting)
     assert data["committee"] == {"satisfied": 1, "basically-satisfied": 0, "dissatisfied": 0}
     assert data["members"][0]["votes"]["qualified"] == 1  # min_graders = 1: shown
+    # Below min_graders the committee's counts are withheld like a member's (not in --json).
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("min_graders = 1", "min_graders = 2"), "utf-8"
+    )
+    ws = Workspace(workspace)
+    data = ap.summary(ws, meeting)
+    assert data["committee"] is None and data["committee_graders"] == 1
+    assert data["members"][0]["votes"] is None
+    assert "满意 —" in run("appraisal", MID).output
+    assert show(run)["committee"]["satisfied"] == 1  # the secretary's --json
+    tally = ap.template_context(ws, meeting, ws.store.expected_members(MID), "zh-CN")
+    assert [c["count"] for c in tally["committee"]] == ["—", "—", "—"]
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("min_graders = 2", "min_graders = 1"), "utf-8"
+    )
     assert "1/4" in ap.guidance(ws, 10, "zh-CN")
     toml.write_text(
         toml.read_text(encoding="utf-8").replace("min_graders = 1", "min_graders = 0"), "utf-8"
@@ -290,25 +306,28 @@ def test_the_ledger_gives_the_share_of_rectification_ticked_off(workspace, run):
     assert "整改事项已销号 1/2 项（50.0%）" in run("ledger", "--year", "2026").output
 
 
-def test_the_kiosk_api_hands_in_an_appraisal_ballot(life, workspace, run):
-    """POST /api/meetings/<id>/appraisal with the admin token: counted once for a signed-in
-    member; a wrong token, a member not signed in and a repeat are refused."""
+def test_the_admin_token_hands_in_no_appraisal_ballot(life, workspace, run):
+    """POST /api/meetings/<id>/appraisal: refused with the admin token as without it, for a
+    member signed in or not; nothing is counted."""
     from test_web_app import ADMIN, make_app
 
     run("signin", MID, "王建国")
     run("appraisal", "open", MID)
     client = make_app(Workspace(workspace)).test_client()
     path = f"/api/meetings/{MID}/appraisal"
-    admin = {"Authorization": f"Bearer {ADMIN}"}
     grades = {name: "qualified" for name in FULL if name != "王建国"}
-    body = {"name": "王建国", "grades": grades}
-    assert (
-        client.post(path, json=body, headers={"Authorization": "Bearer wrong"}).status_code == 403
-    )
-    not_in = client.post(path, json={"name": "李秀英", "grades": grades}, headers=admin)
-    assert not_in.status_code == 403 and not_in.get_json()["reason"] == "not-signed-in"
-    counted = client.post(path, json=body, headers=admin)
-    assert counted.status_code == 200 and counted.get_json() == {"status": "counted", "ballots": 1}
-    again = client.post(path, json=body, headers=admin)
-    assert again.status_code == 409 and again.get_json()["reason"] == "already"
-    assert show(run)["ballots"] == 1
+    for token in (ADMIN, "wrong"):
+        for name in ("王建国", "李秀英"):
+            answer = client.post(
+                path,
+                json={"name": name, "committee": "satisfied"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert answer.status_code == 403 and answer.get_json()["reason"] == "in-person"
+            nested = client.post(
+                path,
+                json={"name": name, "grades": grades},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert nested.status_code == 400  # nested JSON, as on every route
+    assert show(run)["ballots"] == 0

@@ -42,7 +42,8 @@ def test_every_setting_of_the_wrong_type_is_named_with_its_line(tmp_path, row):
     [
         ("branch", "lang", '"fr"', 'must be "zh-CN" or "en", got \'fr\''),
         ("meeting", "start_time", '"25:00"', "must be HH:MM, got '25:00'"),
-        ("meeting", "late_grace_minutes", "-1", "must be at least 0, got -1"),
+        ("meeting", "late_grace_minutes", "-1", "must be 0-1440, got -1"),
+        ("meeting", "late_grace_minutes", "1000000000000", "must be 0-1440, got 1000000000000"),
         ("signin", "port", "70000", "must be 1-65535, got 70000"),
         ("followup", "carry", '"everything"', 'must be "type" or "branch", got \'everything\''),
     ],

@@ -465,6 +465,13 @@ class LazyGroup(click.Group):
             raise
         except click.ClickException as exc:
             raise Failure(exc) from None
+        except Exception as exc:  # a full disk, a held lock, an unreachable store: one line
+            from ..faults import describe
+
+            line = describe(exc)
+            if line is None:
+                raise
+            raise Failure(click.ClickException(line)) from None
 
 
 class Context:

@@ -155,6 +155,76 @@ def ballot_close(obj, meeting_id, item):
 
     for line in after_tally(ws, meeting, r["text"]):
         click.echo("  " + line)
+    _log_kept(ws)
+    if r.get("paper"):
+        phone, paper = r["phone"], r["paper"]
+        click.echo(
+            _(
+                "By phone: for {a}, against {b}, abstain {c}; on paper: for {d}, against {e}, abstain {f}"
+            ).format(
+                a=phone["for"],
+                b=phone["against"],
+                c=phone["abstain"],
+                d=paper["for"],
+                e=paper["against"],
+                f=paper["abstain"],
+            )
+        )
+
+
+@ballot.command(
+    "paper",
+    help=N_(
+        "Enter the paper ballots of the secret ballot on ITEM as the tellers counted them (again to correct them): members without a phone vote on paper."
+    ),
+)
+@click.argument("meeting_id", metavar="ID")
+@click.argument("item")
+@click.option(
+    "--for", "yes", type=click.IntRange(min=0), required=True, help=N_("Paper ballots for.")
+)
+@click.option(
+    "--against", "no", type=click.IntRange(min=0), required=True, help=N_("Paper ballots against.")
+)
+@click.option(
+    "--abstain",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help=N_("Paper ballots abstaining."),
+)
+@click.pass_obj
+def ballot_paper(obj, meeting_id, item, yes, no, abstain):
+    from .. import ballots
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    r = ballots.enter_paper(ws, meeting, item, [yes, no, abstain])
+    paper = r["paper"]
+    line = _(
+        "Paper ballots on item {n} ({text}): for {yes}, against {no}, abstain {abstain}"
+    ).format(n=r["item"], text=r["text"], yes=paper[0], no=paper[1], abstain=paper[2])
+    if r["phone"] is not None:
+        phone = r["phone"] + [0, 0, 0]
+        line += _("; by phone: for {yes}, against {no}, abstain {abstain}").format(
+            yes=phone[0], no=phone[1], abstain=phone[2]
+        )
+    else:
+        line += _("; {cast} phone ballot(s) so far").format(cast=r["cast"])
+    click.echo(line)
+
+
+def _log_kept(ws) -> None:
+    """Say so when the database's log couldn't be emptied after a close (docs/decisions.md)."""
+    if getattr(ws.store, "history_kept", False):
+        click.echo(
+            _(
+                "Warning: another program is reading the database, so its log (meetkit.db-wal) "
+                "still holds the ballot's history; it is emptied at the next close, or stop "
+                "`meetkit serve` and run `meetkit list`."
+            ),
+            err=True,
+        )
 
 
 class _ShowByDefault(click.Group):
@@ -214,10 +284,12 @@ def appraisal_show(obj, meeting_id, as_json):
             ).format(n=data["min_graders"])
         )
     if "committee" in data:
+        got = data["committee"]
         click.echo(
             _("Branch committee: ")
             + ", ".join(
-                f"{ap.COMMITTEE_TEXT[c]['zh-CN']} {n}" for c, n in data["committee"].items()
+                f"{ap.COMMITTEE_TEXT[c]['zh-CN']} {got[c] if got is not None else '—'}"
+                for c in ap.COMMITTEE
             )
         )
 
@@ -258,6 +330,7 @@ def appraisal_close(obj, meeting_id):
             id=meeting.id, n=state["ballots"]
         )
     )
+    _log_kept(ws)
 
 
 @appraisal.command(

@@ -57,7 +57,7 @@ def list_opinions(obj, meeting_id, as_json):
     if found:
         echo_table(
             ["id", "category", "source", "text"],
-            [[o.id, o.category, o.source, o.text.replace("\n", " ")] for o in found],
+            [[o.key, o.category, o.source, o.text.replace("\n", " ")] for o in found],
         )
 
 
@@ -140,8 +140,7 @@ def problem():
 @click.option(
     "--from-opinion",
     "from_opinion",
-    type=int,
-    metavar="N",
+    metavar="KEY",
     help=N_("The opinion it comes from (its text is the problem's, unless TEXT)."),
 )
 @click.pass_obj

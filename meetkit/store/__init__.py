@@ -26,7 +26,29 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted cells and freed pages are overwritten with zeros, so a sealed ballot's old rows
+    # (meetkit.store.decisions) can't be read back from the file's free space.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+# PostgreSQL: how long a statement waits for a lock, and runs at most, before it is cancelled.
+# A row lock held elsewhere then answers 503 with Retry-After (web) or one line (CLI) within
+# seconds, instead of freezing every server thread behind it. Migrations lift the statement
+# limit for their own transaction (migrate.upgrade).
+LOCK_TIMEOUT_MS = 5000
+STATEMENT_TIMEOUT_MS = 8000
+
+
+def _postgresql_timeouts(dbapi_connection, _record):
+    was = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True  # a SET in a transaction would be rolled back with it
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+            cursor.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
+    finally:
+        dbapi_connection.autocommit = was
 
 
 class Store(
@@ -49,6 +71,8 @@ class Store(
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
             self.engine = create_engine(url, pool_pre_ping=True)
+            if self.engine.dialect.name == "postgresql":
+                event.listen(self.engine, "connect", _postgresql_timeouts)
         ensure_schema(self.engine)
 
     def close(self) -> None:

@@ -56,6 +56,10 @@ _INSERT_SIGNIN = insert(signins)
 _INSERT_ATTEMPT = insert(attempts)
 
 
+class _Undo(Exception):
+    """Roll a transaction back and answer ``args[0]``."""
+
+
 @dataclass(frozen=True)
 class SigninRow:
     """One member's sign-in."""
@@ -203,6 +207,102 @@ class AttendanceStore:
             return None
         with self.engine.connect() as conn:
             return self._owner(conn, meeting_id, device, None)
+
+    def member_of_device(self, meeting_id: str, device: str) -> str | None:
+        """The member (id) this device signed in at the meeting, bound to it; None for a
+        guest's device or an unbound one. Whom a phone may vote as."""
+        if not device:
+            return None
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(signins.c.name).where(
+                    signins.c.meeting_id == meeting_id, signins.c.device_key == device
+                )
+            ).scalar()
+
+    # -- handing a member's sign-in to a new phone ------------------------------------------
+    def start_handover(
+        self, meeting_id: str, member: str, digest: str, *, at: dt.datetime, address: str
+    ) -> bool:
+        """Log that the admin handed ``member``'s sign-in to a new phone (the one-time code's
+        ``digest``, outcome ``handover``); False when the member hasn't signed in."""
+        with self.engine.begin() as conn:
+            signed = conn.execute(
+                select(signins.c.id).where(
+                    signins.c.meeting_id == meeting_id, signins.c.name == member
+                )
+            ).first()
+            if signed is None:
+                return False
+            self._attempt(
+                conn, meeting_id, member, at, "handover", "manual", address, "", f"code {digest}"
+            )
+        return True
+
+    def finish_handover(
+        self,
+        meeting_id: str,
+        digest: str,
+        device: str,
+        *,
+        at: dt.datetime,
+        not_before: dt.datetime,
+        address: str,
+    ) -> tuple[str, str]:
+        """Bind the member of the handover code ``digest`` to ``device`` (the new phone):
+        ("done", member id), or (why not, "") with ``unknown`` (no such code, or older than
+        ``not_before``), ``used`` (used already) or ``one-device`` (this phone signed in
+        someone else). Logged as outcome ``handed``; one transaction, so a code binds once."""
+        reason = f"code {digest}"
+        try:
+            return self._finish_handover(meeting_id, reason, device, at, not_before, address)
+        except _Undo as undo:
+            return undo.args[0], ""
+
+    def _finish_handover(self, meeting_id, reason, device, at, not_before, address):
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(attempts.c.name, attempts.c.at).where(
+                    attempts.c.meeting_id == meeting_id,
+                    attempts.c.outcome == "handover",
+                    attempts.c.reason == reason,
+                )
+            ).first()
+            if row is None or as_datetime(row.at) < not_before:
+                return "unknown", ""
+            member = row.name
+            # Write first: the member's sign-in row is locked, so a second use waits for this
+            # one and then finds it used.
+            bound = conn.execute(
+                update(signins)
+                .where(signins.c.meeting_id == meeting_id, signins.c.name == member)
+                .values(device_key=None)
+            ).rowcount
+            if not bound:
+                return "unknown", ""
+            used = conn.execute(
+                select(attempts.c.id).where(
+                    attempts.c.meeting_id == meeting_id,
+                    attempts.c.outcome == "handed",
+                    attempts.c.reason == reason,
+                )
+            ).first()
+            if used is not None:
+                raise _Undo("used")  # rolls the transaction back
+            other = conn.execute(
+                select(signins.c.name).where(
+                    signins.c.meeting_id == meeting_id, signins.c.device_key == device
+                )
+            ).first()
+            if other is not None:
+                raise _Undo("one-device")
+            conn.execute(
+                update(signins)
+                .where(signins.c.meeting_id == meeting_id, signins.c.name == member)
+                .values(device_key=device)
+            )
+            self._attempt(conn, meeting_id, member, at, "handed", "web", address, device, reason)
+        return "done", member
 
     def shared_addresses(self, meeting_id: str) -> list[tuple[str, list[str]]]:
         """Addresses that signed in more than one member or guest at a meeting, with the

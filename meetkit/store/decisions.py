@@ -5,7 +5,15 @@ Secrecy lives in the shape of these tables (docs/decisions.md): who has voted is
 from what was chosen; choices are counters, never rows per ballot; nothing carries a time, a
 device or an address. Every ballot is one transaction that writes first (``UPDATE … cast + 1``)
 so it waits for the writer lock instead of reading a stale snapshot, and a member's second
-ballot fails on the voters' primary key: a ballot is counted once or not at all.
+ballot fails on the voters' primary key: a ballot is counted once or not at all. A ballot adds
+to its counter and rewrites every other counter of the ballot unchanged (EvaP's no-op update),
+so the newest row versions don't tell which counter moved.
+
+Closing seals: the voters (sorted), the counters (sorted) and the reasons (in an order of their
+text, under new random keys) are written again, in the closing transaction, into emptied tables
+(``_seal``): on PostgreSQL ``TRUNCATE`` gives each a new file, so the dead row versions of the
+ballots go with the old one and every row carries the closing transaction's ``xmin``; on SQLite
+``secure_delete`` zeroes the old cells and pages and the write-ahead log is emptied after.
 
 Over 400 lines because votes, ballots and the appraisal share these tables' secrecy rules:
 split, each part would have to restate them.
@@ -16,7 +24,7 @@ from __future__ import annotations
 import json
 import secrets
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, case, insert, select, tuple_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -28,6 +36,7 @@ from .schema import (
     appraisal_voters,
     appraisals,
     ballot_counts,
+    ballot_paper,
     ballot_voters,
     ballots,
     votes,
@@ -60,12 +69,81 @@ def _replace_vote(
     )
 
 
+def _rewrite(conn, table: Table, rows: list[dict]) -> None:
+    """Empty ``table`` and insert ``rows`` in this order, in ``conn``'s transaction. PostgreSQL:
+    TRUNCATE, so the rows go to a new file and the old one (dead versions and all) is removed
+    at commit; SQLite: DELETE, whose cells ``secure_delete`` zeroes."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f'TRUNCATE TABLE "{table.name}"')
+    else:
+        conn.execute(table.delete())
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def _seal(conn, *tables: Table) -> None:
+    """Write ``tables`` again so no order of casting is left in them (see the module's doc):
+    rows sorted by their key; the reasons sorted by their text, under fresh random keys."""
+    for table in tables:
+        rows = [dict(r._mapping) for r in conn.execute(select(table))]
+        if table is appraisal_reasons:
+            for row in rows:
+                row["key"] = secrets.token_hex(16)
+            rows.sort(key=lambda r: (r["meeting_id"], r["subject"], r["reason"], r["key"]))
+        else:
+            columns = [c.name for c in table.primary_key.columns]
+            rows.sort(key=lambda r: tuple(r[c] for c in columns))
+        _rewrite(conn, table, rows)
+
+
+def _lock(conn, table: Table) -> None:
+    """PostgreSQL: wait for ballots being cast (they update ``table`` first) and hold new ones
+    back until this transaction ends, so none is cast into a table being sealed. (SQLite's
+    single writer lock already does this.)"""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f'LOCK TABLE "{table.name}" IN SHARE ROW EXCLUSIVE MODE')
+
+
 class AlreadyVoted(Exception):
     """This member's ballot is already in."""
 
 
 class NotOpen(Exception):
     """No open ballot (never opened, or closed)."""
+
+
+class TooMany(Exception):
+    """More paper ballots than voting members present who have not voted by phone;
+    ``args``: (room left, phone ballots cast)."""
+
+
+def _paper(conn, meeting_id: str, item: str) -> list[int] | None:
+    row = conn.execute(
+        select(ballot_paper.c.yes, ballot_paper.c.no, ballot_paper.c.abstain).where(
+            ballot_paper.c.meeting_id == meeting_id, ballot_paper.c.item == item
+        )
+    ).first()
+    return list(row) if row else None
+
+
+def _phone_counts(conn, meeting_id: str, item: str) -> list[int]:
+    rows = conn.execute(
+        select(ballot_counts.c.choice, ballot_counts.c.count)
+        .where(ballot_counts.c.meeting_id == meeting_id, ballot_counts.c.item == item)
+        .order_by(ballot_counts.c.choice)
+    ).all()
+    # (a Row's ``count`` is also the tuple method: take the column by position)
+    return [count for _choice, count in rows]
+
+
+def _store_ballot_tally(conn, meeting_id: str, item: str) -> list[int]:
+    """The item's vote (method ``ballot``): phone counters plus paper totals."""
+    phone = _phone_counts(conn, meeting_id, item)
+    paper = _paper(conn, meeting_id, item) or [0, 0, 0]
+    tally = [n + paper[i] for i, n in enumerate(phone)]
+    counts = tally + [0, 0, 0]
+    _replace_vote(conn, meeting_id, item, counts[0], counts[1], counts[2], "ballot")
+    return tally
 
 
 class DecisionStore:
@@ -155,17 +233,20 @@ class DecisionStore:
                 )
             except IntegrityError:
                 raise AlreadyVoted(member) from None  # rolls the cast count back too
-            counted = conn.execute(
-                update(ballot_counts)
-                .where(
-                    ballot_counts.c.meeting_id == meeting_id,
-                    ballot_counts.c.item == item,
-                    ballot_counts.c.choice == choice,
-                )
-                .values(count=ballot_counts.c.count + 1)
-            ).rowcount
-            if counted != 1:
+            mine = (ballot_counts.c.meeting_id == meeting_id, ballot_counts.c.item == item)
+            if not conn.execute(
+                select(ballot_counts.c.choice).where(*mine, ballot_counts.c.choice == choice)
+            ).first():
                 raise ValueError(f"choice {choice} is not on this ballot")
+            # Every counter of the ballot is written, the chosen one plus one.
+            conn.execute(
+                update(ballot_counts)
+                .where(*mine)
+                .values(
+                    count=ballot_counts.c.count
+                    + case((ballot_counts.c.choice == choice, 1), else_=0)
+                )
+            )
             return conn.execute(
                 select(ballots.c.cast).where(
                     ballots.c.meeting_id == meeting_id, ballots.c.item == item
@@ -176,6 +257,7 @@ class DecisionStore:
         """Close an open ballot and store its tally as the item's vote (method ``ballot``).
         Returns the counts per choice. NotOpen when it isn't open."""
         with self.engine.begin() as conn:
+            _lock(conn, ballots)
             done = conn.execute(
                 update(ballots)
                 .where(
@@ -187,30 +269,87 @@ class DecisionStore:
             ).rowcount
             if not done:
                 raise NotOpen(item)
-            rows = conn.execute(
-                select(ballot_counts.c.choice, ballot_counts.c.count)
-                .where(ballot_counts.c.meeting_id == meeting_id, ballot_counts.c.item == item)
-                .order_by(ballot_counts.c.choice)
-            ).all()
-            # (a Row's ``count`` is also the tuple method: take the column by position)
-            tally = [count for _choice, count in rows]
-            counts = tally + [0, 0, 0]
-            _replace_vote(conn, meeting_id, item, counts[0], counts[1], counts[2], "ballot")
+            _seal(conn, ballot_voters, ballot_counts)
+            tally = _store_ballot_tally(conn, meeting_id, item)
         self.forget_history()
         return tally
 
-    def forget_history(self) -> None:
+    def ballot_paper(self, meeting_id: str, item: str) -> list[int] | None:
+        """The paper totals entered for a ballot [for, against, abstain], or None."""
+        with self.engine.connect() as conn:
+            return _paper(conn, meeting_id, item)
+
+    def ballot_phone_counts(self, meeting_id: str, item: str) -> list[int]:
+        """The phone ballots per choice of a ballot. Only for a closed ballot: while it is
+        open nobody sees them (the caller checks)."""
+        with self.engine.connect() as conn:
+            return _phone_counts(conn, meeting_id, item)
+
+    def set_ballot_paper(self, meeting_id: str, item: str, counts: list[int], present: int) -> None:
+        """Store the paper totals of a ballot (in place of earlier ones). TooMany when they
+        exceed ``present`` (the voting members present) less the phone ballots cast. On a
+        closed ballot, the item's vote becomes phone plus paper."""
+        with self.engine.begin() as conn:
+            # Write first (as a ballot does): the ballot's row is locked, so no phone ballot
+            # slips in between the check and the write.
+            conn.execute(
+                update(ballots)
+                .where(ballots.c.meeting_id == meeting_id, ballots.c.item == item)
+                .values(cast=ballots.c.cast)
+            )
+            row = conn.execute(
+                select(ballots.c.cast, ballots.c.state).where(
+                    ballots.c.meeting_id == meeting_id, ballots.c.item == item
+                )
+            ).first()
+            if row is None:
+                raise NotOpen(item)
+            room = present - row.cast
+            if sum(counts) > room:
+                raise TooMany(max(room, 0), row.cast)
+            values = dict(zip(("yes", "no", "abstain"), [*counts, 0, 0, 0][:3], strict=True))
+            _replace_row(conn, ballot_paper, {"meeting_id": meeting_id, "item": item}, **values)
+            if row.state == "closed":
+                _store_ballot_tally(conn, meeting_id, item)
+
+    def forget_history(self) -> bool:
         """Fold SQLite's write-ahead log into the database and empty it: the log holds each
         committed page in commit order, which would let its reader replay a ballot's counters
-        step by step. (PostgreSQL keeps no such file readable to meetkit's users; see
-        docs/decisions.md.)"""
-        if self.url.startswith("sqlite"):
+        step by step. False when a reader kept it from emptying the log in five tries (it is
+        then emptied at the next close or the next checkpoint that finds no reader).
+        (PostgreSQL keeps no such file readable through SQL; see docs/decisions.md.)"""
+        if not self.url.startswith("sqlite"):
+            return True
+        import time
+
+        for attempt in range(5):
             with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                # A TRUNCATE checkpoint waits on a reader through the busy handler: 200 ms a
+                # try here, not the connection's 10 s.
+                conn.exec_driver_sql("PRAGMA busy_timeout=200")
+                try:
+                    busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+                finally:
+                    conn.exec_driver_sql("PRAGMA busy_timeout=10000")
+            if busy is None or not busy[0]:
+                self.history_kept = False
+                return True
+            time.sleep(0.05 * (attempt + 1))  # a reader still on an old page: wait, not read time
+        self.history_kept = True
+        return False
+
+    history_kept = False  # the last close couldn't empty SQLite's log (a reader held it)
 
     # -- the democratic appraisal -------------------------------------------------------------
-    def open_appraisal(self, meeting_id: str, committee: bool, state: str = "open") -> None:
-        """Start the appraisal (``closed``: paper ballots only, no phone ballot);
+    def open_appraisal(
+        self,
+        meeting_id: str,
+        committee: bool,
+        state: str = "open",
+        counters: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    ) -> None:
+        """Start the appraisal (``closed``: paper ballots only, no phone ballot) with a zeroed
+        counter per (subject, grade) of ``counters``, in key order, so no ballot creates one;
         IntegrityError when it was started before."""
         with self.engine.begin() as conn:
             conn.execute(
@@ -218,6 +357,14 @@ class DecisionStore:
                     meeting_id=meeting_id, state=state, ballots=0, committee=committee
                 )
             )
+            if counters:
+                conn.execute(
+                    insert(appraisal_counts),
+                    [
+                        {"meeting_id": meeting_id, "subject": s, "grade": g, "count": 0}
+                        for s, g in sorted(set(counters))
+                    ],
+                )
 
     def appraisal(self, meeting_id: str) -> dict | None:
         """{"state", "ballots", "committee"} or None when never opened."""
@@ -232,13 +379,24 @@ class DecisionStore:
     def close_appraisal(self, meeting_id: str) -> None:
         """End the appraisal. NotOpen when it isn't open."""
         with self.engine.begin() as conn:
+            _lock(conn, appraisals)
             done = conn.execute(
                 update(appraisals)
                 .where(appraisals.c.meeting_id == meeting_id, appraisals.c.state == "open")
                 .values(state="closed")
             ).rowcount
+            if done:
+                _seal(conn, appraisal_voters, appraisal_counts, appraisal_reasons)
         if not done:
             raise NotOpen(meeting_id)
+        self.forget_history()
+
+    def seal_appraisal(self) -> None:
+        """Write the appraisal's tables again in no order of casting (after paper ballots
+        were added to a closed appraisal)."""
+        with self.engine.begin() as conn:
+            _lock(conn, appraisals)
+            _seal(conn, appraisal_voters, appraisal_counts, appraisal_reasons)
         self.forget_history()
 
     def has_appraised(self, meeting_id: str, member: str) -> bool:
@@ -281,22 +439,29 @@ class DecisionStore:
                     )
                 except IntegrityError:
                     raise AlreadyVoted(voter) from None
-            for subject, grade in sorted(grades.items()):
-                hit = conn.execute(
-                    update(appraisal_counts)
-                    .where(
-                        appraisal_counts.c.meeting_id == meeting_id,
-                        appraisal_counts.c.subject == subject,
-                        appraisal_counts.c.grade == grade,
-                    )
-                    .values(count=appraisal_counts.c.count + 1)
-                ).rowcount
-                if not hit:
+            mine = appraisal_counts.c.meeting_id == meeting_id
+            have = {
+                (r.subject, r.grade)
+                for r in conn.execute(
+                    select(appraisal_counts.c.subject, appraisal_counts.c.grade).where(mine)
+                )
+            }
+            chosen = sorted(grades.items())
+            for subject, grade in chosen:  # a counter not opened with the appraisal
+                if (subject, grade) not in have:
                     conn.execute(
                         insert(appraisal_counts).values(
-                            meeting_id=meeting_id, subject=subject, grade=grade, count=1
+                            meeting_id=meeting_id, subject=subject, grade=grade, count=0
                         )
                     )
+            # Every counter of the appraisal is written, the chosen ones plus one.
+            if chosen:
+                pair = tuple_(appraisal_counts.c.subject, appraisal_counts.c.grade)
+                conn.execute(
+                    update(appraisal_counts)
+                    .where(mine)
+                    .values(count=appraisal_counts.c.count + case((pair.in_(chosen), 1), else_=0))
+                )
             for subject, reason in reasons.items():
                 conn.execute(
                     insert(appraisal_reasons).values(

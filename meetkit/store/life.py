@@ -15,14 +15,21 @@ from .schema import confirmations, opinion_pages, opinions, talks
 
 @dataclass(frozen=True)
 class Opinion:
-    id: int
+    key: str  # random: no order of arrival
     meeting_id: str
     text: str
     category: str
     about: str
     name: str
     source: str
-    at: dt.datetime
+    day: dt.date
+
+
+def _opinion(r) -> Opinion:
+    day = r.day if isinstance(r.day, dt.date) else dt.date.fromisoformat(str(r.day))
+    return Opinion(
+        r.key, r.meeting_id, r.text, r.category, r.about or "", r.name or "", r.source, day
+    )
 
 
 @dataclass(frozen=True)
@@ -58,51 +65,59 @@ class LifeStore:
         source: str,
         about: str = "",
         name: str = "",
-    ) -> int:
-        """Store one opinion; returns its id."""
-        with self.engine.begin() as conn:
-            return _new_id(
-                conn.execute(
-                    insert(opinions).values(
-                        meeting_id=meeting_id,
-                        text=text,
-                        category=category,
-                        about=about,
-                        name=name,
-                        source=source,
-                        at=now(),
+    ) -> str:
+        """Store one opinion under a new random key (the day, not the moment); returns it."""
+        import secrets
+
+        from sqlalchemy.exc import IntegrityError
+
+        for _attempt in range(8):
+            key = secrets.token_hex(4)
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(
+                        insert(opinions).values(
+                            meeting_id=meeting_id,
+                            key=key,
+                            text=text,
+                            category=category,
+                            about=about,
+                            name=name,
+                            source=source,
+                            day=now().date(),
+                        )
                     )
-                )
-            )
+                return key
+            except IntegrityError:  # the same key twice in one meeting: draw again
+                continue
+        raise RuntimeError("no free opinion key in 8 draws")
 
     def opinions(self, meeting_id: str) -> list[Opinion]:
-        """A meeting's opinions, in the order received."""
-        query = select(opinions).where(opinions.c.meeting_id == meeting_id).order_by(opinions.c.id)
-        with self.engine.connect() as conn:
-            return [
-                Opinion(
-                    r.id,
-                    r.meeting_id,
-                    r.text,
-                    r.category,
-                    r.about or "",
-                    r.name or "",
-                    r.source,
-                    r.at,
-                )
-                for r in conn.execute(query)
-            ]
-
-    def get_opinion(self, opinion_id: int) -> Opinion | None:
-        with self.engine.connect() as conn:
-            r = conn.execute(select(opinions).where(opinions.c.id == opinion_id)).first()
-        return (
-            Opinion(
-                r.id, r.meeting_id, r.text, r.category, r.about or "", r.name or "", r.source, r.at
-            )
-            if r
-            else None
+        """A meeting's opinions, by text (the order they came in is not kept)."""
+        query = (
+            select(opinions)
+            .where(opinions.c.meeting_id == meeting_id)
+            .order_by(opinions.c.text, opinions.c.key)
         )
+        with self.engine.connect() as conn:
+            return [_opinion(r) for r in conn.execute(query)]
+
+    def get_opinion(self, meeting_id: str, key: str) -> Opinion | None:
+        with self.engine.connect() as conn:
+            r = conn.execute(
+                select(opinions).where(opinions.c.meeting_id == meeting_id, opinions.c.key == key)
+            ).first()
+        return _opinion(r) if r else None
+
+    def shuffle_opinions(self) -> None:
+        """Write the opinions again in the order of their random keys (when a page closes):
+        no order of arrival is left in the file, nor any row version (PostgreSQL)."""
+        from .decisions import _rewrite
+
+        with self.engine.begin() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(select(opinions))]
+            rows.sort(key=lambda r: (r["meeting_id"], r["key"]))
+            _rewrite(conn, opinions, rows)
 
     def opinion_page(self, meeting_id: str) -> tuple[dt.datetime, dt.datetime | None] | None:
         """(opened_at, closed_at) of a meeting's opinion page, or None if never opened."""
@@ -133,6 +148,11 @@ class LifeStore:
                 .where(opinion_pages.c.meeting_id == meeting_id)
                 .values(**values)
             )
+        if not open_:
+            self.shuffle_opinions()
+            forget = getattr(self, "forget_history", None)
+            if forget is not None:
+                forget()
 
     # -- talks ------------------------------------------------------------------------------
     def add_talk(

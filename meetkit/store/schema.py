@@ -283,6 +283,19 @@ ballot_counts = Table(
     sqlite_with_rowid=False,
 )
 
+# Paper ballots of a secret ballot, as the tellers count them (`meetkit ballot paper`): totals
+# only, entered again to correct; never more than the voting members present less the phone
+# ballots (meetkit/ballots.py).
+ballot_paper = Table(
+    "ballot_paper",
+    metadata,
+    Column("meeting_id", String(80), primary_key=True),
+    Column("item", Text, primary_key=True),
+    Column("yes", Integer, nullable=False),
+    Column("no", Integer, nullable=False),
+    Column("abstain", Integer, nullable=False),
+)
+
 # The democratic appraisal of one meeting; ``ballots`` counts phone and paper ballots.
 appraisals = Table(
     "appraisals",
@@ -339,17 +352,21 @@ appraisal_grades = Table(
 
 # -- the organizational life meeting (meetkit/store/life.py) ---------------------------------
 # Opinions collected for a life meeting (征求意见): from the public page or typed in from paper.
+# No serial number and no time finer than the day: nothing tells in which order they came.
+# Keyed by a random key (WITHOUT ROWID on SQLite: no rowid in the order of arrival either),
+# and written again in key order when the page closes (store/life.py).
 opinions = Table(
     "opinions",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("meeting_id", String(80), nullable=False, index=True),
+    Column("meeting_id", String(80), primary_key=True),
+    Column("key", String(16), primary_key=True),  # random; what `--from-opinion` takes
     Column("text", Text, nullable=False),
     Column("category", String(20), nullable=False, default="other"),
     Column("about", Text, default=""),  # the member an opinion is addressed to, if any
     Column("name", Text, default=""),  # the submitter, only when they chose to give it
     Column("source", String(8), nullable=False),  # web | paper
-    Column("at", ISODateTime, nullable=False),
+    Column("day", ISODate, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 # The opinion page of a meeting: open from opened_at until closed_at.

@@ -234,7 +234,10 @@ def storage_problem(exc: BaseException) -> int | None:
         or "no space left" in text
     ):
         return 507
-    if "database is locked" in text or "database is busy" in text or "lock timeout" in text:
+    if any(
+        word in text
+        for word in ("database is locked", "database is busy", "lock timeout", "statement timeout")
+    ):
         return 503
     return None
 

@@ -303,6 +303,49 @@ def release(meeting_id: str) -> ResponseReturnValue:
     return _back(cached.meeting.id)
 
 
+HANDOVER_MINUTES = 10  # how long a handover code may be scanned
+
+
+@bp.post("/meetings/<meeting_id>/handover")
+def handover(meeting_id: str) -> ResponseReturnValue:
+    """Hand a signed-in member's sign-in to a new phone (theirs lost its cookie): first a
+    page to confirm, then, confirmed, a one-time code (logged) for the member to scan with
+    the new phone. The old phone votes for no one from then on."""
+    import hashlib
+    import secrets
+
+    cached = _load(meeting_id)
+    w = words(g.lang)
+    ws = site().workspace
+    name = request.form.get("name", "")
+    member = _member_id(cached, name)
+    if request.form.get("confirm") != "1":
+        return render_template(
+            "admin_handover.html", m=meeting_info(cached, g.lang), name=name, url=None
+        )
+    code = secrets.token_urlsafe(18)
+    digest = hashlib.sha256(code.encode()).hexdigest()[:40]
+    if not ws.store.start_handover(
+        cached.meeting.id, member, digest, at=att.now(), address=address()
+    ):
+        flash(w["nothing"], "info")
+        return _back(cached.meeting.id)
+    url = site().public_url.rstrip("/") + url_for(
+        "ballots.handover", meeting_id=cached.meeting.id, code=code
+    )
+    import base64
+
+    qr = base64.b64encode(site().qr_png(url)).decode("ascii")
+    return render_template(
+        "admin_handover.html",
+        m=meeting_info(cached, g.lang),
+        name=name,
+        url=url,
+        qr=qr,
+        minutes=HANDOVER_MINUTES,
+    )
+
+
 @bp.post("/meetings/<meeting_id>/close")
 def close(meeting_id: str) -> ResponseReturnValue:
     """Close sign-in (``reopen=1``: open it again)."""

@@ -11,10 +11,9 @@ sites without asking first, which keeps forged cross-site posts out.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, Response, jsonify
 from flask.typing import ResponseReturnValue
 
 from .. import attendance as att
@@ -26,6 +25,7 @@ from ..tokens import ROTATE_EVERY, TokenError
 from . import Cached, site
 from .rules import (
     admin_or_error,
+    flat_json,
     json_error,
     limited_name_guess,
     load_meeting,
@@ -39,33 +39,9 @@ from .security import address, admin_state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 METHOD = "api"
-MAX_DEPTH = 2  # a sign-in body is one flat object; deeper nesting is refused before parsing
 
 
 error = json_error
-
-
-def _too_deep(raw: bytes) -> bool:
-    """True when arrays and objects nest deeper than MAX_DEPTH: one pass over the bytes,
-    before json.loads would recurse into them (thousands of levels raise RecursionError)."""
-    depth, in_string, escaped = 0, False, False
-    for byte in raw:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:  # backslash
-                escaped = True
-            elif byte == 0x22:  # quote
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):  # [ {
-            depth += 1
-            if depth > MAX_DEPTH:
-                return True
-        elif byte in (0x5D, 0x7D):
-            depth -= 1
-    return False
 
 
 # A body that passed ``_body``: one flat object whose values are strings or null.
@@ -75,30 +51,8 @@ Body = dict[str, str | None]
 def _body(*required: str) -> Body | tuple[Response, int]:
     """The JSON object posted (``required`` keys non-blank strings), or a 400 answer (415
     raised)."""
-    if not request.is_json:
-        abort(415)
-    raw = request.get_data(cache=True)  # MAX_CONTENT_LENGTH: 413 before this reads more
-    problem = None
-    if _too_deep(raw):
-        problem = _("the body nests too deeply: send one flat JSON object")
-    else:
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
-            data = None
-        if not isinstance(data, dict):
-            problem = _("the body must be a JSON object with 'name' (and 'token')")
-    if problem is None:
-        for key in required:
-            if not isinstance(data.get(key), str) or not data[key].strip():
-                problem = _("{key!r} is required (a string)").format(key=key)
-                break
-        else:
-            for key, value in data.items():
-                if value is not None and not isinstance(value, str):
-                    problem = _("{key!r} must be a string").format(key=key)
-                    break
-    if problem is not None:
+    data, problem = flat_json(*required)
+    if problem is not None or data is None:
         return jsonify({"error": problem, "reason": "bad-request"}), 400
     return data
 
@@ -255,7 +209,7 @@ def guests(meeting_id: str) -> ResponseReturnValue:
     except att.SigninClosed as exc:
         return error(409, str(exc), reason="closed")
     except att.IsMember as exc:
-        return error(422, str(exc))
+        return error(422, str(exc), reason="is-member")
     if result.status in ("one-device", "one-address"):
         return error(409, one_person_message(result), reason=result.status, name=result.name)
     return jsonify(result.as_dict()), 200 if result.status == "already" else 201

@@ -1,9 +1,10 @@
-"""Secret ballots and the democratic appraisal on phones and kiosks.
+"""Secret ballots and the democratic appraisal on the members' own phones.
 
-A phone that signed a member in (its device cookie is bound to that sign-in) votes as that
-member: ``/s/<id>/vote`` shows the open ballot or appraisal, and the page the member signed in
-on switches to it by itself (static/watch.js polls ``/s/<id>/vote/state``). Kiosks use the JSON
-API with the admin token (docs/decisions.md). The choice travels in the POST body, never in an
+A phone that signed a member in as that member (its device cookie bound to the member's
+sign-in; never a guest's phone) votes as that member: ``/s/<id>/vote`` shows the open ballot or
+appraisal, and the page the member signed in on switches to it by itself (static/watch.js polls
+``/s/<id>/vote/state``). Nobody casts a ballot for someone else: the admin token is refused
+(members without a phone vote on paper; docs/decisions.md). The choice travels in the POST body, never in an
 address, and no request is logged with it; refusals store nothing (they are not guesses, so
 the guess limiter leaves them alone).
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response, abort, g, jsonify, render_template, request
+from flask import Blueprint, abort, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
 from .. import appraisal as ap
@@ -21,7 +22,7 @@ from .. import ballots as bl
 from ..meetingtypes import localize
 from . import Cached, site
 from .i18n import words
-from .rules import admin_or_error, json_error
+from .rules import admin_or_error, flat_json, json_error
 from .security import check_meeting_id, csrf_ok, device_id
 
 if TYPE_CHECKING:
@@ -45,11 +46,13 @@ def _message(
 
 
 def _phone_member(cached: Cached) -> Member | None:
-    """The expected member this phone signed in, or None."""
-    owner = site().workspace.store.device_owner(cached.meeting.id, device_id())
+    """The expected member this phone signed in as that member (its device cookie bound to
+    the member's sign-in), or None: a guest's phone, whatever name the guest gave, and a
+    phone that signed nobody in vote as no one."""
+    owner = site().workspace.store.member_of_device(cached.meeting.id, device_id())
     if owner is None:
         return None
-    return next((m for m in cached.expected if ap.member_key(m) == owner.name), None)
+    return next((m for m in cached.expected if ap.member_key(m) == owner), None)
 
 
 def _open_appraisal(cached: Cached) -> dict[str, Any] | None:
@@ -171,6 +174,43 @@ def _voter(meeting_id: str) -> Voter | ResponseReturnValue:
     return Voter(cached, w, member)
 
 
+@bp.route("/s/<meeting_id>/handover/<code>", methods=["GET", "POST"])
+def handover(meeting_id: str, code: str) -> ResponseReturnValue:
+    """A handover code the admin made (admin.handover), scanned by the member's new phone:
+    GET asks, POST (with the page's CSRF token) binds the member's sign-in to this phone."""
+    import datetime as dt
+    import hashlib
+
+    from .. import attendance as att
+    from .admin import HANDOVER_MINUTES
+    from .security import address
+
+    cached = _load(meeting_id)
+    w = words(g.lang)
+    if request.method == "GET":
+        return render_template(
+            "handover.html", title=w["handed_title"], code=code[:64], meeting_id=cached.meeting.id
+        )
+    if not csrf_ok():
+        return _message(w["error"], w["csrf"], 400)
+    digest = hashlib.sha256(code[:64].encode()).hexdigest()[:40]
+    now = att.now()
+    outcome, member = site().workspace.store.finish_handover(
+        cached.meeting.id,
+        digest,
+        device_id(),
+        at=now,
+        not_before=now - dt.timedelta(minutes=HANDOVER_MINUTES),
+        address=address(),
+    )
+    if outcome == "one-device":
+        return _message(w["error"], w["handover_taken"], 409)
+    if outcome != "done":
+        return _message(w["error"], w["handover_bad"], 410)
+    shown = next((ap.shown(m) for m in cached.expected if ap.member_key(m) == member), member)
+    return _message(w["handed_title"], w["handed_ok"].format(name=shown), 200, kind="ok")
+
+
 @bp.post("/s/<meeting_id>/vote")
 def cast(meeting_id: str) -> ResponseReturnValue:
     """Count this phone's member's ballot."""
@@ -240,28 +280,6 @@ def appraise(meeting_id: str) -> ResponseReturnValue:
 _api_error = json_error
 
 
-def _kiosk_member(cached: Cached, data: dict[str, Any]) -> Member | tuple[Response, int]:
-    """The signed-in member a kiosk names (``name`` or ``member`` id), or the error answer."""
-    given = data.get("member") or data.get("name")
-    if not isinstance(given, str) or not given.strip():
-        return _api_error(400, "'name' (or 'member') is required (a string)")
-    try:
-        member: Member = ap.resolve_member(cached.expected, given.strip(), cached.meeting.id)
-    except ap.MeetkitError as exc:
-        return _api_error(422, str(exc), reason="not-expected")
-    return member
-
-
-def _json_body() -> dict[str, Any] | tuple[Response, int]:
-    """The JSON object posted, or the error answer."""
-    if not request.is_json:
-        abort(415)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return _api_error(400, "the body must be a JSON object")
-    return data
-
-
 @bp.get("/api/meetings/<meeting_id>/ballot")
 def api_ballot(meeting_id: str) -> ResponseReturnValue:
     """(admin) The open ballot and appraisal, counts of ballots only (the projector's
@@ -297,85 +315,19 @@ def api_ballot(meeting_id: str) -> ResponseReturnValue:
     )
 
 
-@dataclass(frozen=True)
-class Kiosk:
-    """A kiosk's post: the meeting, the JSON body and the signed-in member it names."""
-
-    cached: Cached
-    data: dict[str, Any]
-    member: Member
-
-
-def _kiosk(meeting_id: str) -> Kiosk | ResponseReturnValue:
-    """What both kiosk posts check first: the admin token, the meeting, the JSON body and the
-    signed-in member it names. The Kiosk, or an error answer."""
-    if (problem := admin_or_error()) is not None:
-        return problem
-    cached = _load(meeting_id)
-    data = _json_body()
-    if isinstance(data, tuple):
-        return data
-    member = _kiosk_member(cached, data)
-    if isinstance(member, tuple):
-        return member
-    return Kiosk(cached, data, member)
-
-
 @bp.post("/api/meetings/<meeting_id>/ballot")
-def api_cast(meeting_id: str) -> ResponseReturnValue:
-    """(admin: a kiosk) Cast the ballot of a signed-in voting member: ``{"name", "choice"}``
-    (choice: its index or its word)."""
-    kiosk = _kiosk(meeting_id)
-    if not isinstance(kiosk, Kiosk):
-        return kiosk
-    cached, data, member = kiosk.cached, kiosk.data, kiosk.member
-    ballot = bl.current(site().workspace, cached.meeting)
-    choice = data.get("choice")
-    if ballot is not None and isinstance(choice, str):
-        choice = ballot["choices"].index(choice) if choice in ballot["choices"] else -1
-    if isinstance(choice, bool) or not isinstance(choice, int):
-        choice = -1
-    try:
-        cast_n = bl.cast(site().workspace, cached.meeting, member, choice)
-    except bl.Refused as exc:
-        status = {"already": 409, "closed": 409, "no-vote": 403, "not-signed-in": 403}.get(
-            exc.reason, 422
-        )
-        return _api_error(status, str(exc), reason=exc.reason)
-    return jsonify({"status": "counted", "cast": cast_n})
-
-
 @bp.post("/api/meetings/<meeting_id>/appraisal")
-def api_appraise(meeting_id: str) -> ResponseReturnValue:
-    """(admin: a kiosk) Hand in a signed-in member's appraisal ballot: ``{"name", "grades":
-    {name or id: grade}, "reasons": {name or id: text}, "committee": choice}``."""
-    kiosk = _kiosk(meeting_id)
-    if not isinstance(kiosk, Kiosk):
-        return kiosk
-    cached, data, member = kiosk.cached, kiosk.data, kiosk.member
-    ws = site().workspace
-    if ap.member_key(member) not in {s.name for s in ws.store.signins(cached.meeting.id)}:
-        return _api_error(
-            403, f"{member.name} has not signed in to this meeting", reason="not-signed-in"
-        )
-    raw_grades, raw_reasons = data.get("grades"), data.get("reasons") or {}
-    if not isinstance(raw_grades, dict) or not isinstance(raw_reasons, dict):
-        return _api_error(400, "'grades' (and 'reasons') must be JSON objects")
-    grades: dict[str, str] = {}
-    reasons: dict[str, str] = {}
-    try:
-        for given, grade in raw_grades.items():
-            graded = ap.resolve_member(cached.expected, str(given), cached.meeting.id)
-            grades[ap.member_key(graded)] = str(grade)
-            why = raw_reasons.get(given)
-            if why:
-                reasons[ap.member_key(graded)] = str(why)
-        count = ap.cast_phone(ws, cached.meeting, member, grades, reasons, data.get("committee"))
-    except ap.Refused as exc:
-        status = {"already": 409, "closed": 409, "not-open": 409, "no-vote": 403}.get(
-            exc.reason, 422
-        )
-        return _api_error(status, str(exc), reason=exc.reason)
-    except ap.MeetkitError as exc:
-        return _api_error(422, str(exc), reason="invalid")
-    return jsonify({"status": "counted", "ballots": count})
+def api_cast(meeting_id: str) -> ResponseReturnValue:
+    """Refused, whoever asks, the admin token included: a secret ballot or an appraisal
+    ballot is cast only by the member in person, from the phone that signed them in
+    (``/s/<id>/vote``), or on paper, whose totals the tellers enter (``meetkit ballot
+    paper``, ``meetkit appraisal add``). No one casts a ballot in a member's name."""
+    _load(meeting_id)
+    if request.is_json and flat_json(strings=False)[0] is None:  # nested: 400 as everywhere
+        return _api_error(400, "the body must be one flat JSON object", reason="bad-request")
+    return _api_error(
+        403,
+        "a ballot is cast only by the member, from the phone that signed them in; "
+        "enter paper ballots with `meetkit ballot paper` or `meetkit appraisal add`",
+        reason="in-person",
+    )

@@ -46,7 +46,7 @@ WORDS = {
         "“{name}” is not on the list of members expected at this meeting. Check "
         "the name; if you are sitting in, use the guest form below."
     ),
-    "is_member": N_("“{name}” is on the list: sign in above."),
+    "is_member": N_("Are you {name}? Please choose your name from the list"),
     "which_one": N_("{count} members are called “{name}”. Which one are you?"),
     "already_signed_leave": N_("{name} already signed in at {time}: no leave needed."),
     "closed": N_("Sign-in for this meeting is closed."),
@@ -102,6 +102,24 @@ WORDS = {
     "write_minutes": N_("Write minutes and sign-in sheet"),
     "undo": N_("undo"),
     "release": N_("release phone"),
+    "handover": N_("new phone"),
+    "handover_title": N_("Hand {name}'s sign-in to a new phone"),
+    "handover_confirm": N_(
+        "Only when {name} is here in person and their phone lost its sign-in: the new phone "
+        "will vote as {name}, the old one for no one. This is logged."
+    ),
+    "handover_yes": N_("Yes, hand it over"),
+    "handover_scan": N_(
+        "Let {name} scan this code with the new phone within {minutes} minutes; it works once."
+    ),
+    "handed_title": N_("Signed in on this phone"),
+    "handed_ok": N_("{name}'s sign-in is now on this phone: you can vote here."),
+    "handover_taken": N_(
+        "This phone already signed in someone at this meeting: use the member's own phone."
+    ),
+    "handover_bad": N_(
+        "This code is not valid, has expired or was used: ask the meeting's admin for a new one."
+    ),
     "undone": N_("Undone: {name}"),
     "nothing": N_("Nothing to change."),
     "released": N_("{name}'s phone is released: it may sign in one more person."),

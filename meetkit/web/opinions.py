@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, current_app, g, jsonify, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request, session
 from flask.typing import ResponseReturnValue
 
 from .. import opinions as op
@@ -24,6 +24,7 @@ from ..errors import MeetkitError
 from ..tokens import TokenError, verify_opinion_token
 from . import site
 from .i18n import opinion_words
+from .rules import flat_json
 from .security import address, check_meeting_id, client_keys, csrf_ok, device_id
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ def _check(meeting: Meeting, token: str) -> None:
         raise Refused(410, "op_closed")
 
 
-def _store(meeting: Meeting, fields: Mapping[str, Any], phone: str) -> int:
+def _store(meeting: Meeting, fields: Mapping[str, Any], phone: str) -> str:
     """Limits, then the opinion itself (meetkit.opinions checks sizes and the category)."""
     limiter = _limiter()
     keys = [(f"a:{address()}", PER_ADDRESS)] + ([(f"d:{phone}", PER_PHONE)] if phone else [])
@@ -115,7 +116,7 @@ def _store(meeting: Meeting, fields: Mapping[str, Any], phone: str) -> int:
     if len(text.strip()) > op.TEXT_MAX:
         raise Refused(400, "op_too_long", n=op.TEXT_MAX, m=len(text.strip()))
     try:
-        new_id = op.add(
+        new_key = op.add(
             site().workspace,
             meeting,
             text,
@@ -129,7 +130,7 @@ def _store(meeting: Meeting, fields: Mapping[str, Any], phone: str) -> int:
         raise Refused(400, "plain", text=str(exc).split(": ", 1)[-1]) from None
     for key, _limit in keys:
         limiter.count(key)
-    return new_id
+    return new_key
 
 
 def _words() -> dict[str, str]:
@@ -220,13 +221,15 @@ def api_submit(meeting_id: str) -> ResponseReturnValue:
     """JSON: {"token", "text", "category"?, "about"?, "name"?} -> 201 {"status": "received"}."""
     if not request.is_json:
         return jsonify({"error": "send JSON (Content-Type: application/json)"}), 415
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        return jsonify({"error": "bad request"}), 400
+    data, problem = flat_json()
+    if data is None:  # nested, not an object, a value that isn't a string: 400, never 500
+        return jsonify({"error": "bad-request", "message": problem}), 400
     try:
         meeting = _meeting(meeting_id)
         _check(meeting, str(data.get("token") or ""))
-        _store(meeting, data, str(request.headers.get("X-Device", ""))[:64])
+        # Per phone: the server's own signed device cookie, if this client kept one; never a
+        # header the client chooses. The per-address limit applies either way.
+        _store(meeting, data, str(session.get("device") or ""))
     except Refused as refused:
         body = jsonify(
             {

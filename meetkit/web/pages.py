@@ -88,15 +88,35 @@ def message(
     return render_template("message.html", title=title, message=text, kind=kind, **extra), status
 
 
-def _ticket_ok(meeting_id: str) -> bool:
-    tickets = session.get("tickets") or {}
-    return float(tickets.get(meeting_id, 0)) > clock.epoch()
+def _ticket(value: object) -> tuple[float, int]:
+    """(expiry, printed generation) of a ticket; a bare expiry is a ticket from before
+    tickets kept their generation (generation 0)."""
+    if isinstance(value, list) and len(value) == 2:
+        return float(value[0]), int(value[1])
+    return float(value or 0) if isinstance(value, int | float) else 0.0, 0
 
 
-def _give_ticket(meeting_id: str) -> None:
-    tickets = {k: v for k, v in (session.get("tickets") or {}).items() if v > clock.epoch()}
-    tickets[meeting_id] = int(clock.epoch()) + TICKET_SECONDS
-    session["tickets"] = dict(sorted(tickets.items(), key=lambda kv: kv[1])[-5:])
+def _ticket_state(cached: Cached) -> str:
+    """``ok``, ``none`` (no ticket, or expired) or ``revoked``: the ticket was given before
+    `meetkit signin-code reissue` replaced the printed code, so it is refused as the old
+    code itself is."""
+    expiry, generation = _ticket((session.get("tickets") or {}).get(cached.meeting.id))
+    if expiry <= clock.epoch():
+        return "none"
+    return "revoked" if generation < cached.generation else "ok"
+
+
+def _ticket_ok(cached: Cached) -> bool:
+    return _ticket_state(cached) == "ok"
+
+
+def _give_ticket(meeting_id: str, generation: int | None = None) -> None:
+    if generation is None:
+        generation = site().workspace.store.printed_generation(meeting_id)
+    now = clock.epoch()
+    tickets = {k: v for k, v in (session.get("tickets") or {}).items() if _ticket(v)[0] > now}
+    tickets[meeting_id] = [int(now) + TICKET_SECONDS, generation]
+    session["tickets"] = dict(sorted(tickets.items(), key=lambda kv: _ticket(kv[1])[0])[-5:])
     session.permanent = True
 
 
@@ -152,10 +172,13 @@ def signin_page(meeting_id: str) -> ResponseReturnValue:
             verify_code(cached, token)
         except TokenError as exc:
             return refuse(cached.meeting.id, "", exc.reason, 403, _token_error(exc.reason, w))
-        _give_ticket(cached.meeting.id)
+        _give_ticket(cached.meeting.id, cached.generation)
         device_id()
         return redirect(url_for("pages.signin_page", meeting_id=cached.meeting.id), 303)
-    if not _ticket_ok(cached.meeting.id):
+    state = _ticket_state(cached)
+    if state == "revoked":
+        return refuse(cached.meeting.id, "", "revoked", 403, _token_error("revoked", w))
+    if state != "ok":
         return message(w["error"], w["scan_again"], 403)
     owner = site().workspace.store.device_owner(cached.meeting.id, device_id())
     if owner is not None and not is_admin():
@@ -177,10 +200,12 @@ def _post_preamble(meeting_id: str) -> Cached | ResponseReturnValue:
     w = words(g.lang)
     if not csrf_ok():
         return message(w["error"], w["csrf"], 400)
-    if not _ticket_ok(cached.meeting.id):
+    if not _ticket_ok(cached):
         try:
             verify_code(cached, request.form.get("t", ""))
         except TokenError as exc:
+            if _ticket_state(cached) == "revoked" and not request.form.get("t"):
+                exc.reason = "revoked"
             return refuse(
                 cached.meeting.id,
                 request.form.get("name", ""),
@@ -323,8 +348,9 @@ def guest_post(meeting_id: str) -> ResponseReturnValue:
         )
     except att.SigninClosed:
         return message(w["error"], w["closed"], 409)
-    except att.IsMember:
-        return _form_page(cached, 422, w["is_member"].format(name=name), name=name)
+    except att.IsMember as exc:
+        shown = "、".join(exc.labels) or name
+        return _form_page(cached, 422, w["is_member"].format(name=shown), name=name)
     if result.status in ("one-device", "one-address"):
         return message(w["error"], one_person_message(result, w), 409)
     return render_template(

@@ -234,3 +234,59 @@ def admin_or_error() -> ResponseReturnValue | None:
     if state == "wrong":
         return refuse(None, "", "admin-token", 403, _("wrong admin token"))
     return json_error(401, _("admin token required (Authorization: Bearer <token>)"))
+
+
+# -- JSON bodies -------------------------------------------------------------------------------
+MAX_DEPTH = 2  # every body is one flat object; deeper nesting is refused before parsing
+
+
+def _too_deep(raw: bytes) -> bool:
+    """True when arrays and objects nest deeper than MAX_DEPTH: one pass over the bytes,
+    before json.loads would recurse into them (thousands of levels raise RecursionError)."""
+    depth, in_string, escaped = 0, False, False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return False
+
+
+def flat_json(*required: str, strings: bool = True) -> tuple[dict[str, Any] | None, str | None]:
+    """The JSON body of every route: one flat object whose values are strings or null (any
+    scalar with ``strings=False``), with ``required`` keys non-blank strings. (the object,
+    None), or (None, why not) for a 400; not JSON: 415 (raised). Nested objects or arrays are
+    refused here, never a 500."""
+    import json
+
+    if not request.is_json:
+        abort(415)
+    raw = request.get_data(cache=True)  # MAX_CONTENT_LENGTH: 413 before this reads more
+    if _too_deep(raw):
+        return None, _("the body nests too deeply: send one flat JSON object")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        return None, _("the body must be a JSON object with 'name' (and 'token')")
+    for key in required:
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            return None, _("{key!r} is required (a string)").format(key=key)
+    for key, value in data.items():
+        if isinstance(value, dict | list) or (
+            strings and value is not None and not isinstance(value, str)
+        ):
+            return None, _("{key!r} must be a string").format(key=key)
+    return data, None
