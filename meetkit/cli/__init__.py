@@ -389,6 +389,21 @@ class Aborted(click.ClickException):
         click.echo(_("Aborted!"), file=file, err=file is None)
 
 
+def _asks_version(args: list[str]) -> bool:
+    """--version among the group's own options (before the subcommand)."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--version":
+            return True
+        elif arg in ("--workspace", "-w"):
+            skip = True
+        elif not arg.startswith("-"):
+            return False  # the subcommand: what follows is its own
+    return False
+
+
 def _workspace_arg(args: list[str]) -> str | None:
     """--workspace/-w from the raw arguments, before click parses them."""
     for i, arg in enumerate(args):
@@ -433,6 +448,13 @@ class LazyGroup(click.Group):
         **extra: Any,
     ) -> Any:
         args = list(sys.argv[1:] if args is None else args)
+        if _asks_version(args):
+            # One string: answered before the language is decided (no workspace read, no
+            # catalog loaded); the text is click's version_option's, which is not translated.
+            click.echo(f"{prog_name or 'meetkit'}, version {__version__}")
+            if standalone_mode:
+                sys.exit(0)
+            return 0
         # Before click parses or formats anything: --help is answered while parsing.
         set_language(terminal_language(_workspace_arg(args)))
         return super().main(
