@@ -124,3 +124,22 @@ def test_the_probe_would_notice(tmp_path):
     )
     assert result["code"] == 0, result["output"]
     assert {"docx", "docxtpl", "sqlalchemy"} <= set(result["heavy"])
+
+
+@pytest.mark.parametrize(
+    "args, bounded",
+    [
+        (["prepare", "lesson"], True),
+        (["-w", "prepare", "show", "x"], True),  # -w's value is not the command
+        (["--workspace=ws", "update", "x"], True),
+        (["serve"], False),
+        (["plan", "2027", "--prepare"], False),
+        (["committee", "status"], False),
+        (["--help"], False),
+    ],
+)
+def test_only_one_meeting_commands_run_without_the_cycle_collector(args, bounded):
+    """`serve` and a year's `plan --prepare` run long: they keep the garbage collector."""
+    from meetkit.cli import ONE_MEETING, _subcommand
+
+    assert (_subcommand(args) in ONE_MEETING) is bounded

