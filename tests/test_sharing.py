@@ -253,6 +253,30 @@ def test_export_pdf_of_several_meetings_starts_libreoffice_once(
         )
 
 
+def test_one_conversion_keeps_same_named_files_apart(workspace, soffice, tmp_path):
+    """Two minutes.docx of two meetings (the bundle's minutes.pdf files convert this way) in
+    one LibreOffice run: each PDF is its own document's, not the last one's twice."""
+    from docx import Document
+
+    from meetkit.pdf import convert
+
+    files = []
+    for n, words in enumerate(("第一次会议纪要 alpha", "第二次会议纪要 beta")):
+        doc = Document()
+        doc.add_paragraph(words)
+        (tmp_path / str(n)).mkdir()
+        files.append(tmp_path / str(n) / "minutes.docx")
+        doc.save(str(files[-1]))
+    converted = convert(Workspace(workspace), files)
+    texts = []
+    for n, source in enumerate(files):
+        pdf = tmp_path / f"{n}.pdf"
+        pdf.write_bytes(converted[source])
+        texts.append(pdf_text(pdf))
+    assert "alpha" in texts[0] and "beta" not in texts[0]
+    assert "beta" in texts[1] and "alpha" not in texts[1]
+
+
 def test_export_pdf_without_libreoffice_is_one_line(run, workspace, lesson, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.delenv("MEETKIT_SOFFICE", raising=False)
