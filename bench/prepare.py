@@ -8,7 +8,7 @@ cell texts in the cell's font), the footer with its page number field, and the Q
 sign-in sheet. Before timing, its output is read back and must have the same file names and the
 same paragraph, cell and footer texts as meetkit's, or the script stops. It does no templating,
 no database, no QR generation: the floor for "writing these Word files with python-docx".
-Goal: meetkit within 1.5x of it.
+Goal: meetkit within 1.3x of it as a fresh process, in CPU time (issue 25).
 
     python bench/prepare.py [-n RUNS] [--profile]
 
@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import machine, median_ms, meetkit_command, timed_both  # noqa: E402  (bench/_common.py)
 
-GOAL = 1.5
+GOAL = 1.3  # issue 25: a fresh `prepare lesson` within 1.3x of the bare script, in CPU time
 DATE = "2026-12-01"
 
 
@@ -233,9 +233,13 @@ def report(title: str, meetkit: list[tuple], bare: list[tuple]) -> float:
             f"{median_ms(theirs):7.1f} ms (min {min(theirs) * 1000:7.1f});  "
             f"ratio {ratios[-1]:.2f}x"
         )
-    verdict = "within" if ratios[0] <= GOAL else "OVER"
-    print(f"  ratio {ratios[0]:.2f}x ({verdict} the {GOAL}x goal); in CPU time {ratios[1]:.2f}x")
-    return ratios[0]
+    verdict = "met" if ratios[1] <= GOAL else "NOT met"
+    floor = statistics.median(x[1] for x in bare) * 1000
+    print(
+        f"  {ratios[1]:.2f}x the floor (bare python-docx, CPU {floor:.1f} ms) in CPU time; "
+        f"goal {GOAL}x: {verdict}; wall {ratios[0]:.2f}x"
+    )
+    return ratios[1]
 
 
 def main() -> int:
@@ -312,7 +316,7 @@ def main() -> int:
 
         if args.profile:
             profile(lambda: prepare(workspace, "lesson", Options(date=DATE, lang="zh-CN")))
-        return 0 if max(process_ratio, warm_ratio) <= GOAL else 1
+        return 0 if max(process_ratio, warm_ratio) <= GOAL else 1  # CPU-time ratios
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -13,6 +13,8 @@ CLI commands and the Word import, and splitting them would put one rule's two ha
 from __future__ import annotations
 
 import calendar
+import contextlib
+import contextvars
 import datetime as dt
 import re
 import unicodedata
@@ -563,17 +565,64 @@ def day_after(meeting) -> dt.datetime:
     return dt.datetime.combine(meeting.date + dt.timedelta(days=1), dt.time())
 
 
+# While one meeting's documents render, its follow-up lists, read once (see ``reading``).
+_READING: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "meetkit_actions_reading", default=None
+)
+
+
+@contextlib.contextmanager
+def reading():
+    """Within: ``carried``, ``closed_since_last`` and ``own`` read each (workspace, meeting,
+    kind) once, not once per document. Rendering a meeting's pack (pack.render_pack) changes
+    no action, yet the follow-up plugin asks for the same lists for every document (and the
+    agenda): 30-odd queries a meeting, a growing part of `plan --prepare` as the history grows.
+    Outside ``reading`` every call reads the store afresh."""
+    token = _READING.set({})
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
+def _remembered(what: str, ws, meeting, kind: str, read) -> list[Action]:
+    memo = _READING.get()
+    if memo is None:
+        return read()
+    key = (what, id(ws), meeting.id, meeting.date, meeting.time, kind)
+    if key not in memo:
+        memo[key] = read()
+    return list(memo[key])  # a list of its own: callers extend what they get
+
+
+def own(ws, meeting, kind: str = "task") -> list[Action]:
+    """The actions ``meeting`` itself decided, of ``kind``."""
+    return _remembered(
+        "own", ws, meeting, kind, lambda: ws.store.list_actions(meeting_id=meeting.id, kind=kind)
+    )
+
+
 def carried(ws, meeting, kind: str = "task") -> list[Action]:
     """Actions of ``kind`` from earlier meetings (within ``carry_scope``) still open at the
     end of ``meeting``'s day: open now, or closed after that day."""
-    return ws.store.earlier_actions(
-        meeting, kind=kind, scope=carry_scope(ws), open_at=day_after(meeting)
+    return _remembered(
+        "carried",
+        ws,
+        meeting,
+        kind,
+        lambda: ws.store.earlier_actions(
+            meeting, kind=kind, scope=carry_scope(ws), open_at=day_after(meeting)
+        ),
     )
 
 
 def closed_since_last(ws, meeting, kind: str = "task") -> list[Action]:
     """Actions of earlier meetings closed after the day of the last meeting before this one
     (same scope) and by the end of this meeting's day: what this meeting hears was done."""
+    return _remembered("closed", ws, meeting, kind, lambda: _closed_since_last(ws, meeting, kind))
+
+
+def _closed_since_last(ws, meeting, kind: str) -> list[Action]:
     scope = carry_scope(ws)
     previous = ws.store.previous_meeting(meeting, scope)
     if previous is None:

@@ -302,6 +302,15 @@ def render_pack(
     Everything is rendered in memory first, so a broken template writes nothing. Besides the
     plugins' documents, ``only`` may name the decision documents (``vote-ballots``,
     ``appraisal-tally``, ``appraisal-result``: see meetkit/decisions.py and appraisal.py)."""
+    from .actions import reading
+
+    with reading():  # the follow-up lists read once for all the documents, not per document
+        return _render_pack(ws, meeting, only=only, attendance=attendance, statuses=statuses)
+
+
+def _render_pack(
+    ws, meeting, *, only: tuple | None, attendance: dict | None, statuses: dict | None
+) -> list[Written]:
     from .qrimage import qr_png_bytes
     from .templates import find_template
     from .tokens import code_page_url, compact_code, public_url, short_code, short_url

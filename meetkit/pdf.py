@@ -4,6 +4,10 @@ the type's pack). The merge uses pypdf: LibreOffice converts but cannot join PDF
 
 Conversion happens in a temporary folder; the PDFs move into place only when every document
 converted, so a failure leaves nothing half-written.
+
+Several meetings (``export ID ID ... --pdf``) convert in ONE LibreOffice run (``export_many``):
+LibreOffice's start-up is most of one export (about 60%), so one process for all the files
+is what makes three meetings cost little more than one (bench/pdf_export.py).
 """
 
 from __future__ import annotations
@@ -61,10 +65,22 @@ def documents_in_order(ws, meeting) -> list[Path]:
 
 
 def convert(ws, files: list[Path], soffice: str | None = None) -> dict:
-    """Convert ``files`` to PDF in one LibreOffice run; return {source: PDF bytes}."""
+    """Convert ``files`` to PDF in one LibreOffice run; return {source: PDF bytes}.
+
+    The files may come from several meetings, with the same names (every lesson has its
+    notice.docx): LibreOffice names each PDF after its source and writes them all into one
+    folder, so each source is copied in under a name of its own first (a copy, not a link:
+    the Word file as it is now, whatever LibreOffice makes of links)."""
     soffice = soffice or find_soffice()
     profile = ws.state_dir / "libreoffice"  # kept: LibreOffice's first start is the slow one
     with tempfile.TemporaryDirectory(prefix="meetkit-pdf-") as tmp:
+        staged = Path(tmp) / "in"
+        staged.mkdir()
+        names = {}
+        for n, source in enumerate(files):
+            names[source] = f"{n:04d}-{source.stem}"
+            shutil.copyfile(source, staged / f"{names[source]}{source.suffix}")
+        outdir = Path(tmp) / "out"
         try:
             done = subprocess.run(
                 [
@@ -75,8 +91,8 @@ def convert(ws, files: list[Path], soffice: str | None = None) -> dict:
                     "--convert-to",
                     "pdf",
                     "--outdir",
-                    tmp,
-                    *map(str, files),
+                    str(outdir),
+                    *(str(staged / f"{names[f]}{f.suffix}") for f in files),
                 ],
                 capture_output=True,
                 text=True,
@@ -91,7 +107,7 @@ def convert(ws, files: list[Path], soffice: str | None = None) -> dict:
             ) from None
         out = {}
         for source in files:
-            pdf = Path(tmp) / f"{source.stem}.pdf"
+            pdf = outdir / f"{names[source]}.pdf"
             if not pdf.is_file():
                 why = (done.stderr or done.stdout or "").strip().splitlines()
                 raise MeetkitError(
@@ -119,20 +135,34 @@ def merge(pdfs: list[bytes]) -> bytes:
 
 def export(ws, meeting, out: Path) -> list[Path]:
     """Write NAME.pdf for each document and print.pdf into ``out``; return the paths."""
-    files = documents_in_order(ws, meeting)
-    if not files:
-        raise MeetkitError(
-            _(
-                "{id}: no Word documents in {folder}; `meetkit update {id}` writes them again"
-            ).format(id=meeting.id, folder=ws.meeting_folder(meeting))
-        )
-    converted = convert(ws, files)
-    written = []
-    for source in files:
-        target = Path(out) / f"{source.stem}.pdf"
-        atomic_write_bytes(target, converted[source])
+    return export_many(ws, [(meeting, Path(out))])[0]
+
+
+def export_many(ws, jobs: list[tuple]) -> list[list[Path]]:
+    """``export`` for each (meeting, out folder) of ``jobs``, all documents converted by one
+    LibreOffice run; nothing is written unless every one converted. Returns each meeting's
+    written paths, in the order of ``jobs``."""
+    plans = []
+    for meeting, out in jobs:
+        files = documents_in_order(ws, meeting)
+        if not files:
+            raise MeetkitError(
+                _(
+                    "{id}: no Word documents in {folder}; `meetkit update {id}` writes them again"
+                ).format(id=meeting.id, folder=ws.meeting_folder(meeting))
+            )
+        plans.append((files, Path(out)))
+    everything = list(dict.fromkeys(f for files, _out in plans for f in files))
+    converted = convert(ws, everything)
+    done = []
+    for files, out in plans:
+        written = []
+        for source in files:
+            target = out / f"{source.stem}.pdf"
+            atomic_write_bytes(target, converted[source])
+            written.append(target)
+        target = out / "print.pdf"
+        atomic_write_bytes(target, merge([converted[f] for f in files]))
         written.append(target)
-    target = Path(out) / "print.pdf"
-    atomic_write_bytes(target, merge([converted[f] for f in files]))
-    written.append(target)
-    return written
+        done.append(written)
+    return done

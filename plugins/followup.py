@@ -82,7 +82,7 @@ def meetkit_agenda(meeting, meeting_type, items, workspace):
 def meetkit_template_context(meeting, meeting_type, document, context, workspace):
     if not _stored(workspace, meeting):
         return None
-    from meetkit.actions import carried, closed_since_last, rows
+    from meetkit.actions import carried, closed_since_last, own, rows
 
     lang = context.get("lang", meeting.lang)
     # The two lists read back by `meetkit actions import` hold one kind each; every other
@@ -90,12 +90,12 @@ def meetkit_template_context(meeting, meeting_type, document, context, workspace
     kinds = {"actions": ("task",), "rectification": ("rectification",)}.get(
         document.name, ("task", "rectification")
     )
-    earlier, closed, own = [], [], []
-    for kind in kinds:
+    earlier, closed, decided = [], [], []
+    for kind in kinds:  # read once per meeting while its pack renders (actions.reading)
         earlier += carried(workspace, meeting, kind)
         closed += closed_since_last(workspace, meeting, kind)
-        own += workspace.store.list_actions(meeting_id=meeting.id, kind=kind)
-    listed = earlier + own if document.name in ("actions", "rectification") else own
+        decided += own(workspace, meeting, kind)
+    listed = earlier + decided if document.name in ("actions", "rectification") else decided
     return {
         "actions": rows(workspace, listed, lang),
         "earlier_actions": rows(workspace, earlier, lang),

@@ -32,7 +32,8 @@ except SystemExit as exc:
 else:
     code = 0
 heavy = sorted(m for m in {heavy!r} if m in sys.modules)
-print("\\nPROBE" + json.dumps({{"code": code, "heavy": heavy}}))
+light = sorted(m for m in ("meetkit.meetingtypes", "fractions", "decimal") if m in sys.modules)
+print("\\nPROBE" + json.dumps({{"code": code, "heavy": heavy, "light": light}}))
 """
 
 
@@ -71,10 +72,46 @@ def test_start_up_imports_nothing_heavy(args):
     if args == ["--help"]:
         for command in ("init", "types", "plugins", "prepare", "update", "list", "show"):
             assert f"  {command} " in result["output"]
+    if args in (["--version"], ["--help"]):
+        # The plugin API (meetingtypes: fractions, decimal) loads only when asked for.
+        assert result["light"] == [], f"meetkit {' '.join(args)} imported {result['light']}"
     if args == ["--version"]:
         from meetkit import __version__
 
         assert result["output"].strip() == f"meetkit, version {__version__}"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["-w", "elsewhere", "--version"]])
+def test_version_is_answered_before_the_language_is_decided(args):
+    """--version prints one string: no workspace is looked for, no catalog loaded."""
+    from meetkit import __version__
+
+    code = (
+        "import meetkit.cli as c\n"
+        "c.set_language = c.terminal_language = None  # would fail if called\n"
+        f"c.cli({args!r}, prog_name='meetkit')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"meetkit, version {__version__}"
+
+
+def test_the_plugin_api_still_imports_from_the_package():
+    """`from meetkit import hookimpl, MeetingType, ...` (what a plugin writes) works in a fresh
+    interpreter, loading meetingtypes on first use; every name in __all__ resolves."""
+    code = (
+        "import sys, meetkit\n"
+        "assert 'meetkit.meetingtypes' not in sys.modules\n"
+        "from meetkit import hookimpl, MeetingType, DocumentSpec, AgendaItem, QuorumRule, VoteRule\n"
+        "from meetkit import meetingtypes\n"
+        "assert MeetingType is meetingtypes.MeetingType and VoteRule is meetingtypes.VoteRule\n"
+        "assert all(hasattr(meetkit, n) for n in meetkit.__all__)\n"
+        "assert set(meetkit.__all__) <= set(dir(meetkit))\n"
+        "try:\n    meetkit.no_such_name\nexcept AttributeError:\n    print('ok')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "ok"
 
 
 def test_the_probe_would_notice(tmp_path):
@@ -87,3 +124,22 @@ def test_the_probe_would_notice(tmp_path):
     )
     assert result["code"] == 0, result["output"]
     assert {"docx", "docxtpl", "sqlalchemy"} <= set(result["heavy"])
+
+
+@pytest.mark.parametrize(
+    "args, bounded",
+    [
+        (["prepare", "lesson"], True),
+        (["-w", "prepare", "show", "x"], True),  # -w's value is not the command
+        (["--workspace=ws", "update", "x"], True),
+        (["serve"], False),
+        (["plan", "2027", "--prepare"], False),
+        (["committee", "status"], False),
+        (["--help"], False),
+    ],
+)
+def test_only_one_meeting_commands_run_without_the_cycle_collector(args, bounded):
+    """`serve` and a year's `plan --prepare` run long: they keep the garbage collector."""
+    from meetkit.cli import ONE_MEETING, _subcommand
+
+    assert (_subcommand(args) in ONE_MEETING) is bounded

@@ -223,6 +223,60 @@ def test_export_pdf_one_per_document_and_print_in_order(run, workspace, lesson, 
     assert "决定事项" in flat[sum(each) - 1] or "事项" in flat[sum(each) - 1]
 
 
+def test_export_pdf_of_several_meetings_starts_libreoffice_once(
+    run, workspace, lesson, soffice, tmp_path, monkeypatch
+):
+    """Three meetings (all with a notice.docx, an agenda.docx …) convert in ONE LibreOffice
+    run, and each meeting's PDFs are its own: no name clash between the meetings' files."""
+    import re
+
+    log = tmp_path / "soffice.log"
+    wrapper = tmp_path / "soffice"
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{soffice}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("MEETKIT_SOFFICE", str(wrapper))
+    ids = [lesson]
+    for n, topic in ((20, "第二次<课>"), (30, "第三次&课")):
+        day = (DAY + dt.timedelta(days=n)).isoformat()
+        run("prepare", "lesson", "--no-input", "--date", day, "--topic", topic)
+        ids.append(f"{day}-lesson")
+    out = run("export", *ids, "--pdf").output
+    assert log.read_text().splitlines() == ["run"]
+    for meeting_id, topic in zip(ids, ("学习<党章>&", "第二次<课>", "第三次&课")):
+        where = folder(workspace, meeting_id)
+        assert f"Wrote meetings/{meeting_id}/print.pdf" in out
+        notice = re.sub(r"\s", "", pdf_text(where / "notice.pdf"))
+        assert topic in notice
+        assert pdf_pages(where / "print.pdf") == sum(
+            pdf_pages(where / f"{n}.pdf")
+            for n in ("notice", "agenda", "signin", "minutes", "actions")
+        )
+
+
+def test_one_conversion_keeps_same_named_files_apart(workspace, soffice, tmp_path):
+    """Two minutes.docx of two meetings (the bundle's minutes.pdf files convert this way) in
+    one LibreOffice run: each PDF is its own document's, not the last one's twice."""
+    from docx import Document
+
+    from meetkit.pdf import convert
+
+    files = []
+    for n, words in enumerate(("第一次会议纪要 alpha", "第二次会议纪要 beta")):
+        doc = Document()
+        doc.add_paragraph(words)
+        (tmp_path / str(n)).mkdir()
+        files.append(tmp_path / str(n) / "minutes.docx")
+        doc.save(str(files[-1]))
+    converted = convert(Workspace(workspace), files)
+    texts = []
+    for n, source in enumerate(files):
+        pdf = tmp_path / f"{n}.pdf"
+        pdf.write_bytes(converted[source])
+        texts.append(pdf_text(pdf))
+    assert "alpha" in texts[0] and "beta" not in texts[0]
+    assert "beta" in texts[1] and "alpha" not in texts[1]
+
+
 def test_export_pdf_without_libreoffice_is_one_line(run, workspace, lesson, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.delenv("MEETKIT_SOFFICE", raising=False)

@@ -119,17 +119,17 @@ def export(obj, meeting_ids, as_pdf, as_xlsx, out, progress):
     ws = obj.workspace
     meetings = [ws.meeting(i) for i in meeting_ids]  # every id checked before writing anything
     folders = [_out_folder(ws, m, out) for m in meetings]
+    pdfs: list[list[Path]] = [[] for _m in meetings]
     if as_pdf:
-        from ..pdf import find_soffice
+        from ..pdf import export_many, find_soffice
 
         find_soffice()  # one line before any work when LibreOffice is missing
+        # Every meeting's documents in one LibreOffice run (its start-up is most of the cost).
+        pdfs = export_many(ws, list(zip(meetings, folders)))
     written = []
-    with _progress(list(zip(meetings, folders)), _("Exporting"), progress) as items:
-        for meeting, folder in items:
-            if as_pdf:
-                from ..pdf import export as export_pdf
-
-                written += export_pdf(ws, meeting, folder)
+    with _progress(list(zip(pdfs, meetings, folders)), _("Exporting"), progress) as items:
+        for meeting_pdfs, meeting, folder in items:
+            written += meeting_pdfs
             if as_xlsx:
                 from ..spreadsheet import write_attendance
 

@@ -1,0 +1,71 @@
+"""What one run reuses across meetings (issue 25): compiled templates (templatelimits.COMPILED) and
+the follow-up lists while one pack renders (actions.reading). Reuse must never show one
+meeting's text in another's documents, nor hide a change made between two renders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docx import Document
+
+from meetkit import actions
+from meetkit.pack import Options, prepare
+from meetkit.templatelimits import COMPILED
+from meetkit.workspace import Workspace
+
+DAY = dt.date.today() + dt.timedelta(days=10)
+
+
+def _text(path) -> str:
+    doc = Document(str(path))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_templates_compile_once_and_each_meeting_keeps_its_own_text(workspace):
+    ws = Workspace(workspace)
+    COMPILED.clear()  # other tests' templates: not this one's business
+    first = prepare(ws, "lesson", Options(date=DAY.isoformat(), topic="第一课<甲>&"))
+    compiled = dict(COMPILED)
+    assert compiled  # the lesson's templates, compiled
+    second = prepare(
+        ws, "lesson", Options(date=(DAY + dt.timedelta(days=7)).isoformat(), topic="第二课<乙>")
+    )
+    # The second lesson compiled nothing new: the same compiled code served it.
+    assert all(COMPILED[key] is code for key, code in compiled.items())
+    assert len(COMPILED) == len(compiled)
+    one = _text(ws.meeting_folder(first.meeting) / "notice.docx")
+    two = _text(ws.meeting_folder(second.meeting) / "notice.docx")
+    assert "第一课<甲>&" in one and "第二课<乙>" not in one
+    assert "第二课<乙>" in two and "第一课<甲>&" not in two
+
+
+def test_follow_up_lists_are_read_once_per_render_and_fresh_after(workspace, monkeypatch):
+    ws = Workspace(workspace)
+    earlier = prepare(ws, "lesson", Options(date=DAY.isoformat()))
+    actions.add(ws, earlier.meeting.id, "修缮活动室", "王建国", None)
+    later = prepare(ws, "lesson", Options(date=(DAY + dt.timedelta(days=7)).isoformat()))
+    meeting = later.meeting
+    calls = []
+    real = ws.store.earlier_actions
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("kind"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ws.store, "earlier_actions", counted)
+    with actions.reading():
+        first = actions.carried(ws, meeting, "task")
+        again = actions.carried(ws, meeting, "task")
+        assert [a.text for a in first] == [a.text for a in again] == ["修缮活动室"]
+        again.clear()  # a caller's list is its own
+        assert len(actions.carried(ws, meeting, "task")) == 1
+    assert calls == ["task"]
+    # Outside a render every call reads the store: a change shows at once.
+    actions.add(ws, earlier.meeting.id, "更新党员名册", "李秀英", None)
+    assert [a.text for a in actions.carried(ws, meeting, "task")] == ["修缮活动室", "更新党员名册"]
+    # And the next render of the pack shows it in the actions list.
+    from meetkit.pack import render_pack
+
+    render_pack(ws, meeting)
+    assert "更新党员名册" in _text(ws.meeting_folder(meeting) / "actions.docx")
