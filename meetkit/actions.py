@@ -557,6 +557,14 @@ def rows(ws, actions: list[Action], lang: str, today: dt.date | None = None) -> 
     return out
 
 
+def refresh_list(ws, meeting, kind: str = "task") -> list:
+    """Write the meeting's own list of ``kind`` (actions.docx, rectification.docx) again, now
+    holding what was decided there; an edited file is kept and the new one written beside it."""
+    from .pack import render_pack
+
+    return render_pack(ws, meeting, only=(KIND_DOCUMENT[kind],))
+
+
 def day_after(meeting) -> dt.datetime:
     """Midnight after a meeting's day: an action closed before it was reported at that meeting
     (or earlier); one still open then is carried into it."""

@@ -128,7 +128,7 @@ def current(ws, meeting) -> dict | None:
     voters = sum(
         1
         for m in meeting_type.passing_rule.entitled(
-            should_attend(ws, ws.store.expected_members(meeting.id))
+            should_attend(ws, ws.store.expected_members(meeting.id), meeting)
         )
         if member_key(m) in signed
     )

@@ -217,8 +217,8 @@ def blank_attendance(expected_count: int, quorum: dict, lang: str) -> dict:
     """The attendance block before the meeting: blanks to fill in by hand."""
     if lang == "en":
         statement = (
-            f"Of the {expected_count} members expected, ____ are present and ____ "
-            "absent."
+            f"Of the {expected_count} members expected, ____ are present, ____ on leave "
+            "and ____ absent."
             + (
                 f" The quorum is {quorum['rule']}: at least {quorum['required']} must be "
                 "present, so the meeting is valid / not valid."
@@ -227,7 +227,7 @@ def blank_attendance(expected_count: int, quorum: dict, lang: str) -> dict:
             )
         )
     else:
-        statement = f"本次会议应到{expected_count}人，实到＿＿人，缺席＿＿人。" + (
+        statement = f"本次会议应到{expected_count}人，实到＿＿人，请假＿＿人，缺席＿＿人。" + (
             f"按照“{quorum['rule']}”的规定，须到会{quorum['required']}人，会议有效／无效。"
             if quorum["applies"]
             else ""
@@ -236,6 +236,8 @@ def blank_attendance(expected_count: int, quorum: dict, lang: str) -> dict:
         "known": False,
         "present_count": "",
         "voting_present_count": "",
+        "leave_count": "",
+        "absent_count": "",
         "present_names": "",
         "absent": [],
         "absent_text": "",
@@ -325,7 +327,11 @@ def build_context(
 ) -> dict:
     """Everything docs/templates.md promises, for one meeting."""
     rows = member_rows(members, lang, statuses)
-    counted = [m for m in members if not (getattr(config, "exclude_away", True) and m.away)]
+    from .attendance import should_attend
+
+    # 应到 as the minutes, the sheet and the ledger count it: members away only if they came.
+    came = (attendance or {}).get("attended_ids", ())
+    counted = should_attend(members, getattr(config, "exclude_away", True), came)
     quorum = quorum_context(meeting_type, counted, lang)
     items = [
         {

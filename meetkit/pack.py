@@ -253,9 +253,18 @@ def agenda_items(ws, meeting, meeting_type) -> list:
         "meetkit_agenda", meeting=meeting, meeting_type=meeting_type, items=items, workspace=ws
     ):
         items.extend(extra)
+    from .context import SUMMARY_WORDS
     from .decisions import own_items
 
-    items.extend(own_items(meeting))  # this meeting's --item/--vote, after the type's own
+    own = own_items(meeting)
+    if any(i.votes for i in own):
+        # Real votes replace the type's placeholder vote item ("讨论并表决支部重要事项").
+        items = [i for i in items if not i.votes or getattr(i, "own", False)]
+    # This meeting's --item/--vote stand before the host's summary, which closes the meeting.
+    at = next(
+        (n for n, i in enumerate(items) if any(w in i.title for w in SUMMARY_WORDS)), len(items)
+    )
+    items[at:at] = own
     return items
 
 

@@ -293,12 +293,12 @@ def test_criticism_record_after_minutes(run, life):
     run("minutes", LIFE)
     path = life / "criticism.docx"
     assert cell_after(path, "实到人数") == "8"
-    assert "吴敏（病假：住院）" in cell_after(path, "缺席人员及原因")
+    assert "吴敏（病假：住院）" in cell_after(path, "请假、缺席人员及原因")
     text = text_of(path)
     assert "应到12人，实到8人" in text and "会议有效" in text
     assert text.count("自我批评（对照检查）") == 8
     for absent in ("吴敏", "杨帆", "徐强", "孙婷"):
-        assert f"{absent}（" not in text.replace(cell_after(path, "缺席人员及原因"), "")
+        assert f"{absent}（" not in text.replace(cell_after(path, "请假、缺席人员及原因"), "")
     assert "赵磊（预备党员）" in text and "王建国（书记）" in text and "刘洋（党员）" in text
     # each section holds together: every paragraph of a section keeps with the next
     doc = Document(str(path))

@@ -179,7 +179,7 @@ def test_minutes_carry_the_real_attendance(run, workspace):
     # A guest's name with markup characters appears exactly as typed (escaped in the XML).
     assert '<王&"五>（街道<党工委>）' in text
     assert (
-        "本次会议应到12人，实到7人（其中迟到1人），缺席5人（病假1人、未请假4人）。列席1人。" in text
+        "本次会议应到12人，实到7人（其中迟到1人），请假1人（病假1人），缺席4人。列席1人。" in text
     )
     assert "须到会6人，有表决权的党员实到6人，会议有效。" in text
     sheet = docx_text(folder / "signin.docx")
@@ -224,7 +224,8 @@ def test_minutes_in_english(run, workspace, lang):
     assert "周杰 (sick leave: flu)" in text
     # a sentence the host can read out (issue 13), not "Expected 12; present 6; ..."
     assert (
-        "Of the 12 members expected, 6 were present and 6 absent (1 sick leave, 5 without leave)."
+        "Of the 12 members expected, 6 were present, 1 on leave (1 sick leave) and 5 absent "
+        "without leave."
     ) in text
     assert "6 needed and 6 voting members present, so the meeting is valid." in text
     # the header gives the voting members too: 10 expected (two are probationary), 6 came

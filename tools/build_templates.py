@@ -80,7 +80,9 @@ LABELS = {
         "topic": "会议主题",
         "expected_n": "应到人数",
         "present_n": "实到人数",
-        "absent": "缺席人员及原因",
+        "leave_n": "请假人数",
+        "absent_n": "缺席人数",
+        "absent": "请假、缺席人员及原因",
         "voting_expected": "有表决权应到",
         "voting_present": "有表决权实到",
         "topic_or_title": "{% if sections.lecture %}党课题目{% else %}会议主题{% endif %}",
@@ -115,7 +117,8 @@ LABELS = {
         "signin_cols": ["序号", "姓名", "类别", "党小组", "签名", "状态/备注"],
         "signin_guests": "列席人员",
         "signin_count": "应到 {{ expected_count }} 人　实到 {% if attendance.known %}"
-        "{{ attendance.present_count }}{% else %}＿＿{% endif %} 人",
+        "{{ attendance.present_count }} 人　请假 {{ attendance.leave_count }} 人　缺席 "
+        "{{ attendance.absent_count }}{% else %}＿＿ 人　请假 ＿＿ 人　缺席 ＿＿{% endif %} 人",
         # minutes
         "minutes_title": "会议记录",
         "statement_h": "主持人报告出席情况",
@@ -192,7 +195,9 @@ LABELS = {
         "topic": "Topic",
         "expected_n": "Expected",
         "present_n": "Present",
-        "absent": "Absent (reason)",
+        "leave_n": "On leave",
+        "absent_n": "Absent",
+        "absent": "On leave or absent (reason)",
         "voting_expected": "Voting members expected",
         "voting_present": "Voting members present",
         "topic_or_title": "{% if sections.lecture %}Title{% else %}Topic{% endif %}",
@@ -227,7 +232,8 @@ LABELS = {
         "signin_cols": ["No.", "Name", "Status", "Group", "Signature", "Attendance"],
         "signin_guests": "Sitting in",
         "signin_count": "Expected: {{ expected_count }}    Present: {% if attendance.known %}"
-        "{{ attendance.present_count }}{% else %}______{% endif %}",
+        "{{ attendance.present_count }}    On leave: {{ attendance.leave_count }}    Absent: "
+        "{{ attendance.absent_count }}{% else %}____    On leave: ____    Absent: ____{% endif %}",
         "minutes_title": "Minutes",
         "statement_h": "Attendance reported by the host",
         "statement": "{{ attendance.statement }}",
@@ -331,6 +337,9 @@ DOC_TITLES = {
 DECISION_LABELS = {
     "zh-CN": {
         "tally_line": "{{ item.tally.line }}",
+        "method_line": "表决方式：{{ item.tally.method }}",
+        "resolution_action": "{{ a.text }}（责任人：{{ a.owner }}"
+        "{% if a.due %}；完成时限：{{ a.due }}{% endif %}）",
         "tally_row": [
             "{{ item.tally.entitled }}",
             "{{ item.tally.yes }}",
@@ -361,6 +370,9 @@ DECISION_LABELS = {
     },
     "en": {
         "tally_line": "{{ item.tally.line }}",
+        "method_line": "Voting method: {{ item.tally.method }}",
+        "resolution_action": "{{ a.text }} (owner: {{ a.owner }}"
+        "{% if a.due %}; deadline: {{ a.due }}{% endif %})",
         "tally_row": [
             "{{ item.tally.entitled }}",
             "{{ item.tally.yes }}",
@@ -567,6 +579,10 @@ def header_fields(t: dict) -> list:
             (t["expected_n"], "{{ expected_count }}"),
             (t["present_n"], "{{ attendance.present_count }}"),
         ],
+        [
+            (t["leave_n"], "{{ attendance.leave_count }}"),
+            (t["absent_n"], "{{ attendance.absent_count }}"),
+        ],
         "{%tr if votes %}",
         [
             (t["voting_expected"], "{{ voting_count }}"),
@@ -739,9 +755,21 @@ def build_minutes(b: TemplateWriter) -> None:
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     build_minutes_personnel(b)
-    b.tag("{%p if sections.resolutions %}")
+    # 决议事项: each tallied item's 决议 sentence and the actions decided at this meeting; ruled
+    # lines to write on while nothing is recorded yet.
+    b.tag("{%p if sections.resolutions or actions %}")
     b.heading(t["resolutions_h"])
+    b.tag("{%p for d in decisions %}")
+    b.tag("{%p if d.sentence %}")
+    b.para("{{ d.sentence }}", indent=True, exact=False)
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p for a in actions %}")
+    b.para(t["resolution_action"], indent=True, exact=False)
+    b.tag("{%p endfor %}")
+    b.tag("{%p if not actions and not (decisions|selectattr('sentence')|list) %}")
     b.lines(4)
+    b.tag("{%p endif %}")
     b.tag("{%p endif %}")
     b.tag("{%p if sections.summary %}")
     b.heading(t["summary_h"])
@@ -1053,6 +1081,7 @@ def build_minutes_tally(b: TemplateWriter) -> None:
     b.tag("{%p if item.votes %}")
     b.label(t["tally_h"])
     b.grid(t["tally_cols"], [t["tally_row"]], [40, 24, 24, 24, 44], row_height=10)
+    b.para(t["method_line"], indent=True, exact=False)
     b.para(t["tally_line"], indent=True, exact=False)
     b.tag("{%p endif %}")
     b.tag("{%p if item.appraisal and appraisal.held %}")

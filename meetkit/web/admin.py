@@ -76,13 +76,13 @@ def index() -> ResponseReturnValue:
     meetings = list(reversed(ws.store.list_meetings()))[:200]
     rows = []
     for m in meetings:
-        counts = ws.store.attendance_counts(m.id)
+        summary = att.load(ws, m, g.lang)  # 应到 and 实到 as the minutes count them
         rows.append(
             {
                 "m": m,
                 "type": ws.plugins.types.get(m.type),
-                "signins": counts["signins"],
-                "expected": len(ws.store.expected_members(m.id)),
+                "signins": summary["attended"],
+                "expected": summary["expected"],
                 "today": m.date == today,
             }
         )

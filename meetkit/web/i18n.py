@@ -74,6 +74,7 @@ WORDS = {
     "expected": N_("expected"),
     "late_n": N_("late"),
     "leave_n": N_("on leave"),
+    "absent_n": N_("absent"),
     "guests_n": N_("sitting in"),
     "quorum_met": N_("Quorum reached: the meeting is valid"),
     "quorum_not": N_("No quorum yet ({n} needed)"),
