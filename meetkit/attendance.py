@@ -687,4 +687,5 @@ def write_minutes(ws, meeting) -> list:
         only=("minutes", "signin", "criticism", "report", *minutes_documents(ws, meeting)),
         attendance=minutes_attendance(summary, meeting.lang, expected),
         statuses=statuses(summary, meeting.lang),
+        merge=True,  # minutes the secretary edited: meetkit's fields filled in place
     )

@@ -200,6 +200,15 @@ def member_rows(members: list, lang: str, statuses: dict | None = None) -> list[
     ]
 
 
+def seal_name(branch: str, lang: str) -> str:
+    """The name on the branch's seal: its formal name as written (中共示范社区第三支部委员会),
+    else completed (示例社区第一党支部 -> 中共示例社区第一党支部委员会); in English, the name."""
+    if lang != "zh-CN" or not branch:
+        return branch
+    formal = branch if branch.startswith("中共") else "中共" + branch
+    return formal if formal.endswith("委员会") else formal + "委员会"
+
+
 def quorum_context(meeting_type, members: list, lang: str) -> dict:
     rule = meeting_type.quorum
     if rule is None:
@@ -358,6 +367,7 @@ def build_context(
         "lang": lang,
         "branch": {
             "name": config.branch,
+            "seal": seal_name(config.branch, lang),
             "secretary": config.secretary,
             "organizer": config.organizer,
             "higher_org": config.higher_org,
@@ -396,6 +406,8 @@ def build_context(
         "quorum": quorum,
         "attendance": attendance or blank_attendance(len(counted), quorum, lang),
         "actions": [],
+        "resolutions": "",  # 决议事项 in words (plugins/followup.py fills it)
+        "attachments": [],  # files kept with the meeting (pack: meetkit.attachments)
         "earlier_actions": [],
         "closed_actions": [],
         "blank_rows": list(range(BLANK_ROWS)),

@@ -27,7 +27,8 @@ METHOD_BLANK = N_("show of hands / secret ballot")
 TEXT_MAX = 200
 # Personnel votes get a printed 表决票 and a 票决情况汇总表 (domain.md).
 PERSONNEL = re.compile(
-    r"接收|转正|预备党员|预备期|发展.*党员|入党|admit|convert|probation", re.IGNORECASE
+    r"接收|转正|转为.*正式党员|预备党员|预备期|发展.*党员|入党|admit|convert|probation",
+    re.IGNORECASE,
 )
 
 

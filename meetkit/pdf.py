@@ -50,14 +50,34 @@ def find_soffice() -> str:
 
 
 def documents_in_order(ws, meeting) -> list[Path]:
-    """The meeting's Word documents that exist in its folder, in print order."""
+    """Every Word document the meeting has in its folder, in print order: the type's documents
+    as its plugins order them (a per-member document, such as the self-inspections, member by
+    member), then the others meetkit wrote for it (vote slips, the appraisal's tally and
+    result, the opinions poster, ...) by name."""
     meeting_type = ws.plugins.meeting_type(meeting.type)
     folder = ws.meeting_folder(meeting)
-    return [
-        folder / f"{doc.name}.docx"
-        for doc in ws.plugins.documents(meeting_type)
-        if (folder / f"{doc.name}.docx").is_file()
-    ]
+    out: list[Path] = []
+    for doc in ws.plugins.documents(meeting_type):
+        if (folder / f"{doc.name}.docx").is_file():
+            out.append(folder / f"{doc.name}.docx")
+        if doc.per_member and (folder / doc.name).is_dir():
+            out += sorted((folder / doc.name).glob("*.docx"))
+    recorded = sorted(folder / name for name in ws.store.written_documents(meeting.id))
+    others = [p for p in recorded if p.suffix == ".docx" and p.is_file()]
+    for path in others:
+        if path not in out:
+            out.append(path)
+    return out
+
+
+def pdf_name(folder: Path, source: Path) -> str:
+    """The PDF's file name: the document's path in the meeting's folder, "/" as "-"
+    (selfcheck/张伟.docx -> selfcheck-张伟.pdf)."""
+    try:
+        rel = source.relative_to(folder)
+    except ValueError:
+        rel = Path(source.name)
+    return "-".join(rel.with_suffix(".pdf").parts)
 
 
 def convert(ws, files: list[Path], soffice: str | None = None) -> dict:
@@ -128,11 +148,17 @@ def export(ws, meeting, out: Path) -> list[Path]:
         )
     converted = convert(ws, files)
     written = []
+    folder = ws.meeting_folder(meeting)
     for source in files:
-        target = Path(out) / f"{source.stem}.pdf"
+        target = Path(out) / pdf_name(folder, source)
         atomic_write_bytes(target, converted[source])
         written.append(target)
+    from .attachments import photo_pages
+
+    appendix = photo_pages(ws, meeting, meeting.lang)  # 附件: the meeting's photos, last
     target = Path(out) / "print.pdf"
-    atomic_write_bytes(target, merge([converted[f] for f in files]))
+    atomic_write_bytes(
+        target, merge([converted[f] for f in files] + ([appendix] if appendix else []))
+    )
     written.append(target)
     return written

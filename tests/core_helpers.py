@@ -108,6 +108,14 @@ def _iter_tables(tables):
                 yield from _iter_tables(cell.tables)
 
 
+def element_text(element) -> str:
+    """The text of a paragraph or cell element, content controls (w:sdt) included: python-docx's
+    ``.text`` skips what meetkit's tagged fields (meetkit.roundtrip) hold."""
+    return "".join(
+        t.text or "" for t in element.iter(qn("w:t"), qn("w:tab"), qn("w:br")) if t.tag == qn("w:t")
+    )
+
+
 def tables(doc) -> list[list[list[str]]]:
     """Every table (nested ones too) as rows of cell texts; merged cells appear once."""
     out = []
@@ -119,15 +127,30 @@ def tables(doc) -> list[list[list[str]]]:
                 if id(cell._tc) in seen:
                     continue
                 seen.add(id(cell._tc))
-                cells.append(cell.text.strip())
+                cells.append(element_text(cell._tc).strip())
             rows.append(cells)
         out.append(rows)
+    for sdt_table in doc.element.body.iterfind(f"{qn('w:sdt')}/{qn('w:sdtContent')}/{qn('w:tbl')}"):
+        out.append(
+            [
+                [element_text(tc).strip() for tc in tr.iterfind(qn("w:tc"))]
+                for tr in sdt_table.iterfind(qn("w:tr"))
+            ]
+        )
     return out
+
+
+def body_paragraphs(doc) -> list:
+    """The body's w:p elements outside tables, those inside content controls included."""
+    body = doc.element.body
+    return [
+        p for p in body.iter(qn("w:p")) if not any(a.tag == qn("w:tbl") for a in p.iterancestors())
+    ]
 
 
 def paragraphs(doc) -> list[str]:
     """The body's paragraph texts (outside tables), stripped, empty ones left out."""
-    return [p.text.strip() for p in doc.paragraphs if p.text.strip()]
+    return [t for t in (element_text(p).strip() for p in body_paragraphs(doc)) if t]
 
 
 def all_text(doc) -> str:

@@ -111,7 +111,7 @@ def test_probationary_members_present_dont_change_required(general, workspace, r
     # Six voting members and both probationary members come: "for" is still judged against
     # the 10 who should attend, and the two probationary members add no votes.
     for name in ("王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "孙婷"):
-        run("signin", MID, name)
+        run("signin", MID, name, "--at", "19:30")
     run("vote", MID, "4", "--for", "6", "--against", "0", "--abstain", "0")
     row = votes_json(run)[0]
     assert row["required"] == 6 and row["passed"] is True

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from core_helpers import element_text
 from docx import Document
 from docx.oxml.ns import qn
 from helpers import pdf_pages, pdf_text, to_pdf
@@ -33,7 +34,7 @@ def cell_after(path: Path, label: str) -> str:
     """The text of the table cell right of the cell reading ``label``."""
     for table in Document(str(path)).tables:
         for row in table.rows:
-            cells = [c.text.strip() for c in row.cells]
+            cells = [element_text(c._tc).strip() for c in row.cells]  # fields in w:sdt too
             for i, c in enumerate(cells[:-1]):
                 if c == label:
                     return cells[i + 1]
@@ -281,7 +282,7 @@ def test_bad_talks(run, life):
 def sign_in_most(run):
     """8 of 12 present (赵磊, probationary, among them), 吴敏 on sick leave, a guest."""
     for name in (SECRETARY, *COMMITTEE, "刘洋", "陈静", "赵磊", "黄丽", "周杰"):
-        run("signin", LIFE, name)
+        run("signin", LIFE, name, "--at", "19:30")
     run("leave", LIFE, "吴敏", "--kind", "sick", "--reason", "住院")
     run("signin", LIFE, "--guest", "街道党工委刘书记")
 
@@ -453,7 +454,7 @@ def test_minutes_fill_the_lesson_record_too(run, workspace):
     assert not (folder / "lecture.docx").exists()
     assert cell_after(record, "实到人数") == ""
     for name in (SECRETARY, *COMMITTEE):
-        run("signin", "2026-12-18-lesson", name)
+        run("signin", "2026-12-18-lesson", name, "--at", "19:30")
     out = run("minutes", "2026-12-18-lesson").output
     assert "minutes.docx" in out
     assert cell_after(record, "实到人数") == "3"

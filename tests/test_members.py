@@ -284,7 +284,7 @@ def test_an_xlsx_roster(workspace):
         ("004", "张伟（尾号5678）"),
     ]
     mid = prepared(mk(workspace, "prepare", "general", "--no-input", "--date", "2026-12-03"))
-    mk(workspace, "signin", mid, "--member", "004")
+    mk(workspace, "signin", mid, "--member", "004", "--at", "19:30")
     assert json.loads(mk(workspace, "attendance", mid, "--json").output)["present"] == [
         "张伟（尾号5678）"
     ]

@@ -12,7 +12,7 @@ import json
 import re
 
 import pytest
-from core_helpers import field_value, open_docx, squeeze, tables
+from core_helpers import field_value, mk, open_docx, paragraphs, squeeze, tables
 
 from meetkit.web import create_app
 from meetkit.workspace import Workspace
@@ -70,7 +70,7 @@ def test_every_paper_gives_the_same_count(run, workspace, kind):
     assert int(field_value(minutes, "实到人数")) == PRESENT
     assert int(field_value(minutes, "请假人数")) == LEAVE
     assert int(field_value(minutes, "缺席人数")) == ABSENT
-    said = "\n".join(p.text for p in minutes.paragraphs)
+    said = "\n".join(paragraphs(minutes))
     assert statement_numbers(said) == want
     assert "刘洋" in re.search(r"应到.*?。", said).group(0)  # the member away is named once
     assert re.search(r"有表决权的党员实到(\d+)人", said).group(1) == str(VOTING_PRESENT)
@@ -80,7 +80,7 @@ def test_every_paper_gives_the_same_count(run, workspace, kind):
         assert f"应到会有表决权的党员{VOTING}名" in said
 
     # the sign-in sheet's count line
-    sheet = "\n".join(p.text for p in open_docx(folder / "signin.docx").paragraphs)
+    sheet = "\n".join(paragraphs(open_docx(folder / "signin.docx")))
     for c in tables(open_docx(folder / "signin.docx")):
         sheet += "\n" + "\n".join(" ".join(r) for r in c)
     m = re.search(r"应到 (\d+) 人　实到 (\d+) 人　请假 (\d+) 人　缺席 (\d+) 人", sheet)
@@ -108,7 +108,7 @@ def test_every_paper_gives_the_same_count(run, workspace, kind):
         report = open_docx(folder / "report.docx")
         assert int(field_value(report, "应到人数")) == EXPECTED
         assert int(field_value(report, "实到人数")) == PRESENT
-        text = "\n".join(p.text for p in report.paragraphs)
+        text = "\n".join(paragraphs(report))
         assert statement_numbers(text) == want
 
     # the ledger: JSON, Word and the workbook
@@ -145,7 +145,7 @@ def test_every_paper_gives_the_same_count(run, workspace, kind):
 
 
 def paragraphs_of(path) -> list[str]:
-    return [p.text for p in open_docx(path).paragraphs if p.text.strip()]
+    return paragraphs(open_docx(path))
 
 
 def test_an_action_decided_at_a_meeting_is_in_its_own_list_and_minutes(run, workspace):
@@ -213,11 +213,11 @@ def test_a_tallied_item_gives_its_method_and_a_resolution_sentence(run, workspac
     assert (
         "经表决，同意孙婷同志按期转为中共正式党员（应到有表决权的党员10人，实到9人，"
         "赞成7票，反对0票，弃权0票）。"
-    ) in text
+    ) in "\n".join(text)
     assert (
         "经表决，同意增补刘洋为支部委员候选人未获通过（应到有表决权的党员10人，实到9人，"
         "赞成5票，反对3票，弃权1票）。"
-    ) in text
+    ) in "\n".join(text)
     at = text.index("决议事项")
     assert text[at + 1].startswith("经表决，同意孙婷同志")
 
@@ -246,3 +246,580 @@ def test_own_items_stand_before_the_summary_and_replace_the_placeholder_vote(run
     minutes = open_docx(folder / "minutes.docx")
     tally_tables = [t for t in tables(minutes) if t and t[0][0] == "应参加表决人数"]
     assert len(tally_tables) == 1  # the real vote's, no placeholder's beside it
+
+
+# -- 6. right values ---------------------------------------------------------------------------
+
+
+def status_of(run, mid: str, name: str) -> str:
+    data = json.loads(run("attendance", mid, "--json").output)
+    if name in data["present"]:
+        return "present"
+    return "late" if name in data["late"] else "other"
+
+
+def test_update_time_grades_the_sign_ins_again(run):
+    day = dt.date.today() - dt.timedelta(days=1)
+    run("prepare", "committee", "--no-input", "--date", day.isoformat(), "--time", "09:30")
+    mid = f"{day.isoformat()}-committee"
+    run("signin", mid, "王建国", "--at", "09:20")
+    run("signin", mid, "李秀英", "--at", "09:35")
+    assert status_of(run, mid, "王建国") == status_of(run, mid, "李秀英") == "present"
+    run("update", mid, "--time", "09:00")  # the meeting really began at nine
+    assert status_of(run, mid, "王建国") == status_of(run, mid, "李秀英") == "late"
+    run("update", mid, "--time", "09:30")
+    assert status_of(run, mid, "王建国") == status_of(run, mid, "李秀英") == "present"
+
+
+def test_signing_in_to_another_days_meeting_needs_a_time(run):
+    day = dt.date.today() - dt.timedelta(days=3)
+    run("prepare", "committee", "--no-input", "--date", day.isoformat(), "--time", "19:30")
+    mid = f"{day.isoformat()}-committee"
+    refused = run("signin", mid, "王建国", ok=False)
+    assert refused.exit_code == 2 and "--at" in refused.output
+    assert "Traceback" not in refused.output
+    assert json.loads(run("attendance", mid, "--json").output)["attended"] == 0  # nothing kept
+    # a wrong name is still the first thing said
+    assert "不存在的人" in run("signin", mid, "不存在的人", ok=False).output
+    assert "(present)" in run("signin", mid, "王建国", "--at", "19:25").output
+    assert "already" in run("signin", mid, "王建国").output  # nothing to time: no --at needed
+
+
+@pytest.mark.parametrize(
+    "typed, day",
+    [
+        ("2026年12月15日", dt.date(2026, 12, 15)),
+        ("2026/12/15", dt.date(2026, 12, 15)),
+        ("2026.12.15", dt.date(2026, 12, 15)),
+        ("12月3日", None),  # this year's
+        ("２０２６年１２月１５日", dt.date(2026, 12, 15)),
+    ],
+)
+def test_one_date_parser_for_every_option(run, typed, day):
+    day = day or dt.date(dt.date.today().year, 12, 3)
+    out = run("prepare", "committee", "--no-input", "--date", typed).output
+    mid = f"{day.isoformat()}-committee"
+    assert mid in out
+    out = run("action", "add", mid, "整理材料", "--owner", "李秀英", "--due", typed).output
+    assert "整理材料" in out
+    assert json.loads(run("actions", "--all", "--json").output)[0]["due"] == day.isoformat()
+    run("update", mid, "--date", typed)  # update reads it the same way
+    bad = run("prepare", "committee", "--no-input", "--date", "12月32日", ok=False)
+    assert bad.exit_code == 1 and "12月32日" in bad.output and "Traceback" not in bad.output
+
+
+def test_the_lesson_notice_and_agenda_name_the_lecturer_and_the_title(run, workspace):
+    day = dt.date.today() + dt.timedelta(days=5)
+    run(
+        "prepare",
+        "lesson",
+        "--no-input",
+        "--date",
+        day.isoformat(),
+        "--lecturer",
+        "李秀英",
+        "--topic",
+        "学习贯彻党章，争做合格党员",
+    )
+    folder = workspace / "meetings" / f"{day.isoformat()}-lesson"
+    notice = "\n".join(paragraphs_of(folder / "notice.docx"))
+    assert "由李秀英同志主讲，党课题目：学习贯彻党章，争做合格党员" in notice
+    agenda = paragraphs_of(folder / "agenda.docx")
+    assert "主讲人：李秀英" in agenda and "党课题目：学习贯彻党章，争做合格党员" in agenda
+
+
+def test_the_life_notice_says_what_members_prepare(run, workspace):
+    day = dt.date.today() + dt.timedelta(days=5)
+    run("prepare", "life", "--no-input", "--date", day.isoformat())
+    notice = "\n".join(
+        paragraphs_of(workspace / "meetings" / f"{day.isoformat()}-life" / "notice.docx")
+    )
+    assert "撰写个人对照检查材料" in notice and "谈心谈话" in notice
+    run("prepare", "committee", "--no-input", "--date", day.isoformat())
+    other = "\n".join(
+        paragraphs_of(workspace / "meetings" / f"{day.isoformat()}-committee" / "notice.docx")
+    )
+    assert "对照检查材料" not in other
+
+
+def test_role_titles_print_as_the_roster_gives_them(run, workspace):
+    roster = workspace / "members.csv"
+    text = roster.read_text(encoding="utf-8")
+    text = text.replace("李秀英,full,第一党小组,committee", "李秀英,full,第一党小组,组织委员")
+    text = text.replace("张伟,full,第二党小组,committee", "张伟,full,第二党小组,纪检委员")
+    roster.write_text(text, encoding="utf-8")
+    day = dt.date.today() + dt.timedelta(days=5)
+    run("prepare", "life", "--no-input", "--date", day.isoformat())
+    criticism = "\n".join(
+        paragraphs_of(workspace / "meetings" / f"{day.isoformat()}-life" / "criticism.docx")
+    )
+    assert "李秀英（组织委员）" in criticism and "张伟（纪检委员）" in criticism
+    # still committee members: the committee meeting expects them
+    run("prepare", "committee", "--no-input", "--date", day.isoformat())
+    data = json.loads(run("show", f"{day.isoformat()}-committee", "--json").output)
+    assert {"李秀英", "张伟"} <= set(data["expected"])
+
+
+def test_export_pdf_takes_every_document_the_meeting_has(run, workspace, soffice):
+    """Not only the type's documents: the printed vote slips of a personnel vote and the
+    opinions poster too, each as a PDF and in print.pdf."""
+    from helpers import pdf_pages, pdf_text
+
+    day = dt.date.today() + dt.timedelta(days=5)
+    run(
+        "prepare",
+        "general",
+        "--no-input",
+        "--date",
+        day.isoformat(),
+        "--vote",
+        "同意孙婷同志按期转为中共正式党员",
+    )
+    mid = f"{day.isoformat()}-general"
+    folder = workspace / "meetings" / mid
+    assert (folder / "vote-ballots.docx").is_file()
+    out = run("export", mid, "--pdf").output
+    assert f"meetings/{mid}/vote-ballots.pdf" in out
+    names = ["notice", "agenda", "signin", "minutes", "actions", "vote-ballots"]
+    each = [pdf_pages(folder / f"{n}.pdf") for n in names]
+    assert pdf_pages(folder / "print.pdf") == sum(each)
+    pages = [p for p in pdf_text(folder / "print.pdf").split("\f") if p.strip()]
+    assert "表决票" in re.sub(r"\s", "", pages[-1])  # the slips come last
+
+
+# -- 4. the appraisal --------------------------------------------------------------------------
+
+FULL = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "黄丽", "周杰", "吴敏", "徐强"]
+
+
+def appraised_life(run, workspace) -> str:
+    day = dt.date.today() - dt.timedelta(days=1)
+    run("prepare", "life", "--no-input", "--date", day.isoformat())
+    mid = f"{day.isoformat()}-life"
+    run("appraisal", "add", mid, *[f"{n}=优秀" for n in FULL])
+    return mid
+
+
+def test_too_many_excellent_and_an_unqualified_are_warned_everywhere(run, workspace):
+    mid = appraised_life(run, workspace)
+    for name in FULL[:3]:
+        assert "Warning" not in run("appraisal", "grade", mid, name, "优秀").output
+    out = run("appraisal", "grade", mid, FULL[3], "优秀").output  # 4 of 10: over one third
+    # (the terminal speaks the tests' English; the documents the meeting's Chinese)
+    assert "Warning: 4 of 10 members graded excellent: more than 1/3 (at most 3)." in out
+    out = run("appraisal", "grade", mid, FULL[4], "不合格", "--reason", "长期不参加组织生活").output
+    assert "Warning: 1 member(s) graded unqualified" in out
+    folder = workspace / "meetings" / mid
+    result = "\n".join(paragraphs_of(folder / "appraisal-result.docx"))
+    assert "超过1/3" in result and "有1名党员评定为不合格" in result
+    run("signin", mid, "王建国", "--at", "19:30")
+    run("minutes", mid)
+    minutes = "\n".join(paragraphs_of(folder / "minutes.docx"))
+    assert "超过1/3" in minutes and "有1名党员评定为不合格" in minutes
+
+
+def test_a_democratic_life_meeting_refuses_member_appraisal(run, workspace):
+    day = dt.date.today() - dt.timedelta(days=1)
+    run("prepare", "democratic-life", "--no-input", "--date", day.isoformat())
+    mid = f"{day.isoformat()}-democratic-life"
+    for args in (("add", mid, "王建国=优秀"), ("grade", mid, "王建国", "优秀"), ("open", mid)):
+        refused = run("appraisal", *args, ok=False)
+        assert refused.exit_code == 1 and "does not appraise members" in refused.output
+        assert len(refused.output.strip().splitlines()) == 1
+    ledger = json.loads(run("ledger", "--year", mid[:4], "--json").output)
+    assert not ledger["appraisal"].get("undecided")
+
+
+def test_the_word_and_excel_ledgers_carry_the_grades_and_the_tick_off_share(run, workspace):
+    mid = appraised_life(run, workspace)
+    run("appraisal", "grade", mid, "王建国", "优秀")
+    run("appraisal", "grade", mid, "李秀英", "合格")
+    run(
+        "action",
+        "add",
+        mid,
+        "学习不够深入",
+        "--owner",
+        "王建国",
+        "--due",
+        "2026-12-31",
+        "--kind",
+        "rectification",
+    )
+    run(
+        "action",
+        "add",
+        mid,
+        "联系群众不够",
+        "--owner",
+        "李秀英",
+        "--due",
+        "2026-12-31",
+        "--kind",
+        "rectification",
+    )
+    run("action", "done", "1")
+    terminal = run("ledger", "--year", mid[:4]).output
+    assert "优秀1名" in terminal and "已销号 1/2 项" in terminal
+    out = workspace / "ledger.docx"
+    run("ledger", "--year", mid[:4], "--out", str(out), "--xlsx")
+    word = "\n".join(paragraphs(open_docx(out)))
+    grades_line = next(line for line in terminal.splitlines() if "优秀1名" in line).strip()
+    tick_line = next(line for line in terminal.splitlines() if "销号" in line).strip()
+    assert grades_line in word and tick_line in word
+    from openpyxl import load_workbook
+
+    book = load_workbook(workspace / "ledger.xlsx")
+    cells = [str(c) for ws_ in book for row in ws_.iter_rows(values_only=True) for c in row if c]
+    assert grades_line in cells and tick_line in cells
+
+
+def test_the_paper_ballot_has_the_committee_block_when_configured(run, workspace):
+    toml = workspace / "meetkit.toml"
+    toml.write_text(toml.read_text("utf-8") + "\n[appraisal]\ncommittee = true\n", encoding="utf-8")
+    day = dt.date.today() + dt.timedelta(days=3)
+    run("prepare", "life", "--no-input", "--date", day.isoformat())
+    doc = open_docx(workspace / "meetings" / f"{day.isoformat()}-life" / "appraisal.docx")
+    assert "对支部班子的测评" in "\n".join(paragraphs(doc))
+    assert any(t[0] == ["测评对象", "满意", "基本满意", "不满意"] for t in tables(doc))
+
+
+def test_the_result_is_sealed_with_the_formal_name_as_written(run, workspace):
+    toml = workspace / "meetkit.toml"
+    toml.write_text(
+        toml.read_text("utf-8").replace(
+            'name = "示例社区第一党支部"', 'name = "中共示范社区第三支部委员会"'
+        ),
+        encoding="utf-8",
+    )
+    mid = appraised_life(run, workspace)
+    run("appraisal", "grade", mid, "王建国", "合格")
+    text = "\n".join(paragraphs_of(workspace / "meetings" / mid / "appraisal-result.docx"))
+    assert "中共示范社区第三支部委员会（盖章）" in text and "中共中共" not in text
+    assert "委员会委员会" not in text
+
+
+# -- 10. inspector's papers name no software; zh-CN tables in Chinese ---------------------------
+
+
+def test_inspectors_papers_name_no_software_or_setting(run, workspace):
+    toml = workspace / "meetkit.toml"
+    year = dt.date.today().year
+    since = dt.date(year, 6, 1) if dt.date.today() > dt.date(year, 6, 1) else dt.date(year, 2, 1)
+    toml.write_text(
+        re.sub(r"(?m)^since = .*$", f"since = {since.isoformat()}", toml.read_text("utf-8")),
+        encoding="utf-8",
+    )
+    out = workspace / "ledger.docx"
+    terminal = run("ledger", "--year", str(year), "--out", str(out)).output
+    assert "[ledger] since" in terminal  # the secretary is told which setting it is
+    word = "\n".join(paragraphs(open_docx(out)))
+    assert "起统计" in word
+    run("plan", str(year + 1))
+    plan = next(workspace.glob("plan-*.docx"))
+    for path in (out, plan):
+        doc = open_docx(path)
+        text = "\n".join(paragraphs(doc))
+        text += "\n".join(" ".join(r) for t in tables(doc) for r in t)
+        assert "meetkit" not in text.lower() and "[ledger]" not in text, path.name
+
+
+def test_zh_cn_tables_are_chinese(run, workspace):
+    mid = appraised_life(run, workspace)
+    run("appraisal", "grade", mid, "王建国", "优秀")
+    run(
+        "action",
+        "add",
+        mid,
+        "学习不够深入",
+        "--owner",
+        "王建国",
+        "--due",
+        "2026-12-31",
+        "--kind",
+        "rectification",
+    )
+    day = dt.date.today() - dt.timedelta(days=2)
+    run("prepare", "committee", "--no-input", "--date", day.isoformat())
+    run("cancel", f"{day.isoformat()}-committee", "--reason", "书记出差")
+    env = {"MEETKIT_LANG": "zh-CN"}
+    listed = mk(workspace, "list", env=env).output
+    assert "组织生活会" in listed and " life " not in listed
+    shown = mk(workspace, "appraisal", mid, env=env).output
+    header = next(line for line in shown.splitlines() if "优秀" in line)
+    assert header.split() == ["姓名", "优秀", "合格", "基本合格", "不合格", "组织评定"]
+    run("ledger", "--year", str(day.year), "--xlsx", "--out", str(workspace / "l.docx"))
+    from openpyxl import load_workbook
+
+    book = load_workbook(workspace / "l.xlsx")
+    cancelled = next(ws_ for ws_ in book if "取消" in ws_.title)
+    assert [c.value for c in cancelled[1]][-1] == "取消原因"
+    actions = [r for ws_ in book for r in ws_.iter_rows(values_only=True) if "学习不够深入" in r]
+    assert actions and "rectification" not in actions[0] and mid not in actions[0]
+    assert "整改事项" in actions[0]
+
+
+# -- 8. minutes edited in Word, kept -----------------------------------------------------------
+
+
+def held_general(run) -> str:
+    day = dt.date.today() - dt.timedelta(days=1)
+    item = "同意孙婷同志按期转为中共正式党员"
+    run(
+        "prepare",
+        "general",
+        "--no-input",
+        "--date",
+        day.isoformat(),
+        "--time",
+        "19:30",
+        "--vote",
+        item,
+    )
+    mid = f"{day.isoformat()}-general"
+    for name in ("王建国", "李秀英", "张伟", "刘洋", "杨帆"):
+        run("signin", mid, name, "--at", "19:25")
+    run("minutes", mid)
+    return mid
+
+
+SECRETARY = "张伟发言：同意孙婷同志按期转正，希望她继续发挥先锋模范作用。"
+
+
+def edit_in_word(path) -> None:
+    """What the secretary does in Word: writes under 讨论发言情况, retypes the topic, adds a
+    closing note; python-docx saves it as Word would."""
+    from docx import Document
+
+    doc = Document(str(path))
+    paras = doc.paragraphs
+    at = next(i for i, p in enumerate(paras) if p.text == "讨论发言情况：")
+    paras[at + 1].add_run(SECRETARY)
+    doc.add_paragraph("会后补记：材料已于次日报街道党工委。")
+    doc.save(str(path))
+
+
+def test_minutes_edited_in_word_keep_the_secretarys_words(run, workspace):
+    mid = held_general(run)
+    path = workspace / "meetings" / mid / "minutes.docx"
+    edit_in_word(path)
+    run("signin", mid, "陈静", "--at", "19:45")  # one more came, late
+    run(
+        "vote",
+        mid,
+        "同意孙婷同志按期转为中共正式党员",
+        "--for",
+        "6",
+        "--against",
+        "0",
+        "--abstain",
+        "0",
+    )
+    out = run("minutes", mid, "--end", "21:05").output
+    assert not (path.parent / "minutes-2.docx").exists()
+    assert "kept your words" in out and "present count" in out and "tally of item 3" in out
+    from meetkit.roundtrip import fields
+
+    doc = open_docx(path)
+    text = "\n".join(paragraphs(doc))
+    assert SECRETARY in text and "会后补记：材料已于次日报街道党工委。" in text  # kept
+    assert int(field_value(doc, "实到人数")) == 6  # updated in place
+    assert "21时05分" in field_value(doc, "时间")
+    assert "经表决，同意孙婷同志按期转为中共正式党员" in text
+    got = fields(path.read_bytes())
+    assert got["meetkit:present"] == ["6"] and "实到6人" in got["meetkit:statement"][0]
+    # again: nothing new, nothing lost
+    out = run("minutes", mid, "--end", "21:05").output
+    assert "nothing to update" in out and SECRETARY in "\n".join(paragraphs(open_docx(path)))
+
+
+def test_minutes_with_a_field_removed_go_beside(run, workspace):
+    mid = held_general(run)
+    path = workspace / "meetings" / mid / "minutes.docx"
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(str(path))
+    for sdt in doc.element.body.iter(qn("w:sdt")):
+        tag = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
+        if tag is not None and tag.get(qn("w:val")) == "meetkit:statement":
+            sdt.getparent().remove(sdt)
+            break
+    doc.save(str(path))
+    out = run("minutes", mid).output
+    assert (path.parent / "minutes-2.docx").is_file()
+    assert "attendance statement" in out
+
+
+def test_minutes_edited_in_libreoffice_keep_their_fields(run, workspace, soffice, tmp_path):
+    """A secretary who edits in WPS or LibreOffice: LibreOffice's own .docx keeps the content
+    controls, so `meetkit minutes` still fills them in place."""
+    import shutil
+    import subprocess
+
+    from helpers import _lo_profile
+
+    mid = held_general(run)
+    path = workspace / "meetings" / mid / "minutes.docx"
+    edit_in_word(path)
+    out_dir = tmp_path / "lo"
+    out_dir.mkdir()
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{_lo_profile()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out_dir),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+    shutil.copy(out_dir / "minutes.docx", path)
+    run("signin", mid, "陈静", "--at", "19:45")
+    run("minutes", mid)
+    assert not (path.parent / "minutes-2.docx").exists()
+    text = "\n".join(paragraphs(open_docx(path)))
+    assert SECRETARY in text and "实到6人" in text
+
+
+# -- 7. holidays ---------------------------------------------------------------------------------
+
+
+def test_the_plan_avoids_public_holidays_and_uses_tiaoxiu_days(run, workspace):
+    """2026's arrangement is published (chinesecalendar knows it): nothing on 元旦, 春节, 五一 or
+    国庆; a committee meeting due on the first days of October goes to the first working day."""
+    from meetkit.plan import public_holiday
+    from meetkit.workdays import is_workday, provisional
+
+    if provisional(2026):
+        pytest.skip("chinesecalendar does not know 2026")
+    rows = json.loads(run("plan", "2026", "--json").output)
+    days = [dt.date.fromisoformat(r["date"]) for r in rows]
+    assert days and not [d for d in days if public_holiday(d)]
+    for holiday in (
+        dt.date(2026, 1, 1),
+        dt.date(2026, 2, 17),
+        dt.date(2026, 5, 1),
+        dt.date(2026, 10, 1),
+    ):
+        assert holiday not in days
+    assert all(is_workday(d) for d, r in zip(days, rows) if r["type"] == "committee")
+    assert dt.date(2026, 1, 4) in days  # a Sunday, and a 调休 working day: used
+
+
+def test_a_year_not_yet_published_is_said_to_be_provisional(run, workspace):
+    from meetkit.workdays import provisional
+
+    year = next(y for y in range(2026, 2100) if provisional(y))
+    out = run("plan", str(year)).output
+    assert f"{year}'s official holidays and 调休 working days are not published yet" in out
+    rows = json.loads(run("plan", str(year), "--json").output)
+    assert not [
+        r for r in rows if r["date"][5:] in ("01-01", "05-01", "05-02", "10-01", "10-02", "10-03")
+    ]
+
+
+def test_the_default_date_is_never_a_public_holiday(workspace, monkeypatch):
+    """Prepared on 30 September after the start time: the default is not 1 October (国庆)
+    but the first day after the holiday."""
+    from meetkit import clock
+    from meetkit.workdays import provisional
+
+    if provisional(2026):
+        pytest.skip("chinesecalendar does not know 2026")
+    moment = dt.datetime(2026, 9, 30, 21, 0)  # meetkit reads the time only through clock
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    monkeypatch.setattr(clock, "today", lambda: moment.date())
+    out = mk(workspace, "prepare", "committee", "--no-input").output
+    assert "2026-10-08-committee" in out
+
+
+# -- 9. photos and attachments -------------------------------------------------------------------
+
+
+def a_photo(path, color=(200, 30, 30)):
+    """A JPEG of some 100 KB: noise over a colour, as a photo compresses no better."""
+    from PIL import Image
+
+    noise = Image.effect_noise((640, 480), 60).convert("RGB")
+    Image.blend(Image.new("RGB", (640, 480), color), noise, 0.5).save(path, "JPEG", quality=90)
+    return path
+
+
+def test_attach_photos_and_files_to_a_meeting(run, workspace, tmp_path, soffice):
+    from helpers import pdf_pages
+
+    day = dt.date.today() - dt.timedelta(days=1)
+    run("prepare", "theme-day", "--no-input", "--date", day.isoformat())
+    mid = f"{day.isoformat()}-theme-day"
+    folder = workspace / "meetings" / mid
+    slides = tmp_path / "党课课件.pdf"
+    slides.write_bytes(b"%PDF-1.4 slides")
+    missing = run("attach", mid, str(tmp_path / "nope.jpg"), str(slides), ok=False)
+    assert missing.exit_code == 1 and "nope.jpg" in missing.output
+    assert not (folder / "attachments").exists()  # nothing half done
+    out = run("attach", mid, str(a_photo(tmp_path / "现场.jpg")), str(slides)).output
+    assert "2 attachment(s), 1 photo(s)" in out
+    assert (folder / "attachments" / "现场.jpg").is_file()
+    run("attach", mid, str(a_photo(tmp_path / "现场.jpg", (20, 90, 200))))  # same name: -2
+    assert (folder / "attachments" / "现场-2.jpg").is_file()
+    run("signin", mid, "王建国", "--at", "19:30")
+    run("minutes", mid)
+    text = paragraphs(open_docx(folder / "minutes.docx"))
+    at = text.index("附件")
+    assert text[at + 1 : at + 4] == [
+        "1. 党课课件.pdf（文件）",
+        "2. 现场-2.jpg（照片）",
+        "3. 现场.jpg（照片）",
+    ]
+    run("export", mid, "--pdf")
+    docs = ["notice", "agenda", "signin", "minutes", "actions"]
+    assert pdf_pages(folder / "print.pdf") == sum(pdf_pages(folder / f"{d}.pdf") for d in docs) + 2
+    ledger = json.loads(run("ledger", "--year", mid[:4], "--json").output)
+    row = next(r for r in ledger["attendance"]["meetings"] if r["id"] == mid)
+    assert row["photos"] == 2
+    assert "（照片2张）" in run("ledger", "--year", mid[:4]).output
+
+
+def test_photos_from_a_phone_on_the_admin_page(run, workspace, tmp_path):
+    import io
+
+    from helpers import csrf
+
+    day = dt.date.today()
+    run("prepare", "lesson", "--no-input", "--date", day.isoformat())
+    mid = f"{day.isoformat()}-lesson"
+    app = create_app(Workspace(workspace), admin_token=ADMIN, public_url="http://127.0.0.1:9")
+    client = app.test_client()
+    assert client.get(f"/admin?token={ADMIN}").status_code == 303
+    page = client.get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    assert 'accept="image/*"' in page
+    photo = a_photo(tmp_path / "IMG_0001.jpg").read_bytes()
+    assert len(photo) > 16 * 1024  # larger than any other form the app takes (MAX_BODY)
+    answer = client.post(
+        f"/admin/meetings/{mid}/photos",
+        data={
+            "csrf": csrf(page),
+            "photo": [(io.BytesIO(photo), "IMG_0001.jpg"), (io.BytesIO(b"x"), "a.exe")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code in (302, 303)
+    kept = workspace / "meetings" / mid / "attachments"
+    assert [p.name for p in kept.iterdir()] == ["IMG_0001.jpg"]
+    assert (kept / "IMG_0001.jpg").read_bytes() == photo
+    # without the admin's cookie: refused, nothing kept
+    other = create_app(Workspace(workspace), admin_token=ADMIN, public_url="http://127.0.0.1:9")
+    refused = other.test_client().post(
+        f"/admin/meetings/{mid}/photos",
+        data={"photo": [(io.BytesIO(photo), "IMG_0002.jpg")]},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code in (401, 403) and not (kept / "IMG_0002.jpg").exists()

@@ -78,6 +78,7 @@ LABELS = {
         "recorder": "记录人",
         "attendees": "参加人员",
         "topic": "会议主题",
+        "lesson_title": "党课题目",
         "expected_n": "应到人数",
         "present_n": "实到人数",
         "leave_n": "请假人数",
@@ -95,7 +96,10 @@ LABELS = {
         "notice_title": '{{ headline("关于召开", meeting.title, "的通知") }}',
         "notice_to": "{{ meeting.attendees }}：",
         "notice_body": "定于" + WHEN["zh-CN"] + "在{{ meeting.place }}召开{{ meeting.type_name }}，"
-        "会议主题：{{ meeting.topic }}。现将有关事项通知如下：",
+        "{% if sections.lecture %}由{{ meeting.lecturer }}同志主讲，党课题目：{{ meeting.topic }}"
+        "{% else %}会议主题：{{ meeting.topic }}{% endif %}。现将有关事项通知如下：",
+        "notice_prepare": "会前请认真学习有关文件，开展谈心谈话，对照检查、查摆问题，撰写个人对照检查"
+        "材料，做好开展批评和自我批评的准备；参会时带对照检查材料和笔记本。",
         "notice_agenda": "一、会议议程",
         "agenda_line": "{{ item.no }}. {{ item.title }}",
         "notice_req": "二、有关要求",
@@ -129,6 +133,8 @@ LABELS = {
         "tally_h": "表决结果：",
         "tally_cols": ["应参加表决人数", "赞成", "反对", "弃权", "决议"],
         "resolutions_h": "决议事项",
+        "attachments_h": "附件",
+        "attachment_line": "{{ a.no }}. {{ a.name }}（{{ a.kind }}）",
         "summary_h": "主持人小结",
         "followup_h": "上次会议决定事项落实情况",
         "closed_h": "已落实事项：",
@@ -193,6 +199,7 @@ LABELS = {
         "recorder": "Recorder",
         "attendees": "Attendees",
         "topic": "Topic",
+        "lesson_title": "Title",
         "expected_n": "Expected",
         "present_n": "Present",
         "leave_n": "On leave",
@@ -210,7 +217,11 @@ LABELS = {
         "notice_to": "To: {{ meeting.attendees }}",
         "notice_body": "The {{ meeting.type_name }} will be held on "
         + WHEN["en"]
-        + ", at {{ meeting.place }}. Topic: {{ meeting.topic }}.",
+        + ", at {{ meeting.place }}. {% if sections.lecture %}Lecturer: {{ meeting.lecturer }}. "
+        "Title: {{ meeting.topic }}.{% else %}Topic: {{ meeting.topic }}.{% endif %}",
+        "notice_prepare": "Before the meeting, please study the documents, hold your "
+        "heart-to-heart talks and write your self-inspection listing your problems, ready "
+        "for criticism and self-criticism; bring it and a notebook.",
         "notice_agenda": "1. Agenda",
         "agenda_line": "{{ item.no }}. {{ item.title }}",
         "notice_req": "2. Attendance",
@@ -243,6 +254,8 @@ LABELS = {
         "tally_h": "Vote:",
         "tally_cols": ["Entitled to vote", "For", "Against", "Abstain", "Resolution"],
         "resolutions_h": "Resolutions",
+        "attachments_h": "Attachments",
+        "attachment_line": "{{ a.no }}. {{ a.name }} ({{ a.kind }})",
         "summary_h": "Host's summary",
         "followup_h": "Follow-up of earlier decisions",
         "closed_h": "Completed:",
@@ -338,8 +351,6 @@ DECISION_LABELS = {
     "zh-CN": {
         "tally_line": "{{ item.tally.line }}",
         "method_line": "表决方式：{{ item.tally.method }}",
-        "resolution_action": "{{ a.text }}（责任人：{{ a.owner }}"
-        "{% if a.due %}；完成时限：{{ a.due }}{% endif %}）",
         "tally_row": [
             "{{ item.tally.entitled }}",
             "{{ item.tally.yes }}",
@@ -366,13 +377,13 @@ DECISION_LABELS = {
         "result_title": "民主评议党员评定结果",
         "result_intro": "经民主测评，支部委员会研究，评定结果如下：",
         "result_cols": ["序号", "姓名", "评定等次", "说明"],
-        "result_sign": "中共{{ branch.name }}委员会（盖章）　　{{ meeting.issued }}",
+        "result_sign": "{{ branch.seal }}（盖章）　　{{ meeting.issued }}",
+        "ballot_committee_cols": ["测评对象", "满意", "基本满意", "不满意"],
+        "ballot_committee_row": "支部委员会（班子整体）",
     },
     "en": {
         "tally_line": "{{ item.tally.line }}",
         "method_line": "Voting method: {{ item.tally.method }}",
-        "resolution_action": "{{ a.text }} (owner: {{ a.owner }}"
-        "{% if a.due %}; deadline: {{ a.due }}{% endif %})",
         "tally_row": [
             "{{ item.tally.entitled }}",
             "{{ item.tally.yes }}",
@@ -410,7 +421,9 @@ DECISION_LABELS = {
         "result_title": "Democratic appraisal: result",
         "result_intro": "After the ballot, the branch committee decided these grades:",
         "result_cols": ["No.", "Name", "Grade", "Note"],
-        "result_sign": "{{ branch.name }}    {{ meeting.issued }}",
+        "result_sign": "{{ branch.seal }}    {{ meeting.issued }}",
+        "ballot_committee_cols": ["Assessed", "Satisfied", "Basically satisfied", "Dissatisfied"],
+        "ballot_committee_row": "The branch committee as a team",
     },
 }
 for _lang, _words in DECISION_LABELS.items():
@@ -565,33 +578,39 @@ for _lang, _titles in (
 def header_fields(t: dict) -> list:
     """The meeting record's header fields (domain.md, "The meeting record"): start and end
     time; 应到 and 实到, and where the type votes 有表决权 应到/实到 too (the count the quorum and
-    the resolutions are reckoned on); a lesson's lecturer and title."""
+    the resolutions are reckoned on); a lesson's lecturer and title. What meetkit fills from
+    the record sits in tagged content controls (meetkit.roundtrip): filled again in place in
+    minutes the secretary edited."""
     return [
         [(t["title_field"], "{{ meeting.title }}")],
         [(t["topic_or_title"], "{{ meeting.topic }}")],
         "{%tr if sections.lecture %}",
         [(t["lecturer"], "{{ meeting.lecturer }}")],
         "{%tr endif %}",
-        [(t["time"], t["when_span"])],
+        [(t["time"], t["when_span"], "meetkit:time")],
         [(t["place"], "{{ meeting.place }}")],
         [(t["host"], "{{ meeting.host }}"), (t["recorder"], "{{ meeting.recorder }}")],
         [
-            (t["expected_n"], "{{ expected_count }}"),
-            (t["present_n"], "{{ attendance.present_count }}"),
+            (t["expected_n"], "{{ expected_count }}", "meetkit:expected"),
+            (t["present_n"], "{{ attendance.present_count }}", "meetkit:present"),
         ],
         [
-            (t["leave_n"], "{{ attendance.leave_count }}"),
-            (t["absent_n"], "{{ attendance.absent_count }}"),
+            (t["leave_n"], "{{ attendance.leave_count }}", "meetkit:leave"),
+            (t["absent_n"], "{{ attendance.absent_count }}", "meetkit:absent"),
         ],
         "{%tr if votes %}",
         [
-            (t["voting_expected"], "{{ voting_count }}"),
-            (t["voting_present"], "{{ attendance.voting_present_count }}"),
+            (t["voting_expected"], "{{ voting_count }}", "meetkit:voting-expected"),
+            (
+                t["voting_present"],
+                "{{ attendance.voting_present_count }}",
+                "meetkit:voting-present",
+            ),
         ],
         "{%tr endif %}",
-        [(t["absent"], "{{ attendance.absent_text }}")],
-        [(t["guests"], "{{ attendance.guests }}")],
-        [(t["present"], "{{ attendance.present_names }}")],
+        [(t["absent"], "{{ attendance.absent_text }}", "meetkit:absentees")],
+        [(t["guests"], "{{ attendance.guests }}", "meetkit:guests")],
+        [(t["present"], "{{ attendance.present_names }}", "meetkit:attendees")],
     ]
 
 
@@ -606,6 +625,9 @@ def build_notice(b: TemplateWriter) -> None:
     b.para(t["agenda_line"], indent=True)
     b.tag("{%p endfor %}")
     b.heading(t["notice_req"], before=0)
+    b.tag('{%p if meeting.type in ("life", "democratic-life") %}')
+    b.para(t["notice_prepare"], indent=True)
+    b.tag("{%p endif %}")
     b.para(t["notice_attend"], indent=True)
     b.para("")
     b.para(t["issuer"], right=True, before=b.look.body_size)
@@ -623,6 +645,10 @@ def build_agenda(b: TemplateWriter) -> None:
         ("attendees", "{{ meeting.attendees }}"),
     ):
         b.para(t[key] + t["colon"] + value)
+    b.tag("{%p if sections.lecture %}")  # a lesson names its lecturer and its title
+    b.para(t["lecturer"] + t["colon"] + "{{ meeting.lecturer }}")
+    b.para(t["lesson_title"] + t["colon"] + "{{ meeting.topic }}")
+    b.tag("{%p endif %}")
     b.heading(t["agenda_items"])
     b.tag("{%p for item in agenda %}")
     b.para(t["agenda_line"], bold=True)
@@ -737,7 +763,7 @@ def build_minutes(b: TemplateWriter) -> None:
     b.heading(t["statement_h"])
     # Before the meeting attendance.statement is the sentence to fill in (应到12人，实到＿＿人…,
     # the quorum included); afterwards it is the count from sign-in.
-    b.para(t["statement"], indent=True)
+    b.field(b.para(t["statement"], indent=True), "meetkit:statement")
     b.tag("{%p if sections.lecture %}")
     for key, n in (("outline_h", 5), ("content_h", 8), ("discuss_h", 6)):
         b.heading(t[key])
@@ -759,17 +785,7 @@ def build_minutes(b: TemplateWriter) -> None:
     # lines to write on while nothing is recorded yet.
     b.tag("{%p if sections.resolutions or actions %}")
     b.heading(t["resolutions_h"])
-    b.tag("{%p for d in decisions %}")
-    b.tag("{%p if d.sentence %}")
-    b.para("{{ d.sentence }}", indent=True, exact=False)
-    b.tag("{%p endif %}")
-    b.tag("{%p endfor %}")
-    b.tag("{%p for a in actions %}")
-    b.para(t["resolution_action"], indent=True, exact=False)
-    b.tag("{%p endfor %}")
-    b.tag("{%p if not actions and not (decisions|selectattr('sentence')|list) %}")
-    b.lines(4)
-    b.tag("{%p endif %}")
+    build_resolutions(b)
     b.tag("{%p endif %}")
     b.tag("{%p if sections.summary %}")
     b.heading(t["summary_h"])
@@ -779,9 +795,26 @@ def build_minutes(b: TemplateWriter) -> None:
     b.heading(t["followup_h"])
     followup_block(b)
     b.tag("{%p endif %}")
+    # 附件: photos, slides, scans kept with the meeting (meetkit attach)
+    b.tag("{%p if attachments %}")
+    b.heading(t["attachments_h"])
+    b.tag("{%p for a in attachments %}")
+    b.para(t["attachment_line"], indent=True, exact=False)
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
     b.signatures(t["sign_recorder"], t["sign_host"])
     b.tag("{%p if sections.lecture %}")
     b.para(t["sign_lecturer"] + t["blank"], right=True)
+    b.tag("{%p endif %}")
+
+
+def build_resolutions(b: TemplateWriter) -> None:
+    """决议事项's content, one field meetkit fills (always there, so minutes edited before any
+    tally get it later): each tallied item's 决议 sentence and the actions decided at this
+    meeting, a line each; ruled lines to write on while there are none."""
+    b.field(b.para("{{ resolutions }}", indent=True, exact=False), "meetkit:resolutions")
+    b.tag("{%p if not resolutions %}")
+    b.lines(4)
     b.tag("{%p endif %}")
 
 
@@ -850,6 +883,17 @@ def build_appraisal(b: TemplateWriter) -> None:
         [14, 38, 24, 24, 32, 24],
         row_height=9,
     )
+    # 支部班子测评 ([appraisal] committee = true): the same ballot assesses the committee.
+    b.tag("{%p if appraisal.committee_on %}")
+    b.heading(t["committee_h"])
+    b.grid(
+        t["ballot_committee_cols"],
+        [[t["ballot_committee_row"], "", "", ""]],
+        [62, 32, 32, 30],
+        left=(0,),
+        row_height=9,
+    )
+    b.tag("{%p endif %}")
     b.para(t["appraiser"], before=12, exact=False, size=b.look.table_size + 2)
 
 
@@ -1080,13 +1124,17 @@ def build_minutes_tally(b: TemplateWriter) -> None:
     t = LABELS[b.lang]
     b.tag("{%p if item.votes %}")
     b.label(t["tally_h"])
-    b.grid(t["tally_cols"], [t["tally_row"]], [40, 24, 24, 24, 44], row_height=10)
-    b.para(t["method_line"], indent=True, exact=False)
-    b.para(t["tally_line"], indent=True, exact=False)
+    # each figure its own field (LibreOffice keeps inline controls, not block ones)
+    tag = "meetkit:tally-item{{ item.no }}-"
+    table = b.grid(t["tally_cols"], [t["tally_row"]], [40, 24, 24, 24, 44], row_height=10)
+    for j, cell in enumerate(table.rows[1].cells):
+        b.field(cell.paragraphs[0], f"{tag}{j}")
+    b.field(b.para(t["method_line"], indent=True, exact=False), tag + "method")
+    b.field(b.para(t["tally_line"], indent=True, exact=False), tag + "line")
     b.tag("{%p endif %}")
     b.tag("{%p if item.appraisal and appraisal.held %}")
     b.label(t["appraisal_summary_h"])
-    b.para("{{ appraisal.summary }}", indent=True, exact=False)
+    b.field(b.para("{{ appraisal.summary }}", indent=True, exact=False), "meetkit:appraisal")
     b.tag("{%p endif %}")
 
 
@@ -1095,7 +1143,16 @@ def build_minutes_personnel(b: TemplateWriter) -> None:
     t = LABELS[b.lang]
     b.tag("{%p if personnel_votes %}")
     b.heading(t["personnel_h"])
-    b.grid(
+    table = build_personnel_table(b)
+    for j, cell in enumerate(table.rows[2].cells):  # the row between {%tr for %} and endfor
+        b.field(cell.paragraphs[0], f"meetkit:personnel-{{{{ p.no }}}}-{j}")
+    b.tag("{%p endif %}")
+
+
+def build_personnel_table(b: TemplateWriter):
+    """票决情况汇总表's table (one row per personnel matter)."""
+    t = LABELS[b.lang]
+    return b.grid(
         t["personnel_cols"],
         [
             "{%tr for p in personnel_votes %}",
@@ -1113,7 +1170,6 @@ def build_minutes_personnel(b: TemplateWriter) -> None:
         left=(1,),
         row_height=10,
     )
-    b.tag("{%p endif %}")
 
 
 def build_vote_ballots(b: TemplateWriter) -> None:
@@ -1204,6 +1260,9 @@ def build_appraisal_result(b: TemplateWriter) -> None:
         left=(3,),
         row_height=9,
     )
+    b.tag("{%p for w in appraisal.warnings %}")
+    b.para("{{ w }}", indent=True, exact=False)
+    b.tag("{%p endfor %}")
     b.para(t["result_sign"], before=18, exact=False, right=True)
 
 
@@ -1366,6 +1425,9 @@ def build_ledger(b: TemplateWriter) -> None:
         left=(1, 3),
         size=small,
     )
+    b.tag("{%p for n in checks_notes %}")
+    b.para("{{ n }}", indent=True, exact=False)
+    b.tag("{%p endfor %}")
     b.heading(t["attendance_h"])
     b.grid(
         t["meeting_cols"],
@@ -1443,8 +1505,7 @@ PLAN_LABELS = {
         "summary_cols": ["会议类型", "要求", "计划次数"],
         "meetings_h": "二、会议安排",
         "cols": ["序号", "日期", "星期", "时间", "会议", "参加人员", "备注"],
-        "note": "说明：日期为计划安排，实际以会议通知为准；"
-        "每次会议前由meetkit生成通知、议程和签到表。",
+        "note": "说明：日期为计划安排，实际以会议通知为准；每次会议前另发会议通知、议程和签到表。",
         "sign": ("党支部书记（签名）：", "填表人（签名）："),
         "table_size": 10.5,
     },
@@ -1455,8 +1516,8 @@ PLAN_LABELS = {
         "summary_cols": ["Meeting type", "Required", "Planned"],
         "meetings_h": "2. Meetings",
         "cols": ["No.", "Date", "Day", "Time", "Meeting", "Attending", "Note"],
-        "note": "Dates are planned; each meeting's notice gives the final date. meetkit writes "
-        "the notice, agenda and sign-in sheet before each one.",
+        "note": "Dates are planned; each meeting's notice gives the final date. Each meeting "
+        "gets its notice, agenda and sign-in sheet beforehand.",
         "sign": ("Branch secretary (signature): ", "Filled in by (signature): "),
         "table_size": 10,
     },
