@@ -290,10 +290,11 @@ def sections(meeting_type, items: list) -> dict:
     }
 
 
-# The sign-in sheet (templates' signin.docx): its rows are exactly 6.5 mm high, so a page holds
-# a known number of them. Measured with LibreOffice (and counted low): under the QR code and a
-# one-line title the first page has 147 mm for the table, each further title line takes
-# 10.5 mm; a further page has 218 mm. The header row repeats on each page.
+# The sign-in sheet (templates' signin.docx): its rows are at least 6.5 mm high (a line of
+# text; a longer one wraps), so a page holds a known number of them. Measured with
+# LibreOffice (and counted low): under the QR code and a one-line title the first page has
+# 147 mm for the table, each further title line takes 10.5 mm; a further page has 218 mm. The
+# header row repeats on each page.
 SHEET_ROW_MM = 6.5
 SHEET_FIRST_PAGE_MM = 147
 SHEET_TITLE_LINE_MM = 10.5

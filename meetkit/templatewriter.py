@@ -81,22 +81,34 @@ class TemplateWriter:
         return run
 
     def page_numbers(self) -> None:
-        """The page number centred in the footer, "— 1 —" as GB/T 9704 prints it, in the
-        look's page-number font and size (``builtin=True`` adds it; call it once)."""
+        """The page number in the footer, "— 1 —" as GB/T 9704 (7.5) prints it: 4号 半角 宋体
+        with a dash each side, odd pages on the right and even pages on the left, one
+        character in from the edge (``builtin=True`` adds it; call it once)."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
+        from docx.shared import Pt
 
-        p = self.doc.sections[0].footer.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        section = self.doc.sections[0]
         font, size = self.look.page_number_font, self.look.page_number_size
-        self._run(p, "— ", font=font, size=size)
-        number = self._run(p, "1", font=font, size=size)
-        field = OxmlElement("w:fldSimple")
-        field.set(qn("w:instr"), "PAGE")
-        number._r.addprevious(field)
-        field.append(number._r)
-        self._run(p, " —", font=font, size=size)
+        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+            footer.is_linked_to_previous = False
+            p = footer.paragraphs[0]
+            pf = p.paragraph_format
+            if odd:
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                pf.right_indent = Pt(size)  # 空一字
+            else:
+                p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                pf.left_indent = Pt(size)
+            self._run(p, "— ", font=font, size=size)
+            number = self._run(p, "1", font=font, size=size)
+            field = OxmlElement("w:fldSimple")
+            field.set(qn("w:instr"), "PAGE")
+            number._r.addprevious(field)
+            field.append(number._r)
+            self._run(p, " —", font=font, size=size)
 
     # ----- paragraphs -----
 

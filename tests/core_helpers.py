@@ -111,9 +111,8 @@ def _iter_tables(tables):
 def element_text(element) -> str:
     """The text of a paragraph or cell element, content controls (w:sdt) included: python-docx's
     ``.text`` skips what meetkit's tagged fields (meetkit.roundtrip) hold."""
-    return "".join(
-        t.text or "" for t in element.iter(qn("w:t"), qn("w:tab"), qn("w:br")) if t.tag == qn("w:t")
-    )
+    breaks = {qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:tab"): "\t"}
+    return "".join(breaks.get(el.tag, el.text or "") for el in element.iter(qn("w:t"), *breaks))
 
 
 def tables(doc) -> list[list[list[str]]]:

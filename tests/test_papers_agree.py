@@ -823,3 +823,116 @@ def test_photos_from_a_phone_on_the_admin_page(run, workspace, tmp_path):
         content_type="multipart/form-data",
     )
     assert refused.status_code in (401, 403) and not (kept / "IMG_0002.jpg").exists()
+
+
+# -- 5. pages (LibreOffice's PDF, read with pdfinfo/pdftotext) -----------------------------------
+
+
+def page_number_x(pdf) -> list[tuple[int, float, float]]:
+    """(page number, xMin, xMax) of the footer's number on each page (pdftotext -bbox)."""
+    import subprocess
+
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    out = []
+    for n, page in enumerate(xml.split("<page ")[1:], 1):
+        words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]+)<', page)
+        footer = [w for w in words if float(w[1]) > 700 and w[3] == str(n)]
+        assert footer, f"no page number on page {n}"
+        out.append((n, float(footer[-1][0]), float(footer[-1][2])))
+    return out
+
+
+def test_page_numbers_odd_right_even_left_with_dashes(run, workspace, soffice, tmp_path):
+    from helpers import pdf_text, to_pdf
+
+    day = dt.date.today() + dt.timedelta(days=3)
+    run(
+        "prepare",
+        "general",
+        "--no-input",
+        "--date",
+        day.isoformat(),
+        "--vote",
+        "同意孙婷同志按期转为中共正式党员",
+        "--item",
+        "学习党章",
+    )
+    pdf = to_pdf(
+        soffice, [workspace / "meetings" / f"{day.isoformat()}-general" / "minutes.docx"], tmp_path
+    )["minutes"]
+    numbers = page_number_x(pdf)
+    assert len(numbers) >= 2
+    half = 595.3 / 2  # A4 in points
+    for n, x_min, x_max in numbers:
+        assert (x_min > half) if n % 2 else (x_max < half), (n, x_min, x_max)
+    assert "—1—" in squeeze(pdf_text(pdf))  # 4号 with a dash each side
+
+
+def test_the_sign_in_sheet_rows_grow_and_twenty_members_fit_one_page(
+    run, workspace, soffice, tmp_path
+):
+    from helpers import pdf_pages, pdf_text, to_pdf
+
+    from meetkit.roster import Member
+    from meetkit.testing import use_roster
+
+    names = ["王建国", "李秀英", "张伟", "张伟"] + [f"党员{i:02d}" for i in range(16)]
+    members = [
+        Member(
+            name=n,
+            status="full",
+            group=("第一党小组" if i % 2 else "第二党小组"),
+            role="secretary" if i == 0 else ("committee" if i == 1 else "member"),
+            phone=f"1390000{i:04d}",
+        )
+        for i, n in enumerate(names)
+    ]
+    use_roster(workspace, members)
+    day = dt.date.today() - dt.timedelta(days=1)
+    run("prepare", "general", "--no-input", "--date", day.isoformat(), "--time", "19:30")
+    mid = f"{day.isoformat()}-general"
+    run("signin", mid, "--member", "张伟", "--at", "19:20")
+    run(
+        "leave", mid, "--member", "张伟-2", "--kind", "sick", "--reason", "住院治疗（骨折术后康复）"
+    )
+    run("minutes", mid)
+    sheet = workspace / "meetings" / mid / "signin.docx"
+    pdf = to_pdf(soffice, [sheet], tmp_path / "a")["signin"]
+    assert pdf_pages(pdf) == 1  # 20 members and the QR code: one page
+    text = squeeze(pdf_text(pdf))
+    for whole in ("张伟（第一党小组）", "张伟（第二党小组）", "病假住院治疗（骨折术后康复）"):
+        assert squeeze(whole) in text, whole  # wrapped onto a second line, not cut off
+    run("signin", mid, "李书记", "--guest", "--note", "示例街道党工委组织办公室")
+    run("minutes", mid)
+    pdf = to_pdf(soffice, [sheet], tmp_path / "b")["signin"]
+    assert "示例街道党工委组织办公室" in squeeze(pdf_text(pdf))
+
+
+def test_vote_slips_are_never_cut_by_a_page(run, workspace, soffice, tmp_path):
+    from helpers import pdf_text, to_pdf
+
+    day = dt.date.today() + dt.timedelta(days=3)
+    run(
+        "prepare",
+        "general",
+        "--no-input",
+        "--date",
+        day.isoformat(),
+        "--vote",
+        "同意孙婷同志按期转为中共正式党员",
+        "--vote",
+        "同意赵磊同志按期转为中共正式党员",
+    )
+    pdf = to_pdf(
+        soffice,
+        [workspace / "meetings" / f"{day.isoformat()}-general" / "vote-ballots.docx"],
+        tmp_path,
+    )["vote-ballots"]
+    pages = [squeeze(p) for p in pdf_text(pdf).split("\f") if p.strip()]
+    assert sum(p.count("沿此线剪开") for p in pages) == 10  # a slip per voting member
+    for page in pages:
+        heads = page.count("表决票") - (1 if page is pages[0] else 0)  # the title says it too
+        assert heads == page.count("沿此线剪开"), page[:80]  # each slip whole on its page
+        assert page.count("按期转为中共正式党员") == 2 * page.count("沿此线剪开")

@@ -658,9 +658,11 @@ def build_agenda(b: TemplateWriter) -> None:
     b.tag("{%p endfor %}")
 
 
-# The sign-in sheet's rows are exactly this high, so a page holds a known number of them:
+# The sign-in sheet's rows are at least this high (a line of text), so a page holds a known number:
 # meetkit.context.signin_sheet counts on it (20 members and the QR on one A4 page).
-SIGNIN_ROW_MM = 6.5
+# 6 mm at least, while meetkit.context counts 6.5 mm a row: the difference leaves room for a
+# few rows to grow to two lines (a long label, leave reason or unit) on a one-page sheet.
+SIGNIN_ROW_MM = 6.0
 SIGNIN_QR_CELL_MM = 44
 
 
@@ -713,8 +715,11 @@ def build_signin(b: TemplateWriter) -> None:
             "{%tr endfor %}",
         ],
         [14, 28, 24, 28, 32, 30],
+        # at least this high: a long label (张伟（第一党小组）), leave reason or unit wraps onto
+        # a second line instead of being cut off; one-line rows keep the height signin_sheet
+        # counts on (20 members and the QR on one page); 五号 (10.5 pt) so a line fits in it
         row_height=SIGNIN_ROW_MM,
-        exact=True,
+        size=10.5,
     )
 
 
@@ -1177,9 +1182,15 @@ def build_vote_ballots(b: TemplateWriter) -> None:
     t = LABELS[b.lang]
     b.title(t["slips_title"])
     b.tag("{%p for s in ballot_slips %}")
-    b.para(t["slip_h"], bold=True, center=True, exact=False, before=6)
-    b.para(t["slip_help"], exact=False, size=b.look.table_size)
-    b.grid(
+    # a slip is never cut by a page: its heading, help, every row of its table and the cut
+    # line below it keep together
+    for p in (
+        b.para(t["slip_h"], bold=True, center=True, exact=False, before=6),
+        b.para(t["slip_help"], exact=False, size=b.look.table_size),
+    ):
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.keep_together = True
+    table = b.grid(
         t["slip_cols"],
         [
             "{%tr for p in personnel_votes %}",
@@ -1190,6 +1201,10 @@ def build_vote_ballots(b: TemplateWriter) -> None:
         left=(1,),
         row_height=10,
     )
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
     b.para(
         t["slip_cut"],
         center=True,
