@@ -152,6 +152,17 @@ def break_title(*pieces, width: float = TITLE_EMS) -> str:
     return "\n".join("".join(units[a:b]) for a, b in zip(bounds, bounds[1:]))
 
 
+# Characters on a line of body text (三号 on GB/T 9704's 156 mm): a subtitle longer than this
+# puts its date on a line of its own, so the date is never broken (2026年11月3 / 日).
+BODY_EMS = 27
+
+
+def date_apart(title: str, date: str, lang: str) -> bool:
+    """Whether "title（date）" is too long for one line of body text (Chinese only: English
+    lines break at spaces)."""
+    return lang == "zh-CN" and _ems(f"{title}（{date}）") > BODY_EMS
+
+
 def title_lines(title, lang: str) -> int:
     """How many lines the sign-in sheet's title (the meeting title and 签到表) takes."""
     if lang == "en":
@@ -379,6 +390,11 @@ def build_context(
             "type_name": meeting_type.title(lang),
             "title": title,
             "short_title": meeting_title("", meeting, meeting_type, lang),
+            # subtitles "title（date）" too long for a line: the date on a line of its own
+            "date_apart": date_apart(title, long_date(meeting.date, lang), lang),
+            "short_date_apart": date_apart(
+                meeting_title("", meeting, meeting_type, lang), long_date(meeting.date, lang), lang
+            ),
             "number": meeting.number,
             "topic": meeting.topic,
             "date": long_date(meeting.date, lang),

@@ -35,7 +35,16 @@ C_LOCALE = {**ZH_LOCALE, "LANG": "C.UTF-8"}
 
 TYPES = ("committee", "general", "group", "lesson", "life", "democratic-life", "theme-day")
 STANDARD_DOCS = ("notice", "agenda", "signin", "minutes", "actions")
-LIFE_DOCS = ("criticism", "appraisal", "rectification", "talks", "opinions", "selfcheck", "report")
+LIFE_DOCS = (
+    "criticism",
+    "appraisal",
+    "rectification",
+    "talks",
+    "talk-forms",
+    "opinions",
+    "selfcheck",
+    "report",
+)
 # A leadership team's democratic life meeting appraises no members: no ballot.
 DEMOCRATIC_DOCS = tuple(d for d in LIFE_DOCS if d != "appraisal")
 EXTRA_DOCS = {"life": LIFE_DOCS, "democratic-life": DEMOCRATIC_DOCS}

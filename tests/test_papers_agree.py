@@ -936,3 +936,41 @@ def test_vote_slips_are_never_cut_by_a_page(run, workspace, soffice, tmp_path):
         heads = page.count("表决票") - (1 if page is pages[0] else 0)  # the title says it too
         assert heads == page.count("沿此线剪开"), page[:80]  # each slip whole on its page
         assert page.count("按期转为中共正式党员") == 2 * page.count("沿此线剪开")
+
+
+def test_talks_several_a_page_and_blank_forms_apart(run, workspace, soffice, tmp_path):
+    from helpers import pdf_pages, pdf_text, to_pdf
+
+    day = dt.date.today() + dt.timedelta(days=10)
+    run("prepare", "life", "--no-input", "--date", day.isoformat())
+    mid = f"{day.isoformat()}-life"
+    pairs = [
+        ("王建国", "李秀英"),
+        ("王建国", "张伟"),
+        ("李秀英", "张伟"),
+        ("李秀英", "刘洋"),
+        ("张伟", "黄丽"),
+        ("刘洋", "陈静"),
+    ]
+    for a, b in pairs:
+        run("talk", "add", mid, a, b, "--topic", "查摆问题，交流思想")
+    folder = workspace / "meetings" / mid
+    pdfs = to_pdf(soffice, [folder / "talks.docx", folder / "talk-forms.docx"], tmp_path)
+    assert pdf_pages(pdfs["talks"]) <= 3  # six talks, not one a page
+    talks = squeeze(pdf_text(pdfs["talks"]))
+    assert talks.count("查摆问题，交流思想") == 6 and "谈话记录（6）" in talks
+    forms = squeeze(pdf_text(pdfs["talk-forms"]))
+    assert forms.count("谈话人签名") == 5 and pdf_pages(pdfs["talk-forms"]) <= 3
+    assert talks.count("谈话人签名") == 6  # the talks held, no blank forms among them
+
+
+def test_a_subtitle_never_breaks_inside_its_date(run, workspace, soffice, tmp_path):
+    """ "示例社区第一党支部2026年第1次支部委员会（2026年11月3日）" is longer than a line: the date
+    goes on a line of its own instead of breaking as "2026年11月3 / 日"."""
+    from helpers import pdf_text, to_pdf
+
+    run("prepare", "committee", "--no-input", "--date", "2026-11-03")
+    folder = workspace / "meetings" / "2026-11-03-committee"
+    pdf = to_pdf(soffice, [folder / "actions.docx"], tmp_path)["actions"]
+    lines = [squeeze(line) for line in pdf_text(pdf).splitlines()]
+    assert "（2026年11月3日）" in lines

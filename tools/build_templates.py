@@ -144,8 +144,10 @@ LABELS = {
         "none": "无。",
         # actions
         "actions_title": "会议决定事项落实清单",
-        "meeting_line": "{{ meeting.title }}（{{ meeting.date }}）",
-        "short_meeting_line": "{{ meeting.short_title }}（{{ meeting.date }}）",
+        "meeting_line": "{{ meeting.title }}{% if meeting.date_apart %}{{ '\\n' }}{% endif %}"
+        "（{{ meeting.date }}）",
+        "short_meeting_line": "{{ meeting.short_title }}"
+        "{% if meeting.short_date_apart %}{{ '\\n' }}{% endif %}（{{ meeting.date }}）",
         "actions_cols": READ_BACK_HEADERS["actions"]["zh-CN"],
         "filled_by": "填表人：____________　　填表日期：______年____月____日",
         # lesson
@@ -180,6 +182,7 @@ LABELS = {
         "rect_sign": "党支部书记（签名）：____________　　日期：______年____月____日",
         # talks
         "talks_title": "谈心谈话记录",
+        "talk_forms_title": "谈心谈话记录（空白表）",
         "talk_h": "谈话记录（{{ loop.index }}）",
         "talker": "谈话人",
         "talkee": "谈话对象",
@@ -302,6 +305,7 @@ LABELS = {
         "rect_cols": READ_BACK_HEADERS["rectification"]["en"],
         "rect_sign": "Branch secretary (signature): ____________    Date: ____________",
         "talks_title": "Heart-to-heart talk record",
+        "talk_forms_title": "Heart-to-heart talk record (blank forms)",
         "talk_h": "Talk {{ loop.index }}",
         "talker": "Talk held by",
         "talkee": "Talk with",
@@ -326,6 +330,7 @@ DOC_TITLES = {
         "appraisal": LABELS["zh-CN"]["appraisal_title"],
         "rectification": "问题清单和整改清单",
         "talks": LABELS["zh-CN"]["talks_title"],
+        "talk-forms": LABELS["zh-CN"]["talk_forms_title"],
         "ledger": "组织生活开展情况台账",
         "plan": "年度“三会一课”计划",
     },
@@ -339,6 +344,7 @@ DOC_TITLES = {
         "appraisal": LABELS["en"]["appraisal_title"],
         "rectification": "Problem and rectification list",
         "talks": LABELS["en"]["talks_title"],
+        "talk-forms": LABELS["en"]["talk_forms_title"],
         "ledger": "Ledger of meetings",
         "plan": "Plan of meetings",
     },
@@ -933,8 +939,9 @@ def build_rectification(b: TemplateWriter) -> None:
     b.para(t["rect_sign"], before=8, exact=False, size=b.look.table_size + 2)
 
 
-def _talk_form(b: TemplateWriter, t: dict, values: dict) -> None:
-    """One talk's form: who, the kind, when, what was said, and both signatures."""
+def _talk_form(b: TemplateWriter, t: dict, values: dict, heights: dict | None = None) -> None:
+    """One talk's form: who, the kind, when, what was said, and both signatures. ``heights``:
+    the write-in boxes (a recorded talk's grow with its text, so they start small)."""
     b.fields(
         [
             [(t["talker"], values.get("a", "")), (t["talkee"], values.get("b", ""))],
@@ -944,7 +951,7 @@ def _talk_form(b: TemplateWriter, t: dict, values: dict) -> None:
             [(t["talk_advice"], "")],
             [(t["sign_talker"], ""), (t["sign_talkee"], "")],
         ],
-        heights={3: 80, 4: 35, 5: 16},
+        heights=heights or {3: 80, 4: 35, 5: 16},
         keep_together=True,
     )
 
@@ -968,11 +975,8 @@ def build_talks(b: TemplateWriter) -> None:
             "topic": "{{ x.topic }}",
             "note": "{{ x.note }}",
         },
+        {3: 14, 4: 10, 5: 10},  # three talks a page; a long record grows its box
     )
-    b.tag("{%p endfor %}")
-    b.tag("{%p for r in blank_rows %}")
-    b.heading(t["talk_blank_h"], before=6).paragraph_format.keep_with_next = True
-    _talk_form(b, t, {})
     b.tag("{%p endfor %}")
     b.heading(t["talks_list_h"])
     b.grid(
@@ -984,6 +988,18 @@ def build_talks(b: TemplateWriter) -> None:
         ],
         [14, 30, 30, 50, 32],
     )
+
+
+def build_talk_forms(b: TemplateWriter) -> None:
+    """谈心谈话记录（空白表）: forms to fill in by hand, two a page, apart from the record of
+    the talks held (talks.docx)."""
+    t = {**LABELS[b.lang], **LIFE_LABELS[b.lang]}
+    b.title(t["talk_forms_title"])
+    b.subtitle(t["meeting_line"])
+    b.tag("{%p for r in blank_rows %}")
+    b.heading(t["talk_blank_h"], before=6).paragraph_format.keep_with_next = True
+    _talk_form(b, t, {}, {3: 40, 4: 15, 5: 12})
+    b.tag("{%p endfor %}")
 
 
 def build_opinions(b: TemplateWriter) -> None:
@@ -1297,6 +1313,7 @@ DOCUMENTS = {
     "appraisal": build_appraisal,
     "rectification": build_rectification,
     "talks": build_talks,
+    "talk-forms": build_talk_forms,
     **DECISION_DOCUMENTS,
     "opinions": build_opinions,
     "opinions-poster": build_opinions_poster,
