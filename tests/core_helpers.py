@@ -40,9 +40,9 @@ LIFE_DOCS = (
     "appraisal",
     "rectification",
     "talks",
-    "talk-forms",
     "opinions",
     "selfcheck",
+    "talk-forms",
     "report",
 )
 # A leadership team's democratic life meeting appraises no members: no ballot.

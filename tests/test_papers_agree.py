@@ -895,14 +895,14 @@ def test_the_sign_in_sheet_rows_grow_and_twenty_members_fit_one_page(
     mid = f"{day.isoformat()}-general"
     run("signin", mid, "--member", "张伟", "--at", "19:20")
     run(
-        "leave", mid, "--member", "张伟-2", "--kind", "sick", "--reason", "住院治疗（骨折术后康复）"
+        "leave", mid, "--member", "张伟-2", "--kind", "sick", "--reason", "住院治疗（术后）"
     )
     run("minutes", mid)
     sheet = workspace / "meetings" / mid / "signin.docx"
     pdf = to_pdf(soffice, [sheet], tmp_path / "a")["signin"]
     assert pdf_pages(pdf) == 1  # 20 members and the QR code: one page
     text = squeeze(pdf_text(pdf))
-    for whole in ("张伟（第一党小组）", "张伟（第二党小组）", "病假住院治疗（骨折术后康复）"):
+    for whole in ("张伟（第一党小组）", "张伟（第二党小组）", "病假住院治疗（术后）"):
         assert squeeze(whole) in text, whole  # wrapped onto a second line, not cut off
     run("signin", mid, "李书记", "--guest", "--note", "示例街道党工委组织办公室")
     run("minutes", mid)
@@ -974,3 +974,13 @@ def test_a_subtitle_never_breaks_inside_its_date(run, workspace, soffice, tmp_pa
     pdf = to_pdf(soffice, [folder / "actions.docx"], tmp_path)["actions"]
     lines = [squeeze(line) for line in pdf_text(pdf).splitlines()]
     assert "（2026年11月3日）" in lines
+
+
+def test_attach_without_files_lists_them(run, workspace, tmp_path):
+    day = dt.date.today()
+    run("prepare", "lesson", "--no-input", "--date", day.isoformat())
+    mid = f"{day.isoformat()}-lesson"
+    assert "no attachments" in run("attach", mid).output
+    run("attach", mid, str(a_photo(tmp_path / "课堂.jpg")))
+    out = run("attach", mid).output
+    assert f"meetings/{mid}/attachments/课堂.jpg" in out and "1 photo(s)" in out

@@ -666,9 +666,10 @@ def build_agenda(b: TemplateWriter) -> None:
 
 # The sign-in sheet's rows are at least this high (a line of text), so a page holds a known number:
 # meetkit.context.signin_sheet counts on it (20 members and the QR on one A4 page).
-# 6 mm at least, while meetkit.context counts 6.5 mm a row: the difference leaves room for a
-# few rows to grow to two lines (a long label, leave reason or unit) on a one-page sheet.
-SIGNIN_ROW_MM = 6.0
+# At least 6.5 mm, as meetkit.context counts a row (a line of 五号 text fits in it); a row with
+# a long label, leave reason or unit grows to two lines instead of being cut, and the room left
+# on the first page takes two such rows with 20 members.
+SIGNIN_ROW_MM = 6.5
 SIGNIN_QR_CELL_MM = 44
 
 

@@ -25,6 +25,9 @@ def attach(obj, meeting_id, files):
     if not kept:
         click.echo(_("{id} has no attachments.").format(id=meeting.id))
         return
+    if not files:  # just asked what is there
+        for a in kept:
+            click.echo(f"  {a.path.relative_to(ws.root)}")
     click.echo(
         _("{id}: {n} attachment(s), {photos} photo(s); `meetkit minutes {id}` lists them.").format(
             id=meeting.id, n=len(kept), photos=sum(1 for a in kept if a.photo)
