@@ -894,9 +894,7 @@ def test_the_sign_in_sheet_rows_grow_and_twenty_members_fit_one_page(
     run("prepare", "general", "--no-input", "--date", day.isoformat(), "--time", "19:30")
     mid = f"{day.isoformat()}-general"
     run("signin", mid, "--member", "张伟", "--at", "19:20")
-    run(
-        "leave", mid, "--member", "张伟-2", "--kind", "sick", "--reason", "住院治疗（术后）"
-    )
+    run("leave", mid, "--member", "张伟-2", "--kind", "sick", "--reason", "住院治疗（术后）")
     run("minutes", mid)
     sheet = workspace / "meetings" / mid / "signin.docx"
     pdf = to_pdf(soffice, [sheet], tmp_path / "a")["signin"]
