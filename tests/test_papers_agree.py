@@ -982,3 +982,29 @@ def test_attach_without_files_lists_them(run, workspace, tmp_path):
     run("attach", mid, str(a_photo(tmp_path / "课堂.jpg")))
     out = run("attach", mid).output
     assert f"meetings/{mid}/attachments/课堂.jpg" in out and "1 photo(s)" in out
+
+
+def test_no_page_of_the_criticism_record_holds_only_ruled_lines(run, workspace, soffice, tmp_path):
+    from helpers import pdf_text, to_pdf
+
+    day = dt.date.today() - dt.timedelta(days=1)
+    run("prepare", "life", "--no-input", "--date", day.isoformat(), "--time", "19:30")
+    mid = f"{day.isoformat()}-life"
+    for name in (
+        "王建国",
+        "李秀英",
+        "张伟",
+        "刘洋",
+        "陈静",
+        "杨帆",
+        "赵磊",
+        "吴敏",
+        "徐强",
+        "孙婷",
+    ):
+        run("signin", mid, name, "--at", "19:25")
+    run("minutes", mid)
+    pdf = to_pdf(soffice, [workspace / "meetings" / mid / "criticism.docx"], tmp_path)["criticism"]
+    pages = [squeeze(p) for p in pdf_text(pdf).split("\f")][:-1]
+    for n, page in enumerate(pages, 1):
+        assert re.sub(r"—\d+—", "", page), f"page {n} holds only ruled lines"

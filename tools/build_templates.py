@@ -861,8 +861,9 @@ def build_criticism(b: TemplateWriter) -> None:
     b.fields(header_fields(t))
     b.heading(t["opening_h"])
     b.para(t["statement"], indent=True)  # as in the minutes
-    b.heading(t["rectify_last_h"])
-    b.lines(4)
+    with b.kept_together():  # its lines never on a page of their own
+        b.heading(t["rectify_last_h"])
+        b.lines(4)
     b.tag("{%p for m in speakers %}")
     with b.kept_together():
         b.heading(t["speaker_h"])
@@ -870,11 +871,13 @@ def build_criticism(b: TemplateWriter) -> None:
             b.label(t[key])
             b.lines(5)
     b.tag("{%p endfor %}")
-    b.heading(t["higher_h"])
-    b.lines(4)
-    b.heading(t["closing_h"])
-    b.lines(4)
-    b.signatures(t["sign_recorder"], t["sign_host"])
+    with b.kept_together():
+        b.heading(t["higher_h"])
+        b.lines(4)
+    with b.kept_together():  # the summary's lines and the signatures: one page
+        b.heading(t["closing_h"])
+        b.lines(4)
+        b.signatures(t["sign_recorder"], t["sign_host"])
 
 
 def build_appraisal(b: TemplateWriter) -> None:
