@@ -1008,3 +1008,44 @@ def test_no_page_of_the_criticism_record_holds_only_ruled_lines(run, workspace, 
     pages = [squeeze(p) for p in pdf_text(pdf).split("\f")][:-1]
     for n, page in enumerate(pages, 1):
         assert re.sub(r"—\d+—", "", page), f"page {n} holds only ruled lines"
+
+
+def test_the_reports_seal_is_never_alone_on_a_page(run, workspace, soffice, tmp_path):
+    """However many problems fill the report's table, the page with the seal also holds the
+    report's closing words (6 and 7 problems on the demo branch used to leave the seal line
+    alone on page 3)."""
+    from helpers import pdf_text, to_pdf
+
+    mid = held_meeting(run, workspace, "life")  # the mixed attendance of the first test
+    run("appraisal", "add", mid, "王建国=优秀", "李秀英=合格", "张伟=合格")
+    run("appraisal", "grade", mid, "王建国", "优秀")
+    run(
+        "action",
+        "add",
+        mid,
+        "学习不够深入",
+        "--owner",
+        "王建国",
+        "--due",
+        "2026-12-31",
+        "--kind",
+        "rectification",
+    )
+    for n in range(1, 9):
+        run(
+            "problem",
+            "add",
+            mid,
+            f"问题{n}：理论学习不够系统深入",
+            "--owner",
+            "王建国",
+            "--due",
+            "2027-03-31",
+            "--measures",
+            "制定学习计划，按月检查",
+        )
+        run("report", mid)
+        pdf = to_pdf(soffice, [workspace / "meetings" / mid / "report.docx"], tmp_path / str(n))
+        pages = [squeeze(p) for p in pdf_text(pdf["report"]).split("\f") if p.strip()]
+        last = re.sub(r"—\d+—|日期：_+|示例社区第一党支部（盖章）_*", "", pages[-1])
+        assert last, f"{n} problems: the seal alone on page {len(pages)}"

@@ -496,6 +496,7 @@ LIFE_LABELS = {
         "r_problems_n": "共查摆问题{{ report.problems_total }}个，整改清单如下。",
         "r_problem_cols": ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况"],
         "report_sign": "{{ branch.name }}（盖章）",
+        "report_close": "特此报告。",
     },
     "en": {
         "rectify_last_h": "Report on rectifying the problems found at {{ life.last_meeting }}",
@@ -551,6 +552,7 @@ LIFE_LABELS = {
         "r_problems_n": "Problems found: {{ report.problems_total }}.",
         "r_problem_cols": ["No.", "Problem", "Measures", "Owner", "Deadline", "Status"],
         "report_sign": "{{ branch.name }} (seal)",
+        "report_close": "Respectfully submitted.",
     },
 }
 for _lang, _titles in (
@@ -1140,6 +1142,8 @@ def build_report(b: TemplateWriter) -> None:
         [12, 40, 40, 20, 24, 20],
         left=(1, 2),
     )
+    # the seal never on a page of its own (GB/T 9704): the closing line goes with it
+    b.para(t["report_close"], indent=True, before=6).paragraph_format.keep_with_next = True
     b.signatures(t["report_sign"], t["sign_date"])
 
 
