@@ -133,20 +133,6 @@ _SEPARATORS = " \t：:，,；;。.（()）[]【】-—"
 
 # The status column's words (translated; parse_status reads both languages back).
 STATUS_WORD = {"done": N_("done"), "open": N_("open")}
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 
 
 class ActionFields(TypedDict, total=False):
@@ -249,28 +235,13 @@ def parse_due(value, where: str = "--due") -> dt.date | None:
     if text.casefold() in NO_DEADLINE:
         return None
     compact = re.sub(r"\s", "", text)
-    try:
-        m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?", compact)
-        if m:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})(?:月(?:底|末|份)?)?", compact)
-        if m:
-            year, month = int(m[1]), int(m[2])
-            return dt.date(year, month, calendar.monthrange(year, month)[1])
-        words = text.casefold().replace(",", " ").split()
-        if len(words) == 3:
-            day_first = words[0].isdigit() and words[1] in MONTHS
-            month_first = words[0] in MONTHS and words[1].isdigit()
-            if (day_first or month_first) and words[2].isdigit():
-                day, month_word = (words[0], words[1]) if day_first else (words[1], words[0])
-                return dt.date(int(words[2]), MONTHS.index(month_word) + 1, int(day))
-    except ValueError:
-        pass  # a month 13 or a 31 February
-    raise MeetkitError(
-        _("{where}: {value!r} is not a date (e.g. 2026-12-31, 2026/12/31, 2026年12月31日)").format(
-            where=where, value=str(value).strip()
-        )
-    )
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})(?:月(?:底|末|份)?)?", compact)
+    if m and 1 <= int(m[2]) <= 12:  # a month alone: its last day
+        year, month = int(m[1]), int(m[2])
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    from .dates import parse_day
+
+    return parse_day(text, where)
 
 
 def parse_owner(ws, value: str, where: str = "--owner") -> str:
@@ -557,6 +528,14 @@ def rows(ws, actions: list[Action], lang: str, today: dt.date | None = None) -> 
             }
         )
     return out
+
+
+def refresh_list(ws, meeting, kind: str = "task") -> list:
+    """Write the meeting's own list of ``kind`` (actions.docx, rectification.docx) again, now
+    holding what was decided there; an edited file is kept and the new one written beside it."""
+    from .pack import render_pack
+
+    return render_pack(ws, meeting, only=(KIND_DOCUMENT[kind],))
 
 
 def day_after(meeting) -> dt.datetime:

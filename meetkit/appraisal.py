@@ -122,6 +122,22 @@ def _state_written(ws, meeting) -> AppraisalState:
     return state
 
 
+# Meeting types that appraise no members: a leadership team's 民主生活会 (domain.md) has no
+# member ballot among its documents.
+NO_MEMBER_APPRAISAL = ("democratic-life",)
+
+
+def refuse_without_appraisal(meeting) -> None:
+    """A 民主生活会 refuses the democratic appraisal of members, one line saying so."""
+    if meeting.type in NO_MEMBER_APPRAISAL:
+        raise MeetkitError(
+            _(
+                "{meeting}: a democratic life meeting of the leadership team does not appraise "
+                "members; hold the appraisal at the organizational life meeting"
+            ).format(meeting=meeting.id)
+        )
+
+
 # -- opening and closing ----------------------------------------------------------------------
 def _counters(expected: list, committee: bool) -> list[tuple[str, str]]:
     """Every (subject, grade) counter of an appraisal, made when it opens: no ballot then
@@ -134,6 +150,7 @@ def _counters(expected: list, committee: bool) -> list[tuple[str, str]]:
 
 def open_appraisal(ws, meeting) -> AppraisalState:
     """Open the phone ballot. Refused when it was opened before or nobody can be graded."""
+    refuse_without_appraisal(meeting)
     if not graded_members(ws.store.expected_members(meeting.id)):
         raise MeetkitError(
             _("{meeting}: no full member is expected, so nobody can be graded").format(
@@ -269,6 +286,7 @@ def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:
     """Enter one paper ballot: ``["NAME=GRADE", …]`` (names or ids; grades by key or word).
     An appraisal never opened is started for paper only (no phone ballot opens). Returns the
     ballots counted."""
+    refuse_without_appraisal(meeting)
     expected = ws.store.expected_members(meeting.id)
     if not pairs:
         raise MeetkitError(_("give at least one NAME=GRADE"))
@@ -304,6 +322,7 @@ def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:
 
 def set_grade(ws, meeting, name: str, grade: str, reason: str = "") -> bool:
     """Record the committee's 组织评定 for a graded member; True when it replaced one."""
+    refuse_without_appraisal(meeting)
     expected = ws.store.expected_members(meeting.id)
     member = resolve_member(expected, name, meeting.id)
     if member.status != "full":
@@ -363,6 +382,44 @@ def summary(ws, meeting, reveal: bool = False) -> dict:
     return out
 
 
+def warnings(ws, meeting, lang: str) -> list[str]:
+    """What the committee's grades break, said in the terminal, the result and the minutes:
+    more 优秀 than ``[appraisal] excellent_share`` of those graded (default one third), and
+    each 不合格, which needs the procedure that follows it (reasons, talk, education or
+    organizational measures, reported to the higher committee)."""
+    from .i18n import gettext_for
+
+    _ = gettext_for(lang)  # the meeting's language
+    decided = ws.store.grades(meeting.id) if meeting.id else {}
+    if not decided:
+        return []
+    graded = graded_members(ws.store.expected_members(meeting.id))
+    share = settings(ws)["excellent_share"]
+    excellent = sum(1 for d in decided.values() if d["grade"] == "excellent")
+    out = []
+    if graded and excellent > share * len(graded):
+        out.append(
+            _(
+                "{n} of {total} members graded excellent: more than {share} (at most {most})."
+            ).format(
+                n=excellent,
+                total=len(graded),
+                share=f"{share.numerator}/{share.denominator}",
+                most=int(share * len(graded)),
+            )
+        )
+    failing = [d for d in decided.values() if d["grade"] == "unqualified"]
+    if failing:
+        out.append(
+            _(
+                "{n} member(s) graded unqualified: their grade stands only with the reasons "
+                "recorded, a talk with them, and the education or organizational measures "
+                "decided and reported to the higher committee."
+            ).format(n=len(failing))
+        )
+    return out
+
+
 def guidance(ws, graded_count: int, lang: str) -> str:
     """The 优秀 share guidance (shown, never enforced)."""
     return guidance_text(settings(ws)["excellent_share"], graded_count, lang)
@@ -379,10 +436,14 @@ def guidance_text(share: Fraction, graded_count: int, lang: str) -> str:
     return f"提示：评为“优秀”的一般不超过党员总数的{pct}（本次约{most}名，共{graded_count}名）。"
 
 
-def blank_context(expected: list, lang: str, share: Fraction = Fraction(1, 3)) -> dict:
-    """The ``appraisal`` variable before any ballot: who is graded, the guidance."""
+def blank_context(
+    expected: list, lang: str, share: Fraction = Fraction(1, 3), committee: bool = False
+) -> dict:
+    """The ``appraisal`` variable before any ballot: who is graded, the guidance, and whether
+    the ballot assesses the branch committee too (``committee_on``)."""
     graded = graded_members(expected)
     return {
+        "committee_on": committee,
         "graded": [{"no": i, "name": shown(m)} for i, m in enumerate(graded, 1)],
         "graded_count": len(graded),
         "ungraded": [m.name for m in expected if m.status != "full"],
@@ -397,13 +458,15 @@ def blank_context(expected: list, lang: str, share: Fraction = Fraction(1, 3)) -
         "results": [],
         "committee": [],
         "summary": "",
+        "warnings": [],
     }
 
 
 def template_context(ws, meeting, expected: list, lang: str) -> dict:
     """The ``appraisal`` variable of the documents (docs/templates.md)."""
     graded = graded_members(expected)
-    base = blank_context(expected, lang, settings(ws)["excellent_share"])
+    cfg = settings(ws)
+    base = blank_context(expected, lang, cfg["excellent_share"], cfg["committee"])
     state = ws.store.appraisal(meeting.id) if meeting.id else None
     if state is None:
         return base
@@ -472,8 +535,12 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
             }
             for c in COMMITTEE
         ]
+    notes = warnings(ws, meeting, lang)
+    if notes:
+        text += "".join(notes) if lang != "en" else " " + " ".join(notes)
     return {
         **base,
+        "warnings": notes,
         "held": True,
         "ballots": data["ballots"],
         "issued": issued,

@@ -139,10 +139,15 @@ def match_member(expected: list, name: str, index: dict | None = None, member: s
         return None
 
 
-def should_attend(expected: list, exclude_away: bool = True) -> list:
-    """Who counts as "should attend": the expected, less members away (流动党员, 外出) while
-    ``[meeting] exclude_away`` is on."""
-    return [m for m in expected if not (exclude_away and m.away)]
+def should_attend(expected: list, exclude_away: bool = True, attended=()) -> list:
+    """应到, the one definition (domain.md, "Counting a meeting"): the expected, less members
+    away (流动党员, 外出) while ``[meeting] exclude_away`` is on -- unless they came (their ids
+    in ``attended``): a member away who attends is present and counted in 应到 too.
+
+    实到, 请假 and 缺席 are counted over this list (``summarize``), so 应到 = 实到 + 请假 + 缺席;
+    有表决权 is the same count over the members with a vote."""
+    came = set(attended)
+    return [m for m in expected if not (exclude_away and m.away) or m.id in came]
 
 
 def quorum_status(meeting_type, expected: list, attended: set, lang: str) -> dict:
@@ -189,7 +194,7 @@ def summarize(
     lang = lang or meeting.lang
     shown = {m.id: getattr(m, "label", None) or m.name for m in expected}
     by_id = {s.name: s for s in signins}  # a sign-in row's ``name`` is the member's id
-    counted = should_attend(expected, exclude_away)
+    counted = should_attend(expected, exclude_away, by_id)
     away = [m for m in expected if m not in counted and m.id not in by_id]
     expected_ids = [m.id for m in expected]
     counted_ids = [m.id for m in counted]
@@ -205,6 +210,7 @@ def summarize(
     ]
     absent = [i for i in counted_ids if i not in by_id and i not in leave_by_id]
     attended = set(by_id)
+    came = [m for m in counted if m.id in attended]
     return {
         "meeting": meeting.id,
         "type": meeting.type,
@@ -213,6 +219,13 @@ def summarize(
         "closed_at": iso_moment(meeting.signin_closed_at),
         "expected": len(counted),
         "attended": len(present) + len(late),
+        "leave_count": len(leave_ids),
+        "absent_count": len(absent),
+        # 有表决权: the same count over the members with a vote
+        "voting_expected": sum(1 for m in counted if m.voting),
+        "voting_attended": sum(1 for m in came if m.voting),
+        # members away who came anyway: present, in 应到, named once in the statement
+        "away_present": [shown[m.id] for m in came if m.away],
         "present": [shown.get(i, i) for i in present],
         "late": [shown.get(i, i) for i in late],
         "leave": leave,
@@ -281,30 +294,30 @@ def statuses(summary: dict, lang: str) -> dict:
 
 
 def statement(summary: dict, lang: str) -> str:
-    """What the host reads out: counts, absentees by kind, and whether the meeting is valid."""
+    """What the host reads out: 应到, 实到 (late among them; members away who came, named
+    once), 请假 by kind, 缺席 without leave -- 应到 = 实到 + 请假 + 缺席 -- the guests, and
+    whether the meeting is valid."""
     _ = gettext_for(lang)  # the meeting's language, not the terminal's
     n, came, late = summary["expected"], summary["attended"], len(summary["late"])
     kinds = [(label(k, lang), sum(1 for lv in summary["leave"] if lv["kind"] == k)) for k in KINDS]
-    kinds.append((label("no-leave", lang), len(summary["absent"])))
-    away = sum(c for _k, c in kinds)
+    on_leave = summary.get("leave_count", len(summary["leave"]))
+    absent = summary.get("absent_count", len(summary["absent"]))
+    came_away = summary.get("away_present", [])
     q = summary["quorum"]
     guests = len(summary["guests"])
     if lang == "en":
         were = "was" if came == 1 else "were"
         text = f"Of the {n} members expected, {came} {were} present"
         text += f" ({late} of them late)" if late else ""
-        text += f" and {away} absent" if away else " and none absent"
-        if away:
-            text += (
-                " ("
-                + ", ".join(
-                    f"{c} {k}" if k != label("no-leave", lang) else f"{c} without leave"
-                    for k, c in kinds
-                    if c
-                )
-                + ")"
+        parts = []
+        if on_leave:
+            parts.append(
+                f"{on_leave} on leave (" + ", ".join(f"{c} {k}" for k, c in kinds if c) + ")"
             )
-        text += "."
+        parts.append(f"{absent} absent without leave" if absent else "none absent")
+        text += (", " if len(parts) > 1 else " and ") + " and ".join(parts) + "."
+        if came_away:
+            text += " Away but present, and so counted as expected: " + _join(came_away, lang) + "."
         if guests:
             text += f" {guests} {'person sat' if guests == 1 else 'people sat'} in."
         if summary.get("away"):
@@ -328,11 +341,20 @@ def statement(summary: dict, lang: str) -> str:
     text = _("Expected {n}; present {came}").format(n=n, came=came)
     if late:
         text += _(" ({late} late)").format(late=late)
-    text += _("; absent {away}").format(away=away)
-    if away:
+    if came_away:
         text += _paren(
-            _join([_("{count} {kind}").format(count=c, kind=k) for k, c in kinds if c], lang), lang
+            _("away members attending, counted as expected: {names}").format(
+                names=_join(came_away, lang)
+            ),
+            lang,
         )
+    if on_leave:
+        text += _("; on leave {count}").format(count=on_leave)
+        text += _paren(
+            _join([_("{count} {kind}").format(count=c, kind=k) for k, c in kinds if c], lang),
+            lang,
+        )
+    text += _("; absent {away}").format(away=absent)
     text += _(".")
     if guests:
         text += _(" {guests} sitting in.").format(guests=guests)
@@ -400,9 +422,12 @@ def minutes_attendance(summary: dict, lang: str, expected: list | None = None) -
     return {
         "known": True,
         "present_count": summary["attended"],
-        "voting_present_count": ""
-        if expected is None
-        else sum(1 for m in expected if m.voting and getattr(m, "id", m.name) in attended),
+        "voting_present_count": summary.get("voting_attended", ""),
+        "voting_expected_count": summary.get("voting_expected", ""),
+        "expected_count": summary["expected"],
+        "leave_count": summary.get("leave_count", len(summary["leave"])),
+        "absent_count": summary.get("absent_count", len(summary["absent"])),
+        "attended_ids": sorted(attended),
         "present_names": _join(names, lang) or none,
         "absent": absent,
         "absent_text": _join([a["name"] + _paren(a["reason"], lang) for a in absent], lang) or none,
@@ -675,8 +700,9 @@ def record_leave(
 
 def write_minutes(ws, meeting) -> list:
     """Re-render every document with an attendance header with the real attendance:
-    minutes.docx, signin.docx, a lesson's lecture.docx and a life meeting's criticism.docx (an
-    edited file is kept and the new one written beside it); returns pack.Written items."""
+    minutes.docx, signin.docx, a lesson's lecture.docx and a life meeting's criticism.docx
+    and report.docx (an edited file is kept and the new one written beside it); returns
+    pack.Written items."""
     from .appraisal import minutes_documents
     from .pack import render_pack
 
@@ -687,7 +713,8 @@ def write_minutes(ws, meeting) -> list:
     return render_pack(
         ws,
         meeting,
-        only=("minutes", "signin", "criticism", *minutes_documents(ws, meeting)),
+        only=("minutes", "signin", "criticism", "report", *minutes_documents(ws, meeting)),
         attendance=minutes_attendance(summary, meeting.lang, expected),
         statuses=statuses(summary, meeting.lang),
+        merge=True,  # minutes the secretary edited: meetkit's fields filled in place
     )

@@ -141,7 +141,7 @@ def voters_present(ws, meeting) -> int:
     return sum(
         1
         for m in meeting_type.passing_rule.entitled(
-            should_attend(ws, ws.store.expected_members(meeting.id))
+            should_attend(ws, ws.store.expected_members(meeting.id), meeting)
         )
         if member_key(m) in signed
     )

@@ -152,6 +152,17 @@ def break_title(*pieces, width: float = TITLE_EMS) -> str:
     return "\n".join("".join(units[a:b]) for a, b in zip(bounds, bounds[1:]))
 
 
+# Characters on a line of body text (三号 on GB/T 9704's 156 mm): a subtitle longer than this
+# puts its date on a line of its own, so the date is never broken (2026年11月3 / 日).
+BODY_EMS = 27
+
+
+def date_apart(title: str, date: str, lang: str) -> bool:
+    """Whether "title（date）" is too long for one line of body text (Chinese only: English
+    lines break at spaces)."""
+    return lang == "zh-CN" and _ems(f"{title}（{date}）") > BODY_EMS
+
+
 def title_lines(title, lang: str) -> int:
     """How many lines the sign-in sheet's title (the meeting title and 签到表) takes."""
     if lang == "en":
@@ -200,6 +211,15 @@ def member_rows(members: list, lang: str, statuses: dict | None = None) -> list[
     ]
 
 
+def seal_name(branch: str, lang: str) -> str:
+    """The name on the branch's seal: its formal name as written (中共示范社区第三支部委员会),
+    else completed (示例社区第一党支部 -> 中共示例社区第一党支部委员会); in English, the name."""
+    if lang != "zh-CN" or not branch:
+        return branch
+    formal = branch if branch.startswith("中共") else "中共" + branch
+    return formal if formal.endswith("委员会") else formal + "委员会"
+
+
 def quorum_context(meeting_type, members: list, lang: str) -> dict:
     rule = meeting_type.quorum
     if rule is None:
@@ -217,8 +237,8 @@ def blank_attendance(expected_count: int, quorum: dict, lang: str) -> dict:
     """The attendance block before the meeting: blanks to fill in by hand."""
     if lang == "en":
         statement = (
-            f"Of the {expected_count} members expected, ____ are present and ____ "
-            "absent."
+            f"Of the {expected_count} members expected, ____ are present, ____ on leave "
+            "and ____ absent."
             + (
                 f" The quorum is {quorum['rule']}: at least {quorum['required']} must be "
                 "present, so the meeting is valid / not valid."
@@ -227,7 +247,7 @@ def blank_attendance(expected_count: int, quorum: dict, lang: str) -> dict:
             )
         )
     else:
-        statement = f"本次会议应到{expected_count}人，实到＿＿人，缺席＿＿人。" + (
+        statement = f"本次会议应到{expected_count}人，实到＿＿人，请假＿＿人，缺席＿＿人。" + (
             f"按照“{quorum['rule']}”的规定，须到会{quorum['required']}人，会议有效／无效。"
             if quorum["applies"]
             else ""
@@ -236,6 +256,8 @@ def blank_attendance(expected_count: int, quorum: dict, lang: str) -> dict:
         "known": False,
         "present_count": "",
         "voting_present_count": "",
+        "leave_count": "",
+        "absent_count": "",
         "present_names": "",
         "absent": [],
         "absent_text": "",
@@ -279,10 +301,11 @@ def sections(meeting_type, items: list) -> dict:
     }
 
 
-# The sign-in sheet (templates' signin.docx): its rows are exactly 6.5 mm high, so a page holds
-# a known number of them. Measured with LibreOffice (and counted low): under the QR code and a
-# one-line title the first page has 147 mm for the table, each further title line takes
-# 10.5 mm; a further page has 218 mm. The header row repeats on each page.
+# The sign-in sheet (templates' signin.docx): its rows are at least 6.5 mm high (a line of
+# text; a longer one wraps), so a page holds a known number of them. Measured with
+# LibreOffice (and counted low): under the QR code and a one-line title the first page has
+# 147 mm for the table, each further title line takes 10.5 mm; a further page has 218 mm. The
+# header row repeats on each page.
 SHEET_ROW_MM = 6.5
 SHEET_FIRST_PAGE_MM = 147
 SHEET_TITLE_LINE_MM = 10.5
@@ -325,7 +348,11 @@ def build_context(
 ) -> dict:
     """Everything docs/templates.md promises, for one meeting."""
     rows = member_rows(members, lang, statuses)
-    counted = [m for m in members if not (getattr(config, "exclude_away", True) and m.away)]
+    from .attendance import should_attend
+
+    # 应到 as the minutes, the sheet and the ledger count it: members away only if they came.
+    came = (attendance or {}).get("attended_ids", ())
+    counted = should_attend(members, getattr(config, "exclude_away", True), came)
     quorum = quorum_context(meeting_type, counted, lang)
     items = [
         {
@@ -352,6 +379,7 @@ def build_context(
         "lang": lang,
         "branch": {
             "name": config.branch,
+            "seal": seal_name(config.branch, lang),
             "secretary": config.secretary,
             "organizer": config.organizer,
             "higher_org": config.higher_org,
@@ -362,6 +390,11 @@ def build_context(
             "type_name": meeting_type.title(lang),
             "title": title,
             "short_title": meeting_title("", meeting, meeting_type, lang),
+            # subtitles "title（date）" too long for a line: the date on a line of its own
+            "date_apart": date_apart(title, long_date(meeting.date, lang), lang),
+            "short_date_apart": date_apart(
+                meeting_title("", meeting, meeting_type, lang), long_date(meeting.date, lang), lang
+            ),
             "number": meeting.number,
             "topic": meeting.topic,
             "date": long_date(meeting.date, lang),
@@ -390,6 +423,8 @@ def build_context(
         "quorum": quorum,
         "attendance": attendance or blank_attendance(len(counted), quorum, lang),
         "actions": [],
+        "resolutions": "",  # 决议事项 in words (plugins/followup.py fills it)
+        "attachments": [],  # files kept with the meeting (pack: meetkit.attachments)
         "earlier_actions": [],
         "closed_actions": [],
         "blank_rows": list(range(BLANK_ROWS)),

@@ -11,14 +11,24 @@ from __future__ import annotations
 import re
 
 from .errors import MeetkitError
-from .i18n import _
+from .i18n import N_, _, gettext_for
 from .meetingtypes import AgendaItem
 
 METHODS = ("hands", "paper", "ballot")
+# 表决方式 as the minutes name it: the tally's ``method`` (``meetkit vote --paper``, a phone
+# ballot closed with ``meetkit ballot close``, else hands).
+METHOD_TEXT = {
+    "hands": N_("show of hands"),
+    "paper": N_("secret ballot on paper slips"),
+    "ballot": N_("secret ballot on phones"),
+}
+# Before the tally: both ways, one to be ticked.
+METHOD_BLANK = N_("show of hands / secret ballot")
 TEXT_MAX = 200
 # Personnel votes get a printed 表决票 and a 票决情况汇总表 (domain.md).
 PERSONNEL = re.compile(
-    r"接收|转正|预备党员|预备期|发展.*党员|入党|admit|convert|probation", re.IGNORECASE
+    r"接收|转正|转为.*正式党员|预备党员|预备期|发展.*党员|入党|admit|convert|probation",
+    re.IGNORECASE,
 )
 
 
@@ -105,11 +115,13 @@ def find_item(items: list, given: str, meeting_id: str) -> tuple[int, AgendaItem
     return hit
 
 
-def should_attend(ws, expected: list) -> list:
-    """The expected less members away (流动党员, 外出) under ``[meeting] exclude_away``."""
+def should_attend(ws, expected: list, meeting=None) -> list:
+    """应到 (attendance.should_attend): the expected less members away (流动党员, 外出) under
+    ``[meeting] exclude_away``, unless they signed in to ``meeting``."""
     from .attendance import should_attend as counted
 
-    return counted(expected, ws.config.exclude_away)
+    came = {s.name for s in ws.store.signins(meeting.id)} if getattr(meeting, "id", None) else ()
+    return counted(expected, ws.config.exclude_away, came)
 
 
 def entitled(meeting_type, expected: list) -> list:
@@ -125,7 +137,7 @@ def required(meeting_type, expected: list) -> int:
 def voters_available(ws, meeting, meeting_type, expected: list) -> tuple[int, str]:
     """How many can vote: the voting members signed in once anyone has been, else those
     expected. Returns (count, "present" | "expected")."""
-    counted = entitled(meeting_type, should_attend(ws, expected))
+    counted = entitled(meeting_type, should_attend(ws, expected, meeting))
     signed = {s.name for s in ws.store.signins(meeting.id)}  # member ids
     if signed:
         return sum(1 for m in counted if member_key(m) in signed), "present"
@@ -192,7 +204,7 @@ def results(ws, meeting, items: list | None = None) -> list[dict]:
     meeting_type = ws.plugins.meeting_type(meeting.type)
     items = agenda_items(ws, meeting, meeting_type) if items is None else items
     expected = ws.store.expected_members(meeting.id)
-    need = required(meeting_type, should_attend(ws, expected))
+    need = required(meeting_type, should_attend(ws, expected, meeting))
     stored = ws.store.votes(meeting.id)
     ballots = {b["item"]: b for b in ws.store.ballots(meeting.id)}
     out = []
@@ -261,6 +273,33 @@ def rule_line(result: dict, entitled_count: int, basis: str, lang: str) -> str:
     return line
 
 
+def method_text(method: str | None, lang: str) -> str:
+    """表决方式 in words: 举手表决, 无记名投票（纸质表决票）, 无记名投票（手机）; both ways
+    before the tally is known."""
+    _ = gettext_for(lang)  # the meeting's language
+    return _(METHOD_TEXT[method] if method in METHOD_TEXT else METHOD_BLANK)
+
+
+def sentence(result: dict, entitled_count: int, present: int | None, basis: str, lang: str) -> str:
+    """The 决议 sentence of a tallied item: "经表决，同意孙婷同志按期转为中共正式党员（应到有表决权
+    党员10人，实到9人，赞成7票，反对0票，弃权0票）。"; "" before the tally."""
+    if result.get("for") is None:
+        return ""
+    _ = gettext_for(lang)  # the meeting's language
+    who = _("committee members") if basis == "committee" else _("voting members")
+    counts = _("{who} expected {n}").format(who=who, n=entitled_count)
+    if present is not None:
+        counts += _(", present {n}").format(n=present)
+    counts += _(", for {yes}, against {no}, abstain {abstain}").format(
+        yes=result["for"], no=result["against"], abstain=result["abstain"]
+    )
+    if result.get("passed"):
+        return _("By vote: {text} ({counts}).").format(text=result["text"], counts=counts)
+    return _("By vote: {text} was not passed ({counts}).").format(
+        text=result["text"], counts=counts
+    )
+
+
 def blank_context(rows: list, items: list, members: list, meeting_type, lang: str) -> dict:
     """The decision variables before any tally (pure: for build_context and sample
     templates): each agenda row gets ``tally`` and ``appraisal``; the personnel matters are
@@ -281,6 +320,7 @@ def blank_context(rows: list, items: list, members: list, meeting_type, lang: st
             "required": need,
             "result": "",
             "line": rule_line(empty, count, rule.basis, lang),
+            "method": method_text(None, lang),
         }
     personnel = [
         {"no": i, "text": item.title, "yes": "", "no_votes": "", "abstain": "", "result": ""}
@@ -302,12 +342,23 @@ def template_context(ws, meeting, meeting_type, items: list, expected: list, lan
     ``decisions`` (the vote items with their results) and ``personnel_votes`` (the
     票决情况汇总表 and the printed 表决票)."""
     rule = meeting_type.passing_rule
-    count = len(rule.entitled(should_attend(ws, expected)))
+    count = len(rule.entitled(should_attend(ws, expected, meeting)))
     by_text = {r["text"]: r for r in results(ws, meeting, items)} if meeting.id else {}
     from .development.votes import resolutions
 
     said = resolutions(ws, meeting, lang)  # 决议: 同意接收某某同志为中共预备党员
     need = rule.required(count)
+    # 实到 among those the rule counts, once anyone signed in
+    signed = {x.name for x in ws.store.signins(meeting.id)} if meeting.id else set()
+    present = (
+        sum(
+            1
+            for m in rule.entitled(should_attend(ws, expected, meeting))
+            if member_key(m) in signed
+        )
+        if signed
+        else None
+    )
     rows = []
     for number, item in enumerate(items, 1):
         r = by_text.get(item.title) or {
@@ -331,6 +382,7 @@ def template_context(ws, meeting, meeting_type, items: list, expected: list, lan
                 "result": result_word(r["passed"], lang),
                 "line": rule_line(r, count, rule.basis, lang)
                 + (said.get(item.title, "") if r["passed"] else ""),
+                "method": method_text(r["method"] if r["for"] is not None else None, lang),
             }
         )
     decisions = [
@@ -339,6 +391,8 @@ def template_context(ws, meeting, meeting_type, items: list, expected: list, lan
             "result": result_word(r["passed"], lang),
             "line": rule_line(r, count, rule.basis, lang)
             + (said.get(r["text"], "") if r["passed"] else ""),
+            "method_text": method_text(r["method"] if r["for"] is not None else None, lang),
+            "sentence": sentence(r, count, present, rule.basis, lang),
         }
         for r in by_text.values()
     ]
@@ -353,7 +407,7 @@ def template_context(ws, meeting, meeting_type, items: list, expected: list, lan
         for key in ("for", "against", "abstain"):
             if p[key] is None:
                 p[key] = ""
-    voting = [m for m in should_attend(ws, expected) if m.voting]
+    voting = [m for m in should_attend(ws, expected, meeting) if m.voting]
     return {
         "tallies": rows,
         "decisions": decisions,

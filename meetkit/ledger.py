@@ -113,6 +113,7 @@ class MeetingRow:
     late: int = 0
     leave: int = 0
     absent: int = 0
+    photos: int = 0  # photos kept with the meeting (meetkit attach): 主题党日 and 党课 above all
 
     @property
     def rate(self) -> float | None:
@@ -466,6 +467,10 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
     meeting_rows, member_rows = attendance(
         held, facts, members, types, lang, ws.config.exclude_away
     )
+    from .attachments import photos
+
+    for row, m in zip(meeting_rows, held):
+        row.photos = len(photos(ws, m))
     cancelled = [
         Cancelled(
             m.id,

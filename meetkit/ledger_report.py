@@ -112,6 +112,8 @@ def words(lang: str) -> dict:
             "ledger",
             "Counted from {date} (meetkit.toml [ledger] since); earlier periods are not gaps.",
         ),
+        # the same in the Word ledger, which an inspector reads: no setting's name
+        "since_doc": pgettext("ledger", "Counted from {date}; earlier periods are not gaps."),
         "cancelled": pgettext("ledger", "Cancelled meetings (not counted as held)"),
         "cancelled_item": pgettext("ledger", "{date} {name}{topic}: {reason}"),
         "no_reason": pgettext("ledger", "no reason given"),
@@ -364,11 +366,13 @@ def cancelled_lines(ledger: Ledger) -> list[str]:
     ]
 
 
-def since_line(ledger: Ledger) -> str:
-    """Said only when ``since`` falls inside the ledger's year (earlier periods were skipped)."""
+def since_line(ledger: Ledger, document: bool = False) -> str:
+    """Said only when ``since`` falls inside the ledger's year (earlier periods were skipped);
+    the terminal names the setting, the ``document`` for the inspector does not."""
     if ledger.since.year != ledger.year or ledger.since <= dt.date(ledger.year, 1, 31):
         return ""
-    return WORDS[ledger.lang]["since_line"].format(date=long_date(ledger.since, ledger.lang))
+    key = "since_doc" if document else "since_line"
+    return WORDS[ledger.lang][key].format(date=long_date(ledger.since, ledger.lang))
 
 
 def as_dict(ledger: Ledger, types: dict | None = None) -> dict:
@@ -441,6 +445,7 @@ def as_dict(ledger: Ledger, types: dict | None = None) -> dict:
                     "date": m.date.isoformat(),
                     "type": m.type,
                     "topic": m.topic,
+                    "photos": m.photos,
                     "expected": m.expected,
                     "known": m.known,
                     "attended": m.attended if m.known else None,
@@ -591,12 +596,20 @@ def terminal_lines(ledger: Ledger, types: dict | None = None) -> list[TerminalLi
     return out
 
 
+def photos_note(m: MeetingRow, lang: str) -> str:
+    """（照片3张） after a meeting that has photos kept with it, else ""."""
+    if not m.photos:
+        return ""
+    _ = gettext_for(lang)
+    return _(" ({n} photo(s))").format(n=m.photos)
+
+
 def meeting_cells(m: MeetingRow, lang: str) -> list:
     dash = "—"
     return [
         m.date.isoformat(),
         m.name,
-        m.topic,
+        m.topic + photos_note(m, lang),
         m.expected,
         m.attended if m.known else dash,
         m.leave if m.known else dash,
@@ -696,7 +709,7 @@ def context(ws, ledger: Ledger) -> dict:
         "year": year,
         "title": title(ledger),
         "subtitle": subtitle(ledger),
-        "since": since_line(ledger),
+        "since": since_line(ledger, document=True),
         "as_of": long_date(ledger.today, lang),
         "branch": {
             "name": ledger.branch,
@@ -730,9 +743,12 @@ def context(ws, ledger: Ledger) -> dict:
                     long_date=long_date(m.date, lang), month=m.date.month, day=m.date.day
                 ),
                 known=m.known,
-                label=WORDS[lang]["meeting_label"].format(name=m.name, topic=m.topic)
-                if m.topic
-                else m.name,
+                label=(
+                    WORDS[lang]["meeting_label"].format(name=m.name, topic=m.topic)
+                    if m.topic
+                    else m.name
+                )
+                + photos_note(m, lang),
             )
             for i, m in enumerate(ledger.meetings, 1)
         ],
@@ -743,6 +759,8 @@ def context(ws, ledger: Ledger) -> dict:
             )
             for i, m in enumerate(ledger.members, 1)
         ],
+        # the committee's grades and the 销号 share, as the terminal ledger gives them
+        "checks_notes": [x for x in (appraisal_line(ledger), rectification_line(ledger)) if x],
         "attendance_line": attendance_line(ledger),
         "attendance_note": w["rate_note"],
         "overall_rate": percent(overall_rate(ledger.meetings), lang),

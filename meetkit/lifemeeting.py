@@ -204,7 +204,7 @@ def _last_meeting_text(ws, meeting, lang: str) -> str:
 def report(ws, meeting, expected: list, lang: str) -> dict:
     """The 情况报告's facts, each blank ("") where nothing was recorded."""
     from . import actions
-    from .attendance import minutes_attendance
+    from .attendance import minutes_attendance, should_attend
     from .opinions import CATEGORIES, category_text
     from .talks import KIND_TEXT, coverage
 
@@ -229,7 +229,10 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
 
     return {
         "guests": att["guests"] if att and summary["guests"] else "",
-        "expected": len(expected),
+        # 应到 as the statement below counts it (attendance.should_attend)
+        "expected": summary["expected"]
+        if summary is not None
+        else len(should_attend(expected, ws.config.exclude_away)),
         "present": att["present_count"] if att else "",
         "attendance": att["statement"] if att else "",
         "absent": att["absent_text"] if att else "",

@@ -47,6 +47,9 @@ class Written:
     name: str  # document name
     path: Path  # where it went
     kept: Path | None = None  # the user's edited file that was left alone, if any
+    merged: bool = False  # the user's edited file, its meetkit fields filled again in place
+    changed: tuple = ()  # those fields' tags whose content changed (meetkit.roundtrip)
+    missing: tuple = ()  # fields the user removed (then the new version went beside)
 
 
 @dataclass
@@ -57,12 +60,10 @@ class PackResult:
 
 
 def parse_date(value: str, option: str = "--date") -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise MeetkitError(
-            _("{option}: {value!r} is not a date (YYYY-MM-DD)").format(option=option, value=value)
-        ) from None
+    """A meeting's date, as every option takes one (meetkit.dates.parse_day)."""
+    from .dates import parse_day
+
+    return parse_day(value, option)
 
 
 def parse_time(value: str, option: str = "--time") -> str:
@@ -117,9 +118,14 @@ def settle(
     start = parse_time(cfg.start_time, "meetkit.toml [meeting] start_time")
 
     def default_date():
+        from .plan import public_holiday
+
         today = now.date()
         starts = dt.datetime.combine(today, dt.time.fromisoformat(start))  # start: HH:MM
-        return today if now < starts else today + dt.timedelta(days=1)
+        day = today if now < starts else today + dt.timedelta(days=1)
+        while public_holiday(day):  # never a default on 国庆, 春节 …
+            day += dt.timedelta(days=1)
+        return day
 
     date = pick("date", opts.date, default_date, parse_date)
     time = pick("time", opts.time, start, parse_time)
@@ -253,9 +259,18 @@ def agenda_items(ws, meeting, meeting_type) -> list:
         "meetkit_agenda", meeting=meeting, meeting_type=meeting_type, items=items, workspace=ws
     ):
         items.extend(extra)
+    from .context import SUMMARY_WORDS
     from .decisions import own_items
 
-    items.extend(own_items(meeting))  # this meeting's --item/--vote, after the type's own
+    own = own_items(meeting)
+    if any(i.votes for i in own):
+        # Real votes replace the type's placeholder vote item ("讨论并表决支部重要事项").
+        items = [i for i in items if not i.votes or getattr(i, "own", False)]
+    # This meeting's --item/--vote stand before the host's summary, which closes the meeting.
+    at = next(
+        (n for n, i in enumerate(items) if any(w in i.title for w in SUMMARY_WORDS)), len(items)
+    )
+    items[at:at] = own
     return items
 
 
@@ -296,6 +311,7 @@ def render_pack(
     only: tuple | None = None,
     attendance: dict | None = None,
     statuses: dict | None = None,
+    merge: bool = False,
 ) -> list[Written]:
     """Render a stored meeting's documents (all, or those named in ``only``) into its folder.
 
@@ -305,11 +321,19 @@ def render_pack(
     from .actions import reading
 
     with reading():  # the follow-up lists read once for all the documents, not per document
-        return _render_pack(ws, meeting, only=only, attendance=attendance, statuses=statuses)
+        return _render_pack(
+            ws, meeting, only=only, attendance=attendance, statuses=statuses, merge=merge
+        )
 
 
 def _render_pack(
-    ws, meeting, *, only: tuple | None, attendance: dict | None, statuses: dict | None
+    ws,
+    meeting,
+    *,
+    only: tuple | None,
+    attendance: dict | None,
+    statuses: dict | None,
+    merge: bool,
 ) -> list[Written]:
     from .qrimage import qr_png_bytes
     from .templates import find_template
@@ -346,6 +370,9 @@ def _render_pack(
         row.update(tally=tally, appraisal=item.appraisal)
     base.update(votes)
     base["appraisal"] = appraisal.template_context(ws, meeting, expected, meeting.lang)
+    from .attachments import template_context as attached
+
+    base["attachments"] = attached(ws, meeting, meeting.lang)
     docs = list(ws.plugins.documents(meeting_type))
     docs += decisions.extra_documents(base) + appraisal.extra_documents(ws, meeting, only)
     rendered = []
@@ -374,7 +401,7 @@ def _render_pack(
 
     check_writable(folder, [file for _name, file, _data in rendered])  # all, or none written
     return [
-        _write_kept(ws, meeting, folder, name, file, data, recorded.get(file))
+        _write_kept(ws, meeting, folder, name, file, data, recorded.get(file), merge)
         for name, file, data in rendered
     ]
 
@@ -399,22 +426,55 @@ def _per_member(doc, template, context: dict, expected: list, stamp: str | None 
 
 
 def _write_kept(
-    ws, meeting, folder: Path, name: str, file: str, data: bytes, recorded: str | None
+    ws,
+    meeting,
+    folder: Path,
+    name: str,
+    file: str,
+    data: bytes,
+    recorded: str | None,
+    merge: bool = False,
 ) -> Written:
     """Write one file, unless the user edited what meetkit wrote there (``recorded`` is the
-    SHA-256 meetkit last wrote to it): then write beside it."""
+    SHA-256 meetkit last wrote to it): then write beside it -- or, with ``merge`` (``meetkit
+    minutes``), fill meetkit's own fields of the edited minutes in place (meetkit.roundtrip)."""
     import hashlib
 
     target = folder / file
     kept = None
+    missing: tuple = ()
     if target.exists() and (recorded is None or sha256_file(target) != recorded):
         if target.read_bytes() != data:
+            if merge and name in MERGED_DOCUMENTS:
+                merged = _merge_edited(target, data)
+                if merged is not None and merged.data is not None:
+                    # The file stays the user's (its recorded hash is not replaced): the next
+                    # `meetkit minutes` merges again rather than overwrite their words.
+                    atomic_write_bytes(target, merged.data)
+                    return Written(name, target, merged=True, changed=tuple(merged.changed))
+                missing = tuple(merged.missing) if merged is not None else ()
             kept = target
             target = numbered_sibling(target)
     atomic_write_bytes(target, data)
     if kept is None:
         ws.store.record_document(meeting.id, name, file, hashlib.sha256(data).hexdigest())
-    return Written(name, target, kept)
+    return Written(name, target, kept, missing=missing)
+
+
+# Documents whose fields meetkit fills again in a file the user edited (meetkit.roundtrip).
+MERGED_DOCUMENTS = ("minutes",)
+
+
+def _merge_edited(target: Path, data: bytes):
+    """meetkit.roundtrip.merge, or None when the edited file cannot be read as .docx."""
+    import zipfile
+
+    from .roundtrip import merge
+
+    try:
+        return merge(target, data)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return None
 
 
 def prepare(ws, type_key: str, opts: Options, now: dt.datetime | None = None) -> PackResult:
@@ -449,4 +509,12 @@ def update(ws, meeting_id: str, opts: Options) -> PackResult:
         ws.store.update_meeting(old, old_expected if regroup else None)
         raise
     ws.store.bump_revision(meeting.id)  # calendars replace the invitation (meetkit share --ics)
+    if meeting.start != old.start:  # a new start time grades the sign-ins afresh
+        from .attendance import status_at
+
+        grace = ws.config.late_grace_minutes
+        ws.store.set_signin_statuses(
+            meeting.id,
+            {s.name: status_at(meeting, s.at, grace) for s in ws.store.signins(meeting.id)},
+        )
     return PackResult(meeting, written, [])

@@ -54,14 +54,34 @@ def find_soffice() -> str:
 
 
 def documents_in_order(ws, meeting) -> list[Path]:
-    """The meeting's Word documents that exist in its folder, in print order."""
+    """Every Word document the meeting has in its folder, in print order: the type's documents
+    as its plugins order them (a per-member document, such as the self-inspections, member by
+    member), then the others meetkit wrote for it (vote slips, the appraisal's tally and
+    result, the opinions poster, ...) by name."""
     meeting_type = ws.plugins.meeting_type(meeting.type)
     folder = ws.meeting_folder(meeting)
-    return [
-        folder / f"{doc.name}.docx"
-        for doc in ws.plugins.documents(meeting_type)
-        if (folder / f"{doc.name}.docx").is_file()
-    ]
+    out: list[Path] = []
+    for doc in ws.plugins.documents(meeting_type):
+        if (folder / f"{doc.name}.docx").is_file():
+            out.append(folder / f"{doc.name}.docx")
+        if doc.per_member and (folder / doc.name).is_dir():
+            out += sorted((folder / doc.name).glob("*.docx"))
+    recorded = sorted(folder / name for name in ws.store.written_documents(meeting.id))
+    others = [p for p in recorded if p.suffix == ".docx" and p.is_file()]
+    for path in others:
+        if path not in out:
+            out.append(path)
+    return out
+
+
+def pdf_name(folder: Path, source: Path) -> str:
+    """The PDF's file name: the document's path in the meeting's folder, "/" as "-"
+    (selfcheck/张伟.docx -> selfcheck-张伟.pdf)."""
+    try:
+        rel = source.relative_to(folder)
+    except ValueError:
+        rel = Path(source.name)
+    return "-".join(rel.with_suffix(".pdf").parts)
 
 
 def convert(ws, files: list[Path], soffice: str | None = None) -> dict:
@@ -151,18 +171,24 @@ def export_many(ws, jobs: list[tuple]) -> list[list[Path]]:
                     "{id}: no Word documents in {folder}; `meetkit update {id}` writes them again"
                 ).format(id=meeting.id, folder=ws.meeting_folder(meeting))
             )
-        plans.append((files, Path(out)))
-    everything = list(dict.fromkeys(f for files, _out in plans for f in files))
+        plans.append((meeting, files, Path(out)))
+    everything = list(dict.fromkeys(f for _meeting, files, _out in plans for f in files))
     converted = convert(ws, everything)
+    from .attachments import photo_pages
+
     done = []
-    for files, out in plans:
+    for meeting, files, out in plans:
+        folder = ws.meeting_folder(meeting)
         written = []
         for source in files:
-            target = out / f"{source.stem}.pdf"
+            target = out / pdf_name(folder, source)
             atomic_write_bytes(target, converted[source])
             written.append(target)
+        appendix = photo_pages(ws, meeting, meeting.lang)  # 附件: the meeting's photos, last
         target = out / "print.pdf"
-        atomic_write_bytes(target, merge([converted[f] for f in files]))
+        atomic_write_bytes(
+            target, merge([converted[f] for f in files] + ([appendix] if appendix else []))
+        )
         written.append(target)
         done.append(written)
     return done

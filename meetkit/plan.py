@@ -119,8 +119,45 @@ def _day(ws: Workspace, key: str, value: object, months: int) -> tuple[int | Non
     )
 
 
-def _weekday(day: dt.date) -> dt.date:
-    return day + dt.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+def _workday(day: dt.date) -> dt.date:
+    """The first working day from ``day`` (meetkit.workdays: public holidays skipped, a 调休
+    Saturday or Sunday is a working day)."""
+    from .workdays import add_workdays
+
+    return add_workdays(day, 0)
+
+
+def public_holiday(day: dt.date) -> bool:
+    """Whether ``day`` is a public holiday (国庆, 春节 …), not merely a weekend: a day of rest
+    that is not an ordinary Saturday or Sunday, or one inside a holiday of several days."""
+    from .workdays import is_workday
+
+    if is_workday(day):
+        return False
+    if day.weekday() < 5:
+        return True
+    # a weekend day inside a holiday: a day of rest on the other side of it is a weekday
+    near = [day + dt.timedelta(days=d) for d in (-2, -1, 1, 2)]
+    return any(not is_workday(n) and n.weekday() < 5 for n in near)
+
+
+def _off_holidays(day: dt.date) -> dt.date:
+    """``day``, or after a public holiday the first working day after it."""
+    return _workday(day) if public_holiday(day) else day
+
+
+def provisional_note(year: int, lang: str) -> str:
+    """Said when ``year``'s official holidays and 调休 are not published yet, else ""."""
+    from .i18n import gettext_for
+    from .workdays import provisional
+
+    if not provisional(year):
+        return ""
+    _ = gettext_for(lang)
+    return _(
+        "{year}'s official holidays and 调休 working days are not published yet: the dates "
+        "avoid weekends and the fixed holidays only, and are provisional."
+    ).format(year=year)
 
 
 def propose(ws: Workspace, year: int) -> list[Planned]:
@@ -146,7 +183,7 @@ def propose(ws: Workspace, year: int) -> list[Planned]:
     secretary = ws.config.secretary or next((m.name for m in members if m.role == "secretary"), "")
     lecturers = [secretary] if secretary else []
     lecturers += [
-        m.name for m in members if m.role in ("deputy", "committee") and m.name not in lecturers
+        m.name for m in members if m.committee and m.role != "secretary" and m.name not in lecturers
     ]
     time = ws.config.start_time
     out: list[Planned] = []
@@ -168,8 +205,9 @@ def propose(ws: Workspace, year: int) -> list[Planned]:
                 for n in range(req.per_period):
                     # several a month: spread them a week apart from the day
                     dates.append(dt.date(year, m, min(day + 7 * n, 28)))
-        if not given:
-            dates = [_weekday(d) for d in dates]
+        # a day of the type's own choosing: the first working day from it (public holidays
+        # skipped, 调休 days used); a day set in [plan]: kept, but never on a public holiday
+        dates = [_off_holidays(d) if given else _workday(d) for d in dates]
         for g in groups if t.attendees == "group" else [""]:
             for i, d in enumerate(dates):
                 lecturer = ""
@@ -240,7 +278,8 @@ def context(ws: Workspace, year: int, planned: list[Planned]) -> dict[str, Any]:
             if zh
             else f"Plan of meetings {year}: {branch}".strip(": ")
         ),
-        "subtitle": (f"（共{len(planned)}次）" if zh else f"({len(planned)} meetings)"),
+        "subtitle": (f"（共{len(planned)}次）" if zh else f"({len(planned)} meetings)")
+        + ("" if not provisional_note(year, lang) else " " + provisional_note(year, lang)),
         "branch": {
             "name": branch,
             "secretary": ws.config.secretary,

@@ -202,6 +202,8 @@ DOCUMENTED_VARIABLES = frozenset(
         "sheet",
         "decisions",
         "personnel_votes",
+        "attachments",
+        "resolutions",
         "ballot_slips",
         "appraisal",
     }

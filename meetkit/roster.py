@@ -50,9 +50,13 @@ ROLES = {
     "committee": "committee",
     "委员": "committee",
     "支委": "committee",
-    "组织委员": "committee",
-    "宣传委员": "committee",
-    "纪检委员": "committee",
+    # A committee member's own title, kept as the roster gives it (printed as such).
+    "organization": "organization",
+    "组织委员": "organization",
+    "propaganda": "propaganda",
+    "宣传委员": "propaganda",
+    "discipline": "discipline",
+    "纪检委员": "discipline",
     "group-leader": "group-leader",
     "党小组长": "group-leader",
     "小组长": "group-leader",
@@ -60,7 +64,7 @@ ROLES = {
     "member": "member",
     "党员": "member",
 }
-COMMITTEE_ROLES = ("secretary", "deputy", "committee")
+COMMITTEE_ROLES = ("secretary", "deputy", "committee", "organization", "propaganda", "discipline")
 
 # Statuses and roles in words, translated through the catalog (status_text, role_text).
 STATUS_TEXT = {
@@ -73,6 +77,9 @@ ROLE_TEXT = {
     "secretary": N_("secretary"),
     "deputy": N_("deputy secretary"),
     "committee": N_("committee member"),
+    "organization": N_("organization committee member"),
+    "propaganda": N_("publicity committee member"),
+    "discipline": N_("discipline inspection committee member"),
     "group-leader": N_("party group leader"),
     "member": N_("member"),
 }
@@ -96,7 +103,9 @@ class Member:
     name: str
     status: str = "full"  # full | probationary | suspended
     group: str = ""
-    role: str = "member"  # secretary | deputy | committee | group-leader | member
+    # secretary | deputy | committee (organization, propaganda, discipline: 组织/宣传/纪检委员)
+    # | group-leader | member
+    role: str = "member"
     phone: str = ""
     id: str = ""
     away: bool = False  # 流动党员 / 外出: on the roster, left out of "should attend"
@@ -320,8 +329,8 @@ def _member(path, number, row, header, ids, people) -> Member:
         raise MeetkitError(
             _(
                 "{where}: role {value!r} is not one of secretary, deputy, "
-                "committee, group-leader, member (书记, 副书记, 委员, 党小组长, "
-                "党员)"
+                "committee, organization, propaganda, discipline, group-leader, member (书记, "
+                "副书记, 委员, 组织委员, 宣传委员, 纪检委员, 党小组长, 党员)"
             ).format(where=where, value=values["role"])
         )
     given = values.get("id", "")

@@ -40,6 +40,7 @@ def words(lang: str) -> dict[str, str]:
         "members": pgettext("spreadsheet", "By member"),
         "meetings": pgettext("spreadsheet", "By meeting"),
         "gaps": pgettext("spreadsheet", "Gaps"),
+        "key_items": pgettext("spreadsheet", "Key items"),
         "actions": pgettext("spreadsheet", "Actions"),
         "cancelled": pgettext("spreadsheet", "Cancelled"),
         "date": pgettext("spreadsheet", "Date"),
@@ -59,6 +60,9 @@ def words(lang: str) -> dict[str, str]:
         "due": pgettext("spreadsheet", "Deadline"),
         "state": pgettext("spreadsheet", "Status"),
         "kind_col": pgettext("spreadsheet", "Kind"),
+        "cancel_reason": pgettext("spreadsheet", "Reason for cancelling"),
+        "kind_task": pgettext("spreadsheet", "decided task"),
+        "kind_rectification": pgettext("spreadsheet", "rectification item"),
         "open": pgettext("spreadsheet", "open"),
         "done": pgettext("spreadsheet", "done"),
         "overdue": pgettext("spreadsheet", "overdue"),
@@ -170,6 +174,7 @@ def write_ledger(ws: Workspace, ledger: Ledger, path: Path) -> Path:
     from openpyxl import Workbook
 
     from . import attendance, ledger_report
+    from .actions import meeting_label
     from .ledger import overall_rate, status_of
 
     lang = ledger.lang
@@ -252,11 +257,15 @@ def write_ledger(ws: Workspace, ledger: Ledger, path: Path) -> Path:
     )
     gaps = ledger_report.all_gaps(ledger)
     _sheet(book, w["gaps"], [w["gap"]], [[g] for g in gaps] or [[w["no_gaps"]]], [50])
+    # The key items' figures the terminal and Word ledgers give: grades and the 销号 share.
+    notes = [ledger_report.appraisal_line(ledger), ledger_report.rectification_line(ledger)]
+    if any(notes):
+        _sheet(book, w["key_items"], [w["key_items"]], [[n] for n in notes if n], [60])
     if ledger.cancelled:
         _sheet(
             book,
             w["cancelled"],
-            [w["date"], w["meeting"], w["topic"], w["reason"]],
+            [w["date"], w["meeting"], w["topic"], w["cancel_reason"]],
             [[c.date, c.name, c.topic, c.reason] for c in ledger.cancelled],
             [11, 16, 30, 30],
         )
@@ -276,8 +285,8 @@ def write_ledger(ws: Workspace, ledger: Ledger, path: Path) -> Path:
                 a.text,
                 a.owner,
                 a.due,
-                a.meeting_id,
-                a.kind,
+                meeting_label(ws, a, lang),
+                w.get(f"kind_{a.kind}", a.kind),
                 w["overdue"] if a.overdue(ledger.today) else w[a.status],
             ]
             for a in actions

@@ -81,22 +81,34 @@ class TemplateWriter:
         return run
 
     def page_numbers(self) -> None:
-        """The page number centred in the footer, "— 1 —" as GB/T 9704 prints it, in the
-        look's page-number font and size (``builtin=True`` adds it; call it once)."""
+        """The page number in the footer, "— 1 —" as GB/T 9704 (7.5) prints it: 4号 半角 宋体
+        with a dash each side, odd pages on the right and even pages on the left, one
+        character in from the edge (``builtin=True`` adds it; call it once)."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
+        from docx.shared import Pt
 
-        p = self.doc.sections[0].footer.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        section = self.doc.sections[0]
         font, size = self.look.page_number_font, self.look.page_number_size
-        self._run(p, "— ", font=font, size=size)
-        number = self._run(p, "1", font=font, size=size)
-        field = OxmlElement("w:fldSimple")
-        field.set(qn("w:instr"), "PAGE")
-        number._r.addprevious(field)
-        field.append(number._r)
-        self._run(p, " —", font=font, size=size)
+        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+            footer.is_linked_to_previous = False
+            p = footer.paragraphs[0]
+            pf = p.paragraph_format
+            if odd:
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                pf.right_indent = Pt(size)  # 空一字
+            else:
+                p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                pf.left_indent = Pt(size)
+            self._run(p, "— ", font=font, size=size)
+            number = self._run(p, "1", font=font, size=size)
+            field = OxmlElement("w:fldSimple")
+            field.set(qn("w:instr"), "PAGE")
+            number._r.addprevious(field)
+            field.append(number._r)
+            self._run(p, " —", font=font, size=size)
 
     # ----- paragraphs -----
 
@@ -242,6 +254,67 @@ class TemplateWriter:
         for i, p in enumerate(block):
             p.paragraph_format.keep_together = True
             p.paragraph_format.keep_with_next = i < len(block) - 1
+
+    # ----- meetkit's own fields (minutes edited in Word, kept: meetkit.roundtrip) -----
+
+    def _sdt(self, tag: str, inline: bool = False):
+        """An empty Word content control tagged ``tag`` (its sdtContent to fill). The alias
+        says the tag too, and an inline one is a plain-text control with an id: LibreOffice
+        keeps those (it drops a control's tag, and block-level controls)."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        self._controls = getattr(self, "_controls", 0) + 1
+        sdt = OxmlElement("w:sdt")
+        pr = OxmlElement("w:sdtPr")
+        alias = OxmlElement("w:alias")
+        alias.set(qn("w:val"), tag)
+        tag_el = OxmlElement("w:tag")
+        tag_el.set(qn("w:val"), tag)
+        ident = OxmlElement("w:id")
+        ident.set(qn("w:val"), str(self._controls))  # deterministic: the same build, same ids
+        pr.append(alias)
+        pr.append(tag_el)
+        pr.append(ident)
+        if inline:
+            pr.append(OxmlElement("w:text"))
+        sdt.append(pr)
+        content = OxmlElement("w:sdtContent")
+        sdt.append(content)
+        return sdt, content
+
+    def field(self, paragraph, tag: str):
+        """Put the runs of ``paragraph`` into a content control tagged ``tag`` (a field meetkit
+        fills and, in minutes the secretary edited, fills again in place)."""
+        from docx.oxml.ns import qn
+
+        runs = paragraph._p.findall(qn("w:r"))
+        if not runs:
+            return paragraph
+        sdt, content = self._sdt(tag, inline=True)
+        runs[0].addprevious(sdt)
+        for run in runs:
+            content.append(run)
+        return paragraph
+
+    @contextmanager
+    def block(self, tag: str) -> Iterator[None]:
+        """Put the paragraphs and tables written inside the ``with`` block into one content
+        control tagged ``tag`` (``{%p%}`` tags included, so a loop stays inside it)."""
+        body = self.doc.element.body
+
+        def blocks() -> list:  # python-docx adds each paragraph and table before sectPr
+            return [el for el in body if not el.tag.endswith("}sectPr")]
+
+        first = len(blocks())
+        yield
+        added = blocks()[first:]
+        if not added:
+            return
+        sdt, content = self._sdt(tag)
+        added[0].addprevious(sdt)
+        for el in added:
+            content.append(el)
 
     # ----- tables -----
 
@@ -391,7 +464,8 @@ class TemplateWriter:
         keep_together: bool = False,
     ):
         """A table of bold labels and their values. Each item of ``pairs`` is a row: a
-        ``(label, value)`` pair (``("地点", "{{ meeting.place }}")``), a list of pairs side
+        ``(label, value)`` pair (``("地点", "{{ meeting.place }}")``; a third item, a tag,
+        puts the value in a content control meetkit fills again: ``field``), a list of pairs side
         by side, or a ``{%tr if ... %}``/``{%tr endif %}`` tag that keeps or drops the rows
         between. Two columns (36 mm labels, the rest values) unless a row holds two pairs:
         then four, 28/50/28/50 mm, and a row of one pair spans its value over the other
@@ -417,7 +491,7 @@ class TemplateWriter:
             spans = 2 * len(row_pairs) < n  # the last value runs to the right edge
             height = heights.get(i, 10 if self.builtin else None)
             if not self.builtin:
-                texts = [text for pair in row_pairs for text in pair]
+                texts = [text for pair in row_pairs for text in pair[:2]]
                 row = self._row(
                     table,
                     widths_mm,
@@ -432,13 +506,16 @@ class TemplateWriter:
             row = self._row(table, widths_mm, [""] * n, height=height)
             if spans:
                 row.cells[2 * len(row_pairs) - 1].merge(row.cells[-1])
-            for j, (label, value) in enumerate(row_pairs):
+            for j, pair in enumerate(row_pairs):
+                label, value = pair[0], pair[1]
                 label_cell, value_cell = row.cells[2 * j], row.cells[2 * j + 1]
                 if label:
                     self._run(label_cell.paragraphs[0], label, size=self.look.table_size, bold=True)
                 value_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
                 if value:
                     self._run(value_cell.paragraphs[0], value, size=self.look.table_size)
+                    if len(pair) > 2:  # (label, value, tag): a field meetkit fills again
+                        self.field(value_cell.paragraphs[0], pair[2])
             if (height or 0) > 20:  # a tall write-in box: writing starts at the top
                 row.cells[1].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
         if self.builtin:

@@ -129,6 +129,28 @@ def prepare_meeting(workspace, type_key: str, **options) -> Prepared:
     )
 
 
+def _text(element) -> str:
+    """The text of a paragraph element as Word shows it: content controls (``w:sdt``, meetkit's
+    fields in the minutes) included, which python-docx's ``.text`` leaves out."""
+    from docx.oxml.ns import qn
+
+    parts = {qn("w:t"): None, qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:tab"): "\t"}
+    return "".join(
+        (el.text or "") if parts[el.tag] is None else str(parts[el.tag])
+        for el in element.iter(*parts)
+    )
+
+
+def _cell_text(cell) -> str:
+    from docx.oxml.ns import qn
+
+    return "\n".join(
+        _text(p)
+        for p in cell._tc.iter(qn("w:p"))
+        if next(p.iterancestors(qn("w:tc"))) is cell._tc  # not a nested table's
+    )
+
+
 def _table_text(table) -> list[str]:
     lines = []
     for row in table.rows:
@@ -137,25 +159,46 @@ def _table_text(table) -> list[str]:
             if id(cell._tc) in seen:  # a merged cell appears once per grid column it spans
                 continue
             seen.add(id(cell._tc))
-            inner = [cell.text.strip()] + ["\n".join(_table_text(t)) for t in cell.tables]
+            inner = [_cell_text(cell).strip()] + ["\n".join(_table_text(t)) for t in cell.tables]
             cells.append(" ".join(x for x in inner if x))
         lines.append(" | ".join(cells))
     return lines
 
 
+def _blocks(body):
+    """The body's paragraphs and tables in order, those inside block content controls too."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for el in body._element:
+        if el.tag == qn("w:p"):
+            yield Paragraph(el, body)
+        elif el.tag == qn("w:tbl"):
+            yield Table(el, body)
+        elif el.tag == qn("w:sdt"):
+            content = el.find(qn("w:sdtContent"))
+            for inner in content if content is not None else ():
+                if inner.tag == qn("w:p"):
+                    yield Paragraph(inner, body)
+                elif inner.tag == qn("w:tbl"):
+                    yield Table(inner, body)
+
+
 def document_text(path) -> str:
     """The text of a .docx as a reader sees it, in order: paragraphs one per line, table rows as
-    ``cell | cell``, then headers and footers."""
+    ``cell | cell``, then headers and footers; what content controls hold (meetkit's own
+    fields in the minutes, meetkit.roundtrip) included."""
     from docx import Document
     from docx.table import Table
 
     doc = Document(str(path))
     lines = []
-    for block in doc.iter_inner_content():
+    for block in _blocks(doc._body):
         if isinstance(block, Table):
             lines.extend(_table_text(block))
         else:
-            lines.append(block.text)
+            lines.append(_text(block._p))
     for section in doc.sections:
         for part in (section.header, section.footer):
             if not part.is_linked_to_previous:

@@ -78,6 +78,25 @@ def meetkit_agenda(meeting, meeting_type, items, workspace):
     return None
 
 
+def resolutions(decisions: list, own: list, lang: str) -> str:
+    """The minutes' 决议事项, one line each: every tallied item's 决议 sentence, then each task
+    this meeting decided with its owner and deadline ("" when there is none yet). Lines after
+    the first start with the indent the first line has from its paragraph."""
+    _ = gettext_for(lang)  # the meeting's language
+    lines = [d["sentence"] for d in decisions if d.get("sentence")]
+    for a in own:
+        if a["due"]:
+            lines.append(
+                _("{text} (owner: {owner}; deadline: {due})").format(
+                    text=a["text"], owner=a["owner"], due=a["due"]
+                )
+            )
+        else:
+            lines.append(_("{text} (owner: {owner})").format(text=a["text"], owner=a["owner"]))
+    indent = "\u3000\u3000" if lang == "zh-CN" else "    "
+    return ("\n" + indent).join(lines)
+
+
 @hookimpl
 def meetkit_template_context(meeting, meeting_type, document, context, workspace):
     if not _stored(workspace, meeting):
@@ -97,6 +116,9 @@ def meetkit_template_context(meeting, meeting_type, document, context, workspace
         decided += own(workspace, meeting, kind)
     listed = earlier + decided if document.name in ("actions", "rectification") else decided
     return {
+        "resolutions": resolutions(
+            context.get("decisions") or [], rows(workspace, own, lang), lang
+        ),
         "actions": rows(workspace, listed, lang),
         "earlier_actions": rows(workspace, earlier, lang),
         "closed_actions": rows(workspace, closed, lang),

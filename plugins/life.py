@@ -22,6 +22,11 @@ REST = (
         order=70,
     ),
     DocumentSpec("talks", {"zh-CN": "谈心谈话记录", "en": "Heart-to-heart talk record"}, order=75),
+    DocumentSpec(
+        "talk-forms",
+        {"zh-CN": "谈心谈话记录（空白表）", "en": "Heart-to-heart talk forms (blank)"},
+        order=78,
+    ),
     DocumentSpec("opinions", {"zh-CN": "征求意见汇总", "en": "Opinions collected"}, order=76),
     DocumentSpec(
         "selfcheck", {"zh-CN": "对照检查材料", "en": "Self-inspection"}, order=77, per_member=True

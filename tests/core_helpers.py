@@ -35,7 +35,16 @@ C_LOCALE = {**ZH_LOCALE, "LANG": "C.UTF-8"}
 
 TYPES = ("committee", "general", "group", "lesson", "life", "democratic-life", "theme-day")
 STANDARD_DOCS = ("notice", "agenda", "signin", "minutes", "actions")
-LIFE_DOCS = ("criticism", "appraisal", "rectification", "talks", "opinions", "selfcheck", "report")
+LIFE_DOCS = (
+    "criticism",
+    "appraisal",
+    "rectification",
+    "talks",
+    "opinions",
+    "selfcheck",
+    "talk-forms",
+    "report",
+)
 # A leadership team's democratic life meeting appraises no members: no ballot.
 DEMOCRATIC_DOCS = tuple(d for d in LIFE_DOCS if d != "appraisal")
 EXTRA_DOCS = {"life": LIFE_DOCS, "democratic-life": DEMOCRATIC_DOCS}
@@ -108,6 +117,13 @@ def _iter_tables(tables):
                 yield from _iter_tables(cell.tables)
 
 
+def element_text(element) -> str:
+    """The text of a paragraph or cell element, content controls (w:sdt) included: python-docx's
+    ``.text`` skips what meetkit's tagged fields (meetkit.roundtrip) hold."""
+    breaks = {qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:tab"): "\t"}
+    return "".join(breaks.get(el.tag, el.text or "") for el in element.iter(qn("w:t"), *breaks))
+
+
 def tables(doc) -> list[list[list[str]]]:
     """Every table (nested ones too) as rows of cell texts; merged cells appear once."""
     out = []
@@ -119,15 +135,30 @@ def tables(doc) -> list[list[list[str]]]:
                 if id(cell._tc) in seen:
                     continue
                 seen.add(id(cell._tc))
-                cells.append(cell.text.strip())
+                cells.append(element_text(cell._tc).strip())
             rows.append(cells)
         out.append(rows)
+    for sdt_table in doc.element.body.iterfind(f"{qn('w:sdt')}/{qn('w:sdtContent')}/{qn('w:tbl')}"):
+        out.append(
+            [
+                [element_text(tc).strip() for tc in tr.iterfind(qn("w:tc"))]
+                for tr in sdt_table.iterfind(qn("w:tr"))
+            ]
+        )
     return out
+
+
+def body_paragraphs(doc) -> list:
+    """The body's w:p elements outside tables, those inside content controls included."""
+    body = doc.element.body
+    return [
+        p for p in body.iter(qn("w:p")) if not any(a.tag == qn("w:tbl") for a in p.iterancestors())
+    ]
 
 
 def paragraphs(doc) -> list[str]:
     """The body's paragraph texts (outside tables), stripped, empty ones left out."""
-    return [p.text.strip() for p in doc.paragraphs if p.text.strip()]
+    return [t for t in (element_text(p).strip() for p in body_paragraphs(doc)) if t]
 
 
 def all_text(doc) -> str:

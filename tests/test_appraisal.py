@@ -153,7 +153,7 @@ def test_phone_ballots_grade_everyone_but_themselves(life, workspace, run):
     ws = Workspace(workspace)
     meeting = ws.store.get_meeting(MID)
     for name in ("王建国", "赵磊"):
-        run("signin", MID, name)
+        run("signin", MID, name, "--at", "19:30")
     run("appraisal", "open", MID)
     expected = {m.name: m for m in ws.store.expected_members(MID)}
     everyone = {ap.member_key(expected[n]): "qualified" for n in FULL}
@@ -179,7 +179,7 @@ def test_storage_is_per_graded_member_never_a_row_per_voter(life, workspace, run
     run("appraisal", "open", MID)
     expected = {m.name: m for m in ws.store.expected_members(MID)}
     for voter in ("王建国", "李秀英", "张伟"):
-        run("signin", MID, voter)
+        run("signin", MID, voter, "--at", "19:30")
         grades = {n: ("excellent" if n == "陈静" else "qualified") for n in FULL if n != voter}
         ap.cast_phone(ws, meeting, expected[voter], grades, {})
     con = sqlite3.connect(workspace / ".meetkit" / "meetkit.db")
@@ -211,7 +211,7 @@ def test_committee_assessment_and_settings(life, workspace, run):
     )
     ws = Workspace(workspace)
     meeting = ws.store.get_meeting(MID)
-    run("signin", MID, "赵磊")
+    run("signin", MID, "赵磊", "--at", "19:30")
     run("appraisal", "open", MID)
     expected = {m.name: m for m in ws.store.expected_members(MID)}
     everyone = {n: "qualified" for n in FULL}
@@ -311,7 +311,7 @@ def test_the_admin_token_hands_in_no_appraisal_ballot(life, workspace, run):
     member signed in or not; nothing is counted."""
     from test_web_app import ADMIN, make_app
 
-    run("signin", MID, "王建国")
+    run("signin", MID, "王建国", "--at", "19:30")
     run("appraisal", "open", MID)
     client = make_app(Workspace(workspace)).test_client()
     path = f"/api/meetings/{MID}/appraisal"

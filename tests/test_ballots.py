@@ -53,8 +53,8 @@ def test_a_ballot_from_open_to_close(served, run):
     # Before a ballot opens the page says so.
     status, _, html = phones["王建国"].get(f"/s/{mid}/vote")
     assert status == 200 and 'id="watch"' in html
-    out = run("ballot", "open", mid, "5").output
-    assert "Ballot open on item 5 (接收张三同志为预备党员): 赞成 / 反对 / 弃权" in out
+    out = run("ballot", "open", mid, "3").output
+    assert "Ballot open on item 3 (接收张三同志为预备党员): 赞成 / 反对 / 弃权" in out
     status, _, html = phones["王建国"].get(f"/s/{mid}/vote")
     assert status == 200 and "接收张三同志为预备党员" in html and 'name="choice"' in html
     assert phones["王建国"].post_form(f"/s/{mid}/vote", {"choice": "0"})[0] == 200
@@ -88,11 +88,11 @@ def test_a_ballot_from_open_to_close(served, run):
     # 张伟 votes from his own phone.
     assert phones["张伟"].post_form(f"/s/{mid}/vote", {"choice": "1"})[0] == 200
 
-    out = run("ballot", "close", mid, "5").output
+    out = run("ballot", "close", mid, "3").output
     assert "for 2, against 1, abstain 0: not passed" in out
     rows = json.loads(run("votes", mid, "--json").output)
     assert rows[-1] == {
-        "item": 5,
+        "item": 3,
         "text": "接收张三同志为预备党员",
         "for": 2,
         "against": 1,
@@ -106,9 +106,9 @@ def test_a_ballot_from_open_to_close(served, run):
     # After close: refused on the phone, and no reopening.
     status, _, html = phones["张伟"].post_form(f"/s/{mid}/vote", {"choice": "0"})
     assert status == 409
-    again = run("ballot", "open", mid, "5", ok=False)
+    again = run("ballot", "open", mid, "3", ok=False)
     assert again.exit_code == 1 and "already closed" in again.output and "reopened" in again.output
-    again = run("ballot", "close", mid, "5", ok=False)
+    again = run("ballot", "close", mid, "3", ok=False)
     assert again.exit_code == 1 and "already closed" in again.output
     # Nothing about the ballots is in the server's output (no request log with content).
     assert "choice" not in "".join(server.lines)
@@ -117,20 +117,21 @@ def test_a_ballot_from_open_to_close(served, run):
 def test_refusals_of_ballot_commands(served, run):
     _root, _server, mid = served
     assert "not a vote item" in run("ballot", "open", mid, "1", ok=False).output
-    assert "no ballot was opened" in run("ballot", "close", mid, "5", ok=False).output
-    bad = run("ballot", "open", mid, "5", "--choices", "赞成", ok=False)
+    assert "no ballot was opened" in run("ballot", "close", mid, "3", ok=False).output
+    bad = run("ballot", "open", mid, "3", "--choices", "赞成", ok=False)
     assert bad.exit_code == 1 and "--choices" in bad.output
-    run("ballot", "open", mid, "5", "--choices", "同意,不同意,弃权")
-    assert "already open" in run("ballot", "open", mid, "5", ok=False).output
-    assert "close the open ballot" in run("ballot", "open", mid, "3", ok=False).output
-    busy = run("vote", mid, "5", "--for", "1", "--against", "0", "--abstain", "0", ok=False)
+    run("ballot", "open", mid, "3", "--choices", "同意,不同意,弃权")
+    assert "already open" in run("ballot", "open", mid, "3", ok=False).output
+    run("update", mid, "--vote", "同意增补李四为支部委员候选人")  # item 4, after item 3
+    assert "close the open ballot" in run("ballot", "open", mid, "4", ok=False).output
+    busy = run("vote", mid, "3", "--for", "1", "--against", "0", "--abstain", "0", ok=False)
     assert busy.exit_code == 1 and "secret ballot" in busy.output
 
 
 def test_sigkill_mid_ballot_loses_no_acknowledged_ballot_and_counts_none_twice(served, run):
     root, server, mid = served
     phones = signed_phones(root, server, mid, VOTERS[:8])
-    run("ballot", "open", mid, "5")
+    run("ballot", "open", mid, "3")
     acknowledged = []
     for i, name in enumerate(VOTERS[:5]):
         status = phones[name].post_form(f"/s/{mid}/vote", {"choice": str(i % 3)}).status
@@ -143,7 +144,7 @@ def test_sigkill_mid_ballot_loses_no_acknowledged_ballot_and_counts_none_twice(s
     for name in VOTERS[5:8]:
         assert phones[name].post_form(f"/s/{mid}/vote", {"choice": "0"})[0] == 200
         acknowledged.append(0)
-    run("ballot", "close", mid, "5")
+    run("ballot", "close", mid, "3")
     row = json.loads(run("votes", mid, "--json").output)[-1]
     assert [row["for"], row["against"], row["abstain"]] == [
         acknowledged.count(c) for c in (0, 1, 2)
@@ -156,7 +157,7 @@ def test_the_database_holds_no_link_between_a_voter_and_a_choice(served, run):
     # Members vote in an order that is not the order of their names.
     order = ["徐强", "王建国", "黄丽", "李秀英", "吴敏"]
     phones = signed_phones(root, server, mid, order)
-    run("ballot", "open", mid, "5")
+    run("ballot", "open", mid, "3")
     choices = {"徐强": 1, "王建国": 0, "黄丽": 2, "李秀英": 0, "吴敏": 0}
     for name in order:
         assert phones[name].post_form(f"/s/{mid}/vote", {"choice": str(choices[name])})[0] == 200
@@ -188,7 +189,7 @@ def test_the_database_holds_no_link_between_a_voter_and_a_choice(served, run):
                     assert line.startswith('INSERT INTO "ballot_voters"'), line
     finally:
         con.close()
-    run("ballot", "close", mid, "5")
+    run("ballot", "close", mid, "3")
     # Closing folds the write-ahead log (which held each counter step) into the database.
     wal = db.with_name("meetkit.db-wal")
     assert not wal.exists() or wal.stat().st_size == 0

@@ -152,7 +152,7 @@ def test_chinese_headers_are_accepted(tmp_path):
     members = read_roster(root / "members.csv")
     assert [(m.name, m.status, m.group, m.role) for m in members] == [
         ("周明", "full", "一组", "secretary"),
-        ("吴芳", "full", "一组", "committee"),
+        ("吴芳", "full", "一组", "organization"),  # 组织委员, kept as the roster says (issue 21)
         ("郑凯", "full", "二组", "committee"),
         ("冯雪", "probationary", "一组", "member"),
         ("钱进", "full", "二组", "member"),

@@ -22,6 +22,7 @@ TITLES = {
         "appraisal": "民主评议党员测评表",
         "rectification": "问题清单和整改清单",
         "talks": "谈心谈话记录",
+        "talk-forms": "谈心谈话记录（空白表）",
         "opinions": "征求意见汇总",
         "report": "关于召开组织生活会情况的报告",
     },
@@ -35,6 +36,7 @@ TITLES = {
         "appraisal": "Democratic appraisal",
         "rectification": "Problem and rectification list",
         "talks": "Heart-to-heart talk record",
+        "talk-forms": "Heart-to-heart talk record (blank forms)",
         "opinions": "Opinions collected",
         "report": "Report on the organizational life meeting",
     },
@@ -58,7 +60,7 @@ def test_libreoffice_converts_the_pack(tmp_path, soffice, lang, key):
     meeting_id = f"2026-12-15-{key}"
     shown = json.loads(mk(root, "show", meeting_id, "--json").stdout)
     files = sorted((root / "meetings" / meeting_id).glob("*.docx"))
-    assert len(files) == (5 if key == "lesson" else 11)
+    assert len(files) == (5 if key == "lesson" else 12)
 
     texts = pdf_texts(soffice, files, tmp_path / "pdf")
     for stem, text in texts.items():

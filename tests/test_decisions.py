@@ -8,7 +8,7 @@ import json
 from fractions import Fraction
 
 import pytest
-from core_helpers import all_text, find_table, open_docx, paragraphs, squeeze
+from core_helpers import all_text, find_table, open_docx, paragraphs, squeeze, tables
 from helpers import pdf_texts
 
 from meetkit import MeetingType, VoteRule
@@ -41,17 +41,18 @@ def votes_json(run, mid=MID):
     return json.loads(run("votes", mid, "--json").output)
 
 
-def test_own_items_follow_the_types_items_in_every_document(general, workspace, run):
+def test_own_items_stand_before_the_hosts_summary_in_every_document(general, workspace, run):
     folder = workspace / "meetings" / MID
     for doc in ("notice", "agenda", "minutes"):
         text = all_text(open_docx(folder / f"{doc}.docx"))
-        first = text.index("主持人小结")  # the type's last item
         assert (
-            first
+            text.index("学习上级有关文件和会议精神")  # the type's own items first
             < text.index("通报第四季度党费收缴情况")
             < text.index(PERSONNEL)
             < text.index("审议年度工作计划")
+            < text.index("主持人小结")  # the summary closes the meeting
         ), doc
+        assert "讨论并表决支部重要事项" not in text  # the placeholder gave way to real votes
     # Only this meeting: the next general meeting has none of them.
     run("prepare", "general", "--no-input", "--date", "2026-12-17")
     assert PERSONNEL not in all_text(
@@ -61,20 +62,19 @@ def test_own_items_follow_the_types_items_in_every_document(general, workspace, 
     run("update", MID, "--vote", "选举出席上级党代会代表")
     rows = votes_json(run)
     assert [r["text"] for r in rows] == [
-        "讨论并表决支部重要事项",
         PERSONNEL,
         "审议年度工作计划",
         "选举出席上级党代会代表",
     ]
-    assert [r["item"] for r in rows] == [3, 6, 7, 8]
+    assert [r["item"] for r in rows] == [4, 5, 6]
     again = run("update", MID, "--vote", PERSONNEL, ok=False)
     assert again.exit_code == 1 and "already on this meeting's agenda" in again.output
 
 
 def test_votes_json_before_any_tally(general, run):
     rows = votes_json(run)
-    assert rows[1] == {
-        "item": 6,
+    assert rows[0] == {
+        "item": 4,
         "text": PERSONNEL,
         "for": None,
         "against": None,
@@ -87,10 +87,10 @@ def test_votes_json_before_any_tally(general, run):
 
 def test_the_rule_at_its_edges_ten_voting_members_expected(general, run):
     # 12 members expected, 2 of them probationary: 10 voting members should attend.
-    out = run("vote", MID, "6", "--for", "5", "--against", "3", "--abstain", "2").output
+    out = run("vote", MID, "4", "--for", "5", "--against", "3", "--abstain", "2").output
     assert "not passed" in out and "未通过" in out
-    assert votes_json(run)[1] == {
-        "item": 6,
+    assert votes_json(run)[0] == {
+        "item": 4,
         "text": PERSONNEL,
         "for": 5,
         "against": 3,
@@ -103,7 +103,7 @@ def test_the_rule_at_its_edges_ten_voting_members_expected(general, run):
         "vote", MID, PERSONNEL, "--for", "6", "--against", "4", "--abstain", "0", "--paper"
     ).output
     assert out.startswith("Replaced the earlier tally") and "passed (通过)" in out
-    row = votes_json(run)[1]
+    row = votes_json(run)[0]
     assert (row["for"], row["passed"], row["method"]) == (6, True, "paper")
 
 
@@ -111,13 +111,13 @@ def test_probationary_members_present_dont_change_required(general, workspace, r
     # Six voting members and both probationary members come: "for" is still judged against
     # the 10 who should attend, and the two probationary members add no votes.
     for name in ("王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "孙婷"):
-        run("signin", MID, name)
-    run("vote", MID, "6", "--for", "6", "--against", "0", "--abstain", "0")
-    row = votes_json(run)[1]
+        run("signin", MID, name, "--at", "19:30")
+    run("vote", MID, "4", "--for", "6", "--against", "0", "--abstain", "0")
+    row = votes_json(run)[0]
     assert row["required"] == 6 and row["passed"] is True
-    run("vote", MID, "6", "--for", "5", "--against", "1", "--abstain", "0")
-    assert votes_json(run)[1]["passed"] is False
-    too_many = run("vote", MID, "6", "--for", "6", "--against", "1", "--abstain", "0", ok=False)
+    run("vote", MID, "4", "--for", "5", "--against", "1", "--abstain", "0")
+    assert votes_json(run)[0]["passed"] is False
+    too_many = run("vote", MID, "4", "--for", "6", "--against", "1", "--abstain", "0", ok=False)
     assert too_many.exit_code == 1
     assert "7 votes but only 6 voting members present" in too_many.output
     assert len(too_many.output.strip().splitlines()) == 1
@@ -129,9 +129,9 @@ def test_probationary_members_present_dont_change_required(general, workspace, r
         (("1", "--for", "1", "--against", "0", "--abstain", "0"), "is not a vote item"),
         (("99", "--for", "1", "--against", "0", "--abstain", "0"), "no agenda item '99'"),
         (("没有这个议题", "--for", "1", "--against", "0", "--abstain", "0"), "no agenda item"),
-        (("6", "--for", "-1", "--against", "0", "--abstain", "0"), "--for: -1 is negative"),
+        (("4", "--for", "-1", "--against", "0", "--abstain", "0"), "--for: -1 is negative"),
         (
-            ("6", "--for", "8", "--against", "2", "--abstain", "1"),
+            ("4", "--for", "8", "--against", "2", "--abstain", "1"),
             "11 votes but only 10 voting members expected",
         ),
     ],
@@ -198,8 +198,8 @@ def test_the_election_example_keeps_its_turnout_as_a_quorum_rule(workspace):
 
 
 def test_minutes_write_each_tally_the_threshold_and_the_result(general, workspace, run):
-    run("vote", MID, "3", "--for", "5", "--against", "3", "--abstain", "2")
-    run("vote", MID, "6", "--for", "6", "--against", "4", "--abstain", "0")
+    run("vote", MID, "5", "--for", "5", "--against", "3", "--abstain", "2")
+    run("vote", MID, "4", "--for", "6", "--against", "4", "--abstain", "0")
     run("minutes", MID)
     doc = open_docx(workspace / "meetings" / MID / "minutes.docx")
     lines = [p for p in paragraphs(doc) if "须超过" in p]
@@ -207,7 +207,7 @@ def test_minutes_write_each_tally_the_threshold_and_the_result(general, workspac
         "赞成票须超过5票（至少6票）" in p and "赞成5票" in p and "未通过" in p for p in lines
     ), lines
     assert any("赞成6票" in p and p.endswith("通过。") and "未通过" not in p for p in lines)
-    tally_rows = [r for r in find_table(doc, "应参加表决人数")[1:]]
+    tally_rows = [r for t in tables(doc) if t and t[0][0] == "应参加表决人数" for r in t[1:]]
     assert ["10", "5", "3", "2", "未通过"] in tally_rows
     summary = find_table(doc, "表决事项", "结果")
     assert summary[1][1:] == [PERSONNEL, "6", "4", "0", "通过"]
@@ -259,7 +259,7 @@ def test_english_minutes_say_it_too(run, workspace):
 
 
 def test_libreoffice_converts_the_minutes_and_the_slips(general, workspace, run, soffice, tmp_path):
-    run("vote", MID, "6", "--for", "7", "--against", "2", "--abstain", "1")
+    run("vote", MID, "4", "--for", "7", "--against", "2", "--abstain", "1")
     run("minutes", MID)
     folder = workspace / "meetings" / MID
     texts = pdf_texts(

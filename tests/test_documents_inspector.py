@@ -315,14 +315,14 @@ def test_english_reads_naturally(tmp_path):
     root = make_workspace(tmp_path / "ws", "en")
     folder = prepared(root, "committee", "--date", "2026-03-05")
     text = "\n".join(paragraphs(open_docx(folder / "minutes.docx")))
-    assert "Of the 3 members expected, ____ are present and ____ absent." in text
+    assert "Of the 3 members expected, ____ are present, ____ on leave and ____ absent." in text
     assert "Expected 3;" not in text
     mk(root, "signin", folder.name, "Wang Jianguo", "--at", "19:20")
     mk(root, "signin", folder.name, "Li Xiuying", "--at", "19:45")
     mk(root, "minutes", folder.name)
     text = "\n".join(paragraphs(open_docx(folder / "minutes.docx")))
     assert (
-        "Of the 3 members expected, 2 were present (1 of them late) and 1 absent (1 without leave)."
+        "Of the 3 members expected, 2 were present (1 of them late) and 1 absent without leave."
     ) in text
     life = prepared(root, "life", "--date", "2026-12-05")
     rect = paragraphs(open_docx(life / "rectification.docx"))

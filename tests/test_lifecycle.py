@@ -102,7 +102,7 @@ def test_delete_removes_folder_and_rows_after_confirmation(run, workspace):
 
 def test_delete_refuses_a_meeting_with_records_unless_forced(run, workspace):
     mid = prepare(run, "committee")
-    run("signin", mid, first_member(workspace))
+    run("signin", mid, first_member(workspace), "--at", "19:30")
     run("action", "add", mid, "更新台账", "--owner", first_member(workspace), "--due", "2026-12-31")
     refused = run("delete", mid, "--yes", ok=False)
     assert refused.exit_code == 1

@@ -73,7 +73,13 @@ def test_plan_days_and_overrides_from_meetkit_toml(run, workspace):
     )
     planned = plan_json(run)
     theme = [dt.date.fromisoformat(p["date"]) for p in planned if p["type"] == "theme-day"]
-    assert {d.day for d in theme} == {1}  # a day you set is kept, weekend or not
+    # a day you set is kept, weekend or not -- but never on a public holiday (元旦, 五一, 国庆)
+    from meetkit.plan import public_holiday
+    from meetkit.workdays import is_workday
+
+    for d in theme:
+        first = d.replace(day=1)
+        assert d == first if not public_holiday(first) else (d > first and is_workday(d))
     assert {dt.date.fromisoformat(p["date"]).day for p in planned if p["type"] == "committee"} == {
         8
     }

@@ -547,7 +547,9 @@ def test_dashboard_hand_signin_leave_guest_undo_and_minutes(app, ws, mid, worksp
     from docx import Document
 
     doc = Document(str(workspace / "meetings" / mid / "minutes.docx"))
-    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    from core_helpers import element_text  # the fields sit in content controls (w:sdt)
+
+    cells = [element_text(c._tc) for t in doc.tables for r in t.rows for c in r.cells]
     assert "王建国（迟到）" in cells and "街道干部（党工委）" in cells
     assert any(
         c.startswith("周杰（病假：住院）、李秀英（缺席，未请假）、张伟（缺席，未请假）")

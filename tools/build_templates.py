@@ -78,9 +78,12 @@ LABELS = {
         "recorder": "记录人",
         "attendees": "参加人员",
         "topic": "会议主题",
+        "lesson_title": "党课题目",
         "expected_n": "应到人数",
         "present_n": "实到人数",
-        "absent": "缺席人员及原因",
+        "leave_n": "请假人数",
+        "absent_n": "缺席人数",
+        "absent": "请假、缺席人员及原因",
         "voting_expected": "有表决权应到",
         "voting_present": "有表决权实到",
         "topic_or_title": "{% if sections.lecture %}党课题目{% else %}会议主题{% endif %}",
@@ -93,7 +96,10 @@ LABELS = {
         "notice_title": '{{ headline("关于召开", meeting.title, "的通知") }}',
         "notice_to": "{{ meeting.attendees }}：",
         "notice_body": "定于" + WHEN["zh-CN"] + "在{{ meeting.place }}召开{{ meeting.type_name }}，"
-        "会议主题：{{ meeting.topic }}。现将有关事项通知如下：",
+        "{% if sections.lecture %}由{{ meeting.lecturer }}同志主讲，党课题目：{{ meeting.topic }}"
+        "{% else %}会议主题：{{ meeting.topic }}{% endif %}。现将有关事项通知如下：",
+        "notice_prepare": "会前请认真学习有关文件，开展谈心谈话，对照检查、查摆问题，撰写个人对照检查"
+        "材料，做好开展批评和自我批评的准备；参会时带对照检查材料和笔记本。",
         "notice_agenda": "一、会议议程",
         "agenda_line": "{{ item.no }}. {{ item.title }}",
         "notice_req": "二、有关要求",
@@ -115,7 +121,8 @@ LABELS = {
         "signin_cols": ["序号", "姓名", "类别", "党小组", "签名", "状态/备注"],
         "signin_guests": "列席人员",
         "signin_count": "应到 {{ expected_count }} 人　实到 {% if attendance.known %}"
-        "{{ attendance.present_count }}{% else %}＿＿{% endif %} 人",
+        "{{ attendance.present_count }} 人　请假 {{ attendance.leave_count }} 人　缺席 "
+        "{{ attendance.absent_count }}{% else %}＿＿ 人　请假 ＿＿ 人　缺席 ＿＿{% endif %} 人",
         # minutes
         "minutes_title": "会议记录",
         "statement_h": "主持人报告出席情况",
@@ -126,6 +133,8 @@ LABELS = {
         "tally_h": "表决结果：",
         "tally_cols": ["应参加表决人数", "赞成", "反对", "弃权", "决议"],
         "resolutions_h": "决议事项",
+        "attachments_h": "附件",
+        "attachment_line": "{{ a.no }}. {{ a.name }}（{{ a.kind }}）",
         "summary_h": "主持人小结",
         "followup_h": "上次会议决定事项落实情况",
         "closed_h": "已落实事项：",
@@ -135,8 +144,10 @@ LABELS = {
         "none": "无。",
         # actions
         "actions_title": "会议决定事项落实清单",
-        "meeting_line": "{{ meeting.title }}（{{ meeting.date }}）",
-        "short_meeting_line": "{{ meeting.short_title }}（{{ meeting.date }}）",
+        "meeting_line": "{{ meeting.title }}{% if meeting.date_apart %}{{ '\\n' }}{% endif %}"
+        "（{{ meeting.date }}）",
+        "short_meeting_line": "{{ meeting.short_title }}"
+        "{% if meeting.short_date_apart %}{{ '\\n' }}{% endif %}（{{ meeting.date }}）",
         "actions_cols": READ_BACK_HEADERS["actions"]["zh-CN"],
         "filled_by": "填表人：____________　　填表日期：______年____月____日",
         # lesson
@@ -171,6 +182,7 @@ LABELS = {
         "rect_sign": "党支部书记（签名）：____________　　日期：______年____月____日",
         # talks
         "talks_title": "谈心谈话记录",
+        "talk_forms_title": "谈心谈话记录（空白表）",
         "talk_h": "谈话记录（{{ loop.index }}）",
         "talker": "谈话人",
         "talkee": "谈话对象",
@@ -190,9 +202,12 @@ LABELS = {
         "recorder": "Recorder",
         "attendees": "Attendees",
         "topic": "Topic",
+        "lesson_title": "Title",
         "expected_n": "Expected",
         "present_n": "Present",
-        "absent": "Absent (reason)",
+        "leave_n": "On leave",
+        "absent_n": "Absent",
+        "absent": "On leave or absent (reason)",
         "voting_expected": "Voting members expected",
         "voting_present": "Voting members present",
         "topic_or_title": "{% if sections.lecture %}Title{% else %}Topic{% endif %}",
@@ -205,7 +220,11 @@ LABELS = {
         "notice_to": "To: {{ meeting.attendees }}",
         "notice_body": "The {{ meeting.type_name }} will be held on "
         + WHEN["en"]
-        + ", at {{ meeting.place }}. Topic: {{ meeting.topic }}.",
+        + ", at {{ meeting.place }}. {% if sections.lecture %}Lecturer: {{ meeting.lecturer }}. "
+        "Title: {{ meeting.topic }}.{% else %}Topic: {{ meeting.topic }}.{% endif %}",
+        "notice_prepare": "Before the meeting, please study the documents, hold your "
+        "heart-to-heart talks and write your self-inspection listing your problems, ready "
+        "for criticism and self-criticism; bring it and a notebook.",
         "notice_agenda": "1. Agenda",
         "agenda_line": "{{ item.no }}. {{ item.title }}",
         "notice_req": "2. Attendance",
@@ -227,7 +246,8 @@ LABELS = {
         "signin_cols": ["No.", "Name", "Status", "Group", "Signature", "Attendance"],
         "signin_guests": "Sitting in",
         "signin_count": "Expected: {{ expected_count }}    Present: {% if attendance.known %}"
-        "{{ attendance.present_count }}{% else %}______{% endif %}",
+        "{{ attendance.present_count }}    On leave: {{ attendance.leave_count }}    Absent: "
+        "{{ attendance.absent_count }}{% else %}____    On leave: ____    Absent: ____{% endif %}",
         "minutes_title": "Minutes",
         "statement_h": "Attendance reported by the host",
         "statement": "{{ attendance.statement }}",
@@ -237,6 +257,8 @@ LABELS = {
         "tally_h": "Vote:",
         "tally_cols": ["Entitled to vote", "For", "Against", "Abstain", "Resolution"],
         "resolutions_h": "Resolutions",
+        "attachments_h": "Attachments",
+        "attachment_line": "{{ a.no }}. {{ a.name }} ({{ a.kind }})",
         "summary_h": "Host's summary",
         "followup_h": "Follow-up of earlier decisions",
         "closed_h": "Completed:",
@@ -283,6 +305,7 @@ LABELS = {
         "rect_cols": READ_BACK_HEADERS["rectification"]["en"],
         "rect_sign": "Branch secretary (signature): ____________    Date: ____________",
         "talks_title": "Heart-to-heart talk record",
+        "talk_forms_title": "Heart-to-heart talk record (blank forms)",
         "talk_h": "Talk {{ loop.index }}",
         "talker": "Talk held by",
         "talkee": "Talk with",
@@ -307,6 +330,7 @@ DOC_TITLES = {
         "appraisal": LABELS["zh-CN"]["appraisal_title"],
         "rectification": "问题清单和整改清单",
         "talks": LABELS["zh-CN"]["talks_title"],
+        "talk-forms": LABELS["zh-CN"]["talk_forms_title"],
         "ledger": "组织生活开展情况台账",
         "plan": "年度“三会一课”计划",
     },
@@ -320,6 +344,7 @@ DOC_TITLES = {
         "appraisal": LABELS["en"]["appraisal_title"],
         "rectification": "Problem and rectification list",
         "talks": LABELS["en"]["talks_title"],
+        "talk-forms": LABELS["en"]["talk_forms_title"],
         "ledger": "Ledger of meetings",
         "plan": "Plan of meetings",
     },
@@ -331,6 +356,7 @@ DOC_TITLES = {
 DECISION_LABELS = {
     "zh-CN": {
         "tally_line": "{{ item.tally.line }}",
+        "method_line": "表决方式：{{ item.tally.method }}",
         "tally_row": [
             "{{ item.tally.entitled }}",
             "{{ item.tally.yes }}",
@@ -357,10 +383,13 @@ DECISION_LABELS = {
         "result_title": "民主评议党员评定结果",
         "result_intro": "经民主测评，支部委员会研究，评定结果如下：",
         "result_cols": ["序号", "姓名", "评定等次", "说明"],
-        "result_sign": "中共{{ branch.name }}委员会（盖章）　　{{ meeting.issued }}",
+        "result_sign": "{{ branch.seal }}（盖章）　　{{ meeting.issued }}",
+        "ballot_committee_cols": ["测评对象", "满意", "基本满意", "不满意"],
+        "ballot_committee_row": "支部委员会（班子整体）",
     },
     "en": {
         "tally_line": "{{ item.tally.line }}",
+        "method_line": "Voting method: {{ item.tally.method }}",
         "tally_row": [
             "{{ item.tally.entitled }}",
             "{{ item.tally.yes }}",
@@ -398,7 +427,9 @@ DECISION_LABELS = {
         "result_title": "Democratic appraisal: result",
         "result_intro": "After the ballot, the branch committee decided these grades:",
         "result_cols": ["No.", "Name", "Grade", "Note"],
-        "result_sign": "{{ branch.name }}    {{ meeting.issued }}",
+        "result_sign": "{{ branch.seal }}    {{ meeting.issued }}",
+        "ballot_committee_cols": ["Assessed", "Satisfied", "Basically satisfied", "Dissatisfied"],
+        "ballot_committee_row": "The branch committee as a team",
     },
 }
 for _lang, _words in DECISION_LABELS.items():
@@ -465,6 +496,7 @@ LIFE_LABELS = {
         "r_problems_n": "共查摆问题{{ report.problems_total }}个，整改清单如下。",
         "r_problem_cols": ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况"],
         "report_sign": "{{ branch.name }}（盖章）",
+        "report_close": "特此报告。",
     },
     "en": {
         "rectify_last_h": "Report on rectifying the problems found at {{ life.last_meeting }}",
@@ -520,6 +552,7 @@ LIFE_LABELS = {
         "r_problems_n": "Problems found: {{ report.problems_total }}.",
         "r_problem_cols": ["No.", "Problem", "Measures", "Owner", "Deadline", "Status"],
         "report_sign": "{{ branch.name }} (seal)",
+        "report_close": "Respectfully submitted.",
     },
 }
 for _lang, _titles in (
@@ -553,29 +586,39 @@ for _lang, _titles in (
 def header_fields(t: dict) -> list:
     """The meeting record's header fields (domain.md, "The meeting record"): start and end
     time; 应到 and 实到, and where the type votes 有表决权 应到/实到 too (the count the quorum and
-    the resolutions are reckoned on); a lesson's lecturer and title."""
+    the resolutions are reckoned on); a lesson's lecturer and title. What meetkit fills from
+    the record sits in tagged content controls (meetkit.roundtrip): filled again in place in
+    minutes the secretary edited."""
     return [
         [(t["title_field"], "{{ meeting.title }}")],
         [(t["topic_or_title"], "{{ meeting.topic }}")],
         "{%tr if sections.lecture %}",
         [(t["lecturer"], "{{ meeting.lecturer }}")],
         "{%tr endif %}",
-        [(t["time"], t["when_span"])],
+        [(t["time"], t["when_span"], "meetkit:time")],
         [(t["place"], "{{ meeting.place }}")],
         [(t["host"], "{{ meeting.host }}"), (t["recorder"], "{{ meeting.recorder }}")],
         [
-            (t["expected_n"], "{{ expected_count }}"),
-            (t["present_n"], "{{ attendance.present_count }}"),
+            (t["expected_n"], "{{ expected_count }}", "meetkit:expected"),
+            (t["present_n"], "{{ attendance.present_count }}", "meetkit:present"),
+        ],
+        [
+            (t["leave_n"], "{{ attendance.leave_count }}", "meetkit:leave"),
+            (t["absent_n"], "{{ attendance.absent_count }}", "meetkit:absent"),
         ],
         "{%tr if votes %}",
         [
-            (t["voting_expected"], "{{ voting_count }}"),
-            (t["voting_present"], "{{ attendance.voting_present_count }}"),
+            (t["voting_expected"], "{{ voting_count }}", "meetkit:voting-expected"),
+            (
+                t["voting_present"],
+                "{{ attendance.voting_present_count }}",
+                "meetkit:voting-present",
+            ),
         ],
         "{%tr endif %}",
-        [(t["absent"], "{{ attendance.absent_text }}")],
-        [(t["guests"], "{{ attendance.guests }}")],
-        [(t["present"], "{{ attendance.present_names }}")],
+        [(t["absent"], "{{ attendance.absent_text }}", "meetkit:absentees")],
+        [(t["guests"], "{{ attendance.guests }}", "meetkit:guests")],
+        [(t["present"], "{{ attendance.present_names }}", "meetkit:attendees")],
     ]
 
 
@@ -590,6 +633,9 @@ def build_notice(b: TemplateWriter) -> None:
     b.para(t["agenda_line"], indent=True)
     b.tag("{%p endfor %}")
     b.heading(t["notice_req"], before=0)
+    b.tag('{%p if meeting.type in ("life", "democratic-life") %}')
+    b.para(t["notice_prepare"], indent=True)
+    b.tag("{%p endif %}")
     b.para(t["notice_attend"], indent=True)
     b.para("")
     b.para(t["issuer"], right=True, before=b.look.body_size)
@@ -607,6 +653,10 @@ def build_agenda(b: TemplateWriter) -> None:
         ("attendees", "{{ meeting.attendees }}"),
     ):
         b.para(t[key] + t["colon"] + value)
+    b.tag("{%p if sections.lecture %}")  # a lesson names its lecturer and its title
+    b.para(t["lecturer"] + t["colon"] + "{{ meeting.lecturer }}")
+    b.para(t["lesson_title"] + t["colon"] + "{{ meeting.topic }}")
+    b.tag("{%p endif %}")
     b.heading(t["agenda_items"])
     b.tag("{%p for item in agenda %}")
     b.para(t["agenda_line"], bold=True)
@@ -616,8 +666,11 @@ def build_agenda(b: TemplateWriter) -> None:
     b.tag("{%p endfor %}")
 
 
-# The sign-in sheet's rows are exactly this high, so a page holds a known number of them:
+# The sign-in sheet's rows are at least this high (a line of text), so a page holds a known number:
 # meetkit.context.signin_sheet counts on it (20 members and the QR on one A4 page).
+# At least 6.5 mm, as meetkit.context counts a row (a line of 五号 text fits in it); a row with
+# a long label, leave reason or unit grows to two lines instead of being cut, and the room left
+# on the first page takes two such rows with 20 members.
 SIGNIN_ROW_MM = 6.5
 SIGNIN_QR_CELL_MM = 44
 
@@ -671,8 +724,11 @@ def build_signin(b: TemplateWriter) -> None:
             "{%tr endfor %}",
         ],
         [14, 28, 24, 28, 32, 30],
+        # at least this high: a long label (张伟（第一党小组）), leave reason or unit wraps onto
+        # a second line instead of being cut off; one-line rows keep the height signin_sheet
+        # counts on (20 members and the QR on one page); 五号 (10.5 pt) so a line fits in it
         row_height=SIGNIN_ROW_MM,
-        exact=True,
+        size=10.5,
     )
 
 
@@ -721,7 +777,7 @@ def build_minutes(b: TemplateWriter) -> None:
     b.heading(t["statement_h"])
     # Before the meeting attendance.statement is the sentence to fill in (应到12人，实到＿＿人…,
     # the quorum included); afterwards it is the count from sign-in.
-    b.para(t["statement"], indent=True)
+    b.field(b.para(t["statement"], indent=True), "meetkit:statement")
     b.tag("{%p if sections.lecture %}")
     for key, n in (("outline_h", 5), ("content_h", 8), ("discuss_h", 6)):
         b.heading(t[key])
@@ -739,9 +795,11 @@ def build_minutes(b: TemplateWriter) -> None:
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
     build_minutes_personnel(b)
-    b.tag("{%p if sections.resolutions %}")
+    # 决议事项: each tallied item's 决议 sentence and the actions decided at this meeting; ruled
+    # lines to write on while nothing is recorded yet.
+    b.tag("{%p if sections.resolutions or actions %}")
     b.heading(t["resolutions_h"])
-    b.lines(4)
+    build_resolutions(b)
     b.tag("{%p endif %}")
     b.tag("{%p if sections.summary %}")
     b.heading(t["summary_h"])
@@ -751,9 +809,26 @@ def build_minutes(b: TemplateWriter) -> None:
     b.heading(t["followup_h"])
     followup_block(b)
     b.tag("{%p endif %}")
+    # 附件: photos, slides, scans kept with the meeting (meetkit attach)
+    b.tag("{%p if attachments %}")
+    b.heading(t["attachments_h"])
+    b.tag("{%p for a in attachments %}")
+    b.para(t["attachment_line"], indent=True, exact=False)
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
     b.signatures(t["sign_recorder"], t["sign_host"])
     b.tag("{%p if sections.lecture %}")
     b.para(t["sign_lecturer"] + t["blank"], right=True)
+    b.tag("{%p endif %}")
+
+
+def build_resolutions(b: TemplateWriter) -> None:
+    """决议事项's content, one field meetkit fills (always there, so minutes edited before any
+    tally get it later): each tallied item's 决议 sentence and the actions decided at this
+    meeting, a line each; ruled lines to write on while there are none."""
+    b.field(b.para("{{ resolutions }}", indent=True, exact=False), "meetkit:resolutions")
+    b.tag("{%p if not resolutions %}")
+    b.lines(4)
     b.tag("{%p endif %}")
 
 
@@ -788,8 +863,9 @@ def build_criticism(b: TemplateWriter) -> None:
     b.fields(header_fields(t))
     b.heading(t["opening_h"])
     b.para(t["statement"], indent=True)  # as in the minutes
-    b.heading(t["rectify_last_h"])
-    b.lines(4)
+    with b.kept_together():  # its lines never on a page of their own
+        b.heading(t["rectify_last_h"])
+        b.lines(4)
     b.tag("{%p for m in speakers %}")
     with b.kept_together():
         b.heading(t["speaker_h"])
@@ -797,11 +873,13 @@ def build_criticism(b: TemplateWriter) -> None:
             b.label(t[key])
             b.lines(5)
     b.tag("{%p endfor %}")
-    b.heading(t["higher_h"])
-    b.lines(4)
-    b.heading(t["closing_h"])
-    b.lines(4)
-    b.signatures(t["sign_recorder"], t["sign_host"])
+    with b.kept_together():
+        b.heading(t["higher_h"])
+        b.lines(4)
+    with b.kept_together():  # the summary's lines and the signatures: one page
+        b.heading(t["closing_h"])
+        b.lines(4)
+        b.signatures(t["sign_recorder"], t["sign_host"])
 
 
 def build_appraisal(b: TemplateWriter) -> None:
@@ -822,6 +900,17 @@ def build_appraisal(b: TemplateWriter) -> None:
         [14, 38, 24, 24, 32, 24],
         row_height=9,
     )
+    # 支部班子测评 ([appraisal] committee = true): the same ballot assesses the committee.
+    b.tag("{%p if appraisal.committee_on %}")
+    b.heading(t["committee_h"])
+    b.grid(
+        t["ballot_committee_cols"],
+        [[t["ballot_committee_row"], "", "", ""]],
+        [62, 32, 32, 30],
+        left=(0,),
+        row_height=9,
+    )
+    b.tag("{%p endif %}")
     b.para(t["appraiser"], before=12, exact=False, size=b.look.table_size + 2)
 
 
@@ -856,8 +945,9 @@ def build_rectification(b: TemplateWriter) -> None:
     b.para(t["rect_sign"], before=8, exact=False, size=b.look.table_size + 2)
 
 
-def _talk_form(b: TemplateWriter, t: dict, values: dict) -> None:
-    """One talk's form: who, the kind, when, what was said, and both signatures."""
+def _talk_form(b: TemplateWriter, t: dict, values: dict, heights: dict | None = None) -> None:
+    """One talk's form: who, the kind, when, what was said, and both signatures. ``heights``:
+    the write-in boxes (a recorded talk's grow with its text, so they start small)."""
     b.fields(
         [
             [(t["talker"], values.get("a", "")), (t["talkee"], values.get("b", ""))],
@@ -867,7 +957,7 @@ def _talk_form(b: TemplateWriter, t: dict, values: dict) -> None:
             [(t["talk_advice"], "")],
             [(t["sign_talker"], ""), (t["sign_talkee"], "")],
         ],
-        heights={3: 80, 4: 35, 5: 16},
+        heights=heights or {3: 80, 4: 35, 5: 16},
         keep_together=True,
     )
 
@@ -891,11 +981,8 @@ def build_talks(b: TemplateWriter) -> None:
             "topic": "{{ x.topic }}",
             "note": "{{ x.note }}",
         },
+        {3: 14, 4: 10, 5: 10},  # three talks a page; a long record grows its box
     )
-    b.tag("{%p endfor %}")
-    b.tag("{%p for r in blank_rows %}")
-    b.heading(t["talk_blank_h"], before=6).paragraph_format.keep_with_next = True
-    _talk_form(b, t, {})
     b.tag("{%p endfor %}")
     b.heading(t["talks_list_h"])
     b.grid(
@@ -907,6 +994,18 @@ def build_talks(b: TemplateWriter) -> None:
         ],
         [14, 30, 30, 50, 32],
     )
+
+
+def build_talk_forms(b: TemplateWriter) -> None:
+    """谈心谈话记录（空白表）: forms to fill in by hand, two a page, apart from the record of
+    the talks held (talks.docx)."""
+    t = {**LABELS[b.lang], **LIFE_LABELS[b.lang]}
+    b.title(t["talk_forms_title"])
+    b.subtitle(t["meeting_line"])
+    b.tag("{%p for r in blank_rows %}")
+    b.heading(t["talk_blank_h"], before=6).paragraph_format.keep_with_next = True
+    _talk_form(b, t, {}, {3: 40, 4: 15, 5: 12})
+    b.tag("{%p endfor %}")
 
 
 def build_opinions(b: TemplateWriter) -> None:
@@ -1043,6 +1142,8 @@ def build_report(b: TemplateWriter) -> None:
         [12, 40, 40, 20, 24, 20],
         left=(1, 2),
     )
+    # the seal never on a page of its own (GB/T 9704): the closing line goes with it
+    b.para(t["report_close"], indent=True, before=6).paragraph_format.keep_with_next = True
     b.signatures(t["report_sign"], t["sign_date"])
 
 
@@ -1052,12 +1153,17 @@ def build_minutes_tally(b: TemplateWriter) -> None:
     t = LABELS[b.lang]
     b.tag("{%p if item.votes %}")
     b.label(t["tally_h"])
-    b.grid(t["tally_cols"], [t["tally_row"]], [40, 24, 24, 24, 44], row_height=10)
-    b.para(t["tally_line"], indent=True, exact=False)
+    # each figure its own field (LibreOffice keeps inline controls, not block ones)
+    tag = "meetkit:tally-item{{ item.no }}-"
+    table = b.grid(t["tally_cols"], [t["tally_row"]], [40, 24, 24, 24, 44], row_height=10)
+    for j, cell in enumerate(table.rows[1].cells):
+        b.field(cell.paragraphs[0], f"{tag}{j}")
+    b.field(b.para(t["method_line"], indent=True, exact=False), tag + "method")
+    b.field(b.para(t["tally_line"], indent=True, exact=False), tag + "line")
     b.tag("{%p endif %}")
     b.tag("{%p if item.appraisal and appraisal.held %}")
     b.label(t["appraisal_summary_h"])
-    b.para("{{ appraisal.summary }}", indent=True, exact=False)
+    b.field(b.para("{{ appraisal.summary }}", indent=True, exact=False), "meetkit:appraisal")
     b.tag("{%p endif %}")
 
 
@@ -1066,7 +1172,16 @@ def build_minutes_personnel(b: TemplateWriter) -> None:
     t = LABELS[b.lang]
     b.tag("{%p if personnel_votes %}")
     b.heading(t["personnel_h"])
-    b.grid(
+    table = build_personnel_table(b)
+    for j, cell in enumerate(table.rows[2].cells):  # the row between {%tr for %} and endfor
+        b.field(cell.paragraphs[0], f"meetkit:personnel-{{{{ p.no }}}}-{j}")
+    b.tag("{%p endif %}")
+
+
+def build_personnel_table(b: TemplateWriter):
+    """票决情况汇总表's table (one row per personnel matter)."""
+    t = LABELS[b.lang]
+    return b.grid(
         t["personnel_cols"],
         [
             "{%tr for p in personnel_votes %}",
@@ -1084,7 +1199,6 @@ def build_minutes_personnel(b: TemplateWriter) -> None:
         left=(1,),
         row_height=10,
     )
-    b.tag("{%p endif %}")
 
 
 def build_vote_ballots(b: TemplateWriter) -> None:
@@ -1092,9 +1206,15 @@ def build_vote_ballots(b: TemplateWriter) -> None:
     t = LABELS[b.lang]
     b.title(t["slips_title"])
     b.tag("{%p for s in ballot_slips %}")
-    b.para(t["slip_h"], bold=True, center=True, exact=False, before=6)
-    b.para(t["slip_help"], exact=False, size=b.look.table_size)
-    b.grid(
+    # a slip is never cut by a page: its heading, help, every row of its table and the cut
+    # line below it keep together
+    for p in (
+        b.para(t["slip_h"], bold=True, center=True, exact=False, before=6),
+        b.para(t["slip_help"], exact=False, size=b.look.table_size),
+    ):
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.keep_together = True
+    table = b.grid(
         t["slip_cols"],
         [
             "{%tr for p in personnel_votes %}",
@@ -1105,6 +1225,10 @@ def build_vote_ballots(b: TemplateWriter) -> None:
         left=(1,),
         row_height=10,
     )
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
     b.para(
         t["slip_cut"],
         center=True,
@@ -1175,6 +1299,9 @@ def build_appraisal_result(b: TemplateWriter) -> None:
         left=(3,),
         row_height=9,
     )
+    b.tag("{%p for w in appraisal.warnings %}")
+    b.para("{{ w }}", indent=True, exact=False)
+    b.tag("{%p endfor %}")
     b.para(t["result_sign"], before=18, exact=False, right=True)
 
 
@@ -1194,6 +1321,7 @@ DOCUMENTS = {
     "appraisal": build_appraisal,
     "rectification": build_rectification,
     "talks": build_talks,
+    "talk-forms": build_talk_forms,
     **DECISION_DOCUMENTS,
     "opinions": build_opinions,
     "opinions-poster": build_opinions_poster,
@@ -1337,6 +1465,9 @@ def build_ledger(b: TemplateWriter) -> None:
         left=(1, 3),
         size=small,
     )
+    b.tag("{%p for n in checks_notes %}")
+    b.para("{{ n }}", indent=True, exact=False)
+    b.tag("{%p endfor %}")
     b.heading(t["attendance_h"])
     b.grid(
         t["meeting_cols"],
@@ -1414,8 +1545,7 @@ PLAN_LABELS = {
         "summary_cols": ["会议类型", "要求", "计划次数"],
         "meetings_h": "二、会议安排",
         "cols": ["序号", "日期", "星期", "时间", "会议", "参加人员", "备注"],
-        "note": "说明：日期为计划安排，实际以会议通知为准；"
-        "每次会议前由meetkit生成通知、议程和签到表。",
+        "note": "说明：日期为计划安排，实际以会议通知为准；每次会议前另发会议通知、议程和签到表。",
         "sign": ("党支部书记（签名）：", "填表人（签名）："),
         "table_size": 10.5,
     },
@@ -1426,8 +1556,8 @@ PLAN_LABELS = {
         "summary_cols": ["Meeting type", "Required", "Planned"],
         "meetings_h": "2. Meetings",
         "cols": ["No.", "Date", "Day", "Time", "Meeting", "Attending", "Note"],
-        "note": "Dates are planned; each meeting's notice gives the final date. meetkit writes "
-        "the notice, agenda and sign-in sheet before each one.",
+        "note": "Dates are planned; each meeting's notice gives the final date. Each meeting "
+        "gets its notice, agenda and sign-in sheet beforehand.",
         "sign": ("Branch secretary (signature): ", "Filled in by (signature): "),
         "table_size": 10,
     },

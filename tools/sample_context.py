@@ -35,6 +35,7 @@ SAMPLES = {
     "zh-CN": {
         "branch": {
             "name": "第一党支部",
+            "seal": "中共第一党支部委员会",
             "secretary": HOSTILE,
             "organizer": "李红",
             "higher_org": "中共某某大学机关委员会",
@@ -93,6 +94,7 @@ SAMPLES = {
     "en": {
         "branch": {
             "name": "First Party Branch",
+            "seal": "First Party Branch",
             "secretary": HOSTILE,
             "organizer": "Li Hong",
             "higher_org": "Party Committee of the University Offices",
@@ -383,6 +385,8 @@ def decision_sample(lang: str, members: list, agenda: list, before_meeting: bool
                 for i, m in enumerate(graded, 1)
             ],
             "committee": [{"choice": "满意" if zh else "satisfied", "count": 5}],
+            "committee_on": True,
+            "warnings": [HOSTILE],
             "summary": "民主测评共发出测评票6张，收回6张。"
             if zh
             else "Democratic appraisal: 6 ballots issued, 6 returned.",

@@ -52,6 +52,7 @@ COMMANDS = {
     "report": "meetkit.cli.life:report",
     "share": "meetkit.cli.sharing:share",
     "export": "meetkit.cli.sharing:export",
+    "attach": "meetkit.cli.attach:attach",
     "plan": "meetkit.cli.sharing:plan",
     "members": "meetkit.cli.members:members",
     "member": "meetkit.cli.members:member",
@@ -133,6 +134,11 @@ HELP = {
         "notice.png (the notice as a picture for the group chat, 1080 px wide, no "
         "sign-in code) or, with --ics, meeting.ics (a calendar invitation with "
         "reminders)."
+    ),
+    "attach": N_(
+        "Keep photos, slides or a signed scan with meeting ID.\n\nCopies FILE... "
+        "into meetings/ID/attachments/: the minutes list them, export --pdf adds the photos "
+        "to print.pdf, the ledger counts them. Without FILE: list what is there."
     ),
     "export": N_(
         "A meeting's documents as PDF (--pdf) or its attendance as Excel (--xlsx).\n\n"

@@ -2,7 +2,7 @@
 
 import click
 
-from ..i18n import N_, _
+from ..i18n import N_, _, get_language
 from . import HELP
 from .output import echo_json, echo_table, echo_written
 
@@ -262,6 +262,7 @@ def appraisal_show(obj, meeting_id, as_json):
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
     data = ap.summary(ws, meeting, reveal=as_json)
+    lang = get_language()  # the terminal's words
     if as_json:
         echo_json(data)
         return
@@ -274,8 +275,10 @@ def appraisal_show(obj, meeting_id, as_json):
     for m in data["members"]:
         v = m["votes"]
         counts = [v[g] for g in ap.GRADES] if v else ["—"] * 4
-        rows.append([m["name"], *counts, ap.grade_word(m["grade"], "zh-CN")])
-    echo_table(["name", "优秀", "合格", "基本合格", "不合格", "grade"], rows)
+        rows.append([m["name"], *counts, ap.grade_word(m["grade"], lang)])
+    echo_table(
+        [_("Name"), *(ap.grade_word(g, lang) for g in ap.GRADES), _("Committee's grade")], rows
+    )
     if any(m["votes"] is None for m in data["members"]):
         click.echo(
             _(
@@ -391,3 +394,5 @@ def appraisal_grade(obj, meeting_id, name, grade, reason):
             else _("Recorded: {name} {grade}; appraisal-result.docx written.")
         ).format(name=name, grade=word)
     )
+    for line in ap.warnings(ws, meeting, get_language()):
+        click.echo(_("Warning: {text}").format(text=line), err=True)

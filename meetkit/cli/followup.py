@@ -66,8 +66,12 @@ def add(obj, meeting_id, text, owner, member_id, due, kind, measures):
         owner = by_id(obj.workspace.members, member_id).label
     elif not owner:
         raise MeetkitError(_("--owner NAME or --member ID is required"))
-    a = actions.add(obj.workspace, meeting_id, text, owner, due, kind, measures)
+    ws = obj.workspace
+    a = actions.add(ws, meeting_id, text, owner, due, kind, measures)
     click.echo(_("Added {action} to {meeting}").format(action=_line(a), meeting=a.meeting_id))
+    # The meeting's own list shows what it decided at once; its minutes with `meetkit minutes`.
+    for w in actions.refresh_list(ws, ws.meeting(a.meeting_id), kind):
+        click.echo(_("Wrote {file}").format(file=w.path.relative_to(ws.root)))
 
 
 @action.command("done", help=N_("Mark action ACTION_ID done."))

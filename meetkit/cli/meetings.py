@@ -203,7 +203,7 @@ def list_meetings(obj, as_json, year, type_key):
     echo_table(
         [_(LABELS[k]) for k in keys],
         [
-            [m.id, m.date.isoformat(), m.time, m.type, m.topic, m.host]
+            [m.id, m.date.isoformat(), m.time, _type_name(ws, m.type), m.topic, m.host]
             + ([_status(m)] if status else [])
             for m in meetings
         ],
@@ -221,6 +221,14 @@ def _due_footer(ws) -> None:
                 "Due for full membership: {name}, probation ends {date} (`meetkit development`)"
             ).format(name=name, date=day.isoformat())
         )
+
+
+def _type_name(ws, key: str) -> str:
+    """A meeting type as the terminal's language names it (支部委员会), else its key."""
+    from ..i18n import get_language
+
+    t = ws.plugins.types.get(key)
+    return t.title(get_language()) if t else key
 
 
 def _status(m) -> str:

@@ -32,15 +32,36 @@ def echo_table(headers: list[str], rows: list[list]) -> None:
 def echo_written(folder, written) -> None:
     """One line per file a command wrote into a meeting's ``folder`` (relative to it, so
     per-member files show their subfolder); a file the user had edited is kept and named."""
-    from ..i18n import _
+    from ..i18n import _, get_language
 
     for w in written:
         shown = w.path.relative_to(folder) if w.path.is_relative_to(folder) else w.path.name
-        if w.kept:
+        if getattr(w, "merged", False):
+            from ..roundtrip import describe
+
+            what = describe(list(w.changed), get_language())
+            click.echo(
+                _("  {file}  (you edited it: kept your words, updated {fields})").format(
+                    file=shown, fields=what
+                )
+                if what
+                else _("  {file}  (you edited it: kept your words; nothing to update)").format(
+                    file=shown
+                )
+            )
+        elif w.kept:
             click.echo(
                 _("  {new}  (you edited {kept}: kept it, wrote the new version as {new})").format(
                     new=shown, kept=w.kept.name
                 )
             )
+            if getattr(w, "missing", ()):
+                from ..roundtrip import describe
+
+                click.echo(
+                    _("    ({kept} no longer has these fields: {fields})").format(
+                        kept=w.kept.name, fields=describe(list(w.missing), get_language())
+                    )
+                )
         else:
             click.echo(f"  {shown}")

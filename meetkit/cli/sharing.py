@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..i18n import N_, _
+from ..i18n import N_, _, get_language
 from . import HELP
 
 
@@ -191,10 +191,13 @@ def plan(obj, year, do_prepare, out, as_json, progress):
         return
     echo_table(
         [_("date"), _("time"), _("type"), _("group"), _("lecturer"), _("prepared")],
-        [[p.date.isoformat(), p.time, p.type, p.group, p.lecturer, p.prepared] for p in planned],
+        [[p.date.isoformat(), p.time, p.name, p.group, p.lecturer, p.prepared] for p in planned],
     )
     for path in paths:
         click.echo(_("Wrote {path}").format(path=_shown(ws, path)))
+    note = plan_mod.provisional_note(year, get_language())
+    if note:
+        click.echo(note, err=True)
     if do_prepare:
         click.echo(
             _("Prepared {made} meetings; {skipped} were already prepared.").format(

@@ -1,7 +1,11 @@
 """meetkit serve, signin, leave, attendance, minutes."""
 
+import sys
+from typing import Any
+
 import click
 
+from .. import clock
 from ..i18n import N_, _, get_language
 from . import HELP, LocalGroup, member_option
 from .output import echo_json, echo_table, echo_written
@@ -17,6 +21,22 @@ def _at(meeting, value):
 
     hour, minute = map(int, parse_time(value, "--at").split(":"))
     return dt.datetime.combine(meeting.date, dt.time(hour, minute))
+
+
+def _needs_time(ws, meeting, name, member_id, guest) -> bool:
+    """Whether signing ``name`` in needs a time: not for a guest, a cancelled meeting, a name
+    not expected or a member already signed in (those answers come first, as on the day)."""
+    from .. import attendance
+    from ..errors import MeetkitError
+
+    attendance.refuse_if_cancelled(meeting)
+    if guest:  # a guest is never late: their time is only noted
+        return False
+    try:
+        found = attendance.expected_member(ws, meeting, name or "", member=member_id)
+    except MeetkitError:  # not expected, or a shared name: sign_in says so (and logs it)
+        return False
+    return found.id not in {s.name for s in ws.store.signins(meeting.id)}
 
 
 @click.command(help=HELP["serve"])
@@ -97,7 +117,7 @@ def reissue(obj, meeting_id):
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
     generation = ws.store.reissue_printed(meeting.id, attendance.now())
-    extra = {}
+    extra: dict[str, Any] = {}
     if ws.store.signins(meeting.id) or ws.store.leaves(meeting.id):
         # Reissued after sign-in began: the sheet keeps the attendance so far.
         summary = attendance.load(ws, meeting, meeting.lang)
@@ -146,8 +166,21 @@ def signin(obj, meeting_id, name, member_id, at_, guest, note):
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
-    at = _at(meeting, at_)
     name = _who(name, member_id)
+    if (
+        at_ is None
+        and meeting.date != clock.today()
+        and _needs_time(ws, meeting, name, member_id, guest)
+    ):
+        # Now is no time on another day's meeting: ask on a terminal, else refuse.
+        if not sys.stdin.isatty():
+            raise click.UsageError(
+                _("{id} is on {date}, not today: give the time signed in with --at HH:MM").format(
+                    id=meeting.id, date=meeting.date.isoformat()
+                )
+            )
+        at_ = click.prompt(_("Time signed in (HH:MM)"), default=meeting.time)
+    at = _at(meeting, at_)
     if guest:
         result = attendance.add_guest(
             ws, meeting, name, note, at=at, method="cli", respect_closed=False

@@ -412,6 +412,23 @@ class AttendanceStore:
                 )
         return bool(gone)
 
+    def set_signin_statuses(self, meeting_id: str, statuses: dict[str, str]) -> int:
+        """Set the status (present/late) of sign-ins by member id, after the meeting's start
+        moved; returns how many rows changed."""
+        changed = 0
+        with self.engine.begin() as conn:
+            for name, status in statuses.items():
+                changed += conn.execute(
+                    update(signins)
+                    .where(
+                        signins.c.meeting_id == meeting_id,
+                        signins.c.name == name,
+                        signins.c.status != status,
+                    )
+                    .values(status=status)
+                ).rowcount
+        return changed
+
     def release_device(self, meeting_id: str, name: str) -> bool:
         """Unbind the device and address that signed ``name`` in, so each may sign in one more
         person."""

@@ -51,6 +51,10 @@ def guard() -> ResponseReturnValue | None:
         return response
     state = admin_state()
     if state == "ok":
+        if request.endpoint == "admin.photos":  # photos from a phone: bigger than a form
+            request.max_content_length = PHOTOS_MAX_BODY
+            # werkzeug's multipart decoder holds a read chunk (64 KB) under this limit too
+            request.max_form_memory_size = 1024 * 1024
         if request.method == "POST" and not csrf_ok():
             return render_template(
                 "message.html", title=w["error"], kind="error", message=w["csrf"]
@@ -76,13 +80,13 @@ def index() -> ResponseReturnValue:
     meetings = list(reversed(ws.store.list_meetings()))[:200]
     rows = []
     for m in meetings:
-        counts = ws.store.attendance_counts(m.id)
+        summary = att.load(ws, m, g.lang)  # 应到 and 实到 as the minutes count them
         rows.append(
             {
                 "m": m,
                 "type": ws.plugins.types.get(m.type),
-                "signins": counts["signins"],
-                "expected": len(ws.store.expected_members(m.id)),
+                "signins": summary["attended"],
+                "expected": summary["expected"],
                 "today": m.date == today,
             }
         )
@@ -226,6 +230,36 @@ def signin(meeting_id: str) -> ResponseReturnValue:
         flash(w["already_at"].format(time=result.time) + f" ({result.name})", "info")
     else:
         flash(f"{result.name}: {w[result.status + '_ok']} {result.time}", "ok")
+    return _back(cached.meeting.id)
+
+
+PHOTOS_AT_ONCE = 10
+PHOTOS_MAX_BODY = 25 * 1024 * 1024  # as waitress takes it (server.WAITRESS_OPTIONS)
+
+
+@bp.post("/meetings/<meeting_id>/photos")
+def photos(meeting_id: str) -> ResponseReturnValue:
+    """Photos of the meeting from the phone's camera or gallery (meetkit.attachments)."""
+    from .. import attachments
+
+    cached = _load(meeting_id)
+    w = words(g.lang)
+    files = [f for f in request.files.getlist("photo") if f and f.filename][:PHOTOS_AT_ONCE]
+    if not files:
+        flash(w["no_photo"], "error")
+        return _back(cached.meeting.id)
+    kept = []
+    for f in files:
+        name = f.filename or "photo.jpg"
+        if not name.lower().endswith(attachments.PHOTO_SUFFIXES):
+            flash(w["not_photo"].format(name=name), "error")
+            continue
+        try:
+            kept.append(attachments.add(site().workspace, cached.meeting, name, f.read()))
+        except MeetkitError as exc:
+            flash(str(exc), "error")
+    if kept:
+        flash(w["photos_kept"].format(n=len(kept)), "info")
     return _back(cached.meeting.id)
 
 

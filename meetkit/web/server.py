@@ -56,7 +56,9 @@ def resolve_public_url(config: Config, host: str, port: int, given: str | None) 
 CONNECTION_LIMIT = 4000
 WAITRESS_OPTIONS = {
     "ident": "meetkit",
-    "max_request_body_size": 64 * 1024,
+    # photos from a phone on the admin page (meetkit.attachments) are the one big body; the
+    # app still refuses anything over 16 KB elsewhere (security.MAX_BODY)
+    "max_request_body_size": 25 * 1024 * 1024,
     "max_request_header_size": 64 * 1024,
     "channel_timeout": 30,
     "connection_limit": CONNECTION_LIMIT,

@@ -18,6 +18,7 @@
     put("expected", d.expected);
     put("late", d.late);
     put("leave-count", d.leave);
+    put("absent-count", d.absent);
     put("guest-count", d.guests);
     var q = d.quorum || {};
     if (q.met === null || q.met === undefined) {

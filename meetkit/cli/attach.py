@@ -1,0 +1,35 @@
+"""meetkit attach: photos, slides and signed scans kept with a meeting (meetkit.attachments)."""
+
+from pathlib import Path
+
+import click
+
+from ..i18n import _
+from . import HELP
+
+
+@click.command(help=HELP["attach"])
+@click.argument("meeting_id", metavar="ID")
+@click.argument(
+    "files", nargs=-1, required=False, type=click.Path(path_type=Path), metavar="FILE..."
+)
+@click.pass_obj
+def attach(obj, meeting_id, files):
+    from .. import attachments
+
+    ws = obj.workspace
+    meeting = ws.meeting(meeting_id)
+    for a in attachments.attach_files(ws, meeting, list(files)):
+        click.echo(_("Attached {file}").format(file=a.path.relative_to(ws.root)))
+    kept = attachments.listed(ws, meeting)
+    if not kept:
+        click.echo(_("{id} has no attachments.").format(id=meeting.id))
+        return
+    if not files:  # just asked what is there
+        for a in kept:
+            click.echo(f"  {a.path.relative_to(ws.root)}")
+    click.echo(
+        _("{id}: {n} attachment(s), {photos} photo(s); `meetkit minutes {id}` lists them.").format(
+            id=meeting.id, n=len(kept), photos=sum(1 for a in kept if a.photo)
+        )
+    )
