@@ -117,7 +117,7 @@ def meetkit_template_context(meeting, meeting_type, document, context, workspace
     listed = earlier + decided if document.name in ("actions", "rectification") else decided
     return {
         "resolutions": resolutions(
-            context.get("decisions") or [], rows(workspace, own, lang), lang
+            context.get("decisions") or [], rows(workspace, decided, lang), lang
         ),
         "actions": rows(workspace, listed, lang),
         "earlier_actions": rows(workspace, earlier, lang),
