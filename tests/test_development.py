@@ -13,6 +13,7 @@ import json
 
 import pytest
 import time_machine
+from core_helpers import all_text
 from docx import Document
 
 pytestmark = pytest.mark.store
@@ -36,12 +37,8 @@ def person(run) -> dict:
 
 
 def docx_text(path) -> str:
-    doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts += [c.text for c in row.cells]
-    return "\n".join(parts)
+    """Every text of the document, meetkit's tagged fields (content controls) included."""
+    return all_text(Document(str(path)))
 
 
 def prepared_id(output: str) -> str:
