@@ -1049,3 +1049,26 @@ def test_the_reports_seal_is_never_alone_on_a_page(run, workspace, soffice, tmp_
         pages = [squeeze(p) for p in pdf_text(pdf["report"]).split("\f") if p.strip()]
         last = re.sub(r"—\d+—|日期：_+|示例社区第一党支部（盖章）_*", "", pages[-1])
         assert last, f"{n} problems: the seal alone on page {len(pages)}"
+
+
+def test_a_line_of_body_text_holds_28_characters(run, workspace, soffice, tmp_path):
+    """GB/T 9704: 22 lines of 28 characters. 三号 (16 pt) in the 156 mm type area fit only 27
+    a line before; the notice's paragraph, laid out by LibreOffice, now wraps at 28."""
+    from helpers import pdf_text, to_pdf
+
+    day = dt.date.today() + dt.timedelta(days=5)
+    topic = (
+        "深入学习贯彻党的二十届四中全会精神推动基层党组织建设高质量发展持续加强党员教育管理监督工作"
+    )
+    run("prepare", "lesson", "--no-input", "--date", day.isoformat(), "--topic", topic)
+    folder = workspace / "meetings" / f"{day.isoformat()}-lesson"
+    pdf = to_pdf(soffice, [folder / "notice.docx"], tmp_path)["notice"]
+    lines = [line.strip() for line in pdf_text(pdf).splitlines()]
+    # The lines the topic runs through, all but its last, are full: only Chinese characters
+    # and full-width punctuation, one character each.
+    full = [x for x in lines if x and topic[10:14] in x or topic[30:34] in x]
+    assert full, lines
+    cjk = [
+        x for x in full if all("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in x)
+    ]
+    assert cjk and max(len(x) for x in cjk) == 28, full
