@@ -1072,3 +1072,37 @@ def test_a_line_of_body_text_holds_28_characters(run, workspace, soffice, tmp_pa
         x for x in full if all("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in x)
     ]
     assert cjk and max(len(x) for x in cjk) == 28, full
+
+
+def test_the_votes_table_speaks_the_terminal_s_language(run, workspace):
+    """`meetkit votes` in a Chinese terminal: headers, result and method in Chinese, as the
+    other tables (it printed item/text/for/… and "passed" before)."""
+    day = dt.date.today() - dt.timedelta(days=1)
+    run(
+        "prepare",
+        "committee",
+        "--no-input",
+        "--date",
+        day.isoformat(),
+        "--vote",
+        "同意购置党建书籍",
+    )
+    mid = f"{day.isoformat()}-committee"
+    item = json.loads(run("votes", mid, "--json").output)[-1]["item"]
+    run("vote", mid, str(item), "--for", "3", "--against", "0", "--abstain", "0")
+    lines = mk(workspace, "votes", mid, env={"MEETKIT_LANG": "zh-CN"}).output.splitlines()
+    assert lines[0].split() == [
+        "项",
+        "事项",
+        "赞成",
+        "反对",
+        "弃权",
+        "须赞成票",
+        "结果",
+        "表决方式",
+    ]
+    row = next(x for x in lines if "同意购置党建书籍" in x)
+    assert "通过" in row and "举手表决" in row
+    english = mk(workspace, "votes", mid, env={"MEETKIT_LANG": "en"}).output
+    assert english.splitlines()[0].split()[:3] == ["item", "text", "for"]
+    assert "passed" in english and "show of hands" in english

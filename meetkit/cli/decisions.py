@@ -82,8 +82,18 @@ def votes(obj, meeting_id, as_json):
             )
         )
         return
+    said = get_language()  # the terminal's language: headers, result and method in words
     echo_table(
-        ["item", "text", "for", "against", "abstain", "required", "passed", "method"],
+        [
+            _("item"),
+            _("text"),
+            _("for"),
+            _("against"),
+            _("abstain"),
+            _("for needed"),
+            _("result"),
+            _("method"),
+        ],
         [
             [
                 r["item"],
@@ -92,8 +102,8 @@ def votes(obj, meeting_id, as_json):
                 r["against"],
                 r["abstain"],
                 r["required"],
-                decisions.result_word(r["passed"], "en"),
-                r["method"],
+                decisions.result_word(r["passed"], said),
+                decisions.method_text(r["method"] if r["for"] is not None else None, said),
             ]
             for r in rows
         ],
