@@ -293,11 +293,19 @@ def sentence(result: dict, entitled_count: int, present: int | None, basis: str,
     counts += _(", for {yes}, against {no}, abstain {abstain}").format(
         yes=result["for"], no=result["against"], abstain=result["abstain"]
     )
+    text = motion(result["text"])
     if result.get("passed"):
-        return _("By vote: {text} ({counts}).").format(text=result["text"], counts=counts)
-    return _("By vote: {text} was not passed ({counts}).").format(
-        text=result["text"], counts=counts
-    )
+        return _("By vote: {text} ({counts}).").format(text=text, counts=counts)
+    return _("By vote: {text} was not passed ({counts}).").format(text=text, counts=counts)
+
+
+def motion(title: str) -> str:
+    """What the members agreed to, from an agenda item's title: an item put as a discussion
+    (讨论接收王小明同志为中共预备党员, as `prepare general --admit` words it) is resolved as
+    agreement (同意接收王小明同志为中共预备党员); any other title stands as it is."""
+    if title.startswith("讨论") and not title.startswith("讨论并"):
+        return "同意" + title[len("讨论") :]
+    return title
 
 
 def blank_context(rows: list, items: list, members: list, meeting_type, lang: str) -> dict:

@@ -1106,3 +1106,25 @@ def test_the_votes_table_speaks_the_terminal_s_language(run, workspace):
     english = mk(workspace, "votes", mid, env={"MEETKIT_LANG": "en"}).output
     assert english.splitlines()[0].split()[:3] == ["item", "text", "for"]
     assert "passed" in english and "show of hands" in english
+
+
+def test_an_item_put_as_a_discussion_is_resolved_as_agreement(run, workspace):
+    """`prepare general --admit` words its item 讨论接收…; the 决议 says what was agreed:
+    经表决，同意接收…（…）, not 经表决，讨论接收…."""
+    from meetkit.decisions import motion
+
+    assert motion("讨论接收王小明同志为中共预备党员") == "同意接收王小明同志为中共预备党员"
+    assert motion("讨论并表决支部重要事项") == "讨论并表决支部重要事项"
+    assert motion("同意孙婷同志按期转为中共正式党员") == "同意孙婷同志按期转为中共正式党员"
+    day = dt.date.today() - dt.timedelta(days=1)
+    item = "讨论接收王小明同志为中共预备党员"
+    run("prepare", "general", "--no-input", "--date", day.isoformat(), "--vote", item)
+    mid = f"{day.isoformat()}-general"
+    number = next(
+        r["item"] for r in json.loads(run("votes", mid, "--json").output) if r["text"] == item
+    )
+    run("vote", mid, str(number), "--for", "9", "--against", "0", "--abstain", "0")
+    run("minutes", mid)
+    text = "\n".join(paragraphs(open_docx(workspace / "meetings" / mid / "minutes.docx")))
+    assert "经表决，同意接收王小明同志为中共预备党员（" in text
+    assert "经表决，讨论接收" not in text
