@@ -71,8 +71,8 @@ def world(tmp_path_factory):
             branches[name] = branch_workspace(base / f"b{n}", name, types)
         first = branches["第一党支部"]
         general = f"{Q4[1].isoformat()}-general"
-        meetkit("-w", first, "signin", general, "王建国")
-        meetkit("-w", first, "signin", general, "李秀英")
+        meetkit("-w", first, "signin", general, "王建国", "--at", "19:00")
+        meetkit("-w", first, "signin", general, "李秀英", "--at", "19:00")
         meetkit("-w", first, "leave", general, "张伟", "--kind", "sick", "--reason", "住院")
         bundles = {}
         for name, root in branches.items():
