@@ -69,3 +69,29 @@ def test_follow_up_lists_are_read_once_per_render_and_fresh_after(workspace, mon
 
     render_pack(ws, meeting)
     assert "更新党员名册" in _text(ws.meeting_folder(meeting) / "actions.docx")
+
+
+def test_each_template_part_is_patched_once(workspace, monkeypatch):
+    """docxtpl's patch_xml (some thirty regexes over a part's XML) runs once per distinct part
+    in a process, and a changed template (another text) is patched afresh."""
+    from docxtpl import DocxTemplate
+
+    from meetkit import render
+
+    calls = []
+    real = DocxTemplate.patch_xml
+
+    def counted(self, src_xml):
+        calls.append(len(src_xml))
+        return real(self, src_xml)
+
+    monkeypatch.setattr(DocxTemplate, "patch_xml", counted)
+    render.PATCHED.clear()
+    ws = Workspace(workspace)
+    first = prepare(ws, "lesson", Options(date=DAY.isoformat(), topic="第一课"))
+    once = len(calls)
+    assert once > 0 and len(render.PATCHED) == once
+    second = prepare(ws, "lesson", Options(date=(DAY + dt.timedelta(days=7)).isoformat()))
+    assert len(calls) == once  # the second lesson patched nothing
+    assert "第一课" in _text(ws.meeting_folder(first.meeting) / "notice.docx")
+    assert "第一课" not in _text(ws.meeting_folder(second.meeting) / "notice.docx")
