@@ -42,6 +42,13 @@ if TYPE_CHECKING:
     from .store import Store
 
 
+def nearest_holding(name: str, start: Path | None = None) -> Path | None:
+    """The nearest folder from ``start`` (the current one) upward holding the file ``name``,
+    as git finds its repository: a branch's meetkit.toml, a committee's committee.toml."""
+    here = (start or Path.cwd()).resolve()
+    return next((f for f in (here, *here.parents) if (f / name).is_file()), None)
+
+
 def find_workspace(
     explicit: str | os.PathLike | None = None, start: Path | None = None
 ) -> Workspace:
@@ -56,10 +63,10 @@ def find_workspace(
                 ).format(root=root, config=CONFIG)
             )
         return Workspace(root)
+    found = nearest_holding(CONFIG, start)
+    if found is not None:
+        return Workspace(found)
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG).is_file():
-            return Workspace(folder)
     raise MeetkitError(
         _(
             "no meetkit workspace here or above {here} (no {config}); run "

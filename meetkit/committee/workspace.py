@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from ..errors import MeetkitError
 from ..files import atomic_write_text
 from ..i18n import _
+from ..workspace import nearest_holding
 
 CONFIG = "committee.toml"
 STATE = ".meetkit"
@@ -74,10 +75,10 @@ def find_committee(explicit: str | os.PathLike | None = None) -> CommitteeWorksp
                 ).format(root=root, config=CONFIG)
             )
         return CommitteeWorkspace(root)
+    found = nearest_holding(CONFIG)
+    if found is not None:
+        return CommitteeWorkspace(found)
     here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG).is_file():
-            return CommitteeWorkspace(folder)
     raise MeetkitError(
         _(
             "no committee workspace here or above {here} (no {config}); run "
