@@ -40,8 +40,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
-from ..errors import MeetkitError
-from ..i18n import _
 from .schema import ISODate, ISODateTime
 
 HEAD = "committee_1"  # the newest file in committee_migrations/versions
@@ -168,24 +166,9 @@ def ensure_schema(engine) -> None:
             _version.create(conn, checkfirst=True)
             conn.execute(insert(_version).values(version_num=HEAD))
         return
-    from alembic import command
-    from alembic.script import ScriptDirectory
-    from alembic.util import CommandError
+    from .migrate import upgrade
 
-    config = alembic_config()
-    try:
-        ScriptDirectory.from_config(config).get_revision(revision)
-    except CommandError:
-        raise MeetkitError(
-            _(
-                "{url}: the database is at schema revision {revision}, which this "
-                "meetkit doesn't know: it was made by a newer meetkit; upgrade "
-                "meetkit (pip install -U meetkit)"
-            ).format(url=engine.url.render_as_string(), revision=revision)
-        ) from None
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    upgrade(engine, revision, config=alembic_config())
 
 
 class CommitteeStore:

@@ -79,13 +79,14 @@ def alembic_config(connection=None):
     return config
 
 
-def upgrade(engine, revision: str, target: str = "head") -> None:
-    """Run the migrations from ``revision`` to ``target`` in one transaction."""
+def upgrade(engine, revision: str, target: str = "head", config=None) -> None:
+    """Run the migrations from ``revision`` to ``target`` in one transaction; ``config``: an
+    Alembic config of another history (the committee's), else the branch's."""
     from alembic import command
     from alembic.script import ScriptDirectory
     from alembic.util import CommandError
 
-    config = alembic_config()
+    config = config or alembic_config()
     try:
         ScriptDirectory.from_config(config).get_revision(revision)
     except CommandError:
