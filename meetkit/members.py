@@ -14,7 +14,8 @@ import difflib
 
 from .errors import MeetkitError
 from .i18n import _
-from .roster import fold, labels
+from .model.member import fold
+from .roster import labels
 
 
 class Unknown(MeetkitError):

@@ -18,6 +18,7 @@ from typing import TypedDict
 
 from ..errors import MeetkitError
 from ..i18n import _
+from ..model.member import shown
 from ..model.types import DocumentSpec, localize
 
 GRADES = ("excellent", "qualified", "basically-qualified", "unqualified")
@@ -49,11 +50,6 @@ def member_key(member) -> str:
     return key(member)
 
 
-def shown(member) -> str:
-    """A member's name as shown: with what tells two of the same name apart (members.md)."""
-    return getattr(member, "label", "") or member.name
-
-
 def grade_word(key: str | None, lang: str) -> str:
     return localize(GRADE_TEXT[key], lang) if key else ""
 
@@ -64,10 +60,10 @@ def parse_grade(value: str, where: str = "grade", choices=GRADES, words=GRADE_TE
     for key in choices:
         if text.lower() in (key, localize(words[key], "en")) or text == words[key]["zh-CN"]:
             return key
-    shown = ", ".join(f"{k} ({words[k]['zh-CN']})" for k in choices)
+    listed = ", ".join(f"{k} ({words[k]['zh-CN']})" for k in choices)
     raise MeetkitError(
         _("{where}: {value!r} is not a grade; use one of {grades}").format(
-            where=where, value=text, grades=shown
+            where=where, value=text, grades=listed
         )
     )
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .. import clock
 from ..i18n import N_, gettext_for, pgettext_for
 from ..model.agenda import SUMMARY_WORDS
+from ..model.member import shown
 from ..roster import role_text, status_text
 
 # Translated through the catalog in the document's language.
@@ -198,7 +199,7 @@ def member_rows(members: list, lang: str, statuses: dict | None = None) -> list[
     return [
         {
             "no": i,
-            "name": getattr(m, "label", None) or m.name,
+            "name": shown(m),
             "member": m.id,
             "status": status_text(m.status, lang),
             "group": m.group,

@@ -18,6 +18,7 @@ from ..files import atomic_write_bytes, numbered_sibling, sha256_file
 from ..i18n import N_, _, gettext_for
 from ..model.agenda import agenda_items, load_agenda
 from ..model.meeting import Meeting
+from ..model.member import shown
 from ..model.types import localize
 from .context import Image, build_context
 
@@ -148,9 +149,6 @@ def settle(
             )
         )
     expected = expected_members(members, meeting_type, group)
-
-    def shown(member):  # host, recorder and lecturer are kept as their label
-        return getattr(member, "label", None) or member.name
 
     def named(text):  # a name in meetkit.toml (checked when the roster was read)
         try:
@@ -397,7 +395,7 @@ def _per_member(doc, template, context: dict, expected: list, stamp: str | None 
 
     out = []
     for row, member in zip(context["members"], expected):
-        label = getattr(member, "label", None) or member.name
+        label = shown(member)
         # A name is the file name: nothing that could leave the folder or trouble Windows.
         safe = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in label).strip(". ")
         out.append(

@@ -14,6 +14,7 @@ from ..decisions.appraisal import (  # the grades life meetings report come from
 )
 from ..errors import MeetkitError
 from ..i18n import _
+from ..model.member import shown
 from .opinions import life_meeting
 
 # [life] selfcheck_headings in meetkit.toml replaces these (a list of strings).
@@ -33,10 +34,8 @@ SELFCHECK_HEADINGS = {
 }
 
 
-def member_label(member) -> str:
-    """A member as documents and file names show them (the roster's label where two share a
-    name, once members have labels)."""
-    return getattr(member, "label", None) or member.name
+# A member as documents and file names show them (model.member.shown).
+member_label = shown
 
 
 def role_text(member, lang: str) -> str:

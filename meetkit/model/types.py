@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import MeetkitError
 from ..i18n import N_, _, gettext_for
+from .member import fold
 
 LANGS = ("zh-CN", "en")
 KEY_MAX = 40
@@ -48,11 +49,6 @@ def key_problem(key) -> str | None:
     ).format(key=key, max=KEY_MAX)
 
 
-def lookup_form(text: str) -> str:
-    """How a typed type name is compared: NFKC (full-width letters), no spaces, case-folded."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
-
-
 def alias_problem(alias) -> str | None:
     """Why ``alias`` can't name a meeting type, or None. Aliases are what a user types after
     ``meetkit prepare`` (党课, 支委会): 1-40 characters, any script, no spaces, controls or
@@ -60,7 +56,7 @@ def alias_problem(alias) -> str | None:
     if (
         isinstance(alias, str)
         and 0 < len(alias) <= KEY_MAX
-        and lookup_form(alias)
+        and fold(alias)
         and not any(
             ch.isspace() or unicodedata.category(ch).startswith("C") or ch in "/\\" for ch in alias
         )
@@ -265,7 +261,7 @@ class Registry:
 
     types: dict = field(default_factory=dict)
     current_plugin: str = ""
-    # lookup_form(key or alias) -> the key it names, for clashes between plugins' aliases.
+    # fold(key or alias) -> the key it names, for clashes between plugins' aliases.
     names: dict = field(default_factory=dict)
 
     def in_order(self, one: tuple, two: tuple) -> tuple:
@@ -285,7 +281,7 @@ class Registry:
         if problem:
             raise BadMeetingType(self.current_plugin, problem)
         for name in (key, *aliases):
-            other = self.names.get(lookup_form(name))
+            other = self.names.get(fold(name))
             if other is not None and other != key:
                 (first, one), (second, two) = self.in_order(
                     (self.types[other].plugin, other), (self.current_plugin, key)
@@ -302,7 +298,7 @@ class Registry:
         meeting_type.aliases = tuple(aliases)
         self.types[key] = meeting_type
         for name in (key, *aliases):
-            self.names[lookup_form(name)] = key
+            self.names[fold(name)] = key
 
     def registered_twice(self, key: str) -> str:
         """Why ``key`` can't be added again (a host that knows where each claim was made
@@ -314,12 +310,12 @@ class Registry:
 
 def find_type(types: Mapping[str, MeetingType], name: str) -> MeetingType:
     """The type ``name`` names: its key, one of its aliases (党课, 支委会) or its Chinese or
-    English name, compared as ``lookup_form``; else a MeetkitError listing the known keys."""
+    English name, compared as ``model.member.fold``; else a MeetkitError listing the known keys."""
     if name in types:
         return types[name]
-    wanted = lookup_form(str(name))
+    wanted = fold(str(name))
     names = {k: (k, *t.aliases, t.title("zh-CN"), t.title("en")) for k, t in types.items()}
-    found = sorted(k for k, named in names.items() if wanted in map(lookup_form, named))
+    found = sorted(k for k, named in names.items() if wanted in map(fold, named))
     if len(found) == 1:
         return types[found[0]]
     if found:

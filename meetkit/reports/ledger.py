@@ -32,6 +32,7 @@ from .. import clock
 from ..errors import MeetkitError
 from ..i18n import _
 from ..model.meeting import iso_moment
+from ..model.member import shown
 
 # Frequency words (a type's ``frequency``, or a value in meetkit.toml [ledger]) -> per year.
 FREQUENCIES = {"monthly": 12, "quarterly": 4, "half-yearly": 2, "yearly": 1, "none": 0}
@@ -609,7 +610,7 @@ def attendance(held, facts, members, types, lang, exclude_away=True) -> tuple[li
     The one place per-member attendance is counted (the ledger, its spreadsheet and
     ``meetkit member`` use it)."""
     per_member: dict[str, MemberRow] = {
-        m.id: MemberRow(m.label or m.name, m.group, member=m.id) for m in members
+        m.id: MemberRow(shown(m), m.group, member=m.id) for m in members
     }
     rows = []
     for m in held:

@@ -19,6 +19,7 @@ from flask.typing import ResponseReturnValue
 
 from ..decisions import appraisal as ap
 from ..decisions import ballots as bl
+from ..model.member import shown
 from ..model.types import localize
 from .i18n import words
 from .rules import admin_or_error, flat_json, json_error
@@ -207,8 +208,8 @@ def handover(meeting_id: str, code: str) -> ResponseReturnValue:
         return _message(w["error"], w["handover_taken"], 409)
     if outcome != "done":
         return _message(w["error"], w["handover_bad"], 410)
-    shown = next((ap.shown(m) for m in cached.expected if ap.member_key(m) == member), member)
-    return _message(w["handed_title"], w["handed_ok"].format(name=shown), 200, kind="ok")
+    name = next((shown(m) for m in cached.expected if ap.member_key(m) == member), member)
+    return _message(w["handed_title"], w["handed_ok"].format(name=name), 200, kind="ok")
 
 
 @bp.post("/s/<meeting_id>/vote")

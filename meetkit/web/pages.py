@@ -31,6 +31,7 @@ from ..attendance.tokens import (
 )
 from ..documents.context import long_date, meeting_title, weekday
 from ..members import Ambiguous
+from ..model.member import shown
 from .i18n import words
 from .rules import (
     limited_name_guess,
@@ -146,7 +147,7 @@ def _form_page(
     return render_template(
         "signin.html",
         m=meeting_info(cached, g.lang),
-        names=[getattr(m, "label", m.name) for m in cached.expected],
+        names=[shown(m) for m in cached.expected],
         error=error,
         choices=choices,
         kinds=att.KINDS,
@@ -349,8 +350,8 @@ def guest_post(meeting_id: str) -> ResponseReturnValue:
     except att.SigninClosed:
         return message(w["error"], w["closed"], 409)
     except att.IsMember as exc:
-        shown = "、".join(exc.labels) or name
-        return _form_page(cached, 422, w["is_member"].format(name=shown), name=name)
+        taken = "、".join(exc.labels) or name
+        return _form_page(cached, 422, w["is_member"].format(name=taken), name=name)
     if result.status in ("one-device", "one-address"):
         return message(w["error"], one_person_message(result, w), 409)
     return render_template(
