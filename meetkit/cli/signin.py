@@ -15,12 +15,9 @@ def _at(meeting, value):
     """--at HH:MM on the meeting's day, or None for now."""
     if value is None:
         return None
-    import datetime as dt
+    from ..model.meeting import time_on_meeting_day
 
-    from ..documents.pack import parse_time
-
-    hour, minute = map(int, parse_time(value, "--at").split(":"))
-    return dt.datetime.combine(meeting.date, dt.time(hour, minute))
+    return time_on_meeting_day(meeting, value, "--at")
 
 
 def _needs_time(ws, meeting, name, member_id, guest) -> bool:
@@ -289,7 +286,7 @@ def attendance_cmd(obj, meeting_id, as_json):
 def minutes(obj, meeting_id, end):
     from ..attendance.rules import load, statement
     from ..documents.minutes import write_minutes
-    from ..documents.pack import parse_time
+    from ..model.meeting import parse_time
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)

@@ -21,6 +21,7 @@ from .. import clock
 from ..errors import MeetkitError
 from ..files import atomic_write_bytes
 from ..i18n import _
+from ..model.meeting import on_day
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 DEFAULT_MINUTES = 90
@@ -146,8 +147,7 @@ def meeting_event(ws, meeting):
     start = meeting.start.replace(tzinfo=tz)
     end_time = getattr(meeting, "end_time", None)  # branch docs: minutes --end
     if end_time:
-        h, m = map(int, str(end_time).split(":"))
-        end = dt.datetime.combine(meeting.date, dt.time(h, m), tz)
+        end = on_day(meeting.date, str(end_time)).replace(tzinfo=tz)
     else:
         end = start + duration(ws)
     return _event(

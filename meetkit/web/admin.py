@@ -19,6 +19,7 @@ from .. import clock
 from ..attendance import rules as att
 from ..attendance.tokens import ROTATE_EVERY, code_page_url, rotating_token, short_code, signin_url
 from ..errors import MeetkitError
+from ..model.meeting import time_on_meeting_day
 from .i18n import words
 from .pages import meeting_info
 from .rules import load_meeting, refuse
@@ -199,10 +200,7 @@ def _hhmm(meeting: Meeting, value: str) -> dt.datetime | None:
     value = (value or "").strip()
     if not value:
         return None
-    from ..documents.pack import parse_time
-
-    hour, minute = map(int, parse_time(value, "time").split(":"))
-    return dt.datetime.combine(meeting.date, dt.time(hour, minute))
+    return time_on_meeting_day(meeting, value, "time")
 
 
 @bp.post("/meetings/<meeting_id>/signin")
