@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .. import clock
 from ..i18n import N_, gettext_for, pgettext_for
 from ..model.agenda import SUMMARY_WORDS
+from ..model.dates import MONTHS
 from ..model.member import shown
 from ..roster import role_text, status_text
 
@@ -24,20 +25,6 @@ WEEKDAYS = (
     N_("Friday"),
     N_("Saturday"),
     N_("Sunday"),
-)
-MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
 )
 BLANK_ROWS = 5
 
