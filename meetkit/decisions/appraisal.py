@@ -13,6 +13,7 @@ the SQL is in store/decisions.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import TypedDict
 
@@ -51,7 +52,29 @@ def member_key(member) -> str:
 
 
 def grade_word(key: str | None, lang: str) -> str:
+    """A grade in words (优秀 / excellent); "" for none."""
     return localize(GRADE_TEXT[key], lang) if key else ""
+
+
+def grade_counts(grades: Iterable[str | None]) -> dict[str, int]:
+    """How many of each grade among ``grades`` (the committee's 组织评定): every key of
+    GRADES, in its order."""
+    given = list(grades)
+    return {g: given.count(g) for g in GRADES}
+
+
+def grades_text(counts: Mapping[str, int], lang: str) -> str:
+    """Grade counts in words, zeros left out: 优秀1名，合格5名 / excellent 1, qualified 5 (the
+    appraisal's summary, the ledger and the life meeting's report say it so)."""
+    from ..i18n import gettext_for
+
+    _ = gettext_for(lang)
+    sep = "，" if lang == "zh-CN" else ", "
+    return sep.join(
+        _("{grade} {n}").format(grade=grade_word(g, lang), n=counts[g])
+        for g in GRADES
+        if counts.get(g)
+    )
 
 
 def parse_grade(value: str, where: str = "grade", choices=GRADES, words=GRADE_TEXT) -> str:
@@ -488,7 +511,7 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
     issued = sum(1 for m in takes_part if member_key(m) in signed) if signed else len(takes_part)
     issued = max(issued, data["ballots"])
     withheld = sum(1 for m in data["members"] if m["votes"] is None)
-    grades_given = {g: sum(1 for m in data["members"] if m["grade"] == g) for g in GRADES}
+    grades_given = grades_text(grade_counts(m["grade"] for m in data["members"]), lang)
     if lang == "en":
         text = (
             f"Democratic appraisal: {issued} ballots issued, {data['ballots']} returned, "
@@ -500,11 +523,7 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
                 f"{data['min_graders']}."
             )
         if results:
-            text += (
-                " Committee's grades: "
-                + ", ".join(f"{grade_word(g, lang)} {n}" for g, n in grades_given.items() if n)
-                + "."
-            )
+            text += " Committee's grades: " + grades_given + "."
     else:
         text = (
             f"民主测评共发出测评票{issued}张，收回{data['ballots']}张，有效{data['ballots']}张，"
@@ -513,11 +532,7 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
         if withheld:
             text += f"有{withheld}名党员的评议人数少于{data['min_graders']}人，票数不予公布。"
         if results:
-            text += (
-                "支部委员会组织评定："
-                + "，".join(f"{grade_word(g, lang)}{n}名" for g, n in grades_given.items() if n)
-                + "。"
-            )
+            text += "支部委员会组织评定：" + grades_given + "。"
     committee = []
     if "committee" in data:
         committee = [
@@ -573,12 +588,11 @@ def year_summary(ws, year: int) -> dict:
     ``{"held", "meetings": [{"meeting", "date", "ballots"}], "grades": {key: n},
     "undecided": n}``."""
     held = [a for a in ws.store.appraisals_in(year) if a["ballots"] > 0]
-    grades = {g: 0 for g in GRADES}
+    given: list[str] = []
     undecided = 0
     for a in held:
         decided = ws.store.grades(a["meeting"])
-        for d in decided.values():
-            grades[d["grade"]] = grades.get(d["grade"], 0) + 1
+        given += [d["grade"] for d in decided.values()]
         meeting = ws.store.get_meeting(a["meeting"])
         expected = ws.store.expected_members(a["meeting"]) if meeting else []
         undecided += sum(1 for m in graded_members(expected) if member_key(m) not in decided)
@@ -587,7 +601,7 @@ def year_summary(ws, year: int) -> dict:
         "meetings": [
             {"meeting": a["meeting"], "date": a["date"], "ballots": a["ballots"]} for a in held
         ],
-        "grades": grades,
+        "grades": grade_counts(given),
         "undecided": undecided,
     }
 
@@ -595,8 +609,8 @@ def year_summary(ws, year: int) -> dict:
 def result_counts(ws, meeting) -> dict:
     """The committee's grades (组织评定) at ``meeting`` by grade key, for the life meeting's
     report; empty before any is decided."""
-    decided = [d["grade"] for d in ws.store.grades(meeting.id).values()]
-    return {g: decided.count(g) for g in GRADES if g in decided}
+    counts = grade_counts(d["grade"] for d in ws.store.grades(meeting.id).values())
+    return {g: n for g, n in counts.items() if n}
 
 
 def member_grades(ws, member) -> list[dict]:

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..decisions.appraisal import (  # the grades life meetings report come from appraisal
-    GRADE_TEXT,
-    GRADES,
-)
+from ..decisions.appraisal import grades_text  # the grades life meetings report
 from ..errors import MeetkitError
 from ..i18n import _
 from ..model.member import shown
@@ -254,13 +251,7 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
         ),
         "talks_missing": len(cov["missing"]) if cov["talks"] else "",
         "spoke": spoke if spoke else "",
-        "appraisal": sep.join(
-            f"{GRADE_TEXT[g][lang]}{counts[g]}名" if zh else f"{GRADE_TEXT[g][lang]}: {counts[g]}"
-            for g in GRADES
-            if g in (counts or {})
-        )
-        if counts
-        else "",
+        "appraisal": grades_text(counts, lang) if counts else "",
         "problems": actions.rows(ws, problems, lang),
         "problems_total": len(problems) if problems else "",
         "carried_total": len(carried) + len(closed) if (carried or closed) else "",

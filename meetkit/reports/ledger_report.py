@@ -464,18 +464,13 @@ def as_dict(ledger: Ledger, types: dict | None = None) -> dict:
 
 def appraisal_line(ledger: Ledger) -> str:
     """The committee's grades of the year's appraisal, or "" when none is decided."""
-    from ..decisions.appraisal import GRADES, grade_word
+    from ..decisions.appraisal import grades_text
 
     grades = ledger.appraisal.get("grades") or {}
     if not any(grades.values()):
         return ""
     _ = gettext_for(ledger.lang)
-    sep = "，" if ledger.lang == "zh-CN" else ", "
-    text = sep.join(
-        _("{grade} {n}").format(grade=grade_word(g, ledger.lang), n=grades[g])
-        for g in GRADES
-        if grades.get(g)
-    )
+    text = grades_text(grades, ledger.lang)
     line = _("Democratic appraisal, the committee's grades: {grades}").format(grades=text)
     if ledger.appraisal.get("undecided"):
         line += _(" ({n} not yet graded)").format(n=ledger.appraisal["undecided"])

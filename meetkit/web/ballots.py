@@ -62,7 +62,7 @@ def _open_appraisal(cached: Cached) -> dict[str, Any] | None:
 
 
 def _grade_choices(lang: str) -> list[tuple[str, str]]:
-    return [(key, localize(ap.GRADE_TEXT[key], lang)) for key in ap.GRADES]
+    return [(key, ap.grade_word(key, lang)) for key in ap.GRADES]
 
 
 def _appraisal_page(
