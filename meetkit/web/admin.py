@@ -68,10 +68,6 @@ def guard() -> ResponseReturnValue | None:
     ), 401
 
 
-def _load(meeting_id: str) -> Cached:
-    return load_meeting(meeting_id)
-
-
 @bp.get("")
 @bp.get("/")
 def index() -> ResponseReturnValue:
@@ -170,7 +166,7 @@ def _member_id(cached: Cached, name: str) -> str:
 @bp.get("/meetings/<meeting_id>")
 def meeting(meeting_id: str) -> ResponseReturnValue:
     """A meeting's live attendance and the admin's forms."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     signed = {s.name for s in site().workspace.store.signins(cached.meeting.id)}
     return render_template(
         "admin_meeting.html",
@@ -186,7 +182,7 @@ def meeting(meeting_id: str) -> ResponseReturnValue:
 @bp.get("/meetings/<meeting_id>/table")
 def table(meeting_id: str) -> ResponseReturnValue:
     """The live part of the meeting page (the page's script fetches it every few seconds)."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     return render_template(
         "admin_table.html", m=meeting_info(cached, g.lang), **_table_context(cached)
     )
@@ -206,7 +202,7 @@ def _hhmm(meeting: Meeting, value: str) -> dt.datetime | None:
 @bp.post("/meetings/<meeting_id>/signin")
 def signin(meeting_id: str) -> ResponseReturnValue:
     """Sign a member in by hand (from the paper sheet); an optional HH:MM time."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     ws = site().workspace
     name = request.form.get("name", "")
@@ -240,7 +236,7 @@ def photos(meeting_id: str) -> ResponseReturnValue:
     """Photos of the meeting from the phone's camera or gallery (meetkit.attachments)."""
     from .. import attachments
 
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     files = [f for f in request.files.getlist("photo") if f and f.filename][:PHOTOS_AT_ONCE]
     if not files:
@@ -264,7 +260,7 @@ def photos(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/leave")
 def leave(meeting_id: str) -> ResponseReturnValue:
     """Mark a member's leave."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     kind = request.form.get("kind", "personal")
     try:
@@ -287,7 +283,7 @@ def leave(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/guest")
 def guest(meeting_id: str) -> ResponseReturnValue:
     """Record a guest sitting in."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     try:
         result = att.add_guest(
@@ -309,7 +305,7 @@ def guest(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/undo")
 def undo(meeting_id: str) -> ResponseReturnValue:
     """Remove a sign-in made by mistake, or a leave."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     ws = site().workspace
     name = request.form.get("name", "")
@@ -327,7 +323,7 @@ def undo(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/release")
 def release(meeting_id: str) -> ResponseReturnValue:
     """Let the phone that signed ``name`` in sign in one more person (the admin's override)."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     name = request.form.get("name", "")
     done = site().workspace.store.release_device(cached.meeting.id, _member_id(cached, name))
@@ -346,7 +342,7 @@ def handover(meeting_id: str) -> ResponseReturnValue:
     import hashlib
     import secrets
 
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     ws = site().workspace
     name = request.form.get("name", "")
@@ -381,7 +377,7 @@ def handover(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/close")
 def close(meeting_id: str) -> ResponseReturnValue:
     """Close sign-in (``reopen=1``: open it again)."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     reopen = request.form.get("reopen") == "1"
     site().workspace.store.set_signin_closed(cached.meeting.id, None if reopen else att.now())
@@ -393,7 +389,7 @@ def close(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/minutes")
 def minutes(meeting_id: str) -> ResponseReturnValue:
     """Write minutes.docx and signin.docx with the attendance so far."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     ws = site().workspace
     meeting = ws.meeting(cached.meeting.id)
@@ -415,8 +411,7 @@ def minutes(meeting_id: str) -> ResponseReturnValue:
 @bp.get("/meetings/<meeting_id>/projector")
 def projector(meeting_id: str) -> ResponseReturnValue:
     """The page for the projector: the rotating QR code and live counts."""
-    cached = _load(meeting_id)
-    g.lang = cached.meeting.lang
+    cached = load_meeting(meeting_id, its_language=True)
     s = site()
     summary = att.load(s.workspace, cached.meeting, g.lang)
     return render_template(
@@ -432,7 +427,7 @@ def projector(meeting_id: str) -> ResponseReturnValue:
 @bp.get("/meetings/<meeting_id>/qr.png")
 def qr_png(meeting_id: str) -> ResponseReturnValue:
     """The projector's current QR code (a new token every 30 s, each accepted for 90 s)."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     s = site()
     url = signin_url(
         s.public_url, cached.meeting.id, rotating_token(s.workspace.secret, cached.meeting.id)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, abort, g, jsonify, render_template, request
+from flask import Blueprint, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
 from ..decisions import appraisal as ap
@@ -22,22 +22,14 @@ from ..decisions import ballots as bl
 from ..model.member import shown
 from ..model.types import localize
 from .i18n import words
-from .rules import admin_or_error, flat_json, json_error
-from .security import check_meeting_id, csrf_ok, device_id
+from .rules import admin_or_error, flat_json, json_error, load_meeting
+from .security import csrf_ok, device_id
 from .site import Cached, site
 
 if TYPE_CHECKING:
     from ..roster import Member
 
 bp = Blueprint("ballots", __name__)
-
-
-def _load(meeting_id: str) -> Cached:
-    cached = site().meeting(check_meeting_id(meeting_id))
-    if cached is None:
-        abort(404)
-    g.lang = cached.meeting.lang
-    return cached
 
 
 def _message(
@@ -98,7 +90,7 @@ def _appraisal_page(
 @bp.get("/s/<meeting_id>/vote/state")
 def state(meeting_id: str) -> ResponseReturnValue:
     """What the signed-in page polls: is a ballot or an appraisal open (no counts)."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id, its_language=True)
     ballot = bl.current(site().workspace, cached.meeting)
     return jsonify({"ballot": ballot is not None, "appraisal": _open_appraisal(cached) is not None})
 
@@ -106,7 +98,7 @@ def state(meeting_id: str) -> ResponseReturnValue:
 @bp.get("/s/<meeting_id>/vote")
 def page(meeting_id: str) -> ResponseReturnValue:
     """The open ballot (or appraisal) for this phone's member."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id, its_language=True)
     w = words(g.lang)
     ws = site().workspace
     member = _phone_member(cached)
@@ -165,7 +157,7 @@ class Voter:
 def _voter(meeting_id: str) -> Voter | ResponseReturnValue:
     """What both ballot posts check first: the meeting, the form's CSRF token and the member
     this phone signed in. The Voter, or an error page."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id, its_language=True)
     w = words(g.lang)
     if not csrf_ok():
         return _message(w["error"], w["csrf"], 400)
@@ -186,7 +178,7 @@ def handover(meeting_id: str, code: str) -> ResponseReturnValue:
     from .admin import HANDOVER_MINUTES
     from .security import address
 
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id, its_language=True)
     w = words(g.lang)
     if request.method == "GET":
         return render_template(
@@ -287,7 +279,7 @@ def api_ballot(meeting_id: str) -> ResponseReturnValue:
     已投票 N / M)."""
     if (problem := admin_or_error()) is not None:
         return problem
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id, its_language=True)
     ws = site().workspace
     ballot = bl.current(ws, cached.meeting)
     state = ws.store.appraisal(cached.meeting.id)
@@ -323,7 +315,7 @@ def api_cast(meeting_id: str) -> ResponseReturnValue:
     ballot is cast only by the member in person, from the phone that signed them in
     (``/s/<id>/vote``), or on paper, whose totals the tellers enter (``meetkit ballot
     paper``, ``meetkit appraisal add``). No one casts a ballot in a member's name."""
-    _load(meeting_id)
+    load_meeting(meeting_id, its_language=True)
     if request.is_json and flat_json(strings=False)[0] is None:  # nested: 400 as everywhere
         return _api_error(400, "the body must be one flat JSON object", reason="bad-request")
     return _api_error(

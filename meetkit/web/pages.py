@@ -130,12 +130,6 @@ def _token_error(reason: str, w: dict[str, str]) -> str:
     )
 
 
-def _load(meeting_id: str) -> Cached:
-    cached = load_meeting(meeting_id)
-    g.lang = cached.meeting.lang
-    return cached
-
-
 def _form_page(
     cached: Cached,
     status: int = 200,
@@ -165,7 +159,7 @@ def home() -> ResponseReturnValue:
 @bp.get("/s/<meeting_id>")
 def signin_page(meeting_id: str) -> ResponseReturnValue:
     """The page a QR code opens."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id, its_language=True)
     w = words(g.lang)
     token = request.args.get("t")
     if token is not None:
@@ -197,7 +191,7 @@ def signin_page(meeting_id: str) -> ResponseReturnValue:
 
 def _post_preamble(meeting_id: str) -> Cached | ResponseReturnValue:
     """Checks every form post shares; returns the meeting, or the answer refusing the post."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id, its_language=True)
     w = words(g.lang)
     if not csrf_ok():
         return message(w["error"], w["csrf"], 400)
