@@ -169,10 +169,9 @@ def update(obj, meeting_id, **opts):
 
 
 def _summary(ws, m) -> dict:
-    data = m.as_dict()
-    data.pop("extra", None)
-    data["folder"] = str(ws.meeting_folder(m))
-    return data
+    from ..model.meeting import meeting_json
+
+    return meeting_json(m, ws.root)
 
 
 @click.command("list", help=HELP["list"])

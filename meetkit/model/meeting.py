@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from ..errors import MeetkitError
 from ..i18n import _
@@ -56,6 +57,20 @@ class Meeting:
         data["cancelled_at"] = iso_moment(self.cancelled_at)
         data["cancelled"] = self.cancelled
         return data
+
+
+def meeting_json(meeting: Meeting, root: Path) -> dict:
+    """A meeting as JSON gives it, the one shape: ``meetkit list --json``, ``meetkit show
+    --json`` (which adds who is expected and the documents) and the admin API's ``GET
+    /api/meetings``. Every field of the meeting but its plugins' ``extra``; dates and moments
+    as ISO text (``created_at`` "" until stored); ``cancelled``; ``folder``, the meeting's
+    folder under the workspace ``root``; and ``closed_at``, the API's name for
+    ``signin_closed_at`` (kept for those who read it)."""
+    data = meeting.as_dict()
+    data.pop("extra", None)
+    data["folder"] = str(root / meeting.folder)
+    data["closed_at"] = data["signin_closed_at"]
+    return data
 
 
 def iso_moment(value: dt.datetime | None) -> str | None:
