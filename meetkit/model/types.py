@@ -82,12 +82,37 @@ def localize(value, lang: str) -> str:
     return value.get(lang) or value.get("zh-CN") or next(iter(value.values()), "")
 
 
+def counted(basis: str, members: list) -> list:
+    """Who a quorum and a vote count among ``members`` (those who should attend, 应到: the
+    expected less members away under ``[meeting] exclude_away``, attendance.should_attend),
+    the one rule for both (domain.md: 应到会有表决权的党员; party constitution Arts. 7, 40):
+
+    - ``voting``: the members with a vote (有表决权): full members. Probationary members
+      (预备党员) and members under 留党察看 attend and speak but have no vote.
+    - ``committee``: the committee members with a vote. A probationary member cannot be
+      elected to the committee and 留党察看 ends a member's party posts (the disciplinary
+      regulations), so a roster that still gives such a member a committee role does not
+      make them count.
+    - ``all``: everyone who should attend (a quorum a plugin sets over everyone).
+
+    Until issue 20 the quorum counted every committee member, with a vote or not (and
+    everyone when the list had no committee member), while a vote counted only those with
+    one: a committee member under 留党察看 counted for the quorum but not for the vote."""
+    if basis == "all":
+        return list(members)
+    voting = [m for m in members if m.voting]
+    if basis == "committee":
+        return [m for m in voting if m.committee]
+    return voting
+
+
 @dataclass(frozen=True)
 class QuorumRule:
     """ "More than `fraction` of the `basis` members must be present."
 
-    basis: ``voting`` (full members only: probationary members attend but don't count),
-    ``all`` (everyone expected) or ``committee``.
+    basis: ``voting`` (full members only: probationary members and those under 留党察看 attend
+    but don't count), ``committee`` (committee members with a vote) or ``all`` (everyone
+    expected); see ``counted``.
     """
 
     basis: str = "voting"
@@ -95,13 +120,9 @@ class QuorumRule:
     text: object = None
 
     def members_counted(self, members: list) -> list:
-        """The members this rule counts among ``members`` (its basis): the one definition used
-        by the printed pack and by the attendance after sign-in."""
-        if self.basis == "voting":
-            return [m for m in members if m.voting]
-        if self.basis == "committee":
-            return [m for m in members if m.committee] or members
-        return list(members)
+        """The members this rule counts among ``members`` (who should attend): ``counted``,
+        the rule a vote counts by too."""
+        return counted(self.basis, members)
 
     def required(self, counted_members: int) -> int:
         """How many must be present: strictly more than fraction × members."""
@@ -144,10 +165,9 @@ class VoteRule:
         return int(Fraction(entitled) * self.fraction) + 1
 
     def entitled(self, expected: list) -> list:
-        """The expected members this rule counts."""
-        if self.basis == "committee":
-            return [m for m in expected if m.voting and m.committee]
-        return [m for m in expected if m.voting]
+        """The members this rule counts among ``expected`` (who should attend): ``counted``,
+        the rule the quorum counts by too; a vote is never counted over everyone expected."""
+        return counted("committee" if self.basis == "committee" else "voting", expected)
 
 
 @dataclass
