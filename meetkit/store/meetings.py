@@ -189,7 +189,7 @@ class MeetingStore:
                 away=bool(r.away),
                 note=r.note or "",
             )
-            member.label = r.label or r.name  # "": frozen before labels
+            member.label = shown(r)  # the label frozen with the meeting ("" before labels)
             out.append(member)
         return out
 
