@@ -21,10 +21,10 @@ from ..decisions import appraisal as ap
 from ..decisions import ballots as bl
 from ..model.member import shown
 from ..model.types import localize
-from .i18n import words
-from .rules import admin_or_error, flat_json, json_error, load_meeting
-from .security import csrf_ok, device_id
-from .site import Cached, site
+from ..web.i18n import words
+from ..web.rules import admin_or_error, flat_json, json_error, load_meeting
+from ..web.security import csrf_ok, device_id
+from ..web.site import Cached, site
 
 if TYPE_CHECKING:
     from ..roster import Member
@@ -73,7 +73,7 @@ def _appraisal_page(
         if state["committee"]
         else []
     )
-    from .pages import meeting_info
+    from ..web.pages import meeting_info
 
     return render_template(
         "appraisal.html",
@@ -105,7 +105,7 @@ def page(meeting_id: str) -> ResponseReturnValue:
     if member is None:
         return _message(w["error"], w["not_signed"], 403)
     ballot = bl.current(ws, cached.meeting)
-    from .pages import meeting_info
+    from ..web.pages import meeting_info
 
     if ballot is not None:
         if member not in ws.plugins.meeting_type(cached.meeting.type).passing_rule.entitled(
@@ -175,8 +175,8 @@ def handover(meeting_id: str, code: str) -> ResponseReturnValue:
     import hashlib
 
     from ..attendance import rules as att
-    from .admin import HANDOVER_MINUTES
-    from .security import address
+    from ..web.admin import HANDOVER_MINUTES
+    from ..web.security import address
 
     cached = load_meeting(meeting_id, its_language=True)
     w = words(g.lang)
