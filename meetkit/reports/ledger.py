@@ -419,9 +419,9 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
     facts = store.ledger_rows(year)
     members = ws.members
     secretary = (
-        ws.member(ws.config.secretary, "meetkit.toml").label
+        shown(ws.member(ws.config.secretary, "meetkit.toml"))
         if ws.config.secretary
-        else next((m.label for m in members if m.role == "secretary"), "")
+        else next((shown(m) for m in members if m.role == "secretary"), "")
     )
 
     # -- meetings held per type (per party group for group meetings) --
