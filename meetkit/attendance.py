@@ -698,6 +698,25 @@ def record_leave(
     return dataclasses.replace(row, name=_shown(found))
 
 
+def minutes_ending(ws, meeting_id: str, end: str | None = None) -> tuple:
+    """``meetkit minutes ID [--end HH:MM]``: set when the meeting ended (after its start),
+    then ``write_minutes``. Returns (meeting, written)."""
+    from .pack import parse_time
+
+    meeting = ws.meeting(meeting_id)
+    if end is not None:
+        end = parse_time(end, "--end")
+        if end <= meeting.time:
+            raise MeetkitError(
+                _("--end: {end} is not after the start, {start}").format(
+                    end=end, start=meeting.time
+                )
+            )
+        ws.store.set_end_time(meeting.id, end)
+        meeting = ws.meeting(meeting.id)
+    return meeting, write_minutes(ws, meeting)
+
+
 def write_minutes(ws, meeting) -> list:
     """Re-render every document with an attendance header with the real attendance:
     minutes.docx, signin.docx, a lesson's lecture.docx and a life meeting's criticism.docx

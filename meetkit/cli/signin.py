@@ -287,24 +287,10 @@ def attendance_cmd(obj, meeting_id, as_json):
 )
 @click.pass_obj
 def minutes(obj, meeting_id, end):
-    from ..attendance import load, statement, write_minutes
-    from ..pack import parse_time
+    from ..attendance import load, minutes_ending, statement
 
     ws = obj.workspace
-    meeting = ws.meeting(meeting_id)
-    if end is not None:
-        end = parse_time(end, "--end")
-        if end <= meeting.time:
-            from ..errors import MeetkitError
-
-            raise MeetkitError(
-                _("--end: {end} is not after the start, {start}").format(
-                    end=end, start=meeting.time
-                )
-            )
-        ws.store.set_end_time(meeting.id, end)
-        meeting = ws.meeting(meeting.id)
-    written = write_minutes(ws, meeting)
+    meeting, written = minutes_ending(ws, meeting_id, end)
     folder = ws.meeting_folder(meeting)
     click.echo(
         _("Wrote {id} attendance into {folder}/:").format(

@@ -196,6 +196,9 @@ def create_app(
     from . import opinions
 
     app.register_blueprint(opinions.bp)
+    from ..console import register as register_console
+
+    register_console(app)  # the secretary's console: /admin/ (issue 22)
     app.after_request(secure_headers)
 
     @app.context_processor

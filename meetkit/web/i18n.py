@@ -222,6 +222,8 @@ DECISION_WORDS = {
     "need_reason": N_("'Unqualified' needs a reason: {name}."),
     "no_part": N_("{name} takes no part in this appraisal."),
     "refused": N_("Not counted"),
+    "remove_guest": N_("Remove {name} (recorded by mistake)"),
+    "remove_guest_yes": N_("Yes, remove the guest {name}"),
 }
 WORDS.update(DECISION_WORDS)
 
