@@ -29,12 +29,22 @@ def actions() -> ResponseReturnValue:
     which = which if which in WHICH else "open"
     today = clock.today()
     listed = act.listing(ws, which, today=today)
-    meetings = list(reversed(ws.store.list_meetings()))[:60]
+    # Every action ever decided is one year at a time (this one first), as the ledger does.
+    years = sorted({(a.meeting_date or today).year for a in listed} | {today.year}, reverse=True)
+    year = None
+    if which == "all":
+        asked = request.args.get("year", "")
+        year = int(asked) if asked.isdigit() else today.year
+        listed = [a for a in listed if (a.meeting_date or today).year == year]
+    near = ws.store.list_meetings(year=today.year) + ws.store.list_meetings(year=today.year + 1)
+    meetings = list(reversed(near))[:60]
     return render_template(
         "console/actions.html",
         rows=act.rows(ws, listed, g.lang, today=today),
         which=which,
         whiches=WHICH,
+        years=years,
+        year=year,
         meetings=meetings,
         kinds=act.KINDS,
         command=f"meetkit actions --{which}",

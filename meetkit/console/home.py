@@ -14,7 +14,7 @@ from .. import clock
 from ..web import site
 from . import bp
 
-RECENT = 12  # meetings listed under the next ones (the meetings page has them all)
+RECENT = 12  # meetings held listed under the next ones (the meetings page has them all)
 
 
 @bp.get("")
@@ -23,73 +23,106 @@ def home() -> ResponseReturnValue:
     """The console's first page."""
     ws = site().workspace
     today = clock.today()
+    near = nearby(ws, today)
+    coming = [m for m in near if m.date >= today and not m.cancelled]
     return render_template(
         "console/home.html",
         due=due_now(ws, today),
-        upcoming=upcoming(ws, today),
-        rows=meeting_rows(ws, recent(ws, today)),
+        upcoming=coming[:5],
+        rows=meeting_rows(ws, list(reversed([m for m in near if m.date <= today]))[:RECENT]),
         actions=open_actions(ws, today),
-        life=life_preparation(ws, today),
+        life=life_preparation(ws, coming),
         roster=roster_problems(ws),
-        warnings=warnings(ws, today),
+        warnings=warnings(ws, coming),
         returned=returned(ws),
         due_full=due_full_membership(ws),
     )
 
 
+def nearby(ws, today) -> list:
+    """This year's and next year's meetings, and last year's when this year has few yet:
+    what the first page shows, without reading ten years of meetings."""
+    near = ws.store.list_meetings(year=today.year)
+    if sum(1 for m in near if m.date <= today) < RECENT:
+        near = ws.store.list_meetings(year=today.year - 1) + near
+    return near + ws.store.list_meetings(year=today.year + 1)
+
+
 def due_now(ws, today) -> list[dict[str, Any]]:
-    """Each required type's period that holds today: needed, held, planned (``meetkit.ledger``)."""
+    """Each required type's period that holds today: needed, held, planned. The ledger's rule
+    (``meetkit ledger``: ``ledger.requirements`` and ``ledger.type_row``), for this year's
+    meetings only."""
     from .. import ledger
 
-    built = ledger.build(ws, today.year, lang=g.lang, today=today)
+    types = ws.plugins.types
+    reqs = ledger.requirements(ws, types)
+    start = ledger.since(ws)
+    by_type: dict[tuple[str, str], list] = {}
+    for m in ws.store.list_meetings(year=today.year):
+        if ledger.is_cancelled(m):
+            continue
+        t = types.get(m.type)
+        group = m.group if (t is not None and t.attendees == "group") else ""
+        by_type.setdefault((m.type, group), []).append(m.date)
+    groups = list(dict.fromkeys(m.group for m in ws.members if m.group))
     out = []
-    for t in built.types:
-        for p in t.periods:
-            if p.start <= today <= p.end and p.need:
-                out.append(
-                    {
-                        "name": t.name + (f"（{t.group}）" if t.group else ""),
-                        "key": t.key,
-                        "period": p.key,
-                        "need": p.need,
-                        "held": p.held,
-                        "planned": p.planned,
-                        "status": p.status,
-                        "end": p.end.isoformat(),
-                    }
-                )
+    for key, t in types.items():
+        for group in groups if t.attendees == "group" else [""]:
+            row = ledger.type_row(
+                key,
+                t.title(g.lang),
+                group,
+                reqs[key],
+                by_type.get((key, group), []),
+                today.year,
+                today,
+                start,
+            )
+            for p in row.periods:
+                if p.start <= today <= p.end and p.need:
+                    out.append(
+                        {
+                            "name": row.name + (f"（{group}）" if group else ""),
+                            "key": key,
+                            "period": p.key,
+                            "need": p.need,
+                            "held": p.held,
+                            "planned": p.planned,
+                            "status": p.status,
+                            "end": p.end.isoformat(),
+                        }
+                    )
     return out
 
 
-def upcoming(ws, today, n: int = 5) -> list:
-    """The next ``n`` meetings not called off."""
-    return [m for m in ws.store.list_meetings() if m.date >= today and not m.cancelled][:n]
-
-
-def recent(ws, today) -> list:
-    """The meetings of the last months and the coming ones, newest first."""
-    meetings = ws.store.list_meetings()
-    return list(reversed(meetings))[:RECENT]
-
-
 def meeting_rows(ws, meetings: list) -> list[dict[str, Any]]:
-    """Each meeting with its type and its attendance as the minutes count it (应到, 实到)."""
-    from .. import attendance as att
+    """Each meeting with its type and its attendance (应到, 实到), counted for each year's
+    meetings at once by the ledger's one rule (``ledger.attendance``), as the minutes count."""
+    from .. import ledger
 
     today = clock.today()
-    rows = []
-    for m in meetings:
-        summary = att.load(ws, m, g.lang)
-        rows.append(
-            {
-                "m": m,
-                "type": ws.plugins.types.get(m.type),
-                "signins": summary["attended"],
-                "expected": summary["expected"],
-                "today": m.date == today,
-            }
+    counted: dict[str, Any] = {}
+    for year in sorted({m.date.year for m in meetings}):
+        of_year = [m for m in meetings if m.date.year == year]
+        rows, _members = ledger.attendance(
+            of_year,
+            ws.store.ledger_rows(year),
+            [],
+            ws.plugins.types,
+            g.lang,
+            ws.config.exclude_away,
         )
-    return rows
+        counted.update((r.id, r) for r in rows)
+    return [
+        {
+            "m": m,
+            "type": ws.plugins.types.get(m.type),
+            "signins": counted[m.id].attended,
+            "expected": counted[m.id].expected,
+            "today": m.date == today,
+        }
+        for m in meetings
+    ]
 
 
 def open_actions(ws, today) -> dict[str, Any]:
@@ -102,19 +135,15 @@ def open_actions(ws, today) -> dict[str, Any]:
     return {"overdue": overdue, "open": len(opened)}
 
 
-def life_preparation(ws, today) -> dict[str, Any] | None:
+def life_preparation(ws, coming: list) -> dict[str, Any] | None:
     """The coming democratic life meeting (or organizational life meeting): its opinion page,
     the talks held against the members to cover, the self-inspection templates written."""
     from .. import opinions, talks
 
-    coming = [
-        m
-        for m in ws.store.list_meetings()
-        if m.date >= today and not m.cancelled and m.type in LIFE_TYPES
-    ]
-    if not coming:
+    life = [m for m in coming if m.type in LIFE_TYPES]
+    if not life:
         return None
-    m = coming[0]
+    m = life[0]
     cover = talks.coverage(ws, m)
     folder = ws.meeting_folder(m)
     return {
@@ -123,7 +152,7 @@ def life_preparation(ws, today) -> dict[str, Any] | None:
         "opinions": len(ws.store.opinions(m.id)),
         "covered": cover["members_covered"],
         "total": cover["members_total"],
-        "selfchecks": len(list(folder.glob("selfcheck*.docx"))) if folder.is_dir() else 0,
+        "selfchecks": len(list((folder / "selfcheck").glob("*.docx"))),
     }
 
 
@@ -137,7 +166,7 @@ def roster_problems(ws) -> list[str]:
     return problems(ws)
 
 
-def warnings(ws, today) -> dict[str, Any]:
+def warnings(ws, coming: list) -> dict[str, Any]:
     """Printed sign-in sheets whose QR points at an address this server no longer has."""
     from ..tokens import public_url
 
@@ -145,7 +174,7 @@ def warnings(ws, today) -> dict[str, Any]:
     here = site().public_url.rstrip("/")
     if printed == here or here.startswith("http://127.0.0.1"):
         return {}
-    stale = upcoming(ws, today, n=1000)
+    stale = coming
     return {"printed": printed, "here": here, "meetings": stale} if stale else {}
 
 
@@ -194,7 +223,7 @@ def reprint() -> ResponseReturnValue:
     )
     ws.__dict__.pop("config", None)
     done = 0
-    for m in upcoming(ws, clock.today(), n=1000):
+    for m in [m for m in nearby(ws, clock.today()) if m.date >= clock.today() and not m.cancelled]:
         try:
             update(ws, m.id, Options())
             done += 1

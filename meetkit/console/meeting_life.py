@@ -48,11 +48,8 @@ def life_context(ws, meeting) -> dict[str, Any] | None:
 
     cover = talks.coverage(ws, meeting)
     folder = ws.meeting_folder(meeting)
-    selfchecks = (
-        sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*selfcheck*.docx"))
-        if folder.is_dir()
-        else []
-    )
+    # one self-inspection template per member, in selfcheck/ (a per-member document)
+    selfchecks = sorted(p.relative_to(folder).as_posix() for p in folder.glob("selfcheck/*.docx"))
     problems = actions.listing(ws, "all", meeting_id=meeting.id, kind="rectification")
     return {
         "opinions_open": opinions.is_open(ws, meeting),

@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from .. import clock
 from ..errors import MeetkitError
 from ..web import site
 from . import bp
@@ -128,10 +129,17 @@ def member(member_id: str) -> ResponseReturnValue:
         who = by_id(ws.members, member_id)
     except MeetkitError:
         abort(404)
-    data = member_history(ws, who)
+    # One year at a time (this one first): ten years at once is the terminal's default and
+    # is slower than a page should be (bench/console.py); "all" shows them all.
+    years = sorted(set(ws.store.meeting_years()) | {clock.today().year}, reverse=True)
+    asked = request.args.get("year", "")
+    year = None if asked == "all" else int(asked) if asked.isdigit() else clock.today().year
+    data = member_history(ws, who, year)
     return render_template(
         "console/member.html",
         data=data,
         status=status_text(data["status"], g.lang),
-        command=f"meetkit member --member {who.id}",
+        years=years,
+        year=year,
+        command=f"meetkit member --member {who.id}" + (f" --year {year}" if year else ""),
     )

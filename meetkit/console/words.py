@@ -208,6 +208,7 @@ CONSOLE_WORDS = {
     "set_public_url": N_("Address in the QR codes"),
     "set_port": N_("Port"),
     "console_opened": N_("The console"),
+    "all_years": N_("All years"),
 }
 
 
