@@ -12,7 +12,7 @@ import re
 import zipfile
 
 import pytest
-from core_helpers import make_workspace
+from core_helpers import all_text, make_workspace, open_docx
 from helpers import AppPhone, csrf
 
 from meetkit.web import create_app
@@ -299,3 +299,35 @@ def test_actions_ledger_plan_and_settings(admin, root):
     text = toml.read_text(encoding="utf-8")
     assert 'start_time = "14:30"  # 晚上开会' in text
     assert Workspace(root).config.start_time == "14:30"
+
+
+def test_codes_printed_for_another_address_are_reprinted_from_the_first_page(tmp_path):
+    """Sheets printed for the laptop's old address: the first page says so, and one button
+    points meetkit.toml at this server (its comments kept) and reprints every coming meeting."""
+    root = make_workspace(tmp_path / "ws", public_url="http://192.168.1.20:8750")
+    toml = root / "meetkit.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            'public_url = "http://192.168.1.20:8750"',
+            'public_url = "http://192.168.1.20:8750"  # 会议室的网络',
+        ),
+        encoding="utf-8",
+    )
+    first = create_app(Workspace(root), admin_token=ADMIN, public_url="http://192.168.1.20:8750")
+    first.test_client_class = AppPhone
+    client = first.test_client()
+    client.get(f"/admin?token={ADMIN}")
+    mid = new_meeting(client, topic="换地址前打印")
+    assert 'id="qr-warning"' not in client.get("/admin/").get_data(as_text=True)
+
+    moved = create_app(Workspace(root), admin_token=ADMIN, public_url="http://10.0.0.7:8750")
+    moved.test_client_class = AppPhone
+    client = moved.test_client()
+    client.get(f"/admin?token={ADMIN}")
+    page = client.get("/admin/").get_data(as_text=True)
+    assert 'id="qr-warning"' in page and "192.168.1.20" in page and "10.0.0.7" in page
+    assert client.post("/admin/reprint", data={"csrf": csrf(page)}).status_code == 303
+    assert 'public_url = "http://10.0.0.7:8750"  # 会议室的网络' in toml.read_text(encoding="utf-8")
+    assert 'id="qr-warning"' not in client.get("/admin/").get_data(as_text=True)
+    sheet = Workspace(root).meeting_folder(Workspace(root).meeting(mid)) / "signin.docx"
+    assert "10.0.0.7" in all_text(open_docx(sheet))  # the short address under the QR code
