@@ -331,3 +331,40 @@ def test_codes_printed_for_another_address_are_reprinted_from_the_first_page(tmp
     assert 'id="qr-warning"' not in client.get("/admin/").get_data(as_text=True)
     sheet = Workspace(root).meeting_folder(Workspace(root).meeting(mid)) / "signin.docx"
     assert "10.0.0.7" in all_text(open_docx(sheet))  # the short address under the QR code
+
+
+def wait_for_job(admin, path: str, seconds: float = 120) -> str:
+    """The page once its job is over (while it runs the page says so and refreshes itself)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = admin.get(path).get_data(as_text=True)
+        if 'id="job"' not in page:
+            return page
+        assert 'http-equiv="refresh"' in page
+        time.sleep(0.2)
+    raise AssertionError(f"{path}: the job did not end within {seconds} s")
+
+
+def test_plan_prepares_the_year_as_a_job_with_its_progress(admin, app):
+    year = DAY.year + 2
+    page = admin.get(f"/admin/plan?year={year}").get_data(as_text=True)
+    planned = len(re.findall(r"<tr><td>\d{4}-\d\d-\d\d", page))
+    assert planned and "meetkit plan --year" in page
+    answer = admin.post("/admin/plan/prepare", data={"csrf": csrf(page), "year": str(year)})
+    assert answer.status_code == 303
+    page = wait_for_job(admin, f"/admin/plan?year={year}")
+    assert f"已生成 {planned} 个会议" in page
+    ws = app.extensions["meetkit"].workspace
+    assert len(ws.store.list_meetings(year=year)) == planned
+
+
+def test_the_pdf_export_runs_as_a_job(admin, soffice):
+    mid = new_meeting(admin, "lesson", topic="导出PDF")
+    page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    admin.post(f"/admin/meetings/{mid}/pdf", data={"csrf": csrf(page)})
+    page = wait_for_job(admin, f"/admin/meetings/{mid}")
+    assert f"/admin/meetings/{mid}/files/print.pdf" in page
+    pdf = admin.get(f"/admin/meetings/{mid}/files/print.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")

@@ -56,6 +56,7 @@ def meeting(meeting_id: str) -> ResponseReturnValue:
     m = ws.meeting(cached.meeting.id)
     signed = {s.name for s in ws.store.signins(m.id)}
     meeting_type = ws.plugins.types.get(m.type)
+    job = _pdf_job(m.id)
     return render_template(
         "console/meeting.html",
         m=meeting_info(cached, g.lang),
@@ -71,6 +72,7 @@ def meeting(meeting_id: str) -> ResponseReturnValue:
         appraisal=appraisal_context(ws, m, cached.expected),
         life=life_context(ws, m),
         command=f"meetkit show {m.id}",
+        job=job,
         **_table_context(cached),
     )
 
@@ -118,19 +120,38 @@ def documents_zip(meeting_id: str) -> ResponseReturnValue:
 
 @bp.post("/meetings/<meeting_id>/pdf")
 def pdf(meeting_id: str) -> ResponseReturnValue:
-    """``meetkit export ID --pdf``: each document as PDF and print.pdf, in the meeting's folder."""
+    """``meetkit export ID --pdf``: each document as PDF and print.pdf, in the meeting's
+    folder. LibreOffice takes seconds: it runs as a job, the page shows it running."""
     from ..pdf import export
+    from . import jobs
 
     cached = load_meeting(meeting_id)
     ws = site().workspace
-    c = console_words(g.lang)
-    try:
-        written = export(ws, ws.meeting(cached.meeting.id), ws.meeting_folder(cached.meeting))
-    except MeetkitError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(c["wrote_n"].format(n=len(written)), "ok")
-    return back(cached.meeting.id, "#documents")
+    meeting = ws.meeting(cached.meeting.id)
+
+    def work(job: jobs.Job) -> list:
+        written = export(ws, meeting, ws.meeting_folder(meeting))
+        job.done = 1
+        return written
+
+    jobs.start(f"pdf-{meeting.id}", 1, work)
+    return back(meeting.id, "#documents")
+
+
+def _pdf_job(meeting_id: str) -> Any:
+    """The PDF export of this meeting while it runs (None after, its outcome flashed once)."""
+    from . import jobs
+
+    job = jobs.get(f"pdf-{meeting_id}")
+    if job is None or job.running:
+        return job
+    if job.result is not None:
+        flash(console_words(g.lang)["wrote_n"].format(n=len(job.result)), "ok")
+        job.result = None
+    if job.error:
+        flash(job.error, "error")
+        job.error = ""
+    return None
 
 
 @bp.post("/meetings/<meeting_id>/update")

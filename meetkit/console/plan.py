@@ -35,11 +35,25 @@ def plan() -> ResponseReturnValue:
     except MeetkitError as exc:
         planned, error = [], str(exc)
     done = sum(1 for p in planned if p.prepared)
+    from . import jobs
+
+    job = jobs.get(f"plan-{year}")
+    if job is not None and not job.running and job.result is not None:
+        made, skipped = job.result
+        flash(
+            console_words(g.lang)["plan_prepared"].format(made=len(made), skipped=len(skipped)),
+            "ok",
+        )
+        job.result = None  # said once
+    if job is not None and job.error:
+        flash(job.error, "error")
+        job.error = ""
     return render_template(
         "console/plan.html",
         planned=planned,
         year=year,
         done=done,
+        job=job if job is not None and job.running else None,
         error=error,
         command=f"meetkit plan --year {year}",
     )
@@ -64,16 +78,25 @@ def plan_file(year: int, kind: str) -> ResponseReturnValue:
 
 @bp.post("/plan/prepare")
 def plan_prepare() -> ResponseReturnValue:
-    """``meetkit plan --year YEAR --prepare``: every planned meeting not prepared yet."""
+    """``meetkit plan --year YEAR --prepare``: every planned meeting not prepared yet, in a job
+    of its own; the plan page shows its progress (``plan.prepare_all``'s progress callback,
+    the one the command's progress bar uses)."""
     from .. import plan as plan_mod
+    from . import jobs
 
     ws = site().workspace
-    c = console_words(g.lang)
     year = _year(request.form.get("year"))
     try:
-        made, skipped = plan_mod.prepare_all(ws, plan_mod.propose(ws, year))
+        planned = plan_mod.propose(ws, year)
     except MeetkitError as exc:
         flash(str(exc), "error")
-    else:
-        flash(c["plan_prepared"].format(made=len(made), skipped=len(skipped)), "ok")
+        return redirect(url_for("console.plan", year=year), 303)
+
+    def work(job: jobs.Job) -> tuple[list[str], list[str]]:
+        def step(_item: object) -> None:
+            job.done += 1
+
+        return plan_mod.prepare_all(ws, planned, progress=step)
+
+    jobs.start(f"plan-{year}", len(planned), work)
     return redirect(url_for("console.plan", year=year), 303)

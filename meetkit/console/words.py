@@ -209,6 +209,8 @@ CONSOLE_WORDS = {
     "set_port": N_("Port"),
     "console_opened": N_("The console"),
     "all_years": N_("All years"),
+    "job_running": N_("Preparing: {done} of {n} done…"),
+    "pdf_running": N_("Making the PDFs with LibreOffice…"),
 }
 
 
