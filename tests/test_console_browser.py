@@ -179,8 +179,10 @@ def test_a_month_of_work_in_the_console(workspace, browser, servers, tmp_path):
         phone.check("#choice-0")
         phone.click("#cast-button")
         assert "投票成功" in phone.inner_text("#message")
-    page.reload()
-    assert "已投票 3 / 3" in page.inner_text("#voted")
+    # no reload by hand: the meeting page refreshes 已投票 N/M by itself
+    page.wait_for_function(
+        "() => document.getElementById('voted').textContent.includes('3 / 3')", timeout=15000
+    )
     shoot(page, tmp_path, "meeting")
     page.locator("button[id^=close-ballot-]").first.click()
     assert "赞成 3" in flashes(page)
