@@ -368,3 +368,37 @@ def test_the_pdf_export_runs_as_a_job(admin, soffice):
     assert f"/admin/meetings/{mid}/files/print.pdf" in page
     pdf = admin.get(f"/admin/meetings/{mid}/files/print.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_the_appraisal_paper_ballot_and_grades_on_one_page(admin, app):
+    mid = new_meeting(admin, "life", topic="民主评议")
+    page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    token = csrf(page)
+    admin.post(f"/admin/meetings/{mid}/appraisal", data={"csrf": token, "action": "open"})
+    page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    members = re.findall(r'<select name="grade-([^"]+)"', page)
+    assert len(members) >= 5
+    ballot = {f"grade-{m}": "qualified" for m in members}
+    admin.post(
+        f"/admin/meetings/{mid}/appraisal", data={"csrf": token, "action": "paper", **ballot}
+    )
+    # 不合格 without a reason: refused, nothing stored
+    grades = dict(ballot, **{f"grade-{members[0]}": "unqualified"})
+    refused = admin.post(
+        f"/admin/meetings/{mid}/appraisal",
+        data={"csrf": token, "action": "grade", **grades},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "unqualified" in refused or "不合格" in refused
+    ws = app.extensions["meetkit"].workspace
+    assert ws.store.grades(mid) == {}
+    grades = dict(ballot, **{f"grade-{m}": "excellent" for m in members[: len(members) // 2 + 1]})
+    admin.post(
+        f"/admin/meetings/{mid}/appraisal", data={"csrf": token, "action": "grade", **grades}
+    )
+    stored = ws.store.grades(mid)
+    assert len(stored) == len(members)
+    page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    assert "已收 1 张票" in page
+    assert 'class="flash error warning"' in page  # more 优秀 than the share allows
+    assert (ws.meeting_folder(ws.meeting(mid)) / "appraisal-result.docx").exists()
