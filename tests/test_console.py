@@ -147,6 +147,11 @@ def test_documents_download_open_in_word_and_cannot_leave_the_folder(admin):
     names = archive.namelist()
     assert names and all(n.startswith(f"{mid}/") for n in names)
     Document(io.BytesIO(archive.read(next(n for n in names if n.endswith(".docx")))))
+    from openpyxl import load_workbook
+
+    assert admin.post(f"/admin/meetings/{mid}/xlsx", data={"csrf": csrf(page)}).status_code == 303
+    sheet = admin.get(f"/admin/meetings/{mid}/files/attendance.xlsx")
+    assert sheet.status_code == 200 and load_workbook(io.BytesIO(sheet.data)).sheetnames
     for bad in (
         "../../meetkit.toml",
         "..%2F..%2Fmeetkit.toml",

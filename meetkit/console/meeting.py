@@ -118,6 +118,20 @@ def documents_zip(meeting_id: str) -> ResponseReturnValue:
     )
 
 
+@bp.post("/meetings/<meeting_id>/xlsx")
+def xlsx(meeting_id: str) -> ResponseReturnValue:
+    """``meetkit export ID --xlsx``: attendance.xlsx in the meeting's folder (then listed with
+    the documents, downloadable)."""
+    from ..spreadsheet import write_attendance
+
+    cached = load_meeting(meeting_id)
+    ws = site().workspace
+    meeting = ws.meeting(cached.meeting.id)
+    path = write_attendance(ws, meeting, ws.meeting_folder(meeting) / "attendance.xlsx")
+    flash(console_words(g.lang)["wrote_files"].format(files=path.name), "ok")
+    return back(meeting.id, "#documents")
+
+
 @bp.post("/meetings/<meeting_id>/pdf")
 def pdf(meeting_id: str) -> ResponseReturnValue:
     """``meetkit export ID --pdf``: each document as PDF and print.pdf, in the meeting's

@@ -75,6 +75,7 @@ CONSOLE_WORDS = {
     "documents_h": N_("Documents"),
     "all_zip": N_("All files as one zip"),
     "make_pdf": N_("Make the PDFs"),
+    "make_xlsx": N_("Attendance as Excel"),
     "wrote_n": N_("Wrote {n} file(s)."),
     "wrote_files": N_("Wrote {files}."),
     "signin_h": N_("Sign-in"),
