@@ -407,3 +407,33 @@ def test_the_appraisal_paper_ballot_and_grades_on_one_page(admin, app):
     assert "已收 1 张票" in page
     assert 'class="flash error warning"' in page  # more 优秀 than the share allows
     assert (ws.meeting_folder(ws.meeting(mid)) / "appraisal-result.docx").exists()
+
+
+def test_a_filled_in_action_list_is_imported_from_word(admin, app, tmp_path):
+    from docx import Document
+
+    mid = new_meeting(admin, topic="导入待办")
+    ws = app.extensions["meetkit"].workspace
+    listed = ws.meeting_folder(ws.meeting(mid)) / "actions.docx"
+    doc = Document(str(listed))
+    blank = next(r for r in doc.tables[0].rows[1:] if not r.cells[1].text.strip())
+    for cell, value in zip(blank.cells[1:], ["走访困难党员", "张伟", DAY.isoformat(), ""]):
+        cell.text = value
+    filled = tmp_path / "actions.docx"
+    doc.save(str(filled))
+    token = form_token(admin, "/admin/actions")
+    answer = admin.post(
+        "/admin/actions/import",
+        data={"csrf": token, "meeting": mid, "file": (filled.open("rb"), "actions.docx")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "新增 1" in answer.get_data(as_text=True) or "1 added" in answer.get_data(as_text=True)
+    assert [a.text for a in ws.store.list_actions(meeting_id=mid)] == ["走访困难党员"]
+    wrong = admin.post(
+        "/admin/actions/import",
+        data={"csrf": token, "meeting": mid, "file": (io.BytesIO(b"x"), "actions.exe")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "actions.exe" in wrong and ".docx" in wrong
