@@ -31,7 +31,7 @@ TOKEN = "bench-console-token"
 
 def this_year(root: Path) -> int:
     """Add this year's meetings up to today (the home page's period is this one)."""
-    from meetkit.pack import Options, settle
+    from meetkit.documents.pack import Options, settle
     from meetkit.workspace import Workspace
 
     ws = Workspace(root)

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from helpers import phone_context, set_public_url
 
-from meetkit.tokens import rotating_token
+from meetkit.attendance.tokens import rotating_token
 from meetkit.workspace import Workspace
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "console"
@@ -86,7 +86,7 @@ def test_meetkit_console_prints_its_address_and_listens_on_loopback(workspace, b
         port = int(re.search(r":(\d+)/admin", url).group(1))
         import socket
 
-        from meetkit.tokens import lan_address
+        from meetkit.attendance.tokens import lan_address
 
         lan = lan_address()
         if lan and not lan.startswith("127."):

@@ -22,7 +22,7 @@ WHICH = ("open", "overdue", "all")
 @bp.get("/actions")
 def actions() -> ResponseReturnValue:
     """The list, with the forms."""
-    from .. import actions as act
+    from ..followup import actions as act
 
     ws = site().workspace
     which = request.args.get("which", "open")
@@ -58,7 +58,7 @@ def _back() -> ResponseReturnValue:
 @bp.post("/actions/add")
 def actions_add() -> ResponseReturnValue:
     """``meetkit action add ID TEXT --owner --due``."""
-    from .. import actions as act
+    from ..followup import actions as act
 
     ws = site().workspace
     c = console_words(g.lang)
@@ -83,7 +83,7 @@ def actions_add() -> ResponseReturnValue:
 @bp.post("/actions/<int:action_id>/done")
 def actions_done(action_id: int) -> ResponseReturnValue:
     """``meetkit action done N --note --by``."""
-    from .. import actions as act
+    from ..followup import actions as act
 
     ws = site().workspace
     c = console_words(g.lang)
@@ -101,7 +101,7 @@ def actions_done(action_id: int) -> ResponseReturnValue:
 @bp.post("/actions/import")
 def actions_import() -> ResponseReturnValue:
     """``meetkit actions import ID FILE``: the filled-in action list read back from Word."""
-    from .. import actions as act
+    from ..followup import actions as act
 
     ws = site().workspace
     c = console_words(g.lang)

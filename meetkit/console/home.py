@@ -52,7 +52,7 @@ def due_now(ws, today) -> list[dict[str, Any]]:
     """Each required type's period that holds today: needed, held, planned. The ledger's rule
     (``meetkit ledger``: ``ledger.requirements`` and ``ledger.type_row``), for this year's
     meetings only."""
-    from .. import ledger
+    from ..reports import ledger
 
     types = ws.plugins.types
     reqs = ledger.requirements(ws, types)
@@ -98,7 +98,7 @@ def due_now(ws, today) -> list[dict[str, Any]]:
 def meeting_rows(ws, meetings: list) -> list[dict[str, Any]]:
     """Each meeting with its type and its attendance (应到, 实到), counted for each year's
     meetings at once by the ledger's one rule (``ledger.attendance``), as the minutes count."""
-    from .. import ledger
+    from ..reports import ledger
 
     today = clock.today()
     counted: dict[str, Any] = {}
@@ -127,7 +127,7 @@ def meeting_rows(ws, meetings: list) -> list[dict[str, Any]]:
 
 def open_actions(ws, today) -> dict[str, Any]:
     """Open action items, the overdue ones first (``meetkit actions --open``)."""
-    from .. import actions
+    from ..followup import actions
 
     opened = actions.listing(ws, "open", today=today)
     shown = actions.rows(ws, opened, g.lang, today=today)
@@ -138,9 +138,9 @@ def open_actions(ws, today) -> dict[str, Any]:
 def life_preparation(ws, coming: list) -> dict[str, Any] | None:
     """The coming democratic life meeting (or organizational life meeting): its opinion page,
     the talks held against the members to cover, the self-inspection templates written."""
-    from .. import opinions, talks
+    from ..life import opinions, talks
 
-    life = [m for m in coming if m.type in LIFE_TYPES]
+    life = [m for m in coming if ws.plugins.uses(m, "opinions")]
     if not life:
         return None
     m = life[0]
@@ -156,9 +156,6 @@ def life_preparation(ws, coming: list) -> dict[str, Any] | None:
     }
 
 
-LIFE_TYPES = ("life", "democratic-life")
-
-
 def roster_problems(ws) -> list[str]:
     """What ``meetkit members`` prints on stderr."""
     from .members import problems
@@ -168,7 +165,7 @@ def roster_problems(ws) -> list[str]:
 
 def warnings(ws, coming: list) -> dict[str, Any]:
     """Printed sign-in sheets whose QR points at an address this server no longer has."""
-    from ..tokens import public_url
+    from ..attendance.tokens import public_url
 
     printed = public_url(ws.config).rstrip("/")
     here = site().public_url.rstrip("/")
@@ -209,9 +206,9 @@ def reprint() -> ResponseReturnValue:
     meeting, which reprints its sign-in sheet."""
     from flask import flash, redirect, url_for
 
+    from ..documents.pack import Options, update
     from ..errors import MeetkitError
     from ..files import atomic_write_text
-    from ..pack import Options, update
     from .settings import set_value, toml_value
     from .words import console_words
 

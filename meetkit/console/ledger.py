@@ -25,8 +25,8 @@ def _year() -> int:
 @bp.get("/ledger")
 def ledger() -> ResponseReturnValue:
     """The ledger's lines (``meetkit ledger --year``), tables as tables."""
-    from .. import ledger as numbers
-    from .. import ledger_report as report
+    from ..reports import ledger as numbers
+    from ..reports import ledger_report as report
 
     ws = site().workspace
     year = _year()
@@ -45,8 +45,8 @@ def ledger() -> ResponseReturnValue:
 @bp.get("/ledger/ledger-<int:year>.<kind>")
 def ledger_file(year: int, kind: str) -> ResponseReturnValue:
     """ledger-YEAR.docx or ledger-YEAR.xlsx, written fresh (as ``meetkit ledger --out``)."""
-    from .. import ledger as numbers
-    from .. import ledger_report as report
+    from ..reports import ledger as numbers
+    from ..reports import ledger_report as report
 
     if kind not in ("docx", "xlsx") or not 1900 < year < 3000:
         abort(404)
@@ -57,7 +57,7 @@ def ledger_file(year: int, kind: str) -> ResponseReturnValue:
         if kind == "docx":
             report.write_docx(ws, built, path)
         else:
-            from ..spreadsheet import write_ledger
+            from ..reports.spreadsheet import write_ledger
 
             write_ledger(ws, built, path)
         data = path.read_bytes()

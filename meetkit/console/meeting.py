@@ -17,7 +17,7 @@ from flask import abort, flash, g, redirect, render_template, request, send_file
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
-from .. import attendance as att
+from ..attendance import rules as att
 from ..errors import MeetkitError
 from ..web import site
 from ..web.rules import load_meeting
@@ -46,7 +46,8 @@ def documents(ws, meeting) -> list[dict[str, Any]]:
 @bp.get("/meetings/<meeting_id>")
 def meeting(meeting_id: str) -> ResponseReturnValue:
     """The meeting's page."""
-    from .. import ballots, decisions
+    from ..decisions import ballots
+    from ..decisions import votes as decisions
     from ..web.admin import _table_context
     from ..web.pages import meeting_info
     from .meeting_life import appraisal_context, life_context
@@ -122,7 +123,7 @@ def documents_zip(meeting_id: str) -> ResponseReturnValue:
 def xlsx(meeting_id: str) -> ResponseReturnValue:
     """``meetkit export ID --xlsx``: attendance.xlsx in the meeting's folder (then listed with
     the documents, downloadable)."""
-    from ..spreadsheet import write_attendance
+    from ..reports.spreadsheet import write_attendance
 
     cached = load_meeting(meeting_id)
     ws = site().workspace
@@ -136,7 +137,7 @@ def xlsx(meeting_id: str) -> ResponseReturnValue:
 def pdf(meeting_id: str) -> ResponseReturnValue:
     """``meetkit export ID --pdf``: each document as PDF and print.pdf, in the meeting's
     folder. LibreOffice takes seconds: it runs as a job, the page shows it running."""
-    from ..pdf import export
+    from ..reports.pdf import export
     from . import jobs
 
     cached = load_meeting(meeting_id)
@@ -172,7 +173,7 @@ def _pdf_job(meeting_id: str) -> Any:
 def update(meeting_id: str) -> ResponseReturnValue:
     """``meetkit update ID --date … --place …``: the details changed, the documents re-rendered
     (the user's edits kept). Refused, the form comes back as typed, the wrong field named."""
-    from ..pack import update as do_update
+    from ..documents.pack import update as do_update
 
     cached = load_meeting(meeting_id)
     ws = site().workspace
@@ -198,7 +199,7 @@ def update(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/vote")
 def vote(meeting_id: str) -> ResponseReturnValue:
     """``meetkit vote ID ITEM --for --against --abstain [--paper]``."""
-    from .. import decisions
+    from ..decisions import votes as decisions
 
     cached = load_meeting(meeting_id)
     ws = site().workspace
@@ -233,7 +234,7 @@ def _count(value: str | None, what: str) -> int:
 def ballot(meeting_id: str) -> ResponseReturnValue:
     """``meetkit ballot open|close ID ITEM`` (``action``), or ``ballot paper`` (the tellers'
     count of the paper ballots)."""
-    from .. import ballots
+    from ..decisions import ballots
 
     cached = load_meeting(meeting_id)
     ws = site().workspace
@@ -253,7 +254,7 @@ def ballot(meeting_id: str) -> ResponseReturnValue:
                 ),
                 "ok",
             )
-            from ..decisions import after_tally
+            from ..decisions.votes import after_tally
 
             for line in after_tally(ws, meeting, r["text"]):
                 flash(line, "info")
@@ -272,7 +273,7 @@ def ballot(meeting_id: str) -> ResponseReturnValue:
 @bp.get("/meetings/<meeting_id>/ballot-state")
 def ballot_state(meeting_id: str) -> ResponseReturnValue:
     """已投票 N/M of the open ballot, for the meeting page to refresh."""
-    from .. import ballots
+    from ..decisions import ballots
 
     cached = load_meeting(meeting_id)
     ws = site().workspace
@@ -283,12 +284,14 @@ def ballot_state(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/minutes")
 def minutes(meeting_id: str) -> ResponseReturnValue:
     """``meetkit minutes ID --end HH:MM``: the documents with the real attendance."""
+    from ..documents.minutes import minutes_ending
+
     cached = load_meeting(meeting_id)
     ws = site().workspace
     w_ = site()
     end = (request.form.get("end") or "").strip() or None
     try:
-        meeting, written = att.minutes_ending(ws, cached.meeting.id, end)
+        meeting, written = minutes_ending(ws, cached.meeting.id, end)
     except MeetkitError as exc:
         flash(str(exc), "error")
         return back(cached.meeting.id, "#minutes")
@@ -325,7 +328,7 @@ def photos(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/cancel")
 def cancel(meeting_id: str) -> ResponseReturnValue:
     """``meetkit cancel ID --reason …``."""
-    from ..lifecycle import cancel as do_cancel
+    from ..meetings.lifecycle import cancel as do_cancel
 
     cached = load_meeting(meeting_id)
     ws = site().workspace
@@ -343,7 +346,7 @@ def cancel(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/delete")
 def delete(meeting_id: str) -> ResponseReturnValue:
     """``meetkit delete ID [--force]``, confirmed by typing the meeting's id."""
-    from ..lifecycle import delete as do_delete
+    from ..meetings.lifecycle import delete as do_delete
 
     cached = load_meeting(meeting_id)
     ws = site().workspace

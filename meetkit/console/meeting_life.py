@@ -17,17 +17,13 @@ from . import bp
 from .meeting import back
 from .words import console_words
 
-LIFE_TYPES = ("life", "democratic-life")
-
 
 def appraisal_context(ws, meeting, expected: list) -> dict[str, Any] | None:
     """The appraisal's state, each graded member's votes and grade, the warnings; None for a
     meeting without an appraisal."""
-    from .. import appraisal as ap
+    from ..decisions import appraisal as ap
 
-    try:
-        ap.refuse_without_appraisal(meeting)
-    except MeetkitError:
+    if not ws.plugins.uses(meeting, "appraisal"):  # the type that holds it (the life meeting)
         return None
     data = ap.summary(ws, meeting, reveal=True)
     return {
@@ -42,9 +38,10 @@ def appraisal_context(ws, meeting, expected: list) -> dict[str, Any] | None:
 def life_context(ws, meeting) -> dict[str, Any] | None:
     """The life meeting's cycle: opinions, problems, talks and their coverage, self-inspection
     templates; None for other meetings."""
-    if meeting.type not in LIFE_TYPES:
+    if not ws.plugins.uses(meeting, "opinions"):  # a life meeting's cycle
         return None
-    from .. import actions, opinions, talks
+    from ..followup import actions
+    from ..life import opinions, talks
 
     cover = talks.coverage(ws, meeting)
     folder = ws.meeting_folder(meeting)
@@ -69,7 +66,7 @@ def life_context(ws, meeting) -> dict[str, Any] | None:
 def appraisal(meeting_id: str) -> ResponseReturnValue:
     """``meetkit appraisal open|close ID``, ``appraisal add`` (one paper ballot: a grade per
     member) and ``appraisal grade`` for every member at once (``action``)."""
-    from .. import appraisal as ap
+    from ..decisions import appraisal as ap
 
     cached = load_meeting(meeting_id)
     ws = site().workspace
@@ -105,7 +102,7 @@ def appraisal(meeting_id: str) -> ResponseReturnValue:
 
 def _picked(ws, meeting) -> list[tuple[str, str, str]]:
     """(member id, grade, reason) for each member given a grade on the form."""
-    from .. import appraisal as ap
+    from ..decisions import appraisal as ap
 
     out = []
     for m in ap.graded_members(ws.store.expected_members(meeting.id)):
@@ -120,7 +117,8 @@ def _picked(ws, meeting) -> list[tuple[str, str, str]]:
 def life(meeting_id: str) -> ResponseReturnValue:
     """The life meeting's cycle, one ``action`` at a time: opinions-open, opinions-close,
     opinion (a paper one), problem, talk, report."""
-    from .. import lifemeeting, opinions, talks
+    from ..life import meeting as lifemeeting
+    from ..life import opinions, talks
 
     cached = load_meeting(meeting_id)
     ws = site().workspace
@@ -130,7 +128,7 @@ def life(meeting_id: str) -> ResponseReturnValue:
     try:
         meeting = opinions.life_meeting(ws, cached.meeting.id)
         if action == "opinions-open":
-            from ..opinionpage import write_poster
+            from ..life.poster import write_poster
 
             opened = opinions.open_page(ws, meeting)
             url, _written = write_poster(ws, meeting, opened)

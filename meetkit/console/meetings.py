@@ -51,7 +51,7 @@ def _int(value: str | None) -> int | None:
 
 def form_options(form) -> Any:
     """``prepare``'s Options from the form (empty fields: the default)."""
-    from ..pack import Options
+    from ..documents.pack import Options
 
     values = {f: (form.get(f) or "").strip() or None for f in FIELDS}
     return Options(
@@ -79,7 +79,7 @@ def wrong_field(message: str, fields: tuple[str, ...] = ("type", *FIELDS, *REPEA
 
 def defaults(ws, type_key: str) -> dict[str, str]:
     """What ``prepare`` would choose for ``type_key`` with no options (``pack.settle``)."""
-    from ..pack import Options, settle
+    from ..documents.pack import Options, settle
 
     try:
         draft, _expected, _assumed = settle(ws, ws.plugins.meeting_type(type_key), Options())
@@ -94,7 +94,7 @@ def defaults(ws, type_key: str) -> dict[str, str]:
 @bp.route("/meetings/new", methods=["GET", "POST"])
 def new_meeting() -> ResponseReturnValue:
     """The form (GET, ``?type=`` to see another type's defaults) and ``prepare`` (POST)."""
-    from ..pack import prepare
+    from ..documents.pack import prepare
 
     ws = site().workspace
     types = ws.plugins.types

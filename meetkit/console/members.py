@@ -118,7 +118,7 @@ def members_upload() -> ResponseReturnValue:
 @bp.get("/members/<member_id>")
 def member(member_id: str) -> ResponseReturnValue:
     """One member's history: ``meetkit member --member ID``."""
-    from ..history import member_history
+    from ..meetings.history import member_history
     from ..members import by_id
     from ..roster import status_text
 

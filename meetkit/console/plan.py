@@ -25,7 +25,7 @@ def _year(value: str | None) -> int:
 @bp.get("/plan")
 def plan() -> ResponseReturnValue:
     """The proposal, marked with what is prepared already."""
-    from .. import plan as plan_mod
+    from ..reports import plan as plan_mod
 
     ws = site().workspace
     year = _year(request.args.get("year"))
@@ -62,7 +62,7 @@ def plan() -> ResponseReturnValue:
 @bp.get("/plan/plan-<int:year>.<kind>")
 def plan_file(year: int, kind: str) -> ResponseReturnValue:
     """plan-YEAR.docx or plan-YEAR.ics, written by ``plan.write``."""
-    from .. import plan as plan_mod
+    from ..reports import plan as plan_mod
 
     if kind not in ("docx", "ics") or not 1900 < year < 3000:
         abort(404)
@@ -81,7 +81,7 @@ def plan_prepare() -> ResponseReturnValue:
     """``meetkit plan --year YEAR --prepare``: every planned meeting not prepared yet, in a job
     of its own; the plan page shows its progress (``plan.prepare_all``'s progress callback,
     the one the command's progress bar uses)."""
-    from .. import plan as plan_mod
+    from ..reports import plan as plan_mod
     from . import jobs
 
     ws = site().workspace
