@@ -175,12 +175,26 @@ def test_votes_secret_ballot_and_a_mistaken_guest(app, admin):
     assert opened.status_code == 303
     page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
     assert 'id="voted" data-cast="0" data-voters="3"' in page and "已投票 0 / 3" in page
+    # one member without a phone voted on paper: the tellers' count
+    assert 'id="paper-' in page
+    admin.post(
+        f"/admin/meetings/{mid}/ballot",
+        data={
+            "csrf": token,
+            "item": "选举支部委员",
+            "action": "paper",
+            "for": "1",
+            "against": "0",
+            "abstain": "0",
+        },
+    )
     admin.post(
         f"/admin/meetings/{mid}/ballot",
         data={"csrf": token, "item": "选举支部委员", "action": "close"},
     )
     page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
     assert 'id="voted"' not in page
+    assert re.search(r"<td>选举支部委员</td><td>1</td><td>0</td><td>0</td>", page)
     # a hand tally on a committee meeting's vote item
     cid = new_meeting(admin, "committee", vote=["同意接收预备党员"])
     ctoken = form_token(admin, f"/admin/meetings/{cid}")

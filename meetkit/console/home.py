@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from .. import clock
 from ..web import site
-from . import bp
+from .blueprint import bp
 
 RECENT = 12  # meetings held listed under the next ones (the meetings page has them all)
 

@@ -7,6 +7,6 @@ from meetkit import hookimpl
 
 @hookimpl
 def meetkit_register_routes(app, workspace):
-    from . import register
+    from .blueprint import register
 
     register(app)

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from .. import clock
 from ..web import site
-from . import bp
+from .blueprint import bp
 
 
 def _year() -> int:

@@ -21,7 +21,7 @@ from ..attendance import rules as att
 from ..errors import MeetkitError
 from ..web import site
 from ..web.rules import load_meeting
-from . import bp
+from .blueprint import bp
 from .meetings import FIELDS, form_options, wrong_field
 from .words import console_words
 

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from ..errors import MeetkitError
 from ..web import site
 from ..web.rules import load_meeting
-from . import bp
+from .blueprint import bp
 from .meeting import back
 from .words import console_words
 

@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from .. import clock
 from ..errors import MeetkitError
 from ..web import site
-from . import bp
+from .blueprint import bp
 
 FIELDS = ("date", "time", "place", "topic", "host", "recorder", "lecturer", "group", "lang")
 REPEATED = ("item", "vote")

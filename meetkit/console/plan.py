@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from .. import clock
 from ..errors import MeetkitError
 from ..web import site
-from . import bp
+from .blueprint import bp
 from .words import console_words
 
 

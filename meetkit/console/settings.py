@@ -17,7 +17,7 @@ from flask.typing import ResponseReturnValue
 
 from ..errors import MeetkitError
 from ..web import site
-from . import bp
+from .blueprint import bp
 from .words import console_words
 
 # (section, key) a secretary edits, in the order shown

@@ -100,6 +100,7 @@ CONSOLE_WORDS = {
     "ballot_opened": N_("Ballot open on item {n} ({text})."),
     "ballot_closed": N_("Ballot closed on item {n}: for {yes}, against {no}, abstain {abstain}."),
     "paper_saved": N_("Paper ballots saved."),
+    "paper_ballots": N_("Paper ballots (members without a phone), as the tellers counted them"),
     "appraisal_h": N_("Democratic appraisal"),
     "appraisal_state": N_("Appraisal: {state}; {n} ballot(s) counted."),
     "state_open": N_("open"),
