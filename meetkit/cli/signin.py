@@ -285,24 +285,10 @@ def attendance_cmd(obj, meeting_id, as_json):
 @click.pass_obj
 def minutes(obj, meeting_id, end):
     from ..attendance.rules import load, statement
-    from ..documents.minutes import write_minutes
-    from ..model.meeting import parse_time
+    from ..documents.minutes import minutes_ending
 
     ws = obj.workspace
-    meeting = ws.meeting(meeting_id)
-    if end is not None:
-        end = parse_time(end, "--end")
-        if end <= meeting.time:
-            from ..errors import MeetkitError
-
-            raise MeetkitError(
-                _("--end: {end} is not after the start, {start}").format(
-                    end=end, start=meeting.time
-                )
-            )
-        ws.store.set_end_time(meeting.id, end)
-        meeting = ws.meeting(meeting.id)
-    written = write_minutes(ws, meeting)
+    meeting, written = minutes_ending(ws, meeting_id, end)
     folder = ws.meeting_folder(meeting)
     click.echo(
         _("Wrote {id} attendance into {folder}/:").format(

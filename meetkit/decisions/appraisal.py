@@ -322,19 +322,33 @@ def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:
 
 def set_grade(ws, meeting, name: str, grade: str, reason: str = "") -> bool:
     """Record the committee's 组织评定 for a graded member; True when it replaced one."""
+    return set_grades(ws, meeting, [(name, grade, reason)])[0]
+
+
+def set_grades(ws, meeting, grades: list[tuple[str, str, str]]) -> list[bool]:
+    """``set_grade`` for each (name, grade, reason) of ``grades``: every one checked before
+    any is stored, appraisal-result.docx written once (the console grades all on one page).
+    Returns, per grade, whether it replaced one."""
     refuse_without_appraisal(ws, meeting)
     expected = ws.store.expected_members(meeting.id)
-    member = resolve_member(expected, name, meeting.id)
-    if member.status != "full":
-        raise MeetkitError(
-            _("{name} is not a full member and is not graded").format(name=member.name)
-        )
-    key = parse_grade(grade)
-    reason = " ".join(str(reason or "").split())[:REASON_MAX]
-    if key == "unqualified" and not reason:
-        raise MeetkitError(_("不合格 (unqualified) needs --reason"))
-    replaced = ws.store.set_grade(meeting.id, member_key(member), member.name, key, reason)
-    write_documents(ws, meeting, ("appraisal-result",))
+    checked = []
+    for name, grade, reason in grades:
+        member = resolve_member(expected, name, meeting.id)
+        if member.status != "full":
+            raise MeetkitError(
+                _("{name} is not a full member and is not graded").format(name=member.name)
+            )
+        key = parse_grade(grade)
+        reason = " ".join(str(reason or "").split())[:REASON_MAX]
+        if key == "unqualified" and not reason:
+            raise MeetkitError(_("不合格 (unqualified) needs --reason"))
+        checked.append((member, key, reason))
+    replaced = [
+        ws.store.set_grade(meeting.id, member_key(member), member.name, key, reason)
+        for member, key, reason in checked
+    ]
+    if checked:
+        write_documents(ws, meeting, ("appraisal-result",))
     return replaced
 
 

@@ -412,6 +412,34 @@ class AttendanceStore:
                 )
         return bool(gone)
 
+    def cancel_guest(
+        self,
+        meeting_id: str,
+        name: str,
+        *,
+        at: dt.datetime | str,
+        method: str = "manual",
+        address: str = "",
+    ) -> bool:
+        """Remove a guest recorded by mistake (admin only); True when there was one."""
+        with self.engine.begin() as conn:
+            gone = conn.execute(
+                delete(guests).where(guests.c.meeting_id == meeting_id, guests.c.name == name)
+            ).rowcount
+            if gone:
+                self._attempt(
+                    conn,
+                    meeting_id,
+                    name,
+                    at,
+                    "cancelled",
+                    method,
+                    address,
+                    "",
+                    reason="guest removed by the admin",
+                )
+        return bool(gone)
+
     def set_signin_statuses(self, meeting_id: str, statuses: dict[str, str]) -> int:
         """Set the status (present/late) of sign-ins by member id, after the meeting's start
         moved; returns how many rows changed."""

@@ -1,5 +1,6 @@
-"""The admin's pages: the meetings, a meeting's live attendance with hand sign-in, leave,
-guests and closing, the projector page with the rotating QR code, and its picture.
+"""The admin's live sign-in: hand sign-in, leave, guests and closing, the projector page with the
+rotating QR code, and its picture. The pages around them (the meetings, a meeting's page) are
+the console's (meetkit.console), which shares this module's guard.
 
 Every page needs the admin token: ``/admin?token=...`` (the address ``meetkit serve`` prints)
 sets it as a cookie, then the address is cleaned. No token: 401; a wrong one: 403.
@@ -15,7 +16,6 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
-from .. import clock
 from ..attendance import rules as att
 from ..attendance.tokens import ROTATE_EVERY, code_page_url, rotating_token, short_code, signin_url
 from ..errors import MeetkitError
@@ -68,46 +68,8 @@ def guard() -> ResponseReturnValue | None:
     ), 401
 
 
-@bp.get("")
-@bp.get("/")
-def index() -> ResponseReturnValue:
-    """The meetings, newest first, with their attendance counts."""
-    ws = site().workspace
-    today = clock.today()
-    meetings = list(reversed(ws.store.list_meetings()))[:200]
-    rows = []
-    for m in meetings:
-        summary = att.load(ws, m, g.lang)  # 应到 and 实到 as the minutes count them
-        rows.append(
-            {
-                "m": m,
-                "type": ws.plugins.types.get(m.type),
-                "signins": summary["attended"],
-                "expected": summary["expected"],
-                "today": m.date == today,
-            }
-        )
-    from ..development.timeline import due_for_full_membership
-
-    due = [{"name": n, "date": d.isoformat()} for n, d in due_for_full_membership(ws)]
-    return render_template("admin_index.html", rows=rows, returned=_returned(ws), due=due)
-
-
-def _returned(ws) -> list[str]:
-    """The committee's opinions not yet answered by a new bundle (issue 23), in words."""
-    from ..bundle.opinions import open_opinions
-    from ..i18n import gettext_for
-
-    said = gettext_for(ws.config.lang)
-    return [
-        said("Returned by {committee} on {period} ({date}): {opinion}").format(
-            committee=o["committee"],
-            period=o["period"],
-            date=o["created"][:10],
-            opinion=o["opinion"],
-        )
-        for o in open_opinions(ws)
-    ]
+def _load(meeting_id: str) -> Cached:
+    return load_meeting(meeting_id)
 
 
 def _table_context(cached: Cached) -> dict[str, Any]:
@@ -163,22 +125,6 @@ def _member_id(cached: Cached, name: str) -> str:
     return found.id if found is not None else name
 
 
-@bp.get("/meetings/<meeting_id>")
-def meeting(meeting_id: str) -> ResponseReturnValue:
-    """A meeting's live attendance and the admin's forms."""
-    cached = load_meeting(meeting_id)
-    signed = {s.name for s in site().workspace.store.signins(cached.meeting.id)}
-    return render_template(
-        "admin_meeting.html",
-        m=meeting_info(cached, g.lang),
-        meeting=cached.meeting,
-        kinds=att.KINDS,
-        unsigned=[x.label for x in cached.expected if x.id not in signed],
-        names=[x.label for x in cached.expected],
-        **_table_context(cached),
-    )
-
-
 @bp.get("/meetings/<meeting_id>/table")
 def table(meeting_id: str) -> ResponseReturnValue:
     """The live part of the meeting page (the page's script fetches it every few seconds)."""
@@ -189,7 +135,7 @@ def table(meeting_id: str) -> ResponseReturnValue:
 
 
 def _back(meeting_id: str) -> Response:
-    return redirect(url_for("admin.meeting", meeting_id=meeting_id), 303)
+    return redirect(url_for("console.meeting", meeting_id=meeting_id), 303)
 
 
 def _hhmm(meeting: Meeting, value: str) -> dt.datetime | None:
@@ -304,14 +250,16 @@ def guest(meeting_id: str) -> ResponseReturnValue:
 
 @bp.post("/meetings/<meeting_id>/undo")
 def undo(meeting_id: str) -> ResponseReturnValue:
-    """Remove a sign-in made by mistake, or a leave."""
-    cached = load_meeting(meeting_id)
+    """Remove a sign-in made by mistake, a leave, or a guest (``what=guest``)."""
+    cached = _load(meeting_id)
     w = words(g.lang)
     ws = site().workspace
     name = request.form.get("name", "")
     what = request.form.get("what", "signin")
     if what == "leave":
         done = ws.store.cancel_leave(cached.meeting.id, _member_id(cached, name))
+    elif what == "guest":  # a guest recorded by mistake (confirmed on the page)
+        done = ws.store.cancel_guest(cached.meeting.id, name, at=att.now(), address=address())
     else:
         done = ws.store.cancel_signin(
             cached.meeting.id, _member_id(cached, name), at=att.now(), address=address()
