@@ -20,7 +20,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from .i18n import words
-from .security import MAX_BODY, GuessLimiter, csrf_token, secure_headers
+from .security import MAX_BODY, GuessLimiter, SignedCookieSessions, csrf_token, secure_headers
 
 if TYPE_CHECKING:
     from ..meeting import Meeting
@@ -164,6 +164,7 @@ def create_app(
         JSON_AS_ASCII=False,
     )
     app.json = MeetkitJSON(app)
+    app.session_interface = SignedCookieSessions()
     if public_url is None:
         from ..tokens import public_url as configured
 
