@@ -156,7 +156,7 @@ def main() -> None:
     parser.add_argument("--no-floor", action="store_true", help="meetkit only, no floor rounds")
     args = parser.parse_args()
 
-    from meetkit.tokens import compact_code
+    from meetkit.attendance.tokens import compact_code
 
     pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
     if pin and hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from meetkit.templatewriter import TemplateWriter
+from meetkit.documents.writer import TemplateWriter
 
 REPO = Path(__file__).resolve().parent.parent
 LANGS = ("zh-CN", "en")

@@ -130,7 +130,7 @@ def photo_pages(ws, meeting, lang: str) -> bytes | None:
 
     from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
-    from ..notice_image import find_font
+    from ..documents.notice_image import find_font
 
     _ = gettext_for(lang)  # the meeting's language
     width, height = 1240, 1754  # A4 at 150 dpi
