@@ -43,7 +43,7 @@ def test_notice_png_is_phone_sized_and_carries_no_qr(run, workspace, lesson, zxi
 def test_notice_text_in_a_cjk_font_never_boxes(workspace, lesson):
     """Every character of the notice has a glyph in the font found (what would print as a box
     is reported instead), and the text is the meeting's."""
-    from meetkit.reports import notice_image
+    from meetkit.documents import notice_image
 
     ws = Workspace(workspace)
     fields = notice_image.notice_fields(ws, ws.meeting(lesson))
@@ -58,7 +58,7 @@ def test_notice_text_in_a_cjk_font_never_boxes(workspace, lesson):
 
 
 def test_no_cjk_font_is_one_line_and_writes_nothing(run, workspace, lesson, monkeypatch):
-    from meetkit.reports import notice_image
+    from meetkit.documents import notice_image
 
     monkeypatch.setattr(notice_image, "FONT_CANDIDATES", ())
     monkeypatch.delenv("MEETKIT_FONT", raising=False)
