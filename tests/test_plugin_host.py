@@ -235,3 +235,27 @@ def test_import_linter_keeps_the_layers():
     done = subprocess.run([lint], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:]
     assert "0 broken" in done.stdout
+
+
+def test_installed_plugins_are_scanned_once_until_something_is_installed(tmp_path, monkeypatch):
+    """`meetkit --help` lists installed plugins' commands without importing them: the scan of
+    entry points is kept in the user's cache until the import path changes."""
+    import os
+    import time
+
+    from meetkit.cli import plugincommands
+
+    scans = []
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(plugincommands, "_scan_entry_points", lambda: scans.append(1) or True)
+    site = tmp_path / "site-packages"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    assert plugincommands._installed_may_add_commands() is True
+    assert plugincommands._installed_may_add_commands() is True
+    assert len(scans) == 1  # the second answer came from the cache
+    (site / "new_plugin-1.0.dist-info").mkdir()  # a package installed: the folder changed
+    later = time.time_ns() + 10**9
+    os.utime(site, ns=(later, later))
+    assert plugincommands._installed_may_add_commands() is True
+    assert len(scans) == 2
