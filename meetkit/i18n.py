@@ -171,6 +171,45 @@ def N_(message: str) -> str:
     return message
 
 
+class Text(str):
+    """A message in a table of words (``T_``/``TP_``): kept in English, with its pgettext
+    context, until ``in_language`` translates the table; the table's other strings (jinja tags,
+    numbers) stay as they are."""
+
+    __slots__ = ("context",)
+
+    def __new__(cls, message: str, context: str | None = None) -> Text:
+        text = super().__new__(cls, message)
+        text.context = context
+        return text
+
+
+def T_(message: str) -> Text:
+    """Mark ``message`` in a table of words (the template builders' labels)."""
+    return Text(message)
+
+
+def TP_(context: str, message: str) -> Text:
+    """``T_`` with a context: the same English words meaning two things in two places."""
+    return Text(message, context)
+
+
+def in_language(value, lang: str):
+    """``value`` (a table of words: dicts, lists, tuples of ``Text`` and other values) with
+    every ``Text`` translated into ``lang``, as plain str."""
+    if isinstance(value, Text):
+        if value.context is not None:
+            return str(pgettext_for(lang)(value.context, value))
+        return str(gettext_for(lang)(value))
+    if isinstance(value, dict):
+        return {key: in_language(item, lang) for key, item in value.items()}
+    if isinstance(value, list):
+        return [in_language(item, lang) for item in value]
+    if isinstance(value, tuple):
+        return tuple(in_language(item, lang) for item in value)
+    return value
+
+
 def language_from_environment(environ=None) -> str:
     """The terminal's language from LANGUAGE, LC_ALL, LC_MESSAGES, LANG (gettext's order):
     zh-CN for a Chinese locale, else English. ``MEETKIT_LANG`` overrides them all."""

@@ -33,8 +33,18 @@ POT = LOCALE / "meetkit.pot"
 DOMAINS = ("meetkit", "click")
 SOURCES = ("meetkit", "plugins")  # the built-in plugins ship with meetkit
 LANGUAGES = ("zh_CN",)
-# _("..."), N_("...") (marked, translated where shown), ngettext, pgettext.
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+# _("..."), N_("...") (marked, translated where shown), ngettext, pgettext; T_ and TP_ mark
+# the template builders' tables of words (meetkit.i18n.in_language).
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "T_": None,
+    "TP_": ((1, "c"), 2),
+}
+# The template builders' words, written into the built-in .docx templates: in the catalog too.
+TOOLS_METHOD_MAP = [("build_*.py", "python")]
 METHOD_MAP = [("**.py", "python")]
 # click marks its words with gettext's own names.
 CLICK_KEYWORDS = {"_": None, "ngettext": (1, 2)}
@@ -56,9 +66,12 @@ def extract(domain: str = "meetkit") -> Catalog:
     if domain == "click":
         return extract_click()
     template = Catalog(project="meetkit", charset="utf-8", fuzzy=False)
-    for source in SOURCES:
+    sources = [(source, METHOD_MAP) for source in SOURCES]
+    if (ROOT / "tools").is_dir():
+        sources.append(("tools", TOOLS_METHOD_MAP))
+    for source, method_map in sources:
         for filename, _lineno, message, comments, context in extract_from_dir(
-            ROOT / source, METHOD_MAP, keywords=KEYWORDS, strip_comment_tags=True
+            ROOT / source, method_map, keywords=KEYWORDS, strip_comment_tags=True
         ):
             template.add(
                 message,
