@@ -177,6 +177,7 @@ class Text(str):
     numbers) stay as they are."""
 
     __slots__ = ("context",)
+    context: str | None
 
     def __new__(cls, message: str, context: str | None = None) -> Text:
         text = super().__new__(cls, message)
