@@ -10,7 +10,7 @@ from typing import Any
 
 from .appraisal import GRADE_TEXT, GRADES  # the grades life meetings report come from appraisal
 from .errors import MeetkitError
-from .i18n import _
+from .i18n import N_, _, gettext_for
 from .opinions import LIFE_TYPES, life_meeting
 
 # [life] selfcheck_headings in meetkit.toml replaces these (a list of strings).
@@ -93,7 +93,7 @@ def add_problem(
             )
         text = text or opinion.text
     if owner is None:
-        owner = "党支部" if meeting.lang == "zh-CN" else "the branch"
+        owner = gettext_for(meeting.lang)(N_("the branch"))  # the meeting's language
     owner = _check_owner(ws, owner)
     return actions.add(ws, meeting.id, text or "", owner, due or "", "rectification", measures)
 
@@ -195,10 +195,11 @@ def _last_meeting_text(ws, meeting, lang: str) -> str:
 
     previous = ws.store.previous_meeting(meeting) if meeting.id else None
     name = ws.plugins.meeting_type(meeting.type).title(lang)
+    _ = gettext_for(lang)  # the meeting's language
     if previous is None:
-        return f"上次{name}" if lang == "zh-CN" else f"the last {name}"
+        return _("the last {name}").format(name=name)
     when = long_date(previous.date, lang)
-    return f"上次{name}（{when}）" if lang == "zh-CN" else f"the last {name} ({when})"
+    return _("the last {name} ({when})").format(name=name, when=when)
 
 
 def report(ws, meeting, expected: list, lang: str) -> dict:

@@ -1,0 +1,63 @@
+"""Words in the catalog only (issue 20, item 6): what meetkit's modules used to say through
+`lang == "en"` branches and zh/en tables now comes from meetkit/locale, the same words in both
+languages as before."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from meetkit import decisions, opinions, pack
+
+
+@pytest.mark.parametrize(
+    "lang,passed,failed", [("zh-CN", "通过", "未通过"), ("en", "passed", "not passed")]
+)
+def test_a_vote_s_result_word(lang, passed, failed):
+    assert decisions.result_word(True, lang) == passed
+    assert decisions.result_word(False, lang) == failed
+    assert decisions.result_word(None, lang) == ""
+
+
+def test_the_statute_s_rule_line_in_either_language():
+    result = {"required": 4, "passed": True, "for": 5, "against": 1, "abstain": 0}
+    assert decisions.rule_line(result, 6, "voting", "zh-CN") == (
+        "应到会有表决权的党员6名，赞成票须超过3票（至少4票）。赞成5票，反对1票，弃权0票，通过。"
+    )
+    assert decisions.rule_line({**result, "passed": None}, 5, "committee", "zh-CN") == (
+        "应到会支部委员5名，赞成票须超过3票（至少4票）。"
+    )
+    assert decisions.rule_line(result, 6, "voting", "en") == (
+        "6 voting members should attend: 'for' must exceed 3 (at least 4). "
+        "For 5, against 1, abstain 0: passed."
+    )
+
+
+@pytest.mark.parametrize(
+    "lang,reason,stamp",
+    [
+        ("zh-CN", "", "已取消"),
+        ("zh-CN", "台风", "已取消：台风"),
+        ("en", "", "CANCELLED"),
+        ("en", "storm", "CANCELLED: storm"),
+    ],
+)
+def test_the_cancelled_stamp(lang, reason, stamp):
+    meeting = SimpleNamespace(cancelled=True, cancel_reason=reason, lang=lang)
+    assert pack.cancel_stamp(meeting) == stamp
+
+
+def test_opinion_categories_and_sources_in_both_languages():
+    assert opinions.category_text("committee", "zh-CN") == "对党支部（班子）的意见"
+    assert opinions.category_text("other", "en") == "Other"
+    assert opinions.category_text("other", "zh-CN") == "其他意见建议"
+    # typed in either language, or its short word
+    for typed in ("对党员个人的意见", "To a named member", "个人", "member"):
+        assert opinions.parse_category(typed) == "member", typed
+    row = SimpleNamespace(category="work", text="t", about="", source="paper", name="")
+    zh = opinions.grouped([row], "zh-CN")[0]
+    assert zh["title"] == "工作开展方面"
+    assert zh["rows"][0]["source"] == "书面征集" and zh["rows"][0]["name"] == "匿名"
+    en = opinions.grouped([row], "en")[0]["rows"][0]
+    assert en["source"] == "on paper" and en["name"] == "anonymous"
