@@ -8,26 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .appraisal import GRADE_TEXT, GRADES  # the grades life meetings report come from appraisal
+from .appraisal import GRADES  # the grades life meetings report come from appraisal
 from .errors import MeetkitError
-from .i18n import N_, _, gettext_for
+from .i18n import N_, T_, _, gettext_for, in_language, pgettext_for
 from .opinions import LIFE_TYPES, life_meeting
 
 # [life] selfcheck_headings in meetkit.toml replaces these (a list of strings).
-SELFCHECK_HEADINGS = {
-    "zh-CN": [
-        "一、学习贯彻情况和主要收获",
-        "二、对照检查查摆的问题",
-        "三、产生问题的原因分析",
-        "四、今后努力方向和整改措施",
-    ],
-    "en": [
-        "1. What I studied and learned",
-        "2. Problems found in self-inspection",
-        "3. Why the problems arose",
-        "4. What I will do: rectification measures",
-    ],
-}
+SELFCHECK_HEADINGS = [
+    T_("1. What I studied and learned"),
+    T_("2. Problems found in self-inspection"),
+    T_("3. Why the problems arose"),
+    T_("4. What I will do: rectification measures"),
+]
 
 
 def member_label(member) -> str:
@@ -52,7 +44,7 @@ def selfcheck_headings(ws, lang: str) -> list[str]:
     """``[life] selfcheck_headings`` of meetkit.toml, else the defaults."""
     value = ws.config.raw.get("life", {}).get("selfcheck_headings") if ws is not None else None
     if value is None:
-        return list(SELFCHECK_HEADINGS[lang])
+        return in_language(SELFCHECK_HEADINGS, lang)
     if (
         not isinstance(value, list)
         or not value
@@ -205,12 +197,13 @@ def _last_meeting_text(ws, meeting, lang: str) -> str:
 def report(ws, meeting, expected: list, lang: str) -> dict:
     """The 情况报告's facts, each blank ("") where nothing was recorded."""
     from . import actions
+    from .appraisal import grade_word
     from .attendance import minutes_attendance, should_attend
     from .opinions import CATEGORIES, category_text
-    from .talks import KIND_TEXT, coverage
+    from .talks import coverage, kind_text
 
-    zh = lang == "zh-CN"
-    sep = "、" if zh else ", "
+    pgettext = pgettext_for(lang)  # the meeting's language
+    sep = pgettext("list separator", ", ")
     summary = _attendance(ws, meeting)
     att = minutes_attendance(summary, lang) if summary is not None else None
     ops = ws.store.opinions(meeting.id)
@@ -225,9 +218,6 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
     closed = actions.closed_since_last(ws, meeting, "rectification")
     spoke = len(summary["present"]) + len(summary["late"]) if summary else None
 
-    def n_text(n, unit_zh="条", unit_en=""):
-        return f"{n}{unit_zh}" if zh else f"{n}{unit_en}"
-
     return {
         "guests": att["guests"] if att and summary["guests"] else "",
         # 应到 as the statement below counts it (attendance.should_attend)
@@ -239,11 +229,13 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
         "absent": att["absent_text"] if att else "",
         "opinions_total": len(ops) if ops else "",
         "opinions": sep.join(
-            f"{name}{n_text(n)}" if zh else f"{name}: {n}" for name, n in by_cat if n
+            pgettext("report: opinions", "{category}: {n}").format(category=name, n=n)
+            for name, n in by_cat
+            if n
         ),
         "talks_total": len(cov["talks"]) if cov["talks"] else "",
         "talks": sep.join(
-            f"{KIND_TEXT[k][lang]}{n_text(n, '次')}" if zh else f"{KIND_TEXT[k][lang]}: {n}"
+            pgettext("report: talks", "{kind}: {n}").format(kind=kind_text(k, lang), n=n)
             for k, n in kinds.items()
         ),
         "talks_coverage": (
@@ -254,7 +246,9 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
         "talks_missing": len(cov["missing"]) if cov["talks"] else "",
         "spoke": spoke if spoke else "",
         "appraisal": sep.join(
-            f"{GRADE_TEXT[g][lang]}{counts[g]}名" if zh else f"{GRADE_TEXT[g][lang]}: {counts[g]}"
+            pgettext("report: grades", "{grade}: {n}").format(
+                grade=grade_word(g, lang), n=counts[g]
+            )
             for g in GRADES
             if g in (counts or {})
         )

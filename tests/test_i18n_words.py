@@ -61,3 +61,43 @@ def test_opinion_categories_and_sources_in_both_languages():
     assert zh["rows"][0]["source"] == "书面征集" and zh["rows"][0]["name"] == "匿名"
     en = opinions.grouped([row], "en")[0]["rows"][0]
     assert en["source"] == "on paper" and en["name"] == "anonymous"
+
+
+@pytest.mark.parametrize(
+    "lang,expected",
+    [
+        (
+            "zh-CN",
+            "会议已取消：台风\n会议主题：学习党章\n参加人员：第一党小组\n主持人：王芳\n主讲人：李强",
+        ),
+        (
+            "en",
+            "Cancelled: 台风\nTopic: 学习党章\nAttending: 第一党小组\nHost: 王芳\nLecturer: 李强",
+        ),
+    ],
+)
+def test_the_calendar_invitation_s_text(lang, expected):
+    from meetkit import ics
+
+    meeting = SimpleNamespace(
+        cancelled_at="2026-12-01T10:00",
+        cancel_reason="台风",
+        topic="学习党章",
+        group="第一党小组",
+        host="王芳",
+        lecturer="李强",
+        type="lesson",
+    )
+    kind = SimpleNamespace(attendees="group", attendees_text=lambda lang: "")
+    assert ics.describe(None, meeting, kind, lang) == expected
+
+
+def test_talk_kinds_and_self_inspection_headings():
+    from meetkit import lifemeeting, talks
+
+    assert talks.kind_text("secretary-committee", "zh-CN") == "书记与支委谈话"
+    assert talks.kind_text("member-member", "en") == "between members"
+    assert lifemeeting.selfcheck_headings(None, "zh-CN")[0] == "一、学习贯彻情况和主要收获"
+    assert lifemeeting.selfcheck_headings(None, "en")[3] == (
+        "4. What I will do: rectification measures"
+    )
