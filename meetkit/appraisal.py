@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import TypedDict
 
 from .errors import MeetkitError
-from .i18n import _
+from .i18n import _, gettext_for, pgettext_for
 from .meetingtypes import DocumentSpec, localize
 
 GRADES = ("excellent", "qualified", "basically-qualified", "unqualified")
@@ -428,12 +428,11 @@ def guidance(ws, graded_count: int, lang: str) -> str:
 def guidance_text(share: Fraction, graded_count: int, lang: str) -> str:
     most = int(share * graded_count)
     pct = f"{share.numerator}/{share.denominator}"
-    if lang == "en":
-        return (
-            f"Guidance: 'excellent' is usually given to at most {pct} of members "
-            f"(here about {most} of {graded_count})."
-        )
-    return f"提示：评为“优秀”的一般不超过党员总数的{pct}（本次约{most}名，共{graded_count}名）。"
+    _ = gettext_for(lang)  # the meeting's language
+    return _(
+        "Guidance: 'excellent' is usually given to at most {share} of members "
+        "(here about {most} of {total})."
+    ).format(share=pct, most=most, total=graded_count)
 
 
 def blank_context(
@@ -497,35 +496,27 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
     issued = max(issued, data["ballots"])
     withheld = sum(1 for m in data["members"] if m["votes"] is None)
     grades_given = {g: sum(1 for m in data["members"] if m["grade"] == g) for g in GRADES}
-    if lang == "en":
-        text = (
-            f"Democratic appraisal: {issued} ballots issued, {data['ballots']} returned, "
-            f"{data['ballots']} valid; {len(graded)} full members graded."
+    _ = gettext_for(lang)  # the meeting's language
+    pgettext = pgettext_for(lang)
+    sentences = [
+        _(
+            "Democratic appraisal: {issued} ballots issued, {returned} returned, {valid} valid; "
+            "{graded} full members graded."
+        ).format(issued=issued, returned=data["ballots"], valid=data["ballots"], graded=len(graded))
+    ]
+    if withheld:
+        sentences.append(
+            _("Counts withheld for {n} member(s) graded by fewer than {least}.").format(
+                n=withheld, least=data["min_graders"]
+            )
         )
-        if withheld:
-            text += (
-                f" Counts withheld for {withheld} member(s) graded by fewer than "
-                f"{data['min_graders']}."
-            )
-        if results:
-            text += (
-                " Committee's grades: "
-                + ", ".join(f"{grade_word(g, lang)} {n}" for g, n in grades_given.items() if n)
-                + "."
-            )
-    else:
-        text = (
-            f"民主测评共发出测评票{issued}张，收回{data['ballots']}张，有效{data['ballots']}张，"
-            f"参评正式党员{len(graded)}名。"
+    if results:
+        counts = pgettext("grade counts", ", ").join(
+            _("{grade} {n}").format(grade=grade_word(g, lang), n=n)
+            for g, n in grades_given.items()
+            if n
         )
-        if withheld:
-            text += f"有{withheld}名党员的评议人数少于{data['min_graders']}人，票数不予公布。"
-        if results:
-            text += (
-                "支部委员会组织评定："
-                + "，".join(f"{grade_word(g, lang)}{n}名" for g, n in grades_given.items() if n)
-                + "。"
-            )
+        sentences.append(_("Committee's grades: {grades}.").format(grades=counts))
     committee = []
     if "committee" in data:
         committee = [
@@ -536,8 +527,10 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
             for c in COMMITTEE
         ]
     notes = warnings(ws, meeting, lang)
-    if notes:
-        text += "".join(notes) if lang != "en" else " " + " ".join(notes)
+    text = sentences[0]
+    for sentence in [*sentences[1:], *notes]:
+        # "One. Two." / "一。二。": how sentences follow each other
+        text = pgettext("sentences", "{text} {sentence}").format(text=text, sentence=sentence)
     return {
         **base,
         "warnings": notes,

@@ -483,8 +483,7 @@ def appraisal_line(ledger: Ledger) -> str:
     if not any(grades.values()):
         return ""
     _ = gettext_for(ledger.lang)
-    sep = "，" if ledger.lang == "zh-CN" else ", "
-    text = sep.join(
+    text = pgettext_for(ledger.lang)("grade counts", ", ").join(
         _("{grade} {n}").format(grade=grade_word(g, ledger.lang), n=grades[g])
         for g in GRADES
         if grades.get(g)

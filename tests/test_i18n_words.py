@@ -101,3 +101,16 @@ def test_talk_kinds_and_self_inspection_headings():
     assert lifemeeting.selfcheck_headings(None, "en")[3] == (
         "4. What I will do: rectification measures"
     )
+
+
+def test_the_appraisal_guidance_in_either_language():
+    from fractions import Fraction
+
+    from meetkit import appraisal
+
+    assert appraisal.guidance_text(Fraction(1, 3), 9, "zh-CN") == (
+        "提示：评为“优秀”的一般不超过党员总数的1/3（本次约3名，共9名）。"
+    )
+    assert appraisal.guidance_text(Fraction(1, 3), 9, "en") == (
+        "Guidance: 'excellent' is usually given to at most 1/3 of members (here about 3 of 9)."
+    )
