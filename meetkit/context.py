@@ -235,22 +235,17 @@ def quorum_context(meeting_type, members: list, lang: str) -> dict:
 
 def blank_attendance(expected_count: int, quorum: dict, lang: str) -> dict:
     """The attendance block before the meeting: blanks to fill in by hand."""
-    if lang == "en":
-        statement = (
-            f"Of the {expected_count} members expected, ____ are present, ____ on leave "
-            "and ____ absent."
-            + (
-                f" The quorum is {quorum['rule']}: at least {quorum['required']} must be "
-                "present, so the meeting is valid / not valid."
-                if quorum["applies"]
-                else ""
-            )
-        )
-    else:
-        statement = f"本次会议应到{expected_count}人，实到＿＿人，请假＿＿人，缺席＿＿人。" + (
-            f"按照“{quorum['rule']}”的规定，须到会{quorum['required']}人，会议有效／无效。"
-            if quorum["applies"]
-            else ""
+    _ = gettext_for(lang)  # the meeting's language
+    statement = _(
+        "Of the {n} members expected, ____ are present, ____ on leave and ____ absent."
+    ).format(n=expected_count)
+    if quorum["applies"]:
+        quorum_line = _(
+            "The quorum is {rule}: at least {required} must be present, so the meeting is "
+            "valid / not valid."
+        ).format(rule=quorum["rule"], required=quorum["required"])
+        statement = pgettext_for(lang)("sentences", "{text} {sentence}").format(
+            text=statement, sentence=quorum_line
         )
     return {
         "known": False,
@@ -278,11 +273,15 @@ def end_time(meeting) -> str:
 
 def time_span(start: str, end: str, lang: str) -> str:
     """19时30分至21时05分 / 19:30 to 21:05; the end left blank to write in until known."""
-    if lang == "en":
-        return f"{start} to {end or '______'}"
-    h, m = start.split(":")
-    until = f"{int(end[:2])}时{end[3:]}分" if end else "＿＿时＿＿分"
-    return f"{int(h)}时{m}分至{until}"
+    pgettext = pgettext_for(lang)  # the meeting's language
+
+    def clock_time(hhmm: str) -> str:
+        hh, mm = hhmm.split(":")
+        # {h} is the hour without its leading zero (9时05分)
+        return pgettext("time of day", "{hh}:{mm}").format(hh=hh, mm=mm, h=int(hh))
+
+    until = clock_time(end) if end else pgettext("time of day", "______")
+    return pgettext("time span", "{start} to {end}").format(start=clock_time(start), end=until)
 
 
 # Agenda items that are the host's summary: the minutes then give it no section of its own.

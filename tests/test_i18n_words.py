@@ -114,3 +114,38 @@ def test_the_appraisal_guidance_in_either_language():
     assert appraisal.guidance_text(Fraction(1, 3), 9, "en") == (
         "Guidance: 'excellent' is usually given to at most 1/3 of members (here about 3 of 9)."
     )
+
+
+@pytest.mark.parametrize(
+    "lang,start,end,span",
+    [
+        ("zh-CN", "19:30", "21:05", "19时30分至21时05分"),
+        ("zh-CN", "09:05", "", "9时05分至＿＿时＿＿分"),
+        ("en", "19:30", "21:05", "19:30 to 21:05"),
+        ("en", "09:05", "", "09:05 to ______"),
+    ],
+)
+def test_a_record_s_time_span(lang, start, end, span):
+    from meetkit.context import time_span
+
+    assert time_span(start, end, lang) == span
+
+
+def test_the_blank_attendance_statement_and_a_ballot_s_default_words():
+    from meetkit.ballots import parse_choices
+    from meetkit.context import blank_attendance
+
+    quorum = {"applies": True, "rule": "过半数", "required": 4}
+    assert blank_attendance(7, quorum, "zh-CN")["statement"] == (
+        "本次会议应到7人，实到＿＿人，请假＿＿人，缺席＿＿人。"
+        "按照“过半数”的规定，须到会4人，会议有效／无效。"
+    )
+    assert blank_attendance(7, {**quorum, "applies": False}, "en")["statement"] == (
+        "Of the 7 members expected, ____ are present, ____ on leave and ____ absent."
+    )
+    assert blank_attendance(7, {**quorum, "rule": "a majority"}, "en")["statement"].endswith(
+        "absent. The quorum is a majority: at least 4 must be present, so the meeting is "
+        "valid / not valid."
+    )
+    assert parse_choices(None, "zh-CN") == ["赞成", "反对", "弃权"]
+    assert parse_choices(None, "en") == ["For", "Against", "Abstain"]
