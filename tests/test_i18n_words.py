@@ -149,3 +149,43 @@ def test_the_blank_attendance_statement_and_a_ballot_s_default_words():
     )
     assert parse_choices(None, "zh-CN") == ["赞成", "反对", "弃权"]
     assert parse_choices(None, "en") == ["For", "Against", "Abstain"]
+
+
+def test_the_attendance_statement_reads_as_a_sentence_in_either_language():
+    """One set of messages: English keeps its sentence (was/were, "and none absent"), Chinese
+    its order (who came from away in brackets after who was present)."""
+    from meetkit.attendance import statement
+
+    summary = {
+        "expected": 9,
+        "attended": 5,
+        "late": ["l", "m"],
+        "leave": [{"kind": "sick", "name": "x", "reason": ""}],
+        "absent": ["a"],
+        "away_present": ["张三"],
+        "guests": ["g"],
+        "away": [{"name": "王五", "note": "外出务工"}],
+        "quorum": {"met": True, "rule": "过半数", "required": 5, "counted": 5, "basis": "voting"},
+    }
+    assert statement(summary, "zh-CN") == (
+        "本次会议应到9人，实到5人（其中迟到2人）（外出党员张三到会，计入应到人数），"
+        "请假1人（病假1人），缺席1人。列席1人。另有外出党员1人（王五：外出务工），不计入应到人数。"
+        "按照“过半数”的规定，须到会5人，有表决权的党员实到5人，会议有效。"
+    )
+    english = statement(summary, "en")
+    assert english.startswith(
+        "Of the 9 members expected, 5 were present (2 of them late), 1 on leave (1 sick leave) "
+        "and 1 absent without leave. Away but present, and so counted as expected: 张三. "
+        "1 person sat in. Away, not counted as expected: 王五 (外出务工). The quorum is 过半数: "
+        "5 needed and 5 "
+    ), english
+    assert english.endswith(" present, so the meeting is valid.")
+    alone = {**summary, "attended": 1, "late": [], "leave": [], "absent": [], "away": []}
+    alone = {
+        **alone,
+        "away_present": [],
+        "guests": [],
+        "quorum": {**summary["quorum"], "met": None},
+    }
+    assert statement(alone, "en") == "Of the 9 members expected, 1 was present and none absent."
+    assert statement(alone, "zh-CN") == "本次会议应到9人，实到1人，缺席0人。"
