@@ -187,7 +187,7 @@ def stop_server(server: subprocess.Popen) -> None:
 
 def make_workspace(root: Path, members: int):
     """An English workspace of ``members`` full members in ten groups."""
-    from meetkit.init import init_workspace
+    from meetkit.meetings.init import init_workspace
     from meetkit.roster import Member, write_roster
     from meetkit.workspace import Workspace
 
@@ -204,7 +204,7 @@ def make_workspace(root: Path, members: int):
 
 def add_meeting(ws, n: int) -> str:
     """A lesson starting in ten minutes, everyone expected (the bench is the server)."""
-    from meetkit.meeting import Meeting
+    from meetkit.model.meeting import Meeting
 
     start = dt.datetime.now() + dt.timedelta(minutes=10)
     meeting = Meeting(

@@ -7,9 +7,9 @@ beyond start-up.
 The workspace is built once (a 100-member branch in five party groups, ten years ending last
 year; meetings and actions through the store API, attendance rows in bulk). Then, for the last
 year and for every year, the median of RUNS of:
-  build     meetkit.ledger.build: the queries and the counting (gaps, attendance, actions);
-  terminal  the terminal tables (meetkit.ledger_report.terminal_lines + echo_table into a buffer);
-  docx      ledger.docx rendered through meetkit.render (docxtpl) and written;
+  build     meetkit.reports.ledger.build: the queries and the counting (gaps, attendance, actions);
+  terminal  the terminal tables (meetkit.reports.ledger_report.terminal_lines + echo_table into a buffer);
+  docx      ledger.docx rendered through meetkit.documents.render (docxtpl) and written;
   total     the three together: the work `meetkit ledger` does after start-up.
 Start-up (imports, workspace, config, roster, plugins, opening the database) is measured apart,
 and so is the whole `meetkit ledger --year Y` as a fresh process.
@@ -79,8 +79,8 @@ def build_workspace(root: Path) -> tuple[int, dict]:
     """Create the workspace; returns (last year, counts)."""
     from sqlalchemy import insert
 
-    from meetkit.init import init_workspace
-    from meetkit.pack import Options, settle
+    from meetkit.documents.pack import Options, settle
+    from meetkit.meetings.init import init_workspace
     from meetkit.store.schema import leaves, signins
     from meetkit.workspace import Workspace
 
@@ -141,7 +141,7 @@ def build_workspace(root: Path) -> tuple[int, dict]:
     counts["signins"], counts["leaves"] = len(sign_rows), len(leave_rows)
 
     # 3,000 actions over the deciding meetings, most done, some open and some overdue.
-    from meetkit.actions import text_key
+    from meetkit.followup.actions import text_key
 
     deciding = [m for m in meetings if m.type in ("committee", "general", "life")]
     per_meeting: dict[str, list] = {}
@@ -175,9 +175,9 @@ def build_workspace(root: Path) -> tuple[int, dict]:
 def measure(root: Path, years: list[int], runs: int, profile: bool) -> dict:
     """In-process: start-up once, then the ledger work per year."""
     start = time.perf_counter()
-    from meetkit import ledger as ledger_mod
-    from meetkit import ledger_report
     from meetkit.cli.output import echo_table
+    from meetkit.reports import ledger as ledger_mod
+    from meetkit.reports import ledger_report
     from meetkit.workspace import Workspace
 
     ws = Workspace(root)

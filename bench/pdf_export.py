@@ -4,7 +4,7 @@ document.
 The floor is LibreOffice's own start-up: `soffice --headless --convert-to pdf` of a one-paragraph
 .docx, with the same kept user profile meetkit uses (its first start is the slow one; warmed
 before timing). meetkit converts all the documents of all the meetings asked for in one
-LibreOffice run (meetkit/pdf.py), so its cost should stay near that start-up. Goals (issue 25):
+LibreOffice run (meetkit/reports/pdf.py), so its cost should stay near that start-up. Goals (issue 25):
 one meeting (a lesson: five documents, and print.pdf merged) within 1.3x of the floor, three
 meetings within 2x, in CPU time (user + system of the process and its children).
 
@@ -36,8 +36,8 @@ def main() -> int:
 
     from docx import Document
 
-    from meetkit.init import init_workspace
-    from meetkit.pdf import find_soffice
+    from meetkit.meetings.init import init_workspace
+    from meetkit.reports.pdf import find_soffice
     from meetkit.workspace import Workspace
 
     soffice = find_soffice()

@@ -14,7 +14,7 @@ reused across the meetings of one run).
 Two measurements, in CPU time (user + system: what to compare when others load the machine):
   process      `meetkit plan YEAR --prepare` as a fresh process, RUNS times, interleaved
                with the floor's runs: the year's CPU time divided by the meetings prepared;
-  in-process   one run of meetkit.plan.prepare_all, timing each meeting (its progress
+  in-process   one run of meetkit.reports.plan.prepare_all, timing each meeting (its progress
                callback): the first and last quarters' medians, and the slope.
 """
 
@@ -44,8 +44,8 @@ def main() -> int:
     parser.add_argument("--year", type=int, default=2027, help="the year planned (2027)")
     args = parser.parse_args()
 
-    from meetkit import plan as plan_mod
-    from meetkit.init import init_workspace
+    from meetkit.meetings.init import init_workspace
+    from meetkit.reports import plan as plan_mod
     from meetkit.workspace import Workspace
 
     tmp = Path(tempfile.mkdtemp(prefix="meetkit-bench-plan-"))

@@ -16,7 +16,7 @@ Two measurements, each the median of RUNS, in wall time and in CPU time (user + 
 to compare when others load the machine):
   process     each side as a fresh process, as a user runs it (interpreter start-up and imports
               included); meetkit gets a fresh copy of a demo workspace every run;
-  in-process  warm: the work itself, imports done (meetkit.pack.prepare vs the bare function).
+  in-process  warm: the work itself, imports done (meetkit.documents.pack.prepare vs the bare function).
 --profile prints where meetkit's in-process time goes (pyinstrument if installed, else cProfile).
 """
 
@@ -252,8 +252,8 @@ def main() -> int:
         write_bare(json.loads(Path(args.bare[0]).read_text(encoding="utf-8")), Path(args.bare[1]))
         return 0
 
-    from meetkit.init import init_workspace
-    from meetkit.pack import Options, prepare
+    from meetkit.documents.pack import Options, prepare
+    from meetkit.meetings.init import init_workspace
     from meetkit.workspace import Workspace
 
     tmp = Path(tempfile.mkdtemp(prefix="meetkit-bench-"))

@@ -100,7 +100,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8, help="meetkit serve --threads")
     args = parser.parse_args()
 
-    from meetkit.tokens import compact_code
+    from meetkit.attendance.tokens import compact_code
 
     pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
     if pin and hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:

@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("--honest", type=int, default=60)
     args = parser.parse_args()
 
-    from meetkit.tokens import compact_code
+    from meetkit.attendance.tokens import compact_code
 
     print(machine())
     with tempfile.TemporaryDirectory(prefix="meetkit-slow-") as tmp:

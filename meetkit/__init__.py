@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pluggy import HookimplMarker
 
 if TYPE_CHECKING:  # what mypy and editors see; at run time __getattr__ loads them
-    from .meetingtypes import AgendaItem, DocumentSpec, MeetingType, QuorumRule, VoteRule
+    from .model.types import AgendaItem, DocumentSpec, MeetingType, QuorumRule, VoteRule
 
 __version__ = "0.1.0"
 
@@ -37,7 +37,7 @@ _LAZY = frozenset({"MeetingType", "DocumentSpec", "AgendaItem", "QuorumRule", "V
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        from . import meetingtypes
+        from .model import types as meetingtypes
 
         value = getattr(meetingtypes, name)
         globals()[name] = value  # once: later lookups do not come here

@@ -4,7 +4,7 @@ may accept fewer arguments than the spec names."""
 
 from pluggy import HookspecMarker
 
-from .meetingtypes import AgendaItem, DocumentSpec
+from .model.types import AgendaItem, DocumentSpec
 
 hookspec = HookspecMarker("meetkit")
 
@@ -18,11 +18,16 @@ def meetkit_register_meeting_types(register):
 
 
 @hookspec
-def meetkit_documents(meeting_type):
-    """Add documents to the pack of every meeting of ``meeting_type``.
+def meetkit_documents(meeting_type, meeting, workspace):
+    """Add documents to the pack of a meeting of ``meeting_type``.
 
     :param meeting_type: the ``MeetingType`` whose pack is being assembled.
+    :param meeting: the meeting (a ``Meeting``) whose pack it is, or None when the type's
+        documents are listed without one (``meetkit plugins``, ``check-template``).
+    :param workspace: the ``Workspace``, or None with no meeting.
     :return: a list of ``DocumentSpec``, or None for no documents.
+
+    An implementation may take fewer arguments (``def meetkit_documents(meeting_type)``).
     """
 
 
@@ -53,6 +58,65 @@ def meetkit_template_context(meeting, meeting_type, document, context, workspace
 
 
 @hookspec
+def meetkit_meeting_context(meeting, meeting_type, agenda, members, context, workspace):
+    """Add variables every document of a meeting gets, computed once per pack (the decisions
+    feature's tallies, the appraisal, the attachments).
+
+    :param meeting: the meeting being rendered (``meeting.id`` is empty for a sample).
+    :param meeting_type: its ``MeetingType``.
+    :param agenda: its agenda, a list of ``AgendaItem`` (in the order of ``context["agenda"]``).
+    :param members: the members expected to attend.
+    :param context: the context so far (read it; return what to add or replace).
+    :param workspace: the ``Workspace``, or None for a sample meeting (no store).
+    :return: a dict merged into the context, or None.
+    """
+
+
+@hookspec
+def meetkit_minutes_documents(meeting, meeting_type, workspace):
+    """Name the documents written again with the real attendance by ``meetkit minutes``,
+    besides the minutes and the sign-in sheet.
+
+    :return: a list of document names, or None.
+    """
+
+
+@hookspec
+def meetkit_vote_resolutions(meeting, workspace, lang):
+    """The words a passed vote item's line ends with (决议: 同意接收某某同志为中共预备党员).
+
+    :return: a dict of item text -> words, or None.
+    """
+
+
+@hookspec
+def meetkit_vote_recorded(meeting, workspace, item):
+    """A vote item's tally was recorded: what it sets off (a development step).
+
+    :param item: the item's text.
+    :return: a list of lines to show the user, or None.
+    """
+
+
+@hookspec
+def meetkit_register_commands(cli):
+    """Add commands to ``meetkit``: call ``cli.add_command(command)`` with click commands.
+
+    :param cli: the ``meetkit`` click group.
+    """
+
+
+@hookspec
+def meetkit_register_routes(app, workspace):
+    """Add pages to ``meetkit serve`` (and the console): register views or blueprints on the
+    Flask ``app``, e.g. ``app.add_url_rule("/x/<meeting_id>", view_func=view)``.
+
+    :param app: the Flask app.
+    :param workspace: the ``Workspace`` it serves.
+    """
+
+
+@hookspec
 def meetkit_validate_meeting(meeting, meeting_type, members, workspace):
     """Check a meeting before anything is written; any problem stops ``prepare``/``update``.
 
@@ -77,6 +141,16 @@ RETURNS = {
         "a list of AgendaItem",
     ),
     "meetkit_template_context": (lambda r: isinstance(r, dict), "a dict"),
+    "meetkit_meeting_context": (lambda r: isinstance(r, dict), "a dict"),
+    "meetkit_minutes_documents": (
+        lambda r: isinstance(r, list) and all(isinstance(n, str) for n in r),
+        "a list of document names",
+    ),
+    "meetkit_vote_resolutions": (lambda r: isinstance(r, dict), "a dict"),
+    "meetkit_vote_recorded": (
+        lambda r: isinstance(r, list) and all(isinstance(n, str) for n in r),
+        "a list of strings",
+    ),
     "meetkit_validate_meeting": (
         lambda r: isinstance(r, list) and all(isinstance(p, str) for p in r),
         "a list of strings",

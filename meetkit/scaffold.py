@@ -1,5 +1,5 @@
 """``meetkit new-plugin``: the code generator that writes a working plugin for a local meeting
-format. (Its record form is written with ``meetkit.templatewriter.TemplateWriter``, the
+format. (Its record form is written with ``meetkit.documents.writer.TemplateWriter``, the
 reusable helper, importable from here too as before.)
 
 A local plugin (default) goes into the workspace::
@@ -21,10 +21,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .documents.writer import TemplateWriter
 from .errors import MeetkitError
 from .files import atomic_write_bytes, atomic_write_text
 from .i18n import _
-from .templatewriter import TemplateWriter
 
 __all__ = ["TemplateWriter", "check_name", "new_local_plugin", "new_package", "record_template"]
 
@@ -304,7 +304,7 @@ def test_english_and_the_cli(tmp_path):
 
 def check_name(name: str) -> str:
     """A new type's key: lower-case letters, digits and '-', starting with a letter."""
-    from .meetingtypes import KEY_MAX, key_problem
+    from .model.types import KEY_MAX, key_problem
 
     # The registry's rule, plus a first letter: the key also names a Python package.
     if key_problem(name) or not name[:1].isalpha():
@@ -442,3 +442,83 @@ def new_package(
         }
     )
     return root
+
+
+COPY_MODULE = '''"""{name_zh} ({name_en}): a local copy of the meeting type {like!r}, written by
+`meetkit new-plugin {key} --like {like}`.
+
+It works as {like} does (every command that works for {like} works for {key}) and the ledger
+counts it as {like}. Edit its agenda ({key}/agenda.toml) and its Word templates
+({key}/templates/<lang>/*.docx): they are this type's alone. meetkit loads every plugins/*.py
+of this workspace when it starts.
+"""
+
+from fractions import Fraction  # noqa: F401  (the rules below may name fractions)
+from pathlib import Path
+
+from meetkit import MeetingType, QuorumRule, VoteRule, hookimpl  # noqa: F401
+
+HERE = Path(__file__).resolve().parent / {key!r}
+
+
+@hookimpl
+def meetkit_register_meeting_types(register):
+    register.add(
+        MeetingType(
+            key={key!r},
+            name={{"zh-CN": {name_zh!r}, "en": {name_en!r}}},
+{fields}
+            counts_as={kind!r},
+            agenda_file=HERE / "agenda.toml",
+            template_dir=HERE / "templates",
+        )
+    )
+'''
+# The fields a copy takes from the type it copies, as they are (the rest are its own).
+COPIED = (
+    "attendees",
+    "quorum",
+    "votes",
+    "vote_rule",
+    "frequency",
+    "needs_lecturer",
+    "needs_group",
+    "description",
+    "uses",
+    "lecturer",
+    "ledger_optional",
+)
+
+
+def new_copy(
+    workspace, key: str, like: str, *, name_zh: str | None = None, name_en: str | None = None
+) -> list[Path]:
+    """Write a local plugin whose type copies ``like`` under ``key``, with its own names, and
+    the agenda and templates ``like`` uses now copied for editing; return the files."""
+    from .documents.templates import find_template
+    from .model.agenda import find_agenda_file
+
+    key = check_name(key)
+    original = workspace.plugins.meeting_type(like)  # by key, alias or name; one line if none
+    _not_taken(workspace.plugins, key)
+    words = _words(key, name_zh, name_en)
+    if name_zh is None:
+        words["name_zh"] = f"{original.title('zh-CN')}（{key}）"
+    if name_en is None:
+        words["name_en"] = f"{original.title('en')} ({key})"
+    folder = workspace.root / "plugins" / key
+    fields = "\n".join(f"            {f}={getattr(original, f)!r}," for f in COPIED)
+    files: dict[Path, bytes | str] = {}
+    agenda, _origin = find_agenda_file(original, workspace.root)
+    if agenda is not None:
+        files[folder / "agenda.toml"] = agenda.read_bytes()
+    for lang in ("zh-CN", "en"):
+        for doc in workspace.plugins.documents(original):
+            try:
+                path, _origin = find_template(doc, lang, workspace.root, original)
+            except MeetkitError:
+                continue  # a document with no template in this language: none to copy
+            files[folder / "templates" / lang / path.name] = path.read_bytes()
+    module = COPY_MODULE.format(**words, like=original.key, kind=original.kind, fields=fields)
+    files[workspace.root / "plugins" / f"{key}.py"] = module  # last: it needs the files above
+    return _write_all(files)

@@ -49,7 +49,7 @@ def make_workspace(
     :param config: text to append to meetkit.toml; a ``[ledger]`` table in it replaces the one
         ``init`` wrote (which holds only ``since``).
     """
-    from .init import init_workspace
+    from .meetings.init import init_workspace
     from .roster import Member
     from .workspace import Workspace
 
@@ -118,7 +118,7 @@ def prepare_meeting(workspace, type_key: str, **options) -> Prepared:
     """Prepare a meeting as ``meetkit prepare TYPE --no-input`` does and return what was
     written. ``options`` are prepare's: date ("YYYY-MM-DD"), time, place, topic, host,
     recorder, lecturer, group, lang."""
-    from .pack import Options, prepare
+    from .documents.pack import Options, prepare
 
     result = prepare(workspace, type_key, Options(**options))
     return Prepared(
@@ -188,7 +188,7 @@ def _blocks(body):
 def document_text(path) -> str:
     """The text of a .docx as a reader sees it, in order: paragraphs one per line, table rows as
     ``cell | cell``, then headers and footers; what content controls hold (meetkit's own
-    fields in the minutes, meetkit.roundtrip) included."""
+    fields in the minutes, meetkit.documents.roundtrip) included."""
     from docx import Document
     from docx.table import Table
 

@@ -37,8 +37,8 @@ def private_state(state_dir: Path, database: bool = False) -> Path:
 
 if TYPE_CHECKING:
     from .config import Config
-    from .meeting import Meeting
-    from .plugins import Plugins
+    from .host.manager import Plugins
+    from .model.meeting import Meeting
     from .store import Store
 
 
@@ -156,7 +156,7 @@ class Workspace:
 
     @cached_property
     def plugins(self) -> Plugins:
-        from .plugins import Plugins
+        from .host.manager import Plugins
 
         return Plugins(self.root / "plugins")
 
@@ -172,7 +172,7 @@ class Workspace:
 
     @cached_property
     def secret(self) -> bytes:
-        from .tokens import load_secret
+        from .attendance.tokens import load_secret
 
         return load_secret(self.secret_path)
 

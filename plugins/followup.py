@@ -17,7 +17,7 @@ SHOWN = 5  # open actions named in the agenda item's detail; the rest are counte
 
 
 def _detail(actions, closed, lang):
-    from meetkit.context import long_date
+    from meetkit.documents.context import long_date
 
     _ = gettext_for(lang)  # the meeting's language
     pgettext = pgettext_for(lang)
@@ -52,7 +52,7 @@ def _find(items, words):
 def meetkit_agenda(meeting, meeting_type, items, workspace):
     if not _stored(workspace, meeting):
         return None
-    from meetkit.actions import carried, closed_since_last
+    from meetkit.followup.actions import carried, closed_since_last
 
     lang = meeting.lang
     _ = gettext_for(lang)
@@ -101,7 +101,7 @@ def resolutions(decisions: list, own: list, lang: str) -> str:
 def meetkit_template_context(meeting, meeting_type, document, context, workspace):
     if not _stored(workspace, meeting):
         return None
-    from meetkit.actions import carried, closed_since_last, own, rows
+    from meetkit.followup.actions import carried, closed_since_last, own, rows
 
     lang = context.get("lang", meeting.lang)
     # The two lists read back by `meetkit actions import` hold one kind each; every other

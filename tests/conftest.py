@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from meetkit.cli import cli
-from meetkit.init import init_workspace
+from meetkit.meetings.init import init_workspace
 
 REQUIRE_REAL = os.environ.get("MEETKIT_REQUIRE_REAL") == "1"
 POSTGRES_URL = os.environ.get("MEETKIT_TEST_POSTGRES_URL", "")

@@ -17,7 +17,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from meetkit.cli import cli
-from meetkit.init import init_workspace
+from meetkit.meetings.init import init_workspace
 
 # Core tests exercise the built-in plugins only: an installed third-party plugin (e.g. the
 # example election plugin CI installs) must not change what these tests count.
@@ -119,7 +119,7 @@ def _iter_tables(tables):
 
 def element_text(element) -> str:
     """The text of a paragraph or cell element, content controls (w:sdt) included: python-docx's
-    ``.text`` skips what meetkit's tagged fields (meetkit.roundtrip) hold."""
+    ``.text`` skips what meetkit's tagged fields (meetkit.documents.roundtrip) hold."""
     breaks = {qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:tab"): "\t"}
     return "".join(breaks.get(el.tag, el.text or "") for el in element.iter(qn("w:t"), *breaks))
 

@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 from core_helpers import child_env
 from flask.testing import FlaskClient
 
-from meetkit.tokens import rotating_token
+from meetkit.attendance.tokens import rotating_token
 
 ADMIN = "server-test-admin-token"
 

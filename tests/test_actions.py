@@ -6,8 +6,8 @@ import json
 import pytest
 from conftest import db_rows
 
-from meetkit.actions import parse_due, parse_status, text_key
 from meetkit.errors import MeetkitError
+from meetkit.followup.actions import parse_due, parse_status, text_key
 
 pytestmark = pytest.mark.store  # on SQLite, then on PostgreSQL (conftest.py)
 

@@ -11,7 +11,7 @@ import pytest
 from core_helpers import all_text, find_table, open_docx, paragraphs, squeeze
 from helpers import pdf_texts
 
-from meetkit import appraisal as ap
+from meetkit.decisions import appraisal as ap
 from meetkit.workspace import Workspace
 
 MID = "2026-12-20-life"

@@ -11,7 +11,7 @@ import pytest
 from helpers import phone_context, prepare_now, set_public_url
 from test_ballots import admin_json
 
-from meetkit.tokens import rotating_token
+from meetkit.attendance.tokens import rotating_token
 from meetkit.workspace import Workspace
 
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import db_rows
 from helpers import AppPhone, csrf, prepare_now
 
-from meetkit.tokens import rotating_token
+from meetkit.attendance.tokens import rotating_token
 from meetkit.web import create_app
 from meetkit.workspace import Workspace
 
@@ -268,7 +268,7 @@ def test_nested_json_is_a_400_on_every_route(app, ws, run):
 def test_tickets_from_before_a_reissue_are_refused_as_revoked(app, ws, run):
     """Three phones fetched the printed code before `signin-code reissue`: each is refused as
     `revoked` (logged), on the page and on the form post; a fresh scan of the new code works."""
-    from meetkit.tokens import printed_token
+    from meetkit.attendance.tokens import printed_token
 
     mid = prepare_now(run)
     meeting = ws.store.get_meeting(mid)

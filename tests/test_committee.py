@@ -22,7 +22,7 @@ from meetkit.cli import cli
 
 YEAR = dt.date.today().year - 1  # a quarter that has ended, whatever today is
 Q4 = [dt.date(YEAR, 10, 14), dt.date(YEAR, 11, 11), dt.date(YEAR, 12, 9)]
-# The committee's rule: the same [ledger] a branch writes, read by meetkit.ledger.requirements.
+# The committee's rule: the same [ledger] a branch writes, read by meetkit.reports.ledger.requirements.
 RULE = """
 committee = "quarterly"
 general = "quarterly"

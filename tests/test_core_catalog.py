@@ -97,7 +97,9 @@ def test_plugins_json(ws):
         assert info["hooks"] and all(h.startswith("meetkit_") for h in info["hooks"])
     assert by_name["standard"]["hooks"] == ["meetkit_documents"]
     assert "meetkit_register_meeting_types" in by_name["lesson"]["hooks"]
-    assert "meetkit_documents" in by_name["life"]["hooks"]
+    # the life meeting's documents are its feature's (life-cycle), for every type using them
+    assert "meetkit_documents" in by_name["life-cycle"]["hooks"]
+    assert by_name["life"]["hooks"] == ["meetkit_register_meeting_types"]
     assert "meetkit_validate_meeting" in by_name["group"]["hooks"]
     table = mk(ws, "plugins").output
     assert table.splitlines()[0].split() == ["name", "source", "version", "status", "hooks"]

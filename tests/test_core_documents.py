@@ -29,7 +29,7 @@ from core_helpers import (
     text_runs,
 )
 
-from meetkit.agenda import load_agenda
+from meetkit.model.agenda import load_agenda
 
 PUBLIC_URL = "https://dangjian.example.org/b1"
 DATE = {"zh-CN": "2026-12-03", "en": "2026-12-04"}

@@ -8,7 +8,7 @@ import json
 import pytest
 from core_helpers import all_text, field_value, make_workspace, mk, open_docx
 
-from meetkit.meeting import Meeting
+from meetkit.model.meeting import Meeting
 from meetkit.workspace import Workspace
 
 pytestmark = pytest.mark.store  # on SQLite, then on PostgreSQL (conftest.py)
@@ -31,7 +31,7 @@ def test_same_type_same_day_gets_a_suffix(ws):
     # Each is its own meeting with its own number in the year and its own sign-in code.
     shown = [json.loads(mk(ws, "show", i, "--json").stdout) for i in ids]
     assert [s["number"] for s in shown] == [1, 2, 3]
-    from meetkit.tokens import compact_code
+    from meetkit.attendance.tokens import compact_code
     from meetkit.workspace import Workspace
 
     secret = Workspace(ws).secret

@@ -12,8 +12,14 @@ import pytest
 from core_helpers import all_text, docx_images, make_workspace, mk, open_docx, squeeze
 from PIL import Image
 
-from meetkit import tokens
-from meetkit.tokens import TokenError, check_code, make_token, printed_window, verify_token
+from meetkit.attendance import tokens
+from meetkit.attendance.tokens import (
+    TokenError,
+    check_code,
+    make_token,
+    printed_window,
+    verify_token,
+)
 from meetkit.workspace import Workspace
 
 PUBLIC_URL = "https://dangjian.example.org/branch-1"

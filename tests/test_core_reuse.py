@@ -8,9 +8,9 @@ import datetime as dt
 
 from docx import Document
 
-from meetkit import actions
-from meetkit.pack import Options, prepare
-from meetkit.templatelimits import COMPILED
+from meetkit.documents.limits import COMPILED
+from meetkit.documents.pack import Options, prepare
+from meetkit.followup import actions
 from meetkit.workspace import Workspace
 
 DAY = dt.date.today() + dt.timedelta(days=10)
@@ -65,7 +65,7 @@ def test_follow_up_lists_are_read_once_per_render_and_fresh_after(workspace, mon
     actions.add(ws, earlier.meeting.id, "更新党员名册", "李秀英", None)
     assert [a.text for a in actions.carried(ws, meeting, "task")] == ["修缮活动室", "更新党员名册"]
     # And the next render of the pack shows it in the actions list.
-    from meetkit.pack import render_pack
+    from meetkit.documents.pack import render_pack
 
     render_pack(ws, meeting)
     assert "更新党员名册" in _text(ws.meeting_folder(meeting) / "actions.docx")
@@ -76,7 +76,7 @@ def test_each_template_part_is_patched_once(workspace, monkeypatch):
     in a process, and a changed template (another text) is patched afresh."""
     from docxtpl import DocxTemplate
 
-    from meetkit import render
+    from meetkit.documents import render
 
     calls = []
     real = DocxTemplate.patch_xml

@@ -15,7 +15,7 @@ import pytest
 from core_helpers import field_value, find_table, make_workspace, mk, open_docx, paragraphs, squeeze
 from helpers import pdf_info, pdf_pages, pdf_text, to_pdf
 
-from meetkit.context import break_title
+from meetkit.documents.context import break_title
 
 PUBLIC_URL = "http://192.168.1.20:8750"
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜"
@@ -99,7 +99,7 @@ def test_break_title_breaks_between_words_and_evenly():
 
 
 def _title(parts):
-    from meetkit.context import Title
+    from meetkit.documents.context import Title
 
     t = Title("".join(parts))
     t.parts = tuple(parts)

@@ -23,7 +23,7 @@ from core_helpers import (
 )
 
 from meetkit import i18n
-from meetkit.plugins import Plugins
+from meetkit.host.manager import Plugins
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))

@@ -231,7 +231,7 @@ def test_same_name_labels_follow_the_catalog():
     ],
 )
 def test_the_notice_picture_s_words(tmp_path, lang, when, bring, heading):
-    from meetkit import notice_image
+    from meetkit.documents import notice_image
     from meetkit.workspace import find_workspace
 
     root = make_workspace(tmp_path / "ws", lang=lang)

@@ -8,7 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from meetkit import decisions, opinions, pack
+from meetkit.decisions import votes as decisions
+from meetkit.documents import pack
+from meetkit.life import opinions
 
 
 @pytest.mark.parametrize(
@@ -77,7 +79,7 @@ def test_opinion_categories_and_sources_in_both_languages():
     ],
 )
 def test_the_calendar_invitation_s_text(lang, expected):
-    from meetkit import ics
+    from meetkit.reports import ics
 
     meeting = SimpleNamespace(
         cancelled_at="2026-12-01T10:00",
@@ -88,12 +90,13 @@ def test_the_calendar_invitation_s_text(lang, expected):
         lecturer="李强",
         type="lesson",
     )
-    kind = SimpleNamespace(attendees="group", attendees_text=lambda lang: "")
+    kind = SimpleNamespace(attendees="group", attendees_text=lambda lang: "", shows_lecturer=True)
     assert ics.describe(None, meeting, kind, lang) == expected
 
 
 def test_talk_kinds_and_self_inspection_headings():
-    from meetkit import lifemeeting, talks
+    from meetkit.life import meeting as lifemeeting
+    from meetkit.life import talks
 
     assert talks.kind_text("secretary-committee", "zh-CN") == "书记与支委谈话"
     assert talks.kind_text("member-member", "en") == "between members"
@@ -106,7 +109,7 @@ def test_talk_kinds_and_self_inspection_headings():
 def test_the_appraisal_guidance_in_either_language():
     from fractions import Fraction
 
-    from meetkit import appraisal
+    from meetkit.decisions import appraisal
 
     assert appraisal.guidance_text(Fraction(1, 3), 9, "zh-CN") == (
         "提示：评为“优秀”的一般不超过党员总数的1/3（本次约3名，共9名）。"
@@ -126,14 +129,14 @@ def test_the_appraisal_guidance_in_either_language():
     ],
 )
 def test_a_record_s_time_span(lang, start, end, span):
-    from meetkit.context import time_span
+    from meetkit.documents.context import time_span
 
     assert time_span(start, end, lang) == span
 
 
 def test_the_blank_attendance_statement_and_a_ballot_s_default_words():
-    from meetkit.ballots import parse_choices
-    from meetkit.context import blank_attendance
+    from meetkit.decisions.ballots import parse_choices
+    from meetkit.documents.context import blank_attendance
 
     quorum = {"applies": True, "rule": "过半数", "required": 4}
     assert blank_attendance(7, quorum, "zh-CN")["statement"] == (
@@ -154,7 +157,7 @@ def test_the_blank_attendance_statement_and_a_ballot_s_default_words():
 def test_the_attendance_statement_reads_as_a_sentence_in_either_language():
     """One set of messages: English keeps its sentence (was/were, "and none absent"), Chinese
     its order (who came from away in brackets after who was present)."""
-    from meetkit.attendance import statement
+    from meetkit.attendance.rules import statement
 
     summary = {
         "expected": 9,

@@ -10,9 +10,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from helpers import pdf_text, to_pdf
 
-from meetkit import ledger as ledger_mod
-from meetkit import ledger_report
-from meetkit.pack import Options, settle
+from meetkit.documents.pack import Options, settle
+from meetkit.reports import ledger as ledger_mod
+from meetkit.reports import ledger_report
 from meetkit.workspace import Workspace
 
 pytestmark = pytest.mark.store  # on SQLite, then on PostgreSQL (conftest.py)
@@ -378,7 +378,7 @@ def test_counts_from_since(run, workspace, year):
 
 
 def test_since_defaults_to_the_day_of_init(tmp_path):
-    from meetkit.init import init_workspace
+    from meetkit.meetings.init import init_workspace
 
     ws = Workspace(init_workspace(tmp_path / "new"))
     assert ws.config.ledger["since"] == dt.date.today()

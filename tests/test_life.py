@@ -19,6 +19,7 @@ from helpers import pdf_pages, pdf_text, to_pdf
 from meetkit.workspace import Workspace
 
 LIFE = "2026-12-20-life"
+LIFE_NAME = "组织生活会"  # the type's name, as the report is titled
 SECRETARY, COMMITTEE = "王建国", ("李秀英", "张伟")
 PROBATIONARY = ("赵磊", "孙婷")
 
@@ -117,7 +118,7 @@ def client_for(workspace):
 def opinion_token(workspace):
     ws = Workspace(workspace)
     page = ws.store.opinion_page(LIFE)
-    from meetkit.tokens import opinion_token as make
+    from meetkit.attendance.tokens import opinion_token as make
 
     return make(ws.secret, LIFE, page[0])
 
@@ -159,7 +160,7 @@ def test_opinion_json_api(run, life, workspace):
         .status_code
         == 403
     )
-    from meetkit.tokens import printed_token
+    from meetkit.attendance.tokens import printed_token
 
     ws = Workspace(workspace)
     meeting = ws.meeting(LIFE)
@@ -350,7 +351,7 @@ def test_rectification_ticked_off(run, life, workspace):
     today = dt.date.today()
     assert first[1] == "学习形式单一" and "已建立研讨制度" in first[5]
     assert f"{today.year}年{today.month}月{today.day}日" in first[6] and SECRETARY in first[6]
-    from meetkit.lifemeeting import rectification_share
+    from meetkit.life.meeting import rectification_share
 
     assert rectification_share(Workspace(workspace), 2026) == {"total": 2, "done": 1, "share": 0.5}
 
@@ -380,7 +381,7 @@ def test_report_from_recorded_data(run, life):
     assert "report.docx" in out
     path = life / "report.docx"
     text = text_of(path)
-    assert "关于召开组织生活会情况的报告" in text
+    assert f"关于召开{LIFE_NAME}情况的报告" in text
     assert cell_after(path, "主持人") == SECRETARY
     assert cell_after(path, "列席人员") == "街道党工委刘书记"
     assert cell_after(path, "应到人数") == "12" and cell_after(path, "实到人数") == "8"

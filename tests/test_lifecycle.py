@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from docx import Document
 
-from meetkit.tokens import rotating_token
+from meetkit.attendance.tokens import rotating_token
 from meetkit.web import create_app
 from meetkit.workspace import Workspace
 

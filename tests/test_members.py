@@ -16,8 +16,8 @@ from core_helpers import all_text, meetkit_process
 from docx import Document
 from helpers import Phone, phone_context, prepare_now
 
+from meetkit.attendance.tokens import rotating_token
 from meetkit.cli import cli
-from meetkit.tokens import rotating_token
 from meetkit.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -618,7 +618,7 @@ def test_minutes_edited_in_word_keep_the_secretarys_words(run, workspace):
     out = run("minutes", mid, "--end", "21:05").output
     assert not (path.parent / "minutes-2.docx").exists()
     assert "kept your words" in out and "present count" in out and "tally of item 3" in out
-    from meetkit.roundtrip import fields
+    from meetkit.documents.roundtrip import fields
 
     doc = open_docx(path)
     text = "\n".join(paragraphs(doc))
@@ -695,8 +695,8 @@ def test_minutes_edited_in_libreoffice_keep_their_fields(run, workspace, soffice
 def test_the_plan_avoids_public_holidays_and_uses_tiaoxiu_days(run, workspace):
     """2026's arrangement is published (chinesecalendar knows it): nothing on 元旦, 春节, 五一 or
     国庆; a committee meeting due on the first days of October goes to the first working day."""
-    from meetkit.plan import public_holiday
-    from meetkit.workdays import is_workday, provisional
+    from meetkit.model.workdays import is_workday, provisional
+    from meetkit.reports.plan import public_holiday
 
     if provisional(2026):
         pytest.skip("chinesecalendar does not know 2026")
@@ -715,7 +715,7 @@ def test_the_plan_avoids_public_holidays_and_uses_tiaoxiu_days(run, workspace):
 
 
 def test_a_year_not_yet_published_is_said_to_be_provisional(run, workspace):
-    from meetkit.workdays import provisional
+    from meetkit.model.workdays import provisional
 
     year = next(y for y in range(2026, 2100) if provisional(y))
     out = run("plan", str(year)).output
@@ -730,7 +730,7 @@ def test_the_default_date_is_never_a_public_holiday(workspace, monkeypatch):
     """Prepared on 30 September after the start time: the default is not 1 October (国庆)
     but the first day after the holiday."""
     from meetkit import clock
-    from meetkit.workdays import provisional
+    from meetkit.model.workdays import provisional
 
     if provisional(2026):
         pytest.skip("chinesecalendar does not know 2026")
@@ -1111,7 +1111,7 @@ def test_the_votes_table_speaks_the_terminal_s_language(run, workspace):
 def test_an_item_put_as_a_discussion_is_resolved_as_agreement(run, workspace):
     """`prepare general --admit` words its item 讨论接收…; the 决议 says what was agreed:
     经表决，同意接收…（…）, not 经表决，讨论接收…."""
-    from meetkit.decisions import motion
+    from meetkit.decisions.votes import motion
 
     assert motion("讨论接收王小明同志为中共预备党员") == "同意接收王小明同志为中共预备党员"
     assert motion("讨论并表决支部重要事项") == "讨论并表决支部重要事项"

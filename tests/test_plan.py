@@ -74,8 +74,8 @@ def test_plan_days_and_overrides_from_meetkit_toml(run, workspace):
     planned = plan_json(run)
     theme = [dt.date.fromisoformat(p["date"]) for p in planned if p["type"] == "theme-day"]
     # a day you set is kept, weekend or not -- but never on a public holiday (元旦, 五一, 国庆)
-    from meetkit.plan import public_holiday
-    from meetkit.workdays import is_workday
+    from meetkit.model.workdays import is_workday
+    from meetkit.reports.plan import public_holiday
 
     for d in theme:
         first = d.replace(day=1)
@@ -169,7 +169,7 @@ LAST = dt.date.today().year - 1
 
 @pytest.fixture
 def held(run, workspace):
-    from meetkit.pack import Options, settle
+    from meetkit.documents.pack import Options, settle
 
     set_tables(workspace)
     ws = Workspace(workspace)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from meetkit.templatecheck import DOCUMENTED_VARIABLES, check_template
+from meetkit.documents.check import DOCUMENTED_VARIABLES, check_template
 
 
 def make_docx(path, paragraphs=(), rows=()):
@@ -148,8 +148,8 @@ def test_outside_a_workspace_uses_a_demo_branch(tmp_path, monkeypatch):
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 def test_every_builtin_meeting_document_passes(lang, workspace):
     """Each type's documents (installed plugins' too), checked with a sample meeting of it."""
-    from meetkit.sample import sample_context
-    from meetkit.templates import find_template
+    from meetkit.documents.sample import sample_context
+    from meetkit.documents.templates import find_template
     from meetkit.workspace import Workspace
 
     ws = Workspace(workspace)
@@ -168,8 +168,8 @@ def test_every_builtin_meeting_document_passes(lang, workspace):
 
 def test_documented_variables_match_docs_and_context(workspace):
     """render.DOCUMENTED_VARIABLES is what docs/templates.md lists and build_context builds."""
-    from meetkit.plugins import Plugins
-    from meetkit.sample import sample_context
+    from meetkit.documents.sample import sample_context
+    from meetkit.host.manager import Plugins
 
     docs = (Path(__file__).resolve().parent.parent / "docs" / "templates.md").read_text("utf-8")
     table = docs.split("## Variables available in every template", 1)[1].split("\n## ", 1)[0]

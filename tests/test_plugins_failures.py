@@ -167,7 +167,7 @@ def test_argument_the_hook_does_not_pass(run, workspace):
     )
     assert warnings(run("plugins")) == [
         f"meetkit: warning: plugin args skipped: {path}:4: meetkit_documents takes unknown "
-        "argument meeting_typ (the hook passes: meeting_type)"
+        "argument meeting_typ (the hook passes: meeting_type, meeting, workspace)"
     ]
 
 
@@ -439,8 +439,9 @@ def test_trace_prints_hook_calls_to_stderr(run, two_plugins, monkeypatch):
     )
     assert register[0].endswith(", lesson, group, general, committee")
     assert "meetkit: trace: meetkit_register_meeting_types -> []" in trace
-    assert "meetkit: trace: meetkit_documents(meeting_type=MeetingType(life)) calls " in "\n".join(
-        trace
+    assert (
+        "meetkit: trace: meetkit_documents(meeting_type=MeetingType(life), meeting=None, workspace=None) calls "
+        in "\n".join(trace)
     )
     assert any(
         line.startswith("meetkit: trace: meetkit_documents -> [[DocumentSpec(criticism), ")

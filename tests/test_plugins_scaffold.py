@@ -79,7 +79,7 @@ def test_new_plugin_names_and_english(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     from meetkit.cli import cli
-    from meetkit.init import init_workspace
+    from meetkit.meetings.init import init_workspace
 
     root = init_workspace(tmp_path / "ws", lang="en", demo=True)
     monkeypatch.setenv("MEETKIT_WORKSPACE", str(root))
@@ -117,7 +117,7 @@ def test_scaffold_templates_pass_check_template(run, workspace):
 
 
 def test_scaffold_templates_are_lean_and_in_meetkit_look(run, workspace):
-    """The record templates new-plugin writes are as lean as the built-in ones (meetkit.wordlook):
+    """The record templates new-plugin writes are as lean as the built-in ones (meetkit.documents.look):
     no stylesWithEffects, thumbnail or customXml parts, only the styles in use, Chinese fonts on
     the East Asian slot, A4 with the GB/T 9704 margins, the document's own title, fixed dates."""
     import zipfile

@@ -15,7 +15,7 @@ from conftest import db_rows
 from helpers import AppPhone, csrf, prepare_now
 from rawdb import SQLiteFile
 
-from meetkit.tokens import rotating_token
+from meetkit.attendance.tokens import rotating_token
 from meetkit.web import create_app
 from meetkit.workspace import Workspace
 
@@ -276,7 +276,7 @@ def test_the_state_folder_is_the_secretarys_alone(workspace, run, store_backend)
     assert {"meetkit.db", "secret"} <= set(files)
     assert set(files.values()) == {0o600}, files
     # A new workspace starts so.
-    from meetkit.init import init_workspace
+    from meetkit.meetings.init import init_workspace
 
     fresh = init_workspace(workspace.parent / "fresh", demo=True)
     assert stat.S_IMODE((fresh / ".meetkit").stat().st_mode) == 0o700

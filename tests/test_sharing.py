@@ -43,7 +43,7 @@ def test_notice_png_is_phone_sized_and_carries_no_qr(run, workspace, lesson, zxi
 def test_notice_text_in_a_cjk_font_never_boxes(workspace, lesson):
     """Every character of the notice has a glyph in the font found (what would print as a box
     is reported instead), and the text is the meeting's."""
-    from meetkit import notice_image
+    from meetkit.reports import notice_image
 
     ws = Workspace(workspace)
     fields = notice_image.notice_fields(ws, ws.meeting(lesson))
@@ -58,7 +58,7 @@ def test_notice_text_in_a_cjk_font_never_boxes(workspace, lesson):
 
 
 def test_no_cjk_font_is_one_line_and_writes_nothing(run, workspace, lesson, monkeypatch):
-    from meetkit import notice_image
+    from meetkit.reports import notice_image
 
     monkeypatch.setattr(notice_image, "FONT_CANDIDATES", ())
     monkeypatch.delenv("MEETKIT_FONT", raising=False)
@@ -86,7 +86,7 @@ def test_a_font_without_chinese_is_refused(run, workspace, lesson, monkeypatch):
 def test_english_notice(run, tmp_path, monkeypatch):
     from PIL import Image
 
-    from meetkit.init import init_workspace
+    from meetkit.meetings.init import init_workspace
 
     root = init_workspace(tmp_path / "en", demo=True, lang="en")
     monkeypatch.setenv("MEETKIT_WORKSPACE", str(root))
@@ -258,7 +258,7 @@ def test_one_conversion_keeps_same_named_files_apart(workspace, soffice, tmp_pat
     one LibreOffice run: each PDF is its own document's, not the last one's twice."""
     from docx import Document
 
-    from meetkit.pdf import convert
+    from meetkit.reports.pdf import convert
 
     files = []
     for n, words in enumerate(("第一次会议纪要 alpha", "第二次会议纪要 beta")):

@@ -21,10 +21,10 @@ from conftest import postgres_schema
 from core_helpers import all_text
 from docx import Document
 
-from meetkit.meeting import Meeting
+from meetkit.attendance.tokens import rotating_token
+from meetkit.model.meeting import Meeting
 from meetkit.roster import Member
 from meetkit.testing import use_roster
-from meetkit.tokens import rotating_token
 from meetkit.web import create_app
 from meetkit.workspace import Workspace
 

@@ -1,4 +1,4 @@
-"""meetkit.templatewriter.TemplateWriter, the one template builder: it rebuilds the shipped
+"""meetkit.documents.writer.TemplateWriter, the one template builder: it rebuilds the shipped
 templates byte for byte (the built-in ones through tools/build_templates.py, the election
 example's); its built-in layout (``builtin=True``) reaches the documents ``meetkit prepare``
 renders from it and passes ``meetkit check-template``; its default layout is the plain one it
@@ -15,7 +15,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from meetkit.templatewriter import Merged, TemplateWriter
+from meetkit.documents.writer import Merged, TemplateWriter
 
 REPO = Path(__file__).resolve().parent.parent
 DATE = "2026-03-05"
@@ -187,8 +187,8 @@ def test_plain_layout_is_the_default():
 
 def test_importing_it_loads_no_python_docx():
     code = (
-        "import sys, meetkit.templatewriter, meetkit.scaffold\n"
-        "assert meetkit.scaffold.TemplateWriter is meetkit.templatewriter.TemplateWriter\n"
+        "import sys, meetkit.documents.writer, meetkit.scaffold\n"
+        "assert meetkit.scaffold.TemplateWriter is meetkit.documents.writer.TemplateWriter\n"
         "print(sorted(m for m in ('docx', 'lxml', 'docxtpl') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

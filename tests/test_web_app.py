@@ -15,9 +15,9 @@ import pytest
 from helpers import AppPhone, csrf
 from helpers import prepare_now as prepare
 
+from meetkit.attendance.tokens import make_token, printed_token, rotating_token, short_code
 from meetkit.roster import Member
 from meetkit.testing import use_roster
-from meetkit.tokens import make_token, printed_token, rotating_token, short_code
 from meetkit.web import create_app
 from meetkit.workspace import Workspace
 
@@ -571,7 +571,7 @@ def test_projector_page_and_its_rotating_qr(app, ws, mid, zxing):
     url = urlsplit(codes[0].text)
     assert f"{url.scheme}://{url.netloc}" == "http://127.0.0.1:9" and url.path == f"/s/{mid}"
     token = url.query.removeprefix("t=")
-    from meetkit.tokens import verify_token
+    from meetkit.attendance.tokens import verify_token
 
     checked = verify_token(ws.secret, token, mid)
     assert checked.kind == "r" and 80 <= checked.not_after - checked.not_before <= 125
@@ -584,7 +584,7 @@ def test_projector_page_and_its_rotating_qr(app, ws, mid, zxing):
 
 # -- issue 11: the attacks, as regression tests -----------------------------------------------
 def printed_code(ws, mid) -> str:
-    from meetkit.tokens import compact_code
+    from meetkit.attendance.tokens import compact_code
 
     return compact_code(ws.secret, mid, ws.store.printed_generation(mid))
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from helpers import ADMIN, Phone, csrf, phone_context, prepare_now, set_public_url
 
-from meetkit.tokens import rotating_token
+from meetkit.attendance.tokens import rotating_token
 from meetkit.workspace import Workspace
 
 DOCS_IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
@@ -72,7 +72,7 @@ def test_a_phone_signs_in_through_the_page(served, browser, tmp_path):
     # address (what its QR holds) opens the same page.
     page.goto(url)
     assert page.locator("#result").get_attribute("data-status") == "already"
-    from meetkit.tokens import compact_code
+    from meetkit.attendance.tokens import compact_code
 
     page.goto(f"{server.base}/q/{compact_code(ws.secret, mid)}")
     assert urlsplit(page.url).path == f"/s/{mid}"

@@ -28,7 +28,7 @@ from helpers import (
     status_of,
 )
 
-from meetkit.tokens import rotating_token
+from meetkit.attendance.tokens import rotating_token
 from meetkit.workspace import Workspace
 
 
@@ -115,7 +115,7 @@ def test_end_to_end_from_the_printed_qr_code(served, zxing):
 
 
 def test_a_kill_during_a_burst_loses_no_answered_sign_in(workspace, run):
-    from meetkit.meeting import Meeting
+    from meetkit.model.meeting import Meeting
     from meetkit.roster import Member
     from meetkit.testing import use_roster
 
@@ -203,7 +203,7 @@ def test_serve_refuses_a_taken_port_and_a_bad_address(served, run):
 def test_slow_connections_dont_stop_honest_sign_ins(served):
     """Attack: 520 slow connections (headers trickled) made every honest sign-in time out."""
     root, server, mid = served
-    from meetkit.tokens import compact_code
+    from meetkit.attendance.tokens import compact_code
 
     slow = []
     try:
@@ -246,7 +246,7 @@ def test_serve_with_unusable_storage_says_so_in_one_line(workspace, run):
 def test_forwarded_addresses_count_only_behind_a_proxy(workspace, run, servers, behind_proxy):
     """A proxy (one host) forwards two phones: with --behind-proxy each is its own address;
     without it, a client's X-Forwarded-For is ignored and the proxy's address signs in one."""
-    from meetkit.tokens import rotating_token
+    from meetkit.attendance.tokens import rotating_token
 
     server = servers(workspace, extra=("--behind-proxy",) if behind_proxy else ())
     mid = prepare_now(run)

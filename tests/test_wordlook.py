@@ -1,4 +1,4 @@
-"""meetkit.wordlook, the look and lean package shared by the built-in templates and
+"""meetkit.documents.look, the look and lean package shared by the built-in templates and
 TemplateWriter: slim() on python-docx's own default document, read back with python-docx and
 zipfile; and no global change to how python-docx loads other documents."""
 
@@ -11,7 +11,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import PartFactory, XmlPart
 from docx.oxml.ns import qn
 
-from meetkit import wordlook
+from meetkit.documents import look as wordlook
 
 
 def _zip(data: bytes) -> dict[str, bytes]:

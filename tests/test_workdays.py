@@ -1,4 +1,4 @@
-"""China's working days (meetkit.workdays) against the published 2026 arrangement that the
+"""China's working days (meetkit.model.workdays) against the published 2026 arrangement that the
 chinesecalendar package carries, and the provisional fallback for a year it does not know."""
 
 import datetime as dt
@@ -6,7 +6,7 @@ import datetime as dt
 import chinese_calendar
 import pytest
 
-from meetkit import workdays
+from meetkit.model import workdays
 
 D = dt.date.fromisoformat
 

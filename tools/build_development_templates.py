@@ -15,8 +15,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from meetkit.documents.writer import TemplateWriter
 from meetkit.i18n import T_, TP_, in_language
-from meetkit.templatewriter import TemplateWriter
 
 REPO = Path(__file__).resolve().parent.parent
 LANGS = ("zh-CN", "en")

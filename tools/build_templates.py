@@ -2,7 +2,7 @@
 
 The templates are docxtpl documents: ordinary .docx files a secretary can open and restyle in
 Word or WPS, with jinja2 tags typed into them. They are written by
-meetkit.templatewriter.TemplateWriter (``builtin=True``), the one template builder, so they can
+meetkit.documents.writer.TemplateWriter (``builtin=True``), the one template builder, so they can
 be regenerated and reviewed as code; this file holds only what the documents say and where
 (the label tables and one ``build_<name>`` function per document) and the checks.
 docs/templates.md is the contract for the variables.
@@ -29,15 +29,15 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from meetkit.documents.look import FIXED_DATE, LOOKS, MARGINS, TEXT_WIDTH_MM, used_styles
+from meetkit.documents.writer import Merged, TemplateWriter
 from meetkit.i18n import T_, TP_, in_language
-from meetkit.templatewriter import Merged, TemplateWriter
-from meetkit.wordlook import FIXED_DATE, LOOKS, MARGINS, TEXT_WIDTH_MM, used_styles
 
 REPO = Path(__file__).resolve().parent.parent
 LANGS = ("zh-CN", "en")
 
-# Fonts, sizes, page and margins (the look) live in meetkit/wordlook.py; paragraphs, tables and
-# forms in meetkit/templatewriter.py.
+# Fonts, sizes, page and margins (the look) live in meetkit/documents/look.py; paragraphs, tables and
+# forms in meetkit/documents/writer.py.
 
 # Templates that a program reads back: their first table's header row must stay exactly so.
 READ_BACK_TEXT = {
@@ -457,7 +457,7 @@ def header_fields(t: dict) -> list:
     """The meeting record's header fields (domain.md, "The meeting record"): start and end
     time; 应到 and 实到, and where the type votes 有表决权 应到/实到 too (the count the quorum and
     the resolutions are reckoned on); a lesson's lecturer and title. What meetkit fills from
-    the record sits in tagged content controls (meetkit.roundtrip): filled again in place in
+    the record sits in tagged content controls (meetkit.documents.roundtrip): filled again in place in
     minutes the secretary edited."""
     return [
         [(t["title_field"], "{{ meeting.title }}")],
@@ -537,8 +537,8 @@ def build_agenda(b: TemplateWriter) -> None:
 
 
 # The sign-in sheet's rows are at least this high (a line of text), so a page holds a known number:
-# meetkit.context.signin_sheet counts on it (20 members and the QR on one A4 page).
-# At least 6.5 mm, as meetkit.context counts a row (a line of 五号 text fits in it); a row with
+# meetkit.documents.context.signin_sheet counts on it (20 members and the QR on one A4 page).
+# At least 6.5 mm, as meetkit.documents.context counts a row (a line of 五号 text fits in it); a row with
 # a long label, leave reason or unit grows to two lines instead of being cut, and the room left
 # on the first page takes two such rows with 20 members.
 SIGNIN_ROW_MM = 6.5
@@ -548,7 +548,7 @@ SIGNIN_QR_CELL_MM = 44
 def build_signin(b: TemplateWriter) -> None:
     """签到表: the QR code beside the counts and how to sign in without it (the address, the code
     page and the code in large type), then a table to sign by hand whose rows break between
-    pages with the header row repeated (meetkit.context.signin_sheet sizes its blank rows)."""
+    pages with the header row repeated (meetkit.documents.context.signin_sheet sizes its blank rows)."""
     t = LABELS[b.lang]
     small = b.look.table_size
     b.title(t["signin_title"], after=4)

@@ -192,7 +192,7 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    from meetkit.context import Title, blank_attendance, headline, signin_sheet, time_span
+    from meetkit.documents.context import Title, blank_attendance, headline, signin_sheet, time_span
 
     s = SAMPLES[lang]
     members = [
@@ -248,7 +248,9 @@ def sample_context(lang: str, template_doc, *, before_meeting: bool = False) -> 
         )
     import re
 
-    title = Title(meeting["title"])  # its words, as meetkit.context.meeting_title gives them
+    title = Title(
+        meeting["title"]
+    )  # its words, as meetkit.documents.context.meeting_title gives them
     title.parts = tuple(p for p in re.split(r"(\d{4}年第\d+次)", meeting["title"]) if p)
     meeting["title"] = title
     meeting["short_title"] = meeting["title"].replace(s["branch"]["name"], "").strip()
@@ -399,7 +401,7 @@ def _life(lang: str, members: list, template_doc, url: str) -> dict:
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    from meetkit.lifemeeting import SELFCHECK_HEADINGS
+    from meetkit.life.meeting import SELFCHECK_HEADINGS
 
     zh = lang == "zh-CN"
     first, second = members[0], members[1]

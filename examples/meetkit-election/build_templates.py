@@ -1,7 +1,7 @@
 """Write the election plugin's Word templates (meetkit_election/templates/<lang>/*.docx).
 
-They are ordinary docxtpl templates, built with meetkit.templatewriter.TemplateWriter, the
-builder of meetkit's own templates too (python-docx, the look of meetkit.wordlook; its plain
+They are ordinary docxtpl templates, built with meetkit.documents.writer.TemplateWriter, the
+builder of meetkit's own templates too (python-docx, the look of meetkit.documents.look; its plain
 layout, the default): open and restyle them in Word or WPS, or change the words here and run
 again::
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from meetkit.documents.writer import TemplateWriter
 from meetkit.files import atomic_write_bytes
-from meetkit.templatewriter import TemplateWriter
 
 OUT = Path(__file__).resolve().parent / "meetkit_election" / "templates"
 

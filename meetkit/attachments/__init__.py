@@ -127,7 +127,7 @@ def photo_pages(ws, meeting, lang: str) -> bytes | None:
 
     from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
-    from ..notice_image import find_font
+    from ..documents.notice_image import find_font
 
     shots = photos(ws, meeting)
     if not shots:

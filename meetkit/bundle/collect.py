@@ -4,7 +4,7 @@ in: no phone numbers, no sign-in secret, devices, addresses or sign-in times, no
 lists, no opinion texts (only their counts).
 
 The numbers come from where the branch's own ledger and minutes take them
-(``meetkit.ledger.build``, ``meetkit.attendance.load``, ``meetkit.decisions.results``), so the
+(``meetkit.reports.ledger.build``, ``meetkit.attendance.rules.load``, ``meetkit.decisions.votes.results``), so the
 committee sees what the branch's paperwork says.
 """
 
@@ -99,8 +99,9 @@ def snapshot(ws) -> Iterator:
 
 def _meeting(ws, meeting, types: dict, row, lang: str) -> dict:
     """One meeting as the committee inspects it."""
-    from .. import attendance, decisions
-    from ..lifemeeting import appraisal_counts
+    from ..attendance import rules as attendance
+    from ..decisions import votes as decisions
+    from ..life.meeting import appraisal_counts
 
     t = types.get(meeting.type)
     out: dict = {
@@ -147,8 +148,8 @@ def _meeting(ws, meeting, types: dict, row, lang: str) -> dict:
     except MeetkitError:
         out["votes"] = []
     out["appraisal"] = appraisal_counts(ws, meeting)
-    if meeting.type == "life":
-        from ..lifemeeting import report
+    if ws.plugins.uses(meeting, "report"):
+        from ..life.meeting import report
 
         figures = report(ws, meeting, ws.store.expected_members(meeting.id), lang)
         out["life_report"] = {k: figures[k] for k in LIFE_FIGURES}
@@ -157,7 +158,7 @@ def _meeting(ws, meeting, types: dict, row, lang: str) -> dict:
 
 def contents(ws, year: int, quarter: int | None, today: dt.date | None = None) -> dict:
     """The bundle's JSON files (name -> data) for ``year`` (and ``quarter``)."""
-    from ..ledger import build, requirements
+    from ..reports.ledger import build, requirements
 
     today = today or clock.today()
     lang = ws.config.lang
@@ -221,7 +222,7 @@ def contents(ws, year: int, quarter: int | None, today: dt.date | None = None) -
 def minutes_pdfs(ws, meetings: list[dict]) -> dict:
     """``documents/<id>/minutes.pdf`` for each held meeting whose minutes.docx exists (one
     LibreOffice run); {} when there are none."""
-    from ..pdf import convert
+    from ..reports.pdf import convert
 
     files = {}
     for m in meetings:

@@ -315,19 +315,45 @@ class LazyGroup(click.Group):
 
     context_class = LocalContext
 
+    _workspace_dir: str | None = None
+    _added: dict | None = None
+
     def list_commands(self, ctx):
-        return sorted(COMMANDS)
+        return sorted({*COMMANDS, *self.plugin_commands()})
 
     def get_command(self, ctx, name):
         target = COMMANDS.get(name)
         if target is None:
-            return None
+            return self.plugin_commands().get(name)
         module, attr = target.split(":")
         return _localize(getattr(importlib.import_module(module), attr))
 
+    def plugin_commands(self) -> dict:
+        """The commands plugins add (``meetkit_register_commands``, datasette's
+        register_commands). Looked for only when a third-party plugin exists (the workspace's
+        plugins/*.py or an installed one), so that `meetkit --help` stays lean without them;
+        a built-in command's name is never taken."""
+        if self._added is None:
+            self._added = {}
+            from .plugincommands import added_commands
+
+            self._added = added_commands(self._workspace_dir, taken=set(COMMANDS))
+        return self._added
+
     def format_commands(self, ctx, formatter):
-        # Describe commands without importing them.
-        rows = [(name, first_paragraph(_(HELP.get(name, "")))) for name in self.list_commands(ctx)]
+        # Describe commands without importing them (a plugin's: its own help).
+        added = self.plugin_commands()
+        rows = [
+            (
+                name,
+                first_paragraph(_(HELP[name]))
+                if name in HELP
+                else added[name].get_short_help_str(limit=80)
+                if name in added
+                else "",
+            )
+            for name in self.list_commands(ctx)
+        ]
         with formatter.section(click_gettext("Commands")):
             formatter.write_dl(rows)
 
@@ -348,7 +374,9 @@ class LazyGroup(click.Group):
                 sys.exit(0)
             return 0
         # Before click parses or formats anything: --help is answered while parsing.
-        set_language(terminal_language(_workspace_arg(args)))
+        self._workspace_dir = _workspace_arg(args)
+        self._added = None  # looked for again in each run (a test runs many in one process)
+        set_language(terminal_language(self._workspace_dir))
         speak_for_click()
         _forget_help_option(self)
         return super().main(

@@ -10,7 +10,7 @@ from .output import echo_json, echo_table
 def _plugins_and_root(obj):
     """The workspace's plugins when there is a workspace, else the installed ones only."""
     from ..errors import MeetkitError
-    from ..plugins import Plugins
+    from ..host.manager import Plugins
 
     try:
         ws = obj.workspace
@@ -28,9 +28,9 @@ def _plugins_and_root(obj):
 )
 @click.pass_obj
 def types(obj, as_json, lang):
-    from ..agenda import find_agenda_file
+    from ..documents.templates import find_template
     from ..errors import MeetkitError
-    from ..templates import find_template
+    from ..model.agenda import find_agenda_file
 
     plugins, root, ws_lang = _plugins_and_root(obj)
     lang = lang or ws_lang
@@ -41,7 +41,7 @@ def types(obj, as_json, lang):
         templates: dict[str, dict[str, str | None]] = {}
         for d in docs:
             try:
-                path, origin = find_template(d, lang, root)
+                path, origin = find_template(d, lang, root, t)
                 templates[d.name] = {"origin": origin, "path": str(path)}
             except MeetkitError:
                 templates[d.name] = {"origin": "missing", "path": None}
@@ -104,7 +104,7 @@ def types(obj, as_json, lang):
 def plugins(obj, as_json):
     plugins, root, _lang = _plugins_and_root(obj)
     # Call every hook once (a sample meeting of each type), so a plugin that raises shows here.
-    from ..sample import check_plugins
+    from ..documents.sample import check_plugins
 
     check_plugins(plugins, obj.workspace if root is not None else None)
     infos = [i.as_dict() for i in plugins.infos.values()]

@@ -155,9 +155,9 @@ def status(ctx, year, quarter, as_json):
     import json
     import sys
 
-    from ..appraisal import grade_word
     from ..committee.rollup import as_json as shape
     from ..committee.rollup import rollup
+    from ..decisions.appraisal import grade_word
     from ..i18n import get_language
 
     cws = _committee(ctx)

@@ -13,7 +13,7 @@ def _written(ws, written) -> None:
 
 
 def _result_line(r: dict) -> str:
-    from ..decisions import result_word
+    from ..decisions.votes import result_word
 
     tally = (
         _("no tally yet")
@@ -46,7 +46,7 @@ def _result_line(r: dict) -> str:
 def vote(obj, meeting_id, item, yes, no, abstain, paper):
     """Record the tally of vote item ITEM (its number on the agenda, or its exact text) of
     meeting ID; it passes when "for" exceeds half of the voting members who should attend."""
-    from .. import decisions
+    from ..decisions import votes as decisions
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
@@ -67,7 +67,7 @@ def vote(obj, meeting_id, item, yes, no, abstain, paper):
 @click.pass_obj
 def votes(obj, meeting_id, as_json):
     """The vote items of meeting ID: tally, the "for" needed, passed or not."""
-    from .. import decisions
+    from ..decisions import votes as decisions
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
@@ -129,7 +129,7 @@ def ballot():
 )
 @click.pass_obj
 def ballot_open(obj, meeting_id, item, choices):
-    from .. import ballots
+    from ..decisions import ballots
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
@@ -155,13 +155,13 @@ def ballot_open(obj, meeting_id, item, choices):
 @click.argument("item")
 @click.pass_obj
 def ballot_close(obj, meeting_id, item):
-    from .. import ballots
+    from ..decisions import ballots
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
     r = ballots.close_ballot(ws, meeting, item)
     click.echo(_("Ballot closed: ") + _result_line(r))
-    from ..decisions import after_tally
+    from ..decisions.votes import after_tally
 
     for line in after_tally(ws, meeting, r["text"]):
         click.echo("  " + line)
@@ -205,7 +205,7 @@ def ballot_close(obj, meeting_id, item):
 )
 @click.pass_obj
 def ballot_paper(obj, meeting_id, item, yes, no, abstain):
-    from .. import ballots
+    from ..decisions import ballots
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
@@ -267,7 +267,7 @@ def appraisal():
 )
 @click.pass_obj
 def appraisal_show(obj, meeting_id, as_json):
-    from .. import appraisal as ap
+    from ..decisions import appraisal as ap
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
@@ -313,7 +313,7 @@ def appraisal_show(obj, meeting_id, as_json):
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def appraisal_open(obj, meeting_id):
-    from .. import appraisal as ap
+    from ..decisions import appraisal as ap
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
@@ -333,7 +333,7 @@ def appraisal_open(obj, meeting_id):
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def appraisal_close(obj, meeting_id):
-    from .. import appraisal as ap
+    from ..decisions import appraisal as ap
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
@@ -363,7 +363,7 @@ def appraisal_close(obj, meeting_id):
 )
 @click.pass_obj
 def appraisal_add(obj, meeting_id, pairs, reasons):
-    from .. import appraisal as ap
+    from ..decisions import appraisal as ap
     from ..errors import MeetkitError
 
     ws = obj.workspace
@@ -391,7 +391,7 @@ def appraisal_add(obj, meeting_id, pairs, reasons):
 @click.option("--reason", default="", help=N_("Why (needed for unqualified / 不合格)."))
 @click.pass_obj
 def appraisal_grade(obj, meeting_id, name, grade, reason):
-    from .. import appraisal as ap
+    from ..decisions import appraisal as ap
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)

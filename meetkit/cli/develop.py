@@ -29,12 +29,39 @@ from .output import echo_json
     show_default=True,
     help=N_("With --package: the folder to write meetkit-NAME/ into."),
 )
+@click.option(
+    "--like",
+    metavar="TYPE",
+    help=N_(
+        "Copy meeting type TYPE under the key NAME: its rules, what it uses, its agenda and "
+        "templates (copied for editing); the ledger counts NAME as TYPE."
+    ),
+)
 @click.option("--name-zh", help=N_("The type's Chinese name (default: NAME会议)."))
 @click.option("--name-en", help=N_("The type's English name (default: NAME meeting)."))
 @click.pass_obj
-def new_plugin(obj, name, package, dest, name_zh, name_en):
+def new_plugin(obj, name, package, dest, like, name_zh, name_en):
     from ..errors import MeetkitError
-    from ..scaffold import new_local_plugin, new_package
+    from ..scaffold import new_copy, new_local_plugin, new_package
+
+    if like is not None:
+        if package:
+            raise MeetkitError(_("--like: a copy is a workspace plugin; leave out --package"))
+        ws = obj.workspace
+        written = new_copy(ws, name, like, name_zh=name_zh, name_en=name_en)
+        click.echo(
+            _("Wrote the local plugin {path}, a copy of {like}:").format(
+                path=written[-1].relative_to(ws.root), like=like
+            )
+        )
+        for path in written:
+            click.echo(f"  {path.relative_to(ws.root)}")
+        click.echo(
+            _(
+                "`meetkit prepare {name}` prepares a meeting of it; the ledger counts it as {like}."
+            ).format(name=name, like=like)
+        )
+        return
 
     if package:
         try:
@@ -71,7 +98,7 @@ def new_plugin(obj, name, package, dest, name_zh, name_en):
 
 def _checked_as(plugins, stem: str, type_key: str | None, document: str | None):
     """The meeting type and document a template is checked as."""
-    from ..meetingtypes import DocumentSpec
+    from ..model.types import DocumentSpec
 
     name = document or stem
     if type_key:
@@ -83,7 +110,8 @@ def _checked_as(plugins, stem: str, type_key: str | None, document: str | None):
         meeting_type = (
             with_doc[0]
             if with_doc
-            else (plugins.types.get("general") or next(iter(plugins.types.values())))
+            else next((t for t in plugins.types.values() if t.kind == "general"), None)
+            or next(iter(plugins.types.values()))
         )
     spec = next((d for d in plugins.documents(meeting_type) if d.name == name), DocumentSpec(name))
     return meeting_type, spec
@@ -111,10 +139,10 @@ def _checked_as(plugins, stem: str, type_key: str | None, document: str | None):
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def check_template(obj, file, type_key, document, lang, as_json):
+    from ..documents.check import DOCUMENTED_VARIABLES
+    from ..documents.check import check_template as check
+    from ..documents.sample import sample_context
     from ..errors import MeetkitError
-    from ..sample import sample_context
-    from ..templatecheck import DOCUMENTED_VARIABLES
-    from ..templatecheck import check_template as check
 
     path = Path(file)
     if lang is None and path.parent.name in ("zh-CN", "en"):
@@ -126,7 +154,7 @@ def check_template(obj, file, type_key, document, lang, as_json):
             if obj.workspace_dir:
                 raise
             # No workspace: a throwaway demo one, so plugins' hooks get a real Workspace.
-            from ..init import init_workspace
+            from ..meetings.init import init_workspace
             from ..workspace import Workspace
 
             tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="meetkit-")))

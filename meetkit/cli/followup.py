@@ -56,8 +56,8 @@ def action():
 @click.option("--measures", default="", help=N_("Rectification measures (整改措施)."))
 @click.pass_obj
 def add(obj, meeting_id, text, owner, member_id, due, kind, measures):
-    from .. import actions
     from ..errors import MeetkitError
+    from ..followup import actions
     from ..i18n import _
 
     if member_id:
@@ -70,7 +70,9 @@ def add(obj, meeting_id, text, owner, member_id, due, kind, measures):
     a = actions.add(ws, meeting_id, text, owner, due, kind, measures)
     click.echo(_("Added {action} to {meeting}").format(action=_line(a), meeting=a.meeting_id))
     # The meeting's own list shows what it decided at once; its minutes with `meetkit minutes`.
-    for w in actions.refresh_list(ws, ws.meeting(a.meeting_id), kind):
+    from ..followup.documents import refresh_list
+
+    for w in refresh_list(ws, ws.meeting(a.meeting_id), kind):
         click.echo(_("Wrote {file}").format(file=w.path.relative_to(ws.root)))
 
 
@@ -82,7 +84,7 @@ def add(obj, meeting_id, text, owner, member_id, due, kind, measures):
 )
 @click.pass_obj
 def done(obj, action_id, note, by):
-    from .. import actions
+    from ..followup import actions
 
     ws = obj.workspace
     a, changed = actions.done(ws, action_id, note, by)
@@ -97,7 +99,7 @@ def done(obj, action_id, note, by):
             )
         )
     if changed and a.kind == "rectification":
-        from ..lifemeeting import refresh
+        from ..life.meeting import refresh
 
         for w in refresh(ws, ws.meeting(a.meeting_id), "rectification"):
             click.echo(_("Wrote {file}").format(file=w.path.relative_to(ws.root)))
@@ -113,7 +115,7 @@ def done(obj, action_id, note, by):
 @click.option("--reopen", is_flag=True, help=N_("Mark a done action open again."))
 @click.pass_obj
 def update(obj, action_id, due, owner, note, text, measures, reopen):
-    from .. import actions
+    from ..followup import actions
 
     a = actions.update(
         obj.workspace,
@@ -144,7 +146,7 @@ def update(obj, action_id, due, owner, note, text, measures, reopen):
 def actions_group(ctx, which, owner, meeting_id, kind, as_json):
     if ctx.invoked_subcommand is not None:
         return
-    from .. import actions
+    from ..followup import actions
 
     ws = ctx.obj.workspace
     today = clock.today()
@@ -197,7 +199,7 @@ def actions_group(ctx, which, owner, meeting_id, kind, as_json):
 def import_(obj, meeting_id, file):
     from pathlib import Path
 
-    from .. import actions
+    from ..followup import actions
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
@@ -292,9 +294,9 @@ def _returned(ws, year: int) -> None:
 def ledger(obj, year, out, as_json, xlsx, lang):
     from pathlib import Path
 
-    from .. import ledger as numbers
-    from .. import ledger_report as report
     from ..files import check_out_folder
+    from ..reports import ledger as numbers
+    from ..reports import ledger_report as report
 
     ws = obj.workspace
     today = clock.today()
@@ -310,7 +312,7 @@ def ledger(obj, year, out, as_json, xlsx, lang):
         report.write_docx(ws, result, path)
     book = None
     if xlsx:
-        from ..spreadsheet import write_ledger
+        from ..reports.spreadsheet import write_ledger
 
         book = path.with_suffix(".xlsx") if path is not None else ws.root / f"ledger-{year}.xlsx"
         write_ledger(ws, result, book)

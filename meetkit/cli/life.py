@@ -39,7 +39,7 @@ def opinions():
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def list_opinions(obj, meeting_id, as_json):
-    from .. import opinions as op
+    from ..life import opinions as op
 
     ws = obj.workspace
     meeting = op.life_meeting(ws, meeting_id)
@@ -70,8 +70,8 @@ def list_opinions(obj, meeting_id, as_json):
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def open_opinions(obj, meeting_id):
-    from .. import opinions as op
-    from ..opinionpage import write_poster
+    from ..life import opinions as op
+    from ..life.poster import write_poster
 
     ws = obj.workspace
     meeting = op.life_meeting(ws, meeting_id)
@@ -87,8 +87,8 @@ def open_opinions(obj, meeting_id):
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def close_opinions(obj, meeting_id):
-    from .. import lifemeeting
-    from .. import opinions as op
+    from ..life import meeting as lifemeeting
+    from ..life import opinions as op
 
     ws = obj.workspace
     meeting = op.life_meeting(ws, meeting_id)
@@ -108,13 +108,13 @@ def close_opinions(obj, meeting_id):
 @click.option("--name", default="", help=N_("Who gave it (default: anonymous)."))
 @click.pass_obj
 def add_opinion(obj, meeting_id, text, category, about, name):
-    from .. import lifemeeting
-    from .. import opinions as op
+    from ..life import meeting as lifemeeting
+    from ..life import opinions as op
 
     ws = obj.workspace
     meeting = op.life_meeting(ws, meeting_id)
     if about:
-        from ..talks import find, label
+        from ..life.talks import find, label
 
         about = label(find(ws.store.expected_members(meeting.id), about, "--about"))
     new_id = op.add(
@@ -145,7 +145,7 @@ def problem():
 )
 @click.pass_obj
 def add_problem(obj, meeting_id, text, owner, due, measures, from_opinion):
-    from .. import lifemeeting
+    from ..life import meeting as lifemeeting
 
     ws = obj.workspace
     a = lifemeeting.add_problem(
@@ -174,9 +174,9 @@ def talk():
 @click.option("--note", default="", help=N_("What was said (printed in talks.docx)."))
 @click.pass_obj
 def add_talk(obj, meeting_id, a, b, date, topic, note):
-    from .. import lifemeeting
-    from ..opinions import life_meeting
-    from ..talks import add
+    from ..life import meeting as lifemeeting
+    from ..life.opinions import life_meeting
+    from ..life.talks import add
 
     ws = obj.workspace
     meeting = life_meeting(ws, meeting_id)
@@ -190,8 +190,8 @@ def add_talk(obj, meeting_id, a, b, date, topic, note):
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def talks(obj, meeting_id, as_json):
-    from ..opinions import life_meeting
-    from ..talks import coverage
+    from ..life.opinions import life_meeting
+    from ..life.talks import coverage
 
     ws = obj.workspace
     meeting = life_meeting(ws, meeting_id)
@@ -229,7 +229,7 @@ def talks(obj, meeting_id, as_json):
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def report(obj, meeting_id):
-    from .. import lifemeeting
+    from ..life import meeting as lifemeeting
 
     ws = obj.workspace
     _wrote(ws, lifemeeting.write_report(ws, meeting_id))

@@ -69,7 +69,7 @@ def meeting_options(func):
 def _options(
     date, time_, place, topic, host, recorder, lecturer, group, lang, items=(), vote_items=()
 ):
-    from ..pack import Options
+    from ..documents.pack import Options
 
     return Options(
         date=date,
@@ -115,8 +115,8 @@ def _report(ws, result, verb):
 )
 @click.pass_obj
 def prepare(obj, type_key, no_input, admit, full, **opts):
-    from ..pack import prepare as do_prepare
-    from ..pack import settle
+    from ..documents.pack import prepare as do_prepare
+    from ..documents.pack import settle
 
     ws = obj.workspace
     options = _options(**opts)
@@ -147,7 +147,7 @@ def _development_votes(ws, type_key, options, admit, full) -> list:
         return []
     from ..errors import MeetkitError
 
-    if ws.plugins.meeting_type(type_key).key != "general":
+    if ws.plugins.meeting_type(type_key).kind != "general":
         raise MeetkitError(_("--admit and --full-membership are for a general meeting"))
     from ..development.votes import items
 
@@ -161,7 +161,7 @@ def _development_votes(ws, type_key, options, admit, full) -> list:
 @meeting_options
 @click.pass_obj
 def update(obj, meeting_id, **opts):
-    from ..pack import update as do_update
+    from ..documents.pack import update as do_update
 
     ws = obj.workspace
     result = do_update(ws, meeting_id, _options(**opts))
@@ -305,7 +305,7 @@ def show(obj, meeting_id, as_json):
 def cancel(obj, meeting_id, reason):
     """Call meeting ID off: it stays listed, its documents say 已取消, sign-in is refused."""
     from ..i18n import _
-    from ..lifecycle import cancel as do_cancel
+    from ..meetings.lifecycle import cancel as do_cancel
 
     ws = obj.workspace
     meeting, written = do_cancel(ws, meeting_id, reason)
@@ -329,8 +329,8 @@ def cancel(obj, meeting_id, reason):
 def delete(obj, meeting_id, yes, force):
     """Delete meeting ID prepared by mistake: its folder and everything stored about it."""
     from ..i18n import _
-    from ..lifecycle import delete as do_delete
-    from ..lifecycle import records_text
+    from ..meetings.lifecycle import delete as do_delete
+    from ..meetings.lifecycle import records_text
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)

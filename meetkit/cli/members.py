@@ -68,8 +68,8 @@ def members(obj, as_json):
 @click.pass_obj
 def member(obj, name, member_id, year, as_json):
     from ..errors import MeetkitError
-    from ..history import member_history
     from ..i18n import _, get_language
+    from ..meetings.history import member_history
     from ..members import by_id
     from ..roster import status_text
 
@@ -117,7 +117,7 @@ def member(obj, name, member_id, year, as_json):
                     id=a["id"], status=word, text=a["text"], due=a["due"] or "-"
                 )
             )
-    from ..appraisal import grade_word
+    from ..decisions.appraisal import grade_word
 
     for g in data["grades"]:
         click.echo(
@@ -130,7 +130,7 @@ def member(obj, name, member_id, year, as_json):
 
 def _meeting_status(item: dict, lang: str) -> str:
     """A member's status at one meeting in words: 正常, 病假（出差）, 无记录 …"""
-    from ..attendance import LABELS, label
+    from ..attendance.rules import LABELS, label
     from ..i18n import _
 
     status = item["status"]

@@ -37,7 +37,7 @@ def echo_written(folder, written) -> None:
     for w in written:
         shown = w.path.relative_to(folder) if w.path.is_relative_to(folder) else w.path.name
         if getattr(w, "merged", False):
-            from ..roundtrip import describe
+            from ..documents.roundtrip import describe
 
             what = describe(list(w.changed), get_language())
             click.echo(
@@ -56,7 +56,7 @@ def echo_written(folder, written) -> None:
                 )
             )
             if getattr(w, "missing", ()):
-                from ..roundtrip import describe
+                from ..documents.roundtrip import describe
 
                 click.echo(
                     _("    ({kept} no longer has these fields: {fields})").format(

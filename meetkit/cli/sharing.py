@@ -71,11 +71,11 @@ def share(obj, meeting_id, as_ics, bring, out):
     meeting = ws.meeting(meeting_id)
     folder = _out_folder(ws, meeting, out)
     if as_ics:
-        from ..ics import write_meeting
+        from ..reports.ics import write_meeting
 
         path = write_meeting(ws, meeting, folder / "meeting.ics")
     else:
-        from ..notice_image import write_notice
+        from ..documents.notice_image import write_notice
 
         path = write_notice(ws, meeting, folder / "notice.png", bring=bring)
     click.echo(_("Wrote {path}").format(path=_shown(ws, path)))
@@ -121,7 +121,7 @@ def export(obj, meeting_ids, as_pdf, as_xlsx, out, progress):
     folders = [_out_folder(ws, m, out) for m in meetings]
     pdfs: list[list[Path]] = [[] for _m in meetings]
     if as_pdf:
-        from ..pdf import export_many, find_soffice
+        from ..reports.pdf import export_many, find_soffice
 
         find_soffice()  # one line before any work when LibreOffice is missing
         # Every meeting's documents in one LibreOffice run (its start-up is most of the cost).
@@ -131,7 +131,7 @@ def export(obj, meeting_ids, as_pdf, as_xlsx, out, progress):
         for meeting_pdfs, meeting, folder in items:
             written += meeting_pdfs
             if as_xlsx:
-                from ..spreadsheet import write_attendance
+                from ..reports.spreadsheet import write_attendance
 
                 written.append(write_attendance(ws, meeting, folder / "attendance.xlsx"))
     for path in written:
@@ -159,8 +159,8 @@ def export(obj, meeting_ids, as_pdf, as_xlsx, out, progress):
 )
 @click.pass_obj
 def plan(obj, year, do_prepare, out, as_json, progress):
-    from .. import plan as plan_mod
     from ..files import check_out_folder
+    from ..reports import plan as plan_mod
     from .output import echo_json, echo_table
 
     if not 1900 < year < 3000:

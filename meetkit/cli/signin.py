@@ -17,7 +17,7 @@ def _at(meeting, value):
         return None
     import datetime as dt
 
-    from ..pack import parse_time
+    from ..documents.pack import parse_time
 
     hour, minute = map(int, parse_time(value, "--at").split(":"))
     return dt.datetime.combine(meeting.date, dt.time(hour, minute))
@@ -26,7 +26,7 @@ def _at(meeting, value):
 def _needs_time(ws, meeting, name, member_id, guest) -> bool:
     """Whether signing ``name`` in needs a time: not for a guest, a cancelled meeting, a name
     not expected or a member already signed in (those answers come first, as on the day)."""
-    from .. import attendance
+    from ..attendance import rules as attendance
     from ..errors import MeetkitError
 
     attendance.refuse_if_cancelled(meeting)
@@ -109,10 +109,10 @@ def signin_code():
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
 def reissue(obj, meeting_id):
-    from .. import attendance
+    from ..attendance import rules as attendance
+    from ..attendance.tokens import compact_code, public_url, short_code, short_url
+    from ..documents.pack import render_pack
     from ..i18n import _
-    from ..pack import render_pack
-    from ..tokens import compact_code, public_url, short_code, short_url
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
@@ -162,7 +162,7 @@ def _who(name, member_id):
 @click.option("--note", default="", help=N_("With --guest: their unit or title."))
 @click.pass_obj
 def signin(obj, meeting_id, name, member_id, at_, guest, note):
-    from .. import attendance
+    from ..attendance import rules as attendance
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
@@ -223,7 +223,7 @@ def signin(obj, meeting_id, name, member_id, at_, guest, note):
 )
 @click.pass_obj
 def leave(obj, meeting_id, name, member_id, reason, kind):
-    from .. import attendance
+    from ..attendance import rules as attendance
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
@@ -242,7 +242,7 @@ def leave(obj, meeting_id, name, member_id, reason, kind):
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def attendance_cmd(obj, meeting_id, as_json):
-    from .. import attendance
+    from ..attendance import rules as attendance
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
@@ -287,8 +287,9 @@ def attendance_cmd(obj, meeting_id, as_json):
 )
 @click.pass_obj
 def minutes(obj, meeting_id, end):
-    from ..attendance import load, statement, write_minutes
-    from ..pack import parse_time
+    from ..attendance.rules import load, statement
+    from ..documents.minutes import write_minutes
+    from ..documents.pack import parse_time
 
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)

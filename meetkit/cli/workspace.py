@@ -22,7 +22,7 @@ from . import HELP
     "--demo", is_flag=True, help=N_("Fill in a fictional branch of 12 members to try things.")
 )
 def init(directory, branch, lang, demo):
-    from ..init import init_workspace
+    from ..meetings.init import init_workspace
 
     root = init_workspace(Path(directory), branch=branch, lang=lang, demo=demo)
     click.echo(_("Created workspace {root}").format(root=root))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ..appraisal import grade_word
+from ..decisions.appraisal import grade_word
 from ..files import atomic_write_bytes
 from ..i18n import gettext_for
 
@@ -87,7 +87,7 @@ def write_docx(cws, rolls: list, year: int, path: Path, lang: str) -> Path:
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    from ..wordlook import LOOKS, docx_bytes, format_run, new_document
+    from ..documents.look import LOOKS, docx_bytes, format_run, new_document
 
     look = LOOKS[lang]
     title, headers, rows = table(cws, rolls, year, lang)

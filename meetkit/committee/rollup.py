@@ -2,10 +2,10 @@
 exempt in a year or quarter, the types a branch lacks, its attendance rate, its appraisal and
 the last bundle received.
 
-The required counts are the branch ledger's rule, not a copy of it: ``meetkit.ledger
+The required counts are the branch ledger's rule, not a copy of it: ``meetkit.reports.ledger
 .requirements`` (each type's frequency, overridden by the committee's ``[ledger]`` exactly as a
 branch's meetkit.toml overrides it; group meetings per party group; the life meeting yearly)
-and ``meetkit.ledger.type_row`` (periods, what is held, what ended short). A quarter shows the
+and ``meetkit.reports.ledger.type_row`` (periods, what is held, what ended short). A quarter shows the
 periods that end in it: three months of a monthly type, one quarter, and the year of a yearly
 type in Q4. Periods before a branch's start (``[ledger] since`` in its bundle) are not required.
 A branch without a bundle for the period still counts: everything ended is missing.
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .. import clock
 from ..bundle.collect import period_dates
-from ..ledger import Requirement, requirements, type_row
+from ..reports.ledger import Requirement, requirements, type_row
 
 UNKNOWN = Requirement(0, None, 0, "unknown")
 

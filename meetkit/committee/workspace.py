@@ -89,7 +89,7 @@ def find_committee(explicit: str | os.PathLike | None = None) -> CommitteeWorksp
 
 class CommitteeWorkspace:
     """Paths and lazily loaded parts of a committee's workspace. ``config.ledger`` and
-    ``config_path`` are what ``meetkit.ledger.requirements`` reads, as from a branch."""
+    ``config_path`` are what ``meetkit.reports.ledger.requirements`` reads, as from a branch."""
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
@@ -144,7 +144,7 @@ class CommitteeWorkspace:
     @cached_property
     def plugins(self):
         """The meeting types this meetkit knows (built-in and installed plugins)."""
-        from ..plugins import Plugins
+        from ..host.manager import Plugins
 
         return Plugins(self.root / "plugins")
 

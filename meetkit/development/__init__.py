@@ -12,5 +12,5 @@ article and the words it rests on; local rules marked local and configurable).
 - ``votes``: the general meeting's admission and full-membership items and their tallies;
 - ``documents``: the Word documents under ``development/<name>/`` in the workspace.
 
-Working days come from ``meetkit.workdays`` (China's holidays and 调休 days).
+Working days come from ``meetkit.model.workdays`` (China's holidays and 调休 days).
 """

@@ -7,9 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .. import workdays
 from ..errors import MeetkitError
 from ..i18n import _
+from ..model import workdays
 from . import rules as rules_mod
 from .rules import Rule, add_months
 from .steps import SPAN_STEPS
@@ -92,7 +92,7 @@ def _check_people(ws, step: str, by: list, rules: list[Rule]) -> tuple[list, lis
 
 def _vote_problems(ws, person, step, meeting, rules) -> tuple[list[Problem], list[str], Any]:
     """The general meeting's vote on ``person`` at ``meeting``: problems, warnings, tally."""
-    from .. import decisions
+    from ..decisions import votes as decisions
 
     problems: list[Problem] = []
     warnings: list[str] = []

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .. import clock, workdays
+from .. import clock
 from ..i18n import N_, gettext_for
+from ..model import workdays
 from .rules import add_months
 from .steps import REPEATED, STEPS
 
@@ -60,7 +61,7 @@ def _vote(ws, person, step, meeting_id) -> dict:
     blank = {"yes": "", "no": "", "abstain": "", "required": "", "entitled": ""}
     if not meeting_id:
         return blank
-    from .. import decisions
+    from ..decisions import votes as decisions
     from ..errors import MeetkitError
 
     try:
@@ -87,7 +88,7 @@ def _vote(ws, person, step, meeting_id) -> dict:
 
 def context(ws, person, lang: str) -> dict:
     """What the development templates are rendered with (docs/development.md lists it)."""
-    from ..context import joiner, long_date
+    from ..documents.context import joiner, long_date
 
     _ = gettext_for(lang)
     sep = joiner(lang)
@@ -189,10 +190,10 @@ class _Blank:
 
 
 def _write(ws, person, names: list[str]) -> list[Path]:
+    from ..documents.render import render_bytes
+    from ..documents.templates import find_template
     from ..files import atomic_write_bytes
-    from ..meetingtypes import DocumentSpec
-    from ..render import render_bytes
-    from ..templates import find_template
+    from ..model.types import DocumentSpec
 
     lang = ws.config.lang
     ctx = context(ws, person, lang)

@@ -17,7 +17,7 @@ def append_section(data: bytes, section: dict, lang: str) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
-    from ..wordlook import LOOKS, format_run
+    from ..documents.look import LOOKS, format_run
 
     _ = gettext_for(lang)
     pgettext = pgettext_for(lang)

@@ -196,7 +196,7 @@ def record(
                 _("{step} needs --meeting ID (the general meeting that voted)").format(step=step)
             )
         meeting = ws.meeting(meeting_id)
-        if meeting.type != "general":
+        if ws.plugins.kind_of(meeting) != "general":
             raise MeetkitError(
                 _("--meeting {id} is a {type} meeting, not a general meeting").format(
                     id=meeting.id, type=meeting.type

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .. import clock, workdays
+from .. import clock
 from ..errors import MeetkitError
 from ..i18n import _, gettext_for
+from ..model import workdays
 from . import rules as rules_mod
 from .rules import Rule, add_months
 from .steps import REPEATED, REQUIRES, SPAN_STEPS, STAGE_TEXT, STEP_TEXT, STEPS, stage_of

@@ -66,7 +66,7 @@ def tallied(ws, meeting, item_title: str) -> list[str]:
     linked = ws.store.linked_votes(meeting.id).get(item_title)
     if linked is None:
         return []
-    from .. import decisions
+    from ..decisions import votes as decisions
     from . import pipeline
 
     person_id, step = linked

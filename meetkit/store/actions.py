@@ -19,7 +19,7 @@ _EDITABLE = ("text", "owner", "owner_ids", "due", "measures", "note", "status")
 
 
 def _action(row):
-    from ..actions import Action
+    from ..model.action import Action
 
     m = row._mapping
     return Action(
@@ -132,7 +132,7 @@ class ActionStore(LedgerStore):
 
     @staticmethod
     def _update_action(conn, action_id: int, fields: dict) -> None:
-        from ..actions import text_key
+        from ..model.action import text_key
 
         unknown = set(fields) - set(_EDITABLE)
         if unknown:

@@ -1,4 +1,4 @@
-"""Votes, secret ballots and the democratic appraisal: the rows behind meetkit/decisions.py,
+"""Votes, secret ballots and the democratic appraisal: the rows behind meetkit/decisions/votes.py,
 ballots.py and appraisal.py.
 
 Secrecy lives in the shape of these tables (docs/decisions.md): who has voted is kept apart

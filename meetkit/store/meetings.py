@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
-from ..meeting import Meeting
+from ..model.meeting import Meeting
 from .schema import documents, expected, meetings, metadata, revisions
 
 # Rows about a meeting that are not a record of what happened at it

@@ -236,7 +236,7 @@ actions = Table(
     Column("done_at", ISODateTime, nullable=True),
 )
 
-# -- decisions (meetkit/decisions.py, ballots.py, appraisal.py) ------------------------------
+# -- decisions (meetkit/decisions/votes.py, ballots.py, appraisal.py) ------------------------------
 # Items are keyed by their text: an agenda renumbered later still finds its tally.
 votes = Table(
     "votes",
@@ -285,7 +285,7 @@ ballot_counts = Table(
 
 # Paper ballots of a secret ballot, as the tellers count them (`meetkit ballot paper`): totals
 # only, entered again to correct; never more than the voting members present less the phone
-# ballots (meetkit/ballots.py).
+# ballots (meetkit/decisions/ballots.py).
 ballot_paper = Table(
     "ballot_paper",
     metadata,

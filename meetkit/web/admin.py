@@ -15,18 +15,18 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
-from .. import attendance as att
 from .. import clock
+from ..attendance import rules as att
+from ..attendance.tokens import ROTATE_EVERY, code_page_url, rotating_token, short_code, signin_url
 from ..errors import MeetkitError
-from ..tokens import ROTATE_EVERY, code_page_url, rotating_token, short_code, signin_url
-from . import Cached, site
 from .i18n import words
 from .pages import meeting_info
 from .rules import load_meeting, refuse
 from .security import ADMIN_COOKIE, address, admin_state, csrf_ok
+from .site import Cached, site
 
 if TYPE_CHECKING:
-    from ..meeting import Meeting
+    from ..model.meeting import Meeting
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -199,7 +199,7 @@ def _hhmm(meeting: Meeting, value: str) -> dt.datetime | None:
     value = (value or "").strip()
     if not value:
         return None
-    from ..pack import parse_time
+    from ..documents.pack import parse_time
 
     hour, minute = map(int, parse_time(value, "time").split(":"))
     return dt.datetime.combine(meeting.date, dt.time(hour, minute))
@@ -400,7 +400,9 @@ def minutes(meeting_id: str) -> ResponseReturnValue:
     ws = site().workspace
     meeting = ws.meeting(cached.meeting.id)
     try:
-        written = att.write_minutes(ws, meeting)
+        from ..documents.minutes import write_minutes
+
+        written = write_minutes(ws, meeting)
     except MeetkitError as exc:
         flash(str(exc), "error")
         return _back(meeting.id)

@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from .. import attendance as att
 from .. import clock
+from ..attendance import rules as att
+from ..attendance.tokens import ROTATE_EVERY, TokenError
 from ..i18n import _
-from ..meeting import iso_moment
 from ..members import Ambiguous
-from ..tokens import ROTATE_EVERY, TokenError
-from . import Cached, site
+from ..model.meeting import iso_moment
 from .rules import (
     admin_or_error,
     flat_json,
@@ -36,6 +35,7 @@ from .rules import (
     verify_code,
 )
 from .security import address, admin_state
+from .site import Cached, site
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 METHOD = "api"

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, abort, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from .. import appraisal as ap
-from .. import ballots as bl
-from ..meetingtypes import localize
-from . import Cached, site
+from ..decisions import appraisal as ap
+from ..decisions import ballots as bl
+from ..model.types import localize
 from .i18n import words
 from .rules import admin_or_error, flat_json, json_error
 from .security import check_meeting_id, csrf_ok, device_id
+from .site import Cached, site
 
 if TYPE_CHECKING:
     from ..roster import Member
@@ -181,7 +181,7 @@ def handover(meeting_id: str, code: str) -> ResponseReturnValue:
     import datetime as dt
     import hashlib
 
-    from .. import attendance as att
+    from ..attendance import rules as att
     from .admin import HANDOVER_MINUTES
     from .security import address
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..attendance import KINDS, label
+from ..attendance.rules import KINDS, label
 from ..i18n import N_, gettext_for
 
 # key -> English msgid; the templates read them as w.<key>.

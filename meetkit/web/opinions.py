@@ -2,8 +2,8 @@
 ``POST /o/<id>`` stores one opinion, ``POST /api/opinions/<id>`` does the same as JSON.
 
 Anyone holding the code may write (members and the masses), so: the code is checked on every
-request (a token of its own kind, meetkit.tokens), the page must be open (`meetkit opinions
-open|close`), text and names are bounded (meetkit.opinions), submissions are limited per phone
+request (a token of its own kind, meetkit.attendance.tokens), the page must be open (`meetkit opinions
+open|close`), text and names are bounded (meetkit.life.opinions), submissions are limited per phone
 and per address, bad codes count as guesses in the server's limiter (per address and phone), and no
 answer ever shows anyone's opinions: the page only thanks.
 """
@@ -19,16 +19,16 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, current_app, g, jsonify, render_template, request, session
 from flask.typing import ResponseReturnValue
 
-from .. import opinions as op
+from ..attendance.tokens import TokenError, verify_opinion_token
 from ..errors import MeetkitError
-from ..tokens import TokenError, verify_opinion_token
-from . import site
+from ..life import opinions as op
 from .i18n import opinion_words
 from .rules import flat_json
 from .security import address, check_meeting_id, client_keys, csrf_ok, device_id
+from .site import site
 
 if TYPE_CHECKING:
-    from ..meeting import Meeting
+    from ..model.meeting import Meeting
 
 bp = Blueprint("opinions", __name__)
 
@@ -83,7 +83,7 @@ def _meeting(meeting_id: str) -> Meeting:
     """The life meeting of the page, or 404 (the same for every other id: nothing to probe)."""
     check_meeting_id(meeting_id)
     meeting = site().workspace.store.get_meeting(meeting_id)
-    if meeting is None or meeting.type not in op.LIFE_TYPES:
+    if meeting is None or not site().workspace.plugins.uses(meeting, "opinions"):
         raise Refused(404, "no_meeting")
     g.lang = meeting.lang
     return meeting
@@ -104,7 +104,7 @@ def _check(meeting: Meeting, token: str) -> None:
 
 
 def _store(meeting: Meeting, fields: Mapping[str, Any], phone: str) -> str:
-    """Limits, then the opinion itself (meetkit.opinions checks sizes and the category)."""
+    """Limits, then the opinion itself (meetkit.life.opinions checks sizes and the category)."""
     limiter = _limiter()
     keys = [(f"a:{address()}", PER_ADDRESS)] + ([(f"d:{phone}", PER_PHONE)] if phone else [])
     wait = max(limiter.retry_after(key, limit) for key, limit in keys)
@@ -150,7 +150,7 @@ def _page(
     values: dict[str, str] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    from ..context import meeting_title
+    from ..documents.context import meeting_title
 
     ws = site().workspace
     ow = _words()

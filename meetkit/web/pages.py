@@ -19,11 +19,9 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from .. import attendance as att
 from .. import clock
-from ..context import long_date, meeting_title, weekday
-from ..members import Ambiguous
-from ..tokens import (
+from ..attendance import rules as att
+from ..attendance.tokens import (
     TokenError,
     compact_code,
     config_window,
@@ -31,7 +29,8 @@ from ..tokens import (
     short_code,
     which_generation,
 )
-from . import Cached, site
+from ..documents.context import long_date, meeting_title, weekday
+from ..members import Ambiguous
 from .i18n import words
 from .rules import (
     limited_name_guess,
@@ -45,9 +44,10 @@ from .rules import (
     wait_seconds,
 )
 from .security import address, csrf_ok, device_id, is_admin
+from .site import Cached, site
 
 if TYPE_CHECKING:
-    from ..meeting import Meeting
+    from ..model.meeting import Meeting
 
 bp = Blueprint("pages", __name__)
 TICKET_SECONDS = 15 * 60

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Any
 from flask import Response, abort, g, jsonify, render_template, request, session
 from flask.typing import ResponseReturnValue
 
-from .. import attendance as att
+from ..attendance import rules as att
+from ..attendance.tokens import TokenError, check_code
 from ..i18n import _
-from ..tokens import TokenError, check_code
-from . import Cached, site
 from .i18n import words
 from .security import address, check_meeting_id, client_keys, device_id
+from .site import Cached, site
 
 if TYPE_CHECKING:
-    from ..attendance import Result
+    from ..attendance.rules import Result
 
 # Reasons that are guesses: someone trying codes or names. Only these are counted by the
 # limiter, and only these are refused by it.

@@ -28,8 +28,8 @@ def _loopback(host: str) -> bool:
 def resolve_public_url(config: Config, host: str, port: int, given: str | None) -> str:
     """``--public-url``, else ``[signin] public_url``, else this computer's LAN address (or
     127.0.0.1 when listening on loopback only) and the port."""
+    from ..attendance.tokens import lan_address
     from ..config import valid_public_url
-    from ..tokens import lan_address
 
     if given:
         if not valid_public_url(given.rstrip("/")):
@@ -96,7 +96,7 @@ def serve(
     port, storage that can't be opened) is one MeetkitError line."""
     from waitress.server import create_server
 
-    from ..tokens import public_url as printed_url
+    from ..attendance.tokens import public_url as printed_url
     from . import create_app
 
     # "Task queue depth is N" is normal during a burst of sign-ins, not worth a warning.

@@ -1,0 +1,13 @@
+"""Attachments as a built-in plugin (DEFAULT_PLUGINS): the ``attachments`` variable of every
+document (the minutes list them under 附件)."""
+
+from meetkit import hookimpl
+
+
+@hookimpl
+def meetkit_meeting_context(meeting, context, workspace):
+    if workspace is None or not meeting.id:  # a sample meeting
+        return {"attachments": []}
+    from . import template_context
+
+    return {"attachments": template_context(workspace, meeting, context.get("lang", meeting.lang))}

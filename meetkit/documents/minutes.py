@@ -1,0 +1,30 @@
+"""Writing the minutes: every document with an attendance header rendered again with the real
+attendance and quorum (``meetkit minutes``, the admin page's button)."""
+
+from __future__ import annotations
+
+from ..attendance.rules import load, minutes_attendance, statuses
+from .pack import render_pack
+
+
+def write_minutes(ws, meeting) -> list:
+    """Re-render every document with an attendance header with the real attendance:
+    minutes.docx, signin.docx, a lesson's lecture.docx and a life meeting's criticism.docx
+    and report.docx (an edited file is kept and the new one written beside it); returns
+    pack.Written items."""
+    summary = load(ws, meeting, meeting.lang)
+    expected = ws.store.expected_members(meeting.id)
+    # The plugins name what else carries the real attendance (the appraisal's tally and
+    # result, the life meeting's criticism record and report: meetkit_minutes_documents).
+    meeting_type = ws.plugins.meeting_type(meeting.type)
+    more = ws.plugins.call(
+        "meetkit_minutes_documents", meeting=meeting, meeting_type=meeting_type, workspace=ws
+    )
+    return render_pack(
+        ws,
+        meeting,
+        only=("minutes", "signin", *(name for names in more for name in names)),
+        attendance=minutes_attendance(summary, meeting.lang, expected),
+        statuses=statuses(summary, meeting.lang),
+        merge=True,  # minutes the secretary edited: meetkit's fields filled in place
+    )

@@ -1,0 +1,194 @@
+"""``meetkit export ID --pdf``: the meeting's documents as PDF, converted by LibreOffice
+(headless), one PDF per document and ``print.pdf`` with all of them in print order (the order of
+the type's pack). The merge uses pypdf: LibreOffice converts but cannot join PDFs.
+
+Conversion happens in a temporary folder; the PDFs move into place only when every document
+converted, so a failure leaves nothing half-written.
+
+Several meetings (``export ID ID ... --pdf``) convert in ONE LibreOffice run (``export_many``):
+LibreOffice's start-up is most of one export (about 60%), so one process for all the files
+is what makes three meetings cost little more than one (bench/pdf_export.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import MeetkitError
+from ..files import atomic_write_bytes
+from ..i18n import _
+
+INSTALL = _(
+    "LibreOffice is needed to make PDFs and was not found: install it (Debian/Ubuntu: "
+    "`sudo apt install libreoffice-writer-nogui`; Windows/macOS: libreoffice.org), or "
+    "set MEETKIT_SOFFICE to its soffice program"
+)
+TIMEOUT = 300
+
+
+def find_soffice() -> str:
+    """The LibreOffice program, or one line saying how to install it."""
+    import os
+
+    own = os.environ.get("MEETKIT_SOFFICE")
+    if own:
+        if not Path(own).is_file():
+            raise MeetkitError(
+                _("MEETKIT_SOFFICE: no program {path}; {hint}").format(path=own, hint=INSTALL)
+            )
+        return own
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for path in (
+        "C:/Program Files/LibreOffice/program/soffice.exe",
+        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    ):
+        if Path(path).is_file():
+            return path
+    raise MeetkitError(INSTALL)
+
+
+def documents_in_order(ws, meeting) -> list[Path]:
+    """Every Word document the meeting has in its folder, in print order: the type's documents
+    as its plugins order them (a per-member document, such as the self-inspections, member by
+    member), then the others meetkit wrote for it (vote slips, the appraisal's tally and
+    result, the opinions poster, ...) by name."""
+    meeting_type = ws.plugins.meeting_type(meeting.type)
+    folder = ws.meeting_folder(meeting)
+    out: list[Path] = []
+    for doc in ws.plugins.documents(meeting_type):
+        if (folder / f"{doc.name}.docx").is_file():
+            out.append(folder / f"{doc.name}.docx")
+        if doc.per_member and (folder / doc.name).is_dir():
+            out += sorted((folder / doc.name).glob("*.docx"))
+    recorded = sorted(folder / name for name in ws.store.written_documents(meeting.id))
+    others = [p for p in recorded if p.suffix == ".docx" and p.is_file()]
+    for path in others:
+        if path not in out:
+            out.append(path)
+    return out
+
+
+def pdf_name(folder: Path, source: Path) -> str:
+    """The PDF's file name: the document's path in the meeting's folder, "/" as "-"
+    (selfcheck/张伟.docx -> selfcheck-张伟.pdf)."""
+    try:
+        rel = source.relative_to(folder)
+    except ValueError:
+        rel = Path(source.name)
+    return "-".join(rel.with_suffix(".pdf").parts)
+
+
+def convert(ws, files: list[Path], soffice: str | None = None) -> dict:
+    """Convert ``files`` to PDF in one LibreOffice run; return {source: PDF bytes}.
+
+    The files may come from several meetings, with the same names (every lesson has its
+    notice.docx): LibreOffice names each PDF after its source and writes them all into one
+    folder, so each source is copied in under a name of its own first (a copy, not a link:
+    the Word file as it is now, whatever LibreOffice makes of links)."""
+    soffice = soffice or find_soffice()
+    profile = ws.state_dir / "libreoffice"  # kept: LibreOffice's first start is the slow one
+    with tempfile.TemporaryDirectory(prefix="meetkit-pdf-") as tmp:
+        staged = Path(tmp) / "in"
+        staged.mkdir()
+        names = {}
+        for n, source in enumerate(files):
+            names[source] = f"{n:04d}-{source.stem}"
+            shutil.copyfile(source, staged / f"{names[source]}{source.suffix}")
+        outdir = Path(tmp) / "out"
+        try:
+            done = subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation={profile.resolve().as_uri()}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(outdir),
+                    *(str(staged / f"{names[f]}{f.suffix}") for f in files),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+            )
+        except subprocess.TimeoutExpired:
+            raise MeetkitError(
+                _(
+                    "LibreOffice took more than {seconds} s converting {n} "
+                    "documents; nothing written"
+                ).format(seconds=TIMEOUT, n=len(files))
+            ) from None
+        out = {}
+        for source in files:
+            pdf = outdir / f"{names[source]}.pdf"
+            if not pdf.is_file():
+                why = (done.stderr or done.stdout or "").strip().splitlines()
+                raise MeetkitError(
+                    _("{file}: LibreOffice did not convert it ({why}); nothing written").format(
+                        file=source, why=why[-1] if why else "no message"
+                    )
+                )
+            out[source] = pdf.read_bytes()
+    return out
+
+
+def merge(pdfs: list[bytes]) -> bytes:
+    """One PDF with the pages of each, in order."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for data in pdfs:
+        writer.append(PdfReader(io.BytesIO(data)))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def export(ws, meeting, out: Path) -> list[Path]:
+    """Write NAME.pdf for each document and print.pdf into ``out``; return the paths."""
+    return export_many(ws, [(meeting, Path(out))])[0]
+
+
+def export_many(ws, jobs: list[tuple]) -> list[list[Path]]:
+    """``export`` for each (meeting, out folder) of ``jobs``, all documents converted by one
+    LibreOffice run; nothing is written unless every one converted. Returns each meeting's
+    written paths, in the order of ``jobs``."""
+    plans = []
+    for meeting, out in jobs:
+        files = documents_in_order(ws, meeting)
+        if not files:
+            raise MeetkitError(
+                _(
+                    "{id}: no Word documents in {folder}; `meetkit update {id}` writes them again"
+                ).format(id=meeting.id, folder=ws.meeting_folder(meeting))
+            )
+        plans.append((meeting, files, Path(out)))
+    everything = list(dict.fromkeys(f for _meeting, files, _out in plans for f in files))
+    converted = convert(ws, everything)
+    from ..attachments import photo_pages
+
+    done = []
+    for meeting, files, out in plans:
+        folder = ws.meeting_folder(meeting)
+        written = []
+        for source in files:
+            target = out / pdf_name(folder, source)
+            atomic_write_bytes(target, converted[source])
+            written.append(target)
+        appendix = photo_pages(ws, meeting, meeting.lang)  # 附件: the meeting's photos, last
+        target = out / "print.pdf"
+        atomic_write_bytes(
+            target, merge([converted[f] for f in files] + ([appendix] if appendix else []))
+        )
+        written.append(target)
+        done.append(written)
+    return done
