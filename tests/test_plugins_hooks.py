@@ -198,3 +198,176 @@ def test_hook_meetkit_validate_meeting(run, workspace):
     assert json.loads(run("list", "--json").stdout) == []
     run("prepare", "lesson", "--no-input", "--date", DATE)  # a Thursday is fine
     assert (folder(workspace, "lesson") / "minutes.docx").is_file()
+
+
+def test_hook_meetkit_meeting_context(run, workspace):
+    """Once per pack: a variable every document of the meeting gets, from the store."""
+    write_plugin(
+        workspace,
+        "visitors",
+        """
+        from meetkit import hookimpl
+
+
+        @hookimpl
+        def meetkit_meeting_context(meeting, context, workspace):
+            earlier = [m for m in workspace.store.list_meetings() if m.date < meeting.date]
+            return {"branch": {**context["branch"], "name": f"{context['branch']['name']}（第{len(earlier) + 1}次）"}}
+    """,
+    )
+    run("prepare", "lesson", "--no-input", "--date", "2026-03-01")
+    run("prepare", "lesson", "--no-input", "--date", DATE)
+    first = document_text(workspace / "meetings" / "2026-03-01-lesson" / "notice.docx")
+    second = document_text(folder(workspace, "lesson") / "notice.docx")
+    assert "示例社区第一党支部（第1次）" in first and "示例社区第一党支部（第2次）" in second
+
+
+def test_hook_meetkit_minutes_documents(run, workspace):
+    """A plugin names its document among those `meetkit minutes` writes again."""
+    plugin_dir = workspace / "plugins" / "roll"
+    for lang in ("zh-CN", "en"):
+        t = TemplateWriter(lang)
+        t.para("实到：{{ attendance.present_count }}")
+        t.save(plugin_dir / "templates" / lang / "roll.docx")
+    write_plugin(
+        workspace,
+        "roll",
+        """
+        from pathlib import Path
+
+        from meetkit import DocumentSpec, hookimpl
+
+        ROLL = DocumentSpec("roll", {"zh-CN": "点名", "en": "Roll"},
+                            template_dir=Path(__file__).resolve().parent / "roll" / "templates")
+
+
+        @hookimpl
+        def meetkit_documents(meeting_type):
+            return [ROLL] if meeting_type.key == "lesson" else None
+
+
+        @hookimpl
+        def meetkit_minutes_documents(meeting, meeting_type, workspace):
+            return ["roll"] if meeting_type.key == "lesson" else None
+    """,
+    )
+    run("prepare", "lesson", "--no-input", "--date", DATE)
+    meeting = f"{DATE}-lesson"
+    run("signin", meeting, "张伟", "--at", "13:55")
+    out = run("minutes", meeting).stdout
+    assert "roll.docx" in out
+    assert "实到：1" in document_text(folder(workspace, "lesson") / "roll.docx")
+
+
+def test_hook_meetkit_vote_resolutions(run, workspace):
+    write_plugin(
+        workspace,
+        "words",
+        """
+        from meetkit import hookimpl
+
+
+        @hookimpl
+        def meetkit_vote_resolutions(meeting, workspace, lang):
+            return {"同意购置学习资料": "，即日执行"}
+    """,
+    )
+    run("prepare", "general", "--no-input", "--date", DATE, "--vote", "同意购置学习资料")
+    meeting = f"{DATE}-general"
+    run("vote", meeting, "同意购置学习资料", "--for", "8", "--against", "0", "--abstain", "0")
+    run("minutes", meeting)
+    assert "，即日执行" in document_text(folder(workspace, "general") / "minutes.docx")
+
+
+def test_hook_meetkit_vote_recorded(run, workspace):
+    write_plugin(
+        workspace,
+        "notify",
+        """
+        from meetkit import hookimpl
+
+
+        @hookimpl
+        def meetkit_vote_recorded(meeting, workspace, item):
+            return [f"已通知上级：{meeting.id} {item}"]
+    """,
+    )
+    run("prepare", "general", "--no-input", "--date", DATE, "--vote", "同意购置学习资料")
+    meeting = f"{DATE}-general"
+    out = run(
+        "vote", meeting, "同意购置学习资料", "--for", "8", "--against", "0", "--abstain", "0"
+    ).stdout
+    assert f"已通知上级：{meeting} 同意购置学习资料" in out
+
+
+def test_hook_meetkit_register_commands(run, workspace):
+    write_plugin(
+        workspace,
+        "hello",
+        """
+        import click
+
+        from meetkit import hookimpl
+
+
+        @hookimpl
+        def meetkit_register_commands(cli):
+            @cli.command(help="Say hello to a meeting.")
+            @click.argument("meeting_id")
+            def hello(meeting_id):
+                click.echo(f"hello {meeting_id}")
+    """,
+    )
+    assert run("hello", "2026-01-01-x").stdout == "hello 2026-01-01-x\n"
+    assert "  hello " in run("--help").stdout
+    # a built-in command's name is never taken
+    write_plugin(
+        workspace,
+        "thief",
+        """
+        import click
+
+        from meetkit import hookimpl
+
+
+        @hookimpl
+        def meetkit_register_commands(cli):
+            @cli.command(name="list")
+            def stolen():
+                click.echo("stolen")
+    """,
+    )
+    assert "stolen" not in run("list").stdout
+
+
+def test_hook_meetkit_register_routes(workspace):
+    write_plugin(
+        workspace,
+        "page",
+        """
+        from markupsafe import escape
+
+        from meetkit import hookimpl
+
+
+        @hookimpl
+        def meetkit_register_routes(app, workspace):
+            def topic(meeting_id):
+                return f"<p>{escape(workspace.meeting(meeting_id).topic)}</p>"
+
+            app.add_url_rule("/x/topic/<meeting_id>", "x_topic", topic)
+    """,
+    )
+    from meetkit.web import create_app
+    from meetkit.workspace import Workspace
+
+    ws = Workspace(workspace)
+    from meetkit.documents.pack import Options, prepare
+
+    prepare(ws, "lesson", Options(date=DATE, topic="<学习>党章"))
+    app = create_app(ws, admin_token="t" * 32, public_url="http://127.0.0.1:9")
+    page = app.test_client().get(f"/x/topic/{DATE}-lesson")
+    assert page.status_code == 200
+    assert page.get_data(as_text=True) == "<p>&lt;学习&gt;党章</p>"
+    # the app's safeguards apply to a plugin's page too
+    assert page.headers.get("X-Content-Type-Options") == "nosniff"

@@ -35,7 +35,7 @@ def added_commands(workspace_dir: str | None, taken: set) -> dict:
     from ..workspace import find_workspace
 
     try:
-        plugins = find_workspace(workspace_dir).plugins
+        plugins = find_workspace(workspace_dir or os.environ.get("MEETKIT_WORKSPACE")).plugins
     except MeetkitError:
         plugins = Plugins(None)
     collector = click.Group()
