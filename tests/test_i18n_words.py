@@ -192,3 +192,18 @@ def test_the_attendance_statement_reads_as_a_sentence_in_either_language():
     }
     assert statement(alone, "en") == "Of the 9 members expected, 1 was present and none absent."
     assert statement(alone, "zh-CN") == "本次会议应到9人，实到1人，缺席0人。"
+
+
+def test_grades_and_the_committee_s_assessment_in_both_languages():
+    from meetkit.decisions import appraisal
+
+    assert [appraisal.grade_word(g, "zh-CN") for g in appraisal.GRADES] == [
+        "优秀",
+        "合格",
+        "基本合格",
+        "不合格",
+    ]
+    assert appraisal.grade_word("basically-qualified", "en") == "basically qualified"
+    assert appraisal.committee_word("basically-satisfied", "zh-CN") == "基本满意"
+    for typed in ("基本合格", "basically qualified", "Basically Qualified", "basically-qualified"):
+        assert appraisal.parse_grade(typed) == "basically-qualified", typed

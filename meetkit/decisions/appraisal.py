@@ -17,21 +17,21 @@ from fractions import Fraction
 from typing import TypedDict
 
 from ..errors import MeetkitError
-from ..i18n import _, gettext_for, pgettext_for
-from ..model.types import DocumentSpec, localize
+from ..i18n import TP_, _, gettext_for, in_language, pgettext_for
+from ..model.types import DocumentSpec
 
 GRADES = ("excellent", "qualified", "basically-qualified", "unqualified")
 GRADE_TEXT = {
-    "excellent": {"zh-CN": "优秀", "en": "excellent"},
-    "qualified": {"zh-CN": "合格", "en": "qualified"},
-    "basically-qualified": {"zh-CN": "基本合格", "en": "basically qualified"},
-    "unqualified": {"zh-CN": "不合格", "en": "unqualified"},
+    "excellent": TP_("appraisal grade", "excellent"),
+    "qualified": TP_("appraisal grade", "qualified"),
+    "basically-qualified": TP_("appraisal grade", "basically qualified"),
+    "unqualified": TP_("appraisal grade", "unqualified"),
 }
 COMMITTEE = ("satisfied", "basically-satisfied", "dissatisfied")
 COMMITTEE_TEXT = {
-    "satisfied": {"zh-CN": "满意", "en": "satisfied"},
-    "basically-satisfied": {"zh-CN": "基本满意", "en": "basically satisfied"},
-    "dissatisfied": {"zh-CN": "不满意", "en": "dissatisfied"},
+    "satisfied": TP_("committee assessment", "satisfied"),
+    "basically-satisfied": TP_("committee assessment", "basically satisfied"),
+    "dissatisfied": TP_("committee assessment", "dissatisfied"),
 }
 COMMITTEE_SUBJECT = ""  # the counters' subject for the 支部班子测评
 REASON_MAX = 200
@@ -55,16 +55,22 @@ def shown(member) -> str:
 
 
 def grade_word(key: str | None, lang: str) -> str:
-    return localize(GRADE_TEXT[key], lang) if key else ""
+    return in_language(GRADE_TEXT[key], lang) if key else ""
+
+
+def committee_word(key: str, lang: str) -> str:
+    """满意/基本满意/不满意 of the branch committee's assessment, in ``lang``."""
+    return in_language(COMMITTEE_TEXT[key], lang)
 
 
 def parse_grade(value: str, where: str = "grade", choices=GRADES, words=GRADE_TEXT) -> str:
     """A grade key from its key, Chinese word or English words."""
     text = str(value or "").strip()
     for key in choices:
-        if text.lower() in (key, localize(words[key], "en")) or text == words[key]["zh-CN"]:
+        english, chinese = in_language(words[key], "en"), in_language(words[key], "zh-CN")
+        if text.lower() in (key, english) or text == chinese:
             return key
-    shown = ", ".join(f"{k} ({words[k]['zh-CN']})" for k in choices)
+    shown = ", ".join(f"{k} ({in_language(words[k], 'zh-CN')})" for k in choices)
     raise MeetkitError(
         _("{where}: {value!r} is not a grade; use one of {grades}").format(
             where=where, value=text, grades=shown
@@ -517,7 +523,7 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
     if "committee" in data:
         committee = [
             {
-                "choice": localize(COMMITTEE_TEXT[c], lang),
+                "choice": committee_word(c, lang),
                 "count": data["committee"][c] if data["committee"] is not None else dash,
             }
             for c in COMMITTEE

@@ -19,7 +19,6 @@ from flask.typing import ResponseReturnValue
 
 from ..decisions import appraisal as ap
 from ..decisions import ballots as bl
-from ..model.types import localize
 from .i18n import words
 from .rules import admin_or_error, flat_json, json_error
 from .security import check_meeting_id, csrf_ok, device_id
@@ -61,7 +60,7 @@ def _open_appraisal(cached: Cached) -> dict[str, Any] | None:
 
 
 def _grade_choices(lang: str) -> list[tuple[str, str]]:
-    return [(key, localize(ap.GRADE_TEXT[key], lang)) for key in ap.GRADES]
+    return [(key, ap.grade_word(key, lang)) for key in ap.GRADES]
 
 
 def _appraisal_page(
@@ -76,9 +75,7 @@ def _appraisal_page(
     ]
     state = _open_appraisal(cached) or {"committee": False}
     committee = (
-        [(c, localize(ap.COMMITTEE_TEXT[c], g.lang)) for c in ap.COMMITTEE]
-        if state["committee"]
-        else []
+        [(c, ap.committee_word(c, g.lang)) for c in ap.COMMITTEE] if state["committee"] else []
     )
     from .pages import meeting_info
 
