@@ -207,3 +207,34 @@ def test_grades_and_the_committee_s_assessment_in_both_languages():
     assert appraisal.committee_word("basically-satisfied", "zh-CN") == "基本满意"
     for typed in ("基本合格", "basically qualified", "Basically Qualified", "basically-qualified"):
         assert appraisal.parse_grade(typed) == "basically-qualified", typed
+
+
+@pytest.mark.parametrize(
+    "lang,start", [("zh-CN", "# 在此放置本地插件（*.py）"), ("en", "# Put local plugins (*.py)")]
+)
+def test_a_new_workspace_s_folder_notes(tmp_path, lang, start):
+    from meetkit.meetings.init import init_workspace
+
+    root = init_workspace(tmp_path / "ws", lang=lang)
+    assert (root / "plugins" / "README.txt").read_text(encoding="utf-8").startswith(start)
+
+
+@pytest.mark.parametrize(
+    "lang,title,subtitle,date",
+    [
+        ("zh-CN", "示例社区第一党支部2027年度“三会一课”计划", "（共", "1月4日"),
+        ("en", "Plan of meetings 2027: Demo Community Branch No. 1", "(", "4 January 2027"),
+    ],
+)
+def test_the_year_s_plan_in_either_language(tmp_path, lang, title, subtitle, date):
+    from core_helpers import make_workspace
+
+    from meetkit.reports import plan
+    from meetkit.workspace import find_workspace
+
+    ws = find_workspace(make_workspace(tmp_path / "ws", lang=lang))
+    planned = plan.propose(ws, 2027)
+    context = plan.context(ws, 2027, planned)
+    assert context["title"] == title
+    assert context["subtitle"].startswith(subtitle + str(len(planned)))
+    assert context["meetings"][0]["date"] == date

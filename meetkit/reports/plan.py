@@ -225,8 +225,8 @@ def context(ws: Workspace, year: int, planned: list[Planned]) -> dict[str, Any]:
     from .ledger_report import requirement_text
 
     lang = ws.config.lang
-    zh = lang == "zh-CN"
     _ = gettext_for(lang)  # the plan's language (the workspace's)
+    pgettext = pgettext_for(lang)
     types = ws.plugins.types
     reqs = requirements(ws, types)
     counts = Counter(p.type for p in planned)
@@ -238,7 +238,10 @@ def context(ws: Workspace, year: int, planned: list[Planned]) -> dict[str, Any]:
         rows.append(
             {
                 "no": i,
-                "date": long_date(p.date, lang) if not zh else f"{p.date.month}月{p.date.day}日",
+                # The year is in the title: Chinese leaves it out (12月3日).
+                "date": pgettext("plan: date", "{long_date}").format(
+                    long_date=long_date(p.date, lang), month=p.date.month, day=p.date.day
+                ),
                 "weekday": weekday(p.date, lang),
                 "time": p.time,
                 "name": p.name,
