@@ -238,3 +238,14 @@ def test_the_year_s_plan_in_either_language(tmp_path, lang, title, subtitle, dat
     assert context["title"] == title
     assert context["subtitle"].startswith(subtitle + str(len(planned)))
     assert context["meetings"][0]["date"] == date
+
+
+def test_a_sample_life_meeting_has_the_self_inspection_headings_of_its_language():
+    """check-template's sample of a life meeting (meetkit/life/hooks.py) reads the default
+    headings through the catalog too."""
+    from meetkit.life.hooks import _sample
+
+    zh = _sample("selfcheck", {"lang": "zh-CN", "members": []})
+    assert zh["selfcheck"]["headings"][1] == "二、对照检查查摆的问题"
+    en = _sample("selfcheck", {"lang": "en", "members": []})
+    assert en["selfcheck"]["headings"][1] == "2. Problems found in self-inspection"
