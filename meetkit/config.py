@@ -51,6 +51,35 @@ def clock(value: str) -> str | None:
     )
 
 
+def time_zone(value: str) -> str | None:
+    """A check: a time zone the system knows (IANA name, e.g. Asia/Shanghai)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f'must be a time zone such as "Asia/Shanghai", got {value!r}'
+    return None
+
+
+def share(value) -> str | None:
+    """A check: a share of the whole, 0 < share <= 1, written 0.3 or "1/3"."""
+    from fractions import Fraction
+
+    try:
+        ok = not isinstance(value, bool) and 0 < Fraction(str(value)) <= 1
+    except (ValueError, ZeroDivisionError):
+        ok = False
+    return None if ok else f'must be a share such as 0.3 or "1/3", got {value!r}'
+
+
+def headings(value: list) -> str | None:
+    """A check: a non-empty list of headings (text)."""
+    if value and all(isinstance(h, str) and h.strip() for h in value):
+        return None
+    return f'must be a list of headings, e.g. ["一、…", "二、…"], got {value!r}'
+
+
 def http_address(value: str) -> str | None:
     """A check: empty, or an http:// or https:// address (what goes into the QR code)."""
     if not value or valid_public_url(value.rstrip("/")):
@@ -64,11 +93,14 @@ class Setting:
 
     section: str
     key: str
-    kind: type
+    kind: type | tuple[type, ...]
     default: Any
     check: Callable[[Any], str | None] | None = None
     attr: str = ""  # the Config attribute that holds it ("" for none: use config.setting())
 
+
+# A share of the whole (excellent_share): a number or text such as "1/3".
+SHARE = (str, float, int)
 
 # The schema of meetkit.toml. Extend it here; nothing else parses the file.
 SETTINGS: tuple[Setting, ...] = (
@@ -93,9 +125,26 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("store", "url", str, "", None, "database_url"),
     Setting("followup", "carry", str, "type", one_of("type", "branch")),
     Setting("ledger", "", dict, {}, None, "ledger"),  # TYPE = N
+    # Calendar invitations (meetkit share --ics, plan): the zone and how long a meeting blocks.
+    Setting("meeting", "timezone", str, "Asia/Shanghai", time_zone),
+    Setting("meeting", "duration_minutes", int, 90, between(1, 1440)),
+    # The democratic appraisal (decisions/appraisal.py).
+    Setting("appraisal", "min_graders", int, 3, between(1)),
+    Setting("appraisal", "excellent_share", SHARE, "1/3", share),
+    Setting("appraisal", "committee", bool, False),
+    # The self-inspection's headings (life/meeting.py); None: the built-in ones.
+    Setting("life", "selfcheck_headings", list, None, headings),
+    Setting("plan", "", dict, {}),  # TYPE = day of the month (reports/plan.py)
 )
 
-KINDS = {str: "text in quotes", int: "a whole number", bool: "true or false", dict: "a table"}
+KINDS = {
+    str: "text in quotes",
+    int: "a whole number",
+    bool: "true or false",
+    dict: "a table",
+    list: "a list",
+    SHARE: 'a share such as 0.3 or "1/3"',
+}
 
 
 @dataclass
@@ -186,6 +235,8 @@ def _value(data: dict, path: Path, row: Setting) -> Any:
     table = data.get(row.section, {})
     if not isinstance(table, dict):
         raise error_at(path, row.section, "", "must be a table")
+    if row.key and row.key not in table:
+        return row.default
     value = table.get(row.key, row.default) if row.key else table
     if not isinstance(value, row.kind) or (row.kind is int and isinstance(value, bool)):
         raise error_at(path, row.section, row.key, f"must be {KINDS[row.kind]}, got {value!r}")

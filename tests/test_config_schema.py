@@ -4,10 +4,18 @@ on."""
 
 import pytest
 
-from meetkit.config import SETTINGS, Config, line_in_text, load_config
+from meetkit._toml import tomllib
+from meetkit.config import SETTINGS, SHARE, Config, line_in_text, load_config
 from meetkit.errors import MeetkitError
 
-WRONG = {str: "3", int: '"3"', bool: '"yes"', dict: '"3"'}  # TOML text of a value of the wrong type
+WRONG = {
+    str: "3",
+    int: '"3"',
+    bool: '"yes"',
+    dict: '"3"',
+    list: '"3"',
+    SHARE: "[3]",
+}  # TOML text of a value of the wrong type
 
 
 def write(tmp_path, text):
@@ -32,9 +40,8 @@ def test_every_setting_of_the_wrong_type_is_named_with_its_line(tmp_path, row):
     )
     message = refusal(path)
     assert message.startswith(f"{path}:5: [{row.section}] {row.key} must be ")
-    assert message.endswith(f", got {WRONG[row.kind].strip(chr(34))!r}") or message.endswith(
-        f", got {int(WRONG[row.kind])!r}"
-    )
+    wrong = tomllib.loads(f"v = {WRONG[row.kind]}")["v"]
+    assert message.endswith(f", got {wrong!r}")
 
 
 @pytest.mark.parametrize(
@@ -46,6 +53,27 @@ def test_every_setting_of_the_wrong_type_is_named_with_its_line(tmp_path, row):
         ("meeting", "late_grace_minutes", "1000000000000", "must be 0-1440, got 1000000000000"),
         ("signin", "port", "70000", "must be 1-65535, got 70000"),
         ("followup", "carry", '"everything"', 'must be "type" or "branch", got \'everything\''),
+        # the tables that were read on their own before (issue 20): one schema now
+        (
+            "meeting",
+            "timezone",
+            '"Mars/Olympus"',
+            "must be a time zone such as \"Asia/Shanghai\", got 'Mars/Olympus'",
+        ),
+        ("meeting", "duration_minutes", "0", "must be 1-1440, got 0"),
+        ("appraisal", "min_graders", "0", "must be at least 1, got 0"),
+        (
+            "appraisal",
+            "excellent_share",
+            '"2/1"',
+            "must be a share such as 0.3 or \"1/3\", got '2/1'",
+        ),
+        (
+            "life",
+            "selfcheck_headings",
+            "[]",
+            'must be a list of headings, e.g. ["一、…", "二、…"], got []',
+        ),
     ],
 )
 def test_checks(tmp_path, section, key, value, words):

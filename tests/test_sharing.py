@@ -43,7 +43,7 @@ def test_notice_png_is_phone_sized_and_carries_no_qr(run, workspace, lesson, zxi
 def test_notice_text_in_a_cjk_font_never_boxes(workspace, lesson):
     """Every character of the notice has a glyph in the font found (what would print as a box
     is reported instead), and the text is the meeting's."""
-    from meetkit.reports import notice_image
+    from meetkit.documents import notice_image
 
     ws = Workspace(workspace)
     fields = notice_image.notice_fields(ws, ws.meeting(lesson))
@@ -58,7 +58,7 @@ def test_notice_text_in_a_cjk_font_never_boxes(workspace, lesson):
 
 
 def test_no_cjk_font_is_one_line_and_writes_nothing(run, workspace, lesson, monkeypatch):
-    from meetkit.reports import notice_image
+    from meetkit.documents import notice_image
 
     monkeypatch.setattr(notice_image, "FONT_CANDIDATES", ())
     monkeypatch.delenv("MEETKIT_FONT", raising=False)
@@ -154,8 +154,8 @@ def test_ics_time_zone_and_length_from_meetkit_toml(run, workspace, lesson):
     line = config.read_text(encoding="utf-8").splitlines().index('timezone = "Mars/Olympus"') + 1
     result = run("share", lesson, "--ics", ok=False)
     assert result.output.strip().splitlines() == [
-        f"Error: {config}:{line}: [meeting] timezone: unknown time zone 'Mars/Olympus' "
-        '(e.g. "Asia/Shanghai")'
+        f'Error: {config}:{line}: [meeting] timezone must be a time zone such as "Asia/Shanghai", '
+        "got 'Mars/Olympus'"
     ]
 
 

@@ -24,7 +24,7 @@ def _timestamp_columns() -> list[tuple[str, str]]:
     """The (table, column) pairs revision time_1 made timestamps."""
     from importlib import import_module
 
-    module = import_module("meetkit.store.migrations.versions.time_1_timestamps")
+    module = import_module("meetkit.store.migrations.versions.0009_time_1_timestamps")
     return [(table, column) for table, column, _nullable in module.COLUMNS]
 
 
@@ -102,6 +102,16 @@ def test_head_is_the_newest_migration():
 
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert script.get_heads() == [migrate.HEAD]
+
+
+def test_the_files_are_numbered_in_the_order_they_run():
+    """0001_…, 0002_… follow the down_revision chain, so the folder reads in order."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    chain = list(reversed(list(script.walk_revisions())))  # base first
+    numbers = [Path(r.path).name[:5] for r in chain]
+    assert numbers == [f"{n:04d}_" for n in range(1, len(chain) + 1)]
 
 
 def test_opening_a_current_database_does_not_import_alembic(workspace):

@@ -503,7 +503,7 @@ def build_notice(b: TemplateWriter) -> None:
     b.para(t["agenda_line"], indent=True)
     b.tag("{%p endfor %}")
     b.heading(t["notice_req"], before=0)
-    b.tag('{%p if meeting.type in ("life", "democratic-life") %}')
+    b.tag('{%p if "criticism" in meeting.uses %}')
     b.para(t["notice_prepare"], indent=True)
     b.tag("{%p endif %}")
     b.para(t["notice_attend"], indent=True)

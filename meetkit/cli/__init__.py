@@ -22,7 +22,10 @@ from .. import __version__
 from ..errors import MeetkitError
 from ..i18n import N_, _, click_gettext, set_language, speak_for_click, terminal_language
 
-# name -> "module:function"; each area of meetkit keeps its commands in a module of its own.
+# name -> "module:function", imported on first use (start-up stays lean). Each area keeps its
+# commands in a module of its own: the core's here in meetkit/cli/, a feature's in its package
+# (meetkit/decisions/cli.py, meetkit/life/cli.py …). A plugin adds its commands through
+# meetkit_register_commands (see LazyGroup.plugin_commands).
 COMMANDS = {
     "init": "meetkit.cli.workspace:init",
     "types": "meetkit.cli.catalog:types",
@@ -44,26 +47,26 @@ COMMANDS = {
     "action": "meetkit.cli.followup:action",
     "actions": "meetkit.cli.followup:actions_group",
     "ledger": "meetkit.cli.followup:ledger",
-    "opinions": "meetkit.cli.life:opinions",
-    "problem": "meetkit.cli.life:problem",
-    "talk": "meetkit.cli.life:talk",
-    "talks": "meetkit.cli.life:talks",
-    "report": "meetkit.cli.life:report",
+    "opinions": "meetkit.life.cli:opinions",
+    "problem": "meetkit.life.cli:problem",
+    "talk": "meetkit.life.cli:talk",
+    "talks": "meetkit.life.cli:talks",
+    "report": "meetkit.life.cli:report",
     "share": "meetkit.cli.sharing:share",
     "export": "meetkit.cli.sharing:export",
-    "attach": "meetkit.cli.attach:attach",
+    "attach": "meetkit.attachments.cli:attach",
     "plan": "meetkit.cli.sharing:plan",
     "members": "meetkit.cli.members:members",
     "member": "meetkit.cli.members:member",
-    "vote": "meetkit.cli.decisions:vote",
-    "votes": "meetkit.cli.decisions:votes",
-    "ballot": "meetkit.cli.decisions:ballot",
-    "appraisal": "meetkit.cli.decisions:appraisal",
-    "bundle": "meetkit.cli.bundle:bundle",
-    "key": "meetkit.cli.bundle:key",
-    "receive": "meetkit.cli.bundle:receive",
-    "committee": "meetkit.cli.committee:committee",
-    "development": "meetkit.cli.development:development",
+    "vote": "meetkit.decisions.cli:vote",
+    "votes": "meetkit.decisions.cli:votes",
+    "ballot": "meetkit.decisions.cli:ballot",
+    "appraisal": "meetkit.decisions.cli:appraisal",
+    "bundle": "meetkit.bundle.cli:bundle",
+    "key": "meetkit.bundle.cli:key",
+    "receive": "meetkit.bundle.cli:receive",
+    "committee": "meetkit.committee.cli:committee",
+    "development": "meetkit.development.cli:development",
 }
 # Each command's help: the one source for `meetkit --help`'s list (its first paragraph, read
 # without importing the command) and for `meetkit COMMAND --help` (the command passes

@@ -79,29 +79,14 @@ def parse_grade(value: str, where: str = "grade", choices=GRADES, words=GRADE_TE
 
 
 def settings(ws) -> dict:
-    """``[appraisal]`` of meetkit.toml: min_graders (3), excellent_share (1/3), committee."""
-    raw = ws.config.raw.get("appraisal", {}) if isinstance(ws.config.raw, dict) else {}
-    where = f"{ws.root / 'meetkit.toml'}: [appraisal]"
-    if not isinstance(raw, dict):
-        raise MeetkitError(_("{where} must be a table").format(where=where))
-    min_graders = raw.get("min_graders", 3)
-    if isinstance(min_graders, bool) or not isinstance(min_graders, int) or min_graders < 1:
-        raise MeetkitError(
-            _("{where} min_graders must be a whole number of at least 1").format(where=where)
-        )
-    share = raw.get("excellent_share", "1/3")
-    try:
-        share = Fraction(str(share)) if not isinstance(share, bool) else None
-    except (ValueError, ZeroDivisionError):
-        share = None
-    if share is None or not 0 < share <= 1:
-        raise MeetkitError(
-            _('{where} excellent_share must be a share such as 0.3 or "1/3"').format(where=where)
-        )
-    committee = raw.get("committee", False)
-    if not isinstance(committee, bool):
-        raise MeetkitError(_("{where} committee must be true or false").format(where=where))
-    return {"min_graders": min_graders, "excellent_share": share, "committee": committee}
+    """``[appraisal]`` of meetkit.toml (checked with the file: config.SETTINGS):
+    min_graders (3), excellent_share (1/3), committee (false)."""
+    cfg = ws.config
+    return {
+        "min_graders": cfg.setting("appraisal", "min_graders"),
+        "excellent_share": Fraction(str(cfg.setting("appraisal", "excellent_share"))),
+        "committee": cfg.setting("appraisal", "committee"),
+    }
 
 
 def graded_members(expected: list) -> list:

@@ -58,3 +58,11 @@ def meetkit_minutes_documents(meeting, workspace):
     from .appraisal import minutes_documents
 
     return list(minutes_documents(workspace, meeting)) or None
+
+
+@hookimpl
+def meetkit_register_routes(app, workspace):
+    """The secret ballot's and the appraisal's phone pages and their admin views: this feature's blueprint."""
+    from .web import bp
+
+    app.register_blueprint(bp)

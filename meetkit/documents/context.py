@@ -383,6 +383,8 @@ def build_context(
         "meeting": {
             "id": meeting.id,
             "type": meeting.type,
+            "kind": meeting_type.kind,  # what it counts as: a copied type's original
+            "uses": sorted(meeting_type.uses),  # MeetingType.uses: criticism, appraisal …
             "type_name": meeting_type.title(lang),
             "title": title,
             "short_title": meeting_title("", meeting, meeting_type, lang),

@@ -87,3 +87,11 @@ def _sample(name, context):
 def meetkit_minutes_documents(meeting, meeting_type, workspace):
     """The criticism record and the report carry the real attendance too."""
     return [n for n in ("criticism", "report") if meeting_type.has(USES[n])] or None
+
+
+@hookimpl
+def meetkit_register_routes(app, workspace):
+    """The opinion page (征求意见): this feature's blueprint."""
+    from .web import bp
+
+    app.register_blueprint(bp)

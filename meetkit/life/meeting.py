@@ -41,21 +41,10 @@ def role_text(member, lang: str) -> str:
 
 
 def selfcheck_headings(ws, lang: str) -> list[str]:
-    """``[life] selfcheck_headings`` of meetkit.toml, else the defaults."""
-    value = ws.config.raw.get("life", {}).get("selfcheck_headings") if ws is not None else None
+    """``[life] selfcheck_headings`` of meetkit.toml (checked with the file), else the defaults."""
+    value = ws.config.setting("life", "selfcheck_headings") if ws is not None else None
     if value is None:
         return in_language(SELFCHECK_HEADINGS, lang)
-    if (
-        not isinstance(value, list)
-        or not value
-        or not all(isinstance(h, str) and h.strip() for h in value)
-    ):
-        raise MeetkitError(
-            _(
-                "{path}: [life] selfcheck_headings must be a list of headings, "
-                'e.g. ["一、…", "二、…"]'
-            ).format(path=ws.config_path)
-        )
     return [h.strip() for h in value]
 
 

@@ -2,7 +2,7 @@
 public opinion page (``meetkit serve``, ``/o/<id>``) or typed in from paper forms.
 
 The rules live here: which meetings collect them, the categories, the size limits, what a
-valid opinion is. SQL stays in meetkit.store; the page is meetkit/web/opinions.py.
+valid opinion is. SQL stays in meetkit.store; the page is meetkit/life/web.py.
 """
 
 from __future__ import annotations

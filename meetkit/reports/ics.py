@@ -18,46 +18,22 @@ import hashlib
 from pathlib import Path
 
 from .. import clock
-from ..errors import MeetkitError
 from ..files import atomic_write_bytes
-from ..i18n import T_, _, gettext_for, in_language, pgettext_for
+from ..i18n import T_, gettext_for, in_language, pgettext_for
 
-DEFAULT_TIMEZONE = "Asia/Shanghai"
-DEFAULT_MINUTES = 90
 PRODID = "-//meetkit//meetkit//ZH"
 
 
 def timezone(ws):
-    """The workspace's ``[meeting] timezone`` as a ZoneInfo (one line naming the file when bad)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    """The workspace's ``[meeting] timezone`` as a ZoneInfo (checked with the file)."""
+    from zoneinfo import ZoneInfo
 
-    name = ws.config.raw.get("meeting", {}).get("timezone", DEFAULT_TIMEZONE)
-    try:
-        return ZoneInfo(str(name))
-    except (ZoneInfoNotFoundError, ValueError):
-        from ..config import _line_of
-
-        line = _line_of(ws.config_path.read_text(encoding="utf-8"), "meeting", "timezone")
-        raise MeetkitError(
-            _(
-                '{path}:{line}: [meeting] timezone: unknown time zone {name} (e.g. "Asia/Shanghai")'
-            ).format(path=ws.config_path, line=line, name=repr(name))
-        ) from None
+    return ZoneInfo(ws.config.setting("meeting", "timezone"))
 
 
 def duration(ws) -> dt.timedelta:
     """``[meeting] duration_minutes`` (default 90): how long an invitation blocks."""
-    minutes = ws.config.raw.get("meeting", {}).get("duration_minutes", DEFAULT_MINUTES)
-    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= 24 * 60:
-        from ..config import _line_of
-
-        line = _line_of(ws.config_path.read_text(encoding="utf-8"), "meeting", "duration_minutes")
-        raise MeetkitError(
-            _("{path}:{line}: [meeting] duration_minutes must be 1-1440, got {value}").format(
-                path=ws.config_path, line=line, value=repr(minutes)
-            )
-        )
-    return dt.timedelta(minutes=minutes)
+    return dt.timedelta(minutes=ws.config.setting("meeting", "duration_minutes"))
 
 
 def uid(ws, meeting_id: str) -> str:

@@ -81,14 +81,8 @@ def create_app(
     app.register_blueprint(pages.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
-    from . import ballots
-
-    app.register_blueprint(ballots.bp)
-
-    from . import opinions
-
-    app.register_blueprint(opinions.bp)
-    # Pages of the plugins (meetkit_register_routes), on the same app and its safeguards.
+    # The features' pages (the ballots, the opinion page) and other plugins' pages, registered
+    # through meetkit_register_routes, on the same app and its safeguards.
     workspace.plugins.call("meetkit_register_routes", app=app, workspace=workspace)
     app.after_request(secure_headers)
 

@@ -189,7 +189,7 @@ def words(lang: str) -> dict[str, str]:
     return table
 
 
-# Secret ballots and the democratic appraisal (meetkit/web/ballots.py).
+# Secret ballots and the democratic appraisal (meetkit/decisions/web.py).
 DECISION_WORDS = {
     "ballot": N_("Secret ballot"),
     "ballot_item": N_("Matter"),
@@ -226,7 +226,7 @@ DECISION_WORDS = {
 WORDS.update(DECISION_WORDS)
 
 
-# The opinion page of a life meeting (meetkit/web/opinions.py).
+# The opinion page of a life meeting (meetkit/life/web.py).
 OPINION_WORDS = {
     "op_title": N_("Your opinions, please"),
     "op_intro": N_(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from .. import clock
+from ..cli import HELP
 from ..i18n import N_, _
-from . import HELP
 
 
 @click.command(help=HELP["bundle"])

@@ -7,9 +7,9 @@ from __future__ import annotations
 import click
 
 from .. import clock
+from ..cli import HELP, LocalGroup
+from ..cli.output import echo_json, echo_table
 from ..i18n import N_, _
-from . import HELP, LocalGroup
-from .output import echo_json, echo_table
 
 
 def _committee(ctx):

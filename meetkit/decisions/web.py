@@ -19,10 +19,10 @@ from flask.typing import ResponseReturnValue
 
 from ..decisions import appraisal as ap
 from ..decisions import ballots as bl
-from .i18n import words
-from .rules import admin_or_error, flat_json, json_error
-from .security import check_meeting_id, csrf_ok, device_id
-from .site import Cached, site
+from ..web.i18n import words
+from ..web.rules import admin_or_error, flat_json, json_error
+from ..web.security import check_meeting_id, csrf_ok, device_id
+from ..web.site import Cached, site
 
 if TYPE_CHECKING:
     from ..roster import Member
@@ -77,7 +77,7 @@ def _appraisal_page(
     committee = (
         [(c, ap.committee_word(c, g.lang)) for c in ap.COMMITTEE] if state["committee"] else []
     )
-    from .pages import meeting_info
+    from ..web.pages import meeting_info
 
     return render_template(
         "appraisal.html",
@@ -109,7 +109,7 @@ def page(meeting_id: str) -> ResponseReturnValue:
     if member is None:
         return _message(w["error"], w["not_signed"], 403)
     ballot = bl.current(ws, cached.meeting)
-    from .pages import meeting_info
+    from ..web.pages import meeting_info
 
     if ballot is not None:
         if member not in ws.plugins.meeting_type(cached.meeting.type).passing_rule.entitled(
@@ -179,8 +179,8 @@ def handover(meeting_id: str, code: str) -> ResponseReturnValue:
     import hashlib
 
     from ..attendance import rules as att
-    from .admin import HANDOVER_MINUTES
-    from .security import address
+    from ..web.admin import HANDOVER_MINUTES
+    from ..web.security import address
 
     cached = _load(meeting_id)
     w = words(g.lang)

@@ -22,10 +22,10 @@ from flask.typing import ResponseReturnValue
 from ..attendance.tokens import TokenError, verify_opinion_token
 from ..errors import MeetkitError
 from ..life import opinions as op
-from .i18n import opinion_words
-from .rules import flat_json
-from .security import address, check_meeting_id, client_keys, csrf_ok, device_id
-from .site import site
+from ..web.i18n import opinion_words
+from ..web.rules import flat_json
+from ..web.security import address, check_meeting_id, client_keys, csrf_ok, device_id
+from ..web.site import site
 
 if TYPE_CHECKING:
     from ..model.meeting import Meeting

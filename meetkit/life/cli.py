@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
+from ..cli import HELP
+from ..cli.output import echo_json, echo_table
 from ..i18n import N_, _
-from . import HELP
-from .output import echo_json, echo_table
 
 
 def _wrote(ws, written) -> None:

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import click
 
+from ..cli import HELP
 from ..i18n import _
-from . import HELP
 
 
 @click.command(help=HELP["attach"])

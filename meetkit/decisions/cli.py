@@ -2,9 +2,9 @@
 
 import click
 
+from ..cli import HELP
+from ..cli.output import echo_json, echo_table, echo_written
 from ..i18n import N_, _, get_language
-from . import HELP
-from .output import echo_json, echo_table, echo_written
 
 
 def _written(ws, written) -> None:
