@@ -37,6 +37,9 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 LANGS = ("zh-CN", "en")
 # What the msgids are written in: no catalog is needed for it.
 SOURCE_LANG = "en"
+# Languages whose lines break at spaces: a word processor wraps their titles well. Chinese
+# breaks anywhere, so the documents break its titles between words themselves.
+BREAKS_AT_SPACES = frozenset({"en"})
 
 # `lang = "en"` inside the [branch] table (before any other table header).
 _BRANCH_LANG = re.compile(

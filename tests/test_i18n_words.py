@@ -249,3 +249,16 @@ def test_a_sample_life_meeting_has_the_self_inspection_headings_of_its_language(
     assert zh["selfcheck"]["headings"][1] == "二、对照检查查摆的问题"
     en = _sample("selfcheck", {"lang": "en", "members": []})
     assert en["selfcheck"]["headings"][1] == "2. Problems found in self-inspection"
+
+
+def test_titles_break_between_words_only_where_lines_do_not_break_at_spaces():
+    from meetkit.documents.context import date_apart, headline, title_lines
+
+    long = "示例社区第一党支部第一党小组2026年第12次党小组会"
+    assert headline("en")("A long English title ", "for the sheet") == (
+        "A long English title for the sheet"
+    )
+    assert "\n" in headline("zh-CN")(long, "签到表")
+    assert title_lines(long, "en") == 1 and title_lines(long, "zh-CN") == 2
+    assert date_apart(long, "2026年12月3日", "zh-CN")
+    assert not date_apart(long, "3 December 2026", "en")

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .. import clock
-from ..i18n import N_, gettext_for, pgettext_for
+from ..i18n import BREAKS_AT_SPACES, N_, gettext_for, normalize, pgettext_for
 from ..model.agenda import SUMMARY_WORDS
 from ..roster import role_text, status_text
 
@@ -161,12 +161,12 @@ BODY_EMS = 27
 def date_apart(title: str, date: str, lang: str) -> bool:
     """Whether "title（date）" is too long for one line of body text (Chinese only: English
     lines break at spaces)."""
-    return lang == "zh-CN" and _ems(f"{title}（{date}）") > BODY_EMS
+    return not _breaks_at_spaces(lang) and _ems(f"{title}（{date}）") > BODY_EMS
 
 
 def title_lines(title, lang: str) -> int:
     """How many lines the sign-in sheet's title (the meeting title and 签到表) takes."""
-    if lang == "en":
+    if _breaks_at_spaces(lang):
         return 1
     return break_title(title, "签到表").count("\n") + 1
 
@@ -177,11 +177,16 @@ def headline(lang: str):
     breaks them at spaces."""
 
     def title(*pieces) -> str:
-        if lang == "en":
+        if _breaks_at_spaces(lang):
             return "".join(str(p) for p in pieces)
         return break_title(*pieces)
 
     return title
+
+
+def _breaks_at_spaces(lang: str) -> bool:
+    """Whether ``lang``'s lines break at spaces, so its titles need no help."""
+    return normalize(lang) in BREAKS_AT_SPACES
 
 
 def member_rows(members: list, lang: str, statuses: dict | None = None) -> list[dict]:
