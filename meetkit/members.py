@@ -14,7 +14,8 @@ import difflib
 
 from .errors import MeetkitError
 from .i18n import _
-from .roster import fold, labels
+from .model.member import fold
+from .roster import labels
 
 
 class Unknown(MeetkitError):
@@ -196,3 +197,14 @@ def config_problems(config, members: list, path) -> list[str]:
             line = line_of(path, "branch", key)
             out.append(f"{path}:{line}: [branch] {key}: {exc}")
     return out
+
+
+def roster_report(ws) -> tuple[list, dict, list[str], list[str]]:
+    """What ``meetkit members`` shows: (members, their labels by id, notes, problems). Bad
+    rows are skipped and described in problems, with meetkit.toml's secretary/organizer."""
+    from .roster import labels
+
+    problems: list = []
+    roster, notes = ws.read_members(problems)
+    problems += config_problems(ws.config, roster, ws.config_path)
+    return roster, labels(roster, ws.config.lang), notes, problems

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import MeetkitError
 from .i18n import N_, _, gettext_for
+from .model.member import fold, shown  # noqa: F401  (the roster's names for them)
 
 HEADERS = ("name", "status", "group", "role", "phone")
 OPTIONAL = ("id", "note", "joined")
@@ -134,12 +134,7 @@ class Member:
     def as_dict(self) -> dict:
         out = asdict(self)
         del out["row"], out["explicit_id"], out["joined"]
-        return {**out, "label": self.label or self.name, "voting": self.voting}
-
-
-def fold(name: str) -> str:
-    """A name as people mean it: NFKC (full/half width), no spaces, case folded."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or "")).casefold()
+        return {**out, "label": shown(self), "voting": self.voting}
 
 
 def labels(members: list, lang: str = "zh-CN") -> dict:

@@ -136,6 +136,7 @@ def test_the_probe_would_notice(tmp_path):
         (["prepare", "lesson"], True),
         (["-w", "prepare", "show", "x"], True),  # -w's value is not the command
         (["--workspace=ws", "update", "x"], True),
+        (["export", "a", "b", "--pdf"], True),
         (["serve"], False),
         (["plan", "2027", "--prepare"], False),
         (["committee", "status"], False),

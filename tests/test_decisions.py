@@ -180,6 +180,38 @@ def test_committee_rule_counts_committee_members_who_should_attend(run):
     assert next(r for r in rows if r["text"] == "研究发展党员工作")["passed"] is True
 
 
+def test_a_committee_member_under_probation_counts_neither_for_the_quorum_nor_the_vote(
+    workspace, run
+):
+    """The case where the quorum and the vote disagreed: a committee member under 留党察看
+    (the roster not yet updated after the penalty) counted for the committee's quorum but
+    not for its votes. By the statute they have no vote, so they count for neither."""
+    roster = workspace / "members.csv"
+    lines = roster.read_text(encoding="utf-8").splitlines()
+    for i, status in ((4, "suspended"), (5, "full")):  # 刘洋 under 留党察看, 陈静: both 委员
+        cells = lines[i].split(",")
+        cells[1], cells[3] = status, "committee"
+        lines[i] = ",".join(cells)
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mid = "2026-12-11-committee"
+    run("prepare", "committee", "--no-input", "--date", "2026-12-11", "--vote", "研究发展党员工作")
+    for name in ("刘洋", "王建国", "李秀英"):  # 3 of 5 expected, 2 of the 4 with a vote
+        run("signin", mid, name, "--at", "19:00")
+    quorum = json.loads(run("attendance", mid, "--json").stdout)["quorum"]
+    assert (quorum["basis_count"], quorum["required"], quorum["counted"]) == (4, 3, 2)
+    assert quorum["met"] is False
+    row = next(r for r in votes_json(run, mid) if r["text"] == "研究发展党员工作")
+    assert row["required"] == 3  # more than half of the 4 committee members with a vote
+    over = run(
+        "vote", mid, "研究发展党员工作", "--for", "3", "--against", "0", "--abstain", "0", ok=False
+    )
+    assert "only 2 voting members present" in over.output  # 刘洋 came but has no vote
+    ws = Workspace(workspace)
+    expected = ws.store.expected_members(mid)
+    committee = ws.plugins.meeting_type("committee")
+    assert committee.quorum.members_counted(expected) == committee.passing_rule.entitled(expected)
+
+
 def test_a_plugin_sets_its_own_passing_rule():
     rule = VoteRule(basis="voting", fraction=Fraction(2, 3))
     t = MeetingType(key="x", name={"zh-CN": "x", "en": "x"}, vote_rule=rule)

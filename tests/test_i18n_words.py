@@ -262,3 +262,28 @@ def test_titles_break_between_words_only_where_lines_do_not_break_at_spaces():
     assert title_lines(long, "en") == 1 and title_lines(long, "zh-CN") == 2
     assert date_apart(long, "2026年12月3日", "zh-CN")
     assert not date_apart(long, "3 December 2026", "en")
+
+
+def test_grade_counts_are_said_with_the_language_s_separator():
+    from meetkit.decisions.appraisal import grades_text
+
+    counts = {"excellent": 1, "qualified": 5, "basically-qualified": 0}
+    assert grades_text(counts, "zh-CN") == "优秀1名，合格5名"
+    assert grades_text(counts, "en") == "excellent 1, qualified 5"
+
+
+def test_no_message_is_asked_for_in_a_way_babel_cannot_find():
+    """Babel extracts by the name called: `pgettext_for(lang)("ctx", "words")` is never
+    extracted, so its words would lose their translation at the next `tools/messages.py`.
+    Bind the name first (`pgettext = pgettext_for(lang)`), as meetkit/i18n.py says."""
+    import re
+    from pathlib import Path
+
+    pattern = re.compile(r"\b(?:p|n)?gettext_for\([^()]*\)\(\s*[\"']")
+    found = [
+        f"{path}:{n}"
+        for path in Path(__file__).resolve().parent.parent.joinpath("meetkit").rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert found == []

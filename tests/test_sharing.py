@@ -277,6 +277,53 @@ def test_one_conversion_keeps_same_named_files_apart(workspace, soffice, tmp_pat
     assert "beta" in texts[1] and "alpha" not in texts[1]
 
 
+def test_print_pdf_joins_the_same_with_pdfunite_and_with_pypdf(
+    workspace, soffice, tmp_path, monkeypatch
+):
+    """print.pdf is joined by poppler's pdfunite when it is installed (no `import pypdf`), by
+    pypdf otherwise: the same pages in the same order either way."""
+    import shutil
+
+    from docx import Document
+
+    import meetkit.reports.pdf as pdf
+
+    files = []
+    for n, words in enumerate(("第一份 alpha", "第二份 beta", "第三份 gamma")):
+        doc = Document()
+        doc.add_paragraph(words)
+        if n == 1:  # two pages
+            doc.add_page_break()
+            doc.add_paragraph("第二页 delta")
+        files.append(tmp_path / f"{n}.docx")
+        doc.save(str(files[-1]))
+    converted = pdf.convert(Workspace(workspace), files)
+    parts = [converted[f] for f in files]
+    assert shutil.which("pdfunite"), "poppler-utils (pdftotext) comes with pdfunite"
+    assert pdf._pdfunite(parts) is not None  # the quick join is the one taken here
+    joined = {"pdfunite": pdf.merge(parts)}
+    monkeypatch.setattr(pdf, "_pdfunite", lambda pdfs: None)
+    joined["pypdf"] = pdf.merge(parts)
+    assert joined["pdfunite"] != joined["pypdf"]
+    for how, data in joined.items():
+        target = tmp_path / f"{how}.pdf"
+        target.write_bytes(data)
+        pages = [t.split() for t in pdf_text(target).split("\f") if t.strip()]
+        assert pdf_pages(target) == 4, how
+        assert [p[-1] for p in pages] == ["alpha", "beta", "delta", "gamma"], (how, pages)
+
+
+def test_a_join_pdfunite_refuses_falls_back_to_pypdf(soffice, monkeypatch):
+    """pdfunite failing (here on files that are no PDF) answers None, so merge asks pypdf."""
+    import meetkit.reports.pdf as pdf
+
+    assert pdf._pdfunite([b"not a pdf", b"%PDF-1.4 nor this"]) is None
+    asked = []
+    monkeypatch.setattr(pdf, "_pypdf_merge", lambda pdfs: asked.append(pdfs) or b"%PDF")
+    assert pdf.merge([b"not a pdf"]) == b"%PDF"
+    assert asked == [[b"not a pdf"]]
+
+
 def test_export_pdf_without_libreoffice_is_one_line(run, workspace, lesson, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.delenv("MEETKIT_SOFFICE", raising=False)

@@ -159,3 +159,86 @@ def test_a_failing_write_raises_and_the_next_one_works(store, monkeypatch):
     monkeypatch.setattr(AttendanceStore, "_attempt", staticmethod(real))
     assert store.sign_in(MID, "王建国", at=AT, status="present", method="api").status == "present"
     assert [s.name for s in store.signins(MID)] == ["王建国"]
+
+
+def _watch(store):
+    """Count the store's transactions (begin/commit/rollback) and statements."""
+    from sqlalchemy import event
+
+    seen = Counter()
+
+    def statement(conn, cursor, sql, params, context, executemany):
+        seen["statement"] += 1
+        seen[sql.split()[0].upper()] += 1
+
+    handlers = {
+        "before_cursor_execute": statement,
+        "begin": lambda conn: seen.update(["begin"]),
+        "commit": lambda conn: seen.update(["commit"]),
+        "rollback": lambda conn: seen.update(["rollback"]),
+    }
+    for name, fn in handlers.items():
+        event.listen(store.engine, name, fn)
+    return seen, handlers
+
+
+def test_a_sign_in_is_one_transaction_of_two_statements(store):
+    """The sign-in and its attempt: one INSERT … SELECT that decides and writes, one INSERT
+    of the attempt, one commit. A refusal (a repeat, a second person on one phone) reads why
+    in the same transaction and stores the attempt there."""
+    from sqlalchemy import event
+
+    phone = {"device": "phone-1", "bind_device": True, "address": "10.0.0.7"}
+    store.sign_in(MID, "成员00", at=AT, status="present", method="api", bind_address=True, **phone)
+    seen, handlers = _watch(store)
+    try:
+        out = store.sign_in(
+            MID,
+            "成员01",
+            at=AT,
+            status="late",
+            method="api",
+            device="phone-2",
+            bind_device=True,
+            address="10.0.0.8",
+            bind_address=True,
+        )
+        assert out.status == "late"
+        assert seen == {"begin": 1, "statement": 2, "INSERT": 2, "commit": 1}
+        seen.clear()
+        again = store.sign_in(MID, "成员01", at="2026-12-01T19:40:00", status="late", method="api")
+        assert (again.status, again.at.isoformat()) == ("already", AT)
+        assert seen["begin"] == seen["commit"] == 1 and seen["rollback"] == 0
+        seen.clear()
+        other = store.sign_in(MID, "成员02", at=AT, status="present", method="api", **phone)
+        assert (other.status, other.name) == ("one-device", "成员00")
+        assert seen["begin"] == seen["commit"] == 1 and seen["rollback"] == 0
+    finally:
+        for name, fn in handlers.items():
+            event.remove(store.engine, name, fn)
+    assert sorted(s.name for s in store.signins(MID)) == ["成员00", "成员01"]
+    outcomes = [(a.name, a.outcome) for a in store.attempts(MID, limit=10)]
+    assert sorted(outcomes) == [
+        ("成员00", "present"),
+        ("成员01", "already"),
+        ("成员01", "late"),
+        ("成员02", "refused"),
+    ]
+
+
+def test_a_guests_phone_or_address_keeps_a_member_out(store):
+    """The one statement checks guests too: a phone (an address) that signed a guest in
+    does not sign a member in, and nothing is written for the member."""
+    store.add_guest(MID, "来宾甲", at=AT, method="web", device="p-9", bind_device=True)
+    store.add_guest(MID, "来宾乙", at=AT, method="web", address="10.1.1.1", bind_address=True)
+    by_phone = store.sign_in(
+        MID, "成员05", at=AT, status="present", method="web", device="p-9", bind_device=True
+    )
+    by_address = store.sign_in(
+        MID, "成员06", at=AT, status="present", method="web", address="10.1.1.1", bind_address=True
+    )
+    assert (by_phone.status, by_phone.name) == ("one-device", "来宾甲")
+    assert (by_address.status, by_address.name) == ("one-address", "来宾乙")
+    unbound = store.sign_in(MID, "成员07", at=AT, status="present", method="manual", device="p-9")
+    assert unbound.status == "present"  # the admin's, unbound: no rule applies
+    assert [s.name for s in store.signins(MID)] == ["成员07"]

@@ -359,6 +359,23 @@ def test_api_attendance_is_the_cli_object(app, ws, mid, run):
     assert [m["id"] for m in listed.get_json()] == [mid]
 
 
+def test_api_meetings_are_the_cli_list(app, mid, run):
+    """One JSON shape of a meeting: the admin API's list is `meetkit list --json`, field for
+    field, and keeps the fields each gave before (the API's closed_at, the CLI's folder)."""
+    admin = admin_client(app)
+    page = admin.get(f"/admin/meetings/{mid}").get_data(as_text=True)
+    admin.post(f"/admin/meetings/{mid}/close", data={"csrf": csrf(page)})
+    client = app.test_client()
+    listed = client.get("/api/meetings", headers={"Authorization": f"Bearer {ADMIN}"})
+    cli = json.loads(run("list", "--json").stdout)
+    assert listed.get_json() == cli
+    (one,) = cli
+    assert one["id"] == mid and one["closed_at"] == one["signin_closed_at"] is not None
+    for field in ("type", "date", "time", "topic", "place", "host", "folder", "cancelled"):
+        assert field in one
+    assert "extra" not in one
+
+
 # -- safety ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "path",

@@ -348,11 +348,9 @@ def decision_sample(lang: str, members: list, agenda: list, before_meeting: bool
         for i, item in enumerate(matters, 1)
     ]
     graded = [m for m in members if m["voting"]]
-    grade = (
-        ["优秀", "合格", "基本合格", "不合格"]
-        if zh
-        else ["excellent", "qualified", "basically qualified", "unqualified"]
-    )
+    from meetkit.decisions.appraisal import GRADES, grade_word
+
+    grade = [grade_word(g, lang) for g in GRADES]  # the grades' one table
     return {
         "decisions": [],
         "personnel_votes": personnel,

@@ -123,15 +123,15 @@ def template_context(ws, meeting, lang: str) -> list[dict]:
 def photo_pages(ws, meeting, lang: str) -> bytes | None:
     """The photo appendix of print.pdf: one A4 page per photo under the heading 附件：会议照片,
     with the file name; None when the meeting has no photo (or none Pillow can read)."""
-    import io
+    shots = photos(ws, meeting)
+    if not shots:
+        return None
+    import io  # Pillow only for a meeting with photos: most have none (export --pdf)
 
     from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
     from ..documents.notice_image import find_font
 
-    shots = photos(ws, meeting)
-    if not shots:
-        return None
     _ = gettext_for(lang)  # the meeting's language
     width, height = 1240, 1754  # A4 at 150 dpi
     margin = 110

@@ -18,6 +18,8 @@ from .. import clock
 from ..errors import MeetkitError
 from ..i18n import N_, _, gettext_for, ngettext_for, pgettext_for
 from ..model.meeting import iso_moment
+from ..model.member import fold
+from ..model.member import shown as _shown
 from ..model.types import basis_text
 
 KINDS = ("sick", "personal", "official")
@@ -80,8 +82,6 @@ def members_a_guest_would_take(expected: list, name: str) -> list:
     spaces, case), or who ``name`` would pass for with a number after it (张伟-2, 张伟2,
     张伟(2)): a guest may never sign in as one of them."""
     import re
-
-    from ..roster import fold
 
     given = fold(name)
     exact = [
@@ -192,7 +192,7 @@ def summarize(
     everyone else who should attend; ``away`` those left out of "should attend". People are
     shown by name (the label where a name is shared); their ids are in ``*_ids``/``member``."""
     lang = lang or meeting.lang
-    shown = {m.id: getattr(m, "label", None) or m.name for m in expected}
+    shown = {m.id: _shown(m) for m in expected}
     by_id = {s.name: s for s in signins}  # a sign-in row's ``name`` is the member's id
     counted = should_attend(expected, exclude_away, by_id)
     away = [m for m in expected if m not in counted and m.id not in by_id]
@@ -464,10 +464,6 @@ def load(ws, meeting, lang: str | None = None) -> dict:
         lang=lang,
         exclude_away=ws.config.exclude_away,
     )
-
-
-def _shown(member) -> str:
-    return getattr(member, "label", None) or member.name
 
 
 def shown_name(expected: list, ident: str) -> str:

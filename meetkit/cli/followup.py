@@ -62,8 +62,9 @@ def add(obj, meeting_id, text, owner, member_id, due, kind, measures):
 
     if member_id:
         from ..members import by_id
+        from ..model.member import shown
 
-        owner = by_id(obj.workspace.members, member_id).label
+        owner = shown(by_id(obj.workspace.members, member_id))
     elif not owner:
         raise MeetkitError(_("--owner NAME or --member ID is required"))
     ws = obj.workspace

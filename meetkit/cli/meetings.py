@@ -169,10 +169,9 @@ def update(obj, meeting_id, **opts):
 
 
 def _summary(ws, m) -> dict:
-    data = m.as_dict()
-    data.pop("extra", None)
-    data["folder"] = str(ws.meeting_folder(m))
-    return data
+    from ..model.meeting import meeting_json
+
+    return meeting_json(m, ws.root)
 
 
 @click.command("list", help=HELP["list"])
@@ -256,11 +255,13 @@ def _empty_list(ws, year, type_key) -> str:
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
 def show(obj, meeting_id, as_json):
+    from ..model.member import shown
+
     ws = obj.workspace
     m = ws.meeting(meeting_id)
     data = _summary(ws, m)
     expected = ws.store.expected_members(m.id)
-    data["expected"] = [e.label for e in expected]  # the name, or the label where shared
+    data["expected"] = [shown(e) for e in expected]  # the name, or the label where shared
     data["expected_ids"] = [e.id for e in expected]
     data["away"] = [e.id for e in expected if e.away]
     data["documents"] = sorted(ws.store.written_documents(m.id))

@@ -14,14 +14,11 @@ from .output import echo_json, echo_table
 @click.pass_obj
 def members(obj, as_json):
     from ..i18n import _, get_language
-    from ..members import config_problems
-    from ..roster import labels, role_text, status_text
+    from ..members import roster_report
+    from ..roster import role_text, status_text
 
     ws = obj.workspace
-    problems: list = []
-    roster, notes = ws.read_members(problems)
-    names = labels(roster, ws.config.lang)
-    problems += config_problems(ws.config, roster, ws.config_path)
+    roster, names, notes, problems = roster_report(ws)
     if as_json:
         echo_json(
             [

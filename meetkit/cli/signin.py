@@ -15,12 +15,9 @@ def _at(meeting, value):
     """--at HH:MM on the meeting's day, or None for now."""
     if value is None:
         return None
-    import datetime as dt
+    from ..model.meeting import time_on_meeting_day
 
-    from ..documents.pack import parse_time
-
-    hour, minute = map(int, parse_time(value, "--at").split(":"))
-    return dt.datetime.combine(meeting.date, dt.time(hour, minute))
+    return time_on_meeting_day(meeting, value, "--at")
 
 
 def _needs_time(ws, meeting, name, member_id, guest) -> bool:
@@ -288,24 +285,10 @@ def attendance_cmd(obj, meeting_id, as_json):
 @click.pass_obj
 def minutes(obj, meeting_id, end):
     from ..attendance.rules import load, statement
-    from ..documents.minutes import write_minutes
-    from ..documents.pack import parse_time
+    from ..documents.minutes import minutes_ending
 
     ws = obj.workspace
-    meeting = ws.meeting(meeting_id)
-    if end is not None:
-        end = parse_time(end, "--end")
-        if end <= meeting.time:
-            from ..errors import MeetkitError
-
-            raise MeetkitError(
-                _("--end: {end} is not after the start, {start}").format(
-                    end=end, start=meeting.time
-                )
-            )
-        ws.store.set_end_time(meeting.id, end)
-        meeting = ws.meeting(meeting.id)
-    written = write_minutes(ws, meeting)
+    meeting, written = minutes_ending(ws, meeting_id, end)
     folder = ws.meeting_folder(meeting)
     click.echo(
         _("Wrote {id} attendance into {folder}/:").format(

@@ -13,11 +13,13 @@ the SQL is in store/decisions.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import TypedDict
 
 from ..errors import MeetkitError
 from ..i18n import TP_, _, gettext_for, in_language, pgettext_for
+from ..model.member import shown
 from ..model.types import DocumentSpec
 
 GRADES = ("excellent", "qualified", "basically-qualified", "unqualified")
@@ -49,18 +51,36 @@ def member_key(member) -> str:
     return key(member)
 
 
-def shown(member) -> str:
-    """A member's name as shown: with what tells two of the same name apart (members.md)."""
-    return getattr(member, "label", "") or member.name
-
-
 def grade_word(key: str | None, lang: str) -> str:
+    """A grade in words (优秀 / excellent); "" for none."""
     return in_language(GRADE_TEXT[key], lang) if key else ""
 
 
 def committee_word(key: str, lang: str) -> str:
     """满意/基本满意/不满意 of the branch committee's assessment, in ``lang``."""
     return in_language(COMMITTEE_TEXT[key], lang)
+
+
+def grade_counts(grades: Iterable[str | None]) -> dict[str, int]:
+    """How many of each grade among ``grades`` (the committee's 组织评定): every key of
+    GRADES, in its order."""
+    given = list(grades)
+    return {g: given.count(g) for g in GRADES}
+
+
+def grades_text(counts: Mapping[str, int], lang: str) -> str:
+    """Grade counts in words, zeros left out: 优秀1名，合格5名 / excellent 1, qualified 5 (the
+    appraisal's summary, the ledger and the life meeting's report say it so)."""
+    from ..i18n import gettext_for
+
+    _ = gettext_for(lang)
+    pgettext = pgettext_for(lang)
+    sep = pgettext("grade counts", ", ")  # "，" in Chinese
+    return sep.join(
+        _("{grade} {n}").format(grade=grade_word(g, lang), n=counts[g])
+        for g in GRADES
+        if counts.get(g)
+    )
 
 
 def parse_grade(value: str, where: str = "grade", choices=GRADES, words=GRADE_TEXT) -> str:
@@ -70,10 +90,10 @@ def parse_grade(value: str, where: str = "grade", choices=GRADES, words=GRADE_TE
         english, chinese = in_language(words[key], "en"), in_language(words[key], "zh-CN")
         if text.lower() in (key, english) or text == chinese:
             return key
-    shown = ", ".join(f"{k} ({in_language(words[k], 'zh-CN')})" for k in choices)
+    listed = ", ".join(f"{k} ({in_language(words[k], 'zh-CN')})" for k in choices)
     raise MeetkitError(
         _("{where}: {value!r} is not a grade; use one of {grades}").format(
-            where=where, value=text, grades=shown
+            where=where, value=text, grades=listed
         )
     )
 
@@ -309,19 +329,33 @@ def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:
 
 def set_grade(ws, meeting, name: str, grade: str, reason: str = "") -> bool:
     """Record the committee's 组织评定 for a graded member; True when it replaced one."""
+    return set_grades(ws, meeting, [(name, grade, reason)])[0]
+
+
+def set_grades(ws, meeting, grades: list[tuple[str, str, str]]) -> list[bool]:
+    """``set_grade`` for each (name, grade, reason) of ``grades``: every one checked before
+    any is stored, appraisal-result.docx written once (the console grades all on one page).
+    Returns, per grade, whether it replaced one."""
     refuse_without_appraisal(ws, meeting)
     expected = ws.store.expected_members(meeting.id)
-    member = resolve_member(expected, name, meeting.id)
-    if member.status != "full":
-        raise MeetkitError(
-            _("{name} is not a full member and is not graded").format(name=member.name)
-        )
-    key = parse_grade(grade)
-    reason = " ".join(str(reason or "").split())[:REASON_MAX]
-    if key == "unqualified" and not reason:
-        raise MeetkitError(_("不合格 (unqualified) needs --reason"))
-    replaced = ws.store.set_grade(meeting.id, member_key(member), member.name, key, reason)
-    write_documents(ws, meeting, ("appraisal-result",))
+    checked = []
+    for name, grade, reason in grades:
+        member = resolve_member(expected, name, meeting.id)
+        if member.status != "full":
+            raise MeetkitError(
+                _("{name} is not a full member and is not graded").format(name=member.name)
+            )
+        key = parse_grade(grade)
+        reason = " ".join(str(reason or "").split())[:REASON_MAX]
+        if key == "unqualified" and not reason:
+            raise MeetkitError(_("不合格 (unqualified) needs --reason"))
+        checked.append((member, key, reason))
+    replaced = [
+        ws.store.set_grade(meeting.id, member_key(member), member.name, key, reason)
+        for member, key, reason in checked
+    ]
+    if checked:
+        write_documents(ws, meeting, ("appraisal-result",))
     return replaced
 
 
@@ -482,7 +516,7 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
     issued = sum(1 for m in takes_part if member_key(m) in signed) if signed else len(takes_part)
     issued = max(issued, data["ballots"])
     withheld = sum(1 for m in data["members"] if m["votes"] is None)
-    grades_given = {g: sum(1 for m in data["members"] if m["grade"] == g) for g in GRADES}
+    grades_given = grades_text(grade_counts(m["grade"] for m in data["members"]), lang)
     _ = gettext_for(lang)  # the meeting's language
     pgettext = pgettext_for(lang)
     sentences = [
@@ -498,12 +532,7 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
             )
         )
     if results:
-        counts = pgettext("grade counts", ", ").join(
-            _("{grade} {n}").format(grade=grade_word(g, lang), n=n)
-            for g, n in grades_given.items()
-            if n
-        )
-        sentences.append(_("Committee's grades: {grades}.").format(grades=counts))
+        sentences.append(_("Committee's grades: {grades}.").format(grades=grades_given))
     committee = []
     if "committee" in data:
         committee = [
@@ -561,12 +590,11 @@ def year_summary(ws, year: int) -> dict:
     ``{"held", "meetings": [{"meeting", "date", "ballots"}], "grades": {key: n},
     "undecided": n}``."""
     held = [a for a in ws.store.appraisals_in(year) if a["ballots"] > 0]
-    grades = {g: 0 for g in GRADES}
+    given: list[str] = []
     undecided = 0
     for a in held:
         decided = ws.store.grades(a["meeting"])
-        for d in decided.values():
-            grades[d["grade"]] = grades.get(d["grade"], 0) + 1
+        given += [d["grade"] for d in decided.values()]
         meeting = ws.store.get_meeting(a["meeting"])
         expected = ws.store.expected_members(a["meeting"]) if meeting else []
         undecided += sum(1 for m in graded_members(expected) if member_key(m) not in decided)
@@ -575,7 +603,7 @@ def year_summary(ws, year: int) -> dict:
         "meetings": [
             {"meeting": a["meeting"], "date": a["date"], "ballots": a["ballots"]} for a in held
         ],
-        "grades": grades,
+        "grades": grade_counts(given),
         "undecided": undecided,
     }
 
@@ -583,8 +611,8 @@ def year_summary(ws, year: int) -> dict:
 def result_counts(ws, meeting) -> dict:
     """The committee's grades (组织评定) at ``meeting`` by grade key, for the life meeting's
     report; empty before any is decided."""
-    decided = [d["grade"] for d in ws.store.grades(meeting.id).values()]
-    return {g: decided.count(g) for g in GRADES if g in decided}
+    counts = grade_counts(d["grade"] for d in ws.store.grades(meeting.id).values())
+    return {g: n for g, n in counts.items() if n}
 
 
 def member_grades(ws, member) -> list[dict]:

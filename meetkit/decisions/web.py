@@ -14,28 +14,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, abort, g, jsonify, render_template, request
+from flask import Blueprint, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
 from ..decisions import appraisal as ap
 from ..decisions import ballots as bl
+from ..model.member import shown
 from ..web.i18n import words
-from ..web.rules import admin_or_error, flat_json, json_error
-from ..web.security import check_meeting_id, csrf_ok, device_id
+from ..web.rules import admin_or_error, flat_json, json_error, load_meeting
+from ..web.security import csrf_ok, device_id
 from ..web.site import Cached, site
 
 if TYPE_CHECKING:
     from ..roster import Member
 
 bp = Blueprint("ballots", __name__)
-
-
-def _load(meeting_id: str) -> Cached:
-    cached = site().meeting(check_meeting_id(meeting_id))
-    if cached is None:
-        abort(404)
-    g.lang = cached.meeting.lang
-    return cached
 
 
 def _message(
@@ -94,7 +87,7 @@ def _appraisal_page(
 @bp.get("/s/<meeting_id>/vote/state")
 def state(meeting_id: str) -> ResponseReturnValue:
     """What the signed-in page polls: is a ballot or an appraisal open (no counts)."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id, its_language=True)
     ballot = bl.current(site().workspace, cached.meeting)
     return jsonify({"ballot": ballot is not None, "appraisal": _open_appraisal(cached) is not None})
 
@@ -102,7 +95,7 @@ def state(meeting_id: str) -> ResponseReturnValue:
 @bp.get("/s/<meeting_id>/vote")
 def page(meeting_id: str) -> ResponseReturnValue:
     """The open ballot (or appraisal) for this phone's member."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id, its_language=True)
     w = words(g.lang)
     ws = site().workspace
     member = _phone_member(cached)
@@ -161,7 +154,7 @@ class Voter:
 def _voter(meeting_id: str) -> Voter | ResponseReturnValue:
     """What both ballot posts check first: the meeting, the form's CSRF token and the member
     this phone signed in. The Voter, or an error page."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id, its_language=True)
     w = words(g.lang)
     if not csrf_ok():
         return _message(w["error"], w["csrf"], 400)
@@ -182,7 +175,7 @@ def handover(meeting_id: str, code: str) -> ResponseReturnValue:
     from ..web.admin import HANDOVER_MINUTES
     from ..web.security import address
 
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id, its_language=True)
     w = words(g.lang)
     if request.method == "GET":
         return render_template(
@@ -204,8 +197,8 @@ def handover(meeting_id: str, code: str) -> ResponseReturnValue:
         return _message(w["error"], w["handover_taken"], 409)
     if outcome != "done":
         return _message(w["error"], w["handover_bad"], 410)
-    shown = next((ap.shown(m) for m in cached.expected if ap.member_key(m) == member), member)
-    return _message(w["handed_title"], w["handed_ok"].format(name=shown), 200, kind="ok")
+    name = next((shown(m) for m in cached.expected if ap.member_key(m) == member), member)
+    return _message(w["handed_title"], w["handed_ok"].format(name=name), 200, kind="ok")
 
 
 @bp.post("/s/<meeting_id>/vote")
@@ -283,7 +276,7 @@ def api_ballot(meeting_id: str) -> ResponseReturnValue:
     已投票 N / M)."""
     if (problem := admin_or_error()) is not None:
         return problem
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id, its_language=True)
     ws = site().workspace
     ballot = bl.current(ws, cached.meeting)
     state = ws.store.appraisal(cached.meeting.id)
@@ -319,7 +312,7 @@ def api_cast(meeting_id: str) -> ResponseReturnValue:
     ballot is cast only by the member in person, from the phone that signed them in
     (``/s/<id>/vote``), or on paper, whose totals the tellers enter (``meetkit ballot
     paper``, ``meetkit appraisal add``). No one casts a ballot in a member's name."""
-    _load(meeting_id)
+    load_meeting(meeting_id, its_language=True)
     if request.is_json and flat_json(strings=False)[0] is None:  # nested: 400 as everywhere
         return _api_error(400, "the body must be one flat JSON object", reason="bad-request")
     return _api_error(

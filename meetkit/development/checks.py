@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import MeetkitError
 from ..i18n import _
 from ..model import workdays
+from ..model.member import shown
 from . import rules as rules_mod
 from .rules import Rule, add_months
 from .steps import SPAN_STEPS
@@ -74,7 +75,7 @@ def _check_people(ws, step: str, by: list, rules: list[Rule]) -> tuple[list, lis
                             "(“{quote}”)"
                         ).format(
                             step=step,
-                            name=m.label or m.name,
+                            name=shown(m),
                             status=status_text(m.status, ws.config.lang),
                             cite=rule.cite(),
                             quote=rule.quote,
@@ -85,7 +86,7 @@ def _check_people(ws, step: str, by: list, rules: list[Rule]) -> tuple[list, lis
     seen = set()
     for m in members:
         if m.id in seen:
-            raise MeetkitError(_("--by: {name} is named twice").format(name=m.label or m.name))
+            raise MeetkitError(_("--by: {name} is named twice").format(name=shown(m)))
         seen.add(m.id)
     return members, problems
 

@@ -76,7 +76,7 @@ def _vote(ws, person, step, meeting_id) -> dict:
     if result is None:
         return blank
     meeting_type = ws.plugins.meeting_type(meeting.type)
-    expected = decisions.should_attend(ws, ws.store.expected_members(meeting.id))
+    expected = decisions.should_attend(ws, ws.store.expected_members(meeting.id), meeting)
     return {
         "yes": result["for"],
         "no": result["against"],

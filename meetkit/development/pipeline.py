@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from .. import clock
 from ..errors import MeetkitError
 from ..i18n import _
+from ..model.member import shown
 from . import rules as rules_mod
 from .checks import _check_people, check
 from .rules import add_months
@@ -250,7 +251,7 @@ def record(
         first = problems[0].message
         more = _(" (and {n} more)").format(n=len(problems) - 1) if len(problems) > 1 else ""
         raise Refused(first + more + _("; to go ahead anyway, give --override REASON"))
-    by_names = [m.label or m.name for m in members]
+    by_names = [shown(m) for m in members]
     ws.store.add_step(
         person.id,
         step,

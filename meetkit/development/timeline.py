@@ -11,6 +11,7 @@ from .. import clock
 from ..errors import MeetkitError
 from ..i18n import _, gettext_for
 from ..model import workdays
+from ..model.member import shown
 from . import rules as rules_mod
 from .rules import Rule, add_months
 from .steps import REPEATED, REQUIRES, SPAN_STEPS, STAGE_TEXT, STEP_TEXT, STEPS, stage_of
@@ -215,7 +216,7 @@ def due_for_full_membership(ws, within_days: int = DUE_WITHIN_DAYS) -> list[tupl
     for m in members:
         joined = parse_joined(m.joined) if m.status == "probationary" else None
         if joined:
-            due[m.label or m.name] = add_months(joined, 12)
+            due[shown(m)] = add_months(joined, 12)
     steps = ws.store.steps()
     for person in ws.store.people():
         mine = [s for s in steps if s.person_id == person.id]

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from .. import clock
 from ..i18n import BREAKS_AT_SPACES, N_, gettext_for, normalize, pgettext_for
 from ..model.agenda import SUMMARY_WORDS
+from ..model.dates import MONTHS
+from ..model.member import shown
 from ..roster import role_text, status_text
 
 # Translated through the catalog in the document's language.
@@ -23,20 +25,6 @@ WEEKDAYS = (
     N_("Friday"),
     N_("Saturday"),
     N_("Sunday"),
-)
-MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
 )
 BLANK_ROWS = 5
 
@@ -203,7 +191,7 @@ def member_rows(members: list, lang: str, statuses: dict | None = None) -> list[
     return [
         {
             "no": i,
-            "name": getattr(m, "label", None) or m.name,
+            "name": shown(m),
             "member": m.id,
             "status": status_text(m.status, lang),
             "group": m.group,
@@ -250,7 +238,8 @@ def blank_attendance(expected_count: int, quorum: dict, lang: str) -> dict:
             "The quorum is {rule}: at least {required} must be present, so the meeting is "
             "valid / not valid."
         ).format(rule=quorum["rule"], required=quorum["required"])
-        statement = pgettext_for(lang)("sentences", "{text} {sentence}").format(
+        pgettext = pgettext_for(lang)
+        statement = pgettext("sentences", "{text} {sentence}").format(
             text=statement, sentence=quorum_line
         )
     return {

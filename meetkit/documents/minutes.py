@@ -4,7 +4,26 @@ attendance and quorum (``meetkit minutes``, the admin page's button)."""
 from __future__ import annotations
 
 from ..attendance.rules import load, minutes_attendance, statuses
-from .pack import render_pack
+from ..errors import MeetkitError
+from ..i18n import _
+from .pack import parse_time, render_pack
+
+
+def minutes_ending(ws, meeting_id: str, end: str | None = None) -> tuple:
+    """``meetkit minutes ID [--end HH:MM]`` (and the console's minutes form): set when the
+    meeting ended (after its start), then ``write_minutes``. Returns (meeting, written)."""
+    meeting = ws.meeting(meeting_id)
+    if end is not None:
+        end = parse_time(end, "--end")
+        if end <= meeting.time:
+            raise MeetkitError(
+                _("--end: {end} is not after the start, {start}").format(
+                    end=end, start=meeting.time
+                )
+            )
+        ws.store.set_end_time(meeting.id, end)
+        meeting = ws.meeting(meeting.id)
+    return meeting, write_minutes(ws, meeting)
 
 
 def write_minutes(ws, meeting) -> list:

@@ -8,7 +8,6 @@ prepare and update share every step, and a step split off would be called from h
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +16,8 @@ from ..errors import MeetkitError
 from ..files import atomic_write_bytes, numbered_sibling, sha256_file
 from ..i18n import N_, _, gettext_for
 from ..model.agenda import agenda_items, load_agenda
-from ..model.meeting import Meeting
+from ..model.meeting import Meeting, on_day, parse_time  # noqa: F401  (pack.parse_time)
+from ..model.member import shown
 from ..model.types import localize
 from .context import Image, build_context
 
@@ -66,15 +66,6 @@ def parse_date(value: str, option: str = "--date") -> dt.date:
     return parse_day(value, option)
 
 
-def parse_time(value: str, option: str = "--time") -> str:
-    m = re.fullmatch(r"(\d{1,2}):(\d{2})", value or "")
-    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise MeetkitError(
-            _("{option}: {value!r} is not a time (HH:MM)").format(option=option, value=value)
-        )
-    return f"{int(m.group(1)):02d}:{m.group(2)}"
-
-
 def expected_members(members: list, meeting_type, group: str) -> list:
     """Who is expected, by the type's ``attendees``."""
     if meeting_type.attendees == "committee":
@@ -121,7 +112,7 @@ def settle(
         from ..model.workdays import public_holiday
 
         today = now.date()
-        starts = dt.datetime.combine(today, dt.time.fromisoformat(start))  # start: HH:MM
+        starts = on_day(today, start)
         day = today if now < starts else today + dt.timedelta(days=1)
         while public_holiday(day):  # never a default on 国庆, 春节 …
             day += dt.timedelta(days=1)
@@ -148,9 +139,6 @@ def settle(
             )
         )
     expected = expected_members(members, meeting_type, group)
-
-    def shown(member):  # host, recorder and lecturer are kept as their label
-        return getattr(member, "label", None) or member.name
 
     def named(text):  # a name in meetkit.toml (checked when the roster was read)
         try:
@@ -398,7 +386,7 @@ def _per_member(doc, template, context: dict, expected: list, stamp: str | None 
 
     out = []
     for row, member in zip(context["members"], expected):
-        label = getattr(member, "label", None) or member.name
+        label = shown(member)
         # A name is the file name: nothing that could leave the folder or trouble Windows.
         safe = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in label).strip(". ")
         out.append(

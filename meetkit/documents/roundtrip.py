@@ -143,5 +143,6 @@ def describe(tags: list[str], lang: str) -> str:
         n = next((p.removeprefix("item") for p in parts[len(head) :]), "")
         word = FIELD_WORDS.get(key)
         words.append(_(word).format(n=n) if word else key)
-    sep = pgettext_for(lang)("list separator", ", ")
+    pgettext = pgettext_for(lang)
+    sep = pgettext("list separator", ", ")
     return sep.join(dict.fromkeys(words))

@@ -11,6 +11,7 @@ import unicodedata
 from ..errors import MeetkitError
 from ..i18n import N_, _, gettext_for, pgettext_for
 from ..model.action import Action, ActionFields, text_key  # noqa: F401  (followup's names)
+from ..model.member import shown
 
 KINDS = ("task", "rectification")
 # The document each kind is written to and read back from.
@@ -168,7 +169,7 @@ def parse_owner(ws, value: str, where: str = "--owner") -> str:
             member = find(ws.members, name, where=where, source=ws.roster_path.name)
         except Unknown as exc:
             raise MeetkitError(str(exc)) from None
-        out.append(getattr(member, "label", None) or member.name)
+        out.append(shown(member))
     return "、".join(out)
 
 

@@ -37,6 +37,7 @@ DEFAULT_PLUGINS = tuple(
     ("life-cycle", "meetkit.life.hooks"),
     ("development", "meetkit.development.hooks"),
     ("attachments", "meetkit.attachments.hooks"),
+    ("console", "meetkit.console.hooks"),
 )
 
 

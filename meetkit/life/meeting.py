@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..decisions.appraisal import GRADES  # the grades life meetings report come from appraisal
+from ..decisions.appraisal import grades_text  # the grades life meetings report
 from ..errors import MeetkitError
 from ..i18n import N_, T_, _, gettext_for, in_language, pgettext_for
+from ..model.member import shown
 from .opinions import life_meeting
 
 # [life] selfcheck_headings in meetkit.toml replaces these (a list of strings).
@@ -22,10 +23,8 @@ SELFCHECK_HEADINGS = [
 ]
 
 
-def member_label(member) -> str:
-    """A member as documents and file names show them (the roster's label where two share a
-    name, once members have labels)."""
-    return getattr(member, "label", None) or member.name
+# A member as documents and file names show them (model.member.shown).
+member_label = shown
 
 
 def role_text(member, lang: str) -> str:
@@ -186,7 +185,6 @@ def _last_meeting_text(ws, meeting, lang: str) -> str:
 def report(ws, meeting, expected: list, lang: str) -> dict:
     """The 情况报告's facts, each blank ("") where nothing was recorded."""
     from ..attendance.rules import minutes_attendance, should_attend
-    from ..decisions.appraisal import grade_word
     from ..followup import actions
     from .opinions import CATEGORIES, category_text
     from .talks import coverage, kind_text
@@ -234,15 +232,7 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
         ),
         "talks_missing": len(cov["missing"]) if cov["talks"] else "",
         "spoke": spoke if spoke else "",
-        "appraisal": sep.join(
-            pgettext("report: grades", "{grade}: {n}").format(
-                grade=grade_word(g, lang), n=counts[g]
-            )
-            for g in GRADES
-            if g in (counts or {})
-        )
-        if counts
-        else "",
+        "appraisal": grades_text(counts, lang) if counts else "",
         "problems": actions.rows(ws, problems, lang),
         "problems_total": len(problems) if problems else "",
         "carried_total": len(carried) + len(closed) if (carried or closed) else "",

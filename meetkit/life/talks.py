@@ -9,6 +9,7 @@ import itertools
 
 from ..errors import MeetkitError
 from ..i18n import T_, _, in_language
+from ..model.member import shown
 
 KINDS = ("secretary-committee", "committee-committee", "committee-member", "member-member")
 KIND_TEXT = {
@@ -25,9 +26,8 @@ def member_id(member) -> str:
     return getattr(member, "id", None) or member.name
 
 
-def label(member) -> str:
-    """How a member is shown (the roster's label where two share a name)."""
-    return getattr(member, "label", None) or member.name
+# How a member is shown (model.member.shown).
+label = shown
 
 
 def secretary_of(ws, people: list):

@@ -23,8 +23,8 @@ from ..attendance.tokens import TokenError, verify_opinion_token
 from ..errors import MeetkitError
 from ..life import opinions as op
 from ..web.i18n import opinion_words
-from ..web.rules import flat_json
-from ..web.security import address, check_meeting_id, client_keys, csrf_ok, device_id
+from ..web.rules import find_meeting, flat_json
+from ..web.security import address, client_keys, csrf_ok, device_id
 from ..web.site import site
 
 if TYPE_CHECKING:
@@ -81,12 +81,10 @@ class Refused(Exception):
 
 def _meeting(meeting_id: str) -> Meeting:
     """The life meeting of the page, or 404 (the same for every other id: nothing to probe)."""
-    check_meeting_id(meeting_id)
-    meeting = site().workspace.store.get_meeting(meeting_id)
-    if meeting is None or not site().workspace.plugins.uses(meeting, "opinions"):
+    cached = find_meeting(meeting_id, uses="opinions", its_language=True)
+    if cached is None:
         raise Refused(404, "no_meeting")
-    g.lang = meeting.lang
-    return meeting
+    return cached.meeting
 
 
 def _check(meeting: Meeting, token: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .. import clock
 from ..decisions.appraisal import member_grades
+from ..model.member import shown
 from ..reports.ledger import MemberRow, count, meeting_status
 
 
@@ -15,7 +16,7 @@ def member_history(ws, member, year: int | None = None, today=None) -> dict:
     today = today or clock.today()
     store = ws.store
     years = [year] if year else store.meeting_years()
-    total = MemberRow(member.label, member.group, member=member.id)
+    total = MemberRow(shown(member), member.group, member=member.id)
     meetings = []
     for y in years:
         facts = store.ledger_rows(y)
@@ -48,7 +49,7 @@ def member_history(ws, member, year: int | None = None, today=None) -> dict:
     return {
         "member": member.id,
         "name": member.name,
-        "label": member.label,
+        "label": shown(member),
         "group": member.group,
         "status": "away" if member.away else member.status,
         "year": year,

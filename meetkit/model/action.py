@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TypedDict
 
 from .. import clock
 from .meeting import iso_moment
+from .member import fold
 
 
 class ActionFields(TypedDict, total=False):
@@ -86,7 +86,6 @@ class Action:
         }
 
 
-def text_key(text: str) -> str:
-    """The text actions are matched by: no whitespace at all, full-width folded to half-width
-    (NFKC), case folded. "缴纳 党费" and "缴纳党费" are the same action."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).casefold()
+# The text actions are matched by, folded as a typed name is (model.member.fold): no
+# whitespace at all, NFKC, case folded. "缴纳 党费" and "缴纳党费" are the same action.
+text_key = fold

@@ -12,11 +12,25 @@ import unicodedata
 
 from .. import clock
 from ..errors import MeetkitError
-from ..i18n import _
+from ..i18n import N_, _
 
+# The months, the one table: documents write them translated (context.long_date), the ledger
+# names a period by them, and a typed "15 December 2026" is read by them.
 MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+_TYPED_MONTHS = [m.casefold() for m in MONTHS]
 
 
 def parse_day(value, where: str = "--date", year: int | None = None) -> dt.date:
@@ -37,11 +51,11 @@ def parse_day(value, where: str = "--date", year: int | None = None) -> dt.date:
             return dt.date(year or clock.today().year, int(m[1]), day)
         words = text.casefold().replace(",", " ").split()
         if len(words) == 3:
-            day_first = words[0].isdigit() and words[1] in MONTHS
-            month_first = words[0] in MONTHS and words[1].isdigit()
+            day_first = words[0].isdigit() and words[1] in _TYPED_MONTHS
+            month_first = words[0] in _TYPED_MONTHS and words[1].isdigit()
             if (day_first or month_first) and words[2].isdigit():
                 day_text, month_word = (words[0], words[1]) if day_first else (words[1], words[0])
-                return dt.date(int(words[2]), MONTHS.index(month_word) + 1, int(day_text))
+                return dt.date(int(words[2]), _TYPED_MONTHS.index(month_word) + 1, int(day_text))
     except ValueError:
         pass  # a month 13 or a 31 February
     raise MeetkitError(

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..errors import MeetkitError
+from ..i18n import _
 
 
 @dataclass
@@ -42,8 +47,7 @@ class Meeting:
     @property
     def start(self) -> dt.datetime:
         """Start as a naive local datetime."""
-        hour, minute = map(int, self.time.split(":"))
-        return dt.datetime.combine(self.date, dt.time(hour, minute))
+        return on_day(self.date, self.time)
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -55,6 +59,43 @@ class Meeting:
         return data
 
 
+def meeting_json(meeting: Meeting, root: Path) -> dict:
+    """A meeting as JSON gives it, the one shape: ``meetkit list --json``, ``meetkit show
+    --json`` (which adds who is expected and the documents) and the admin API's ``GET
+    /api/meetings``. Every field of the meeting but its plugins' ``extra``; dates and moments
+    as ISO text (``created_at`` "" until stored); ``cancelled``; ``folder``, the meeting's
+    folder under the workspace ``root``; and ``closed_at``, the API's name for
+    ``signin_closed_at`` (kept for those who read it)."""
+    data = meeting.as_dict()
+    data.pop("extra", None)
+    data["folder"] = str(root / meeting.folder)
+    data["closed_at"] = data["signin_closed_at"]
+    return data
+
+
 def iso_moment(value: dt.datetime | None) -> str | None:
     """A stored moment as the ISO text JSON shows ("2026-12-01T19:05:00"), None as None."""
     return value.isoformat(timespec="seconds") if value is not None else None
+
+
+def parse_time(value: str, option: str = "--time") -> str:
+    """``value`` as HH:MM (``7:30`` -> ``07:30``); MeetkitError "<option>: '…' is not a time"
+    else."""
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", value or "")
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise MeetkitError(
+            _("{option}: {value!r} is not a time (HH:MM)").format(option=option, value=value)
+        )
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def on_day(day: dt.date, hhmm: str) -> dt.datetime:
+    """``hhmm`` (HH:MM, as stored) on ``day``: a naive local moment."""
+    hour, minute = map(int, hhmm.split(":"))
+    return dt.datetime.combine(day, dt.time(hour, minute))
+
+
+def time_on_meeting_day(meeting: Meeting, value: str, option: str) -> dt.datetime:
+    """A time typed as HH:MM (checked, ``option`` named in the error) on the meeting's day:
+    ``meetkit signin --at``, the admin page's time of a hand sign-in."""
+    return on_day(meeting.date, parse_time(value, option))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import MeetkitError
 from ..i18n import N_, _, gettext_for
+from .member import fold
 
 LANGS = ("zh-CN", "en")
 KEY_MAX = 40
@@ -48,11 +49,6 @@ def key_problem(key) -> str | None:
     ).format(key=key, max=KEY_MAX)
 
 
-def lookup_form(text: str) -> str:
-    """How a typed type name is compared: NFKC (full-width letters), no spaces, case-folded."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
-
-
 def alias_problem(alias) -> str | None:
     """Why ``alias`` can't name a meeting type, or None. Aliases are what a user types after
     ``meetkit prepare`` (党课, 支委会): 1-40 characters, any script, no spaces, controls or
@@ -60,7 +56,7 @@ def alias_problem(alias) -> str | None:
     if (
         isinstance(alias, str)
         and 0 < len(alias) <= KEY_MAX
-        and lookup_form(alias)
+        and fold(alias)
         and not any(
             ch.isspace() or unicodedata.category(ch).startswith("C") or ch in "/\\" for ch in alias
         )
@@ -86,12 +82,37 @@ def localize(value, lang: str) -> str:
     return value.get(lang) or value.get("zh-CN") or next(iter(value.values()), "")
 
 
+def counted(basis: str, members: list) -> list:
+    """Who a quorum and a vote count among ``members`` (those who should attend, 应到: the
+    expected less members away under ``[meeting] exclude_away``, attendance.should_attend),
+    the one rule for both (domain.md: 应到会有表决权的党员; party constitution Arts. 7, 40):
+
+    - ``voting``: the members with a vote (有表决权): full members. Probationary members
+      (预备党员) and members under 留党察看 attend and speak but have no vote.
+    - ``committee``: the committee members with a vote. A probationary member cannot be
+      elected to the committee and 留党察看 ends a member's party posts (the disciplinary
+      regulations), so a roster that still gives such a member a committee role does not
+      make them count.
+    - ``all``: everyone who should attend (a quorum a plugin sets over everyone).
+
+    Until issue 20 the quorum counted every committee member, with a vote or not (and
+    everyone when the list had no committee member), while a vote counted only those with
+    one: a committee member under 留党察看 counted for the quorum but not for the vote."""
+    if basis == "all":
+        return list(members)
+    voting = [m for m in members if m.voting]
+    if basis == "committee":
+        return [m for m in voting if m.committee]
+    return voting
+
+
 @dataclass(frozen=True)
 class QuorumRule:
     """ "More than `fraction` of the `basis` members must be present."
 
-    basis: ``voting`` (full members only: probationary members attend but don't count),
-    ``all`` (everyone expected) or ``committee``.
+    basis: ``voting`` (full members only: probationary members and those under 留党察看 attend
+    but don't count), ``committee`` (committee members with a vote) or ``all`` (everyone
+    expected); see ``counted``.
     """
 
     basis: str = "voting"
@@ -99,13 +120,9 @@ class QuorumRule:
     text: object = None
 
     def members_counted(self, members: list) -> list:
-        """The members this rule counts among ``members`` (its basis): the one definition used
-        by the printed pack and by the attendance after sign-in."""
-        if self.basis == "voting":
-            return [m for m in members if m.voting]
-        if self.basis == "committee":
-            return [m for m in members if m.committee] or members
-        return list(members)
+        """The members this rule counts among ``members`` (who should attend): ``counted``,
+        the rule a vote counts by too."""
+        return counted(self.basis, members)
 
     def required(self, counted_members: int) -> int:
         """How many must be present: strictly more than fraction × members."""
@@ -148,10 +165,9 @@ class VoteRule:
         return int(Fraction(entitled) * self.fraction) + 1
 
     def entitled(self, expected: list) -> list:
-        """The expected members this rule counts."""
-        if self.basis == "committee":
-            return [m for m in expected if m.voting and m.committee]
-        return [m for m in expected if m.voting]
+        """The members this rule counts among ``expected`` (who should attend): ``counted``,
+        the rule the quorum counts by too; a vote is never counted over everyone expected."""
+        return counted("committee" if self.basis == "committee" else "voting", expected)
 
 
 @dataclass
@@ -265,7 +281,7 @@ class Registry:
 
     types: dict = field(default_factory=dict)
     current_plugin: str = ""
-    # lookup_form(key or alias) -> the key it names, for clashes between plugins' aliases.
+    # fold(key or alias) -> the key it names, for clashes between plugins' aliases.
     names: dict = field(default_factory=dict)
 
     def in_order(self, one: tuple, two: tuple) -> tuple:
@@ -285,7 +301,7 @@ class Registry:
         if problem:
             raise BadMeetingType(self.current_plugin, problem)
         for name in (key, *aliases):
-            other = self.names.get(lookup_form(name))
+            other = self.names.get(fold(name))
             if other is not None and other != key:
                 (first, one), (second, two) = self.in_order(
                     (self.types[other].plugin, other), (self.current_plugin, key)
@@ -302,7 +318,7 @@ class Registry:
         meeting_type.aliases = tuple(aliases)
         self.types[key] = meeting_type
         for name in (key, *aliases):
-            self.names[lookup_form(name)] = key
+            self.names[fold(name)] = key
 
     def registered_twice(self, key: str) -> str:
         """Why ``key`` can't be added again (a host that knows where each claim was made
@@ -314,12 +330,12 @@ class Registry:
 
 def find_type(types: Mapping[str, MeetingType], name: str) -> MeetingType:
     """The type ``name`` names: its key, one of its aliases (党课, 支委会) or its Chinese or
-    English name, compared as ``lookup_form``; else a MeetkitError listing the known keys."""
+    English name, compared as ``model.member.fold``; else a MeetkitError listing the known keys."""
     if name in types:
         return types[name]
-    wanted = lookup_form(str(name))
+    wanted = fold(str(name))
     names = {k: (k, *t.aliases, t.title("zh-CN"), t.title("en")) for k, t in types.items()}
-    found = sorted(k for k, named in names.items() if wanted in map(lookup_form, named))
+    found = sorted(k for k, named in names.items() if wanted in map(fold, named))
     if len(found) == 1:
         return types[found[0]]
     if found:

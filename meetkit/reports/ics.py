@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import clock
 from ..files import atomic_write_bytes
 from ..i18n import T_, gettext_for, in_language, pgettext_for
+from ..model.meeting import on_day
 
 PRODID = "-//meetkit//meetkit//ZH"
 
@@ -119,8 +120,7 @@ def meeting_event(ws, meeting):
     start = meeting.start.replace(tzinfo=tz)
     end_time = getattr(meeting, "end_time", None)  # branch docs: minutes --end
     if end_time:
-        h, m = map(int, str(end_time).split(":"))
-        end = dt.datetime.combine(meeting.date, dt.time(h, m), tz)
+        end = on_day(meeting.date, str(end_time)).replace(tzinfo=tz)
     else:
         end = start + duration(ws)
     return _event(

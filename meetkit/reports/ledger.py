@@ -32,6 +32,7 @@ from .. import clock
 from ..errors import MeetkitError
 from ..i18n import _
 from ..model.meeting import iso_moment
+from ..model.member import shown
 
 # Frequency words (a type's ``frequency``, or a value in meetkit.toml [ledger]) -> per year.
 FREQUENCIES = {"monthly": 12, "quarterly": 4, "half-yearly": 2, "yearly": 1, "none": 0}
@@ -418,9 +419,9 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
     facts = store.ledger_rows(year)
     members = ws.members
     secretary = (
-        ws.member(ws.config.secretary, "meetkit.toml").label
+        shown(ws.member(ws.config.secretary, "meetkit.toml"))
         if ws.config.secretary
-        else next((m.label for m in members if m.role == "secretary"), "")
+        else next((shown(m) for m in members if m.role == "secretary"), "")
     )
 
     # -- meetings held per type (per party group for group meetings) --
@@ -609,7 +610,7 @@ def attendance(held, facts, members, types, lang, exclude_away=True) -> tuple[li
     The one place per-member attendance is counted (the ledger, its spreadsheet and
     ``meetkit member`` use it)."""
     per_member: dict[str, MemberRow] = {
-        m.id: MemberRow(m.label or m.name, m.group, member=m.id) for m in members
+        m.id: MemberRow(shown(m), m.group, member=m.id) for m in members
     }
     rows = []
     for m in held:

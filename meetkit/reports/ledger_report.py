@@ -17,23 +17,10 @@ from typing import TypeAlias
 from .. import clock
 from ..documents.context import joiner, long_date
 from ..i18n import gettext_for, pgettext_for
+from ..model.dates import MONTHS
 from .ledger import Ledger, MeetingRow, MemberRow, Period, Requirement, TypeRow, overall_rate
 
 ZH_MONTHS = "一二三四五六七八九十"
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 class _InEachLanguage(Mapping):
@@ -257,10 +244,10 @@ def period_label(p: Period, year: int, lang: str) -> str:
         q = (p.first - 1) // 3 + 1
         return w["quarter"].format(n=q, cn=ZH_MONTHS[q - 1])
     if p.months == 1:
-        return w["month"].format(n=p.first, name=MONTH_NAMES[p.first - 1])
+        return w["month"].format(n=p.first, name=MONTHS[p.first - 1])
     last = p.first + p.months - 1
     return w["months"].format(
-        a=p.first, b=last, a_name=MONTH_NAMES[p.first - 1][:3], b_name=MONTH_NAMES[last - 1][:3]
+        a=p.first, b=last, a_name=MONTHS[p.first - 1][:3], b_name=MONTHS[last - 1][:3]
     )
 
 
@@ -477,17 +464,13 @@ def as_dict(ledger: Ledger, types: dict | None = None) -> dict:
 
 def appraisal_line(ledger: Ledger) -> str:
     """The committee's grades of the year's appraisal, or "" when none is decided."""
-    from ..decisions.appraisal import GRADES, grade_word
+    from ..decisions.appraisal import grades_text
 
     grades = ledger.appraisal.get("grades") or {}
     if not any(grades.values()):
         return ""
     _ = gettext_for(ledger.lang)
-    text = pgettext_for(ledger.lang)("grade counts", ", ").join(
-        _("{grade} {n}").format(grade=grade_word(g, ledger.lang), n=grades[g])
-        for g in GRADES
-        if grades.get(g)
-    )
+    text = grades_text(grades, ledger.lang)
     line = _("Democratic appraisal, the committee's grades: {grades}").format(grades=text)
     if ledger.appraisal.get("undecided"):
         line += _(" ({n} not yet graded)").format(n=ledger.appraisal["undecided"])

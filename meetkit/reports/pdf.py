@@ -1,6 +1,7 @@
 """``meetkit export ID --pdf``: the meeting's documents as PDF, converted by LibreOffice
 (headless), one PDF per document and ``print.pdf`` with all of them in print order (the order of
-the type's pack). The merge uses pypdf: LibreOffice converts but cannot join PDFs.
+the type's pack). LibreOffice converts but cannot join PDFs: poppler's pdfunite joins them when
+it is installed, else pypdf (``merge``).
 
 Conversion happens in a temporary folder; the PDFs move into place only when every document
 converted, so a failure leaves nothing half-written.
@@ -140,7 +141,41 @@ def convert(ws, files: list[Path], soffice: str | None = None) -> dict:
 
 
 def merge(pdfs: list[bytes]) -> bytes:
-    """One PDF with the pages of each, in order."""
+    """One PDF with the pages of each, in order.
+
+    poppler's ``pdfunite`` joins them when it is installed (it comes with the poppler-utils
+    most Linux desktops have): 14 ms of CPU for a lesson's five PDFs, where ``import pypdf``
+    alone is about 75 ms and its join 25 ms more (bench/pdf_export.py). Without it, or when it
+    refuses a file, pypdf joins them."""
+    joined = _pdfunite(pdfs)
+    return joined if joined is not None else _pypdf_merge(pdfs)
+
+
+def _pdfunite(pdfs: list[bytes]) -> bytes | None:
+    """``pdfunite``'s join of ``pdfs``, or None when it is missing or fails."""
+    program = shutil.which("pdfunite")
+    if program is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="meetkit-join-") as tmp:
+        parts = []
+        for n, data in enumerate(pdfs):
+            parts.append(Path(tmp) / f"{n:04d}.pdf")
+            parts[-1].write_bytes(data)
+        target = Path(tmp) / "joined.pdf"
+        try:
+            done = subprocess.run(
+                [program, *map(str, parts), str(target)],
+                capture_output=True,
+                timeout=TIMEOUT,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        if done.returncode != 0 or not target.is_file():
+            return None
+        return target.read_bytes()
+
+
+def _pypdf_merge(pdfs: list[bytes]) -> bytes:
     import io
 
     from pypdf import PdfReader, PdfWriter

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from .. import clock
 from ..errors import MeetkitError
 from ..i18n import _, gettext_for, pgettext_for
+from ..model.meeting import on_day
 from ..model.workdays import public_holiday
 
 if TYPE_CHECKING:
@@ -305,7 +306,6 @@ def write(ws: Workspace, year: int, out: Path, planned: list[Planned] | None = N
         desc = _("Attending: {who}").format(who=who)
         if p.lecturer:
             desc += "\n" + pgettext("calendar", "Lecturer: {name}").format(name=p.lecturer)
-        hour, minute = map(int, p.time.split(":"))
         items.append(
             {
                 "key": p.key,
@@ -313,7 +313,7 @@ def write(ws: Workspace, year: int, out: Path, planned: list[Planned] | None = N
                 "title": title,
                 "description": desc,
                 "place": ws.config.place,
-                "start": dt.datetime.combine(p.date, dt.time(hour, minute)),
+                "start": on_day(p.date, p.time),
             }
         )
     ics.write_events(ws, items, cal, f"{ws.config.branch} {year}".strip())

@@ -13,7 +13,17 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, func, insert, literal, select, union_all, update
+from sqlalchemy import (
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -52,8 +62,49 @@ _OWNER = (
     .order_by("o")
     .limit(1)
 )
-_INSERT_SIGNIN = insert(signins)
 _INSERT_ATTEMPT = insert(attempts)
+_SIGNIN_COLUMNS = (
+    "meeting_id",
+    "name",
+    "at",
+    "status",
+    "method",
+    "device",
+    "device_key",
+    "address",
+    "address_key",
+)
+
+
+def _insert_signin_if_free(device: bool, address: bool):
+    """``INSERT INTO signins ... SELECT <the row> WHERE NOT EXISTS ...``: the sign-in, written
+    only when the member has none yet and (``device``/``address``: when that key is bound)
+    the device or address signed in no one else, member or guest. One statement decides and
+    writes, so a sign-in is one transaction of two statements (this and its attempt); the
+    reasons are read only when it wrote nothing. Typed parameters: PostgreSQL casts each to its
+    column's type."""
+    m = bindparam("meeting_id", type_=signins.c.meeting_id.type)
+    free = [~exists().where(signins.c.meeting_id == m, signins.c.name == bindparam("name"))]
+    for bound, key in ((device, "device_key"), (address, "address_key")):
+        if bound:
+            free += [
+                ~exists().where(table.c.meeting_id == m, table.c[key] == bindparam(key))
+                for table in (signins, guests)
+            ]
+    row = select(*(bindparam(c, type_=signins.c[c].type) for c in _SIGNIN_COLUMNS)).where(*free)
+    # preserve_rowcount: SQLAlchemy keeps an INSERT's row count only when asked (psycopg's is
+    # lost otherwise); it is how this one statement tells whether it wrote the sign-in.
+    return (
+        insert(signins)
+        .from_select(list(_SIGNIN_COLUMNS), row)
+        .execution_options(preserve_rowcount=True)
+    )
+
+
+# Built once each (see above): (device bound, address bound) -> the statement.
+_INSERT_SIGNIN = {
+    (d, a): _insert_signin_if_free(d, a) for d in (False, True) for a in (False, True)
+}
 
 
 class _Undo(Exception):
@@ -138,31 +189,32 @@ class AttendanceStore:
         at = _moment(at)
         dkey = device if (bind_device and device) else None
         akey = address if (bind_address and address) else None
+        row = {
+            "meeting_id": meeting_id,
+            "name": name,
+            "at": at,
+            "status": status,
+            "method": method,
+            "device": device,
+            "device_key": dkey,
+            "address": address,
+            "address_key": akey,
+        }
+        statement = _INSERT_SIGNIN[dkey is not None, akey is not None]
         for _ in range(3):
             try:
                 with _WRITE_LOCK, self.engine.begin() as conn:
+                    if conn.execute(statement, row).rowcount == 1:
+                        self._attempt(conn, meeting_id, name, at, status, method, address, device)
+                        return SigninOutcome(status, name, at)
+                    # Nothing written: read why (in the same transaction), and log the refusal.
                     existing = conn.execute(_SIGNED_AT, {"m": meeting_id, "n": name}).first()
                     early = self._turn_away(
                         conn, existing, meeting_id, name, at, dkey, akey, method, address, device
                     )
                     if early is not None:
                         return early
-                    conn.execute(
-                        _INSERT_SIGNIN,
-                        {
-                            "meeting_id": meeting_id,
-                            "name": name,
-                            "at": at,
-                            "status": status,
-                            "method": method,
-                            "device": device,
-                            "device_key": dkey,
-                            "address": address,
-                            "address_key": akey,
-                        },
-                    )
-                    self._attempt(conn, meeting_id, name, at, status, method, address, device)
-                    return SigninOutcome(status, name, at)
+                    # What kept it out is gone again (another process undid it): once more.
             except IntegrityError:  # another process signed the same in meanwhile: look again
                 continue
         raise RuntimeError(f"sign-in of {name!r} at {meeting_id} kept clashing")  # pragma: no cover
@@ -409,6 +461,34 @@ class AttendanceStore:
                     address,
                     "",
                     reason="sign-in removed by the admin",
+                )
+        return bool(gone)
+
+    def cancel_guest(
+        self,
+        meeting_id: str,
+        name: str,
+        *,
+        at: dt.datetime | str,
+        method: str = "manual",
+        address: str = "",
+    ) -> bool:
+        """Remove a guest recorded by mistake (admin only); True when there was one."""
+        with self.engine.begin() as conn:
+            gone = conn.execute(
+                delete(guests).where(guests.c.meeting_id == meeting_id, guests.c.name == name)
+            ).rowcount
+            if gone:
+                self._attempt(
+                    conn,
+                    meeting_id,
+                    name,
+                    at,
+                    "cancelled",
+                    method,
+                    address,
+                    "",
+                    reason="guest removed by the admin",
                 )
         return bool(gone)
 

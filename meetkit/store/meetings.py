@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..model.meeting import Meeting
+from ..model.member import shown
 from .schema import documents, expected, meetings, metadata, revisions
 
 # Rows about a meeting that are not a record of what happened at it
@@ -133,7 +134,7 @@ class MeetingStore:
                         "role": m.role,
                         "voting": m.voting,
                         "member_id": m.id,
-                        "label": getattr(m, "label", None) or m.name,
+                        "label": shown(m),
                         "away": bool(m.away),
                         "note": m.note or "",
                     }
@@ -188,7 +189,7 @@ class MeetingStore:
                 away=bool(r.away),
                 note=r.note or "",
             )
-            member.label = r.label or r.name
+            member.label = shown(r)  # the label frozen with the meeting ("" before labels)
             out.append(member)
         return out
 

@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from .i18n import words
-from .security import MAX_BODY, GuessLimiter, csrf_token, secure_headers
+from .security import MAX_BODY, GuessLimiter, SignedCookieSessions, csrf_token, secure_headers
 from .site import Cached, Site, log, site  # noqa: F401  (the app's shared state)
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ def create_app(
         JSON_AS_ASCII=False,
     )
     app.json = MeetkitJSON(app)
+    app.session_interface = SignedCookieSessions()
     if public_url is None:
         from ..attendance.tokens import public_url as configured
 

@@ -1,5 +1,6 @@
-"""The admin's pages: the meetings, a meeting's live attendance with hand sign-in, leave,
-guests and closing, the projector page with the rotating QR code, and its picture.
+"""The admin's live sign-in: hand sign-in, leave, guests and closing, the projector page with the
+rotating QR code, and its picture. The pages around them (the meetings, a meeting's page) are
+the console's (meetkit.console), which shares this module's guard.
 
 Every page needs the admin token: ``/admin?token=...`` (the address ``meetkit serve`` prints)
 sets it as a cookie, then the address is cleaned. No token: 401; a wrong one: 403.
@@ -15,10 +16,10 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
-from .. import clock
 from ..attendance import rules as att
 from ..attendance.tokens import ROTATE_EVERY, code_page_url, rotating_token, short_code, signin_url
 from ..errors import MeetkitError
+from ..model.meeting import time_on_meeting_day
 from .i18n import words
 from .pages import meeting_info
 from .rules import load_meeting, refuse
@@ -69,48 +70,6 @@ def guard() -> ResponseReturnValue | None:
 
 def _load(meeting_id: str) -> Cached:
     return load_meeting(meeting_id)
-
-
-@bp.get("")
-@bp.get("/")
-def index() -> ResponseReturnValue:
-    """The meetings, newest first, with their attendance counts."""
-    ws = site().workspace
-    today = clock.today()
-    meetings = list(reversed(ws.store.list_meetings()))[:200]
-    rows = []
-    for m in meetings:
-        summary = att.load(ws, m, g.lang)  # 应到 and 实到 as the minutes count them
-        rows.append(
-            {
-                "m": m,
-                "type": ws.plugins.types.get(m.type),
-                "signins": summary["attended"],
-                "expected": summary["expected"],
-                "today": m.date == today,
-            }
-        )
-    from ..development.timeline import due_for_full_membership
-
-    due = [{"name": n, "date": d.isoformat()} for n, d in due_for_full_membership(ws)]
-    return render_template("admin_index.html", rows=rows, returned=_returned(ws), due=due)
-
-
-def _returned(ws) -> list[str]:
-    """The committee's opinions not yet answered by a new bundle (issue 23), in words."""
-    from ..bundle.opinions import open_opinions
-    from ..i18n import gettext_for
-
-    said = gettext_for(ws.config.lang)
-    return [
-        said("Returned by {committee} on {period} ({date}): {opinion}").format(
-            committee=o["committee"],
-            period=o["period"],
-            date=o["created"][:10],
-            opinion=o["opinion"],
-        )
-        for o in open_opinions(ws)
-    ]
 
 
 def _table_context(cached: Cached) -> dict[str, Any]:
@@ -166,49 +125,30 @@ def _member_id(cached: Cached, name: str) -> str:
     return found.id if found is not None else name
 
 
-@bp.get("/meetings/<meeting_id>")
-def meeting(meeting_id: str) -> ResponseReturnValue:
-    """A meeting's live attendance and the admin's forms."""
-    cached = _load(meeting_id)
-    signed = {s.name for s in site().workspace.store.signins(cached.meeting.id)}
-    return render_template(
-        "admin_meeting.html",
-        m=meeting_info(cached, g.lang),
-        meeting=cached.meeting,
-        kinds=att.KINDS,
-        unsigned=[x.label for x in cached.expected if x.id not in signed],
-        names=[x.label for x in cached.expected],
-        **_table_context(cached),
-    )
-
-
 @bp.get("/meetings/<meeting_id>/table")
 def table(meeting_id: str) -> ResponseReturnValue:
     """The live part of the meeting page (the page's script fetches it every few seconds)."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     return render_template(
         "admin_table.html", m=meeting_info(cached, g.lang), **_table_context(cached)
     )
 
 
 def _back(meeting_id: str) -> Response:
-    return redirect(url_for("admin.meeting", meeting_id=meeting_id), 303)
+    return redirect(url_for("console.meeting", meeting_id=meeting_id), 303)
 
 
 def _hhmm(meeting: Meeting, value: str) -> dt.datetime | None:
     value = (value or "").strip()
     if not value:
         return None
-    from ..documents.pack import parse_time
-
-    hour, minute = map(int, parse_time(value, "time").split(":"))
-    return dt.datetime.combine(meeting.date, dt.time(hour, minute))
+    return time_on_meeting_day(meeting, value, "time")
 
 
 @bp.post("/meetings/<meeting_id>/signin")
 def signin(meeting_id: str) -> ResponseReturnValue:
     """Sign a member in by hand (from the paper sheet); an optional HH:MM time."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     ws = site().workspace
     name = request.form.get("name", "")
@@ -242,7 +182,7 @@ def photos(meeting_id: str) -> ResponseReturnValue:
     """Photos of the meeting from the phone's camera or gallery (meetkit.attachments)."""
     from .. import attachments
 
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     files = [f for f in request.files.getlist("photo") if f and f.filename][:PHOTOS_AT_ONCE]
     if not files:
@@ -266,7 +206,7 @@ def photos(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/leave")
 def leave(meeting_id: str) -> ResponseReturnValue:
     """Mark a member's leave."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     kind = request.form.get("kind", "personal")
     try:
@@ -289,7 +229,7 @@ def leave(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/guest")
 def guest(meeting_id: str) -> ResponseReturnValue:
     """Record a guest sitting in."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     try:
         result = att.add_guest(
@@ -310,7 +250,7 @@ def guest(meeting_id: str) -> ResponseReturnValue:
 
 @bp.post("/meetings/<meeting_id>/undo")
 def undo(meeting_id: str) -> ResponseReturnValue:
-    """Remove a sign-in made by mistake, or a leave."""
+    """Remove a sign-in made by mistake, a leave, or a guest (``what=guest``)."""
     cached = _load(meeting_id)
     w = words(g.lang)
     ws = site().workspace
@@ -318,6 +258,8 @@ def undo(meeting_id: str) -> ResponseReturnValue:
     what = request.form.get("what", "signin")
     if what == "leave":
         done = ws.store.cancel_leave(cached.meeting.id, _member_id(cached, name))
+    elif what == "guest":  # a guest recorded by mistake (confirmed on the page)
+        done = ws.store.cancel_guest(cached.meeting.id, name, at=att.now(), address=address())
     else:
         done = ws.store.cancel_signin(
             cached.meeting.id, _member_id(cached, name), at=att.now(), address=address()
@@ -329,7 +271,7 @@ def undo(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/release")
 def release(meeting_id: str) -> ResponseReturnValue:
     """Let the phone that signed ``name`` in sign in one more person (the admin's override)."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     name = request.form.get("name", "")
     done = site().workspace.store.release_device(cached.meeting.id, _member_id(cached, name))
@@ -348,7 +290,7 @@ def handover(meeting_id: str) -> ResponseReturnValue:
     import hashlib
     import secrets
 
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     ws = site().workspace
     name = request.form.get("name", "")
@@ -383,7 +325,7 @@ def handover(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/close")
 def close(meeting_id: str) -> ResponseReturnValue:
     """Close sign-in (``reopen=1``: open it again)."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     reopen = request.form.get("reopen") == "1"
     site().workspace.store.set_signin_closed(cached.meeting.id, None if reopen else att.now())
@@ -395,7 +337,7 @@ def close(meeting_id: str) -> ResponseReturnValue:
 @bp.post("/meetings/<meeting_id>/minutes")
 def minutes(meeting_id: str) -> ResponseReturnValue:
     """Write minutes.docx and signin.docx with the attendance so far."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     w = words(g.lang)
     ws = site().workspace
     meeting = ws.meeting(cached.meeting.id)
@@ -417,8 +359,7 @@ def minutes(meeting_id: str) -> ResponseReturnValue:
 @bp.get("/meetings/<meeting_id>/projector")
 def projector(meeting_id: str) -> ResponseReturnValue:
     """The page for the projector: the rotating QR code and live counts."""
-    cached = _load(meeting_id)
-    g.lang = cached.meeting.lang
+    cached = load_meeting(meeting_id, its_language=True)
     s = site()
     summary = att.load(s.workspace, cached.meeting, g.lang)
     return render_template(
@@ -434,7 +375,7 @@ def projector(meeting_id: str) -> ResponseReturnValue:
 @bp.get("/meetings/<meeting_id>/qr.png")
 def qr_png(meeting_id: str) -> ResponseReturnValue:
     """The projector's current QR code (a new token every 30 s, each accepted for 90 s)."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id)
     s = site()
     url = signin_url(
         s.public_url, cached.meeting.id, rotating_token(s.workspace.secret, cached.meeting.id)

@@ -21,7 +21,7 @@ from ..attendance import rules as att
 from ..attendance.tokens import ROTATE_EVERY, TokenError
 from ..i18n import _
 from ..members import Ambiguous
-from ..model.meeting import iso_moment
+from ..model.meeting import iso_moment, meeting_json
 from .rules import (
     admin_or_error,
     flat_json,
@@ -221,20 +221,7 @@ def meetings() -> ResponseReturnValue:
     if (problem := admin_or_error()) is not None:
         return problem
     ws = site().workspace
-    return jsonify(
-        [
-            {
-                "id": m.id,
-                "type": m.type,
-                "date": m.date.isoformat(),
-                "time": m.time,
-                "topic": m.topic,
-                "place": m.place,
-                "closed_at": iso_moment(m.signin_closed_at),
-            }
-            for m in ws.store.list_meetings()
-        ]
-    )
+    return jsonify([meeting_json(m, ws.root) for m in ws.store.list_meetings()])
 
 
 @bp.get("/meetings/<meeting_id>/attendance")

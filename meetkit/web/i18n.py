@@ -89,9 +89,11 @@ WORDS = {
     "admin": N_("Meetings admin"),
     "admin_wrong": N_(
         "Wrong admin token (it changes when the server restarts): open the new "
-        "admin address meetkit serve printed."
+        "admin address meetkit serve or meetkit console printed."
     ),
-    "admin_missing": N_("Admins only: open the admin address meetkit serve printed at start."),
+    "admin_missing": N_(
+        "Admins only: open the admin address meetkit serve or meetkit console printed at start."
+    ),
     "meetings": N_("Meetings"),
     "no_meetings": N_("No meetings yet: run meetkit prepare first."),
     "due_full": N_("Probationary members due for full membership"),
@@ -222,6 +224,8 @@ DECISION_WORDS = {
     "need_reason": N_("'Unqualified' needs a reason: {name}."),
     "no_part": N_("{name} takes no part in this appraisal."),
     "refused": N_("Not counted"),
+    "remove_guest": N_("Remove {name} (recorded by mistake)"),
+    "remove_guest_yes": N_("Yes, remove the guest {name}"),
 }
 WORDS.update(DECISION_WORDS)
 

@@ -31,6 +31,7 @@ from ..attendance.tokens import (
 )
 from ..documents.context import long_date, meeting_title, weekday
 from ..members import Ambiguous
+from ..model.member import shown
 from .i18n import words
 from .rules import (
     limited_name_guess,
@@ -129,12 +130,6 @@ def _token_error(reason: str, w: dict[str, str]) -> str:
     )
 
 
-def _load(meeting_id: str) -> Cached:
-    cached = load_meeting(meeting_id)
-    g.lang = cached.meeting.lang
-    return cached
-
-
 def _form_page(
     cached: Cached,
     status: int = 200,
@@ -146,7 +141,7 @@ def _form_page(
     return render_template(
         "signin.html",
         m=meeting_info(cached, g.lang),
-        names=[getattr(m, "label", m.name) for m in cached.expected],
+        names=[shown(m) for m in cached.expected],
         error=error,
         choices=choices,
         kinds=att.KINDS,
@@ -164,7 +159,7 @@ def home() -> ResponseReturnValue:
 @bp.get("/s/<meeting_id>")
 def signin_page(meeting_id: str) -> ResponseReturnValue:
     """The page a QR code opens."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id, its_language=True)
     w = words(g.lang)
     token = request.args.get("t")
     if token is not None:
@@ -196,7 +191,7 @@ def signin_page(meeting_id: str) -> ResponseReturnValue:
 
 def _post_preamble(meeting_id: str) -> Cached | ResponseReturnValue:
     """Checks every form post shares; returns the meeting, or the answer refusing the post."""
-    cached = _load(meeting_id)
+    cached = load_meeting(meeting_id, its_language=True)
     w = words(g.lang)
     if not csrf_ok():
         return message(w["error"], w["csrf"], 400)
@@ -349,8 +344,8 @@ def guest_post(meeting_id: str) -> ResponseReturnValue:
     except att.SigninClosed:
         return message(w["error"], w["closed"], 409)
     except att.IsMember as exc:
-        shown = "、".join(exc.labels) or name
-        return _form_page(cached, 422, w["is_member"].format(name=shown), name=name)
+        taken = "、".join(exc.labels) or name
+        return _form_page(cached, 422, w["is_member"].format(name=taken), name=name)
     if result.status in ("one-device", "one-address"):
         return message(w["error"], one_person_message(result, w), 409)
     return render_template(

@@ -38,9 +38,27 @@ GUESSES = frozenset(
 )
 
 
-def load_meeting(meeting_id: str) -> Cached:
-    """The meeting (cached: its row, type, expected members, printed generation), or 404."""
+def find_meeting(
+    meeting_id: str, *, uses: str | None = None, its_language: bool = False
+) -> Cached | None:
+    """The web's one meeting lookup: the meeting (cached: its row, type, expected members,
+    printed generation), or None. 404 at once for an id no meeting can have (``../x``).
+
+    ``uses``: a feature the meeting's type must use (``"opinions"``), else None as for no
+    meeting, so a page of that feature tells nothing to someone probing ids.
+    ``its_language``: the page speaks the meeting's language (``g.lang``), as a member's pages
+    do; the admin's pages speak the workspace's."""
     cached = site().meeting(check_meeting_id(meeting_id))
+    if cached is None or (uses and not site().workspace.plugins.uses(cached.meeting, uses)):
+        return None
+    if its_language:
+        g.lang = cached.meeting.lang
+    return cached
+
+
+def load_meeting(meeting_id: str, *, its_language: bool = False) -> Cached:
+    """``find_meeting``, or 404."""
+    cached = find_meeting(meeting_id, its_language=its_language)
     if cached is None:
         abort(404)
     return cached

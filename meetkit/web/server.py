@@ -6,6 +6,7 @@ import ipaddress
 import logging
 import secrets
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -91,9 +92,11 @@ def serve(
     admin_token: str | None = None,
     threads: int = 8,
     behind_proxy: bool = False,
+    ready: Callable[[str], object] | None = None,
 ) -> None:
     """Serve ``ws`` until interrupted. Every problem before serving (a bad address, a taken
-    port, storage that can't be opened) is one MeetkitError line."""
+    port, storage that can't be opened) is one MeetkitError line. ``ready(admin_url)`` is
+    called once listening (``meetkit console`` opens the browser there)."""
     from waitress.server import create_server
 
     from ..attendance.tokens import public_url as printed_url
@@ -173,6 +176,8 @@ def serve(
             ).format(url=printed_url(config))
         )
     sys.stdout.flush()
+    if ready is not None:
+        ready(f"{base}/admin?token={admin_token}")
     try:
         server.run()
     except KeyboardInterrupt:

@@ -1,5 +1,6 @@
 /* The admin's meeting page: refresh the attendance table every 5 s, unless the admin is
-   using something inside it. Plain ES5: no framework. */
+   using something inside it, and the open ballot's 已投票 N/M every 3 s (the console's
+   meeting page, #ballot-live). Plain ES5: no framework. */
 (function () {
   "use strict";
   var live = document.getElementById("live");
@@ -28,4 +29,15 @@
   }
 
   setInterval(tick, 5000);
+
+  var ballot = document.getElementById("ballot-live");
+  if (ballot && ballot.querySelector("#voted")) {
+    setInterval(function () {
+      if (document.hidden) { return; }
+      var req = new XMLHttpRequest();
+      req.open("GET", ballot.getAttribute("data-src"), true);
+      req.onload = function () { if (req.status === 200) { ballot.innerHTML = req.responseText; } };
+      req.send();
+    }, 3000);
+  }
 }());
