@@ -16,6 +16,11 @@ the terminal's:
 ``N_("...")`` marks a message for extraction where it is only looked up later (tables, help texts).
 ``tools/messages.py`` extracts, updates and compiles the catalogs.
 
+click's own words (usage errors, "Aborted!", its option and type messages) are in a second domain,
+``click`` (``meetkit/locale/zh_CN/LC_MESSAGES/click.mo``, its msgids extracted from the installed
+click): click asks ``gettext.gettext``, the process's text domain, and ``speak_for_click`` makes
+that domain click's catalog, answered in the current language (see there).
+
 Deliberately light (stdlib ``gettext`` only): the CLI imports it before ``--help`` is formatted.
 """
 
@@ -27,10 +32,14 @@ import re
 from pathlib import Path
 
 DOMAIN = "meetkit"
+CLICK_DOMAIN = "click"
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGS = ("zh-CN", "en")
 # What the msgids are written in: no catalog is needed for it.
 SOURCE_LANG = "en"
+# Languages whose lines break at spaces: a word processor wraps their titles well. Chinese
+# breaks anywhere, so the documents break its titles between words themselves.
+BREAKS_AT_SPACES = frozenset({"en"})
 
 # `lang = "en"` inside the [branch] table (before any other table header).
 _BRANCH_LANG = re.compile(
@@ -39,7 +48,7 @@ _BRANCH_LANG = re.compile(
     re.M,
 )
 _language: str | None = None  # None: the environment's, decided on first use
-_catalogs: dict[str, _gettext.NullTranslations] = {}
+_catalogs: dict[tuple[str, str], _gettext.NullTranslations] = {}
 
 
 def normalize(lang: str | None) -> str:
@@ -49,18 +58,18 @@ def normalize(lang: str | None) -> str:
     return "zh-CN" if lang.strip().lower().replace("_", "-").startswith("zh") else "en"
 
 
-def catalog(lang: str) -> _gettext.NullTranslations:
+def catalog(lang: str, domain: str = DOMAIN) -> _gettext.NullTranslations:
     """The compiled catalog for ``lang`` (loaded once; English is the msgids themselves)."""
     lang = normalize(lang)
-    found = _catalogs.get(lang)
+    found = _catalogs.get((domain, lang))
     if found is None:
         if lang == SOURCE_LANG:
             found = _gettext.NullTranslations()
         else:
             found = _gettext.translation(
-                DOMAIN, LOCALE_DIR, languages=[lang.replace("-", "_")], fallback=True
+                domain, LOCALE_DIR, languages=[lang.replace("-", "_")], fallback=True
             )
-        _catalogs[lang] = found
+        _catalogs[(domain, lang)] = found
     return found
 
 
@@ -114,9 +123,95 @@ def pgettext(context: str, message: str) -> str:
     return catalog(get_language()).pgettext(context, message)
 
 
+def click_gettext(message: str) -> str:
+    """``message``, one of click's own msgids, in the current language (click's catalog)."""
+    if get_language() == SOURCE_LANG or not message:
+        return message
+    return catalog(get_language(), CLICK_DOMAIN).gettext(message)
+
+
+def click_ngettext(singular: str, plural: str, n: int) -> str:
+    """click's ``ngettext`` messages in the current language."""
+    return catalog(get_language(), CLICK_DOMAIN).ngettext(singular, plural, n)
+
+
+_std_dgettext = _gettext.dgettext
+_std_dngettext = _gettext.dngettext
+
+
+def _dgettext(domain: str, message: str) -> str:
+    if domain == CLICK_DOMAIN:
+        return click_gettext(message)
+    return _std_dgettext(domain, message)
+
+
+def _dngettext(domain: str, singular: str, plural: str, n: int) -> str:
+    if domain == CLICK_DOMAIN:
+        return click_ngettext(singular, plural, n)
+    return _std_dngettext(domain, singular, plural, n)
+
+
+def speak_for_click() -> None:
+    """Have click's own messages in the current language, through its gettext domain.
+
+    click translates with ``from gettext import gettext as _`` (and ``ngettext``): the module
+    functions, which look in the process's text domain at each call. This binds the ``click``
+    domain to meetkit's catalogs and makes it the text domain. One thing the standard library
+    can't do is meetkit's choice of language: ``gettext.dgettext`` takes it from the
+    environment alone (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), where meetkit's comes from the
+    workspace first (``[branch] lang``, ``terminal_language``). So the ``click`` domain, and only
+    it, is answered in ``get_language()``; every other domain still goes to the standard
+    functions. English costs nothing; click.mo loads on the first message asked for in Chinese.
+    Idempotent."""
+    _gettext.bindtextdomain(CLICK_DOMAIN, str(LOCALE_DIR))
+    _gettext.textdomain(CLICK_DOMAIN)
+    _gettext.dgettext = _dgettext
+    _gettext.dngettext = _dngettext  # type: ignore[assignment]
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for extraction only; it is translated where it is shown."""
     return message
+
+
+class Text(str):
+    """A message in a table of words (``T_``/``TP_``): kept in English, with its pgettext
+    context, until ``in_language`` translates the table; the table's other strings (jinja tags,
+    numbers) stay as they are."""
+
+    __slots__ = ("context",)
+    context: str | None
+
+    def __new__(cls, message: str, context: str | None = None) -> Text:
+        text = super().__new__(cls, message)
+        text.context = context
+        return text
+
+
+def T_(message: str) -> Text:
+    """Mark ``message`` in a table of words (the template builders' labels)."""
+    return Text(message)
+
+
+def TP_(context: str, message: str) -> Text:
+    """``T_`` with a context: the same English words meaning two things in two places."""
+    return Text(message, context)
+
+
+def in_language(value, lang: str):
+    """``value`` (a table of words: dicts, lists, tuples of ``Text`` and other values) with
+    every ``Text`` translated into ``lang``, as plain str."""
+    if isinstance(value, Text):
+        if value.context is not None:
+            return str(pgettext_for(lang)(value.context, value))
+        return str(gettext_for(lang)(value))
+    if isinstance(value, dict):
+        return {key: in_language(item, lang) for key, item in value.items()}
+    if isinstance(value, list):
+        return [in_language(item, lang) for item in value]
+    if isinstance(value, tuple):
+        return tuple(in_language(item, lang) for item in value)
+    return value
 
 
 def language_from_environment(environ=None) -> str:

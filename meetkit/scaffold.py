@@ -24,7 +24,7 @@ from typing import Any
 from .documents.writer import TemplateWriter
 from .errors import MeetkitError
 from .files import atomic_write_bytes, atomic_write_text
-from .i18n import _
+from .i18n import LANGS, TP_, _, in_language
 
 __all__ = ["TemplateWriter", "check_name", "new_local_plugin", "new_package", "record_template"]
 
@@ -32,44 +32,37 @@ __all__ = ["TemplateWriter", "check_name", "new_local_plugin", "new_package", "r
 # The record form every scaffolded type gets
 # --------------------------------------------------------------------------------------------
 
-RECORD_WORDS: dict[str, dict[str, Any]] = {
-    "zh-CN": {
-        "record": "记录",
-        "time": "时间",
-        "place": "地点",
-        "host": "主持人",
-        "recorder": "记录人",
-        "attendance": "出席情况",
-        "topic": "会议主题",
-        "agenda": "议题及讨论情况",
-        "voters": "有表决权的党员",
-        "cols": ["序号", "姓名", "党小组", "签名"],
-        "note": "备注",
-        "discussion": "讨论情况：",
-        "sign_recorder": "记录人（签名）：",
-        "sign_host": "主持人（签名）：",
-    },
-    "en": {
-        "record": "record",
-        "time": "Time",
-        "place": "Place",
-        "host": "Host",
-        "recorder": "Recorder",
-        "attendance": "Attendance",
-        "topic": "Topic",
-        "agenda": "Agenda and discussion",
-        "voters": "Voting members",
-        "cols": ["No.", "Name", "Party group", "Signature"],
-        "note": "Note",
-        "discussion": "Discussion:",
-        "sign_recorder": "Recorder (signature): ",
-        "sign_host": "Host (signature): ",
-    },
+# Its words, each language's through meetkit's catalog (TP_ "record form": a new plugin's own).
+RECORD_WORDS: dict[str, Any] = {
+    "title": TP_("record form", "{{ meeting.title }}: record"),
+    "time": TP_("record form", "Time"),
+    "place": TP_("record form", "Place"),
+    "host": TP_("record form", "Host"),
+    "recorder": TP_("record form", "Recorder"),
+    "attendance": TP_("record form", "Attendance"),
+    "topic": TP_("record form", "Topic"),
+    "agenda": TP_("record form", "Agenda and discussion"),
+    "voters": TP_("record form", "Voting members ({{ record.voter_count }})"),
+    "cols": [
+        TP_("record form", "No."),
+        TP_("record form", "Name"),
+        TP_("record form", "Party group"),
+        TP_("record form", "Signature"),
+    ],
+    "note": TP_("record form", "Note: {{ record.note }}"),
+    "discussion": TP_("record form", "Discussion:"),
+    "sign_recorder": TP_("record form", "Recorder (signature): "),
+    "sign_host": TP_("record form", "Host (signature): "),
 }
 
 
 # The record's title in its properties: the document name the scaffolded module gives it.
-RECORD_TITLE = {"zh-CN": "{name_zh}记录", "en": "{name_en} record"}
+RECORD_TITLE = TP_("record form", "{name_en} record")
+
+
+def record_titles(words: dict) -> dict[str, str]:
+    """The record's title in each language, from the type's names (``_words``)."""
+    return {lang: in_language(RECORD_TITLE, lang).format(**words) for lang in LANGS}
 
 
 def record_template(lang: str, title: str) -> bytes:
@@ -77,9 +70,9 @@ def record_template(lang: str, title: str) -> bytes:
     ``record`` variables the scaffolded plugin adds in ``meetkit_template_context``. ``title``
     (plain words, the document's name) goes into its properties, and so into every record
     rendered from it."""
-    w = RECORD_WORDS[lang]
+    w = in_language(RECORD_WORDS, lang)
     t = TemplateWriter(lang, title)
-    t.title("{{ meeting.title }}" + ("" if lang == "zh-CN" else ": ") + w["record"])
+    t.title(w["title"])
     t.fields(
         [
             (w["time"], "{{ meeting.date }} {{ meeting.weekday }} {{ meeting.time }}"),
@@ -96,7 +89,7 @@ def record_template(lang: str, title: str) -> bytes:
     t.para(w["discussion"])
     t.lines(2)
     t.tag("{%p endfor %}")
-    t.heading(w["voters"] + " ({{ record.voter_count }})")
+    t.heading(w["voters"])
     t.grid(
         w["cols"],
         [
@@ -106,7 +99,7 @@ def record_template(lang: str, title: str) -> bytes:
         ],
         [16, 50, 50, 40],
     )
-    t.para(w["note"] + ("：" if lang == "zh-CN" else ": ") + "{{ record.note }}")
+    t.para(w["note"])
     t.signatures(w["sign_recorder"], w["sign_host"])
     return t.to_bytes()
 
@@ -375,9 +368,7 @@ def new_local_plugin(
     _not_taken(workspace.plugins, key)
     words = _words(key, name_zh, name_en)
     folder = workspace.root / "plugins" / key
-    records = {
-        lang: record_template(lang, title.format(**words)) for lang, title in RECORD_TITLE.items()
-    }
+    records = {lang: record_template(lang, title) for lang, title in record_titles(words).items()}
     files = (
         f"plugins/{key}.py",
         f"plugins/{key}/agenda.toml",
@@ -414,9 +405,7 @@ def new_package(
             _("{path} already exists; new-plugin never overwrites a file").format(path=root)
         )
     package = root / module
-    records = {
-        lang: record_template(lang, title.format(**words)) for lang, title in RECORD_TITLE.items()
-    }
+    records = {lang: record_template(lang, title) for lang, title in record_titles(words).items()}
     files = (
         f"{module}/__init__.py",
         f"{module}/agenda.toml",

@@ -50,7 +50,9 @@ def test_the_check_would_notice_a_missing_translation(tmp_path, monkeypatch):
     monkeypatch.setattr(
         messages,
         "po_path",
-        lambda lang: ROOT / "meetkit" / "locale" / lang / "LC_MESSAGES" / "meetkit.po",
+        lambda lang, domain="meetkit": (
+            ROOT / "meetkit" / "locale" / lang / "LC_MESSAGES" / f"{domain}.po"
+        ),
     )
     found = messages.problems()
     assert "zh_CN: no translation for 'A brand-new message'" in found
@@ -111,7 +113,7 @@ def test_a_chinese_workspace_answers_in_chinese(tmp_path):
     assert error.returncode == 1
     assert error.stderr.strip() == "错误：没有会议 '2026-01-01-lesson'（见 `meetkit list`）"
     usage = meetkit_process("prepare", cwd=root, env=C_LOCALE)
-    assert usage.returncode == 2 and "错误：缺少参数“TYPE”。" in usage.stderr
+    assert usage.returncode == 2 and "错误：缺少参数 'TYPE'." in usage.stderr
 
 
 def test_an_english_workspace_answers_in_english(tmp_path):

@@ -89,20 +89,57 @@ def test_click_s_value_errors_in_the_workspace_s_language(tmp_path):
     zh = make_workspace(tmp_path / "zh", lang="zh-CN")
     not_int = mk(zh, "ledger", "--year", "abc", ok=False, env=C_LOCALE)
     assert not_int.exit_code == 2
-    assert "错误：“--year”的值无效：'abc' 不是整数。" in not_int.output
+    assert "错误：'--year' 的值无效：'abc' 不是整数。" in not_int.output
     out_of_range = mk(zh, "member", "--year", "1", "张伟", ok=False, env=C_LOCALE).output
-    assert "错误：“--year”的值无效：1 不在范围 1900<=x<=9999 内。" in out_of_range
+    assert "错误：'--year' 的值无效：1 不在范围 1900<=x<=9999 内。" in out_of_range
     choice = mk(zh, "actions", "--kind", "x", ok=False, env=C_LOCALE).output
-    assert "错误：“--kind”的值无效：'x' 不是 " in choice and "之一。" in choice
+    assert "错误：'--kind' 的值无效：'x' 不是 " in choice and "之一。" in choice
     folder = mk(zh, "check-template", str(zh), ok=False, env=C_LOCALE).output
-    assert f"错误：“FILE”的值无效：'{zh}' 是文件夹，不是文件。" in folder
+    assert f"错误：'FILE' 的值无效：'{zh}' 是文件夹，不是文件。" in folder
     year = mk(zh, "plan", "12", ok=False, env=C_LOCALE).output
-    assert "错误：“YEAR”的值无效：12 不是有效的年份" in year
+    assert "错误：YEAR 的值无效：12 不是有效的年份" in year
     en = make_workspace(tmp_path / "en", lang="en")
     assert (
         "Error: Invalid value for '--year': 'abc' is not a valid integer."
         in mk(en, "ledger", "--year", "abc", ok=False, env=ZH_LOCALE).output
     )
+
+
+def test_click_s_other_messages_come_from_its_catalog(tmp_path):
+    """click's words through its own gettext domain (meetkit/locale/zh_CN/LC_MESSAGES/click.po),
+    not meetkit's re-reading of its English: messages no pattern of meetkit's ever knew."""
+    zh = make_workspace(tmp_path / "zh", lang="zh-CN")
+    no_value = mk(zh, "ledger", "--year", ok=False, env=C_LOCALE)
+    assert no_value.exit_code == 2
+    assert "错误：选项 --year 需要 1 个值。" in no_value.output, no_value.output
+    near = mk(zh, "ledger", "--yaer", "2026", ok=False, env=C_LOCALE).output
+    assert "错误：没有这个选项：--yaer （是否应为 '--year'？）" in near, near
+    missing = mk(zh, "check-template", str(zh / "nosuch.docx"), ok=False, env=C_LOCALE).output
+    assert f"错误：'FILE' 的值无效：'{zh / 'nosuch.docx'}' 不存在。" in missing, missing
+    # and the same in English, from a Chinese terminal
+    en = make_workspace(tmp_path / "en", lang="en")
+    english = mk(en, "ledger", "--year", ok=False, env=ZH_LOCALE).output
+    assert "Error: Option '--year' requires an argument." in english, english
+    assert not cjk(english), english
+
+
+def test_click_s_catalog_speaks_the_current_language_only_for_its_domain():
+    """gettext.gettext (what click calls) answers from click.mo in meetkit's language, whatever
+    the environment says; other domains are the standard library's."""
+    import gettext
+
+    from meetkit import i18n
+
+    i18n.speak_for_click()
+    try:
+        i18n.set_language("zh-CN")
+        assert gettext.gettext("Missing command.") == "缺少命令。"
+        assert gettext.ngettext("Option {name!r} requires an argument.", "x", 1).startswith("选项")
+        assert gettext.dgettext("some-other-domain", "Missing command.") == "Missing command."
+        i18n.set_language("en")
+        assert gettext.gettext("Missing command.") == "Missing command."
+    finally:
+        i18n.set_language("en")
 
 
 def test_aborted_at_a_prompt_is_said_in_chinese(tmp_path):

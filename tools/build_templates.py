@@ -31,6 +31,7 @@ from docx.shared import Mm, Pt
 
 from meetkit.documents.look import FIXED_DATE, LOOKS, MARGINS, TEXT_WIDTH_MM, used_styles
 from meetkit.documents.writer import Merged, TemplateWriter
+from meetkit.i18n import T_, TP_, in_language
 
 REPO = Path(__file__).resolve().parent.parent
 LANGS = ("zh-CN", "en")
@@ -39,543 +40,412 @@ LANGS = ("zh-CN", "en")
 # forms in meetkit/documents/writer.py.
 
 # Templates that a program reads back: their first table's header row must stay exactly so.
+READ_BACK_TEXT = {
+    "actions": [
+        T_("No."),
+        T_("Task"),
+        T_("Owner"),
+        TP_("template", "Deadline"),
+        TP_("template: progress", "Status"),
+    ],
+    "rectification": [
+        T_("No."),
+        TP_("template", "Problem"),
+        T_("Measures"),
+        T_("Owner"),
+        TP_("template: rectification", "Deadline"),
+        TP_("template: progress", "Status"),
+        T_("Ticked off"),
+    ],
+}
 READ_BACK_HEADERS = {
-    "actions": {
-        "zh-CN": ["序号", "事项", "责任人", "完成时限", "完成情况"],
-        "en": ["No.", "Task", "Owner", "Deadline", "Status"],
-    },
-    "rectification": {
-        "zh-CN": ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况", "销号"],
-        "en": ["No.", "Problem", "Measures", "Owner", "Deadline", "Status", "Ticked off"],
-    },
+    name: {lang: in_language(cols, lang) for lang in LANGS} for name, cols in READ_BACK_TEXT.items()
 }
 
 
 # --------------------------------------------------------------------------------------------
-# Labels: the words of each document, per language. Values may contain jinja tags; each value
-# is written as one run, so a tag inside it stays whole.
+# Labels: the words of each document, in English marked T_ (TP_ with a context where the same
+# English says two things), translated through meetkit's catalog (meetkit/locale; extracted by
+# tools/messages.py). Values may contain jinja tags; each value is written as one run, so a tag
+# inside it stays whole.
 # --------------------------------------------------------------------------------------------
 
-WHEN = {
-    "zh-CN": "{{ meeting.date }}（{{ meeting.weekday }}）{{ meeting.time }}",
-    "en": "{{ meeting.weekday }}, {{ meeting.date }}, {{ meeting.time }}",
-}
-# Records give the start and the end (19时30分至21时05分), the end blank until known.
-WHEN_SPAN = {
-    "zh-CN": "{{ meeting.date }}（{{ meeting.weekday }}）{{ meeting.time_span }}",
-    "en": "{{ meeting.weekday }}, {{ meeting.date }}, {{ meeting.time_span }}",
-}
-
-LABELS = {
-    "zh-CN": {
-        "when": WHEN["zh-CN"],
-        "when_span": WHEN_SPAN["zh-CN"],
-        "colon": "：",
-        "title_field": "会议名称",
-        "time": "时间",
-        "place": "地点",
-        "host": "主持人",
-        "recorder": "记录人",
-        "attendees": "参加人员",
-        "topic": "会议主题",
-        "lesson_title": "党课题目",
-        "expected_n": "应到人数",
-        "present_n": "实到人数",
-        "leave_n": "请假人数",
-        "absent_n": "缺席人数",
-        "absent": "请假、缺席人员及原因",
-        "voting_expected": "有表决权应到",
-        "voting_present": "有表决权实到",
-        "topic_or_title": "{% if sections.lecture %}党课题目{% else %}会议主题{% endif %}",
-        "guests": "列席人员",
-        "present": "参会人员",
-        "sign_recorder": "记录人（签名）：",
-        "sign_host": "主持人（签名）：",
-        "blank": "____________",
-        # notice
-        "notice_title": '{{ headline("关于召开", meeting.title, "的通知") }}',
-        "notice_to": "{{ meeting.attendees }}：",
-        "notice_body": "定于" + WHEN["zh-CN"] + "在{{ meeting.place }}召开{{ meeting.type_name }}，"
-        "{% if sections.lecture %}由{{ meeting.lecturer }}同志主讲，党课题目：{{ meeting.topic }}"
-        "{% else %}会议主题：{{ meeting.topic }}{% endif %}。现将有关事项通知如下：",
-        "notice_prepare": "会前请认真学习有关文件，开展谈心谈话，对照检查、查摆问题，撰写个人对照检查"
-        "材料，做好开展批评和自我批评的准备；参会时带对照检查材料和笔记本。",
-        "notice_agenda": "一、会议议程",
-        "agenda_line": "{{ item.no }}. {{ item.title }}",
-        "notice_req": "二、有关要求",
-        "notice_attend": "请按时参加。因故不能参加的，请于会前向{{ meeting.host }}请假。",
-        "issuer": "{{ branch.name }}",
-        "issued": "{{ meeting.issued }}",
-        # agenda
-        "agenda_title": '{{ headline(meeting.title, "议程") }}',
-        "agenda_items": "会议议程",
-        "agenda_detail": "{{ item.detail }}",
-        # sign-in
-        "signin_title": '{{ headline(meeting.title, "签到表") }}',
-        "signin_when": "时间：" + WHEN["zh-CN"],
-        "signin_place": "地点：{{ meeting.place }}",
-        "signin_scan": "请用手机扫描左侧二维码签到。签到网址：",
-        "signin_url": "{{ short_url }}",
-        "signin_code_page": "或打开 {{ code_url }} 输入签到码：",
-        "signin_code": "{{ short_code }}",
-        "signin_cols": ["序号", "姓名", "类别", "党小组", "签名", "状态/备注"],
-        "signin_guests": "列席人员",
-        "signin_count": "应到 {{ expected_count }} 人　实到 {% if attendance.known %}"
-        "{{ attendance.present_count }} 人　请假 {{ attendance.leave_count }} 人　缺席 "
-        "{{ attendance.absent_count }}{% else %}＿＿ 人　请假 ＿＿ 人　缺席 ＿＿{% endif %} 人",
-        # minutes
-        "minutes_title": "会议记录",
-        "statement_h": "主持人报告出席情况",
-        "statement": "{{ attendance.statement }}",
-        "quorum": "会议有效人数：{{ quorum.rule }}，应至少到会 {{ quorum.required }} 人。",
-        "item_h": "议题{{ item.no }}：{{ item.title }}",
-        "discussion": "讨论发言情况：",
-        "tally_h": "表决结果：",
-        "tally_cols": ["应参加表决人数", "赞成", "反对", "弃权", "决议"],
-        "resolutions_h": "决议事项",
-        "attachments_h": "附件",
-        "attachment_line": "{{ a.no }}. {{ a.name }}（{{ a.kind }}）",
-        "summary_h": "主持人小结",
-        "followup_h": "上次会议决定事项落实情况",
-        "closed_h": "已落实事项：",
-        "closed_line": "{{ a.no }}. {{ a.text }}（责任人：{{ a.owner }}；{{ a.status }}）",
-        "open_h": "尚未落实事项：",
-        "open_cols": ["序号", "事项", "责任人", "完成时限", "来源会议", "完成情况"],
-        "none": "无。",
-        # actions
-        "actions_title": "会议决定事项落实清单",
-        "meeting_line": "{{ meeting.title }}{% if meeting.date_apart %}{{ '\\n' }}{% endif %}"
-        "（{{ meeting.date }}）",
-        "short_meeting_line": "{{ meeting.short_title }}"
-        "{% if meeting.short_date_apart %}{{ '\\n' }}{% endif %}（{{ meeting.date }}）",
-        "actions_cols": READ_BACK_HEADERS["actions"]["zh-CN"],
-        "filled_by": "填表人：____________　　填表日期：______年____月____日",
-        # lesson
-        "lecture_title": "党课记录",
-        "lecturer": "主讲人",
-        "lecture_topic": "党课题目",
-        "branch": "党支部",
-        "outline_h": "讲课提纲",
-        "content_h": "主要内容",
-        "discuss_h": "讨论交流",
-        "feedback_h": "党员心得体会及意见建议",
-        "sign_lecturer": "主讲人（签名）：",
-        # criticism
-        "criticism_title": "批评与自我批评记录",
-        "opening_h": "主持人通报出席情况和会议主题",
-        "rectify_report_h": "上次组织生活会查摆问题整改情况报告",
-        "member_h": "{{ m.name }}（{{ m.role }}）",
-        "self_crit": "自我批评（对照检查）：",
-        "others_crit": "他人批评意见：",
-        "response": "本人回应/表态：",
-        "higher_h": "上级党组织代表点评",
-        "closing_h": "主持人总结",
-        # appraisal
-        "appraisal_title": "民主评议党员测评表",
-        "appraisal_line": "{{ branch.name }}　　{{ meeting.date }}",
-        "appraisal_help": "请在每名党员对应的评议等次栏内划“√”，每人只选一个等次。",
-        "appraisal_cols": ["序号", "姓名", "优秀", "合格", "基本合格", "不合格"],
-        "appraiser": "评议人（可不署名）：____________　　日期：______年____月____日",
-        # rectification
-        "rect_title": "{{ branch.name }}问题清单和整改清单",
-        "rect_cols": READ_BACK_HEADERS["rectification"]["zh-CN"],
-        "rect_sign": "党支部书记（签名）：____________　　日期：______年____月____日",
-        # talks
-        "talks_title": "谈心谈话记录",
-        "talk_forms_title": "谈心谈话记录（空白表）",
-        "talk_h": "谈话记录（{{ loop.index }}）",
-        "talker": "谈话人",
-        "talkee": "谈话对象",
-        "talk_content": "谈话主要内容",
-        "talk_advice": "意见建议",
-        "talks_list_h": "谈心谈话情况一览",
-        "talks_cols": ["序号", "姓名", "谈话人", "日期", "签名"],
-    },
-    "en": {
-        "when": WHEN["en"],
-        "when_span": WHEN_SPAN["en"],
-        "colon": ": ",
-        "title_field": "Meeting",
-        "time": "Time",
-        "place": "Place",
-        "host": "Host",
-        "recorder": "Recorder",
-        "attendees": "Attendees",
-        "topic": "Topic",
-        "lesson_title": "Title",
-        "expected_n": "Expected",
-        "present_n": "Present",
-        "leave_n": "On leave",
-        "absent_n": "Absent",
-        "absent": "On leave or absent (reason)",
-        "voting_expected": "Voting members expected",
-        "voting_present": "Voting members present",
-        "topic_or_title": "{% if sections.lecture %}Title{% else %}Topic{% endif %}",
-        "guests": "Sitting in",
-        "present": "Members present",
-        "sign_recorder": "Recorder (signature): ",
-        "sign_host": "Host (signature): ",
-        "blank": "____________",
-        "notice_title": "Notice: {{ meeting.title }}",
-        "notice_to": "To: {{ meeting.attendees }}",
-        "notice_body": "The {{ meeting.type_name }} will be held on "
-        + WHEN["en"]
-        + ", at {{ meeting.place }}. {% if sections.lecture %}Lecturer: {{ meeting.lecturer }}. "
-        "Title: {{ meeting.topic }}.{% else %}Topic: {{ meeting.topic }}.{% endif %}",
-        "notice_prepare": "Before the meeting, please study the documents, hold your "
-        "heart-to-heart talks and write your self-inspection listing your problems, ready "
-        "for criticism and self-criticism; bring it and a notebook.",
-        "notice_agenda": "1. Agenda",
-        "agenda_line": "{{ item.no }}. {{ item.title }}",
-        "notice_req": "2. Attendance",
-        "notice_attend": "Please attend on time. If you cannot attend, ask {{ meeting.host }} "
-        "for leave before the meeting.",
-        "issuer": "{{ branch.name }}",
-        "issued": "{{ meeting.issued }}",
-        "agenda_title": "Agenda: {{ meeting.title }}",
-        "agenda_items": "Agenda",
-        "agenda_detail": "{{ item.detail }}",
-        "signin_title": "Sign-in sheet",
-        "signin_meeting": "{{ meeting.title }}",
-        "signin_when": "Time: " + WHEN["en"],
-        "signin_place": "Place: {{ meeting.place }}",
-        "signin_scan": "Scan the QR code on the left with your phone to sign in, or open:",
-        "signin_url": "{{ short_url }}",
-        "signin_code_page": "No camera? Open {{ code_url }} and type the code:",
-        "signin_code": "{{ short_code }}",
-        "signin_cols": ["No.", "Name", "Status", "Group", "Signature", "Attendance"],
-        "signin_guests": "Sitting in",
-        "signin_count": "Expected: {{ expected_count }}    Present: {% if attendance.known %}"
-        "{{ attendance.present_count }}    On leave: {{ attendance.leave_count }}    Absent: "
-        "{{ attendance.absent_count }}{% else %}____    On leave: ____    Absent: ____{% endif %}",
-        "minutes_title": "Minutes",
-        "statement_h": "Attendance reported by the host",
-        "statement": "{{ attendance.statement }}",
-        "quorum": "Quorum: {{ quorum.rule }}; at least {{ quorum.required }} must be present.",
-        "item_h": "Item {{ item.no }}: {{ item.title }}",
-        "discussion": "Discussion:",
-        "tally_h": "Vote:",
-        "tally_cols": ["Entitled to vote", "For", "Against", "Abstain", "Resolution"],
-        "resolutions_h": "Resolutions",
-        "attachments_h": "Attachments",
-        "attachment_line": "{{ a.no }}. {{ a.name }} ({{ a.kind }})",
-        "summary_h": "Host's summary",
-        "followup_h": "Follow-up of earlier decisions",
-        "closed_h": "Completed:",
-        "closed_line": "{{ a.no }}. {{ a.text }} (owner: {{ a.owner }}; {{ a.status }})",
-        "open_h": "Still open:",
-        "open_cols": ["No.", "Task", "Owner", "Deadline", "Meeting", "Status"],
-        "none": "None.",
-        "actions_title": "Follow-up action list",
-        "meeting_line": "{{ meeting.title }} ({{ meeting.date }})",
-        "short_meeting_line": "{{ meeting.short_title }} ({{ meeting.date }})",
-        "actions_cols": READ_BACK_HEADERS["actions"]["en"],
-        "filled_by": "Filled in by: ____________    Date: ____________",
-        "lecture_title": "Party lesson record",
-        "lecturer": "Lecturer",
-        "lecture_topic": "Title",
-        "branch": "Branch",
-        "outline_h": "Outline",
-        "content_h": "Main content",
-        "discuss_h": "Discussion",
-        "feedback_h": "Members' reflections and questions",
-        "sign_lecturer": "Lecturer (signature): ",
-        "criticism_title": "Criticism and self-criticism record",
-        "opening_h": "Attendance and purpose, stated by the host",
-        "rectify_report_h": "Report on rectifying the problems found last time",
-        "member_h": "{{ m.name }} ({{ m.role }})",
-        "self_crit": "Self-criticism (self-inspection):",
-        "others_crit": "Criticism from others:",
-        "response": "Response:",
-        "higher_h": "Comments of the higher-level representative",
-        "closing_h": "Host's summary",
-        "appraisal_title": "Democratic appraisal of members: ballot",
-        "appraisal_line": "{{ branch.name }}    {{ meeting.date }}",
-        "appraisal_help": "Tick (√) one grade for each member.",
-        "appraisal_cols": [
-            "No.",
-            "Name",
-            "Excellent",
-            "Qualified",
-            "Basically qualified",
-            "Unqualified",
-        ],
-        "appraiser": "Appraiser (may stay anonymous): ____________    Date: ____________",
-        "rect_title": "Problem and rectification list: {{ branch.name }}",
-        "rect_cols": READ_BACK_HEADERS["rectification"]["en"],
-        "rect_sign": "Branch secretary (signature): ____________    Date: ____________",
-        "talks_title": "Heart-to-heart talk record",
-        "talk_forms_title": "Heart-to-heart talk record (blank forms)",
-        "talk_h": "Talk {{ loop.index }}",
-        "talker": "Talk held by",
-        "talkee": "Talk with",
-        "talk_content": "Main content",
-        "talk_advice": "Opinions and suggestions",
-        "talks_list_h": "Talks held",
-        "talks_cols": ["No.", "Name", "Talk held by", "Date", "Signature"],
-    },
+LABEL_TEXT = {
+    "when": T_("{{ meeting.weekday }}, {{ meeting.date }}, {{ meeting.time }}"),
+    # Records give the start and the end (19时30分至21时05分), the end blank until known.
+    "when_span": T_("{{ meeting.weekday }}, {{ meeting.date }}, {{ meeting.time_span }}"),
+    "colon": T_(": "),
+    "title_field": TP_("template: record field", "Meeting"),
+    "time": T_("Time"),
+    "place": T_("Place"),
+    "host": T_("Host"),
+    "recorder": T_("Recorder"),
+    "attendees": T_("Attendees"),
+    "topic": TP_("template", "Topic"),
+    "lesson_title": T_("Title"),
+    "expected_n": T_("Expected"),
+    "present_n": T_("Present"),
+    "leave_n": T_("On leave"),
+    "absent_n": T_("Absent"),
+    "absent": T_("On leave or absent (reason)"),
+    "voting_expected": T_("Voting members expected"),
+    "voting_present": T_("Voting members present"),
+    "topic_or_title": T_("{% if sections.lecture %}Title{% else %}Topic{% endif %}"),
+    "guests": T_("Sitting in"),
+    "present": T_("Members present"),
+    "sign_recorder": T_("Recorder (signature): "),
+    "sign_host": T_("Host (signature): "),
+    "blank": "____________",
+    # notice
+    "notice_title": T_("Notice: {{ meeting.title }}"),
+    "notice_to": T_("To: {{ meeting.attendees }}"),
+    "notice_body": T_(
+        "The {{ meeting.type_name }} will be held on {{ meeting.weekday }}, "
+        "{{ meeting.date }}, {{ meeting.time }}, at {{ meeting.place }}. "
+        "{% if sections.lecture %}Lecturer: {{ meeting.lecturer }}. Title: "
+        "{{ meeting.topic }}.{% else %}Topic: {{ meeting.topic }}.{% endif %}"
+    ),
+    "notice_prepare": T_(
+        "Before the meeting, please study the documents, hold your heart-to-heart "
+        "talks and write your self-inspection listing your problems, ready for "
+        "criticism and self-criticism; bring it and a notebook."
+    ),
+    "notice_agenda": T_("1. Agenda"),
+    "agenda_line": "{{ item.no }}. {{ item.title }}",
+    "notice_req": T_("2. Attendance"),
+    "notice_attend": T_(
+        "Please attend on time. If you cannot attend, ask {{ meeting.host }} for leave "
+        "before the meeting."
+    ),
+    "issuer": "{{ branch.name }}",
+    "issued": "{{ meeting.issued }}",
+    # agenda
+    "agenda_title": T_("Agenda: {{ meeting.title }}"),
+    "agenda_items": T_("Agenda"),
+    "agenda_detail": "{{ item.detail }}",
+    # sign-in
+    "signin_title": TP_("template: heading", "Sign-in sheet"),
+    "signin_when": T_("Time: {{ meeting.weekday }}, {{ meeting.date }}, {{ meeting.time }}"),
+    "signin_place": T_("Place: {{ meeting.place }}"),
+    "signin_scan": T_("Scan the QR code on the left with your phone to sign in, or open:"),
+    "signin_url": "{{ short_url }}",
+    "signin_code_page": T_("No camera? Open {{ code_url }} and type the code:"),
+    "signin_code": "{{ short_code }}",
+    "signin_cols": [
+        T_("No."),
+        T_("Name"),
+        TP_("template: sign-in sheet", "Status"),
+        T_("Group"),
+        T_("Signature"),
+        TP_("template", "Attendance"),
+    ],
+    "signin_guests": T_("Sitting in"),
+    "signin_count": T_(
+        "Expected: {{ expected_count }}    Present: "
+        "{% if attendance.known %}{{ attendance.present_count }}    On leave: "
+        "{{ attendance.leave_count }}    Absent: "
+        "{{ attendance.absent_count }}{% else %}____    On leave: ____    Absent: "
+        "____{% endif %}"
+    ),
+    # minutes
+    "minutes_title": T_("Minutes"),
+    "statement_h": T_("Attendance reported by the host"),
+    "statement": "{{ attendance.statement }}",
+    "quorum": T_("Quorum: {{ quorum.rule }}; at least {{ quorum.required }} must be present."),
+    "item_h": T_("Item {{ item.no }}: {{ item.title }}"),
+    "discussion": T_("Discussion:"),
+    "tally_h": T_("Vote:"),
+    "tally_cols": [
+        T_("Entitled to vote"),
+        T_("For"),
+        T_("Against"),
+        T_("Abstain"),
+        T_("Resolution"),
+    ],
+    "resolutions_h": T_("Resolutions"),
+    "attachments_h": T_("Attachments"),
+    "attachment_line": T_("{{ a.no }}. {{ a.name }} ({{ a.kind }})"),
+    "summary_h": T_("Host's summary"),
+    "followup_h": T_("Follow-up of earlier decisions"),
+    "closed_h": T_("Completed:"),
+    "closed_line": T_("{{ a.no }}. {{ a.text }} (owner: {{ a.owner }}; {{ a.status }})"),
+    "open_h": T_("Still open:"),
+    "open_cols": [
+        T_("No."),
+        T_("Task"),
+        T_("Owner"),
+        TP_("template", "Deadline"),
+        TP_("template: source meeting", "Meeting"),
+        TP_("template: progress", "Status"),
+    ],
+    "none": T_("None."),
+    # actions
+    "actions_title": T_("Follow-up action list"),
+    "meeting_line": T_("{{ meeting.title }} ({{ meeting.date }})"),
+    "short_meeting_line": T_("{{ meeting.short_title }} ({{ meeting.date }})"),
+    "actions_cols": [
+        T_("No."),
+        T_("Task"),
+        T_("Owner"),
+        TP_("template", "Deadline"),
+        TP_("template: progress", "Status"),
+    ],
+    "filled_by": T_("Filled in by: ____________    Date: ____________"),
+    # lesson
+    "lecture_title": T_("Party lesson record"),
+    "lecturer": TP_("template", "Lecturer"),
+    "lecture_topic": T_("Title"),
+    "branch": T_("Branch"),
+    "outline_h": T_("Outline"),
+    "content_h": T_("Main content"),
+    "discuss_h": T_("Discussion"),
+    "feedback_h": T_("Members' reflections and questions"),
+    "sign_lecturer": T_("Lecturer (signature): "),
+    # criticism
+    "criticism_title": T_("Criticism and self-criticism record"),
+    "opening_h": T_("Attendance and purpose, stated by the host"),
+    "rectify_report_h": TP_("template", "Report on rectifying the problems found last time"),
+    "member_h": T_("{{ m.name }} ({{ m.role }})"),
+    "self_crit": T_("Self-criticism (self-inspection):"),
+    "others_crit": T_("Criticism from others:"),
+    "response": T_("Response:"),
+    "higher_h": T_("Comments of the higher-level representative"),
+    "closing_h": TP_("template: closing", "Host's summary"),
+    # appraisal
+    "appraisal_title": T_("Democratic appraisal of members: ballot"),
+    "appraisal_line": T_("{{ branch.name }}    {{ meeting.date }}"),
+    "appraisal_help": T_("Tick (√) one grade for each member."),
+    "appraisal_cols": [
+        T_("No."),
+        T_("Name"),
+        T_("Excellent"),
+        T_("Qualified"),
+        T_("Basically qualified"),
+        T_("Unqualified"),
+    ],
+    "appraiser": T_("Appraiser (may stay anonymous): ____________    Date: ____________"),
+    # rectification
+    "rect_title": T_("Problem and rectification list: {{ branch.name }}"),
+    "rect_cols": [
+        T_("No."),
+        TP_("template", "Problem"),
+        T_("Measures"),
+        T_("Owner"),
+        TP_("template: rectification", "Deadline"),
+        TP_("template: progress", "Status"),
+        T_("Ticked off"),
+    ],
+    "rect_sign": T_("Branch secretary (signature): ____________    Date: ____________"),
+    # talks
+    "talks_title": T_("Heart-to-heart talk record"),
+    "talk_forms_title": T_("Heart-to-heart talk record (blank forms)"),
+    "talk_h": T_("Talk {{ loop.index }}"),
+    "talker": T_("Talk held by"),
+    "talkee": T_("Talk with"),
+    "talk_content": TP_("template: talk", "Main content"),
+    "talk_advice": T_("Opinions and suggestions"),
+    "talks_list_h": T_("Talks held"),
+    "talks_cols": [
+        T_("No."),
+        T_("Name"),
+        T_("Talk held by"),
+        T_("Date"),
+        T_("Signature"),
+    ],
 }
 
 
 # The title in each template's core properties (docProps/core.xml): Word's File > Info, the
 # window title of a PDF made from it. Plain words, no tags: every rendered document inherits it.
-DOC_TITLES = {
-    "zh-CN": {
-        "notice": "会议通知",
-        "agenda": "会议议程",
-        "signin": "签到表",
-        "minutes": LABELS["zh-CN"]["minutes_title"],
-        "actions": LABELS["zh-CN"]["actions_title"],
-        "criticism": LABELS["zh-CN"]["criticism_title"],
-        "appraisal": LABELS["zh-CN"]["appraisal_title"],
-        "rectification": "问题清单和整改清单",
-        "talks": LABELS["zh-CN"]["talks_title"],
-        "talk-forms": LABELS["zh-CN"]["talk_forms_title"],
-        "ledger": "组织生活开展情况台账",
-        "plan": "年度“三会一课”计划",
-    },
-    "en": {
-        "notice": "Meeting notice",
-        "agenda": "Agenda",
-        "signin": "Sign-in sheet",
-        "minutes": LABELS["en"]["minutes_title"],
-        "actions": LABELS["en"]["actions_title"],
-        "criticism": LABELS["en"]["criticism_title"],
-        "appraisal": LABELS["en"]["appraisal_title"],
-        "rectification": "Problem and rectification list",
-        "talks": LABELS["en"]["talks_title"],
-        "talk-forms": LABELS["en"]["talk_forms_title"],
-        "ledger": "Ledger of meetings",
-        "plan": "Plan of meetings",
-    },
+DOC_TITLE_TEXT = {
+    "notice": T_("Meeting notice"),
+    "agenda": T_("Agenda"),
+    "signin": T_("Sign-in sheet"),
+    "minutes": T_("Minutes"),
+    "actions": T_("Follow-up action list"),
+    "criticism": T_("Criticism and self-criticism record"),
+    "appraisal": T_("Democratic appraisal of members: ballot"),
+    "rectification": T_("Problem and rectification list"),
+    "talks": T_("Heart-to-heart talk record"),
+    "talk-forms": T_("Heart-to-heart talk record (blank forms)"),
+    "ledger": T_("Ledger of meetings"),
+    "plan": T_("Plan of meetings"),
+    "vote-ballots": T_("Voting slips"),
+    "appraisal-tally": T_("Democratic appraisal: tally"),
+    "appraisal-result": T_("Democratic appraisal: result"),
+    "opinions": T_("Opinions collected"),
+    "opinions-poster": T_("Your opinions, please"),
+    "selfcheck": T_("Self-inspection"),
+    "report": T_("Report to the higher-level committee"),
 }
 
 
 # Decisions on record (votes, personnel voting slips, the democratic appraisal): their words in
 # one place, merged into LABELS and DOC_TITLES.
-DECISION_LABELS = {
-    "zh-CN": {
-        "tally_line": "{{ item.tally.line }}",
-        "method_line": "表决方式：{{ item.tally.method }}",
-        "tally_row": [
-            "{{ item.tally.entitled }}",
-            "{{ item.tally.yes }}",
-            "{{ item.tally.no }}",
-            "{{ item.tally.abstain }}",
-            "{{ item.tally.result }}",
-        ],
-        "appraisal_summary_h": "民主测评情况：",
-        "personnel_h": "票决情况汇总表",
-        "personnel_cols": ["序号", "表决事项", "赞成", "反对", "弃权", "结果"],
-        "slips_title": "表决票",
-        "slip_h": "{{ meeting.title }}表决票",
-        "slip_help": "请在“赞成”“反对”“弃权”中选一栏划“√”，多划或不划视为弃权。",
-        "slip_cols": ["序号", "表决事项", "赞成", "反对", "弃权"],
-        "slip_cut": "--------------------------------- ✂ 沿此线剪开 ---------------------------------",
-        "appraisal_graded": "参评正式党员 {{ appraisal.graded_count }} 名。预备党员参加评议，不作为评议对象。",
-        "tally_title": "民主评议党员民主测评汇总表",
-        "tally_counts": "发出测评票 {{ appraisal.issued }} 张，收回 {{ appraisal.returned }} 张，有效票 {{ appraisal.valid }} 张。",
-        "appraisal_tally_cols": ["序号", "姓名", "优秀", "合格", "基本合格", "不合格", "组织评定"],
-        "tally_note": "评议人数少于规定人数的，票数以“—”表示，不予公布。",
-        "committee_h": "对支部班子的测评",
-        "committee_cols": ["测评结果", "票数"],
-        "tally_sign": "计票人（签名）：____________　　监票人（签名）：____________",
-        "result_title": "民主评议党员评定结果",
-        "result_intro": "经民主测评，支部委员会研究，评定结果如下：",
-        "result_cols": ["序号", "姓名", "评定等次", "说明"],
-        "result_sign": "{{ branch.seal }}（盖章）　　{{ meeting.issued }}",
-        "ballot_committee_cols": ["测评对象", "满意", "基本满意", "不满意"],
-        "ballot_committee_row": "支部委员会（班子整体）",
-    },
-    "en": {
-        "tally_line": "{{ item.tally.line }}",
-        "method_line": "Voting method: {{ item.tally.method }}",
-        "tally_row": [
-            "{{ item.tally.entitled }}",
-            "{{ item.tally.yes }}",
-            "{{ item.tally.no }}",
-            "{{ item.tally.abstain }}",
-            "{{ item.tally.result }}",
-        ],
-        "appraisal_summary_h": "Appraisal ballot:",
-        "personnel_h": "Personnel votes: summary",
-        "personnel_cols": ["No.", "Matter", "For", "Against", "Abstain", "Result"],
-        "slips_title": "Voting slips",
-        "slip_h": "Voting slip: {{ meeting.title }}",
-        "slip_help": "Tick (√) one of For, Against, Abstain for each matter; none or more than "
-        "one counts as an abstention.",
-        "slip_cols": ["No.", "Matter", "For", "Against", "Abstain"],
-        "slip_cut": "--------------------------------- ✂ cut here ---------------------------------",
-        "appraisal_graded": "{{ appraisal.graded_count }} full members are graded. Probationary "
-        "members take part and are not graded.",
-        "tally_title": "Democratic appraisal: tally",
-        "tally_counts": "Ballots issued {{ appraisal.issued }}, returned {{ appraisal.returned }}, "
-        "valid {{ appraisal.valid }}.",
-        "appraisal_tally_cols": [
-            "No.",
-            "Name",
-            "Excellent",
-            "Qualified",
-            "Basically qualified",
-            "Unqualified",
-            "Committee's grade",
-        ],
-        "tally_note": "Counts of members graded by fewer than the minimum are withheld (—).",
-        "committee_h": "Assessment of the branch committee",
-        "committee_cols": ["Assessment", "Votes"],
-        "tally_sign": "Counted by (signature): ____________    Scrutineer: ____________",
-        "result_title": "Democratic appraisal: result",
-        "result_intro": "After the ballot, the branch committee decided these grades:",
-        "result_cols": ["No.", "Name", "Grade", "Note"],
-        "result_sign": "{{ branch.seal }}    {{ meeting.issued }}",
-        "ballot_committee_cols": ["Assessed", "Satisfied", "Basically satisfied", "Dissatisfied"],
-        "ballot_committee_row": "The branch committee as a team",
-    },
+DECISION_TEXT = {
+    "tally_line": "{{ item.tally.line }}",
+    "method_line": T_("Voting method: {{ item.tally.method }}"),
+    "tally_row": [
+        "{{ item.tally.entitled }}",
+        "{{ item.tally.yes }}",
+        "{{ item.tally.no }}",
+        "{{ item.tally.abstain }}",
+        "{{ item.tally.result }}",
+    ],
+    "appraisal_summary_h": T_("Appraisal ballot:"),
+    "personnel_h": T_("Personnel votes: summary"),
+    "personnel_cols": [
+        T_("No."),
+        T_("Matter"),
+        T_("For"),
+        T_("Against"),
+        T_("Abstain"),
+        T_("Result"),
+    ],
+    "slips_title": T_("Voting slips"),
+    "slip_h": T_("Voting slip: {{ meeting.title }}"),
+    "slip_help": T_(
+        "Tick (√) one of For, Against, Abstain for each matter; none or more than one "
+        "counts as an abstention."
+    ),
+    "slip_cols": [
+        T_("No."),
+        T_("Matter"),
+        T_("For"),
+        T_("Against"),
+        T_("Abstain"),
+    ],
+    "slip_cut": T_(
+        "--------------------------------- ✂ cut here ---------------------------------"
+    ),
+    "appraisal_graded": T_(
+        "{{ appraisal.graded_count }} full members are graded. Probationary members "
+        "take part and are not graded."
+    ),
+    "tally_title": T_("Democratic appraisal: tally"),
+    "tally_counts": T_(
+        "Ballots issued {{ appraisal.issued }}, returned {{ appraisal.returned }}, "
+        "valid {{ appraisal.valid }}."
+    ),
+    "appraisal_tally_cols": [
+        T_("No."),
+        T_("Name"),
+        T_("Excellent"),
+        T_("Qualified"),
+        T_("Basically qualified"),
+        T_("Unqualified"),
+        T_("Committee's grade"),
+    ],
+    "tally_note": T_("Counts of members graded by fewer than the minimum are withheld (—)."),
+    "committee_h": T_("Assessment of the branch committee"),
+    "committee_cols": [
+        T_("Assessment"),
+        TP_("template", "Votes"),
+    ],
+    "tally_sign": T_("Counted by (signature): ____________    Scrutineer: ____________"),
+    "result_title": T_("Democratic appraisal: result"),
+    "result_intro": T_("After the ballot, the branch committee decided these grades:"),
+    "result_cols": [
+        T_("No."),
+        T_("Name"),
+        T_("Grade"),
+        TP_("template: appraisal", "Note"),
+    ],
+    "result_sign": T_("{{ branch.seal }}    {{ meeting.issued }}"),
+    "ballot_committee_cols": [
+        T_("Assessed"),
+        T_("Satisfied"),
+        T_("Basically satisfied"),
+        T_("Dissatisfied"),
+    ],
+    "ballot_committee_row": T_("The branch committee as a team"),
 }
-for _lang, _words in DECISION_LABELS.items():
-    LABELS[_lang].update(_words)
-    DOC_TITLES[_lang].update(
-        {
-            "vote-ballots": _words["slips_title"],
-            "appraisal-tally": _words["tally_title"],
-            "appraisal-result": _words["result_title"],
-        }
-    )
 
 
 # The words of the life meeting's documents (criticism, talks, opinions, poster,
 # self-inspection, report), kept apart from LABELS.
-LIFE_LABELS = {
-    "zh-CN": {
-        "rectify_last_h": "{{ life.last_meeting }}查摆问题整改情况报告",
-        "speaker_h": "{{ m.name }}（{{ m.role }}）",
-        "talk_no_h": "谈话记录（{{ x.no }}）",
-        "talk_blank_h": "谈话记录",
-        "talk_kind": "谈话类型",
-        "talk_topic": "谈话主题",
-        "sign_talker": "谈话人签名",
-        "sign_talkee": "谈话对象签名",
-        "talks_list_cols": ["序号", "谈话人", "谈话对象", "谈话类型", "日期"],
-        "opinions_title": "征求意见汇总",
-        "opinions_total": "本次共征求到意见建议{{ opinions.total }}条，按类别汇总如下。",
-        "opinions_none": "尚未收到意见建议。",
-        "opinions_group_h": "{{ g.title }}（{{ g.count }}条）",
-        "opinions_cols": ["序号", "意见建议", "提出人", "来源"],
-        "sign_compiler": "整理人（签名）：",
-        "poster_title": "征求意见建议",
-        "poster_text": "为开好{{ meeting.type_name }}，现面向党员和群众征求对党支部及党员个人的意见建议。"
-        "请用手机扫描下方二维码填写，可不署名；您提交的内容只有党支部能看到。",
-        "poster_scan": "扫码提出意见建议",
-        "poster_contact": "联系人：{{ branch.secretary }}",
-        "selfcheck_title": "对照检查材料",
-        "name": "姓名",
-        "status_l": "党员类别",
-        "role_l": "职务",
-        "theme": "会议主题",
-        "sign_self": "本人签名：",
-        "sign_date": "日期：",
-        "report_title": "关于召开{{ meeting.type_name }}情况的报告",
-        "report_to": "{{ branch.higher_org }}：",
-        "report_intro": "{{ branch.name }}于{{ meeting.date }}召开{{ meeting.type_name }}，"
-        "主题为“{{ meeting.topic }}”。现将有关情况报告如下。",
-        "report_basic_h": "一、基本情况",
-        "guests_above": "列席人员",
-        "report_prep_h": "二、会前准备",
-        "r_opinions_n": "征求意见（条）",
-        "r_talks_n": "谈心谈话（次）",
-        "r_opinions": "意见分类",
-        "r_talks": "谈话类型",
-        "r_coverage": "党员谈话覆盖",
-        "r_missing": "尚缺谈话",
-        "report_meeting_h": "三、会议开展情况",
-        "r_spoke": "发言并开展批评与自我批评人数",
-        "r_carried": "上次整改事项",
-        "r_carried_done": "已销号",
-        "r_appraisal": "民主评议结果",
-        "report_problems_h": "四、查摆的问题和整改措施",
-        "r_problems_n": "共查摆问题{{ report.problems_total }}个，整改清单如下。",
-        "r_problem_cols": ["序号", "存在问题", "整改措施", "责任人", "整改时限", "完成情况"],
-        "report_sign": "{{ branch.name }}（盖章）",
-        "report_close": "特此报告。",
-    },
-    "en": {
-        "rectify_last_h": "Report on rectifying the problems found at {{ life.last_meeting }}",
-        "speaker_h": "{{ m.name }} ({{ m.role }})",
-        "talk_no_h": "Talk record ({{ x.no }})",
-        "talk_blank_h": "Talk record",
-        "talk_kind": "Kind of talk",
-        "talk_topic": "Topic",
-        "sign_talker": "Talker's signature",
-        "sign_talkee": "Signature of the person talked with",
-        "talks_list_cols": ["No.", "Talker", "Talked with", "Kind", "Date"],
-        "opinions_title": "Opinions collected",
-        "opinions_total": "{{ opinions.total }} opinions were collected; they are grouped by "
-        "category below.",
-        "opinions_none": "No opinions received yet.",
-        "opinions_group_h": "{{ g.title }} ({{ g.count }})",
-        "opinions_cols": ["No.", "Opinion", "From", "Source"],
-        "sign_compiler": "Compiled by (signature): ",
-        "poster_title": "Your opinions, please",
-        "poster_text": "Before our {{ meeting.type_name }}, members and the public are invited to "
-        "give their opinions on the branch and its members. Scan the code below "
-        "with your phone; you need not give your name, and only the branch sees "
-        "what you send.",
-        "poster_scan": "Scan to give your opinion",
-        "poster_contact": "Contact: {{ branch.secretary }}",
-        "selfcheck_title": "Self-inspection",
-        "name": "Name",
-        "status_l": "Status",
-        "role_l": "Role",
-        "theme": "Theme",
-        "sign_self": "Signature: ",
-        "sign_date": "Date: ",
-        "report_title": "Report on the {{ meeting.type_name }}",
-        "report_to": "To {{ branch.higher_org }}:",
-        "report_intro": "{{ branch.name }} held its {{ meeting.type_name }} on "
-        "{{ meeting.date }} on the theme \u201c{{ meeting.topic }}\u201d. "
-        "This is our report.",
-        "report_basic_h": "1. The meeting",
-        "guests_above": "Sitting in",
-        "report_prep_h": "2. Preparation",
-        "r_opinions_n": "Opinions",
-        "r_talks_n": "Talks held",
-        "r_opinions": "By category",
-        "r_talks": "By kind",
-        "r_coverage": "Members talked with",
-        "r_missing": "Talks still missing",
-        "report_meeting_h": "3. At the meeting",
-        "r_spoke": "Members who spoke (criticism and self-criticism)",
-        "r_carried": "Last time's items",
-        "r_carried_done": "Ticked off",
-        "r_appraisal": "Democratic appraisal",
-        "report_problems_h": "4. Problems found and the rectification plan",
-        "r_problems_n": "Problems found: {{ report.problems_total }}.",
-        "r_problem_cols": ["No.", "Problem", "Measures", "Owner", "Deadline", "Status"],
-        "report_sign": "{{ branch.name }} (seal)",
-        "report_close": "Respectfully submitted.",
-    },
+LIFE_TEXT = {
+    "rectify_last_h": T_("Report on rectifying the problems found at {{ life.last_meeting }}"),
+    "speaker_h": T_("{{ m.name }} ({{ m.role }})"),
+    "talk_no_h": T_("Talk record ({{ x.no }})"),
+    "talk_blank_h": T_("Talk record"),
+    "talk_kind": T_("Kind of talk"),
+    "talk_topic": TP_("template: talk", "Topic"),
+    "sign_talker": T_("Talker's signature"),
+    "sign_talkee": T_("Signature of the person talked with"),
+    "talks_list_cols": [
+        T_("No."),
+        T_("Talker"),
+        T_("Talked with"),
+        TP_("template", "Kind"),
+        T_("Date"),
+    ],
+    "opinions_title": T_("Opinions collected"),
+    "opinions_total": T_(
+        "{{ opinions.total }} opinions were collected; they are grouped by category below."
+    ),
+    "opinions_none": T_("No opinions received yet."),
+    "opinions_group_h": T_("{{ g.title }} ({{ g.count }})"),
+    "opinions_cols": [
+        T_("No."),
+        T_("Opinion"),
+        T_("From"),
+        T_("Source"),
+    ],
+    "sign_compiler": T_("Compiled by (signature): "),
+    "poster_title": T_("Your opinions, please"),
+    "poster_text": T_(
+        "Before our {{ meeting.type_name }}, members and the public are invited to "
+        "give their opinions on the branch and its members. Scan the code below with "
+        "your phone; you need not give your name, and only the branch sees what you "
+        "send."
+    ),
+    "poster_scan": T_("Scan to give your opinion"),
+    "poster_contact": T_("Contact: {{ branch.secretary }}"),
+    "selfcheck_title": T_("Self-inspection"),
+    "name": T_("Name"),
+    "status_l": TP_("template: member", "Status"),
+    "role_l": T_("Role"),
+    "theme": T_("Theme"),
+    "sign_self": T_("Signature: "),
+    "sign_date": T_("Date: "),
+    "report_title": T_("Report on the {{ meeting.type_name }}"),
+    "report_to": T_("To {{ branch.higher_org }}:"),
+    "report_intro": T_(
+        "{{ branch.name }} held its {{ meeting.type_name }} on {{ meeting.date }} on "
+        "the theme “{{ meeting.topic }}”. This is our report."
+    ),
+    "report_basic_h": T_("1. The meeting"),
+    "guests_above": T_("Sitting in"),
+    "report_prep_h": T_("2. Preparation"),
+    "r_opinions_n": TP_("template", "Opinions"),
+    "r_talks_n": TP_("template: report", "Talks held"),
+    "r_opinions": T_("By category"),
+    "r_talks": T_("By kind"),
+    "r_coverage": T_("Members talked with"),
+    "r_missing": T_("Talks still missing"),
+    "report_meeting_h": T_("3. At the meeting"),
+    "r_spoke": T_("Members who spoke (criticism and self-criticism)"),
+    "r_carried": T_("Last time's items"),
+    "r_carried_done": TP_("template: report", "Ticked off"),
+    "r_appraisal": TP_("template", "Democratic appraisal"),
+    "report_problems_h": T_("4. Problems found and the rectification plan"),
+    "r_problems_n": T_("Problems found: {{ report.problems_total }}."),
+    "r_problem_cols": [
+        T_("No."),
+        TP_("template", "Problem"),
+        T_("Measures"),
+        T_("Owner"),
+        TP_("template: rectification", "Deadline"),
+        TP_("template: progress", "Status"),
+    ],
+    "report_sign": T_("{{ branch.name }} (seal)"),
+    "report_close": T_("Respectfully submitted."),
 }
-for _lang, _titles in (
-    (
-        "zh-CN",
-        {
-            "opinions": "征求意见汇总",
-            "opinions-poster": "征求意见建议",
-            "selfcheck": "对照检查材料",
-            "report": "情况报告",
-        },
-    ),
-    (
-        "en",
-        {
-            "opinions": "Opinions collected",
-            "opinions-poster": "Your opinions, please",
-            "selfcheck": "Self-inspection",
-            "report": "Report to the higher-level committee",
-        },
-    ),
-):
-    DOC_TITLES[_lang].update(_titles)
+# Each language's words: the tables above through the catalog (meetkit/locale).
+LABELS = {lang: in_language({**LABEL_TEXT, **DECISION_TEXT}, lang) for lang in LANGS}
+LIFE_LABELS = {lang: in_language(LIFE_TEXT, lang) for lang in LANGS}
+DOC_TITLES = {lang: in_language(DOC_TITLE_TEXT, lang) for lang in LANGS}
 
 
 # --------------------------------------------------------------------------------------------
@@ -689,8 +559,9 @@ def build_signin(b: TemplateWriter) -> None:
     def line(text, size=small, bold=False, after=0):
         return b.cell_para(words, text, size=size, bold=bold, after=after)
 
-    if "signin_meeting" in t:  # English: the meeting's title here, "Sign-in sheet" above
-        line(t["signin_meeting"], bold=True, after=2)
+    if "meeting.title" not in t["signin_title"]:
+        # A heading without the meeting's title (English: "Sign-in sheet"): the title here.
+        line("{{ meeting.title }}", bold=True, after=2)
     line(t["signin_when"])
     line(t["signin_place"])
     line(t["signin_count"], after=3)
@@ -1333,68 +1204,86 @@ DOCUMENTS = {
 # The yearly ledger (`meetkit ledger`) is a report, not a meeting document: its variables are
 # listed in docs/followup.md rather than docs/templates.md, so --check (which checks meeting
 # templates against that contract) leaves it to tests/test_ledger*.py.
+LEDGER_TEXT = {
+    "info": T_(
+        "Secretary: {{ branch.secretary }}    Higher-level organization: {{ branch.higher_org }}"
+    ),
+    "meetings_h": T_("1. Meetings held"),
+    "types_cols": [
+        T_("No."),
+        T_("Meeting type"),
+        T_("Required"),
+        T_("Held"),
+        TP_("template: ledger", "Status"),
+    ],
+    "by_month": T_("Meetings held by month:"),
+    "month_cols": [
+        TP_("template", "Type"),
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+        "10",
+        "11",
+        "12",
+        T_("Total"),
+    ],
+    "gaps": T_("Required meetings not held:"),
+    "none": T_("None."),
+    "checks_h": T_("2. Key items"),
+    "checks_cols": [
+        T_("No."),
+        TP_("template", "Item"),
+        TP_("template: ledger checks", "Held"),
+        T_("Detail"),
+    ],
+    "attendance_h": T_("3. Attendance by meeting"),
+    "meeting_cols": [
+        T_("No."),
+        T_("Date"),
+        T_("Meeting"),
+        T_("Exp."),
+        T_("Pres."),
+        T_("Leave"),
+        T_("Abs."),
+        T_("Rate"),
+    ],
+    "members_h": T_("4. Attendance by member"),
+    "member_cols": [
+        T_("No."),
+        T_("Name"),
+        T_("Group"),
+        TP_("template: member", "Exp."),
+        TP_("template: member", "Pres."),
+        T_("Leave"),
+        T_("Abs."),
+        T_("Rate"),
+        T_("No record"),
+    ],
+    "actions_h": T_("5. Follow-up of decisions"),
+    "open_h": T_("Still open:"),
+    "action_cols": [
+        T_("No."),
+        T_("Task"),
+        T_("Owner"),
+        TP_("template", "Deadline"),
+        TP_("template: source meeting", "Meeting"),
+        T_("Status"),
+    ],
+    "sign": (
+        T_("Branch secretary (signature): "),
+        T_("Filled in by (signature): "),
+    ),
+}
+# The tables' type size, a look rather than a word: 五号 (10.5 pt) in Chinese.
+TABLE_SIZE = {"zh-CN": 10.5, "en": 10}
 LEDGER_LABELS = {
-    "zh-CN": {
-        "info": "党支部书记：{{ branch.secretary }}　　上级党组织：{{ branch.higher_org }}",
-        "meetings_h": "一、会议开展情况",
-        "types_cols": ["序号", "会议类型", "要求", "已开次数", "情况"],
-        "by_month": "分月开展次数：",
-        "month_cols": ["会议类型"] + [str(n) for n in range(1, 13)] + ["合计"],
-        "gaps": "未按要求开展的会议：",
-        "none": "无。",
-        "checks_h": "二、重点工作",
-        "checks_cols": ["序号", "项目", "完成情况", "说明"],
-        "attendance_h": "三、会议出勤情况",
-        "meeting_cols": ["序号", "日期", "会议", "应到", "实到", "请假", "缺席", "出勤率"],
-        "members_h": "四、党员出勤情况",
-        "member_cols": [
-            "序号",
-            "姓名",
-            "党小组",
-            "应参会",
-            "出席",
-            "请假",
-            "缺席",
-            "出勤率",
-            "无记录",
-        ],
-        "actions_h": "五、决定事项落实情况",
-        "open_h": "尚未落实事项：",
-        "action_cols": ["序号", "事项", "责任人", "完成时限", "来源会议", "状态"],
-        "sign": ("党支部书记（签名）：", "填表人（签名）："),
-        "table_size": 10.5,  # 五号
-    },
-    "en": {
-        "info": "Secretary: {{ branch.secretary }}    Higher-level organization: "
-        "{{ branch.higher_org }}",
-        "meetings_h": "1. Meetings held",
-        "types_cols": ["No.", "Meeting type", "Required", "Held", "Status"],
-        "by_month": "Meetings held by month:",
-        "month_cols": ["Type"] + [str(n) for n in range(1, 13)] + ["Total"],
-        "gaps": "Required meetings not held:",
-        "none": "None.",
-        "checks_h": "2. Key items",
-        "checks_cols": ["No.", "Item", "Held", "Detail"],
-        "attendance_h": "3. Attendance by meeting",
-        "meeting_cols": ["No.", "Date", "Meeting", "Exp.", "Pres.", "Leave", "Abs.", "Rate"],
-        "members_h": "4. Attendance by member",
-        "member_cols": [
-            "No.",
-            "Name",
-            "Group",
-            "Exp.",
-            "Pres.",
-            "Leave",
-            "Abs.",
-            "Rate",
-            "No record",
-        ],
-        "actions_h": "5. Follow-up of decisions",
-        "open_h": "Still open:",
-        "action_cols": ["No.", "Task", "Owner", "Deadline", "Meeting", "Status"],
-        "sign": ("Branch secretary (signature): ", "Filled in by (signature): "),
-        "table_size": 10,
-    },
+    lang: {**in_language(LEDGER_TEXT, lang), "table_size": TABLE_SIZE[lang]} for lang in LANGS
 }
 
 
@@ -1538,29 +1427,37 @@ def build_ledger(b: TemplateWriter) -> None:
     b.signatures(*t["sign"])
 
 
+PLAN_TEXT = {
+    "info": T_(
+        "Secretary: {{ branch.secretary }}    Higher-level organization: {{ branch.higher_org }}"
+    ),
+    "summary_h": T_("1. The year at a glance"),
+    "summary_cols": [
+        T_("Meeting type"),
+        T_("Required"),
+        T_("Planned"),
+    ],
+    "meetings_h": T_("2. Meetings"),
+    "cols": [
+        T_("No."),
+        T_("Date"),
+        T_("Day"),
+        T_("Time"),
+        T_("Meeting"),
+        T_("Attending"),
+        TP_("template", "Note"),
+    ],
+    "note": T_(
+        "Dates are planned; each meeting's notice gives the final date. Each meeting "
+        "gets its notice, agenda and sign-in sheet beforehand."
+    ),
+    "sign": (
+        T_("Branch secretary (signature): "),
+        T_("Filled in by (signature): "),
+    ),
+}
 PLAN_LABELS = {
-    "zh-CN": {
-        "info": "党支部书记：{{ branch.secretary }}　　上级党组织：{{ branch.higher_org }}",
-        "summary_h": "一、全年安排",
-        "summary_cols": ["会议类型", "要求", "计划次数"],
-        "meetings_h": "二、会议安排",
-        "cols": ["序号", "日期", "星期", "时间", "会议", "参加人员", "备注"],
-        "note": "说明：日期为计划安排，实际以会议通知为准；每次会议前另发会议通知、议程和签到表。",
-        "sign": ("党支部书记（签名）：", "填表人（签名）："),
-        "table_size": 10.5,
-    },
-    "en": {
-        "info": "Secretary: {{ branch.secretary }}    Higher-level organization: "
-        "{{ branch.higher_org }}",
-        "summary_h": "1. The year at a glance",
-        "summary_cols": ["Meeting type", "Required", "Planned"],
-        "meetings_h": "2. Meetings",
-        "cols": ["No.", "Date", "Day", "Time", "Meeting", "Attending", "Note"],
-        "note": "Dates are planned; each meeting's notice gives the final date. Each meeting "
-        "gets its notice, agenda and sign-in sheet beforehand.",
-        "sign": ("Branch secretary (signature): ", "Filled in by (signature): "),
-        "table_size": 10,
-    },
+    lang: {**in_language(PLAN_TEXT, lang), "table_size": TABLE_SIZE[lang]} for lang in LANGS
 }
 
 

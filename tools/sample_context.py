@@ -399,7 +399,7 @@ def _life(lang: str, members: list, template_doc, url: str) -> dict:
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    from meetkit.life.meeting import SELFCHECK_HEADINGS
+    from meetkit.life.meeting import selfcheck_headings
 
     zh = lang == "zh-CN"
     first, second = members[0], members[1]
@@ -434,7 +434,7 @@ def _life(lang: str, members: list, template_doc, url: str) -> dict:
         "speakers": [{"no": m["no"], "name": m["name"], "role": m["role"]} for m in members],
         "talks": [talk],
         "opinions": {"total": 1, "groups": [group]},
-        "selfcheck": {"headings": SELFCHECK_HEADINGS[lang]},
+        "selfcheck": {"headings": selfcheck_headings(None, lang)},
         "member": dict(first, label=first["name"]),
         "report": {
             "guests": first["name"],

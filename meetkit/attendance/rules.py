@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .. import clock
 from ..errors import MeetkitError
-from ..i18n import N_, _, gettext_for, pgettext_for
+from ..i18n import N_, _, gettext_for, ngettext_for, pgettext_for
 from ..model.meeting import iso_moment
 from ..model.member import fold
 from ..model.member import shown as _shown
@@ -305,61 +305,44 @@ def statement(summary: dict, lang: str) -> str:
     came_away = summary.get("away_present", [])
     q = summary["quorum"]
     guests = len(summary["guests"])
-    if lang == "en":
-        were = "was" if came == 1 else "were"
-        text = f"Of the {n} members expected, {came} {were} present"
-        text += f" ({late} of them late)" if late else ""
-        parts = []
-        if on_leave:
-            parts.append(
-                f"{on_leave} on leave (" + ", ".join(f"{c} {k}" for k, c in kinds if c) + ")"
-            )
-        parts.append(f"{absent} absent without leave" if absent else "none absent")
-        text += (", " if len(parts) > 1 else " and ") + " and ".join(parts) + "."
-        if came_away:
-            text += " Away but present, and so counted as expected: " + _join(came_away, lang) + "."
-        if guests:
-            text += f" {guests} {'person sat' if guests == 1 else 'people sat'} in."
-        if summary.get("away"):
-            text += (
-                " Away, not counted as expected: "
-                + _join(
-                    [a["name"] + (f" ({a['note']})" if a["note"] else "") for a in summary["away"]],
-                    lang,
-                )
-                + "."
-            )
-        if q["met"] is not None:
-            who = basis_text(q["basis"], lang)
-            text += (
-                f" The quorum is {q['rule']}: {q['required']} needed and {q['counted']} "
-                f"{who} present, so the meeting is "
-                f"{'valid' if q['met'] else 'NOT valid'}."
-            )
-        return text
-    # English reads as a sentence (above); other languages go through the catalog.
-    text = _("Expected {n}; present {came}").format(n=n, came=came)
+    ngettext = ngettext_for(lang)
+    pgettext = pgettext_for(lang)
+    present = ngettext(
+        "Of the {n} members expected, {came} was present",
+        "Of the {n} members expected, {came} were present",
+        came,
+    ).format(n=n, came=came)
     if late:
-        text += _(" ({late} late)").format(late=late)
-    if came_away:
-        text += _paren(
-            _("away members attending, counted as expected: {names}").format(
-                names=_join(came_away, lang)
-            ),
-            lang,
-        )
+        present += _(" ({late} of them late)").format(late=late)
+    absent_part = _("{n} absent without leave").format(n=absent) if absent else _("none absent")
     if on_leave:
-        text += _("; on leave {count}").format(count=on_leave)
-        text += _paren(
-            _join([_("{count} {kind}").format(count=c, kind=k) for k, c in kinds if c], lang),
-            lang,
+        kinds_text = _join(
+            [_("{count} {kind}").format(count=c, kind=k) for k, c in kinds if c], lang
         )
-    text += _("; absent {away}").format(away=absent)
-    text += _(".")
+        leave_part = _("{count} on leave ({kinds})").format(count=on_leave, kinds=kinds_text)
+        leave_absent = pgettext("attendance statement", ", {leave} and {absent}").format(
+            leave=leave_part, absent=absent_part
+        )
+    else:
+        leave_absent = pgettext("attendance statement", " and {absent}").format(absent=absent_part)
+    came_away_part = (
+        _(" Away but present, and so counted as expected: {names}.").format(
+            names=_join(came_away, lang)
+        )
+        if came_away
+        else ""
+    )
+    # English says who came from away after the first sentence, Chinese in brackets after
+    # who was present: the catalog orders the parts.
+    text = pgettext("attendance statement", "{present}{leave_absent}.{came_away}").format(
+        present=present, leave_absent=leave_absent, came_away=came_away_part
+    )
     if guests:
-        text += _(" {guests} sitting in.").format(guests=guests)
+        text += ngettext(" {guests} person sat in.", " {guests} people sat in.", guests).format(
+            guests=guests
+        )
     if summary.get("away"):
-        text += _(" Away, not counted as expected: {count} ({names}).").format(
+        text += _(" Away, not counted as expected: {names}.").format(
             count=len(summary["away"]),
             names=_join(
                 [
@@ -374,13 +357,13 @@ def statement(summary: dict, lang: str) -> str:
     if q["met"] is not None:
         quorum = (
             _(
-                " Quorum ({rule}): {required} needed; {who} present: {counted}; the meeting "
-                "is valid."
+                " The quorum is {rule}: {required} needed and {counted} {who} present, so the "
+                "meeting is valid."
             )
             if q["met"]
             else _(
-                " Quorum ({rule}): {required} needed; {who} present: {counted}; the meeting "
-                "is NOT valid."
+                " The quorum is {rule}: {required} needed and {counted} {who} present, so the "
+                "meeting is NOT valid."
             )
         )
         text += quorum.format(

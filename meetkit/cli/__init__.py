@@ -12,7 +12,6 @@ once); the command group and its language decision are the rest.
 from __future__ import annotations
 
 import importlib
-import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -21,7 +20,7 @@ import click
 
 from .. import __version__
 from ..errors import MeetkitError
-from ..i18n import N_, _, set_language, terminal_language
+from ..i18n import N_, _, click_gettext, set_language, speak_for_click, terminal_language
 
 # name -> "module:function", imported on first use (start-up stays lean). Each area keeps its
 # commands in a module of its own: the core's here in meetkit/cli/, a feature's in its package
@@ -202,76 +201,6 @@ HELP = {
         "and `development step NAME STEP` record, checked against the rules."
     ),
 }
-# click's own words that meetkit's help and errors show, translated through meetkit's catalog.
-CLICK_WORDS = (
-    N_("Usage: "),
-    N_("{heading}:"),
-    N_("Options"),
-    N_("Commands"),
-    N_("Show this message and exit."),
-    N_("Show the version and exit."),
-    N_("default"),
-    N_("required"),
-    N_("Aborted!"),
-)
-# click's error messages, recognised by shape (click formats them before meetkit sees them).
-CLICK_ERRORS = (
-    (re.compile(r"No such command '(?P<name>.+)'\.\Z"), N_("No such command '{name}'.")),
-    (re.compile(r"Missing command\.\Z"), N_("Missing command.")),
-    (re.compile(r"Missing argument '(?P<name>.+)'\.\Z"), N_("Missing argument '{name}'.")),
-    (re.compile(r"Missing option '(?P<name>.+)'\.\Z"), N_("Missing option '{name}'.")),
-    (re.compile(r"No such option: (?P<name>\S+)\Z"), N_("No such option: {name}")),
-    (re.compile(r"No such option '(?P<name>[^']+)'\.\Z"), N_("No such option: {name}")),
-    (
-        re.compile(r"No such option '(?P<name>[^']+)'\. Did you mean (?P<hint>.+)\?\Z"),
-        N_("No such option: {name} (did you mean {hint}?)"),
-    ),
-    (
-        re.compile(r"Invalid value for '(?P<name>.+?)': (?P<why>.+)\Z", re.S),
-        N_("Invalid value for '{name}': {why}"),
-    ),
-    (
-        re.compile(r"Invalid value for (?P<name>[^'\s:]+): (?P<why>.+)\Z", re.S),
-        N_("Invalid value for '{name}': {why}"),
-    ),
-    (
-        re.compile(r"Got unexpected extra arguments? \((?P<name>.+)\)\Z"),
-        N_("Got unexpected extra arguments ({name})"),
-    ),
-)
-# Why click's parameter types refuse a value (the {why} above), recognised by shape.
-CLICK_WHY = (
-    (
-        re.compile(r"(?P<value>.+) is not in the range (?P<range>.+)\.\Z", re.S),
-        N_("{value} is not in the range {range}."),
-    ),
-    (
-        re.compile(r"(?P<value>.+) is not a valid integer( range)?\.\Z", re.S),
-        N_("{value} is not a valid integer."),
-    ),
-    (
-        re.compile(r"(?P<value>.+) is not a valid float( range)?\.\Z", re.S),
-        N_("{value} is not a valid number."),
-    ),
-    (
-        re.compile(r"(?P<value>.+) is not one of (?P<choices>.+)\.\Z", re.S),
-        N_("{value} is not one of {choices}."),
-    ),
-    (
-        re.compile(r"(?P<value>.+) is not (?P<choices>'[^']*')\.\Z", re.S),
-        N_("{value} is not one of {choices}."),
-    ),
-    (re.compile(r"File (?P<path>.+) does not exist\.\Z", re.S), N_("File {path} does not exist.")),
-    (
-        re.compile(r"Directory (?P<path>.+) does not exist\.\Z", re.S),
-        N_("Directory {path} does not exist."),
-    ),
-    (re.compile(r"Path (?P<path>.+) does not exist\.\Z", re.S), N_("Path {path} does not exist.")),
-    (re.compile(r"File (?P<path>.+) is a directory\.\Z", re.S), N_("File {path} is a directory.")),
-    (re.compile(r"Directory (?P<path>.+) is a file\.\Z", re.S), N_("Directory {path} is a file.")),
-)
-
-
 # The option that picks one of two members with the same name, wherever a name is typed.
 member_option = click.option(
     "--member",
@@ -281,49 +210,38 @@ member_option = click.option(
 )
 
 
-def _translate_why(why: str) -> str:
-    """click's reason for refusing a value, in the user's language where meetkit knows it."""
-    for pattern, msgid in CLICK_WHY:
-        found = pattern.match(why)
-        if found:
-            return _(msgid).format(**{k: v for k, v in found.groupdict().items() if v})
-    return why
-
-
-# Errors click shows its own way (`meetkit` alone prints the help): not wrapped in Failure.
-SHOWN_BY_CLICK = tuple(e for e in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if e)
-
-
 def first_paragraph(text: str) -> str:
     """A help text's first paragraph, on one line (the command list shows it)."""
     return " ".join(text.split("\n\n")[0].split())
 
 
 def _translate_help(text: str) -> str:
-    """An option's help as click writes it ("Help.  [default: x; required]"), translated."""
+    """An option's help as click writes it ("Help.  [default: x; required]"), translated: the
+    help is meetkit's msgid (or click's own, given when meetkit's command line was imported,
+    before the language was known: "Show the version and exit."); click has put the bracket's
+    words in the language already."""
     head, sep, extra = text.partition("  [")
-    if not sep and text.startswith("[") and text.endswith("]"):
-        head, extra = "", text[1:]
-    translated = _(head) if head else ""
-    if extra:
-        words = [
-            f"{_(w.partition(': ')[0])}: {w.partition(': ')[2]}" if ": " in w else _(w)
-            for w in extra.rstrip("]").split("; ")
-        ]
-        translated = (
-            f"{translated}  [{'; '.join(words)}]" if translated else f"[{'; '.join(words)}]"
-        )
-    return translated
+    if not head or (not sep and text.startswith("[") and text.endswith("]")):
+        return text
+    translated = _(head)
+    if translated == head:
+        translated = click_gettext(head)
+    return f"{translated}{sep}{extra}"
 
 
 class LocalFormatter(click.HelpFormatter):
     """click's formatter, translating each text it writes through meetkit's catalog."""
 
     def write_usage(self, prog, args="", prefix=None):
-        super().write_usage(prog, args, prefix if prefix is not None else _("Usage: "))
+        # click's "Usage:" with the separator the language uses ("用法：meetkit", "Usage: meetkit")
+        if prefix is None:
+            prefix = _("{usage} ").format(usage=click_gettext("Usage:"))
+        super().write_usage(prog, args, prefix)
 
     def write_heading(self, heading):
-        self.write(f"{'':>{self.current_indent}}{_('{heading}:').format(heading=_(heading))}\n")
+        # click's headings come translated ("选项"); "：" is the language's colon.
+        line = _("{heading}:").format(heading=heading)
+        self.write(f"{'':>{self.current_indent}}{line}\n")
 
     def write_text(self, text):
         super().write_text(_(text))
@@ -343,9 +261,18 @@ class LocalContext(click.Context):
 def _localize(command: click.Command) -> click.Command:
     """Have ``command`` (and its subcommands) format help with ``LocalFormatter``."""
     command.context_class = LocalContext
+    _forget_help_option(command)
     for sub in getattr(command, "commands", {}).values():
         _localize(sub)
     return command
+
+
+def _forget_help_option(command: click.Command) -> None:
+    """click (8.1.8+) makes a command's --help option once, its help text in the language of
+    that moment, and keeps it: a process running meetkit twice in two languages (the tests, a
+    script calling ``cli``) would show the first one's. Made afresh for each run instead."""
+    if getattr(command, "_help_option", None) is not None:
+        command._help_option = None
 
 
 class LocalGroup(click.Group):
@@ -360,49 +287,8 @@ class LocalGroup(click.Group):
             if cmd is not None and not cmd.hidden:
                 rows.append((name, first_paragraph(_(text)) if text else ""))
         if rows:
-            with formatter.section(N_("Commands")):
+            with formatter.section(click_gettext("Commands")):
                 formatter.write_dl(rows)
-
-
-class Failure(click.ClickException):
-    """A ClickException shown in the user's language (click's own are English)."""
-
-    def __init__(self, exc: click.ClickException):
-        super().__init__(exc.message)
-        self.exit_code = exc.exit_code  # type: ignore[misc]  # click sets it per class
-        self.original = exc
-
-    def format_message(self) -> str:
-        message = self.original.format_message()
-        for pattern, msgid in CLICK_ERRORS:
-            found = pattern.match(message)
-            if found:
-                fields = found.groupdict()
-                if "why" in fields:
-                    fields["why"] = _translate_why(fields["why"])
-                return _(msgid).format(**fields)
-        return message
-
-    def show(self, file=None):
-        ctx = getattr(self.original, "ctx", None)
-        if isinstance(self.original, click.UsageError) and ctx is not None:
-            hint = _("Try '{command} {option}' for help.").format(
-                command=ctx.command_path, option="--help"
-            )
-            click.echo(f"{ctx.get_usage()}\n{hint}", file=file, err=file is None)
-        click.echo(
-            _("Error: {message}").format(message=self.format_message()), file=file, err=file is None
-        )
-
-
-class Aborted(click.ClickException):
-    """Ctrl+C or the end of input at a prompt: click's "Aborted!", in the user's language."""
-
-    def __init__(self):
-        super().__init__("Aborted!")
-
-    def show(self, file=None):
-        click.echo(_("Aborted!"), file=file, err=file is None)
 
 
 def _asks_version(args: list[str]) -> bool:
@@ -478,7 +364,7 @@ class LazyGroup(click.Group):
             )
             for name in self.list_commands(ctx)
         ]
-        with formatter.section(N_("Commands")):
+        with formatter.section(click_gettext("Commands")):
             formatter.write_dl(rows)
 
     def main(
@@ -501,6 +387,8 @@ class LazyGroup(click.Group):
         self._workspace_dir = _workspace_arg(args)
         self._added = None  # looked for again in each run (a test runs many in one process)
         set_language(terminal_language(self._workspace_dir))
+        speak_for_click()
+        _forget_help_option(self)
         return super().main(
             args,
             prog_name,
@@ -509,35 +397,22 @@ class LazyGroup(click.Group):
             **extra,
         )
 
-    def make_context(self, info_name, args, parent=None, **extra):
-        try:
-            return super().make_context(info_name, args, parent, **extra)
-        except (Failure, *SHOWN_BY_CLICK):
-            raise
-        except click.ClickException as exc:
-            raise Failure(exc) from None
-
     def invoke(self, ctx):
+        # click's own errors, "Aborted!" (Ctrl+C, the end of input at a prompt) and its help
+        # speak the user's language through the click catalog (speak_for_click): they pass.
         try:
             return super().invoke(ctx)
-        except click.exceptions.Abort:
-            raise Aborted() from None
-        except (EOFError, KeyboardInterrupt):
-            click.echo(err=True)  # closes the terminal's ^C line, as click does
-            raise Aborted() from None
-        except MeetkitError as exc:
-            raise Failure(click.ClickException(str(exc))) from None
-        except (Failure, Aborted, *SHOWN_BY_CLICK):
+        except (click.ClickException, click.exceptions.Abort, click.exceptions.Exit):
             raise
-        except click.ClickException as exc:
-            raise Failure(exc) from None
+        except MeetkitError as exc:
+            raise click.ClickException(str(exc)) from None
         except Exception as exc:  # a full disk, a held lock, an unreachable store: one line
             from ..faults import describe
 
             line = describe(exc)
             if line is None:
                 raise
-            raise Failure(click.ClickException(line)) from None
+            raise click.ClickException(line) from None
 
 
 class Context:

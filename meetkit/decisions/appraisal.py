@@ -18,22 +18,22 @@ from fractions import Fraction
 from typing import TypedDict
 
 from ..errors import MeetkitError
-from ..i18n import _
+from ..i18n import TP_, _, gettext_for, in_language, pgettext_for
 from ..model.member import shown
-from ..model.types import DocumentSpec, localize
+from ..model.types import DocumentSpec
 
 GRADES = ("excellent", "qualified", "basically-qualified", "unqualified")
 GRADE_TEXT = {
-    "excellent": {"zh-CN": "优秀", "en": "excellent"},
-    "qualified": {"zh-CN": "合格", "en": "qualified"},
-    "basically-qualified": {"zh-CN": "基本合格", "en": "basically qualified"},
-    "unqualified": {"zh-CN": "不合格", "en": "unqualified"},
+    "excellent": TP_("appraisal grade", "excellent"),
+    "qualified": TP_("appraisal grade", "qualified"),
+    "basically-qualified": TP_("appraisal grade", "basically qualified"),
+    "unqualified": TP_("appraisal grade", "unqualified"),
 }
 COMMITTEE = ("satisfied", "basically-satisfied", "dissatisfied")
 COMMITTEE_TEXT = {
-    "satisfied": {"zh-CN": "满意", "en": "satisfied"},
-    "basically-satisfied": {"zh-CN": "基本满意", "en": "basically satisfied"},
-    "dissatisfied": {"zh-CN": "不满意", "en": "dissatisfied"},
+    "satisfied": TP_("committee assessment", "satisfied"),
+    "basically-satisfied": TP_("committee assessment", "basically satisfied"),
+    "dissatisfied": TP_("committee assessment", "dissatisfied"),
 }
 COMMITTEE_SUBJECT = ""  # the counters' subject for the 支部班子测评
 REASON_MAX = 200
@@ -53,7 +53,12 @@ def member_key(member) -> str:
 
 def grade_word(key: str | None, lang: str) -> str:
     """A grade in words (优秀 / excellent); "" for none."""
-    return localize(GRADE_TEXT[key], lang) if key else ""
+    return in_language(GRADE_TEXT[key], lang) if key else ""
+
+
+def committee_word(key: str, lang: str) -> str:
+    """满意/基本满意/不满意 of the branch committee's assessment, in ``lang``."""
+    return in_language(COMMITTEE_TEXT[key], lang)
 
 
 def grade_counts(grades: Iterable[str | None]) -> dict[str, int]:
@@ -69,7 +74,8 @@ def grades_text(counts: Mapping[str, int], lang: str) -> str:
     from ..i18n import gettext_for
 
     _ = gettext_for(lang)
-    sep = "，" if lang == "zh-CN" else ", "
+    pgettext = pgettext_for(lang)
+    sep = pgettext("grade counts", ", ")  # "，" in Chinese
     return sep.join(
         _("{grade} {n}").format(grade=grade_word(g, lang), n=counts[g])
         for g in GRADES
@@ -81,9 +87,10 @@ def parse_grade(value: str, where: str = "grade", choices=GRADES, words=GRADE_TE
     """A grade key from its key, Chinese word or English words."""
     text = str(value or "").strip()
     for key in choices:
-        if text.lower() in (key, localize(words[key], "en")) or text == words[key]["zh-CN"]:
+        english, chinese = in_language(words[key], "en"), in_language(words[key], "zh-CN")
+        if text.lower() in (key, english) or text == chinese:
             return key
-    listed = ", ".join(f"{k} ({words[k]['zh-CN']})" for k in choices)
+    listed = ", ".join(f"{k} ({in_language(words[k], 'zh-CN')})" for k in choices)
     raise MeetkitError(
         _("{where}: {value!r} is not a grade; use one of {grades}").format(
             where=where, value=text, grades=listed
@@ -442,12 +449,11 @@ def guidance(ws, graded_count: int, lang: str) -> str:
 def guidance_text(share: Fraction, graded_count: int, lang: str) -> str:
     most = int(share * graded_count)
     pct = f"{share.numerator}/{share.denominator}"
-    if lang == "en":
-        return (
-            f"Guidance: 'excellent' is usually given to at most {pct} of members "
-            f"(here about {most} of {graded_count})."
-        )
-    return f"提示：评为“优秀”的一般不超过党员总数的{pct}（本次约{most}名，共{graded_count}名）。"
+    _ = gettext_for(lang)  # the meeting's language
+    return _(
+        "Guidance: 'excellent' is usually given to at most {share} of members "
+        "(here about {most} of {total})."
+    ).format(share=pct, most=most, total=graded_count)
 
 
 def blank_context(
@@ -511,39 +517,36 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
     issued = max(issued, data["ballots"])
     withheld = sum(1 for m in data["members"] if m["votes"] is None)
     grades_given = grades_text(grade_counts(m["grade"] for m in data["members"]), lang)
-    if lang == "en":
-        text = (
-            f"Democratic appraisal: {issued} ballots issued, {data['ballots']} returned, "
-            f"{data['ballots']} valid; {len(graded)} full members graded."
-        )
-        if withheld:
-            text += (
-                f" Counts withheld for {withheld} member(s) graded by fewer than "
-                f"{data['min_graders']}."
+    _ = gettext_for(lang)  # the meeting's language
+    pgettext = pgettext_for(lang)
+    sentences = [
+        _(
+            "Democratic appraisal: {issued} ballots issued, {returned} returned, {valid} valid; "
+            "{graded} full members graded."
+        ).format(issued=issued, returned=data["ballots"], valid=data["ballots"], graded=len(graded))
+    ]
+    if withheld:
+        sentences.append(
+            _("Counts withheld for {n} member(s) graded by fewer than {least}.").format(
+                n=withheld, least=data["min_graders"]
             )
-        if results:
-            text += " Committee's grades: " + grades_given + "."
-    else:
-        text = (
-            f"民主测评共发出测评票{issued}张，收回{data['ballots']}张，有效{data['ballots']}张，"
-            f"参评正式党员{len(graded)}名。"
         )
-        if withheld:
-            text += f"有{withheld}名党员的评议人数少于{data['min_graders']}人，票数不予公布。"
-        if results:
-            text += "支部委员会组织评定：" + grades_given + "。"
+    if results:
+        sentences.append(_("Committee's grades: {grades}.").format(grades=grades_given))
     committee = []
     if "committee" in data:
         committee = [
             {
-                "choice": localize(COMMITTEE_TEXT[c], lang),
+                "choice": committee_word(c, lang),
                 "count": data["committee"][c] if data["committee"] is not None else dash,
             }
             for c in COMMITTEE
         ]
     notes = warnings(ws, meeting, lang)
-    if notes:
-        text += "".join(notes) if lang != "en" else " " + " ".join(notes)
+    text = sentences[0]
+    for sentence in [*sentences[1:], *notes]:
+        # "One. Two." / "一。二。": how sentences follow each other
+        text = pgettext("sentences", "{text} {sentence}").format(text=text, sentence=sentence)
     return {
         **base,
         "warnings": notes,

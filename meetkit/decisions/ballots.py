@@ -11,11 +11,15 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import MeetkitError
-from ..i18n import _
+from ..i18n import TP_, _, in_language
 from .votes import member_key, should_attend
 
-DEFAULT_CHOICES = ("赞成", "反对", "弃权")
-DEFAULT_CHOICES_EN = ("For", "Against", "Abstain")
+# A secret ballot's words unless --choices says otherwise (TP_: "For" is not only a vote's).
+DEFAULT_CHOICES = (
+    TP_("ballot choice", "For"),
+    TP_("ballot choice", "Against"),
+    TP_("ballot choice", "Abstain"),
+)
 
 
 class Refused(MeetkitError):
@@ -29,7 +33,7 @@ class Refused(MeetkitError):
 def parse_choices(value: str | None, lang: str) -> list[str]:
     """``--choices 赞成,反对,弃权``: two or three words, in the order for, against, abstain."""
     if value is None:
-        return list(DEFAULT_CHOICES if lang == "zh-CN" else DEFAULT_CHOICES_EN)
+        return list(in_language(DEFAULT_CHOICES, lang))
     words = [w.strip() for w in value.replace("，", ",").split(",") if w.strip()]
     if not 2 <= len(words) <= 3 or len(set(words)) != len(words) or any(len(w) > 20 for w in words):
         raise MeetkitError(

@@ -301,7 +301,7 @@ def appraisal_show(obj, meeting_id, as_json):
         click.echo(
             _("Branch committee: ")
             + ", ".join(
-                f"{ap.COMMITTEE_TEXT[c]['zh-CN']} {got[c] if got is not None else '—'}"
+                f"{ap.committee_word(c, 'zh-CN')} {got[c] if got is not None else '—'}"
                 for c in ap.COMMITTEE
             )
         )

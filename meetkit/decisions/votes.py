@@ -188,32 +188,30 @@ def results(ws, meeting, items: list | None = None) -> list[dict]:
 def result_word(passed, lang: str) -> str:
     if passed is None:
         return ""
-    if lang == "en":
-        return "passed" if passed else "not passed"
-    return "通过" if passed else "未通过"
+    _ = gettext_for(lang)  # the meeting's language
+    return _("passed") if passed else _("not passed")
 
 
 def rule_line(result: dict, entitled_count: int, basis: str, lang: str) -> str:
     """须超过N票 and 通过/未通过, for the minutes."""
+    _ = gettext_for(lang)  # the meeting's language
     half = result["required"] - 1
-    if lang == "en":
-        who = "committee members" if basis == "committee" else "voting members"
-        line = (
-            f"{entitled_count} {who} should attend: 'for' must exceed {half} "
-            f"(at least {result['required']})."
+    if basis == "committee":
+        rule = _(
+            "{n} committee members should attend: 'for' must exceed {half} (at least {required})."
         )
-        if result["passed"] is not None:
-            line += (
-                f" For {result['for']}, against {result['against']}, abstain "
-                f"{result['abstain']}: {result_word(result['passed'], lang)}."
-            )
-        return line
-    who = "支部委员" if basis == "committee" else "有表决权的党员"
-    line = f"应到会{who}{entitled_count}名，赞成票须超过{half}票（至少{result['required']}票）。"
+    else:
+        rule = _(
+            "{n} voting members should attend: 'for' must exceed {half} (at least {required})."
+        )
+    line = rule.format(n=entitled_count, half=half, required=result["required"])
     if result["passed"] is not None:
-        line += (
-            f"赞成{result['for']}票，反对{result['against']}票，弃权{result['abstain']}票，"
-            f"{result_word(result['passed'], lang)}。"
+        line = _("{rule} For {yes}, against {no}, abstain {abstain}: {result}.").format(
+            rule=line,
+            yes=result["for"],
+            no=result["against"],
+            abstain=result["abstain"],
+            result=result_word(result["passed"], lang),
         )
     return line
 

@@ -20,7 +20,6 @@ from flask.typing import ResponseReturnValue
 from ..decisions import appraisal as ap
 from ..decisions import ballots as bl
 from ..model.member import shown
-from ..model.types import localize
 from ..web.i18n import words
 from ..web.rules import admin_or_error, flat_json, json_error, load_meeting
 from ..web.security import csrf_ok, device_id
@@ -69,9 +68,7 @@ def _appraisal_page(
     ]
     state = _open_appraisal(cached) or {"committee": False}
     committee = (
-        [(c, localize(ap.COMMITTEE_TEXT[c], g.lang)) for c in ap.COMMITTEE]
-        if state["committee"]
-        else []
+        [(c, ap.committee_word(c, g.lang)) for c in ap.COMMITTEE] if state["committee"] else []
     )
     from ..web.pages import meeting_info
 

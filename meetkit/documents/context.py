@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .. import clock
-from ..i18n import N_, gettext_for, pgettext_for
+from ..i18n import BREAKS_AT_SPACES, N_, gettext_for, normalize, pgettext_for
 from ..model.agenda import SUMMARY_WORDS
 from ..model.dates import MONTHS
 from ..model.member import shown
@@ -149,12 +149,12 @@ BODY_EMS = 27
 def date_apart(title: str, date: str, lang: str) -> bool:
     """Whether "title（date）" is too long for one line of body text (Chinese only: English
     lines break at spaces)."""
-    return lang == "zh-CN" and _ems(f"{title}（{date}）") > BODY_EMS
+    return not _breaks_at_spaces(lang) and _ems(f"{title}（{date}）") > BODY_EMS
 
 
 def title_lines(title, lang: str) -> int:
     """How many lines the sign-in sheet's title (the meeting title and 签到表) takes."""
-    if lang == "en":
+    if _breaks_at_spaces(lang):
         return 1
     return break_title(title, "签到表").count("\n") + 1
 
@@ -165,11 +165,16 @@ def headline(lang: str):
     breaks them at spaces."""
 
     def title(*pieces) -> str:
-        if lang == "en":
+        if _breaks_at_spaces(lang):
             return "".join(str(p) for p in pieces)
         return break_title(*pieces)
 
     return title
+
+
+def _breaks_at_spaces(lang: str) -> bool:
+    """Whether ``lang``'s lines break at spaces, so its titles need no help."""
+    return normalize(lang) in BREAKS_AT_SPACES
 
 
 def member_rows(members: list, lang: str, statuses: dict | None = None) -> list[dict]:
@@ -224,22 +229,18 @@ def quorum_context(meeting_type, members: list, lang: str) -> dict:
 
 def blank_attendance(expected_count: int, quorum: dict, lang: str) -> dict:
     """The attendance block before the meeting: blanks to fill in by hand."""
-    if lang == "en":
-        statement = (
-            f"Of the {expected_count} members expected, ____ are present, ____ on leave "
-            "and ____ absent."
-            + (
-                f" The quorum is {quorum['rule']}: at least {quorum['required']} must be "
-                "present, so the meeting is valid / not valid."
-                if quorum["applies"]
-                else ""
-            )
-        )
-    else:
-        statement = f"本次会议应到{expected_count}人，实到＿＿人，请假＿＿人，缺席＿＿人。" + (
-            f"按照“{quorum['rule']}”的规定，须到会{quorum['required']}人，会议有效／无效。"
-            if quorum["applies"]
-            else ""
+    _ = gettext_for(lang)  # the meeting's language
+    statement = _(
+        "Of the {n} members expected, ____ are present, ____ on leave and ____ absent."
+    ).format(n=expected_count)
+    if quorum["applies"]:
+        quorum_line = _(
+            "The quorum is {rule}: at least {required} must be present, so the meeting is "
+            "valid / not valid."
+        ).format(rule=quorum["rule"], required=quorum["required"])
+        pgettext = pgettext_for(lang)
+        statement = pgettext("sentences", "{text} {sentence}").format(
+            text=statement, sentence=quorum_line
         )
     return {
         "known": False,
@@ -267,11 +268,15 @@ def end_time(meeting) -> str:
 
 def time_span(start: str, end: str, lang: str) -> str:
     """19时30分至21时05分 / 19:30 to 21:05; the end left blank to write in until known."""
-    if lang == "en":
-        return f"{start} to {end or '______'}"
-    h, m = start.split(":")
-    until = f"{int(end[:2])}时{end[3:]}分" if end else "＿＿时＿＿分"
-    return f"{int(h)}时{m}分至{until}"
+    pgettext = pgettext_for(lang)  # the meeting's language
+
+    def clock_time(hhmm: str) -> str:
+        hh, mm = hhmm.split(":")
+        # {h} is the hour without its leading zero (9时05分)
+        return pgettext("time of day", "{hh}:{mm}").format(hh=hh, mm=mm, h=int(hh))
+
+    until = clock_time(end) if end else pgettext("time of day", "______")
+    return pgettext("time span", "{start} to {end}").format(start=clock_time(start), end=until)
 
 
 # Agenda items that are the host's summary: the minutes then give it no section of its own.

@@ -265,9 +265,10 @@ def cancel_stamp(meeting) -> str | None:
     """The words stamped on a cancelled meeting's documents, or None."""
     if not meeting.cancelled:
         return None
-    if meeting.lang == "en":
-        return "CANCELLED" + (f": {meeting.cancel_reason}" if meeting.cancel_reason else "")
-    return "已取消" + (f"：{meeting.cancel_reason}" if meeting.cancel_reason else "")
+    _ = gettext_for(meeting.lang)  # the meeting's language, not the terminal's
+    if meeting.cancel_reason:
+        return _("CANCELLED: {reason}").format(reason=meeting.cancel_reason)
+    return _("CANCELLED")
 
 
 def meeting_context(ws, meeting, meeting_type, agenda: list, members: list, base: dict) -> dict:

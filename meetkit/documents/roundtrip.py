@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..i18n import N_, gettext_for
+from ..i18n import N_, gettext_for, pgettext_for
 
 TAG_PREFIX = "meetkit:"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -143,5 +143,6 @@ def describe(tags: list[str], lang: str) -> str:
         n = next((p.removeprefix("item") for p in parts[len(head) :]), "")
         word = FIELD_WORDS.get(key)
         words.append(_(word).format(n=n) if word else key)
-    sep = "、" if lang == "zh-CN" else ", "
+    pgettext = pgettext_for(lang)
+    sep = pgettext("list separator", ", ")
     return sep.join(dict.fromkeys(words))

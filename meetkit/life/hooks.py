@@ -68,7 +68,7 @@ def meetkit_template_context(meeting, meeting_type, document, context, workspace
 
 def _sample(name, context):
     """A sample meeting (check-template, docs) has no store: the variables, empty."""
-    from .meeting import SELFCHECK_HEADINGS
+    from .meeting import selfcheck_headings
 
     lang = context.get("lang", "zh-CN")
     return {
@@ -76,7 +76,7 @@ def _sample(name, context):
         "speakers": [dict(m) for m in context.get("members", [])],
         "talks": [],
         "opinions": {"total": 0, "groups": []},
-        "selfcheck": {"headings": SELFCHECK_HEADINGS[lang]},
+        "selfcheck": {"headings": selfcheck_headings(None, lang)},
         "report": {},
         # per-member documents get ``member`` from the renderer: here, the first member
         "member": dict(next(iter(context.get("members") or []), {}), label=""),

@@ -10,25 +10,17 @@ from typing import Any
 
 from ..decisions.appraisal import grades_text  # the grades life meetings report
 from ..errors import MeetkitError
-from ..i18n import _
+from ..i18n import N_, T_, _, gettext_for, in_language, pgettext_for
 from ..model.member import shown
 from .opinions import life_meeting
 
 # [life] selfcheck_headings in meetkit.toml replaces these (a list of strings).
-SELFCHECK_HEADINGS = {
-    "zh-CN": [
-        "一、学习贯彻情况和主要收获",
-        "二、对照检查查摆的问题",
-        "三、产生问题的原因分析",
-        "四、今后努力方向和整改措施",
-    ],
-    "en": [
-        "1. What I studied and learned",
-        "2. Problems found in self-inspection",
-        "3. Why the problems arose",
-        "4. What I will do: rectification measures",
-    ],
-}
+SELFCHECK_HEADINGS = [
+    T_("1. What I studied and learned"),
+    T_("2. Problems found in self-inspection"),
+    T_("3. Why the problems arose"),
+    T_("4. What I will do: rectification measures"),
+]
 
 
 # A member as documents and file names show them (model.member.shown).
@@ -51,7 +43,7 @@ def selfcheck_headings(ws, lang: str) -> list[str]:
     """``[life] selfcheck_headings`` of meetkit.toml (checked with the file), else the defaults."""
     value = ws.config.setting("life", "selfcheck_headings") if ws is not None else None
     if value is None:
-        return list(SELFCHECK_HEADINGS[lang])
+        return in_language(SELFCHECK_HEADINGS, lang)
     return [h.strip() for h in value]
 
 
@@ -81,7 +73,7 @@ def add_problem(
             )
         text = text or opinion.text
     if owner is None:
-        owner = "党支部" if meeting.lang == "zh-CN" else "the branch"
+        owner = gettext_for(meeting.lang)(N_("the branch"))  # the meeting's language
     owner = _check_owner(ws, owner)
     return actions.add(ws, meeting.id, text or "", owner, due or "", "rectification", measures)
 
@@ -183,10 +175,11 @@ def _last_meeting_text(ws, meeting, lang: str) -> str:
 
     previous = ws.store.previous_meeting(meeting) if meeting.id else None
     name = ws.plugins.meeting_type(meeting.type).title(lang)
+    _ = gettext_for(lang)  # the meeting's language
     if previous is None:
-        return f"上次{name}" if lang == "zh-CN" else f"the last {name}"
+        return _("the last {name}").format(name=name)
     when = long_date(previous.date, lang)
-    return f"上次{name}（{when}）" if lang == "zh-CN" else f"the last {name} ({when})"
+    return _("the last {name} ({when})").format(name=name, when=when)
 
 
 def report(ws, meeting, expected: list, lang: str) -> dict:
@@ -194,10 +187,10 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
     from ..attendance.rules import minutes_attendance, should_attend
     from ..followup import actions
     from .opinions import CATEGORIES, category_text
-    from .talks import KIND_TEXT, coverage
+    from .talks import coverage, kind_text
 
-    zh = lang == "zh-CN"
-    sep = "、" if zh else ", "
+    pgettext = pgettext_for(lang)  # the meeting's language
+    sep = pgettext("list separator", ", ")
     summary = _attendance(ws, meeting)
     att = minutes_attendance(summary, lang) if summary is not None else None
     ops = ws.store.opinions(meeting.id)
@@ -212,9 +205,6 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
     closed = actions.closed_since_last(ws, meeting, "rectification")
     spoke = len(summary["present"]) + len(summary["late"]) if summary else None
 
-    def n_text(n, unit_zh="条", unit_en=""):
-        return f"{n}{unit_zh}" if zh else f"{n}{unit_en}"
-
     return {
         "guests": att["guests"] if att and summary["guests"] else "",
         # 应到 as the statement below counts it (attendance.should_attend)
@@ -226,11 +216,13 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
         "absent": att["absent_text"] if att else "",
         "opinions_total": len(ops) if ops else "",
         "opinions": sep.join(
-            f"{name}{n_text(n)}" if zh else f"{name}: {n}" for name, n in by_cat if n
+            pgettext("report: opinions", "{category}: {n}").format(category=name, n=n)
+            for name, n in by_cat
+            if n
         ),
         "talks_total": len(cov["talks"]) if cov["talks"] else "",
         "talks": sep.join(
-            f"{KIND_TEXT[k][lang]}{n_text(n, '次')}" if zh else f"{KIND_TEXT[k][lang]}: {n}"
+            pgettext("report: talks", "{kind}: {n}").format(kind=kind_text(k, lang), n=n)
             for k, n in kinds.items()
         ),
         "talks_coverage": (

@@ -9,24 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from functools import cache
 
 from ..errors import MeetkitError
-from ..i18n import _
+from ..i18n import LANGS, N_, T_, TP_, _, gettext_for, in_language
 
 TEXT_MAX = 1000  # characters of one opinion
 NAME_MAX = 40  # characters of a name (the submitter's, or the member an opinion is about)
 # Category key -> words. "member" opinions may name the member they are addressed to.
 CATEGORIES = {
-    "committee": {"zh-CN": "对党支部（班子）的意见", "en": "To the branch committee"},
-    "member": {"zh-CN": "对党员个人的意见", "en": "To a named member"},
-    "style": {"zh-CN": "作风建设方面", "en": "On work style"},
-    "work": {"zh-CN": "工作开展方面", "en": "On the branch's work"},
-    "other": {"zh-CN": "其他意见建议", "en": "Other"},
+    "committee": T_("To the branch committee"),
+    "member": T_("To a named member"),
+    "style": T_("On work style"),
+    "work": T_("On the branch's work"),
+    "other": TP_("opinion category", "Other"),
 }
-# What a user may type for a category: the key or the words in either language.
-_CATEGORY_WORDS = {
-    **{k: k for k in CATEGORIES},
-    **{w[lang]: k for k, w in CATEGORIES.items() for lang in w},
+# Short words a user may type for a category, besides its key and its words in either language.
+_CATEGORY_SHORT = {
     "支部": "committee",
     "班子": "committee",
     "个人": "member",
@@ -35,10 +34,21 @@ _CATEGORY_WORDS = {
     "其他": "other",
 }
 SOURCES = ("web", "paper")
+SOURCE_TEXT = {"web": N_("online"), "paper": N_("on paper")}
+
+
+@cache
+def _category_words() -> dict[str, str]:
+    """What a user may type for a category: the key or the words in either language."""
+    return {
+        **{k: k for k in CATEGORIES},
+        **{in_language(w, lang): k for k, w in CATEGORIES.items() for lang in LANGS},
+        **_CATEGORY_SHORT,
+    }
 
 
 def category_text(key: str, lang: str) -> str:
-    return CATEGORIES.get(key, CATEGORIES["other"])[lang if lang in ("zh-CN", "en") else "zh-CN"]
+    return in_language(CATEGORIES.get(key, CATEGORIES["other"]), lang)
 
 
 def parse_category(value: str | None, where: str = "--category") -> str:
@@ -46,7 +56,8 @@ def parse_category(value: str | None, where: str = "--category") -> str:
     text = " ".join((value or "").split())
     if not text:
         return "other"
-    key = _CATEGORY_WORDS.get(text) or _CATEGORY_WORDS.get(text.casefold())
+    words = _category_words()
+    key = words.get(text) or words.get(text.casefold())
     if key is None:
         raise MeetkitError(
             _("{where}: unknown category {value!r} (one of: {known})").format(
@@ -157,7 +168,7 @@ def grouped(opinions: list, lang: str) -> list[dict]:
                             "text": o.text,
                             "about": o.about,
                             "source": _source_text(o.source, lang),
-                            "name": o.name or ("匿名" if lang == "zh-CN" else "anonymous"),
+                            "name": o.name or gettext_for(lang)(N_("anonymous")),
                         }
                         for i, o in enumerate(found, 1)
                     ],
@@ -167,8 +178,4 @@ def grouped(opinions: list, lang: str) -> list[dict]:
 
 
 def _source_text(source: str, lang: str) -> str:
-    words = {
-        "web": {"zh-CN": "扫码提交", "en": "online"},
-        "paper": {"zh-CN": "书面征集", "en": "on paper"},
-    }
-    return words.get(source, {}).get(lang, source)
+    return gettext_for(lang)(SOURCE_TEXT[source]) if source in SOURCE_TEXT else source

@@ -8,15 +8,15 @@ import datetime as dt
 import itertools
 
 from ..errors import MeetkitError
-from ..i18n import _
+from ..i18n import T_, _, in_language
 from ..model.member import shown
 
 KINDS = ("secretary-committee", "committee-committee", "committee-member", "member-member")
 KIND_TEXT = {
-    "secretary-committee": {"zh-CN": "书记与支委谈话", "en": "secretary and committee member"},
-    "committee-committee": {"zh-CN": "支委之间谈话", "en": "between committee members"},
-    "committee-member": {"zh-CN": "支委与党员谈话", "en": "committee member and member"},
-    "member-member": {"zh-CN": "党员之间谈话", "en": "between members"},
+    "secretary-committee": T_("secretary and committee member"),
+    "committee-committee": T_("between committee members"),
+    "committee-member": T_("committee member and member"),
+    "member-member": T_("between members"),
 }
 TOPIC_MAX, NOTE_MAX = 200, 2000
 
@@ -145,10 +145,15 @@ def rows(ws, meeting, lang: str) -> list[dict]:
                 "no": i,
                 "a": t["a"],
                 "b": t["b"],
-                "kind": KIND_TEXT[t["kind"]][lang],
+                "kind": kind_text(t["kind"], lang),
                 "date": long_date(dt.date.fromisoformat(day), lang) if day else "",
                 "topic": t["topic"],
                 "note": t["note"],
             }
         )
     return out
+
+
+def kind_text(kind: str, lang: str) -> str:
+    """A talk's kind in words (书记与支委谈话 …), in ``lang``."""
+    return in_language(KIND_TEXT[kind], lang) if kind in KIND_TEXT else kind

@@ -8,27 +8,25 @@ from ..attendance.tokens import load_secret
 from ..config import render_config
 from ..errors import MeetkitError
 from ..files import atomic_write_text
-from ..i18n import _
+from ..i18n import T_, _, in_language
 from ..model.demo import DEMO, DEMO_SHAPE, demo_members  # noqa: F401
 from ..roster import write_roster
 from ..workspace import CONFIG, ROSTER, STATE, private_state
 
+# What each folder is for (its README.txt, in the workspace's language).
 FOLDER_NOTES = {
-    "agendas": {
-        "zh-CN": "# 在此放置自定义议程：<类型>.toml（例如 lesson.toml），格式同内置议程，优先于插件和内置议程。\n",
-        "en": "# Put your own agendas here as <type>.toml (e.g. lesson.toml), in the built-in format;\n"
-        "# they win over a plugin's and the built-in ones.\n",
-    },
-    "templates": {
-        "zh-CN": "# 在此放置自定义 Word 模板：zh-CN/<文件名>.docx 或 en/<文件名>.docx，按文件名覆盖内置模板。\n",
-        "en": "# Put your own Word templates here as zh-CN/<name>.docx or en/<name>.docx;\n"
-        "# a file here replaces the built-in template of the same name.\n",
-    },
-    "plugins": {
-        "zh-CN": "# 在此放置本地插件（*.py），用于本地会议形式；`meetkit new-plugin 名称` 可生成示例。\n",
-        "en": "# Put local plugins (*.py) here for your own meeting formats;\n"
-        "# `meetkit new-plugin NAME` writes a working example.\n",
-    },
+    "agendas": T_(
+        "# Put your own agendas here as <type>.toml (e.g. lesson.toml), in the built-in format;\n"
+        "# they win over a plugin's and the built-in ones.\n"
+    ),
+    "templates": T_(
+        "# Put your own Word templates here as zh-CN/<name>.docx or en/<name>.docx;\n"
+        "# a file here replaces the built-in template of the same name.\n"
+    ),
+    "plugins": T_(
+        "# Put local plugins (*.py) here for your own meeting formats;\n"
+        "# `meetkit new-plugin NAME` writes a working example.\n"
+    ),
 }
 
 
@@ -63,7 +61,7 @@ def init_workspace(
     write_roster(root / ROSTER, members)
     for folder, note in FOLDER_NOTES.items():
         (root / folder).mkdir(exist_ok=True)
-        atomic_write_text(root / folder / "README.txt", note[lang])
+        atomic_write_text(root / folder / "README.txt", in_language(note, lang))
     private_state(root / STATE)
     load_secret(root / STATE / "secret")
     from ..bundle.keys import ensure_key, key_path  # the branch's signing key (issue 23)

@@ -4,50 +4,43 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import TP_, in_language
 from ..roster import Member
 
-DEMO: dict[str, dict[str, Any]] = {
-    "zh-CN": {
-        "branch": "示例社区第一党支部",
-        "higher_org": "示例街道党工委",
-        "place": "社区党群服务中心二楼会议室",
-        "groups": ("第一党小组", "第二党小组"),
-        "names": (
-            "王建国",
-            "李秀英",
-            "张伟",
-            "刘洋",
-            "陈静",
-            "杨帆",
-            "赵磊",
-            "黄丽",
-            "周杰",
-            "吴敏",
-            "徐强",
-            "孙婷",
-        ),
-    },
-    "en": {
-        "branch": "Demo Community Branch No. 1",
-        "higher_org": "Demo Street Party Working Committee",
-        "place": "Meeting room, 2nd floor, Community Service Centre",
-        "groups": ("Group 1", "Group 2"),
-        "names": (
-            "Wang Jianguo",
-            "Li Xiuying",
-            "Zhang Wei",
-            "Liu Yang",
-            "Chen Jing",
-            "Yang Fan",
-            "Zhao Lei",
-            "Huang Li",
-            "Zhou Jie",
-            "Wu Min",
-            "Xu Qiang",
-            "Sun Ting",
-        ),
-    },
+# The fictional branch in English, each language's through meetkit's catalog (contexts "demo",
+# "demo member": its members' names are written the Chinese way in Chinese).
+DEMO_TEXT: dict[str, Any] = {
+    "branch": TP_("demo", "Demo Community Branch No. 1"),
+    "higher_org": TP_("demo", "Demo Street Party Working Committee"),
+    "place": TP_("demo", "Meeting room, 2nd floor, Community Service Centre"),
+    "groups": (TP_("demo", "Group 1"), TP_("demo", "Group 2")),
+    "names": (
+        TP_("demo member", "Wang Jianguo"),
+        TP_("demo member", "Li Xiuying"),
+        TP_("demo member", "Zhang Wei"),
+        TP_("demo member", "Liu Yang"),
+        TP_("demo member", "Chen Jing"),
+        TP_("demo member", "Yang Fan"),
+        TP_("demo member", "Zhao Lei"),
+        TP_("demo member", "Huang Li"),
+        TP_("demo member", "Zhou Jie"),
+        TP_("demo member", "Wu Min"),
+        TP_("demo member", "Xu Qiang"),
+        TP_("demo member", "Sun Ting"),
+    ),
 }
+
+
+class _InEachLanguage(dict):
+    """``DEMO[lang]``: the demo's words in ``lang``, translated on first use."""
+
+    def __missing__(self, lang: str) -> dict[str, Any]:
+        words: dict[str, Any] = in_language(DEMO_TEXT, lang)
+        self[lang] = words
+        return words
+
+
+DEMO: dict[str, dict[str, Any]] = _InEachLanguage()
 # (role, status, group index) for each demo name, in order.
 DEMO_SHAPE = (
     ("secretary", "full", 0),

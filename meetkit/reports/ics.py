@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .. import clock
 from ..files import atomic_write_bytes
+from ..i18n import T_, gettext_for, in_language, pgettext_for
 from ..model.meeting import on_day
 
 PRODID = "-//meetkit//meetkit//ZH"
@@ -80,16 +81,13 @@ def _event(
     event.add("sequence", sequence)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if not cancelled:
-        words = REMINDERS[lang]
+        words = in_language(REMINDERS, lang)
         event.add_component(_alarm(dt.timedelta(days=1), words[0].format(title=title)))
         event.add_component(_alarm(dt.timedelta(hours=1), words[1].format(title=title)))
     return event
 
 
-REMINDERS = {
-    "zh-CN": ("明天：{title}", "一小时后：{title}"),
-    "en": ("Tomorrow: {title}", "In an hour: {title}"),
-}
+REMINDERS = (T_("Tomorrow: {title}"), T_("In an hour: {title}"))
 
 
 def _calendar(ws, events: list, name: str):
@@ -147,27 +145,29 @@ def sequence(ws, meeting) -> int:
 
 def describe(ws, meeting, meeting_type, lang: str) -> str:
     """The invitation's text: topic, who attends, host, and the reason when cancelled."""
-    zh = lang == "zh-CN"
+    _ = gettext_for(lang)  # the meeting's language
+    pgettext = pgettext_for(lang)
     lines = []
     if getattr(meeting, "cancelled_at", None):
         reason = getattr(meeting, "cancel_reason", "") or ""
         lines.append(
-            ("会议已取消" if zh else "Cancelled")
-            + (f"：{reason}" if zh and reason else f": {reason}" if reason else "")
+            pgettext("calendar", "Cancelled: {reason}").format(reason=reason)
+            if reason
+            else pgettext("calendar", "Cancelled")
         )
     if meeting.topic:
-        lines.append(("会议主题：" if zh else "Topic: ") + meeting.topic)
+        lines.append(pgettext("calendar", "Topic: {topic}").format(topic=meeting.topic))
     if meeting_type is not None:
         who = (
             meeting.group
             if meeting_type.attendees == "group" and meeting.group
             else meeting_type.attendees_text(lang)
         )
-        lines.append(("参加人员：" if zh else "Attending: ") + who)
+        lines.append(_("Attending: {who}").format(who=who))
     if meeting.host:
-        lines.append(("主持人：" if zh else "Host: ") + meeting.host)
+        lines.append(pgettext("calendar", "Host: {name}").format(name=meeting.host))
     if meeting.lecturer and meeting_type is not None and meeting_type.shows_lecturer:
-        lines.append(("主讲人：" if zh else "Lecturer: ") + meeting.lecturer)
+        lines.append(pgettext("calendar", "Lecturer: {name}").format(name=meeting.lecturer))
     return "\n".join(lines)
 
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import clock
 from ..errors import MeetkitError
-from ..i18n import _
+from ..i18n import _, gettext_for, pgettext_for
 from ..model.meeting import on_day
 from ..model.workdays import public_holiday
 
@@ -222,7 +222,8 @@ def context(ws: Workspace, year: int, planned: list[Planned]) -> dict[str, Any]:
     from .ledger_report import requirement_text
 
     lang = ws.config.lang
-    zh = lang == "zh-CN"
+    _ = gettext_for(lang)  # the plan's language (the workspace's)
+    pgettext = pgettext_for(lang)
     types = ws.plugins.types
     reqs = requirements(ws, types)
     counts = Counter(p.type for p in planned)
@@ -230,11 +231,14 @@ def context(ws: Workspace, year: int, planned: list[Planned]) -> dict[str, Any]:
     for i, p in enumerate(planned, 1):
         t = types[p.type]
         who = p.group if p.group else t.attendees_text(lang)
-        note = (f"主讲：{p.lecturer}" if zh else f"Lecturer: {p.lecturer}") if p.lecturer else ""
+        note = _("Lecturer: {name}").format(name=p.lecturer) if p.lecturer else ""
         rows.append(
             {
                 "no": i,
-                "date": long_date(p.date, lang) if not zh else f"{p.date.month}月{p.date.day}日",
+                # The year is in the title: Chinese leaves it out (12月3日).
+                "date": pgettext("plan: date", "{long_date}").format(
+                    long_date=long_date(p.date, lang), month=p.date.month, day=p.date.day
+                ),
                 "weekday": weekday(p.date, lang),
                 "time": p.time,
                 "name": p.name,
@@ -257,12 +261,10 @@ def context(ws: Workspace, year: int, planned: list[Planned]) -> dict[str, Any]:
     return {
         "lang": lang,
         "year": year,
-        "title": (
-            f"{branch}{year}年度“三会一课”计划"
-            if zh
-            else f"Plan of meetings {year}: {branch}".strip(": ")
-        ),
-        "subtitle": (f"（共{len(planned)}次）" if zh else f"({len(planned)} meetings)")
+        "title": _("Plan of meetings {year}: {branch}")
+        .format(year=year, branch=branch)
+        .strip(": "),
+        "subtitle": _("({n} meetings)").format(n=len(planned))
         + ("" if not provisional_note(year, lang) else " " + provisional_note(year, lang)),
         "branch": {
             "name": branch,
@@ -286,6 +288,8 @@ def write(ws: Workspace, year: int, out: Path, planned: list[Planned] | None = N
 
     planned = propose(ws, year) if planned is None else planned
     lang = ws.config.lang
+    _ = gettext_for(lang)  # the plan's language (the workspace's)
+    pgettext = pgettext_for(lang)
     template, _origin = find_template(DocumentSpec("plan"), lang, ws.root)
     docx = Path(out) / f"plan-{year}.docx"
     cal = Path(out) / f"plan-{year}.ics"
@@ -297,11 +301,11 @@ def write(ws: Workspace, year: int, out: Path, planned: list[Planned] | None = N
         number = sum(1 for q in planned if q.type == p.type and q.date <= p.date)
         title: str = meeting_title(ws.config.branch, _Numbered(p.date, number), t, lang)
         if p.group:
-            title += f"（{p.group}）" if lang == "zh-CN" else f" ({p.group})"
+            title = _("{title} ({group})").format(title=title, group=p.group)
         who = p.group or t.attendees_text(lang)
-        desc = ("参加人员：" if lang == "zh-CN" else "Attending: ") + who
+        desc = _("Attending: {who}").format(who=who)
         if p.lecturer:
-            desc += ("\n主讲人：" if lang == "zh-CN" else "\nLecturer: ") + p.lecturer
+            desc += "\n" + pgettext("calendar", "Lecturer: {name}").format(name=p.lecturer)
         items.append(
             {
                 "key": p.key,
