@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from .. import clock
 from ..errors import MeetkitError
@@ -21,6 +22,30 @@ from ..model.meeting import iso_moment
 from ..model.member import fold
 from ..model.member import shown as _shown
 from ..model.types import basis_text
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..model.types import MeetingType
+    from ..store import Store
+
+
+class _Types(Protocol):
+    def meeting_type(self, key: str) -> MeetingType: ...
+
+
+class AttendanceWorkspace(Protocol):
+    """What the attendance rules read of a workspace (meetkit.workspace is a layer above
+    attendance, so it is described here, not imported)."""
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def plugins(self) -> _Types: ...
+
 
 KINDS = ("sick", "personal", "official")
 NAME_MAX = 40  # characters in a name typed on a phone
@@ -467,7 +492,7 @@ def now() -> dt.datetime:
     return clock.now()
 
 
-def load(ws, meeting, lang: str | None = None) -> dict:
+def load(ws: AttendanceWorkspace, meeting, lang: str | None = None) -> dict:
     """The attendance summary of a stored meeting."""
     store = ws.store
     return summarize(
@@ -490,7 +515,7 @@ def shown_name(expected: list, ident: str) -> str:
 
 
 def expected_member(
-    ws,
+    ws: AttendanceWorkspace,
     meeting,
     name: str,
     expected: list | None = None,
@@ -524,7 +549,7 @@ def expected_member(
 
 
 def sign_in(
-    ws,
+    ws: AttendanceWorkspace,
     meeting,
     name: str,
     *,
@@ -590,7 +615,7 @@ def sign_in(
 
 
 def add_guest(
-    ws,
+    ws: AttendanceWorkspace,
     meeting,
     name: str,
     note: str = "",
@@ -653,7 +678,7 @@ def add_guest(
 
 
 def record_leave(
-    ws,
+    ws: AttendanceWorkspace,
     meeting,
     name: str,
     *,

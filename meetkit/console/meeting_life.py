@@ -5,7 +5,7 @@ self-inspection templates, ``meetkit report``), on the meeting's page."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import flash, g, request
 from flask.typing import ResponseReturnValue
@@ -16,8 +16,11 @@ from ..web.rules import load_meeting
 from .blueprint import back, bp
 from .words import console_words
 
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
-def appraisal_context(ws, meeting, expected: list) -> dict[str, Any] | None:
+
+def appraisal_context(ws: Workspace, meeting, expected: list) -> dict[str, Any] | None:
     """The appraisal's state, each graded member's votes and grade, the warnings; None for a
     meeting without an appraisal."""
     from ..decisions import appraisal as ap
@@ -34,7 +37,7 @@ def appraisal_context(ws, meeting, expected: list) -> dict[str, Any] | None:
     }
 
 
-def life_context(ws, meeting) -> dict[str, Any] | None:
+def life_context(ws: Workspace, meeting) -> dict[str, Any] | None:
     """The life meeting's cycle: opinions, problems, talks and their coverage, self-inspection
     templates; None for other meetings."""
     if not ws.plugins.uses(meeting, "opinions"):  # a life meeting's cycle
@@ -99,7 +102,7 @@ def appraisal(meeting_id: str) -> ResponseReturnValue:
     return back(meeting.id, "#appraisal")
 
 
-def _picked(ws, meeting) -> list[tuple[str, str, str]]:
+def _picked(ws: Workspace, meeting) -> list[tuple[str, str, str]]:
     """(member id, grade, reason) for each member given a grade on the form."""
     from ..decisions import appraisal as ap
 

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import TypedDict
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..i18n import _
 from ..model.member import shown
 from ..model.types import DocumentSpec, localize
+
+if TYPE_CHECKING:
+    from ..store.decisions import AppraisalState
+    from ..workspace import Workspace
 
 GRADES = ("excellent", "qualified", "basically-qualified", "unqualified")
 GRADE_TEXT = {
@@ -91,7 +95,7 @@ def parse_grade(value: str, where: str = "grade", choices=GRADES, words=GRADE_TE
     )
 
 
-def settings(ws) -> dict:
+def settings(ws: Workspace) -> dict:
     """``[appraisal]`` of meetkit.toml (checked with the file: config.SETTINGS):
     min_graders (3), excellent_share (1/3), committee (false)."""
     cfg = ws.config
@@ -107,26 +111,18 @@ def graded_members(expected: list) -> list:
     return [m for m in expected if m.status == "full"]
 
 
-class AppraisalState(TypedDict):
-    """A meeting's appraisal as ``Store.appraisal`` gives it."""
-
-    state: str  # open | closed
-    ballots: int  # phone and paper ballots counted
-    committee: bool  # the ballot assesses the branch committee too
-
-
-def _state(ws, meeting) -> AppraisalState | None:
+def _state(ws: Workspace, meeting) -> AppraisalState | None:
     return ws.store.appraisal(meeting.id)
 
 
-def _state_written(ws, meeting) -> AppraisalState:
+def _state_written(ws: Workspace, meeting) -> AppraisalState:
     """The state of an appraisal this call has just opened or closed: its row exists."""
     state = _state(ws, meeting)
     assert state is not None, meeting.id  # written above in the same call
     return state
 
 
-def refuse_without_appraisal(ws, meeting) -> None:
+def refuse_without_appraisal(ws: Workspace, meeting) -> None:
     """A leadership team's 民主生活会 (a type with ``uses`` "team") refuses the democratic
     appraisal of members (domain.md), one line saying so."""
     if ws.plugins.uses(meeting, "team"):
@@ -148,7 +144,7 @@ def _counters(expected: list, committee: bool) -> list[tuple[str, str]]:
     return pairs
 
 
-def open_appraisal(ws, meeting) -> AppraisalState:
+def open_appraisal(ws: Workspace, meeting) -> AppraisalState:
     """Open the phone ballot. Refused when it was opened before or nobody can be graded."""
     refuse_without_appraisal(ws, meeting)
     if not graded_members(ws.store.expected_members(meeting.id)):
@@ -180,7 +176,7 @@ def open_appraisal(ws, meeting) -> AppraisalState:
     return _state_written(ws, meeting)
 
 
-def close_appraisal(ws, meeting) -> AppraisalState:
+def close_appraisal(ws: Workspace, meeting) -> AppraisalState:
     """End the phone ballot (paper ballots may still be added) and write the tally."""
     from ..store.decisions import NotOpen
 
@@ -232,7 +228,7 @@ def _check_grades(graded: list, grades: dict, reasons: dict, where: str) -> tupl
 
 
 def cast_phone(
-    ws, meeting, voter, grades: dict, reasons: dict, committee: str | None = None
+    ws: Workspace, meeting, voter, grades: dict, reasons: dict, committee: str | None = None
 ) -> int:
     """Count a phone ballot from ``voter`` (the member the phone signed in): a grade for every
     full member but themselves. Returns the ballots counted."""
@@ -282,7 +278,7 @@ def resolve_member(expected: list, given: str, where: str):
     return find(expected, given, where=where)
 
 
-def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:
+def add_paper(ws: Workspace, meeting, pairs: list, reasons: dict | None = None) -> int:
     """Enter one paper ballot: ``["NAME=GRADE", …]`` (names or ids; grades by key or word).
     An appraisal never opened is started for paper only (no phone ballot opens). Returns the
     ballots counted."""
@@ -320,12 +316,12 @@ def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:
     return count
 
 
-def set_grade(ws, meeting, name: str, grade: str, reason: str = "") -> bool:
+def set_grade(ws: Workspace, meeting, name: str, grade: str, reason: str = "") -> bool:
     """Record the committee's 组织评定 for a graded member; True when it replaced one."""
     return set_grades(ws, meeting, [(name, grade, reason)])[0]
 
 
-def set_grades(ws, meeting, grades: list[tuple[str, str, str]]) -> list[bool]:
+def set_grades(ws: Workspace, meeting, grades: list[tuple[str, str, str]]) -> list[bool]:
     """``set_grade`` for each (name, grade, reason) of ``grades``: every one checked before
     any is stored, appraisal-result.docx written once (the console grades all on one page).
     Returns, per grade, whether it replaced one."""
@@ -353,7 +349,7 @@ def set_grades(ws, meeting, grades: list[tuple[str, str, str]]) -> list[bool]:
 
 
 # -- what it came to --------------------------------------------------------------------------
-def summary(ws, meeting, reveal: bool = False) -> dict:
+def summary(ws: Workspace, meeting, reveal: bool = False) -> dict:
     """``meetkit appraisal ID --json``: ballots, and per graded member name, member (id), votes
     (count per grade key; null while withheld unless ``reveal``) and grade."""
     state = _state(ws, meeting)  # None: never opened
@@ -396,7 +392,7 @@ def summary(ws, meeting, reveal: bool = False) -> dict:
     return out
 
 
-def warnings(ws, meeting, lang: str) -> list[str]:
+def warnings(ws: Workspace, meeting, lang: str) -> list[str]:
     """What the committee's grades break, said in the terminal, the result and the minutes:
     more 优秀 than ``[appraisal] excellent_share`` of those graded (default one third), and
     each 不合格, which needs the procedure that follows it (reasons, talk, education or
@@ -434,7 +430,7 @@ def warnings(ws, meeting, lang: str) -> list[str]:
     return out
 
 
-def guidance(ws, graded_count: int, lang: str) -> str:
+def guidance(ws: Workspace, graded_count: int, lang: str) -> str:
     """The 优秀 share guidance (shown, never enforced)."""
     return guidance_text(settings(ws)["excellent_share"], graded_count, lang)
 
@@ -476,7 +472,7 @@ def blank_context(
     }
 
 
-def template_context(ws, meeting, expected: list, lang: str) -> dict:
+def template_context(ws: Workspace, meeting, expected: list, lang: str) -> dict:
     """The ``appraisal`` variable of the documents (docs/templates.md)."""
     graded = graded_members(expected)
     cfg = settings(ws)
@@ -559,7 +555,7 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
     }
 
 
-def extra_documents(ws, meeting, only: tuple | None) -> list:
+def extra_documents(ws: Workspace, meeting, only: tuple | None) -> list:
     """The tally and result documents: when asked for by name, or (whole pack) once held."""
     docs = []
     held = meeting.id and ws.store.appraisal(meeting.id) is not None
@@ -569,20 +565,20 @@ def extra_documents(ws, meeting, only: tuple | None) -> list:
     return docs
 
 
-def minutes_documents(ws, meeting) -> tuple:
+def minutes_documents(ws: Workspace, meeting) -> tuple:
     """What ``meetkit minutes`` writes again besides the minutes: both appraisal documents,
     once an appraisal was opened."""
     return (TALLY.name, RESULT.name) if ws.store.appraisal(meeting.id) is not None else ()
 
 
-def write_documents(ws, meeting, names: tuple) -> list:
+def write_documents(ws: Workspace, meeting, names: tuple) -> list:
     """Re-render the named appraisal documents (an edited one is kept beside)."""
     from ..documents.pack import render_pack
 
     return render_pack(ws, meeting, only=names)
 
 
-def year_summary(ws, year: int) -> dict:
+def year_summary(ws: Workspace, year: int) -> dict:
     """For the ledger: was the year's appraisal held, and the committee's grades by key.
     ``{"held", "meetings": [{"meeting", "date", "ballots"}], "grades": {key: n},
     "undecided": n}``."""
@@ -605,13 +601,13 @@ def year_summary(ws, year: int) -> dict:
     }
 
 
-def result_counts(ws, meeting) -> dict:
+def result_counts(ws: Workspace, meeting) -> dict:
     """The committee's grades (组织评定) at ``meeting`` by grade key, for the life meeting's
     report; empty before any is decided."""
     counts = grade_counts(d["grade"] for d in ws.store.grades(meeting.id).values())
     return {g: n for g, n in counts.items() if n}
 
 
-def member_grades(ws, member) -> list[dict]:
+def member_grades(ws: Workspace, member) -> list[dict]:
     """A member's grades from every appraisal, oldest first (for ``meetkit member``)."""
     return ws.store.member_grades(member_key(member))

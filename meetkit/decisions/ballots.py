@@ -8,11 +8,16 @@ ballot never reopens.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import MeetkitError
 from ..i18n import _
 from .votes import member_key, should_attend
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 DEFAULT_CHOICES = ("赞成", "反对", "弃权")
 DEFAULT_CHOICES_EN = ("For", "Against", "Abstain")
@@ -41,7 +46,7 @@ def parse_choices(value: str | None, lang: str) -> list[str]:
     return words
 
 
-def _item(ws, meeting, given: str):
+def _item(ws: Workspace, meeting, given: str):
     from ..model.agenda import agenda_items
     from .votes import find_item
 
@@ -49,7 +54,7 @@ def _item(ws, meeting, given: str):
     return find_item(items, given, meeting.id)
 
 
-def open_ballot(ws, meeting, item: str, choices: str | None = None) -> dict:
+def open_ballot(ws: Workspace, meeting, item: str, choices: str | None = None) -> dict:
     """Open a secret ballot on vote item ``item`` (number or text)."""
     number, found = _item(ws, meeting, item)
     words = parse_choices(choices, meeting.lang)
@@ -89,7 +94,7 @@ def open_ballot(ws, meeting, item: str, choices: str | None = None) -> dict:
     return {"item": number, "text": found.title, "choices": words}
 
 
-def close_ballot(ws, meeting, item: str) -> dict:
+def close_ballot(ws: Workspace, meeting, item: str) -> dict:
     """Close the ballot and store its tally as the item's vote. Returns the votes result."""
     from ..store.decisions import NotOpen
     from .votes import results
@@ -111,7 +116,7 @@ def close_ballot(ws, meeting, item: str) -> dict:
     return next(r for r in results(ws, meeting) if r["text"] == found.title)
 
 
-def current(ws, meeting) -> dict | None:
+def current(ws: Workspace, meeting) -> dict | None:
     """The open ballot of a meeting: item number, text, choices, cast, and ``voters`` (voting
     members signed in: the M of 已投票 N / M). None when none is open."""
     from ..model.agenda import agenda_items
@@ -133,7 +138,7 @@ def current(ws, meeting) -> dict | None:
     }
 
 
-def voters_present(ws, meeting) -> int:
+def voters_present(ws: Workspace, meeting) -> int:
     """The voting members signed in (the M of 已投票 N / M, and the most ballots there can be,
     phone and paper together)."""
     meeting_type = ws.plugins.meeting_type(meeting.type)
@@ -147,7 +152,7 @@ def voters_present(ws, meeting) -> int:
     )
 
 
-def enter_paper(ws, meeting, item: str, counts: list[int]) -> dict:
+def enter_paper(ws: Workspace, meeting, item: str, counts: list[int]) -> dict:
     """The tellers' paper totals for the ballot on ``item`` [for, against, abstain] (again to
     correct them). Refused when they would exceed the voting members present less the phone
     ballots. Returns {"item", "text", "paper", "phone" (None while open), "cast"}."""
@@ -199,7 +204,7 @@ def enter_paper(ws, meeting, item: str, counts: list[int]) -> dict:
     }
 
 
-def cast(ws, meeting, member, choice: int) -> int:
+def cast(ws: Workspace, meeting, member, choice: int) -> int:
     """Count ``member``'s ballot (a signed-in voting member); returns ballots cast so far."""
     from ..store.decisions import AlreadyVoted, NotOpen
 

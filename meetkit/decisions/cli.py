@@ -1,13 +1,20 @@
 """meetkit vote, votes, ballot open|close, appraisal open|close|add|grade and appraisal ID."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import click
 
 from ..cli import HELP
 from ..cli.output import echo_json, echo_table, echo_written
 from ..i18n import N_, _, get_language
 
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
-def _written(ws, written) -> None:
+
+def _written(ws: Workspace, written) -> None:
     for w in written:
         echo_written(w.path.parent, [w])
 
@@ -224,7 +231,7 @@ def ballot_paper(obj, meeting_id, item, yes, no, abstain):
     click.echo(line)
 
 
-def _log_kept(ws) -> None:
+def _log_kept(ws: Workspace) -> None:
     """Say so when the database's log couldn't be emptied after a close (docs/decisions.md)."""
     if getattr(ws.store, "history_kept", False):
         click.echo(

@@ -2,18 +2,25 @@
 personnel vote, and the democratic appraisal's variables and documents, given to every meeting
 through the same hooks a third-party plugin implements."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from meetkit import DocumentSpec, hookimpl
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 VOTE_BALLOTS = DocumentSpec("vote-ballots", {"zh-CN": "表决票", "en": "Voting slips"}, order=45)
 
 
-def _stored(meeting, workspace) -> bool:
+def _stored(meeting, workspace: Workspace) -> bool:
     """A stored meeting of a real workspace (a sample meeting has no id and no store)."""
     return bool(meeting is not None and meeting.id and workspace is not None)
 
 
 @hookimpl
-def meetkit_documents(meeting_type, meeting, workspace):
+def meetkit_documents(meeting_type, meeting, workspace: Workspace):
     if not _stored(meeting, workspace):
         return None
     from ..model.agenda import agenda_items
@@ -29,7 +36,7 @@ def meetkit_documents(meeting_type, meeting, workspace):
 
 
 @hookimpl
-def meetkit_meeting_context(meeting, meeting_type, agenda, members, context, workspace):
+def meetkit_meeting_context(meeting, meeting_type, agenda, members, context, workspace: Workspace):
     """Each agenda row's ``tally`` and ``appraisal``; ``decisions``, ``personnel_votes``,
     ``ballot_slips`` and ``appraisal`` (docs/templates.md)."""
     from . import appraisal, votes
@@ -53,7 +60,7 @@ def meetkit_meeting_context(meeting, meeting_type, agenda, members, context, wor
 
 
 @hookimpl
-def meetkit_minutes_documents(meeting, workspace):
+def meetkit_minutes_documents(meeting, workspace: Workspace):
     """The appraisal's tally and result, written again with the minutes that sum them up."""
     from .appraisal import minutes_documents
 
@@ -61,7 +68,7 @@ def meetkit_minutes_documents(meeting, workspace):
 
 
 @hookimpl
-def meetkit_register_routes(app, workspace):
+def meetkit_register_routes(app, workspace: Workspace):
     """The secret ballot's and the appraisal's phone pages and their admin views: this feature's blueprint."""
     from .web import bp
 

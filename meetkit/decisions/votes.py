@@ -8,6 +8,8 @@ fail however many came. The store keeps rows; the CLI, the web app and the docum
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..errors import MeetkitError
 from ..i18n import N_, _, gettext_for
 from ..model.items import (  # noqa: F401  (the decisions' own names for them)
@@ -20,6 +22,9 @@ from ..model.items import (  # noqa: F401  (the decisions' own names for them)
     vote_items,
 )
 from ..model.types import AgendaItem
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 METHODS = ("hands", "paper", "ballot")
 # 表决方式 as the minutes name it: the tally's ``method`` (``meetkit vote --paper``, a phone
@@ -65,7 +70,7 @@ def find_item(items: list, given: str, meeting_id: str) -> tuple[int, AgendaItem
     return hit
 
 
-def should_attend(ws, expected: list, meeting=None) -> list:
+def should_attend(ws: Workspace, expected: list, meeting=None) -> list:
     """应到 (attendance.should_attend): the expected less members away (流动党员, 外出) under
     ``[meeting] exclude_away``, unless they signed in to ``meeting``."""
     from ..attendance.rules import should_attend as counted
@@ -84,7 +89,7 @@ def required(meeting_type, expected: list) -> int:
     return meeting_type.passing_rule.required(len(entitled(meeting_type, expected)))
 
 
-def voters_available(ws, meeting, meeting_type, expected: list) -> tuple[int, str]:
+def voters_available(ws: Workspace, meeting, meeting_type, expected: list) -> tuple[int, str]:
     """How many can vote: the voting members signed in once anyone has been, else those
     expected. Returns (count, "present" | "expected")."""
     counted = entitled(meeting_type, should_attend(ws, expected, meeting))
@@ -94,7 +99,9 @@ def voters_available(ws, meeting, meeting_type, expected: list) -> tuple[int, st
     return len(counted), "expected"
 
 
-def check_counts(ws, meeting, meeting_type, expected, yes: int, no: int, abstain: int) -> None:
+def check_counts(
+    ws: Workspace, meeting, meeting_type, expected, yes: int, no: int, abstain: int
+) -> None:
     """Refuse negative counts and more votes than voting members available."""
     for option, value in (("--for", yes), ("--against", no), ("--abstain", abstain)):
         if value < 0:
@@ -114,7 +121,7 @@ def check_counts(ws, meeting, meeting_type, expected, yes: int, no: int, abstain
 
 
 def record(
-    ws, meeting, item: str, yes: int, no: int, abstain: int, method: str = "hands"
+    ws: Workspace, meeting, item: str, yes: int, no: int, abstain: int, method: str = "hands"
 ) -> tuple[int, AgendaItem, bool]:
     """Record the tally of vote item ``item`` (number or text). Returns (number, item,
     replaced)."""
@@ -139,14 +146,14 @@ def record(
     return number, found, replaced
 
 
-def after_tally(ws, meeting, item_title: str) -> list[str]:
+def after_tally(ws: Workspace, meeting, item_title: str) -> list[str]:
     """What a tally sets off (the plugins' ``meetkit_vote_recorded``: a development step linked
     to the item); lines to show."""
     found = ws.plugins.call("meetkit_vote_recorded", meeting=meeting, workspace=ws, item=item_title)
     return [line for lines in found for line in lines]
 
 
-def results(ws, meeting, items: list | None = None) -> list[dict]:
+def results(ws: Workspace, meeting, items: list | None = None) -> list[dict]:
     """Per vote item: item, text, for, against, abstain, required, passed, method
     (``meetkit votes --json``)."""
     from ..model.agenda import agenda_items
@@ -287,7 +294,9 @@ def blank_context(rows: list, items: list, members: list, meeting_type, lang: st
     }
 
 
-def template_context(ws, meeting, meeting_type, items: list, expected: list, lang: str) -> dict:
+def template_context(
+    ws: Workspace, meeting, meeting_type, items: list, expected: list, lang: str
+) -> dict:
     """What the documents get about decisions: each agenda row's ``tally`` (vote items),
     ``decisions`` (the vote items with their results) and ``personnel_votes`` (the
     票决情况汇总表 and the printed 表决票)."""

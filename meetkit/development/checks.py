@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MeetkitError
 from ..i18n import _
@@ -15,6 +15,9 @@ from . import rules as rules_mod
 from .rules import Rule, add_months
 from .steps import SPAN_STEPS
 from .timeline import _end, dates_of, extended, requires, rules_of, shift, step_text
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 
 @dataclass
@@ -42,7 +45,9 @@ def _refusal(step, day, rule: Rule, earliest: dt.date) -> Problem:
     )
 
 
-def _check_people(ws, step: str, by: list, rules: list[Rule]) -> tuple[list, list[Problem]]:
+def _check_people(
+    ws: Workspace, step: str, by: list, rules: list[Rule]
+) -> tuple[list, list[Problem]]:
     """The members ``--by`` names, and the problems with them (the roster's word on each)."""
     from ..roster import status_text
 
@@ -91,7 +96,9 @@ def _check_people(ws, step: str, by: list, rules: list[Rule]) -> tuple[list, lis
     return members, problems
 
 
-def _vote_problems(ws, person, step, meeting, rules) -> tuple[list[Problem], list[str], Any]:
+def _vote_problems(
+    ws: Workspace, person, step, meeting, rules
+) -> tuple[list[Problem], list[str], Any]:
     """The general meeting's vote on ``person`` at ``meeting``: problems, warnings, tally."""
     from ..decisions import votes as decisions
 
@@ -136,7 +143,7 @@ def _vote_problems(ws, person, step, meeting, rules) -> tuple[list[Problem], lis
 
 
 def check(
-    ws,
+    ws: Workspace,
     person,
     step: str,
     day: dt.date,

@@ -3,11 +3,16 @@ development step: developing new members (发展党员)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ..cli import HELP, LocalGroup
 from ..cli.output import echo_json, echo_table
 from ..i18n import N_, _
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 
 class _ListOrShow(LocalGroup):
@@ -215,7 +220,7 @@ def step(obj, name, step, date, by, meeting_id, hours, date_from, date_to, exten
     _report(ws, name, done)
 
 
-def _report(ws, name, done) -> None:
+def _report(ws: Workspace, name, done) -> None:
     from ..development import timeline
 
     click.echo(

@@ -1,18 +1,25 @@
 """Developing new members as a built-in plugin (DEFAULT_PLUGINS): what a vote on an
 applicant says when it passes, and the step a tally records."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from meetkit import hookimpl
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 
 @hookimpl
-def meetkit_vote_resolutions(meeting, workspace, lang):
+def meetkit_vote_resolutions(meeting, workspace: Workspace, lang):
     from .votes import resolutions
 
     return resolutions(workspace, meeting, lang) or None
 
 
 @hookimpl
-def meetkit_vote_recorded(meeting, workspace, item):
+def meetkit_vote_recorded(meeting, workspace: Workspace, item):
     from .votes import tallied
 
     return tallied(workspace, meeting, item) or None

@@ -13,11 +13,15 @@ import csv
 import datetime as dt
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..files import atomic_write_bytes
 from ..i18n import _
 from ..roster import STATUSES, ZH_HEADERS
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 WORDS = {
     True: {"probationary": "预备党员", "full": "正式党员", "member": "党员", "joined": "入党时间"},
@@ -118,7 +122,7 @@ def _xlsx(path: Path, person, status: str, joined: dt.date) -> str:
     return said
 
 
-def join(ws, person, status: str, joined: dt.date) -> tuple[str, bool]:
+def join(ws: Workspace, person, status: str, joined: dt.date) -> tuple[str, bool]:
     """Write ``person`` into the roster file as ``status`` (probationary | full) with 入党时间
     ``joined``. Returns (one line saying what changed, or why the roster was left alone;
     whether it changed). The step is on record either way: a roster the branch must fix by

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..errors import MeetkitError
@@ -15,6 +16,9 @@ from ..model.member import shown
 from . import rules as rules_mod
 from .rules import Rule, add_months
 from .steps import REPEATED, REQUIRES, SPAN_STEPS, STAGE_TEXT, STEP_TEXT, STEPS, stage_of
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 DUE_WITHIN_DAYS = 60  # probationary members due for 转正 within this many days are listed
 
@@ -29,7 +33,7 @@ def stage_text(stage: str, lang: str | None = None) -> str:
     return tr(STAGE_TEXT[stage])
 
 
-def rules_of(ws) -> list[Rule]:
+def rules_of(ws: Workspace) -> list[Rule]:
     return rules_mod.load(ws.root)
 
 
@@ -151,7 +155,7 @@ def next_step(person, steps, rules: list[Rule]) -> dict | None:
     return out
 
 
-def as_dict(ws, person, steps=None, rules=None) -> dict:
+def as_dict(ws: Workspace, person, steps=None, rules=None) -> dict:
     """One person: {"name", "stage", "steps": [...], "next": {...}} (dates YYYY-MM-DD)."""
     rules = rules_of(ws) if rules is None else rules
     steps = ws.store.steps(person.id) if steps is None else steps
@@ -178,7 +182,7 @@ def overdue(entry: dict, today: dt.date | None = None) -> bool:
     return bool(nxt and nxt["deadline"] and dt.date.fromisoformat(nxt["deadline"]) < today)
 
 
-def overview(ws) -> list[dict]:
+def overview(ws: Workspace) -> list[dict]:
     """Everyone in the pipeline: the person's dict and "overdue"."""
     rules = rules_of(ws)
     steps = ws.store.steps()
@@ -204,7 +208,9 @@ def parse_joined(text: str) -> dt.date | None:
         return None
 
 
-def due_for_full_membership(ws, within_days: int = DUE_WITHIN_DAYS) -> list[tuple[str, dt.date]]:
+def due_for_full_membership(
+    ws: Workspace, within_days: int = DUE_WITHIN_DAYS
+) -> list[tuple[str, dt.date]]:
     """(name, the day probation ends) of probationary members whose probation ends within
     ``within_days`` days (or has ended): the roster's 入党时间, or the admission on record."""
     today = clock.today()
@@ -233,7 +239,7 @@ def due_for_full_membership(ws, within_days: int = DUE_WITHIN_DAYS) -> list[tupl
 LEDGER_COUNTS = ("applied", "activist", "candidate", "admission", "approval", "full-approval")
 
 
-def ledger_section(ws, year: int, today: dt.date | None = None) -> dict:
+def ledger_section(ws: Workspace, year: int, today: dt.date | None = None) -> dict:
     """The year in developing members (``meetkit ledger``): how many reached each stage in
     ``year``, and everyone in the pipeline with the steps of the year, the next step and
     whether it is overdue. Empty when nobody was ever in the pipeline."""

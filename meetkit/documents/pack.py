@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from .. import clock
 from ..errors import MeetkitError
@@ -21,8 +22,31 @@ from ..model.member import shown
 from ..model.types import localize
 from .context import Image, build_context
 
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..roster import Member
+    from ..workspace import Workspace
+
 QR_FILE = "qr.png"
 QR_WIDTH_MM = 40
+
+
+class RosterSource(Protocol):
+    """What ``settle`` reads of a workspace: a Workspace, or a sample's stand-in for one."""
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def members(self) -> list: ...
+
+    @property
+    def roster_path(self) -> Path: ...
+
+    @property
+    def root(self) -> Path | None: ...
+
+    def member(self, name: str, option: str) -> Member: ...
 
 
 @dataclass
@@ -76,7 +100,11 @@ def expected_members(members: list, meeting_type, group: str) -> list:
 
 
 def settle(
-    ws, meeting_type, opts: Options, base: Meeting | None = None, now: dt.datetime | None = None
+    ws: RosterSource,
+    meeting_type,
+    opts: Options,
+    base: Meeting | None = None,
+    now: dt.datetime | None = None,
 ) -> tuple[Meeting, list, list]:
     """Apply ``opts`` over ``base`` (or over the defaults) and check every name.
 
@@ -240,7 +268,7 @@ def settle(
     return meeting, expected, assumed
 
 
-def validate(ws, meeting, meeting_type, expected) -> None:
+def validate(ws: Workspace, meeting, meeting_type, expected) -> None:
     """Ask every plugin; any problem stops before anything is written."""
     problems = [
         p
@@ -270,7 +298,9 @@ def cancel_stamp(meeting) -> str | None:
     return "已取消" + (f"：{meeting.cancel_reason}" if meeting.cancel_reason else "")
 
 
-def meeting_context(ws, meeting, meeting_type, agenda: list, members: list, base: dict) -> dict:
+def meeting_context(
+    ws: Workspace, meeting, meeting_type, agenda: list, members: list, base: dict
+) -> dict:
     """What the plugins' ``meetkit_meeting_context`` add to every document of the meeting."""
     added: dict = {}
     for extra in ws.plugins.call(
@@ -287,7 +317,7 @@ def meeting_context(ws, meeting, meeting_type, agenda: list, members: list, base
 
 
 def render_pack(
-    ws,
+    ws: Workspace,
     meeting,
     *,
     only: tuple | None = None,
@@ -309,7 +339,7 @@ def render_pack(
 
 
 def _render_pack(
-    ws,
+    ws: Workspace,
     meeting,
     *,
     only: tuple | None,
@@ -399,7 +429,7 @@ def _per_member(doc, template, context: dict, expected: list, stamp: str | None 
 
 
 def _write_kept(
-    ws,
+    ws: Workspace,
     meeting,
     folder: Path,
     name: str,
@@ -450,7 +480,9 @@ def _merge_edited(target: Path, data: bytes):
         return None
 
 
-def prepare(ws, type_key: str, opts: Options, now: dt.datetime | None = None) -> PackResult:
+def prepare(
+    ws: Workspace, type_key: str, opts: Options, now: dt.datetime | None = None
+) -> PackResult:
     """Store a new meeting of ``type_key`` and write its pack. Nothing stays behind on failure."""
     meeting_type = ws.plugins.meeting_type(type_key)
     meeting, expected, assumed = settle(ws, meeting_type, opts, now=now)
@@ -467,7 +499,7 @@ def prepare(ws, type_key: str, opts: Options, now: dt.datetime | None = None) ->
     return PackResult(meeting, written, assumed)
 
 
-def update(ws, meeting_id: str, opts: Options) -> PackResult:
+def update(ws: Workspace, meeting_id: str, opts: Options) -> PackResult:
     """Change a stored meeting's details and re-render its pack."""
     old = ws.meeting(meeting_id)
     meeting_type = ws.plugins.meeting_type(old.type)

@@ -259,7 +259,7 @@ class Plugins:
         """The type named ``key`` (its key, an alias, its name): meetingtypes.find_type."""
         return find_type(self.types, key)
 
-    def documents(self, meeting_type, meeting=None, workspace=None) -> list:
+    def documents(self, meeting_type, meeting=None, workspace: object = None) -> list:
         """The documents of a type's pack (of ``meeting``'s, when given), in order, each name
         once (the first plugin wins)."""
         docs: dict = {}

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ..cli import HELP
 from ..cli.output import echo_json, echo_table
 from ..i18n import N_, _
 
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
-def _wrote(ws, written) -> None:
+
+def _wrote(ws: Workspace, written) -> None:
     for w in written:
         shown = w.path.relative_to(ws.root) if w.path.is_relative_to(ws.root) else w.path
         if w.kept:

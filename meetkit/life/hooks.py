@@ -2,7 +2,14 @@
 type that declares them in ``MeetingType.uses``, their variables (from meetkit.life.meeting,
 which reads the store), and the documents written again with the minutes."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from meetkit import DocumentSpec, hookimpl
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 CRITICISM = DocumentSpec(
     "criticism",
@@ -56,7 +63,7 @@ def meetkit_documents(meeting_type):
 
 
 @hookimpl
-def meetkit_template_context(meeting, meeting_type, document, context, workspace):
+def meetkit_template_context(meeting, meeting_type, document, context, workspace: Workspace):
     if document.name not in OWN or not meeting_type.has(USES[document.name]):
         return None
     if workspace is None or not hasattr(workspace, "store") or not meeting.id:
@@ -84,13 +91,13 @@ def _sample(name, context):
 
 
 @hookimpl
-def meetkit_minutes_documents(meeting, meeting_type, workspace):
+def meetkit_minutes_documents(meeting, meeting_type, workspace: Workspace):
     """The criticism record and the report carry the real attendance too."""
     return [n for n in ("criticism", "report") if meeting_type.has(USES[n])] or None
 
 
 @hookimpl
-def meetkit_register_routes(app, workspace):
+def meetkit_register_routes(app, workspace: Workspace):
     """The opinion page (征求意见): this feature's blueprint."""
     from .web import bp
 

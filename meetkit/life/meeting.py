@@ -6,13 +6,16 @@ the share of rectification completed, and the report to the higher-level committ
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..decisions.appraisal import grades_text  # the grades life meetings report
 from ..errors import MeetkitError
 from ..i18n import _
 from ..model.member import shown
 from .opinions import life_meeting
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 # [life] selfcheck_headings in meetkit.toml replaces these (a list of strings).
 SELFCHECK_HEADINGS = {
@@ -47,7 +50,7 @@ def role_text(member, lang: str) -> str:
     return role_words("member", lang)
 
 
-def selfcheck_headings(ws, lang: str) -> list[str]:
+def selfcheck_headings(ws: Workspace, lang: str) -> list[str]:
     """``[life] selfcheck_headings`` of meetkit.toml (checked with the file), else the defaults."""
     value = ws.config.setting("life", "selfcheck_headings") if ws is not None else None
     if value is None:
@@ -57,7 +60,7 @@ def selfcheck_headings(ws, lang: str) -> list[str]:
 
 # -- problems and rectification --------------------------------------------------------------
 def add_problem(
-    ws,
+    ws: Workspace,
     meeting_id: str,
     text: str | None,
     *,
@@ -86,7 +89,7 @@ def add_problem(
     return actions.add(ws, meeting.id, text or "", owner, due or "", "rectification", measures)
 
 
-def _check_owner(ws, owner: str) -> str:
+def _check_owner(ws: Workspace, owner: str) -> str:
     """The owner text checked as `action add --owner` checks it (one resolver: labels, ids,
     bodies such as 党支部; an ambiguous or unknown name refused)."""
     from ..followup.actions import parse_owner
@@ -94,7 +97,7 @@ def _check_owner(ws, owner: str) -> str:
     return parse_owner(ws, owner)
 
 
-def rectification_share(ws, year: int) -> dict:
+def rectification_share(ws: Workspace, year: int) -> dict:
     """For the ledger (meetkit/reports/ledger.py may call this): the rectification items of the life
     meetings held in ``year``: ``total``, ``done``, and ``share`` (done / total, None when there
     are none)."""
@@ -107,7 +110,7 @@ def rectification_share(ws, year: int) -> dict:
     return {"total": len(items), "done": done, "share": (done / len(items)) if items else None}
 
 
-def appraisal_counts(ws, meeting) -> dict | None:
+def appraisal_counts(ws: Workspace, meeting) -> dict | None:
     """The appraisal's result of ``meeting`` as {grade: count}, or None when none is recorded."""
     from ..decisions.appraisal import result_counts
 
@@ -119,7 +122,7 @@ def appraisal_counts(ws, meeting) -> dict | None:
 
 
 # -- what the documents get ------------------------------------------------------------------
-def _attendance(ws, meeting):
+def _attendance(ws: Workspace, meeting):
     """The attendance summary, or None before anyone signed in or was recorded."""
     from ..attendance.rules import load
 
@@ -134,7 +137,7 @@ def _attendance(ws, meeting):
     return summary if known else None
 
 
-def speakers(ws, meeting, expected: list, lang: str) -> list[dict]:
+def speakers(ws: Workspace, meeting, expected: list, lang: str) -> list[dict]:
     """Who gets a section in the criticism record: those present once attendance is known,
     else everyone expected (the record is filled in by hand)."""
     summary = _attendance(ws, meeting)
@@ -146,7 +149,7 @@ def speakers(ws, meeting, expected: list, lang: str) -> list[dict]:
     ]
 
 
-def context(ws, meeting, document: str, base: dict) -> dict:
+def context(ws: Workspace, meeting, document: str, base: dict) -> dict:
     """The life documents' variables (docs/templates.md, "Life meeting")."""
     lang = base.get("lang", meeting.lang)
     expected = ws.store.expected_members(meeting.id)
@@ -177,7 +180,7 @@ def context(ws, meeting, document: str, base: dict) -> dict:
     return out
 
 
-def _last_meeting_text(ws, meeting, lang: str) -> str:
+def _last_meeting_text(ws: Workspace, meeting, lang: str) -> str:
     """ "上次组织生活会" / "上次民主生活会" with its date when there was one."""
     from ..documents.context import long_date
 
@@ -189,7 +192,7 @@ def _last_meeting_text(ws, meeting, lang: str) -> str:
     return f"上次{name}（{when}）" if lang == "zh-CN" else f"the last {name} ({when})"
 
 
-def report(ws, meeting, expected: list, lang: str) -> dict:
+def report(ws: Workspace, meeting, expected: list, lang: str) -> dict:
     """The 情况报告's facts, each blank ("") where nothing was recorded."""
     from ..attendance.rules import minutes_attendance, should_attend
     from ..followup import actions
@@ -248,7 +251,7 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
     }
 
 
-def write_report(ws, meeting_id: str) -> list:
+def write_report(ws: Workspace, meeting_id: str) -> list:
     """Render report.docx of a life meeting from what is recorded now."""
     from ..documents.pack import render_pack
 
@@ -256,7 +259,7 @@ def write_report(ws, meeting_id: str) -> list:
     return render_pack(ws, meeting, only=("report",))
 
 
-def refresh(ws, meeting, *names: str) -> list:
+def refresh(ws: Workspace, meeting, *names: str) -> list:
     """Re-render some of a life meeting's documents after new data was recorded."""
     from ..documents.pack import render_pack
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..i18n import _
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 TEXT_MAX = 1000  # characters of one opinion
 NAME_MAX = 40  # characters of a name (the submitter's, or the member an opinion is about)
@@ -72,7 +76,7 @@ def clean(value, limit: int, what: str, where: str) -> str:
     return text
 
 
-def life_meeting(ws, meeting_id: str):
+def life_meeting(ws: Workspace, meeting_id: str):
     """The stored meeting ``meeting_id``, refused unless it is a life meeting."""
     meeting = ws.meeting(meeting_id)
     if not ws.plugins.uses(meeting, "opinions"):
@@ -86,7 +90,7 @@ def life_meeting(ws, meeting_id: str):
 
 
 def add(
-    ws,
+    ws: Workspace,
     meeting,
     text,
     category=None,
@@ -106,18 +110,20 @@ def add(
     return ws.store.add_opinion(meeting.id, body, key, source=source, about=about, name=name)
 
 
-def is_open(ws, meeting) -> bool:
+def is_open(ws: Workspace, meeting) -> bool:
     page = ws.store.opinion_page(meeting.id)
     return page is not None and page[1] is None
 
 
-def open_page(ws, meeting) -> dt.datetime:
+def open_page(ws: Workspace, meeting) -> dt.datetime:
     """Open the opinion page (again); returns when it was first opened (the code's start)."""
     ws.store.set_opinion_page(meeting.id, True)
-    return ws.store.opinion_page(meeting.id)[0]
+    page = ws.store.opinion_page(meeting.id)
+    assert page is not None  # just opened
+    return page[0]
 
 
-def close_page(ws, meeting) -> None:
+def close_page(ws: Workspace, meeting) -> None:
     if ws.store.opinion_page(meeting.id) is None:
         raise MeetkitError(
             _("the opinion page of {id} was never opened (`meetkit opinions open {id}`)").format(

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..i18n import _
 from ..model.member import shown
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 KINDS = ("secretary-committee", "committee-committee", "committee-member", "member-member")
 KIND_TEXT = {
@@ -30,7 +34,7 @@ def member_id(member) -> str:
 label = shown
 
 
-def secretary_of(ws, people: list):
+def secretary_of(ws: Workspace, people: list):
     """The secretary among ``people``: meetkit.toml's, else the roster's role."""
     named = ws.config.secretary
     return next((m for m in people if named and m.name == named), None) or next(
@@ -57,7 +61,9 @@ def kind(a, b, secretary) -> str:
     return "member-member"
 
 
-def add(ws, meeting, a_name: str, b_name: str, date=None, topic: str = "", note: str = ""):
+def add(
+    ws: Workspace, meeting, a_name: str, b_name: str, date=None, topic: str = "", note: str = ""
+):
     """Check and store a talk of ``meeting``; returns its id."""
     from ..followup.actions import parse_due
     from .opinions import clean
@@ -80,7 +86,7 @@ def add(ws, meeting, a_name: str, b_name: str, date=None, topic: str = "", note:
     )
 
 
-def coverage(ws, meeting) -> dict:
+def coverage(ws: Workspace, meeting) -> dict:
     """``talks`` held (each ``a``, ``b``, ``date``, ``kind``, ``topic``, ``note``) and the
     ``missing`` pairs: [secretary, committee member], [committee member, committee member], and
     [member, None] for a member no committee member has talked with yet."""
@@ -133,7 +139,7 @@ def coverage(ws, meeting) -> dict:
     }
 
 
-def rows(ws, meeting, lang: str) -> list[dict]:
+def rows(ws: Workspace, meeting, lang: str) -> list[dict]:
     """The talks as talks.docx prints them: one form each."""
     from ..documents.context import long_date
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from .._toml import tomllib
 from ..errors import MeetkitError
@@ -27,6 +28,20 @@ from ..i18n import _
 from ..resources import builtin_dir
 from .items import own_items
 from .types import AgendaItem, localize
+
+
+class _Hooks(Protocol):
+    def call(self, hook: str, **kwargs: Any) -> list: ...
+
+
+class AgendaSource(Protocol):
+    """What ``agenda_items`` reads of a workspace (the model layer can't name Workspace)."""
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def plugins(self) -> _Hooks: ...
 
 
 @dataclass
@@ -90,7 +105,7 @@ def load_agenda(meeting_type, workspace_root: Path | None) -> Agenda:
 SUMMARY_WORDS = ("小结", "总结", "sums up", "summary")
 
 
-def agenda_items(ws, meeting, meeting_type) -> list:
+def agenda_items(ws: AgendaSource, meeting, meeting_type) -> list:
     """The default agenda, then what plugins add or change."""
     items = load_agenda(meeting_type, ws.root).localized(meeting.lang)
     for extra in ws.plugins.call(

@@ -27,12 +27,16 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..errors import MeetkitError
 from ..i18n import _
 from ..model.meeting import iso_moment
 from ..model.member import shown
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 # Frequency words (a type's ``frequency``, or a value in meetkit.toml [ledger]) -> per year.
 FREQUENCIES = {"monthly": 12, "quarterly": 4, "half-yearly": 2, "yearly": 1, "none": 0}
@@ -208,7 +212,7 @@ def _requirement(per_year: int, source: str) -> Requirement:
     return Requirement(per_year, None, per_year, source)
 
 
-def _ledger_line(ws, key: str) -> int:
+def _ledger_line(ws: Workspace, key: str) -> int:
     import re
 
     from ..config import _line_of
@@ -228,7 +232,7 @@ def _ledger_line(ws, key: str) -> int:
     )
 
 
-def requirements(ws, types: dict) -> dict:
+def requirements(ws: Workspace, types: dict) -> dict:
     """Each type's Requirement: the plugin's ``frequency``, overridden by meetkit.toml
     ``[ledger] TYPE = N`` (meetings per year) or ``= "monthly"|"quarterly"|"half-yearly"|
     "yearly"|"none"``. Types with ``ledger_optional`` are required only when named there.
@@ -283,7 +287,7 @@ def requirements(ws, types: dict) -> dict:
     return out
 
 
-def since(ws) -> dt.date:
+def since(ws: Workspace) -> dt.date:
     """The day the ledger counts from: ``[ledger] since`` (a TOML date or "YYYY-MM-DD"), else —
     for a workspace made before init wrote it — the earlier of the day its sign-in secret was
     made and its first meeting."""
@@ -404,7 +408,9 @@ def is_cancelled(meeting) -> bool:
     return bool(getattr(meeting, "cancelled_at", None))
 
 
-def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = None) -> Ledger:
+def build(
+    ws: Workspace, year: int, *, lang: str | None = None, today: dt.date | None = None
+) -> Ledger:
     """Compute the ledger of ``year`` as of ``today`` (default: now)."""
     from ..followup.actions import KINDS
 
@@ -529,7 +535,7 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
     )
 
 
-def _development(ws, year: int, today: dt.date) -> dict:
+def _development(ws: Workspace, year: int, today: dt.date) -> dict:
     from ..development.timeline import ledger_section
 
     return ledger_section(ws, year, today)

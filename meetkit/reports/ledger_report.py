@@ -12,13 +12,16 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from .. import clock
 from ..documents.context import joiner, long_date
 from ..i18n import gettext_for, pgettext_for
 from ..model.dates import MONTHS
 from .ledger import Ledger, MeetingRow, MemberRow, Period, Requirement, TypeRow, overall_rate
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 ZH_MONTHS = "一二三四五六七八九十"
 
@@ -654,7 +657,7 @@ def actions_line(ledger: Ledger) -> str:
     )
 
 
-def context(ws, ledger: Ledger) -> dict:
+def context(ws: Workspace, ledger: Ledger) -> dict:
     """The variables of the ledger.docx template (documented in docs/followup.md)."""
     from ..followup.actions import meeting_label
 
@@ -764,7 +767,7 @@ def context(ws, ledger: Ledger) -> dict:
     }
 
 
-def write_docx(ws, ledger: Ledger, path: Path) -> Path:
+def write_docx(ws: Workspace, ledger: Ledger, path: Path) -> Path:
     """Render ledger.docx (the workspace's templates/<lang>/ledger.docx wins over the built-in
     one) to ``path``, atomically."""
     from ..documents.render import render_to

@@ -7,12 +7,17 @@ Every query on the ``actions`` table lives here. The ledger's read-only queries 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, insert, or_, select, update
 
 from .ledger import LedgerStore
 from .meetings import now
 from .schema import actions, meetings
+
+if TYPE_CHECKING:
+    from ..model.action import ActionFields
 
 # Columns a caller may change with update_action (status through mark_done/reopen).
 _EDITABLE = ("text", "owner", "owner_ids", "due", "measures", "note", "status")
@@ -131,7 +136,7 @@ class ActionStore(LedgerStore):
             self._update_action(conn, action_id, fields)
 
     @staticmethod
-    def _update_action(conn, action_id: int, fields: dict) -> None:
+    def _update_action(conn, action_id: int, fields: Mapping[str, Any]) -> None:
         from ..model.action import text_key
 
         unknown = set(fields) - set(_EDITABLE)
@@ -222,7 +227,7 @@ class ActionStore(LedgerStore):
         return _meeting(row) if row else None
 
     def apply_action_changes(
-        self, meeting_id: str, new: list[dict], changes: list[tuple[int, dict]]
+        self, meeting_id: str, new: list[dict], changes: list[tuple[int, ActionFields]]
     ) -> list[int]:
         """Insert ``new`` actions of a meeting and apply ``changes`` ((id, fields) pairs) in one
         transaction: all or nothing. Returns the new ids."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from typing import TypedDict
 
 from sqlalchemy import Table, case, insert, select, tuple_, update
 from sqlalchemy.engine import Engine
@@ -41,6 +42,14 @@ from .schema import (
     ballots,
     votes,
 )
+
+
+class AppraisalState(TypedDict):
+    """A meeting's appraisal as ``Store.appraisal`` gives it."""
+
+    state: str  # open | closed
+    ballots: int  # phone and paper ballots counted
+    committee: bool  # the ballot assesses the branch committee too
 
 
 def _replace_row(conn, table: Table, key: dict, **values) -> bool:
@@ -366,7 +375,7 @@ class DecisionStore:
                     ],
                 )
 
-    def appraisal(self, meeting_id: str) -> dict | None:
+    def appraisal(self, meeting_id: str) -> AppraisalState | None:
         """{"state", "ballots", "committee"} or None when never opened."""
         with self.engine.connect() as conn:
             row = conn.execute(
