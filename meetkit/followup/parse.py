@@ -135,7 +135,7 @@ def clean_text(text: str) -> str:
     return " ".join((text or "").split())
 
 
-def parse_due(value, where: str = "--due") -> dt.date | None:
+def parse_due(value: object, where: str = "--due") -> dt.date | None:
     """A deadline as a date. Accepts 2026-12-31, 2026/12/31, 2026.12.31, 2026年12月31日,
     31 December 2026, December 31, 2026, and a month alone (2026年12月, 2026年12月底, 2026-12)
     meaning its last day; empty or 长期/ongoing means no deadline. Anything else raises

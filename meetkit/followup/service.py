@@ -13,6 +13,10 @@ from ..model.action import Action, ActionFields, text_key  # noqa: F401  (follow
 from .parse import KINDS, carry_scope, clean_text, owner_ids, parse_due, parse_owner, status_text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from contextlib import AbstractContextManager
+
+    from ..model.meeting import Meeting
     from ..workspace import Workspace
 
 # --------------------------------------------------------------------------------------------
@@ -20,7 +24,7 @@ if TYPE_CHECKING:
 # --------------------------------------------------------------------------------------------
 
 
-def get(ws: Workspace, action_id) -> Action:
+def get(ws: Workspace, action_id: int | str) -> Action:
     """The action with this id, or an error."""
     try:
         number = int(str(action_id).lstrip("#"))
@@ -41,7 +45,7 @@ def add(
     meeting_id: str,
     text: str,
     owner: str,
-    due,
+    due: str | dt.date | None,
     kind: str = "task",
     measures: str = "",
 ) -> Action:
@@ -78,7 +82,7 @@ def add(
 
 
 def done(
-    ws: Workspace, action_id, note: str | None = None, by: str | None = None
+    ws: Workspace, action_id: int | str, note: str | None = None, by: str | None = None
 ) -> tuple[Action, bool]:
     """Mark an action done; returns (action, whether it changed). A rectification item is
     ticked off (销号) with who confirmed it: ``by``, else the secretary."""
@@ -107,13 +111,13 @@ def done(
 
 def update(
     ws: Workspace,
-    action_id,
+    action_id: int | str,
     *,
-    due=None,
-    owner=None,
-    note=None,
-    text=None,
-    measures=None,
+    due: str | dt.date | None = None,
+    owner: str | None = None,
+    note: str | None = None,
+    text: str | None = None,
+    measures: str | None = None,
     reopen: bool = False,
 ) -> Action:
     """Change an action's deadline, owner, note, text or measures, or reopen it. Everything is
@@ -235,7 +239,7 @@ def rows(
     return out
 
 
-def day_after(meeting) -> dt.datetime:
+def day_after(meeting: Meeting) -> dt.datetime:
     """Midnight after a meeting's day: an action closed before it was reported at that meeting
     (or earlier); one still open then is carried into it."""
     return dt.datetime.combine(meeting.date + dt.timedelta(days=1), dt.time())
@@ -244,25 +248,27 @@ def day_after(meeting) -> dt.datetime:
 # While one meeting's documents render, its follow-up lists, read once (see ``reading``).
 
 
-def reading():
+def reading() -> AbstractContextManager[None]:
     """Within: ``carried``, ``closed_since_last`` and ``own`` read each (workspace, meeting,
     kind) once, not once per document (meetkit.cache; the renderer opens it for a pack)."""
     return cache.scope()
 
 
-def _remembered(what: str, ws: Workspace, meeting, kind: str, read) -> list[Action]:
+def _remembered(
+    what: str, ws: Workspace, meeting: Meeting, kind: str, read: Callable[[], Iterable[Action]]
+) -> list[Action]:
     key = ("followup", what, id(ws), meeting.id, meeting.date, meeting.time, kind)
     return list(cache.remembered(key, read))  # a list of its own: callers extend what they get
 
 
-def own(ws: Workspace, meeting, kind: str = "task") -> list[Action]:
+def own(ws: Workspace, meeting: Meeting, kind: str = "task") -> list[Action]:
     """The actions ``meeting`` itself decided, of ``kind``."""
     return _remembered(
         "own", ws, meeting, kind, lambda: ws.store.list_actions(meeting_id=meeting.id, kind=kind)
     )
 
 
-def carried(ws: Workspace, meeting, kind: str = "task") -> list[Action]:
+def carried(ws: Workspace, meeting: Meeting, kind: str = "task") -> list[Action]:
     """Actions of ``kind`` from earlier meetings (within ``carry_scope``) still open at the
     end of ``meeting``'s day: open now, or closed after that day."""
     return _remembered(
@@ -276,13 +282,13 @@ def carried(ws: Workspace, meeting, kind: str = "task") -> list[Action]:
     )
 
 
-def closed_since_last(ws: Workspace, meeting, kind: str = "task") -> list[Action]:
+def closed_since_last(ws: Workspace, meeting: Meeting, kind: str = "task") -> list[Action]:
     """Actions of earlier meetings closed after the day of the last meeting before this one
     (same scope) and by the end of this meeting's day: what this meeting hears was done."""
     return _remembered("closed", ws, meeting, kind, lambda: _closed_since_last(ws, meeting, kind))
 
 
-def _closed_since_last(ws: Workspace, meeting, kind: str) -> list[Action]:
+def _closed_since_last(ws: Workspace, meeting: Meeting, kind: str) -> list[Action]:
     scope = carry_scope(ws)
     previous = ws.store.previous_meeting(meeting, scope)
     if previous is None:

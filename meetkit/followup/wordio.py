@@ -26,6 +26,7 @@ from .parse import (
 )
 
 if TYPE_CHECKING:
+    from ..model.meeting import Meeting
     from ..workspace import Workspace
 
 # --------------------------------------------------------------------------------------------
@@ -231,7 +232,7 @@ def import_document(
     return report
 
 
-def default_import_files(ws: Workspace, meeting) -> list[Path]:
+def default_import_files(ws: Workspace, meeting: Meeting) -> list[Path]:
     """The filled-in lists of a meeting's folder: actions.docx, and rectification.docx when the
     meeting's pack has one."""
     folder = ws.meeting_folder(meeting)
