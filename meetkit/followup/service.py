@@ -78,7 +78,7 @@ def add(
         clean_text(measures),
         owner_ids=owner_ids(ws, owner),
     )
-    return ws.store.get_action(new_id)
+    return get(ws, new_id)
 
 
 def done(
@@ -106,7 +106,7 @@ def done(
     ws.store.update_action(action.id, **fields)
     if confirmer:
         ws.store.confirm_action(action.id, confirmer, clean_text(note or ""))
-    return ws.store.get_action(action.id), True
+    return get(ws, action.id), True
 
 
 def update(
@@ -144,7 +144,7 @@ def update(
             _("nothing to change: give --due, --owner, --note, --text, --measures or --reopen")
         )
     ws.store.update_action(action.id, **fields)
-    return ws.store.get_action(action.id)
+    return get(ws, action.id)
 
 
 def listing(
