@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 @hookimpl
-def meetkit_meeting_context(meeting, context, workspace: Workspace):
+def meetkit_meeting_context(meeting, context, workspace: Workspace | None):
     if workspace is None or not meeting.id:  # a sample meeting
         return {"attachments": []}
     from . import template_context

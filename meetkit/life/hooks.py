@@ -63,7 +63,7 @@ def meetkit_documents(meeting_type):
 
 
 @hookimpl
-def meetkit_template_context(meeting, meeting_type, document, context, workspace: Workspace):
+def meetkit_template_context(meeting, meeting_type, document, context, workspace: Workspace | None):
     if document.name not in OWN or not meeting_type.has(USES[document.name]):
         return None
     if workspace is None or not hasattr(workspace, "store") or not meeting.id:
