@@ -23,6 +23,9 @@ from ..model.member import shown
 from ..model.types import DocumentSpec, localize
 
 if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..model.member import Named
+    from ..roster import Member
     from ..store.decisions import AppraisalState
     from ..workspace import Workspace
 
@@ -49,7 +52,7 @@ RESULT = DocumentSpec(
 )
 
 
-def member_key(member) -> str:
+def member_key(member: Named) -> str:
     from .votes import member_key as key
 
     return key(member)
@@ -81,7 +84,12 @@ def grades_text(counts: Mapping[str, int], lang: str) -> str:
     )
 
 
-def parse_grade(value: str, where: str = "grade", choices=GRADES, words=GRADE_TEXT) -> str:
+def parse_grade(
+    value: str,
+    where: str = "grade",
+    choices: Iterable[str] = GRADES,
+    words: Mapping[str, Mapping[str, str]] = GRADE_TEXT,
+) -> str:
     """A grade key from its key, Chinese word or English words."""
     text = str(value or "").strip()
     for key in choices:
@@ -111,18 +119,18 @@ def graded_members(expected: list) -> list:
     return [m for m in expected if m.status == "full"]
 
 
-def _state(ws: Workspace, meeting) -> AppraisalState | None:
+def _state(ws: Workspace, meeting: Meeting) -> AppraisalState | None:
     return ws.store.appraisal(meeting.id)
 
 
-def _state_written(ws: Workspace, meeting) -> AppraisalState:
+def _state_written(ws: Workspace, meeting: Meeting) -> AppraisalState:
     """The state of an appraisal this call has just opened or closed: its row exists."""
     state = _state(ws, meeting)
     assert state is not None, meeting.id  # written above in the same call
     return state
 
 
-def refuse_without_appraisal(ws: Workspace, meeting) -> None:
+def refuse_without_appraisal(ws: Workspace, meeting: Meeting) -> None:
     """A leadership team's 民主生活会 (a type with ``uses`` "team") refuses the democratic
     appraisal of members (domain.md), one line saying so."""
     if ws.plugins.uses(meeting, "team"):
@@ -144,7 +152,7 @@ def _counters(expected: list, committee: bool) -> list[tuple[str, str]]:
     return pairs
 
 
-def open_appraisal(ws: Workspace, meeting) -> AppraisalState:
+def open_appraisal(ws: Workspace, meeting: Meeting) -> AppraisalState:
     """Open the phone ballot. Refused when it was opened before or nobody can be graded."""
     refuse_without_appraisal(ws, meeting)
     if not graded_members(ws.store.expected_members(meeting.id)):
@@ -176,7 +184,7 @@ def open_appraisal(ws: Workspace, meeting) -> AppraisalState:
     return _state_written(ws, meeting)
 
 
-def close_appraisal(ws: Workspace, meeting) -> AppraisalState:
+def close_appraisal(ws: Workspace, meeting: Meeting) -> AppraisalState:
     """End the phone ballot (paper ballots may still be added) and write the tally."""
     from ..store.decisions import NotOpen
 
@@ -228,7 +236,12 @@ def _check_grades(graded: list, grades: dict, reasons: dict, where: str) -> tupl
 
 
 def cast_phone(
-    ws: Workspace, meeting, voter, grades: dict, reasons: dict, committee: str | None = None
+    ws: Workspace,
+    meeting: Meeting,
+    voter: Member,
+    grades: dict,
+    reasons: dict,
+    committee: str | None = None,
 ) -> int:
     """Count a phone ballot from ``voter`` (the member the phone signed in): a grade for every
     full member but themselves. Returns the ballots counted."""
@@ -269,7 +282,7 @@ def cast_phone(
     return count
 
 
-def resolve_member(expected: list, given: str, where: str):
+def resolve_member(expected: list, given: str, where: str) -> Member:
     """The expected member ``given`` means (the label meetkit prints, 张伟（第二党小组）, the
     id, or a name no one else has), by the one resolver (meetkit.members.find): a shared bare
     name is refused with the candidates."""
@@ -278,7 +291,7 @@ def resolve_member(expected: list, given: str, where: str):
     return find(expected, given, where=where)
 
 
-def add_paper(ws: Workspace, meeting, pairs: list, reasons: dict | None = None) -> int:
+def add_paper(ws: Workspace, meeting: Meeting, pairs: list, reasons: dict | None = None) -> int:
     """Enter one paper ballot: ``["NAME=GRADE", …]`` (names or ids; grades by key or word).
     An appraisal never opened is started for paper only (no phone ballot opens). Returns the
     ballots counted."""
@@ -316,12 +329,12 @@ def add_paper(ws: Workspace, meeting, pairs: list, reasons: dict | None = None) 
     return count
 
 
-def set_grade(ws: Workspace, meeting, name: str, grade: str, reason: str = "") -> bool:
+def set_grade(ws: Workspace, meeting: Meeting, name: str, grade: str, reason: str = "") -> bool:
     """Record the committee's 组织评定 for a graded member; True when it replaced one."""
     return set_grades(ws, meeting, [(name, grade, reason)])[0]
 
 
-def set_grades(ws: Workspace, meeting, grades: list[tuple[str, str, str]]) -> list[bool]:
+def set_grades(ws: Workspace, meeting: Meeting, grades: list[tuple[str, str, str]]) -> list[bool]:
     """``set_grade`` for each (name, grade, reason) of ``grades``: every one checked before
     any is stored, appraisal-result.docx written once (the console grades all on one page).
     Returns, per grade, whether it replaced one."""
@@ -349,7 +362,7 @@ def set_grades(ws: Workspace, meeting, grades: list[tuple[str, str, str]]) -> li
 
 
 # -- what it came to --------------------------------------------------------------------------
-def summary(ws: Workspace, meeting, reveal: bool = False) -> dict:
+def summary(ws: Workspace, meeting: Meeting, reveal: bool = False) -> dict:
     """``meetkit appraisal ID --json``: ballots, and per graded member name, member (id), votes
     (count per grade key; null while withheld unless ``reveal``) and grade."""
     state = _state(ws, meeting)  # None: never opened
@@ -392,7 +405,7 @@ def summary(ws: Workspace, meeting, reveal: bool = False) -> dict:
     return out
 
 
-def warnings(ws: Workspace, meeting, lang: str) -> list[str]:
+def warnings(ws: Workspace, meeting: Meeting, lang: str) -> list[str]:
     """What the committee's grades break, said in the terminal, the result and the minutes:
     more 优秀 than ``[appraisal] excellent_share`` of those graded (default one third), and
     each 不合格, which needs the procedure that follows it (reasons, talk, education or
@@ -472,7 +485,7 @@ def blank_context(
     }
 
 
-def template_context(ws: Workspace, meeting, expected: list, lang: str) -> dict:
+def template_context(ws: Workspace, meeting: Meeting, expected: list, lang: str) -> dict:
     """The ``appraisal`` variable of the documents (docs/templates.md)."""
     graded = graded_members(expected)
     cfg = settings(ws)
@@ -555,7 +568,7 @@ def template_context(ws: Workspace, meeting, expected: list, lang: str) -> dict:
     }
 
 
-def extra_documents(ws: Workspace, meeting, only: tuple | None) -> list:
+def extra_documents(ws: Workspace, meeting: Meeting, only: tuple | None) -> list:
     """The tally and result documents: when asked for by name, or (whole pack) once held."""
     docs = []
     held = meeting.id and ws.store.appraisal(meeting.id) is not None
@@ -565,13 +578,13 @@ def extra_documents(ws: Workspace, meeting, only: tuple | None) -> list:
     return docs
 
 
-def minutes_documents(ws: Workspace, meeting) -> tuple:
+def minutes_documents(ws: Workspace, meeting: Meeting) -> tuple:
     """What ``meetkit minutes`` writes again besides the minutes: both appraisal documents,
     once an appraisal was opened."""
     return (TALLY.name, RESULT.name) if ws.store.appraisal(meeting.id) is not None else ()
 
 
-def write_documents(ws: Workspace, meeting, names: tuple) -> list:
+def write_documents(ws: Workspace, meeting: Meeting, names: tuple) -> list:
     """Re-render the named appraisal documents (an edited one is kept beside)."""
     from ..documents.pack import render_pack
 
@@ -601,13 +614,13 @@ def year_summary(ws: Workspace, year: int) -> dict:
     }
 
 
-def result_counts(ws: Workspace, meeting) -> dict:
+def result_counts(ws: Workspace, meeting: Meeting) -> dict:
     """The committee's grades (组织评定) at ``meeting`` by grade key, for the life meeting's
     report; empty before any is decided."""
     counts = grade_counts(d["grade"] for d in ws.store.grades(meeting.id).values())
     return {g: n for g, n in counts.items() if n}
 
 
-def member_grades(ws: Workspace, member) -> list[dict]:
+def member_grades(ws: Workspace, member: Member) -> list[dict]:
     """A member's grades from every appraisal, oldest first (for ``meetkit member``)."""
     return ws.store.member_grades(member_key(member))
