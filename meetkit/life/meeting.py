@@ -15,6 +15,9 @@ from ..model.member import shown
 from .opinions import life_meeting
 
 if TYPE_CHECKING:
+    from ..model.action import Action
+    from ..model.meeting import Meeting
+    from ..roster import Member
     from ..workspace import Workspace
 
 # [life] selfcheck_headings in meetkit.toml replaces these (a list of strings).
@@ -38,7 +41,7 @@ SELFCHECK_HEADINGS = {
 member_label = shown
 
 
-def role_text(member, lang: str) -> str:
+def role_text(member: Member, lang: str) -> str:
     """书记/委员 for the committee, else the member's status: 预备党员 where probationary."""
     from ..roster import role_text as role_words
     from ..roster import status_text
@@ -68,7 +71,7 @@ def add_problem(
     due: str | None = None,
     measures: str = "",
     from_opinion: str | None = None,
-):
+) -> Action:
     """Put a problem on a life meeting's list: an action of kind rectification."""
     from ..followup import actions
 
@@ -110,7 +113,7 @@ def rectification_share(ws: Workspace, year: int) -> dict:
     return {"total": len(items), "done": done, "share": (done / len(items)) if items else None}
 
 
-def appraisal_counts(ws: Workspace, meeting) -> dict | None:
+def appraisal_counts(ws: Workspace, meeting: Meeting) -> dict | None:
     """The appraisal's result of ``meeting`` as {grade: count}, or None when none is recorded."""
     from ..decisions.appraisal import result_counts
 
@@ -122,7 +125,7 @@ def appraisal_counts(ws: Workspace, meeting) -> dict | None:
 
 
 # -- what the documents get ------------------------------------------------------------------
-def _attendance(ws: Workspace, meeting):
+def _attendance(ws: Workspace, meeting: Meeting) -> dict | None:
     """The attendance summary, or None before anyone signed in or was recorded."""
     from ..attendance.rules import load
 
@@ -137,7 +140,7 @@ def _attendance(ws: Workspace, meeting):
     return summary if known else None
 
 
-def speakers(ws: Workspace, meeting, expected: list, lang: str) -> list[dict]:
+def speakers(ws: Workspace, meeting: Meeting, expected: list, lang: str) -> list[dict]:
     """Who gets a section in the criticism record: those present once attendance is known,
     else everyone expected (the record is filled in by hand)."""
     summary = _attendance(ws, meeting)
@@ -149,7 +152,7 @@ def speakers(ws: Workspace, meeting, expected: list, lang: str) -> list[dict]:
     ]
 
 
-def context(ws: Workspace, meeting, document: str, base: dict) -> dict:
+def context(ws: Workspace, meeting: Meeting, document: str, base: dict) -> dict:
     """The life documents' variables (docs/templates.md, "Life meeting")."""
     lang = base.get("lang", meeting.lang)
     expected = ws.store.expected_members(meeting.id)
@@ -180,7 +183,7 @@ def context(ws: Workspace, meeting, document: str, base: dict) -> dict:
     return out
 
 
-def _last_meeting_text(ws: Workspace, meeting, lang: str) -> str:
+def _last_meeting_text(ws: Workspace, meeting: Meeting, lang: str) -> str:
     """ "上次组织生活会" / "上次民主生活会" with its date when there was one."""
     from ..documents.context import long_date
 
@@ -192,7 +195,7 @@ def _last_meeting_text(ws: Workspace, meeting, lang: str) -> str:
     return f"上次{name}（{when}）" if lang == "zh-CN" else f"the last {name} ({when})"
 
 
-def report(ws: Workspace, meeting, expected: list, lang: str) -> dict:
+def report(ws: Workspace, meeting: Meeting, expected: list, lang: str) -> dict:
     """The 情况报告's facts, each blank ("") where nothing was recorded."""
     from ..attendance.rules import minutes_attendance, should_attend
     from ..followup import actions
@@ -215,11 +218,11 @@ def report(ws: Workspace, meeting, expected: list, lang: str) -> dict:
     closed = actions.closed_since_last(ws, meeting, "rectification")
     spoke = len(summary["present"]) + len(summary["late"]) if summary else None
 
-    def n_text(n, unit_zh="条", unit_en=""):
+    def n_text(n: int | None, unit_zh: str = "条", unit_en: str = "") -> str:
         return f"{n}{unit_zh}" if zh else f"{n}{unit_en}"
 
     return {
-        "guests": att["guests"] if att and summary["guests"] else "",
+        "guests": att["guests"] if att and summary is not None and summary["guests"] else "",
         # 应到 as the statement below counts it (attendance.should_attend)
         "expected": summary["expected"]
         if summary is not None
@@ -259,7 +262,7 @@ def write_report(ws: Workspace, meeting_id: str) -> list:
     return render_pack(ws, meeting, only=("report",))
 
 
-def refresh(ws: Workspace, meeting, *names: str) -> list:
+def refresh(ws: Workspace, meeting: Meeting, *names: str) -> list:
     """Re-render some of a life meeting's documents after new data was recorded."""
     from ..documents.pack import render_pack
 

@@ -15,6 +15,8 @@ from ..errors import MeetkitError
 from ..i18n import _
 
 if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..store.life import Opinion
     from ..workspace import Workspace
 
 TEXT_MAX = 1000  # characters of one opinion
@@ -60,7 +62,7 @@ def parse_category(value: str | None, where: str = "--category") -> str:
     return key
 
 
-def clean(value, limit: int, what: str, where: str) -> str:
+def clean(value: object, limit: int, what: str, where: str) -> str:
     """User text as stored: control characters out, whitespace tidied, at most ``limit``
     characters (longer is refused, never cut: nothing said is lost silently)."""
     text = "".join(
@@ -76,7 +78,7 @@ def clean(value, limit: int, what: str, where: str) -> str:
     return text
 
 
-def life_meeting(ws: Workspace, meeting_id: str):
+def life_meeting(ws: Workspace, meeting_id: str) -> Meeting:
     """The stored meeting ``meeting_id``, refused unless it is a life meeting."""
     meeting = ws.meeting(meeting_id)
     if not ws.plugins.uses(meeting, "opinions"):
@@ -91,9 +93,9 @@ def life_meeting(ws: Workspace, meeting_id: str):
 
 def add(
     ws: Workspace,
-    meeting,
-    text,
-    category=None,
+    meeting: Meeting,
+    text: str,
+    category: str | None = None,
     *,
     source: str,
     about: str = "",
@@ -110,12 +112,12 @@ def add(
     return ws.store.add_opinion(meeting.id, body, key, source=source, about=about, name=name)
 
 
-def is_open(ws: Workspace, meeting) -> bool:
+def is_open(ws: Workspace, meeting: Meeting) -> bool:
     page = ws.store.opinion_page(meeting.id)
     return page is not None and page[1] is None
 
 
-def open_page(ws: Workspace, meeting) -> dt.datetime:
+def open_page(ws: Workspace, meeting: Meeting) -> dt.datetime:
     """Open the opinion page (again); returns when it was first opened (the code's start)."""
     ws.store.set_opinion_page(meeting.id, True)
     page = ws.store.opinion_page(meeting.id)
@@ -123,7 +125,7 @@ def open_page(ws: Workspace, meeting) -> dt.datetime:
     return page[0]
 
 
-def close_page(ws: Workspace, meeting) -> None:
+def close_page(ws: Workspace, meeting: Meeting) -> None:
     if ws.store.opinion_page(meeting.id) is None:
         raise MeetkitError(
             _("the opinion page of {id} was never opened (`meetkit opinions open {id}`)").format(
@@ -133,7 +135,7 @@ def close_page(ws: Workspace, meeting) -> None:
     ws.store.set_opinion_page(meeting.id, False)
 
 
-def as_dict(opinion) -> dict:
+def as_dict(opinion: Opinion) -> dict:
     """The JSON form `meetkit opinions ID --json` prints."""
     return {
         "id": opinion.key,
