@@ -11,6 +11,7 @@ from ..i18n import _
 from .pack import parse_time, render_pack
 
 if TYPE_CHECKING:
+    from ..model.meeting import Meeting
     from ..workspace import Workspace
 
 
@@ -31,7 +32,7 @@ def minutes_ending(ws: Workspace, meeting_id: str, end: str | None = None) -> tu
     return meeting, write_minutes(ws, meeting)
 
 
-def write_minutes(ws: Workspace, meeting) -> list:
+def write_minutes(ws: Workspace, meeting: Meeting) -> list:
     """Re-render every document with an attendance header with the real attendance:
     minutes.docx, signin.docx, a lesson's lecture.docx and a life meeting's criticism.docx
     and report.docx (an edited file is kept and the new one written beside it); returns

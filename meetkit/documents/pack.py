@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import clock
 from ..errors import MeetkitError
@@ -23,9 +23,13 @@ from ..model.types import localize
 from .context import Image, build_context
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..config import Config
+    from ..model.types import DocumentSpec, MeetingType
     from ..roster import Member
     from ..workspace import Workspace
+    from .roundtrip import Merged
 
 QR_FILE = "qr.png"
 QR_WIDTH_MM = 40
@@ -90,7 +94,7 @@ def parse_date(value: str, option: str = "--date") -> dt.date:
     return parse_day(value, option)
 
 
-def expected_members(members: list, meeting_type, group: str) -> list:
+def expected_members(members: list, meeting_type: MeetingType, group: str) -> list:
     """Who is expected, by the type's ``attendees``."""
     if meeting_type.attendees == "committee":
         return [m for m in members if m.committee]
@@ -101,7 +105,7 @@ def expected_members(members: list, meeting_type, group: str) -> list:
 
 def settle(
     ws: RosterSource,
-    meeting_type,
+    meeting_type: MeetingType,
     opts: Options,
     base: Meeting | None = None,
     now: dt.datetime | None = None,
@@ -121,7 +125,7 @@ def settle(
     now = now or clock.now()
     assumed = []
 
-    def pick(name, given, default, check=None):
+    def pick(name: str, given: Any, default: Any, check: Callable[[Any], Any] | None = None) -> Any:
         if given is not None and given != "":
             value = check(given) if check else given
         elif base is not None:
@@ -136,7 +140,7 @@ def settle(
         raise MeetkitError(_("--lang: {lang!r} is not zh-CN or en").format(lang=lang))
     start = parse_time(cfg.start_time, "meetkit.toml [meeting] start_time")
 
-    def default_date():
+    def default_date() -> dt.date:
         from ..model.workdays import public_holiday
 
         today = now.date()
@@ -168,7 +172,7 @@ def settle(
         )
     expected = expected_members(members, meeting_type, group)
 
-    def named(text):  # a name in meetkit.toml (checked when the roster was read)
+    def named(text: str) -> str:  # a name in meetkit.toml (checked when the roster was read)
         try:
             return shown(ws.member(text, "meetkit.toml"))
         except MeetkitError:
@@ -268,7 +272,7 @@ def settle(
     return meeting, expected, assumed
 
 
-def validate(ws: Workspace, meeting, meeting_type, expected) -> None:
+def validate(ws: Workspace, meeting: Meeting, meeting_type: MeetingType, expected: list) -> None:
     """Ask every plugin; any problem stops before anything is written."""
     problems = [
         p
@@ -289,7 +293,7 @@ def validate(ws: Workspace, meeting, meeting_type, expected) -> None:
         )
 
 
-def cancel_stamp(meeting) -> str | None:
+def cancel_stamp(meeting: Meeting) -> str | None:
     """The words stamped on a cancelled meeting's documents, or None."""
     if not meeting.cancelled:
         return None
@@ -299,7 +303,12 @@ def cancel_stamp(meeting) -> str | None:
 
 
 def meeting_context(
-    ws: Workspace, meeting, meeting_type, agenda: list, members: list, base: dict
+    ws: Workspace,
+    meeting: Meeting,
+    meeting_type: MeetingType,
+    agenda: list,
+    members: list,
+    base: dict,
 ) -> dict:
     """What the plugins' ``meetkit_meeting_context`` add to every document of the meeting."""
     added: dict = {}
@@ -318,7 +327,7 @@ def meeting_context(
 
 def render_pack(
     ws: Workspace,
-    meeting,
+    meeting: Meeting,
     *,
     only: tuple | None = None,
     attendance: dict | None = None,
@@ -340,7 +349,7 @@ def render_pack(
 
 def _render_pack(
     ws: Workspace,
-    meeting,
+    meeting: Meeting,
     *,
     only: tuple | None,
     attendance: dict | None,
@@ -409,7 +418,9 @@ def _render_pack(
     ]
 
 
-def _per_member(doc, template, context: dict, expected: list, stamp: str | None = None) -> list:
+def _per_member(
+    doc: DocumentSpec, template: Path, context: dict, expected: list, stamp: str | None = None
+) -> list:
     """One rendering of ``doc`` per expected member, as ``<name>/<member label>.docx``."""
     from .render import render_bytes
 
@@ -430,7 +441,7 @@ def _per_member(doc, template, context: dict, expected: list, stamp: str | None 
 
 def _write_kept(
     ws: Workspace,
-    meeting,
+    meeting: Meeting,
     folder: Path,
     name: str,
     file: str,
@@ -468,7 +479,7 @@ def _write_kept(
 MERGED_DOCUMENTS = ("minutes",)
 
 
-def _merge_edited(target: Path, data: bytes):
+def _merge_edited(target: Path, data: bytes) -> Merged | None:
     """meetkit.documents.roundtrip.merge, or None when the edited file cannot be read as .docx."""
     import zipfile
 

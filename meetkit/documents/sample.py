@@ -20,6 +20,10 @@ from .context import build_context
 
 if TYPE_CHECKING:
     from ..config import Config
+    from ..host.manager import Plugins
+    from ..model.meeting import Meeting
+    from ..model.types import DocumentSpec, MeetingType
+    from ..roster import Member
     from ..workspace import Workspace
 
 SAMPLE_URL = "http://127.0.0.1:8750/q/SAMPLECODE23"
@@ -35,7 +39,7 @@ class _Standin:
     root: Path | None = None
     roster_path: Path = Path("members.csv")
 
-    def member(self, name, option):
+    def member(self, name: str, option: str) -> Member:
         for m in self.members:
             if m.name == name:
                 return m
@@ -66,12 +70,12 @@ def _standin(workspace: Workspace | None, lang: str | None) -> Workspace | _Stan
 
 
 def sample_meeting(
-    meeting_type,
+    meeting_type: MeetingType,
     *,
     workspace: Workspace | None = None,
     lang: str | None = None,
     now: dt.datetime | None = None,
-):
+) -> tuple[Meeting, list, Workspace | _Standin]:
     """(meeting, expected members, the workspace or its stand-in) for a sample meeting of
     ``meeting_type``, with every detail defaulted as ``meetkit prepare --no-input`` would."""
     from .pack import Options, settle
@@ -84,7 +88,11 @@ def sample_meeting(
 
 
 def _agenda(
-    plugins, ws: Workspace | _Standin, meeting, meeting_type, workspace: Workspace | None
+    plugins: Plugins,
+    ws: Workspace | _Standin,
+    meeting: Meeting,
+    meeting_type: MeetingType,
+    workspace: Workspace | None,
 ) -> list:
     from ..model.agenda import load_agenda
 
@@ -100,7 +108,13 @@ def _agenda(
     return items
 
 
-def _base_context(plugins, meeting_type, workspace: Workspace | None, lang, filled: bool) -> tuple:
+def _base_context(
+    plugins: Plugins,
+    meeting_type: MeetingType,
+    workspace: Workspace | None,
+    lang: str | None,
+    filled: bool,
+) -> tuple:
     meeting, expected, ws = sample_meeting(meeting_type, workspace=workspace, lang=lang)
     items = _agenda(plugins, ws, meeting, meeting_type, workspace)
     context = build_context(
@@ -130,7 +144,7 @@ def _base_context(plugins, meeting_type, workspace: Workspace | None, lang, fill
     return meeting, expected, context
 
 
-def _fill(context: dict, expected: list, meeting) -> None:
+def _fill(context: dict, expected: list, meeting: Meeting) -> None:
     """One sample row in each list the prepared pack leaves empty, so a template's loops are
     exercised too (every field docs/templates.md promises)."""
     name = expected[0].name if expected else "sample"
@@ -152,7 +166,12 @@ def _fill(context: dict, expected: list, meeting) -> None:
 
 
 def _template_hook(
-    plugins, meeting, meeting_type, document, context: dict, workspace: Workspace | None
+    plugins: Plugins,
+    meeting: Meeting,
+    meeting_type: MeetingType,
+    document: DocumentSpec,
+    context: dict,
+    workspace: Workspace | None,
 ) -> list:
     """The plugins' additions to ``document``'s context (they are given a copy of it)."""
     return plugins.call(
@@ -166,9 +185,9 @@ def _template_hook(
 
 
 def sample_context(
-    plugins,
-    meeting_type,
-    document,
+    plugins: Plugins,
+    meeting_type: MeetingType,
+    document: DocumentSpec | None,
     *,
     workspace: Workspace | None = None,
     lang: str | None = None,
@@ -184,7 +203,9 @@ def sample_context(
     return context
 
 
-def exercise(plugins, meeting_type, documents: list, workspace: Workspace) -> None:
+def exercise(
+    plugins: Plugins, meeting_type: MeetingType, documents: list, workspace: Workspace
+) -> None:
     """Call every meeting hook once for a sample meeting of ``meeting_type`` (validation, agenda,
     each document's template context). A plugin that raises is marked failed by ``plugins``."""
     meeting, expected, context = _base_context(plugins, meeting_type, workspace, None, False)
@@ -199,7 +220,7 @@ def exercise(plugins, meeting_type, documents: list, workspace: Workspace) -> No
         _template_hook(plugins, meeting, meeting_type, document, context, workspace)
 
 
-def check_plugins(plugins, workspace: Workspace | None = None) -> None:
+def check_plugins(plugins: Plugins, workspace: Workspace | None = None) -> None:
     """Call every hook once, as the commands would, so that a plugin that raises shows as
     failed in ``plugins.infos`` now, not in the middle of a meeting: the types, their documents
     and, given a ``workspace``, a sample meeting of each type (built in memory, nothing stored)."""
