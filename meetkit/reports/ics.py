@@ -23,12 +23,18 @@ from ..files import atomic_write_bytes
 from ..model.meeting import on_day
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Alarm, Calendar, Event
+
+    from ..model.meeting import Meeting
+    from ..model.types import MeetingType
     from ..workspace import Workspace
 
 PRODID = "-//meetkit//meetkit//ZH"
 
 
-def timezone(ws: Workspace):
+def timezone(ws: Workspace) -> ZoneInfo:
     """The workspace's ``[meeting] timezone`` as a ZoneInfo (checked with the file)."""
     from zoneinfo import ZoneInfo
 
@@ -46,7 +52,7 @@ def uid(ws: Workspace, meeting_id: str) -> str:
     return f"{meeting_id}-{where}@meetkit"
 
 
-def _alarm(before: dt.timedelta, text: str):
+def _alarm(before: dt.timedelta, text: str) -> Alarm:
     from icalendar import Alarm
 
     alarm = Alarm()
@@ -68,7 +74,7 @@ def _event(
     sequence: int,
     cancelled: bool,
     lang: str,
-):
+) -> Event:
     from icalendar import Event
 
     event = Event()
@@ -96,7 +102,7 @@ REMINDERS = {
 }
 
 
-def _calendar(ws: Workspace, events: list, name: str):
+def _calendar(ws: Workspace, events: list, name: str) -> Calendar:
     from icalendar import Calendar
 
     cal = Calendar()
@@ -115,7 +121,7 @@ def _calendar(ws: Workspace, events: list, name: str):
     return cal
 
 
-def meeting_event(ws: Workspace, meeting):
+def meeting_event(ws: Workspace, meeting: Meeting) -> Event:
     """The VEVENT of one stored meeting."""
     from ..documents.context import meeting_title
 
@@ -143,13 +149,13 @@ def meeting_event(ws: Workspace, meeting):
     )
 
 
-def sequence(ws: Workspace, meeting) -> int:
+def sequence(ws: Workspace, meeting: Meeting) -> int:
     """The invitation's SEQUENCE: one more for every ``meetkit update``, and one more once the
     meeting is cancelled (a cancellation is a revision too, RFC 5545 §3.8.7.4)."""
     return ws.store.revision(meeting.id) + (1 if getattr(meeting, "cancelled_at", None) else 0)
 
 
-def describe(ws: Workspace, meeting, meeting_type, lang: str) -> str:
+def describe(ws: Workspace, meeting: Meeting, meeting_type: MeetingType | None, lang: str) -> str:
     """The invitation's text: topic, who attends, host, and the reason when cancelled."""
     zh = lang == "zh-CN"
     lines = []
@@ -175,7 +181,7 @@ def describe(ws: Workspace, meeting, meeting_type, lang: str) -> str:
     return "\n".join(lines)
 
 
-def write_meeting(ws: Workspace, meeting, path: Path) -> Path:
+def write_meeting(ws: Workspace, meeting: Meeting, path: Path) -> Path:
     """Write ``meeting.ics`` for one meeting, atomically."""
     cal = _calendar(ws, [meeting_event(ws, meeting)], ws.config.branch or "meetkit")
     atomic_write_bytes(Path(path), cal.to_ical())

@@ -24,7 +24,7 @@ the JSON, ledger.docx, the spreadsheet and ``meetkit member`` alike.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -36,6 +36,8 @@ from ..model.meeting import iso_moment
 from ..model.member import shown
 
 if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..model.types import MeetingType
     from ..workspace import Workspace
 
 # Frequency words (a type's ``frequency``, or a value in meetkit.toml [ledger]) -> per year.
@@ -254,7 +256,7 @@ def requirements(ws: Workspace, types: dict) -> dict:
         if key in SETTINGS:
             continue
 
-        def bad(why, key=key):
+        def bad(why: str, key: str = key) -> MeetkitError:
             return MeetkitError(
                 _("{path}:{line}: [ledger] {key}: {why}").format(
                     path=ws.config_path, line=_ledger_line(ws, key), key=key, why=why
@@ -349,7 +351,16 @@ def periods(year: int, req: Requirement) -> list[Period]:
     ]
 
 
-def _type_row(key, name, group, req, dates, year, today, start) -> TypeRow:
+def _type_row(
+    key: str,
+    name: str,
+    group: str,
+    req: Requirement,
+    dates: list[dt.date],
+    year: int,
+    today: dt.date,
+    start: dt.date,
+) -> TypeRow:
     """Counts and gaps of one type (or one party group's meetings) from their dates."""
     months = [0] * 12
     held = planned = 0
@@ -391,7 +402,16 @@ def _type_row(key, name, group, req, dates, year, today, start) -> TypeRow:
     return row
 
 
-def type_row(key, name, group, req, dates, year, today, start) -> TypeRow:
+def type_row(
+    key: str,
+    name: str,
+    group: str,
+    req: Requirement,
+    dates: list[dt.date],
+    year: int,
+    today: dt.date,
+    start: dt.date,
+) -> TypeRow:
     """Counts and gaps of one type (or one party group's meetings) from their dates, by
     ``req`` (from ``requirements``): the branch's ledger and the committee's roll-up
     (meetkit.committee.rollup) both count with this one rule."""
@@ -403,7 +423,7 @@ def type_row(key, name, group, req, dates, year, today, start) -> TypeRow:
 # --------------------------------------------------------------------------------------------
 
 
-def is_cancelled(meeting) -> bool:
+def is_cancelled(meeting: Meeting) -> bool:
     """Whether a meeting was called off (``meetkit cancel``)."""
     return bool(getattr(meeting, "cancelled_at", None))
 
@@ -542,14 +562,20 @@ def _development(ws: Workspace, year: int, today: dt.date) -> dict:
 
 
 def _checks(
-    held, facts, secretary, year, today, appraised: Collection[str] = frozenset(), kind=None
+    held: list[Meeting],
+    facts: dict,
+    secretary: str,
+    year: int,
+    today: dt.date,
+    appraised: Collection[str] = frozenset(),
+    kind: Callable[[Meeting], str] | None = None,
 ) -> list[Check]:
     """The key items. A new item (e.g. the year's appraisal as recorded by the decisions
     module) is one more ``Check`` here and one label in ledger_report.WORDS."""
     pending = "not-yet" if today <= dt.date(year, 12, 31) else "no"
     kind = kind or (lambda m: m.type)  # what a meeting counts as (its type's ``kind``)
 
-    def check(key, found, note=""):
+    def check(key: str, found: list, note: str = "") -> Check:
         return Check(key, bool(found), "yes" if found else pending, list(found), note)
 
     lessons = [m for m in held if kind(m) == "lesson" and secretary and m.lecturer == secretary]
@@ -569,7 +595,11 @@ def _checks(
 
 
 def meeting_status(
-    meeting, ident: str, facts: dict, exclude_away: bool = True, known: bool | None = None
+    meeting: Meeting | MeetingRow,
+    ident: str,
+    facts: dict,
+    exclude_away: bool = True,
+    known: bool | None = None,
 ) -> str | None:
     """What member ``ident`` was at a held meeting: present, late, leave, absent, away
     (left out of "should attend"), unknown (no sign-in record was kept), or None when not
@@ -584,13 +614,13 @@ def meeting_status(
     if exclude_away and row[4]:
         return "away"
     if known is None:
-        known = bool(signed or leaves or meeting.signin_closed_at)
+        known = bool(signed or leaves or getattr(meeting, "signin_closed_at", None))
     if not known:
         return "unknown"
     return "leave" if ident in leaves else "absent"
 
 
-def count(row, status: str | None) -> None:
+def count(row: MemberRow, status: str | None) -> None:
     """Add one meeting's ``status`` to a MemberRow."""
     if status == "unknown":
         row.unknown += 1
@@ -608,7 +638,14 @@ def count(row, status: str | None) -> None:
             row.absent += 1
 
 
-def attendance(held, facts, members, types, lang, exclude_away=True) -> tuple[list, list]:
+def attendance(
+    held: list[Meeting],
+    facts: dict,
+    members: list,
+    types: dict[str, MeetingType],
+    lang: str,
+    exclude_away: bool = True,
+) -> tuple[list, list]:
     """Per meeting and per member: present (incl. late) / should attend; leave apart. A meeting
     with no sign-in, no leave and sign-in never closed has no record: unknown, not 0%. Members
     are keyed by id; members away are left out while ``exclude_away``.

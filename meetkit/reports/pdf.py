@@ -24,6 +24,7 @@ from ..files import atomic_write_bytes
 from ..i18n import _
 
 if TYPE_CHECKING:
+    from ..model.meeting import Meeting
     from ..workspace import Workspace
 
 INSTALL = _(
@@ -58,7 +59,7 @@ def find_soffice() -> str:
     raise MeetkitError(INSTALL)
 
 
-def documents_in_order(ws: Workspace, meeting) -> list[Path]:
+def documents_in_order(ws: Workspace, meeting: Meeting) -> list[Path]:
     """Every Word document the meeting has in its folder, in print order: the type's documents
     as its plugins order them (a per-member document, such as the self-inspections, member by
     member), then the others meetkit wrote for it (vote slips, the appraisal's tally and
@@ -192,7 +193,7 @@ def _pypdf_merge(pdfs: list[bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def export(ws: Workspace, meeting, out: Path) -> list[Path]:
+def export(ws: Workspace, meeting: Meeting, out: Path) -> list[Path]:
     """Write NAME.pdf for each document and print.pdf into ``out``; return the paths."""
     return export_many(ws, [(meeting, Path(out))])[0]
 
