@@ -17,6 +17,8 @@ from .steps import SPAN_STEPS
 from .timeline import _end, dates_of, extended, requires, rules_of, shift, step_text
 
 if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..store.development import Person, Step
     from ..workspace import Workspace
 
 
@@ -28,7 +30,7 @@ class Problem:
 
 
 # -- checking a step -------------------------------------------------------------------------
-def _refusal(step, day, rule: Rule, earliest: dt.date) -> Problem:
+def _refusal(step: str, day: dt.date, rule: Rule, earliest: dt.date) -> Problem:
     return Problem(
         _(
             "{step} on {date} is earlier than {cite} allows: the earliest date is "
@@ -97,7 +99,7 @@ def _check_people(
 
 
 def _vote_problems(
-    ws: Workspace, person, step, meeting, rules
+    ws: Workspace, person: Person, step: str, meeting: Meeting, rules: list[Rule]
 ) -> tuple[list[Problem], list[str], Any]:
     """The general meeting's vote on ``person`` at ``meeting``: problems, warnings, tally."""
     from ..decisions import votes as decisions
@@ -144,7 +146,7 @@ def _vote_problems(
 
 def check(
     ws: Workspace,
-    person,
+    person: Person,
     step: str,
     day: dt.date,
     *,
@@ -152,7 +154,7 @@ def check(
     members: list | None = None,
     hours: int | None = None,
     extend: int | None = None,
-    meeting=None,
+    meeting: Meeting | None = None,
     rules: list[Rule] | None = None,
     steps: list | None = None,
 ) -> tuple[list[Problem], list[str]]:
@@ -282,7 +284,9 @@ def check(
     return problems, warnings
 
 
-def _extension_problems(day, months: int, dates: dict, steps, rules: list[Rule]) -> list[Problem]:
+def _extension_problems(
+    day: dt.date, months: int, dates: dict, steps: list[Step], rules: list[Rule]
+) -> list[Problem]:
     """An extension of the probation: once, within the rule's bounds, when the probation ends."""
     out = []
     for rule in (r for r in rules if r.kind == "extension"):

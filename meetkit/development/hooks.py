@@ -8,18 +8,21 @@ from typing import TYPE_CHECKING
 from meetkit import hookimpl
 
 if TYPE_CHECKING:
+    from ..model.meeting import Meeting
     from ..workspace import Workspace
 
 
 @hookimpl
-def meetkit_vote_resolutions(meeting, workspace: Workspace, lang):
+def meetkit_vote_resolutions(
+    meeting: Meeting, workspace: Workspace, lang: str
+) -> dict[str, str] | None:
     from .votes import resolutions
 
     return resolutions(workspace, meeting, lang) or None
 
 
 @hookimpl
-def meetkit_vote_recorded(meeting, workspace: Workspace, item):
+def meetkit_vote_recorded(meeting: Meeting, workspace: Workspace, item: str) -> list[str] | None:
     from .votes import tallied
 
     return tallied(workspace, meeting, item) or None

@@ -26,6 +26,7 @@ from .steps import MEETING_STEPS, REPEATED, SPAN_STEPS, STEPS
 from .timeline import dates_of, rules_of
 
 if TYPE_CHECKING:
+    from ..store.development import Person
     from ..workspace import Workspace
 
 NAME_MAX = 40
@@ -78,7 +79,7 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         ) from None
 
 
-def person_or_fail(ws: Workspace, name: str):
+def person_or_fail(ws: Workspace, name: str) -> Person:
     person = ws.store.person(clean_name(name))
     if person is None:
         names = [p.name for p in ws.store.people()]
@@ -96,7 +97,14 @@ def person_or_fail(ws: Workspace, name: str):
 
 
 # -- adding ----------------------------------------------------------------------------------
-def add(ws: Workspace, name: str, applied=None, born=None, group: str = "", note: str = ""):
+def add(
+    ws: Workspace,
+    name: str,
+    applied: str | None = None,
+    born: str | None = None,
+    group: str = "",
+    note: str = "",
+) -> Person:
     """Put an applicant in the pipeline (not on the roster until admitted)."""
     name = clean_name(name)
     applied_day = parse_date(applied, "--applied") or clock.today()

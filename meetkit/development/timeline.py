@@ -18,6 +18,7 @@ from .rules import Rule, add_months
 from .steps import REPEATED, REQUIRES, SPAN_STEPS, STAGE_TEXT, STEP_TEXT, STEPS, stage_of
 
 if TYPE_CHECKING:
+    from ..store.development import Person, Step
     from ..workspace import Workspace
 
 DUE_WITHIN_DAYS = 60  # probationary members due for 转正 within this many days are listed
@@ -38,18 +39,18 @@ def rules_of(ws: Workspace) -> list[Rule]:
 
 
 # -- what is on record -----------------------------------------------------------------------
-def extended(steps) -> int:
+def extended(steps: list[Step]) -> int:
     """Months the probation was extended by (``probation-review --extend``; at most once)."""
     return sum(s.months or 0 for s in steps if s.step == "probation-review")
 
 
-def shift(step: str, steps) -> int:
+def shift(step: str, steps: list[Step]) -> int:
     """Months a rule's period grows by for ``step``: the probation's extension for the
     full-membership vote."""
     return extended(steps) if step == "full-membership" else 0
 
 
-def dates_of(person, steps) -> dict[str, dt.date]:
+def dates_of(person: Person, steps: list[Step]) -> dict[str, dt.date]:
     """{step: date} of the steps on record: the first of a step taken once, the last of a
     repeated one; ``applied`` too."""
     out: dict[str, dt.date] = {}
@@ -63,7 +64,7 @@ def dates_of(person, steps) -> dict[str, dt.date]:
     return out
 
 
-def _end(step, dates: dict, steps) -> dt.date | None:
+def _end(step: str, dates: dict, steps: list[Step]) -> dt.date | None:
     """When a step on record ended (publicity: its last day)."""
     if step in SPAN_STEPS:
         for s in steps:
@@ -86,7 +87,7 @@ def requires(step: str, rules: list[Rule]) -> tuple[str, ...]:
 
 
 # -- the timeline and what is due ------------------------------------------------------------
-def next_step(person, steps, rules: list[Rule]) -> dict | None:
+def next_step(person: Person, steps: list[Step], rules: list[Rule]) -> dict | None:
     """{"step", "earliest", "deadline", "article"} of the next step after the furthest one on
     record (a step skipped before it shows as missing in the checklist, not as next), None
     when all are done."""
@@ -155,7 +156,9 @@ def next_step(person, steps, rules: list[Rule]) -> dict | None:
     return out
 
 
-def as_dict(ws: Workspace, person, steps=None, rules=None) -> dict:
+def as_dict(
+    ws: Workspace, person: Person, steps: list[Step] | None = None, rules: list[Rule] | None = None
+) -> dict:
     """One person: {"name", "stage", "steps": [...], "next": {...}} (dates YYYY-MM-DD)."""
     rules = rules_of(ws) if rules is None else rules
     steps = ws.store.steps(person.id) if steps is None else steps
