@@ -24,6 +24,8 @@ from ..errors import MeetkitError
 from ..i18n import _
 
 if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..reports.ledger import MeetingRow
     from ..workspace import Workspace
 
 # The life meeting report's figures that go up: counts only (its texts stay home).
@@ -101,7 +103,9 @@ def snapshot(ws: Workspace) -> Iterator:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _meeting(ws: Workspace, meeting, types: dict, row, lang: str) -> dict:
+def _meeting(
+    ws: Workspace, meeting: Meeting, types: dict, row: MeetingRow | None, lang: str
+) -> dict:
     """One meeting as the committee inspects it."""
     from ..attendance import rules as attendance
     from ..decisions import votes as decisions

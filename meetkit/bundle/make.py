@@ -11,10 +11,12 @@ from ..i18n import _
 from . import archive, collect, keys, opinions
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from ..workspace import Workspace
 
 
-def branch_key(ws: Workspace):
+def branch_key(ws: Workspace) -> Ed25519PrivateKey:
     """The branch's signing key, made on first use (``.meetkit/branch-key``, mode 0600)."""
     ws.state_dir.mkdir(exist_ok=True)
     return keys.ensure_key(keys.key_path(ws.state_dir))
@@ -24,7 +26,7 @@ def make_bundle(
     ws: Workspace,
     year: int,
     quarter: int | None = None,
-    out: Path | None = None,
+    out: str | Path | None = None,
     with_documents: bool = False,
 ) -> tuple[Path, dict, list]:
     """Write the bundle of ``year`` (``quarter``): (its path, its manifest, the returned

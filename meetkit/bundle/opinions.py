@@ -22,6 +22,8 @@ from ..i18n import _
 from . import keys
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from ..workspace import Workspace
 
 KIND = "meetkit-opinion"
@@ -34,7 +36,9 @@ def _signed_part(data: dict) -> bytes:
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def make(key, committee: str, branch: str, period: str, opinion: str, created: str) -> dict:
+def make(
+    key: Ed25519PrivateKey, committee: str, branch: str, period: str, opinion: str, created: str
+) -> dict:
     """An opinion file's data, signed with the committee's ``key``."""
     data = {
         "kind": KIND,
