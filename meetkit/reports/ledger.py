@@ -27,7 +27,7 @@ import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import clock
 from ..errors import MeetkitError
@@ -36,6 +36,8 @@ from ..model.meeting import iso_moment
 from ..model.member import shown
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..model.meeting import Meeting
     from ..model.types import MeetingType
     from ..workspace import Workspace
@@ -214,7 +216,18 @@ def _requirement(per_year: int, source: str) -> Requirement:
     return Requirement(per_year, None, per_year, source)
 
 
-def _ledger_line(ws: Workspace, key: str) -> int:
+class LedgerSource(Protocol):
+    """What ``requirements`` reads: a branch's Workspace, or the committee's workspace (a layer
+    above this one), whose ``config`` is a SimpleNamespace; either has ``config.ledger``."""
+
+    @property
+    def config(self) -> Any: ...
+
+    @property
+    def config_path(self) -> Path: ...
+
+
+def _ledger_line(ws: LedgerSource, key: str) -> int:
     import re
 
     from ..config import _line_of
@@ -234,7 +247,7 @@ def _ledger_line(ws: Workspace, key: str) -> int:
     )
 
 
-def requirements(ws: Workspace, types: dict) -> dict:
+def requirements(ws: LedgerSource, types: dict) -> dict:
     """Each type's Requirement: the plugin's ``frequency``, overridden by meetkit.toml
     ``[ledger] TYPE = N`` (meetings per year) or ``= "monthly"|"quarterly"|"half-yearly"|
     "yearly"|"none"``. Types with ``ledger_optional`` are required only when named there.
