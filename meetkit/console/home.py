@@ -15,6 +15,8 @@ from ..web import site
 from .blueprint import bp
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from ..workspace import Workspace
 
 RECENT = 12  # meetings held listed under the next ones (the meetings page has them all)
@@ -42,7 +44,7 @@ def home() -> ResponseReturnValue:
     )
 
 
-def nearby(ws: Workspace, today) -> list:
+def nearby(ws: Workspace, today: dt.date) -> list:
     """This year's and next year's meetings, and last year's when this year has few yet:
     what the first page shows, without reading ten years of meetings."""
     near = ws.store.list_meetings(year=today.year)
@@ -51,7 +53,7 @@ def nearby(ws: Workspace, today) -> list:
     return near + ws.store.list_meetings(year=today.year + 1)
 
 
-def due_now(ws: Workspace, today) -> list[dict[str, Any]]:
+def due_now(ws: Workspace, today: dt.date) -> list[dict[str, Any]]:
     """Each required type's period that holds today: needed, held, planned. The ledger's rule
     (``meetkit ledger``: ``ledger.requirements`` and ``ledger.type_row``), for this year's
     meetings only."""
@@ -128,7 +130,7 @@ def meeting_rows(ws: Workspace, meetings: list) -> list[dict[str, Any]]:
     ]
 
 
-def open_actions(ws: Workspace, today) -> dict[str, Any]:
+def open_actions(ws: Workspace, today: dt.date) -> dict[str, Any]:
     """Open action items, the overdue ones first (``meetkit actions --open``)."""
     from ..followup import actions
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # Flask loads with the app, not with every command
 
 
 @hookimpl
-def meetkit_register_routes(app, workspace: Workspace):
+def meetkit_register_routes(app: Flask, workspace: Workspace) -> None:
     register(app)
 
 

@@ -25,10 +25,11 @@ from .meetings import FIELDS, form_options, wrong_field
 from .words import console_words
 
 if TYPE_CHECKING:
+    from ..model.meeting import Meeting
     from ..workspace import Workspace
 
 
-def documents(ws: Workspace, meeting) -> list[dict[str, Any]]:
+def documents(ws: Workspace, meeting: Meeting) -> list[dict[str, Any]]:
     """Every file in the meeting's folder (documents, PDFs, attachments), by path."""
     folder = ws.meeting_folder(meeting)
     if not folder.is_dir():
@@ -76,7 +77,7 @@ def meeting(meeting_id: str) -> ResponseReturnValue:
     )
 
 
-def _file(ws: Workspace, meeting, name: str) -> Path:
+def _file(ws: Workspace, meeting: Meeting, name: str) -> Path:
     """``name`` inside the meeting's folder, or 404: a path can't leave the folder (no ``..``,
     no absolute path, no link pointing out)."""
     folder = ws.meeting_folder(meeting).resolve()

@@ -17,6 +17,8 @@ from ..web import site
 from .blueprint import bp
 
 if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
+
     from ..workspace import Workspace
 
 FIELDS = ("date", "time", "place", "topic", "host", "recorder", "lecturer", "group", "lang")
@@ -52,7 +54,7 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) == 4 else None
 
 
-def form_options(form) -> Any:
+def form_options(form: MultiDict[str, str]) -> Any:
     """``prepare``'s Options from the form (empty fields: the default)."""
     from ..documents.pack import Options
 
