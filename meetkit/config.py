@@ -13,12 +13,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import clock as _clock
 from ._toml import tomllib
 from .errors import MeetkitError
 from .i18n import _
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 DEFAULT_PORT = 8750
 
@@ -32,7 +35,7 @@ def one_of(*allowed: str) -> Callable[[Any], str | None]:
 def between(low: int, high: int | None = None) -> Callable[[Any], str | None]:
     """A check: ``low <= value`` (and ``<= high``)."""
 
-    def check(value):
+    def check(value: Any) -> str | None:
         if value < low or (high is not None and value > high):
             return (
                 f"must be {low}-{high}, got {value}"
@@ -62,7 +65,7 @@ def time_zone(value: str) -> str | None:
     return None
 
 
-def share(value) -> str | None:
+def share(value: object) -> str | None:
     """A check: a share of the whole, 0 < share <= 1, written 0.3 or "1/3"."""
     from fractions import Fraction
 
@@ -282,7 +285,7 @@ def render_config(
     higher_org: str,
     place: str,
     lang: str,
-    since=None,
+    since: dt.date | None = None,
 ) -> str:
     """The text of a new meetkit.toml, commented for the secretary who will edit it. ``since``
     (default today) starts the ledger's count; [ledger] is the last table, so a user's own

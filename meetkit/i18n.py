@@ -30,6 +30,10 @@ import gettext as _gettext
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 DOMAIN = "meetkit"
 CLICK_DOMAIN = "click"
@@ -73,7 +77,7 @@ def catalog(lang: str, domain: str = DOMAIN) -> _gettext.NullTranslations:
     return found
 
 
-def gettext_for(lang: str):
+def gettext_for(lang: str) -> Callable[[str], str]:
     """A function translating an English message into ``lang``: ``gettext_for("en")(msg)``."""
     cat = catalog(lang)
 
@@ -84,12 +88,12 @@ def gettext_for(lang: str):
     return translate
 
 
-def ngettext_for(lang: str):
+def ngettext_for(lang: str) -> Callable[[str, str, int], str]:
     """``ngettext`` in ``lang``: ``ngettext_for(lang)(singular, plural, n)``."""
     return catalog(lang).ngettext
 
 
-def pgettext_for(lang: str):
+def pgettext_for(lang: str) -> Callable[[str, str], str]:
     """``pgettext`` in ``lang``, for the same English word meaning two things."""
     return catalog(lang).pgettext
 
@@ -198,7 +202,7 @@ def TP_(context: str, message: str) -> Text:
     return Text(message, context)
 
 
-def in_language(value, lang: str):
+def in_language(value: Any, lang: str) -> Any:
     """``value`` (a table of words: dicts, lists, tuples of ``Text`` and other values) with
     every ``Text`` translated into ``lang``, as plain str."""
     if isinstance(value, Text):
@@ -214,7 +218,7 @@ def in_language(value, lang: str):
     return value
 
 
-def language_from_environment(environ=None) -> str:
+def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
     """The terminal's language from LANGUAGE, LC_ALL, LC_MESSAGES, LANG (gettext's order):
     zh-CN for a Chinese locale, else English. ``MEETKIT_LANG`` overrides them all."""
     environ = os.environ if environ is None else environ
@@ -258,7 +262,11 @@ def workspace_language(
     return normalize(lang) if isinstance(lang, str) else None
 
 
-def terminal_language(workspace_dir=None, cwd=None, environ=None) -> str:
+def terminal_language(
+    workspace_dir: str | os.PathLike[str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> str:
     """The language meetkit talks in: ``MEETKIT_LANG`` if set, else the workspace's (``--workspace``,
     ``MEETKIT_WORKSPACE`` or the nearest meetkit.toml upward), else the locale's."""
     environ = os.environ if environ is None else environ

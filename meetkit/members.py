@@ -11,11 +11,29 @@ ids its sign-ins, leave and actions were written with: the names.
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from .errors import MeetkitError
 from .i18n import _
 from .model.member import fold
 from .roster import labels
+
+if TYPE_CHECKING:
+    from .config import Config
+
+
+class RosterFiles(Protocol):
+    """What ``roster_report`` reads of a workspace (attendance, below the workspace, imports
+    this module, so it can't name Workspace)."""
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def config_path(self) -> Path: ...
+
+    def read_members(self, problems: list | None = None) -> tuple[list, list]: ...
 
 
 class Unknown(MeetkitError):
@@ -199,7 +217,7 @@ def config_problems(config, members: list, path) -> list[str]:
     return out
 
 
-def roster_report(ws) -> tuple[list, dict, list[str], list[str]]:
+def roster_report(ws: RosterFiles) -> tuple[list, dict, list[str], list[str]]:
     """What ``meetkit members`` shows: (members, their labels by id, notes, problems). Bad
     rows are skipped and described in problems, with meetkit.toml's secretary/organizer."""
     from .roster import labels

@@ -19,12 +19,15 @@ Over 400 lines because most of it is the generated files' text, kept readable as
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .documents.writer import TemplateWriter
 from .errors import MeetkitError
 from .files import atomic_write_bytes, atomic_write_text
 from .i18n import LANGS, TP_, _, in_language
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 __all__ = ["TemplateWriter", "check_name", "new_local_plugin", "new_package", "record_template"]
 
@@ -361,7 +364,7 @@ def _words(key: str, name_zh: str | None, name_en: str | None) -> dict:
 
 
 def new_local_plugin(
-    workspace, name: str, *, name_zh: str | None = None, name_en: str | None = None
+    workspace: Workspace, name: str, *, name_zh: str | None = None, name_en: str | None = None
 ) -> list[Path]:
     """Write a local plugin for meeting type ``name`` into ``workspace``; return the files."""
     key = check_name(name)
@@ -480,7 +483,12 @@ COPIED = (
 
 
 def new_copy(
-    workspace, key: str, like: str, *, name_zh: str | None = None, name_en: str | None = None
+    workspace: Workspace,
+    key: str,
+    like: str,
+    *,
+    name_zh: str | None = None,
+    name_en: str | None = None,
 ) -> list[Path]:
     """Write a local plugin whose type copies ``like`` under ``key``, with its own names, and
     the agenda and templates ``like`` uses now copied for editing; return the files."""

@@ -20,6 +20,10 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 __all__ = [
     "make_workspace",
@@ -114,7 +118,7 @@ class Prepared:
         return self.files[name]
 
 
-def prepare_meeting(workspace, type_key: str, **options) -> Prepared:
+def prepare_meeting(workspace: Workspace, type_key: str, **options) -> Prepared:
     """Prepare a meeting as ``meetkit prepare TYPE --no-input`` does and return what was
     written. ``options`` are prepare's: date ("YYYY-MM-DD"), time, place, topic, host,
     recorder, lecturer, group, lang."""
@@ -206,7 +210,7 @@ def document_text(path) -> str:
     return "\n".join(lines)
 
 
-def run_cli(workspace, *args: str, ok: bool = True) -> str:
+def run_cli(workspace: Workspace, *args: str, ok: bool = True) -> str:
     """Run ``meetkit ARGS`` in ``workspace`` and return what it printed (stdout). With ``ok``
     (the default) a non-zero exit raises AssertionError showing stdout and stderr."""
     from click.testing import CliRunner

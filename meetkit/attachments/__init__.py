@@ -12,10 +12,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..files import atomic_write_bytes
 from ..i18n import _, gettext_for
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 FOLDER = "attachments"
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp")
@@ -35,7 +39,7 @@ class Attachment:
         return self.path.suffix.lower() in PHOTO_SUFFIXES
 
 
-def folder(ws, meeting) -> Path:
+def folder(ws: Workspace, meeting) -> Path:
     return ws.meeting_folder(meeting) / FOLDER
 
 
@@ -59,7 +63,7 @@ def _free(target: Path) -> Path:
     return out
 
 
-def add(ws, meeting, name: str, data: bytes) -> Attachment:
+def add(ws: Workspace, meeting, name: str, data: bytes) -> Attachment:
     """Keep ``data`` as attachment ``name`` of ``meeting`` (a name already there gets -2)."""
     if not data:
         raise MeetkitError(_("{name}: the file is empty").format(name=name))
@@ -72,7 +76,7 @@ def add(ws, meeting, name: str, data: bytes) -> Attachment:
     return Attachment(target.name, target)
 
 
-def attach_files(ws, meeting, paths: list[Path]) -> list[Attachment]:
+def attach_files(ws: Workspace, meeting, paths: list[Path]) -> list[Attachment]:
     """Copy ``paths`` into the meeting's attachments; every file is checked before any is
     written, so a bad one leaves nothing half done."""
     blobs = []
@@ -91,7 +95,7 @@ def attach_files(ws, meeting, paths: list[Path]) -> list[Attachment]:
     return [add(ws, meeting, name, data) for name, data in blobs]
 
 
-def listed(ws, meeting) -> list[Attachment]:
+def listed(ws: Workspace, meeting) -> list[Attachment]:
     """The meeting's attachments, by name."""
     where = folder(ws, meeting)
     if not where.is_dir():
@@ -103,11 +107,11 @@ def listed(ws, meeting) -> list[Attachment]:
     ]
 
 
-def photos(ws, meeting) -> list[Attachment]:
+def photos(ws: Workspace, meeting) -> list[Attachment]:
     return [a for a in listed(ws, meeting) if a.photo]
 
 
-def template_context(ws, meeting, lang: str) -> list[dict]:
+def template_context(ws: Workspace, meeting, lang: str) -> list[dict]:
     """The ``attachments`` variable: ``a.no``, ``a.name``, ``a.kind`` (照片/文件)."""
     _ = gettext_for(lang)  # the meeting's language
     return [
@@ -120,7 +124,7 @@ def template_context(ws, meeting, lang: str) -> list[dict]:
     ]
 
 
-def photo_pages(ws, meeting, lang: str) -> bytes | None:
+def photo_pages(ws: Workspace, meeting, lang: str) -> bytes | None:
     """The photo appendix of print.pdf: one A4 page per photo under the heading 附件：会议照片,
     with the file name; None when the meeting has no photo (or none Pillow can read)."""
     shots = photos(ws, meeting)

@@ -1,11 +1,18 @@
 """Attachments as a built-in plugin (DEFAULT_PLUGINS): the ``attachments`` variable of every
 document (the minutes list them under 附件)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from meetkit import hookimpl
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 
 @hookimpl
-def meetkit_meeting_context(meeting, context, workspace):
+def meetkit_meeting_context(meeting, context, workspace: Workspace | None):
     if workspace is None or not meeting.id:  # a sample meeting
         return {"attachments": []}
     from . import template_context

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from .. import clock
 from ..errors import MeetkitError
@@ -21,6 +22,35 @@ from ..model.meeting import iso_moment
 from ..model.member import fold
 from ..model.member import shown as _shown
 from ..model.types import basis_text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..config import Config
+    from ..model.meeting import Meeting
+    from ..model.types import MeetingType
+    from ..roster import Member
+    from ..store import Store
+    from ..store.attendance import LeaveRow
+
+
+class _Types(Protocol):
+    def meeting_type(self, key: str) -> MeetingType: ...
+
+
+class AttendanceWorkspace(Protocol):
+    """What the attendance rules read of a workspace (meetkit.workspace is a layer above
+    attendance, so it is described here, not imported)."""
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def plugins(self) -> _Types: ...
+
 
 KINDS = ("sick", "personal", "official")
 NAME_MAX = 40  # characters in a name typed on a phone
@@ -58,7 +88,7 @@ class MeetingCancelled(SigninClosed):
     caller that refuses a closed sign-in refuses this one too)."""
 
 
-def refuse_if_cancelled(meeting) -> None:
+def refuse_if_cancelled(meeting: Meeting) -> None:
     """Raise MeetingCancelled for a cancelled meeting."""
     if getattr(meeting, "cancelled_at", None):
         reason = f" ({meeting.cancel_reason})" if meeting.cancel_reason else ""
@@ -101,23 +131,25 @@ class AlreadySignedIn(MeetkitError):
 
 
 # -- rules -----------------------------------------------------------------------------------
-def late_after(meeting, grace_minutes: int) -> dt.datetime:
+def late_after(meeting: Meeting, grace_minutes: int) -> dt.datetime:
     """Sign-ins after this moment (start + grace) are late."""
     return meeting.start + dt.timedelta(minutes=grace_minutes)
 
 
-def status_at(meeting, at: dt.datetime, grace_minutes: int) -> str:
+def status_at(meeting: Meeting, at: dt.datetime, grace_minutes: int) -> str:
     """``present`` or ``late`` for a sign-in at ``at``."""
     return "late" if at > late_after(meeting, grace_minutes) else "present"
 
 
-def clean_text(value, limit: int = TEXT_MAX) -> str:
+def clean_text(value: object, limit: int = TEXT_MAX) -> str:
     """User text on one line: control characters out, spaces collapsed, at most ``limit``."""
     text = re.sub(r"[\x00-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]", " ", str(value or ""))
     return re.sub(r"\s+", " ", text).strip()[:limit]
 
 
-def match_member(expected: list, name: str, index: dict | None = None, member: str | None = None):
+def match_member(
+    expected: list, name: str, index: dict | None = None, member: str | None = None
+) -> Member | None:
     """The expected member meant by ``member`` (an id) or ``name`` (a name, a label such as
     张伟（第一党小组）, or an id), exactly, else after normalisation (NFKC, spaces, width,
     case); None when nobody. Several members with that name raise ``Ambiguous``.
@@ -139,7 +171,7 @@ def match_member(expected: list, name: str, index: dict | None = None, member: s
         return None
 
 
-def should_attend(expected: list, exclude_away: bool = True, attended=()) -> list:
+def should_attend(expected: list, exclude_away: bool = True, attended: Iterable[str] = ()) -> list:
     """应到, the one definition (domain.md, "Counting a meeting"): the expected, less members
     away (流动党员, 外出) while ``[meeting] exclude_away`` is on -- unless they came (their ids
     in ``attended``): a member away who attends is present and counted in 应到 too.
@@ -150,7 +182,7 @@ def should_attend(expected: list, exclude_away: bool = True, attended=()) -> lis
     return [m for m in expected if not (exclude_away and m.away) or m.id in came]
 
 
-def quorum_status(meeting_type, expected: list, attended: set, lang: str) -> dict:
+def quorum_status(meeting_type: MeetingType, expected: list, attended: set, lang: str) -> dict:
     """``{"rule", "basis", "required", "counted", "met"}``; ``met`` is None when the type has
     no quorum rule (then ``counted`` is simply everyone present)."""
     rule = meeting_type.quorum
@@ -176,8 +208,8 @@ def quorum_status(meeting_type, expected: list, attended: set, lang: str) -> dic
 
 
 def summarize(
-    meeting,
-    meeting_type,
+    meeting: Meeting,
+    meeting_type: MeetingType,
     expected: list,
     signins: list,
     leaves: list,
@@ -450,7 +482,7 @@ def now() -> dt.datetime:
     return clock.now()
 
 
-def load(ws, meeting, lang: str | None = None) -> dict:
+def load(ws: AttendanceWorkspace, meeting: Meeting, lang: str | None = None) -> dict:
     """The attendance summary of a stored meeting."""
     store = ws.store
     return summarize(
@@ -473,13 +505,13 @@ def shown_name(expected: list, ident: str) -> str:
 
 
 def expected_member(
-    ws,
-    meeting,
+    ws: AttendanceWorkspace,
+    meeting: Meeting,
     name: str,
     expected: list | None = None,
     index: dict | None = None,
     member: str | None = None,
-):
+) -> Member:
     """The expected member meant by ``member`` (an id) or ``name``; NotExpected when nobody,
     ``members.Ambiguous`` (with the candidates) when several share the name."""
     expected = ws.store.expected_members(meeting.id) if expected is None else expected
@@ -507,8 +539,8 @@ def expected_member(
 
 
 def sign_in(
-    ws,
-    meeting,
+    ws: AttendanceWorkspace,
+    meeting: Meeting,
     name: str,
     *,
     at: dt.datetime | None = None,
@@ -573,8 +605,8 @@ def sign_in(
 
 
 def add_guest(
-    ws,
-    meeting,
+    ws: AttendanceWorkspace,
+    meeting: Meeting,
     name: str,
     note: str = "",
     *,
@@ -636,8 +668,8 @@ def add_guest(
 
 
 def record_leave(
-    ws,
-    meeting,
+    ws: AttendanceWorkspace,
+    meeting: Meeting,
     name: str,
     *,
     kind: str,
@@ -646,7 +678,7 @@ def record_leave(
     address: str = "",
     device: str = "",
     member: str | None = None,
-):
+) -> LeaveRow:
     """Record an expected member's leave (sick, personal or official); ``member`` (an id)
     or ``name`` says who. The row returned shows the member's label as ``name``."""
     import dataclasses

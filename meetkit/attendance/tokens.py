@@ -31,7 +31,13 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..config import Config
 
 from .. import clock
 from ..errors import MeetkitError
@@ -142,7 +148,7 @@ def printed_window(
     return int(begin.timestamp()), int(end.timestamp())
 
 
-def config_window(config, start: dt.datetime) -> tuple[int, int]:
+def config_window(config: Config, start: dt.datetime) -> tuple[int, int]:
     """The printed window of a meeting starting at ``start``, from ``[signin]``."""
     return printed_window(start, config.printed_opens_minutes, config.printed_closes_minutes)
 
@@ -233,7 +239,11 @@ def normal_code(typed: str) -> str:
 
 
 def which_generation(
-    secret: bytes, meeting_id: str, code: str, generation: int, make=compact_code
+    secret: bytes,
+    meeting_id: str,
+    code: str,
+    generation: int,
+    make: Callable[[bytes, str, int], str] = compact_code,
 ) -> int | None:
     """The generation ``code`` (a compact or short code, normalised) belongs to, from
     ``generation`` down to 0, or None when it isn't this meeting's."""
@@ -296,7 +306,7 @@ def lan_address() -> str:
         sock.close()
 
 
-def public_url(config) -> str:
+def public_url(config: Config) -> str:
     """``[signin] public_url`` (checked to be http(s) when read), else
     ``http://<LAN address>:<port>``."""
     if config.public_url:

@@ -18,11 +18,15 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MeetkitError
 from ..files import atomic_write_bytes
 from ..i18n import _
 from . import keys
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 FORMAT = 1  # the bundle format this meetkit writes and reads; a newer one is refused
 KIND = "meetkit-bundle"
@@ -42,11 +46,11 @@ def file_name(branch: str, period: str) -> str:
     return f"{safe}-{period}{SUFFIX}"
 
 
-def to_json(data) -> bytes:
+def to_json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def build(files: dict[str, bytes], manifest: dict, key) -> tuple[bytes, dict]:
+def build(files: dict[str, bytes], manifest: dict, key: Ed25519PrivateKey) -> tuple[bytes, dict]:
     """The bundle's bytes and its manifest: ``manifest`` completed with the public key and
     every file's SHA-256, signed with ``key``."""
     manifest = dict(manifest)
@@ -66,7 +70,7 @@ def build(files: dict[str, bytes], manifest: dict, key) -> tuple[bytes, dict]:
     return buffer.getvalue(), manifest
 
 
-def write(path: Path, files: dict[str, bytes], manifest: dict, key) -> dict:
+def write(path: Path, files: dict[str, bytes], manifest: dict, key: Ed25519PrivateKey) -> dict:
     """Write a bundle atomically to ``path``; its manifest."""
     data, manifest = build(files, manifest, key)
     atomic_write_bytes(Path(path), data)
@@ -90,7 +94,7 @@ class Bundle:
     def branch(self) -> str:
         return self.manifest["branch"]["name"]
 
-    def json(self, name: str):
+    def json(self, name: str) -> Any:  # the parsed JSON document
         return json.loads(self.files[name])
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from .. import clock
 from ..cli import HELP
 from ..i18n import N_, _
+
+if TYPE_CHECKING:
+    from ..cli import Context
 
 
 @click.command(help=HELP["bundle"])
@@ -23,7 +28,9 @@ from ..i18n import N_, _
     help=N_("Also put each meeting's minutes in, as PDF (needs LibreOffice)."),
 )
 @click.pass_obj
-def bundle(obj, year, quarter, out, with_documents):
+def bundle(
+    obj: Context, year: int | None, quarter: int | None, out: str | None, with_documents: bool
+) -> None:
     from pathlib import Path
 
     from ..bundle.make import make_bundle
@@ -57,7 +64,7 @@ def bundle(obj, year, quarter, out, with_documents):
     help=N_("Also write the public key to this file (for `meetkit committee add-branch`)."),
 )
 @click.pass_obj
-def key(obj, public):
+def key(obj: Context, public: str | None) -> None:
     from pathlib import Path
 
     from ..bundle import keys
@@ -75,7 +82,7 @@ def key(obj, public):
 @click.command(help=HELP["receive"])
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.pass_obj
-def receive(obj, file):
+def receive(obj: Context, file: str) -> None:
     from pathlib import Path
 
     from ..bundle.opinions import receive as take

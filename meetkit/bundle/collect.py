@@ -17,10 +17,16 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..errors import MeetkitError
 from ..i18n import _
+
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..reports.ledger import MeetingRow
+    from ..workspace import Workspace
 
 # The life meeting report's figures that go up: counts only (its texts stay home).
 LIFE_FIGURES = (
@@ -67,7 +73,7 @@ def period_dates(year: int, quarter: int | None) -> tuple[dt.date, dt.date]:
 
 
 @contextmanager
-def snapshot(ws) -> Iterator:
+def snapshot(ws: Workspace) -> Iterator:
     """The workspace reading from a copy of its SQLite database taken in one step (SQLite's
     backup API), so a sign-in arriving meanwhile can't leave the bundle half old, half new.
     A PostgreSQL store is read as it is (its commits are atomic; `meetkit serve` rarely runs
@@ -97,7 +103,9 @@ def snapshot(ws) -> Iterator:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _meeting(ws, meeting, types: dict, row, lang: str) -> dict:
+def _meeting(
+    ws: Workspace, meeting: Meeting, types: dict, row: MeetingRow | None, lang: str
+) -> dict:
     """One meeting as the committee inspects it."""
     from ..attendance import rules as attendance
     from ..decisions import votes as decisions
@@ -156,7 +164,7 @@ def _meeting(ws, meeting, types: dict, row, lang: str) -> dict:
     return out
 
 
-def contents(ws, year: int, quarter: int | None, today: dt.date | None = None) -> dict:
+def contents(ws: Workspace, year: int, quarter: int | None, today: dt.date | None = None) -> dict:
     """The bundle's JSON files (name -> data) for ``year`` (and ``quarter``)."""
     from ..reports.ledger import build, requirements
 
@@ -219,7 +227,7 @@ def contents(ws, year: int, quarter: int | None, today: dt.date | None = None) -
     }
 
 
-def minutes_pdfs(ws, meetings: list[dict]) -> dict:
+def minutes_pdfs(ws: Workspace, meetings: list[dict]) -> dict:
     """``documents/<id>/minutes.pdf`` for each held meeting whose minutes.docx exists (one
     LibreOffice run); {} when there are none."""
     from ..reports.pdf import convert

@@ -9,10 +9,14 @@ import base64
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..files import atomic_write_bytes
 from ..i18n import _
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 KEY_FILE = "branch-key"
 
@@ -21,7 +25,7 @@ def key_path(state_dir: Path) -> Path:
     return Path(state_dir) / KEY_FILE
 
 
-def ensure_key(path: Path):
+def ensure_key(path: Path) -> Ed25519PrivateKey:
     """The private key kept at ``path``, made (mode 0600) when there is none yet."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -53,7 +57,7 @@ def ensure_key(path: Path):
     return key
 
 
-def public_text(key) -> str:
+def public_text(key: Ed25519PrivateKey) -> str:
     """The public half of a private key as base64 text (what bundles and KEYFILEs carry)."""
     from cryptography.hazmat.primitives import serialization
 
@@ -68,7 +72,7 @@ def fingerprint(public: str) -> str:
     return ":".join(digest[i : i + 4] for i in range(0, 32, 4))
 
 
-def sign(key, data: bytes) -> bytes:
+def sign(key: Ed25519PrivateKey, data: bytes) -> bytes:
     return key.sign(data)
 
 

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__, clock
 from ..errors import MeetkitError
 from ..i18n import _
 from . import archive, collect, keys, opinions
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-def branch_key(ws):
+    from ..workspace import Workspace
+
+
+def branch_key(ws: Workspace) -> Ed25519PrivateKey:
     """The branch's signing key, made on first use (``.meetkit/branch-key``, mode 0600)."""
     ws.state_dir.mkdir(exist_ok=True)
     return keys.ensure_key(keys.key_path(ws.state_dir))
 
 
 def make_bundle(
-    ws,
+    ws: Workspace,
     year: int,
     quarter: int | None = None,
-    out: Path | None = None,
+    out: str | Path | None = None,
     with_documents: bool = False,
 ) -> tuple[Path, dict, list]:
     """Write the bundle of ``year`` (``quarter``): (its path, its manifest, the returned

@@ -13,12 +13,18 @@ from __future__ import annotations
 import base64
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..errors import MeetkitError
 from ..files import atomic_write_text
 from ..i18n import _
 from . import keys
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from ..workspace import Workspace
 
 KIND = "meetkit-opinion"
 SUFFIX = ".meetkit-opinion"
@@ -30,7 +36,9 @@ def _signed_part(data: dict) -> bytes:
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def make(key, committee: str, branch: str, period: str, opinion: str, created: str) -> dict:
+def make(
+    key: Ed25519PrivateKey, committee: str, branch: str, period: str, opinion: str, created: str
+) -> dict:
     """An opinion file's data, signed with the committee's ``key``."""
     data = {
         "kind": KIND,
@@ -50,20 +58,20 @@ def write(path: Path, data: dict) -> None:
     atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
-def _state(ws) -> list[dict]:
+def _state(ws: Workspace) -> list[dict]:
     path = ws.state_dir / STATE_FILE
     if not path.exists():
         return []
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _save(ws, items: list[dict]) -> None:
+def _save(ws: Workspace, items: list[dict]) -> None:
     atomic_write_text(
         ws.state_dir / STATE_FILE, json.dumps(items, ensure_ascii=False, indent=1) + "\n"
     )
 
 
-def receive(ws, path: Path) -> tuple[dict, bool]:
+def receive(ws: Workspace, path: Path) -> tuple[dict, bool]:
     """Take in the opinion file at ``path``: (its entry, whether it was new). One line naming
     the file and why when it is not an opinion for this branch, or not signed by its key."""
     path = Path(path)
@@ -141,7 +149,7 @@ def covers(period: str, year: int, quarter: int | None) -> bool:
     return o_year == year and (quarter is None or o_quarter == quarter)
 
 
-def answer(ws, year: int, quarter: int | None, bundle: str) -> list[dict]:
+def answer(ws: Workspace, year: int, quarter: int | None, bundle: str) -> list[dict]:
     """Mark the open opinions a new bundle answers; the ones marked."""
     items = _state(ws)
     marked = [i for i in items if i["answered"] is None and covers(i["period"], year, quarter)]
@@ -152,7 +160,7 @@ def answer(ws, year: int, quarter: int | None, bundle: str) -> list[dict]:
     return marked
 
 
-def open_opinions(ws, year: int | None = None) -> list[dict]:
+def open_opinions(ws: Workspace, year: int | None = None) -> list[dict]:
     """The opinions not yet answered by a new bundle (of ``year`` when given)."""
     from .collect import parse_period
 

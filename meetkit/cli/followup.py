@@ -1,11 +1,18 @@
 """meetkit action add|done|update, meetkit actions [import], meetkit ledger."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import click
 
 from .. import clock
 from ..i18n import N_, _
 from . import HELP, LocalGroup
 from .output import echo_json, echo_table
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 # An action's status and kind in words.
 STATUS = {"open": N_("open"), "done": N_("done"), "overdue": N_("overdue")}
@@ -243,14 +250,14 @@ def import_(obj, meeting_id, file):
             click.echo(text, err=err)
 
 
-def _short(ws, path):
+def _short(ws: Workspace, path):
     try:
         return path.relative_to(ws.root)
     except ValueError:
         return path
 
 
-def _returned(ws, year: int) -> None:
+def _returned(ws: Workspace, year: int) -> None:
     """The committee's opinions on ``year`` not yet answered by a new bundle (issue 23)."""
     from ..bundle.opinions import open_opinions
 

@@ -1,12 +1,18 @@
 """meetkit prepare, update, list, show, cancel, delete."""
 
+from __future__ import annotations
+
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from ..i18n import N_, _
 from . import HELP
 from .output import echo_json, echo_table, echo_written, width
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 LABELS = {
     "date": N_("date"),
@@ -86,7 +92,7 @@ def _options(
     )
 
 
-def _report(ws, result, verb):
+def _report(ws: Workspace, result, verb):
     m = result.meeting
     for what, value in result.assumed:
         click.echo(
@@ -140,7 +146,7 @@ def prepare(obj, type_key, no_input, admit, full, **opts):
     _report(ws, result, _("Prepared {id} in {folder}/:"))
 
 
-def _development_votes(ws, type_key, options, admit, full) -> list:
+def _development_votes(ws: Workspace, type_key, options, admit, full) -> list:
     """--admit/--full-membership: one vote item per person, with its procedure, added to
     ``options`` (meetkit.development.votes)."""
     if not admit and not full:
@@ -168,7 +174,7 @@ def update(obj, meeting_id, **opts):
     _report(ws, result, _("Updated {id} in {folder}/:"))
 
 
-def _summary(ws, m) -> dict:
+def _summary(ws: Workspace, m) -> dict:
     from ..model.meeting import meeting_json
 
     return meeting_json(m, ws.root)
@@ -210,7 +216,7 @@ def list_meetings(obj, as_json, year, type_key):
     _due_footer(ws)
 
 
-def _due_footer(ws) -> None:
+def _due_footer(ws: Workspace) -> None:
     """Probationary members due for 转正 within 60 days (meetkit.development)."""
     from ..development.timeline import due_for_full_membership
 
@@ -222,7 +228,7 @@ def _due_footer(ws) -> None:
         )
 
 
-def _type_name(ws, key: str) -> str:
+def _type_name(ws: Workspace, key: str) -> str:
     """A meeting type as the terminal's language names it (支部委员会), else its key."""
     from ..i18n import get_language
 
@@ -234,7 +240,7 @@ def _status(m) -> str:
     return _("cancelled: {reason}").format(reason=m.cancel_reason) if m.cancelled else ""
 
 
-def _empty_list(ws, year, type_key) -> str:
+def _empty_list(ws: Workspace, year, type_key) -> str:
     """Why the list is empty: nothing prepared yet, or nothing matching the filters."""
     from ..i18n import _
 

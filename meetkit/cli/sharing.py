@@ -1,16 +1,22 @@
 """meetkit share, export, plan: a notice picture and calendar invitations to send, PDF and
 Excel to print or hand in, and the year's plan of meetings."""
 
+from __future__ import annotations
+
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..i18n import N_, _, get_language
 from . import HELP
 
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
-def _out_folder(ws, meeting, out):
+
+def _out_folder(ws: Workspace, meeting, out):
     from ..files import check_out_folder
 
     if out:
@@ -18,7 +24,7 @@ def _out_folder(ws, meeting, out):
     return ws.meeting_folder(meeting)
 
 
-def _shown(ws, path: Path) -> str:
+def _shown(ws: Workspace, path: Path) -> str:
     try:
         return str(path.resolve().relative_to(ws.root))
     except ValueError:

@@ -1,7 +1,9 @@
 """meetkit serve, signin, leave, attendance, minutes."""
 
+from __future__ import annotations
+
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -9,6 +11,9 @@ from .. import clock
 from ..i18n import N_, _, get_language
 from . import HELP, LocalGroup, member_option
 from .output import echo_json, echo_table, echo_written
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 
 def _at(meeting, value):
@@ -20,7 +25,7 @@ def _at(meeting, value):
     return time_on_meeting_day(meeting, value, "--at")
 
 
-def _needs_time(ws, meeting, name, member_id, guest) -> bool:
+def _needs_time(ws: Workspace, meeting, name, member_id, guest) -> bool:
     """Whether signing ``name`` in needs a time: not for a guest, a cancelled meeting, a name
     not expected or a member already signed in (those answers come first, as on the day)."""
     from ..attendance import rules as attendance

@@ -4,6 +4,8 @@ current folder upward, or from --workspace."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from .. import clock
@@ -11,8 +13,11 @@ from ..cli import HELP, LocalGroup
 from ..cli.output import echo_json, echo_table
 from ..i18n import N_, _
 
+if TYPE_CHECKING:
+    from .workspace import CommitteeWorkspace
 
-def _committee(ctx):
+
+def _committee(ctx: click.Context) -> CommitteeWorkspace:
     from ..committee.workspace import find_committee
 
     return find_committee(ctx.find_root().obj.workspace_dir)
@@ -26,7 +31,7 @@ def _year(year: int | None) -> int:
 
 
 @click.group(cls=LocalGroup, help=HELP["committee"])
-def committee():
+def committee() -> None:
     pass  # the subcommands do the work
 
 
@@ -46,7 +51,7 @@ def committee():
     show_default=True,
     help=N_("Language of the documents."),
 )
-def init_cmd(directory, name, lang):
+def init_cmd(directory: str, name: str, lang: str) -> None:
     from pathlib import Path
 
     from ..committee.workspace import init_committee
@@ -66,7 +71,7 @@ def init_cmd(directory, name, lang):
 @click.argument("name")
 @click.argument("keyfile", type=click.Path(dir_okay=False))
 @click.pass_context
-def add_branch(ctx, name, keyfile):
+def add_branch(ctx: click.Context, name: str, keyfile: str) -> None:
     from pathlib import Path
 
     from ..committee.importer import add_branch as register
@@ -91,7 +96,7 @@ def add_branch(ctx, name, keyfile):
 )
 @click.argument("files", metavar="FILE...", nargs=-1, required=True)
 @click.pass_context
-def import_cmd(ctx, files):
+def import_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
     from pathlib import Path
 
     from ..bundle.archive import known_schemas
@@ -151,7 +156,7 @@ def import_cmd(ctx, files):
 @click.option("--quarter", type=click.IntRange(1, 4), help=N_("Only this quarter (1-4)."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
-def status(ctx, year, quarter, as_json):
+def status(ctx: click.Context, year: int | None, quarter: int | None, as_json: bool) -> None:
     import json
     import sys
 
@@ -178,7 +183,7 @@ def status(ctx, year, quarter, as_json):
     for r in rolls:
         keys += [k for k in r.types if k not in keys]
 
-    def name(k):
+    def name(k: str) -> str:
         return types[k].title(lang) if k in types else k
 
     headers = [_("branch"), _("bundle")] + [name(k) for k in keys] + [_("attendance")]
@@ -242,7 +247,9 @@ def status(ctx, year, quarter, as_json):
 @click.option("--quarter", type=click.IntRange(1, 4), help=N_("Only this quarter (1-4)."))
 @click.option("--reason", required=True, help=N_("Why (shown in the roll-up table)."))
 @click.pass_context
-def exempt(ctx, branch, type_name, year, quarter, reason):
+def exempt(
+    ctx: click.Context, branch: str, type_name: str, year: int, quarter: int | None, reason: str
+) -> None:
     from ..errors import MeetkitError
 
     cws = _committee(ctx)
@@ -279,7 +286,7 @@ def exempt(ctx, branch, type_name, year, quarter, reason):
     "--lang", type=click.Choice(["zh-CN", "en"]), help=N_("Language (default: committee.toml).")
 )
 @click.pass_context
-def ledger(ctx, year, xlsx, docx, lang):
+def ledger(ctx: click.Context, year: int, xlsx: bool, docx: bool, lang: str | None) -> None:
     from ..committee.exports import write_docx, write_xlsx
     from ..committee.rollup import rollup
 
@@ -308,7 +315,7 @@ def ledger(ctx, year, xlsx, docx, lang):
 )
 @click.option("--opinion", required=True, help=N_("The opinion."))
 @click.pass_context
-def return_cmd(ctx, branch, period, opinion):
+def return_cmd(ctx: click.Context, branch: str, period: str, opinion: str) -> None:
     from ..committee.opinions import return_opinion
 
     path = return_opinion(_committee(ctx), branch, period, opinion)
@@ -325,7 +332,7 @@ def return_cmd(ctx, branch, period, opinion):
 @click.option("--host", default="127.0.0.1", show_default=True, help=N_("Address to listen on."))
 @click.option("--port", type=int, default=8023, show_default=True, help=N_("Port to listen on."))
 @click.pass_context
-def serve(ctx, host, port):
+def serve(ctx: click.Context, host: str, port: int) -> None:
     from waitress import serve as waitress_serve
 
     from ..committee.web import create_app

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..decisions.appraisal import grade_word
 from ..files import atomic_write_bytes
 from ..i18n import gettext_for
+
+if TYPE_CHECKING:
+    from ..committee.workspace import CommitteeWorkspace
 
 
 def _columns(rolls: list) -> list[str]:
@@ -22,7 +26,9 @@ def _columns(rolls: list) -> list[str]:
     return keys
 
 
-def table(cws, rolls: list, year: int, lang: str) -> tuple[str, list[str], list[list]]:
+def table(
+    cws: CommitteeWorkspace, rolls: list, year: int, lang: str
+) -> tuple[str, list[str], list[list]]:
     """(title, headers, rows) of the roll-up table in ``lang``."""
     _ = gettext_for(lang)
     types = cws.plugins.types
@@ -58,7 +64,7 @@ def table(cws, rolls: list, year: int, lang: str) -> tuple[str, list[str], list[
     return title, headers, rows
 
 
-def write_xlsx(cws, rolls: list, year: int, path: Path, lang: str) -> Path:
+def write_xlsx(cws: CommitteeWorkspace, rolls: list, year: int, path: Path, lang: str) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -83,7 +89,7 @@ def write_xlsx(cws, rolls: list, year: int, path: Path, lang: str) -> Path:
     return path
 
 
-def write_docx(cws, rolls: list, year: int, path: Path, lang: str) -> Path:
+def write_docx(cws: CommitteeWorkspace, rolls: list, year: int, path: Path, lang: str) -> Path:
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 

@@ -12,11 +12,15 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..bundle import archive, keys
 from ..bundle.collect import parse_period, period_dates
 from ..i18n import _
+
+if TYPE_CHECKING:
+    from ..committee.workspace import CommitteeWorkspace
 
 # What a meeting row of meetings.json must hold for the roll-up (the rest is shown as is).
 NEEDED = {"id": str, "type": str, "date": str}
@@ -79,7 +83,7 @@ def _meeting_rows(bundle: archive.Bundle, first: dt.date, last: dt.date) -> list
     return rows
 
 
-def import_one(cws, bundle: archive.Bundle) -> Outcome:
+def import_one(cws: CommitteeWorkspace, bundle: archive.Bundle) -> Outcome:
     """Store one checked bundle (see the module's docstring)."""
     store = cws.store
     m = bundle.manifest
@@ -168,7 +172,7 @@ def import_one(cws, bundle: archive.Bundle) -> Outcome:
     return Outcome(bundle.path, status, message, registered, name)
 
 
-def _keep_minutes(cws, branch: str, bundle: archive.Bundle) -> None:
+def _keep_minutes(cws: CommitteeWorkspace, branch: str, bundle: archive.Bundle) -> None:
     """The minutes a bundle carried (``--with-documents``), kept for the console:
     documents/<branch>/<meeting id>/minutes.pdf."""
     from ..files import atomic_write_bytes
@@ -180,7 +184,7 @@ def _keep_minutes(cws, branch: str, bundle: archive.Bundle) -> None:
                 atomic_write_bytes(documents_dir(cws, branch) / parts[1] / "minutes.pdf", data)
 
 
-def import_file(cws, path: Path, schemas: frozenset[str]) -> Outcome:
+def import_file(cws: CommitteeWorkspace, path: Path, schemas: frozenset[str]) -> Outcome:
     """Read, check and store one bundle file; a refused one is an Outcome with one line."""
     try:
         return import_one(cws, archive.read(path, schemas))
@@ -188,7 +192,7 @@ def import_file(cws, path: Path, schemas: frozenset[str]) -> Outcome:
         return Outcome(Path(path), "refused", str(exc))
 
 
-def add_branch(cws, name: str, keyfile: Path) -> tuple[str, bool]:
+def add_branch(cws: CommitteeWorkspace, name: str, keyfile: Path) -> tuple[str, bool]:
     """Register a branch's key before its first bundle: (fingerprint, whether it was new).
     A name already known with another key is refused."""
     from ..errors import MeetkitError
@@ -211,7 +215,7 @@ def add_branch(cws, name: str, keyfile: Path) -> tuple[str, bool]:
     return fingerprint, True
 
 
-def documents_dir(cws, branch: str):
+def documents_dir(cws: CommitteeWorkspace, branch: str) -> Path:
     """Where the minutes a branch's bundles carried are kept: documents/<branch>/<id>/."""
     from ..bundle.archive import file_name
 

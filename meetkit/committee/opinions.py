@@ -4,6 +4,7 @@ branch takes in with ``meetkit receive FILE`` (``meetkit.bundle.opinions`` owns 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..bundle import opinions
@@ -12,8 +13,11 @@ from ..errors import MeetkitError
 from ..files import numbered_sibling
 from ..i18n import _
 
+if TYPE_CHECKING:
+    from ..committee.workspace import CommitteeWorkspace
 
-def return_opinion(cws, branch: str, period: str, opinion: str) -> Path:
+
+def return_opinion(cws: CommitteeWorkspace, branch: str, period: str, opinion: str) -> Path:
     """Write the opinion file for ``branch`` on ``period`` (``2026Q4`` or ``2026``) into
     returns/ and record it; its path."""
     known = cws.branch(branch)

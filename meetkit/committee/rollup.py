@@ -16,10 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..bundle.collect import period_dates
 from ..reports.ledger import Requirement, requirements, type_row
+
+if TYPE_CHECKING:
+    from ..committee.workspace import CommitteeWorkspace
 
 UNKNOWN = Requirement(0, None, 0, "unknown")
 
@@ -58,7 +62,9 @@ def _covers(bundle: dict, quarter: int | None) -> bool:
     return quarter is None or bundle["quarter"] in (None, quarter)
 
 
-def rollup(cws, year: int, quarter: int | None = None, today: dt.date | None = None) -> list:
+def rollup(
+    cws: CommitteeWorkspace, year: int, quarter: int | None = None, today: dt.date | None = None
+) -> list:
     """Every known branch's BranchRoll for ``year`` (``quarter``), by name."""
     today = today or clock.today()
     types = cws.plugins.types

@@ -5,11 +5,18 @@ bundle carried them (``--with-documents``). Read-only; served on 127.0.0.1 by de
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Flask, abort, request, send_file
 from flask import render_template_string as render
 
 from .. import clock
 from ..i18n import N_, gettext_for
+
+if TYPE_CHECKING:
+    from werkzeug.wrappers import Response
+
+    from ..committee.workspace import CommitteeWorkspace
 
 # The console's words (msgids through the catalog).
 WORDS = (
@@ -82,7 +89,7 @@ BRANCH = BASE.replace(
 )
 
 
-def create_app(cws) -> Flask:
+def create_app(cws: CommitteeWorkspace) -> Flask:
     """The committee's read-only console over ``cws`` (a CommitteeWorkspace)."""
     from .importer import documents_dir, safe_id
     from .rollup import rollup
@@ -101,7 +108,7 @@ def create_app(cws) -> Flask:
         return year
 
     @app.get("/")
-    def grid():
+    def grid() -> str:
         year = year_arg()
         quarter = request.args.get("quarter") or None
         if quarter is not None and quarter not in ("1", "2", "3", "4"):
@@ -126,7 +133,7 @@ def create_app(cws) -> Flask:
         )
 
     @app.get("/branches/<int:branch_id>")
-    def branch(branch_id: int):
+    def branch(branch_id: int) -> str:
         found = next((b for b in cws.store.branches() if b["id"] == branch_id), None)
         if found is None:
             abort(404)
@@ -146,7 +153,7 @@ def create_app(cws) -> Flask:
         )
 
     @app.get("/branches/<int:branch_id>/<meeting_id>/minutes.pdf")
-    def minutes(branch_id: int, meeting_id: str):
+    def minutes(branch_id: int, meeting_id: str) -> Response:
         found = next((b for b in cws.store.branches() if b["id"] == branch_id), None)
         if found is None or not safe_id(meeting_id):
             abort(404)

@@ -9,11 +9,18 @@ import os
 from functools import cached_property
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..files import atomic_write_text
 from ..i18n import _
 from ..workspace import nearest_holding
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from ..host.manager import Plugins
+    from ..store.committee import CommitteeStore
 
 CONFIG = "committee.toml"
 STATE = ".meetkit"
@@ -132,7 +139,7 @@ class CommitteeWorkspace:
         )
 
     @cached_property
-    def store(self):
+    def store(self) -> CommitteeStore:
         from ..store.committee import CommitteeStore
 
         url = os.environ.get("MEETKIT_COMMITTEE_DATABASE_URL") or self.config.database_url
@@ -142,14 +149,14 @@ class CommitteeWorkspace:
         return CommitteeStore(url)
 
     @cached_property
-    def plugins(self):
+    def plugins(self) -> Plugins:
         """The meeting types this meetkit knows (built-in and installed plugins)."""
         from ..host.manager import Plugins
 
         return Plugins(self.root / "plugins")
 
     @cached_property
-    def key(self):
+    def key(self) -> Ed25519PrivateKey:
         from ..bundle.keys import ensure_key
 
         return ensure_key(self.state_dir / KEY_FILE)

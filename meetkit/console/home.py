@@ -5,7 +5,7 @@ and warnings (printed QR codes pointing at an address this server no longer has)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import g, render_template
 from flask.typing import ResponseReturnValue
@@ -13,6 +13,11 @@ from flask.typing import ResponseReturnValue
 from .. import clock
 from ..web import site
 from .blueprint import bp
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from ..workspace import Workspace
 
 RECENT = 12  # meetings held listed under the next ones (the meetings page has them all)
 
@@ -39,7 +44,7 @@ def home() -> ResponseReturnValue:
     )
 
 
-def nearby(ws, today) -> list:
+def nearby(ws: Workspace, today: dt.date) -> list:
     """This year's and next year's meetings, and last year's when this year has few yet:
     what the first page shows, without reading ten years of meetings."""
     near = ws.store.list_meetings(year=today.year)
@@ -48,7 +53,7 @@ def nearby(ws, today) -> list:
     return near + ws.store.list_meetings(year=today.year + 1)
 
 
-def due_now(ws, today) -> list[dict[str, Any]]:
+def due_now(ws: Workspace, today: dt.date) -> list[dict[str, Any]]:
     """Each required type's period that holds today: needed, held, planned. The ledger's rule
     (``meetkit ledger``: ``ledger.requirements`` and ``ledger.type_row``), for this year's
     meetings only."""
@@ -95,7 +100,7 @@ def due_now(ws, today) -> list[dict[str, Any]]:
     return out
 
 
-def meeting_rows(ws, meetings: list) -> list[dict[str, Any]]:
+def meeting_rows(ws: Workspace, meetings: list) -> list[dict[str, Any]]:
     """Each meeting with its type and its attendance (应到, 实到), counted for each year's
     meetings at once by the ledger's one rule (``ledger.attendance``), as the minutes count."""
     from ..reports import ledger
@@ -125,7 +130,7 @@ def meeting_rows(ws, meetings: list) -> list[dict[str, Any]]:
     ]
 
 
-def open_actions(ws, today) -> dict[str, Any]:
+def open_actions(ws: Workspace, today: dt.date) -> dict[str, Any]:
     """Open action items, the overdue ones first (``meetkit actions --open``)."""
     from ..followup import actions
 
@@ -135,7 +140,7 @@ def open_actions(ws, today) -> dict[str, Any]:
     return {"overdue": overdue, "open": len(opened)}
 
 
-def life_preparation(ws, coming: list) -> dict[str, Any] | None:
+def life_preparation(ws: Workspace, coming: list) -> dict[str, Any] | None:
     """The coming democratic life meeting (or organizational life meeting): its opinion page,
     the talks held against the members to cover, the self-inspection templates written."""
     from ..life import opinions, talks
@@ -156,14 +161,14 @@ def life_preparation(ws, coming: list) -> dict[str, Any] | None:
     }
 
 
-def roster_problems(ws) -> list[str]:
+def roster_problems(ws: Workspace) -> list[str]:
     """What ``meetkit members`` prints on stderr."""
     from .members import problems
 
     return problems(ws)
 
 
-def warnings(ws, coming: list) -> dict[str, Any]:
+def warnings(ws: Workspace, coming: list) -> dict[str, Any]:
     """Printed sign-in sheets whose QR points at an address this server no longer has."""
     from ..attendance.tokens import public_url
 
@@ -175,7 +180,7 @@ def warnings(ws, coming: list) -> dict[str, Any]:
     return {"printed": printed, "here": here, "meetings": stale} if stale else {}
 
 
-def returned(ws) -> list[str]:
+def returned(ws: Workspace) -> list[str]:
     """The committee's opinions not yet answered by a new bundle (issue 23), in words."""
     from ..bundle.opinions import open_opinions
     from ..i18n import gettext_for
@@ -192,7 +197,7 @@ def returned(ws) -> list[str]:
     ]
 
 
-def due_full_membership(ws) -> list[dict[str, str]]:
+def due_full_membership(ws: Workspace) -> list[dict[str, str]]:
     """Probationary members due for 转正 within 60 days (``meetkit list``'s footer)."""
     from ..development.timeline import due_for_full_membership
 

@@ -8,13 +8,16 @@ from typing import TYPE_CHECKING
 
 from meetkit import hookimpl
 
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
 if TYPE_CHECKING:  # Flask loads with the app, not with every command
     from flask import Flask
     from flask.typing import ResponseReturnValue
 
 
 @hookimpl
-def meetkit_register_routes(app, workspace):
+def meetkit_register_routes(app: Flask, workspace: Workspace) -> None:
     register(app)
 
 

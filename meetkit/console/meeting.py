@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
@@ -24,8 +24,12 @@ from .blueprint import back, bp
 from .meetings import FIELDS, form_options, wrong_field
 from .words import console_words
 
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..workspace import Workspace
 
-def documents(ws, meeting) -> list[dict[str, Any]]:
+
+def documents(ws: Workspace, meeting: Meeting) -> list[dict[str, Any]]:
     """Every file in the meeting's folder (documents, PDFs, attachments), by path."""
     folder = ws.meeting_folder(meeting)
     if not folder.is_dir():
@@ -73,7 +77,7 @@ def meeting(meeting_id: str) -> ResponseReturnValue:
     )
 
 
-def _file(ws, meeting, name: str) -> Path:
+def _file(ws: Workspace, meeting: Meeting, name: str) -> Path:
     """``name`` inside the meeting's folder, or 404: a path can't leave the folder (no ``..``,
     no absolute path, no link pointing out)."""
     folder = ws.meeting_folder(meeting).resolve()

@@ -5,7 +5,7 @@ self-inspection templates, ``meetkit report``), on the meeting's page."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import flash, g, request
 from flask.typing import ResponseReturnValue
@@ -16,8 +16,12 @@ from ..web.rules import load_meeting
 from .blueprint import back, bp
 from .words import console_words
 
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..workspace import Workspace
 
-def appraisal_context(ws, meeting, expected: list) -> dict[str, Any] | None:
+
+def appraisal_context(ws: Workspace, meeting: Meeting, expected: list) -> dict[str, Any] | None:
     """The appraisal's state, each graded member's votes and grade, the warnings; None for a
     meeting without an appraisal."""
     from ..decisions import appraisal as ap
@@ -34,7 +38,7 @@ def appraisal_context(ws, meeting, expected: list) -> dict[str, Any] | None:
     }
 
 
-def life_context(ws, meeting) -> dict[str, Any] | None:
+def life_context(ws: Workspace, meeting: Meeting) -> dict[str, Any] | None:
     """The life meeting's cycle: opinions, problems, talks and their coverage, self-inspection
     templates; None for other meetings."""
     if not ws.plugins.uses(meeting, "opinions"):  # a life meeting's cycle
@@ -99,7 +103,7 @@ def appraisal(meeting_id: str) -> ResponseReturnValue:
     return back(meeting.id, "#appraisal")
 
 
-def _picked(ws, meeting) -> list[tuple[str, str, str]]:
+def _picked(ws: Workspace, meeting: Meeting) -> list[tuple[str, str, str]]:
     """(member id, grade, reason) for each member given a grade on the form."""
     from ..decisions import appraisal as ap
 

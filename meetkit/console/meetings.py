@@ -6,7 +6,7 @@ typed with the wrong field named."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -15,6 +15,11 @@ from .. import clock
 from ..errors import MeetkitError
 from ..web import site
 from .blueprint import bp
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
+
+    from ..workspace import Workspace
 
 FIELDS = ("date", "time", "place", "topic", "host", "recorder", "lecturer", "group", "lang")
 REPEATED = ("item", "vote")
@@ -49,7 +54,7 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) == 4 else None
 
 
-def form_options(form) -> Any:
+def form_options(form: MultiDict[str, str]) -> Any:
     """``prepare``'s Options from the form (empty fields: the default)."""
     from ..documents.pack import Options
 
@@ -77,7 +82,7 @@ def wrong_field(message: str, fields: tuple[str, ...] = ("type", *FIELDS, *REPEA
     return ""
 
 
-def defaults(ws, type_key: str) -> dict[str, str]:
+def defaults(ws: Workspace, type_key: str) -> dict[str, str]:
     """What ``prepare`` would choose for ``type_key`` with no options (``pack.settle``)."""
     from ..documents.pack import Options, settle
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -16,10 +17,13 @@ from ..web import site
 from .blueprint import bp
 from .words import console_words
 
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
 SUFFIXES = (".xlsx", ".csv")
 
 
-def problems(ws) -> list[str]:
+def problems(ws: Workspace) -> list[str]:
     """The roster's problems as ``meetkit members`` prints them (none when it can't be read:
     then the one error)."""
     from ..members import roster_report

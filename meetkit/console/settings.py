@@ -11,6 +11,7 @@ import json
 import re
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -19,6 +20,9 @@ from ..errors import MeetkitError
 from ..web import site
 from .blueprint import bp
 from .words import console_words
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 # (section, key) a secretary edits, in the order shown
 EDITABLE = (
@@ -72,7 +76,7 @@ def set_value(text: str, section: str, key: str, value: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _fields(ws) -> list[dict]:
+def _fields(ws: Workspace) -> list[dict]:
     from ..config import SETTINGS
 
     schema = {(s.section, s.key): s for s in SETTINGS}

@@ -15,12 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import TypedDict
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
-from ..i18n import TP_, _, gettext_for, in_language, pgettext_for
+from ..i18n import TP_, Text, _, gettext_for, in_language, pgettext_for
 from ..model.member import shown
 from ..model.types import DocumentSpec
+
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..model.member import Named
+    from ..roster import Member
+    from ..store.decisions import AppraisalState
+    from ..workspace import Workspace
 
 GRADES = ("excellent", "qualified", "basically-qualified", "unqualified")
 GRADE_TEXT = {
@@ -45,7 +52,7 @@ RESULT = DocumentSpec(
 )
 
 
-def member_key(member) -> str:
+def member_key(member: Named) -> str:
     from .votes import member_key as key
 
     return key(member)
@@ -83,7 +90,12 @@ def grades_text(counts: Mapping[str, int], lang: str) -> str:
     )
 
 
-def parse_grade(value: str, where: str = "grade", choices=GRADES, words=GRADE_TEXT) -> str:
+def parse_grade(
+    value: str,
+    where: str = "grade",
+    choices: Iterable[str] = GRADES,
+    words: Mapping[str, Text] = GRADE_TEXT,
+) -> str:
     """A grade key from its key, Chinese word or English words."""
     text = str(value or "").strip()
     for key in choices:
@@ -98,7 +110,7 @@ def parse_grade(value: str, where: str = "grade", choices=GRADES, words=GRADE_TE
     )
 
 
-def settings(ws) -> dict:
+def settings(ws: Workspace) -> dict:
     """``[appraisal]`` of meetkit.toml (checked with the file: config.SETTINGS):
     min_graders (3), excellent_share (1/3), committee (false)."""
     cfg = ws.config
@@ -114,26 +126,18 @@ def graded_members(expected: list) -> list:
     return [m for m in expected if m.status == "full"]
 
 
-class AppraisalState(TypedDict):
-    """A meeting's appraisal as ``Store.appraisal`` gives it."""
-
-    state: str  # open | closed
-    ballots: int  # phone and paper ballots counted
-    committee: bool  # the ballot assesses the branch committee too
-
-
-def _state(ws, meeting) -> AppraisalState | None:
+def _state(ws: Workspace, meeting: Meeting) -> AppraisalState | None:
     return ws.store.appraisal(meeting.id)
 
 
-def _state_written(ws, meeting) -> AppraisalState:
+def _state_written(ws: Workspace, meeting: Meeting) -> AppraisalState:
     """The state of an appraisal this call has just opened or closed: its row exists."""
     state = _state(ws, meeting)
     assert state is not None, meeting.id  # written above in the same call
     return state
 
 
-def refuse_without_appraisal(ws, meeting) -> None:
+def refuse_without_appraisal(ws: Workspace, meeting: Meeting) -> None:
     """A leadership team's 民主生活会 (a type with ``uses`` "team") refuses the democratic
     appraisal of members (domain.md), one line saying so."""
     if ws.plugins.uses(meeting, "team"):
@@ -155,7 +159,7 @@ def _counters(expected: list, committee: bool) -> list[tuple[str, str]]:
     return pairs
 
 
-def open_appraisal(ws, meeting) -> AppraisalState:
+def open_appraisal(ws: Workspace, meeting: Meeting) -> AppraisalState:
     """Open the phone ballot. Refused when it was opened before or nobody can be graded."""
     refuse_without_appraisal(ws, meeting)
     if not graded_members(ws.store.expected_members(meeting.id)):
@@ -187,7 +191,7 @@ def open_appraisal(ws, meeting) -> AppraisalState:
     return _state_written(ws, meeting)
 
 
-def close_appraisal(ws, meeting) -> AppraisalState:
+def close_appraisal(ws: Workspace, meeting: Meeting) -> AppraisalState:
     """End the phone ballot (paper ballots may still be added) and write the tally."""
     from ..store.decisions import NotOpen
 
@@ -239,7 +243,12 @@ def _check_grades(graded: list, grades: dict, reasons: dict, where: str) -> tupl
 
 
 def cast_phone(
-    ws, meeting, voter, grades: dict, reasons: dict, committee: str | None = None
+    ws: Workspace,
+    meeting: Meeting,
+    voter: Member,
+    grades: dict,
+    reasons: dict,
+    committee: str | None = None,
 ) -> int:
     """Count a phone ballot from ``voter`` (the member the phone signed in): a grade for every
     full member but themselves. Returns the ballots counted."""
@@ -280,7 +289,7 @@ def cast_phone(
     return count
 
 
-def resolve_member(expected: list, given: str, where: str):
+def resolve_member(expected: list, given: str, where: str) -> Member:
     """The expected member ``given`` means (the label meetkit prints, 张伟（第二党小组）, the
     id, or a name no one else has), by the one resolver (meetkit.members.find): a shared bare
     name is refused with the candidates."""
@@ -289,7 +298,7 @@ def resolve_member(expected: list, given: str, where: str):
     return find(expected, given, where=where)
 
 
-def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:
+def add_paper(ws: Workspace, meeting: Meeting, pairs: list, reasons: dict | None = None) -> int:
     """Enter one paper ballot: ``["NAME=GRADE", …]`` (names or ids; grades by key or word).
     An appraisal never opened is started for paper only (no phone ballot opens). Returns the
     ballots counted."""
@@ -327,12 +336,12 @@ def add_paper(ws, meeting, pairs: list, reasons: dict | None = None) -> int:
     return count
 
 
-def set_grade(ws, meeting, name: str, grade: str, reason: str = "") -> bool:
+def set_grade(ws: Workspace, meeting: Meeting, name: str, grade: str, reason: str = "") -> bool:
     """Record the committee's 组织评定 for a graded member; True when it replaced one."""
     return set_grades(ws, meeting, [(name, grade, reason)])[0]
 
 
-def set_grades(ws, meeting, grades: list[tuple[str, str, str]]) -> list[bool]:
+def set_grades(ws: Workspace, meeting: Meeting, grades: list[tuple[str, str, str]]) -> list[bool]:
     """``set_grade`` for each (name, grade, reason) of ``grades``: every one checked before
     any is stored, appraisal-result.docx written once (the console grades all on one page).
     Returns, per grade, whether it replaced one."""
@@ -360,7 +369,7 @@ def set_grades(ws, meeting, grades: list[tuple[str, str, str]]) -> list[bool]:
 
 
 # -- what it came to --------------------------------------------------------------------------
-def summary(ws, meeting, reveal: bool = False) -> dict:
+def summary(ws: Workspace, meeting: Meeting, reveal: bool = False) -> dict:
     """``meetkit appraisal ID --json``: ballots, and per graded member name, member (id), votes
     (count per grade key; null while withheld unless ``reveal``) and grade."""
     state = _state(ws, meeting)  # None: never opened
@@ -403,7 +412,7 @@ def summary(ws, meeting, reveal: bool = False) -> dict:
     return out
 
 
-def warnings(ws, meeting, lang: str) -> list[str]:
+def warnings(ws: Workspace, meeting: Meeting, lang: str) -> list[str]:
     """What the committee's grades break, said in the terminal, the result and the minutes:
     more 优秀 than ``[appraisal] excellent_share`` of those graded (default one third), and
     each 不合格, which needs the procedure that follows it (reasons, talk, education or
@@ -441,7 +450,7 @@ def warnings(ws, meeting, lang: str) -> list[str]:
     return out
 
 
-def guidance(ws, graded_count: int, lang: str) -> str:
+def guidance(ws: Workspace, graded_count: int, lang: str) -> str:
     """The 优秀 share guidance (shown, never enforced)."""
     return guidance_text(settings(ws)["excellent_share"], graded_count, lang)
 
@@ -482,7 +491,7 @@ def blank_context(
     }
 
 
-def template_context(ws, meeting, expected: list, lang: str) -> dict:
+def template_context(ws: Workspace, meeting: Meeting, expected: list, lang: str) -> dict:
     """The ``appraisal`` variable of the documents (docs/templates.md)."""
     graded = graded_members(expected)
     cfg = settings(ws)
@@ -562,7 +571,7 @@ def template_context(ws, meeting, expected: list, lang: str) -> dict:
     }
 
 
-def extra_documents(ws, meeting, only: tuple | None) -> list:
+def extra_documents(ws: Workspace, meeting: Meeting, only: tuple | None) -> list:
     """The tally and result documents: when asked for by name, or (whole pack) once held."""
     docs = []
     held = meeting.id and ws.store.appraisal(meeting.id) is not None
@@ -572,20 +581,20 @@ def extra_documents(ws, meeting, only: tuple | None) -> list:
     return docs
 
 
-def minutes_documents(ws, meeting) -> tuple:
+def minutes_documents(ws: Workspace, meeting: Meeting) -> tuple:
     """What ``meetkit minutes`` writes again besides the minutes: both appraisal documents,
     once an appraisal was opened."""
     return (TALLY.name, RESULT.name) if ws.store.appraisal(meeting.id) is not None else ()
 
 
-def write_documents(ws, meeting, names: tuple) -> list:
+def write_documents(ws: Workspace, meeting: Meeting, names: tuple) -> list:
     """Re-render the named appraisal documents (an edited one is kept beside)."""
     from ..documents.pack import render_pack
 
     return render_pack(ws, meeting, only=names)
 
 
-def year_summary(ws, year: int) -> dict:
+def year_summary(ws: Workspace, year: int) -> dict:
     """For the ledger: was the year's appraisal held, and the committee's grades by key.
     ``{"held", "meetings": [{"meeting", "date", "ballots"}], "grades": {key: n},
     "undecided": n}``."""
@@ -608,13 +617,13 @@ def year_summary(ws, year: int) -> dict:
     }
 
 
-def result_counts(ws, meeting) -> dict:
+def result_counts(ws: Workspace, meeting: Meeting) -> dict:
     """The committee's grades (组织评定) at ``meeting`` by grade key, for the life meeting's
     report; empty before any is decided."""
     counts = grade_counts(d["grade"] for d in ws.store.grades(meeting.id).values())
     return {g: n for g, n in counts.items() if n}
 
 
-def member_grades(ws, member) -> list[dict]:
+def member_grades(ws: Workspace, member: Member) -> list[dict]:
     """A member's grades from every appraisal, oldest first (for ``meetkit member``)."""
     return ws.store.member_grades(member_key(member))

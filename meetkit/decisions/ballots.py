@@ -8,11 +8,19 @@ ballot never reopens.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import MeetkitError
 from ..i18n import TP_, _, in_language
 from .votes import member_key, should_attend
+
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..model.types import AgendaItem
+    from ..roster import Member
+    from ..workspace import Workspace
 
 # A secret ballot's words unless --choices says otherwise (TP_: "For" is not only a vote's).
 DEFAULT_CHOICES = (
@@ -45,7 +53,7 @@ def parse_choices(value: str | None, lang: str) -> list[str]:
     return words
 
 
-def _item(ws, meeting, given: str):
+def _item(ws: Workspace, meeting: Meeting, given: str) -> tuple[int, AgendaItem]:
     from ..model.agenda import agenda_items
     from .votes import find_item
 
@@ -53,7 +61,7 @@ def _item(ws, meeting, given: str):
     return find_item(items, given, meeting.id)
 
 
-def open_ballot(ws, meeting, item: str, choices: str | None = None) -> dict:
+def open_ballot(ws: Workspace, meeting: Meeting, item: str, choices: str | None = None) -> dict:
     """Open a secret ballot on vote item ``item`` (number or text)."""
     number, found = _item(ws, meeting, item)
     words = parse_choices(choices, meeting.lang)
@@ -93,7 +101,7 @@ def open_ballot(ws, meeting, item: str, choices: str | None = None) -> dict:
     return {"item": number, "text": found.title, "choices": words}
 
 
-def close_ballot(ws, meeting, item: str) -> dict:
+def close_ballot(ws: Workspace, meeting: Meeting, item: str) -> dict:
     """Close the ballot and store its tally as the item's vote. Returns the votes result."""
     from ..store.decisions import NotOpen
     from .votes import results
@@ -115,7 +123,7 @@ def close_ballot(ws, meeting, item: str) -> dict:
     return next(r for r in results(ws, meeting) if r["text"] == found.title)
 
 
-def current(ws, meeting) -> dict | None:
+def current(ws: Workspace, meeting: Meeting) -> dict | None:
     """The open ballot of a meeting: item number, text, choices, cast, and ``voters`` (voting
     members signed in: the M of 已投票 N / M). None when none is open."""
     from ..model.agenda import agenda_items
@@ -137,7 +145,7 @@ def current(ws, meeting) -> dict | None:
     }
 
 
-def voters_present(ws, meeting) -> int:
+def voters_present(ws: Workspace, meeting: Meeting) -> int:
     """The voting members signed in (the M of 已投票 N / M, and the most ballots there can be,
     phone and paper together)."""
     meeting_type = ws.plugins.meeting_type(meeting.type)
@@ -151,7 +159,7 @@ def voters_present(ws, meeting) -> int:
     )
 
 
-def enter_paper(ws, meeting, item: str, counts: list[int]) -> dict:
+def enter_paper(ws: Workspace, meeting: Meeting, item: str, counts: list[int]) -> dict:
     """The tellers' paper totals for the ballot on ``item`` [for, against, abstain] (again to
     correct them). Refused when they would exceed the voting members present less the phone
     ballots. Returns {"item", "text", "paper", "phone" (None while open), "cast"}."""
@@ -203,7 +211,7 @@ def enter_paper(ws, meeting, item: str, counts: list[int]) -> dict:
     }
 
 
-def cast(ws, meeting, member, choice: int) -> int:
+def cast(ws: Workspace, meeting: Meeting, member: Member, choice: int) -> int:
     """Count ``member``'s ballot (a signed-in voting member); returns ballots cast so far."""
     from ..store.decisions import AlreadyVoted, NotOpen
 

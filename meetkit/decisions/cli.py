@@ -1,13 +1,24 @@
 """meetkit vote, votes, ballot open|close, appraisal open|close|add|grade and appraisal ID."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import click
 
 from ..cli import HELP
 from ..cli.output import echo_json, echo_table, echo_written
 from ..i18n import N_, _, get_language
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def _written(ws, written) -> None:
+    from ..cli import Context
+    from ..documents.pack import Written
+    from ..workspace import Workspace
+
+
+def _written(ws: Workspace, written: Iterable[Written]) -> None:
     for w in written:
         echo_written(w.path.parent, [w])
 
@@ -43,7 +54,9 @@ def _result_line(r: dict) -> str:
     help=N_('Counted from paper slips (method "paper"; default: a show of hands).'),
 )
 @click.pass_obj
-def vote(obj, meeting_id, item, yes, no, abstain, paper):
+def vote(
+    obj: Context, meeting_id: str, item: str, yes: int, no: int, abstain: int, paper: bool
+) -> None:
     """Record the tally of vote item ITEM (its number on the agenda, or its exact text) of
     meeting ID; it passes when "for" exceeds half of the voting members who should attend."""
     from ..decisions import votes as decisions
@@ -65,7 +78,7 @@ def vote(obj, meeting_id, item, yes, no, abstain, paper):
 @click.argument("meeting_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
-def votes(obj, meeting_id, as_json):
+def votes(obj: Context, meeting_id: str, as_json: bool) -> None:
     """The vote items of meeting ID: tally, the "for" needed, passed or not."""
     from ..decisions import votes as decisions
 
@@ -111,7 +124,7 @@ def votes(obj, meeting_id, as_json):
 
 
 @click.group(help=HELP["ballot"])
-def ballot():
+def ballot() -> None:
     """Secret ballots by phone on a vote item."""
 
 
@@ -128,7 +141,7 @@ def ballot():
     help=N_("The words on the ballot, for,against[,abstain] (default: 赞成,反对,弃权)."),
 )
 @click.pass_obj
-def ballot_open(obj, meeting_id, item, choices):
+def ballot_open(obj: Context, meeting_id: str, item: str, choices: str | None) -> None:
     from ..decisions import ballots
 
     ws = obj.workspace
@@ -154,7 +167,7 @@ def ballot_open(obj, meeting_id, item, choices):
 @click.argument("meeting_id", metavar="ID")
 @click.argument("item")
 @click.pass_obj
-def ballot_close(obj, meeting_id, item):
+def ballot_close(obj: Context, meeting_id: str, item: str) -> None:
     from ..decisions import ballots
 
     ws = obj.workspace
@@ -204,7 +217,7 @@ def ballot_close(obj, meeting_id, item):
     help=N_("Paper ballots abstaining."),
 )
 @click.pass_obj
-def ballot_paper(obj, meeting_id, item, yes, no, abstain):
+def ballot_paper(obj: Context, meeting_id: str, item: str, yes: int, no: int, abstain: int) -> None:
     from ..decisions import ballots
 
     ws = obj.workspace
@@ -224,7 +237,7 @@ def ballot_paper(obj, meeting_id, item, yes, no, abstain):
     click.echo(line)
 
 
-def _log_kept(ws) -> None:
+def _log_kept(ws: Workspace) -> None:
     """Say so when the database's log couldn't be emptied after a close (docs/decisions.md)."""
     if getattr(ws.store, "history_kept", False):
         click.echo(
@@ -240,7 +253,7 @@ def _log_kept(ws) -> None:
 class _ShowByDefault(click.Group):
     """``meetkit appraisal ID`` shows; ``meetkit appraisal open ID`` and the like act."""
 
-    def parse_args(self, ctx, args):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["show", *args]
         elif args and args[0] in ("--json",) and len(args) > 1:
@@ -249,7 +262,7 @@ class _ShowByDefault(click.Group):
 
 
 @click.group(cls=_ShowByDefault, help=HELP["appraisal"])
-def appraisal():
+def appraisal() -> None:
     """The democratic appraisal of members (民主评议党员): `appraisal ID [--json]` shows it;
     open, close, add (a paper ballot) and grade (the committee's decision) change it."""
 
@@ -266,7 +279,7 @@ def appraisal():
     help=N_("Print JSON (the secretary's view: counts even below [appraisal] min_graders)."),
 )
 @click.pass_obj
-def appraisal_show(obj, meeting_id, as_json):
+def appraisal_show(obj: Context, meeting_id: str, as_json: bool) -> None:
     from ..decisions import appraisal as ap
 
     ws = obj.workspace
@@ -312,7 +325,7 @@ def appraisal_show(obj, meeting_id, as_json):
 )
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
-def appraisal_open(obj, meeting_id):
+def appraisal_open(obj: Context, meeting_id: str) -> None:
     from ..decisions import appraisal as ap
 
     ws = obj.workspace
@@ -332,7 +345,7 @@ def appraisal_open(obj, meeting_id):
 )
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
-def appraisal_close(obj, meeting_id):
+def appraisal_close(obj: Context, meeting_id: str) -> None:
     from ..decisions import appraisal as ap
 
     ws = obj.workspace
@@ -362,7 +375,9 @@ def appraisal_close(obj, meeting_id):
     help=N_("The reason written beside 不合格 (repeatable)."),
 )
 @click.pass_obj
-def appraisal_add(obj, meeting_id, pairs, reasons):
+def appraisal_add(
+    obj: Context, meeting_id: str, pairs: tuple[str, ...], reasons: tuple[str, ...]
+) -> None:
     from ..decisions import appraisal as ap
     from ..errors import MeetkitError
 
@@ -390,7 +405,7 @@ def appraisal_add(obj, meeting_id, pairs, reasons):
 @click.argument("grade")
 @click.option("--reason", default="", help=N_("Why (needed for unqualified / 不合格)."))
 @click.pass_obj
-def appraisal_grade(obj, meeting_id, name, grade, reason):
+def appraisal_grade(obj: Context, meeting_id: str, name: str, grade: str, reason: str) -> None:
     from ..decisions import appraisal as ap
 
     ws = obj.workspace

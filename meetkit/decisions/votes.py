@@ -8,6 +8,8 @@ fail however many came. The store keeps rows; the CLI, the web app and the docum
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..errors import MeetkitError
 from ..i18n import N_, _, gettext_for
 from ..model.items import (  # noqa: F401  (the decisions' own names for them)
@@ -21,6 +23,12 @@ from ..model.items import (  # noqa: F401  (the decisions' own names for them)
 )
 from ..model.types import AgendaItem
 
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..model.member import Named
+    from ..model.types import MeetingType
+    from ..workspace import Workspace
+
 METHODS = ("hands", "paper", "ballot")
 # 表决方式 as the minutes name it: the tally's ``method`` (``meetkit vote --paper``, a phone
 # ballot closed with ``meetkit ballot close``, else hands).
@@ -33,7 +41,7 @@ METHOD_TEXT = {
 METHOD_BLANK = N_("show of hands / secret ballot")
 
 
-def member_key(member) -> str:
+def member_key(member: Named) -> str:
     """A member's stable id (the members branch adds ``Member.id``); the name until then."""
     return getattr(member, "id", None) or member.name
 
@@ -65,26 +73,30 @@ def find_item(items: list, given: str, meeting_id: str) -> tuple[int, AgendaItem
     return hit
 
 
-def should_attend(ws, expected: list, meeting=None) -> list:
+def should_attend(ws: Workspace, expected: list, meeting: Meeting | None = None) -> list:
     """应到 (attendance.should_attend): the expected less members away (流动党员, 外出) under
     ``[meeting] exclude_away``, unless they signed in to ``meeting``."""
     from ..attendance.rules import should_attend as counted
 
-    came = {s.name for s in ws.store.signins(meeting.id)} if getattr(meeting, "id", None) else ()
+    came = (
+        {s.name for s in ws.store.signins(meeting.id)} if meeting is not None and meeting.id else ()
+    )
     return counted(expected, ws.config.exclude_away, came)
 
 
-def entitled(meeting_type, expected: list) -> list:
+def entitled(meeting_type: MeetingType, expected: list) -> list:
     """The members the passing rule counts among ``expected`` (give it who should attend)."""
     return meeting_type.passing_rule.entitled(expected)
 
 
-def required(meeting_type, expected: list) -> int:
+def required(meeting_type: MeetingType, expected: list) -> int:
     """The smallest "for" that passes at this meeting (``expected``: who should attend)."""
     return meeting_type.passing_rule.required(len(entitled(meeting_type, expected)))
 
 
-def voters_available(ws, meeting, meeting_type, expected: list) -> tuple[int, str]:
+def voters_available(
+    ws: Workspace, meeting: Meeting, meeting_type: MeetingType, expected: list
+) -> tuple[int, str]:
     """How many can vote: the voting members signed in once anyone has been, else those
     expected. Returns (count, "present" | "expected")."""
     counted = entitled(meeting_type, should_attend(ws, expected, meeting))
@@ -94,7 +106,15 @@ def voters_available(ws, meeting, meeting_type, expected: list) -> tuple[int, st
     return len(counted), "expected"
 
 
-def check_counts(ws, meeting, meeting_type, expected, yes: int, no: int, abstain: int) -> None:
+def check_counts(
+    ws: Workspace,
+    meeting: Meeting,
+    meeting_type: MeetingType,
+    expected: list,
+    yes: int,
+    no: int,
+    abstain: int,
+) -> None:
     """Refuse negative counts and more votes than voting members available."""
     for option, value in (("--for", yes), ("--against", no), ("--abstain", abstain)):
         if value < 0:
@@ -114,7 +134,13 @@ def check_counts(ws, meeting, meeting_type, expected, yes: int, no: int, abstain
 
 
 def record(
-    ws, meeting, item: str, yes: int, no: int, abstain: int, method: str = "hands"
+    ws: Workspace,
+    meeting: Meeting,
+    item: str,
+    yes: int,
+    no: int,
+    abstain: int,
+    method: str = "hands",
 ) -> tuple[int, AgendaItem, bool]:
     """Record the tally of vote item ``item`` (number or text). Returns (number, item,
     replaced)."""
@@ -139,14 +165,14 @@ def record(
     return number, found, replaced
 
 
-def after_tally(ws, meeting, item_title: str) -> list[str]:
+def after_tally(ws: Workspace, meeting: Meeting, item_title: str) -> list[str]:
     """What a tally sets off (the plugins' ``meetkit_vote_recorded``: a development step linked
     to the item); lines to show."""
     found = ws.plugins.call("meetkit_vote_recorded", meeting=meeting, workspace=ws, item=item_title)
     return [line for lines in found for line in lines]
 
 
-def results(ws, meeting, items: list | None = None) -> list[dict]:
+def results(ws: Workspace, meeting: Meeting, items: list | None = None) -> list[dict]:
     """Per vote item: item, text, for, against, abstain, required, passed, method
     (``meetkit votes --json``)."""
     from ..model.agenda import agenda_items
@@ -185,7 +211,7 @@ def results(ws, meeting, items: list | None = None) -> list[dict]:
 
 
 # -- words for the documents ------------------------------------------------------------------
-def result_word(passed, lang: str) -> str:
+def result_word(passed: bool | None, lang: str) -> str:
     if passed is None:
         return ""
     _ = gettext_for(lang)  # the meeting's language
@@ -251,7 +277,9 @@ def motion(title: str) -> str:
     return title
 
 
-def blank_context(rows: list, items: list, members: list, meeting_type, lang: str) -> dict:
+def blank_context(
+    rows: list, items: list, members: list, meeting_type: MeetingType, lang: str
+) -> dict:
     """The decision variables before any tally (pure: for a sample meeting's templates): each
     agenda row gets ``tally`` and ``appraisal``; the personnel matters are known, their counts
     are not."""
@@ -285,7 +313,14 @@ def blank_context(rows: list, items: list, members: list, meeting_type, lang: st
     }
 
 
-def template_context(ws, meeting, meeting_type, items: list, expected: list, lang: str) -> dict:
+def template_context(
+    ws: Workspace,
+    meeting: Meeting,
+    meeting_type: MeetingType,
+    items: list,
+    expected: list,
+    lang: str,
+) -> dict:
     """What the documents get about decisions: each agenda row's ``tally`` (vote items),
     ``decisions`` (the vote items with their results) and ``personnel_votes`` (the
     票决情况汇总表 and the printed 表决票)."""

@@ -27,6 +27,7 @@ from ..web.site import Cached, site
 
 if TYPE_CHECKING:
     from ..roster import Member
+    from ..store.decisions import AppraisalState
 
 bp = Blueprint("ballots", __name__)
 
@@ -47,7 +48,7 @@ def _phone_member(cached: Cached) -> Member | None:
     return next((m for m in cached.expected if ap.member_key(m) == owner), None)
 
 
-def _open_appraisal(cached: Cached) -> dict[str, Any] | None:
+def _open_appraisal(cached: Cached) -> AppraisalState | None:
     state = site().workspace.store.appraisal(cached.meeting.id)
     return state if state and state["state"] == "open" else None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MeetkitError
 from ..i18n import _
@@ -16,6 +16,11 @@ from .rules import Rule, add_months
 from .steps import SPAN_STEPS
 from .timeline import _end, dates_of, extended, requires, rules_of, shift, step_text
 
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..store.development import Person, Step
+    from ..workspace import Workspace
+
 
 @dataclass
 class Problem:
@@ -25,7 +30,7 @@ class Problem:
 
 
 # -- checking a step -------------------------------------------------------------------------
-def _refusal(step, day, rule: Rule, earliest: dt.date) -> Problem:
+def _refusal(step: str, day: dt.date, rule: Rule, earliest: dt.date) -> Problem:
     return Problem(
         _(
             "{step} on {date} is earlier than {cite} allows: the earliest date is "
@@ -42,7 +47,9 @@ def _refusal(step, day, rule: Rule, earliest: dt.date) -> Problem:
     )
 
 
-def _check_people(ws, step: str, by: list, rules: list[Rule]) -> tuple[list, list[Problem]]:
+def _check_people(
+    ws: Workspace, step: str, by: list, rules: list[Rule]
+) -> tuple[list, list[Problem]]:
     """The members ``--by`` names, and the problems with them (the roster's word on each)."""
     from ..roster import status_text
 
@@ -91,7 +98,9 @@ def _check_people(ws, step: str, by: list, rules: list[Rule]) -> tuple[list, lis
     return members, problems
 
 
-def _vote_problems(ws, person, step, meeting, rules) -> tuple[list[Problem], list[str], Any]:
+def _vote_problems(
+    ws: Workspace, person: Person, step: str, meeting: Meeting, rules: list[Rule]
+) -> tuple[list[Problem], list[str], Any]:
     """The general meeting's vote on ``person`` at ``meeting``: problems, warnings, tally."""
     from ..decisions import votes as decisions
 
@@ -136,8 +145,8 @@ def _vote_problems(ws, person, step, meeting, rules) -> tuple[list[Problem], lis
 
 
 def check(
-    ws,
-    person,
+    ws: Workspace,
+    person: Person,
     step: str,
     day: dt.date,
     *,
@@ -145,7 +154,7 @@ def check(
     members: list | None = None,
     hours: int | None = None,
     extend: int | None = None,
-    meeting=None,
+    meeting: Meeting | None = None,
     rules: list[Rule] | None = None,
     steps: list | None = None,
 ) -> tuple[list[Problem], list[str]]:
@@ -275,7 +284,9 @@ def check(
     return problems, warnings
 
 
-def _extension_problems(day, months: int, dates: dict, steps, rules: list[Rule]) -> list[Problem]:
+def _extension_problems(
+    day: dt.date, months: int, dates: dict, steps: list[Step], rules: list[Rule]
+) -> list[Problem]:
     """An extension of the probation: once, within the rule's bounds, when the probation ends."""
     out = []
     for rule in (r for r in rules if r.kind == "extension"):

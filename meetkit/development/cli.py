@@ -3,18 +3,25 @@ development step: developing new members (发展党员)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ..cli import HELP, LocalGroup
 from ..cli.output import echo_json, echo_table
 from ..i18n import N_, _
 
+if TYPE_CHECKING:
+    from ..cli import Context
+    from ..workspace import Workspace
+    from .pipeline import Recorded
+
 
 class _ListOrShow(LocalGroup):
     """`meetkit development` lists, `meetkit development NAME` shows one person, `add` and
     `step` act."""
 
-    def parse_args(self, ctx, args):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["show", *args]
         return super().parse_args(ctx, args)
@@ -37,7 +44,7 @@ def _next_line(entry: dict) -> str:
 @click.group(cls=_ListOrShow, invoke_without_command=True, help=HELP["development"])
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
-def development(ctx, as_json):
+def development(ctx: click.Context, as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from ..development import timeline
@@ -79,7 +86,7 @@ def development(ctx, as_json):
     help=N_("Write all of NAME's documents again (development/NAME/ in the workspace)."),
 )
 @click.pass_obj
-def show(obj, name, as_json, documents):
+def show(obj: Context, name: str, as_json: bool, documents: bool) -> None:
     from ..development import pipeline, timeline
 
     ws = obj.workspace
@@ -143,14 +150,16 @@ def show(obj, name, as_json, documents):
 @click.option("--group", "group", metavar="G", default="", help=N_("The party group."))
 @click.option("--note", default="", help=N_("A note."))
 @click.pass_obj
-def add(obj, name, applied, born, group, note):
+def add(
+    obj: Context, name: str, applied: str | None, born: str | None, group: str, note: str
+) -> None:
     from ..development import pipeline, timeline
 
     ws = obj.workspace
     person = pipeline.add(ws, name, applied, born, group, note)
     click.echo(
         _("Added {name} (applied {applied}).").format(
-            name=person.name, applied=person.applied.isoformat()
+            name=person.name, applied=person.applied.isoformat() if person.applied else ""
         )
     )
     entry = timeline.as_dict(ws, person)
@@ -194,7 +203,20 @@ def add(obj, name, applied, born, group, note):
     help=N_("Record the step although a rule refuses it, with the reason (shown with the step)."),
 )
 @click.pass_obj
-def step(obj, name, step, date, by, meeting_id, hours, date_from, date_to, extend, note, override):
+def step(
+    obj: Context,
+    name: str,
+    step: str,
+    date: str | None,
+    by: tuple[str, ...],
+    meeting_id: str | None,
+    hours: int | None,
+    date_from: str | None,
+    date_to: str | None,
+    extend: int | None,
+    note: str,
+    override: str | None,
+) -> None:
     from ..development import pipeline
 
     ws = obj.workspace
@@ -215,7 +237,7 @@ def step(obj, name, step, date, by, meeting_id, hours, date_from, date_to, exten
     _report(ws, name, done)
 
 
-def _report(ws, name, done) -> None:
+def _report(ws: Workspace, name: str, done: Recorded) -> None:
     from ..development import timeline
 
     click.echo(

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..i18n import N_, gettext_for
 from ..model import workdays
 from .rules import add_months
 from .steps import REPEATED, STEPS
+
+if TYPE_CHECKING:
+    from ..store.development import Person, Step
+    from ..workspace import Workspace
 
 TEMPLATES = Path(__file__).with_name("templates")
 # document -> the steps that (re)write it
@@ -52,11 +57,11 @@ MATERIALS = (
 )
 
 
-def folder(ws, person) -> Path:
+def folder(ws: Workspace, person: Person) -> Path:
     return ws.root / "development" / person.name
 
 
-def _vote(ws, person, step, meeting_id) -> dict:
+def _vote(ws: Workspace, person: Person, step: str, meeting_id: str | None) -> dict:
     """The general meeting's tally on ``person`` (blank where none was recorded)."""
     blank = {"yes": "", "no": "", "abstain": "", "required": "", "entitled": ""}
     if not meeting_id:
@@ -86,7 +91,7 @@ def _vote(ws, person, step, meeting_id) -> dict:
     }
 
 
-def context(ws, person, lang: str) -> dict:
+def context(ws: Workspace, person: Person, lang: str) -> dict:
     """What the development templates are rendered with (docs/development.md lists it)."""
     from ..documents.context import joiner, long_date
 
@@ -97,7 +102,7 @@ def context(ws, person, lang: str) -> dict:
     def day(value: dt.date | None) -> str:
         return long_date(value, lang) if value else ""
 
-    def entry(s) -> dict:
+    def entry(s: Step | _Blank) -> dict:
         return {
             "date": day(s.date),
             "date_to": day(s.date_to),
@@ -189,7 +194,7 @@ class _Blank:
     override = None
 
 
-def _write(ws, person, names: list[str]) -> list[Path]:
+def _write(ws: Workspace, person: Person, names: list[str]) -> list[Path]:
     from ..documents.render import render_bytes
     from ..documents.templates import find_template
     from ..files import atomic_write_bytes
@@ -209,12 +214,12 @@ def _write(ws, person, names: list[str]) -> list[Path]:
     return [path for path, _data in rendered]
 
 
-def write_for_step(ws, person, step: str) -> list[Path]:
+def write_for_step(ws: Workspace, person: Person, step: str) -> list[Path]:
     """The documents ``step`` belongs to, and the checklist."""
     return _write(ws, person, [name for name, steps in DOCUMENTS.items() if step in steps])
 
 
-def write_all(ws, person) -> list[Path]:
+def write_all(ws: Workspace, person: Person) -> list[Path]:
     """Every document of ``person`` whose steps are on record, and the checklist."""
     done = {s.step for s in ws.store.steps(person.id)}
     return _write(

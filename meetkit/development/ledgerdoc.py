@@ -5,9 +5,14 @@ ledger, stays as it is. Fonts on the East Asian slot, in the look of the built-i
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from ..i18n import gettext_for, pgettext_for
 from .timeline import ledger_lines, stage_text, step_text
+
+if TYPE_CHECKING:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 
 def append_section(data: bytes, section: dict, lang: str) -> bytes:
@@ -24,7 +29,7 @@ def append_section(data: bytes, section: dict, lang: str) -> bytes:
     look = LOOKS[lang]
     doc = Document(io.BytesIO(data))
 
-    def para(text: str, *, heading: bool = False):
+    def para(text: str, *, heading: bool = False) -> Paragraph:
         p = doc.add_paragraph()
         if heading:
             p.paragraph_format.space_before = Pt(look.body_size / 2)
@@ -77,7 +82,7 @@ def append_section(data: bytes, section: dict, lang: str) -> bytes:
     return out.getvalue()
 
 
-def _borders(table) -> None:
+def _borders(table: Table) -> None:
     """Single lines around and between every cell (the template may have no table style)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..errors import MeetkitError
@@ -23,6 +24,10 @@ from .checks import _check_people, check
 from .rules import add_months
 from .steps import MEETING_STEPS, REPEATED, SPAN_STEPS, STEPS
 from .timeline import dates_of, rules_of
+
+if TYPE_CHECKING:
+    from ..store.development import Person
+    from ..workspace import Workspace
 
 NAME_MAX = 40
 NOTE_MAX = 500
@@ -74,7 +79,7 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         ) from None
 
 
-def person_or_fail(ws, name: str):
+def person_or_fail(ws: Workspace, name: str) -> Person:
     person = ws.store.person(clean_name(name))
     if person is None:
         names = [p.name for p in ws.store.people()]
@@ -92,7 +97,14 @@ def person_or_fail(ws, name: str):
 
 
 # -- adding ----------------------------------------------------------------------------------
-def add(ws, name: str, applied=None, born=None, group: str = "", note: str = ""):
+def add(
+    ws: Workspace,
+    name: str,
+    applied: str | None = None,
+    born: str | None = None,
+    group: str = "",
+    note: str = "",
+) -> Person:
     """Put an applicant in the pipeline (not on the roster until admitted)."""
     name = clean_name(name)
     applied_day = parse_date(applied, "--applied") or clock.today()
@@ -139,7 +151,7 @@ def add(ws, name: str, applied=None, born=None, group: str = "", note: str = "")
 
 # -- recording a step ------------------------------------------------------------------------
 def record(
-    ws,
+    ws: Workspace,
     name: str,
     step: str,
     *,

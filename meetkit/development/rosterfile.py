@@ -13,11 +13,16 @@ import csv
 import datetime as dt
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..files import atomic_write_bytes
 from ..i18n import _
 from ..roster import STATUSES, ZH_HEADERS
+
+if TYPE_CHECKING:
+    from ..store.development import Person
+    from ..workspace import Workspace
 
 WORDS = {
     True: {"probationary": "预备党员", "full": "正式党员", "member": "党员", "joined": "入党时间"},
@@ -30,7 +35,7 @@ def _key(header: str) -> str:
     return ZH_HEADERS.get(h, h.lower())
 
 
-def _update(rows: list[list[str]], person, status: str, joined: dt.date, path: Path) -> str:
+def _update(rows: list[list[str]], person: Person, status: str, joined: dt.date, path: Path) -> str:
     """Change ``rows`` (the header first) in place; returns what was done, in words."""
     head = rows[0]
     chinese = any(h.strip() in ZH_HEADERS for h in head)
@@ -47,7 +52,7 @@ def _update(rows: list[list[str]], person, status: str, joined: dt.date, path: P
     col = {k: i for i, k in enumerate(keys)}
     same = [row for row in rows[1:] if row[col["name"]].strip() == person.name]
 
-    def is_this_person(row) -> bool:
+    def is_this_person(row: list[str]) -> bool:
         """The row written for this admission: its 入党时间, or a probationary row without one
         (typed in by hand). A full member of the same name is someone else."""
         status = row[col["status"]].strip()
@@ -84,7 +89,7 @@ def _update(rows: list[list[str]], person, status: str, joined: dt.date, path: P
     )
 
 
-def _csv(path: Path, person, status: str, joined: dt.date) -> str:
+def _csv(path: Path, person: Person, status: str, joined: dt.date) -> str:
     raw = path.read_bytes()
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
@@ -100,7 +105,7 @@ def _csv(path: Path, person, status: str, joined: dt.date) -> str:
     return said
 
 
-def _xlsx(path: Path, person, status: str, joined: dt.date) -> str:
+def _xlsx(path: Path, person: Person, status: str, joined: dt.date) -> str:
     from openpyxl import load_workbook
 
     book = load_workbook(path)
@@ -118,7 +123,7 @@ def _xlsx(path: Path, person, status: str, joined: dt.date) -> str:
     return said
 
 
-def join(ws, person, status: str, joined: dt.date) -> tuple[str, bool]:
+def join(ws: Workspace, person: Person, status: str, joined: dt.date) -> tuple[str, bool]:
     """Write ``person`` into the roster file as ``status`` (probationary | full) with 入党时间
     ``joined``. Returns (one line saying what changed, or why the roster was left alone;
     whether it changed). The step is on record either way: a roster the branch must fix by

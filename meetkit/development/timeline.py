@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..errors import MeetkitError
@@ -15,6 +16,10 @@ from ..model.member import shown
 from . import rules as rules_mod
 from .rules import Rule, add_months
 from .steps import REPEATED, REQUIRES, SPAN_STEPS, STAGE_TEXT, STEP_TEXT, STEPS, stage_of
+
+if TYPE_CHECKING:
+    from ..store.development import Person, Step
+    from ..workspace import Workspace
 
 DUE_WITHIN_DAYS = 60  # probationary members due for 转正 within this many days are listed
 
@@ -29,23 +34,23 @@ def stage_text(stage: str, lang: str | None = None) -> str:
     return tr(STAGE_TEXT[stage])
 
 
-def rules_of(ws) -> list[Rule]:
+def rules_of(ws: Workspace) -> list[Rule]:
     return rules_mod.load(ws.root)
 
 
 # -- what is on record -----------------------------------------------------------------------
-def extended(steps) -> int:
+def extended(steps: list[Step]) -> int:
     """Months the probation was extended by (``probation-review --extend``; at most once)."""
     return sum(s.months or 0 for s in steps if s.step == "probation-review")
 
 
-def shift(step: str, steps) -> int:
+def shift(step: str, steps: list[Step]) -> int:
     """Months a rule's period grows by for ``step``: the probation's extension for the
     full-membership vote."""
     return extended(steps) if step == "full-membership" else 0
 
 
-def dates_of(person, steps) -> dict[str, dt.date]:
+def dates_of(person: Person, steps: list[Step]) -> dict[str, dt.date]:
     """{step: date} of the steps on record: the first of a step taken once, the last of a
     repeated one; ``applied`` too."""
     out: dict[str, dt.date] = {}
@@ -59,7 +64,7 @@ def dates_of(person, steps) -> dict[str, dt.date]:
     return out
 
 
-def _end(step, dates: dict, steps) -> dt.date | None:
+def _end(step: str, dates: dict, steps: list[Step]) -> dt.date | None:
     """When a step on record ended (publicity: its last day)."""
     if step in SPAN_STEPS:
         for s in steps:
@@ -82,7 +87,7 @@ def requires(step: str, rules: list[Rule]) -> tuple[str, ...]:
 
 
 # -- the timeline and what is due ------------------------------------------------------------
-def next_step(person, steps, rules: list[Rule]) -> dict | None:
+def next_step(person: Person, steps: list[Step], rules: list[Rule]) -> dict | None:
     """{"step", "earliest", "deadline", "article"} of the next step after the furthest one on
     record (a step skipped before it shows as missing in the checklist, not as next), None
     when all are done."""
@@ -151,7 +156,9 @@ def next_step(person, steps, rules: list[Rule]) -> dict | None:
     return out
 
 
-def as_dict(ws, person, steps=None, rules=None) -> dict:
+def as_dict(
+    ws: Workspace, person: Person, steps: list[Step] | None = None, rules: list[Rule] | None = None
+) -> dict:
     """One person: {"name", "stage", "steps": [...], "next": {...}} (dates YYYY-MM-DD)."""
     rules = rules_of(ws) if rules is None else rules
     steps = ws.store.steps(person.id) if steps is None else steps
@@ -178,7 +185,7 @@ def overdue(entry: dict, today: dt.date | None = None) -> bool:
     return bool(nxt and nxt["deadline"] and dt.date.fromisoformat(nxt["deadline"]) < today)
 
 
-def overview(ws) -> list[dict]:
+def overview(ws: Workspace) -> list[dict]:
     """Everyone in the pipeline: the person's dict and "overdue"."""
     rules = rules_of(ws)
     steps = ws.store.steps()
@@ -204,7 +211,9 @@ def parse_joined(text: str) -> dt.date | None:
         return None
 
 
-def due_for_full_membership(ws, within_days: int = DUE_WITHIN_DAYS) -> list[tuple[str, dt.date]]:
+def due_for_full_membership(
+    ws: Workspace, within_days: int = DUE_WITHIN_DAYS
+) -> list[tuple[str, dt.date]]:
     """(name, the day probation ends) of probationary members whose probation ends within
     ``within_days`` days (or has ended): the roster's 入党时间, or the admission on record."""
     today = clock.today()
@@ -233,7 +242,7 @@ def due_for_full_membership(ws, within_days: int = DUE_WITHIN_DAYS) -> list[tupl
 LEDGER_COUNTS = ("applied", "activist", "candidate", "admission", "approval", "full-approval")
 
 
-def ledger_section(ws, year: int, today: dt.date | None = None) -> dict:
+def ledger_section(ws: Workspace, year: int, today: dt.date | None = None) -> dict:
     """The year in developing members (``meetkit ledger``): how many reached each stage in
     ``year``, and everyone in the pipeline with the steps of the year, the next step and
     whether it is overdue. Empty when nobody was ever in the pipeline."""

@@ -7,8 +7,15 @@ and the minutes write the 决议 sentence."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..errors import MeetkitError
 from ..i18n import N_, _, gettext_for
+
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..store.development import Person
+    from ..workspace import Workspace
 
 TEXT = {
     "admission": N_("Admitting Comrade {name} as a probationary member"),
@@ -37,7 +44,9 @@ RESOLUTION = {
 }
 
 
-def items(ws, admit: tuple, full: tuple, lang: str) -> list[tuple[str, str, object, str]]:
+def items(
+    ws: Workspace, admit: tuple, full: tuple, lang: str
+) -> list[tuple[str, str, Person, str]]:
     """(text, procedure, person, step) of each vote item asked for, in the order given."""
     from .pipeline import person_or_fail
 
@@ -56,12 +65,12 @@ def items(ws, admit: tuple, full: tuple, lang: str) -> list[tuple[str, str, obje
     return out
 
 
-def link(ws, meeting, asked: list) -> None:
+def link(ws: Workspace, meeting: Meeting, asked: list) -> None:
     for text, _procedure, person, step in asked:
         ws.store.link_vote(meeting.id, text, person.id, step)
 
 
-def tallied(ws, meeting, item_title: str) -> list[str]:
+def tallied(ws: Workspace, meeting: Meeting, item_title: str) -> list[str]:
     """After a tally of ``item_title``: record the linked step when it passed; lines to show."""
     linked = ws.store.linked_votes(meeting.id).get(item_title)
     if linked is None:
@@ -97,7 +106,7 @@ def tallied(ws, meeting, item_title: str) -> list[str]:
     return lines
 
 
-def resolutions(ws, meeting, lang: str) -> dict[str, str]:
+def resolutions(ws: Workspace, meeting: Meeting, lang: str) -> dict[str, str]:
     """{vote item text: the 决议 sentence} of the linked items that passed."""
     if not meeting.id:
         return {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from .. import clock
 from ..i18n import BREAKS_AT_SPACES, N_, gettext_for, normalize, pgettext_for
@@ -15,6 +16,14 @@ from ..model.agenda import SUMMARY_WORDS
 from ..model.dates import MONTHS
 from ..model.member import shown
 from ..roster import role_text, status_text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..config import Config
+    from ..model.meeting import Meeting
+    from ..model.types import MeetingType
+    from ..roster import Member
 
 # Translated through the catalog in the document's language.
 WEEKDAYS = (
@@ -27,6 +36,17 @@ WEEKDAYS = (
     N_("Sunday"),
 )
 BLANK_ROWS = 5
+
+
+class Numbered(Protocol):
+    """What ``meeting_title`` reads of a meeting (a stored one, or a planned one): its date
+    and its number that year (a group meeting's ``group`` is read when it has one)."""
+
+    @property
+    def date(self) -> dt.date: ...
+
+    @property
+    def number(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -69,7 +89,7 @@ def _title(parts: list, sep: str) -> Title:
     return title
 
 
-def meeting_title(branch: str, meeting, meeting_type, lang: str) -> Title:
+def meeting_title(branch: str, meeting: Numbered, meeting_type: MeetingType, lang: str) -> Title:
     """第一党支部2026年第4次支部党员大会; a group meeting names its group (第一党支部第一党小组
     2026年第1次党小组会) and is numbered within it."""
     name = meeting_type.title(lang)
@@ -98,7 +118,7 @@ def _ems(text: str) -> float:
     )
 
 
-def _units(piece) -> list[str]:
+def _units(piece: object) -> list[str]:
     """The words of one piece of a title: a Title's parts, else the piece itself."""
     parts = getattr(piece, "parts", ()) or (str(piece),)
     units = []
@@ -112,7 +132,7 @@ def _units(piece) -> list[str]:
     return units
 
 
-def break_title(*pieces, width: float = TITLE_EMS) -> str:
+def break_title(*pieces: object, width: float = TITLE_EMS) -> str:
     """Join ``pieces`` into a title of as few lines as fit ``width``, broken only between
     words (the parts of a meeting title, and each other piece whole) and as evenly as the
     words allow, as official Chinese documents set their titles; lines end with a newline
@@ -152,19 +172,19 @@ def date_apart(title: str, date: str, lang: str) -> bool:
     return not _breaks_at_spaces(lang) and _ems(f"{title}（{date}）") > BODY_EMS
 
 
-def title_lines(title, lang: str) -> int:
+def title_lines(title: str, lang: str) -> int:
     """How many lines the sign-in sheet's title (the meeting title and 签到表) takes."""
     if _breaks_at_spaces(lang):
         return 1
     return break_title(title, "签到表").count("\n") + 1
 
 
-def headline(lang: str):
+def headline(lang: str) -> Callable[..., str]:
     """The ``headline(...)`` function templates call for a title: Chinese titles break
     between words (``break_title``); English ones are left to the word processor, which
     breaks them at spaces."""
 
-    def title(*pieces) -> str:
+    def title(*pieces: object) -> str:
         if _breaks_at_spaces(lang):
             return "".join(str(p) for p in pieces)
         return break_title(*pieces)
@@ -183,7 +203,7 @@ def member_rows(members: list, lang: str, statuses: dict | None = None) -> list[
     statuses = statuses or {}
     away = status_text("away", lang)
 
-    def status(m):
+    def status(m: Member) -> tuple[str, str]:
         return (
             statuses.get(m.id) or statuses.get(m.name) or ((away, m.note) if m.away else ("", ""))
         )
@@ -214,7 +234,7 @@ def seal_name(branch: str, lang: str) -> str:
     return formal if formal.endswith("委员会") else formal + "委员会"
 
 
-def quorum_context(meeting_type, members: list, lang: str) -> dict:
+def quorum_context(meeting_type: MeetingType, members: list, lang: str) -> dict:
     rule = meeting_type.quorum
     if rule is None:
         return {"applies": False, "rule": "", "required": "", "basis_count": ""}
@@ -257,11 +277,12 @@ def blank_attendance(expected_count: int, quorum: dict, lang: str) -> dict:
     }
 
 
-def end_time(meeting) -> str:
+def end_time(meeting: Meeting) -> str:
     """When the meeting ended (HH:MM): as recorded (``meetkit minutes --end``), else when
     sign-in was closed, else "" (not known yet)."""
-    if getattr(meeting, "end_time", None):
-        return meeting.end_time
+    ended = getattr(meeting, "end_time", None)
+    if ended:
+        return ended
     closed = getattr(meeting, "signin_closed_at", None)
     return closed.strftime("%H:%M") if closed else ""
 
@@ -282,7 +303,7 @@ def time_span(start: str, end: str, lang: str) -> str:
 # Agenda items that are the host's summary: the minutes then give it no section of its own.
 
 
-def sections(meeting_type, items: list) -> dict:
+def sections(meeting_type: MeetingType, items: list) -> dict:
     """Which parts of the minutes this meeting needs, each once (docs/templates.md)."""
     lecture = bool(meeting_type.needs_lecturer)
     in_agenda = not lecture  # a lesson's record replaces the agenda items with the lecture's
@@ -326,9 +347,9 @@ def signin_sheet(members: int, guests: int, title_lines: int = 1) -> dict:
 
 def build_context(
     *,
-    config,
-    meeting,
-    meeting_type,
+    config: Config,
+    meeting: Meeting,
+    meeting_type: MeetingType,
     members: list,
     agenda: list,
     lang: str,

@@ -21,6 +21,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -31,6 +32,18 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from docx.document import Document as DocxDocument
+    from docx.opc.package import OpcPackage
+    from docx.opc.part import Part
+    from docx.oxml.text.font import CT_RPr
+    from docx.section import Section
+    from docx.styles.style import ParagraphStyle
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
 # --------------------------------------------------------------------------------------------
 # Look: fonts and sizes per language
@@ -123,7 +136,7 @@ THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 # --------------------------------------------------------------------------------------------
 
 
-def set_fonts(rpr, east_asia: str, latin: str = "Times New Roman") -> None:
+def set_fonts(rpr: CT_RPr, east_asia: str, latin: str = "Times New Roman") -> None:
     """Name the fonts of run properties ``rpr`` (a w:rPr): ``latin`` on the ascii, hAnsi and
     cs slots, ``east_asia`` on w:eastAsia, which Word uses for Chinese characters. Theme
     attributes would override the names, so they go."""
@@ -135,14 +148,14 @@ def set_fonts(rpr, east_asia: str, latin: str = "Times New Roman") -> None:
     fonts.set(qn("w:eastAsia"), east_asia)
 
 
-def format_run(run, look: Look, east_asia: str, size: float, bold: bool = False) -> None:
+def format_run(run: Run, look: Look, east_asia: str, size: float, bold: bool = False) -> None:
     """Format a run directly: the look's Latin font, ``east_asia``, ``size`` points, bold."""
     set_fonts(run._r.get_or_add_rPr(), east_asia, look.latin)
     run.font.size = Pt(size)
     run.font.bold = bold
 
 
-def mark_fonts(paragraph, look: Look, size: float) -> None:
+def mark_fonts(paragraph: Paragraph, look: Look, size: float) -> None:
     """Give an empty paragraph's mark the look's fonts and ``size``: what is typed into it in
     Word (an empty table cell, say) gets them."""
     rpr = OxmlElement("w:rPr")
@@ -153,7 +166,7 @@ def mark_fonts(paragraph, look: Look, size: float) -> None:
     paragraph._p.get_or_add_pPr().append(rpr)
 
 
-def page_setup(section) -> None:
+def page_setup(section: Section) -> None:
     """A4 portrait with the GB/T 9704 margins: top 37, bottom 35, left 28, right 26 mm."""
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = PAGE_W, PAGE_H
@@ -162,7 +175,7 @@ def page_setup(section) -> None:
     section.header_distance, section.footer_distance = Mm(15), Mm(24)
 
 
-def set_styles(doc, look: Look) -> None:
+def set_styles(doc: DocxDocument, look: Look) -> None:
     """The document defaults (w:docDefaults: what a run without direct formatting gets) and
     the Normal, Title and Heading 1 styles in ``look``, so a secretary who adds a paragraph
     in Word gets the right fonts too. No space after paragraphs, single line spacing."""
@@ -189,7 +202,7 @@ def set_styles(doc, look: Look) -> None:
 
 
 def restyle(
-    style, look: Look, east_asia: str, size: float, bold: bool, center: bool = False
+    style: ParagraphStyle, look: Look, east_asia: str, size: float, bold: bool, center: bool = False
 ) -> None:
     """Give a built-in style ``look``'s fonts and ``size``, without its theme fonts, colour,
     borders and spacing (its outline level and keep-with-next stay)."""
@@ -210,7 +223,7 @@ def restyle(
         pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def add_font_fallbacks(doc) -> None:
+def add_font_fallbacks(doc: DocxDocument) -> None:
     """Name a fallback (w:altName) in word/fontTable.xml for each Chinese font of the looks,
     so Word and WPS show 宋体/仿宋/SimHei where 方正小标宋简体 or 仿宋_GB2312 is missing."""
     fonts = xml_part(doc.part, RT.FONT_TABLE).element
@@ -232,7 +245,7 @@ def add_font_fallbacks(doc) -> None:
         fonts.append(font)
 
 
-def set_properties(doc, title: str) -> None:
+def set_properties(doc: DocxDocument, title: str) -> None:
     """Core properties every document rendered from the template inherits: ``title`` (Word's
     File > Info, the title of a PDF made from it; plain words, no tags), no subject,
     description or keywords, meetkit as author, fixed dates (reproducible output)."""
@@ -244,7 +257,7 @@ def set_properties(doc, title: str) -> None:
     props.revision = 1
 
 
-def new_document(look: Look, title: str):
+def new_document(look: Look, title: str) -> DocxDocument:
     """A blank python-docx Document with the whole look: A4 and margins, styles, font
     fallbacks, properties titled ``title``."""
     doc = Document()
@@ -272,7 +285,7 @@ STYLE_CHAIN = ("w:basedOn", "w:link", "w:next")
 EXTENDED_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 
 
-def xml_part(source, reltype: str) -> XmlPart:
+def xml_part(source: Part | OpcPackage, reltype: str) -> XmlPart:
     """The part ``source`` (a part or the package) relates to by ``reltype``, as an editable
     XmlPart. python-docx loads some parts (word/fontTable.xml, docProps/app.xml) as opaque
     blobs; such a part is replaced in place by an XmlPart of the same bytes, through the
@@ -288,7 +301,7 @@ def xml_part(source, reltype: str) -> XmlPart:
     raise KeyError(f"no part related by {reltype}")
 
 
-def slim(doc) -> None:
+def slim(doc: DocxDocument) -> None:
     """Make ``doc``'s package lean, just before it is saved (python-docx part API only).
 
     - relationships to stylesWithEffects.xml, docProps/thumbnail.jpeg and customXml/* are
@@ -324,7 +337,7 @@ def slim(doc) -> None:
         settings.remove(preview)
 
 
-def used_styles(doc) -> set[str]:
+def used_styles(doc: DocxDocument) -> set[str]:
     """The w:styleIds a template needs: those named anywhere outside styles.xml (document,
     headers, footers, numbering), the defaults (w:default="1": Normal, Default Paragraph Font,
     Normal Table, No List), and whatever those reach through w:basedOn, w:link and w:next."""
@@ -345,12 +358,12 @@ def used_styles(doc) -> set[str]:
     return keep
 
 
-def _style_ids(element, tags) -> set[str]:
+def _style_ids(element: etree._Element, tags: Iterable[str]) -> set[str]:
     """The w:val of every ``tags`` element under ``element``."""
     return {el.get(qn("w:val")) for tag in tags for el in element.iter(qn(tag))}
 
 
-def docx_bytes(doc) -> bytes:
+def docx_bytes(doc: DocxDocument) -> bytes:
     """``doc`` slimmed and saved, its zip entries stamped with FIXED_DATE, so rebuilding an
     unchanged template gives the same bytes and git sees no change."""
     slim(doc)

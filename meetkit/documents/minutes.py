@@ -3,13 +3,19 @@ attendance and quorum (``meetkit minutes``, the admin page's button)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..attendance.rules import load, minutes_attendance, statuses
 from ..errors import MeetkitError
 from ..i18n import _
 from .pack import parse_time, render_pack
 
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..workspace import Workspace
 
-def minutes_ending(ws, meeting_id: str, end: str | None = None) -> tuple:
+
+def minutes_ending(ws: Workspace, meeting_id: str, end: str | None = None) -> tuple:
     """``meetkit minutes ID [--end HH:MM]`` (and the console's minutes form): set when the
     meeting ended (after its start), then ``write_minutes``. Returns (meeting, written)."""
     meeting = ws.meeting(meeting_id)
@@ -26,7 +32,7 @@ def minutes_ending(ws, meeting_id: str, end: str | None = None) -> tuple:
     return meeting, write_minutes(ws, meeting)
 
 
-def write_minutes(ws, meeting) -> list:
+def write_minutes(ws: Workspace, meeting: Meeting) -> list:
     """Re-render every document with an attendance header with the real attendance:
     minutes.docx, signin.docx, a lesson's lecture.docx and a life meeting's criticism.docx
     and report.docx (an edited file is kept and the new one written beside it); returns

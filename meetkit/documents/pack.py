@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import clock
 from ..errors import MeetkitError
@@ -21,8 +22,35 @@ from ..model.member import shown
 from ..model.types import localize
 from .context import Image, build_context
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..config import Config
+    from ..model.types import DocumentSpec, MeetingType
+    from ..roster import Member
+    from ..workspace import Workspace
+    from .roundtrip import Merged
+
 QR_FILE = "qr.png"
 QR_WIDTH_MM = 40
+
+
+class RosterSource(Protocol):
+    """What ``settle`` reads of a workspace: a Workspace, or a sample's stand-in for one."""
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def members(self) -> list: ...
+
+    @property
+    def roster_path(self) -> Path: ...
+
+    @property
+    def root(self) -> Path | None: ...
+
+    def member(self, name: str, option: str) -> Member: ...
 
 
 @dataclass
@@ -66,7 +94,7 @@ def parse_date(value: str, option: str = "--date") -> dt.date:
     return parse_day(value, option)
 
 
-def expected_members(members: list, meeting_type, group: str) -> list:
+def expected_members(members: list, meeting_type: MeetingType, group: str) -> list:
     """Who is expected, by the type's ``attendees``."""
     if meeting_type.attendees == "committee":
         return [m for m in members if m.committee]
@@ -76,7 +104,11 @@ def expected_members(members: list, meeting_type, group: str) -> list:
 
 
 def settle(
-    ws, meeting_type, opts: Options, base: Meeting | None = None, now: dt.datetime | None = None
+    ws: RosterSource,
+    meeting_type: MeetingType,
+    opts: Options,
+    base: Meeting | None = None,
+    now: dt.datetime | None = None,
 ) -> tuple[Meeting, list, list]:
     """Apply ``opts`` over ``base`` (or over the defaults) and check every name.
 
@@ -93,7 +125,7 @@ def settle(
     now = now or clock.now()
     assumed = []
 
-    def pick(name, given, default, check=None):
+    def pick(name: str, given: Any, default: Any, check: Callable[[Any], Any] | None = None) -> Any:
         if given is not None and given != "":
             value = check(given) if check else given
         elif base is not None:
@@ -108,7 +140,7 @@ def settle(
         raise MeetkitError(_("--lang: {lang!r} is not zh-CN or en").format(lang=lang))
     start = parse_time(cfg.start_time, "meetkit.toml [meeting] start_time")
 
-    def default_date():
+    def default_date() -> dt.date:
         from ..model.workdays import public_holiday
 
         today = now.date()
@@ -140,7 +172,7 @@ def settle(
         )
     expected = expected_members(members, meeting_type, group)
 
-    def named(text):  # a name in meetkit.toml (checked when the roster was read)
+    def named(text: str) -> str:  # a name in meetkit.toml (checked when the roster was read)
         try:
             return shown(ws.member(text, "meetkit.toml"))
         except MeetkitError:
@@ -240,7 +272,7 @@ def settle(
     return meeting, expected, assumed
 
 
-def validate(ws, meeting, meeting_type, expected) -> None:
+def validate(ws: Workspace, meeting: Meeting, meeting_type: MeetingType, expected: list) -> None:
     """Ask every plugin; any problem stops before anything is written."""
     problems = [
         p
@@ -261,7 +293,7 @@ def validate(ws, meeting, meeting_type, expected) -> None:
         )
 
 
-def cancel_stamp(meeting) -> str | None:
+def cancel_stamp(meeting: Meeting) -> str | None:
     """The words stamped on a cancelled meeting's documents, or None."""
     if not meeting.cancelled:
         return None
@@ -271,7 +303,14 @@ def cancel_stamp(meeting) -> str | None:
     return _("CANCELLED")
 
 
-def meeting_context(ws, meeting, meeting_type, agenda: list, members: list, base: dict) -> dict:
+def meeting_context(
+    ws: Workspace,
+    meeting: Meeting,
+    meeting_type: MeetingType,
+    agenda: list,
+    members: list,
+    base: dict,
+) -> dict:
     """What the plugins' ``meetkit_meeting_context`` add to every document of the meeting."""
     added: dict = {}
     for extra in ws.plugins.call(
@@ -288,8 +327,8 @@ def meeting_context(ws, meeting, meeting_type, agenda: list, members: list, base
 
 
 def render_pack(
-    ws,
-    meeting,
+    ws: Workspace,
+    meeting: Meeting,
     *,
     only: tuple | None = None,
     attendance: dict | None = None,
@@ -310,8 +349,8 @@ def render_pack(
 
 
 def _render_pack(
-    ws,
-    meeting,
+    ws: Workspace,
+    meeting: Meeting,
     *,
     only: tuple | None,
     attendance: dict | None,
@@ -380,7 +419,9 @@ def _render_pack(
     ]
 
 
-def _per_member(doc, template, context: dict, expected: list, stamp: str | None = None) -> list:
+def _per_member(
+    doc: DocumentSpec, template: Path, context: dict, expected: list, stamp: str | None = None
+) -> list:
     """One rendering of ``doc`` per expected member, as ``<name>/<member label>.docx``."""
     from .render import render_bytes
 
@@ -400,8 +441,8 @@ def _per_member(doc, template, context: dict, expected: list, stamp: str | None 
 
 
 def _write_kept(
-    ws,
-    meeting,
+    ws: Workspace,
+    meeting: Meeting,
     folder: Path,
     name: str,
     file: str,
@@ -439,7 +480,7 @@ def _write_kept(
 MERGED_DOCUMENTS = ("minutes",)
 
 
-def _merge_edited(target: Path, data: bytes):
+def _merge_edited(target: Path, data: bytes) -> Merged | None:
     """meetkit.documents.roundtrip.merge, or None when the edited file cannot be read as .docx."""
     import zipfile
 
@@ -451,7 +492,9 @@ def _merge_edited(target: Path, data: bytes):
         return None
 
 
-def prepare(ws, type_key: str, opts: Options, now: dt.datetime | None = None) -> PackResult:
+def prepare(
+    ws: Workspace, type_key: str, opts: Options, now: dt.datetime | None = None
+) -> PackResult:
     """Store a new meeting of ``type_key`` and write its pack. Nothing stays behind on failure."""
     meeting_type = ws.plugins.meeting_type(type_key)
     meeting, expected, assumed = settle(ws, meeting_type, opts, now=now)
@@ -468,7 +511,7 @@ def prepare(ws, type_key: str, opts: Options, now: dt.datetime | None = None) ->
     return PackResult(meeting, written, assumed)
 
 
-def update(ws, meeting_id: str, opts: Options) -> PackResult:
+def update(ws: Workspace, meeting_id: str, opts: Options) -> PackResult:
     """Change a stored meeting's details and re-render its pack."""
     old = ws.meeting(meeting_id)
     meeting_type = ws.plugins.meeting_type(old.type)

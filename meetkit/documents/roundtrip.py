@@ -16,8 +16,12 @@ import itertools
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..i18n import N_, gettext_for, pgettext_for
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 TAG_PREFIX = "meetkit:"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -52,7 +56,7 @@ class Merged:
     missing: list[str] = field(default_factory=list)  # tags the edited file no longer has
 
 
-def _tag(sdt) -> str | None:
+def _tag(sdt: etree._Element) -> str | None:
     """The control's meetkit tag: its w:tag, else its alias (LibreOffice keeps only that)."""
     for name in ("tag", "alias"):
         el = sdt.find(f"{{{W}}}sdtPr/{{{W}}}{name}")
@@ -62,7 +66,7 @@ def _tag(sdt) -> str | None:
     return None
 
 
-def _controls(root) -> dict[str, list]:
+def _controls(root: etree._Element) -> dict[str, list]:
     """{tag: [w:sdt, …]} of meetkit's controls in document order (outermost only)."""
     out: dict[str, list] = {}
     for sdt in root.iter(f"{{{W}}}sdt"):
@@ -75,16 +79,16 @@ def _controls(root) -> dict[str, list]:
     return out
 
 
-def _content(sdt):
+def _content(sdt: etree._Element) -> etree._Element | None:
     return sdt.find(f"{{{W}}}sdtContent")
 
 
-def _text(sdt) -> str:
+def _text(sdt: etree._Element) -> str:
     content = _content(sdt)
     return "".join(content.itertext()) if content is not None else ""
 
 
-def _read(data: bytes):
+def _read(data: bytes) -> etree._Element:
     from lxml import etree
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:

@@ -12,10 +12,19 @@ import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..i18n import _
 from .context import build_context
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..host.manager import Plugins
+    from ..model.meeting import Meeting
+    from ..model.types import DocumentSpec, MeetingType
+    from ..roster import Member
+    from ..workspace import Workspace
 
 SAMPLE_URL = "http://127.0.0.1:8750/q/SAMPLECODE23"
 SAMPLE_CODE = "000000"
@@ -25,19 +34,19 @@ SAMPLE_CODE = "000000"
 class _Standin:
     """Just enough of a Workspace for ``pack.settle``: settings, roster, no folder."""
 
-    config: object
+    config: Config
     members: list
     root: Path | None = None
     roster_path: Path = Path("members.csv")
 
-    def member(self, name, option):
+    def member(self, name: str, option: str) -> Member:
         for m in self.members:
             if m.name == name:
                 return m
         raise MeetkitError(_("{option}: unknown member {name!r}").format(option=option, name=name))
 
 
-def _standin(workspace, lang: str | None):
+def _standin(workspace: Workspace | None, lang: str | None) -> Workspace | _Standin:
     from ..config import Config
     from ..model.demo import DEMO, demo_members
 
@@ -61,8 +70,12 @@ def _standin(workspace, lang: str | None):
 
 
 def sample_meeting(
-    meeting_type, *, workspace=None, lang: str | None = None, now: dt.datetime | None = None
-):
+    meeting_type: MeetingType,
+    *,
+    workspace: Workspace | None = None,
+    lang: str | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[Meeting, list, Workspace | _Standin]:
     """(meeting, expected members, the workspace or its stand-in) for a sample meeting of
     ``meeting_type``, with every detail defaulted as ``meetkit prepare --no-input`` would."""
     from .pack import Options, settle
@@ -74,7 +87,13 @@ def sample_meeting(
     return meeting, expected, ws
 
 
-def _agenda(plugins, ws, meeting, meeting_type, workspace) -> list:
+def _agenda(
+    plugins: Plugins,
+    ws: Workspace | _Standin,
+    meeting: Meeting,
+    meeting_type: MeetingType,
+    workspace: Workspace | None,
+) -> list:
     from ..model.agenda import load_agenda
 
     items = load_agenda(meeting_type, ws.root).localized(meeting.lang)
@@ -89,7 +108,13 @@ def _agenda(plugins, ws, meeting, meeting_type, workspace) -> list:
     return items
 
 
-def _base_context(plugins, meeting_type, workspace, lang, filled: bool) -> tuple:
+def _base_context(
+    plugins: Plugins,
+    meeting_type: MeetingType,
+    workspace: Workspace | None,
+    lang: str | None,
+    filled: bool,
+) -> tuple:
     meeting, expected, ws = sample_meeting(meeting_type, workspace=workspace, lang=lang)
     items = _agenda(plugins, ws, meeting, meeting_type, workspace)
     context = build_context(
@@ -119,7 +144,7 @@ def _base_context(plugins, meeting_type, workspace, lang, filled: bool) -> tuple
     return meeting, expected, context
 
 
-def _fill(context: dict, expected: list, meeting) -> None:
+def _fill(context: dict, expected: list, meeting: Meeting) -> None:
     """One sample row in each list the prepared pack leaves empty, so a template's loops are
     exercised too (every field docs/templates.md promises)."""
     name = expected[0].name if expected else "sample"
@@ -140,7 +165,14 @@ def _fill(context: dict, expected: list, meeting) -> None:
         attendance["absent"] = [{"name": name, "reason": "sample reason"}]
 
 
-def _template_hook(plugins, meeting, meeting_type, document, context: dict, workspace) -> list:
+def _template_hook(
+    plugins: Plugins,
+    meeting: Meeting,
+    meeting_type: MeetingType,
+    document: DocumentSpec,
+    context: dict,
+    workspace: Workspace | None,
+) -> list:
     """The plugins' additions to ``document``'s context (they are given a copy of it)."""
     return plugins.call(
         "meetkit_template_context",
@@ -153,7 +185,13 @@ def _template_hook(plugins, meeting, meeting_type, document, context: dict, work
 
 
 def sample_context(
-    plugins, meeting_type, document, *, workspace=None, lang: str | None = None, filled: bool = True
+    plugins: Plugins,
+    meeting_type: MeetingType,
+    document: DocumentSpec | None,
+    *,
+    workspace: Workspace | None = None,
+    lang: str | None = None,
+    filled: bool = True,
 ) -> dict:
     """The context ``document`` of a sample ``meeting_type`` meeting would be rendered with,
     plugins' additions included. ``filled`` adds a sample row to the lists a prepared pack
@@ -165,7 +203,9 @@ def sample_context(
     return context
 
 
-def exercise(plugins, meeting_type, documents: list, workspace) -> None:
+def exercise(
+    plugins: Plugins, meeting_type: MeetingType, documents: list, workspace: Workspace
+) -> None:
     """Call every meeting hook once for a sample meeting of ``meeting_type`` (validation, agenda,
     each document's template context). A plugin that raises is marked failed by ``plugins``."""
     meeting, expected, context = _base_context(plugins, meeting_type, workspace, None, False)
@@ -180,7 +220,7 @@ def exercise(plugins, meeting_type, documents: list, workspace) -> None:
         _template_hook(plugins, meeting, meeting_type, document, context, workspace)
 
 
-def check_plugins(plugins, workspace=None) -> None:
+def check_plugins(plugins: Plugins, workspace: Workspace | None = None) -> None:
     """Call every hook once, as the commands would, so that a plugin that raises shows as
     failed in ``plugins.infos`` now, not in the middle of a meeting: the types, their documents
     and, given a ``workspace``, a sample meeting of each type (built in memory, nothing stored)."""

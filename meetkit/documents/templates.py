@@ -6,19 +6,27 @@ built-in ``templates/<lang>/<name>.docx``."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..i18n import _
 from ..resources import builtin_dir
 
+if TYPE_CHECKING:
+    from ..model.types import DocumentSpec, MeetingType
+
 
 def template_candidates(
-    doc, lang: str, workspace_root: Path | None, meeting_type=None
+    doc: DocumentSpec,
+    lang: str,
+    workspace_root: Path | None,
+    meeting_type: MeetingType | None = None,
 ) -> list[tuple[Path, str]]:
     file = f"{doc.name}.docx"
     out = []
-    if meeting_type is not None and getattr(meeting_type, "template_dir", None):
-        out.append((Path(meeting_type.template_dir) / lang / file, "type"))
+    type_dir = getattr(meeting_type, "template_dir", None)  # None without a meeting type
+    if type_dir:
+        out.append((Path(type_dir) / lang / file, "type"))
     if workspace_root is not None:
         out.append((workspace_root / "templates" / lang / file, "workspace"))
     if doc.template_dir:
@@ -28,7 +36,10 @@ def template_candidates(
 
 
 def find_template(
-    doc, lang: str, workspace_root: Path | None, meeting_type=None
+    doc: DocumentSpec,
+    lang: str,
+    workspace_root: Path | None,
+    meeting_type: MeetingType | None = None,
 ) -> tuple[Path, str]:
     """(path, origin) of the template for ``doc`` in ``lang`` (for a meeting of ``meeting_type``)."""
     candidates = template_candidates(doc, lang, workspace_root, meeting_type)

@@ -17,11 +17,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import MeetkitError
 from ..files import atomic_write_bytes
 from ..i18n import _
+
+if TYPE_CHECKING:
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docx.table import Table, _Cell, _Row
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
 BLANK = "____________"  # the line a signature is written on
 
@@ -73,7 +79,15 @@ class TemplateWriter:
 
     # ----- runs and document-wide parts -----
 
-    def _run(self, paragraph, text: str, *, font: str | None = None, size=None, bold=False):
+    def _run(
+        self,
+        paragraph: Paragraph,
+        text: str,
+        *,
+        font: str | None = None,
+        size: float | None = None,
+        bold: bool = False,
+    ) -> Run:
         run = paragraph.add_run(text)
         self._wl.format_run(
             run, self.look, font or self.look.body_font, size or self.look.body_size, bold
@@ -126,7 +140,7 @@ class TemplateWriter:
         before: float | None = None,
         after: float | None = None,
         style: str | None = None,
-    ):
+    ) -> Paragraph:
         """A paragraph whose text is one run: the body font (East Asian slot) and size unless
         ``font`` or ``size`` (points). ``exact``: on the look's fixed line pitch (GB/T 9704's
         22 lines to a page); ``indent``: the first line by two characters, as Chinese body
@@ -157,7 +171,7 @@ class TemplateWriter:
             self._run(p, text, font=font, size=size, bold=bold)
         return p
 
-    def title(self, *lines: str, after: float | None = None):
+    def title(self, *lines: str, after: float | None = None) -> Paragraph | None:
         """The centred title (style Title); several lines give several title paragraphs,
         ``after`` points (default: the body size) under the last. Returns the last one."""
         look = self.look
@@ -176,11 +190,11 @@ class TemplateWriter:
             )
         return p
 
-    def subtitle(self, text: str):
+    def subtitle(self, text: str) -> Paragraph:
         """A centred body-size line under the title."""
         return self.para(text, center=True, after=self.look.body_size / 2)
 
-    def heading(self, text: str, before: float | None = None):
+    def heading(self, text: str, before: float | None = None) -> Paragraph:
         """A section heading (黑体 in Chinese; style Heading 1, for Word's navigation pane),
         ``before`` points above it (default: half the body size)."""
         look = self.look
@@ -194,18 +208,18 @@ class TemplateWriter:
             style="Heading 1",
         )
 
-    def label(self, text: str):
+    def label(self, text: str) -> Paragraph:
         """A bold lead-in such as 讨论发言情况：, kept on the page of what follows it."""
         p = self.para(text, bold=True)
         p.paragraph_format.keep_with_next = True
         return p
 
-    def tag(self, tag: str):
+    def tag(self, tag: str) -> Paragraph:
         """A ``{%p ... %}`` control paragraph: the tag alone."""
         _check_tag(tag, "p")
         return self.para(tag)
 
-    def lines(self, n: int, *, ruled: bool | None = None):
+    def lines(self, n: int, *, ruled: bool | None = None) -> None:
         """``n`` empty paragraphs to write on by hand; ``ruled`` (the default with
         ``builtin=True``): a rule under each, a little further apart."""
         from docx.oxml import OxmlElement
@@ -231,9 +245,12 @@ class TemplateWriter:
                 ):
                     border.set(qn(k), v)
                 borders.append(border)
-            ppr.spacing.addprevious(borders)  # the schema puts w:pBdr before w:spacing
+            # python-docx declares CT_PPr.spacing as a ZeroOrOne descriptor without typing its
+            # __get__, so mypy sees the descriptor, not the w:spacing element it gives.
+            # (the schema puts w:pBdr before w:spacing)
+            ppr.spacing.addprevious(borders)  # type: ignore[attr-defined]
 
-    def signatures(self, *labels: str):
+    def signatures(self, *labels: str) -> None:
         """Sign-off lines, ``label`` then a blank, flush right so the blanks line up
         (``builtin=True``: a line of space above, and kept on one page)."""
         for i, label in enumerate(labels):
@@ -257,7 +274,7 @@ class TemplateWriter:
 
     # ----- meetkit's own fields (minutes edited in Word, kept: meetkit.documents.roundtrip) -----
 
-    def _sdt(self, tag: str, inline: bool = False):
+    def _sdt(self, tag: str, inline: bool = False) -> tuple[BaseOxmlElement, BaseOxmlElement]:
         """An empty Word content control tagged ``tag`` (its sdtContent to fill). The alias
         says the tag too, and an inline one is a plain-text control with an id: LibreOffice
         keeps those (it drops a control's tag, and block-level controls)."""
@@ -283,7 +300,7 @@ class TemplateWriter:
         sdt.append(content)
         return sdt, content
 
-    def field(self, paragraph, tag: str):
+    def field(self, paragraph: Paragraph, tag: str) -> Paragraph:
         """Put the runs of ``paragraph`` into a content control tagged ``tag`` (a field meetkit
         fills and, in minutes the secretary edited, fills again in place)."""
         from docx.oxml.ns import qn
@@ -318,7 +335,7 @@ class TemplateWriter:
 
     # ----- tables -----
 
-    def _table(self, widths_mm: Sequence[float]):
+    def _table(self, widths_mm: Sequence[float]) -> Table:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.shared import Mm
 
@@ -335,7 +352,9 @@ class TemplateWriter:
             column.width = Mm(width)
         return table
 
-    def _cell_text(self, cell, text: str, *, bold: bool = False, center: bool = False) -> None:
+    def _cell_text(
+        self, cell: _Cell, text: str, *, bold: bool = False, center: bool = False
+    ) -> None:
         from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -351,7 +370,7 @@ class TemplateWriter:
 
     def _row(
         self,
-        table,
+        table: Table,
         widths_mm: Sequence[float],
         texts: Sequence[str],
         *,
@@ -360,7 +379,7 @@ class TemplateWriter:
         left: Sequence[int] = (),
         height: float | None = None,
         exact: bool = False,
-    ):
+    ) -> _Row:
         """A row of ``texts``; ``height``: at least (``exact``: exactly) that many mm. With
         ``builtin``: cells centred but the ``left`` columns, and the row never splits."""
         from docx.enum.table import WD_ROW_HEIGHT_RULE
@@ -388,7 +407,7 @@ class TemplateWriter:
         return row
 
     @staticmethod
-    def _repeat_header(row) -> None:
+    def _repeat_header(row: _Row) -> None:
         """Repeat ``row`` at the top of each page the table runs onto."""
         from docx.oxml import OxmlElement
 
@@ -397,7 +416,7 @@ class TemplateWriter:
         )
 
     @staticmethod
-    def _text_size(table, size: float) -> None:
+    def _text_size(table: Table, size: float) -> None:
         """Every run of ``table`` in ``size`` points (w:sz and w:szCs)."""
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
@@ -423,7 +442,7 @@ class TemplateWriter:
         row_height: float | None = None,
         exact: bool = False,
         size: float | None = None,
-    ):
+    ) -> Table:
         """A bordered table: a bold header row, then ``body``, each item a ``{%tr ...%}`` tag
         (alone in a row of its own), a list of cell texts, or a ``Merged(text)`` row across
         the table. ``widths_mm`` defaults to equal columns over the text width; ``left``:
@@ -462,7 +481,7 @@ class TemplateWriter:
         *,
         heights: dict[int, float] | None = None,
         keep_together: bool = False,
-    ):
+    ) -> Table:
         """A table of bold labels and their values. Each item of ``pairs`` is a row: a
         ``(label, value)`` pair (``("地点", "{{ meeting.place }}")``; a third item, a tag,
         puts the value in a content control meetkit fills again: ``field``), a list of pairs side
@@ -544,14 +563,14 @@ class TemplateWriter:
 
     def cell_para(
         self,
-        cell,
+        cell: _Cell,
         text: str,
         *,
         size: float | None = None,
         bold: bool = False,
         center: bool = False,
         after: float | None = None,
-    ):
+    ) -> Paragraph:
         """A paragraph of ``text`` (one run, the table size unless ``size``) in ``cell``: its
         empty first paragraph, else a new one after the others; ``after``: space in points."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH

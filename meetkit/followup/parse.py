@@ -7,11 +7,15 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..i18n import N_, _, gettext_for, pgettext_for
 from ..model.action import Action, ActionFields, text_key  # noqa: F401  (followup's names)
 from ..model.member import shown
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 KINDS = ("task", "rectification")
 # The document each kind is written to and read back from.
@@ -131,7 +135,7 @@ def clean_text(text: str) -> str:
     return " ".join((text or "").split())
 
 
-def parse_due(value, where: str = "--due") -> dt.date | None:
+def parse_due(value: object, where: str = "--due") -> dt.date | None:
     """A deadline as a date. Accepts 2026-12-31, 2026/12/31, 2026.12.31, 2026年12月31日,
     31 December 2026, December 31, 2026, and a month alone (2026年12月, 2026年12月底, 2026-12)
     meaning its last day; empty or 长期/ongoing means no deadline. Anything else raises
@@ -151,7 +155,7 @@ def parse_due(value, where: str = "--due") -> dt.date | None:
     return parse_day(text, where)
 
 
-def parse_owner(ws, value: str, where: str = "--owner") -> str:
+def parse_owner(ws: Workspace, value: str, where: str = "--owner") -> str:
     """Owner text checked against the roster: one member, several joined by 、 , ; or /, or a
     body such as 支部委员会. Returns the owners joined with 、."""
     names = [n.strip() for n in re.split(r"[、,，;；/]", value or "") if n.strip()]
@@ -173,7 +177,7 @@ def parse_owner(ws, value: str, where: str = "--owner") -> str:
     return "、".join(out)
 
 
-def owner_ids(ws, owner: str) -> str:
+def owner_ids(ws: Workspace, owner: str) -> str:
     """The member ids of an owner text that ``parse_owner`` checked, 、-joined (bodies such
     as 支部委员会 have none)."""
     from ..members import find
@@ -221,7 +225,7 @@ def _starts_with_status_word(text: str) -> bool:
     return any(low.startswith(w.casefold()) for w in _DONE_WORDS + _OPEN_WORDS)
 
 
-def carry_scope(ws) -> str:
+def carry_scope(ws: Workspace) -> str:
     """``[followup] carry`` in meetkit.toml: "type" (default: a meeting carries the open actions
     of earlier meetings of its type and party group) or "branch" (of every earlier meeting)."""
     return ws.config.setting("followup", "carry")  # checked when meetkit.toml was read

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from .. import cache, clock
 from ..errors import MeetkitError
@@ -11,12 +12,19 @@ from ..i18n import _
 from ..model.action import Action, ActionFields, text_key  # noqa: F401  (followup's names)
 from .parse import KINDS, carry_scope, clean_text, owner_ids, parse_due, parse_owner, status_text
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from contextlib import AbstractContextManager
+
+    from ..model.meeting import Meeting
+    from ..workspace import Workspace
+
 # --------------------------------------------------------------------------------------------
 # Commands: add, done, update, list
 # --------------------------------------------------------------------------------------------
 
 
-def get(ws, action_id) -> Action:
+def get(ws: Workspace, action_id: int | str) -> Action:
     """The action with this id, or an error."""
     try:
         number = int(str(action_id).lstrip("#"))
@@ -33,7 +41,13 @@ def get(ws, action_id) -> Action:
 
 
 def add(
-    ws, meeting_id: str, text: str, owner: str, due, kind: str = "task", measures: str = ""
+    ws: Workspace,
+    meeting_id: str,
+    text: str,
+    owner: str,
+    due: str | dt.date | None,
+    kind: str = "task",
+    measures: str = "",
 ) -> Action:
     """Record a new action decided at meeting ``meeting_id``; checks everything first."""
     meeting = ws.meeting(meeting_id)
@@ -64,10 +78,12 @@ def add(
         clean_text(measures),
         owner_ids=owner_ids(ws, owner),
     )
-    return ws.store.get_action(new_id)
+    return get(ws, new_id)
 
 
-def done(ws, action_id, note: str | None = None, by: str | None = None) -> tuple[Action, bool]:
+def done(
+    ws: Workspace, action_id: int | str, note: str | None = None, by: str | None = None
+) -> tuple[Action, bool]:
     """Mark an action done; returns (action, whether it changed). A rectification item is
     ticked off (销号) with who confirmed it: ``by``, else the secretary."""
     action = get(ws, action_id)
@@ -90,18 +106,18 @@ def done(ws, action_id, note: str | None = None, by: str | None = None) -> tuple
     ws.store.update_action(action.id, **fields)
     if confirmer:
         ws.store.confirm_action(action.id, confirmer, clean_text(note or ""))
-    return ws.store.get_action(action.id), True
+    return get(ws, action.id), True
 
 
 def update(
-    ws,
-    action_id,
+    ws: Workspace,
+    action_id: int | str,
     *,
-    due=None,
-    owner=None,
-    note=None,
-    text=None,
-    measures=None,
+    due: str | dt.date | None = None,
+    owner: str | None = None,
+    note: str | None = None,
+    text: str | None = None,
+    measures: str | None = None,
     reopen: bool = False,
 ) -> Action:
     """Change an action's deadline, owner, note, text or measures, or reopen it. Everything is
@@ -128,11 +144,11 @@ def update(
             _("nothing to change: give --due, --owner, --note, --text, --measures or --reopen")
         )
     ws.store.update_action(action.id, **fields)
-    return ws.store.get_action(action.id)
+    return get(ws, action.id)
 
 
 def listing(
-    ws,
+    ws: Workspace,
     which: str = "open",
     owner: str | None = None,
     meeting_id: str | None = None,
@@ -159,7 +175,7 @@ def listing(
 # --------------------------------------------------------------------------------------------
 
 
-def meeting_label(ws, action: Action, lang: str) -> str:
+def meeting_label(ws: Workspace, action: Action, lang: str) -> str:
     """The meeting that decided an action, as documents name it: 2026年第3次支部党员大会."""
     from ..documents.context import meeting_title
     from ..model.meeting import Meeting
@@ -180,7 +196,9 @@ def meeting_label(ws, action: Action, lang: str) -> str:
     return meeting_title("", stub, meeting_type, lang)
 
 
-def rows(ws, actions: list[Action], lang: str, today: dt.date | None = None) -> list[dict]:
+def rows(
+    ws: Workspace, actions: list[Action], lang: str, today: dt.date | None = None
+) -> list[dict]:
     """Template rows (docs/templates.md): no, text, owner, due, status, plus meeting,
     measures, note, id, overdue."""
     from ..documents.context import long_date
@@ -221,7 +239,7 @@ def rows(ws, actions: list[Action], lang: str, today: dt.date | None = None) -> 
     return out
 
 
-def day_after(meeting) -> dt.datetime:
+def day_after(meeting: Meeting) -> dt.datetime:
     """Midnight after a meeting's day: an action closed before it was reported at that meeting
     (or earlier); one still open then is carried into it."""
     return dt.datetime.combine(meeting.date + dt.timedelta(days=1), dt.time())
@@ -230,25 +248,27 @@ def day_after(meeting) -> dt.datetime:
 # While one meeting's documents render, its follow-up lists, read once (see ``reading``).
 
 
-def reading():
+def reading() -> AbstractContextManager[None]:
     """Within: ``carried``, ``closed_since_last`` and ``own`` read each (workspace, meeting,
     kind) once, not once per document (meetkit.cache; the renderer opens it for a pack)."""
     return cache.scope()
 
 
-def _remembered(what: str, ws, meeting, kind: str, read) -> list[Action]:
+def _remembered(
+    what: str, ws: Workspace, meeting: Meeting, kind: str, read: Callable[[], Iterable[Action]]
+) -> list[Action]:
     key = ("followup", what, id(ws), meeting.id, meeting.date, meeting.time, kind)
     return list(cache.remembered(key, read))  # a list of its own: callers extend what they get
 
 
-def own(ws, meeting, kind: str = "task") -> list[Action]:
+def own(ws: Workspace, meeting: Meeting, kind: str = "task") -> list[Action]:
     """The actions ``meeting`` itself decided, of ``kind``."""
     return _remembered(
         "own", ws, meeting, kind, lambda: ws.store.list_actions(meeting_id=meeting.id, kind=kind)
     )
 
 
-def carried(ws, meeting, kind: str = "task") -> list[Action]:
+def carried(ws: Workspace, meeting: Meeting, kind: str = "task") -> list[Action]:
     """Actions of ``kind`` from earlier meetings (within ``carry_scope``) still open at the
     end of ``meeting``'s day: open now, or closed after that day."""
     return _remembered(
@@ -262,13 +282,13 @@ def carried(ws, meeting, kind: str = "task") -> list[Action]:
     )
 
 
-def closed_since_last(ws, meeting, kind: str = "task") -> list[Action]:
+def closed_since_last(ws: Workspace, meeting: Meeting, kind: str = "task") -> list[Action]:
     """Actions of earlier meetings closed after the day of the last meeting before this one
     (same scope) and by the end of this meeting's day: what this meeting hears was done."""
     return _remembered("closed", ws, meeting, kind, lambda: _closed_since_last(ws, meeting, kind))
 
 
-def _closed_since_last(ws, meeting, kind: str) -> list[Action]:
+def _closed_since_last(ws: Workspace, meeting: Meeting, kind: str) -> list[Action]:
     scope = carry_scope(ws)
     previous = ws.store.previous_meeting(meeting, scope)
     if previous is None:

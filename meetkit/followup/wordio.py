@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..i18n import _
@@ -23,6 +24,10 @@ from .parse import (
     parse_owner,
     parse_status,
 )
+
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..workspace import Workspace
 
 # --------------------------------------------------------------------------------------------
 # The Word round trip
@@ -104,7 +109,9 @@ def _row_label(number: int, values: dict) -> str:
     return _("row {row}").format(row=number) + (f" (序号 {no})" if no else "")
 
 
-def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = None) -> ImportReport:
+def import_document(
+    ws: Workspace, meeting_id: str, path: Path, today: dt.date | None = None
+) -> ImportReport:
     """Read a filled-in action list back into the store.
 
     Each row is matched by its text (ignoring spaces) to the meeting's own actions of the
@@ -225,7 +232,7 @@ def import_document(ws, meeting_id: str, path: Path, today: dt.date | None = Non
     return report
 
 
-def default_import_files(ws, meeting) -> list[Path]:
+def default_import_files(ws: Workspace, meeting: Meeting) -> list[Path]:
     """The filled-in lists of a meeting's folder: actions.docx, and rectification.docx when the
     meeting's pack has one."""
     folder = ws.meeting_folder(meeting)

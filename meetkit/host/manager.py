@@ -16,7 +16,10 @@ import inspect
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from types import FrameType, ModuleType
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -26,6 +29,10 @@ from ..hookspecs import RETURNS
 from ..model.types import BadMeetingType, Registry, find_type
 from . import report
 from .report import PluginInfo, warn
+
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..model.types import MeetingType
 
 # The built-in meeting types and meetkit's own features, registered exactly as third-party
 # plugins are (datasette's DEFAULT_PLUGINS): (plugin name, module).
@@ -45,14 +52,16 @@ class PluginError(Exception):
     """A plugin misused meetkit (e.g. a bad meeting-type key): the plugin is skipped."""
 
 
-def impl_of(impls, frames):
+def impl_of(
+    impls: Sequence[pluggy.HookImpl], frames: Iterable[tuple[FrameType, int]]
+) -> pluggy.HookImpl | None:
     """The hook implementation among ``impls`` running in one of ``frames`` (walk_tb, walk_stack)."""
     codes = {inspect.unwrap(i.function).__code__: i for i in impls}
     codes.update({i.function.__code__: i for i in impls if hasattr(i.function, "__code__")})
     return next((codes[f.f_code] for f, _line in frames if f.f_code in codes), None)
 
 
-def _exec_file(path: Path, module: str):
+def _exec_file(path: Path, module: str) -> ModuleType:
     """Import the file ``path`` as ``module`` (not kept in sys.modules when it raises)."""
     spec = importlib.util.spec_from_file_location(module, path)
     loaded = sys.modules[module] = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
@@ -74,7 +83,7 @@ class _Registry(Registry):
         self._where: dict[str, str] = {}  # key -> the file:line that added it
         self._here = ""
 
-    def add(self, meeting_type) -> None:
+    def add(self, meeting_type: MeetingType) -> None:
         caller = sys._getframe(1)
         impls = self._host.pm.hook.meetkit_register_meeting_types.get_hookimpls()
         impl = impl_of(impls, traceback.walk_stack(caller))
@@ -135,7 +144,7 @@ class Plugins:
             warn(report.not_found(missing))
 
     # -- loading: each plugin gets a PluginInfo; one that can't load is skipped -------------
-    def _load(self, info: PluginInfo, load, where: str) -> None:
+    def _load(self, info: PluginInfo, load: Callable[[], ModuleType], where: str) -> None:
         """Import a plugin with ``load()`` (its entry point or file: ``where``) and register it;
         skip it when its name is taken or its import fails. Not pm.load_setuptools_entrypoints:
         one broken plugin would stop all that follow."""
@@ -148,7 +157,7 @@ class Plugins:
             return self._skip(info, report.cannot_import(info, exc))
         self._register(plugin, info)
 
-    def _register(self, module, info: PluginInfo) -> None:
+    def _register(self, module: ModuleType, info: PluginInfo) -> None:
         """Register a loaded plugin with pluggy; a hook it gets wrong skips it (one warning)."""
         info.file = info.file or getattr(module, "__file__", None)
         info.version = info.version or getattr(module, "__version__", None)
@@ -178,7 +187,7 @@ class Plugins:
         return names.index(plugin_name) if plugin_name in names else len(names)
 
     # -- calling -------------------------------------------------------------------------
-    def call(self, hook: str, **kwargs) -> list:
+    def call(self, hook: str, **kwargs: Any) -> list:
         """``pm.hook.<hook>(**kwargs)``: the results that are not None, last registered plugin
         first. A plugin that raises or returns the wrong kind of value is reported and
         unregistered, and the hook called again without it (the arguments it edits in place
@@ -210,7 +219,9 @@ class Plugins:
             if "register" in kwargs:
                 kwargs["register"].clear()
 
-    def _wrong_result(self, caller, ok, kwargs: dict) -> tuple:
+    def _wrong_result(
+        self, caller: pluggy.HookCaller, ok: Callable[[Any], bool], kwargs: dict
+    ) -> tuple:
         """(implementation, result) of the first plugin whose result fails ``ok``. pluggy's
         results don't say whose they are, so (only on this error path) each is called alone."""
         impls = caller.get_hookimpls()
@@ -245,21 +256,23 @@ class Plugins:
             self._types = {t.key: t for t in by_order}
         return self._types
 
-    def kind_of(self, meeting) -> str:
+    def kind_of(self, meeting: Meeting) -> str:
         """What a stored meeting counts as (its type's ``kind``; its key when the type is gone)."""
         t = self.types.get(meeting.type)
         return t.kind if t else meeting.type
 
-    def uses(self, meeting, feature: str) -> bool:
+    def uses(self, meeting: Meeting, feature: str) -> bool:
         """Whether a stored meeting's type uses ``feature`` (``MeetingType.uses``)."""
         t = self.types.get(meeting.type)
         return bool(t and t.has(feature))
 
-    def meeting_type(self, key: str):
+    def meeting_type(self, key: str) -> MeetingType:
         """The type named ``key`` (its key, an alias, its name): meetingtypes.find_type."""
         return find_type(self.types, key)
 
-    def documents(self, meeting_type, meeting=None, workspace=None) -> list:
+    def documents(
+        self, meeting_type: MeetingType, meeting: Meeting | None = None, workspace: object = None
+    ) -> list:
         """The documents of a type's pack (of ``meeting``'s, when given), in order, each name
         once (the first plugin wins)."""
         docs: dict = {}

@@ -8,11 +8,16 @@ import difflib
 import inspect
 import sys
 import traceback
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from .. import hookspecs
 from ..i18n import _, ngettext
 from ..model.types import Registry
+
+if TYPE_CHECKING:
+    import pluggy
 
 HOOKS = sorted(name for name in vars(hookspecs) if name.startswith("meetkit_"))
 
@@ -87,7 +92,7 @@ def where_raised(exc: BaseException, module: str, fallback: str = "") -> str:
     return fallback or "?"
 
 
-def def_line(function) -> str:
+def def_line(function: Callable[..., object]) -> str:
     """'file:line' of a function's ``def`` (not its decorator)."""
     code = inspect.unwrap(function).__code__
     try:
@@ -100,7 +105,7 @@ def def_line(function) -> str:
     return f"{code.co_filename}:{start + offset}"
 
 
-def brief(value) -> str:
+def brief(value: object) -> str:
     """A short description of a hook argument or result, for tracing."""
     if isinstance(value, Registry):
         return f"registry({len(value.types)} types so far)"
@@ -121,13 +126,20 @@ def brief(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def trace_before(hook_name, hook_impls, kwargs) -> None:
+def trace_before(
+    hook_name: str, hook_impls: Sequence[pluggy.HookImpl], kwargs: Mapping[str, Any]
+) -> None:
     args = ", ".join(f"{k}={brief(v)}" for k, v in kwargs.items())
     order = ", ".join(i.plugin_name for i in reversed(hook_impls))  # the order pluggy calls them
     sys.stderr.write(f"meetkit: trace: {hook_name}({args}) calls {order}\n")
 
 
-def trace_after(outcome, hook_name, hook_impls, kwargs) -> None:
+def trace_after(
+    outcome: pluggy.Result[object],
+    hook_name: str,
+    hook_impls: Sequence[pluggy.HookImpl],
+    kwargs: Mapping[str, Any],
+) -> None:
     shown = one_line(outcome.excinfo[1]) if outcome.excinfo else brief(outcome.get_result())
     sys.stderr.write(f"meetkit: trace: {hook_name} -> {shown}\n")
 
@@ -150,7 +162,9 @@ def taken(info: PluginInfo, loaded: PluginInfo, where: str) -> str:
     )
 
 
-def raised(info: PluginInfo, hook: str, impl, exc: BaseException, said: str | None = None) -> str:
+def raised(
+    info: PluginInfo, hook: str, impl: pluggy.HookImpl, exc: BaseException, said: str | None = None
+) -> str:
     """'file:line: HOOK raised Error: text' for a hook implementation (``impl``) that raised,
     the line the innermost in its plugin's own code; ``said``: what to say instead."""
     where = where_raised(exc, info.module, def_line(impl.function))
@@ -158,7 +172,7 @@ def raised(info: PluginInfo, hook: str, impl, exc: BaseException, said: str | No
     return f"{where}: {said}"
 
 
-def returned(hook: str, impl, result) -> str:
+def returned(hook: str, impl: pluggy.HookImpl, result: object) -> str:
     """'file:line: HOOK returned X, expected Y or None' (hookspecs.RETURNS says what Y is)."""
     expected = hookspecs.RETURNS[hook][1]
     got = type(result).__name__
@@ -167,7 +181,7 @@ def returned(hook: str, impl, result) -> str:
     )
 
 
-def unmarked(attr: str, function) -> str:
+def unmarked(attr: str, function: Callable[..., object]) -> str:
     """A function named like a hook but without @hookimpl, which pluggy ignores silently."""
     return _(
         "{where}: {hook} is not marked @hookimpl (add `from meetkit import hookimpl` and put "

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ..cli import HELP
 from ..cli.output import echo_json, echo_table
 from ..i18n import N_, _
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def _wrote(ws, written) -> None:
+    from ..cli import Context
+    from ..documents.pack import Written
+    from ..workspace import Workspace
+
+
+def _wrote(ws: Workspace, written: Iterable[Written]) -> None:
     for w in written:
         shown = w.path.relative_to(ws.root) if w.path.is_relative_to(ws.root) else w.path
         if w.kept:
@@ -23,14 +32,14 @@ def _wrote(ws, written) -> None:
 class _ListByDefault(click.Group):
     """`meetkit opinions ID` lists; `meetkit opinions open|close|add ID` act."""
 
-    def parse_args(self, ctx, args):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["list", *args]
         return super().parse_args(ctx, args)
 
 
 @click.group(cls=_ListByDefault, help=HELP["opinions"])
-def opinions():
+def opinions() -> None:
     pass
 
 
@@ -38,7 +47,7 @@ def opinions():
 @click.argument("meeting_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
-def list_opinions(obj, meeting_id, as_json):
+def list_opinions(obj: Context, meeting_id: str, as_json: bool) -> None:
     from ..life import opinions as op
 
     ws = obj.workspace
@@ -69,7 +78,7 @@ def list_opinions(obj, meeting_id, as_json):
 )
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
-def open_opinions(obj, meeting_id):
+def open_opinions(obj: Context, meeting_id: str) -> None:
     from ..life import opinions as op
     from ..life.poster import write_poster
 
@@ -86,7 +95,7 @@ def open_opinions(obj, meeting_id):
 )
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
-def close_opinions(obj, meeting_id):
+def close_opinions(obj: Context, meeting_id: str) -> None:
     from ..life import meeting as lifemeeting
     from ..life import opinions as op
 
@@ -107,7 +116,9 @@ def close_opinions(obj, meeting_id):
 @click.option("--about", default="", help=N_("The member a 'member' opinion is addressed to."))
 @click.option("--name", default="", help=N_("Who gave it (default: anonymous)."))
 @click.pass_obj
-def add_opinion(obj, meeting_id, text, category, about, name):
+def add_opinion(
+    obj: Context, meeting_id: str, text: str, category: str | None, about: str, name: str
+) -> None:
     from ..life import meeting as lifemeeting
     from ..life import opinions as op
 
@@ -125,7 +136,7 @@ def add_opinion(obj, meeting_id, text, category, about, name):
 
 
 @click.group(help=HELP["problem"])
-def problem():
+def problem() -> None:
     pass
 
 
@@ -144,7 +155,15 @@ def problem():
     help=N_("The opinion it comes from (its text is the problem's, unless TEXT)."),
 )
 @click.pass_obj
-def add_problem(obj, meeting_id, text, owner, due, measures, from_opinion):
+def add_problem(
+    obj: Context,
+    meeting_id: str,
+    text: str | None,
+    owner: str | None,
+    due: str | None,
+    measures: str,
+    from_opinion: str | None,
+) -> None:
     from ..life import meeting as lifemeeting
 
     ws = obj.workspace
@@ -161,7 +180,7 @@ def add_problem(obj, meeting_id, text, owner, due, measures, from_opinion):
 
 
 @click.group(help=HELP["talk"])
-def talk():
+def talk() -> None:
     pass
 
 
@@ -173,7 +192,9 @@ def talk():
 @click.option("--topic", default="", help=N_("What it was about."))
 @click.option("--note", default="", help=N_("What was said (printed in talks.docx)."))
 @click.pass_obj
-def add_talk(obj, meeting_id, a, b, date, topic, note):
+def add_talk(
+    obj: Context, meeting_id: str, a: str, b: str, date: str | None, topic: str, note: str
+) -> None:
     from ..life import meeting as lifemeeting
     from ..life.opinions import life_meeting
     from ..life.talks import add
@@ -189,7 +210,7 @@ def add_talk(obj, meeting_id, a, b, date, topic, note):
 @click.argument("meeting_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
-def talks(obj, meeting_id, as_json):
+def talks(obj: Context, meeting_id: str, as_json: bool) -> None:
     from ..life.opinions import life_meeting
     from ..life.talks import coverage
 
@@ -228,7 +249,7 @@ def talks(obj, meeting_id, as_json):
 @click.command(help=HELP["report"])
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
-def report(obj, meeting_id):
+def report(obj: Context, meeting_id: str) -> None:
     from ..life import meeting as lifemeeting
 
     ws = obj.workspace

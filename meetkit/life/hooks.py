@@ -2,7 +2,18 @@
 type that declares them in ``MeetingType.uses``, their variables (from meetkit.life.meeting,
 which reads the store), and the documents written again with the minutes."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from meetkit import DocumentSpec, hookimpl
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from ..model.meeting import Meeting
+    from ..model.types import MeetingType
+    from ..workspace import Workspace
 
 CRITICISM = DocumentSpec(
     "criticism",
@@ -50,13 +61,19 @@ USES = {
 
 
 @hookimpl
-def meetkit_documents(meeting_type):
+def meetkit_documents(meeting_type: MeetingType) -> list[DocumentSpec] | None:
     docs = [d for d in (CRITICISM, APPRAISAL, *REST) if meeting_type.has(USES[d.name])]
     return docs or None
 
 
 @hookimpl
-def meetkit_template_context(meeting, meeting_type, document, context, workspace):
+def meetkit_template_context(
+    meeting: Meeting,
+    meeting_type: MeetingType,
+    document: DocumentSpec,
+    context: dict[str, Any],
+    workspace: Workspace | None,
+) -> dict[str, Any] | None:
     if document.name not in OWN or not meeting_type.has(USES[document.name]):
         return None
     if workspace is None or not hasattr(workspace, "store") or not meeting.id:
@@ -66,7 +83,7 @@ def meetkit_template_context(meeting, meeting_type, document, context, workspace
     return life_context(workspace, meeting, document.name, context)
 
 
-def _sample(name, context):
+def _sample(name: str, context: dict[str, Any]) -> dict[str, Any]:
     """A sample meeting (check-template, docs) has no store: the variables, empty."""
     from .meeting import selfcheck_headings
 
@@ -84,13 +101,15 @@ def _sample(name, context):
 
 
 @hookimpl
-def meetkit_minutes_documents(meeting, meeting_type, workspace):
+def meetkit_minutes_documents(
+    meeting: Meeting, meeting_type: MeetingType, workspace: Workspace
+) -> list[str] | None:
     """The criticism record and the report carry the real attendance too."""
     return [n for n in ("criticism", "report") if meeting_type.has(USES[n])] or None
 
 
 @hookimpl
-def meetkit_register_routes(app, workspace):
+def meetkit_register_routes(app: Flask, workspace: Workspace) -> None:
     """The opinion page (征求意见): this feature's blueprint."""
     from .web import bp
 

@@ -6,13 +6,19 @@ the share of rectification completed, and the report to the higher-level committ
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..decisions.appraisal import grades_text  # the grades life meetings report
 from ..errors import MeetkitError
 from ..i18n import N_, T_, _, gettext_for, in_language, pgettext_for
 from ..model.member import shown
 from .opinions import life_meeting
+
+if TYPE_CHECKING:
+    from ..model.action import Action
+    from ..model.meeting import Meeting
+    from ..roster import Member
+    from ..workspace import Workspace
 
 # [life] selfcheck_headings in meetkit.toml replaces these (a list of strings).
 SELFCHECK_HEADINGS = [
@@ -27,7 +33,7 @@ SELFCHECK_HEADINGS = [
 member_label = shown
 
 
-def role_text(member, lang: str) -> str:
+def role_text(member: Member, lang: str) -> str:
     """书记/委员 for the committee, else the member's status: 预备党员 where probationary."""
     from ..roster import role_text as role_words
     from ..roster import status_text
@@ -39,7 +45,7 @@ def role_text(member, lang: str) -> str:
     return role_words("member", lang)
 
 
-def selfcheck_headings(ws, lang: str) -> list[str]:
+def selfcheck_headings(ws: Workspace | None, lang: str) -> list[str]:
     """``[life] selfcheck_headings`` of meetkit.toml (checked with the file), else the defaults."""
     value = ws.config.setting("life", "selfcheck_headings") if ws is not None else None
     if value is None:
@@ -49,7 +55,7 @@ def selfcheck_headings(ws, lang: str) -> list[str]:
 
 # -- problems and rectification --------------------------------------------------------------
 def add_problem(
-    ws,
+    ws: Workspace,
     meeting_id: str,
     text: str | None,
     *,
@@ -57,7 +63,7 @@ def add_problem(
     due: str | None = None,
     measures: str = "",
     from_opinion: str | None = None,
-):
+) -> Action:
     """Put a problem on a life meeting's list: an action of kind rectification."""
     from ..followup import actions
 
@@ -78,7 +84,7 @@ def add_problem(
     return actions.add(ws, meeting.id, text or "", owner, due or "", "rectification", measures)
 
 
-def _check_owner(ws, owner: str) -> str:
+def _check_owner(ws: Workspace, owner: str) -> str:
     """The owner text checked as `action add --owner` checks it (one resolver: labels, ids,
     bodies such as 党支部; an ambiguous or unknown name refused)."""
     from ..followup.actions import parse_owner
@@ -86,7 +92,7 @@ def _check_owner(ws, owner: str) -> str:
     return parse_owner(ws, owner)
 
 
-def rectification_share(ws, year: int) -> dict:
+def rectification_share(ws: Workspace, year: int) -> dict:
     """For the ledger (meetkit/reports/ledger.py may call this): the rectification items of the life
     meetings held in ``year``: ``total``, ``done``, and ``share`` (done / total, None when there
     are none)."""
@@ -99,7 +105,7 @@ def rectification_share(ws, year: int) -> dict:
     return {"total": len(items), "done": done, "share": (done / len(items)) if items else None}
 
 
-def appraisal_counts(ws, meeting) -> dict | None:
+def appraisal_counts(ws: Workspace, meeting: Meeting) -> dict | None:
     """The appraisal's result of ``meeting`` as {grade: count}, or None when none is recorded."""
     from ..decisions.appraisal import result_counts
 
@@ -111,7 +117,7 @@ def appraisal_counts(ws, meeting) -> dict | None:
 
 
 # -- what the documents get ------------------------------------------------------------------
-def _attendance(ws, meeting):
+def _attendance(ws: Workspace, meeting: Meeting) -> dict | None:
     """The attendance summary, or None before anyone signed in or was recorded."""
     from ..attendance.rules import load
 
@@ -126,7 +132,7 @@ def _attendance(ws, meeting):
     return summary if known else None
 
 
-def speakers(ws, meeting, expected: list, lang: str) -> list[dict]:
+def speakers(ws: Workspace, meeting: Meeting, expected: list, lang: str) -> list[dict]:
     """Who gets a section in the criticism record: those present once attendance is known,
     else everyone expected (the record is filled in by hand)."""
     summary = _attendance(ws, meeting)
@@ -138,7 +144,7 @@ def speakers(ws, meeting, expected: list, lang: str) -> list[dict]:
     ]
 
 
-def context(ws, meeting, document: str, base: dict) -> dict:
+def context(ws: Workspace, meeting: Meeting, document: str, base: dict) -> dict:
     """The life documents' variables (docs/templates.md, "Life meeting")."""
     lang = base.get("lang", meeting.lang)
     expected = ws.store.expected_members(meeting.id)
@@ -169,7 +175,7 @@ def context(ws, meeting, document: str, base: dict) -> dict:
     return out
 
 
-def _last_meeting_text(ws, meeting, lang: str) -> str:
+def _last_meeting_text(ws: Workspace, meeting: Meeting, lang: str) -> str:
     """ "上次组织生活会" / "上次民主生活会" with its date when there was one."""
     from ..documents.context import long_date
 
@@ -182,7 +188,7 @@ def _last_meeting_text(ws, meeting, lang: str) -> str:
     return _("the last {name} ({when})").format(name=name, when=when)
 
 
-def report(ws, meeting, expected: list, lang: str) -> dict:
+def report(ws: Workspace, meeting: Meeting, expected: list, lang: str) -> dict:
     """The 情况报告's facts, each blank ("") where nothing was recorded."""
     from ..attendance.rules import minutes_attendance, should_attend
     from ..followup import actions
@@ -206,7 +212,7 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
     spoke = len(summary["present"]) + len(summary["late"]) if summary else None
 
     return {
-        "guests": att["guests"] if att and summary["guests"] else "",
+        "guests": att["guests"] if att and summary is not None and summary["guests"] else "",
         # 应到 as the statement below counts it (attendance.should_attend)
         "expected": summary["expected"]
         if summary is not None
@@ -240,7 +246,7 @@ def report(ws, meeting, expected: list, lang: str) -> dict:
     }
 
 
-def write_report(ws, meeting_id: str) -> list:
+def write_report(ws: Workspace, meeting_id: str) -> list:
     """Render report.docx of a life meeting from what is recorded now."""
     from ..documents.pack import render_pack
 
@@ -248,7 +254,7 @@ def write_report(ws, meeting_id: str) -> list:
     return render_pack(ws, meeting, only=("report",))
 
 
-def refresh(ws, meeting, *names: str) -> list:
+def refresh(ws: Workspace, meeting: Meeting, *names: str) -> list:
     """Re-render some of a life meeting's documents after new data was recorded."""
     from ..documents.pack import render_pack
 

@@ -10,9 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from functools import cache
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..i18n import LANGS, N_, T_, TP_, _, gettext_for, in_language
+
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..store.life import Opinion
+    from ..workspace import Workspace
 
 TEXT_MAX = 1000  # characters of one opinion
 NAME_MAX = 40  # characters of a name (the submitter's, or the member an opinion is about)
@@ -67,7 +73,7 @@ def parse_category(value: str | None, where: str = "--category") -> str:
     return key
 
 
-def clean(value, limit: int, what: str, where: str) -> str:
+def clean(value: object, limit: int, what: str, where: str) -> str:
     """User text as stored: control characters out, whitespace tidied, at most ``limit``
     characters (longer is refused, never cut: nothing said is lost silently)."""
     text = "".join(
@@ -83,7 +89,7 @@ def clean(value, limit: int, what: str, where: str) -> str:
     return text
 
 
-def life_meeting(ws, meeting_id: str):
+def life_meeting(ws: Workspace, meeting_id: str) -> Meeting:
     """The stored meeting ``meeting_id``, refused unless it is a life meeting."""
     meeting = ws.meeting(meeting_id)
     if not ws.plugins.uses(meeting, "opinions"):
@@ -97,10 +103,10 @@ def life_meeting(ws, meeting_id: str):
 
 
 def add(
-    ws,
-    meeting,
-    text,
-    category=None,
+    ws: Workspace,
+    meeting: Meeting,
+    text: str,
+    category: str | None = None,
     *,
     source: str,
     about: str = "",
@@ -117,18 +123,20 @@ def add(
     return ws.store.add_opinion(meeting.id, body, key, source=source, about=about, name=name)
 
 
-def is_open(ws, meeting) -> bool:
+def is_open(ws: Workspace, meeting: Meeting) -> bool:
     page = ws.store.opinion_page(meeting.id)
     return page is not None and page[1] is None
 
 
-def open_page(ws, meeting) -> dt.datetime:
+def open_page(ws: Workspace, meeting: Meeting) -> dt.datetime:
     """Open the opinion page (again); returns when it was first opened (the code's start)."""
     ws.store.set_opinion_page(meeting.id, True)
-    return ws.store.opinion_page(meeting.id)[0]
+    page = ws.store.opinion_page(meeting.id)
+    assert page is not None  # just opened
+    return page[0]
 
 
-def close_page(ws, meeting) -> None:
+def close_page(ws: Workspace, meeting: Meeting) -> None:
     if ws.store.opinion_page(meeting.id) is None:
         raise MeetkitError(
             _("the opinion page of {id} was never opened (`meetkit opinions open {id}`)").format(
@@ -138,7 +146,7 @@ def close_page(ws, meeting) -> None:
     ws.store.set_opinion_page(meeting.id, False)
 
 
-def as_dict(opinion) -> dict:
+def as_dict(opinion: Opinion) -> dict:
     """The JSON form `meetkit opinions ID --json` prints."""
     return {
         "id": opinion.key,

@@ -4,13 +4,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..workspace import Workspace
 
 OPINION_QR_FILE = "opinions-qr.png"
 POSTER = "opinions-poster"
 POSTER_QR_MM = 60
 
 
-def page_url(ws, meeting, opened: dt.datetime, public: str | None = None) -> str:
+def page_url(
+    ws: Workspace, meeting: Meeting, opened: dt.datetime, public: str | None = None
+) -> str:
     """The address of a meeting's opinion page (what its QR code holds)."""
     from ..attendance.tokens import opinion_token, opinion_url, public_url
 
@@ -19,7 +26,7 @@ def page_url(ws, meeting, opened: dt.datetime, public: str | None = None) -> str
     )
 
 
-def write_poster(ws, meeting, opened: dt.datetime) -> tuple[str, list]:
+def write_poster(ws: Workspace, meeting: Meeting, opened: dt.datetime) -> tuple[str, list]:
     """Write opinions-qr.png and opinions-poster.docx; returns (url, pack.Written items)."""
     from ..documents.context import Image, build_context
     from ..documents.pack import _write_kept

@@ -6,10 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..i18n import T_, _, in_language
 from ..model.member import shown
+
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..model.member import Named
+    from ..roster import Member
+    from ..workspace import Workspace
 
 KINDS = ("secretary-committee", "committee-committee", "committee-member", "member-member")
 KIND_TEXT = {
@@ -21,7 +28,7 @@ KIND_TEXT = {
 TOPIC_MAX, NOTE_MAX = 200, 2000
 
 
-def member_id(member) -> str:
+def member_id(member: Named) -> str:
     """The id a talk stores for a member (the name until members have ids)."""
     return getattr(member, "id", None) or member.name
 
@@ -30,7 +37,7 @@ def member_id(member) -> str:
 label = shown
 
 
-def secretary_of(ws, people: list):
+def secretary_of(ws: Workspace, people: list) -> Member | None:
     """The secretary among ``people``: meetkit.toml's, else the roster's role."""
     named = ws.config.secretary
     return next((m for m in people if named and m.name == named), None) or next(
@@ -38,7 +45,7 @@ def secretary_of(ws, people: list):
     )
 
 
-def find(people: list, name: str, where: str):
+def find(people: list, name: str, where: str) -> Member:
     """The member ``name`` means (a label such as 张伟（第二党小组）, an id or a name), by the
     one resolver every command uses (meetkit.members.find): an ambiguous bare name is refused
     with the candidates listed."""
@@ -47,7 +54,7 @@ def find(people: list, name: str, where: str):
     return resolve(people, " ".join((name or "").split()), where=where)
 
 
-def kind(a, b, secretary) -> str:
+def kind(a: Member, b: Member, secretary: Member | None) -> str:
     """The kind of a talk between ``a`` and ``b``."""
     sec = secretary is not None and member_id(secretary) in (member_id(a), member_id(b))
     if a.committee and b.committee:
@@ -57,7 +64,15 @@ def kind(a, b, secretary) -> str:
     return "member-member"
 
 
-def add(ws, meeting, a_name: str, b_name: str, date=None, topic: str = "", note: str = ""):
+def add(
+    ws: Workspace,
+    meeting: Meeting,
+    a_name: str,
+    b_name: str,
+    date: str | None = None,
+    topic: str = "",
+    note: str = "",
+) -> int:
     """Check and store a talk of ``meeting``; returns its id."""
     from ..followup.actions import parse_due
     from .opinions import clean
@@ -80,7 +95,7 @@ def add(ws, meeting, a_name: str, b_name: str, date=None, topic: str = "", note:
     )
 
 
-def coverage(ws, meeting) -> dict:
+def coverage(ws: Workspace, meeting: Meeting) -> dict:
     """``talks`` held (each ``a``, ``b``, ``date``, ``kind``, ``topic``, ``note``) and the
     ``missing`` pairs: [secretary, committee member], [committee member, committee member], and
     [member, None] for a member no committee member has talked with yet."""
@@ -133,7 +148,7 @@ def coverage(ws, meeting) -> dict:
     }
 
 
-def rows(ws, meeting, lang: str) -> list[dict]:
+def rows(ws: Workspace, meeting: Meeting, lang: str) -> list[dict]:
     """The talks as talks.docx prints them: one form each."""
     from ..documents.context import long_date
 

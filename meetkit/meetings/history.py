@@ -4,13 +4,18 @@ so ``meetkit member`` and ``meetkit ledger`` give the same numbers."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import clock
 from ..decisions.appraisal import member_grades
 from ..model.member import shown
 from ..reports.ledger import MemberRow, count, meeting_status
 
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
-def member_history(ws, member, year: int | None = None, today=None) -> dict:
+
+def member_history(ws: Workspace, member, year: int | None = None, today=None) -> dict:
     """The JSON form of ``meetkit member``: meetings, rate and actions of ``member``."""
 
     today = today or clock.today()

@@ -8,15 +8,19 @@ refused); ``delete`` removes its folder and rows, and refuses while anything hap
 from __future__ import annotations
 
 import shutil
+from typing import TYPE_CHECKING
 
 from ..attendance.rules import clean_text
 from ..errors import MeetkitError
 from ..i18n import _
 
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
 REASON_MAX = 200
 
 
-def cancel(ws, meeting_id: str, reason: str) -> tuple:
+def cancel(ws: Workspace, meeting_id: str, reason: str) -> tuple:
     """Mark the meeting cancelled and re-render its documents with the stamp.
 
     Returns (meeting, written documents)."""
@@ -56,7 +60,7 @@ def records_text(counts: dict) -> str:
     return ", ".join(f"{n} {table}" for table, n in sorted(counts.items()))
 
 
-def delete(ws, meeting_id: str, force: bool = False):
+def delete(ws: Workspace, meeting_id: str, force: bool = False):
     """Remove the meeting's rows and its folder; refuse (unless ``force``) when anything was
     recorded at it. The folder is first moved aside, so a failure leaves it whole."""
     meeting = ws.meeting(meeting_id)

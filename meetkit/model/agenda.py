@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .._toml import tomllib
 from ..errors import MeetkitError
@@ -27,6 +28,24 @@ from ..i18n import _
 from ..resources import builtin_dir
 from .items import own_items
 from .types import AgendaItem, localize
+
+if TYPE_CHECKING:
+    from .meeting import Meeting
+    from .types import MeetingType
+
+
+class _Hooks(Protocol):
+    def call(self, hook: str, **kwargs: Any) -> list: ...
+
+
+class AgendaSource(Protocol):
+    """What ``agenda_items`` reads of a workspace (the model layer can't name Workspace)."""
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def plugins(self) -> _Hooks: ...
 
 
 @dataclass
@@ -48,7 +67,9 @@ class Agenda:
         ]
 
 
-def find_agenda_file(meeting_type, workspace_root: Path | None) -> tuple[Path | None, str]:
+def find_agenda_file(
+    meeting_type: MeetingType, workspace_root: Path | None
+) -> tuple[Path | None, str]:
     """The agenda file that applies to a type, and where it comes from."""
     candidates = []
     if workspace_root is not None:
@@ -62,7 +83,7 @@ def find_agenda_file(meeting_type, workspace_root: Path | None) -> tuple[Path | 
     return None, "none"
 
 
-def load_agenda(meeting_type, workspace_root: Path | None) -> Agenda:
+def load_agenda(meeting_type: MeetingType, workspace_root: Path | None) -> Agenda:
     """Read the agenda that applies to ``meeting_type`` (empty when there is none)."""
     path, origin = find_agenda_file(meeting_type, workspace_root)
     if path is None:
@@ -90,7 +111,7 @@ def load_agenda(meeting_type, workspace_root: Path | None) -> Agenda:
 SUMMARY_WORDS = ("小结", "总结", "sums up", "summary")
 
 
-def agenda_items(ws, meeting, meeting_type) -> list:
+def agenda_items(ws: AgendaSource, meeting: Meeting, meeting_type: MeetingType) -> list:
     """The default agenda, then what plugins add or change."""
     items = load_agenda(meeting_type, ws.root).localized(meeting.lang)
     for extra in ws.plugins.call(

@@ -33,7 +33,7 @@ MONTHS = (
 _TYPED_MONTHS = [m.casefold() for m in MONTHS]
 
 
-def parse_day(value, where: str = "--date", year: int | None = None) -> dt.date:
+def parse_day(value: object, where: str = "--date", year: int | None = None) -> dt.date:
     """``value`` as a date (forms above); MeetkitError "<where>: '…' is not a date" else."""
     if isinstance(value, dt.datetime):
         return value.date()

@@ -4,10 +4,14 @@ plain data and the rules on it (the decisions feature tallies them; the agenda p
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..i18n import _
 from .types import AgendaItem
+
+if TYPE_CHECKING:
+    from .meeting import Meeting
 
 TEXT_MAX = 200
 # Personnel votes get a printed 表决票 and a 票决情况汇总表 (domain.md).
@@ -52,7 +56,7 @@ def add_items(extra: dict, items: tuple = (), vote_items: tuple = ()) -> dict:
     return {**extra, "items": own}
 
 
-def own_items(meeting) -> list[AgendaItem]:
+def own_items(meeting: Meeting) -> list[AgendaItem]:
     """The meeting's own items, as agenda items."""
     return [
         AgendaItem(

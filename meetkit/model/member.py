@@ -6,9 +6,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Protocol
 
 
-def shown(member) -> str:
+class Named(Protocol):
+    """A member as ``shown`` reads one: a name (and maybe a ``label``)."""
+
+    @property
+    def name(self) -> str: ...
+
+
+def shown(member: Named) -> str:
     """What to call a member: their label where two share the name (张伟（第一党小组）,
     given by the workspace or frozen with a meeting), else their name."""
     return getattr(member, "label", None) or member.name

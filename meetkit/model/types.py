@@ -38,7 +38,7 @@ FREQUENCY_TEXT = {
 _KEY = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{KEY_MAX - 1}}}")
 
 
-def key_problem(key) -> str | None:
+def key_problem(key: object) -> str | None:
     """Why ``key`` can't be a meeting type key, or None. The key goes into meeting ids, folder
     names and sign-in addresses, so it is short lower-case ASCII."""
     if isinstance(key, str) and _KEY.fullmatch(key):
@@ -49,7 +49,7 @@ def key_problem(key) -> str | None:
     ).format(key=key, max=KEY_MAX)
 
 
-def alias_problem(alias) -> str | None:
+def alias_problem(alias: object) -> str | None:
     """Why ``alias`` can't name a meeting type, or None. Aliases are what a user types after
     ``meetkit prepare`` (党课, 支委会): 1-40 characters, any script, no spaces, controls or
     slashes."""
@@ -73,7 +73,7 @@ def basis_text(basis: str, lang: str) -> str:
     return gettext_for(lang)(BASIS_TEXT[basis])
 
 
-def localize(value, lang: str) -> str:
+def localize(value: str | Mapping[str, str] | None, lang: str) -> str:
     """Pick `lang` from a bilingual value ({"zh-CN": ..., "en": ...}; a plain string serves both)."""
     if value is None:
         return ""
@@ -117,7 +117,7 @@ class QuorumRule:
 
     basis: str = "voting"
     fraction: Fraction = Fraction(1, 2)
-    text: object = None
+    text: str | Mapping[str, str] | None = None
 
     def members_counted(self, members: list) -> list:
         """The members this rule counts among ``members`` (who should attend): ``counted``,
@@ -197,7 +197,7 @@ class DocumentSpec:
     """
 
     name: str
-    title: object = None
+    title: str | Mapping[str, str] | None = None
     template_dir: Path | None = None
     order: int = 50
     per_member: bool = False

@@ -16,34 +16,44 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import clock
 from ..files import atomic_write_bytes
 from ..i18n import T_, gettext_for, in_language, pgettext_for
 from ..model.meeting import on_day
 
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Alarm, Calendar, Event
+
+    from ..model.meeting import Meeting
+    from ..model.types import MeetingType
+    from ..workspace import Workspace
+
 PRODID = "-//meetkit//meetkit//ZH"
 
 
-def timezone(ws):
+def timezone(ws: Workspace) -> ZoneInfo:
     """The workspace's ``[meeting] timezone`` as a ZoneInfo (checked with the file)."""
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(ws.config.setting("meeting", "timezone"))
 
 
-def duration(ws) -> dt.timedelta:
+def duration(ws: Workspace) -> dt.timedelta:
     """``[meeting] duration_minutes`` (default 90): how long an invitation blocks."""
     return dt.timedelta(minutes=ws.config.setting("meeting", "duration_minutes"))
 
 
-def uid(ws, meeting_id: str) -> str:
+def uid(ws: Workspace, meeting_id: str) -> str:
     """Stable per meeting and per workspace: the same meeting always gets the same UID."""
     where = hashlib.sha256(b"meetkit-calendar:" + ws.secret).hexdigest()[:12]
     return f"{meeting_id}-{where}@meetkit"
 
 
-def _alarm(before: dt.timedelta, text: str):
+def _alarm(before: dt.timedelta, text: str) -> Alarm:
     from icalendar import Alarm
 
     alarm = Alarm()
@@ -54,7 +64,7 @@ def _alarm(before: dt.timedelta, text: str):
 
 
 def _event(
-    ws,
+    ws: Workspace,
     *,
     uid_: str,
     title: str,
@@ -65,7 +75,7 @@ def _event(
     sequence: int,
     cancelled: bool,
     lang: str,
-):
+) -> Event:
     from icalendar import Event
 
     event = Event()
@@ -90,7 +100,7 @@ def _event(
 REMINDERS = (T_("Tomorrow: {title}"), T_("In an hour: {title}"))
 
 
-def _calendar(ws, events: list, name: str):
+def _calendar(ws: Workspace, events: list, name: str) -> Calendar:
     from icalendar import Calendar
 
     cal = Calendar()
@@ -109,7 +119,7 @@ def _calendar(ws, events: list, name: str):
     return cal
 
 
-def meeting_event(ws, meeting):
+def meeting_event(ws: Workspace, meeting: Meeting) -> Event:
     """The VEVENT of one stored meeting."""
     from ..documents.context import meeting_title
 
@@ -137,13 +147,13 @@ def meeting_event(ws, meeting):
     )
 
 
-def sequence(ws, meeting) -> int:
+def sequence(ws: Workspace, meeting: Meeting) -> int:
     """The invitation's SEQUENCE: one more for every ``meetkit update``, and one more once the
     meeting is cancelled (a cancellation is a revision too, RFC 5545 §3.8.7.4)."""
     return ws.store.revision(meeting.id) + (1 if getattr(meeting, "cancelled_at", None) else 0)
 
 
-def describe(ws, meeting, meeting_type, lang: str) -> str:
+def describe(ws: Workspace, meeting: Meeting, meeting_type: MeetingType | None, lang: str) -> str:
     """The invitation's text: topic, who attends, host, and the reason when cancelled."""
     _ = gettext_for(lang)  # the meeting's language
     pgettext = pgettext_for(lang)
@@ -171,14 +181,14 @@ def describe(ws, meeting, meeting_type, lang: str) -> str:
     return "\n".join(lines)
 
 
-def write_meeting(ws, meeting, path: Path) -> Path:
+def write_meeting(ws: Workspace, meeting: Meeting, path: Path) -> Path:
     """Write ``meeting.ics`` for one meeting, atomically."""
     cal = _calendar(ws, [meeting_event(ws, meeting)], ws.config.branch or "meetkit")
     atomic_write_bytes(Path(path), cal.to_ical())
     return Path(path)
 
 
-def write_events(ws, items: list, path: Path, name: str) -> Path:
+def write_events(ws: Workspace, items: list, path: Path, name: str) -> Path:
     """Write several planned meetings as one calendar. ``items``: dicts with key (a stable id),
     title, start (naive local datetime), place, description, and meeting_id once prepared —
     then the event has the meeting's own UID, so ``share --ics`` later updates it in place."""

@@ -24,15 +24,23 @@ the JSON, ledger.docx, the spreadsheet and ``meetkit member`` alike.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import clock
 from ..errors import MeetkitError
 from ..i18n import _
 from ..model.meeting import iso_moment
 from ..model.member import shown
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..model.meeting import Meeting
+    from ..model.types import MeetingType
+    from ..workspace import Workspace
 
 # Frequency words (a type's ``frequency``, or a value in meetkit.toml [ledger]) -> per year.
 FREQUENCIES = {"monthly": 12, "quarterly": 4, "half-yearly": 2, "yearly": 1, "none": 0}
@@ -208,7 +216,18 @@ def _requirement(per_year: int, source: str) -> Requirement:
     return Requirement(per_year, None, per_year, source)
 
 
-def _ledger_line(ws, key: str) -> int:
+class LedgerSource(Protocol):
+    """What ``requirements`` reads: a branch's Workspace, or the committee's workspace (a layer
+    above this one), whose ``config`` is a SimpleNamespace; either has ``config.ledger``."""
+
+    @property
+    def config(self) -> Any: ...
+
+    @property
+    def config_path(self) -> Path: ...
+
+
+def _ledger_line(ws: LedgerSource, key: str) -> int:
     import re
 
     from ..config import _line_of
@@ -228,7 +247,7 @@ def _ledger_line(ws, key: str) -> int:
     )
 
 
-def requirements(ws, types: dict) -> dict:
+def requirements(ws: LedgerSource, types: dict) -> dict:
     """Each type's Requirement: the plugin's ``frequency``, overridden by meetkit.toml
     ``[ledger] TYPE = N`` (meetings per year) or ``= "monthly"|"quarterly"|"half-yearly"|
     "yearly"|"none"``. Types with ``ledger_optional`` are required only when named there.
@@ -250,7 +269,7 @@ def requirements(ws, types: dict) -> dict:
         if key in SETTINGS:
             continue
 
-        def bad(why, key=key):
+        def bad(why: str, key: str = key) -> MeetkitError:
             return MeetkitError(
                 _("{path}:{line}: [ledger] {key}: {why}").format(
                     path=ws.config_path, line=_ledger_line(ws, key), key=key, why=why
@@ -283,7 +302,7 @@ def requirements(ws, types: dict) -> dict:
     return out
 
 
-def since(ws) -> dt.date:
+def since(ws: Workspace) -> dt.date:
     """The day the ledger counts from: ``[ledger] since`` (a TOML date or "YYYY-MM-DD"), else —
     for a workspace made before init wrote it — the earlier of the day its sign-in secret was
     made and its first meeting."""
@@ -345,7 +364,16 @@ def periods(year: int, req: Requirement) -> list[Period]:
     ]
 
 
-def _type_row(key, name, group, req, dates, year, today, start) -> TypeRow:
+def _type_row(
+    key: str,
+    name: str,
+    group: str,
+    req: Requirement,
+    dates: list[dt.date],
+    year: int,
+    today: dt.date,
+    start: dt.date,
+) -> TypeRow:
     """Counts and gaps of one type (or one party group's meetings) from their dates."""
     months = [0] * 12
     held = planned = 0
@@ -387,7 +415,16 @@ def _type_row(key, name, group, req, dates, year, today, start) -> TypeRow:
     return row
 
 
-def type_row(key, name, group, req, dates, year, today, start) -> TypeRow:
+def type_row(
+    key: str,
+    name: str,
+    group: str,
+    req: Requirement,
+    dates: list[dt.date],
+    year: int,
+    today: dt.date,
+    start: dt.date,
+) -> TypeRow:
     """Counts and gaps of one type (or one party group's meetings) from their dates, by
     ``req`` (from ``requirements``): the branch's ledger and the committee's roll-up
     (meetkit.committee.rollup) both count with this one rule."""
@@ -399,12 +436,14 @@ def type_row(key, name, group, req, dates, year, today, start) -> TypeRow:
 # --------------------------------------------------------------------------------------------
 
 
-def is_cancelled(meeting) -> bool:
+def is_cancelled(meeting: Meeting) -> bool:
     """Whether a meeting was called off (``meetkit cancel``)."""
     return bool(getattr(meeting, "cancelled_at", None))
 
 
-def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = None) -> Ledger:
+def build(
+    ws: Workspace, year: int, *, lang: str | None = None, today: dt.date | None = None
+) -> Ledger:
     """Compute the ledger of ``year`` as of ``today`` (default: now)."""
     from ..followup.actions import KINDS
 
@@ -529,21 +568,27 @@ def build(ws, year: int, *, lang: str | None = None, today: dt.date | None = Non
     )
 
 
-def _development(ws, year: int, today: dt.date) -> dict:
+def _development(ws: Workspace, year: int, today: dt.date) -> dict:
     from ..development.timeline import ledger_section
 
     return ledger_section(ws, year, today)
 
 
 def _checks(
-    held, facts, secretary, year, today, appraised: Collection[str] = frozenset(), kind=None
+    held: list[Meeting],
+    facts: dict,
+    secretary: str,
+    year: int,
+    today: dt.date,
+    appraised: Collection[str] = frozenset(),
+    kind: Callable[[Meeting], str] | None = None,
 ) -> list[Check]:
     """The key items. A new item (e.g. the year's appraisal as recorded by the decisions
     module) is one more ``Check`` here and one label in ledger_report.WORDS."""
     pending = "not-yet" if today <= dt.date(year, 12, 31) else "no"
     kind = kind or (lambda m: m.type)  # what a meeting counts as (its type's ``kind``)
 
-    def check(key, found, note=""):
+    def check(key: str, found: list, note: str = "") -> Check:
         return Check(key, bool(found), "yes" if found else pending, list(found), note)
 
     lessons = [m for m in held if kind(m) == "lesson" and secretary and m.lecturer == secretary]
@@ -563,7 +608,11 @@ def _checks(
 
 
 def meeting_status(
-    meeting, ident: str, facts: dict, exclude_away: bool = True, known: bool | None = None
+    meeting: Meeting | MeetingRow,
+    ident: str,
+    facts: dict,
+    exclude_away: bool = True,
+    known: bool | None = None,
 ) -> str | None:
     """What member ``ident`` was at a held meeting: present, late, leave, absent, away
     (left out of "should attend"), unknown (no sign-in record was kept), or None when not
@@ -578,13 +627,13 @@ def meeting_status(
     if exclude_away and row[4]:
         return "away"
     if known is None:
-        known = bool(signed or leaves or meeting.signin_closed_at)
+        known = bool(signed or leaves or getattr(meeting, "signin_closed_at", None))
     if not known:
         return "unknown"
     return "leave" if ident in leaves else "absent"
 
 
-def count(row, status: str | None) -> None:
+def count(row: MemberRow, status: str | None) -> None:
     """Add one meeting's ``status`` to a MemberRow."""
     if status == "unknown":
         row.unknown += 1
@@ -602,7 +651,14 @@ def count(row, status: str | None) -> None:
             row.absent += 1
 
 
-def attendance(held, facts, members, types, lang, exclude_away=True) -> tuple[list, list]:
+def attendance(
+    held: list[Meeting],
+    facts: dict,
+    members: list,
+    types: dict[str, MeetingType],
+    lang: str,
+    exclude_away: bool = True,
+) -> tuple[list, list]:
     """Per meeting and per member: present (incl. late) / should attend; leave apart. A meeting
     with no sign-in, no leave and sign-in never closed has no record: unknown, not 0%. Members
     are keyed by id; members away are left out while ``exclude_away``.

@@ -9,16 +9,21 @@ Over 400 lines because it words every part of the ledger in two languages for th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import clock
 from ..documents.context import joiner, long_date
 from ..i18n import gettext_for, pgettext_for
 from ..model.dates import MONTHS
-from .ledger import Ledger, MeetingRow, MemberRow, Period, Requirement, TypeRow, overall_rate
+from .ledger import Check, Ledger, MeetingRow, MemberRow, Period, Requirement, TypeRow, overall_rate
+
+if TYPE_CHECKING:
+    from ..model.action import Action
+    from ..model.meeting import Meeting
+    from ..workspace import Workspace
 
 ZH_MONTHS = "一二三四五六七八九十"
 
@@ -26,18 +31,18 @@ ZH_MONTHS = "一二三四五六七八九十"
 class _InEachLanguage(Mapping):
     """``table[lang]`` as the old {lang: words} tables read, looked up in the catalog."""
 
-    def __init__(self, make):
+    def __init__(self, make: Callable[..., Any]) -> None:  # make(lang)
         self._make = make
 
-    def __getitem__(self, lang):
+    def __getitem__(self, lang: str) -> Any:
         if lang not in ("zh-CN", "en"):
             raise KeyError(lang)
         return self._make(lang)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(("zh-CN", "en"))
 
-    def __len__(self):
+    def __len__(self) -> int:
         return 2
 
 
@@ -319,11 +324,11 @@ def check_label(key: str, lang: str) -> str:
     return WORDS[lang].get(key, key)
 
 
-def check_detail(ledger: Ledger, c, types: dict | None = None) -> str:
+def check_detail(ledger: Ledger, c: Check, types: dict | None = None) -> str:
     """What satisfied a key item: dates, the lecturer and topic."""
     lang, w = ledger.lang, WORDS[ledger.lang]
 
-    def describe(m):
+    def describe(m: Meeting) -> str:
         if c.key == "secretary_lesson":
             return w["lesson_by"].format(
                 date=long_date(m.date, lang), lecturer=m.lecturer, topic=m.topic
@@ -366,7 +371,7 @@ def as_dict(ledger: Ledger, types: dict | None = None) -> dict:
     """The JSON form (``meetkit ledger --json``)."""
     lang = ledger.lang
 
-    def rate(r):
+    def rate(r: float | None) -> float | None:
         return None if r is None else round(r, 4)
 
     return {
@@ -492,7 +497,7 @@ def rectification_line(ledger: Ledger) -> str:
 TerminalLine: TypeAlias = str | tuple[list[str], list[list]]
 
 
-def action_status(a, today, lang) -> str:
+def action_status(a: Action, today: dt.date, lang: str) -> str:
     w = WORDS[lang]
     if a.overdue(today):
         return w["overdue"]
@@ -654,7 +659,7 @@ def actions_line(ledger: Ledger) -> str:
     )
 
 
-def context(ws, ledger: Ledger) -> dict:
+def context(ws: Workspace, ledger: Ledger) -> dict:
     """The variables of the ledger.docx template (documented in docs/followup.md)."""
     from ..followup.actions import meeting_label
 
@@ -680,7 +685,7 @@ def context(ws, ledger: Ledger) -> dict:
         )
     labels: dict[str, str] = {}
 
-    def label(a):
+    def label(a: Action) -> str:
         if a.meeting_id not in labels:
             labels[a.meeting_id] = meeting_label(ws, a, lang)
         return labels[a.meeting_id]
@@ -764,7 +769,7 @@ def context(ws, ledger: Ledger) -> dict:
     }
 
 
-def write_docx(ws, ledger: Ledger, path: Path) -> Path:
+def write_docx(ws: Workspace, ledger: Ledger, path: Path) -> Path:
     """Render ledger.docx (the workspace's templates/<lang>/ledger.docx wins over the built-in
     one) to ``path``, atomically."""
     from ..documents.render import render_to

@@ -17,10 +17,15 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import MeetkitError
 from ..files import atomic_write_bytes
 from ..i18n import _
+
+if TYPE_CHECKING:
+    from ..model.meeting import Meeting
+    from ..workspace import Workspace
 
 INSTALL = _(
     "LibreOffice is needed to make PDFs and was not found: install it (Debian/Ubuntu: "
@@ -54,7 +59,7 @@ def find_soffice() -> str:
     raise MeetkitError(INSTALL)
 
 
-def documents_in_order(ws, meeting) -> list[Path]:
+def documents_in_order(ws: Workspace, meeting: Meeting) -> list[Path]:
     """Every Word document the meeting has in its folder, in print order: the type's documents
     as its plugins order them (a per-member document, such as the self-inspections, member by
     member), then the others meetkit wrote for it (vote slips, the appraisal's tally and
@@ -85,7 +90,7 @@ def pdf_name(folder: Path, source: Path) -> str:
     return "-".join(rel.with_suffix(".pdf").parts)
 
 
-def convert(ws, files: list[Path], soffice: str | None = None) -> dict:
+def convert(ws: Workspace, files: list[Path], soffice: str | None = None) -> dict:
     """Convert ``files`` to PDF in one LibreOffice run; return {source: PDF bytes}.
 
     The files may come from several meetings, with the same names (every lesson has its
@@ -188,12 +193,12 @@ def _pypdf_merge(pdfs: list[bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def export(ws, meeting, out: Path) -> list[Path]:
+def export(ws: Workspace, meeting: Meeting, out: Path) -> list[Path]:
     """Write NAME.pdf for each document and print.pdf into ``out``; return the paths."""
     return export_many(ws, [(meeting, Path(out))])[0]
 
 
-def export_many(ws, jobs: list[tuple]) -> list[list[Path]]:
+def export_many(ws: Workspace, jobs: list[tuple]) -> list[list[Path]]:
     """``export`` for each (meeting, out folder) of ``jobs``, all documents converted by one
     LibreOffice run; nothing is written unless every one converted. Returns each meeting's
     written paths, in the order of ``jobs``."""

@@ -6,7 +6,12 @@ Only this package speaks SQL. Each area keeps its queries in a module of its own
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from sqlalchemy import create_engine, event
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from .actions import ActionStore
 from .attendance import AttendanceStore
@@ -18,7 +23,7 @@ from .members import MemberStore
 from .migrate import ensure_schema
 
 
-def _sqlite_pragmas(dbapi_connection, _record):
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     # WAL: readers don't block the writer; a commit is on disk before we answer, and a killed
     # process loses nothing committed (synchronous=NORMAL is safe against process crashes).
@@ -40,7 +45,8 @@ LOCK_TIMEOUT_MS = 5000
 STATEMENT_TIMEOUT_MS = 8000
 
 
-def _postgresql_timeouts(dbapi_connection, _record):
+def _postgresql_timeouts(dbapi_connection: Any, _record: object) -> None:
+    # Any: psycopg's connection, whose cursor is a context manager (DBAPIConnection's isn't).
     was = dbapi_connection.autocommit
     dbapi_connection.autocommit = True  # a SET in a transaction would be rolled back with it
     try:

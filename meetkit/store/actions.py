@@ -7,18 +7,27 @@ Every query on the ``actions`` table lives here. The ledger's read-only queries 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, insert, or_, select, true, update
 
 from .ledger import LedgerStore
 from .meetings import now
 from .schema import actions, meetings
 
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, Select
+    from sqlalchemy.engine import Connection, Row
+
+    from ..model.action import Action, ActionFields
+    from ..model.meeting import Meeting
+
 # Columns a caller may change with update_action (status through mark_done/reopen).
 _EDITABLE = ("text", "owner", "owner_ids", "due", "measures", "note", "status")
 
 
-def _action(row):
+def _action(row: Row[Any]) -> Action:
     from ..model.action import Action
 
     m = row._mapping
@@ -43,7 +52,7 @@ def _action(row):
     )
 
 
-def _select():
+def _select() -> Select[Any]:
     """Actions joined with the few meeting fields a listing shows."""
     return select(
         actions,
@@ -54,7 +63,7 @@ def _select():
     ).join(meetings, meetings.c.id == actions.c.meeting_id)
 
 
-def _before(meeting):
+def _before(meeting: Meeting) -> ColumnElement[bool]:
     """Meetings held before ``meeting`` (by date, time, then the order prepared)."""
     d, t, s = meeting.date, meeting.time, meeting.seq
     return or_(
@@ -66,10 +75,10 @@ def _before(meeting):
     )
 
 
-def _scope(meeting, scope: str):
+def _scope(meeting: Meeting, scope: str) -> ColumnElement[bool]:
     """Which earlier meetings follow-up carries from: the same type (and party group), or all."""
     if scope == "branch":
-        return True
+        return true()
     return and_(meetings.c.type == meeting.type, meetings.c.group_name == (meeting.group or ""))
 
 
@@ -108,7 +117,7 @@ class ActionStore(LedgerStore):
             )
 
     @staticmethod
-    def _insert_action(conn, meeting_id: str, fields: dict) -> int:
+    def _insert_action(conn: Connection, meeting_id: str, fields: dict) -> int:
         stamp = now()
         row = dict(
             fields,
@@ -117,21 +126,23 @@ class ActionStore(LedgerStore):
             updated_at=stamp,
             done_at=stamp if fields.get("status") == "done" else None,
         )
-        return conn.execute(insert(actions).values(**row)).inserted_primary_key[0]
+        key = conn.execute(insert(actions).values(**row)).inserted_primary_key
+        assert key is not None  # an INSERT of one row
+        return key[0]
 
-    def get_action(self, action_id: int):
+    def get_action(self, action_id: int) -> Action | None:
         """The action with this id (an ``Action``), or None."""
         with self.engine.connect() as conn:
             row = conn.execute(_select().where(actions.c.id == action_id)).first()
         return _action(row) if row else None
 
-    def update_action(self, action_id: int, **fields) -> None:
+    def update_action(self, action_id: int, **fields: Any) -> None:
         """Change some of text, owner, due, measures, note, status; keeps done_at in step."""
         with self.engine.begin() as conn:
             self._update_action(conn, action_id, fields)
 
     @staticmethod
-    def _update_action(conn, action_id: int, fields: dict) -> None:
+    def _update_action(conn: Connection, action_id: int, fields: Mapping[str, Any]) -> None:
         from ..model.action import text_key
 
         unknown = set(fields) - set(_EDITABLE)
@@ -176,7 +187,7 @@ class ActionStore(LedgerStore):
 
     def earlier_actions(
         self,
-        meeting,
+        meeting: Meeting,
         *,
         kind: str | None = None,
         scope: str = "type",
@@ -207,7 +218,7 @@ class ActionStore(LedgerStore):
         with self.engine.connect() as conn:
             return [_action(r) for r in conn.execute(query)]
 
-    def previous_meeting(self, meeting, scope: str = "type"):
+    def previous_meeting(self, meeting: Meeting, scope: str = "type") -> Meeting | None:
         """The last meeting before ``meeting`` within ``scope``, or None."""
         from .meetings import _meeting
 
@@ -222,7 +233,7 @@ class ActionStore(LedgerStore):
         return _meeting(row) if row else None
 
     def apply_action_changes(
-        self, meeting_id: str, new: list[dict], changes: list[tuple[int, dict]]
+        self, meeting_id: str, new: list[dict], changes: list[tuple[int, ActionFields]]
     ) -> list[int]:
         """Insert ``new`` actions of a meeting and apply ``changes`` ((id, fields) pairs) in one
         transaction: all or nothing. Returns the new ids."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     bindparam,
@@ -26,6 +27,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Insert
+    from sqlalchemy.engine import Connection, Row
 
 from .schema import as_datetime, attempts, guests, leaves, signin_codes, signins
 
@@ -76,7 +81,7 @@ _SIGNIN_COLUMNS = (
 )
 
 
-def _insert_signin_if_free(device: bool, address: bool):
+def _insert_signin_if_free(device: bool, address: bool) -> Insert:
     """``INSERT INTO signins ... SELECT <the row> WHERE NOT EXISTS ...``: the sign-in, written
     only when the member has none yet and (``device``/``address``: when that key is bound)
     the device or address signed in no one else, member or guest. One statement decides and
@@ -220,7 +225,18 @@ class AttendanceStore:
         raise RuntimeError(f"sign-in of {name!r} at {meeting_id} kept clashing")  # pragma: no cover
 
     def _turn_away(
-        self, conn, seen, meeting_id, name, at, dkey, akey, method, address, device, prefix=""
+        self,
+        conn: Connection,
+        seen: Row[Any] | None,
+        meeting_id: str,
+        name: str,
+        at: dt.datetime,
+        dkey: str | None,
+        akey: str | None,
+        method: str,
+        address: str,
+        device: str,
+        prefix: str = "",
     ) -> SigninOutcome | None:
         """Why ``name`` may not sign in (or sit in) now: ``already`` when ``seen`` (the row
         of their earlier sign-in) is there, else whom the device or address signed in. The
@@ -245,7 +261,9 @@ class AttendanceStore:
         return early
 
     @staticmethod
-    def _owner(conn, meeting_id: str, dkey: str | None, akey: str | None) -> SigninOutcome | None:
+    def _owner(
+        conn: Connection, meeting_id: str, dkey: str | None, akey: str | None
+    ) -> SigninOutcome | None:
         """Whom the device ``dkey`` or the address ``akey`` already signed in at this meeting
         (member or guest), as a ``one-device`` / ``one-address`` outcome."""
         if dkey is None and akey is None:
@@ -311,7 +329,15 @@ class AttendanceStore:
         except _Undo as undo:
             return undo.args[0], ""
 
-    def _finish_handover(self, meeting_id, reason, device, at, not_before, address):
+    def _finish_handover(
+        self,
+        meeting_id: str,
+        reason: str,
+        device: str,
+        at: dt.datetime,
+        not_before: dt.datetime,
+        address: str,
+    ) -> tuple[str, str]:
         with self.engine.begin() as conn:
             row = conn.execute(
                 select(attempts.c.name, attempts.c.at).where(
@@ -626,7 +652,17 @@ class AttendanceStore:
             self._attempt(conn, meeting_id, name, at, outcome, method, address, device, reason)
 
     @staticmethod
-    def _attempt(conn, meeting_id, name, at, outcome, method, address, device, reason=""):
+    def _attempt(
+        conn: Connection,
+        meeting_id: str | None,
+        name: str | None,
+        at: dt.datetime | str,
+        outcome: str,
+        method: str,
+        address: str | None,
+        device: str | None,
+        reason: str | None = "",
+    ) -> None:
         conn.execute(
             _INSERT_ATTEMPT,
             {

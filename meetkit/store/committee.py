@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Boolean,
@@ -39,6 +39,11 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from .schema import ISODate, ISODateTime
 
@@ -131,7 +136,7 @@ returns = Table(
 _version = Table(VERSION_TABLE, MetaData(), Column("version_num", String(32), primary_key=True))
 
 
-def _sqlite_pragmas(dbapi_connection, _record):
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -140,7 +145,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
-def alembic_config(connection=None):
+def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic Config for the committee's history, bound to ``connection`` if given."""
     from alembic.config import Config
 
@@ -150,7 +155,7 @@ def alembic_config(connection=None):
     return config
 
 
-def ensure_schema(engine) -> None:
+def ensure_schema(engine: Engine) -> None:
     """Create the committee's tables in a new database (stamped ``HEAD``), or migrate an older
     one; a database from a newer meetkit is refused with one line."""
     try:

@@ -23,10 +23,14 @@ from __future__ import annotations
 
 import json
 import secrets
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from sqlalchemy import Table, case, insert, select, tuple_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 from .meetings import now
 from .schema import (
@@ -43,7 +47,15 @@ from .schema import (
 )
 
 
-def _replace_row(conn, table: Table, key: dict, **values) -> bool:
+class AppraisalState(TypedDict):
+    """A meeting's appraisal as ``Store.appraisal`` gives it."""
+
+    state: str  # open | closed
+    ballots: int  # phone and paper ballots counted
+    committee: bool  # the ballot assesses the branch committee too
+
+
+def _replace_row(conn: Connection, table: Table, key: dict[str, Any], **values: Any) -> bool:
     """Delete ``table``'s row at ``key`` ({column: value}) and insert ``key`` with ``values``
     in its place, in ``conn``'s transaction; True when a row was replaced."""
     gone = conn.execute(
@@ -54,7 +66,7 @@ def _replace_row(conn, table: Table, key: dict, **values) -> bool:
 
 
 def _replace_vote(
-    conn, meeting_id: str, item: str, yes: int, no: int, abstain: int, method: str
+    conn: Connection, meeting_id: str, item: str, yes: int, no: int, abstain: int, method: str
 ) -> bool:
     """Store an item's tally in place of any earlier one; True when it replaced one."""
     return _replace_row(
@@ -69,7 +81,7 @@ def _replace_vote(
     )
 
 
-def _rewrite(conn, table: Table, rows: list[dict]) -> None:
+def _rewrite(conn: Connection, table: Table, rows: list[dict]) -> None:
     """Empty ``table`` and insert ``rows`` in this order, in ``conn``'s transaction. PostgreSQL:
     TRUNCATE, so the rows go to a new file and the old one (dead versions and all) is removed
     at commit; SQLite: DELETE, whose cells ``secure_delete`` zeroes."""
@@ -81,7 +93,7 @@ def _rewrite(conn, table: Table, rows: list[dict]) -> None:
         conn.execute(insert(table), rows)
 
 
-def _seal(conn, *tables: Table) -> None:
+def _seal(conn: Connection, *tables: Table) -> None:
     """Write ``tables`` again so no order of casting is left in them (see the module's doc):
     rows sorted by their key; the reasons sorted by their text, under fresh random keys."""
     for table in tables:
@@ -96,7 +108,7 @@ def _seal(conn, *tables: Table) -> None:
         _rewrite(conn, table, rows)
 
 
-def _lock(conn, table: Table) -> None:
+def _lock(conn: Connection, table: Table) -> None:
     """PostgreSQL: wait for ballots being cast (they update ``table`` first) and hold new ones
     back until this transaction ends, so none is cast into a table being sealed. (SQLite's
     single writer lock already does this.)"""
@@ -117,7 +129,7 @@ class TooMany(Exception):
     ``args``: (room left, phone ballots cast)."""
 
 
-def _paper(conn, meeting_id: str, item: str) -> list[int] | None:
+def _paper(conn: Connection, meeting_id: str, item: str) -> list[int] | None:
     row = conn.execute(
         select(ballot_paper.c.yes, ballot_paper.c.no, ballot_paper.c.abstain).where(
             ballot_paper.c.meeting_id == meeting_id, ballot_paper.c.item == item
@@ -126,7 +138,7 @@ def _paper(conn, meeting_id: str, item: str) -> list[int] | None:
     return list(row) if row else None
 
 
-def _phone_counts(conn, meeting_id: str, item: str) -> list[int]:
+def _phone_counts(conn: Connection, meeting_id: str, item: str) -> list[int]:
     rows = conn.execute(
         select(ballot_counts.c.choice, ballot_counts.c.count)
         .where(ballot_counts.c.meeting_id == meeting_id, ballot_counts.c.item == item)
@@ -136,7 +148,7 @@ def _phone_counts(conn, meeting_id: str, item: str) -> list[int]:
     return [count for _choice, count in rows]
 
 
-def _store_ballot_tally(conn, meeting_id: str, item: str) -> list[int]:
+def _store_ballot_tally(conn: Connection, meeting_id: str, item: str) -> list[int]:
     """The item's vote (method ``ballot``): phone counters plus paper totals."""
     phone = _phone_counts(conn, meeting_id, item)
     paper = _paper(conn, meeting_id, item) or [0, 0, 0]
@@ -366,7 +378,7 @@ class DecisionStore:
                     ],
                 )
 
-    def appraisal(self, meeting_id: str) -> dict | None:
+    def appraisal(self, meeting_id: str) -> AppraisalState | None:
         """{"state", "ballots", "committee"} or None when never opened."""
         with self.engine.connect() as conn:
             row = conn.execute(

@@ -6,10 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Row
 
 from .meetings import now
 from .schema import development_people, development_steps, development_votes
@@ -40,11 +44,11 @@ class Step:
     override: str | None = None
 
 
-def _person(row) -> Person:
+def _person(row: Row[Any]) -> Person:
     return Person(row.id, row.name, row.applied, row.born, row.grp or "", row.note or "")
 
 
-def _step(row) -> Step:
+def _step(row: Row[Any]) -> Step:
     return Step(
         id=row.id,
         person_id=row.person_id,

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
+
 from .schema import documents, expected, leaves, meetings, signins
 
 
-def _in_year(year: int):
+def _in_year(year: int) -> ColumnElement[bool]:
     return meetings.c.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
@@ -78,7 +81,7 @@ class LedgerStore:
                 out["documents"][mid].add(name)
         return {k: dict(v) for k, v in out.items()}
 
-    def first_meeting_date(self):
+    def first_meeting_date(self) -> dt.date | None:
         """The date of the earliest stored meeting, or None."""
         from sqlalchemy import func
 

@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sqlalchemy.engine import CursorResult, Row
 
 from .meetings import now
 from .schema import confirmations, opinion_pages, opinions, talks
@@ -25,7 +31,7 @@ class Opinion:
     day: dt.date
 
 
-def _opinion(r) -> Opinion:
+def _opinion(r: Row[Any]) -> Opinion:
     day = r.day if isinstance(r.day, dt.date) else dt.date.fromisoformat(str(r.day))
     return Opinion(
         r.key, r.meeting_id, r.text, r.category, r.about or "", r.name or "", r.source, day
@@ -43,7 +49,7 @@ class Talk:
     note: str
 
 
-def _new_id(result) -> int:
+def _new_id(result: CursorResult[Any]) -> int:
     """The id an INSERT of one row gave it."""
     key = result.inserted_primary_key
     assert key is not None
@@ -194,7 +200,7 @@ class LifeStore:
                 )
             )
 
-    def confirmations(self, action_ids) -> dict[int, tuple[str, dt.datetime]]:
+    def confirmations(self, action_ids: Iterable[int]) -> dict[int, tuple[str, dt.datetime]]:
         """action id -> (who confirmed, when) for those of ``action_ids`` confirmed."""
         ids = list(action_ids)
         if not ids:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Row
 
 from .. import clock
 from ..model.meeting import Meeting
@@ -31,7 +35,7 @@ def now() -> dt.datetime:
     return clock.now()
 
 
-def _meeting(row) -> Meeting:
+def _meeting(row: Row[Any]) -> Meeting:
     m = row._mapping
     return Meeting(
         id=m["id"],
@@ -119,7 +123,7 @@ class MeetingStore:
         return row
 
     @staticmethod
-    def _write_expected(conn, meeting_id: str, members: list) -> None:
+    def _write_expected(conn: Connection, meeting_id: str, members: list) -> None:
         conn.execute(expected.delete().where(expected.c.meeting_id == meeting_id))
         if members:
             conn.execute(

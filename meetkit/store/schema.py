@@ -4,7 +4,10 @@ A change here needs a migration in migrations/versions/ (and ``migrate.HEAD`` mo
 tests/test_store_migrations.py compares this schema with the one the migrations build.
 """
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING, Any, overload
 
 from sqlalchemy import (
     Boolean,
@@ -22,6 +25,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import sqlite
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
+    from sqlalchemy.types import TypeEngine
+
 metadata = MetaData()
 
 
@@ -31,7 +38,7 @@ class ISODate(TypeDecorator):
     impl = Date
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: str | dt.date | None, dialect: Dialect) -> dt.date | None:
         return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
@@ -42,6 +49,10 @@ _SQLITE_STAMP = sqlite.DATETIME(
 )
 
 
+@overload
+def as_datetime(value: str | dt.datetime) -> dt.datetime: ...
+@overload
+def as_datetime(value: None) -> None: ...
 def as_datetime(value: str | dt.datetime | None) -> dt.datetime | None:
     """A moment given as ISO text ("2026-12-01T19:05:00") or datetime, to the second."""
     if isinstance(value, str):
@@ -57,12 +68,14 @@ class ISODateTime(TypeDecorator):
     impl = DateTime
     cache_ok = True
 
-    def load_dialect_impl(self, dialect):
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(_SQLITE_STAMP)
         return dialect.type_descriptor(DateTime())
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(
+        self, value: str | dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
         return as_datetime(value)
 
 

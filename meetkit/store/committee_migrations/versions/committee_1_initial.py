@@ -12,7 +12,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     op.create_table(
         "committee_branches",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -94,7 +94,7 @@ def upgrade():
     )
 
 
-def downgrade():
+def downgrade() -> None:
     for table in (
         "committee_returns",
         "committee_exemptions",

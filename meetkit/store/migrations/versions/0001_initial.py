@@ -9,7 +9,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     op.create_table(
         "meetings",
         sa.Column("id", sa.String(80), primary_key=True),
@@ -115,7 +115,7 @@ def upgrade():
     )
 
 
-def downgrade():
+def downgrade() -> None:
     for table in (
         "actions",
         "attempts",

@@ -16,7 +16,7 @@ depends_on = None
 COLUMNS = (("meetings", "date", False), ("actions", "due", True))
 
 
-def upgrade():
+def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         return
     for table, column, nullable in COLUMNS:
@@ -30,7 +30,7 @@ def upgrade():
             )
 
 
-def downgrade():
+def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         return
     for table, column, nullable in COLUMNS:

@@ -9,7 +9,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     op.create_table(
         "member_ids",
         sa.Column("id", sa.String(120), primary_key=True),
@@ -27,7 +27,7 @@ def upgrade():
         b.add_column(sa.Column("owner_ids", sa.Text, nullable=True))
 
 
-def downgrade():
+def downgrade() -> None:
     with op.batch_alter_table("actions") as b:
         b.drop_column("owner_ids")
     with op.batch_alter_table("expected") as b:

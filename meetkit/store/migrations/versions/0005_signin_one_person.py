@@ -10,7 +10,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     for table in ("signins", "guests"):
         with op.batch_alter_table(table) as b:
             b.add_column(sa.Column("address_key", sa.String(64), nullable=True))
@@ -23,7 +23,7 @@ def upgrade():
     )
 
 
-def downgrade():
+def downgrade() -> None:
     op.drop_table("signin_codes")
     op.drop_index("ux_signins_address", table_name="signins")
     for table in ("signins", "guests"):

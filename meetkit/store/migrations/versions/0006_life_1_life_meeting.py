@@ -10,7 +10,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     op.create_table(
         "opinions",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -48,6 +48,6 @@ def upgrade():
     )
 
 
-def downgrade():
+def downgrade() -> None:
     for table in ("confirmations", "talks", "opinion_pages", "opinions"):
         op.drop_table(table)

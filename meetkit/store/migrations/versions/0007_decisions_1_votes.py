@@ -14,7 +14,7 @@ depends_on = None
 _NO_ROWID = {"sqlite_with_rowid": False}
 
 
-def upgrade():
+def upgrade() -> None:
     op.create_table(
         "votes",
         sa.Column("meeting_id", sa.String(80), primary_key=True),
@@ -88,7 +88,7 @@ def upgrade():
     )
 
 
-def downgrade():
+def downgrade() -> None:
     for table in (
         "appraisal_grades",
         "appraisal_reasons",

@@ -9,14 +9,14 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table("meetings") as b:
         b.add_column(sa.Column("end_time", sa.String(5), nullable=True))
         b.add_column(sa.Column("cancelled_at", sa.String(32), nullable=True))
         b.add_column(sa.Column("cancel_reason", sa.Text, nullable=True))
 
 
-def downgrade():
+def downgrade() -> None:
     with op.batch_alter_table("meetings") as b:
         b.drop_column("cancel_reason")
         b.drop_column("cancelled_at")

@@ -41,7 +41,7 @@ COLUMNS = (
 )
 
 
-def upgrade():
+def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         return
     for table, column, nullable in COLUMNS:
@@ -55,7 +55,7 @@ def upgrade():
         )
 
 
-def downgrade():
+def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         return
     for table, column, nullable in COLUMNS:

@@ -10,7 +10,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     op.create_table(
         "development_people",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -48,7 +48,7 @@ def upgrade():
     )
 
 
-def downgrade():
+def downgrade() -> None:
     op.drop_index("ix_development_steps_person_id", table_name="development_steps")
     for table in ("development_votes", "development_steps", "development_people"):
         op.drop_table(table)

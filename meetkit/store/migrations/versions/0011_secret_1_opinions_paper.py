@@ -15,13 +15,13 @@ branch_labels = None
 depends_on = None
 
 
-def _day(value):
+def _day(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def upgrade():
+def upgrade() -> None:
     bind = op.get_bind()
     old = sa.Table("opinions", sa.MetaData(), autoload_with=bind)
     rows = [dict(r._mapping) for r in bind.execute(sa.select(old))]
@@ -68,5 +68,5 @@ def upgrade():
     )
 
 
-def downgrade():
+def downgrade() -> None:
     raise NotImplementedError("the order of arrival is gone by design")
