@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from .. import clock
 from ..errors import MeetkitError
@@ -20,37 +20,19 @@ from ..model.agenda import agenda_items, load_agenda
 from ..model.meeting import Meeting, on_day, parse_time  # noqa: F401  (pack.parse_time)
 from ..model.member import shown
 from ..model.types import localize
+from . import defaults
 from .context import Image, build_context
+from .defaults import RosterSource
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..config import Config
     from ..model.types import DocumentSpec, MeetingType
-    from ..roster import Member
     from ..workspace import Workspace
     from .roundtrip import Merged
 
 QR_FILE = "qr.png"
 QR_WIDTH_MM = 40
-
-
-class RosterSource(Protocol):
-    """What ``settle`` reads of a workspace: a Workspace, or a sample's stand-in for one."""
-
-    @property
-    def config(self) -> Config: ...
-
-    @property
-    def members(self) -> list: ...
-
-    @property
-    def roster_path(self) -> Path: ...
-
-    @property
-    def root(self) -> Path | None: ...
-
-    def member(self, name: str, option: str) -> Member: ...
 
 
 @dataclass
@@ -140,17 +122,7 @@ def settle(
         raise MeetkitError(_("--lang: {lang!r} is not zh-CN or en").format(lang=lang))
     start = parse_time(cfg.start_time, "meetkit.toml [meeting] start_time")
 
-    def default_date() -> dt.date:
-        from ..model.workdays import public_holiday
-
-        today = now.date()
-        starts = on_day(today, start)
-        day = today if now < starts else today + dt.timedelta(days=1)
-        while public_holiday(day):  # never a default on 国庆, 春节 …
-            day += dt.timedelta(days=1)
-        return day
-
-    date = pick("date", opts.date, default_date, parse_date)
+    date = pick("date", opts.date, lambda: defaults.meeting_day(now, start), parse_date)
     time = pick("time", opts.time, start, parse_time)
 
     groups = list(dict.fromkeys(m.group for m in members if m.group))
@@ -172,28 +144,8 @@ def settle(
         )
     expected = expected_members(members, meeting_type, group)
 
-    def named(text: str) -> str:  # a name in meetkit.toml (checked when the roster was read)
-        try:
-            return shown(ws.member(text, "meetkit.toml"))
-        except MeetkitError:
-            return text
-
-    secretary = (
-        named(cfg.secretary)
-        if cfg.secretary
-        else next((shown(m) for m in members if m.role == "secretary"), "")
-    )
-    present = [m for m in expected if not m.away] or expected
-    if meeting_type.attendees == "group":
-        # The group's leader (党小组长) convenes, else a committee member of the group.
-        leader = (
-            next((m for m in present if m.role == "group-leader"), None)
-            or next((m for m in present if m.committee), None)
-            or (present[0] if present else None)
-        )
-        default_host = shown(leader) if leader else secretary
-    else:
-        default_host = secretary
+    secretary = defaults.secretary(ws)
+    default_host = defaults.host(meeting_type, expected, secretary)
     given = {
         option: shown(ws.member(value, f"--{option}")) if value else value
         for option, value in (
@@ -203,31 +155,7 @@ def settle(
         )
     }
     host = pick("host", given["host"], default_host)
-    if meeting_type.attendees == "group":
-        # A group meeting's minutes are taken by one of the group: the organizer when in it.
-        organizer = (
-            next(
-                (
-                    shown(m)
-                    for m in present
-                    if shown(m) == named(cfg.organizer) and shown(m) != host
-                ),
-                "",
-            )
-            if cfg.organizer
-            else ""
-        )
-        organizer = organizer or next((shown(m) for m in present if shown(m) != host), host)
-    else:
-        # The organizer records, unless they host: then another committee member does.
-        organizer = (
-            named(cfg.organizer)
-            if cfg.organizer and named(cfg.organizer) != host
-            else next(
-                (shown(m) for m in members if m.committee and shown(m) != host),
-                named(cfg.organizer) if cfg.organizer else "",
-            )
-        )
+    organizer = defaults.recorder(ws, meeting_type, expected, host)
     recorder = pick("recorder", given["recorder"], organizer)
     lecturer = ""
     if meeting_type.needs_lecturer:
