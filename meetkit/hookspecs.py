@@ -2,15 +2,31 @@
 ``@meetkit.hookimpl``; hooks are always called with keyword arguments, and an implementation
 may accept fewer arguments than the spec names."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from pluggy import HookspecMarker
 
 from .model.types import AgendaItem, DocumentSpec
+
+if TYPE_CHECKING:
+    from click import Group
+    from flask import Flask
+
+    from .model.meeting import Meeting
+    from .model.types import MeetingType, Registry
+    from .roster import Member
+
+# The hooks' ``workspace`` is a ``meetkit.workspace.Workspace``, typed ``Any`` here: the host
+# (a lower layer than the workspace) reads this module, so it never imports the workspace.
+Workspace = Any
 
 hookspec = HookspecMarker("meetkit")
 
 
 @hookspec
-def meetkit_register_meeting_types(register):
+def meetkit_register_meeting_types(register: Registry) -> None:
     """Add meeting types: call ``register.add(MeetingType(...))`` once per type.
 
     :param register: the registry; ``register.add`` refuses a key another plugin registered.
@@ -18,7 +34,9 @@ def meetkit_register_meeting_types(register):
 
 
 @hookspec
-def meetkit_documents(meeting_type, meeting, workspace):
+def meetkit_documents(
+    meeting_type: MeetingType, meeting: Meeting | None, workspace: Workspace | None
+) -> list[DocumentSpec] | None:
     """Add documents to the pack of a meeting of ``meeting_type``.
 
     :param meeting_type: the ``MeetingType`` whose pack is being assembled.
@@ -32,7 +50,9 @@ def meetkit_documents(meeting_type, meeting, workspace):
 
 
 @hookspec
-def meetkit_agenda(meeting, meeting_type, items, workspace):
+def meetkit_agenda(
+    meeting: Meeting, meeting_type: MeetingType, items: list[AgendaItem], workspace: Workspace
+) -> list[AgendaItem] | None:
     """Add or change agenda items before a meeting's documents are rendered.
 
     :param meeting: the meeting (a ``Meeting``), its details already settled.
@@ -45,7 +65,13 @@ def meetkit_agenda(meeting, meeting_type, items, workspace):
 
 
 @hookspec
-def meetkit_template_context(meeting, meeting_type, document, context, workspace):
+def meetkit_template_context(
+    meeting: Meeting,
+    meeting_type: MeetingType,
+    document: DocumentSpec,
+    context: dict[str, Any],
+    workspace: Workspace,
+) -> dict[str, Any] | None:
     """Add variables to a document's template context.
 
     :param meeting: the meeting being rendered.
@@ -58,7 +84,14 @@ def meetkit_template_context(meeting, meeting_type, document, context, workspace
 
 
 @hookspec
-def meetkit_meeting_context(meeting, meeting_type, agenda, members, context, workspace):
+def meetkit_meeting_context(
+    meeting: Meeting,
+    meeting_type: MeetingType,
+    agenda: list[AgendaItem],
+    members: list[Member],
+    context: dict[str, Any],
+    workspace: Workspace | None,
+) -> dict[str, Any] | None:
     """Add variables every document of a meeting gets, computed once per pack (the decisions
     feature's tallies, the appraisal, the attachments).
 
@@ -73,7 +106,9 @@ def meetkit_meeting_context(meeting, meeting_type, agenda, members, context, wor
 
 
 @hookspec
-def meetkit_minutes_documents(meeting, meeting_type, workspace):
+def meetkit_minutes_documents(
+    meeting: Meeting, meeting_type: MeetingType, workspace: Workspace
+) -> list[str] | None:
     """Name the documents written again with the real attendance by ``meetkit minutes``,
     besides the minutes and the sign-in sheet.
 
@@ -82,7 +117,9 @@ def meetkit_minutes_documents(meeting, meeting_type, workspace):
 
 
 @hookspec
-def meetkit_vote_resolutions(meeting, workspace, lang):
+def meetkit_vote_resolutions(
+    meeting: Meeting, workspace: Workspace, lang: str
+) -> dict[str, str] | None:
     """The words a passed vote item's line ends with (决议: 同意接收某某同志为中共预备党员).
 
     :return: a dict of item text -> words, or None.
@@ -90,7 +127,7 @@ def meetkit_vote_resolutions(meeting, workspace, lang):
 
 
 @hookspec
-def meetkit_vote_recorded(meeting, workspace, item):
+def meetkit_vote_recorded(meeting: Meeting, workspace: Workspace, item: str) -> list[str] | None:
     """A vote item's tally was recorded: what it sets off (a development step).
 
     :param item: the item's text.
@@ -99,7 +136,7 @@ def meetkit_vote_recorded(meeting, workspace, item):
 
 
 @hookspec
-def meetkit_register_commands(cli):
+def meetkit_register_commands(cli: Group) -> None:
     """Add commands to ``meetkit``: call ``cli.add_command(command)`` with click commands.
 
     :param cli: the ``meetkit`` click group.
@@ -107,7 +144,7 @@ def meetkit_register_commands(cli):
 
 
 @hookspec
-def meetkit_register_routes(app, workspace):
+def meetkit_register_routes(app: Flask, workspace: Workspace) -> None:
     """Add pages to ``meetkit serve`` (and the console): register views or blueprints on the
     Flask ``app``, e.g. ``app.add_url_rule("/x/<meeting_id>", view_func=view)``.
 
@@ -117,7 +154,9 @@ def meetkit_register_routes(app, workspace):
 
 
 @hookspec
-def meetkit_validate_meeting(meeting, meeting_type, members, workspace):
+def meetkit_validate_meeting(
+    meeting: Meeting, meeting_type: MeetingType, members: list[Member], workspace: Workspace | None
+) -> list[str] | None:
     """Check a meeting before anything is written; any problem stops ``prepare``/``update``.
 
     :param meeting: the meeting about to be stored and rendered.

@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import MeetkitError
 from .i18n import _
-from .model.member import fold
+from .model.member import Named, fold
 from .roster import labels
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Hashable
+
     from .config import Config
+    from .roster import Member
+    from .store import Store
 
 
 class RosterFiles(Protocol):
@@ -48,13 +52,13 @@ class Ambiguous(MeetkitError):
         self.candidates = candidates
 
 
-def member_id(member) -> str:
+def member_id(member: Named) -> str:
     """The id of a member (or the name of anything name-like)."""
     return getattr(member, "id", None) or member.name
 
 
 # -- ids -------------------------------------------------------------------------------------
-def identify(members: list, store, source: str = "members.csv") -> list[str]:
+def identify(members: list[Member], store: Store, source: str = "members.csv") -> list[str]:
     """Give every member of ``members`` its stable id (in place) and store new ones; returns
     notes for the members matched by a guess (phone, or name without group)."""
     from .store.members import Identity
@@ -65,7 +69,7 @@ def identify(members: list, store, source: str = "members.csv") -> list[str]:
     pending = [m for m in members if not m.explicit_id]
     notes = []
 
-    def claim(key, how, unique_name=False):
+    def claim(key: Callable[[Any], Hashable], how: str, unique_name: bool = False) -> None:
         """Give each pending member the one unclaimed stored id with the same ``key``."""
         found: dict = {}
         for ident in stored:
@@ -148,7 +152,7 @@ def find(
     lang: str = "zh-CN",
     all_members: list | None = None,
     source: str = "",
-):
+) -> Member:
     """The member ``text`` means among ``members``: an id, a label (张伟（第一党小组）) or a
     name, exactly, else after normalisation (NFKC, spaces, width, case). Raises Unknown
     (with close names) or Ambiguous (with the candidates). ``all_members`` (the roster) makes
@@ -188,7 +192,7 @@ def find(
     raise Unknown(prefix + _("unknown member {name!r}").format(name=text) + where_from + hint)
 
 
-def by_id(members: list, ident: str, *, where: str = "--member"):
+def by_id(members: list[Member], ident: str, *, where: str = "--member") -> Member:
     """The member with this id, or Unknown naming ``where``."""
     for m in members:
         if m.id == ident:
@@ -200,7 +204,7 @@ def by_id(members: list, ident: str, *, where: str = "--member"):
     )
 
 
-def config_problems(config, members: list, path) -> list[str]:
+def config_problems(config: Config, members: list[Member], path: Path) -> list[str]:
     """``meetkit.toml:LINE: …`` for a secretary or organizer who is not a member."""
     from .config import line_of
 

@@ -119,7 +119,7 @@ class Member:
     row: int = field(default=0, compare=False, repr=False)  # roster row, for messages
     explicit_id: bool = field(default=False, compare=False, repr=False)  # from the id column
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.id = self.id or self.name  # a roster without ids: see members.identify
 
     @property
@@ -189,7 +189,7 @@ def _cells_csv(path: Path) -> list:
     return list(enumerate(rows, 1))
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -299,7 +299,9 @@ def read_roster(path: Path, problems: list | None = None) -> list[Member]:
     return members
 
 
-def _member(path, number, row, header, ids, people) -> Member:
+def _member(
+    path: Path, number: int, row: list[str], header: list[str], ids: dict, people: dict
+) -> Member:
     """One roster row as a Member, or MeetkitError naming the file and row."""
     if len(row) < len(header) and len(row) <= max(header.index(h) for h in REQUIRED):
         raise MeetkitError(

@@ -27,6 +27,7 @@ from .files import atomic_write_bytes, atomic_write_text
 from .i18n import LANGS, TP_, _, in_language
 
 if TYPE_CHECKING:
+    from .host.manager import Plugins
     from .workspace import Workspace
 
 __all__ = ["TemplateWriter", "check_name", "new_local_plugin", "new_package", "record_template"]
@@ -314,7 +315,7 @@ def check_name(name: str) -> str:
     return name
 
 
-def _not_taken(plugins, key: str) -> None:
+def _not_taken(plugins: Plugins | None, key: str) -> None:
     if plugins is None:
         return
     types = plugins.types
@@ -395,7 +396,12 @@ def new_local_plugin(
 
 
 def new_package(
-    dest: Path, name: str, *, plugins=None, name_zh: str | None = None, name_en: str | None = None
+    dest: Path,
+    name: str,
+    *,
+    plugins: Plugins | None = None,
+    name_zh: str | None = None,
+    name_en: str | None = None,
 ) -> Path:
     """Write an installable plugin package ``meetkit-NAME/`` under ``dest``; return its folder."""
     key = check_name(name)

@@ -20,9 +20,18 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterator
+
+    from docx.blkcntnr import BlockItemContainer
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+
+    from .roster import Member
     from .workspace import Workspace
 
 __all__ = [
@@ -36,13 +45,13 @@ __all__ = [
 
 
 def make_workspace(
-    path,
+    path: str | os.PathLike[str],
     *,
     lang: str = "zh-CN",
-    members: list | None = None,
-    plugins: tuple = (),
+    members: list[Member | dict[str, Any]] | None = None,
+    plugins: tuple[str | os.PathLike[str], ...] = (),
     config: str | None = None,
-):
+) -> Workspace:
     """Create a workspace at ``path`` (which must not be one yet) and return its ``Workspace``.
 
     :param lang: ``zh-CN`` or ``en``: the demo branch's names and the documents' language.
@@ -76,7 +85,7 @@ def make_workspace(
     return Workspace(root)
 
 
-def use_roster(root, members: list) -> None:
+def use_roster(root: str | os.PathLike[str], members: list[Member]) -> None:
     """Write ``members`` as the workspace's roster and name its secretary and organizer in
     meetkit.toml (a member with that role, else none): meetkit refuses a meetkit.toml naming
     people who are not members."""
@@ -96,7 +105,7 @@ def use_roster(root, members: list) -> None:
 
 
 @contextlib.contextmanager
-def temporary_workspace(**options):
+def temporary_workspace(**options: Any) -> Iterator[Workspace]:
     """``make_workspace`` in a temporary folder, removed afterwards (for use outside pytest)."""
     with tempfile.TemporaryDirectory(prefix="meetkit-test-") as tmp:
         yield make_workspace(Path(tmp) / "ws", **options)
@@ -118,7 +127,7 @@ class Prepared:
         return self.files[name]
 
 
-def prepare_meeting(workspace: Workspace, type_key: str, **options) -> Prepared:
+def prepare_meeting(workspace: Workspace, type_key: str, **options: Any) -> Prepared:
     """Prepare a meeting as ``meetkit prepare TYPE --no-input`` does and return what was
     written. ``options`` are prepare's: date ("YYYY-MM-DD"), time, place, topic, host,
     recorder, lecturer, group, lang."""
@@ -133,7 +142,7 @@ def prepare_meeting(workspace: Workspace, type_key: str, **options) -> Prepared:
     )
 
 
-def _text(element) -> str:
+def _text(element: BaseOxmlElement) -> str:
     """The text of a paragraph element as Word shows it: content controls (``w:sdt``, meetkit's
     fields in the minutes) included, which python-docx's ``.text`` leaves out."""
     from docx.oxml.ns import qn
@@ -145,7 +154,7 @@ def _text(element) -> str:
     )
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell: _Cell) -> str:
     from docx.oxml.ns import qn
 
     return "\n".join(
@@ -155,7 +164,7 @@ def _cell_text(cell) -> str:
     )
 
 
-def _table_text(table) -> list[str]:
+def _table_text(table: Table) -> list[str]:
     lines = []
     for row in table.rows:
         cells, seen = [], set()
@@ -169,7 +178,7 @@ def _table_text(table) -> list[str]:
     return lines
 
 
-def _blocks(body):
+def _blocks(body: BlockItemContainer) -> Iterator[Paragraph | Table]:
     """The body's paragraphs and tables in order, those inside block content controls too."""
     from docx.oxml.ns import qn
     from docx.table import Table
@@ -189,7 +198,7 @@ def _blocks(body):
                     yield Table(inner, body)
 
 
-def document_text(path) -> str:
+def document_text(path: str | os.PathLike[str]) -> str:
     """The text of a .docx as a reader sees it, in order: paragraphs one per line, table rows as
     ``cell | cell``, then headers and footers; what content controls hold (meetkit's own
     fields in the minutes, meetkit.documents.roundtrip) included."""

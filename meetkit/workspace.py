@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .config import Config
     from .host.manager import Plugins
     from .model.meeting import Meeting
+    from .roster import Member
     from .store import Store
 
 
@@ -146,7 +147,7 @@ class Workspace:
             raise MeetkitError(problems[0])
         return members
 
-    def member(self, name: str, option: str):
+    def member(self, name: str, option: str) -> Member:
         """The member ``name`` (a name, label or id) means, or an error naming the option."""
         from .members import find
 
@@ -183,5 +184,5 @@ class Workspace:
             raise MeetkitError(_("no meeting {id!r} (see `meetkit list`)").format(id=meeting_id))
         return meeting
 
-    def meeting_folder(self, meeting) -> Path:
+    def meeting_folder(self, meeting: Meeting) -> Path:
         return self.root / meeting.folder

@@ -19,6 +19,7 @@ from ..files import atomic_write_bytes
 from ..i18n import _, gettext_for
 
 if TYPE_CHECKING:
+    from ..model.meeting import Meeting
     from ..workspace import Workspace
 
 FOLDER = "attachments"
@@ -39,7 +40,7 @@ class Attachment:
         return self.path.suffix.lower() in PHOTO_SUFFIXES
 
 
-def folder(ws: Workspace, meeting) -> Path:
+def folder(ws: Workspace, meeting: Meeting) -> Path:
     return ws.meeting_folder(meeting) / FOLDER
 
 
@@ -63,7 +64,7 @@ def _free(target: Path) -> Path:
     return out
 
 
-def add(ws: Workspace, meeting, name: str, data: bytes) -> Attachment:
+def add(ws: Workspace, meeting: Meeting, name: str, data: bytes) -> Attachment:
     """Keep ``data`` as attachment ``name`` of ``meeting`` (a name already there gets -2)."""
     if not data:
         raise MeetkitError(_("{name}: the file is empty").format(name=name))
@@ -76,7 +77,7 @@ def add(ws: Workspace, meeting, name: str, data: bytes) -> Attachment:
     return Attachment(target.name, target)
 
 
-def attach_files(ws: Workspace, meeting, paths: list[Path]) -> list[Attachment]:
+def attach_files(ws: Workspace, meeting: Meeting, paths: list[Path]) -> list[Attachment]:
     """Copy ``paths`` into the meeting's attachments; every file is checked before any is
     written, so a bad one leaves nothing half done."""
     blobs = []
@@ -95,7 +96,7 @@ def attach_files(ws: Workspace, meeting, paths: list[Path]) -> list[Attachment]:
     return [add(ws, meeting, name, data) for name, data in blobs]
 
 
-def listed(ws: Workspace, meeting) -> list[Attachment]:
+def listed(ws: Workspace, meeting: Meeting) -> list[Attachment]:
     """The meeting's attachments, by name."""
     where = folder(ws, meeting)
     if not where.is_dir():
@@ -107,11 +108,11 @@ def listed(ws: Workspace, meeting) -> list[Attachment]:
     ]
 
 
-def photos(ws: Workspace, meeting) -> list[Attachment]:
+def photos(ws: Workspace, meeting: Meeting) -> list[Attachment]:
     return [a for a in listed(ws, meeting) if a.photo]
 
 
-def template_context(ws: Workspace, meeting, lang: str) -> list[dict]:
+def template_context(ws: Workspace, meeting: Meeting, lang: str) -> list[dict[str, object]]:
     """The ``attachments`` variable: ``a.no``, ``a.name``, ``a.kind`` (照片/文件)."""
     _ = gettext_for(lang)  # the meeting's language
     return [
@@ -124,7 +125,7 @@ def template_context(ws: Workspace, meeting, lang: str) -> list[dict]:
     ]
 
 
-def photo_pages(ws: Workspace, meeting, lang: str) -> bytes | None:
+def photo_pages(ws: Workspace, meeting: Meeting, lang: str) -> bytes | None:
     """The photo appendix of print.pdf: one A4 page per photo under the heading 附件：会议照片,
     with the file name; None when the meeting has no photo (or none Pillow can read)."""
     shots = photos(ws, meeting)

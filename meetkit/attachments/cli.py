@@ -1,11 +1,17 @@
 """meetkit attach: photos, slides and signed scans kept with a meeting (meetkit.attachments)."""
 
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..cli import HELP
 from ..i18n import _
+
+if TYPE_CHECKING:
+    from ..cli import Context
 
 
 @click.command(help=HELP["attach"])
@@ -14,7 +20,7 @@ from ..i18n import _
     "files", nargs=-1, required=False, type=click.Path(path_type=Path), metavar="FILE..."
 )
 @click.pass_obj
-def attach(obj, meeting_id, files):
+def attach(obj: Context, meeting_id: str, files: tuple[Path, ...]) -> None:
     from .. import attachments
 
     ws = obj.workspace

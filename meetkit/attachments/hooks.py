@@ -3,16 +3,19 @@ document (the minutes list them under 附件)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from meetkit import hookimpl
 
 if TYPE_CHECKING:
+    from ..model.meeting import Meeting
     from ..workspace import Workspace
 
 
 @hookimpl
-def meetkit_meeting_context(meeting, context, workspace: Workspace | None):
+def meetkit_meeting_context(
+    meeting: Meeting, context: dict[str, Any], workspace: Workspace | None
+) -> dict[str, Any]:
     if workspace is None or not meeting.id:  # a sample meeting
         return {"attachments": []}
     from . import template_context

@@ -12,10 +12,15 @@ from ..model.member import shown
 from ..reports.ledger import MemberRow, count, meeting_status
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from ..roster import Member
     from ..workspace import Workspace
 
 
-def member_history(ws: Workspace, member, year: int | None = None, today=None) -> dict:
+def member_history(
+    ws: Workspace, member: Member, year: int | None = None, today: dt.date | None = None
+) -> dict:
     """The JSON form of ``meetkit member``: meetings, rate and actions of ``member``."""
 
     today = today or clock.today()

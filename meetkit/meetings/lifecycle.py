@@ -15,6 +15,9 @@ from ..errors import MeetkitError
 from ..i18n import _
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..model.meeting import Meeting
     from ..workspace import Workspace
 
 REASON_MAX = 200
@@ -60,7 +63,9 @@ def records_text(counts: dict) -> str:
     return ", ".join(f"{n} {table}" for table, n in sorted(counts.items()))
 
 
-def delete(ws: Workspace, meeting_id: str, force: bool = False):
+def delete(
+    ws: Workspace, meeting_id: str, force: bool = False
+) -> tuple[Meeting, dict, Path | None]:
     """Remove the meeting's rows and its folder; refuse (unless ``force``) when anything was
     recorded at it. The folder is first moved aside, so a failure leaves it whole."""
     meeting = ws.meeting(meeting_id)
