@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__
 from ..errors import MeetkitError
 from ..i18n import N_, _, click_gettext, set_language, speak_for_click, terminal_language
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 # name -> "module:function", imported on first use (start-up stays lean). Each area keeps its
 # commands in a module of its own: the core's here in meetkit/cli/, a feature's in its package
@@ -232,21 +235,23 @@ def _translate_help(text: str) -> str:
 class LocalFormatter(click.HelpFormatter):
     """click's formatter, translating each text it writes through meetkit's catalog."""
 
-    def write_usage(self, prog, args="", prefix=None):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         # click's "Usage:" with the separator the language uses ("用法：meetkit", "Usage: meetkit")
         if prefix is None:
             prefix = _("{usage} ").format(usage=click_gettext("Usage:"))
         super().write_usage(prog, args, prefix)
 
-    def write_heading(self, heading):
+    def write_heading(self, heading: str) -> None:
         # click's headings come translated ("选项"); "：" is the language's colon.
         line = _("{heading}:").format(heading=heading)
         self.write(f"{'':>{self.current_indent}}{line}\n")
 
-    def write_text(self, text):
+    def write_text(self, text: str) -> None:
         super().write_text(_(text))
 
-    def write_dl(self, rows, col_max=30, col_spacing=2):
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
         super().write_dl(
             [(term, _translate_help(help) if help else help) for term, help in rows],
             col_max,
@@ -279,7 +284,7 @@ class LocalGroup(click.Group):
     """A group (``action``, ``actions``) listing its subcommands in the user's language: each
     one's translated help, first paragraph (click's own short help would cut the msgid)."""
 
-    def format_commands(self, ctx, formatter):
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
         for name in self.list_commands(ctx):
             cmd = self.get_command(ctx, name)
@@ -328,10 +333,10 @@ class LazyGroup(click.Group):
     _workspace_dir: str | None = None
     _added: dict | None = None
 
-    def list_commands(self, ctx):
+    def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMANDS, *self.plugin_commands()})
 
-    def get_command(self, ctx, name):
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         target = COMMANDS.get(name)
         if target is None:
             return self.plugin_commands().get(name)
@@ -350,7 +355,7 @@ class LazyGroup(click.Group):
             self._added = added_commands(self._workspace_dir, taken=set(COMMANDS))
         return self._added
 
-    def format_commands(self, ctx, formatter):
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Describe commands without importing them (a plugin's: its own help).
         added = self.plugin_commands()
         rows = [
@@ -397,7 +402,7 @@ class LazyGroup(click.Group):
             **extra,
         )
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: click.Context) -> Any:
         # click's own errors, "Aborted!" (Ctrl+C, the end of input at a prompt) and its help
         # speak the user's language through the click catalog (speak_for_click): they pass.
         try:
@@ -418,12 +423,12 @@ class LazyGroup(click.Group):
 class Context:
     """What every command gets: the workspace, found on first use."""
 
-    def __init__(self, workspace_dir):
+    def __init__(self, workspace_dir: str | None) -> None:
         self.workspace_dir = workspace_dir
-        self._workspace = None
+        self._workspace: Workspace | None = None
 
     @property
-    def workspace(self):
+    def workspace(self) -> Workspace:
         if self._workspace is None:
             from ..workspace import find_workspace
 
@@ -454,7 +459,7 @@ class Context:
 )
 @click.version_option(__version__, prog_name="meetkit")
 @click.pass_context
-def cli(ctx, workspace_dir):
+def cli(ctx: click.Context, workspace_dir: str | None) -> None:
     ctx.obj = Context(workspace_dir)
 
 
@@ -478,7 +483,7 @@ def _subcommand(args: list[str]) -> str | None:
     return None
 
 
-def main():
+def main() -> None:
     if _subcommand(sys.argv[1:]) in ONE_MEETING:
         # The collector's passes over the hundred thousand objects SQLAlchemy, python-docx and
         # jinja2 leave behind cost a fresh `prepare` 54 ms of CPU (676 against 622 ms, median

@@ -1,13 +1,23 @@
 """meetkit types, meetkit plugins: what this installation and workspace can do."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import click
 
 from ..i18n import N_, _, pgettext
 from . import HELP
 from .output import echo_json, echo_table
 
+if TYPE_CHECKING:
+    from pathlib import Path
 
-def _plugins_and_root(obj):
+    from ..host.manager import Plugins
+    from . import Context
+
+
+def _plugins_and_root(obj: Context) -> tuple[Plugins, Path | None, str]:
     """The workspace's plugins when there is a workspace, else the installed ones only."""
     from ..errors import MeetkitError
     from ..host.manager import Plugins
@@ -27,7 +37,7 @@ def _plugins_and_root(obj):
     "--lang", type=click.Choice(["zh-CN", "en"]), help=N_("Language of names and templates.")
 )
 @click.pass_obj
-def types(obj, as_json, lang):
+def types(obj: Context, as_json: bool, lang: str | None) -> None:
     from ..documents.templates import find_template
     from ..errors import MeetkitError
     from ..model.agenda import find_agenda_file
@@ -101,7 +111,7 @@ def types(obj, as_json, lang):
 @click.command(help=HELP["plugins"])
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
-def plugins(obj, as_json):
+def plugins(obj: Context, as_json: bool) -> None:
     plugins, root, _lang = _plugins_and_root(obj)
     # Call every hook once (a sample meeting of each type), so a plugin that raises shows here.
     from ..documents.sample import check_plugins

@@ -1,9 +1,16 @@
 """meetkit console: the secretary's console (meetkit.console) in the browser."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import click
 
 from ..i18n import N_, _
 from . import HELP
+
+if TYPE_CHECKING:
+    from . import Context
 
 DEFAULT_PORT = 8760  # beside `meetkit serve`'s 8750, so both can run
 
@@ -31,7 +38,7 @@ DEFAULT_PORT = 8760  # beside `meetkit serve`'s 8750, so both can run
     help=N_("Admin token (default: a new random one each start). Env: MEETKIT_ADMIN_TOKEN."),
 )
 @click.pass_obj
-def console(obj, port, host, no_browser, admin_token):
+def console(obj: Context, port: int, host: str, no_browser: bool, admin_token: str | None) -> None:
     from ..web.server import serve as run_server
 
     def opened(url: str) -> None:

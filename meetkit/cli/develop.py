@@ -1,14 +1,22 @@
 """meetkit new-plugin, meetkit check-template: for those who adapt meetkit to a local format."""
 
+from __future__ import annotations
+
 import contextlib
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..i18n import N_, _, ngettext
 from . import HELP
 from .output import echo_json
+
+if TYPE_CHECKING:
+    from ..host.manager import Plugins
+    from ..model.types import DocumentSpec, MeetingType
+    from . import Context
 
 
 @click.command("new-plugin", help=HELP["new-plugin"])
@@ -40,7 +48,15 @@ from .output import echo_json
 @click.option("--name-zh", help=N_("The type's Chinese name (default: NAME会议)."))
 @click.option("--name-en", help=N_("The type's English name (default: NAME meeting)."))
 @click.pass_obj
-def new_plugin(obj, name, package, dest, like, name_zh, name_en):
+def new_plugin(
+    obj: Context,
+    name: str,
+    package: bool,
+    dest: str,
+    like: str | None,
+    name_zh: str | None,
+    name_en: str | None,
+) -> None:
     from ..errors import MeetkitError
     from ..scaffold import new_copy, new_local_plugin, new_package
 
@@ -96,7 +112,9 @@ def new_plugin(obj, name, package, dest, like, name_zh, name_en):
     )
 
 
-def _checked_as(plugins, stem: str, type_key: str | None, document: str | None):
+def _checked_as(
+    plugins: Plugins, stem: str, type_key: str | None, document: str | None
+) -> tuple[MeetingType, DocumentSpec]:
     """The meeting type and document a template is checked as."""
     from ..model.types import DocumentSpec
 
@@ -138,7 +156,14 @@ def _checked_as(plugins, stem: str, type_key: str | None, document: str | None):
 )
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
-def check_template(obj, file, type_key, document, lang, as_json):
+def check_template(
+    obj: Context,
+    file: str,
+    type_key: str | None,
+    document: str | None,
+    lang: str | None,
+    as_json: bool,
+) -> None:
     from ..documents.check import DOCUMENTED_VARIABLES
     from ..documents.check import check_template as check
     from ..documents.sample import sample_context

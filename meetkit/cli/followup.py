@@ -12,14 +12,18 @@ from . import HELP, LocalGroup
 from .output import echo_json, echo_table
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..model.action import Action
     from ..workspace import Workspace
+    from . import Context
 
 # An action's status and kind in words.
 STATUS = {"open": N_("open"), "done": N_("done"), "overdue": N_("overdue")}
 KIND = {"task": N_("task"), "rectification": N_("rectification")}
 
 
-def _line(a) -> str:
+def _line(a: Action) -> str:
     if a.due:
         text = _("#{id} {text} ({owner}, due {due}; {status})")
     else:
@@ -34,7 +38,7 @@ def _line(a) -> str:
 
 
 @click.group(cls=LocalGroup, help=HELP["action"])
-def action():
+def action() -> None:
     pass  # the subcommands do the work
 
 
@@ -62,7 +66,16 @@ def action():
 )
 @click.option("--measures", default="", help=N_("Rectification measures (整改措施)."))
 @click.pass_obj
-def add(obj, meeting_id, text, owner, member_id, due, kind, measures):
+def add(
+    obj: Context,
+    meeting_id: str,
+    text: str,
+    owner: str | None,
+    member_id: str | None,
+    due: str,
+    kind: str,
+    measures: str,
+) -> None:
     from ..errors import MeetkitError
     from ..followup import actions
     from ..i18n import _
@@ -91,7 +104,7 @@ def add(obj, meeting_id, text, owner, member_id, due, kind, measures):
     "--by", help=N_("Who confirmed it done (a rectification item's 销号; default: the secretary).")
 )
 @click.pass_obj
-def done(obj, action_id, note, by):
+def done(obj: Context, action_id: str, note: str | None, by: str | None) -> None:
     from ..followup import actions
 
     ws = obj.workspace
@@ -122,7 +135,16 @@ def done(obj, action_id, note, by):
 @click.option("--measures", help=N_("New rectification measures."))
 @click.option("--reopen", is_flag=True, help=N_("Mark a done action open again."))
 @click.pass_obj
-def update(obj, action_id, due, owner, note, text, measures, reopen):
+def update(
+    obj: Context,
+    action_id: str,
+    due: str | None,
+    owner: str | None,
+    note: str | None,
+    text: str | None,
+    measures: str | None,
+    reopen: bool,
+) -> None:
     from ..followup import actions
 
     a = actions.update(
@@ -151,7 +173,14 @@ def update(obj, action_id, due, owner, note, text, measures, reopen):
 @click.option("--kind", type=click.Choice(["task", "rectification"]), help=N_("Only this kind."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
-def actions_group(ctx, which, owner, meeting_id, kind, as_json):
+def actions_group(
+    ctx: click.Context,
+    which: str,
+    owner: str | None,
+    meeting_id: str | None,
+    kind: str | None,
+    as_json: bool,
+) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from ..followup import actions
@@ -204,7 +233,7 @@ def actions_group(ctx, which, owner, meeting_id, kind, as_json):
 @click.argument("meeting_id", metavar="ID")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.pass_obj
-def import_(obj, meeting_id, file):
+def import_(obj: Context, meeting_id: str, file: str | None) -> None:
     from pathlib import Path
 
     from ..followup import actions
@@ -250,7 +279,7 @@ def import_(obj, meeting_id, file):
             click.echo(text, err=err)
 
 
-def _short(ws: Workspace, path):
+def _short(ws: Workspace, path: Path) -> Path:
     try:
         return path.relative_to(ws.root)
     except ValueError:
@@ -299,7 +328,14 @@ def _returned(ws: Workspace, year: int) -> None:
     "--lang", type=click.Choice(["zh-CN", "en"]), help=N_("Language (default: meetkit.toml).")
 )
 @click.pass_obj
-def ledger(obj, year, out, as_json, xlsx, lang):
+def ledger(
+    obj: Context,
+    year: int | None,
+    out: str | None,
+    as_json: bool,
+    xlsx: bool,
+    lang: str | None,
+) -> None:
     from pathlib import Path
 
     from ..files import check_out_folder

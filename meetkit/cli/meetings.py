@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -12,7 +12,15 @@ from . import HELP
 from .output import echo_json, echo_table, echo_written, width
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..documents.pack import Options, PackResult
+    from ..model.meeting import Meeting
+    from ..store.development import Person
     from ..workspace import Workspace
+    from . import Context
+
+_F = TypeVar("_F", bound="Callable[..., Any]")
 
 LABELS = {
     "date": N_("date"),
@@ -35,7 +43,7 @@ LABELS = {
 }
 
 
-def meeting_options(func):
+def meeting_options(func: _F) -> _F:
     """The options prepare and update share."""
     options = [
         click.option(
@@ -73,8 +81,18 @@ def meeting_options(func):
 
 
 def _options(
-    date, time_, place, topic, host, recorder, lecturer, group, lang, items=(), vote_items=()
-):
+    date: str | None,
+    time_: str | None,
+    place: str | None,
+    topic: str | None,
+    host: str | None,
+    recorder: str | None,
+    lecturer: str | None,
+    group: str | None,
+    lang: str | None,
+    items: tuple[str, ...] = (),
+    vote_items: tuple[str, ...] = (),
+) -> Options:
     from ..documents.pack import Options
 
     return Options(
@@ -92,7 +110,7 @@ def _options(
     )
 
 
-def _report(ws: Workspace, result, verb):
+def _report(ws: Workspace, result: PackResult, verb: str) -> None:
     m = result.meeting
     for what, value in result.assumed:
         click.echo(
@@ -120,7 +138,14 @@ def _report(ws: Workspace, result, verb):
     help=N_("A general meeting votes on NAME's full membership (repeatable)."),
 )
 @click.pass_obj
-def prepare(obj, type_key, no_input, admit, full, **opts):
+def prepare(
+    obj: Context,
+    type_key: str,
+    no_input: bool,
+    admit: tuple[str, ...],
+    full: tuple[str, ...],
+    **opts: Any,
+) -> None:
     from ..documents.pack import prepare as do_prepare
     from ..documents.pack import settle
 
@@ -146,7 +171,13 @@ def prepare(obj, type_key, no_input, admit, full, **opts):
     _report(ws, result, _("Prepared {id} in {folder}/:"))
 
 
-def _development_votes(ws: Workspace, type_key, options, admit, full) -> list:
+def _development_votes(
+    ws: Workspace,
+    type_key: str,
+    options: Options,
+    admit: tuple[str, ...],
+    full: tuple[str, ...],
+) -> list[tuple[str, str, Person, str]]:
     """--admit/--full-membership: one vote item per person, with its procedure, added to
     ``options`` (meetkit.development.votes)."""
     if not admit and not full:
@@ -166,7 +197,7 @@ def _development_votes(ws: Workspace, type_key, options, admit, full) -> list:
 @click.argument("meeting_id", metavar="ID")
 @meeting_options
 @click.pass_obj
-def update(obj, meeting_id, **opts):
+def update(obj: Context, meeting_id: str, **opts: Any) -> None:
     from ..documents.pack import update as do_update
 
     ws = obj.workspace
@@ -174,7 +205,7 @@ def update(obj, meeting_id, **opts):
     _report(ws, result, _("Updated {id} in {folder}/:"))
 
 
-def _summary(ws: Workspace, m) -> dict:
+def _summary(ws: Workspace, m: Meeting) -> dict:
     from ..model.meeting import meeting_json
 
     return meeting_json(m, ws.root)
@@ -185,7 +216,7 @@ def _summary(ws: Workspace, m) -> dict:
 @click.option("--year", type=int, help=N_("Only this year."))
 @click.option("--type", "type_key", help=N_("Only this meeting type."))
 @click.pass_obj
-def list_meetings(obj, as_json, year, type_key):
+def list_meetings(obj: Context, as_json: bool, year: int | None, type_key: str | None) -> None:
     ws = obj.workspace
     if type_key and type_key not in ws.plugins.types:
         from ..errors import MeetkitError
@@ -236,11 +267,11 @@ def _type_name(ws: Workspace, key: str) -> str:
     return t.title(get_language()) if t else key
 
 
-def _status(m) -> str:
+def _status(m: Meeting) -> str:
     return _("cancelled: {reason}").format(reason=m.cancel_reason) if m.cancelled else ""
 
 
-def _empty_list(ws: Workspace, year, type_key) -> str:
+def _empty_list(ws: Workspace, year: int | None, type_key: str | None) -> str:
     """Why the list is empty: nothing prepared yet, or nothing matching the filters."""
     from ..i18n import _
 
@@ -260,7 +291,7 @@ def _empty_list(ws: Workspace, year, type_key) -> str:
 @click.argument("meeting_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
-def show(obj, meeting_id, as_json):
+def show(obj: Context, meeting_id: str, as_json: bool) -> None:
     from ..model.member import shown
 
     ws = obj.workspace
@@ -277,7 +308,7 @@ def show(obj, meeting_id, as_json):
     labels = {key: _(text) for key, text in LABELS.items()}
     pad = max(width(text) for text in labels.values())
 
-    def line(key, value):
+    def line(key: str, value: object) -> None:
         click.echo(f"{' ' * (pad - width(labels[key]))}{labels[key]}: {value}")
 
     for key in (
@@ -309,7 +340,7 @@ def show(obj, meeting_id, as_json):
     "--reason", required=True, help=N_("Why it is called off (printed on its documents).")
 )
 @click.pass_obj
-def cancel(obj, meeting_id, reason):
+def cancel(obj: Context, meeting_id: str, reason: str) -> None:
     """Call meeting ID off: it stays listed, its documents say 已取消, sign-in is refused."""
     from ..i18n import _
     from ..meetings.lifecycle import cancel as do_cancel
@@ -333,7 +364,7 @@ def cancel(obj, meeting_id, reason):
     help=N_("Delete even a meeting with sign-ins, leaves, votes or actions (they go too)."),
 )
 @click.pass_obj
-def delete(obj, meeting_id, yes, force):
+def delete(obj: Context, meeting_id: str, yes: bool, force: bool) -> None:
     """Delete meeting ID prepared by mistake: its folder and everything stored about it."""
     from ..i18n import _
     from ..meetings.lifecycle import delete as do_delete

@@ -1,6 +1,9 @@
 """meetkit members, meetkit member."""
 
+from __future__ import annotations
+
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -8,11 +11,14 @@ from ..i18n import N_
 from . import HELP, member_option
 from .output import echo_json, echo_table
 
+if TYPE_CHECKING:
+    from . import Context
+
 
 @click.command(help=HELP["members"])
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
-def members(obj, as_json):
+def members(obj: Context, as_json: bool) -> None:
     from ..i18n import _, get_language
     from ..members import roster_report
     from ..roster import role_text, status_text
@@ -63,7 +69,9 @@ def members(obj, as_json):
 @click.option("--year", type=click.IntRange(1900, 9999), help=N_("Only this year (default: all)."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
-def member(obj, name, member_id, year, as_json):
+def member(
+    obj: Context, name: str | None, member_id: str | None, year: int | None, as_json: bool
+) -> None:
     from ..errors import MeetkitError
     from ..i18n import _, get_language
     from ..meetings.history import member_history

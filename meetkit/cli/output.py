@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
 
-def echo_json(data) -> None:
+    from ..documents.pack import Written
+
+
+def echo_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
@@ -16,20 +23,20 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def echo_table(headers: list[str], rows: list[list]) -> None:
-    rows = [[("" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+def echo_table(headers: list[str], rows: Sequence[Sequence[object]]) -> None:
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(headers)]
 
-    def line(cells):
-        return "  ".join(c + " " * (w - width(c)) for c, w in zip(cells, widths)).rstrip()
+    def line(texts: list[str]) -> str:
+        return "  ".join(c + " " * (w - width(c)) for c, w in zip(texts, widths)).rstrip()
 
     click.echo(line(headers))
     click.echo(line(["-" * w for w in widths]))
-    for row in rows:
+    for row in cells:
         click.echo(line(row))
 
 
-def echo_written(folder, written) -> None:
+def echo_written(folder: Path, written: Iterable[Written]) -> None:
     """One line per file a command wrote into a meeting's ``folder`` (relative to it, so
     per-member files show their subfolder); a file the user had edited is kept and named."""
     from ..i18n import _, get_language

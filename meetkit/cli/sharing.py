@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
@@ -13,10 +13,17 @@ from ..i18n import N_, _, get_language
 from . import HELP
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from contextlib import AbstractContextManager
+
+    from ..model.meeting import Meeting
     from ..workspace import Workspace
+    from . import Context
+
+_T = TypeVar("_T")
 
 
-def _out_folder(ws: Workspace, meeting, out):
+def _out_folder(ws: Workspace, meeting: Meeting, out: str | None) -> Path:
     from ..files import check_out_folder
 
     if out:
@@ -31,7 +38,9 @@ def _shown(ws: Workspace, path: Path) -> str:
         return str(path)
 
 
-def _progress(items, label, show):
+def _progress(
+    items: Sequence[_T], label: str, show: bool | None
+) -> AbstractContextManager[Iterable[_T]]:
     """click's progress bar on a terminal; nothing when output is piped."""
     if show is None:
         show = sys.stdout.isatty()
@@ -41,13 +50,13 @@ def _progress(items, label, show):
 
 
 class _Quiet:
-    def __init__(self, items):
+    def __init__(self, items: Iterable[Any]) -> None:
         self.items = items
 
-    def __enter__(self):
+    def __enter__(self) -> Iterable[Any]:
         return self.items
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> Literal[False]:
         return False
 
 
@@ -72,7 +81,7 @@ class _Quiet:
     help=N_("Folder to write into (default: the meeting's folder); it must exist."),
 )
 @click.pass_obj
-def share(obj, meeting_id, as_ics, bring, out):
+def share(obj: Context, meeting_id: str, as_ics: bool, bring: str | None, out: str | None) -> None:
     ws = obj.workspace
     meeting = ws.meeting(meeting_id)
     folder = _out_folder(ws, meeting, out)
@@ -115,7 +124,14 @@ def share(obj, meeting_id, as_ics, bring, out):
     help=N_("A progress bar (default: on a terminal only)."),
 )
 @click.pass_obj
-def export(obj, meeting_ids, as_pdf, as_xlsx, out, progress):
+def export(
+    obj: Context,
+    meeting_ids: tuple[str, ...],
+    as_pdf: bool,
+    as_xlsx: bool,
+    out: str | None,
+    progress: bool | None,
+) -> None:
     if not (as_pdf or as_xlsx):
         raise click.UsageError(_("say what to export: --pdf and/or --xlsx"))
     if out and len(meeting_ids) > 1:
@@ -164,7 +180,14 @@ def export(obj, meeting_ids, as_pdf, as_xlsx, out, progress):
     help=N_("A progress bar with --prepare (default: on a terminal only)."),
 )
 @click.pass_obj
-def plan(obj, year, do_prepare, out, as_json, progress):
+def plan(
+    obj: Context,
+    year: int,
+    do_prepare: bool,
+    out: str | None,
+    as_json: bool,
+    progress: bool | None,
+) -> None:
     from ..files import check_out_folder
     from ..reports import plan as plan_mod
     from .output import echo_json, echo_table

@@ -13,10 +13,14 @@ from . import HELP, LocalGroup, member_option
 from .output import echo_json, echo_table, echo_written
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from ..model.meeting import Meeting
     from ..workspace import Workspace
+    from . import Context
 
 
-def _at(meeting, value):
+def _at(meeting: Meeting, value: str | None) -> dt.datetime | None:
     """--at HH:MM on the meeting's day, or None for now."""
     if value is None:
         return None
@@ -25,7 +29,9 @@ def _at(meeting, value):
     return time_on_meeting_day(meeting, value, "--at")
 
 
-def _needs_time(ws: Workspace, meeting, name, member_id, guest) -> bool:
+def _needs_time(
+    ws: Workspace, meeting: Meeting, name: str | None, member_id: str | None, guest: bool
+) -> bool:
     """Whether signing ``name`` in needs a time: not for a guest, a cancelled meeting, a name
     not expected or a member already signed in (those answers come first, as on the day)."""
     from ..attendance import rules as attendance
@@ -81,7 +87,15 @@ def _needs_time(ws: Workspace, meeting, name, member_id, guest) -> bool:
     ),
 )
 @click.pass_obj
-def serve(obj, host, port, public_url, admin_token, threads, behind_proxy):
+def serve(
+    obj: Context,
+    host: str,
+    port: int | None,
+    public_url: str | None,
+    admin_token: str | None,
+    threads: int,
+    behind_proxy: bool,
+) -> None:
     from ..web.server import serve as run_server
 
     run_server(
@@ -96,7 +110,7 @@ def serve(obj, host, port, public_url, admin_token, threads, behind_proxy):
 
 
 @click.group("signin-code", cls=LocalGroup, help=HELP["signin-code"])
-def signin_code():
+def signin_code() -> None:
     pass
 
 
@@ -110,7 +124,7 @@ def signin_code():
 )
 @click.argument("meeting_id", metavar="ID")
 @click.pass_obj
-def reissue(obj, meeting_id):
+def reissue(obj: Context, meeting_id: str) -> None:
     from ..attendance import rules as attendance
     from ..attendance.tokens import compact_code, public_url, short_code, short_url
     from ..documents.pack import render_pack
@@ -144,7 +158,7 @@ def reissue(obj, meeting_id):
         click.echo(f"  {w.path.name}{note}")
 
 
-def _who(name, member_id):
+def _who(name: str | None, member_id: str | None) -> str:
     from ..errors import MeetkitError
     from ..i18n import _
 
@@ -163,7 +177,15 @@ def _who(name, member_id):
 )
 @click.option("--note", default="", help=N_("With --guest: their unit or title."))
 @click.pass_obj
-def signin(obj, meeting_id, name, member_id, at_, guest, note):
+def signin(
+    obj: Context,
+    meeting_id: str,
+    name: str | None,
+    member_id: str | None,
+    at_: str | None,
+    guest: bool,
+    note: str,
+) -> None:
     from ..attendance import rules as attendance
 
     ws = obj.workspace
@@ -224,7 +246,14 @@ def signin(obj, meeting_id, name, member_id, at_, guest, note):
     help=N_("Sick, personal or official leave (病假/事假/公假)."),
 )
 @click.pass_obj
-def leave(obj, meeting_id, name, member_id, reason, kind):
+def leave(
+    obj: Context,
+    meeting_id: str,
+    name: str | None,
+    member_id: str | None,
+    reason: str,
+    kind: str,
+) -> None:
     from ..attendance import rules as attendance
 
     ws = obj.workspace
@@ -243,7 +272,7 @@ def leave(obj, meeting_id, name, member_id, reason, kind):
 @click.argument("meeting_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_obj
-def attendance_cmd(obj, meeting_id, as_json):
+def attendance_cmd(obj: Context, meeting_id: str, as_json: bool) -> None:
     from ..attendance import rules as attendance
 
     ws = obj.workspace
@@ -288,7 +317,7 @@ def attendance_cmd(obj, meeting_id, as_json):
     ),
 )
 @click.pass_obj
-def minutes(obj, meeting_id, end):
+def minutes(obj: Context, meeting_id: str, end: str | None) -> None:
     from ..attendance.rules import load, statement
     from ..documents.minutes import minutes_ending
 

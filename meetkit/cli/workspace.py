@@ -1,5 +1,7 @@
 """meetkit init."""
 
+from __future__ import annotations
+
 from pathlib import Path
 
 import click
@@ -21,7 +23,7 @@ from . import HELP
 @click.option(
     "--demo", is_flag=True, help=N_("Fill in a fictional branch of 12 members to try things.")
 )
-def init(directory, branch, lang, demo):
+def init(directory: str, branch: str | None, lang: str, demo: bool) -> None:
     from ..meetings.init import init_workspace
 
     root = init_workspace(Path(directory), branch=branch, lang=lang, demo=demo)

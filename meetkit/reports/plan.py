@@ -21,7 +21,7 @@ Writes plan-YEAR.docx (template plan.docx, built by tools/build_templates.py) an
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -322,7 +322,7 @@ def write(ws: Workspace, year: int, out: Path, planned: list[Planned] | None = N
 
 
 def prepare_all(
-    ws: Workspace, planned: list[Planned], progress: Callable[[Planned], object] | None = None
+    ws: Workspace, planned: Iterable[Planned], progress: Callable[[Planned], object] | None = None
 ) -> tuple[list[str], list[str]]:
     """Prepare each planned meeting not prepared yet; return (prepared ids, skipped ids).
     ``progress(item)`` is called after each one (the CLI's progress bar)."""
