@@ -386,12 +386,12 @@ def delete(obj: Context, meeting_id: str, yes: bool, force: bool) -> None:
             ),
             abort=True,
         )
-    folder = do_delete(ws, meeting.id, force=force)[2]
+    removed = do_delete(ws, meeting.id, force=force)[2]
     click.echo(
         _("Deleted {id}").format(id=meeting.id)
         + (
-            _(" and its folder {folder}/").format(folder=folder.relative_to(ws.root))
-            if folder
+            _(" and its folder {folder}/").format(folder=removed.relative_to(ws.root))
+            if removed
             else ""
         )
     )
