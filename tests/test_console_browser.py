@@ -55,6 +55,13 @@ def download(page, selector: str) -> Path:
     return Path(info.value.path())
 
 
+def submit(page, selector: str) -> None:
+    """Click a form's button and wait for the page it leads to (POST, redirect, GET): on a
+    loaded machine the next locator would otherwise still find the old page."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def flashes(page, expect: str) -> str:
     """The page's flash messages, once one saying ``expect`` arrived (a form's POST, redirect
     and new page take a while on a loaded machine; the old page's flashes don't count)."""
@@ -233,14 +240,14 @@ def test_a_month_of_work_in_the_console(workspace, browser, servers, tmp_path):
     page.fill("#add-opinion textarea[name=text]", "希望多组织实践活动")
     page.click("#add-opinion button")
     page.fill("#add-problem input[name=text]", "学习不够深入")
-    page.click("#add-problem button")
+    submit(page, "#add-problem button")
     page.select_option("#add-talk select[name=a]", label="王建国")
     page.select_option("#add-talk select[name=b]", label="李秀英")
-    page.click("#add-talk button")
+    submit(page, "#add-talk button")
     assert "1" in page.inner_text("#talk-coverage")
-    page.click("#close-opinions")
-    page.click("#open-appraisal")
-    page.click("#close-appraisal")
+    submit(page, "#close-opinions")
+    submit(page, "#open-appraisal")
+    submit(page, "#close-appraisal")
     selects = page.locator("#appraisal-table select")
     for i in range(selects.count()):
         selects.nth(i).select_option("qualified")
@@ -252,7 +259,7 @@ def test_a_month_of_work_in_the_console(workspace, browser, servers, tmp_path):
         "qualified",
         "excellent",
     }
-    page.click("#write-report")
+    submit(page, "#write-report")
     shoot(page, tmp_path, "life-meeting")
     report = download(page, "#documents a[href$='/report.docx']")
     assert "\n".join(p.text for p in Document(str(report)).paragraphs).strip()
