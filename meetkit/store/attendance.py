@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
+    Table,
     bindparam,
     delete,
     exists,
@@ -472,23 +473,7 @@ class AttendanceStore:
         address: str = "",
     ) -> bool:
         """Remove a mistaken sign-in (admin only); True when there was one."""
-        with self.engine.begin() as conn:
-            gone = conn.execute(
-                delete(signins).where(signins.c.meeting_id == meeting_id, signins.c.name == name)
-            ).rowcount
-            if gone:
-                self._attempt(
-                    conn,
-                    meeting_id,
-                    name,
-                    at,
-                    "cancelled",
-                    method,
-                    address,
-                    "",
-                    reason="sign-in removed by the admin",
-                )
-        return bool(gone)
+        return self._remove(signins, meeting_id, name, at, method, address, "sign-in")
 
     def cancel_guest(
         self,
@@ -500,9 +485,22 @@ class AttendanceStore:
         address: str = "",
     ) -> bool:
         """Remove a guest recorded by mistake (admin only); True when there was one."""
+        return self._remove(guests, meeting_id, name, at, method, address, "guest")
+
+    def _remove(
+        self,
+        table: Table,
+        meeting_id: str,
+        name: str,
+        at: dt.datetime | str,
+        method: str,
+        address: str,
+        what: str,
+    ) -> bool:
+        """Delete ``name``'s row of ``table`` and record the attempt that removed it."""
         with self.engine.begin() as conn:
             gone = conn.execute(
-                delete(guests).where(guests.c.meeting_id == meeting_id, guests.c.name == name)
+                delete(table).where(table.c.meeting_id == meeting_id, table.c.name == name)
             ).rowcount
             if gone:
                 self._attempt(
@@ -514,7 +512,7 @@ class AttendanceStore:
                     method,
                     address,
                     "",
-                    reason="guest removed by the admin",
+                    reason=f"{what} removed by the admin",
                 )
         return bool(gone)
 
