@@ -60,15 +60,7 @@ def form_options(form: MultiDict[str, str]) -> Any:
 
     values = {f: (form.get(f) or "").strip() or None for f in FIELDS}
     return Options(
-        date=values["date"],
-        time=values["time"],
-        place=values["place"],
-        topic=values["topic"],
-        host=values["host"],
-        recorder=values["recorder"],
-        lecturer=values["lecturer"],
-        group=values["group"],
-        lang=values["lang"],
+        **values,
         items=tuple(x.strip() for x in form.getlist("item")[:MAX_REPEATED] if x.strip()),
         votes=tuple(x.strip() for x in form.getlist("vote")[:MAX_REPEATED] if x.strip()),
     )
