@@ -5,8 +5,10 @@ nothing half-written, and the next one works."""
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections import Counter
+from contextlib import contextmanager
 
 import pytest
 from conftest import postgres_schema
@@ -141,57 +143,112 @@ def test_one_address_one_person_under_concurrency(store):
 
 
 def test_a_failing_write_raises_and_the_next_one_works(store, monkeypatch):
-    from sqlalchemy.exc import OperationalError
+    """The attempt's INSERT fails in the database after the sign-in's was sent: the driver's
+    error is raised as SQLAlchemy's (what the CLI and the web turn into one line, or 503/507),
+    the sign-in rolled back with it, and the next sign-in works."""
+    from sqlalchemy.exc import DBAPIError
 
-    from meetkit.store.attendance import AttendanceStore
-
-    real = AttendanceStore._attempt
-
-    def full_disk(*args, **kwargs):
-        raise OperationalError("INSERT INTO attempts", {}, Exception("database or disk is full"))
-
-    monkeypatch.setattr(AttendanceStore, "_attempt", staticmethod(full_disk))
-    with pytest.raises(OperationalError):
+    attempt = store._signin_sql().statements["attempt"]
+    monkeypatch.setattr(attempt, "sql", attempt.sql.replace("attempts", "no_such_table", 1))
+    with pytest.raises(DBAPIError, match="no_such_table"):
         store.sign_in(MID, "王建国", at=AT, status="present", method="api")
     assert (
         store.signins(MID) == []
     )  # the sign-in rolled back with its attempt: nothing half-written
-    monkeypatch.setattr(AttendanceStore, "_attempt", staticmethod(real))
+    monkeypatch.undo()
     assert store.sign_in(MID, "王建国", at=AT, status="present", method="api").status == "present"
     assert [s.name for s in store.signins(MID)] == ["王建国"]
 
 
+@contextmanager
 def _watch(store):
-    """Count the store's transactions (begin/commit/rollback) and statements."""
+    """Count what the store's connections send the database: transactions (begin, commit,
+    rollback) and the statements run inside them, by their first word. Seen at the driver
+    (SQLite's trace callback, libpq's protocol trace on PostgreSQL), whichever layer of
+    SQLAlchemy the store sends them through."""
     from sqlalchemy import event
 
-    seen = Counter()
+    seen: Counter = Counter()
+    inside = [False]
 
-    def statement(conn, cursor, sql, params, context, executemany):
-        seen["statement"] += 1
-        seen[sql.split()[0].upper()] += 1
+    def sent(sql: str) -> None:
+        word = sql.split()[0].upper()
+        if word == "BEGIN":
+            seen["begin"] += 1
+            inside[0] = True
+        elif word in ("COMMIT", "ROLLBACK"):
+            seen[word.lower()] += 1
+            inside[0] = False
+        elif inside[0]:  # not the pool's ping (PostgreSQL), sent outside any transaction
+            seen["statement"] += 1
+            seen[word] += 1
 
-    handlers = {
-        "before_cursor_execute": statement,
-        "begin": lambda conn: seen.update(["begin"]),
-        "commit": lambda conn: seen.update(["commit"]),
-        "rollback": lambda conn: seen.update(["rollback"]),
-    }
-    for name, fn in handlers.items():
-        event.listen(store.engine, name, fn)
-    return seen, handlers
+    traces: dict[int, object] = {}
+
+    def checkout(dbapi_connection, record, proxy):
+        if store.engine.dialect.name == "sqlite":
+            dbapi_connection.set_trace_callback(sent)
+            return
+        from psycopg import pq
+
+        trace = traces[id(dbapi_connection)] = tempfile.TemporaryFile("w+", encoding="utf-8")
+        dbapi_connection.pgconn.trace(trace.fileno())
+        dbapi_connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+
+    def checkin(dbapi_connection, record):
+        if store.engine.dialect.name == "sqlite":
+            dbapi_connection.set_trace_callback(None)
+            return
+        trace = traces.pop(id(dbapi_connection), None)
+        if trace is None:
+            return
+        dbapi_connection.pgconn.untrace()
+        trace.seek(0)
+        _replay_libpq_trace(trace.read(), sent)
+        trace.close()
+
+    event.listen(store.engine, "checkout", checkout)
+    event.listen(store.engine, "checkin", checkin)
+    try:
+        yield seen
+    finally:
+        event.remove(store.engine, "checkout", checkout)
+        event.remove(store.engine, "checkin", checkin)
+
+
+def _replay_libpq_trace(text: str, sent) -> None:
+    """Call ``sent(sql)`` for each statement the client sent, in order, from a libpq trace:
+    simple queries (``BEGIN``, ``COMMIT``) and extended ones (Parse names the SQL, Bind picks a
+    parsed statement, Execute runs it). The trace quotes SQL without escaping its newlines or
+    quotes: a message starts at a line beginning with its direction and length, and only the
+    statement names (never quoted themselves) and the SQL's first word are read."""
+    import re
+
+    parsed: dict[str, str] = {}
+    bound = ""
+    for message in re.split(r"\n(?=[FB]\t\d+\t)", text):
+        parts = message.split("\t", 3)
+        if len(parts) < 3 or parts[0] != "F":
+            continue
+        kind, rest = parts[2], (parts[3] if len(parts) > 3 else "").strip()
+        if kind == "Query":  # "BEGIN"
+            sent(rest.strip('"'))
+        elif kind == "Parse":  # "name" "SQL…" …
+            name, _, sql = rest[1:].partition('" "')
+            parsed[name] = sql
+        elif kind == "Bind":  # "portal" "statement name" …
+            bound = rest.split('"')[3]
+        elif kind == "Execute":
+            sent(parsed[bound])
 
 
 def test_a_sign_in_is_one_transaction_of_two_statements(store):
     """The sign-in and its attempt: one INSERT … SELECT that decides and writes, one INSERT
     of the attempt, one commit. A refusal (a repeat, a second person on one phone) reads why
     in the same transaction and stores the attempt there."""
-    from sqlalchemy import event
-
     phone = {"device": "phone-1", "bind_device": True, "address": "10.0.0.7"}
     store.sign_in(MID, "成员00", at=AT, status="present", method="api", bind_address=True, **phone)
-    seen, handlers = _watch(store)
-    try:
+    with _watch(store) as seen:
         out = store.sign_in(
             MID,
             "成员01",
@@ -213,9 +270,6 @@ def test_a_sign_in_is_one_transaction_of_two_statements(store):
         other = store.sign_in(MID, "成员02", at=AT, status="present", method="api", **phone)
         assert (other.status, other.name) == ("one-device", "成员00")
         assert seen["begin"] == seen["commit"] == 1 and seen["rollback"] == 0
-    finally:
-        for name, fn in handlers.items():
-            event.remove(store.engine, name, fn)
     assert sorted(s.name for s in store.signins(MID)) == ["成员00", "成员01"]
     outcomes = [(a.name, a.outcome) for a in store.attempts(MID, limit=10)]
     assert sorted(outcomes) == [

@@ -31,8 +31,10 @@ from sqlalchemy.exc import IntegrityError
 
 if TYPE_CHECKING:
     from sqlalchemy import Insert
-    from sqlalchemy.engine import Connection, Row
+    from sqlalchemy.engine import Connection, Dialect, Row
+    from sqlalchemy.sql.expression import ClauseElement
 
+from .direct import Cursor, Statements, reader, transaction
 from .schema import as_datetime, attempts, guests, leaves, signin_codes, signins
 
 # SQLite takes one writer at a time; sign-ins of one server queue here instead of in SQLite's
@@ -69,6 +71,7 @@ _OWNER = (
     .limit(1)
 )
 _INSERT_ATTEMPT = insert(attempts)
+_ATTEMPT_COLUMNS = ("meeting_id", "name", "at", "outcome", "reason", "method", "address", "device")
 _SIGNIN_COLUMNS = (
     "meeting_id",
     "name",
@@ -98,19 +101,43 @@ def _insert_signin_if_free(device: bool, address: bool) -> Insert:
                 for table in (signins, guests)
             ]
     row = select(*(bindparam(c, type_=signins.c[c].type) for c in _SIGNIN_COLUMNS)).where(*free)
-    # preserve_rowcount: SQLAlchemy keeps an INSERT's row count only when asked (psycopg's is
-    # lost otherwise); it is how this one statement tells whether it wrote the sign-in.
-    return (
-        insert(signins)
-        .from_select(list(_SIGNIN_COLUMNS), row)
-        .execution_options(preserve_rowcount=True)
-    )
+    return insert(signins).from_select(list(_SIGNIN_COLUMNS), row)
 
 
-# Built once each (see above): (device bound, address bound) -> the statement.
-_INSERT_SIGNIN = {
-    (d, a): _insert_signin_if_free(d, a) for d in (False, True) for a in (False, True)
-}
+def _signin_statement(key: tuple[bool, bool] | str) -> ClauseElement:
+    """The sign-in's statements by key: (device bound, address bound) for the INSERT … SELECT,
+    ``attempt``, ``signed-at`` and ``owner`` (compiled once per store: ``_SigninSQL``)."""
+    if key == "attempt":
+        return insert(attempts).values({c: bindparam(c) for c in _ATTEMPT_COLUMNS})
+    if key == "signed-at":
+        return _SIGNED_AT
+    if key == "owner":
+        return _OWNER
+    assert isinstance(key, tuple)
+    return _insert_signin_if_free(*key)
+
+
+class _SigninSQL:
+    """A store's sign-in statements, compiled once for its database and run on a pooled
+    DBAPI connection (``meetkit.store.direct``): a sign-in is the one write a room of phones
+    makes at once, and ``Connection.execute``'s own work cost more than the database's."""
+
+    def __init__(self, dialect: Dialect):
+        self.statements = Statements(dialect, _signin_statement)
+        self.at = reader(signins.c.at.type, dialect)
+
+    def why_not(
+        self, cur: Cursor, meeting_id: str, name: str, dkey: str | None, akey: str | None
+    ) -> SigninOutcome | None:
+        """Why the INSERT … SELECT wrote nothing: ``already`` (their earlier sign-in), else
+        whom the device or address signed in; None when nothing keeps them out any more."""
+        seen = cur.first(self.statements["signed-at"], {"m": meeting_id, "n": name})
+        if seen is not None:
+            return SigninOutcome("already", name, self.at(seen[0]))
+        if dkey is None and akey is None:
+            return None
+        other = cur.first(self.statements["owner"], {"m": meeting_id, "d": dkey, "a": akey})
+        return SigninOutcome(other[1], other[2], self.at(other[3])) if other else None
 
 
 class _Undo(Exception):
@@ -206,24 +233,45 @@ class AttendanceStore:
             "address": address,
             "address_key": akey,
         }
-        statement = _INSERT_SIGNIN[dkey is not None, akey is not None]
+        sql = self._signin_sql()
+        insert_signin = sql.statements[dkey is not None, akey is not None]
         for _ in range(3):
             try:
-                with _WRITE_LOCK, self.engine.begin() as conn:
-                    if conn.execute(statement, row).rowcount == 1:
-                        self._attempt(conn, meeting_id, name, at, status, method, address, device)
+                with _WRITE_LOCK, transaction(self.engine) as cur:
+                    if cur.run(insert_signin, row) == 1:
+                        cur.run(
+                            sql.statements["attempt"],
+                            _attempt_row(meeting_id, name, at, status, method, address, device),
+                        )
                         return SigninOutcome(status, name, at)
                     # Nothing written: read why (in the same transaction), and log the refusal.
-                    existing = conn.execute(_SIGNED_AT, {"m": meeting_id, "n": name}).first()
-                    early = self._turn_away(
-                        conn, existing, meeting_id, name, at, dkey, akey, method, address, device
-                    )
+                    early = sql.why_not(cur, meeting_id, name, dkey, akey)
                     if early is not None:
+                        cur.run(
+                            sql.statements["attempt"],
+                            _attempt_row(
+                                meeting_id,
+                                name,
+                                at,
+                                _outcome(early),
+                                method,
+                                address,
+                                device,
+                                _reason(early),
+                            ),
+                        )
                         return early
                     # What kept it out is gone again (another process undid it): once more.
             except IntegrityError:  # another process signed the same in meanwhile: look again
                 continue
         raise RuntimeError(f"sign-in of {name!r} at {meeting_id} kept clashing")  # pragma: no cover
+
+    def _signin_sql(self) -> _SigninSQL:
+        """The sign-in's statements compiled for this store's database (once)."""
+        found: _SigninSQL | None = self.__dict__.get("_signin_sql_compiled")
+        if found is None:
+            found = self.__dict__["_signin_sql_compiled"] = _SigninSQL(self.engine.dialect)
+        return found
 
     def _turn_away(
         self,
@@ -663,16 +711,7 @@ class AttendanceStore:
     ) -> None:
         conn.execute(
             _INSERT_ATTEMPT,
-            {
-                "meeting_id": meeting_id,
-                "name": (name or "")[:200],
-                "at": at,
-                "outcome": outcome,
-                "reason": (reason or "")[:500],
-                "method": method,
-                "address": (address or "")[:64],
-                "device": (device or "")[:64],
-            },
+            _attempt_row(meeting_id, name, at, outcome, method, address, device, reason),
         )
 
     # -- reading ---------------------------------------------------------------------------
@@ -742,6 +781,29 @@ class AttendanceStore:
                 ).scalar()
                 for table in (signins, guests, leaves, attempts)
             }
+
+
+def _attempt_row(
+    meeting_id: str | None,
+    name: str | None,
+    at: dt.datetime | str,
+    outcome: str,
+    method: str,
+    address: str | None,
+    device: str | None,
+    reason: str | None = "",
+) -> dict[str, Any]:
+    """The attempts row of one attempt (its texts cut to their columns' sizes)."""
+    return {
+        "meeting_id": meeting_id,
+        "name": (name or "")[:200],
+        "at": at,
+        "outcome": outcome,
+        "reason": (reason or "")[:500],
+        "method": method,
+        "address": (address or "")[:64],
+        "device": (device or "")[:64],
+    }
 
 
 def _outcome(outcome: SigninOutcome) -> str:

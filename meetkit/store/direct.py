@@ -1,0 +1,133 @@
+"""Statements compiled once for the store's dialect and run on one of its pooled DBAPI
+connections: the sign-in's path (``AttendanceStore.sign_in``), which a room of phones runs
+hundreds of times a minute.
+
+The SQL is what SQLAlchemy compiles from the same ``Table`` definitions, the parameters go
+through the same type processing (``ISODateTime`` on SQLite, for one), a driver's error is
+raised as SQLAlchemy's own (``IntegrityError``, ``OperationalError``: what callers catch), and
+a connection that lost its server is dropped from the pool as ``Connection`` would. What it
+skips is ``Connection.execute``'s per-call work (execution context, result object, cache
+lookup, events): measured at 40% of a sign-in's CPU in the server (docs/benchmarks.md, issue
+25). Other queries keep ``Connection``; SQL is only ever written here, in meetkit/store/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.compiler import SQLCompiler
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect, Engine
+    from sqlalchemy.sql.expression import ClauseElement
+
+
+class Compiled:
+    """``statement`` compiled for ``dialect``: its SQL and how to turn a dict of parameters
+    into the driver's (positional or named, each through its type's bind processor)."""
+
+    def __init__(self, statement: ClauseElement, dialect: Dialect):
+        compiled = statement.compile(dialect=dialect)
+        assert isinstance(compiled, SQLCompiler)  # a statement's, not DDL's
+        if compiled.escaped_bind_names:  # pragma: no cover - our names are plain identifiers
+            raise ValueError("parameter names that need escaping are not supported here")
+        self.sql = compiled.string
+        binds = compiled.binds
+        processors: dict[str, Callable[[Any], Any] | None] = {
+            name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+            for name, bind in binds.items()
+        }
+        # Values baked into the statement (a literal, a LIMIT): used when not given.
+        self.defaults = {name: bind.effective_value for name, bind in binds.items()}
+        self.positional = bool(compiled.positional)
+        names = list(compiled.positiontup or ()) if self.positional else list(binds)
+        self.order = [(name, processors[name]) for name in names]
+
+    def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
+        """The driver's parameters for ``values`` (every name the statement uses)."""
+        defaults = self.defaults
+        out = [
+            (name, value if proc is None or value is None else proc(value))
+            for name, proc in self.order
+            for value in (values[name] if name in values else defaults[name],)
+        ]
+        if self.positional:
+            return tuple(value for _, value in out)
+        return dict(out)
+
+
+class Statements:
+    """Statements compiled lazily, once per store (its engine's dialect), by key."""
+
+    def __init__(self, dialect: Dialect, build: Callable[[Any], ClauseElement]):
+        self._dialect = dialect
+        self._build = build
+        self._compiled: dict[Any, Compiled] = {}
+
+    def __getitem__(self, key: Any) -> Compiled:
+        found = self._compiled.get(key)
+        if found is None:
+            found = self._compiled[key] = Compiled(self._build(key), self._dialect)
+        return found
+
+
+def reader(type_: Any, dialect: Dialect) -> Callable[[Any], Any]:
+    """How SQLAlchemy turns a column of ``type_`` from the driver into Python (identity when
+    the driver's value is already right)."""
+    process = type_.dialect_impl(dialect).result_processor(dialect, None)
+    return process if process is not None else (lambda value: value)
+
+
+class Cursor:
+    """A DBAPI cursor that runs ``Compiled`` statements, raising SQLAlchemy's errors."""
+
+    def __init__(self, cursor: Any, raw: Any, dialect: Dialect):
+        self._cursor, self._raw, self._dialect = cursor, raw, dialect
+        self.errors: type[Exception] = dialect.loaded_dbapi.Error
+
+    def run(self, statement: Compiled, values: Mapping[str, Any]) -> int:
+        """Execute; the number of rows it changed (an INSERT … SELECT: 0 or 1)."""
+        params = statement.parameters(values)
+        try:
+            self._cursor.execute(statement.sql, params)
+        except self.errors as exc:
+            raise self.wrapped(exc, statement.sql, params) from exc
+        return int(self._cursor.rowcount)
+
+    def first(self, statement: Compiled, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """Execute a query; its first row (a plain tuple), or None."""
+        self.run(statement, values)
+        try:
+            row = self._cursor.fetchone()
+        except self.errors as exc:  # pragma: no cover - a fetch after a good execute
+            raise self.wrapped(exc, statement.sql, None) from exc
+        return tuple(row) if row is not None else None
+
+    def wrapped(self, exc: Any, sql: str, params: Any) -> BaseException:
+        """The driver's error ``exc`` as SQLAlchemy raises it; a connection that lost its
+        server is dropped from the pool."""
+        lost = self._dialect.is_disconnect(exc, self._raw.dbapi_connection, self._cursor)
+        if lost:
+            self._raw.invalidate(exc)
+        return DBAPIError.instance(
+            sql, params, exc, self.errors, connection_invalidated=lost, dialect=self._dialect
+        )
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Cursor]:
+    """One transaction on a pooled connection of ``engine``: committed when the block ends,
+    rolled back if it raises (the pool rolls back what it is given back uncommitted)."""
+    raw = engine.raw_connection()
+    try:
+        cursor = Cursor(raw.cursor(), raw, engine.dialect)
+        yield cursor
+        try:
+            raw.commit()
+        except cursor.errors as exc:
+            raise cursor.wrapped(exc, "COMMIT", None) from exc
+    finally:
+        raw.close()
