@@ -3,17 +3,21 @@ the admin token, a limit on guesses per device and address, and response headers
 
 from __future__ import annotations
 
+import base64
 import hmac
 import re
 import secrets
 import threading
 import time
+import zlib
 from collections import deque
 from collections.abc import Iterable
 
-from flask import Flask, Response, abort, current_app, request, session
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request, Response, abort, current_app, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from itsdangerous import URLSafeTimedSerializer
+
+from .. import clock
 
 # YYYY-MM-DD-type[-n]: what MeetingStore.add_meeting makes, and nothing that could be a path.
 MEETING_ID = re.compile(r"\d{4}-\d{2}-\d{2}-[a-z0-9][a-z0-9-]{0,58}")
@@ -175,12 +179,21 @@ def secure_headers(response: Response) -> Response:
 
 
 class SignedCookieSessions(SecureCookieSessionInterface):
-    """Flask's own signed-cookie sessions (same cookie, same format, same keys), with the
-    signing serializer built once instead of twice a request (Flask builds a new one each
-    time it opens or saves a session; on a sign-in that was about 4% of the server's CPU,
-    bench/signin_load.py). Built again when the secret key or its fallbacks change."""
+    """Flask's own signed-cookie sessions: the same cookie, in the same format, read by
+    Flask's code. Two shortcuts, both for the request every phone sends first:
+
+    - no Cookie header: an empty session at once (nothing to read or verify);
+    - a small flat session (strings, numbers, booleans: a device id, a CSRF token) is signed
+      here in one pass, as itsdangerous would (the app's JSON, zlib when it is shorter,
+      URL-safe base64, a timestamp, HMAC-SHA1 with the key derived from the secret key and the
+      salt once). Flask's ``save_session`` and itsdangerous took about a sixth of a sign-in's
+      CPU (bench/signin_load.py). Anything else (the tickets' dict) goes through Flask.
+
+    The signing serializer is built once, and again when the secret key or its fallbacks
+    change."""
 
     _built: tuple[tuple, URLSafeTimedSerializer | None] | None = None
+    _derived: tuple[str | bytes, bytes] | None = None
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
@@ -188,3 +201,60 @@ class SignedCookieSessions(SecureCookieSessionInterface):
         if built is None or built[0] != keys:
             built = self._built = (keys, super().get_signing_serializer(app))
         return built[1]
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and "HTTP_COOKIE" not in request.environ:
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if not (
+            app.secret_key
+            and session
+            and self.should_set_cookie(app, session)
+            and all(type(v) in _FLAT for v in session.values())
+        ):
+            super().save_session(app, session, response)
+            return
+        if "Vary" in response.headers:
+            response.vary.add("Cookie")
+        else:
+            response.headers["Vary"] = "Cookie"
+        lifetime = int(app.permanent_session_lifetime.total_seconds())
+        response.set_cookie(
+            self.get_cookie_name(app),
+            self._signed(app, dict(session)),
+            expires=int(clock.epoch()) + lifetime if session.permanent else None,
+            httponly=self.get_cookie_httponly(app),
+            domain=self.get_cookie_domain(app),
+            path=self.get_cookie_path(app),
+            secure=self.get_cookie_secure(app),
+            partitioned=self.get_cookie_partitioned(app),
+            samesite=self.get_cookie_samesite(app),
+        )
+
+    def _signed(self, app: Flask, data: dict) -> str:
+        """``URLSafeTimedSerializer.dumps(data)`` with Flask's settings (see the class)."""
+        key = app.secret_key
+        assert key is not None  # save_session checked it
+        derived = self._derived
+        if derived is None or derived[0] != key:
+            secret = key.encode() if isinstance(key, str) else key
+            derived = self._derived = (key, hmac.digest(secret, self.salt.encode(), "sha1"))
+        payload = app.json.dumps(data, separators=(",", ":")).encode()
+        compressed = zlib.compress(payload)
+        if len(compressed) < len(payload) - 1:
+            value = b"." + _b64(compressed)
+        else:
+            value = _b64(payload)
+        value += b"." + _b64(int(clock.epoch()).to_bytes(8, "big").lstrip(b"\0"))
+        return (value + b"." + _b64(hmac.digest(derived[1], value, "sha1"))).decode("ascii")
+
+
+# What a session value may be for SignedCookieSessions to sign it itself: Flask's tagged JSON
+# writes these as plain JSON (bool is checked by type: True is not tagged).
+_FLAT = (str, int, float, bool, type(None))
+
+
+def _b64(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
