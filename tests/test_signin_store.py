@@ -160,6 +160,26 @@ def test_a_failing_write_raises_and_the_next_one_works(store, monkeypatch):
     assert [s.name for s in store.signins(MID)] == ["王建国"]
 
 
+def test_a_sign_in_survives_its_connection_being_lost(store):
+    """The sign-ins keep one connection; when it dies under them (PostgreSQL restarted, the
+    connection killed), the next sign-in takes a new one and is written once."""
+    from sqlalchemy import text
+
+    store.sign_in(MID, "成员10", at=AT, status="present", method="api")
+    raw = store._signin_sql().connection._held[0]
+    if store.engine.dialect.name == "sqlite":
+        raw.dbapi_connection.close()  # what SQLite's driver then says is a lost connection
+    else:
+        pid = raw.dbapi_connection.info.backend_pid
+        with store.engine.connect() as other:
+            assert other.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
+    out = store.sign_in(MID, "成员11", at=AT, status="present", method="api")
+    assert out.status == "present"
+    assert store._signin_sql().connection._held[0] is not raw  # a new connection
+    assert sorted(s.name for s in store.signins(MID)) == ["成员10", "成员11"]
+    assert [a.outcome for a in store.attempts(MID)] == ["present", "present"]
+
+
 @contextmanager
 def _watch(store):
     """Count what the store's connections send the database: transactions (begin, commit,
@@ -207,11 +227,15 @@ def _watch(store):
         _replay_libpq_trace(trace.read(), sent)
         trace.close()
 
+    # The sign-ins keep one connection out of the pool: give it back, so the next sign-in
+    # checks one out under the watch, and again at the end, so its trace is read.
+    store.release_signin_connection()
     event.listen(store.engine, "checkout", checkout)
     event.listen(store.engine, "checkin", checkin)
     try:
         yield seen
     finally:
+        store.release_signin_connection()
         event.remove(store.engine, "checkout", checkout)
         event.remove(store.engine, "checkin", checkin)
 
@@ -261,14 +285,17 @@ def test_a_sign_in_is_one_transaction_of_two_statements(store):
             bind_address=True,
         )
         assert out.status == "late"
+        store.release_signin_connection()  # its trace read now (PostgreSQL)
         assert seen == {"begin": 1, "statement": 2, "INSERT": 2, "commit": 1}
         seen.clear()
         again = store.sign_in(MID, "成员01", at="2026-12-01T19:40:00", status="late", method="api")
         assert (again.status, again.at.isoformat()) == ("already", AT)
+        store.release_signin_connection()
         assert seen["begin"] == seen["commit"] == 1 and seen["rollback"] == 0
         seen.clear()
         other = store.sign_in(MID, "成员02", at=AT, status="present", method="api", **phone)
         assert (other.status, other.name) == ("one-device", "成员00")
+        store.release_signin_connection()
         assert seen["begin"] == seen["commit"] == 1 and seen["rollback"] == 0
     assert sorted(s.name for s in store.signins(MID)) == ["成员00", "成员01"]
     outcomes = [(a.name, a.outcome) for a in store.attempts(MID, limit=10)]

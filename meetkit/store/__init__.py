@@ -82,4 +82,5 @@ class Store(
         ensure_schema(self.engine)
 
     def close(self) -> None:
+        self.release_signin_connection()
         self.engine.dispose()

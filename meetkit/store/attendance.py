@@ -27,14 +27,14 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 if TYPE_CHECKING:
     from sqlalchemy import Insert
-    from sqlalchemy.engine import Connection, Dialect, Row
+    from sqlalchemy.engine import Connection, Row
     from sqlalchemy.sql.expression import ClauseElement
 
-from .direct import Cursor, Statements, reader, transaction
+from .direct import Cursor, Dedicated, Statements, reader
 from .schema import as_datetime, attempts, guests, leaves, signin_codes, signins
 
 # SQLite takes one writer at a time; sign-ins of one server queue here instead of in SQLite's
@@ -118,13 +118,15 @@ def _signin_statement(key: tuple[bool, bool] | str) -> ClauseElement:
 
 
 class _SigninSQL:
-    """A store's sign-in statements, compiled once for its database and run on a pooled
-    DBAPI connection (``meetkit.store.direct``): a sign-in is the one write a room of phones
-    makes at once, and ``Connection.execute``'s own work cost more than the database's."""
+    """A store's sign-in statements, compiled once for its database, and the connection of
+    its pool they run on (``meetkit.store.direct``): a sign-in is the one write a room of
+    phones makes at once, and ``Connection.execute``'s own work and a checkout from the pool
+    for each one cost more than the database's."""
 
-    def __init__(self, dialect: Dialect):
-        self.statements = Statements(dialect, _signin_statement)
-        self.at = reader(signins.c.at.type, dialect)
+    def __init__(self, engine: Engine):
+        self.statements = Statements(engine.dialect, _signin_statement)
+        self.at = reader(signins.c.at.type, engine.dialect)
+        self.connection = Dedicated(engine)
 
     def why_not(
         self, cur: Cursor, meeting_id: str, name: str, dkey: str | None, akey: str | None
@@ -235,9 +237,9 @@ class AttendanceStore:
         }
         sql = self._signin_sql()
         insert_signin = sql.statements[dkey is not None, akey is not None]
-        for _ in range(3):
+        for attempt in range(3):
             try:
-                with _WRITE_LOCK, transaction(self.engine) as cur:
+                with _WRITE_LOCK, sql.connection.transaction() as cur:
                     if cur.run(insert_signin, row) == 1:
                         cur.run(
                             sql.statements["attempt"],
@@ -264,14 +266,31 @@ class AttendanceStore:
                     # What kept it out is gone again (another process undid it): once more.
             except IntegrityError:  # another process signed the same in meanwhile: look again
                 continue
+            except DBAPIError as exc:
+                # The kept connection lost its server (a restart): nothing was written; once
+                # more on a new connection, as the pool's pre-ping would have done.
+                if exc.connection_invalidated and attempt == 0:
+                    continue
+                raise
         raise RuntimeError(f"sign-in of {name!r} at {meeting_id} kept clashing")  # pragma: no cover
 
     def _signin_sql(self) -> _SigninSQL:
-        """The sign-in's statements compiled for this store's database (once)."""
+        """The sign-in's statements compiled for this store's database, and its connection
+        (made once)."""
         found: _SigninSQL | None = self.__dict__.get("_signin_sql_compiled")
         if found is None:
-            found = self.__dict__["_signin_sql_compiled"] = _SigninSQL(self.engine.dialect)
+            with _WRITE_LOCK:
+                found = self.__dict__.get("_signin_sql_compiled")
+                if found is None:
+                    found = self.__dict__["_signin_sql_compiled"] = _SigninSQL(self.engine)
         return found
+
+    def release_signin_connection(self) -> None:
+        """Give the sign-ins' connection back to the pool (``Store.close``)."""
+        found: _SigninSQL | None = self.__dict__.get("_signin_sql_compiled")
+        if found is not None:
+            with _WRITE_LOCK:
+                found.connection.release()
 
     def _turn_away(
         self,

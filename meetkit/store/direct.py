@@ -117,17 +117,49 @@ class Cursor:
         )
 
 
-@contextmanager
-def transaction(engine: Engine) -> Iterator[Cursor]:
-    """One transaction on a pooled connection of ``engine``: committed when the block ends,
-    rolled back if it raises (the pool rolls back what it is given back uncommitted)."""
-    raw = engine.raw_connection()
-    try:
-        cursor = Cursor(raw.cursor(), raw, engine.dialect)
-        yield cursor
+class Dedicated:
+    """One connection of ``engine``'s pool, kept out of it for a kind of write its caller
+    already runs one at a time (the sign-ins, under the store's write lock): checking a
+    connection out of the pool and back in for each one cost as much as the sign-in's own
+    INSERT on SQLite. Taken on first use; given back by ``release`` (``Store.close``). A
+    connection that lost its server is dropped and the next transaction takes a new one
+    (what the pool's pre-ping did at each checkout)."""
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self._held: tuple[Any, Cursor] | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        """One transaction: committed when the block ends, rolled back if it raises. The
+        caller makes sure no two run at once."""
+        held = self._held
+        if held is None:
+            raw = self._engine.raw_connection()
+            held = self._held = (raw, Cursor(raw.cursor(), raw, self._engine.dialect))
+        raw, cursor = held
         try:
-            raw.commit()
-        except cursor.errors as exc:
-            raise cursor.wrapped(exc, "COMMIT", None) from exc
-    finally:
-        raw.close()
+            yield cursor
+            try:
+                raw.commit()
+            except cursor.errors as exc:
+                raise cursor.wrapped(exc, "COMMIT", None) from exc
+        except BaseException:
+            self._undo(raw)
+            raise
+
+    def _undo(self, raw: Any) -> None:
+        """Roll back; a connection that is no longer valid (or can't roll back) is dropped."""
+        if raw.is_valid:
+            try:
+                raw.rollback()
+                return
+            except Exception:  # noqa: BLE001 - broken beyond rollback: drop it below
+                raw.invalidate()
+        self.release()
+
+    def release(self) -> None:
+        """Give the connection back to the pool (it rolls back anything uncommitted)."""
+        held, self._held = self._held, None
+        if held is not None:
+            held[0].close()
