@@ -239,3 +239,26 @@ def test_attendance_table_for_people(run):
     out = run("attendance", mid).output
     assert "王建国" in out and "present" in out and "official leave" in out and "出差" in out
     assert "the meeting is NOT valid" in out
+
+
+def test_clean_text_answers_as_its_regular_expressions_for_every_character():
+    """clean_text returns clean text at once (the usual name) and runs its two regular
+    expressions otherwise: the same answer either way, for every character that is a space
+    or not printable (the ones the expressions change) and a sample of the others, alone,
+    between letters, doubled and after a space."""
+    import re
+
+    from meetkit.attendance.counting import clean_text
+
+    def by_expressions(value: str, limit: int) -> str:
+        text = re.sub(r"[\x00-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]", " ", value)
+        return re.sub(r"\s+", " ", text).strip()[:limit]
+
+    special = [chr(c) for c in range(0x110000) if chr(c).isspace() or not chr(c).isprintable()]
+    others = [chr(c) for c in range(0x20, 0x110000, 997)]
+    assert len(special) > 1000
+    for c in special[::7] + special[:300] + others:
+        for text in (c, f"王{c}建国", f"a{c}{c}b", f"a {c}", f"  {c}x "):
+            assert clean_text(text, 6) == by_expressions(text, 6), repr(text)
+    assert clean_text("王建国", 121) == "王建国"
+    assert clean_text(" 王  建国\u200b\n", 121) == "王 建国"

@@ -133,7 +133,13 @@ def status_at(meeting: Meeting, at: dt.datetime, grace_minutes: int) -> str:
 
 def clean_text(value: object, limit: int = TEXT_MAX) -> str:
     """User text on one line: control characters out, spaces collapsed, at most ``limit``."""
-    text = re.sub(r"[\x00-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]", " ", str(value or ""))
+    text = str(value or "")
+    # Already clean (the usual name): printable (no control, zero-width or line-separator
+    # character) and single spaces only between words. Two regular expressions cost a
+    # sign-in ~40 us of CPU for nothing.
+    if text.isprintable() and " ".join(text.split()) == text:
+        return text[:limit]
+    text = re.sub(r"[\x00-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]", " ", text)
     return re.sub(r"\s+", " ", text).strip()[:limit]
 
 

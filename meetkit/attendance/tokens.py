@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from ..config import Config
 
@@ -244,13 +244,22 @@ def which_generation(
     code: str,
     generation: int,
     make: Callable[[bytes, str, int], str] = compact_code,
+    known: Sequence[str] = (),
 ) -> int | None:
     """The generation ``code`` (a compact or short code, normalised) belongs to, from
-    ``generation`` down to 0, or None when it isn't this meeting's."""
+    ``generation`` down to 0, or None when it isn't this meeting's. ``known``: the codes of
+    generations 0 to ``generation`` made already (``compact_codes``), else each is made."""
     for g in range(generation, -1, -1):
-        if hmac.compare_digest(make(secret, meeting_id, g), code):
+        made = known[g] if len(known) > generation else make(secret, meeting_id, g)
+        if hmac.compare_digest(made, code):
             return g
     return None
+
+
+def compact_codes(secret: bytes, meeting_id: str, generation: int) -> tuple[str, ...]:
+    """The printed codes of generations 0 to ``generation``, to check codes against without
+    an HMAC each (the server keeps them with the meeting: ``check_code(known=...)``)."""
+    return tuple(compact_code(secret, meeting_id, g) for g in range(generation + 1))
 
 
 def check_code(
@@ -261,16 +270,18 @@ def check_code(
     window: tuple[int, int],
     generation: int = 0,
     now: float | None = None,
+    known: Sequence[str] = (),
 ) -> str:
     """Check a code a member presents for ``meeting_id`` (a compact printed code or a long
     token); return its kind (``p`` printed, ``r`` rotating) or raise TokenError.
 
     ``window`` is the meeting's printed window (``config_window``): printed codes, long or
-    compact, are accepted only inside it and only for the current ``generation``."""
+    compact, are accepted only inside it and only for the current ``generation``. ``known``:
+    the meeting's ``compact_codes`` up to ``generation``, when the caller keeps them."""
     now = clock.epoch() if now is None else now
     code = str(code)[:400]
     if len(code) == COMPACT_LENGTH and "." not in code:
-        found = which_generation(secret, meeting_id, normal_code(code), generation)
+        found = which_generation(secret, meeting_id, normal_code(code), generation, known=known)
         if found is None:
             raise TokenError("forged", "the sign-in code is not valid")
         kind = PRINTED

@@ -75,6 +75,7 @@ def verify_code(cached: Cached, code: object) -> str:
         cached.meeting.id,
         window=cached.window,
         generation=cached.generation,
+        known=cached.codes,
     )
 
 

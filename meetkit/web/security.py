@@ -184,9 +184,9 @@ class SignedCookieSessions(SecureCookieSessionInterface):
 
     - no Cookie header: an empty session at once (nothing to read or verify);
     - a small flat session (strings, numbers, booleans: a device id, a CSRF token) is signed
-      here in one pass, as itsdangerous would (the app's JSON, zlib when it is shorter,
-      URL-safe base64, a timestamp, HMAC-SHA1 with the key derived from the secret key and the
-      salt once). Flask's ``save_session`` and itsdangerous took about a sixth of a sign-in's
+      here in one pass, as itsdangerous would (the app's JSON, zlib when it is shorter (tried
+      from 256 bytes), URL-safe base64, a timestamp, HMAC-SHA1 with the key derived from the
+      secret key and the salt once). Flask's ``save_session`` and itsdangerous took about a sixth of a sign-in's
       CPU (bench/signin_load.py). Anything else (the tickets' dict) goes through Flask.
 
     The signing serializer is built once, and again when the secret key or its fallbacks
@@ -242,7 +242,7 @@ class SignedCookieSessions(SecureCookieSessionInterface):
             secret = key.encode() if isinstance(key, str) else key
             derived = self._derived = (key, hmac.digest(secret, self.salt.encode(), "sha1"))
         payload = app.json.dumps(data, separators=(",", ":")).encode()
-        compressed = zlib.compress(payload)
+        compressed = zlib.compress(payload) if len(payload) >= _COMPRESS_FROM else payload
         if len(compressed) < len(payload) - 1:
             value = b"." + _b64(compressed)
         else:
@@ -250,6 +250,11 @@ class SignedCookieSessions(SecureCookieSessionInterface):
         value += b"." + _b64(int(clock.epoch()).to_bytes(8, "big").lstrip(b"\0"))
         return (value + b"." + _b64(hmac.digest(derived[1], value, "sha1"))).decode("ascii")
 
+
+# Shorter payloads are not offered to zlib: a device id and a CSRF token are random text it
+# never shortens, and setting up a compressor cost ~150 us of CPU a sign-in (cold, as each
+# phone's request finds the core). Both forms are valid cookies to every reader.
+_COMPRESS_FROM = 256
 
 # What a session value may be for SignedCookieSessions to sign it itself: Flask's tagged JSON
 # writes these as plain JSON (bool is checked by type: True is not tagged).

@@ -6,8 +6,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from flask import current_app
 
 from .security import GuessLimiter
 
@@ -31,6 +34,7 @@ class Cached:
     loaded: float
     generation: int = 0  # the printed code's generation (reissued codes revoke earlier ones)
     window: tuple[int, int] = (0, 0)  # when the printed code is accepted (Unix seconds)
+    codes: tuple[str, ...] = ()  # the printed codes of generations 0 to ``generation``
 
 
 @dataclass
@@ -65,30 +69,43 @@ class Site:
             if meeting is None:
                 self._cache.pop(meeting_id, None)
                 return None
-            from ..attendance.tokens import config_window
+            from ..attendance.tokens import compact_codes, config_window
 
             # `meetkit signin-code reissue` runs in another process: read the generation on
             # every reload, so a revoked code stops working within CACHE_SECONDS.
             generation = ws.store.printed_generation(meeting_id)
             window = config_window(ws.config, meeting.start)
+            codes = (
+                hit.codes
+                if hit is not None and hit.generation == generation
+                else compact_codes(ws.secret, meeting_id, generation)
+            )
             if hit is not None and hit.meeting == meeting:
                 # Unchanged meeting, unchanged snapshot: `update` rewrites who is expected
                 # only together with the meeting's own row (its party group).
                 hit = Cached(
-                    meeting, hit.meeting_type, hit.expected, hit.index, now, generation, window
+                    meeting,
+                    hit.meeting_type,
+                    hit.expected,
+                    hit.index,
+                    now,
+                    generation,
+                    window,
+                    codes,
                 )
             else:
                 expected = ws.store.expected_members(meeting_id)
                 # Only names no other expected member shares: a shared one must be asked.
-                names = [m.name for m in expected]
+                count = Counter(m.name for m in expected)
                 hit = Cached(
                     meeting,
                     ws.plugins.meeting_type(meeting.type),
                     expected,
-                    {m.name: m for m in expected if names.count(m.name) == 1},
+                    {m.name: m for m in expected if count[m.name] == 1},
                     now,
                     generation,
                     window,
+                    codes,
                 )
             with self._lock:
                 if len(self._cache) > 200:
@@ -115,6 +132,4 @@ class Site:
 
 
 def site() -> Site:
-    from flask import current_app
-
     return current_app.extensions["meetkit"]
