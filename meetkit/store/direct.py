@@ -41,22 +41,24 @@ class Compiled:
             for name, bind in binds.items()
         }
         # Values baked into the statement (a literal, a LIMIT): used when not given.
-        self.defaults = {name: bind.effective_value for name, bind in binds.items()}
+        self.defaults = {
+            name: bind.effective_value for name, bind in binds.items() if not bind.required
+        }
         self.positional = bool(compiled.positional)
         names = list(compiled.positiontup or ()) if self.positional else list(binds)
-        self.order = [(name, processors[name]) for name in names]
+        self.names = names
+        # Only the parameters whose type changes them on the way in (a moment on SQLite).
+        self.processors = [(n, proc) for n, proc in processors.items() if proc is not None]
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
         """The driver's parameters for ``values`` (every name the statement uses)."""
-        defaults = self.defaults
-        out = [
-            (name, value if proc is None or value is None else proc(value))
-            for name, proc in self.order
-            for value in (values[name] if name in values else defaults[name],)
-        ]
+        given = {**self.defaults, **values}
+        for name, proc in self.processors:
+            if given[name] is not None:
+                given[name] = proc(given[name])
         if self.positional:
-            return tuple(value for _, value in out)
-        return dict(out)
+            return tuple([given[name] for name in self.names])
+        return {name: given[name] for name in self.names}
 
 
 class Statements:

@@ -5,6 +5,7 @@ limiter check. Pages and the JSON API both use these; they differ only in how th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -262,6 +263,8 @@ MAX_DEPTH = 2  # every body is one flat object; deeper nesting is refused before
 def _too_deep(raw: bytes) -> bool:
     """True when arrays and objects nest deeper than MAX_DEPTH: one pass over the bytes,
     before json.loads would recurse into them (thousands of levels raise RecursionError)."""
+    if raw.count(b"{") + raw.count(b"[") <= MAX_DEPTH:  # no more openers than that at all
+        return False
     depth, in_string, escaped = 0, False, False
     for byte in raw:
         if in_string:
@@ -287,8 +290,6 @@ def flat_json(*required: str, strings: bool = True) -> tuple[dict[str, Any] | No
     scalar with ``strings=False``), with ``required`` keys non-blank strings. (the object,
     None), or (None, why not) for a 400; not JSON: 415 (raised). Nested objects or arrays are
     refused here, never a 500."""
-    import json
-
     if not request.is_json:
         abort(415)
     raw = request.get_data(cache=True)  # MAX_CONTENT_LENGTH: 413 before this reads more

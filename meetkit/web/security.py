@@ -72,8 +72,12 @@ def token_state(sent: str | None, token: str) -> str:
 def admin_state() -> str:
     """The admin token of this request (``Authorization: Bearer`` or the cookie): see
     ``token_state``."""
-    auth = request.headers.get("Authorization", "")
-    sent = auth[7:].strip() if auth.startswith("Bearer ") else request.cookies.get(ADMIN_COOKIE)
+    environ = request.environ
+    auth = environ.get("HTTP_AUTHORIZATION", "")
+    if auth.startswith("Bearer "):
+        sent: str | None = auth[7:].strip()
+    else:  # the cookie; no Cookie header (a phone's first request): nothing to parse
+        sent = request.cookies.get(ADMIN_COOKIE) if "HTTP_COOKIE" in environ else None
     return token_state(sent, current_app.config["MEETKIT_ADMIN_TOKEN"])
 
 
