@@ -811,6 +811,42 @@ def test_a_running_server_sees_a_reissue_and_a_moved_meeting(app, ws, mid, monke
     assert early.status_code == 403 and early.get_json()["reason"] == "not-yet"
 
 
+@pytest.mark.parametrize("secure", [False, True])
+def test_the_session_cookie_is_werkzeugs_and_flask_reads_it(ws, secure):
+    """The session cookie a phone's first answer sets is built by SignedCookieSessions: the
+    same header werkzeug's dump_cookie makes (attributes, order, date), a value itsdangerous
+    signed, which Flask's own reader opens with the same contents."""
+    from flask.sessions import SecureCookieSession
+    from werkzeug.http import dump_cookie, http_date
+
+    from meetkit.web.security import _http_date
+
+    app = make_app(ws)
+    app.config["SESSION_COOKIE_SECURE"] = secure
+    interface = app.session_interface
+    with app.test_request_context("/api/ping"):
+        session = SecureCookieSession({"device": "AbC-d_9", "csrf": "x" * 32})
+        session.permanent = True
+        response = app.response_class("{}")
+        interface.save_session(app, session, response)
+    header = response.headers["Set-Cookie"]
+    value = header.split(";")[0].split("=", 1)[1]
+    expires = header.split("Expires=")[1].split(";")[0]
+    assert header == dump_cookie(
+        "meetkit",
+        value,
+        expires=expires,
+        httponly=True,
+        path="/",
+        secure=secure,
+        samesite="Lax",
+    )
+    assert response.headers["Vary"] == "Cookie"
+    assert interface.get_signing_serializer(app).loads(value) == dict(session)
+    for when in (0, 1_765_000_000, 1_765_000_001, 4_102_444_800):
+        assert _http_date(when) == http_date(when)
+
+
 def test_the_short_address_opens_the_page(app, ws, mid):
     client = app.test_client()
     code = printed_code(ws, mid)

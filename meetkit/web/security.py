@@ -4,6 +4,7 @@ the admin token, a limit on guesses per device and address, and response headers
 from __future__ import annotations
 
 import base64
+import email.utils
 import hmac
 import re
 import secrets
@@ -225,17 +226,38 @@ class SignedCookieSessions(SecureCookieSessionInterface):
         else:
             response.headers["Vary"] = "Cookie"
         lifetime = int(app.permanent_session_lifetime.total_seconds())
-        response.set_cookie(
-            self.get_cookie_name(app),
-            self._signed(app, dict(session)),
-            expires=int(clock.epoch()) + lifetime if session.permanent else None,
-            httponly=self.get_cookie_httponly(app),
-            domain=self.get_cookie_domain(app),
-            path=self.get_cookie_path(app),
-            secure=self.get_cookie_secure(app),
-            partitioned=self.get_cookie_partitioned(app),
-            samesite=self.get_cookie_samesite(app),
-        )
+        expires = int(clock.epoch()) + lifetime if session.permanent else None
+        name, value = self.get_cookie_name(app), self._signed(app, dict(session))
+        domain, path = self.get_cookie_domain(app), self.get_cookie_path(app)
+        secure, httponly = self.get_cookie_secure(app), self.get_cookie_httponly(app)
+        partitioned, samesite = self.get_cookie_partitioned(app), self.get_cookie_samesite(app)
+        plain = path == "/" and name.isascii() and name.isidentifier() and len(value) < 3800
+        if domain or partitioned or samesite not in (None, "Lax", "Strict", "None") or not plain:
+            response.set_cookie(  # what werkzeug has more to say about: it says it
+                name,
+                value,
+                expires=expires,
+                httponly=httponly,
+                domain=domain,
+                path=path,
+                secure=secure,
+                partitioned=partitioned,
+                samesite=samesite,
+            )
+            return
+        # werkzeug's dump_cookie for this cookie (tests/test_web_app.py compares the two): a
+        # name and a value of URL-safe base64 and dots need no quoting; attributes in its order.
+        parts = [f"{name}={value}"]
+        if expires is not None:
+            parts.append(f"Expires={_http_date(expires)}")
+        if secure:
+            parts.append("Secure")
+        if httponly:
+            parts.append("HttpOnly")
+        parts.append(f"Path={path}")
+        if samesite:
+            parts.append(f"SameSite={samesite}")
+        response.headers.add("Set-Cookie", "; ".join(parts))
 
     def _signed(self, app: Flask, data: dict) -> str:
         """``URLSafeTimedSerializer.dumps(data)`` with Flask's settings (see the class)."""
@@ -263,6 +285,18 @@ _COMPRESS_FROM = 256
 # What a session value may be for SignedCookieSessions to sign it itself: Flask's tagged JSON
 # writes these as plain JSON (bool is checked by type: True is not tagged).
 _FLAT = (str, int, float, bool, type(None))
+
+
+_DATE: list[tuple[int, str]] = [(0, "")]
+
+
+def _http_date(when: int) -> str:
+    """``werkzeug.http.http_date(when)``, kept for the second it names (a busy minute sets
+    a hundred cookies a second)."""
+    last = _DATE[0]
+    if last[0] != when:
+        last = _DATE[0] = (when, email.utils.formatdate(when, usegmt=True))
+    return last[1]
 
 
 def _b64(data: bytes) -> bytes:
