@@ -13,8 +13,7 @@ lookup, events): measured at 40% of a sign-in's CPU in the server (docs/benchmar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import DBAPIError
@@ -131,24 +130,14 @@ class Dedicated:
         self._engine = engine
         self._held: tuple[Any, Cursor] | None = None
 
-    @contextmanager
-    def transaction(self) -> Iterator[Cursor]:
-        """One transaction: committed when the block ends, rolled back if it raises. The
-        caller makes sure no two run at once."""
+    def transaction(self) -> _Transaction:
+        """One transaction (``with dedicated.transaction() as cursor:``): committed when the
+        block ends, rolled back if it raises. The caller makes sure no two run at once."""
         held = self._held
         if held is None:
             raw = self._engine.raw_connection()
             held = self._held = (raw, Cursor(raw.cursor(), raw, self._engine.dialect))
-        raw, cursor = held
-        try:
-            yield cursor
-            try:
-                raw.commit()
-            except cursor.errors as exc:
-                raise cursor.wrapped(exc, "COMMIT", None) from exc
-        except BaseException:
-            self._undo(raw)
-            raise
+        return _Transaction(self, *held)
 
     def _undo(self, raw: Any) -> None:
         """Roll back; a connection that is no longer valid (or can't roll back) is dropped."""
@@ -165,3 +154,30 @@ class Dedicated:
         held, self._held = self._held, None
         if held is not None:
             held[0].close()
+
+
+class _Transaction:
+    """``Dedicated.transaction``'s block (a plain class: no generator per sign-in)."""
+
+    __slots__ = ("_owner", "_raw", "_cursor")
+
+    def __init__(self, owner: Dedicated, raw: Any, cursor: Cursor):
+        self._owner, self._raw, self._cursor = owner, raw, cursor
+
+    def __enter__(self) -> Cursor:
+        return self._cursor
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any
+    ) -> None:
+        if kind is None:
+            try:
+                self._raw.commit()
+                return
+            except self._cursor.errors as error:
+                self._owner._undo(self._raw)
+                raise self._cursor.wrapped(error, "COMMIT", None) from error
+            except BaseException:
+                self._owner._undo(self._raw)
+                raise
+        self._owner._undo(self._raw)

@@ -305,7 +305,7 @@ def flat_json(*required: str, strings: bool = True) -> tuple[dict[str, Any] | No
         if not isinstance(data.get(key), str) or not data[key].strip():
             return None, _("{key!r} is required (a string)").format(key=key)
     for key, value in data.items():
-        if isinstance(value, dict | list) or (
+        if isinstance(value, (dict, list)) or (
             strings and value is not None and not isinstance(value, str)
         ):
             return None, _("{key!r} must be a string").format(key=key)
