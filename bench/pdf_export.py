@@ -6,9 +6,13 @@ The floor is LibreOffice's own start-up: `soffice --headless --convert-to pdf` o
 before timing). meetkit converts all the documents of all the meetings asked for in one
 LibreOffice run (meetkit/reports/pdf.py), so its cost should stay near that start-up. Goals (issue 25):
 one meeting (a lesson: five documents, and print.pdf merged) within 1.3x of the floor, three
-meetings within 2x, in CPU time (user + system of the process and its children). It also times
-LibreOffice alone converting the same documents in one run (not a goal): the difference is
-meetkit's own part.
+meetings within 2x, in CPU time (user + system of the process and its children).
+
+Not goals, printed to read the goals by: meetkit starts LibreOffice with glibc's heap top padded
+(MALLOC_TOP_PAD_, meetkit/reports/pdf.py), which halves LibreOffice's own CPU time; the floor is
+timed both ways, and the ratios are also given against the floor started as meetkit starts it.
+LibreOffice alone converting the same documents in one run, started as meetkit starts it: the
+difference is meetkit's own part.
 
     python bench/pdf_export.py [-n RUNS]
 """
@@ -28,8 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import machine, meetkit_command, timed_both  # noqa: E402  (bench/_common.py)
 
 FLOOR = "soffice --convert-to pdf (one small .docx)"
+PADDED = "the same, as meetkit starts it (heap top padded)"
 GOALS = {"export --pdf, 1 meeting": 1.3, "export --pdf, 3 meetings": 2.0}
-LO_ALONE = ("LibreOffice alone, 1 meeting's documents", "LibreOffice alone, 3 meetings' documents")
+LO_ALONE = (
+    "LibreOffice alone, 1 meeting's documents (padded)",
+    "LibreOffice alone, 3 meetings' documents (padded)",
+)
 
 
 def main() -> int:
@@ -40,7 +48,7 @@ def main() -> int:
     from docx import Document
 
     from meetkit.meetings.init import init_workspace
-    from meetkit.reports.pdf import documents_in_order, find_soffice
+    from meetkit.reports.pdf import TOP_PAD, documents_in_order, find_soffice
     from meetkit.workspace import Workspace
 
     soffice = find_soffice()
@@ -75,14 +83,16 @@ def main() -> int:
         ]
         ws = Workspace(root)
         docs = [[str(f) for f in documents_in_order(ws, ws.store.get_meeting(i))] for i in ids]
+        padded = ["env", f"MALLOC_TOP_PAD_={TOP_PAD}", *floor_cmd]
         commands = {
             FLOOR: floor_cmd,
+            PADDED: padded,
             "export --pdf, 1 meeting": mk + ["export", ids[0], "--pdf", "--no-progress"],
             "export --pdf, 3 meetings": mk + ["export", *ids, "--pdf", "--no-progress"],
             # What LibreOffice alone costs on the same documents (not a goal): what is left
             # for meetkit is the difference.
-            LO_ALONE[0]: floor_cmd[:-1] + docs[0],
-            LO_ALONE[1]: floor_cmd[:-1] + [f for meeting in docs for f in meeting],
+            LO_ALONE[0]: padded[:-1] + docs[0],
+            LO_ALONE[1]: padded[:-1] + [f for meeting in docs for f in meeting],
         }
         for cmd in commands.values():  # warm: the profile, the disk cache, .pyc files
             timed_both(cmd)
@@ -97,7 +107,7 @@ def main() -> int:
         med = {name: statistics.median(v) for name, v in cpu.items()}
         for name in commands:
             print(
-                f"  {name:44s} CPU median {med[name] * 1000:7.1f} ms   "
+                f"  {name:50s} CPU median {med[name] * 1000:7.1f} ms   "
                 f"wall median {statistics.median(wall[name]) * 1000:7.1f} ms"
             )
         met = True
@@ -107,7 +117,8 @@ def main() -> int:
             met = met and ratio <= goal
             print(
                 f"{name}: {ratio:.2f}x the floor ({FLOOR}, CPU {med[FLOOR] * 1000:.1f} ms); "
-                f"goal {goal}x: {'met' if ratio <= goal else 'NOT met'}; wall {wall_ratio:.2f}x"
+                f"goal {goal}x: {'met' if ratio <= goal else 'NOT met'}; wall {wall_ratio:.2f}x; "
+                f"{med[name] / med[PADDED]:.2f}x the floor started as meetkit starts it"
             )
         for name, alone in zip(GOALS, LO_ALONE):
             print(

@@ -105,6 +105,11 @@ def test_only_the_admin_reaches_the_console_and_every_post_needs_csrf(app, admin
 
 
 def test_the_new_meeting_form_is_prepare_and_keeps_what_was_typed(admin, root):
+    page = admin.get("/admin/meetings/new?type=life").get_data(as_text=True)
+    # One place chooses the type (the form above, showing its defaults); the form that
+    # prepares carries the chosen one.
+    assert page.count("<select") - page.count('id="f-group"') - page.count('id="f-lang"') == 1
+    assert '<input type="hidden" name="type" value="life">' in page
     page = admin.get("/admin/meetings/new?type=lesson").get_data(as_text=True)
     for name in ("type", "date", "time", "place", "topic", "host", "recorder", "lecturer"):
         assert f'name="{name}"' in page

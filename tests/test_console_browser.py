@@ -149,6 +149,7 @@ def test_a_month_of_work_in_the_console(workspace, browser, servers, tmp_path):
     page.goto(f"{base}/admin/meetings/new")
     shoot(page, tmp_path, "new-meeting")
     page.select_option("#f-type", "committee")
+    page.click("#pick-type-button")  # the form below now prepares a committee meeting
     page.fill("#f-date", (today + dt.timedelta(days=1)).isoformat())
     page.fill("#f-time", "25:61")  # refused: the form comes back as typed, the field named
     page.fill("#f-place", "党员活动室")
@@ -171,6 +172,7 @@ def test_a_month_of_work_in_the_console(workspace, browser, servers, tmp_path):
     # -- a general meeting, now, with a secret ballot voted from three phones ----------------
     page.goto(f"{base}/admin/meetings/new")
     page.select_option("#f-type", "general")
+    page.click("#pick-type-button")  # the form below now prepares a general meeting
     page.fill("#f-date", today.isoformat())
     page.fill("#f-time", now.strftime("%H:%M"))
     page.locator("input[name=vote]").first.fill("选举出席上级党代会代表")
@@ -232,6 +234,7 @@ def test_a_month_of_work_in_the_console(workspace, browser, servers, tmp_path):
     # -- a life meeting's cycle, the appraisal graded on one page -----------------------------
     page.goto(f"{base}/admin/meetings/new")
     page.select_option("#f-type", "life")
+    page.click("#pick-type-button")  # the form below now prepares a life meeting
     page.fill("#f-date", (today + dt.timedelta(days=2)).isoformat())
     page.click("#prepare-button")
     life = page.url.rsplit("/", 1)[1]

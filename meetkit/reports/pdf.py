@@ -9,6 +9,15 @@ converted, so a failure leaves nothing half-written.
 Several meetings (``export ID ID ... --pdf``) convert in ONE LibreOffice run (``export_many``):
 LibreOffice's start-up is most of one export (about 60%), so one process for all the files
 is what makes three meetings cost little more than one (bench/pdf_export.py).
+
+LibreOffice runs with glibc's ``MALLOC_TOP_PAD_`` at 256 MiB (``soffice_env``). Its headless
+backend clears pixel buffers of a hundred megabytes and more while it starts (pixman and memset
+take 90% of its ~300,000 page faults); each buffer is a fresh ``mmap`` that the kernel must
+fault in page by page, which is most of LibreOffice's CPU time. With the heap's top kept padded
+the buffers reuse memory already mapped: on this project's 2-core test machine a conversion of
+one small document takes 0.50 s of CPU instead of 0.98 s, 52,000 page faults instead of 303,000
+(the resident size grows by ~45 MB). Other C libraries ignore the variable; a value the user
+set is kept.
 """
 
 from __future__ import annotations
@@ -33,6 +42,17 @@ INSTALL = _(
     "set MEETKIT_SOFFICE to its soffice program"
 )
 TIMEOUT = 300
+TOP_PAD = str(256 * 1024 * 1024)
+
+
+def soffice_env() -> dict[str, str]:
+    """The environment LibreOffice runs in: this process's, with glibc's heap top padded (see
+    the module's docstring) unless MALLOC_TOP_PAD_ is set already."""
+    import os
+
+    env = dict(os.environ)
+    env.setdefault("MALLOC_TOP_PAD_", TOP_PAD)
+    return env
 
 
 def find_soffice() -> str:
@@ -123,6 +143,7 @@ def convert(ws: Workspace, files: list[Path], soffice: str | None = None) -> dic
                 capture_output=True,
                 text=True,
                 timeout=TIMEOUT,
+                env=soffice_env(),
             )
         except subprocess.TimeoutExpired:
             raise MeetkitError(
