@@ -185,20 +185,22 @@ def secure_headers(response: Response) -> Response:
 
 class SignedCookieSessions(SecureCookieSessionInterface):
     """Flask's own signed-cookie sessions: the same cookie, in the same format, read by
-    Flask's code. Two shortcuts, both for the request every phone sends first:
+    Flask's code. Shortcuts, all for the request every phone sends first:
 
     - no Cookie header: an empty session at once (nothing to read or verify);
     - a small flat session (strings, numbers, booleans: a device id, a CSRF token) is signed
-      here in one pass, as itsdangerous would (the app's JSON, zlib when it is shorter (tried
+      here in one pass, as itsdangerous would: the app's JSON, zlib when it is shorter (tried
       from 256 bytes), URL-safe base64, a timestamp, HMAC-SHA1 with the key derived from the
-      secret key and the salt once). Flask's ``save_session`` and itsdangerous took about a sixth of a sign-in's
-      CPU (bench/signin_load.py). Anything else (the tickets' dict) goes through Flask.
+      secret key and the salt once (the HMAC keyed once and copied for each signature);
+    - its Set-Cookie header is written as werkzeug's ``dump_cookie`` writes it.
 
-    The signing serializer is built once, and again when the secret key or its fallbacks
+    Flask's ``save_session`` and itsdangerous took about a sixth of a sign-in's CPU
+    (bench/signin_load.py). Anything else (the tickets' dict) goes through Flask. The signing
+    serializer (for reading) is built once, and again when the secret key or its fallbacks
     change."""
 
     _built: tuple[tuple, URLSafeTimedSerializer | None] | None = None
-    _derived: tuple[str | bytes, bytes] | None = None
+    _derived: tuple[str | bytes, hmac.HMAC] | None = None
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
@@ -265,8 +267,11 @@ class SignedCookieSessions(SecureCookieSessionInterface):
         assert key is not None  # save_session checked it
         derived = self._derived
         if derived is None or derived[0] != key:
+            # The key derived from the secret key and the salt, as an HMAC keyed with it once:
+            # each signature copies it (keying an HMAC cost more than the copy, cold).
             secret = key.encode() if isinstance(key, str) else key
-            derived = self._derived = (key, hmac.digest(secret, self.salt.encode(), "sha1"))
+            signing = hmac.digest(secret, self.salt.encode(), "sha1")
+            derived = self._derived = (key, hmac.new(signing, digestmod="sha1"))
         payload = app.json.dumps(data, separators=(",", ":")).encode()
         compressed = zlib.compress(payload) if len(payload) >= _COMPRESS_FROM else payload
         if len(compressed) < len(payload) - 1:
@@ -274,7 +279,9 @@ class SignedCookieSessions(SecureCookieSessionInterface):
         else:
             value = _b64(payload)
         value += b"." + _b64(int(clock.epoch()).to_bytes(8, "big").lstrip(b"\0"))
-        return (value + b"." + _b64(hmac.digest(derived[1], value, "sha1"))).decode("ascii")
+        mac = derived[1].copy()
+        mac.update(value)
+        return (value + b"." + _b64(mac.digest())).decode("ascii")
 
 
 # Shorter payloads are not offered to zlib: a device id and a CSRF token are random text it
