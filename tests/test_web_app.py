@@ -847,6 +847,36 @@ def test_the_session_cookie_is_werkzeugs_and_flask_reads_it(ws, secure):
         assert _http_date(when) == http_date(when)
 
 
+def test_every_answer_carries_the_security_headers_once(app, ws, mid):
+    """Pages, the API, its errors, a wrong method, an unknown address: each answer has the
+    security headers, once each, and is not to be cached; a static file keeps its own
+    caching header (a header the view set is kept) and still gets the others."""
+    client = app.test_client()
+    answers = {
+        "page": client.get("/c"),
+        "api 201": api(client, mid, {"token": printed_code(ws, mid), "name": "王建国"}),
+        "api 404": api(client, "2020-01-01-nosuch", {"token": "x", "name": "x"}),
+        "api 415": client.post(f"/api/meetings/{mid}/signins", data="name=x"),
+        "405": client.get(f"/api/meetings/{mid}/signins"),
+        "page 404": client.get("/no/such/page"),
+    }
+    assert [r.status_code for r in answers.values()] == [200, 201, 404, 415, 405, 404]
+    expected = {
+        "Content-Security-Policy": "frame-ancestors 'none'",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-store",
+    }
+    for what, response in answers.items():
+        for name, value in expected.items():
+            assert len(response.headers.getlist(name)) == 1, (what, name)
+            assert value in response.headers[name], (what, name)
+    static = client.get("/static/style.css")
+    assert static.status_code == 200 and static.headers["X-Frame-Options"] == "DENY"
+    assert static.headers.getlist("Cache-Control") == ["no-cache"]
+
+
 def test_the_short_address_opens_the_page(app, ws, mid):
     client = app.test_client()
     code = printed_code(ws, mid)

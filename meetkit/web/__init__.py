@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from .i18n import words
-from .security import MAX_BODY, GuessLimiter, SignedCookieSessions, csrf_token, secure_headers
+from .security import MAX_BODY, GuessLimiter, SecureHeaders, SignedCookieSessions, csrf_token
 from .site import Cached, Site, log, site  # noqa: F401  (the app's shared state)
 
 if TYPE_CHECKING:
@@ -85,7 +85,9 @@ def create_app(
     # The features' pages (the ballots, the opinion page) and other plugins' pages, registered
     # through meetkit_register_routes, on the same app and its safeguards.
     workspace.plugins.call("meetkit_register_routes", app=app, workspace=workspace)
-    app.after_request(secure_headers)
+    # Every answer's security headers, as WSGI middleware (Flask's documented way to wrap
+    # wsgi_app; its stubs declare wsgi_app a method).
+    app.wsgi_app = SecureHeaders(app.wsgi_app)  # type: ignore[method-assign]
 
     @app.context_processor
     def _globals() -> dict[str, Any]:

@@ -13,12 +13,16 @@ import time
 import zlib
 from collections import deque
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Request, Response, abort, current_app, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from itsdangerous import URLSafeTimedSerializer
 
 from .. import clock
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 # YYYY-MM-DD-type[-n]: what MeetingStore.add_meeting makes, and nothing that could be a path.
 MEETING_ID = re.compile(r"\d{4}-\d{2}-\d{2}-[a-z0-9][a-z0-9-]{0,58}")
@@ -168,19 +172,28 @@ _SECURE = (
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "no-referrer"),
 )
+_NO_STORE = (*_SECURE, ("Cache-Control", "no-store"))
 
 
-def secure_headers(response: Response) -> Response:
-    """Headers on every answer: no framing, no sniffing, no referrer (the token is in URLs).
-    A header the view set itself is kept. The names present are read once (werkzeug's
-    ``setdefault`` scans every header for each name: a tenth of a sign-in's header work)."""
-    headers = response.headers
-    present = {name.lower() for name in headers.keys()}
-    wanted = list(_SECURE)
-    if not request.path.startswith("/static/"):
-        wanted.append(("Cache-Control", "no-store"))
-    headers.extend([(k, v) for k, v in wanted if k.lower() not in present])
-    return response
+class SecureHeaders:
+    """WSGI middleware around the app: headers on every answer (pages, the API, errors): no
+    framing, no sniffing, no referrer (the token is in URLs), and no caching but for
+    /static/. A header the view set itself is kept. Added to the header list the app hands
+    to the server, constant and checked once here, instead of through werkzeug's Headers for
+    each response (a sign-in's answer, bench/signin_load.py)."""
+
+    def __init__(self, app: WSGIApplication):
+        self.app = app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        wanted = _SECURE if environ.get("PATH_INFO", "").startswith("/static/") else _NO_STORE
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            present = {name.lower() for name, _ in headers}
+            headers.extend(h for h in wanted if h[0].lower() not in present)
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
 
 
 class SignedCookieSessions(SecureCookieSessionInterface):
