@@ -152,13 +152,13 @@ def match_member(
 
     ``index`` ({name: member} of ``expected``, names that are unique) makes the usual exact
     match a dict lookup."""
-    from ..members import Ambiguous, find
-
     if member:
         return next((m for m in expected if m.id == member), None)
     name = clean_text(name, NAME_MAX + 1)
     if index is not None and name in index:
         return index[name]
+    from ..members import Ambiguous, find  # only past the usual exact match (a sign-in's CPU)
+
     try:
         return find(expected, name)
     except Ambiguous:

@@ -138,8 +138,6 @@ def sign_in(
     """Sign an expected member in (``member``: their id, else ``name``); a repeat answers
     ``already``. Refused attempts are stored with their reason before NotExpected,
     Ambiguous or SigninClosed is raised."""
-    from ..members import Ambiguous
-
     at = at or now()
     store = ws.store
     try:
@@ -148,6 +146,8 @@ def sign_in(
             raise SigninClosed(_("sign-in for {meeting} is closed").format(meeting=meeting.id))
         found = expected_member(ws, meeting, name, expected, index, member)
     except MeetkitError as exc:
+        from ..members import Ambiguous  # only for a refusal (each import costs a sign-in)
+
         reason = (
             "cancelled"
             if isinstance(exc, MeetingCancelled)

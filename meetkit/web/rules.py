@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 from ..attendance import rules as att
 from ..attendance.tokens import TokenError, check_code
 from ..i18n import _
+from ..members import Ambiguous
 from .i18n import words
 from .security import address, check_meeting_id, client_keys, device_id
 from .site import Cached, site
@@ -92,8 +93,6 @@ def limited_name_guess(
     """429 for a client over the limit whose name (or member id) isn't expected (it would be
     one more guess), before anything is written; None otherwise (an expected name is never
     refused here, nor a name several expected members share: that asks which one)."""
-    from ..members import Ambiguous
-
     wait = wait_seconds()
     if not wait:
         return None
