@@ -9,6 +9,12 @@ import tempfile
 from pathlib import Path
 
 
+def user_cache_dir() -> Path:
+    """meetkit's folder in the user's cache ($XDG_CACHE_HOME/meetkit, else ~/.cache/meetkit):
+    what can be made again and only saves time (plugin commands, compiled templates)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "meetkit"
+
+
 def _default_mode(path: Path) -> int:
     """Keep an existing file's permissions; a new file gets 0666 less the umask, like open()."""
     try:

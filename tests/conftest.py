@@ -153,6 +153,15 @@ def english_messages():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def own_user_cache(tmp_path_factory):
+    """meetkit's user cache (plugin commands, compiled templates: files.user_cache_dir) is the
+    suite's own, not the developer's ~/.cache/meetkit."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def english_after_each_test():
     """A test that switched the language in-process (i18n.set_language) doesn't leak it."""

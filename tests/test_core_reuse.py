@@ -40,6 +40,45 @@ def test_templates_compile_once_and_each_meeting_keeps_its_own_text(workspace):
     assert "第二课<乙>" in two and "第一课<甲>&" not in two
 
 
+def test_a_new_process_takes_compiled_templates_from_the_users_cache(tmp_path, monkeypatch):
+    """What one process compiled, the next reads from the user's cache instead of compiling;
+    a file that is damaged or made for other settings is compiled again, never used."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from meetkit.documents import limits
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = "{{ who }} 同志：{% for x in items %}{{ x }}；{% endfor %}"
+    COMPILED.clear()
+    env = limits.LimitedSandbox()
+    first = env.from_string(source).render(who="张伟", items=["一", "二"])
+    kept = list((tmp_path / "meetkit" / "templates").glob("*.code"))
+    assert len(kept) == 1
+
+    compiles = []
+    real = SandboxedEnvironment.compile
+
+    def counted(self, *args, **kwargs):
+        compiles.append(args[0])
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SandboxedEnvironment, "compile", counted)
+    COMPILED.clear()  # as in a new process
+    again = limits.LimitedSandbox().from_string(source).render(who="张伟", items=["一", "二"])
+    assert again == first == "张伟 同志：一；二；" and compiles == []
+
+    # Other syntax settings: another key, compiled.
+    COMPILED.clear()
+    other = limits.LimitedSandbox(variable_start_string="[[", variable_end_string="]]")
+    assert other.from_string("[[ who ]]").render(who="李") == "李" and len(compiles) == 1
+
+    # A damaged file: compiled again and the render is right.
+    kept[0].write_bytes(b"\x00not marshal")
+    COMPILED.clear()
+    assert limits.LimitedSandbox().from_string(source).render(who="王", items=[]) == "王 同志："
+    assert len(compiles) == 2
+
+
 def test_follow_up_lists_are_read_once_per_render_and_fresh_after(workspace, monkeypatch):
     ws = Workspace(workspace)
     earlier = prepare(ws, "lesson", Options(date=DAY.isoformat()))

@@ -41,7 +41,9 @@ def _installed_may_add_commands() -> bool:
             stamp[entry] = os.stat(entry or ".").st_mtime_ns
         except OSError:
             continue
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "meetkit"
+    from ..files import user_cache_dir
+
+    cache = user_cache_dir()
     path = cache / "plugin-commands.json"
     try:
         kept = json.loads(path.read_text(encoding="utf-8"))
