@@ -11,8 +11,16 @@ from pathlib import Path
 
 def user_cache_dir() -> Path:
     """meetkit's folder in the user's cache ($XDG_CACHE_HOME/meetkit, else ~/.cache/meetkit):
-    what can be made again and only saves time (plugin commands, compiled templates)."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "meetkit"
+    what can be made again and only saves time (plugin commands, compiled templates). OSError
+    when there is no home to keep it in: callers then do without (never a shared folder such
+    as /tmp, since compiled code is read back from here)."""
+    own = os.environ.get("XDG_CACHE_HOME")
+    if own and os.path.isabs(own):
+        return Path(own) / "meetkit"
+    try:
+        return Path.home() / ".cache" / "meetkit"
+    except RuntimeError as exc:  # no HOME and no password entry
+        raise OSError(str(exc)) from None
 
 
 def _default_mode(path: Path) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from docx import Document
 
 from meetkit.documents.limits import COMPILED
@@ -77,6 +78,28 @@ def test_a_new_process_takes_compiled_templates_from_the_users_cache(tmp_path, m
     COMPILED.clear()
     assert limits.LimitedSandbox().from_string(source).render(who="王", items=[]) == "王 同志："
     assert len(compiles) == 2
+
+
+def test_without_a_home_templates_compile_and_nothing_is_kept(monkeypatch):
+    """No HOME and no XDG_CACHE_HOME (a service account): no cache, and no shared folder used
+    instead; a relative XDG_CACHE_HOME is ignored, as the XDG spec says."""
+    import pathlib
+
+    from meetkit import files
+    from meetkit.documents import limits
+
+    def no_home() -> pathlib.Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setattr(pathlib.Path, "home", staticmethod(no_home))
+    with pytest.raises(OSError):
+        files.user_cache_dir()
+    COMPILED.clear()
+    assert (
+        limits.LimitedSandbox().from_string("{{ a }}：{{ b }}").render(a="甲", b="乙") == "甲：乙"
+    )
+    assert not pathlib.Path("relative").exists()
 
 
 def test_follow_up_lists_are_read_once_per_render_and_fresh_after(workspace, monkeypatch):

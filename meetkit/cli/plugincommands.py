@@ -43,8 +43,10 @@ def _installed_may_add_commands() -> bool:
             continue
     from ..files import user_cache_dir
 
-    cache = user_cache_dir()
-    path = cache / "plugin-commands.json"
+    try:
+        path = user_cache_dir() / "plugin-commands.json"
+    except OSError:  # no home to keep the answer in
+        return _scan_entry_points()
     try:
         kept = json.loads(path.read_text(encoding="utf-8"))
         if kept.get("stamp") == stamp:
@@ -53,7 +55,7 @@ def _installed_may_add_commands() -> bool:
         pass
     answer = _scan_entry_points()
     try:
-        cache.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         from ..files import atomic_write_text
 
         atomic_write_text(path, json.dumps({"stamp": stamp, "answer": answer}))
