@@ -80,6 +80,20 @@ def test_a_new_process_takes_compiled_templates_from_the_users_cache(tmp_path, m
     assert len(compiles) == 2
 
 
+def test_the_users_template_cache_stays_small(tmp_path, monkeypatch):
+    from meetkit.documents import limits
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(limits, "DISK_LIMIT", 3)
+    COMPILED.clear()
+    folder = tmp_path / "meetkit" / "templates"
+    for n in range(3):
+        limits.LimitedSandbox().from_string(f"{{{{ x }}}}{n}").render(x="")
+    assert len(list(folder.glob("*.code"))) == 3
+    assert limits.LimitedSandbox().from_string("{{ x }}第四").render(x="") == "第四"
+    assert len(list(folder.glob("*.code"))) == 1  # the full folder was cleared first
+
+
 def test_without_a_home_templates_compile_and_nothing_is_kept(monkeypatch):
     """No HOME and no XDG_CACHE_HOME (a service account): no cache, and no shared folder used
     instead; a relative XDG_CACHE_HOME is ignored, as the XDG spec says."""

@@ -83,6 +83,9 @@ COMPILED_LIMIT = 256  # texts kept (a pack has ~10, every built-in document ~60)
 # operators and its syntax settings; the file holds that digest again, checked on reading. A
 # missing, unreadable or foreign file means compiling, as before; a cache that cannot be
 # written is skipped.
+DISK_LIMIT = 1024  # files kept (a year of every type in both languages: about 60)
+
+
 def _disk_key(env: jinja2.Environment, source: str) -> str:
     import hashlib
     import sys
@@ -143,6 +146,10 @@ def _disk_write(key: str, code: Any) -> None:
     try:
         folder = user_cache_dir() / "templates"
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        kept = list(folder.glob("*.code"))
+        if len(kept) >= DISK_LIMIT:  # old versions' and edited templates' code: start afresh
+            for old in kept:
+                old.unlink(missing_ok=True)
         atomic_write_bytes(folder / f"{key[:40]}.code", marshal.dumps((key, code)))
     except (OSError, ValueError):
         pass  # no cache: compiled again next time
