@@ -364,7 +364,7 @@ def periods(year: int, req: Requirement) -> list[Period]:
     ]
 
 
-def _type_row(
+def type_row(
     key: str,
     name: str,
     group: str,
@@ -374,7 +374,9 @@ def _type_row(
     today: dt.date,
     start: dt.date,
 ) -> TypeRow:
-    """Counts and gaps of one type (or one party group's meetings) from their dates."""
+    """Counts and gaps of one type (or one party group's meetings) from their dates, by
+    ``req`` (from ``requirements``): the branch's ledger and the committee's roll-up
+    (meetkit.committee.rollup) both count with this one rule."""
     months = [0] * 12
     held = planned = 0
     for d in dates:
@@ -413,22 +415,6 @@ def _type_row(
     elif all(p.status == "before" for p in row.periods):
         row.status = "before"
     return row
-
-
-def type_row(
-    key: str,
-    name: str,
-    group: str,
-    req: Requirement,
-    dates: list[dt.date],
-    year: int,
-    today: dt.date,
-    start: dt.date,
-) -> TypeRow:
-    """Counts and gaps of one type (or one party group's meetings) from their dates, by
-    ``req`` (from ``requirements``): the branch's ledger and the committee's roll-up
-    (meetkit.committee.rollup) both count with this one rule."""
-    return _type_row(key, name, group, req, dates, year, today, start)
 
 
 # --------------------------------------------------------------------------------------------
@@ -482,18 +468,16 @@ def build(
             )
             for g in groups:
                 rows.append(
-                    _type_row(
-                        key, name, g, reqs[key], by_type.get((key, g), []), year, today, start
-                    )
+                    type_row(key, name, g, reqs[key], by_type.get((key, g), []), year, today, start)
                 )
         else:
             rows.append(
-                _type_row(key, name, "", reqs[key], by_type.get((key, ""), []), year, today, start)
+                type_row(key, name, "", reqs[key], by_type.get((key, ""), []), year, today, start)
             )
     for (key, group), dates in by_type.items():  # meetings of a type no plugin registers now
         if key not in types:
             rows.append(
-                _type_row(
+                type_row(
                     key, key, group, Requirement(0, None, 0, "unknown"), dates, year, today, start
                 )
             )
